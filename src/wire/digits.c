@@ -1,0 +1,114 @@
+/* digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h). */
+#include "ssgw/digits.h"
+
+#include <string.h>
+
+static const char nibble_chars[16] = "0123456789*#abc?";
+
+static int char_to_nibble(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    switch (c) {
+    case '*':
+        return 0xa;
+    case '#':
+        return 0xb;
+    case 'a':
+    case 'A':
+        return 0xc;
+    case 'b':
+    case 'B':
+        return 0xd;
+    case 'c':
+    case 'C':
+        return 0xe;
+    default:
+        return -1;
+    }
+}
+
+int ssgw_tbcd_decode(const uint8_t *p, size_t len, char *out, size_t outcap)
+{
+    size_t n = 0;
+    if (outcap == 0) return -1;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t lo = p[i] & 0x0f, hi = p[i] >> 4;
+        if (lo == 0xf) return -1;
+        if (n + 1 >= outcap) return -1;
+        out[n++] = nibble_chars[lo];
+        if (hi == 0xf) {
+            if (i != len - 1) return -1;
+            break;
+        }
+        if (n + 1 >= outcap) return -1;
+        out[n++] = nibble_chars[hi];
+    }
+    out[n] = '\0';
+    return (int)n;
+}
+
+int ssgw_tbcd_encode(const char *digits, uint8_t *out, size_t outcap)
+{
+    size_t n = strlen(digits);
+    size_t octets = (n + 1) / 2;
+    if (octets > outcap) return -1;
+    for (size_t i = 0; i < n; i += 2) {
+        int lo = char_to_nibble(digits[i]);
+        int hi = i + 1 < n ? char_to_nibble(digits[i + 1]) : 0xf;
+        if (lo < 0 || hi < 0) return -1;
+        out[i / 2] = (uint8_t)(lo | (hi << 4));
+    }
+    return (int)octets;
+}
+
+int ssgw_bcd_decode(const uint8_t *p, size_t len, bool odd, char *out, size_t outcap)
+{
+    size_t digits = len * 2 - (odd && len ? 1 : 0);
+    if (digits + 1 > outcap) return -1;
+    for (size_t i = 0; i < digits; i++) {
+        uint8_t nib = (i & 1) ? p[i / 2] >> 4 : p[i / 2] & 0x0f;
+        out[i] = nibble_chars[nib];
+    }
+    out[digits] = '\0';
+    return (int)digits;
+}
+
+int ssgw_bcd_encode(const char *digits, uint8_t *out, size_t outcap, bool *odd)
+{
+    size_t n = strlen(digits);
+    size_t octets = (n + 1) / 2;
+    if (octets > outcap) return -1;
+    for (size_t i = 0; i < n; i += 2) {
+        int lo = char_to_nibble(digits[i]);
+        int hi = i + 1 < n ? char_to_nibble(digits[i + 1]) : 0;
+        if (lo < 0 || hi < 0) return -1;
+        out[i / 2] = (uint8_t)(lo | (hi << 4));
+    }
+    *odd = (n & 1) != 0;
+    return (int)octets;
+}
+
+bool ssgw_digits_valid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (n >= SSGW_DIGITS_MAX || char_to_nibble(s[n]) < 0) return false;
+    return n > 0;
+}
+
+bool ssgw_digits_has_prefix(const char *digits, const char *prefix)
+{
+    return strncmp(digits, prefix, strlen(prefix)) == 0;
+}
+
+int ssgw_e212_mnc_len(const char *imsi)
+{
+    /* MCCs that allocate 3-digit MNCs (ITU-T E.212 list; North America, India, ...). */
+    static const char *const three[] = {"302", "310", "311", "312", "313", "314", "315", "316",
+                                        "334", "338", "342", "344", "346", "348", "354", "356",
+                                        "358", "360", "365", "376", "405", "708", "722", "732"};
+    if (strlen(imsi) < 3) return 2;
+    for (size_t i = 0; i < sizeof three / sizeof three[0]; i++)
+        if (strncmp(imsi, three[i], 3) == 0) return 3;
+    return 2;
+}

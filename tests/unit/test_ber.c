@@ -1,0 +1,158 @@
+/* test_ber.c - BER reader/writer (X.690) and digit codecs, against hand-made and spec bytes. */
+#include "check.h"
+#include "ssgw/ber.h"
+#include "ssgw/digits.h"
+
+static void ber_definite_short_and_long(void)
+{
+    uint8_t in[300];
+    in[0] = 0x04;
+    in[1] = 0x82;
+    in[2] = 0x01;
+    in[3] = 0x00;
+    memset(in + 4, 0xab, 256);
+    ssgw_ber_tlv t;
+    ssgw_error e;
+    CHECK_INT(ssgw_ber_read(in, 260, &t, &e), 0);
+    CHECK_INT(t.len, 256);
+    CHECK_INT(t.hdr_len, 4);
+    CHECK_INT(t.total, 260);
+    CHECK_INT(ssgw_ber_read(in, 259, &t, &e), -1);
+    CHECK_INT(e.code, SSGW_E_TRUNCATED);
+}
+
+static void ber_indefinite(void)
+{
+    /* SEQUENCE (indefinite) { [0] 01, SEQUENCE (indefinite) { NULL } } EOC */
+    uint8_t in[] = {0x30, 0x80, 0x80, 0x01, 0x01, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00};
+    ssgw_ber_tlv t, c;
+    ssgw_error e;
+    CHECK_INT(ssgw_ber_read(in, sizeof in, &t, &e), 0);
+    CHECK(t.indefinite);
+    CHECK_INT(t.len, 9);
+    CHECK_INT(t.total, sizeof in);
+    ssgw_ber_iter it;
+    ssgw_ber_iter_init(&it, t.val, t.len);
+    CHECK_INT(ssgw_ber_next(&it, &c, &e), 1);
+    CHECK(ssgw_ber_is(&c, SSGW_BER_CONTEXT, 0));
+    CHECK_INT(ssgw_ber_next(&it, &c, &e), 1);
+    CHECK_INT(c.len, 2);
+    CHECK_INT(ssgw_ber_next(&it, &c, &e), 0);
+    /* missing end-of-contents */
+    CHECK_INT(ssgw_ber_read(in, sizeof in - 2, &t, &e), -1);
+    /* indefinite on a primitive is refused */
+    uint8_t bad[] = {0x04, 0x80, 0x00, 0x00};
+    CHECK_INT(ssgw_ber_read(bad, sizeof bad, &t, &e), -1);
+    CHECK_INT(e.code, SSGW_E_BAD_LENGTH);
+}
+
+static void ber_deep_nesting_bounded(void)
+{
+    uint8_t in[400];
+    for (int i = 0; i < 200; i++) {
+        in[2 * i] = 0x30;
+        in[2 * i + 1] = 0x80;
+    }
+    ssgw_ber_tlv t;
+    ssgw_error e;
+    CHECK_INT(ssgw_ber_read(in, sizeof in, &t, &e), -1);
+    CHECK_INT(e.code, SSGW_E_TOO_DEEP);
+}
+
+static void ber_high_tag_and_int(void)
+{
+    uint8_t mem[64];
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, sizeof mem);
+    ssgw_ber_put_int(&b, SSGW_BER_CONTEXT, 100, -129);
+    /* X.690 8.1.2.4: tag 100 = 0x9f 0x64; -129 = 0xff 0x7f */
+    uint8_t want[] = {0x9f, 0x64, 0x02, 0xff, 0x7f};
+    CHECK_MEM(b.data, b.len, want, sizeof want);
+    ssgw_ber_tlv t;
+    ssgw_error e;
+    int64_t v;
+    CHECK_INT(ssgw_ber_read(b.data, b.len, &t, &e), 0);
+    CHECK_INT(t.tag, 100);
+    CHECK_INT(ssgw_ber_get_int(&t, &v, "x", &e), 0);
+    CHECK_INT(v, -129);
+    ssgw_buf_init(&b, mem, sizeof mem);
+    ssgw_ber_put_int(&b, SSGW_BER_UNIVERSAL, 2, 128);
+    uint8_t want2[] = {0x02, 0x02, 0x00, 0x80};
+    CHECK_MEM(b.data, b.len, want2, sizeof want2);
+}
+
+static void ber_open_close_long(void)
+{
+    uint8_t mem[512], payload[200];
+    memset(payload, 7, sizeof payload);
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, sizeof mem);
+    size_t m = ssgw_ber_open(&b, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
+    ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, false, 4, payload, sizeof payload);
+    ssgw_ber_close(&b, m);
+    CHECK(!b.overflow);
+    CHECK_INT(b.len, 1 + 2 + 3 + 200);
+    CHECK_INT(mem[1], 0x81);
+    CHECK_INT(mem[2], 203);
+    ssgw_buf_init(&b, mem, 10);
+    ssgw_ber_put_tlv(&b, 0, false, 4, payload, 20);
+    CHECK(b.overflow);
+}
+
+static void ber_oid(void)
+{
+    /* MAP networkLocUpContext-v3: 0.4.0.0.1.0.1.3 = 04 00 00 01 00 01 03 */
+    uint8_t want[] = {0x04, 0x00, 0x00, 0x01, 0x00, 0x01, 0x03};
+    uint8_t out[16];
+    char s[64];
+    CHECK_INT(ssgw_ber_oid_from_str("0.4.0.0.1.0.1.3", out, sizeof out), 7);
+    CHECK_MEM(out, 7, want, 7);
+    CHECK_INT(ssgw_ber_oid_to_str(want, 7, s, sizeof s) > 0, 1);
+    CHECK_STR(s, "0.4.0.0.1.0.1.3");
+    /* dialogue-as-id 0.0.17.773.1.1.1 = 00 11 86 05 01 01 01 */
+    uint8_t das[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
+    CHECK_INT(ssgw_ber_oid_from_str("0.0.17.773.1.1.1", out, sizeof out), 7);
+    CHECK_MEM(out, 7, das, 7);
+    CHECK_INT(ssgw_ber_oid_to_str(das, 6, s, sizeof s) > 0, 1); /* ok: ends on a full arc */
+    uint8_t trunc[] = {0x00, 0x11, 0x86};
+    CHECK_INT(ssgw_ber_oid_to_str(trunc, 3, s, sizeof s), -1);
+    CHECK_INT(ssgw_ber_oid_from_str("3.1", out, sizeof out), -1);
+    CHECK_INT(ssgw_ber_oid_from_str("1.2.x", out, sizeof out), -1);
+}
+
+static void digits_tbcd_bcd(void)
+{
+    /* IMSI 234150999999999 (TS 29.002 TBCD) = 32 14 05 99 99 99 99 f9 */
+    uint8_t want[] = {0x32, 0x14, 0x05, 0x99, 0x99, 0x99, 0x99, 0xf9};
+    uint8_t out[16];
+    char s[SSGW_DIGITS_MAX + 1];
+    CHECK_INT(ssgw_tbcd_encode("234150999999999", out, sizeof out), 8);
+    CHECK_MEM(out, 8, want, 8);
+    CHECK_INT(ssgw_tbcd_decode(want, 8, s, sizeof s), 15);
+    CHECK_STR(s, "234150999999999");
+    uint8_t badfill[] = {0xf1, 0x23};
+    CHECK_INT(ssgw_tbcd_decode(badfill, 2, s, sizeof s), -1);
+    bool odd;
+    CHECK_INT(ssgw_bcd_encode("49123", out, sizeof out, &odd), 3);
+    CHECK(odd);
+    CHECK_INT(out[2], 0x03);
+    CHECK_INT(ssgw_bcd_decode(out, 3, true, s, sizeof s), 5);
+    CHECK_STR(s, "49123");
+    CHECK(ssgw_digits_valid("12*#"));
+    CHECK(!ssgw_digits_valid(""));
+    CHECK(!ssgw_digits_valid("12x"));
+    CHECK_INT(ssgw_e212_mnc_len("310150123456789"), 3);
+    CHECK_INT(ssgw_e212_mnc_len("26201"), 2);
+}
+
+int main(void)
+{
+    RUN(ber_definite_short_and_long);
+    RUN(ber_indefinite);
+    RUN(ber_deep_nesting_bounded);
+    RUN(ber_high_tag_and_int);
+    RUN(ber_open_close_long);
+    RUN(ber_oid);
+    RUN(digits_tbcd_bcd);
+    return check_summary();
+}

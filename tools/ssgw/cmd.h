@@ -1,0 +1,14 @@
+/* cmd.h - the subcommand table entry and every subcommand's entry point. */
+#ifndef SSGW_TOOLS_CMD_H
+#define SSGW_TOOLS_CMD_H
+
+struct ssgw_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+};
+
+int cmd_decode(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

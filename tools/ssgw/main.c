@@ -1,0 +1,38 @@
+/*
+ * main.c - `ssgw`, the OpenSSGW command line: a table of subcommands, each in
+ * its own cmd_*.c file. This file only dispatches and prints the usage.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct ssgw_command commands[] = {
+    {"decode", "decode every SS7 message in a capture (text or JSON lines)", cmd_decode},
+    {"version", "print the version", cmd_version},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: ssgw <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n`ssgw <command> --help` describes each command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "ssgw: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
