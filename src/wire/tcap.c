@@ -1,0 +1,505 @@
+/*
+ * tcap.c - TCAP transaction portion and component decoding (ITU-T Q.773).
+ *
+ * Q.773 clause 4.2.1 / tables 8-11: the TC messages Unidirectional [APPLICATION 1],
+ * Begin [2], End [4], Continue [5] and Abort [7]; transaction IDs [APPLICATION 8]/[9]
+ * of 1..4 octets; P-AbortCause [APPLICATION 10]; dialogue portion [APPLICATION 11]
+ * (decoded in tcap_dialogue.c); component portion [APPLICATION 12].
+ * Q.773 clause 4.2.3 / tables 12-20: the components Invoke [1], ReturnResultLast [2],
+ * ReturnError [3], Reject [4] and ReturnResultNotLast [7].
+ *
+ * Elements of a message must appear in the order of the ASN.1 SEQUENCE, at most once,
+ * and only where the rule table below allows them. Lengths are read with the BER
+ * primitives, so indefinite lengths are accepted anywhere a constructed value appears.
+ */
+#include "ssgw/tcap.h"
+
+#include <string.h>
+
+/* Q.773 tables 8-11 (elements) and Q.774 3.2 (which dialogue APDU goes where). An AARE
+ * may be carried in an Abort when the responder refuses the dialogue. */
+static const ssgw_tcap_msg_rule msg_rules[] = {
+    {SSGW_TCAP_UNIDIRECTIONAL, SSGW_TCAP_EL_COMPONENTS,
+     SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, 1u << SSGW_TCAP_DLG_AUDT},
+    {SSGW_TCAP_BEGIN, SSGW_TCAP_EL_OTID,
+     SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, 1u << SSGW_TCAP_DLG_AARQ},
+    {SSGW_TCAP_END, SSGW_TCAP_EL_DTID,
+     SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, 1u << SSGW_TCAP_DLG_AARE},
+    {SSGW_TCAP_CONTINUE, SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DTID,
+     SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS,
+     1u << SSGW_TCAP_DLG_AARE},
+    {SSGW_TCAP_ABORT, SSGW_TCAP_EL_DTID,
+     SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_PABORT | SSGW_TCAP_EL_DIALOGUE,
+     (1u << SSGW_TCAP_DLG_AARE) | (1u << SSGW_TCAP_DLG_ABRT)},
+};
+
+const ssgw_tcap_msg_rule *ssgw_tcap_msg_rule_for(ssgw_tcap_msg_type t)
+{
+    for (size_t i = 0; i < sizeof msg_rules / sizeof msg_rules[0]; i++)
+        if (msg_rules[i].type == t) return &msg_rules[i];
+    return NULL;
+}
+
+const char *ssgw_tcap_msg_type_name(ssgw_tcap_msg_type t)
+{
+    switch (t) {
+    case SSGW_TCAP_UNIDIRECTIONAL:
+        return "unidirectional";
+    case SSGW_TCAP_BEGIN:
+        return "begin";
+    case SSGW_TCAP_END:
+        return "end";
+    case SSGW_TCAP_CONTINUE:
+        return "continue";
+    case SSGW_TCAP_ABORT:
+        return "abort";
+    }
+    return "unknown";
+}
+
+static const char *const pabort_names[] = {
+    "unrecognizedMessageType",     "unrecognizedTransactionID", "badlyFormattedTransactionPortion",
+    "incorrectTransactionPortion", "resourceLimitation",
+};
+
+const char *ssgw_tcap_pabort_cause_name(int cause)
+{
+    if (cause < 0 || (size_t)cause >= sizeof pabort_names / sizeof pabort_names[0])
+        return "unknown";
+    return pabort_names[cause];
+}
+
+const char *ssgw_tcap_comp_type_name(ssgw_tcap_comp_type t)
+{
+    switch (t) {
+    case SSGW_TCAP_COMP_INVOKE:
+        return "invoke";
+    case SSGW_TCAP_COMP_RETURN_RESULT_LAST:
+        return "returnResultLast";
+    case SSGW_TCAP_COMP_RETURN_ERROR:
+        return "returnError";
+    case SSGW_TCAP_COMP_REJECT:
+        return "reject";
+    case SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST:
+        return "returnResultNotLast";
+    }
+    return "unknown";
+}
+
+const char *ssgw_tcap_code_kind_name(ssgw_tcap_code_kind k)
+{
+    switch (k) {
+    case SSGW_TCAP_CODE_NONE:
+        return "none";
+    case SSGW_TCAP_CODE_LOCAL:
+        return "local";
+    case SSGW_TCAP_CODE_GLOBAL:
+        return "global";
+    }
+    return "unknown";
+}
+
+const char *ssgw_tcap_problem_type_name(ssgw_tcap_problem_type t)
+{
+    switch (t) {
+    case SSGW_TCAP_PROBLEM_GENERAL:
+        return "general";
+    case SSGW_TCAP_PROBLEM_INVOKE:
+        return "invoke";
+    case SSGW_TCAP_PROBLEM_RETURN_RESULT:
+        return "returnResult";
+    case SSGW_TCAP_PROBLEM_RETURN_ERROR:
+        return "returnError";
+    }
+    return "unknown";
+}
+
+/* Q.773 tables 17-20 (GeneralProblem, InvokeProblem, ReturnResultProblem, ReturnErrorProblem). */
+static const char *const general_problems[] = {"unrecognizedComponent", "mistypedComponent",
+                                               "badlyStructuredComponent"};
+static const char *const invoke_problems[] = {
+    "duplicateInvokeID",        "unrecognizedOperation",    "mistypedParameter",
+    "resourceLimitation",       "initiatingRelease",        "unrecognizedLinkedID",
+    "linkedResponseUnexpected", "unexpectedLinkedOperation"};
+static const char *const rr_problems[] = {"unrecognizedInvokeID", "returnResultUnexpected",
+                                          "mistypedParameter"};
+static const char *const re_problems[] = {"unrecognizedInvokeID", "returnErrorUnexpected",
+                                          "unrecognizedError", "unexpectedError",
+                                          "mistypedParameter"};
+
+const char *ssgw_tcap_problem_name(ssgw_tcap_problem_type t, int64_t code)
+{
+    const char *const *names;
+    size_t n;
+    switch (t) {
+    case SSGW_TCAP_PROBLEM_GENERAL:
+        names = general_problems, n = 3;
+        break;
+    case SSGW_TCAP_PROBLEM_INVOKE:
+        names = invoke_problems, n = 8;
+        break;
+    case SSGW_TCAP_PROBLEM_RETURN_RESULT:
+        names = rr_problems, n = 3;
+        break;
+    case SSGW_TCAP_PROBLEM_RETURN_ERROR:
+        names = re_problems, n = 5;
+        break;
+    default:
+        return "unknown";
+    }
+    return code >= 0 && (uint64_t)code < n ? names[code] : "unknown";
+}
+
+void ssgw_tcap_tid_set(ssgw_tcap_tid *t, uint32_t v, unsigned len)
+{
+    memset(t, 0, sizeof *t);
+    if (len < 1 || len > 4) return;
+    t->present = true;
+    t->len = (uint8_t)len;
+    for (unsigned i = 0; i < len; i++)
+        t->bytes[i] = (uint8_t)(v >> (8 * (len - 1 - i)));
+    t->value = len == 4 ? v : v & ((1u << (8 * len)) - 1);
+}
+
+static int fail(ssgw_error *err, ssgw_errcode code, const char *field, size_t off)
+{
+    return ssgw_fail(err, SSGW_LAYER_TCAP, code, field, off);
+}
+
+static ssgw_tcap_span span_at(const ssgw_ber_tlv *t, size_t off)
+{
+    ssgw_tcap_span s = {off, t->total, t->hdr_len, t->indefinite};
+    return s;
+}
+
+/* Reads one TLV at buf (which lies at `base` in the caller's buffer); a BER error is
+ * reported as a TCAP error on `field`. */
+static int read_el(const uint8_t *buf, size_t len, size_t base, ssgw_ber_tlv *t, const char *field,
+                   ssgw_error *err)
+{
+    ssgw_error e;
+    if (ssgw_ber_read(buf, len, t, &e) < 0) return fail(err, e.code, field, base + e.offset);
+    return 0;
+}
+
+/* Like ssgw_ber_next, with the error renamed; *off receives the element's offset in the
+ * caller's buffer (contents start at `base`). */
+static int next_el(ssgw_ber_iter *it, size_t base, ssgw_ber_tlv *t, size_t *off, const char *field,
+                   ssgw_error *err)
+{
+    ssgw_error e;
+    size_t pos = it->pos;
+    int r = ssgw_ber_next(it, t, &e);
+    if (r < 0) return fail(err, e.code, field, base + e.offset);
+    *off = base + pos;
+    return r;
+}
+
+static int get_int(const ssgw_ber_tlv *t, size_t off, int64_t lo, int64_t hi, int64_t *v,
+                   const char *field, ssgw_error *err)
+{
+    if (t->constructed || t->len < 1 || t->len > 8) return fail(err, SSGW_E_BAD_LENGTH, field, off);
+    ssgw_error e;
+    if (ssgw_ber_get_int(t, v, field, &e) < 0) return fail(err, e.code, field, off);
+    if (*v < lo || *v > hi) return fail(err, SSGW_E_BAD_VALUE, field, off);
+    return 0;
+}
+
+/* OPERATION / ERROR: CHOICE { localValue INTEGER, globalValue OBJECT IDENTIFIER }. */
+static int get_code(const ssgw_ber_tlv *t, size_t off, ssgw_tcap_code *c, const char *field,
+                    ssgw_error *err)
+{
+    if (ssgw_ber_is(t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_INTEGER)) {
+        c->kind = SSGW_TCAP_CODE_LOCAL;
+        return get_int(t, off, INT64_MIN, INT64_MAX, &c->local, field, err);
+    }
+    if (ssgw_ber_is(t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID)) {
+        if (t->constructed || t->len == 0 || (t->val[t->len - 1] & 0x80))
+            return fail(err, SSGW_E_BAD_VALUE, field, off);
+        c->kind = SSGW_TCAP_CODE_GLOBAL;
+        c->global = t->val;
+        c->global_len = t->len;
+        return 0;
+    }
+    return fail(err, SSGW_E_BAD_TAG, field, off);
+}
+
+static void set_param(ssgw_tcap_component *c, const uint8_t *buf, const ssgw_ber_tlv *t, size_t off)
+{
+    c->param_present = true;
+    c->param_tlv = buf + off;
+    c->param_tlv_len = t->total;
+    c->param = t->val;
+    c->param_len = t->len;
+    c->param_span = span_at(t, off);
+}
+
+/* After the last element a component may hold: anything more is an error. */
+static int expect_end(ssgw_ber_iter *it, size_t base, const char *field, ssgw_error *err)
+{
+    ssgw_ber_tlv t;
+    size_t off;
+    int r = next_el(it, base, &t, &off, field, err);
+    if (r < 0) return -1;
+    if (r > 0) return fail(err, SSGW_E_BAD_TAG, field, off);
+    return 0;
+}
+
+int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
+                               ssgw_error *err)
+{
+    ssgw_ber_tlv t, e;
+    size_t off;
+    int64_t v;
+
+    memset(c, 0, sizeof *c);
+    if (read_el(buf, len, 0, &t, "component", err) < 0) return -1;
+    if (t.total != len) return fail(err, SSGW_E_BAD_LENGTH, "component", t.total);
+    if (t.cls != SSGW_BER_CONTEXT || !t.constructed ||
+        !(t.tag == 1 || t.tag == 2 || t.tag == 3 || t.tag == 4 || t.tag == 7))
+        return fail(err, SSGW_E_BAD_TAG, "component type", 0);
+    c->type = (ssgw_tcap_comp_type)t.tag;
+    c->span = span_at(&t, 0);
+
+    const char *name = ssgw_tcap_comp_type_name(c->type);
+    size_t base = t.hdr_len;
+    ssgw_ber_iter it;
+    ssgw_ber_iter_init(&it, t.val, t.len);
+
+    /* invokeID InvokeIdType, or for a Reject CHOICE { derivable, not-derivable NULL } */
+    int r = next_el(&it, base, &e, &off, "invoke id", err);
+    if (r < 0) return -1;
+    if (r == 0) return fail(err, SSGW_E_MISSING, "invoke id", base);
+    if (c->type == SSGW_TCAP_COMP_REJECT &&
+        ssgw_ber_is(&e, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_NULL)) {
+        if (e.constructed || e.len != 0) return fail(err, SSGW_E_BAD_LENGTH, "invoke id", off);
+    } else {
+        if (!ssgw_ber_is(&e, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_INTEGER))
+            return fail(err, SSGW_E_BAD_TAG, "invoke id", off);
+        if (get_int(&e, off, -128, 127, &v, "invoke id", err) < 0) return -1;
+        c->invoke_id_present = true;
+        c->invoke_id = (int)v;
+    }
+
+    switch (c->type) {
+    case SSGW_TCAP_COMP_INVOKE:
+        r = next_el(&it, base, &e, &off, "operation code", err);
+        if (r < 0) return -1;
+        if (r > 0 && ssgw_ber_is(&e, SSGW_BER_CONTEXT, 0)) {
+            if (get_int(&e, off, -128, 127, &v, "linked id", err) < 0) return -1;
+            c->linked_id_present = true;
+            c->linked_id = (int)v;
+            r = next_el(&it, base, &e, &off, "operation code", err);
+            if (r < 0) return -1;
+        }
+        if (r == 0) return fail(err, SSGW_E_MISSING, "operation code", base + t.len);
+        if (get_code(&e, off, &c->opcode, "operation code", err) < 0) return -1;
+        r = next_el(&it, base, &e, &off, "parameter", err);
+        if (r < 0) return -1;
+        if (r > 0) set_param(c, buf, &e, off);
+        return expect_end(&it, base, name, err);
+
+    case SSGW_TCAP_COMP_RETURN_RESULT_LAST:
+    case SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST:
+        r = next_el(&it, base, &e, &off, "result", err);
+        if (r < 0) return -1;
+        if (r > 0) {
+            /* result SEQUENCE { opcode, parameter OPTIONAL } */
+            if (!ssgw_ber_is(&e, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE) || !e.constructed)
+                return fail(err, SSGW_E_BAD_TAG, "result", off);
+            ssgw_ber_iter in;
+            ssgw_ber_tlv f;
+            size_t ibase = off + e.hdr_len, foff;
+            ssgw_ber_iter_init(&in, e.val, e.len);
+            r = next_el(&in, ibase, &f, &foff, "operation code", err);
+            if (r < 0) return -1;
+            if (r == 0) return fail(err, SSGW_E_MISSING, "operation code", ibase);
+            if (get_code(&f, foff, &c->opcode, "operation code", err) < 0) return -1;
+            r = next_el(&in, ibase, &f, &foff, "parameter", err);
+            if (r < 0) return -1;
+            if (r > 0) set_param(c, buf, &f, foff);
+            if (expect_end(&in, ibase, "result", err) < 0) return -1;
+        }
+        return expect_end(&it, base, name, err);
+
+    case SSGW_TCAP_COMP_RETURN_ERROR:
+        r = next_el(&it, base, &e, &off, "error code", err);
+        if (r < 0) return -1;
+        if (r == 0) return fail(err, SSGW_E_MISSING, "error code", base + t.len);
+        if (get_code(&e, off, &c->error, "error code", err) < 0) return -1;
+        r = next_el(&it, base, &e, &off, "parameter", err);
+        if (r < 0) return -1;
+        if (r > 0) set_param(c, buf, &e, off);
+        return expect_end(&it, base, name, err);
+
+    case SSGW_TCAP_COMP_REJECT:
+        r = next_el(&it, base, &e, &off, "problem", err);
+        if (r < 0) return -1;
+        if (r == 0) return fail(err, SSGW_E_MISSING, "problem", base + t.len);
+        if (e.cls != SSGW_BER_CONTEXT || e.tag > 3)
+            return fail(err, SSGW_E_BAD_TAG, "problem", off);
+        c->problem_type = (ssgw_tcap_problem_type)e.tag;
+        if (get_int(&e, off, INT64_MIN, INT64_MAX, &c->problem_code, "problem", err) < 0) return -1;
+        return expect_end(&it, base, name, err);
+    }
+    return fail(err, SSGW_E_BAD_TAG, "component type", 0);
+}
+
+static void comp_rebase(ssgw_tcap_component *c, size_t d)
+{
+    c->span.off += d;
+    if (c->param_present) c->param_span.off += d;
+}
+
+void ssgw_tcap_comp_iter_init(ssgw_tcap_comp_iter *it, const ssgw_tcap_msg *m)
+{
+    it->buf = m->components_present ? m->components : NULL;
+    it->len = m->components_present ? m->components_len : 0;
+    it->pos = 0;
+    it->base = m->components_present ? m->components_span.off + m->components_span.hdr_len : 0;
+}
+
+int ssgw_tcap_comp_next(ssgw_tcap_comp_iter *it, ssgw_tcap_component *c, ssgw_error *err)
+{
+    ssgw_ber_tlv t;
+    size_t at = it->base + it->pos;
+    if (it->pos >= it->len) return 0;
+    if (read_el(it->buf + it->pos, it->len - it->pos, at, &t, "component", err) < 0) return -1;
+    if (ssgw_tcap_decode_component(it->buf + it->pos, t.total, c, err) < 0) {
+        ssgw_error_rebase(err, at);
+        return -1;
+    }
+    comp_rebase(c, at);
+    it->pos += t.total;
+    return 1;
+}
+
+/* Rank of each transaction-portion element in the SEQUENCE order. */
+static int element_of(const ssgw_ber_tlv *t, unsigned *bit, const char **field)
+{
+    if (t->cls != SSGW_BER_APPLICATION) return -1;
+    switch (t->tag) {
+    case 8:
+        *bit = SSGW_TCAP_EL_OTID, *field = "otid";
+        return 0;
+    case 9:
+        *bit = SSGW_TCAP_EL_DTID, *field = "dtid";
+        return 1;
+    case 10:
+        *bit = SSGW_TCAP_EL_PABORT, *field = "p-abort cause";
+        return 2;
+    case 11:
+        *bit = SSGW_TCAP_EL_DIALOGUE, *field = "dialogue portion";
+        return 2;
+    case 12:
+        *bit = SSGW_TCAP_EL_COMPONENTS, *field = "component portion";
+        return 3;
+    }
+    return -1;
+}
+
+static int get_tid(const ssgw_ber_tlv *t, size_t off, ssgw_tcap_tid *tid, const char *field,
+                   ssgw_error *err)
+{
+    if (t->constructed) return fail(err, SSGW_E_BAD_TAG, field, off);
+    if (t->len < 1 || t->len > 4) return fail(err, SSGW_E_BAD_LENGTH, field, off);
+    tid->present = true;
+    tid->len = (uint8_t)t->len;
+    tid->value = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        tid->bytes[i] = t->val[i];
+        tid->value = (tid->value << 8) | t->val[i];
+    }
+    tid->span = span_at(t, off);
+    return 0;
+}
+
+static int get_components(const uint8_t *buf, const ssgw_ber_tlv *t, size_t off, ssgw_tcap_msg *m,
+                          ssgw_error *err)
+{
+    if (!t->constructed) return fail(err, SSGW_E_BAD_TAG, "component portion", off);
+    /* ComponentPortion ::= SEQUENCE SIZE (1..MAX) OF Component */
+    if (t->len == 0) return fail(err, SSGW_E_BAD_LENGTH, "component portion", off);
+    m->components_present = true;
+    m->components_span = span_at(t, off);
+    m->components = buf + off + t->hdr_len;
+    m->components_len = t->len;
+    ssgw_tcap_comp_iter it;
+    ssgw_tcap_component c;
+    int r;
+    ssgw_tcap_comp_iter_init(&it, m);
+    while ((r = ssgw_tcap_comp_next(&it, &c, err)) > 0)
+        m->component_count++;
+    return r;
+}
+
+int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_error *err)
+{
+    ssgw_ber_tlv t, e;
+    memset(m, 0, sizeof *m);
+    m->buf = buf;
+    if (read_el(buf, len, 0, &t, "message", err) < 0) return -1;
+    const ssgw_tcap_msg_rule *rule = NULL;
+    if (t.cls == SSGW_BER_APPLICATION && t.constructed)
+        rule = ssgw_tcap_msg_rule_for((ssgw_tcap_msg_type)t.tag);
+    if (!rule) return fail(err, SSGW_E_BAD_TAG, "message type", 0);
+    if (t.total != len) return fail(err, SSGW_E_BAD_LENGTH, "trailing bytes", t.total);
+    m->type = rule->type;
+    m->span = span_at(&t, 0);
+
+    size_t base = t.hdr_len, off;
+    unsigned seen = 0;
+    int last_rank = -1, r;
+    ssgw_ber_iter it;
+    ssgw_ber_iter_init(&it, t.val, t.len);
+    while ((r = next_el(&it, base, &e, &off, "transaction portion", err)) > 0) {
+        unsigned bit = 0;
+        const char *field = "transaction portion";
+        int rank = element_of(&e, &bit, &field);
+        if (rank < 0) return fail(err, SSGW_E_BAD_TAG, "transaction portion", off);
+        if (!(rule->allowed & bit)) return fail(err, SSGW_E_BAD_TAG, field, off);
+        if (seen & bit) return fail(err, SSGW_E_DUPLICATE, field, off);
+        if (rank <= last_rank) /* out of order, or both abort reasons */
+            return fail(err, SSGW_E_BAD_TAG, field, off);
+        last_rank = rank;
+        seen |= bit;
+        switch (bit) {
+        case SSGW_TCAP_EL_OTID:
+            if (get_tid(&e, off, &m->otid, field, err) < 0) return -1;
+            break;
+        case SSGW_TCAP_EL_DTID:
+            if (get_tid(&e, off, &m->dtid, field, err) < 0) return -1;
+            break;
+        case SSGW_TCAP_EL_PABORT: {
+            int64_t v;
+            if (get_int(&e, off, 0, 127, &v, field, err) < 0) return -1;
+            m->pabort_present = true;
+            m->pabort_cause = (int)v;
+            m->pabort_span = span_at(&e, off);
+            break;
+        }
+        case SSGW_TCAP_EL_DIALOGUE:
+            if (ssgw_tcap_decode_dialogue(buf + off, e.total, &m->dialogue, err) < 0) {
+                ssgw_error_rebase(err, off);
+                return -1;
+            }
+            m->dialogue.portion.off += off;
+            m->dialogue.pdu.off += off;
+            if (m->dialogue.user_info_present) m->dialogue.user_info_span.off += off;
+            if (!(rule->dialogues & (1u << m->dialogue.type)))
+                return fail(err, SSGW_E_BAD_TAG, "dialogue pdu", m->dialogue.pdu.off);
+            m->dialogue_present = true;
+            break;
+        case SSGW_TCAP_EL_COMPONENTS:
+            if (get_components(buf, &e, off, m, err) < 0) return -1;
+            break;
+        }
+    }
+    if (r < 0) return -1;
+    unsigned missing = rule->mandatory & ~seen;
+    if (missing & SSGW_TCAP_EL_OTID) return fail(err, SSGW_E_MISSING, "otid", base);
+    if (missing & SSGW_TCAP_EL_DTID) return fail(err, SSGW_E_MISSING, "dtid", base);
+    if (missing & SSGW_TCAP_EL_COMPONENTS)
+        return fail(err, SSGW_E_MISSING, "component portion", base + t.len);
+    return 0;
+}

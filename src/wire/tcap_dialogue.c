@@ -1,0 +1,328 @@
+/*
+ * tcap_dialogue.c - the TCAP dialogue portion (ITU-T Q.773 clause 4.2.2).
+ *
+ * DialoguePortion ::= [APPLICATION 11] EXPLICIT EXTERNAL, whose EXTERNAL (X.690 8.18)
+ * carries a direct-reference naming the abstract syntax and single-ASN1-type [0] holding
+ * one dialogue PDU:
+ *   dialogue-as-id    0.0.17.773.1.1.1: AARQ [APPLICATION 0], AARE [APPLICATION 1],
+ *                                        ABRT [APPLICATION 4]   (module DialoguePDUs)
+ *   unidialogue-as-id 0.0.17.773.1.2.1: AUDT [APPLICATION 0]    (module UnidialoguePDUs)
+ * Both modules use EXPLICIT tags, except where IMPLICIT is written: protocol-version [0]
+ * IMPLICIT BIT STRING, abort-source [0] IMPLICIT INTEGER, user-information [30] IMPLICIT
+ * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
+ */
+#include "ssgw/tcap.h"
+
+#include <string.h>
+
+/* OID contents octets of the two abstract syntaxes. */
+static const uint8_t dialogue_as_id[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
+static const uint8_t unidialogue_as_id[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x02, 0x01};
+
+const char *ssgw_tcap_dialogue_type_name(ssgw_tcap_dialogue_type t)
+{
+    switch (t) {
+    case SSGW_TCAP_DLG_NONE:
+        return "none";
+    case SSGW_TCAP_DLG_AARQ:
+        return "aarq";
+    case SSGW_TCAP_DLG_AARE:
+        return "aare";
+    case SSGW_TCAP_DLG_ABRT:
+        return "abrt";
+    case SSGW_TCAP_DLG_AUDT:
+        return "audt";
+    }
+    return "unknown";
+}
+
+const char *ssgw_tcap_result_name(int result)
+{
+    switch (result) {
+    case SSGW_TCAP_RESULT_ACCEPTED:
+        return "accepted";
+    case SSGW_TCAP_RESULT_REJECT_PERMANENT:
+        return "reject-permanent";
+    }
+    return "unknown";
+}
+
+const char *ssgw_tcap_diag_source_name(ssgw_tcap_diag_source s)
+{
+    switch (s) {
+    case SSGW_TCAP_DIAG_NONE:
+        return "none";
+    case SSGW_TCAP_DIAG_SERVICE_USER:
+        return "dialogue-service-user";
+    case SSGW_TCAP_DIAG_SERVICE_PROVIDER:
+        return "dialogue-service-provider";
+    }
+    return "unknown";
+}
+
+const char *ssgw_tcap_diag_name(ssgw_tcap_diag_source s, int value)
+{
+    if (value == 0) return "null";
+    if (value == 1) return "no-reason-given";
+    if (value == 2 && s == SSGW_TCAP_DIAG_SERVICE_USER)
+        return "application-context-name-not-supported";
+    if (value == 2 && s == SSGW_TCAP_DIAG_SERVICE_PROVIDER) return "no-common-dialogue-portion";
+    return "unknown";
+}
+
+const char *ssgw_tcap_abort_source_name(int s)
+{
+    switch (s) {
+    case SSGW_TCAP_ABORT_SOURCE_USER:
+        return "dialogue-service-user";
+    case SSGW_TCAP_ABORT_SOURCE_PROVIDER:
+        return "dialogue-service-provider";
+    }
+    return "unknown";
+}
+
+static int fail(ssgw_error *err, ssgw_errcode code, const char *field, size_t off)
+{
+    return ssgw_fail(err, SSGW_LAYER_TCAP, code, field, off);
+}
+
+static ssgw_tcap_span span_at(const ssgw_ber_tlv *t, size_t off)
+{
+    ssgw_tcap_span s = {off, t->total, t->hdr_len, t->indefinite};
+    return s;
+}
+
+static int next_el(ssgw_ber_iter *it, size_t base, ssgw_ber_tlv *t, size_t *off, const char *field,
+                   ssgw_error *err)
+{
+    ssgw_error e;
+    size_t pos = it->pos;
+    int r = ssgw_ber_next(it, t, &e);
+    if (r < 0) return fail(err, e.code, field, base + e.offset);
+    *off = base + pos;
+    return r;
+}
+
+/* The only element of an explicitly tagged or wrapping constructed value t (at off). */
+static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t *coff,
+                      const char *field, ssgw_error *err)
+{
+    ssgw_ber_iter it;
+    ssgw_ber_tlv extra;
+    size_t xoff;
+    if (!t->constructed) return fail(err, SSGW_E_BAD_TAG, field, off);
+    ssgw_ber_iter_init(&it, t->val, t->len);
+    int r = next_el(&it, off + t->hdr_len, c, coff, field, err);
+    if (r < 0) return -1;
+    if (r == 0) return fail(err, SSGW_E_MISSING, field, off);
+    r = next_el(&it, off + t->hdr_len, &extra, &xoff, field, err);
+    if (r < 0) return -1;
+    if (r > 0) return fail(err, SSGW_E_BAD_TAG, field, xoff);
+    return 0;
+}
+
+/* An INTEGER in lo..hi; `implicit` when t carries a context tag instead of UNIVERSAL 2. */
+static int get_small_int(const ssgw_ber_tlv *t, size_t off, bool implicit, int lo, int hi, int *v,
+                         const char *field, ssgw_error *err)
+{
+    int64_t x;
+    ssgw_error e;
+    if (!implicit && !ssgw_ber_is(t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_INTEGER))
+        return fail(err, SSGW_E_BAD_TAG, field, off);
+    if (t->constructed || t->len < 1 || t->len > 8) return fail(err, SSGW_E_BAD_LENGTH, field, off);
+    if (ssgw_ber_get_int(t, &x, field, &e) < 0) return fail(err, e.code, field, off);
+    if (x < lo || x > hi) return fail(err, SSGW_E_BAD_VALUE, field, off);
+    *v = (int)x;
+    return 0;
+}
+
+/* Elements of the dialogue PDUs, in SEQUENCE order, as bits. */
+enum {
+    DE_PV_OR_ABRT = 1u << 0, /* [0]: protocol-version, or abort-source in ABRT */
+    DE_ACN = 1u << 1,        /* [1] */
+    DE_RESULT = 1u << 2,     /* [2] */
+    DE_DIAG = 1u << 3,       /* [3] */
+    DE_USER_INFO = 1u << 4,  /* [30] */
+};
+
+static const struct {
+    ssgw_tcap_dialogue_type type;
+    unsigned mandatory, allowed;
+} pdu_rules[] = {
+    {SSGW_TCAP_DLG_AARQ, DE_ACN, DE_PV_OR_ABRT | DE_ACN | DE_USER_INFO},
+    {SSGW_TCAP_DLG_AARE, DE_ACN | DE_RESULT | DE_DIAG,
+     DE_PV_OR_ABRT | DE_ACN | DE_RESULT | DE_DIAG | DE_USER_INFO},
+    {SSGW_TCAP_DLG_ABRT, DE_PV_OR_ABRT, DE_PV_OR_ABRT | DE_USER_INFO},
+    {SSGW_TCAP_DLG_AUDT, DE_ACN, DE_PV_OR_ABRT | DE_ACN | DE_USER_INFO},
+};
+
+static int pdu_element(const ssgw_ber_tlv *t, ssgw_tcap_dialogue_type type, unsigned *bit,
+                       const char **field)
+{
+    if (t->cls != SSGW_BER_CONTEXT) return -1;
+    switch (t->tag) {
+    case 0:
+        *bit = DE_PV_OR_ABRT;
+        *field = type == SSGW_TCAP_DLG_ABRT ? "abort source" : "protocol version";
+        return 0;
+    case 1:
+        *bit = DE_ACN, *field = "application context name";
+        return 1;
+    case 2:
+        *bit = DE_RESULT, *field = "result";
+        return 2;
+    case 3:
+        *bit = DE_DIAG, *field = "result source diagnostic";
+        return 3;
+    case 30:
+        *bit = DE_USER_INFO, *field = "user information";
+        return 4;
+    }
+    return -1;
+}
+
+static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off, unsigned bit,
+                       const char *field, ssgw_error *err)
+{
+    ssgw_ber_tlv c, v;
+    size_t coff, voff;
+    switch (bit) {
+    case DE_PV_OR_ABRT:
+        if (d->type == SSGW_TCAP_DLG_ABRT)
+            return get_small_int(t, off, true, 0, 1, &d->abort_source, field, err);
+        /* BIT STRING {version1(0)}: unused-bits octet then one octet of bits */
+        if (t->constructed) return fail(err, SSGW_E_BAD_TAG, field, off);
+        if (t->len != 2 || t->val[0] > 7) return fail(err, SSGW_E_BAD_LENGTH, field, off);
+        d->protocol_version_present = true;
+        d->protocol_version[0] = t->val[0];
+        d->protocol_version[1] = t->val[1];
+        return 0;
+    case DE_ACN:
+        if (only_child(t, off, &c, &coff, field, err) < 0) return -1;
+        if (!ssgw_ber_is(&c, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID) || c.constructed)
+            return fail(err, SSGW_E_BAD_TAG, field, coff);
+        if (ssgw_ber_oid_to_str(c.val, c.len, d->acn_str, sizeof d->acn_str) < 0)
+            return fail(err, SSGW_E_BAD_VALUE, field, coff);
+        d->acn = c.val;
+        d->acn_len = c.len;
+        return 0;
+    case DE_RESULT:
+        if (only_child(t, off, &c, &coff, field, err) < 0) return -1;
+        return get_small_int(&c, coff, false, 0, 1, &d->result, field, err);
+    case DE_DIAG:
+        /* CHOICE { dialogue-service-user [1] INTEGER, dialogue-service-provider [2] INTEGER } */
+        if (only_child(t, off, &c, &coff, field, err) < 0) return -1;
+        if (c.cls != SSGW_BER_CONTEXT || (c.tag != 1 && c.tag != 2))
+            return fail(err, SSGW_E_BAD_TAG, field, coff);
+        d->diag_source = (ssgw_tcap_diag_source)c.tag;
+        if (only_child(&c, coff, &v, &voff, field, err) < 0) return -1;
+        return get_small_int(&v, voff, false, 0, 255, &d->diag_value, field, err);
+    case DE_USER_INFO: {
+        /* SEQUENCE OF EXTERNAL: check the shape only, MAP interprets it */
+        ssgw_ber_iter it;
+        int r;
+        if (!t->constructed) return fail(err, SSGW_E_BAD_TAG, field, off);
+        ssgw_ber_iter_init(&it, t->val, t->len);
+        while ((r = next_el(&it, off + t->hdr_len, &c, &coff, field, err)) > 0)
+            if (!ssgw_ber_is(&c, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL) || !c.constructed)
+                return fail(err, SSGW_E_BAD_TAG, field, coff);
+        if (r < 0) return -1;
+        d->user_info_present = true;
+        d->user_info = t->val;
+        d->user_info_len = t->len;
+        d->user_info_span = span_at(t, off);
+        return 0;
+    }
+    }
+    return fail(err, SSGW_E_BAD_TAG, field, off);
+}
+
+int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
+                              ssgw_error *err)
+{
+    ssgw_ber_tlv t, ext, e, enc, pdu;
+    size_t extoff, off, encoff = 0, pduoff;
+    ssgw_error be;
+    int r;
+
+    memset(d, 0, sizeof *d);
+    if (ssgw_ber_read(buf, len, &t, &be) < 0)
+        return fail(err, be.code, "dialogue portion", be.offset);
+    if (t.total != len) return fail(err, SSGW_E_BAD_LENGTH, "dialogue portion", t.total);
+    if (!ssgw_ber_is(&t, SSGW_BER_APPLICATION, 11) || !t.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "dialogue portion", 0);
+    d->portion = span_at(&t, 0);
+
+    /* EXTERNAL ::= [UNIVERSAL 8] IMPLICIT SEQUENCE { direct-reference OID, ..., encoding } */
+    if (only_child(&t, 0, &ext, &extoff, "external", err) < 0) return -1;
+    if (!ssgw_ber_is(&ext, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL) || !ext.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "external", extoff);
+    ssgw_ber_iter it;
+    size_t base = extoff + ext.hdr_len;
+    ssgw_ber_iter_init(&it, ext.val, ext.len);
+    r = next_el(&it, base, &e, &off, "dialogue abstract syntax", err);
+    if (r < 0) return -1;
+    if (r == 0) return fail(err, SSGW_E_MISSING, "dialogue abstract syntax", base);
+    if (!ssgw_ber_is(&e, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID) || e.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "dialogue abstract syntax", off);
+    bool uni;
+    if (e.len == sizeof dialogue_as_id && memcmp(e.val, dialogue_as_id, e.len) == 0)
+        uni = false;
+    else if (e.len == sizeof unidialogue_as_id && memcmp(e.val, unidialogue_as_id, e.len) == 0)
+        uni = true;
+    else
+        return fail(err, SSGW_E_UNSUPPORTED, "dialogue abstract syntax", off);
+
+    r = next_el(&it, base, &enc, &encoff, "external encoding", err);
+    if (r < 0) return -1;
+    if (r == 0) return fail(err, SSGW_E_MISSING, "external encoding", base + ext.len);
+    if (enc.cls != SSGW_BER_CONTEXT) return fail(err, SSGW_E_BAD_TAG, "external encoding", encoff);
+    if (enc.tag != 0) /* octet-aligned [1] / arbitrary [2] */
+        return fail(err, SSGW_E_UNSUPPORTED, "external encoding", encoff);
+    r = next_el(&it, base, &e, &off, "external", err);
+    if (r < 0) return -1;
+    if (r > 0) return fail(err, SSGW_E_BAD_TAG, "external", off);
+
+    if (only_child(&enc, encoff, &pdu, &pduoff, "dialogue pdu", err) < 0) return -1;
+    if (pdu.cls != SSGW_BER_APPLICATION || !pdu.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "dialogue pdu", pduoff);
+    if (uni && pdu.tag == 0)
+        d->type = SSGW_TCAP_DLG_AUDT;
+    else if (!uni && pdu.tag == 0)
+        d->type = SSGW_TCAP_DLG_AARQ;
+    else if (!uni && pdu.tag == 1)
+        d->type = SSGW_TCAP_DLG_AARE;
+    else if (!uni && pdu.tag == 4)
+        d->type = SSGW_TCAP_DLG_ABRT;
+    else
+        return fail(err, SSGW_E_BAD_TAG, "dialogue pdu", pduoff);
+    d->pdu = span_at(&pdu, pduoff);
+
+    unsigned mandatory = 0, allowed = 0, seen = 0;
+    for (size_t i = 0; i < sizeof pdu_rules / sizeof pdu_rules[0]; i++)
+        if (pdu_rules[i].type == d->type) {
+            mandatory = pdu_rules[i].mandatory;
+            allowed = pdu_rules[i].allowed;
+        }
+    int last_rank = -1;
+    base = pduoff + pdu.hdr_len;
+    ssgw_ber_iter_init(&it, pdu.val, pdu.len);
+    while ((r = next_el(&it, base, &e, &off, "dialogue pdu", err)) > 0) {
+        unsigned bit = 0;
+        const char *field = "dialogue pdu";
+        int rank = pdu_element(&e, d->type, &bit, &field);
+        if (rank < 0 || !(allowed & bit)) return fail(err, SSGW_E_BAD_TAG, field, off);
+        if (seen & bit) return fail(err, SSGW_E_DUPLICATE, field, off);
+        if (rank <= last_rank) return fail(err, SSGW_E_BAD_TAG, field, off);
+        last_rank = rank;
+        seen |= bit;
+        if (get_element(d, &e, off, bit, field, err) < 0) return -1;
+    }
+    if (r < 0) return -1;
+    unsigned missing = mandatory & ~seen;
+    if (missing & DE_PV_OR_ABRT) return fail(err, SSGW_E_MISSING, "abort source", pduoff);
+    if (missing & DE_ACN) return fail(err, SSGW_E_MISSING, "application context name", pduoff);
+    if (missing & DE_RESULT) return fail(err, SSGW_E_MISSING, "result", pduoff);
+    if (missing & DE_DIAG) return fail(err, SSGW_E_MISSING, "result source diagnostic", pduoff);
+    return 0;
+}
