@@ -1,0 +1,323 @@
+/*
+ * capture.c - the capture reader: frames from libpcap (pcap and pcapng via
+ * pcap_open_offline) or fed by the caller, decoded by link.c / ip.c / sctp.c /
+ * tcp_stream.c into a queue of records that ssgw_capture_next() hands out one
+ * at a time. See include/ssgw/capture.h for the contract.
+ *
+ * Memory: the queue and its byte arena belong to the current frame and are
+ * reset when the next frame is read; message bytes either point into the
+ * frame (unfragmented SCTP DATA, MTP3, exported PDU) or into the arena
+ * (reassembled SCTP / TCP messages).
+ */
+#include "capture/capture_int.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[SSGW_CAPTURE_KIND_COUNT] = {
+    [SSGW_CAPTURE_KIND_NONE] = "none",
+    [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
+    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",
+    [SSGW_CAPTURE_KIND_SCCP] = "sccp",
+};
+
+static const char *const transport_names[SSGW_CAPTURE_TRANSPORT_COUNT] = {
+    [SSGW_CAPTURE_TRANSPORT_NONE] = "none",
+    [SSGW_CAPTURE_TRANSPORT_SCTP] = "sctp",
+    [SSGW_CAPTURE_TRANSPORT_TCP] = "tcp",
+};
+
+static const char *const skip_names[SSGW_CAPTURE_SKIP_COUNT] = {
+    [SSGW_CAPTURE_SKIP_NOT_IP] = "not ip",
+    [SSGW_CAPTURE_SKIP_OTHER_IP_PROTO] = "other ip protocol",
+    [SSGW_CAPTURE_SKIP_SCTP_CONTROL] = "sctp control chunk",
+    [SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID] = "sctp other ppid",
+    [SSGW_CAPTURE_SKIP_SCTP_DUPLICATE] = "sctp duplicate fragment",
+    [SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD] = "tcp no payload",
+    [SSGW_CAPTURE_SKIP_TCP_NOT_M3UA] = "tcp not m3ua",
+    [SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION] = "tcp retransmission",
+    [SSGW_CAPTURE_SKIP_OTHER_PDU] = "exported pdu of another protocol",
+};
+
+const char *ssgw_capture_kind_name(ssgw_capture_kind kind)
+{
+    return (unsigned)kind < SSGW_CAPTURE_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+const char *ssgw_capture_transport_name(ssgw_capture_transport transport)
+{
+    return (unsigned)transport < SSGW_CAPTURE_TRANSPORT_COUNT ? transport_names[transport] : "?";
+}
+
+const char *ssgw_capture_skip_name(ssgw_capture_skip skip)
+{
+    return (unsigned)skip < SSGW_CAPTURE_SKIP_COUNT ? skip_names[skip] : "?";
+}
+
+void ssgw_capture_limits_default(ssgw_capture_limits *l)
+{
+    memset(l, 0, sizeof *l);
+    l->max_message_len = 65536;
+    l->sctp_max_fragments = 256;
+    l->sctp_max_frag_bytes = 1u << 20;
+    l->tcp_max_flows = 1024;
+    l->tcp_max_flow_bytes = 128u << 10;
+    l->tcp_max_ooo_segments = 32;
+    l->m3ua_ports[0] = SSGW_M3UA_PORT;
+    l->tcp_detect_m3ua = true;
+    l->sctp_verify_checksum = false;
+}
+
+static void set_err(char *errbuf, size_t errlen, const char *fmt, const char *arg)
+{
+    if (errbuf && errlen) snprintf(errbuf, errlen, fmt, arg);
+}
+
+static ssgw_capture *cap_new(const ssgw_capture_limits *limits)
+{
+    ssgw_capture *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    if (limits)
+        c->lim = *limits;
+    else
+        ssgw_capture_limits_default(&c->lim);
+    /* zero caps would make every message an error; keep them usable */
+    if (c->lim.max_message_len < 8) c->lim.max_message_len = 8;
+    if (c->lim.tcp_max_flow_bytes < c->lim.max_message_len)
+        c->lim.tcp_max_flow_bytes = c->lim.max_message_len;
+    if (c->lim.tcp_max_flows == 0) c->lim.tcp_max_flows = 1;
+    return c;
+}
+
+ssgw_capture *ssgw_capture_open(const char *path, const ssgw_capture_limits *limits, char *errbuf,
+                                size_t errlen)
+{
+    char pe[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, pe);
+    if (!p) {
+        set_err(errbuf, errlen, "%s", pe[0] ? pe : "cannot open capture");
+        return NULL;
+    }
+    ssgw_capture *c = cap_new(limits);
+    if (!c) {
+        pcap_close(p);
+        set_err(errbuf, errlen, "%s", "out of memory");
+        return NULL;
+    }
+    c->pcap = p;
+    c->linktype = pcap_datalink(p);
+    return c;
+}
+
+ssgw_capture *ssgw_capture_open_linktype(int linktype, const ssgw_capture_limits *limits,
+                                         char *errbuf, size_t errlen)
+{
+    ssgw_capture *c = cap_new(limits);
+    if (!c) {
+        set_err(errbuf, errlen, "%s", "out of memory");
+        return NULL;
+    }
+    c->fed = true;
+    c->linktype = linktype;
+    return c;
+}
+
+void ssgw_capture_close(ssgw_capture *c)
+{
+    if (!c) return;
+    if (c->pcap) pcap_close(c->pcap);
+    cap_sctp_free(c);
+    cap_tcp_free(c);
+    free(c->q);
+    free(c->arena);
+    free(c);
+}
+
+const char *ssgw_capture_error(const ssgw_capture *c)
+{
+    return c->errmsg;
+}
+
+int ssgw_capture_linktype(const ssgw_capture *c)
+{
+    return c->linktype;
+}
+
+const ssgw_capture_stats *ssgw_capture_get_stats(const ssgw_capture *c)
+{
+    return &c->st;
+}
+
+bool cap_is_m3ua_port(const ssgw_capture *c, uint16_t port)
+{
+    for (size_t i = 0; i < sizeof c->lim.m3ua_ports / sizeof c->lim.m3ua_ports[0]; i++)
+        if (c->lim.m3ua_ports[i] && c->lim.m3ua_ports[i] == port) return true;
+    return false;
+}
+
+void cap_skip(ssgw_capture *c, ssgw_capture_skip why)
+{
+    c->st.skipped[why]++;
+}
+
+static cap_out *queue_push(ssgw_capture *c)
+{
+    if (c->q_len == c->q_cap) {
+        size_t ncap = c->q_cap ? c->q_cap * 2 : 16;
+        cap_out *nq = realloc(c->q, ncap * sizeof *nq);
+        if (!nq) {
+            c->oom = true;
+            return NULL;
+        }
+        c->q = nq;
+        c->q_cap = ncap;
+    }
+    cap_out *o = &c->q[c->q_len++];
+    memset(o, 0, sizeof *o);
+    o->msg.frame = c->frame;
+    o->msg.ts_sec = c->ts_sec;
+    o->msg.ts_usec = c->ts_usec;
+    return o;
+}
+
+static void fill_addr(cap_out *o, const cap_addr *a)
+{
+    if (!a) return;
+    o->addr = *a;
+    o->msg.src_port = a->sport;
+    o->msg.dst_port = a->dport;
+}
+
+void cap_emit_msg(ssgw_capture *c, const cap_addr *a, ssgw_capture_kind kind,
+                  ssgw_capture_transport tr, uint16_t stream, uint32_t ppid, const uint8_t *data,
+                  size_t len, bool copy)
+{
+    size_t off = 0;
+    if (copy) {
+        if (c->arena_len + len > c->arena_cap) {
+            size_t ncap = c->arena_cap ? c->arena_cap : 4096;
+            while (ncap < c->arena_len + len)
+                ncap *= 2;
+            uint8_t *na = realloc(c->arena, ncap);
+            if (!na) {
+                c->oom = true;
+                cap_emit_error(c, a, tr, SSGW_LAYER_CAPTURE, SSGW_E_TOO_BIG, "out of memory", 0);
+                return;
+            }
+            c->arena = na;
+            c->arena_cap = ncap;
+        }
+        off = c->arena_len;
+        if (len) memcpy(c->arena + off, data, len);
+        c->arena_len += len;
+    }
+    cap_out *o = queue_push(c);
+    if (!o) return;
+    fill_addr(o, a);
+    o->msg.kind = kind;
+    o->msg.transport = tr;
+    o->msg.sctp_stream = stream;
+    o->msg.sctp_ppid = ppid;
+    o->msg.len = len;
+    o->from_arena = copy;
+    o->arena_off = off;
+    o->msg.data = copy ? NULL : data;
+    c->st.messages++;
+}
+
+ssgw_capture_msg *cap_emit_error(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,
+                                 ssgw_layer layer, ssgw_errcode code, const char *field,
+                                 size_t offset)
+{
+    cap_out *o = queue_push(c);
+    c->st.errors++;
+    c->st.errors_by_layer[(unsigned)layer < SSGW_LAYER_COUNT ? layer : SSGW_LAYER_NONE]++;
+    if (!o) return NULL;
+    fill_addr(o, a);
+    o->msg.transport = tr;
+    o->msg.is_error = true;
+    ssgw_fail(&o->msg.error, layer, code, field, offset);
+    return &o->msg;
+}
+
+static void addr_text(const cap_addr *a, const uint8_t *ip, char *out, size_t outlen)
+{
+    out[0] = 0;
+    if (a->family == 4)
+        inet_ntop(AF_INET, ip, out, (socklen_t)outlen);
+    else if (a->family == 6)
+        inet_ntop(AF_INET6, ip, out, (socklen_t)outlen);
+}
+
+static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
+{
+    if (c->q_head >= c->q_len) return 0;
+    cap_out *o = &c->q[c->q_head++];
+    *out = o->msg;
+    if (o->from_arena) out->data = c->arena + o->arena_off;
+    addr_text(&o->addr, o->addr.src, out->src_ip, sizeof out->src_ip);
+    addr_text(&o->addr, o->addr.dst, out->dst_ip, sizeof out->dst_ip);
+    return 1;
+}
+
+static void queue_reset(ssgw_capture *c)
+{
+    c->q_len = c->q_head = 0;
+    c->arena_len = 0;
+}
+
+static void decode_frame(ssgw_capture *c, int64_t sec, uint32_t usec, const uint8_t *data,
+                         size_t caplen)
+{
+    c->frame++;
+    c->st.frames++;
+    c->ts_sec = sec;
+    c->ts_usec = usec;
+    c->frame_data = data;
+    c->frame_len = caplen;
+    c->oom = false;
+    cap_link_decode(c, data, caplen);
+}
+
+int ssgw_capture_feed(ssgw_capture *c, int64_t ts_sec, uint32_t ts_usec, const uint8_t *frame,
+                      size_t caplen, size_t wirelen)
+{
+    (void)wirelen;
+    if (!c->fed) return -1;
+    /* records of earlier frames not yet read stay queued */
+    if (c->q_head >= c->q_len) queue_reset(c);
+    decode_frame(c, ts_sec, ts_usec, frame, caplen);
+    return 0;
+}
+
+void ssgw_capture_finish(ssgw_capture *c)
+{
+    if (c->finished) return;
+    c->finished = true;
+    if (c->q_head >= c->q_len) queue_reset(c);
+    cap_sctp_flush(c);
+    cap_tcp_flush(c);
+}
+
+int ssgw_capture_next(ssgw_capture *c, ssgw_capture_msg *out)
+{
+    for (;;) {
+        if (queue_pop(c, out)) return 1;
+        queue_reset(c);
+        if (c->fed || c->finished) return 0;
+        struct pcap_pkthdr *h;
+        const u_char *d;
+        int rc = pcap_next_ex(c->pcap, &h, &d);
+        if (rc == 1) {
+            decode_frame(c, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, d, h->caplen);
+        } else if (rc == PCAP_ERROR_BREAK) {
+            ssgw_capture_finish(c);
+        } else {
+            snprintf(c->errmsg, sizeof c->errmsg, "frame %llu: %s",
+                     (unsigned long long)c->frame + 1, pcap_geterr(c->pcap));
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/*
+ * capture_int.h - internals shared by the capture decoders (not installed).
+ *
+ * Flow of one frame: capture.c reads it and calls cap_link_decode() (link.c),
+ * which either emits a record itself (MTP3, exported PDU) or hands the IP
+ * packet to cap_ip_decode() (ip.c), which hands the transport payload to
+ * cap_sctp_decode() (sctp.c) or cap_tcp_segment() (tcp_stream.c). Records go
+ * into the handle's output queue through cap_emit_msg() / cap_emit_error();
+ * ssgw_capture_next() drains that queue before reading the next frame.
+ * All offsets given to cap_emit_error() are offsets within the frame.
+ */
+#ifndef SSGW_CAPTURE_INT_H
+#define SSGW_CAPTURE_INT_H
+
+#include "ssgw/capture.h"
+
+#include <pcap/pcap.h>
+
+/* Who talks to whom; raw addresses so that flows can be keyed. */
+typedef struct {
+    uint8_t family; /* 0 unknown, 4, 6 */
+    uint8_t src[16];
+    uint8_t dst[16];
+    uint16_t sport;
+    uint16_t dport;
+} cap_addr;
+
+/* One queued record; msg.data is fixed up from arena_off when from_arena. */
+typedef struct {
+    ssgw_capture_msg msg;
+    cap_addr addr;
+    size_t arena_off;
+    bool from_arena;
+} cap_out;
+
+typedef struct cap_sctp_frag cap_sctp_frag;
+typedef struct cap_tcp_flow cap_tcp_flow;
+
+struct ssgw_capture {
+    pcap_t *pcap;
+    int linktype;
+    bool fed; /* opened with ssgw_capture_open_linktype */
+    bool finished;
+    ssgw_capture_limits lim;
+    ssgw_capture_stats st;
+    char errmsg[PCAP_ERRBUF_SIZE + 64];
+
+    /* the frame being decoded */
+    uint64_t frame;
+    int64_t ts_sec;
+    uint32_t ts_usec;
+    const uint8_t *frame_data;
+    size_t frame_len;
+
+    /* output queue of the current frame and the bytes it owns */
+    cap_out *q;
+    size_t q_len, q_head, q_cap;
+    uint8_t *arena;
+    size_t arena_len, arena_cap;
+    bool oom; /* an allocation failed; reported as an error record */
+
+    /* SCTP fragment reassembly (sctp.c) */
+    cap_sctp_frag *frags;
+    size_t n_frags, frag_bytes;
+    uint64_t frag_seq;
+
+    /* TCP stream reassembly (tcp_stream.c) */
+    cap_tcp_flow *flows;
+    int32_t *flow_buckets;
+    size_t n_buckets, n_flows;
+    uint64_t flow_clock;
+};
+
+/* capture.c: queue a message. When copy, the bytes are copied (they may not
+ * outlive the call); otherwise data must point into the current frame. */
+void cap_emit_msg(ssgw_capture *c, const cap_addr *a, ssgw_capture_kind kind,
+                  ssgw_capture_transport tr, uint16_t stream, uint32_t ppid, const uint8_t *data,
+                  size_t len, bool copy);
+/* capture.c: queue an error record (counts it by layer); returns it (NULL when
+ * out of memory) so that the caller may adjust its frame number. */
+ssgw_capture_msg *cap_emit_error(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,
+                                 ssgw_layer layer, ssgw_errcode code, const char *field,
+                                 size_t offset);
+void cap_skip(ssgw_capture *c, ssgw_capture_skip why);
+bool cap_is_m3ua_port(const ssgw_capture *c, uint16_t port);
+
+/* link.c: decode one frame of link type c->linktype. */
+void cap_link_decode(ssgw_capture *c, const uint8_t *f, size_t len);
+
+/* ip.c: the IP packet starting at frame offset off (version from the first nibble
+ * when version == 0, else 4 or 6). */
+void cap_ip_decode(ssgw_capture *c, size_t off, int version);
+
+/* sctp.c */
+void cap_sctp_decode(ssgw_capture *c, cap_addr *a, size_t off, size_t len);
+void cap_sctp_flush(ssgw_capture *c);
+void cap_sctp_free(ssgw_capture *c);
+
+/* tcp_stream.c */
+void cap_tcp_segment(ssgw_capture *c, cap_addr *a, size_t off, size_t len);
+void cap_tcp_flush(ssgw_capture *c);
+void cap_tcp_free(ssgw_capture *c);
+/* True when p[0..len) starts with a plausible M3UA common header (RFC 4666 3.1). */
+bool cap_m3ua_plausible(const uint8_t *p, size_t len, size_t max_len);
+
+#endif
