@@ -1,0 +1,241 @@
+/*
+ * gsm7.c - GSM 7-bit default alphabet packing and the CBS data coding scheme
+ * (3GPP TS 23.038 clauses 5, 6.1.2.3 and 6.2.1), as used by USSD strings in
+ * MAP (TS 29.002 USSD-String). See include/ssgw/gsm7.h.
+ */
+#include "ssgw/gsm7.h"
+
+#include <string.h>
+
+/* TS 23.038 6.2.1: the default alphabet, one UTF-8 string per septet (0x1B = escape). */
+static const char *const gsm7_basic[128] = {
+    "@",        "\xc2\xa3", "$",        "\xc2\xa5", "\xc3\xa8", "\xc3\xa9", "\xc3\xb9", "\xc3\xac",
+    "\xc3\xb2", "\xc3\x87", "\n",       "\xc3\x98", "\xc3\xb8", "\r",       "\xc3\x85", "\xc3\xa5",
+    "\xce\x94", "_",        "\xce\xa6", "\xce\x93", "\xce\x9b", "\xce\xa9", "\xce\xa0", "\xce\xa8",
+    "\xce\xa3", "\xce\x98", "\xce\x9e", NULL,       "\xc3\x86", "\xc3\xa6", "\xc3\x9f", "\xc3\x89",
+    " ",        "!",        "\"",       "#",        "\xc2\xa4", "%",        "&",        "'",
+    "(",        ")",        "*",        "+",        ",",        "-",        ".",        "/",
+    "0",        "1",        "2",        "3",        "4",        "5",        "6",        "7",
+    "8",        "9",        ":",        ";",        "<",        "=",        ">",        "?",
+    "\xc2\xa1", "A",        "B",        "C",        "D",        "E",        "F",        "G",
+    "H",        "I",        "J",        "K",        "L",        "M",        "N",        "O",
+    "P",        "Q",        "R",        "S",        "T",        "U",        "V",        "W",
+    "X",        "Y",        "Z",        "\xc3\x84", "\xc3\x96", "\xc3\x91", "\xc3\x9c", "\xc2\xa7",
+    "\xc2\xbf", "a",        "b",        "c",        "d",        "e",        "f",        "g",
+    "h",        "i",        "j",        "k",        "l",        "m",        "n",        "o",
+    "p",        "q",        "r",        "s",        "t",        "u",        "v",        "w",
+    "x",        "y",        "z",        "\xc3\xa4", "\xc3\xb6", "\xc3\xb1", "\xc3\xbc", "\xc3\xa0",
+};
+
+/* TS 23.038 6.2.1.1: the extension table reached with ESC (0x1B). */
+static const struct {
+    uint8_t code;
+    const char *utf8;
+} gsm7_ext[] = {
+    {0x0a, "\f"}, {0x14, "^"}, {0x28, "{"}, {0x29, "}"}, {0x2f, "\\"},
+    {0x3c, "["},  {0x3d, "~"}, {0x3e, "]"}, {0x40, "|"}, {0x65, "\xe2\x82\xac"},
+};
+
+static int put_text(char *out, size_t outcap, size_t *n, const char *s)
+{
+    size_t l = strlen(s);
+    if (*n + l + 1 > outcap) return -1;
+    memcpy(out + *n, s, l);
+    *n += l;
+    return 0;
+}
+
+int ssgw_gsm7_unpack(const uint8_t *in, size_t len, char *out, size_t outcap)
+{
+    size_t nsept = len * 8 / 7, n = 0;
+    if (outcap == 0) return -1;
+    /* 6.1.2.3.1: 7 spare bits at the end are filled with <CR>; drop it. */
+    if (len > 0 && nsept % 8 == 0 && (in[len - 1] >> 1) == 0x0d) nsept--;
+    int esc = 0;
+    for (size_t i = 0; i < nsept; i++) {
+        size_t bit = i * 7, byte = bit / 8, shift = bit % 8;
+        unsigned v = in[byte] >> shift;
+        if (shift > 1 && byte + 1 < len) v |= (unsigned)in[byte + 1] << (8 - shift);
+        uint8_t s = (uint8_t)(v & 0x7f);
+        const char *t = NULL;
+        if (esc) {
+            esc = 0;
+            for (size_t k = 0; k < sizeof gsm7_ext / sizeof gsm7_ext[0]; k++)
+                if (gsm7_ext[k].code == s) t = gsm7_ext[k].utf8;
+            if (!t) t = s == 0x1b ? " " : gsm7_basic[s];
+        } else if (s == 0x1b) {
+            esc = 1;
+            continue;
+        } else {
+            t = gsm7_basic[s];
+        }
+        if (put_text(out, outcap, &n, t) < 0) return -1;
+    }
+    if (esc && put_text(out, outcap, &n, " ") < 0) return -1;
+    out[n] = '\0';
+    return (int)n;
+}
+
+/* Length of the UTF-8 sequence starting at s that matches t, or 0. */
+static size_t match(const char *s, const char *t)
+{
+    size_t l = strlen(t);
+    return strncmp(s, t, l) == 0 ? l : 0;
+}
+
+static int lookup_septets(const char *s, uint8_t sept[2], size_t *nsept, size_t *consumed)
+{
+    for (int c = 0; c < 128; c++) {
+        size_t l;
+        if (gsm7_basic[c] && (l = match(s, gsm7_basic[c])) > 0) {
+            sept[0] = (uint8_t)c;
+            *nsept = 1;
+            *consumed = l;
+            return 0;
+        }
+    }
+    for (size_t k = 0; k < sizeof gsm7_ext / sizeof gsm7_ext[0]; k++) {
+        size_t l = match(s, gsm7_ext[k].utf8);
+        if (l > 0) {
+            sept[0] = 0x1b;
+            sept[1] = gsm7_ext[k].code;
+            *nsept = 2;
+            *consumed = l;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int put_septet(uint8_t *out, size_t outcap, size_t idx, uint8_t s)
+{
+    size_t bit = idx * 7, byte = bit / 8, shift = bit % 8;
+    if (byte >= outcap) return -1;
+    if (shift == 0) out[byte] = 0;
+    out[byte] |= (uint8_t)(s << shift);
+    if (shift > 1) {
+        if (byte + 1 >= outcap) return -1;
+        out[byte + 1] = (uint8_t)(s >> (8 - shift));
+    }
+    return 0;
+}
+
+int ssgw_gsm7_pack(const char *utf8, uint8_t *out, size_t outcap)
+{
+    size_t idx = 0;
+    while (*utf8) {
+        uint8_t sept[2];
+        size_t ns, used;
+        if (lookup_septets(utf8, sept, &ns, &used) < 0) return -1;
+        for (size_t k = 0; k < ns; k++)
+            if (put_septet(out, outcap, idx++, sept[k]) < 0) return -1;
+        utf8 += used;
+    }
+    if (idx % 8 == 7 && put_septet(out, outcap, idx++, 0x0d) < 0) return -1;
+    return (int)((idx * 7 + 7) / 8);
+}
+
+ssgw_dcs_alphabet ssgw_cbs_dcs_alphabet(uint8_t dcs)
+{
+    uint8_t hi = dcs >> 4;
+    switch (hi) {
+    case 0x0: /* language using the default alphabet */
+    case 0x2:
+    case 0x3: /* reserved languages: default alphabet */
+        return SSGW_DCS_GSM7;
+    case 0x1:
+        if (dcs == 0x10) return SSGW_DCS_GSM7;
+        if (dcs == 0x11) return SSGW_DCS_UCS2;
+        return SSGW_DCS_UNKNOWN;
+    case 0x4:
+    case 0x5:
+    case 0x6:
+    case 0x7: /* general data coding: bit 5 = compressed, bits 3-2 = alphabet */
+    case 0x9: /* message with user data header: same alphabet bits */
+        if (hi != 0x9 && (dcs & 0x20)) return SSGW_DCS_UNKNOWN;
+        switch ((dcs >> 2) & 3) {
+        case 0:
+            return SSGW_DCS_GSM7;
+        case 1:
+            return SSGW_DCS_8BIT;
+        case 2:
+            return SSGW_DCS_UCS2;
+        default:
+            return SSGW_DCS_UNKNOWN;
+        }
+    case 0xf: /* data coding / message handling: bit 2 = 8-bit data */
+        return (dcs & 0x04) ? SSGW_DCS_8BIT : SSGW_DCS_GSM7;
+    default:
+        return SSGW_DCS_UNKNOWN;
+    }
+}
+
+const char *ssgw_dcs_alphabet_name(ssgw_dcs_alphabet a)
+{
+    switch (a) {
+    case SSGW_DCS_GSM7:
+        return "gsm7";
+    case SSGW_DCS_8BIT:
+        return "8bit";
+    case SSGW_DCS_UCS2:
+        return "ucs2";
+    default:
+        return "unknown";
+    }
+}
+
+int ssgw_ucs2_to_utf8(const uint8_t *in, size_t len, char *out, size_t outcap)
+{
+    size_t n = 0;
+    if (outcap == 0 || len % 2) return -1;
+    for (size_t i = 0; i < len; i += 2) {
+        unsigned u = (unsigned)(in[i] << 8 | in[i + 1]);
+        char b[4];
+        size_t l;
+        if (u >= 0xd800 && u <= 0xdfff) return -1;
+        if (u < 0x80) {
+            b[0] = (char)u;
+            l = 1;
+        } else if (u < 0x800) {
+            b[0] = (char)(0xc0 | u >> 6);
+            b[1] = (char)(0x80 | (u & 0x3f));
+            l = 2;
+        } else {
+            b[0] = (char)(0xe0 | u >> 12);
+            b[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+            b[2] = (char)(0x80 | (u & 0x3f));
+            l = 3;
+        }
+        if (n + l + 1 > outcap) return -1;
+        memcpy(out + n, b, l);
+        n += l;
+    }
+    out[n] = '\0';
+    return (int)n;
+}
+
+int ssgw_utf8_to_ucs2(const char *utf8, uint8_t *out, size_t outcap)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t n = 0;
+    while (*s) {
+        unsigned u;
+        if (s[0] < 0x80) {
+            u = s[0];
+            s += 1;
+        } else if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
+            u = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+            s += 2;
+        } else if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+            u = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+            s += 3;
+        } else {
+            return -1;
+        }
+        if (u >= 0xd800 && u <= 0xdfff) return -1;
+        if (n + 2 > outcap) return -1;
+        out[n++] = (uint8_t)(u >> 8);
+        out[n++] = (uint8_t)u;
+    }
+    return (int)n;
+}

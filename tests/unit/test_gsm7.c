@@ -1,0 +1,105 @@
+/* test_gsm7.c - GSM 7-bit packing and CBS DCS (3GPP TS 23.038), against bytes checked with tshark.
+ */
+#include "check.h"
+#include "ssgw/gsm7.h"
+
+static void pack_ussd_star100(void)
+{
+    /* "*100#" as sent in processUnstructuredSS-Request; tshark 4.0 shows gsm_map.ussd_string
+     * "*100#" for these octets (USSD-String of a MAP v2 invoke, DCS 0x0f). */
+    uint8_t out[16];
+    uint8_t want[] = {0xaa, 0x18, 0x0c, 0x36, 0x02};
+    CHECK_MEM(out, (size_t)ssgw_gsm7_pack("*100#", out, sizeof out), want, sizeof want);
+    char text[32];
+    CHECK_INT(ssgw_gsm7_unpack(want, sizeof want, text, sizeof text), 5);
+    CHECK_STR(text, "*100#");
+}
+
+static void pack_hello_spec_example(void)
+{
+    /* The classic SMS example: "hellohello" -> e8 32 9b fd 46 97 d9 ec 37 (TS 23.038 packing). */
+    uint8_t out[16];
+    uint8_t want[] = {0xe8, 0x32, 0x9b, 0xfd, 0x46, 0x97, 0xd9, 0xec, 0x37};
+    CHECK_MEM(out, (size_t)ssgw_gsm7_pack("hellohello", out, sizeof out), want, sizeof want);
+    char text[32];
+    ssgw_gsm7_unpack(want, sizeof want, text, sizeof text);
+    CHECK_STR(text, "hellohello");
+}
+
+static void cr_padding(void)
+{
+    /* 7 characters leave 7 spare bits: a <CR> fills them (6.1.2.3.1) and is dropped again. */
+    uint8_t out[16];
+    int n = ssgw_gsm7_pack("1234567", out, sizeof out);
+    CHECK_INT(n, 7);
+    CHECK_INT(out[6] >> 1, 0x0d);
+    char text[32];
+    CHECK_INT(ssgw_gsm7_unpack(out, (size_t)n, text, sizeof text), 7);
+    CHECK_STR(text, "1234567");
+    /* 8 characters fill 7 octets exactly: no padding */
+    CHECK_INT(ssgw_gsm7_pack("12345678", out, sizeof out), 7);
+    ssgw_gsm7_unpack(out, 7, text, sizeof text);
+    CHECK_STR(text, "12345678");
+}
+
+static void extension_and_national(void)
+{
+    uint8_t out[32];
+    char text[64];
+    const char *s = "Pr\xc3\xa9s 5\xe2\x82\xac {x} [\xc3\x9c]"; /* Prés 5€ {x} [Ü] */
+    int n = ssgw_gsm7_pack(s, out, sizeof out);
+    CHECK(n > 0);
+    CHECK(ssgw_gsm7_unpack(out, (size_t)n, text, sizeof text) > 0);
+    CHECK_STR(text, s);
+    /* '@' is septet 0 */
+    CHECK_INT(ssgw_gsm7_pack("@", out, sizeof out), 1);
+    CHECK_INT(out[0], 0);
+    /* no GSM 7-bit encoding for CJK */
+    CHECK_INT(ssgw_gsm7_pack("\xe4\xb8\xad", out, sizeof out), -1);
+    /* output too small */
+    CHECK_INT(ssgw_gsm7_pack("hellohello", out, 4), -1);
+    uint8_t in[] = {0xe8, 0x32, 0x9b, 0xfd, 0x06};
+    CHECK_INT(ssgw_gsm7_unpack(in, sizeof in, text, 3), -1);
+}
+
+static void dcs_classes(void)
+{
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x0f), SSGW_DCS_GSM7); /* language unspecified */
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x00), SSGW_DCS_GSM7); /* German */
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x10), SSGW_DCS_GSM7); /* preceded by language */
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x11), SSGW_DCS_UCS2);
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x44), SSGW_DCS_8BIT);
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x48), SSGW_DCS_UCS2);
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x40), SSGW_DCS_GSM7);
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x60), SSGW_DCS_UNKNOWN); /* compressed */
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0xf0), SSGW_DCS_GSM7);
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0xf4), SSGW_DCS_8BIT);
+    CHECK_INT(ssgw_cbs_dcs_alphabet(0x12), SSGW_DCS_UNKNOWN);
+    CHECK_STR(ssgw_dcs_alphabet_name(SSGW_DCS_UCS2), "ucs2");
+}
+
+static void ucs2(void)
+{
+    uint8_t out[16];
+    char text[32];
+    int n = ssgw_utf8_to_ucs2("A\xc3\xa9\xe2\x82\xac", out, sizeof out); /* Aé€ */
+    uint8_t want[] = {0x00, 0x41, 0x00, 0xe9, 0x20, 0xac};
+    CHECK_MEM(out, (size_t)n, want, sizeof want);
+    CHECK_INT(ssgw_ucs2_to_utf8(want, sizeof want, text, sizeof text), 6);
+    CHECK_STR(text, "A\xc3\xa9\xe2\x82\xac");
+    uint8_t odd[] = {0x00, 0x41, 0x00};
+    CHECK_INT(ssgw_ucs2_to_utf8(odd, sizeof odd, text, sizeof text), -1);
+    uint8_t sur[] = {0xd8, 0x00};
+    CHECK_INT(ssgw_ucs2_to_utf8(sur, sizeof sur, text, sizeof text), -1);
+}
+
+int main(void)
+{
+    RUN(pack_ussd_star100);
+    RUN(pack_hello_spec_example);
+    RUN(cr_padding);
+    RUN(extension_and_national);
+    RUN(dcs_classes);
+    RUN(ucs2);
+    return check_summary();
+}
