@@ -1,0 +1,63 @@
+/*
+ * gen.h - synthetic SS7 traffic for tests, samples and benchmarks.
+ *
+ * ssgw_gen_message() builds message number `index` of a deterministic
+ * sequence (same seed, same bytes) that walks every MAP operation of the
+ * operation table through every TCAP shape (Begin+AARQ+Invoke, Continue+AARE,
+ * End+ReturnResultLast, End+ReturnError, Begin with two invokes and no
+ * dialogue, Abort (P-abort and user ABRT), Continue+Reject, Unidirectional+AUDT),
+ * varies SCCP (UDT, XUDT, LUDT, UDTS; GTI 1-4 and route-on-SSN addresses) and
+ * M3UA (routing context, network appearance), and mixes in M3UA management
+ * messages. MAP parameters are random but valid per TS 29.002, produced by the
+ * MAP layer's encoders. Nothing here does I/O.
+ */
+#ifndef SSGW_GEN_H
+#define SSGW_GEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ssgw/buf.h"
+#include "ssgw/error.h"
+
+typedef struct {
+    uint64_t s;
+} ssgw_rng;
+
+static inline void ssgw_rng_seed(ssgw_rng *r, uint64_t seed) { r->s = seed; }
+/* splitmix64 */
+uint64_t ssgw_rng_next(ssgw_rng *r);
+/* Uniform in [0, n) (n > 0). */
+uint32_t ssgw_rng_below(ssgw_rng *r, uint32_t n);
+/* n random decimal digits after prefix, NUL-terminated into out (cap >= strlen(prefix)+n+1). */
+void ssgw_rng_digits(ssgw_rng *r, const char *prefix, size_t n, char *out, size_t cap);
+
+typedef struct {
+    bool management; /* an M3UA management message, not DATA */
+    int opcode;      /* MAP opcode of the first component, -1 if none */
+    int tcap_type;   /* ssgw_tcap_msg_type, 0 if none */
+    int sccp_type;   /* ssgw_sccp_msg_type, 0 if none */
+    uint8_t sls;
+} ssgw_gen_info;
+
+typedef struct {
+    unsigned management_every; /* one M3UA management message every N (0 = never); default 40 */
+    bool sccp_variety;         /* vary SCCP type and address forms (default true) */
+} ssgw_gen_opts;
+
+void ssgw_gen_opts_default(ssgw_gen_opts *o);
+
+/* Builds the M3UA message for index. Returns 0, or -1 with err set (encoder refusal). */
+int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, ssgw_buf *out,
+                     ssgw_gen_info *info, ssgw_error *err);
+
+/*
+ * Builds just the TCAP message of the sequence's entry `index` (the SCCP user
+ * data), with the SCCP addresses it would travel with. Used by the SCCP
+ * segmentation tests and the trust layer.
+ */
+int ssgw_gen_tcap(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_info *info,
+                  ssgw_error *err);
+
+#endif

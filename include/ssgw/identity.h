@@ -1,0 +1,62 @@
+/*
+ * identity.h - an operator's signalling identity, as a TSCA certifies it.
+ *
+ * The TSCA binds a gateway key to: the operator's legal name, its country,
+ * the E.212 MCC-MNC codes it holds, the E.164 global-title ranges it holds and
+ * optionally its point codes. The certificate extension (src/trust/,
+ * docs/wire-format.md) carries exactly this structure; the verifier's core
+ * anti-spoofing check is ssgw_identity_covers_gt(): the calling GT of a signed
+ * message must lie inside the signer's certified ranges.
+ *
+ * GT ranges: a range is a pair of digit strings of equal length L ("from" and
+ * "to", from <= to); a GT matches when its first L digits, compared as
+ * numbers, lie within [from, to]. A prefix "4477" is the range 4477..4477.
+ */
+#ifndef SSGW_IDENTITY_H
+#define SSGW_IDENTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ssgw/digits.h"
+
+#define SSGW_ID_NAME_MAX     128
+#define SSGW_ID_MAX_MCCMNC   16
+#define SSGW_ID_MAX_RANGES   64
+#define SSGW_ID_MAX_PC       16
+
+typedef struct {
+    char from[SSGW_DIGITS_MAX + 1];
+    char to[SSGW_DIGITS_MAX + 1];
+} ssgw_gt_range;
+
+typedef struct {
+    char name[SSGW_ID_NAME_MAX]; /* legal name, UTF-8 */
+    char country[3];             /* ISO 3166-1 alpha-2, e.g. "GB" */
+    char mccmnc[SSGW_ID_MAX_MCCMNC][7];
+    size_t n_mccmnc;
+    ssgw_gt_range gt[SSGW_ID_MAX_RANGES];
+    size_t n_gt;
+    uint16_t pc[SSGW_ID_MAX_PC]; /* ITU 14-bit point codes */
+    size_t n_pc;
+} ssgw_identity;
+
+/*
+ * Parses "4477" (a prefix) or "447700000000-447799999999" (a range) into r.
+ * Returns 0, or -1 when the text is not 1..40 decimal digits, the two ends
+ * differ in length, or from > to.
+ */
+int ssgw_gt_range_parse(const char *text, ssgw_gt_range *r);
+/* Writes "4477" or "4477000-4477999"; returns snprintf's result. */
+int ssgw_gt_range_format(const ssgw_gt_range *r, char *out, size_t outlen);
+bool ssgw_gt_range_contains(const ssgw_gt_range *r, const char *gt);
+/* True when every GT in inner is inside outer. */
+bool ssgw_gt_range_within(const ssgw_gt_range *inner, const ssgw_gt_range *outer);
+
+bool ssgw_identity_covers_gt(const ssgw_identity *id, const char *gt);
+bool ssgw_identity_has_mccmnc(const ssgw_identity *id, const char *mccmnc);
+/* True when imsi starts with one of the identity's MCC-MNC codes. */
+bool ssgw_identity_covers_imsi(const ssgw_identity *id, const char *imsi);
+
+#endif

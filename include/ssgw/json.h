@@ -1,0 +1,45 @@
+/*
+ * json.h - a small JSON writer for records and events (JSON lines).
+ *
+ * Writes into caller-owned memory with no allocation; nesting is tracked so
+ * commas are placed automatically. Strings are escaped per RFC 8259 and bytes
+ * that are not valid printable ASCII are written as \u00XX, so peer data can
+ * never break a record. On overflow the record is marked and the caller skips
+ * or reports it.
+ */
+#ifndef SSGW_JSON_H
+#define SSGW_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SSGW_JSON_MAX_DEPTH 8
+
+typedef struct {
+    char *buf;
+    size_t len;
+    size_t cap;
+    bool overflow;
+    int depth;
+    bool first[SSGW_JSON_MAX_DEPTH];
+} ssgw_json;
+
+/* Starts a record: writes "{". */
+void ssgw_json_begin(ssgw_json *j, char *mem, size_t cap);
+/* Ends the record: closes "}" and NUL-terminates. Returns the length, or -1 on overflow. */
+long ssgw_json_end(ssgw_json *j);
+
+/* key may be NULL inside arrays. */
+void ssgw_json_str(ssgw_json *j, const char *key, const char *value);
+void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n);
+void ssgw_json_int(ssgw_json *j, const char *key, long long value);
+void ssgw_json_bool(ssgw_json *j, const char *key, bool value);
+/* Bytes as a lower-case hex string. */
+void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n);
+void ssgw_json_object_begin(ssgw_json *j, const char *key);
+void ssgw_json_object_end(ssgw_json *j);
+void ssgw_json_array_begin(ssgw_json *j, const char *key);
+void ssgw_json_array_end(ssgw_json *j);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * view.h - one SS7 message decoded through the whole stack.
+ *
+ *   M3UA DATA (or an MTP3 MSU, or a bare SCCP message)
+ *     -> SCCP (UDT/XUDT/LUDT/..., party addresses)
+ *        -> TCAP (transaction, dialogue portion, components)
+ *           -> MAP (operation names from the application context; parameters, lazily)
+ *
+ * An ssgw_view points into the caller's message buffer (and, after SCCP
+ * reassembly, into the decoder's reassembly buffer); it is valid while those
+ * are. Decoding stops at the first layer that is malformed: the layers above
+ * it are absent and `error` names the layer, the field and the byte offset
+ * from the start of the message. MAP parameters are decoded only on request
+ * (ssgw_view_map), because most policy decisions need only the opcode.
+ *
+ * ssgw_decoder adds what needs state across messages (SCCP reassembly) and
+ * counts every outcome; the analyzer, `ssgw decode` and the gateway use it.
+ */
+#ifndef SSGW_VIEW_H
+#define SSGW_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ssgw/capture.h"
+#include "ssgw/error.h"
+#include "ssgw/m3ua.h"
+#include "ssgw/map.h"
+#include "ssgw/sccp.h"
+#include "ssgw/tcap.h"
+
+#define SSGW_VIEW_MAX_COMPONENTS 16
+
+typedef enum {
+    SSGW_VIEW_IN_M3UA = 0,
+    SSGW_VIEW_IN_MTP3,
+    SSGW_VIEW_IN_SCCP,
+} ssgw_view_input;
+
+typedef enum {
+    SSGW_VIEW_REASM_NONE = 0, /* not segmented */
+    SSGW_VIEW_REASM_PENDING,  /* a segment was stored; TCAP comes with the last one */
+    SSGW_VIEW_REASM_COMPLETE, /* the TCAP below was reassembled from several segments */
+    SSGW_VIEW_REASM_FAILED,   /* segment refused: see reasm_result */
+} ssgw_view_reasm;
+
+typedef struct {
+    ssgw_view_input input;
+    const uint8_t *buf; /* the message as given */
+    size_t len;
+
+    bool has_m3ua;
+    ssgw_m3ua_msg m3ua;
+
+    bool has_label; /* routing label: from M3UA protocol data or MTP3 */
+    uint32_t opc, dpc;
+    uint8_t si, ni, mp, sls;
+
+    bool has_sccp;
+    ssgw_sccp_msg sccp;
+    ssgw_view_reasm reasm;
+    int reasm_result; /* ssgw_sccp_reasm_result when reasm != NONE */
+
+    bool has_tcap;
+    ssgw_tcap_msg tcap;
+    const uint8_t *tcap_data; /* SCCP user data the TCAP was decoded from */
+    size_t tcap_base;         /* its offset in buf (0 when reassembled) */
+    unsigned ncomp;         /* components decoded into comp[] */
+    bool comp_truncated;    /* more than SSGW_VIEW_MAX_COMPONENTS: the rest not decoded */
+    ssgw_tcap_component comp[SSGW_VIEW_MAX_COMPONENTS];
+
+    /* application context: MAP when acn != NULL; acn_other when the dialogue names a non-MAP context */
+    const ssgw_map_acn *acn;
+    int acn_version;
+    bool acn_other;
+
+    bool map_done; /* ssgw_view_map() ran */
+    ssgw_map_fields map;
+
+    bool has_error;
+    ssgw_error error; /* offset from the start of buf (or of the reassembled data) */
+} ssgw_view;
+
+/* Stateless decoders. Return 0, or -1 with v->error set (the layers below it stay valid). */
+int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len);
+int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len);
+int ssgw_view_decode_sccp(ssgw_view *v, const uint8_t *buf, size_t len);
+/* Decodes TCAP (and finds the MAP context) from SCCP user data at byte `base` of the message. */
+int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t base);
+
+/*
+ * Decodes the MAP parameters of every invoke and result component into v->map
+ * (first value wins when several components carry the same field). Returns 0,
+ * or -1 with v->error set to the MAP error. Idempotent.
+ */
+int ssgw_view_map(ssgw_view *v);
+
+/* Operation code of the first component that carries one, or -1. */
+int ssgw_view_first_opcode(const ssgw_view *v);
+/* MAP name of a local opcode in this message's context, or NULL (unknown, or not MAP). */
+const char *ssgw_view_op_name(const ssgw_view *v, int64_t opcode);
+
+/* --- the stateful decoder ------------------------------------------------------------ */
+
+typedef struct ssgw_decoder ssgw_decoder;
+
+typedef struct {
+    uint64_t messages;
+    uint64_t decoded;                     /* every layer present decoded */
+    uint64_t errors_by_layer[SSGW_LAYER_COUNT];
+    uint64_t reasm[SSGW_SCCP_REASM_RESULT_COUNT];
+} ssgw_decoder_stats;
+
+/* NULL limits = defaults (1024 reassemblies, 3952 bytes each, 4 MiB total, 10 s). */
+ssgw_decoder *ssgw_decoder_new(const ssgw_sccp_reasm_limits *limits);
+void ssgw_decoder_free(ssgw_decoder *d);
+
+/*
+ * Decodes one captured (or received) message of the given kind at time now_ms,
+ * reassembling segmented XUDT/LUDT. Returns 0 or -1 (v->error set). Pointers in
+ * v stay valid until the next call on d and while buf lives.
+ */
+int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf, size_t len,
+                     uint64_t now_ms, ssgw_view *v);
+const ssgw_decoder_stats *ssgw_decoder_get_stats(const ssgw_decoder *d);
+
+#endif

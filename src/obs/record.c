@@ -1,0 +1,196 @@
+/*
+ * record.c - writes the shared JSON record keys (see include/ssgw/record.h and
+ * docs/fields.md). Key names follow `ssgw decode`'s documented schema; MAP field
+ * names come from the MAP layer's field table.
+ */
+#include "ssgw/record.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "ssgw/mtp3.h"
+
+void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
+{
+    char tmp[96];
+    ssgw_json_int(j, "frame", (long long)cm->frame);
+    snprintf(tmp, sizeof tmp, "%" PRId64 ".%06u", cm->ts_sec, (unsigned)cm->ts_usec);
+    ssgw_json_str(j, "time", tmp);
+    if (cm->src_ip[0]) {
+        snprintf(tmp, sizeof tmp, "%s:%u", cm->src_ip, cm->src_port);
+        ssgw_json_str(j, "src", tmp);
+        snprintf(tmp, sizeof tmp, "%s:%u", cm->dst_ip, cm->dst_port);
+        ssgw_json_str(j, "dst", tmp);
+    }
+    if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
+        ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
+    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP)
+        ssgw_json_int(j, "stream", cm->sctp_stream);
+}
+
+void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
+{
+    char tmp[160];
+    ssgw_error_format(e, tmp, sizeof tmp);
+    ssgw_json_str(j, "error", tmp);
+    ssgw_json_str(j, "error_layer", ssgw_layer_name(e->layer));
+    ssgw_json_str(j, "error_field", e->field ? e->field : "message");
+    ssgw_json_int(j, "error_offset", (long long)e->offset);
+}
+
+static void party(ssgw_json *j, const char *side, const ssgw_sccp_addr *a)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%s_ri", side);
+    ssgw_json_str(j, key, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
+    if (a->gti && a->digits[0]) {
+        snprintf(key, sizeof key, "%s_gt", side);
+        ssgw_json_str(j, key, a->digits);
+    }
+    if (a->gti >= 2) {
+        snprintf(key, sizeof key, "%s_tt", side);
+        ssgw_json_int(j, key, a->tt);
+    }
+    if (a->gti >= 3) {
+        snprintf(key, sizeof key, "%s_np", side);
+        ssgw_json_int(j, key, a->np);
+    }
+    if (a->gti == 1 || a->gti == 4) {
+        snprintf(key, sizeof key, "%s_nai", side);
+        ssgw_json_int(j, key, a->nai);
+    }
+    if (a->has_ssn) {
+        snprintf(key, sizeof key, "%s_ssn", side);
+        ssgw_json_int(j, key, a->ssn);
+    }
+    if (a->has_pc) {
+        snprintf(key, sizeof key, "%s_pc", side);
+        ssgw_json_int(j, key, a->pc);
+    }
+}
+
+static void sccp_keys(ssgw_json *j, const ssgw_view *v)
+{
+    const ssgw_sccp_msg *s = &v->sccp;
+    ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
+    party(j, "called", &s->called);
+    party(j, "calling", &s->calling);
+    if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS)
+        ssgw_json_str(j, "return_cause", ssgw_sccp_return_cause_name(s->return_cause));
+    if (s->has_segmentation) {
+        ssgw_json_object_begin(j, "segmentation");
+        ssgw_json_bool(j, "first", s->seg.first);
+        ssgw_json_int(j, "remaining", s->seg.remaining);
+        ssgw_json_int(j, "local_ref", s->seg.local_ref);
+        ssgw_json_object_end(j);
+    }
+    static const char *const reasm_names[] = {"none", "pending", "complete", "failed"};
+    if (v->reasm != SSGW_VIEW_REASM_NONE)
+        ssgw_json_str(j, "reassembly", reasm_names[v->reasm]);
+}
+
+static void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, const char *namekey,
+                      const ssgw_tcap_code *c)
+{
+    char oid[SSGW_TCAP_OID_STR_MAX];
+    if (c->kind == SSGW_TCAP_CODE_LOCAL) {
+        ssgw_json_int(j, numkey, c->local);
+        const char *name = namekey ? ssgw_view_op_name(v, c->local) : NULL;
+        if (name)
+            ssgw_json_str(j, namekey, name);
+    } else if (c->kind == SSGW_TCAP_CODE_GLOBAL) {
+        if (ssgw_ber_oid_to_str(c->global, c->global_len, oid, sizeof oid) < 0)
+            snprintf(oid, sizeof oid, "invalid");
+        ssgw_json_str(j, numkey, oid);
+    }
+}
+
+static void tcap_keys(ssgw_json *j, ssgw_view *v)
+{
+    const ssgw_tcap_msg *t = &v->tcap;
+    ssgw_json_str(j, "tcap", ssgw_tcap_msg_type_name(t->type));
+    if (t->otid.present)
+        ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
+    if (t->dtid.present)
+        ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
+    if (t->pabort_present)
+        ssgw_json_str(j, "pabort_cause", ssgw_tcap_pabort_cause_name(t->pabort_cause));
+    if (t->dialogue_present) {
+        const ssgw_tcap_dialogue *d = &t->dialogue;
+        ssgw_json_str(j, "dialogue", ssgw_tcap_dialogue_type_name(d->type));
+        if (d->acn_len)
+            ssgw_json_str(j, "acn", d->acn_str);
+        if (v->acn) {
+            char name[96];
+            snprintf(name, sizeof name, "%s-v%d", v->acn->name, v->acn_version);
+            ssgw_json_str(j, "acn_name", name);
+        }
+        if (d->type == SSGW_TCAP_DLG_AARE)
+            ssgw_json_str(j, "dialogue_result", ssgw_tcap_result_name(d->result));
+        if (d->type == SSGW_TCAP_DLG_ABRT)
+            ssgw_json_str(j, "abort_source", ssgw_tcap_abort_source_name(d->abort_source));
+    }
+    int op = ssgw_view_first_opcode(v);
+    if (op >= 0) {
+        ssgw_json_int(j, "opcode", op);
+        const char *name = ssgw_view_op_name(v, op);
+        if (name)
+            ssgw_json_str(j, "op", name);
+    }
+    ssgw_json_array_begin(j, "components");
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        ssgw_json_object_begin(j, NULL);
+        ssgw_json_str(j, "type", ssgw_tcap_comp_type_name(c->type));
+        if (c->invoke_id_present)
+            ssgw_json_int(j, "invoke_id", c->invoke_id);
+        if (c->linked_id_present)
+            ssgw_json_int(j, "linked_id", c->linked_id);
+        code_keys(j, v, "opcode", "op", &c->opcode);
+        if (c->type == SSGW_TCAP_COMP_RETURN_ERROR)
+            code_keys(j, v, "error_code", NULL, &c->error);
+        if (c->type == SSGW_TCAP_COMP_REJECT) {
+            ssgw_json_str(j, "problem_type", ssgw_tcap_problem_type_name(c->problem_type));
+            ssgw_json_str(j, "problem", ssgw_tcap_problem_name(c->problem_type, c->problem_code));
+        }
+        ssgw_json_object_end(j);
+    }
+    ssgw_json_array_end(j);
+    if (v->comp_truncated)
+        ssgw_json_bool(j, "components_truncated", true);
+}
+
+static void map_keys(ssgw_json *j, ssgw_view *v)
+{
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    ssgw_view_map(v);
+    for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
+        const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
+        if (val && val[0])
+            ssgw_json_str(j, ssgw_map_field_name((ssgw_map_field)f), val);
+    }
+}
+
+void ssgw_record_view(ssgw_json *j, ssgw_view *v)
+{
+    if (v->has_m3ua)
+        ssgw_json_str(j, "m3ua", ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+    if (v->has_m3ua && (v->m3ua.present & SSGW_M3UA_HAS_ROUTING_CONTEXT) &&
+        v->m3ua.routing_context.count)
+        ssgw_json_int(j, "rc", ssgw_m3ua_u32_at(&v->m3ua.routing_context, 0));
+    if (v->has_label) {
+        ssgw_json_int(j, "opc", v->opc);
+        ssgw_json_int(j, "dpc", v->dpc);
+        ssgw_json_int(j, "si", v->si);
+        ssgw_json_int(j, "ni", v->ni);
+        ssgw_json_int(j, "sls", v->sls);
+    }
+    if (v->has_sccp)
+        sccp_keys(j, v);
+    if (v->has_tcap) {
+        tcap_keys(j, v);
+        map_keys(j, v);
+    }
+    if (v->has_error)
+        ssgw_record_error(j, &v->error);
+}
