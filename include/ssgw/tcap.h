@@ -295,6 +295,15 @@ const ssgw_tcap_msg_rule *ssgw_tcap_msg_rule_for(ssgw_tcap_msg_type t);
  */
 int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *out, ssgw_error *err);
 
+/*
+ * ssgw_tcap_decode() that also keeps the components it validates: up to max of
+ * them are stored in comps (*n says how many; *truncated when there were more,
+ * all of them validated still). One pass, for the inspection pipeline.
+ */
+int ssgw_tcap_decode_all(const uint8_t *buf, size_t len, ssgw_tcap_msg *out,
+                         ssgw_tcap_component *comps, unsigned max, unsigned *n, bool *truncated,
+                         ssgw_error *err);
+
 /* Iterates the components of a decoded message; nothing is allocated. */
 typedef struct {
     const uint8_t *buf; /* contents of the component portion */

@@ -245,7 +245,16 @@ ssgw_capture_msg *cap_emit_error(ssgw_capture *c, const cap_addr *a, ssgw_captur
 static void addr_text(const cap_addr *a, const uint8_t *ip, char *out, size_t outlen)
 {
     out[0] = 0;
-    if (a->family == 4)
+    if (a->family == 4 && outlen >= 16) {
+        size_t o = 0;
+        for (int i = 0; i < 4; i++) {
+            unsigned b = ip[i];
+            if (b >= 100) out[o++] = (char)('0' + b / 100);
+            if (b >= 10) out[o++] = (char)('0' + b / 10 % 10);
+            out[o++] = (char)('0' + b % 10);
+            out[o++] = i < 3 ? '.' : 0;
+        }
+    } else if (a->family == 4)
         inet_ntop(AF_INET, ip, out, (socklen_t)outlen);
     else if (a->family == 6)
         inet_ntop(AF_INET6, ip, out, (socklen_t)outlen);

@@ -111,27 +111,15 @@ static void find_context(ssgw_view *v)
 
 int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t base)
 {
-    if (ssgw_tcap_decode(data, len, &v->tcap, &v->error) < 0)
+    if (ssgw_tcap_decode_all(data, len, &v->tcap, v->comp, SSGW_VIEW_MAX_COMPONENTS, &v->ncomp,
+                             &v->comp_truncated, &v->error) < 0) {
+        v->ncomp = 0;
         return view_fail(v, base);
+    }
     v->has_tcap = true;
     v->tcap_data = data;
     v->tcap_base = base;
     find_context(v);
-    ssgw_tcap_comp_iter it;
-    ssgw_tcap_comp_iter_init(&it, &v->tcap);
-    for (;;) {
-        ssgw_tcap_component c;
-        int r = ssgw_tcap_comp_next(&it, &c, &v->error);
-        if (r == 0)
-            break;
-        if (r < 0)
-            return view_fail(v, base);
-        if (v->ncomp == SSGW_VIEW_MAX_COMPONENTS) {
-            v->comp_truncated = true;
-            break;
-        }
-        v->comp[v->ncomp++] = c;
-    }
     return 0;
 }
 

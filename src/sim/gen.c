@@ -290,7 +290,10 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
         c->param_tlv = p1;
         c->param_tlv_len = plen;
         ssgw_tcap_component *c2 = &comps[1];
-        int op2 = op_list[(index * 7 + 3) % (n_ops ? n_ops : 1)];
+        /* The linked invoke is another operation of the same context. */
+        int op2 = op;
+        if (acn && acn->n_ops)
+            op2 = acn->ops[(index * 7 + 3) % acn->n_ops];
         c2->type = SSGW_TCAP_COMP_INVOKE;
         c2->invoke_id_present = true;
         c2->invoke_id = (c->invoke_id + 1) & 0x7f;

@@ -68,7 +68,7 @@ static int read_tlv(const uint8_t *buf, size_t len, ssgw_ber_tlv *out, ssgw_erro
     for (;;) {
         if (len - p < 2) return fail(err, SSGW_E_TRUNCATED, "end-of-contents", p);
         if (buf[p] == 0 && buf[p + 1] == 0) break;
-        ssgw_ber_tlv child;
+        ssgw_ber_tlv child = {0};
         if (read_tlv(buf + p, len - p, &child, err, depth + 1) < 0) {
             ssgw_error_rebase(err, p);
             return -1;
@@ -106,29 +106,46 @@ int ssgw_ber_get_int(const ssgw_ber_tlv *t, int64_t *out, const char *field, ssg
     return 0;
 }
 
+static size_t put_u64(char *out, size_t cap, size_t o, uint64_t v, bool *ok)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (cap - o <= n) { *ok = false; return o; }
+    while (n) out[o++] = tmp[--n];
+    return o;
+}
+
 int ssgw_ber_oid_to_str(const uint8_t *val, size_t len, char *out, size_t outlen)
 {
     size_t o = 0;
     uint64_t arc = 0;
-    bool first = true;
+    bool first = true, ok = true;
     if (len == 0 || outlen == 0 || (val[len - 1] & 0x80)) return -1;
     for (size_t i = 0; i < len; i++) {
         if (arc > (UINT64_MAX >> 7)) return -1;
-        if (arc == 0 && val[i] == 0x80) return -1; /* non-minimal sub-identifier (X.690 8.19.2) */
+        if (arc == 0 && val[i] == 0x80) return -1;
         arc = (arc << 7) | (val[i] & 0x7f);
         if (val[i] & 0x80) continue;
-        int n;
         if (first) {
             unsigned a = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-            n = snprintf(out + o, outlen - o, "%u.%llu", a, (unsigned long long)(arc - 40ull * a));
+            o = put_u64(out, outlen, o, a, &ok);
+            if (!ok || outlen - o < 2) return -1;
+            out[o++] = '.';
+            o = put_u64(out, outlen, o, arc - 40ull * a, &ok);
             first = false;
         } else {
-            n = snprintf(out + o, outlen - o, ".%llu", (unsigned long long)arc);
+            if (outlen - o < 2) return -1;
+            out[o++] = '.';
+            o = put_u64(out, outlen, o, arc, &ok);
         }
-        if (n < 0 || (size_t)n >= outlen - o) return -1;
-        o += (size_t)n;
+        if (!ok) return -1;
         arc = 0;
     }
+    out[o] = 0;
     return (int)o;
 }
 

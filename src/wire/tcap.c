@@ -238,7 +238,7 @@ static void set_param(ssgw_tcap_component *c, const uint8_t *buf, const ssgw_ber
 static int expect_end(ssgw_ber_iter *it, size_t base, const char *field, ssgw_error *err)
 {
     ssgw_ber_tlv t;
-    size_t off;
+    size_t off = 0;
     int r = next_el(it, base, &t, &off, field, err);
     if (r < 0) return -1;
     if (r > 0) return fail(err, SSGW_E_BAD_TAG, field, off);
@@ -249,7 +249,7 @@ int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_compone
                                ssgw_error *err)
 {
     ssgw_ber_tlv t, e;
-    size_t off;
+    size_t off = 0;
     int64_t v;
 
     memset(c, 0, sizeof *c);
@@ -309,7 +309,7 @@ int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_compone
                 return fail(err, SSGW_E_BAD_TAG, "result", off);
             ssgw_ber_iter in;
             ssgw_ber_tlv f;
-            size_t ibase = off + e.hdr_len, foff;
+            size_t ibase = off + e.hdr_len, foff = 0;
             ssgw_ber_iter_init(&in, e.val, e.len);
             r = next_el(&in, ibase, &f, &foff, "operation code", err);
             if (r < 0) return -1;
@@ -414,8 +414,16 @@ static int get_tid(const ssgw_ber_tlv *t, size_t off, ssgw_tcap_tid *tid, const 
     return 0;
 }
 
+/* Where ssgw_tcap_decode_all() wants the components it validates (NULL: nowhere). */
+typedef struct {
+    ssgw_tcap_component *comps;
+    unsigned max;
+    unsigned n;
+    bool truncated;
+} comp_sink;
+
 static int get_components(const uint8_t *buf, const ssgw_ber_tlv *t, size_t off, ssgw_tcap_msg *m,
-                          ssgw_error *err)
+                          comp_sink *sink, ssgw_error *err)
 {
     if (!t->constructed) return fail(err, SSGW_E_BAD_TAG, "component portion", off);
     /* ComponentPortion ::= SEQUENCE SIZE (1..MAX) OF Component */
@@ -425,15 +433,25 @@ static int get_components(const uint8_t *buf, const ssgw_ber_tlv *t, size_t off,
     m->components = buf + off + t->hdr_len;
     m->components_len = t->len;
     ssgw_tcap_comp_iter it;
-    ssgw_tcap_component c;
+    ssgw_tcap_component scratch;
     int r;
     ssgw_tcap_comp_iter_init(&it, m);
-    while ((r = ssgw_tcap_comp_next(&it, &c, err)) > 0)
+    for (;;) {
+        bool keep = sink && sink->n < sink->max;
+        ssgw_tcap_component *c = keep ? &sink->comps[sink->n] : &scratch;
+        r = ssgw_tcap_comp_next(&it, c, err);
+        if (r <= 0) break;
         m->component_count++;
+        if (keep)
+            sink->n++;
+        else if (sink)
+            sink->truncated = true;
+    }
     return r;
 }
 
-int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_error *err)
+static int decode_msg(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
+                      ssgw_error *err)
 {
     ssgw_ber_tlv t, e;
     memset(m, 0, sizeof *m);
@@ -447,7 +465,7 @@ int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_erro
     m->type = rule->type;
     m->span = span_at(&t, 0);
 
-    size_t base = t.hdr_len, off;
+    size_t base = t.hdr_len, off = 0;
     unsigned seen = 0;
     int last_rank = -1, r;
     ssgw_ber_iter it;
@@ -491,7 +509,7 @@ int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_erro
             m->dialogue_present = true;
             break;
         case SSGW_TCAP_EL_COMPONENTS:
-            if (get_components(buf, &e, off, m, err) < 0) return -1;
+            if (get_components(buf, &e, off, m, sink, err) < 0) return -1;
             break;
         }
     }
@@ -502,4 +520,20 @@ int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_erro
     if (missing & SSGW_TCAP_EL_COMPONENTS)
         return fail(err, SSGW_E_MISSING, "component portion", base + t.len);
     return 0;
+}
+
+int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_error *err)
+{
+    return decode_msg(buf, len, m, NULL, err);
+}
+
+int ssgw_tcap_decode_all(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
+                         ssgw_tcap_component *comps, unsigned max, unsigned *n, bool *truncated,
+                         ssgw_error *err)
+{
+    comp_sink sink = {.comps = comps, .max = max, .n = 0, .truncated = false};
+    int r = decode_msg(buf, len, m, &sink, err);
+    *n = sink.n;
+    *truncated = sink.truncated;
+    return r;
 }

@@ -109,7 +109,7 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
 {
     ssgw_ber_iter it;
     ssgw_ber_tlv extra;
-    size_t xoff;
+    size_t xoff = 0;
     if (!t->constructed) return fail(err, SSGW_E_BAD_TAG, field, off);
     ssgw_ber_iter_init(&it, t->val, t->len);
     int r = next_el(&it, off + t->hdr_len, c, coff, field, err);
@@ -185,7 +185,7 @@ static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off,
                        const char *field, ssgw_error *err)
 {
     ssgw_ber_tlv c, v;
-    size_t coff, voff;
+    size_t coff = 0, voff = 0;
     switch (bit) {
     case DE_PV_OR_ABRT:
         if (d->type == SSGW_TCAP_DLG_ABRT)
@@ -241,7 +241,7 @@ int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue
                               ssgw_error *err)
 {
     ssgw_ber_tlv t, ext, e, enc, pdu;
-    size_t extoff, off, encoff = 0, pduoff;
+    size_t extoff = 0, off = 0, encoff = 0, pduoff = 0;
     ssgw_error be;
     int r;
 

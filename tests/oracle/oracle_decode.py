@@ -101,11 +101,10 @@ def compare(ours_by_frame, theirs, rep, use_mtp3):
                   [s for s in t["_ws.expert.severity"] if num(s) >= 0x00600000])
 
         data = [r for r in recs if "opc" in r]
-        pfx = "mtp3" if use_mtp3 else "m3ua.protocol_data"
-        rep.check("opc", frame, [r["opc"] for r in data], [num(v) for v in t[pfx + "_opc"]])
-        rep.check("dpc", frame, [r["dpc"] for r in data], [num(v) for v in t[pfx + "_dpc"]]
-                  if not use_mtp3 else [num(v) for v in t["mtp3.dpc"]])
-        rep.check("sls", frame, [r["sls"] for r in data], [num(v) for v in t[pfx + "_sls"]])
+        label = ({"opc": "mtp3.opc", "dpc": "mtp3.dpc", "sls": "mtp3.sls"} if use_mtp3 else
+                 {k: "m3ua.protocol_data_" + k for k in ("opc", "dpc", "sls")})
+        for key, field in label.items():
+            rep.check(key, frame, [r[key] for r in data], [num(v) for v in t[field]])
         if not use_mtp3:
             rep.check("si", frame, [r["si"] for r in data],
                       [num(v) for v in t["m3ua.protocol_data_si"]])
@@ -152,8 +151,9 @@ def compare(ours_by_frame, theirs, rep, use_mtp3):
             if "ussd_string" in r:
                 # TS 23.038 6.1.2.3.1: a <CR> filling the last 7 spare bits of packed USSD is
                 # padding and is dropped; tshark 4.0 shows it. Compare without it.
-                theirs = [u[:-1] if u.endswith("\r") else u for u in t["gsm_map.ussd_string"]]
-                rep.check("ussd_string", frame, True, r["ussd_string"] in theirs)
+                # (tshark -T fields writes that CR as the two characters backslash, r.)
+                ussd = [u[:-2] if u.endswith("\\r") else u for u in t["gsm_map.ussd_string"]]
+                rep.check("ussd_string", frame, True, r["ussd_string"] in ussd)
 
 
 def main():
