@@ -12,6 +12,8 @@
  * incomplete at the end of the capture gives an error record too.
  * I-DATA fragments are not reassembled (error record, unsupported).
  */
+#include <pthread.h>
+
 #include "capture/capture_int.h"
 #include "util/bytes.h"
 
@@ -78,9 +80,33 @@ static const uint32_t crc32c_table[256] = {
     0xbe2da0a5u, 0x4c4623a6u, 0x5f16d052u, 0xad7d5351u,
 };
 
+/* Slice-by-8 tables (T[0] is crc32c_table), built once: 8 bytes per step. */
+static uint32_t crc32c_slice[8][256];
+static pthread_once_t crc32c_once = PTHREAD_ONCE_INIT;
+
+static void crc32c_build(void)
+{
+    for (int i = 0; i < 256; i++)
+        crc32c_slice[0][i] = crc32c_table[i];
+    for (int k = 1; k < 8; k++)
+        for (int i = 0; i < 256; i++) {
+            uint32_t c = crc32c_slice[k - 1][i];
+            crc32c_slice[k][i] = (c >> 8) ^ crc32c_table[c & 0xff];
+        }
+}
+
 uint32_t ssgw_crc32c(uint32_t crc, const uint8_t *data, size_t len)
 {
+    pthread_once(&crc32c_once, crc32c_build);
+    const uint32_t(*t)[256] = (const uint32_t(*)[256])crc32c_slice;
     crc = ~crc;
+    while (len >= 8) {
+        uint32_t lo = crc ^ get_le32(data), hi = get_le32(data + 4);
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+              t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+        data += 8;
+        len -= 8;
+    }
     for (size_t i = 0; i < len; i++)
         crc = crc32c_table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
     return ~crc;

@@ -82,6 +82,18 @@ static int read_tlv(const uint8_t *buf, size_t len, ssgw_ber_tlv *out, ssgw_erro
 
 int ssgw_ber_read(const uint8_t *buf, size_t len, ssgw_ber_tlv *out, ssgw_error *err)
 {
+    /* Fast path: low tag number and short definite length, the common case in MAP. */
+    if (len >= 2 && (buf[0] & 0x1f) != 0x1f && buf[1] < 0x80 && buf[1] <= len - 2) {
+        out->cls = buf[0] >> 6;
+        out->constructed = (buf[0] & 0x20) != 0;
+        out->tag = buf[0] & 0x1f;
+        out->indefinite = false;
+        out->len = buf[1];
+        out->hdr_len = 2;
+        out->val = buf + 2;
+        out->total = 2 + (size_t)buf[1];
+        return 0;
+    }
     return read_tlv(buf, len, out, err, 0);
 }
 

@@ -65,10 +65,12 @@ int ssgw_bcd_decode(const uint8_t *p, size_t len, bool odd, char *out, size_t ou
 {
     size_t digits = len * 2 - (odd && len ? 1 : 0);
     if (digits + 1 > outcap) return -1;
-    for (size_t i = 0; i < digits; i++) {
-        uint8_t nib = (i & 1) ? p[i / 2] >> 4 : p[i / 2] & 0x0f;
-        out[i] = nibble_chars[nib];
+    for (size_t i = 0; i + 1 < digits; i += 2) {
+        out[i] = nibble_chars[p[i / 2] & 0x0f];
+        out[i + 1] = nibble_chars[p[i / 2] >> 4];
     }
+    if (digits & 1)
+        out[digits - 1] = nibble_chars[p[digits / 2] & 0x0f];
     out[digits] = '\0';
     return (int)digits;
 }

@@ -112,7 +112,7 @@ int ssgw_m3ua_reg_result_decode(const uint8_t *val, size_t len, ssgw_m3ua_reg_re
     static const uint16_t tags[] = {SSGW_M3UA_TAG_LOCAL_RK_IDENTIFIER,
                                     SSGW_M3UA_TAG_REGISTRATION_STATUS,
                                     SSGW_M3UA_TAG_ROUTING_CONTEXT};
-    uint32_t v[3];
+    uint32_t v[3] = {0};
     if (decode_nested_u32(val, len, tags, v, 3, err) < 0) return -1;
     out->local_rk_id = v[0];
     out->status = v[1];
@@ -125,7 +125,7 @@ int ssgw_m3ua_dereg_result_decode(const uint8_t *val, size_t len, ssgw_m3ua_dere
 {
     static const uint16_t tags[] = {SSGW_M3UA_TAG_ROUTING_CONTEXT,
                                     SSGW_M3UA_TAG_DEREGISTRATION_STATUS};
-    uint32_t v[2];
+    uint32_t v[2] = {0};
     if (decode_nested_u32(val, len, tags, v, 2, err) < 0) return -1;
     out->routing_context = v[0];
     out->status = v[1];
@@ -147,7 +147,7 @@ static int check_nested(const ssgw_m3ua_param *p, ssgw_error *err)
 /* Stores one allowed parameter in the view, checking its value's length. */
 static int take_param(ssgw_m3ua_msg *m, const ssgw_m3ua_param *p, ssgw_error *err)
 {
-    const char *name = ssgw_m3ua_param_name(p->tag);
+    /* parameter names are looked up only when an error is reported */
     size_t lenoff = p->offset + 2;
     const uint8_t *v = p->val;
     bool fixed4 = false;
@@ -165,12 +165,12 @@ static int take_param(ssgw_m3ua_msg *m, const ssgw_m3ua_param *p, ssgw_error *er
         break;
     case SSGW_M3UA_TAG_ROUTING_CONTEXT:
     case SSGW_M3UA_TAG_AFFECTED_POINT_CODE:
-        if (p->len == 0 || p->len % 4 != 0) return FAIL(SSGW_E_BAD_LENGTH, name, lenoff);
+        if (p->len == 0 || p->len % 4 != 0) return FAIL(SSGW_E_BAD_LENGTH, ssgw_m3ua_param_name(p->tag), lenoff);
         break;
     default:
         break;
     }
-    if (fixed4 && p->len != 4) return FAIL(SSGW_E_BAD_LENGTH, name, lenoff);
+    if (fixed4 && p->len != 4) return FAIL(SSGW_E_BAD_LENGTH, ssgw_m3ua_param_name(p->tag), lenoff);
 
     switch (p->tag) {
     case SSGW_M3UA_TAG_NETWORK_APPEARANCE:
