@@ -1,0 +1,21 @@
+/*
+ * file.h - small helpers every front end needs: read a whole file with a cap,
+ * and print an error message into a caller's buffer.
+ */
+#ifndef SSGW_FILE_H
+#define SSGW_FILE_H
+
+#include <stddef.h>
+
+/* snprintf into err (when err and errlen are non-zero); returns -1 so callers can `return ssgw_errf(...)`. */
+int ssgw_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Reads a whole file of at most max bytes into a malloc'ed, NUL-terminated
+ * buffer (*data, freed by the caller). Returns 0, or -1 with err naming the
+ * file and the reason (cannot open, larger than max, read error).
+ */
+int ssgw_file_read(const char *path, size_t max, char **data, size_t *len, char *err,
+                   size_t errlen);
+
+#endif

@@ -1,0 +1,63 @@
+/* file.c - bounded whole-file reads and error-buffer formatting (see include/ssgw/file.h). */
+#include "ssgw/file.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ssgw_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+int ssgw_file_read(const char *path, size_t max, char **data, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *p = malloc(cap + 1);
+    for (;;) {
+        if (!p) break;
+        if (n == cap) {
+            if (cap >= max) {
+                free(p);
+                fclose(f);
+                return ssgw_errf(err, errlen, "%s: larger than %zu bytes", path, max);
+            }
+            char *np = realloc(p, cap * 2 + 1);
+            if (!np) {
+                free(p);
+                p = NULL;
+                break;
+            }
+            p = np;
+            cap *= 2;
+        }
+        size_t got = fread(p + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!p || bad) {
+        free(p);
+        return ssgw_errf(err, errlen, "%s: read error", path);
+    }
+    if (n > max) {
+        free(p);
+        return ssgw_errf(err, errlen, "%s: larger than %zu bytes", path, max);
+    }
+    p[n] = '\0';
+    *data = p;
+    *len = n;
+    return 0;
+}
