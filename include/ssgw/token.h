@@ -1,0 +1,329 @@
+/*
+ * token.h - the OpenSSGW security token: what the sending gateway adds inside a TCAP
+ * message, and the signing / verification / stripping built on it (DESIGN.md section 5,
+ * docs/wire-format.md "Security token").
+ *
+ * Four parts:
+ *  1. the token itself (an ASN.1 SEQUENCE, DER) and its codec      src/trust/token.c
+ *  2. where it lives in a TCAP message: insertion and byte-exact
+ *     stripping (the original bytes come back)                    src/trust/token_tcap.c
+ *  3. signing (ECDSA P-256, Ed25519, pairwise HMAC-SHA256 "fast"
+ *     mode) and the UDT/XUDT repacking helper                     src/trust/sign.c
+ *  4. verification with distinct, counted outcomes, the replay
+ *     cache and the per-partner policy decision                   src/trust/verify.c, replay.c
+ *
+ * Placement (why and how, docs/wire-format.md): the token travels as an EXTERNAL whose
+ * direct-reference is SSGW_TOKEN_OID.
+ *  - A message with a dialogue PDU (AARQ, AARE, ABRT, AUDT) gets the EXTERNAL as the last
+ *    item of the PDU's user-information [30] (created when absent), encoding octet-aligned
+ *    [1] holding the token's DER.
+ *  - A message without a dialogue portion gets a dialogue portion [APPLICATION 11] whose
+ *    EXTERNAL carries the token as single-ASN1-type [0], after the transaction ids.
+ *  - An Abort carrying a P-AbortCause cannot carry a token (its reason is a CHOICE):
+ *    signing it fails with SSGW_E_UNSUPPORTED.
+ * Errors of the token layer are reported with layer SSGW_LAYER_TCAP (the token lives in
+ * TCAP) and fields named "security token ...".
+ */
+#ifndef SSGW_TOKEN_H
+#define SSGW_TOKEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ssgw/buf.h"
+#include "ssgw/error.h"
+#include "ssgw/keyring.h"
+#include "ssgw/sccp.h"
+
+/* The direct-reference of the token EXTERNAL: the ITU-T X.667 UUID arc, UUID
+ * c8c8c715-80a7-499f-bcdb-97bc6ca7159e, arc 1 = security token version 1. */
+#define SSGW_TOKEN_UUID "c8c8c715-80a7-499f-bcdb-97bc6ca7159e"
+#define SSGW_TOKEN_OID  "2.25.266888096431808999136834972896771642782.1"
+
+#define SSGW_TOKEN_NONCE_LEN    8
+#define SSGW_TOKEN_TAG_MAX      64 /* ECDSA P-256 r||s, Ed25519 */
+#define SSGW_TOKEN_HMAC_TAG_LEN 16 /* HMAC-SHA256 truncated to 128 bits */
+
+/* ---- 1. the token ---- */
+
+typedef enum {
+    SSGW_TOKEN_MODE_ECDSA_P256 = 0, /* ECDSA P-256 / SHA-256, signature as raw r||s (64) */
+    SSGW_TOKEN_MODE_ED25519 = 1,    /* Ed25519 (64) */
+    SSGW_TOKEN_MODE_HMAC = 2,       /* fast mode: HMAC-SHA256 with the pairwise key, 16 */
+    SSGW_TOKEN_MODE_COUNT
+} ssgw_token_mode;
+
+/* "ecdsa-p256", "ed25519", "hmac-sha256-128"; "unknown" otherwise. */
+const char *ssgw_token_mode_name(int mode);
+/* Parses those names; -1 when unknown. */
+int ssgw_token_mode_parse(const char *name);
+/* Length of the mode's tag (signature or MAC) in octets; 0 for an unknown mode. */
+size_t ssgw_token_tag_len(int mode);
+
+/* What the signer did to the message, so that stripping undoes exactly that. */
+typedef enum {
+    SSGW_TOKEN_PLACE_USER_INFO_APPENDED = 0, /* EXTERNAL appended to an existing [30] */
+    SSGW_TOKEN_PLACE_USER_INFO_ADDED = 1,    /* [30] holding only the EXTERNAL added */
+    SSGW_TOKEN_PLACE_DIALOGUE_ADDED = 2,     /* dialogue portion holding the EXTERNAL added */
+    SSGW_TOKEN_PLACE_COUNT
+} ssgw_token_placement;
+
+/* "user-info-appended", "user-info-added", "dialogue-added"; "unknown" otherwise. */
+const char *ssgw_token_placement_name(int placement);
+
+typedef struct {
+    ssgw_token_mode mode;
+    ssgw_token_placement placement;
+    uint8_t key_id[SSGW_KEY_ID_LEN]; /* the signer's key id (keyring.h) */
+    uint64_t time;                   /* seconds since 1970-01-01 UTC, 0 .. 2^40-1 */
+    uint8_t nonce[SSGW_TOKEN_NONCE_LEN];
+    uint8_t tag[SSGW_TOKEN_TAG_MAX];
+    size_t tag_len; /* must equal ssgw_token_tag_len(mode) */
+} ssgw_token;
+
+/*
+ * Decodes the SecurityToken SEQUENCE that fills buf exactly. Strict: definite
+ * lengths, fields in order, sizes as the mode requires, nothing extra. Returns 0, or
+ * -1 with err (layer TCAP, field "security token ...", offset in buf).
+ */
+int ssgw_token_decode(const uint8_t *buf, size_t len, ssgw_token *out, ssgw_error *err);
+
+/* Appends the DER of t. Returns 0, or -1 when t is inconsistent (unknown mode or
+ * placement, wrong tag length, time out of range); check b->overflow separately. */
+int ssgw_token_encode(ssgw_buf *b, const ssgw_token *t, ssgw_error *err);
+
+/* ---- 2. the token inside TCAP ---- */
+
+/*
+ * Looks at tcap (one TC message) and says where a token would go. Writes into canon
+ * the message with the lengths of the elements the insertion will touch re-encoded in
+ * their minimal definite form (indefinite lengths stay indefinite); that is what
+ * ssgw_token_strip() will give back, and what the signature covers. *changed is set
+ * when canon differs from tcap (only for non-minimal lengths on that path).
+ * Errors: SSGW_E_DUPLICATE (already carries a token), SSGW_E_UNSUPPORTED (Abort with a
+ * P-AbortCause; dialogue portion with an unknown abstract syntax), SSGW_E_BAD_TAG /
+ * SSGW_E_TRUNCATED ... for malformed BER, SSGW_E_TOO_BIG when canon overflows.
+ */
+int ssgw_token_prepare(const uint8_t *tcap, size_t len, ssgw_token_placement *placement,
+                       ssgw_buf *canon, bool *changed, ssgw_error *err);
+
+/*
+ * Inserts t (t->placement must be what ssgw_token_prepare() said) into the canonical
+ * message canon and appends the result to out. Returns 0 or -1 (same errors as prepare;
+ * SSGW_E_BAD_VALUE when the placement does not fit the message; SSGW_E_TOO_BIG when out
+ * overflows).
+ */
+int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssgw_buf *out,
+                      ssgw_error *err);
+
+/*
+ * Finds the token in a (signed) TC message. Returns 1 when one was found: *t is
+ * decoded and the message without the token is appended to out (NULL: not written);
+ * 0 when the message carries no token (out untouched); -1 when the message or the token
+ * is malformed (including a token whose placement does not match where it was found).
+ * *token_bytes (may be NULL) gets how many octets the token added.
+ */
+int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *out,
+                     size_t *token_bytes, ssgw_error *err);
+
+/* ---- 3. the cryptography of a token (src/trust/sign.c) ---- */
+
+/*
+ * The signature input ("to be signed"), appended to out:
+ *   "SSGWTOKEN1" | mode (1) | placement (1) | key id (8) | recipient key id (8; zeros
+ *   except in the HMAC mode) | time (8, big-endian) | nonce (8) | GT length (1) |
+ *   calling GT digits (ASCII) | TCAP length (4, big-endian) | TCAP message without the
+ *   token (exactly the bytes ssgw_token_strip() gives back)
+ * Returns 0, or -1 (GT longer than SSGW_DIGITS_MAX, out overflowed).
+ */
+int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
+                   const uint8_t *tcap, size_t len, ssgw_buf *out);
+
+/* Reusable OpenSSL contexts for making and checking tags; one per thread. */
+typedef struct ssgw_token_crypto ssgw_token_crypto;
+ssgw_token_crypto *ssgw_token_crypto_new(void);
+void ssgw_token_crypto_free(ssgw_token_crypto *c);
+
+/*
+ * Computes t->tag (and t->tag_len) over tbs: ECDSA P-256 with SHA-256 (r||s, 32 octets
+ * each) or Ed25519 with sign_priv, or HMAC-SHA256 truncated to 16 octets with the
+ * 32-octet pairwise key. Returns 0, or -1 (key does not fit t->mode, OpenSSL failure).
+ */
+int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
+                        const uint8_t *pairwise, const uint8_t *tbs, size_t n);
+
+/* Checks t->tag over tbs with the signer's public key or the pairwise key.
+ * Returns 1 when it verifies, 0 when it does not (or the key does not fit the mode). */
+int ssgw_token_check_tag(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *sign_pub,
+                         const uint8_t *pairwise, const uint8_t *tbs, size_t n);
+
+/* ---- 4. signing and verification contexts (src/trust/verify.c) ---- */
+
+/* Verification outcomes; counted per ssgw_trust context. Stable names below. */
+typedef enum {
+    SSGW_TRUST_OK = 0,
+    SSGW_TRUST_MISSING,           /* no token */
+    SSGW_TRUST_MALFORMED,         /* token or its TCAP placement cannot be decoded */
+    SSGW_TRUST_UNKNOWN_KEY,       /* key id not in the keyring (or fast mode: no pairwise key) */
+    SSGW_TRUST_BAD_SIGNATURE,     /* signature / MAC does not verify */
+    SSGW_TRUST_EXPIRED,           /* signer's certificate past not_after */
+    SSGW_TRUST_NOT_YET_VALID,     /* before not_before */
+    SSGW_TRUST_REVOKED,           /* signer's certificate revoked */
+    SSGW_TRUST_GT_NOT_AUTHORISED, /* calling GT outside the signer's certified ranges */
+    SSGW_TRUST_STALE,             /* timestamp outside the window */
+    SSGW_TRUST_REPLAY,            /* key id + nonce already seen inside the window */
+    SSGW_TRUST_OUTCOME_COUNT
+} ssgw_trust_outcome;
+
+/* "ok", "missing", "malformed", "unknown_key", "bad_signature", "expired",
+ * "not_yet_valid", "revoked", "gt_not_authorised", "stale", "replay"; "unknown". */
+const char *ssgw_trust_outcome_name(int outcome);
+
+/* Per-partner policy. */
+typedef enum {
+    SSGW_TRUST_REQUIRE = 0,       /* a token must be present and verify */
+    SSGW_TRUST_VERIFY_IF_PRESENT, /* no token: allowed; a token that fails: per action */
+    SSGW_TRUST_OFF,               /* no verification; everything allowed (tokens still stripped) */
+} ssgw_trust_mode;
+const char *ssgw_trust_mode_name(int mode);  /* "require", "verify-if-present", "off" */
+int ssgw_trust_mode_parse(const char *name); /* -1 when unknown */
+
+typedef enum {
+    SSGW_TRUST_ACTION_DROP = 0, /* fail closed: the default for every outcome but ok */
+    SSGW_TRUST_ACTION_ALLOW,
+    SSGW_TRUST_ACTION_ALERT, /* allow and raise an alert (monitor mode) */
+} ssgw_trust_action;
+const char *ssgw_trust_action_name(int action); /* "drop", "allow", "alert" */
+int ssgw_trust_action_parse(const char *name);
+
+typedef struct {
+    ssgw_trust_mode mode;
+    ssgw_trust_action action[SSGW_TRUST_OUTCOME_COUNT];
+} ssgw_trust_policy;
+
+/* require; ok -> allow, every other outcome -> drop. */
+void ssgw_trust_policy_default(ssgw_trust_policy *p);
+
+/*
+ * The decision: off -> allow whatever the outcome; verify-if-present -> missing is
+ * allowed, other outcomes take their action; require -> every outcome takes its action
+ * (missing included). ok always allows. Unknown outcome values drop.
+ */
+ssgw_trust_action ssgw_trust_decide(const ssgw_trust_policy *p, ssgw_trust_outcome outcome);
+
+typedef struct {
+    int64_t window_s;      /* accepted |now - token time|, default 60 */
+    size_t replay_entries; /* replay cache capacity, default 1 << 20 */
+} ssgw_trust_config;
+void ssgw_trust_config_default(ssgw_trust_config *c);
+
+/*
+ * A signing / verification context: keyring (borrowed: it must outlive the context),
+ * replay cache, sequence state, counters and reusable OpenSSL contexts. One context
+ * per thread; the keyring may be shared between contexts (it is read-only once built).
+ */
+typedef struct ssgw_trust ssgw_trust;
+
+/* NULL on allocation failure or bad config (zero replay_entries / negative window). */
+ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg);
+void ssgw_trust_free(ssgw_trust *t);
+/* Replaces the keyring (e.g. after a bundle update); the replay cache is kept. */
+void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr);
+
+typedef struct {
+    ssgw_token_placement placement;
+    bool canonicalized; /* non-minimal lengths on the insertion path were re-encoded */
+    size_t added;       /* octets the token added to the TCAP message */
+} ssgw_trust_sign_info;
+
+/*
+ * Signs tcap (one TC message) as this gateway (the keyring's own keys) and appends the
+ * message with the token to out. calling_gt: the SCCP calling-party GT digits the
+ * message will carry (ASCII digits; "" when it has none). peer_key_id: the receiving
+ * operator's key id, required in SSGW_TOKEN_MODE_HMAC (NULL otherwise). now: the
+ * timestamp to put in. info may be NULL.
+ * Returns 0, or -1 with err: the prepare/insert errors above, SSGW_E_MISSING (no own
+ * key for the mode / no pairwise key for the peer), SSGW_E_BAD_VALUE (GT too long, key
+ * type does not fit the mode), SSGW_E_UNSUPPORTED (OpenSSL failure).
+ */
+int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
+                    const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
+                    ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err);
+
+typedef struct {
+    ssgw_trust_outcome outcome;
+    bool token_present;
+    ssgw_token token;                  /* valid when token_present */
+    size_t token_bytes;                /* octets the token occupied */
+    const ssgw_keyring_member *signer; /* when the key id is known (points into the keyring) */
+    ssgw_error err;                    /* when outcome == malformed */
+} ssgw_trust_result;
+
+/*
+ * Verifies tcap received with SCCP calling GT calling_gt at time now. Fills *res and
+ * counts the outcome. When stripped is not NULL the message without the token is
+ * appended to it (for missing: the message as received; for malformed: nothing);
+ * stripped->overflow tells a too small buffer. Returns the outcome.
+ * Order of checks: token present and decodable (missing, malformed), key known
+ * (unknown_key), signature (bad_signature), revoked, not_yet_valid, expired,
+ * gt_not_authorised, stale, replay. Only a message that passed every other check
+ * enters the replay cache, so forged messages cannot evict genuine entries.
+ */
+ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, const uint8_t *tcap,
+                                     size_t len, time_t now, ssgw_trust_result *res,
+                                     ssgw_buf *stripped);
+
+/* Outcome counters since ssgw_trust_new (index: ssgw_trust_outcome). */
+typedef struct {
+    uint64_t outcomes[SSGW_TRUST_OUTCOME_COUNT];
+    uint64_t signed_msgs;
+    uint64_t sign_refused; /* ssgw_trust_sign() calls that failed (P-abort, duplicates...) */
+    uint64_t canonicalized;
+    uint64_t replay_evicted_live; /* replay entries evicted while still inside the window */
+} ssgw_trust_stats;
+void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out);
+
+/* ---- SCCP repacking ---- */
+
+/*
+ * Builds the SCCP message(s) that carry new user data (the signed or the stripped TCAP)
+ * with the addresses, class, handling, hop counter and importance of orig:
+ * a UDT when orig is a UDT and the result fits (max_msg, 0: SSGW_SCCP_MAX_MSG), else an
+ * XUDT, else XUDT segments (local_ref used for their segmentation parameter); an LUDT
+ * stays an LUDT. Message i goes to bufs[i]. Returns the number of messages (1..16) or -1
+ * with err (SSGW_E_TOO_BIG when more than nbufs / 16 segments are needed).
+ */
+int ssgw_trust_sccp_repack(const ssgw_sccp_msg *orig, const uint8_t *data, size_t len,
+                           size_t max_msg, uint32_t local_ref, ssgw_buf *bufs, size_t nbufs,
+                           ssgw_error *err);
+
+/* ---- the replay cache (src/trust/replay.c), usable on its own ---- */
+
+/*
+ * A bounded set of (key id, nonce) pairs seen inside the time window. 8-way
+ * set-associative table of `capacity` entries (rounded up to a power of two, at least
+ * 8; 24 octets each). An entry whose token time is more than window_s before now is
+ * free (the stale check rejects such tokens anyway). When all eight slots of a set hold
+ * live entries, the one with the oldest token time is evicted and counted
+ * (evicted_live): that is the only way a replay can get through. Size the cache at
+ * 4 x peak rate x (2 x window + 1) entries so that sets practically never fill.
+ */
+typedef struct ssgw_replay ssgw_replay;
+ssgw_replay *ssgw_replay_new(size_t capacity, int64_t window_s);
+void ssgw_replay_free(ssgw_replay *r);
+/* 1: already seen (replay); 0: not seen, now recorded. */
+int ssgw_replay_check_insert(ssgw_replay *r, const uint8_t key_id[SSGW_KEY_ID_LEN],
+                             const uint8_t nonce[SSGW_TOKEN_NONCE_LEN], uint64_t token_time,
+                             int64_t now);
+
+typedef struct {
+    size_t capacity;
+    uint64_t inserted;
+    uint64_t replays;
+    uint64_t evicted_live;
+} ssgw_replay_stats;
+void ssgw_replay_get_stats(const ssgw_replay *r, ssgw_replay_stats *out);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * token_tcap.c - where the security token lives in a TC message (ITU-T Q.773 clause 4:
+ * transaction portion, dialogue portion; X.690 BER), inserting it and stripping it so
+ * the original bytes come back exactly (docs/wire-format.md "Placement").
+ *
+ * Every operation is a splice: replace the bytes [pos, pos+rm) of the message with ins,
+ * and rewrite the length of every element enclosing pos (the "path": message, dialogue
+ * portion, EXTERNAL, single-ASN1-type, dialogue PDU, user-information). Definite lengths
+ * on the path are written in their minimal form; indefinite ones stay indefinite (their
+ * length octets do not depend on the contents). Insertion, stripping and
+ * canonicalisation (a splice that inserts nothing) therefore agree: strip(insert(c)) == c
+ * for the canonical form c that ssgw_token_prepare() writes, and c == the original
+ * whenever the path's definite lengths were minimal (all DER/most BER encoders).
+ * Elements off the path are copied untouched, whatever their encoding.
+ */
+#include <string.h>
+
+#include "ssgw/ber.h"
+#include "ssgw/token.h"
+
+/* 2.25.266888096431808999136834972896771642782.1 (SSGW_TOKEN_OID), contents octets. */
+static const uint8_t token_oid[] = {0x69, 0x83, 0x91, 0xc8, 0xe3, 0xc5, 0xb0,
+                                    0x8a, 0xba, 0xa6, 0xbf, 0xbc, 0xed, 0xe5,
+                                    0xf7, 0xc6, 0xe5, 0x9c, 0xab, 0x1e, 0x01};
+/* 0.0.17.773.1.1.1 dialogue-as-id and 0.0.17.773.1.2.1 unidialogue-as-id. */
+static const uint8_t dialogue_as[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
+static const uint8_t unidialogue_as[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x02, 0x01};
+
+#define MAX_PATH 6
+
+typedef struct {
+    size_t off;     /* identifier octet */
+    size_t id_len;  /* identifier octets */
+    size_t hdr_len; /* identifier + length octets */
+    size_t len;     /* contents (without end-of-contents) */
+    size_t total;
+    bool indefinite;
+} node;
+
+typedef struct {
+    node path[MAX_PATH];
+    size_t depth;
+    size_t pos; /* where the edit happens */
+    size_t rm;  /* octets removed there (strip) */
+    ssgw_token_placement placement;
+    const uint8_t *tok; /* strip: the token's DER */
+    size_t tok_len;
+    size_t tok_off;
+} plan;
+
+static int fail(ssgw_error *err, ssgw_errcode code, const char *field, size_t off)
+{
+    return ssgw_fail(err, SSGW_LAYER_TCAP, code, field, off);
+}
+
+static size_t node_end(const node *n)
+{
+    return n->off + n->total;
+}
+static size_t contents_end(const node *n)
+{
+    return n->off + n->hdr_len + n->len;
+}
+
+/* Reads the TLV at off (bounded by end) into *n and *t. */
+static int read_node(const uint8_t *buf, size_t off, size_t end, node *n, ssgw_ber_tlv *t,
+                     const char *field, ssgw_error *err)
+{
+    if (off >= end) return fail(err, SSGW_E_MISSING, field, off);
+    if (ssgw_ber_read(buf + off, end - off, t, err) < 0) {
+        ssgw_error_rebase(err, off);
+        err->layer = SSGW_LAYER_TCAP;
+        err->field = field;
+        return -1;
+    }
+    n->off = off;
+    n->hdr_len = t->hdr_len;
+    n->len = t->len;
+    n->total = t->total;
+    n->indefinite = t->indefinite;
+    n->id_len = 1;
+    if ((buf[off] & 0x1f) == 0x1f) { /* high tag number: validated by ssgw_ber_read */
+        while (n->id_len < t->hdr_len && (buf[off + n->id_len] & 0x80))
+            n->id_len++;
+        n->id_len++;
+    }
+    return 0;
+}
+
+static bool oid_is(const ssgw_ber_tlv *t, const uint8_t *oid, size_t len)
+{
+    return ssgw_ber_is(t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID) && !t->constructed &&
+           t->len == len && memcmp(t->val, oid, len) == 0;
+}
+
+static size_t len_octets(size_t len)
+{
+    size_t n = 1;
+    if (len >= 0x80)
+        for (; len; len >>= 8)
+            n++;
+    return n;
+}
+
+/* New contents lengths of the path elements after replacing rm octets with n; returns
+ * the change of the whole message's length, or fills err when a length would go below 0. */
+static int splice_lengths(const plan *p, size_t n, size_t newlen[MAX_PATH], long long *total,
+                          ssgw_error *err)
+{
+    long long delta = (long long)n - (long long)p->rm;
+    for (size_t i = p->depth; i-- > 0;) {
+        const node *e = &p->path[i];
+        if (e->indefinite) continue; /* same length octets, total grows by delta */
+        long long nl = (long long)e->len + delta;
+        if (nl < 0) return fail(err, SSGW_E_BAD_LENGTH, "security token path", e->off);
+        newlen[i] = (size_t)nl;
+        delta += (long long)(e->id_len + len_octets(newlen[i])) - (long long)e->hdr_len;
+    }
+    *total = delta;
+    return 0;
+}
+
+/* The splice described at the top of the file. */
+static int splice(const uint8_t *buf, size_t len, const plan *p, const uint8_t *ins, size_t n,
+                  ssgw_buf *out, ssgw_error *err)
+{
+    size_t newlen[MAX_PATH];
+    long long delta;
+    if (splice_lengths(p, n, newlen, &delta, err) < 0) return -1;
+    size_t cur = 0;
+    for (size_t i = 0; i < p->depth; i++) {
+        const node *e = &p->path[i];
+        ssgw_buf_put(out, buf + cur, e->off - cur);
+        ssgw_buf_put(out, buf + e->off, e->id_len);
+        if (e->indefinite)
+            ssgw_buf_put_u8(out, 0x80);
+        else
+            ssgw_ber_put_len(out, newlen[i]);
+        cur = e->off + e->hdr_len;
+    }
+    ssgw_buf_put(out, buf + cur, p->pos - cur);
+    ssgw_buf_put(out, ins, n);
+    cur = p->pos + p->rm;
+    ssgw_buf_put(out, buf + cur, len - cur);
+    if (out->overflow) return fail(err, SSGW_E_TOO_BIG, "security token output", 0);
+    return 0;
+}
+
+enum { WALK_PREPARE, WALK_STRIP };
+
+/* Position where a content insertion at the end of element e goes (before EOC). */
+static size_t insert_at_end(const node *e)
+{
+    return contents_end(e);
+}
+
+/*
+ * Walks the message and fills the plan. PREPARE: placement, path and pos for inserting.
+ * STRIP: returns 0 when there is no token, 1 with path/pos/rm/tok set.
+ */
+static int walk(const uint8_t *buf, size_t len, int mode, plan *p, ssgw_error *err)
+{
+    ssgw_ber_tlv t;
+    node msg, child;
+    memset(p, 0, sizeof *p);
+    if (read_node(buf, 0, len, &msg, &t, "message type", err) < 0) return -1;
+    if (t.cls != SSGW_BER_APPLICATION || !t.constructed ||
+        !(t.tag == 1 || t.tag == 2 || t.tag == 4 || t.tag == 5 || t.tag == 7))
+        return fail(err, SSGW_E_BAD_TAG, "message type", 0);
+    if (msg.total != len) return fail(err, SSGW_E_BAD_LENGTH, "message type", msg.total);
+    p->path[p->depth++] = msg;
+
+    size_t pos = msg.off + msg.hdr_len, end = contents_end(&msg), after_tids = pos;
+    bool tids_done = false, pabort = false, have_dlg = false;
+    node dlg;
+    while (pos < end) {
+        if (read_node(buf, pos, end, &child, &t, "transaction portion", err) < 0) return -1;
+        bool tid = t.cls == SSGW_BER_APPLICATION && (t.tag == 8 || t.tag == 9);
+        if (tid && !tids_done)
+            after_tids = node_end(&child);
+        else
+            tids_done = true;
+        if (t.cls == SSGW_BER_APPLICATION && t.tag == 10) pabort = true;
+        if (t.cls == SSGW_BER_APPLICATION && t.tag == 11 && t.constructed && !have_dlg) {
+            have_dlg = true;
+            dlg = child;
+        }
+        pos = node_end(&child);
+    }
+
+    if (!have_dlg) {
+        if (mode == WALK_STRIP) return 0;
+        if (pabort) return fail(err, SSGW_E_UNSUPPORTED, "security token in p-abort", msg.off);
+        p->placement = SSGW_TOKEN_PLACE_DIALOGUE_ADDED;
+        p->pos = after_tids;
+        return 0;
+    }
+
+    /* dialogue portion: EXTERNAL { direct-reference, encoding } */
+    node ext, oid, enc;
+    if (read_node(buf, dlg.off + dlg.hdr_len, contents_end(&dlg), &ext, &t,
+                  "dialogue portion external", err) < 0)
+        return -1;
+    if (!ssgw_ber_is(&t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL) || !t.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "dialogue portion external", ext.off);
+    if (read_node(buf, ext.off + ext.hdr_len, contents_end(&ext), &oid, &t,
+                  "dialogue portion direct-reference", err) < 0)
+        return -1;
+    bool ours = oid_is(&t, token_oid, sizeof token_oid);
+    bool tcap_as = oid_is(&t, dialogue_as, sizeof dialogue_as) ||
+                   oid_is(&t, unidialogue_as, sizeof unidialogue_as);
+
+    if (ours) {
+        if (mode == WALK_PREPARE) return fail(err, SSGW_E_DUPLICATE, "security token", dlg.off);
+        /* The whole dialogue portion is ours: it holds exactly EXTERNAL { oid, [0] token }. */
+        if (node_end(&ext) != contents_end(&dlg))
+            return fail(err, SSGW_E_BAD_LENGTH, "security token dialogue portion", dlg.off);
+        if (read_node(buf, node_end(&oid), contents_end(&ext), &enc, &t, "security token encoding",
+                      err) < 0)
+            return -1;
+        if (!ssgw_ber_is(&t, SSGW_BER_CONTEXT, 0) || !t.constructed || enc.indefinite ||
+            node_end(&enc) != contents_end(&ext))
+            return fail(err, SSGW_E_BAD_TAG, "security token encoding", enc.off);
+        p->tok = buf + enc.off + enc.hdr_len;
+        p->tok_len = enc.len;
+        p->tok_off = enc.off + enc.hdr_len;
+        p->placement = SSGW_TOKEN_PLACE_DIALOGUE_ADDED;
+        p->pos = dlg.off;
+        p->rm = dlg.total;
+        return 1;
+    }
+    if (!tcap_as) {
+        if (mode == WALK_STRIP) return 0;
+        return fail(err, SSGW_E_UNSUPPORTED, "dialogue portion direct-reference", oid.off);
+    }
+
+    /* single-ASN1-type [0] { dialogue PDU } */
+    node single, pdu, ui;
+    if (read_node(buf, node_end(&oid), contents_end(&ext), &single, &t, "dialogue portion encoding",
+                  err) < 0)
+        return -1;
+    if (!ssgw_ber_is(&t, SSGW_BER_CONTEXT, 0) || !t.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "dialogue portion encoding", single.off);
+    if (read_node(buf, single.off + single.hdr_len, contents_end(&single), &pdu, &t, "dialogue pdu",
+                  err) < 0)
+        return -1;
+    if (t.cls != SSGW_BER_APPLICATION || !t.constructed)
+        return fail(err, SSGW_E_BAD_TAG, "dialogue pdu", pdu.off);
+    p->path[p->depth++] = dlg;
+    p->path[p->depth++] = ext;
+    p->path[p->depth++] = single;
+    p->path[p->depth++] = pdu;
+
+    bool have_ui = false;
+    pos = pdu.off + pdu.hdr_len;
+    end = contents_end(&pdu);
+    while (pos < end) {
+        if (read_node(buf, pos, end, &child, &t, "dialogue pdu element", err) < 0) return -1;
+        if (ssgw_ber_is(&t, SSGW_BER_CONTEXT, 30) && t.constructed && !have_ui) {
+            have_ui = true;
+            ui = child;
+        }
+        pos = node_end(&child);
+    }
+
+    /* Look through user-information for our EXTERNAL. */
+    node item, found = {0};
+    bool have_tok = false;
+    size_t items = 0;
+    if (have_ui) {
+        pos = ui.off + ui.hdr_len;
+        end = contents_end(&ui);
+        while (pos < end) {
+            if (read_node(buf, pos, end, &item, &t, "user-information", err) < 0) return -1;
+            items++;
+            if (have_tok) return fail(err, SSGW_E_BAD_TAG, "security token not last", item.off);
+            if (ssgw_ber_is(&t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL) && t.constructed) {
+                node o;
+                ssgw_ber_tlv ot;
+                if (read_node(buf, item.off + item.hdr_len, contents_end(&item), &o, &ot,
+                              "user-information direct-reference", err) == 0 &&
+                    oid_is(&ot, token_oid, sizeof token_oid)) {
+                    have_tok = true;
+                    found = item;
+                    oid = o;
+                }
+            }
+            pos = node_end(&item);
+        }
+    }
+
+    if (mode == WALK_PREPARE) {
+        if (have_tok) return fail(err, SSGW_E_DUPLICATE, "security token", found.off);
+        if (have_ui) {
+            p->path[p->depth++] = ui;
+            p->placement = SSGW_TOKEN_PLACE_USER_INFO_APPENDED;
+            p->pos = insert_at_end(&ui);
+        } else {
+            p->placement = SSGW_TOKEN_PLACE_USER_INFO_ADDED;
+            p->pos = insert_at_end(&pdu);
+        }
+        return 0;
+    }
+
+    if (!have_tok) return 0;
+    /* EXTERNAL { oid, [1] IMPLICIT OCTET STRING (token DER) } */
+    if (read_node(buf, node_end(&oid), contents_end(&found), &enc, &t, "security token encoding",
+                  err) < 0)
+        return -1;
+    if (!ssgw_ber_is(&t, SSGW_BER_CONTEXT, 1) || t.constructed ||
+        node_end(&enc) != contents_end(&found) || found.indefinite)
+        return fail(err, SSGW_E_BAD_TAG, "security token encoding", enc.off);
+    p->tok = buf + enc.off + enc.hdr_len;
+    p->tok_len = enc.len;
+    p->tok_off = enc.off + enc.hdr_len;
+    p->placement =
+        items == 1 ? SSGW_TOKEN_PLACE_USER_INFO_ADDED : SSGW_TOKEN_PLACE_USER_INFO_APPENDED;
+    if (items == 1) {
+        /* Either the signer added [30] or appended to an empty one: the token says. */
+        p->pos = ui.off;
+        p->rm = ui.total;
+        p->path[p->depth] = ui; /* kept for the appended case below */
+    } else {
+        p->path[p->depth++] = ui;
+        p->pos = found.off;
+        p->rm = found.total;
+    }
+    return 1;
+}
+
+int ssgw_token_prepare(const uint8_t *tcap, size_t len, ssgw_token_placement *placement,
+                       ssgw_buf *canon, bool *changed, ssgw_error *err)
+{
+    plan p;
+    if (walk(tcap, len, WALK_PREPARE, &p, err) < 0) return -1;
+    size_t start = canon->len;
+    if (splice(tcap, len, &p, NULL, 0, canon, err) < 0) return -1;
+    if (placement) *placement = p.placement;
+    if (changed)
+        *changed = canon->len - start != len || memcmp(canon->data + start, tcap, len) != 0;
+    return 0;
+}
+
+int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssgw_buf *out,
+                      ssgw_error *err)
+{
+    plan p;
+    uint8_t tok[160], ins[256];
+    ssgw_buf tb, ib;
+    if (walk(canon, len, WALK_PREPARE, &p, err) < 0) return -1;
+    if (t->placement != p.placement)
+        return fail(err, SSGW_E_BAD_VALUE, "security token placement", 0);
+    ssgw_buf_init(&tb, tok, sizeof tok);
+    if (ssgw_token_encode(&tb, t, err) < 0) return -1;
+    if (tb.overflow) return fail(err, SSGW_E_TOO_BIG, "security token", 0);
+
+    ssgw_buf_init(&ib, ins, sizeof ins);
+    size_t m_dlg = 0, m_ui = 0;
+    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
+        m_dlg = ssgw_ber_open(&ib, SSGW_BER_APPLICATION, 11);
+    else if (p.placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED)
+        m_ui = ssgw_ber_open(&ib, SSGW_BER_CONTEXT, 30);
+    size_t m_ext = ssgw_ber_open(&ib, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL);
+    ssgw_ber_put_tlv(&ib, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, token_oid, sizeof token_oid);
+    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
+        ssgw_ber_put_tlv(&ib, SSGW_BER_CONTEXT, true, 0, tok, tb.len); /* single-ASN1-type */
+    else
+        ssgw_ber_put_tlv(&ib, SSGW_BER_CONTEXT, false, 1, tok, tb.len); /* octet-aligned */
+    ssgw_ber_close(&ib, m_ext);
+    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED) ssgw_ber_close(&ib, m_dlg);
+    if (p.placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED) ssgw_ber_close(&ib, m_ui);
+    if (ib.overflow) return fail(err, SSGW_E_TOO_BIG, "security token", 0);
+    return splice(canon, len, &p, ins, ib.len, out, err);
+}
+
+int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *out,
+                     size_t *token_bytes, ssgw_error *err)
+{
+    plan p;
+    int r = walk(tcap, len, WALK_STRIP, &p, err);
+    if (r <= 0) return r;
+    if (ssgw_token_decode(p.tok, p.tok_len, t, err) < 0) {
+        ssgw_error_rebase(err, p.tok_off);
+        return -1;
+    }
+    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED) {
+        if (t->placement != SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
+            return fail(err, SSGW_E_BAD_VALUE, "security token placement", p.tok_off);
+    } else if (p.placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED) {
+        /* Our EXTERNAL is the only item: the token tells whether [30] was there before. */
+        if (t->placement == SSGW_TOKEN_PLACE_USER_INFO_APPENDED) {
+            const node ui = p.path[p.depth];
+            p.path[p.depth++] = ui;
+            p.pos = ui.off + ui.hdr_len;
+            p.rm = ui.len; /* the single item: everything but an indefinite EOC */
+        } else if (t->placement != SSGW_TOKEN_PLACE_USER_INFO_ADDED) {
+            return fail(err, SSGW_E_BAD_VALUE, "security token placement", p.tok_off);
+        }
+    } else if (t->placement != SSGW_TOKEN_PLACE_USER_INFO_APPENDED) {
+        return fail(err, SSGW_E_BAD_VALUE, "security token placement", p.tok_off);
+    }
+    size_t newlen[MAX_PATH];
+    long long delta;
+    if (splice_lengths(&p, 0, newlen, &delta, err) < 0) return -1;
+    if (token_bytes) *token_bytes = (size_t)(-delta);
+    if (out && splice(tcap, len, &p, NULL, 0, out, err) < 0) return -1;
+    return 1;
+}

@@ -1,0 +1,290 @@
+/*
+ * verify.c - the signing and verification pipeline of the security token (DESIGN.md
+ * section 5; docs/wire-format.md "Verification" and "Policy").
+ *
+ * Signing: prepare (placement + canonical bytes) -> token fields (own key id, time,
+ * nonce) -> tbs -> tag -> insert. Verification: strip -> key lookup -> tag -> revoked ->
+ * validity -> calling GT inside the signer's certified ranges -> time window -> replay
+ * cache. Each outcome is counted. The policy decision (outcome + per-partner policy ->
+ * allow / drop / alert) fails closed: every outcome but ok drops unless configured.
+ *
+ * Nonce: 4 random octets drawn when the context is created (and again whenever the
+ * counter wraps) followed by a 32-bit counter, so nonces of one signing key never
+ * repeat within a process and collide across restarts with probability 2^-32 per pair
+ * of restarts, which the timestamp makes irrelevant outside the window.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "ssgw/token.h"
+
+/* Largest TCAP message handled (SCCP segmentation / LUDT bound) + tbs header. */
+#define TBS_CAP (65536 + 128)
+
+struct ssgw_trust {
+    const ssgw_keyring *kr;
+    ssgw_trust_config cfg;
+    ssgw_replay *replay;
+    ssgw_token_crypto *crypto;
+    uint8_t nonce_prefix[4];
+    uint32_t counter;
+    ssgw_trust_stats st;
+    uint8_t *tbs;   /* TBS_CAP scratch */
+    uint8_t *canon; /* 65536 scratch */
+};
+
+static const char *const outcome_names[SSGW_TRUST_OUTCOME_COUNT] = {
+    "ok",      "missing",       "malformed", "unknown_key",       "bad_signature",
+    "expired", "not_yet_valid", "revoked",   "gt_not_authorised", "stale",
+    "replay"};
+static const char *const mode_names[] = {"require", "verify-if-present", "off"};
+static const char *const action_names[] = {"drop", "allow", "alert"};
+
+const char *ssgw_trust_outcome_name(int o)
+{
+    return o >= 0 && o < SSGW_TRUST_OUTCOME_COUNT ? outcome_names[o] : "unknown";
+}
+
+const char *ssgw_trust_mode_name(int m)
+{
+    return m >= 0 && m < 3 ? mode_names[m] : "unknown";
+}
+
+int ssgw_trust_mode_parse(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (name && strcmp(name, mode_names[i]) == 0) return i;
+    return -1;
+}
+
+const char *ssgw_trust_action_name(int a)
+{
+    return a >= 0 && a < 3 ? action_names[a] : "unknown";
+}
+
+int ssgw_trust_action_parse(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (name && strcmp(name, action_names[i]) == 0) return i;
+    return -1;
+}
+
+void ssgw_trust_policy_default(ssgw_trust_policy *p)
+{
+    p->mode = SSGW_TRUST_REQUIRE;
+    for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
+        p->action[i] = SSGW_TRUST_ACTION_DROP;
+    p->action[SSGW_TRUST_OK] = SSGW_TRUST_ACTION_ALLOW;
+}
+
+ssgw_trust_action ssgw_trust_decide(const ssgw_trust_policy *p, ssgw_trust_outcome o)
+{
+    if ((int)o < 0 || o >= SSGW_TRUST_OUTCOME_COUNT) return SSGW_TRUST_ACTION_DROP;
+    if (o == SSGW_TRUST_OK) return SSGW_TRUST_ACTION_ALLOW;
+    switch (p->mode) {
+    case SSGW_TRUST_OFF:
+        return SSGW_TRUST_ACTION_ALLOW;
+    case SSGW_TRUST_VERIFY_IF_PRESENT:
+        if (o == SSGW_TRUST_MISSING) return SSGW_TRUST_ACTION_ALLOW;
+        /* fall through */
+    case SSGW_TRUST_REQUIRE: {
+        ssgw_trust_action a = p->action[o];
+        return a == SSGW_TRUST_ACTION_ALLOW || a == SSGW_TRUST_ACTION_ALERT
+                   ? a
+                   : SSGW_TRUST_ACTION_DROP;
+    }
+    default:
+        return SSGW_TRUST_ACTION_DROP;
+    }
+}
+
+void ssgw_trust_config_default(ssgw_trust_config *c)
+{
+    c->window_s = 60;
+    c->replay_entries = (size_t)1 << 20;
+}
+
+ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
+{
+    ssgw_trust_config def;
+    if (!cfg) {
+        ssgw_trust_config_default(&def);
+        cfg = &def;
+    }
+    if (cfg->window_s < 0 || cfg->replay_entries == 0) return NULL;
+    ssgw_trust *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->kr = kr;
+    t->cfg = *cfg;
+    t->replay = ssgw_replay_new(cfg->replay_entries, cfg->window_s);
+    t->crypto = ssgw_token_crypto_new();
+    t->tbs = malloc(TBS_CAP);
+    t->canon = malloc(65536);
+    if (!t->replay || !t->crypto || !t->tbs || !t->canon ||
+        RAND_bytes(t->nonce_prefix, sizeof t->nonce_prefix) != 1) {
+        ssgw_trust_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void ssgw_trust_free(ssgw_trust *t)
+{
+    if (!t) return;
+    ssgw_replay_free(t->replay);
+    ssgw_token_crypto_free(t->crypto);
+    free(t->tbs);
+    free(t->canon);
+    free(t);
+}
+
+void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr)
+{
+    t->kr = kr;
+}
+
+void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out)
+{
+    ssgw_replay_stats rs;
+    *out = t->st;
+    ssgw_replay_get_stats(t->replay, &rs);
+    out->replay_evicted_live = rs.evicted_live;
+}
+
+static int refuse(ssgw_trust *t, ssgw_error *err, ssgw_errcode code, const char *field)
+{
+    t->st.sign_refused++;
+    return ssgw_fail(err, SSGW_LAYER_TCAP, code, field, 0);
+}
+
+static void next_nonce(ssgw_trust *t, uint8_t out[SSGW_TOKEN_NONCE_LEN])
+{
+    if (++t->counter == 0 && RAND_bytes(t->nonce_prefix, sizeof t->nonce_prefix) != 1)
+        t->nonce_prefix[0] ^= 0x5a; /* still a new prefix when the RNG fails */
+    memcpy(out, t->nonce_prefix, 4);
+    out[4] = (uint8_t)(t->counter >> 24);
+    out[5] = (uint8_t)(t->counter >> 16);
+    out[6] = (uint8_t)(t->counter >> 8);
+    out[7] = (uint8_t)t->counter;
+}
+
+int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
+                    const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
+                    ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err)
+{
+    ssgw_token tok;
+    ssgw_buf canon, tbs;
+    bool changed = false;
+    const uint8_t *pairwise = NULL;
+    EVP_PKEY *key = ssgw_keyring_own_sign_key(t->kr);
+
+    memset(&tok, 0, sizeof tok);
+    if (!key || ssgw_keyring_own_key_id(t->kr, tok.key_id) < 0)
+        return refuse(t, err, SSGW_E_MISSING, "own signing key");
+    if ((int)mode < 0 || mode >= SSGW_TOKEN_MODE_COUNT)
+        return refuse(t, err, SSGW_E_BAD_VALUE, "security token mode");
+    if (mode == SSGW_TOKEN_MODE_HMAC) {
+        const ssgw_keyring_member *peer =
+            peer_key_id ? ssgw_keyring_find(t->kr, peer_key_id) : NULL;
+        if (!peer || !peer->has_pairwise) return refuse(t, err, SSGW_E_MISSING, "pairwise key");
+        pairwise = peer->pairwise;
+    }
+    if (calling_gt && strlen(calling_gt) > SSGW_DIGITS_MAX)
+        return refuse(t, err, SSGW_E_BAD_VALUE, "calling gt");
+    if (now < 0) return refuse(t, err, SSGW_E_BAD_VALUE, "security token time");
+
+    ssgw_buf_init(&canon, t->canon, 65536);
+    if (ssgw_token_prepare(tcap, len, &tok.placement, &canon, &changed, err) < 0) {
+        t->st.sign_refused++;
+        return -1;
+    }
+    tok.mode = mode;
+    tok.time = (uint64_t)now;
+    next_nonce(t, tok.nonce);
+
+    ssgw_buf_init(&tbs, t->tbs, TBS_CAP);
+    if (ssgw_token_tbs(&tok, peer_key_id, calling_gt, canon.data, canon.len, &tbs) < 0)
+        return refuse(t, err, SSGW_E_TOO_BIG, "security token input");
+    if (ssgw_token_make_tag(t->crypto, &tok, key, pairwise, tbs.data, tbs.len) < 0)
+        return refuse(t, err, SSGW_E_BAD_VALUE, "own key for mode");
+
+    size_t start = out->len;
+    if (ssgw_token_insert(canon.data, canon.len, &tok, out, err) < 0) {
+        t->st.sign_refused++;
+        return -1;
+    }
+    t->st.signed_msgs++;
+    if (changed) t->st.canonicalized++;
+    if (info) {
+        info->placement = tok.placement;
+        info->canonicalized = changed;
+        info->added = out->len - start - canon.len;
+    }
+    return 0;
+}
+
+static ssgw_trust_outcome done(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust_outcome o)
+{
+    res->outcome = o;
+    t->st.outcomes[o]++;
+    return o;
+}
+
+ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, const uint8_t *tcap,
+                                     size_t len, time_t now, ssgw_trust_result *res,
+                                     ssgw_buf *stripped)
+{
+    ssgw_buf local, tbs;
+    memset(res, 0, sizeof *res);
+
+    /* Strip first: the restored bytes are part of the signature input. */
+    ssgw_buf_init(&local, t->canon, 65536);
+    int r = ssgw_token_strip(tcap, len, &res->token, &local, &res->token_bytes, &res->err);
+    if (r < 0) return done(t, res, SSGW_TRUST_MALFORMED);
+    if (r == 0) {
+        if (stripped) ssgw_buf_put(stripped, tcap, len);
+        return done(t, res, SSGW_TRUST_MISSING);
+    }
+    res->token_present = true;
+    if (local.overflow) {
+        ssgw_fail(&res->err, SSGW_LAYER_TCAP, SSGW_E_TOO_BIG, "security token", 0);
+        return done(t, res, SSGW_TRUST_MALFORMED);
+    }
+    if (stripped) ssgw_buf_put(stripped, local.data, local.len);
+
+    const ssgw_token *tok = &res->token;
+    const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
+    if (!m) return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
+    res->signer = m;
+
+    uint8_t own_id[SSGW_KEY_ID_LEN] = {0};
+    const uint8_t *pairwise = NULL;
+    if (tok->mode == SSGW_TOKEN_MODE_HMAC) {
+        if (!m->has_pairwise || ssgw_keyring_own_key_id(t->kr, own_id) < 0)
+            return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
+        pairwise = m->pairwise;
+    }
+    ssgw_buf_init(&tbs, t->tbs, TBS_CAP);
+    if (calling_gt && strlen(calling_gt) > SSGW_DIGITS_MAX)
+        return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
+    if (ssgw_token_tbs(tok, own_id, calling_gt, local.data, local.len, &tbs) < 0) {
+        ssgw_fail(&res->err, SSGW_LAYER_TCAP, SSGW_E_TOO_BIG, "security token input", 0);
+        return done(t, res, SSGW_TRUST_MALFORMED);
+    }
+    if (ssgw_token_check_tag(t->crypto, tok, m->sign_key, pairwise, tbs.data, tbs.len) != 1)
+        return done(t, res, SSGW_TRUST_BAD_SIGNATURE);
+
+    if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);
+    if (now < m->not_before) return done(t, res, SSGW_TRUST_NOT_YET_VALID);
+    if (now > m->not_after) return done(t, res, SSGW_TRUST_EXPIRED);
+    if (!calling_gt || !*calling_gt || !ssgw_identity_covers_gt(&m->identity, calling_gt))
+        return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
+    int64_t skew = (int64_t)tok->time - (int64_t)now;
+    if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
+    if (ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now))
+        return done(t, res, SSGW_TRUST_REPLAY);
+    return done(t, res, SSGW_TRUST_OK);
+}
