@@ -11,5 +11,6 @@ struct ssgw_command {
 int cmd_decode(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_attack(int argc, char **argv);
 
 #endif

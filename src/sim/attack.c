@@ -1,0 +1,1600 @@
+/*
+ * attack.c - the `ssgw attack` traffic engine (include/ssgw/attack.h).
+ *
+ * The network is the firewall contract's example: Albion Mobile (home, GB,
+ * 23491, GTs 447924..., point code 1001) and three partners. Traffic is a
+ * discrete-event simulation: scenario starts are a Poisson process whose mean
+ * gap spreads the requested message count over the requested duration; each
+ * started scenario takes a slot and plays its step table (below), one TCAP
+ * message per step, the next step due after the step's delay (milliseconds
+ * inside a dialogue, minutes between an attack's legitimate prelude and the
+ * attack). The next message is always the earliest due event, so dialogues of
+ * different scenarios interleave as on a real link.
+ *
+ * Messages follow 3GPP TS 29.002 procedures (clause 19 location management:
+ * sendAuthenticationInfo then updateLocation with insertSubscriberData inside
+ * the same dialogue; clause 23 MT SMS: sendRoutingInfoForSM then
+ * mt-forwardSM; USSD and supplementary services with the MAP-OpenInfo
+ * destinationReference = IMSI, clause 7.3.1) in the application contexts of
+ * clause 17.3.3, over ITU TCAP (Q.773), SCCP UDT class 1 with GTI 4 global
+ * titles (Q.713) and M3UA DATA (RFC 4666).
+ *
+ * The subscriber model keeps what a firewall learns: for our subscribers the
+ * partner network they are registered in, when they last moved (so travel
+ * between countries is always many hours apart) and whether an operation is
+ * in flight on them; for the partners' subscribers whether they are
+ * registered in our VLR.
+ */
+#include "ssgw/attack.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssgw/ber.h"
+#include "ssgw/gen.h"
+#include "ssgw/m3ua.h"
+#include "ssgw/map.h"
+#include "ssgw/sccp.h"
+#include "ssgw/tcap.h"
+
+/* ------------------------------------------------------------------ */
+/* The example network (firewall contract) */
+
+#define HOME_PC     1001
+#define ATTACKER_PC 2009
+#define NPARTNERS   3
+
+enum { SSN_HLR = 6, SSN_VLR = 7, SSN_MSC = 8, SSN_SMSC = 8, SSN_GMLC = 145, SSN_SCF = 147 };
+
+/* Node kinds, in the order of the per-network GT arrays. */
+enum { K_HLR, K_VLR, K_MSC, K_SMSC, K_SCF, K_GMLC, K_COUNT };
+static const uint8_t kind_ssn[K_COUNT] = {SSN_HLR, SSN_VLR, SSN_MSC, SSN_SMSC, SSN_SCF, SSN_GMLC};
+static const char *const kind_suffix[K_COUNT] = {"000001", "000010", "000011",
+                                                 "000020", "000030", "000040"};
+
+typedef struct {
+    const char *name;
+    const char *mccmnc;
+    const char *prefix; /* GT and MSISDN range */
+    uint16_t pc;
+} network;
+
+static const network home_net = {"Albion Mobile", "23491", "447924", HOME_PC};
+static const network partners[NPARTNERS] = {
+    {"Safari Mobile", "63902", "254722", 2001},
+    {"Rhein Telekom", "26201", "491710", 2002},
+    {"Lagos Mobile", "62130", "234803", 2003},
+};
+enum { SAFARI, RHEIN, LAGOS };
+
+/* Attackers: GT ranges of no partner (satellite 882-34, Spanish, Ecuadorian mobile). */
+static const char *const attacker_prefixes[] = {"88234", "3460", "5939"};
+
+/* A signalling endpoint as seen on the wire. */
+typedef struct {
+    char gt[16];
+    uint8_t ssn;
+    uint16_t pc;
+} node;
+
+/* ------------------------------------------------------------------ */
+/* Scenario tables */
+
+/* Who sends/receives a step: a network (home, bound partner P, other partner
+ * Q) and a node kind, or the scenario's attack source / its target. */
+enum { W_H = 0, W_P = 1, W_Q = 2, W_SRC = 3, W_DST = 4 };
+#define ROLE(w, k) (uint8_t)((w) << 4 | (k))
+#define H(k)       ROLE(W_H, K_##k)
+#define P(k)       ROLE(W_P, K_##k)
+#define Q(k)       ROLE(W_Q, K_##k)
+#define SRC        ROLE(W_SRC, 0)
+#define DST        ROLE(W_DST, 0)
+
+/* Step flags. */
+enum {
+    F_ATTACK = 1u << 0,   /* the labelled attack message */
+    F_PRELUDE = 1u << 1,  /* legitimate set-up, skipped when the state already exists */
+    F_OPENINFO = 1u << 2, /* AARQ carries MAP-OpenInfo (destinationReference = IMSI) */
+    F_FORGED = 1u << 3,   /* Continue/End/Abort with a transaction id nobody began */
+    F_REPEAT = 1u << 4,   /* repeated inst->repeat times (new dialogue each time) */
+    /* state changes, applied when the step is emitted */
+    F_UL_DONE = 1u << 5,   /* our subscriber registered at P's VLR */
+    F_HOME = 1u << 6,      /* our subscriber back home (cancelLocation from our HLR) */
+    F_PURGED = 1u << 7,    /* our subscriber purged from P's VLR */
+    F_IN_REG = 1u << 8,    /* partner subscriber registered in our VLR */
+    F_IN_UNREG = 1u << 9,  /* partner subscriber left our VLR */
+    F_NOANSWER = 1u << 10, /* (informative) attack gets no answer */
+};
+
+enum { T_BEGIN = 2, T_END = 4, T_CONT = 5, T_ABORT = 7 };
+enum { C_NONE = 0, C_INV = 1, C_RES = 2 };
+
+typedef struct {
+    uint8_t dlg; /* dialogue of the scenario (0..3) */
+    uint8_t from, to;
+    uint8_t tcap, comp, op;
+    uint8_t ac, ver; /* application context of a Begin */
+    uint16_t flags;
+    uint32_t gap_lo, gap_hi; /* delay before this step, ms */
+} step;
+
+#define S(d, f, t, tc, c, o, a, v, fl, lo, hi)                                                     \
+    {                                                                                              \
+        d, f, t, T_##tc, C_##c, o, a, v, fl, lo, hi                                                \
+    }
+
+#define MIN_  60000u
+#define HOUR_ 3600000u
+
+/* Preconditions on the subscriber a scenario is about. */
+enum {
+    N_HOME_ANY,     /* any of our subscribers */
+    N_HOME_AT_HOME, /* ours, not registered abroad */
+    N_HOME_ROAMING, /* ours, registered at a partner VLR (P = that partner) */
+    N_HOME_RECENT,  /* ours, registered at P within the last 20 minutes */
+    N_HOME_ATTACH,  /* ours, about to register at P (P chosen so travel is plausible) */
+    N_HOME_SETTLED, /* ours, registered at P and there for at least MIN_TRAVEL */
+    N_IN_REG,       /* a partner subscriber registered in our VLR (P = its network) */
+    N_IN_UNREG,     /* a partner subscriber not in our VLR */
+    N_IN_ANY,       /* any partner subscriber */
+};
+
+typedef struct scenario scenario;
+struct inst;
+typedef void (*setup_fn)(struct ssgw_attack_gen *g, struct inst *in);
+
+struct scenario {
+    const char *name;
+    int attack; /* catalogue index, -1 legit */
+    uint8_t need;
+    uint8_t fallback; /* when need cannot be met: N_HOME_ATTACH runs the prelude */
+    unsigned weight;  /* legit: relative frequency */
+    const step *steps;
+    size_t n_steps;
+    setup_fn setup;
+};
+
+/* The legitimate UL procedure, used as a flow and as attack prelude. */
+#define ATTACH_STEPS(fl, gap_first_lo, gap_first_hi)                                               \
+    S(0, P(VLR), H(HLR), BEGIN, INV, 56, 14, 3, fl, gap_first_lo, gap_first_hi),                   \
+        S(0, H(HLR), P(VLR), END, RES, 56, 0, 0, fl, 15, 120),                                     \
+        S(1, P(VLR), H(HLR), BEGIN, INV, 2, 1, 3, fl, 150, 1500),                                  \
+        S(1, H(HLR), P(VLR), CONT, INV, 7, 0, 0, fl, 20, 150),                                     \
+        S(1, P(VLR), H(HLR), CONT, RES, 7, 0, 0, fl, 20, 150),                                     \
+        S(1, H(HLR), P(VLR), END, RES, 2, 0, 0, (fl) | F_UL_DONE, 10, 100)
+
+static const step st_attach[] = {ATTACH_STEPS(0, 0, 0)};
+static const step st_return_home[] = {
+    S(0, H(HLR), P(VLR), BEGIN, INV, 3, 2, 3, 0, 0, 0),
+    S(0, P(VLR), H(HLR), END, RES, 3, 0, 0, F_HOME, 20, 200),
+};
+static const step st_sms_home[] = {
+    S(0, Q(SMSC), H(HLR), BEGIN, INV, 45, 20, 3, 0, 0, 0),
+    S(0, H(HLR), Q(SMSC), END, RES, 45, 0, 0, 0, 10, 100),
+    S(1, Q(SMSC), H(MSC), BEGIN, INV, 44, 25, 3, 0, 100, 2000),
+    S(1, H(MSC), Q(SMSC), END, RES, 44, 0, 0, 0, 200, 3000),
+};
+static const step st_sms_roaming[] = {
+    S(0, Q(SMSC), H(HLR), BEGIN, INV, 45, 20, 3, 0, 0, 0),
+    S(0, H(HLR), Q(SMSC), END, RES, 45, 0, 0, 0, 10, 100),
+};
+static const step st_ussd[] = {
+    S(0, P(VLR), H(HLR), BEGIN, INV, 59, 19, 2, F_OPENINFO, 0, 0),
+    S(0, H(HLR), P(VLR), END, RES, 59, 0, 0, 0, 300, 4000),
+};
+static const step st_register_ss[] = {
+    S(0, P(VLR), H(HLR), BEGIN, INV, 10, 18, 2, F_OPENINFO, 0, 0),
+    S(0, H(HLR), P(VLR), END, RES, 10, 0, 0, 0, 20, 300),
+};
+static const step st_purge[] = {
+    S(0, P(VLR), H(HLR), BEGIN, INV, 67, 27, 3, 0, 0, 0),
+    S(0, H(HLR), P(VLR), END, RES, 67, 0, 0, F_PURGED, 10, 150),
+};
+static const step st_prn_out[] = {
+    S(0, H(HLR), P(VLR), BEGIN, INV, 4, 3, 3, 0, 0, 0),
+    S(0, P(VLR), H(HLR), END, RES, 4, 0, 0, 0, 20, 400),
+};
+static const step st_isd_out[] = {
+    S(0, H(HLR), P(VLR), BEGIN, INV, 7, 16, 3, 0, 0, 0),
+    S(0, P(VLR), H(HLR), END, RES, 7, 0, 0, 0, 20, 300),
+};
+static const step st_in_attach[] = {
+    S(0, H(VLR), P(HLR), BEGIN, INV, 56, 14, 3, 0, 0, 0),
+    S(0, P(HLR), H(VLR), END, RES, 56, 0, 0, 0, 30, 300),
+    S(1, H(VLR), P(HLR), BEGIN, INV, 2, 1, 3, 0, 150, 1500),
+    S(1, P(HLR), H(VLR), CONT, INV, 7, 0, 0, 0, 30, 300),
+    S(1, H(VLR), P(HLR), CONT, RES, 7, 0, 0, 0, 10, 100),
+    S(1, P(HLR), H(VLR), END, RES, 2, 0, 0, F_IN_REG, 30, 300),
+};
+static const step st_in_isd[] = {
+    S(0, P(HLR), H(VLR), BEGIN, INV, 7, 16, 3, 0, 0, 0),
+    S(0, H(VLR), P(HLR), END, RES, 7, 0, 0, 0, 10, 100),
+};
+static const step st_in_psi[] = {
+    S(0, P(HLR), H(VLR), BEGIN, INV, 70, 28, 3, 0, 0, 0),
+    S(0, H(VLR), P(HLR), END, RES, 70, 0, 0, 0, 20, 800),
+};
+static const step st_in_prn[] = {
+    S(0, P(HLR), H(VLR), BEGIN, INV, 4, 3, 3, 0, 0, 0),
+    S(0, H(VLR), P(HLR), END, RES, 4, 0, 0, 0, 10, 150),
+};
+static const step st_in_dsd[] = {
+    S(0, P(HLR), H(VLR), BEGIN, INV, 8, 16, 3, 0, 0, 0),
+    S(0, H(VLR), P(HLR), END, RES, 8, 0, 0, 0, 10, 100),
+};
+static const step st_in_cancel[] = {
+    S(0, P(HLR), H(VLR), BEGIN, INV, 3, 2, 3, 0, 0, 0),
+    S(0, H(VLR), P(HLR), END, RES, 3, 0, 0, F_IN_UNREG, 10, 100),
+};
+static const step st_in_sms[] = {
+    S(0, P(SMSC), H(MSC), BEGIN, INV, 44, 25, 3, 0, 0, 0),
+    S(0, H(MSC), P(SMSC), END, RES, 44, 0, 0, 0, 200, 3000),
+};
+static const step st_ati_rhein[] = {
+    S(0, Q(SCF), H(HLR), BEGIN, INV, 71, 29, 3, 0, 0, 0),
+    S(0, H(HLR), Q(SCF), END, RES, 71, 0, 0, 0, 20, 500),
+};
+static const step st_sri_out[] = {
+    S(0, H(MSC), P(HLR), BEGIN, INV, 22, 5, 3, 0, 0, 0),
+    S(0, P(HLR), H(MSC), END, RES, 22, 0, 0, 0, 30, 400),
+};
+
+/* Attacks: one message from the scenario's source SRC to its target DST
+ * (both chosen by the setup function), possibly after a legitimate prelude. */
+#define ATK(op, ac, v, fl) S(2, SRC, DST, BEGIN, INV, op, ac, v, F_ATTACK | (fl), 0, 0)
+#define ATK_AFTER(op, ac, v, fl, lo, hi)                                                           \
+    S(2, SRC, DST, BEGIN, INV, op, ac, v, F_ATTACK | (fl), lo, hi)
+
+static const step at_ati[] = {ATK(71, 29, 3, 0)};
+static const step at_sri[] = {ATK(22, 5, 3, 0)};
+static const step at_psi[] = {ATK(70, 28, 3, 0)};
+static const step at_sri_sm[] = {ATK(45, 20, 3, 0)};
+static const step at_sri_sm_flood[] = {ATK(45, 20, 3, F_REPEAT)};
+static const step at_psl[] = {ATK(83, 38, 3, 0)};
+static const step at_sri_lcs[] = {ATK(85, 37, 3, 0)};
+static const step at_ul_velocity[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                                      ATK_AFTER(2, 1, 3, 0, 2 * MIN_, 15 * MIN_)};
+static const step at_ul_vlr_mismatch[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                                          ATK_AFTER(2, 1, 3, 0, 1 * MIN_, 60 * MIN_)};
+static const step at_cf_register[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                                      ATK_AFTER(10, 18, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
+static const step at_cf_activate[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                                      ATK_AFTER(12, 18, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
+static const step at_isd[] = {ATK(7, 16, 3, 0)};
+static const step at_cancel[] = {ATK(3, 2, 3, 0)};
+static const step at_purge[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                                ATK_AFTER(67, 27, 3, 0, 1 * MIN_, 30 * MIN_)};
+static const step at_dsd[] = {ATK(8, 16, 3, 0)};
+static const step at_send_imsi[] = {ATK(58, 26, 2, 0)};
+static const step at_sai[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                              ATK_AFTER(56, 14, 3, 0, 1 * MIN_, 15 * MIN_)};
+static const step at_send_ident[] = {ATK(55, 15, 3, 0)};
+static const step at_ussd[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
+                               ATK_AFTER(59, 19, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
+static const step at_sms_spoof[] = {ATK(44, 25, 3, 0)};
+static const step at_sms_no_sri[] = {ATK(44, 25, 3, 0)};
+static const step at_atm[] = {ATK(65, 43, 3, 0)};
+/* peer mismatch / not home network / ssn mismatch: op chosen per variant (inst->op) */
+/* The partner subscriber's registration in our VLR, as attack prelude. */
+#define IN_ATTACH_STEPS                                                                            \
+    S(0, H(VLR), P(HLR), BEGIN, INV, 56, 14, 3, F_PRELUDE, 0, 0),                                  \
+        S(0, P(HLR), H(VLR), END, RES, 56, 0, 0, F_PRELUDE, 30, 300),                              \
+        S(1, H(VLR), P(HLR), BEGIN, INV, 2, 1, 3, F_PRELUDE, 150, 1500),                           \
+        S(1, P(HLR), H(VLR), CONT, INV, 7, 0, 0, F_PRELUDE, 30, 300),                              \
+        S(1, H(VLR), P(HLR), CONT, RES, 7, 0, 0, F_PRELUDE, 10, 100),                              \
+        S(1, P(HLR), H(VLR), END, RES, 2, 0, 0, F_PRELUDE | F_IN_REG, 30, 300)
+static const step at_var_begin[] = {IN_ATTACH_STEPS,
+                                    S(2, SRC, DST, BEGIN, INV, 0, 0, 0, F_ATTACK, MIN_, 60 * MIN_)};
+static const step at_unknown_dialogue[] = {
+    IN_ATTACH_STEPS, S(2, SRC, DST, CONT, INV, 0, 0, 0, F_ATTACK | F_FORGED, MIN_, 60 * MIN_)};
+
+/* ------------------------------------------------------------------ */
+/* Generator state */
+
+typedef struct {
+    uint32_t last_move; /* simulated seconds it was last seen in its country (0: never) */
+    uint32_t last_ul;   /* of the last registration */
+    uint32_t last_sri;  /* of the last sendRoutingInfoForSM */
+    int8_t partner;     /* where registered or last seen abroad; -1 never abroad */
+    uint8_t attached;   /* registered at partner's VLR now */
+    uint8_t busy;       /* a scenario is using it */
+} home_sub;
+
+typedef struct {
+    uint8_t reg;
+    uint8_t busy;
+} in_sub;
+
+typedef struct {
+    uint32_t a, b; /* initiator's and responder's transaction ids */
+    uint8_t init_who, responded;
+    uint8_t ac, ver; /* application context proposed in the AARQ */
+    uint64_t no;
+} dlg_state;
+
+typedef struct inst {
+    bool used;
+    const scenario *sc;
+    size_t step;
+    unsigned repeat;
+    uint64_t due_us;
+    uint64_t id;
+    int variant;
+    bool home_sub; /* sub indexes home_subs (else partner p's subscribers) */
+    uint32_t sub;
+    int p, q;
+    bool skip_prelude;
+    uint16_t p_pc; /* P's point code as seen (spoofed: 2009) */
+    uint8_t src_ssn_override;
+    node src, dst;       /* attack source and target */
+    uint8_t op, ac, ver; /* attack operation for variant tables (op 0 in the step) */
+    uint8_t tcap_forged; /* T_CONT / T_END / T_ABORT */
+    dlg_state dlg[3];
+    /* MAP content */
+    char imsi[16], msisdn[16];
+    char vlr[16], msc[16];         /* serving VLR/MSC numbers carried in the content */
+    char atk_vlr[16], atk_msc[16]; /* the attack's own VLR/MSC numbers (updateLocation) */
+    char hlr[16], smsc[16], scf[16], mlc[16], ftn[16], msrn[16];
+    uint8_t ss_code;
+} inst;
+
+struct ssgw_attack_gen {
+    ssgw_attack_opts o;
+    ssgw_rng rng;
+    uint64_t now_us;
+    uint64_t next_start_us;
+    double mean_gap_us;
+    uint64_t index;
+    uint64_t n_attack_msgs;
+    uint64_t next_inst, next_dlg;
+    uint32_t tid_counter, forged_counter;
+    inst slots[SSGW_ATTACK_SLOTS];
+    home_sub home[SSGW_ATTACK_HOME_SUBS];
+    in_sub roam_in[NPARTNERS][SSGW_ATTACK_PARTNER_SUBS];
+    uint32_t legit_total_weight;
+    uint32_t n_home, n_partner; /* active population (scaled to the count) */
+    int allowed[64];
+    size_t n_allowed;
+    uint8_t param_mem[1024];
+    uint8_t tcap_mem[1024];
+    uint8_t sccp_mem[1400];
+    uint8_t oi_mem[96];
+    uint8_t oid_mem[SSGW_MAP_ACN_OID_LEN];
+
+    ssgw_map_fields f;
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers */
+
+/* Copies a NUL-terminated string, truncating to cap - 1. */
+static void scpy(char *d, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) n = cap - 1;
+    memcpy(d, s, n);
+    d[n] = '\0';
+}
+
+static uint32_t sec_of(const ssgw_attack_gen *g)
+{
+    return (uint32_t)(g->now_us / 1000000u);
+}
+
+static void net_gt(const network *n, int kind, char *out)
+{
+    snprintf(out, 16, "%s%s", n->prefix, kind_suffix[kind]);
+}
+
+static void home_ids(uint32_t i, char *imsi, char *msisdn)
+{
+    uint64_t v = (3000000000ull + (uint64_t)i * 7919u) % 10000000000ull;
+    snprintf(imsi, 16, "23491%010llu", (unsigned long long)v);
+    snprintf(msisdn, 16, "447924%06u", 100000u + i);
+}
+
+static void partner_ids(int p, uint32_t i, char *imsi, char *msisdn)
+{
+    uint64_t v = (5000000000ull + (uint64_t)i * 6007u) % 10000000000ull;
+    snprintf(imsi, 16, "%s%010llu", partners[p].mccmnc, (unsigned long long)v);
+    snprintf(msisdn, 16, "%s%06u", partners[p].prefix, 100000u + i);
+}
+
+static uint32_t mix32(uint32_t x)
+{
+    x *= 0x9e3779b1u;
+    x ^= x >> 15;
+    x *= 0x85ebca77u;
+    x ^= x >> 13;
+    return x;
+}
+
+static uint32_t rand_between(ssgw_rng *r, uint32_t lo, uint32_t hi)
+{
+    return hi > lo ? lo + ssgw_rng_below(r, hi - lo + 1) : lo;
+}
+
+static void attacker_gt(ssgw_rng *r, char *out)
+{
+    const char *pre = attacker_prefixes[ssgw_rng_below(r, 3)];
+    ssgw_rng_digits(r, pre, 11 - strlen(pre) + 1, out, 16);
+}
+
+static void set_node(node *n, const char *gt, uint8_t ssn, uint16_t pc)
+{
+    scpy(n->gt, sizeof n->gt, gt);
+    n->ssn = ssn;
+    n->pc = pc;
+}
+
+/* Minimum time between registrations in two different countries. Every pair of
+ * the example network's countries is at least 4 hours of travel apart; 20 hours
+ * keeps any sensible velocity table satisfied. */
+#define MIN_TRAVEL_S (20u * 3600u)
+/* Legitimate sendRoutingInfoForSM for one MSISDN: at most one per 30 minutes
+ * (after any other, attacks included), far below any rate limit. */
+#define LEGIT_SRI_GAP_S (30u * 60u)
+
+/* ------------------------------------------------------------------ */
+/* Subscriber selection */
+
+static bool pick_home(ssgw_attack_gen *g, inst *in, int need)
+{
+    uint32_t now = sec_of(g);
+    for (int tries = 0; tries < 24; tries++) {
+        uint32_t i = ssgw_rng_below(&g->rng, g->n_home);
+        home_sub *s = &g->home[i];
+        if (s->busy) continue;
+        bool ok = false;
+        switch (need) {
+        case N_HOME_ANY:
+            ok = true;
+            break;
+        case N_HOME_AT_HOME:
+            ok = !s->attached && s->partner < 0;
+            break;
+        case N_HOME_ROAMING:
+            ok = s->attached;
+            break;
+        case N_HOME_RECENT:
+            ok = s->attached && now - s->last_ul < 20 * 60;
+            break;
+        case N_HOME_SETTLED:
+            ok = s->attached && now - s->last_move >= MIN_TRAVEL_S;
+            break;
+        case N_HOME_ATTACH:
+            /* back home recently: cannot be abroad yet */
+            ok = !(s->partner < 0 && s->last_move && now - s->last_move < MIN_TRAVEL_S);
+            break;
+        }
+        if (!ok) continue;
+        in->home_sub = true;
+        in->sub = i;
+        if (need == N_HOME_ATTACH) {
+            /* Same network any time; another country only after plausible travel. */
+            if (s->partner >= 0 && s->last_move && now - s->last_move < MIN_TRAVEL_S)
+                in->p = s->partner;
+            else
+                in->p = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+        } else if (s->partner >= 0 && s->attached) {
+            in->p = s->partner;
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool pick_in(ssgw_attack_gen *g, inst *in, int need, int want_p)
+{
+    for (int tries = 0; tries < 24; tries++) {
+        int p = want_p >= 0 ? want_p : (int)ssgw_rng_below(&g->rng, NPARTNERS);
+        uint32_t i = ssgw_rng_below(&g->rng, g->n_partner);
+        in_sub *s = &g->roam_in[p][i];
+        if (s->busy) continue;
+        if ((need == N_IN_REG && !s->reg) || (need == N_IN_UNREG && s->reg)) continue;
+        in->home_sub = false;
+        in->p = p;
+        in->sub = i;
+        return true;
+    }
+    return false;
+}
+
+/* Fills the content identities from the bound subscriber and partner. */
+static void bind_content(inst *in)
+{
+    if (in->home_sub) {
+        home_ids(in->sub, in->imsi, in->msisdn);
+        net_gt(&home_net, K_HLR, in->hlr);
+        if (in->p >= 0) {
+            net_gt(&partners[in->p], K_VLR, in->vlr);
+            net_gt(&partners[in->p], K_MSC, in->msc);
+        } else {
+            net_gt(&home_net, K_VLR, in->vlr);
+            net_gt(&home_net, K_MSC, in->msc);
+        }
+    } else {
+        partner_ids(in->p, in->sub, in->imsi, in->msisdn);
+        net_gt(&partners[in->p], K_HLR, in->hlr);
+        net_gt(&home_net, K_VLR, in->vlr);
+        net_gt(&home_net, K_MSC, in->msc);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenario setup functions: choose variant, source, target, content */
+
+static int other_partner(ssgw_attack_gen *g, int p)
+{
+    if (p < 0) return (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    return (p + 1 + (int)ssgw_rng_below(&g->rng, NPARTNERS - 1)) % NPARTNERS;
+}
+
+/* Every node of the example network, built once (same values every time). */
+static node home_nodes[K_COUNT];
+static node partner_nodes[NPARTNERS][K_COUNT];
+
+static void build_nodes(void)
+{
+    char gt[16];
+    for (int k = 0; k < K_COUNT; k++) {
+        net_gt(&home_net, k, gt);
+        set_node(&home_nodes[k], gt, kind_ssn[k], HOME_PC);
+        for (int p = 0; p < NPARTNERS; p++) {
+            net_gt(&partners[p], k, gt);
+            set_node(&partner_nodes[p][k], gt, kind_ssn[k], partners[p].pc);
+        }
+    }
+}
+
+static void home_node(node *n, int kind)
+{
+    *n = home_nodes[kind];
+}
+
+static void partner_node(node *n, int p, int kind)
+{
+    *n = partner_nodes[p][kind];
+}
+
+/* Source: an attacker GT on point code 2009 (variant 0) or a partner's node on
+ * its own point code (variant 1, a partner abused or compromised; never Rhein
+ * for ATI, which has the agreement). */
+static void src_attacker_or_partner(ssgw_attack_gen *g, inst *in, int kind, int avoid)
+{
+    char gt[16];
+    if (in->variant == 0) {
+        attacker_gt(&g->rng, gt);
+        set_node(&in->src, gt, kind_ssn[kind], ATTACKER_PC);
+    } else {
+        int p = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+        if (p == avoid) p = (p + 1) % NPARTNERS;
+        partner_node(&in->src, p, kind);
+    }
+}
+
+static void su_legit_sms_home(ssgw_attack_gen *g, inst *in)
+{
+    in->q = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    net_gt(&partners[in->q], K_SMSC, in->smsc);
+    net_gt(&home_net, K_MSC, in->msc);
+}
+
+static void su_legit_sms_roaming(ssgw_attack_gen *g, inst *in)
+{
+    in->q = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    net_gt(&partners[in->q], K_SMSC, in->smsc);
+}
+
+static void su_legit_ss(ssgw_attack_gen *g, inst *in)
+{
+    static const uint8_t codes[] = {0x29, 0x2a, 0x2b}; /* cfb, cfnry, cfnrc */
+    in->ss_code = codes[ssgw_rng_below(&g->rng, 3)];
+    snprintf(in->ftn, sizeof in->ftn, "447924%06u", 900000u + ssgw_rng_below(&g->rng, 99999));
+}
+
+static void su_legit_prn_out(ssgw_attack_gen *g, inst *in)
+{
+    snprintf(in->msrn, sizeof in->msrn, "%s9%05u", partners[in->p].prefix,
+             ssgw_rng_below(&g->rng, 100000));
+    net_gt(&home_net, K_MSC, in->scf); /* gmsc address */
+}
+
+static void su_legit_in_prn(ssgw_attack_gen *g, inst *in)
+{
+    snprintf(in->msrn, sizeof in->msrn, "4479249%05u", ssgw_rng_below(&g->rng, 100000));
+    net_gt(&partners[in->p], K_MSC, in->scf); /* their GMSC */
+}
+
+static void su_legit_in_sms(ssgw_attack_gen *g, inst *in)
+{
+    (void)g;
+    net_gt(&partners[in->p], K_SMSC, in->smsc);
+}
+
+static void su_legit_ati(ssgw_attack_gen *g, inst *in)
+{
+    (void)g;
+    in->q = RHEIN;
+    net_gt(&partners[RHEIN], K_SCF, in->scf);
+}
+
+static void su_legit_sri_out(ssgw_attack_gen *g, inst *in)
+{
+    snprintf(in->msrn, sizeof in->msrn, "%s9%05u", partners[in->p].prefix,
+             ssgw_rng_below(&g->rng, 100000));
+    net_gt(&home_net, K_MSC, in->scf);
+}
+
+/* --- attacks --- */
+
+static void su_ati(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_SCF, RHEIN);
+    home_node(&in->dst, K_HLR);
+    scpy(in->scf, sizeof in->scf, in->src.gt);
+}
+
+static void su_sri(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_MSC, -1);
+    home_node(&in->dst, K_HLR);
+    scpy(in->scf, sizeof in->scf, in->src.gt); /* gmsc */
+}
+
+static void su_cat2_home(ssgw_attack_gen *g, inst *in)
+{
+    /* Sent "as an HLR" to our VLR about our own subscriber. */
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_HLR, -1);
+    home_node(&in->dst, K_VLR);
+    scpy(in->hlr, sizeof in->hlr, in->src.gt);
+    in->ss_code = 0x21;
+    scpy(in->msrn, sizeof in->msrn, in->src.gt);
+}
+
+static void su_sri_sm_origin(ssgw_attack_gen *g, inst *in)
+{
+    char gt[16];
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    ssgw_rng_digits(&g->rng, attacker_prefixes[in->variant],
+                    12 - strlen(attacker_prefixes[in->variant]), gt, sizeof gt);
+    set_node(&in->src, gt, SSN_SMSC, ATTACKER_PC);
+    home_node(&in->dst, K_HLR);
+    scpy(in->smsc, sizeof in->smsc, gt);
+}
+
+static void su_sri_sm_flood(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    partner_node(&in->src, in->variant, K_SMSC);
+    home_node(&in->dst, K_HLR);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+    in->repeat = 20 + ssgw_rng_below(&g->rng, 21);
+}
+
+static void su_lcs(ssgw_attack_gen *g, inst *in, int dst_kind)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_GMLC, -1);
+    home_node(&in->dst, dst_kind);
+    scpy(in->mlc, sizeof in->mlc, in->src.gt);
+}
+static void su_psl(ssgw_attack_gen *g, inst *in)
+{
+    su_lcs(g, in, K_MSC);
+}
+static void su_sri_lcs(ssgw_attack_gen *g, inst *in)
+{
+    su_lcs(g, in, K_HLR);
+}
+
+/* Not-current-VLR family: the subscriber is registered at P; the attack comes
+ * from another partner's VLR on its own point code (variant 0) or from an
+ * attacker VLR GT on 2009 (variant 1). */
+static void su_not_current(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    if (in->variant == 0) {
+        int q = other_partner(g, in->p);
+        partner_node(&in->src, q, K_VLR);
+    } else {
+        char gt[16];
+        attacker_gt(&g->rng, gt);
+        set_node(&in->src, gt, SSN_VLR, ATTACKER_PC);
+    }
+    home_node(&in->dst, K_HLR);
+}
+
+static void su_velocity(ssgw_attack_gen *g, inst *in)
+{
+    su_not_current(g, in);
+    scpy(in->atk_vlr, sizeof in->atk_vlr, in->src.gt);
+    scpy(in->atk_msc, sizeof in->atk_msc, in->src.gt);
+    if (in->variant == 0) /* the MSC of the same (far away) network */
+        in->atk_msc[strlen(in->atk_msc) - 1] = '1';
+}
+
+static void su_vlr_mismatch(ssgw_attack_gen *g, inst *in)
+{
+    /* Calling GT: the subscriber's own current VLR (P), right point code;
+     * VLR and MSC numbers in the content: the attacker's. */
+    char gt[16];
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    partner_node(&in->src, in->p, K_VLR);
+    home_node(&in->dst, K_HLR);
+    if (in->variant == 0) {
+        attacker_gt(&g->rng, gt);
+    } else {
+        int q = other_partner(g, in->p);
+        net_gt(&partners[q], K_VLR, gt);
+    }
+    scpy(in->atk_vlr, sizeof in->atk_vlr, gt);
+    scpy(in->atk_msc, sizeof in->atk_msc, gt);
+}
+
+static void su_cf(ssgw_attack_gen *g, inst *in)
+{
+    su_not_current(g, in);
+    in->ss_code = 0x21; /* cfu */
+    attacker_gt(&g->rng, in->ftn);
+}
+
+static void su_ussd(ssgw_attack_gen *g, inst *in)
+{
+    su_not_current(g, in);
+}
+
+static void su_send_imsi(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_VLR, -1);
+    home_node(&in->dst, K_HLR);
+}
+
+static void su_send_ident(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_VLR, -1);
+    home_node(&in->dst, K_VLR);
+    scpy(in->msc, sizeof in->msc, in->src.gt);
+}
+
+static void su_sms_spoof(ssgw_attack_gen *g, inst *in)
+{
+    char gt[16];
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    ssgw_rng_digits(&g->rng, attacker_prefixes[in->variant],
+                    12 - strlen(attacker_prefixes[in->variant]), gt, sizeof gt);
+    set_node(&in->src, gt, SSN_SMSC, ATTACKER_PC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, gt);
+}
+
+static void su_sms_no_sri(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    partner_node(&in->src, in->variant, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+}
+
+static void su_atm(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker_or_partner(g, in, K_SCF, -1);
+    home_node(&in->dst, K_HLR);
+    scpy(in->scf, sizeof in->scf, in->src.gt);
+    in->ss_code = 0x21;
+    attacker_gt(&g->rng, in->ftn);
+}
+
+/* A partner's GT arriving from point code 2009; the content is otherwise
+ * legitimate: 0 Safari HLR ISD for a Safari subscriber in our VLR, 1 Safari
+ * SMSC mt-forwardSM to that subscriber, 2 Safari HLR PSI for it. */
+static void su_peer_mismatch(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    if (in->variant == 1) {
+        partner_node(&in->src, in->p, K_SMSC);
+        in->src.pc = ATTACKER_PC;
+        home_node(&in->dst, K_MSC);
+        scpy(in->smsc, sizeof in->smsc, in->src.gt);
+        in->op = 44, in->ac = 25, in->ver = 3;
+        return;
+    }
+    partner_node(&in->src, in->p, K_HLR);
+    in->src.pc = ATTACKER_PC;
+    home_node(&in->dst, K_VLR);
+    if (in->variant == 0)
+        in->op = 7, in->ac = 16, in->ver = 3;
+    else
+        in->op = 70, in->ac = 28, in->ver = 3;
+}
+
+/* Cat-2 operation about a Safari subscriber registered with us, from another
+ * partner's HLR (right point code): ISD, cancelLocation, PSI, DSD. */
+static void su_not_home(ssgw_attack_gen *g, inst *in)
+{
+    static const uint8_t ops[][3] = {{7, 16, 3}, {3, 2, 3}, {70, 28, 3}, {8, 16, 3}};
+    in->variant = (int)ssgw_rng_below(&g->rng, 4);
+    int q = ssgw_rng_below(&g->rng, 2) ? LAGOS : RHEIN;
+    partner_node(&in->src, q, K_HLR);
+    home_node(&in->dst, K_VLR);
+    scpy(in->hlr, sizeof in->hlr, in->src.gt);
+    in->op = ops[in->variant][0], in->ac = ops[in->variant][1], in->ver = ops[in->variant][2];
+}
+
+/* HLR operations from the partner subscriber's own HLR GT and point code, but
+ * from SSN 8: ISD, cancelLocation, PRN. */
+static void su_ssn_mismatch(ssgw_attack_gen *g, inst *in)
+{
+    static const uint8_t ops[][3] = {{7, 16, 3}, {3, 2, 3}, {4, 3, 3}};
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    partner_node(&in->src, in->p, K_HLR);
+    in->src.ssn = SSN_MSC;
+    home_node(&in->dst, K_VLR);
+    in->op = ops[in->variant][0], in->ac = ops[in->variant][1], in->ver = ops[in->variant][2];
+    scpy(in->msrn, sizeof in->msrn, in->src.gt);
+    net_gt(&partners[in->p], K_MSC, in->scf);
+}
+
+/* Continue (ISD invoke, from the roamer's real HLR), End (SRI-SM result, from
+ * an attacker GT) or Abort (from a partner VLR) that continue no dialogue. */
+static void su_unknown_dialogue(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    switch (in->variant) {
+    case 0:
+        partner_node(&in->src, in->p, K_HLR);
+        home_node(&in->dst, K_VLR);
+        in->tcap_forged = T_CONT, in->op = 7;
+        break;
+    case 1: {
+        char gt[16];
+        attacker_gt(&g->rng, gt);
+        set_node(&in->src, gt, SSN_HLR, ATTACKER_PC);
+        home_node(&in->dst, K_SMSC);
+        in->tcap_forged = T_END, in->op = 45;
+        scpy(in->msc, sizeof in->msc, gt);
+        break;
+    }
+    default:
+        partner_node(&in->src, in->p, K_VLR);
+        home_node(&in->dst, K_HLR);
+        in->tcap_forged = T_ABORT, in->op = 0;
+        break;
+    }
+}
+
+#define SC(nm, atk, need, fb, w, st, su)                                                           \
+    {                                                                                              \
+        nm, atk, need, fb, w, st, sizeof st / sizeof st[0], su                                     \
+    }
+#define NO_FB 0xff
+
+static const scenario legit_scenarios[] = {
+    SC("roam.attach", -1, N_HOME_ATTACH, NO_FB, 16, st_attach, NULL),
+    SC("roam.return_home", -1, N_HOME_SETTLED, NO_FB, 3, st_return_home, NULL),
+    SC("sms.mt_home", -1, N_HOME_AT_HOME, NO_FB, 12, st_sms_home, su_legit_sms_home),
+    SC("sms.sri_roaming", -1, N_HOME_ROAMING, NO_FB, 8, st_sms_roaming, su_legit_sms_roaming),
+    SC("ss.ussd", -1, N_HOME_ROAMING, NO_FB, 6, st_ussd, NULL),
+    SC("ss.register_cf", -1, N_HOME_ROAMING, NO_FB, 3, st_register_ss, su_legit_ss),
+    SC("roam.purge", -1, N_HOME_ROAMING, NO_FB, 3, st_purge, NULL),
+    SC("call.prn_out", -1, N_HOME_ROAMING, NO_FB, 6, st_prn_out, su_legit_prn_out),
+    SC("roam.isd_out", -1, N_HOME_ROAMING, NO_FB, 3, st_isd_out, NULL),
+    SC("roam.in_attach", -1, N_IN_UNREG, NO_FB, 9, st_in_attach, NULL),
+    SC("roam.in_isd", -1, N_IN_REG, NO_FB, 3, st_in_isd, NULL),
+    SC("roam.in_psi", -1, N_IN_REG, NO_FB, 4, st_in_psi, NULL),
+    SC("call.in_prn", -1, N_IN_REG, NO_FB, 5, st_in_prn, su_legit_in_prn),
+    SC("roam.in_dsd", -1, N_IN_REG, NO_FB, 2, st_in_dsd, NULL),
+    SC("roam.in_cancel", -1, N_IN_REG, NO_FB, 3, st_in_cancel, NULL),
+    SC("sms.in_mt", -1, N_IN_REG, NO_FB, 6, st_in_sms, su_legit_in_sms),
+    SC("ati.rhein_agreement", -1, N_HOME_ANY, NO_FB, 3, st_ati_rhein, su_legit_ati),
+    SC("call.sri_out", -1, N_IN_ANY, NO_FB, 3, st_sri_out, su_legit_sri_out),
+};
+#define N_LEGIT (sizeof legit_scenarios / sizeof legit_scenarios[0])
+
+/* In catalogue order (attack_catalog.c). */
+static const scenario attack_scenarios[] = {
+    SC("track.ati", 0, N_HOME_ANY, NO_FB, 1, at_ati, su_ati),
+    SC("track.sri", 1, N_HOME_ANY, NO_FB, 1, at_sri, su_sri),
+    SC("track.psi", 2, N_HOME_ANY, NO_FB, 1, at_psi, su_cat2_home),
+    SC("track.sri_sm_origin", 3, N_HOME_ANY, NO_FB, 1, at_sri_sm, su_sri_sm_origin),
+    SC("track.sri_sm_flood", 4, N_HOME_ANY, NO_FB, 1, at_sri_sm_flood, su_sri_sm_flood),
+    SC("track.psl", 5, N_HOME_ANY, NO_FB, 1, at_psl, su_psl),
+    SC("track.sri_lcs", 6, N_HOME_ANY, NO_FB, 1, at_sri_lcs, su_sri_lcs),
+    SC("intercept.ul_velocity", 7, N_HOME_RECENT, N_HOME_ATTACH, 1, at_ul_velocity, su_velocity),
+    SC("intercept.ul_vlr_mismatch", 8, N_HOME_ROAMING, N_HOME_ATTACH, 1, at_ul_vlr_mismatch,
+       su_vlr_mismatch),
+    SC("intercept.cf_register", 9, N_HOME_ROAMING, N_HOME_ATTACH, 1, at_cf_register, su_cf),
+    SC("intercept.cf_activate", 10, N_HOME_ROAMING, N_HOME_ATTACH, 1, at_cf_activate, su_cf),
+    SC("intercept.isd", 11, N_HOME_ANY, NO_FB, 1, at_isd, su_cat2_home),
+    SC("dos.cancel_location", 12, N_HOME_ANY, NO_FB, 1, at_cancel, su_cat2_home),
+    SC("dos.purge_ms", 13, N_HOME_ROAMING, N_HOME_ATTACH, 1, at_purge, su_not_current),
+    SC("dos.delete_subscriber_data", 14, N_HOME_ANY, NO_FB, 1, at_dsd, su_cat2_home),
+    SC("theft.send_imsi", 15, N_HOME_ANY, NO_FB, 1, at_send_imsi, su_send_imsi),
+    SC("theft.sai", 16, N_HOME_RECENT, N_HOME_ATTACH, 1, at_sai, su_not_current),
+    SC("theft.send_identification", 17, N_HOME_ANY, NO_FB, 1, at_send_ident, su_send_ident),
+    SC("fraud.ussd", 18, N_HOME_ROAMING, N_HOME_ATTACH, 1, at_ussd, su_ussd),
+    SC("fraud.sms_spoof", 19, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_spoof, su_sms_spoof),
+    SC("fraud.sms_no_sri", 20, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_no_sri, su_sms_no_sri),
+    SC("fraud.any_time_modification", 21, N_HOME_ANY, NO_FB, 1, at_atm, su_atm),
+    SC("spoof.peer_mismatch", 22, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_peer_mismatch),
+    SC("spoof.not_home_network", 23, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_not_home),
+    SC("infiltration.unknown_dialogue", 24, N_IN_REG, N_IN_UNREG, 1, at_unknown_dialogue,
+       su_unknown_dialogue),
+    SC("spoof.ssn_mismatch", 25, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_ssn_mismatch),
+};
+#define N_ATTACKS (sizeof attack_scenarios / sizeof attack_scenarios[0])
+_Static_assert(N_ATTACKS <= 64, "only_mask has 64 bits");
+
+/* ------------------------------------------------------------------ */
+
+void ssgw_attack_opts_default(ssgw_attack_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->count = 1000;
+    o->attack_ratio = 0.05;
+    o->duration_h = 72;
+    o->start_sec = 1700000000u;
+}
+
+/* Mean messages per scenario start, for the pace. */
+#define MSGS_PER_SCENARIO 3.2
+
+ssgw_attack_gen *ssgw_attack_new(const ssgw_attack_opts *o, ssgw_error *err)
+{
+    if (N_ATTACKS != ssgw_attack_count()) {
+        ssgw_fail(err, SSGW_LAYER_NONE, SSGW_E_BAD_VALUE, "attack catalogue", 0);
+        return NULL;
+    }
+    if (!(o->attack_ratio >= 0 && o->attack_ratio <= 1) || !(o->duration_h > 0)) {
+        ssgw_fail(err, SSGW_LAYER_NONE, SSGW_E_BAD_VALUE,
+                  o->duration_h > 0 ? "attack ratio" : "duration", 0);
+        return NULL;
+    }
+    ssgw_attack_gen *g = calloc(1, sizeof *g);
+    if (!g) {
+        ssgw_fail(err, SSGW_LAYER_NONE, SSGW_E_TOO_BIG, "attack generator (out of memory)", 0);
+        return NULL;
+    }
+    g->o = *o;
+    build_nodes();
+    ssgw_rng_seed(&g->rng, o->seed ^ 0x5eed5a77ac4ull);
+    for (size_t i = 0; i < N_ATTACKS; i++)
+        if (!o->only_mask || (o->only_mask >> i & 1)) g->allowed[g->n_allowed++] = (int)i;
+    for (size_t i = 0; i < N_LEGIT; i++)
+        g->legit_total_weight += legit_scenarios[i].weight;
+    /* About 25 messages per subscriber of ours over the capture, so that state
+     * (registrations) builds up whatever the size; capped by the arrays. */
+    uint64_t nh = o->count / 25, np = o->count / 75;
+    g->n_home = (uint32_t)(nh < 64 ? 64 : nh > SSGW_ATTACK_HOME_SUBS ? SSGW_ATTACK_HOME_SUBS : nh);
+    g->n_partner = (uint32_t)(np < 32                         ? 32
+                              : np > SSGW_ATTACK_PARTNER_SUBS ? SSGW_ATTACK_PARTNER_SUBS
+                                                              : np);
+    double starts = (double)(o->count ? o->count : 1) / MSGS_PER_SCENARIO;
+    g->mean_gap_us = o->duration_h * 3600e6 / (starts > 1 ? starts : 1);
+    if (g->mean_gap_us < 1000) g->mean_gap_us = 1000;
+    g->tid_counter = 1 + (uint32_t)ssgw_rng_below(&g->rng, 1u << 20);
+    g->forged_counter = 0x80000000u + (uint32_t)ssgw_rng_below(&g->rng, 1u << 20);
+    /* Everyone starts unknown: ours at home, partners' not in our VLR. */
+    for (size_t i = 0; i < SSGW_ATTACK_HOME_SUBS; i++)
+        g->home[i].partner = -1;
+    g->next_start_us = 0;
+    return g;
+}
+
+void ssgw_attack_free(ssgw_attack_gen *g)
+{
+    free(g);
+}
+
+/* Exponential gap with the given mean, from 53 random bits. */
+static uint64_t exp_gap(ssgw_rng *r, double mean)
+{
+    double u = (double)(ssgw_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    double x = -log(1.0 - u) * mean;
+    if (x > mean * 40) x = mean * 40;
+    return (uint64_t)x + 1;
+}
+
+static void release(ssgw_attack_gen *g, inst *in)
+{
+    if (in->home_sub)
+        g->home[in->sub].busy = 0;
+    else if (in->p >= 0)
+        g->roam_in[in->p][in->sub].busy = 0;
+    in->used = false;
+}
+
+static bool start_legit(ssgw_attack_gen *g, inst *in)
+{
+    for (int tries = 0; tries < 4; tries++) {
+        uint32_t w = ssgw_rng_below(&g->rng, g->legit_total_weight);
+        const scenario *sc = legit_scenarios;
+        while (w >= sc->weight) {
+            w -= sc->weight;
+            sc++;
+        }
+        in->p = in->q = -1;
+        bool ok = sc->need >= N_IN_REG ? pick_in(g, in, sc->need, -1) : pick_home(g, in, sc->need);
+        if (!ok) continue;
+        /* keep SRI-SM for one MSISDN rare: none within LEGIT_SRI_GAP_S of another */
+        if (in->home_sub && sc->steps[0].op == 45 && g->home[in->sub].last_sri &&
+            sec_of(g) - g->home[in->sub].last_sri < LEGIT_SRI_GAP_S)
+            continue;
+        in->sc = sc;
+        return true;
+    }
+    /* Always possible: an attach. */
+    in->p = in->q = -1;
+    pick_home(g, in, N_HOME_ATTACH);
+    in->sc = &legit_scenarios[0];
+    return !g->home[in->sub].busy;
+}
+
+static bool start_attack(ssgw_attack_gen *g, inst *in)
+{
+    const scenario *sc =
+        &attack_scenarios[g->allowed[ssgw_rng_below(&g->rng, (uint32_t)g->n_allowed)]];
+    /* a flood is 20-40 messages: pick it less often so every attack gets its share */
+    if ((sc->steps[sc->n_steps - 1].flags & F_REPEAT) && g->n_allowed > 1 &&
+        ssgw_rng_below(&g->rng, 16) != 0)
+        sc = &attack_scenarios[g->allowed[ssgw_rng_below(&g->rng, (uint32_t)g->n_allowed)]];
+    in->p = in->q = -1;
+    bool ok;
+    if (sc->need >= N_IN_REG) {
+        int want = sc->attack == 22 || sc->attack == 23 ? SAFARI : -1;
+        ok = pick_in(g, in, sc->need, want);
+        in->skip_prelude = ok;
+        if (!ok && sc->fallback != NO_FB) ok = pick_in(g, in, sc->fallback, want);
+    } else {
+        ok = pick_home(g, in, sc->need);
+        in->skip_prelude = ok;
+        if (!ok && sc->fallback != NO_FB) {
+            in->p = in->q = -1;
+            ok = pick_home(g, in, sc->fallback);
+        }
+    }
+    if (!ok) return false; /* a legitimate scenario instead; the ratio catches up later */
+    in->sc = sc;
+    return true;
+}
+
+static void start_scenario(ssgw_attack_gen *g, inst *in)
+{
+    memset(in, 0, offsetof(inst, imsi));
+    in->p = in->q = -1;
+    in->ss_code = 0;
+    bool attack = false;
+    if (g->n_allowed && g->o.attack_ratio > 0) {
+        double target = g->o.attack_ratio * (double)(g->index + 1);
+        attack = (double)g->n_attack_msgs < target && ssgw_rng_below(&g->rng, 4) != 0;
+        if (g->o.attack_ratio >= 1) attack = true;
+    }
+    bool ok = attack ? start_attack(g, in) : false;
+    if (!ok) {
+        memset(in, 0, offsetof(inst, imsi));
+        in->p = in->q = -1;
+        ok = start_legit(g, in);
+    }
+    if (!ok) return;
+    in->used = true;
+    in->id = ++g->next_inst;
+    if (in->home_sub)
+        g->home[in->sub].busy = 1;
+    else
+        g->roam_in[in->p][in->sub].busy = 1;
+    in->imsi[0] = in->msisdn[0] = in->vlr[0] = in->msc[0] = in->hlr[0] = '\0';
+    in->atk_vlr[0] = in->atk_msc[0] = '\0';
+    in->smsc[0] = in->scf[0] = in->mlc[0] = in->ftn[0] = in->msrn[0] = '\0';
+    bind_content(in);
+    if (in->sc->setup) in->sc->setup(g, in);
+    in->p_pc = in->p >= 0 ? partners[in->p].pc : 0;
+    /* skip the prelude when the state already exists */
+    in->step = 0;
+    if (in->skip_prelude)
+        while (in->step < in->sc->n_steps && (in->sc->steps[in->step].flags & F_PRELUDE))
+            in->step++;
+    if (in->sc->steps[in->step].flags & F_REPEAT && !in->repeat) in->repeat = 1;
+    in->due_us = g->now_us;
+}
+
+/* ------------------------------------------------------------------ */
+/* Message building */
+
+static void resolve(const inst *in, uint8_t role, node *n)
+{
+    int who = role >> 4, kind = role & 15;
+    switch (who) {
+    case W_H:
+        home_node(n, kind);
+        break;
+    case W_P:
+        partner_node(n, in->p, kind);
+        n->pc = in->p_pc;
+        break;
+    case W_Q:
+        partner_node(n, in->q >= 0 ? in->q : 0, kind);
+        break;
+    case W_SRC:
+        *n = in->src;
+        break;
+    default:
+        *n = in->dst;
+        break;
+    }
+}
+
+static void put_addr_gt(ssgw_map_addr *a, const char *digits)
+{
+    if (digits[0]) ssgw_map_addr_set(a, digits, 1, 1);
+}
+
+/* What each operation carries (TS 29.002 clause 17.6/17.7), from the instance. */
+static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bool attack,
+                        ssgw_map_fields *f, const node *from)
+{
+    ssgw_map_fields_init(f);
+    if (comp == C_INV) {
+        switch (op) {
+        case 2: /* updateLocation */
+            scpy(f->imsi, sizeof f->imsi, in->imsi);
+            put_addr_gt(&f->msc_number, attack && in->atk_msc[0] ? in->atk_msc : in->msc);
+            put_addr_gt(&f->vlr_number, attack && in->atk_vlr[0] ? in->atk_vlr : in->vlr);
+            break;
+        case 3:
+        case 8:
+        case 56:
+        case 70: /* imsi-keyed HLR->VLR / VLR->HLR operations */
+            scpy(f->imsi, sizeof f->imsi, in->imsi);
+            if (op == 8) snprintf(f->ss_code, sizeof f->ss_code, "%02x", 0x21);
+            break;
+        case 7: /* insertSubscriberData */
+            scpy(f->imsi, sizeof f->imsi, in->imsi);
+            put_addr_gt(&f->msisdn, in->msisdn);
+            break;
+        case 4: /* provideRoamingNumber */
+            scpy(f->imsi, sizeof f->imsi, in->imsi);
+            put_addr_gt(&f->msc_number, in->msc);
+            put_addr_gt(&f->msisdn, in->msisdn);
+            put_addr_gt(&f->gmsc_address, in->scf);
+            break;
+        case 10:
+        case 12: /* registerSS, activateSS */
+            snprintf(f->ss_code, sizeof f->ss_code, "%02x", in->ss_code ? in->ss_code : 0x21);
+            if (op == 10) put_addr_gt(&f->forwarded_to_number, in->ftn);
+            break;
+        case 22: /* sendRoutingInfo */
+            put_addr_gt(&f->msisdn, in->msisdn);
+            put_addr_gt(&f->gmsc_address, in->scf[0] ? in->scf : from->gt);
+            break;
+        case 44: /* mt-forwardSM */
+            scpy(f->imsi, sizeof f->imsi, in->imsi);
+            put_addr_gt(&f->smsc_address, in->smsc);
+            break;
+        case 45: /* sendRoutingInfoForSM */
+            put_addr_gt(&f->msisdn, in->msisdn);
+            put_addr_gt(&f->smsc_address, in->smsc[0] ? in->smsc : from->gt);
+            break;
+        case 55: /* sendIdentification */
+            snprintf(f->tmsi, sizeof f->tmsi, "%08x", (unsigned)ssgw_rng_next(&g->rng));
+            put_addr_gt(&f->msc_number, in->msc);
+            break;
+        case 58:
+            put_addr_gt(&f->msisdn, in->msisdn);
+            break;
+        case 59: {
+            static const char *const codes[] = {"*100#", "*123#", "*144*1#", "*101*1#"};
+            f->ussd_dcs = 0x0f;
+            snprintf(f->ussd_string, sizeof f->ussd_string, "%s",
+                     codes[ssgw_rng_below(&g->rng, 4)]);
+            put_addr_gt(&f->msisdn, in->msisdn);
+            break;
+        }
+        case 65: /* anyTimeModification */
+            put_addr_gt(&f->msisdn, in->msisdn);
+            put_addr_gt(&f->gsmscf_address, in->scf);
+            snprintf(f->ss_code, sizeof f->ss_code, "%02x", 0x21);
+            put_addr_gt(&f->forwarded_to_number, in->ftn);
+            break;
+        case 67: /* purgeMS */
+            scpy(f->imsi, sizeof f->imsi, in->imsi);
+            put_addr_gt(&f->vlr_number, from->gt);
+            break;
+        case 71: /* anyTimeInterrogation */
+            put_addr_gt(&f->msisdn, in->msisdn);
+            put_addr_gt(&f->gsmscf_address, in->scf[0] ? in->scf : from->gt);
+            break;
+        case 83: /* provideSubscriberLocation */
+            put_addr_gt(&f->mlc_number, in->mlc);
+            put_addr_gt(&f->msisdn, in->msisdn);
+            break;
+        case 85: /* sendRoutingInfoForLCS */
+            put_addr_gt(&f->mlc_number, in->mlc);
+            put_addr_gt(&f->msisdn, in->msisdn);
+            break;
+        default:
+            break;
+        }
+        return;
+    }
+    switch (op) { /* results */
+    case 2:
+        put_addr_gt(&f->hlr_number, in->hlr);
+        break;
+    case 4:
+        put_addr_gt(&f->roaming_number, in->msrn);
+        break;
+    case 10:
+        snprintf(f->ss_code, sizeof f->ss_code, "%02x", in->ss_code ? in->ss_code : 0x29);
+        put_addr_gt(&f->forwarded_to_number, in->ftn);
+        break;
+    case 22:
+        scpy(f->imsi, sizeof f->imsi, in->imsi);
+        put_addr_gt(&f->roaming_number, in->msrn);
+        break;
+    case 45:
+        scpy(f->imsi, sizeof f->imsi, in->imsi);
+        put_addr_gt(&f->msc_number, in->msc);
+        break;
+    case 59:
+        f->ussd_dcs = 0x0f;
+        snprintf(f->ussd_string, sizeof f->ussd_string, "Balance: %u.%02u GBP",
+                 ssgw_rng_below(&g->rng, 100), ssgw_rng_below(&g->rng, 100));
+        break;
+    case 70:
+    case 71: {
+        /* where the subscriber is: the serving VLR and a cell of its network */
+        const char *mm = in->home_sub && in->p >= 0 ? partners[in->p].mccmnc : "23491";
+        if (!in->home_sub) mm = "23491";
+        put_addr_gt(&f->vlr_number, in->vlr);
+        snprintf(f->mcc, sizeof f->mcc, "%.3s", mm);
+        scpy(f->mnc, sizeof f->mnc, mm + 3);
+        f->lac = 1 + (int)ssgw_rng_below(&g->rng, 60000);
+        f->ci = 1 + (int)ssgw_rng_below(&g->rng, 60000);
+        snprintf(f->cell_id, sizeof f->cell_id, "%c%cf%c%c%c%04x%04x", mm[1], mm[0], mm[2], mm[4],
+                 mm[3], (unsigned)f->lac, (unsigned)f->ci);
+        f->age_of_location = (int)ssgw_rng_below(&g->rng, 30);
+        snprintf(f->subscriber_state, sizeof f->subscriber_state, "assumedIdle");
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* MAP parameter of a result that has no encoder: an empty SEQUENCE (every
+ * element of InsertSubscriberDataRes, CancelLocationRes, DeleteSubscriberDataRes,
+ * PurgeMS-Res and MT-ForwardSM-Res is optional), or, for
+ * sendAuthenticationInfo, a v3 result with one quintuplet... kept to triplets:
+ * [3] { authenticationSetList tripletList [0] { AuthenticationTriplet } }. */
+static size_t raw_result(ssgw_attack_gen *g, int op, uint8_t *mem, size_t cap)
+{
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, cap);
+    if (op == 56) {
+        uint8_t v[16];
+        size_t m3 = ssgw_ber_open(&b, SSGW_BER_CONTEXT, 3);
+        size_t m0 = ssgw_ber_open(&b, SSGW_BER_CONTEXT, 0);
+        for (int t = 0; t < 2; t++) {
+            size_t ms = ssgw_ber_open(&b, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
+            for (int i = 0; i < 16; i++)
+                v[i] = (uint8_t)ssgw_rng_next(&g->rng);
+            ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OCTET_STRING, v, 16);
+            ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OCTET_STRING, v + 3, 4);
+            ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OCTET_STRING, v + 7, 8);
+            ssgw_ber_close(&b, ms);
+        }
+        ssgw_ber_close(&b, m0);
+        ssgw_ber_close(&b, m3);
+    } else {
+        ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, true, SSGW_BER_TAG_SEQUENCE, NULL, 0);
+    }
+    return b.overflow ? 0 : b.len;
+}
+
+/* AddressString contents: nai/npi octet then TBCD digits. */
+static size_t tbcd_addr(uint8_t first, const char *d, uint8_t *out)
+{
+    size_t n = strlen(d), k = 1;
+    out[0] = first;
+    for (size_t i = 0; i < n; i += 2) {
+        uint8_t lo = (uint8_t)(d[i] - '0');
+        uint8_t hi = i + 1 < n ? (uint8_t)(d[i + 1] - '0') : 0x0f;
+        out[k++] = (uint8_t)(hi << 4 | lo);
+    }
+    return k;
+}
+
+/* user-information contents: EXTERNAL { map-DialogueAS, [0] MAP-DialoguePDU
+ * map-open [0] { destinationReference [0] IMSI, originationReference [1] VLR } }
+ * (TS 29.002 clause 17.1). */
+static size_t open_info(ssgw_buf *b, const char *imsi, const char *orig)
+{
+    static const uint8_t map_dialogue_as[] = {0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01};
+    uint8_t a[12];
+    size_t me = ssgw_ber_open(b, SSGW_BER_UNIVERSAL, 8); /* EXTERNAL */
+    ssgw_ber_put_tlv(b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, map_dialogue_as,
+                     sizeof map_dialogue_as);
+    size_t m0 = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
+    size_t mo = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
+    size_t n = tbcd_addr(0x96, imsi, a); /* international, land mobile (E.212) */
+    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 0, a, n);
+    n = tbcd_addr(0x91, orig, a);
+    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 1, a, n);
+    ssgw_ber_close(b, mo);
+    ssgw_ber_close(b, m0);
+    ssgw_ber_close(b, me);
+    return b->len;
+}
+
+static uint32_t new_tid(ssgw_attack_gen *g)
+{
+    return mix32(g->tid_counter++);
+}
+
+static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *out,
+                       ssgw_attack_msg *m, ssgw_error *err)
+{
+    node from, to;
+    resolve(in, st->from, &from);
+    resolve(in, st->to, &to);
+    if (st->from == SRC && in->src_ssn_override) from.ssn = in->src_ssn_override;
+    int op = st->op ? st->op : in->op;
+    int ac = st->ac ? st->ac : in->ac, ver = st->ver ? st->ver : in->ver;
+    int tcap = st->tcap;
+    if (st->flags & F_FORGED) tcap = in->tcap_forged;
+    int comp = st->comp;
+    if (tcap == T_END && (st->flags & F_FORGED)) comp = C_RES;
+    if (tcap == T_ABORT) comp = C_NONE, op = 0;
+
+    ssgw_tcap_msg t;
+    memset(&t, 0, sizeof t);
+    t.type = (ssgw_tcap_msg_type)tcap;
+    dlg_state *d = &in->dlg[st->dlg];
+    bool aare = false, aarq = false;
+    uint64_t dlg_no = 0;
+    if (st->flags & F_FORGED) {
+        ssgw_tcap_tid_set(&t.dtid, mix32(g->forged_counter++), 4);
+        if (tcap == T_CONT) ssgw_tcap_tid_set(&t.otid, new_tid(g), 4);
+    } else if (tcap == T_BEGIN) {
+        d->a = new_tid(g);
+        d->b = 0;
+        d->init_who = st->from;
+        d->responded = 0;
+        d->no = ++g->next_dlg;
+        ssgw_tcap_tid_set(&t.otid, d->a, 4);
+        aarq = true;
+        dlg_no = d->no;
+    } else {
+        bool from_init = st->from == d->init_who;
+        if (!from_init && !d->responded) {
+            d->b = new_tid(g);
+            d->responded = 1;
+            aare = true;
+        }
+        dlg_no = d->no;
+        if (tcap == T_CONT) ssgw_tcap_tid_set(&t.otid, from_init ? d->a : d->b, 4);
+        ssgw_tcap_tid_set(&t.dtid, from_init ? d->b : d->a, 4);
+    }
+    if (!aarq && !(st->flags & F_FORGED)) ver = d->ver; /* answers use the dialogue's version */
+    if (aarq || aare) {
+        t.dialogue_present = true;
+        t.dialogue.type = aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE;
+        t.dialogue.protocol_version_present = true;
+        t.dialogue.protocol_version[0] = 0x07;
+        t.dialogue.protocol_version[1] = 0x80;
+        if (aarq) {
+            d->ac = (uint8_t)ac;
+            d->ver = (uint8_t)ver;
+        }
+        int n = ssgw_map_acn_to_oid(d->ac, d->ver, g->oid_mem, sizeof g->oid_mem);
+        if (n < 0)
+            return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "application context", 0);
+        t.dialogue.acn = g->oid_mem;
+        t.dialogue.acn_len = (size_t)n;
+        if (aare) {
+            t.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
+            t.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
+            t.dialogue.diag_value = 0;
+        }
+        if (aarq && (st->flags & F_OPENINFO)) {
+            ssgw_buf ob;
+            ssgw_buf_init(&ob, g->oi_mem, sizeof g->oi_mem);
+            open_info(&ob, in->imsi, from.gt);
+            t.dialogue.user_info_present = true;
+            t.dialogue.user_info = g->oi_mem;
+            t.dialogue.user_info_len = ob.len;
+            scpy(m->dest_ref, sizeof m->dest_ref, in->imsi);
+        }
+    }
+
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    size_t ncomp = 0;
+    ssgw_map_fields *f = &g->f;
+    bool from_init = (st->flags & F_FORGED) ? false : st->from == d->init_who;
+    if (comp == C_INV || comp == C_RES) {
+        ncomp = 1;
+        c.invoke_id_present = true;
+        c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        c.opcode.local = op;
+        fill_fields(g, in, op, comp, (st->flags & F_ATTACK) != 0, f, &from);
+        ssgw_buf pb;
+        ssgw_buf_init(&pb, g->param_mem, sizeof g->param_mem);
+        if (comp == C_INV) {
+            c.type = SSGW_TCAP_COMP_INVOKE;
+            c.invoke_id = from_init ? 1 : 2;
+            if (ssgw_map_encode(op, SSGW_MAP_INVOKE, ver, f, &pb) < 0)
+                return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
+        } else {
+            c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
+            c.invoke_id = from_init ? 2 : 1;
+            if (ssgw_map_decodes(op, SSGW_MAP_RETURN_RESULT)) {
+                if (ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, ver, f, &pb) < 0)
+                    return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op),
+                                     0);
+            } else {
+                pb.len = raw_result(g, op, g->param_mem, sizeof g->param_mem);
+            }
+        }
+        c.param_present = pb.len > 0;
+        c.param_tlv = g->param_mem;
+        c.param_tlv_len = pb.len;
+        scpy(m->imsi, sizeof m->imsi, f->imsi);
+        scpy(m->msisdn, sizeof m->msisdn, f->msisdn.digits);
+    } else if (tcap == T_ABORT) {
+        t.pabort_present = true;
+        t.pabort_cause = SSGW_TCAP_PABORT_UNRECOGNIZED_TRANSACTION_ID;
+    }
+    t.components_present = ncomp > 0;
+    ssgw_buf tb;
+    ssgw_buf_init(&tb, g->tcap_mem, sizeof g->tcap_mem);
+    if (ssgw_tcap_encode(&tb, &t, &c, ncomp, err) < 0) return -1;
+
+    ssgw_sccp_msg s;
+    ssgw_sccp_msg_init(&s, SSGW_SCCP_UDT);
+    s.protocol_class = 1;
+    s.return_on_error = tcap == T_BEGIN;
+    ssgw_sccp_addr_gt(&s.called, to.gt, to.ssn);
+    ssgw_sccp_addr_gt(&s.calling, from.gt, from.ssn);
+    s.data = tb.data;
+    s.data_len = tb.len;
+    ssgw_buf sb;
+    ssgw_buf_init(&sb, g->sccp_mem, sizeof g->sccp_mem);
+    if (ssgw_sccp_encode(&sb, &s, err) < 0) return -1;
+
+    bool inbound = to.pc == HOME_PC;
+    uint16_t peer = inbound ? from.pc : to.pc;
+    uint32_t rc = 100u + (peer == ATTACKER_PC ? 9u : (uint32_t)(peer - 2000));
+    ssgw_m3ua_data_info di;
+    memset(&di, 0, sizeof di);
+    di.routing_context = &rc;
+    di.n_routing_context = 1;
+    di.pd.opc = from.pc;
+    di.pd.dpc = to.pc;
+    di.pd.si = 3;
+    di.pd.ni = 0; /* international network */
+    di.pd.mp = 0;
+    uint32_t key = t.otid.present ? t.otid.value : t.dtid.value;
+    di.pd.sls = (uint8_t)(key & 0x0f);
+    di.pd.data = sb.data;
+    di.pd.data_len = sb.len;
+    if (ssgw_m3ua_encode_data(out, &di) < 0 || out->overflow)
+        return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "attack message", 0);
+
+    m->inbound = inbound;
+    m->tcap_type = tcap;
+    m->opcode = ncomp ? op : -1;
+    m->comp_type = ncomp ? (int)c.type : 0;
+    m->has_otid = t.otid.present;
+    m->otid = t.otid.present ? t.otid.value : 0;
+    m->has_dtid = t.dtid.present;
+    m->dtid = t.dtid.present ? t.dtid.value : 0;
+    m->opc = from.pc;
+    m->dpc = to.pc;
+    m->sls = di.pd.sls;
+    m->assoc = peer == ATTACKER_PC ? 3 : peer - 2001;
+    scpy(m->calling_gt, sizeof m->calling_gt, from.gt);
+    scpy(m->called_gt, sizeof m->called_gt, to.gt);
+    m->calling_ssn = from.ssn;
+    m->called_ssn = to.ssn;
+    m->dialogue = dlg_no;
+    return 0;
+}
+
+static void apply_state(ssgw_attack_gen *g, inst *in, const step *st)
+{
+    uint32_t now = sec_of(g);
+    /* Any legitimate message about a subscriber of ours registered abroad shows
+     * it is there now: travel to another country is measured from here (a
+     * firewall may use the last location update, or any later sighting). */
+    if (in->home_sub && !(st->flags & F_ATTACK) && in->p >= 0) {
+        home_sub *s = &g->home[in->sub];
+        if (s->partner == in->p || (st->flags & F_UL_DONE)) s->last_move = now ? now : 1;
+    }
+    if (st->flags & F_UL_DONE) {
+        home_sub *s = &g->home[in->sub];
+        s->partner = (int8_t)in->p;
+        s->attached = 1;
+        s->last_ul = now;
+    }
+    if (st->flags & F_HOME) {
+        home_sub *s = &g->home[in->sub];
+        s->attached = 0;
+        s->partner = -1;
+        s->last_move = now ? now : 1;
+    }
+    if (st->op == 45 && st->tcap == T_BEGIN && in->home_sub)
+        g->home[in->sub].last_sri = now ? now : 1;
+    if ((st->flags & F_ATTACK) && in->op == 45 && in->home_sub)
+        g->home[in->sub].last_sri = now ? now : 1;
+    if (st->flags & F_PURGED) g->home[in->sub].attached = 0;
+    if (st->flags & F_IN_REG) g->roam_in[in->p][in->sub].reg = 1;
+    if (st->flags & F_IN_UNREG) g->roam_in[in->p][in->sub].reg = 0;
+}
+
+int ssgw_attack_next(ssgw_attack_gen *g, ssgw_buf *out, ssgw_attack_msg *m, ssgw_error *err)
+{
+    for (;;) {
+        /* earliest due slot */
+        inst *best = NULL;
+        for (size_t i = 0; i < SSGW_ATTACK_SLOTS; i++) {
+            inst *in = &g->slots[i];
+            if (in->used && (!best || in->due_us < best->due_us ||
+                             (in->due_us == best->due_us && in->id < best->id)))
+                best = in;
+        }
+        if (!best || g->next_start_us < best->due_us) {
+            /* start a scenario in a free slot (or wait for one) */
+            inst *free_slot = NULL;
+            for (size_t i = 0; i < SSGW_ATTACK_SLOTS && !free_slot; i++)
+                if (!g->slots[i].used) free_slot = &g->slots[i];
+            if (free_slot) {
+                if (g->next_start_us > g->now_us) g->now_us = g->next_start_us;
+                start_scenario(g, free_slot);
+                g->next_start_us = g->now_us + exp_gap(&g->rng, g->mean_gap_us);
+                continue;
+            }
+            g->next_start_us = best->due_us + 1;
+            continue;
+        }
+        inst *in = best;
+        if (in->due_us > g->now_us) g->now_us = in->due_us;
+        const step *st = &in->sc->steps[in->step];
+        memset(m, 0, sizeof *m);
+        m->index = g->index;
+        uint64_t t = (uint64_t)g->o.start_sec * 1000000u + g->now_us;
+        m->ts_sec = (uint32_t)(t / 1000000u);
+        m->ts_usec = (uint32_t)(t % 1000000u);
+        m->attack = (st->flags & F_ATTACK) != 0;
+        m->attack_id = m->attack ? in->sc->attack : -1;
+        m->variant = m->attack ? in->variant : 0;
+        /* legitimate messages of an attack scenario are its prelude: an attach */
+        m->scenario = m->attack || in->sc->attack < 0 ? in->sc->name : legit_scenarios[0].name;
+        m->instance = in->id;
+        if (encode_step(g, in, st, out, m, err) < 0) return -1;
+        apply_state(g, in, st);
+        g->index++;
+        if (m->attack) g->n_attack_msgs++;
+        /* advance */
+        if ((st->flags & F_REPEAT) && in->repeat > 1) {
+            in->repeat--;
+            in->due_us = g->now_us + 1000u * rand_between(&g->rng, 200, 4000);
+        } else if (++in->step < in->sc->n_steps) {
+            const step *nx = &in->sc->steps[in->step];
+            in->due_us = g->now_us + 1000ull * rand_between(&g->rng, nx->gap_lo, nx->gap_hi);
+        } else {
+            release(g, in);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+/*
+ * attack_catalog.c - the attack catalogue of `ssgw attack` (include/ssgw/attack.h,
+ * docs/attacks.md): stable label names, the firewall-contract check expected to
+ * catch each attack, acceptable alternatives, GSMA FS.11 category and the MAP
+ * operation (3GPP TS 29.002 opcodes). The scenario tables in attack.c refer to
+ * these entries by index, in this order.
+ */
+#include "ssgw/attack.h"
+
+#include <string.h>
+
+/* Keep in the order of the A_* indices in attack.c. */
+static const ssgw_attack_info catalogue[] = {
+    {"track.ati",
+     "cat1.operation",
+     {NULL},
+     "location tracking",
+     "1",
+     71,
+     "anyTimeInterrogation to our HLR from a GT without an agreement: returns the "
+     "subscriber's cell id and state"},
+    {"track.sri",
+     "cat1.operation",
+     {NULL},
+     "location tracking",
+     "1",
+     22,
+     "sendRoutingInfo for our MSISDN: returns the IMSI and the serving MSC (country, region)"},
+    {"track.psi",
+     "cat2.own_subscriber",
+     {"cat2.not_home_network", NULL},
+     "location tracking",
+     "2",
+     70,
+     "provideSubscriberInfo about our subscriber sent to our VLR from the interconnect: "
+     "cell id and state of the subscriber"},
+    {"track.sri_sm_origin",
+     "sms.sri_sm_origin",
+     {NULL},
+     "location tracking",
+     "sms",
+     45,
+     "sendRoutingInfoForSM from a GT that is no known SMSC: returns IMSI and serving MSC "
+     "(the classic first step of every SS7 attack)"},
+    {"track.sri_sm_flood",
+     "sms.sri_sm_rate",
+     {"rate.imsi", "rate.operation", "rate.calling_gt", NULL},
+     "location tracking",
+     "sms",
+     45,
+     "burst of sendRoutingInfoForSM for one MSISDN from a partner SMSC: repeated location "
+     "polling through an SMS hub"},
+    {"track.psl",
+     "cat1.operation",
+     {NULL},
+     "location tracking",
+     "1",
+     83,
+     "provideSubscriberLocation to our MSC from a foreign GMLC: precise (LCS) position"},
+    {"track.sri_lcs",
+     "cat1.operation",
+     {NULL},
+     "location tracking",
+     "1",
+     85,
+     "sendRoutingInfoForLCS to our HLR: serving MSC/SGSN of the target, step one of LCS "
+     "tracking"},
+    {"intercept.ul_velocity",
+     "cat3.velocity",
+     {NULL},
+     "sms interception",
+     "3",
+     2,
+     "forged updateLocation moving our roaming subscriber to a country it cannot have reached "
+     "since its last location update: its SMS and calls go to the attacker"},
+    {"intercept.ul_vlr_mismatch",
+     "spoof.vlr_mismatch",
+     {"cat3.velocity", NULL},
+     "sms interception",
+     "3",
+     2,
+     "updateLocation whose VLR/MSC number (where SMS and calls will go) is not in the calling "
+     "GT's network"},
+    {"intercept.cf_register",
+     "cat3.not_current_vlr",
+     {NULL},
+     "call interception",
+     "3",
+     10,
+     "registerSS (call forwarding to the attacker's number) from a GT that is not the "
+     "subscriber's current VLR"},
+    {"intercept.cf_activate",
+     "cat3.not_current_vlr",
+     {NULL},
+     "call interception",
+     "3",
+     12,
+     "activateSS of call forwarding from a GT that is not the subscriber's current VLR"},
+    {"intercept.isd",
+     "cat2.own_subscriber",
+     {"cat2.not_home_network", NULL},
+     "call interception",
+     "2",
+     7,
+     "insertSubscriberData about our subscriber from the interconnect: rewrites its profile "
+     "(forwarding, CAMEL, barring) in our VLR"},
+    {"dos.cancel_location",
+     "cat2.own_subscriber",
+     {"cat2.not_home_network", NULL},
+     "denial of service",
+     "2",
+     3,
+     "cancelLocation for our subscriber sent to our VLR from the interconnect: the subscriber "
+     "loses service"},
+    {"dos.purge_ms",
+     "cat3.not_current_vlr",
+     {NULL},
+     "denial of service",
+     "3",
+     67,
+     "purgeMS for our roaming subscriber from a VLR that is not its current one: calls and SMS "
+     "are refused as if the phone were off"},
+    {"dos.delete_subscriber_data",
+     "cat2.own_subscriber",
+     {"cat2.not_home_network", NULL},
+     "denial of service",
+     "2",
+     8,
+     "deleteSubscriberData for our subscriber from the interconnect: removes services"},
+    {"theft.send_imsi",
+     "cat1.operation",
+     {NULL},
+     "identity theft",
+     "1",
+     58,
+     "sendIMSI for our MSISDN: reveals the IMSI, the key to every other attack"},
+    {"theft.sai",
+     "cat3.not_current_vlr",
+     {"cat3.velocity", NULL},
+     "key theft",
+     "3",
+     56,
+     "sendAuthenticationInfo for our roaming subscriber from a VLR other than its current one, "
+     "minutes after it registered elsewhere: authentication vectors for a fake base station"},
+    {"theft.send_identification",
+     "cat1.operation",
+     {NULL},
+     "identity theft",
+     "1",
+     55,
+     "sendIdentification to our VLR with a TMSI: returns IMSI and authentication vectors"},
+    {"fraud.ussd",
+     "cat3.not_current_vlr",
+     {NULL},
+     "fraud",
+     "3",
+     59,
+     "processUnstructuredSS-Request on behalf of our roaming subscriber from a VLR that is not "
+     "its current one: prepaid transfers, mobile money"},
+    {"fraud.sms_spoof",
+     "sms.mt_fsm_origin",
+     {"sms.mt_fsm_no_sri", NULL},
+     "fraud",
+     "sms",
+     44,
+     "mt-forwardSM to our MSC from an unknown SMSC: spoofed SMS (phishing, fake bank OTP "
+     "sender)"},
+    {"fraud.sms_no_sri",
+     "sms.mt_fsm_no_sri",
+     {NULL},
+     "fraud",
+     "sms",
+     44,
+     "mt-forwardSM from a partner SMSC for our subscriber's IMSI without the "
+     "sendRoutingInfoForSM that must precede it (IMSI learnt elsewhere, SMS home routing "
+     "bypass)"},
+    {"fraud.any_time_modification",
+     "cat1.operation",
+     {NULL},
+     "fraud",
+     "1",
+     65,
+     "anyTimeModification to our HLR: installs call forwarding or changes the profile"},
+    {"spoof.peer_mismatch",
+     "spoof.peer_mismatch",
+     {NULL},
+     "spoofing",
+     "-",
+     -1,
+     "a partner's GT arriving from the attacker's point code 2009 (GT spoofing through a leased "
+     "interconnect)"},
+    {"spoof.not_home_network",
+     "cat2.not_home_network",
+     {"spoof.imsi_network", NULL},
+     "spoofing",
+     "2",
+     -1,
+     "category 2 operation about a Safari Mobile subscriber (roaming in our network) sent by "
+     "another partner's HLR"},
+    {"infiltration.unknown_dialogue",
+     "tcap.unknown_dialogue",
+     {NULL},
+     "infiltration",
+     "-",
+     -1,
+     "TCAP Continue/End/Abort whose destination transaction id belongs to no dialogue that "
+     "began"},
+    {"spoof.ssn_mismatch",
+     "spoof.ssn_mismatch",
+     {NULL},
+     "spoofing",
+     "-",
+     -1,
+     "HLR operation (insertSubscriberData, cancelLocation, provideRoamingNumber) sent from "
+     "SSN 8 instead of the HLR's SSN 6"},
+};
+
+size_t ssgw_attack_count(void)
+{
+    return sizeof catalogue / sizeof catalogue[0];
+}
+
+const ssgw_attack_info *ssgw_attack_at(size_t i)
+{
+    return i < ssgw_attack_count() ? &catalogue[i] : NULL;
+}
+
+int ssgw_attack_index(const char *name)
+{
+    for (size_t i = 0; i < ssgw_attack_count(); i++)
+        if (!strcmp(catalogue[i].name, name)) return (int)i;
+    return -1;
+}
+
+int ssgw_attack_parse_only(const char *list, uint64_t *mask, char *bad, size_t badcap)
+{
+    *mask = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char tok[64];
+        if (n >= sizeof tok) n = sizeof tok - 1;
+        memcpy(tok, p, n);
+        tok[n] = '\0';
+        uint64_t m = 0;
+        for (size_t i = 0; i < ssgw_attack_count(); i++) {
+            const char *nm = catalogue[i].name;
+            size_t tl = strlen(tok);
+            if (!strcmp(tok, "all") || !strcmp(tok, nm) ||
+                (tl && !strncmp(nm, tok, tl) && nm[tl] == '.'))
+                m |= 1ull << i;
+        }
+        if (!m && n) {
+            if (bad && badcap) {
+                strncpy(bad, tok, badcap - 1);
+                bad[badcap - 1] = '\0';
+            }
+            return -1;
+        }
+        *mask |= m;
+        p += n;
+        if (*p == ',') p++;
+    }
+    return 0;
+}

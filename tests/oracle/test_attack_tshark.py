@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Oracle test: Wireshark's tshark confirms what `ssgw attack` says it generated.
+
+Generates a capture with every attack of the catalogue and legitimate traffic,
+then, for every labelled frame, asserts with tshark that the MAP operation
+(gsm_old.localValue), the IMSI (e212.imsi, also from the MAP-OpenInfo
+destinationReference), the calling/called GT (sccp.calling.digits /
+sccp.called.digits), the routing label (m3ua.protocol_data_opc/dpc) and the
+TCAP transaction ids are what the label says, that every attack of the
+catalogue appears, and that tshark reports no malformed packet and no expert
+error or warning anywhere in the capture.
+
+Usage: test_attack_tshark.py --ssgw BIN --workdir DIR [--count N] [--seed N] [--ratio R]
+"""
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+
+FIELDS = ["frame.number", "m3ua.protocol_data_opc", "m3ua.protocol_data_dpc",
+          "sccp.calling.digits", "sccp.called.digits", "sccp.calling.ssn", "sccp.called.ssn",
+          "tcap.otid", "tcap.dtid", "gsm_old.localValue", "e212.imsi", "e164.msisdn",
+          "_ws.malformed", "_ws.expert.severity"]
+
+# Expert severities (epan/proto.h): chat 0x200000, note 0x400000, warn 0x600000, error 0x800000.
+SEVERE = 0x600000
+
+
+def tshark(pcap):
+    cmd = ["tshark", "-n", "-r", pcap, "-o", "gsm_map.tcap.ssn:6-9,145,147-150",
+           "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True).stdout
+    frames = {}
+    for line in out.splitlines():
+        cols = line.split("\t")
+        cols += [""] * (len(FIELDS) - len(cols))
+        d = {f: [v for v in c.split("|") if v != ""] for f, c in zip(FIELDS, cols)}
+        frames[int(d["frame.number"][0])] = d
+    return frames
+
+
+def tid(v):
+    return None if v is None else "%08x" % v
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ssgw", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--count", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--ratio", type=float, default=0.35)
+    a = ap.parse_args()
+    os.makedirs(a.workdir, exist_ok=True)
+    pcap = os.path.join(a.workdir, "attack.pcap")
+    labels = os.path.join(a.workdir, "attack.labels.jsonl")
+    subprocess.run([a.ssgw, "attack", "-q", "--seed", str(a.seed), "--count", str(a.count),
+                    "--attack-ratio", str(a.ratio), "--labels", labels, pcap], check=True)
+    catalogue = [l.split()[0] for l in subprocess.run(
+        [a.ssgw, "attack", "--list"], check=True, stdout=subprocess.PIPE,
+        text=True).stdout.splitlines()[1:]]
+    frames = tshark(pcap)
+    fails = collections.Counter()
+    examples = {}
+    seen = collections.Counter()
+    n = 0
+
+    def check(what, frame, ok, detail=""):
+        if not ok:
+            fails[what] += 1
+            examples.setdefault(what, "frame %d: %s" % (frame, detail))
+
+    with open(labels) as f:
+        for line in f:
+            lab = json.loads(line)
+            n += 1
+            fr = lab["frame"]
+            check("frame numbers consecutive", fr, fr == n, "label says %d" % fr)
+            t = frames.get(fr)
+            check("frame in tshark", fr, t is not None)
+            if t is None:
+                continue
+            if lab["label"] == "attack":
+                seen[lab["attack"]] += 1
+                check("attack has a check", fr, bool(lab["check"]) and lab["check"] != "default")
+            else:
+                check("legit expects default", fr, lab["check"] == "default" and not lab["attack"])
+            check("malformed", fr, not t["_ws.malformed"], str(t["_ws.malformed"]))
+            sev = [int(s, 0) for s in t["_ws.expert.severity"]]
+            check("expert warning/error", fr, not any(s >= SEVERE for s in sev), str(sev))
+            check("opc", fr, t["m3ua.protocol_data_opc"] == [str(lab["opc"])],
+                  "%s vs %s" % (t["m3ua.protocol_data_opc"], lab["opc"]))
+            check("dpc", fr, t["m3ua.protocol_data_dpc"] == [str(lab["dpc"])])
+            check("direction", fr, (lab["dir"] == "in") == (lab["dpc"] == 1001))
+            check("calling GT", fr, t["sccp.calling.digits"] == [lab["calling_gt"]],
+                  "%s vs %s" % (t["sccp.calling.digits"], lab["calling_gt"]))
+            check("called GT", fr, t["sccp.called.digits"] == [lab["called_gt"]],
+                  "%s vs %s" % (t["sccp.called.digits"], lab["called_gt"]))
+            check("calling SSN", fr, t["sccp.calling.ssn"] == [str(lab["calling_ssn"])])
+            check("called SSN", fr, t["sccp.called.ssn"] == [str(lab["called_ssn"])])
+            want_ops = [] if lab["opcode"] < 0 else [str(lab["opcode"])]
+            check("operation", fr, t["gsm_old.localValue"] == want_ops,
+                  "%s vs %s" % (t["gsm_old.localValue"], want_ops))
+            imsis = set(t["e212.imsi"])
+            for key in ("imsi", "dest_ref"):
+                if lab[key]:
+                    check("IMSI (%s)" % key, fr, lab[key] in imsis,
+                          "%s not in %s" % (lab[key], sorted(imsis)))
+            if lab["otid"] is not None:
+                check("otid", fr, t["tcap.otid"] == [tid(lab["otid"])],
+                      "%s vs %s" % (t["tcap.otid"], tid(lab["otid"])))
+            if lab["dtid"] is not None:
+                check("dtid", fr, t["tcap.dtid"] == [tid(lab["dtid"])])
+    check("every frame labelled", 0, n == len(frames), "%d labels, %d frames" % (n, len(frames)))
+    missing = [c for c in catalogue if not seen[c]]
+    check("every attack present", 0, not missing, ", ".join(missing))
+    print("%d frames, %d attack frames, %d attacks of %d present" %
+          (n, sum(seen.values()), len(seen), len(catalogue)))
+    if fails:
+        for k, v in fails.items():
+            print("FAIL %-28s %6d  e.g. %s" % (k, v, examples[k]))
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
