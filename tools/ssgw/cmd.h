@@ -12,5 +12,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_attack(int argc, char **argv);
+int cmd_check_config(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

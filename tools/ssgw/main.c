@@ -10,6 +10,8 @@
 static const struct ssgw_command commands[] = {
     {"decode", "decode every SS7 message in a capture (text or JSON lines)", cmd_decode},
     {"generate", "write a pcap of synthetic SS7 traffic (every MAP operation)", cmd_generate},
+    {"check-config", "validate a firewall policy configuration", cmd_check_config},
+    {"analyze", "run a capture through the firewall policy: verdicts, summary, report", cmd_analyze},
     {"attack", "write a labelled capture of roaming traffic mixed with SS7 attacks", cmd_attack},
     {"version", "print the version", cmd_version},
 };

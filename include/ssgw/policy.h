@@ -1,0 +1,210 @@
+/*
+ * policy.h - the SS7 firewall policy: configuration (home network, partners,
+ * agreements, rules, per-check settings), the GSMA FS.11 category table of MAP
+ * operations, the registry of named checks, verdict vocabulary, and the
+ * builder of answer messages (TCAP abort, MAP error, SCCP UDTS).
+ *
+ * The configuration format (a strict TOML subset) and every key are in
+ * docs/configuration.md; every check is in docs/checks.md. The inspection
+ * pipeline that applies a policy to messages is include/ssgw/inspect.h.
+ *
+ * A loaded ssgw_policy is immutable and may be shared by several inspectors.
+ */
+#ifndef SSGW_POLICY_H
+#define SSGW_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ssgw/buf.h"
+#include "ssgw/error.h"
+#include "ssgw/map.h"
+#include "ssgw/view.h"
+
+/* ---- vocabulary ------------------------------------------------------------------- */
+
+typedef enum {
+    SSGW_ACT_ALLOW = 0,
+    SSGW_ACT_DROP,
+    SSGW_ACT_ANSWER,     /* reject with an answer message (see ssgw_answer) */
+    SSGW_ACT_ALERT,      /* forward, and report */
+    SSGW_ACT_RATE_LIMIT, /* over a rate: not forwarded */
+    SSGW_ACT_COUNT
+} ssgw_action;
+/* "allow", "drop", "answer", "alert", "rate-limit". */
+const char *ssgw_action_name(ssgw_action a);
+/* Parses the names above; -1 when unknown. */
+int ssgw_action_parse(const char *s);
+
+/* GSMA FS.11 categories of MAP operations, plus SMS and everything else. */
+typedef enum {
+    SSGW_CAT_NONE = 0, /* no MAP operation (results, aborts, non-MAP contexts) */
+    SSGW_CAT_1,        /* never acceptable from the interconnect without an agreement */
+    SSGW_CAT_2,        /* acceptable only from the subscriber's home network */
+    SSGW_CAT_3,        /* acceptable only from the subscriber's current location */
+    SSGW_CAT_SMS,      /* short message routing and delivery */
+    SSGW_CAT_OTHER,    /* other MAP operations */
+    SSGW_CAT_COUNT
+} ssgw_category;
+/* "none", "cat1", "cat2", "cat3", "sms", "other". */
+const char *ssgw_category_name(ssgw_category c);
+int ssgw_category_parse(const char *s);
+
+/*
+ * Category of a MAP operation code in a dialogue. Application-context aware:
+ * acn_other (a non-MAP context, e.g. CAP) gives SSGW_CAT_NONE, because local
+ * opcodes mean other things there; an opcode that does not belong to the
+ * named MAP context still gets its own category (the checks look at it).
+ */
+ssgw_category ssgw_policy_category(const ssgw_map_acn *acn, bool acn_other, int opcode);
+
+typedef enum {
+    SSGW_DIR_UNKNOWN = 0,
+    SSGW_DIR_INBOUND,  /* from the interconnect towards the home network: screened */
+    SSGW_DIR_OUTBOUND, /* from the home network: observed to learn state */
+    SSGW_DIR_COUNT
+} ssgw_direction;
+/* "unknown", "inbound", "outbound". */
+const char *ssgw_direction_name(ssgw_direction d);
+
+/* ---- answers ---------------------------------------------------------------------- */
+
+typedef enum {
+    SSGW_ANSWER_NONE = 0,
+    SSGW_ANSWER_TCAP_ABORT, /* TC-ABORT (P-abort, cause in code) to the Begin's OTID */
+    SSGW_ANSWER_MAP_ERROR,  /* TC-END with ReturnError (MAP error code in code) */
+    SSGW_ANSWER_SCCP_UDTS,  /* SCCP UDTS back to the calling party (return cause in code) */
+} ssgw_answer_kind;
+
+typedef struct {
+    ssgw_answer_kind kind;
+    int code;
+} ssgw_answer;
+
+/*
+ * Parses "tcap-abort", "map-error:<name>" (unexpectedDataValue,
+ * facilityNotSupported, dataMissing, systemFailure, unknownSubscriber,
+ * roamingNotAllowed, illegalSubscriber, unidentifiedSubscriber, callBarred,
+ * teleserviceNotProvisioned, absentSubscriber, absentSubscriberSM,
+ * unexpectedDataValue, or a number 0..127) or "sccp-udts" (cause: subsystem
+ * failure; or "sccp-udts:<0..255>"). Returns 0, or -1.
+ */
+int ssgw_answer_parse(const char *s, ssgw_answer *out);
+/* Writes "tcap-abort", "map-error:facilityNotSupported", "sccp-udts:3"; returns snprintf's. */
+int ssgw_answer_format(const ssgw_answer *a, char *out, size_t cap);
+/* MAP error name for a code (TS 29.002 17.6.6), or NULL. */
+const char *ssgw_map_error_name(int code);
+
+/*
+ * Builds the answer to the offending message in v (which must have decoded to
+ * SCCP; TCAP answers need TCAP with an OTID, i.e. a Begin or Continue). The
+ * answer goes back where the message came from: SCCP called/calling swapped,
+ * routing label OPC/DPC swapped, the same M3UA routing context / network
+ * appearance; the same input kind as v (M3UA DATA, or a bare SCCP message).
+ *   tcap-abort: TC-ABORT, dtid = the message's otid, P-abort cause `code`
+ *               (default unrecognizedTransactionID when code < 0).
+ *   map-error:  TC-END, dtid = otid, dialogue AARE accepted (when the Begin
+ *               had an AARQ), ReturnError to the first invoke with error `code`.
+ *   sccp-udts:  UDTS with return cause `code` carrying the original user data.
+ * Returns 0, or -1 with err (SSGW_E_MISSING: nothing to answer to;
+ * SSGW_E_TOO_BIG: out overflowed).
+ */
+int ssgw_answer_build(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, ssgw_error *err);
+
+/* ---- checks (the registry) -------------------------------------------------------- */
+
+typedef struct {
+    const char *name;        /* stable dotted name, e.g. "cat1.operation" */
+    const char *description; /* one line: what it detects */
+    ssgw_category category;  /* the FS.11 category it enforces (NONE when cross-cutting) */
+    ssgw_action default_action;
+    const char *default_answer; /* when default_action is answer */
+} ssgw_check_info;
+
+size_t ssgw_check_count(void);
+/* Registry entries in evaluation order; NULL past the end. */
+const ssgw_check_info *ssgw_check_at(size_t i);
+/* Index of a check by name, -1 when unknown. */
+int ssgw_check_find(const char *name);
+
+/* ---- configuration ---------------------------------------------------------------- */
+
+typedef struct ssgw_policy ssgw_policy;
+
+#define SSGW_CONFIG_MAX_ERRORS 20
+
+typedef struct {
+    int line, col;  /* 1-based; 0 when the error is about the whole file */
+    char text[480]; /* "FILE:LINE:COL: error: [section] key: 'value': what is allowed" */
+} ssgw_config_error;
+
+typedef struct {
+    size_t n;         /* errors recorded (at most SSGW_CONFIG_MAX_ERRORS) */
+    size_t n_dropped; /* errors beyond that */
+    ssgw_config_error e[SSGW_CONFIG_MAX_ERRORS];
+} ssgw_config_errors;
+
+/*
+ * Loads and validates a configuration file / text. Returns the policy, or
+ * NULL with every error found in errs (errs may be NULL). `name` is the file
+ * name used in messages.
+ */
+ssgw_policy *ssgw_policy_load_file(const char *path, ssgw_config_errors *errs);
+ssgw_policy *ssgw_policy_load_string(const char *name, const char *text, size_t len,
+                                     ssgw_config_errors *errs);
+void ssgw_policy_free(ssgw_policy *p);
+
+/* Human-readable summary (network, partners, rules, checks, mode) for check-config. */
+void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out);
+
+bool ssgw_policy_monitor(const ssgw_policy *p);
+
+/* The declared options (for documentation and tests). */
+typedef enum {
+    SSGW_OPT_STRING,
+    SSGW_OPT_INT,
+    SSGW_OPT_BOOL,
+    SSGW_OPT_ENUM,
+    SSGW_OPT_COUNTRY,     /* ISO 3166-1 alpha-2 */
+    SSGW_OPT_DIGITS_LIST, /* array of digit strings (GT/MSISDN prefixes, node GTs) */
+    SSGW_OPT_MCCMNC_LIST, /* array of 5-6 digit strings */
+    SSGW_OPT_PC_LIST,     /* array of integers 0..16383 */
+    SSGW_OPT_SSN_LIST,    /* array of integers 0..255 */
+    SSGW_OPT_OP_LIST,     /* array of MAP operation names or opcodes */
+    SSGW_OPT_CAT_LIST,    /* array of category names */
+    SSGW_OPT_TCAP_LIST,   /* array of TCAP message type names */
+    SSGW_OPT_NAME_LIST,   /* array of partner names, "home" or "none" */
+    SSGW_OPT_ACTION,
+    SSGW_OPT_ANSWER,
+    SSGW_OPT_RATE, /* "N/Ts", "N/s", "N/m", "N/h" or "off" */
+    SSGW_OPT_CHECK_NAME,
+    SSGW_OPT_TYPE_COUNT
+} ssgw_opt_type;
+
+typedef struct {
+    const char *section; /* "policy", "home", "partner", ... */
+    const char *key;
+    ssgw_opt_type type;
+    long long min, max;  /* integers: bounds; strings: length; lists: item count */
+    const char *def;     /* default, in configuration syntax; NULL = required or empty */
+    const char *allowed; /* enum values, "a|b|c"; NULL otherwise */
+    const char *help;
+    size_t offset; /* internal */
+} ssgw_config_option;
+
+typedef struct {
+    const char *name;
+    bool array; /* [[name]] (array of tables) or [name] */
+    const char *help;
+} ssgw_config_section;
+
+size_t ssgw_config_option_count(void);
+const ssgw_config_option *ssgw_config_option_at(size_t i);
+size_t ssgw_config_section_count(void);
+const ssgw_config_section *ssgw_config_section_at(size_t i);
+/* "string", "integer", "boolean", ... as used in docs/configuration.md */
+const char *ssgw_opt_type_name(ssgw_opt_type t);
+
+#endif

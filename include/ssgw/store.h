@@ -1,0 +1,128 @@
+/*
+ * store.h - the state the policy checks keep between messages, behind one narrow
+ * interface so that several back ends can hold it: the embedded one here
+ * (in-process, fixed capacity, memory-bounded) and later Redis (shared by
+ * several gateway instances).
+ *
+ * Four kinds of record, each keyed by 64-bit integers (never strings):
+ *   - subscriber location: IMSI -> current VLR GT, MSC GT, country of the VLR, time of the last
+ * accepted location update;
+ *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
+ *   - dialogues: (transaction id, GT) -> time, with a timeout;
+ *   - token buckets: key -> tokens and last refill time.
+ *
+ * Digits (IMSI, GT, MSISDN; 1..15 decimal digits) are packed with
+ * ssgw_store_pack_digits(): the number in the low 56 bits and the digit count
+ * in the top 4, so "0123" and "123" differ and 0 means "none".
+ *
+ * Times are seconds (uint32, e.g. Unix time from the capture or the clock)
+ * except token buckets, which take milliseconds. Every operation is O(1) and
+ * allocates nothing; a back end that cannot answer returns -1 and the caller
+ * treats it as "unknown" (fail-open for learning, the check decides on its own
+ * what unknown means).
+ */
+#ifndef SSGW_STORE_H
+#define SSGW_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint64_t vlr;  /* packed VLR (or SGSN) GT; 0 = unknown */
+    uint64_t msc;  /* packed MSC GT; 0 = unknown */
+    uint16_t cc;   /* country of the VLR (the policy's geography index), 0 = unknown */
+    uint32_t time; /* seconds: when the location was accepted */
+} ssgw_store_location;
+
+typedef struct {
+    size_t capacity; /* records it can hold */
+    size_t used;     /* records held now */
+    uint64_t inserts, evictions, expired, hits, misses;
+} ssgw_store_table_stats;
+
+typedef enum {
+    SSGW_STORE_LOCATION = 0,
+    SSGW_STORE_MARK,
+    SSGW_STORE_DIALOGUE,
+    SSGW_STORE_BUCKET,
+    SSGW_STORE_TABLE_COUNT
+} ssgw_store_table;
+
+/* "location", "sri_sm_mark", "dialogue", "bucket". */
+const char *ssgw_store_table_name(ssgw_store_table t);
+
+typedef struct {
+    ssgw_store_table_stats t[SSGW_STORE_TABLE_COUNT];
+    size_t bytes; /* memory held by the back end's tables */
+} ssgw_store_stats;
+
+typedef struct ssgw_store ssgw_store;
+
+/*
+ * The back-end interface. Return values: 1 found / allowed, 0 not found /
+ * refused, -1 back-end failure. `now` arguments let the back end expire
+ * records without a clock of its own.
+ */
+typedef struct {
+    int (*location_get)(ssgw_store *s, uint64_t imsi, ssgw_store_location *out);
+    int (*location_put)(ssgw_store *s, uint64_t imsi, const ssgw_store_location *loc);
+    /* Records "subject asked by smsc at now"; mark_get reports whether one exists no
+     * older than max_age seconds. */
+    int (*mark_put)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now);
+    int (*mark_get)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now, uint32_t max_age);
+    /* Dialogues: put refreshes; get returns 1 when seen within timeout seconds; del ends it. */
+    int (*dialogue_put)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now);
+    int (*dialogue_get)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout);
+    int (*dialogue_del)(ssgw_store *s, uint32_t tid, uint64_t gt);
+    /*
+     * Token bucket `key` holding at most `burst` tokens, refilled at
+     * `limit` tokens per `period_s` seconds; takes one token at now_ms.
+     * Returns 1 when a token was available, 0 when the bucket is empty.
+     */
+    int (*bucket_take)(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
+                       uint32_t burst, uint64_t now_ms);
+    void (*get_stats)(const ssgw_store *s, ssgw_store_stats *out);
+    void (*free)(ssgw_store *s);
+} ssgw_store_ops;
+
+/* Every back end's handle starts with this. */
+struct ssgw_store {
+    const ssgw_store_ops *ops;
+};
+
+/* Capacities of the embedded back end (records). Zero fields take the defaults. */
+typedef struct {
+    size_t subscribers; /* default 1,000,000 (32 bytes each) */
+    size_t marks;       /* default 262,144 (16 bytes each) */
+    size_t dialogues;   /* default 262,144 (16 bytes each) */
+    size_t buckets;     /* default 262,144 (16 bytes each) */
+} ssgw_store_limits;
+
+/*
+ * The embedded back end: four set-associative tables (4 records per set,
+ * chosen by a hash of the key), allocated once. When a set is full the record
+ * written longest ago (or an expired one) is replaced: an approximate LRU that
+ * keeps memory fixed (32 bytes per subscriber, 16 per mark / dialogue / bucket).
+ * Returns NULL when out of memory or a capacity exceeds 2^31 records.
+ */
+ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits);
+
+/* Convenience wrappers (s->ops->...). */
+static inline void ssgw_store_free(ssgw_store *s)
+{
+    if (s) s->ops->free(s);
+}
+
+/*
+ * Packs up to 15 decimal digits ('0'..'9') into a non-zero key; stops at the
+ * first non-digit. Returns 0 for an empty string or one that has other
+ * characters before its end (e.g. '#', '*') or more than 15 digits.
+ */
+uint64_t ssgw_store_pack_digits(const char *digits);
+/* The reverse, into out (cap >= 16). Returns the number of digits. */
+int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap);
+/* Mixes two keys into one (for composite keys such as MSISDN + SMSC). */
+uint64_t ssgw_store_mix(uint64_t a, uint64_t b);
+
+#endif

@@ -1,0 +1,684 @@
+/*
+ * checks.c - the built-in firewall checks and their registry.
+ *
+ * Like Suricata's keyword registry, each check is one row: a stable dotted
+ * name (used in verdict records, attack labels and [[check]] settings), a
+ * description, the FS.11 category it enforces, its default action and answer,
+ * and one small function. The pipeline (src/inspect/inspect.c) runs operator
+ * rules first, then the enabled checks in the order of this table; the first
+ * check that objects decides. docs/checks.md documents every row: what it
+ * detects, the attack it stops and the state it uses.
+ *
+ * The checks screen INBOUND traffic (from the interconnect). Outbound traffic
+ * is observed by ssgw_check_learn() to keep state: dialogues we opened,
+ * locations of our subscribers, SRI-SM answers given to SMSCs.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "policy/policy_int.h"
+#include "ssgw/ber.h"
+#include "ssgw/digits.h"
+
+/* ---- helpers --------------------------------------------------------------------- */
+
+int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
+{
+    if (cx->reason && cx->reason_cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(cx->reason, cx->reason_cap, fmt, ap);
+        va_end(ap);
+    }
+    return 1;
+}
+
+#define deny ssgw_check_deny
+
+static const char *who(const ssgw_check_ctx *cx, uint16_t owner)
+{
+    if (owner == OWNER_HOME) return "the home network";
+    const party *pa = policy_party(cx->p, owner);
+    return pa ? pa->name : "no partner network";
+}
+
+static const char *gt_text(const char *gt)
+{
+    return gt && gt[0] ? gt : "(no GT)";
+}
+
+static bool inbound_map(const ssgw_check_ctx *cx)
+{
+    return cx->dir == SSGW_DIR_INBOUND && cx->is_map && cx->op >= 0;
+}
+
+static uint16_t owner_of_gt(const ssgw_check_ctx *cx, const char *gt, uint8_t *roles)
+{
+    uint16_t o;
+    uint8_t r;
+    trie_lookup(&cx->p->gt, gt, &o, &r);
+    if (roles) *roles = r;
+    return o;
+}
+
+/*
+ * The IMSI in MAP-OpenInfo's destinationReference (TS 29.002 7.3.1 / 17.1,
+ * MAP-DialogueInformation: user-information EXTERNAL { map-DialogueAS,
+ * MAP-DialoguePDU map-open [0] { destinationReference [0] AddressString } }):
+ * operations such as registerSS and processUnstructuredSS-Request carry the
+ * subscriber only there. Writes "" when absent.
+ */
+static void dest_ref_imsi(const ssgw_view *v, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!v->has_tcap || !v->tcap.dialogue_present || !v->tcap.dialogue.user_info_present) return;
+    const ssgw_tcap_dialogue *d = &v->tcap.dialogue;
+    ssgw_ber_iter ext;
+    ssgw_ber_tlv t, u, w, x;
+    ssgw_error e;
+    ssgw_ber_iter_init(&ext, d->user_info, d->user_info_len);
+    while (ssgw_ber_next(&ext, &t, &e) == 1) {
+        if (!ssgw_ber_is(&t, SSGW_BER_UNIVERSAL, 8) || !t.constructed) continue;
+        ssgw_ber_iter in;
+        ssgw_ber_iter_init(&in, t.val, t.len);
+        while (ssgw_ber_next(&in, &u, &e) == 1) {
+            if (!ssgw_ber_is(&u, SSGW_BER_CONTEXT, 0) || !u.constructed)
+                continue; /* single-ASN1-type [0] */
+            ssgw_ber_iter pdu;
+            ssgw_ber_iter_init(&pdu, u.val, u.len);
+            if (ssgw_ber_next(&pdu, &w, &e) != 1 || !ssgw_ber_is(&w, SSGW_BER_CONTEXT, 0) ||
+                !w.constructed)
+                return; /* not map-open */
+            ssgw_ber_iter open;
+            ssgw_ber_iter_init(&open, w.val, w.len);
+            while (ssgw_ber_next(&open, &x, &e) == 1) {
+                if (!ssgw_ber_is(&x, SSGW_BER_CONTEXT, 0) || x.constructed || x.len < 2) continue;
+                /* AddressString: nature/plan octet, then TBCD digits */
+                if (ssgw_tbcd_decode(x.val + 1, x.len - 1, out, cap) < 0) out[0] = '\0';
+                return;
+            }
+            return;
+        }
+    }
+}
+
+int ssgw_check_need_map(ssgw_check_ctx *cx)
+{
+    if (!cx->map_decoded) {
+        if (ssgw_view_map(cx->v) < 0) return -1;
+        cx->map_decoded = true;
+        cx->imsi = cx->v->map.imsi;
+        if (!cx->imsi[0]) {
+            dest_ref_imsi(cx->v, cx->dest_imsi, sizeof cx->dest_imsi);
+            cx->imsi = cx->dest_imsi;
+        }
+        cx->imsi_key = ssgw_store_pack_digits(cx->imsi);
+        uint8_t r;
+        cx->imsi_owner = 0;
+        if (cx->imsi[0]) trie_lookup(&cx->p->imsi, cx->imsi, &cx->imsi_owner, &r);
+    }
+    return 0;
+}
+
+static bool op_in(int op, const uint8_t *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == op) return true;
+    return false;
+}
+
+#define OP_IN(op, arr) op_in((op), (arr), sizeof(arr) / sizeof((arr)[0]))
+
+/* Operations carrying the subscriber's new location. */
+static const uint8_t location_update_ops[] = {2, 23};
+/* Operations addressed to the home HLR by the visited network, with an IMSI. */
+static const uint8_t hlr_ops_with_imsi[] = {2, 15, 23, 56, 57, 66, 67};
+/* Category 3 operations other than location updates: from the current VLR only. */
+static const uint8_t current_vlr_ops[] = {10, 11, 12, 13, 14, 15, 17, 18,
+                                          56, 57, 59, 66, 67, 74, 76, 77};
+
+/* ---- tcap.unknown_dialogue ------------------------------------------------------------ */
+
+static int chk_unknown_dialogue(ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    if (cx->dir != SSGW_DIR_INBOUND || !v->has_tcap) return 0;
+    ssgw_tcap_msg_type t = v->tcap.type;
+    if (t != SSGW_TCAP_CONTINUE && t != SSGW_TCAP_END && t != SSGW_TCAP_ABORT) return 0;
+    if (!v->tcap.dtid.present) return 0;
+    uint32_t tid = v->tcap.dtid.value;
+    int r = cx->store->ops->dialogue_get(cx->store, tid, 0, cx->now_s,
+                                         (uint32_t)cx->p->dialogue_timeout);
+    if (r != 0) return 0; /* known, or the store cannot tell */
+    return deny(cx,
+                "TCAP %s from %s with destination transaction id %08x belongs to no dialogue "
+                "we began in the last %lld s (infiltration of a foreign transaction)",
+                ssgw_tcap_msg_type_name(t), gt_text(cx->calling), (unsigned)tid,
+                cx->p->dialogue_timeout);
+}
+
+/* ---- spoof.peer_mismatch ------------------------------------------------------------- */
+
+static int chk_peer_mismatch(ssgw_check_ctx *cx)
+{
+    if (cx->dir != SSGW_DIR_INBOUND || !cx->has_peer || !cx->calling[0]) return 0;
+    if (cx->calling_owner == OWNER_HOME)
+        return deny(cx,
+                    "calling GT %s is one of ours, but the message arrived from the interconnect "
+                    "(point code %u)",
+                    cx->calling, (unsigned)cx->peer);
+    const party *pa = policy_party(cx->p, cx->calling_owner);
+    if (!pa || pa->pc.n == 0) return 0;
+    for (size_t i = 0; i < pa->pc.n; i++)
+        if ((uint32_t)pa->pc.v[i] == cx->peer) return 0;
+    return deny(cx,
+                "calling GT %s belongs to %s, whose traffic arrives from point code %lld, but "
+                "this message came from point code %u (spoofed global title)",
+                cx->calling, pa->name, pa->pc.v[0], (unsigned)cx->peer);
+}
+
+/* ---- cat1.operation ------------------------------------------------------------------ */
+
+static int chk_cat1(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx)) return 0;
+    const party *pa = policy_party(cx->p, cx->calling_owner);
+    for (unsigned i = 0; i < cx->n_invokes; i++) {
+        int op = cx->invoke_ops[i];
+        if (ssgw_policy_category(cx->v->acn, false, op) != SSGW_CAT_1) continue;
+        if (pa && cx->calling_owner != OWNER_HOME && opset_has(&pa->allowed, op)) continue;
+        return deny(cx,
+                    "%s is a category 1 operation (never accepted from the interconnect) and %s "
+                    "(%s) has no agreement that allows it",
+                    ssgw_map_op_name(op), gt_text(cx->calling), who(cx, cx->calling_owner));
+    }
+    return 0;
+}
+
+/* ---- spoof.ssn_mismatch -------------------------------------------------------------- */
+
+typedef struct {
+    uint8_t op;
+    uint8_t calling[3]; /* allowed calling SSNs (0 ends the list) */
+    uint8_t called[3];
+} ssn_rule;
+
+/* TS 23.003 SSNs: HLR 6, VLR 7, MSC 8 (also SMSC/SMS-GMSC), gsmSCF 147, SGSN 149. */
+static const ssn_rule ssn_rules[] = {
+    {2, {7}, {6}},       /* updateLocation: VLR -> HLR */
+    {3, {6}, {7, 149}},  /* cancelLocation: HLR -> VLR/SGSN */
+    {4, {6}, {7}},       /* provideRoamingNumber: HLR -> VLR */
+    {7, {6}, {7, 149}},  /* insertSubscriberData */
+    {8, {6}, {7, 149}},  /* deleteSubscriberData */
+    {10, {7}, {6}},      /* registerSS */
+    {11, {7}, {6}},      /* eraseSS */
+    {12, {7}, {6}},      /* activateSS */
+    {13, {7}, {6}},      /* deactivateSS */
+    {14, {7}, {6}},      /* interrogateSS */
+    {23, {149}, {6}},    /* updateGprsLocation: SGSN -> HLR */
+    {44, {8}, {8, 149}}, /* mt-forwardSM: SMS-GMSC -> MSC/SGSN */
+    {45, {8}, {6}},      /* sendRoutingInfoForSM: SMS-GMSC -> HLR */
+    {56, {7, 149}, {6}}, /* sendAuthenticationInfo */
+    {57, {7}, {6}},      /* restoreData */
+    {59, {7}, {6}},      /* processUnstructuredSS-Request: VLR -> HLR */
+    {60, {6, 147}, {7}}, /* unstructuredSS-Request: HLR/gsmSCF -> VLR */
+    {61, {6, 147}, {7}}, /* unstructuredSS-Notify */
+    {66, {7, 149}, {6}}, /* readyForSM */
+    {67, {7, 149}, {6}}, /* purgeMS */
+    {70, {6}, {7, 149}}, /* provideSubscriberInfo: HLR -> VLR/SGSN */
+};
+
+static bool ssn_ok(const uint8_t *set, uint8_t ssn)
+{
+    for (int i = 0; i < 3 && set[i]; i++)
+        if (set[i] == ssn) return true;
+    return false;
+}
+
+static int chk_ssn_mismatch(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !cx->v->has_sccp) return 0;
+    const ssgw_sccp_addr *cg = &cx->v->sccp.calling, *cd = &cx->v->sccp.called;
+    for (size_t i = 0; i < sizeof ssn_rules / sizeof ssn_rules[0]; i++) {
+        const ssn_rule *r = &ssn_rules[i];
+        if (r->op != cx->op) continue;
+        if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
+            return deny(cx,
+                        "%s sent by calling SSN %u, which is not a subsystem that sends it "
+                        "(expected %u%s)",
+                        ssgw_map_op_name(cx->op), cg->ssn, r->calling[0],
+                        r->calling[1] ? " or another listed in docs/checks.md" : "");
+        if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
+            return deny(cx,
+                        "%s addressed to called SSN %u, which does not handle it (expected "
+                        "%u%s)",
+                        ssgw_map_op_name(cx->op), cd->ssn, r->called[0],
+                        r->called[1] ? " or another listed in docs/checks.md" : "");
+        return 0;
+    }
+    return 0;
+}
+
+/* ---- spoof.imsi_network -------------------------------------------------------------- */
+
+static int chk_imsi_network(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !OP_IN(cx->op, hlr_ops_with_imsi)) return 0;
+    if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner == OWNER_HOME) return 0;
+    return deny(cx,
+                "%s for IMSI %s (%s) was sent to our network, but only our own subscribers' "
+                "IMSIs can be served by our HLR",
+                ssgw_map_op_name(cx->op), cx->imsi, who(cx, cx->imsi_owner));
+}
+
+/* ---- cat2 ------------------------------------------------------------------------ */
+
+static int first_cat2(const ssgw_check_ctx *cx)
+{
+    for (unsigned i = 0; i < cx->n_invokes; i++)
+        if (ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]) == SSGW_CAT_2)
+            return cx->invoke_ops[i];
+    return -1;
+}
+
+static int chk_cat2_own(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx)) return 0;
+    int op = first_cat2(cx);
+    if (op < 0 || ssgw_check_need_map(cx) < 0) return 0;
+    if (cx->imsi[0] && cx->imsi_owner == OWNER_HOME)
+        return deny(cx,
+                    "%s (category 2) about our own subscriber %s arrived from the interconnect "
+                    "(%s, %s): only our own HLR sends it",
+                    ssgw_map_op_name(op), cx->imsi, gt_text(cx->calling),
+                    who(cx, cx->calling_owner));
+    return 0;
+}
+
+static int chk_cat2_not_home(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx)) return 0;
+    int op = first_cat2(cx);
+    if (op < 0 || ssgw_check_need_map(cx) < 0) return 0;
+    if (cx->imsi[0]) {
+        if (cx->imsi_owner == OWNER_HOME || cx->imsi_owner == cx->calling_owner) return 0;
+        return deny(cx,
+                    "%s (category 2) for IMSI %s of %s came from %s (%s): only the subscriber's "
+                    "home network may send it",
+                    ssgw_map_op_name(op), cx->imsi, who(cx, cx->imsi_owner), gt_text(cx->calling),
+                    who(cx, cx->calling_owner));
+    }
+    if (cx->calling_owner == OWNER_NONE)
+        return deny(cx,
+                    "%s (category 2) came from %s, which belongs to no partner network, so it "
+                    "cannot be a subscriber's home network",
+                    ssgw_map_op_name(op), gt_text(cx->calling));
+    return 0;
+}
+
+/* ---- spoof.vlr_mismatch -------------------------------------------------------------- */
+
+static int same_network(const ssgw_check_ctx *cx, const char *a, uint16_t oa, const char *b,
+                        uint16_t ob)
+{
+    (void)cx;
+    if (oa != ob) return 0;
+    if (oa != OWNER_NONE) return 1;
+    return geo_lookup(a) == geo_lookup(b);
+}
+
+static int chk_vlr_mismatch(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !OP_IN(cx->op, location_update_ops) || !cx->calling[0]) return 0;
+    if (ssgw_check_need_map(cx) < 0) return 0;
+    const ssgw_map_fields *m = &cx->v->map;
+    const char *label[] = {"VLR", "MSC", "SGSN"};
+    const char *num[] = {m->vlr_number.digits, m->msc_number.digits, m->sgsn_number.digits};
+    for (int i = 0; i < 3; i++) {
+        if (!num[i][0]) continue;
+        uint16_t o = owner_of_gt(cx, num[i], NULL);
+        if (!same_network(cx, num[i], o, cx->calling, cx->calling_owner))
+            return deny(cx,
+                        "%s names %s number %s (%s) but was sent by calling GT %s (%s): the "
+                        "location in the message is not the sender's",
+                        ssgw_map_op_name(cx->op), label[i], num[i], who(cx, o), cx->calling,
+                        who(cx, cx->calling_owner));
+    }
+    return 0;
+}
+
+/* ---- cat3.velocity ------------------------------------------------------------------- */
+
+static const char *new_location_gt(const ssgw_check_ctx *cx)
+{
+    const ssgw_map_fields *m = &cx->v->map;
+    if (m->vlr_number.digits[0]) return m->vlr_number.digits;
+    if (m->sgsn_number.digits[0]) return m->sgsn_number.digits;
+    return cx->calling;
+}
+
+/* 1 when moving from loc to gt at now is implausible; fills *km, *from. */
+static int implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc, const char *gt,
+                       double *km, const geo_entry **from, const geo_entry **to)
+{
+    *from = geo_at_index(loc->cc);
+    *to = geo_lookup(gt);
+    *km = 0;
+    if (!*from || !*to)
+        return *from && !*to; /* we knew where they were; the new place is nowhere */
+    *km = geo_distance_km(*from, *to);
+    if (*km <= (double)cx->p->min_distance_km) return 0;
+    double elapsed_h = (double)(uint32_t)(cx->now_s - loc->time) / 3600.0;
+    return elapsed_h * (double)cx->p->max_speed_kmh < *km;
+}
+
+static int chk_velocity(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !OP_IN(cx->op, location_update_ops)) return 0;
+    if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
+    if (cx->calling_owner == OWNER_NONE)
+        return deny(cx,
+                    "%s for our subscriber %s from %s, which belongs to no roaming partner: the "
+                    "subscriber cannot be registered there",
+                    ssgw_map_op_name(cx->op), cx->imsi, gt_text(cx->calling));
+    ssgw_store_location loc;
+    if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
+    const char *gt = new_location_gt(cx);
+    uint64_t k = ssgw_store_pack_digits(gt);
+    if (k && (k == loc.vlr || k == loc.msc)) return 0;
+    double km;
+    const geo_entry *from, *to;
+    if (!implausible(cx, &loc, gt, &km, &from, &to)) return 0;
+    if (!to)
+        return deny(cx,
+                    "%s for our subscriber %s from %s, a number with no country: the "
+                    "subscriber was last seen in %s",
+                    ssgw_map_op_name(cx->op), cx->imsi, gt, from->name);
+    return deny(cx,
+                "%s for our subscriber %s from %s (%s), %.0f km from %s where it registered %u s "
+                "ago: faster than %lld km/h",
+                ssgw_map_op_name(cx->op), cx->imsi, gt, to->name, km, from->name,
+                (unsigned)(cx->now_s - loc.time), cx->p->max_speed_kmh);
+}
+
+/* ---- cat3.not_current_vlr ------------------------------------------------------------ */
+
+static int chk_not_current_vlr(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !OP_IN(cx->op, current_vlr_ops)) return 0;
+    if (cx->calling_owner == OWNER_NONE)
+        return deny(cx,
+                    "%s (category 3) from %s, which is not a VLR of any roaming partner, so it "
+                    "cannot be the subscriber's current location",
+                    ssgw_map_op_name(cx->op), gt_text(cx->calling));
+    if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
+    ssgw_store_location loc;
+    if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
+    if (cx->calling_key && (cx->calling_key == loc.vlr || cx->calling_key == loc.msc)) return 0;
+    if (cx->op == 56) {
+        /* sendAuthenticationInfo opens a location update at a new VLR: plausible moves pass. */
+        double km;
+        const geo_entry *from, *to;
+        if (!implausible(cx, &loc, cx->calling, &km, &from, &to)) return 0;
+    }
+    char cur[16];
+    ssgw_store_unpack_digits(loc.vlr, cur, sizeof cur);
+    return deny(cx,
+                "%s for our subscriber %s from %s (%s), but the subscriber is registered at VLR "
+                "%s since %u s",
+                ssgw_map_op_name(cx->op), cx->imsi, gt_text(cx->calling),
+                who(cx, cx->calling_owner), cur[0] ? cur : "(unknown)",
+                (unsigned)(cx->now_s - loc.time));
+}
+
+/* ---- sms.* --------------------------------------------------------------------------- */
+
+/* A GT that may act as an SMSC: listed as one, or in a partner that lists none. */
+static bool known_smsc(const ssgw_check_ctx *cx, const char *gt, uint16_t *owner)
+{
+    uint8_t roles;
+    uint16_t o = owner_of_gt(cx, gt, &roles);
+    *owner = o;
+    if (roles & ROLE_SMSC) return true;
+    const party *pa = policy_party(cx->p, o);
+    return pa && o != OWNER_HOME && pa->smsc.n == 0;
+}
+
+static int chk_sri_sm_origin(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || cx->op != 45) return 0;
+    uint16_t o;
+    if (cx->calling[0] && known_smsc(cx, cx->calling, &o)) return 0;
+    return deny(cx,
+                "sendRoutingInfoForSM from %s (%s), which is not a known SMSC of a partner "
+                "(location tracking / IMSI harvesting)",
+                gt_text(cx->calling), who(cx, cx->calling_owner));
+}
+
+static int chk_sri_sm_rate(ssgw_check_ctx *cx)
+{
+    const rate_spec *r = &cx->p->rate_sri_sm;
+    if (!inbound_map(cx) || cx->op != 45 || !r->limit) return 0;
+    if (ssgw_check_need_map(cx) < 0) return 0;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    uint64_t k = ssgw_store_pack_digits(msisdn);
+    if (!k) return 0;
+    if (cx->store->ops->bucket_take(cx->store, ssgw_store_mix(k, 0x5352534d), r->limit, r->period,
+                                    r->limit, cx->now_ms) != 0)
+        return 0;
+    return deny(cx,
+                "more than %u sendRoutingInfoForSM for MSISDN %s within %u s (location tracking "
+                "pattern)",
+                r->limit, msisdn, r->period);
+}
+
+static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || cx->op != 44) return 0;
+    if (ssgw_check_need_map(cx) < 0) return 0;
+    uint16_t o;
+    const char *sc = cx->v->map.smsc_address.digits;
+    if (!cx->calling[0] || !known_smsc(cx, cx->calling, &o))
+        return deny(cx,
+                    "mt-forwardSM from %s (%s), which is not a known SMSC of a partner (fake "
+                    "SMSC / spoofed SMS)",
+                    gt_text(cx->calling), who(cx, cx->calling_owner));
+    if (sc[0] && !known_smsc(cx, sc, &o))
+        return deny(cx,
+                    "mt-forwardSM with service centre address %s (%s), which is not a known SMSC "
+                    "(spoofed SMS origin)",
+                    sc, who(cx, o));
+    return 0;
+}
+
+static int chk_mt_fsm_no_sri(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || cx->op != 44) return 0;
+    if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
+    uint32_t win = (uint32_t)cx->p->sri_sm_window;
+    if (cx->calling_key &&
+        cx->store->ops->mark_get(cx->store, cx->imsi_key, cx->calling_key, cx->now_s, win) != 0)
+        return 0;
+    uint64_t sc = ssgw_store_pack_digits(cx->v->map.smsc_address.digits);
+    if (sc && cx->store->ops->mark_get(cx->store, cx->imsi_key, sc, cx->now_s, win) != 0) return 0;
+    return deny(cx,
+                "mt-forwardSM for our subscriber %s from %s, but no sendRoutingInfoForSM from that "
+                "SMSC located the subscriber in the last %u s",
+                cx->imsi, gt_text(cx->calling), win);
+}
+
+/* ---- rate.* -------------------------------------------------------------------------- */
+
+static int take(ssgw_check_ctx *cx, const rate_spec *r, uint64_t key)
+{
+    return cx->store->ops->bucket_take(cx->store, key, r->limit, r->period, r->limit, cx->now_ms) ==
+           0;
+}
+
+static int chk_rate_gt(ssgw_check_ctx *cx)
+{
+    const rate_spec *r = &cx->p->rate_calling_gt;
+    if (cx->dir != SSGW_DIR_INBOUND || !r->limit || !cx->calling_key) return 0;
+    if (!take(cx, r, ssgw_store_mix(cx->calling_key, 0x4754))) return 0;
+    return deny(cx, "calling GT %s sent more than %u messages in %u s", cx->calling, r->limit,
+                r->period);
+}
+
+static int chk_rate_imsi(ssgw_check_ctx *cx)
+{
+    const rate_spec *r = &cx->p->rate_imsi;
+    if (!inbound_map(cx) || !r->limit) return 0;
+    if (ssgw_check_need_map(cx) < 0 || !cx->imsi_key) return 0;
+    if (!take(cx, r, ssgw_store_mix(cx->imsi_key, 0x494d5349))) return 0;
+    return deny(cx, "more than %u operations about IMSI %s in %u s", r->limit, cx->imsi, r->period);
+}
+
+static int chk_rate_op(ssgw_check_ctx *cx)
+{
+    const rate_spec *r = &cx->p->rate_operation;
+    if (!inbound_map(cx) || !r->limit) return 0;
+    if (!take(cx, r, ssgw_store_mix((uint64_t)cx->op + 1, 0x4f50))) return 0;
+    return deny(cx, "more than %u %s in %u s from all peers together", r->limit,
+                ssgw_map_op_name(cx->op), r->period);
+}
+
+static int chk_default(ssgw_check_ctx *cx)
+{
+    (void)cx;
+    return 0;
+}
+
+/* ---- the registry -------------------------------------------------------------------- */
+
+typedef struct {
+    ssgw_check_info info;
+    ssgw_check_fn fn;
+} registry_row;
+
+static const registry_row registry[] = {
+    {{"tcap.unknown_dialogue", "Continue/End/Abort that belongs to no dialogue seen to begin",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "tcap-abort"},
+     chk_unknown_dialogue},
+    {{"spoof.peer_mismatch", "calling GT of a partner (or ours) arriving from another point code",
+      SSGW_CAT_NONE, SSGW_ACT_DROP, NULL},
+     chk_peer_mismatch},
+    {{"cat1.operation", "category 1 operation from the interconnect without an agreement",
+      SSGW_CAT_1, SSGW_ACT_ANSWER, "map-error:facilityNotSupported"},
+     chk_cat1},
+    {{"spoof.ssn_mismatch", "operation from or to a subsystem that does not send / handle it",
+      SSGW_CAT_NONE, SSGW_ACT_DROP, NULL},
+     chk_ssn_mismatch},
+    {{"spoof.imsi_network", "HLR operation for an IMSI that is not one of ours", SSGW_CAT_3,
+      SSGW_ACT_ANSWER, "map-error:unknownSubscriber"},
+     chk_imsi_network},
+    {{"cat2.own_subscriber", "category 2 operation about one of our subscribers from outside",
+      SSGW_CAT_2, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
+     chk_cat2_own},
+    {{"cat2.not_home_network", "category 2 operation not from the IMSI's home network", SSGW_CAT_2,
+      SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
+     chk_cat2_not_home},
+    {{"spoof.vlr_mismatch", "VLR/MSC/SGSN number in a location update not in the sender's network",
+      SSGW_CAT_3, SSGW_ACT_DROP, NULL},
+     chk_vlr_mismatch},
+    {{"cat3.velocity", "location update from a place the subscriber cannot have reached",
+      SSGW_CAT_3, SSGW_ACT_ANSWER, "map-error:roamingNotAllowed"},
+     chk_velocity},
+    {{"cat3.not_current_vlr", "location-dependent operation not from the subscriber's current VLR",
+      SSGW_CAT_3, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
+     chk_not_current_vlr},
+    {{"sms.sri_sm_origin", "sendRoutingInfoForSM from a GT that is not a known SMSC", SSGW_CAT_SMS,
+      SSGW_ACT_ANSWER, "map-error:facilityNotSupported"},
+     chk_sri_sm_origin},
+    {{"sms.sri_sm_rate", "too many sendRoutingInfoForSM for one MSISDN", SSGW_CAT_SMS,
+      SSGW_ACT_RATE_LIMIT, NULL},
+     chk_sri_sm_rate},
+    {{"sms.mt_fsm_origin", "mt-forwardSM from a GT or service centre that is not a known SMSC",
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
+     chk_mt_fsm_origin},
+    {{"sms.mt_fsm_no_sri", "mt-forwardSM to our subscriber with no SRI-SM from that SMSC",
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
+     chk_mt_fsm_no_sri},
+    {{"rate.calling_gt", "token bucket per calling GT exceeded", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT,
+      NULL},
+     chk_rate_gt},
+    {{"rate.imsi", "token bucket per IMSI exceeded", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT, NULL},
+     chk_rate_imsi},
+    {{"rate.operation", "token bucket per MAP operation exceeded", SSGW_CAT_NONE,
+      SSGW_ACT_RATE_LIMIT, NULL},
+     chk_rate_op},
+    {{"default", "nothing objected", SSGW_CAT_NONE, SSGW_ACT_ALLOW, NULL}, chk_default},
+};
+
+#define N_CHECKS (sizeof registry / sizeof registry[0])
+
+size_t ssgw_check_count(void)
+{
+    return N_CHECKS;
+}
+const ssgw_check_info *ssgw_check_at(size_t i)
+{
+    return i < N_CHECKS ? &registry[i].info : NULL;
+}
+ssgw_check_fn ssgw_check_fn_at(size_t i)
+{
+    return i < N_CHECKS ? registry[i].fn : NULL;
+}
+int ssgw_check_default_index(void)
+{
+    return (int)N_CHECKS - 1;
+}
+
+int ssgw_check_find(const char *name)
+{
+    for (size_t i = 0; i < N_CHECKS; i++)
+        if (!strcmp(registry[i].info.name, name)) return (int)i;
+    return -1;
+}
+
+/* ---- learning ------------------------------------------------------------------------ */
+
+void ssgw_check_learn(ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    ssgw_store *s = cx->store;
+    if (!v->has_tcap) return;
+    const ssgw_tcap_msg *t = &v->tcap;
+    if (cx->dir == SSGW_DIR_OUTBOUND) {
+        /* dialogues we open or answer: their OTID is what inbound messages will name */
+        if ((t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE) && t->otid.present)
+            s->ops->dialogue_put(s, t->otid.value, 0, cx->now_s);
+        if (t->type == SSGW_TCAP_END && t->dtid.present && cx->is_map) {
+            /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */
+            for (unsigned i = 0; i < v->ncomp; i++) {
+                const ssgw_tcap_component *c = &v->comp[i];
+                if ((c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
+                     c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST) &&
+                    c->opcode.kind == SSGW_TCAP_CODE_LOCAL && c->opcode.local == 45) {
+                    if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
+                        s->ops->mark_put(s, cx->imsi_key,
+                                         ssgw_store_pack_digits(v->sccp.called.digits), cx->now_s);
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    if (cx->dir != SSGW_DIR_INBOUND) return;
+    if (t->dtid.present) {
+        if (t->type == SSGW_TCAP_CONTINUE)
+            s->ops->dialogue_put(s, t->dtid.value, 0, cx->now_s);
+        else if (t->type == SSGW_TCAP_END || t->type == SSGW_TCAP_ABORT)
+            s->ops->dialogue_del(s, t->dtid.value, 0);
+    }
+    if (cx->is_map && OP_IN(cx->op, location_update_ops) && ssgw_check_need_map(cx) == 0 &&
+        cx->imsi_key && cx->imsi_owner == OWNER_HOME) {
+        ssgw_store_location loc;
+        const char *gt = new_location_gt(cx);
+        loc.vlr = ssgw_store_pack_digits(gt);
+        loc.msc = ssgw_store_pack_digits(v->map.msc_number.digits);
+        loc.cc = geo_index(geo_lookup(gt));
+        loc.time = cx->now_s;
+        s->ops->location_put(s, cx->imsi_key, &loc);
+    }
+}

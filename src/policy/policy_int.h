@@ -1,0 +1,268 @@
+/*
+ * policy_int.h - the loaded policy model shared by the configuration loader
+ * (config.c), the checks (checks.c) and the inspection pipeline
+ * (src/inspect/inspect.c). Not a public header: the structure may change.
+ *
+ * Everything a check needs per message is precomputed at load time: GT and
+ * IMSI prefixes live in digit tries (O(number of digits) lookups, no string
+ * compares), operations in 128-bit sets, per-check settings in arrays indexed
+ * by the registry position.
+ */
+#ifndef SSGW_POLICY_INT_H
+#define SSGW_POLICY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ssgw/policy.h"
+#include "ssgw/store.h"
+
+/* Node roles (bits) for exact GTs listed under a party. */
+enum {
+    ROLE_HLR = 1u << 0,
+    ROLE_VLR = 1u << 1,
+    ROLE_MSC = 1u << 2,
+    ROLE_SMSC = 1u << 3,
+    ROLE_GSMSCF = 1u << 4,
+    ROLE_SGSN = 1u << 5,
+};
+
+/* Owner values in the tries: 0 none, 1 home, 2 + i partner i. */
+#define OWNER_NONE       0
+#define OWNER_HOME       1
+#define OWNER_PARTNER(i) ((uint16_t)(2 + (i)))
+
+typedef struct {
+    int32_t child[10];
+    uint16_t val;  /* owner (GT / IMSI tries) or geography index + 1 */
+    uint8_t roles; /* roles of the exact GT ending here */
+    uint8_t end;   /* a prefix ends here (val valid) */
+} trie_node;
+
+typedef struct {
+    trie_node *n;
+    size_t len, cap;
+} trie;
+
+int trie_init(trie *t);
+void trie_free(trie *t);
+/* Inserts a prefix; returns the node index or -1 (no memory / non-digit). */
+int trie_insert(trie *t, const char *digits);
+/*
+ * Longest prefix of digits with a value: *val (0 when none); *roles gets the
+ * roles of an exact match of the whole string. Stops at the first non-digit.
+ */
+static inline void trie_lookup(const trie *t, const char *d, uint16_t *val, uint8_t *roles)
+{
+    uint16_t v = 0;
+    int32_t i = 0;
+    *roles = 0;
+    if (!t->n) {
+        *val = 0;
+        return;
+    }
+    for (;;) {
+        const trie_node *nd = &t->n[i];
+        if (nd->end) v = nd->val;
+        unsigned c = (unsigned)(*d - '0');
+        if (*d == '\0') {
+            *roles = nd->roles;
+            break;
+        }
+        if (c > 9 || nd->child[c] < 0) break;
+        i = nd->child[c];
+        d++;
+    }
+    *val = v;
+}
+
+typedef struct {
+    uint64_t w[2];
+} opset;
+
+static inline bool opset_has(const opset *s, int op)
+{
+    return op >= 0 && op < 128 && ((s->w[op >> 6] >> (op & 63)) & 1u);
+}
+static inline void opset_add(opset *s, int op)
+{
+    if (op >= 0 && op < 128) s->w[op >> 6] |= 1ull << (op & 63);
+}
+
+typedef struct {
+    char **v;
+    size_t n;
+} strlist;
+
+typedef struct {
+    long long *v;
+    size_t n;
+} intlist;
+
+typedef struct {
+    uint32_t limit;  /* tokens per period; 0 = off */
+    uint32_t period; /* seconds */
+} rate_spec;
+
+/* The home network or a partner ([home], [[partner]]). */
+typedef struct {
+    char *name;
+    char country[3];
+    strlist mccmnc, gt, msisdn;
+    intlist pc;
+    strlist hlr, vlr, msc, smsc, gsmscf, sgsn;
+    strlist allow; /* agreement: operation names/opcodes (partners only) */
+    opset allowed; /* compiled from allow */
+    int line;      /* where it was declared */
+} party;
+
+typedef struct {
+    char *name;
+    char *decider; /* "rule.<name>" */
+    char *direction;
+    strlist operation, category, calling_gt, called_gt, imsi, tcap, partner;
+    intlist calling_ssn, called_ssn;
+    char *action_s, *answer_s, *rate_s;
+    /* compiled */
+    ssgw_direction dir; /* UNKNOWN = any */
+    bool has_ops;
+    opset ops;
+    unsigned cat_mask;  /* 1u << ssgw_category */
+    unsigned tcap_mask; /* 1u << ssgw_tcap_msg_type */
+    uint16_t *owners;   /* partner filter: owner values */
+    size_t n_owners;
+    ssgw_action action;
+    ssgw_answer answer;
+    rate_spec rate;
+    int line;
+} rule;
+
+typedef struct {
+    char *name;
+    bool enabled;
+    char *action_s, *answer_s;
+    int line;
+} check_override;
+
+typedef struct {
+    bool enabled;
+    ssgw_action action;
+    ssgw_answer answer;
+} check_setting;
+
+struct ssgw_policy {
+    char *file;
+    /* [policy] */
+    char *mode;
+    char *malformed_s, *malformed_answer_s;
+    bool monitor;
+    ssgw_action malformed;
+    ssgw_answer malformed_answer;
+    /* [state] */
+    long long st_subscribers, st_marks, st_dialogues, st_buckets;
+    long long dialogue_timeout, sri_sm_window;
+    /* [velocity] */
+    long long max_speed_kmh, min_distance_km;
+    /* [rate] */
+    char *rate_calling_gt_s, *rate_imsi_s, *rate_operation_s, *rate_sri_sm_s;
+    rate_spec rate_calling_gt, rate_imsi, rate_operation, rate_sri_sm;
+
+    party home;
+    party *partners;
+    size_t n_partners;
+    rule *rules;
+    size_t n_rules;
+    check_override *overrides;
+    size_t n_overrides;
+
+    check_setting *checks; /* ssgw_check_count() entries */
+
+    trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
+    trie imsi; /* MCC-MNC -> owner */
+};
+
+/* The party for an owner value, or NULL. */
+static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
+{
+    if (owner == OWNER_HOME) return &p->home;
+    if (owner >= 2 && (size_t)(owner - 2) < p->n_partners) return &p->partners[owner - 2];
+    return NULL;
+}
+
+/* ---- geography (geo.c) ---- */
+
+typedef struct {
+    const char *code; /* E.164 country code (1-4 digits, NANP area codes included) */
+    const char *iso;  /* ISO 3166-1 alpha-2 */
+    const char *name;
+    double lat, lon;
+} geo_entry;
+
+/* The table (geo_table.c, generated from data/e164-geography.csv), sorted by code. */
+extern const geo_entry ssgw_geo_table[];
+extern const size_t ssgw_geo_table_len;
+
+/* Longest E.164 country-code prefix of digits; NULL when none. */
+const geo_entry *geo_lookup(const char *digits);
+/* Index+1 of an entry (0 for NULL), and back. */
+uint16_t geo_index(const geo_entry *e);
+const geo_entry *geo_at_index(uint16_t idx);
+/* Great-circle distance in km. */
+double geo_distance_km(const geo_entry *a, const geo_entry *b);
+size_t geo_count(void);
+const geo_entry *geo_at(size_t i);
+
+/* ---- checks (checks.c), used by inspect.c ---- */
+
+/*
+ * What a check sees: the message, the policy, the store, and facts the
+ * pipeline derived once (direction, owners of the GTs, the operations).
+ * A check returns 1 when it objects (having written cx->reason), else 0.
+ */
+typedef struct ssgw_check_ctx {
+    const ssgw_policy *p;
+    ssgw_store *store;
+    ssgw_view *v;
+    ssgw_direction dir;
+    uint64_t now_ms;
+    uint32_t now_s;
+    bool has_peer;
+    uint32_t peer;     /* OPC (or the caller's peer id) the message arrived from */
+    bool is_map;       /* MAP dialogue (not CAP or another non-MAP context) */
+    int op;            /* opcode of the first invoke, -1 when none */
+    ssgw_category cat; /* category of op */
+    unsigned n_invokes;
+    int invoke_ops[SSGW_VIEW_MAX_COMPONENTS];
+    const char *calling, *called; /* GT digits, "" when absent */
+    uint16_t calling_owner, called_owner;
+    uint8_t calling_roles;
+    uint64_t calling_key; /* packed calling GT, 0 when none */
+    bool map_decoded;     /* ssgw_view_map() ran without error */
+    const char *imsi;     /* from the MAP parameters (else the MAP-OPEN destination
+                             reference), "" when absent */
+    char dest_imsi[17];
+    uint16_t imsi_owner; /* owner of the IMSI's MCC-MNC */
+    uint64_t imsi_key;
+    char *reason;
+    size_t reason_cap;
+} ssgw_check_ctx;
+
+typedef int (*ssgw_check_fn)(ssgw_check_ctx *cx);
+
+/* Fills cx->reason (printf-style) and returns 1, so checks can `return deny(cx, ...)`. */
+int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
+int ssgw_check_need_map(ssgw_check_ctx *cx);
+/* Learning after a verdict that lets the message through (inspect.c calls it). */
+void ssgw_check_learn(ssgw_check_ctx *cx);
+
+/* Registry index of the "default" entry (nothing objected). */
+int ssgw_check_default_index(void);
+ssgw_check_fn ssgw_check_fn_at(size_t i);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * store_embedded.c - the in-process state store (include/ssgw/store.h).
+ *
+ * Design: four fixed-size set-associative tables, allocated once at start-up,
+ * never grown. A key hashes to one set of SSGW_STORE_WAYS records; lookups
+ * read that set only (one or two cache lines). Inserting into a full set
+ * replaces the record whose time is oldest (for dialogues and marks that is
+ * also the expired one): an approximate LRU ordered by last write, like a
+ * CPU cache. Memory is therefore exactly capacity x record size:
+ *
+ *   subscriber location  32 bytes  (IMSI u64, VLR GT u64, MSC GT u64, time u32, cc u16)
+ *   SRI-SM mark          16 bytes  (hash of subject+SMSC u64, time u32)
+ *   dialogue             16 bytes  (hash of TID+GT u64, time u32)
+ *   token bucket         16 bytes  (key u64, last refill ms u32, milli-tokens u32)
+ *
+ * What happens at the cap: the oldest record of the set is forgotten (counted
+ * in `evictions`). A forgotten location makes the category-3 checks treat the
+ * subscriber as "location unknown"; a forgotten dialogue makes its next
+ * Continue look unknown; a forgotten bucket starts full again. Because sets
+ * are small, a record can be evicted slightly before the table is 100 % full.
+ *
+ * Mark and dialogue keys are 64-bit hashes of their two parts: two different
+ * pairs that collide (probability ~2^-64 per pair) share a record.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssgw/store.h"
+
+#define SSGW_STORE_WAYS 4
+
+typedef struct {
+    uint64_t key;
+    uint32_t time;
+    uint32_t aux;
+} slot16;
+
+typedef struct {
+    uint64_t key;
+    uint32_t time;
+    uint16_t cc;
+    uint16_t pad;
+    uint64_t vlr;
+    uint64_t msc;
+} slot32;
+
+typedef struct {
+    unsigned char *mem;
+    size_t nsets;
+    size_t slot; /* bytes per record */
+    ssgw_store_table_stats st;
+} table;
+
+typedef struct {
+    ssgw_store base;
+    table t[SSGW_STORE_TABLE_COUNT];
+} embedded;
+
+const char *ssgw_store_table_name(ssgw_store_table t)
+{
+    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket"};
+    return (unsigned)t < SSGW_STORE_TABLE_COUNT ? names[t] : "unknown";
+}
+
+uint64_t ssgw_store_mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull + (a << 6) + (a >> 2));
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+uint64_t ssgw_store_pack_digits(const char *d)
+{
+    uint64_t v = 0;
+    unsigned n = 0;
+    if (!d) return 0;
+    for (; *d; d++) {
+        if (*d < '0' || *d > '9' || n == 15) return 0;
+        v = v * 10 + (uint64_t)(*d - '0');
+        n++;
+    }
+    return n ? ((uint64_t)n << 60) | v : 0;
+}
+
+int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap)
+{
+    unsigned n = (unsigned)(packed >> 60);
+    uint64_t v = packed & ((1ull << 60) - 1);
+    if (cap < 16) {
+        if (cap) out[0] = '\0';
+        return 0;
+    }
+    for (unsigned i = n; i > 0; i--) {
+        out[i - 1] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    out[n] = '\0';
+    return (int)n;
+}
+
+static int table_init(table *t, size_t capacity, size_t slot)
+{
+    if (capacity > (1ull << 31)) return -1;
+    t->nsets = (capacity + SSGW_STORE_WAYS - 1) / SSGW_STORE_WAYS;
+    if (t->nsets == 0) t->nsets = 1;
+    t->slot = slot;
+    t->mem = calloc(t->nsets * SSGW_STORE_WAYS, slot);
+    memset(&t->st, 0, sizeof t->st);
+    t->st.capacity = t->nsets * SSGW_STORE_WAYS;
+    return t->mem ? 0 : -1;
+}
+
+static unsigned char *set_of(const table *t, uint64_t key)
+{
+    uint64_t h = key * 0x9e3779b97f4a7c15ull;
+    size_t set = (size_t)(((h >> 32) * (uint64_t)t->nsets) >> 32);
+    return t->mem + set * SSGW_STORE_WAYS * t->slot;
+}
+
+/* Every record starts with key (u64) then time (u32). */
+static inline uint64_t rec_key(const unsigned char *r)
+{
+    return ((const slot16 *)(const void *)r)->key;
+}
+static inline uint32_t rec_time(const unsigned char *r)
+{
+    return ((const slot16 *)(const void *)r)->time;
+}
+
+static unsigned char *find(table *t, uint64_t key)
+{
+    unsigned char *s = set_of(t, key);
+    for (int w = 0; w < SSGW_STORE_WAYS; w++, s += t->slot)
+        if (rec_key(s) == key) {
+            t->st.hits++;
+            return s;
+        }
+    t->st.misses++;
+    return NULL;
+}
+
+/* The record for key: the existing one, an empty one, or the oldest (evicted). */
+static unsigned char *claim(table *t, uint64_t key, uint32_t now)
+{
+    unsigned char *s = set_of(t, key), *empty = NULL, *oldest = NULL;
+    uint32_t oldest_age = 0;
+    for (int w = 0; w < SSGW_STORE_WAYS; w++, s += t->slot) {
+        uint64_t k = rec_key(s);
+        if (k == key) return s;
+        if (k == 0) {
+            if (!empty) empty = s;
+        } else if (!oldest || now - rec_time(s) > oldest_age) {
+            oldest = s;
+            oldest_age = now - rec_time(s);
+        }
+    }
+    unsigned char *victim = empty ? empty : oldest;
+    if (empty)
+        t->st.used++;
+    else
+        t->st.evictions++;
+    t->st.inserts++;
+    memset(victim, 0, t->slot);
+    ((slot16 *)(void *)victim)->key = key;
+    return victim;
+}
+
+static void forget(table *t, unsigned char *r)
+{
+    memset(r, 0, t->slot);
+    t->st.used--;
+}
+
+static int e_location_get(ssgw_store *s, uint64_t imsi, ssgw_store_location *out)
+{
+    embedded *e = (embedded *)s;
+    if (!imsi) return 0;
+    const slot32 *r = (const slot32 *)(const void *)find(&e->t[SSGW_STORE_LOCATION], imsi);
+    if (!r) return 0;
+    out->vlr = r->vlr;
+    out->msc = r->msc;
+    out->cc = r->cc;
+    out->time = r->time;
+    return 1;
+}
+
+static int e_location_put(ssgw_store *s, uint64_t imsi, const ssgw_store_location *loc)
+{
+    embedded *e = (embedded *)s;
+    if (!imsi) return 0;
+    slot32 *r = (slot32 *)(void *)claim(&e->t[SSGW_STORE_LOCATION], imsi, loc->time);
+    r->time = loc->time;
+    r->cc = loc->cc;
+    r->vlr = loc->vlr;
+    r->msc = loc->msc;
+    return 1;
+}
+
+static int e_mark_put(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now)
+{
+    embedded *e = (embedded *)s;
+    slot16 *r = (slot16 *)(void *)claim(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now);
+    r->time = now;
+    return 1;
+}
+
+static int e_mark_get(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now,
+                      uint32_t max_age)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_MARK];
+    unsigned char *r = find(t, ssgw_store_mix(subject, smsc));
+    if (!r) return 0;
+    if (now - rec_time(r) > max_age) {
+        t->st.expired++;
+        forget(t, r);
+        return 0;
+    }
+    return 1;
+}
+
+static uint64_t dialogue_key(uint32_t tid, uint64_t gt)
+{
+    return ssgw_store_mix((uint64_t)tid + 0x100000000ull, gt);
+}
+
+static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now)
+{
+    embedded *e = (embedded *)s;
+    slot16 *r = (slot16 *)(void *)claim(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now);
+    r->time = now;
+    return 1;
+}
+
+static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_DIALOGUE];
+    unsigned char *r = find(t, dialogue_key(tid, gt));
+    if (!r) return 0;
+    if (now - rec_time(r) > timeout) {
+        t->st.expired++;
+        forget(t, r);
+        return 0;
+    }
+    return 1;
+}
+
+static int e_dialogue_del(ssgw_store *s, uint32_t tid, uint64_t gt)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_DIALOGUE];
+    unsigned char *r = find(t, dialogue_key(tid, gt));
+    if (!r) return 0;
+    forget(t, r);
+    return 1;
+}
+
+static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
+                         uint32_t burst, uint64_t now_ms)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_BUCKET];
+    uint32_t now = (uint32_t)now_ms;
+    uint64_t cap = (uint64_t)burst * 1000u;
+    if (!key) key = 1;
+    if (!period_s) period_s = 1;
+    slot16 *r = (slot16 *)(void *)find(t, key);
+    if (!r) {
+        r = (slot16 *)(void *)claim(t, key, now);
+        r->time = now;
+        r->aux = (uint32_t)(cap >= 1000 ? cap - 1000 : 0);
+        return cap >= 1000;
+    }
+    uint64_t elapsed = (uint32_t)(now - r->time);
+    uint64_t refill = elapsed * limit / period_s; /* milli-tokens */
+    uint64_t tokens = r->aux;
+    if (refill > 0) {
+        tokens += refill;
+        if (tokens > cap) tokens = cap;
+        r->time = now;
+    }
+    int ok = tokens >= 1000;
+    if (ok) tokens -= 1000;
+    r->aux = (uint32_t)tokens;
+    return ok;
+}
+
+static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
+{
+    const embedded *e = (const embedded *)s;
+    out->bytes = 0;
+    for (int i = 0; i < SSGW_STORE_TABLE_COUNT; i++) {
+        out->t[i] = e->t[i].st;
+        out->bytes += e->t[i].nsets * SSGW_STORE_WAYS * e->t[i].slot;
+    }
+}
+
+static void e_free(ssgw_store *s)
+{
+    embedded *e = (embedded *)s;
+    for (int i = 0; i < SSGW_STORE_TABLE_COUNT; i++)
+        free(e->t[i].mem);
+    free(e);
+}
+
+static const ssgw_store_ops embedded_ops = {
+    .location_get = e_location_get,
+    .location_put = e_location_put,
+    .mark_put = e_mark_put,
+    .mark_get = e_mark_get,
+    .dialogue_put = e_dialogue_put,
+    .dialogue_get = e_dialogue_get,
+    .dialogue_del = e_dialogue_del,
+    .bucket_take = e_bucket_take,
+    .get_stats = e_get_stats,
+    .free = e_free,
+};
+
+ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
+{
+    ssgw_store_limits l = {1000000, 262144, 262144, 262144};
+    if (limits) {
+        if (limits->subscribers) l.subscribers = limits->subscribers;
+        if (limits->marks) l.marks = limits->marks;
+        if (limits->dialogues) l.dialogues = limits->dialogues;
+        if (limits->buckets) l.buckets = limits->buckets;
+    }
+    embedded *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    e->base.ops = &embedded_ops;
+    if (table_init(&e->t[SSGW_STORE_LOCATION], l.subscribers, sizeof(slot32)) < 0 ||
+        table_init(&e->t[SSGW_STORE_MARK], l.marks, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_DIALOGUE], l.dialogues, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0) {
+        e_free(&e->base);
+        return NULL;
+    }
+    return &e->base;
+}

@@ -1,0 +1,496 @@
+/* test_policy_checks.c - every built-in check with hand-built messages of the example
+ * network (examples/ssgw.conf, docs/checks.md): the attack case is caught by
+ * its check and the legitimate case passes; answers, monitor mode, rules, malformed input,
+ * the category table and the geography table (against data/e164-geography.csv). */
+#include <stdlib.h>
+
+#include "check.h"
+#include "policy/policy_int.h"
+#include "ssgw/inspect.h"
+#include "ssgw/m3ua.h"
+#include "ssgw/sccp.h"
+#include "ssgw/tcap.h"
+
+typedef struct {
+    uint32_t opc, dpc;
+    const char *cg;
+    uint8_t cg_ssn;
+    const char *cd;
+    uint8_t cd_ssn;
+    ssgw_tcap_msg_type tcap;
+    uint32_t otid, dtid;
+    int ac, acv; /* application context (0: no dialogue portion) */
+    int op;      /* -1: no component */
+    ssgw_tcap_comp_type comp;
+    const char *imsi, *msisdn, *vlr, *msc, *smsc;
+} spec;
+
+static ssgw_policy *pol;
+static ssgw_inspector *ins;
+static ssgw_decoder *dec;
+static ssgw_view view;
+static uint8_t wire[4096];
+static size_t wire_len;
+
+static void encode(const spec *s)
+{
+    uint8_t pm[1024], tm[2048], sm[2400];
+    ssgw_buf pb, tb, sb, mb;
+    ssgw_error e;
+    ssgw_buf_init(&pb, pm, sizeof pm);
+    ssgw_buf_init(&tb, tm, sizeof tm);
+    ssgw_buf_init(&sb, sm, sizeof sm);
+    ssgw_buf_init(&mb, wire, sizeof wire);
+    ssgw_map_fields f;
+    ssgw_map_fields_init(&f);
+    if (s->imsi) snprintf(f.imsi, sizeof f.imsi, "%s", s->imsi);
+    if (s->msisdn) ssgw_map_addr_set(&f.msisdn, s->msisdn, 1, 1);
+    if (s->vlr) ssgw_map_addr_set(&f.vlr_number, s->vlr, 1, 1);
+    if (s->msc) ssgw_map_addr_set(&f.msc_number, s->msc, 1, 1);
+    if (s->smsc) ssgw_map_addr_set(&f.smsc_address, s->smsc, 1, 1);
+    ssgw_tcap_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = s->tcap;
+    if (s->otid) ssgw_tcap_tid_set(&m.otid, s->otid, 4);
+    if (s->dtid) ssgw_tcap_tid_set(&m.dtid, s->dtid, 4);
+    if (s->ac) {
+        m.dialogue_present = true;
+        m.dialogue.type = s->tcap == SSGW_TCAP_BEGIN ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE;
+        m.dialogue.protocol_version_present = true;
+        m.dialogue.protocol_version[0] = 0x07;
+        m.dialogue.protocol_version[1] = 0x80;
+        snprintf(m.dialogue.acn_str, sizeof m.dialogue.acn_str, "0.4.0.0.1.0.%d.%d", s->ac, s->acv);
+    }
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    size_t nc = 0;
+    if (s->op >= 0) {
+        c.type = s->comp ? s->comp : SSGW_TCAP_COMP_INVOKE;
+        c.invoke_id_present = true;
+        c.invoke_id = 1;
+        c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        c.opcode.local = s->op;
+        ssgw_map_comp_kind k =
+            c.type == SSGW_TCAP_COMP_INVOKE ? SSGW_MAP_INVOKE : SSGW_MAP_RETURN_RESULT;
+        if (ssgw_map_encode(s->op, k, s->acv, &f, &pb) == 0 && pb.len) {
+            c.param_present = true;
+            c.param_tlv = pb.data;
+            c.param_tlv_len = pb.len;
+        }
+        nc = 1;
+        m.components_present = true;
+    }
+    CHECK_INT(ssgw_tcap_encode(&tb, &m, &c, nc, &e), 0);
+    ssgw_sccp_msg sc;
+    ssgw_sccp_msg_init(&sc, SSGW_SCCP_UDT);
+    ssgw_sccp_addr_gt(&sc.called, s->cd, s->cd_ssn);
+    ssgw_sccp_addr_gt(&sc.calling, s->cg, s->cg_ssn);
+    sc.data = tb.data;
+    sc.data_len = tb.len;
+    CHECK_INT(ssgw_sccp_encode(&sb, &sc, &e), 0);
+    ssgw_m3ua_data_info d;
+    memset(&d, 0, sizeof d);
+    d.pd.opc = s->opc;
+    d.pd.dpc = s->dpc;
+    d.pd.si = 3;
+    d.pd.ni = 2;
+    d.pd.data = sb.data;
+    d.pd.data_len = sb.len;
+    CHECK_INT(ssgw_m3ua_encode_data(&mb, &d), 0);
+    wire_len = mb.len;
+}
+
+/* Builds, decodes and inspects; returns the deciding check's name. */
+static ssgw_verdict vd;
+static const char *run(const spec *s, uint32_t t)
+{
+    encode(s);
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, (uint64_t)t * 1000, &view);
+    CHECK(!view.has_error);
+    ssgw_msg_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_inspect(ins, &view, &meta, &vd);
+    return vd.check;
+}
+
+static void fresh(const char *extra)
+{
+    ssgw_inspector_free(ins);
+    ssgw_policy_free(pol);
+    ssgw_config_errors errs;
+    if (!extra) {
+        pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
+    } else {
+        FILE *f = fopen("../examples/ssgw.conf", "rb");
+        static char buf[20000];
+        size_t n = f ? fread(buf, 1, sizeof buf - 2000, f) : 0;
+        if (f) fclose(f);
+        snprintf(buf + n, sizeof buf - n, "\n%s", extra);
+        pol = ssgw_policy_load_string("x.conf", buf, strlen(buf), &errs);
+    }
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "%s\n", errs.e[i].text);
+    ins = ssgw_inspector_new(pol, NULL);
+}
+
+/* Example network */
+#define HLR    "447924000001"
+#define MSC    "447924000011"
+#define KE_HLR "254722000001"
+#define KE_VLR "254722000010"
+#define KE_MSC "254722000011"
+#define KE_SC  "254722000020"
+#define DE_HLR "491710000001"
+#define DE_VLR "491710000010"
+#define DE_SC  "491710000020"
+#define NG_HLR "234803000001"
+#define OURS   "234910000000123"
+#define KE_SUB "639020000000456"
+#define EVIL   "882340000001"
+
+static void cat1(void)
+{
+    fresh(NULL);
+    spec ati = {2009, 1001, EVIL,           147,  HLR,  6,   SSGW_TCAP_BEGIN, 0x100, 0, 29, 3, 71,
+                0,    NULL, "447924100001", NULL, NULL, NULL};
+    CHECK_STR(run(&ati, 1000), "cat1.operation");
+    CHECK_INT(vd.action, SSGW_ACT_ANSWER);
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_MAP_ERROR);
+    CHECK_INT(vd.answer.code, 21); /* facilityNotSupported */
+    CHECK_INT(vd.category, SSGW_CAT_1);
+    CHECK(!vd.pass && vd.enforced);
+    CHECK(strstr(vd.reason, "anyTimeInterrogation") != NULL);
+    /* Rhein Telekom has an agreement */
+    spec ok = ati;
+    ok.opc = 2002;
+    ok.cg = "491710000030";
+    CHECK_STR(run(&ok, 1000), "default");
+    CHECK(vd.pass);
+    /* ... for ATI only */
+    spec imsi = {2002, 1001, DE_VLR,         7,    HLR,  6,   SSGW_TCAP_BEGIN, 0x101, 0, 26, 2, 58,
+                 0,    NULL, "447924100001", NULL, NULL, NULL};
+    CHECK_STR(run(&imsi, 1000), "cat1.operation");
+    /* outbound: never screened by category */
+    spec out = ati;
+    out.opc = 1001;
+    out.dpc = 2002;
+    CHECK_STR(run(&out, 1000), "default");
+    CHECK_INT(vd.direction, SSGW_DIR_OUTBOUND);
+}
+
+static void peer_mismatch(void)
+{
+    fresh(NULL);
+    spec isd = {
+        2009, 1001,   KE_HLR, 6,    "447924000010", 7,   SSGW_TCAP_BEGIN, 0x200, 0, 16, 3, 7,
+        0,    KE_SUB, NULL,   NULL, NULL,           NULL};
+    CHECK_STR(run(&isd, 1000), "spoof.peer_mismatch");
+    CHECK_INT(vd.action, SSGW_ACT_DROP);
+    isd.opc = 2001;
+    CHECK_STR(run(&isd, 1000), "default");
+    /* our own GT from the interconnect */
+    spec own = isd;
+    own.cg = HLR;
+    CHECK_STR(run(&own, 1000), "spoof.peer_mismatch");
+}
+
+static void cat2(void)
+{
+    fresh(NULL);
+    spec psi = {2001, 1001, KE_HLR, 6,    "447924000010", 7,   SSGW_TCAP_BEGIN, 0x300, 0, 28, 3, 70,
+                0,    OURS, NULL,   NULL, NULL,           NULL};
+    CHECK_STR(run(&psi, 1000), "cat2.own_subscriber");
+    CHECK_INT(vd.category, SSGW_CAT_2);
+    spec cl = {2003, 1001,   NG_HLR, 6,    "447924000010", 7,   SSGW_TCAP_BEGIN, 0x301, 0, 2, 3, 3,
+               0,    KE_SUB, NULL,   NULL, NULL,           NULL};
+    CHECK_STR(run(&cl, 1000), "cat2.not_home_network");
+    cl.opc = 2001;
+    cl.cg = KE_HLR;
+    CHECK_STR(run(&cl, 1000), "default");
+}
+
+static void ssn_and_imsi_network(void)
+{
+    fresh(NULL);
+    spec ul = {2001, 1001, KE_VLR, 8, HLR,  6,    SSGW_TCAP_BEGIN, 0x400,  0,
+               1,    3,    2,      0, OURS, NULL, KE_VLR,          KE_MSC, NULL};
+    CHECK_STR(run(&ul, 1000), "spoof.ssn_mismatch");
+    ul.cg_ssn = 7;
+    CHECK_STR(run(&ul, 1000), "default");
+    spec sai = {2001, 1001,   KE_VLR, 7,    HLR,  6,   SSGW_TCAP_BEGIN, 0x401, 0, 14, 3, 56,
+                0,    KE_SUB, NULL,   NULL, NULL, NULL};
+    CHECK_STR(run(&sai, 1000), "spoof.imsi_network");
+}
+
+static void location(void)
+{
+    fresh(NULL);
+    spec ul = {2001, 1001, KE_VLR, 7, HLR,  6,    SSGW_TCAP_BEGIN, 0x500,  0,
+               1,    3,    2,      0, OURS, NULL, KE_VLR,          KE_MSC, NULL};
+    CHECK_STR(run(&ul, 1000), "default"); /* learned: OURS is in Kenya */
+    /* the VLR in the message is not the sender's network */
+    spec mism = ul;
+    mism.vlr = "3460000001";
+    CHECK_STR(run(&mism, 1010), "spoof.vlr_mismatch");
+    /* Kenya -> Germany (~6,300 km) in 100 s */
+    spec de = {2002, 1001, DE_VLR, 7, HLR,  6,    SSGW_TCAP_BEGIN, 0x501,          0,
+               1,    3,    2,      0, OURS, NULL, DE_VLR,          "491710000011", NULL};
+    CHECK_STR(run(&de, 1100), "cat3.velocity");
+    CHECK(strstr(vd.reason, "Kenya") && strstr(vd.reason, "Germany"));
+    /* the same VLR again is fine; a non-partner is not */
+    CHECK_STR(run(&ul, 1200), "default");
+    spec evil = de;
+    evil.opc = 2009;
+    evil.cg = EVIL;
+    evil.vlr = EVIL;
+    evil.msc = EVIL;
+    CHECK_STR(run(&evil, 1300), "cat3.velocity");
+    /* purgeMS from Rhein while the subscriber is in Kenya */
+    spec purge = {2002, 1001, DE_VLR, 7, HLR,  6,    SSGW_TCAP_BEGIN, 0x502, 0,
+                  27,   3,    67,     0, OURS, NULL, DE_VLR,          NULL,  NULL};
+    CHECK_STR(run(&purge, 1400), "cat3.not_current_vlr");
+    purge.opc = 2001;
+    purge.cg = KE_VLR;
+    purge.vlr = KE_VLR;
+    CHECK_STR(run(&purge, 1500), "default");
+    /* 20 hours later Germany is reachable */
+    CHECK_STR(run(&de, 1000 + 20 * 3600), "default");
+    /* SAI from a non-partner */
+    spec sai = {2009, 1001, EVIL, 7,    HLR,  6,   SSGW_TCAP_BEGIN, 0x503, 0, 14, 3, 56,
+                0,    OURS, NULL, NULL, NULL, NULL};
+    CHECK_STR(run(&sai, 1000 + 20 * 3600 + 5), "cat3.not_current_vlr");
+}
+
+static void sms(void)
+{
+    fresh(NULL);
+    spec sri = {2001, 1001, KE_VLR,         8,    HLR,  6,    SSGW_TCAP_BEGIN, 0x600, 0, 20, 3, 45,
+                0,    NULL, "447924100777", NULL, NULL, KE_SC};
+    CHECK_STR(run(&sri, 1000), "sms.sri_sm_origin");
+    sri.cg = KE_SC;
+    CHECK_STR(run(&sri, 1001), "default");
+    CHECK_STR(run(&sri, 1002), "default");
+    CHECK_STR(run(&sri, 1003), "sms.sri_sm_rate"); /* example: 2 per 600 s */
+    CHECK_INT(vd.action, SSGW_ACT_RATE_LIMIT);
+    /* mt-forwardSM without SRI-SM, then after our HLR's answer */
+    spec fsm = {2001, 1001, KE_SC, 8,    MSC,  8,    SSGW_TCAP_BEGIN, 0x601, 0, 25, 3, 44,
+                0,    OURS, NULL,  NULL, NULL, KE_SC};
+    CHECK_STR(run(&fsm, 2000), "sms.mt_fsm_no_sri");
+    spec res = {1001,
+                2001,
+                HLR,
+                6,
+                KE_SC,
+                8,
+                SSGW_TCAP_END,
+                0,
+                0x602,
+                0,
+                0,
+                45,
+                SSGW_TCAP_COMP_RETURN_RESULT_LAST,
+                OURS,
+                NULL,
+                NULL,
+                MSC,
+                NULL};
+    CHECK_STR(run(&res, 2001), "default");
+    CHECK_STR(run(&fsm, 2002), "default");
+    /* ... but only within the window (30 s in the example) */
+    CHECK_STR(run(&fsm, 2100), "sms.mt_fsm_no_sri");
+    /* a fake SMSC */
+    spec fake = fsm;
+    fake.opc = 2009;
+    fake.cg = "34600000001";
+    fake.smsc = "34600000001";
+    CHECK_STR(run(&fake, 2200), "sms.mt_fsm_origin");
+}
+
+static void dialogues(void)
+{
+    fresh(NULL);
+    spec cont = {2001,
+                 1001,
+                 KE_HLR,
+                 6,
+                 "447924000010",
+                 7,
+                 SSGW_TCAP_CONTINUE,
+                 0x99,
+                 0x11223344,
+                 0,
+                 0,
+                 7,
+                 0,
+                 KE_SUB,
+                 NULL,
+                 NULL,
+                 NULL,
+                 NULL};
+    CHECK_STR(run(&cont, 1000), "tcap.unknown_dialogue");
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_TCAP_ABORT);
+    spec begin = {
+        1001, 2001, "447924000010", 7,    KE_HLR, 6,   SSGW_TCAP_BEGIN, 0x11223344, 0, 0, 0, -1,
+        0,    NULL, NULL,           NULL, NULL,   NULL};
+    CHECK_STR(run(&begin, 1001), "default");
+    CHECK_STR(run(&cont, 1002), "default");
+    spec end = cont;
+    end.tcap = SSGW_TCAP_END;
+    end.otid = 0;
+    end.op = -1;
+    CHECK_STR(run(&end, 1003), "default");
+    CHECK_STR(run(&end, 1004), "tcap.unknown_dialogue"); /* the dialogue has ended */
+    CHECK_STR(run(&begin, 1005), "default");
+    CHECK_STR(run(&cont, 1005 + 61), "tcap.unknown_dialogue"); /* timed out */
+}
+
+static void malformed_monitor_rules(void)
+{
+    fresh(NULL);
+    spec ati = {2009, 1001, EVIL,           147,  HLR,  6,   SSGW_TCAP_BEGIN, 0x700, 0, 29, 3, 71,
+                0,    NULL, "447924100001", NULL, NULL, NULL};
+    encode(&ati);
+    /* cut the TCAP short: the length octets no longer match */
+    wire_len -= 3;
+    uint32_t mlen = (uint32_t)wire_len;
+    wire[4] = (uint8_t)(mlen >> 24);
+    wire[5] = (uint8_t)(mlen >> 16);
+    wire[6] = (uint8_t)(mlen >> 8);
+    wire[7] = (uint8_t)mlen;
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, 0, &view);
+    CHECK(view.has_error);
+    ssgw_inspect(ins, &view, NULL, &vd);
+    CHECK(!strncmp(vd.check, "malformed.", 10));
+    CHECK_INT(vd.action, SSGW_ACT_DROP);
+    /* monitor mode: computed, not enforced */
+    ssgw_inspector_set_monitor(ins, true);
+    CHECK_STR(run(&ati, 1000), "cat1.operation");
+    CHECK(vd.pass);
+    CHECK(!vd.enforced);
+    CHECK_INT(vd.action, SSGW_ACT_ANSWER);
+    /* an operator rule decides before the checks */
+    fresh("[[rule]]\nname = \"blocklist\"\ncalling_gt = [\"88234\"]\naction = \"alert\"\n");
+    CHECK_STR(run(&ati, 1000), "rule.blocklist");
+    CHECK_INT(vd.action, SSGW_ACT_ALERT);
+    CHECK(vd.pass);
+    /* a disabled check */
+    fresh("[[check]]\nname = \"sms.sri_sm_origin\"\nenabled = false\n");
+    spec sri = {2001, 1001, KE_VLR,         8,    HLR,  6,    SSGW_TCAP_BEGIN, 0x701, 0, 20, 3, 45,
+                0,    NULL, "447924100778", NULL, NULL, KE_SC};
+    CHECK_STR(run(&sri, 1000), "default");
+    const ssgw_inspect_stats *st = ssgw_inspector_stats(ins);
+    CHECK_INT(st->messages, 1);
+}
+
+static void answers(void)
+{
+    fresh(NULL);
+    spec ati = {2009,           1001, EVIL, 147, HLR, 6, SSGW_TCAP_BEGIN,
+                0xa1b2c3d4,     0,    29,   3,   71,  0, NULL,
+                "447924100001", NULL, NULL, NULL};
+    run(&ati, 1000);
+    static uint8_t am[2048];
+    ssgw_buf b;
+    ssgw_error e;
+    static ssgw_view av;
+    ssgw_answer a;
+    CHECK_INT(ssgw_answer_parse("map-error:unexpectedDataValue", &a), 0);
+    CHECK_INT(a.code, 36);
+    ssgw_buf_init(&b, am, sizeof am);
+    CHECK_INT(ssgw_answer_build(&view, &a, &b, &e), 0);
+    ssgw_decoder *d2 = ssgw_decoder_new(NULL);
+    CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, 0, &av), 0);
+    CHECK_INT(av.opc, 1001);
+    CHECK_INT(av.dpc, 2009);
+    CHECK_STR(av.sccp.called.digits, EVIL);
+    CHECK_STR(av.sccp.calling.digits, HLR);
+    CHECK_INT(av.tcap.type, SSGW_TCAP_END);
+    CHECK_INT(av.tcap.dtid.value, 0xa1b2c3d4);
+    CHECK_INT(av.ncomp, 1);
+    CHECK_INT(av.comp[0].type, SSGW_TCAP_COMP_RETURN_ERROR);
+    CHECK_INT(av.comp[0].error.local, 36);
+    CHECK_INT(av.comp[0].invoke_id, 1);
+    CHECK(av.tcap.dialogue_present && av.tcap.dialogue.type == SSGW_TCAP_DLG_AARE);
+    /* TC-ABORT */
+    CHECK_INT(ssgw_answer_parse("tcap-abort", &a), 0);
+    ssgw_buf_init(&b, am, sizeof am);
+    CHECK_INT(ssgw_answer_build(&view, &a, &b, &e), 0);
+    CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, 0, &av), 0);
+    CHECK_INT(av.tcap.type, SSGW_TCAP_ABORT);
+    CHECK(av.tcap.pabort_present);
+    CHECK_INT(av.tcap.pabort_cause, 1);
+    /* UDTS carries the original user data back */
+    CHECK_INT(ssgw_answer_parse("sccp-udts", &a), 0);
+    ssgw_buf_init(&b, am, sizeof am);
+    CHECK_INT(ssgw_answer_build(&view, &a, &b, &e), 0);
+    CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, 0, &av), 0);
+    CHECK_INT(av.sccp.type, SSGW_SCCP_UDTS);
+    CHECK_INT(av.sccp.return_cause, SSGW_SCCP_RC_SUBSYSTEM_FAILURE);
+    CHECK_MEM(av.sccp.data, av.sccp.data_len, view.sccp.data, view.sccp.data_len);
+    char txt[64];
+    a.kind = SSGW_ANSWER_MAP_ERROR;
+    a.code = 21;
+    ssgw_answer_format(&a, txt, sizeof txt);
+    CHECK_STR(txt, "map-error:facilityNotSupported");
+    CHECK_INT(ssgw_answer_parse("map-error:bogus", &a), -1);
+    ssgw_decoder_free(d2);
+}
+
+static void categories_and_geo(void)
+{
+    CHECK_INT(ssgw_policy_category(NULL, false, 71), SSGW_CAT_1);
+    CHECK_INT(ssgw_policy_category(NULL, false, 7), SSGW_CAT_2);
+    CHECK_INT(ssgw_policy_category(NULL, false, 2), SSGW_CAT_3);
+    CHECK_INT(ssgw_policy_category(NULL, false, 45), SSGW_CAT_SMS);
+    CHECK_INT(ssgw_policy_category(NULL, false, 46), SSGW_CAT_SMS);
+    CHECK_INT(ssgw_policy_category(NULL, false, 68), SSGW_CAT_OTHER);
+    CHECK_INT(ssgw_policy_category(NULL, true, 71), SSGW_CAT_NONE); /* e.g. CAP */
+    const geo_entry *g = geo_lookup("447924000001");
+    CHECK(g && !strcmp(g->iso, "GB"));
+    g = geo_lookup("12425551234");
+    CHECK(g && !strcmp(g->iso, "BS"));
+    g = geo_lookup("77011234567");
+    CHECK(g && !strcmp(g->iso, "KZ"));
+    CHECK(geo_lookup("882340000001") == NULL);
+    double km = geo_distance_km(geo_lookup("44"), geo_lookup("254"));
+    CHECK(km > 6700 && km < 6900); /* London - Nairobi ~6,800 km */
+    /* the compiled table matches data/e164-geography.csv line by line */
+    FILE *f = fopen("../data/e164-geography.csv", "r");
+    CHECK(f != NULL);
+    size_t rows = 0, matched = 0;
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || !strncmp(line, "code,", 5) || line[0] == '\n') continue;
+        char code[8], iso[4];
+        double lat, lon;
+        if (sscanf(line, "%7[0-9],%3[A-Z],%*[^,],%lf,%lf", code, iso, &lat, &lon) != 4) continue;
+        rows++;
+        for (size_t i = 0; i < geo_count(); i++) {
+            const geo_entry *e = geo_at(i);
+            if (!strcmp(e->code, code) && !strcmp(e->iso, iso) && e->lat == lat && e->lon == lon)
+                matched++;
+        }
+    }
+    if (f) fclose(f);
+    CHECK_INT(rows, geo_count());
+    CHECK_INT(matched, rows);
+    CHECK(rows >= 200);
+}
+
+int main(void)
+{
+    dec = ssgw_decoder_new(NULL);
+    RUN(cat1);
+    RUN(peer_mismatch);
+    RUN(cat2);
+    RUN(ssn_and_imsi_network);
+    RUN(location);
+    RUN(sms);
+    RUN(dialogues);
+    RUN(malformed_monitor_rules);
+    RUN(answers);
+    RUN(categories_and_geo);
+    ssgw_inspector_free(ins);
+    ssgw_policy_free(pol);
+    ssgw_decoder_free(dec);
+    return check_summary();
+}

@@ -1,0 +1,227 @@
+/* test_policy_config.c - the policy configuration parser: the example file loads, and every
+ * kind of mistake gives the documented message with its line and column
+ * (docs/configuration.md, "Errors"). */
+#include <stdlib.h>
+
+#include "check.h"
+#include "policy/policy_int.h"
+#include "ssgw/policy.h"
+
+static const char *HOME = "[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\n";
+
+/* Loads text; expects failure with an error at line:col containing `want`. */
+static void expect_err(const char *text, int line, int col, const char *want)
+{
+    ssgw_config_errors errs;
+    ssgw_policy *p = ssgw_policy_load_string("t.conf", text, strlen(text), &errs);
+    CHECK(p == NULL);
+    ssgw_policy_free(p);
+    int found = 0;
+    for (size_t i = 0; i < errs.n; i++)
+        if (errs.e[i].line == line && errs.e[i].col == col && strstr(errs.e[i].text, want))
+            found = 1;
+    if (!found) {
+        fprintf(stderr, "  wanted %d:%d '%s'; got:\n", line, col, want);
+        for (size_t i = 0; i < errs.n; i++)
+            fprintf(stderr, "    %s\n", errs.e[i].text);
+    }
+    CHECK(found);
+}
+
+static char *with_home(const char *rest)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", HOME, rest);
+    return buf;
+}
+
+static void example_loads(void)
+{
+    ssgw_config_errors errs;
+    ssgw_policy *p = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "%s\n", errs.e[i].text);
+    CHECK(p != NULL);
+    if (!p) return;
+    CHECK_INT(p->n_partners, 3);
+    CHECK_STR(p->partners[1].name, "Rhein Telekom");
+    CHECK(opset_has(&p->partners[1].allowed, 71));
+    CHECK(!opset_has(&p->partners[0].allowed, 71));
+    uint16_t o;
+    uint8_t roles;
+    trie_lookup(&p->gt, "254722000020", &o, &roles);
+    CHECK_INT(o, OWNER_PARTNER(0));
+    CHECK(roles & ROLE_SMSC);
+    trie_lookup(&p->gt, "2547229", &o, &roles);
+    CHECK_INT(o, OWNER_PARTNER(0));
+    CHECK_INT(roles, 0);
+    trie_lookup(&p->gt, "447924000001", &o, &roles);
+    CHECK_INT(o, OWNER_HOME);
+    CHECK(roles & ROLE_HLR);
+    trie_lookup(&p->gt, "88234111", &o, &roles);
+    CHECK_INT(o, OWNER_NONE);
+    trie_lookup(&p->imsi, "262019999999999", &o, &roles);
+    CHECK_INT(o, OWNER_PARTNER(1));
+    CHECK(!p->monitor);
+    CHECK_INT(p->rate_sri_sm.limit, 2);
+    CHECK_INT(p->rate_sri_sm.period, 600);
+    CHECK(!p->checks[ssgw_check_find("rate.operation")].enabled);
+    ssgw_policy_free(p);
+}
+
+static void defaults_and_values(void)
+{
+    const char *t = "# comment\n[policy]\nmode = \"monitor\"  # trailing comment\n"
+                    "[state]\nsubscribers = 1_000\n"
+                    "[home]\nmcc_mnc = [\n  \"23491\",  # multi-line array\n  \"23492\",\n]\n"
+                    "gt_prefixes = [\"447924\"]\npoint_codes = [1001, 1002]\n"
+                    "[[rule]]\nname = \"x\"\naction = \"answer\"\nanswer = \"map-error:21\"\n"
+                    "tcap = [\"begin\"]\n";
+    ssgw_config_errors errs;
+    ssgw_policy *p = ssgw_policy_load_string("t.conf", t, strlen(t), &errs);
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "%s\n", errs.e[i].text);
+    CHECK(p != NULL);
+    if (!p) return;
+    CHECK(p->monitor);
+    CHECK_INT(p->st_subscribers, 1000);
+    CHECK_INT(p->st_dialogues, 262144); /* default */
+    CHECK_INT(p->dialogue_timeout, 60);
+    CHECK_INT(p->home.mccmnc.n, 2);
+    CHECK_INT(p->home.pc.v[1], 1002);
+    CHECK_INT(p->rules[0].answer.kind, SSGW_ANSWER_MAP_ERROR);
+    CHECK_INT(p->rules[0].answer.code, 21);
+    CHECK_STR(p->rules[0].decider, "rule.x");
+    CHECK_INT(p->rules[0].dir, SSGW_DIR_INBOUND); /* default direction */
+    CHECK_INT(p->malformed, SSGW_ACT_DROP);
+    ssgw_policy_free(p);
+}
+
+static void syntax_errors(void)
+{
+    expect_err("[home\n", 1, 1, "bad section header");
+    expect_err("[[partner]\n", 1, 1, "bad section header");
+    expect_err("[homee]\n", 1, 1, "unknown section [homee]");
+    expect_err("[homee]\n", 1, 1, "did you mean 'home'?");
+    expect_err("[partner]\n", 1, 1, "write [[partner]]");
+    expect_err(with_home("[home]\n"), 4, 1, "duplicate section [home] (first at line 1)");
+    expect_err("mode = \"x\"\n[home]\n", 1, 1, "outside any section");
+    expect_err(with_home("[policy]\nmode \"monitor\"\n"), 5, 6, "expected '=' after key 'mode'");
+    expect_err(with_home("[policy]\nmode = monitor\n"), 5, 8, "strings need double quotes");
+    expect_err(with_home("[policy]\nmode = \"monitor\n"), 5, 8, "unterminated string");
+    expect_err(with_home("[policy]\nmode = \"a\\qb\"\n"), 5, 10, "unknown escape");
+    expect_err(with_home("[policy]\nmode = \"monitor\" x\n"), 5, 18, "unexpected 'x'");
+    expect_err(with_home("[policy]\nmode =\n"), 5, 7, "missing value");
+    expect_err(with_home("[state]\nsubscribers = 12abc\n"), 5, 15, "bad value");
+    expect_err(with_home("[home]\n"), 4, 1, "duplicate");
+    expect_err(with_home("[rate]\nimsi = [\"1/s\", 2]\n"), 5, 16, "must all be of one type");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"drop\"\ncalling_gt = [\"1\"\n"), 7, 14,
+               "unterminated array");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"drop\"\ncalling_gt = [[\"1\"]]\n"), 7,
+               15, "nested arrays");
+    expect_err(with_home("= 3\n"), 4, 1, "expected a key");
+}
+
+static void value_errors(void)
+{
+    expect_err(with_home("[policy]\nmdoe = \"monitor\"\n"), 5, 1,
+               "[policy] unknown key 'mdoe' (did you mean 'mode'?)");
+    expect_err(with_home("[policy]\nmode = \"block\"\n"), 5, 8,
+               "[policy] mode: \"block\": allowed values are enforce|monitor");
+    expect_err(with_home("[policy]\nmode = \"monitor\"\nmode = \"enforce\"\n"), 6, 1,
+               "set twice (first at line 5)");
+    expect_err(with_home("[policy]\nmode = 3\n"), 5, 8, "expected a string");
+    expect_err(with_home("[policy]\nmalformed = \"reject\"\n"), 5, 13,
+               "allowed values are allow, drop, answer, alert, rate-limit");
+    expect_err(with_home("[state]\nsubscribers = 0\n"), 5, 15,
+               "[state] subscribers: 0: must be between 1 and 100000000");
+    expect_err(with_home("[state]\ndialogue_timeout = \"60\"\n"), 5, 20, "expected an integer");
+    expect_err("[home]\nmcc_mnc = [\"2349\"]\ngt_prefixes = [\"447924\"]\n", 2, 12,
+               "an MCC-MNC is 5 or 6 digits");
+    expect_err("[home]\nmcc_mnc = \"23491\"\ngt_prefixes = [\"447924\"]\n", 2, 11,
+               "expected an array");
+    expect_err("[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"44-79\"]\n", 3, 16,
+               "expected 1 to 15 decimal digits");
+    expect_err("[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\npoint_codes = [20000]\n",
+               4, 16, "a point code is 0 to 16383");
+    expect_err("[home]\ncountry = \"gb\"\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"4\"]\n", 2, 11,
+               "ISO 3166-1 alpha-2");
+    expect_err(with_home("[rate]\nimsi = \"10 per minute\"\n"), 5, 8,
+               "expected \"<count>/<period>\"");
+    expect_err(with_home("[[partner]]\nname = \"P\"\ngt_prefixes = [\"49\"]\n"
+                         "allow = [\"anyTimeInterogation\"]\n"),
+               7, 10, "did you mean 'anyTimeInterrogation'?");
+    expect_err(
+        with_home("[[rule]]\nname = \"r\"\naction = \"answer\"\nanswer = \"map-error:nope\"\n"), 7,
+        10, "map-error:<error name or 0-127>");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"drop\"\ncategory = [\"cat4\"]\n"), 7,
+               13, "allowed values are cat1, cat2, cat3, sms, other, none");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"drop\"\ntcap = [\"begn\"]\n"), 7, 9,
+               "allowed values are begin");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"drop\"\ncalling_ssn = [300]\n"), 7, 16,
+               "a subsystem number is 0 to 255");
+    expect_err(with_home("[[check]]\nname = \"cat1.operaton\"\n"), 5, 8,
+               "did you mean 'cat1.operation'?");
+    expect_err(with_home("[[check]]\nname = \"cat1.operation\"\nenabled = \"no\"\n"), 6, 11,
+               "expected a boolean");
+}
+
+static void model_errors(void)
+{
+    expect_err("[policy]\nmode = \"monitor\"\n", 0, 0, "missing section [home]");
+    expect_err("[home]\nmcc_mnc = [\"23491\"]\n", 1, 1,
+               "[home] is missing the required key 'gt_prefixes'");
+    expect_err(with_home("[[partner]]\ngt_prefixes = [\"49\"]\n"), 4, 1,
+               "[[partner]] is missing the required key 'name'");
+    expect_err(with_home("[[rule]]\nname = \"r\"\n"), 4, 1,
+               "[[rule]] is missing the required key 'action'");
+    expect_err(with_home("[[partner]]\nname = \"A\"\ngt_prefixes = [\"49\"]\n"
+                         "[[partner]]\nname = \"A\"\ngt_prefixes = [\"33\"]\n"),
+               7, 1, "name \"A\" is already used at line 4");
+    expect_err(with_home("[[partner]]\nname = \"A\"\ngt_prefixes = [\"447924\"]\n"), 4, 1,
+               "is also a prefix of the home network");
+    expect_err(with_home("[[partner]]\nname = \"A\"\ngt_prefixes = [\"49\"]\nhlr = [\"3312\"]\n"),
+               4, 1, "is not inside its gt_prefixes");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"drop\"\npartner = [\"Rhein\"]\n"), 4,
+               1, "no [[partner]] has that name");
+    expect_err(with_home("[[rule]]\nname = \"r\"\naction = \"rate-limit\"\n"), 4, 1,
+               "needs rate = ");
+    expect_err(with_home("[[check]]\nname = \"cat1.operation\"\n[[check]]\nname = "
+                         "\"cat1.operation\"\n"),
+               6, 1, "already configured at line 4");
+}
+
+static void error_text_format(void)
+{
+    const char *t =
+        "[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\n[policy]\nmode = 7\n";
+    ssgw_config_errors errs;
+    CHECK(ssgw_policy_load_string("my.conf", t, strlen(t), &errs) == NULL);
+    CHECK_INT(errs.n, 1);
+    CHECK_STR(errs.e[0].text, "my.conf:5:8: error: [policy] mode: 7: expected a string");
+}
+
+static void option_table(void)
+{
+    /* every option has help and a known section; docs list them (checked by e2e) */
+    for (size_t i = 0; i < ssgw_config_option_count(); i++) {
+        const ssgw_config_option *o = ssgw_config_option_at(i);
+        CHECK(o->help && o->help[0]);
+        int found = 0;
+        for (size_t k = 0; k < ssgw_config_section_count(); k++)
+            found |= !strcmp(ssgw_config_section_at(k)->name, o->section);
+        CHECK(found);
+    }
+}
+
+int main(void)
+{
+    RUN(example_loads);
+    RUN(defaults_and_values);
+    RUN(syntax_errors);
+    RUN(value_errors);
+    RUN(model_errors);
+    RUN(error_text_format);
+    RUN(option_table);
+    return check_summary();
+}

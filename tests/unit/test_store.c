@@ -1,0 +1,129 @@
+/* test_store.c - the embedded state store: records, expiry, token buckets, the memory cap
+ * (bytes per subscriber) and what happens at it (oldest record of the set replaced). */
+#include <stdlib.h>
+
+#include "check.h"
+#include "ssgw/store.h"
+
+static void pack_digits(void)
+{
+    char out[16];
+    uint64_t a = ssgw_store_pack_digits("234910000000001");
+    CHECK(a != 0);
+    CHECK_INT(ssgw_store_unpack_digits(a, out, sizeof out), 15);
+    CHECK_STR(out, "234910000000001");
+    /* leading zeros are kept apart by the digit count */
+    CHECK(ssgw_store_pack_digits("0123") != ssgw_store_pack_digits("123"));
+    CHECK_INT(ssgw_store_pack_digits(""), 0);
+    CHECK_INT(ssgw_store_pack_digits("12#4"), 0);
+    CHECK_INT(ssgw_store_pack_digits("1234567890123456"), 0); /* 16 digits */
+}
+
+static void locations(void)
+{
+    ssgw_store_limits l = {1000, 16, 16, 16};
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    CHECK(s != NULL);
+    ssgw_store_location in = {ssgw_store_pack_digits("254722000010"),
+                              ssgw_store_pack_digits("254722000011"), 42, 1000};
+    uint64_t imsi = ssgw_store_pack_digits("234910000000001");
+    ssgw_store_location out;
+    CHECK_INT(s->ops->location_get(s, imsi, &out), 0);
+    CHECK_INT(s->ops->location_put(s, imsi, &in), 1);
+    CHECK_INT(s->ops->location_get(s, imsi, &out), 1);
+    CHECK(out.vlr == in.vlr && out.msc == in.msc);
+    CHECK_INT(out.cc, 42);
+    CHECK_INT(out.time, 1000);
+    in.time = 2000;
+    s->ops->location_put(s, imsi, &in); /* update in place */
+    s->ops->location_get(s, imsi, &out);
+    CHECK_INT(out.time, 2000);
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    CHECK_INT(st.t[SSGW_STORE_LOCATION].used, 1);
+    ssgw_store_free(s);
+}
+
+/* The memory cap: allocated bytes / capacity <= 48 per subscriber, and it stays fixed. */
+static void bytes_per_subscriber(void)
+{
+    ssgw_store_limits l = {1000000, 4, 4, 4};
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    CHECK(s != NULL);
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    size_t cap = st.t[SSGW_STORE_LOCATION].capacity;
+    CHECK(cap >= 1000000);
+    size_t loc_bytes = st.bytes - 3 * 16 * 4; /* minus the three small tables */
+    double per = (double)loc_bytes / (double)cap;
+    printf("    embedded store: %zu bytes for %zu subscribers = %.1f bytes/subscriber\n", loc_bytes,
+           cap, per);
+    CHECK(per <= 48.0);
+    /* fill far beyond the cap: memory does not grow, records get evicted */
+    ssgw_store_location loc = {1, 2, 3, 0};
+    for (uint64_t i = 0; i < 1500000; i++) {
+        loc.time = (uint32_t)i;
+        s->ops->location_put(s, (1ull << 60) + 1 + i, &loc);
+    }
+    ssgw_store_stats st2;
+    s->ops->get_stats(s, &st2);
+    CHECK_INT(st2.bytes, st.bytes);
+    CHECK(st2.t[SSGW_STORE_LOCATION].used <= cap);
+    CHECK(st2.t[SSGW_STORE_LOCATION].evictions >= 500000);
+    /* the newest are still there; the oldest are mostly gone */
+    ssgw_store_location out;
+    CHECK_INT(s->ops->location_get(s, (1ull << 60) + 1 + 1499999, &out), 1);
+    int old = 0;
+    for (uint64_t i = 0; i < 1000; i++)
+        old += s->ops->location_get(s, (1ull << 60) + 1 + i, &out);
+    CHECK(old < 100);
+    ssgw_store_free(s);
+}
+
+static void dialogues_expire(void)
+{
+    ssgw_store *s = ssgw_store_embedded_new(NULL);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 100, 60), 0);
+    s->ops->dialogue_put(s, 0x1234, 0, 100);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 150, 60), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1235, 0, 150, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 161, 60), 0); /* timed out */
+    s->ops->dialogue_put(s, 7, 0, 200);
+    CHECK_INT(s->ops->dialogue_del(s, 7, 0), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 7, 0, 200, 60), 0);
+    /* marks */
+    s->ops->mark_put(s, 11, 22, 1000);
+    CHECK_INT(s->ops->mark_get(s, 11, 22, 1200, 300), 1);
+    CHECK_INT(s->ops->mark_get(s, 11, 23, 1200, 300), 0);
+    CHECK_INT(s->ops->mark_get(s, 11, 22, 1400, 300), 0);
+    ssgw_store_free(s);
+}
+
+static void token_bucket(void)
+{
+    ssgw_store *s = ssgw_store_embedded_new(NULL);
+    /* 3 per 60 s, burst 3 */
+    int ok = 0;
+    for (int i = 0; i < 5; i++)
+        ok += s->ops->bucket_take(s, 99, 3, 60, 3, 1000 + (uint64_t)i);
+    CHECK_INT(ok, 3);
+    /* 20 s later one token has come back (3 per 60 s) */
+    CHECK_INT(s->ops->bucket_take(s, 99, 3, 60, 3, 21010), 1);
+    CHECK_INT(s->ops->bucket_take(s, 99, 3, 60, 3, 21020), 0);
+    /* slow steady traffic below the rate is never refused, even in small steps */
+    int refused = 0;
+    for (uint64_t t = 100000; t < 100000 + 600000; t += 25000)
+        refused += !s->ops->bucket_take(s, 7, 3, 60, 3, t);
+    CHECK_INT(refused, 0);
+    ssgw_store_free(s);
+}
+
+int main(void)
+{
+    RUN(pack_digits);
+    RUN(locations);
+    RUN(bytes_per_subscriber);
+    RUN(dialogues_expire);
+    RUN(token_bucket);
+    return check_summary();
+}
