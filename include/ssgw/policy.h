@@ -21,6 +21,7 @@
 #include "ssgw/buf.h"
 #include "ssgw/error.h"
 #include "ssgw/map.h"
+#include "ssgw/token.h"
 #include "ssgw/view.h"
 
 /* ---- vocabulary ------------------------------------------------------------------- */
@@ -160,6 +161,46 @@ void ssgw_policy_free(ssgw_policy *p);
 void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out);
 
 bool ssgw_policy_monitor(const ssgw_policy *p);
+
+/* ---- [trust]: the security token (docs/configuration.md "[trust]") ----------------- */
+
+/* Towards which networks the gateway signs ([trust] sign). */
+typedef enum {
+    SSGW_TRUST_SIGN_MEMBERS = 0, /* only when the called GT belongs to a bundle member */
+    SSGW_TRUST_SIGN_ALL,         /* every message with TCAP */
+    SSGW_TRUST_SIGN_NONE,        /* never (verification only) */
+} ssgw_trust_sign_to;
+/* "members", "all", "none". */
+const char *ssgw_trust_sign_to_name(int s);
+
+typedef struct {
+    bool present; /* the file has a [trust] section; when false nothing below is set */
+    /* Paths, made absolute against the configuration file's directory; NULL when unset. */
+    const char *key;        /* our signing private key (PEM, 0600) */
+    const char *ka_key;     /* our key-agreement private key (fast mode), or NULL */
+    const char *root;       /* the TSCA root certificate: the only trust anchor */
+    const char *bundle;     /* the trust bundle file */
+    const char *bundle_url; /* "http://..." the gateway polls, or NULL */
+    long long bundle_poll_s;
+    ssgw_token_mode mode; /* how we sign */
+    ssgw_trust_sign_to sign;
+    ssgw_trust_config cfg;    /* window, replay cache entries */
+    ssgw_trust_policy policy; /* inbound default: mode + action per outcome */
+} ssgw_policy_trust;
+
+/* The [trust] settings (present == false when the file has none). Valid while p lives. */
+const ssgw_policy_trust *ssgw_policy_trust_get(const ssgw_policy *p);
+
+/*
+ * The verification policy for a message whose SCCP calling GT is calling_gt:
+ * [trust]'s policy with the mode of the [[partner]] owning the GT when that
+ * partner sets `trust`. Writes *out; returns the partner's name or NULL.
+ */
+/* True when gt (digits) falls inside the home network's gt_prefixes. */
+bool ssgw_policy_is_home_gt(const ssgw_policy *p, const char *gt);
+
+const char *ssgw_policy_trust_for_gt(const ssgw_policy *p, const char *calling_gt,
+                                     ssgw_trust_policy *out);
 
 /* The declared options (for documentation and tests). */
 typedef enum {

@@ -45,6 +45,7 @@ enum {
     SEC_PARTNER,
     SEC_RULE,
     SEC_CHECK,
+    SEC_TRUST,
     SEC_COUNT
 };
 
@@ -57,6 +58,9 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"partner", true, "a roaming / interconnect partner and its bilateral agreement"},
     {"rule", true, "an operator rule, evaluated first, first match wins"},
     {"check", true, "settings of one built-in check: enable/disable, action, answer"},
+    {"trust", false,
+     "the security token (optional): our keys, the TSCA root and bundle, how we sign and what "
+     "happens to each verification outcome"},
 };
 
 #define OFF_P(f)  offsetof(struct ssgw_policy, f)
@@ -67,6 +71,12 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {                                                                                              \
         sec, #key, SSGW_OPT_DIGITS_LIST, 0, 256, NULL, NULL,                                       \
             "global titles of the " what " (exact E.164 numbers)", OFF_PA(key)                     \
+    }
+
+#define TRUST_ON(outcome, key, what)                                                               \
+    {                                                                                              \
+        "trust", #key, SSGW_OPT_ENUM, 0, 0, "\"drop\"", "drop|allow|alert", "action when " what,   \
+            OFF_P(tr_on_s[outcome])                                                                \
     }
 
 static const ssgw_config_option options[] = {
@@ -151,6 +161,9 @@ static const ssgw_config_option options[] = {
      "bilateral agreement: MAP operations (names or opcodes) this partner may send beyond the "
      "defaults (lifts cat1.operation)",
      OFF_PA(allow)},
+    {"partner", "trust", SSGW_OPT_ENUM, 0, 0, NULL, "require|verify-if-present|off",
+     "security token policy for messages from this partner (default: [trust] inbound)",
+     OFF_PA(trust_s)},
 
     {"rule", "name", SSGW_OPT_STRING, 1, 63, NULL, NULL,
      "the rule's name (required, unique); its verdicts say check = \"rule.<name>\"", OFF_R(name)},
@@ -193,9 +206,63 @@ static const ssgw_config_option options[] = {
      OFF_C(action_s)},
     {"check", "answer", SSGW_OPT_ANSWER, 0, 0, NULL, NULL,
      "answer when the action is \"answer\" (default: the check's own)", OFF_C(answer_s)},
+
+    {"trust", "key", SSGW_OPT_STRING, 1, 1023, NULL, NULL,
+     "our signing private key (PEM from `tsca request`; refused unless mode 0600); relative paths "
+     "are relative to this file (required unless sign = \"none\")",
+     OFF_P(tr_key)},
+    {"trust", "ka_key", SSGW_OPT_STRING, 1, 1023, NULL, NULL,
+     "our key-agreement private key (needed for mode = \"hmac\")", OFF_P(tr_ka_key)},
+    {"trust", "root", SSGW_OPT_STRING, 1, 1023, NULL, NULL,
+     "the TSCA root certificate (PEM): the only trust anchor (required)", OFF_P(tr_root)},
+    {"trust", "bundle", SSGW_OPT_STRING, 1, 1023, NULL, NULL,
+     "the signed trust bundle file (`tsca bundle`) (required)", OFF_P(tr_bundle)},
+    {"trust", "bundle_url", SSGW_OPT_STRING, 0, 1023, NULL, NULL,
+     "http:// URL the gateway polls for newer bundles (`tsca serve`); unset = the file only",
+     OFF_P(tr_bundle_url)},
+    {"trust", "bundle_poll", SSGW_OPT_INT, 10, 86400, "300", NULL,
+     "seconds between polls of bundle_url", OFF_P(tr_poll)},
+    {"trust", "mode", SSGW_OPT_ENUM, 0, 0, "\"ecdsa-p256\"", "ecdsa-p256|ed25519|hmac",
+     "how we sign: ECDSA P-256, Ed25519 (the key's type must match), or the fast pairwise HMAC "
+     "mode",
+     OFF_P(tr_mode_s)},
+    {"trust", "sign", SSGW_OPT_ENUM, 0, 0, "\"members\"", "members|all|none",
+     "members: sign only messages whose called GT belongs to a bundle member; all: every message "
+     "with TCAP; none: verify only",
+     OFF_P(tr_sign_s)},
+    {"trust", "window", SSGW_OPT_INT, 1, 86400, "60", NULL,
+     "accepted difference in seconds between a token's time and ours (stale outside)",
+     OFF_P(tr_window)},
+    {"trust", "replay_entries", SSGW_OPT_INT, 8, 268435456, "1048576", NULL,
+     "replay cache capacity (24 bytes each; size it at 4 x peak rate x (2 x window + 1))",
+     OFF_P(tr_replay)},
+    {"trust", "inbound", SSGW_OPT_ENUM, 0, 0, "\"require\"", "require|verify-if-present|off",
+     "default policy for received messages (a [[partner]] may override it): require = fail "
+     "closed",
+     OFF_P(tr_inbound_s)},
+    TRUST_ON(SSGW_TRUST_MISSING, on_missing, "no token (under require)"),
+    TRUST_ON(SSGW_TRUST_MALFORMED, on_malformed, "the token or its TCAP placement does not decode"),
+    TRUST_ON(SSGW_TRUST_UNKNOWN_KEY, on_unknown_key, "the signer's key id is not in the bundle"),
+    TRUST_ON(SSGW_TRUST_BAD_SIGNATURE, on_bad_signature, "the signature or MAC does not verify"),
+    TRUST_ON(SSGW_TRUST_EXPIRED, on_expired, "the signer's certificate has expired"),
+    TRUST_ON(SSGW_TRUST_NOT_YET_VALID, on_not_yet_valid,
+             "the signer's certificate is not yet valid"),
+    TRUST_ON(SSGW_TRUST_REVOKED, on_revoked, "the signer's certificate is revoked"),
+    TRUST_ON(SSGW_TRUST_GT_NOT_AUTHORISED, on_gt_not_authorised,
+             "the calling GT is outside the signer's certified ranges (spoofing)"),
+    TRUST_ON(SSGW_TRUST_STALE, on_stale, "the token's time is outside the window"),
+    TRUST_ON(SSGW_TRUST_REPLAY, on_replay, "the token was already seen"),
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
+
+const char *ssgw_trust_sign_to_name(int v)
+{
+    return v == SSGW_TRUST_SIGN_MEMBERS ? "members"
+           : v == SSGW_TRUST_SIGN_ALL   ? "all"
+           : v == SSGW_TRUST_SIGN_NONE  ? "none"
+                                        : "unknown";
+}
 
 size_t ssgw_config_option_count(void)
 {
@@ -1022,6 +1089,7 @@ static void party_free(party *p)
     strlist_free(&p->gsmscf);
     strlist_free(&p->sgsn);
     strlist_free(&p->allow);
+    free(p->trust_s);
 }
 
 static void rule_free(rule *r)
@@ -1069,6 +1137,16 @@ void ssgw_policy_free(ssgw_policy *p)
     }
     free(p->overrides);
     free(p->checks);
+    free(p->tr_key);
+    free(p->tr_ka_key);
+    free(p->tr_root);
+    free(p->tr_bundle);
+    free(p->tr_bundle_url);
+    free(p->tr_mode_s);
+    free(p->tr_sign_s);
+    free(p->tr_inbound_s);
+    for (size_t i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
+        free(p->tr_on_s[i]);
     trie_free(&p->gt);
     trie_free(&p->imsi);
     free(p);
@@ -1183,6 +1261,70 @@ static int add_prefixes(ssgw_policy *p, errctx *ec, const party *pa, uint16_t ow
     return 0;
 }
 
+/* Makes a relative path relative to the directory of the configuration file. */
+static int resolve_path(const ssgw_policy *p, char **path)
+{
+    if (!*path || (*path)[0] == '/' || !p->file) return 0;
+    const char *slash = strrchr(p->file, '/');
+    if (!slash) return 0;
+    size_t dl = (size_t)(slash - p->file) + 1, pl = strlen(*path);
+    char *r = malloc(dl + pl + 1);
+    if (!r) return -1;
+    memcpy(r, p->file, dl);
+    memcpy(r + dl, *path, pl + 1);
+    free(*path);
+    *path = r;
+    return 0;
+}
+
+static int compile_trust(ssgw_policy *p, errctx *ec, int line)
+{
+    ssgw_policy_trust *t = &p->trust;
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < p->n_partners; i++)
+        p->partners[i].trust_mode =
+            p->partners[i].trust_s ? ssgw_trust_mode_parse(p->partners[i].trust_s) : -1;
+    if (!p->has_trust) return 0;
+    char **paths[] = {&p->tr_key, &p->tr_ka_key, &p->tr_root, &p->tr_bundle};
+    for (size_t i = 0; i < 4; i++)
+        if (resolve_path(p, paths[i]) < 0) return -1;
+    t->present = true;
+    t->key = p->tr_key;
+    t->ka_key = p->tr_ka_key;
+    t->root = p->tr_root;
+    t->bundle = p->tr_bundle;
+    t->bundle_url = p->tr_bundle_url && p->tr_bundle_url[0] ? p->tr_bundle_url : NULL;
+    t->bundle_poll_s = p->tr_poll;
+    t->mode = !strcmp(p->tr_mode_s, "hmac") ? SSGW_TOKEN_MODE_HMAC
+                                            : (ssgw_token_mode)ssgw_token_mode_parse(p->tr_mode_s);
+    t->sign = !strcmp(p->tr_sign_s, "all")    ? SSGW_TRUST_SIGN_ALL
+              : !strcmp(p->tr_sign_s, "none") ? SSGW_TRUST_SIGN_NONE
+                                              : SSGW_TRUST_SIGN_MEMBERS;
+    ssgw_trust_config_default(&t->cfg);
+    t->cfg.window_s = p->tr_window;
+    t->cfg.replay_entries = (size_t)p->tr_replay;
+    ssgw_trust_policy_default(&t->policy);
+    t->policy.mode = (ssgw_trust_mode)ssgw_trust_mode_parse(p->tr_inbound_s);
+    for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)
+        if (p->tr_on_s[o])
+            t->policy.action[o] = (ssgw_trust_action)ssgw_trust_action_parse(p->tr_on_s[o]);
+    if (!t->root)
+        errf(ec, line, 1, "[trust] is missing the required key 'root' (the TSCA root certificate)");
+    if (!t->bundle)
+        errf(ec, line, 1, "[trust] is missing the required key 'bundle' (the trust bundle file)");
+    if (!t->key && t->sign != SSGW_TRUST_SIGN_NONE)
+        errf(ec, line, 1,
+             "[trust] is missing the key 'key' (our signing key): required unless sign = "
+             "\"none\"");
+    if (t->mode == SSGW_TOKEN_MODE_HMAC && !t->ka_key && t->sign != SSGW_TRUST_SIGN_NONE)
+        errf(ec, line, 1,
+             "[trust] mode = \"hmac\" needs 'ka_key' (our key-agreement key: the pairwise keys "
+             "are derived from it)");
+    if (t->bundle_url && strncmp(t->bundle_url, "http://", 7))
+        errf(ec, line, 1, "[trust] bundle_url: \"%s\": expected an http:// URL", t->bundle_url);
+    return 0;
+}
+
 static int compile(ssgw_policy *p, errctx *ec)
 {
     if (trie_init(&p->gt) < 0 || trie_init(&p->imsi) < 0) return -1;
@@ -1288,7 +1430,7 @@ static int compile(ssgw_policy *p, errctx *ec)
         if (p->checks[k].action == SSGW_ACT_ANSWER && p->checks[k].answer.kind == SSGW_ANSWER_NONE)
             ssgw_answer_parse("tcap-abort", &p->checks[k].answer);
     }
-    return 0;
+    return compile_trust(p, ec, p->trust_line);
 }
 
 /* ---- the parser driver ------------------------------------------------------------ */
@@ -1342,7 +1484,7 @@ static int open_section(ssgw_policy *p, lexer *l, pstate *ps, const char *name, 
     if (sec < 0) {
         errf(l->ec, l->line, col,
              "unknown section [%s%s%s]: allowed are [policy], [state], [velocity], [rate], "
-             "[home], [[partner]], [[rule]], [[check]]%s",
+             "[home], [[partner]], [[rule]], [[check]], [trust]%s",
              array ? "[" : "", name, array ? "]" : "", dym(&sg, db, sizeof db));
         return -1;
     }
@@ -1365,6 +1507,10 @@ static int open_section(ssgw_policy *p, lexer *l, pstate *ps, const char *name, 
         ps->seen_single[sec] = l->line;
         ps->base = sec == SEC_HOME ? (void *)&p->home : (void *)p;
         if (sec == SEC_HOME) p->home.line = l->line;
+        if (sec == SEC_TRUST) {
+            p->has_trust = true;
+            p->trust_line = l->line;
+        }
         return 0;
     }
     if (sec == SEC_PARTNER) {
@@ -1499,6 +1645,7 @@ ssgw_policy *ssgw_policy_load_string(const char *name, const char *text, size_t 
     apply_defaults("velocity", p);
     apply_defaults("rate", p);
     apply_defaults("home", &p->home);
+    apply_defaults("trust", p);
 
     lexer l = {text, len, 0, 0, 1, &ec};
     pstate ps;
@@ -1619,6 +1766,35 @@ bool ssgw_policy_monitor(const ssgw_policy *p)
     return p->monitor;
 }
 
+const ssgw_policy_trust *ssgw_policy_trust_get(const ssgw_policy *p)
+{
+    return &p->trust;
+}
+
+bool ssgw_policy_is_home_gt(const ssgw_policy *p, const char *gt)
+{
+    uint16_t owner;
+    uint8_t roles;
+    trie_lookup(&p->gt, gt ? gt : "", &owner, &roles);
+    return owner == OWNER_HOME;
+}
+
+const char *ssgw_policy_trust_for_gt(const ssgw_policy *p, const char *calling_gt,
+                                     ssgw_trust_policy *out)
+{
+    if (p->trust.present)
+        *out = p->trust.policy;
+    else
+        ssgw_trust_policy_default(out);
+    uint16_t owner;
+    uint8_t roles;
+    trie_lookup(&p->gt, calling_gt ? calling_gt : "", &owner, &roles);
+    const party *pa = owner >= 2 ? policy_party(p, owner) : NULL;
+    if (!pa) return NULL;
+    if (pa->trust_mode >= 0) out->mode = (ssgw_trust_mode)pa->trust_mode;
+    return pa->name;
+}
+
 static void print_list(FILE *out, const char *label, const strlist *l)
 {
     if (!l->n) return;
@@ -1679,4 +1855,22 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out)
             "state: %lld subscribers, %lld dialogues (timeout %lld s), %lld marks, %lld "
             "buckets\n",
             p->st_subscribers, p->st_dialogues, p->dialogue_timeout, p->st_marks, p->st_buckets);
+    const ssgw_policy_trust *t = &p->trust;
+    if (!t->present) {
+        fprintf(out, "trust: off (no [trust] section: messages are neither signed nor verified)\n");
+        return;
+    }
+    fprintf(out, "trust: sign %s (%s), inbound %s, window %lld s, replay cache %zu\n",
+            ssgw_trust_sign_to_name(t->sign), ssgw_token_mode_name(t->mode),
+            ssgw_trust_mode_name(t->policy.mode), (long long)t->cfg.window_s,
+            t->cfg.replay_entries);
+    fprintf(out, "  root %s\n  bundle %s%s%s\n", t->root, t->bundle, t->bundle_url ? " <- " : "",
+            t->bundle_url ? t->bundle_url : "");
+    for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)
+        fprintf(out, "  %-22s %s\n", ssgw_trust_outcome_name(o),
+                ssgw_trust_action_name(t->policy.action[o]));
+    for (size_t i = 0; i < p->n_partners; i++)
+        if (p->partners[i].trust_mode >= 0)
+            fprintf(out, "  partner %s: %s\n", p->partners[i].name,
+                    ssgw_trust_mode_name(p->partners[i].trust_mode));
 }

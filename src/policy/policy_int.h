@@ -115,6 +115,9 @@ typedef struct {
     strlist allow; /* agreement: operation names/opcodes (partners only) */
     opset allowed; /* compiled from allow */
     int line;      /* where it was declared */
+    char
+        *trust_s; /* [[partner]] trust: require | verify-if-present | off; NULL = [trust] inbound */
+    int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
 } party;
 
 typedef struct {
@@ -177,6 +180,15 @@ struct ssgw_policy {
     size_t n_overrides;
 
     check_setting *checks; /* ssgw_check_count() entries */
+
+    /* [trust] (the security token, include/ssgw/token.h) */
+    bool has_trust;
+    int trust_line;
+    char *tr_key, *tr_ka_key, *tr_root, *tr_bundle, *tr_bundle_url;
+    char *tr_mode_s, *tr_sign_s, *tr_inbound_s;
+    char *tr_on_s[SSGW_TRUST_OUTCOME_COUNT]; /* per-outcome actions; [0] (ok) unused */
+    long long tr_window, tr_replay, tr_poll;
+    ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
     trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
     trie imsi; /* MCC-MNC -> owner */

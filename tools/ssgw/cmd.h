@@ -14,5 +14,7 @@ int cmd_generate(int argc, char **argv);
 int cmd_attack(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -39,30 +39,25 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
 {
     char line[2048];
     size_t n = 0;
-#define OUT(...)                                                                              \
-    do {                                                                                      \
-        int k_ = snprintf(line + n, sizeof line - n, __VA_ARGS__);                            \
-        if (k_ > 0)                                                                           \
-            n = (size_t)k_ < sizeof line - n ? n + (size_t)k_ : sizeof line - 1;              \
+#define OUT(...)                                                                                   \
+    do {                                                                                           \
+        int k_ = snprintf(line + n, sizeof line - n, __VA_ARGS__);                                 \
+        if (k_ > 0) n = (size_t)k_ < sizeof line - n ? n + (size_t)k_ : sizeof line - 1;           \
     } while (0)
     OUT("%6" PRIu64, cm->frame);
-    if (v->has_m3ua)
-        OUT(" %s", ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
-    if (v->has_label)
-        OUT(" %u>%u sls=%u", v->opc, v->dpc, v->sls);
+    if (v->has_m3ua) OUT(" %s", ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+    if (v->has_label) OUT(" %u>%u sls=%u", v->opc, v->dpc, v->sls);
     if (v->has_sccp) {
         const ssgw_sccp_msg *s = &v->sccp;
         OUT(" | %s %s/%u > %s/%u", ssgw_sccp_msg_type_name(s->type),
             s->calling.digits[0] ? s->calling.digits : "-", s->calling.ssn,
             s->called.digits[0] ? s->called.digits : "-", s->called.ssn);
-        if (v->reasm == SSGW_VIEW_REASM_PENDING)
-            OUT(" (segment, reassembly pending)");
+        if (v->reasm == SSGW_VIEW_REASM_PENDING) OUT(" (segment, reassembly pending)");
     }
     if (v->has_tcap) {
         const ssgw_tcap_msg *t = &v->tcap;
         OUT(" | %s", ssgw_tcap_msg_type_name(t->type));
-        if (v->acn)
-            OUT(" %s-v%d", v->acn->name, v->acn_version);
+        if (v->acn) OUT(" %s-v%d", v->acn->name, v->acn_version);
         for (unsigned i = 0; i < v->ncomp; i++) {
             const ssgw_tcap_component *c = &v->comp[i];
             OUT(" | %s", ssgw_tcap_comp_type_name(c->type));
@@ -78,8 +73,7 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
         char tmp[SSGW_MAP_USSD_CAP + 8];
         for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
             const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
-            if (val && val[0])
-                OUT(" %s=%s", ssgw_map_field_name((ssgw_map_field)f), val);
+            if (val && val[0]) OUT(" %s=%s", ssgw_map_field_name((ssgw_map_field)f), val);
         }
     }
     if (v->has_error) {
@@ -95,12 +89,11 @@ static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
 {
     const ssgw_capture_stats *cs = ssgw_capture_get_stats(cap);
     const ssgw_decoder_stats *ds = ssgw_decoder_get_stats(dec);
-    fprintf(stderr, "frames %" PRIu64 ", messages %" PRIu64 ", decoded %" PRIu64 "\n",
-            cs->frames, ds->messages, ds->decoded);
+    fprintf(stderr, "frames %" PRIu64 ", messages %" PRIu64 ", decoded %" PRIu64 "\n", cs->frames,
+            ds->messages, ds->decoded);
     for (int l = 0; l < SSGW_LAYER_COUNT; l++) {
         uint64_t n = cs->errors_by_layer[l] + ds->errors_by_layer[l];
-        if (n)
-            fprintf(stderr, "  errors in %-8s %" PRIu64 "\n", ssgw_layer_name((ssgw_layer)l), n);
+        if (n) fprintf(stderr, "  errors in %-8s %" PRIu64 "\n", ssgw_layer_name((ssgw_layer)l), n);
     }
     for (int s = 0; s < SSGW_CAPTURE_SKIP_COUNT; s++)
         if (cs->skipped[s])
@@ -121,8 +114,12 @@ int cmd_decode(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "jsn:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'j': json = true; break;
-        case 's': stats = true; break;
+        case 'j':
+            json = true;
+            break;
+        case 's':
+            stats = true;
+            break;
         case 'n': {
             char *end;
             limit = strtoull(optarg, &end, 10);
@@ -132,8 +129,12 @@ int cmd_decode(int argc, char **argv)
             }
             break;
         }
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind != argc - 1) {
@@ -182,15 +183,13 @@ int cmd_decode(int argc, char **argv)
         } else {
             text_line(&cm, &v);
         }
-        if (limit && ++count >= limit)
-            break;
+        if (limit && ++count >= limit) break;
     }
     if (r < 0) {
         fprintf(stderr, "ssgw decode: %s: %s\n", argv[optind], ssgw_capture_error(cap));
         status = 1;
     }
-    if (stats)
-        print_stats(cap, dec);
+    if (stats) print_stats(cap, dec);
     ssgw_decoder_free(dec);
     ssgw_capture_close(cap);
     return status;

@@ -66,20 +66,17 @@ static void endpoints(ssgw_pcap_endpoints *ep, int dir, bool ipv6)
     ep->dst_ip6[15] = dir ? 1 : 2;
     ep->src_port = dir ? 2906 : 2905;
     ep->dst_port = dir ? 2905 : 2906;
-    if (ep->dst_port != 2905 && ep->src_port != 2905)
-        ep->dst_port = 2905;
+    if (ep->dst_port != 2905 && ep->src_port != 2905) ep->dst_port = 2905;
     ep->vtag = dir ? 0x11223344 : 0x55667788;
 }
 
 static int flush_chunks(writer_ctx *c, uint64_t i)
 {
-    if (!c->npending)
-        return 0;
+    if (!c->npending) return 0;
     ssgw_pcap_endpoints ep;
     endpoints(&ep, 0, c->link == SSGW_LINKTYPE_IPV6);
     int r = ssgw_pcap_write_sctp_chunks(c->w, (uint32_t)(1700000000 + i / 1000),
-                                        (uint32_t)(i % 1000) * 1000, &ep, c->pending,
-                                        c->npending);
+                                        (uint32_t)(i % 1000) * 1000, &ep, c->pending, c->npending);
     c->npending = 0;
     return r;
 }
@@ -96,8 +93,7 @@ static int emit(writer_ctx *c, uint64_t i, const uint8_t *m3ua, size_t len, uint
         /* MTP3 carries only DATA: rebuild the MSU from the protocol data. */
         ssgw_m3ua_msg m;
         ssgw_error e;
-        if (ssgw_m3ua_decode(m3ua, len, &m, &e) < 0 ||
-            !(m.present & SSGW_M3UA_HAS_PROTOCOL_DATA)) {
+        if (ssgw_m3ua_decode(m3ua, len, &m, &e) < 0 || !(m.present & SSGW_M3UA_HAS_PROTOCOL_DATA)) {
             c->written--;
             return 0;
         }
@@ -112,16 +108,14 @@ static int emit(writer_ctx *c, uint64_t i, const uint8_t *m3ua, size_t len, uint
                                      .sls = (uint8_t)(m.protocol_data.sls & 0x0f)},
                            .payload = m.protocol_data.data,
                            .payload_len = m.protocol_data.data_len};
-        if (ssgw_mtp3_encode(&b, &u) < 0 || b.overflow)
-            return -1;
+        if (ssgw_mtp3_encode(&b, &u) < 0 || b.overflow) return -1;
         return ssgw_pcap_write_mtp3(c->w, sec, usec, b.data, b.len);
     }
     if (c->transport == SSGW_CAPTURE_TRANSPORT_TCP)
         return ssgw_pcap_write_tcp(c->w, sec, usec, &ep, m3ua, len);
     if (c->chunks <= 1)
         return ssgw_pcap_write_sctp(c->w, sec, usec, &ep, sls, c->tsn[dir]++, m3ua, len);
-    if (len > sizeof c->pending_mem[0])
-        return -1;
+    if (len > sizeof c->pending_mem[0]) return -1;
     ssgw_pcap_chunk *ch = &c->pending[c->npending];
     memcpy(c->pending_mem[c->npending], m3ua, len);
     ch->tsn = c->tsn[0]++;
@@ -131,8 +125,7 @@ static int emit(writer_ctx *c, uint64_t i, const uint8_t *m3ua, size_t len, uint
     ch->flags = SSGW_PCAP_CHUNK_WHOLE;
     ch->data = c->pending_mem[c->npending];
     ch->len = len;
-    if (++c->npending == c->chunks)
-        return flush_chunks(c, i);
+    if (++c->npending == c->chunks) return flush_chunks(c, i);
     return 0;
 }
 
@@ -143,8 +136,7 @@ typedef struct {
     int rc;
 } segment_ctx;
 
-static int write_segment(void *ctx, unsigned index, unsigned count, const uint8_t *msg,
-                         size_t len)
+static int write_segment(void *ctx, unsigned index, unsigned count, const uint8_t *msg, size_t len)
 {
     segment_ctx *s = ctx;
     (void)count;
@@ -156,10 +148,8 @@ static int write_segment(void *ctx, unsigned index, unsigned count, const uint8_
     d.pd = s->m->protocol_data;
     d.pd.data = msg;
     d.pd.data_len = len;
-    if (ssgw_m3ua_encode_data(&b, &d) < 0 || b.overflow)
-        return -1;
-    if (emit(s->c, s->i * 16 + index, b.data, b.len, d.pd.sls) < 0)
-        s->rc = -1;
+    if (ssgw_m3ua_encode_data(&b, &d) < 0 || b.overflow) return -1;
+    if (emit(s->c, s->i * 16 + index, b.data, b.len, d.pd.sls) < 0) s->rc = -1;
     return 0;
 }
 
@@ -215,12 +205,10 @@ int cmd_generate(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "c:s:t:l:k:g:Mh", opts, NULL)) != -1) {
         switch (ch) {
         case 'c':
-            if (parse_num("--count", optarg, &count) < 0)
-                return 2;
+            if (parse_num("--count", optarg, &count) < 0) return 2;
             break;
         case 's':
-            if (parse_num("--seed", optarg, &seed) < 0)
-                return 2;
+            if (parse_num("--seed", optarg, &seed) < 0) return 2;
             break;
         case 'k':
             if (parse_num("--chunks", optarg, &chunks) < 0 || chunks < 1 || chunks > 16) {
@@ -229,8 +217,7 @@ int cmd_generate(int argc, char **argv)
             }
             break;
         case 'g':
-            if (parse_num("--segment-every", optarg, &seg_every) < 0)
-                return 2;
+            if (parse_num("--segment-every", optarg, &seg_every) < 0) return 2;
             break;
         case 't':
             if (!strcmp(optarg, "sctp"))
@@ -238,8 +225,7 @@ int cmd_generate(int argc, char **argv)
             else if (!strcmp(optarg, "tcp"))
                 transport = SSGW_CAPTURE_TRANSPORT_TCP;
             else {
-                fprintf(stderr, "ssgw generate: --transport: '%s' (allowed: sctp, tcp)\n",
-                        optarg);
+                fprintf(stderr, "ssgw generate: --transport: '%s' (allowed: sctp, tcp)\n", optarg);
                 return 2;
             }
             break;
@@ -261,9 +247,15 @@ int cmd_generate(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'M': gopts.management_every = 0; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'M':
+            gopts.management_every = 0;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind != argc - 1) {
@@ -277,8 +269,9 @@ int cmd_generate(int argc, char **argv)
     c.transport = transport;
     c.chunks = (unsigned)chunks;
     /* The IPv6 framing is Ethernet with an IPv6 header; the others are link types. */
-    c.w = ssgw_pcap_writer_open(argv[optind], link == SSGW_LINKTYPE_IPV6 ? SSGW_LINKTYPE_ETHERNET : link,
-                                errbuf, sizeof errbuf);
+    c.w = ssgw_pcap_writer_open(argv[optind],
+                                link == SSGW_LINKTYPE_IPV6 ? SSGW_LINKTYPE_ETHERNET : link, errbuf,
+                                sizeof errbuf);
     if (!c.w) {
         fprintf(stderr, "ssgw generate: %s\n", errbuf);
         return 1;
@@ -306,14 +299,13 @@ int cmd_generate(int argc, char **argv)
             break;
         }
     }
-    if (flush_chunks(&c, count) < 0)
-        status = 1;
+    if (flush_chunks(&c, count) < 0) status = 1;
     if (ssgw_pcap_writer_close(c.w) < 0) {
         fprintf(stderr, "ssgw generate: %s: write failed\n", argv[optind]);
         status = 1;
     }
     if (!status)
-        fprintf(stderr, "ssgw generate: wrote %llu messages to %s\n",
-                (unsigned long long)c.written, argv[optind]);
+        fprintf(stderr, "ssgw generate: wrote %llu messages to %s\n", (unsigned long long)c.written,
+                argv[optind]);
     return status;
 }

@@ -13,6 +13,9 @@ static const struct ssgw_command commands[] = {
     {"check-config", "validate a firewall policy configuration", cmd_check_config},
     {"analyze", "run a capture through the firewall policy: verdicts, summary, report", cmd_analyze},
     {"attack", "write a labelled capture of roaming traffic mixed with SS7 attacks", cmd_attack},
+    {"sign", "add security tokens to a capture as an operator's gateway would", cmd_sign},
+    {"verify", "verify the security tokens of a capture: outcome and signer per message",
+     cmd_verify},
     {"version", "print the version", cmd_version},
 };
 
