@@ -83,9 +83,11 @@ typedef enum {
     SSGW_TCAP_DLG_AARE, /* dialogue-as-id, [APPLICATION 1] */
     SSGW_TCAP_DLG_ABRT, /* dialogue-as-id, [APPLICATION 4] */
     SSGW_TCAP_DLG_AUDT, /* unidialogue-as-id, [APPLICATION 0] */
+    SSGW_TCAP_DLG_OTHER, /* an EXTERNAL under OpenSSGW's security-token syntax (docs/wire-format.md):
+                            no dialogue APDU; other_oid holds its direct reference */
 } ssgw_tcap_dialogue_type;
 
-/* "none", "aarq", "aare", "abrt", "audt". */
+/* "none", "aarq", "aare", "abrt", "audt", "other". */
 const char *ssgw_tcap_dialogue_type_name(ssgw_tcap_dialogue_type t);
 
 typedef enum {
@@ -144,6 +146,9 @@ typedef struct {
     const uint8_t *user_info;
     size_t user_info_len;
     ssgw_tcap_span user_info_span;
+    /* SSGW_TCAP_DLG_OTHER only: the EXTERNAL's direct-reference OID contents. */
+    const uint8_t *other_oid;
+    size_t other_oid_len;
 } ssgw_tcap_dialogue;
 
 /* Dotted object identifiers of the two TCAP abstract syntaxes (Q.773 4.2.2). */

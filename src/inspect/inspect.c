@@ -17,6 +17,19 @@ static const char *const malformed_names[SSGW_LAYER_COUNT] = {
     "malformed.sccp", "malformed.tcap",    "malformed.map",  "malformed.ber",
 };
 
+/*
+ * Owner and roles of recently seen GTs, keyed by the packed digits (exact, no hashing
+ * collisions: ssgw_store_pack_digits is one-to-one on 1..15 digits). A network talks to
+ * a few hundred node GTs, so most lookups skip the trie walk of 12+ digits.
+ */
+#define GT_MEMO_SLOTS 512
+
+typedef struct {
+    uint64_t key; /* 0: empty */
+    uint16_t owner;
+    uint8_t roles;
+} gt_memo;
+
 struct ssgw_inspector {
     const ssgw_policy *p;
     ssgw_store *store;
@@ -25,8 +38,32 @@ struct ssgw_inspector {
     size_t n_checks;
     size_t n_deciders;
     uint64_t *hits;
+    ssgw_check_fn *fns; /* the enabled built-in checks before "default", in order */
+    size_t *fn_index;   /* their registry index */
+    size_t n_fns;
     ssgw_inspect_stats st;
+    gt_memo gt_memo[GT_MEMO_SLOTS];
 };
+
+/* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
+static void gt_lookup(ssgw_inspector *in, const char *gt, uint64_t key, uint16_t *owner,
+                      uint8_t *roles)
+{
+    if (!key) {
+        trie_lookup(&in->p->gt, gt, owner, roles);
+        return;
+    }
+    gt_memo *m = &in->gt_memo[(key * 0x9e3779b97f4a7c15ull) >> 55];
+    if (m->key == key) {
+        *owner = m->owner;
+        *roles = m->roles;
+        return;
+    }
+    trie_lookup(&in->p->gt, gt, owner, roles);
+    m->key = key;
+    m->owner = *owner;
+    m->roles = *roles;
+}
 
 ssgw_inspector *ssgw_inspector_new(const ssgw_policy *p, ssgw_store *store)
 {
@@ -38,6 +75,15 @@ ssgw_inspector *ssgw_inspector_new(const ssgw_policy *p, ssgw_store *store)
     in->n_checks = ssgw_check_count();
     in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules;
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
+    size_t last = (size_t)ssgw_check_default_index();
+    in->fns = calloc(last + 1, sizeof *in->fns);
+    in->fn_index = calloc(last + 1, sizeof *in->fn_index);
+    if (in->fns && in->fn_index)
+        for (size_t i = 0; i < last; i++)
+            if (p->checks[i].enabled) {
+                in->fns[in->n_fns] = ssgw_check_fn_at(i);
+                in->fn_index[in->n_fns++] = i;
+            }
     if (!store) {
         ssgw_store_limits l = {(size_t)p->st_subscribers, (size_t)p->st_marks,
                                (size_t)p->st_dialogues, (size_t)p->st_buckets};
@@ -45,7 +91,7 @@ ssgw_inspector *ssgw_inspector_new(const ssgw_policy *p, ssgw_store *store)
         in->own_store = true;
     }
     in->store = store;
-    if (!in->hits || !store) {
+    if (!in->hits || !in->fns || !in->fn_index || !store) {
         ssgw_inspector_free(in);
         return NULL;
     }
@@ -57,6 +103,8 @@ void ssgw_inspector_free(ssgw_inspector *in)
     if (!in) return;
     if (in->own_store) ssgw_store_free(in->store);
     free(in->hits);
+    free(in->fns);
+    free(in->fn_index);
     free(in);
 }
 
@@ -188,9 +236,9 @@ int ssgw_inspect(ssgw_inspector *in, ssgw_view *v, const ssgw_msg_meta *meta, ss
     uint8_t roles;
     cx.calling = v->has_sccp ? v->sccp.calling.digits : "";
     cx.called = v->has_sccp ? v->sccp.called.digits : "";
-    trie_lookup(&p->gt, cx.calling, &cx.calling_owner, &cx.calling_roles);
-    trie_lookup(&p->gt, cx.called, &cx.called_owner, &roles);
     cx.calling_key = ssgw_store_pack_digits(cx.calling);
+    gt_lookup(in, cx.calling, cx.calling_key, &cx.calling_owner, &cx.calling_roles);
+    gt_lookup(in, cx.called, ssgw_store_pack_digits(cx.called), &cx.called_owner, &roles);
     cx.dir = meta && meta->direction != SSGW_DIR_UNKNOWN ? meta->direction
                                                          : derive_direction(p, v, cx.called_owner);
     cx.has_peer = meta && meta->has_peer;
@@ -249,11 +297,10 @@ int ssgw_inspect(ssgw_inspector *in, ssgw_view *v, const ssgw_msg_meta *meta, ss
         decided = true;
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
-        size_t last = (size_t)ssgw_check_default_index();
-        for (size_t i = 0; i < last; i++) {
-            const check_setting *cs = &p->checks[i];
-            if (!cs->enabled) continue;
-            if (ssgw_check_fn_at(i)(&cx)) {
+        for (size_t k = 0; k < in->n_fns; k++) {
+            if (in->fns[k](&cx)) {
+                size_t i = in->fn_index[k];
+                const check_setting *cs = &p->checks[i];
                 decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
                 decided = true;
                 break;

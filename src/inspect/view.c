@@ -143,9 +143,12 @@ int ssgw_view_map(ssgw_view *v)
     if (v->map_done)
         return v->has_error && v->error.layer == SSGW_LAYER_MAP ? -1 : 0;
     v->map_done = true;
-    ssgw_map_fields_init(&v->map);
-    if (!v->has_tcap || v->acn_other)
+    /* ssgw_map_decode clears v->map itself: clear here only when it is not called */
+    bool cleared = false;
+    if (!v->has_tcap || v->acn_other) {
+        ssgw_map_fields_init(&v->map);
         return 0;
+    }
     for (unsigned i = 0; i < v->ncomp; i++) {
         const ssgw_tcap_component *c = &v->comp[i];
         ssgw_map_comp_kind kind;
@@ -161,6 +164,7 @@ int ssgw_view_map(ssgw_view *v)
         if (c->opcode.local < 0 || c->opcode.local > SSGW_MAP_OPCODE_MAX)
             continue;
         ssgw_error e;
+        cleared = true;
         if (ssgw_map_decode((int)c->opcode.local, kind, v->acn_version, c->param_tlv,
                             c->param_tlv_len, &v->map, &e) < 0) {
             if (!v->has_error) {
@@ -173,5 +177,7 @@ int ssgw_view_map(ssgw_view *v)
             return -1;
         }
     }
+    if (!cleared)
+        ssgw_map_fields_init(&v->map);
     return 0;
 }

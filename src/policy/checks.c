@@ -19,6 +19,7 @@
 
 #include "policy/policy_int.h"
 #include "ssgw/ber.h"
+#include "wire/ber_inline.h"
 #include "ssgw/digits.h"
 
 /* ---- helpers --------------------------------------------------------------------- */
@@ -78,21 +79,21 @@ static void dest_ref_imsi(const ssgw_view *v, char *out, size_t cap)
     ssgw_ber_tlv t, u, w, x;
     ssgw_error e;
     ssgw_ber_iter_init(&ext, d->user_info, d->user_info_len);
-    while (ssgw_ber_next(&ext, &t, &e) == 1) {
+    while (ssgw_ber_next_fast(&ext, &t, &e) == 1) {
         if (!ssgw_ber_is(&t, SSGW_BER_UNIVERSAL, 8) || !t.constructed) continue;
         ssgw_ber_iter in;
         ssgw_ber_iter_init(&in, t.val, t.len);
-        while (ssgw_ber_next(&in, &u, &e) == 1) {
+        while (ssgw_ber_next_fast(&in, &u, &e) == 1) {
             if (!ssgw_ber_is(&u, SSGW_BER_CONTEXT, 0) || !u.constructed)
                 continue; /* single-ASN1-type [0] */
             ssgw_ber_iter pdu;
             ssgw_ber_iter_init(&pdu, u.val, u.len);
-            if (ssgw_ber_next(&pdu, &w, &e) != 1 || !ssgw_ber_is(&w, SSGW_BER_CONTEXT, 0) ||
+            if (ssgw_ber_next_fast(&pdu, &w, &e) != 1 || !ssgw_ber_is(&w, SSGW_BER_CONTEXT, 0) ||
                 !w.constructed)
                 return; /* not map-open */
             ssgw_ber_iter open;
             ssgw_ber_iter_init(&open, w.val, w.len);
-            while (ssgw_ber_next(&open, &x, &e) == 1) {
+            while (ssgw_ber_next_fast(&open, &x, &e) == 1) {
                 if (!ssgw_ber_is(&x, SSGW_BER_CONTEXT, 0) || x.constructed || x.len < 2) continue;
                 /* AddressString: nature/plan octet, then TBCD digits */
                 if (ssgw_tbcd_decode(x.val + 1, x.len - 1, out, cap) < 0) out[0] = '\0';

@@ -9,6 +9,7 @@
 #include "ssgw/ber.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int fail(ssgw_error *err, ssgw_errcode code, const char *field, size_t off)
@@ -118,6 +119,13 @@ int ssgw_ber_get_int(const ssgw_ber_tlv *t, int64_t *out, const char *field, ssg
     return 0;
 }
 
+/*
+ * OID text <-> contents (X.690 8.19). Arcs may exceed 64 bits: X.667 puts UUIDs under
+ * 2.25 as 128-bit integers (OpenSSGW's own OIDs are such). Arcs up to
+ * SSGW_OID_ARC_DIGITS decimal digits are handled with a small decimal big number.
+ */
+#define SSGW_OID_ARC_DIGITS 64
+
 static size_t put_u64(char *out, size_t cap, size_t o, uint64_t v, bool *ok)
 {
     char tmp[20];
@@ -126,36 +134,87 @@ static size_t put_u64(char *out, size_t cap, size_t o, uint64_t v, bool *ok)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    if (cap - o <= n) { *ok = false; return o; }
-    while (n) out[o++] = tmp[--n];
+    if (cap - o <= n) {
+        *ok = false;
+        return o;
+    }
+    while (n)
+        out[o++] = tmp[--n];
+    return o;
+}
+
+/* Writes the sub-identifier in val[0..n) (base-128 groups) in decimal, any size. */
+static size_t put_big_arc(char *out, size_t cap, size_t o, const uint8_t *val, size_t n, bool *ok)
+{
+    uint8_t dec[SSGW_OID_ARC_DIGITS]; /* little-endian decimal digits */
+    size_t nd = 1;
+    dec[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned carry = val[i] & 0x7f;
+        for (size_t k = 0; k < nd; k++) {
+            unsigned x = dec[k] * 128u + carry;
+            dec[k] = (uint8_t)(x % 10);
+            carry = x / 10;
+        }
+        while (carry) {
+            if (nd == sizeof dec) {
+                *ok = false;
+                return o;
+            }
+            dec[nd++] = (uint8_t)(carry % 10);
+            carry /= 10;
+        }
+    }
+    if (cap - o <= nd) {
+        *ok = false;
+        return o;
+    }
+    while (nd)
+        out[o++] = (char)('0' + dec[--nd]);
     return o;
 }
 
 int ssgw_ber_oid_to_str(const uint8_t *val, size_t len, char *out, size_t outlen)
 {
-    size_t o = 0;
-    uint64_t arc = 0;
+    size_t o = 0, start = 0;
     bool first = true, ok = true;
-    if (len == 0 || outlen == 0 || (val[len - 1] & 0x80)) return -1;
+    if (len == 0 || outlen == 0 || (val[len - 1] & 0x80))
+        return -1;
     for (size_t i = 0; i < len; i++) {
-        if (arc > (UINT64_MAX >> 7)) return -1;
-        if (arc == 0 && val[i] == 0x80) return -1;
-        arc = (arc << 7) | (val[i] & 0x7f);
-        if (val[i] & 0x80) continue;
-        if (first) {
-            unsigned a = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-            o = put_u64(out, outlen, o, a, &ok);
-            if (!ok || outlen - o < 2) return -1;
-            out[o++] = '.';
-            o = put_u64(out, outlen, o, arc - 40ull * a, &ok);
-            first = false;
+        if (i == start && val[i] == 0x80)
+            return -1; /* non-minimal sub-identifier (X.690 8.19.2) */
+        if (val[i] & 0x80)
+            continue;
+        size_t groups = i + 1 - start;
+        if (groups <= 9) { /* 63 bits: fits */
+            uint64_t arc = 0;
+            for (size_t k = start; k <= i; k++)
+                arc = (arc << 7) | (val[k] & 0x7f);
+            if (first) {
+                unsigned a = arc < 40 ? 0 : arc < 80 ? 1 : 2;
+                o = put_u64(out, outlen, o, a, &ok);
+                if (!ok || outlen - o < 2)
+                    return -1;
+                out[o++] = '.';
+                o = put_u64(out, outlen, o, arc - 40ull * a, &ok);
+            } else {
+                if (outlen - o < 2)
+                    return -1;
+                out[o++] = '.';
+                o = put_u64(out, outlen, o, arc, &ok);
+            }
         } else {
-            if (outlen - o < 2) return -1;
+            if (first)
+                return -1; /* a huge first sub-identifier (2.<huge>) is not supported */
+            if (outlen - o < 2)
+                return -1;
             out[o++] = '.';
-            o = put_u64(out, outlen, o, arc, &ok);
+            o = put_big_arc(out, outlen, o, val + start, groups, &ok);
         }
-        if (!ok) return -1;
-        arc = 0;
+        if (!ok)
+            return -1;
+        first = false;
+        start = i + 1;
     }
     out[o] = 0;
     return (int)o;
@@ -178,30 +237,75 @@ static size_t put_base128(uint8_t *out, size_t outlen, size_t o, uint64_t v, boo
     return o;
 }
 
+/* The decimal arc text[0..n) (no leading zeros beyond "0") in base 128, any size. */
+static size_t put_big_base128(uint8_t *out, size_t outlen, size_t o, const char *text, size_t n,
+                              bool *ok)
+{
+    uint8_t dec[SSGW_OID_ARC_DIGITS], groups[SSGW_OID_ARC_DIGITS];
+    size_t ng = 0, start = 0;
+    for (size_t i = 0; i < n; i++)
+        dec[i] = (uint8_t)(text[i] - '0');
+    while (start < n) { /* divide the decimal number by 128, collecting remainders */
+        unsigned rem = 0;
+        for (size_t i = start; i < n; i++) {
+            unsigned x = rem * 10 + dec[i];
+            dec[i] = (uint8_t)(x / 128);
+            rem = x % 128;
+        }
+        groups[ng++] = (uint8_t)rem;
+        while (start < n && dec[start] == 0)
+            start++;
+    }
+    if (ng == 0)
+        groups[ng++] = 0;
+    if (outlen - o < ng) {
+        *ok = false;
+        return o;
+    }
+    while (ng--)
+        out[o++] = groups[ng] | (ng ? 0x80 : 0);
+    return o;
+}
+
 int ssgw_ber_oid_from_str(const char *s, uint8_t *out, size_t outlen)
 {
-    uint64_t arcs[64];
-    size_t n = 0;
+    uint64_t first[2] = {0, 0};
+    size_t n = 0, o = 0;
+    bool ok = true;
     const char *p = s;
     while (*p) {
-        if (n == 64 || *p < '0' || *p > '9') return -1;
-        uint64_t v = 0;
-        while (*p >= '0' && *p <= '9') {
-            if (v > UINT64_MAX / 10 - 1) return -1;
-            v = v * 10 + (uint64_t)(*p++ - '0');
-        }
-        arcs[n++] = v;
-        if (*p == '.')
+        const char *d = p;
+        while (*p >= '0' && *p <= '9')
             p++;
-        else if (*p)
+        size_t nd = (size_t)(p - d);
+        if (nd == 0 || nd > SSGW_OID_ARC_DIGITS || (nd > 1 && d[0] == '0'))
             return -1;
+        if (*p == '.') {
+            p++;
+            if (!*p)
+                return -1; /* trailing dot */
+        } else if (*p) {
+            return -1;
+        }
+        if (n < 2) { /* the first two arcs make one sub-identifier */
+            if (nd > 19)
+                return -1;
+            first[n] = (uint64_t)strtoull(d, NULL, 10);
+            if (n == 1) {
+                if (first[0] > 2 || (first[0] < 2 && first[1] > 39))
+                    return -1;
+                o = put_base128(out, outlen, o, first[0] * 40 + first[1], &ok);
+            }
+        } else if (nd <= 19) {
+            o = put_base128(out, outlen, o, (uint64_t)strtoull(d, NULL, 10), &ok);
+        } else {
+            o = put_big_base128(out, outlen, o, d, nd, &ok);
+        }
+        if (!ok)
+            return -1;
+        n++;
     }
-    if (n < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39)) return -1;
-    bool ok = true;
-    size_t o = put_base128(out, outlen, 0, arcs[0] * 40 + arcs[1], &ok);
-    for (size_t i = 2; i < n && ok; i++)
-        o = put_base128(out, outlen, o, arcs[i], &ok);
-    return ok ? (int)o : -1;
+    return n >= 2 ? (int)o : -1;
 }
 
 void ssgw_ber_put_id(ssgw_buf *b, uint8_t cls, bool constructed, uint32_t tag)

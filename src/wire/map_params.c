@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ber_inline.h"
 #include "ssgw/ber.h"
 #include "ssgw/digits.h"
 #include "ssgw/gsm7.h"
@@ -629,10 +630,20 @@ static const map_opdef opdefs[] = {
     {89, INV, SHAPES(SEQ_ANY(note_mm_event_arg))},
 };
 
+/* opdefs is sorted by opcode (each opcode/kind pair once): binary search, then the
+ * few rows of that opcode. */
 const map_opdef *ssgw_map_schema_find(int opcode, int kind)
 {
-    for (size_t i = 0; i < sizeof opdefs / sizeof opdefs[0]; i++)
-        if (opdefs[i].opcode == opcode && opdefs[i].kind == kind) return &opdefs[i];
+    size_t lo = 0, hi = sizeof opdefs / sizeof opdefs[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (opdefs[mid].opcode < opcode)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < sizeof opdefs / sizeof opdefs[0] && opdefs[i].opcode == opcode; i++)
+        if (opdefs[i].kind == kind) return &opdefs[i];
     return NULL;
 }
 
@@ -730,7 +741,7 @@ static int dfail(dctx *c, ssgw_errcode code, const char *field, const uint8_t *a
 static int dnext(dctx *c, ssgw_ber_iter *it, ssgw_ber_tlv *t, const char *field)
 {
     ssgw_error e;
-    int r = ssgw_ber_next(it, t, &e);
+    int r = ssgw_ber_next_fast(it, t, &e);
     if (r < 0)
         return ssgw_fail(c->err, SSGW_LAYER_MAP, e.code, field,
                          (size_t)(it->buf - c->base) + e.offset);
@@ -987,7 +998,7 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
     dctx c = {param, err, out};
     ssgw_ber_tlv t;
     ssgw_error e;
-    if (ssgw_ber_read(param, len, &t, &e) < 0)
+    if (ssgw_ber_read_fast(param, len, &t, &e) < 0)
         return ssgw_fail(err, SSGW_LAYER_MAP, e.code, "parameter", e.offset);
     if (t.total != len)
         return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_LENGTH, "parameter", t.total);

@@ -16,21 +16,27 @@
 
 #include <string.h>
 
+#include "ber_inline.h"
+
 /* Q.773 tables 8-11 (elements) and Q.774 3.2 (which dialogue APDU goes where). An AARE
  * may be carried in an Abort when the responder refuses the dialogue. */
+/* A token-only dialogue portion (SSGW_TCAP_DLG_OTHER) may stand in any message type. */
+#define TOKEN_DLG (1u << SSGW_TCAP_DLG_OTHER)
 static const ssgw_tcap_msg_rule msg_rules[] = {
     {SSGW_TCAP_UNIDIRECTIONAL, SSGW_TCAP_EL_COMPONENTS,
-     SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, 1u << SSGW_TCAP_DLG_AUDT},
+     SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, (1u << SSGW_TCAP_DLG_AUDT) | TOKEN_DLG},
     {SSGW_TCAP_BEGIN, SSGW_TCAP_EL_OTID,
-     SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, 1u << SSGW_TCAP_DLG_AARQ},
+     SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS,
+     (1u << SSGW_TCAP_DLG_AARQ) | TOKEN_DLG},
     {SSGW_TCAP_END, SSGW_TCAP_EL_DTID,
-     SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS, 1u << SSGW_TCAP_DLG_AARE},
+     SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS,
+     (1u << SSGW_TCAP_DLG_AARE) | TOKEN_DLG},
     {SSGW_TCAP_CONTINUE, SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DTID,
      SSGW_TCAP_EL_OTID | SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_DIALOGUE | SSGW_TCAP_EL_COMPONENTS,
-     1u << SSGW_TCAP_DLG_AARE},
+     (1u << SSGW_TCAP_DLG_AARE) | TOKEN_DLG},
     {SSGW_TCAP_ABORT, SSGW_TCAP_EL_DTID,
      SSGW_TCAP_EL_DTID | SSGW_TCAP_EL_PABORT | SSGW_TCAP_EL_DIALOGUE,
-     (1u << SSGW_TCAP_DLG_AARE) | (1u << SSGW_TCAP_DLG_ABRT)},
+     (1u << SSGW_TCAP_DLG_AARE) | (1u << SSGW_TCAP_DLG_ABRT) | TOKEN_DLG},
 };
 
 const ssgw_tcap_msg_rule *ssgw_tcap_msg_rule_for(ssgw_tcap_msg_type t)
@@ -178,7 +184,7 @@ static int read_el(const uint8_t *buf, size_t len, size_t base, ssgw_ber_tlv *t,
                    ssgw_error *err)
 {
     ssgw_error e;
-    if (ssgw_ber_read(buf, len, t, &e) < 0) return fail(err, e.code, field, base + e.offset);
+    if (ssgw_ber_read_fast(buf, len, t, &e) < 0) return fail(err, e.code, field, base + e.offset);
     return 0;
 }
 
@@ -189,7 +195,7 @@ static int next_el(ssgw_ber_iter *it, size_t base, ssgw_ber_tlv *t, size_t *off,
 {
     ssgw_error e;
     size_t pos = it->pos;
-    int r = ssgw_ber_next(it, t, &e);
+    int r = ssgw_ber_next_fast(it, t, &e);
     if (r < 0) return fail(err, e.code, field, base + e.offset);
     *off = base + pos;
     return r;

@@ -12,8 +12,11 @@
  * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
  */
 #include "ssgw/tcap.h"
+#include "ssgw/token.h" /* SSGW_TOKEN_OID */
 
 #include <string.h>
+
+#include "ber_inline.h"
 
 /* OID contents octets of the two abstract syntaxes. */
 static const uint8_t dialogue_as_id[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
@@ -32,6 +35,8 @@ const char *ssgw_tcap_dialogue_type_name(ssgw_tcap_dialogue_type t)
         return "abrt";
     case SSGW_TCAP_DLG_AUDT:
         return "audt";
+    case SSGW_TCAP_DLG_OTHER:
+        return "other";
     }
     return "unknown";
 }
@@ -97,7 +102,7 @@ static int next_el(ssgw_ber_iter *it, size_t base, ssgw_ber_tlv *t, size_t *off,
 {
     ssgw_error e;
     size_t pos = it->pos;
-    int r = ssgw_ber_next(it, t, &e);
+    int r = ssgw_ber_next_fast(it, t, &e);
     if (r < 0) return fail(err, e.code, field, base + e.offset);
     *off = base + pos;
     return r;
@@ -119,6 +124,45 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
     if (r < 0) return -1;
     if (r > 0) return fail(err, SSGW_E_BAD_TAG, field, xoff);
     return 0;
+}
+
+/*
+ * Dotted text of an application context name. Formatting an OID costs a few hundred
+ * instructions and a gateway sees the same handful of contexts all day, so the text of
+ * recently seen OIDs is remembered per thread (direct-mapped, keyed by the contents
+ * octets); a hit copies the same text ssgw_ber_oid_to_str produced for the same bytes.
+ * out holds SSGW_TCAP_OID_STR_MAX bytes. Returns -1 when the OID is invalid.
+ */
+#define ACN_MEMO_SLOTS 64
+#define ACN_MEMO_OID   16
+
+typedef struct {
+    uint8_t len; /* 0: empty */
+    uint8_t oid[ACN_MEMO_OID];
+    uint8_t text_len;
+    char text[SSGW_TCAP_OID_STR_MAX];
+} acn_memo;
+
+static _Thread_local acn_memo acn_memos[ACN_MEMO_SLOTS];
+
+static int acn_text(const uint8_t *oid, size_t len, char *out)
+{
+    if (len == 0 || len > ACN_MEMO_OID)
+        return ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
+    /* MAP contexts 0.4.0.0.1.0.<ac>.<version>: the last two octets tell them apart */
+    unsigned h = len >= 2 ? oid[len - 2] * 4u + oid[len - 1] + (unsigned)len * 17u : oid[0];
+    acn_memo *m = &acn_memos[h % ACN_MEMO_SLOTS];
+    if (m->len == len && memcmp(m->oid, oid, len) == 0) {
+        memcpy(out, m->text, (size_t)m->text_len + 1);
+        return m->text_len;
+    }
+    int n = ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
+    if (n < 0) return -1;
+    m->len = (uint8_t)len;
+    memcpy(m->oid, oid, len);
+    m->text_len = (uint8_t)n;
+    memcpy(m->text, out, (size_t)n + 1);
+    return n;
 }
 
 /* An INTEGER in lo..hi; `implicit` when t carries a context tag instead of UNIVERSAL 2. */
@@ -201,8 +245,7 @@ static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off,
         if (only_child(t, off, &c, &coff, field, err) < 0) return -1;
         if (!ssgw_ber_is(&c, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID) || c.constructed)
             return fail(err, SSGW_E_BAD_TAG, field, coff);
-        if (ssgw_ber_oid_to_str(c.val, c.len, d->acn_str, sizeof d->acn_str) < 0)
-            return fail(err, SSGW_E_BAD_VALUE, field, coff);
+        if (acn_text(c.val, c.len, d->acn_str) < 0) return fail(err, SSGW_E_BAD_VALUE, field, coff);
         d->acn = c.val;
         d->acn_len = c.len;
         return 0;
@@ -237,6 +280,38 @@ static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off,
     return fail(err, SSGW_E_BAD_TAG, field, off);
 }
 
+/*
+ * A dialogue portion may carry, instead of a dialogue APDU, OpenSSGW's security token
+ * (an EXTERNAL whose direct reference is SSGW_TOKEN_OID) when the signer found no
+ * dialogue portion to put it in. Any other abstract syntax stays unsupported.
+ */
+static bool is_token_syntax(const uint8_t *oid, size_t len)
+{
+    uint8_t tok[48];
+    int n = ssgw_ber_oid_from_str(SSGW_TOKEN_OID, tok, sizeof tok);
+    return n > 0 && (size_t)n == len && memcmp(oid, tok, len) == 0;
+}
+
+/* The rest of a token EXTERNAL: one encoding choice ([0], [1] or [2]) and nothing after. */
+static int other_syntax(ssgw_tcap_dialogue *d, ssgw_ber_iter *it, size_t base,
+                        const ssgw_ber_tlv *oid, ssgw_error *err)
+{
+    ssgw_ber_tlv enc, extra;
+    size_t encoff = 0, xoff = 0;
+    int r = next_el(it, base, &enc, &encoff, "external encoding", err);
+    if (r < 0) return -1;
+    if (r == 0) return fail(err, SSGW_E_MISSING, "external encoding", base);
+    if (enc.cls != SSGW_BER_CONTEXT || enc.tag > 2)
+        return fail(err, SSGW_E_BAD_TAG, "external encoding", encoff);
+    r = next_el(it, base, &extra, &xoff, "external", err);
+    if (r < 0) return -1;
+    if (r > 0) return fail(err, SSGW_E_BAD_TAG, "external", xoff);
+    d->type = SSGW_TCAP_DLG_OTHER;
+    d->other_oid = oid->val;
+    d->other_oid_len = oid->len;
+    return 0;
+}
+
 int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
                               ssgw_error *err)
 {
@@ -246,7 +321,7 @@ int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue
     int r;
 
     memset(d, 0, sizeof *d);
-    if (ssgw_ber_read(buf, len, &t, &be) < 0)
+    if (ssgw_ber_read_fast(buf, len, &t, &be) < 0)
         return fail(err, be.code, "dialogue portion", be.offset);
     if (t.total != len) return fail(err, SSGW_E_BAD_LENGTH, "dialogue portion", t.total);
     if (!ssgw_ber_is(&t, SSGW_BER_APPLICATION, 11) || !t.constructed)
@@ -270,6 +345,8 @@ int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue
         uni = false;
     else if (e.len == sizeof unidialogue_as_id && memcmp(e.val, unidialogue_as_id, e.len) == 0)
         uni = true;
+    else if (is_token_syntax(e.val, e.len))
+        return other_syntax(d, &it, base, &e, err);
     else
         return fail(err, SSGW_E_UNSUPPORTED, "dialogue abstract syntax", off);
 

@@ -117,6 +117,23 @@ static void ber_oid(void)
     uint8_t trunc[] = {0x00, 0x11, 0x86};
     CHECK_INT(ssgw_ber_oid_to_str(trunc, 3, s, sizeof s), -1);
     CHECK_INT(ssgw_ber_oid_from_str("3.1", out, sizeof out), -1);
+    CHECK_INT(ssgw_ber_oid_from_str("1.2.", out, sizeof out), -1);
+    CHECK_INT(ssgw_ber_oid_from_str("1.02", out, sizeof out), -1);
+    /* X.667 UUID arcs are 128-bit: 2.25.<UUID as integer>.1; bytes from Python's big
+     * integers (base 128 by hand) and OpenSSGW's token OID as documented. */
+    static const uint8_t uuid_oid[] = {0x69, 0x83, 0x91, 0xc8, 0xe3, 0xc5, 0xb0,
+                                       0x8a, 0xba, 0xa6, 0xbf, 0xbc, 0xed, 0xe5,
+                                       0xf7, 0xc6, 0xe5, 0x9c, 0xab, 0x1e, 0x01};
+    uint8_t big[64];
+    const char *uuid_str = "2.25.266888096431808999136834972896771642782.1";
+    CHECK_INT(ssgw_ber_oid_from_str(uuid_str, big, sizeof big), (int)sizeof uuid_oid);
+    CHECK_MEM(big, sizeof uuid_oid, uuid_oid, sizeof uuid_oid);
+    CHECK(ssgw_ber_oid_to_str(uuid_oid, sizeof uuid_oid, s, sizeof s) > 0);
+    CHECK_STR(s, uuid_str);
+    /* 2^64 exactly, the first value past the 64-bit path: 2.25.18446744073709551616 */
+    CHECK(ssgw_ber_oid_from_str("2.25.18446744073709551616", big, sizeof big) > 0);
+    CHECK(ssgw_ber_oid_to_str(big, 11, s, sizeof s) > 0);
+    CHECK_STR(s, "2.25.18446744073709551616");
     CHECK_INT(ssgw_ber_oid_from_str("1.2.x", out, sizeof out), -1);
 }
 

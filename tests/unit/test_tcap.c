@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "ssgw/tcap.h"
+#include "ssgw/token.h" /* SSGW_TOKEN_OID */
 
 /* Begin otid 0a1b2c3d, AARQ networkLocUpContext-v3 (0.4.0.0.1.0.1.3), invoke id 1
  * updateLocation (2) { imsi 240201234567890, msc-Number, vlr-Number }. */
@@ -673,8 +674,58 @@ static void name_tables(void)
     CHECK(ssgw_tcap_msg_rule_for((ssgw_tcap_msg_type)6) == NULL);
 }
 
+/*
+ * A dialogue portion holding only an EXTERNAL under OpenSSGW's token syntax (what a
+ * signing gateway adds to a message that had no dialogue portion, docs/wire-format.md)
+ * decodes as dialogue type "other"; any other unknown abstract syntax is still refused.
+ */
+static void token_only_dialogue_portion(void)
+{
+    uint8_t oid[48], mem[256];
+    int n = ssgw_ber_oid_from_str(SSGW_TOKEN_OID, oid, sizeof oid);
+    CHECK(n > 0);
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, sizeof mem);
+    size_t msg = ssgw_ber_open(&b, SSGW_BER_APPLICATION, SSGW_TCAP_CONTINUE);
+    ssgw_ber_put_tlv(&b, SSGW_BER_APPLICATION, false, 8, "\x01\x02\x03\x04", 4); /* otid */
+    ssgw_ber_put_tlv(&b, SSGW_BER_APPLICATION, false, 9, "\x05\x06\x07\x08", 4); /* dtid */
+    size_t dp = ssgw_ber_open(&b, SSGW_BER_APPLICATION, 11);
+    size_t ext = ssgw_ber_open(&b, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL);
+    ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, oid, (size_t)n);
+    size_t enc = ssgw_ber_open(&b, SSGW_BER_CONTEXT, 0);
+    ssgw_ber_put_tlv(&b, SSGW_BER_UNIVERSAL, true, SSGW_BER_TAG_SEQUENCE, "\x04\x01\xaa", 3);
+    ssgw_ber_close(&b, enc);
+    ssgw_ber_close(&b, ext);
+    ssgw_ber_close(&b, dp);
+    size_t cp = ssgw_ber_open(&b, SSGW_BER_APPLICATION, 12);
+    ssgw_ber_put_tlv(&b, SSGW_BER_CONTEXT, true, 1, "\x02\x01\x01\x02\x01\x2d", 6);
+    ssgw_ber_close(&b, cp);
+    ssgw_ber_close(&b, msg);
+    CHECK(!b.overflow);
+    ssgw_tcap_msg m;
+    ssgw_error e;
+    CHECK_INT(ssgw_tcap_decode(b.data, b.len, &m, &e), 0);
+    CHECK(m.dialogue_present);
+    CHECK_INT(m.dialogue.type, SSGW_TCAP_DLG_OTHER);
+    CHECK_STR(ssgw_tcap_dialogue_type_name(m.dialogue.type), "other");
+    CHECK_MEM(m.dialogue.other_oid, m.dialogue.other_oid_len, oid, (size_t)n);
+    CHECK_INT(m.component_count, 1);
+    /* One arc different: an unknown abstract syntax, refused as before. */
+    uint8_t *p = NULL;
+    for (size_t i = 0; i + (size_t)n <= b.len && !p; i++)
+        if (!memcmp(b.data + i, oid, (size_t)n)) p = b.data + i;
+    CHECK(p != NULL);
+    if (p) {
+        p[n - 1] ^= 0x01;
+        CHECK_INT(ssgw_tcap_decode(b.data, b.len, &m, &e), -1);
+        CHECK_INT(e.code, SSGW_E_UNSUPPORTED);
+        CHECK_STR(e.field, "dialogue abstract syntax");
+    }
+}
+
 int main(void)
 {
+    RUN(token_only_dialogue_portion);
     RUN(begin_update_location);
     RUN(indefinite_decodes_identically);
     RUN(end_with_aare_and_result);

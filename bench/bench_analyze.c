@@ -1,0 +1,401 @@
+/*
+ * bench_analyze.c - throughput of `ssgw analyze` without output: decode + every
+ * policy check + state (DESIGN.md section 7: >= 2,000,000 messages/s per core,
+ * >= 70x tshark field extraction, embedded state <= 48 bytes per subscriber).
+ *
+ * Every message goes through ssgw_decoder_run() and ssgw_inspect() with the
+ * given policy (default examples/ssgw.conf), exactly as tools/ssgw/cmd_analyze.c
+ * does it, minus the JSON/summary/HTML output. Two modes, as in bench_decode:
+ *
+ *   file  capture reading (libpcap, link, IP, SCTP) + decode + inspect; per
+ *         repetition the file is opened, read to the end and closed;
+ *   mem   decode + inspect only: the messages are read once into one memory
+ *         arena, then inspected from there.
+ *
+ * Each repetition starts with a fresh decoder and a fresh inspector, so a fresh
+ * embedded state store (capacities from the policy's [state]); creating them is
+ * not timed, filling the store is. Single-threaded; the best (shortest) wall
+ * time on CLOCK_MONOTONIC is reported, in one parseable line per mode:
+ *
+ *   bench_analyze mode=file msgs=N reps=R secs=S msgs_per_s=X ns_per_msg=Y maxrss_kib=K
+ *                 decode_errors=E allow=A drop=D answer=W alert=L rate_limit=T
+ *                 subscribers=U bytes_per_subscriber=B store_bytes=SB check=C
+ *
+ * The verdict counts are those `ssgw analyze` prints for the same file and
+ * configuration. subscribers is the number of location records held at the
+ * end; bytes_per_subscriber is what one more location record costs the
+ * embedded store (its size difference between two capacities, measured
+ * through ssgw_store_ops.get_stats); store_bytes is the whole store. check is
+ * a checksum over every verdict (action and deciding check, in order), so two
+ * builds can be compared for identical behaviour. Error records of the capture
+ * are inspected like `ssgw analyze` does (malformed.capture).
+ *
+ * Exit status: 0, 1 when the configuration or the file cannot be read (or
+ * out of memory), 2 on a usage error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "ssgw/capture.h"
+#include "ssgw/inspect.h"
+#include "ssgw/policy.h"
+#include "ssgw/store.h"
+#include "ssgw/view.h"
+
+/* One preloaded message: offset into the arena (or index of its error), length, kind, time. */
+typedef struct {
+    size_t off;
+    uint32_t len;
+    uint8_t kind;
+    uint8_t is_error;
+    uint64_t now_ms;
+} msg_ref;
+
+typedef struct {
+    uint8_t *arena;
+    size_t arena_len, arena_cap;
+    msg_ref *msgs;
+    size_t n, cap;
+    ssgw_error *errors; /* capture error records, in order */
+    size_t n_errors, errors_cap;
+} preload;
+
+/* What one pass found. */
+typedef struct {
+    uint64_t msgs;
+    uint64_t decode_errors;
+    uint64_t by_action[SSGW_ACT_COUNT];
+    uint64_t check;
+    size_t subscribers;
+    size_t store_bytes;
+} pass_result;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static long maxrss_kib(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0) return -1;
+    return ru.ru_maxrss; /* kilobytes on Linux */
+}
+
+static uint64_t to_ms(int64_t sec, uint32_t usec)
+{
+    return (uint64_t)sec * 1000 + usec / 1000;
+}
+
+typedef struct {
+    ssgw_decoder *d;
+    ssgw_inspector *in;
+} pipeline;
+
+static int pipeline_new(pipeline *pl, const ssgw_policy *pol)
+{
+    pl->d = ssgw_decoder_new(NULL);
+    pl->in = ssgw_inspector_new(pol, NULL); /* NULL: a fresh embedded store */
+    if (pl->d && pl->in) return 0;
+    ssgw_decoder_free(pl->d);
+    ssgw_inspector_free(pl->in);
+    fprintf(stderr, "bench_analyze: out of memory\n");
+    return -1;
+}
+
+/* Collects the totals and frees the pipeline. */
+static void pipeline_end(pipeline *pl, pass_result *r)
+{
+    const ssgw_inspect_stats *st = ssgw_inspector_stats(pl->in);
+    for (int a = 0; a < SSGW_ACT_COUNT; a++)
+        r->by_action[a] = st->by_action[a];
+    ssgw_store *s = ssgw_inspector_store(pl->in);
+    ssgw_store_stats ss;
+    s->ops->get_stats(s, &ss);
+    r->subscribers = ss.t[SSGW_STORE_LOCATION].used;
+    r->store_bytes = ss.bytes;
+    ssgw_inspector_free(pl->in);
+    ssgw_decoder_free(pl->d);
+}
+
+/* The per-message work of `ssgw analyze`: decode, then inspect (which learns state). */
+static inline void analyze_one(pipeline *pl, ssgw_view *v, ssgw_verdict *vd, ssgw_capture_kind kind,
+                               const uint8_t *data, size_t len, uint64_t now_ms, pass_result *r)
+{
+    r->msgs++;
+    if (ssgw_decoder_run(pl->d, kind, data, len, now_ms, v) < 0) r->decode_errors++;
+    ssgw_msg_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_inspect(pl->in, v, &meta, vd);
+    r->check = r->check * 31 + (uint64_t)vd->action * 64 + (uint64_t)vd->decider;
+}
+
+/* A capture error record, inspected as `ssgw analyze` does (malformed.capture). */
+static void analyze_error(pipeline *pl, ssgw_view *v, ssgw_verdict *vd, const ssgw_error *e,
+                          uint64_t now_ms, pass_result *r)
+{
+    r->msgs++;
+    r->decode_errors++;
+    memset(v, 0, sizeof *v);
+    v->has_error = true;
+    v->error = *e;
+    ssgw_msg_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_inspect(pl->in, v, &meta, vd);
+    r->check = r->check * 31 + (uint64_t)vd->action * 64 + (uint64_t)vd->decider;
+}
+
+/* One timed pass over the file. Returns the seconds, or -1 when it cannot be read. */
+static double pass_file(const char *path, const ssgw_policy *pol, pass_result *r, ssgw_view *v,
+                        ssgw_verdict *vd)
+{
+    pipeline pl;
+    if (pipeline_new(&pl, pol) < 0) return -1;
+    char errbuf[256];
+    double t0 = now_s();
+    ssgw_capture *c = ssgw_capture_open(path, NULL, errbuf, sizeof errbuf);
+    if (!c) {
+        fprintf(stderr, "bench_analyze: %s: %s\n", path, errbuf);
+        pipeline_end(&pl, r);
+        return -1;
+    }
+    ssgw_capture_msg m;
+    int rc;
+    while ((rc = ssgw_capture_next(c, &m)) == 1) {
+        uint64_t now_ms = to_ms(m.ts_sec, m.ts_usec);
+        if (m.is_error)
+            analyze_error(&pl, v, vd, &m.error, now_ms, r);
+        else
+            analyze_one(&pl, v, vd, m.kind, m.data, m.len, now_ms, r);
+    }
+    if (rc < 0) fprintf(stderr, "bench_analyze: %s: %s\n", path, ssgw_capture_error(c));
+    ssgw_capture_close(c);
+    double t = now_s() - t0;
+    pipeline_end(&pl, r);
+    return rc < 0 ? -1 : t;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap) return 0;
+    size_t ncap = *cap ? *cap : first;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = realloc(*p, ncap * elem);
+    if (!np) return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+/* Reads every message (and error record) of the file into p. */
+static int load(const char *path, preload *p)
+{
+    char errbuf[256];
+    ssgw_capture *c = ssgw_capture_open(path, NULL, errbuf, sizeof errbuf);
+    if (!c) {
+        fprintf(stderr, "bench_analyze: %s: %s\n", path, errbuf);
+        return -1;
+    }
+    ssgw_capture_msg m;
+    int rc;
+    while ((rc = ssgw_capture_next(c, &m)) == 1) {
+        if (grow((void **)&p->msgs, &p->cap, p->n + 1, sizeof *p->msgs, 4096) < 0) goto oom;
+        msg_ref *ref = &p->msgs[p->n];
+        ref->now_ms = to_ms(m.ts_sec, m.ts_usec);
+        ref->kind = (uint8_t)m.kind;
+        ref->is_error = m.is_error;
+        if (m.is_error) {
+            if (grow((void **)&p->errors, &p->errors_cap, p->n_errors + 1, sizeof *p->errors, 16) <
+                0)
+                goto oom;
+            ref->off = p->n_errors;
+            ref->len = 0;
+            p->errors[p->n_errors++] = m.error;
+        } else {
+            if (grow((void **)&p->arena, &p->arena_cap, p->arena_len + m.len, 1, 1u << 20) < 0)
+                goto oom;
+            memcpy(p->arena + p->arena_len, m.data, m.len);
+            ref->off = p->arena_len;
+            ref->len = (uint32_t)m.len;
+            p->arena_len += m.len;
+        }
+        p->n++;
+    }
+    if (rc < 0) fprintf(stderr, "bench_analyze: %s: %s\n", path, ssgw_capture_error(c));
+    ssgw_capture_close(c);
+    return rc < 0 ? -1 : 0;
+oom:
+    ssgw_capture_close(c);
+    fprintf(stderr, "bench_analyze: out of memory preloading %s\n", path);
+    return -1;
+}
+
+static double pass_mem(const preload *p, const ssgw_policy *pol, pass_result *r, ssgw_view *v,
+                       ssgw_verdict *vd)
+{
+    pipeline pl;
+    if (pipeline_new(&pl, pol) < 0) return -1;
+    double t0 = now_s();
+    for (size_t i = 0; i < p->n; i++) {
+        const msg_ref *m = &p->msgs[i];
+        if (m->is_error)
+            analyze_error(&pl, v, vd, &p->errors[m->off], m->now_ms, r);
+        else
+            analyze_one(&pl, v, vd, (ssgw_capture_kind)m->kind, p->arena + m->off, m->len,
+                        m->now_ms, r);
+    }
+    double t = now_s() - t0;
+    pipeline_end(&pl, r);
+    return t;
+}
+
+/*
+ * Bytes one more subscriber (location record) costs the embedded store: the
+ * store's size at two capacities, the other tables fixed, through the
+ * back-end interface only. -1 when out of memory.
+ */
+static double bytes_per_subscriber(void)
+{
+    const size_t a = 1u << 16, b = 1u << 20;
+    ssgw_store_limits la = {a, 4, 4, 4}, lb = {b, 4, 4, 4};
+    ssgw_store *sa = ssgw_store_embedded_new(&la), *sb = ssgw_store_embedded_new(&lb);
+    double r = -1;
+    if (sa && sb) {
+        ssgw_store_stats x, y;
+        sa->ops->get_stats(sa, &x);
+        sb->ops->get_stats(sb, &y);
+        size_t ca = x.t[SSGW_STORE_LOCATION].capacity, cb = y.t[SSGW_STORE_LOCATION].capacity;
+        if (cb > ca) r = (double)(y.bytes - x.bytes) / (double)(cb - ca);
+    }
+    ssgw_store_free(sa);
+    ssgw_store_free(sb);
+    return r;
+}
+
+static void report(const char *mode, unsigned reps, double best, const pass_result *r, double bps)
+{
+    double rate = best > 0 ? (double)r->msgs / best : 0;
+    double ns = r->msgs ? best * 1e9 / (double)r->msgs : 0;
+    printf("bench_analyze mode=%s msgs=%llu reps=%u secs=%.6f msgs_per_s=%.0f ns_per_msg=%.1f "
+           "maxrss_kib=%ld decode_errors=%llu allow=%llu drop=%llu answer=%llu alert=%llu "
+           "rate_limit=%llu subscribers=%zu bytes_per_subscriber=%.1f store_bytes=%zu "
+           "check=%016llx\n",
+           mode, (unsigned long long)r->msgs, reps, best, rate, ns, maxrss_kib(),
+           (unsigned long long)r->decode_errors, (unsigned long long)r->by_action[SSGW_ACT_ALLOW],
+           (unsigned long long)r->by_action[SSGW_ACT_DROP],
+           (unsigned long long)r->by_action[SSGW_ACT_ANSWER],
+           (unsigned long long)r->by_action[SSGW_ACT_ALERT],
+           (unsigned long long)r->by_action[SSGW_ACT_RATE_LIMIT], r->subscribers, bps,
+           r->store_bytes, (unsigned long long)r->check);
+    fflush(stdout);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: bench_analyze [--config FILE] [--reps N] [--mode file|mem|both] FILE.pcap\n"
+            "\n"
+            "Runs every message of FILE through the decoder and the firewall policy\n"
+            "(ssgw_decoder_run + ssgw_inspect, with state), N times per mode (default 5),\n"
+            "and prints the best run per mode. The policy defaults to examples/ssgw.conf.\n"
+            "  file: capture reading + decode + inspect; mem: decode + inspect of\n"
+            "  preloaded messages.\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"reps", required_argument, NULL, 'r'},
+                                         {"mode", required_argument, NULL, 'm'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *config = "examples/ssgw.conf";
+    unsigned reps = 5;
+    bool do_file = true, do_mem = true;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "c:r:m:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c':
+            config = optarg;
+            break;
+        case 'r': {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || n < 1 || n > 1000) {
+                fprintf(stderr, "bench_analyze: --reps: '%s' (allowed 1..1000)\n", optarg);
+                return 2;
+            }
+            reps = (unsigned)n;
+            break;
+        }
+        case 'm':
+            do_file = !strcmp(optarg, "file") || !strcmp(optarg, "both");
+            do_mem = !strcmp(optarg, "mem") || !strcmp(optarg, "both");
+            if (!do_file && !do_mem) {
+                fprintf(stderr, "bench_analyze: --mode: '%s' (allowed: file, mem, both)\n", optarg);
+                return 2;
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        usage(stderr);
+        return 2;
+    }
+    const char *path = argv[optind];
+    static ssgw_config_errors errs;
+    ssgw_policy *pol = ssgw_policy_load_file(config, &errs);
+    if (!pol) {
+        for (size_t i = 0; i < errs.n; i++)
+            fprintf(stderr, "%s\n", errs.e[i].text);
+        if (!errs.n) fprintf(stderr, "bench_analyze: %s: cannot load\n", config);
+        return 1;
+    }
+    double bps = bytes_per_subscriber();
+    static ssgw_view v; /* large (components, MAP fields): not on the stack */
+    static ssgw_verdict vd;
+    int status = 0;
+
+    if (do_file) {
+        double best = 0;
+        pass_result r;
+        for (unsigned i = 0; i < reps && !status; i++) {
+            memset(&r, 0, sizeof r);
+            double t = pass_file(path, pol, &r, &v, &vd);
+            if (t < 0) status = 1;
+            if (i == 0 || t < best) best = t;
+        }
+        if (!status) report("file", reps, best, &r, bps);
+    }
+
+    if (do_mem && !status) {
+        preload p;
+        memset(&p, 0, sizeof p);
+        if (load(path, &p) < 0) status = 1;
+        double best = 0;
+        pass_result r;
+        for (unsigned i = 0; i < reps && !status; i++) {
+            memset(&r, 0, sizeof r);
+            double t = pass_mem(&p, pol, &r, &v, &vd);
+            if (t < 0) status = 1;
+            if (i == 0 || t < best) best = t;
+        }
+        if (!status) report("mem", reps, best, &r, bps);
+        free(p.arena);
+        free(p.msgs);
+        free(p.errors);
+    }
+    ssgw_policy_free(pol);
+    return status;
+}
