@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "ssgw/buf.h"
+#include "ssgw/digits.h"
 #include "ssgw/error.h"
 #include "ssgw/keyring.h"
 #include "ssgw/sccp.h"
@@ -128,6 +129,20 @@ int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssg
 int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *out,
                      size_t *token_bytes, ssgw_error *err);
 
+/*
+ * Signing in one walk (what ssgw_trust_sign() uses; same result as ssgw_token_prepare()
+ * + tag + ssgw_token_insert()). Finds the placement (sets t->placement), takes the
+ * canonical message (tcap itself when its path lengths are already minimal, else written
+ * into scratch), calls tag(ctx, t, canon, canon_len), which must fill t->tag / t->tag_len
+ * and return 0, and appends the message with the token to out. *changed as in prepare.
+ * Returns 0, or -1 with err (the prepare / insert errors; SSGW_E_BAD_VALUE with field
+ * "own key for mode" when tag() failed).
+ */
+typedef int (*ssgw_token_tag_fn)(void *ctx, ssgw_token *t, const uint8_t *canon, size_t len);
+int ssgw_token_sign_tcap(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_token_tag_fn tag,
+                         void *ctx, ssgw_buf *scratch, ssgw_buf *out, bool *changed,
+                         ssgw_error *err);
+
 /* ---- 3. the cryptography of a token (src/trust/sign.c) ---- */
 
 /*
@@ -140,6 +155,18 @@ int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *o
  */
 int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
                    const uint8_t *tcap, size_t len, ssgw_buf *out);
+
+/* Longest fixed part of the signature input: everything before the TCAP bytes. */
+#define SSGW_TOKEN_TBS_HEAD_MAX (10 + 2 + 8 + 8 + 8 + 8 + 1 + SSGW_DIGITS_MAX + 4)
+
+/*
+ * Writes the fixed part of the signature input (ssgw_token_tbs() without the trailing
+ * TCAP bytes; tcap_len goes into the TCAP length field) into head, which must hold
+ * SSGW_TOKEN_TBS_HEAD_MAX octets. Returns its length, or -1 (GT longer than
+ * SSGW_DIGITS_MAX, tcap_len > 2^32-1). head || TCAP bytes == ssgw_token_tbs().
+ */
+int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
+                        size_t tcap_len, uint8_t *head);
 
 /* Reusable OpenSSL contexts for making and checking tags; one per thread. */
 typedef struct ssgw_token_crypto ssgw_token_crypto;
@@ -158,6 +185,19 @@ int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv
  * Returns 1 when it verifies, 0 when it does not (or the key does not fit the mode). */
 int ssgw_token_check_tag(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *sign_pub,
                          const uint8_t *pairwise, const uint8_t *tbs, size_t n);
+
+/*
+ * The same over a signature input given in two pieces, tbs = a || b (b may be NULL
+ * with bn 0): the MAC and the SHA-256 of ECDSA are fed incrementally, so the TCAP
+ * bytes need not be copied behind the header; Ed25519 (PureEdDSA needs the whole
+ * message) joins the pieces in a buffer of c. Same results as the one-piece forms.
+ */
+int ssgw_token_make_tag2(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
+                         const uint8_t *pairwise, const uint8_t *a, size_t an, const uint8_t *b,
+                         size_t bn);
+int ssgw_token_check_tag2(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *sign_pub,
+                          const uint8_t *pairwise, const uint8_t *a, size_t an, const uint8_t *b,
+                          size_t bn);
 
 /* ---- 4. signing and verification contexts (src/trust/verify.c) ---- */
 

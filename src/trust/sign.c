@@ -37,28 +37,55 @@ struct ssgw_token_crypto {
     EVP_MAC_CTX *mac_ctx;
     bool mac_keyed;
     uint8_t mac_key[SSGW_PAIRWISE_KEY_LEN];
+    EVP_MD *sha256; /* fetched once */
+    EVP_MD_CTX *md; /* SHA-256 of the ECDSA input, reused */
+    uint8_t *join;  /* Ed25519: the two pieces joined */
+    size_t join_cap;
 };
+
+static uint8_t *put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+    return p + 4;
+}
+
+int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
+                        size_t tcap_len, uint8_t *head)
+{
+    static const uint8_t zero[SSGW_KEY_ID_LEN];
+    size_t gl = calling_gt ? strnlen(calling_gt, SSGW_DIGITS_MAX + 1) : 0;
+    if (gl > SSGW_DIGITS_MAX || tcap_len > UINT32_MAX) return -1;
+    uint8_t *p = head;
+    memcpy(p, TBS_MAGIC, sizeof TBS_MAGIC - 1);
+    p += sizeof TBS_MAGIC - 1;
+    *p++ = (uint8_t)t->mode;
+    *p++ = (uint8_t)t->placement;
+    memcpy(p, t->key_id, SSGW_KEY_ID_LEN);
+    p += SSGW_KEY_ID_LEN;
+    memcpy(p, t->mode == SSGW_TOKEN_MODE_HMAC && recipient_id ? recipient_id : zero,
+           SSGW_KEY_ID_LEN);
+    p += SSGW_KEY_ID_LEN;
+    p = put_be32(p, (uint32_t)(t->time >> 32));
+    p = put_be32(p, (uint32_t)t->time);
+    memcpy(p, t->nonce, SSGW_TOKEN_NONCE_LEN);
+    p += SSGW_TOKEN_NONCE_LEN;
+    *p++ = (uint8_t)gl;
+    if (gl) memcpy(p, calling_gt, gl);
+    p += gl;
+    p = put_be32(p, (uint32_t)tcap_len);
+    return (int)(p - head);
+}
 
 int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
                    const uint8_t *tcap, size_t len, ssgw_buf *out)
 {
-    static const uint8_t zero[SSGW_KEY_ID_LEN];
-    uint8_t hdr[2];
-    size_t gl = calling_gt ? strlen(calling_gt) : 0;
-    if (gl > SSGW_DIGITS_MAX || len > UINT32_MAX) return -1;
-    ssgw_buf_put(out, TBS_MAGIC, sizeof TBS_MAGIC - 1);
-    hdr[0] = (uint8_t)t->mode;
-    hdr[1] = (uint8_t)t->placement;
-    ssgw_buf_put(out, hdr, 2);
-    ssgw_buf_put(out, t->key_id, SSGW_KEY_ID_LEN);
-    ssgw_buf_put(out, t->mode == SSGW_TOKEN_MODE_HMAC && recipient_id ? recipient_id : zero,
-                 SSGW_KEY_ID_LEN);
-    ssgw_buf_put_be32(out, (uint32_t)(t->time >> 32));
-    ssgw_buf_put_be32(out, (uint32_t)t->time);
-    ssgw_buf_put(out, t->nonce, SSGW_TOKEN_NONCE_LEN);
-    ssgw_buf_put_u8(out, (uint8_t)gl);
-    ssgw_buf_put(out, calling_gt, gl);
-    ssgw_buf_put_be32(out, (uint32_t)len);
+    uint8_t head[SSGW_TOKEN_TBS_HEAD_MAX];
+    int hn = ssgw_token_tbs_head(t, recipient_id, calling_gt, len, head);
+    if (hn < 0) return -1;
+    ssgw_buf_put(out, head, (size_t)hn);
     ssgw_buf_put(out, tcap, len);
     return out->overflow ? -1 : 0;
 }
@@ -69,7 +96,9 @@ ssgw_token_crypto *ssgw_token_crypto_new(void)
     if (!c) return NULL;
     c->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     c->mac_ctx = c->mac ? EVP_MAC_CTX_new(c->mac) : NULL;
-    if (!c->mac_ctx) {
+    c->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    c->md = EVP_MD_CTX_new();
+    if (!c->mac_ctx || !c->sha256 || !c->md) {
         ssgw_token_crypto_free(c);
         return NULL;
     }
@@ -85,6 +114,9 @@ void ssgw_token_crypto_free(ssgw_token_crypto *c)
     EVP_PKEY_free(c->verify_key);
     EVP_MAC_CTX_free(c->mac_ctx);
     EVP_MAC_free(c->mac);
+    EVP_MD_CTX_free(c->md);
+    EVP_MD_free(c->sha256);
+    OPENSSL_clear_free(c->join, c->join_cap);
     OPENSSL_cleanse(c->mac_key, sizeof c->mac_key);
     OPENSSL_free(c);
 }
@@ -99,9 +131,9 @@ static bool is_p256(EVP_PKEY *k)
            (strcmp(group, "prime256v1") == 0 || strcmp(group, "P-256") == 0);
 }
 
-/* HMAC-SHA256(key, tbs) into out[32], reusing the keyed context when the key repeats. */
-static int hmac(ssgw_token_crypto *c, const uint8_t *key, const uint8_t *tbs, size_t n,
-                uint8_t out[32])
+/* HMAC-SHA256(key, a || b) into out[32], reusing the keyed context when the key repeats. */
+static int hmac(ssgw_token_crypto *c, const uint8_t *key, const uint8_t *a, size_t an,
+                const uint8_t *b, size_t bn, uint8_t out[32])
 {
     size_t olen = 0;
     bool same = c->mac_keyed && CRYPTO_memcmp(c->mac_key, key, SSGW_PAIRWISE_KEY_LEN) == 0;
@@ -116,20 +148,51 @@ static int hmac(ssgw_token_crypto *c, const uint8_t *key, const uint8_t *tbs, si
         memcpy(c->mac_key, key, SSGW_PAIRWISE_KEY_LEN);
         c->mac_keyed = true;
     }
-    if (!EVP_MAC_update(c->mac_ctx, tbs, n) || !EVP_MAC_final(c->mac_ctx, out, &olen, 32) ||
-        olen != 32)
+    if (!EVP_MAC_update(c->mac_ctx, a, an) || (bn && !EVP_MAC_update(c->mac_ctx, b, bn)) ||
+        !EVP_MAC_final(c->mac_ctx, out, &olen, 32) || olen != 32)
         return -1;
     return 0;
+}
+
+/* SHA-256(a || b) into md[32] with the reused digest context. */
+static int sha256(ssgw_token_crypto *c, const uint8_t *a, size_t an, const uint8_t *b, size_t bn,
+                  uint8_t md[32])
+{
+    unsigned int mdlen = 0;
+    return EVP_DigestInit_ex(c->md, c->sha256, NULL) && EVP_DigestUpdate(c->md, a, an) &&
+                   (!bn || EVP_DigestUpdate(c->md, b, bn)) &&
+                   EVP_DigestFinal_ex(c->md, md, &mdlen) && mdlen == 32
+               ? 0
+               : -1;
+}
+
+/* a || b as one buffer (Ed25519 signs the whole message); NULL on allocation failure. */
+static const uint8_t *joined(ssgw_token_crypto *c, const uint8_t *a, size_t an, const uint8_t *b,
+                             size_t bn)
+{
+    if (!bn) return a;
+    if (an + bn > c->join_cap) {
+        size_t cap = an + bn < 1024 ? 1024 : an + bn;
+        uint8_t *n = OPENSSL_malloc(cap);
+        if (!n) return NULL;
+        OPENSSL_clear_free(c->join, c->join_cap);
+        c->join = n;
+        c->join_cap = cap;
+    }
+    memcpy(c->join, a, an);
+    memcpy(c->join + an, b, bn);
+    return c->join;
 }
 
 /* A pkey context for key, initialised for signing or verifying, cached in ctx and ckey. */
 static EVP_PKEY_CTX *pkey_ctx(EVP_PKEY *key, EVP_PKEY **ckey, EVP_PKEY_CTX **ctx, bool sign)
 {
-    if (*ctx && *ckey == key) return *ctx;
+    if (*ctx && *ckey == key) return *ctx; /* checked to be EC P-256 when it was cached */
     EVP_PKEY_CTX_free(*ctx);
     EVP_PKEY_free(*ckey);
     *ctx = NULL;
     *ckey = NULL;
+    if (!is_p256(key)) return NULL;
     EVP_PKEY_CTX *n = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
     if (!n) return NULL;
     if ((sign ? EVP_PKEY_sign_init(n) : EVP_PKEY_verify_init(n)) <= 0 ||
@@ -142,18 +205,16 @@ static EVP_PKEY_CTX *pkey_ctx(EVP_PKEY *key, EVP_PKEY **ckey, EVP_PKEY_CTX **ctx
     return n;
 }
 
-int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
-                        const uint8_t *pairwise, const uint8_t *tbs, size_t n)
+int ssgw_token_make_tag2(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
+                         const uint8_t *pairwise, const uint8_t *a, size_t an, const uint8_t *b,
+                         size_t bn)
 {
     uint8_t md[32], der[80];
-    unsigned int mdlen = 0;
     switch (t->mode) {
     case SSGW_TOKEN_MODE_ECDSA_P256: {
-        if (!is_p256(sign_priv)) return -1;
-        EVP_PKEY_CTX *pc = pkey_ctx(sign_priv, &c->sign_key, &c->sign_ctx, true);
+        EVP_PKEY_CTX *pc = sign_priv ? pkey_ctx(sign_priv, &c->sign_key, &c->sign_ctx, true) : NULL;
         size_t dlen = sizeof der;
-        if (!pc || !EVP_Digest(tbs, n, md, &mdlen, EVP_sha256(), NULL) ||
-            EVP_PKEY_sign(pc, der, &dlen, md, mdlen) <= 0)
+        if (!pc || sha256(c, a, an, b, bn, md) < 0 || EVP_PKEY_sign(pc, der, &dlen, md, 32) <= 0)
             return -1;
         const unsigned char *p = der;
         ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)dlen);
@@ -168,10 +229,11 @@ int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv
     }
     case SSGW_TOKEN_MODE_ED25519: {
         if (!sign_priv || !EVP_PKEY_is_a(sign_priv, "ED25519")) return -1;
+        const uint8_t *tbs = joined(c, a, an, b, bn);
         EVP_MD_CTX *mc = EVP_MD_CTX_new();
         size_t slen = 64;
-        int ok = mc && EVP_DigestSignInit(mc, NULL, NULL, NULL, sign_priv) > 0 &&
-                 EVP_DigestSign(mc, t->tag, &slen, tbs, n) > 0 && slen == 64;
+        int ok = tbs && mc && EVP_DigestSignInit(mc, NULL, NULL, NULL, sign_priv) > 0 &&
+                 EVP_DigestSign(mc, t->tag, &slen, tbs, an + bn) > 0 && slen == 64;
         EVP_MD_CTX_free(mc);
         if (!ok) return -1;
         t->tag_len = 64;
@@ -179,7 +241,7 @@ int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv
     }
     case SSGW_TOKEN_MODE_HMAC: {
         uint8_t full[32];
-        if (!pairwise || hmac(c, pairwise, tbs, n, full) < 0) return -1;
+        if (!pairwise || hmac(c, pairwise, a, an, b, bn, full) < 0) return -1;
         memcpy(t->tag, full, SSGW_TOKEN_HMAC_TAG_LEN);
         t->tag_len = SSGW_TOKEN_HMAC_TAG_LEN;
         OPENSSL_cleanse(full, sizeof full);
@@ -190,41 +252,57 @@ int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv
     }
 }
 
-int ssgw_token_check_tag(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *sign_pub,
-                         const uint8_t *pairwise, const uint8_t *tbs, size_t n)
+int ssgw_token_make_tag(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
+                        const uint8_t *pairwise, const uint8_t *tbs, size_t n)
+{
+    return ssgw_token_make_tag2(c, t, sign_priv, pairwise, tbs, n, NULL, 0);
+}
+
+/* The DER INTEGER of a 32-octet unsigned big-endian value (X.690 8.3): leading zero
+ * octets dropped, a 0x00 put in front when the top bit is set. Returns octets written. */
+static size_t der_uint32(const uint8_t v[32], uint8_t *out)
+{
+    size_t i = 0;
+    while (i < 31 && v[i] == 0)
+        i++;
+    size_t n = 32 - i, pad = v[i] & 0x80 ? 1 : 0;
+    out[0] = 0x02;
+    out[1] = (uint8_t)(n + pad);
+    out[2] = 0;
+    memcpy(out + 2 + pad, v + i, n);
+    return 2 + pad + n;
+}
+
+int ssgw_token_check_tag2(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *sign_pub,
+                          const uint8_t *pairwise, const uint8_t *a, size_t an, const uint8_t *b,
+                          size_t bn)
 {
     if (t->tag_len != ssgw_token_tag_len(t->mode)) return 0;
     switch (t->mode) {
     case SSGW_TOKEN_MODE_ECDSA_P256: {
-        uint8_t md[32], der[80];
-        unsigned int mdlen = 0;
-        if (!is_p256(sign_pub)) return 0;
-        ECDSA_SIG *sig = ECDSA_SIG_new();
-        BIGNUM *r = BN_bin2bn(t->tag, 32, NULL), *s = BN_bin2bn(t->tag + 32, 32, NULL);
-        if (!sig || !r || !s || !ECDSA_SIG_set0(sig, r, s)) {
-            ECDSA_SIG_free(sig);
-            BN_free(r);
-            BN_free(s);
-            return 0;
-        }
-        unsigned char *p = der;
-        int dlen = i2d_ECDSA_SIG(sig, NULL) <= (int)sizeof der ? i2d_ECDSA_SIG(sig, &p) : -1;
-        ECDSA_SIG_free(sig);
-        EVP_PKEY_CTX *pc = pkey_ctx(sign_pub, &c->verify_key, &c->verify_ctx, false);
-        if (dlen <= 0 || !pc || !EVP_Digest(tbs, n, md, &mdlen, EVP_sha256(), NULL)) return 0;
-        return EVP_PKEY_verify(pc, der, (size_t)dlen, md, mdlen) == 1;
+        /* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (SEC 1 C.8), DER */
+        uint8_t md[32], der[2 + 2 * 35];
+        size_t n = der_uint32(t->tag, der + 2);
+        n += der_uint32(t->tag + 32, der + 2 + n);
+        der[0] = 0x30;
+        der[1] = (uint8_t)n;
+        EVP_PKEY_CTX *pc =
+            sign_pub ? pkey_ctx(sign_pub, &c->verify_key, &c->verify_ctx, false) : NULL;
+        if (!pc || sha256(c, a, an, b, bn, md) < 0) return 0;
+        return EVP_PKEY_verify(pc, der, n + 2, md, 32) == 1;
     }
     case SSGW_TOKEN_MODE_ED25519: {
         if (!sign_pub || !EVP_PKEY_is_a(sign_pub, "ED25519")) return 0;
+        const uint8_t *tbs = joined(c, a, an, b, bn);
         EVP_MD_CTX *mc = EVP_MD_CTX_new();
-        int ok = mc && EVP_DigestVerifyInit(mc, NULL, NULL, NULL, sign_pub) > 0 &&
-                 EVP_DigestVerify(mc, t->tag, 64, tbs, n) == 1;
+        int ok = tbs && mc && EVP_DigestVerifyInit(mc, NULL, NULL, NULL, sign_pub) > 0 &&
+                 EVP_DigestVerify(mc, t->tag, 64, tbs, an + bn) == 1;
         EVP_MD_CTX_free(mc);
         return ok;
     }
     case SSGW_TOKEN_MODE_HMAC: {
         uint8_t full[32];
-        if (!pairwise || hmac(c, pairwise, tbs, n, full) < 0) return 0;
+        if (!pairwise || hmac(c, pairwise, a, an, b, bn, full) < 0) return 0;
         int ok = CRYPTO_memcmp(full, t->tag, SSGW_TOKEN_HMAC_TAG_LEN) == 0;
         OPENSSL_cleanse(full, sizeof full);
         return ok;
@@ -232,6 +310,12 @@ int ssgw_token_check_tag(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *si
     default:
         return 0;
     }
+}
+
+int ssgw_token_check_tag(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *sign_pub,
+                         const uint8_t *pairwise, const uint8_t *tbs, size_t n)
+{
+    return ssgw_token_check_tag2(c, t, sign_pub, pairwise, tbs, n, NULL, 0);
 }
 
 /* ---- SCCP repacking ---- */

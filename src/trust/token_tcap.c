@@ -341,13 +341,13 @@ int ssgw_token_prepare(const uint8_t *tcap, size_t len, ssgw_token_placement *pl
     return 0;
 }
 
-int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssgw_buf *out,
-                      ssgw_error *err)
+/* Inserts t at the place p found in canon (p walked over canon itself). */
+static int insert_planned(const uint8_t *canon, size_t len, const plan *pl, const ssgw_token *t,
+                          ssgw_buf *out, ssgw_error *err)
 {
-    plan p;
+    plan p = *pl;
     uint8_t tok[160], ins[256];
     ssgw_buf tb, ib;
-    if (walk(canon, len, WALK_PREPARE, &p, err) < 0) return -1;
     if (t->placement != p.placement)
         return fail(err, SSGW_E_BAD_VALUE, "security token placement", 0);
     ssgw_buf_init(&tb, tok, sizeof tok);
@@ -371,6 +371,48 @@ int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssg
     if (p.placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED) ssgw_ber_close(&ib, m_ui);
     if (ib.overflow) return fail(err, SSGW_E_TOO_BIG, "security token", 0);
     return splice(canon, len, &p, ins, ib.len, out, err);
+}
+
+int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssgw_buf *out,
+                      ssgw_error *err)
+{
+    plan p;
+    if (walk(canon, len, WALK_PREPARE, &p, err) < 0) return -1;
+    return insert_planned(canon, len, &p, t, out, err);
+}
+
+/* True when the splice of an empty insertion leaves buf as it is: every definite length
+ * on the path is already in its minimal form (then the canonical message is buf). */
+static bool path_minimal(const plan *p)
+{
+    for (size_t i = 0; i < p->depth; i++) {
+        const node *e = &p->path[i];
+        if (!e->indefinite && e->hdr_len != e->id_len + len_octets(e->len)) return false;
+    }
+    return true;
+}
+
+int ssgw_token_sign_tcap(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_token_tag_fn tag,
+                         void *ctx, ssgw_buf *scratch, ssgw_buf *out, bool *changed,
+                         ssgw_error *err)
+{
+    plan p;
+    const uint8_t *canon = tcap;
+    size_t clen = len;
+    if (walk(tcap, len, WALK_PREPARE, &p, err) < 0) return -1;
+    bool moved = !path_minimal(&p);
+    if (moved) { /* rare: re-encode the path lengths, then plan again on the result */
+        size_t start = scratch->len;
+        if (splice(tcap, len, &p, NULL, 0, scratch, err) < 0) return -1;
+        canon = scratch->data + start;
+        clen = scratch->len - start;
+        if (walk(canon, clen, WALK_PREPARE, &p, err) < 0) return -1;
+        moved = clen != len || memcmp(canon, tcap, len) != 0;
+    }
+    if (changed) *changed = moved;
+    t->placement = p.placement;
+    if (tag(ctx, t, canon, clen) < 0) return fail(err, SSGW_E_BAD_VALUE, "own key for mode", 0);
+    return insert_planned(canon, clen, &p, t, out, err);
 }
 
 int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *out,

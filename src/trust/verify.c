@@ -21,9 +21,6 @@
 
 #include "ssgw/token.h"
 
-/* Largest TCAP message handled (SCCP segmentation / LUDT bound) + tbs header. */
-#define TBS_CAP (65536 + 128)
-
 struct ssgw_trust {
     const ssgw_keyring *kr;
     ssgw_trust_config cfg;
@@ -32,7 +29,6 @@ struct ssgw_trust {
     uint8_t nonce_prefix[4];
     uint32_t counter;
     ssgw_trust_stats st;
-    uint8_t *tbs;   /* TBS_CAP scratch */
     uint8_t *canon; /* 65536 scratch */
 };
 
@@ -121,9 +117,8 @@ ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
     t->cfg = *cfg;
     t->replay = ssgw_replay_new(cfg->replay_entries, cfg->window_s);
     t->crypto = ssgw_token_crypto_new();
-    t->tbs = malloc(TBS_CAP);
     t->canon = malloc(65536);
-    if (!t->replay || !t->crypto || !t->tbs || !t->canon ||
+    if (!t->replay || !t->crypto || !t->canon ||
         RAND_bytes(t->nonce_prefix, sizeof t->nonce_prefix) != 1) {
         ssgw_trust_free(t);
         return NULL;
@@ -136,7 +131,6 @@ void ssgw_trust_free(ssgw_trust *t)
     if (!t) return;
     ssgw_replay_free(t->replay);
     ssgw_token_crypto_free(t->crypto);
-    free(t->tbs);
     free(t->canon);
     free(t);
 }
@@ -171,18 +165,36 @@ static void next_nonce(ssgw_trust *t, uint8_t out[SSGW_TOKEN_NONCE_LEN])
     out[7] = (uint8_t)t->counter;
 }
 
+/* What the tag callback of ssgw_token_sign_tcap() needs. */
+typedef struct {
+    ssgw_trust *t;
+    EVP_PKEY *key;
+    const uint8_t *pairwise, *peer_key_id;
+    const char *calling_gt;
+} sign_ctx;
+
+/* The tag over head || canonical message, fed to the MAC / digest in these two pieces. */
+static int sign_tag(void *vctx, ssgw_token *tok, const uint8_t *canon, size_t len)
+{
+    sign_ctx *s = vctx;
+    uint8_t head[SSGW_TOKEN_TBS_HEAD_MAX];
+    int hn = ssgw_token_tbs_head(tok, s->peer_key_id, s->calling_gt, len, head);
+    if (hn < 0) return -1;
+    return ssgw_token_make_tag2(s->t->crypto, tok, s->key, s->pairwise, head, (size_t)hn, canon,
+                                len);
+}
+
 int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
                     const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
                     ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err)
 {
     ssgw_token tok;
-    ssgw_buf canon, tbs;
+    ssgw_buf canon;
     bool changed = false;
-    const uint8_t *pairwise = NULL;
-    EVP_PKEY *key = ssgw_keyring_own_sign_key(t->kr);
+    sign_ctx sc = {t, ssgw_keyring_own_sign_key(t->kr), NULL, peer_key_id, calling_gt};
 
     memset(&tok, 0, sizeof tok);
-    if (!key || ssgw_keyring_own_key_id(t->kr, tok.key_id) < 0)
+    if (!sc.key || ssgw_keyring_own_key_id(t->kr, tok.key_id) < 0)
         return refuse(t, err, SSGW_E_MISSING, "own signing key");
     if ((int)mode < 0 || mode >= SSGW_TOKEN_MODE_COUNT)
         return refuse(t, err, SSGW_E_BAD_VALUE, "security token mode");
@@ -190,29 +202,22 @@ int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
         const ssgw_keyring_member *peer =
             peer_key_id ? ssgw_keyring_find(t->kr, peer_key_id) : NULL;
         if (!peer || !peer->has_pairwise) return refuse(t, err, SSGW_E_MISSING, "pairwise key");
-        pairwise = peer->pairwise;
+        sc.pairwise = peer->pairwise;
     }
-    if (calling_gt && strlen(calling_gt) > SSGW_DIGITS_MAX)
+    if (calling_gt && strnlen(calling_gt, SSGW_DIGITS_MAX + 1) > SSGW_DIGITS_MAX)
         return refuse(t, err, SSGW_E_BAD_VALUE, "calling gt");
     if (now < 0) return refuse(t, err, SSGW_E_BAD_VALUE, "security token time");
+    if (len > UINT32_MAX) return refuse(t, err, SSGW_E_TOO_BIG, "security token input");
 
-    ssgw_buf_init(&canon, t->canon, 65536);
-    if (ssgw_token_prepare(tcap, len, &tok.placement, &canon, &changed, err) < 0) {
-        t->st.sign_refused++;
-        return -1;
-    }
     tok.mode = mode;
     tok.time = (uint64_t)now;
     next_nonce(t, tok.nonce);
 
-    ssgw_buf_init(&tbs, t->tbs, TBS_CAP);
-    if (ssgw_token_tbs(&tok, peer_key_id, calling_gt, canon.data, canon.len, &tbs) < 0)
-        return refuse(t, err, SSGW_E_TOO_BIG, "security token input");
-    if (ssgw_token_make_tag(t->crypto, &tok, key, pairwise, tbs.data, tbs.len) < 0)
-        return refuse(t, err, SSGW_E_BAD_VALUE, "own key for mode");
-
+    /* One walk: placement, canonical bytes (the message itself unless a length on the
+     * insertion path was not minimal), tag over the TBS pieces, insertion. */
+    ssgw_buf_init(&canon, t->canon, 65536);
     size_t start = out->len;
-    if (ssgw_token_insert(canon.data, canon.len, &tok, out, err) < 0) {
+    if (ssgw_token_sign_tcap(tcap, len, &tok, sign_tag, &sc, &canon, out, &changed, err) < 0) {
         t->st.sign_refused++;
         return -1;
     }
@@ -221,7 +226,8 @@ int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
     if (info) {
         info->placement = tok.placement;
         info->canonicalized = changed;
-        info->added = out->len - start - canon.len;
+        /* the canonical message has the original's length unless it was re-encoded */
+        info->added = out->len - start - (changed ? canon.len : len);
     }
     return 0;
 }
@@ -237,23 +243,37 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
                                      size_t len, time_t now, ssgw_trust_result *res,
                                      ssgw_buf *stripped)
 {
-    ssgw_buf local, tbs;
+    ssgw_buf local;
     memset(res, 0, sizeof *res);
 
-    /* Strip first: the restored bytes are part of the signature input. */
+    /* Strip first: the restored bytes are part of the signature input. They go straight
+     * into the caller's buffer when it has room for them (never more than len octets);
+     * otherwise into the scratch buffer, then copied. */
+    bool direct = stripped && !stripped->overflow && stripped->cap - stripped->len >= len;
+    size_t mark = direct ? stripped->len : 0;
+    ssgw_buf *sb = direct ? stripped : &local;
     ssgw_buf_init(&local, t->canon, 65536);
-    int r = ssgw_token_strip(tcap, len, &res->token, &local, &res->token_bytes, &res->err);
-    if (r < 0) return done(t, res, SSGW_TRUST_MALFORMED);
+    int r = ssgw_token_strip(tcap, len, &res->token, sb, &res->token_bytes, &res->err);
+    if (r < 0) {
+        if (direct) stripped->len = mark; /* malformed: nothing appended */
+        return done(t, res, SSGW_TRUST_MALFORMED);
+    }
     if (r == 0) {
         if (stripped) ssgw_buf_put(stripped, tcap, len);
         return done(t, res, SSGW_TRUST_MISSING);
     }
     res->token_present = true;
-    if (local.overflow) {
+    if (sb->overflow) {
+        if (direct) {
+            stripped->len = mark;
+            stripped->overflow = false;
+        }
         ssgw_fail(&res->err, SSGW_LAYER_TCAP, SSGW_E_TOO_BIG, "security token", 0);
         return done(t, res, SSGW_TRUST_MALFORMED);
     }
-    if (stripped) ssgw_buf_put(stripped, local.data, local.len);
+    const uint8_t *canon = sb->data + mark;
+    size_t clen = sb->len - mark;
+    if (stripped && !direct) ssgw_buf_put(stripped, canon, clen);
 
     const ssgw_token *tok = &res->token;
     const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
@@ -267,14 +287,17 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
             return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
         pairwise = m->pairwise;
     }
-    ssgw_buf_init(&tbs, t->tbs, TBS_CAP);
-    if (calling_gt && strlen(calling_gt) > SSGW_DIGITS_MAX)
+    if (calling_gt && strnlen(calling_gt, SSGW_DIGITS_MAX + 1) > SSGW_DIGITS_MAX)
         return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
-    if (ssgw_token_tbs(tok, own_id, calling_gt, local.data, local.len, &tbs) < 0) {
+    /* The signature input in two pieces: fixed head, then the stripped message. */
+    uint8_t head[SSGW_TOKEN_TBS_HEAD_MAX];
+    int hn = ssgw_token_tbs_head(tok, own_id, calling_gt, clen, head);
+    if (hn < 0) {
         ssgw_fail(&res->err, SSGW_LAYER_TCAP, SSGW_E_TOO_BIG, "security token input", 0);
         return done(t, res, SSGW_TRUST_MALFORMED);
     }
-    if (ssgw_token_check_tag(t->crypto, tok, m->sign_key, pairwise, tbs.data, tbs.len) != 1)
+    if (ssgw_token_check_tag2(t->crypto, tok, m->sign_key, pairwise, head, (size_t)hn, canon,
+                              clen) != 1)
         return done(t, res, SSGW_TRUST_BAD_SIGNATURE);
 
     if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);

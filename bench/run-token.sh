@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# run-token.sh - security token sign / verify throughput of OpenSSGW against
+# `openssl speed`, measured in the same run on the same machine (DESIGN.md
+# section 7: ECDSA P-256 sign / verify >= 90 % of `openssl speed ecdsap256` per
+# core and scaling with cores; fast mode (pairwise HMAC) >= 1,000,000 msg/s per core).
+#
+#   bench/run-token.sh            # from the repository root (or anywhere)
+#
+# Steps: Release build of bench_token into build-tokbench, then
+#   openssl speed -seconds S ecdsap256          (1 process, then -multi NPROC)
+#   openssl speed -seconds S ed25519
+#   openssl speed -seconds S -bytes 256 -hmac sha256   (the HMAC anchor, 256-byte input)
+#   bench_token --reps REPS --threads NPROC
+# and a Markdown block for docs/BENCHMARKS.md.
+#
+# Rates are compared on the same basis as `openssl speed`, which divides by the
+# CPU (user) time of the process: bench_token's cpu_msgs_per_s (thread CPU time).
+# Wall-time rates are printed too; on a loaded machine they are lower.
+#
+# Environment (all optional):
+#   SECONDS_PER=3  REPS=5  COUNT=4000  HMAC_COUNT=100000  THREADS=$(nproc)
+#   BUILD_DIR=<repo>/build-tokbench   CPU=""  (pin bench_token and openssl to this CPU)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SECONDS_PER=${SECONDS_PER:-3}
+REPS=${REPS:-5}
+COUNT=${COUNT:-4000}
+HMAC_COUNT=${HMAC_COUNT:-100000}
+THREADS=${THREADS:-$(nproc)}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build-tokbench}
+CPU=${CPU:-}
+
+die() {
+    echo "run-token.sh: $*" >&2
+    exit 1
+}
+
+PIN=()
+if [ -n "$CPU" ]; then
+    command -v taskset >/dev/null || die "CPU=$CPU given but taskset is not installed"
+    PIN=(taskset -c "$CPU")
+fi
+command -v openssl >/dev/null || die "openssl is not installed"
+
+echo "== build (Release) in $BUILD_DIR"
+cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DSSGW_SANITIZE=OFF >/dev/null
+cmake --build "$BUILD_DIR" --target bench_token -j"$(nproc)" >/dev/null ||
+    die "build failed (run: cmake --build $BUILD_DIR --target bench_token)"
+BENCH=$BUILD_DIR/bench/bench_token
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# `openssl speed -mr` prints machine-readable lines:
+#   +F4:<n>:<bits>:<sign/s>:<verify/s>   ECDSA;  +F6:<n>:<bits>:<name>:<sign/s>:<verify/s>  EdDSA
+#   +F:<n>:<name>:<bytes/s for each size>    symmetric (one size here)
+echo "== openssl speed ($SECONDS_PER s each), load average $LOAD_BEFORE"
+OSSL_EC=$("${PIN[@]}" openssl speed -mr -seconds "$SECONDS_PER" ecdsap256 2>/dev/null | grep '^+F4:') ||
+    die "openssl speed ecdsap256 failed"
+OSSL_EC_MULTI=""
+if [ "$THREADS" -gt 1 ]; then
+    OSSL_EC_MULTI=$(openssl speed -mr -multi "$THREADS" -seconds "$SECONDS_PER" ecdsap256 2>/dev/null |
+        grep '^+F4:' | tail -1) || true
+fi
+OSSL_ED=$("${PIN[@]}" openssl speed -mr -seconds "$SECONDS_PER" ed25519 2>/dev/null | grep '^+F6:' | head -1) ||
+    die "openssl speed ed25519 failed"
+OSSL_HMAC=$("${PIN[@]}" openssl speed -mr -seconds "$SECONDS_PER" -bytes 256 -hmac sha256 2>/dev/null |
+    grep '^+F:' | head -1) || die "openssl speed -hmac sha256 failed"
+EC_SIGN=$(cut -d: -f4 <<<"$OSSL_EC" | awk '{ printf "%.0f", $1 }')
+EC_VERIFY=$(cut -d: -f5 <<<"$OSSL_EC" | awk '{ printf "%.0f", $1 }')
+EC_SIGN_M=$(cut -d: -f4 <<<"$OSSL_EC_MULTI" | awk '{ printf "%.0f", $1 }')
+EC_VERIFY_M=$(cut -d: -f5 <<<"$OSSL_EC_MULTI" | awk '{ printf "%.0f", $1 }')
+ED_SIGN=$(cut -d: -f5 <<<"$OSSL_ED" | awk '{ printf "%.0f", $1 }')
+ED_VERIFY=$(cut -d: -f6 <<<"$OSSL_ED" | awk '{ printf "%.0f", $1 }')
+HMAC_RATE=$(cut -d: -f4 <<<"$OSSL_HMAC" | awk '{ printf "%.0f", $1 / 256 }') # bytes/s -> msgs/s
+echo "   ecdsap256 sign/s=$EC_SIGN verify/s=$EC_VERIFY (x$THREADS: ${EC_SIGN_M:-n/a} / ${EC_VERIFY_M:-n/a})"
+echo "   ed25519 sign/s=$ED_SIGN verify/s=$ED_VERIFY; hmac(sha256) 256 B msgs/s=$HMAC_RATE"
+
+echo "== bench_token (best of $REPS, 1..$THREADS threads)"
+BENCH_RC=0
+BENCH_OUT=$("${PIN[@]}" "$BENCH" --count "$COUNT" --hmac-count "$HMAC_COUNT" --reps "$REPS" \
+    --threads "$THREADS") || BENCH_RC=$?
+echo "$BENCH_OUT"
+grep -q 'op=verify mode=hmac' <<<"$BENCH_OUT" || die "bench_token failed (exit $BENCH_RC)"
+[ "$BENCH_RC" = 0 ] || echo "run-token.sh: WARNING: bench_token counted errors (see above)" >&2
+
+# value of key k in the line of op/mode/level/threads
+get() {
+    awk -v o="op=$1" -v m="mode=$2" -v l="level=$3" -v t="threads=$4" -v k="$5" \
+        '$2 == o && $3 == m && $4 == l && $5 == t { for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == k) print a[2] } }' \
+        <<<"$BENCH_OUT"
+}
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "MISSED") }'; }
+row() { # op mode level threads label
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$5" "$4" "$(get "$1" "$2" "$3" "$4" msgs)" \
+        "$(get "$1" "$2" "$3" "$4" cpu_msgs_per_s)" "$(get "$1" "$2" "$3" "$4" msgs_per_s)" \
+        "$(get "$1" "$2" "$3" "$4" ns_per_msg)" "$(get "$1" "$2" "$3" "$4" errors)"
+}
+
+EC_S=$(get sign ecdsa-p256 full 1 cpu_msgs_per_s)
+EC_V=$(get verify ecdsa-p256 full 1 cpu_msgs_per_s)
+EC_S_RATIO=$(calc "%.1f" "100 * $EC_S / $EC_SIGN")
+EC_V_RATIO=$(calc "%.1f" "100 * $EC_V / $EC_VERIFY")
+HM_S=$(get sign hmac-sha256-128 full 1 cpu_msgs_per_s)
+HM_V=$(get verify hmac-sha256-128 full 1 cpu_msgs_per_s)
+T=$THREADS
+SCALE_S=$(calc "%.2f" "$(get sign ecdsa-p256 full "$T" msgs_per_s) / $(get sign ecdsa-p256 full 1 msgs_per_s)")
+SCALE_V=$(calc "%.2f" "$(get verify ecdsa-p256 full "$T" msgs_per_s) / $(get verify ecdsa-p256 full 1 msgs_per_s)")
+CORPUS=$(grep '^bench_token corpus' <<<"$BENCH_OUT" | cut -d' ' -f3-)
+
+CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+cat <<EOF
+
+==================== paste into docs/BENCHMARKS.md ====================
+Run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), \
+$(nproc) CPUs (${CPU_MODEL}), $(uname -sr), $(gcc --version | head -1), $(openssl version).
+Corpus: ssgw_gen_tcap seed 1, $CORPUS; ECDSA / Ed25519 over $COUNT messages, HMAC over $HMAC_COUNT${CPU:+, pinned to CPU $CPU}; \
+load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after.
+
+openssl speed -seconds $SECONDS_PER (per CPU second): ecdsap256 sign $EC_SIGN/s, verify $EC_VERIFY/s \
+(-multi $T: ${EC_SIGN_M:-n/a} / ${EC_VERIFY_M:-n/a}); ed25519 sign $ED_SIGN/s, verify $ED_VERIFY/s; \
+-hmac sha256 -bytes 256: $HMAC_RATE msgs/s.
+
+| what | threads | messages | msgs per CPU s | msgs/s wall (all threads) | ns/msg wall | errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+$(for mode in ecdsa-p256 ed25519 hmac-sha256-128; do for lv in full raw; do for op in sign verify; do
+    for t in $(seq "$T"); do row "$op" "$mode" "$lv" "$t" "$mode $op ($lv)"; done; done; done; done)
+
+- ECDSA P-256 sign, full path: $EC_S/s per core = **${EC_S_RATIO} %** of openssl speed (target 90 %: $(verdict "$EC_S_RATIO" 90))
+- ECDSA P-256 verify, full path: $EC_V/s per core = **${EC_V_RATIO} %** of openssl speed (target 90 %: $(verdict "$EC_V_RATIO" 90))
+- ECDSA scaling, $T threads / 1 thread (wall): sign ${SCALE_S}x, verify ${SCALE_V}x (openssl -multi $T / 1: \
+$( [ -n "$EC_SIGN_M" ] && calc "%.2f" "$EC_SIGN_M / $EC_SIGN" || echo n/a)x / \
+$( [ -n "$EC_VERIFY_M" ] && calc "%.2f" "$EC_VERIFY_M / $EC_VERIFY" || echo n/a)x)
+- fast mode (HMAC), full path: sign $HM_S/s, verify $HM_V/s per core (target 1,000,000: \
+sign $(verdict "$HM_S" 1000000), verify $(verdict "$HM_V" 1000000)); openssl HMAC-SHA256 on 256 B: $HMAC_RATE/s
+=======================================================================
+EOF
