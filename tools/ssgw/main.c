@@ -17,6 +17,9 @@ static const struct ssgw_command commands[] = {
     {"verify", "verify the security tokens of a capture: outcome and signer per message",
      cmd_verify},
     {"version", "print the version", cmd_version},
+    {"run", "run the live gateway (M3UA proxy with inline inspection)", cmd_run},
+    {"peer", "an M3UA test peer: simulated network elements, traffic, replay", cmd_peer},
+    {"status", "print the JSON status of a running gateway", cmd_status},
 };
 
 static void usage(FILE *out)

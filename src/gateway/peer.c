@@ -1,0 +1,730 @@
+/*
+ * peer.c - `ssgw peer`: an M3UA test peer built on the gateway's transports
+ * (gw_tp.c) and ASP state machine tables (asp_fsm.c), so that tests exercise a
+ * gateway with an independent process over real sockets.
+ *
+ * Simulated network elements answer a TCAP Begin whose called GT starts with
+ * one of their GTs: End (dtid = the Begin's otid; AARE accepted when the Begin
+ * had an AARQ) with ReturnResultLast carrying the operation's result built by
+ * ssgw_map_encode() (HLR number, IMSI + MSC number, ...), or ReturnError
+ * facilityNotSupported (21) when there is no result encoder (TS 29.002 17.6.6).
+ * SCCP called/calling are swapped and OPC/DPC are swapped, SLS kept.
+ */
+#include "gateway/peer.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway/asp_fsm.h"
+#include "gateway/gw_tp.h"
+#include "ssgw/capture.h"
+#include "ssgw/json.h"
+#include "ssgw/map.h"
+#include "ssgw/record.h"
+#include "ssgw/sccp.h"
+#include "ssgw/tcap.h"
+#include "ssgw/view.h"
+#include "util/bytes.h"
+
+static volatile sig_atomic_t peer_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    peer_stop = 1;
+}
+
+typedef struct {
+    const ssgw_peer_opts *o;
+    ssgw_evloop *loop;
+    gw_tp tp;
+    ssgw_asp_state state;
+    bool ever_active;
+    long long ack_timer;
+    FILE *rec;
+    uint64_t t0;
+    uint64_t sent, rx_data, answered, last_rx_ms, last_tx_ms, send_start_ms;
+    bool garbage_done, extras_done, reading_paused, closing;
+    uint64_t pause_until;
+    ssgw_capture *cap;
+    bool replay_done;
+    uint8_t pending[SSGW_M3UA_MAX_MSG_DEFAULT];
+    size_t pending_len;
+    uint8_t buf[8192];
+    ssgw_view view;
+    ssgw_decoder *dec[2]; /* rx, tx: whole-stack decoding (SCCP reassembly) */
+    char line[1 << 16];
+} peer;
+
+static const char *const ne_names[] = {"hlr", "vlr", "msc", "smsc", "gsmscf"};
+
+int ssgw_peer_ne_parse(const char *s)
+{
+    for (int i = 0; i < SSGW_PEER_NE_COUNT; i++)
+        if (!strcmp(s, ne_names[i])) return i;
+    return -1;
+}
+
+const char *ssgw_peer_ne_name(ssgw_peer_ne_kind k)
+{
+    return (unsigned)k < SSGW_PEER_NE_COUNT ? ne_names[k] : "unknown";
+}
+
+void ssgw_peer_opts_default(ssgw_peer_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->transport = SSGW_GW_TRANSPORT_TCP;
+    o->role = SSGW_GW_ROLE_COUNT; /* from listen/connect */
+    snprintf(o->host, sizeof o->host, "127.0.0.1");
+    o->port = 2905;
+    o->udp_port = 9900;
+    o->traffic_mode = SSGW_M3UA_TMT_OVERRIDE;
+    o->op = -1;
+    snprintf(o->from_gt, sizeof o->from_gt, "491720000001");
+    snprintf(o->to_gt, sizeof o->to_gt, "441234000001");
+    o->opc = 100;
+    o->dpc = 200;
+    o->called_ssn = 6;
+    o->calling_ssn = 7;
+    o->duration_ms = 20000;
+    o->linger_ms = 1000;
+    o->queue_bytes = 1024 * 1024;
+}
+
+/* ---- recording -------------------------------------------------------------------- */
+
+static void record(peer *p, const char *dir, const uint8_t *m, size_t len, uint16_t stream)
+{
+    if (!p->rec) return;
+    ssgw_json j;
+    ssgw_json_begin(&j, p->line, sizeof p->line);
+    ssgw_json_str(&j, "dir", dir);
+    ssgw_json_int(&j, "t_ms", (long long)(ssgw_evloop_now_ms() - p->t0));
+    ssgw_json_int(&j, "sctp_stream", stream);
+    ssgw_m3ua_msg msg;
+    ssgw_error e;
+    if (ssgw_m3ua_decode(m, len, &msg, &e) < 0) {
+        ssgw_json_str(&j, "msg", "malformed");
+        ssgw_json_hex(&j, "bytes", m, len < 64 ? len : 64);
+    } else {
+        ssgw_json_str(&j, "msg", ssgw_m3ua_msg_name(msg.msg_class, msg.msg_type));
+        if (msg.present & SSGW_M3UA_HAS_ERROR_CODE) {
+            ssgw_json_int(&j, "err_code", msg.error_code);
+            ssgw_json_str(&j, "err_name", ssgw_m3ua_err_code_name(msg.error_code));
+        }
+        if (msg.present & SSGW_M3UA_HAS_STATUS) {
+            ssgw_json_str(&j, "status",
+                          ssgw_m3ua_status_info_name(msg.status_type, msg.status_info));
+        }
+        if (msg.present & SSGW_M3UA_HAS_HEARTBEAT_DATA)
+            ssgw_json_hex(&j, "heartbeat", msg.heartbeat_data, msg.heartbeat_data_len);
+        if (msg.present & SSGW_M3UA_HAS_AFFECTED_PC && msg.affected_pc.count)
+            ssgw_json_int(&j, "apc", ssgw_m3ua_apc_pc(ssgw_m3ua_u32_at(&msg.affected_pc, 0)));
+        if (msg.present & SSGW_M3UA_HAS_PROTOCOL_DATA) {
+            ssgw_json_hex(&j, "pd", msg.protocol_data.data, msg.protocol_data.data_len);
+            ssgw_decoder_run(p->dec[dir[0] == 't'], SSGW_CAPTURE_KIND_M3UA, m, len,
+                             ssgw_evloop_now_ms(), &p->view);
+            ssgw_record_view(&j, &p->view);
+        }
+    }
+    if (ssgw_json_end(&j) > 0) {
+        fputs(p->line, p->rec);
+        fputc('\n', p->rec);
+    }
+}
+
+static int send_msg(peer *p, const uint8_t *m, size_t len, uint16_t stream)
+{
+    if (p->closing) return -ENOTCONN; /* half-closed: reading only */
+    int r = gw_tp_send(&p->tp, m, len, stream);
+    if (r == 0) {
+        record(p, "tx", m, len, stream);
+        p->last_tx_ms = ssgw_evloop_now_ms();
+    }
+    return r;
+}
+
+/* ---- M3UA management -------------------------------------------------------------- */
+
+static uint64_t ack_timer_cb(ssgw_evloop *l, long long id, void *arg);
+
+static void run_actions(peer *p, const ssgw_asp_transition *t, const ssgw_m3ua_msg *msg,
+                        const uint8_t *m, size_t len)
+{
+    const ssgw_peer_opts *o = p->o;
+    uint32_t a = t->actions;
+    ssgw_buf b;
+    const uint32_t *rc = o->has_rc ? &o->rc : NULL;
+    size_t nrc = o->has_rc ? 1 : 0;
+#define SEND(expr)                                                                                 \
+    do {                                                                                           \
+        ssgw_buf_init(&b, p->buf, sizeof p->buf);                                                  \
+        if ((expr) == 0) send_msg(p, b.data, b.len, 0);                                            \
+    } while (0)
+    if ((a & SSGW_ASP_A_SEND_ASPUP) || ((a & SSGW_ASP_A_SEND_ASPUP_IF_CLIENT) && !o->listen))
+        SEND(ssgw_m3ua_encode_aspup(&b, NULL, "ssgw peer"));
+    if (a & SSGW_ASP_A_SEND_ASPUP_ACK) SEND(ssgw_m3ua_encode_aspup_ack(&b, NULL, NULL));
+    if (a & SSGW_ASP_A_SEND_ASPDN_ACK) SEND(ssgw_m3ua_encode_aspdn_ack(&b, NULL));
+    if (a & SSGW_ASP_A_SEND_ASPAC) SEND(ssgw_m3ua_encode_aspac(&b, o->traffic_mode, rc, nrc, NULL));
+    if (a & SSGW_ASP_A_SEND_ASPAC_ACK)
+        SEND(ssgw_m3ua_encode_aspac_ack(&b, o->traffic_mode, rc, nrc, NULL));
+    if (a & SSGW_ASP_A_SEND_ASPIA_ACK) SEND(ssgw_m3ua_encode_aspia_ack(&b, rc, nrc, NULL));
+    if ((a & SSGW_ASP_A_SEND_BEAT_ACK) && msg)
+        SEND(ssgw_m3ua_encode_beat_ack(&b, msg->heartbeat_data, msg->heartbeat_data_len));
+    if (a & (SSGW_ASP_A_SEND_NTFY_ACTIVE | SSGW_ASP_A_SEND_NTFY_INACTIVE)) {
+        ssgw_m3ua_ntfy_info n = {.status_type = SSGW_M3UA_STATUS_AS_STATE_CHANGE,
+                                 .status_info = (a & SSGW_ASP_A_SEND_NTFY_ACTIVE)
+                                                    ? SSGW_M3UA_AS_ACTIVE
+                                                    : SSGW_M3UA_AS_INACTIVE,
+                                 .routing_context = rc,
+                                 .n_routing_context = nrc};
+        SEND(ssgw_m3ua_encode_ntfy(&b, &n));
+    }
+    if (a & (SSGW_ASP_A_SEND_ERR_UNEXPECTED | SSGW_ASP_A_SEND_ERR_UNSUPPORTED)) {
+        ssgw_m3ua_err_info e = {.error_code =
+                                    (a & SSGW_ASP_A_SEND_ERR_UNEXPECTED)
+                                        ? SSGW_M3UA_ERR_UNEXPECTED_MESSAGE
+                                        : ssgw_asp_unsupported_code(msg ? msg->msg_class : 0),
+                                .diagnostic = m,
+                                .diagnostic_len = len > 256 ? 256 : len};
+        SEND(ssgw_m3ua_encode_err(&b, &e));
+    }
+    if ((a & SSGW_ASP_A_ANSWER_DAUD) && msg) {
+        for (size_t i = 0; i < msg->affected_pc.count && i < 16; i++) {
+            uint32_t apc = ssgw_m3ua_u32_at(&msg->affected_pc, i);
+            ssgw_m3ua_ssnm_info s = {.affected_pc = &apc,
+                                     .n_affected_pc = 1,
+                                     .routing_context = rc,
+                                     .n_routing_context = nrc};
+            SEND(ssgw_m3ua_encode_dava(&b, &s));
+        }
+    }
+#undef SEND
+    if (a & SSGW_ASP_A_TIMER_STOP) {
+        ssgw_evloop_del_timer(p->loop, p->ack_timer);
+        p->ack_timer = 0;
+    }
+    if (a & SSGW_ASP_A_TIMER_START) {
+        ssgw_evloop_del_timer(p->loop, p->ack_timer);
+        p->ack_timer = ssgw_evloop_add_timer(p->loop, 2000, ack_timer_cb, p);
+    }
+    if (t->next != SSGW_ASP_SAME && t->next != p->state) {
+        p->state = (ssgw_asp_state)t->next;
+        if (!p->o->quiet) fprintf(stderr, "ssgw peer: ASP %s\n", ssgw_asp_state_name(p->state));
+        if (p->state == SSGW_ASP_ACTIVE && !p->ever_active) {
+            p->ever_active = true;
+            p->send_start_ms = ssgw_evloop_now_ms() + p->o->start_delay_ms;
+            if (p->o->pause_read_ms) {
+                p->pause_until = ssgw_evloop_now_ms() + p->o->pause_read_ms;
+                p->reading_paused = true;
+                gw_tp_pause_reading(&p->tp, true);
+            }
+        }
+    }
+}
+
+static uint64_t ack_timer_cb(ssgw_evloop *l, long long id, void *arg)
+{
+    (void)l;
+    (void)id;
+    peer *p = arg;
+    p->ack_timer = 0;
+    run_actions(p, ssgw_asp_fsm_step(p->o->role, p->state, SSGW_ASP_EV_TIMER), NULL, NULL, 0);
+    return 0;
+}
+
+/* ---- simulated network elements -------------------------------------------------- */
+
+static int ne_for(const peer *p, const char *called)
+{
+    for (unsigned i = 0; i < p->o->n_ne; i++)
+        if (!strncmp(called, p->o->ne[i].gt, strlen(p->o->ne[i].gt))) return (int)i;
+    return -1;
+}
+
+static int build_data(peer *p, ssgw_buf *out, const ssgw_sccp_addr *called,
+                      const ssgw_sccp_addr *calling, const uint8_t *tcap, size_t tlen, uint32_t opc,
+                      uint32_t dpc, uint8_t ni, uint8_t sls)
+{
+    uint8_t sccp[4096];
+    ssgw_buf sb;
+    ssgw_buf_init(&sb, sccp, sizeof sccp);
+    ssgw_sccp_msg sm;
+    ssgw_sccp_msg_init(&sm, SSGW_SCCP_UDT);
+    sm.protocol_class = 1;
+    sm.called = *called;
+    sm.calling = *calling;
+    sm.data = tcap;
+    sm.data_len = tlen;
+    ssgw_error e;
+    if (ssgw_sccp_encode_unitdata(&sb, &sm, 0, NULL, &e) < 0) return -1;
+    ssgw_m3ua_data_info d;
+    memset(&d, 0, sizeof d);
+    if (p->o->has_rc) {
+        d.routing_context = &p->o->rc;
+        d.n_routing_context = 1;
+    }
+    d.pd.opc = opc;
+    d.pd.dpc = dpc;
+    d.pd.si = 3;
+    d.pd.ni = ni;
+    d.pd.sls = sls;
+    d.pd.data = sb.data;
+    d.pd.data_len = sb.len;
+    return ssgw_m3ua_encode_data(out, &d);
+}
+
+static void answer(peer *p, ssgw_view *v, uint16_t stream)
+{
+    if (!v->has_tcap || v->tcap.type != SSGW_TCAP_BEGIN || !v->ncomp ||
+        v->comp[0].type != SSGW_TCAP_COMP_INVOKE || v->comp[0].opcode.kind != SSGW_TCAP_CODE_LOCAL)
+        return;
+    int ne = ne_for(p, v->sccp.called.digits);
+    if (ne < 0) return;
+    const char *gt = p->o->ne[ne].gt;
+    int op = (int)v->comp[0].opcode.local;
+    ssgw_view_map(v);
+    ssgw_map_fields f;
+    ssgw_map_fields_init(&f);
+    snprintf(f.imsi, sizeof f.imsi, "%s", v->map.imsi[0] ? v->map.imsi : "001010000000001");
+    ssgw_map_addr_set(&f.hlr_number, gt, 1, 1);
+    ssgw_map_addr_set(&f.msc_number, gt, 1, 1);
+    ssgw_map_addr_set(&f.vlr_number, gt, 1, 1);
+    ssgw_map_addr_set(&f.sgsn_number, gt, 1, 1);
+    ssgw_map_addr_set(&f.roaming_number, "4917999000001", 1, 1);
+    ssgw_map_addr_set(&f.msisdn, v->map.msisdn.digits[0] ? v->map.msisdn.digits : "4917200000001",
+                      1, 1);
+
+    uint8_t param[2048];
+    ssgw_buf pb;
+    ssgw_buf_init(&pb, param, sizeof param);
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    c.invoke_id_present = true;
+    c.invoke_id = v->comp[0].invoke_id;
+    const ssgw_map_op *mop = ssgw_map_op_by_code(op);
+    if (ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, v->acn_version, &f, &pb) == 0) {
+        c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
+        c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        c.opcode.local = op;
+        c.param_present = true;
+        c.param_tlv = pb.data;
+        c.param_tlv_len = pb.len;
+    } else if (mop && !mop->res_type && mop->arg_type) {
+        c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST; /* no result parameter */
+    } else {
+        c.type = SSGW_TCAP_COMP_RETURN_ERROR;
+        c.error.kind = SSGW_TCAP_CODE_LOCAL;
+        c.error.local = 21; /* facilityNotSupported */
+    }
+    ssgw_tcap_msg tm;
+    memset(&tm, 0, sizeof tm);
+    tm.type = SSGW_TCAP_END;
+    tm.dtid = v->tcap.otid;
+    if (v->tcap.dialogue_present && v->tcap.dialogue.type == SSGW_TCAP_DLG_AARQ) {
+        tm.dialogue_present = true;
+        tm.dialogue.type = SSGW_TCAP_DLG_AARE;
+        tm.dialogue.protocol_version_present = true;
+        tm.dialogue.protocol_version[0] = 0x07;
+        tm.dialogue.protocol_version[1] = 0x80;
+        tm.dialogue.acn = v->tcap.dialogue.acn;
+        tm.dialogue.acn_len = v->tcap.dialogue.acn_len;
+        tm.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
+        tm.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
+        tm.dialogue.diag_value = 0;
+    }
+    uint8_t tcap[3000];
+    ssgw_buf tb;
+    ssgw_buf_init(&tb, tcap, sizeof tcap);
+    ssgw_error e;
+    char et[160];
+    if (ssgw_tcap_encode(&tb, &tm, &c, 1, &e) < 0) {
+        ssgw_error_format(&e, et, sizeof et);
+        fprintf(stderr, "ssgw peer: cannot build the answer: %s\n", et);
+        return;
+    }
+    uint8_t out[4400];
+    ssgw_buf ob;
+    ssgw_buf_init(&ob, out, sizeof out);
+    ssgw_sccp_addr called = v->sccp.calling, calling = v->sccp.called;
+    if (build_data(p, &ob, &called, &calling, tb.data, tb.len, v->dpc, v->opc, v->ni, v->sls) < 0) {
+        fprintf(stderr, "ssgw peer: cannot encode the answer's SCCP/M3UA\n");
+        return;
+    }
+    if (send_msg(p, ob.data, ob.len, stream) == 0) p->answered++;
+}
+
+/* ---- originating traffic ---------------------------------------------------------- */
+
+static int build_request(peer *p, uint64_t i, ssgw_buf *out)
+{
+    const ssgw_peer_opts *o = p->o;
+    const ssgw_map_acn *acn = NULL;
+    int ver = 0;
+    for (size_t k = 0; k < ssgw_map_acn_count() && !acn; k++) {
+        const ssgw_map_acn *a = ssgw_map_acn_at(k);
+        if (ssgw_map_acn_has_op(a, o->op)) acn = a;
+    }
+    if (acn)
+        for (int v = 4; v >= 1 && !ver; v--)
+            if (ssgw_map_acn_has_version(acn, v)) ver = v;
+    ssgw_map_fields f;
+    ssgw_map_fields_init(&f);
+    snprintf(f.imsi, sizeof f.imsi, "00101%010llu", (unsigned long long)(i % 10000000000ULL));
+    ssgw_map_addr_set(&f.msisdn, "4917200000001", 1, 1);
+    ssgw_map_addr_set(&f.msc_number, o->from_gt, 1, 1);
+    ssgw_map_addr_set(&f.vlr_number, o->from_gt, 1, 1);
+    ssgw_map_addr_set(&f.smsc_address, o->from_gt, 1, 1);
+    ssgw_map_addr_set(&f.gsmscf_address, o->from_gt, 1, 1);
+    ssgw_map_addr_set(&f.gmsc_address, o->from_gt, 1, 1);
+    uint8_t param[2048];
+    ssgw_buf pb;
+    ssgw_buf_init(&pb, param, sizeof param);
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    c.type = SSGW_TCAP_COMP_INVOKE;
+    c.invoke_id_present = true;
+    c.invoke_id = 1;
+    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+    c.opcode.local = o->op;
+    if (ssgw_map_encode(o->op, SSGW_MAP_INVOKE, ver, &f, &pb) == 0) {
+        c.param_present = true;
+        c.param_tlv = pb.data;
+        c.param_tlv_len = pb.len;
+    }
+    ssgw_tcap_msg tm;
+    memset(&tm, 0, sizeof tm);
+    tm.type = SSGW_TCAP_BEGIN;
+    ssgw_tcap_tid_set(&tm.otid, (uint32_t)(0x10000000u + i), 4);
+    uint8_t oid[16];
+    if (acn && ssgw_map_acn_to_oid(acn->ac, ver, oid, sizeof oid) > 0) {
+        tm.dialogue_present = true;
+        tm.dialogue.type = SSGW_TCAP_DLG_AARQ;
+        tm.dialogue.protocol_version_present = true;
+        tm.dialogue.protocol_version[0] = 0x07;
+        tm.dialogue.protocol_version[1] = 0x80;
+        tm.dialogue.acn = oid;
+        tm.dialogue.acn_len = SSGW_MAP_ACN_OID_LEN;
+    }
+    uint8_t tcap[3000];
+    ssgw_buf tb;
+    ssgw_buf_init(&tb, tcap, sizeof tcap);
+    ssgw_error e;
+    if (ssgw_tcap_encode(&tb, &tm, &c, 1, &e) < 0) return -1;
+    ssgw_sccp_addr called, calling;
+    ssgw_sccp_addr_gt(&called, o->to_gt, o->called_ssn);
+    ssgw_sccp_addr_gt(&calling, o->from_gt, o->calling_ssn);
+    return build_data(p, out, &called, &calling, tb.data, tb.len, o->opc, o->dpc, 2,
+                      (uint8_t)(i & 0x0f));
+}
+
+/* The next message to send into p->pending; 0 when there is none left. */
+static size_t next_message(peer *p)
+{
+    if (p->o->replay) {
+        ssgw_capture_msg cm;
+        while (!p->replay_done) {
+            int r = ssgw_capture_next(p->cap, &cm);
+            if (r <= 0) {
+                p->replay_done = true;
+                break;
+            }
+            if (cm.is_error || cm.kind != SSGW_CAPTURE_KIND_M3UA || cm.len < 8 ||
+                cm.len > sizeof p->pending || cm.data[2] != SSGW_M3UA_CLASS_TRANSFER ||
+                cm.data[3] != SSGW_M3UA_TRANSFER_DATA)
+                continue;
+            memcpy(p->pending, cm.data, cm.len);
+            return cm.len;
+        }
+        return 0;
+    }
+    if (p->o->op < 0 || p->sent >= p->o->count) return 0;
+    ssgw_buf b;
+    ssgw_buf_init(&b, p->pending, sizeof p->pending);
+    if (build_request(p, p->sent, &b) < 0 || b.overflow) return 0;
+    return b.len;
+}
+
+static bool traffic_left(const peer *p)
+{
+    if (p->pending_len) return true;
+    if (p->o->replay) return !p->replay_done;
+    return p->o->op >= 0 && p->sent < p->o->count;
+}
+
+static void send_garbage(peer *p)
+{
+    static const struct {
+        const char *name;
+        uint8_t bytes[16];
+        size_t len;
+    } g[] = {
+        {"unknown-class", {1, 0, 12, 1, 0, 0, 0, 8}, 8},
+        {"truncated", {1, 0, 1, 1, 0, 0, 0, 16, 0x02, 0x10, 0, 32, 0, 0, 0, 0}, 16},
+        {"bad-version", {2, 0, 3, 1, 0, 0, 0, 8}, 8},
+        {"bad-length", {1, 0, 3, 1, 0, 0, 0, 4}, 8},
+    };
+    char list[256];
+    snprintf(list, sizeof list, "%s", p->o->garbage);
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","))
+        for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
+            if (!strcmp(tok, g[i].name)) {
+                /* raw bytes: gw_tp_send does not look at them */
+                gw_tp_send(&p->tp, g[i].bytes, g[i].len, 0);
+                if (p->rec) {
+                    fprintf(p->rec, "{\"dir\":\"tx\",\"msg\":\"garbage\",\"kind\":\"%s\"}\n",
+                            g[i].name);
+                }
+            }
+}
+
+static void send_extras(peer *p)
+{
+    ssgw_buf b;
+    if (p->o->beat) {
+        static const uint8_t hb[] = "ssgw-peer-beat";
+        ssgw_buf_init(&b, p->buf, sizeof p->buf);
+        if (ssgw_m3ua_encode_beat(&b, hb, sizeof hb - 1) == 0) send_msg(p, b.data, b.len, 0);
+    }
+    uint32_t apc = p->o->dpc;
+    ssgw_m3ua_ssnm_info s = {.affected_pc = &apc,
+                             .n_affected_pc = 1,
+                             .routing_context = p->o->has_rc ? &p->o->rc : NULL,
+                             .n_routing_context = p->o->has_rc ? 1 : 0};
+    if (p->o->daud) {
+        ssgw_buf_init(&b, p->buf, sizeof p->buf);
+        if (ssgw_m3ua_encode_daud(&b, &s) == 0) send_msg(p, b.data, b.len, 0);
+    }
+    if (p->o->duna) {
+        ssgw_buf_init(&b, p->buf, sizeof p->buf);
+        if (ssgw_m3ua_encode_duna(&b, &s) == 0) send_msg(p, b.data, b.len, 0);
+    }
+}
+
+static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
+{
+    (void)l;
+    (void)id;
+    peer *p = arg;
+    uint64_t now = ssgw_evloop_now_ms();
+    if (p->reading_paused && now >= p->pause_until) {
+        p->reading_paused = false;
+        gw_tp_pause_reading(&p->tp, false);
+    }
+    if (p->closing || p->state != SSGW_ASP_ACTIVE || !p->tp.up || now < p->send_start_ms) return 1;
+    if (!p->extras_done) {
+        p->extras_done = true;
+        send_extras(p);
+    }
+    if (p->o->garbage && !p->garbage_done) {
+        p->garbage_done = true;
+        send_garbage(p);
+    }
+    uint64_t allowed = UINT64_MAX;
+    if (p->o->rate > 0)
+        allowed = (uint64_t)((double)(now - p->send_start_ms) * p->o->rate / 1000.0) + 1;
+    for (int burst = 0; burst < 512 && p->sent < allowed; burst++) {
+        if (!p->pending_len) p->pending_len = next_message(p);
+        if (!p->pending_len) break;
+        if (!gw_tp_has_room(&p->tp, p->pending_len))
+            break; /* back pressure from the gateway: wait */
+        ssgw_m3ua_msg msg;
+        ssgw_error e;
+        uint8_t sls = 0;
+        if (ssgw_m3ua_decode(p->pending, p->pending_len, &msg, &e) == 0 &&
+            (msg.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
+            sls = msg.protocol_data.sls;
+        if (send_msg(p, p->pending, p->pending_len, gw_tp_stream_for_sls(&p->tp, sls)) < 0) break;
+        p->pending_len = 0;
+        p->sent++;
+    }
+    gw_tp_flush(&p->tp);
+    return 1;
+}
+
+/* ---- transport callbacks ---------------------------------------------------------- */
+
+static void tp_up(gw_tp *t, void *arg)
+{
+    peer *p = arg;
+    if (!p->o->quiet) fprintf(stderr, "ssgw peer: association up with %s\n", t->peer);
+    p->state = SSGW_ASP_DOWN;
+    run_actions(p, ssgw_asp_fsm_step(p->o->role, p->state, SSGW_ASP_EV_TRANSPORT_UP), NULL, NULL,
+                0);
+}
+
+static void tp_down(gw_tp *t, void *arg, const char *why)
+{
+    (void)t;
+    peer *p = arg;
+    if (!p->o->quiet) fprintf(stderr, "ssgw peer: association down: %s\n", why);
+    if (p->rec)
+        fprintf(p->rec, "{\"dir\":\"event\",\"msg\":\"association-down\",\"t_ms\":%llu}\n",
+                (unsigned long long)(ssgw_evloop_now_ms() - p->t0));
+    p->state = SSGW_ASP_DOWN;
+}
+
+static void tp_bad(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *e, void *arg)
+{
+    (void)t;
+    peer *p = arg;
+    uint8_t out[512];
+    ssgw_buf b;
+    ssgw_buf_init(&b, out, sizeof out);
+    ssgw_m3ua_err_info ei = {.error_code = ssgw_m3ua_err_code_for(e),
+                             .diagnostic = m,
+                             .diagnostic_len = len < 8 ? len : 8};
+    if (ssgw_m3ua_encode_err(&b, &ei) == 0) send_msg(p, b.data, b.len, 0);
+}
+
+static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void *arg)
+{
+    (void)t;
+    peer *p = arg;
+    p->last_rx_ms = ssgw_evloop_now_ms();
+    record(p, "rx", m, len, stream);
+    ssgw_m3ua_msg msg;
+    ssgw_error e;
+    if (ssgw_m3ua_decode(m, len, &msg, &e) < 0) {
+        uint8_t out[512];
+        ssgw_buf b;
+        ssgw_buf_init(&b, out, sizeof out);
+        ssgw_m3ua_err_info ei = {.error_code = ssgw_m3ua_err_code_for(&e),
+                                 .diagnostic = m,
+                                 .diagnostic_len = len > 256 ? 256 : len};
+        if (ssgw_m3ua_encode_err(&b, &ei) == 0) send_msg(p, b.data, b.len, 0);
+        return 0;
+    }
+    ssgw_asp_event ev = ssgw_asp_event_for(msg.msg_class, msg.msg_type);
+    const ssgw_asp_transition *tr = ssgw_asp_fsm_step(p->o->role, p->state, ev);
+    if (ev == SSGW_ASP_EV_DATA && (tr->actions & SSGW_ASP_A_DELIVER)) {
+        p->rx_data++;
+        /* record() above decoded it into p->view when recording; decode otherwise */
+        if (p->o->n_ne &&
+            (p->rec || ssgw_decoder_run(p->dec[0], SSGW_CAPTURE_KIND_M3UA, m, len,
+                                        ssgw_evloop_now_ms(), &p->view) == 0) &&
+            !p->view.has_error)
+            answer(p, &p->view, stream);
+        return 0;
+    }
+    run_actions(p, tr, &msg, m, len);
+    return 0;
+}
+
+static const gw_tp_ops peer_ops = {.up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down};
+
+int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
+{
+    peer *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return 2;
+    }
+    p->o = o;
+    p->t0 = ssgw_evloop_now_ms();
+    p->loop = ssgw_evloop_new();
+    p->dec[0] = ssgw_decoder_new(NULL);
+    p->dec[1] = ssgw_decoder_new(NULL);
+    int rc = 2;
+    if (!p->loop || !p->dec[0] || !p->dec[1]) {
+        snprintf(err, errlen, "event loop: %s", strerror(errno));
+        goto out;
+    }
+    if (o->record && !(p->rec = fopen(o->record, "w"))) {
+        snprintf(err, errlen, "--record %s: %s", o->record, strerror(errno));
+        goto out;
+    }
+    if (o->replay) {
+        char e2[256];
+        p->cap = ssgw_capture_open(o->replay, NULL, e2, sizeof e2);
+        if (!p->cap) {
+            snprintf(err, errlen, "--replay %s: %s", o->replay, e2);
+            goto out;
+        }
+    }
+    if (o->transport == SSGW_GW_TRANSPORT_SCTP_UDP &&
+        gw_usr_setup(p->loop, o->udp_port, err, errlen) < 0)
+        goto out;
+    gw_tp *t = &p->tp;
+    t->loop = p->loop;
+    t->kind = o->transport;
+    t->listen = o->listen;
+    snprintf(t->host, sizeof t->host, "%s", o->host);
+    t->port = o->port;
+    t->remote_udp_port = o->remote_udp_port;
+    t->streams = 16;
+    t->limit = o->queue_bytes;
+    t->reconnect_ms = 200;
+    t->rcvbuf = o->rcvbuf;
+    t->ops = &peer_ops;
+    t->arg = p;
+    char e2[256];
+    if (gw_tp_open(t, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "%s %s:%u: %s", o->listen ? "listen" : "connect", o->host, o->port,
+                 e2);
+        gw_tp_close(t);
+        goto out;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    ssgw_evloop_add_timer(p->loop, 1, tick, p);
+    uint64_t end = p->t0 + o->duration_ms;
+    bool any_traffic = o->op >= 0 || o->replay;
+    while (!peer_stop) {
+        ssgw_evloop_run_once(p->loop, 20);
+        if (p->tp.up) {
+            gw_tp_flush(&p->tp);
+            gw_tp_arm(&p->tp);
+        }
+        uint64_t now = ssgw_evloop_now_ms();
+        if (now >= end) break;
+        if (o->expect && p->rx_data >= o->expect && !traffic_left(p) && !gw_tp_queued(&p->tp) &&
+            now - p->last_rx_ms >= o->linger_ms)
+            break;
+        if (!o->expect && any_traffic && p->ever_active && !traffic_left(p) &&
+            !gw_tp_queued(&p->tp)) {
+            uint64_t last = p->last_rx_ms > p->last_tx_ms ? p->last_rx_ms : p->last_tx_ms;
+            if (now - last >= o->linger_ms && !p->reading_paused) break;
+        }
+    }
+    /* A graceful end: everything sent (and, over SCTP, acknowledged: usrsctp's stack
+     * lives in this process), then a half-close, reading on until the other side closes. */
+    uint64_t t_end = ssgw_evloop_now_ms() + 3000;
+    while (p->tp.up && !gw_tp_all_sent(&p->tp) && ssgw_evloop_now_ms() < t_end) {
+        ssgw_evloop_run_once(p->loop, 10);
+        gw_tp_flush(&p->tp);
+        gw_tp_arm(&p->tp);
+    }
+    if (p->tp.up) {
+        p->closing = true;
+        if (p->reading_paused) {
+            p->reading_paused = false;
+            gw_tp_pause_reading(&p->tp, false);
+        }
+        gw_tp_shutdown_write(&p->tp);
+        t_end = ssgw_evloop_now_ms() + 2000;
+        while (p->tp.up && ssgw_evloop_now_ms() < t_end)
+            ssgw_evloop_run_once(p->loop, 10);
+    }
+    rc = p->ever_active && !traffic_left(p) && p->rx_data >= o->expect ? 0 : 1;
+    if (!o->quiet)
+        fprintf(stderr, "ssgw peer: sent %llu, received %llu DATA, answered %llu; association %s\n",
+                (unsigned long long)p->sent, (unsigned long long)p->rx_data,
+                (unsigned long long)p->answered, p->ever_active ? "was active" : "never active");
+    gw_tp_close(&p->tp);
+out:
+    if (p->rec) fclose(p->rec);
+    ssgw_capture_close(p->cap);
+    ssgw_evloop_free(p->loop);
+    ssgw_decoder_free(p->dec[0]);
+    ssgw_decoder_free(p->dec[1]);
+    free(p);
+    return rc;
+}

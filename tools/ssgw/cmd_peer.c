@@ -1,0 +1,332 @@
+/*
+ * cmd_peer.c - `ssgw peer`: the scriptable M3UA test peer (src/gateway/peer.c).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "gateway/peer.h"
+#include "ssgw/map.h"
+#include "ssgw/m3ua.h"
+
+static void usage(FILE *out)
+{
+    fprintf(
+        out,
+        "usage: ssgw peer (--connect ADDR:PORT | --listen ADDR:PORT) [options]\n"
+        "\n"
+        "An M3UA test peer: brings one association up (as ASP it sends ASPUP/ASPAC;\n"
+        "as SG it answers them), simulates network elements on global titles and\n"
+        "answers their MAP requests, sends MAP traffic or replays a capture, and\n"
+        "records every message as JSON lines. It exits by itself.\n"
+        "\n"
+        "  --transport T          tcp (default), sctp-udp or sctp (kernel)\n"
+        "  --role R               asp (default with --connect), sg (default with --listen), ipsp\n"
+        "  --udp-port N           sctp-udp: local UDP encapsulation port (default 9900)\n"
+        "  --remote-udp-port N    sctp-udp with --connect: the peer's UDP port\n"
+        "  --rc N                 routing context; --traffic-mode override|loadshare\n"
+        "  --hlr GT, --vlr GT, --msc GT, --smsc GT, --gsmscf GT\n"
+        "                         simulate that element on GT (prefix; repeatable)\n"
+        "  --send OP              MAP operation to send (name or code), e.g. updateLocation\n"
+        "  --count N              messages to send (default 1 with --send)\n"
+        "  --rate N               messages per second (default: as fast as possible)\n"
+        "  --from GT, --to GT     calling / called GT; --opc N, --dpc N; --called-ssn N,\n"
+        "                         --calling-ssn N\n"
+        "  --replay FILE          send every M3UA DATA of a pcap/pcapng\n"
+        "  --garbage LIST         send malformed messages once active: bad-version,\n"
+        "                         bad-length, truncated, unknown-class (comma separated)\n"
+        "  --beat, --daud, --duna send a BEAT / a DAUD / a DUNA (SG) for --dpc once active\n"
+        "  --record FILE          JSON lines of every message sent and received\n"
+        "  --expect N             stop once N DATA messages arrived (exit 1 if fewer)\n"
+        "  --duration MS          hard stop (default 20000)\n"
+        "  --linger MS            after the last send, stop when idle this long (default 1000)\n"
+        "  --start-delay MS       wait after becoming active before sending\n"
+        "  --pause-read MS        stop reading for MS once active (back pressure tests)\n"
+        "  --rcvbuf N             socket receive buffer; --queue-bytes N output queue\n"
+        "  -q, --quiet            no progress on stderr\n");
+}
+
+static int parse_u(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (!*s || *end || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_hostport(const char *s, char *host, size_t cap, uint16_t *port)
+{
+    const char *c = strrchr(s, ':');
+    if (!c || c == s || (size_t)(c - s) >= cap) return -1;
+    const char *h = s;
+    size_t hl = (size_t)(c - s);
+    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    unsigned long long p;
+    if (parse_u(c + 1, 65535, &p) < 0 || !p) return -1;
+    *port = (uint16_t)p;
+    return 0;
+}
+
+int cmd_peer(int argc, char **argv)
+{
+    enum {
+        O_TRANSPORT = 256,
+        O_ROLE,
+        O_UDP,
+        O_RUDP,
+        O_RC,
+        O_TMT,
+        O_SEND,
+        O_COUNT,
+        O_RATE,
+        O_FROM,
+        O_TO,
+        O_OPC,
+        O_DPC,
+        O_CDSSN,
+        O_CGSSN,
+        O_REPLAY,
+        O_GARBAGE,
+        O_BEAT,
+        O_DUNA,
+        O_DAUD,
+        O_RECORD,
+        O_DURATION,
+        O_LINGER,
+        O_DELAY,
+        O_PAUSE,
+        O_RCVBUF,
+        O_QUEUE,
+        O_EXPECT,
+        O_CONNECT,
+        O_LISTEN,
+        O_NE_BASE
+    };
+    static const struct option opts[] = {
+        {"connect", required_argument, NULL, O_CONNECT},
+        {"listen", required_argument, NULL, O_LISTEN},
+        {"transport", required_argument, NULL, O_TRANSPORT},
+        {"role", required_argument, NULL, O_ROLE},
+        {"udp-port", required_argument, NULL, O_UDP},
+        {"remote-udp-port", required_argument, NULL, O_RUDP},
+        {"rc", required_argument, NULL, O_RC},
+        {"traffic-mode", required_argument, NULL, O_TMT},
+        {"send", required_argument, NULL, O_SEND},
+        {"count", required_argument, NULL, O_COUNT},
+        {"rate", required_argument, NULL, O_RATE},
+        {"from", required_argument, NULL, O_FROM},
+        {"to", required_argument, NULL, O_TO},
+        {"opc", required_argument, NULL, O_OPC},
+        {"dpc", required_argument, NULL, O_DPC},
+        {"called-ssn", required_argument, NULL, O_CDSSN},
+        {"calling-ssn", required_argument, NULL, O_CGSSN},
+        {"replay", required_argument, NULL, O_REPLAY},
+        {"garbage", required_argument, NULL, O_GARBAGE},
+        {"beat", no_argument, NULL, O_BEAT},
+        {"daud", no_argument, NULL, O_DAUD},
+        {"duna", no_argument, NULL, O_DUNA},
+        {"record", required_argument, NULL, O_RECORD},
+        {"duration", required_argument, NULL, O_DURATION},
+        {"linger", required_argument, NULL, O_LINGER},
+        {"start-delay", required_argument, NULL, O_DELAY},
+        {"pause-read", required_argument, NULL, O_PAUSE},
+        {"rcvbuf", required_argument, NULL, O_RCVBUF},
+        {"queue-bytes", required_argument, NULL, O_QUEUE},
+        {"expect", required_argument, NULL, O_EXPECT},
+        {"hlr", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_HLR},
+        {"vlr", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_VLR},
+        {"msc", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_MSC},
+        {"smsc", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_SMSC},
+        {"gsmscf", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_GSMSCF},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    ssgw_peer_opts o;
+    ssgw_peer_opts_default(&o);
+    bool have_addr = false, have_count = false;
+    int c;
+    unsigned long long v = 0;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        const char *bad = NULL;
+        switch (c) {
+        case O_CONNECT:
+        case O_LISTEN:
+            if (parse_hostport(optarg, o.host, sizeof o.host, &o.port) < 0)
+                bad = "expected ADDRESS:PORT";
+            o.listen = c == O_LISTEN;
+            have_addr = true;
+            break;
+        case O_TRANSPORT: {
+            int t = ssgw_gw_transport_parse(optarg);
+            if (t < 0)
+                bad = "allowed are tcp, sctp-udp, sctp";
+            else
+                o.transport = (ssgw_gw_transport)t;
+            break;
+        }
+        case O_ROLE: {
+            int r = ssgw_gw_role_parse(optarg);
+            if (r < 0)
+                bad = "allowed are asp, sg, ipsp";
+            else
+                o.role = (ssgw_gw_role)r;
+            break;
+        }
+        case O_UDP:
+        case O_RUDP:
+            if (parse_u(optarg, 65535, &v) < 0 || !v)
+                bad = "expected a port 1..65535";
+            else if (c == O_UDP)
+                o.udp_port = (uint16_t)v;
+            else
+                o.remote_udp_port = (uint16_t)v;
+            break;
+        case O_RC:
+            if (parse_u(optarg, 0xffffffffULL, &v) < 0) bad = "expected 0..4294967295";
+            o.has_rc = true;
+            o.rc = (uint32_t)v;
+            break;
+        case O_TMT:
+            if (!strcmp(optarg, "override"))
+                o.traffic_mode = SSGW_M3UA_TMT_OVERRIDE;
+            else if (!strcmp(optarg, "loadshare"))
+                o.traffic_mode = SSGW_M3UA_TMT_LOADSHARE;
+            else
+                bad = "allowed are override, loadshare";
+            break;
+        case O_SEND: {
+            const ssgw_map_op *op = ssgw_map_op_by_name(optarg);
+            if (op)
+                o.op = op->opcode;
+            else if (parse_u(optarg, SSGW_MAP_OPCODE_MAX, &v) == 0)
+                o.op = (int)v;
+            else
+                bad = "expected a MAP operation name (e.g. updateLocation) or code 0..127";
+            break;
+        }
+        case O_EXPECT:
+            if (parse_u(optarg, 100000000ULL, &v) < 0) bad = "expected 0..100000000";
+            o.expect = v;
+            break;
+        case O_COUNT:
+            if (parse_u(optarg, 100000000ULL, &v) < 0) bad = "expected 0..100000000";
+            o.count = v;
+            have_count = true;
+            break;
+        case O_RATE:
+            o.rate = strtod(optarg, NULL);
+            break;
+        case O_FROM:
+            snprintf(o.from_gt, sizeof o.from_gt, "%.23s", optarg);
+            break;
+        case O_TO:
+            snprintf(o.to_gt, sizeof o.to_gt, "%.23s", optarg);
+            break;
+        case O_OPC:
+        case O_DPC:
+            if (parse_u(optarg, 0xffffff, &v) < 0)
+                bad = "expected a point code 0..16777215";
+            else if (c == O_OPC)
+                o.opc = (uint32_t)v;
+            else
+                o.dpc = (uint32_t)v;
+            break;
+        case O_CDSSN:
+        case O_CGSSN:
+            if (parse_u(optarg, 255, &v) < 0)
+                bad = "expected 0..255";
+            else if (c == O_CDSSN)
+                o.called_ssn = (uint8_t)v;
+            else
+                o.calling_ssn = (uint8_t)v;
+            break;
+        case O_REPLAY:
+            o.replay = optarg;
+            break;
+        case O_GARBAGE:
+            o.garbage = optarg;
+            break;
+        case O_BEAT:
+            o.beat = true;
+            break;
+        case O_DUNA:
+            o.duna = true;
+            break;
+        case O_DAUD:
+            o.daud = true;
+            break;
+        case O_RECORD:
+            o.record = optarg;
+            break;
+        case O_DURATION:
+        case O_LINGER:
+        case O_DELAY:
+        case O_PAUSE:
+            if (parse_u(optarg, 3600000, &v) < 0)
+                bad = "expected milliseconds 0..3600000";
+            else if (c == O_DURATION)
+                o.duration_ms = (unsigned)v;
+            else if (c == O_LINGER)
+                o.linger_ms = (unsigned)v;
+            else if (c == O_DELAY)
+                o.start_delay_ms = (unsigned)v;
+            else
+                o.pause_read_ms = (unsigned)v;
+            break;
+        case O_RCVBUF:
+            if (parse_u(optarg, 1 << 26, &v) < 0) bad = "expected bytes";
+            o.rcvbuf = (int)v;
+            break;
+        case O_QUEUE:
+            if (parse_u(optarg, 1 << 26, &v) < 0 || v < 4096) bad = "expected 4096..67108864";
+            o.queue_bytes = (size_t)v;
+            break;
+        case 'q':
+            o.quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            if (c >= O_NE_BASE && c < O_NE_BASE + SSGW_PEER_NE_COUNT) {
+                if (o.n_ne >= SSGW_PEER_MAX_NE) {
+                    bad = "too many simulated elements";
+                    break;
+                }
+                o.ne[o.n_ne].kind = (ssgw_peer_ne_kind)(c - O_NE_BASE);
+                snprintf(o.ne[o.n_ne].gt, sizeof o.ne[o.n_ne].gt, "%.23s", optarg);
+                o.n_ne++;
+                break;
+            }
+            usage(stderr);
+            return 2;
+        }
+        if (bad) {
+            fprintf(stderr, "ssgw peer: %s '%s': %s\n", argv[optind - 1], optarg ? optarg : "",
+                    bad);
+            return 2;
+        }
+    }
+    if (!have_addr || optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (o.op >= 0 && !have_count) o.count = 1;
+    if (o.role == SSGW_GW_ROLE_COUNT) o.role = o.listen ? SSGW_GW_ROLE_SG : SSGW_GW_ROLE_ASP;
+    if (o.transport == SSGW_GW_TRANSPORT_SCTP_UDP && !o.listen && !o.remote_udp_port) {
+        fprintf(stderr, "ssgw peer: --transport sctp-udp with --connect needs --remote-udp-port\n");
+        return 2;
+    }
+    char err[400];
+    int rc = ssgw_peer_run(&o, err, sizeof err);
+    if (rc == 2) fprintf(stderr, "ssgw peer: %s\n", err);
+    return rc;
+}
