@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "ssgw/evloop.h"
+#include "ssgw/json.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/view.h"
 
@@ -80,11 +81,19 @@ typedef struct {
     uint64_t now_ms; /* monotonic */
 } ssgw_gw_msg;
 
-/* What to do with it. The gateway fills out/out_cap (scratch it owns) and
- * verdict = FORWARD, reason = NULL before the call. */
+/* What to do with it. The gateway fills out/out_cap (scratch it owns, room for
+ * SSGW_GW_MAX_OUT messages of 4 KiB) and verdict = FORWARD, reason = NULL before
+ * the call.
+ *
+ * Several messages: signing or stripping a token can turn one message into several
+ * (SCCP XUDT segments). The hook then writes them one after the other into out
+ * (out_len = their total); each is a complete M3UA message whose length is the one in
+ * its M3UA header. The gateway sends them in that order on the same stream (the one
+ * the SLS of the original chose) and counts the original once. */
+#define SSGW_GW_MAX_OUT 16
 typedef struct {
     ssgw_gw_verdict verdict;
-    uint8_t *out; /* for FORWARD_MODIFIED and ANSWER: write a complete M3UA message here */
+    uint8_t *out; /* FORWARD_MODIFIED and ANSWER: one or more complete M3UA messages */
     size_t out_cap;
     size_t out_len;
     const char
@@ -150,7 +159,12 @@ typedef struct {
     char path[256];
     char status_socket[108]; /* unix socket answering a JSON status ("" = none) */
     char capture[256];       /* pcap of outer-side traffic ("" = none) */
-    char policy[256];        /* policy file for the inspection pipeline ("" = none) */
+    /* The policy pipeline (src/gateway/gw_pipeline.c); relative paths are made relative to
+     * the configuration file by ssgw_gw_config_load. */
+    char policy[512];        /* policy file (firewall + [trust]) ("" = none: default hook) */
+    char events[512];        /* JSON lines of judged DATA messages ("" = none) */
+    bool events_all;         /* every message, not only the non-allowed / trust ones */
+    char report[512];        /* HTML report written at shutdown and SIGUSR1 ("" = none) */
     uint16_t sctp_udp_port;  /* local UDP encapsulation port (default 9899) */
     unsigned beat_ms;        /* send BEAT this often on ACTIVE links (0 = never; default 0) */
     unsigned reconnect_ms;   /* connect retry (default 1000) */
@@ -228,5 +242,13 @@ void ssgw_gw_free(ssgw_gw *g);
 const ssgw_gw_counters *ssgw_gw_get_counters(const ssgw_gw *g);
 /* The JSON status (links with state, peer, queues; counters). Returns the length or -1. */
 long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap);
+
+/*
+ * Adds keys to the status object (after "counters"): the installed hook's own
+ * counters (the policy pipeline adds "pipeline": checks, trust outcomes...).
+ * fn is called with the open top-level object; NULL removes it.
+ */
+typedef void (*ssgw_gw_status_fn)(void *ctx, ssgw_json *j);
+void ssgw_gw_set_status_extra(ssgw_gw *g, ssgw_gw_status_fn fn, void *ctx);
 
 #endif

@@ -33,8 +33,8 @@
 #include "ssgw/sccp.h"
 #include "util/bytes.h"
 
-#define SCRATCH_CAP (SSGW_M3UA_MAX_MSG_DEFAULT + 512)
-#define ROUTE_SLACK 512 /* room a hook may add (token, UDT->XUDT) */
+#define SCRATCH_CAP (SSGW_GW_MAX_OUT * (4096 + 512)) /* room for XUDT segments */
+#define ROUTE_SLACK 512                              /* room a hook may add (token, UDT->XUDT) */
 
 typedef struct gw_link {
     struct ssgw_gw *g;
@@ -60,6 +60,8 @@ struct ssgw_gw {
     void *inspect_ctx;
     ssgw_gw_default_inspector *def;
     ssgw_gw_counters c;
+    ssgw_gw_status_fn status_extra;
+    void *status_extra_ctx;
     int status_fd;
     long long beat_timer;
     uint64_t drains;
@@ -343,6 +345,33 @@ static const uint8_t *for_link(ssgw_gw *g, const gw_link *d, const uint8_t *m, s
 
 /* ---- DATA ------------------------------------------------------------------------- */
 
+/* The number of whole M3UA messages laid end to end in m[0..len), 0 when they do not tile it. */
+static size_t count_msgs(const uint8_t *m, size_t len)
+{
+    size_t n = 0, off = 0;
+    while (off < len) {
+        if (len - off < SSGW_M3UA_HDR_LEN || m[off] != 1) return 0;
+        uint32_t ml = get_be32(m + off + 4);
+        if (ml < SSGW_M3UA_HDR_LEN || ml > len - off) return 0;
+        off += ml;
+        n++;
+    }
+    return n;
+}
+
+/* Sends the messages of m[0..len) (count_msgs said they tile it) on d, each with d's RC. */
+static int send_msgs(ssgw_gw *g, gw_link *d, const uint8_t *m, size_t len, uint16_t stream,
+                     const ssgw_m3ua_msg *dec)
+{
+    for (size_t off = 0; off < len;) {
+        size_t ml = get_be32(m + off + 4), sl = ml;
+        const uint8_t *o = for_link(g, d, m + off, &sl, ml == len ? dec : NULL);
+        if (send_on(d, o, sl, stream) < 0) return -1;
+        off += ml;
+    }
+    return 0;
+}
+
 static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t len,
                    uint16_t stream)
 {
@@ -389,12 +418,13 @@ static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
     const uint8_t *out = m;
     size_t olen = len;
     const ssgw_m3ua_msg *dec = msg;
+    size_t nmsg = 1;
     switch (act.verdict) {
     case SSGW_GW_FORWARD:
         break;
     case SSGW_GW_FORWARD_MODIFIED:
     case SSGW_GW_ANSWER:
-        if (act.out_len < SSGW_M3UA_HDR_LEN || act.out_len > act.out_cap) {
+        if (act.out_len > act.out_cap || !(nmsg = count_msgs(act.out, act.out_len))) {
             drop(g, l, "inspect.bad_action");
             return 0;
         }
@@ -402,8 +432,7 @@ static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
         olen = act.out_len;
         dec = NULL;
         if (act.verdict == SSGW_GW_ANSWER) {
-            const uint8_t *a = for_link(g, l, out, &olen, NULL);
-            if (send_on(l, a, olen, stream) < 0) {
+            if (send_msgs(g, l, out, olen, stream, NULL) < 0) {
                 drop(g, l, "answer.queue_full");
                 return 0;
             }
@@ -423,12 +452,11 @@ static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
         count_reason(g, act.reason ? act.reason : "inspect.alert");
     } else if (act.verdict == SSGW_GW_FORWARD_MODIFIED && act.reason)
         count_reason(g, act.reason);
-    const uint8_t *o = for_link(g, d, out, &olen, dec);
-    if (send_on(d, o, olen, gw_tp_stream_for_sls(&d->tp, msg->protocol_data.sls)) < 0) {
+    if (send_msgs(g, d, out, olen, gw_tp_stream_for_sls(&d->tp, msg->protocol_data.sls), dec) < 0) {
         drop(g, l, "queue.full");
         return 0;
     }
-    d->data_out++;
+    d->data_out += nmsg;
     g->c.forwarded++;
     return 0;
 }
@@ -1084,7 +1112,14 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_int(&j, c->reasons[i].reason, (long long)c->reasons[i].n);
     ssgw_json_object_end(&j);
     ssgw_json_object_end(&j);
+    if (g->status_extra) g->status_extra(g->status_extra_ctx, &j);
     return ssgw_json_end(&j);
+}
+
+void ssgw_gw_set_status_extra(ssgw_gw *g, ssgw_gw_status_fn fn, void *ctx)
+{
+    g->status_extra = fn;
+    g->status_extra_ctx = ctx;
 }
 
 /* ---- the default hook ------------------------------------------------------------- */

@@ -254,6 +254,9 @@ typedef enum {
     K_STATUS_SOCKET,
     K_CAPTURE,
     K_POLICY,
+    K_EVENTS,
+    K_EVENTS_ALL,
+    K_REPORT,
     K_SCTP_UDP_PORT,
     K_BEAT_MS,
     K_RECONNECT_MS,
@@ -290,6 +293,9 @@ static const option options[] = {
     {K_STATUS_SOCKET, false, "status_socket", V_STR, 1, 107, NULL},
     {K_CAPTURE, false, "capture", V_STR, 1, 255, NULL},
     {K_POLICY, false, "policy", V_STR, 1, 255, NULL},
+    {K_EVENTS, false, "events", V_STR, 1, 255, NULL},
+    {K_EVENTS_ALL, false, "events_all", V_BOOL, 0, 0, NULL},
+    {K_REPORT, false, "report", V_STR, 1, 255, NULL},
     {K_SCTP_UDP_PORT, false, "sctp_udp_port", V_INT, 1, 65535, NULL},
     {K_BEAT_MS, false, "beat_ms", V_INT, 0, 600000, NULL},
     {K_RECONNECT_MS, false, "reconnect_ms", V_INT, 10, 600000, NULL},
@@ -382,6 +388,15 @@ static int set_option(lexer *l, ssgw_gw_config *cfg, ssgw_gw_link_config *lk, co
         break;
     case K_POLICY:
         copy_str(cfg->policy, sizeof cfg->policy, v->str);
+        break;
+    case K_EVENTS:
+        copy_str(cfg->events, sizeof cfg->events, v->str);
+        break;
+    case K_EVENTS_ALL:
+        cfg->events_all = v->b;
+        break;
+    case K_REPORT:
+        copy_str(cfg->report, sizeof cfg->report, v->str);
         break;
     case K_SCTP_UDP_PORT:
         cfg->sctp_udp_port = (uint16_t)v->i;
@@ -725,6 +740,19 @@ ssgw_gw_config *ssgw_gw_config_parse(const char *name, const char *text, size_t 
     return cfg;
 }
 
+/* policy / events / report: a relative path is relative to the configuration file. */
+static int resolve(const char *cfg_path, char *p, size_t cap)
+{
+    if (!p[0] || p[0] == '/') return 0;
+    const char *slash = strrchr(cfg_path, '/');
+    if (!slash) return 0;
+    size_t dl = (size_t)(slash - cfg_path) + 1, pl = strlen(p);
+    if (dl + pl + 1 > cap) return -1;
+    memmove(p + dl, p, pl + 1);
+    memcpy(p, cfg_path, dl);
+    return 0;
+}
+
 ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
@@ -749,6 +777,13 @@ ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
     }
     ssgw_gw_config *cfg = ssgw_gw_config_parse(path, text, n, err, errlen);
     free(text);
+    if (cfg && (resolve(path, cfg->policy, sizeof cfg->policy) < 0 ||
+                resolve(path, cfg->events, sizeof cfg->events) < 0 ||
+                resolve(path, cfg->report, sizeof cfg->report) < 0)) {
+        snprintf(err, errlen, "%s: error: [gateway] a path relative to the file is too long", path);
+        free(cfg);
+        return NULL;
+    }
     return cfg;
 }
 

@@ -289,13 +289,19 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     ssgw_view_map(v);
     ssgw_map_fields f;
     ssgw_map_fields_init(&f);
-    snprintf(f.imsi, sizeof f.imsi, "%s", v->map.imsi[0] ? v->map.imsi : "001010000000001");
+    snprintf(f.imsi, sizeof f.imsi, "%s",
+             v->map.imsi[0]  ? v->map.imsi
+             : p->o->imsi[0] ? p->o->imsi
+                             : "001010000000001");
     ssgw_map_addr_set(&f.hlr_number, gt, 1, 1);
     ssgw_map_addr_set(&f.msc_number, gt, 1, 1);
     ssgw_map_addr_set(&f.vlr_number, gt, 1, 1);
     ssgw_map_addr_set(&f.sgsn_number, gt, 1, 1);
     ssgw_map_addr_set(&f.roaming_number, "4917999000001", 1, 1);
-    ssgw_map_addr_set(&f.msisdn, v->map.msisdn.digits[0] ? v->map.msisdn.digits : "4917200000001",
+    ssgw_map_addr_set(&f.msisdn,
+                      v->map.msisdn.digits[0] ? v->map.msisdn.digits
+                      : p->o->msisdn[0]       ? p->o->msisdn
+                                              : "4917200000001",
                       1, 1);
 
     uint8_t param[2048];
@@ -373,8 +379,11 @@ static int build_request(peer *p, uint64_t i, ssgw_buf *out)
             if (ssgw_map_acn_has_version(acn, v)) ver = v;
     ssgw_map_fields f;
     ssgw_map_fields_init(&f);
-    snprintf(f.imsi, sizeof f.imsi, "00101%010llu", (unsigned long long)(i % 10000000000ULL));
-    ssgw_map_addr_set(&f.msisdn, "4917200000001", 1, 1);
+    if (o->imsi[0])
+        snprintf(f.imsi, sizeof f.imsi, "%s", o->imsi);
+    else
+        snprintf(f.imsi, sizeof f.imsi, "00101%010llu", (unsigned long long)(i % 10000000000ULL));
+    ssgw_map_addr_set(&f.msisdn, o->msisdn[0] ? o->msisdn : "4917200000001", 1, 1);
     ssgw_map_addr_set(&f.msc_number, o->from_gt, 1, 1);
     ssgw_map_addr_set(&f.vlr_number, o->from_gt, 1, 1);
     ssgw_map_addr_set(&f.smsc_address, o->from_gt, 1, 1);

@@ -49,6 +49,9 @@ typedef struct {
     uint64_t count; /* messages to send */
     double rate;    /* per second; 0 = as fast as the queue takes them */
     char from_gt[24], to_gt[24];
+    char imsi[16];   /* the subscriber: sent requests carry it, and answers to requests that
+                        name none (sendRoutingInfoForSM) return it ("" = built-in defaults) */
+    char msisdn[24]; /* likewise for the MSISDN */
     uint32_t opc, dpc;
     uint8_t called_ssn, calling_ssn;
     const char *replay;    /* pcap: every M3UA DATA in it is sent */

@@ -19,5 +19,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

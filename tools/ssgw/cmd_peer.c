@@ -34,6 +34,8 @@ static void usage(FILE *out)
         "  --rate N               messages per second (default: as fast as possible)\n"
         "  --from GT, --to GT     calling / called GT; --opc N, --dpc N; --called-ssn N,\n"
         "                         --calling-ssn N\n"
+        "  --imsi IMSI, --msisdn N  the subscriber: in sent requests, and in answers to\n"
+        "                         requests naming none (e.g. the IMSI of an SRI-SM result)\n"
         "  --replay FILE          send every M3UA DATA of a pcap/pcapng\n"
         "  --garbage LIST         send malformed messages once active: bad-version,\n"
         "                         bad-length, truncated, unknown-class (comma separated)\n"
@@ -106,6 +108,8 @@ int cmd_peer(int argc, char **argv)
         O_RCVBUF,
         O_QUEUE,
         O_EXPECT,
+        O_IMSI,
+        O_MSISDN,
         O_CONNECT,
         O_LISTEN,
         O_NE_BASE
@@ -141,6 +145,8 @@ int cmd_peer(int argc, char **argv)
         {"rcvbuf", required_argument, NULL, O_RCVBUF},
         {"queue-bytes", required_argument, NULL, O_QUEUE},
         {"expect", required_argument, NULL, O_EXPECT},
+        {"imsi", required_argument, NULL, O_IMSI},
+        {"msisdn", required_argument, NULL, O_MSISDN},
         {"hlr", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_HLR},
         {"vlr", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_VLR},
         {"msc", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_MSC},
@@ -230,6 +236,19 @@ int cmd_peer(int argc, char **argv)
         case O_TO:
             snprintf(o.to_gt, sizeof o.to_gt, "%.23s", optarg);
             break;
+        case O_IMSI:
+        case O_MSISDN: {
+            size_t n = strlen(optarg), cap = c == O_IMSI ? 15 : 20;
+            if (n < 5 || n > cap || strspn(optarg, "0123456789") != n) {
+                bad = c == O_IMSI ? "expected 5..15 digits" : "expected 5..20 digits";
+                break;
+            }
+            if (c == O_IMSI)
+                snprintf(o.imsi, sizeof o.imsi, "%s", optarg);
+            else
+                snprintf(o.msisdn, sizeof o.msisdn, "%s", optarg);
+            break;
+        }
         case O_OPC:
         case O_DPC:
             if (parse_u(optarg, 0xffffff, &v) < 0)

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "ssgw/evloop.h"
 #include "ssgw/gateway.h"
+#include "ssgw/gw_pipeline.h"
 
 static void usage(FILE *out)
 {
@@ -24,8 +25,11 @@ static void usage(FILE *out)
                  "\n"
                  "Runs the gateway: M3UA links toward the inner side (our STPs) and the\n"
                  "outer side (the interconnect), every DATA message inspected in one call.\n"
-                 "SIGHUP reloads FILE (a bad file is refused, the running configuration\n"
-                 "kept); SIGTERM/SIGINT stop gracefully. See docs/operations.md.\n"
+                 "With [gateway] policy = FILE the firewall and the security token are\n"
+                 "applied inline (events, report). SIGHUP reloads FILE, the policy and the\n"
+                 "trust bundle (a bad one is refused, the running configuration kept);\n"
+                 "SIGUSR1 writes the report; SIGTERM/SIGINT stop gracefully.\n"
+                 "See docs/operations.md.\n"
                  "\n"
                  "  -c, --config FILE   gateway configuration ([gateway], [[link]])\n"
                  "      --check-config  validate FILE and exit (0 = valid)\n"
@@ -35,8 +39,24 @@ static void usage(FILE *out)
 typedef struct {
     ssgw_evloop *loop;
     ssgw_gw *gw;
+    ssgw_gw_pipeline *pl; /* NULL without [gateway] policy */
     const char *path;
 } run_ctx;
+
+static void write_report(run_ctx *r)
+{
+    char err[700];
+    if (r->pl && ssgw_gw_pipeline_write_report(r->pl, err, sizeof err) < 0)
+        fprintf(stderr, "ssgw run: %s\n", err);
+}
+
+static uint64_t flush_cb(ssgw_evloop *loop, long long id, void *arg)
+{
+    (void)loop;
+    (void)id;
+    ssgw_gw_pipeline_flush(arg);
+    return 500;
+}
 
 static void on_signal(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
 {
@@ -45,19 +65,38 @@ static void on_signal(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     struct signalfd_siginfo si;
     while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGHUP) {
-            char err[600];
+            char err[4096];
             ssgw_gw_config *cfg = ssgw_gw_config_load(r->path, err, sizeof err);
+            if (cfg && !r->pl != !cfg->policy[0]) {
+                snprintf(err, sizeof err,
+                         "%s: [gateway] policy cannot be added or removed without a restart",
+                         r->path);
+                free(cfg);
+                cfg = NULL;
+            }
+            /* the policy and trust bundle first: a bad one refuses the whole reload */
+            if (cfg && r->pl && ssgw_gw_pipeline_prepare(r->pl, cfg, err, sizeof err) < 0) {
+                free(cfg);
+                cfg = NULL;
+            }
             if (!cfg) {
                 fprintf(stderr, "ssgw run: reload refused, keeping the running configuration: %s\n",
                         err);
                 ssgw_gw_note_reload_failure(r->gw);
                 continue;
             }
-            if (ssgw_gw_reload(r->gw, cfg, err, sizeof err) < 0)
+            if (ssgw_gw_reload(r->gw, cfg, err, sizeof err) < 0) {
+                if (r->pl) ssgw_gw_pipeline_abort(r->pl);
                 fprintf(stderr, "ssgw run: reload refused, keeping the running configuration: %s\n",
                         err);
-            else
-                fprintf(stderr, "ssgw run: configuration reloaded from %s\n", r->path);
+            } else {
+                if (r->pl) ssgw_gw_pipeline_commit(r->pl);
+                fprintf(stderr, "ssgw run: configuration reloaded from %s%s\n", r->path,
+                        r->pl ? " (policy and trust bundle too)" : "");
+            }
+        } else if (si.ssi_signo == SIGUSR1) {
+            write_report(r);
+            ssgw_gw_pipeline_flush(r->pl);
         } else {
             fprintf(stderr, "ssgw run: %s: shutting down\n", strsignal((int)si.ssi_signo));
             ssgw_evloop_stop(loop);
@@ -100,18 +139,25 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "ssgw run: %s\n", err);
         return 2;
     }
-    if (cfg->policy[0]) {
-        /* Fail closed: the policy pipeline is plugged into the hook by `ssgw run` once it exists.
-         */
-        fprintf(stderr,
-                "ssgw run: %s: [gateway] policy = \"%s\": this build's gateway has no policy "
-                "pipeline wired in; remove the key to run with decode-only inspection\n",
-                path, cfg->policy);
+    if (!cfg->policy[0] && (cfg->events[0] || cfg->report[0])) {
+        fprintf(stderr, "ssgw run: %s: [gateway] events and report need policy = \"FILE\"\n", path);
         free(cfg);
         return 2;
     }
+    ssgw_gw_pipeline *pl = NULL;
+    if (cfg->policy[0]) {
+        static char perr[8192];
+        pl = ssgw_gw_pipeline_new(cfg, perr, sizeof perr);
+        if (!pl) {
+            fprintf(stderr, "ssgw run: %s\n", perr);
+            free(cfg);
+            return 2;
+        }
+    }
     if (check) {
-        printf("%s: valid (%zu links)\n", path, cfg->n_links);
+        printf("%s: valid (%zu links%s%s)\n", path, cfg->n_links, pl ? ", policy " : "",
+               pl ? cfg->policy : "");
+        ssgw_gw_pipeline_free(pl);
         free(cfg);
         return 0;
     }
@@ -120,23 +166,32 @@ int cmd_run(int argc, char **argv)
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
     sigprocmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     int sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
     ssgw_evloop *loop = ssgw_evloop_new();
     if (sfd < 0 || !loop) {
         fprintf(stderr, "ssgw run: start-up error: %s\n", strerror(errno));
+        ssgw_gw_pipeline_free(pl);
         free(cfg);
         return 2;
     }
     ssgw_gw *gw = ssgw_gw_new(loop, cfg, err, sizeof err);
     if (!gw) {
         fprintf(stderr, "ssgw run: start-up error: %s\n", err);
+        ssgw_gw_pipeline_free(pl);
         ssgw_evloop_free(loop);
         close(sfd);
         return 2;
     }
-    run_ctx r = {loop, gw, path};
+    long long flush_timer = 0;
+    if (pl) {
+        ssgw_gw_set_inspector(gw, ssgw_gw_pipeline_inspect, pl);
+        ssgw_gw_set_status_extra(gw, ssgw_gw_pipeline_status, pl);
+        flush_timer = ssgw_evloop_add_timer(loop, 500, flush_cb, pl);
+    }
+    run_ctx r = {loop, gw, pl, path};
     ssgw_evloop_add_fd(loop, sfd, SSGW_EV_READ, on_signal, &r);
     fprintf(stderr, "ssgw run: running (%s)\n", path);
     int rc = ssgw_evloop_run(loop);
@@ -145,7 +200,10 @@ int cmd_run(int argc, char **argv)
     if (buf && ssgw_gw_status_json(gw, buf, 1 << 16) > 0)
         fprintf(stderr, "ssgw run: final status %s\n", buf);
     free(buf);
+    write_report(&r);
+    if (flush_timer) ssgw_evloop_del_timer(loop, flush_timer);
     ssgw_gw_free(gw);
+    ssgw_gw_pipeline_free(pl);
     ssgw_evloop_del_fd(loop, sfd);
     close(sfd);
     ssgw_evloop_free(loop);

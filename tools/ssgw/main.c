@@ -20,6 +20,8 @@ static const struct ssgw_command commands[] = {
     {"run", "run the live gateway (M3UA proxy with inline inspection)", cmd_run},
     {"peer", "an M3UA test peer: simulated network elements, traffic, replay", cmd_peer},
     {"status", "print the JSON status of a running gateway", cmd_status},
+    {"demo", "two operators, their gateways and an attacker on loopback: the whole product",
+     cmd_demo},
 };
 
 static void usage(FILE *out)

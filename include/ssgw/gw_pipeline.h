@@ -1,0 +1,56 @@
+/*
+ * gw_pipeline.h - the policy pipeline of the live gateway: the inspection hook
+ * (include/ssgw/gateway.h) that applies the firewall and the security token
+ * inline, the same calls `ssgw analyze` and `ssgw sign` / `ssgw verify` make.
+ *
+ * From an outer link (inbound):  decode -> [trust] verify + strip (per-partner
+ *   policy, action per outcome; the stripped bytes are forwarded) -> ssgw_inspect
+ *   (direction inbound) -> allow/alert: forward; drop, rate-limit: drop; answer:
+ *   ssgw_answer_build() sent back on the arrival link. Monitor mode forwards all.
+ * From an inner link (outbound): decode -> ssgw_inspect (direction outbound,
+ *   learns state) -> sign per [trust] sign (members: called GT of another bundle
+ *   member and calling GT ours) -> forward modified (UDT->XUDT, segments).
+ *
+ * Every judged message can be written as one JSON line (events file) and feeds
+ * the HTML report (include/ssgw/report.h). Configuration: [gateway] policy,
+ * events, events_all, report (docs/operations.md).
+ */
+#ifndef SSGW_GW_PIPELINE_H
+#define SSGW_GW_PIPELINE_H
+
+#include <stddef.h>
+
+#include "ssgw/gateway.h"
+#include "ssgw/json.h"
+
+typedef struct ssgw_gw_pipeline ssgw_gw_pipeline;
+
+/*
+ * Loads cfg->policy (errors "FILE:LINE:COL: error: ..." one per line in err), the
+ * trust material of its [trust] section (keys, root, bundle), creates the
+ * inspector and opens cfg->events / prepares cfg->report. Returns NULL with err.
+ */
+ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, size_t errlen);
+void ssgw_gw_pipeline_free(ssgw_gw_pipeline *p);
+
+/* The hook (ctx = the pipeline) and the status keys ("pipeline": {...}). */
+int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
+void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j);
+
+/*
+ * Reload in two steps, so that a refused gateway reload keeps the old policy too:
+ * prepare loads cfg's policy and trust material aside (0, or -1 with err: the old
+ * ones stay); commit switches to them (the state store is kept), abort forgets them.
+ * The events and report paths cannot change without a restart.
+ */
+int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, char *err,
+                             size_t errlen);
+void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p);
+void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p);
+
+/* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
+int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);
+/* Flushes the events file (call now and then; the hook only buffers). */
+void ssgw_gw_pipeline_flush(ssgw_gw_pipeline *p);
+
+#endif
