@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-/* snprintf into err (when err and errlen are non-zero); returns -1 so callers can `return ssgw_errf(...)`. */
+/* snprintf into err (when err and errlen are non-zero); returns -1 so callers can `return
+ * ssgw_errf(...)`. */
 int ssgw_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*

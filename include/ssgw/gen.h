@@ -25,7 +25,10 @@ typedef struct {
     uint64_t s;
 } ssgw_rng;
 
-static inline void ssgw_rng_seed(ssgw_rng *r, uint64_t seed) { r->s = seed; }
+static inline void ssgw_rng_seed(ssgw_rng *r, uint64_t seed)
+{
+    r->s = seed;
+}
 /* splitmix64 */
 uint64_t ssgw_rng_next(ssgw_rng *r);
 /* Uniform in [0, n) (n > 0). */

@@ -21,10 +21,10 @@
 
 #include "ssgw/digits.h"
 
-#define SSGW_ID_NAME_MAX     128
-#define SSGW_ID_MAX_MCCMNC   16
-#define SSGW_ID_MAX_RANGES   64
-#define SSGW_ID_MAX_PC       16
+#define SSGW_ID_NAME_MAX   128
+#define SSGW_ID_MAX_MCCMNC 16
+#define SSGW_ID_MAX_RANGES 64
+#define SSGW_ID_MAX_PC     16
 
 typedef struct {
     char from[SSGW_DIGITS_MAX + 1];

@@ -79,12 +79,13 @@ void ssgw_tcap_tid_set(ssgw_tcap_tid *t, uint32_t v, unsigned len);
 
 typedef enum {
     SSGW_TCAP_DLG_NONE = 0,
-    SSGW_TCAP_DLG_AARQ, /* dialogue-as-id, [APPLICATION 0] */
-    SSGW_TCAP_DLG_AARE, /* dialogue-as-id, [APPLICATION 1] */
-    SSGW_TCAP_DLG_ABRT, /* dialogue-as-id, [APPLICATION 4] */
-    SSGW_TCAP_DLG_AUDT, /* unidialogue-as-id, [APPLICATION 0] */
-    SSGW_TCAP_DLG_OTHER, /* an EXTERNAL under OpenSSGW's security-token syntax (docs/wire-format.md):
-                            no dialogue APDU; other_oid holds its direct reference */
+    SSGW_TCAP_DLG_AARQ,  /* dialogue-as-id, [APPLICATION 0] */
+    SSGW_TCAP_DLG_AARE,  /* dialogue-as-id, [APPLICATION 1] */
+    SSGW_TCAP_DLG_ABRT,  /* dialogue-as-id, [APPLICATION 4] */
+    SSGW_TCAP_DLG_AUDT,  /* unidialogue-as-id, [APPLICATION 0] */
+    SSGW_TCAP_DLG_OTHER, /* an EXTERNAL under OpenSSGW's security-token syntax
+                            (docs/wire-format.md): no dialogue APDU; other_oid holds its direct
+                            reference */
 } ssgw_tcap_dialogue_type;
 
 /* "none", "aarq", "aare", "abrt", "audt", "other". */

@@ -66,11 +66,12 @@ typedef struct {
     ssgw_tcap_msg tcap;
     const uint8_t *tcap_data; /* SCCP user data the TCAP was decoded from */
     size_t tcap_base;         /* its offset in buf (0 when reassembled) */
-    unsigned ncomp;         /* components decoded into comp[] */
-    bool comp_truncated;    /* more than SSGW_VIEW_MAX_COMPONENTS: the rest not decoded */
+    unsigned ncomp;           /* components decoded into comp[] */
+    bool comp_truncated;      /* more than SSGW_VIEW_MAX_COMPONENTS: the rest not decoded */
     ssgw_tcap_component comp[SSGW_VIEW_MAX_COMPONENTS];
 
-    /* application context: MAP when acn != NULL; acn_other when the dialogue names a non-MAP context */
+    /* application context: MAP when acn != NULL; acn_other when the dialogue names a non-MAP
+     * context */
     const ssgw_map_acn *acn;
     int acn_version;
     bool acn_other;
@@ -107,7 +108,7 @@ typedef struct ssgw_decoder ssgw_decoder;
 
 typedef struct {
     uint64_t messages;
-    uint64_t decoded;                     /* every layer present decoded */
+    uint64_t decoded; /* every layer present decoded */
     uint64_t errors_by_layer[SSGW_LAYER_COUNT];
     uint64_t reasm[SSGW_SCCP_REASM_RESULT_COUNT];
 } ssgw_decoder_stats;

@@ -19,7 +19,6 @@
 
 #include "ca/ca_int.h"
 
-
 const char *ssgw_ca_ossl_reason(char *buf, size_t n)
 {
     unsigned long e = ERR_get_error();
@@ -122,7 +121,6 @@ EVP_PKEY *ssgw_key_load(const char *path, char *err, size_t errlen)
     if (!k) ssgw_ca_fail(err, errlen, "%s: not a PEM private key", path);
     return k;
 }
-
 
 int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, char *err,
                            size_t errlen)

@@ -19,8 +19,7 @@ ssgw_decoder *ssgw_decoder_new(const ssgw_sccp_reasm_limits *limits)
                                   .max_total_bytes = 4u << 20,
                                   .timeout_ms = 10000};
     ssgw_decoder *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     d->reasm = ssgw_sccp_reasm_new(limits ? limits : &def);
     if (!d->reasm) {
         free(d);
@@ -31,18 +30,19 @@ ssgw_decoder *ssgw_decoder_new(const ssgw_sccp_reasm_limits *limits)
 
 void ssgw_decoder_free(ssgw_decoder *d)
 {
-    if (!d)
-        return;
+    if (!d) return;
     ssgw_sccp_reasm_free(d->reasm);
     free(d);
 }
 
-const ssgw_decoder_stats *ssgw_decoder_get_stats(const ssgw_decoder *d) { return &d->stats; }
+const ssgw_decoder_stats *ssgw_decoder_get_stats(const ssgw_decoder *d)
+{
+    return &d->stats;
+}
 
 static int count_error(ssgw_decoder *d, ssgw_view *v)
 {
-    if ((unsigned)v->error.layer < SSGW_LAYER_COUNT)
-        d->stats.errors_by_layer[v->error.layer]++;
+    if ((unsigned)v->error.layer < SSGW_LAYER_COUNT) d->stats.errors_by_layer[v->error.layer]++;
     return -1;
 }
 
@@ -52,12 +52,17 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     int r;
     d->stats.messages++;
     switch (kind) {
-    case SSGW_CAPTURE_KIND_MTP3: r = ssgw_view_decode_mtp3(v, buf, len); break;
-    case SSGW_CAPTURE_KIND_SCCP: r = ssgw_view_decode_sccp(v, buf, len); break;
-    default: r = ssgw_view_decode_m3ua(v, buf, len); break;
+    case SSGW_CAPTURE_KIND_MTP3:
+        r = ssgw_view_decode_mtp3(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_SCCP:
+        r = ssgw_view_decode_sccp(v, buf, len);
+        break;
+    default:
+        r = ssgw_view_decode_m3ua(v, buf, len);
+        break;
     }
-    if (r < 0)
-        return count_error(d, v);
+    if (r < 0) return count_error(d, v);
     if (!v->has_sccp) {
         d->stats.decoded++;
         return 0;
@@ -77,8 +82,7 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
         uint32_t peer = v->has_label ? v->opc : 0;
         int res = ssgw_sccp_reasm_feed(d->reasm, s, peer, now_ms, &data, &data_len);
         v->reasm_result = res;
-        if ((unsigned)res < SSGW_SCCP_REASM_RESULT_COUNT)
-            d->stats.reasm[res]++;
+        if ((unsigned)res < SSGW_SCCP_REASM_RESULT_COUNT) d->stats.reasm[res]++;
         if (res == SSGW_SCCP_REASM_IN_PROGRESS) {
             v->reasm = SSGW_VIEW_REASM_PENDING;
             d->stats.decoded++;
@@ -86,16 +90,15 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
         }
         if (res != SSGW_SCCP_REASM_COMPLETE) {
             v->reasm = SSGW_VIEW_REASM_FAILED;
-            ssgw_fail(&v->error, SSGW_LAYER_SCCP, SSGW_E_BAD_VALUE, ssgw_sccp_reasm_result_name(res),
-                      (size_t)(s->data - buf));
+            ssgw_fail(&v->error, SSGW_LAYER_SCCP, SSGW_E_BAD_VALUE,
+                      ssgw_sccp_reasm_result_name(res), (size_t)(s->data - buf));
             v->has_error = true;
             return count_error(d, v);
         }
         v->reasm = SSGW_VIEW_REASM_COMPLETE;
         base = 0;
     }
-    if (ssgw_view_decode_tcap(v, data, data_len, base) < 0)
-        return count_error(d, v);
+    if (ssgw_view_decode_tcap(v, data, data_len, base) < 0) return count_error(d, v);
     d->stats.decoded++;
     return 0;
 }

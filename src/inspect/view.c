@@ -36,8 +36,7 @@ static int view_fail(ssgw_view *v, size_t base)
 
 static int decode_sccp_at(ssgw_view *v, const uint8_t *buf, size_t len, size_t base)
 {
-    if (ssgw_sccp_decode(buf, len, &v->sccp, &v->error) < 0)
-        return view_fail(v, base);
+    if (ssgw_sccp_decode(buf, len, &v->sccp, &v->error) < 0) return view_fail(v, base);
     v->has_sccp = true;
     return 0;
 }
@@ -45,8 +44,7 @@ static int decode_sccp_at(ssgw_view *v, const uint8_t *buf, size_t len, size_t b
 int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
 {
     view_reset(v, SSGW_VIEW_IN_M3UA, buf, len);
-    if (ssgw_m3ua_decode(buf, len, &v->m3ua, &v->error) < 0)
-        return view_fail(v, 0);
+    if (ssgw_m3ua_decode(buf, len, &v->m3ua, &v->error) < 0) return view_fail(v, 0);
     v->has_m3ua = true;
     if (!(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
         return 0; /* management message, or DATA without payload (refused by the table) */
@@ -61,8 +59,7 @@ int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
     if (pd->si != SSGW_MTP3_SI_SCCP)
         return 0; /* ISUP and other user parts are not decoded further */
     size_t base = (size_t)(pd->data - buf);
-    if (decode_sccp_at(v, pd->data, pd->data_len, base) < 0)
-        return -1;
+    if (decode_sccp_at(v, pd->data, pd->data_len, base) < 0) return -1;
     return 0;
 }
 
@@ -70,8 +67,7 @@ int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
 {
     ssgw_mtp3_msu msu;
     view_reset(v, SSGW_VIEW_IN_MTP3, buf, len);
-    if (ssgw_mtp3_decode(buf, len, &msu, &v->error) < 0)
-        return view_fail(v, 0);
+    if (ssgw_mtp3_decode(buf, len, &msu, &v->error) < 0) return view_fail(v, 0);
     v->has_label = true;
     v->opc = msu.label.opc;
     v->dpc = msu.label.dpc;
@@ -79,8 +75,7 @@ int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
     v->si = msu.si;
     v->ni = msu.ni;
     v->mp = msu.priority;
-    if (msu.si != SSGW_MTP3_SI_SCCP)
-        return 0;
+    if (msu.si != SSGW_MTP3_SI_SCCP) return 0;
     return decode_sccp_at(v, msu.payload, msu.payload_len, (size_t)(msu.payload - buf));
 }
 
@@ -102,8 +97,7 @@ static void find_context(ssgw_view *v)
     const ssgw_tcap_dialogue *d = &v->tcap.dialogue;
     if (!v->tcap.dialogue_present || !d->acn || d->acn_len == 0)
         return; /* no context named: MAP is assumed (v1 dialogues, Continue/End) */
-    if (ssgw_map_acn_from_oid(d->acn, d->acn_len, &v->acn, &v->acn_version) == 0 && v->acn)
-        return;
+    if (ssgw_map_acn_from_oid(d->acn, d->acn_len, &v->acn, &v->acn_version) == 0 && v->acn) return;
     v->acn = NULL;
     v->acn_version = 0;
     v->acn_other = !is_map_family(d);
@@ -126,22 +120,19 @@ int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t 
 int ssgw_view_first_opcode(const ssgw_view *v)
 {
     for (unsigned i = 0; i < v->ncomp; i++)
-        if (v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL)
-            return (int)v->comp[i].opcode.local;
+        if (v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL) return (int)v->comp[i].opcode.local;
     return -1;
 }
 
 const char *ssgw_view_op_name(const ssgw_view *v, int64_t opcode)
 {
-    if (v->acn_other || opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX)
-        return NULL;
+    if (v->acn_other || opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX) return NULL;
     return ssgw_map_op_name((int)opcode);
 }
 
 int ssgw_view_map(ssgw_view *v)
 {
-    if (v->map_done)
-        return v->has_error && v->error.layer == SSGW_LAYER_MAP ? -1 : 0;
+    if (v->map_done) return v->has_error && v->error.layer == SSGW_LAYER_MAP ? -1 : 0;
     v->map_done = true;
     /* ssgw_map_decode clears v->map itself: clear here only when it is not called */
     bool cleared = false;
@@ -159,10 +150,8 @@ int ssgw_view_map(ssgw_view *v)
             kind = SSGW_MAP_RETURN_RESULT;
         else
             continue;
-        if (c->opcode.kind != SSGW_TCAP_CODE_LOCAL || !c->param_present)
-            continue;
-        if (c->opcode.local < 0 || c->opcode.local > SSGW_MAP_OPCODE_MAX)
-            continue;
+        if (c->opcode.kind != SSGW_TCAP_CODE_LOCAL || !c->param_present) continue;
+        if (c->opcode.local < 0 || c->opcode.local > SSGW_MAP_OPCODE_MAX) continue;
         ssgw_error e;
         cleared = true;
         if (ssgw_map_decode((int)c->opcode.local, kind, v->acn_version, c->param_tlv,
@@ -171,13 +160,11 @@ int ssgw_view_map(ssgw_view *v)
                 v->error = e;
                 v->has_error = true;
                 /* MAP offsets are relative to the parameter; make them message-relative. */
-                ssgw_error_rebase(&v->error,
-                                  v->tcap_base + (size_t)(c->param_tlv - v->tcap_data));
+                ssgw_error_rebase(&v->error, v->tcap_base + (size_t)(c->param_tlv - v->tcap_data));
             }
             return -1;
         }
     }
-    if (!cleared)
-        ssgw_map_fields_init(&v->map);
+    if (!cleared) ssgw_map_fields_init(&v->map);
     return 0;
 }

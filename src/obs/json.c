@@ -14,14 +14,15 @@ static void put(ssgw_json *j, const char *s, size_t n)
     j->len += n;
 }
 
-static void putc_(ssgw_json *j, char c) { put(j, &c, 1); }
+static void putc_(ssgw_json *j, char c)
+{
+    put(j, &c, 1);
+}
 
 static void sep(ssgw_json *j)
 {
-    if (j->depth <= 0)
-        return;
-    if (!j->first[j->depth - 1])
-        putc_(j, ',');
+    if (j->depth <= 0) return;
+    if (!j->first[j->depth - 1]) putc_(j, ',');
     j->first[j->depth - 1] = false;
 }
 
@@ -75,12 +76,10 @@ void ssgw_json_begin(ssgw_json *j, char *mem, size_t cap)
 
 long ssgw_json_end(ssgw_json *j)
 {
-    if (j->depth != 1)
-        j->overflow = true; /* an object or array was left open: a caller bug */
+    if (j->depth != 1) j->overflow = true; /* an object or array was left open: a caller bug */
     j->depth = 0;
     putc_(j, '}');
-    if (j->overflow || j->len >= j->cap)
-        return -1;
+    if (j->overflow || j->len >= j->cap) return -1;
     j->buf[j->len] = '\0';
     return (long)j->len;
 }
@@ -144,5 +143,11 @@ static void close_(ssgw_json *j, char c)
     putc_(j, c);
 }
 
-void ssgw_json_object_end(ssgw_json *j) { close_(j, '}'); }
-void ssgw_json_array_end(ssgw_json *j) { close_(j, ']'); }
+void ssgw_json_object_end(ssgw_json *j)
+{
+    close_(j, '}');
+}
+void ssgw_json_array_end(ssgw_json *j)
+{
+    close_(j, ']');
+}

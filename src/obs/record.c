@@ -24,8 +24,7 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
     }
     if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
         ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
-    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP)
-        ssgw_json_int(j, "stream", cm->sctp_stream);
+    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) ssgw_json_int(j, "stream", cm->sctp_stream);
 }
 
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
@@ -85,8 +84,7 @@ static void sccp_keys(ssgw_json *j, const ssgw_view *v)
         ssgw_json_object_end(j);
     }
     static const char *const reasm_names[] = {"none", "pending", "complete", "failed"};
-    if (v->reasm != SSGW_VIEW_REASM_NONE)
-        ssgw_json_str(j, "reassembly", reasm_names[v->reasm]);
+    if (v->reasm != SSGW_VIEW_REASM_NONE) ssgw_json_str(j, "reassembly", reasm_names[v->reasm]);
 }
 
 static void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, const char *namekey,
@@ -96,8 +94,7 @@ static void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, cons
     if (c->kind == SSGW_TCAP_CODE_LOCAL) {
         ssgw_json_int(j, numkey, c->local);
         const char *name = namekey ? ssgw_view_op_name(v, c->local) : NULL;
-        if (name)
-            ssgw_json_str(j, namekey, name);
+        if (name) ssgw_json_str(j, namekey, name);
     } else if (c->kind == SSGW_TCAP_CODE_GLOBAL) {
         if (ssgw_ber_oid_to_str(c->global, c->global_len, oid, sizeof oid) < 0)
             snprintf(oid, sizeof oid, "invalid");
@@ -109,17 +106,14 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
 {
     const ssgw_tcap_msg *t = &v->tcap;
     ssgw_json_str(j, "tcap", ssgw_tcap_msg_type_name(t->type));
-    if (t->otid.present)
-        ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
-    if (t->dtid.present)
-        ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
+    if (t->otid.present) ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
+    if (t->dtid.present) ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
     if (t->pabort_present)
         ssgw_json_str(j, "pabort_cause", ssgw_tcap_pabort_cause_name(t->pabort_cause));
     if (t->dialogue_present) {
         const ssgw_tcap_dialogue *d = &t->dialogue;
         ssgw_json_str(j, "dialogue", ssgw_tcap_dialogue_type_name(d->type));
-        if (d->acn_len)
-            ssgw_json_str(j, "acn", d->acn_str);
+        if (d->acn_len) ssgw_json_str(j, "acn", d->acn_str);
         if (v->acn) {
             char name[96];
             snprintf(name, sizeof name, "%s-v%d", v->acn->name, v->acn_version);
@@ -134,21 +128,17 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
     if (op >= 0) {
         ssgw_json_int(j, "opcode", op);
         const char *name = ssgw_view_op_name(v, op);
-        if (name)
-            ssgw_json_str(j, "op", name);
+        if (name) ssgw_json_str(j, "op", name);
     }
     ssgw_json_array_begin(j, "components");
     for (unsigned i = 0; i < v->ncomp; i++) {
         const ssgw_tcap_component *c = &v->comp[i];
         ssgw_json_object_begin(j, NULL);
         ssgw_json_str(j, "type", ssgw_tcap_comp_type_name(c->type));
-        if (c->invoke_id_present)
-            ssgw_json_int(j, "invoke_id", c->invoke_id);
-        if (c->linked_id_present)
-            ssgw_json_int(j, "linked_id", c->linked_id);
+        if (c->invoke_id_present) ssgw_json_int(j, "invoke_id", c->invoke_id);
+        if (c->linked_id_present) ssgw_json_int(j, "linked_id", c->linked_id);
         code_keys(j, v, "opcode", "op", &c->opcode);
-        if (c->type == SSGW_TCAP_COMP_RETURN_ERROR)
-            code_keys(j, v, "error_code", NULL, &c->error);
+        if (c->type == SSGW_TCAP_COMP_RETURN_ERROR) code_keys(j, v, "error_code", NULL, &c->error);
         if (c->type == SSGW_TCAP_COMP_REJECT) {
             ssgw_json_str(j, "problem_type", ssgw_tcap_problem_type_name(c->problem_type));
             ssgw_json_str(j, "problem", ssgw_tcap_problem_name(c->problem_type, c->problem_code));
@@ -156,8 +146,7 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
         ssgw_json_object_end(j);
     }
     ssgw_json_array_end(j);
-    if (v->comp_truncated)
-        ssgw_json_bool(j, "components_truncated", true);
+    if (v->comp_truncated) ssgw_json_bool(j, "components_truncated", true);
 }
 
 static void map_keys(ssgw_json *j, ssgw_view *v)
@@ -166,8 +155,7 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
     ssgw_view_map(v);
     for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
         const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
-        if (val && val[0])
-            ssgw_json_str(j, ssgw_map_field_name((ssgw_map_field)f), val);
+        if (val && val[0]) ssgw_json_str(j, ssgw_map_field_name((ssgw_map_field)f), val);
     }
 }
 
@@ -185,12 +173,10 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
         ssgw_json_int(j, "ni", v->ni);
         ssgw_json_int(j, "sls", v->sls);
     }
-    if (v->has_sccp)
-        sccp_keys(j, v);
+    if (v->has_sccp) sccp_keys(j, v);
     if (v->has_tcap) {
         tcap_keys(j, v);
         map_keys(j, v);
     }
-    if (v->has_error)
-        ssgw_record_error(j, &v->error);
+    if (v->has_error) ssgw_record_error(j, &v->error);
 }

@@ -468,7 +468,8 @@ int ssgw_report_write_html(const ssgw_report *r, const ssgw_inspector *in, const
         char when[40];
         time_t secs = (time_t)w->t;
         struct tm tmv;
-        size_t k = gmtime_r(&secs, &tmv) ? strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tmv) : 0;
+        size_t k =
+            gmtime_r(&secs, &tmv) ? strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tmv) : 0;
         if (k)
             snprintf(when + k, sizeof when - k, ".%03d",
                      (int)((w->t - (double)secs) * 1000.0) % 1000);

@@ -24,15 +24,16 @@ uint64_t ssgw_rng_next(ssgw_rng *r)
     return z ^ (z >> 31);
 }
 
-uint32_t ssgw_rng_below(ssgw_rng *r, uint32_t n) { return (uint32_t)(ssgw_rng_next(r) % n); }
+uint32_t ssgw_rng_below(ssgw_rng *r, uint32_t n)
+{
+    return (uint32_t)(ssgw_rng_next(r) % n);
+}
 
 void ssgw_rng_digits(ssgw_rng *r, const char *prefix, size_t n, char *out, size_t cap)
 {
     size_t p = strlen(prefix);
-    if (cap == 0)
-        return;
-    if (p >= cap)
-        p = cap - 1;
+    if (cap == 0) return;
+    if (p >= cap) p = cap - 1;
     memcpy(out, prefix, p);
     size_t i = p;
     for (; i < p + n && i + 1 < cap; i++)
@@ -52,12 +53,10 @@ static size_t n_ops;
 
 static void build_op_list(void)
 {
-    if (n_ops)
-        return;
+    if (n_ops) return;
     for (int op = 0; op <= SSGW_MAP_OPCODE_MAX; op++) {
         const ssgw_map_op *o = ssgw_map_op_by_code(op);
-        if (o && o->origin == SSGW_MAP_OP_CURRENT)
-            op_list[n_ops++] = op;
+        if (o && o->origin == SSGW_MAP_OP_CURRENT) op_list[n_ops++] = op;
     }
 }
 
@@ -66,8 +65,7 @@ static const ssgw_map_acn *context_for(int op, int *version)
 {
     for (size_t i = 0; i < ssgw_map_acn_count(); i++) {
         const ssgw_map_acn *a = ssgw_map_acn_at(i);
-        if (!ssgw_map_acn_has_op(a, op))
-            continue;
+        if (!ssgw_map_acn_has_op(a, op)) continue;
         for (int v = 4; v >= 1; v--)
             if (ssgw_map_acn_has_version(a, v)) {
                 *version = v;
@@ -78,22 +76,21 @@ static const ssgw_map_acn *context_for(int op, int *version)
 }
 
 static const char *const country_codes[] = {"44", "49", "33", "234", "254", "1", "91", "27"};
-static const char *const mcc_mnc[] = {"23415", "26201", "20801", "62130", "63902", "310150",
-                                      "40410", "65501"};
+static const char *const mcc_mnc[] = {"23415", "26201",  "20801", "62130",
+                                      "63902", "310150", "40410", "65501"};
 
 static void random_addr(ssgw_rng *r, ssgw_map_addr *a)
 {
     char d[SSGW_MAP_DIGITS_CAP];
-    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 8 + ssgw_rng_below(r, 4), d,
-                    sizeof d);
+    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 8 + ssgw_rng_below(r, 4), d, sizeof d);
     ssgw_map_addr_set(a, d, 1, 1);
 }
 
 static void random_fields(ssgw_rng *r, ssgw_map_fields *f)
 {
     static const uint8_t ss_codes[] = {0x21, 0x29, 0x2a, 0x2b, 0x20, 0x28, 0x11, 0x12, 0x41, 0x92};
-    static const char *const ussd[] = {"*100#", "*123*1#", "*#06#", "*144*2*1#", "#100#",
-                                       "*555*0123456789#"};
+    static const char *const ussd[] = {"*100#",     "*123*1#", "*#06#",
+                                       "*144*2*1#", "#100#",   "*555*0123456789#"};
     ssgw_map_fields_init(f);
     const char *home = mcc_mnc[ssgw_rng_below(r, 8)];
     ssgw_rng_digits(r, home, 15 - strlen(home), f->imsi, sizeof f->imsi);
@@ -143,8 +140,7 @@ static void set_tid(ssgw_rng *r, ssgw_tcap_tid *t)
     static const unsigned lens[] = {4, 4, 4, 1, 2, 3};
     unsigned len = lens[ssgw_rng_below(r, 6)];
     uint32_t v = (uint32_t)ssgw_rng_next(r);
-    if (len < 4)
-        v &= (1u << (8 * len)) - 1;
+    if (len < 4) v &= (1u << (8 * len)) - 1;
     ssgw_tcap_tid_set(t, v, len);
 }
 
@@ -165,10 +161,8 @@ static size_t map_param(int op, ssgw_map_comp_kind kind, int version, const ssgw
 {
     ssgw_buf b;
     ssgw_buf_init(&b, mem, cap);
-    if (!ssgw_map_decodes(op, kind))
-        return 0;
-    if (ssgw_map_encode(op, kind, version, f, &b) < 0 || b.overflow)
-        return 0;
+    if (!ssgw_map_decodes(op, kind)) return 0;
+    if (ssgw_map_encode(op, kind, version, f, &b) < 0 || b.overflow) return 0;
     return b.len;
 }
 
@@ -200,8 +194,7 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
     case SHAPE_BEGIN_AARQ:
     case SHAPE_UNIDIRECTIONAL:
         m.type = shape == SHAPE_BEGIN_AARQ ? SSGW_TCAP_BEGIN : SSGW_TCAP_UNIDIRECTIONAL;
-        if (m.type == SSGW_TCAP_BEGIN)
-            set_tid(r, &m.otid);
+        if (m.type == SSGW_TCAP_BEGIN) set_tid(r, &m.otid);
         if (acn) {
             m.dialogue_present = true;
             m.dialogue.type = shape == SHAPE_BEGIN_AARQ ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AUDT;
@@ -292,8 +285,7 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
         ssgw_tcap_component *c2 = &comps[1];
         /* The linked invoke is another operation of the same context. */
         int op2 = op;
-        if (acn && acn->n_ops)
-            op2 = acn->ops[(index * 7 + 3) % acn->n_ops];
+        if (acn && acn->n_ops) op2 = acn->ops[(index * 7 + 3) % acn->n_ops];
         c2->type = SSGW_TCAP_COMP_INVOKE;
         c2->invoke_id_present = true;
         c2->invoke_id = (c->invoke_id + 1) & 0x7f;
@@ -330,8 +322,7 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
         c->opcode.kind = SSGW_TCAP_CODE_NONE;
         c->problem_type = (ssgw_tcap_problem_type)ssgw_rng_below(r, 4);
         c->problem_code = ssgw_rng_below(r, 3);
-        if (index % 3 == 0)
-            c->invoke_id_present = false; /* NULL invoke id */
+        if (index % 3 == 0) c->invoke_id_present = false; /* NULL invoke id */
         ncomp = 1;
         op = -1;
         break;
@@ -366,8 +357,7 @@ static void random_party(ssgw_rng *r, ssgw_sccp_addr *a, uint8_t ssn, unsigned f
         a->np = a->es = a->tt = 0;
         break;
     case 3: /* GTI 2: translation type only (even number of digits) */
-        if (strlen(gt) & 1)
-            gt[strlen(gt) - 1] = '\0';
+        if (strlen(gt) & 1) gt[strlen(gt) - 1] = '\0';
         ssgw_sccp_addr_gt(a, gt, ssn);
         a->gti = 2;
         a->tt = 0;
@@ -393,12 +383,18 @@ static int build_management(ssgw_rng *r, uint64_t k, ssgw_buf *out)
         hb[i] = (uint8_t)ssgw_rng_next(r);
     ssgw_m3ua_ssnm_info s = {.affected_pc = &apc, .n_affected_pc = 1};
     switch (k % 10) {
-    case 0: return ssgw_m3ua_encode_aspup(out, &asp, NULL);
-    case 1: return ssgw_m3ua_encode_aspup_ack(out, &asp, NULL);
-    case 2: return ssgw_m3ua_encode_aspac(out, SSGW_M3UA_TMT_LOADSHARE, &rc, 1, NULL);
-    case 3: return ssgw_m3ua_encode_aspac_ack(out, SSGW_M3UA_TMT_LOADSHARE, &rc, 1, NULL);
-    case 4: return ssgw_m3ua_encode_beat(out, hb, sizeof hb);
-    case 5: return ssgw_m3ua_encode_beat_ack(out, hb, sizeof hb);
+    case 0:
+        return ssgw_m3ua_encode_aspup(out, &asp, NULL);
+    case 1:
+        return ssgw_m3ua_encode_aspup_ack(out, &asp, NULL);
+    case 2:
+        return ssgw_m3ua_encode_aspac(out, SSGW_M3UA_TMT_LOADSHARE, &rc, 1, NULL);
+    case 3:
+        return ssgw_m3ua_encode_aspac_ack(out, SSGW_M3UA_TMT_LOADSHARE, &rc, 1, NULL);
+    case 4:
+        return ssgw_m3ua_encode_beat(out, hb, sizeof hb);
+    case 5:
+        return ssgw_m3ua_encode_beat_ack(out, hb, sizeof hb);
     case 6: {
         ssgw_m3ua_ntfy_info n = {.status_type = SSGW_M3UA_STATUS_AS_STATE_CHANGE,
                                  .status_info = SSGW_M3UA_AS_ACTIVE,
@@ -406,12 +402,13 @@ static int build_management(ssgw_rng *r, uint64_t k, ssgw_buf *out)
                                  .n_routing_context = 1};
         return ssgw_m3ua_encode_ntfy(out, &n);
     }
-    case 7: return ssgw_m3ua_encode_duna(out, &s);
-    case 8: return ssgw_m3ua_encode_dava(out, &s);
+    case 7:
+        return ssgw_m3ua_encode_duna(out, &s);
+    case 8:
+        return ssgw_m3ua_encode_dava(out, &s);
     default: {
-        ssgw_m3ua_err_info e = {.error_code = SSGW_M3UA_ERR_INVALID_RC,
-                                .routing_context = &rc,
-                                .n_routing_context = 1};
+        ssgw_m3ua_err_info e = {
+            .error_code = SSGW_M3UA_ERR_INVALID_RC, .routing_context = &rc, .n_routing_context = 1};
         return ssgw_m3ua_encode_err(out, &e);
     }
     }
@@ -439,8 +436,7 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
     uint8_t tcap_mem[4096];
     ssgw_buf tb;
     ssgw_buf_init(&tb, tcap_mem, sizeof tcap_mem);
-    if (build_tcap(&r, index, &tb, info, err) < 0)
-        return -1;
+    if (build_tcap(&r, index, &tb, info, err) < 0) return -1;
 
     ssgw_sccp_msg s;
     unsigned variant = opts->sccp_variety ? (unsigned)(index % 29) : 0;
@@ -460,8 +456,7 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
     s.return_cause = (uint8_t)ssgw_rng_below(&r, 15);
     unsigned called_form = opts->sccp_variety ? (unsigned)(index % 7) : 0;
     unsigned calling_form = opts->sccp_variety ? (unsigned)((index / 7) % 5) : 0;
-    if (called_form > 4)
-        called_form = 0;
+    if (called_form > 4) called_form = 0;
     if (calling_form == 1)
         calling_form = 0; /* the interconnect calling party always has a GT here */
     random_party(&r, &s.called, ssns[ssgw_rng_below(&r, 6)], called_form);
@@ -473,8 +468,7 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
     uint8_t sccp_mem[4200];
     ssgw_buf sb;
     ssgw_buf_init(&sb, sccp_mem, sizeof sccp_mem);
-    if (ssgw_sccp_encode(&sb, &s, err) < 0)
-        return -1;
+    if (ssgw_sccp_encode(&sb, &s, err) < 0) return -1;
 
     uint32_t rc = 1 + ssgw_rng_below(&r, 100), na = 8;
     ssgw_m3ua_data_info d;
@@ -483,8 +477,7 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
         d.routing_context = &rc;
         d.n_routing_context = 1;
     }
-    if (index % 5 == 4)
-        d.network_appearance = &na;
+    if (index % 5 == 4) d.network_appearance = &na;
     d.pd.opc = 1 + ssgw_rng_below(&r, 0x3ffe);
     d.pd.dpc = 1 + ssgw_rng_below(&r, 0x3ffe);
     d.pd.si = 3;

@@ -64,7 +64,6 @@ struct ssgw_bundle {
     size_t n_keys;
 };
 
-
 /* Appends OpenSSL's first queued error to msg (and clears the queue). */
 static const char *ossl_reason(char *buf, size_t n)
 {
@@ -419,32 +418,32 @@ static int check_member_cert(X509_STORE *store, STACK_OF(X509) * untrusted, X509
     ERR_clear_error();
     if (ok != 1)
         return ssgw_errf(err, errlen,
-                    "bundle line %zu: member %s certificate does not chain to the "
-                    "issuing CA: %s",
-                    line, what, X509_verify_cert_error_string(verr));
+                         "bundle line %zu: member %s certificate does not chain to the "
+                         "issuing CA: %s",
+                         line, what, X509_verify_cert_error_string(verr));
     if (X509_check_issued(issuing, c) != X509_V_OK)
         return ssgw_errf(err, errlen,
-                    "bundle line %zu: member %s certificate is not issued by the "
-                    "issuing CA",
-                    line, what);
+                         "bundle line %zu: member %s certificate is not issued by the "
+                         "issuing CA",
+                         line, what);
     if (X509_check_ca(c) != 0)
-        return ssgw_errf(err, errlen, "bundle line %zu: member %s certificate is a CA certificate", line,
-                    what);
+        return ssgw_errf(err, errlen, "bundle line %zu: member %s certificate is a CA certificate",
+                         line, what);
     uint32_t ku = X509_get_key_usage(c);
     uint32_t need = signing ? KU_DIGITAL_SIGNATURE : KU_KEY_AGREEMENT;
     if (ku == UINT32_MAX || !(ku & need))
-        return ssgw_errf(err, errlen, "bundle line %zu: member %s certificate lacks keyUsage %s", line,
-                    what, signing ? "digitalSignature" : "keyAgreement");
+        return ssgw_errf(err, errlen, "bundle line %zu: member %s certificate lacks keyUsage %s",
+                         line, what, signing ? "digitalSignature" : "keyAgreement");
     EVP_PKEY *k = X509_get0_pubkey(c);
     if (!k || !pkey_is(k, signing))
         return ssgw_errf(err, errlen, "bundle line %zu: member %s key is not %s", line, what,
-                    signing ? "ECDSA P-256 or Ed25519" : "ECDH P-256 or X25519");
+                         signing ? "ECDSA P-256 or Ed25519" : "ECDH P-256 or X25519");
     ssgw_error e;
     if (ssgw_cert_get_identity(c, id, &e) < 0) {
         char m[160];
         ssgw_error_format(&e, m, sizeof m);
-        return ssgw_errf(err, errlen, "bundle line %zu: member %s certificate identity: %s", line, what,
-                    m);
+        return ssgw_errf(err, errlen, "bundle line %zu: member %s certificate identity: %s", line,
+                         what, m);
     }
     return 0;
 }
@@ -463,34 +462,38 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
     do {                                                                                           \
         r = next_line(&c, &l);                                                                     \
         if (r <= 0)                                                                                \
-            return ssgw_errf(err, errlen, "bundle body line %zu: %s", c.no + 1,                         \
-                        r < 0 ? "line without newline" : "ends before " what);                     \
+            return ssgw_errf(err, errlen, "bundle body line %zu: %s", c.no + 1,                    \
+                             r < 0 ? "line without newline" : "ends before " what);                \
     } while (0)
 
     NEXT("the format line");
     if (l.n != 19 || memcmp(l.p, "ssgw-trust-bundle 1", 19))
         return ssgw_errf(err, errlen, "bundle body line 1: expected 'ssgw-trust-bundle %d'",
-                    SSGW_BUNDLE_FORMAT);
+                         SSGW_BUNDLE_FORMAT);
     NEXT("sequence");
     if (!keyword(&l, "sequence", &a, &an) || parse_u64(a, an, &b->sequence) < 0)
         return ssgw_errf(err, errlen, "bundle body line %zu: expected 'sequence <number>'", l.no);
     NEXT("issued-at");
     if (!keyword(&l, "issued-at", &a, &an) || parse_time(a, an, &b->issued_at) < 0)
-        return ssgw_errf(err, errlen, "bundle body line %zu: expected 'issued-at <UTC time>'", l.no);
+        return ssgw_errf(err, errlen, "bundle body line %zu: expected 'issued-at <UTC time>'",
+                         l.no);
     NEXT("not-after");
     if (!keyword(&l, "not-after", &a, &an) || parse_time(a, an, &b->not_after) < 0)
-        return ssgw_errf(err, errlen, "bundle body line %zu: expected 'not-after <UTC time>'", l.no);
+        return ssgw_errf(err, errlen, "bundle body line %zu: expected 'not-after <UTC time>'",
+                         l.no);
     NEXT("root");
     if (!keyword(&l, "root", &a, &an) || !(b->root = cert_from_b64(a, an)))
         return ssgw_errf(err, errlen, "bundle body line %zu: expected 'root <certificate>'", l.no);
     NEXT("issuing");
     if (!keyword(&l, "issuing", &a, &an) || !(b->issuing = cert_from_b64(a, an)))
-        return ssgw_errf(err, errlen, "bundle body line %zu: expected 'issuing <certificate>'", l.no);
+        return ssgw_errf(err, errlen, "bundle body line %zu: expected 'issuing <certificate>'",
+                         l.no);
 
     if (trusted_root && X509_cmp(b->root, trusted_root) != 0)
         return ssgw_errf(err, errlen, "bundle names a root CA other than the configured one");
     if (signer && X509_cmp(b->issuing, signer) != 0)
-        return ssgw_errf(err, errlen, "bundle is signed by a certificate other than its issuing CA");
+        return ssgw_errf(err, errlen,
+                         "bundle is signed by a certificate other than its issuing CA");
     if (b->issued_at > b->not_after)
         return ssgw_errf(err, errlen, "bundle issued-at is after its not-after");
     if (now < b->issued_at - 300) {
@@ -503,16 +506,16 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
     }
     if (b->sequence < min_sequence)
         return ssgw_errf(err, errlen,
-                    "bundle sequence %" PRIu64 " is older than the required minimum %" PRIu64
-                    " (refusing to go back)",
-                    b->sequence, min_sequence);
+                         "bundle sequence %" PRIu64 " is older than the required minimum %" PRIu64
+                         " (refusing to go back)",
+                         b->sequence, min_sequence);
 
 #define NEXT_OUT(what)                                                                             \
     do {                                                                                           \
         r = next_line(&c, &l);                                                                     \
         if (r <= 0) {                                                                              \
-            ssgw_errf(err, errlen, "bundle body line %zu: %s", c.no + 1,                                \
-                 r < 0 ? "line without newline" : "ends before " what);                            \
+            ssgw_errf(err, errlen, "bundle body line %zu: %s", c.no + 1,                           \
+                      r < 0 ? "line without newline" : "ends before " what);                       \
             goto out;                                                                              \
         }                                                                                          \
     } while (0)
@@ -531,7 +534,7 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
         if (!keyword(&l, "member", &a, &an)) break;
         if (b->n_members == SSGW_BUNDLE_MAX_MEMBERS) {
             ssgw_errf(err, errlen, "bundle line %zu: more than %d members", l.no,
-                 SSGW_BUNDLE_MAX_MEMBERS);
+                      SSGW_BUNDLE_MAX_MEMBERS);
             goto out;
         }
         if (b->n_members == cap) {
@@ -561,9 +564,9 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
             goto out;
         if (!ssgw_identity_equal(&m->identity, &id2)) {
             ssgw_errf(err, errlen,
-                 "bundle line %zu: the member's two certificates carry different "
-                 "identities",
-                 l.no);
+                      "bundle line %zu: the member's two certificates carry different "
+                      "identities",
+                      l.no);
             goto out;
         }
         m->sign_key = X509_get0_pubkey(m->sign_cert);
@@ -617,8 +620,8 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
                  parse_time(s2 + 1, an - (size_t)(s2 + 1 - a), &rv->when) == 0;
         }
         if (!ok) {
-            ssgw_errf(err, errlen, "bundle body line %zu: expected 'revoked <serial> <reason> <time>'",
-                 l.no);
+            ssgw_errf(err, errlen,
+                      "bundle body line %zu: expected 'revoked <serial> <reason> <time>'", l.no);
             goto out;
         }
         b->n_revoked++;
@@ -679,9 +682,9 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
         }
         if (found == SIZE_MAX) {
             ssgw_errf(err, errlen,
-                 "bundle line %zu: directory entry %s is not certified to that "
-                 "operator",
-                 l.no, rtext);
+                      "bundle line %zu: directory entry %s is not certified to that "
+                      "operator",
+                      l.no, rtext);
             goto out;
         }
         d->member = found;
@@ -690,9 +693,9 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
     }
     if (l.n != 3 || memcmp(l.p, "end", 3)) {
         ssgw_errf(err, errlen,
-             "bundle body line %zu: unexpected line (expected member, revoked, gt "
-             "or end, in that order)",
-             l.no);
+                  "bundle body line %zu: unexpected line (expected member, revoked, gt "
+                  "or end, in that order)",
+                  l.no);
         goto out;
     }
     if (c.pos != c.len) {
@@ -725,7 +728,6 @@ out:
 #undef NEXT_OUT
 }
 
-
 ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len, X509 *trusted_root,
                               uint64_t min_sequence, time_t now, char *err, size_t errlen)
 {
@@ -742,8 +744,7 @@ ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len,
     }
     if (path) {
         char *raw = NULL;
-        if (ssgw_file_read(path, SSGW_BUNDLE_MAX_BYTES, &raw, &len, err, errlen) < 0)
-            return NULL;
+        if (ssgw_file_read(path, SSGW_BUNDLE_MAX_BYTES, &raw, &len, err, errlen) < 0) return NULL;
         owned = (uint8_t *)raw;
         data = owned;
     }
@@ -755,7 +756,7 @@ ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len,
     in = BIO_new_mem_buf(data, (int)len);
     if (!in || !(cms = PEM_read_bio_CMS(in, NULL, NULL, NULL))) {
         ssgw_errf(err, errlen, "not a trust bundle: no PEM CMS structure (%s)",
-             ossl_reason(why, sizeof why));
+                  ossl_reason(why, sizeof why));
         goto done;
     }
     if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
@@ -773,7 +774,7 @@ ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len,
     X509_VERIFY_PARAM_set_purpose(vp, X509_PURPOSE_ANY);
     if (CMS_verify(cms, NULL, store, NULL, out, CMS_BINARY) != 1) {
         ssgw_errf(err, errlen, "bundle signature does not verify against the configured root: %s",
-             ossl_reason(why, sizeof why));
+                  ossl_reason(why, sizeof why));
         goto done;
     }
     signers = CMS_get0_signers(cms);
@@ -920,8 +921,8 @@ int ssgw_bundle_holder_swap(ssgw_bundle_holder *h, ssgw_bundle *b, char *err, si
         uint64_t cur = old->sequence;
         pthread_mutex_unlock(&h->lock);
         return ssgw_errf(err, errlen,
-                    "bundle sequence %" PRIu64 " is not newer than the current %" PRIu64,
-                    b->sequence, cur);
+                         "bundle sequence %" PRIu64 " is not newer than the current %" PRIu64,
+                         b->sequence, cur);
     }
     h->cur = b;
     pthread_mutex_unlock(&h->lock);

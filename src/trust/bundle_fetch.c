@@ -21,7 +21,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -241,8 +240,8 @@ int ssgw_bundle_fetch(const char *url, const char *etag_in, size_t max_body, int
         char *end;
         unsigned long long v = strtoull(cl, &end, 10);
         if (*end || end == cl || v != body_len) {
-            ssgw_errf(err, errlen, "%s: body of %zu bytes where Content-Length says %s", url, body_len,
-                 cl);
+            ssgw_errf(err, errlen, "%s: body of %zu bytes where Content-Length says %s", url,
+                      body_len, cl);
             goto done;
         }
     }

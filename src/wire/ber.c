@@ -178,13 +178,10 @@ int ssgw_ber_oid_to_str(const uint8_t *val, size_t len, char *out, size_t outlen
 {
     size_t o = 0, start = 0;
     bool first = true, ok = true;
-    if (len == 0 || outlen == 0 || (val[len - 1] & 0x80))
-        return -1;
+    if (len == 0 || outlen == 0 || (val[len - 1] & 0x80)) return -1;
     for (size_t i = 0; i < len; i++) {
-        if (i == start && val[i] == 0x80)
-            return -1; /* non-minimal sub-identifier (X.690 8.19.2) */
-        if (val[i] & 0x80)
-            continue;
+        if (i == start && val[i] == 0x80) return -1; /* non-minimal sub-identifier (X.690 8.19.2) */
+        if (val[i] & 0x80) continue;
         size_t groups = i + 1 - start;
         if (groups <= 9) { /* 63 bits: fits */
             uint64_t arc = 0;
@@ -193,26 +190,21 @@ int ssgw_ber_oid_to_str(const uint8_t *val, size_t len, char *out, size_t outlen
             if (first) {
                 unsigned a = arc < 40 ? 0 : arc < 80 ? 1 : 2;
                 o = put_u64(out, outlen, o, a, &ok);
-                if (!ok || outlen - o < 2)
-                    return -1;
+                if (!ok || outlen - o < 2) return -1;
                 out[o++] = '.';
                 o = put_u64(out, outlen, o, arc - 40ull * a, &ok);
             } else {
-                if (outlen - o < 2)
-                    return -1;
+                if (outlen - o < 2) return -1;
                 out[o++] = '.';
                 o = put_u64(out, outlen, o, arc, &ok);
             }
         } else {
-            if (first)
-                return -1; /* a huge first sub-identifier (2.<huge>) is not supported */
-            if (outlen - o < 2)
-                return -1;
+            if (first) return -1; /* a huge first sub-identifier (2.<huge>) is not supported */
+            if (outlen - o < 2) return -1;
             out[o++] = '.';
             o = put_big_arc(out, outlen, o, val + start, groups, &ok);
         }
-        if (!ok)
-            return -1;
+        if (!ok) return -1;
         first = false;
         start = i + 1;
     }
@@ -256,8 +248,7 @@ static size_t put_big_base128(uint8_t *out, size_t outlen, size_t o, const char 
         while (start < n && dec[start] == 0)
             start++;
     }
-    if (ng == 0)
-        groups[ng++] = 0;
+    if (ng == 0) groups[ng++] = 0;
     if (outlen - o < ng) {
         *ok = false;
         return o;
@@ -278,22 +269,18 @@ int ssgw_ber_oid_from_str(const char *s, uint8_t *out, size_t outlen)
         while (*p >= '0' && *p <= '9')
             p++;
         size_t nd = (size_t)(p - d);
-        if (nd == 0 || nd > SSGW_OID_ARC_DIGITS || (nd > 1 && d[0] == '0'))
-            return -1;
+        if (nd == 0 || nd > SSGW_OID_ARC_DIGITS || (nd > 1 && d[0] == '0')) return -1;
         if (*p == '.') {
             p++;
-            if (!*p)
-                return -1; /* trailing dot */
+            if (!*p) return -1; /* trailing dot */
         } else if (*p) {
             return -1;
         }
         if (n < 2) { /* the first two arcs make one sub-identifier */
-            if (nd > 19)
-                return -1;
+            if (nd > 19) return -1;
             first[n] = (uint64_t)strtoull(d, NULL, 10);
             if (n == 1) {
-                if (first[0] > 2 || (first[0] < 2 && first[1] > 39))
-                    return -1;
+                if (first[0] > 2 || (first[0] < 2 && first[1] > 39)) return -1;
                 o = put_base128(out, outlen, o, first[0] * 40 + first[1], &ok);
             }
         } else if (nd <= 19) {
@@ -301,8 +288,7 @@ int ssgw_ber_oid_from_str(const char *s, uint8_t *out, size_t outlen)
         } else {
             o = put_big_base128(out, outlen, o, d, nd, &ok);
         }
-        if (!ok)
-            return -1;
+        if (!ok) return -1;
         n++;
     }
     return n >= 2 ? (int)o : -1;

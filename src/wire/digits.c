@@ -69,8 +69,7 @@ int ssgw_bcd_decode(const uint8_t *p, size_t len, bool odd, char *out, size_t ou
         out[i] = nibble_chars[p[i / 2] & 0x0f];
         out[i + 1] = nibble_chars[p[i / 2] >> 4];
     }
-    if (digits & 1)
-        out[digits - 1] = nibble_chars[p[digits / 2] & 0x0f];
+    if (digits & 1) out[digits - 1] = nibble_chars[p[digits / 2] & 0x0f];
     out[digits] = '\0';
     return (int)digits;
 }

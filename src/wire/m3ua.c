@@ -165,7 +165,8 @@ static int take_param(ssgw_m3ua_msg *m, const ssgw_m3ua_param *p, ssgw_error *er
         break;
     case SSGW_M3UA_TAG_ROUTING_CONTEXT:
     case SSGW_M3UA_TAG_AFFECTED_POINT_CODE:
-        if (p->len == 0 || p->len % 4 != 0) return FAIL(SSGW_E_BAD_LENGTH, ssgw_m3ua_param_name(p->tag), lenoff);
+        if (p->len == 0 || p->len % 4 != 0)
+            return FAIL(SSGW_E_BAD_LENGTH, ssgw_m3ua_param_name(p->tag), lenoff);
         break;
     default:
         break;

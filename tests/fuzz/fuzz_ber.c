@@ -28,16 +28,14 @@ static void walk(const uint8_t *p, size_t len, int depth)
         if (t.tag == SSGW_BER_TAG_OID && ssgw_ber_oid_to_str(t.val, t.len, s, sizeof s) > 0) {
             int n = ssgw_ber_oid_from_str(s, back, sizeof back);
             /* A canonical OID survives text and back. */
-            if (n >= 0 && ((size_t)n != t.len || memcmp(back, t.val, t.len)))
-                __builtin_trap();
+            if (n >= 0 && ((size_t)n != t.len || memcmp(back, t.val, t.len))) __builtin_trap();
         }
         if (ssgw_ber_get_int(&t, &v, "int", &e) == 0) {
             uint8_t mem[16];
             ssgw_buf b;
             ssgw_buf_init(&b, mem, sizeof mem);
             ssgw_ber_put_int(&b, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_INTEGER, v);
-            if (b.overflow)
-                __builtin_trap();
+            if (b.overflow) __builtin_trap();
         }
     }
 }

@@ -22,13 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static ssgw_view v;
     static char rec[16384];
     if (!dec) {
-        ssgw_sccp_reasm_limits lim = {.max_entries = 8,
-                                      .max_msg_bytes = 3952,
-                                      .max_total_bytes = 16384,
-                                      .timeout_ms = 1000};
+        ssgw_sccp_reasm_limits lim = {
+            .max_entries = 8, .max_msg_bytes = 3952, .max_total_bytes = 16384, .timeout_ms = 1000};
         dec = ssgw_decoder_new(&lim);
-        if (!dec)
-            abort();
+        if (!dec) abort();
     }
     ssgw_capture_kind kind = SSGW_CAPTURE_KIND_M3UA;
     if (size && data[0] == 0xff) {
@@ -43,7 +40,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ssgw_json j;
     ssgw_json_begin(&j, rec, sizeof rec);
     ssgw_record_view(&j, &v);
-    if (ssgw_json_end(&j) < 0 && !j.overflow)
-        abort();
+    if (ssgw_json_end(&j) < 0 && !j.overflow) abort();
     return 0;
 }

@@ -1,4 +1,5 @@
-/* test_json.c - the JSON lines writer: escaping, nesting, overflow. Parsed back by python3's json in the oracle tests. */
+/* test_json.c - the JSON lines writer: escaping, nesting, overflow. Parsed back by python3's json
+ * in the oracle tests. */
 #include "check.h"
 #include "ssgw/json.h"
 
@@ -16,7 +17,8 @@ static void json_basic(void)
     ssgw_json_bool(&j, NULL, true);
     ssgw_json_array_end(&j);
     CHECK(ssgw_json_end(&j) > 0);
-    CHECK_STR(mem, "{\"frame\":7,\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u00ff\",\"list\":[{\"h\":\"0aff\"},true]}");
+    CHECK_STR(mem, "{\"frame\":7,\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u00ff\",\"list\":[{\"h\":"
+                   "\"0aff\"},true]}");
 }
 
 static void json_overflow(void)

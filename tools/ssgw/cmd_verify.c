@@ -78,14 +78,11 @@ static void trust_keys(ssgw_json *j, ssgw_trust_outcome o, ssgw_trust_action a,
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"time", required_argument, NULL, 't'},
-                                         {"min-sequence", required_argument, NULL, 'm'},
-                                         {"strip", required_argument, NULL, 's'},
-                                         {"all", no_argument, NULL, 'a'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
+        {"time", required_argument, NULL, 't'},   {"min-sequence", required_argument, NULL, 'm'},
+        {"strip", required_argument, NULL, 's'},  {"all", no_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *conf = NULL, *strip = NULL;
     bool json = false, all = false;
     uint64_t when = (uint64_t)time(NULL), min_seq = 0;
@@ -183,10 +180,10 @@ int cmd_verify(int argc, char **argv)
             /* A gateway judges what reaches it from the interconnect: messages for our
              * network from another one. Our own outbound traffic and traffic between
              * other networks in the same capture are not ours to verify. */
-            bool inbound = all || (v.has_sccp &&
-                                   !ssgw_policy_is_home_gt(tt.pol, v.sccp.calling.digits) &&
-                                   (!v.sccp.called.digits[0] ||
-                                    ssgw_policy_is_home_gt(tt.pol, v.sccp.called.digits)));
+            bool inbound =
+                all || (v.has_sccp && !ssgw_policy_is_home_gt(tt.pol, v.sccp.calling.digits) &&
+                        (!v.sccp.called.digits[0] ||
+                         ssgw_policy_is_home_gt(tt.pol, v.sccp.called.digits)));
             if (ssgw_trust_view_verifiable(&v) && !inbound) {
                 not_inbound++;
             } else if (ssgw_trust_view_verifiable(&v)) {
