@@ -18,4 +18,17 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v);
 /* error, error_layer, error_field, error_offset. */
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e);
 
+/* Writes a caller's own keys (frame, verdict, trust ...) into a record. */
+typedef void (*ssgw_record_fn)(ssgw_json *j, const void *ctx);
+
+/*
+ * Builds one JSON record into buf: head's keys, the view's keys (ssgw_record_view),
+ * tail's keys (head and tail may be NULL). When that does not fit, the record is
+ * built again without the view's keys and with error "record: too large to print",
+ * so every message still yields a record; *fallback (may be NULL) says so. Returns
+ * the record's length, or -1 when even that does not fit.
+ */
+long ssgw_record_build(char *buf, size_t cap, ssgw_record_fn head, ssgw_view *v,
+                       ssgw_record_fn tail, const void *ctx, bool *fallback);
+
 #endif

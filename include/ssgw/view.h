@@ -126,4 +126,15 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
                      uint64_t now_ms, ssgw_view *v);
 const ssgw_decoder_stats *ssgw_decoder_get_stats(const ssgw_decoder *d);
 
+/*
+ * Decodes one record of the capture reader at its capture time. An error record
+ * (the frame could not be taken apart below M3UA) becomes a view with only `error`
+ * set, counted in the decoder's statistics like any other malformed message, so
+ * every front end handles both kinds of record the same way.
+ */
+int ssgw_decoder_run_capture(ssgw_decoder *d, const ssgw_capture_msg *cm, ssgw_view *v);
+
+/* Resets v to carry nothing but the error e (no layer decoded). */
+void ssgw_view_set_error(ssgw_view *v, const ssgw_error *e);
+
 #endif

@@ -312,22 +312,34 @@ static void ev_verdict(ssgw_json *j, const ev_info *e, const ssgw_verdict *vd)
     }
 }
 
+/* One event: gateway keys, decode keys, verdict and trust keys. */
+typedef struct {
+    const ssgw_gw_msg *m;
+    const ev_info *e;
+    const ssgw_verdict *vd;
+    uint64_t wall_ms;
+} event_ctx;
+
+static void ev_head(ssgw_json *j, const void *ctx)
+{
+    const event_ctx *c = ctx;
+    ev_keys(j, c->m, c->wall_ms);
+}
+
+static void ev_tail(ssgw_json *j, const void *ctx)
+{
+    const event_ctx *c = ctx;
+    ev_verdict(j, c->e, c->vd);
+}
+
 static void write_event(ssgw_gw_pipeline *p, ssgw_gw_msg *m, const ev_info *e, uint64_t wall_ms)
 {
     if (!p->events) return;
-    ssgw_json j;
-    ssgw_json_begin(&j, p->rec, sizeof p->rec);
-    ev_keys(&j, m, wall_ms);
-    ssgw_record_view(&j, m->view);
-    ev_verdict(&j, e, &p->vd);
-    if (ssgw_json_end(&j) < 0) {
-        p->events_too_large++;
-        ssgw_json_begin(&j, p->rec, sizeof p->rec);
-        ev_keys(&j, m, wall_ms);
-        ssgw_json_str(&j, "error", "record: too large to print");
-        ev_verdict(&j, e, &p->vd);
-        if (ssgw_json_end(&j) < 0) return;
-    }
+    event_ctx c = {m, e, &p->vd, wall_ms};
+    bool fallback;
+    if (ssgw_record_build(p->rec, sizeof p->rec, ev_head, m->view, ev_tail, &c, &fallback) < 0)
+        return;
+    if (fallback) p->events_too_large++;
     fputs(p->rec, p->events);
     fputc('\n', p->events);
     p->events_written++;

@@ -46,6 +46,17 @@ static int count_error(ssgw_decoder *d, ssgw_view *v)
     return -1;
 }
 
+int ssgw_decoder_run_capture(ssgw_decoder *d, const ssgw_capture_msg *cm, ssgw_view *v)
+{
+    if (cm->is_error) {
+        d->stats.messages++;
+        ssgw_view_set_error(v, &cm->error);
+        return count_error(d, v);
+    }
+    uint64_t now_ms = (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u;
+    return ssgw_decoder_run(d, cm->kind, cm->data, cm->len, now_ms, v);
+}
+
 int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf, size_t len,
                      uint64_t now_ms, ssgw_view *v)
 {

@@ -27,6 +27,13 @@ static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, 
     v->has_error = false;
 }
 
+void ssgw_view_set_error(ssgw_view *v, const ssgw_error *e)
+{
+    view_reset(v, SSGW_VIEW_IN_M3UA, NULL, 0);
+    v->has_error = true;
+    v->error = *e;
+}
+
 static int view_fail(ssgw_view *v, size_t base)
 {
     v->has_error = true;

@@ -159,6 +159,25 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
     }
 }
 
+long ssgw_record_build(char *buf, size_t cap, ssgw_record_fn head, ssgw_view *v,
+                       ssgw_record_fn tail, const void *ctx, bool *fallback)
+{
+    ssgw_json j;
+    if (fallback) *fallback = false;
+    ssgw_json_begin(&j, buf, cap);
+    if (head) head(&j, ctx);
+    ssgw_record_view(&j, v);
+    if (tail) tail(&j, ctx);
+    long n = ssgw_json_end(&j);
+    if (n >= 0) return n;
+    if (fallback) *fallback = true;
+    ssgw_json_begin(&j, buf, cap);
+    if (head) head(&j, ctx);
+    ssgw_json_str(&j, "error", "record: too large to print");
+    if (tail) tail(&j, ctx);
+    return ssgw_json_end(&j);
+}
+
 void ssgw_record_view(ssgw_json *j, ssgw_view *v)
 {
     if (v->has_m3ua)

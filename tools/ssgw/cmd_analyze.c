@@ -64,6 +64,22 @@ static void json_verdict(ssgw_json *j, const ssgw_verdict *vd)
     }
 }
 
+/* The record of one message: frame keys, decode keys, verdict keys. */
+typedef struct {
+    const ssgw_capture_msg *cm;
+    const ssgw_verdict *vd;
+} record_ctx;
+
+static void rec_frame(ssgw_json *j, const void *ctx)
+{
+    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+}
+
+static void rec_verdict(ssgw_json *j, const void *ctx)
+{
+    json_verdict(j, ((const record_ctx *)ctx)->vd);
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -153,30 +169,14 @@ int cmd_analyze(int argc, char **argv)
     int r;
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
         uint64_t now_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u;
-        if (cm.is_error) {
-            memset(&v, 0, sizeof v);
-            v.has_error = true;
-            v.error = cm.error;
-        } else {
-            ssgw_decoder_run(dec, cm.kind, cm.data, cm.len, now_ms, &v);
-        }
+        ssgw_decoder_run_capture(dec, &cm, &v);
         ssgw_msg_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
         ssgw_inspect(ins, &v, &meta, &vd);
         ssgw_report_add(rep, &cm, &v, &vd);
         if (json) {
-            ssgw_json j;
-            ssgw_json_begin(&j, rec, sizeof rec);
-            ssgw_record_frame(&j, &cm);
-            ssgw_record_view(&j, &v);
-            json_verdict(&j, &vd);
-            if (ssgw_json_end(&j) < 0) {
-                ssgw_json_begin(&j, rec, sizeof rec);
-                ssgw_record_frame(&j, &cm);
-                ssgw_json_str(&j, "error", "record: too large to print");
-                json_verdict(&j, &vd);
-                ssgw_json_end(&j);
-            }
-            puts(rec);
+            record_ctx rc = {&cm, &vd};
+            if (ssgw_record_build(rec, sizeof rec, rec_frame, &v, rec_verdict, &rc, NULL) >= 0)
+                puts(rec);
         }
         if (limit && ++count >= limit) break;
     }

@@ -85,6 +85,11 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
     puts(line);
 }
 
+static void frame_keys(ssgw_json *j, const void *cm)
+{
+    ssgw_record_frame(j, cm);
+}
+
 static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
 {
     const ssgw_capture_stats *cs = ssgw_capture_get_stats(cap);
@@ -92,7 +97,7 @@ static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
     fprintf(stderr, "frames %" PRIu64 ", messages %" PRIu64 ", decoded %" PRIu64 "\n", cs->frames,
             ds->messages, ds->decoded);
     for (int l = 0; l < SSGW_LAYER_COUNT; l++) {
-        uint64_t n = cs->errors_by_layer[l] + ds->errors_by_layer[l];
+        uint64_t n = ds->errors_by_layer[l]; /* capture error records included */
         if (n) fprintf(stderr, "  errors in %-8s %" PRIu64 "\n", ssgw_layer_name((ssgw_layer)l), n);
     }
     for (int s = 0; s < SSGW_CAPTURE_SKIP_COUNT; s++)
@@ -159,27 +164,9 @@ int cmd_decode(int argc, char **argv)
     unsigned long long count = 0;
     int r, status = 0;
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
-        if (cm.is_error) {
-            v.has_error = true;
-            v.error = cm.error;
-            v.has_m3ua = v.has_label = v.has_sccp = v.has_tcap = false;
-        } else {
-            uint64_t now_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u;
-            ssgw_decoder_run(dec, cm.kind, cm.data, cm.len, now_ms, &v);
-        }
+        ssgw_decoder_run_capture(dec, &cm, &v);
         if (json) {
-            ssgw_json j;
-            ssgw_json_begin(&j, rec, sizeof rec);
-            ssgw_record_frame(&j, &cm);
-            ssgw_record_view(&j, &v);
-            if (ssgw_json_end(&j) < 0) {
-                /* Never silent: a record too large for the buffer still produces a record. */
-                ssgw_json_begin(&j, rec, sizeof rec);
-                ssgw_record_frame(&j, &cm);
-                ssgw_json_str(&j, "error", "record: too large to print");
-                ssgw_json_end(&j);
-            }
-            puts(rec);
+            if (ssgw_record_build(rec, sizeof rec, frame_keys, &v, NULL, &cm, NULL) >= 0) puts(rec);
         } else {
             text_line(&cm, &v);
         }

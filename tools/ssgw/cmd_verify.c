@@ -76,6 +76,28 @@ static void trust_keys(ssgw_json *j, ssgw_trust_outcome o, ssgw_trust_action a,
     }
 }
 
+/* The record of one message: frame keys, decode keys, trust keys (when checked). */
+typedef struct {
+    const ssgw_capture_msg *cm;
+    bool has_trust;
+    ssgw_trust_outcome o;
+    ssgw_trust_action act;
+    const ssgw_trust_policy *tp;
+    const char *partner;
+    const ssgw_trust_result *res;
+} record_ctx;
+
+static void rec_frame(ssgw_json *j, const void *ctx)
+{
+    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+}
+
+static void rec_trust(ssgw_json *j, const void *ctx)
+{
+    const record_ctx *r = ctx;
+    if (r->has_trust) trust_keys(j, r->o, r->act, r->tp, r->partner, r->res);
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -169,14 +191,8 @@ int cmd_verify(int argc, char **argv)
         const char *partner = NULL;
         size_t nout = 0;
         memset(&res, 0, sizeof res);
-        if (cm.is_error) {
-            v.has_error = true;
-            v.error = cm.error;
-            v.has_m3ua = v.has_label = v.has_sccp = v.has_tcap = false;
-            v.reasm = SSGW_VIEW_REASM_NONE;
-        } else {
-            uint64_t now_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u;
-            ssgw_decoder_run(dec, cm.kind, cm.data, cm.len, now_ms, &v);
+        ssgw_decoder_run_capture(dec, &cm, &v);
+        if (!cm.is_error) {
             /* A gateway judges what reaches it from the interconnect: messages for our
              * network from another one. Our own outbound traffic and traffic between
              * other networks in the same capture are not ours to verify. */
@@ -209,19 +225,9 @@ int cmd_verify(int argc, char **argv)
             }
         }
         if (json) {
-            ssgw_json j;
-            ssgw_json_begin(&j, rec, sizeof rec);
-            ssgw_record_frame(&j, &cm);
-            ssgw_record_view(&j, &v);
-            if (has_trust) trust_keys(&j, o, act, &tp, partner, &res);
-            if (ssgw_json_end(&j) < 0) {
-                ssgw_json_begin(&j, rec, sizeof rec);
-                ssgw_record_frame(&j, &cm);
-                ssgw_json_str(&j, "error", "record: too large to print");
-                if (has_trust) trust_keys(&j, o, act, &tp, partner, &res);
-                ssgw_json_end(&j);
-            }
-            puts(rec);
+            record_ctx rc = {&cm, has_trust, o, act, &tp, partner, &res};
+            if (ssgw_record_build(rec, sizeof rec, rec_frame, &v, rec_trust, &rc, NULL) >= 0)
+                puts(rec);
         } else {
             printf("%6" PRIu64, cm.frame);
             if (v.has_sccp)
