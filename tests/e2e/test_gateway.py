@@ -32,63 +32,22 @@ import subprocess
 import sys
 import time
 
+from gwtest import (check, finish, free_port, invariant, kill_all, records, start, stop,
+                    summary, tally, text)
+
 SKIP = 77
-failures = 0
-passes = 0
-procs = []
 
 
-def check(name, cond, detail=""):
-    global failures, passes
-    if cond:
-        passes += 1
-        print("ok   " + name, flush=True)
-    else:
-        failures += 1
-        print("FAIL " + name + (": " + str(detail)[:2000] if detail else ""), flush=True)
 
 
-def free_port(kind=socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
-def start(args, log):
-    f = open(log, "w")
-    p = subprocess.Popen(args, stdout=f, stderr=subprocess.STDOUT)
-    p.logfile = log
-    procs.append(p)
-    return p
 
 
-def finish(p, timeout=30):
-    try:
-        return p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-        return None
 
 
-def text(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
-def records(path):
-    out = []
-    for line in text(path).splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
 
 
 class Env:
@@ -172,15 +131,8 @@ class Env:
         return False
 
 
-def stop(g, timeout=15):
-    if g.poll() is None:
-        g.send_signal(signal.SIGTERM)
-    return finish(g, timeout)
 
 
-def invariant(st):
-    c = st.get("counters", {})
-    return c.get("data_in") == c.get("forwarded", 0) + c.get("answered", 0) + c.get("dropped", 0)
 
 
 def data(recs, d):
@@ -562,7 +514,7 @@ def main():
             check("kernel SCTP missing: clear start-up error", p.returncode == 2 and
                   "kernel SCTP is not available" in p.stderr and "sctp-udp" in p.stderr,
                   p.stderr)
-            if failures:
+            if tally["failures"]:
                 return 1
             print("SKIPPED: this kernel has no SCTP (socket(IPPROTO_SCTP) fails)")
             return SKIP
@@ -576,12 +528,8 @@ def main():
         test_backpressure(env)
         test_reload(env)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-    print("%d passed, %d failed" % (passes, failures))
-    return 1 if failures else 0
+        kill_all()
+    return summary()
 
 
 if __name__ == "__main__":

@@ -35,64 +35,23 @@ import subprocess
 import sys
 import time
 
-failures = 0
-passes = 0
-procs = []
+from gwtest import (check, finish, free_port, invariant, kill_all, records, start, stop,
+                    summary, tally, text)
+
 RATE_CHECKS = {"sms.sri_sm_rate", "rate.calling_gt", "rate.imsi", "rate.operation"}
 RATE_BURST = 2
 
 
-def check(name, cond, detail=""):
-    global failures, passes
-    if cond:
-        passes += 1
-        print("ok   " + name, flush=True)
-    else:
-        failures += 1
-        print("FAIL " + name + (": " + str(detail)[:2000] if detail else ""), flush=True)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
-def start(args, log, env=None):
-    f = open(log, "w")
-    p = subprocess.Popen(args, stdout=f, stderr=subprocess.STDOUT, env=env)
-    p.logfile = log
-    procs.append(p)
-    return p
 
 
-def finish(p, timeout=30):
-    try:
-        return p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-        return None
 
 
-def text(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
-def records(path):
-    out = []
-    for line in text(path).splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
 
 
 def status(sock):
@@ -132,15 +91,8 @@ def gateway(ssgw, cfg, sock, log):
     return g
 
 
-def stop(g, timeout=15):
-    if g.poll() is None:
-        g.send_signal(signal.SIGTERM)
-    return finish(g, timeout)
 
 
-def invariant(st):
-    c = st.get("counters", {})
-    return c.get("data_in") == c.get("forwarded", 0) + c.get("answered", 0) + c.get("dropped", 0)
 
 
 # ---- pcap and M3UA ----------------------------------------------------------------------
@@ -553,12 +505,8 @@ def main():
         test_firewall(a, work)
         test_trust(a, work)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-    print("%d passed, %d failed" % (passes, failures))
-    return 1 if failures else 0
+        kill_all()
+    return summary()
 
 
 if __name__ == "__main__":
