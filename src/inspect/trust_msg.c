@@ -130,29 +130,18 @@ static int reframe(const ssgw_view *v, const ssgw_sccp_msg *like, const uint8_t 
 }
 
 /*
- * The TCAP bytes of v for verification. The wire decoder does not know the token's
- * dialogue portion (placement dialogue-added: an EXTERNAL naming the token OID) and
- * reports the TCAP layer as unsupported; the SCCP user data is then verified as is.
- * (For a reassembled message the reassembled bytes are not in the view: those stay
- * unverifiable until the TCAP decoder accepts the token's dialogue portion.)
+ * The TCAP bytes of v for verification: the decoded TCAP message (reassembled when it
+ * came in segments; a token in a dialogue portion of its own decodes as dialogue type
+ * "other"). A message whose TCAP does not decode has nothing to verify.
  */
 static bool tcap_bytes(const ssgw_view *v, const uint8_t **data, size_t *len)
 {
-    if (!v->has_m3ua || !v->has_sccp || v->reasm == SSGW_VIEW_REASM_PENDING ||
-        !(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
+    if (!v->has_m3ua || !v->has_sccp || !v->has_tcap || v->has_error ||
+        v->reasm == SSGW_VIEW_REASM_PENDING || !(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
         return false;
-    if (v->has_tcap && !v->has_error) {
-        *data = v->tcap_data;
-        *len = v->tcap.span.len;
-        return true;
-    }
-    if (v->has_error && v->error.layer == SSGW_LAYER_TCAP && v->reasm == SSGW_VIEW_REASM_NONE &&
-        v->sccp.data && v->sccp.data_len) {
-        *data = v->sccp.data;
-        *len = v->sccp.data_len;
-        return true;
-    }
-    return false;
+    *data = v->tcap_data;
+    *len = v->tcap.span.len;
+    return true;
 }
 
 bool ssgw_trust_view_verifiable(const ssgw_view *v)

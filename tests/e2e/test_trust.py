@@ -74,6 +74,9 @@ def main():
     check("verify: A->B messages found", len(sr) > 10, len(sr))
     bad = [r for r in sr if r["trust"] != "ok"]
     check("verify: every A->B message ok", not bad, bad[:2])
+    seg = [r for r in sr if r.get("reassembly") == "complete"]
+    check("verify: signed messages sent as XUDT segments are reassembled and ok",
+          seg and all(r["trust"] == "ok" for r in seg), [(r.get("frame"), r.get("trust")) for r in seg[:3]])
     check("verify: signer and serial named",
           all(r.get("signer") == "Albion Mobile" and len(r.get("signer_serial", "")) >= 16 for r in sr))
     check("verify: unsigned traffic is missing -> drop",
