@@ -79,6 +79,7 @@ typedef struct {
     ssgw_view *view; /* gateway-owned storage the hook may decode into (see ssgw_gw_decode) */
     bool view_ok;    /* set by whoever filled view */
     uint64_t now_ms; /* monotonic */
+    unsigned lane;   /* the inspecting thread: 0 .. [gateway] workers - 1 (0 without workers) */
 } ssgw_gw_msg;
 
 /* What to do with it. The gateway fills out/out_cap (scratch it owns, room for
@@ -102,9 +103,15 @@ typedef struct {
 } ssgw_gw_action;
 
 /*
- * The hook: called once per DATA message, on the loop's thread. Returns 0, or
- * -1 for an internal error (the message is then dropped, counted under
- * "inspect.internal_error"). It must not keep pointers into msg.
+ * The hook: called once per DATA message. Returns 0, or -1 for an internal
+ * error (the message is then dropped, counted under "inspect.internal_error").
+ * It must not keep pointers into msg.
+ *
+ * Threads: with [gateway] workers = 0 it runs on the loop's thread (lane 0).
+ * With workers = N it runs on N inspection threads at once, msg->lane naming
+ * the thread (0..N-1): one lane never runs two calls at once, so per-lane
+ * scratch needs no lock, but state shared between lanes does. Messages with
+ * the same OPC, DPC and SLS always go to the same lane, in arrival order.
  */
 typedef int (*ssgw_gw_inspect_fn)(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
 
@@ -117,7 +124,8 @@ typedef int (*ssgw_gw_inspect_fn)(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *a
  * alert set. ctx is an ssgw_gw_default_inspector.
  */
 typedef struct ssgw_gw_default_inspector ssgw_gw_default_inspector;
-ssgw_gw_default_inspector *ssgw_gw_default_inspector_new(bool drop_malformed);
+/* lanes: how many threads may call it (one decoder each; 0 is taken as 1). */
+ssgw_gw_default_inspector *ssgw_gw_default_inspector_new(bool drop_malformed, unsigned lanes);
 void ssgw_gw_default_inspector_free(ssgw_gw_default_inspector *d);
 int ssgw_gw_default_inspect(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
 /* Decodes msg into msg->view once (sets view_ok); other hooks may call it. 0 or -1. */
@@ -170,6 +178,7 @@ typedef struct {
     unsigned reconnect_ms;   /* connect retry (default 1000) */
     unsigned ack_timeout_ms; /* ASPUP/ASPAC retransmission (default 2000) */
     bool drop_malformed;     /* default true */
+    unsigned workers; /* inspection threads besides the loop thread (0 = inspect on it; default) */
     ssgw_gw_link_config links[SSGW_GW_MAX_LINKS];
     size_t n_links;
 } ssgw_gw_config;
@@ -193,7 +202,8 @@ typedef struct {
     uint64_t n;
 } ssgw_gw_reason_count;
 
-/* Invariant: data_in == forwarded + answered + dropped. */
+/* Invariant: data_in == forwarded + answered + dropped + in_flight (the messages
+ * inspection threads hold; 0 without workers and whenever the gateway is idle). */
 typedef struct {
     uint64_t data_in;            /* DATA messages received on any link */
     uint64_t forwarded;          /* queued to a link of the other side (modified included) */
@@ -205,8 +215,9 @@ typedef struct {
     uint64_t mgmt_in, mgmt_out;  /* non-DATA M3UA messages */
     uint64_t err_sent, err_received, ntfy_received;
     uint64_t ssnm_relayed, daud_answered;
-    uint64_t backpressure; /* times a source was paused because a queue was full */
+    uint64_t backpressure; /* times a source or an inspection lane paused: a queue was full */
     uint64_t reloads, reload_failures;
+    uint64_t in_flight; /* given to inspection threads, result not taken yet */
     ssgw_gw_reason_count reasons[SSGW_GW_MAX_REASONS]; /* drops, answers, alerts by reason */
     size_t n_reasons;
 } ssgw_gw_counters;

@@ -269,6 +269,14 @@ typedef struct ssgw_trust ssgw_trust;
 /* NULL on allocation failure or bad config (zero replay_entries / negative window). */
 ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg);
 void ssgw_trust_free(ssgw_trust *t);
+/*
+ * A context for another thread that verifies and signs with t's keyring and
+ * configuration and SHARES t's replay cache (a replayed token is refused
+ * whichever thread sees it; the cache is then locked per check). It has its own
+ * crypto contexts, scratch and nonce prefix. t must outlive it and must not be
+ * in use by another thread while this is called. NULL when out of memory.
+ */
+ssgw_trust *ssgw_trust_new_sibling(ssgw_trust *t);
 /* Replaces the keyring (e.g. after a bundle update); the replay cache is kept. */
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr);
 

@@ -27,6 +27,7 @@
 
 #include "gateway/asp_fsm.h"
 #include "gateway/gw_tp.h"
+#include "gateway/gw_workers.h"
 #include "ssgw/gateway.h"
 #include "ssgw/json.h"
 #include "ssgw/pcap_writer.h"
@@ -44,6 +45,8 @@ typedef struct gw_link {
     ssgw_asp_state state;
     long long ack_timer;
     struct gw_link *blocked_on;
+    uint32_t id;           /* unique for the gateway's life: results of workers name links by it */
+    unsigned blocked_lane; /* 1 + the inspection lane whose input ring was full, or 0 */
     uint64_t data_in, data_out, mgmt_in, mgmt_out, err_sent, err_received, blocked, dropped;
     uint32_t beat_seq;
     uint32_t tsn_in, tsn_out;
@@ -66,6 +69,11 @@ struct ssgw_gw {
     long long beat_timer;
     uint64_t drains;
     ssgw_pcap_writer *pcap;
+    /* inspection threads ([gateway] workers); NULL: the hook runs on the loop's thread */
+    gw_workers *workers;
+    uint32_t next_link_id;
+    uint32_t lane_stalled_on[GW_WORKERS_MAX]; /* link id whose full queue stalls a lane */
+    ssgw_view *lane_view;                     /* one view per lane */
     ssgw_view view;
     uint8_t scratch[SCRATCH_CAP];
     uint8_t rewrite[SCRATCH_CAP];
@@ -224,20 +232,20 @@ static gw_link *pick(gw_link **cand, size_t n, uint8_t sls, const char **reason)
     return act[0];
 }
 
-static gw_link *route(ssgw_gw *g, const gw_link *src, const ssgw_m3ua_msg *msg, const char **reason)
+static gw_link *route(ssgw_gw *g, ssgw_gw_side from, const ssgw_m3ua_msg *msg, const char **reason)
 {
     const ssgw_m3ua_protocol_data *pd = &msg->protocol_data;
     gw_link *cand[SSGW_GW_MAX_LINKS];
     size_t n = 0;
     /* 1. called GT prefix, longest wins */
-    if (pd->si == 3 && other_side_has_gt(g, src->cfg.side)) {
+    if (pd->si == 3 && other_side_has_gt(g, from)) {
         ssgw_sccp_msg sm;
         ssgw_error e;
         if (ssgw_sccp_decode(pd->data, pd->data_len, &sm, &e) == 0 && sm.called.digits[0]) {
             size_t best = 0;
             for (size_t i = 0; i < g->n_links; i++) {
                 gw_link *l = g->links[i];
-                if (l->cfg.side == src->cfg.side) continue;
+                if (l->cfg.side == from) continue;
                 for (size_t k = 0; k < l->cfg.n_gt; k++) {
                     size_t pl = strlen(l->cfg.gt[k]);
                     if (pl < best || strncmp(sm.called.digits, l->cfg.gt[k], pl)) continue;
@@ -250,7 +258,7 @@ static gw_link *route(ssgw_gw *g, const gw_link *src, const ssgw_m3ua_msg *msg, 
     }
     /* 2. DPC */
     for (size_t i = 0; !n && i < g->n_links; i++)
-        if (g->links[i]->cfg.side != src->cfg.side && link_routes_dpc(g->links[i], pd->dpc))
+        if (g->links[i]->cfg.side != from && link_routes_dpc(g->links[i], pd->dpc))
             cand[n++] = g->links[i];
     if (!n) {
         /* 3. routing context of the message, among the other side's links */
@@ -258,7 +266,7 @@ static gw_link *route(ssgw_gw *g, const gw_link *src, const ssgw_m3ua_msg *msg, 
             uint32_t rc = ssgw_m3ua_u32_at(&msg->routing_context, 0);
             for (size_t i = 0; i < g->n_links; i++) {
                 gw_link *l = g->links[i];
-                if (l->cfg.side == src->cfg.side || l->cfg.n_dpc || l->cfg.n_gt) continue;
+                if (l->cfg.side == from || l->cfg.n_dpc || l->cfg.n_gt) continue;
                 for (size_t k = 0; k < l->cfg.n_rc; k++)
                     if (l->cfg.rc[k] == rc && !l->cfg.is_default) {
                         cand[n++] = l;
@@ -270,7 +278,7 @@ static gw_link *route(ssgw_gw *g, const gw_link *src, const ssgw_m3ua_msg *msg, 
     /* 4. default links */
     if (!n)
         for (size_t i = 0; i < g->n_links; i++)
-            if (g->links[i]->cfg.side != src->cfg.side && link_is_default(g->links[i]))
+            if (g->links[i]->cfg.side != from && link_is_default(g->links[i]))
                 cand[n++] = g->links[i];
     if (!n) {
         *reason = "route.no_route";
@@ -372,12 +380,270 @@ static int send_msgs(ssgw_gw *g, gw_link *d, const uint8_t *m, size_t len, uint1
     return 0;
 }
 
+/*
+ * What the hook decided, carried out: l is the arrival link (NULL when it went away
+ * while an inspection thread held the message), d the destination route() chose.
+ */
+static void apply_action(ssgw_gw *g, gw_link *l, gw_link *d, const ssgw_gw_action *act,
+                         const uint8_t *m, size_t len, const ssgw_m3ua_msg *dec, uint16_t stream,
+                         uint8_t sls)
+{
+    const uint8_t *out = m;
+    size_t olen = len;
+    size_t nmsg = 1;
+    switch (act->verdict) {
+    case SSGW_GW_FORWARD:
+        break;
+    case SSGW_GW_FORWARD_MODIFIED:
+    case SSGW_GW_ANSWER:
+        if (act->out_len > act->out_cap || !(nmsg = count_msgs(act->out, act->out_len))) {
+            drop(g, l, "inspect.bad_action");
+            return;
+        }
+        out = act->out;
+        olen = act->out_len;
+        dec = NULL;
+        if (act->verdict == SSGW_GW_ANSWER) {
+            if (!l) {
+                drop(g, NULL, "answer.link_gone");
+                return;
+            }
+            if (send_msgs(g, l, out, olen, stream, NULL) < 0) {
+                drop(g, l, "answer.queue_full");
+                return;
+            }
+            g->c.answered++;
+            count_reason(g, act->reason ? act->reason : "inspect.answer");
+            return;
+        }
+        g->c.forwarded_modified++;
+        break;
+    case SSGW_GW_DROP:
+    default:
+        drop(g, l, act->reason ? act->reason : "inspect.drop");
+        return;
+    }
+    if (act->alert) {
+        g->c.alerts++;
+        count_reason(g, act->reason ? act->reason : "inspect.alert");
+    } else if (act->verdict == SSGW_GW_FORWARD_MODIFIED && act->reason)
+        count_reason(g, act->reason);
+    if (send_msgs(g, d, out, olen, gw_tp_stream_for_sls(&d->tp, sls), dec) < 0) {
+        drop(g, l, "queue.full");
+        return;
+    }
+    d->data_out += nmsg;
+    g->c.forwarded++;
+}
+
+/* ---- inspection threads ([gateway] workers) --------------------------------------- */
+
+/* A job (loop -> worker) and a result (worker -> loop); the message bytes follow each
+ * header, and a result's hook output follows the message. */
+typedef struct {
+    uint32_t src_id, dst_id, len, link_index;
+    uint16_t stream;
+    uint8_t side;
+    uint64_t now_ms;
+    char link_name[32];
+} gw_job;
+
+typedef struct {
+    uint32_t src_id, dst_id, in_len;
+    uint16_t stream;
+    uint8_t side, sls, failed;
+    ssgw_gw_action act; /* out points into the result; rebased by the loop thread */
+} gw_result;
+
+#define JOB_MAX    (sizeof(gw_job) + SSGW_M3UA_MAX_MSG_DEFAULT)
+#define RESULT_MAX (sizeof(gw_result) + SSGW_M3UA_MAX_MSG_DEFAULT + SCRATCH_CAP)
+
+/* The lane of a message: its MTP3 routing label (OPC, DPC, SLS), the unit of order. */
+static unsigned lane_for(const ssgw_gw *g, const ssgw_m3ua_msg *msg)
+{
+    const ssgw_m3ua_protocol_data *pd = &msg->protocol_data;
+    uint32_t h = pd->opc * 0x9e3779b1u ^ pd->dpc * 0x85ebca6bu ^ (uint32_t)pd->sls * 0xc2b2ae35u;
+    h ^= h >> 15;
+    h *= 0x2c1b3c6du;
+    h ^= h >> 12;
+    return h % gw_workers_count(g->workers);
+}
+
+static gw_link *link_by_id(ssgw_gw *g, uint32_t id)
+{
+    for (size_t i = 0; i < g->n_links; i++)
+        if (g->links[i]->id == id) return g->links[i];
+    return NULL;
+}
+
+/* On an inspection thread: runs the hook on a copy of the message. */
+static size_t work(void *arg, unsigned lane, const uint8_t *job, size_t jlen, uint8_t *res,
+                   size_t cap)
+{
+    ssgw_gw *g = arg;
+    gw_job j;
+    memcpy(&j, job, sizeof j);
+    (void)jlen;
+    gw_result r;
+    memset(&r, 0, sizeof r);
+    r.src_id = j.src_id;
+    r.dst_id = j.dst_id;
+    r.in_len = j.len;
+    r.stream = j.stream;
+    r.side = j.side;
+    uint8_t *m = res + sizeof r;
+    memcpy(m, job + sizeof j, j.len);
+    uint8_t *out = m + j.len;
+    ssgw_m3ua_msg msg;
+    ssgw_error e;
+    r.act.verdict = SSGW_GW_FORWARD;
+    if (ssgw_m3ua_decode(m, j.len, &msg, &e) < 0) {
+        r.failed = 1; /* the loop thread decoded it before: cannot happen */
+    } else {
+        r.sls = msg.protocol_data.sls;
+        ssgw_gw_msg gm = {.from_side = (ssgw_gw_side)j.side,
+                          .link = j.link_name,
+                          .link_index = j.link_index,
+                          .stream = j.stream,
+                          .data = m,
+                          .len = j.len,
+                          .m3ua = &msg,
+                          .view = &g->lane_view[lane],
+                          .view_ok = false,
+                          .now_ms = j.now_ms,
+                          .lane = lane};
+        r.act.out = out;
+        r.act.out_cap = cap - sizeof r - j.len;
+        if (g->inspect(g->inspect_ctx, &gm, &r.act) < 0) r.failed = 1;
+    }
+    bool has_out = r.act.verdict == SSGW_GW_FORWARD_MODIFIED || r.act.verdict == SSGW_GW_ANSWER;
+    if (!has_out || r.act.out_len > r.act.out_cap) r.act.out_len = has_out ? r.act.out_cap + 1 : 0;
+    r.act.out = NULL;
+    memcpy(res, &r, sizeof r);
+    return sizeof r + j.len + (r.act.out_len <= r.act.out_cap ? r.act.out_len : 0);
+}
+
+/* On the loop thread, in order per lane: carries out one result (1 = destination full). */
+static int done(void *arg, unsigned lane, const uint8_t *res, size_t rlen)
+{
+    ssgw_gw *g = arg;
+    gw_result r;
+    memcpy(&r, res, sizeof r);
+    (void)rlen;
+    const uint8_t *m = res + sizeof r;
+    gw_link *l = link_by_id(g, r.src_id);
+    if (r.failed) {
+        g->c.in_flight--;
+        drop(g, l, "inspect.internal_error");
+        return 0;
+    }
+    r.act.out = (uint8_t *)(uintptr_t)(m + r.in_len);
+    gw_link *d = NULL;
+    if (r.act.verdict == SSGW_GW_FORWARD || r.act.verdict == SSGW_GW_FORWARD_MODIFIED) {
+        d = link_by_id(g, r.dst_id);
+        if (!d || d->state != SSGW_ASP_ACTIVE || !d->tp.up) {
+            /* the destination went away while the message was inspected: route again */
+            ssgw_m3ua_msg msg;
+            ssgw_error e;
+            const char *reason = "route.no_route";
+            d = ssgw_m3ua_decode(m, r.in_len, &msg, &e) == 0
+                    ? route(g, (ssgw_gw_side)r.side, &msg, &reason)
+                    : NULL;
+            if (!d) {
+                g->c.in_flight--;
+                drop(g, l, reason);
+                return 0;
+            }
+        }
+        size_t need = r.act.verdict == SSGW_GW_FORWARD ? r.in_len : r.act.out_len;
+        if (!gw_tp_has_room(&d->tp, need + ROUTE_SLACK)) {
+            d->tp.was_full = true;
+            g->lane_stalled_on[lane] = d->id;
+            g->c.backpressure++; /* this lane's results (and then its sources) wait */
+            return 1;
+        }
+    }
+    g->c.in_flight--;
+    apply_action(g, l, d, &r.act, m, r.in_len, NULL, r.stream, r.sls);
+    return 0;
+}
+
+/* On the loop thread: a lane took jobs off its ring; sources waiting for it read on. */
+static void lane_drained(void *arg, unsigned lane)
+{
+    ssgw_gw *g = arg;
+    for (size_t i = 0; i < g->n_links; i++) {
+        gw_link *s = g->links[i];
+        if (s->blocked_lane == lane + 1) {
+            s->blocked_lane = 0;
+            gw_tp_resume(&s->tp);
+        }
+    }
+}
+
+/* Lanes whose next result waits for link id (or for a link that no longer exists). */
+static void resume_lanes(ssgw_gw *g, uint32_t id)
+{
+    if (!g->workers) return;
+    for (unsigned k = 0; k < gw_workers_count(g->workers); k++) {
+        uint32_t s = g->lane_stalled_on[k];
+        if (!s || (s != id && link_by_id(g, s))) continue;
+        g->lane_stalled_on[k] = 0;
+        gw_workers_resume(g->workers, k);
+    }
+}
+
+static const gw_workers_ops worker_ops = {.work = work, .done = done, .drained = lane_drained};
+
+/* Hands the message to its lane: 0, or 1 when the lane's ring is full (back pressure). */
+static int dispatch(gw_link *l, gw_link *d, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t len,
+                    uint16_t stream)
+{
+    ssgw_gw *g = l->g;
+    unsigned lane = lane_for(g, msg);
+    if (len > SSGW_M3UA_MAX_MSG_DEFAULT) {
+        g->c.data_in++;
+        l->data_in++;
+        drop(g, l, "inspect.too_large");
+        return 0;
+    }
+    uint8_t *slot = gw_workers_reserve(g->workers, lane, sizeof(gw_job) + len);
+    if (!slot) {
+        if (l->blocked_lane != lane + 1) {
+            g->c.backpressure++;
+            l->blocked++;
+        }
+        l->blocked_lane = lane + 1;
+        return 1;
+    }
+    l->blocked_lane = 0;
+    g->c.data_in++;
+    l->data_in++;
+    gw_job j;
+    memset(&j, 0, sizeof j);
+    j.src_id = l->id;
+    j.dst_id = d->id;
+    j.len = (uint32_t)len;
+    j.link_index = l->index;
+    j.stream = stream;
+    j.side = (uint8_t)l->cfg.side;
+    j.now_ms = ssgw_evloop_now_ms();
+    snprintf(j.link_name, sizeof j.link_name, "%s", l->cfg.name);
+    memcpy(slot, &j, sizeof j);
+    memcpy(slot + sizeof j, m, len);
+    gw_workers_commit(g->workers, lane, sizeof j + len);
+    g->c.in_flight++;
+    return 0;
+}
+
+/* ---- DATA: route, back pressure, inspect --------------------------------------------- */
+
 static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t len,
                    uint16_t stream)
 {
     ssgw_gw *g = l->g;
     const char *reason = NULL;
-    gw_link *d = route(g, l, msg, &reason);
+    gw_link *d = route(g, l->cfg.side, msg, &reason);
     if (d && !gw_tp_has_room(&d->tp, len + ROUTE_SLACK)) {
         /* back pressure: keep the message, stop reading l until d drains */
         if (l->blocked_on != d) {
@@ -389,6 +655,7 @@ static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
         return 1;
     }
     l->blocked_on = NULL;
+    if (d && g->workers) return dispatch(l, d, msg, m, len, stream);
     g->c.data_in++;
     l->data_in++;
     if (!d) {
@@ -404,7 +671,8 @@ static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
                       .m3ua = msg,
                       .view = &g->view,
                       .view_ok = false,
-                      .now_ms = ssgw_evloop_now_ms()};
+                      .now_ms = ssgw_evloop_now_ms(),
+                      .lane = 0};
     ssgw_gw_action act = {.verdict = SSGW_GW_FORWARD,
                           .out = g->scratch,
                           .out_cap = sizeof g->scratch,
@@ -415,49 +683,7 @@ static int deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
         drop(g, l, "inspect.internal_error");
         return 0;
     }
-    const uint8_t *out = m;
-    size_t olen = len;
-    const ssgw_m3ua_msg *dec = msg;
-    size_t nmsg = 1;
-    switch (act.verdict) {
-    case SSGW_GW_FORWARD:
-        break;
-    case SSGW_GW_FORWARD_MODIFIED:
-    case SSGW_GW_ANSWER:
-        if (act.out_len > act.out_cap || !(nmsg = count_msgs(act.out, act.out_len))) {
-            drop(g, l, "inspect.bad_action");
-            return 0;
-        }
-        out = act.out;
-        olen = act.out_len;
-        dec = NULL;
-        if (act.verdict == SSGW_GW_ANSWER) {
-            if (send_msgs(g, l, out, olen, stream, NULL) < 0) {
-                drop(g, l, "answer.queue_full");
-                return 0;
-            }
-            g->c.answered++;
-            count_reason(g, act.reason ? act.reason : "inspect.answer");
-            return 0;
-        }
-        g->c.forwarded_modified++;
-        break;
-    case SSGW_GW_DROP:
-    default:
-        drop(g, l, act.reason ? act.reason : "inspect.drop");
-        return 0;
-    }
-    if (act.alert) {
-        g->c.alerts++;
-        count_reason(g, act.reason ? act.reason : "inspect.alert");
-    } else if (act.verdict == SSGW_GW_FORWARD_MODIFIED && act.reason)
-        count_reason(g, act.reason);
-    if (send_msgs(g, d, out, olen, gw_tp_stream_for_sls(&d->tp, msg->protocol_data.sls), dec) < 0) {
-        drop(g, l, "queue.full");
-        return 0;
-    }
-    d->data_out += nmsg;
-    g->c.forwarded++;
+    apply_action(g, l, d, &act, m, len, msg, stream, msg->protocol_data.sls);
     return 0;
 }
 
@@ -629,6 +855,7 @@ static uint64_t ack_timer_cb(ssgw_evloop *loop, long long id, void *arg)
 
 static void unblock_waiting_on(ssgw_gw *g, gw_link *d)
 {
+    resume_lanes(g, d->id); /* results first: they are older than what the sources hold */
     for (size_t i = 0; i < g->n_links; i++) {
         gw_link *s = g->links[i];
         if (s && s->blocked_on == d) {
@@ -742,6 +969,7 @@ static gw_link *link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_li
     }
     l->g = g;
     l->index = index;
+    l->id = ++g->next_link_id;
     l->cfg = *lc;
     gw_tp *t = &l->tp;
     t->loop = g->loop;
@@ -862,6 +1090,7 @@ static void idle_flush(ssgw_evloop *loop, void *arg)
 {
     (void)loop;
     ssgw_gw *g = arg;
+    if (g->workers) gw_workers_kick(g->workers);
     for (int pass = 0; pass < 8; pass++) {
         uint64_t before = g->drains;
         for (size_t i = 0; i < g->n_links; i++)
@@ -885,13 +1114,27 @@ ssgw_gw *ssgw_gw_new(ssgw_evloop *loop, ssgw_gw_config *cfg, char *err, size_t e
     g->loop = loop;
     g->cfg = cfg;
     g->status_fd = -1;
-    g->def = ssgw_gw_default_inspector_new(cfg->drop_malformed);
+    g->def = ssgw_gw_default_inspector_new(cfg->drop_malformed, cfg->workers);
     g->inspect = ssgw_gw_default_inspect;
     g->inspect_ctx = g->def;
     if (!g->def) {
         snprintf(err, errlen, "out of memory");
         ssgw_gw_free(g);
         return NULL;
+    }
+    if (cfg->workers) {
+        g->lane_view = calloc(cfg->workers, sizeof *g->lane_view);
+        if (!g->lane_view) {
+            snprintf(err, errlen, "out of memory");
+            ssgw_gw_free(g);
+            return NULL;
+        }
+        g->workers =
+            gw_workers_new(cfg->workers, JOB_MAX, RESULT_MAX, loop, &worker_ops, g, err, errlen);
+        if (!g->workers) {
+            ssgw_gw_free(g);
+            return NULL;
+        }
     }
     for (size_t i = 0; i < cfg->n_links; i++) {
         gw_link *l = link_new(g, cfg, &cfg->links[i], (unsigned)i, err, errlen);
@@ -937,10 +1180,11 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
     gw_link *next[SSGW_GW_MAX_LINKS] = {NULL};
     bool keep[SSGW_GW_MAX_LINKS] = {false};
     if (strcmp(cfg->status_socket, g->cfg->status_socket) ||
-        strcmp(cfg->capture, g->cfg->capture) ||
+        strcmp(cfg->capture, g->cfg->capture) || cfg->workers != g->cfg->workers ||
         (cfg->sctp_udp_port != g->cfg->sctp_udp_port && gw_usr_available())) {
         snprintf(err, errlen,
-                 "%s: status_socket, capture and sctp_udp_port cannot change without a restart",
+                 "%s: status_socket, capture, workers and sctp_udp_port cannot change without a "
+                 "restart",
                  cfg->path);
         free(cfg);
         g->c.reload_failures++;
@@ -991,6 +1235,7 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
     free(old);
     if (cfg->beat_ms) g->beat_timer = ssgw_evloop_add_timer(g->loop, cfg->beat_ms, beat_cb, g);
     g->c.reloads++;
+    resume_lanes(g, 0); /* results waiting for a removed link route again */
     /* sources that waited for a removed link read on (their messages now route elsewhere) */
     for (size_t i = 0; i < g->n_links; i++)
         if (g->links[i]->resume) {
@@ -1018,7 +1263,7 @@ void ssgw_gw_shutdown(ssgw_gw *g, unsigned ms)
     }
     uint64_t until = ssgw_evloop_now_ms() + ms;
     while (ssgw_evloop_now_ms() < until) {
-        bool pending = false;
+        bool pending = g->c.in_flight > 0;
         for (size_t i = 0; i < g->n_links; i++)
             pending |= !gw_tp_all_sent(&g->links[i]->tp);
         if (!pending) break;
@@ -1029,6 +1274,9 @@ void ssgw_gw_shutdown(ssgw_gw *g, unsigned ms)
 void ssgw_gw_free(ssgw_gw *g)
 {
     if (!g) return;
+    gw_workers_free(g->workers); /* before the links: results name them */
+    g->workers = NULL;
+    free(g->lane_view);
     while (g->n_links) {
         gw_link *l = g->links[--g->n_links];
         g->links[g->n_links] = NULL;
@@ -1057,6 +1305,13 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
     ssgw_json j;
     ssgw_json_begin(&j, out, cap);
     ssgw_json_str(&j, "config", g->cfg->path);
+    ssgw_json_int(&j, "workers", g->workers ? gw_workers_count(g->workers) : 0);
+    if (g->workers) {
+        ssgw_json_array_begin(&j, "inspected_per_worker");
+        for (unsigned k = 0; k < gw_workers_count(g->workers); k++)
+            ssgw_json_int(&j, NULL, (long long)gw_workers_done_count(g->workers, k));
+        ssgw_json_array_end(&j);
+    }
     ssgw_json_array_begin(&j, "links");
     for (size_t i = 0; i < g->n_links; i++) {
         const gw_link *l = g->links[i];
@@ -1107,6 +1362,7 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
     ssgw_json_int(&j, "backpressure", (long long)c->backpressure);
     ssgw_json_int(&j, "reloads", (long long)c->reloads);
     ssgw_json_int(&j, "reload_failures", (long long)c->reload_failures);
+    ssgw_json_int(&j, "in_flight", (long long)c->in_flight);
     ssgw_json_object_begin(&j, "reasons");
     for (size_t i = 0; i < c->n_reasons; i++)
         ssgw_json_int(&j, c->reasons[i].reason, (long long)c->reasons[i].n);
@@ -1125,35 +1381,40 @@ void ssgw_gw_set_status_extra(ssgw_gw *g, ssgw_gw_status_fn fn, void *ctx)
 /* ---- the default hook ------------------------------------------------------------- */
 
 struct ssgw_gw_default_inspector {
-    ssgw_decoder *dec;
+    ssgw_decoder *dec[GW_WORKERS_MAX]; /* one per lane: SCCP reassembly state is per lane */
+    unsigned lanes;
     bool drop_malformed;
 };
 
-ssgw_gw_default_inspector *ssgw_gw_default_inspector_new(bool drop_malformed)
+ssgw_gw_default_inspector *ssgw_gw_default_inspector_new(bool drop_malformed, unsigned lanes)
 {
+    if (lanes > GW_WORKERS_MAX) return NULL;
     ssgw_gw_default_inspector *d = calloc(1, sizeof *d);
     if (!d) return NULL;
-    d->dec = ssgw_decoder_new(NULL);
-    if (!d->dec) {
-        free(d);
-        return NULL;
-    }
+    d->lanes = lanes ? lanes : 1;
     d->drop_malformed = drop_malformed;
+    for (unsigned i = 0; i < d->lanes; i++)
+        if (!(d->dec[i] = ssgw_decoder_new(NULL))) {
+            ssgw_gw_default_inspector_free(d);
+            return NULL;
+        }
     return d;
 }
 
 void ssgw_gw_default_inspector_free(ssgw_gw_default_inspector *d)
 {
     if (!d) return;
-    ssgw_decoder_free(d->dec);
+    for (unsigned i = 0; i < d->lanes; i++)
+        ssgw_decoder_free(d->dec[i]);
     free(d);
 }
 
 int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg)
 {
     if (msg->view_ok) return msg->view->has_error ? -1 : 0;
-    int r = ssgw_decoder_run(d->dec, SSGW_CAPTURE_KIND_M3UA, msg->data, msg->len, msg->now_ms,
-                             msg->view);
+    if (msg->lane >= d->lanes) return -1;
+    int r = ssgw_decoder_run(d->dec[msg->lane], SSGW_CAPTURE_KIND_M3UA, msg->data, msg->len,
+                             msg->now_ms, msg->view);
     msg->view_ok = true;
     return r;
 }

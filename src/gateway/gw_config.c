@@ -262,6 +262,7 @@ typedef enum {
     K_RECONNECT_MS,
     K_ACK_TIMEOUT_MS,
     K_DROP_MALFORMED,
+    K_WORKERS,
     K_NAME,
     K_SIDE,
     K_TRANSPORT,
@@ -301,6 +302,7 @@ static const option options[] = {
     {K_RECONNECT_MS, false, "reconnect_ms", V_INT, 10, 600000, NULL},
     {K_ACK_TIMEOUT_MS, false, "ack_timeout_ms", V_INT, 10, 600000, NULL},
     {K_DROP_MALFORMED, false, "drop_malformed", V_BOOL, 0, 0, NULL},
+    {K_WORKERS, false, "workers", V_INT, 0, 16, NULL},
     {K_NAME, true, "name", V_STR, 1, 31, NULL},
     {K_SIDE, true, "side", V_STR, 0, 0, "inner|outer"},
     {K_TRANSPORT, true, "transport", V_STR, 0, 0, "tcp|sctp-udp|sctp"},
@@ -412,6 +414,9 @@ static int set_option(lexer *l, ssgw_gw_config *cfg, ssgw_gw_link_config *lk, co
         break;
     case K_DROP_MALFORMED:
         cfg->drop_malformed = v->b;
+        break;
+    case K_WORKERS:
+        cfg->workers = (unsigned)v->i;
         break;
     case K_NAME:
         for (const char *p = v->str; *p; p++)
@@ -615,6 +620,7 @@ ssgw_gw_config *ssgw_gw_config_parse(const char *name, const char *text, size_t 
     cfg->reconnect_ms = 1000;
     cfg->ack_timeout_ms = 2000;
     cfg->drop_malformed = true;
+    cfg->workers = 0;
 
     lexer l = {.name = name, .s = text, .len = len, .line = 1, .err = err, .errlen = errlen};
     int sec = -1; /* -1 none, 0 gateway, 1 link */

@@ -13,6 +13,7 @@
  * repeat within a process and collide across restarts with probability 2^-32 per pair
  * of restarts, which the timestamp makes irrelevant outside the window.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ struct ssgw_trust {
     const ssgw_keyring *kr;
     ssgw_trust_config cfg;
     ssgw_replay *replay;
+    pthread_mutex_t *replay_lock; /* set once siblings share the cache (owner allocates it) */
+    bool sibling;                 /* replay and replay_lock belong to the owner */
     ssgw_token_crypto *crypto;
     uint8_t nonce_prefix[4];
     uint32_t counter;
@@ -126,10 +129,42 @@ ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
     return t;
 }
 
+ssgw_trust *ssgw_trust_new_sibling(ssgw_trust *t)
+{
+    if (!t->replay_lock) {
+        pthread_mutex_t *mx = malloc(sizeof *mx);
+        if (!mx || pthread_mutex_init(mx, NULL) != 0) {
+            free(mx);
+            return NULL;
+        }
+        t->replay_lock = mx;
+    }
+    ssgw_trust *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->kr = t->kr;
+    s->cfg = t->cfg;
+    s->replay = t->replay;
+    s->replay_lock = t->replay_lock;
+    s->sibling = true;
+    s->crypto = ssgw_token_crypto_new();
+    s->canon = malloc(65536);
+    if (!s->crypto || !s->canon || RAND_bytes(s->nonce_prefix, sizeof s->nonce_prefix) != 1) {
+        ssgw_trust_free(s);
+        return NULL;
+    }
+    return s;
+}
+
 void ssgw_trust_free(ssgw_trust *t)
 {
     if (!t) return;
-    ssgw_replay_free(t->replay);
+    if (!t->sibling) {
+        ssgw_replay_free(t->replay);
+        if (t->replay_lock) {
+            pthread_mutex_destroy(t->replay_lock);
+            free(t->replay_lock);
+        }
+    }
     ssgw_token_crypto_free(t->crypto);
     free(t->canon);
     free(t);
@@ -144,7 +179,9 @@ void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out)
 {
     ssgw_replay_stats rs;
     *out = t->st;
+    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
     ssgw_replay_get_stats(t->replay, &rs);
+    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
     out->replay_evicted_live = rs.evicted_live;
 }
 
@@ -307,7 +344,10 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
         return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
     int64_t skew = (int64_t)tok->time - (int64_t)now;
     if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
-    if (ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now))
-        return done(t, res, SSGW_TRUST_REPLAY);
+    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
+    int seen =
+        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
+    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
+    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
     return done(t, res, SSGW_TRUST_OK);
 }
