@@ -6,8 +6,15 @@
  * Simulated network elements answer a TCAP Begin whose called GT starts with
  * one of their GTs: End (dtid = the Begin's otid; AARE accepted when the Begin
  * had an AARQ) with ReturnResultLast carrying the operation's result built by
- * ssgw_map_encode() (HLR number, IMSI + MSC number, ...), or ReturnError
- * facilityNotSupported (21) when there is no result encoder (TS 29.002 17.6.6).
+ * ssgw_map_encode() from the fields answer() fills: HLR/MSC/VLR/SGSN number = the
+ * element's GT, the IMSI and MSISDN of the request (else --imsi/--msisdn), an MSRN,
+ * authentication vectors derived from the IMSI (sendAuthenticationInfo: quintuplets
+ * in v3, triplets in v2), an RP-ACK TPDU (mt-/mo-forwardSM v3), USSD text
+ * (processUnstructuredSS-Request: "Balance: 12.50 GBP", unstructuredSS-Request: the
+ * user's reply "1"), an empty InsertSubscriberDataRes. ReturnResultLast without a
+ * parameter when the operation has no result in its version (forwardSM v2, RETURN
+ * RESULT TRUE), ReturnError facilityNotSupported (21) when there is no result
+ * encoder (TS 29.002 17.6.6).
  * SCCP called/calling are swapped and OPC/DPC are swapped, SLS kept.
  */
 #include "gateway/peer.h"
@@ -298,6 +305,10 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     ssgw_map_addr_set(&f.vlr_number, gt, 1, 1);
     ssgw_map_addr_set(&f.sgsn_number, gt, 1, 1);
     ssgw_map_addr_set(&f.roaming_number, "4917999000001", 1, 1);
+    if (op == 59 || op == 60) { /* USSD-Res: GSM 7-bit default alphabet (TS 23.038 5) */
+        f.ussd_dcs = 0x0f;
+        snprintf(f.ussd_string, sizeof f.ussd_string, "%s", op == 59 ? "Balance: 12.50 GBP" : "1");
+    }
     ssgw_map_addr_set(&f.msisdn,
                       v->map.msisdn.digits[0] ? v->map.msisdn.digits
                       : p->o->msisdn[0]       ? p->o->msisdn
@@ -312,14 +323,15 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     c.invoke_id_present = true;
     c.invoke_id = v->comp[0].invoke_id;
     const ssgw_map_op *mop = ssgw_map_op_by_code(op);
-    if (ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, v->acn_version, &f, &pb) == 0) {
+    int enc = ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, v->acn_version, &f, &pb);
+    if (enc == 0 && pb.len > 0) {
         c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
         c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
         c.opcode.local = op;
         c.param_present = true;
         c.param_tlv = pb.data;
         c.param_tlv_len = pb.len;
-    } else if (mop && !mop->res_type && mop->arg_type) {
+    } else if (enc == 0 || (mop && !mop->res_type && mop->arg_type)) {
         c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST; /* no result parameter */
     } else {
         c.type = SSGW_TCAP_COMP_RETURN_ERROR;

@@ -6,6 +6,8 @@
  * mandatory elements without a value take the default declared with them
  * (e.g. RequestedInfo { locationInformation }); CHOICEs take the first
  * alternative that has a value. Definite lengths throughout (X.690 DER-like).
+ * Authentication vectors (sendAuthenticationInfo results) are plausible bytes
+ * derived from the IMSI, not computed with A3/A8 or MILENAGE (TS 33.102 6.3).
  */
 #include "map_schema.h"
 
@@ -140,6 +142,53 @@ static int put_cgi(ectx *c, const map_elem *e)
     return 1;
 }
 
+/* splitmix64: the byte source of the authentication vectors */
+static uint64_t av_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void av_put(ectx *c, uint64_t *s, size_t n)
+{
+    uint8_t v[16];
+    uint64_t r = 0;
+    for (size_t i = 0; i < n && i < sizeof v; i++) {
+        if (i % 8 == 0) r = av_next(s);
+        v[i] = (uint8_t)(r >> (8 * (i % 8)));
+    }
+    ssgw_ber_put_tlv(c->b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OCTET_STRING, v, n);
+}
+
+/*
+ * One AuthenticationTriplet { rand 16, sres 4, kc 8 } or AuthenticationQuintuplet
+ * { rand 16, xres 8, ck 16, ik 16, autn 16 } (TS 29.002 17.7.1 MAP-MS-DataTypes). The
+ * bytes come from the IMSI (FNV-1a) and the vector's position, so a subscriber gets
+ * the same vectors each time and two subscribers different ones.
+ */
+static int put_vector(ectx *c, const map_elem *e)
+{
+    uint64_t s = 0xcbf29ce484222325ULL;
+    for (const char *p = c->f->imsi; *p; p++)
+        s = (s ^ (uint8_t)*p) * 0x100000001b3ULL;
+    s ^= (uint64_t)e->nth << 56 | (uint64_t)e->kind << 48;
+    size_t m = ssgw_ber_open(c->b, e->cls, e->tag);
+    av_put(c, &s, 16); /* rand */
+    if (e->kind == MK_TRIPLET) {
+        av_put(c, &s, 4); /* sres */
+        av_put(c, &s, 8); /* kc */
+    } else {
+        av_put(c, &s, 8);  /* xres */
+        av_put(c, &s, 16); /* ck */
+        av_put(c, &s, 16); /* ik */
+        av_put(c, &s, 16); /* autn: SQN xor AK, AMF, MAC */
+    }
+    ssgw_ber_close(c->b, m);
+    return 1;
+}
+
 /* The alternatives of a CHOICE: the first that writes something. */
 static int enc_choice(ectx *c, const map_elem *alts)
 {
@@ -255,6 +304,9 @@ static int enc_elem(ectx *c, const map_elem *e, bool in_choice)
         if (r == 0 && (e->flags & MF_MAND) && !in_choice) return -1;
         return r;
     }
+    case MK_TRIPLET:
+    case MK_QUINTUPLET:
+        return put_vector(c, e);
     case MK_SKIP:
         return e->def ? put_def(c, e) : 0;
     default:
@@ -283,6 +335,10 @@ int ssgw_map_encode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
     for (size_t i = 0; i < d->n_shapes; i++) {
         const map_shape *s = &d->shapes[i];
         if (acn_version > 0 && (acn_version < s->minv || acn_version > s->maxv)) continue;
+        if (!s->root) {
+            if (acn_version > 0) return 0; /* no parameter in this version: nothing written */
+            continue;
+        }
         size_t mark = out->len;
         int r;
         if (s->cons) {

@@ -130,6 +130,24 @@ static const map_elem send_auth_info_arg[] = {
     D("numberOfRequestedVectors", UNI, T_INT, 0, 0, 0x01),
     ENDL,
 };
+/* Authentication vectors: written from the IMSI (map_encode.c), only checked for shape when read.
+ */
+#define AV(nm, k, n)                                                                               \
+    {                                                                                              \
+        .name = nm, .cls = UNI, .tag = T_SEQ, .nth = n, .kind = k                                  \
+    }
+static const map_elem triplet_list[] = {AV("authenticationTriplet", MK_TRIPLET, 1), ENDL};
+static const map_elem quintuplet_list[] = {AV("authenticationQuintuplet", MK_QUINTUPLET, 1), ENDL};
+/* AuthenticationSetList ::= CHOICE { tripletList [0], quintupletList [1] }: quintuplets written */
+static const map_elem authentication_set_list[] = {
+    N("quintupletList", CTX, 1, 0, MK_SEQ, quintuplet_list, 0),
+    N("tripletList", CTX, 0, 0, MK_SEQ, triplet_list, 0),
+    ENDL,
+};
+static const map_elem send_auth_info_res[] = {
+    N("authenticationSetList", UNI, 0, 0, MK_CHOICE, authentication_set_list, 0),
+    ENDL,
+};
 static const map_elem auth_failure_report_arg[] = {
     IMSI("imsi", UNI, T_OCT, 1, MF_MAND),
     D("failureCause", UNI, T_ENUM, 0, 0, 0x00),
@@ -157,6 +175,8 @@ static const map_elem insert_subscriber_data_arg[] = {
     ADDR("sgsn-Number", CTX, 34, 0, MT_SGSN, 0),
     ENDL,
 };
+/* InsertSubscriberDataRes: every component optional; nothing is echoed */
+static const map_elem empty_seq[] = {ENDL};
 static const map_elem ss_list[] = {L("ss-Code", UNI, T_OCT, 1, MK_SSCODE, MT_SS, 0), ENDL};
 static const map_elem delete_subscriber_data_arg[] = {
     IMSI("imsi", CTX, 0, 0, MF_MAND),
@@ -433,6 +453,17 @@ static const map_elem forward_sm_arg_mo_v2[] = {
     D("sm-RP-UI", UNI, T_OCT, 1, MF_MAND, SMS_SUBMIT),
     ENDL,
 };
+/* MT-/MO-ForwardSM-Res (v3): sm-RP-UI with an RP-ACK TPDU: SMS-DELIVER-REPORT (TS 23.040
+ * 9.2.2.1a: MTI 0, no parameters) and SMS-SUBMIT-REPORT (9.2.2.2a: MTI 1, no parameters,
+ * the SCTS of SMS_DELIVER). */
+static const map_elem mt_forward_sm_res[] = {
+    D("sm-RP-UI", UNI, T_OCT, 1, 0, 0x00, 0x00),
+    ENDL,
+};
+static const map_elem mo_forward_sm_res[] = {
+    D("sm-RP-UI", UNI, T_OCT, 1, 0, 0x01, 0x00, 0x42, 0x10, 0x21, 0x21, 0x43, 0x65, 0x00),
+    ENDL,
+};
 static const map_elem routing_info_for_sm_arg[] = {
     ADDR("msisdn", CTX, 0, 0, MT_MSISDN, MF_MAND),
     D("sm-RP-PRI", CTX, 1, 0, MF_MAND, 0xff),
@@ -527,6 +558,8 @@ static const map_elem subscriber_location_report_arg[] = {
         cl, tg, cons, mn, mx, root                                                                 \
     }
 #define SEQ_ANY(root) SH(UNI, T_SEQ, 1, 1, 4, root)
+/* versions in which the operation has no parameter (RETURN RESULT without one) */
+#define NO_PARAM(mn, mx) SH(0, 0, 0, mn, mx, NULL)
 #define SHAPES(...)                                                                                \
     (const map_shape[]){__VA_ARGS__}, sizeof((const map_shape[]){__VA_ARGS__}) / sizeof(map_shape)
 #define INV SSGW_MAP_INVOKE
@@ -545,6 +578,7 @@ static const map_opdef opdefs[] = {
     {5, INV, SHAPES(SEQ_ANY(note_subscriber_data_modified_arg))},
     {6, INV, SHAPES(SEQ_ANY(resume_call_handling_arg))},
     {7, INV, SHAPES(SEQ_ANY(insert_subscriber_data_arg))},
+    {7, RES, SHAPES(SEQ_ANY(empty_seq))},
     {8, INV, SHAPES(SEQ_ANY(delete_subscriber_data_arg))},
     {10, INV, SHAPES(SEQ_ANY(register_ss_arg))},
     {10, RES,
@@ -584,11 +618,13 @@ static const map_opdef opdefs[] = {
     {44, INV,
      SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mt_forward_sm_arg),
             SH(UNI, T_SEQ, 1, 1, 2, forward_sm_arg_mt_v2))},
+    {44, RES, SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mt_forward_sm_res), NO_PARAM(1, 2))},
     {45, INV, SHAPES(SEQ_ANY(routing_info_for_sm_arg))},
     {45, RES, SHAPES(SEQ_ANY(routing_info_for_sm_res))},
     {46, INV,
      SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mo_forward_sm_arg),
             SH(UNI, T_SEQ, 1, 1, 2, forward_sm_arg_mo_v2))},
+    {46, RES, SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mo_forward_sm_res), NO_PARAM(1, 2))},
     {47, INV, SHAPES(SEQ_ANY(report_sm_delivery_status_arg))},
     {48, INV, SHAPES(SH(UNI, T_OCT, 0, 1, 4, imsi_leaf))},
     {49, INV, SHAPES(SEQ_ANY(alert_service_centre_arg))},
@@ -599,6 +635,9 @@ static const map_opdef opdefs[] = {
             SH(UNI, T_OCT, 0, 1, 2, imsi_leaf))},
     {56, INV,
      SHAPES(SH(UNI, T_SEQ, 1, 3, 4, send_auth_info_arg), SH(UNI, T_OCT, 0, 1, 2, imsi_leaf))},
+    /* v2: SendAuthenticationInfoResOld ::= SEQUENCE OF SEQUENCE { rand, sres, kc } */
+    {56, RES,
+     SHAPES(SH(CTX, 3, 1, 3, 4, send_auth_info_res), SH(UNI, T_SEQ, 1, 1, 2, triplet_list))},
     {57, INV, SHAPES(SEQ_ANY(restore_data_arg))},
     {57, RES, SHAPES(SEQ_ANY(hlr_number_res))},
     {58, INV, SHAPES(SH(UNI, T_OCT, 0, 1, 4, msisdn_leaf))},
@@ -757,6 +796,8 @@ static bool kind_constructed(int k)
     case MK_SEQ:
     case MK_WRAP:
     case MK_ADDNUM:
+    case MK_TRIPLET:
+    case MK_QUINTUPLET:
         return true;
     default:
         return false;
@@ -929,7 +970,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         if (!dst->digits[0]) *dst = tmp;
         return 0;
     }
-    default: /* MK_SKIP */
+    default: /* MK_SKIP, MK_TRIPLET, MK_QUINTUPLET: the tag was checked, nothing is kept */
         return 0;
     }
 }
@@ -1006,6 +1047,7 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
     for (int pass = 0; pass < 2 && !sh; pass++) {
         for (size_t i = 0; i < d->n_shapes; i++) {
             const map_shape *s = &d->shapes[i];
+            if (!s->root) continue; /* a version without a parameter */
             if (s->cls != t.cls || s->tag != t.tag || s->cons != t.constructed) continue;
             if (pass == 0 && acn_version > 0 && (acn_version < s->minv || acn_version > s->maxv))
                 continue;

@@ -20,24 +20,27 @@
 
 typedef enum {
     MK_END = 0,
-    MK_IMSI,     /* TBCD-STRING (SIZE (3..8)) */
-    MK_ADDR,     /* AddressString / ISDN-AddressString */
-    MK_HEX,      /* OCTET STRING kept as hex (LMSI, TMSI) */
-    MK_TBCD,     /* IMEI */
-    MK_SSCODE,   /* SS-Code, one octet */
-    MK_DCS,      /* USSD-DataCodingScheme, one octet */
-    MK_USSD,     /* USSD-String, decoded per the DCS seen before it */
-    MK_INT,      /* INTEGER */
-    MK_CGI,      /* [n] CellGlobalIdOrServiceAreaIdOrLAI (explicit CHOICE) */
-    MK_REQINFO,  /* RequestedInfo: a SEQUENCE of flags */
-    MK_SUBSTATE, /* [n] SubscriberState (explicit CHOICE) */
-    MK_SEQ,      /* constructed: the sub-list in order */
-    MK_WRAP,     /* explicit tag around a CHOICE: exactly one of the sub-list */
-    MK_CHOICE,   /* untagged CHOICE: one of the sub-list at this level */
-    MK_SKIP,     /* not read; encoded from def when mandatory */
-    MK_NODENUM,  /* networkNode-Number: MSC number, or SGSN number with gprsNodeIndicator */
-    MK_GPRSNODE, /* gprsNodeIndicator NULL */
-    MK_ADDNUM    /* [n] Additional-Number CHOICE { msc-Number [0], sgsn-Number [1] } */
+    MK_IMSI,      /* TBCD-STRING (SIZE (3..8)) */
+    MK_ADDR,      /* AddressString / ISDN-AddressString */
+    MK_HEX,       /* OCTET STRING kept as hex (LMSI, TMSI) */
+    MK_TBCD,      /* IMEI */
+    MK_SSCODE,    /* SS-Code, one octet */
+    MK_DCS,       /* USSD-DataCodingScheme, one octet */
+    MK_USSD,      /* USSD-String, decoded per the DCS seen before it */
+    MK_INT,       /* INTEGER */
+    MK_CGI,       /* [n] CellGlobalIdOrServiceAreaIdOrLAI (explicit CHOICE) */
+    MK_REQINFO,   /* RequestedInfo: a SEQUENCE of flags */
+    MK_SUBSTATE,  /* [n] SubscriberState (explicit CHOICE) */
+    MK_SEQ,       /* constructed: the sub-list in order */
+    MK_WRAP,      /* explicit tag around a CHOICE: exactly one of the sub-list */
+    MK_CHOICE,    /* untagged CHOICE: one of the sub-list at this level */
+    MK_SKIP,      /* not read; encoded from def when mandatory */
+    MK_NODENUM,   /* networkNode-Number: MSC number, or SGSN number with gprsNodeIndicator */
+    MK_GPRSNODE,  /* gprsNodeIndicator NULL */
+    MK_ADDNUM,    /* [n] Additional-Number CHOICE { msc-Number [0], sgsn-Number [1] } */
+    MK_TRIPLET,   /* AuthenticationTriplet SEQUENCE { rand, sres, kc }: written from the IMSI
+                     and nth (plausible, deterministic bytes); read: shape only */
+    MK_QUINTUPLET /* AuthenticationQuintuplet SEQUENCE { rand, xres, ck, ik, autn }: likewise */
 } map_kind;
 
 typedef enum {
@@ -90,7 +93,9 @@ typedef struct map_elem {
 typedef struct {
     uint8_t cls, tag, cons;
     uint8_t minv, maxv;   /* MAP versions (application-context version) of this shape */
-    const map_elem *root; /* contents list, or the single leaf of a primitive shape */
+    const map_elem *root; /* contents list, or the single leaf of a primitive shape; NULL:
+                             the operation has no parameter in these versions (the encoder
+                             writes nothing, the decoder never picks this shape) */
 } map_shape;
 
 typedef struct {
