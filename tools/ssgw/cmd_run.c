@@ -3,7 +3,9 @@
  * around include/ssgw/gateway.h). Signals arrive through a signalfd on the
  * event loop: SIGHUP re-reads the configuration (a bad one is refused and the
  * running one kept, with the error logged), SIGTERM/SIGINT shut down
- * gracefully. docs/operations.md describes configuration, errors and status.
+ * gracefully. With [trust] bundle_url a poller thread (include/ssgw/bundle_poll.h)
+ * fetches newer trust bundles and asks for the same reload as SIGHUP.
+ * docs/operations.md describes configuration, errors and status.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "ssgw/bundle_poll.h"
 #include "ssgw/evloop.h"
 #include "ssgw/gateway.h"
 #include "ssgw/gw_pipeline.h"
@@ -28,6 +31,7 @@ static void usage(FILE *out)
                  "With [gateway] policy = FILE the firewall and the security token are\n"
                  "applied inline (events, report). SIGHUP reloads FILE, the policy and the\n"
                  "trust bundle (a bad one is refused, the running configuration kept);\n"
+                 "[trust] bundle_url is polled for newer bundles, which reload the same way;\n"
                  "SIGUSR1 writes the report; SIGTERM/SIGINT stop gracefully.\n"
                  "See docs/operations.md.\n"
                  "\n"
@@ -39,9 +43,28 @@ static void usage(FILE *out)
 typedef struct {
     ssgw_evloop *loop;
     ssgw_gw *gw;
-    ssgw_gw_pipeline *pl; /* NULL without [gateway] policy */
+    ssgw_gw_pipeline *pl;   /* NULL without [gateway] policy */
+    ssgw_bundle_poller *bp; /* NULL without [gateway] policy */
     const char *path;
 } run_ctx;
+
+/* Starts, re-configures or stops the bundle poller per the policy's [trust] bundle_url. */
+static void sync_poller(run_ctx *r, const char *policy)
+{
+    if (!r->bp) return;
+    ssgw_bundle_poll_config pc;
+    char err[700];
+    int has = ssgw_bundle_poll_config_from_policy(policy, &pc, err, sizeof err);
+    if (has < 0 || ssgw_bundle_poller_configure(r->bp, has ? &pc : NULL, err, sizeof err) < 0)
+        fprintf(stderr, "ssgw run: bundle poll not running: %s\n", err);
+}
+
+static void status_extra(void *ctx, ssgw_json *j)
+{
+    run_ctx *r = ctx;
+    ssgw_gw_pipeline_status(r->pl, j);
+    ssgw_bundle_poller_status(r->bp, j);
+}
 
 static void write_report(run_ctx *r)
 {
@@ -58,6 +81,47 @@ static uint64_t flush_cb(ssgw_evloop *loop, long long id, void *arg)
     return 500;
 }
 
+/* SIGHUP, or a newer bundle written by the poller: the configuration, policy and bundle. */
+static void reload(run_ctx *r, const char *why)
+{
+    char err[4096], policy[sizeof((ssgw_gw_config *)0)->policy];
+    ssgw_gw_config *cfg = ssgw_gw_config_load(r->path, err, sizeof err);
+    if (cfg && !r->pl != !cfg->policy[0]) {
+        snprintf(err, sizeof err,
+                 "%s: [gateway] policy cannot be added or removed without a restart", r->path);
+        free(cfg);
+        cfg = NULL;
+    }
+    /* the policy and trust bundle first: a bad one refuses the whole reload */
+    if (cfg && r->pl && ssgw_gw_pipeline_prepare(r->pl, cfg, err, sizeof err) < 0) {
+        free(cfg);
+        cfg = NULL;
+    }
+    if (!cfg) {
+        fprintf(stderr, "ssgw run: %s: reload refused, keeping the running configuration: %s\n",
+                why, err);
+        ssgw_gw_note_reload_failure(r->gw);
+        return;
+    }
+    snprintf(policy, sizeof policy, "%s", cfg->policy);
+    if (ssgw_gw_reload(r->gw, cfg, err, sizeof err) < 0) { /* cfg is the gateway's now */
+        if (r->pl) ssgw_gw_pipeline_abort(r->pl);
+        fprintf(stderr, "ssgw run: %s: reload refused, keeping the running configuration: %s\n",
+                why, err);
+        return;
+    }
+    if (r->pl) ssgw_gw_pipeline_commit(r->pl);
+    fprintf(stderr, "ssgw run: %s: configuration reloaded from %s%s\n", why, r->path,
+            r->pl ? " (policy and trust bundle too)" : "");
+    sync_poller(r, policy);
+}
+
+static void on_bundle_update(void *arg)
+{
+    run_ctx *r = arg;
+    if (!ssgw_evloop_stopped(r->loop)) reload(r, "new trust bundle"); /* not while stopping */
+}
+
 static void on_signal(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
 {
     (void)ev;
@@ -65,35 +129,7 @@ static void on_signal(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     struct signalfd_siginfo si;
     while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGHUP) {
-            char err[4096];
-            ssgw_gw_config *cfg = ssgw_gw_config_load(r->path, err, sizeof err);
-            if (cfg && !r->pl != !cfg->policy[0]) {
-                snprintf(err, sizeof err,
-                         "%s: [gateway] policy cannot be added or removed without a restart",
-                         r->path);
-                free(cfg);
-                cfg = NULL;
-            }
-            /* the policy and trust bundle first: a bad one refuses the whole reload */
-            if (cfg && r->pl && ssgw_gw_pipeline_prepare(r->pl, cfg, err, sizeof err) < 0) {
-                free(cfg);
-                cfg = NULL;
-            }
-            if (!cfg) {
-                fprintf(stderr, "ssgw run: reload refused, keeping the running configuration: %s\n",
-                        err);
-                ssgw_gw_note_reload_failure(r->gw);
-                continue;
-            }
-            if (ssgw_gw_reload(r->gw, cfg, err, sizeof err) < 0) {
-                if (r->pl) ssgw_gw_pipeline_abort(r->pl);
-                fprintf(stderr, "ssgw run: reload refused, keeping the running configuration: %s\n",
-                        err);
-            } else {
-                if (r->pl) ssgw_gw_pipeline_commit(r->pl);
-                fprintf(stderr, "ssgw run: configuration reloaded from %s%s\n", r->path,
-                        r->pl ? " (policy and trust bundle too)" : "");
-            }
+            reload(r, "SIGHUP");
         } else if (si.ssi_signo == SIGUSR1) {
             write_report(r);
             ssgw_gw_pipeline_flush(r->pl);
@@ -186,12 +222,15 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     long long flush_timer = 0;
+    run_ctx r = {loop, gw, pl, NULL, path};
     if (pl) {
         ssgw_gw_set_inspector(gw, ssgw_gw_pipeline_inspect, pl);
-        ssgw_gw_set_status_extra(gw, ssgw_gw_pipeline_status, pl);
+        ssgw_gw_set_status_extra(gw, status_extra, &r);
         flush_timer = ssgw_evloop_add_timer(loop, 500, flush_cb, pl);
+        r.bp = ssgw_bundle_poller_new(loop, on_bundle_update, &r, err, sizeof err);
+        if (!r.bp) fprintf(stderr, "ssgw run: %s\n", err);
+        sync_poller(&r, cfg->policy);
     }
-    run_ctx r = {loop, gw, pl, path};
     ssgw_evloop_add_fd(loop, sfd, SSGW_EV_READ, on_signal, &r);
     fprintf(stderr, "ssgw run: running (%s)\n", path);
     int rc = ssgw_evloop_run(loop);
@@ -200,6 +239,8 @@ int cmd_run(int argc, char **argv)
     if (buf && ssgw_gw_status_json(gw, buf, 1 << 16) > 0)
         fprintf(stderr, "ssgw run: final status %s\n", buf);
     free(buf);
+    ssgw_bundle_poller_free(r.bp); /* stopped before anything it may call back into goes */
+    r.bp = NULL;
     write_report(&r);
     if (flush_timer) ssgw_evloop_del_timer(loop, flush_timer);
     ssgw_gw_free(gw);
