@@ -52,6 +52,9 @@ typedef struct gw_link {
     uint32_t tsn_in, tsn_out;
     uint64_t err_log_ms;
     bool resume;
+    uint32_t
+        unavail[SSGW_GW_MAX_PC]; /* point codes this link's SG said DUNA for (RFC 4666 4.5.1) */
+    size_t n_unavail;
 } gw_link;
 
 struct ssgw_gw {
@@ -228,7 +231,13 @@ static gw_link *pick(gw_link **cand, size_t n, uint8_t sls, const char **reason)
         *reason = "route.destination_down";
         return NULL;
     }
-    if (cand[0]->cfg.traffic_mode == SSGW_M3UA_TMT_LOADSHARE) return act[sls % na];
+    if (cand[0]->cfg.traffic_mode == SSGW_M3UA_TMT_LOADSHARE) {
+        /* an SLS stays on its own link while that one is ACTIVE; only the SLSs of links
+         * that are not are spread over the ACTIVE ones (as MTP changeover, Q.704 5) */
+        gw_link *home = cand[sls % n];
+        if (home->state == SSGW_ASP_ACTIVE && home->tp.up) return home;
+        return act[sls % na];
+    }
     return act[0];
 }
 
@@ -257,9 +266,10 @@ static gw_link *route(ssgw_gw *g, ssgw_gw_side from, const ssgw_m3ua_msg *msg, c
         }
     }
     /* 2. DPC */
-    for (size_t i = 0; !n && i < g->n_links; i++)
-        if (g->links[i]->cfg.side != from && link_routes_dpc(g->links[i], pd->dpc))
-            cand[n++] = g->links[i];
+    if (!n) /* every link of the other side that serves the DPC: failover / loadshare */
+        for (size_t i = 0; i < g->n_links; i++)
+            if (g->links[i]->cfg.side != from && link_routes_dpc(g->links[i], pd->dpc))
+                cand[n++] = g->links[i];
     if (!n) {
         /* 3. routing context of the message, among the other side's links */
         if (msg->present & SSGW_M3UA_HAS_ROUTING_CONTEXT && msg->routing_context.count) {
@@ -706,6 +716,34 @@ static void relay_ssnm(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, s
     }
 }
 
+static bool pc_unavailable_on(const gw_link *l, uint32_t pc)
+{
+    for (size_t i = 0; i < l->n_unavail; i++)
+        if (l->unavail[i] == pc) return true;
+    return false;
+}
+
+/* DUNA / DAVA received on l: remember which point codes its SG cannot reach. */
+static void note_ssnm(gw_link *l, const ssgw_m3ua_msg *msg)
+{
+    if (msg->msg_class != SSGW_M3UA_CLASS_SSNM || !(msg->present & SSGW_M3UA_HAS_AFFECTED_PC))
+        return;
+    for (size_t i = 0; i < msg->affected_pc.count; i++) {
+        uint32_t apc = ssgw_m3ua_u32_at(&msg->affected_pc, i);
+        uint32_t pc = ssgw_m3ua_apc_pc(apc);
+        if (apc >> 24) continue; /* a mask: a cluster, not tracked */
+        bool known = pc_unavailable_on(l, pc);
+        if (msg->msg_type == SSGW_M3UA_SSNM_DUNA && !known && l->n_unavail < SSGW_GW_MAX_PC)
+            l->unavail[l->n_unavail++] = pc;
+        else if (msg->msg_type == SSGW_M3UA_SSNM_DAVA && known)
+            for (size_t k = 0; k < l->n_unavail; k++)
+                if (l->unavail[k] == pc) {
+                    l->unavail[k] = l->unavail[--l->n_unavail];
+                    break;
+                }
+    }
+}
+
 static bool pc_reachable(ssgw_gw *g, ssgw_gw_side from, uint32_t pc)
 {
     bool any_dpc = false;
@@ -714,13 +752,15 @@ static bool pc_reachable(ssgw_gw *g, ssgw_gw_side from, uint32_t pc)
         if (d->cfg.side == from) continue;
         if (link_routes_dpc(d, pc)) {
             any_dpc = true;
-            if (d->state == SSGW_ASP_ACTIVE) return true;
+            if (d->state == SSGW_ASP_ACTIVE && !pc_unavailable_on(d, pc)) return true;
         }
     }
     if (any_dpc) return false;
     for (size_t i = 0; i < g->n_links; i++) {
         gw_link *d = g->links[i];
-        if (d->cfg.side != from && link_is_default(d) && d->state == SSGW_ASP_ACTIVE) return true;
+        if (d->cfg.side != from && link_is_default(d) && d->state == SSGW_ASP_ACTIVE &&
+            !pc_unavailable_on(d, pc))
+            return true;
     }
     return false;
 }
@@ -809,7 +849,10 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
     if (a & SSGW_ASP_A_SEND_ERR_UNEXPECTED) send_err(l, SSGW_M3UA_ERR_UNEXPECTED_MESSAGE, m, len);
     if ((a & SSGW_ASP_A_SEND_ERR_UNSUPPORTED) && msg)
         send_err(l, ssgw_asp_unsupported_code(msg->msg_class), m, len);
-    if ((a & SSGW_ASP_A_RELAY_SSNM) && msg) relay_ssnm(l, msg, m, len);
+    if ((a & SSGW_ASP_A_RELAY_SSNM) && msg) {
+        note_ssnm(l, msg);
+        relay_ssnm(l, msg, m, len);
+    }
     if ((a & SSGW_ASP_A_ANSWER_DAUD) && msg) answer_daud(l, msg);
     if ((a & SSGW_ASP_A_NOTE) && msg) {
         if (msg->msg_class == SSGW_M3UA_CLASS_MGMT && msg->msg_type == SSGW_M3UA_MGMT_ERR) {
@@ -886,6 +929,7 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
     }
     step(l, SSGW_ASP_EV_TRANSPORT_DOWN, NULL, NULL, 0);
     l->state = SSGW_ASP_DOWN;
+    l->n_unavail = 0; /* what the SG said holds for its association only */
     l->blocked_on = NULL;
     unblock_waiting_on(g, l);
 }

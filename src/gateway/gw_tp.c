@@ -21,6 +21,7 @@
 
 #include "ssgw/capture.h"
 #include "ssgw/m3ua.h"
+#include "util/bytes.h"
 
 #if defined(__has_include)
 #if __has_include(<netinet/sctp.h>)
@@ -106,11 +107,13 @@ int gw_tp_send(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream)
     if (!t->up || t->closing) return -ENOTCONN;
     size_t need = len + (is_msg_kind(t) ? GW_TP_REC_HDR : 0);
     if (t->qt + need > t->qcap) {
-        size_t used = t->qt - t->qh;
+        size_t head = is_msg_kind(t) ? t->qh : t->qmsg;
+        size_t used = t->qt - head;
         if (used + need > t->qcap) return -ENOBUFS;
-        memmove(t->q, t->q + t->qh, used);
-        t->qh = 0;
+        memmove(t->q, t->q + head, used);
+        t->qh -= head;
         t->qt = used;
+        t->qmsg = 0;
     }
     uint8_t *p = t->q + t->qt;
     if (is_msg_kind(t)) {
@@ -130,7 +133,9 @@ int gw_tp_send(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream)
 void gw_tp_lost_count(gw_tp *t)
 {
     uint64_t n = 0;
-    size_t pos = t->qh;
+    /* TCP: from the start of the message a partial write stopped in (the peer cannot use
+     * its first bytes either) */
+    size_t pos = is_msg_kind(t) ? t->qh : t->qmsg;
     while (pos < t->qt) {
         const uint8_t *m;
         size_t len;
@@ -150,7 +155,7 @@ void gw_tp_lost_count(gw_tp *t)
         if (m[2] == SSGW_M3UA_CLASS_TRANSFER && m[3] == SSGW_M3UA_TRANSFER_DATA) n++;
     }
     t->lost_data = n;
-    t->qh = t->qt = 0;
+    t->qh = t->qt = t->qmsg = 0;
     t->in_len = 0;
     t->in_pending = false;
 }
@@ -179,7 +184,7 @@ void gw_tp_became_up(gw_tp *t)
     t->closing = false;
     t->paused = false;
     t->was_full = false;
-    t->qh = t->qt = 0;
+    t->qh = t->qt = t->qmsg = 0;
     t->in_len = 0;
     t->in_pending = false;
     t->connects++;
@@ -567,6 +572,11 @@ static void fd_flush(gw_tp *t)
             }
             t->tx_bytes += (uint64_t)n;
             t->qh += (size_t)n;
+            while (t->qmsg < t->qh) { /* whole messages written */
+                size_t ml = get_be32(t->q + t->qmsg + 4);
+                if (ml < SSGW_M3UA_HDR_LEN || t->qmsg + ml > t->qh) break;
+                t->qmsg += ml;
+            }
         }
     }
 #ifdef HAVE_KSCTP
@@ -601,7 +611,7 @@ static void fd_flush(gw_tp *t)
     }
 #endif
     if (t->fd < 0) return;
-    if (t->qh == t->qt) t->qh = t->qt = 0;
+    if (t->qh == t->qt) t->qh = t->qt = t->qmsg = 0;
     update_mask(t);
 }
 

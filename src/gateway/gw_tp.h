@@ -63,6 +63,7 @@ struct gw_tp {
     uint16_t in_stream;
     uint8_t *q;
     size_t qh, qt, qcap;
+    size_t qmsg; /* TCP: start of the message qh is in (a write may stop inside one) */
     long long reconnect_timer;
     uint64_t lost_data; /* DATA messages discarded from the queue at the last disconnect */
     uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes, connects, disconnects;

@@ -82,5 +82,22 @@ def records(path):
 
 
 def invariant(st):
+    """data_in == forwarded + answered + dropped + in_flight (held by inspection threads)."""
     c = st.get("counters", {})
-    return c.get("data_in") == c.get("forwarded", 0) + c.get("answered", 0) + c.get("dropped", 0)
+    return c.get("data_in") == (c.get("forwarded", 0) + c.get("answered", 0) +
+                                c.get("dropped", 0) + c.get("in_flight", 0))
+
+
+def status(sock):
+    """The gateway's JSON status from its unix socket (what `ssgw status` prints)."""
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(5)
+    s.connect(sock)
+    buf = b""
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        buf += d
+    s.close()
+    return json.loads(buf)

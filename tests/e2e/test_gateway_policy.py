@@ -35,37 +35,11 @@ import subprocess
 import sys
 import time
 
-from gwtest import (check, finish, free_port, invariant, kill_all, records, start, stop,
+from gwtest import (check, finish, free_port, invariant, kill_all, records, start, status, stop,
                     summary, tally, text)
 
 RATE_CHECKS = {"sms.sri_sm_rate", "rate.calling_gt", "rate.imsi", "rate.operation"}
 RATE_BURST = 2
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def status(sock):
-    s = socket.socket(socket.AF_UNIX)
-    s.settimeout(5)
-    s.connect(sock)
-    buf = b""
-    while True:
-        d = s.recv(65536)
-        if not d:
-            break
-        buf += d
-    s.close()
-    return json.loads(buf)
 
 
 WORKERS = 0  # --workers: inspection threads of every gateway the test starts
@@ -92,10 +66,6 @@ def gateway(ssgw, cfg, sock, log):
             break
         time.sleep(0.05)
     return g
-
-
-
-
 
 
 # ---- pcap and M3UA ----------------------------------------------------------------------
