@@ -37,32 +37,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
-
+#include "bench_common.h"
 #include "ssgw/capture.h"
 #include "ssgw/inspect.h"
 #include "ssgw/policy.h"
 #include "ssgw/store.h"
 #include "ssgw/view.h"
-
-/* One preloaded message: offset into the arena (or index of its error), length, kind, time. */
-typedef struct {
-    size_t off;
-    uint32_t len;
-    uint8_t kind;
-    uint8_t is_error;
-    uint64_t now_ms;
-} msg_ref;
-
-typedef struct {
-    uint8_t *arena;
-    size_t arena_len, arena_cap;
-    msg_ref *msgs;
-    size_t n, cap;
-    ssgw_error *errors; /* capture error records, in order */
-    size_t n_errors, errors_cap;
-} preload;
 
 /* What one pass found. */
 typedef struct {
@@ -73,25 +53,6 @@ typedef struct {
     size_t subscribers;
     size_t store_bytes;
 } pass_result;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static long maxrss_kib(void)
-{
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) < 0) return -1;
-    return ru.ru_maxrss; /* kilobytes on Linux */
-}
-
-static uint64_t to_ms(int64_t sec, uint32_t usec)
-{
-    return (uint64_t)sec * 1000 + usec / 1000;
-}
 
 typedef struct {
     ssgw_decoder *d;
@@ -156,7 +117,7 @@ static double pass_file(const char *path, const ssgw_policy *pol, pass_result *r
     pipeline pl;
     if (pipeline_new(&pl, pol) < 0) return -1;
     char errbuf[256];
-    double t0 = now_s();
+    double t0 = bench_now_s();
     ssgw_capture *c = ssgw_capture_open(path, NULL, errbuf, sizeof errbuf);
     if (!c) {
         fprintf(stderr, "bench_analyze: %s: %s\n", path, errbuf);
@@ -166,7 +127,7 @@ static double pass_file(const char *path, const ssgw_policy *pol, pass_result *r
     ssgw_capture_msg m;
     int rc;
     while ((rc = ssgw_capture_next(c, &m)) == 1) {
-        uint64_t now_ms = to_ms(m.ts_sec, m.ts_usec);
+        uint64_t now_ms = bench_to_ms(m.ts_sec, m.ts_usec);
         if (m.is_error)
             analyze_error(&pl, v, vd, &m.error, now_ms, r);
         else
@@ -174,82 +135,26 @@ static double pass_file(const char *path, const ssgw_policy *pol, pass_result *r
     }
     if (rc < 0) fprintf(stderr, "bench_analyze: %s: %s\n", path, ssgw_capture_error(c));
     ssgw_capture_close(c);
-    double t = now_s() - t0;
+    double t = bench_now_s() - t0;
     pipeline_end(&pl, r);
     return rc < 0 ? -1 : t;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem, size_t first)
-{
-    if (need <= *cap) return 0;
-    size_t ncap = *cap ? *cap : first;
-    while (ncap < need)
-        ncap *= 2;
-    void *np = realloc(*p, ncap * elem);
-    if (!np) return -1;
-    *p = np;
-    *cap = ncap;
-    return 0;
-}
-
-/* Reads every message (and error record) of the file into p. */
-static int load(const char *path, preload *p)
-{
-    char errbuf[256];
-    ssgw_capture *c = ssgw_capture_open(path, NULL, errbuf, sizeof errbuf);
-    if (!c) {
-        fprintf(stderr, "bench_analyze: %s: %s\n", path, errbuf);
-        return -1;
-    }
-    ssgw_capture_msg m;
-    int rc;
-    while ((rc = ssgw_capture_next(c, &m)) == 1) {
-        if (grow((void **)&p->msgs, &p->cap, p->n + 1, sizeof *p->msgs, 4096) < 0) goto oom;
-        msg_ref *ref = &p->msgs[p->n];
-        ref->now_ms = to_ms(m.ts_sec, m.ts_usec);
-        ref->kind = (uint8_t)m.kind;
-        ref->is_error = m.is_error;
-        if (m.is_error) {
-            if (grow((void **)&p->errors, &p->errors_cap, p->n_errors + 1, sizeof *p->errors, 16) <
-                0)
-                goto oom;
-            ref->off = p->n_errors;
-            ref->len = 0;
-            p->errors[p->n_errors++] = m.error;
-        } else {
-            if (grow((void **)&p->arena, &p->arena_cap, p->arena_len + m.len, 1, 1u << 20) < 0)
-                goto oom;
-            memcpy(p->arena + p->arena_len, m.data, m.len);
-            ref->off = p->arena_len;
-            ref->len = (uint32_t)m.len;
-            p->arena_len += m.len;
-        }
-        p->n++;
-    }
-    if (rc < 0) fprintf(stderr, "bench_analyze: %s: %s\n", path, ssgw_capture_error(c));
-    ssgw_capture_close(c);
-    return rc < 0 ? -1 : 0;
-oom:
-    ssgw_capture_close(c);
-    fprintf(stderr, "bench_analyze: out of memory preloading %s\n", path);
-    return -1;
-}
-
-static double pass_mem(const preload *p, const ssgw_policy *pol, pass_result *r, ssgw_view *v,
+static double pass_mem(const bench_preload *p, const ssgw_policy *pol, pass_result *r, ssgw_view *v,
                        ssgw_verdict *vd)
 {
     pipeline pl;
     if (pipeline_new(&pl, pol) < 0) return -1;
-    double t0 = now_s();
+    double t0 = bench_now_s();
     for (size_t i = 0; i < p->n; i++) {
-        const msg_ref *m = &p->msgs[i];
+        const bench_msg_ref *m = &p->msgs[i];
         if (m->is_error)
             analyze_error(&pl, v, vd, &p->errors[m->off], m->now_ms, r);
         else
             analyze_one(&pl, v, vd, (ssgw_capture_kind)m->kind, p->arena + m->off, m->len,
                         m->now_ms, r);
     }
-    double t = now_s() - t0;
+    double t = bench_now_s() - t0;
     pipeline_end(&pl, r);
     return t;
 }
@@ -285,7 +190,7 @@ static void report(const char *mode, unsigned reps, double best, const pass_resu
            "maxrss_kib=%ld decode_errors=%llu allow=%llu drop=%llu answer=%llu alert=%llu "
            "rate_limit=%llu subscribers=%zu bytes_per_subscriber=%.1f store_bytes=%zu "
            "check=%016llx\n",
-           mode, (unsigned long long)r->msgs, reps, best, rate, ns, maxrss_kib(),
+           mode, (unsigned long long)r->msgs, reps, best, rate, ns, bench_maxrss_kib(),
            (unsigned long long)r->decode_errors, (unsigned long long)r->by_action[SSGW_ACT_ALLOW],
            (unsigned long long)r->by_action[SSGW_ACT_DROP],
            (unsigned long long)r->by_action[SSGW_ACT_ANSWER],
@@ -323,23 +228,11 @@ int main(int argc, char **argv)
         case 'c':
             config = optarg;
             break;
-        case 'r': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || n < 1 || n > 1000) {
-                fprintf(stderr, "bench_analyze: --reps: '%s' (allowed 1..1000)\n", optarg);
-                return 2;
-            }
-            reps = (unsigned)n;
+        case 'r':
+            if (bench_parse_reps("bench_analyze", optarg, &reps) < 0) return 2;
             break;
-        }
         case 'm':
-            do_file = !strcmp(optarg, "file") || !strcmp(optarg, "both");
-            do_mem = !strcmp(optarg, "mem") || !strcmp(optarg, "both");
-            if (!do_file && !do_mem) {
-                fprintf(stderr, "bench_analyze: --mode: '%s' (allowed: file, mem, both)\n", optarg);
-                return 2;
-            }
+            if (bench_parse_mode("bench_analyze", optarg, &do_file, &do_mem) < 0) return 2;
             break;
         case 'h':
             usage(stdout);
@@ -380,9 +273,9 @@ int main(int argc, char **argv)
     }
 
     if (do_mem && !status) {
-        preload p;
+        bench_preload p;
         memset(&p, 0, sizeof p);
-        if (load(path, &p) < 0) status = 1;
+        if (bench_preload_file("bench_analyze", path, true, &p) < 0) status = 1;
         double best = 0;
         pass_result r;
         for (unsigned i = 0; i < reps && !status; i++) {
@@ -392,9 +285,7 @@ int main(int argc, char **argv)
             if (i == 0 || t < best) best = t;
         }
         if (!status) report("mem", reps, best, &r, bps);
-        free(p.arena);
-        free(p.msgs);
-        free(p.errors);
+        bench_preload_free(&p);
     }
     ssgw_policy_free(pol);
     return status;

@@ -33,26 +33,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
-
+#include "bench_common.h"
 #include "ssgw/capture.h"
 #include "ssgw/view.h"
-
-/* One preloaded message: offset into the arena, length, kind, capture time. */
-typedef struct {
-    size_t off;
-    uint32_t len;
-    uint8_t kind;
-    uint64_t now_ms;
-} msg_ref;
-
-typedef struct {
-    uint8_t *arena;
-    size_t arena_len, arena_cap;
-    msg_ref *msgs;
-    size_t n, cap;
-} preload;
 
 /* What one pass over the messages found. */
 typedef struct {
@@ -64,20 +47,6 @@ typedef struct {
     uint64_t check;
     char first_error[160];
 } pass_result;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static long maxrss_kib(void)
-{
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) < 0) return -1;
-    return ru.ru_maxrss; /* kilobytes on Linux */
-}
 
 static void note_error(pass_result *r, const ssgw_error *e, uint64_t frame)
 {
@@ -115,11 +84,6 @@ static void decode_one(ssgw_decoder *d, ssgw_view *v, ssgw_capture_kind kind, co
     }
 }
 
-static uint64_t to_ms(int64_t sec, uint32_t usec)
-{
-    return (uint64_t)sec * 1000 + usec / 1000;
-}
-
 /* One pass over the file. Returns 0, or -1 when the file cannot be read. */
 static int pass_file(const char *path, pass_result *r, ssgw_view *v)
 {
@@ -143,7 +107,7 @@ static int pass_file(const char *path, pass_result *r, ssgw_view *v)
             note_error(r, &m.error, m.frame);
             continue;
         }
-        decode_one(d, v, m.kind, m.data, m.len, to_ms(m.ts_sec, m.ts_usec), m.frame, r);
+        decode_one(d, v, m.kind, m.data, m.len, bench_to_ms(m.ts_sec, m.ts_usec), m.frame, r);
     }
     if (rc < 0) fprintf(stderr, "bench_decode: %s: %s\n", path, ssgw_capture_error(c));
     ssgw_decoder_free(d);
@@ -151,56 +115,7 @@ static int pass_file(const char *path, pass_result *r, ssgw_view *v)
     return rc < 0 ? -1 : 0;
 }
 
-/* Reads every message of the file into p. Error records are counted in *capture_errors. */
-static int load(const char *path, preload *p, uint64_t *capture_errors)
-{
-    char errbuf[256];
-    ssgw_capture *c = ssgw_capture_open(path, NULL, errbuf, sizeof errbuf);
-    if (!c) {
-        fprintf(stderr, "bench_decode: %s: %s\n", path, errbuf);
-        return -1;
-    }
-    ssgw_capture_msg m;
-    int rc;
-    while ((rc = ssgw_capture_next(c, &m)) == 1) {
-        if (m.is_error) {
-            (*capture_errors)++;
-            continue;
-        }
-        if (p->n == p->cap) {
-            size_t ncap = p->cap ? p->cap * 2 : 4096;
-            msg_ref *nm = realloc(p->msgs, ncap * sizeof *nm);
-            if (!nm) goto oom;
-            p->msgs = nm;
-            p->cap = ncap;
-        }
-        if (p->arena_cap - p->arena_len < m.len) {
-            size_t ncap = p->arena_cap ? p->arena_cap * 2 : 1u << 20;
-            while (ncap - p->arena_len < m.len)
-                ncap *= 2;
-            uint8_t *na = realloc(p->arena, ncap);
-            if (!na) goto oom;
-            p->arena = na;
-            p->arena_cap = ncap;
-        }
-        memcpy(p->arena + p->arena_len, m.data, m.len);
-        p->msgs[p->n] = (msg_ref){.off = p->arena_len,
-                                  .len = (uint32_t)m.len,
-                                  .kind = (uint8_t)m.kind,
-                                  .now_ms = to_ms(m.ts_sec, m.ts_usec)};
-        p->arena_len += m.len;
-        p->n++;
-    }
-    if (rc < 0) fprintf(stderr, "bench_decode: %s: %s\n", path, ssgw_capture_error(c));
-    ssgw_capture_close(c);
-    return rc < 0 ? -1 : 0;
-oom:
-    ssgw_capture_close(c);
-    fprintf(stderr, "bench_decode: out of memory preloading %s\n", path);
-    return -1;
-}
-
-static int pass_mem(const preload *p, pass_result *r, ssgw_view *v)
+static int pass_mem(const bench_preload *p, pass_result *r, ssgw_view *v)
 {
     ssgw_decoder *d = ssgw_decoder_new(NULL);
     if (!d) {
@@ -208,7 +123,7 @@ static int pass_mem(const preload *p, pass_result *r, ssgw_view *v)
         return -1;
     }
     for (size_t i = 0; i < p->n; i++) {
-        const msg_ref *m = &p->msgs[i];
+        const bench_msg_ref *m = &p->msgs[i];
         decode_one(d, v, (ssgw_capture_kind)m->kind, p->arena + m->off, m->len, m->now_ms, i + 1,
                    r);
     }
@@ -222,7 +137,7 @@ static void report(const char *mode, unsigned reps, double best, const pass_resu
     double ns = r->msgs ? best * 1e9 / (double)r->msgs : 0;
     printf("bench_decode mode=%s msgs=%llu reps=%u secs=%.6f msgs_per_s=%.0f ns_per_msg=%.1f "
            "maxrss_kib=%ld errors=%llu tcap=%llu map_fields=%llu check=%016llx\n",
-           mode, (unsigned long long)r->msgs, reps, best, rate, ns, maxrss_kib(),
+           mode, (unsigned long long)r->msgs, reps, best, rate, ns, bench_maxrss_kib(),
            (unsigned long long)r->errors, (unsigned long long)r->tcap,
            (unsigned long long)r->map_fields, (unsigned long long)r->check);
     if (r->errors) {
@@ -256,23 +171,11 @@ int main(int argc, char **argv)
     int ch;
     while ((ch = getopt_long(argc, argv, "r:m:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'r': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || n < 1 || n > 1000) {
-                fprintf(stderr, "bench_decode: --reps: '%s' (allowed 1..1000)\n", optarg);
-                return 2;
-            }
-            reps = (unsigned)n;
+        case 'r':
+            if (bench_parse_reps("bench_decode", optarg, &reps) < 0) return 2;
             break;
-        }
         case 'm':
-            do_file = !strcmp(optarg, "file") || !strcmp(optarg, "both");
-            do_mem = !strcmp(optarg, "mem") || !strcmp(optarg, "both");
-            if (!do_file && !do_mem) {
-                fprintf(stderr, "bench_decode: --mode: '%s' (allowed: file, mem, both)\n", optarg);
-                return 2;
-            }
+            if (bench_parse_mode("bench_decode", optarg, &do_file, &do_mem) < 0) return 2;
             break;
         case 'h':
             usage(stdout);
@@ -295,9 +198,9 @@ int main(int argc, char **argv)
         pass_result r;
         for (unsigned i = 0; i < reps; i++) {
             memset(&r, 0, sizeof r);
-            double t0 = now_s();
+            double t0 = bench_now_s();
             if (pass_file(path, &r, &v) < 0) return 1;
-            double t = now_s() - t0;
+            double t = bench_now_s() - t0;
             if (i == 0 || t < best) best = t;
         }
         report("file", reps, best, &r);
@@ -305,24 +208,25 @@ int main(int argc, char **argv)
     }
 
     if (do_mem) {
-        preload p;
+        bench_preload p;
         memset(&p, 0, sizeof p);
-        uint64_t cap_errors = 0;
-        if (load(path, &p, &cap_errors) < 0) return 1;
+        if (bench_preload_file("bench_decode", path, false, &p) < 0) {
+            bench_preload_free(&p);
+            return 1;
+        }
         double best = 0;
         pass_result r;
         for (unsigned i = 0; i < reps; i++) {
             memset(&r, 0, sizeof r);
-            double t0 = now_s();
+            double t0 = bench_now_s();
             pass_mem(&p, &r, &v);
-            double t = now_s() - t0;
+            double t = bench_now_s() - t0;
             if (i == 0 || t < best) best = t;
         }
-        r.errors += cap_errors; /* not decoded, but they would be in the analyzer's output */
+        r.errors += p.n_errors; /* not decoded, but they would be in the analyzer's output */
         report("mem", reps, best, &r);
         if (r.errors || !r.msgs) status = 1;
-        free(p.arena);
-        free(p.msgs);
+        bench_preload_free(&p);
     }
     return status;
 }

@@ -39,7 +39,10 @@
  * everything arrived or nothing came for --linger ms). Bounded: every phase
  * has a deadline, the ring of send times and the latency samples are capped.
  *
- * Output: one line `result key=value ...` on stdout (see run-proxy.sh).
+ * Output: one line `result key=value ...` on stdout (see run-proxy.sh). `passes` is the
+ * number of times the capture was sent (messages sent / templates): above 1, the same
+ * bytes went out again, which a verifier of security tokens reports as replays. `cpu_s` is
+ * this process's own CPU time (user + system), to tell a saturated load from a saturated proxy.
  * Exit status 0, or 1 (no association, nothing received), 2 (usage).
  */
 #define _GNU_SOURCE
@@ -57,6 +60,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,6 +133,14 @@ static uint64_t now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static double cpu_s(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0) return -1;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static void die(const char *fmt, const char *a)
@@ -738,7 +750,9 @@ int main(int argc, char **argv)
            "received=%llu "
            "sent_window=%llu recv_window=%llu sent_per_s=%.0f recv_per_s=%.0f lost=%llu "
            "modified=%llu unmatched=%llu reordered=%llu unknown=%llu mgmt_in=%llu err_in=%llu "
-           "lat_n=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f mean_us=%.1f\n",
+           "passes=%.2f cpu_s=%.2f lat_n=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f p999_us=%.1f "
+           "max_us=%.1f "
+           "mean_us=%.1f\n",
            G.label, G.rate > 0 ? "rate" : "throughput", G.rate, G.nt,
            (unsigned long long)G.n_from_sink, secs, (unsigned long long)G.seq_next,
            (unsigned long long)G.received, (unsigned long long)G.sent_window,
@@ -747,7 +761,8 @@ int main(int argc, char **argv)
            (unsigned long long)(G.seq_next > G.received ? G.seq_next - G.received : 0),
            (unsigned long long)G.modified, (unsigned long long)G.unmatched,
            (unsigned long long)G.reordered, (unsigned long long)G.late_unknown,
-           (unsigned long long)G.mgmt_in, (unsigned long long)G.errs_in, G.nlat, pct(0.50),
-           pct(0.90), pct(0.99), pct(0.999), G.nlat ? G.lat[G.nlat - 1] / 1000.0 : 0.0, mean);
+           (unsigned long long)G.mgmt_in, (unsigned long long)G.errs_in,
+           (double)G.seq_next / (double)G.nt, cpu_s(), G.nlat, pct(0.50), pct(0.90), pct(0.99),
+           pct(0.999), G.nlat ? G.lat[G.nlat - 1] / 1000.0 : 0.0, mean);
     return G.received ? 0 : 1;
 }

@@ -22,7 +22,8 @@
 #   BUILD_DIR=<repo>/build-tokbench   CPU=""  (pin bench_token and openssl to this CPU)
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_NAME=run-token.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SECONDS_PER=${SECONDS_PER:-3}
 REPS=${REPS:-5}
 COUNT=${COUNT:-4000}
@@ -31,32 +32,20 @@ THREADS=${THREADS:-$(nproc)}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-tokbench}
 CPU=${CPU:-}
 
-die() {
-    echo "run-token.sh: $*" >&2
-    exit 1
-}
-
-PIN=()
-if [ -n "$CPU" ]; then
-    command -v taskset >/dev/null || die "CPU=$CPU given but taskset is not installed"
-    PIN=(taskset -c "$CPU")
-fi
+bench_pin "$CPU"
 command -v openssl >/dev/null || die "openssl is not installed"
 
-echo "== build (Release) in $BUILD_DIR"
-cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DSSGW_SANITIZE=OFF >/dev/null
-cmake --build "$BUILD_DIR" --target bench_token -j"$(nproc)" >/dev/null ||
-    die "build failed (run: cmake --build $BUILD_DIR --target bench_token)"
+bench_build "$BUILD_DIR" bench_token
 BENCH=$BUILD_DIR/bench/bench_token
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_avg)
 
 # `openssl speed -mr` prints machine-readable lines:
 #   +F4:<n>:<bits>:<sign/s>:<verify/s>   ECDSA;  +F6:<n>:<bits>:<name>:<sign/s>:<verify/s>  EdDSA
 #   +F:<n>:<name>:<bytes/s for each size>    symmetric (one size here)
 echo "== openssl speed ($SECONDS_PER s each), load average $LOAD_BEFORE"
-OSSL_EC=$("${PIN[@]}" openssl speed -mr -seconds "$SECONDS_PER" ecdsap256 2>/dev/null | grep '^+F4:') ||
-    die "openssl speed ecdsap256 failed"
+openssl_ecdsa_p256 "$SECONDS_PER"
+EC_SIGN=$OSSL_EC_SIGN EC_VERIFY=$OSSL_EC_VERIFY
 OSSL_EC_MULTI=""
 if [ "$THREADS" -gt 1 ]; then
     OSSL_EC_MULTI=$(openssl speed -mr -multi "$THREADS" -seconds "$SECONDS_PER" ecdsap256 2>/dev/null |
@@ -66,10 +55,11 @@ OSSL_ED=$("${PIN[@]}" openssl speed -mr -seconds "$SECONDS_PER" ed25519 2>/dev/n
     die "openssl speed ed25519 failed"
 OSSL_HMAC=$("${PIN[@]}" openssl speed -mr -seconds "$SECONDS_PER" -bytes 256 -hmac sha256 2>/dev/null |
     grep '^+F:' | head -1) || die "openssl speed -hmac sha256 failed"
-EC_SIGN=$(cut -d: -f4 <<<"$OSSL_EC" | awk '{ printf "%.0f", $1 }')
-EC_VERIFY=$(cut -d: -f5 <<<"$OSSL_EC" | awk '{ printf "%.0f", $1 }')
-EC_SIGN_M=$(cut -d: -f4 <<<"$OSSL_EC_MULTI" | awk '{ printf "%.0f", $1 }')
-EC_VERIFY_M=$(cut -d: -f5 <<<"$OSSL_EC_MULTI" | awk '{ printf "%.0f", $1 }')
+EC_SIGN_M="" EC_VERIFY_M=""
+if [ -n "$OSSL_EC_MULTI" ]; then
+    EC_SIGN_M=$(cut -d: -f4 <<<"$OSSL_EC_MULTI" | awk '{ printf "%.0f", $1 }')
+    EC_VERIFY_M=$(cut -d: -f5 <<<"$OSSL_EC_MULTI" | awk '{ printf "%.0f", $1 }')
+fi
 ED_SIGN=$(cut -d: -f5 <<<"$OSSL_ED" | awk '{ printf "%.0f", $1 }')
 ED_VERIFY=$(cut -d: -f6 <<<"$OSSL_ED" | awk '{ printf "%.0f", $1 }')
 HMAC_RATE=$(cut -d: -f4 <<<"$OSSL_HMAC" | awk '{ printf "%.0f", $1 / 256 }') # bytes/s -> msgs/s
@@ -90,8 +80,6 @@ get() {
         '$2 == o && $3 == m && $4 == l && $5 == t { for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == k) print a[2] } }' \
         <<<"$BENCH_OUT"
 }
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "MISSED") }'; }
 row() { # op mode level threads label
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$5" "$4" "$(get "$1" "$2" "$3" "$4" msgs)" \
         "$(get "$1" "$2" "$3" "$4" cpu_msgs_per_s)" "$(get "$1" "$2" "$3" "$4" msgs_per_s)" \
@@ -109,14 +97,12 @@ SCALE_S=$(calc "%.2f" "$(get sign ecdsa-p256 full "$T" msgs_per_s) / $(get sign 
 SCALE_V=$(calc "%.2f" "$(get verify ecdsa-p256 full "$T" msgs_per_s) / $(get verify ecdsa-p256 full 1 msgs_per_s)")
 CORPUS=$(grep '^bench_token corpus' <<<"$BENCH_OUT" | cut -d' ' -f3-)
 
-CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 cat <<EOF
 
 ==================== paste into docs/BENCHMARKS.md ====================
-Run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), \
-$(nproc) CPUs (${CPU_MODEL}), $(uname -sr), $(gcc --version | head -1), $(openssl version).
+$(run_header "$(openssl version)")
 Corpus: ssgw_gen_tcap seed 1, $CORPUS; ECDSA / Ed25519 over $COUNT messages, HMAC over $HMAC_COUNT${CPU:+, pinned to CPU $CPU}; \
-load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after.
+load average $LOAD_BEFORE before, $(load_avg) after.
 
 openssl speed -seconds $SECONDS_PER (per CPU second): ecdsap256 sign $EC_SIGN/s, verify $EC_VERIFY/s \
 (-multi $T: ${EC_SIGN_M:-n/a} / ${EC_VERIFY_M:-n/a}); ed25519 sign $ED_SIGN/s, verify $ED_VERIFY/s; \
@@ -127,12 +113,12 @@ openssl speed -seconds $SECONDS_PER (per CPU second): ecdsap256 sign $EC_SIGN/s,
 $(for mode in ecdsa-p256 ed25519 hmac-sha256-128; do for lv in full raw; do for op in sign verify; do
     for t in $(seq "$T"); do row "$op" "$mode" "$lv" "$t" "$mode $op ($lv)"; done; done; done; done)
 
-- ECDSA P-256 sign, full path: $EC_S/s per core = **${EC_S_RATIO} %** of openssl speed (target 90 %: $(verdict "$EC_S_RATIO" 90))
-- ECDSA P-256 verify, full path: $EC_V/s per core = **${EC_V_RATIO} %** of openssl speed (target 90 %: $(verdict "$EC_V_RATIO" 90))
+- ECDSA P-256 sign, full path: $EC_S/s per core = **${EC_S_RATIO} %** of openssl speed (target 90 %: $(verdict_ge "$EC_S_RATIO" 90))
+- ECDSA P-256 verify, full path: $EC_V/s per core = **${EC_V_RATIO} %** of openssl speed (target 90 %: $(verdict_ge "$EC_V_RATIO" 90))
 - ECDSA scaling, $T threads / 1 thread (wall): sign ${SCALE_S}x, verify ${SCALE_V}x (openssl -multi $T / 1: \
 $( [ -n "$EC_SIGN_M" ] && calc "%.2f" "$EC_SIGN_M / $EC_SIGN" || echo n/a)x / \
 $( [ -n "$EC_VERIFY_M" ] && calc "%.2f" "$EC_VERIFY_M / $EC_VERIFY" || echo n/a)x)
 - fast mode (HMAC), full path: sign $HM_S/s, verify $HM_V/s per core (target 1,000,000: \
-sign $(verdict "$HM_S" 1000000), verify $(verdict "$HM_V" 1000000)); openssl HMAC-SHA256 on 256 B: $HMAC_RATE/s
+sign $(verdict_ge "$HM_S" 1000000), verify $(verdict_ge "$HM_V" 1000000)); openssl HMAC-SHA256 on 256 B: $HMAC_RATE/s
 =======================================================================
 EOF
