@@ -594,7 +594,7 @@ echo
 for n in "${NOTES[@]}"; do echo "- $n"; done
 echo "- gateway CPU s: utime + stime of \`ssgw run\` over its life (start, warm-up, window, drain); messages per gateway CPU s = its status data_in / that, a rate that does not depend on how much of the CPU other programs took"
 if [ -n "${TRUST_MODE_OF[*]}" ]; then
-    echo "- trust rows: the gateway rebuilds every message it strips or signs without the load's M3UA Correlation Id, so those arrive as \`unmatched\` (not \`modified\`); \`lost\` counts sent - received, answers included; the latency percentiles of a trust row cover only the messages it forwarded unchanged (Lagos Mobile's, outside the scheme), not signed or verified ones"
+    echo "- trust rows: messages the gateway strips or signs arrive as \`modified\` (their Correlation Id is kept; before commit 6990ca9+1 they arrived \`unmatched\`); \`lost\` counts sent - received, answers included"
     for kind in "${GW_KINDS[@]}"; do
         [ -n "${TRUST_MODE_OF[$kind]:-}" ] || continue
         if [ "$REPS_LAT" -gt 0 ] && awk -v r="${BEST_RATE[$kind]}" -v t="$RATE" 'BEGIN { exit !(r < t) }'; then

@@ -84,12 +84,13 @@ ssgw_keyring *ssgw_keyring_from_bundle(const ssgw_bundle *b, EVP_PKEY *own_sign,
     return kr;
 }
 
-/* Wraps each SCCP message in a DATA message carrying v's routing label and context. */
+/* Wraps each SCCP message in a DATA message carrying v's routing label, context and (on the
+ * first) correlation id. */
 static int wrap_m3ua(const ssgw_view *v, ssgw_buf *sccp, int n, ssgw_buf *outs, size_t nouts,
                      ssgw_error *err)
 {
     const ssgw_m3ua_msg *m = &v->m3ua;
-    uint32_t rc[8], na = m->network_appearance;
+    uint32_t rc[8], na = m->network_appearance, cid = m->correlation_id;
     size_t nrc = 0;
     if (m->present & SSGW_M3UA_HAS_ROUTING_CONTEXT)
         for (; nrc < m->routing_context.count && nrc < 8; nrc++)
@@ -105,6 +106,9 @@ static int wrap_m3ua(const ssgw_view *v, ssgw_buf *sccp, int n, ssgw_buf *outs, 
         d.pd = m->protocol_data;
         d.pd.data = sccp[i].data;
         d.pd.data_len = sccp[i].len;
+        /* the Correlation Id (RFC 4666 3.3.1) identifies the original message: kept on the
+         * first (usually the only) one, so the far end can still match it */
+        d.correlation_id = (m->present & SSGW_M3UA_HAS_CORRELATION_ID) && i == 0 ? &cid : NULL;
         outs[i].len = 0;
         outs[i].overflow = false;
         if (ssgw_m3ua_encode_data(&outs[i], &d) < 0 || outs[i].overflow)
