@@ -33,6 +33,7 @@ static void usage(FILE *out)
                  "trust bundle (a bad one is refused, the running configuration kept);\n"
                  "[trust] bundle_url is polled for newer bundles, which reload the same way;\n"
                  "SIGUSR1 writes the report; SIGTERM/SIGINT stop gracefully.\n"
+                 "[gateway] workers = N inspects on N threads (order kept per SLS).\n"
                  "See docs/operations.md.\n"
                  "\n"
                  "  -c, --config FILE   gateway configuration ([gateway], [[link]])\n"
