@@ -87,7 +87,7 @@ typedef struct {
 
 struct ssgw_gw_pipeline {
     char policy_path[512], events_path[512], report_path[512];
-    bool events_all;
+    bool events_all, next_events_all;
     pl_state owner; /* the first policy: its inspector owns the state store, kept for life */
     pl_state cur;   /* in use (may be the owner) */
     pl_state next;  /* prepared by a reload */
@@ -315,7 +315,7 @@ int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, cha
         return -1;
     }
     snprintf(p->policy_path, sizeof p->policy_path, "%s", cfg->policy);
-    p->events_all = cfg->events_all;
+    p->next_events_all = cfg->events_all; /* applied by commit, when no lane reads it */
     return 0;
 }
 
@@ -325,6 +325,7 @@ void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p)
     if (p->mt) pthread_rwlock_wrlock(&p->cfg_lock); /* no lane inside a message */
     if (p->cur.ins != p->owner.ins) state_free(&p->cur);
     p->cur = p->next;
+    p->events_all = p->next_events_all;
     if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
     memset(&p->next, 0, sizeof p->next);
     p->reloads++;
