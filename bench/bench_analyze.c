@@ -3,7 +3,7 @@
  * policy check + state (DESIGN.md section 7: >= 2,000,000 messages/s per core,
  * >= 70x tshark field extraction, embedded state <= 48 bytes per subscriber).
  *
- * Every message goes through ssgw_decoder_run() and ssgw_inspect() with the
+ * Every message goes through ssgw_decoder_run() and ssgw_firewall_judge() with the
  * given policy (default examples/ssgw.conf), exactly as tools/ssgw/cmd_analyze.c
  * does it, minus the JSON/summary/HTML output. Two modes, as in bench_decode:
  *
@@ -39,7 +39,7 @@
 #include <string.h>
 #include "bench_common.h"
 #include "ssgw/capture.h"
-#include "ssgw/inspect.h"
+#include "ssgw/firewall.h"
 #include "ssgw/policy.h"
 #include "ssgw/store.h"
 #include "ssgw/view.h"
@@ -56,16 +56,16 @@ typedef struct {
 
 typedef struct {
     ssgw_decoder *d;
-    ssgw_inspector *in;
+    ssgw_firewall *in;
 } pipeline;
 
 static int pipeline_new(pipeline *pl, const ssgw_policy *pol)
 {
     pl->d = ssgw_decoder_new(NULL);
-    pl->in = ssgw_inspector_new(pol, NULL); /* NULL: a fresh embedded store */
+    pl->in = ssgw_firewall_new(pol, NULL); /* NULL: a fresh embedded store */
     if (pl->d && pl->in) return 0;
     ssgw_decoder_free(pl->d);
-    ssgw_inspector_free(pl->in);
+    ssgw_firewall_free(pl->in);
     fprintf(stderr, "bench_analyze: out of memory\n");
     return -1;
 }
@@ -73,15 +73,15 @@ static int pipeline_new(pipeline *pl, const ssgw_policy *pol)
 /* Collects the totals and frees the pipeline. */
 static void pipeline_end(pipeline *pl, pass_result *r)
 {
-    const ssgw_inspect_stats *st = ssgw_inspector_stats(pl->in);
+    const ssgw_firewall_stats *st = ssgw_firewall_get_stats(pl->in);
     for (int a = 0; a < SSGW_ACT_COUNT; a++)
         r->by_action[a] = st->by_action[a];
-    ssgw_store *s = ssgw_inspector_store(pl->in);
+    ssgw_store *s = ssgw_firewall_store(pl->in);
     ssgw_store_stats ss;
     s->ops->get_stats(s, &ss);
     r->subscribers = ss.t[SSGW_STORE_LOCATION].used;
     r->store_bytes = ss.bytes;
-    ssgw_inspector_free(pl->in);
+    ssgw_firewall_free(pl->in);
     ssgw_decoder_free(pl->d);
 }
 
@@ -91,8 +91,8 @@ static inline void analyze_one(pipeline *pl, ssgw_view *v, ssgw_verdict *vd, ssg
 {
     r->msgs++;
     if (ssgw_decoder_run(pl->d, kind, data, len, now_ms, v) < 0) r->decode_errors++;
-    ssgw_msg_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
-    ssgw_inspect(pl->in, v, &meta, vd);
+    ssgw_firewall_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_firewall_judge(pl->in, v, &meta, vd);
     r->check = r->check * 31 + (uint64_t)vd->action * 64 + (uint64_t)vd->decider;
 }
 
@@ -105,8 +105,8 @@ static void analyze_error(pipeline *pl, ssgw_view *v, ssgw_verdict *vd, const ss
     memset(v, 0, sizeof *v);
     v->has_error = true;
     v->error = *e;
-    ssgw_msg_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
-    ssgw_inspect(pl->in, v, &meta, vd);
+    ssgw_firewall_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_firewall_judge(pl->in, v, &meta, vd);
     r->check = r->check * 31 + (uint64_t)vd->action * 64 + (uint64_t)vd->decider;
 }
 

@@ -25,26 +25,7 @@
 #include "ssgw/cert.h"
 #include "ssgw/file.h"
 #include "ssgw/identity.h"
-
-/* --- key files (src/ca/keys.c) --- */
-
-/* alg: "p256" (ECDSA/ECDH P-256), "ed25519" (signing only) or "x25519" (key agreement only). */
-EVP_PKEY *ssgw_key_generate(const char *alg, char *err, size_t errlen);
-/* Writes key as unencrypted PKCS#8 PEM into a new file created 0600 (refuses to overwrite). */
-int ssgw_key_write(const char *path, EVP_PKEY *key, char *err, size_t errlen);
-/*
- * Loads a private key. Refuses a file that is not a regular file or whose
- * mode lets group or others read or write it ("root.key: mode 0644 lets
- * group/others read the private key; chmod 600 root.key"). The raw file bytes
- * are wiped before return.
- */
-EVP_PKEY *ssgw_key_load(const char *path, char *err, size_t errlen);
-
-/* Writes data to path via a temporary file and rename(2), with the given mode. */
-int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, char *err,
-                           size_t errlen);
-/* First certificate of a PEM file, or NULL with err. */
-X509 *ssgw_cert_load_pem(const char *path, char *err, size_t errlen);
+#include "ssgw/keys.h"
 
 /* --- numbering registry (src/ca/registry.c) --- */
 

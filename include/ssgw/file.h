@@ -1,6 +1,6 @@
 /*
  * file.h - small helpers every front end needs: read a whole file with a cap,
- * and print an error message into a caller's buffer.
+ * write one atomically, and print an error message into a caller's buffer.
  */
 #ifndef SSGW_FILE_H
 #define SSGW_FILE_H
@@ -18,5 +18,13 @@ int ssgw_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((for
  */
 int ssgw_file_read(const char *path, size_t max, char **data, size_t *len, char *err,
                    size_t errlen);
+
+/*
+ * Writes data to path through a temporary file in the same directory, fsync and
+ * rename(2), with the given mode: readers see the old or the new file, never a part.
+ * Returns 0, or -1 with err naming the file.
+ */
+int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, char *err,
+                           size_t errlen);
 
 #endif

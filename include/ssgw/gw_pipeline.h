@@ -1,19 +1,15 @@
 /*
- * gw_pipeline.h - the policy pipeline of the live gateway: the inspection hook
- * (include/ssgw/gateway.h) that applies the firewall and the security token
- * inline, the same calls `ssgw analyze` and `ssgw sign` / `ssgw verify` make.
+ * gw_pipeline.h - the live gateway's inspection hook (include/ssgw/gateway.h) over
+ * the library's inspection pipeline (include/ssgw/pipeline.h): the same trust
+ * verification, firewall and signing `ssgw analyze` applies to a capture, with
+ * the direction given by the arrival link's side (outer = inbound) and the wall
+ * clock as the time.
  *
- * From an outer link (inbound):  decode -> [trust] verify + strip (per-partner
- *   policy, action per outcome; the stripped bytes are forwarded) -> ssgw_inspect
- *   (direction inbound) -> allow/alert: forward; drop, rate-limit: drop; answer:
- *   ssgw_answer_build() sent back on the arrival link. Monitor mode forwards all.
- * From an inner link (outbound): decode -> ssgw_inspect (direction outbound,
- *   learns state) -> sign per [trust] sign (members: called GT of another bundle
- *   member and calling GT ours) -> forward modified (UDT->XUDT, segments).
- *
- * Every judged message can be written as one JSON line (events file) and feeds
- * the HTML report (include/ssgw/report.h). Configuration: [gateway] policy,
- * events, events_all, report (docs/operations.md).
+ * Every judged message can be written as one JSON line (events file, keys of
+ * ssgw_record_result) and feeds the HTML report (include/ssgw/report.h); trust
+ * lifecycle events (bundle expired, replay-cache evictions) are written there as
+ * alerts too. Configuration: [gateway] policy, events, events_all, report
+ * (docs/operations.md).
  */
 #ifndef SSGW_GW_PIPELINE_H
 #define SSGW_GW_PIPELINE_H
@@ -50,7 +46,8 @@ void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p);
 
 /* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);
-/* Flushes the events file (call now and then; the hook only buffers). */
+/* Call every second or so: lets the pipeline notice time passing (an expiring bundle,
+ * replay-cache evictions) and flushes the events file (the hook only buffers). */
 void ssgw_gw_pipeline_flush(ssgw_gw_pipeline *p);
 
 #endif

@@ -6,7 +6,7 @@
  *
  * The configuration format (a strict TOML subset) and every key are in
  * docs/configuration.md; every check is in docs/checks.md. The inspection
- * pipeline that applies a policy to messages is include/ssgw/inspect.h.
+ * pipeline that applies a policy to messages is include/ssgw/firewall.h.
  *
  * A loaded ssgw_policy is immutable and may be shared by several inspectors.
  */
@@ -21,7 +21,7 @@
 #include "ssgw/buf.h"
 #include "ssgw/error.h"
 #include "ssgw/map.h"
-#include "ssgw/token.h"
+#include "ssgw/trust_policy.h"
 #include "ssgw/view.h"
 
 /* ---- vocabulary ------------------------------------------------------------------- */
@@ -69,6 +69,14 @@ typedef enum {
 } ssgw_direction;
 /* "unknown", "inbound", "outbound". */
 const char *ssgw_direction_name(ssgw_direction d);
+
+typedef struct ssgw_policy ssgw_policy;
+/*
+ * The direction of a message seen where the gateway sits, when no link says it: inbound
+ * when the routing label's DPC is one of [home] point_codes (when those are set), else
+ * when the called GT belongs to the home network; outbound otherwise.
+ */
+ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v);
 
 /* ---- answers ---------------------------------------------------------------------- */
 
@@ -132,8 +140,6 @@ int ssgw_check_find(const char *name);
 
 /* ---- configuration ---------------------------------------------------------------- */
 
-typedef struct ssgw_policy ssgw_policy;
-
 #define SSGW_CONFIG_MAX_ERRORS 20
 
 typedef struct {
@@ -184,8 +190,10 @@ typedef struct {
     long long bundle_poll_s;
     ssgw_token_mode mode; /* how we sign */
     ssgw_trust_sign_to sign;
-    ssgw_trust_config cfg;    /* window, replay cache entries */
-    ssgw_trust_policy policy; /* inbound default: mode + action per outcome */
+    ssgw_trust_config cfg;     /* window, replay cache entries (sized for max_rate unless set) */
+    uint64_t max_rate;         /* verified tokens per second the replay cache is sized for */
+    const char *sequence_file; /* highest accepted bundle sequence (default: bundle + ".seq") */
+    ssgw_trust_policy policy;  /* inbound default: mode + action per outcome */
 } ssgw_policy_trust;
 
 /* The [trust] settings (present == false when the file has none). Valid while p lives. */

@@ -1,14 +1,16 @@
 /*
  * record.h - the JSON keys every OpenSSGW record shares (docs/fields.md lists them).
  *
- * `ssgw decode` writes frame + view keys; `ssgw analyze` adds its verdict keys
- * to the same object, so a record from either tool reads the same way.
+ * `ssgw decode` writes frame + view keys; `ssgw analyze`, `ssgw verify` and the
+ * gateway's events add the pipeline's result keys (ssgw_record_result) to the
+ * same object, so a record from any of them reads the same way.
  */
 #ifndef SSGW_RECORD_H
 #define SSGW_RECORD_H
 
 #include "ssgw/capture.h"
 #include "ssgw/json.h"
+#include "ssgw/pipeline.h"
 #include "ssgw/view.h"
 
 /* frame, time, src, dst, transport, stream: where the message was seen. */
@@ -17,6 +19,17 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm);
 void ssgw_record_view(ssgw_json *j, ssgw_view *v);
 /* error, error_layer, error_field, error_offset. */
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e);
+
+/*
+ * The keys of one pipeline result (docs/fields.md "Verdict keys"), the one writer of
+ * them for every front end: direction, action (forward, forward-modified, answer,
+ * drop), alert; the firewall's verdict, enforced, category, check, reason, answer
+ * (when it judged, or when the trust check dropped the message before it); trust,
+ * trust_action, trust_policy, partner, token_bytes, token_mode, token_key_id,
+ * token_time, signer, signer_serial, trust_error (when the token was verified);
+ * signed, token_bytes (when a token was added), sign_refused.
+ */
+void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r);
 
 /* Writes a caller's own keys (frame, verdict, trust ...) into a record. */
 typedef void (*ssgw_record_fn)(ssgw_json *j, const void *ctx);

@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #include "ssgw/capture.h"
-#include "ssgw/inspect.h"
+#include "ssgw/firewall.h"
 #include "ssgw/view.h"
 
 #define SSGW_REPORT_BINS 96
@@ -32,10 +32,10 @@ void ssgw_report_add(ssgw_report *r, const ssgw_capture_msg *cm, const ssgw_view
                      const ssgw_verdict *vd);
 
 /* Readable text summary: totals per verdict, per check, top GTs and operations blocked. */
-void ssgw_report_print_summary(const ssgw_report *r, const ssgw_inspector *in, FILE *out);
+void ssgw_report_print_summary(const ssgw_report *r, const ssgw_firewall *in, FILE *out);
 
 /* Writes the HTML report. Returns 0, or -1 on a write error. */
-int ssgw_report_write_html(const ssgw_report *r, const ssgw_inspector *in, const char *title,
+int ssgw_report_write_html(const ssgw_report *r, const ssgw_firewall *in, const char *title,
                            FILE *out);
 
 #endif

@@ -88,6 +88,16 @@ typedef enum {
                             reference */
 } ssgw_tcap_dialogue_type;
 
+/*
+ * The one abstract syntax besides dialogue-as-id and unidialogue-as-id that a
+ * dialogue portion may name: OpenSSGW's security token when it fills a dialogue
+ * portion of its own (docs/wire-format.md; ITU-T X.667 UUID arc, version 1). It is
+ * part of the TCAP wire format the project defines, so the decoder knows it here;
+ * the trust layer (include/ssgw/token.h) gives it meaning.
+ */
+#define SSGW_TCAP_TOKEN_UUID "c8c8c715-80a7-499f-bcdb-97bc6ca7159e"
+#define SSGW_TCAP_TOKEN_OID  "2.25.266888096431808999136834972896771642782.1"
+
 /* "none", "aarq", "aare", "abrt", "audt", "other". */
 const char *ssgw_tcap_dialogue_type_name(ssgw_tcap_dialogue_type t);
 

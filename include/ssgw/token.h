@@ -37,11 +37,13 @@
 #include "ssgw/error.h"
 #include "ssgw/keyring.h"
 #include "ssgw/sccp.h"
+#include "ssgw/tcap.h"
+#include "ssgw/trust_policy.h"
 
 /* The direct-reference of the token EXTERNAL: the ITU-T X.667 UUID arc, UUID
  * c8c8c715-80a7-499f-bcdb-97bc6ca7159e, arc 1 = security token version 1. */
-#define SSGW_TOKEN_UUID "c8c8c715-80a7-499f-bcdb-97bc6ca7159e"
-#define SSGW_TOKEN_OID  "2.25.266888096431808999136834972896771642782.1"
+#define SSGW_TOKEN_UUID SSGW_TCAP_TOKEN_UUID
+#define SSGW_TOKEN_OID  SSGW_TCAP_TOKEN_OID
 
 #define SSGW_TOKEN_NONCE_LEN    8
 #define SSGW_TOKEN_TAG_MAX      64 /* ECDSA P-256 r||s, Ed25519 */
@@ -49,17 +51,6 @@
 
 /* ---- 1. the token ---- */
 
-typedef enum {
-    SSGW_TOKEN_MODE_ECDSA_P256 = 0, /* ECDSA P-256 / SHA-256, signature as raw r||s (64) */
-    SSGW_TOKEN_MODE_ED25519 = 1,    /* Ed25519 (64) */
-    SSGW_TOKEN_MODE_HMAC = 2,       /* fast mode: HMAC-SHA256 with the pairwise key, 16 */
-    SSGW_TOKEN_MODE_COUNT
-} ssgw_token_mode;
-
-/* "ecdsa-p256", "ed25519", "hmac-sha256-128"; "unknown" otherwise. */
-const char *ssgw_token_mode_name(int mode);
-/* Parses those names; -1 when unknown. */
-int ssgw_token_mode_parse(const char *name);
 /* Length of the mode's tag (signature or MAC) in octets; 0 for an unknown mode. */
 size_t ssgw_token_tag_len(int mode);
 
@@ -201,64 +192,6 @@ int ssgw_token_check_tag2(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *s
 
 /* ---- 4. signing and verification contexts (src/trust/verify.c) ---- */
 
-/* Verification outcomes; counted per ssgw_trust context. Stable names below. */
-typedef enum {
-    SSGW_TRUST_OK = 0,
-    SSGW_TRUST_MISSING,           /* no token */
-    SSGW_TRUST_MALFORMED,         /* token or its TCAP placement cannot be decoded */
-    SSGW_TRUST_UNKNOWN_KEY,       /* key id not in the keyring (or fast mode: no pairwise key) */
-    SSGW_TRUST_BAD_SIGNATURE,     /* signature / MAC does not verify */
-    SSGW_TRUST_EXPIRED,           /* signer's certificate past not_after */
-    SSGW_TRUST_NOT_YET_VALID,     /* before not_before */
-    SSGW_TRUST_REVOKED,           /* signer's certificate revoked */
-    SSGW_TRUST_GT_NOT_AUTHORISED, /* calling GT outside the signer's certified ranges */
-    SSGW_TRUST_STALE,             /* timestamp outside the window */
-    SSGW_TRUST_REPLAY,            /* key id + nonce already seen inside the window */
-    SSGW_TRUST_OUTCOME_COUNT
-} ssgw_trust_outcome;
-
-/* "ok", "missing", "malformed", "unknown_key", "bad_signature", "expired",
- * "not_yet_valid", "revoked", "gt_not_authorised", "stale", "replay"; "unknown". */
-const char *ssgw_trust_outcome_name(int outcome);
-
-/* Per-partner policy. */
-typedef enum {
-    SSGW_TRUST_REQUIRE = 0,       /* a token must be present and verify */
-    SSGW_TRUST_VERIFY_IF_PRESENT, /* no token: allowed; a token that fails: per action */
-    SSGW_TRUST_OFF,               /* no verification; everything allowed (tokens still stripped) */
-} ssgw_trust_mode;
-const char *ssgw_trust_mode_name(int mode);  /* "require", "verify-if-present", "off" */
-int ssgw_trust_mode_parse(const char *name); /* -1 when unknown */
-
-typedef enum {
-    SSGW_TRUST_ACTION_DROP = 0, /* fail closed: the default for every outcome but ok */
-    SSGW_TRUST_ACTION_ALLOW,
-    SSGW_TRUST_ACTION_ALERT, /* allow and raise an alert (monitor mode) */
-} ssgw_trust_action;
-const char *ssgw_trust_action_name(int action); /* "drop", "allow", "alert" */
-int ssgw_trust_action_parse(const char *name);
-
-typedef struct {
-    ssgw_trust_mode mode;
-    ssgw_trust_action action[SSGW_TRUST_OUTCOME_COUNT];
-} ssgw_trust_policy;
-
-/* require; ok -> allow, every other outcome -> drop. */
-void ssgw_trust_policy_default(ssgw_trust_policy *p);
-
-/*
- * The decision: off -> allow whatever the outcome; verify-if-present -> missing is
- * allowed, other outcomes take their action; require -> every outcome takes its action
- * (missing included). ok always allows. Unknown outcome values drop.
- */
-ssgw_trust_action ssgw_trust_decide(const ssgw_trust_policy *p, ssgw_trust_outcome outcome);
-
-typedef struct {
-    int64_t window_s;      /* accepted |now - token time|, default 60 */
-    size_t replay_entries; /* replay cache capacity, default 1 << 20 */
-} ssgw_trust_config;
-void ssgw_trust_config_default(ssgw_trust_config *c);
-
 /*
  * A signing / verification context: keyring (borrowed: it must outlive the context),
  * replay cache, sequence state, counters and reusable OpenSSL contexts. One context
@@ -277,6 +210,12 @@ void ssgw_trust_free(ssgw_trust *t);
  * in use by another thread while this is called. NULL when out of memory.
  */
 ssgw_trust *ssgw_trust_new_sibling(ssgw_trust *t);
+/*
+ * Carries the live entries of src's replay cache into dst's (ssgw_replay_adopt), so a
+ * context that replaces another (a reload with another cache size or window) lets no
+ * replay through. Neither may be in use by another thread meanwhile.
+ */
+void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now);
 /* Replaces the keyring (e.g. after a bundle update); the replay cache is kept. */
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr);
 
@@ -350,13 +289,14 @@ int ssgw_trust_sccp_repack(const ssgw_sccp_msg *orig, const uint8_t *data, size_
 /* ---- the replay cache (src/trust/replay.c), usable on its own ---- */
 
 /*
- * A bounded set of (key id, nonce) pairs seen inside the time window. 8-way
- * set-associative table of `capacity` entries (rounded up to a power of two, at least
- * 8; 24 octets each). An entry whose token time is more than window_s before now is
- * free (the stale check rejects such tokens anyway). When all eight slots of a set hold
- * live entries, the one with the oldest token time is evicted and counted
- * (evicted_live): that is the only way a replay can get through. Size the cache at
- * 4 x peak rate x (2 x window + 1) entries so that sets practically never fill.
+ * A bounded set of (key id, nonce) pairs seen inside the time window: a table of
+ * `capacity` entries (rounded up to a power of two, at least 16; 24 octets each) in
+ * sets of eight, where each pair may live in either of two sets chosen by keyed hashes
+ * (two choices keep the sets evenly filled up to a high load). An entry whose token
+ * time is more than window_s before now is free (the stale check rejects such tokens
+ * anyway). When all sixteen slots of both sets hold live entries, the one with the
+ * oldest token time is evicted and counted (evicted_live): that is the only way a
+ * replay can get through. ssgw_trust_replay_capacity_for() (trust_policy.h) sizes it.
  */
 typedef struct ssgw_replay ssgw_replay;
 ssgw_replay *ssgw_replay_new(size_t capacity, int64_t window_s);
@@ -373,5 +313,10 @@ typedef struct {
     uint64_t evicted_live;
 } ssgw_replay_stats;
 void ssgw_replay_get_stats(const ssgw_replay *r, ssgw_replay_stats *out);
+
+/* Copies src's live entries (at now) into dst, so that a replacement cache (a reload, a
+ * new size) forgets nothing a replay could use. Entries that do not fit are counted in
+ * dst's evicted_live. */
+void ssgw_replay_adopt(ssgw_replay *dst, const ssgw_replay *src, int64_t now);
 
 #endif

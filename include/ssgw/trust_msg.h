@@ -36,7 +36,7 @@ ssgw_keyring *ssgw_keyring_from_bundle(const ssgw_bundle *b, EVP_PKEY *own_sign,
  * with ssgw_key_load: refused when group/others can read them), the root, the
  * verified bundle and the keyring built from both.
  */
-typedef struct {
+typedef struct ssgw_trust_setup {
     EVP_PKEY *sign_key; /* NULL when [trust] key is unset (verify only) */
     EVP_PKEY *ka_key;   /* NULL when [trust] ka_key is unset */
     X509 *root;
@@ -73,6 +73,14 @@ void ssgw_trust_setup_free(ssgw_trust_setup *s);
 int ssgw_trust_sign_view(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *peer_key_id,
                          const ssgw_view *v, time_t now, ssgw_buf *outs, size_t nouts,
                          ssgw_trust_sign_info *info, ssgw_error *err);
+
+/*
+ * Writes v's TCAP message unchanged, framed like v (a message reassembled from XUDT
+ * segments is segmented again), into outs[0..]: how a gateway that held segments to
+ * verify the whole message re-emits one that carried no token. Returns the number of
+ * messages, 0 when v carries no TCAP, or -1 with err.
+ */
+int ssgw_trust_reframe_view(const ssgw_view *v, ssgw_buf *outs, size_t nouts, ssgw_error *err);
 
 /*
  * Verifies the token of a decoded DATA message v and, when a token was present

@@ -220,7 +220,7 @@ int ssgw_ca_init(const char *dir, const ssgw_ca_init_opts *o, char *err, size_t 
     X509_NAME_free(inm);
     if (!root || !iss) {
         ssgw_ca_fail(err, errlen, "building the CA certificates failed: %s",
-                     ssgw_ca_ossl_reason(why, sizeof why));
+                     ssgw_ossl_reason(why, sizeof why));
         goto done;
     }
     path_of(path, sizeof path, dir, "root.key");
@@ -617,7 +617,7 @@ int ssgw_ca_issue(const char *dir, const char *req_path, const char *out_path,
     sc = make_cert(iss, ik, X509_REQ_get0_pubkey(r.csr), sn, nb, na, sign_exts, idx);
     kc = make_cert(iss, ik, r.ka_pub, sn, nb, na, ka_exts, idx);
     if (!sc || !kc) {
-        ssgw_ca_fail(err, errlen, "issuing failed: %s", ssgw_ca_ossl_reason(why, sizeof why));
+        ssgw_ca_fail(err, errlen, "issuing failed: %s", ssgw_ossl_reason(why, sizeof why));
         goto done;
     }
     char s1[SSGW_SERIAL_HEX_MAX], s2[SSGW_SERIAL_HEX_MAX], t[32], tna[32];

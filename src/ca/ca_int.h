@@ -6,11 +6,10 @@
 #include <time.h>
 
 #include "ssgw/file.h"
+#include "ssgw/keys.h"
 
 /* The TSCA's error helper is the project's (include/ssgw/file.h). */
 #define ssgw_ca_fail ssgw_errf
-/* OpenSSL's first queued error as text (clears the queue). */
-const char *ssgw_ca_ossl_reason(char *buf, size_t n);
 /* "2025-01-31T12:00:00Z" */
 void ssgw_ca_fmt_time(time_t t, char out[32]);
 

@@ -152,8 +152,7 @@ int ssgw_ca_request_create(const ssgw_identity *claims, const char *contact, con
     if (!e1 || !e2 || !X509_REQ_set_version(req, 0) || !X509_REQ_set_subject_name(req, nm) ||
         !X509_REQ_set_pubkey(req, sk) || !X509_REQ_add_extensions(req, exts) ||
         !X509_REQ_sign(req, sk, md_for(sk))) {
-        ssgw_ca_fail(err, errlen, "building the CSR failed: %s",
-                     ssgw_ca_ossl_reason(why, sizeof why));
+        ssgw_ca_fail(err, errlen, "building the CSR failed: %s", ssgw_ossl_reason(why, sizeof why));
         goto done;
     }
     char mcc[4096], gt[4096], pc[4096];

@@ -28,7 +28,7 @@
 #include <openssl/x509.h>
 
 #include "ssgw/bundle.h"
-#include "ssgw/ca.h"
+#include "ssgw/keys.h"
 #include "ssgw/file.h"
 #include "ssgw/policy.h"
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ssgw/mtp3.h"
+#include "ssgw/policy.h"
 
 void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
 {
@@ -198,4 +199,56 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
         map_keys(j, v);
     }
     if (v->has_error) ssgw_record_error(j, &v->error);
+}
+
+static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
+{
+    ssgw_json_str(j, "verdict", ssgw_action_name(vd->action));
+    ssgw_json_bool(j, "enforced", vd->enforced);
+    ssgw_json_str(j, "category", ssgw_category_name(vd->category));
+    ssgw_json_str(j, "check", vd->check);
+    ssgw_json_str(j, "reason", vd->reason);
+    if (vd->action == SSGW_ACT_ANSWER) {
+        char a[64];
+        ssgw_answer_format(&vd->answer, a, sizeof a);
+        ssgw_json_str(j, "answer", a);
+    }
+}
+
+static void trust_keys(ssgw_json *j, const ssgw_pipeline_result *r)
+{
+    const ssgw_trust_result *t = &r->token;
+    ssgw_json_str(j, "trust", ssgw_trust_outcome_name(r->trust));
+    ssgw_json_str(j, "trust_action", ssgw_trust_action_name(r->trust_action));
+    ssgw_json_str(j, "trust_policy", ssgw_trust_mode_name(r->trust_mode));
+    if (r->partner) ssgw_json_str(j, "partner", r->partner);
+    if (t->token_present) {
+        ssgw_json_int(j, "token_bytes", (long long)t->token_bytes);
+        ssgw_json_str(j, "token_mode", ssgw_token_mode_name(t->token.mode));
+        ssgw_json_hex(j, "token_key_id", t->token.key_id, SSGW_KEY_ID_LEN);
+        ssgw_json_int(j, "token_time", (long long)t->token.time);
+    }
+    if (t->signer) {
+        ssgw_json_str(j, "signer", t->signer->identity.name);
+        ssgw_json_str(j, "signer_serial", t->signer->serial);
+    }
+    if (r->trust == SSGW_TRUST_MALFORMED) {
+        char e[200];
+        ssgw_error_format(&t->err, e, sizeof e);
+        ssgw_json_str(j, "trust_error", e);
+    }
+}
+
+void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
+{
+    ssgw_json_str(j, "direction", ssgw_direction_name(r->direction));
+    ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
+    if (r->alert) ssgw_json_bool(j, "alert", true);
+    if (r->has_verdict) verdict_keys(j, &r->verdict);
+    if (r->trust_checked) trust_keys(j, r);
+    if (r->signed_msg) {
+        ssgw_json_bool(j, "signed", true);
+        ssgw_json_int(j, "token_bytes", (long long)r->token_added);
+    }
+    if (r->sign_refused) ssgw_json_bool(j, "sign_refused", true);
 }

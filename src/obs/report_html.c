@@ -199,9 +199,9 @@ static size_t top_ops(const ssgw_report *r, int *idx, size_t n)
     return k;
 }
 
-void ssgw_report_print_summary(const ssgw_report *r, const ssgw_inspector *in, FILE *out)
+void ssgw_report_print_summary(const ssgw_report *r, const ssgw_firewall *in, FILE *out)
 {
-    const ssgw_inspect_stats *st = ssgw_inspector_stats(in);
+    const ssgw_firewall_stats *st = ssgw_firewall_get_stats(in);
     fprintf(out, "messages inspected: %" PRIu64 "\n", r->messages);
     fprintf(out, "\nverdicts:\n");
     for (int a = 0; a < SSGW_ACT_COUNT; a++)
@@ -209,9 +209,9 @@ void ssgw_report_print_summary(const ssgw_report *r, const ssgw_inspector *in, F
     fprintf(out, "  forwarded    %10" PRIu64 "\n  not forwarded%10" PRIu64 "\n", st->passed,
             st->blocked);
     fprintf(out, "\nby check:\n");
-    for (size_t i = 0; i < ssgw_inspector_decider_count(in); i++) {
-        uint64_t n = ssgw_inspector_decider_hits(in, i);
-        if (n) fprintf(out, "  %-26s %10" PRIu64 "\n", ssgw_inspector_decider_name(in, i), n);
+    for (size_t i = 0; i < ssgw_firewall_decider_count(in); i++) {
+        uint64_t n = ssgw_firewall_decider_hits(in, i);
+        if (n) fprintf(out, "  %-26s %10" PRIu64 "\n", ssgw_firewall_decider_name(in, i), n);
     }
     fprintf(out, "\nby category (allowed / not allowed):\n");
     for (int c = 0; c < SSGW_CAT_COUNT; c++) {
@@ -377,7 +377,7 @@ static void chart_categories(FILE *o, const ssgw_report *r)
     fputs("</svg>\n", o);
 }
 
-int ssgw_report_write_html(const ssgw_report *r, const ssgw_inspector *in, const char *title,
+int ssgw_report_write_html(const ssgw_report *r, const ssgw_firewall *in, const char *title,
                            FILE *o)
 {
     fputs("<!DOCTYPE html>\n<html lang=en><head><meta charset='utf-8'>\n<title>OpenSSGW "
@@ -447,10 +447,10 @@ int ssgw_report_write_html(const ssgw_report *r, const ssgw_inspector *in, const
         const char *labels[64];
         uint64_t vals[64];
         size_t k = 0;
-        for (size_t i = 0; i < ssgw_inspector_decider_count(in) && k < 64; i++) {
-            uint64_t h = ssgw_inspector_decider_hits(in, i);
-            if (h && strcmp(ssgw_inspector_decider_name(in, i), "default") != 0) {
-                labels[k] = ssgw_inspector_decider_name(in, i);
+        for (size_t i = 0; i < ssgw_firewall_decider_count(in) && k < 64; i++) {
+            uint64_t h = ssgw_firewall_decider_hits(in, i);
+            if (h && strcmp(ssgw_firewall_decider_name(in, i), "default") != 0) {
+                labels[k] = ssgw_firewall_decider_name(in, i);
                 vals[k++] = h;
             }
         }

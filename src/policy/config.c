@@ -233,9 +233,18 @@ static const ssgw_config_option options[] = {
     {"trust", "window", SSGW_OPT_INT, 1, 86400, "60", NULL,
      "accepted difference in seconds between a token's time and ours (stale outside)",
      OFF_P(tr_window)},
-    {"trust", "replay_entries", SSGW_OPT_INT, 8, 268435456, "1048576", NULL,
-     "replay cache capacity (24 bytes each; size it at 4 x peak rate x (2 x window + 1))",
+    {"trust", "max_rate", SSGW_OPT_INT, 1, 10000000, "5000", NULL,
+     "verified tokens per second the replay cache must hold without evicting a live entry "
+     "(sizes replay_entries)",
+     OFF_P(tr_max_rate)},
+    {"trust", "replay_entries", SSGW_OPT_INT, 0, 268435456, "0", NULL,
+     "replay cache capacity (24 bytes each); 0 = sized for max_rate: 4/3 x max_rate x (2 x "
+     "window + 1)",
      OFF_P(tr_replay)},
+    {"trust", "sequence_file", SSGW_OPT_STRING, 0, 1023, NULL, NULL,
+     "where the gateway records the highest bundle sequence it accepted, so that no reload or "
+     "restart goes back to an older bundle (default: the bundle's path + \".seq\")",
+     OFF_P(tr_seq_file)},
     {"trust", "inbound", SSGW_OPT_ENUM, 0, 0, "\"require\"", "require|verify-if-present|off",
      "default policy for received messages (a [[partner]] may override it): require = fail "
      "closed",
@@ -252,6 +261,8 @@ static const ssgw_config_option options[] = {
              "the calling GT is outside the signer's certified ranges (spoofing)"),
     TRUST_ON(SSGW_TRUST_STALE, on_stale, "the token's time is outside the window"),
     TRUST_ON(SSGW_TRUST_REPLAY, on_replay, "the token was already seen"),
+    TRUST_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
+             "the token verified but the trust bundle in use is past its not-after (fail closed)"),
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -1142,6 +1153,7 @@ void ssgw_policy_free(ssgw_policy *p)
     free(p->tr_root);
     free(p->tr_bundle);
     free(p->tr_bundle_url);
+    free(p->tr_seq_file);
     free(p->tr_mode_s);
     free(p->tr_sign_s);
     free(p->tr_inbound_s);
@@ -1285,9 +1297,15 @@ static int compile_trust(ssgw_policy *p, errctx *ec, int line)
         p->partners[i].trust_mode =
             p->partners[i].trust_s ? ssgw_trust_mode_parse(p->partners[i].trust_s) : -1;
     if (!p->has_trust) return 0;
-    char **paths[] = {&p->tr_key, &p->tr_ka_key, &p->tr_root, &p->tr_bundle};
-    for (size_t i = 0; i < 4; i++)
+    char **paths[] = {&p->tr_key, &p->tr_ka_key, &p->tr_root, &p->tr_bundle, &p->tr_seq_file};
+    for (size_t i = 0; i < 5; i++)
         if (resolve_path(p, paths[i]) < 0) return -1;
+    if ((!p->tr_seq_file || !p->tr_seq_file[0]) && p->tr_bundle) {
+        free(p->tr_seq_file);
+        size_t n = strlen(p->tr_bundle) + 5;
+        if (!(p->tr_seq_file = malloc(n))) return -1;
+        snprintf(p->tr_seq_file, n, "%s.seq", p->tr_bundle);
+    }
     t->present = true;
     t->key = p->tr_key;
     t->ka_key = p->tr_ka_key;
@@ -1302,7 +1320,15 @@ static int compile_trust(ssgw_policy *p, errctx *ec, int line)
                                               : SSGW_TRUST_SIGN_MEMBERS;
     ssgw_trust_config_default(&t->cfg);
     t->cfg.window_s = p->tr_window;
-    t->cfg.replay_entries = (size_t)p->tr_replay;
+    t->max_rate = (uint64_t)p->tr_max_rate;
+    t->sequence_file = p->tr_seq_file;
+    size_t needed = ssgw_trust_replay_capacity_for(t->max_rate, t->cfg.window_s);
+    t->cfg.replay_entries = p->tr_replay ? (size_t)p->tr_replay : needed;
+    if (p->tr_replay && (size_t)p->tr_replay < needed)
+        errf(ec, line, 1,
+             "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
+             "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
+             p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
     ssgw_trust_policy_default(&t->policy);
     t->policy.mode = (ssgw_trust_mode)ssgw_trust_mode_parse(p->tr_inbound_s);
     for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)

@@ -181,13 +181,13 @@ struct ssgw_policy {
 
     check_setting *checks; /* ssgw_check_count() entries */
 
-    /* [trust] (the security token, include/ssgw/token.h) */
+    /* [trust] (the security token, include/ssgw/trust_policy.h) */
     bool has_trust;
     int trust_line;
-    char *tr_key, *tr_ka_key, *tr_root, *tr_bundle, *tr_bundle_url;
+    char *tr_key, *tr_ka_key, *tr_root, *tr_bundle, *tr_bundle_url, *tr_seq_file;
     char *tr_mode_s, *tr_sign_s, *tr_inbound_s;
     char *tr_on_s[SSGW_TRUST_OUTCOME_COUNT]; /* per-outcome actions; [0] (ok) unused */
-    long long tr_window, tr_replay, tr_poll;
+    long long tr_window, tr_replay, tr_poll, tr_max_rate;
     ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
     trie gt;   /* GT prefixes and exact node GTs -> owner, roles */

@@ -22,23 +22,9 @@
 
 #define TIME_MAX ((1ull << 40) - 1)
 
-static const char *const mode_names[SSGW_TOKEN_MODE_COUNT] = {"ecdsa-p256", "ed25519",
-                                                              "hmac-sha256-128"};
 static const size_t mode_tag_len[SSGW_TOKEN_MODE_COUNT] = {64, 64, SSGW_TOKEN_HMAC_TAG_LEN};
 static const char *const placement_names[SSGW_TOKEN_PLACE_COUNT] = {
     "user-info-appended", "user-info-added", "dialogue-added"};
-
-const char *ssgw_token_mode_name(int mode)
-{
-    return mode >= 0 && mode < SSGW_TOKEN_MODE_COUNT ? mode_names[mode] : "unknown";
-}
-
-int ssgw_token_mode_parse(const char *name)
-{
-    for (int i = 0; i < SSGW_TOKEN_MODE_COUNT; i++)
-        if (name && strcmp(name, mode_names[i]) == 0) return i;
-    return -1;
-}
 
 size_t ssgw_token_tag_len(int mode)
 {

@@ -35,77 +35,6 @@ struct ssgw_trust {
     uint8_t *canon; /* 65536 scratch */
 };
 
-static const char *const outcome_names[SSGW_TRUST_OUTCOME_COUNT] = {
-    "ok",      "missing",       "malformed", "unknown_key",       "bad_signature",
-    "expired", "not_yet_valid", "revoked",   "gt_not_authorised", "stale",
-    "replay"};
-static const char *const mode_names[] = {"require", "verify-if-present", "off"};
-static const char *const action_names[] = {"drop", "allow", "alert"};
-
-const char *ssgw_trust_outcome_name(int o)
-{
-    return o >= 0 && o < SSGW_TRUST_OUTCOME_COUNT ? outcome_names[o] : "unknown";
-}
-
-const char *ssgw_trust_mode_name(int m)
-{
-    return m >= 0 && m < 3 ? mode_names[m] : "unknown";
-}
-
-int ssgw_trust_mode_parse(const char *name)
-{
-    for (int i = 0; i < 3; i++)
-        if (name && strcmp(name, mode_names[i]) == 0) return i;
-    return -1;
-}
-
-const char *ssgw_trust_action_name(int a)
-{
-    return a >= 0 && a < 3 ? action_names[a] : "unknown";
-}
-
-int ssgw_trust_action_parse(const char *name)
-{
-    for (int i = 0; i < 3; i++)
-        if (name && strcmp(name, action_names[i]) == 0) return i;
-    return -1;
-}
-
-void ssgw_trust_policy_default(ssgw_trust_policy *p)
-{
-    p->mode = SSGW_TRUST_REQUIRE;
-    for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
-        p->action[i] = SSGW_TRUST_ACTION_DROP;
-    p->action[SSGW_TRUST_OK] = SSGW_TRUST_ACTION_ALLOW;
-}
-
-ssgw_trust_action ssgw_trust_decide(const ssgw_trust_policy *p, ssgw_trust_outcome o)
-{
-    if ((int)o < 0 || o >= SSGW_TRUST_OUTCOME_COUNT) return SSGW_TRUST_ACTION_DROP;
-    if (o == SSGW_TRUST_OK) return SSGW_TRUST_ACTION_ALLOW;
-    switch (p->mode) {
-    case SSGW_TRUST_OFF:
-        return SSGW_TRUST_ACTION_ALLOW;
-    case SSGW_TRUST_VERIFY_IF_PRESENT:
-        if (o == SSGW_TRUST_MISSING) return SSGW_TRUST_ACTION_ALLOW;
-        /* fall through */
-    case SSGW_TRUST_REQUIRE: {
-        ssgw_trust_action a = p->action[o];
-        return a == SSGW_TRUST_ACTION_ALLOW || a == SSGW_TRUST_ACTION_ALERT
-                   ? a
-                   : SSGW_TRUST_ACTION_DROP;
-    }
-    default:
-        return SSGW_TRUST_ACTION_DROP;
-    }
-}
-
-void ssgw_trust_config_default(ssgw_trust_config *c)
-{
-    c->window_s = 60;
-    c->replay_entries = (size_t)1 << 20;
-}
-
 ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
 {
     ssgw_trust_config def;
@@ -168,6 +97,12 @@ void ssgw_trust_free(ssgw_trust *t)
     ssgw_token_crypto_free(t->crypto);
     free(t->canon);
     free(t);
+}
+
+void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now)
+{
+    if (!dst || !src || dst->replay == src->replay) return;
+    ssgw_replay_adopt(dst->replay, src->replay, (int64_t)now);
 }
 
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr)

@@ -1,4 +1,5 @@
-/* file.c - bounded whole-file reads and error-buffer formatting (see include/ssgw/file.h). */
+/* file.c - bounded whole-file reads, atomic writes and error-buffer formatting
+ * (include/ssgw/file.h). */
 #include "ssgw/file.h"
 
 #include <errno.h>
@@ -7,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 int ssgw_errf(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -59,5 +63,30 @@ int ssgw_file_read(const char *path, size_t max, char **data, size_t *len, char 
     p[n] = '\0';
     *data = p;
     *len = n;
+    return 0;
+}
+
+int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, char *err,
+                           size_t errlen)
+{
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+    if (fd < 0) return ssgw_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+    const char *p = data;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w <= 0) {
+            close(fd);
+            unlink(tmp);
+            return ssgw_errf(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
+        }
+        done += (size_t)w;
+    }
+    if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+        unlink(tmp);
+        return ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
+    }
     return 0;
 }

@@ -12,7 +12,6 @@
  * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
  */
 #include "ssgw/tcap.h"
-#include "ssgw/token.h" /* SSGW_TOKEN_OID */
 
 #include <string.h>
 
@@ -282,13 +281,13 @@ static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off,
 
 /*
  * A dialogue portion may carry, instead of a dialogue APDU, OpenSSGW's security token
- * (an EXTERNAL whose direct reference is SSGW_TOKEN_OID) when the signer found no
+ * (an EXTERNAL whose direct reference is SSGW_TCAP_TOKEN_OID) when the signer found no
  * dialogue portion to put it in. Any other abstract syntax stays unsupported.
  */
 static bool is_token_syntax(const uint8_t *oid, size_t len)
 {
     uint8_t tok[48];
-    int n = ssgw_ber_oid_from_str(SSGW_TOKEN_OID, tok, sizeof tok);
+    int n = ssgw_ber_oid_from_str(SSGW_TCAP_TOKEN_OID, tok, sizeof tok);
     return n > 0 && (size_t)n == len && memcmp(oid, tok, len) == 0;
 }
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ssgw/inspect.h"
+#include "ssgw/firewall.h"
 #include "ssgw/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ssgw_store_limits l = {16, 16, 16, 16};
     ssgw_store *s = ssgw_store_embedded_new(&l);
-    ssgw_inspector *in = ssgw_inspector_new(p, s);
-    ssgw_inspector_free(in);
+    ssgw_firewall *in = ssgw_firewall_new(p, s);
+    ssgw_firewall_free(in);
     ssgw_store_free(s);
     ssgw_policy_free(p);
     return 0;

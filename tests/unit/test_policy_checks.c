@@ -6,7 +6,7 @@
 
 #include "check.h"
 #include "policy/policy_int.h"
-#include "ssgw/inspect.h"
+#include "ssgw/firewall.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
@@ -26,7 +26,7 @@ typedef struct {
 } spec;
 
 static ssgw_policy *pol;
-static ssgw_inspector *ins;
+static ssgw_firewall *ins;
 static ssgw_decoder *dec;
 static ssgw_view view;
 static uint8_t wire[4096];
@@ -107,14 +107,14 @@ static const char *run(const spec *s, uint32_t t)
     encode(s);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, (uint64_t)t * 1000, &view);
     CHECK(!view.has_error);
-    ssgw_msg_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0};
-    ssgw_inspect(ins, &view, &meta, &vd);
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_firewall_judge(ins, &view, &meta, &vd);
     return vd.check;
 }
 
 static void fresh(const char *extra)
 {
-    ssgw_inspector_free(ins);
+    ssgw_firewall_free(ins);
     ssgw_policy_free(pol);
     ssgw_config_errors errs;
     if (!extra) {
@@ -129,7 +129,7 @@ static void fresh(const char *extra)
     }
     for (size_t i = 0; i < errs.n; i++)
         fprintf(stderr, "%s\n", errs.e[i].text);
-    ins = ssgw_inspector_new(pol, NULL);
+    ins = ssgw_firewall_new(pol, NULL);
 }
 
 /* Example network */
@@ -358,11 +358,11 @@ static void malformed_monitor_rules(void)
     wire[7] = (uint8_t)mlen;
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, 0, &view);
     CHECK(view.has_error);
-    ssgw_inspect(ins, &view, NULL, &vd);
+    ssgw_firewall_judge(ins, &view, NULL, &vd);
     CHECK(!strncmp(vd.check, "malformed.", 10));
     CHECK_INT(vd.action, SSGW_ACT_DROP);
     /* monitor mode: computed, not enforced */
-    ssgw_inspector_set_monitor(ins, true);
+    ssgw_firewall_set_monitor(ins, true);
     CHECK_STR(run(&ati, 1000), "cat1.operation");
     CHECK(vd.pass);
     CHECK(!vd.enforced);
@@ -377,7 +377,7 @@ static void malformed_monitor_rules(void)
     spec sri = {2001, 1001, KE_VLR,         8,    HLR,  6,    SSGW_TCAP_BEGIN, 0x701, 0, 20, 3, 45,
                 0,    NULL, "447924100778", NULL, NULL, KE_SC};
     CHECK_STR(run(&sri, 1000), "default");
-    const ssgw_inspect_stats *st = ssgw_inspector_stats(ins);
+    const ssgw_firewall_stats *st = ssgw_firewall_get_stats(ins);
     CHECK_INT(st->messages, 1);
 }
 
@@ -489,7 +489,7 @@ int main(void)
     RUN(malformed_monitor_rules);
     RUN(answers);
     RUN(categories_and_geo);
-    ssgw_inspector_free(ins);
+    ssgw_firewall_free(ins);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
     return check_summary();

@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "ssgw/tcap.h"
-#include "ssgw/token.h" /* SSGW_TOKEN_OID */
+#include "ssgw/tcap.h" /* SSGW_TCAP_TOKEN_OID */
 
 /* Begin otid 0a1b2c3d, AARQ networkLocUpContext-v3 (0.4.0.0.1.0.1.3), invoke id 1
  * updateLocation (2) { imsi 240201234567890, msc-Number, vlr-Number }. */
@@ -682,7 +682,7 @@ static void name_tables(void)
 static void token_only_dialogue_portion(void)
 {
     uint8_t oid[48], mem[256];
-    int n = ssgw_ber_oid_from_str(SSGW_TOKEN_OID, oid, sizeof oid);
+    int n = ssgw_ber_oid_from_str(SSGW_TCAP_TOKEN_OID, oid, sizeof oid);
     CHECK(n > 0);
     ssgw_buf b;
     ssgw_buf_init(&b, mem, sizeof mem);

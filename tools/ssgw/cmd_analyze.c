@@ -1,11 +1,13 @@
 /*
  * cmd_analyze.c - `ssgw analyze`: every message of a capture through the
- * firewall policy, in capture order, with state, through the same
- * ssgw_inspect() call the gateway makes.
+ * inspection pipeline (include/ssgw/pipeline.h), in capture order, with state:
+ * the same trust verification, firewall and signing decisions the gateway
+ * makes, the message's capture time standing for the clock.
  *
- * Output: JSON lines (--json; the keys of `ssgw decode` plus direction,
- * verdict, enforced, category, check, reason and answer) or a readable summary
- * (totals per verdict and per check, top calling GTs and operations blocked);
+ * Output: JSON lines (--json; the keys of `ssgw decode` plus the result keys of
+ * ssgw_record_result: direction, action, verdict, check, reason, trust ...) or a
+ * readable summary (totals per verdict and per check, top calling GTs and
+ * operations blocked, trust outcomes when the policy has [trust]);
  * --report writes a self-contained HTML report. Exit status: 0 when the
  * capture was read to the end, 1 when the configuration or the capture could
  * not be read, 2 on a usage error.
@@ -17,7 +19,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "ssgw/inspect.h"
+#include "ssgw/pipeline.h"
 #include "ssgw/record.h"
 #include "ssgw/report.h"
 
@@ -26,12 +28,14 @@ static void usage(FILE *out)
     fprintf(out, "usage: ssgw analyze --config FILE [--json] [--report FILE.html] [--monitor]\n"
                  "                    [--rows N] [--limit N] CAPTURE\n"
                  "\n"
-                 "Runs every SS7 message of a pcap/pcapng capture through the firewall policy\n"
-                 "(the same pipeline as the live gateway) and reports the verdicts.\n"
+                 "Runs every SS7 message of a pcap/pcapng capture through the inspection\n"
+                 "pipeline of the live gateway: security token verification (when the policy\n"
+                 "has [trust]), the firewall, signing; the capture time stands for the clock.\n"
                  "\n"
                  "  -c, --config FILE    policy configuration (docs/configuration.md)\n"
                  "  -j, --json           one JSON line per message: decode keys + direction,\n"
-                 "                       verdict, enforced, category, check, reason, answer\n"
+                 "                       action, verdict, enforced, category, check, reason,\n"
+                 "                       answer, trust keys (docs/fields.md)\n"
                  "  -r, --report FILE    write a self-contained HTML report with charts\n"
                  "  -m, --monitor        monitor mode: verdicts computed, nothing blocked\n"
                  "      --rows N         blocked messages listed in the report (default 500)\n"
@@ -39,7 +43,7 @@ static void usage(FILE *out)
                  "  -h, --help           this text\n"
                  "\n"
                  "Without --json a summary is printed: totals per verdict and per check, top\n"
-                 "calling GTs and operations blocked.\n");
+                 "calling GTs and operations blocked, trust outcomes.\n");
 }
 
 static int parse_count(const char *s, unsigned long long *out)
@@ -49,25 +53,10 @@ static int parse_count(const char *s, unsigned long long *out)
     return (*end || !*out) ? -1 : 0;
 }
 
-static void json_verdict(ssgw_json *j, const ssgw_verdict *vd)
-{
-    ssgw_json_str(j, "direction", ssgw_direction_name(vd->direction));
-    ssgw_json_str(j, "verdict", ssgw_action_name(vd->action));
-    ssgw_json_bool(j, "enforced", vd->enforced);
-    ssgw_json_str(j, "category", ssgw_category_name(vd->category));
-    ssgw_json_str(j, "check", vd->check);
-    ssgw_json_str(j, "reason", vd->reason);
-    if (vd->action == SSGW_ACT_ANSWER) {
-        char a[64];
-        ssgw_answer_format(&vd->answer, a, sizeof a);
-        ssgw_json_str(j, "answer", a);
-    }
-}
-
-/* The record of one message: frame keys, decode keys, verdict keys. */
+/* The record of one message: frame keys, decode keys, the pipeline's result keys. */
 typedef struct {
     const ssgw_capture_msg *cm;
-    const ssgw_verdict *vd;
+    const ssgw_pipeline_result *r;
 } record_ctx;
 
 static void rec_frame(ssgw_json *j, const void *ctx)
@@ -75,9 +64,36 @@ static void rec_frame(ssgw_json *j, const void *ctx)
     ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
 }
 
-static void rec_verdict(ssgw_json *j, const void *ctx)
+static void rec_result(ssgw_json *j, const void *ctx)
 {
-    json_verdict(j, ((const record_ctx *)ctx)->vd);
+    ssgw_record_result(j, ((const record_ctx *)ctx)->r);
+}
+
+/* Trust lifecycle events (an expired bundle, replay-cache evictions) go to stderr. */
+static void on_event(void *ctx, const ssgw_pl_event *e)
+{
+    (void)ctx;
+    fprintf(stderr, "ssgw analyze: %s: %s\n", ssgw_pl_event_name(e->kind),
+            e->detail ? e->detail : "");
+}
+
+static void print_trust_summary(ssgw_pipeline *p, FILE *out)
+{
+    ssgw_pipeline_stats st;
+    ssgw_pl_trust_state ts;
+    ssgw_pipeline_trust_state(p, &ts);
+    if (!ts.present) return;
+    ssgw_pipeline_get_stats(p, &st);
+    fprintf(out, "\ntrust (bundle %" PRIu64 ", %zu members%s):\n", ts.sequence, ts.members,
+            ts.expired ? ", EXPIRED" : "");
+    for (int o = 0; o < SSGW_TRUST_OUTCOME_COUNT; o++)
+        if (st.trust_outcomes[o])
+            fprintf(out, "  %-18s %" PRIu64 "\n", ssgw_trust_outcome_name(o), st.trust_outcomes[o]);
+    fprintf(out,
+            "  actions: allow %" PRIu64 ", alert %" PRIu64 ", drop %" PRIu64 "; stripped %" PRIu64
+            ", signed %" PRIu64 "\n",
+            st.trust_actions[SSGW_TRUST_ACTION_ALLOW], st.trust_actions[SSGW_TRUST_ACTION_ALERT],
+            st.trust_actions[SSGW_TRUST_ACTION_DROP], st.stripped, st.signed_msgs);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -128,22 +144,20 @@ int cmd_analyze(int argc, char **argv)
         return 2;
     }
     const char *capture = argv[optind];
-    static ssgw_config_errors errs;
-    ssgw_policy *pol = ssgw_policy_load_file(config, &errs);
-    if (!pol) {
-        for (size_t i = 0; i < errs.n; i++)
-            fprintf(stderr, "%s\n", errs.e[i].text);
+    char errbuf[4096];
+    ssgw_pipeline_config pc = {
+        .policy = config, .stages = SSGW_PL_ALL, .force_monitor = monitor, .on_event = on_event};
+    ssgw_pipeline *pl = ssgw_pipeline_new(&pc, errbuf, sizeof errbuf);
+    if (!pl) {
+        fprintf(stderr, "%s\n", errbuf);
         return 1;
     }
-    char errbuf[256];
     ssgw_capture *cap = ssgw_capture_open(capture, NULL, errbuf, sizeof errbuf);
     if (!cap) {
         fprintf(stderr, "ssgw analyze: %s\n", errbuf);
-        ssgw_policy_free(pol);
+        ssgw_pipeline_free(pl);
         return 1;
     }
-    ssgw_decoder *dec = ssgw_decoder_new(NULL);
-    ssgw_inspector *ins = ssgw_inspector_new(pol, NULL);
     ssgw_report *rep = ssgw_report_new((size_t)rows);
     FILE *rf = NULL;
     if (report) {
@@ -151,42 +165,44 @@ int cmd_analyze(int argc, char **argv)
         if (!rf) perror(report);
     }
     int status = 0;
-    if (!dec || !ins || !rep || (report && !rf)) {
-        if (!rf && report)
-            status = 1;
-        else
-            fprintf(stderr, "ssgw analyze: out of memory\n");
+    if (!rep || (report && !rf)) {
+        if (!rep) fprintf(stderr, "ssgw analyze: out of memory\n");
         status = 1;
         goto out;
     }
-    if (monitor) ssgw_inspector_set_monitor(ins, true);
 
-    static ssgw_view v;
-    static ssgw_verdict vd;
+    static ssgw_pipeline_result res;
     static char rec[16384];
     ssgw_capture_msg cm;
     unsigned long long count = 0;
+    uint64_t last_ms = 0;
     int r;
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
-        uint64_t now_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u;
-        ssgw_decoder_run_capture(dec, &cm, &v);
-        ssgw_msg_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
-        ssgw_inspect(ins, &v, &meta, &vd);
-        ssgw_report_add(rep, &cm, &v, &vd);
+        ssgw_pipeline_msg m = {.capture = &cm,
+                               .direction = SSGW_DIR_UNKNOWN,
+                               .time_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u};
+        ssgw_pipeline_run(pl, &m, &res);
+        last_ms = m.time_ms;
+        if (res.has_verdict) ssgw_report_add(rep, &cm, res.view, &res.verdict);
         if (json) {
-            record_ctx rc = {&cm, &vd};
-            if (ssgw_record_build(rec, sizeof rec, rec_frame, &v, rec_verdict, &rc, NULL) >= 0)
+            record_ctx rc = {&cm, &res};
+            if (ssgw_record_build(rec, sizeof rec, rec_frame, res.view, rec_result, &rc, NULL) >= 0)
                 puts(rec);
         }
         if (limit && ++count >= limit) break;
     }
+    ssgw_pipeline_tick(pl, last_ms);
     if (r < 0) {
         fprintf(stderr, "ssgw analyze: %s: %s\n", capture, ssgw_capture_error(cap));
         status = 1;
     }
-    if (!json) ssgw_report_print_summary(rep, ins, stdout);
+    ssgw_firewall *fw = ssgw_pipeline_firewall(pl);
+    if (!json) {
+        ssgw_report_print_summary(rep, fw, stdout);
+        print_trust_summary(pl, stdout);
+    }
     if (rf) {
-        if (ssgw_report_write_html(rep, ins, capture, rf) < 0) {
+        if (ssgw_report_write_html(rep, fw, capture, rf) < 0) {
             fprintf(stderr, "ssgw analyze: %s: write error\n", report);
             status = 1;
         }
@@ -197,9 +213,7 @@ out:
         status = 1;
     }
     ssgw_report_free(rep);
-    ssgw_inspector_free(ins);
-    ssgw_decoder_free(dec);
     ssgw_capture_close(cap);
-    ssgw_policy_free(pol);
+    ssgw_pipeline_free(pl);
     return status;
 }

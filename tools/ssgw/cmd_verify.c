@@ -1,7 +1,9 @@
 /*
  * cmd_verify.c - `ssgw verify`: checks the security token of every message in
  * a capture as the operator a configuration describes would (docs/wire-format.md
- * "Security token", [trust] in docs/configuration.md).
+ * "Security token", [trust] in docs/configuration.md): the inspection pipeline
+ * (include/ssgw/pipeline.h) with only its verification stage, so the outcomes and
+ * actions are the gateway's.
  *
  * One record per message: the keys of `ssgw decode` (docs/fields.md) plus, for
  * messages with TCAP, `trust` (the outcome: ok, missing, malformed, unknown_key,
@@ -46,45 +48,12 @@ static void usage(FILE *out)
             "  -h, --help           this text\n");
 }
 
-static ssgw_view v;
 static char rec[20000];
-static uint8_t outmem[SSGW_TRUST_MAX_OUT][4096 + 256];
-static uint64_t outcomes[SSGW_TRUST_OUTCOME_COUNT], actions[3];
 
-static void trust_keys(ssgw_json *j, ssgw_trust_outcome o, ssgw_trust_action a,
-                       const ssgw_trust_policy *tp, const char *partner,
-                       const ssgw_trust_result *res)
-{
-    ssgw_json_str(j, "trust", ssgw_trust_outcome_name(o));
-    ssgw_json_str(j, "trust_action", ssgw_trust_action_name(a));
-    ssgw_json_str(j, "trust_policy", ssgw_trust_mode_name(tp->mode));
-    if (partner) ssgw_json_str(j, "partner", partner);
-    if (res->token_present) {
-        ssgw_json_int(j, "token_bytes", (long long)res->token_bytes);
-        ssgw_json_str(j, "token_mode", ssgw_token_mode_name(res->token.mode));
-        ssgw_json_hex(j, "token_key_id", res->token.key_id, SSGW_KEY_ID_LEN);
-        ssgw_json_int(j, "token_time", (long long)res->token.time);
-    }
-    if (res->signer) {
-        ssgw_json_str(j, "signer", res->signer->identity.name);
-        ssgw_json_str(j, "signer_serial", res->signer->serial);
-    }
-    if (o == SSGW_TRUST_MALFORMED) {
-        char e[200];
-        ssgw_error_format(&res->err, e, sizeof e);
-        ssgw_json_str(j, "trust_error", e);
-    }
-}
-
-/* The record of one message: frame keys, decode keys, trust keys (when checked). */
+/* The record of one message: frame keys, decode keys, the pipeline's result keys (trust). */
 typedef struct {
     const ssgw_capture_msg *cm;
-    bool has_trust;
-    ssgw_trust_outcome o;
-    ssgw_trust_action act;
-    const ssgw_trust_policy *tp;
-    const char *partner;
-    const ssgw_trust_result *res;
+    const ssgw_pipeline_result *r;
 } record_ctx;
 
 static void rec_frame(ssgw_json *j, const void *ctx)
@@ -94,8 +63,48 @@ static void rec_frame(ssgw_json *j, const void *ctx)
 
 static void rec_trust(ssgw_json *j, const void *ctx)
 {
-    const record_ctx *r = ctx;
-    if (r->has_trust) trust_keys(j, r->o, r->act, r->tp, r->partner, r->res);
+    const ssgw_pipeline_result *r = ((const record_ctx *)ctx)->r;
+    if (r->trust_checked) ssgw_record_result(j, r);
+}
+
+static void print_line(const ssgw_capture_msg *cm, const ssgw_pipeline_result *r)
+{
+    const ssgw_view *v = r->view;
+    printf("%6" PRIu64, cm->frame);
+    if (v->has_sccp)
+        printf(" %s > %s", v->sccp.calling.digits[0] ? v->sccp.calling.digits : "-",
+               v->sccp.called.digits[0] ? v->sccp.called.digits : "-");
+    if (v->has_tcap) printf(" %s", ssgw_tcap_msg_type_name(v->tcap.type));
+    if (r->trust_checked) {
+        printf(" | %s -> %s", ssgw_trust_outcome_name(r->trust),
+               ssgw_trust_action_name(r->trust_action));
+        if (r->token.signer)
+            printf(" | signer \"%s\" serial %s", r->token.signer->identity.name,
+                   r->token.signer->serial);
+        if (r->token.token_present) printf(" | %zu token bytes", r->token.token_bytes);
+    } else if (ssgw_trust_view_verifiable(v)) {
+        printf(" | not inbound for us (not verified)");
+    } else if (v->reasm == SSGW_VIEW_REASM_PENDING) {
+        printf(" | segment (verified with the last one)");
+    } else if (v->has_error) {
+        char e[160];
+        ssgw_error_format(&v->error, e, sizeof e);
+        printf(" | ERROR %s", e);
+    } else {
+        printf(" | no TCAP");
+    }
+    putchar('\n');
+}
+
+/* Writes what the internal network would receive: the stripped message(s), or the
+ * message as captured; nothing for a drop. */
+static int write_stripped(ssgw_pcap_writer *w, const ssgw_capture_msg *cm,
+                          const ssgw_pipeline_result *r, uint32_t *tsn)
+{
+    if (cm->is_error || cm->kind != SSGW_CAPTURE_KIND_M3UA) return 0;
+    if (r->action == SSGW_PL_FORWARD) return trust_tool_write(w, cm, tsn, cm->data, cm->len);
+    if (r->action != SSGW_PL_FORWARD_MODIFIED) return 0;
+    return trust_tool_write_all(w, cm, tsn, r->out, r->out_len);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -146,112 +155,44 @@ int cmd_verify(int argc, char **argv)
         return 2;
     }
     const char *in = argv[optind];
-    time_t now = (time_t)when;
-    trust_tool tt;
-    if (trust_tool_open(&tt, "verify", conf, min_seq, now) < 0) {
-        trust_tool_close(&tt);
-        return 1;
-    }
+    ssgw_pipeline *pl = trust_tool_pipeline("verify", conf, SSGW_PL_VERIFY, min_seq, (time_t)when);
+    if (!pl) return 1;
+    const ssgw_trust_setup *ts = ssgw_pipeline_trust(pl);
     char errbuf[512];
     ssgw_capture *cap = ssgw_capture_open(in, NULL, errbuf, sizeof errbuf);
     if (!cap) {
         fprintf(stderr, "ssgw verify: %s\n", errbuf);
-        trust_tool_close(&tt);
+        ssgw_pipeline_free(pl);
         return 1;
     }
     ssgw_pcap_writer *w = NULL;
     if (strip && !(w = ssgw_pcap_writer_open(strip, 1, errbuf, sizeof errbuf))) {
         fprintf(stderr, "ssgw verify: %s\n", errbuf);
         ssgw_capture_close(cap);
-        trust_tool_close(&tt);
+        ssgw_pipeline_free(pl);
         return 1;
     }
-    ssgw_decoder *dec = ssgw_decoder_new(NULL);
-    if (!dec) {
-        fprintf(stderr, "ssgw verify: out of memory\n");
-        ssgw_pcap_writer_close(w);
-        ssgw_capture_close(cap);
-        trust_tool_close(&tt);
-        return 1;
-    }
-    ssgw_buf outs[SSGW_TRUST_MAX_OUT];
-    for (size_t i = 0; i < SSGW_TRUST_MAX_OUT; i++)
-        ssgw_buf_init(&outs[i], outmem[i], sizeof outmem[i]);
+    static ssgw_pipeline_result res;
     uint32_t tsn = 1;
-    uint64_t messages = 0, checked = 0, not_inbound = 0;
+    uint64_t messages = 0, not_inbound = 0;
     int status = 0, r;
     ssgw_capture_msg cm;
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
         messages++;
-        bool has_trust = false;
-        ssgw_trust_outcome o = SSGW_TRUST_MISSING;
-        ssgw_trust_action act = SSGW_TRUST_ACTION_ALLOW;
-        ssgw_trust_result res;
-        ssgw_trust_policy tp;
-        const char *partner = NULL;
-        size_t nout = 0;
-        memset(&res, 0, sizeof res);
-        ssgw_decoder_run_capture(dec, &cm, &v);
-        if (!cm.is_error) {
-            /* A gateway judges what reaches it from the interconnect: messages for our
-             * network from another one. Our own outbound traffic and traffic between
-             * other networks in the same capture are not ours to verify. */
-            bool inbound =
-                all || (v.has_sccp && !ssgw_policy_is_home_gt(tt.pol, v.sccp.calling.digits) &&
-                        (!v.sccp.called.digits[0] ||
-                         ssgw_policy_is_home_gt(tt.pol, v.sccp.called.digits)));
-            if (ssgw_trust_view_verifiable(&v) && !inbound) {
-                not_inbound++;
-            } else if (ssgw_trust_view_verifiable(&v)) {
-                has_trust = true;
-                checked++;
-                o = ssgw_trust_verify_view(tt.t, &v, now, &res, outs, SSGW_TRUST_MAX_OUT, &nout);
-                partner = ssgw_policy_trust_for_gt(tt.pol, v.sccp.calling.digits, &tp);
-                act = ssgw_trust_decide(&tp, o);
-                if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) outcomes[o]++;
-                if ((unsigned)act < 3) actions[act]++;
-            }
-        }
-        if (w && !cm.is_error && cm.kind == SSGW_CAPTURE_KIND_M3UA &&
-            act != SSGW_TRUST_ACTION_DROP) {
-            if (nout > 0) {
-                for (size_t i = 0; i < nout; i++)
-                    if (trust_tool_write(w, &cm, &tsn, outs[i].data, outs[i].len) < 0) status = 1;
-            } else if (v.reasm != SSGW_VIEW_REASM_PENDING || !has_trust) {
-                /* Segments of a signed message are replaced by the stripped whole; a
-                 * pending segment is therefore written only when nothing follows. */
-                if (v.reasm != SSGW_VIEW_REASM_PENDING)
-                    if (trust_tool_write(w, &cm, &tsn, cm.data, cm.len) < 0) status = 1;
-            }
-        }
+        /* A gateway judges what reaches it from the interconnect: messages for our network
+         * from another one (the direction the policy derives). --all judges everything. */
+        ssgw_pipeline_msg m = {.capture = &cm,
+                               .direction = all ? SSGW_DIR_INBOUND : SSGW_DIR_UNKNOWN,
+                               .time_ms = when * 1000u};
+        ssgw_pipeline_run(pl, &m, &res);
+        if (!res.trust_checked && ssgw_trust_view_verifiable(res.view)) not_inbound++;
+        if (w && write_stripped(w, &cm, &res, &tsn) < 0) status = 1;
         if (json) {
-            record_ctx rc = {&cm, has_trust, o, act, &tp, partner, &res};
-            if (ssgw_record_build(rec, sizeof rec, rec_frame, &v, rec_trust, &rc, NULL) >= 0)
+            record_ctx rc = {&cm, &res};
+            if (ssgw_record_build(rec, sizeof rec, rec_frame, res.view, rec_trust, &rc, NULL) >= 0)
                 puts(rec);
         } else {
-            printf("%6" PRIu64, cm.frame);
-            if (v.has_sccp)
-                printf(" %s > %s", v.sccp.calling.digits[0] ? v.sccp.calling.digits : "-",
-                       v.sccp.called.digits[0] ? v.sccp.called.digits : "-");
-            if (v.has_tcap) printf(" %s", ssgw_tcap_msg_type_name(v.tcap.type));
-            if (has_trust) {
-                printf(" | %s -> %s", ssgw_trust_outcome_name(o), ssgw_trust_action_name(act));
-                if (res.signer)
-                    printf(" | signer \"%s\" serial %s", res.signer->identity.name,
-                           res.signer->serial);
-                if (res.token_present) printf(" | %zu token bytes", res.token_bytes);
-            } else if (ssgw_trust_view_verifiable(&v)) {
-                printf(" | not inbound for us (not verified)");
-            } else if (v.reasm == SSGW_VIEW_REASM_PENDING) {
-                printf(" | segment (verified with the last one)");
-            } else if (v.has_error) {
-                char e[160];
-                ssgw_error_format(&v.error, e, sizeof e);
-                printf(" | ERROR %s", e);
-            } else {
-                printf(" | no TCAP");
-            }
-            putchar('\n');
+            print_line(&cm, &res);
         }
     }
     if (r < 0) {
@@ -262,23 +203,26 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "ssgw verify: %s: write failed\n", strip);
         status = 1;
     }
+    ssgw_pipeline_stats st;
+    ssgw_pipeline_get_stats(pl, &st);
+    uint64_t checked = 0;
+    for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
+        checked += st.trust_outcomes[i];
     FILE *sum = json ? stderr : stdout;
     fprintf(sum,
             "ssgw verify: %" PRIu64 " messages, %" PRIu64 " with TCAP checked (bundle %" PRIu64
             ", %zu members)\n",
-            messages, checked, ssgw_bundle_sequence(tt.setup.bundle),
-            ssgw_bundle_count(tt.setup.bundle));
+            messages, checked, ssgw_bundle_sequence(ts->bundle), ssgw_bundle_count(ts->bundle));
     if (not_inbound)
         fprintf(sum, "  not inbound for us, not verified: %" PRIu64 " (--all verifies them)\n",
                 not_inbound);
     for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
-        if (outcomes[i])
-            fprintf(sum, "  %-18s %" PRIu64 "\n", ssgw_trust_outcome_name(i), outcomes[i]);
+        if (st.trust_outcomes[i])
+            fprintf(sum, "  %-18s %" PRIu64 "\n", ssgw_trust_outcome_name(i), st.trust_outcomes[i]);
     fprintf(sum, "  actions: allow %" PRIu64 ", alert %" PRIu64 ", drop %" PRIu64 "\n",
-            actions[SSGW_TRUST_ACTION_ALLOW], actions[SSGW_TRUST_ACTION_ALERT],
-            actions[SSGW_TRUST_ACTION_DROP]);
-    ssgw_decoder_free(dec);
+            st.trust_actions[SSGW_TRUST_ACTION_ALLOW], st.trust_actions[SSGW_TRUST_ACTION_ALERT],
+            st.trust_actions[SSGW_TRUST_ACTION_DROP]);
     ssgw_capture_close(cap);
-    trust_tool_close(&tt);
+    ssgw_pipeline_free(pl);
     return status;
 }

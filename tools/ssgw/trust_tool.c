@@ -1,5 +1,5 @@
 /*
- * trust_tool.c - shared set-up of `ssgw sign` and `ssgw verify` (trust_tool.h).
+ * trust_tool.c - what `ssgw sign` and `ssgw verify` share (trust_tool.h).
  */
 #include "trust_tool.h"
 
@@ -20,46 +20,32 @@ int trust_tool_parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
-int trust_tool_open(trust_tool *tt, const char *cmd, const char *conf, uint64_t min_sequence,
-                    time_t now)
+ssgw_pipeline *trust_tool_pipeline(const char *cmd, const char *conf, unsigned stages,
+                                   uint64_t min_sequence, time_t now)
 {
     static ssgw_config_errors errs;
-    memset(tt, 0, sizeof *tt);
-    tt->pol = ssgw_policy_load_file(conf, &errs);
-    if (!tt->pol) {
+    ssgw_policy *pol = ssgw_policy_load_file(conf, &errs);
+    if (!pol) {
         for (size_t i = 0; i < errs.n; i++)
             fprintf(stderr, "%s\n", errs.e[i].text);
         if (errs.n_dropped) fprintf(stderr, "(%zu more errors)\n", errs.n_dropped);
-        return -1;
+        return NULL;
     }
-    tt->cfg = ssgw_policy_trust_get(tt->pol);
-    if (!tt->cfg->present) {
+    bool has_trust = ssgw_policy_trust_get(pol)->present;
+    ssgw_policy_free(pol);
+    if (!has_trust) {
         fprintf(stderr,
                 "ssgw %s: %s has no [trust] section (docs/configuration.md \"[trust]\" lists its "
                 "keys: key, root, bundle ...)\n",
                 cmd, conf);
-        return -1;
+        return NULL;
     }
-    char err[1024];
-    if (ssgw_trust_setup_load(&tt->setup, tt->cfg, min_sequence, now, err, sizeof err) < 0) {
-        fprintf(stderr, "ssgw %s: %s\n", cmd, err);
-        return -1;
-    }
-    tt->t = ssgw_trust_new(tt->setup.kr, &tt->cfg->cfg);
-    if (!tt->t) {
-        fprintf(stderr, "ssgw %s: out of memory (replay cache of %zu entries)\n", cmd,
-                tt->cfg->cfg.replay_entries);
-        return -1;
-    }
-    return 0;
-}
-
-void trust_tool_close(trust_tool *tt)
-{
-    ssgw_trust_free(tt->t);
-    ssgw_trust_setup_free(&tt->setup);
-    ssgw_policy_free(tt->pol);
-    memset(tt, 0, sizeof *tt);
+    static char err[8192];
+    ssgw_pipeline_config pc = {
+        .policy = conf, .stages = stages, .min_sequence = min_sequence, .load_time = now};
+    ssgw_pipeline *p = ssgw_pipeline_new(&pc, err, sizeof err);
+    if (!p) fprintf(stderr, "ssgw %s: %s\n", cmd, err);
+    return p;
 }
 
 int trust_tool_write(ssgw_pcap_writer *w, const ssgw_capture_msg *cm, uint32_t *tsn,
@@ -83,4 +69,18 @@ int trust_tool_write(ssgw_pcap_writer *w, const ssgw_capture_msg *cm, uint32_t *
     uint32_t usec = cm->ts_usec;
     return ssgw_pcap_write_sctp(w, (uint32_t)cm->ts_sec, usec, &ep, cm->sctp_stream, (*tsn)++, m3ua,
                                 len);
+}
+
+int trust_tool_write_all(ssgw_pcap_writer *w, const ssgw_capture_msg *cm, uint32_t *tsn,
+                         const uint8_t *msgs, size_t len)
+{
+    size_t o = 0;
+    while (o + 8 <= len) {
+        size_t n = (size_t)msgs[o + 4] << 24 | (size_t)msgs[o + 5] << 16 |
+                   (size_t)msgs[o + 6] << 8 | msgs[o + 7];
+        if (n < 8 || o + n > len) return -1;
+        if (trust_tool_write(w, cm, tsn, msgs + o, n) < 0) return -1;
+        o += n;
+    }
+    return o == len ? 0 : -1;
 }

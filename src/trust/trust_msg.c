@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "ssgw/ca.h"
+#include "ssgw/keys.h"
 #include "ssgw/file.h"
 #include "ssgw/m3ua.h"
 
@@ -176,6 +176,14 @@ int ssgw_trust_sign_view(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
     if (v->reasm == SSGW_VIEW_REASM_COMPLETE)
         like.has_segmentation = false; /* re-segmented from scratch below if needed */
     return reframe(v, &like, signed_tcap.data, signed_tcap.len, outs, nouts, err);
+}
+
+int ssgw_trust_reframe_view(const ssgw_view *v, ssgw_buf *outs, size_t nouts, ssgw_error *err)
+{
+    if (!carries_tcap(v)) return 0;
+    ssgw_sccp_msg like = v->sccp;
+    if (v->reasm == SSGW_VIEW_REASM_COMPLETE) like.has_segmentation = false;
+    return reframe(v, &like, v->tcap_data, v->tcap.span.len, outs, nouts, err);
 }
 
 ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, time_t now,

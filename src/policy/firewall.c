@@ -1,5 +1,5 @@
 /*
- * inspect.c - the inspection pipeline (include/ssgw/inspect.h): derives the
+ * inspect.c - the inspection pipeline (include/ssgw/firewall.h): derives the
  * facts every check needs once per message (direction, GT owners, operations,
  * category), applies malformed handling, operator rules and the registered
  * checks (src/policy/checks.c), then learns state from what passes.
@@ -9,7 +9,7 @@
 
 #include "policy/policy_int.h"
 #include "ssgw/digits.h"
-#include "ssgw/inspect.h"
+#include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
     "malformed.none", "malformed.capture", "malformed.link", "malformed.ip",
@@ -30,7 +30,7 @@ typedef struct {
     uint8_t roles;
 } gt_memo;
 
-struct ssgw_inspector {
+struct ssgw_firewall {
     const ssgw_policy *p;
     ssgw_store *store;
     bool own_store;
@@ -41,12 +41,12 @@ struct ssgw_inspector {
     ssgw_check_fn *fns; /* the enabled built-in checks before "default", in order */
     size_t *fn_index;   /* their registry index */
     size_t n_fns;
-    ssgw_inspect_stats st;
+    ssgw_firewall_stats st;
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
-static void gt_lookup(ssgw_inspector *in, const char *gt, uint64_t key, uint16_t *owner,
+static void gt_lookup(ssgw_firewall *in, const char *gt, uint64_t key, uint16_t *owner,
                       uint8_t *roles)
 {
     if (!key) {
@@ -65,10 +65,10 @@ static void gt_lookup(ssgw_inspector *in, const char *gt, uint64_t key, uint16_t
     m->roles = *roles;
 }
 
-ssgw_inspector *ssgw_inspector_new(const ssgw_policy *p, ssgw_store *store)
+ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
 {
     if (!p) return NULL;
-    ssgw_inspector *in = calloc(1, sizeof *in);
+    ssgw_firewall *in = calloc(1, sizeof *in);
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
@@ -92,13 +92,13 @@ ssgw_inspector *ssgw_inspector_new(const ssgw_policy *p, ssgw_store *store)
     }
     in->store = store;
     if (!in->hits || !in->fns || !in->fn_index || !store) {
-        ssgw_inspector_free(in);
+        ssgw_firewall_free(in);
         return NULL;
     }
     return in;
 }
 
-void ssgw_inspector_free(ssgw_inspector *in)
+void ssgw_firewall_free(ssgw_firewall *in)
 {
     if (!in) return;
     if (in->own_store) ssgw_store_free(in->store);
@@ -108,24 +108,24 @@ void ssgw_inspector_free(ssgw_inspector *in)
     free(in);
 }
 
-void ssgw_inspector_set_monitor(ssgw_inspector *in, bool monitor)
+void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor)
 {
     in->monitor = monitor;
 }
-const ssgw_inspect_stats *ssgw_inspector_stats(const ssgw_inspector *in)
+const ssgw_firewall_stats *ssgw_firewall_get_stats(const ssgw_firewall *in)
 {
     return &in->st;
 }
-size_t ssgw_inspector_decider_count(const ssgw_inspector *in)
+size_t ssgw_firewall_decider_count(const ssgw_firewall *in)
 {
     return in->n_deciders;
 }
-ssgw_store *ssgw_inspector_store(ssgw_inspector *in)
+ssgw_store *ssgw_firewall_store(ssgw_firewall *in)
 {
     return in->store;
 }
 
-const char *ssgw_inspector_decider_name(const ssgw_inspector *in, size_t i)
+const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i)
 {
     if (i < in->n_checks) return ssgw_check_at(i)->name;
     i -= in->n_checks;
@@ -134,7 +134,7 @@ const char *ssgw_inspector_decider_name(const ssgw_inspector *in, size_t i)
     return i < in->p->n_rules ? in->p->rules[i].decider : "unknown";
 }
 
-uint64_t ssgw_inspector_decider_hits(const ssgw_inspector *in, size_t i)
+uint64_t ssgw_firewall_decider_hits(const ssgw_firewall *in, size_t i)
 {
     return i < in->n_deciders ? in->hits[i] : 0;
 }
@@ -151,6 +151,15 @@ static ssgw_direction derive_direction(const ssgw_policy *p, const ssgw_view *v,
     if (v->has_label && p->home.pc.n)
         return pc_in(&p->home.pc, v->dpc) ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
     return called == OWNER_HOME ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
+}
+
+ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v)
+{
+    uint16_t owner = 0;
+    uint8_t roles;
+    if (!(v->has_label && p->home.pc.n))
+        trie_lookup(&p->gt, v->has_sccp ? v->sccp.called.digits : "", &owner, &roles);
+    return derive_direction(p, v, owner);
 }
 
 static bool prefix_any(const strlist *l, const char *digits)
@@ -199,7 +208,7 @@ static bool rule_matches(ssgw_check_ctx *cx, const rule *r)
     return true;
 }
 
-static void decide(ssgw_inspector *in, ssgw_verdict *out, size_t decider, const char *name,
+static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const char *name,
                    ssgw_action action, const ssgw_answer *answer)
 {
     out->decider = (int)decider;
@@ -209,7 +218,8 @@ static void decide(ssgw_inspector *in, ssgw_verdict *out, size_t decider, const 
     in->hits[decider]++;
 }
 
-int ssgw_inspect(ssgw_inspector *in, ssgw_view *v, const ssgw_msg_meta *meta, ssgw_verdict *out)
+int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                        ssgw_verdict *out)
 {
     if (!in || !v || !out) return -1;
     const ssgw_policy *p = in->p;

@@ -1,10 +1,11 @@
 /*
- * keys.c - private key files and small file helpers for the TSCA
- * (include/ssgw/ca.h). Keys are PKCS#8 PEM (RFC 5958, RFC 7468), written with
- * O_CREAT|O_EXCL and mode 0600, checked with fstat() on the open descriptor
- * before a byte is read, and the raw bytes are wiped with OPENSSL_cleanse().
+ * keys.c - private key and certificate files (include/ssgw/keys.h), for the
+ * gateway, the offline tools and the TSCA alike. Keys are PKCS#8 PEM (RFC 5958,
+ * RFC 7468), written with O_CREAT|O_EXCL and mode 0600, checked with fstat() on
+ * the open descriptor before a byte is read, and the raw bytes are wiped with
+ * OPENSSL_cleanse().
  */
-#include "ssgw/ca.h"
+#include "ssgw/keys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,9 +18,9 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-#include "ca/ca_int.h"
+#include "ssgw/file.h"
 
-const char *ssgw_ca_ossl_reason(char *buf, size_t n)
+const char *ssgw_ossl_reason(char *buf, size_t n)
 {
     unsigned long e = ERR_get_error();
     if (e)
@@ -40,14 +41,12 @@ EVP_PKEY *ssgw_key_generate(const char *alg, char *err, size_t errlen)
     else if (!strcmp(alg, "x25519"))
         k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
     else {
-        ssgw_ca_fail(err, errlen, "unknown key algorithm '%s' (expected p256, ed25519, x25519)",
-                     alg);
+        ssgw_errf(err, errlen, "unknown key algorithm '%s' (expected p256, ed25519, x25519)", alg);
         return NULL;
     }
     if (!k) {
         char why[200];
-        ssgw_ca_fail(err, errlen, "key generation failed: %s",
-                     ssgw_ca_ossl_reason(why, sizeof why));
+        ssgw_errf(err, errlen, "key generation failed: %s", ssgw_ossl_reason(why, sizeof why));
     }
     return k;
 }
@@ -57,19 +56,19 @@ int ssgw_key_write(const char *path, EVP_PKEY *key, char *err, size_t errlen)
     BIO *mem = BIO_new(BIO_s_secmem());
     if (!mem || !PEM_write_bio_PrivateKey(mem, key, NULL, NULL, 0, NULL, NULL)) {
         BIO_free(mem);
-        return ssgw_ca_fail(err, errlen, "%s: cannot encode the private key", path);
+        return ssgw_errf(err, errlen, "%s: cannot encode the private key", path);
     }
     char *p;
     long n = BIO_get_mem_data(mem, &p);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         BIO_free(mem);
-        return ssgw_ca_fail(err, errlen, "%s: %s%s", path, strerror(errno),
-                            errno == EEXIST ? " (refusing to overwrite a key file)" : "");
+        return ssgw_errf(err, errlen, "%s: %s%s", path, strerror(errno),
+                         errno == EEXIST ? " (refusing to overwrite a key file)" : "");
     }
     int rc = 0;
     if (fchmod(fd, 0600) < 0 || write(fd, p, (size_t)n) != n || fsync(fd) < 0)
-        rc = ssgw_ca_fail(err, errlen, "%s: write failed: %s", path, strerror(errno));
+        rc = ssgw_errf(err, errlen, "%s: write failed: %s", path, strerror(errno));
     close(fd);
     BIO_free(mem); /* secure heap BIO: cleared on free */
     if (rc < 0) unlink(path);
@@ -80,27 +79,27 @@ EVP_PKEY *ssgw_key_load(const char *path, char *err, size_t errlen)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
-        ssgw_ca_fail(err, errlen, "%s: %s", path, strerror(errno));
+        ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        ssgw_ca_fail(err, errlen, "%s: not a regular file", path);
+        ssgw_errf(err, errlen, "%s: not a regular file", path);
         return NULL;
     }
     if (st.st_mode & 077) {
         close(fd);
-        ssgw_ca_fail(err, errlen,
-                     "%s: mode %04o lets group/others access the private key; refusing to use "
-                     "it (run: chmod 600 %s)",
-                     path, (unsigned)(st.st_mode & 07777), path);
+        ssgw_errf(err, errlen,
+                  "%s: mode %04o lets group/others access the private key; refusing to use "
+                  "it (run: chmod 600 %s)",
+                  path, (unsigned)(st.st_mode & 07777), path);
         return NULL;
     }
     if (st.st_size <= 0 || st.st_size > 65536) {
         close(fd);
-        ssgw_ca_fail(err, errlen, "%s: not a private key file (size %lld)", path,
-                     (long long)st.st_size);
+        ssgw_errf(err, errlen, "%s: not a private key file (size %lld)", path,
+                  (long long)st.st_size);
         return NULL;
     }
     size_t n = (size_t)st.st_size;
@@ -118,45 +117,20 @@ EVP_PKEY *ssgw_key_load(const char *path, char *err, size_t errlen)
         OPENSSL_secure_free(buf);
     }
     ERR_clear_error();
-    if (!k) ssgw_ca_fail(err, errlen, "%s: not a PEM private key", path);
+    if (!k) ssgw_errf(err, errlen, "%s: not a PEM private key", path);
     return k;
-}
-
-int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, char *err,
-                           size_t errlen)
-{
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
-    if (fd < 0) return ssgw_ca_fail(err, errlen, "%s: %s", tmp, strerror(errno));
-    const char *p = data;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, p + done, len - done);
-        if (w <= 0) {
-            close(fd);
-            unlink(tmp);
-            return ssgw_ca_fail(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
-        }
-        done += (size_t)w;
-    }
-    if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
-        unlink(tmp);
-        return ssgw_ca_fail(err, errlen, "%s: %s", path, strerror(errno));
-    }
-    return 0;
 }
 
 X509 *ssgw_cert_load_pem(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        ssgw_ca_fail(err, errlen, "%s: %s", path, strerror(errno));
+        ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
     X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
     fclose(f);
     ERR_clear_error();
-    if (!x) ssgw_ca_fail(err, errlen, "%s: no PEM certificate", path);
+    if (!x) ssgw_errf(err, errlen, "%s: no PEM certificate", path);
     return x;
 }

@@ -1,10 +1,12 @@
 /*
- * inspect.h - the inspection pipeline: one decoded message in, one verdict out.
+ * firewall.h - the SS7 firewall: one decoded message in, one policy verdict out.
  *
- *   ssgw_view (decoded by ssgw_decoder) --ssgw_inspect()--> ssgw_verdict
+ *   ssgw_view (decoded by ssgw_decoder) --ssgw_firewall_judge()--> ssgw_verdict
  *
- * The analyzer (`ssgw analyze`) and the live gateway make the same call, so a
- * capture shows what the gateway would have done. Order of evaluation:
+ * It is the middle stage of the inspection pipeline (include/ssgw/pipeline.h),
+ * between trust verification and signing; every front end reaches it through
+ * the pipeline, so a capture shows what the gateway would have done. Order of
+ * evaluation:
  *   1. malformed: a view with has_error gets the configured verdict
  *      ([policy] malformed, default drop) and check "malformed.<layer>";
  *   2. operator rules ([[rule]]), first match wins ("rule.<name>");
@@ -14,11 +16,11 @@
  *
  * Nothing is allocated per message; the reason sentence is formatted only when
  * a check or rule decided. Counters per verdict and per decider are kept.
- * An inspector is not thread-safe: use one per thread (they may share a
- * policy and, with a thread-safe back end, a store).
+ * A firewall is not thread-safe: use one per thread (they may share a
+ * policy and, with a thread-safe back end, a store), or a lock (the pipeline's).
  */
-#ifndef SSGW_INSPECT_H
-#define SSGW_INSPECT_H
+#ifndef SSGW_FIREWALL_H
+#define SSGW_FIREWALL_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,7 +34,7 @@ typedef struct {
     ssgw_direction direction; /* SSGW_DIR_UNKNOWN: derived from DPC / called GT */
     bool has_peer;            /* peer is set: the point code (or association) it came from */
     uint32_t peer;            /* when !has_peer, the routing label's OPC is used */
-} ssgw_msg_meta;
+} ssgw_firewall_meta;
 
 #define SSGW_REASON_CAP 320
 
@@ -43,43 +45,44 @@ typedef struct {
     ssgw_category category; /* category of the message's operation */
     ssgw_direction direction;
     int opcode;                   /* first invoke's opcode, -1 */
-    int decider;                  /* index for ssgw_inspector_decider_name() */
+    int decider;                  /* index for ssgw_firewall_decider_name() */
     const char *check;            /* "cat1.operation", "rule.<name>", "malformed.sccp", "default" */
     ssgw_answer answer;           /* when action is answer */
     char reason[SSGW_REASON_CAP]; /* one sentence */
 } ssgw_verdict;
 
-typedef struct ssgw_inspector ssgw_inspector;
+typedef struct ssgw_firewall ssgw_firewall;
 
 /*
- * Creates an inspector for policy p (which must outlive it). store may be
+ * Creates a firewall for policy p (which must outlive it). store may be
  * NULL: an embedded store is created with the policy's [state] capacities and
- * owned by the inspector; otherwise the caller keeps ownership.
+ * owned by the firewall; otherwise the caller keeps ownership.
  * Returns NULL when out of memory.
  */
-ssgw_inspector *ssgw_inspector_new(const ssgw_policy *p, ssgw_store *store);
-void ssgw_inspector_free(ssgw_inspector *in);
+ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store);
+void ssgw_firewall_free(ssgw_firewall *in);
 /* Overrides the policy's mode (monitor: verdicts computed, everything passes). */
-void ssgw_inspector_set_monitor(ssgw_inspector *in, bool monitor);
+void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor);
 
 /*
  * Inspects one message. v comes from ssgw_decoder_run() (it may be modified:
  * MAP parameters are decoded into it on demand). meta may be NULL (time 0,
  * direction derived). Always fills *out; returns 0 (-1 only for bad arguments).
  */
-int ssgw_inspect(ssgw_inspector *in, ssgw_view *v, const ssgw_msg_meta *meta, ssgw_verdict *out);
+int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                        ssgw_verdict *out);
 
 typedef struct {
     uint64_t messages;
     uint64_t by_action[SSGW_ACT_COUNT];
     uint64_t passed, blocked; /* actually forwarded / not (monitor: blocked stays 0) */
-} ssgw_inspect_stats;
+} ssgw_firewall_stats;
 
-const ssgw_inspect_stats *ssgw_inspector_stats(const ssgw_inspector *in);
+const ssgw_firewall_stats *ssgw_firewall_get_stats(const ssgw_firewall *in);
 /* Deciders: built-in checks, malformed.<layer> for each layer, then the rules. */
-size_t ssgw_inspector_decider_count(const ssgw_inspector *in);
-const char *ssgw_inspector_decider_name(const ssgw_inspector *in, size_t i);
-uint64_t ssgw_inspector_decider_hits(const ssgw_inspector *in, size_t i);
-ssgw_store *ssgw_inspector_store(ssgw_inspector *in);
+size_t ssgw_firewall_decider_count(const ssgw_firewall *in);
+const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i);
+uint64_t ssgw_firewall_decider_hits(const ssgw_firewall *in, size_t i);
+ssgw_store *ssgw_firewall_store(ssgw_firewall *in);
 
 #endif

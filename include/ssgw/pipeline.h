@@ -1,0 +1,247 @@
+/*
+ * pipeline.h - the inspection pipeline: one message in, one decision out, the
+ * same for every front end (`ssgw run`, `ssgw analyze`, `ssgw verify`,
+ * `ssgw sign`, the benchmarks), so what a capture shows is what the gateway does.
+ *
+ *   bytes (M3UA DATA, MTP3 MSU, SCCP) or a capture record
+ *     -> decode through every layer (ssgw_decoder; SCCP reassembly per lane)
+ *     -> direction: given by the arrival link's side, or derived from the policy
+ *        (the routing label's DPC in [home] point_codes, else the called GT's owner)
+ *     -> inbound:  trust verification and stripping of the security token
+ *                  (per-partner policy, an action per outcome; fail closed)
+ *     -> the firewall (include/ssgw/firewall.h): rules, FS.11 checks, state
+ *     -> outbound: signing towards other members of the trust bundle
+ *     -> one result: forward / forward-modified / answer / drop, the reason (a
+ *        check name or "trust.<outcome>"), the bytes to send, what each stage found.
+ *
+ * Stages: a front end may run fewer (ssgw verify: verification only; ssgw sign:
+ * signing only); what runs is the same code. The JSON of a result is written by
+ * ssgw_record_result() (include/ssgw/record.h), the one writer of verdict keys.
+ *
+ * The trust lifecycle lives here too, so that it holds for the gateway and the
+ * tools alike (docs/configuration.md "[trust]", docs/operations.md):
+ *  - a bundle whose sequence is lower than the highest one accepted is refused, at
+ *    start and on every reload; with a sequence file ([trust] sequence_file, used
+ *    when the front end asks for it: the gateway) the highest sequence survives
+ *    restarts (written atomically);
+ *  - a bundle past its not-after while in use is an event (SSGW_PL_EVENT_BUNDLE_EXPIRED)
+ *    and every verification then ends with outcome "bundle_expired", whose action
+ *    is drop unless [trust] on_bundle_expired says otherwise (fail closed);
+ *  - the replay cache survives reloads (live entries are carried over when its size
+ *    changes); a live entry evicted (the cache is too small for the traffic) is
+ *    counted and raised as SSGW_PL_EVENT_REPLAY_EVICTION.
+ *
+ * Threads: `lanes` threads may call ssgw_pipeline_run() at once, each with its own
+ * lane number (0 .. lanes-1). Decoding, trust cryptography and answers run in
+ * parallel (per-lane decoder, scratch and OpenSSL contexts; the replay cache is
+ * shared and locked); the firewall's state is shared under one mutex held only for
+ * the firewall call. A reload (commit) waits until no lane is inside a message.
+ *
+ * Nothing is allocated per message. No sockets.
+ */
+#ifndef SSGW_PIPELINE_H
+#define SSGW_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ssgw/capture.h"
+#include "ssgw/firewall.h"
+#include "ssgw/json.h"
+#include "ssgw/store.h"
+#include "ssgw/token.h"
+#include "ssgw/view.h"
+
+/* ---- configuration ------------------------------------------------------------------ */
+
+enum {
+    SSGW_PL_VERIFY = 1u << 0,   /* inbound: verify and strip the security token */
+    SSGW_PL_FIREWALL = 1u << 1, /* the policy checks, both directions (outbound learns) */
+    SSGW_PL_SIGN = 1u << 2,     /* outbound: add the security token */
+    SSGW_PL_ALL = SSGW_PL_VERIFY | SSGW_PL_FIREWALL | SSGW_PL_SIGN,
+};
+
+/* Something that happened to the pipeline rather than to one message. */
+typedef enum {
+    SSGW_PL_EVENT_BUNDLE_EXPIRED = 0, /* the bundle in use passed its not-after */
+    SSGW_PL_EVENT_BUNDLE_VALID,       /* a valid bundle is in use again (after a reload) */
+    SSGW_PL_EVENT_BUNDLE_ACCEPTED,    /* a bundle with a higher sequence was accepted */
+    SSGW_PL_EVENT_REPLAY_EVICTION,    /* live replay-cache entries were evicted (raised at most
+                                         once per minute while it goes on) */
+    SSGW_PL_EVENT_COUNT
+} ssgw_pl_event_kind;
+/* "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction". */
+const char *ssgw_pl_event_name(int kind);
+
+typedef struct {
+    ssgw_pl_event_kind kind;
+    uint64_t time_ms;         /* message time that revealed it (or the load time) */
+    uint64_t bundle_sequence; /* the bundle in use */
+    time_t bundle_not_after;
+    uint64_t count;     /* replay_eviction: live entries evicted so far */
+    const char *detail; /* one sentence for a person */
+} ssgw_pl_event;
+
+/* Called on the thread that noticed it; must not call back into the pipeline. */
+typedef void (*ssgw_pl_event_fn)(void *ctx, const ssgw_pl_event *e);
+
+typedef struct {
+    const char *policy;        /* the policy file (firewall + [trust]) */
+    unsigned stages;           /* SSGW_PL_* bits; 0 = SSGW_PL_ALL */
+    unsigned lanes;            /* threads calling ssgw_pipeline_run at once; 0 = 1 */
+    bool force_monitor;        /* monitor mode whatever the policy says (ssgw analyze --monitor) */
+    bool keep_sequence;        /* persist the highest bundle sequence in [trust] sequence_file */
+    uint64_t min_sequence;     /* refuse a bundle older than this (ssgw verify --min-sequence) */
+    time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
+    ssgw_pl_event_fn on_event; /* may be NULL */
+    void *event_ctx;
+} ssgw_pipeline_config;
+
+typedef struct ssgw_pipeline ssgw_pipeline;
+
+/*
+ * Loads the policy (errors "FILE:LINE:COL: error: ..." one per line in err), the
+ * trust material of its [trust] section (keys, root, bundle: refused when its
+ * sequence is below min_sequence or the recorded highest one) and creates the
+ * firewall with its state store. Returns NULL with err.
+ */
+ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, size_t errlen);
+void ssgw_pipeline_free(ssgw_pipeline *p);
+
+/*
+ * A reload in two steps, so that a refused reload keeps everything as it was:
+ * prepare loads policy_path and its trust material aside (0, or -1 with err: a
+ * config error, or a bundle older than the highest accepted); commit switches to
+ * them, keeping the firewall's state store and the replay cache; abort forgets them.
+ */
+int ssgw_pipeline_prepare(ssgw_pipeline *p, const char *policy_path, char *err, size_t errlen);
+void ssgw_pipeline_commit(ssgw_pipeline *p);
+void ssgw_pipeline_abort(ssgw_pipeline *p);
+
+/* ---- one message ------------------------------------------------------------------- */
+
+typedef struct {
+    ssgw_capture_kind kind; /* M3UA (DATA), MTP3 or SCCP */
+    const uint8_t *data;    /* the message; must stay valid during the call */
+    size_t len;
+    const ssgw_capture_msg *capture; /* instead of kind/data/len: a capture record (an error
+                                        record becomes a view carrying only the error) */
+    ssgw_direction direction;        /* UNKNOWN: derived from the policy */
+    uint64_t time_ms;                /* message time: capture time, or the wall clock */
+    unsigned lane;                   /* 0 .. lanes-1 */
+    uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
+    size_t out_cap;                  /* lane's own buffer (result.out points there) */
+} ssgw_pipeline_msg;
+
+typedef enum {
+    SSGW_PL_FORWARD = 0,      /* the message goes on unchanged */
+    SSGW_PL_FORWARD_MODIFIED, /* out[0..out_len): one or more complete messages go on instead
+                                 (token stripped or added; UDT->XUDT; XUDT segments) */
+    SSGW_PL_ANSWER,           /* out[0..out_len) goes back to the sender; nothing goes on */
+    SSGW_PL_DROP,             /* nothing is sent */
+    SSGW_PL_ACTION_COUNT
+} ssgw_pl_action;
+/* "forward", "forward-modified", "answer", "drop" (the gateway's names). */
+const char *ssgw_pl_action_name(int a);
+
+typedef struct {
+    ssgw_pl_action action;
+    const char *reason; /* what decided, when not a plain forward: a check ("cat1.operation"),
+                           "trust.<outcome>", "trust.segment_held", ...; static, stable */
+    bool alert;         /* forwarded, and reported (alert action, monitor mode, trust alert) */
+    ssgw_direction direction;
+    ssgw_view *view; /* the decoded message (the lane's; valid until its next call) */
+
+    bool inspected;       /* the firewall ran */
+    bool has_verdict;     /* verdict is set: by the firewall, or by a trust drop before it
+                             (check = the trust reason), so reports show every drop */
+    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
+
+    bool trust_checked;       /* verification ran: the trust_* fields are set */
+    ssgw_trust_outcome trust; /* outcome */
+    ssgw_trust_action trust_action;
+    ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
+    const char *partner;        /* the partner owning the calling GT, or NULL */
+    ssgw_trust_result token;    /* token details, signer (token.err: why signing failed) */
+    bool stripped;              /* the token was removed (out holds the original bytes) */
+
+    bool signed_msg;    /* a token was added */
+    size_t token_added; /* octets it added */
+    bool sign_refused;  /* signing was due but failed: forwarded unsigned, alert */
+
+    const uint8_t *out; /* FORWARD_MODIFIED / ANSWER: the bytes (msg.out or the lane's) */
+    size_t out_len;
+    unsigned nout; /* messages in out */
+} ssgw_pipeline_result;
+
+/*
+ * Runs one message through the configured stages. Always fills *r; returns 0,
+ * or -1 for an internal error (bad lane, output buffer too small for an answer
+ * or a re-segmented message: the message is then dropped with reason
+ * "inspect.internal_error").
+ */
+int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r);
+
+/*
+ * Time passes without messages: notices a bundle that expired at now_ms and raises
+ * a replay_eviction event when live entries were evicted since the last one (at most
+ * once a minute). The gateway calls it every second; offline tools at the end.
+ */
+void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms);
+
+/* ---- what it saw ------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t messages, inbound, outbound;
+    uint64_t actions[SSGW_PL_ACTION_COUNT];
+    uint64_t verdicts[SSGW_ACT_COUNT]; /* firewall verdicts */
+    uint64_t trust_outcomes[SSGW_TRUST_OUTCOME_COUNT];
+    uint64_t trust_actions[3];
+    uint64_t not_verified; /* inbound messages with TCAP that verification did not judge */
+    uint64_t stripped, signed_msgs, sign_refused, segments_held, answers_failed;
+    uint64_t replay_evicted_live;
+} ssgw_pipeline_stats;
+
+/* Sums of every lane's counters (safe to call from another thread). */
+void ssgw_pipeline_get_stats(const ssgw_pipeline *p, ssgw_pipeline_stats *out);
+
+/* Objections per check name ("cat1.operation", "trust.bad_signature" ...), stable pointers. */
+typedef struct {
+    const char *name;
+    uint64_t n;
+} ssgw_pl_check_count;
+/* Copies up to cap entries; returns how many there are. */
+size_t ssgw_pipeline_check_counts(ssgw_pipeline *p, ssgw_pl_check_count *out, size_t cap);
+
+/* The loaded policy and firewall in use (for summaries and reports); valid until a commit. */
+const ssgw_policy *ssgw_pipeline_policy(const ssgw_pipeline *p);
+ssgw_firewall *ssgw_pipeline_firewall(ssgw_pipeline *p);
+/* Calls fn with the firewall in use while no lane can change its state (for reports
+ * that read its counters while the gateway runs). */
+void ssgw_pipeline_with_firewall(ssgw_pipeline *p, void (*fn)(void *ctx, ssgw_firewall *fw),
+                                 void *ctx);
+/* The trust material in use, or NULL without [trust]. */
+const struct ssgw_trust_setup *ssgw_pipeline_trust(const ssgw_pipeline *p);
+
+/* Trust state for status and metrics. */
+typedef struct {
+    bool present;      /* [trust] loaded */
+    uint64_t sequence; /* bundle in use */
+    uint64_t highest;  /* highest sequence accepted (persisted when keep_sequence) */
+    time_t not_after;  /* bundle validity end */
+    bool expired;      /* noticed past not_after (by message time) */
+    size_t members;
+    size_t replay_capacity;
+    int64_t window_s;
+} ssgw_pl_trust_state;
+void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out);
+
+/*
+ * Writes the pipeline's status object ("pipeline": {policy, mode, lanes, counters,
+ * checks, trust ...}) into j: what `ssgw status` shows.
+ */
+void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j);
+
+#endif

@@ -1,0 +1,474 @@
+/*
+ * pipeline.c - the inspection pipeline (include/ssgw/pipeline.h): loading and
+ * reloading a policy with its trust material, the lanes, and the one call every
+ * front end makes per message: decode -> direction -> verify (inbound) ->
+ * firewall -> sign (outbound) -> one result. The trust stages and the trust
+ * lifecycle are in pl_trust.c.
+ *
+ * Locking (several lanes): a reader-writer lock (writer-preferring, so a reload
+ * does not wait behind an endless stream of messages) is held for reading by a
+ * lane inside a message and for writing by a commit; the firewall's state (the
+ * subscriber store, rate buckets, dialogues) and the interned check names sit
+ * behind one mutex held only around the firewall call. Counters are per lane.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inspect/pl_int.h"
+#include "ssgw/file.h"
+
+static const char *const action_names[SSGW_PL_ACTION_COUNT] = {"forward", "forward-modified",
+                                                               "answer", "drop"};
+
+const char *ssgw_pl_action_name(int a)
+{
+    return a >= 0 && a < SSGW_PL_ACTION_COUNT ? action_names[a] : "unknown";
+}
+
+static void lock_state(ssgw_pipeline *p)
+{
+    if (p->mt) pthread_mutex_lock(&p->state_lock);
+}
+
+static void unlock_state(ssgw_pipeline *p)
+{
+    if (p->mt) pthread_mutex_unlock(&p->state_lock);
+}
+
+/* A stable copy of a check name (rule names live in the policy, which a reload frees).
+ * Under the state lock. */
+static const char *intern(ssgw_pipeline *p, const char *s)
+{
+    for (size_t i = 0; i < p->n_names; i++)
+        if (!strcmp(p->names[i].name, s)) {
+            p->names[i].n++;
+            return p->names[i].name;
+        }
+    if (p->n_names == PL_MAX_NAMES) {
+        p->names[PL_MAX_NAMES - 1].n++;
+        return p->names[PL_MAX_NAMES - 1].name;
+    }
+    pl_name *n = &p->names[p->n_names++];
+    snprintf(n->name, sizeof n->name, "%s", p->n_names == PL_MAX_NAMES ? "other" : s);
+    n->n = 1;
+    return n->name;
+}
+
+/* ---- loading ---------------------------------------------------------------------- */
+
+static void gen_free(pl_gen *g)
+{
+    if (!g->loaded) return;
+    ssgw_firewall_free(g->fw);
+    pl_trust_free(g);
+    ssgw_policy_free(g->pol);
+    memset(g, 0, sizeof *g);
+}
+
+static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *store, char *err,
+                    size_t errlen)
+{
+    ssgw_config_errors *errs = calloc(1, sizeof *errs);
+    memset(g, 0, sizeof *g);
+    g->loaded = true;
+    if (!errs) return ssgw_errf(err, errlen, "out of memory");
+    g->pol = ssgw_policy_load_file(path, errs);
+    if (!g->pol) {
+        size_t o = 0;
+        err[0] = '\0';
+        for (size_t i = 0; i < errs->n && o + 1 < errlen; i++) {
+            int w = snprintf(err + o, errlen - o, "%s%s", i ? "\n" : "", errs->e[i].text);
+            if (w < 0) break;
+            o += (size_t)w;
+        }
+        if (!errs->n) snprintf(err, errlen, "policy %s: cannot be loaded", path);
+        free(errs);
+        return -1;
+    }
+    free(errs);
+    char e[1536];
+    if (pl_trust_load(p, g, e, sizeof e) < 0)
+        return ssgw_errf(err, errlen, "policy %s: %s", path, e);
+    if (!(g->fw = ssgw_firewall_new(g->pol, store)))
+        return ssgw_errf(err, errlen, "policy %s: out of memory (firewall state)", path);
+    if (p->cfg.force_monitor) ssgw_firewall_set_monitor(g->fw, true);
+    return 0;
+}
+
+ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, size_t errlen)
+{
+    if (!cfg || !cfg->policy) {
+        ssgw_errf(err, errlen, "no policy file given");
+        return NULL;
+    }
+    if (cfg->lanes > PL_LANES_MAX) {
+        ssgw_errf(err, errlen, "%u lanes: at most %d", cfg->lanes, PL_LANES_MAX);
+        return NULL;
+    }
+    ssgw_pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        ssgw_errf(err, errlen, "out of memory");
+        return NULL;
+    }
+    p->cfg = *cfg;
+    p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
+    p->n_lanes = cfg->lanes ? cfg->lanes : 1;
+    p->mt = p->n_lanes > 1;
+    snprintf(p->policy_path, sizeof p->policy_path, "%s", cfg->policy);
+    p->cfg.policy = p->policy_path;
+    atomic_init(&p->expired, false);
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&p->cfg_lock, &ra);
+    pthread_rwlockattr_destroy(&ra);
+    pthread_mutex_init(&p->state_lock, NULL);
+    pthread_mutex_init(&p->event_lock, NULL);
+    p->lanes = calloc(p->n_lanes, sizeof *p->lanes);
+    if (!p->lanes) {
+        ssgw_errf(err, errlen, "out of memory");
+        ssgw_pipeline_free(p);
+        return NULL;
+    }
+    for (unsigned i = 0; i < p->n_lanes; i++)
+        if (!(p->lanes[i].dec = ssgw_decoder_new(NULL))) {
+            ssgw_errf(err, errlen, "out of memory (decoder)");
+            ssgw_pipeline_free(p);
+            return NULL;
+        }
+    if (gen_load(p, &p->owner, cfg->policy, NULL, err, errlen) < 0) {
+        ssgw_pipeline_free(p);
+        return NULL;
+    }
+    p->cur = p->owner;
+    time_t now = cfg->load_time ? cfg->load_time : time(NULL);
+    pl_trust_adopt(p, &p->cur, NULL, (uint64_t)now * 1000u);
+    return p;
+}
+
+void ssgw_pipeline_free(ssgw_pipeline *p)
+{
+    if (!p) return;
+    if (p->cur.fw != p->owner.fw) gen_free(&p->cur);
+    gen_free(&p->next);
+    gen_free(&p->owner);
+    if (p->lanes)
+        for (unsigned i = 0; i < p->n_lanes; i++)
+            ssgw_decoder_free(p->lanes[i].dec);
+    free(p->lanes);
+    pthread_rwlock_destroy(&p->cfg_lock);
+    pthread_mutex_destroy(&p->state_lock);
+    pthread_mutex_destroy(&p->event_lock);
+    free(p);
+}
+
+int ssgw_pipeline_prepare(ssgw_pipeline *p, const char *policy_path, char *err, size_t errlen)
+{
+    gen_free(&p->next);
+    snprintf(p->next_path, sizeof p->next_path, "%s", policy_path);
+    if (gen_load(p, &p->next, policy_path, ssgw_firewall_store(p->owner.fw), err, errlen) < 0) {
+        gen_free(&p->next);
+        return -1;
+    }
+    return 0;
+}
+
+void ssgw_pipeline_commit(ssgw_pipeline *p)
+{
+    if (!p->next.loaded) return;
+    pthread_rwlock_wrlock(&p->cfg_lock); /* no lane inside a message */
+    pl_gen old = p->cur;
+    p->cur = p->next;
+    memset(&p->next, 0, sizeof p->next);
+    pl_trust_adopt(p, &p->cur, &old, (uint64_t)time(NULL) * 1000u);
+    if (old.fw != p->owner.fw) gen_free(&old);
+    snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
+    p->reloads++;
+    pthread_rwlock_unlock(&p->cfg_lock);
+}
+
+void ssgw_pipeline_abort(ssgw_pipeline *p)
+{
+    gen_free(&p->next);
+}
+
+/* ---- one message ------------------------------------------------------------------ */
+
+/* The firewall, under the state lock; sets the action from its verdict. */
+static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln,
+                           ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms)
+{
+    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
+    ssgw_verdict *vd = &r->verdict;
+    lock_state(p);
+    ssgw_firewall_judge(g->fw, r->view, &meta, vd);
+    bool judged = vd->action != SSGW_ACT_ALLOW;
+    const char *check = judged ? intern(p, vd->check) : NULL;
+    unlock_state(p);
+    r->inspected = true;
+    r->has_verdict = true;
+    pl_bump(&ln->c.verdicts[vd->action]);
+    if (!judged) return;
+    if (!vd->pass) {
+        r->alert = false;
+        r->reason = check;
+        r->action = SSGW_PL_DROP;
+        if (vd->action == SSGW_ACT_ANSWER) {
+            ssgw_error err;
+            out->len = 0;
+            out->overflow = false;
+            if (ssgw_answer_build(r->view, &vd->answer, out, &err) == 0 && !out->overflow) {
+                r->action = SSGW_PL_ANSWER;
+                r->nout = 1;
+            } else {
+                pl_bump(&ln->c.answers_failed);
+            }
+        }
+        return;
+    }
+    r->alert = true; /* alert, or monitor mode: forwarded and reported */
+    if (!r->reason) r->reason = check;
+}
+
+/* A message the trust check alone dropped, in the firewall's terms (a drop, its check
+ * the trust reason), so reports show what the firewall never saw. */
+static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
+{
+    ssgw_verdict *vd = &r->verdict;
+    const ssgw_view *v = r->view;
+    r->has_verdict = true;
+    vd->action = SSGW_ACT_DROP;
+    vd->enforced = true;
+    vd->pass = false;
+    vd->direction = r->direction;
+    vd->opcode = ssgw_view_first_opcode(v);
+    if (vd->opcode > 127) vd->opcode = -1;
+    vd->category = v->has_tcap && !v->acn_other
+                       ? ssgw_policy_category(v->acn, false, vd->opcode)
+                       : SSGW_CAT_NONE;
+    vd->decider = -1;
+    vd->check = r->reason;
+    snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
+             r->trust_checked ? ssgw_trust_outcome_name(r->trust) : "segment held",
+             r->partner ? r->partner : "unknown",
+             g->tcfg ? ssgw_trust_mode_name(r->trust_mode) : "-");
+}
+
+int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->verdict.check = "default";
+    r->verdict.opcode = -1;
+    r->verdict.pass = true;
+    if (m->lane >= p->n_lanes) {
+        r->action = SSGW_PL_DROP;
+        r->reason = "inspect.internal_error";
+        return -1;
+    }
+    pl_lane *ln = &p->lanes[m->lane];
+    if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
+    const pl_gen *g = &p->cur;
+    ssgw_view *v = &ln->view;
+    if (m->capture)
+        ssgw_decoder_run_capture(ln->dec, m->capture, v);
+    else
+        ssgw_decoder_run(ln->dec, m->kind, m->data, m->len, m->time_ms, v);
+    r->view = v;
+    r->direction =
+        m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v);
+    ssgw_buf out;
+    if (m->out)
+        ssgw_buf_init(&out, m->out, m->out_cap);
+    else
+        ssgw_buf_init(&out, ln->own_out, sizeof ln->own_out);
+    bool inbound = r->direction == SSGW_DIR_INBOUND;
+    bool monitor = p->cfg.force_monitor || ssgw_policy_monitor(g->pol);
+    pl_bump(&ln->c.messages);
+    pl_bump(inbound ? &ln->c.inbound : &ln->c.outbound);
+    if (g->tcfg) pl_trust_check_expiry(p, g, m->time_ms);
+
+    bool decided = false;
+    if (inbound && (p->stages & SSGW_PL_VERIFY))
+        decided = pl_stage_verify(p, g, ln, m->lane, r, &out, monitor, m->time_ms);
+    if (decided) {
+        if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
+    } else if (p->stages & SSGW_PL_FIREWALL) {
+        stage_firewall(p, g, ln, r, &out, m->time_ms);
+    }
+    if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
+        pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);
+    if (r->action == SSGW_PL_FORWARD_MODIFIED || r->action == SSGW_PL_ANSWER) {
+        r->out = out.data;
+        r->out_len = out.len;
+    }
+    if (decided && r->reason && strncmp(r->reason, "trust.", 6) == 0) {
+        lock_state(p);
+        intern(p, r->reason);
+        unlock_state(p);
+    }
+    pl_bump(&ln->c.actions[r->action]);
+    if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
+    return 0;
+}
+
+void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
+{
+    if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
+    const pl_gen *g = &p->cur;
+    if (g->tcfg) {
+        pl_trust_check_expiry(p, g, now_ms);
+        ssgw_trust_stats ts;
+        ssgw_trust_get_stats(g->lt[0], &ts);
+        pthread_mutex_lock(&p->event_lock);
+        bool raise = ts.replay_evicted_live > p->replay_evicted_seen &&
+                     (p->replay_event_ms == 0 || now_ms >= p->replay_event_ms + 60000);
+        uint64_t n = ts.replay_evicted_live;
+        if (raise) {
+            p->replay_evicted_seen = n;
+            p->replay_event_ms = now_ms;
+        }
+        pthread_mutex_unlock(&p->event_lock);
+        if (raise) {
+            char d[240];
+            snprintf(d, sizeof d,
+                     "%" PRIu64 " live replay-cache entries evicted: the cache (%zu entries) is "
+                     "too small for the verified traffic; raise [trust] max_rate",
+                     n, g->tcfg->cfg.replay_entries);
+            pl_event(p, SSGW_PL_EVENT_REPLAY_EVICTION, now_ms, n, d);
+        }
+    }
+    if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
+}
+
+/* ---- what it saw ------------------------------------------------------------------ */
+
+void ssgw_pipeline_get_stats(const ssgw_pipeline *p, ssgw_pipeline_stats *out)
+{
+    _Static_assert(sizeof(ssgw_pipeline_stats) % sizeof(uint64_t) == 0, "counters only");
+    memset(out, 0, sizeof *out);
+    uint64_t *o = (uint64_t *)out;
+    size_t n = sizeof *out / sizeof(uint64_t);
+    for (unsigned l = 0; l < p->n_lanes; l++) {
+        const uint64_t *c = (const uint64_t *)&p->lanes[l].c;
+        for (size_t i = 0; i < n; i++)
+            o[i] += __atomic_load_n(&c[i], __ATOMIC_RELAXED);
+    }
+    if (p->cur.tcfg && p->cur.lt[0]) {
+        ssgw_trust_stats ts;
+        ssgw_trust_get_stats(p->cur.lt[0], &ts);
+        out->replay_evicted_live = ts.replay_evicted_live;
+    }
+}
+
+size_t ssgw_pipeline_check_counts(ssgw_pipeline *p, ssgw_pl_check_count *out, size_t cap)
+{
+    lock_state(p);
+    size_t n = p->n_names;
+    for (size_t i = 0; i < n && i < cap; i++) {
+        out[i].name = p->names[i].name;
+        out[i].n = p->names[i].n;
+    }
+    unlock_state(p);
+    return n;
+}
+
+const ssgw_policy *ssgw_pipeline_policy(const ssgw_pipeline *p)
+{
+    return p->cur.pol;
+}
+
+ssgw_firewall *ssgw_pipeline_firewall(ssgw_pipeline *p)
+{
+    return p->cur.fw;
+}
+
+void ssgw_pipeline_with_firewall(ssgw_pipeline *p, void (*fn)(void *ctx, ssgw_firewall *fw),
+                                 void *ctx)
+{
+    if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
+    lock_state(p);
+    fn(ctx, p->cur.fw);
+    unlock_state(p);
+    if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
+}
+
+const struct ssgw_trust_setup *ssgw_pipeline_trust(const ssgw_pipeline *p)
+{
+    return p->cur.tcfg ? &p->cur.setup : NULL;
+}
+
+void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out)
+{
+    memset(out, 0, sizeof *out);
+    const pl_gen *g = &p->cur;
+    if (!g->tcfg) return;
+    out->present = true;
+    out->sequence = ssgw_bundle_sequence(g->setup.bundle);
+    out->highest = p->highest_sequence;
+    out->not_after = ssgw_bundle_not_after(g->setup.bundle);
+    out->expired = atomic_load(&((ssgw_pipeline *)p)->expired);
+    out->members = ssgw_bundle_count(g->setup.bundle);
+    out->replay_capacity = g->tcfg->cfg.replay_entries;
+    out->window_s = g->tcfg->cfg.window_s;
+}
+
+static void json_counts(ssgw_json *j, const char *key, const uint64_t *v, int n,
+                        const char *(*name)(int))
+{
+    ssgw_json_object_begin(j, key);
+    for (int i = 0; i < n; i++)
+        ssgw_json_int(j, name(i), (long long)v[i]);
+    ssgw_json_object_end(j);
+}
+
+static const char *action_name_int(int a)
+{
+    return ssgw_action_name((ssgw_action)a);
+}
+
+void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
+{
+    ssgw_pipeline_stats st;
+    ssgw_pipeline_get_stats(p, &st);
+    const pl_gen *g = &p->cur;
+    ssgw_json_str(j, "policy", p->policy_path);
+    ssgw_json_str(j, "mode",
+                  p->cfg.force_monitor || ssgw_policy_monitor(g->pol) ? "monitor" : "enforce");
+    ssgw_json_int(j, "lanes", p->n_lanes);
+    ssgw_json_int(j, "inbound", (long long)st.inbound);
+    ssgw_json_int(j, "outbound", (long long)st.outbound);
+    json_counts(j, "verdicts", st.verdicts, SSGW_ACT_COUNT, action_name_int);
+    json_counts(j, "actions", st.actions, SSGW_PL_ACTION_COUNT, ssgw_pl_action_name);
+    ssgw_json_object_begin(j, "checks");
+    lock_state(p);
+    for (size_t i = 0; i < p->n_names; i++)
+        if (p->names[i].n) ssgw_json_int(j, p->names[i].name, (long long)p->names[i].n);
+    unlock_state(p);
+    ssgw_json_object_end(j);
+    ssgw_json_bool(j, "trust", g->tcfg != NULL);
+    if (g->tcfg) {
+        ssgw_pl_trust_state ts;
+        ssgw_pipeline_trust_state(p, &ts);
+        ssgw_json_int(j, "bundle_sequence", (long long)ts.sequence);
+        ssgw_json_int(j, "bundle_highest_sequence", (long long)ts.highest);
+        ssgw_json_int(j, "bundle_not_after", (long long)ts.not_after);
+        ssgw_json_int(j, "bundle_seconds_to_expiry", (long long)(ts.not_after - time(NULL)));
+        ssgw_json_bool(j, "bundle_expired", ts.expired);
+        ssgw_json_str(j, "sign", ssgw_trust_sign_to_name(g->tcfg->sign));
+        json_counts(j, "trust_outcomes", st.trust_outcomes, SSGW_TRUST_OUTCOME_COUNT,
+                    ssgw_trust_outcome_name);
+        json_counts(j, "trust_actions", st.trust_actions, 3, ssgw_trust_action_name);
+        ssgw_json_int(j, "stripped", (long long)st.stripped);
+        ssgw_json_int(j, "signed", (long long)st.signed_msgs);
+        ssgw_json_int(j, "sign_refused", (long long)st.sign_refused);
+        ssgw_json_int(j, "segments_held", (long long)st.segments_held);
+        ssgw_json_int(j, "not_verified", (long long)st.not_verified);
+        ssgw_json_int(j, "replay_capacity", (long long)ts.replay_capacity);
+        ssgw_json_int(j, "replay_evicted_live", (long long)st.replay_evicted_live);
+    }
+    ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
+    ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
+}

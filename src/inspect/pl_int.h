@@ -1,0 +1,95 @@
+/*
+ * pl_int.h - what the pipeline's files share (not a public API): one loaded
+ * generation of policy + trust material, the per-lane scratch and counters, and
+ * the stage functions of src/inspect/pl_trust.c.
+ */
+#ifndef SSGW_PL_INT_H
+#define SSGW_PL_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "ssgw/pipeline.h"
+#include "ssgw/trust_msg.h"
+
+#define PL_LANES_MAX 16
+#define PL_OUT_MSG   (4096 + 256)
+#define PL_MAX_NAMES 128
+
+/* One loaded policy with its trust material and firewall. */
+typedef struct {
+    ssgw_policy *pol;
+    const ssgw_policy_trust *tcfg; /* NULL without [trust] (or when no trust stage runs) */
+    ssgw_trust_setup setup;
+    ssgw_trust *lt[PL_LANES_MAX]; /* per lane: lt[0] owns the replay cache, the others share it */
+    ssgw_firewall *fw;
+    bool loaded;
+} pl_gen;
+
+/* Per-lane scratch and counters. Counters have one writer (the lane's thread). */
+typedef struct {
+    ssgw_decoder *dec;
+    ssgw_view view;
+    uint8_t outmem[SSGW_TRUST_MAX_OUT][PL_OUT_MSG];
+    ssgw_buf outs[SSGW_TRUST_MAX_OUT];
+    uint8_t own_out[SSGW_TRUST_MAX_OUT * PL_OUT_MSG];
+    ssgw_pipeline_stats c;
+} pl_lane;
+
+typedef struct {
+    char name[64];
+    uint64_t n;
+} pl_name;
+
+struct ssgw_pipeline {
+    ssgw_pipeline_config cfg;
+    char policy_path[1024], next_path[1024];
+    unsigned stages, n_lanes;
+    bool mt; /* several lanes: the locks are used */
+    pl_gen owner; /* the first generation: its firewall owns the state store, kept for life */
+    pl_gen cur;   /* in use (may be the owner) */
+    pl_gen next;  /* prepared by a reload */
+    pl_lane *lanes;
+    pthread_rwlock_t cfg_lock;  /* read: a lane inside a message; write: a commit */
+    pthread_mutex_t state_lock; /* the firewall's state, the names */
+    pl_name names[PL_MAX_NAMES];
+    size_t n_names;
+    uint64_t reloads;
+    /* trust lifecycle */
+    uint64_t highest_sequence; /* highest bundle sequence accepted (and recorded) */
+    atomic_bool expired;       /* the bundle in use is past its not-after */
+    pthread_mutex_t event_lock;
+    uint64_t replay_evicted_seen, replay_event_ms;
+};
+
+/* ---- src/inspect/pl_trust.c ---- */
+
+/* Loads g's trust material per cfg (stages, sequence rules) and the lane contexts.
+ * 0, or -1 with err. */
+int pl_trust_load(ssgw_pipeline *p, pl_gen *g, char *err, size_t errlen);
+/* Frees g's trust material and contexts. */
+void pl_trust_free(pl_gen *g);
+/* After g became current: replay entries carried over from old, sequence recorded,
+ * expiry state reset. Called under the write lock (old may be NULL). */
+void pl_trust_adopt(ssgw_pipeline *p, pl_gen *g, const pl_gen *old, uint64_t now_ms);
+/* Inbound verification; returns true when the message is decided (dropped) here. */
+bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
+                     ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms);
+/* Outbound signing (after the firewall let the message go on). */
+void pl_stage_sign(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
+                   ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms);
+/* Notices a bundle past its not-after at time_ms (raises the event once). */
+void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms);
+/* Raises an event through the configured callback. */
+void pl_event(ssgw_pipeline *p, ssgw_pl_event_kind kind, uint64_t time_ms, uint64_t count,
+              const char *detail);
+/* Copies outs[0..n) one after the other into out; 0, or -1 when out is too small. */
+int pl_put_outs(ssgw_buf *out, const ssgw_buf *outs, size_t n);
+
+/* A lane's counter: one writer; readers on other threads use relaxed loads. */
+static inline void pl_bump(uint64_t *c)
+{
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+}
+
+#endif
