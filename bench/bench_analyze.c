@@ -3,7 +3,8 @@
  * policy check + state (DESIGN.md section 7: >= 2,000,000 messages/s per core,
  * >= 70x tshark field extraction, embedded state <= 48 bytes per subscriber).
  *
- * Every message goes through ssgw_decoder_run() and ssgw_firewall_judge() with the
+ * Every message goes through the inspection pipeline (ssgw_pipeline_run: decode,
+ * trust verification when the policy has [trust], firewall, signing) with the
  * given policy (default examples/ssgw.conf), exactly as tools/ssgw/cmd_analyze.c
  * does it, minus the JSON/summary/HTML output. Two modes, as in bench_decode:
  *
@@ -12,7 +13,7 @@
  *   mem   decode + inspect only: the messages are read once into one memory
  *         arena, then inspected from there.
  *
- * Each repetition starts with a fresh decoder and a fresh inspector, so a fresh
+ * Each repetition starts with a fresh pipeline, so a fresh
  * embedded state store (capacities from the policy's [state]); creating them is
  * not timed, filling the store is. Single-threaded; the best (shortest) wall
  * time on CLOCK_MONOTONIC is reported, in one parseable line per mode:
@@ -39,7 +40,7 @@
 #include <string.h>
 #include "bench_common.h"
 #include "ssgw/capture.h"
-#include "ssgw/firewall.h"
+#include "ssgw/pipeline.h"
 #include "ssgw/policy.h"
 #include "ssgw/store.h"
 #include "ssgw/view.h"
@@ -55,107 +56,91 @@ typedef struct {
 } pass_result;
 
 typedef struct {
-    ssgw_decoder *d;
-    ssgw_firewall *in;
+    ssgw_pipeline *p;
+    ssgw_pipeline_result res;
 } pipeline;
 
-static int pipeline_new(pipeline *pl, const ssgw_policy *pol)
+static int pipeline_new(pipeline *pl, const char *config)
 {
-    pl->d = ssgw_decoder_new(NULL);
-    pl->in = ssgw_firewall_new(pol, NULL); /* NULL: a fresh embedded store */
-    if (pl->d && pl->in) return 0;
-    ssgw_decoder_free(pl->d);
-    ssgw_firewall_free(pl->in);
-    fprintf(stderr, "bench_analyze: out of memory\n");
+    char err[4096];
+    ssgw_pipeline_config pc = {.policy = config, .stages = SSGW_PL_ALL};
+    pl->p = ssgw_pipeline_new(&pc, err, sizeof err); /* a fresh embedded store each time */
+    if (pl->p) return 0;
+    fprintf(stderr, "bench_analyze: %s\n", err);
     return -1;
 }
 
 /* Collects the totals and frees the pipeline. */
 static void pipeline_end(pipeline *pl, pass_result *r)
 {
-    const ssgw_firewall_stats *st = ssgw_firewall_get_stats(pl->in);
+    ssgw_pipeline_stats st;
+    ssgw_pipeline_get_stats(pl->p, &st);
     for (int a = 0; a < SSGW_ACT_COUNT; a++)
-        r->by_action[a] = st->by_action[a];
-    ssgw_store *s = ssgw_firewall_store(pl->in);
+        r->by_action[a] = st.verdicts[a];
+    ssgw_store *s = ssgw_firewall_store(ssgw_pipeline_firewall(pl->p));
     ssgw_store_stats ss;
     s->ops->get_stats(s, &ss);
     r->subscribers = ss.t[SSGW_STORE_LOCATION].used;
     r->store_bytes = ss.bytes;
-    ssgw_firewall_free(pl->in);
-    ssgw_decoder_free(pl->d);
+    ssgw_pipeline_free(pl->p);
 }
 
-/* The per-message work of `ssgw analyze`: decode, then inspect (which learns state). */
-static inline void analyze_one(pipeline *pl, ssgw_view *v, ssgw_verdict *vd, ssgw_capture_kind kind,
-                               const uint8_t *data, size_t len, uint64_t now_ms, pass_result *r)
+/* The per-message work of `ssgw analyze`: the pipeline (decode, verify, firewall, sign). */
+static inline void analyze_one(pipeline *pl, const ssgw_pipeline_msg *m, pass_result *r)
 {
     r->msgs++;
-    if (ssgw_decoder_run(pl->d, kind, data, len, now_ms, v) < 0) r->decode_errors++;
-    ssgw_firewall_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
-    ssgw_firewall_judge(pl->in, v, &meta, vd);
-    r->check = r->check * 31 + (uint64_t)vd->action * 64 + (uint64_t)vd->decider;
-}
-
-/* A capture error record, inspected as `ssgw analyze` does (malformed.capture). */
-static void analyze_error(pipeline *pl, ssgw_view *v, ssgw_verdict *vd, const ssgw_error *e,
-                          uint64_t now_ms, pass_result *r)
-{
-    r->msgs++;
-    r->decode_errors++;
-    memset(v, 0, sizeof *v);
-    v->has_error = true;
-    v->error = *e;
-    ssgw_firewall_meta meta = {now_ms, SSGW_DIR_UNKNOWN, false, 0};
-    ssgw_firewall_judge(pl->in, v, &meta, vd);
-    r->check = r->check * 31 + (uint64_t)vd->action * 64 + (uint64_t)vd->decider;
+    ssgw_pipeline_run(pl->p, m, &pl->res);
+    if (pl->res.view->has_error) r->decode_errors++;
+    r->check = r->check * 31 + (uint64_t)pl->res.verdict.action * 64 +
+               (uint64_t)(pl->res.verdict.decider + 1);
 }
 
 /* One timed pass over the file. Returns the seconds, or -1 when it cannot be read. */
-static double pass_file(const char *path, const ssgw_policy *pol, pass_result *r, ssgw_view *v,
-                        ssgw_verdict *vd)
+static double pass_file(const char *path, const char *config, pass_result *r, pipeline *pl)
 {
-    pipeline pl;
-    if (pipeline_new(&pl, pol) < 0) return -1;
+    if (pipeline_new(pl, config) < 0) return -1;
     char errbuf[256];
     double t0 = bench_now_s();
     ssgw_capture *c = ssgw_capture_open(path, NULL, errbuf, sizeof errbuf);
     if (!c) {
         fprintf(stderr, "bench_analyze: %s: %s\n", path, errbuf);
-        pipeline_end(&pl, r);
+        pipeline_end(pl, r);
         return -1;
     }
     ssgw_capture_msg m;
     int rc;
     while ((rc = ssgw_capture_next(c, &m)) == 1) {
-        uint64_t now_ms = bench_to_ms(m.ts_sec, m.ts_usec);
-        if (m.is_error)
-            analyze_error(&pl, v, vd, &m.error, now_ms, r);
-        else
-            analyze_one(&pl, v, vd, m.kind, m.data, m.len, now_ms, r);
+        ssgw_pipeline_msg pm = {.capture = &m, .time_ms = bench_to_ms(m.ts_sec, m.ts_usec)};
+        analyze_one(pl, &pm, r);
     }
     if (rc < 0) fprintf(stderr, "bench_analyze: %s: %s\n", path, ssgw_capture_error(c));
     ssgw_capture_close(c);
     double t = bench_now_s() - t0;
-    pipeline_end(&pl, r);
+    pipeline_end(pl, r);
     return rc < 0 ? -1 : t;
 }
 
-static double pass_mem(const bench_preload *p, const ssgw_policy *pol, pass_result *r, ssgw_view *v,
-                       ssgw_verdict *vd)
+static double pass_mem(const bench_preload *p, const char *config, pass_result *r, pipeline *pl)
 {
-    pipeline pl;
-    if (pipeline_new(&pl, pol) < 0) return -1;
+    if (pipeline_new(pl, config) < 0) return -1;
+    ssgw_capture_msg err_rec;
+    memset(&err_rec, 0, sizeof err_rec);
+    err_rec.is_error = true;
     double t0 = bench_now_s();
     for (size_t i = 0; i < p->n; i++) {
         const bench_msg_ref *m = &p->msgs[i];
-        if (m->is_error)
-            analyze_error(&pl, v, vd, &p->errors[m->off], m->now_ms, r);
-        else
-            analyze_one(&pl, v, vd, (ssgw_capture_kind)m->kind, p->arena + m->off, m->len,
-                        m->now_ms, r);
+        ssgw_pipeline_msg pm = {.kind = (ssgw_capture_kind)m->kind,
+                                .data = p->arena + m->off,
+                                .len = m->len,
+                                .time_ms = m->now_ms};
+        if (m->is_error) { /* a capture error record, as `ssgw analyze` gets it */
+            err_rec.error = p->errors[m->off];
+            pm.capture = &err_rec;
+        }
+        analyze_one(pl, &pm, r);
     }
     double t = bench_now_s() - t0;
-    pipeline_end(&pl, r);
+    pipeline_end(pl, r);
     return t;
 }
 
@@ -206,7 +191,7 @@ static void usage(FILE *out)
             "usage: bench_analyze [--config FILE] [--reps N] [--mode file|mem|both] FILE.pcap\n"
             "\n"
             "Runs every message of FILE through the decoder and the firewall policy\n"
-            "(ssgw_decoder_run + ssgw_inspect, with state), N times per mode (default 5),\n"
+            "(ssgw_pipeline_run, with state), N times per mode (default 5),\n"
             "and prints the best run per mode. The policy defaults to examples/ssgw.conf.\n"
             "  file: capture reading + decode + inspect; mem: decode + inspect of\n"
             "  preloaded messages.\n");
@@ -247,17 +232,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *path = argv[optind];
-    static ssgw_config_errors errs;
-    ssgw_policy *pol = ssgw_policy_load_file(config, &errs);
-    if (!pol) {
-        for (size_t i = 0; i < errs.n; i++)
-            fprintf(stderr, "%s\n", errs.e[i].text);
-        if (!errs.n) fprintf(stderr, "bench_analyze: %s: cannot load\n", config);
-        return 1;
-    }
     double bps = bytes_per_subscriber();
-    static ssgw_view v; /* large (components, MAP fields): not on the stack */
-    static ssgw_verdict vd;
+    static pipeline pl; /* large (the result's verdict and token): not on the stack */
     int status = 0;
 
     if (do_file) {
@@ -265,7 +241,7 @@ int main(int argc, char **argv)
         pass_result r;
         for (unsigned i = 0; i < reps && !status; i++) {
             memset(&r, 0, sizeof r);
-            double t = pass_file(path, pol, &r, &v, &vd);
+            double t = pass_file(path, config, &r, &pl);
             if (t < 0) status = 1;
             if (i == 0 || t < best) best = t;
         }
@@ -280,13 +256,12 @@ int main(int argc, char **argv)
         pass_result r;
         for (unsigned i = 0; i < reps && !status; i++) {
             memset(&r, 0, sizeof r);
-            double t = pass_mem(&p, pol, &r, &v, &vd);
+            double t = pass_mem(&p, config, &r, &pl);
             if (t < 0) status = 1;
             if (i == 0 || t < best) best = t;
         }
         if (!status) report("mem", reps, best, &r, bps);
         bench_preload_free(&p);
     }
-    ssgw_policy_free(pol);
     return status;
 }

@@ -160,9 +160,10 @@ int ssgw_ca_revoke(const char *dir, const char *serial, ssgw_revoke_reason reaso
 int ssgw_ca_list(const char *dir, FILE *out, char *err, size_t errlen);
 /*
  * Writes a new bundle (sequence = last + 1, stored in DIR/bundle.seq) to
- * out_path and DIR/current.bundle. validity_days 0: the configured default.
+ * out_path and DIR/current.bundle, valid from now for validity_s seconds
+ * (0: the configured bundle_days).
  */
-int ssgw_ca_bundle(const char *dir, const char *out_path, int validity_days, time_t now,
+int ssgw_ca_bundle(const char *dir, const char *out_path, long long validity_s, time_t now,
                    uint64_t *sequence, char *err, size_t errlen);
 
 #endif

@@ -799,13 +799,13 @@ static int parse_iso(const char *s, time_t *out)
     return 0;
 }
 
-int ssgw_ca_bundle(const char *dir, const char *out_path, int validity_days, time_t now,
+int ssgw_ca_bundle(const char *dir, const char *out_path, long long validity_s, time_t now,
                    uint64_t *sequence, char *err, size_t errlen)
 {
     ssgw_ca_config cfg;
     char path[1200];
     if (ssgw_ca_config_load(dir, &cfg, err, errlen) < 0) return -1;
-    if (validity_days <= 0) validity_days = cfg.bundle_days;
+    if (validity_s <= 0) validity_s = (long long)cfg.bundle_days * 86400;
     struct idx_row *rows = NULL;
     size_t n = 0;
     ssgw_bundle_cert_pair *pairs = NULL;
@@ -871,7 +871,7 @@ int ssgw_ca_bundle(const char *dir, const char *out_path, int validity_days, tim
     ssgw_bundle_spec spec = {
         .sequence = last + 1,
         .issued_at = now,
-        .not_after = now + (time_t)validity_days * 86400,
+        .not_after = now + (time_t)validity_s,
         .root = root,
         .issuing = iss,
         .issuing_key = ik,

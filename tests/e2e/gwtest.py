@@ -1,10 +1,15 @@
-"""Helpers shared by the gateway end-to-end tests (test_gateway.py, test_gateway_policy.py):
-pass/fail tally, processes started and cleaned up, free loopback ports, JSON-lines files,
-and the gateway's counter invariant (every DATA message forwarded, answered or dropped)."""
+"""Helpers shared by the gateway end-to-end tests (test_gateway.py, test_gateway_policy.py,
+test_pipeline_identity.py, test_trust_lifecycle.py): pass/fail tally, processes started and
+cleaned up, free loopback ports, JSON-lines files, the gateway's counter invariant (every
+DATA message forwarded, answered or dropped), gateway configurations, pcap frames of M3UA
+messages, and a minimal M3UA ASP over TCP."""
 import json
+import os
 import signal
 import socket
+import struct
 import subprocess
+import time
 
 tally = {"passes": 0, "failures": 0}
 procs = []
@@ -101,3 +106,175 @@ def status(sock):
         buf += d
     s.close()
     return json.loads(buf)
+
+
+WORKERS = 0  # [gateway] workers of every gateway write_config describes (tests may set it)
+
+
+def write_config(path, links, extra):
+    """A gateway configuration: [gateway] (workers = WORKERS, then `extra` lines) and one
+    [[link]] table per dict of `links`."""
+    lines = ["[gateway]", "workers = %d" % WORKERS] + extra
+    for l in links:
+        lines += ["", "[[link]]"]
+        for k, v in l.items():
+            lines.append("%s = %s" % (k, json.dumps(v) if isinstance(v, (str, list)) else v))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def gateway(ssgw, cfg, sock, log):
+    """Starts `ssgw run --config cfg` and waits until its status socket exists (or it exits)."""
+    if os.path.exists(sock):
+        os.unlink(sock)
+    g = start([ssgw, "run", "--config", cfg], log)
+    g.sock = sock
+    for _ in range(200):
+        if os.path.exists(sock) or g.poll() is not None:
+            break
+        time.sleep(0.05)
+    return g
+
+
+# ---- pcap and M3UA ----------------------------------------------------------------------
+
+def pcap_frames(path):
+    d = open(path, "rb").read()
+    off, out = 24, []
+    while off + 16 <= len(d):
+        _, _, il, _ = struct.unpack("<IIII", d[off:off + 16])
+        b = d[off + 16:off + 16 + il]
+        off += 16 + il
+        ihl = (b[14] & 15) * 4
+        o = 14 + ihl + 12  # Ethernet, IPv4, SCTP common header; one DATA chunk (PPID 3)
+        clen = struct.unpack(">H", b[o + 2:o + 4])[0]
+        out.append(b[o + 16:o + clen])
+    return out
+
+
+def pcap_write(path, frames, times_ms=None):
+    """Ethernet/IPv4/SCTP(PPID 3) frames around M3UA messages (CRC not checked by readers);
+    frame i gets the time times_ms[i] (milliseconds since 1970) when given."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, m in enumerate(frames):
+            pad = (4 - len(m) % 4) % 4
+            chunk = struct.pack(">BBHIHHI", 0, 3, 16 + len(m), i + 1, 1, i, 3) + m + b"\0" * pad
+            sctp = struct.pack(">HHII", 2905, 2905, 1, 0) + chunk
+            ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(sctp), i, 0, 64, 132, 0,
+                             bytes([10, 1, 0, 1]), bytes([10, 0, 0, 1])) + sctp
+            eth = b"\0\1\2\3\4\5\0\1\2\3\4\6\x08\x00" + ip
+            sec, usec = 1700000000 + i // 1000, (i % 1000) * 1000
+            if times_ms is not None:
+                sec, usec = times_ms[i] // 1000, (times_ms[i] % 1000) * 1000
+            f.write(struct.pack("<IIII", sec, usec, len(eth), len(eth)) + eth)
+
+
+def params(m):
+    out, o = {}, 8
+    while o + 4 <= len(m):
+        tag, ln = struct.unpack(">HH", m[o:o + 4])
+        if ln < 4:
+            break
+        out.setdefault(tag, m[o + 4:o + ln])
+        o += (ln + 3) & ~3
+    return out
+
+
+def pd_of(m):
+    return params(m).get(0x0210)
+
+
+class Asp:
+    """A minimal M3UA ASP over TCP: ASPUP, ASPAC; DATA in and out."""
+
+    def __init__(self, port, rc):
+        self.s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.buf = b""
+        self.send(3, 1, b"")
+        self.wait(3, 4)
+        self.send(4, 1, struct.pack(">HHI", 0x000b, 8, 1) + struct.pack(">HHI", 0x0006, 8, rc))
+        self.wait(4, 3)
+
+    def send(self, cls, typ, body):
+        self.s.sendall(struct.pack(">BBBBI", 1, 0, cls, typ, 8 + len(body)) + body)
+
+    def send_raw(self, m):
+        self.s.sendall(m)
+
+    def recv(self, timeout):
+        self.s.settimeout(timeout)
+        while True:
+            if len(self.buf) >= 8:
+                ln = struct.unpack(">I", self.buf[4:8])[0]
+                if len(self.buf) >= ln:
+                    m, self.buf = self.buf[:ln], self.buf[ln:]
+                    return m
+            try:
+                d = self.s.recv(65536)
+            except socket.timeout:
+                return None
+            if not d:
+                return None
+            self.buf += d
+
+    def wait(self, cls, typ):
+        t0 = time.time()
+        while time.time() - t0 < 5:
+            m = self.recv(5)
+            if m and m[2] == cls and m[3] == typ:
+                return m
+        raise RuntimeError("M3UA %d/%d not received" % (cls, typ))
+
+    def drain(self):
+        """Reads and returns every complete message already waiting, without blocking."""
+        out = []
+        self.s.setblocking(False)
+        try:
+            while True:
+                d = self.s.recv(65536)
+                if not d:
+                    break
+                self.buf += d
+        except (BlockingIOError, InterruptedError):
+            pass
+        finally:
+            self.s.setblocking(True)
+        while len(self.buf) >= 8:
+            ln = struct.unpack(">I", self.buf[4:8])[0]
+            if len(self.buf) < ln:
+                break
+            out.append(self.buf[:ln])
+            self.buf = self.buf[ln:]
+        return out
+
+    def data(self, timeout):
+        t0 = time.time()
+        while time.time() - t0 < timeout:
+            m = self.recv(timeout)
+            if m is None:
+                return None
+            if m[2] == 1 and m[3] == 1:
+                return m
+        return None
+
+
+def answer_kind(pd):
+    """sccp-udts / tcap-abort / map-error from an answer's protocol data (routing label
+    12 octets, then SCCP: Q.713 UDT/UDTS/XUDT with its data pointer; TCAP Q.773 tags)."""
+    s = pd[12:]
+    if s[0] in (0x0a, 0x12):
+        return "sccp-udts"
+    if s[0] == 0x09:
+        data = s[4 + s[4]:]
+    elif s[0] == 0x11:
+        data = s[5 + s[5]:]
+    else:
+        return "sccp-%02x" % s[0]
+    tcap = data[1:1 + data[0]]
+    if tcap[:1] == b"\x67":
+        return "tcap-abort"
+    if tcap[:1] == b"\x64" and b"\xa3" in tcap:
+        return "map-error"
+    return "tcap-%02x" % tcap[0]

@@ -76,7 +76,7 @@ static void test_load_ok(void)
     char err[600];
     uint64_t seq;
     time_t now = time(NULL);
-    CHECK_INT(ssgw_ca_bundle(dir, bpath, 7, now, &seq, err, sizeof err), 0);
+    CHECK_INT(ssgw_ca_bundle(dir, bpath, 7 * 86400, now, &seq, err, sizeof err), 0);
     CHECK_INT(seq, 1);
     ssgw_bundle *b = ssgw_bundle_load(bpath, NULL, 0, root, 1, now, err, sizeof err);
     if (!b) fprintf(stderr, "load: %s\n", err);
@@ -194,7 +194,7 @@ static void test_revocation(void)
     snprintf(p2, sizeof p2, "%s/b2.bundle", tmp);
     uint64_t seq;
     time_t now = time(NULL);
-    CHECK_INT(ssgw_ca_bundle(dir, p2, 7, now, &seq, err, sizeof err), 0);
+    CHECK_INT(ssgw_ca_bundle(dir, p2, 7 * 86400, now, &seq, err, sizeof err), 0);
     CHECK_INT(seq, 2);
     ssgw_bundle *b = ssgw_bundle_load(p2, NULL, 0, root, 2, now, err, sizeof err);
     CHECK(b != NULL);
@@ -263,7 +263,7 @@ static void test_holder_race(void)
         char p[200];
         uint64_t seq;
         snprintf(p, sizeof p, "%s/race.bundle", tmp);
-        CHECK_INT(ssgw_ca_bundle(dir, p, 7, now, &seq, err, sizeof err), 0);
+        CHECK_INT(ssgw_ca_bundle(dir, p, 7 * 86400, now, &seq, err, sizeof err), 0);
         ssgw_bundle *b = ssgw_bundle_load(p, NULL, 0, root, seq, now, err, sizeof err);
         CHECK(b != NULL);
         if (b && ssgw_bundle_holder_swap(r.h, b, err, sizeof err) == 0) swaps++;

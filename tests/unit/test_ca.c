@@ -320,7 +320,7 @@ static void test_workflow(void)
     snprintf(ik, sizeof ik, "%s/issuing.key", dir);
     chmod(ik, 0644);
     uint64_t seq;
-    CHECK_INT(ssgw_ca_bundle(dir, crt, 1, time(NULL), &seq, err, sizeof err), -1);
+    CHECK_INT(ssgw_ca_bundle(dir, crt, 86400, time(NULL), &seq, err, sizeof err), -1);
     CHECK(strstr(err, "issuing.key: mode 0644") != NULL);
     chmod(ik, 0600);
     X509_free(sc);

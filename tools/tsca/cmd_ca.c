@@ -237,21 +237,30 @@ int cmd_list(int argc, char **argv)
 int cmd_bundle(int argc, char **argv)
 {
     static const char help[] =
-        "usage: tsca bundle DIR OUT.bundle [--validity-days N]\n"
+        "usage: tsca bundle DIR OUT.bundle [--validity-days N | --validity-seconds N]\n"
         "Writes a new trust bundle (CMS SignedData, PEM) signed by the issuing CA: sequence\n"
         "number (DIR/bundle.seq + 1; never reused), issued-at, not-after (default\n"
         "bundle_days), the CA certificates, every member's certificates, the revocations\n"
-        "and the GT -> operator directory. Also copies it to DIR/current.bundle.\n";
-    const char *vd = NULL;
-    const struct tsca_opt opts[] = {{"validity-days", &vd, NULL}, {NULL, NULL, NULL}};
+        "and the GT -> operator directory. Also copies it to DIR/current.bundle.\n"
+        "Short-lived bundles (--validity-seconds) make gateways fail closed unless they\n"
+        "keep fetching newer ones.\n";
+    const char *vd = NULL, *vs = NULL;
+    const struct tsca_opt opts[] = {
+        {"validity-days", &vd, NULL}, {"validity-seconds", &vs, NULL}, {NULL, NULL, NULL}};
     const char *pos[2];
     PARSE(opts, pos, 2, help);
     if (need(npos, 2, help)) return 2;
-    long d = 0;
+    long d = 0, secs = 0;
+    if (vd && vs) {
+        fprintf(stderr, "tsca bundle: --validity-days and --validity-seconds exclude each other\n");
+        return 2;
+    }
     if (vd && tsca_parse_int("--validity-days", vd, 1, 3650, &d)) return 2;
+    if (vs && tsca_parse_int("--validity-seconds", vs, 1, 315360000, &secs)) return 2;
     char err[600];
     uint64_t seq;
-    if (ssgw_ca_bundle(pos[0], pos[1], (int)d, time(NULL), &seq, err, sizeof err) < 0)
+    long long validity = vs ? secs : d * 86400LL;
+    if (ssgw_ca_bundle(pos[0], pos[1], validity, time(NULL), &seq, err, sizeof err) < 0)
         return report_err("bundle", err);
     printf("wrote %s (sequence %llu)\n", pos[1], (unsigned long long)seq);
     return 0;
