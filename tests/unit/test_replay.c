@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "ssgw/token.h"
+#include "ssgw/trust_policy.h"
 
 static void key(uint8_t id[8], uint8_t nonce[8], uint64_t i, uint8_t who)
 {
@@ -86,9 +87,66 @@ static void test_capacity_and_expiry(void)
     ssgw_replay_free(r);
 }
 
+/* A cache sized with ssgw_trust_replay_capacity_for(rate, window) holds every token of a
+ * steady stream at that rate, with token times up to the window ahead of the clock, without
+ * evicting a live entry; at three times the rate it evicts and says so. */
+static void stream(size_t rate, size_t sized_for, uint64_t *evicted)
+{
+    const int64_t window = 30;
+    ssgw_replay *r = ssgw_replay_new(ssgw_trust_replay_capacity_for(sized_for, window), window);
+    uint8_t id[8], n[8];
+    uint64_t seq = 0;
+    for (int64_t now = 1000000; now < 1000000 + 4 * window; now++)
+        for (size_t i = 0; i < rate; i++, seq++) {
+            key(id, n, seq, (uint8_t)(seq % 7));
+            /* tokens from clocks up to `window` ahead (the stale check allows that) */
+            uint64_t t = (uint64_t)(now + (int64_t)(seq % (uint64_t)(window + 1)));
+            ssgw_replay_check_insert(r, id, n, t, now);
+        }
+    ssgw_replay_stats st;
+    ssgw_replay_get_stats(r, &st);
+    *evicted = st.evicted_live;
+    ssgw_replay_free(r);
+}
+
+static void test_sized_for_rate(void)
+{
+    uint64_t ev;
+    stream(2000, 2000, &ev);
+    CHECK_INT(ev, 0);
+    stream(6000, 2000, &ev);
+    CHECK(ev > 0);
+    /* the configuration derives replay_entries from max_rate and window */
+    CHECK(ssgw_trust_replay_capacity_for(5000, 60) >= 5000u * 121u);
+}
+
+/* A replacement cache (a reload with another size) takes over every live entry: a token
+ * seen before the reload is still a replay after it; dead entries are not carried. */
+static void test_adopt(void)
+{
+    ssgw_replay *a = ssgw_replay_new(4096, 60), *b = ssgw_replay_new(65536, 60);
+    uint8_t id[8], n[8];
+    for (uint64_t i = 0; i < 2000; i++) {
+        key(id, n, i, 0x11);
+        ssgw_replay_check_insert(a, id, n, i < 1000 ? 100 : 1000, 1000);
+    }
+    ssgw_replay_adopt(b, a, 1000);
+    ssgw_replay_stats st;
+    ssgw_replay_get_stats(b, &st);
+    CHECK_INT(st.inserted, 0); /* carried over, not newly seen */
+    key(id, n, 1500, 0x11);
+    CHECK_INT(ssgw_replay_check_insert(b, id, n, 1000, 1001), 1);
+    key(id, n, 10, 0x11); /* its token time 100 is outside the window at 1000: not carried */
+    CHECK_INT(ssgw_replay_check_insert(b, id, n, 1000, 1001), 0);
+    ssgw_replay_free(a);
+    ssgw_replay_free(b);
+}
+
 int main(void)
 {
     RUN(test_basic);
+    RUN(test_sized_for_rate);
+    RUN(test_adopt);
     RUN(test_capacity_and_expiry);
     return check_summary();
 }
