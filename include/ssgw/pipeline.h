@@ -51,7 +51,7 @@
 #include "ssgw/firewall.h"
 #include "ssgw/json.h"
 #include "ssgw/store.h"
-#include "ssgw/token.h"
+#include "ssgw/trust_policy.h"
 #include "ssgw/view.h"
 
 /* ---- configuration ------------------------------------------------------------------ */
@@ -135,6 +135,18 @@ typedef struct {
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
 } ssgw_pipeline_msg;
 
+/* The security token a message carried (inbound), copied out of the trust layer's result. */
+typedef struct {
+    bool present;
+    size_t bytes; /* octets the token occupied */
+    ssgw_token_mode mode;
+    uint8_t key_id[8];
+    uint64_t time;             /* the token's time, seconds since 1970 */
+    char signer[128];          /* the signer's operator name (its certificate), "" when unknown */
+    char signer_serial[64];    /* the signer's certificate serial */
+    ssgw_error err;            /* why it is malformed; or, when signing failed, why */
+} ssgw_pl_token;
+
 typedef enum {
     SSGW_PL_FORWARD = 0,      /* the message goes on unchanged */
     SSGW_PL_FORWARD_MODIFIED, /* out[0..out_len): one or more complete messages go on instead
@@ -164,7 +176,7 @@ typedef struct {
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
     const char *partner;        /* the partner owning the calling GT, or NULL */
-    ssgw_trust_result token;    /* token details, signer (token.err: why signing failed) */
+    ssgw_pl_token token;        /* the token found (token.err: also why signing failed) */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */

@@ -198,6 +198,24 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms)
 
 /* ---- the stages --------------------------------------------------------------------- */
 
+/* What a front end may keep of the trust layer's result (no pointers into the keyring,
+ * which a reload frees). */
+static void copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
+{
+    d->present = t->token_present;
+    d->err = t->err;
+    if (t->token_present) {
+        d->bytes = t->token_bytes;
+        d->mode = t->token.mode;
+        memcpy(d->key_id, t->token.key_id, sizeof d->key_id);
+        d->time = t->token.time;
+    }
+    if (t->signer) {
+        snprintf(d->signer, sizeof d->signer, "%s", t->signer->identity.name);
+        snprintf(d->signer_serial, sizeof d->signer_serial, "%s", t->signer->serial);
+    }
+}
+
 bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
                      ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms)
 {
@@ -220,8 +238,10 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
     }
     reset_outs(ln);
     size_t nout = 0;
-    ssgw_trust_outcome o = ssgw_trust_verify_view(t, v, (time_t)(time_ms / 1000), &r->token,
-                                                  ln->outs, SSGW_TRUST_MAX_OUT, &nout);
+    ssgw_trust_result tr;
+    ssgw_trust_outcome o = ssgw_trust_verify_view(t, v, (time_t)(time_ms / 1000), &tr, ln->outs,
+                                                  SSGW_TRUST_MAX_OUT, &nout);
+    copy_token(&r->token, &tr);
     if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
     r->trust = o;
     r->trust_action = ssgw_trust_decide(&tp, o);

@@ -217,20 +217,20 @@ static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
 
 static void trust_keys(ssgw_json *j, const ssgw_pipeline_result *r)
 {
-    const ssgw_trust_result *t = &r->token;
+    const ssgw_pl_token *t = &r->token;
     ssgw_json_str(j, "trust", ssgw_trust_outcome_name(r->trust));
     ssgw_json_str(j, "trust_action", ssgw_trust_action_name(r->trust_action));
     ssgw_json_str(j, "trust_policy", ssgw_trust_mode_name(r->trust_mode));
     if (r->partner) ssgw_json_str(j, "partner", r->partner);
-    if (t->token_present) {
-        ssgw_json_int(j, "token_bytes", (long long)t->token_bytes);
-        ssgw_json_str(j, "token_mode", ssgw_token_mode_name(t->token.mode));
-        ssgw_json_hex(j, "token_key_id", t->token.key_id, SSGW_KEY_ID_LEN);
-        ssgw_json_int(j, "token_time", (long long)t->token.time);
+    if (t->present) {
+        ssgw_json_int(j, "token_bytes", (long long)t->bytes);
+        ssgw_json_str(j, "token_mode", ssgw_token_mode_name(t->mode));
+        ssgw_json_hex(j, "token_key_id", t->key_id, sizeof t->key_id);
+        ssgw_json_int(j, "token_time", (long long)t->time);
     }
-    if (t->signer) {
-        ssgw_json_str(j, "signer", t->signer->identity.name);
-        ssgw_json_str(j, "signer_serial", t->signer->serial);
+    if (t->signer[0]) {
+        ssgw_json_str(j, "signer", t->signer);
+        ssgw_json_str(j, "signer_serial", t->signer_serial);
     }
     if (r->trust == SSGW_TRUST_MALFORMED) {
         char e[200];

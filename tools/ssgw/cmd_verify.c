@@ -78,10 +78,9 @@ static void print_line(const ssgw_capture_msg *cm, const ssgw_pipeline_result *r
     if (r->trust_checked) {
         printf(" | %s -> %s", ssgw_trust_outcome_name(r->trust),
                ssgw_trust_action_name(r->trust_action));
-        if (r->token.signer)
-            printf(" | signer \"%s\" serial %s", r->token.signer->identity.name,
-                   r->token.signer->serial);
-        if (r->token.token_present) printf(" | %zu token bytes", r->token.token_bytes);
+        if (r->token.signer[0])
+            printf(" | signer \"%s\" serial %s", r->token.signer, r->token.signer_serial);
+        if (r->token.present) printf(" | %zu token bytes", r->token.bytes);
     } else if (ssgw_trust_view_verifiable(v)) {
         printf(" | not inbound for us (not verified)");
     } else if (v->reasm == SSGW_VIEW_REASM_PENDING) {
