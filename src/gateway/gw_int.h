@@ -30,7 +30,7 @@
 
 #include "gateway/gw_tp.h"
 #include "gateway/gw_workers.h"
-#include "gateway/asp_fsm.h"
+#include "ssgw/asp_fsm.h"
 #include "ssgw/buf.h"
 #include "ssgw/gateway.h"
 #include "ssgw/pcap_writer.h"
