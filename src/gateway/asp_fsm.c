@@ -14,7 +14,7 @@
  *
  * BEAT is answered in every state (4.3.4.6); NTFY and ERR are noted.
  */
-#include "gateway/asp_fsm.h"
+#include "ssgw/asp_fsm.h"
 
 #include "ssgw/m3ua.h"
 

@@ -1,8 +1,9 @@
 /*
- * gw_tp.h - one M3UA transport endpoint of the gateway or of `ssgw peer`:
- * a listener that accepts one association at a time, or a connector that
- * reconnects, over TCP (M3UA framed by its length, RFC 4666 3.1), kernel SCTP
- * (lksctp, one-to-one socket) or SCTP over UDP (RFC 6951, libusrsctp).
+ * gw_tp.h - one M3UA transport endpoint of the gateway (or, through the public
+ * wrapper gw_assoc.c, of `ssgw peer`): a listener that accepts one association
+ * at a time, or a connector that reconnects, over TCP (M3UA framed by its
+ * length, RFC 4666 3.1), kernel SCTP (lksctp, one-to-one socket) or SCTP over
+ * UDP (RFC 6951, libusrsctp).
  *
  * Input is delivered one complete M3UA message at a time through ops->msg;
  * the owner may answer "blocked" (its destination is full): the message is

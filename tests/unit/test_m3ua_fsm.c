@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "gateway/asp_fsm.h"
+#include "ssgw/asp_fsm.h"
 #include "ssgw/evloop.h"
 #include "ssgw/gateway.h"
 #include "ssgw/m3ua.h"

@@ -1,5 +1,5 @@
 /*
- * cmd_peer.c - `ssgw peer`: the scriptable M3UA test peer (src/gateway/peer.c).
+ * cmd_peer.c - `ssgw peer`: the scriptable M3UA test peer (src/sim/peer.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "gateway/peer.h"
-#include "ssgw/map.h"
 #include "ssgw/m3ua.h"
+#include "ssgw/map.h"
+#include "ssgw/peer.h"
 
 static void usage(FILE *out)
 {

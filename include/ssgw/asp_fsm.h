@@ -1,12 +1,13 @@
 /*
  * asp_fsm.h - the M3UA ASP state machine (RFC 4666 4.3) as data: for each
  * local role (ASP, SG, IPSP), a table of states x events -> actions + next
- * state. The gateway and `ssgw peer` look a transition up and carry out its
- * action bits; a (role, state, event) cell that is not in the table means
- * "unexpected message" (ERR 0x06, RFC 4666 4.3.4).
+ * state. The gateway (src/gateway/gw_link.c) and `ssgw peer` (src/sim/peer.c)
+ * look a transition up and carry out its action bits; a (role, state, event)
+ * cell that is not in the table means "unexpected message" (ERR 0x06, RFC 4666
+ * 4.3.4). The tables are in src/gateway/asp_fsm.c.
  */
-#ifndef SSGW_GATEWAY_ASP_FSM_H
-#define SSGW_GATEWAY_ASP_FSM_H
+#ifndef SSGW_ASP_FSM_H
+#define SSGW_ASP_FSM_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /*
  * peer.c - `ssgw peer`: an M3UA test peer built on the gateway's transports
- * (gw_tp.c) and ASP state machine tables (asp_fsm.c), so that tests exercise a
- * gateway with an independent process over real sockets.
+ * (ssgw/gw_assoc.h) and ASP state machine tables (ssgw/asp_fsm.h), so that tests
+ * exercise a gateway with an independent process over real sockets.
  *
  * Simulated network elements answer a TCAP Begin whose called GT starts with
  * one of their GTs: End (dtid = the Begin's otid; AARE accepted when the Begin
@@ -17,7 +17,7 @@
  * encoder (TS 29.002 17.6.6).
  * SCCP called/calling are swapped and OPC/DPC are swapped, SLS kept.
  */
-#include "gateway/peer.h"
+#include "ssgw/peer.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -25,16 +25,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/asp_fsm.h"
-#include "gateway/gw_tp.h"
+#include "ssgw/asp_fsm.h"
 #include "ssgw/capture.h"
+#include "ssgw/gw_assoc.h"
 #include "ssgw/json.h"
 #include "ssgw/map.h"
 #include "ssgw/record.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 #include "ssgw/view.h"
-#include "util/bytes.h"
 
 static volatile sig_atomic_t peer_stop;
 
@@ -47,7 +46,7 @@ static void on_signal(int sig)
 typedef struct {
     const ssgw_peer_opts *o;
     ssgw_evloop *loop;
-    gw_tp tp;
+    ssgw_gw_assoc *tp;
     ssgw_asp_state state;
     bool ever_active;
     long long ack_timer;
@@ -146,7 +145,7 @@ static void record(peer *p, const char *dir, const uint8_t *m, size_t len, uint1
 static int send_msg(peer *p, const uint8_t *m, size_t len, uint16_t stream)
 {
     if (p->closing) return -ENOTCONN; /* half-closed: reading only */
-    int r = gw_tp_send(&p->tp, m, len, stream);
+    int r = ssgw_gw_assoc_send(p->tp, m, len, stream);
     if (r == 0) {
         record(p, "tx", m, len, stream);
         p->last_tx_ms = ssgw_evloop_now_ms();
@@ -227,7 +226,7 @@ static void run_actions(peer *p, const ssgw_asp_transition *t, const ssgw_m3ua_m
             if (p->o->pause_read_ms) {
                 p->pause_until = ssgw_evloop_now_ms() + p->o->pause_read_ms;
                 p->reading_paused = true;
-                gw_tp_pause_reading(&p->tp, true);
+                ssgw_gw_assoc_pause_reading(p->tp, true);
             }
         }
     }
@@ -493,8 +492,8 @@ static void send_garbage(peer *p)
     for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","))
         for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
             if (!strcmp(tok, g[i].name)) {
-                /* raw bytes: gw_tp_send does not look at them */
-                gw_tp_send(&p->tp, g[i].bytes, g[i].len, 0);
+                /* raw bytes: ssgw_gw_assoc_send does not look at them */
+                ssgw_gw_assoc_send(p->tp, g[i].bytes, g[i].len, 0);
                 if (p->rec) {
                     fprintf(p->rec, "{\"dir\":\"tx\",\"msg\":\"garbage\",\"kind\":\"%s\"}\n",
                             g[i].name);
@@ -533,9 +532,11 @@ static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
     uint64_t now = ssgw_evloop_now_ms();
     if (p->reading_paused && now >= p->pause_until) {
         p->reading_paused = false;
-        gw_tp_pause_reading(&p->tp, false);
+        ssgw_gw_assoc_pause_reading(p->tp, false);
     }
-    if (p->closing || p->state != SSGW_ASP_ACTIVE || !p->tp.up || now < p->send_start_ms) return 1;
+    if (p->closing || p->state != SSGW_ASP_ACTIVE || !ssgw_gw_assoc_is_up(p->tp) ||
+        now < p->send_start_ms)
+        return 1;
     if (!p->extras_done) {
         p->extras_done = true;
         send_extras(p);
@@ -550,7 +551,7 @@ static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
     for (int burst = 0; burst < 512 && p->sent < allowed; burst++) {
         if (!p->pending_len) p->pending_len = next_message(p);
         if (!p->pending_len) break;
-        if (!gw_tp_has_room(&p->tp, p->pending_len))
+        if (!ssgw_gw_assoc_has_room(p->tp, p->pending_len))
             break; /* back pressure from the gateway: wait */
         ssgw_m3ua_msg msg;
         ssgw_error e;
@@ -558,26 +559,27 @@ static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
         if (ssgw_m3ua_decode(p->pending, p->pending_len, &msg, &e) == 0 &&
             (msg.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
             sls = msg.protocol_data.sls;
-        if (send_msg(p, p->pending, p->pending_len, gw_tp_stream_for_sls(&p->tp, sls)) < 0) break;
+        if (send_msg(p, p->pending, p->pending_len, ssgw_gw_assoc_stream_for_sls(p->tp, sls)) < 0)
+            break;
         p->pending_len = 0;
         p->sent++;
     }
-    gw_tp_flush(&p->tp);
+    ssgw_gw_assoc_flush(p->tp);
     return 1;
 }
 
 /* ---- transport callbacks ---------------------------------------------------------- */
 
-static void tp_up(gw_tp *t, void *arg)
+static void tp_up(ssgw_gw_assoc *t, void *arg)
 {
     peer *p = arg;
-    if (!p->o->quiet) fprintf(stderr, "ssgw peer: association up with %s\n", t->peer);
+    if (!p->o->quiet) fprintf(stderr, "ssgw peer: association up with %s\n", ssgw_gw_assoc_peer(t));
     p->state = SSGW_ASP_DOWN;
     run_actions(p, ssgw_asp_fsm_step(p->o->role, p->state, SSGW_ASP_EV_TRANSPORT_UP), NULL, NULL,
                 0);
 }
 
-static void tp_down(gw_tp *t, void *arg, const char *why)
+static void tp_down(ssgw_gw_assoc *t, void *arg, const char *why)
 {
     (void)t;
     peer *p = arg;
@@ -588,7 +590,7 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
     p->state = SSGW_ASP_DOWN;
 }
 
-static void tp_bad(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *e, void *arg)
+static void tp_bad(ssgw_gw_assoc *t, const uint8_t *m, size_t len, const ssgw_error *e, void *arg)
 {
     (void)t;
     peer *p = arg;
@@ -601,7 +603,7 @@ static void tp_bad(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *e, 
     if (ssgw_m3ua_encode_err(&b, &ei) == 0) send_msg(p, b.data, b.len, 0);
 }
 
-static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void *arg)
+static int tp_msg(ssgw_gw_assoc *t, const uint8_t *m, size_t len, uint16_t stream, void *arg)
 {
     (void)t;
     peer *p = arg;
@@ -635,7 +637,8 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     return 0;
 }
 
-static const gw_tp_ops peer_ops = {.up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down};
+static const ssgw_gw_assoc_ops peer_ops = {
+    .up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down};
 
 int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
 {
@@ -666,29 +669,17 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
             goto out;
         }
     }
-    if (o->transport == SSGW_GW_TRANSPORT_SCTP_UDP &&
-        gw_usr_setup(p->loop, o->udp_port, err, errlen) < 0)
-        goto out;
-    gw_tp *t = &p->tp;
-    t->loop = p->loop;
-    t->kind = o->transport;
-    t->listen = o->listen;
-    snprintf(t->host, sizeof t->host, "%s", o->host);
-    t->port = o->port;
-    t->remote_udp_port = o->remote_udp_port;
-    t->streams = 16;
-    t->limit = o->queue_bytes;
-    t->reconnect_ms = 200;
-    t->rcvbuf = o->rcvbuf;
-    t->ops = &peer_ops;
-    t->arg = p;
-    char e2[256];
-    if (gw_tp_open(t, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "%s %s:%u: %s", o->listen ? "listen" : "connect", o->host, o->port,
-                 e2);
-        gw_tp_close(t);
-        goto out;
-    }
+    ssgw_gw_assoc_config ac = {.transport = o->transport,
+                               .listen = o->listen,
+                               .host = o->host,
+                               .port = o->port,
+                               .udp_port = o->udp_port,
+                               .remote_udp_port = o->remote_udp_port,
+                               .streams = 16,
+                               .queue_bytes = o->queue_bytes,
+                               .reconnect_ms = 200,
+                               .rcvbuf = o->rcvbuf};
+    if (!(p->tp = ssgw_gw_assoc_open(p->loop, &ac, &peer_ops, p, err, errlen))) goto out;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -700,17 +691,17 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
     bool any_traffic = o->op >= 0 || o->replay;
     while (!peer_stop) {
         ssgw_evloop_run_once(p->loop, 20);
-        if (p->tp.up) {
-            gw_tp_flush(&p->tp);
-            gw_tp_arm(&p->tp);
+        if (ssgw_gw_assoc_is_up(p->tp)) {
+            ssgw_gw_assoc_flush(p->tp);
+            ssgw_gw_assoc_arm(p->tp);
         }
         uint64_t now = ssgw_evloop_now_ms();
         if (now >= end) break;
-        if (o->expect && p->rx_data >= o->expect && !traffic_left(p) && !gw_tp_queued(&p->tp) &&
-            now - p->last_rx_ms >= o->linger_ms)
+        if (o->expect && p->rx_data >= o->expect && !traffic_left(p) &&
+            !ssgw_gw_assoc_queued(p->tp) && now - p->last_rx_ms >= o->linger_ms)
             break;
         if (!o->expect && any_traffic && p->ever_active && !traffic_left(p) &&
-            !gw_tp_queued(&p->tp)) {
+            !ssgw_gw_assoc_queued(p->tp)) {
             uint64_t last = p->last_rx_ms > p->last_tx_ms ? p->last_rx_ms : p->last_tx_ms;
             if (now - last >= o->linger_ms && !p->reading_paused) break;
         }
@@ -718,20 +709,21 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
     /* A graceful end: everything sent (and, over SCTP, acknowledged: usrsctp's stack
      * lives in this process), then a half-close, reading on until the other side closes. */
     uint64_t t_end = ssgw_evloop_now_ms() + 3000;
-    while (p->tp.up && !gw_tp_all_sent(&p->tp) && ssgw_evloop_now_ms() < t_end) {
+    while (ssgw_gw_assoc_is_up(p->tp) && !ssgw_gw_assoc_all_sent(p->tp) &&
+           ssgw_evloop_now_ms() < t_end) {
         ssgw_evloop_run_once(p->loop, 10);
-        gw_tp_flush(&p->tp);
-        gw_tp_arm(&p->tp);
+        ssgw_gw_assoc_flush(p->tp);
+        ssgw_gw_assoc_arm(p->tp);
     }
-    if (p->tp.up) {
+    if (ssgw_gw_assoc_is_up(p->tp)) {
         p->closing = true;
         if (p->reading_paused) {
             p->reading_paused = false;
-            gw_tp_pause_reading(&p->tp, false);
+            ssgw_gw_assoc_pause_reading(p->tp, false);
         }
-        gw_tp_shutdown_write(&p->tp);
+        ssgw_gw_assoc_shutdown_write(p->tp);
         t_end = ssgw_evloop_now_ms() + 2000;
-        while (p->tp.up && ssgw_evloop_now_ms() < t_end)
+        while (ssgw_gw_assoc_is_up(p->tp) && ssgw_evloop_now_ms() < t_end)
             ssgw_evloop_run_once(p->loop, 10);
     }
     rc = p->ever_active && !traffic_left(p) && p->rx_data >= o->expect ? 0 : 1;
@@ -739,7 +731,7 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
         fprintf(stderr, "ssgw peer: sent %llu, received %llu DATA, answered %llu; association %s\n",
                 (unsigned long long)p->sent, (unsigned long long)p->rx_data,
                 (unsigned long long)p->answered, p->ever_active ? "was active" : "never active");
-    gw_tp_close(&p->tp);
+    ssgw_gw_assoc_close(p->tp);
 out:
     if (p->rec) fclose(p->rec);
     ssgw_capture_close(p->cap);

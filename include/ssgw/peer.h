@@ -1,5 +1,5 @@
 /*
- * peer.h - `ssgw peer`, a scriptable M3UA test peer (internal to the tools).
+ * peer.h - `ssgw peer`, a scriptable M3UA test peer (src/sim/peer.c).
  *
  * One association over TCP or SCTP over UDP, either role: as ASP it connects
  * and brings the association up (ASPUP, ASPAC); as SG it accepts an ASP and
@@ -9,8 +9,8 @@
  * malformed messages, BEAT and DAUD, and records every message it sends and
  * receives as JSON lines. It exits by itself (count, linger, duration).
  */
-#ifndef SSGW_GATEWAY_PEER_H
-#define SSGW_GATEWAY_PEER_H
+#ifndef SSGW_PEER_H
+#define SSGW_PEER_H
 
 #include <stdbool.h>
 #include <stdint.h>
