@@ -30,8 +30,10 @@ add_dependencies(ssgw_shared ssgw_exports)
 set_target_properties(ssgw_shared PROPERTIES OUTPUT_NAME ssgw VERSION ${PROJECT_VERSION}
                                              SOVERSION ${PROJECT_VERSION_MAJOR}
                                              LINK_DEPENDS ${SSGW_EXPORTS_MAP})
-target_link_options(ssgw_shared PRIVATE "-Wl,--version-script=${SSGW_EXPORTS_MAP}"
-                    "-Wl,--no-undefined")
+target_link_options(ssgw_shared PRIVATE "-Wl,--version-script=${SSGW_EXPORTS_MAP}")
+if(NOT SSGW_SANITIZE AND NOT SSGW_FUZZ) # sanitizer runtimes come with the executable
+  target_link_options(ssgw_shared PRIVATE "-Wl,--no-undefined")
+endif()
 
 # relocatable: the prefix is found from where the .pc file is (cmake --install --prefix DIR)
 file(RELATIVE_PATH SSGW_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
