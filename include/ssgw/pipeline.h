@@ -166,17 +166,15 @@ typedef struct {
     ssgw_direction direction;
     ssgw_view *view; /* the decoded message (the lane's; valid until its next call) */
 
-    bool inspected;       /* the firewall ran */
-    bool has_verdict;     /* verdict is set: by the firewall, or by a trust drop before it
-                             (check = the trust reason), so reports show every drop */
-    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
+    bool inspected;   /* the firewall ran */
+    bool has_verdict; /* verdict is set: by the firewall, or by a trust drop before it
+                         (check = the trust reason), so reports show every drop */
 
     bool trust_checked;       /* verification ran: the trust_* fields are set */
     ssgw_trust_outcome trust; /* outcome */
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
     const char *partner;        /* the partner owning the calling GT, or NULL */
-    ssgw_pl_token token;        /* the token found (token.err: also why signing failed) */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */
@@ -186,6 +184,10 @@ typedef struct {
     const uint8_t *out; /* FORWARD_MODIFIED / ANSWER: the bytes (msg.out or the lane's) */
     size_t out_len;
     unsigned nout; /* messages in out */
+
+    /* the large parts last: only what a stage sets is written per message */
+    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
+    ssgw_pl_token token;  /* the token found (token.err: also why signing failed) */
 } ssgw_pipeline_result;
 
 /*

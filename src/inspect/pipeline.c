@@ -259,10 +259,20 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
 
 int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r)
 {
-    memset(r, 0, sizeof *r);
+    /* the scalars; the verdict's and the token's buffers are written by the stage that sets
+     * them (has_verdict, token.present) */
+    memset(r, 0, offsetof(ssgw_pipeline_result, verdict));
+    r->verdict.action = SSGW_ACT_ALLOW;
     r->verdict.check = "default";
     r->verdict.opcode = -1;
     r->verdict.pass = true;
+    r->verdict.enforced = true;
+    r->verdict.category = SSGW_CAT_NONE;
+    r->verdict.decider = -1;
+    r->verdict.answer.kind = SSGW_ANSWER_NONE;
+    r->verdict.reason[0] = '\0';
+    r->token.present = false;
+    r->token.signer[0] = r->token.signer_serial[0] = '\0';
     if (m->lane >= p->n_lanes) {
         r->action = SSGW_PL_DROP;
         r->reason = "inspect.internal_error";

@@ -202,6 +202,7 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms)
  * which a reload frees). */
 static void copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
 {
+    memset(d, 0, sizeof *d);
     d->present = t->token_present;
     d->err = t->err;
     if (t->token_present) {
