@@ -305,9 +305,12 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     ssgw_map_addr_set(&f.vlr_number, gt, 1, 1);
     ssgw_map_addr_set(&f.sgsn_number, gt, 1, 1);
     ssgw_map_addr_set(&f.roaming_number, "4917999000001", 1, 1);
-    if (op == 59 || op == 60) { /* USSD-Res: GSM 7-bit default alphabet (TS 23.038 5) */
+    if (op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST ||
+        op == SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST) {
+        /* USSD-Res: GSM 7-bit default alphabet (TS 23.038 5) */
         f.ussd_dcs = 0x0f;
-        snprintf(f.ussd_string, sizeof f.ussd_string, "%s", op == 59 ? "Balance: 12.50 GBP" : "1");
+        snprintf(f.ussd_string, sizeof f.ussd_string, "%s",
+                 op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST ? "Balance: 12.50 GBP" : "1");
     }
     ssgw_map_addr_set(&f.msisdn,
                       v->map.msisdn.digits[0] ? v->map.msisdn.digits
@@ -380,15 +383,8 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
 static int build_request(peer *p, uint64_t i, ssgw_buf *out)
 {
     const ssgw_peer_opts *o = p->o;
-    const ssgw_map_acn *acn = NULL;
-    int ver = 0;
-    for (size_t k = 0; k < ssgw_map_acn_count() && !acn; k++) {
-        const ssgw_map_acn *a = ssgw_map_acn_at(k);
-        if (ssgw_map_acn_has_op(a, o->op)) acn = a;
-    }
-    if (acn)
-        for (int v = 4; v >= 1 && !ver; v--)
-            if (ssgw_map_acn_has_version(acn, v)) ver = v;
+    int ver;
+    const ssgw_map_acn *acn = ssgw_map_op_context(o->op, &ver);
     ssgw_map_fields f;
     ssgw_map_fields_init(&f);
     if (o->imsi[0])

@@ -48,31 +48,16 @@ void ssgw_gen_opts_default(ssgw_gen_opts *o)
 }
 
 /* Operations of the current MAP protocol, in opcode order (built once). */
-static int op_list[SSGW_MAP_OPCODE_MAX + 1];
+static ssgw_map_opcode op_list[SSGW_MAP_OPCODE_MAX + 1];
 static size_t n_ops;
 
 static void build_op_list(void)
 {
     if (n_ops) return;
-    for (int op = 0; op <= SSGW_MAP_OPCODE_MAX; op++) {
-        const ssgw_map_op *o = ssgw_map_op_by_code(op);
-        if (o && o->origin == SSGW_MAP_OP_CURRENT) op_list[n_ops++] = op;
+    for (size_t i = 0; i < ssgw_map_op_count(); i++) {
+        const ssgw_map_op *o = ssgw_map_op_at(i);
+        if (o->origin == SSGW_MAP_ORIGIN_CURRENT) op_list[n_ops++] = o->opcode;
     }
-}
-
-/* A MAP context that carries op, at its highest version; NULL when none does. */
-static const ssgw_map_acn *context_for(int op, int *version)
-{
-    for (size_t i = 0; i < ssgw_map_acn_count(); i++) {
-        const ssgw_map_acn *a = ssgw_map_acn_at(i);
-        if (!ssgw_map_acn_has_op(a, op)) continue;
-        for (int v = 4; v >= 1; v--)
-            if (ssgw_map_acn_has_version(a, v)) {
-                *version = v;
-                return a;
-            }
-    }
-    return NULL;
 }
 
 static const char *const country_codes[] = {"44", "49", "33", "234", "254", "1", "91", "27"};
@@ -171,10 +156,10 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
 {
     static uint8_t p1[2048], p2[2048];
     build_op_list();
-    int op = n_ops ? op_list[index % n_ops] : 2;
+    int op = n_ops ? (int)op_list[index % n_ops] : SSGW_MAP_OP_UPDATE_LOCATION;
     unsigned shape = (unsigned)((n_ops ? index / n_ops : index) % SHAPE_COUNT);
     int version = 0;
-    const ssgw_map_acn *acn = context_for(op, &version);
+    const ssgw_map_acn *acn = ssgw_map_op_context(op, &version);
     ssgw_map_fields f;
     random_fields(r, &f);
 
@@ -283,9 +268,12 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
         c->param_tlv = p1;
         c->param_tlv_len = plen;
         ssgw_tcap_component *c2 = &comps[1];
-        /* The linked invoke is another operation of the same context. */
+        /* The linked invoke is another operation of the same context and version. */
         int op2 = op;
-        if (acn && acn->n_ops) op2 = acn->ops[(index * 7 + 3) % acn->n_ops];
+        ssgw_map_opcode same[SSGW_MAP_OPCODE_MAX + 1];
+        size_t n_same =
+            acn ? ssgw_map_acn_ops(acn, version, same, sizeof same / sizeof same[0]) : 0;
+        if (n_same) op2 = (int)same[(index * 7 + 3) % n_same];
         c2->type = SSGW_TCAP_COMP_INVOKE;
         c2->invoke_id_present = true;
         c2->invoke_id = (c->invoke_id + 1) & 0x7f;

@@ -66,15 +66,8 @@ static void open_info(ssgw_buf *b, const char *imsi, const char *orig)
 
 static int build(const demo_msg *m, ssgw_buf *out, char *err, size_t errlen)
 {
-    const ssgw_map_acn *acn = NULL;
-    int ver = 0;
-    for (size_t k = 0; k < ssgw_map_acn_count() && !acn; k++) {
-        const ssgw_map_acn *a = ssgw_map_acn_at(k);
-        if (ssgw_map_acn_has_op(a, m->op)) acn = a;
-    }
-    if (acn)
-        for (int v = 4; v >= 1 && !ver; v--)
-            if (ssgw_map_acn_has_version(acn, v)) ver = v;
+    int ver;
+    const ssgw_map_acn *acn = ssgw_map_op_context(m->op, &ver);
     ssgw_map_fields f;
     ssgw_map_fields_init(&f);
     if (m->imsi && !m->open_info) snprintf(f.imsi, sizeof f.imsi, "%s", m->imsi);
@@ -82,7 +75,7 @@ static int build(const demo_msg *m, ssgw_buf *out, char *err, size_t errlen)
     if (m->vlr) ssgw_map_addr_set(&f.vlr_number, m->vlr, 1, 1);
     if (m->msc) ssgw_map_addr_set(&f.msc_number, m->msc, 1, 1);
     if (m->smsc) ssgw_map_addr_set(&f.smsc_address, m->smsc, 1, 1);
-    if (m->op == 59) { /* processUnstructuredSS-Request: balance enquiry */
+    if (m->op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST) { /* balance enquiry */
         f.ussd_dcs = 0x0f;
         snprintf(f.ussd_string, sizeof f.ussd_string, "*100#");
     }
