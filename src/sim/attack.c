@@ -35,8 +35,8 @@
 
 #include "ssgw/ber.h"
 #include "ssgw/gen.h"
-#include "ssgw/m3ua.h"
 #include "ssgw/map.h"
+#include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 
@@ -385,8 +385,6 @@ struct ssgw_attack_gen {
     int allowed[64];
     size_t n_allowed;
     uint8_t param_mem[1024];
-    uint8_t tcap_mem[1024];
-    uint8_t sccp_mem[1400];
     uint8_t oi_mem[96];
     uint8_t oid_mem[SSGW_MAP_ACN_OID_LEN];
 
@@ -1350,41 +1348,6 @@ static size_t raw_result(ssgw_attack_gen *g, int op, uint8_t *mem, size_t cap)
     return b.overflow ? 0 : b.len;
 }
 
-/* AddressString contents: nai/npi octet then TBCD digits. */
-static size_t tbcd_addr(uint8_t first, const char *d, uint8_t *out)
-{
-    size_t n = strlen(d), k = 1;
-    out[0] = first;
-    for (size_t i = 0; i < n; i += 2) {
-        uint8_t lo = (uint8_t)(d[i] - '0');
-        uint8_t hi = i + 1 < n ? (uint8_t)(d[i + 1] - '0') : 0x0f;
-        out[k++] = (uint8_t)(hi << 4 | lo);
-    }
-    return k;
-}
-
-/* user-information contents: EXTERNAL { map-DialogueAS, [0] MAP-DialoguePDU
- * map-open [0] { destinationReference [0] IMSI, originationReference [1] VLR } }
- * (TS 29.002 clause 17.1). */
-static size_t open_info(ssgw_buf *b, const char *imsi, const char *orig)
-{
-    static const uint8_t map_dialogue_as[] = {0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01};
-    uint8_t a[12];
-    size_t me = ssgw_ber_open(b, SSGW_BER_UNIVERSAL, 8); /* EXTERNAL */
-    ssgw_ber_put_tlv(b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, map_dialogue_as,
-                     sizeof map_dialogue_as);
-    size_t m0 = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
-    size_t mo = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
-    size_t n = tbcd_addr(0x96, imsi, a); /* international, land mobile (E.212) */
-    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 0, a, n);
-    n = tbcd_addr(0x91, orig, a);
-    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 1, a, n);
-    ssgw_ber_close(b, mo);
-    ssgw_ber_close(b, m0);
-    ssgw_ber_close(b, me);
-    return b->len;
-}
-
 static uint32_t new_tid(ssgw_attack_gen *g)
 {
     return mix32(g->tid_counter++);
@@ -1436,31 +1399,21 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     }
     if (!aarq && !(st->flags & F_FORGED)) ver = d->ver; /* answers use the dialogue's version */
     if (aarq || aare) {
-        t.dialogue_present = true;
-        t.dialogue.type = aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE;
-        t.dialogue.protocol_version_present = true;
-        t.dialogue.protocol_version[0] = 0x07;
-        t.dialogue.protocol_version[1] = 0x80;
         if (aarq) {
             d->ac = (uint8_t)ac;
             d->ver = (uint8_t)ver;
         }
-        int n = ssgw_map_acn_to_oid(d->ac, d->ver, g->oid_mem, sizeof g->oid_mem);
-        if (n < 0)
+        t.dialogue_present = true;
+        if (ssgw_map_msg_dialogue(&t.dialogue, aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE,
+                                  d->ac, d->ver, g->oid_mem) < 0)
             return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "application context", 0);
-        t.dialogue.acn = g->oid_mem;
-        t.dialogue.acn_len = (size_t)n;
-        if (aare) {
-            t.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
-            t.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
-            t.dialogue.diag_value = 0;
-        }
         if (aarq && (st->flags & F_OPENINFO)) {
             ssgw_buf ob;
             ssgw_buf_init(&ob, g->oi_mem, sizeof g->oi_mem);
-            open_info(&ob, in->imsi, from.gt);
+            if (ssgw_map_msg_open_info(&ob, in->imsi, from.gt) < 0)
+                return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "MAP-OpenInfo", 0);
             t.dialogue.user_info_present = true;
-            t.dialogue.user_info = g->oi_mem;
+            t.dialogue.user_info = ob.data;
             t.dialogue.user_info_len = ob.len;
             scpy(m->dest_ref, sizeof m->dest_ref, in->imsi);
         }
@@ -1473,31 +1426,22 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     bool from_init = (st->flags & F_FORGED) ? false : st->from == d->init_who;
     if (comp == C_INV || comp == C_RES) {
         ncomp = 1;
-        c.invoke_id_present = true;
-        c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        c.opcode.local = op;
         fill_fields(g, in, op, comp, (st->flags & F_ATTACK) != 0, f, &from);
         ssgw_buf pb;
         ssgw_buf_init(&pb, g->param_mem, sizeof g->param_mem);
-        if (comp == C_INV) {
-            c.type = SSGW_TCAP_COMP_INVOKE;
-            c.invoke_id = from_init ? 1 : 2;
-            if (ssgw_map_encode(op, SSGW_MAP_INVOKE, ver, f, &pb) < 0)
-                return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
-        } else {
-            c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
-            c.invoke_id = from_init ? 2 : 1;
-            if (ssgw_map_decodes(op, SSGW_MAP_RETURN_RESULT)) {
-                if (ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, ver, f, &pb) < 0)
-                    return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op),
-                                     0);
-            } else {
-                pb.len = raw_result(g, op, g->param_mem, sizeof g->param_mem);
-            }
+        /* the initiator's invokes have id 1 and the responder's 2 */
+        int id = (comp == C_INV) == from_init ? 1 : 2;
+        int r = ssgw_map_msg_component(
+            &c, comp == C_INV ? SSGW_TCAP_COMP_INVOKE : SSGW_TCAP_COMP_RETURN_RESULT_LAST, id, op,
+            ver, f, &pb);
+        if (r < 0 && comp == C_RES && !ssgw_map_decodes(op, SSGW_MAP_RETURN_RESULT)) {
+            pb.len = raw_result(g, op, g->param_mem, sizeof g->param_mem);
+            c.param_present = pb.len > 0;
+            c.param_tlv = pb.data;
+            c.param_tlv_len = pb.len;
+        } else if (r < 0) {
+            return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
         }
-        c.param_present = pb.len > 0;
-        c.param_tlv = g->param_mem;
-        c.param_tlv_len = pb.len;
         scpy(m->imsi, sizeof m->imsi, f->imsi);
         scpy(m->msisdn, sizeof m->msisdn, f->msisdn.digits);
     } else if (tcap == T_ABORT) {
@@ -1505,40 +1449,20 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
         t.pabort_cause = SSGW_TCAP_PABORT_UNRECOGNIZED_TRANSACTION_ID;
     }
     t.components_present = ncomp > 0;
-    ssgw_buf tb;
-    ssgw_buf_init(&tb, g->tcap_mem, sizeof g->tcap_mem);
-    if (ssgw_tcap_encode(&tb, &t, &c, ncomp, err) < 0) return -1;
-
-    ssgw_sccp_msg s;
-    ssgw_sccp_msg_init(&s, SSGW_SCCP_UDT);
-    s.protocol_class = 1;
-    s.return_on_error = tcap == T_BEGIN;
-    ssgw_sccp_addr_gt(&s.called, to.gt, to.ssn);
-    ssgw_sccp_addr_gt(&s.calling, from.gt, from.ssn);
-    s.data = tb.data;
-    s.data_len = tb.len;
-    ssgw_buf sb;
-    ssgw_buf_init(&sb, g->sccp_mem, sizeof g->sccp_mem);
-    if (ssgw_sccp_encode(&sb, &s, err) < 0) return -1;
 
     bool inbound = to.pc == HOME_PC;
     uint16_t peer = inbound ? from.pc : to.pc;
     uint32_t rc = 100u + (peer == ATTACKER_PC ? 9u : (uint32_t)(peer - 2000));
-    ssgw_m3ua_data_info di;
-    memset(&di, 0, sizeof di);
-    di.routing_context = &rc;
-    di.n_routing_context = 1;
-    di.pd.opc = from.pc;
-    di.pd.dpc = to.pc;
-    di.pd.si = 3;
-    di.pd.ni = 0; /* international network */
-    di.pd.mp = 0;
     uint32_t key = t.otid.present ? t.otid.value : t.dtid.value;
-    di.pd.sls = (uint8_t)(key & 0x0f);
-    di.pd.data = sb.data;
-    di.pd.data_len = sb.len;
-    if (ssgw_m3ua_encode_data(out, &di) < 0 || out->overflow)
-        return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "attack message", 0);
+    ssgw_map_route route = {.return_on_error = tcap == T_BEGIN,
+                            .opc = from.pc,
+                            .dpc = to.pc,
+                            .ni = 0, /* international network */
+                            .sls = (uint8_t)(key & 0x0f),
+                            .routing_context = &rc};
+    ssgw_sccp_addr_gt(&route.called, to.gt, to.ssn);
+    ssgw_sccp_addr_gt(&route.calling, from.gt, from.ssn);
+    if (ssgw_map_msg_encode(out, &route, &t, &c, ncomp, err) < 0) return -1;
 
     m->inbound = inbound;
     m->tcap_type = tcap;
@@ -1550,7 +1474,7 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     m->dtid = t.dtid.present ? t.dtid.value : 0;
     m->opc = from.pc;
     m->dpc = to.pc;
-    m->sls = di.pd.sls;
+    m->sls = route.sls;
     m->assoc = peer == ATTACKER_PC ? 3 : peer - 2001;
     scpy(m->calling_gt, sizeof m->calling_gt, from.gt);
     scpy(m->called_gt, sizeof m->called_gt, to.gt);
