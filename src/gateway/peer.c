@@ -309,15 +309,13 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     const ssgw_map_op *mop = ssgw_map_op_by_code(op);
     int enc = ssgw_map_msg_component(&c, SSGW_TCAP_COMP_RETURN_RESULT_LAST, v->comp[0].invoke_id,
                                      op, v->acn_version, &f, &pb);
-    if (enc == 0 && c.param_present) {
-        /* the operation's result */
-    } else if (enc == 0 || (mop && !mop->res_type && mop->arg_type)) {
-        c.opcode.kind = SSGW_TCAP_CODE_NONE; /* no result parameter */
-    } else {
-        c.type = SSGW_TCAP_COMP_RETURN_ERROR;
+    if (enc < 0 && !(mop && !mop->res_type && mop->arg_type)) {
+        c.type = SSGW_TCAP_COMP_RETURN_ERROR; /* no result encoder */
         c.opcode.kind = SSGW_TCAP_CODE_NONE;
         c.error.kind = SSGW_TCAP_CODE_LOCAL;
         c.error.local = 21; /* facilityNotSupported */
+    } else if (!c.param_present) {
+        c.opcode.kind = SSGW_TCAP_CODE_NONE; /* no result in this version: RETURN RESULT TRUE */
     }
     ssgw_tcap_msg tm;
     memset(&tm, 0, sizeof tm);

@@ -14,12 +14,23 @@
 
 #define VERSIONS(vmin, vmax) (uint8_t)((1u << ((vmax) + 1)) - (1u << (vmin)))
 
-static const ssgw_map_acn acns[] = {
-#define MAP_AC(id, ac, name, vmin, vmax) {SSGW_MAP_AC_##id, name, VERSIONS(vmin, vmax)},
+enum {
+#define MAP_AC(id, ac, name, vmin, vmax) ROW_##id,
+#include "map_ops.def"
+    N_ACNS
+};
+
+static const ssgw_map_acn acns[N_ACNS] = {
+#define MAP_AC(id, ac, name, vmin, vmax)                                                           \
+    [ROW_##id] = {SSGW_MAP_AC_##id, name, VERSIONS(vmin, vmax)},
 #include "map_ops.def"
 };
 
-#define N_ACNS (sizeof acns / sizeof acns[0])
+/* Index by ac arc (every arc once: -Woverride-init refuses a repeat). */
+static const ssgw_map_acn *const by_ac[128] = {
+#define MAP_AC(id, ac, name, vmin, vmax) [ac] = &acns[ROW_##id],
+#include "map_ops.def"
+};
 
 /* map-ac = {itu-t(0) identified-organization(4) etsi(0) mobileDomain(0) gsm-Network(1)
  * ac-Id(0)}: X.690 8.19 packs 0.4 into one octet, 4. */
@@ -27,9 +38,7 @@ static const uint8_t map_ac_prefix[5] = {0x04, 0x00, 0x00, 0x01, 0x00};
 
 const ssgw_map_acn *ssgw_map_acn_by_id(int ac)
 {
-    for (size_t i = 0; i < N_ACNS; i++)
-        if (acns[i].ac == ac) return &acns[i];
-    return NULL;
+    return ac >= 0 && ac < 128 ? by_ac[ac] : NULL;
 }
 
 size_t ssgw_map_acn_count(void)
