@@ -26,24 +26,230 @@
 /* ------------------------------------------------------------------ */
 /* Operations (TS 29.002 clause 17.5 MAP-Protocol, 17.6 operation modules) */
 
+/*
+ * Operation codes: the MAP-Protocol operations, the codes it reserves for
+ * operations of earlier MAP versions, MAPsec secure transport (TS 33.200) and
+ * the TS 24.080 SS-Operations that travel in MAP dialogues. Each name is the
+ * ASN.1 name in upper case, split into words where the case changes or at a
+ * hyphen (updateLocation -> UPDATE_LOCATION, mt-forwardSM -> MT_FORWARD_SM,
+ * sIWFSSignallingModify -> SIWFS_SIGNALLING_MODIFY). The facts about each
+ * operation are one row of src/wire/map_ops.def; tests/unit/test_map_table.c
+ * and tests/lint/check_map_table.py keep this list and the table in step.
+ * Opcodes on the wire are plain integers (any value may arrive); compare them
+ * with these names, never with bare numbers.
+ */
+typedef enum {
+    SSGW_MAP_OP_NONE = -1, /* no operation: not a code */
+    SSGW_MAP_OP_UPDATE_LOCATION = 2,
+    SSGW_MAP_OP_CANCEL_LOCATION = 3,
+    SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER = 4,
+    SSGW_MAP_OP_NOTE_SUBSCRIBER_DATA_MODIFIED = 5,
+    SSGW_MAP_OP_RESUME_CALL_HANDLING = 6,
+    SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA = 7,
+    SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA = 8,
+    SSGW_MAP_OP_SEND_PARAMETERS = 9,
+    SSGW_MAP_OP_REGISTER_SS = 10,
+    SSGW_MAP_OP_ERASE_SS = 11,
+    SSGW_MAP_OP_ACTIVATE_SS = 12,
+    SSGW_MAP_OP_DEACTIVATE_SS = 13,
+    SSGW_MAP_OP_INTERROGATE_SS = 14,
+    SSGW_MAP_OP_AUTHENTICATION_FAILURE_REPORT = 15,
+    SSGW_MAP_OP_NOTIFY_SS = 16,
+    SSGW_MAP_OP_REGISTER_PASSWORD = 17,
+    SSGW_MAP_OP_GET_PASSWORD = 18,
+    SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_DATA = 19,
+    SSGW_MAP_OP_RELEASE_RESOURCES = 20,
+    SSGW_MAP_OP_MT_FORWARD_SM_VGCS = 21,
+    SSGW_MAP_OP_SEND_ROUTING_INFO = 22,
+    SSGW_MAP_OP_UPDATE_GPRS_LOCATION = 23,
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_GPRS = 24,
+    SSGW_MAP_OP_FAILURE_REPORT = 25,
+    SSGW_MAP_OP_NOTE_MS_PRESENT_FOR_GPRS = 26,
+    SSGW_MAP_OP_PERFORM_HANDOVER = 28,
+    SSGW_MAP_OP_SEND_END_SIGNAL = 29,
+    SSGW_MAP_OP_PERFORM_SUBSEQUENT_HANDOVER = 30,
+    SSGW_MAP_OP_PROVIDE_SIWFS_NUMBER = 31,
+    SSGW_MAP_OP_SIWFS_SIGNALLING_MODIFY = 32,
+    SSGW_MAP_OP_PROCESS_ACCESS_SIGNALLING = 33,
+    SSGW_MAP_OP_FORWARD_ACCESS_SIGNALLING = 34,
+    SSGW_MAP_OP_NOTE_INTERNAL_HANDOVER = 35,
+    SSGW_MAP_OP_CANCEL_VCSG_LOCATION = 36,
+    SSGW_MAP_OP_RESET = 37,
+    SSGW_MAP_OP_FORWARD_CHECK_SS_INDICATION = 38,
+    SSGW_MAP_OP_PREPARE_GROUP_CALL = 39,
+    SSGW_MAP_OP_SEND_GROUP_CALL_END_SIGNAL = 40,
+    SSGW_MAP_OP_PROCESS_GROUP_CALL_SIGNALLING = 41,
+    SSGW_MAP_OP_FORWARD_GROUP_CALL_SIGNALLING = 42,
+    SSGW_MAP_OP_CHECK_IMEI = 43,
+    SSGW_MAP_OP_MT_FORWARD_SM = 44,
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM = 45,
+    SSGW_MAP_OP_MO_FORWARD_SM = 46,
+    SSGW_MAP_OP_REPORT_SM_DELIVERY_STATUS = 47,
+    SSGW_MAP_OP_NOTE_SUBSCRIBER_PRESENT = 48,
+    SSGW_MAP_OP_ALERT_SERVICE_CENTRE_WITHOUT_RESULT = 49,
+    SSGW_MAP_OP_ACTIVATE_TRACE_MODE = 50,
+    SSGW_MAP_OP_DEACTIVATE_TRACE_MODE = 51,
+    SSGW_MAP_OP_TRACE_SUBSCRIBER_ACTIVITY = 52,
+    SSGW_MAP_OP_UPDATE_VCSG_LOCATION = 53,
+    SSGW_MAP_OP_BEGIN_SUBSCRIBER_ACTIVITY = 54,
+    SSGW_MAP_OP_SEND_IDENTIFICATION = 55,
+    SSGW_MAP_OP_SEND_AUTHENTICATION_INFO = 56,
+    SSGW_MAP_OP_RESTORE_DATA = 57,
+    SSGW_MAP_OP_SEND_IMSI = 58,
+    SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST = 59,
+    SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST = 60,
+    SSGW_MAP_OP_UNSTRUCTURED_SS_NOTIFY = 61,
+    SSGW_MAP_OP_ANY_TIME_SUBSCRIPTION_INTERROGATION = 62,
+    SSGW_MAP_OP_INFORM_SERVICE_CENTRE = 63,
+    SSGW_MAP_OP_ALERT_SERVICE_CENTRE = 64,
+    SSGW_MAP_OP_ANY_TIME_MODIFICATION = 65,
+    SSGW_MAP_OP_READY_FOR_SM = 66,
+    SSGW_MAP_OP_PURGE_MS = 67,
+    SSGW_MAP_OP_PREPARE_HANDOVER = 68,
+    SSGW_MAP_OP_PREPARE_SUBSEQUENT_HANDOVER = 69,
+    SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO = 70,
+    SSGW_MAP_OP_ANY_TIME_INTERROGATION = 71,
+    SSGW_MAP_OP_SS_INVOCATION_NOTIFICATION = 72,
+    SSGW_MAP_OP_SET_REPORTING_STATE = 73,
+    SSGW_MAP_OP_STATUS_REPORT = 74,
+    SSGW_MAP_OP_REMOTE_USER_FREE = 75,
+    SSGW_MAP_OP_REGISTER_CC_ENTRY = 76,
+    SSGW_MAP_OP_ERASE_CC_ENTRY = 77,
+    SSGW_MAP_OP_SECURE_TRANSPORT_CLASS1 = 78,
+    SSGW_MAP_OP_SECURE_TRANSPORT_CLASS2 = 79,
+    SSGW_MAP_OP_SECURE_TRANSPORT_CLASS3 = 80,
+    SSGW_MAP_OP_SECURE_TRANSPORT_CLASS4 = 81,
+    SSGW_MAP_OP_PROVIDE_SUBSCRIBER_LOCATION = 83,
+    SSGW_MAP_OP_SEND_GROUP_CALL_INFO = 84,
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_LCS = 85,
+    SSGW_MAP_OP_SUBSCRIBER_LOCATION_REPORT = 86,
+    SSGW_MAP_OP_IST_ALERT = 87,
+    SSGW_MAP_OP_IST_COMMAND = 88,
+    SSGW_MAP_OP_NOTE_MM_EVENT = 89,
+    SSGW_MAP_OP_LCS_PERIODIC_LOCATION_CANCELLATION = 109,
+    SSGW_MAP_OP_LCS_LOCATION_UPDATE = 110,
+    SSGW_MAP_OP_LCS_PERIODIC_LOCATION_REQUEST = 111,
+    SSGW_MAP_OP_LCS_AREA_EVENT_CANCELLATION = 112,
+    SSGW_MAP_OP_LCS_AREA_EVENT_REPORT = 113,
+    SSGW_MAP_OP_LCS_AREA_EVENT_REQUEST = 114,
+    SSGW_MAP_OP_LCS_MOLR = 115,
+    SSGW_MAP_OP_LCS_LOCATION_NOTIFICATION = 116,
+    SSGW_MAP_OP_CALL_DEFLECTION = 117,
+    SSGW_MAP_OP_USER_USER_SERVICE = 118,
+    SSGW_MAP_OP_ACCESS_REGISTER_CC_ENTRY = 119,
+    SSGW_MAP_OP_FORWARD_CUG_INFO = 120,
+    SSGW_MAP_OP_SPLIT_MPTY = 121,
+    SSGW_MAP_OP_RETRIEVE_MPTY = 122,
+    SSGW_MAP_OP_HOLD_MPTY = 123,
+    SSGW_MAP_OP_BUILD_MPTY = 124,
+    SSGW_MAP_OP_FORWARD_CHARGE_ADVICE = 125,
+    SSGW_MAP_OP_EXPLICIT_CT = 126,
+} ssgw_map_opcode;
+
+#define SSGW_MAP_OPCODE_MAX 127
+
 /* Where an operation code comes from. */
 typedef enum {
-    SSGW_MAP_OP_CURRENT = 0, /* in the current MAP-Protocol module */
-    SSGW_MAP_OP_RESERVED,    /* reserved for operations of earlier MAP versions */
-    SSGW_MAP_OP_SECURE,      /* secureTransportClass1..4 (TS 33.200 MAPsec) */
-    SSGW_MAP_OP_SS,          /* TS 24.080 SS-Operations carried in MAP USSD/SS dialogues */
-    SSGW_MAP_OP_ORIGIN_COUNT
+    SSGW_MAP_ORIGIN_CURRENT = 0, /* in the current MAP-Protocol module */
+    SSGW_MAP_ORIGIN_RESERVED,    /* reserved for operations of earlier MAP versions */
+    SSGW_MAP_ORIGIN_SECURE,      /* secureTransportClass1..4 (TS 33.200 MAPsec) */
+    SSGW_MAP_ORIGIN_SS,          /* TS 24.080 SS-Operations carried in MAP USSD/SS dialogues */
+    SSGW_MAP_ORIGIN_COUNT
 } ssgw_map_op_origin;
 
+/*
+ * The GSMA FS.11 class of an operation, as the guideline lists it: a
+ * published property of the operation, kept with the other facts about it.
+ * The policy layer decides what each class means for a message (it maps them
+ * to its ssgw_category, src/policy/categories.c).
+ */
+typedef enum {
+    SSGW_MAP_FS11_OTHER = 0, /* in no FS.11 category */
+    SSGW_MAP_FS11_CAT1,      /* never acceptable on the interconnect */
+    SSGW_MAP_FS11_CAT2,      /* only from the subscriber's home network */
+    SSGW_MAP_FS11_CAT3,      /* only from the subscriber's current (visited) network */
+    SSGW_MAP_FS11_SMS,       /* short message operations (screened by the sms.* checks) */
+    SSGW_MAP_FS11_COUNT
+} ssgw_map_fs11;
+
+/* "other", "cat1", "cat2", "cat3", "sms"; "unknown" out of range. */
+const char *ssgw_map_fs11_name(ssgw_map_fs11 c);
+
+/* Application contexts (TS 29.002 clause 17.3.3): the map-ac arc of each one,
+ * named like the operations ("networkLocUpContext" -> NETWORK_LOC_UP). */
+typedef enum {
+    SSGW_MAP_AC_NETWORK_LOC_UP = 1,
+    SSGW_MAP_AC_LOCATION_CANCELLATION = 2,
+    SSGW_MAP_AC_ROAMING_NUMBER_ENQUIRY = 3,
+    SSGW_MAP_AC_IST_ALERTING = 4,
+    SSGW_MAP_AC_LOCATION_INFO_RETRIEVAL = 5,
+    SSGW_MAP_AC_CALL_CONTROL_TRANSFER = 6,
+    SSGW_MAP_AC_REPORTING = 7,
+    SSGW_MAP_AC_CALL_COMPLETION = 8,
+    SSGW_MAP_AC_SERVICE_TERMINATION = 9,
+    SSGW_MAP_AC_RESET = 10,
+    SSGW_MAP_AC_HANDOVER_CONTROL = 11,
+    SSGW_MAP_AC_SIWFS_ALLOCATION = 12,
+    SSGW_MAP_AC_EQUIPMENT_MNGT = 13,
+    SSGW_MAP_AC_INFO_RETRIEVAL = 14,
+    SSGW_MAP_AC_INTER_VLR_INFO_RETRIEVAL = 15,
+    SSGW_MAP_AC_SUBSCRIBER_DATA_MNGT = 16,
+    SSGW_MAP_AC_TRACING = 17,
+    SSGW_MAP_AC_NETWORK_FUNCTIONAL_SS = 18,
+    SSGW_MAP_AC_NETWORK_UNSTRUCTURED_SS = 19,
+    SSGW_MAP_AC_SHORT_MSG_GATEWAY = 20,
+    SSGW_MAP_AC_SHORT_MSG_MO_RELAY = 21,
+    SSGW_MAP_AC_SUBSCRIBER_DATA_MODIFICATION_NOTIFICATION = 22,
+    SSGW_MAP_AC_SHORT_MSG_ALERT = 23,
+    SSGW_MAP_AC_MWD_MNGT = 24,
+    SSGW_MAP_AC_SHORT_MSG_MT_RELAY = 25,
+    SSGW_MAP_AC_IMSI_RETRIEVAL = 26,
+    SSGW_MAP_AC_MS_PURGING = 27,
+    SSGW_MAP_AC_SUBSCRIBER_INFO_ENQUIRY = 28,
+    SSGW_MAP_AC_ANY_TIME_INFO_ENQUIRY = 29,
+    SSGW_MAP_AC_GROUP_CALL_CONTROL = 31,
+    SSGW_MAP_AC_GPRS_LOCATION_UPDATE = 32,
+    SSGW_MAP_AC_GPRS_LOCATION_INFO_RETRIEVAL = 33,
+    SSGW_MAP_AC_FAILURE_REPORT = 34,
+    SSGW_MAP_AC_GPRS_NOTIFY = 35,
+    SSGW_MAP_AC_SS_INVOCATION_NOTIFICATION = 36,
+    SSGW_MAP_AC_LOCATION_SVC_GATEWAY = 37,
+    SSGW_MAP_AC_LOCATION_SVC_ENQUIRY = 38,
+    SSGW_MAP_AC_AUTHENTICATION_FAILURE_REPORT = 39,
+    SSGW_MAP_AC_SHORT_MSG_MT_RELAY_VGCS = 41,
+    SSGW_MAP_AC_MM_EVENT_REPORTING = 42,
+    SSGW_MAP_AC_ANY_TIME_INFO_HANDLING = 43,
+    SSGW_MAP_AC_RESOURCE_MANAGEMENT = 44,
+    SSGW_MAP_AC_GROUP_CALL_INFO_RETRIEVAL = 45,
+    SSGW_MAP_AC_VCSG_LOCATION_UPDATE = 46,
+    SSGW_MAP_AC_VCSG_LOCATION_CANCELLATION = 47,
+} ssgw_map_ac;
+
+/* An application context that carries an operation, and in which of its versions. */
 typedef struct {
-    int opcode;
+    uint8_t ac;         /* ssgw_map_ac */
+    uint8_t vmin, vmax; /* the versions of that context that carry the operation */
+} ssgw_map_op_ctx;
+
+/*
+ * One operation. family is the operation that this one is, or became, in the
+ * current MAP version: every version of an operation has the same family
+ * (forwardSM of MAP v1/v2 and the mo-forwardSM / mt-forwardSM it was split
+ * into in v3; sendParameters and sendAuthenticationInfo, ...). An operation
+ * that did not change is its own family.
+ */
+typedef struct {
+    ssgw_map_opcode opcode;
     const char *name;     /* exactly as in the ASN.1, e.g. "anyTimeInterrogation" */
     const char *arg_type; /* ASN.1 argument type, NULL when none */
     const char *res_type; /* ASN.1 result type, NULL when none or RETURN RESULT TRUE */
     ssgw_map_op_origin origin;
+    ssgw_map_opcode family;
+    ssgw_map_fs11 fs11;
+    const ssgw_map_op_ctx *contexts; /* in ac order; none for SS-Operations and secure
+                                        transport (they travel in other contexts) */
+    uint8_t n_contexts;
 } ssgw_map_op;
-
-#define SSGW_MAP_OPCODE_MAX 127
 
 /* O(1) lookup; NULL when the code is not allocated (or out of 0..127). */
 const ssgw_map_op *ssgw_map_op_by_code(int opcode);
@@ -51,20 +257,29 @@ const ssgw_map_op *ssgw_map_op_by_code(int opcode);
 const ssgw_map_op *ssgw_map_op_by_name(const char *name);
 /* Name for an opcode, "unknown" when not allocated. Never NULL. */
 const char *ssgw_map_op_name(int opcode);
+/*
+ * The name of opcode in a dialogue of MAP version acn_version (0: the current
+ * name): "forwardSM" for 46 in v1/v2, else the current name; "unknown" when
+ * not allocated. Never NULL.
+ */
+const char *ssgw_map_op_name_in(int opcode, int acn_version);
 /* Iteration over the table in opcode order. */
 size_t ssgw_map_op_count(void);
 const ssgw_map_op *ssgw_map_op_at(size_t i);
 const char *ssgw_map_op_origin_name(ssgw_map_op_origin o);
+/* The family of opcode (see ssgw_map_op), -1 when the code is not allocated. */
+int ssgw_map_op_family(int opcode);
+/* A family's name: its v1/v2 name when it had one ("forwardSM"), else the
+ * name of its current operation; "unknown" when family is not a family. */
+const char *ssgw_map_family_name(int family);
 
 /* ------------------------------------------------------------------ */
 /* Application contexts (TS 29.002 clause 17.3.3): 0.4.0.0.1.0.<ac>.<version> */
 
 typedef struct {
-    int ac;             /* the map-ac arc, e.g. 29 */
-    const char *name;   /* "anyTimeInfoEnquiryContext" (version suffix not included) */
-    uint8_t versions;   /* bit v set when version v exists (bits 1..4) */
-    const uint8_t *ops; /* operations that belong to this context (all versions) */
-    size_t n_ops;
+    int ac;           /* the map-ac arc (ssgw_map_ac), e.g. 29 */
+    const char *name; /* "anyTimeInfoEnquiryContext" (version suffix not included) */
+    uint8_t versions; /* bit v set when version v exists (bits 1..4) */
 } ssgw_map_acn;
 
 /* Longest OID contents of a MAP AC: 04 00 00 01 00 <ac> <v>. */
@@ -84,9 +299,22 @@ int ssgw_map_acn_from_oid(const uint8_t *val, size_t len, const ssgw_map_acn **a
 int ssgw_map_acn_from_str(const char *dotted, const ssgw_map_acn **acn, int *version);
 /* Builds the OID contents for ac/version; returns 7 or -1. */
 int ssgw_map_acn_to_oid(int ac, int version, uint8_t *out, size_t cap);
-/* True when opcode is one of the context's operations. */
+/* True when opcode is one of the context's operations in some version. */
 bool ssgw_map_acn_has_op(const ssgw_map_acn *acn, int opcode);
+/* True when version `version` of the context carries opcode (version 0: any version). */
+bool ssgw_map_acn_carries(const ssgw_map_acn *acn, int version, int opcode);
 bool ssgw_map_acn_has_version(const ssgw_map_acn *acn, int version);
+/*
+ * The operations of a context (version 0: of any version), in opcode order:
+ * writes up to cap of them to out and returns how many there are.
+ */
+size_t ssgw_map_acn_ops(const ssgw_map_acn *acn, int version, ssgw_map_opcode *out, size_t cap);
+/*
+ * The context in which to open a dialogue for opcode: the first (lowest ac)
+ * context that carries it, at the highest version that carries it (*version).
+ * NULL (and *version 0) when no MAP context carries it.
+ */
+const ssgw_map_acn *ssgw_map_op_context(int opcode, int *version);
 
 /* ------------------------------------------------------------------ */
 /* Supplementary service codes (TS 29.002 17.7.5 MAP-SS-Code) */

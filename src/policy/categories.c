@@ -1,16 +1,17 @@
 /*
- * categories.c - the GSMA FS.11 category of every MAP operation, as data, and
- * the policy vocabulary (actions, categories, directions, answers).
+ * categories.c - the firewall's categories of MAP operations and the policy
+ * vocabulary (actions, categories, directions, answers).
  *
- * FS.11 (SS7 Interconnect Security Monitoring and Firewall Guidelines):
+ * GSMA FS.11 (SS7 Interconnect Security Monitoring and Firewall Guidelines):
  *   category 1: never acceptable on the interconnect unless a bilateral
  *               agreement says so (they only make sense inside one network);
  *   category 2: acceptable only from the subscriber's home network (HLR ->
  *               visited VLR/SGSN, about an inbound roamer);
  *   category 3: acceptable only from the network where the subscriber is now
  *               (visited VLR/SGSN -> home HLR, about an outbound roamer).
- * SMS operations get their own class (sms.* checks). Opcodes come from
- * 3GPP TS 29.002 clause 17.5 (MAP-Protocol); names as in its ASN.1.
+ * SMS operations get their own class (sms.* checks). Which class each
+ * operation has is a column of the MAP operation table (src/wire/map_ops.def,
+ * ssgw_map_fs11); this file only says what each class is to the policy.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,94 +20,18 @@
 #include "policy/policy_int.h"
 #include "ssgw/sccp.h"
 
-typedef struct {
-    uint8_t opcode;
-    uint8_t cat;
-} op_cat;
-
-static const op_cat op_categories[] = {
-    /* category 1: intra-PLMN only, or location/identity look-ups */
-    {9, SSGW_CAT_1},  /* sendParameters */
-    {19, SSGW_CAT_1}, /* processUnstructuredSS-Data (v1) */
-    {22, SSGW_CAT_1}, /* sendRoutingInfo */
-    {24, SSGW_CAT_1}, /* sendRoutingInfoForGprs */
-    {31, SSGW_CAT_1}, /* provideSIWFSNumber */
-    {32, SSGW_CAT_1}, /* sIWFSSignallingModify */
-    {43, SSGW_CAT_1}, /* checkIMEI */
-    {55, SSGW_CAT_1}, /* sendIdentification */
-    {58, SSGW_CAT_1}, /* sendIMSI */
-    {62, SSGW_CAT_1}, /* anyTimeSubscriptionInterrogation */
-    {65, SSGW_CAT_1}, /* anyTimeModification */
-    {71, SSGW_CAT_1}, /* anyTimeInterrogation */
-    {83, SSGW_CAT_1}, /* provideSubscriberLocation */
-    {85, SSGW_CAT_1}, /* sendRoutingInfoForLCS */
-    {86, SSGW_CAT_1}, /* subscriberLocationReport */
-    {87, SSGW_CAT_1}, /* ist-Alert */
-    {40, SSGW_CAT_1}, /* prepareGroupCall */
-    {41, SSGW_CAT_1}, /* sendGroupCallEndSignal */
-    {42, SSGW_CAT_1}, /* processGroupCallSignalling / forwardGroupCallSignalling */
-    /* category 2: from the subscriber's home network (HLR) to the visited network */
-    {3, SSGW_CAT_2},  /* cancelLocation */
-    {4, SSGW_CAT_2},  /* provideRoamingNumber */
-    {7, SSGW_CAT_2},  /* insertSubscriberData */
-    {8, SSGW_CAT_2},  /* deleteSubscriberData */
-    {37, SSGW_CAT_2}, /* reset */
-    {38, SSGW_CAT_2}, /* forwardCheckSS-Indication */
-    {50, SSGW_CAT_2}, /* activateTraceMode */
-    {51, SSGW_CAT_2}, /* deactivateTraceMode */
-    {60, SSGW_CAT_2}, /* unstructuredSS-Request (network initiated) */
-    {61, SSGW_CAT_2}, /* unstructuredSS-Notify */
-    {70, SSGW_CAT_2}, /* provideSubscriberInfo */
-    {73, SSGW_CAT_2}, /* setReportingState */
-    {75, SSGW_CAT_2}, /* remoteUserFree */
-    {88, SSGW_CAT_2}, /* istCommand */
-    /* category 3: from the subscriber's current (visited) network to the home HLR */
-    {2, SSGW_CAT_3},  /* updateLocation */
-    {10, SSGW_CAT_3}, /* registerSS */
-    {11, SSGW_CAT_3}, /* eraseSS */
-    {12, SSGW_CAT_3}, /* activateSS */
-    {13, SSGW_CAT_3}, /* deactivateSS */
-    {14, SSGW_CAT_3}, /* interrogateSS */
-    {15, SSGW_CAT_3}, /* authenticationFailureReport */
-    {17, SSGW_CAT_3}, /* registerPassword */
-    {18, SSGW_CAT_3}, /* getPassword */
-    {23, SSGW_CAT_3}, /* updateGprsLocation */
-    {56, SSGW_CAT_3}, /* sendAuthenticationInfo */
-    {57, SSGW_CAT_3}, /* restoreData */
-    {59, SSGW_CAT_3}, /* processUnstructuredSS-Request */
-    {67, SSGW_CAT_3}, /* purgeMS */
-    {74, SSGW_CAT_3}, /* statusReport */
-    {76, SSGW_CAT_3}, /* registerCC-Entry */
-    {77, SSGW_CAT_3}, /* eraseCC-Entry */
-    {66, SSGW_CAT_3}, /* readyForSM */
-    /* SMS */
-    {21, SSGW_CAT_SMS}, /* mt-ForwardSM-VGCS */
-    {44, SSGW_CAT_SMS}, /* mt-forwardSM */
-    {45, SSGW_CAT_SMS}, /* sendRoutingInfoForSM */
-    {46, SSGW_CAT_SMS}, /* mo-forwardSM */
-    {47, SSGW_CAT_SMS}, /* reportSM-DeliveryStatus */
-    {63, SSGW_CAT_SMS}, /* informServiceCentre */
-    {64, SSGW_CAT_SMS}, /* alertServiceCentre */
+static const uint8_t category_of_class[SSGW_MAP_FS11_COUNT] = {
+    [SSGW_MAP_FS11_OTHER] = SSGW_CAT_OTHER, [SSGW_MAP_FS11_CAT1] = SSGW_CAT_1,
+    [SSGW_MAP_FS11_CAT2] = SSGW_CAT_2,      [SSGW_MAP_FS11_CAT3] = SSGW_CAT_3,
+    [SSGW_MAP_FS11_SMS] = SSGW_CAT_SMS,
 };
-
-static uint8_t cat_table[128];
-static int cat_table_ready;
-
-static void build_cat_table(void)
-{
-    for (int i = 0; i < 128; i++)
-        cat_table[i] = SSGW_CAT_OTHER;
-    for (size_t i = 0; i < sizeof op_categories / sizeof op_categories[0]; i++)
-        cat_table[op_categories[i].opcode] = op_categories[i].cat;
-    cat_table_ready = 1;
-}
 
 ssgw_category ssgw_policy_category(const ssgw_map_acn *acn, bool acn_other, int opcode)
 {
     (void)acn;
-    if (acn_other || opcode < 0 || opcode > 127) return SSGW_CAT_NONE;
-    if (!cat_table_ready) build_cat_table();
-    return (ssgw_category)cat_table[opcode];
+    if (acn_other || opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX) return SSGW_CAT_NONE;
+    const ssgw_map_op *op = ssgw_map_op_by_code(opcode);
+    return op ? (ssgw_category)category_of_class[op->fs11] : SSGW_CAT_OTHER;
 }
 
 const char *ssgw_action_name(ssgw_action a)

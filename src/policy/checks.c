@@ -122,22 +122,43 @@ int ssgw_check_need_map(ssgw_check_ctx *cx)
     return 0;
 }
 
-static bool op_in(int op, const uint8_t *set, size_t n)
+static bool op_in(int op, const ssgw_map_opcode *set, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (set[i] == op) return true;
+        if ((int)set[i] == op) return true;
     return false;
 }
 
 #define OP_IN(op, arr) op_in((op), (arr), sizeof(arr) / sizeof((arr)[0]))
 
 /* Operations carrying the subscriber's new location. */
-static const uint8_t location_update_ops[] = {2, 23};
+static const ssgw_map_opcode location_update_ops[] = {SSGW_MAP_OP_UPDATE_LOCATION,
+                                                      SSGW_MAP_OP_UPDATE_GPRS_LOCATION};
 /* Operations addressed to the home HLR by the visited network, with an IMSI. */
-static const uint8_t hlr_ops_with_imsi[] = {2, 15, 23, 56, 57, 66, 67};
+static const ssgw_map_opcode hlr_ops_with_imsi[] = {SSGW_MAP_OP_UPDATE_LOCATION,
+                                                    SSGW_MAP_OP_AUTHENTICATION_FAILURE_REPORT,
+                                                    SSGW_MAP_OP_UPDATE_GPRS_LOCATION,
+                                                    SSGW_MAP_OP_SEND_AUTHENTICATION_INFO,
+                                                    SSGW_MAP_OP_RESTORE_DATA,
+                                                    SSGW_MAP_OP_READY_FOR_SM,
+                                                    SSGW_MAP_OP_PURGE_MS};
 /* Category 3 operations other than location updates: from the current VLR only. */
-static const uint8_t current_vlr_ops[] = {10, 11, 12, 13, 14, 15, 17, 18,
-                                          56, 57, 59, 66, 67, 74, 76, 77};
+static const ssgw_map_opcode current_vlr_ops[] = {SSGW_MAP_OP_REGISTER_SS,
+                                                  SSGW_MAP_OP_ERASE_SS,
+                                                  SSGW_MAP_OP_ACTIVATE_SS,
+                                                  SSGW_MAP_OP_DEACTIVATE_SS,
+                                                  SSGW_MAP_OP_INTERROGATE_SS,
+                                                  SSGW_MAP_OP_AUTHENTICATION_FAILURE_REPORT,
+                                                  SSGW_MAP_OP_REGISTER_PASSWORD,
+                                                  SSGW_MAP_OP_GET_PASSWORD,
+                                                  SSGW_MAP_OP_SEND_AUTHENTICATION_INFO,
+                                                  SSGW_MAP_OP_RESTORE_DATA,
+                                                  SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST,
+                                                  SSGW_MAP_OP_READY_FOR_SM,
+                                                  SSGW_MAP_OP_PURGE_MS,
+                                                  SSGW_MAP_OP_STATUS_REPORT,
+                                                  SSGW_MAP_OP_REGISTER_CC_ENTRY,
+                                                  SSGW_MAP_OP_ERASE_CC_ENTRY};
 
 /* ---- tcap.unknown_dialogue ------------------------------------------------------------ */
 
@@ -200,34 +221,34 @@ static int chk_cat1(ssgw_check_ctx *cx)
 /* ---- spoof.ssn_mismatch -------------------------------------------------------------- */
 
 typedef struct {
-    uint8_t op;
+    ssgw_map_opcode op;
     uint8_t calling[3]; /* allowed calling SSNs (0 ends the list) */
     uint8_t called[3];
 } ssn_rule;
 
 /* TS 23.003 SSNs: HLR 6, VLR 7, MSC 8 (also SMSC/SMS-GMSC), gsmSCF 147, SGSN 149. */
 static const ssn_rule ssn_rules[] = {
-    {2, {7}, {6}},       /* updateLocation: VLR -> HLR */
-    {3, {6}, {7, 149}},  /* cancelLocation: HLR -> VLR/SGSN */
-    {4, {6}, {7}},       /* provideRoamingNumber: HLR -> VLR */
-    {7, {6}, {7, 149}},  /* insertSubscriberData */
-    {8, {6}, {7, 149}},  /* deleteSubscriberData */
-    {10, {7}, {6}},      /* registerSS */
-    {11, {7}, {6}},      /* eraseSS */
-    {12, {7}, {6}},      /* activateSS */
-    {13, {7}, {6}},      /* deactivateSS */
-    {14, {7}, {6}},      /* interrogateSS */
-    {23, {149}, {6}},    /* updateGprsLocation: SGSN -> HLR */
-    {44, {8}, {8, 149}}, /* mt-forwardSM: SMS-GMSC -> MSC/SGSN */
-    {45, {8}, {6}},      /* sendRoutingInfoForSM: SMS-GMSC -> HLR */
-    {56, {7, 149}, {6}}, /* sendAuthenticationInfo */
-    {57, {7}, {6}},      /* restoreData */
-    {59, {7}, {6}},      /* processUnstructuredSS-Request: VLR -> HLR */
-    {60, {6, 147}, {7}}, /* unstructuredSS-Request: HLR/gsmSCF -> VLR */
-    {61, {6, 147}, {7}}, /* unstructuredSS-Notify */
-    {66, {7, 149}, {6}}, /* readyForSM */
-    {67, {7, 149}, {6}}, /* purgeMS */
-    {70, {6}, {7, 149}}, /* provideSubscriberInfo: HLR -> VLR/SGSN */
+    {SSGW_MAP_OP_UPDATE_LOCATION, {7}, {6}},        /* VLR -> HLR */
+    {SSGW_MAP_OP_CANCEL_LOCATION, {6}, {7, 149}},   /* HLR -> VLR/SGSN */
+    {SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER, {6}, {7}}, /* HLR -> VLR */
+    {SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, {6}, {7, 149}},
+    {SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA, {6}, {7, 149}},
+    {SSGW_MAP_OP_REGISTER_SS, {7}, {6}},
+    {SSGW_MAP_OP_ERASE_SS, {7}, {6}},
+    {SSGW_MAP_OP_ACTIVATE_SS, {7}, {6}},
+    {SSGW_MAP_OP_DEACTIVATE_SS, {7}, {6}},
+    {SSGW_MAP_OP_INTERROGATE_SS, {7}, {6}},
+    {SSGW_MAP_OP_UPDATE_GPRS_LOCATION, {149}, {6}},   /* SGSN -> HLR */
+    {SSGW_MAP_OP_MT_FORWARD_SM, {8}, {8, 149}},       /* SMS-GMSC -> MSC/SGSN */
+    {SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, {8}, {6}}, /* SMS-GMSC -> HLR */
+    {SSGW_MAP_OP_SEND_AUTHENTICATION_INFO, {7, 149}, {6}},
+    {SSGW_MAP_OP_RESTORE_DATA, {7}, {6}},
+    {SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST, {7}, {6}}, /* VLR -> HLR */
+    {SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST, {6, 147}, {7}},    /* HLR/gsmSCF -> VLR */
+    {SSGW_MAP_OP_UNSTRUCTURED_SS_NOTIFY, {6, 147}, {7}},
+    {SSGW_MAP_OP_READY_FOR_SM, {7, 149}, {6}},
+    {SSGW_MAP_OP_PURGE_MS, {7, 149}, {6}},
+    {SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, {6}, {7, 149}}, /* HLR -> VLR/SGSN */
 };
 
 static bool ssn_ok(const uint8_t *set, uint8_t ssn)
@@ -243,7 +264,7 @@ static int chk_ssn_mismatch(ssgw_check_ctx *cx)
     const ssgw_sccp_addr *cg = &cx->v->sccp.calling, *cd = &cx->v->sccp.called;
     for (size_t i = 0; i < sizeof ssn_rules / sizeof ssn_rules[0]; i++) {
         const ssn_rule *r = &ssn_rules[i];
-        if (r->op != cx->op) continue;
+        if ((int)r->op != cx->op) continue;
         if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
             return deny(cx,
                         "%s sent by calling SSN %u, which is not a subsystem that sends it "
@@ -417,7 +438,7 @@ static int chk_not_current_vlr(ssgw_check_ctx *cx)
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
     if (cx->calling_key && (cx->calling_key == loc.vlr || cx->calling_key == loc.msc)) return 0;
-    if (cx->op == 56) {
+    if (cx->op == SSGW_MAP_OP_SEND_AUTHENTICATION_INFO) {
         /* sendAuthenticationInfo opens a location update at a new VLR: plausible moves pass. */
         double km;
         const geo_entry *from, *to;
@@ -448,7 +469,7 @@ static bool known_smsc(const ssgw_check_ctx *cx, const char *gt, uint16_t *owner
 
 static int chk_sri_sm_origin(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || cx->op != 45) return 0;
+    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) return 0;
     uint16_t o;
     if (cx->calling[0] && known_smsc(cx, cx->calling, &o)) return 0;
     return deny(cx,
@@ -460,7 +481,7 @@ static int chk_sri_sm_origin(ssgw_check_ctx *cx)
 static int chk_sri_sm_rate(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_sri_sm;
-    if (!inbound_map(cx) || cx->op != 45 || !r->limit) return 0;
+    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM || !r->limit) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     const char *msisdn = cx->v->map.msisdn.digits;
     uint64_t k = ssgw_store_pack_digits(msisdn);
@@ -476,7 +497,7 @@ static int chk_sri_sm_rate(ssgw_check_ctx *cx)
 
 static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || cx->op != 44) return 0;
+    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_MT_FORWARD_SM) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     uint16_t o;
     const char *sc = cx->v->map.smsc_address.digits;
@@ -495,7 +516,7 @@ static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
 
 static int chk_mt_fsm_no_sri(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || cx->op != 44) return 0;
+    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_MT_FORWARD_SM) return 0;
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
     uint32_t win = (uint32_t)cx->p->sri_sm_window;
     if (cx->calling_key &&
@@ -655,7 +676,8 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
                 const ssgw_tcap_component *c = &v->comp[i];
                 if ((c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
                      c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST) &&
-                    c->opcode.kind == SSGW_TCAP_CODE_LOCAL && c->opcode.local == 45) {
+                    c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+                    c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
                     if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
                         s->ops->mark_put(s, cx->imsi_key,
                                          ssgw_store_pack_digits(v->sccp.called.digits), cx->now_s);

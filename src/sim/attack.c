@@ -35,8 +35,8 @@
 
 #include "ssgw/ber.h"
 #include "ssgw/gen.h"
-#include "ssgw/m3ua.h"
 #include "ssgw/map.h"
+#include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 
@@ -115,15 +115,29 @@ enum { C_NONE = 0, C_INV = 1, C_RES = 2 };
 typedef struct {
     uint8_t dlg; /* dialogue of the scenario (0..3) */
     uint8_t from, to;
-    uint8_t tcap, comp, op;
-    uint8_t ac, ver; /* application context of a Begin */
+    uint8_t tcap, comp;
+    int8_t op;       /* ssgw_map_opcode; SSGW_MAP_OP_NONE: the instance's (inst->op) */
+    uint8_t ac, ver; /* application context of a Begin (ssgw_map_ac); 0: the dialogue's or,
+                        for a variant's operation, the instance's */
     uint16_t flags;
     uint32_t gap_lo, gap_hi; /* delay before this step, ms */
 } step;
 
+/* A step that opens a dialogue: operation o in context a, version v (names of include/ssgw/map.h
+ * without their prefix). */
 #define S(d, f, t, tc, c, o, a, v, fl, lo, hi)                                                     \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, o, a, v, fl, lo, hi                                                \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, SSGW_MAP_AC_##a, v, fl, lo, hi                    \
+    }
+/* A step inside the dialogue (its context and version). */
+#define R(d, f, t, tc, c, o, fl, lo, hi)                                                           \
+    {                                                                                              \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, 0, 0, fl, lo, hi                                  \
+    }
+/* A step whose operation and context the scenario's variant chooses (inst->op/ac/ver). */
+#define V(d, f, t, tc, c, fl, lo, hi)                                                              \
+    {                                                                                              \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi                                 \
     }
 
 #define MIN_  60000u
@@ -159,87 +173,89 @@ struct scenario {
 
 /* The legitimate UL procedure, used as a flow and as attack prelude. */
 #define ATTACH_STEPS(fl, gap_first_lo, gap_first_hi)                                               \
-    S(0, P(VLR), H(HLR), BEGIN, INV, 56, 14, 3, fl, gap_first_lo, gap_first_hi),                   \
-        S(0, H(HLR), P(VLR), END, RES, 56, 0, 0, fl, 15, 120),                                     \
-        S(1, P(VLR), H(HLR), BEGIN, INV, 2, 1, 3, fl, 150, 1500),                                  \
-        S(1, H(HLR), P(VLR), CONT, INV, 7, 0, 0, fl, 20, 150),                                     \
-        S(1, P(VLR), H(HLR), CONT, RES, 7, 0, 0, fl, 20, 150),                                     \
-        S(1, H(HLR), P(VLR), END, RES, 2, 0, 0, (fl) | F_UL_DONE, 10, 100)
+    S(0, P(VLR), H(HLR), BEGIN, INV, SEND_AUTHENTICATION_INFO, INFO_RETRIEVAL, 3, fl,              \
+      gap_first_lo, gap_first_hi),                                                                 \
+        R(0, H(HLR), P(VLR), END, RES, SEND_AUTHENTICATION_INFO, fl, 15, 120),                     \
+        S(1, P(VLR), H(HLR), BEGIN, INV, UPDATE_LOCATION, NETWORK_LOC_UP, 3, fl, 150, 1500),       \
+        R(1, H(HLR), P(VLR), CONT, INV, INSERT_SUBSCRIBER_DATA, fl, 20, 150),                      \
+        R(1, P(VLR), H(HLR), CONT, RES, INSERT_SUBSCRIBER_DATA, fl, 20, 150),                      \
+        R(1, H(HLR), P(VLR), END, RES, UPDATE_LOCATION, (fl) | F_UL_DONE, 10, 100)
 
 static const step st_attach[] = {ATTACH_STEPS(0, 0, 0)};
 static const step st_return_home[] = {
-    S(0, H(HLR), P(VLR), BEGIN, INV, 3, 2, 3, 0, 0, 0),
-    S(0, P(VLR), H(HLR), END, RES, 3, 0, 0, F_HOME, 20, 200),
+    S(0, H(HLR), P(VLR), BEGIN, INV, CANCEL_LOCATION, LOCATION_CANCELLATION, 3, 0, 0, 0),
+    R(0, P(VLR), H(HLR), END, RES, CANCEL_LOCATION, F_HOME, 20, 200),
 };
 static const step st_sms_home[] = {
-    S(0, Q(SMSC), H(HLR), BEGIN, INV, 45, 20, 3, 0, 0, 0),
-    S(0, H(HLR), Q(SMSC), END, RES, 45, 0, 0, 0, 10, 100),
-    S(1, Q(SMSC), H(MSC), BEGIN, INV, 44, 25, 3, 0, 100, 2000),
-    S(1, H(MSC), Q(SMSC), END, RES, 44, 0, 0, 0, 200, 3000),
+    S(0, Q(SMSC), H(HLR), BEGIN, INV, SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, 0, 0, 0),
+    R(0, H(HLR), Q(SMSC), END, RES, SEND_ROUTING_INFO_FOR_SM, 0, 10, 100),
+    S(1, Q(SMSC), H(MSC), BEGIN, INV, MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0, 100, 2000),
+    R(1, H(MSC), Q(SMSC), END, RES, MT_FORWARD_SM, 0, 200, 3000),
 };
 static const step st_sms_roaming[] = {
-    S(0, Q(SMSC), H(HLR), BEGIN, INV, 45, 20, 3, 0, 0, 0),
-    S(0, H(HLR), Q(SMSC), END, RES, 45, 0, 0, 0, 10, 100),
+    S(0, Q(SMSC), H(HLR), BEGIN, INV, SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, 0, 0, 0),
+    R(0, H(HLR), Q(SMSC), END, RES, SEND_ROUTING_INFO_FOR_SM, 0, 10, 100),
 };
 static const step st_ussd[] = {
-    S(0, P(VLR), H(HLR), BEGIN, INV, 59, 19, 2, F_OPENINFO, 0, 0),
-    S(0, H(HLR), P(VLR), END, RES, 59, 0, 0, 0, 300, 4000),
+    S(0, P(VLR), H(HLR), BEGIN, INV, PROCESS_UNSTRUCTURED_SS_REQUEST, NETWORK_UNSTRUCTURED_SS, 2,
+      F_OPENINFO, 0, 0),
+    R(0, H(HLR), P(VLR), END, RES, PROCESS_UNSTRUCTURED_SS_REQUEST, 0, 300, 4000),
 };
 static const step st_register_ss[] = {
-    S(0, P(VLR), H(HLR), BEGIN, INV, 10, 18, 2, F_OPENINFO, 0, 0),
-    S(0, H(HLR), P(VLR), END, RES, 10, 0, 0, 0, 20, 300),
+    S(0, P(VLR), H(HLR), BEGIN, INV, REGISTER_SS, NETWORK_FUNCTIONAL_SS, 2, F_OPENINFO, 0, 0),
+    R(0, H(HLR), P(VLR), END, RES, REGISTER_SS, 0, 20, 300),
 };
 static const step st_purge[] = {
-    S(0, P(VLR), H(HLR), BEGIN, INV, 67, 27, 3, 0, 0, 0),
-    S(0, H(HLR), P(VLR), END, RES, 67, 0, 0, F_PURGED, 10, 150),
+    S(0, P(VLR), H(HLR), BEGIN, INV, PURGE_MS, MS_PURGING, 3, 0, 0, 0),
+    R(0, H(HLR), P(VLR), END, RES, PURGE_MS, F_PURGED, 10, 150),
 };
 static const step st_prn_out[] = {
-    S(0, H(HLR), P(VLR), BEGIN, INV, 4, 3, 3, 0, 0, 0),
-    S(0, P(VLR), H(HLR), END, RES, 4, 0, 0, 0, 20, 400),
+    S(0, H(HLR), P(VLR), BEGIN, INV, PROVIDE_ROAMING_NUMBER, ROAMING_NUMBER_ENQUIRY, 3, 0, 0, 0),
+    R(0, P(VLR), H(HLR), END, RES, PROVIDE_ROAMING_NUMBER, 0, 20, 400),
 };
 static const step st_isd_out[] = {
-    S(0, H(HLR), P(VLR), BEGIN, INV, 7, 16, 3, 0, 0, 0),
-    S(0, P(VLR), H(HLR), END, RES, 7, 0, 0, 0, 20, 300),
+    S(0, H(HLR), P(VLR), BEGIN, INV, INSERT_SUBSCRIBER_DATA, SUBSCRIBER_DATA_MNGT, 3, 0, 0, 0),
+    R(0, P(VLR), H(HLR), END, RES, INSERT_SUBSCRIBER_DATA, 0, 20, 300),
 };
 static const step st_in_attach[] = {
-    S(0, H(VLR), P(HLR), BEGIN, INV, 56, 14, 3, 0, 0, 0),
-    S(0, P(HLR), H(VLR), END, RES, 56, 0, 0, 0, 30, 300),
-    S(1, H(VLR), P(HLR), BEGIN, INV, 2, 1, 3, 0, 150, 1500),
-    S(1, P(HLR), H(VLR), CONT, INV, 7, 0, 0, 0, 30, 300),
-    S(1, H(VLR), P(HLR), CONT, RES, 7, 0, 0, 0, 10, 100),
-    S(1, P(HLR), H(VLR), END, RES, 2, 0, 0, F_IN_REG, 30, 300),
+    S(0, H(VLR), P(HLR), BEGIN, INV, SEND_AUTHENTICATION_INFO, INFO_RETRIEVAL, 3, 0, 0, 0),
+    R(0, P(HLR), H(VLR), END, RES, SEND_AUTHENTICATION_INFO, 0, 30, 300),
+    S(1, H(VLR), P(HLR), BEGIN, INV, UPDATE_LOCATION, NETWORK_LOC_UP, 3, 0, 150, 1500),
+    R(1, P(HLR), H(VLR), CONT, INV, INSERT_SUBSCRIBER_DATA, 0, 30, 300),
+    R(1, H(VLR), P(HLR), CONT, RES, INSERT_SUBSCRIBER_DATA, 0, 10, 100),
+    R(1, P(HLR), H(VLR), END, RES, UPDATE_LOCATION, F_IN_REG, 30, 300),
 };
 static const step st_in_isd[] = {
-    S(0, P(HLR), H(VLR), BEGIN, INV, 7, 16, 3, 0, 0, 0),
-    S(0, H(VLR), P(HLR), END, RES, 7, 0, 0, 0, 10, 100),
+    S(0, P(HLR), H(VLR), BEGIN, INV, INSERT_SUBSCRIBER_DATA, SUBSCRIBER_DATA_MNGT, 3, 0, 0, 0),
+    R(0, H(VLR), P(HLR), END, RES, INSERT_SUBSCRIBER_DATA, 0, 10, 100),
 };
 static const step st_in_psi[] = {
-    S(0, P(HLR), H(VLR), BEGIN, INV, 70, 28, 3, 0, 0, 0),
-    S(0, H(VLR), P(HLR), END, RES, 70, 0, 0, 0, 20, 800),
+    S(0, P(HLR), H(VLR), BEGIN, INV, PROVIDE_SUBSCRIBER_INFO, SUBSCRIBER_INFO_ENQUIRY, 3, 0, 0, 0),
+    R(0, H(VLR), P(HLR), END, RES, PROVIDE_SUBSCRIBER_INFO, 0, 20, 800),
 };
 static const step st_in_prn[] = {
-    S(0, P(HLR), H(VLR), BEGIN, INV, 4, 3, 3, 0, 0, 0),
-    S(0, H(VLR), P(HLR), END, RES, 4, 0, 0, 0, 10, 150),
+    S(0, P(HLR), H(VLR), BEGIN, INV, PROVIDE_ROAMING_NUMBER, ROAMING_NUMBER_ENQUIRY, 3, 0, 0, 0),
+    R(0, H(VLR), P(HLR), END, RES, PROVIDE_ROAMING_NUMBER, 0, 10, 150),
 };
 static const step st_in_dsd[] = {
-    S(0, P(HLR), H(VLR), BEGIN, INV, 8, 16, 3, 0, 0, 0),
-    S(0, H(VLR), P(HLR), END, RES, 8, 0, 0, 0, 10, 100),
+    S(0, P(HLR), H(VLR), BEGIN, INV, DELETE_SUBSCRIBER_DATA, SUBSCRIBER_DATA_MNGT, 3, 0, 0, 0),
+    R(0, H(VLR), P(HLR), END, RES, DELETE_SUBSCRIBER_DATA, 0, 10, 100),
 };
 static const step st_in_cancel[] = {
-    S(0, P(HLR), H(VLR), BEGIN, INV, 3, 2, 3, 0, 0, 0),
-    S(0, H(VLR), P(HLR), END, RES, 3, 0, 0, F_IN_UNREG, 10, 100),
+    S(0, P(HLR), H(VLR), BEGIN, INV, CANCEL_LOCATION, LOCATION_CANCELLATION, 3, 0, 0, 0),
+    R(0, H(VLR), P(HLR), END, RES, CANCEL_LOCATION, F_IN_UNREG, 10, 100),
 };
 static const step st_in_sms[] = {
-    S(0, P(SMSC), H(MSC), BEGIN, INV, 44, 25, 3, 0, 0, 0),
-    S(0, H(MSC), P(SMSC), END, RES, 44, 0, 0, 0, 200, 3000),
+    S(0, P(SMSC), H(MSC), BEGIN, INV, MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0, 0, 0),
+    R(0, H(MSC), P(SMSC), END, RES, MT_FORWARD_SM, 0, 200, 3000),
 };
 static const step st_ati_rhein[] = {
-    S(0, Q(SCF), H(HLR), BEGIN, INV, 71, 29, 3, 0, 0, 0),
-    S(0, H(HLR), Q(SCF), END, RES, 71, 0, 0, 0, 20, 500),
+    S(0, Q(SCF), H(HLR), BEGIN, INV, ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, 0, 0, 0),
+    R(0, H(HLR), Q(SCF), END, RES, ANY_TIME_INTERROGATION, 0, 20, 500),
 };
 static const step st_sri_out[] = {
-    S(0, H(MSC), P(HLR), BEGIN, INV, 22, 5, 3, 0, 0, 0),
-    S(0, P(HLR), H(MSC), END, RES, 22, 0, 0, 0, 30, 400),
+    S(0, H(MSC), P(HLR), BEGIN, INV, SEND_ROUTING_INFO, LOCATION_INFO_RETRIEVAL, 3, 0, 0, 0),
+    R(0, P(HLR), H(MSC), END, RES, SEND_ROUTING_INFO, 0, 30, 400),
 };
 
 /* Attacks: one message from the scenario's source SRC to its target DST
@@ -248,48 +264,57 @@ static const step st_sri_out[] = {
 #define ATK_AFTER(op, ac, v, fl, lo, hi)                                                           \
     S(2, SRC, DST, BEGIN, INV, op, ac, v, F_ATTACK | (fl), lo, hi)
 
-static const step at_ati[] = {ATK(71, 29, 3, 0)};
-static const step at_sri[] = {ATK(22, 5, 3, 0)};
-static const step at_psi[] = {ATK(70, 28, 3, 0)};
-static const step at_sri_sm[] = {ATK(45, 20, 3, 0)};
-static const step at_sri_sm_flood[] = {ATK(45, 20, 3, F_REPEAT)};
-static const step at_psl[] = {ATK(83, 38, 3, 0)};
-static const step at_sri_lcs[] = {ATK(85, 37, 3, 0)};
-static const step at_ul_velocity[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                                      ATK_AFTER(2, 1, 3, 0, 2 * MIN_, 15 * MIN_)};
-static const step at_ul_vlr_mismatch[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                                          ATK_AFTER(2, 1, 3, 0, 1 * MIN_, 60 * MIN_)};
-static const step at_cf_register[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                                      ATK_AFTER(10, 18, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
-static const step at_cf_activate[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                                      ATK_AFTER(12, 18, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
-static const step at_isd[] = {ATK(7, 16, 3, 0)};
-static const step at_cancel[] = {ATK(3, 2, 3, 0)};
+static const step at_ati[] = {ATK(ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, 0)};
+static const step at_sri[] = {ATK(SEND_ROUTING_INFO, LOCATION_INFO_RETRIEVAL, 3, 0)};
+static const step at_psi[] = {ATK(PROVIDE_SUBSCRIBER_INFO, SUBSCRIBER_INFO_ENQUIRY, 3, 0)};
+static const step at_sri_sm[] = {ATK(SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, 0)};
+static const step at_sri_sm_flood[] = {
+    ATK(SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, F_REPEAT)};
+static const step at_psl[] = {ATK(PROVIDE_SUBSCRIBER_LOCATION, LOCATION_SVC_ENQUIRY, 3, 0)};
+static const step at_sri_lcs[] = {ATK(SEND_ROUTING_INFO_FOR_LCS, LOCATION_SVC_GATEWAY, 3, 0)};
+static const step at_ul_velocity[] = {
+    ATTACH_STEPS(F_PRELUDE, 0, 0),
+    ATK_AFTER(UPDATE_LOCATION, NETWORK_LOC_UP, 3, 0, 2 * MIN_, 15 * MIN_)};
+static const step at_ul_vlr_mismatch[] = {
+    ATTACH_STEPS(F_PRELUDE, 0, 0),
+    ATK_AFTER(UPDATE_LOCATION, NETWORK_LOC_UP, 3, 0, 1 * MIN_, 60 * MIN_)};
+static const step at_cf_register[] = {
+    ATTACH_STEPS(F_PRELUDE, 0, 0),
+    ATK_AFTER(REGISTER_SS, NETWORK_FUNCTIONAL_SS, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
+static const step at_cf_activate[] = {
+    ATTACH_STEPS(F_PRELUDE, 0, 0),
+    ATK_AFTER(ACTIVATE_SS, NETWORK_FUNCTIONAL_SS, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
+static const step at_isd[] = {ATK(INSERT_SUBSCRIBER_DATA, SUBSCRIBER_DATA_MNGT, 3, 0)};
+static const step at_cancel[] = {ATK(CANCEL_LOCATION, LOCATION_CANCELLATION, 3, 0)};
 static const step at_purge[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                                ATK_AFTER(67, 27, 3, 0, 1 * MIN_, 30 * MIN_)};
-static const step at_dsd[] = {ATK(8, 16, 3, 0)};
-static const step at_send_imsi[] = {ATK(58, 26, 2, 0)};
-static const step at_sai[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                              ATK_AFTER(56, 14, 3, 0, 1 * MIN_, 15 * MIN_)};
-static const step at_send_ident[] = {ATK(55, 15, 3, 0)};
+                                ATK_AFTER(PURGE_MS, MS_PURGING, 3, 0, 1 * MIN_, 30 * MIN_)};
+static const step at_dsd[] = {ATK(DELETE_SUBSCRIBER_DATA, SUBSCRIBER_DATA_MNGT, 3, 0)};
+static const step at_send_imsi[] = {ATK(SEND_IMSI, IMSI_RETRIEVAL, 2, 0)};
+static const step at_sai[] = {
+    ATTACH_STEPS(F_PRELUDE, 0, 0),
+    ATK_AFTER(SEND_AUTHENTICATION_INFO, INFO_RETRIEVAL, 3, 0, 1 * MIN_, 15 * MIN_)};
+static const step at_send_ident[] = {ATK(SEND_IDENTIFICATION, INTER_VLR_INFO_RETRIEVAL, 3, 0)};
 static const step at_ussd[] = {ATTACH_STEPS(F_PRELUDE, 0, 0),
-                               ATK_AFTER(59, 19, 2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
-static const step at_sms_spoof[] = {ATK(44, 25, 3, 0)};
-static const step at_sms_no_sri[] = {ATK(44, 25, 3, 0)};
-static const step at_atm[] = {ATK(65, 43, 3, 0)};
+                               ATK_AFTER(PROCESS_UNSTRUCTURED_SS_REQUEST, NETWORK_UNSTRUCTURED_SS,
+                                         2, F_OPENINFO, 1 * MIN_, 30 * MIN_)};
+static const step at_sms_spoof[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0)};
+static const step at_sms_no_sri[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0)};
+static const step at_atm[] = {ATK(ANY_TIME_MODIFICATION, ANY_TIME_INFO_HANDLING, 3, 0)};
 /* peer mismatch / not home network / ssn mismatch: op chosen per variant (inst->op) */
 /* The partner subscriber's registration in our VLR, as attack prelude. */
 #define IN_ATTACH_STEPS                                                                            \
-    S(0, H(VLR), P(HLR), BEGIN, INV, 56, 14, 3, F_PRELUDE, 0, 0),                                  \
-        S(0, P(HLR), H(VLR), END, RES, 56, 0, 0, F_PRELUDE, 30, 300),                              \
-        S(1, H(VLR), P(HLR), BEGIN, INV, 2, 1, 3, F_PRELUDE, 150, 1500),                           \
-        S(1, P(HLR), H(VLR), CONT, INV, 7, 0, 0, F_PRELUDE, 30, 300),                              \
-        S(1, H(VLR), P(HLR), CONT, RES, 7, 0, 0, F_PRELUDE, 10, 100),                              \
-        S(1, P(HLR), H(VLR), END, RES, 2, 0, 0, F_PRELUDE | F_IN_REG, 30, 300)
+    S(0, H(VLR), P(HLR), BEGIN, INV, SEND_AUTHENTICATION_INFO, INFO_RETRIEVAL, 3, F_PRELUDE, 0,    \
+      0),                                                                                          \
+        R(0, P(HLR), H(VLR), END, RES, SEND_AUTHENTICATION_INFO, F_PRELUDE, 30, 300),              \
+        S(1, H(VLR), P(HLR), BEGIN, INV, UPDATE_LOCATION, NETWORK_LOC_UP, 3, F_PRELUDE, 150,       \
+          1500),                                                                                   \
+        R(1, P(HLR), H(VLR), CONT, INV, INSERT_SUBSCRIBER_DATA, F_PRELUDE, 30, 300),               \
+        R(1, H(VLR), P(HLR), CONT, RES, INSERT_SUBSCRIBER_DATA, F_PRELUDE, 10, 100),               \
+        R(1, P(HLR), H(VLR), END, RES, UPDATE_LOCATION, F_PRELUDE | F_IN_REG, 30, 300)
 static const step at_var_begin[] = {IN_ATTACH_STEPS,
-                                    S(2, SRC, DST, BEGIN, INV, 0, 0, 0, F_ATTACK, MIN_, 60 * MIN_)};
+                                    V(2, SRC, DST, BEGIN, INV, F_ATTACK, MIN_, 60 * MIN_)};
 static const step at_unknown_dialogue[] = {
-    IN_ATTACH_STEPS, S(2, SRC, DST, CONT, INV, 0, 0, 0, F_ATTACK | F_FORGED, MIN_, 60 * MIN_)};
+    IN_ATTACH_STEPS, V(2, SRC, DST, CONT, INV, F_ATTACK | F_FORGED, MIN_, 60 * MIN_)};
 
 /* ------------------------------------------------------------------ */
 /* Generator state */
@@ -330,7 +355,8 @@ typedef struct inst {
     uint16_t p_pc; /* P's point code as seen (spoofed: 2009) */
     uint8_t src_ssn_override;
     node src, dst;       /* attack source and target */
-    uint8_t op, ac, ver; /* attack operation for variant tables (op 0 in the step) */
+    int8_t op;           /* attack operation for variant steps (V), SSGW_MAP_OP_NONE: none */
+    uint8_t ac, ver;     /* its application context and version */
     uint8_t tcap_forged; /* T_CONT / T_END / T_ABORT */
     dlg_state dlg[3];
     /* MAP content */
@@ -359,8 +385,6 @@ struct ssgw_attack_gen {
     int allowed[64];
     size_t n_allowed;
     uint8_t param_mem[1024];
-    uint8_t tcap_mem[1024];
-    uint8_t sccp_mem[1400];
     uint8_t oi_mem[96];
     uint8_t oid_mem[SSGW_MAP_ACN_OID_LEN];
 
@@ -794,6 +818,17 @@ static void su_atm(ssgw_attack_gen *g, inst *in)
     attacker_gt(&g->rng, in->ftn);
 }
 
+/* An operation a variant sends, with the context that carries it. */
+typedef struct {
+    int8_t op;
+    uint8_t ac, ver;
+} variant_op;
+
+static void set_variant_op(inst *in, const variant_op *v)
+{
+    in->op = v->op, in->ac = v->ac, in->ver = v->ver;
+}
+
 /* A partner's GT arriving from point code 2009; the content is otherwise
  * legitimate: 0 Safari HLR ISD for a Safari subscriber in our VLR, 1 Safari
  * SMSC mt-forwardSM to that subscriber, 2 Safari HLR PSI for it. */
@@ -805,41 +840,52 @@ static void su_peer_mismatch(ssgw_attack_gen *g, inst *in)
         in->src.pc = ATTACKER_PC;
         home_node(&in->dst, K_MSC);
         scpy(in->smsc, sizeof in->smsc, in->src.gt);
-        in->op = 44, in->ac = 25, in->ver = 3;
+        in->op = SSGW_MAP_OP_MT_FORWARD_SM, in->ac = SSGW_MAP_AC_SHORT_MSG_MT_RELAY, in->ver = 3;
         return;
     }
     partner_node(&in->src, in->p, K_HLR);
     in->src.pc = ATTACKER_PC;
     home_node(&in->dst, K_VLR);
     if (in->variant == 0)
-        in->op = 7, in->ac = 16, in->ver = 3;
+        in->op = SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, in->ac = SSGW_MAP_AC_SUBSCRIBER_DATA_MNGT,
+        in->ver = 3;
     else
-        in->op = 70, in->ac = 28, in->ver = 3;
+        in->op = SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, in->ac = SSGW_MAP_AC_SUBSCRIBER_INFO_ENQUIRY,
+        in->ver = 3;
 }
 
 /* Cat-2 operation about a Safari subscriber registered with us, from another
  * partner's HLR (right point code): ISD, cancelLocation, PSI, DSD. */
 static void su_not_home(ssgw_attack_gen *g, inst *in)
 {
-    static const uint8_t ops[][3] = {{7, 16, 3}, {3, 2, 3}, {70, 28, 3}, {8, 16, 3}};
+    static const variant_op ops[] = {
+        {SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, SSGW_MAP_AC_SUBSCRIBER_DATA_MNGT, 3},
+        {SSGW_MAP_OP_CANCEL_LOCATION, SSGW_MAP_AC_LOCATION_CANCELLATION, 3},
+        {SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, SSGW_MAP_AC_SUBSCRIBER_INFO_ENQUIRY, 3},
+        {SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA, SSGW_MAP_AC_SUBSCRIBER_DATA_MNGT, 3},
+    };
     in->variant = (int)ssgw_rng_below(&g->rng, 4);
     int q = ssgw_rng_below(&g->rng, 2) ? LAGOS : RHEIN;
     partner_node(&in->src, q, K_HLR);
     home_node(&in->dst, K_VLR);
     scpy(in->hlr, sizeof in->hlr, in->src.gt);
-    in->op = ops[in->variant][0], in->ac = ops[in->variant][1], in->ver = ops[in->variant][2];
+    set_variant_op(in, &ops[in->variant]);
 }
 
 /* HLR operations from the partner subscriber's own HLR GT and point code, but
  * from SSN 8: ISD, cancelLocation, PRN. */
 static void su_ssn_mismatch(ssgw_attack_gen *g, inst *in)
 {
-    static const uint8_t ops[][3] = {{7, 16, 3}, {3, 2, 3}, {4, 3, 3}};
+    static const variant_op ops[] = {
+        {SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, SSGW_MAP_AC_SUBSCRIBER_DATA_MNGT, 3},
+        {SSGW_MAP_OP_CANCEL_LOCATION, SSGW_MAP_AC_LOCATION_CANCELLATION, 3},
+        {SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER, SSGW_MAP_AC_ROAMING_NUMBER_ENQUIRY, 3},
+    };
     in->variant = (int)ssgw_rng_below(&g->rng, 3);
     partner_node(&in->src, in->p, K_HLR);
     in->src.ssn = SSN_MSC;
     home_node(&in->dst, K_VLR);
-    in->op = ops[in->variant][0], in->ac = ops[in->variant][1], in->ver = ops[in->variant][2];
+    set_variant_op(in, &ops[in->variant]);
     scpy(in->msrn, sizeof in->msrn, in->src.gt);
     net_gt(&partners[in->p], K_MSC, in->scf);
 }
@@ -853,21 +899,21 @@ static void su_unknown_dialogue(ssgw_attack_gen *g, inst *in)
     case 0:
         partner_node(&in->src, in->p, K_HLR);
         home_node(&in->dst, K_VLR);
-        in->tcap_forged = T_CONT, in->op = 7;
+        in->tcap_forged = T_CONT, in->op = SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA;
         break;
     case 1: {
         char gt[16];
         attacker_gt(&g->rng, gt);
         set_node(&in->src, gt, SSN_HLR, ATTACKER_PC);
         home_node(&in->dst, K_SMSC);
-        in->tcap_forged = T_END, in->op = 45;
+        in->tcap_forged = T_END, in->op = SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM;
         scpy(in->msc, sizeof in->msc, gt);
         break;
     }
     default:
         partner_node(&in->src, in->p, K_VLR);
         home_node(&in->dst, K_HLR);
-        in->tcap_forged = T_ABORT, in->op = 0;
+        in->tcap_forged = T_ABORT, in->op = SSGW_MAP_OP_NONE;
         break;
     }
 }
@@ -1027,8 +1073,8 @@ static bool start_legit(ssgw_attack_gen *g, inst *in)
         bool ok = sc->need >= N_IN_REG ? pick_in(g, in, sc->need, -1) : pick_home(g, in, sc->need);
         if (!ok) continue;
         /* keep SRI-SM for one MSISDN rare: none within LEGIT_SRI_GAP_S of another */
-        if (in->home_sub && sc->steps[0].op == 45 && g->home[in->sub].last_sri &&
-            sec_of(g) - g->home[in->sub].last_sri < LEGIT_SRI_GAP_S)
+        if (in->home_sub && sc->steps[0].op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM &&
+            g->home[in->sub].last_sri && sec_of(g) - g->home[in->sub].last_sri < LEGIT_SRI_GAP_S)
             continue;
         in->sc = sc;
         return true;
@@ -1145,53 +1191,54 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
     ssgw_map_fields_init(f);
     if (comp == C_INV) {
         switch (op) {
-        case 2: /* updateLocation */
+        case SSGW_MAP_OP_UPDATE_LOCATION:
             scpy(f->imsi, sizeof f->imsi, in->imsi);
             put_addr_gt(&f->msc_number, attack && in->atk_msc[0] ? in->atk_msc : in->msc);
             put_addr_gt(&f->vlr_number, attack && in->atk_vlr[0] ? in->atk_vlr : in->vlr);
             break;
-        case 3:
-        case 8:
-        case 56:
-        case 70: /* imsi-keyed HLR->VLR / VLR->HLR operations */
+        case SSGW_MAP_OP_CANCEL_LOCATION:
+        case SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA:
+        case SSGW_MAP_OP_SEND_AUTHENTICATION_INFO:
+        case SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO: /* imsi-keyed HLR->VLR / VLR->HLR operations */
             scpy(f->imsi, sizeof f->imsi, in->imsi);
-            if (op == 8) snprintf(f->ss_code, sizeof f->ss_code, "%02x", 0x21);
+            if (op == SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA)
+                snprintf(f->ss_code, sizeof f->ss_code, "%02x", 0x21);
             break;
-        case 7: /* insertSubscriberData */
+        case SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA:
             scpy(f->imsi, sizeof f->imsi, in->imsi);
             put_addr_gt(&f->msisdn, in->msisdn);
             break;
-        case 4: /* provideRoamingNumber */
+        case SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER:
             scpy(f->imsi, sizeof f->imsi, in->imsi);
             put_addr_gt(&f->msc_number, in->msc);
             put_addr_gt(&f->msisdn, in->msisdn);
             put_addr_gt(&f->gmsc_address, in->scf);
             break;
-        case 10:
-        case 12: /* registerSS, activateSS */
+        case SSGW_MAP_OP_REGISTER_SS:
+        case SSGW_MAP_OP_ACTIVATE_SS:
             snprintf(f->ss_code, sizeof f->ss_code, "%02x", in->ss_code ? in->ss_code : 0x21);
-            if (op == 10) put_addr_gt(&f->forwarded_to_number, in->ftn);
+            if (op == SSGW_MAP_OP_REGISTER_SS) put_addr_gt(&f->forwarded_to_number, in->ftn);
             break;
-        case 22: /* sendRoutingInfo */
+        case SSGW_MAP_OP_SEND_ROUTING_INFO:
             put_addr_gt(&f->msisdn, in->msisdn);
             put_addr_gt(&f->gmsc_address, in->scf[0] ? in->scf : from->gt);
             break;
-        case 44: /* mt-forwardSM */
+        case SSGW_MAP_OP_MT_FORWARD_SM:
             scpy(f->imsi, sizeof f->imsi, in->imsi);
             put_addr_gt(&f->smsc_address, in->smsc);
             break;
-        case 45: /* sendRoutingInfoForSM */
+        case SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM:
             put_addr_gt(&f->msisdn, in->msisdn);
             put_addr_gt(&f->smsc_address, in->smsc[0] ? in->smsc : from->gt);
             break;
-        case 55: /* sendIdentification */
+        case SSGW_MAP_OP_SEND_IDENTIFICATION:
             snprintf(f->tmsi, sizeof f->tmsi, "%08x", (unsigned)ssgw_rng_next(&g->rng));
             put_addr_gt(&f->msc_number, in->msc);
             break;
-        case 58:
+        case SSGW_MAP_OP_SEND_IMSI:
             put_addr_gt(&f->msisdn, in->msisdn);
             break;
-        case 59: {
+        case SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST: {
             static const char *const codes[] = {"*100#", "*123#", "*144*1#", "*101*1#"};
             f->ussd_dcs = 0x0f;
             snprintf(f->ussd_string, sizeof f->ussd_string, "%s",
@@ -1199,25 +1246,25 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
             put_addr_gt(&f->msisdn, in->msisdn);
             break;
         }
-        case 65: /* anyTimeModification */
+        case SSGW_MAP_OP_ANY_TIME_MODIFICATION:
             put_addr_gt(&f->msisdn, in->msisdn);
             put_addr_gt(&f->gsmscf_address, in->scf);
             snprintf(f->ss_code, sizeof f->ss_code, "%02x", 0x21);
             put_addr_gt(&f->forwarded_to_number, in->ftn);
             break;
-        case 67: /* purgeMS */
+        case SSGW_MAP_OP_PURGE_MS:
             scpy(f->imsi, sizeof f->imsi, in->imsi);
             put_addr_gt(&f->vlr_number, from->gt);
             break;
-        case 71: /* anyTimeInterrogation */
+        case SSGW_MAP_OP_ANY_TIME_INTERROGATION:
             put_addr_gt(&f->msisdn, in->msisdn);
             put_addr_gt(&f->gsmscf_address, in->scf[0] ? in->scf : from->gt);
             break;
-        case 83: /* provideSubscriberLocation */
+        case SSGW_MAP_OP_PROVIDE_SUBSCRIBER_LOCATION:
             put_addr_gt(&f->mlc_number, in->mlc);
             put_addr_gt(&f->msisdn, in->msisdn);
             break;
-        case 85: /* sendRoutingInfoForLCS */
+        case SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_LCS:
             put_addr_gt(&f->mlc_number, in->mlc);
             put_addr_gt(&f->msisdn, in->msisdn);
             break;
@@ -1227,31 +1274,31 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
         return;
     }
     switch (op) { /* results */
-    case 2:
+    case SSGW_MAP_OP_UPDATE_LOCATION:
         put_addr_gt(&f->hlr_number, in->hlr);
         break;
-    case 4:
+    case SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER:
         put_addr_gt(&f->roaming_number, in->msrn);
         break;
-    case 10:
+    case SSGW_MAP_OP_REGISTER_SS:
         snprintf(f->ss_code, sizeof f->ss_code, "%02x", in->ss_code ? in->ss_code : 0x29);
         put_addr_gt(&f->forwarded_to_number, in->ftn);
         break;
-    case 22:
+    case SSGW_MAP_OP_SEND_ROUTING_INFO:
         scpy(f->imsi, sizeof f->imsi, in->imsi);
         put_addr_gt(&f->roaming_number, in->msrn);
         break;
-    case 45:
+    case SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM:
         scpy(f->imsi, sizeof f->imsi, in->imsi);
         put_addr_gt(&f->msc_number, in->msc);
         break;
-    case 59:
+    case SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST:
         f->ussd_dcs = 0x0f;
         snprintf(f->ussd_string, sizeof f->ussd_string, "Balance: %u.%02u GBP",
                  ssgw_rng_below(&g->rng, 100), ssgw_rng_below(&g->rng, 100));
         break;
-    case 70:
-    case 71: {
+    case SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO:
+    case SSGW_MAP_OP_ANY_TIME_INTERROGATION: {
         /* where the subscriber is: the serving VLR and a cell of its network */
         const char *mm = in->home_sub && in->p >= 0 ? partners[in->p].mccmnc : "23491";
         if (!in->home_sub) mm = "23491";
@@ -1280,7 +1327,7 @@ static size_t raw_result(ssgw_attack_gen *g, int op, uint8_t *mem, size_t cap)
 {
     ssgw_buf b;
     ssgw_buf_init(&b, mem, cap);
-    if (op == 56) {
+    if (op == SSGW_MAP_OP_SEND_AUTHENTICATION_INFO) {
         uint8_t v[16];
         size_t m3 = ssgw_ber_open(&b, SSGW_BER_CONTEXT, 3);
         size_t m0 = ssgw_ber_open(&b, SSGW_BER_CONTEXT, 0);
@@ -1301,41 +1348,6 @@ static size_t raw_result(ssgw_attack_gen *g, int op, uint8_t *mem, size_t cap)
     return b.overflow ? 0 : b.len;
 }
 
-/* AddressString contents: nai/npi octet then TBCD digits. */
-static size_t tbcd_addr(uint8_t first, const char *d, uint8_t *out)
-{
-    size_t n = strlen(d), k = 1;
-    out[0] = first;
-    for (size_t i = 0; i < n; i += 2) {
-        uint8_t lo = (uint8_t)(d[i] - '0');
-        uint8_t hi = i + 1 < n ? (uint8_t)(d[i + 1] - '0') : 0x0f;
-        out[k++] = (uint8_t)(hi << 4 | lo);
-    }
-    return k;
-}
-
-/* user-information contents: EXTERNAL { map-DialogueAS, [0] MAP-DialoguePDU
- * map-open [0] { destinationReference [0] IMSI, originationReference [1] VLR } }
- * (TS 29.002 clause 17.1). */
-static size_t open_info(ssgw_buf *b, const char *imsi, const char *orig)
-{
-    static const uint8_t map_dialogue_as[] = {0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01};
-    uint8_t a[12];
-    size_t me = ssgw_ber_open(b, SSGW_BER_UNIVERSAL, 8); /* EXTERNAL */
-    ssgw_ber_put_tlv(b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, map_dialogue_as,
-                     sizeof map_dialogue_as);
-    size_t m0 = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
-    size_t mo = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
-    size_t n = tbcd_addr(0x96, imsi, a); /* international, land mobile (E.212) */
-    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 0, a, n);
-    n = tbcd_addr(0x91, orig, a);
-    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 1, a, n);
-    ssgw_ber_close(b, mo);
-    ssgw_ber_close(b, m0);
-    ssgw_ber_close(b, me);
-    return b->len;
-}
-
 static uint32_t new_tid(ssgw_attack_gen *g)
 {
     return mix32(g->tid_counter++);
@@ -1348,13 +1360,13 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     resolve(in, st->from, &from);
     resolve(in, st->to, &to);
     if (st->from == SRC && in->src_ssn_override) from.ssn = in->src_ssn_override;
-    int op = st->op ? st->op : in->op;
+    int op = st->op != SSGW_MAP_OP_NONE ? st->op : in->op;
     int ac = st->ac ? st->ac : in->ac, ver = st->ver ? st->ver : in->ver;
     int tcap = st->tcap;
     if (st->flags & F_FORGED) tcap = in->tcap_forged;
     int comp = st->comp;
     if (tcap == T_END && (st->flags & F_FORGED)) comp = C_RES;
-    if (tcap == T_ABORT) comp = C_NONE, op = 0;
+    if (tcap == T_ABORT) comp = C_NONE, op = SSGW_MAP_OP_NONE;
 
     ssgw_tcap_msg t;
     memset(&t, 0, sizeof t);
@@ -1387,31 +1399,21 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     }
     if (!aarq && !(st->flags & F_FORGED)) ver = d->ver; /* answers use the dialogue's version */
     if (aarq || aare) {
-        t.dialogue_present = true;
-        t.dialogue.type = aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE;
-        t.dialogue.protocol_version_present = true;
-        t.dialogue.protocol_version[0] = 0x07;
-        t.dialogue.protocol_version[1] = 0x80;
         if (aarq) {
             d->ac = (uint8_t)ac;
             d->ver = (uint8_t)ver;
         }
-        int n = ssgw_map_acn_to_oid(d->ac, d->ver, g->oid_mem, sizeof g->oid_mem);
-        if (n < 0)
+        t.dialogue_present = true;
+        if (ssgw_map_msg_dialogue(&t.dialogue, aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE,
+                                  d->ac, d->ver, g->oid_mem) < 0)
             return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "application context", 0);
-        t.dialogue.acn = g->oid_mem;
-        t.dialogue.acn_len = (size_t)n;
-        if (aare) {
-            t.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
-            t.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
-            t.dialogue.diag_value = 0;
-        }
         if (aarq && (st->flags & F_OPENINFO)) {
             ssgw_buf ob;
             ssgw_buf_init(&ob, g->oi_mem, sizeof g->oi_mem);
-            open_info(&ob, in->imsi, from.gt);
+            if (ssgw_map_msg_open_info(&ob, in->imsi, from.gt) < 0)
+                return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "MAP-OpenInfo", 0);
             t.dialogue.user_info_present = true;
-            t.dialogue.user_info = g->oi_mem;
+            t.dialogue.user_info = ob.data;
             t.dialogue.user_info_len = ob.len;
             scpy(m->dest_ref, sizeof m->dest_ref, in->imsi);
         }
@@ -1424,31 +1426,22 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     bool from_init = (st->flags & F_FORGED) ? false : st->from == d->init_who;
     if (comp == C_INV || comp == C_RES) {
         ncomp = 1;
-        c.invoke_id_present = true;
-        c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        c.opcode.local = op;
         fill_fields(g, in, op, comp, (st->flags & F_ATTACK) != 0, f, &from);
         ssgw_buf pb;
         ssgw_buf_init(&pb, g->param_mem, sizeof g->param_mem);
-        if (comp == C_INV) {
-            c.type = SSGW_TCAP_COMP_INVOKE;
-            c.invoke_id = from_init ? 1 : 2;
-            if (ssgw_map_encode(op, SSGW_MAP_INVOKE, ver, f, &pb) < 0)
-                return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
-        } else {
-            c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
-            c.invoke_id = from_init ? 2 : 1;
-            if (ssgw_map_decodes(op, SSGW_MAP_RETURN_RESULT)) {
-                if (ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, ver, f, &pb) < 0)
-                    return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op),
-                                     0);
-            } else {
-                pb.len = raw_result(g, op, g->param_mem, sizeof g->param_mem);
-            }
+        /* the initiator's invokes have id 1 and the responder's 2 */
+        int id = (comp == C_INV) == from_init ? 1 : 2;
+        int r = ssgw_map_msg_component(
+            &c, comp == C_INV ? SSGW_TCAP_COMP_INVOKE : SSGW_TCAP_COMP_RETURN_RESULT_LAST, id, op,
+            ver, f, &pb);
+        if (r < 0 && comp == C_RES && !ssgw_map_decodes(op, SSGW_MAP_RETURN_RESULT)) {
+            pb.len = raw_result(g, op, g->param_mem, sizeof g->param_mem);
+            c.param_present = pb.len > 0;
+            c.param_tlv = pb.data;
+            c.param_tlv_len = pb.len;
+        } else if (r < 0) {
+            return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
         }
-        c.param_present = pb.len > 0;
-        c.param_tlv = g->param_mem;
-        c.param_tlv_len = pb.len;
         scpy(m->imsi, sizeof m->imsi, f->imsi);
         scpy(m->msisdn, sizeof m->msisdn, f->msisdn.digits);
     } else if (tcap == T_ABORT) {
@@ -1456,40 +1449,20 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
         t.pabort_cause = SSGW_TCAP_PABORT_UNRECOGNIZED_TRANSACTION_ID;
     }
     t.components_present = ncomp > 0;
-    ssgw_buf tb;
-    ssgw_buf_init(&tb, g->tcap_mem, sizeof g->tcap_mem);
-    if (ssgw_tcap_encode(&tb, &t, &c, ncomp, err) < 0) return -1;
-
-    ssgw_sccp_msg s;
-    ssgw_sccp_msg_init(&s, SSGW_SCCP_UDT);
-    s.protocol_class = 1;
-    s.return_on_error = tcap == T_BEGIN;
-    ssgw_sccp_addr_gt(&s.called, to.gt, to.ssn);
-    ssgw_sccp_addr_gt(&s.calling, from.gt, from.ssn);
-    s.data = tb.data;
-    s.data_len = tb.len;
-    ssgw_buf sb;
-    ssgw_buf_init(&sb, g->sccp_mem, sizeof g->sccp_mem);
-    if (ssgw_sccp_encode(&sb, &s, err) < 0) return -1;
 
     bool inbound = to.pc == HOME_PC;
     uint16_t peer = inbound ? from.pc : to.pc;
     uint32_t rc = 100u + (peer == ATTACKER_PC ? 9u : (uint32_t)(peer - 2000));
-    ssgw_m3ua_data_info di;
-    memset(&di, 0, sizeof di);
-    di.routing_context = &rc;
-    di.n_routing_context = 1;
-    di.pd.opc = from.pc;
-    di.pd.dpc = to.pc;
-    di.pd.si = 3;
-    di.pd.ni = 0; /* international network */
-    di.pd.mp = 0;
     uint32_t key = t.otid.present ? t.otid.value : t.dtid.value;
-    di.pd.sls = (uint8_t)(key & 0x0f);
-    di.pd.data = sb.data;
-    di.pd.data_len = sb.len;
-    if (ssgw_m3ua_encode_data(out, &di) < 0 || out->overflow)
-        return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "attack message", 0);
+    ssgw_map_route route = {.return_on_error = tcap == T_BEGIN,
+                            .opc = from.pc,
+                            .dpc = to.pc,
+                            .ni = 0, /* international network */
+                            .sls = (uint8_t)(key & 0x0f),
+                            .routing_context = &rc};
+    ssgw_sccp_addr_gt(&route.called, to.gt, to.ssn);
+    ssgw_sccp_addr_gt(&route.calling, from.gt, from.ssn);
+    if (ssgw_map_msg_encode(out, &route, &t, &c, ncomp, err) < 0) return -1;
 
     m->inbound = inbound;
     m->tcap_type = tcap;
@@ -1501,7 +1474,7 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     m->dtid = t.dtid.present ? t.dtid.value : 0;
     m->opc = from.pc;
     m->dpc = to.pc;
-    m->sls = di.pd.sls;
+    m->sls = route.sls;
     m->assoc = peer == ATTACKER_PC ? 3 : peer - 2001;
     scpy(m->calling_gt, sizeof m->calling_gt, from.gt);
     scpy(m->called_gt, sizeof m->called_gt, to.gt);
@@ -1533,9 +1506,9 @@ static void apply_state(ssgw_attack_gen *g, inst *in, const step *st)
         s->partner = -1;
         s->last_move = now ? now : 1;
     }
-    if (st->op == 45 && st->tcap == T_BEGIN && in->home_sub)
+    if (st->op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM && st->tcap == T_BEGIN && in->home_sub)
         g->home[in->sub].last_sri = now ? now : 1;
-    if ((st->flags & F_ATTACK) && in->op == 45 && in->home_sub)
+    if ((st->flags & F_ATTACK) && in->op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM && in->home_sub)
         g->home[in->sub].last_sri = now ? now : 1;
     if (st->flags & F_PURGED) g->home[in->sub].attached = 0;
     if (st->flags & F_IN_REG) g->roam_in[in->p][in->sub].reg = 1;

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "ssgw/map.h"
+
 /* Keep in the order of the A_* indices in attack.c. */
 static const ssgw_attack_info catalogue[] = {
     {"track.ati",
@@ -16,7 +18,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "location tracking",
      "1",
-     71,
+     SSGW_MAP_OP_ANY_TIME_INTERROGATION,
      "anyTimeInterrogation to our HLR from a GT without an agreement: returns the "
      "subscriber's cell id and state"},
     {"track.sri",
@@ -24,14 +26,14 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "location tracking",
      "1",
-     22,
+     SSGW_MAP_OP_SEND_ROUTING_INFO,
      "sendRoutingInfo for our MSISDN: returns the IMSI and the serving MSC (country, region)"},
     {"track.psi",
      "cat2.own_subscriber",
      {"cat2.not_home_network", NULL},
      "location tracking",
      "2",
-     70,
+     SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO,
      "provideSubscriberInfo about our subscriber sent to our VLR from the interconnect: "
      "cell id and state of the subscriber"},
     {"track.sri_sm_origin",
@@ -39,7 +41,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "location tracking",
      "sms",
-     45,
+     SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM,
      "sendRoutingInfoForSM from a GT that is no known SMSC: returns IMSI and serving MSC "
      "(the classic first step of every SS7 attack)"},
     {"track.sri_sm_flood",
@@ -47,7 +49,7 @@ static const ssgw_attack_info catalogue[] = {
      {"rate.imsi", "rate.operation", "rate.calling_gt", NULL},
      "location tracking",
      "sms",
-     45,
+     SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM,
      "burst of sendRoutingInfoForSM for one MSISDN from a partner SMSC: repeated location "
      "polling through an SMS hub"},
     {"track.psl",
@@ -55,14 +57,14 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "location tracking",
      "1",
-     83,
+     SSGW_MAP_OP_PROVIDE_SUBSCRIBER_LOCATION,
      "provideSubscriberLocation to our MSC from a foreign GMLC: precise (LCS) position"},
     {"track.sri_lcs",
      "cat1.operation",
      {NULL},
      "location tracking",
      "1",
-     85,
+     SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_LCS,
      "sendRoutingInfoForLCS to our HLR: serving MSC/SGSN of the target, step one of LCS "
      "tracking"},
     {"intercept.ul_velocity",
@@ -70,7 +72,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "sms interception",
      "3",
-     2,
+     SSGW_MAP_OP_UPDATE_LOCATION,
      "forged updateLocation moving our roaming subscriber to a country it cannot have reached "
      "since its last location update: its SMS and calls go to the attacker"},
     {"intercept.ul_vlr_mismatch",
@@ -78,7 +80,7 @@ static const ssgw_attack_info catalogue[] = {
      {"cat3.velocity", NULL},
      "sms interception",
      "3",
-     2,
+     SSGW_MAP_OP_UPDATE_LOCATION,
      "updateLocation whose VLR/MSC number (where SMS and calls will go) is not in the calling "
      "GT's network"},
     {"intercept.cf_register",
@@ -86,7 +88,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "call interception",
      "3",
-     10,
+     SSGW_MAP_OP_REGISTER_SS,
      "registerSS (call forwarding to the attacker's number) from a GT that is not the "
      "subscriber's current VLR"},
     {"intercept.cf_activate",
@@ -94,14 +96,14 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "call interception",
      "3",
-     12,
+     SSGW_MAP_OP_ACTIVATE_SS,
      "activateSS of call forwarding from a GT that is not the subscriber's current VLR"},
     {"intercept.isd",
      "cat2.own_subscriber",
      {"cat2.not_home_network", NULL},
      "call interception",
      "2",
-     7,
+     SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
      "insertSubscriberData about our subscriber from the interconnect: rewrites its profile "
      "(forwarding, CAMEL, barring) in our VLR"},
     {"dos.cancel_location",
@@ -109,7 +111,7 @@ static const ssgw_attack_info catalogue[] = {
      {"cat2.not_home_network", NULL},
      "denial of service",
      "2",
-     3,
+     SSGW_MAP_OP_CANCEL_LOCATION,
      "cancelLocation for our subscriber sent to our VLR from the interconnect: the subscriber "
      "loses service"},
     {"dos.purge_ms",
@@ -117,7 +119,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "denial of service",
      "3",
-     67,
+     SSGW_MAP_OP_PURGE_MS,
      "purgeMS for our roaming subscriber from a VLR that is not its current one: calls and SMS "
      "are refused as if the phone were off"},
     {"dos.delete_subscriber_data",
@@ -125,21 +127,21 @@ static const ssgw_attack_info catalogue[] = {
      {"cat2.not_home_network", NULL},
      "denial of service",
      "2",
-     8,
+     SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA,
      "deleteSubscriberData for our subscriber from the interconnect: removes services"},
     {"theft.send_imsi",
      "cat1.operation",
      {NULL},
      "identity theft",
      "1",
-     58,
+     SSGW_MAP_OP_SEND_IMSI,
      "sendIMSI for our MSISDN: reveals the IMSI, the key to every other attack"},
     {"theft.sai",
      "cat3.not_current_vlr",
      {"cat3.velocity", NULL},
      "key theft",
      "3",
-     56,
+     SSGW_MAP_OP_SEND_AUTHENTICATION_INFO,
      "sendAuthenticationInfo for our roaming subscriber from a VLR other than its current one, "
      "minutes after it registered elsewhere: authentication vectors for a fake base station"},
     {"theft.send_identification",
@@ -147,14 +149,14 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "identity theft",
      "1",
-     55,
+     SSGW_MAP_OP_SEND_IDENTIFICATION,
      "sendIdentification to our VLR with a TMSI: returns IMSI and authentication vectors"},
     {"fraud.ussd",
      "cat3.not_current_vlr",
      {NULL},
      "fraud",
      "3",
-     59,
+     SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST,
      "processUnstructuredSS-Request on behalf of our roaming subscriber from a VLR that is not "
      "its current one: prepaid transfers, mobile money"},
     {"fraud.sms_spoof",
@@ -162,7 +164,7 @@ static const ssgw_attack_info catalogue[] = {
      {"sms.mt_fsm_no_sri", NULL},
      "fraud",
      "sms",
-     44,
+     SSGW_MAP_OP_MT_FORWARD_SM,
      "mt-forwardSM to our MSC from an unknown SMSC: spoofed SMS (phishing, fake bank OTP "
      "sender)"},
     {"fraud.sms_no_sri",
@@ -170,7 +172,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "fraud",
      "sms",
-     44,
+     SSGW_MAP_OP_MT_FORWARD_SM,
      "mt-forwardSM from a partner SMSC for our subscriber's IMSI without the "
      "sendRoutingInfoForSM that must precede it (IMSI learnt elsewhere, SMS home routing "
      "bypass)"},
@@ -179,14 +181,14 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "fraud",
      "1",
-     65,
+     SSGW_MAP_OP_ANY_TIME_MODIFICATION,
      "anyTimeModification to our HLR: installs call forwarding or changes the profile"},
     {"spoof.peer_mismatch",
      "spoof.peer_mismatch",
      {NULL},
      "spoofing",
      "-",
-     -1,
+     SSGW_MAP_OP_NONE,
      "a partner's GT arriving from the attacker's point code 2009 (GT spoofing through a leased "
      "interconnect)"},
     {"spoof.not_home_network",
@@ -194,7 +196,7 @@ static const ssgw_attack_info catalogue[] = {
      {"spoof.imsi_network", NULL},
      "spoofing",
      "2",
-     -1,
+     SSGW_MAP_OP_NONE,
      "category 2 operation about a Safari Mobile subscriber (roaming in our network) sent by "
      "another partner's HLR"},
     {"infiltration.unknown_dialogue",
@@ -202,7 +204,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "infiltration",
      "-",
-     -1,
+     SSGW_MAP_OP_NONE,
      "TCAP Continue/End/Abort whose destination transaction id belongs to no dialogue that "
      "began"},
     {"spoof.ssn_mismatch",
@@ -210,7 +212,7 @@ static const ssgw_attack_info catalogue[] = {
      {NULL},
      "spoofing",
      "-",
-     -1,
+     SSGW_MAP_OP_NONE,
      "HLR operation (insertSubscriberData, cancelLocation, provideRoamingNumber) sent from "
      "SSN 8 instead of the HLR's SSN 6"},
 };

@@ -4,7 +4,10 @@
  * Message `index` is a pure function of (seed, index): the operation walks
  * the MAP operation table, the TCAP shape changes once per pass over the
  * table, and every other choice (GTs, IMSIs, transaction ids, SCCP form)
- * comes from a splitmix64 stream seeded with (seed, index).
+ * comes from a splitmix64 stream seeded with (seed, index). The dialogue
+ * portion and the components come from the MAP message builder
+ * (include/ssgw/map_msg.h); the SCCP and M3UA layers vary on purpose (message
+ * types, address forms, optional parameters), so they are assembled here.
  */
 #include "ssgw/gen.h"
 
@@ -13,6 +16,7 @@
 
 #include "ssgw/m3ua.h"
 #include "ssgw/map.h"
+#include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 
@@ -48,31 +52,16 @@ void ssgw_gen_opts_default(ssgw_gen_opts *o)
 }
 
 /* Operations of the current MAP protocol, in opcode order (built once). */
-static int op_list[SSGW_MAP_OPCODE_MAX + 1];
+static ssgw_map_opcode op_list[SSGW_MAP_OPCODE_MAX + 1];
 static size_t n_ops;
 
 static void build_op_list(void)
 {
     if (n_ops) return;
-    for (int op = 0; op <= SSGW_MAP_OPCODE_MAX; op++) {
-        const ssgw_map_op *o = ssgw_map_op_by_code(op);
-        if (o && o->origin == SSGW_MAP_OP_CURRENT) op_list[n_ops++] = op;
+    for (size_t i = 0; i < ssgw_map_op_count(); i++) {
+        const ssgw_map_op *o = ssgw_map_op_at(i);
+        if (o->origin == SSGW_MAP_ORIGIN_CURRENT) op_list[n_ops++] = o->opcode;
     }
-}
-
-/* A MAP context that carries op, at its highest version; NULL when none does. */
-static const ssgw_map_acn *context_for(int op, int *version)
-{
-    for (size_t i = 0; i < ssgw_map_acn_count(); i++) {
-        const ssgw_map_acn *a = ssgw_map_acn_at(i);
-        if (!ssgw_map_acn_has_op(a, op)) continue;
-        for (int v = 4; v >= 1; v--)
-            if (ssgw_map_acn_has_version(a, v)) {
-                *version = v;
-                return a;
-            }
-    }
-    return NULL;
 }
 
 static const char *const country_codes[] = {"44", "49", "33", "234", "254", "1", "91", "27"};
@@ -144,37 +133,15 @@ static void set_tid(ssgw_rng *r, ssgw_tcap_tid *t)
     ssgw_tcap_tid_set(t, v, len);
 }
 
-static void set_context(ssgw_tcap_dialogue *d, const ssgw_map_acn *acn, int version)
-{
-    d->acn_len = 0;
-    d->acn = NULL;
-    if (acn) {
-        snprintf(d->acn_str, sizeof d->acn_str, "0.4.0.0.1.0.%d.%d", acn->ac, version);
-    } else {
-        d->acn_str[0] = '\0';
-    }
-}
-
-/* The MAP parameter for op (argument or result) into mem; returns its length or 0 when none. */
-static size_t map_param(int op, ssgw_map_comp_kind kind, int version, const ssgw_map_fields *f,
-                        uint8_t *mem, size_t cap)
-{
-    ssgw_buf b;
-    ssgw_buf_init(&b, mem, cap);
-    if (!ssgw_map_decodes(op, kind)) return 0;
-    if (ssgw_map_encode(op, kind, version, f, &b) < 0 || b.overflow) return 0;
-    return b.len;
-}
-
 static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info *info,
                       ssgw_error *err)
 {
-    static uint8_t p1[2048], p2[2048];
+    static uint8_t params[4096];
     build_op_list();
-    int op = n_ops ? op_list[index % n_ops] : 2;
+    int op = n_ops ? (int)op_list[index % n_ops] : SSGW_MAP_OP_UPDATE_LOCATION;
     unsigned shape = (unsigned)((n_ops ? index / n_ops : index) % SHAPE_COUNT);
     int version = 0;
-    const ssgw_map_acn *acn = context_for(op, &version);
+    const ssgw_map_acn *acn = ssgw_map_op_context(op, &version);
     ssgw_map_fields f;
     random_fields(r, &f);
 
@@ -184,77 +151,48 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
     memset(comps, 0, sizeof comps);
     size_t ncomp = 0;
     ssgw_tcap_component *c = &comps[0];
-    c->invoke_id_present = true;
-    c->invoke_id = (int)ssgw_rng_below(r, 128);
-    c->opcode.kind = SSGW_TCAP_CODE_LOCAL;
-    c->opcode.local = op;
-    size_t plen;
+    int invoke_id = (int)ssgw_rng_below(r, 128);
+    c->invoke_id_present = true; /* error and reject shapes; the others fill the whole component */
+    c->invoke_id = invoke_id;
+    /* MAP parameters of the components (none when the operation has no encoder) */
+    ssgw_buf pb;
+    ssgw_buf_init(&pb, params, sizeof params);
+    uint8_t oid[SSGW_MAP_ACN_OID_LEN];
 
     switch (shape) {
     case SHAPE_BEGIN_AARQ:
     case SHAPE_UNIDIRECTIONAL:
         m.type = shape == SHAPE_BEGIN_AARQ ? SSGW_TCAP_BEGIN : SSGW_TCAP_UNIDIRECTIONAL;
         if (m.type == SSGW_TCAP_BEGIN) set_tid(r, &m.otid);
-        if (acn) {
-            m.dialogue_present = true;
-            m.dialogue.type = shape == SHAPE_BEGIN_AARQ ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AUDT;
-            m.dialogue.protocol_version_present = true;
-            m.dialogue.protocol_version[0] = 0x07;
-            m.dialogue.protocol_version[1] = 0x80;
-            set_context(&m.dialogue, acn, version);
-        }
-        c->type = SSGW_TCAP_COMP_INVOKE;
-        plen = map_param(op, SSGW_MAP_INVOKE, version, &f, p1, sizeof p1);
-        c->param_present = plen > 0;
-        c->param_tlv = p1;
-        c->param_tlv_len = plen;
+        if (acn)
+            m.dialogue_present =
+                ssgw_map_msg_dialogue(&m.dialogue,
+                                      shape == SHAPE_BEGIN_AARQ ? SSGW_TCAP_DLG_AARQ
+                                                                : SSGW_TCAP_DLG_AUDT,
+                                      acn->ac, version, oid) == 0;
+        ssgw_map_msg_component(c, SSGW_TCAP_COMP_INVOKE, invoke_id, op, version, &f, &pb);
         ncomp = 1;
         break;
     case SHAPE_CONTINUE_AARE:
         m.type = SSGW_TCAP_CONTINUE;
         set_tid(r, &m.otid);
         set_tid(r, &m.dtid);
-        if (acn) {
-            m.dialogue_present = true;
-            m.dialogue.type = SSGW_TCAP_DLG_AARE;
-            m.dialogue.protocol_version_present = true;
-            m.dialogue.protocol_version[0] = 0x07;
-            m.dialogue.protocol_version[1] = 0x80;
-            m.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
-            m.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
-            m.dialogue.diag_value = 0;
-            set_context(&m.dialogue, acn, version);
-        }
-        c->type = SSGW_TCAP_COMP_INVOKE;
-        plen = map_param(op, SSGW_MAP_INVOKE, version, &f, p1, sizeof p1);
-        c->param_present = plen > 0;
-        c->param_tlv = p1;
-        c->param_tlv_len = plen;
+        if (acn)
+            m.dialogue_present =
+                ssgw_map_msg_dialogue(&m.dialogue, SSGW_TCAP_DLG_AARE, acn->ac, version, oid) == 0;
+        ssgw_map_msg_component(c, SSGW_TCAP_COMP_INVOKE, invoke_id, op, version, &f, &pb);
         ncomp = 1;
         break;
     case SHAPE_END_RESULT:
         /* A first response names the context (AARE), so every decoder knows the version. */
         m.type = SSGW_TCAP_END;
         set_tid(r, &m.dtid);
-        if (acn) {
-            m.dialogue_present = true;
-            m.dialogue.type = SSGW_TCAP_DLG_AARE;
-            m.dialogue.protocol_version_present = true;
-            m.dialogue.protocol_version[0] = 0x07;
-            m.dialogue.protocol_version[1] = 0x80;
-            m.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
-            m.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
-            set_context(&m.dialogue, acn, version);
-        }
-        c->type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
-        plen = map_param(op, SSGW_MAP_RETURN_RESULT, version, &f, p1, sizeof p1);
-        if (plen) {
-            c->param_present = true;
-            c->param_tlv = p1;
-            c->param_tlv_len = plen;
-        } else {
-            c->opcode.kind = SSGW_TCAP_CODE_NONE; /* RETURN RESULT TRUE: no result */
-        }
+        if (acn)
+            m.dialogue_present =
+                ssgw_map_msg_dialogue(&m.dialogue, SSGW_TCAP_DLG_AARE, acn->ac, version, oid) == 0;
+        ssgw_map_msg_component(c, SSGW_TCAP_COMP_RETURN_RESULT_LAST, invoke_id, op, version, &f,
+                               &pb);
+        if (!c->param_present) c->opcode.kind = SSGW_TCAP_CODE_NONE; /* RETURN RESULT TRUE */
         ncomp = 1;
         break;
     case SHAPE_END_ERROR: {
@@ -272,31 +210,23 @@ static int build_tcap(ssgw_rng *r, uint64_t index, ssgw_buf *out, ssgw_gen_info 
         /* Two invokes, the second linked to the first, under the first one's context. */
         m.type = SSGW_TCAP_BEGIN;
         set_tid(r, &m.otid);
-        if (acn) {
+        if (acn &&
+            ssgw_map_msg_dialogue(&m.dialogue, SSGW_TCAP_DLG_AARQ, acn->ac, version, oid) == 0) {
             m.dialogue_present = true;
-            m.dialogue.type = SSGW_TCAP_DLG_AARQ;
-            set_context(&m.dialogue, acn, version);
+            m.dialogue.protocol_version_present = false; /* optional: this shape leaves it out */
         }
-        c->type = SSGW_TCAP_COMP_INVOKE;
-        plen = map_param(op, SSGW_MAP_INVOKE, version, &f, p1, sizeof p1);
-        c->param_present = plen > 0;
-        c->param_tlv = p1;
-        c->param_tlv_len = plen;
+        ssgw_map_msg_component(c, SSGW_TCAP_COMP_INVOKE, invoke_id, op, version, &f, &pb);
         ssgw_tcap_component *c2 = &comps[1];
-        /* The linked invoke is another operation of the same context. */
+        /* The linked invoke is another operation of the same context and version. */
         int op2 = op;
-        if (acn && acn->n_ops) op2 = acn->ops[(index * 7 + 3) % acn->n_ops];
-        c2->type = SSGW_TCAP_COMP_INVOKE;
-        c2->invoke_id_present = true;
-        c2->invoke_id = (c->invoke_id + 1) & 0x7f;
+        ssgw_map_opcode same[SSGW_MAP_OPCODE_MAX + 1];
+        size_t n_same =
+            acn ? ssgw_map_acn_ops(acn, version, same, sizeof same / sizeof same[0]) : 0;
+        if (n_same) op2 = (int)same[(index * 7 + 3) % n_same];
+        ssgw_map_msg_component(c2, SSGW_TCAP_COMP_INVOKE, (invoke_id + 1) & 0x7f, op2, version, &f,
+                               &pb);
         c2->linked_id_present = true;
-        c2->linked_id = c->invoke_id;
-        c2->opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        c2->opcode.local = op2;
-        plen = map_param(op2, SSGW_MAP_INVOKE, version, &f, p2, sizeof p2);
-        c2->param_present = plen > 0;
-        c2->param_tlv = p2;
-        c2->param_tlv_len = plen;
+        c2->linked_id = invoke_id;
         ncomp = 2;
         break;
     }

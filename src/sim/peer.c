@@ -30,6 +30,7 @@
 #include "ssgw/gw_assoc.h"
 #include "ssgw/json.h"
 #include "ssgw/map.h"
+#include "ssgw/map_msg.h"
 #include "ssgw/record.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
@@ -251,36 +252,19 @@ static int ne_for(const peer *p, const char *called)
     return -1;
 }
 
-static int build_data(peer *p, ssgw_buf *out, const ssgw_sccp_addr *called,
-                      const ssgw_sccp_addr *calling, const uint8_t *tcap, size_t tlen, uint32_t opc,
-                      uint32_t dpc, uint8_t ni, uint8_t sls)
+/* SCCP UDT class 1 between called and calling, in an M3UA DATA (with our routing context). */
+static ssgw_map_route route_to(const peer *p, const ssgw_sccp_addr *called,
+                               const ssgw_sccp_addr *calling, uint32_t opc, uint32_t dpc,
+                               uint8_t ni, uint8_t sls)
 {
-    uint8_t sccp[4096];
-    ssgw_buf sb;
-    ssgw_buf_init(&sb, sccp, sizeof sccp);
-    ssgw_sccp_msg sm;
-    ssgw_sccp_msg_init(&sm, SSGW_SCCP_UDT);
-    sm.protocol_class = 1;
-    sm.called = *called;
-    sm.calling = *calling;
-    sm.data = tcap;
-    sm.data_len = tlen;
-    ssgw_error e;
-    if (ssgw_sccp_encode_unitdata(&sb, &sm, 0, NULL, &e) < 0) return -1;
-    ssgw_m3ua_data_info d;
-    memset(&d, 0, sizeof d);
-    if (p->o->has_rc) {
-        d.routing_context = &p->o->rc;
-        d.n_routing_context = 1;
-    }
-    d.pd.opc = opc;
-    d.pd.dpc = dpc;
-    d.pd.si = 3;
-    d.pd.ni = ni;
-    d.pd.sls = sls;
-    d.pd.data = sb.data;
-    d.pd.data_len = sb.len;
-    return ssgw_m3ua_encode_data(out, &d);
+    ssgw_map_route r = {.called = *called,
+                        .calling = *calling,
+                        .opc = opc,
+                        .dpc = dpc,
+                        .ni = ni,
+                        .sls = sls,
+                        .routing_context = p->o->has_rc ? &p->o->rc : NULL};
+    return r;
 }
 
 static void answer(peer *p, ssgw_view *v, uint16_t stream)
@@ -304,9 +288,12 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     ssgw_map_addr_set(&f.vlr_number, gt, 1, 1);
     ssgw_map_addr_set(&f.sgsn_number, gt, 1, 1);
     ssgw_map_addr_set(&f.roaming_number, "4917999000001", 1, 1);
-    if (op == 59 || op == 60) { /* USSD-Res: GSM 7-bit default alphabet (TS 23.038 5) */
+    if (op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST ||
+        op == SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST) {
+        /* USSD-Res: GSM 7-bit default alphabet (TS 23.038 5) */
         f.ussd_dcs = 0x0f;
-        snprintf(f.ussd_string, sizeof f.ussd_string, "%s", op == 59 ? "Balance: 12.50 GBP" : "1");
+        snprintf(f.ussd_string, sizeof f.ussd_string, "%s",
+                 op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST ? "Balance: 12.50 GBP" : "1");
     }
     ssgw_map_addr_set(&f.msisdn,
                       v->map.msisdn.digits[0] ? v->map.msisdn.digits
@@ -318,24 +305,16 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     ssgw_buf pb;
     ssgw_buf_init(&pb, param, sizeof param);
     ssgw_tcap_component c;
-    memset(&c, 0, sizeof c);
-    c.invoke_id_present = true;
-    c.invoke_id = v->comp[0].invoke_id;
     const ssgw_map_op *mop = ssgw_map_op_by_code(op);
-    int enc = ssgw_map_encode(op, SSGW_MAP_RETURN_RESULT, v->acn_version, &f, &pb);
-    if (enc == 0 && pb.len > 0) {
-        c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
-        c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        c.opcode.local = op;
-        c.param_present = true;
-        c.param_tlv = pb.data;
-        c.param_tlv_len = pb.len;
-    } else if (enc == 0 || (mop && !mop->res_type && mop->arg_type)) {
-        c.type = SSGW_TCAP_COMP_RETURN_RESULT_LAST; /* no result parameter */
-    } else {
-        c.type = SSGW_TCAP_COMP_RETURN_ERROR;
+    int enc = ssgw_map_msg_component(&c, SSGW_TCAP_COMP_RETURN_RESULT_LAST, v->comp[0].invoke_id,
+                                     op, v->acn_version, &f, &pb);
+    if (enc < 0 && !(mop && !mop->res_type && mop->arg_type)) {
+        c.type = SSGW_TCAP_COMP_RETURN_ERROR; /* no result encoder */
+        c.opcode.kind = SSGW_TCAP_CODE_NONE;
         c.error.kind = SSGW_TCAP_CODE_LOCAL;
         c.error.local = 21; /* facilityNotSupported */
+    } else if (!c.param_present) {
+        c.opcode.kind = SSGW_TCAP_CODE_NONE; /* no result in this version: RETURN RESULT TRUE */
     }
     ssgw_tcap_msg tm;
     memset(&tm, 0, sizeof tm);
@@ -343,32 +322,20 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     tm.dtid = v->tcap.otid;
     if (v->tcap.dialogue_present && v->tcap.dialogue.type == SSGW_TCAP_DLG_AARQ) {
         tm.dialogue_present = true;
-        tm.dialogue.type = SSGW_TCAP_DLG_AARE;
-        tm.dialogue.protocol_version_present = true;
-        tm.dialogue.protocol_version[0] = 0x07;
-        tm.dialogue.protocol_version[1] = 0x80;
-        tm.dialogue.acn = v->tcap.dialogue.acn;
-        tm.dialogue.acn_len = v->tcap.dialogue.acn_len;
-        tm.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
-        tm.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
-        tm.dialogue.diag_value = 0;
+        ssgw_map_msg_dialogue_acn(&tm.dialogue, SSGW_TCAP_DLG_AARE, v->tcap.dialogue.acn,
+                                  v->tcap.dialogue.acn_len);
     }
-    uint8_t tcap[3000];
-    ssgw_buf tb;
-    ssgw_buf_init(&tb, tcap, sizeof tcap);
-    ssgw_error e;
-    char et[160];
-    if (ssgw_tcap_encode(&tb, &tm, &c, 1, &e) < 0) {
-        ssgw_error_format(&e, et, sizeof et);
-        fprintf(stderr, "ssgw peer: cannot build the answer: %s\n", et);
-        return;
-    }
+    tm.components_present = true;
     uint8_t out[4400];
     ssgw_buf ob;
     ssgw_buf_init(&ob, out, sizeof out);
-    ssgw_sccp_addr called = v->sccp.calling, calling = v->sccp.called;
-    if (build_data(p, &ob, &called, &calling, tb.data, tb.len, v->dpc, v->opc, v->ni, v->sls) < 0) {
-        fprintf(stderr, "ssgw peer: cannot encode the answer's SCCP/M3UA\n");
+    ssgw_map_route r =
+        route_to(p, &v->sccp.calling, &v->sccp.called, v->dpc, v->opc, v->ni, v->sls);
+    ssgw_error e;
+    if (ssgw_map_msg_encode(&ob, &r, &tm, &c, 1, &e) < 0) {
+        char et[160];
+        ssgw_error_format(&e, et, sizeof et);
+        fprintf(stderr, "ssgw peer: cannot build the answer: %s\n", et);
         return;
     }
     if (send_msg(p, ob.data, ob.len, stream) == 0) p->answered++;
@@ -379,15 +346,8 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
 static int build_request(peer *p, uint64_t i, ssgw_buf *out)
 {
     const ssgw_peer_opts *o = p->o;
-    const ssgw_map_acn *acn = NULL;
-    int ver = 0;
-    for (size_t k = 0; k < ssgw_map_acn_count() && !acn; k++) {
-        const ssgw_map_acn *a = ssgw_map_acn_at(k);
-        if (ssgw_map_acn_has_op(a, o->op)) acn = a;
-    }
-    if (acn)
-        for (int v = 4; v >= 1 && !ver; v--)
-            if (ssgw_map_acn_has_version(acn, v)) ver = v;
+    int ver;
+    const ssgw_map_acn *acn = ssgw_map_op_context(o->op, &ver);
     ssgw_map_fields f;
     ssgw_map_fields_init(&f);
     if (o->imsi[0])
@@ -404,41 +364,22 @@ static int build_request(peer *p, uint64_t i, ssgw_buf *out)
     ssgw_buf pb;
     ssgw_buf_init(&pb, param, sizeof param);
     ssgw_tcap_component c;
-    memset(&c, 0, sizeof c);
-    c.type = SSGW_TCAP_COMP_INVOKE;
-    c.invoke_id_present = true;
-    c.invoke_id = 1;
-    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
-    c.opcode.local = o->op;
-    if (ssgw_map_encode(o->op, SSGW_MAP_INVOKE, ver, &f, &pb) == 0) {
-        c.param_present = true;
-        c.param_tlv = pb.data;
-        c.param_tlv_len = pb.len;
-    }
+    ssgw_map_msg_component(&c, SSGW_TCAP_COMP_INVOKE, 1, o->op, ver, &f,
+                           &pb); /* else no argument */
     ssgw_tcap_msg tm;
     memset(&tm, 0, sizeof tm);
     tm.type = SSGW_TCAP_BEGIN;
     ssgw_tcap_tid_set(&tm.otid, (uint32_t)(0x10000000u + i), 4);
-    uint8_t oid[16];
-    if (acn && ssgw_map_acn_to_oid(acn->ac, ver, oid, sizeof oid) > 0) {
+    uint8_t oid[SSGW_MAP_ACN_OID_LEN];
+    if (acn && ssgw_map_msg_dialogue(&tm.dialogue, SSGW_TCAP_DLG_AARQ, acn->ac, ver, oid) == 0)
         tm.dialogue_present = true;
-        tm.dialogue.type = SSGW_TCAP_DLG_AARQ;
-        tm.dialogue.protocol_version_present = true;
-        tm.dialogue.protocol_version[0] = 0x07;
-        tm.dialogue.protocol_version[1] = 0x80;
-        tm.dialogue.acn = oid;
-        tm.dialogue.acn_len = SSGW_MAP_ACN_OID_LEN;
-    }
-    uint8_t tcap[3000];
-    ssgw_buf tb;
-    ssgw_buf_init(&tb, tcap, sizeof tcap);
-    ssgw_error e;
-    if (ssgw_tcap_encode(&tb, &tm, &c, 1, &e) < 0) return -1;
+    tm.components_present = true;
     ssgw_sccp_addr called, calling;
     ssgw_sccp_addr_gt(&called, o->to_gt, o->called_ssn);
     ssgw_sccp_addr_gt(&calling, o->from_gt, o->calling_ssn);
-    return build_data(p, out, &called, &calling, tb.data, tb.len, o->opc, o->dpc, 2,
-                      (uint8_t)(i & 0x0f));
+    ssgw_map_route r = route_to(p, &called, &calling, o->opc, o->dpc, 2, (uint8_t)(i & 0x0f));
+    ssgw_error e;
+    return ssgw_map_msg_encode(out, &r, &tm, &c, 1, &e);
 }
 
 /* The next message to send into p->pending; 0 when there is none left. */

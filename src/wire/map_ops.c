@@ -1,154 +1,81 @@
 /*
- * map_ops.c - the MAP operation table (3GPP TS 29.002 clause 17.5, MAP-Protocol,
- * and the operation modules of clause 17.6), with the codes reserved for
- * operations of earlier MAP versions, MAPsec secure transport (TS 33.200) and
- * the TS 24.080 SS-Operations that travel in MAP SS/USSD dialogues. Names and
- * codes are those of Wireshark's gsm_old.localValue value table (which
- * follows the ASN.1), argument/result types those of the ASN.1 modules.
+ * map_ops.c - the MAP operation table as data: the rows of map_ops.def
+ * (operation, origin, FS.11 class, family, argument/result types, the
+ * application contexts and versions that carry it) become a static array in
+ * opcode order and a static index by opcode; nothing is built at run time.
+ * Also the names of the other MAP vocabularies (component kinds, SS codes).
  */
 #include "ssgw/map.h"
 
 #include <string.h>
 #include <strings.h>
 
-#define CUR SSGW_MAP_OP_CURRENT
-#define OLD SSGW_MAP_OP_RESERVED
-#define SEC SSGW_MAP_OP_SECURE
-#define SSO SSGW_MAP_OP_SS
+/* ---- the table ---------------------------------------------------------------------- */
 
-static const ssgw_map_op map_ops[] = {
-    {2, "updateLocation", "UpdateLocationArg", "UpdateLocationRes", CUR},
-    {3, "cancelLocation", "CancelLocationArg", "CancelLocationRes", CUR},
-    {4, "provideRoamingNumber", "ProvideRoamingNumberArg", "ProvideRoamingNumberRes", CUR},
-    {5, "noteSubscriberDataModified", "NoteSubscriberDataModifiedArg",
-     "NoteSubscriberDataModifiedRes", CUR},
-    {6, "resumeCallHandling", "ResumeCallHandlingArg", "ResumeCallHandlingRes", CUR},
-    {7, "insertSubscriberData", "InsertSubscriberDataArg", "InsertSubscriberDataRes", CUR},
-    {8, "deleteSubscriberData", "DeleteSubscriberDataArg", "DeleteSubscriberDataRes", CUR},
-    {9, "sendParameters", "SendParametersArg", "SentParameterList", OLD},
-    {10, "registerSS", "RegisterSS-Arg", "SS-Info", CUR},
-    {11, "eraseSS", "SS-ForBS-Code", "SS-Info", CUR},
-    {12, "activateSS", "SS-ForBS-Code", "SS-Info", CUR},
-    {13, "deactivateSS", "SS-ForBS-Code", "SS-Info", CUR},
-    {14, "interrogateSS", "SS-ForBS-Code", "InterrogateSS-Res", CUR},
-    {15, "authenticationFailureReport", "AuthenticationFailureReportArg",
-     "AuthenticationFailureReportRes", CUR},
-    {16, "notifySS", "NotifySS-Arg", NULL, SSO},
-    {17, "registerPassword", "SS-Code", "Password", CUR},
-    {18, "getPassword", "GuidanceInfo", "Password", CUR},
-    {19, "processUnstructuredSS-Data", "SS-UserData", "SS-UserData", OLD},
-    {20, "releaseResources", "ReleaseResourcesArg", "ReleaseResourcesRes", CUR},
-    {21, "mt-ForwardSM-VGCS", "MT-ForwardSM-VGCS-Arg", "MT-ForwardSM-VGCS-Res", CUR},
-    {22, "sendRoutingInfo", "SendRoutingInfoArg", "SendRoutingInfoRes", CUR},
-    {23, "updateGprsLocation", "UpdateGprsLocationArg", "UpdateGprsLocationRes", CUR},
-    {24, "sendRoutingInfoForGprs", "SendRoutingInfoForGprsArg", "SendRoutingInfoForGprsRes", CUR},
-    {25, "failureReport", "FailureReportArg", "FailureReportRes", CUR},
-    {26, "noteMsPresentForGprs", "NoteMsPresentForGprsArg", "NoteMsPresentForGprsRes", CUR},
-    {28, "performHandover", NULL, NULL, OLD},
-    {29, "sendEndSignal", "SendEndSignal-Arg", "SendEndSignal-Res", CUR},
-    {30, "performSubsequentHandover", NULL, NULL, OLD},
-    {31, "provideSIWFSNumber", "ProvideSIWFSNumberArg", "ProvideSIWFSNumberRes", OLD},
-    {32, "sIWFSSignallingModify", "SIWFSSignallingModifyArg", "SIWFSSignallingModifyRes", OLD},
-    {33, "processAccessSignalling", "ProcessAccessSignalling-Arg", NULL, CUR},
-    {34, "forwardAccessSignalling", "ForwardAccessSignalling-Arg", NULL, CUR},
-    {35, "noteInternalHandover", NULL, NULL, OLD},
-    {36, "cancelVcsgLocation", "CancelVcsgLocationArg", "CancelVcsgLocationRes", CUR},
-    {37, "reset", "ResetArg", NULL, CUR},
-    {38, "forwardCheckSS-Indication", NULL, NULL, CUR},
-    {39, "prepareGroupCall", "PrepareGroupCallArg", "PrepareGroupCallRes", CUR},
-    {40, "sendGroupCallEndSignal", "SendGroupCallEndSignalArg", "SendGroupCallEndSignalRes", CUR},
-    {41, "processGroupCallSignalling", "ProcessGroupCallSignallingArg", NULL, CUR},
-    {42, "forwardGroupCallSignalling", "ForwardGroupCallSignallingArg", NULL, CUR},
-    {43, "checkIMEI", "CheckIMEI-Arg", "CheckIMEI-Res", CUR},
-    {44, "mt-forwardSM", "MT-ForwardSM-Arg", "MT-ForwardSM-Res", CUR},
-    {45, "sendRoutingInfoForSM", "RoutingInfoForSM-Arg", "RoutingInfoForSM-Res", CUR},
-    {46, "mo-forwardSM", "MO-ForwardSM-Arg", "MO-ForwardSM-Res", CUR},
-    {47, "reportSM-DeliveryStatus", "ReportSM-DeliveryStatusArg", "ReportSM-DeliveryStatusRes",
-     CUR},
-    {48, "noteSubscriberPresent", "IMSI", NULL, OLD},
-    {49, "alertServiceCentreWithoutResult", "AlertServiceCentreArg", NULL, OLD},
-    {50, "activateTraceMode", "ActivateTraceModeArg", "ActivateTraceModeRes", CUR},
-    {51, "deactivateTraceMode", "DeactivateTraceModeArg", "DeactivateTraceModeRes", CUR},
-    {52, "traceSubscriberActivity", NULL, NULL, OLD},
-    {53, "updateVcsgLocation", "UpdateVcsgLocationArg", "UpdateVcsgLocationRes", CUR},
-    {54, "beginSubscriberActivity", "BeginSubscriberActivityArg", NULL, OLD},
-    {55, "sendIdentification", "SendIdentificationArg", "SendIdentificationRes", CUR},
-    {56, "sendAuthenticationInfo", "SendAuthenticationInfoArg", "SendAuthenticationInfoRes", CUR},
-    {57, "restoreData", "RestoreDataArg", "RestoreDataRes", CUR},
-    {58, "sendIMSI", "ISDN-AddressString", "IMSI", CUR},
-    {59, "processUnstructuredSS-Request", "USSD-Arg", "USSD-Res", CUR},
-    {60, "unstructuredSS-Request", "USSD-Arg", "USSD-Res", CUR},
-    {61, "unstructuredSS-Notify", "USSD-Arg", NULL, CUR},
-    {62, "anyTimeSubscriptionInterrogation", "AnyTimeSubscriptionInterrogationArg",
-     "AnyTimeSubscriptionInterrogationRes", CUR},
-    {63, "informServiceCentre", "InformServiceCentreArg", NULL, CUR},
-    {64, "alertServiceCentre", "AlertServiceCentreArg", NULL, CUR},
-    {65, "anyTimeModification", "AnyTimeModificationArg", "AnyTimeModificationRes", CUR},
-    {66, "readyForSM", "ReadyForSM-Arg", "ReadyForSM-Res", CUR},
-    {67, "purgeMS", "PurgeMS-Arg", "PurgeMS-Res", CUR},
-    {68, "prepareHandover", "PrepareHO-Arg", "PrepareHO-Res", CUR},
-    {69, "prepareSubsequentHandover", "PrepareSubsequentHO-Arg", "PrepareSubsequentHO-Res", CUR},
-    {70, "provideSubscriberInfo", "ProvideSubscriberInfoArg", "ProvideSubscriberInfoRes", CUR},
-    {71, "anyTimeInterrogation", "AnyTimeInterrogationArg", "AnyTimeInterrogationRes", CUR},
-    {72, "ss-InvocationNotification", "SS-InvocationNotificationArg",
-     "SS-InvocationNotificationRes", CUR},
-    {73, "setReportingState", "SetReportingStateArg", "SetReportingStateRes", CUR},
-    {74, "statusReport", "StatusReportArg", "StatusReportRes", CUR},
-    {75, "remoteUserFree", "RemoteUserFreeArg", "RemoteUserFreeRes", CUR},
-    {76, "registerCC-Entry", "RegisterCC-EntryArg", "RegisterCC-EntryRes", CUR},
-    {77, "eraseCC-Entry", "EraseCC-EntryArg", "EraseCC-EntryRes", CUR},
-    {78, "secureTransportClass1", "SecureTransportArg", "SecureTransportRes", SEC},
-    {79, "secureTransportClass2", "SecureTransportArg", "SecureTransportRes", SEC},
-    {80, "secureTransportClass3", "SecureTransportArg", "SecureTransportRes", SEC},
-    {81, "secureTransportClass4", "SecureTransportArg", "SecureTransportRes", SEC},
-    {83, "provideSubscriberLocation", "ProvideSubscriberLocation-Arg",
-     "ProvideSubscriberLocation-Res", CUR},
-    {84, "sendGroupCallInfo", "SendGroupCallInfoArg", "SendGroupCallInfoRes", CUR},
-    {85, "sendRoutingInfoForLCS", "RoutingInfoForLCS-Arg", "RoutingInfoForLCS-Res", CUR},
-    {86, "subscriberLocationReport", "SubscriberLocationReport-Arg", "SubscriberLocationReport-Res",
-     CUR},
-    {87, "ist-Alert", "IST-AlertArg", "IST-AlertRes", CUR},
-    {88, "ist-Command", "IST-CommandArg", "IST-CommandRes", CUR},
-    {89, "noteMM-Event", "NoteMM-EventArg", "NoteMM-EventRes", CUR},
-    {109, "lcs-PeriodicLocationCancellation", "LCS-PeriodicLocationCancellationArg", NULL, SSO},
-    {110, "lcs-LocationUpdate", "LCS-LocationUpdateArg", "LCS-LocationUpdateRes", SSO},
-    {111, "lcs-PeriodicLocationRequest", "LCS-PeriodicLocationRequestArg",
-     "LCS-PeriodicLocationRequestRes", SSO},
-    {112, "lcs-AreaEventCancellation", "LCS-AreaEventCancellationArg", NULL, SSO},
-    {113, "lcs-AreaEventReport", "LCS-AreaEventReportArg", NULL, SSO},
-    {114, "lcs-AreaEventRequest", "LCS-AreaEventRequestArg", NULL, SSO},
-    {115, "lcs-MOLR", "LCS-MOLRArg", "LCS-MOLRRes", SSO},
-    {116, "lcs-LocationNotification", "LocationNotificationArg", "LocationNotificationRes", SSO},
-    {117, "callDeflection", "CallDeflectionArg", NULL, SSO},
-    {118, "userUserService", "UserUserServiceArg", NULL, SSO},
-    {119, "accessRegisterCCEntry", "AccessRegisterCCEntryArg", "RegisterCC-EntryRes", SSO},
-    {120, "forwardCUG-Info", "ForwardCUG-InfoArg", NULL, SSO},
-    {121, "splitMPTY", NULL, NULL, SSO},
-    {122, "retrieveMPTY", NULL, NULL, SSO},
-    {123, "holdMPTY", NULL, NULL, SSO},
-    {124, "buildMPTY", NULL, NULL, SSO},
-    {125, "forwardChargeAdvice", "ForwardChargeAdviceArg", NULL, SSO},
-    {126, "explicitCT", NULL, NULL, SSO},
+/* Every row's id is the enum constant of its code, and its family an operation. */
+#define MAP_OP(id, code, name, origin, fs11, family, arg, res, ctx)                                \
+    _Static_assert(SSGW_MAP_OP_##id == (code) && SSGW_MAP_OP_##family > 0,                         \
+                   "map_ops.def: " #id " is not SSGW_MAP_OP_" #id " = " #code);
+#define MAP_AC(id, ac, name, vmin, vmax)                                                           \
+    _Static_assert(SSGW_MAP_AC_##id == (ac), "map_ops.def: " #id " is not SSGW_MAP_AC_" #id);
+#include "map_ops.def"
+
+/* Row numbers, so that the index by opcode can be a constant. */
+enum {
+#define MAP_OP(id, code, name, origin, fs11, family, arg, res, ctx) ROW_##id,
+#include "map_ops.def"
+    N_OPS
 };
 
-#define N_OPS (sizeof map_ops / sizeof map_ops[0])
+#define ARG(type, schema) type
+#define RES(type, schema) type
+#define C(ac, vmin, vmax)                                                                          \
+    {                                                                                              \
+        SSGW_MAP_AC_##ac, vmin, vmax                                                               \
+    }
+#define CTX(...)                                                                                   \
+    .contexts = (const ssgw_map_op_ctx[]){__VA_ARGS__},                                            \
+    .n_contexts = sizeof((const ssgw_map_op_ctx[]){__VA_ARGS__}) / sizeof(ssgw_map_op_ctx)
+#define NO_CTX .n_contexts = 0
 
-/* Index by opcode, built from map_ops[] on first use (idempotent, so a race is harmless). */
-static const ssgw_map_op *by_code[SSGW_MAP_OPCODE_MAX + 1];
-static int by_code_ready;
+static const ssgw_map_op map_ops[N_OPS] = {
+#define MAP_OP(id, code, name_, origin_, fs11_, family_, arg, res, ctx)                            \
+    [ROW_##id] = {.opcode = SSGW_MAP_OP_##id,                                                      \
+                  .name = name_,                                                                   \
+                  .arg_type = arg,                                                                 \
+                  .res_type = res,                                                                 \
+                  .origin = SSGW_MAP_ORIGIN_##origin_,                                             \
+                  .family = SSGW_MAP_OP_##family_,                                                 \
+                  .fs11 = SSGW_MAP_FS11_##fs11_,                                                   \
+                  ctx},
+#include "map_ops.def"
+};
 
-static void build_index(void)
-{
-    if (by_code_ready) return;
-    for (size_t i = 0; i < N_OPS; i++)
-        by_code[map_ops[i].opcode] = &map_ops[i];
-    by_code_ready = 1;
-}
+/* Index by opcode: every code appears once (-Woverride-init would refuse a repeat). */
+static const ssgw_map_op *const by_code[SSGW_MAP_OPCODE_MAX + 1] = {
+#define MAP_OP(id, code, name, origin, fs11, family, arg, res, ctx) [code] = &map_ops[ROW_##id],
+#include "map_ops.def"
+};
+
+/* Names that an operation had in earlier versions of its contexts. */
+static const struct {
+    ssgw_map_opcode opcode;
+    const char *name;
+    uint8_t vmin, vmax;
+} old_names[] = {
+#define MAP_OLD_NAME(id, name, vmin, vmax) {SSGW_MAP_OP_##id, name, vmin, vmax},
+#include "map_ops.def"
+};
+
+#undef ARG
+#undef RES
+#undef C
+#undef CTX
+#undef NO_CTX
 
 const ssgw_map_op *ssgw_map_op_by_code(int opcode)
 {
     if (opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX) return NULL;
-    build_index();
     return by_code[opcode];
 }
 
@@ -170,6 +97,15 @@ const char *ssgw_map_op_name(int opcode)
     return op ? op->name : "unknown";
 }
 
+const char *ssgw_map_op_name_in(int opcode, int acn_version)
+{
+    for (size_t i = 0; i < sizeof old_names / sizeof old_names[0]; i++)
+        if ((int)old_names[i].opcode == opcode && acn_version >= old_names[i].vmin &&
+            acn_version <= old_names[i].vmax)
+            return old_names[i].name;
+    return ssgw_map_op_name(opcode);
+}
+
 size_t ssgw_map_op_count(void)
 {
     return N_OPS;
@@ -180,20 +116,32 @@ const ssgw_map_op *ssgw_map_op_at(size_t i)
     return i < N_OPS ? &map_ops[i] : NULL;
 }
 
+int ssgw_map_op_family(int opcode)
+{
+    const ssgw_map_op *op = ssgw_map_op_by_code(opcode);
+    return op ? (int)op->family : -1;
+}
+
+const char *ssgw_map_family_name(int family)
+{
+    const ssgw_map_op *op = ssgw_map_op_by_code(family);
+    if (!op || op->family != op->opcode) return "unknown";
+    for (size_t i = 0; i < sizeof old_names / sizeof old_names[0]; i++)
+        if ((int)old_names[i].opcode == family) return old_names[i].name;
+    return op->name;
+}
+
 const char *ssgw_map_op_origin_name(ssgw_map_op_origin o)
 {
-    switch (o) {
-    case SSGW_MAP_OP_CURRENT:
-        return "current";
-    case SSGW_MAP_OP_RESERVED:
-        return "reserved";
-    case SSGW_MAP_OP_SECURE:
-        return "secure-transport";
-    case SSGW_MAP_OP_SS:
-        return "ss-operation";
-    default:
-        return "unknown";
-    }
+    static const char *const n[SSGW_MAP_ORIGIN_COUNT] = {"current", "reserved", "secure-transport",
+                                                         "ss-operation"};
+    return (unsigned)o < SSGW_MAP_ORIGIN_COUNT ? n[o] : "unknown";
+}
+
+const char *ssgw_map_fs11_name(ssgw_map_fs11 c)
+{
+    static const char *const n[SSGW_MAP_FS11_COUNT] = {"other", "cat1", "cat2", "cat3", "sms"};
+    return (unsigned)c < SSGW_MAP_FS11_COUNT ? n[c] : "unknown";
 }
 
 const char *ssgw_map_comp_kind_name(ssgw_map_comp_kind k)

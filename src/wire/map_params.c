@@ -2,8 +2,10 @@
  * map_params.c - lazy decoding of MAP component parameters (3GPP TS 29.002
  * clause 17.7: MAP-MS-, MAP-CH-, MAP-SM-, MAP-SS-, MAP-LCS- and
  * MAP-CommonDataTypes), for the identities and addresses a security policy
- * needs. The shapes are declared below as data (see map_schema.h); tags were
- * taken from the ASN.1 modules of TS 29.002 V14.3.0 as shipped with Wireshark
+ * needs. The element lists are declared below as data (see map_schema.h);
+ * which shapes an operation's argument and result take in which MAP version
+ * is the schema column of its row in map_ops.def, indexed here by opcode. Tags
+ * were taken from the ASN.1 modules of TS 29.002 V14.3.0 as shipped with Wireshark
  * (asn1/gsm_map), and the MAP v1/v2 shapes from its GSMMAP.asn (ETS 300 599)
  * and from how its dissector tells them apart (by outer tag and AC version).
  */
@@ -560,130 +562,39 @@ static const map_elem subscriber_location_report_arg[] = {
 #define SEQ_ANY(root) SH(UNI, T_SEQ, 1, 1, 4, root)
 /* versions in which the operation has no parameter (RETURN RESULT without one) */
 #define NO_PARAM(mn, mx) SH(0, 0, 0, mn, mx, NULL)
-#define SHAPES(...)                                                                                \
-    (const map_shape[]){__VA_ARGS__}, sizeof((const map_shape[]){__VA_ARGS__}) / sizeof(map_shape)
-#define INV SSGW_MAP_INVOKE
-#define RES SSGW_MAP_RETURN_RESULT
 
-static const map_opdef opdefs[] = {
-    {2, INV, SHAPES(SEQ_ANY(update_location_arg))},
-    {2, RES, SHAPES(SEQ_ANY(hlr_number_res), SH(UNI, T_OCT, 0, 1, 1, hlr_number_leaf))},
-    {3, INV,
-     SHAPES(SH(CTX, 3, 1, 3, 4, cancel_location_arg), SH(UNI, T_OCT, 0, 1, 2, imsi_leaf),
-            SH(UNI, T_SEQ, 1, 1, 2, imsi_with_lmsi))},
-    {4, INV, SHAPES(SEQ_ANY(provide_roaming_number_arg))},
-    {4, RES,
-     SHAPES(SH(UNI, T_SEQ, 1, 3, 4, provide_roaming_number_res),
-            SH(UNI, T_OCT, 0, 1, 2, roaming_number_leaf))},
-    {5, INV, SHAPES(SEQ_ANY(note_subscriber_data_modified_arg))},
-    {6, INV, SHAPES(SEQ_ANY(resume_call_handling_arg))},
-    {7, INV, SHAPES(SEQ_ANY(insert_subscriber_data_arg))},
-    {7, RES, SHAPES(SEQ_ANY(empty_seq))},
-    {8, INV, SHAPES(SEQ_ANY(delete_subscriber_data_arg))},
-    {10, INV, SHAPES(SEQ_ANY(register_ss_arg))},
-    {10, RES,
-     SHAPES(SH(CTX, 0, 1, 1, 4, forwarding_info), SH(CTX, 3, 1, 1, 4, ss_data),
-            SH(CTX, 1, 1, 1, 4, ss_data))},
-    {11, INV, SHAPES(SEQ_ANY(ss_for_bs_code))},
-    {11, RES,
-     SHAPES(SH(CTX, 0, 1, 1, 4, forwarding_info), SH(CTX, 3, 1, 1, 4, ss_data),
-            SH(CTX, 1, 1, 1, 4, ss_data))},
-    {12, INV, SHAPES(SEQ_ANY(ss_for_bs_code))},
-    {12, RES,
-     SHAPES(SH(CTX, 0, 1, 1, 4, forwarding_info), SH(CTX, 3, 1, 1, 4, ss_data),
-            SH(CTX, 1, 1, 1, 4, ss_data))},
-    {13, INV, SHAPES(SEQ_ANY(ss_for_bs_code))},
-    {13, RES,
-     SHAPES(SH(CTX, 0, 1, 1, 4, forwarding_info), SH(CTX, 3, 1, 1, 4, ss_data),
-            SH(CTX, 1, 1, 1, 4, ss_data))},
-    {14, INV, SHAPES(SEQ_ANY(ss_for_bs_code))},
-    {14, RES,
-     SHAPES(SH(CTX, 3, 1, 1, 4, forwarding_feature_list), SH(CTX, 0, 0, 1, 4, ss_status_leaf))},
-    {15, INV, SHAPES(SEQ_ANY(auth_failure_report_arg))},
-    {20, INV, SHAPES(SEQ_ANY(release_resources_arg))},
-    {22, INV,
-     SHAPES(SH(UNI, T_SEQ, 1, 3, 4, send_routing_info_arg),
-            SH(UNI, T_SEQ, 1, 1, 2, send_routing_info_arg_v2))},
-    {22, RES,
-     SHAPES(SH(CTX, 3, 1, 3, 4, send_routing_info_res),
-            SH(UNI, T_SEQ, 1, 1, 2, send_routing_info_res_v2),
-            SH(UNI, T_SEQ, 1, 3, 4, send_routing_info_res), SH(UNI, T_OCT, 0, 1, 2, imsi_leaf))},
-    {23, INV, SHAPES(SEQ_ANY(update_gprs_location_arg))},
-    {23, RES, SHAPES(SEQ_ANY(hlr_number_res))},
-    {24, INV, SHAPES(SEQ_ANY(sri_gprs_arg))},
-    {25, INV, SHAPES(SEQ_ANY(imsi_ctx0_arg))},
-    {26, INV, SHAPES(SEQ_ANY(note_ms_present_gprs_arg))},
-    {37, INV, SHAPES(SH(UNI, T_SEQ, 1, 2, 4, reset_arg), SH(UNI, T_SEQ, 1, 1, 1, reset_arg_v1))},
-    {43, INV, SHAPES(SH(UNI, T_SEQ, 1, 3, 4, check_imei_arg), SH(UNI, T_OCT, 0, 1, 2, imei_leaf))},
-    {44, INV,
-     SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mt_forward_sm_arg),
-            SH(UNI, T_SEQ, 1, 1, 2, forward_sm_arg_mt_v2))},
-    {44, RES, SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mt_forward_sm_res), NO_PARAM(1, 2))},
-    {45, INV, SHAPES(SEQ_ANY(routing_info_for_sm_arg))},
-    {45, RES, SHAPES(SEQ_ANY(routing_info_for_sm_res))},
-    {46, INV,
-     SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mo_forward_sm_arg),
-            SH(UNI, T_SEQ, 1, 1, 2, forward_sm_arg_mo_v2))},
-    {46, RES, SHAPES(SH(UNI, T_SEQ, 1, 3, 4, mo_forward_sm_res), NO_PARAM(1, 2))},
-    {47, INV, SHAPES(SEQ_ANY(report_sm_delivery_status_arg))},
-    {48, INV, SHAPES(SH(UNI, T_OCT, 0, 1, 4, imsi_leaf))},
-    {49, INV, SHAPES(SEQ_ANY(alert_service_centre_arg))},
-    {55, INV,
-     SHAPES(SH(UNI, T_SEQ, 1, 3, 4, send_identification_arg), SH(UNI, T_OCT, 0, 1, 2, tmsi_leaf))},
-    {55, RES,
-     SHAPES(SH(CTX, 3, 1, 3, 4, imsi_first), SH(UNI, T_SEQ, 1, 1, 2, imsi_first),
-            SH(UNI, T_OCT, 0, 1, 2, imsi_leaf))},
-    {56, INV,
-     SHAPES(SH(UNI, T_SEQ, 1, 3, 4, send_auth_info_arg), SH(UNI, T_OCT, 0, 1, 2, imsi_leaf))},
-    /* v2: SendAuthenticationInfoResOld ::= SEQUENCE OF SEQUENCE { rand, sres, kc } */
-    {56, RES,
-     SHAPES(SH(CTX, 3, 1, 3, 4, send_auth_info_res), SH(UNI, T_SEQ, 1, 1, 2, triplet_list))},
-    {57, INV, SHAPES(SEQ_ANY(restore_data_arg))},
-    {57, RES, SHAPES(SEQ_ANY(hlr_number_res))},
-    {58, INV, SHAPES(SH(UNI, T_OCT, 0, 1, 4, msisdn_leaf))},
-    {58, RES, SHAPES(SH(UNI, T_OCT, 0, 1, 4, imsi_leaf))},
-    {59, INV, SHAPES(SEQ_ANY(ussd_arg))},
-    {59, RES, SHAPES(SEQ_ANY(ussd_res))},
-    {60, INV, SHAPES(SEQ_ANY(ussd_arg))},
-    {60, RES, SHAPES(SEQ_ANY(ussd_res))},
-    {61, INV, SHAPES(SEQ_ANY(ussd_arg))},
-    {63, INV, SHAPES(SEQ_ANY(inform_service_centre_arg))},
-    {64, INV, SHAPES(SEQ_ANY(alert_service_centre_arg))},
-    {65, INV, SHAPES(SEQ_ANY(any_time_modification_arg))},
-    {66, INV, SHAPES(SEQ_ANY(ready_for_sm_arg))},
-    {67, INV,
-     SHAPES(SH(CTX, 3, 1, 3, 4, purge_ms_arg), SH(UNI, T_SEQ, 1, 1, 2, purge_ms_arg_v2),
-            SH(UNI, T_OCT, 0, 1, 2, imsi_leaf))},
-    {70, INV, SHAPES(SEQ_ANY(provide_subscriber_info_arg))},
-    {70, RES, SHAPES(SEQ_ANY(subscriber_info_res))},
-    {71, INV, SHAPES(SEQ_ANY(any_time_interrogation_arg))},
-    {71, RES, SHAPES(SEQ_ANY(subscriber_info_res))},
-    {72, INV, SHAPES(SEQ_ANY(ss_invocation_notification_arg))},
-    {83, INV, SHAPES(SEQ_ANY(provide_subscriber_location_arg))},
-    {83, RES, SHAPES(SEQ_ANY(provide_subscriber_location_res))},
-    {85, INV, SHAPES(SEQ_ANY(routing_info_for_lcs_arg))},
-    {85, RES, SHAPES(SEQ_ANY(routing_info_for_lcs_res))},
-    {86, INV, SHAPES(SEQ_ANY(subscriber_location_report_arg))},
-    {87, INV, SHAPES(SEQ_ANY(ist_arg))},
-    {88, INV, SHAPES(SEQ_ANY(ist_arg))},
-    {89, INV, SHAPES(SEQ_ANY(note_mm_event_arg))},
+/* The shapes of results 10..13 (registerSS, eraseSS, activateSS, deactivateSS): SS-Info. */
+#define SS_INFO                                                                                    \
+    SH(CTX, 0, 1, 1, 4, forwarding_info), SH(CTX, 3, 1, 1, 4, ss_data), SH(CTX, 1, 1, 1, 4, ss_data)
+#define SHAPES(...)                                                                                \
+    {                                                                                              \
+        (const map_shape[]){__VA_ARGS__},                                                          \
+            sizeof((const map_shape[]){__VA_ARGS__}) / sizeof(map_shape)                           \
+    }
+#define NONE                                                                                       \
+    {                                                                                              \
+        NULL, 0                                                                                    \
+    }
+#define ARG(type, schema) schema
+#define RES(type, schema) schema
+
+/* The schema column of map_ops.def, indexed by opcode: arguments and results. */
+static const map_opdef arg_defs[SSGW_MAP_OPCODE_MAX + 1] = {
+#define MAP_OP(id, code, name, origin, fs11, family, arg, res, ctx) [code] = arg,
+#include "map_ops.def"
+};
+static const map_opdef res_defs[SSGW_MAP_OPCODE_MAX + 1] = {
+#define MAP_OP(id, code, name, origin, fs11, family, arg, res, ctx) [code] = res,
+#include "map_ops.def"
 };
 
-/* opdefs is sorted by opcode (each opcode/kind pair once): binary search, then the
- * few rows of that opcode. */
 const map_opdef *ssgw_map_schema_find(int opcode, int kind)
 {
-    size_t lo = 0, hi = sizeof opdefs / sizeof opdefs[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (opdefs[mid].opcode < opcode)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < sizeof opdefs / sizeof opdefs[0] && opdefs[i].opcode == opcode; i++)
-        if (opdefs[i].kind == kind) return &opdefs[i];
-    return NULL;
+    if (opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX) return NULL;
+    const map_opdef *d = kind == SSGW_MAP_INVOKE          ? &arg_defs[opcode]
+                         : kind == SSGW_MAP_RETURN_RESULT ? &res_defs[opcode]
+                                                          : NULL;
+    return d && d->shapes ? d : NULL;
 }
 
 bool ssgw_map_decodes(int opcode, ssgw_map_comp_kind kind)

@@ -4,7 +4,7 @@
  *
  * Each operation/component kind has one or more shapes (the outer tag of the
  * parameter, the MAP versions it belongs to, and the element list of its
- * contents). An element names the ASN.1 component, its tag, for untagged
+ * contents), listed in the operation's row of map_ops.def. An element names the ASN.1 component, its tag, for untagged
  * OCTET STRING/SEQUENCE components its position among the siblings with the
  * same universal tag, how to read it, and which ssgw_map_fields member it
  * fills. Elements that policy does not need are simply not listed: the
@@ -98,9 +98,8 @@ typedef struct {
                              writes nothing, the decoder never picks this shape) */
 } map_shape;
 
+/* The shapes of one operation's argument or result (map_ops.def, schema column). */
 typedef struct {
-    uint8_t opcode;
-    uint8_t kind; /* ssgw_map_comp_kind */
     const map_shape *shapes;
     uint8_t n_shapes;
 } map_opdef;

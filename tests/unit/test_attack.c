@@ -19,6 +19,7 @@
 #include "check.h"
 #include "ssgw/attack.h"
 #include "ssgw/capture.h"
+#include "ssgw/map.h"
 #include "ssgw/tcap.h"
 #include "ssgw/view.h"
 
@@ -239,15 +240,17 @@ static void test_state_consistency(void)
         bool ours = !strncmp(m.imsi, "23491", 5) || !strncmp(m.dest_ref, "23491", 5);
         const char *imsi = m.imsi[0] ? m.imsi : m.dest_ref;
         if (ours && m.inbound && m.tcap_type == SSGW_TCAP_BEGIN && !m.attack) {
-            loc *l = find_loc(imsi, m.opcode == 2);
-            if (m.opcode == 2 && l) {
+            loc *l = find_loc(imsi, m.opcode == SSGW_MAP_OP_UPDATE_LOCATION);
+            if (m.opcode == SSGW_MAP_OP_UPDATE_LOCATION && l) {
                 if (l->vlr[0] && strncmp(l->vlr, m.calling_gt, 6)) {
                     travel++;
                     if (m.ts_sec - l->ul_time < 20 * 3600) bad_travel++;
                 }
                 strcpy(l->vlr, m.calling_gt);
                 l->ul_time = m.ts_sec;
-            } else if (m.opcode == 10 || m.opcode == 12 || m.opcode == 59 || m.opcode == 67) {
+            } else if (m.opcode == SSGW_MAP_OP_REGISTER_SS || m.opcode == SSGW_MAP_OP_ACTIVATE_SS ||
+                       m.opcode == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST ||
+                       m.opcode == SSGW_MAP_OP_PURGE_MS) {
                 cat3_legit++;
                 if (!l || strcmp(l->vlr, m.calling_gt)) bad_cat3++;
             }

@@ -56,8 +56,8 @@ static void op_table(void)
     CHECK_STR(ssgw_map_op_name(90), "unknown");
     CHECK(ssgw_map_op_by_name("anyTimeEnquiry") == NULL);
     CHECK(ssgw_map_op_by_name("mo-ForwardSM") == ssgw_map_op_by_code(46));
-    CHECK_INT(ssgw_map_op_by_code(9)->origin, SSGW_MAP_OP_RESERVED);
-    CHECK_INT(ssgw_map_op_by_code(71)->origin, SSGW_MAP_OP_CURRENT);
+    CHECK_INT(ssgw_map_op_by_code(9)->origin, SSGW_MAP_ORIGIN_RESERVED);
+    CHECK_INT(ssgw_map_op_by_code(71)->origin, SSGW_MAP_ORIGIN_CURRENT);
     CHECK_STR(ssgw_map_op_by_code(71)->arg_type, "AnyTimeInterrogationArg");
     /* sorted, unique; every code 2..89 except 27 and 82 is allocated */
     int prev = 0;
@@ -68,7 +68,7 @@ static void op_table(void)
     for (int c = 2; c <= 89; c++)
         if (c != 27 && c != 82) CHECK(ssgw_map_op_by_code(c) != NULL);
     CHECK_STR(ssgw_map_comp_kind_name(SSGW_MAP_RETURN_RESULT), "return_result");
-    CHECK_STR(ssgw_map_op_origin_name(SSGW_MAP_OP_SS), "ss-operation");
+    CHECK_STR(ssgw_map_op_origin_name(SSGW_MAP_ORIGIN_SS), "ss-operation");
 }
 
 static void acn_table(void)
@@ -102,12 +102,6 @@ static void acn_table(void)
     uint8_t want[] = {0x04, 0x00, 0x00, 0x01, 0x00, 0x15, 0x03};
     CHECK_MEM(out, 7, want, 7);
     CHECK_INT(ssgw_map_acn_to_oid(21, 3, out, 6), -1);
-    for (size_t i = 0; i < ssgw_map_acn_count(); i++) {
-        const ssgw_map_acn *x = ssgw_map_acn_at(i);
-        CHECK(x->n_ops > 0);
-        for (size_t k = 0; k < x->n_ops; k++)
-            CHECK(ssgw_map_op_by_code(x->ops[k]) != NULL);
-    }
     CHECK_STR(ssgw_map_ss_code_name(0x21), "cfu");
     CHECK_STR(ssgw_map_ss_code_name(0x20), "allForwardingSS");
     CHECK_STR(ssgw_map_ss_code_name(0x29), "cfb");

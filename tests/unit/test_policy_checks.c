@@ -437,13 +437,18 @@ static void answers(void)
 
 static void categories_and_geo(void)
 {
-    CHECK_INT(ssgw_policy_category(NULL, false, 71), SSGW_CAT_1);
-    CHECK_INT(ssgw_policy_category(NULL, false, 7), SSGW_CAT_2);
-    CHECK_INT(ssgw_policy_category(NULL, false, 2), SSGW_CAT_3);
-    CHECK_INT(ssgw_policy_category(NULL, false, 45), SSGW_CAT_SMS);
-    CHECK_INT(ssgw_policy_category(NULL, false, 46), SSGW_CAT_SMS);
-    CHECK_INT(ssgw_policy_category(NULL, false, 68), SSGW_CAT_OTHER);
-    CHECK_INT(ssgw_policy_category(NULL, true, 71), SSGW_CAT_NONE); /* e.g. CAP */
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_ANY_TIME_INTERROGATION), SSGW_CAT_1);
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA), SSGW_CAT_2);
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_UPDATE_LOCATION), SSGW_CAT_3);
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM),
+              SSGW_CAT_SMS);
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_MO_FORWARD_SM), SSGW_CAT_SMS);
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_PREPARE_HANDOVER), SSGW_CAT_OTHER);
+    CHECK_INT(ssgw_policy_category(NULL, false, SSGW_MAP_OP_PREPARE_GROUP_CALL), SSGW_CAT_1);
+    CHECK_INT(ssgw_policy_category(NULL, false, 90), SSGW_CAT_OTHER); /* unallocated */
+    CHECK_INT(ssgw_policy_category(NULL, false, 128), SSGW_CAT_NONE);
+    /* e.g. CAP: its local opcodes mean other things */
+    CHECK_INT(ssgw_policy_category(NULL, true, SSGW_MAP_OP_ANY_TIME_INTERROGATION), SSGW_CAT_NONE);
     const geo_entry *g = geo_lookup("447924000001");
     CHECK(g && !strcmp(g->iso, "GB"));
     g = geo_lookup("12425551234");

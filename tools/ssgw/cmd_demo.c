@@ -442,20 +442,20 @@ static int write_configs(void)
 /* ---- 3. traffic ----------------------------------------------------------------- */
 
 static const demo_msg safari_flow[] = {
-    {"roaming: authentication", 56, S_VLR, 7, A_HLR, 6, 2001, 1001, SUB_IMSI, NULL, NULL, NULL,
-     NULL, false, 0x5a000001},
-    {"roaming: location update", 2, S_VLR, 7, A_HLR, 6, 2001, 1001, SUB_IMSI, NULL, S_VLR, S_MSC,
-     NULL, false, 0x5a000002},
-    {"SMS: routing info", 45, S_SMSC, 8, A_HLR, 6, 2001, 1001, NULL, SUB_MSI, NULL, NULL, S_SMSC,
-     false, 0x5a000003},
-    {"SMS: delivery", 44, S_SMSC, 8, A_MSC, 8, 2001, 1001, SUB_IMSI, NULL, NULL, NULL, S_SMSC,
-     false, 0x5a000004},
-    {"USSD: *100#", 59, S_VLR, 7, A_HLR, 6, 2001, 1001, SUB_IMSI, SUB_MSI, NULL, NULL, NULL, true,
-     0x5a000005},
+    {"roaming: authentication", SSGW_MAP_OP_SEND_AUTHENTICATION_INFO, S_VLR, 7, A_HLR, 6, 2001,
+     1001, SUB_IMSI, NULL, NULL, NULL, NULL, false, 0x5a000001},
+    {"roaming: location update", SSGW_MAP_OP_UPDATE_LOCATION, S_VLR, 7, A_HLR, 6, 2001, 1001,
+     SUB_IMSI, NULL, S_VLR, S_MSC, NULL, false, 0x5a000002},
+    {"SMS: routing info", SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, S_SMSC, 8, A_HLR, 6, 2001, 1001,
+     NULL, SUB_MSI, NULL, NULL, S_SMSC, false, 0x5a000003},
+    {"SMS: delivery", SSGW_MAP_OP_MT_FORWARD_SM, S_SMSC, 8, A_MSC, 8, 2001, 1001, SUB_IMSI, NULL,
+     NULL, NULL, S_SMSC, false, 0x5a000004},
+    {"USSD: *100#", SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST, S_VLR, 7, A_HLR, 6, 2001, 1001,
+     SUB_IMSI, SUB_MSI, NULL, NULL, NULL, true, 0x5a000005},
 };
 static const demo_msg albion_flow[] = {
-    {"roaming: subscriber data", 7, A_HLR, 6, S_VLR, 7, 1001, 2001, SUB_IMSI, SUB_MSI, NULL, NULL,
-     NULL, false, 0xa1000001},
+    {"roaming: subscriber data", SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, A_HLR, 6, S_VLR, 7, 1001, 2001,
+     SUB_IMSI, SUB_MSI, NULL, NULL, NULL, false, 0xa1000001},
 };
 
 static int make_traffic(const char *attacks)

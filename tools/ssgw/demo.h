@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ssgw/map.h"
+
 /* ---- processes (demo_proc.c) ------------------------------------------------------ */
 
 typedef struct {
@@ -71,8 +73,8 @@ const char *demo_json_member(const char *obj, size_t obj_len, size_t *pos, char 
 /* ---- traffic (demo_traffic.c) ------------------------------------------------------ */
 
 typedef struct {
-    const char *what;    /* "location update: authentication" */
-    int op;              /* MAP opcode */
+    const char *what; /* "location update: authentication" */
+    ssgw_map_opcode op;
     const char *from_gt; /* calling GT */
     uint8_t from_ssn;
     const char *to_gt; /* called GT */

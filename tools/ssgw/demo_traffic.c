@@ -6,7 +6,7 @@
  *   class 1 with E.164 global titles (Q.713 4.2), TCAP Begin with an AARQ
  *   carrying the operation's TS 29.002 application context (highest version
  *   that has the operation) and one Invoke whose argument is built by the MAP
- *   encoders; USSD and SS operations name the subscriber in MAP-OpenInfo
+ *   encoders, assembled by the MAP message builder (include/ssgw/map_msg.h); USSD and SS operations name the subscriber in MAP-OpenInfo
  *   (TS 29.002 clause 17.1: destinationReference = IMSI, originationReference);
  * - the attacks: the inbound frames labelled "attack" of an `ssgw attack`
  *   capture (docs/attacks.md), described with the keys the gateway's events
@@ -19,62 +19,20 @@
 #include <string.h>
 
 #include "demo.h"
-#include "ssgw/ber.h"
 #include "ssgw/capture.h"
 #include "ssgw/json.h"
-#include "ssgw/m3ua.h"
 #include "ssgw/map.h"
+#include "ssgw/map_msg.h"
 #include "ssgw/pcap_writer.h"
 #include "ssgw/record.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 #include "ssgw/view.h"
 
-/* AddressString contents: nature/plan octet, then TBCD digits (TS 29.002 17.7.8). */
-static size_t tbcd_addr(uint8_t first, const char *d, uint8_t *out, size_t cap)
-{
-    size_t n = strlen(d), k = 1;
-    if (cap < 1 + (n + 1) / 2) return 0;
-    out[0] = first;
-    for (size_t i = 0; i < n; i += 2) {
-        uint8_t lo = (uint8_t)(d[i] - '0');
-        uint8_t hi = i + 1 < n ? (uint8_t)(d[i + 1] - '0') : 0x0f;
-        out[k++] = (uint8_t)(hi << 4 | lo);
-    }
-    return k;
-}
-
-/* EXTERNAL { map-DialogueAS, [0] map-open [0] { destinationReference [0],
- * originationReference [1] } } */
-static void open_info(ssgw_buf *b, const char *imsi, const char *orig)
-{
-    static const uint8_t map_dialogue_as[] = {0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01};
-    uint8_t a[16];
-    size_t ext = ssgw_ber_open(b, SSGW_BER_UNIVERSAL, 8);
-    ssgw_ber_put_tlv(b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, map_dialogue_as,
-                     sizeof map_dialogue_as);
-    size_t single = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
-    size_t mo = ssgw_ber_open(b, SSGW_BER_CONTEXT, 0);
-    size_t n = tbcd_addr(0x96, imsi, a, sizeof a); /* international, land mobile (E.212) */
-    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 0, a, n);
-    n = tbcd_addr(0x91, orig, a, sizeof a); /* international, E.164 */
-    ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 1, a, n);
-    ssgw_ber_close(b, mo);
-    ssgw_ber_close(b, single);
-    ssgw_ber_close(b, ext);
-}
-
 static int build(const demo_msg *m, ssgw_buf *out, char *err, size_t errlen)
 {
-    const ssgw_map_acn *acn = NULL;
-    int ver = 0;
-    for (size_t k = 0; k < ssgw_map_acn_count() && !acn; k++) {
-        const ssgw_map_acn *a = ssgw_map_acn_at(k);
-        if (ssgw_map_acn_has_op(a, m->op)) acn = a;
-    }
-    if (acn)
-        for (int v = 4; v >= 1 && !ver; v--)
-            if (ssgw_map_acn_has_version(acn, v)) ver = v;
+    int ver;
+    const ssgw_map_acn *acn = ssgw_map_op_context(m->op, &ver);
     ssgw_map_fields f;
     ssgw_map_fields_init(&f);
     if (m->imsi && !m->open_info) snprintf(f.imsi, sizeof f.imsi, "%s", m->imsi);
@@ -82,85 +40,44 @@ static int build(const demo_msg *m, ssgw_buf *out, char *err, size_t errlen)
     if (m->vlr) ssgw_map_addr_set(&f.vlr_number, m->vlr, 1, 1);
     if (m->msc) ssgw_map_addr_set(&f.msc_number, m->msc, 1, 1);
     if (m->smsc) ssgw_map_addr_set(&f.smsc_address, m->smsc, 1, 1);
-    if (m->op == 59) { /* processUnstructuredSS-Request: balance enquiry */
+    if (m->op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST) { /* balance enquiry */
         f.ussd_dcs = 0x0f;
         snprintf(f.ussd_string, sizeof f.ussd_string, "*100#");
     }
     uint8_t param[2048];
     ssgw_buf pb;
     ssgw_buf_init(&pb, param, sizeof param);
-    if (ssgw_map_encode(m->op, SSGW_MAP_INVOKE, ver, &f, &pb) < 0 || pb.overflow) {
+    ssgw_tcap_component c;
+    if (ssgw_map_msg_component(&c, SSGW_TCAP_COMP_INVOKE, 1, m->op, ver, &f, &pb) < 0) {
         snprintf(err, errlen, "cannot encode the %s argument", ssgw_map_op_name(m->op));
         return -1;
     }
-    ssgw_tcap_component c;
-    memset(&c, 0, sizeof c);
-    c.type = SSGW_TCAP_COMP_INVOKE;
-    c.invoke_id_present = true;
-    c.invoke_id = 1;
-    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
-    c.opcode.local = m->op;
-    c.param_present = pb.len > 0;
-    c.param_tlv = pb.data;
-    c.param_tlv_len = pb.len;
     ssgw_tcap_msg tm;
     memset(&tm, 0, sizeof tm);
     tm.type = SSGW_TCAP_BEGIN;
     ssgw_tcap_tid_set(&tm.otid, m->otid, 4);
-    uint8_t oid[16], oi[128];
-    if (acn && ssgw_map_acn_to_oid(acn->ac, ver, oid, sizeof oid) > 0) {
+    uint8_t oid[SSGW_MAP_ACN_OID_LEN], oi[128];
+    if (acn && ssgw_map_msg_dialogue(&tm.dialogue, SSGW_TCAP_DLG_AARQ, acn->ac, ver, oid) == 0) {
         tm.dialogue_present = true;
-        tm.dialogue.type = SSGW_TCAP_DLG_AARQ;
-        tm.dialogue.protocol_version_present = true;
-        tm.dialogue.protocol_version[0] = 0x07;
-        tm.dialogue.protocol_version[1] = 0x80;
-        tm.dialogue.acn = oid;
-        tm.dialogue.acn_len = SSGW_MAP_ACN_OID_LEN;
-        if (m->open_info && m->imsi) {
-            ssgw_buf ob;
-            ssgw_buf_init(&ob, oi, sizeof oi);
-            open_info(&ob, m->imsi, m->from_gt);
-            if (!ob.overflow) {
-                tm.dialogue.user_info_present = true;
-                tm.dialogue.user_info = ob.data;
-                tm.dialogue.user_info_len = ob.len;
-            }
+        ssgw_buf ob;
+        ssgw_buf_init(&ob, oi, sizeof oi);
+        if (m->open_info && m->imsi && ssgw_map_msg_open_info(&ob, m->imsi, m->from_gt) == 0) {
+            tm.dialogue.user_info_present = true;
+            tm.dialogue.user_info = ob.data;
+            tm.dialogue.user_info_len = ob.len;
         }
     }
-    uint8_t tcap[3000];
-    ssgw_buf tb;
-    ssgw_buf_init(&tb, tcap, sizeof tcap);
+    tm.components_present = true;
+    ssgw_map_route r = {.return_on_error = true,
+                        .opc = m->opc,
+                        .dpc = m->dpc,
+                        .ni = 2,
+                        .sls = (uint8_t)(m->otid & 0x0f)};
+    ssgw_sccp_addr_gt(&r.called, m->to_gt, m->to_ssn);
+    ssgw_sccp_addr_gt(&r.calling, m->from_gt, m->from_ssn);
     ssgw_error e;
-    if (ssgw_tcap_encode(&tb, &tm, &c, 1, &e) < 0) {
+    if (ssgw_map_msg_encode(out, &r, &tm, &c, 1, &e) < 0) {
         ssgw_error_format(&e, err, errlen);
-        return -1;
-    }
-    uint8_t sccp[4096];
-    ssgw_buf sb;
-    ssgw_buf_init(&sb, sccp, sizeof sccp);
-    ssgw_sccp_msg sm;
-    ssgw_sccp_msg_init(&sm, SSGW_SCCP_UDT);
-    sm.protocol_class = 1;
-    sm.return_on_error = true;
-    ssgw_sccp_addr_gt(&sm.called, m->to_gt, m->to_ssn);
-    ssgw_sccp_addr_gt(&sm.calling, m->from_gt, m->from_ssn);
-    sm.data = tb.data;
-    sm.data_len = tb.len;
-    if (ssgw_sccp_encode_unitdata(&sb, &sm, 0, NULL, &e) < 0) {
-        ssgw_error_format(&e, err, errlen);
-        return -1;
-    }
-    ssgw_m3ua_data_info d;
-    memset(&d, 0, sizeof d);
-    d.pd.opc = m->opc;
-    d.pd.dpc = m->dpc;
-    d.pd.si = 3;
-    d.pd.ni = 2;
-    d.pd.sls = (uint8_t)(m->otid & 0x0f);
-    d.pd.data = sb.data;
-    d.pd.data_len = sb.len;
-    if (ssgw_m3ua_encode_data(out, &d) < 0 || out->overflow) {
-        snprintf(err, errlen, "cannot encode the M3UA DATA");
         return -1;
     }
     return 0;
