@@ -13,17 +13,12 @@
  * docs/configuration.md carries the key tables generated from this one
  * (tools/config_docs; ctest docs.config_tables fails when they differ).
  */
-#include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "policy/config_types.h"
 #include "policy/policy_int.h"
-#include "ssgw/digits.h"
-#include "ssgw/tcap.h"
 
 /* ---- the option table ----------------------------------------------------------- */
 
@@ -55,12 +50,11 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 };
 
 /* offset and size of a field of the struct a section's keys go to */
-#define FIELD(type, f) SSGW_CFG_FIELD(type, f)
-#define OFF_P(f)       FIELD(struct ssgw_policy, f)
-#define OFF_PA(f)      FIELD(party, f)
-#define OFF_R(f)       FIELD(rule, f)
-#define OFF_C(f)       FIELD(check_override, f)
-#define REQUIRED       .flags = SSGW_CFG_REQUIRED
+#define OFF_P(f)  SSGW_CFG_FIELD(struct ssgw_policy, f)
+#define OFF_PA(f) SSGW_CFG_FIELD(party, f)
+#define OFF_R(f)  SSGW_CFG_FIELD(rule, f)
+#define OFF_C(f)  SSGW_CFG_FIELD(check_override, f)
+#define REQUIRED  .flags = SSGW_CFG_REQUIRED
 #define OPT(sec, k, t, lo, hi, d, a, h, ...)                                                       \
     {                                                                                              \
         .section = sec, .key = k, .type = t, .min = lo, .max = hi, .def = d, .allowed = a,         \
