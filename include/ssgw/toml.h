@@ -38,7 +38,7 @@
 
 typedef struct {
     int line, col;  /* 1-based; 0 when the error is about the whole file */
-    char text[480]; /* "FILE:LINE:COL: error: [section] key: 'value': what is allowed" */
+    char text[480]; /* "FILE:LINE:COL: error: [section] key: VALUE: what is allowed" */
 } ssgw_config_error;
 
 typedef struct {
