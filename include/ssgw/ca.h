@@ -23,6 +23,7 @@
 #include <openssl/x509.h>
 
 #include "ssgw/cert.h"
+#include "ssgw/cfg.h"
 #include "ssgw/file.h"
 #include "ssgw/identity.h"
 #include "ssgw/keys.h"
@@ -93,8 +94,18 @@ typedef struct {
     char registry[1024];    /* numbering registry file */
 } ssgw_ca_config;
 
-/* Reads DIR/tsca.conf (key = value lines; errors name file:line). */
+/*
+ * Reads DIR/tsca.conf (src/ca/ca_config.c; the keys are in docs/tsca.md):
+ * TOML top-level keys; an unquoted registry path, as older versions of `tsca
+ * init` wrote it, is still read. Returns 0, or -1 with every error, one per
+ * line, "FILE:LINE:COL: error: key: VALUE: what is allowed", in err.
+ */
 int ssgw_ca_config_load(const char *dir, ssgw_ca_config *cfg, char *err, size_t errlen);
+/* The same from text (name is the file name used in messages). */
+int ssgw_ca_config_parse(const char *name, const char *text, size_t len, ssgw_ca_config *cfg,
+                         char *err, size_t errlen);
+/* The declared keys of tsca.conf (include/ssgw/cfg.h). */
+const ssgw_cfg_schema *ssgw_ca_config_schema(void);
 
 typedef struct {
     const char *ca_name; /* subject CN prefix, e.g. "Example TSCA" */

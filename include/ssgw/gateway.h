@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ssgw/cfg.h"
 #include "ssgw/evloop.h"
 #include "ssgw/json.h"
 #include "ssgw/m3ua.h"
@@ -184,14 +185,21 @@ typedef struct {
 } ssgw_gw_config;
 
 /*
- * Parses a gateway configuration (a strict TOML subset: [gateway], [[link]],
- * comments, "strings", integers, booleans, arrays). Returns a new config, or
- * NULL with a message "FILE:LINE:COL: error: [section] key: 'value': what is
- * allowed" in err. Free with free().
+ * Parses a gateway configuration (the strict TOML subset of
+ * include/ssgw/toml.h: [gateway], [[link]], comments, "strings", integers,
+ * booleans, arrays). Returns a new config, or NULL with every error, one per
+ * line, in err: "FILE:LINE:COL: error: [section] key: VALUE: what is
+ * allowed". Free with free(). _load makes the relative paths of [gateway]
+ * policy, events and report relative to the file.
  */
 ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen);
 ssgw_gw_config *ssgw_gw_config_parse(const char *name, const char *text, size_t len, char *err,
                                      size_t errlen);
+/* The same, with the errors as a list (errs may be NULL). */
+ssgw_gw_config *ssgw_gw_config_read(const char *name, const char *text, size_t len,
+                                    ssgw_config_errors *errs);
+/* The declared options of the file (docs/operations.md is generated from them). */
+const ssgw_cfg_schema *ssgw_gw_config_schema(void);
 
 /* ---- the gateway ------------------------------------------------------------------ */
 

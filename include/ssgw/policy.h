@@ -4,9 +4,10 @@
  * operations, the registry of named checks, verdict vocabulary, and the
  * builder of answer messages (TCAP abort, MAP error, SCCP UDTS).
  *
- * The configuration format (a strict TOML subset) and every key are in
- * docs/configuration.md; every check is in docs/checks.md. The inspection
- * pipeline that applies a policy to messages is include/ssgw/firewall.h.
+ * The configuration format (the strict TOML subset of include/ssgw/toml.h)
+ * and every key are in docs/configuration.md; every check is in docs/checks.md. The
+ * firewall that applies a policy to messages is include/ssgw/firewall.h, inside the
+ * inspection pipeline (include/ssgw/pipeline.h).
  *
  * A loaded ssgw_policy is immutable and may be shared by several inspectors.
  */
@@ -19,6 +20,7 @@
 #include <stdio.h>
 
 #include "ssgw/buf.h"
+#include "ssgw/cfg.h"
 #include "ssgw/error.h"
 #include "ssgw/map.h"
 #include "ssgw/trust_policy.h"
@@ -140,18 +142,8 @@ int ssgw_check_find(const char *name);
 
 /* ---- configuration ---------------------------------------------------------------- */
 
-#define SSGW_CONFIG_MAX_ERRORS 20
-
-typedef struct {
-    int line, col;  /* 1-based; 0 when the error is about the whole file */
-    char text[480]; /* "FILE:LINE:COL: error: [section] key: 'value': what is allowed" */
-} ssgw_config_error;
-
-typedef struct {
-    size_t n;         /* errors recorded (at most SSGW_CONFIG_MAX_ERRORS) */
-    size_t n_dropped; /* errors beyond that */
-    ssgw_config_error e[SSGW_CONFIG_MAX_ERRORS];
-} ssgw_config_errors;
+/* The error list (ssgw_config_errors, up to SSGW_CONFIG_MAX_ERRORS) is the one every
+ * configuration file shares: include/ssgw/toml.h. */
 
 /*
  * Loads and validates a configuration file / text. Returns the policy, or
@@ -210,50 +202,17 @@ bool ssgw_policy_is_home_gt(const ssgw_policy *p, const char *gt);
 const char *ssgw_policy_trust_for_gt(const ssgw_policy *p, const char *calling_gt,
                                      ssgw_trust_policy *out);
 
-/* The declared options (for documentation and tests). */
-typedef enum {
-    SSGW_OPT_STRING,
-    SSGW_OPT_INT,
-    SSGW_OPT_BOOL,
-    SSGW_OPT_ENUM,
-    SSGW_OPT_COUNTRY,     /* ISO 3166-1 alpha-2 */
-    SSGW_OPT_DIGITS_LIST, /* array of digit strings (GT/MSISDN prefixes, node GTs) */
-    SSGW_OPT_MCCMNC_LIST, /* array of 5-6 digit strings */
-    SSGW_OPT_PC_LIST,     /* array of integers 0..16383 */
-    SSGW_OPT_SSN_LIST,    /* array of integers 0..255 */
-    SSGW_OPT_OP_LIST,     /* array of MAP operation names or opcodes */
-    SSGW_OPT_CAT_LIST,    /* array of category names */
-    SSGW_OPT_TCAP_LIST,   /* array of TCAP message type names */
-    SSGW_OPT_NAME_LIST,   /* array of partner names, "home" or "none" */
-    SSGW_OPT_ACTION,
-    SSGW_OPT_ANSWER,
-    SSGW_OPT_RATE, /* "N/Ts", "N/s", "N/m", "N/h" or "off" */
-    SSGW_OPT_CHECK_NAME,
-    SSGW_OPT_TYPE_COUNT
-} ssgw_opt_type;
+/*
+ * The declared options (include/ssgw/cfg.h): the schema the loader reads the
+ * file with, which also generates docs/configuration.md's key tables.
+ */
+typedef ssgw_cfg_option ssgw_config_option;
+typedef ssgw_cfg_section ssgw_config_section;
 
-typedef struct {
-    const char *section; /* "policy", "home", "partner", ... */
-    const char *key;
-    ssgw_opt_type type;
-    long long min, max;  /* integers: bounds; strings: length; lists: item count */
-    const char *def;     /* default, in configuration syntax; NULL = required or empty */
-    const char *allowed; /* enum values, "a|b|c"; NULL otherwise */
-    const char *help;
-    size_t offset; /* internal */
-} ssgw_config_option;
-
-typedef struct {
-    const char *name;
-    bool array; /* [[name]] (array of tables) or [name] */
-    const char *help;
-} ssgw_config_section;
-
+const ssgw_cfg_schema *ssgw_policy_schema(void);
 size_t ssgw_config_option_count(void);
 const ssgw_config_option *ssgw_config_option_at(size_t i);
 size_t ssgw_config_section_count(void);
 const ssgw_config_section *ssgw_config_section_at(size_t i);
-/* "string", "integer", "boolean", ... as used in docs/configuration.md */
-const char *ssgw_opt_type_name(ssgw_opt_type t);
 
 #endif

@@ -26,6 +26,7 @@
 #include <openssl/x509v3.h>
 
 #include "ssgw/bundle.h"
+#include "ssgw/toml.h"
 #include "ca/ca_int.h"
 
 #define MAX_OFFICERS 8
@@ -33,61 +34,6 @@
 static void path_of(char *out, size_t n, const char *dir, const char *name)
 {
     snprintf(out, n, "%s/%s", dir, name);
-}
-
-/* --- configuration --- */
-
-int ssgw_ca_config_load(const char *dir, ssgw_ca_config *cfg, char *err, size_t errlen)
-{
-    char path[1100];
-    char *data;
-    size_t len;
-    path_of(path, sizeof path, dir, "tsca.conf");
-    memset(cfg, 0, sizeof *cfg);
-    cfg->approvals_required = 1;
-    cfg->cert_days = 365;
-    cfg->bundle_days = 7;
-    if (ssgw_file_read(path, 65536, &data, &len, err, errlen) < 0) return -1;
-    unsigned lineno = 0;
-    int rc = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(data, "\n", &save); line && rc == 0;
-         line = strtok_r(NULL, "\n", &save)) {
-        lineno++;
-        while (*line == ' ')
-            line++;
-        if (!*line || *line == '#') continue;
-        char key[64], val[1024];
-        if (sscanf(line, "%63[a-z_] = %1023[^\n]", key, val) != 2) {
-            rc = ssgw_ca_fail(err, errlen, "%s: line '%s': expected 'key = value'", path, line);
-            break;
-        }
-        char *end;
-        long v = strtol(val, &end, 10);
-        bool num = *end == '\0' && end != val;
-        if (!strcmp(key, "approvals_required")) {
-            if (!num || v < 1 || v > 2)
-                rc = ssgw_ca_fail(err, errlen, "%s: approvals_required = %s (expected 1 or 2)",
-                                  path, val);
-            cfg->approvals_required = (int)v;
-        } else if (!strcmp(key, "cert_days") || !strcmp(key, "bundle_days")) {
-            if (!num || v < 1 || v > 36500)
-                rc = ssgw_ca_fail(err, errlen, "%s: %s = %s (expected 1..36500)", path, key, val);
-            if (!strcmp(key, "cert_days"))
-                cfg->cert_days = (int)v;
-            else
-                cfg->bundle_days = (int)v;
-        } else if (!strcmp(key, "registry")) {
-            snprintf(cfg->registry, sizeof cfg->registry, "%s", val);
-        } else {
-            rc = ssgw_ca_fail(err, errlen,
-                              "%s: unknown key '%s' (known: approvals_required, cert_days, "
-                              "bundle_days, registry)",
-                              path, key);
-        }
-    }
-    free(data);
-    return rc;
 }
 
 /* --- certificates --- */
@@ -237,17 +183,22 @@ int ssgw_ca_init(const char *dir, const ssgw_ca_init_opts *o, char *err, size_t 
         if (o->registry[0] == '/' || !realpath(o->registry, reg))
             snprintf(reg, sizeof reg, "%s", o->registry);
     }
-    char conf[2048];
-    int n = snprintf(conf, sizeof conf,
-                     "# TSCA configuration (docs/tsca.md)\n"
-                     "# 1: one officer approves; 2: two different officers must approve\n"
-                     "approvals_required = %d\n"
-                     "# validity of end-entity certificates and of trust bundles, in days\n"
-                     "cert_days = %d\nbundle_days = %d\n"
-                     "# numbering registry the claims are checked against\n"
-                     "%sregistry = %s\n",
-                     o->approvals_required, o->cert_days, o->bundle_days, reg[0] ? "" : "# ",
-                     reg[0] ? reg : "/path/to/numbering-registry.csv");
+    char conf[4096], quoted[2100];
+    if (ssgw_toml_quote(reg[0] ? reg : "/path/to/numbering-registry.csv", quoted, sizeof quoted) <
+        0) {
+        ssgw_ca_fail(err, errlen, "registry path '%s' cannot be written to tsca.conf", reg);
+        goto done;
+    }
+    int n =
+        snprintf(conf, sizeof conf,
+                 "# TSCA configuration (docs/tsca.md), TOML\n"
+                 "# 1: one officer approves; 2: two different officers must approve\n"
+                 "approvals_required = %d\n"
+                 "# validity of end-entity certificates and of trust bundles, in days\n"
+                 "cert_days = %d\nbundle_days = %d\n"
+                 "# numbering registry the claims are checked against\n"
+                 "%sregistry = %s\n",
+                 o->approvals_required, o->cert_days, o->bundle_days, reg[0] ? "" : "# ", quoted);
     path_of(path, sizeof path, dir, "tsca.conf");
     if (ssgw_file_write_atomic(path, conf, (size_t)n, 0644, err, errlen) < 0) goto done;
     path_of(path, sizeof path, dir, "bundle.seq");

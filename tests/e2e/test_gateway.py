@@ -146,11 +146,11 @@ def data(recs, d):
 def test_config_errors(env):
     bad = {
         "missing-side": ('[[link]]\nname = "a"\nrole = "sg"\nlisten = "127.0.0.1:1"\n',
-                         ["missing key 'side'", ":1:1:"]),
+                         ["is missing the required key 'side'", ":1:1:"]),
         "bad-role": ('[[link]]\nname = "a"\nside = "outer"\nrole = "stp"\n',
-                     [":4:8:", "role: 'stp': allowed are asp|sg|ipsp"]),
+                     [":4:8:", 'role: "stp": allowed values are asp|sg|ipsp']),
         "bad-address": ('[[link]]\nname = "a"\nside = "outer"\nrole = "sg"\nlisten = "localhost"\n',
-                        [":5:10:", "listen: 'localhost'"]),
+                        [":5:10:", 'listen: "localhost"']),
         "unknown-key": ('[gateway]\nstatus_sock = "x"\n', [":2:1:", "unknown key 'status_sock'",
                                                           "status_socket"]),
         "unknown-section": ('[gatway]\n', [":1:1:", "unknown section [gatway]"]),
@@ -429,7 +429,8 @@ def test_reload(env):
     check("bad config on reload refused, old one kept",
           st.get("counters", {}).get("reload_failures") == 1
           and [l["name"] for l in st.get("links", [])] == names
-          and "reload refused" in text(g.logfile) and "allowed are asp|sg|ipsp" in text(g.logfile),
+          and "reload refused" in text(g.logfile)
+          and "allowed values are asp|sg|ipsp" in text(g.logfile),
           text(g.logfile)[-1500:])
     ra, rb = finish(a, 60), finish(b, 60)
     st = env.status(g)

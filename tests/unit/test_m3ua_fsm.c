@@ -488,53 +488,6 @@ static void test_gateway_hook(void)
     free(b);
 }
 
-static void test_config_parse(void)
-{
-    char err[512];
-    const char *ok = "[gateway]\nbeat_ms = 500 # comment\n[[link]]\nname = \"x\"\nside = "
-                     "\"outer\"\nrole = \"asp\"\ntransport = \"sctp-udp\"\nconnect = "
-                     "\"[::1]:2905\"\nremote_udp_port = 9899\ngt_prefixes = [\n  \"44\",\n  "
-                     "\"4420\", # two\n]\ndpc = [1, 0x3fff]\n[[link]]\nname = \"y\"\nside = "
-                     "\"inner\"\nrole = \"ipsp\"\nlisten = \"10.0.0.1:1\"\ntraffic_mode = "
-                     "\"loadshare\"\n";
-    ssgw_gw_config *c = ssgw_gw_config_parse("t", ok, strlen(ok), err, sizeof err);
-    CHECK(c != NULL);
-    if (c) {
-        CHECK_INT(c->beat_ms, 500);
-        CHECK_INT(c->n_links, 2);
-        CHECK_STR(c->links[0].host, "::1");
-        CHECK_INT(c->links[0].n_gt, 2);
-        CHECK_STR(c->links[0].gt[1], "4420");
-        CHECK_INT(c->links[0].dpc[1], 0x3fff);
-        CHECK_INT(c->links[0].transport, SSGW_GW_TRANSPORT_SCTP_UDP);
-        CHECK_INT(c->links[1].role, SSGW_GW_ROLE_IPSP);
-        CHECK_INT(c->links[1].traffic_mode, SSGW_M3UA_TMT_LOADSHARE);
-        CHECK(c->links[1].listen);
-        free(c);
-    } else
-        fprintf(stderr, "%s\n", err);
-    static const struct {
-        const char *text, *want;
-    } bad[] = {
-        {"[gateway]\nbeat_ms = -1\n",
-         "t:2:11: error: [gateway] beat_ms: '-1': allowed are 0..600000"},
-        {"[gateway]\nbeat_ms = \"1\"\n", "t:2:11: error: [gateway] beat_ms: '1' is a string"},
-        {"[gateway]\n[gateway]\n", "t:2:1: error: duplicate section [gateway] (first at line 1)"},
-        {"[link]\n", "t:1:1: error: link is a list of tables: write [[link]]"},
-        {"x = 1\n", "t:1:1: error: key 'x' outside a section"},
-        {"[[link]]\nname = \"a\" b\n", "t:2:12: error: unexpected 'b'"},
-        {"[[link]]\ndpc = [1, \"2\"]\n", "t:2:11: error: array items must all have the same type"},
-        {"[[link]]\nname = \"a\nb\"\n", "t:2:10: error: unterminated string"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        err[0] = '\0';
-        CHECK(ssgw_gw_config_parse("t", bad[i].text, strlen(bad[i].text), err, sizeof err) == NULL);
-        CHECK(strncmp(err, bad[i].want, strlen(bad[i].want)) == 0);
-        if (strncmp(err, bad[i].want, strlen(bad[i].want)))
-            fprintf(stderr, "  got: %s\n want: %s\n", err, bad[i].want);
-    }
-}
-
 int main(void)
 {
     RUN(test_event_mapping);
@@ -543,7 +496,6 @@ int main(void)
     RUN(test_common);
     RUN(test_pairs);
     RUN(test_err_codes);
-    RUN(test_config_parse);
     RUN(test_gateway_hook);
     return check_summary();
 }

@@ -203,15 +203,133 @@ static void error_text_format(void)
 
 static void option_table(void)
 {
-    /* every option has help and a known section; docs list them (checked by e2e) */
-    for (size_t i = 0; i < ssgw_config_option_count(); i++) {
-        const ssgw_config_option *o = ssgw_config_option_at(i);
-        CHECK(o->help && o->help[0]);
-        int found = 0;
-        for (size_t k = 0; k < ssgw_config_section_count(); k++)
-            found |= !strcmp(ssgw_config_section_at(k)->name, o->section);
-        CHECK(found);
+    /* the table is sound: sections, unique keys, help, defaults that pass their own check */
+    char err[256] = "";
+    CHECK_INT(ssgw_cfg_schema_check(ssgw_policy_schema(), err, sizeof err), 0);
+    if (err[0]) fprintf(stderr, "%s\n", err);
+    CHECK_INT(ssgw_config_option_count(), ssgw_policy_schema()->n_options);
+    CHECK(ssgw_config_option_at(ssgw_config_option_count()) == NULL);
+    CHECK_STR(ssgw_config_section_at(5)->name, "partner");
+    CHECK(ssgw_config_section_at(5)->array);
+}
+
+/* Bounds of the integer keys as docs/configuration.md stated them before its tables were
+ * generated: the lowest and highest values load, one beyond does not. */
+static void bounds(void)
+{
+    static const struct {
+        const char *section, *key;
+        long long min, max;
+    } b[] = {
+        {"state", "subscribers", 1, 100000000},   {"state", "sri_sm_marks", 1, 100000000},
+        {"state", "dialogues", 1, 100000000},     {"state", "buckets", 1, 100000000},
+        {"state", "dialogue_timeout", 1, 86400},  {"state", "sri_sm_window", 1, 86400},
+        {"velocity", "max_speed_kmh", 1, 100000}, {"velocity", "min_distance_km", 0, 20000},
+    };
+    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+        long long vals[4] = {b[i].min, b[i].max, b[i].min - 1, b[i].max + 1};
+        for (int k = 0; k < 4; k++) {
+            char text[512];
+            snprintf(text, sizeof text, "%s[%s]\n%s = %lld\n", HOME, b[i].section, b[i].key,
+                     vals[k]);
+            ssgw_config_errors errs;
+            ssgw_policy *p = ssgw_policy_load_string("b.conf", text, strlen(text), &errs);
+            CHECK((p != NULL) == (k < 2));
+            if (k >= 2) {
+                char want[160];
+                snprintf(want, sizeof want, "[%s] %s: %lld: must be between %lld and %lld",
+                         b[i].section, b[i].key, vals[k], b[i].min, b[i].max);
+                CHECK(errs.n == 1 && strstr(errs.e[0].text, want));
+            }
+            ssgw_policy_free(p);
+        }
     }
+}
+
+/* Defaults as docs/configuration.md stated them before its tables were generated. */
+static void defaults(void)
+{
+    const char *t = "[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\n"
+                    "[trust]\nroot = \"r.pem\"\nbundle = \"b.bundle\"\nsign = \"none\"\n"
+                    "[[partner]]\nname = \"P\"\ngt_prefixes = [\"49\"]\n"
+                    "[[check]]\nname = \"cat1.operation\"\n";
+    ssgw_config_errors errs;
+    ssgw_policy *p = ssgw_policy_load_string("/etc/ssgw/d.conf", t, strlen(t), &errs);
+    for (size_t i = 0; i < errs.n; i++)
+        fprintf(stderr, "%s\n", errs.e[i].text);
+    CHECK(p != NULL);
+    if (!p) return;
+    CHECK(!p->monitor);
+    CHECK_INT(p->malformed, SSGW_ACT_DROP);
+    CHECK_INT(p->malformed_answer.kind, SSGW_ANSWER_SCCP_UDTS);
+    CHECK_INT(p->st_subscribers, 1000000);
+    CHECK_INT(p->st_marks, 262144);
+    CHECK_INT(p->st_buckets, 262144);
+    CHECK_INT(p->sri_sm_window, 60);
+    CHECK_INT(p->max_speed_kmh, 1000);
+    CHECK_INT(p->min_distance_km, 600);
+    CHECK_INT(p->rate_calling_gt.limit, 2000);
+    CHECK_INT(p->rate_calling_gt.period, 1);
+    CHECK_INT(p->rate_imsi.limit, 60);
+    CHECK_INT(p->rate_imsi.period, 60);
+    CHECK_INT(p->rate_operation.limit, 0);
+    CHECK_INT(p->rate_sri_sm.limit, 5);
+    CHECK_INT(p->rate_sri_sm.period, 600);
+    CHECK_STR(p->home.name, "");
+    CHECK_INT(p->partners[0].trust_mode, -1);
+    CHECK(p->checks[ssgw_check_find("cat1.operation")].enabled);
+    const ssgw_policy_trust *tr = ssgw_policy_trust_get(p);
+    CHECK(tr->present);
+    CHECK_STR(tr->root, "/etc/ssgw/r.pem"); /* relative to the file */
+    CHECK(tr->bundle_url == NULL);
+    CHECK_INT(tr->bundle_poll_s, 300);
+    CHECK_INT(tr->mode, SSGW_TOKEN_MODE_ECDSA_P256);
+    CHECK_INT(tr->sign, SSGW_TRUST_SIGN_NONE);
+    CHECK_INT(tr->cfg.window_s, 60);
+    /* replay_entries unset: sized for max_rate 5000/s over 2 x 60 + 1 s, 3/4 full at most */
+    CHECK_INT(tr->max_rate, 5000);
+    CHECK_INT(tr->cfg.replay_entries, 5000 * 121 * 4 / 3 + 16);
+    CHECK_STR(tr->sequence_file, "/etc/ssgw/b.bundle.seq");
+    CHECK_INT(tr->policy.mode, SSGW_TRUST_REQUIRE);
+    for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)
+        CHECK_INT(tr->policy.action[o], SSGW_TRUST_ACTION_DROP);
+    ssgw_policy_free(p);
+}
+
+/* What the shared reader and option mechanism add to the policy file. */
+static void shared_loader(void)
+{
+    /* integers may be hexadecimal; leading zeros are refused rather than guessed */
+    const char *t = "[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\n"
+                    "point_codes = [0x3e9, 1_002]\n";
+    ssgw_config_errors errs;
+    ssgw_policy *p = ssgw_policy_load_string("t.conf", t, strlen(t), &errs);
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_INT(p->home.pc.v[0], 1001);
+        CHECK_INT(p->home.pc.v[1], 1002);
+    }
+    ssgw_policy_free(p);
+    expect_err(with_home("[state]\nsubscribers = 0100\n"), 5, 15, "has no leading zeros");
+    /* an unknown key with nothing close lists the section's keys */
+    expect_err(with_home("[velocity]\nzzz = 1\n"), 5, 1,
+               "[velocity] unknown key 'zzz': allowed are max_speed_kmh, min_distance_km");
+    /* [trust]: required keys, and a URL checked where it is written */
+    expect_err(with_home("[trust]\nbundle = \"b\"\nsign = \"none\"\n"), 4, 1,
+               "[trust] is missing the required key 'root' (the TSCA root certificate (PEM): the "
+               "only trust anchor)");
+    expect_err(with_home("[trust]\nroot = \"r\"\nbundle = \"b\"\nsign = \"none\"\n"
+                         "bundle_url = \"https://x\"\n"),
+               8, 14, "[trust] bundle_url: \"https://x\": expected an http:// URL");
+    /* a replay cache too small for the rate it must hold */
+    expect_err(with_home("[trust]\nroot = \"r\"\nbundle = \"b\"\nsign = \"none\"\n"
+                         "replay_entries = 1000\n"),
+               4, 1,
+               "[trust] replay_entries 1000 cannot hold max_rate 5000 tokens/s over 2 x window + 1 "
+               "= 121 s (needs 806682)");
+    expect_err(with_home("[trust]\nroot = \"r\"\nbundle = \"b\"\n"), 4, 1,
+               "[trust] is missing the key 'key' (our signing key): required unless sign = "
+               "\"none\"");
 }
 
 int main(void)
@@ -223,5 +341,8 @@ int main(void)
     RUN(model_errors);
     RUN(error_text_format);
     RUN(option_table);
+    RUN(bounds);
+    RUN(defaults);
+    RUN(shared_loader);
     return check_summary();
 }

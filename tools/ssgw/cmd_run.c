@@ -170,7 +170,7 @@ int cmd_run(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    char err[600];
+    char err[8192];
     ssgw_gw_config *cfg = ssgw_gw_config_load(path, err, sizeof err);
     if (!cfg) {
         fprintf(stderr, "ssgw run: %s\n", err);

@@ -1,0 +1,310 @@
+/*
+ * config_types.c - the policy file's own value types (config_types.h): what
+ * each accepts, the message that says what is allowed, and how the value is
+ * kept (strlist / intlist / strings the compiler in config.c turns into
+ * tries, op sets and masks).
+ */
+#include "policy/config_types.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssgw/tcap.h"
+
+/* ---- parsers shared with the compiler ------------------------------------------------ */
+
+static bool digits_only(const char *s, size_t min, size_t max)
+{
+    size_t n = strlen(s);
+    if (n < min || n > max) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+int policy_rate_parse(const char *s, rate_spec *r)
+{
+    if (!strcmp(s, "off")) {
+        r->limit = 0;
+        r->period = 1;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(s, &end, 10);
+    if (end == s || *end != '/' || n == 0 || n > 1000000 || errno) return -1;
+    s = end + 1;
+    unsigned long t = 1;
+    if (*s >= '0' && *s <= '9') {
+        t = strtoul(s, &end, 10);
+        if (t == 0 || t > 86400 * 7) return -1;
+        s = end;
+    }
+    unsigned long mult;
+    if (!strcmp(s, "s"))
+        mult = 1;
+    else if (!strcmp(s, "m"))
+        mult = 60;
+    else if (!strcmp(s, "h"))
+        mult = 3600;
+    else
+        return -1;
+    r->limit = (uint32_t)n;
+    r->period = (uint32_t)(t * mult);
+    return 0;
+}
+
+int policy_op_parse(const char *s)
+{
+    if (digits_only(s, 1, 3)) {
+        int x = atoi(s);
+        return x <= 127 ? x : -1;
+    }
+    const ssgw_map_op *op = ssgw_map_op_by_name(s);
+    return op ? op->opcode : -1;
+}
+
+int policy_tcap_parse(const char *s)
+{
+    static const char *const names[] = {"unidirectional", "begin", "end", "continue", "abort"};
+    static const int values[] = {SSGW_TCAP_UNIDIRECTIONAL, SSGW_TCAP_BEGIN, SSGW_TCAP_END,
+                                 SSGW_TCAP_CONTINUE, SSGW_TCAP_ABORT};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(s, names[i])) return values[i];
+    return -1;
+}
+
+/* ---- storage ---------------------------------------------------------------------------- */
+
+void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static int strlist_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    (void)o;
+    strlist *l = field;
+    strlist_free(l);
+    l->v = calloc(v->n ? v->n : 1, sizeof *l->v);
+    if (!l->v) return -1;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t n = strlen(v->items[i].s) + 1;
+        l->v[i] = malloc(n);
+        if (!l->v[i]) return -1;
+        memcpy(l->v[i], v->items[i].s, n);
+        l->n = i + 1;
+    }
+    return 0;
+}
+
+static void strlist_release(void *field)
+{
+    strlist_free(field);
+}
+
+static int intlist_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    (void)o;
+    intlist *l = field;
+    free(l->v);
+    l->n = 0;
+    l->v = calloc(v->n ? v->n : 1, sizeof *l->v);
+    if (!l->v) return -1;
+    for (size_t i = 0; i < v->n; i++)
+        l->v[i] = v->items[i].i;
+    l->n = v->n;
+    return 0;
+}
+
+static void intlist_release(void *field)
+{
+    intlist *l = field;
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+/* Scalars are kept as strings and compiled after the whole file is read. */
+static int str_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    return ssgw_cfg_string.store(o, v, field);
+}
+
+static void str_release(void *field)
+{
+    ssgw_cfg_string.release(field);
+}
+
+static int country_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    (void)o;
+    memcpy(field, v->s, 3);
+    return 0;
+}
+
+/* ---- checks ----------------------------------------------------------------------------- */
+
+#define WHY(...) (snprintf(why, cap, __VA_ARGS__), -1)
+
+static int country_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    if (strlen(v->s) == 2 && isupper((unsigned char)v->s[0]) && isupper((unsigned char)v->s[1]))
+        return 0;
+    return WHY("expected an ISO 3166-1 alpha-2 code in capitals, e.g. \"GB\"");
+}
+
+static int digits_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return digits_only(v->s, 1, 15) ? 0 : WHY("expected 1 to 15 decimal digits (E.164)");
+}
+
+static int mccmnc_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return digits_only(v->s, 5, 6) ? 0 : WHY("an MCC-MNC is 5 or 6 digits, e.g. \"23491\"");
+}
+
+static int pc_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return v->i >= 0 && v->i <= 16383 ? 0 : WHY("a point code is 0 to 16383 (14-bit ITU)");
+}
+
+static int ssn_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return v->i >= 0 && v->i <= 255 ? 0 : WHY("a subsystem number is 0 to 255");
+}
+
+static int op_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    if (policy_op_parse(v->s) >= 0) return 0;
+    ssgw_cfg_suggest sg = {NULL, 0};
+    for (size_t i = 0; i < ssgw_map_op_count(); i++)
+        ssgw_cfg_suggest_try(&sg, v->s, ssgw_map_op_at(i)->name);
+    char dym[96];
+    return WHY("not a MAP operation name (as in TS 29.002, e.g. \"anyTimeInterrogation\") or "
+               "opcode 0-127%s",
+               ssgw_cfg_suggest_text(&sg, dym, sizeof dym));
+}
+
+static int cat_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return ssgw_category_parse(v->s) >= 0
+               ? 0
+               : WHY("allowed values are cat1, cat2, cat3, sms, other, none");
+}
+
+static int tcap_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return policy_tcap_parse(v->s) >= 0
+               ? 0
+               : WHY("allowed values are begin, continue, end, abort, unidirectional");
+}
+
+/* Partner names are resolved against the [[partner]] tables after the whole file is read. */
+static int name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return v->s[0] ? 0 : WHY("a partner name, \"home\" or \"none\"");
+}
+
+static int action_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    return ssgw_action_parse(v->s) >= 0
+               ? 0
+               : WHY("allowed values are allow, drop, answer, alert, rate-limit");
+}
+
+static int answer_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    ssgw_answer a;
+    return ssgw_answer_parse(v->s, &a) == 0
+               ? 0
+               : WHY("allowed values are \"tcap-abort\", \"map-error:<error name or 0-127>\" "
+                     "(e.g. \"map-error:unexpectedDataValue\"), \"sccp-udts\" or "
+                     "\"sccp-udts:<cause 0-255>\"");
+}
+
+static int rate_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    rate_spec r;
+    return policy_rate_parse(v->s, &r) == 0
+               ? 0
+               : WHY("expected \"<count>/<period>\" such as \"100/1s\", \"5/60s\", \"10/m\", "
+                     "\"20/h\" (count 1-1000000), or \"off\"");
+}
+
+static int check_name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                            size_t cap)
+{
+    (void)o;
+    if (ssgw_check_find(v->s) >= 0 && strcmp(v->s, "default")) return 0;
+    ssgw_cfg_suggest sg = {NULL, 0};
+    for (size_t i = 0; i < ssgw_check_count(); i++)
+        ssgw_cfg_suggest_try(&sg, v->s, ssgw_check_at(i)->name);
+    char dym[96];
+    return WHY("not a check name (docs/checks.md lists them)%s",
+               ssgw_cfg_suggest_text(&sg, dym, sizeof dym));
+}
+
+/* Empty (no polling) or http://... */
+static int http_url_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    if (ssgw_cfg_string.check(o, v, why, cap) < 0) return -1;
+    return !v->s[0] || !strncmp(v->s, "http://", 7) ? 0 : WHY("expected an http:// URL");
+}
+
+/* ---- the types -------------------------------------------------------------------------- */
+
+#define STR_LIST(nm, chk)                                                                          \
+    {                                                                                              \
+        .name = nm, .value = SSGW_TOML_STRING, .list = true, .check = chk, .store = strlist_store, \
+        .release = strlist_release                                                                 \
+    }
+#define INT_LIST(nm, chk)                                                                          \
+    {                                                                                              \
+        .name = nm, .value = SSGW_TOML_INT, .list = true, .check = chk, .store = intlist_store,    \
+        .release = intlist_release                                                                 \
+    }
+#define STRING(nm, chk, allow)                                                                     \
+    {                                                                                              \
+        .name = nm, .value = SSGW_TOML_STRING, .allowed = allow, .check = chk, .store = str_store, \
+        .release = str_release                                                                     \
+    }
+
+const ssgw_cfg_type policy_type_country = {.name = "country code",
+                                           .value = SSGW_TOML_STRING,
+                                           .allowed = "two capitals",
+                                           .check = country_check,
+                                           .store = country_store};
+const ssgw_cfg_type policy_type_digits_list = STR_LIST("array of digits", digits_check);
+const ssgw_cfg_type policy_type_mccmnc_list = STR_LIST("array of MCC-MNC", mccmnc_check);
+const ssgw_cfg_type policy_type_pc_list = INT_LIST("array of point codes", pc_check);
+const ssgw_cfg_type policy_type_ssn_list = INT_LIST("array of SSNs", ssn_check);
+const ssgw_cfg_type policy_type_op_list = STR_LIST("array of operations", op_check);
+const ssgw_cfg_type policy_type_cat_list = STR_LIST("array of categories", cat_check);
+const ssgw_cfg_type policy_type_tcap_list = STR_LIST("array of TCAP types", tcap_check);
+const ssgw_cfg_type policy_type_name_list = STR_LIST("array of partner names", name_check);
+const ssgw_cfg_type policy_type_action =
+    STRING("action", action_check, "allow, drop, answer, alert, rate-limit");
+const ssgw_cfg_type policy_type_answer = STRING("answer", answer_check, "see Answers");
+const ssgw_cfg_type policy_type_rate = STRING("rate", rate_check, "see Rates");
+const ssgw_cfg_type policy_type_http_url = STRING("string", http_url_check, NULL);
+const ssgw_cfg_type policy_type_check_name =
+    STRING("check name", check_name_check, "docs/checks.md");

@@ -1,0 +1,37 @@
+/*
+ * config_types.h - the policy file's own option types (digit lists, MCC-MNC
+ * lists, point codes, SSNs, MAP operations, categories, TCAP types, partner
+ * names, actions, answers, rates, check names, country codes), plugged into
+ * the shared option mechanism (include/ssgw/cfg.h). Not a public header.
+ */
+#ifndef SSGW_POLICY_CONFIG_TYPES_H
+#define SSGW_POLICY_CONFIG_TYPES_H
+
+#include "policy/policy_int.h"
+#include "ssgw/cfg.h"
+
+extern const ssgw_cfg_type policy_type_country;     /* char[3] */
+extern const ssgw_cfg_type policy_type_digits_list; /* strlist */
+extern const ssgw_cfg_type policy_type_mccmnc_list; /* strlist */
+extern const ssgw_cfg_type policy_type_pc_list;     /* intlist */
+extern const ssgw_cfg_type policy_type_ssn_list;    /* intlist */
+extern const ssgw_cfg_type policy_type_op_list;     /* strlist */
+extern const ssgw_cfg_type policy_type_cat_list;    /* strlist */
+extern const ssgw_cfg_type policy_type_tcap_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_name_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_action;      /* char * */
+extern const ssgw_cfg_type policy_type_answer;      /* char * */
+extern const ssgw_cfg_type policy_type_rate;        /* char * */
+extern const ssgw_cfg_type policy_type_check_name;  /* char * */
+extern const ssgw_cfg_type policy_type_http_url;    /* char *: "" or "http://..." */
+
+/* Parses "N/Ts", "N/s", "N/m", "N/h", "off"; returns 0 or -1. */
+int policy_rate_parse(const char *s, rate_spec *r);
+/* MAP operation name (TS 29.002) or opcode 0-127; -1 when neither. */
+int policy_op_parse(const char *s);
+/* TCAP message type name ("begin", ...) as ssgw_tcap_msg_type; -1 when unknown. */
+int policy_tcap_parse(const char *s);
+
+void strlist_free(strlist *l);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * test_gw_config.c - the gateway's configuration file (src/gateway/gw_config.c):
+ * the documented defaults and bounds of every key (docs/operations.md as it was
+ * written by hand before the tables were generated), unknown keys, the rules
+ * between the keys of a link, and the exact text and position of each error.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "ssgw/gateway.h"
+
+/* Two links, the least a gateway file needs. */
+static const char *LINKS = "[[link]]\nname = \"o\"\nside = \"outer\"\nrole = \"sg\"\n"
+                           "listen = \"127.0.0.1:2905\"\n"
+                           "[[link]]\nname = \"i\"\nside = \"inner\"\nrole = \"asp\"\n"
+                           "connect = \"10.0.0.5:2905\"\n";
+
+static ssgw_gw_config *parse(const char *text, char *err, size_t cap)
+{
+    err[0] = '\0';
+    return ssgw_gw_config_parse("t", text, strlen(text), err, cap);
+}
+
+/* The whole error text must start with want (the first error). */
+static void expect_err(const char *text, const char *want)
+{
+    char err[2048];
+    ssgw_gw_config *c = parse(text, err, sizeof err);
+    CHECK(c == NULL);
+    free(c);
+    CHECK(strncmp(err, want, strlen(want)) == 0);
+    if (strncmp(err, want, strlen(want)))
+        fprintf(stderr, "  text: %s\n  got:  %s\n  want: %s\n", text, err, want);
+}
+
+static void values(void)
+{
+    char err[512];
+    const char *ok = "[gateway]\nbeat_ms = 500 # comment\n[[link]]\nname = \"x\"\nside = "
+                     "\"outer\"\nrole = \"asp\"\ntransport = \"sctp-udp\"\nconnect = "
+                     "\"[::1]:2905\"\nremote_udp_port = 9899\ngt_prefixes = [\n  \"44\",\n  "
+                     "\"4420\", # two\n]\ndpc = [1, 0x3fff]\nasp_id = 7\n[[link]]\nname = \"y\"\n"
+                     "side = \"inner\"\nrole = \"ipsp\"\nlisten = \"10.0.0.1:1\"\ntraffic_mode = "
+                     "\"loadshare\"\nrouting_contexts = [4294967295, 0]\n";
+    ssgw_gw_config *c = parse(ok, err, sizeof err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK_INT(c->beat_ms, 500);
+    CHECK_INT(c->n_links, 2);
+    CHECK_STR(c->links[0].host, "::1");
+    CHECK_INT(c->links[0].port, 2905);
+    CHECK(!c->links[0].listen);
+    CHECK_INT(c->links[0].n_gt, 2);
+    CHECK_STR(c->links[0].gt[1], "4420");
+    CHECK_INT(c->links[0].dpc[1], 0x3fff);
+    CHECK_INT(c->links[0].transport, SSGW_GW_TRANSPORT_SCTP_UDP);
+    CHECK_INT(c->links[0].remote_udp_port, 9899);
+    CHECK(c->links[0].has_asp_id);
+    CHECK_INT(c->links[0].asp_id, 7);
+    CHECK_INT(c->links[0].line, 3);
+    CHECK_INT(c->links[1].role, SSGW_GW_ROLE_IPSP);
+    CHECK_INT(c->links[1].side, SSGW_GW_SIDE_INNER);
+    CHECK_INT(c->links[1].traffic_mode, SSGW_M3UA_TMT_LOADSHARE);
+    CHECK(c->links[1].listen);
+    CHECK(!c->links[1].has_asp_id);
+    CHECK_INT(c->links[1].n_rc, 2);
+    CHECK_INT(c->links[1].rc[0], 4294967295u);
+    CHECK_STR(c->path, "t");
+    free(c);
+}
+
+/* The defaults docs/operations.md promised before it was generated. */
+static void defaults(void)
+{
+    char err[512];
+    ssgw_gw_config *c = parse(LINKS, err, sizeof err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK_STR(c->status_socket, "");
+    CHECK_STR(c->policy, "");
+    CHECK(!c->events_all);
+    CHECK_INT(c->sctp_udp_port, 9899);
+    CHECK_INT(c->beat_ms, 0);
+    CHECK_INT(c->reconnect_ms, 1000);
+    CHECK_INT(c->ack_timeout_ms, 2000);
+    CHECK(c->drop_malformed);
+    CHECK_INT(c->workers, 0);
+    const ssgw_gw_link_config *lk = &c->links[0];
+    CHECK_INT(lk->transport, SSGW_GW_TRANSPORT_TCP);
+    CHECK_INT(lk->traffic_mode, SSGW_M3UA_TMT_OVERRIDE);
+    CHECK_INT(lk->queue_bytes, 1024 * 1024);
+    CHECK_INT(lk->streams, 16);
+    CHECK(!lk->is_default);
+    CHECK_INT(lk->n_rc + lk->n_dpc + lk->n_gt, 0);
+    CHECK(!lk->has_asp_id);
+    free(c);
+}
+
+/* Bounds of every integer key as docs/operations.md stated them by hand. */
+static void bounds(void)
+{
+    static const struct {
+        const char *section, *key;
+        long long min, max;
+    } b[] = {
+        {"gateway", "sctp_udp_port", 1, 65535},  {"gateway", "beat_ms", 0, 600000},
+        {"gateway", "reconnect_ms", 10, 600000}, {"gateway", "ack_timeout_ms", 10, 600000},
+        {"gateway", "workers", 0, 16},           {"link", "asp_id", 0, 4294967295LL},
+        {"link", "queue_bytes", 4096, 67108864}, {"link", "streams", 1, 64},
+        {"link", "remote_udp_port", 1, 65535},
+    };
+    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+        bool link = !strcmp(b[i].section, "link");
+        /* remote_udp_port is only allowed with sctp-udp */
+        const char *extra =
+            !strcmp(b[i].key, "remote_udp_port") ? "transport = \"sctp-udp\"\n" : "";
+        long long vals[4] = {b[i].min, b[i].max, b[i].min - 1, b[i].max + 1};
+        for (int k = 0; k < 4; k++) {
+            char text[1024], err[1024], want[256];
+            if (link)
+                snprintf(text, sizeof text, "%s%s%s = %lld\n", LINKS, extra, b[i].key, vals[k]);
+            else
+                snprintf(text, sizeof text, "[gateway]\n%s = %lld\n%s", b[i].key, vals[k], LINKS);
+            ssgw_gw_config *c = parse(text, err, sizeof err);
+            if (k < 2) {
+                CHECK(c != NULL);
+                if (!c) fprintf(stderr, "  %s = %lld: %s\n", b[i].key, vals[k], err);
+            } else {
+                snprintf(want, sizeof want, "[%s] %s: %lld: must be between %lld and %lld",
+                         b[i].section, b[i].key, vals[k], b[i].min, b[i].max);
+                CHECK(c == NULL && strstr(err, want));
+                if (c != NULL || !strstr(err, want))
+                    fprintf(stderr, "  got %s\n want %s\n", err, want);
+            }
+            free(c);
+        }
+    }
+    /* list sizes: at most 8 routing contexts, 32 DPCs, 32 GT prefixes */
+    char text[2048], err[1024];
+    snprintf(text, sizeof text, "%srouting_contexts = [1,2,3,4,5,6,7,8,9]\n", LINKS);
+    CHECK(parse(text, err, sizeof err) == NULL);
+    CHECK(strstr(err, "t:11:20: error: [link] routing_contexts: 9 items: must have 0 to 8") == err);
+    snprintf(text, sizeof text, "%sdpc = [16777216]\n", LINKS);
+    CHECK(parse(text, err, sizeof err) == NULL);
+    CHECK(strstr(err, "t:11:8: error: [link] dpc: 16777216: must be between 0 and 16777215") ==
+          err);
+    snprintf(text, sizeof text, "%sgt_prefixes = [\"44\", \"012345678901234567890123\"]\n", LINKS);
+    CHECK(parse(text, err, sizeof err) == NULL);
+    CHECK(strstr(err, "t:11:22: error: [link] gt_prefixes: \"012345678901234567890123\": "
+                      "expected a string of 1..23 digits") == err);
+    snprintf(text, sizeof text, "[gateway]\nstatus_socket = \"%0108d\"\n%s", 0, LINKS);
+    CHECK(parse(text, err, sizeof err) == NULL);
+    CHECK(strstr(err, "length must be 1 to 107 characters") != NULL);
+}
+
+static void errors(void)
+{
+    expect_err("[gateway]\nbeat_ms = -1\n",
+               "t:2:11: error: [gateway] beat_ms: -1: must be between 0 and 600000");
+    expect_err("[gateway]\nbeat_ms = \"1\"\n",
+               "t:2:11: error: [gateway] beat_ms: \"1\": expected an integer");
+    expect_err("[gateway]\nbeat_ms = 010\n", "t:2:11: error: bad value: an integer has no "
+                                             "leading zeros (write 10; hexadecimal is written "
+                                             "0x...)");
+    expect_err("[gateway]\n[gateway]\n", "t:2:1: error: duplicate section [gateway] (first at "
+                                         "line 1)");
+    expect_err("[link]\n", "t:1:1: error: link is a list of tables: write [[link]]");
+    expect_err("[gatway]\n", "t:1:1: error: unknown section [gatway]: allowed are [gateway], "
+                             "[[link]] (did you mean 'gateway'?)");
+    expect_err("x = 1\n", "t:1:1: error: key 'x' outside any section: put it under one of "
+                          "[gateway], [[link]]");
+    expect_err("[gateway]\nstatus_sock = \"x\"\n",
+               "t:2:1: error: [gateway] unknown key 'status_sock' (did you mean "
+               "'status_socket'?)");
+    expect_err("[gateway]\nzzz = 1\n",
+               "t:2:1: error: [gateway] unknown key 'zzz': allowed are status_socket, capture, "
+               "policy, events, events_all, report, sctp_udp_port, beat_ms, reconnect_ms, "
+               "ack_timeout_ms, drop_malformed, workers");
+    expect_err("[gateway]\nbeat_ms = 1\nbeat_ms = 2\n",
+               "t:3:1: error: [gateway] key 'beat_ms' is set twice (first at line 2)");
+    expect_err("[[link]]\nname = \"a\" b\n",
+               "t:2:12: error: unexpected 'b' after the value (one key = value per line)");
+    expect_err("[[link]]\ndpc = [1, \"2\"]\n", "t:2:11: error: array items must all be of one "
+                                               "type: this is a string, the first is an integer");
+    expect_err("[[link]]\nname = \"a\nb\"\n", "t:2:8: error: unterminated string");
+    expect_err("[[link]]\nname = \"a b\"\n",
+               "t:2:8: error: [link] name: \"a b\": allowed are letters, digits, '-', '_', '.'");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"stp\"\n",
+               "t:4:8: error: [link] role: \"stp\": allowed values are asp|sg|ipsp");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"localhost\"\n",
+               "t:5:10: error: [link] listen: \"localhost\": expected an IP address and a port "
+               "1..65535, e.g. \"127.0.0.1:2905\" or \"[::1]:2905\"");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = "
+               "\"127.0.0.1:70000\"\n",
+               "t:5:10: error: [link] listen: \"127.0.0.1:70000\"");
+    expect_err("[[link]]\nname = \"a\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n",
+               "t:1:1: error: [[link]] is missing the required key 'side'");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\n",
+               "t:1:1: error: [[link]] 'a': missing key 'listen' or 'connect'");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "connect = \"127.0.0.1:2\"\n",
+               "t:6:1: error: [link] connect: link 'a' has both 'listen' (line 5) and 'connect'");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\ntransport = "
+               "\"sctp-udp\"\nconnect = \"127.0.0.1:2\"\n",
+               "t:6:1: error: [[link]] 'a': transport 'sctp-udp' with 'connect' needs "
+               "'remote_udp_port'");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "remote_udp_port = 5\n",
+               "t:6:1: error: [link] remote_udp_port: only for transport = \"sctp-udp\"");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "[[link]]\nname = \"a\"\nside = \"inner\"\nrole = \"sg\"\nlisten = "
+               "\"127.0.0.1:1\"\n",
+               "t:7:8: error: [link] name: \"a\": already used by the link at line 1");
+    expect_err(
+        "[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n",
+        "t: error: the gateway needs at least one [[link]] with side = \"inner\"");
+    /* every mistake of a file is reported, one per line */
+    char err[2048];
+    CHECK(parse("[gateway]\nbeat_ms = -1\nworkers = 99\nfoo = 1\n", err, sizeof err) == NULL);
+    CHECK_STR(err, "t:2:11: error: [gateway] beat_ms: -1: must be between 0 and 600000\n"
+                   "t:3:11: error: [gateway] workers: 99: must be between 0 and 16\n"
+                   "t:4:1: error: [gateway] unknown key 'foo': allowed are status_socket, capture, "
+                   "policy, events, events_all, report, sctp_udp_port, beat_ms, reconnect_ms, "
+                   "ack_timeout_ms, drop_malformed, workers");
+}
+
+static void schema(void)
+{
+    const ssgw_cfg_schema *s = ssgw_gw_config_schema();
+    char err[256] = "";
+    CHECK_INT(ssgw_cfg_schema_check(s, err, sizeof err), 0);
+    if (err[0]) fprintf(stderr, "%s\n", err);
+    /* the enum values of the table are the names the rest of the gateway prints */
+    const ssgw_cfg_option *o = ssgw_cfg_find(s, "link", "side");
+    for (int i = 0; i < SSGW_GW_SIDE_COUNT; i++)
+        CHECK_INT(ssgw_cfg_enum_index(o->allowed, ssgw_gw_side_name(i)), i);
+    o = ssgw_cfg_find(s, "link", "transport");
+    for (int i = 0; i < SSGW_GW_TRANSPORT_COUNT; i++)
+        CHECK_INT(ssgw_cfg_enum_index(o->allowed, ssgw_gw_transport_name(i)), i);
+    o = ssgw_cfg_find(s, "link", "role");
+    for (int i = 0; i < SSGW_GW_ROLE_COUNT; i++)
+        CHECK_INT(ssgw_cfg_enum_index(o->allowed, ssgw_gw_role_name(i)), i);
+}
+
+static void load_file(void)
+{
+    char err[512];
+    ssgw_gw_config *c = ssgw_gw_config_load("/nonexistent/gw.toml", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK_STR(err, "/nonexistent/gw.toml: error: cannot open: No such file or directory");
+}
+
+int main(void)
+{
+    RUN(values);
+    RUN(defaults);
+    RUN(bounds);
+    RUN(errors);
+    RUN(schema);
+    RUN(load_file);
+    return check_summary();
+}
