@@ -77,14 +77,7 @@ static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *s
     if (!errs) return ssgw_errf(err, errlen, "out of memory");
     g->pol = ssgw_policy_load_file(path, errs);
     if (!g->pol) {
-        size_t o = 0;
-        err[0] = '\0';
-        for (size_t i = 0; i < errs->n && o + 1 < errlen; i++) {
-            int w = snprintf(err + o, errlen - o, "%s%s", i ? "\n" : "", errs->e[i].text);
-            if (w < 0) break;
-            o += (size_t)w;
-        }
-        if (!errs->n) snprintf(err, errlen, "policy %s: cannot be loaded", path);
+        ssgw_config_errors_join(errs, path, err, errlen);
         free(errs);
         return -1;
     }
