@@ -621,6 +621,11 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
                                .reconnect_ms = 200,
                                .rcvbuf = o->rcvbuf};
     if (!(p->tp = ssgw_gw_assoc_open(p->loop, &ac, &peer_ops, p, err, errlen))) goto out;
+    if (p->rec && o->listen) { /* an event a test can wait on instead of a delay */
+        fprintf(p->rec, "{\"dir\":\"event\",\"msg\":\"listening\",\"port\":%u}\n",
+                (unsigned)o->port);
+        fflush(p->rec);
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

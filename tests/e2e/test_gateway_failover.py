@@ -298,6 +298,13 @@ class Listener:
         return self.assocs[-1] if self.assocs else None
 
     def close(self):
+        # shutdown first: a thread blocked in accept() keeps a closed listening socket
+        # alive, and the gateway's reconnect would be accepted on it (the route would come
+        # back up behind the test's back)
+        try:
+            self.ls.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.ls.close()
         for a in self.assocs:
             a.close()
@@ -757,7 +764,12 @@ def test_ssnm(env):
     check("ssnm: DUNA from the inner SG relayed to the outer sg link, its RC rewritten",
           len(d) == 1 and first_u32(d[0], T_APC) == 100 and first_u32(d[0], T_RC) == 10,
           [x["msg"] for x in p.rx])
-    time.sleep(0.1)  # give a wrong relay to the asp-role link time to show
+    # a barrier instead of a delay: a BEAT from the partner SG is answered in a later loop
+    # turn than the DUNA was relayed in, and TCP keeps order, so a wrongly relayed DUNA
+    # would reach the partner before the BEAT ACK does
+    psg = peer_sg.cur()
+    psg.send(m3ua("BEAT", param(T_HB, b"barrier")))
+    until(lambda: got(psg, "BEAT_ACK"), 3)
     check("ssnm: not relayed to the link where the gateway is ASP (an SG does not take SSNM)",
           not got(peer_sg.cur(), "DUNA") and
           delta(env.counters(g), c0, "ssnm_relayed") == 1, peer_sg.cur().names())
