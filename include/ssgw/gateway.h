@@ -139,6 +139,21 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg);
 #define SSGW_GW_MAX_PC    32
 #define SSGW_GW_MAX_GT    32
 #define SSGW_GW_GT_LEN    24
+#define SSGW_GW_MAX_ALLOW 16
+#define SSGW_GW_MAX_UIDS  8
+
+/* An address prefix a link accepts associations from (`allow`). */
+typedef struct {
+    int family;        /* AF_INET or AF_INET6 */
+    uint8_t addr[16];  /* network byte order; IPv4 in the first 4 octets */
+    uint8_t prefix;    /* bits that must match */
+} ssgw_gw_prefix;
+
+/* What a listening link does with a second association while it has one. */
+typedef enum {
+    SSGW_GW_SECOND_REPLACE_UNHEALTHY = 0, /* take it only when the first has not reached ASP-UP */
+    SSGW_GW_SECOND_REFUSE,                /* always refuse while one exists */
+} ssgw_gw_second_policy;
 
 typedef struct {
     char name[32];
@@ -162,11 +177,21 @@ typedef struct {
     uint32_t asp_id;
     size_t queue_bytes; /* outgoing queue cap (default 1 MiB) */
     uint16_t streams;   /* outbound SCTP streams requested (default 16) */
+    /* admission (listening links): who may hold the link, and for how long without
+     * proving it speaks M3UA */
+    ssgw_gw_prefix allow[SSGW_GW_MAX_ALLOW]; /* peers accepted (none: any) */
+    size_t n_allow;
+    unsigned aspup_timeout_ms; /* ASP-UP reached within this after the association (0: no limit) */
+    unsigned idle_timeout_ms;  /* close after this long without a complete message (0: never) */
+    ssgw_gw_second_policy second_connection;
 } ssgw_gw_link_config;
 
 typedef struct {
     char path[256];
-    char status_socket[108]; /* unix socket answering a JSON status ("" = none) */
+    char status_socket[108]; /* unix socket answering a JSON status ("" = none); 0600 */
+    char status_group[32];   /* when set: 0660 and members of this group may read it */
+    uint32_t status_uids[SSGW_GW_MAX_UIDS]; /* further uids allowed (root and ours always) */
+    size_t n_status_uids;
     char capture[256];       /* pcap of outer-side traffic ("" = none) */
     /* The policy pipeline (src/gateway/gw_pipeline.c); relative paths are made relative to
      * the configuration file by ssgw_gw_config_load. */
@@ -225,6 +250,9 @@ typedef struct {
     uint64_t ssnm_relayed, daud_answered;
     uint64_t backpressure; /* times a source or an inspection lane paused: a queue was full */
     uint64_t reloads, reload_failures;
+    uint64_t status_refused; /* status socket connections from a user not allowed */
+    uint64_t admission[4];   /* associations refused or closed: not_allowed, busy (a second
+                                one), aspup_timeout, idle_timeout (docs/operations.md) */
     uint64_t in_flight; /* given to inspection threads, result not taken yet */
     ssgw_gw_reason_count reasons[SSGW_GW_MAX_REASONS]; /* drops, answers, alerts by reason */
     size_t n_reasons;

@@ -11,6 +11,7 @@
  * table ends. docs/operations.md carries the key tables generated from this
  * one (tools/config_docs; ctest docs.config_tables fails when they differ).
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,7 @@ static const ssgw_cfg_type dpc_list = {.name = "array of point codes",
                                        .allowed = "0 .. 16777215",
                                        .check = u32_item_check,
                                        .store = u32_list_store};
+static const fixed_list uid_arg = {4294967294LL, offsetof(ssgw_gw_config, n_status_uids)};
 static const fixed_list rc_arg = {4294967295LL, offsetof(ssgw_gw_link_config, n_rc)},
                         dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_dpc)},
                         gt_arg = {0, offsetof(ssgw_gw_link_config, n_gt)};
@@ -118,6 +120,67 @@ static const ssgw_cfg_type gt_list = {.name = "array of digit strings",
                                       .allowed = "1-23 digits",
                                       .check = gt_item_check,
                                       .store = gt_list_store};
+
+/* ---- address prefixes (`allow`) -------------------------------------------------------- */
+
+/* "192.0.2.10", "10.0.0.0/8", "2001:db8::/32", "::1" */
+static int prefix_parse(const char *s, ssgw_gw_prefix *out)
+{
+    char a[64];
+    const char *slash = strchr(s, '/');
+    size_t n = slash ? (size_t)(slash - s) : strlen(s);
+    if (n == 0 || n >= sizeof a) return -1;
+    memcpy(a, s, n);
+    a[n] = '\0';
+    memset(out, 0, sizeof *out);
+    int max;
+    if (inet_pton(AF_INET, a, out->addr) == 1) {
+        out->family = AF_INET;
+        max = 32;
+    } else if (inet_pton(AF_INET6, a, out->addr) == 1) {
+        out->family = AF_INET6;
+        max = 128;
+    } else {
+        return -1;
+    }
+    long plen = max;
+    if (slash) {
+        char *end;
+        if (!isdigit((unsigned char)slash[1])) return -1;
+        plen = strtol(slash + 1, &end, 10);
+        if (*end || plen < 0 || plen > max) return -1;
+    }
+    out->prefix = (uint8_t)plen;
+    return 0;
+}
+
+static int prefix_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                             size_t cap)
+{
+    (void)o;
+    ssgw_gw_prefix p;
+    if (prefix_parse(v->s, &p) == 0) return 0;
+    snprintf(why, cap, "expected an IPv4 or IPv6 address, optionally /prefix-length");
+    return -1;
+}
+
+static int prefix_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    ssgw_gw_prefix *a = field;
+    for (size_t i = 0; i < v->n; i++)
+        prefix_parse(v->items[i].s, &a[i]);
+    *list_count(o, field) = v->n;
+    return 0;
+}
+
+static const ssgw_cfg_type prefix_list = {.name = "array of address prefixes",
+                                          .value = SSGW_TOML_STRING,
+                                          .list = true,
+                                          .allowed = "\"192.0.2.1\", \"10.0.0.0/8\", "
+                                                     "\"2001:db8::/32\"",
+                                          .check = prefix_item_check,
+                                          .store = prefix_list_store};
+static const fixed_list allow_arg = {0, offsetof(ssgw_gw_link_config, n_allow)};
 
 /* ---- a setter for two keys that fill the same fields ---------------------------------- */
 
@@ -157,6 +220,14 @@ static const ssgw_cfg_option options[] = {
      .help = "unix socket answering one JSON status per "
              "connection (`ssgw status --socket`)",
      GW(status_socket)},
+    {"gateway", "status_group", STR, 1, 31,
+     .help = "the status socket is 0600 (root and the gateway's own user); with a group, 0660 and "
+             "that group's members may read it too",
+     GW(status_group)},
+    {"gateway", "status_allow_uids", &rc_list, 0, SSGW_GW_MAX_UIDS,
+     .help = "further user ids allowed to read the status (checked with SO_PEERCRED on every "
+             "connection; others are refused and counted)",
+     GW(status_uids), .arg = &uid_arg},
     {"gateway", "capture", STR, 1, 255,
      .help = "pcap (Ethernet/IPv4/SCTP, PPID 3) of every M3UA message sent or received on outer "
              "links; tshark decodes it",
@@ -238,6 +309,23 @@ static const ssgw_cfg_option options[] = {
      LINK(queue_bytes)},
     {"link", "streams", INT, 1, 64, .def = "16", .help = "outbound SCTP streams requested",
      LINK(streams)},
+    {"link", "allow", &prefix_list, 0, SSGW_GW_MAX_ALLOW,
+     .help = "listening links: the peer addresses (or prefixes) that may hold this link; others "
+             "are refused at once, counted and logged (empty: any)",
+     LINK(allow), .arg = &allow_arg},
+    {"link", "aspup_timeout_ms", INT, 0, 600000, .def = "5000",
+     .help = "an association that has not reached ASP-UP this long after it was set up is closed "
+             "(counted `admission.aspup_timeout`); 0 = no limit",
+     LINK(aspup_timeout_ms)},
+    {"link", "idle_timeout_ms", INT, 0, 86400000, .def = "0",
+     .help = "close an association that delivered no complete M3UA message for this long (a peer "
+             "trickling bytes, a dead one); use with BEAT (`beat_ms`); 0 = never",
+     LINK(idle_timeout_ms)},
+    {"link", "second_connection", ENUM, .def = "\"replace-unhealthy\"",
+     .allowed = "replace-unhealthy|refuse",
+     .help = "listening links, a new association while one exists: replace-unhealthy = refused "
+             "while the first has reached ASP-UP, else it replaces it; refuse = always refused",
+     LINK(second_connection)},
 };
 
 /* ---- tables -------------------------------------------------------------------------- */

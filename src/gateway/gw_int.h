@@ -25,6 +25,7 @@
 #define SSGW_GATEWAY_GW_INT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,15 @@
 #include "ssgw/pcap_writer.h"
 
 #define GW_SCRATCH_CAP (SSGW_GW_MAX_OUT * (4096 + 512)) /* room for XUDT segments */
+
+/* Why an association was refused or closed by the admission rules (gw_admit.c). */
+typedef enum {
+    GW_ADMIT_NOT_ALLOWED = 0,
+    GW_ADMIT_BUSY,
+    GW_ADMIT_ASPUP_TIMEOUT,
+    GW_ADMIT_IDLE_TIMEOUT,
+    GW_ADMIT_COUNT
+} gw_admit_reason;
 
 typedef struct gw_link {
     struct ssgw_gw *g;
@@ -55,6 +65,12 @@ typedef struct gw_link {
     uint32_t
         unavail[SSGW_GW_MAX_PC]; /* point codes this link's SG said DUNA for (RFC 4666 4.5.1) */
     size_t n_unavail;
+    /* admission (gw_admit.c) */
+    long long aspup_timer, idle_timer;
+    uint64_t aspup_for;   /* tp.connects of the association the ASP-UP deadline is for */
+    uint64_t last_rx_ms;  /* last complete message received */
+    uint64_t admit[GW_ADMIT_COUNT];
+    uint64_t admit_log_ms[GW_ADMIT_COUNT], admit_unlogged[GW_ADMIT_COUNT];
 } gw_link;
 
 struct ssgw_gw {
@@ -69,6 +85,8 @@ struct ssgw_gw {
     ssgw_gw_status_fn status_extra;
     void *status_extra_ctx;
     int status_fd;
+    gid_t status_gid; /* [gateway] status_group's id */
+    bool status_gid_set;
     long long beat_timer;
     uint64_t drains;
     ssgw_pcap_writer *pcap;
@@ -147,6 +165,14 @@ void gw_ssnm_answer_daud(gw_link *l, const ssgw_m3ua_msg *msg);
 
 /* Listens on the status socket path (a stale socket is replaced); -1 with err. */
 int gw_status_open(ssgw_gw *g, const char *path, char *err, size_t errlen);
+
+/* gw_admit.c: admission of associations on a link */
+const char *gw_admit_reason_name(int r); /* "not_allowed", "busy", "aspup_timeout", ... */
+/* An association offered to a listening link: true to take it (see gw_tp_ops.admit). */
+bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, bool busy);
+/* The link's association came up / went down: deadlines armed / cancelled. */
+void gw_admit_up(gw_link *l);
+void gw_admit_down(gw_link *l);
 /* Closes and removes the status socket, if open. */
 void gw_status_close(ssgw_gw *g);
 

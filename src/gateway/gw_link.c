@@ -220,6 +220,7 @@ static void tp_up(gw_tp *t, void *arg)
     gw_log("link '%s': %s association up with %s (%u streams out)", l->cfg.name,
            ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams);
     l->state = SSGW_ASP_DOWN;
+    gw_admit_up(l);
     step(l, SSGW_ASP_EV_TRANSPORT_UP, NULL, NULL, 0);
 }
 
@@ -233,6 +234,7 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
         gw_log("link '%s': %llu queued DATA messages lost with the association", l->cfg.name,
                (unsigned long long)t->lost_data);
     }
+    gw_admit_down(l);
     step(l, SSGW_ASP_EV_TRANSPORT_DOWN, NULL, NULL, 0);
     l->state = SSGW_ASP_DOWN;
     l->n_unavail = 0; /* what the SG said holds for its association only */
@@ -269,6 +271,7 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     (void)t;
     gw_link *l = arg;
     ssgw_gw *g = l->g;
+    l->last_rx_ms = ssgw_evloop_now_ms();
     ssgw_m3ua_msg msg;
     ssgw_error e;
     if (ssgw_m3ua_decode(m, len, &msg, &e) < 0) {
@@ -304,8 +307,18 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     return 0;
 }
 
-static const gw_tp_ops link_ops = {
-    .up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down, .drained = tp_drained};
+static bool tp_admit(gw_tp *t, const struct sockaddr *sa, const char *peer, bool busy, void *arg)
+{
+    (void)t;
+    return gw_admit_offer(arg, sa, peer, busy);
+}
+
+static const gw_tp_ops link_ops = {.up = tp_up,
+                                   .msg = tp_msg,
+                                   .bad = tp_bad,
+                                   .down = tp_down,
+                                   .drained = tp_drained,
+                                   .admit = tp_admit};
 
 /* ---- links ------------------------------------------------------------------------ */
 
@@ -356,6 +369,7 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
 void gw_link_free(ssgw_gw *g, gw_link *l)
 {
     ssgw_evloop_del_timer(g->loop, l->ack_timer);
+    gw_admit_down(l);
     for (size_t i = 0; i < g->n_links; i++)
         if (g->links[i] && g->links[i]->blocked_on == l) {
             g->links[i]->blocked_on = NULL;

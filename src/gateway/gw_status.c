@@ -3,12 +3,23 @@
  * inspection threads, every link with its association, ASP state, queue and
  * counters, the gateway's counters by reason, the hook's own keys) and the
  * Unix socket `ssgw status` reads it from (one JSON object per connection).
+ *
+ * The socket is created 0600 (0660 with [gateway] status_group) with the umask
+ * set for the bind, so it is never reachable with looser rights, and each
+ * connection's credentials (SO_PEERCRED) must be root's, the gateway's own user,
+ * a member of status_group or one of status_allow_uids: others are closed and
+ * counted (status_refused). An existing path is replaced only when it is a
+ * socket nobody listens on (a stale one of an earlier run); a regular file, a
+ * directory or a live socket is refused with a start-up error.
  */
+#define _GNU_SOURCE /* struct ucred (SO_PEERCRED) */
 #include <errno.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -17,6 +28,17 @@
 
 /* ---- status socket ---------------------------------------------------------------- */
 
+/* May the peer of connection c read the status? */
+static bool peer_allowed(const ssgw_gw *g, int c, struct ucred *cr)
+{
+    socklen_t l = sizeof *cr;
+    if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, cr, &l) < 0) return false;
+    if (cr->uid == 0 || cr->uid == geteuid()) return true;
+    for (size_t i = 0; i < g->cfg->n_status_uids; i++)
+        if (cr->uid == g->cfg->status_uids[i]) return true;
+    return g->status_gid_set && cr->gid == g->status_gid;
+}
+
 static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
 {
     (void)loop;
@@ -24,6 +46,15 @@ static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     ssgw_gw *g = arg;
     int c = accept(fd, NULL, NULL);
     if (c < 0) return;
+    struct ucred cr;
+    if (!peer_allowed(g, c, &cr)) {
+        g->c.status_refused++;
+        gw_log("status socket: connection from uid %u gid %u pid %d refused (not root, not "
+               "our user, not in status_group or status_allow_uids)",
+               (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
+        close(c);
+        return;
+    }
     char *buf = malloc(1 << 16);
     if (buf) {
         long n = ssgw_gw_status_json(g, buf, 1 << 16);
@@ -45,17 +76,55 @@ int gw_status_open(ssgw_gw *g, const char *path, char *err, size_t errlen)
         return -1;
     }
     memcpy(a.sun_path, path, strlen(path) + 1);
+    gid_t gid = 0;
+    if (g->cfg->status_group[0]) {
+        struct group *gr = getgrnam(g->cfg->status_group);
+        if (!gr) {
+            snprintf(err, errlen, "status_group '%s': no such group", g->cfg->status_group);
+            return -1;
+        }
+        gid = gr->gr_gid;
+    }
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            snprintf(err, errlen,
+                     "status_socket '%s': exists and is not a socket: refusing to replace it",
+                     path);
+            return -1;
+        }
+        int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        bool live = probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof a) == 0;
+        if (probe >= 0) close(probe);
+        if (live) {
+            snprintf(err, errlen,
+                     "status_socket '%s': another process is listening on it (another gateway?)",
+                     path);
+            return -1;
+        }
+        unlink(path); /* a stale socket of an earlier run */
+    } else if (errno != ENOENT) {
+        snprintf(err, errlen, "status_socket '%s': %s", path, strerror(errno));
+        return -1;
+    }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         snprintf(err, errlen, "status_socket: %s", strerror(errno));
         return -1;
     }
-    unlink(path); /* a stale socket of an earlier run */
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0) {
+    /* created with the final rights: no moment where others could connect */
+    mode_t old = umask(g->cfg->status_group[0] ? 0117 : 0177); /* 0660 or 0600 */
+    int rb = bind(fd, (struct sockaddr *)&a, sizeof a);
+    umask(old);
+    if (rb < 0 || (g->cfg->status_group[0] && chown(path, (uid_t)-1, gid) < 0) ||
+        listen(fd, 4) < 0) {
         snprintf(err, errlen, "status_socket '%s': %s", path, strerror(errno));
         close(fd);
+        if (rb == 0) unlink(path);
         return -1;
     }
+    g->status_gid = gid;
+    g->status_gid_set = g->cfg->status_group[0] != '\0';
     g->status_fd = fd;
     ssgw_evloop_add_fd(g->loop, fd, SSGW_EV_READ, status_event, g);
     return 0;
@@ -71,6 +140,15 @@ void gw_status_close(ssgw_gw *g)
 }
 
 /* ---- the JSON status -------------------------------------------------------------- */
+
+/* "admission": {not_allowed, busy, aspup_timeout, idle_timeout} */
+static void admission(ssgw_json *j, const uint64_t *n)
+{
+    ssgw_json_object_begin(j, "admission");
+    for (int r = 0; r < GW_ADMIT_COUNT; r++)
+        ssgw_json_int(j, gw_admit_reason_name(r), (long long)n[r]);
+    ssgw_json_object_end(j);
+}
 
 long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
 {
@@ -112,6 +190,7 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_int(&j, "queue_limit", (long long)l->tp.limit);
         ssgw_json_bool(&j, "reading_paused", l->tp.paused || l->blocked_on);
         ssgw_json_int(&j, "backpressure", (long long)l->blocked);
+        admission(&j, l->admit);
         ssgw_json_object_end(&j);
     }
     ssgw_json_array_end(&j);
@@ -134,6 +213,8 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
     ssgw_json_int(&j, "backpressure", (long long)c->backpressure);
     ssgw_json_int(&j, "reloads", (long long)c->reloads);
     ssgw_json_int(&j, "reload_failures", (long long)c->reload_failures);
+    ssgw_json_int(&j, "status_refused", (long long)c->status_refused);
+    admission(&j, c->admission);
     ssgw_json_int(&j, "in_flight", (long long)c->in_flight);
     ssgw_json_object_begin(&j, "reasons");
     for (size_t i = 0; i < c->n_reasons; i++)

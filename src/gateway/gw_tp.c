@@ -62,7 +62,7 @@ static socklen_t make_addr(const char *host, uint16_t port, struct sockaddr_stor
     return 0;
 }
 
-static void addr_text(const struct sockaddr_storage *ss, char *out, size_t cap)
+void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap)
 {
     char h[INET6_ADDRSTRLEN] = "?";
     uint16_t port = 0;
@@ -343,8 +343,8 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
     if (c < 0) return;
     set_nonblock(c);
     fcntl(c, F_SETFD, FD_CLOEXEC);
-    if (t->fd >= 0 || t->closing) {
-        close(c); /* one association per link */
+    if (t->closing || !gw_tp_offer(t, &ss, t->fd >= 0)) {
+        close(c); /* one association per link; the owner's admission rules */
         return;
     }
     int one = 1;
@@ -355,7 +355,7 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
         setsockopt(c, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one, sizeof one);
 #endif
     t->fd = c;
-    addr_text(&ss, t->peer, sizeof t->peer);
+    gw_tp_peer_text(&ss, t->peer, sizeof t->peer);
     if (ssgw_evloop_add_fd(t->loop, c, SSGW_EV_READ, fd_event, t) < 0) {
         close(c);
         t->fd = -1;
@@ -363,6 +363,16 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
     }
     ksctp_streams(t);
     gw_tp_became_up(t);
+}
+
+bool gw_tp_offer(gw_tp *t, const struct sockaddr_storage *ss, bool busy)
+{
+    char peer[80];
+    gw_tp_peer_text(ss, peer, sizeof peer);
+    if (!t->ops->admit) return !busy;
+    if (!t->ops->admit(t, (const struct sockaddr *)ss, peer, busy, t->arg)) return false;
+    if (busy) gw_tp_disconnect(t, "replaced by a new association");
+    return true;
 }
 
 static int fd_connect(gw_tp *t, char *err, size_t errlen)

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "ssgw/error.h"
 #include "ssgw/evloop.h"
@@ -35,6 +36,10 @@ typedef struct {
     void (*down)(gw_tp *t, void *arg, const char *why);
     /* The queue fell below half its limit after having been over it. */
     void (*drained)(gw_tp *t, void *arg);
+    /* A listening endpoint was offered an association from peer (sa; text "addr:port").
+     * busy: it already has one. Returns true to take it (replacing the current one when
+     * busy), false to refuse it. NULL: take it unless busy. */
+    bool (*admit)(gw_tp *t, const struct sockaddr *sa, const char *peer, bool busy, void *arg);
 } gw_tp_ops;
 
 struct gw_tp {
@@ -100,6 +105,12 @@ void gw_tp_close(gw_tp *t);
 uint16_t gw_tp_stream_for_sls(const gw_tp *t, uint8_t sls);
 
 /* Internal: shared by gw_tp.c and gw_usrsctp.c. */
+struct sockaddr_storage;
+/* "192.0.2.1:2905", "[2001:db8::1]:2905" */
+void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap);
+/* Asks the owner whether to take an offered association (see gw_tp_ops.admit); when it
+ * says yes while one exists, the current one is closed first. */
+bool gw_tp_offer(gw_tp *t, const struct sockaddr_storage *ss, bool busy);
 void gw_tp_deliver_input(gw_tp *t);
 void gw_tp_lost_count(gw_tp *t);
 void gw_tp_became_up(gw_tp *t);

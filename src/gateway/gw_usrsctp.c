@@ -276,22 +276,13 @@ static void try_accept(gw_tp *t)
         socklen_t sl = sizeof ss;
         struct socket *s = usrsctp_accept(t->ulsock, (struct sockaddr *)&ss, &sl);
         if (!s) return;
-        if (t->usock) {
-            usrsctp_close(s); /* one association per link */
+        if (t->closing || !gw_tp_offer(t, &ss, t->usock != NULL)) {
+            usrsctp_close(s); /* one association per link; the owner's admission rules */
             continue;
         }
         configure(t, s);
         t->usock = s;
-        char h[INET6_ADDRSTRLEN] = "?";
-        if (ss.ss_family == AF_INET) {
-            struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-            inet_ntop(AF_INET, &a->sin_addr, h, sizeof h);
-            snprintf(t->peer, sizeof t->peer, "%s:%u", h, ntohs(a->sin_port));
-        } else if (ss.ss_family == AF_INET6) {
-            struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-            inet_ntop(AF_INET6, &a->sin6_addr, h, sizeof h);
-            snprintf(t->peer, sizeof t->peer, "[%s]:%u", h, ntohs(a->sin6_port));
-        }
+        gw_tp_peer_text(&ss, t->peer, sizeof t->peer);
         out_streams(t);
         gw_tp_became_up(t);
     }
