@@ -131,6 +131,8 @@ typedef struct {
     ssgw_direction direction;        /* UNKNOWN: derived from the policy */
     uint64_t time_ms;                /* message time: capture time, or the wall clock */
     unsigned lane;                   /* 0 .. lanes-1 */
+    uint32_t source;                 /* the arrival link (e.g. its index + 1), 0 = none: per-link
+                                        state (SCCP reassembly) is kept and bounded per source */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
 } ssgw_pipeline_msg;

@@ -124,6 +124,11 @@ void ssgw_decoder_free(ssgw_decoder *d);
  */
 int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf, size_t len,
                      uint64_t now_ms, ssgw_view *v);
+/* The same for a message from `source` (the arrival link, 0 = none): SCCP reassembly is
+ * keyed and bounded per source (ssgw_sccp_reasm_feed_from), so that one link's unfinished
+ * segments can neither complete nor crowd out another's. */
+int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind kind,
+                          const uint8_t *buf, size_t len, uint64_t now_ms, ssgw_view *v);
 const ssgw_decoder_stats *ssgw_decoder_get_stats(const ssgw_decoder *d);
 
 /*

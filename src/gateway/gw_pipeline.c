@@ -237,6 +237,7 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
                                                                             : SSGW_DIR_OUTBOUND,
                             .time_ms = ms,
                             .lane = m->lane,
+                            .source = m->link_index + 1,
                             .out = act->out,
                             .out_cap = act->out_cap};
     if (ssgw_pipeline_run(p->pl, &pm, r) < 0) return -1;

@@ -278,7 +278,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (m->capture)
         ssgw_decoder_run_capture(ln->dec, m->capture, v);
     else
-        ssgw_decoder_run(ln->dec, m->kind, m->data, m->len, m->time_ms, v);
+        ssgw_decoder_run_from(ln->dec, m->source, m->kind, m->data, m->len, m->time_ms, v);
     r->view = v;
     r->direction =
         m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v);

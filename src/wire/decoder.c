@@ -60,6 +60,12 @@ int ssgw_decoder_run_capture(ssgw_decoder *d, const ssgw_capture_msg *cm, ssgw_v
 int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf, size_t len,
                      uint64_t now_ms, ssgw_view *v)
 {
+    return ssgw_decoder_run_from(d, 0, kind, buf, len, now_ms, v);
+}
+
+int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind kind,
+                          const uint8_t *buf, size_t len, uint64_t now_ms, ssgw_view *v)
+{
     int r;
     d->stats.messages++;
     switch (kind) {
@@ -91,7 +97,7 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     size_t base = (size_t)(s->data - buf); /* s->data points into buf */
     if (s->has_segmentation && !(s->seg.first && s->seg.remaining == 0)) {
         uint32_t peer = v->has_label ? v->opc : 0;
-        int res = ssgw_sccp_reasm_feed(d->reasm, s, peer, now_ms, &data, &data_len);
+        int res = ssgw_sccp_reasm_feed_from(d->reasm, s, source, peer, now_ms, &data, &data_len);
         v->reasm_result = res;
         if ((unsigned)res < SSGW_SCCP_REASM_RESULT_COUNT) d->stats.reasm[res]++;
         if (res == SSGW_SCCP_REASM_IN_PROGRESS) {

@@ -10,6 +10,9 @@
 (b) a peer outside `allow` is refused at once, counted and logged with its address, while
     an allowed address (127.0.0.2) gets in;
 (c) an association that delivers no complete message for idle_timeout_ms is closed;
+(e) a flood of first segments that never finish on one link (1,200 of them: more than the
+    whole reassembly table) does not stop another link's segmented messages: each link has
+    its own reassembly quota and key;
 (d) the status socket is 0600, refuses a user that is not root, the gateway's own or
     allowed (when the test runs as root: a child process as `nobody`), and a status_socket
     path that is not a socket stops the start-up without touching the file.
@@ -27,8 +30,8 @@ import sys
 import threading
 import time
 
-from gwtest import (Asp, check, free_port, gateway, kill_all, status, stop, summary, text,
-                    write_config)
+from gwtest import (Asp, check, free_port, gateway, kill_all, pcap_frames, status, stop, summary,
+                    text, write_config)
 
 
 def wait_for(sock, cond, timeout=20):
@@ -172,6 +175,64 @@ def test_allow_and_idle(a, work):
     stop(g)
 
 
+def segmented_frames(a, work):
+    """M3UA DATA messages of `ssgw generate --segment-every 1`, with their decode records."""
+    import json
+    pcap = os.path.join(work, "seg.pcap")
+    subprocess.run([a.ssgw, "generate", "--count", "40", "--seed", "3", "--segment-every", "1",
+                    "--no-management", pcap], check=True)
+    recs = [json.loads(l) for l in subprocess.run(
+        [a.ssgw, "decode", "--json", pcap], stdout=subprocess.PIPE, text=True,
+        check=True).stdout.splitlines()]
+    return pcap_frames(pcap), recs
+
+
+def test_segment_flood(a, work):
+    frames, recs = segmented_frames(a, work)
+    firsts = [(m, r) for m, r in zip(frames, recs) if r.get("segmentation", {}).get("first")
+              and r["segmentation"]["remaining"] > 0]
+    check("(e) segmented traffic generated", len(firsts) >= 5 and len(frames) > len(firsts),
+          (len(frames), len(firsts)))
+    pa, pb, pi = free_port(), free_port(), free_port()
+    sock = os.path.join(work, "seg.sock")
+    cfg = write_config(os.path.join(work, "seg.toml"), [
+        {"name": "flooder", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa},
+        {"name": "partner", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
+        ['status_socket = "%s"' % sock])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "seg-gw.log"))
+    inner, flood, partner = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    # the flood: first segments with fresh local references, never continued
+    m0, r0 = firsts[0]
+    # the segmentation parameter (Q.713 3.17): tag 0x10, length 4, flags, local reference (LE)
+    ref = r0["segmentation"]["local_ref"].to_bytes(3, "little")
+    at = next(i for i in range(len(m0) - 6) if m0[i:i + 2] == b"\x10\x04"
+              and m0[i + 3:i + 6] == ref) + 3
+    for i in range(1200):
+        flood.send_raw(m0[:at] + (0x700000 + i).to_bytes(3, "little") + m0[at + 3:])
+        if i % 100 == 99:
+            inner.drain()
+    st = wait_for(sock, lambda x: link(x, "flooder")["data_in"] == 1200)
+    check("(e) the flood arrived (1,200 unfinished first segments)", st is not None,
+          st and link(st, "flooder"))
+    # the partner's segmented messages, every segment
+    base = status(sock)["counters"]
+    for m in frames:
+        partner.send_raw(m)
+    st = wait_for(sock, lambda x: link(x, "partner")["data_in"] == len(frames)
+                  and x["counters"].get("in_flight", 0) == 0)
+    c = st["counters"] if st else {}
+    dropped = c.get("dropped", 0) - base["dropped"]
+    check("(e) every segment of the partner's messages forwarded (none dropped)",
+          st is not None and dropped == 0 and link(st, "partner")["dropped"] == 0,
+          (dropped, st and link(st, "partner"), c.get("reasons")))
+    check("(e) the flood was bounded by the flooder's own quota (its excess dropped)",
+          link(st, "flooder")["dropped"] >= 1200 - 1024 // 4, link(st, "flooder"))
+    for x in (inner, flood, partner):
+        x.s.close()
+    stop(g)
+
+
 def test_status_socket(a, work):
     po, pi = free_port(), free_port()
     sock = os.path.join(work, "st.sock")
@@ -221,6 +282,7 @@ def main():
     try:
         test_admission(a, work)
         test_allow_and_idle(a, work)
+        test_segment_flood(a, work)
         test_status_socket(a, work)
     finally:
         kill_all()
