@@ -97,6 +97,9 @@ typedef struct {
     uint64_t sctp_reassembled;    /* messages rebuilt from SCTP fragments */
     uint64_t tcp_flows_evicted;   /* flows dropped by the LRU cap */
     uint64_t tcp_bytes_discarded; /* bytes skipped while resynchronising on M3UA headers */
+    uint64_t ip_packets;          /* IPv4 / IPv6 packets seen */
+    uint64_t sctp_packets;        /* SCTP packets seen */
+    uint64_t tcp_segments;        /* TCP segments seen */
 } ssgw_capture_stats;
 
 typedef struct {
@@ -121,7 +124,9 @@ typedef struct ssgw_capture ssgw_capture;
 
 /*
  * Opens a pcap or pcapng file. limits may be NULL (defaults). Returns NULL
- * with a message in errbuf when the file cannot be opened or is not a capture.
+ * with a message in errbuf when the file cannot be opened or is not a capture;
+ * the message names the file, says what was found (an empty file, a truncated
+ * header, text, another format) and what is expected.
  * An unsupported link type is not an open error: each frame then yields an
  * error record (layer link, code unsupported).
  */
@@ -161,6 +166,14 @@ const char *ssgw_capture_error(const ssgw_capture *c);
 int ssgw_capture_linktype(const ssgw_capture *c);
 
 const ssgw_capture_stats *ssgw_capture_get_stats(const ssgw_capture *c);
+
+/*
+ * After the last record: when the capture held nothing to decode (no message and no
+ * error record), writes one sentence for the user into out ("PATH: no SS7 in this
+ * capture: 120 frames: 100 not IP (ARP, ...), 20 IP: 0 SCTP, 20 TCP (not M3UA) ...;
+ * expected ...") and returns true; false otherwise (out untouched).
+ */
+bool ssgw_capture_explain_empty(const ssgw_capture *c, const char *path, char *out, size_t cap);
 
 /* Closes the file and frees every buffer. NULL is accepted. */
 void ssgw_capture_close(ssgw_capture *c);

@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,13 +92,55 @@ static ssgw_capture *cap_new(const ssgw_capture_limits *limits)
     return c;
 }
 
+#define EXPECTED                                                                                   \
+    "expected a pcap or pcapng capture (tcpdump, Wireshark, dumpcap) of M3UA over SCTP or TCP, "   \
+    "MTP3 or SCCP"
+
+/* Why libpcap refused path, in the user's terms: empty, truncated, text, another format. */
+static void explain_open_error(const char *path, const char *pcap_err, char *errbuf, size_t errlen)
+{
+    if (!errbuf || !errlen) return;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+        return;
+    }
+    uint8_t head[24];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    static const uint8_t magics[][4] = {{0xd4, 0xc3, 0xb2, 0xa1}, {0xa1, 0xb2, 0xc3, 0xd4},
+                                        {0x4d, 0x3c, 0xb2, 0xa1}, {0xa1, 0xb2, 0x3c, 0x4d},
+                                        {0x0a, 0x0d, 0x0d, 0x0a}};
+    bool magic = false;
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0] && n >= 4; i++)
+        magic = magic || !memcmp(head, magics[i], 4);
+    if (n == 0) {
+        snprintf(errbuf, errlen, "%s: empty file; " EXPECTED, path);
+    } else if (magic) {
+        snprintf(errbuf, errlen, "%s: a capture whose file header is cut or damaged (%s); " EXPECTED,
+                path, pcap_err);
+    } else {
+        char shown[17];
+        size_t k = 0;
+        bool text = true;
+        for (size_t i = 0; i < n && k < 16; i++) {
+            bool pr = head[i] >= 0x20 && head[i] < 0x7f;
+            text = text && (pr || head[i] == '\n' || head[i] == '\r' || head[i] == '\t');
+            shown[k++] = pr ? (char)head[i] : '.';
+        }
+        shown[k] = '\0';
+        snprintf(errbuf, errlen, "%s: not a pcap or pcapng file (%s starting \"%s\"); " EXPECTED,
+                path, text ? "text" : "data", shown);
+    }
+}
+
 ssgw_capture *ssgw_capture_open(const char *path, const ssgw_capture_limits *limits, char *errbuf,
                                 size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
     pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, pe);
     if (!p) {
-        set_err(errbuf, errlen, "%s", pe[0] ? pe : "cannot open capture");
+        explain_open_error(path, pe[0] ? pe : "cannot open capture", errbuf, errlen);
         return NULL;
     }
     ssgw_capture *c = cap_new(limits);
@@ -324,9 +367,34 @@ int ssgw_capture_next(ssgw_capture *c, ssgw_capture_msg *out)
         } else if (rc == PCAP_ERROR_BREAK) {
             ssgw_capture_finish(c);
         } else {
-            snprintf(c->errmsg, sizeof c->errmsg, "frame %llu: %s",
-                     (unsigned long long)c->frame + 1, pcap_geterr(c->pcap));
+            snprintf(c->errmsg, sizeof c->errmsg,
+                     "the file ends inside frame %llu (cut while it was written or copied): %s; "
+                     "the %llu frames before it were read",
+                     (unsigned long long)c->frame + 1, pcap_geterr(c->pcap),
+                     (unsigned long long)c->frame);
             return -1;
         }
     }
+}
+
+bool ssgw_capture_explain_empty(const ssgw_capture *c, const char *path, char *out, size_t cap)
+{
+    const ssgw_capture_stats *st = &c->st;
+    if (st->messages || st->errors) return false;
+    uint64_t not_ip = st->skipped[SSGW_CAPTURE_SKIP_NOT_IP] + st->skipped[SSGW_CAPTURE_SKIP_OTHER_PDU];
+    uint64_t other_ip = st->ip_packets - st->sctp_packets - st->tcp_segments;
+    snprintf(out, cap,
+             "%s: no SS7 in this capture: %llu frames: %llu not IP, %llu IP (%llu SCTP: %llu "
+             "control chunks, %llu DATA chunks of other protocols; %llu TCP: %llu not M3UA, "
+             "%llu without payload; %llu other IP protocols such as UDP or ICMP); " EXPECTED
+             " (SCTP PPID 3, TCP port 2905 or M3UA-looking)",
+             path, (unsigned long long)st->frames, (unsigned long long)not_ip,
+             (unsigned long long)st->ip_packets, (unsigned long long)st->sctp_packets,
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_SCTP_CONTROL],
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID],
+             (unsigned long long)st->tcp_segments,
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_TCP_NOT_M3UA],
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD],
+             (unsigned long long)other_ip);
+    return true;
 }

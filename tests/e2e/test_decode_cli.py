@@ -82,6 +82,33 @@ def main():
         f.write("hello, this is not a pcap\n")
     p = run([ssgw, "decode", w("not-a-capture.pcap")])
     check("not a capture: exit 1 with message", p.returncode == 1 and p.stderr.strip() != "", p.stderr)
+    check("not a capture: names the file, what it is and what was expected",
+          "not-a-capture.pcap: not a pcap or pcapng file (text starting \"hello, this is n\")"
+          in p.stderr and "expected a pcap or pcapng capture" in p.stderr, p.stderr)
+    open(w("empty.pcap"), "wb").close()
+    p = run([ssgw, "decode", w("empty.pcap")])
+    check("empty file: exit 1, named, empty, expected",
+          p.returncode == 1 and "empty.pcap: empty file; expected a pcap" in p.stderr, p.stderr)
+    with open(w("header-cut.pcap"), "wb") as f:
+        f.write(open(w("sctp.pcap"), "rb").read()[:14])
+    p = run([ssgw, "decode", w("header-cut.pcap")])
+    check("cut file header: exit 1, named, says the header is cut",
+          p.returncode == 1 and "header-cut.pcap: a capture whose file header is cut" in p.stderr,
+          p.stderr)
+    # A capture without SS7 (UDP, ARP): said on stderr with the counts of what was seen
+    import struct
+    with open(w("no-ss7.pcap"), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        udp = struct.pack(">HHHH", 53, 53, 12, 0) + b"dns?"
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                         bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
+        frames = [b"\0" * 12 + b"\x08\x00" + ip] * 3 + [b"\0" * 12 + b"\x08\x06" + b"\0" * 28] * 2
+        for i, fr in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(fr), len(fr)) + fr)
+    p = run([ssgw, "decode", w("no-ss7.pcap")])
+    check("no SS7: exit 0, nothing on stdout, and stderr says what was there instead",
+          p.returncode == 0 and p.stdout == "" and "no-ss7.pcap: no SS7 in this capture: 5 frames: "
+          "2 not IP, 3 IP" in p.stderr and "3 other IP protocols" in p.stderr, p.stderr)
     p = run([ssgw, "decode", "--bogus"])
     check("unknown option: usage, exit 2", p.returncode == 2 and "usage" in p.stderr)
 

@@ -192,10 +192,7 @@ int cmd_analyze(int argc, char **argv)
         if (limit && ++count >= limit) break;
     }
     ssgw_pipeline_tick(pl, last_ms);
-    if (r < 0) {
-        fprintf(stderr, "ssgw analyze: %s: %s\n", capture, ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("analyze", cap, capture, r)) status = 1;
     ssgw_firewall *fw = ssgw_pipeline_firewall(pl);
     if (!json) {
         ssgw_report_print_summary(rep, fw, stdout);

@@ -172,10 +172,7 @@ int cmd_decode(int argc, char **argv)
         }
         if (limit && ++count >= limit) break;
     }
-    if (r < 0) {
-        fprintf(stderr, "ssgw decode: %s: %s\n", argv[optind], ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("decode", cap, argv[optind], r)) status = 1;
     if (stats) print_stats(cap, dec);
     ssgw_decoder_free(dec);
     ssgw_capture_close(cap);

@@ -194,10 +194,7 @@ int cmd_verify(int argc, char **argv)
             print_line(&cm, &res);
         }
     }
-    if (r < 0) {
-        fprintf(stderr, "ssgw verify: %s: %s\n", in, ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("verify", cap, in, r)) status = 1;
     if (w && ssgw_pcap_writer_close(w) < 0) {
         fprintf(stderr, "ssgw verify: %s: write failed\n", strip);
         status = 1;
