@@ -69,6 +69,9 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     case SSGW_CAPTURE_KIND_SCCP:
         r = ssgw_view_decode_sccp(v, buf, len);
         break;
+    case SSGW_CAPTURE_KIND_DIAMETER:
+        r = ssgw_view_decode_diameter(v, buf, len);
+        break;
     default:
         r = ssgw_view_decode_m3ua(v, buf, len);
         break;
