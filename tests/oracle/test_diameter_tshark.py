@@ -18,10 +18,15 @@
    built the IP, SCTP and TCP headers around the Diameter bytes tshark extracted. The
    same field-by-field comparison runs on each of them.
 
+3. Every AVP of ssgw's dictionary (with --dict-tool): one message per AVP, written by the
+   encoder; tshark must decode it under the same code, vendor and name, with the value ssgw's
+   decoder reads back, and without any expert mark; the M-bit rule must not contradict
+   Wireshark's dictionary.
+
 The positions of the values (which AVP, inside which Grouped AVP) are written here from
 TS 29.272 and RFC 6733, independently of the C tables; the values are tshark's.
 
-Usage: test_diameter_tshark.py --ssgw BIN --workdir DIR [--count N]
+Usage: test_diameter_tshark.py --ssgw BIN --workdir DIR [--count N] [--dict-tool BIN]
 Exit status 0 when everything matches; 1 with a per-field report otherwise.
 """
 import argparse
@@ -76,8 +81,10 @@ class Avp:
         for k, v in t.items():
             if k.startswith("diameter.avp") or k.startswith("diameter.3gpp") or k.endswith("_raw"):
                 continue
-            if k.startswith("diameter.") and k.endswith("_tree"):
+            if k.startswith("diameter.") and k.endswith("_tree") and "diameter.avp_tree" in v:
                 self.children = [Avp(c) for c in as_list(v.get("diameter.avp_tree"))]
+            elif k.startswith("diameter.") and k.endswith("_tree"):
+                self.extra.update(v)  # a value's own subtree (the address of an Address AVP)
             elif k.startswith("diameter.") and self.name is None:
                 self.name, self.value = k[len("diameter."):], v
             else:
@@ -259,14 +266,80 @@ def text2pcap(theirs, workdir, name, args):
     return out
 
 
+def wireshark_rules():
+    """(code, vendor) -> (name, mandatory) from Wireshark's dictionary files (data)."""
+    import glob
+    import re
+    rules = {}
+    for path in glob.glob("/usr/share/wireshark/diameter/*.xml"):
+        text = open(path, errors="replace").read()
+        for m in re.finditer(r'<avp\s([^>]*)>', text):
+            attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', m.group(1)))
+            vendor = {"None": 0, "TGPP": G3}.get(attrs.get("vendor-id", "None"))
+            if vendor is not None and "code" in attrs:
+                rules.setdefault((int(attrs["code"]), vendor),
+                                 (attrs.get("name"), attrs.get("mandatory", "")))
+    return rules
+
+
+def check_dictionary(tool, workdir, rep):
+    """Every AVP of ssgw's dictionary, written by the encoder and read back by the decoder
+    (test_diameter_dict_pcap), against tshark's decoding of the same message and against
+    Wireshark's dictionary: code, vendor, name, value, flags, the M-bit rule."""
+    run([tool, workdir])
+    ours = [json.loads(l) for l in open(os.path.join(workdir, "dictionary.jsonl"))]
+    theirs, marks = tshark_pdus(os.path.join(workdir, "dictionary.pcap"))
+    ws = wireshark_rules()
+    for frame, o in enumerate(ours, 1):
+        where = "dictionary frame %d (%s)" % (frame, o["name"])
+        rep.check("dictionary: no malformed / expert mark (tshark)", where, None, marks.get(frame))
+        pdus = theirs.get(frame, [])
+        rep.check("dictionary: one message per frame", where, 1, len(pdus))
+        if not pdus:
+            continue
+        avps = pdus[0][1]
+        a = avps[0] if o["name"] == "Origin-Host" else (avps[1] if len(avps) > 1 else None)
+        if a is None:
+            rep.check("dictionary: AVP present (tshark)", where, True, False)
+            continue
+        rep.check("dictionary: code", where, o["code"], a.code)
+        rep.check("dictionary: vendor", where, o["vendor"], a.vendor)
+        rep.check("dictionary: name (Wireshark's)", where, o["name"], a.name)
+        rule = ws.get((o["code"], o["vendor"]))
+        rep.check("dictionary: in Wireshark's dictionary", where, o["name"], rule and rule[0])
+        if rule:  # M bit: ours must not contradict Wireshark's "must" / "mustnot"
+            m_must, m_not = bool(o["must"] & 0x40), bool(o["must_not"] & 0x40)
+            rep.check("dictionary: M-bit rule agrees with Wireshark's", where, True,
+                      (rule[1] != "must" or m_must) and (rule[1] != "mustnot" or m_not))
+        t = o["type"]
+        if t == "Grouped":
+            rep.check("dictionary: grouped members", where, o["members"], len(a.children))
+        elif t == "Address":
+            ip = [v for k, v in a.extra.items() if k.endswith(".IPv4")]
+            rep.check("dictionary: value", where, o["value"], ip[0] if ip else a.value)
+        elif t == "Time":
+            rep.check("dictionary: value present", where, True, bool(a.value))
+        elif t == "OctetString":
+            rep.check("dictionary: value", where, o["value"], a.value.replace(":", ""))
+        elif isinstance(o["value"], int):
+            rep.check("dictionary: value", where, o["value"], int(a.value, 0))
+        else:
+            rep.check("dictionary: value", where, o["value"], a.value)
+    rep.check("dictionary: AVPs checked", "dictionary", len(ours) > 90, True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ssgw", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--count", type=int, default=1100)
+    ap.add_argument("--dict-tool", help="test_diameter_dict_pcap: also check every AVP of the "
+                    "dictionary")
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     rep = Report()
+    if a.dict_tool:
+        check_dictionary(a.dict_tool, a.workdir, rep)
     framings = {
         "sctp": [],
         "sctp_chunks": ["--chunks", "4"],
