@@ -6,10 +6,13 @@
  * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, Wireshark
  * exported PDU), IPv4/IPv6, SCTP DATA/I-DATA chunks (RFC 9260, with bounded
  * fragment reassembly) and M3UA over TCP (bounded stream reassembly, framing
- * by the M3UA length field, RFC 4666 section 3.1).
+ * by the M3UA length field, RFC 4666 section 3.1). Diameter (RFC 6733) is read
+ * beside M3UA: over SCTP (PPID 46, or PPID 0 on a Diameter port; several
+ * messages in one DATA chunk are cut apart by their length) and over TCP (port
+ * 3868 or a plausible Diameter header; framing by the message length).
  *
  * Each call to ssgw_capture_next() yields one record: either a message
- * (M3UA message, MTP3 MSU or SCCP PDU) or an error record saying which part
+ * (M3UA message, MTP3 MSU, SCCP PDU or Diameter message) or an error record saying which part
  * of which frame could not be decoded (layer, code, field, byte offset within
  * the frame). Undecodable signalling is never skipped silently. Frames that
  * are simply not signalling (ARP, UDP, SCTP control chunks, TCP pure ACKs,
@@ -49,6 +52,7 @@ typedef enum {
     SSGW_CAPTURE_KIND_M3UA,     /* an M3UA message, common header included */
     SSGW_CAPTURE_KIND_MTP3,     /* an MTP3 MSU: SIO, routing label, SIF */
     SSGW_CAPTURE_KIND_SCCP,     /* an SCCP message (exported PDU "sccp") */
+    SSGW_CAPTURE_KIND_DIAMETER, /* one Diameter message, header included */
     SSGW_CAPTURE_KIND_COUNT
 } ssgw_capture_kind;
 
@@ -67,7 +71,8 @@ typedef enum {
     SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID,    /* DATA chunk of another upper protocol (per chunk) */
     SSGW_CAPTURE_SKIP_SCTP_DUPLICATE,     /* retransmitted fragment already held */
     SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD,     /* SYN, pure ACK, FIN without data */
-    SSGW_CAPTURE_SKIP_TCP_NOT_M3UA,       /* TCP not on an M3UA port and not M3UA-looking */
+    SSGW_CAPTURE_SKIP_TCP_NOT_M3UA,       /* TCP neither on an M3UA / Diameter port nor looking
+                                             like either */
     SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION, /* segment entirely already received */
     SSGW_CAPTURE_SKIP_OTHER_PDU,          /* exported PDU of another protocol */
     SSGW_CAPTURE_SKIP_COUNT
@@ -83,9 +88,13 @@ typedef struct {
     uint16_t m3ua_ports[8];      /* ports carrying M3UA (SCTP PPID 0, TCP); 0 = unused */
     bool tcp_detect_m3ua;        /* also follow TCP whose payload starts with an M3UA header */
     bool sctp_verify_checksum;   /* a bad CRC32c gives an error record (default off) */
+    uint16_t diameter_ports[4];  /* ports carrying Diameter (SCTP PPID 0, TCP); 0 = unused */
+    bool tcp_detect_diameter;    /* also follow TCP whose payload starts with a Diameter header
+                                    of a command in the dictionary */
 } ssgw_capture_limits;
 
-/* Fills the defaults above: m3ua_ports = {2905}, tcp_detect_m3ua = true. */
+/* Fills the defaults above: m3ua_ports = {2905}, tcp_detect_m3ua = true,
+ * diameter_ports = {3868}, tcp_detect_diameter = true. */
 void ssgw_capture_limits_default(ssgw_capture_limits *limits);
 
 typedef struct {

@@ -25,6 +25,7 @@ typedef enum {
     SSGW_LAYER_TCAP,
     SSGW_LAYER_MAP,
     SSGW_LAYER_BER,
+    SSGW_LAYER_DIAMETER, /* Diameter message and AVPs (RFC 6733) */
     SSGW_LAYER_COUNT
 } ssgw_layer;
 

@@ -63,4 +63,25 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
 int ssgw_gen_tcap(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_info *info,
                   ssgw_error *err);
 
+/* --- Diameter (src/sim/gen_diameter.c) ---------------------------------------------------- */
+
+typedef struct {
+    uint32_t code;   /* command code */
+    uint32_t app_id; /* 0 or SSGW_DIAM_APP_S6A */
+    bool request;
+    bool from_hss; /* sent by the HSS (home network) to the MME (visited network) */
+} ssgw_gen_diam_info;
+
+/*
+ * Builds Diameter message number `index` of a deterministic sequence (same seed,
+ * same bytes): pairs of a request (even index) and its answer (odd index) walking
+ * every command of the dictionary (CER/CEA, DWR/DWA, DPR/DPA, and S6a/S6d ULR/ULA,
+ * CLR/CLA, AIR/AIA, IDR/IDA, DSR/DSA, PUR/PUA, RSR/RSA, NOR/NOA), with answers that
+ * succeed, fail with an Experimental-Result or carry a protocol error (E bit), and
+ * requests relayed through agents (Route-Record, Proxy-Info). Appends the message to
+ * out. Returns 0, or -1 with err when out is too small.
+ */
+int ssgw_gen_diameter(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_diam_info *info,
+                      ssgw_error *err);
+
 #endif

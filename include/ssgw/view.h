@@ -1,10 +1,12 @@
 /*
- * view.h - one SS7 message decoded through the whole stack.
+ * view.h - one signalling message decoded through the whole stack.
  *
  *   M3UA DATA (or an MTP3 MSU, or a bare SCCP message)
  *     -> SCCP (UDT/XUDT/LUDT/..., party addresses)
  *        -> TCAP (transaction, dialogue portion, components)
  *           -> MAP (operation names from the application context; parameters, lazily)
+ *   or a Diameter message (capture kind DIAMETER: S6a/S6d and the base protocol)
+ *     -> header and AVPs checked; the policy fields (ssgw_diam_fields), lazily
  *
  * An ssgw_view points into the caller's message buffer (and, after SCCP
  * reassembly, into the decoder's reassembly buffer); it is valid while those
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "ssgw/capture.h"
+#include "ssgw/diameter.h"
 #include "ssgw/error.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/map.h"
@@ -36,6 +39,7 @@ typedef enum {
     SSGW_VIEW_IN_M3UA = 0,
     SSGW_VIEW_IN_MTP3,
     SSGW_VIEW_IN_SCCP,
+    SSGW_VIEW_IN_DIAMETER,
 } ssgw_view_input;
 
 typedef enum {
@@ -79,6 +83,13 @@ typedef struct {
     bool map_done; /* ssgw_view_map() ran */
     ssgw_map_fields map;
 
+    /* --- Diameter (input SSGW_VIEW_IN_DIAMETER) ------------------------------------------ */
+    bool has_diameter;      /* the header and every AVP decoded (include/ssgw/diameter.h) */
+    ssgw_diam_msg diameter; /* points into buf */
+    bool diam_done;         /* ssgw_view_diameter() ran */
+    ssgw_diam_fields diam;  /* the policy fields, after ssgw_view_diameter() */
+    /* --- end of Diameter ------------------------------------------------------------------ */
+
     bool has_error;
     ssgw_error error; /* offset from the start of buf (or of the reassembled data) */
 } ssgw_view;
@@ -89,6 +100,11 @@ int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len);
 int ssgw_view_decode_sccp(ssgw_view *v, const uint8_t *buf, size_t len);
 /* Decodes TCAP (and finds the MAP context) from SCCP user data at byte `base` of the message. */
 int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t base);
+/* Decodes one Diameter message (buf/len is exactly the message). */
+int ssgw_view_decode_diameter(ssgw_view *v, const uint8_t *buf, size_t len);
+/* Fills v->diam from the Diameter message (cleared when there is none). Returns 0, or -1
+ * with v->error set. Idempotent. */
+int ssgw_view_diameter(ssgw_view *v);
 
 /*
  * Decodes the MAP parameters of every invoke and result component into v->map

@@ -12,16 +12,17 @@
 #include "capture/capture_int.h"
 
 #include <arpa/inet.h>
+
+#include "ssgw/diameter.h"
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const kind_names[SSGW_CAPTURE_KIND_COUNT] = {
-    [SSGW_CAPTURE_KIND_NONE] = "none",
-    [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
-    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",
-    [SSGW_CAPTURE_KIND_SCCP] = "sccp",
+    [SSGW_CAPTURE_KIND_NONE] = "none",         [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
+    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",         [SSGW_CAPTURE_KIND_SCCP] = "sccp",
+    [SSGW_CAPTURE_KIND_DIAMETER] = "diameter",
 };
 
 static const char *const transport_names[SSGW_CAPTURE_TRANSPORT_COUNT] = {
@@ -37,7 +38,7 @@ static const char *const skip_names[SSGW_CAPTURE_SKIP_COUNT] = {
     [SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID] = "sctp other ppid",
     [SSGW_CAPTURE_SKIP_SCTP_DUPLICATE] = "sctp duplicate fragment",
     [SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD] = "tcp no payload",
-    [SSGW_CAPTURE_SKIP_TCP_NOT_M3UA] = "tcp not m3ua",
+    [SSGW_CAPTURE_SKIP_TCP_NOT_M3UA] = "tcp not m3ua or diameter",
     [SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION] = "tcp retransmission",
     [SSGW_CAPTURE_SKIP_OTHER_PDU] = "exported pdu of another protocol",
 };
@@ -69,6 +70,8 @@ void ssgw_capture_limits_default(ssgw_capture_limits *l)
     l->m3ua_ports[0] = SSGW_M3UA_PORT;
     l->tcp_detect_m3ua = true;
     l->sctp_verify_checksum = false;
+    l->diameter_ports[0] = SSGW_DIAM_PORT;
+    l->tcp_detect_diameter = true;
 }
 
 static void set_err(char *errbuf, size_t errlen, const char *fmt, const char *arg)
@@ -197,6 +200,13 @@ bool cap_is_m3ua_port(const ssgw_capture *c, uint16_t port)
 {
     for (size_t i = 0; i < sizeof c->lim.m3ua_ports / sizeof c->lim.m3ua_ports[0]; i++)
         if (c->lim.m3ua_ports[i] && c->lim.m3ua_ports[i] == port) return true;
+    return false;
+}
+
+bool cap_is_diameter_port(const ssgw_capture *c, uint16_t port)
+{
+    for (size_t i = 0; i < sizeof c->lim.diameter_ports / sizeof c->lim.diameter_ports[0]; i++)
+        if (c->lim.diameter_ports[i] && c->lim.diameter_ports[i] == port) return true;
     return false;
 }
 

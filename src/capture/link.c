@@ -182,6 +182,8 @@ static void exported_pdu(ssgw_capture *c, const uint8_t *f, size_t len)
         kind = SSGW_CAPTURE_KIND_SCCP;
     else if (name_is(name, name_len, "mtp3"))
         kind = SSGW_CAPTURE_KIND_MTP3;
+    else if (name_is(name, name_len, "diameter"))
+        kind = SSGW_CAPTURE_KIND_DIAMETER;
     if (kind == SSGW_CAPTURE_KIND_NONE) {
         cap_skip(c, SSGW_CAPTURE_SKIP_OTHER_PDU);
         return;

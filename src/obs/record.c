@@ -160,6 +160,70 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
     }
 }
 
+/* --- Diameter (docs/fields.md "Diameter") ------------------------------------------------ */
+
+static void diam_list(ssgw_json *j, const char *key, const ssgw_diam_str *items, unsigned n,
+                      unsigned total)
+{
+    if (!total) return;
+    ssgw_json_array_begin(j, key);
+    for (unsigned i = 0; i < n; i++)
+        ssgw_json_strn(j, NULL, items[i].p, items[i].len);
+    ssgw_json_array_end(j);
+    if (total > n) {
+        char k[48];
+        snprintf(k, sizeof k, "%s_total", key);
+        ssgw_json_int(j, k, total);
+    }
+}
+
+static void diameter_keys(ssgw_json *j, ssgw_view *v)
+{
+    const ssgw_diam_msg *m = &v->diameter;
+    bool req = ssgw_diam_is_request(m);
+    const char *abbrev = ssgw_diam_cmd_abbrev(m->code, req);
+    ssgw_json_str(j, "diameter", abbrev ? abbrev : "unknown");
+    ssgw_json_int(j, "cmd_code", m->code);
+    ssgw_json_bool(j, "request", req);
+    if (m->flags & SSGW_DIAM_FLAG_P) ssgw_json_bool(j, "proxiable", true);
+    if (m->flags & SSGW_DIAM_FLAG_E) ssgw_json_bool(j, "error_bit", true);
+    if (m->flags & SSGW_DIAM_FLAG_T) ssgw_json_bool(j, "retransmitted", true);
+    ssgw_json_int(j, "app_id", m->app_id);
+    const char *app = ssgw_diam_app_name(m->app_id);
+    if (app) ssgw_json_str(j, "app", app);
+    ssgw_json_int(j, "hbh", m->hbh);
+    ssgw_json_int(j, "e2e", m->e2e);
+    ssgw_view_diameter(v);
+    const ssgw_diam_fields *f = &v->diam;
+    char tmp[256];
+    for (int i = 0; i < SSGW_DIAM_F_COUNT; i++) {
+        ssgw_diam_field fi = (ssgw_diam_field)i;
+        const char *key = ssgw_diam_field_name(fi);
+        const ssgw_diam_str *sv = ssgw_diam_field_view(f, fi);
+        int64_t num;
+        const char *val;
+        if (sv) {
+            ssgw_json_strn(j, key, sv->p, sv->len);
+        } else if ((val = ssgw_diam_field_get(f, fi, tmp, sizeof tmp, &num)) != NULL) {
+            if (!ssgw_diam_field_is_int(fi)) {
+                ssgw_json_str(j, key, val);
+                continue;
+            }
+            ssgw_json_int(j, key, num);
+            const char *name = ssgw_diam_field_value_name(fi, num);
+            char nkey[64];
+            snprintf(nkey, sizeof nkey, "%s_name", key);
+            if (name) ssgw_json_str(j, nkey, name);
+        }
+        if (fi == SSGW_DIAM_F_DEST_REALM)
+            diam_list(j, "route_record", f->route_record, f->n_route_record, f->route_record_total);
+    }
+    diam_list(j, "apn", f->apn, f->n_apn, f->apn_total);
+    if (m->n_unknown) ssgw_json_int(j, "unknown_avps", m->n_unknown);
+}
+
+/* --- end of Diameter ----------------------------------------------------------------------- */
+
 long ssgw_record_build(char *buf, size_t cap, ssgw_record_fn head, ssgw_view *v,
                        ssgw_record_fn tail, const void *ctx, bool *fallback)
 {
@@ -198,6 +262,7 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
         tcap_keys(j, v);
         map_keys(j, v);
     }
+    if (v->has_diameter) diameter_keys(j, v);
     if (v->has_error) ssgw_record_error(j, &v->error);
 }
 

@@ -12,9 +12,19 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    "malformed.none", "malformed.capture", "malformed.link", "malformed.ip",
-    "malformed.sctp", "malformed.tcp",     "malformed.m3ua", "malformed.mtp3",
-    "malformed.sccp", "malformed.tcap",    "malformed.map",  "malformed.ber",
+    "malformed.none",
+    "malformed.capture",
+    "malformed.link",
+    "malformed.ip",
+    "malformed.sctp",
+    "malformed.tcp",
+    "malformed.m3ua",
+    "malformed.mtp3",
+    "malformed.sccp",
+    "malformed.tcap",
+    "malformed.map",
+    "malformed.ber",
+    [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
 /*
@@ -288,6 +298,15 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         decided = true;
     }
+    if (!decided && v->has_diameter) {
+        /* Diameter is decoded but not screened yet: operator rules and checks speak of
+         * SS7 (GTs, SSNs, MAP operations) and must not match a Diameter message by
+         * accident, so it passes as a message without TCAP would. */
+        size_t d = (size_t)ssgw_check_default_index();
+        decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);
+        snprintf(out->reason, sizeof out->reason, "%s", "Diameter is not screened yet");
+        decided = true;
+    }
     for (size_t i = 0; !decided && i < p->n_rules; i++) {
         const rule *r = &p->rules[i];
         if (!rule_matches(&cx, r)) continue;
@@ -331,6 +350,6 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         in->st.passed++;
     else
         in->st.blocked++;
-    if (passes && !v->has_error) ssgw_check_learn(&cx);
+    if (passes && !v->has_error && !v->has_diameter) ssgw_check_learn(&cx);
     return 0;
 }

@@ -75,6 +75,9 @@ int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind ki
     case SSGW_CAPTURE_KIND_SCCP:
         r = ssgw_view_decode_sccp(v, buf, len);
         break;
+    case SSGW_CAPTURE_KIND_DIAMETER:
+        r = ssgw_view_decode_diameter(v, buf, len);
+        break;
     default:
         r = ssgw_view_decode_m3ua(v, buf, len);
         break;

@@ -24,6 +24,7 @@ static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, 
     v->acn_version = 0;
     v->acn_other = false;
     v->map_done = false;
+    v->has_diameter = v->diam_done = false;
     v->has_error = false;
 }
 
@@ -173,5 +174,34 @@ int ssgw_view_map(ssgw_view *v)
         }
     }
     if (!cleared) ssgw_map_fields_init(&v->map);
+    return 0;
+}
+
+/* --- Diameter ----------------------------------------------------------------------------- */
+
+int ssgw_view_decode_diameter(ssgw_view *v, const uint8_t *buf, size_t len)
+{
+    view_reset(v, SSGW_VIEW_IN_DIAMETER, buf, len);
+    if (ssgw_diam_decode(buf, len, &v->diameter, &v->error) < 0) return view_fail(v, 0);
+    v->has_diameter = true;
+    return 0;
+}
+
+int ssgw_view_diameter(ssgw_view *v)
+{
+    if (v->diam_done) return 0;
+    v->diam_done = true;
+    if (!v->has_diameter) {
+        ssgw_diam_fields_init(&v->diam);
+        return 0;
+    }
+    ssgw_error e;
+    if (ssgw_diam_fields_decode(&v->diameter, &v->diam, &e) < 0) {
+        if (!v->has_error) {
+            v->error = e;
+            v->has_error = true;
+        }
+        return -1;
+    }
     return 0;
 }

@@ -34,6 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (size && data[0] == 0xfe) {
         kind = SSGW_CAPTURE_KIND_SCCP;
         data++, size--;
+    } else if (size && data[0] == 0xfd) {
+        kind = SSGW_CAPTURE_KIND_DIAMETER;
+        data++, size--;
     }
     now += 100;
     ssgw_decoder_run(dec, kind, data, size, now, &v);

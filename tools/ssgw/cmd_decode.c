@@ -1,5 +1,5 @@
 /*
- * cmd_decode.c - `ssgw decode`: one record per SS7 message in a capture.
+ * cmd_decode.c - `ssgw decode`: one record per SS7 or Diameter message in a capture.
  *
  * Reads pcap/pcapng through the capture layer, decodes each message with the
  * same ssgw_decoder the analyzer and the gateway use, and prints either JSON
@@ -22,7 +22,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: ssgw decode [--json] [--stats] [--limit N] CAPTURE\n"
             "\n"
-            "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP) in a\n"
+            "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP) and\n"
+            "every Diameter message (S6a/S6d and the base protocol, over SCTP or TCP) in a\n"
             "pcap or pcapng capture and prints one record per message.\n"
             "\n"
             "  --json      JSON lines; keys are listed in docs/fields.md\n"
@@ -74,6 +75,25 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
         for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
             const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
             if (val && val[0]) OUT(" %s=%s", ssgw_map_field_name((ssgw_map_field)f), val);
+        }
+    }
+    if (v->has_diameter) {
+        const ssgw_diam_msg *m = &v->diameter;
+        const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
+        if (abbrev)
+            OUT(" diameter %s", abbrev);
+        else
+            OUT(" diameter cmd=%u%s", m->code, ssgw_diam_is_request(m) ? " request" : " answer");
+        OUT(" app=%u hbh=0x%08x", m->app_id, m->hbh);
+        ssgw_view_diameter(v);
+        char tmp[128];
+        static const ssgw_diam_field shown[] = {
+            SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM, SSGW_DIAM_F_IMSI,
+            SSGW_DIAM_F_VISITED_PLMN,   SSGW_DIAM_F_RAT_TYPE,   SSGW_DIAM_F_RESULT_CODE,
+            SSGW_DIAM_F_EXP_RESULT_CODE};
+        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+            const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
+            if (val) OUT(" %s=%s", ssgw_diam_field_name(shown[i]), val);
         }
     }
     if (v->has_error) {

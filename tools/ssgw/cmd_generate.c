@@ -6,6 +6,7 @@
  * framing options exist so that every input path of the capture reader can be
  * exercised: SCTP (one or several DATA chunks per packet), M3UA over TCP, MTP3
  * link type, Linux cooked and raw-IP link layers, SCCP segmentation (XUDT).
+ * `--protocol diameter` writes Diameter instead (generate_diameter.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "generate_diameter.h"
 #include "ssgw/capture.h"
 #include "ssgw/gen.h"
 #include "ssgw/m3ua.h"
@@ -26,8 +28,11 @@ static void usage(FILE *out)
             "usage: ssgw generate [options] OUT.pcap\n"
             "\n"
             "Writes a pcap of synthetic SS7 traffic: every MAP operation in every TCAP\n"
-            "shape with random valid parameters (deterministic for a given seed).\n"
+            "shape with random valid parameters (deterministic for a given seed); or,\n"
+            "with --protocol diameter, Diameter traffic: every command of the base\n"
+            "protocol and of S6a/S6d, requests and answers, both directions.\n"
             "\n"
+            "  --protocol P       ss7 (default: M3UA) or diameter\n"
             "  --count N          messages to write (default 1000)\n"
             "  --seed N           random seed (default 1)\n"
             "  --transport T      sctp (default) or tcp (M3UA over TCP, port 2905)\n"
@@ -35,6 +40,11 @@ static void usage(FILE *out)
             "  --chunks N         SCTP DATA chunks per packet (default 1)\n"
             "  --segment-every N  send every Nth message as SCCP XUDT segments (default 0: never)\n"
             "  --no-management    only DATA messages (no ASPUP, BEAT, DUNA, ...)\n"
+            "Diameter only (MME 10.0.0.1:40001, HSS 10.0.0.2:3868; SCTP PPID 46):\n"
+            "  --per-chunk N      Diameter messages in one SCTP DATA chunk (default 1;\n"
+            "                     Wireshark decodes only the first of a chunk)\n"
+            "  --per-segment N    Diameter messages per TCP segment (default 1)\n"
+            "  --split-every N    every Nth TCP segment ends inside a message (default 0)\n"
             "  -h, --help         this text\n");
 }
 
@@ -194,16 +204,48 @@ int cmd_generate(int argc, char **argv)
                                          {"chunks", required_argument, NULL, 'k'},
                                          {"segment-every", required_argument, NULL, 'g'},
                                          {"no-management", no_argument, NULL, 'M'},
+                                         {"protocol", required_argument, NULL, 'p'},
+                                         {"per-chunk", required_argument, NULL, 'C'},
+                                         {"per-segment", required_argument, NULL, 'S'},
+                                         {"split-every", required_argument, NULL, 'X'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     unsigned long long count = 1000, seed = 1, chunks = 1, seg_every = 0;
+    unsigned long long per_chunk = 1, per_segment = 1, split_every = 0;
+    bool diameter = false;
     int link = SSGW_LINKTYPE_ETHERNET, transport = SSGW_CAPTURE_TRANSPORT_SCTP;
     ssgw_gen_opts gopts;
     ssgw_gen_opts_default(&gopts);
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "c:s:t:l:k:g:Mh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:s:t:l:k:g:Mp:C:S:X:h", opts, NULL)) != -1) {
         switch (ch) {
+        case 'p':
+            if (!strcmp(optarg, "diameter"))
+                diameter = true;
+            else if (!strcmp(optarg, "ss7") || !strcmp(optarg, "m3ua"))
+                diameter = false;
+            else {
+                fprintf(stderr, "ssgw generate: --protocol: '%s' (allowed: ss7, diameter)\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'C':
+        case 'S':
+            if (parse_num(ch == 'C' ? "--per-chunk" : "--per-segment", optarg,
+                          ch == 'C' ? &per_chunk : &per_segment) < 0)
+                return 2;
+            if ((ch == 'C' ? per_chunk : per_segment) < 1 ||
+                (ch == 'C' ? per_chunk : per_segment) > 16) {
+                fprintf(stderr, "ssgw generate: %s: allowed 1..16\n",
+                        ch == 'C' ? "--per-chunk" : "--per-segment");
+                return 2;
+            }
+            break;
+        case 'X':
+            if (parse_num("--split-every", optarg, &split_every) < 0) return 2;
+            break;
         case 'c':
             if (parse_num("--count", optarg, &count) < 0) return 2;
             break;
@@ -261,6 +303,25 @@ int cmd_generate(int argc, char **argv)
     if (optind != argc - 1) {
         usage(stderr);
         return 2;
+    }
+    if (diameter) {
+        if (link == SSGW_LINKTYPE_MTP3) {
+            fprintf(stderr, "ssgw generate: --link mtp3 carries no Diameter\n");
+            return 2;
+        }
+        ssgw_gen_diameter_opts d = {.count = count,
+                                    .seed = seed,
+                                    .transport = transport,
+                                    .chunks = (unsigned)chunks,
+                                    .per_chunk = (unsigned)per_chunk,
+                                    .per_segment = (unsigned)per_segment,
+                                    .split_every = (unsigned)split_every};
+        uint64_t written = 0;
+        int st = ssgw_generate_diameter(argv[optind], link, &d, &written);
+        if (!st)
+            fprintf(stderr, "ssgw generate: wrote %llu Diameter messages to %s\n",
+                    (unsigned long long)written, argv[optind]);
+        return st;
     }
     char errbuf[256];
     static writer_ctx c;
