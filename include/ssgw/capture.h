@@ -178,8 +178,8 @@ const ssgw_capture_stats *ssgw_capture_get_stats(const ssgw_capture *c);
 
 /*
  * After the last record: when the capture held nothing to decode (no message and no
- * error record), writes one sentence for the user into out ("PATH: no SS7 in this
- * capture: 120 frames: 100 not IP (ARP, ...), 20 IP: 0 SCTP, 20 TCP (not M3UA) ...;
+ * error record), writes one sentence for the user into out ("PATH: no SS7 or Diameter
+ * in this capture: 120 frames: 100 not IP (ARP, ...), 20 IP: 0 SCTP, 20 TCP (not M3UA) ...;
  * expected ...") and returns true; false otherwise (out untouched).
  */
 bool ssgw_capture_explain_empty(const ssgw_capture *c, const char *path, char *out, size_t cap);

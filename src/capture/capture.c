@@ -97,7 +97,7 @@ static ssgw_capture *cap_new(const ssgw_capture_limits *limits)
 
 #define EXPECTED                                                                                   \
     "expected a pcap or pcapng capture (tcpdump, Wireshark, dumpcap) of M3UA over SCTP or TCP, "   \
-    "MTP3 or SCCP"
+    "MTP3, SCCP, or Diameter over TCP or SCTP"
 
 /* Why libpcap refused path, in the user's terms: empty, truncated, text, another format. */
 static void explain_open_error(const char *path, const char *pcap_err, char *errbuf, size_t errlen)
@@ -111,8 +111,10 @@ static void explain_open_error(const char *path, const char *pcap_err, char *err
     uint8_t head[24];
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    static const uint8_t magics[][4] = {{0xd4, 0xc3, 0xb2, 0xa1}, {0xa1, 0xb2, 0xc3, 0xd4},
-                                        {0x4d, 0x3c, 0xb2, 0xa1}, {0xa1, 0xb2, 0x3c, 0x4d},
+    static const uint8_t magics[][4] = {{0xd4, 0xc3, 0xb2, 0xa1},
+                                        {0xa1, 0xb2, 0xc3, 0xd4},
+                                        {0x4d, 0x3c, 0xb2, 0xa1},
+                                        {0xa1, 0xb2, 0x3c, 0x4d},
                                         {0x0a, 0x0d, 0x0d, 0x0a}};
     bool magic = false;
     for (size_t i = 0; i < sizeof magics / sizeof magics[0] && n >= 4; i++)
@@ -120,8 +122,9 @@ static void explain_open_error(const char *path, const char *pcap_err, char *err
     if (n == 0) {
         snprintf(errbuf, errlen, "%s: empty file; " EXPECTED, path);
     } else if (magic) {
-        snprintf(errbuf, errlen, "%s: a capture whose file header is cut or damaged (%s); " EXPECTED,
-                path, pcap_err);
+        snprintf(errbuf, errlen,
+                 "%s: a capture whose file header is cut or damaged (%s); " EXPECTED, path,
+                 pcap_err);
     } else {
         char shown[17];
         size_t k = 0;
@@ -133,7 +136,7 @@ static void explain_open_error(const char *path, const char *pcap_err, char *err
         }
         shown[k] = '\0';
         snprintf(errbuf, errlen, "%s: not a pcap or pcapng file (%s starting \"%s\"); " EXPECTED,
-                path, text ? "text" : "data", shown);
+                 path, text ? "text" : "data", shown);
     }
 }
 
@@ -391,13 +394,16 @@ bool ssgw_capture_explain_empty(const ssgw_capture *c, const char *path, char *o
 {
     const ssgw_capture_stats *st = &c->st;
     if (st->messages || st->errors) return false;
-    uint64_t not_ip = st->skipped[SSGW_CAPTURE_SKIP_NOT_IP] + st->skipped[SSGW_CAPTURE_SKIP_OTHER_PDU];
+    uint64_t not_ip =
+        st->skipped[SSGW_CAPTURE_SKIP_NOT_IP] + st->skipped[SSGW_CAPTURE_SKIP_OTHER_PDU];
     uint64_t other_ip = st->ip_packets - st->sctp_packets - st->tcp_segments;
     snprintf(out, cap,
-             "%s: no SS7 in this capture: %llu frames: %llu not IP, %llu IP (%llu SCTP: %llu "
-             "control chunks, %llu DATA chunks of other protocols; %llu TCP: %llu not M3UA, "
+             "%s: no SS7 or Diameter in this capture: %llu frames: %llu not IP, %llu IP (%llu "
+             "SCTP: %llu "
+             "control chunks, %llu DATA chunks of other protocols; %llu TCP: %llu not M3UA or "
+             "Diameter, "
              "%llu without payload; %llu other IP protocols such as UDP or ICMP); " EXPECTED
-             " (SCTP PPID 3, TCP port 2905 or M3UA-looking)",
+             " (SCTP PPID 3 or 46, TCP port 2905 or 3868, or M3UA-looking)",
              path, (unsigned long long)st->frames, (unsigned long long)not_ip,
              (unsigned long long)st->ip_packets, (unsigned long long)st->sctp_packets,
              (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_SCTP_CONTROL],

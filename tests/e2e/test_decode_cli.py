@@ -107,7 +107,7 @@ def main():
             f.write(struct.pack("<IIII", 1700000000 + i, 0, len(fr), len(fr)) + fr)
     p = run([ssgw, "decode", w("no-ss7.pcap")])
     check("no SS7: exit 0, nothing on stdout, and stderr says what was there instead",
-          p.returncode == 0 and p.stdout == "" and "no-ss7.pcap: no SS7 in this capture: 5 frames: "
+          p.returncode == 0 and p.stdout == "" and "no-ss7.pcap: no SS7 or Diameter in this capture: 5 frames: "
           "2 not IP, 3 IP" in p.stderr and "3 other IP protocols" in p.stderr, p.stderr)
     p = run([ssgw, "decode", "--bogus"])
     check("unknown option: usage, exit 2", p.returncode == 2 and "usage" in p.stderr)
