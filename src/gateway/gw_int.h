@@ -158,6 +158,8 @@ void gw_resume_lanes(ssgw_gw *g, uint32_t id);
 void gw_ssnm_relay(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t len);
 /* DUNA / DAVA received on l: remember which point codes its SG cannot reach. */
 void gw_ssnm_note(gw_link *l, const ssgw_m3ua_msg *msg);
+/* True when l's SG said DUNA for pc (and no DAVA since): not a route for pc now. */
+bool gw_ssnm_pc_unavailable(const gw_link *l, uint32_t pc);
 /* DAUD (RFC 4666 3.4.3, 4.5.3): DAVA or DUNA for each affected point code. */
 void gw_ssnm_answer_daud(gw_link *l, const ssgw_m3ua_msg *msg);
 

@@ -4,8 +4,11 @@
  * message's routing context, else the other side's default links. Among the
  * candidates the first one's traffic mode decides: override = the first ACTIVE
  * one; loadshare = by SLS, an SLS keeping its own link while that is ACTIVE
- * (as MTP changeover, Q.704 5). The message leaves with the routing context of its
- * destination link, rewritten when it differs.
+ * (as MTP changeover, Q.704 5). A link whose SG said the DPC is unavailable (DUNA,
+ * RFC 4666 4.5.1) is not used for that DPC until it says DAVA: its traffic moves to
+ * the other candidates and comes back ("route.destination_unavailable" when none is
+ * left). The message leaves with the routing context of its destination link,
+ * rewritten when it differs.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -33,22 +36,30 @@ static bool other_side_has_gt(const ssgw_gw *g, ssgw_gw_side side)
     return false;
 }
 
+/* A candidate that can take traffic for dpc now: ACTIVE, and its SG has not said DUNA. */
+static bool usable(const gw_link *l, uint32_t dpc)
+{
+    return l->state == SSGW_ASP_ACTIVE && l->tp.up && !gw_ssnm_pc_unavailable(l, dpc);
+}
+
 /* Picks among candidates (config order) by the first one's traffic mode. */
-static gw_link *pick(gw_link **cand, size_t n, uint8_t sls, const char **reason)
+static gw_link *pick(gw_link **cand, size_t n, uint32_t dpc, uint8_t sls, const char **reason)
 {
     gw_link *act[SSGW_GW_MAX_LINKS];
-    size_t na = 0;
-    for (size_t i = 0; i < n; i++)
-        if (cand[i]->state == SSGW_ASP_ACTIVE && cand[i]->tp.up) act[na++] = cand[i];
+    size_t na = 0, up = 0;
+    for (size_t i = 0; i < n; i++) {
+        up += cand[i]->state == SSGW_ASP_ACTIVE && cand[i]->tp.up;
+        if (usable(cand[i], dpc)) act[na++] = cand[i];
+    }
     if (!na) {
-        *reason = "route.destination_down";
+        *reason = up ? "route.destination_unavailable" : "route.destination_down";
         return NULL;
     }
     if (cand[0]->cfg.traffic_mode == SSGW_M3UA_TMT_LOADSHARE) {
-        /* an SLS stays on its own link while that one is ACTIVE; only the SLSs of links
-         * that are not are spread over the ACTIVE ones (as MTP changeover, Q.704 5) */
+        /* an SLS stays on its own link while that one is usable; only the SLSs of links
+         * that are not are spread over the usable ones (as MTP changeover, Q.704 5) */
         gw_link *home = cand[sls % n];
-        if (home->state == SSGW_ASP_ACTIVE && home->tp.up) return home;
+        if (usable(home, dpc)) return home;
         return act[sls % na];
     }
     return act[0];
@@ -107,7 +118,7 @@ gw_link *gw_route(ssgw_gw *g, ssgw_gw_side from, const ssgw_m3ua_msg *msg, const
         *reason = "route.no_route";
         return NULL;
     }
-    return pick(cand, n, pd->sls, reason);
+    return pick(cand, n, pd->dpc, pd->sls, reason);
 }
 
 /*
