@@ -184,6 +184,10 @@ typedef struct {
     unsigned aspup_timeout_ms; /* ASP-UP reached within this after the association (0: no limit) */
     unsigned idle_timeout_ms;  /* close after this long without a complete message (0: never) */
     ssgw_gw_second_policy second_connection;
+    /* SCTP (sctp-udp, sctp): how fast a dead peer is noticed by SCTP itself (RFC 9260 8) */
+    unsigned sctp_hb_interval_ms; /* HEARTBEAT interval on idle paths (default 5000) */
+    unsigned sctp_rto_max_ms;     /* retransmission timeout ceiling (default 2000) */
+    unsigned sctp_max_retrans;    /* association retransmissions before it is aborted (4) */
 } ssgw_gw_link_config;
 
 typedef struct {
@@ -201,6 +205,7 @@ typedef struct {
     char report[512];        /* HTML report written at shutdown and SIGUSR1 ("" = none) */
     uint16_t sctp_udp_port;  /* local UDP encapsulation port (default 9899) */
     unsigned beat_ms;        /* send BEAT this often on ACTIVE links (0 = never; default 0) */
+    unsigned beat_loss;      /* BEATs in a row with nothing heard back: the link is dead (3) */
     unsigned reconnect_ms;   /* connect retry (default 1000) */
     unsigned ack_timeout_ms; /* ASPUP/ASPAC retransmission (default 2000) */
     bool drop_malformed;     /* default true */
@@ -251,6 +256,7 @@ typedef struct {
     uint64_t backpressure; /* times a source or an inspection lane paused: a queue was full */
     uint64_t reloads, reload_failures;
     uint64_t status_refused; /* status socket connections from a user not allowed */
+    uint64_t beat_lost;      /* links closed because nothing was heard for beat_loss BEATs */
     uint64_t admission[4];   /* associations refused or closed: not_allowed, busy (a second
                                 one), aspup_timeout, idle_timeout (docs/operations.md) */
     uint64_t in_flight; /* given to inspection threads, result not taken yet */

@@ -255,6 +255,10 @@ static const ssgw_cfg_option options[] = {
      .help = "send BEAT on every ACTIVE link this often (0 = never); BEAT from peers is always "
              "answered",
      GW(beat_ms)},
+    {"gateway", "beat_loss", INT, 1, 100, .def = "3",
+     .help = "with beat_ms: a link from which nothing was heard for this many BEAT periods is "
+             "declared dead and closed (a peer that died without closing, seconds not minutes)",
+     GW(beat_loss)},
     {"gateway", "reconnect_ms", INT, 10, 600000, .def = "1000",
      .help = "retry interval of `connect` links", GW(reconnect_ms)},
     {"gateway", "ack_timeout_ms", INT, 10, 600000, .def = "2000",
@@ -309,6 +313,16 @@ static const ssgw_cfg_option options[] = {
      LINK(queue_bytes)},
     {"link", "streams", INT, 1, 64, .def = "16", .help = "outbound SCTP streams requested",
      LINK(streams)},
+    {"link", "sctp_hb_interval_ms", INT, 100, 600000, .def = "5000",
+     .help = "SCTP (sctp-udp, sctp): HEARTBEAT interval on an idle path (RFC 9260 8.3)",
+     LINK(sctp_hb_interval_ms)},
+    {"link", "sctp_rto_max_ms", INT, 100, 600000, .def = "2000",
+     .help = "SCTP: the retransmission timeout's ceiling (RFC 9260 6.3; its default, 60 s, "
+             "takes minutes to notice a dead peer)",
+     LINK(sctp_rto_max_ms)},
+    {"link", "sctp_max_retrans", INT, 1, 100, .def = "4",
+     .help = "SCTP: retransmissions before the association is aborted (Association.Max.Retrans)",
+     LINK(sctp_max_retrans)},
     {"link", "allow", &prefix_list, 0, SSGW_GW_MAX_ALLOW,
      .help = "listening links: the peer addresses (or prefixes) that may hold this link; others "
              "are refused at once, counted and logged (empty: any)",

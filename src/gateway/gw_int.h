@@ -69,6 +69,7 @@ typedef struct gw_link {
     long long aspup_timer, idle_timer;
     uint64_t aspup_for;   /* tp.connects of the association the ASP-UP deadline is for */
     uint64_t last_rx_ms;  /* last complete message received */
+    unsigned beats_unheard; /* BEATs sent since anything was heard from the peer */
     uint64_t admit[GW_ADMIT_COUNT];
     uint64_t admit_log_ms[GW_ADMIT_COUNT], admit_unlogged[GW_ADMIT_COUNT];
 } gw_link;

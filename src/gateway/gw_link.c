@@ -272,6 +272,7 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     gw_link *l = arg;
     ssgw_gw *g = l->g;
     l->last_rx_ms = ssgw_evloop_now_ms();
+    l->beats_unheard = 0; /* anything from the peer proves it alive */
     ssgw_m3ua_msg msg;
     ssgw_error e;
     if (ssgw_m3ua_decode(m, len, &msg, &e) < 0) {
@@ -344,6 +345,9 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
     t->streams = lc->streams;
     t->limit = lc->queue_bytes;
     t->reconnect_ms = cfg->reconnect_ms;
+    t->hb_interval_ms = lc->sctp_hb_interval_ms;
+    t->rto_max_ms = lc->sctp_rto_max_ms;
+    t->max_retrans = lc->sctp_max_retrans;
     t->ops = &link_ops;
     t->arg = l;
     char e2[256];
@@ -389,6 +393,17 @@ uint64_t gw_beat_cb(ssgw_evloop *loop, long long id, void *arg)
     for (size_t i = 0; i < g->n_links; i++) {
         gw_link *l = g->links[i];
         if (l->state != SSGW_ASP_ACTIVE) continue;
+        if (l->beats_unheard >= g->cfg->beat_loss) {
+            /* nothing heard for beat_loss periods: the peer died without closing (over
+             * SCTP over UDP nothing else says so for minutes) */
+            l->beats_unheard = 0;
+            g->c.beat_lost++;
+            gw_log("link '%s': nothing heard from %s for %u BEAT periods of %u ms: closing it",
+                   l->cfg.name, l->tp.peer, g->cfg->beat_loss, g->cfg->beat_ms);
+            gw_tp_disconnect(&l->tp, "BEAT not answered");
+            continue;
+        }
+        l->beats_unheard++;
         uint8_t hb[4];
         put_be32(hb, ++l->beat_seq);
         ssgw_buf b;

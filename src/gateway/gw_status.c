@@ -214,6 +214,7 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
     ssgw_json_int(&j, "reloads", (long long)c->reloads);
     ssgw_json_int(&j, "reload_failures", (long long)c->reload_failures);
     ssgw_json_int(&j, "status_refused", (long long)c->status_refused);
+    ssgw_json_int(&j, "beat_lost", (long long)c->beat_lost);
     admission(&j, c->admission);
     ssgw_json_int(&j, "in_flight", (long long)c->in_flight);
     ssgw_json_object_begin(&j, "reasons");

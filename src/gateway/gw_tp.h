@@ -54,6 +54,7 @@ struct gw_tp {
     size_t limit;     /* queue soft cap in bytes */
     unsigned reconnect_ms;
     int rcvbuf; /* SO_RCVBUF when > 0 (tests of back pressure) */
+    unsigned hb_interval_ms, rto_max_ms, max_retrans; /* SCTP timing (0: the stack's own) */
     const gw_tp_ops *ops;
     void *arg;
 

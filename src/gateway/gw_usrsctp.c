@@ -206,6 +206,33 @@ static void configure(gw_tp *t, struct socket *s)
         usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof ev);
     }
     if (t->rcvbuf > 0) usrsctp_setsockopt(s, SOL_SOCKET, SO_RCVBUF, &t->rcvbuf, sizeof t->rcvbuf);
+    /* noticing a dead peer in seconds: heartbeats on idle paths, a low RTO ceiling and few
+     * retransmissions before the association is aborted (RFC 9260 8.1-8.3) */
+    if (t->hb_interval_ms) {
+        struct sctp_paddrparams pp;
+        memset(&pp, 0, sizeof pp);
+        pp.spp_assoc_id = SCTP_FUTURE_ASSOC;
+        pp.spp_flags = SPP_HB_ENABLE;
+        pp.spp_hbinterval = t->hb_interval_ms;
+        pp.spp_pathmaxrxt = (uint16_t)(t->max_retrans ? t->max_retrans : 5);
+        usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof pp);
+    }
+    if (t->rto_max_ms) {
+        struct sctp_rtoinfo ri;
+        memset(&ri, 0, sizeof ri);
+        ri.srto_assoc_id = SCTP_FUTURE_ASSOC;
+        ri.srto_max = t->rto_max_ms;
+        ri.srto_min = t->rto_max_ms < 1000 ? t->rto_max_ms / 2 : 500;
+        ri.srto_initial = t->rto_max_ms < 1000 ? t->rto_max_ms : 1000;
+        usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RTOINFO, &ri, sizeof ri);
+    }
+    if (t->max_retrans) {
+        struct sctp_assocparams ap;
+        memset(&ap, 0, sizeof ap);
+        ap.sasoc_assoc_id = SCTP_FUTURE_ASSOC;
+        ap.sasoc_asocmaxrxt = (uint16_t)t->max_retrans;
+        usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_ASSOCINFO, &ap, sizeof ap);
+    }
     usrsctp_set_upcall(s, upcall, NULL);
 }
 

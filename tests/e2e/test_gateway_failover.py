@@ -886,6 +886,43 @@ def test_duna_routes(env):
     stop(g)
 
 
+# ---- 3c. a dead SCTP-over-UDP peer is noticed in seconds ---------------------------------
+
+def test_dead_peer(env):
+    """An SG process over SCTP over UDP killed with SIGKILL closes nothing: usrsctp lives in
+    that process. The gateway notices (a) by BEAT: nothing heard for beat_loss periods, and
+    (b) without BEAT, by SCTP itself with the link's heartbeat / RTO / retransmission limits;
+    either way within the configured time, not minutes."""
+    for variant, extra, link_extra, bound in (
+            ("beat", ["beat_ms = 200", "beat_loss = 3"], {}, 3.0),
+            ("sctp", [], {"sctp_hb_interval_ms": 300, "sctp_rto_max_ms": 300,
+                          "sctp_max_retrans": 2}, 6.0)):
+        U = free_port(socket.SOCK_DGRAM)
+        pic, pa = free_port(), free_port()
+        ua = free_port(socket.SOCK_DGRAM)
+        links = [
+            {"name": "ic", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pic},
+            dict({"name": "hlr", "side": "inner", "transport": "sctp-udp", "role": "asp",
+                  "connect": "127.0.0.1:%d" % pa, "remote_udp_port": ua,
+                  "routing_contexts": [20]}, **link_extra)]
+        A = start([env.ssgw, "peer", "--listen", "127.0.0.1:%d" % pa, "--role", "sg",
+                   "--transport", "sctp-udp", "--udp-port", str(ua), "--rc", "20",
+                   "--duration", "60000", "-q"], env.path("dead-%s-a.log" % variant))
+        g = env.gateway("dead-" + variant, links, ["sctp_udp_port = %d" % U] + extra)
+        up = env.wait_states(g, {"hlr": "active"}, 10)
+        check("dead peer (%s): link ACTIVE" % variant, up, env.status(g))
+        A.kill()  # SIGKILL: no SHUTDOWN, no ABORT, nothing on the wire
+        A.wait()
+        t0 = time.time()
+        went = until(lambda: env.link(g, "hlr").get("asp_state") != "active", 30, 0.02)
+        took = time.time() - t0
+        c = env.counters(g)
+        check("dead peer (%s): noticed in %.1f s (bound %.0f s)" % (variant, took, bound),
+              went and took < bound and (variant != "beat" or c.get("beat_lost") == 1),
+              (took, c.get("beat_lost"), env.link(g, "hlr")))
+        stop(g)
+
+
 # ---- 4. two interconnect partners --------------------------------------------------------
 
 def test_partners(env):
@@ -1046,6 +1083,7 @@ def main():
     t0 = time.time()
     tests = [("override", test_override), ("loadshare", test_loadshare),
              ("dpc", test_dpc_links), ("ssnm", test_ssnm), ("duna", test_duna_routes),
+             ("dead-peer", test_dead_peer),
              ("partners", test_partners), ("sctp-udp", test_sctp_udp)]
     try:
         for name, fn in tests:
