@@ -6,6 +6,8 @@
  * framing options exist so that every input path of the capture reader can be
  * exercised: SCTP (one or several DATA chunks per packet), M3UA over TCP, MTP3
  * link type, Linux cooked and raw-IP link layers, SCCP segmentation (XUDT).
+ * --protocol isup writes ISUP instead (every Q.763 message type, src/sim/gen_isup.c),
+ * --protocol sms MAP short-message operations carrying real TPDUs (gen_sms.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -28,6 +30,11 @@ static void usage(FILE *out)
             "Writes a pcap of synthetic SS7 traffic: every MAP operation in every TCAP\n"
             "shape with random valid parameters (deterministic for a given seed).\n"
             "\n"
+            "  --protocol P       map (default); isup: every ISUP message type (Q.763) with\n"
+            "                     random numbers, categories, causes, circuit groups;\n"
+            "                     sms: mt-/mo-forwardSM and forwardSM v1/v2 carrying SMS\n"
+            "                     TPDUs of every type and alphabet, concatenation and port\n"
+            "                     headers, alphanumeric senders\n"
             "  --count N          messages to write (default 1000)\n"
             "  --seed N           random seed (default 1)\n"
             "  --transport T      sctp (default) or tcp (M3UA over TCP, port 2905)\n"
@@ -187,7 +194,8 @@ static int parse_num(const char *opt, const char *s, unsigned long long *out)
 
 int cmd_generate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"count", required_argument, NULL, 'c'},
+    static const struct option opts[] = {{"protocol", required_argument, NULL, 'p'},
+                                         {"count", required_argument, NULL, 'c'},
                                          {"seed", required_argument, NULL, 's'},
                                          {"transport", required_argument, NULL, 't'},
                                          {"link", required_argument, NULL, 'l'},
@@ -198,12 +206,26 @@ int cmd_generate(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     unsigned long long count = 1000, seed = 1, chunks = 1, seg_every = 0;
     int link = SSGW_LINKTYPE_ETHERNET, transport = SSGW_CAPTURE_TRANSPORT_SCTP;
+    enum { PROTO_MAP, PROTO_ISUP, PROTO_SMS } proto = PROTO_MAP;
     ssgw_gen_opts gopts;
     ssgw_gen_opts_default(&gopts);
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "c:s:t:l:k:g:Mh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "p:c:s:t:l:k:g:Mh", opts, NULL)) != -1) {
         switch (ch) {
+        case 'p':
+            if (!strcmp(optarg, "map"))
+                proto = PROTO_MAP;
+            else if (!strcmp(optarg, "isup"))
+                proto = PROTO_ISUP;
+            else if (!strcmp(optarg, "sms"))
+                proto = PROTO_SMS;
+            else {
+                fprintf(stderr, "ssgw generate: --protocol: '%s' (allowed: map, isup, sms)\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'c':
             if (parse_num("--count", optarg, &count) < 0) return 2;
             break;
@@ -283,16 +305,20 @@ int cmd_generate(int argc, char **argv)
         ssgw_buf_init(&b, mem, sizeof mem);
         ssgw_gen_info info;
         ssgw_error e;
-        if (ssgw_gen_message(seed, i, &gopts, &b, &info, &e) < 0) {
+        int g = proto == PROTO_ISUP  ? ssgw_gen_isup_message(seed, i, &b, &info, &e)
+                : proto == PROTO_SMS ? ssgw_gen_sms_message(seed, i, &b, &info, &e)
+                                     : ssgw_gen_message(seed, i, &gopts, &b, &info, &e);
+        if (g < 0) {
             char msg[160];
             ssgw_error_format(&e, msg, sizeof msg);
             fprintf(stderr, "ssgw generate: message %llu: %s\n", (unsigned long long)i, msg);
             status = 1;
             break;
         }
-        int r = (seg_every && i % seg_every == seg_every - 1 && !info.management)
-                    ? emit_segmented(&c, i, b.data, b.len, info.sls)
-                    : emit(&c, i, b.data, b.len, info.sls);
+        int r =
+            (seg_every && i % seg_every == seg_every - 1 && !info.management && proto != PROTO_ISUP)
+                ? emit_segmented(&c, i, b.data, b.len, info.sls)
+                : emit(&c, i, b.data, b.len, info.sls);
         if (r < 0) {
             fprintf(stderr, "ssgw generate: %s\n", ssgw_pcap_writer_error(c.w));
             status = 1;
