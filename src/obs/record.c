@@ -163,7 +163,8 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
 /* --- ISUP (SI = 5) ------------------------------------------------------------------- */
 
 /* <prefix>_number and the indicators its layout has: <prefix>_nai, _npi, _inn / _ni,
- * _presentation, _screening (the called number's INN; the calling number's NI). */
+ * _presentation, _screening (the called number's INN; the calling number's NI); a
+ * subsequent number has digits only. */
 static void isup_number(ssgw_json *j, const char *prefix, const char *ni_key,
                         const ssgw_isup_number *n)
 {
@@ -171,9 +172,9 @@ static void isup_number(ssgw_json *j, const char *prefix, const char *ni_key,
     if (!n->present) return;
     snprintf(key, sizeof key, "%s_number", prefix);
     ssgw_json_str(j, key, n->digits);
-    snprintf(key, sizeof key, "%s_nai", prefix);
-    ssgw_json_int(j, key, n->nai);
-    if (n->npi >= 0) {
+    if (n->npi >= 0) { /* a subsequent number has neither */
+        snprintf(key, sizeof key, "%s_nai", prefix);
+        ssgw_json_int(j, key, n->nai);
         snprintf(key, sizeof key, "%s_npi", prefix);
         ssgw_json_int(j, key, n->npi);
     }

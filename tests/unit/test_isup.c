@@ -5,6 +5,7 @@
  * malformed shapes the decoder must refuse with the layer, the parameter and the offset.
  */
 #include "check.h"
+#include "ssgw/gen.h"
 #include "ssgw/isup.h"
 
 /* tshark: IAM, CIC 1; NCI 0x00, FCI 0x2001, category 10 (ordinary), TMR 0 (speech);
@@ -24,6 +25,59 @@ static const uint8_t cgb[] = {0x05, 0x00, 0x18, 0x00, 0x01, 0x02, 0x07, 0xff};
 /* tshark: IAM whose called party number is "123BCFE" (code 11, code 12, ST, 0xE) */
 static const uint8_t iam_signals[] = {0x01, 0x00, 0x01, 0x00, 0x20, 0x01, 0x0a, 0x00, 0x02,
                                       0x00, 0x06, 0x83, 0x10, 0x21, 0xb3, 0xfc, 0x0e};
+
+/* Messages from the test suites of two other ISUP implementations, and what tshark 4.0
+ * shows for them (tests/oracle/test_isup_tshark.py decodes the same bytes). */
+static void decode_theirs(void)
+{
+    ssgw_isup_msg m;
+    ssgw_error e;
+    /* osmo_ss7 isup_codec_tests.erl: IAM, CIC 9; isup.called "9299420008F" (NAI 3),
+     * isup.calling "493024033902" (NAI 3, screening 3); parameter 242 (national) kept */
+    const uint8_t osmo_iam[] = {9,   0,   1,   16,  72,  0,  10, 3,  2,   10,  8,   131, 16,  41,
+                                153, 36,  0,   128, 15,  10, 8,  3,  19,  148, 3,   66,  48,  147,
+                                32,  242, 21,  54,  25,  8,  0,  0,  21,  255, 255, 255, 255, 255,
+                                255, 255, 255, 255, 255, 29, 69, 56, 203, 32,  0};
+    CHECK_INT(ssgw_isup_decode(osmo_iam, sizeof osmo_iam, &m, &e), 0);
+    CHECK_INT(m.cic, 9);
+    CHECK_STR(m.f.called.digits, "9299420008F");
+    CHECK_INT(m.f.called.nai, 3);
+    CHECK_STR(m.f.calling.digits, "493024033902");
+    CHECK_INT(m.f.calling.screening, 3);
+    CHECK_INT(m.nparams, 7);
+    CHECK_INT(m.params[6].code, 242);
+    CHECK_INT(m.params[6].len, 21);
+    /* osmo_ss7: GRS, CIC 1, isup.range_indicator 15 */
+    const uint8_t osmo_grs[] = {1, 0, 23, 1, 1, 14};
+    CHECK_INT(ssgw_isup_decode(osmo_grs, sizeof osmo_grs, &m, &e), 0);
+    CHECK_INT(m.f.range, 14);
+    /* jss7 ACMTest: CIC 2828, cause 28 at location 2 in the optional part, after the
+     * optional backward call indicators (isup.parameter_type 17,41,18) */
+    const uint8_t jss7_acm[] = {0x0c, 0x0b, 0x06, 0x01, 0x20, 0x01, 0x29,
+                                0x01, 0x01, 0x12, 0x02, 0x82, 0x9c, 0x00};
+    CHECK_INT(ssgw_isup_decode(jss7_acm, sizeof jss7_acm, &m, &e), 0);
+    CHECK_INT(m.cic, 2828);
+    CHECK_INT(m.f.bci, 0x0120);
+    CHECK_INT(m.f.cause_value, 28);
+    CHECK_INT(m.f.cause_location, 2);
+    /* jss7 CPGTest: event 2; isup.connected_number "380683" (NAI 1, NPI 4, presentation
+     * 2 not available, screening 3) */
+    const uint8_t jss7_cpg[] = {0x0c, 0x0b, 0x2c, 0x02, 0x01, 0x11, 0x02, 0xa6, 0x9d, 0x35,
+                                0x01, 0x03, 0x21, 0x05, 0x01, 0x4b, 0x83, 0x60, 0x38, 0x00};
+    CHECK_INT(ssgw_isup_decode(jss7_cpg, sizeof jss7_cpg, &m, &e), 0);
+    CHECK_INT(m.f.event, 2);
+    CHECK_STR(m.f.connected.digits, "380683");
+    CHECK_INT(m.f.connected.nai, 1);
+    CHECK_INT(m.f.connected.npi, 4);
+    CHECK_INT(m.f.connected.presentation, 2);
+    CHECK_INT(m.f.connected.screening, 3);
+    /* each re-encodes to the bytes it was decoded from */
+    uint8_t mem[128];
+    ssgw_buf out;
+    ssgw_buf_init(&out, mem, sizeof mem);
+    CHECK_INT(ssgw_isup_encode(&out, m.cic, m.type, m.params, m.nparams, &e), 0);
+    CHECK_MEM(out.data, out.len, jss7_cpg, sizeof jss7_cpg);
+}
 
 static void decode_iam(void)
 {
@@ -330,6 +384,16 @@ static void tables(void)
         for (size_t k = 0; k < d->n_variable; k++)
             CHECK(ssgw_isup_param_def_by_code(d->variable[k]) != NULL);
     }
+    /* the generator walks every type but the national-format ones */
+    const uint8_t *walk;
+    size_t nwalk = ssgw_gen_isup_types(&walk);
+    for (size_t i = 0; i < ssgw_isup_msg_def_count(); i++) {
+        const ssgw_isup_msg_def *d = ssgw_isup_msg_def_at(i);
+        bool found = false;
+        for (size_t k = 0; k < nwalk; k++)
+            found |= walk[k] == d->code;
+        CHECK(found != d->opaque);
+    }
     CHECK_STR(ssgw_isup_param_name(0x0a), "calling party number");
     CHECK_STR(ssgw_isup_msg_abbr(SSGW_ISUP_CGUA), "cgua");
     CHECK_STR(ssgw_isup_category_name(15), "payphone");
@@ -338,6 +402,7 @@ static void tables(void)
 
 int main(void)
 {
+    RUN(decode_theirs);
     RUN(decode_iam);
     RUN(build_iam);
     RUN(rel_and_cause);
