@@ -65,7 +65,8 @@ int ssgw_utf8_to_ucs2(const char *utf8, uint8_t *out, size_t outcap);
 
 /* UTF-16 big-endian (the SMS UCS-2 alphabet as phones send it, TS 23.038 6.2.3) <->
  * UTF-8, surrogate pairs included. An unpaired surrogate (a concatenated message cut
- * between the two halves of a pair) decodes as U+FFFD. Return bytes written or -1 (odd
+ * between the two halves of a pair) decodes as U+FFFD, and so does U+0000 (here and in
+ * ssgw_ucs2_to_utf8), which would end the text early. Return bytes written or -1 (odd
  * length, invalid UTF-8, out too small). */
 int ssgw_utf16_to_utf8(const uint8_t *in, size_t len, char *out, size_t outcap);
 int ssgw_utf8_to_utf16(const char *utf8, uint8_t *out, size_t outcap);

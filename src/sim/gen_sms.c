@@ -53,8 +53,8 @@ static const char *const gsm7_texts[] = {
     "Your code is 482913. Do not share it.",
     "Meet at 10:30 @ the station? Bring 5\xe2\x82\xac",
     "Balance: [12.50] {EUR} ~ ok|done^",
-    "\xc3\x84rger \xc3\xbc"
-    "ber \xc3\x96l, \xc3\xa9t\xc3\xa9 \xc3\xa0 la plage",
+    ("\xc3\x84rger \xc3\xbc" /* the split ends the \x escape before "b" */
+     "ber \xc3\x96l, \xc3\xa9t\xc3\xa9 \xc3\xa0 la plage"),
     "hellohello",
     "x",
 };

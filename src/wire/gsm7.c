@@ -321,7 +321,8 @@ static int from_utf16(const uint8_t *in, size_t len, char *out, size_t outcap, b
                 i += 2;
             }
         }
-        if (u >= 0xd800 && u <= 0xdfff) u = 0xfffd; /* unpaired */
+        if ((u >= 0xd800 && u <= 0xdfff) || u == 0)
+            u = 0xfffd; /* unpaired; U+0000 would end the C string and hide the rest */
         char b[4];
         size_t l = put_utf8(b, u);
         if (n + l + 1 > outcap) return -1;

@@ -5,7 +5,8 @@
  * The three parts are walked as Q.763 clause 1.5 lays them out, and only in their
  * canonical shape: the variable parameters follow the pointers in order with no gap and
  * no overlap, the optional part starts where the last of them ends and stops at its
- * end octet, which is the last octet of the message. Anything else is malformed: two
+ * end octet, which is the last octet of the message (an optional part holding only
+ * that octet is accepted: it is unambiguous). Anything else is malformed: two
  * readers of a non-canonical message (this firewall and the switch behind it) could
  * disagree on which called or calling number it carries.
  */
