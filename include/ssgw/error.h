@@ -26,6 +26,9 @@ typedef enum {
     SSGW_LAYER_MAP,
     SSGW_LAYER_BER,
     SSGW_LAYER_DIAMETER, /* Diameter message and AVPs (RFC 6733) */
+    /* ISUP (SI = 5) and the SMS TPDU carried in MAP sm-RP-UI */
+    SSGW_LAYER_ISUP,
+    SSGW_LAYER_SMS,
     SSGW_LAYER_COUNT
 } ssgw_layer;
 

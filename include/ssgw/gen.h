@@ -42,6 +42,8 @@ typedef struct {
     int tcap_type;   /* ssgw_tcap_msg_type, 0 if none */
     int sccp_type;   /* ssgw_sccp_msg_type, 0 if none */
     uint8_t sls;
+    int isup_type; /* ISUP message type (ssgw_gen_isup_message), 0 otherwise */
+    int sms_type;  /* ssgw_sms_type + 1 of the TPDU (ssgw_gen_sms_message), 0 otherwise */
 } ssgw_gen_info;
 
 typedef struct {
@@ -83,5 +85,34 @@ typedef struct {
  */
 int ssgw_gen_diameter(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_diam_info *info,
                       ssgw_error *err);
+
+/* --- ISUP (src/sim/gen_isup.c) ------------------------------------------------------ */
+
+/*
+ * Builds ISUP message `index` (M3UA DATA, service indicator 5): the sequence walks every
+ * message type of the ISUP table except the national-format ones (PAM, CRG, SDN), a call
+ * first, one circuit (CIC) per pass, with random valid parameters. Returns 0, or -1 with
+ * err (an encoder refusal).
+ */
+int ssgw_gen_isup_message(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_info *info,
+                          ssgw_error *err);
+/* The message types of the walk, in order (*types may be NULL); returns their count. */
+size_t ssgw_gen_isup_types(const uint8_t **types);
+
+/* --- MAP short messages with real TPDUs (src/sim/gen_sms.c) ---------------------------- */
+
+/*
+ * Builds message `index` of a sequence of MAP short-message operations carrying SMS
+ * TPDUs: mt-forwardSM (v3) with SMS-DELIVER and SMS-STATUS-REPORT and its result with
+ * SMS-DELIVER-REPORT, mo-forwardSM (v3) with SMS-SUBMIT and its result with
+ * SMS-SUBMIT-REPORT, forwardSM v2 in both directions and v1 (no dialogue portion). The
+ * TPDUs cycle through GSM 7-bit, UCS-2 (with characters outside the BMP) and 8-bit data,
+ * numeric and alphanumeric originators, concatenation headers (8- and 16-bit references)
+ * and application ports, with random texts. M3UA DATA, SCCP UDT. Returns 0 or -1 (err).
+ */
+int ssgw_gen_sms_message(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_info *info,
+                         ssgw_error *err);
+/* The number of shapes the SMS sequence cycles through. */
+size_t ssgw_gen_sms_shapes(void);
 
 #endif

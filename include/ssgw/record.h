@@ -17,6 +17,13 @@
 void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm);
 /* Decoded keys of every layer present, MAP fields included (decodes them if needed). */
 void ssgw_record_view(ssgw_json *j, ssgw_view *v);
+/*
+ * sms_text: the text of the SMS TPDU the message carries (GSM 7-bit or UCS-2, as UTF-8),
+ * or sms_body (hex) for 8-bit data and commands; nothing when there is none. Message text
+ * is private: no record has it unless the front end asks for it (ssgw decode --sms-text);
+ * ssgw_record_view writes only sms_text_chars / sms_body_octets.
+ */
+void ssgw_record_sms_text(ssgw_json *j, ssgw_view *v);
 /* error, error_layer, error_field, error_offset. */
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e);
 

@@ -5,6 +5,8 @@
  *     -> SCCP (UDT/XUDT/LUDT/..., party addresses)
  *        -> TCAP (transaction, dialogue portion, components)
  *           -> MAP (operation names from the application context; parameters, lazily)
+ *              -> SMS TPDU of (mo-/mt-)forwardSM (lazily, ssgw_view_sms)
+ *     -> ISUP, when the service indicator is 5 (instead of SCCP)
  *   or a Diameter message (capture kind DIAMETER: S6a/S6d and the base protocol)
  *     -> header and AVPs checked; the policy fields (ssgw_diam_fields), lazily
  *
@@ -28,9 +30,11 @@
 #include "ssgw/capture.h"
 #include "ssgw/diameter.h"
 #include "ssgw/error.h"
+#include "ssgw/isup.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/map.h"
 #include "ssgw/sccp.h"
+#include "ssgw/sms.h"
 #include "ssgw/tcap.h"
 
 #define SSGW_VIEW_MAX_COMPONENTS 16
@@ -89,6 +93,17 @@ typedef struct {
     bool diam_done;         /* ssgw_view_diameter() ran */
     ssgw_diam_fields diam;  /* the policy fields, after ssgw_view_diameter() */
     /* --- end of Diameter ------------------------------------------------------------------ */
+    /* --- ISUP: a user part with service indicator 5 (ITU-T Q.763) ------------------- */
+    bool has_isup;
+    ssgw_isup_msg isup;
+    size_t isup_base; /* offset of the ISUP message (its CIC) in buf */
+
+    /* --- SMS TPDU in MAP sm-RP-UI, decoded by ssgw_view_sms() ----------------------- */
+    bool sms_done; /* ssgw_view_sms() ran */
+    bool has_sms;
+    int sms_opcode;       /* the MAP operation that carried it: 44 or 46 */
+    ssgw_sms_dir sms_dir; /* which way the TPDU travels (MAP sm-RP-DA/OA, or the operation) */
+    ssgw_sms_tpdu sms;
 
     bool has_error;
     ssgw_error error; /* offset from the start of buf (or of the reassembled data) */
@@ -112,6 +127,17 @@ int ssgw_view_diameter(ssgw_view *v);
  * or -1 with v->error set to the MAP error. Idempotent.
  */
 int ssgw_view_map(ssgw_view *v);
+
+/*
+ * Decodes the SMS TPDU of the first forwardSM / mo-forwardSM / mt-forwardSM invoke or
+ * result (opcodes 46, 44) into v->sms: has_sms when there is one. The direction comes
+ * from sm-RP-DA / sm-RP-OA (IMSI, LMSI or a service-centre originator: towards the MS;
+ * a service-centre destination or an MSISDN originator: from it), else from the
+ * operation (mt-forwardSM and forwardSM invokes and mo-forwardSM results go towards the
+ * MS), as Wireshark decides. Returns 0, or -1 with v->error set (layer SMS, or MAP when
+ * the parameter itself is malformed). Idempotent; the text is not decoded (sms.h).
+ */
+int ssgw_view_sms(ssgw_view *v);
 
 /* Operation code of the first component that carries one, or -1. */
 int ssgw_view_first_opcode(const ssgw_view *v);

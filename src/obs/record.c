@@ -224,6 +224,229 @@ static void diameter_keys(ssgw_json *j, ssgw_view *v)
 
 /* --- end of Diameter ----------------------------------------------------------------------- */
 
+/* --- ISUP (SI = 5) ------------------------------------------------------------------- */
+
+/* <prefix>_number and the indicators its layout has: <prefix>_nai, _npi, _inn / _ni,
+ * _presentation, _screening (the called number's INN; the calling number's NI); a
+ * subsequent number has digits only. */
+static void isup_number(ssgw_json *j, const char *prefix, const char *ni_key,
+                        const ssgw_isup_number *n)
+{
+    char key[48];
+    if (!n->present) return;
+    snprintf(key, sizeof key, "%s_number", prefix);
+    ssgw_json_str(j, key, n->digits);
+    if (n->npi >= 0) { /* a subsequent number has neither */
+        snprintf(key, sizeof key, "%s_nai", prefix);
+        ssgw_json_int(j, key, n->nai);
+        snprintf(key, sizeof key, "%s_npi", prefix);
+        ssgw_json_int(j, key, n->npi);
+    }
+    if (n->inn_ni >= 0 && ni_key) {
+        snprintf(key, sizeof key, "%s_%s", prefix, ni_key);
+        ssgw_json_int(j, key, n->inn_ni);
+    }
+    if (n->presentation >= 0) {
+        snprintf(key, sizeof key, "%s_presentation", prefix);
+        ssgw_json_int(j, key, n->presentation);
+    }
+    if (n->screening >= 0) {
+        snprintf(key, sizeof key, "%s_screening", prefix);
+        ssgw_json_int(j, key, n->screening);
+    }
+}
+
+static void int_key(ssgw_json *j, const char *key, int v)
+{
+    if (v >= 0) ssgw_json_int(j, key, v);
+}
+
+static void isup_keys(ssgw_json *j, const ssgw_view *v)
+{
+    const ssgw_isup_msg *m = &v->isup;
+    const ssgw_isup_fields *f = &m->f;
+    ssgw_json_str(j, "isup", ssgw_isup_msg_abbr(m->type));
+    ssgw_json_int(j, "isup_type", m->type);
+    ssgw_json_int(j, "cic", m->cic);
+    isup_number(j, "called", "inn", &f->called);
+    isup_number(j, "calling", "ni", &f->calling);
+    int_key(j, "calling_category", f->calling_category);
+    const char *cat =
+        f->calling_category >= 0 ? ssgw_isup_category_name((unsigned)f->calling_category) : NULL;
+    if (cat) ssgw_json_str(j, "calling_category_name", cat);
+    isup_number(j, "subsequent", NULL, &f->subsequent);
+    isup_number(j, "redirecting", NULL, &f->redirecting);
+    isup_number(j, "original_called", NULL, &f->original_called);
+    isup_number(j, "redirection", "inn", &f->redirection);
+    isup_number(j, "location", "inn", &f->location);
+    isup_number(j, "connected", NULL, &f->connected);
+    if (f->n_generic) {
+        ssgw_json_array_begin(j, "generic_number");
+        for (unsigned i = 0; i < f->n_generic; i++) {
+            const ssgw_isup_number *g = &f->generic[i];
+            ssgw_json_object_begin(j, NULL);
+            ssgw_json_str(j, "number", g->digits);
+            ssgw_json_int(j, "qualifier", g->qualifier);
+            ssgw_json_int(j, "nai", g->nai);
+            ssgw_json_int(j, "npi", g->npi);
+            ssgw_json_int(j, "ni", g->inn_ni);
+            ssgw_json_int(j, "presentation", g->presentation);
+            ssgw_json_int(j, "screening", g->screening);
+            ssgw_json_object_end(j);
+        }
+        ssgw_json_array_end(j);
+    }
+    if (f->redirecting_indicator >= 0) {
+        ssgw_json_object_begin(j, "redirection_info");
+        ssgw_json_int(j, "indicator", f->redirecting_indicator);
+        ssgw_json_int(j, "original_reason", f->original_redirection_reason);
+        int_key(j, "counter", f->redirection_counter);
+        int_key(j, "reason", f->redirection_reason);
+        ssgw_json_object_end(j);
+    }
+    if (f->cause_value >= 0) {
+        ssgw_json_int(j, "cause", f->cause_value);
+        const char *name = ssgw_isup_cause_name((unsigned)f->cause_value);
+        if (name) ssgw_json_str(j, "cause_name", name);
+        ssgw_json_int(j, "cause_location", f->cause_location);
+    }
+    if (f->event >= 0) {
+        ssgw_json_int(j, "event", f->event);
+        ssgw_json_bool(j, "event_restricted", f->event_restricted == 1);
+    }
+    int_key(j, "nci", f->nci);
+    int_key(j, "fci", f->fci);
+    int_key(j, "bci", f->bci);
+    int_key(j, "tmr", f->tmr);
+    int_key(j, "range", f->range);
+    int_key(j, "cgsmti", f->cgsmti);
+    int_key(j, "suspend_resume", f->suspend_resume);
+    int_key(j, "hop_counter", f->hop_counter);
+    if (f->param_compat) ssgw_json_bool(j, "parameter_compatibility", true);
+    if (f->app_transport) ssgw_json_int(j, "application_transport", f->n_app_transport);
+    if (m->nparams) {
+        ssgw_json_array_begin(j, "isup_params");
+        for (unsigned i = 0; i < m->nparams; i++)
+            ssgw_json_int(j, NULL, m->params[i].code);
+        ssgw_json_array_end(j);
+    }
+    if (m->params_truncated) ssgw_json_bool(j, "isup_params_truncated", true);
+}
+
+/* --- the SMS TPDU in MAP sm-RP-UI ------------------------------------------------------ */
+
+static void sms_addr(ssgw_json *j, const char *key, const ssgw_sms_addr *a)
+{
+    char k[24];
+    if (!a->present) return;
+    ssgw_json_str(j, key, a->text);
+    snprintf(k, sizeof k, "%s_type", key);
+    ssgw_json_str(j, k, a->alphanumeric ? "alphanumeric" : "numeric");
+    snprintf(k, sizeof k, "%s_ton", key);
+    ssgw_json_int(j, k, a->ton);
+    snprintf(k, sizeof k, "%s_npi", key);
+    ssgw_json_int(j, k, a->npi);
+}
+
+static void sms_time(ssgw_json *j, const char *key, const ssgw_sms_time *t)
+{
+    char s[40];
+    ssgw_sms_time_format(t, s, sizeof s);
+    ssgw_json_str(j, key, s);
+}
+
+/* Validity period in minutes of a relative TP-VP (TS 23.040 9.2.3.12.1). */
+static long vp_minutes(int vp)
+{
+    if (vp <= 143) return (vp + 1) * 5L;
+    if (vp <= 167) return 12 * 60L + (vp - 143) * 30L;
+    if (vp <= 196) return (vp - 166) * 24 * 60L;
+    return (vp - 192) * 7 * 24 * 60L;
+}
+
+static void sms_keys(ssgw_json *j, ssgw_view *v)
+{
+    if (ssgw_view_sms(v) < 0 || !v->has_sms) return;
+    const ssgw_sms_tpdu *t = &v->sms;
+    ssgw_json_str(j, "sms_type", ssgw_sms_type_name(t->type));
+    ssgw_json_int(j, "sms_mti", t->first_octet & 3);
+    ssgw_json_str(j, "sms_direction", v->sms_dir == SSGW_SMS_TO_MS ? "to_ms" : "from_ms");
+    int_key(j, "sms_mr", t->mr);
+    sms_addr(j, "sms_oa", &t->oa);
+    sms_addr(j, "sms_da", &t->da);
+    sms_addr(j, "sms_ra", &t->ra);
+    int_key(j, "sms_pid", t->pid);
+    if (t->dcs >= 0) {
+        ssgw_json_int(j, "sms_dcs", t->dcs);
+        ssgw_json_str(j, "sms_alphabet", ssgw_sms_alphabet_name(t->dcs_info.alphabet));
+        int_key(j, "sms_class", t->dcs_info.msg_class);
+        if (t->dcs_info.compressed) ssgw_json_bool(j, "sms_compressed", true);
+        int_key(j, "sms_mwi", t->dcs_info.mwi);
+    }
+    if (t->has_scts) sms_time(j, "sms_scts", &t->scts);
+    if (t->has_dt) sms_time(j, "sms_dt", &t->dt);
+    int_key(j, "sms_st", t->st);
+    int_key(j, "sms_fcs", t->fcs);
+    if (t->vp_relative >= 0) ssgw_json_int(j, "sms_vp_minutes", vp_minutes(t->vp_relative));
+    if (t->vpf == 3) sms_time(j, "sms_vp", &t->vp_absolute);
+    if (t->vpf == 1) ssgw_json_str(j, "sms_vp", "enhanced");
+    int_key(j, "sms_ct", t->ct);
+    int_key(j, "sms_mn", t->mn);
+    bool deliver = t->type == SSGW_SMS_DELIVER, submit = t->type == SSGW_SMS_SUBMIT;
+    bool status = t->type == SSGW_SMS_STATUS_REPORT;
+    if (deliver || status) ssgw_json_bool(j, "sms_mms", t->mms);
+    if (deliver) ssgw_json_bool(j, "sms_sri", t->sri);
+    if (submit || t->type == SSGW_SMS_COMMAND) ssgw_json_bool(j, "sms_srr", t->srr);
+    if (submit) ssgw_json_bool(j, "sms_rd", t->rd);
+    if (status) ssgw_json_bool(j, "sms_srq", t->srq);
+    if (deliver || submit) ssgw_json_bool(j, "sms_rp", t->rp);
+    ssgw_json_bool(j, "sms_udhi", t->udhi);
+    if (t->n_ie) {
+        ssgw_json_array_begin(j, "sms_udh_ieis");
+        for (unsigned i = 0; i < t->n_ie && i < SSGW_SMS_MAX_IE; i++)
+            ssgw_json_int(j, NULL, t->ie[i]);
+        ssgw_json_array_end(j);
+    }
+    if (t->concat) {
+        ssgw_json_object_begin(j, "sms_udh_concat");
+        ssgw_json_int(j, "ref", t->concat_ref);
+        ssgw_json_int(j, "ref_bits", t->concat_ref_bits);
+        ssgw_json_int(j, "total", t->concat_total);
+        ssgw_json_int(j, "seq", t->concat_seq);
+        ssgw_json_object_end(j);
+    }
+    if (t->ports) {
+        ssgw_json_object_begin(j, "sms_udh_ports");
+        ssgw_json_int(j, "dst", t->dst_port);
+        ssgw_json_int(j, "src", t->src_port);
+        ssgw_json_int(j, "bits", t->port_bits);
+        ssgw_json_object_end(j);
+    }
+    int_key(j, "sms_udl", t->udl);
+    if (t->ud && t->type != SSGW_SMS_COMMAND) {
+        /* the text itself is private: only its length (ssgw_record_sms_text writes it) */
+        char text[SSGW_SMS_TEXT_CAP];
+        size_t chars;
+        if (ssgw_sms_text(t, text, sizeof text, &chars) >= 0)
+            ssgw_json_int(j, "sms_text_chars", (long long)chars);
+        else
+            ssgw_json_int(j, "sms_body_octets", (long long)t->text_count);
+    }
+}
+
+void ssgw_record_sms_text(ssgw_json *j, ssgw_view *v)
+{
+    if (ssgw_view_sms(v) < 0 || !v->has_sms || !v->sms.ud) return;
+    const ssgw_sms_tpdu *t = &v->sms;
+    char text[SSGW_SMS_TEXT_CAP];
+    if (t->type == SSGW_SMS_COMMAND)
+        ssgw_json_hex(j, "sms_body", t->ud, t->ud_len);
+    else if (ssgw_sms_text(t, text, sizeof text, NULL) >= 0)
+        ssgw_json_str(j, "sms_text", text);
+    else
+        ssgw_json_hex(j, "sms_body", t->ud + t->text_first, t->text_count);
+}
+
 long ssgw_record_build(char *buf, size_t cap, ssgw_record_fn head, ssgw_view *v,
                        ssgw_record_fn tail, const void *ctx, bool *fallback)
 {
@@ -261,8 +484,10 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
     if (v->has_tcap) {
         tcap_keys(j, v);
         map_keys(j, v);
+        sms_keys(j, v);
     }
     if (v->has_diameter) diameter_keys(j, v);
+    if (v->has_isup) isup_keys(j, v);
     if (v->has_error) ssgw_record_error(j, &v->error);
 }
 

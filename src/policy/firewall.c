@@ -12,18 +12,13 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    "malformed.none",
-    "malformed.capture",
-    "malformed.link",
-    "malformed.ip",
-    "malformed.sctp",
-    "malformed.tcp",
-    "malformed.m3ua",
-    "malformed.mtp3",
-    "malformed.sccp",
-    "malformed.tcap",
-    "malformed.map",
-    "malformed.ber",
+    [SSGW_LAYER_NONE] = "malformed.none", [SSGW_LAYER_CAPTURE] = "malformed.capture",
+    [SSGW_LAYER_LINK] = "malformed.link", [SSGW_LAYER_IP] = "malformed.ip",
+    [SSGW_LAYER_SCTP] = "malformed.sctp", [SSGW_LAYER_TCP] = "malformed.tcp",
+    [SSGW_LAYER_M3UA] = "malformed.m3ua", [SSGW_LAYER_MTP3] = "malformed.mtp3",
+    [SSGW_LAYER_SCCP] = "malformed.sccp", [SSGW_LAYER_TCAP] = "malformed.tcap",
+    [SSGW_LAYER_MAP] = "malformed.map",   [SSGW_LAYER_BER] = "malformed.ber",
+    [SSGW_LAYER_ISUP] = "malformed.isup", [SSGW_LAYER_SMS] = "malformed.sms",
     [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
@@ -290,7 +285,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
 
     bool decided = false;
-    if (v->has_error) {
+    /* ISUP has no checks yet (they come with calling-line authentication): an ISUP message,
+     * even one that does not decode, is judged like any message without TCAP and ends at
+     * the default, so decoding ISUP changes no verdict. */
+    if (v->has_error && v->error.layer != SSGW_LAYER_ISUP) {
         ssgw_layer l = v->error.layer < SSGW_LAYER_COUNT ? v->error.layer : SSGW_LAYER_NONE;
         decide(in, out, in->n_checks + l, malformed_names[l], p->malformed, &p->malformed_answer);
         char e[160];

@@ -11,6 +11,7 @@ static const char *const layer_names[SSGW_LAYER_COUNT] = {
     [SSGW_LAYER_SCCP] = "sccp",         [SSGW_LAYER_TCAP] = "tcap",
     [SSGW_LAYER_MAP] = "map",           [SSGW_LAYER_BER] = "ber",
     [SSGW_LAYER_DIAMETER] = "diameter",
+    [SSGW_LAYER_ISUP] = "isup",         [SSGW_LAYER_SMS] = "sms",
 };
 
 static const char *const code_names[SSGW_E_COUNT] = {

@@ -26,13 +26,32 @@ static void sep(ssgw_json *j)
     j->first[j->depth - 1] = false;
 }
 
+/* Length of the well-formed UTF-8 sequence (2..4 octets) at s[0..n), or 0 (RFC 3629). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t l = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (l == 0 || s[0] > 0xf4 || l > n) return 0;
+    for (size_t k = 1; k < l; k++)
+        if ((s[k] & 0xc0) != 0x80) return 0;
+    if (l == 3 && s[0] == 0xe0 && s[1] < 0xa0) return 0;  /* overlong */
+    if (l == 3 && s[0] == 0xed && s[1] >= 0xa0) return 0; /* surrogate */
+    if (l == 4 && s[0] == 0xf0 && s[1] < 0x90) return 0;  /* overlong */
+    if (l == 4 && s[0] == 0xf4 && s[1] >= 0x90) return 0; /* above U+10FFFF */
+    return l;
+}
+
+/* Text is written as UTF-8; a byte that is not part of well-formed UTF-8 as \u00XX. */
 static void escaped(ssgw_json *j, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     putc_(j, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
+        size_t l = c >= 0x80 ? utf8_seq((const unsigned char *)s + i, n - i) : 0;
+        if (l) {
+            put(j, s + i, l);
+            i += l - 1;
+        } else if (c == '"' || c == '\\') {
             char e[2] = {'\\', (char)c};
             put(j, e, 2);
         } else if (c < 0x20 || c >= 0x7f) {

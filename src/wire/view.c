@@ -1,8 +1,9 @@
 /*
- * view.c - decodes one SS7 message through M3UA/MTP3, SCCP, TCAP and MAP
- * (see include/ssgw/view.h). Each layer's own codec does the work; this file
- * wires them together, rebases error offsets to the start of the message and
- * decides the MAP application context of the dialogue.
+ * view.c - decodes one SS7 message through M3UA/MTP3, SCCP, TCAP and MAP, or
+ * M3UA/MTP3 and ISUP (see include/ssgw/view.h). Each layer's own codec does the
+ * work; this file wires them together, rebases error offsets to the start of the
+ * message, decides the MAP application context of the dialogue and, on request,
+ * finds the SMS TPDU a MAP short-message operation carries.
  */
 #include "ssgw/view.h"
 
@@ -25,6 +26,9 @@ static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, 
     v->acn_other = false;
     v->map_done = false;
     v->has_diameter = v->diam_done = false;
+    v->has_isup = false;
+    v->sms_done = false;
+    v->has_sms = false;
     v->has_error = false;
 }
 
@@ -49,6 +53,24 @@ static int decode_sccp_at(ssgw_view *v, const uint8_t *buf, size_t len, size_t b
     return 0;
 }
 
+/* --- ISUP (SI = 5) --------------------------------------------------------------------- */
+
+static int decode_isup_at(ssgw_view *v, const uint8_t *buf, size_t len, size_t base)
+{
+    v->isup_base = base;
+    if (ssgw_isup_decode(buf, len, &v->isup, &v->error) < 0) return view_fail(v, base);
+    v->has_isup = true;
+    return 0;
+}
+
+/* The user part after the routing label: SCCP or ISUP; others are not decoded further. */
+static int decode_user_part(ssgw_view *v, uint8_t si, const uint8_t *data, size_t len, size_t base)
+{
+    if (si == SSGW_MTP3_SI_SCCP) return decode_sccp_at(v, data, len, base);
+    if (si == SSGW_MTP3_SI_ISUP) return decode_isup_at(v, data, len, base);
+    return 0;
+}
+
 int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
 {
     view_reset(v, SSGW_VIEW_IN_M3UA, buf, len);
@@ -64,11 +86,7 @@ int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
     v->ni = pd->ni;
     v->mp = pd->mp;
     v->sls = pd->sls;
-    if (pd->si != SSGW_MTP3_SI_SCCP)
-        return 0; /* ISUP and other user parts are not decoded further */
-    size_t base = (size_t)(pd->data - buf);
-    if (decode_sccp_at(v, pd->data, pd->data_len, base) < 0) return -1;
-    return 0;
+    return decode_user_part(v, pd->si, pd->data, pd->data_len, (size_t)(pd->data - buf));
 }
 
 int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
@@ -83,8 +101,7 @@ int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
     v->si = msu.si;
     v->ni = msu.ni;
     v->mp = msu.priority;
-    if (msu.si != SSGW_MTP3_SI_SCCP) return 0;
-    return decode_sccp_at(v, msu.payload, msu.payload_len, (size_t)(msu.payload - buf));
+    return decode_user_part(v, msu.si, msu.payload, msu.payload_len, (size_t)(msu.payload - buf));
 }
 
 int ssgw_view_decode_sccp(ssgw_view *v, const uint8_t *buf, size_t len)
@@ -138,6 +155,19 @@ const char *ssgw_view_op_name(const ssgw_view *v, int64_t opcode)
     return ssgw_map_op_name((int)opcode);
 }
 
+/* An invoke or a result with a local opcode and a parameter: what MAP decodes. */
+static bool map_component(const ssgw_tcap_component *c, ssgw_map_comp_kind *kind)
+{
+    if (c->type == SSGW_TCAP_COMP_INVOKE)
+        *kind = SSGW_MAP_INVOKE;
+    else if (c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
+             c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST)
+        *kind = SSGW_MAP_RETURN_RESULT;
+    else
+        return false;
+    return c->opcode.kind == SSGW_TCAP_CODE_LOCAL && c->param_present;
+}
+
 int ssgw_view_map(ssgw_view *v)
 {
     if (v->map_done) return v->has_error && v->error.layer == SSGW_LAYER_MAP ? -1 : 0;
@@ -151,14 +181,7 @@ int ssgw_view_map(ssgw_view *v)
     for (unsigned i = 0; i < v->ncomp; i++) {
         const ssgw_tcap_component *c = &v->comp[i];
         ssgw_map_comp_kind kind;
-        if (c->type == SSGW_TCAP_COMP_INVOKE)
-            kind = SSGW_MAP_INVOKE;
-        else if (c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
-                 c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST)
-            kind = SSGW_MAP_RETURN_RESULT;
-        else
-            continue;
-        if (c->opcode.kind != SSGW_TCAP_CODE_LOCAL || !c->param_present) continue;
+        if (!map_component(c, &kind)) continue;
         if (c->opcode.local < 0 || c->opcode.local > SSGW_MAP_OPCODE_MAX) continue;
         ssgw_error e;
         cleared = true;
@@ -202,6 +225,65 @@ int ssgw_view_diameter(ssgw_view *v)
             v->has_error = true;
         }
         return -1;
+    }
+    return 0;
+}
+
+/* --- the SMS TPDU of MAP short-message operations --------------------------------------- */
+
+/* mt-forwardSM (v3), and 46: forwardSM (v1, v2) / mo-forwardSM (v3), one opcode */
+enum { OP_MT_FORWARD_SM = SSGW_MAP_OP_MT_FORWARD_SM, OP_FORWARD_SM = SSGW_MAP_OP_MO_FORWARD_SM };
+
+/* The direction when sm-RP-DA / sm-RP-OA do not give one (both absent: noSM-RP-DA/OA). */
+static ssgw_sms_dir default_dir(int op, ssgw_map_comp_kind kind, int version)
+{
+    bool invoke = kind == SSGW_MAP_INVOKE;
+    if (op == OP_MT_FORWARD_SM) return invoke ? SSGW_SMS_TO_MS : SSGW_SMS_FROM_MS;
+    if (!invoke) return SSGW_SMS_TO_MS; /* mo-forwardSM result: SMS-SUBMIT-REPORT */
+    return version >= 3 ? SSGW_SMS_FROM_MS : SSGW_SMS_TO_MS;
+}
+
+static int sms_fail(ssgw_view *v, const ssgw_error *e, const uint8_t *at)
+{
+    if (!v->has_error) {
+        v->error = *e;
+        v->has_error = true;
+        ssgw_error_rebase(&v->error, v->tcap_base + (size_t)(at - v->tcap_data));
+    }
+    return -1;
+}
+
+int ssgw_view_sms(ssgw_view *v)
+{
+    if (v->sms_done)
+        return v->has_error &&
+                       (v->error.layer == SSGW_LAYER_SMS || v->error.layer == SSGW_LAYER_MAP)
+                   ? -1
+                   : 0;
+    v->sms_done = true;
+    v->has_sms = false;
+    if (!v->has_tcap || v->acn_other) return 0;
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        ssgw_map_comp_kind kind;
+        if (!map_component(c, &kind)) continue;
+        int op = (int)c->opcode.local;
+        if (op != OP_MT_FORWARD_SM && op != OP_FORWARD_SM) continue;
+        ssgw_map_fields f;
+        ssgw_error e;
+        if (ssgw_map_decode(op, kind, v->acn_version, c->param_tlv, c->param_tlv_len, &f, &e) < 0)
+            return sms_fail(v, &e, c->param_tlv);
+        if (!f.sm_rp_ui) continue;
+        ssgw_sms_dir dir = f.sm_rp_dir == SSGW_MAP_SM_TO_MS ? SSGW_SMS_TO_MS
+                           : f.sm_rp_dir == SSGW_MAP_SM_FROM_MS
+                               ? SSGW_SMS_FROM_MS
+                               : default_dir(op, kind, v->acn_version);
+        v->sms_opcode = op;
+        v->sms_dir = dir;
+        if (ssgw_sms_decode(f.sm_rp_ui, f.sm_rp_ui_len, dir, &v->sms, &e) < 0)
+            return sms_fail(v, &e, f.sm_rp_ui);
+        v->has_sms = true;
+        return 0;
     }
     return 0;
 }

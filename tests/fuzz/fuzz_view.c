@@ -3,8 +3,9 @@
  * and the gateway run it: one input = one M3UA message (first byte 0x01 =
  * version) or, when the first byte is 0xff/0xfe, an MTP3 MSU / an SCCP message
  * after it. Decodes through every layer with SCCP reassembly state kept across
- * inputs, decodes MAP parameters, and writes the JSON record, which must
- * always be produced.
+ * inputs, decodes MAP parameters (and the SMS TPDU they carry) or ISUP, and
+ * writes the JSON record with the short-message text, which must always be
+ * produced.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ssgw_json j;
     ssgw_json_begin(&j, rec, sizeof rec);
     ssgw_record_view(&j, &v);
+    ssgw_record_sms_text(&j, &v);
     if (ssgw_json_end(&j) < 0 && !j.overflow) abort();
     return 0;
 }

@@ -21,6 +21,20 @@ static void json_basic(void)
                    "\"0aff\"},true]}");
 }
 
+static void json_utf8(void)
+{
+    /* well-formed UTF-8 goes through as it is (é, €, U+1F600); a stray or cut sequence,
+     * an overlong form and an encoded surrogate are escaped octet by octet */
+    char mem[256];
+    ssgw_json j;
+    ssgw_json_begin(&j, mem, sizeof mem);
+    ssgw_json_str(&j, "t", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+    ssgw_json_str(&j, "b", "\xe2\x82|\xc0\xaf|\xed\xa0\x80");
+    CHECK(ssgw_json_end(&j) > 0);
+    CHECK_STR(mem, "{\"t\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\",\"b\":\"\\u00e2\\u0082|"
+                   "\\u00c0\\u00af|\\u00ed\\u00a0\\u0080\"}");
+}
+
 static void json_overflow(void)
 {
     char mem[16];
@@ -36,6 +50,7 @@ static void json_overflow(void)
 int main(void)
 {
     RUN(json_basic);
+    RUN(json_utf8);
     RUN(json_overflow);
     return check_summary();
 }

@@ -7,7 +7,9 @@
 #include "check.h"
 #include "policy/policy_int.h"
 #include "ssgw/firewall.h"
+#include "ssgw/gen.h"
 #include "ssgw/m3ua.h"
+#include "ssgw/mtp3.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 
@@ -381,6 +383,44 @@ static void malformed_monitor_rules(void)
     CHECK_INT(st->messages, 1);
 }
 
+/* ISUP has no checks yet: every ISUP message, a malformed one too, ends at the default,
+ * inbound (DPC in the home point codes) or not. */
+static void isup_default(void)
+{
+    fresh(NULL);
+    unsigned malformed = 0;
+    for (uint64_t i = 0; i < ssgw_gen_isup_types(NULL); i++) {
+        ssgw_buf b;
+        ssgw_buf_init(&b, wire, sizeof wire);
+        ssgw_gen_info info;
+        ssgw_error e;
+        CHECK_INT(ssgw_gen_isup_message(4, i, &b, &info, &e), 0);
+        ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, b.len, 0, &view);
+        CHECK(view.has_isup && !view.has_error);
+        ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0};
+        ssgw_firewall_judge(ins, &view, &meta, &vd);
+        CHECK_STR(vd.check, "default");
+        CHECK_INT(vd.action, SSGW_ACT_ALLOW);
+        /* the same message one octet short, as an MTP3 MSU: malformed, still the default */
+        uint8_t msu[512];
+        ssgw_buf mb;
+        ssgw_buf_init(&mb, msu, sizeof msu);
+        ssgw_mtp3_msu m = {.si = 5,
+                           .ni = view.ni,
+                           .label = {(uint16_t)view.dpc, (uint16_t)view.opc, view.sls},
+                           .payload = view.isup.buf,
+                           .payload_len = view.isup.len - 1};
+        CHECK_INT(ssgw_mtp3_encode(&mb, &m), 0);
+        ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_MTP3, mb.data, mb.len, 0, &view);
+        CHECK(view.has_error && view.error.layer == SSGW_LAYER_ISUP);
+        malformed += view.has_error;
+        ssgw_firewall_judge(ins, &view, &meta, &vd);
+        CHECK_STR(vd.check, "default");
+        CHECK_INT(vd.action, SSGW_ACT_ALLOW);
+    }
+    CHECK_INT(malformed, ssgw_gen_isup_types(NULL));
+}
+
 static void answers(void)
 {
     fresh(NULL);
@@ -492,6 +532,7 @@ int main(void)
     RUN(sms);
     RUN(dialogues);
     RUN(malformed_monitor_rules);
+    RUN(isup_default);
     RUN(answers);
     RUN(categories_and_geo);
     ssgw_firewall_free(ins);

@@ -4,6 +4,7 @@
  * Reads pcap/pcapng through the capture layer, decodes each message with the
  * same ssgw_decoder the analyzer and the gateway use, and prints either JSON
  * lines (--json, keys in docs/fields.md) or one readable line per message.
+ * The text of short messages is private and printed only with --sms-text.
  * Undecodable messages produce a record with `error`; nothing is skipped
  * silently. Exit status: 0 when the file was read to the end, 1 when it could
  * not be opened or read, 2 on a usage error.
@@ -20,15 +21,18 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: ssgw decode [--json] [--stats] [--limit N] CAPTURE\n"
+            "usage: ssgw decode [--json] [--stats] [--limit N] [--sms-text] CAPTURE\n"
             "\n"
-            "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP) and\n"
-            "every Diameter message (S6a/S6d and the base protocol, over SCTP or TCP) in a\n"
-            "pcap or pcapng capture and prints one record per message.\n"
+            "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP and the\n"
+            "SMS TPDU it carries, ISUP) and every Diameter message (S6a/S6d and the base\n"
+            "protocol, over SCTP or TCP) in a pcap or pcapng capture and prints one record\n"
+            "per message.\n"
             "\n"
             "  --json      JSON lines; keys are listed in docs/fields.md\n"
             "  --stats     print totals (messages, errors per layer, skipped frames) to stderr\n"
             "  --limit N   stop after N records\n"
+            "  --sms-text  also print the text of short messages (sms_text). Without it a\n"
+            "              record shows only the text's length: message text is private\n"
             "  -h, --help  this text\n"
             "\n"
             "Link types: Ethernet, Linux cooked (SLL, SLL2), raw IPv4/IPv6, MTP3 (141),\n"
@@ -36,7 +40,7 @@ static void usage(FILE *out)
             "with `error` naming the layer, the field and the byte offset.\n");
 }
 
-static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
+static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
 {
     char line[2048];
     size_t n = 0;
@@ -76,6 +80,28 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
             const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
             if (val && val[0]) OUT(" %s=%s", ssgw_map_field_name((ssgw_map_field)f), val);
         }
+        if (ssgw_view_sms(v) == 0 && v->has_sms) {
+            const ssgw_sms_tpdu *s = &v->sms;
+            OUT(" | sms-%s", ssgw_sms_type_name(s->type));
+            if (s->oa.present) OUT(" oa=%s", s->oa.text);
+            if (s->da.present) OUT(" da=%s", s->da.text);
+            if (s->ra.present) OUT(" ra=%s", s->ra.text);
+            char text[SSGW_SMS_TEXT_CAP];
+            size_t chars;
+            if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
+                if (sms_text)
+                    OUT(" text=\"%s\"", text);
+                else
+                    OUT(" text=%zu chars", chars);
+            }
+        }
+    }
+    if (v->has_isup) {
+        const ssgw_isup_fields *f = &v->isup.f;
+        OUT(" | isup %s cic=%u", ssgw_isup_msg_abbr(v->isup.type), v->isup.cic);
+        if (f->calling.present) OUT(" calling=%s", f->calling.digits[0] ? f->calling.digits : "-");
+        if (f->called.present) OUT(" called=%s", f->called.digits);
+        if (f->cause_value >= 0) OUT(" cause=%d", f->cause_value);
     }
     if (v->has_diameter) {
         const ssgw_diam_msg *m = &v->diameter;
@@ -105,9 +131,19 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
     puts(line);
 }
 
-static void frame_keys(ssgw_json *j, const void *cm)
+typedef struct {
+    const ssgw_capture_msg *cm;
+    ssgw_view *v;
+} record_ctx;
+
+static void frame_keys(ssgw_json *j, const void *ctx)
 {
-    ssgw_record_frame(j, cm);
+    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+}
+
+static void sms_text_key(ssgw_json *j, const void *ctx)
+{
+    ssgw_record_sms_text(j, ((const record_ctx *)ctx)->v);
 }
 
 static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
@@ -128,17 +164,19 @@ static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
 
 int cmd_decode(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"stats", no_argument, NULL, 's'},
-                                         {"limit", required_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    bool json = false, stats = false;
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},        {"stats", no_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'n'}, {"sms-text", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    bool json = false, stats = false, sms_text = false;
     unsigned long long limit = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "jsn:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "jsn:Th", opts, NULL)) != -1) {
         switch (c) {
+        case 'T':
+            sms_text = true;
+            break;
         case 'j':
             json = true;
             break;
@@ -186,9 +224,12 @@ int cmd_decode(int argc, char **argv)
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
         ssgw_decoder_run_capture(dec, &cm, &v);
         if (json) {
-            if (ssgw_record_build(rec, sizeof rec, frame_keys, &v, NULL, &cm, NULL) >= 0) puts(rec);
+            record_ctx rc = {&cm, &v};
+            if (ssgw_record_build(rec, sizeof rec, frame_keys, &v, sms_text ? sms_text_key : NULL,
+                                  &rc, NULL) >= 0)
+                puts(rec);
         } else {
-            text_line(&cm, &v);
+            text_line(&cm, &v, sms_text);
         }
         if (limit && ++count >= limit) break;
     }

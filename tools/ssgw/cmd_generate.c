@@ -6,7 +6,9 @@
  * framing options exist so that every input path of the capture reader can be
  * exercised: SCTP (one or several DATA chunks per packet), M3UA over TCP, MTP3
  * link type, Linux cooked and raw-IP link layers, SCCP segmentation (XUDT).
- * `--protocol diameter` writes Diameter instead (generate_diameter.c).
+ * `--protocol diameter` writes Diameter instead (generate_diameter.c),
+ * --protocol isup writes ISUP instead (every Q.763 message type, src/sim/gen_isup.c),
+ * --protocol sms MAP short-message operations carrying real TPDUs (gen_sms.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -32,7 +34,12 @@ static void usage(FILE *out)
             "with --protocol diameter, Diameter traffic: every command of the base\n"
             "protocol and of S6a/S6d, requests and answers, both directions.\n"
             "\n"
-            "  --protocol P       ss7 (default: M3UA) or diameter\n"
+            "  --protocol P       map (default; also: ss7, m3ua); isup: every ISUP message\n"
+            "                     type (Q.763) with random numbers, categories, causes,\n"
+            "                     circuit groups; sms: mt-/mo-forwardSM and forwardSM v1/v2\n"
+            "                     carrying SMS TPDUs of every type and alphabet,\n"
+            "                     concatenation and port headers, alphanumeric senders;\n"
+            "                     diameter: every Diameter command (see above)\n"
             "  --count N          messages to write (default 1000)\n"
             "  --seed N           random seed (default 1)\n"
             "  --transport T      sctp (default) or tcp (M3UA over TCP, port 2905)\n"
@@ -197,7 +204,8 @@ static int parse_num(const char *opt, const char *s, unsigned long long *out)
 
 int cmd_generate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"count", required_argument, NULL, 'c'},
+    static const struct option opts[] = {{"protocol", required_argument, NULL, 'p'},
+                                         {"count", required_argument, NULL, 'c'},
                                          {"seed", required_argument, NULL, 's'},
                                          {"transport", required_argument, NULL, 't'},
                                          {"link", required_argument, NULL, 'l'},
@@ -214,6 +222,7 @@ int cmd_generate(int argc, char **argv)
     unsigned long long per_chunk = 1, per_segment = 1, split_every = 0;
     bool diameter = false;
     int link = SSGW_LINKTYPE_ETHERNET, transport = SSGW_CAPTURE_TRANSPORT_SCTP;
+    enum { PROTO_MAP, PROTO_ISUP, PROTO_SMS } proto = PROTO_MAP;
     ssgw_gen_opts gopts;
     ssgw_gen_opts_default(&gopts);
     int ch;
@@ -221,12 +230,18 @@ int cmd_generate(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "c:s:t:l:k:g:Mp:C:S:X:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'p':
+            diameter = false;
             if (!strcmp(optarg, "diameter"))
                 diameter = true;
-            else if (!strcmp(optarg, "ss7") || !strcmp(optarg, "m3ua"))
-                diameter = false;
+            else if (!strcmp(optarg, "map") || !strcmp(optarg, "ss7") || !strcmp(optarg, "m3ua"))
+                proto = PROTO_MAP;
+            else if (!strcmp(optarg, "isup"))
+                proto = PROTO_ISUP;
+            else if (!strcmp(optarg, "sms"))
+                proto = PROTO_SMS;
             else {
-                fprintf(stderr, "ssgw generate: --protocol: '%s' (allowed: ss7, diameter)\n",
+                fprintf(stderr,
+                        "ssgw generate: --protocol: '%s' (allowed: map, isup, sms, diameter)\n",
                         optarg);
                 return 2;
             }
@@ -344,16 +359,20 @@ int cmd_generate(int argc, char **argv)
         ssgw_buf_init(&b, mem, sizeof mem);
         ssgw_gen_info info;
         ssgw_error e;
-        if (ssgw_gen_message(seed, i, &gopts, &b, &info, &e) < 0) {
+        int g = proto == PROTO_ISUP  ? ssgw_gen_isup_message(seed, i, &b, &info, &e)
+                : proto == PROTO_SMS ? ssgw_gen_sms_message(seed, i, &b, &info, &e)
+                                     : ssgw_gen_message(seed, i, &gopts, &b, &info, &e);
+        if (g < 0) {
             char msg[160];
             ssgw_error_format(&e, msg, sizeof msg);
             fprintf(stderr, "ssgw generate: message %llu: %s\n", (unsigned long long)i, msg);
             status = 1;
             break;
         }
-        int r = (seg_every && i % seg_every == seg_every - 1 && !info.management)
-                    ? emit_segmented(&c, i, b.data, b.len, info.sls)
-                    : emit(&c, i, b.data, b.len, info.sls);
+        int r =
+            (seg_every && i % seg_every == seg_every - 1 && !info.management && proto != PROTO_ISUP)
+                ? emit_segmented(&c, i, b.data, b.len, info.sls)
+                : emit(&c, i, b.data, b.len, info.sls);
         if (r < 0) {
             fprintf(stderr, "ssgw generate: %s\n", ssgw_pcap_writer_error(c.w));
             status = 1;
