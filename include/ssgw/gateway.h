@@ -137,6 +137,7 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg);
 #define SSGW_GW_MAX_LINKS 32
 #define SSGW_GW_MAX_RC    8
 #define SSGW_GW_MAX_PC    32
+#define SSGW_GW_MAX_RKEYS 16 /* routing keys an ASP may register on one link (RFC 4666 3.6) */
 #define SSGW_GW_MAX_GT    32
 #define SSGW_GW_GT_LEN    24
 #define SSGW_GW_MAX_ALLOW 16
@@ -144,9 +145,9 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg);
 
 /* An address prefix a link accepts associations from (`allow`). */
 typedef struct {
-    int family;        /* AF_INET or AF_INET6 */
-    uint8_t addr[16];  /* network byte order; IPv4 in the first 4 octets */
-    uint8_t prefix;    /* bits that must match */
+    int family;       /* AF_INET or AF_INET6 */
+    uint8_t addr[16]; /* network byte order; IPv4 in the first 4 octets */
+    uint8_t prefix;   /* bits that must match */
 } ssgw_gw_prefix;
 
 /* What a listening link does with a second association while it has one. */
@@ -188,6 +189,12 @@ typedef struct {
     unsigned sctp_hb_interval_ms; /* HEARTBEAT interval on idle paths (default 5000) */
     unsigned sctp_rto_max_ms;     /* retransmission timeout ceiling (default 2000) */
     unsigned sctp_max_retrans;    /* association retransmissions before it is aborted (4) */
+    /* routing key management (RFC 4666 3.6) on SG / IPSP links: the ASP registers the
+     * DPCs it serves (REG REQ) and gets their routing contexts; only these DPCs */
+    bool rkm;
+    uint32_t rkm_dpc[SSGW_GW_MAX_PC];
+    size_t n_rkm_dpc;
+    unsigned rkm_max_keys; /* keys one association may hold (default 4) */
 } ssgw_gw_link_config;
 
 typedef struct {
@@ -196,7 +203,7 @@ typedef struct {
     char status_group[32];   /* when set: 0660 and members of this group may read it */
     uint32_t status_uids[SSGW_GW_MAX_UIDS]; /* further uids allowed (root and ours always) */
     size_t n_status_uids;
-    char capture[256];       /* pcap of outer-side traffic ("" = none) */
+    char capture[256]; /* pcap of outer-side traffic ("" = none) */
     /* The policy pipeline (src/gateway/gw_pipeline.c); relative paths are made relative to
      * the configuration file by ssgw_gw_config_load. */
     char policy[512];        /* policy file (firewall + [trust]) ("" = none: default hook) */
@@ -259,6 +266,7 @@ typedef struct {
     uint64_t beat_lost;      /* links closed because nothing was heard for beat_loss BEATs */
     uint64_t admission[4];   /* associations refused or closed: not_allowed, busy (a second
                                 one), aspup_timeout, idle_timeout (docs/operations.md) */
+    uint64_t rkm[4];    /* routing keys registered, refused, deregistered, deregistration refused */
     uint64_t in_flight; /* given to inspection threads, result not taken yet */
     ssgw_gw_reason_count reasons[SSGW_GW_MAX_REASONS]; /* drops, answers, alerts by reason */
     size_t n_reasons;

@@ -188,6 +188,7 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
         next[i]->index = (unsigned)i;
         next[i]->tp.limit = cfg->links[i].queue_bytes;
         next[i]->tp.reconnect_ms = cfg->reconnect_ms;
+        gw_rkm_reconfigured(next[i]);
         g->links[i] = next[i];
     }
     g->n_links = cfg->n_links;

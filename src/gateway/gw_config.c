@@ -91,6 +91,7 @@ static const ssgw_cfg_type dpc_list = {.name = "array of point codes",
 static const fixed_list uid_arg = {4294967294LL, offsetof(ssgw_gw_config, n_status_uids)};
 static const fixed_list rc_arg = {4294967295LL, offsetof(ssgw_gw_link_config, n_rc)},
                         dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_dpc)},
+                        rkm_dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_rkm_dpc)},
                         gt_arg = {0, offsetof(ssgw_gw_link_config, n_gt)};
 
 static int gt_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
@@ -340,6 +341,20 @@ static const ssgw_cfg_option options[] = {
      .help = "listening links, a new association while one exists: replace-unhealthy = refused "
              "while the first has reached ASP-UP, else it replaces it; refuse = always refused",
      LINK(second_connection)},
+    {"link", "rkm", BOOL, .def = "false",
+     .help = "role sg / ipsp: answer M3UA registration (REG REQ / DEREG REQ, RFC 4666 3.6): the "
+             "ASP registers a routing key (a DPC, optionally its service indicators and OPCs) "
+             "and gets its routing context; traffic for that DPC then routes to this link. "
+             "Only the DPCs of `rkm_dpc` (others: \"permission denied\"); false: REG REQ "
+             "gets ERR \"unsupported message class\"",
+     LINK(rkm)},
+    {"link", "rkm_dpc", &dpc_list, 0, SSGW_GW_MAX_PC,
+     .help = "with `rkm`: the destination point codes an ASP on this link may register",
+     LINK(rkm_dpc), .arg = &rkm_dpc_arg},
+    {"link", "rkm_max_keys", INT, 1, SSGW_GW_MAX_RKEYS, .def = "4",
+     .help = "with `rkm`: routing keys one association may hold (more: \"insufficient "
+             "resources\"); keys end with the association",
+     LINK(rkm_max_keys)},
 };
 
 /* ---- tables -------------------------------------------------------------------------- */
@@ -397,6 +412,21 @@ static void gw_table_end(void *ctx, size_t sec, void *base, ssgw_cfg_load *ld)
                            "[link] remote_udp_port: only for transport = \"sctp-udp\" (link '%s' "
                            "is '%s')",
                            nm, ssgw_gw_transport_name(lk->transport));
+    int rkm = ssgw_cfg_load_key_line(ld, "rkm", NULL);
+    if (lk->rkm && lk->role == SSGW_GW_ROLE_ASP)
+        ssgw_config_errorf(d, rkm, 1,
+                           "[link] rkm: link '%s' is an ASP; an ASP registers with an SG, the "
+                           "gateway answers registrations only where it is the SG (role = \"sg\" "
+                           "or \"ipsp\")",
+                           nm);
+    if (lk->rkm && !lk->n_rkm_dpc)
+        ssgw_config_errorf(d, rkm, 1,
+                           "[link] rkm: link '%s' needs 'rkm_dpc', the point codes its ASP may "
+                           "register (none would refuse every key)",
+                           nm);
+    if (!lk->rkm && lk->n_rkm_dpc)
+        ssgw_config_errorf(d, ssgw_cfg_load_key_line(ld, "rkm_dpc", NULL), 1,
+                           "[link] rkm_dpc: only with rkm = true (link '%s')", nm);
     for (size_t i = 0; listen && lk->listen && i + 1 < cfg->n_links; i++) {
         const ssgw_gw_link_config *o = &cfg->links[i];
         if (o->listen && o->transport == lk->transport && o->port == lk->port &&

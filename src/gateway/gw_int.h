@@ -16,6 +16,7 @@
  *                      (inline or on inspection threads), carrying out its action
  *   gw_ssnm.c          DUNA/DAVA/SCON/DUPU relayed to the other side, DAUD
  *                      answered, point codes each link's SG said unavailable
+ *   gw_rkm.c           REG / DEREG from an ASP on SG links: registered routing keys
  *   gw_status.c        the status socket and the JSON status
  *   gw_default_hook.c  the default inspection hook (decode; malformed -> drop)
  * Every call here runs on the loop's thread, except the hook itself when
@@ -47,6 +48,21 @@ typedef enum {
     GW_ADMIT_COUNT
 } gw_admit_reason;
 
+/* What registration did on a link (gw_rkm.c). */
+typedef enum {
+    GW_RKM_REGISTERED = 0,
+    GW_RKM_REFUSED,
+    GW_RKM_DEREGISTERED,
+    GW_RKM_DEREG_REFUSED,
+    GW_RKM_COUNT
+} gw_rkm_counter;
+
+/* A routing key the link's ASP registered, and the routing context it got. */
+typedef struct {
+    ssgw_m3ua_routing_key key; /* dpc without mask; si and opc lists */
+    uint32_t rc;
+} gw_rkey;
+
 typedef struct gw_link {
     struct ssgw_gw *g;
     unsigned index;
@@ -67,11 +83,16 @@ typedef struct gw_link {
     size_t n_unavail;
     /* admission (gw_admit.c) */
     long long aspup_timer, idle_timer;
-    uint64_t aspup_for;   /* tp.connects of the association the ASP-UP deadline is for */
-    uint64_t last_rx_ms;  /* last complete message received */
+    uint64_t aspup_for;     /* tp.connects of the association the ASP-UP deadline is for */
+    uint64_t last_rx_ms;    /* last complete message received */
     unsigned beats_unheard; /* BEATs sent since anything was heard from the peer */
     uint64_t admit[GW_ADMIT_COUNT];
     uint64_t admit_log_ms[GW_ADMIT_COUNT], admit_unlogged[GW_ADMIT_COUNT];
+    /* routing keys registered by the ASP of this association (gw_rkm.c) */
+    gw_rkey rkeys[SSGW_GW_MAX_RKEYS];
+    size_t n_rkeys;
+    uint64_t rkm[GW_RKM_COUNT];
+    uint64_t rkm_log_ms, rkm_unlogged;
 } gw_link;
 
 struct ssgw_gw {
@@ -121,6 +142,9 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
 void gw_link_free(ssgw_gw *g, gw_link *l);
 /* Queues m on l (captured when l is on the outer side): 0 or gw_tp_send's error. */
 int gw_link_send(gw_link *l, const uint8_t *m, size_t len, uint16_t stream);
+/* Sends ERR code with (up to 256 octets of) the offending message as diagnostic; counted
+ * and logged at most once a second per link. */
+void gw_link_send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dlen);
 /* Sends the management message an encoder wrote into b (nothing when it failed). */
 void gw_send_mgmt(gw_link *l, ssgw_buf *b, int enc_result);
 /* The BEAT timer: a BEAT on every ACTIVE link; returns the next period. */
@@ -176,6 +200,24 @@ bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, boo
 /* The link's association came up / went down: deadlines armed / cancelled. */
 void gw_admit_up(gw_link *l);
 void gw_admit_down(gw_link *l);
+/* ---- gw_rkm.c: routing key management (RFC 4666 3.6) on SG / IPSP links ------------- */
+
+const char *gw_rkm_counter_name(int c); /* "registered", "refused", ... */
+/* A REG REQ / DEREG REQ (or an unexpected RKM message) received on l (rkm = true). */
+void gw_rkm_handle(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t len);
+/* True when a key registered on l takes this routing label. */
+bool gw_rkm_routes(const gw_link *l, const ssgw_m3ua_protocol_data *pd);
+/* True when a key registered on l is for dpc. */
+bool gw_rkm_serves_dpc(const gw_link *l, uint32_t dpc);
+/* The routing context of the registered key m (DATA; dec when decoded) goes under on l;
+ * false when l has no registered key or m belongs to its configured AS. */
+bool gw_rkm_rc_for(const gw_link *l, const uint8_t *m, size_t len, const ssgw_m3ua_msg *dec,
+                   uint32_t *rc);
+/* The association went down: its keys go. */
+void gw_rkm_clear(gw_link *l);
+/* A reload changed l's configuration: keys it no longer permits go. */
+void gw_rkm_reconfigured(gw_link *l);
+
 /* Closes and removes the status socket, if open. */
 void gw_status_close(ssgw_gw *g);
 

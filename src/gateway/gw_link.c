@@ -54,7 +54,7 @@ void gw_send_mgmt(gw_link *l, ssgw_buf *b, int enc_result)
     }
 }
 
-static void send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dlen)
+void gw_link_send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dlen)
 {
     ssgw_buf b;
     ssgw_buf_init(&b, l->g->mgmt, sizeof l->g->mgmt);
@@ -152,9 +152,10 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
     }
     if (a & SSGW_ASP_A_SEND_NTFY_INACTIVE) send_ntfy(l, SSGW_M3UA_AS_INACTIVE);
     if (a & SSGW_ASP_A_SEND_NTFY_ACTIVE) send_ntfy(l, SSGW_M3UA_AS_ACTIVE);
-    if (a & SSGW_ASP_A_SEND_ERR_UNEXPECTED) send_err(l, SSGW_M3UA_ERR_UNEXPECTED_MESSAGE, m, len);
+    if (a & SSGW_ASP_A_SEND_ERR_UNEXPECTED)
+        gw_link_send_err(l, SSGW_M3UA_ERR_UNEXPECTED_MESSAGE, m, len);
     if ((a & SSGW_ASP_A_SEND_ERR_UNSUPPORTED) && msg)
-        send_err(l, ssgw_asp_unsupported_code(msg->msg_class), m, len);
+        gw_link_send_err(l, ssgw_asp_unsupported_code(msg->msg_class), m, len);
     if ((a & SSGW_ASP_A_RELAY_SSNM) && msg) {
         gw_ssnm_note(l, msg);
         gw_ssnm_relay(l, msg, m, len);
@@ -238,6 +239,7 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
     step(l, SSGW_ASP_EV_TRANSPORT_DOWN, NULL, NULL, 0);
     l->state = SSGW_ASP_DOWN;
     l->n_unavail = 0; /* what the SG said holds for its association only */
+    gw_rkm_clear(l);  /* so do the keys its ASP registered */
     l->blocked_on = NULL;
     unblock_waiting_on(g, l);
 }
@@ -263,7 +265,7 @@ static void tp_bad(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *e, 
     /* RFC 4666 3.8.1: invalid version; a length we cannot frame is a protocol error.
      * On TCP the byte stream cannot be resynchronised: the association closes after it. */
     uint32_t code = ssgw_m3ua_err_code_for(e);
-    send_err(l, code, m, len < SSGW_M3UA_HDR_LEN ? len : SSGW_M3UA_HDR_LEN);
+    gw_link_send_err(l, code, m, len < SSGW_M3UA_HDR_LEN ? len : SSGW_M3UA_HDR_LEN);
 }
 
 static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void *arg)
@@ -285,7 +287,14 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
             g->c.mgmt_in++;
             gw_count_reason(g, "m3ua.malformed");
         }
-        send_err(l, ssgw_m3ua_err_code_for(&e), m, len);
+        gw_link_send_err(l, ssgw_m3ua_err_code_for(&e), m, len);
+        return 0;
+    }
+    if (msg.msg_class == SSGW_M3UA_CLASS_RKM && l->cfg.rkm) {
+        capture(g, l, true, m, len, stream);
+        g->c.mgmt_in++;
+        l->mgmt_in++;
+        gw_rkm_handle(l, &msg, m, len);
         return 0;
     }
     ssgw_asp_event ev = ssgw_asp_event_for(msg.msg_class, msg.msg_type);

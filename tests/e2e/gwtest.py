@@ -118,7 +118,7 @@ def write_config(path, links, extra):
     for l in links:
         lines += ["", "[[link]]"]
         for k, v in l.items():
-            lines.append("%s = %s" % (k, json.dumps(v) if isinstance(v, (str, list)) else v))
+            lines.append("%s = %s" % (k, json.dumps(v) if isinstance(v, (str, list, bool)) else v))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path

@@ -212,6 +212,20 @@ static void errors(void)
     expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
                "remote_udp_port = 5\n",
                "t:6:1: error: [link] remote_udp_port: only for transport = \"sctp-udp\"");
+    expect_err(
+        "[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"asp\"\nconnect = \"127.0.0.1:1\"\n"
+        "rkm = true\nrkm_dpc = [1]\n",
+        "t:6:1: error: [link] rkm: link 'a' is an ASP; an ASP registers with an SG");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "rkm = true\n",
+               "t:6:1: error: [link] rkm: link 'a' needs 'rkm_dpc', the point codes its ASP may "
+               "register");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "rkm_dpc = [7]\n",
+               "t:6:1: error: [link] rkm_dpc: only with rkm = true (link 'a')");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "rkm = true\nrkm_dpc = [7]\nrkm_max_keys = 17\n",
+               "t:8:16: error: [link] rkm_max_keys: 17: must be between 1 and 16");
     expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
                "[[link]]\nname = \"a\"\nside = \"inner\"\nrole = \"sg\"\nlisten = "
                "\"127.0.0.1:1\"\n",
