@@ -582,8 +582,8 @@ static void route(void *ctx, ssgw_http_req *r)
         else
             ssgw_http_respond(r, 200, "text/html; charset=utf-8", gw_dashboard_html,
                               strlen(gw_dashboard_html),
-                              "Content-Security-Policy: default-src 'self'; script-src "
-                              "'unsafe-inline'; style-src 'unsafe-inline'\r\n"
+                              "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+                              "script-src 'unsafe-inline'; style-src 'unsafe-inline'\r\n"
                               "X-Content-Type-Options: nosniff\r\n");
     } else {
         h->requests[SURF_OTHER]++;
