@@ -197,6 +197,23 @@ typedef struct {
     unsigned rkm_max_keys; /* keys one association may hold (default 4) */
 } ssgw_gw_link_config;
 
+/* [http]: metrics, management API, dashboard, risk API (include/ssgw/gw_http.h). */
+typedef struct {
+    bool enabled;       /* listen is set */
+    char host[64];      /* numeric address */
+    uint16_t port;      /* 0 is not allowed in the file */
+    char tls_cert[512]; /* PEM: HTTPS ("" = plain HTTP) */
+    char tls_key[512];
+    char tokens[512];         /* management API: "NAME TOKEN" lines, 0600 ("" = API off) */
+    char risk_tokens[512];    /* risk API clients: "NAME TOKEN" lines, 0600 ("" = risk API off) */
+    char risk_audit[512];     /* JSON line per risk query ("" = the gateway's log) */
+    unsigned risk_rate;       /* risk queries per client per minute */
+    unsigned risk_max_age_h;  /* largest maxAge a client may ask for, hours */
+    bool metrics_auth;        /* /metrics needs a management token too */
+    unsigned max_connections; /* at once */
+    unsigned timeout_s;       /* idle connections closed after */
+} ssgw_gw_http_config;
+
 typedef struct {
     char path[256];
     char status_socket[108]; /* unix socket answering a JSON status ("" = none); 0600 */
@@ -217,6 +234,7 @@ typedef struct {
     unsigned ack_timeout_ms; /* ASPUP/ASPAC retransmission (default 2000) */
     bool drop_malformed;     /* default true */
     unsigned workers; /* inspection threads besides the loop thread (0 = inspect on it; default) */
+    ssgw_gw_http_config http;
     ssgw_gw_link_config links[SSGW_GW_MAX_LINKS];
     size_t n_links;
 } ssgw_gw_config;
@@ -227,7 +245,7 @@ typedef struct {
  * booleans, arrays). Returns a new config, or NULL with every error, one per
  * line, in err: "FILE:LINE:COL: error: [section] key: VALUE: what is
  * allowed". Free with free(). _load makes the relative paths of [gateway]
- * policy, events and report relative to the file.
+ * policy, events and report, and of [http], relative to the file.
  */
 ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen);
 ssgw_gw_config *ssgw_gw_config_parse(const char *name, const char *text, size_t len, char *err,

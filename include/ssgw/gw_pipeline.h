@@ -18,6 +18,7 @@
 
 #include "ssgw/gateway.h"
 #include "ssgw/json.h"
+#include "ssgw/pipeline.h"
 
 typedef struct ssgw_gw_pipeline ssgw_gw_pipeline;
 
@@ -43,6 +44,21 @@ int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, cha
                              size_t errlen);
 void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p);
 void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p);
+
+/* The library pipeline inside (switches, risk lookups, stats for the HTTP surfaces). */
+ssgw_pipeline *ssgw_gw_pipeline_core(ssgw_gw_pipeline *p);
+
+/*
+ * A second consumer of judged messages besides the events file (the HTTP event
+ * stream and dashboard, include/ssgw/gw_http.h): fn is called on the inspecting
+ * lane's thread for every message the events file would get without events_all
+ * (not simply allowed, or trust-checked, or signed), with the result of the
+ * pipeline and the wall clock. It must not block and must not keep pointers.
+ * Set it before traffic flows; NULL removes it.
+ */
+typedef void (*ssgw_gw_pipeline_sink)(void *ctx, const ssgw_gw_msg *m,
+                                      const ssgw_pipeline_result *r, uint64_t wall_ms);
+void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx);
 
 /* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);

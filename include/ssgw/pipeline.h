@@ -143,10 +143,10 @@ typedef struct {
     size_t bytes; /* octets the token occupied */
     ssgw_token_mode mode;
     uint8_t key_id[8];
-    uint64_t time;             /* the token's time, seconds since 1970 */
-    char signer[128];          /* the signer's operator name (its certificate), "" when unknown */
-    char signer_serial[64];    /* the signer's certificate serial */
-    ssgw_error err;            /* why it is malformed; or, when signing failed, why */
+    uint64_t time;          /* the token's time, seconds since 1970 */
+    char signer[128];       /* the signer's operator name (its certificate), "" when unknown */
+    char signer_serial[64]; /* the signer's certificate serial */
+    ssgw_error err;         /* why it is malformed; or, when signing failed, why */
 } ssgw_pl_token;
 
 typedef enum {
@@ -254,9 +254,29 @@ typedef struct {
 } ssgw_pl_trust_state;
 void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out);
 
+/* ---- runtime switches (the gateway's management API) ------------------------------ */
+
+typedef enum { SSGW_PL_SWITCH_CHECK = 0, SSGW_PL_SWITCH_PARTNER } ssgw_pl_switch_kind;
+/* "check", "partner"; parse: -1 when unknown. */
+const char *ssgw_pl_switch_kind_name(int k);
+int ssgw_pl_switch_kind_parse(const char *s);
+
+/*
+ * Switches a built-in check or a partner off or on (include/ssgw/firewall.h), or back
+ * to what the policy file says (SSGW_FW_SWITCH_RESET), in the firewall in use. Switches
+ * are runtime state: kept across reloads (SIGHUP, a polled bundle) and applied to each
+ * new policy, shown in the status ("switches"), gone at restart. A switch naming what a
+ * reloaded policy no longer has stays, marked "applies": false. Returns 0, or -1 with err
+ * (no such check / partner in the policy in use, too many switches). Waits until no lane
+ * is inside a message.
+ */
+int ssgw_pipeline_switch(ssgw_pipeline *p, ssgw_pl_switch_kind kind, const char *name,
+                         ssgw_fw_switch sw, char *err, size_t errlen);
+
 /*
  * Writes the pipeline's status object ("pipeline": {policy, mode, lanes, counters,
- * checks, trust ...}) into j: what `ssgw status` shows.
+ * checks, trust ..., switches, partners (messages and refused per network), store
+ * (per table: capacity, used, inserts, evictions)}) into j: what `ssgw status` shows.
  */
 void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j);
 

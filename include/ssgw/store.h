@@ -9,7 +9,10 @@
  * accepted location update;
  *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
  *   - dialogues: (transaction id, GT) -> time, with a timeout;
- *   - token buckets: key -> tokens and last refill time.
+ *   - token buckets: key -> tokens and last refill time;
+ *   - interception-risk events (include/ssgw/risk.h): subscriber -> the latest event's time
+ *     and kind, and the two identities of one subscriber (IMSI <-> MSISDN). These two are
+ *     optional: a back end that does not keep them leaves the ops NULL.
  *
  * Digits (IMSI, GT, MSISDN; 1..15 decimal digits) are packed with
  * ssgw_store_pack_digits(): the number in the low 56 bits and the digit count
@@ -46,10 +49,12 @@ typedef enum {
     SSGW_STORE_MARK,
     SSGW_STORE_DIALOGUE,
     SSGW_STORE_BUCKET,
+    SSGW_STORE_RISK,  /* the latest interception-risk event per subscriber */
+    SSGW_STORE_ALIAS, /* IMSI <-> MSISDN */
     SSGW_STORE_TABLE_COUNT
 } ssgw_store_table;
 
-/* "location", "sri_sm_mark", "dialogue", "bucket". */
+/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias". */
 const char *ssgw_store_table_name(ssgw_store_table t);
 
 typedef struct {
@@ -82,6 +87,16 @@ typedef struct {
      */
     int (*bucket_take)(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                        uint32_t burst, uint64_t now_ms);
+    /*
+     * Interception-risk events (include/ssgw/risk.h). risk_put keeps the latest event of
+     * subject (a tagged subscriber key) at time (seconds) of kind (ssgw_risk_kind);
+     * risk_get reads it back. alias_put records that a and b are one subscriber (both
+     * ways); alias_get gives the other identity. NULL: this back end keeps none.
+     */
+    int (*risk_put)(ssgw_store *s, uint64_t subject, uint32_t time, uint32_t kind);
+    int (*risk_get)(ssgw_store *s, uint64_t subject, uint32_t *time, uint32_t *kind);
+    int (*alias_put)(ssgw_store *s, uint64_t a, uint64_t b, uint32_t now);
+    int (*alias_get)(ssgw_store *s, uint64_t a, uint64_t *b);
     void (*get_stats)(const ssgw_store *s, ssgw_store_stats *out);
     void (*free)(ssgw_store *s);
 } ssgw_store_ops;
@@ -97,10 +112,12 @@ typedef struct {
     size_t marks;       /* default 262,144 (16 bytes each) */
     size_t dialogues;   /* default 262,144 (16 bytes each) */
     size_t buckets;     /* default 262,144 (16 bytes each) */
+    size_t risk;        /* subscribers with a risk event, default 262,144 (16 bytes each) */
+    size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
 } ssgw_store_limits;
 
 /*
- * The embedded back end: four set-associative tables (4 records per set,
+ * The embedded back end: six set-associative tables (4 records per set,
  * chosen by a hash of the key), allocated once. When a set is full the record
  * written longest ago (or an expired one) is replaced: an approximate LRU that
  * keeps memory fixed (32 bytes per subscriber, 16 per mark / dialogue / bucket).

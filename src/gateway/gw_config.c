@@ -198,16 +198,33 @@ static int set_endpoint(const ssgw_cfg_option *o, const ssgw_toml_value *v, void
 
 /* ---- the option table ---------------------------------------------------------------- */
 
-enum { SEC_GATEWAY, SEC_LINK, SEC_COUNT };
+/* [http] listen = "ADDR:PORT" */
+static int set_http_listen(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *base,
+                           char *why, size_t cap)
+{
+    (void)o;
+    ssgw_gw_http_config *h = base;
+    if (ssgw_addr_port_parse(v->s, h->host, sizeof h->host, &h->port) < 0)
+        return snprintf(why, cap, "not an address"), -1; /* not reached: the type checked it */
+    h->enabled = true;
+    return 0;
+}
+
+enum { SEC_GATEWAY, SEC_HTTP, SEC_LINK, SEC_COUNT };
 
 static const ssgw_cfg_section sections[SEC_COUNT] = {
     {"gateway", false, "the process: status socket, capture, policy pipeline, timers"},
+    {"http", false,
+     "the HTTP surfaces (off without `listen`): `/metrics` (Prometheus), the management API "
+     "`/api/v1/`, the dashboard `/`, the risk API `/risk/v1/` (see \"HTTP: metrics, API, "
+     "dashboard, risk API\")"},
     {"link", true,
      "one M3UA association, toward the inner side (our STPs) or the outer side (the "
      "interconnect)"},
 };
 
 #define GW(f)   SSGW_CFG_FIELD(ssgw_gw_config, f)
+#define HTTP(f) SSGW_CFG_FIELD(ssgw_gw_http_config, f)
 #define LINK(f) SSGW_CFG_FIELD(ssgw_gw_link_config, f)
 #define STR     &ssgw_cfg_string_buf
 #define INT     &ssgw_cfg_int
@@ -272,6 +289,43 @@ static const ssgw_cfg_option options[] = {
      .help = "inspection threads besides the event loop's thread (see \"Inspection threads\"); 0 = "
              "inspect on the loop's thread. Changing it needs a restart",
      GW(workers)},
+
+    {"http", "listen", &ssgw_cfg_addr_port,
+     .help = "address and port of the HTTP server (numeric; e.g. \"127.0.0.1:9100\"); unset = "
+             "no HTTP at all",
+     .set = set_http_listen},
+    {"http", "tls_cert", STR, 1, 511,
+     .help = "PEM certificate (chain): serve HTTPS (needs `tls_key`; relative to this file)",
+     HTTP(tls_cert)},
+    {"http", "tls_key", STR, 1, 511,
+     .help = "PEM private key of `tls_cert` (relative to this file)", HTTP(tls_key)},
+    {"http", "tokens", STR, 1, 511,
+     .help = "management API clients, one \"NAME TOKEN\" per line, mode 0600 (relative to this "
+             "file); unset = the API answers 404. Re-read on SIGHUP",
+     HTTP(tokens)},
+    {"http", "metrics_auth", BOOL, .def = "false",
+     .help = "`/metrics` needs a management token too (false: open to whoever reaches "
+             "`listen`)",
+     HTTP(metrics_auth)},
+    {"http", "risk_tokens", STR, 1, 511,
+     .help = "risk API clients (banks, mobile-money providers), one \"NAME TOKEN\" per line, "
+             "mode 0600, separate from `tokens`; unset = the risk API answers 404",
+     HTTP(risk_tokens)},
+    {"http", "risk_rate", INT, 1, 100000, .def = "60",
+     .help = "risk queries per client per minute (token bucket, burst = the same); over it: 429",
+     HTTP(risk_rate)},
+    {"http", "risk_max_age_hours", INT, 1, 2160, .def = "720",
+     .help = "the largest `maxAge` (hours) a risk query may ask for", HTTP(risk_max_age_h)},
+    {"http", "risk_audit", STR, 1, 511,
+     .help = "audit file: one JSON line per risk query (client, number, answer; appended, "
+             "relative to this file); unset = the gateway's log",
+     HTTP(risk_audit)},
+    {"http", "max_connections", INT, 1, 10000, .def = "64",
+     .help = "HTTP connections at once (16 per client address at most)", HTTP(max_connections)},
+    {"http", "timeout_s", INT, 1, 3600, .def = "30",
+     .help = "an HTTP connection idle this long is closed (event streams send a comment every "
+             "15 s)",
+     HTTP(timeout_s)},
 
     {"link", "name", &link_name, 1, 31, .help = "unique; used in logs, status and errors",
      LINK(name), .flags = SSGW_CFG_REQUIRED},
@@ -363,6 +417,7 @@ static void *gw_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
 {
     ssgw_gw_config *cfg = ctx;
     if (sec == SEC_GATEWAY) return cfg;
+    if (sec == SEC_HTTP) return &cfg->http;
     if (cfg->n_links >= SSGW_GW_MAX_LINKS) {
         ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, 1, "more than %d [[link]] tables",
                            SSGW_GW_MAX_LINKS);
@@ -382,6 +437,20 @@ static void gw_table_end(void *ctx, size_t sec, void *base, ssgw_cfg_load *ld)
     ssgw_gw_config *cfg = ctx;
     ssgw_gw_link_config *lk = base;
     ssgw_config_diag *d = ssgw_cfg_load_diag(ld);
+    if (sec == SEC_HTTP) {
+        const ssgw_gw_http_config *h = base;
+        int cert = ssgw_cfg_load_key_line(ld, "tls_cert", NULL),
+            key = ssgw_cfg_load_key_line(ld, "tls_key", NULL);
+        if (!cert != !key)
+            ssgw_config_errorf(d, cert ? cert : key, 1,
+                               "[http] %s: HTTPS needs both tls_cert and tls_key",
+                               cert ? "tls_cert" : "tls_key");
+        if (!h->enabled && ssgw_cfg_load_table_line(ld))
+            ssgw_config_errorf(d, ssgw_cfg_load_table_line(ld), 1,
+                               "[http] has no 'listen' (\"address:port\"): remove the section "
+                               "or say where to listen");
+        return;
+    }
     if (sec != SEC_LINK) return;
     const char *nm = lk->name[0] ? lk->name : "?";
     int name_col, listen = ssgw_cfg_load_key_line(ld, "listen", NULL),
@@ -526,10 +595,16 @@ ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
     }
     if (!cfg) ssgw_config_errors_join(errs, path, err, errlen);
     free(errs);
+    ssgw_gw_http_config *h = cfg ? &cfg->http : NULL;
     if (cfg && (resolve(path, cfg->policy, sizeof cfg->policy) < 0 ||
                 resolve(path, cfg->events, sizeof cfg->events) < 0 ||
-                resolve(path, cfg->report, sizeof cfg->report) < 0)) {
-        snprintf(err, errlen, "%s: error: [gateway] a path relative to the file is too long", path);
+                resolve(path, cfg->report, sizeof cfg->report) < 0 ||
+                resolve(path, h->tls_cert, sizeof h->tls_cert) < 0 ||
+                resolve(path, h->tls_key, sizeof h->tls_key) < 0 ||
+                resolve(path, h->tokens, sizeof h->tokens) < 0 ||
+                resolve(path, h->risk_tokens, sizeof h->risk_tokens) < 0 ||
+                resolve(path, h->risk_audit, sizeof h->risk_audit) < 0)) {
+        snprintf(err, errlen, "%s: error: a path relative to the file is too long", path);
         free(cfg);
         return NULL;
     }

@@ -63,6 +63,23 @@ typedef struct {
     uint32_t rc;
 } gw_rkey;
 
+/*
+ * A latency histogram with fixed buckets (gw_latency.c). One thread writes it, any
+ * thread reads it: every field is updated and read with relaxed atomics, so a
+ * reader sees each counter whole (a scrape may see one observation in the count
+ * and not yet in the sum, never a torn value). No locks, no allocation.
+ */
+#define GW_LAT_BUCKETS 16
+typedef struct {
+    uint64_t n[GW_LAT_BUCKETS + 1]; /* [i]: at most gw_lat_bounds[i]; [GW_LAT_BUCKETS]: above */
+    uint64_t sum_ns;
+} gw_histo;
+extern const double gw_lat_bounds[GW_LAT_BUCKETS]; /* seconds */
+void gw_histo_add(gw_histo *h, uint64_t ns);
+/* A copy (counts and sum in seconds) for the metrics page. */
+void gw_histo_read(const gw_histo *h, uint64_t counts[GW_LAT_BUCKETS + 1], double *sum_s);
+uint64_t gw_now_ns(void);
+
 typedef struct gw_link {
     struct ssgw_gw *g;
     unsigned index;
@@ -116,7 +133,11 @@ struct ssgw_gw {
     gw_workers *workers;
     uint32_t next_link_id;
     uint32_t lane_stalled_on[GW_WORKERS_MAX]; /* link id whose full queue stalls a lane */
-    ssgw_view *lane_view;                     /* one view per lane */
+    /* per lane: arrival on the loop -> action carried out (written by the loop thread), and
+     * the inspection hook's own time (written by the lane's thread) */
+    gw_histo latency[GW_WORKERS_MAX];
+    gw_histo inspect_time[GW_WORKERS_MAX];
+    ssgw_view *lane_view; /* one view per lane */
     ssgw_view view;
     uint8_t scratch[GW_SCRATCH_CAP];
     uint8_t rewrite[GW_SCRATCH_CAP];

@@ -53,7 +53,20 @@ struct ssgw_gw_pipeline {
     FILE *events;
     ssgw_report *rep;
     pthread_mutex_t out_lock; /* the events file and the report */
+    ssgw_gw_pipeline_sink sink;
+    void *sink_ctx;
 };
+
+ssgw_pipeline *ssgw_gw_pipeline_core(ssgw_gw_pipeline *p)
+{
+    return p->pl;
+}
+
+void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx)
+{
+    p->sink = fn;
+    p->sink_ctx = ctx;
+}
 
 static uint64_t wall_ms(void)
 {
@@ -252,6 +265,7 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
     }
     bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
     if (p->events && (atomic_load(&p->events_all) || !plain)) write_event(p, ln, m, ms);
+    if (p->sink && !plain) p->sink(p->sink_ctx, m, r, ms);
     return 0;
 }
 

@@ -177,6 +177,7 @@ void ssgw_pipeline_commit(ssgw_pipeline *p)
     p->cur = p->next;
     memset(&p->next, 0, sizeof p->next);
     pl_trust_adopt(p, &p->cur, &old, (uint64_t)time(NULL) * 1000u);
+    pl_switch_apply_all(p, &p->cur);
     if (old.fw != p->owner.fw) gen_free(&old);
     snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
     p->reloads++;
@@ -191,8 +192,8 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 /* ---- one message ------------------------------------------------------------------ */
 
 /* The firewall, under the state lock; sets the action from its verdict. */
-static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln,
-                           ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms)
+static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                           ssgw_buf *out, uint64_t time_ms)
 {
     ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
     ssgw_verdict *vd = &r->verdict;
@@ -239,9 +240,8 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other
-                       ? ssgw_policy_category(v->acn, false, vd->opcode)
-                       : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
+                                                : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
@@ -474,4 +474,5 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     }
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
+    pl_runtime_status(p, j);
 }

@@ -41,11 +41,20 @@ typedef struct {
     uint64_t n;
 } pl_name;
 
+#define PL_MAX_SWITCHES 64
+
+typedef struct {
+    ssgw_pl_switch_kind kind;
+    char name[64];
+    ssgw_fw_switch state; /* OFF or ON (a reset removes the entry) */
+    bool applies;         /* the policy in use has that check / partner */
+} pl_switch;
+
 struct ssgw_pipeline {
     ssgw_pipeline_config cfg;
     char policy_path[1024], next_path[1024];
     unsigned stages, n_lanes;
-    bool mt; /* several lanes: the locks are used */
+    bool mt;      /* several lanes: the locks are used */
     pl_gen owner; /* the first generation: its firewall owns the state store, kept for life */
     pl_gen cur;   /* in use (may be the owner) */
     pl_gen next;  /* prepared by a reload */
@@ -60,7 +69,17 @@ struct ssgw_pipeline {
     atomic_bool expired;       /* the bundle in use is past its not-after */
     pthread_mutex_t event_lock;
     uint64_t replay_evicted_seen, replay_event_ms;
+    /* runtime switches (pl_runtime.c): kept across reloads */
+    pl_switch switches[PL_MAX_SWITCHES];
+    size_t n_switches;
 };
+
+/* ---- src/inspect/pl_runtime.c ---- */
+
+/* Applies every runtime switch to g's firewall (a new generation). Under the write lock. */
+void pl_switch_apply_all(ssgw_pipeline *p, pl_gen *g);
+/* "switches", "partners" and "store" of the status object. */
+void pl_runtime_status(ssgw_pipeline *p, ssgw_json *j);
 
 /* ---- src/inspect/pl_trust.c ---- */
 

@@ -47,8 +47,28 @@ struct ssgw_firewall {
     size_t *fn_index;   /* their registry index */
     size_t n_fns;
     ssgw_firewall_stats st;
+    int8_t *check_switch; /* per registry entry: ssgw_fw_switch */
+    bool *partner_off;    /* per partner */
+    uint64_t *party_msgs; /* [0] unknown, [1 + i] partner i */
+    uint64_t *party_refused;
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
+
+/* The enabled checks before "default", in registry order: the file's setting unless a
+ * runtime switch says otherwise. */
+static void build_fns(ssgw_firewall *in)
+{
+    size_t last = (size_t)ssgw_check_default_index();
+    in->n_fns = 0;
+    for (size_t i = 0; i < last; i++) {
+        bool on = in->check_switch[i] == SSGW_FW_SWITCH_RESET
+                      ? in->p->checks[i].enabled
+                      : in->check_switch[i] == SSGW_FW_SWITCH_ON;
+        if (!on) continue;
+        in->fns[in->n_fns] = ssgw_check_fn_at(i);
+        in->fn_index[in->n_fns++] = i;
+    }
+}
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
 static void gt_lookup(ssgw_firewall *in, const char *gt, uint64_t key, uint16_t *owner,
@@ -78,25 +98,29 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->p = p;
     in->monitor = p->monitor;
     in->n_checks = ssgw_check_count();
-    in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules;
+    in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules + 1; /* + partner.disabled */
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
     size_t last = (size_t)ssgw_check_default_index();
     in->fns = calloc(last + 1, sizeof *in->fns);
     in->fn_index = calloc(last + 1, sizeof *in->fn_index);
-    if (in->fns && in->fn_index)
-        for (size_t i = 0; i < last; i++)
-            if (p->checks[i].enabled) {
-                in->fns[in->n_fns] = ssgw_check_fn_at(i);
-                in->fn_index[in->n_fns++] = i;
-            }
+    in->check_switch = calloc(last + 1, sizeof *in->check_switch);
+    in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
+    in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
+    in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
+    if (in->fns && in->fn_index && in->check_switch) build_fns(in);
     if (!store) {
-        ssgw_store_limits l = {(size_t)p->st_subscribers, (size_t)p->st_marks,
-                               (size_t)p->st_dialogues, (size_t)p->st_buckets};
+        ssgw_store_limits l = {(size_t)p->st_subscribers,
+                               (size_t)p->st_marks,
+                               (size_t)p->st_dialogues,
+                               (size_t)p->st_buckets,
+                               0,
+                               0};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }
     in->store = store;
-    if (!in->hits || !in->fns || !in->fn_index || !store) {
+    if (!in->hits || !in->fns || !in->fn_index || !in->check_switch || !in->partner_off ||
+        !in->party_msgs || !in->party_refused || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -110,7 +134,45 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->hits);
     free(in->fns);
     free(in->fn_index);
+    free(in->check_switch);
+    free(in->partner_off);
+    free(in->party_msgs);
+    free(in->party_refused);
     free(in);
+}
+
+int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_switch sw)
+{
+    int i = ssgw_check_find(name);
+    if (i < 0 || i >= ssgw_check_default_index()) return -1;
+    in->check_switch[i] = (int8_t)sw;
+    build_fns(in);
+    return 0;
+}
+
+int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw)
+{
+    for (size_t i = 0; i < in->p->n_partners; i++)
+        if (!strcmp(in->p->partners[i].name, name)) {
+            in->partner_off[i] = sw == SSGW_FW_SWITCH_OFF;
+            return 0;
+        }
+    return -1;
+}
+
+size_t ssgw_firewall_party_count(const ssgw_firewall *in)
+{
+    return in->p->n_partners + 1;
+}
+
+void ssgw_firewall_party_stats_at(const ssgw_firewall *in, size_t i, ssgw_fw_party_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i > in->p->n_partners) return;
+    out->name = i ? in->p->partners[i - 1].name : "unknown";
+    out->messages = in->party_msgs[i];
+    out->refused = in->party_refused[i];
+    out->disabled = i && in->partner_off[i - 1];
 }
 
 void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor)
@@ -136,6 +198,7 @@ const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i)
     i -= in->n_checks;
     if (i < SSGW_LAYER_COUNT) return malformed_names[i];
     i -= SSGW_LAYER_COUNT;
+    if (i == in->p->n_rules) return "partner.disabled";
     return i < in->p->n_rules ? in->p->rules[i].decider : "unknown";
 }
 
@@ -305,6 +368,16 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         snprintf(out->reason, sizeof out->reason, "%s", "Diameter is not screened yet");
         decided = true;
     }
+    uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
+    size_t pi = other >= OWNER_PARTNER(0) ? (size_t)(other - OWNER_PARTNER(0)) + 1 : 0;
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && pi && in->partner_off[pi - 1]) {
+        decide(in, out, in->n_checks + SSGW_LAYER_COUNT + p->n_rules, "partner.disabled",
+               SSGW_ACT_DROP, NULL);
+        snprintf(out->reason, sizeof out->reason,
+                 "partner %s is switched off (management API): its traffic is dropped",
+                 p->partners[pi - 1].name);
+        decided = true;
+    }
     for (size_t i = 0; !decided && i < p->n_rules; i++) {
         const rule *r = &p->rules[i];
         if (!rule_matches(&cx, r)) continue;
@@ -348,6 +421,9 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         in->st.passed++;
     else
         in->st.blocked++;
+    in->party_msgs[pi]++;
+    if (!out->pass) in->party_refused[pi]++;
+    if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
     if (passes && !v->has_error && !v->has_diameter) ssgw_check_learn(&cx);
     return 0;
 }

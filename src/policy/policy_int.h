@@ -273,6 +273,10 @@ int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
 
+/* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
+ * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
+void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);

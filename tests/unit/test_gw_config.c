@@ -171,10 +171,14 @@ static void errors(void)
     expect_err("[gateway]\n[gateway]\n", "t:2:1: error: duplicate section [gateway] (first at "
                                          "line 1)");
     expect_err("[link]\n", "t:1:1: error: link is a list of tables: write [[link]]");
-    expect_err("[gatway]\n", "t:1:1: error: unknown section [gatway]: allowed are [gateway], "
-                             "[[link]] (did you mean 'gateway'?)");
+    expect_err("[gatway]\n",
+               "t:1:1: error: unknown section [gatway]: allowed are [gateway], [http], "
+               "[[link]] (did you mean 'gateway'?)");
     expect_err("x = 1\n", "t:1:1: error: key 'x' outside any section: put it under one of "
-                          "[gateway], [[link]]");
+                          "[gateway], [http], [[link]]");
+    expect_err("[http]\ntls_cert = \"c.pem\"\nlisten = \"127.0.0.1:9100\"\n",
+               "t:2:1: error: [http] tls_cert: HTTPS needs both tls_cert and tls_key");
+    expect_err("[http]\ntokens = \"t\"\n", "t:1:1: error: [http] has no 'listen'");
     expect_err("[gateway]\nstatus_sock = \"x\"\n",
                "t:2:1: error: [gateway] unknown key 'status_sock' (did you mean "
                "'status_socket'?)");

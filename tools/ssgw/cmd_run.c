@@ -20,6 +20,7 @@
 #include "ssgw/bundle_poll.h"
 #include "ssgw/evloop.h"
 #include "ssgw/gateway.h"
+#include "ssgw/gw_http.h"
 #include "ssgw/gw_pipeline.h"
 
 static void usage(FILE *out)
@@ -46,6 +47,7 @@ typedef struct {
     ssgw_gw *gw;
     ssgw_gw_pipeline *pl;   /* NULL without [gateway] policy */
     ssgw_bundle_poller *bp; /* NULL without [gateway] policy */
+    ssgw_gw_http *http;     /* NULL without [http] listen */
     const char *path;
 } run_ctx;
 
@@ -63,8 +65,9 @@ static void sync_poller(run_ctx *r, const char *policy)
 static void status_extra(void *ctx, ssgw_json *j)
 {
     run_ctx *r = ctx;
-    ssgw_gw_pipeline_status(r->pl, j);
-    ssgw_bundle_poller_status(r->bp, j);
+    if (r->pl) ssgw_gw_pipeline_status(r->pl, j);
+    if (r->bp) ssgw_bundle_poller_status(r->bp, j);
+    ssgw_gw_http_status(r->http, j);
 }
 
 static void write_report(run_ctx *r)
@@ -82,19 +85,20 @@ static uint64_t flush_cb(ssgw_evloop *loop, long long id, void *arg)
     return 500;
 }
 
-/* SIGHUP, or a newer bundle written by the poller: the configuration, policy and bundle. */
-static void reload(run_ctx *r, const char *why)
+/* SIGHUP, the management API, or a newer bundle written by the poller: the configuration,
+ * policy and bundle. 0, or -1 with err (the running configuration is kept). */
+static int do_reload(run_ctx *r, const char *why, char *err, size_t errlen)
 {
-    char err[4096], policy[sizeof((ssgw_gw_config *)0)->policy];
-    ssgw_gw_config *cfg = ssgw_gw_config_load(r->path, err, sizeof err);
+    char policy[sizeof((ssgw_gw_config *)0)->policy];
+    ssgw_gw_config *cfg = ssgw_gw_config_load(r->path, err, errlen);
     if (cfg && !r->pl != !cfg->policy[0]) {
-        snprintf(err, sizeof err,
-                 "%s: [gateway] policy cannot be added or removed without a restart", r->path);
+        snprintf(err, errlen, "%s: [gateway] policy cannot be added or removed without a restart",
+                 r->path);
         free(cfg);
         cfg = NULL;
     }
     /* the policy and trust bundle first: a bad one refuses the whole reload */
-    if (cfg && r->pl && ssgw_gw_pipeline_prepare(r->pl, cfg, err, sizeof err) < 0) {
+    if (cfg && r->pl && ssgw_gw_pipeline_prepare(r->pl, cfg, err, errlen) < 0) {
         free(cfg);
         cfg = NULL;
     }
@@ -102,19 +106,34 @@ static void reload(run_ctx *r, const char *why)
         fprintf(stderr, "ssgw run: %s: reload refused, keeping the running configuration: %s\n",
                 why, err);
         ssgw_gw_note_reload_failure(r->gw);
-        return;
+        return -1;
     }
     snprintf(policy, sizeof policy, "%s", cfg->policy);
-    if (ssgw_gw_reload(r->gw, cfg, err, sizeof err) < 0) { /* cfg is the gateway's now */
+    if (ssgw_gw_reload(r->gw, cfg, err, errlen) < 0) { /* cfg is the gateway's now */
         if (r->pl) ssgw_gw_pipeline_abort(r->pl);
         fprintf(stderr, "ssgw run: %s: reload refused, keeping the running configuration: %s\n",
                 why, err);
-        return;
+        return -1;
     }
     if (r->pl) ssgw_gw_pipeline_commit(r->pl);
     fprintf(stderr, "ssgw run: %s: configuration reloaded from %s%s\n", why, r->path,
             r->pl ? " (policy and trust bundle too)" : "");
+    char herr[2048];
+    if (ssgw_gw_http_reload(r->http, cfg, herr, sizeof herr) < 0) /* cfg: the gateway's, alive */
+        fprintf(stderr, "ssgw run: %s: %s\n", why, herr);
     sync_poller(r, policy);
+    return 0;
+}
+
+static void reload(run_ctx *r, const char *why)
+{
+    char err[4096];
+    do_reload(r, why, err, sizeof err);
+}
+
+static int api_reload(void *ctx, char *err, size_t errlen)
+{
+    return do_reload(ctx, "management API", err, errlen);
 }
 
 static void on_bundle_update(void *arg)
@@ -223,10 +242,20 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     long long flush_timer = 0;
-    run_ctx r = {loop, gw, pl, NULL, path};
+    run_ctx r = {loop, gw, pl, NULL, NULL, path};
+    ssgw_gw_set_status_extra(gw, status_extra, &r);
+    ssgw_gw_http_deps hd = {gw, pl, api_reload, &r};
+    r.http = ssgw_gw_http_new(loop, cfg, &hd, err, sizeof err); /* cfg: the gateway's, alive */
+    if (!r.http && err[0]) {
+        fprintf(stderr, "ssgw run: start-up error: %s\n", err);
+        ssgw_gw_free(gw);
+        ssgw_gw_pipeline_free(pl);
+        ssgw_evloop_free(loop);
+        close(sfd);
+        return 2;
+    }
     if (pl) {
         ssgw_gw_set_inspector(gw, ssgw_gw_pipeline_inspect, pl);
-        ssgw_gw_set_status_extra(gw, status_extra, &r);
         flush_timer = ssgw_evloop_add_timer(loop, 500, flush_cb, pl);
         r.bp = ssgw_bundle_poller_new(loop, on_bundle_update, &r, err, sizeof err);
         if (!r.bp) fprintf(stderr, "ssgw run: %s\n", err);
@@ -242,6 +271,8 @@ int cmd_run(int argc, char **argv)
     free(buf);
     ssgw_bundle_poller_free(r.bp); /* stopped before anything it may call back into goes */
     r.bp = NULL;
+    ssgw_gw_http_free(r.http); /* before the gateway and the pipeline it reads */
+    r.http = NULL;
     write_report(&r);
     if (flush_timer) ssgw_evloop_del_timer(loop, flush_timer);
     ssgw_gw_free(gw);
