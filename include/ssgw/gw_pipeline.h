@@ -44,6 +44,10 @@ int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, cha
 void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p);
 void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p);
 
+/* Reopens the events file at its path (SIGHUP: after logrotate moved it away; lines
+ * still buffered go to the old file). 0, or -1 with err: the old file stays in use. */
+int ssgw_gw_pipeline_reopen_events(ssgw_gw_pipeline *p, char *err, size_t errlen);
+
 /* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);
 /* Call every second or so: lets the pipeline notice time passing (an expiring bundle,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ssgw/log.h"
 #include "ssgw/pipeline.h"
 #include "ssgw/record.h"
 #include "ssgw/report.h"
@@ -61,7 +62,7 @@ typedef struct {
 
 static void rec_frame(ssgw_json *j, const void *ctx)
 {
-    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+    ssgw_record_capture_head(j, ((const record_ctx *)ctx)->cm);
 }
 
 static void rec_result(ssgw_json *j, const void *ctx)
@@ -69,12 +70,11 @@ static void rec_result(ssgw_json *j, const void *ctx)
     ssgw_record_result(j, ((const record_ctx *)ctx)->r);
 }
 
-/* Trust lifecycle events (an expired bundle, replay-cache evictions) go to stderr. */
+/* Trust lifecycle events (an expired bundle, replay-cache evictions) are logged. */
 static void on_event(void *ctx, const ssgw_pl_event *e)
 {
     (void)ctx;
-    fprintf(stderr, "ssgw analyze: %s: %s\n", ssgw_pl_event_name(e->kind),
-            e->detail ? e->detail : "");
+    ssgw_log(SSGW_LOG_WARNING, "%s: %s", ssgw_pl_event_name(e->kind), e->detail ? e->detail : "");
 }
 
 static void print_trust_summary(ssgw_pipeline *p, FILE *out)

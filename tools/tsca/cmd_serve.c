@@ -22,6 +22,8 @@
 #include <openssl/evp.h>
 
 #include "ssgw/ca.h"
+#include "ssgw/log.h"
+#include "ssgw_version.h"
 
 #include "cmd.h"
 
@@ -56,7 +58,7 @@ static int refresh(struct served *s)
     size_t n;
     char err[300];
     if (ssgw_file_read(s->path, 64u << 20, &d, &n, err, sizeof err) < 0) {
-        fprintf(stderr, "tsca serve: %s\n", err);
+        ssgw_log(SSGW_LOG_ERR, "%s%s", err, s->loaded ? " (serving the last good copy)" : "");
         return s->loaded ? 0 : -1; /* keep serving the last good copy */
     }
     unsigned char md[32];
@@ -69,7 +71,7 @@ static int refresh(struct served *s)
     s->st = st;
     s->loaded = true;
     snprintf(s->etag, sizeof s->etag, "\"%s\"", ssgw_hex(md, 32, hex, sizeof hex));
-    fprintf(stderr, "tsca serve: loaded %s (%zu bytes, etag %s)\n", s->path, n, s->etag);
+    ssgw_log(SSGW_LOG_NOTICE, "loaded %s (%zu bytes, etag %s)", s->path, n, s->etag);
     return 0;
 }
 
@@ -194,13 +196,20 @@ int cmd_serve(int argc, char **argv)
 {
     static const char help[] =
         "usage: tsca serve DIR|BUNDLE --listen ADDR:PORT [--max-requests N]\n"
+        "                  [--log DEST] [--log-level LEVEL]\n"
         "Serves the bundle file (BUNDLE, or DIR/current.bundle) at GET /bundle over\n"
         "HTTP/1.1 with ETag = SHA-256 of the file; If-None-Match gives 304. The file is\n"
         "re-read when it changes. ADDR is a numeric IPv4/IPv6 address; PORT 0 picks a free\n"
-        "port. Prints 'listening on ADDR:PORT'. Stops on SIGINT/SIGTERM or after N requests.\n";
-    const char *listen_at = NULL, *maxr = "0";
-    const struct tsca_opt opts[] = {
-        {"listen", &listen_at, NULL}, {"max-requests", &maxr, NULL}, {NULL, NULL, NULL}};
+        "port. Prints 'listening on ADDR:PORT'. Stops on SIGINT/SIGTERM or after N requests.\n"
+        "Logs (docs/operations.md \"Logs\"): --log auto (default: the journal under systemd,\n"
+        "else stderr), stderr, journald, syslog, syslog:/PATH, syslog:HOST:PORT;\n"
+        "--log-level err, warning, notice, info (default), debug.\n";
+    const char *listen_at = NULL, *maxr = "0", *log_dest = "auto", *log_level = "info";
+    const struct tsca_opt opts[] = {{"listen", &listen_at, NULL},
+                                    {"max-requests", &maxr, NULL},
+                                    {"log", &log_dest, NULL},
+                                    {"log-level", &log_level, NULL},
+                                    {NULL, NULL, NULL}};
     const char *pos[1];
     int npos;
     int pr = tsca_parse(argc, argv, opts, pos, 1, &npos, help);
@@ -211,6 +220,19 @@ int cmd_serve(int argc, char **argv)
     }
     long maxreq;
     if (tsca_parse_int("--max-requests", maxr, 0, 1000000000, &maxreq)) return 2;
+    ssgw_log_config lc = {.ident = "tsca", .target = log_dest, .version = SSGW_VERSION};
+    char lerr[300];
+    if (ssgw_log_level_parse(log_level, &lc.level) < 0) {
+        fprintf(stderr,
+                "tsca serve: --log-level '%s': expected err, warning, notice, info or "
+                "debug\n",
+                log_level);
+        return 2;
+    }
+    if (ssgw_log_configure(&lc, lerr, sizeof lerr) < 0) {
+        fprintf(stderr, "tsca serve: --log '%s': %s\n", log_dest, lerr);
+        return 2;
+    }
     struct served s;
     memset(&s, 0, sizeof s);
     struct stat st;
@@ -254,7 +276,7 @@ int cmd_serve(int argc, char **argv)
     int one = 1;
     if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
         bind(ls, (struct sockaddr *)&ss, sl) < 0 || listen(ls, 64) < 0) {
-        fprintf(stderr, "tsca serve: %s: %s\n", listen_at, strerror(errno));
+        ssgw_log(SSGW_LOG_ERR, "%s: %s", listen_at, strerror(errno));
         if (ls >= 0) close(ls);
         return 1;
     }
@@ -262,8 +284,10 @@ int cmd_serve(int argc, char **argv)
     getsockname(ls, (struct sockaddr *)&ss, &sl);
     unsigned bound = ntohs(ss.ss_family == AF_INET ? a4->sin_port : a6->sin6_port);
     if (refresh(&s) < 0)
-        fprintf(stderr, "tsca serve: %s: no bundle yet (503 until it exists)\n", s.path);
+        ssgw_log(SSGW_LOG_WARNING, "%s: no bundle yet (503 until it exists)", s.path);
     printf("listening on %s:%u\n", host, bound);
+    ssgw_log(SSGW_LOG_NOTICE, "OpenSSGW %s: serving %s on %s:%u", SSGW_VERSION_FULL, s.path, host,
+             bound);
     fflush(stdout);
 
     struct sigaction sa;
@@ -277,7 +301,7 @@ int cmd_serve(int argc, char **argv)
         int c = accept(ls, NULL, NULL);
         if (c < 0) {
             if (errno == EINTR) continue;
-            fprintf(stderr, "tsca serve: accept: %s\n", strerror(errno));
+            ssgw_log(SSGW_LOG_ERR, "accept: %s", strerror(errno));
             continue;
         }
         struct timeval tv = {5, 0};
@@ -288,6 +312,7 @@ int cmd_serve(int argc, char **argv)
         close(c);
         served++;
     }
+    ssgw_log(SSGW_LOG_NOTICE, "stopped after %ld requests", served);
     close(ls);
     free(s.data);
     return 0;
