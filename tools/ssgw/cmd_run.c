@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,21 @@ static void on_signal(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     }
 }
 
+/* A start-up error: for a person running --check-config a plain line on stderr, for a
+ * daemon a log message (the journal gets its severity). */
+__attribute__((format(printf, 2, 3))) static void startup_error(bool check, const char *fmt, ...)
+{
+    char msg[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (check)
+        fprintf(stderr, "ssgw run: %s\n", msg);
+    else
+        ssgw_log(SSGW_LOG_ERR, "%s", msg);
+}
+
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -260,7 +276,7 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     if (!cfg->policy[0] && (cfg->events[0] || cfg->report[0])) {
-        ssgw_log(SSGW_LOG_ERR, "%s: [gateway] events and report need policy = \"FILE\"", path);
+        startup_error(check, "%s: [gateway] events and report need policy = \"FILE\"", path);
         free(cfg);
         return 2;
     }
@@ -269,7 +285,7 @@ int cmd_run(int argc, char **argv)
         static char perr[8192];
         pl = ssgw_gw_pipeline_new(cfg, perr, sizeof perr);
         if (!pl) {
-            ssgw_log(SSGW_LOG_ERR, "%s", perr);
+            startup_error(check, "%s", perr);
             free(cfg);
             return 2;
         }
