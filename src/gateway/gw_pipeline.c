@@ -268,8 +268,9 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
     act->alert = r->alert && r->action != SSGW_PL_DROP && r->action != SSGW_PL_ANSWER;
     act->out_len = r->out_len;
     if (r->has_verdict) {
+        ssgw_report_msg rm = {.time_ms = ms, .res = r};
         pthread_mutex_lock(&p->out_lock);
-        ssgw_report_add(p->rep, NULL, r->view, &r->verdict);
+        ssgw_report_add(p->rep, &rm);
         pthread_mutex_unlock(&p->out_lock);
     }
     bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
@@ -291,20 +292,6 @@ void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j)
     ssgw_json_object_end(j);
 }
 
-typedef struct {
-    ssgw_gw_pipeline *p;
-    FILE *f;
-    int rc;
-} report_job;
-
-static void write_html(void *ctx, ssgw_firewall *fw)
-{
-    report_job *job = ctx;
-    pthread_mutex_lock(&job->p->out_lock);
-    job->rc = ssgw_report_write_html(job->p->rep, fw, "ssgw run", job->f);
-    pthread_mutex_unlock(&job->p->out_lock);
-}
-
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen)
 {
     if (!p->report_path[0]) return 0;
@@ -315,9 +302,11 @@ int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen)
         snprintf(err, errlen, "report '%s': %s", tmp, strerror(errno));
         return -1;
     }
-    report_job job = {p, f, -1};
-    ssgw_pipeline_with_firewall(p->pl, write_html, &job);
-    int r = job.rc;
+    char title[sizeof p->instance + 16];
+    snprintf(title, sizeof title, "ssgw run (%s)", p->instance);
+    pthread_mutex_lock(&p->out_lock);
+    int r = ssgw_report_write_html(p->rep, title, f);
+    pthread_mutex_unlock(&p->out_lock);
     if (fclose(f) != 0) r = -1;
     if (r < 0 || rename(tmp, p->report_path) < 0) {
         snprintf(err, errlen, "report '%s': write failed: %s", p->report_path, strerror(errno));

@@ -191,8 +191,8 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 /* ---- one message ------------------------------------------------------------------ */
 
 /* The firewall, under the state lock; sets the action from its verdict. */
-static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln,
-                           ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms)
+static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                           ssgw_buf *out, uint64_t time_ms)
 {
     ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
     ssgw_verdict *vd = &r->verdict;
@@ -239,9 +239,8 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other
-                       ? ssgw_policy_category(v->acn, false, vd->opcode)
-                       : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
+                                                : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
@@ -300,6 +299,10 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
         stage_firewall(p, g, ln, r, &out, m->time_ms);
+    }
+    if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
+        ssgw_trust_policy tp;
+        r->partner = ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp);
     }
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);

@@ -272,7 +272,10 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
     ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
     if (r->alert) ssgw_json_bool(j, "alert", true);
     if (r->has_verdict) verdict_keys(j, &r->verdict);
-    if (r->trust_checked) trust_keys(j, r);
+    if (r->trust_checked)
+        trust_keys(j, r);
+    else if (r->partner)
+        ssgw_json_str(j, "partner", r->partner);
     if (r->signed_msg) {
         ssgw_json_bool(j, "signed", true);
         ssgw_json_int(j, "token_bytes", (long long)r->token_added);
