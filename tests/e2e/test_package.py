@@ -95,56 +95,74 @@ class Notify:
         return False
 
 
+class System:
+    """The system the package was installed in: this machine (root "/", seen through the
+    overlay) or a chroot. Paths are given as that system sees them; commands run in it."""
+
+    def __init__(self, root="/"):
+        self.root = root
+
+    def path(self, p):
+        return p if self.root == "/" else os.path.join(self.root, p.lstrip("/"))
+
+    def cmd(self, c):
+        return c if self.root == "/" else ["chroot", self.root] + c
+
+    def ids(self, user):
+        return tuple(int(run(self.cmd(["id", opt, user])).stdout) for opt in ("-u", "-g"))
+
+
 def as_user(user, cmd):
     return ["setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"] + cmd
 
 
-def prepare_dirs(svc, user):
+def prepare_dirs(sys_, svc, user):
     """What systemd does for RuntimeDirectory=, StateDirectory=, LogsDirectory=."""
-    # the ids from id(1) of the system the unit runs in (this process may have chrooted into
-    # it: its own name lookups could still answer from the host)
-    uid, gid = (int(run(["id", opt, user]).stdout) for opt in ("-u", "-g"))
+    uid, gid = sys_.ids(user)
     for key, base in (("RuntimeDirectory", "/run"), ("StateDirectory", "/var/lib"),
                       ("LogsDirectory", "/var/log")):
         for d in svc.get(key, []):
-            path = os.path.join(base, d)
+            path = sys_.path(os.path.join(base, d))
             os.makedirs(path, exist_ok=True)
             os.chown(path, uid, gid)
 
 
-def instance_config(docdir, ports):
+def instance_config(sys_, ports):
     """The installed example instance, on loopback over TCP, with the example policy."""
+    docdir = sys_.path("/usr/share/doc/openssgw")
     text = open(os.path.join(docdir, "examples", "deploy", "albion.toml")).read()
     text = text.replace("albion", INSTANCE)
     text = text.replace('transport = "sctp"', 'transport = "tcp"')
     text = text.replace('listen = "192.0.2.10:2905"', 'listen = "127.0.0.1:%d"' % ports[0])
     text = text.replace('role = "asp"', 'role = "sg"')
     text = text.replace('connect = "198.51.100.5:2905"', 'listen = "127.0.0.1:%d"' % ports[1])
-    os.makedirs("/etc/ssgw", exist_ok=True)
-    with open("/etc/ssgw/%s.toml" % INSTANCE, "w") as f:
+    os.makedirs(sys_.path("/etc/ssgw"), exist_ok=True)
+    with open(sys_.path("/etc/ssgw/%s.toml" % INSTANCE), "w") as f:
         f.write(text)
-    shutil.copy(os.path.join(docdir, "examples", "ssgw.conf"), "/etc/ssgw/%s.conf" % INSTANCE)
+    shutil.copy(os.path.join(docdir, "examples", "ssgw.conf"),
+                sys_.path("/etc/ssgw/%s.conf" % INSTANCE))
 
 
-def start_gateway_unit(root_cmd, attack_frames, docdir):
-    """Runs ssgw@INSTANCE's commands as systemd would; returns facts for the parent."""
+def start_gateway_unit(sys_, attack_frames):
+    """Runs ssgw@INSTANCE's commands in sys_ as systemd would; returns what happened."""
     res = {}
-    unit = "/lib/systemd/system/ssgw@.service"
-    svc = unit_service(unit, INSTANCE)
+    svc = unit_service(sys_.path("/lib/systemd/system/ssgw@.service"), INSTANCE)
     user = svc["User"][0]
     ports = (free_port(), free_port())
-    instance_config(docdir, ports)
-    prepare_dirs(svc, user)
+    instance_config(sys_, ports)
+    prepare_dirs(sys_, svc, user)
     res["type"] = svc.get("Type", [""])[0]
-    pre = run(root_cmd(as_user(user, expand(svc["ExecStartPre"][0], {}))))
+    pre = run(sys_.cmd(as_user(user, expand(svc["ExecStartPre"][0], {}))))
     res["pre"] = (pre.returncode, (pre.stdout + pre.stderr)[-600:])
-    notify = Notify("/run/ssgw-test-notify.sock")
-    env = dict(os.environ, NOTIFY_SOCKET=notify.path)
-    log = open("/run/ssgw-test-gw.log", "w")
-    g = subprocess.Popen(root_cmd(as_user(user, expand(svc["ExecStart"][0], {}))),
+    notify = Notify(sys_.path("/run/ssgw-test-notify.sock"))
+    env = dict(os.environ, NOTIFY_SOCKET="/run/ssgw-test-notify.sock")
+    logpath = sys_.path("/run/ssgw-test-gw.log")
+    log = open(logpath, "w")
+    # chroot(8) and setpriv(1) exec the next program: g.pid is the gateway's, $MAINPID
+    g = subprocess.Popen(sys_.cmd(as_user(user, expand(svc["ExecStart"][0], {}))),
                          stdout=log, stderr=subprocess.STDOUT, env=env)
     res["ready"] = notify.wait("READY=1")
-    sock = "/run/ssgw/%s/status.sock" % INSTANCE
+    sock = sys_.path("/run/ssgw/%s/status.sock" % INSTANCE)
     try:
         st = status(sock)
         res["links"] = [l["name"] for l in st["links"]]
@@ -155,9 +173,8 @@ def start_gateway_unit(root_cmd, attack_frames, docdir):
         while time.time() < end and status(sock)["counters"]["data_in"] < len(attack_frames):
             time.sleep(0.05)
         res["data_in"] = status(sock)["counters"]["data_in"]
-        mainpid = g.pid
-        reload_cmd = expand(svc["ExecReload"][0].replace("$MAINPID", str(mainpid)), {})
-        run(reload_cmd)
+        reload_cmd = expand(svc["ExecReload"][0].replace("$MAINPID", str(g.pid)), {})
+        run(sys_.cmd(reload_cmd))
         res["reloading"] = notify.wait("RELOADING=1")
         res["reloaded"] = notify.wait("READY=1")
         outer.s.close()
@@ -172,25 +189,24 @@ def start_gateway_unit(root_cmd, attack_frames, docdir):
         g.kill()
         res["rc"] = None
     log.close()
-    res["log"] = open("/run/ssgw-test-gw.log").read()[-1500:]
-    ev = "/var/log/ssgw/%s/events.jsonl" % INSTANCE
+    res["log"] = open(logpath).read()[-1500:]
+    ev = sys_.path("/var/log/ssgw/%s/events.jsonl" % INSTANCE)
     res["events"] = len(records(ev)) if os.path.exists(ev) else -1
-    res["events_owner"] = (shutil.os.stat(ev).st_uid == int(run(["id", "-u", user]).stdout)
-                           if os.path.exists(ev) else False)
-    res["report"] = os.path.exists("/var/log/ssgw/%s/report.html" % INSTANCE)
+    res["events_owner"] = os.stat(ev).st_uid == sys_.ids(user)[0] if os.path.exists(ev) else False
+    res["report"] = os.path.exists(sys_.path("/var/log/ssgw/%s/report.html" % INSTANCE))
     res["notify"] = notify.got
     return res
 
 
-def start_tsca_unit(root_cmd):
-    svc = unit_service("/lib/systemd/system/tsca-serve.service", "")
+def start_tsca_unit(sys_):
+    svc = unit_service(sys_.path("/lib/systemd/system/tsca-serve.service"), "")
     env = {}
     for e in svc.get("Environment", []):
         k, v = e.split("=", 1)
         env[k] = v
     port = free_port()
     env["TSCA_SERVE_LISTEN"] = "127.0.0.1:%d" % port  # as /etc/default/tsca-serve would
-    p = subprocess.Popen(root_cmd(as_user(svc["User"][0], expand(svc["ExecStart"][0], env))),
+    p = subprocess.Popen(sys_.cmd(as_user(svc["User"][0], expand(svc["ExecStart"][0], env))),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = p.stdout.readline()
     code = None
@@ -235,9 +251,8 @@ def overlay_child(a):
     p = run(["systemd-analyze", "verify", "/lib/systemd/system/ssgw@.service"])
     res["verify_template"] = (p.returncode, (p.stdout + p.stderr).strip())
     frames = json.load(open(a.frames))
-    res["gateway"] = start_gateway_unit(lambda c: c, [bytes.fromhex(f) for f in frames],
-                                        "/usr/share/doc/openssgw")
-    res["tsca"] = start_tsca_unit(lambda c: c)
+    res["gateway"] = start_gateway_unit(System(), [bytes.fromhex(f) for f in frames])
+    res["tsca"] = start_tsca_unit(System())
     p = run(["dpkg", "-r", "openssgw"])
     res["dpkg_r"] = (p.returncode, os.path.exists("/usr/bin/ssgw"),
                      os.path.exists("/etc/logrotate.d/openssgw"))
@@ -330,7 +345,7 @@ def debian12_child(a):
         subprocess.run(["mount", "-t", fs, fs, os.path.join(root, target)], check=True)
     shutil.copy("/etc/resolv.conf", os.path.join(root, "etc", "resolv.conf"))
     shutil.copy(a.deb, os.path.join(root, "tmp", "openssgw.deb"))
-    ch = lambda c: ["chroot", root] + c
+    ch = System(root).cmd
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     # procps: /bin/kill of ExecReload (priority important: on every standard system)
     p = run(ch(["apt-get", "install", "-y", "-q", "--no-install-recommends",
@@ -339,24 +354,9 @@ def debian12_child(a):
     res["version"] = run(ch(["ssgw", "--version"])).stdout.strip()
     res["users"] = run(ch(["getent", "passwd", "ssgw"])).stdout.strip()
     frames = [bytes.fromhex(f) for f in json.load(open(a.frames))]
-    # the unit's commands as systemd would run them in that system: this process forks, the
-    # child chroots into the root and runs them there (ports and sockets are shared)
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.chroot(root)
-            os.chdir("/")
-            g = start_gateway_unit(lambda c: c, frames, "/usr/share/doc/openssgw")
-        except Exception as e:  # reported to the parent, which fails the test
-            g = {"error": repr(e)}
-        with open("/tmp/result.json", "w") as f:
-            json.dump(g, f)
-        os._exit(0)
-    os.waitpid(pid, 0)
-    try:
-        res["gateway"] = json.load(open(os.path.join(root, "tmp", "result.json")))
-    except (OSError, ValueError) as e:
-        res["gateway"] = {"error": repr(e)}
+    # the unit's commands as systemd would run them in that system (chroot); ports and
+    # sockets are reached from here
+    res["gateway"] = start_gateway_unit(System(root), frames)
     print(json.dumps(res))
 
 
