@@ -235,6 +235,11 @@ typedef struct {
     bool drop_malformed;     /* default true */
     unsigned workers; /* inspection threads besides the loop thread (0 = inspect on it; default) */
     ssgw_gw_http_config http;
+    /* Logs and events (include/ssgw/log.h, docs/events.md) */
+    char instance[32]; /* the instance id; _load defaults it to the file's name without its
+                          directory and extension (/etc/ssgw/albion.toml: "albion") */
+    char log[128];     /* log destination: auto (default), stderr, journald, syslog[:...] */
+    int log_level;     /* an ssgw_log_level; default info */
     ssgw_gw_link_config links[SSGW_GW_MAX_LINKS];
     size_t n_links;
 } ssgw_gw_config;

@@ -60,6 +60,10 @@ typedef void (*ssgw_gw_pipeline_sink)(void *ctx, const ssgw_gw_msg *m,
                                       const ssgw_pipeline_result *r, uint64_t wall_ms);
 void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx);
 
+/* Reopens the events file at its path (SIGHUP: after logrotate moved it away; lines
+ * still buffered go to the old file). 0, or -1 with err: the old file stays in use. */
+int ssgw_gw_pipeline_reopen_events(ssgw_gw_pipeline *p, char *err, size_t errlen);
+
 /* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);
 /* Call every second or so: lets the pipeline notice time passing (an expiring bundle,

@@ -176,7 +176,7 @@ typedef struct {
     ssgw_trust_outcome trust; /* outcome */
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
-    const char *partner;        /* the partner owning the calling GT, or NULL */
+    const char *partner;        /* inbound: the [[partner]] owning the calling GT, or NULL */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */

@@ -2,36 +2,21 @@
  * gateway.c - the live gateway as a whole: creation (links, inspection threads,
  * status socket, capture, BEAT), reload without dropping unchanged associations,
  * graceful shutdown, free; the loop's idle hook that writes every queue in a
- * batch; the log line and the drop counters every part uses.
+ * batch; the drop counters every part uses.
  *
  * The parts (gw_int.h lists them): links and their ASP state machines
  * (gw_link.c), routing (gw_route.c), the DATA forward path (gw_data.c), SSNM
  * (gw_ssnm.c), status (gw_status.c), the default hook (gw_default_hook.c).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 
-/* ---- logging and counters --------------------------------------------------------- */
-
-void gw_log(const char *fmt, ...)
-{
-    char ts[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    fprintf(stderr, "%s ssgw: ", ts);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
+/* ---- counters ------------------------------------------------------------------- */
 
 void gw_count_reason(ssgw_gw *g, const char *reason)
 {
@@ -193,7 +178,8 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
     }
     g->n_links = cfg->n_links;
     for (size_t k = 0; k < n_removed; k++) {
-        gw_log("link '%s': removed by the new configuration", removed[k]->cfg.name);
+        ssgw_log(SSGW_LOG_NOTICE, "link '%s': removed by the new configuration",
+                 removed[k]->cfg.name);
         gw_link_free(g, removed[k]);
     }
     if (g->beat_timer) ssgw_evloop_del_timer(g->loop, g->beat_timer);

@@ -19,6 +19,7 @@
 
 #include "ssgw/cfg.h"
 #include "ssgw/gateway.h"
+#include "ssgw/log.h"
 
 /* ---- the gateway's own types -------------------------------------------------------- */
 
@@ -44,6 +45,20 @@ static const ssgw_cfg_type link_name = {.name = "string",
                                         .allowed = "1-31 letters, digits, '-', '_', '.'",
                                         .check = link_name_check,
                                         .store = link_name_store};
+
+static int log_target_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                            size_t cap)
+{
+    if (ssgw_cfg_string_buf.check(o, v, why, cap) < 0) return -1;
+    return ssgw_log_target_check(v->s, why, cap);
+}
+
+static const ssgw_cfg_type log_target = {
+    .name = "string",
+    .value = SSGW_TOML_STRING,
+    .allowed = "auto, stderr, journald, syslog, syslog:/PATH, syslog:HOST:PORT",
+    .check = log_target_check,
+    .store = link_name_store};
 
 /*
  * The link's lists are fixed arrays with a count beside them: the option's
@@ -232,6 +247,8 @@ static const ssgw_cfg_section sections[SEC_COUNT] = {
 #define ENUM    &ssgw_cfg_enum
 
 static const int traffic_modes[] = {SSGW_M3UA_TMT_OVERRIDE, SSGW_M3UA_TMT_LOADSHARE};
+static const int log_levels[] = {SSGW_LOG_ERR, SSGW_LOG_WARNING, SSGW_LOG_NOTICE, SSGW_LOG_INFO,
+                                 SSGW_LOG_DEBUG};
 
 static const ssgw_cfg_option options[] = {
     {"gateway", "status_socket", STR, 1, 107,
@@ -289,6 +306,19 @@ static const ssgw_cfg_option options[] = {
      .help = "inspection threads besides the event loop's thread (see \"Inspection threads\"); 0 = "
              "inspect on the loop's thread. Changing it needs a restart",
      GW(workers)},
+    {"gateway", "instance", &link_name, 1, 31,
+     .help = "this gateway's name in logs, events and metrics (default: the file's name without "
+             "directory and extension: /etc/ssgw/albion.toml is \"albion\")",
+     GW(instance)},
+    {"gateway", "log", &log_target, 1, 127, .def = "\"auto\"",
+     .help = "where log messages go: `auto` = the journal when systemd connected stderr to it, "
+             "else stderr; `syslog` = RFC 5424 to /dev/log (docs/operations.md \"Logs\"). "
+             "`ssgw run --log` overrides it",
+     GW(log)},
+    {"gateway", "log_level", ENUM, .def = "\"info\"", .allowed = "err|warning|notice|info|debug",
+     .help = "the least severe messages written (syslog severities). `ssgw run --log-level` "
+             "overrides it",
+     GW(log_level), .arg = log_levels},
 
     {"http", "listen", &ssgw_cfg_addr_port,
      .help = "address and port of the HTTP server (numeric; e.g. \"127.0.0.1:9100\"); unset = "
@@ -577,6 +607,18 @@ static int resolve(const char *cfg_path, char *p, size_t cap)
     return 0;
 }
 
+/* The file's name without directory and extension, in the characters a name may have. */
+static void default_instance(const char *path, char *out, size_t cap)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = 0;
+    for (; *b && *b != '.' && n + 1 < cap; b++)
+        out[n++] = isalnum((unsigned char)*b) || *b == '-' || *b == '_' ? *b : '_';
+    out[n] = '\0';
+    if (!n) snprintf(out, cap, "ssgw");
+}
+
 ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
 {
     ssgw_config_errors *errs = calloc(1, sizeof *errs);
@@ -608,6 +650,7 @@ ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
         free(cfg);
         return NULL;
     }
+    if (cfg && !cfg->instance[0]) default_instance(path, cfg->instance, sizeof cfg->instance);
     return cfg;
 }
 

@@ -146,8 +146,6 @@ struct ssgw_gw {
 
 /* ---- gateway.c: logging and counters ----------------------------------------------- */
 
-/* One line on stderr: "TIME ssgw: ..." (UTC). */
-void gw_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Counts one more message under reason (a static string; NULL counts nothing). */
 void gw_count_reason(ssgw_gw *g, const char *reason);
 /* Counts a dropped DATA message on g, on l (may be NULL) and under reason. */

@@ -14,6 +14,7 @@
 #include <sys/time.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "util/bytes.h"
 
 /* ---- capture of the outer side ---------------------------------------------------- */
@@ -74,8 +75,8 @@ void gw_link_send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dle
     /* a peer sending garbage must not flood the log: one line per second per link */
     uint64_t now = ssgw_evloop_now_ms();
     if (now - l->err_log_ms >= 1000 || !l->err_log_ms) {
-        gw_log("link '%s': sent ERR %s (%llu ERR sent on this link)", l->cfg.name,
-               ssgw_m3ua_err_code_name(code), (unsigned long long)l->err_sent);
+        ssgw_log(SSGW_LOG_WARNING, "link '%s': sent ERR %s (%llu ERR sent on this link)",
+                 l->cfg.name, ssgw_m3ua_err_code_name(code), (unsigned long long)l->err_sent);
         l->err_log_ms = now;
     }
 }
@@ -165,8 +166,8 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
         if (msg->msg_class == SSGW_M3UA_CLASS_MGMT && msg->msg_type == SSGW_M3UA_MGMT_ERR) {
             g->c.err_received++;
             l->err_received++;
-            gw_log("link '%s': received ERR %s", l->cfg.name,
-                   ssgw_m3ua_err_code_name(msg->error_code));
+            ssgw_log(SSGW_LOG_WARNING, "link '%s': received ERR %s", l->cfg.name,
+                     ssgw_m3ua_err_code_name(msg->error_code));
         } else
             g->c.ntfy_received++;
     }
@@ -179,8 +180,8 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
         l->ack_timer = ssgw_evloop_add_timer(g->loop, g->cfg->ack_timeout_ms, ack_timer_cb, l);
     }
     if (t->next != SSGW_ASP_SAME && t->next != l->state) {
-        gw_log("link '%s': ASP %s -> %s", l->cfg.name, ssgw_asp_state_name(l->state),
-               ssgw_asp_state_name((ssgw_asp_state)t->next));
+        ssgw_log(SSGW_LOG_NOTICE, "link '%s': ASP %s -> %s", l->cfg.name,
+                 ssgw_asp_state_name(l->state), ssgw_asp_state_name((ssgw_asp_state)t->next));
         l->state = (ssgw_asp_state)t->next;
     }
 }
@@ -218,8 +219,8 @@ static void unblock_waiting_on(ssgw_gw *g, gw_link *d)
 static void tp_up(gw_tp *t, void *arg)
 {
     gw_link *l = arg;
-    gw_log("link '%s': %s association up with %s (%u streams out)", l->cfg.name,
-           ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams);
+    ssgw_log(SSGW_LOG_NOTICE, "link '%s': %s association up with %s (%u streams out)", l->cfg.name,
+             ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams);
     l->state = SSGW_ASP_DOWN;
     gw_admit_up(l);
     step(l, SSGW_ASP_EV_TRANSPORT_UP, NULL, NULL, 0);
@@ -229,11 +230,12 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
 {
     gw_link *l = arg;
     ssgw_gw *g = l->g;
-    gw_log("link '%s': association with %s down: %s", l->cfg.name, t->peer, why);
+    ssgw_log(SSGW_LOG_WARNING, "link '%s': association with %s down: %s", l->cfg.name, t->peer,
+             why);
     if (t->lost_data) {
         g->c.lost_in_queue += t->lost_data;
-        gw_log("link '%s': %llu queued DATA messages lost with the association", l->cfg.name,
-               (unsigned long long)t->lost_data);
+        ssgw_log(SSGW_LOG_WARNING, "link '%s': %llu queued DATA messages lost with the association",
+                 l->cfg.name, (unsigned long long)t->lost_data);
     }
     gw_admit_down(l);
     step(l, SSGW_ASP_EV_TRANSPORT_DOWN, NULL, NULL, 0);
@@ -372,9 +374,10 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
         free(l);
         return NULL;
     }
-    gw_log("link '%s': %s side, %s, %s %s %s:%u", lc->name, ssgw_gw_side_name(lc->side),
-           ssgw_gw_role_name(lc->role), ssgw_gw_transport_name(lc->transport),
-           lc->listen ? "listening on" : "connecting to", lc->host, lc->port);
+    ssgw_log(SSGW_LOG_INFO, "link '%s': %s side, %s, %s %s %s:%u", lc->name,
+             ssgw_gw_side_name(lc->side), ssgw_gw_role_name(lc->role),
+             ssgw_gw_transport_name(lc->transport), lc->listen ? "listening on" : "connecting to",
+             lc->host, lc->port);
     return l;
 }
 
@@ -407,8 +410,9 @@ uint64_t gw_beat_cb(ssgw_evloop *loop, long long id, void *arg)
              * SCTP over UDP nothing else says so for minutes) */
             l->beats_unheard = 0;
             g->c.beat_lost++;
-            gw_log("link '%s': nothing heard from %s for %u BEAT periods of %u ms: closing it",
-                   l->cfg.name, l->tp.peer, g->cfg->beat_loss, g->cfg->beat_ms);
+            ssgw_log(SSGW_LOG_WARNING,
+                     "link '%s': nothing heard from %s for %u BEAT periods of %u ms: closing it",
+                     l->cfg.name, l->tp.peer, g->cfg->beat_loss, g->cfg->beat_ms);
             gw_tp_disconnect(&l->tp, "BEAT not answered");
             continue;
         }

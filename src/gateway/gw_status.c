@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "ssgw/json.h"
 
 /* ---- status socket ---------------------------------------------------------------- */
@@ -49,9 +50,10 @@ static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     struct ucred cr;
     if (!peer_allowed(g, c, &cr)) {
         g->c.status_refused++;
-        gw_log("status socket: connection from uid %u gid %u pid %d refused (not root, not "
-               "our user, not in status_group or status_allow_uids)",
-               (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
+        ssgw_log(SSGW_LOG_WARNING,
+                 "status socket: connection from uid %u gid %u pid %d refused (not root, not "
+                 "our user, not in status_group or status_allow_uids)",
+                 (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
         close(c);
         return;
     }

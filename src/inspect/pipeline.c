@@ -301,6 +301,10 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     } else if (p->stages & SSGW_PL_FIREWALL) {
         stage_firewall(p, g, ln, r, &out, m->time_ms);
     }
+    if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
+        ssgw_trust_policy tp;
+        r->partner = ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp);
+    }
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);
     if (r->action == SSGW_PL_FORWARD_MODIFIED || r->action == SSGW_PL_ANSWER) {

@@ -10,13 +10,33 @@
 
 #include "ssgw/mtp3.h"
 #include "ssgw/policy.h"
+#include "ssgw/timefmt.h"
+
+void ssgw_record_time(ssgw_json *j, const char *key, uint64_t ms)
+{
+    char ts[SSGW_TIME_RFC3339_CAP];
+    ssgw_time_rfc3339(ms, ts, sizeof ts);
+    ssgw_json_str(j, key, ts);
+}
+
+void ssgw_record_event_head(ssgw_json *j, const ssgw_event_head *h)
+{
+    ssgw_json_str(j, "schema", SSGW_EVENT_SCHEMA);
+    if (h->event_id) ssgw_json_str(j, "event_id", h->event_id);
+    if (h->time_ms) ssgw_record_time(j, "time", h->time_ms);
+    if (h->host) ssgw_json_str(j, "host", h->host);
+    if (h->instance) ssgw_json_str(j, "instance", h->instance);
+    ssgw_json_str(j, "event", h->event);
+}
 
 void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
 {
     char tmp[96];
     ssgw_json_int(j, "frame", (long long)cm->frame);
+    ssgw_record_time(j, "time",
+                     cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
     snprintf(tmp, sizeof tmp, "%" PRId64 ".%06u", cm->ts_sec, (unsigned)cm->ts_usec);
-    ssgw_json_str(j, "time", tmp);
+    ssgw_json_str(j, "time_epoch", tmp);
     if (cm->src_ip[0]) {
         snprintf(tmp, sizeof tmp, "%s:%u", cm->src_ip, cm->src_port);
         ssgw_json_str(j, "src", tmp);
@@ -26,6 +46,13 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
     if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
         ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
     if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) ssgw_json_int(j, "stream", cm->sctp_stream);
+}
+
+void ssgw_record_capture_head(ssgw_json *j, const ssgw_capture_msg *cm)
+{
+    ssgw_event_head h = {.event = "message"};
+    ssgw_record_event_head(j, &h);
+    ssgw_record_frame(j, cm);
 }
 
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
@@ -535,7 +562,10 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
     ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
     if (r->alert) ssgw_json_bool(j, "alert", true);
     if (r->has_verdict) verdict_keys(j, &r->verdict);
-    if (r->trust_checked) trust_keys(j, r);
+    if (r->trust_checked)
+        trust_keys(j, r);
+    else if (r->partner)
+        ssgw_json_str(j, "partner", r->partner);
     if (r->signed_msg) {
         ssgw_json_bool(j, "signed", true);
         ssgw_json_int(j, "token_bytes", (long long)r->token_added);

@@ -108,6 +108,33 @@ def status(sock):
     return json.loads(buf)
 
 
+def trust_main_args(doc=None):
+    """The command line of the tests that need the TSCA (--ssgw --tsca --source --workdir,
+    made absolute) and a fresh work directory; returns (args, work)."""
+    import argparse
+    import shutil
+    ap = argparse.ArgumentParser(description=doc)
+    for opt in ("--ssgw", "--tsca", "--source", "--workdir"):
+        ap.add_argument(opt, required=True)
+    a = ap.parse_args()
+    a.ssgw, a.tsca, a.source = map(os.path.abspath, (a.ssgw, a.tsca, a.source))
+    work = os.path.abspath(a.workdir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    return a, work
+
+
+def trust_setup(a, tdir):
+    """examples/trust/setup.sh into tdir: a TSCA, Albion and Safari certified, a bundle.
+    Checked; returns True when it worked."""
+    env = dict(os.environ, SSGW=a.ssgw, TSCA=a.tsca, DEMO="0")
+    p = subprocess.run(["sh", os.path.join(a.source, "examples", "trust", "setup.sh"), tdir],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                       timeout=120)
+    check("trust set-up (examples/trust/setup.sh)", p.returncode == 0, p.stderr[-1500:])
+    return p.returncode == 0
+
+
 WORKERS = 0  # [gateway] workers of every gateway write_config describes (tests may set it)
 
 

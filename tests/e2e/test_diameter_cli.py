@@ -41,7 +41,7 @@ def records(ssgw, pcap):
     return p.returncode, [json.loads(l) for l in p.stdout.splitlines()]
 
 
-WHERE = {"frame", "time", "src", "dst", "transport", "stream"}
+WHERE = {"frame", "time", "time_epoch", "src", "dst", "transport", "stream"}
 
 
 def by_message(recs):

@@ -77,7 +77,7 @@ class Gateway:
         # the events file is flushed twice a second: wait for this message's record
         end = time.time() + 30
         while time.time() < end:
-            ev = [e for e in records(self.events) if "event" not in e]
+            ev = [e for e in records(self.events) if e.get("event") == "message"]
             if len(ev) >= self.judged:
                 return ev[self.judged - 1]
             time.sleep(0.02)

@@ -239,10 +239,10 @@ static void errors(void)
         "t: error: the gateway needs at least one [[link]] with side = \"inner\"");
     /* every mistake of a file is reported, one per line */
     char err[2048];
-    CHECK(parse("[gateway]\nbeat_ms = -1\nworkers = 99\nfoo = 1\n", err, sizeof err) == NULL);
+    CHECK(parse("[gateway]\nbeat_ms = -1\nworkers = 99\nzzzz = 1\n", err, sizeof err) == NULL);
     const char *want = "t:2:11: error: [gateway] beat_ms: -1: must be between 0 and 600000\n"
                        "t:3:11: error: [gateway] workers: 99: must be between 0 and 16\n"
-                       "t:4:1: error: [gateway] unknown key 'foo': allowed are status_socket, ";
+                       "t:4:1: error: [gateway] unknown key 'zzzz': allowed are status_socket, ";
     CHECK(strncmp(err, want, strlen(want)) == 0);
     CHECK(strstr(err, ", workers") != NULL && !strchr(err + strlen(want), '\n'));
 }
