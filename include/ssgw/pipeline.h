@@ -176,7 +176,8 @@ typedef struct {
     ssgw_trust_outcome trust; /* outcome */
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
-    const char *partner;        /* inbound: the [[partner]] owning the calling GT, or NULL */
+    const char *partner;        /* inbound: the [[partner]] owning the calling GT, or NULL; points
+                                   into partner_name, so it outlives a reload of the policy */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */
@@ -188,8 +189,9 @@ typedef struct {
     unsigned nout; /* messages in out */
 
     /* the large parts last: only what a stage sets is written per message */
-    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
-    ssgw_pl_token token;  /* the token found (token.err: also why signing failed) */
+    ssgw_verdict verdict;  /* the decision (check, category, reason, answer) */
+    ssgw_pl_token token;   /* the token found (token.err: also why signing failed) */
+    char partner_name[64]; /* the partner's name (truncated) */
 } ssgw_pipeline_result;
 
 /*

@@ -57,6 +57,17 @@ static const char *intern(ssgw_pipeline *p, const char *s)
     return n->name;
 }
 
+void pl_set_partner(ssgw_pipeline_result *r, const char *name)
+{
+    r->partner = NULL;
+    if (!name) return;
+    size_t n = strlen(name);
+    if (n >= sizeof r->partner_name) n = sizeof r->partner_name - 1;
+    memcpy(r->partner_name, name, n);
+    r->partner_name[n] = '\0';
+    r->partner = r->partner_name;
+}
+
 /* ---- loading ---------------------------------------------------------------------- */
 
 static void gen_free(pl_gen *g)
@@ -303,7 +314,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;
-        r->partner = ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp);
+        pl_set_partner(r, ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     }
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);

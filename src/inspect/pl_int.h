@@ -111,4 +111,8 @@ static inline void pl_bump(uint64_t *c)
     __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
 }
 
+/* Names the partner in r with a copy of name (NULL: none), so that the result stays valid
+ * after a reload frees the policy the name came from. */
+void pl_set_partner(ssgw_pipeline_result *r, const char *name);
+
 #endif
