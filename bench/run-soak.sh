@@ -18,13 +18,14 @@ MINUTES=${MINUTES:-30}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 
 bench_build "$BUILD_DIR" ssgw-cli
+HEADER=$(run_header "LEGIT_RATE=${LEGIT_RATE:-2000} ATTACK_RATE=${ATTACK_RATE:-200} WORKERS=${WORKERS:-0}")
 echo "== soak: $MINUTES minutes, load average $(load_avg)"
 REPORT=$(python3 "$ROOT/bench/soak.py" --ssgw "$BUILD_DIR/ssgw" --source "$ROOT" \
     --minutes "$MINUTES" | tee /dev/stderr | sed -n '/^| minute/,$p')
 echo
 echo "### Soak ($MINUTES min)"
 echo
-run_header "LEGIT_RATE=${LEGIT_RATE:-2000} ATTACK_RATE=${ATTACK_RATE:-200} WORKERS=${WORKERS:-0}"
+echo "$HEADER"
 echo
 echo "Command: \`MINUTES=$MINUTES bench/run-soak.sh\`"
 echo
