@@ -69,6 +69,16 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     case SSGW_CAPTURE_KIND_SCCP:
         r = ssgw_view_decode_sccp(v, buf, len);
         break;
+    /* issue 11: probe framings */
+    case SSGW_CAPTURE_KIND_M2PA:
+        r = ssgw_view_decode_m2pa(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_M2UA:
+        r = ssgw_view_decode_m2ua(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_SUA:
+        r = ssgw_view_decode_sua(v, buf, len);
+        break;
     default:
         r = ssgw_view_decode_m3ua(v, buf, len);
         break;
@@ -81,7 +91,8 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     const ssgw_sccp_msg *s = &v->sccp;
     bool unitdata = s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
                     s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
-                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS;
+                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS ||
+                    v->has_sua; /* SUA CLDT/CLDR in SCCP's terms (issue 11) */
     if (!unitdata || s->data_len == 0) {
         d->stats.decoded++;
         return 0;
