@@ -125,6 +125,7 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
             ssgw_json_str(j, "acn_name", name);
         } else if (v->cap_acn) {
             ssgw_json_str(j, "acn_name", v->cap_acn->name);
+            ssgw_json_int(j, "cap_phase", v->cap_acn->phase);
         }
         if (d->type == SSGW_TCAP_DLG_AARE)
             ssgw_json_str(j, "dialogue_result", ssgw_tcap_result_name(d->result));
