@@ -4,7 +4,8 @@
  * version) or, when the first byte is 0xff/0xfe, an MTP3 MSU / an SCCP message
  * after it. Decodes through every layer with SCCP reassembly state kept across
  * inputs, decodes MAP parameters, and writes the JSON record, which must
- * always be produced.
+ * always be produced. Issue 11: 0xfd / 0xfc / 0xfb first: an M2PA / M2UA / SUA
+ * message after it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         data++, size--;
     } else if (size && data[0] == 0xfe) {
         kind = SSGW_CAPTURE_KIND_SCCP;
+        data++, size--;
+    } else if (size && data[0] >= 0xfb && data[0] <= 0xfd) { /* issue 11 */
+        kind = data[0] == 0xfd   ? SSGW_CAPTURE_KIND_M2PA
+               : data[0] == 0xfc ? SSGW_CAPTURE_KIND_M2UA
+                                 : SSGW_CAPTURE_KIND_SUA;
         data++, size--;
     }
     now += 100;
