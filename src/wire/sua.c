@@ -206,14 +206,14 @@ static int put_address(ssgw_buf *b, uint16_t tag, uint16_t ri, const ssgw_sccp_a
     uint8_t v[128];
     ssgw_buf vb;
     ssgw_buf_init(&vb, v, sizeof v);
-    bool gt = a->digits[0] != '\0';
+    bool gt = a->gti != 0 || a->digits[0] != '\0'; /* a GT of no digits is still a GT */
     ssgw_buf_put_be16(&vb, ri);
     ssgw_buf_put_be16(
         &vb, (uint16_t)((gt ? AI_GT : 0) | (a->has_pc ? AI_PC : 0) | (a->has_ssn ? AI_SSN : 0)));
     if (gt) {
         uint8_t bcd[SSGW_DIGITS_MAX / 2 + 1];
         bool odd;
-        int n = ssgw_bcd_encode(a->digits, bcd, sizeof bcd, &odd);
+        int n = a->digits[0] ? ssgw_bcd_encode(a->digits, bcd, sizeof bcd, &odd) : 0;
         if (n < 0) return -1;
         size_t plen = 4 + 8 + (size_t)n;
         ssgw_buf_put_be16(&vb, SSGW_SUA_TAG_GLOBAL_TITLE);
