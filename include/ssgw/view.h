@@ -86,7 +86,8 @@ typedef struct {
     ssgw_tcap_component comp[SSGW_VIEW_MAX_COMPONENTS];
 
     /* application context: MAP when acn != NULL; acn_other when the dialogue names a non-MAP
-     * context (CAP's included); tcap_user below says which user it is */
+     * context (CAP's included); tcap_user below says which user it is (MAP with acn NULL
+     * while the dialogue names a context: a MAP-arc context or version the table lacks) */
     const ssgw_map_acn *acn;
     int acn_version;
     bool acn_other;
