@@ -251,8 +251,9 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
-                                                : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && v->tcap_user == SSGW_TCU_MAP
+                       ? ssgw_policy_category(v->acn, false, vd->opcode)
+                       : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",

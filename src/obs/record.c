@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "obs/record_int.h"
 #include "ssgw/mtp3.h"
 #include "ssgw/policy.h"
 #include "ssgw/timefmt.h"
@@ -99,7 +100,8 @@ static void party(ssgw_json *j, const char *side, const ssgw_sccp_addr *a)
 static void sccp_keys(ssgw_json *j, const ssgw_view *v)
 {
     const ssgw_sccp_msg *s = &v->sccp;
-    ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
+    if (!v->has_sua) /* SUA: the parties and data are SUA's, named by its keys */
+        ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
     party(j, "called", &s->called);
     party(j, "calling", &s->calling);
     if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS)
@@ -134,6 +136,8 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
 {
     const ssgw_tcap_msg *t = &v->tcap;
     ssgw_json_str(j, "tcap", ssgw_tcap_msg_type_name(t->type));
+    if (v->tcap_user != SSGW_TCU_MAP) /* issue 11: MAP, the default, is not written */
+        ssgw_json_str(j, "tcap_user", ssgw_tcap_user_name(v->tcap_user));
     if (t->otid.present) ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
     if (t->dtid.present) ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
     if (t->pabort_present)
@@ -146,6 +150,9 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
             char name[96];
             snprintf(name, sizeof name, "%s-v%d", v->acn->name, v->acn_version);
             ssgw_json_str(j, "acn_name", name);
+        } else if (v->cap_acn) {
+            ssgw_json_str(j, "acn_name", v->cap_acn->name);
+            ssgw_json_int(j, "cap_phase", v->cap_acn->phase);
         }
         if (d->type == SSGW_TCAP_DLG_AARE)
             ssgw_json_str(j, "dialogue_result", ssgw_tcap_result_name(d->result));
@@ -507,12 +514,18 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
         ssgw_json_int(j, "ni", v->ni);
         ssgw_json_int(j, "sls", v->sls);
     }
+    if (v->has_m2pa || v->has_m2ua || v->has_sua) ssgw_record_framing(j, v);
     if (v->has_sccp) sccp_keys(j, v);
     if (v->has_tcap) {
         tcap_keys(j, v);
-        map_keys(j, v);
-        sms_keys(j, v);
+        if (v->tcap_user == SSGW_TCU_CAP) {
+            ssgw_record_cap(j, v);
+        } else {
+            map_keys(j, v);
+            sms_keys(j, v);
+        }
     }
+    if (v->has_scmg || v->has_ansi_tcap) ssgw_record_other_user(j, v);
     if (v->has_diameter) diameter_keys(j, v);
     if (v->has_isup) isup_keys(j, v);
     if (v->has_error) ssgw_record_error(j, &v->error);

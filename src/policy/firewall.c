@@ -22,6 +22,19 @@ static const char *const malformed_names[SSGW_LAYER_COUNT] = {
     [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
+/* The deciders of the layers issue 11 added (TCAP users, SCCP users, probe framings). */
+static const char *const added_malformed_names[SSGW_LAYER_COUNT] = {
+    [SSGW_LAYER_CAP] = "malformed.cap",   [SSGW_LAYER_ANSI_TCAP] = "malformed.ansi_tcap",
+    [SSGW_LAYER_SCMG] = "malformed.scmg", [SSGW_LAYER_M2PA] = "malformed.m2pa",
+    [SSGW_LAYER_M2UA] = "malformed.m2ua", [SSGW_LAYER_SUA] = "malformed.sua",
+    [SSGW_LAYER_MTP2] = "malformed.mtp2",
+};
+
+static const char *malformed_name(ssgw_layer l)
+{
+    return malformed_names[l] ? malformed_names[l] : added_malformed_names[l];
+}
+
 /*
  * Owner and roles of recently seen GTs, keyed by the packed digits (exact, no hashing
  * collisions: ssgw_store_pack_digits is one-to-one on 1..15 digits). A network talks to
@@ -196,7 +209,7 @@ const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i)
 {
     if (i < in->n_checks) return ssgw_check_at(i)->name;
     i -= in->n_checks;
-    if (i < SSGW_LAYER_COUNT) return malformed_names[i];
+    if (i < SSGW_LAYER_COUNT) return malformed_name((ssgw_layer)i);
     i -= SSGW_LAYER_COUNT;
     if (i == in->p->n_rules) return "partner.disabled";
     return i < in->p->n_rules ? in->p->rules[i].decider : "unknown";
@@ -325,10 +338,9 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         cx.has_peer = true;
         cx.peer = v->opc;
     }
-    cx.is_map = v->has_tcap && !v->acn_other;
-    if (cx.is_map && !v->acn && v->has_sccp &&
-        (v->sccp.called.ssn == 146 || v->sccp.calling.ssn == 146))
-        cx.is_map = false; /* CAP (SSN 146) continuation without a context name */
+    /* MAP checks only for MAP dialogues: CAP, ANSI TCAP, SCCP management and users no table
+     * knows are not judged with MAP meanings (the view names the user, issue 11) */
+    cx.is_map = v->has_tcap && v->tcap_user == SSGW_TCU_MAP;
     cx.n_invokes = 0;
     cx.op = -1;
     if (v->has_tcap)
@@ -353,7 +365,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
      * the default, so decoding ISUP changes no verdict. */
     if (v->has_error && v->error.layer != SSGW_LAYER_ISUP) {
         ssgw_layer l = v->error.layer < SSGW_LAYER_COUNT ? v->error.layer : SSGW_LAYER_NONE;
-        decide(in, out, in->n_checks + l, malformed_names[l], p->malformed, &p->malformed_answer);
+        decide(in, out, in->n_checks + l, malformed_name(l), p->malformed, &p->malformed_answer);
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
         snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);

@@ -26,7 +26,8 @@ static void usage(FILE *out)
             "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP and the\n"
             "SMS TPDU it carries, ISUP) and every Diameter message (S6a/S6d and the base\n"
             "protocol, over SCTP or TCP) in a pcap or pcapng capture and prints one record\n"
-            "per message.\n"
+            "per message; also M2PA, M2UA and SUA over SCTP, CAP, SCCP management and ANSI\n"
+            "TCAP (ANSI-41).\n"
             "\n"
             "  --json      JSON lines; keys are listed in docs/fields.md\n"
             "  --stats     print totals (messages, errors per layer, skipped frames) to stderr\n"
@@ -36,7 +37,8 @@ static void usage(FILE *out)
             "  -h, --help  this text\n"
             "\n"
             "Link types: Ethernet, Linux cooked (SLL, SLL2), raw IPv4/IPv6, MTP3 (141),\n"
-            "Wireshark exported PDU (252). Messages that do not decode get a record\n"
+            "MTP2 (140; 139 with pseudo-header), Wireshark exported PDU (252). Messages\n"
+            "that do not decode get a record\n"
             "with `error` naming the layer, the field and the byte offset.\n");
 }
 
@@ -51,10 +53,13 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
     } while (0)
     OUT("%6" PRIu64, cm->frame);
     if (v->has_m3ua) OUT(" %s", ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+    if (v->has_m2pa) OUT(" m2pa %s", ssgw_m2pa_msg_name(v->m2pa.msg_type));
+    if (v->has_m2ua) OUT(" m2ua %s", ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
+    if (v->has_sua) OUT(" sua %s", ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
     if (v->has_label) OUT(" %u>%u sls=%u", v->opc, v->dpc, v->sls);
     if (v->has_sccp) {
         const ssgw_sccp_msg *s = &v->sccp;
-        OUT(" | %s %s/%u > %s/%u", ssgw_sccp_msg_type_name(s->type),
+        OUT(" | %s %s/%u > %s/%u", v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type),
             s->calling.digits[0] ? s->calling.digits : "-", s->calling.ssn,
             s->called.digits[0] ? s->called.digits : "-", s->called.ssn);
         if (v->reasm == SSGW_VIEW_REASM_PENDING) OUT(" (segment, reassembly pending)");
@@ -63,6 +68,7 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         const ssgw_tcap_msg *t = &v->tcap;
         OUT(" | %s", ssgw_tcap_msg_type_name(t->type));
         if (v->acn) OUT(" %s-v%d", v->acn->name, v->acn_version);
+        if (v->cap_acn) OUT(" %s", v->cap_acn->name); /* issue 11 */
         for (unsigned i = 0; i < v->ncomp; i++) {
             const ssgw_tcap_component *c = &v->comp[i];
             OUT(" | %s", ssgw_tcap_comp_type_name(c->type));
@@ -93,6 +99,26 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
                     OUT(" text=\"%s\"", text);
                 else
                     OUT(" text=%zu chars", chars);
+            }
+        }
+        ssgw_view_cap(v); /* issue 11: CAP's fields (none for other users) */
+        for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
+            const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
+            if (val && val[0]) OUT(" %s=%s", ssgw_cap_field_name((ssgw_cap_field)f), val);
+        }
+    }
+    if (v->has_scmg) /* issue 11: SCCP management, ANSI TCAP */
+        OUT(" | scmg %s ssn=%u pc=%u", ssgw_scmg_type_name(v->scmg.type), v->scmg.ssn, v->scmg.pc);
+    if (v->has_ansi_tcap) {
+        OUT(" | ansi %s", ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
+        for (unsigned i = 0; i < v->ansi_ncomp; i++) {
+            ssgw_tcap_op op;
+            OUT(" | %s", ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
+            if (ssgw_view_tcap_op(v, i, &op) == 0) {
+                if (op.name)
+                    OUT(" %s", op.name);
+                else
+                    OUT(" op=%d", op.code);
             }
         }
     }
