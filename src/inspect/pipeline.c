@@ -99,6 +99,7 @@ static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *s
     if (!(g->fw = ssgw_firewall_new(g->pol, store)))
         return ssgw_errf(err, errlen, "policy %s: out of memory (firewall state)", path);
     if (p->cfg.force_monitor) ssgw_firewall_set_monitor(g->fw, true);
+    if (p->cfg.force_learn) ssgw_firewall_set_learn_all(g->fw, true);
     return 0;
 }
 
@@ -148,6 +149,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cur = p->owner;
+    if (pl_learn_attach(p, &p->cur) < 0) {
+        ssgw_errf(err, errlen, "out of memory (learner)");
+        ssgw_pipeline_free(p);
+        return NULL;
+    }
     time_t now = cfg->load_time ? cfg->load_time : time(NULL);
     pl_trust_adopt(p, &p->cur, NULL, (uint64_t)now * 1000u);
     return p;
@@ -163,6 +169,7 @@ void ssgw_pipeline_free(ssgw_pipeline *p)
         for (unsigned i = 0; i < p->n_lanes; i++)
             ssgw_decoder_free(p->lanes[i].dec);
     free(p->lanes);
+    ssgw_learner_free(p->learner);
     pthread_rwlock_destroy(&p->cfg_lock);
     pthread_mutex_destroy(&p->state_lock);
     pthread_mutex_destroy(&p->event_lock);
@@ -189,6 +196,8 @@ void ssgw_pipeline_commit(ssgw_pipeline *p)
     memset(&p->next, 0, sizeof p->next);
     pl_trust_adopt(p, &p->cur, &old, (uint64_t)time(NULL) * 1000u);
     pl_switch_apply_all(p, &p->cur);
+    if (pl_learn_attach(p, &p->cur) < 0)
+        snprintf(p->learn_error, sizeof p->learn_error, "out of memory: learning stopped");
     if (old.fw != p->owner.fw) gen_free(&old);
     snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
     p->reloads++;
@@ -359,6 +368,7 @@ void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
             pl_event(p, SSGW_PL_EVENT_REPLAY_EVICTION, now_ms, n, d);
         }
     }
+    pl_learn_tick(p, now_ms);
     if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
 }
 
@@ -455,7 +465,9 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     const pl_gen *g = &p->cur;
     ssgw_json_str(j, "policy", p->policy_path);
     ssgw_json_str(j, "mode",
-                  p->cfg.force_monitor || ssgw_policy_monitor(g->pol) ? "monitor" : "enforce");
+                  p->cfg.force_learn                                    ? "learn"
+                  : p->cfg.force_monitor || ssgw_policy_monitor(g->pol) ? "monitor"
+                                                                        : "enforce");
     ssgw_json_int(j, "lanes", p->n_lanes);
     ssgw_json_int(j, "inbound", (long long)st.inbound);
     ssgw_json_int(j, "outbound", (long long)st.outbound);
@@ -491,4 +503,5 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
     pl_runtime_status(p, j);
+    pl_learn_status(p, j);
 }

@@ -39,8 +39,9 @@ static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"trust.ok"
                                                                       "trust.replay",
                                                                       "trust.bundle_expired"};
 
-static const char *const event_names[SSGW_PL_EVENT_COUNT] = {"bundle_expired", "bundle_valid",
-                                                             "bundle_accepted", "replay_eviction"};
+static const char *const event_names[SSGW_PL_EVENT_COUNT] = {"bundle_expired",  "bundle_valid",
+                                                             "bundle_accepted", "replay_eviction",
+                                                             "learn_written",   "learn_failed"};
 
 const char *ssgw_pl_event_name(int kind)
 {

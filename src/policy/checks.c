@@ -294,6 +294,45 @@ static int chk_imsi_network(ssgw_check_ctx *cx)
                 ssgw_map_op_name(cx->op), cx->imsi, who(cx, cx->imsi_owner));
 }
 
+/* ---- spoof.msisdn_network ------------------------------------------------------------ */
+
+/* Operations that ask our HLR about a subscriber named by MSISDN. */
+static const ssgw_map_opcode hlr_ops_by_msisdn[] = {
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, SSGW_MAP_OP_SEND_ROUTING_INFO,
+    SSGW_MAP_OP_ANY_TIME_INTERROGATION, SSGW_MAP_OP_SEND_IMSI,
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_LCS};
+
+/* " (ported: ported.csv:12)" when the ported-numbers table decided, else "". */
+static const char *ported_text(const ssgw_check_ctx *cx, const ported_range *row, char *buf,
+                               size_t cap)
+{
+    buf[0] = '\0';
+    if (row)
+        snprintf(buf, cap, " (ported numbers %s:%u)", cx->p->imp_files[row->file],
+                 (unsigned)row->line);
+    return buf;
+}
+
+static int chk_msisdn_network(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !OP_IN(cx->op, hlr_ops_by_msisdn)) return 0;
+    if (ssgw_check_need_map(cx) < 0 || !cx->v->map.msisdn.digits[0]) return 0;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    const ported_range *row;
+    uint16_t o = policy_msisdn_owner(cx->p, msisdn, &row);
+    if (o == OWNER_HOME || (o == MSISDN_UNKNOWN && !cx->p->home.msisdn.n)) return 0;
+    if (o == MSISDN_UNKNOWN)
+        return deny(cx,
+                    "%s for MSISDN %s, which is not one of ours (outside [home] msisdn_prefixes "
+                    "and not ported in): our HLR does not serve it",
+                    ssgw_map_op_name(cx->op), msisdn);
+    char pt[1200];
+    return deny(cx, "%s for MSISDN %s, which %s %s%s, not by us: our HLR does not serve it",
+                ssgw_map_op_name(cx->op), msisdn, row ? "was ported to" : "is served by",
+                o == OWNER_NONE ? "a network that is no partner" : who(cx, o),
+                ported_text(cx, row, pt, sizeof pt));
+}
+
 /* ---- cat2 ------------------------------------------------------------------------ */
 
 static int first_cat2(const ssgw_check_ctx *cx)
@@ -315,6 +354,15 @@ static int chk_cat2_own(ssgw_check_ctx *cx)
                     "(%s, %s): only our own HLR sends it",
                     ssgw_map_op_name(op), cx->imsi, gt_text(cx->calling),
                     who(cx, cx->calling_owner));
+    const ported_range *row;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    char pt[1200];
+    if (!cx->imsi[0] && msisdn[0] && policy_msisdn_owner(cx->p, msisdn, &row) == OWNER_HOME)
+        return deny(cx,
+                    "%s (category 2) about our own subscriber MSISDN %s%s arrived from the "
+                    "interconnect (%s, %s): only our own HLR sends it",
+                    ssgw_map_op_name(op), msisdn, ported_text(cx, row, pt, sizeof pt),
+                    gt_text(cx->calling), who(cx, cx->calling_owner));
     return 0;
 }
 
@@ -329,6 +377,19 @@ static int chk_cat2_not_home(ssgw_check_ctx *cx)
                     "%s (category 2) for IMSI %s of %s came from %s (%s): only the subscriber's "
                     "home network may send it",
                     ssgw_map_op_name(op), cx->imsi, who(cx, cx->imsi_owner), gt_text(cx->calling),
+                    who(cx, cx->calling_owner));
+    }
+    const ported_range *row;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    uint16_t mo = msisdn[0] ? policy_msisdn_owner(cx->p, msisdn, &row) : MSISDN_UNKNOWN;
+    if (mo != MSISDN_UNKNOWN && mo != OWNER_HOME && mo != cx->calling_owner) {
+        char pt[1200];
+        return deny(cx,
+                    "%s (category 2) for MSISDN %s of %s%s came from %s (%s): only the "
+                    "subscriber's home network may send it",
+                    ssgw_map_op_name(op), msisdn,
+                    mo == OWNER_NONE ? "a network that is no partner" : who(cx, mo),
+                    ported_text(cx, row, pt, sizeof pt), gt_text(cx->calling),
                     who(cx, cx->calling_owner));
     }
     if (cx->calling_owner == OWNER_NONE)
@@ -594,6 +655,10 @@ static const registry_row registry[] = {
     {{"spoof.imsi_network", "HLR operation for an IMSI that is not one of ours", SSGW_CAT_3,
       SSGW_ACT_ANSWER, "map-error:unknownSubscriber"},
      chk_imsi_network},
+    {{"spoof.msisdn_network",
+      "HLR query by MSISDN for a number that is not ours (ranges, ported numbers)", SSGW_CAT_NONE,
+      SSGW_ACT_ANSWER, "map-error:unknownSubscriber"},
+     chk_msisdn_network},
     {{"cat2.own_subscriber", "category 2 operation about one of our subscribers from outside",
       SSGW_CAT_2, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
      chk_cat2_own},

@@ -12,13 +12,13 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    [SSGW_LAYER_NONE] = "malformed.none", [SSGW_LAYER_CAPTURE] = "malformed.capture",
-    [SSGW_LAYER_LINK] = "malformed.link", [SSGW_LAYER_IP] = "malformed.ip",
-    [SSGW_LAYER_SCTP] = "malformed.sctp", [SSGW_LAYER_TCP] = "malformed.tcp",
-    [SSGW_LAYER_M3UA] = "malformed.m3ua", [SSGW_LAYER_MTP3] = "malformed.mtp3",
-    [SSGW_LAYER_SCCP] = "malformed.sccp", [SSGW_LAYER_TCAP] = "malformed.tcap",
-    [SSGW_LAYER_MAP] = "malformed.map",   [SSGW_LAYER_BER] = "malformed.ber",
-    [SSGW_LAYER_ISUP] = "malformed.isup", [SSGW_LAYER_SMS] = "malformed.sms",
+    [SSGW_LAYER_NONE] = "malformed.none",         [SSGW_LAYER_CAPTURE] = "malformed.capture",
+    [SSGW_LAYER_LINK] = "malformed.link",         [SSGW_LAYER_IP] = "malformed.ip",
+    [SSGW_LAYER_SCTP] = "malformed.sctp",         [SSGW_LAYER_TCP] = "malformed.tcp",
+    [SSGW_LAYER_M3UA] = "malformed.m3ua",         [SSGW_LAYER_MTP3] = "malformed.mtp3",
+    [SSGW_LAYER_SCCP] = "malformed.sccp",         [SSGW_LAYER_TCAP] = "malformed.tcap",
+    [SSGW_LAYER_MAP] = "malformed.map",           [SSGW_LAYER_BER] = "malformed.ber",
+    [SSGW_LAYER_ISUP] = "malformed.isup",         [SSGW_LAYER_SMS] = "malformed.sms",
     [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
@@ -56,9 +56,13 @@ struct ssgw_firewall {
     size_t n_checks;
     size_t n_deciders;
     uint64_t *hits;
-    ssgw_check_fn *fns; /* the enabled built-in checks before "default", in order */
+    ssgw_check_fn *fns; /* the built-in checks before "default" not off, in order */
     size_t *fn_index;   /* their registry index */
+    uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
+    bool learn_all;               /* every check not off in learn mode (analyze --learn) */
+    struct ssgw_learner *learner; /* fed with what the verdict does not refuse, or NULL */
+    uint64_t *tested, *learned;   /* per registry entry: objections in test / learn mode */
     ssgw_firewall_stats st;
     int8_t *check_switch; /* per registry entry: ssgw_fw_switch */
     bool *partner_off;    /* per partner */
@@ -67,18 +71,45 @@ struct ssgw_firewall {
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
 
-/* The enabled checks before "default", in registry order: the file's setting unless a
- * runtime switch says otherwise. */
+/* The mode of check i now: the file's, or a runtime switch's; then monitor mode (enforce
+ * becomes test) and learn-all (everything not off learns). */
+static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
+{
+    ssgw_check_mode file = in->p->checks[i].mode, m;
+    switch (in->check_switch[i]) {
+    case SSGW_FW_SWITCH_OFF:
+        m = SSGW_CHECK_OFF;
+        break;
+    case SSGW_FW_SWITCH_ON:
+        m = file == SSGW_CHECK_OFF ? SSGW_CHECK_ENFORCE : file;
+        break;
+    case SSGW_FW_SWITCH_LEARN:
+        m = SSGW_CHECK_LEARN;
+        break;
+    case SSGW_FW_SWITCH_TEST:
+        m = SSGW_CHECK_TEST;
+        break;
+    case SSGW_FW_SWITCH_ENFORCE:
+        m = SSGW_CHECK_ENFORCE;
+        break;
+    default:
+        m = file;
+    }
+    if (m == SSGW_CHECK_ENFORCE && in->monitor) m = SSGW_CHECK_TEST;
+    if (m != SSGW_CHECK_OFF && in->learn_all) m = SSGW_CHECK_LEARN;
+    return m;
+}
+
+/* The checks before "default" that are not off, in registry order, with their modes. */
 static void build_fns(ssgw_firewall *in)
 {
     size_t last = (size_t)ssgw_check_default_index();
     in->n_fns = 0;
     for (size_t i = 0; i < last; i++) {
-        bool on = in->check_switch[i] == SSGW_FW_SWITCH_RESET
-                      ? in->p->checks[i].enabled
-                      : in->check_switch[i] == SSGW_FW_SWITCH_ON;
-        if (!on) continue;
+        ssgw_check_mode m = effective_mode(in, i);
+        if (m == SSGW_CHECK_OFF) continue;
         in->fns[in->n_fns] = ssgw_check_fn_at(i);
+        in->fn_mode[in->n_fns] = (uint8_t)m;
         in->fn_index[in->n_fns++] = i;
     }
 }
@@ -116,11 +147,14 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     size_t last = (size_t)ssgw_check_default_index();
     in->fns = calloc(last + 1, sizeof *in->fns);
     in->fn_index = calloc(last + 1, sizeof *in->fn_index);
+    in->fn_mode = calloc(last + 1, sizeof *in->fn_mode);
+    in->tested = calloc(in->n_checks, sizeof *in->tested);
+    in->learned = calloc(in->n_checks, sizeof *in->learned);
     in->check_switch = calloc(last + 1, sizeof *in->check_switch);
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
-    if (in->fns && in->fn_index && in->check_switch) build_fns(in);
+    if (in->fns && in->fn_index && in->fn_mode && in->check_switch) build_fns(in);
     if (!store) {
         ssgw_store_limits l = {(size_t)p->st_subscribers,
                                (size_t)p->st_marks,
@@ -132,8 +166,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
         in->own_store = true;
     }
     in->store = store;
-    if (!in->hits || !in->fns || !in->fn_index || !in->check_switch || !in->partner_off ||
-        !in->party_msgs || !in->party_refused || !store) {
+    if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
+        !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -147,6 +181,9 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->hits);
     free(in->fns);
     free(in->fn_index);
+    free(in->fn_mode);
+    free(in->tested);
+    free(in->learned);
     free(in->check_switch);
     free(in->partner_off);
     free(in->party_msgs);
@@ -165,12 +202,31 @@ int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_swit
 
 int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw)
 {
-    for (size_t i = 0; i < in->p->n_partners; i++)
-        if (!strcmp(in->p->partners[i].name, name)) {
-            in->partner_off[i] = sw == SSGW_FW_SWITCH_OFF;
-            return 0;
-        }
-    return -1;
+    int i = policy_partner_find(in->p, name);
+    if (i < 0) return -1;
+    in->partner_off[i] = sw == SSGW_FW_SWITCH_OFF;
+    return 0;
+}
+
+void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all)
+{
+    in->learn_all = all;
+    build_fns(in);
+}
+
+void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l)
+{
+    in->learner = l;
+}
+
+void ssgw_firewall_check_stats(const ssgw_firewall *in, size_t i, ssgw_fw_check_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i >= in->n_checks) return;
+    out->mode = (int)i == ssgw_check_default_index() ? SSGW_CHECK_ENFORCE : effective_mode(in, i);
+    out->tested = in->tested[i];
+    out->learned = in->learned[i];
+    out->enforced = in->hits[i] - in->tested[i];
 }
 
 size_t ssgw_firewall_party_count(const ssgw_firewall *in)
@@ -191,6 +247,7 @@ void ssgw_firewall_party_stats_at(const ssgw_firewall *in, size_t i, ssgw_fw_par
 void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor)
 {
     in->monitor = monitor;
+    build_fns(in);
 }
 const ssgw_firewall_stats *ssgw_firewall_get_stats(const ssgw_firewall *in)
 {
@@ -408,15 +465,34 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;
     }
+    bool tested = false; /* a check in test mode gave the verdict */
     if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
+        size_t test_i = 0;
         for (size_t k = 0; k < in->n_fns; k++) {
-            if (in->fns[k](&cx)) {
-                size_t i = in->fn_index[k];
-                const check_setting *cs = &p->checks[i];
-                decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
-                decided = true;
-                break;
+            uint8_t mode = in->fn_mode[k];
+            if (tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
+            if (!in->fns[k](&cx)) continue;
+            size_t i = in->fn_index[k];
+            if (mode == SSGW_CHECK_LEARN) {
+                in->learned[i]++;
+                continue;
             }
+            if (mode == SSGW_CHECK_TEST) {
+                tested = true; /* its reason stays: later checks write only to refuse */
+                test_i = i;
+                continue;
+            }
+            const check_setting *cs = &p->checks[i];
+            decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
+            decided = true;
+            tested = false;
+            break;
+        }
+        if (tested) {
+            const check_setting *cs = &p->checks[test_i];
+            decide(in, out, test_i, ssgw_check_at(test_i)->name, cs->action, &cs->answer);
+            in->tested[test_i]++;
+            decided = true;
         }
     }
     if (!decided) {
@@ -425,8 +501,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         memcpy(out->reason, "no check objected", sizeof "no check objected");
     }
     bool passes = out->action == SSGW_ACT_ALLOW || out->action == SSGW_ACT_ALERT;
-    out->enforced = !in->monitor;
-    out->pass = in->monitor || passes;
+    out->enforced = !in->monitor && !tested;
+    out->pass = !out->enforced || passes;
     in->st.messages++;
     in->st.by_action[out->action]++;
     if (out->pass)
@@ -437,5 +513,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!out->pass) in->party_refused[pi]++;
     if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
     if (passes && !v->has_error && !v->has_diameter) ssgw_check_learn(&cx);
+    if (in->learner && out->pass && !v->has_error && !v->has_diameter)
+        ssgw_learner_observe(in->learner, &cx);
     return 0;
 }

@@ -118,6 +118,11 @@ typedef struct {
     char
         *trust_s; /* [[partner]] trust: require | verify-if-present | off; NULL = [trust] inbound */
     int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
+    /* [import] partner data (import.c): where the row came from; file is NULL for a
+     * hand-written [[partner]] */
+    const char *file; /* points into ssgw_policy.imp_files */
+    char *tadig;      /* IR.21 TADIG code, or NULL */
+    strlist realms;   /* Diameter realms (kept for the Diameter firewall; no check uses them) */
 } party;
 
 typedef struct {
@@ -144,15 +149,34 @@ typedef struct {
 typedef struct {
     char *name;
     bool enabled;
+    char *mode_s; /* off | learn | test | enforce; NULL: [policy] check_mode */
     char *action_s, *answer_s;
     int line;
 } check_override;
 
 typedef struct {
-    bool enabled;
+    bool enabled;         /* mode != off */
+    ssgw_check_mode mode; /* the file's */
     ssgw_action action;
     ssgw_answer answer;
 } check_setting;
+
+/* A row of the ported-numbers table (ported.c): numbers lo..hi (packed digits of one
+ * length, ssgw_store_pack_digits) served by owner. */
+typedef struct {
+    uint64_t lo, hi;
+    uint16_t owner; /* OWNER_HOME, OWNER_PARTNER(i), or OWNER_NONE: a network that is no partner */
+    uint16_t file;  /* index in ssgw_policy.imp_files */
+    uint32_t line;
+} ported_range;
+
+typedef struct {
+    ported_range *v; /* sorted by lo, no two overlapping */
+    size_t n, cap;
+} ported_table;
+
+/* policy_msisdn_owner(): nothing says who serves the number. */
+#define MSISDN_UNKNOWN 0xffffu
 
 struct ssgw_policy {
     char *file;
@@ -171,9 +195,29 @@ struct ssgw_policy {
     char *rate_calling_gt_s, *rate_imsi_s, *rate_operation_s, *rate_sri_sm_s;
     rate_spec rate_calling_gt, rate_imsi, rate_operation, rate_sri_sm;
 
+    char *check_mode_s; /* [policy] check_mode */
+    /* [learn] (learn.c) */
+    bool has_learn;
+    char *learn_output; /* resolved against the file's directory; NULL: not set */
+    long long learn_period, learn_prefix_digits, learn_max_keys;
+    char *learn_pct_s;
+    uint32_t learn_pct_milli; /* percentile x 1000 (99.9 -> 99900) */
+    /* [import] (import.c, ported.c) */
+    strlist imp_partners, imp_ported;
+    bool imp_strict;
+    int import_line;
+    char **imp_files; /* the files read, resolved (rows point at their names) */
+    size_t n_imp_files;
+    char **warnings; /* the merge report's lines */
+    size_t n_warnings;
+    size_t n_imported, n_hand; /* partners from files / written by hand (these come first) */
+    ported_table ported;
+    size_t ported_rows[3]; /* rows read: to us, to partners, to other networks */
+
     party home;
     party *partners;
     size_t n_partners;
+    size_t *by_name; /* partner indices sorted by name (policy_partner_find) */
     rule *rules;
     size_t n_rules;
     check_override *overrides;
@@ -190,9 +234,51 @@ struct ssgw_policy {
     long long tr_window, tr_replay, tr_poll, tr_max_rate;
     ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
-    trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
-    trie imsi; /* MCC-MNC -> owner */
+    trie gt;     /* GT prefixes and exact node GTs -> owner, roles */
+    trie imsi;   /* MCC-MNC -> owner */
+    trie msisdn; /* msisdn_prefixes of home and partners -> owner */
 };
+
+/* ---- loading (config.c, import.c) ---- */
+
+/* "the home network", a partner's name, or "?". */
+const char *policy_owner_name(const ssgw_policy *p, uint16_t owner);
+/* Makes *path relative to the policy file's directory (reallocates it). 0, or -1 (memory). */
+int policy_resolve_path(const ssgw_policy *p, char **path);
+/* Frees what a partner holds (hand-written or imported) and zeroes it. */
+void policy_party_release(party *pa);
+/* Sorts the partner names (policy_partner_find); 0, or -1 (memory). */
+int policy_index_names(ssgw_policy *p);
+/* Index of the first partner with this name, -1 when none: O(log n). */
+int policy_partner_find(const ssgw_policy *p, const char *name);
+/*
+ * [import] partners: reads the files, resolves every conflict with what is already
+ * loaded (hand-written partners win, then file order) and appends the imported partners,
+ * their prefixes in the tries. Conflicts and malformed rows are warnings (errors with
+ * [import] strict). 0, or -1 when memory ran out.
+ */
+int policy_import_partners(ssgw_policy *p, ssgw_config_diag *ec);
+/* [import] ported_numbers into p->ported (after the partners are final). 0, or -1. */
+int policy_import_ported(ssgw_policy *p, ssgw_config_diag *ec);
+/* Adds a line "FILE:LINE: warning: ..." to the merge report (an error in ec with [import]
+ * strict). 0, or -1 when memory ran out. */
+int policy_import_warn(ssgw_policy *p, ssgw_config_diag *ec, const char *file, int line,
+                       const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* ---- numbering (ported.c) ---- */
+
+/*
+ * Who serves the subscriber with this MSISDN: the ported-numbers table first, then the
+ * msisdn_prefixes of the home network and the partners. Returns OWNER_HOME,
+ * OWNER_PARTNER(i), OWNER_NONE (ported to a network that is no partner) or
+ * MSISDN_UNKNOWN when nothing says; *row (may be NULL) gets the table's row that decided,
+ * or NULL.
+ */
+uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, const ported_range **row);
 
 /* The party for an owner value, or NULL. */
 static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
@@ -276,6 +362,12 @@ void ssgw_check_learn(ssgw_check_ctx *cx);
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
  * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+
+/* ---- learn mode (learn.c) ---- */
+
+struct ssgw_learner;
+/* Shows the learner a message the firewall did not refuse (both directions). */
+void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);

@@ -61,7 +61,8 @@ def main():
     # --- check-config
     p = run([ssgw, "check-config", conf])
     check("check-config example", p.returncode == 0 and p.stdout.startswith("ok"), p.stderr)
-    names = re.findall(r"^  ([a-z0-9_]+\.[a-z0-9_]+|default) +(?:on|off) ", p.stdout, re.M)
+    names = re.findall(r"^  ([a-z0-9_]+\.[a-z0-9_]+|default) +(?:enforce|test|learn|off) ",
+                       p.stdout, re.M)
     docs = open(os.path.join(a.source, "docs", "checks.md")).read()
     check("every check is documented", names and all("`" + n + "`" in docs for n in names),
           [n for n in names if "`" + n + "`" not in docs])
