@@ -276,7 +276,8 @@ int ssgw_pipeline_learn_write(ssgw_pipeline *p, const char *path, char *err, siz
 
 typedef struct {
     bool active;                /* a learner exists */
-    bool learning;              /* it observes (the period has not ended) */
+    bool learning;              /* it observes: the policy in use learns and the period has
+                                   not ended */
     uint64_t messages;          /* observed */
     uint64_t first_ms, last_ms; /* the first and the latest observed message */
     uint64_t period_ms;

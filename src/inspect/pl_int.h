@@ -75,7 +75,8 @@ struct ssgw_pipeline {
     size_t n_switches;
     /* learn mode (pl_learn.c): kept across reloads, under state_lock */
     ssgw_learner *learner;
-    bool learn_done; /* the period ended and the proposal was written (or failed) */
+    bool learn_attached; /* the firewall in use feeds it (its policy learns) */
+    bool learn_done;     /* the period ended and the proposal was written (or failed) */
     uint64_t learn_writes, learn_written_ms;
     char learn_error[256];
 };

@@ -41,6 +41,7 @@ int pl_learn_attach(ssgw_pipeline *p, pl_gen *g)
     bool want = p->cfg.force_learn || ssgw_policy_learning(g->pol) || switched_to_learn(p);
     if (want && !p->learner && !(p->learner = ssgw_learner_new(g->pol))) return -1;
     ssgw_firewall_set_learner(g->fw, want ? p->learner : NULL);
+    p->learn_attached = want;
     return 0;
 }
 
@@ -144,7 +145,7 @@ void ssgw_pipeline_learn_state(ssgw_pipeline *p, ssgw_pl_learn_state *out)
         ssgw_learner_stats st;
         ssgw_learner_get_stats(p->learner, &st);
         out->active = true;
-        out->learning = !st.frozen;
+        out->learning = p->learn_attached && !st.frozen;
         out->messages = st.messages;
         out->first_ms = st.first_ms;
         out->last_ms = st.last_ms;

@@ -47,6 +47,7 @@ static void usage(FILE *out)
                  "                       answer, trust keys (docs/fields.md)\n"
                  "  -r, --report FILE    write a self-contained HTML report with charts\n"
                  "  -m, --monitor        monitor mode: verdicts computed, nothing blocked\n"
+                 "                       (every check in test mode)\n"
                  "      --learn FILE     learn mode: every check observes and none decides;\n"
                  "                       the proposed configuration ([rate], [[partner]]:\n"
                  "                       GT prefixes, point codes, MCC-MNC, node GTs, the\n"
