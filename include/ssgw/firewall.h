@@ -34,6 +34,8 @@ typedef struct {
     ssgw_direction direction; /* SSGW_DIR_UNKNOWN: derived from DPC / called GT */
     bool has_peer;            /* peer is set: the point code (or association) it came from */
     uint32_t peer;            /* when !has_peer, the routing label's OPC is used */
+    uint32_t source;          /* the arrival link (ssgw_pipeline_msg.source), 0 = none: a
+                                 dialogue is bound to the link its peer answers on */
 } ssgw_firewall_meta;
 
 #define SSGW_REASON_CAP 320

@@ -204,9 +204,9 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
-                           ssgw_buf *out, uint64_t time_ms)
+                           ssgw_buf *out, uint64_t time_ms, uint32_t source)
 {
-    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
+    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0, source};
     ssgw_verdict *vd = &r->verdict;
     lock_state(p);
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
@@ -311,7 +311,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        stage_firewall(p, g, ln, r, &out, m->time_ms);
+        stage_firewall(p, g, ln, r, &out, m->time_ms, m->source);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;

@@ -32,6 +32,7 @@ enum {
     SEC_RULE,
     SEC_CHECK,
     SEC_TRUST,
+    SEC_CLASSIFICATION,
     SEC_COUNT
 };
 
@@ -47,6 +48,8 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"trust", false,
      "the security token (optional): our keys, the TSCA root and bundle, how we sign and what "
      "happens to each verification outcome"},
+    {"classification", false,
+     "traffic no table classifies (class.*, scmg.foreign): who the checks judge"},
 };
 
 /* offset and size of a field of the struct a section's keys go to */
@@ -211,6 +214,11 @@ static const ssgw_config_option options[] = {
         "is rate-limit",
         OFF_R(rate_s)),
 
+    OPT("classification", "partners", ENUM, 0, 0, "\"pass\"", "pass|screen",
+        "pass: the unclassified-traffic checks (class.*, scmg.foreign) judge traffic from networks "
+        "that are no partner, partners' traffic passes them as before; screen: partners' too",
+        OFF_P(class_partners_s)),
+
     OPT("check", "name", CHECK_NAME, 0, 0, NULL, NULL, "the check's name, as in docs/checks.md",
         OFF_C(name), REQUIRED),
     OPT("check", "enabled", BOOL, 0, 0, "true", NULL, "false turns the check off", OFF_C(enabled)),
@@ -336,7 +344,8 @@ void ssgw_policy_free(ssgw_policy *p)
 {
     if (!p) return;
     free(p->file);
-    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE, SEC_TRUST};
+    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY,
+                                  SEC_RATE,   SEC_TRUST, SEC_CLASSIFICATION};
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         ssgw_cfg_release(&schema, (size_t)singles[i], p);
     ssgw_cfg_release(&schema, SEC_HOME, &p->home);
@@ -520,10 +529,11 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
     size_t needed = ssgw_trust_replay_capacity_for(t->max_rate, t->cfg.window_s);
     t->cfg.replay_entries = p->tr_replay ? (size_t)p->tr_replay : needed;
     if (p->tr_replay && (size_t)p->tr_replay < needed)
-        ssgw_config_errorf(ec, line, 1,
-             "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
-             "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
-             p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
+        ssgw_config_errorf(
+            ec, line, 1,
+            "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
+            "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
+            p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
     ssgw_trust_policy_default(&t->policy);
     t->policy.mode = (ssgw_trust_mode)ssgw_trust_mode_parse(p->tr_inbound_s);
     for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)
@@ -552,6 +562,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->rate_imsi_s, &p->rate_imsi);
     policy_rate_parse(p->rate_operation_s, &p->rate_operation);
     policy_rate_parse(p->rate_sri_sm_s, &p->rate_sri_sm);
+    p->class_screen_partners = p->class_partners_s && !strcmp(p->class_partners_s, "screen");
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
     for (size_t i = 0; i < p->n_partners; i++) {

@@ -12,13 +12,13 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    [SSGW_LAYER_NONE] = "malformed.none", [SSGW_LAYER_CAPTURE] = "malformed.capture",
-    [SSGW_LAYER_LINK] = "malformed.link", [SSGW_LAYER_IP] = "malformed.ip",
-    [SSGW_LAYER_SCTP] = "malformed.sctp", [SSGW_LAYER_TCP] = "malformed.tcp",
-    [SSGW_LAYER_M3UA] = "malformed.m3ua", [SSGW_LAYER_MTP3] = "malformed.mtp3",
-    [SSGW_LAYER_SCCP] = "malformed.sccp", [SSGW_LAYER_TCAP] = "malformed.tcap",
-    [SSGW_LAYER_MAP] = "malformed.map",   [SSGW_LAYER_BER] = "malformed.ber",
-    [SSGW_LAYER_ISUP] = "malformed.isup", [SSGW_LAYER_SMS] = "malformed.sms",
+    [SSGW_LAYER_NONE] = "malformed.none",         [SSGW_LAYER_CAPTURE] = "malformed.capture",
+    [SSGW_LAYER_LINK] = "malformed.link",         [SSGW_LAYER_IP] = "malformed.ip",
+    [SSGW_LAYER_SCTP] = "malformed.sctp",         [SSGW_LAYER_TCP] = "malformed.tcp",
+    [SSGW_LAYER_M3UA] = "malformed.m3ua",         [SSGW_LAYER_MTP3] = "malformed.mtp3",
+    [SSGW_LAYER_SCCP] = "malformed.sccp",         [SSGW_LAYER_TCAP] = "malformed.tcap",
+    [SSGW_LAYER_MAP] = "malformed.map",           [SSGW_LAYER_BER] = "malformed.ber",
+    [SSGW_LAYER_ISUP] = "malformed.isup",         [SSGW_LAYER_SMS] = "malformed.sms",
     [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
@@ -265,7 +265,7 @@ static bool rule_matches(ssgw_check_ctx *cx, const rule *r)
     if (r->has_ops) {
         bool any = false;
         for (unsigned i = 0; i < cx->n_invokes && !any && cx->is_map; i++)
-            any = opset_has(&r->ops, cx->invoke_ops[i]);
+            any = opset_has(&r->ops, cx->invoke_ops[i]) || opset_has(&r->ops, cx->invoke_pops[i]);
         if (!any) return false;
     }
     if (r->cat_mask && !(r->cat_mask & (1u << cx->cat))) return false;
@@ -334,6 +334,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
                                                          : derive_direction(p, v, cx.called_owner);
     cx.has_peer = meta && meta->has_peer;
     cx.peer = cx.has_peer ? meta->peer : 0;
+    cx.source = meta ? meta->source : 0;
     if (!cx.has_peer && v->has_label) {
         cx.has_peer = true;
         cx.peer = v->opc;
@@ -358,6 +359,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
 
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
+    ssgw_check_prepare(&cx);
 
     bool decided = false;
     /* ISUP has no checks yet (they come with calling-line authentication): an ISUP message,
@@ -408,7 +410,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;
     }
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
+    if (!decided && cx.dir == SSGW_DIR_INBOUND &&
+        (v->has_tcap || v->has_scmg || v->has_ansi_tcap)) {
         for (size_t k = 0; k < in->n_fns; k++) {
             if (in->fns[k](&cx)) {
                 size_t i = in->fn_index[k];

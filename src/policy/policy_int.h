@@ -170,6 +170,9 @@ struct ssgw_policy {
     /* [rate] */
     char *rate_calling_gt_s, *rate_imsi_s, *rate_operation_s, *rate_sri_sm_s;
     rate_spec rate_calling_gt, rate_imsi, rate_operation, rate_sri_sm;
+    /* [classification] (checks_class.c) */
+    char *class_partners_s;
+    bool class_screen_partners; /* the unclassified-traffic checks judge partners too */
 
     party home;
     party *partners;
@@ -241,11 +244,18 @@ typedef struct ssgw_check_ctx {
     uint32_t now_s;
     bool has_peer;
     uint32_t peer;     /* OPC (or the caller's peer id) the message arrived from */
+    uint32_t source;   /* the arrival link (ssgw_firewall_meta.source), 0 = none */
     bool is_map;       /* MAP dialogue (not CAP or another non-MAP context) */
     int op;            /* opcode of the first invoke, -1 when none */
     ssgw_category cat; /* category of op */
     unsigned n_invokes;
     int invoke_ops[SSGW_VIEW_MAX_COMPONENTS];
+    /* what the checks call those operations (ssgw_check_prepare): every version of an
+     * operation is its current one (op_family.c), e.g. forwardSM of MAP v2 carrying a short
+     * message to the MS is mt-forwardSM; pop is the first invoke's, -1 when none */
+    int pop;
+    int invoke_pops[SSGW_VIEW_MAX_COMPONENTS];
+    const char *op_name;          /* the first invoke's name as the dialogue's version calls it */
     const char *calling, *called; /* GT digits, "" when absent */
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
@@ -268,10 +278,63 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* "the home network", a partner's name, or "no partner network". */
+const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
+
+/*
+ * The facts the checks derive from the TCAP user's parameters, once per message before
+ * malformed handling (so that a parameter that does not decode is caught): the policy
+ * operations of the MAP invokes (pop, invoke_pops, op_name), the MAP parameters a
+ * forwardSM's direction needs, the CAP parameters of an inbound CAP message.
+ */
+void ssgw_check_prepare(ssgw_check_ctx *cx);
+
+/* ---- operations and their versions (op_family.c) ---- */
+
+/*
+ * The operation the policy judges for MAP operation code `code` in a dialogue of context
+ * acn (NULL: none named or unknown), version `version` (0: none named): the current
+ * operation of its family (src/wire/map_ops.def). forwardSM (46 before MAP v3) is
+ * mt-forwardSM in shortMsgMT-RelayContext, mo-forwardSM in shortMsgMO-RelayContext-v2,
+ * and otherwise (shortMsgRelayContext-v1, no context) as sm_dir says (SSGW_MAP_SM_TO_MS:
+ * mt-forwardSM; anything else: mo-forwardSM). A code no table knows is returned as it is.
+ */
+int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_dir);
+
+/* ---- who is on the other end (checks_class.c) ---- */
+
+/*
+ * True when the network on the other end of an inbound message is a member: the home
+ * network or a [[partner]] owns its calling GT, or, without a calling GT, its point code
+ * (OPC) is one of a partner's point_codes.
+ */
+bool ssgw_check_member(const ssgw_check_ctx *cx);
+
+/* The checks of other files (the registry is in checks.c; docs/checks.md). */
+int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_user(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_context(ssgw_check_ctx *cx);
+int ssgw_chk_class_map_v1(ssgw_check_ctx *cx);
+int ssgw_chk_class_global_opcode(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_operation(ssgw_check_ctx *cx);
+int ssgw_chk_class_out_of_context(ssgw_check_ctx *cx);
+int ssgw_chk_class_ansi_tcap(ssgw_check_ctx *cx);
+int ssgw_chk_scmg_foreign(ssgw_check_ctx *cx);
+int ssgw_chk_scmg_home_status(ssgw_check_ctx *cx);
+int ssgw_chk_cap_non_member(ssgw_check_ctx *cx);
+int ssgw_chk_cap_scf_origin(ssgw_check_ctx *cx);
+int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
+
+/* The GT a location update moves the subscriber to: its VLR number, else its SGSN number,
+ * else the calling GT (MAP parameters decoded). */
+const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
+/* Subscriber locations learned from what passes (learn_location.c, docs/checks.md
+ * "Learning"). */
+void ssgw_learn_location(ssgw_check_ctx *cx);
 
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
  * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */

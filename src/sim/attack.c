@@ -1494,6 +1494,10 @@ static void apply_state(ssgw_attack_gen *g, inst *in, const step *st)
         home_sub *s = &g->home[in->sub];
         if (s->partner == in->p || (st->flags & F_UL_DONE)) s->last_move = now ? now : 1;
     }
+    /* ... and one at home (our HLR's answers name our MSC) shows it is at home now */
+    if (in->home_sub && !(st->flags & F_ATTACK) && in->p < 0 && g->home[in->sub].partner < 0 &&
+        !g->home[in->sub].attached)
+        g->home[in->sub].last_move = now ? now : 1;
     if (st->flags & F_UL_DONE) {
         home_sub *s = &g->home[in->sub];
         s->partner = (int8_t)in->p;
