@@ -529,11 +529,10 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
     size_t needed = ssgw_trust_replay_capacity_for(t->max_rate, t->cfg.window_s);
     t->cfg.replay_entries = p->tr_replay ? (size_t)p->tr_replay : needed;
     if (p->tr_replay && (size_t)p->tr_replay < needed)
-        ssgw_config_errorf(
-            ec, line, 1,
-            "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
-            "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
-            p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
+        ssgw_config_errorf(ec, line, 1,
+             "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
+             "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
+             p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
     ssgw_trust_policy_default(&t->policy);
     t->policy.mode = (ssgw_trust_mode)ssgw_trust_mode_parse(p->tr_inbound_s);
     for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)

@@ -12,13 +12,13 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    [SSGW_LAYER_NONE] = "malformed.none",         [SSGW_LAYER_CAPTURE] = "malformed.capture",
-    [SSGW_LAYER_LINK] = "malformed.link",         [SSGW_LAYER_IP] = "malformed.ip",
-    [SSGW_LAYER_SCTP] = "malformed.sctp",         [SSGW_LAYER_TCP] = "malformed.tcp",
-    [SSGW_LAYER_M3UA] = "malformed.m3ua",         [SSGW_LAYER_MTP3] = "malformed.mtp3",
-    [SSGW_LAYER_SCCP] = "malformed.sccp",         [SSGW_LAYER_TCAP] = "malformed.tcap",
-    [SSGW_LAYER_MAP] = "malformed.map",           [SSGW_LAYER_BER] = "malformed.ber",
-    [SSGW_LAYER_ISUP] = "malformed.isup",         [SSGW_LAYER_SMS] = "malformed.sms",
+    [SSGW_LAYER_NONE] = "malformed.none", [SSGW_LAYER_CAPTURE] = "malformed.capture",
+    [SSGW_LAYER_LINK] = "malformed.link", [SSGW_LAYER_IP] = "malformed.ip",
+    [SSGW_LAYER_SCTP] = "malformed.sctp", [SSGW_LAYER_TCP] = "malformed.tcp",
+    [SSGW_LAYER_M3UA] = "malformed.m3ua", [SSGW_LAYER_MTP3] = "malformed.mtp3",
+    [SSGW_LAYER_SCCP] = "malformed.sccp", [SSGW_LAYER_TCAP] = "malformed.tcap",
+    [SSGW_LAYER_MAP] = "malformed.map",   [SSGW_LAYER_BER] = "malformed.ber",
+    [SSGW_LAYER_ISUP] = "malformed.isup", [SSGW_LAYER_SMS] = "malformed.sms",
     [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
