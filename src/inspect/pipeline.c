@@ -249,8 +249,12 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->enforced = true;
     vd->pass = false;
     vd->direction = r->direction;
-    vd->opcode = ssgw_view_first_opcode(v);
-    if (vd->opcode > 127) vd->opcode = -1;
+    vd->opcode = -1; /* the first invoke's, as the firewall's verdicts say */
+    for (unsigned i = 0; v->has_tcap && i < v->ncomp && vd->opcode < 0; i++)
+        if (v->comp[i].type == SSGW_TCAP_COMP_INVOKE &&
+            v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL && v->comp[i].opcode.local >= 0 &&
+            v->comp[i].opcode.local <= 127)
+            vd->opcode = (int)v->comp[i].opcode.local;
     vd->category = v->has_tcap && v->tcap_user == SSGW_TCU_MAP
                        ? ssgw_policy_category(v->acn, false, vd->opcode)
                        : SSGW_CAT_NONE;
