@@ -238,6 +238,23 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
     if (!r->reason) r->reason = check;
 }
 
+/* The link a capture record came by, as the gateway numbers its links: the association (or
+ * connection) between its two endpoints, the same both ways; never 0. */
+static uint32_t capture_link(const ssgw_capture_msg *cm)
+{
+    char a[64], b[64];
+    snprintf(a, sizeof a, "%s:%u", cm->src_ip, cm->src_port);
+    snprintf(b, sizeof b, "%s:%u", cm->dst_ip, cm->dst_port);
+    const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = lo; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    h = (h ^ '|') * 16777619u;
+    for (const char *p = hi; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h | 0x80000000u; /* away from the gateway's link numbers */
+}
+
 /* A message the trust check alone dropped, in the firewall's terms (a drop, its check
  * the trust reason), so reports show what the firewall never saw. */
 static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
@@ -315,7 +332,10 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        stage_firewall(p, g, ln, r, &out, m->time_ms, m->source);
+        stage_firewall(p, g, ln, r, &out, m->time_ms,
+                       m->source    ? m->source
+                       : m->capture ? capture_link(m->capture)
+                                    : 0);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;

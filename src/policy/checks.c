@@ -591,6 +591,10 @@ static const registry_row registry[] = {
     {{"tcap.unknown_dialogue", "Continue/End/Abort that belongs to no dialogue seen to begin",
       SSGW_CAT_NONE, SSGW_ACT_ANSWER, "tcap-abort"},
      chk_unknown_dialogue},
+    {{"tcap.dialogue_peer_mismatch",
+      "Continue/End/Abort of a known dialogue from another peer than the dialogue's", SSGW_CAT_NONE,
+      SSGW_ACT_DROP, NULL},
+     ssgw_chk_dialogue_peer},
     {{"spoof.peer_mismatch", "calling GT of a partner (or ours) arriving from another point code",
       SSGW_CAT_NONE, SSGW_ACT_DROP, NULL},
      chk_peer_mismatch},
@@ -705,33 +709,21 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
     ssgw_store *s = cx->store;
     if (!v->has_tcap) return;
     ssgw_learn_location(cx);
+    ssgw_dialogue_learn(cx);
     const ssgw_tcap_msg *t = &v->tcap;
-    if (cx->dir == SSGW_DIR_OUTBOUND) {
-        /* dialogues we open or answer: their OTID is what inbound messages will name */
-        if ((t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE) && t->otid.present)
-            s->ops->dialogue_put(s, t->otid.value, 0, cx->now_s);
-        if (t->type == SSGW_TCAP_END && t->dtid.present && cx->is_map) {
-            /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */
-            for (unsigned i = 0; i < v->ncomp; i++) {
-                const ssgw_tcap_component *c = &v->comp[i];
-                if ((c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
-                     c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST) &&
-                    c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
-                    c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
-                    if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
-                        s->ops->mark_put(s, cx->imsi_key,
-                                         ssgw_store_pack_digits(v->sccp.called.digits), cx->now_s);
-                    break;
-                }
-            }
-        }
+    if (cx->dir != SSGW_DIR_OUTBOUND || t->type != SSGW_TCAP_END || !t->dtid.present || !cx->is_map)
         return;
-    }
-    if (cx->dir != SSGW_DIR_INBOUND) return;
-    if (t->dtid.present) {
-        if (t->type == SSGW_TCAP_CONTINUE)
-            s->ops->dialogue_put(s, t->dtid.value, 0, cx->now_s);
-        else if (t->type == SSGW_TCAP_END || t->type == SSGW_TCAP_ABORT)
-            s->ops->dialogue_del(s, t->dtid.value, 0);
+    /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        if ((c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
+             c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST) &&
+            c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+            c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
+            if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
+                s->ops->mark_put(s, cx->imsi_key, ssgw_store_pack_digits(v->sccp.called.digits),
+                                 cx->now_s);
+            break;
+        }
     }
 }

@@ -332,6 +332,8 @@ int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
 /* The GT a location update moves the subscriber to: its VLR number, else its SGSN number,
  * else the calling GT (MAP parameters decoded). */
 const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
+/* Dialogues and who may continue them (checks_dialogue.c), learned from what passes. */
+void ssgw_dialogue_learn(ssgw_check_ctx *cx);
 /* Subscriber locations learned from what passes (learn_location.c, docs/checks.md
  * "Learning"). */
 void ssgw_learn_location(ssgw_check_ctx *cx);

@@ -111,6 +111,8 @@ enum {
     F_IN_UNREG = 1u << 9,     /* partner subscriber left our VLR */
     F_NOANSWER = 1u << 10,    /* (informative) attack gets no answer */
     F_NO_DIALOGUE = 1u << 11, /* MAP v1: the dialogue has no dialogue portion */
+    F_HIJACK = 1u << 12,      /* an answer to the dialogue from the attack's source, as if it
+                                 were the dialogue's responder (the real one answers later) */
 };
 
 /* What a step's message is beside MAP as TS 29.002 has it (issue 11): the shapes a
@@ -417,6 +419,14 @@ static const step at_scmg[] = {
 static const step at_var_cap[] = {
     {2, SRC, DST, T_BEGIN, C_INV, SSGW_MAP_OP_NONE, 0, 0, F_ATTACK, 0, 0, SH_CAP}};
 static const step at_sms_legacy[] = {V(2, SRC, DST, BEGIN, INV, F_ATTACK, 0, 0)};
+/* our GMSC asks a partner's HLR where its subscriber is (sendRoutingInfo); someone else
+ * answers first with a roaming number of its own (the calls go there), then the HLR */
+static const step at_hijack[] = {
+    S(0, H(MSC), P(HLR), BEGIN, INV, SEND_ROUTING_INFO, LOCATION_INFO_RETRIEVAL, 3, 0, 0, 0),
+    {0, SRC, H(MSC), T_END, C_RES, SSGW_MAP_OP_SEND_ROUTING_INFO, 0, 0, F_ATTACK | F_HIJACK, 5, 25,
+     0},
+    R(0, P(HLR), H(MSC), END, RES, SEND_ROUTING_INFO, 0, 30, 400),
+};
 /* our HLR routes a short message to our subscriber at home (our MSC), and minutes later a
  * location update claims the subscriber is abroad */
 static const step at_ul_at_home[] = {
@@ -1183,6 +1193,19 @@ static void su_sms_no_sri_legacy(ssgw_attack_gen *g, inst *in)
     scpy(in->smsc, sizeof in->smsc, in->src.gt);
 }
 
+/* A hijacked answer: from an attacker's "HLR" on the leased interconnect, or from another
+ * partner's HLR on its own point code. */
+static void su_hijack(ssgw_attack_gen *g, inst *in)
+{
+    su_legit_sri_out(g, in);
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    if (in->variant == 0)
+        src_attacker(g, in, K_HLR);
+    else
+        partner_node(&in->src, other_partner(g, in->p), K_HLR);
+    attacker_gt(&g->rng, in->ftn); /* the roaming number the forged answer gives */
+}
+
 /* updateLocation for our subscriber at home (our HLR just routed a short message to our MSC)
  * from a partner's VLR far away, or from an attacker's. */
 static void su_ul_at_home(ssgw_attack_gen *g, inst *in)
@@ -1289,6 +1312,7 @@ static const scenario attack_scenarios[] = {
        su_sms_no_sri_legacy),
     SCP("intercept.ul_at_home", 40, N_HOME_AT_HOME, NO_FB, 1, at_ul_at_home, su_ul_at_home,
         "sms.mt_home"),
+    SCP("infiltration.hijack_answer", 41, N_IN_ANY, NO_FB, 1, at_hijack, su_hijack, "call.sri_out"),
 };
 #define N_ATTACKS (sizeof attack_scenarios / sizeof attack_scenarios[0])
 _Static_assert(N_ATTACKS <= 64, "only_mask has 64 bits");
@@ -1423,6 +1447,11 @@ static bool start_attack(ssgw_attack_gen *g, inst *in)
         }
     }
     if (!ok) return false; /* a legitimate scenario instead; the ratio catches up later */
+    /* a delivery "with no SRI-SM before" has had none within the legitimate gap (nor within
+     * any SRI-SM window a firewall may have) */
+    if (in->home_sub && !strcmp(ssgw_attack_at((size_t)sc->attack)->check, "sms.mt_fsm_no_sri") &&
+        g->home[in->sub].last_sri && sec_of(g) - g->home[in->sub].last_sri < LEGIT_SRI_GAP_S)
+        return false;
     /* a prelude that asks where the subscriber is keeps SRI-SM for one MSISDN rare too */
     if (in->home_sub && sc->steps[0].op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM &&
         !(sc->steps[0].flags & F_ATTACK) && g->home[in->sub].last_sri &&
@@ -1604,7 +1633,7 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
         break;
     case SSGW_MAP_OP_SEND_ROUTING_INFO:
         scpy(f->imsi, sizeof f->imsi, in->imsi);
-        put_addr_gt(&f->roaming_number, in->msrn);
+        put_addr_gt(&f->roaming_number, attack && in->ftn[0] ? in->ftn : in->msrn);
         break;
     case SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM:
         scpy(f->imsi, sizeof f->imsi, in->imsi);
@@ -1899,6 +1928,11 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     if (st->flags & F_FORGED) {
         ssgw_tcap_tid_set(&t.dtid, mix32(g->forged_counter++), 4);
         if (tcap == T_CONT) ssgw_tcap_tid_set(&t.otid, new_tid(g), 4);
+    } else if (st->flags & F_HIJACK) {
+        /* the responder's first answer, forged: names our transaction id, names the context */
+        ssgw_tcap_tid_set(&t.dtid, d->a, 4);
+        aare = true;
+        dlg_no = d->no;
     } else if (tcap == T_BEGIN) {
         d->a = new_tid(g);
         d->b = 0;
@@ -1945,7 +1979,7 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     ssgw_tcap_component c;
     memset(&c, 0, sizeof c);
     size_t ncomp = 0;
-    bool from_init = (st->flags & F_FORGED) ? false : st->from == d->init_who;
+    bool from_init = (st->flags & (F_FORGED | F_HIJACK)) ? false : st->from == d->init_who;
     m->protocol = shape == SH_CAP ? "cap" : shape == SH_PRIVATE_AC ? "unknown" : "map";
     if (comp == C_INV || comp == C_RES) {
         ncomp = 1;

@@ -336,6 +336,14 @@ static const ssgw_attack_info catalogue[] = {
      SSGW_MAP_OP_UPDATE_LOCATION,
      "updateLocation for our subscriber minutes after our HLR routed a short message to it at "
      "home (our MSC): a location claim for a subscriber the home network knows to be home"},
+    {"infiltration.hijack_answer",
+     "tcap.dialogue_peer_mismatch",
+     {NULL},
+     "call interception",
+     "-",
+     SSGW_MAP_OP_SEND_ROUTING_INFO,
+     "an answer to our GMSC's sendRoutingInfo from another network than the partner HLR it "
+     "asked, before the real one: its roaming number takes the calls (a hijacked dialogue)"},
 };
 
 size_t ssgw_attack_count(void)

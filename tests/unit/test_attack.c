@@ -33,7 +33,7 @@ static const char *const contract_checks[] = {
     "class.unknown_user", "class.unknown_context", "class.map_v1_no_dialogue",
     "class.global_opcode", "class.unknown_operation", "class.out_of_context", "class.ansi_tcap",
     "scmg.foreign", "scmg.home_status", "cap.non_member", "cap.scf_origin", "cap.to_scf_subscriber",
-    NULL};
+    "tcap.dialogue_peer_mismatch", NULL};
 
 static bool is_contract_check(const char *c)
 {

@@ -570,15 +570,216 @@ static void cap(void)
                NULL,
                false};
     CHECK_STR(run(&con, 1001), "default");
+    /* the dialogue is Safari's gsmSCF's now: another node, or a stranger, inside it */
     con.cg = KE_MSC;
-    CHECK_STR(run(&con, 1002), "cap.scf_origin");
+    CHECK_STR(run(&con, 1002), "tcap.dialogue_peer_mismatch");
+    con.opc = 2009, con.cg = EVIL;
+    CHECK_STR(run(&con, 1003), "tcap.dialogue_peer_mismatch");
+    /* another call: the first answer comes from Safari (its network may answer) but from its
+     * MSC, which gives no gsmSCF's orders */
+    out.otid = 0x502;
+    CHECK_STR(run(&out, 1004), "default");
+    con.opc = 2001, con.cg = KE_MSC, con.dtid = 0x502;
+    CHECK_STR(run(&con, 1005), "cap.scf_origin");
     CHECK(strstr(vd.reason, "connect") && strstr(vd.reason, KE_MSC));
-    con.opc = 2009, con.cg = EVIL; /* a stranger inside the dialogue */
-    CHECK_STR(run(&con, 1003), "cap.scf_origin");
     /* the CAP table decides, not the opcode: 23 is requestReportBCSMEvent (from-scf) here */
-    con.opc = 2001, con.cg = KE_MSC, con.op = SSGW_CAP_OP_REQUEST_REPORT_BCSM_EVENT;
-    CHECK_STR(run(&con, 1004), "cap.scf_origin");
+    con.op = SSGW_CAP_OP_REQUEST_REPORT_BCSM_EVENT;
+    CHECK_STR(run(&con, 1006), "cap.scf_origin");
     CHECK(strstr(vd.reason, "requestReportBCSMEvent") != NULL);
+    /* opened by a stranger's "gsmSCF" itself */
+    con.tcap = SSGW_TCAP_BEGIN, con.dtid = 0, con.opc = 2009, con.cg = EVIL;
+    CHECK_STR(run(&con, 1007), "cap.non_member");
+}
+
+/* ---- dialogue ownership --------------------------------------------------------------------- */
+
+/* Judges wire with the arrival link `source`. */
+static const char *judge_from(uint32_t t, uint32_t source)
+{
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, (uint64_t)t * 1000, &view);
+    CHECK(!view.has_error);
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, source};
+    ssgw_firewall_judge(fw, &view, &meta, &vd);
+    return vd.check;
+}
+
+static void dialogue_ownership(void)
+{
+    fresh(NULL);
+    /* our GMSC asks Rhein's HLR where its subscriber is */
+    msg sri = {1001,
+               2002,
+               MSC,
+               8,
+               DE_HLR,
+               6,
+               SSGW_TCAP_BEGIN,
+               0x7000,
+               0,
+               "0.4.0.0.1.0.5.3",
+               SSGW_MAP_OP_SEND_ROUTING_INFO,
+               0,
+               false,
+               0,
+               3,
+               NULL,
+               "491710100001",
+               NULL,
+               NULL,
+               NULL,
+               false};
+    CHECK_STR(run(&sri, 1000), "default");
+    /* the answer, from an attacker, from another partner's HLR, from Rhein's GT through the
+     * attackers' point code */
+    msg end = sri;
+    end.opc = 2009, end.dpc = 1001, end.cg = EVIL, end.cg_ssn = 6, end.cd = MSC, end.cd_ssn = 8;
+    end.tcap = SSGW_TCAP_END, end.otid = 0, end.dtid = 0x7000;
+    end.comp = SSGW_TCAP_COMP_RETURN_RESULT_LAST, end.imsi = "262015000000001";
+    CHECK_STR(run(&end, 1001), "tcap.dialogue_peer_mismatch");
+    CHECK_INT(vd.action, SSGW_ACT_DROP);
+    CHECK(strstr(vd.reason, "00007000") && strstr(vd.reason, "hijacked"));
+    end.opc = 2001, end.cg = KE_HLR;
+    CHECK_STR(run(&end, 1001), "tcap.dialogue_peer_mismatch");
+    end.opc = 2009, end.cg = "491710000002"; /* Rhein's network, the attackers' point code */
+    CHECK_STR(run(&end, 1001), "spoof.peer_mismatch");
+    /* the real answer passes and closes the dialogue */
+    end.opc = 2002, end.cg = DE_HLR;
+    CHECK_STR(run(&end, 1002), "default");
+    CHECK_STR(run(&end, 1003), "tcap.unknown_dialogue");
+
+    /* a dialogue that goes on: our VLR's updateLocation for Rhein's subscriber here; Rhein's
+     * HLR answers with insertSubscriberData from its own GT (any node of Rhein may answer
+     * first), which binds the dialogue to that GT, point code and link */
+    msg ul = {1001,
+              2002,
+              VLR,
+              7,
+              "491710000005",
+              6,
+              SSGW_TCAP_BEGIN,
+              0x7100,
+              0,
+              "0.4.0.0.1.0.1.3",
+              SSGW_MAP_OP_UPDATE_LOCATION,
+              0,
+              false,
+              0,
+              3,
+              "262015000000002",
+              NULL,
+              VLR,
+              MSC,
+              NULL,
+              false};
+    CHECK_STR(run(&ul, 2000), "default");
+    msg isd = {2002,
+               1001,
+               DE_HLR,
+               6,
+               VLR,
+               7,
+               SSGW_TCAP_CONTINUE,
+               0x7200,
+               0x7100,
+               "0.4.0.0.1.0.1.3",
+               SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+               0,
+               false,
+               0,
+               3,
+               "262015000000002",
+               "491710100002",
+               NULL,
+               NULL,
+               NULL,
+               false};
+    encode(&isd);
+    CHECK_STR(judge_from(2001, 1), "default");
+    /* the same GT and point code through another link: not the dialogue's peer */
+    CHECK_STR(judge_from(2002, 2), "tcap.dialogue_peer_mismatch");
+    /* another of Rhein's nodes, now that the HLR answered */
+    isd.cg = "4917100000019";
+    CHECK_STR(run(&isd, 2003), "tcap.dialogue_peer_mismatch");
+    /* our answer, then a long silence (a call between CAMEL events would be longer than
+     * [state] dialogue_timeout): the HLR may still go on */
+    msg ack = {1001,
+               2002,
+               VLR,
+               7,
+               DE_HLR,
+               6,
+               SSGW_TCAP_CONTINUE,
+               0x7100,
+               0x7200,
+               NULL,
+               SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+               SSGW_TCAP_COMP_RETURN_RESULT_LAST,
+               false,
+               0,
+               3,
+               NULL,
+               NULL,
+               NULL,
+               NULL,
+               NULL,
+               false};
+    CHECK_STR(run(&ack, 2030), "default");
+    CHECK_STR(run(&ack, 2080), "default");
+    isd.cg = DE_HLR;
+    encode(&isd);
+    CHECK_STR(judge_from(2100, 1), "default");
+
+    /* a dialogue opened by the other side: Safari's HLR inserts data in our VLR, our VLR
+     * answers with a Continue; only Safari's HLR may go on */
+    msg kisd = isd;
+    kisd.opc = 2001, kisd.cg = KE_HLR, kisd.tcap = SSGW_TCAP_BEGIN, kisd.otid = 0x7300;
+    kisd.dtid = 0, kisd.imsi = KE_SUB, kisd.acn = "0.4.0.0.1.0.16.3";
+    CHECK_STR(run(&kisd, 3000), "default");
+    msg kack = ack;
+    kack.dpc = 2001, kack.cd = KE_HLR, kack.otid = 0x7400, kack.dtid = 0x7300;
+    kack.acn = "0.4.0.0.1.0.16.3";
+    CHECK_STR(run(&kack, 3001), "default");
+    kisd.tcap = SSGW_TCAP_CONTINUE, kisd.dtid = 0x7400, kisd.acn = NULL;
+    CHECK_STR(run(&kisd, 3002), "default");
+    kisd.cg = KE_VLR;
+    CHECK_STR(run(&kisd, 3003), "tcap.dialogue_peer_mismatch");
+
+    /* our SMSC asks the HLR of a network that is no partner (France); its answer may come
+     * from that network or from a partner (an SMS hub answering for it), not from Spain */
+    msg srism = {1001,
+                 2003,
+                 "447924000020",
+                 8,
+                 "33612345678",
+                 6,
+                 SSGW_TCAP_BEGIN,
+                 0x7500,
+                 0,
+                 "0.4.0.0.1.0.20.3",
+                 SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM,
+                 0,
+                 false,
+                 0,
+                 3,
+                 NULL,
+                 "33612345678",
+                 NULL,
+                 NULL,
+                 "447924000020",
+                 false};
+    CHECK_STR(run(&srism, 4000), "default");
+    msg fr = srism;
+    fr.opc = 2009, fr.dpc = 1001, fr.cg = "34600000001", fr.cd = "447924000020";
+    fr.cd_ssn = 8, fr.cg_ssn = 6, fr.tcap = SSGW_TCAP_END, fr.otid = 0, fr.dtid = 0x7500;
+    fr.comp = SSGW_TCAP_COMP_RETURN_RESULT_LAST, fr.imsi = "208010000000001",
+    fr.msc = "33600000011";
+    CHECK_STR(run(&fr, 4001), "tcap.dialogue_peer_mismatch");
+    fr.cg = KE_SC, fr.opc = 2001; /* a partner's hub */
+    CHECK_STR(run(&fr, 4002), "default");
+    srism.otid = 0x7600;
+    CHECK_STR(run(&srism, 4003), "default");
+    fr.dtid = 0x7600, fr.cg = "33600000001", fr.opc = 2009; /* France itself */
+    CHECK_STR(run(&fr, 4004), "default");
 }
 
 /* ---- location state from all traffic -------------------------------------------------------- */
@@ -700,6 +901,7 @@ int main(void)
     RUN(unclassified);
     RUN(ansi_and_scmg);
     RUN(cap);
+    RUN(dialogue_ownership);
     RUN(locations);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
