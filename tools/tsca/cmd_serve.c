@@ -23,6 +23,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -270,7 +271,13 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "tsca serve: %s\n", err);
         return 1;
     }
-    if (ssgw_http_tls(h)) fprintf(stderr, "tsca serve: HTTPS with %s\n", certp);
+    if (ssgw_http_tls(h)) {
+        time_t until = (time_t)ssgw_http_tls_not_after(h);
+        struct tm tm;
+        char t[40] = "?";
+        if (gmtime_r(&until, &tm)) strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        fprintf(stderr, "tsca serve: HTTPS with %s (valid until %s)\n", certp, t);
+    }
     printf("listening on %s:%u\n", host, ssgw_http_port(h));
     fflush(stdout);
     struct pollfd pf[2] = {{sfd, POLLIN, 0}, {s.done_fd, POLLIN, 0}};
