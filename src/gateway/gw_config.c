@@ -325,10 +325,14 @@ static const ssgw_cfg_option options[] = {
              "no HTTP at all",
      .set = set_http_listen},
     {"http", "tls_cert", STR, 1, 511,
-     .help = "PEM certificate (chain): serve HTTPS (needs `tls_key`; relative to this file)",
+     .help = "PEM certificate chain, the server's first: serve HTTPS, TLS 1.2/1.3 (needs "
+             "`tls_key`; relative to this file). Checked at start-up: an expired or unordered "
+             "chain is an error",
      HTTP(tls_cert)},
     {"http", "tls_key", STR, 1, 511,
-     .help = "PEM private key of `tls_cert` (relative to this file)", HTTP(tls_key)},
+     .help = "PEM private key of `tls_cert`, unencrypted, mode 0600 or 0640 (access for others "
+             "or write for the group is refused; relative to this file)",
+     HTTP(tls_key)},
     {"http", "tokens", STR, 1, 511,
      .help = "management API clients, one \"NAME TOKEN\" per line, mode 0600 (relative to this "
              "file); unset = the API answers 404. Re-read on SIGHUP",
