@@ -86,9 +86,10 @@ def main():
     check("pkg-config knows libssgw", flags.returncode == 0 and "-lssgw" in flags.stdout,
           flags.stderr)
     alone = []
+    cflags = run(["pkg-config", "--cflags", "libssgw"], env=env).stdout.split()
     for h in headers:  # each installed header compiles on its own (its includes are installed)
         p = run(a.cc.split() + ["-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x",
-                                "c", "-"] + flags.stdout.split(),
+                                "c", "-"] + cflags,
                 input="#include <ssgw/%s>\nint main(void) { return 0; }\n" % h, env=env)
         if p.returncode:
             alone.append((h, p.stderr[-300:]))
