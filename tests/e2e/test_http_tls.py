@@ -22,7 +22,8 @@ never in "insecure" mode) and `openssl s_client`.
   /metrics agree. The certificate's notAfter and the CRL's nextUpdate are shown as openssl
   reads them.
 - SIGHUP re-reads client_names and the CRL: a name removed is refused, a name added is
-  accepted, a certificate revoked since start-up is refused, without a restart.
+  accepted, a certificate revoked since start-up is refused, without a restart; another
+  client_ca is refused (a restart is needed) and the running one is kept.
 
 Usage: test_http_tls.py --ssgw BIN --source REPO --workdir DIR
 """
@@ -222,10 +223,19 @@ def main():
         'client_crl = "%s"' % crl, 'tokens = "api.tokens"', "metrics_auth = true",
         'risk_tokens = "risk.tokens"', 'risk_client_ca = "%s"' % bank.pem,
         'risk_client_names = ["bank-a"]', 'risk_audit = "risk-audit.jsonl"']
-    cfg = gwtest.write_config(w("gw.toml"), links, [
-        'status_socket = "%s"' % sock,
-        'policy = "%s"' % os.path.join(a.source, "examples", "ssgw.conf"), "", "[http]"]
-        + http_lines)
+    head = ['status_socket = "%s"' % sock,
+            'policy = "%s"' % os.path.join(a.source, "examples", "ssgw.conf"), "", "[http]"]
+    cfg = gwtest.write_config(w("gw.toml"), links, head + http_lines)
+
+    def reload_with(lines):
+        """Rewrites the configuration with these [http] lines and waits for the SIGHUP reload."""
+        gwtest.write_config(cfg, links, head + lines)
+        before = status(sock)["counters"]["reloads"]
+        g.send_signal(signal.SIGHUP)
+        for _ in range(200):
+            if status(sock)["counters"]["reloads"] > before:
+                break
+            time.sleep(0.05)
     g = gateway(ssgw, cfg, sock, w("gw.log"))
     check("gateway with HTTPS and client certificates starts", g.poll() is None, text(g.logfile))
     if g.poll() is not None:
@@ -370,16 +380,7 @@ def main():
     ops.crl(crl)
     http_lines[http_lines.index('client_names = ["ops-1", "prometheus.example.net", "ops-2"]')] = \
         'client_names = ["ops-7", "ops-9", "prometheus.example.net", "ops-2"]'
-    gwtest.write_config(cfg, links, [
-        'status_socket = "%s"' % sock,
-        'policy = "%s"' % os.path.join(a.source, "examples", "ssgw.conf"), "", "[http]"]
-        + http_lines)
-    before = status(sock)["counters"]["reloads"]
-    g.send_signal(signal.SIGHUP)
-    for _ in range(200):
-        if status(sock)["counters"]["reloads"] > before:
-            break
-        time.sleep(0.05)
+    reload_with(http_lines)
     st1, b1 = treq(ph, with_cert["ops-1"], "GET", "/api/v1/status")
     st9, b9 = treq(ph, with_cert["ops-9"], "GET", "/api/v1/status")
     st7, b7 = treq(ph, with_cert["ops-7"], "GET", "/api/v1/status")
@@ -390,6 +391,15 @@ def main():
           st9 == 401 and "is revoked" in message(b9), (st9, b9))
     st, _ = treq(ph, with_cert["scraper"], "GET", "/api/v1/status")
     check("the names still listed keep working", st == 200, st)
+    # another client_ca needs a restart (the handshake announces the CAs): refused, logged,
+    # and the certificate clients stay as they were
+    http_lines[http_lines.index('client_ca = "%s"' % ops.pem)] = 'client_ca = "%s"' % other.pem
+    reload_with(http_lines)
+    st7, _ = treq(ph, with_cert["ops-7"], "GET", "/api/v1/status")
+    str_, _ = treq(ph, with_cert["rogue"], "GET", "/api/v1/status")
+    check("SIGHUP with another client_ca: refused and logged, the running CAs kept",
+          "[http] client_ca is set, moved or removed only with a restart" in text(g.logfile)
+          and st7 == 200 and str_ == 401, (st7, str_, text(g.logfile)[-600:]))
 
     check("graceful stop", stop(g) == 0, text(g.logfile)[-1500:])
     return summary()
