@@ -33,7 +33,8 @@
 char *http_pem_read(const char *what, const char *path, bool private_key, size_t *len, char *err,
                     size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO put in a key's place must not hang start-up (refused below) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
         snprintf(err, errlen, "%s '%s': %s", what, path, strerror(errno));
