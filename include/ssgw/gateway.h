@@ -134,14 +134,16 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg);
 
 /* ---- configuration ([gateway] and [[link]] tables; docs/operations.md) ------------ */
 
-#define SSGW_GW_MAX_LINKS 32
-#define SSGW_GW_MAX_RC    8
-#define SSGW_GW_MAX_PC    32
-#define SSGW_GW_MAX_RKEYS 16 /* routing keys an ASP may register on one link (RFC 4666 3.6) */
-#define SSGW_GW_MAX_GT    32
-#define SSGW_GW_GT_LEN    24
-#define SSGW_GW_MAX_ALLOW 16
-#define SSGW_GW_MAX_UIDS  8
+#define SSGW_GW_MAX_LINKS      32
+#define SSGW_GW_MAX_RC         8
+#define SSGW_GW_MAX_PC         32
+#define SSGW_GW_MAX_RKEYS      16 /* routing keys an ASP may register on one link (RFC 4666 3.6) */
+#define SSGW_GW_MAX_GT         32
+#define SSGW_GW_GT_LEN         24
+#define SSGW_GW_MAX_ALLOW      16
+#define SSGW_GW_MAX_UIDS       8
+#define SSGW_GW_MAX_CERT_NAMES 32  /* [http] client_names, risk_client_names */
+#define SSGW_GW_CERT_NAME_LEN  256 /* a CN, DNS name, e-mail address or URI, NUL included */
 
 /* An address prefix a link accepts associations from (`allow`). */
 typedef struct {
@@ -204,12 +206,23 @@ typedef struct {
     uint16_t port;      /* 0 is not allowed in the file */
     char tls_cert[512]; /* PEM: HTTPS ("" = plain HTTP) */
     char tls_key[512];
-    char tokens[512];         /* management API: "NAME TOKEN" lines, 0600 ("" = API off) */
-    char risk_tokens[512];    /* risk API clients: "NAME TOKEN" lines, 0600 ("" = risk API off) */
-    char risk_audit[512];     /* JSON line per risk query ("" = the gateway's log) */
-    unsigned risk_rate;       /* risk queries per client per minute */
-    unsigned risk_max_age_h;  /* largest maxAge a client may ask for, hours */
-    bool metrics_auth;        /* /metrics needs a management token too */
+    char tokens[512];        /* management API: "NAME TOKEN" lines, 0600 ("" = API off) */
+    char risk_tokens[512];   /* risk API clients: "NAME TOKEN" lines, 0600 ("" = risk API off) */
+    char risk_audit[512];    /* JSON line per risk query ("" = the gateway's log) */
+    unsigned risk_rate;      /* risk queries per client per minute */
+    unsigned risk_max_age_h; /* largest maxAge a client may ask for, hours */
+    bool metrics_auth;       /* /metrics needs a management credential too */
+    /* Client certificates (mutual TLS; needs tls_cert): the CAs, their CRLs ("" = none) and
+     * the names allowed, for the management API (and /metrics with metrics_auth) and,
+     * separately, for the risk API. */
+    char client_ca[512];
+    char client_crl[512];
+    char client_names[SSGW_GW_MAX_CERT_NAMES][SSGW_GW_CERT_NAME_LEN];
+    size_t n_client_names;
+    char risk_client_ca[512];
+    char risk_client_crl[512];
+    char risk_client_names[SSGW_GW_MAX_CERT_NAMES][SSGW_GW_CERT_NAME_LEN];
+    size_t n_risk_client_names;
     unsigned max_connections; /* at once */
     unsigned timeout_s;       /* idle connections closed after */
 } ssgw_gw_http_config;

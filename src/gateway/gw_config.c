@@ -67,6 +67,7 @@ static const ssgw_cfg_type log_target = {
 typedef struct {
     long long max; /* integer items: 0..max */
     size_t count;  /* offset of the size_t count in the link */
+    size_t item;   /* string items: the size of each item's buffer (NUL included) */
 } fixed_list;
 
 static size_t *list_count(const ssgw_cfg_option *o, void *field)
@@ -103,11 +104,21 @@ static const ssgw_cfg_type dpc_list = {.name = "array of point codes",
                                        .allowed = "0 .. 16777215",
                                        .check = u32_item_check,
                                        .store = u32_list_store};
-static const fixed_list uid_arg = {4294967294LL, offsetof(ssgw_gw_config, n_status_uids)};
-static const fixed_list rc_arg = {4294967295LL, offsetof(ssgw_gw_link_config, n_rc)},
-                        dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_dpc)},
-                        rkm_dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_rkm_dpc)},
-                        gt_arg = {0, offsetof(ssgw_gw_link_config, n_gt)};
+static const fixed_list uid_arg = {4294967294LL, offsetof(ssgw_gw_config, n_status_uids), 0};
+static const fixed_list rc_arg = {4294967295LL, offsetof(ssgw_gw_link_config, n_rc), 0},
+                        dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_dpc), 0},
+                        rkm_dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_rkm_dpc), 0},
+                        gt_arg = {0, offsetof(ssgw_gw_link_config, n_gt), SSGW_GW_GT_LEN};
+
+/* String items, each into a buffer of arg->item bytes (the item check made sure it fits). */
+static int string_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    size_t item = ((const fixed_list *)o->arg)->item;
+    for (size_t i = 0; i < v->n; i++)
+        snprintf((char *)field + i * item, item, "%s", v->items[i].s);
+    *list_count(o, field) = v->n;
+    return 0;
+}
 
 static int gt_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
@@ -121,21 +132,39 @@ static int gt_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, cha
     return -1;
 }
 
-static int gt_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
-{
-    char(*gt)[SSGW_GW_GT_LEN] = field;
-    for (size_t i = 0; i < v->n; i++)
-        snprintf(gt[i], sizeof gt[i], "%s", v->items[i].s);
-    *list_count(o, field) = v->n;
-    return 0;
-}
-
 static const ssgw_cfg_type gt_list = {.name = "array of digit strings",
                                       .value = SSGW_TOML_STRING,
                                       .list = true,
                                       .allowed = "1-23 digits",
                                       .check = gt_item_check,
-                                      .store = gt_list_store};
+                                      .store = string_list_store};
+
+/* ---- certificate names (`client_names`) ----------------------------------------------- */
+
+static int cert_name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                           size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    bool ok = n > 0 && n < SSGW_GW_CERT_NAME_LEN;
+    for (const char *p = v->s; ok && *p; p++)
+        ok = (unsigned char)*p >= ' ' && *p != 0x7f;
+    if (ok) return 0;
+    snprintf(why, cap, "expected 1-%d characters without control characters",
+             SSGW_GW_CERT_NAME_LEN - 1);
+    return -1;
+}
+
+static const ssgw_cfg_type cert_name_list = {.name = "array of strings",
+                                             .value = SSGW_TOML_STRING,
+                                             .list = true,
+                                             .allowed = "\"ops-1\", \"prometheus.example.net\"",
+                                             .check = cert_name_check,
+                                             .store = string_list_store};
+static const fixed_list client_names_arg = {0, offsetof(ssgw_gw_http_config, n_client_names),
+                                            SSGW_GW_CERT_NAME_LEN},
+                        risk_names_arg = {0, offsetof(ssgw_gw_http_config, n_risk_client_names),
+                                          SSGW_GW_CERT_NAME_LEN};
 
 /* ---- address prefixes (`allow`) -------------------------------------------------------- */
 
@@ -196,7 +225,7 @@ static const ssgw_cfg_type prefix_list = {.name = "array of address prefixes",
                                                      "\"2001:db8::/32\"",
                                           .check = prefix_item_check,
                                           .store = prefix_list_store};
-static const fixed_list allow_arg = {0, offsetof(ssgw_gw_link_config, n_allow)};
+static const fixed_list allow_arg = {0, offsetof(ssgw_gw_link_config, n_allow), 0};
 
 /* ---- a setter for two keys that fill the same fields ---------------------------------- */
 
@@ -231,7 +260,8 @@ static const ssgw_cfg_section sections[SEC_COUNT] = {
     {"gateway", false, "the process: status socket, capture, policy pipeline, timers"},
     {"http", false,
      "the HTTP surfaces (off without `listen`): `/metrics` (Prometheus), the management API "
-     "`/api/v1/`, the dashboard `/`, the risk API `/risk/v1/` (see \"HTTP: metrics, API, "
+     "`/api/v1/`, the dashboard `/`, the risk API `/interception-risk/v0/` (see \"HTTP: metrics, "
+     "API, "
      "dashboard, risk API\")"},
     {"link", true,
      "one M3UA association, toward the inner side (our STPs) or the outer side (the "
@@ -325,22 +355,54 @@ static const ssgw_cfg_option options[] = {
              "no HTTP at all",
      .set = set_http_listen},
     {"http", "tls_cert", STR, 1, 511,
-     .help = "PEM certificate (chain): serve HTTPS (needs `tls_key`; relative to this file)",
+     .help = "PEM certificate chain, the server's first: serve HTTPS, TLS 1.2/1.3 (needs "
+             "`tls_key`; relative to this file). Checked at start-up: an expired or unordered "
+             "chain is an error",
      HTTP(tls_cert)},
     {"http", "tls_key", STR, 1, 511,
-     .help = "PEM private key of `tls_cert` (relative to this file)", HTTP(tls_key)},
+     .help = "PEM private key of `tls_cert`, unencrypted, mode 0600 or 0640 (access for others "
+             "or write for the group is refused; relative to this file)",
+     HTTP(tls_key)},
     {"http", "tokens", STR, 1, 511,
      .help = "management API clients, one \"NAME TOKEN\" per line, mode 0600 (relative to this "
              "file); unset = the API answers 404. Re-read on SIGHUP",
      HTTP(tokens)},
     {"http", "metrics_auth", BOOL, .def = "false",
-     .help = "`/metrics` needs a management token too (false: open to whoever reaches "
-             "`listen`)",
+     .help = "`/metrics` needs a management credential too (a token of `tokens` or a client "
+             "certificate of `client_names`; false: open to whoever reaches `listen`)",
      HTTP(metrics_auth)},
+    {"http", "client_ca", STR, 1, 511,
+     .help = "PEM file of the CAs whose client certificates may authenticate to the management "
+             "API (mutual TLS; needs `tls_cert` and `client_names`; relative to this file). The "
+             "server then asks every client for a certificate; one without can still use a token. "
+             "Set, moved or removed only with a restart",
+     HTTP(client_ca)},
+    {"http", "client_names", &cert_name_list, 0, SSGW_GW_MAX_CERT_NAMES,
+     .help = "the management API's certificate clients: a certificate issued by `client_ca` is "
+             "accepted when its subject CN, or a DNS, e-mail or URI subjectAltName, is exactly "
+             "one of these. Re-read on SIGHUP",
+     HTTP(client_names), .arg = &client_names_arg},
+    {"http", "client_crl", STR, 1, 511,
+     .help = "PEM file of CRLs of `client_ca` (each signed by one of its CAs, not past its "
+             "nextUpdate; relative to this file): revoked certificates get 401. Re-read on "
+             "SIGHUP",
+     HTTP(client_crl)},
     {"http", "risk_tokens", STR, 1, 511,
      .help = "risk API clients (banks, mobile-money providers), one \"NAME TOKEN\" per line, "
              "mode 0600, separate from `tokens`; unset = the risk API answers 404",
      HTTP(risk_tokens)},
+    {"http", "risk_client_ca", STR, 1, 511,
+     .help = "PEM file of the CAs whose client certificates may use the risk API (needs "
+             "`tls_cert` and `risk_client_names`; relative to this file). Separate from "
+             "`client_ca`: a management certificate opens the risk API only if this CA issued it "
+             "and its name is in `risk_client_names`",
+     HTTP(risk_client_ca)},
+    {"http", "risk_client_names", &cert_name_list, 0, SSGW_GW_MAX_CERT_NAMES,
+     .help = "the risk API's certificate clients (matched as `client_names`); the name is the "
+             "client of rate limits and audit lines. Re-read on SIGHUP",
+     HTTP(risk_client_names), .arg = &risk_names_arg},
+    {"http", "risk_client_crl", STR, 1, 511,
+     .help = "PEM file of CRLs of `risk_client_ca`. Re-read on SIGHUP", HTTP(risk_client_crl)},
     {"http", "risk_rate", INT, 1, 100000, .def = "60",
      .help = "risk queries per client per minute (token bucket, burst = the same); over it: 429",
      HTTP(risk_rate)},
@@ -475,6 +537,30 @@ static void gw_table_end(void *ctx, size_t sec, void *base, ssgw_cfg_load *ld)
             ssgw_config_errorf(d, cert ? cert : key, 1,
                                "[http] %s: HTTPS needs both tls_cert and tls_key",
                                cert ? "tls_cert" : "tls_key");
+        /* client certificates: TLS, and CA and names together (CRL only with a CA) */
+        static const char *const mtls[2][3] = {
+            {"client_ca", "client_names", "client_crl"},
+            {"risk_client_ca", "risk_client_names", "risk_client_crl"}};
+        for (int i = 0; i < 2; i++) {
+            int ca = ssgw_cfg_load_key_line(ld, mtls[i][0], NULL),
+                names = ssgw_cfg_load_key_line(ld, mtls[i][1], NULL),
+                crl = ssgw_cfg_load_key_line(ld, mtls[i][2], NULL);
+            size_t n = i ? h->n_risk_client_names : h->n_client_names;
+            if (ca && !cert)
+                ssgw_config_errorf(d, ca, 1,
+                                   "[http] %s: client certificates come with TLS: set tls_cert "
+                                   "and tls_key",
+                                   mtls[i][0]);
+            if (ca && !n)
+                ssgw_config_errorf(d, names ? names : ca, 1,
+                                   "[http] %s needs %s: the names (certificate CN or "
+                                   "subjectAltName) allowed in",
+                                   mtls[i][0], mtls[i][1]);
+            if (!ca && (names || crl))
+                ssgw_config_errorf(d, names ? names : crl, 1,
+                                   "[http] %s: needs %s (the CAs that issue those certificates)",
+                                   names ? mtls[i][1] : mtls[i][2], mtls[i][0]);
+        }
         if (!h->enabled && ssgw_cfg_load_table_line(ld))
             ssgw_config_errorf(d, ssgw_cfg_load_table_line(ld), 1,
                                "[http] has no 'listen' (\"address:port\"): remove the section "
@@ -644,6 +730,10 @@ ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
                 resolve(path, h->tls_cert, sizeof h->tls_cert) < 0 ||
                 resolve(path, h->tls_key, sizeof h->tls_key) < 0 ||
                 resolve(path, h->tokens, sizeof h->tokens) < 0 ||
+                resolve(path, h->client_ca, sizeof h->client_ca) < 0 ||
+                resolve(path, h->client_crl, sizeof h->client_crl) < 0 ||
+                resolve(path, h->risk_client_ca, sizeof h->risk_client_ca) < 0 ||
+                resolve(path, h->risk_client_crl, sizeof h->risk_client_crl) < 0 ||
                 resolve(path, h->risk_tokens, sizeof h->risk_tokens) < 0 ||
                 resolve(path, h->risk_audit, sizeof h->risk_audit) < 0)) {
         snprintf(err, errlen, "%s: error: a path relative to the file is too long", path);

@@ -179,6 +179,18 @@ static void errors(void)
     expect_err("[http]\ntls_cert = \"c.pem\"\nlisten = \"127.0.0.1:9100\"\n",
                "t:2:1: error: [http] tls_cert: HTTPS needs both tls_cert and tls_key");
     expect_err("[http]\ntokens = \"t\"\n", "t:1:1: error: [http] has no 'listen'");
+    /* client certificates: TLS, a CA and names together */
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\nclient_ca = \"ca.pem\"\n"
+               "client_names = [\"ops-1\"]\n",
+               "t:3:1: error: [http] client_ca: client certificates come with TLS");
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\ntls_cert = \"c\"\ntls_key = \"k\"\n"
+               "risk_client_ca = \"ca.pem\"\n",
+               "t:5:1: error: [http] risk_client_ca needs risk_client_names");
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\nclient_crl = \"x.crl\"\n",
+               "t:3:1: error: [http] client_crl: needs client_ca");
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\nclient_names = [\"ops\\t1\"]\n",
+               "t:3:17: error: [http] client_names: \"ops?1\": expected 1-255 characters "
+               "without control characters");
     expect_err("[gateway]\nstatus_sock = \"x\"\n",
                "t:2:1: error: [gateway] unknown key 'status_sock' (did you mean "
                "'status_socket'?)");
