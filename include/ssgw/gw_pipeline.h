@@ -31,6 +31,9 @@ void ssgw_gw_pipeline_free(ssgw_gw_pipeline *p);
 
 /* The hook (ctx = the pipeline) and the status keys ("pipeline": {...}). */
 int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
+/* The Diameter hook (ssgw_gw_set_diam_inspector): the same pipeline on one Diameter
+ * message, on the loop's thread (its own lane when [gateway] workers > 0). */
+int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *msg, ssgw_gw_action *act);
 void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j);
 
 /*

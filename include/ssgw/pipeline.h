@@ -133,6 +133,8 @@ typedef struct {
     unsigned lane;                   /* 0 .. lanes-1 */
     uint32_t source;                 /* the arrival link (e.g. its index + 1), 0 = none: per-link
                                         state (SCCP reassembly) is kept and bounded per source */
+    const char *peer_host;           /* Diameter: the Origin-Host / -Realm the arrival peer */
+    const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
 } ssgw_pipeline_msg;
@@ -143,10 +145,10 @@ typedef struct {
     size_t bytes; /* octets the token occupied */
     ssgw_token_mode mode;
     uint8_t key_id[8];
-    uint64_t time;             /* the token's time, seconds since 1970 */
-    char signer[128];          /* the signer's operator name (its certificate), "" when unknown */
-    char signer_serial[64];    /* the signer's certificate serial */
-    ssgw_error err;            /* why it is malformed; or, when signing failed, why */
+    uint64_t time;          /* the token's time, seconds since 1970 */
+    char signer[128];       /* the signer's operator name (its certificate), "" when unknown */
+    char signer_serial[64]; /* the signer's certificate serial */
+    ssgw_error err;         /* why it is malformed; or, when signing failed, why */
 } ssgw_pl_token;
 
 typedef enum {

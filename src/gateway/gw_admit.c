@@ -46,8 +46,8 @@ static void refused(gw_link *l, gw_admit_reason r, const char *peer, const char 
     uint64_t now = ssgw_evloop_now_ms();
     l->admit_unlogged[r]++;
     if (l->admit_log_ms[r] && now - l->admit_log_ms[r] < 10000) return;
-    gw_log("link '%s': %s %s (admission.%s; %llu of this kind since the last report)",
-           l->cfg.name, what, peer, reason_names[r], (unsigned long long)l->admit_unlogged[r]);
+    gw_log("link '%s': %s %s (admission.%s; %llu of this kind since the last report)", l->cfg.name,
+           what, peer, reason_names[r], (unsigned long long)l->admit_unlogged[r]);
     l->admit_log_ms[r] = now;
     l->admit_unlogged[r] = 0;
 }
@@ -82,14 +82,20 @@ static bool prefix_has(const ssgw_gw_prefix *p, int family, const uint8_t *addr)
     return (p->addr[full] & mask) == (addr[full] & mask);
 }
 
+bool gw_admit_allowed(const ssgw_gw_prefix *allow, size_t n, const struct sockaddr *sa)
+{
+    if (!n) return true;
+    uint8_t addr[16];
+    int fam = peer_addr(sa, addr);
+    for (size_t i = 0; i < n; i++)
+        if (prefix_has(&allow[i], fam, addr)) return true;
+    return false;
+}
+
 bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, bool busy)
 {
     if (l->cfg.n_allow) {
-        uint8_t addr[16];
-        int fam = peer_addr(sa, addr);
-        bool ok = false;
-        for (size_t i = 0; i < l->cfg.n_allow && !ok; i++)
-            ok = prefix_has(&l->cfg.allow[i], fam, addr);
+        bool ok = gw_admit_allowed(l->cfg.allow, l->cfg.n_allow, sa);
         if (!ok) {
             refused(l, GW_ADMIT_NOT_ALLOWED, peer, "association refused: not in `allow`:");
             return false;

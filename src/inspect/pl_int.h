@@ -12,7 +12,7 @@
 #include "ssgw/pipeline.h"
 #include "ssgw/trust_msg.h"
 
-#define PL_LANES_MAX 16
+#define PL_LANES_MAX 17 /* 16 inspection threads + the gateway's loop thread (Diameter) */
 #define PL_OUT_MSG   (4096 + 256)
 #define PL_MAX_NAMES 128
 
@@ -45,7 +45,7 @@ struct ssgw_pipeline {
     ssgw_pipeline_config cfg;
     char policy_path[1024], next_path[1024];
     unsigned stages, n_lanes;
-    bool mt; /* several lanes: the locks are used */
+    bool mt;      /* several lanes: the locks are used */
     pl_gen owner; /* the first generation: its firewall owns the state store, kept for life */
     pl_gen cur;   /* in use (may be the owner) */
     pl_gen next;  /* prepared by a reload */
