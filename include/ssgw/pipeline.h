@@ -97,6 +97,9 @@ typedef struct {
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
     ssgw_pl_event_fn on_event; /* may be NULL */
     void *event_ctx;
+    /* The identity of the Diameter answers the firewall builds (the gateway's [diameter]
+     * origin_host / origin_realm); NULL: "ssgw." + the policy's home realm, and that realm. */
+    const char *diam_origin_host, *diam_origin_realm;
 } ssgw_pipeline_config;
 
 typedef struct ssgw_pipeline ssgw_pipeline;

@@ -135,12 +135,15 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
         }
         fclose(f);
     }
-    ssgw_pipeline_config pc = {.policy = cfg->policy,
-                               .stages = SSGW_PL_ALL,
-                               .lanes = p->n_lanes,
-                               .keep_sequence = true,
-                               .on_event = on_event,
-                               .event_ctx = p};
+    ssgw_pipeline_config pc = {
+        .policy = cfg->policy,
+        .stages = SSGW_PL_ALL,
+        .lanes = p->n_lanes,
+        .keep_sequence = true,
+        .on_event = on_event,
+        .event_ctx = p,
+        .diam_origin_host = cfg->diameter.present ? cfg->diameter.origin_host : NULL,
+        .diam_origin_realm = cfg->diameter.present ? cfg->diameter.origin_realm : NULL};
     if (!(p->pl = ssgw_pipeline_new(&pc, err, errlen))) {
         ssgw_gw_pipeline_free(p);
         return NULL;

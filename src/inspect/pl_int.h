@@ -43,6 +43,7 @@ typedef struct {
 
 struct ssgw_pipeline {
     ssgw_pipeline_config cfg;
+    char diam_host[128], diam_realm[128]; /* cfg's Diameter identity, copied ("" = derive) */
     char policy_path[1024], next_path[1024];
     unsigned stages, n_lanes;
     bool mt;      /* several lanes: the locks are used */
