@@ -59,6 +59,10 @@ typedef struct {
     uint32_t start_sec;  /* Unix time of the first message (default 1700000000) */
     /* Which attacks may run: bit i = catalogue entry i; 0 means all. */
     uint64_t only_mask;
+    /* Diameter generator: every scenario takes a subscriber of ours no earlier scenario
+     * used, so no subscriber moves between countries in the capture: for replays faster
+     * than the capture's clock (a live gateway judges with the wall clock). */
+    bool fresh_subscribers;
 } ssgw_attack_opts;
 
 void ssgw_attack_opts_default(ssgw_attack_opts *o);

@@ -313,8 +313,9 @@ static const ssgw_cfg_option options[] = {
              "connection; others are refused and counted)",
      GW(status_uids), .arg = &uid_arg},
     {"gateway", "capture", STR, 1, 255,
-     .help = "pcap (Ethernet/IPv4/SCTP, PPID 3) of every M3UA message sent or received on outer "
-             "links; tshark decodes it",
+     .help = "pcap (Ethernet/IPv4/SCTP) of every M3UA message (PPID 3) sent or received on outer "
+             "links and every Diameter message (PPID 46) on outer Diameter peers; tshark decodes "
+             "it",
      GW(capture)},
     {"gateway", "policy", STR, 1, 255,
      .help = "the firewall + trust configuration (the file `ssgw analyze`, `ssgw sign/verify` "

@@ -45,6 +45,7 @@ typedef struct gw_dpeer {
     bool resume;
     uint64_t data_in, data_out, dropped, mgmt_in, mgmt_out, blocked, refused, opened;
     uint64_t log_ms;
+    uint32_t tsn_in, tsn_out; /* the capture's SCTP TSNs */
 } gw_dpeer;
 
 /* A relayed request waiting for its answer (slot = out_hbh & mask). */

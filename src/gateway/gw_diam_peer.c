@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/time.h>
 
 #include "gateway/gw_diam.h"
 #include "util/bytes.h"
@@ -67,11 +68,40 @@ const gw_tp_framing gw_diam_framing = {.name = "Diameter",
                                        .frame_len = diam_frame_len,
                                        .is_data = diam_is_data};
 
+/* ---- the outer side's capture ([gateway] capture) ---------------------------------- */
+
+/* One message sent or received on an outer peer, as an SCTP DATA chunk with PPID 46 between
+ * 10.0.0.1 (the gateway) and 10.0.2.<index + 2> (the peer), port 3868. */
+static void capture(gw_dpeer *p, bool rx, const uint8_t *m, size_t len)
+{
+    ssgw_pcap_writer *w = p->d->g->pcap;
+    if (!w || p->cfg.side != SSGW_GW_SIDE_OUTER) return;
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    uint32_t us = 0x0a000001, them = 0x0a000200 + p->index + 2;
+    ssgw_pcap_endpoints ep;
+    memset(&ep, 0, sizeof ep);
+    ep.src_ip4 = rx ? them : us;
+    ep.dst_ip4 = rx ? us : them;
+    ep.src_port = rx ? (uint16_t)(40000 + p->index) : SSGW_DIAM_PORT;
+    ep.dst_port = rx ? SSGW_DIAM_PORT : (uint16_t)(40000 + p->index);
+    ep.vtag = rx ? 0x44494e00 + p->index : 0x444f5500 + p->index;
+    ssgw_pcap_chunk c = {.tsn = rx ? ++p->tsn_in : ++p->tsn_out,
+                         .stream = 0,
+                         .ppid = SSGW_SCTP_PPID_DIAM,
+                         .flags = SSGW_PCAP_CHUNK_WHOLE,
+                         .data = m,
+                         .len = len};
+    ssgw_pcap_write_sctp_chunks(w, (uint32_t)tv.tv_sec, (uint32_t)tv.tv_usec, &ep, &c, 1);
+}
+
 /* ---- sending ---------------------------------------------------------------------- */
 
 int gw_dpeer_send(gw_dpeer *p, const uint8_t *m, size_t len)
 {
-    return gw_tp_send(&p->tp, m, len, 0);
+    int r = gw_tp_send(&p->tp, m, len, 0);
+    if (r == 0) capture(p, false, m, len);
+    return r;
 }
 
 bool gw_dpeer_open(const gw_dpeer *p)
@@ -465,10 +495,12 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     uint32_t code = get_be24(m + 5);
     bool request = (m[4] & SSGW_DIAM_FLAG_R) != 0;
     ssgw_dpeer_event ev = ssgw_dpeer_event_for(code, request);
+    if (ev != SSGW_DPEER_EV_RCV_MESSAGE) capture(p, true, m, len);
     if (ev == SSGW_DPEER_EV_RCV_MESSAGE) {
         const ssgw_dpeer_transition *tr = ssgw_dpeer_fsm_step(p->state, ev);
         if (tr->actions & SSGW_DPEER_A_DELIVER) {
             if (len > d->cfg.max_message) {
+                capture(p, true, m, len);
                 gw_diam_count_in(d, p, request);
                 if (request)
                     gw_diam_answer(d, p, m, len, SSGW_DIAM_INVALID_MESSAGE_LENGTH,
@@ -477,8 +509,11 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
                     gw_diam_drop(d, p, "diameter.too_large");
                 return 0;
             }
-            return gw_diam_deliver(p, m, len);
+            int r = gw_diam_deliver(p, m, len);
+            if (r == 0) capture(p, true, m, len); /* once: a blocked message comes again */
+            return r;
         }
+        capture(p, true, m, len);
         gw_diam_count_in(d, p, request);
         gw_diam_drop(d, p, "diameter.peer_not_open");
         gw_dpeer_step(p, ev, m, len);

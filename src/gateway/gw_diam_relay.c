@@ -5,7 +5,8 @@
  *   decode (malformed: answered with the decoder's Result-Code, 7.1.5)
  *   -> loop detection: our own identity in a Route-Record (6.1.3, LOOP_DETECTED)
  *   -> the application must be one of [diameter] applications (APPLICATION_UNSUPPORTED)
- *   -> route to a peer of the other side (6.1.4-6.1.6): the open peer whose
+ *   -> route to a peer of the other side (6.1.4-6.1.6; a routing error is answered after
+ *      the inspection hook, which sees every request): the open peer whose
  *      identity is the Destination-Host, else the peers serving the
  *      Destination-Realm (their own realm from CER/CEA, or `realms`), else the
  *      side's default peers; the first open one that supports the application,
@@ -353,12 +354,7 @@ static int relay_request(gw_dpeer *p, const ssgw_diam_msg *msg, const uint8_t *m
     } else {
         dst = route(d, p, dhost, drealm, msg->app_id, &rc, &why);
     }
-    if (!dst) {
-        gw_diam_count_in(d, p, true);
-        gw_diam_answer(d, p, m, len, rc, why, NULL);
-        return 0;
-    }
-    if (!room(dst, len)) {
+    if (dst && !room(dst, len)) {
         if (p->blocked_on != dst) {
             d->c.backpressure++;
             p->blocked++;
@@ -370,13 +366,19 @@ static int relay_request(gw_dpeer *p, const ssgw_diam_msg *msg, const uint8_t *m
     p->blocked_on = NULL;
     gw_diam_count_in(d, p, true);
     uint64_t now = ssgw_evloop_now_ms();
-    gw_pending *pe = pending_next(d, now);
-    if (!pe) {
+    gw_pending *pe = NULL;
+    if (dst && !(pe = pending_next(d, now))) {
         gw_diam_answer(d, p, m, len, SSGW_DIAM_TOO_BUSY, "diameter.too_busy", NULL);
         return 0;
     }
+    /* the firewall sees every request, routable or not: what it refuses, it answers */
+    size_t mlen = len;
     const uint8_t *out = inspect(d, p, m, &len, true);
     if (!out) return 0;
+    if (!dst) {
+        gw_diam_answer(d, p, m, mlen, rc, why, NULL);
+        return 0;
+    }
     uint32_t hbh = d->next_hbh;
     size_t olen = rewrite(d, out, len, hbh, p->host[0] ? p->host : p->cfg.name);
     if (!olen) {

@@ -207,7 +207,7 @@ const ssgw_attack_info *ssgw_dattack_at(size_t i)
 typedef struct {
     int8_t net;        /* partner the subscriber is registered in, -1 none */
     bool by_map;       /* registered by MAP (else Diameter) */
-    uint64_t moved_ms; /* when it last changed country */
+    uint64_t moved_ms; /* when it last registered (a move is plausible 8 h later) */
 } sub;
 
 typedef struct {
@@ -225,6 +225,7 @@ struct ssgw_dattack_gen {
     ssgw_attack_opts o;
     ssgw_rng rng;
     uint64_t now_ms, gap_ms, instance;
+    int next_fresh;
     uint32_t hbh, tid;
     sub our[OUR_SUBS];
     dmsg q[QUEUE];
@@ -448,15 +449,21 @@ static void attach(ssgw_dattack_gen *g, int i, int p, bool by_map)
         ulr.code = SSGW_DIAM_CMD_UPDATE_LOCATION;
         diameter(g, &ulr, true);
     }
-    if (g->our[i].net != p) g->our[i].moved_ms = g->now_ms;
+    g->our[i].moved_ms = g->now_ms; /* the firewall's location time is the last registration */
     g->our[i].net = (int8_t)p;
     g->our[i].by_map = by_map;
 }
 
 /* A subscriber of ours that may move now, and a network it may plausibly attach in. */
+static int pick_sub(ssgw_dattack_gen *g)
+{
+    if (g->o.fresh_subscribers) return g->next_fresh++ % OUR_SUBS;
+    return (int)ssgw_rng_below(&g->rng, OUR_SUBS);
+}
+
 static int mover(ssgw_dattack_gen *g, int *p)
 {
-    int i = (int)ssgw_rng_below(&g->rng, OUR_SUBS);
+    int i = pick_sub(g);
     sub *s = &g->our[i];
     if (s->net < 0 || g->now_ms - s->moved_ms >= MOVE_GAP_MS)
         *p = FIRST_PARTNER + (int)ssgw_rng_below(&g->rng, N_PARTNERS);
@@ -559,7 +566,7 @@ static void attack(ssgw_dattack_gen *g, int id)
             false);
         break;
     case DA_SPOOF_HOME_REALM:
-        our_imsi((int)ssgw_rng_below(&g->rng, OUR_SUBS), imsi);
+        our_imsi(pick_sub(g), imsi);
         m = diameter(g,
                      &(dreq){SSGW_DIAM_CMD_UPDATE_LOCATION, SSGW_DIAM_APP_S6A, ROGUE, "mme1", HOME,
                              HOME, HOME, imsi, HOME},
@@ -567,7 +574,7 @@ static void attack(ssgw_dattack_gen *g, int id)
         m->net = ROGUE;
         break;
     case DA_SPOOF_NONMEMBER:
-        our_imsi((int)ssgw_rng_below(&g->rng, OUR_SUBS), imsi);
+        our_imsi(pick_sub(g), imsi);
         m = diameter(g,
                      &(dreq){SSGW_DIAM_CMD_AUTHENTICATION_INFORMATION, SSGW_DIAM_APP_S6A, ROGUE,
                              "mme1", ROGUE, ROGUE, HOME, imsi, ROGUE},
@@ -604,7 +611,7 @@ static void attack(ssgw_dattack_gen *g, int id)
     case DA_MAP_THEN_DIAMETER:
     case DA_DIAMETER_THEN_MAP: {
         /* a fresh registration (the prelude), then minutes later the forged one */
-        i = (int)ssgw_rng_below(&g->rng, OUR_SUBS);
+        i = pick_sub(g);
         p = other_partner(g, g->our[i].net);
         g->now_ms += MOVE_GAP_MS; /* the prelude itself is a plausible move */
         attach(g, i, p, id == DA_MAP_THEN_DIAMETER);
@@ -627,7 +634,7 @@ static void attack(ssgw_dattack_gen *g, int id)
         break;
     case DA_ONE_INCIDENT:
     default:
-        i = (int)ssgw_rng_below(&g->rng, OUR_SUBS);
+        i = pick_sub(g);
         our_imsi(i, imsi);
         m = map_begin(g, SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, ROGUE, imsi);
         label(m, id);

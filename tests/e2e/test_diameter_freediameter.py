@@ -10,7 +10,10 @@ Debian's freeDiameterd on both sides of `ssgw run`, made an S6a MME (client) and
     a freeDiameter whose realm is not the configured peer_realm gets DIAMETER_UNKNOWN_PEER
     and never opens; SIGTERM sends DPR to every peer and the DPAs close them;
  2. two operators' gateways between them over SCTP over UDP (PPID 46), the visited one
-    connecting (our CER, the other gateway's CEA): MME -> gateway A -> gateway B -> HSS.
+    connecting (our CER, the other gateway's CEA): MME -> gateway A -> gateway B -> HSS;
+ 3. the firewall inline (examples/ssgw.conf): freeDiameter's ULRs for our subscriber are
+    relayed and answered, those for a foreign IMSI are answered by the gateway with the
+    Experimental-Result DIAMETER_ERROR_USER_UNKNOWN, which freeDiameter takes as the answer.
 Every gateway keeps data_in = forwarded + answered + dropped.
 Exit 77 (skipped) when freeDiameterd or the extension is missing."""
 import argparse
@@ -208,11 +211,53 @@ def two_gateways(args, work):
         stop(p)
 
 
+def with_policy(args, work):
+    """The firewall inline, judged by freeDiameter: examples/ssgw.conf (home Albion Mobile,
+    23491, realm epc.mnc091.mcc234...; partner Safari Mobile, 63902); the MME of Safari sends
+    ULRs for our subscriber (relayed, answered by our HSS) and for a Rhein Telekom IMSI, which
+    our HSS does not serve: the gateway answers DIAMETER_ERROR_USER_UNKNOWN (Experimental-Result
+    5001, 3GPP) itself and freeDiameter reads it as the answer to its request."""
+    home, safari = "epc.mnc091.mcc234.3gppnetwork.org", "epc.mnc002.mcc639.3gppnetwork.org"
+    sock = os.path.join(work, "fw.sock")
+    p_ipx, p_hss = free_port(), free_port()
+    cfg = write_config(os.path.join(work, "fw.toml"),
+                       {"origin_host": "dea." + home, "origin_realm": home},
+                       [{"name": "ipx", "side": "outer", "listen": "127.0.0.1:%d" % p_ipx},
+                        {"name": "hss", "side": "inner", "listen": "127.0.0.1:%d" % p_hss}],
+                       ['status_socket = "%s"' % sock, 'policy = "%s"' % args.config])
+    g = gwtest.gateway(args.ssgw, cfg, sock, os.path.join(work, "fw.log"))
+    hss_out, mme_out = os.path.join(work, "fw-hss.jsonl"), os.path.join(work, "fw-mme.jsonl")
+    hss = freediameter(args, work, "fw-hss", "hss1." + home, home, p_hss, "dea." + home,
+                       {"mode": "server", "out": hss_out})
+    check("policy: HSS open", wait_for(opened(sock, "hss"), 20))
+    mme = freediameter(args, work, "fw-mme", "mme1." + safari, safari, p_ipx, "dea." + home,
+                       {"mode": "client", "out": mme_out, "dest_realm": home, "commands": "ULR",
+                        "count": 10, "imsi": "234910000012345,262010000000001",
+                        "visited_plmn": "63902"})
+    check("policy: every request answered", wait_for(done(mme_out), 30))
+    ans = [r for r in records(mme_out) if "cmd" in r]
+    ok = [r for r in ans if r["result"] == 2001]
+    refused = [r for r in ans if r["exp_result"] == 5001 and r["result"] == 0]
+    check("policy: our subscriber's ULRs relayed and answered DIAMETER_SUCCESS by the HSS",
+          len(ok) == 5, ans)
+    check("policy: the foreign IMSI's ULRs answered by the gateway, Experimental-Result 5001",
+          len(refused) == 5, ans)
+    check("policy: the HSS saw only our subscriber",
+          [r["user_name"] for r in records(hss_out) if "cmd" in r] == ["234910000012345"] * 5)
+    st = status(sock)
+    check("policy: counted under diameter.imsi_realm, invariant holds",
+          st["diameter"]["counters"]["reasons"].get("diameter.imsi_realm") == 5 and
+          dinvariant(st), st["diameter"]["counters"])
+    for p in (mme, hss, g):
+        stop(p)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ssgw", required=True)
     ap.add_argument("--freediameterd", required=True)
     ap.add_argument("--extension", required=True)
+    ap.add_argument("--config", required=True)
     ap.add_argument("--workdir", required=True)
     args = ap.parse_args()
     if not os.path.exists(args.freediameterd) or not os.path.exists(args.extension):
@@ -226,6 +271,7 @@ def main():
     try:
         single_gateway(args, args.workdir)
         two_gateways(args, args.workdir)
+        with_policy(args, args.workdir)
     finally:
         for p in gwtest.procs:
             if p.poll() is None:

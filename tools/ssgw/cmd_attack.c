@@ -33,6 +33,9 @@ static void usage(FILE *out)
         "  --protocol P        ss7 (default) or diameter: S6a/S6d traffic with MAP\n"
         "                      location updates mixed in, and the Diameter and\n"
         "                      cross-protocol catalogue (d.*, x.*)\n"
+        "  --fresh-subscribers (diameter) every scenario takes a subscriber not used\n"
+        "                      before: nobody moves between countries, so a replay\n"
+        "                      faster than the capture's clock stays plausible\n"
         "  --duration H        simulated hours the capture spans (default 72)\n"
         "  --labels FILE       label sidecar (default OUT.labels.jsonl; '-' for none)\n"
         "  --list              print the attack catalogue and exit\n"
@@ -91,6 +94,7 @@ int cmd_attack(int argc, char **argv)
                                          {"duration", required_argument, NULL, 'd'},
                                          {"labels", required_argument, NULL, 'l'},
                                          {"protocol", required_argument, NULL, 'P'},
+                                         {"fresh-subscribers", no_argument, NULL, 'F'},
                                          {"list", no_argument, NULL, 'L'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -102,7 +106,7 @@ int cmd_attack(int argc, char **argv)
     unsigned long long v;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "s:c:r:o:d:l:P:Lqh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:c:r:o:d:l:P:FLqh", opts, NULL)) != -1) {
         switch (ch) {
         case 's':
             if (parse_u64("--seed", optarg, &v) < 0) return 2;
@@ -120,6 +124,9 @@ int cmd_attack(int argc, char **argv)
             break;
         case 'o':
             only = optarg;
+            break;
+        case 'F':
+            o.fresh_subscribers = true;
             break;
         case 'P':
             if (strcmp(optarg, "ss7") && strcmp(optarg, "diameter")) {

@@ -17,7 +17,7 @@
  *   dest_realm = REALM   (client) Destination-Realm of the requests
  *   commands = ULR,AIR   (client) the requests sent, in turn
  *   count = N            (client) how many
- *   imsi = DIGITS        (client) User-Name
+ *   imsi = DIGITS[,DIGITS] (client) User-Name, in turn
  *   visited_plmn = MCCMNC (client) Visited-PLMN-Id of ULR / AIR
  *   result = N           (server) Result-Code of the answers (default 2001)
  *
@@ -35,7 +35,7 @@
 #define VENDOR_3GPP 10415
 
 static struct {
-    char mode[16], out[512], dest_realm[256], commands[128], imsi[32], plmn[8];
+    char mode[16], out[512], dest_realm[256], commands[128], imsi[64], plmn[8];
     int count, result;
 } conf = {.count = 1, .result = 2001};
 
@@ -71,6 +71,14 @@ static void emit(const char *line)
         fflush(out);
     }
     pthread_mutex_unlock(&out_lock);
+}
+
+static void set(char *dst, size_t cap, const char *v)
+{
+    size_t n = strlen(v);
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, v, n);
+    dst[n] = '\0';
 }
 
 /* ---- the dictionary ---------------------------------------------------------------- */
@@ -254,7 +262,19 @@ static int send_one(int i)
     CHECK_FCT(add_u32(m, avp_auth_state, 1)); /* NO_STATE_MAINTAINED */
     CHECK_FCT(fd_msg_add_origin(m, 0));
     CHECK_FCT(add_os(m, avp_dest_realm, conf.dest_realm, strlen(conf.dest_realm)));
-    CHECK_FCT(add_os(m, avp_user_name, conf.imsi, strlen(conf.imsi)));
+    char imsis[64], *isave = NULL;
+    set(imsis, sizeof imsis, conf.imsi);
+    char *imsi = strtok_r(imsis, ",", &isave);
+    for (int k = 0; k < i && imsi; k++) {
+        char *nx = strtok_r(NULL, ",", &isave);
+        if (!nx) {
+            set(imsis, sizeof imsis, conf.imsi);
+            nx = strtok_r(imsis, ",", &isave);
+        }
+        imsi = nx;
+    }
+    if (!imsi) imsi = conf.imsi;
+    CHECK_FCT(add_os(m, avp_user_name, imsi, strlen(imsi)));
     uint8_t pl[3];
     plmn_bytes(conf.plmn, pl);
     if (cmds[c].code == 316) {
@@ -302,13 +322,6 @@ static int route_any(void *cbdata, struct msg **pmsg, struct fd_list *candidates
 
 /* ---- the server --------------------------------------------------------------------- */
 
-static void set(char *dst, size_t cap, const char *v)
-{
-    size_t n = strlen(v);
-    if (n >= cap) n = cap - 1;
-    memcpy(dst, v, n);
-    dst[n] = '\0';
-}
 
 static void json_str(char *o, size_t cap, const uint8_t *p, size_t n)
 {
