@@ -239,6 +239,9 @@ bool ssgw_policy_is_home_gt(const ssgw_policy *p, const char *gt);
 
 const char *ssgw_policy_trust_for_gt(const ssgw_policy *p, const char *calling_gt,
                                      ssgw_trust_policy *out);
+/* The same for a Diameter message: the [[partner]] owning its Origin-Realm (len octets). */
+const char *ssgw_policy_trust_for_realm(const ssgw_policy *p, const char *realm, size_t len,
+                                        ssgw_trust_policy *out);
 
 /*
  * The declared options (include/ssgw/cfg.h): the schema the loader reads the

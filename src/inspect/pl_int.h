@@ -84,6 +84,15 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms);
 /* Raises an event through the configured callback. */
 void pl_event(ssgw_pipeline *p, ssgw_pl_event_kind kind, uint64_t time_ms, uint64_t count,
               const char *detail);
+/* ---- src/inspect/pl_trust_diameter.c: the same stages for a Diameter message ---- */
+bool pl_verify_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
+                        ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms);
+void pl_sign_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
+                      ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms);
+/* What pl_trust.c shares with it. */
+void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t);
+const char *pl_outcome_reason(ssgw_trust_outcome o);
+
 /* Copies outs[0..n) one after the other into out; 0, or -1 when out is too small. */
 int pl_put_outs(ssgw_buf *out, const ssgw_buf *outs, size_t n);
 

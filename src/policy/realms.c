@@ -152,3 +152,17 @@ const char *ssgw_policy_realm_owner(const ssgw_policy *p, const char *realm, siz
     const party *pa = policy_party(p, o);
     return pa ? pa->name : NULL;
 }
+
+const char *ssgw_policy_trust_for_realm(const ssgw_policy *p, const char *realm, size_t len,
+                                        ssgw_trust_policy *out)
+{
+    if (p->trust.present)
+        *out = p->trust.policy;
+    else
+        ssgw_trust_policy_default(out);
+    uint16_t owner = policy_realm_owner(p, realm, len);
+    const party *pa = owner >= 2 ? policy_party(p, owner) : NULL;
+    if (!pa) return NULL;
+    if (pa->trust_mode >= 0) out->mode = (ssgw_trust_mode)pa->trust_mode;
+    return pa->name;
+}
