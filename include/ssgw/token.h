@@ -293,13 +293,11 @@ int ssgw_trust_sign_with(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
  * expired, gt_not_authorised (authorise(ctx, signer) false: the identity the message claims
  * is not the signer's), stale, replay. Counts and returns the outcome.
  */
-ssgw_trust_outcome ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now,
-                                         ssgw_trust_tbs_fn tbs, void *ctx,
-                                         bool (*authorise)(void *ctx,
-                                                           const ssgw_keyring_member *signer));
+ssgw_trust_outcome
+ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_trust_tbs_fn tbs,
+                      void *ctx, bool (*authorise)(void *ctx, const ssgw_keyring_member *signer));
 /* Counts an outcome decided before any cryptography (missing, malformed). */
-ssgw_trust_outcome ssgw_trust_count(ssgw_trust *t, ssgw_trust_result *res,
-                                    ssgw_trust_outcome o);
+ssgw_trust_outcome ssgw_trust_count(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust_outcome o);
 /* The context's 64 KiB scratch (for a carrier's signature input); *cap gets its size. */
 uint8_t *ssgw_trust_scratch(ssgw_trust *t, size_t *cap);
 

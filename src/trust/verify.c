@@ -329,10 +329,9 @@ int ssgw_trust_sign_with(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
     return 0;
 }
 
-ssgw_trust_outcome ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now,
-                                         ssgw_trust_tbs_fn tbs, void *ctx,
-                                         bool (*authorise)(void *ctx,
-                                                           const ssgw_keyring_member *signer))
+ssgw_trust_outcome
+ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_trust_tbs_fn tbs,
+                      void *ctx, bool (*authorise)(void *ctx, const ssgw_keyring_member *signer))
 {
     const ssgw_token *tok = &res->token;
     const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
