@@ -91,7 +91,10 @@ void pl_sign_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned l
                       ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms);
 /* What pl_trust.c shares with it. */
 void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t);
-const char *pl_outcome_reason(ssgw_trust_outcome o);
+/* The decision on outcome o under the partner's policy tp, counted in r and the lane (an ok
+ * under an expired bundle becomes bundle_expired): true when the message is dropped here. */
+bool pl_trust_apply(ssgw_pipeline *p, pl_lane *ln, ssgw_pipeline_result *r,
+                    const ssgw_trust_policy *tp, ssgw_trust_outcome o, bool monitor);
 
 /* Copies outs[0..n) one after the other into out; 0, or -1 when out is too small. */
 int pl_put_outs(ssgw_buf *out, const ssgw_buf *outs, size_t n);

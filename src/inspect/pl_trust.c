@@ -217,9 +217,26 @@ void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
     }
 }
 
-const char *pl_outcome_reason(ssgw_trust_outcome o)
+bool pl_trust_apply(ssgw_pipeline *p, pl_lane *ln, ssgw_pipeline_result *r,
+                    const ssgw_trust_policy *tp, ssgw_trust_outcome o, bool monitor)
 {
-    return (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
+    if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
+    r->trust = o;
+    r->trust_action = ssgw_trust_decide(tp, o);
+    r->trust_checked = true;
+    if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.trust_outcomes[o]);
+    if ((unsigned)r->trust_action < 3) pl_bump(&ln->c.trust_actions[r->trust_action]);
+    const char *why = (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
+    if (r->trust_action == SSGW_TRUST_ACTION_DROP && !monitor) {
+        r->action = SSGW_PL_DROP;
+        r->reason = why;
+        return true;
+    }
+    if (r->trust_action != SSGW_TRUST_ACTION_ALLOW) {
+        r->alert = true;
+        r->reason = why;
+    }
+    return false;
 }
 
 bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
@@ -249,23 +266,7 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
     ssgw_trust_outcome o = ssgw_trust_verify_view(t, v, (time_t)(time_ms / 1000), &tr, ln->outs,
                                                   SSGW_TRUST_MAX_OUT, &nout);
     pl_copy_token(&r->token, &tr);
-    if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
-    r->trust = o;
-    r->trust_action = ssgw_trust_decide(&tp, o);
-    r->trust_checked = true;
-    if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.trust_outcomes[o]);
-    if ((unsigned)r->trust_action < 3) pl_bump(&ln->c.trust_actions[r->trust_action]);
-    const char *why =
-        (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
-    if (r->trust_action == SSGW_TRUST_ACTION_DROP && !monitor) {
-        r->action = SSGW_PL_DROP;
-        r->reason = why;
-        return true;
-    }
-    if (r->trust_action != SSGW_TRUST_ACTION_ALLOW) {
-        r->alert = true;
-        r->reason = why;
-    }
+    if (pl_trust_apply(p, ln, r, &tp, o, monitor)) return true;
     if (nout > 0) {
         if (pl_put_outs(out, ln->outs, nout) < 0) {
             r->action = SSGW_PL_DROP;
@@ -318,10 +319,9 @@ void pl_stage_sign(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane
     reset_outs(ln);
     ssgw_trust_sign_info info;
     ssgw_error err;
-    int n = ssgw_trust_sign_view(t, tc->mode,
-                                 tc->mode == SSGW_TOKEN_MODE_HMAC ? mb->sign_key_id : NULL, v,
-                                 (time_t)(time_ms / 1000), ln->outs, SSGW_TRUST_MAX_OUT, &info,
-                                 &err);
+    int n = ssgw_trust_sign_view(
+        t, tc->mode, tc->mode == SSGW_TOKEN_MODE_HMAC ? mb->sign_key_id : NULL, v,
+        (time_t)(time_ms / 1000), ln->outs, SSGW_TRUST_MAX_OUT, &info, &err);
     if (n > 0 && pl_put_outs(out, ln->outs, (size_t)n) == 0) {
         pl_bump(&ln->c.signed_msgs);
         r->action = SSGW_PL_FORWARD_MODIFIED;

@@ -23,7 +23,6 @@
 bool pl_verify_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
                         ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms)
 {
-    (void)p;
     ssgw_view *v = r->view;
     ssgw_trust *t = g->lt[lane];
     if (!t || !v->has_diameter || ssgw_view_diameter(v) < 0) return false;
@@ -37,22 +36,9 @@ bool pl_verify_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned
     ssgw_trust_outcome o =
         ssgw_trust_verify_diameter(t, v->buf, v->len, (time_t)(time_ms / 1000), &tr, out);
     pl_copy_token(&r->token, &tr);
-    if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
-    r->trust = o;
-    r->trust_action = ssgw_trust_decide(&tp, o);
-    r->trust_checked = true;
-    if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.trust_outcomes[o]);
-    if ((unsigned)r->trust_action < 3) pl_bump(&ln->c.trust_actions[r->trust_action]);
-    const char *why = pl_outcome_reason(o);
-    if (r->trust_action == SSGW_TRUST_ACTION_DROP && !monitor) {
-        r->action = SSGW_PL_DROP;
-        r->reason = why;
+    if (pl_trust_apply(p, ln, r, &tp, o, monitor)) {
         out->len = 0;
         return true;
-    }
-    if (r->trust_action != SSGW_TRUST_ACTION_ALLOW) {
-        r->alert = true;
-        r->reason = why;
     }
     if (tr.token_present && !out->overflow && out->len) {
         r->action = SSGW_PL_FORWARD_MODIFIED;

@@ -211,6 +211,27 @@ static ssgw_trust_outcome done(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust
     return o;
 }
 
+/* The checks after a good signature, in their order: revoked, not yet valid, expired, the
+ * claimed identity not authorised by the certificate, stale, replay (only a message that
+ * passed every other check enters the replay cache). */
+static ssgw_trust_outcome after_signature(ssgw_trust *t, ssgw_trust_result *res,
+                                          const ssgw_keyring_member *m, time_t now, bool authorised)
+{
+    const ssgw_token *tok = &res->token;
+    if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);
+    if (now < m->not_before) return done(t, res, SSGW_TRUST_NOT_YET_VALID);
+    if (now > m->not_after) return done(t, res, SSGW_TRUST_EXPIRED);
+    if (!authorised) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
+    int64_t skew = (int64_t)tok->time - (int64_t)now;
+    if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
+    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
+    int seen =
+        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
+    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
+    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
+    return done(t, res, SSGW_TRUST_OK);
+}
+
 ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, const uint8_t *tcap,
                                      size_t len, time_t now, ssgw_trust_result *res,
                                      ssgw_buf *stripped)
@@ -272,19 +293,9 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
                               clen) != 1)
         return done(t, res, SSGW_TRUST_BAD_SIGNATURE);
 
-    if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);
-    if (now < m->not_before) return done(t, res, SSGW_TRUST_NOT_YET_VALID);
-    if (now > m->not_after) return done(t, res, SSGW_TRUST_EXPIRED);
-    if (!calling_gt || !*calling_gt || !ssgw_identity_covers_gt(&m->identity, calling_gt))
-        return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
-    int64_t skew = (int64_t)tok->time - (int64_t)now;
-    if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
-    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
-    int seen =
-        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
-    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
-    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
-    return done(t, res, SSGW_TRUST_OK);
+    return after_signature(t, res, m, now,
+                           calling_gt && *calling_gt &&
+                               ssgw_identity_covers_gt(&m->identity, calling_gt));
 }
 
 /* ---- other carriers (Diameter: token_diameter.c) ------------------------------------------ */
@@ -352,16 +363,5 @@ ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_tr
     }
     if (ssgw_token_check_tag2(t->crypto, tok, m->sign_key, pairwise, a, an, b, bn) != 1)
         return done(t, res, SSGW_TRUST_BAD_SIGNATURE);
-    if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);
-    if (now < m->not_before) return done(t, res, SSGW_TRUST_NOT_YET_VALID);
-    if (now > m->not_after) return done(t, res, SSGW_TRUST_EXPIRED);
-    if (!authorise(ctx, m)) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
-    int64_t skew = (int64_t)tok->time - (int64_t)now;
-    if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
-    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
-    int seen =
-        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
-    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
-    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
-    return done(t, res, SSGW_TRUST_OK);
+    return after_signature(t, res, m, now, authorise(ctx, m));
 }
