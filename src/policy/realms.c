@@ -49,7 +49,7 @@ static const char *who(const ssgw_policy *p, uint16_t owner)
 static void settle(const ssgw_policy *p, ssgw_config_diag *ec, diam_name *arr, size_t *n,
                    const char *what)
 {
-    qsort(arr, *n, sizeof *arr, by_name);
+    if (*n) qsort(arr, *n, sizeof *arr, by_name); /* arr is NULL when nothing was added */
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         if (k && !strcmp(arr[k - 1].name, arr[i].name)) {
