@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define APP_S6A     16777251
 #define VENDOR_3GPP 10415
@@ -290,9 +291,26 @@ static int send_one(int i)
     return fd_msg_send(&m, on_answer, (void *)(uintptr_t)cmds[c].code);
 }
 
+static char peer_id[256];
+
+/* freeDiameter calls the hook while the peer is still OPEN_NEW (CEA just exchanged); its
+ * router takes only OPEN peers, so wait for that (bounded) before the first request. */
+static void wait_open(void)
+{
+    for (int i = 0; i < 500; i++) {
+        struct peer_hdr *ph = NULL;
+        if (fd_peer_getbyid(peer_id, strlen(peer_id), 0, &ph) == 0 && ph &&
+            fd_peer_get_state(ph) == STATE_OPEN)
+            return;
+        struct timespec w = {0, 10000000};
+        nanosleep(&w, NULL);
+    }
+}
+
 static void *client(void *arg)
 {
     (void)arg;
+    wait_open();
     for (int i = 0; i < conf.count; i++)
         if (send_one(i)) {
             char line[96];
@@ -305,8 +323,9 @@ static void *client(void *arg)
 static void on_open(enum fd_hook_type type, struct msg *msg, struct peer_hdr *peer, void *other,
                     struct fd_hook_permsgdata *pmd, void *regdata)
 {
-    (void)type, (void)msg, (void)peer, (void)other, (void)pmd, (void)regdata;
+    (void)type, (void)msg, (void)other, (void)pmd, (void)regdata;
     if (__atomic_exchange_n(&started, 1, __ATOMIC_SEQ_CST)) return;
+    if (peer && peer->info.pi_diamid) set(peer_id, sizeof peer_id, peer->info.pi_diamid);
     pthread_t th;
     if (pthread_create(&th, NULL, client, NULL) == 0) pthread_detach(th);
 }
@@ -321,7 +340,6 @@ static int route_any(void *cbdata, struct msg **pmsg, struct fd_list *candidates
 }
 
 /* ---- the server --------------------------------------------------------------------- */
-
 
 static void json_str(char *o, size_t cap, const uint8_t *p, size_t n)
 {
