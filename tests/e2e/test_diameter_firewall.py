@@ -67,6 +67,15 @@ def offline(args, work):
                    "--attack-ratio", "0.1", "--seed", "7", "-q", pcap])
     check("ssgw attack --protocol diameter writes the capture", p.returncode == 0, p.stderr)
     labels = records(pcap.replace(".pcap", ".labels.jsonl"))
+    ts = run(args, ["tshark", "-n", "-r", pcap, "-T", "fields", "-e", "frame.number", "-e",
+                    "diameter.cmd.code", "-e", "gsm_old.localValue", "-e", "_ws.malformed",
+                    "-e", "_ws.expert.severity"])
+    rows = [l.split("\t") for l in ts.stdout.splitlines()]
+    check("tshark decodes every frame as what its label says, no malformed or expert mark",
+          ts.returncode == 0 and len(rows) == len(labels) and
+          all((r[1] if l["protocol"] == "diameter" else r[2]) and not r[3] and not r[4]
+              for r, l in zip(rows, labels)),
+          [(r, l["msg"]) for r, l in zip(rows, labels) if r[3] or r[4]][:3])
     rc, recs = analyze(args, pcap)
     check("analyze: one record per frame", rc == 0 and len(recs) == len(labels) == 6000,
           (rc, len(recs)))
