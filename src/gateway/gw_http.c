@@ -99,7 +99,7 @@ static ssgw_pipeline *core(const ssgw_gw_http *h)
 
 /* ---- the event feed (inspection lanes -> ring) -------------------------------------- */
 
-static void sink(void *ctx, const ssgw_gw_msg *m, const ssgw_pipeline_result *r, uint64_t ms)
+static void sink(void *ctx, const char *link, const ssgw_pipeline_result *r, uint64_t ms)
 {
     ssgw_gw_http *h = ctx;
     char buf[EV_SLOT], t[40];
@@ -107,7 +107,7 @@ static void sink(void *ctx, const ssgw_gw_msg *m, const ssgw_pipeline_result *r,
     ssgw_json_begin(&j, buf, sizeof buf);
     rfc3339(ms, t, sizeof t);
     ssgw_json_str(&j, "time", t);
-    ssgw_json_str(&j, "link", m->link);
+    ssgw_json_str(&j, "link", link);
     ssgw_json_str(&j, "direction", ssgw_direction_name(r->direction));
     ssgw_json_str(&j, "action", ssgw_pl_action_name(r->action));
     bool blocked = r->action == SSGW_PL_DROP || r->action == SSGW_PL_ANSWER;

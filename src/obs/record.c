@@ -563,6 +563,11 @@ static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
         ssgw_answer_format(&vd->answer, a, sizeof a);
         ssgw_json_str(j, "answer", a);
     }
+    if (vd->incident) {
+        char id[12];
+        snprintf(id, sizeof id, "%08x", (unsigned)vd->incident);
+        ssgw_json_str(j, "incident", id);
+    }
 }
 
 static void trust_keys(ssgw_json *j, const ssgw_pipeline_result *r)
