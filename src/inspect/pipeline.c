@@ -118,6 +118,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cfg = *cfg;
+    snprintf(p->diam_host, sizeof p->diam_host, "%s",
+             cfg->diam_origin_host ? cfg->diam_origin_host : "");
+    snprintf(p->diam_realm, sizeof p->diam_realm, "%s",
+             cfg->diam_origin_realm ? cfg->diam_origin_realm : "");
+    p->cfg.diam_origin_host = p->cfg.diam_origin_realm = NULL;
     p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
     p->n_lanes = cfg->lanes ? cfg->lanes : 1;
     p->mt = p->n_lanes > 1;
@@ -202,40 +207,19 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 
 /* ---- one message ------------------------------------------------------------------ */
 
-/* The firewall, under the state lock; sets the action from its verdict. */
-static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
-                           ssgw_buf *out, uint64_t time_ms, uint32_t source)
+/* The answer to the offending message: SS7 (TCAP abort, MAP error, UDTS) or, for a Diameter
+ * request, a Result-Code / Experimental-Result from the configured or derived identity. */
+static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result *r, ssgw_buf *out)
 {
-    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0, source};
-    ssgw_verdict *vd = &r->verdict;
-    lock_state(p);
-    ssgw_firewall_judge(g->fw, r->view, &meta, vd);
-    bool judged = vd->action != SSGW_ACT_ALLOW;
-    const char *check = judged ? intern(p, vd->check) : NULL;
-    unlock_state(p);
-    r->inspected = true;
-    r->has_verdict = true;
-    pl_bump(&ln->c.verdicts[vd->action]);
-    if (!judged) return;
-    if (!vd->pass) {
-        r->alert = false;
-        r->reason = check;
-        r->action = SSGW_PL_DROP;
-        if (vd->action == SSGW_ACT_ANSWER) {
-            ssgw_error err;
-            out->len = 0;
-            out->overflow = false;
-            if (ssgw_answer_build(r->view, &vd->answer, out, &err) == 0 && !out->overflow) {
-                r->action = SSGW_PL_ANSWER;
-                r->nout = 1;
-            } else {
-                pl_bump(&ln->c.answers_failed);
-            }
-        }
-        return;
-    }
-    r->alert = true; /* alert, or monitor mode: forwarded and reported */
-    if (!r->reason) r->reason = check;
+    ssgw_error err;
+    if (!r->view->has_diameter) return ssgw_answer_build(r->view, &r->verdict.answer, out, &err);
+    const char *realm = p->diam_realm[0] ? p->diam_realm : ssgw_policy_home_realm(g->pol);
+    char host[160];
+    if (p->diam_host[0])
+        snprintf(host, sizeof host, "%s", p->diam_host);
+    else
+        snprintf(host, sizeof host, "ssgw.%s", realm);
+    return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
 }
 
 /* The link a capture record came by, as the gateway numbers its links: the association (or
@@ -253,6 +237,43 @@ static uint32_t capture_link(const ssgw_capture_msg *cm)
     for (const char *p = hi; *p; p++)
         h = (h ^ (uint8_t)*p) * 16777619u;
     return h | 0x80000000u; /* away from the gateway's link numbers */
+}
+
+/* The firewall, under the state lock; sets the action from its verdict. */
+static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                           ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
+{
+    uint32_t source = m->source ? m->source : m->capture ? capture_link(m->capture) : 0;
+    ssgw_firewall_meta meta = {time_ms,       r->direction,   false, 0,
+                               m->peer_host, m->peer_realm, source};
+    ssgw_verdict *vd = &r->verdict;
+    lock_state(p);
+    ssgw_firewall_judge(g->fw, r->view, &meta, vd);
+    bool judged = vd->action != SSGW_ACT_ALLOW;
+    const char *check = judged ? intern(p, vd->check) : NULL;
+    unlock_state(p);
+    r->inspected = true;
+    r->has_verdict = true;
+    pl_bump(&ln->c.verdicts[vd->action]);
+    if (!judged) return;
+    if (!vd->pass) {
+        r->alert = false;
+        r->reason = check;
+        r->action = SSGW_PL_DROP;
+        if (vd->action == SSGW_ACT_ANSWER) {
+            out->len = 0;
+            out->overflow = false;
+            if (build_answer(p, g, r, out) == 0 && !out->overflow) {
+                r->action = SSGW_PL_ANSWER;
+                r->nout = 1;
+            } else {
+                pl_bump(&ln->c.answers_failed);
+            }
+        }
+        return;
+    }
+    r->alert = true; /* alert, or monitor mode: forwarded and reported */
+    if (!r->reason) r->reason = check;
 }
 
 /* A message the trust check alone dropped, in the firewall's terms (a drop, its check
@@ -332,10 +353,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        stage_firewall(p, g, ln, r, &out, m->time_ms,
-                       m->source    ? m->source
-                       : m->capture ? capture_link(m->capture)
-                                    : 0);
+        stage_firewall(p, g, ln, r, &out, m->time_ms, m);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;

@@ -125,7 +125,7 @@ static inline const char *tb_judge(ssgw_decoder *dec, ssgw_firewall *fw, const u
 {
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, len, (uint64_t)t * 1000, v);
     if (v->has_error) return NULL;
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, 0};
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, 0};
     ssgw_firewall_judge(fw, v, &meta, vd);
     return vd->check;
 }

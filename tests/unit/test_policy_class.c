@@ -598,7 +598,7 @@ static const char *judge_from(uint32_t t, uint32_t source)
 {
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, (uint64_t)t * 1000, &view);
     CHECK(!view.has_error);
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, source};
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, source};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     return vd.check;
 }

@@ -183,7 +183,7 @@ static void firewall_judges_map_only(void)
     ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
     CHECK(pol != NULL);
     ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
-    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, 0};
+    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
     ssgw_verdict vd;
     /* updateGprsLocation from a stranger to our HLR: a MAP check objects */
     tcap("0.4.0.0.1.0.32.3", SSGW_MAP_OP_UPDATE_GPRS_LOCATION, NULL, 0, 6);
