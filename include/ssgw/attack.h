@@ -59,6 +59,10 @@ typedef struct {
     uint32_t start_sec;  /* Unix time of the first message (default 1700000000) */
     /* Which attacks may run: bit i = catalogue entry i; 0 means all. */
     uint64_t only_mask;
+    /* Diameter generator: every scenario takes a subscriber of ours no earlier scenario
+     * used, so no subscriber moves between countries in the capture: for replays faster
+     * than the capture's clock (a live gateway judges with the wall clock). */
+    bool fresh_subscribers;
 } ssgw_attack_opts;
 
 void ssgw_attack_opts_default(ssgw_attack_opts *o);
@@ -82,7 +86,7 @@ typedef struct {
     uint64_t instance;    /* scenario instance number (1..) */
     uint64_t dialogue;    /* TCAP transaction number (1..); 0 for a forged one */
     int tcap_type;        /* ssgw_tcap_msg_type */
-    int opcode;           /* MAP operation of the component, -1 when none */
+    int opcode;           /* local operation code of the component (MAP, CAP), -1 when none */
     int comp_type;        /* ssgw_tcap_comp_type, 0 when none */
     uint32_t otid, dtid;  /* 0 when absent */
     bool has_otid, has_dtid;
@@ -91,9 +95,13 @@ typedef struct {
     int assoc; /* SCTP association: 0..2 partners, 3 the attackers' interconnect */
     char calling_gt[16], called_gt[16];
     uint8_t calling_ssn, called_ssn;
-    char imsi[17];     /* IMSI carried in the MAP parameter */
-    char msisdn[16];   /* MSISDN carried in the MAP parameter */
-    char dest_ref[17]; /* IMSI in the MAP-OpenInfo destinationReference */
+    const char *protocol; /* "map", "cap", "scmg" (SCCP management), "ansi-41" (ANSI TCAP),
+                             "unknown" (a TCAP user no table knows) */
+    const char *op_name;  /* the operation (the message type for SCCP management) as its
+                             protocol and version name it; NULL when none (or a global code) */
+    char imsi[17];        /* IMSI carried in the MAP (or CAP) parameter */
+    char msisdn[16];      /* MSISDN carried in the MAP parameter */
+    char dest_ref[17];    /* IMSI in the MAP-OpenInfo destinationReference */
 } ssgw_attack_msg;
 
 typedef struct ssgw_attack_gen ssgw_attack_gen;
@@ -112,7 +120,7 @@ int ssgw_attack_next(ssgw_attack_gen *g, ssgw_buf *out, ssgw_attack_msg *m, ssgw
  * Writes m's label as one JSON line (with '\n') into out; returns its length,
  * or 0 when cap is too small. Format (docs/attacks.md):
  * {"frame":N,"label":"legit"|"attack","attack":NAME|null,"check":C,"also":[...],
- *  "variant":V,"scenario":S,"instance":I,"dialogue":D,"dir":"in"|"out","tcap":T,
+ *  "variant":V,"scenario":S,"instance":I,"dialogue":D,"dir":"in"|"out","protocol":P,"tcap":T,
  *  "op":NAME|null,"opcode":N,"otid":..,"dtid":..,"opc":..,"dpc":..,
  *  "calling_gt":..,"calling_ssn":..,"called_gt":..,"called_ssn":..,"imsi":..,"msisdn":..}
  */
@@ -132,5 +140,25 @@ typedef struct {
  */
 int ssgw_attack_write(const ssgw_attack_opts *o, const char *pcap_path, const char *labels_path,
                       ssgw_attack_stats *st, char *errbuf, size_t errlen);
+
+/* ---- Diameter S6a/S6d and cross-protocol attacks (src/sim/attack_diameter.c) ------------
+ *
+ * `ssgw attack --protocol diameter`: the same example network speaking S6a (its realms
+ * are the 3GPP ones of its MCC-MNCs) with MAP location updates mixed in, and the
+ * Diameter catalogue (names "d.*", and "x.*" for attacks that use both protocols: a MAP
+ * updateLocation then a Diameter ULR from another continent, or the reverse; a MAP attack
+ * blocked and tried again over Diameter). Diameter frames are SCTP PPID 46 (port 3868),
+ * MAP frames M3UA PPID 3. Label lines as above plus "protocol" ("diameter" or "map"),
+ * "msg" (ULR, IDA, updateLocation ...), "network" and "imsi"; a legitimate message has no
+ * "attack" key. The options are the SS7 generator's (only_mask: bits of this catalogue). */
+size_t ssgw_dattack_count(void);
+const ssgw_attack_info *ssgw_dattack_at(size_t i);
+/* Names or families ("d", "x", "all") of this catalogue into a mask; -1 with bad. */
+int ssgw_dattack_parse_only(const char *list, uint64_t *mask, char *bad, size_t badcap);
+typedef struct ssgw_dattack_gen ssgw_dattack_gen;
+ssgw_dattack_gen *ssgw_dattack_new(const ssgw_attack_opts *o);
+void ssgw_dattack_free(ssgw_dattack_gen *g);
+int ssgw_dattack_write(const ssgw_attack_opts *o, const char *pcap_path, const char *labels_path,
+                       ssgw_attack_stats *st, char *errbuf, size_t errlen);
 
 #endif

@@ -102,6 +102,9 @@ typedef struct {
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
     ssgw_pl_event_fn on_event; /* may be NULL */
     void *event_ctx;
+    /* The identity of the Diameter answers the firewall builds (the gateway's [diameter]
+     * origin_host / origin_realm); NULL: "ssgw." + the policy's home realm, and that realm. */
+    const char *diam_origin_host, *diam_origin_realm;
 } ssgw_pipeline_config;
 
 typedef struct ssgw_pipeline ssgw_pipeline;
@@ -138,6 +141,8 @@ typedef struct {
     unsigned lane;                   /* 0 .. lanes-1 */
     uint32_t source;                 /* the arrival link (e.g. its index + 1), 0 = none: per-link
                                         state (SCCP reassembly) is kept and bounded per source */
+    const char *peer_host;           /* Diameter: the Origin-Host / -Realm the arrival peer */
+    const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
 } ssgw_pipeline_msg;

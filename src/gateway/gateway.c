@@ -57,10 +57,12 @@ static void idle_flush(ssgw_evloop *loop, void *arg)
         uint64_t before = g->drains;
         for (size_t i = 0; i < g->n_links; i++)
             if (gw_tp_queued(&g->links[i]->tp)) gw_tp_flush(&g->links[i]->tp);
+        gw_diam_flush(g);
         if (g->drains == before) break;
     }
     for (size_t i = 0; i < g->n_links; i++)
         gw_tp_arm(&g->links[i]->tp);
+    gw_diam_arm(g);
 }
 
 /* ---- public API ------------------------------------------------------------------- */
@@ -96,6 +98,10 @@ ssgw_gw *ssgw_gw_new(ssgw_evloop *loop, ssgw_gw_config *cfg, char *err, size_t e
         }
         g->links[g->n_links++] = l;
     }
+    if (gw_diam_start(g, cfg, err, errlen) < 0) {
+        ssgw_gw_free(g);
+        return NULL;
+    }
     if (cfg->status_socket[0] && gw_status_open(g, cfg->status_socket, err, errlen) < 0) {
         ssgw_gw_free(g);
         return NULL;
@@ -127,6 +133,17 @@ static bool same_endpoint(const ssgw_gw_link_config *a, const ssgw_gw_link_confi
            !strcmp(a->host, b->host) && a->remote_udp_port == b->remote_udp_port;
 }
 
+/* A refused reload: closes the links of next[0..n) that were opened for it. */
+static void unopen(ssgw_gw *g, gw_link **next, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        bool old = false;
+        for (size_t k = 0; k < g->n_links; k++)
+            old |= g->links[k] == next[j];
+        if (!old) gw_link_free(g, next[j]);
+    }
+}
+
 int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
 {
     gw_link *next[SSGW_GW_MAX_LINKS] = {NULL};
@@ -153,16 +170,17 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
         if (next[i]) continue;
         next[i] = gw_link_new(g, cfg, &cfg->links[i], (unsigned)i, err, errlen);
         if (!next[i]) {
-            for (size_t j = 0; j < i; j++) {
-                bool old = false;
-                for (size_t k = 0; k < g->n_links; k++)
-                    old |= g->links[k] == next[j];
-                if (!old) gw_link_free(g, next[j]);
-            }
+            unopen(g, next, i);
             free(cfg);
             g->c.reload_failures++;
             return -1;
         }
+    }
+    if (gw_diam_reload(g, cfg, err, errlen) < 0) { /* the Diameter peers, the same way */
+        unopen(g, next, cfg->n_links);
+        free(cfg);
+        g->c.reload_failures++;
+        return -1;
     }
     gw_link *removed[SSGW_GW_MAX_LINKS];
     size_t n_removed = 0;
@@ -215,9 +233,10 @@ void ssgw_gw_shutdown(ssgw_gw *g, unsigned ms)
         }
         gw_tp_pause_reading(&l->tp, true);
     }
+    gw_diam_stop(g); /* DPR to every open Diameter peer; their answers are still routed */
     uint64_t until = ssgw_evloop_now_ms() + ms;
     while (ssgw_evloop_now_ms() < until) {
-        bool pending = g->c.in_flight > 0;
+        bool pending = g->c.in_flight > 0 || gw_diam_pending(g);
         for (size_t i = 0; i < g->n_links; i++)
             pending |= !gw_tp_all_sent(&g->links[i]->tp);
         if (!pending) break;
@@ -234,6 +253,7 @@ void ssgw_gw_free(ssgw_gw *g)
         g->links[g->n_links] = NULL;
         gw_link_free(g, l);
     }
+    gw_diam_free(g);
     gw_status_close(g);
     if (g->beat_timer) ssgw_evloop_del_timer(g->loop, g->beat_timer);
     ssgw_evloop_set_idle(g->loop, NULL, NULL);

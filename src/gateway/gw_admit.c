@@ -84,14 +84,20 @@ static bool prefix_has(const ssgw_gw_prefix *p, int family, const uint8_t *addr)
     return (p->addr[full] & mask) == (addr[full] & mask);
 }
 
+bool gw_admit_allowed(const ssgw_gw_prefix *allow, size_t n, const struct sockaddr *sa)
+{
+    if (!n) return true;
+    uint8_t addr[16];
+    int fam = peer_addr(sa, addr);
+    for (size_t i = 0; i < n; i++)
+        if (prefix_has(&allow[i], fam, addr)) return true;
+    return false;
+}
+
 bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, bool busy)
 {
     if (l->cfg.n_allow) {
-        uint8_t addr[16];
-        int fam = peer_addr(sa, addr);
-        bool ok = false;
-        for (size_t i = 0; i < l->cfg.n_allow && !ok; i++)
-            ok = prefix_has(&l->cfg.allow[i], fam, addr);
+        bool ok = gw_admit_allowed(l->cfg.allow, l->cfg.n_allow, sa);
         if (!ok) {
             refused(l, GW_ADMIT_NOT_ALLOWED, peer, "association refused: not in `allow`:");
             return false;

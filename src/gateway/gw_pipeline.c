@@ -41,8 +41,7 @@
 #include "ssgw/report.h"
 #include "ssgw/timefmt.h"
 
-#define REC_CAP   20000
-#define LANES_MAX 16
+#define REC_CAP 20000
 
 /* Per-lane scratch and counters (one writer: the lane's thread). */
 typedef struct {
@@ -60,6 +59,7 @@ struct ssgw_gw_pipeline {
     bool next_events_all;
     ssgw_pipeline *pl;
     unsigned n_lanes;
+    unsigned diam_lane; /* the loop thread's lane for Diameter: workers, or 0 without */
     gp_lane *lanes;
     FILE *events;
     ssgw_report *rep;
@@ -157,7 +157,9 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
     p->host[sizeof p->host - 1] = '\0';
     if (getrandom(&p->run_id, sizeof p->run_id, 0) != (ssize_t)sizeof p->run_id)
         p->run_id = ssgw_time_now_ms() ^ ((uint64_t)getpid() << 40);
-    p->n_lanes = cfg->workers ? cfg->workers : 1;
+    /* the inspection threads' lanes, and one more for Diameter on the loop's thread */
+    p->n_lanes = cfg->workers ? cfg->workers + 1 : 1;
+    p->diam_lane = cfg->workers;
     p->lanes = calloc(p->n_lanes, sizeof *p->lanes);
     p->rep = ssgw_report_new(500);
     if (!p->lanes || !p->rep) {
@@ -184,12 +186,15 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
         }
         fclose(f);
     }
-    ssgw_pipeline_config pc = {.policy = cfg->policy,
-                               .stages = SSGW_PL_ALL,
-                               .lanes = p->n_lanes,
-                               .keep_sequence = true,
-                               .on_event = on_event,
-                               .event_ctx = p};
+    ssgw_pipeline_config pc = {
+        .policy = cfg->policy,
+        .stages = SSGW_PL_ALL,
+        .lanes = p->n_lanes,
+        .keep_sequence = true,
+        .on_event = on_event,
+        .event_ctx = p,
+        .diam_origin_host = cfg->diameter.present ? cfg->diameter.origin_host : NULL,
+        .diam_origin_realm = cfg->diameter.present ? cfg->diameter.origin_realm : NULL};
     if (!(p->pl = ssgw_pipeline_new(&pc, err, errlen))) {
         ssgw_gw_pipeline_free(p);
         return NULL;
@@ -237,10 +242,13 @@ void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p)
 
 /* ---- the hook --------------------------------------------------------------------- */
 
-/* One event: the head, gateway keys, decode keys, the pipeline's result keys. */
+/* One event: the head, gateway keys (the arrival link or Diameter peer), decode keys, the
+ * pipeline's result keys. */
 typedef struct {
     ssgw_gw_pipeline *p;
-    const ssgw_gw_msg *m;
+    const char *link;
+    ssgw_gw_side side;
+    int stream; /* -1: none (Diameter) */
     const ssgw_pipeline_result *r;
     uint64_t wall_ms;
 } event_ctx;
@@ -249,9 +257,9 @@ static void ev_head(ssgw_json *j, const void *ctx)
 {
     const event_ctx *c = ctx;
     event_head(c->p, j, "message", c->wall_ms);
-    ssgw_json_str(j, "link", c->m->link);
-    ssgw_json_str(j, "side", ssgw_gw_side_name(c->m->from_side));
-    ssgw_json_int(j, "stream", c->m->stream);
+    ssgw_json_str(j, "link", c->link);
+    ssgw_json_str(j, "side", ssgw_gw_side_name(c->side));
+    if (c->stream >= 0) ssgw_json_int(j, "stream", c->stream);
 }
 
 static void ev_tail(ssgw_json *j, const void *ctx)
@@ -259,9 +267,10 @@ static void ev_tail(ssgw_json *j, const void *ctx)
     ssgw_record_result(j, ((const event_ctx *)ctx)->r);
 }
 
-static void write_event(ssgw_gw_pipeline *p, gp_lane *ln, const ssgw_gw_msg *m, uint64_t ms)
+static void write_event(ssgw_gw_pipeline *p, gp_lane *ln, const char *link, ssgw_gw_side side,
+                        int stream, uint64_t ms)
 {
-    event_ctx c = {p, m, &ln->res, ms};
+    event_ctx c = {p, link, side, stream, &ln->res, ms};
     bool fallback;
     if (ssgw_record_build(ln->rec, sizeof ln->rec, ev_head, ln->res.view, ev_tail, &c, &fallback) <
         0)
@@ -277,24 +286,14 @@ static void write_event(ssgw_gw_pipeline *p, gp_lane *ln, const ssgw_gw_msg *m, 
 static const ssgw_gw_verdict to_gw[SSGW_PL_ACTION_COUNT] = {
     SSGW_GW_FORWARD, SSGW_GW_FORWARD_MODIFIED, SSGW_GW_ANSWER, SSGW_GW_DROP};
 
-int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
+/* Runs pm through the pipeline on lane ln and turns the result into the gateway's action;
+ * reports and events as configured. */
+static int judge(ssgw_gw_pipeline *p, gp_lane *ln, ssgw_pipeline_msg *pm, ssgw_gw_action *act,
+                 const char *link, ssgw_gw_side side, int stream)
 {
-    ssgw_gw_pipeline *p = ctx;
-    if (m->lane >= p->n_lanes) return -1;
-    gp_lane *ln = &p->lanes[m->lane];
     ssgw_pipeline_result *r = &ln->res;
-    uint64_t ms = ssgw_time_now_ms();
-    ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
-                            .data = m->data,
-                            .len = m->len,
-                            .direction = m->from_side == SSGW_GW_SIDE_OUTER ? SSGW_DIR_INBOUND
-                                                                            : SSGW_DIR_OUTBOUND,
-                            .time_ms = ms,
-                            .lane = m->lane,
-                            .source = m->link_index + 1,
-                            .out = act->out,
-                            .out_cap = act->out_cap};
-    if (ssgw_pipeline_run(p->pl, &pm, r) < 0) return -1;
+    uint64_t ms = pm->time_ms;
+    if (ssgw_pipeline_run(p->pl, pm, r) < 0) return -1;
     act->verdict = to_gw[r->action];
     act->reason = r->reason;
     act->alert = r->alert && r->action != SSGW_PL_DROP && r->action != SSGW_PL_ANSWER;
@@ -306,9 +305,48 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
         pthread_mutex_unlock(&p->out_lock);
     }
     bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
-    if (p->events && (atomic_load(&p->events_all) || !plain)) write_event(p, ln, m, ms);
-    if (p->sink && !plain) p->sink(p->sink_ctx, m, r, ms);
+    if (p->events && (atomic_load(&p->events_all) || !plain))
+        write_event(p, ln, link, side, stream, ms);
+    if (p->sink && !plain) p->sink(p->sink_ctx, link, r, ms);
     return 0;
+}
+
+static ssgw_direction direction_of(ssgw_gw_side side)
+{
+    return side == SSGW_GW_SIDE_OUTER ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
+}
+
+int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
+{
+    ssgw_gw_pipeline *p = ctx;
+    if (m->lane >= p->n_lanes) return -1;
+    ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
+                            .data = m->data,
+                            .len = m->len,
+                            .direction = direction_of(m->from_side),
+                            .time_ms = ssgw_time_now_ms(),
+                            .lane = m->lane,
+                            .source = m->link_index + 1,
+                            .out = act->out,
+                            .out_cap = act->out_cap};
+    return judge(p, &p->lanes[m->lane], &pm, act, m->link, m->from_side, m->stream);
+}
+
+int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *m, ssgw_gw_action *act)
+{
+    ssgw_gw_pipeline *p = ctx;
+    ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_DIAMETER,
+                            .data = m->data,
+                            .len = m->len,
+                            .direction = direction_of(m->from_side),
+                            .time_ms = ssgw_time_now_ms(),
+                            .lane = p->diam_lane,
+                            .source = SSGW_GW_MAX_LINKS + m->peer_index + 1,
+                            .peer_host = m->peer_host,
+                            .peer_realm = m->peer_realm,
+                            .out = act->out,
+                            .out_cap = act->out_cap};
+    return judge(p, &p->lanes[p->diam_lane], &pm, act, m->peer, m->from_side, -1);
 }
 
 /* ---- status, report, time ---------------------------------------------------------- */

@@ -261,6 +261,7 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_int(&j, c->reasons[i].reason, (long long)c->reasons[i].n);
     ssgw_json_object_end(&j);
     ssgw_json_object_end(&j);
+    gw_diam_status(g, &j);
     if (g->status_extra) g->status_extra(g->status_extra_ctx, &j);
     return ssgw_json_end(&j);
 }

@@ -119,6 +119,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cfg = *cfg;
+    snprintf(p->diam_host, sizeof p->diam_host, "%s",
+             cfg->diam_origin_host ? cfg->diam_origin_host : "");
+    snprintf(p->diam_realm, sizeof p->diam_realm, "%s",
+             cfg->diam_origin_realm ? cfg->diam_origin_realm : "");
+    p->cfg.diam_origin_host = p->cfg.diam_origin_realm = NULL;
     p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
     p->n_lanes = cfg->lanes ? cfg->lanes : 1;
     p->mt = p->n_lanes > 1;
@@ -211,11 +216,45 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 
 /* ---- one message ------------------------------------------------------------------ */
 
+/* The answer to the offending message: SS7 (TCAP abort, MAP error, UDTS) or, for a Diameter
+ * request, a Result-Code / Experimental-Result from the configured or derived identity. */
+static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result *r, ssgw_buf *out)
+{
+    ssgw_error err;
+    if (!r->view->has_diameter) return ssgw_answer_build(r->view, &r->verdict.answer, out, &err);
+    const char *realm = p->diam_realm[0] ? p->diam_realm : ssgw_policy_home_realm(g->pol);
+    char host[160];
+    if (p->diam_host[0])
+        snprintf(host, sizeof host, "%s", p->diam_host);
+    else
+        snprintf(host, sizeof host, "ssgw.%s", realm);
+    return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
+}
+
+/* The link a capture record came by, as the gateway numbers its links: the association (or
+ * connection) between its two endpoints, the same both ways; never 0. */
+static uint32_t capture_link(const ssgw_capture_msg *cm)
+{
+    char a[64], b[64];
+    snprintf(a, sizeof a, "%s:%u", cm->src_ip, cm->src_port);
+    snprintf(b, sizeof b, "%s:%u", cm->dst_ip, cm->dst_port);
+    const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = lo; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    h = (h ^ '|') * 16777619u;
+    for (const char *p = hi; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h | 0x80000000u; /* away from the gateway's link numbers */
+}
+
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
-                           ssgw_buf *out, uint64_t time_ms)
+                           ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
 {
-    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
+    uint32_t source = m->source ? m->source : m->capture ? capture_link(m->capture) : 0;
+    ssgw_firewall_meta meta = {time_ms,       r->direction,   false, 0,
+                               m->peer_host, m->peer_realm, source};
     ssgw_verdict *vd = &r->verdict;
     lock_state(p);
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
@@ -231,10 +270,9 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
         r->reason = check;
         r->action = SSGW_PL_DROP;
         if (vd->action == SSGW_ACT_ANSWER) {
-            ssgw_error err;
             out->len = 0;
             out->overflow = false;
-            if (ssgw_answer_build(r->view, &vd->answer, out, &err) == 0 && !out->overflow) {
+            if (build_answer(p, g, r, out) == 0 && !out->overflow) {
                 r->action = SSGW_PL_ANSWER;
                 r->nout = 1;
             } else {
@@ -258,8 +296,12 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->enforced = true;
     vd->pass = false;
     vd->direction = r->direction;
-    vd->opcode = ssgw_view_first_opcode(v);
-    if (vd->opcode > 127) vd->opcode = -1;
+    vd->opcode = -1; /* the first invoke's, as the firewall's verdicts say */
+    for (unsigned i = 0; v->has_tcap && i < v->ncomp && vd->opcode < 0; i++)
+        if (v->comp[i].type == SSGW_TCAP_COMP_INVOKE &&
+            v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL && v->comp[i].opcode.local >= 0 &&
+            v->comp[i].opcode.local <= 127)
+            vd->opcode = (int)v->comp[i].opcode.local;
     vd->category = v->has_tcap && v->tcap_user == SSGW_TCU_MAP
                        ? ssgw_policy_category(v->acn, false, vd->opcode)
                        : SSGW_CAT_NONE;
@@ -320,7 +362,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        stage_firewall(p, g, ln, r, &out, m->time_ms);
+        stage_firewall(p, g, ln, r, &out, m->time_ms, m);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;

@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "obs/record_int.h"
 #include "ssgw/mtp3.h"
@@ -30,19 +31,49 @@ void ssgw_record_event_head(ssgw_json *j, const ssgw_event_head *h)
     ssgw_json_str(j, "event", h->event);
 }
 
+/* Decimal digits of v at o, at least `width` of them (zero-padded); returns the end. */
+static char *put_dec(char *o, uint64_t v, int width)
+{
+    char t[24];
+    int n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width)
+        t[n++] = '0';
+    while (n)
+        *o++ = t[--n];
+    return o;
+}
+
+/* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
+static void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
+{
+    char tmp[sizeof((ssgw_capture_msg *)0)->src_ip + 8];
+    size_t n = strnlen(ip, sizeof tmp - 8);
+    memcpy(tmp, ip, n);
+    tmp[n] = ':';
+    ssgw_json_strn(j, key, tmp, (size_t)(put_dec(tmp + n + 1, port, 1) - tmp));
+}
+
+/* Records are written for every message: the keys of the frame are formatted by hand,
+ * not with snprintf (docs/BENCHMARKS.md, "output formatting"). */
 void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
 {
-    char tmp[96];
+    char tmp[48];
     ssgw_json_int(j, "frame", (long long)cm->frame);
     ssgw_record_time(j, "time",
                      cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
-    snprintf(tmp, sizeof tmp, "%" PRId64 ".%06u", cm->ts_sec, (unsigned)cm->ts_usec);
-    ssgw_json_str(j, "time_epoch", tmp);
+    char *o = tmp;
+    if (cm->ts_sec < 0) *o++ = '-';
+    o = put_dec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec, 1);
+    *o++ = '.';
+    o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
     if (cm->src_ip[0]) {
-        snprintf(tmp, sizeof tmp, "%s:%u", cm->src_ip, cm->src_port);
-        ssgw_json_str(j, "src", tmp);
-        snprintf(tmp, sizeof tmp, "%s:%u", cm->dst_ip, cm->dst_port);
-        ssgw_json_str(j, "dst", tmp);
+        addr_port(j, "src", cm->src_ip, cm->src_port);
+        addr_port(j, "dst", cm->dst_ip, cm->dst_port);
     }
     if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
         ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
@@ -66,35 +97,24 @@ void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
     ssgw_json_int(j, "error_offset", (long long)e->offset);
 }
 
-static void party(ssgw_json *j, const char *side, const ssgw_sccp_addr *a)
+/* The keys of one SCCP party. */
+typedef struct {
+    const char *ri, *gt, *tt, *np, *nai, *ssn, *pc;
+} party_keys;
+static const party_keys called_keys = {"called_ri",  "called_gt",  "called_tt", "called_np",
+                                       "called_nai", "called_ssn", "called_pc"},
+                        calling_keys = {"calling_ri",  "calling_gt",  "calling_tt", "calling_np",
+                                        "calling_nai", "calling_ssn", "calling_pc"};
+
+static void party(ssgw_json *j, const party_keys *k, const ssgw_sccp_addr *a)
 {
-    char key[32];
-    snprintf(key, sizeof key, "%s_ri", side);
-    ssgw_json_str(j, key, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
-    if (a->gti && a->digits[0]) {
-        snprintf(key, sizeof key, "%s_gt", side);
-        ssgw_json_str(j, key, a->digits);
-    }
-    if (a->gti >= 2) {
-        snprintf(key, sizeof key, "%s_tt", side);
-        ssgw_json_int(j, key, a->tt);
-    }
-    if (a->gti >= 3) {
-        snprintf(key, sizeof key, "%s_np", side);
-        ssgw_json_int(j, key, a->np);
-    }
-    if (a->gti == 1 || a->gti == 4) {
-        snprintf(key, sizeof key, "%s_nai", side);
-        ssgw_json_int(j, key, a->nai);
-    }
-    if (a->has_ssn) {
-        snprintf(key, sizeof key, "%s_ssn", side);
-        ssgw_json_int(j, key, a->ssn);
-    }
-    if (a->has_pc) {
-        snprintf(key, sizeof key, "%s_pc", side);
-        ssgw_json_int(j, key, a->pc);
-    }
+    ssgw_json_str(j, k->ri, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
+    if (a->gti && a->digits[0]) ssgw_json_str(j, k->gt, a->digits);
+    if (a->gti >= 2) ssgw_json_int(j, k->tt, a->tt);
+    if (a->gti >= 3) ssgw_json_int(j, k->np, a->np);
+    if (a->gti == 1 || a->gti == 4) ssgw_json_int(j, k->nai, a->nai);
+    if (a->has_ssn) ssgw_json_int(j, k->ssn, a->ssn);
+    if (a->has_pc) ssgw_json_int(j, k->pc, a->pc);
 }
 
 static void sccp_keys(ssgw_json *j, const ssgw_view *v)
@@ -102,8 +122,8 @@ static void sccp_keys(ssgw_json *j, const ssgw_view *v)
     const ssgw_sccp_msg *s = &v->sccp;
     if (!v->has_sua) /* SUA: the parties and data are SUA's, named by its keys */
         ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
-    party(j, "called", &s->called);
-    party(j, "calling", &s->calling);
+    party(j, &called_keys, &s->called);
+    party(j, &calling_keys, &s->calling);
     if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS)
         ssgw_json_str(j, "return_cause", ssgw_sccp_return_cause_name(s->return_cause));
     if (s->has_segmentation) {
@@ -542,6 +562,11 @@ static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
         char a[64];
         ssgw_answer_format(&vd->answer, a, sizeof a);
         ssgw_json_str(j, "answer", a);
+    }
+    if (vd->incident) {
+        char id[12];
+        snprintf(id, sizeof id, "%08x", (unsigned)vd->incident);
+        ssgw_json_str(j, "incident", id);
     }
 }
 

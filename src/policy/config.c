@@ -34,6 +34,7 @@ enum {
     SEC_TRUST,
     SEC_LEARN,
     SEC_IMPORT,
+    SEC_CLASSIFICATION,
     SEC_COUNT
 };
 
@@ -56,6 +57,8 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"import", false,
      "partner data (IR.21-shaped CSV / JSON) and ported numbers read from files and merged "
      "with the [[partner]] tables (docs/partner-data.md)"},
+    {"classification", false,
+     "traffic no table classifies (class.*, scmg.foreign): who the checks judge"},
 };
 
 /* offset and size of a field of the struct a section's keys go to */
@@ -83,6 +86,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define CAT_LIST    &policy_type_cat_list
 #define TCAP_LIST   &policy_type_tcap_list
 #define NAME_LIST   &policy_type_name_list
+#define REALM_LIST  &policy_type_realm_list
 #define ACTION      &policy_type_action
 #define ANSWER      &policy_type_answer
 #define RATE        &policy_type_rate
@@ -121,9 +125,16 @@ static const ssgw_config_option options[] = {
     OPT("state", "sri_sm_marks", INT, 1, 100000000, "262144", NULL,
         "SRI-SM marks held (16 bytes each)", OFF_P(st_marks)),
     OPT("state", "dialogues", INT, 1, 100000000, "262144", NULL,
-        "open TCAP dialogues tracked (16 bytes each)", OFF_P(st_dialogues)),
+        "dialogue records held (16 bytes each; two per open TCAP dialogue: it and its peer)",
+        OFF_P(st_dialogues)),
     OPT("state", "buckets", INT, 1, 100000000, "262144", NULL, "token buckets held (16 bytes each)",
         OFF_P(st_buckets)),
+    OPT("state", "incidents", INT, 1, 100000000, "65536", NULL,
+        "attacked subscribers whose incident id is remembered (16 bytes each)",
+        OFF_P(st_incidents)),
+    OPT("state", "incident_window", INT, 1, 604800, "3600", NULL,
+        "seconds blocks about one subscriber keep one incident id (MAP and Diameter alike)",
+        OFF_P(incident_window)),
     OPT("state", "dialogue_timeout", INT, 1, 86400, "60", NULL,
         "seconds a dialogue stays known without traffic", OFF_P(dialogue_timeout)),
     OPT("state", "sri_sm_window", INT, 1, 86400, "60", NULL,
@@ -146,6 +157,9 @@ static const ssgw_config_option options[] = {
         OFF_P(rate_operation_s)),
     OPT("rate", "sri_sm_per_msisdn", RATE, 0, 0, "\"5/600s\"", NULL,
         "inbound sendRoutingInfoForSM per MSISDN (sms.sri_sm_rate)", OFF_P(rate_sri_sm_s)),
+    OPT("rate", "diameter_origin_host", RATE, 0, 0, "\"2000/1s\"", NULL,
+        "inbound Diameter requests per Origin-Host (diameter.rate_origin)",
+        OFF_P(rate_diam_origin_s)),
 
     OPT("home", "name", STRING, 0, 127, "\"\"", NULL, "the operator's name", OFF_PA(name)),
     OPT("home", "country", COUNTRY, 0, 0, NULL, NULL, "ISO 3166-1 alpha-2 country code",
@@ -164,6 +178,14 @@ static const ssgw_config_option options[] = {
     NODE("home", smsc, "SMSCs"),
     NODE("home", gsmscf, "gsmSCFs"),
     NODE("home", sgsn, "SGSNs"),
+    OPT("home", "realms", REALM_LIST, 0, 64, NULL, NULL,
+        "Diameter realms of the home network besides the 3GPP ones of mcc_mnc "
+        "(epc.mncXXX.mccYYY.3gppnetwork.org, always included)",
+        OFF_PA(realms)),
+    OPT("home", "diameter_hosts", REALM_LIST, 0, 256, NULL, NULL,
+        "the home network's Diameter hosts (HSS, MME, DEA): an inbound request naming one as "
+        "Origin-Host is spoofed",
+        OFF_PA(dhosts)),
 
     OPT("partner", "name", STRING, 1, 127, NULL, NULL, "the partner's name (unique)", OFF_PA(name),
         REQUIRED),
@@ -187,6 +209,13 @@ static const ssgw_config_option options[] = {
     NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
     NODE("partner", gsmscf, "partner's gsmSCFs"),
     NODE("partner", sgsn, "partner's SGSNs"),
+    OPT("partner", "realms", REALM_LIST, 0, 64, NULL, NULL,
+        "the partner's Diameter realms besides the 3GPP ones of mcc_mnc (always included)",
+        OFF_PA(realms)),
+    OPT("partner", "diameter_hosts", REALM_LIST, 0, 256, NULL, NULL,
+        "the only Origin-Hosts the partner's requests may carry (none: any host inside its "
+        "realms; diameter.origin_host)",
+        OFF_PA(dhosts)),
     OPT("partner", "allow", OP_LIST, 0, 128, NULL, NULL,
         "bilateral agreement: MAP operations (names or opcodes) this partner may send beyond the "
         "defaults (lifts cat1.operation)",
@@ -229,6 +258,11 @@ static const ssgw_config_option options[] = {
         "verdict "
         "is rate-limit",
         OFF_R(rate_s)),
+
+    OPT("classification", "partners", ENUM, 0, 0, "\"pass\"", "pass|screen",
+        "pass: the unclassified-traffic checks (class.*, scmg.foreign) judge traffic from networks "
+        "that are no partner, partners' traffic passes them as before; screen: partners' too",
+        OFF_P(class_partners_s)),
 
     OPT("check", "name", CHECK_NAME, 0, 0, NULL, NULL, "the check's name, as in docs/checks.md",
         OFF_C(name), REQUIRED),
@@ -392,8 +426,7 @@ static char *xstrdup(const char *s)
 void policy_party_release(party *pa)
 {
     ssgw_cfg_release(&schema, SEC_PARTNER, pa);
-    free(pa->tadig);
-    strlist_free(&pa->realms);
+    free(pa->tadig); /* realms and the other strlists are schema fields */
     memset(pa, 0, sizeof *pa);
 }
 
@@ -402,7 +435,7 @@ void ssgw_policy_free(ssgw_policy *p)
     if (!p) return;
     free(p->file);
     static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE,
-                                  SEC_TRUST,  SEC_LEARN, SEC_IMPORT};
+                                  SEC_TRUST,  SEC_LEARN, SEC_IMPORT,   SEC_CLASSIFICATION};
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         ssgw_cfg_release(&schema, (size_t)singles[i], p);
     ssgw_cfg_release(&schema, SEC_HOME, &p->home);
@@ -430,6 +463,7 @@ void ssgw_policy_free(ssgw_policy *p)
     free(p->by_name);
     trie_free(&p->gt);
     trie_free(&p->imsi);
+    policy_realms_free(p);
     free(p);
 }
 
@@ -779,6 +813,8 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->rate_imsi_s, &p->rate_imsi);
     policy_rate_parse(p->rate_operation_s, &p->rate_operation);
     policy_rate_parse(p->rate_sri_sm_s, &p->rate_sri_sm);
+    policy_rate_parse(p->rate_diam_origin_s, &p->rate_diam_origin);
+    p->class_screen_partners = p->class_partners_s && !strcmp(p->class_partners_s, "screen");
     if (policy_resolve_path(p, &p->learn_output) < 0) return -1;
     p->learn_pct_milli = policy_percentile_parse(p->learn_pct_s ? p->learn_pct_s : "99.9");
 
@@ -787,6 +823,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     if (compile_hand_partners(p, ec) < 0) return -1;
     if (policy_import_partners(p, ec) < 0 || policy_index_names(p) < 0) return -1;
     if (compile_msisdn(p, ec) < 0 || policy_import_ported(p, ec) < 0) return -1;
+    if (policy_compile_realms(p, ec) < 0) return -1; /* hand-written and imported partners */
     for (size_t i = 0; i < p->n_rules; i++) {
         rule *r = &p->rules[i];
         for (size_t j = 0; j < i; j++)

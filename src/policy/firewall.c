@@ -56,10 +56,14 @@ struct ssgw_firewall {
     size_t n_checks;
     size_t n_deciders;
     uint64_t *hits;
-    ssgw_check_fn *fns; /* the built-in checks before "default" not off, in order */
+    ssgw_check_fn *fns; /* the built-in SS7 checks before "default" not off, in order */
     size_t *fn_index;   /* their registry index */
     uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
+    ssgw_check_fn *dfns; /* the Diameter checks not off, in order */
+    size_t *dfn_index;
+    uint8_t *dfn_mode;
+    size_t n_dfns;
     bool learn_all;               /* every check not off in learn mode (analyze --learn) */
     struct ssgw_learner *learner; /* fed with what the verdict does not refuse, or NULL */
     uint64_t *tested, *learned;   /* per registry entry: objections in test / learn mode */
@@ -100,17 +104,24 @@ static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
     return m;
 }
 
-/* The checks before "default" that are not off, in registry order, with their modes. */
+/* The checks before "default" that are not off, in registry order, with their modes: SS7
+ * ones and Diameter ones apart. */
 static void build_fns(ssgw_firewall *in)
 {
     size_t last = (size_t)ssgw_check_default_index();
-    in->n_fns = 0;
+    in->n_fns = in->n_dfns = 0;
     for (size_t i = 0; i < last; i++) {
         ssgw_check_mode m = effective_mode(in, i);
         if (m == SSGW_CHECK_OFF) continue;
-        in->fns[in->n_fns] = ssgw_check_fn_at(i);
-        in->fn_mode[in->n_fns] = (uint8_t)m;
-        in->fn_index[in->n_fns++] = i;
+        if (ssgw_check_at(i)->protocol == SSGW_CHECK_DIAMETER) {
+            in->dfns[in->n_dfns] = ssgw_check_fn_at(i);
+            in->dfn_mode[in->n_dfns] = (uint8_t)m;
+            in->dfn_index[in->n_dfns++] = i;
+        } else {
+            in->fns[in->n_fns] = ssgw_check_fn_at(i);
+            in->fn_mode[in->n_fns] = (uint8_t)m;
+            in->fn_index[in->n_fns++] = i;
+        }
     }
 }
 
@@ -154,20 +165,27 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
-    if (in->fns && in->fn_index && in->fn_mode && in->check_switch) build_fns(in);
+    in->dfns = calloc(last + 1, sizeof *in->dfns);
+    in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
+    in->dfn_mode = calloc(last + 1, sizeof *in->dfn_mode);
+    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->dfns && in->dfn_index &&
+        in->dfn_mode)
+        build_fns(in);
     if (!store) {
         ssgw_store_limits l = {(size_t)p->st_subscribers,
                                (size_t)p->st_marks,
                                (size_t)p->st_dialogues,
                                (size_t)p->st_buckets,
                                0,
-                               0};
+                               0,
+                               (size_t)p->st_incidents};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }
     in->store = store;
     if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
-        !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused || !store) {
+        !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused ||
+        !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -188,6 +206,9 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->partner_off);
     free(in->party_msgs);
     free(in->party_refused);
+    free(in->dfns);
+    free(in->dfn_index);
+    free(in->dfn_mode);
     free(in);
 }
 
@@ -291,8 +312,30 @@ static ssgw_direction derive_direction(const ssgw_policy *p, const ssgw_view *v,
     return called == OWNER_HOME ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
 }
 
+/* Diameter seen where the gateway sits: a request is inbound when its Destination-Realm (or
+ * Destination-Host) is ours, an answer when its Origin-Realm is not. */
+static ssgw_direction diameter_direction(const ssgw_policy *p, const ssgw_diam_msg *m,
+                                         const ssgw_diam_fields *f)
+{
+    if (ssgw_diam_is_request(m))
+        return policy_realm_owner(p, f->dest_realm.p, f->dest_realm.len) == OWNER_HOME ||
+                       policy_dhost_owner(p, f->dest_host.p, f->dest_host.len) == OWNER_HOME
+                   ? SSGW_DIR_INBOUND
+                   : SSGW_DIR_OUTBOUND;
+    return policy_realm_owner(p, f->origin_realm.p, f->origin_realm.len) == OWNER_HOME
+               ? SSGW_DIR_OUTBOUND
+               : SSGW_DIR_INBOUND;
+}
+
 ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v)
 {
+    if (v->has_diameter) {
+        ssgw_diam_fields f;
+        ssgw_error e;
+        ssgw_diam_fields_init(&f);
+        if (ssgw_diam_fields_decode(&v->diameter, &f, &e) < 0) return SSGW_DIR_INBOUND;
+        return diameter_direction(p, &v->diameter, &f);
+    }
     uint16_t owner = 0;
     uint8_t roles;
     if (!(v->has_label && p->home.pc.n))
@@ -322,7 +365,7 @@ static bool rule_matches(ssgw_check_ctx *cx, const rule *r)
     if (r->has_ops) {
         bool any = false;
         for (unsigned i = 0; i < cx->n_invokes && !any && cx->is_map; i++)
-            any = opset_has(&r->ops, cx->invoke_ops[i]);
+            any = opset_has(&r->ops, cx->invoke_ops[i]) || opset_has(&r->ops, cx->invoke_pops[i]);
         if (!any) return false;
     }
     if (r->cat_mask && !(r->cat_mask & (1u << cx->cat))) return false;
@@ -356,6 +399,97 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
     in->hits[decider]++;
 }
 
+/*
+ * Runs n checks (functions, registry indexes and modes, in order) on cx, each in its mode:
+ * the first objection of a check in enforce mode decides; a check in test mode that objects
+ * first gives the verdict, reported but not enforced (*tested), unless a later check in
+ * enforce mode refuses the message; checks in learn mode are counted and never decide.
+ * Returns true when a check gave the verdict.
+ */
+static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_check_fn *fns,
+                       const size_t *index, const uint8_t *modes, size_t n, ssgw_verdict *out,
+                       bool *tested)
+{
+    size_t test_i = 0;
+    *tested = false;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t mode = modes[k];
+        if (*tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
+        if (!fns[k](cx)) continue;
+        size_t i = index[k];
+        if (mode == SSGW_CHECK_LEARN) {
+            in->learned[i]++;
+            continue;
+        }
+        if (mode == SSGW_CHECK_TEST) {
+            *tested = true; /* its reason stays: later checks write only to refuse */
+            test_i = i;
+            continue;
+        }
+        const check_setting *cs = &in->p->checks[i];
+        decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
+        *tested = false;
+        return true;
+    }
+    if (!*tested) return false;
+    const check_setting *cs = &in->p->checks[test_i];
+    decide(in, out, test_i, ssgw_check_at(test_i)->name, cs->action, &cs->answer);
+    in->tested[test_i]++;
+    return true;
+}
+
+/*
+ * A Diameter message: its policy fields (a field that does not decode makes it malformed),
+ * its facts, the direction when the front end did not give one, then the Diameter checks on
+ * inbound requests, each in its mode (*tested as run_checks); operator rules are not
+ * applied (they speak of SS7). Always decides.
+ */
+static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_firewall_meta *meta,
+                           ssgw_verdict *out, bool *tested)
+{
+    ssgw_view *v = cx->v;
+    if (ssgw_view_diameter(v) < 0) {
+        decide(in, out, in->n_checks + SSGW_LAYER_DIAMETER, malformed_names[SSGW_LAYER_DIAMETER],
+               in->p->malformed, &in->p->malformed_answer);
+        char e[160];
+        ssgw_error_format(&v->error, e, sizeof e);
+        snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
+        return true;
+    }
+    ssgw_dcheck_facts(cx);
+    if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
+        cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
+    if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
+        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, in->n_dfns, out, tested))
+        return true;
+    decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
+    memcpy(out->reason, "no check objected", sizeof "no check objected");
+    return true;
+}
+
+/* The incident id of the message's subscriber (IMSI, else MSISDN), after a verdict that was
+ * not a plain allow: the same id for every such verdict about it within the window. */
+static void note_incident(ssgw_firewall *in, ssgw_check_ctx *cx, ssgw_verdict *out)
+{
+    ssgw_store *s = in->store;
+    if (!s->ops->incident_touch || cx->v->has_error) return;
+    uint64_t subject = 0;
+    if (cx->is_diameter) {
+        subject = cx->imsi_key;
+        if (!subject && cx->df && cx->df->msisdn[0])
+            subject = ssgw_store_mix(ssgw_store_pack_digits(cx->df->msisdn), 0x4d534953);
+    } else if (cx->is_map && ssgw_check_need_map(cx) == 0) {
+        subject = cx->imsi_key;
+        if (!subject && cx->v->map.msisdn.digits[0])
+            subject = ssgw_store_mix(ssgw_store_pack_digits(cx->v->map.msisdn.digits), 0x4d534953);
+    }
+    if (!subject) return;
+    uint32_t id = 0, fresh = (uint32_t)ssgw_store_mix(subject, cx->now_s);
+    if (s->ops->incident_touch(s, subject, cx->now_s, (uint32_t)in->p->incident_window,
+                               fresh ? fresh : 1, &id) >= 0)
+        out->incident = id;
+}
+
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                         ssgw_verdict *out)
 {
@@ -373,9 +507,17 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     cx.imsi = "";
     cx.imsi_owner = 0;
     cx.imsi_key = 0;
+    cx.is_diameter = false;
+    cx.request = false;
+    cx.command = 0;
+    cx.df = NULL;
+    cx.realm_owner = cx.plmn_owner = OWNER_NONE;
+    cx.peer_host = meta ? meta->peer_host : NULL;
+    cx.peer_realm = meta ? meta->peer_realm : NULL;
 
     out->answer.kind = SSGW_ANSWER_NONE;
     out->answer.code = 0;
+    out->incident = 0;
     out->reason[0] = '\0';
     out->opcode = -1;
     out->category = SSGW_CAT_NONE;
@@ -391,6 +533,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
                                                          : derive_direction(p, v, cx.called_owner);
     cx.has_peer = meta && meta->has_peer;
     cx.peer = cx.has_peer ? meta->peer : 0;
+    cx.source = meta ? meta->source : 0;
     if (!cx.has_peer && v->has_label) {
         cx.has_peer = true;
         cx.peer = v->opc;
@@ -415,6 +558,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
 
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
+    ssgw_check_prepare(&cx);
 
     bool decided = false;
     /* ISUP has no checks yet (they come with calling-line authentication): an ISUP message,
@@ -428,15 +572,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         decided = true;
     }
-    if (!decided && v->has_diameter) {
-        /* Diameter is decoded but not screened yet: operator rules and checks speak of
-         * SS7 (GTs, SSNs, MAP operations) and must not match a Diameter message by
-         * accident, so it passes as a message without TCAP would. */
-        size_t d = (size_t)ssgw_check_default_index();
-        decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);
-        snprintf(out->reason, sizeof out->reason, "%s", "Diameter is not screened yet");
-        decided = true;
-    }
+    bool tested = false; /* a check in test mode gave the verdict */
+    if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out, &tested);
     uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
     size_t pi = other >= OWNER_PARTNER(0) ? (size_t)(other - OWNER_PARTNER(0)) + 1 : 0;
     if (!decided && cx.dir == SSGW_DIR_INBOUND && pi && in->partner_off[pi - 1]) {
@@ -465,36 +602,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;
     }
-    bool tested = false; /* a check in test mode gave the verdict */
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
-        size_t test_i = 0;
-        for (size_t k = 0; k < in->n_fns; k++) {
-            uint8_t mode = in->fn_mode[k];
-            if (tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
-            if (!in->fns[k](&cx)) continue;
-            size_t i = in->fn_index[k];
-            if (mode == SSGW_CHECK_LEARN) {
-                in->learned[i]++;
-                continue;
-            }
-            if (mode == SSGW_CHECK_TEST) {
-                tested = true; /* its reason stays: later checks write only to refuse */
-                test_i = i;
-                continue;
-            }
-            const check_setting *cs = &p->checks[i];
-            decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
-            decided = true;
-            tested = false;
-            break;
-        }
-        if (tested) {
-            const check_setting *cs = &p->checks[test_i];
-            decide(in, out, test_i, ssgw_check_at(test_i)->name, cs->action, &cs->answer);
-            in->tested[test_i]++;
-            decided = true;
-        }
-    }
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && (v->has_tcap || v->has_scmg || v->has_ansi_tcap))
+        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode, in->n_fns, out, &tested);
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);
@@ -511,8 +620,14 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         in->st.blocked++;
     in->party_msgs[pi]++;
     if (!out->pass) in->party_refused[pi]++;
+    if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, &cx, out);
     if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
-    if (passes && !v->has_error && !v->has_diameter) ssgw_check_learn(&cx);
+    if (passes && !v->has_error) {
+        if (v->has_diameter)
+            ssgw_dcheck_learn(&cx);
+        else
+            ssgw_check_learn(&cx);
+    }
     if (in->learner && out->pass && !v->has_error && !v->has_diameter)
         ssgw_learner_observe(in->learner, &cx);
     return 0;

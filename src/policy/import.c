@@ -313,7 +313,12 @@ static int fill_hand_written(merge_ctx *m, size_t k, party *pa)
         h->tadig = pa->tadig;
         pa->tadig = NULL;
     }
-    if (pa->realms.n && !h->realms.n) take(&h->realms, &pa->realms);
+    if (pa->realms.n && !h->realms.n) { /* the Diameter checks know the partner by them */
+        take(&h->realms, &pa->realms);
+        note_field(filled, sizeof filled, "Diameter realms");
+    } else if (pa->realms.n && !same_list(&h->realms, &pa->realms)) {
+        note_field(differ, sizeof differ, "Diameter realms");
+    }
     int rc = policy_import_warn(
         p, m->ec, m->file, pa->line,
         "partner \"%s\" is also written by hand at %s, which is used%s%s%s%s%s", pa->name,
@@ -597,7 +602,7 @@ int policy_import_ported(ssgw_policy *p, ssgw_config_diag *ec)
         if (rc < 0) return -1;
     }
     ported_table *t = &p->ported;
-    qsort(t->v, t->n, sizeof *t->v, range_cmp);
+    if (t->n) qsort(t->v, t->n, sizeof *t->v, range_cmp); /* t->v is NULL when empty */
     /* no two rows may cover one number: the earlier row keeps it */
     size_t k = 0;
     for (size_t i = 0; i < t->n; i++) {

@@ -22,7 +22,9 @@
  * written as a comment instead. Per network: the point codes its traffic arrived from,
  * the operations it sent (category 1 ones become its `allow`), MCC-MNCs, and network
  * element GTs by subsystem (6 HLR, 7 VLR, 8 MSC, 147 gsmSCF, 149 SGSN; the senders of
- * sendRoutingInfoForSM / mt-forwardSM and service centres are SMSCs).
+ * sendRoutingInfoForSM / mt-forwardSM and service centres are SMSCs; in CAP, where both
+ * ends use SSN 146, the gsmSCF is the sender of a from-scf operation and the receiver of
+ * a to-scf one, by the CAP table).
  */
 #include "ssgw/learn.h"
 
@@ -531,6 +533,15 @@ static bool to_home_hlr(int op)
            op == SSGW_MAP_OP_AUTHENTICATION_FAILURE_REPORT;
 }
 
+/* In a CAP message, the gsmSCF's end: the sender of a gsmSCF's order (from-scf) or the
+ * receiver of a switch's request (to-scf). */
+static bool cap_scf_end(const ssgw_view *v, bool sender)
+{
+    ssgw_tcap_op op;
+    if (!v->has_tcap || v->tcap_user != SSGW_TCU_CAP) return false;
+    return ssgw_cap_first_of_direction(v, sender ? SSGW_CAP_FROM_SCF : SSGW_CAP_TO_SCF, &op) >= 0;
+}
+
 static void observe_inbound(ssgw_learner *l, ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
@@ -548,6 +559,7 @@ static void observe_inbound(ssgw_learner *l, ssgw_check_ctx *cx)
     x->in++;
     if (cx->has_peer) add_pc(x, cx->peer);
     int role = role_of_ssn(&v->sccp.calling, cx->op);
+    if (cap_scf_end(v, true)) role = NR_GSMSCF;
     if (role >= 0) add_node(l, x, role, cx->calling);
     if (!map) return;
     for (unsigned i = 0; i < cx->n_invokes; i++)
@@ -574,6 +586,7 @@ static void observe_outbound(ssgw_learner *l, ssgw_check_ctx *cx)
     if (n < 0) return;
     l->nets[n].out++;
     int role = role_of_ssn(&v->sccp.called, cx->op);
+    if (cap_scf_end(v, false)) role = NR_GSMSCF;
     if (role >= 0) add_node(l, &l->nets[n], role, cx->called);
     if (cx->is_map && to_home_hlr(cx->op) && v->has_tcap && v->tcap.type == SSGW_TCAP_BEGIN &&
         ssgw_check_need_map(cx) == 0 && cx->imsi[0])

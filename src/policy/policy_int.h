@@ -118,12 +118,20 @@ typedef struct {
     char
         *trust_s; /* [[partner]] trust: require | verify-if-present | off; NULL = [trust] inbound */
     int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
+    /* Diameter (S6a/S6d) */
+    strlist realms; /* realms besides the 3GPP ones of mccmnc (IR.21 data may add some) */
+    strlist dhosts; /* Origin-Hosts its requests may carry (none: any within its realms) */
     /* [import] partner data (import.c): where the row came from; file is NULL for a
      * hand-written [[partner]] */
     const char *file; /* points into ssgw_policy.imp_files */
     char *tadig;      /* IR.21 TADIG code, or NULL */
-    strlist realms;   /* Diameter realms (kept for the Diameter firewall; no check uses them) */
 } party;
+
+/* A Diameter realm or host and the network it belongs to (lower case, sorted by name). */
+typedef struct {
+    char *name;
+    uint16_t owner;
+} diam_name;
 
 typedef struct {
     char *name;
@@ -194,6 +202,13 @@ struct ssgw_policy {
     /* [rate] */
     char *rate_calling_gt_s, *rate_imsi_s, *rate_operation_s, *rate_sri_sm_s;
     rate_spec rate_calling_gt, rate_imsi, rate_operation, rate_sri_sm;
+    char *rate_diam_origin_s;
+    rate_spec rate_diam_origin;
+    /* incidents (one id per attacked subscriber, every protocol) */
+    long long st_incidents, incident_window;
+    /* [classification] (checks_class.c) */
+    char *class_partners_s;
+    bool class_screen_partners; /* the unclassified-traffic checks judge partners too */
 
     char *check_mode_s; /* [policy] check_mode */
     /* [learn] (learn.c) */
@@ -237,6 +252,10 @@ struct ssgw_policy {
     trie gt;     /* GT prefixes and exact node GTs -> owner, roles */
     trie imsi;   /* MCC-MNC -> owner */
     trie msisdn; /* msisdn_prefixes of home and partners -> owner */
+    /* Diameter: realms (configured and the 3GPP ones of every MCC-MNC) and listed hosts */
+    diam_name *realms, *dhosts;
+    size_t n_realms, n_dhosts;
+    char home_realm[128];
 };
 
 /* ---- loading (config.c, import.c) ---- */
@@ -280,6 +299,10 @@ int policy_import_warn(ssgw_policy *p, ssgw_config_diag *ec, const char *file, i
  */
 uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, const ported_range **row);
 
+/* The owner of a Diameter realm / a listed Origin-Host (any case), OWNER_NONE when nobody's. */
+uint16_t policy_realm_owner(const ssgw_policy *p, const char *name, size_t len);
+uint16_t policy_dhost_owner(const ssgw_policy *p, const char *name, size_t len);
+
 /* The party for an owner value, or NULL. */
 static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
 {
@@ -306,6 +329,12 @@ const geo_entry *geo_lookup(const char *digits);
 /* Index+1 of an entry (0 for NULL), and back. */
 uint16_t geo_index(const geo_entry *e);
 const geo_entry *geo_at_index(uint16_t idx);
+/* The country of an E.212 mobile country code ("208"), from data/e212-mcc.csv; NULL when the
+ * code is not assigned to a country. */
+const geo_entry *geo_for_mcc(const char *mcc);
+/* The MCC table (mcc_table.c, generated from data/e212-mcc.csv), for its test. */
+size_t ssgw_mcc_table_len(void);
+const char *ssgw_mcc_table_at(size_t i, const char **iso);
 /* Great-circle distance in km. */
 double geo_distance_km(const geo_entry *a, const geo_entry *b);
 size_t geo_count(void);
@@ -327,11 +356,18 @@ typedef struct ssgw_check_ctx {
     uint32_t now_s;
     bool has_peer;
     uint32_t peer;     /* OPC (or the caller's peer id) the message arrived from */
+    uint32_t source;   /* the arrival link (ssgw_firewall_meta.source), 0 = none */
     bool is_map;       /* MAP dialogue (not CAP or another non-MAP context) */
     int op;            /* opcode of the first invoke, -1 when none */
     ssgw_category cat; /* category of op */
     unsigned n_invokes;
     int invoke_ops[SSGW_VIEW_MAX_COMPONENTS];
+    /* what the checks call those operations (ssgw_check_prepare): every version of an
+     * operation is its current one (op_family.c), e.g. forwardSM of MAP v2 carrying a short
+     * message to the MS is mt-forwardSM; pop is the first invoke's, -1 when none */
+    int pop;
+    int invoke_pops[SSGW_VIEW_MAX_COMPONENTS];
+    const char *op_name;          /* the first invoke's name as the dialogue's version calls it */
     const char *calling, *called; /* GT digits, "" when absent */
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
@@ -344,6 +380,15 @@ typedef struct ssgw_check_ctx {
     uint64_t imsi_key;
     char *reason;
     size_t reason_cap;
+    /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
+    bool is_diameter;
+    bool request;     /* R flag */
+    uint32_t command; /* command code */
+    const ssgw_diam_fields *df;
+    uint16_t realm_owner;   /* owner of Origin-Realm */
+    uint16_t plmn_owner;    /* owner of Visited-PLMN-Id's MCC-MNC */
+    const char *peer_realm; /* realm the arrival peer named in its CER/CEA, or NULL */
+    const char *peer_host;
 } ssgw_check_ctx;
 
 typedef int (*ssgw_check_fn)(ssgw_check_ctx *cx);
@@ -354,14 +399,95 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* "the home network", a partner's name, or "no partner network". */
+const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
 
+/*
+ * The facts the checks derive from the TCAP user's parameters, once per message before
+ * malformed handling (so that a parameter that does not decode is caught): the policy
+ * operations of the MAP invokes (pop, invoke_pops, op_name), the MAP parameters a
+ * forwardSM's direction needs, the CAP parameters of an inbound CAP message.
+ */
+void ssgw_check_prepare(ssgw_check_ctx *cx);
+
+/* ---- operations and their versions (op_family.c) ---- */
+
+/*
+ * The operation the policy judges for MAP operation code `code` in a dialogue of context
+ * acn (NULL: none named or unknown), version `version` (0: none named): the current
+ * operation of its family (src/wire/map_ops.def). forwardSM (46 before MAP v3) is
+ * mt-forwardSM in shortMsgMT-RelayContext, mo-forwardSM in shortMsgMO-RelayContext-v2,
+ * and otherwise (shortMsgRelayContext-v1, no context) as sm_dir says (SSGW_MAP_SM_TO_MS:
+ * mt-forwardSM; anything else: mo-forwardSM). A code no table knows is returned as it is.
+ */
+int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_dir);
+
+/* ---- who is on the other end (checks_class.c) ---- */
+
+/*
+ * True when the network on the other end of an inbound message is a member: the home
+ * network or a [[partner]] owns its calling GT, or, without a calling GT, its point code
+ * (OPC) is one of a partner's point_codes.
+ */
+bool ssgw_check_member(const ssgw_check_ctx *cx);
+
+/* The checks of other files (the registry is in checks.c; docs/checks.md). */
+int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_user(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_context(ssgw_check_ctx *cx);
+int ssgw_chk_class_map_v1(ssgw_check_ctx *cx);
+int ssgw_chk_class_global_opcode(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_operation(ssgw_check_ctx *cx);
+int ssgw_chk_class_out_of_context(ssgw_check_ctx *cx);
+int ssgw_chk_class_ansi_tcap(ssgw_check_ctx *cx);
+int ssgw_chk_scmg_foreign(ssgw_check_ctx *cx);
+int ssgw_chk_scmg_home_status(ssgw_check_ctx *cx);
+/* The index of the first CAP invoke of v whose direction in the CAP table is dir
+ * (SSGW_CAP_TO_SCF, SSGW_CAP_FROM_SCF), its operation in *op; -1 when none (checks_cap.c;
+ * the learner uses it to tell gsmSCFs). */
+int ssgw_cap_first_of_direction(const ssgw_view *v, int dir, ssgw_tcap_op *op);
+int ssgw_chk_cap_non_member(ssgw_check_ctx *cx);
+int ssgw_chk_cap_scf_origin(ssgw_check_ctx *cx);
+int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
+
+/* The GT a location update moves the subscriber to: its VLR number, else its SGSN number,
+ * else the calling GT (MAP parameters decoded). */
+const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
+/* Dialogues and who may continue them (checks_dialogue.c), learned from what passes. */
+void ssgw_dialogue_learn(ssgw_check_ctx *cx);
+/* Subscriber locations learned from what passes (learn_location.c, docs/checks.md
+ * "Learning"). */
+void ssgw_learn_location(ssgw_check_ctx *cx);
+
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
  * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+/*
+ * 1 when moving from loc to the country `to` at cx->now_s is implausible (farther than
+ * [velocity] min_distance_km and faster than max_speed_kmh, or from a known country to
+ * nowhere); *km, *from are filled.
+ */
+int ssgw_check_implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc,
+                           const geo_entry *to, double *km, const geo_entry **from);
+/* Diameter (checks_diameter.c): the registry's functions and learning. */
+int ssgw_dcheck_unknown_command(ssgw_check_ctx *cx);
+int ssgw_dcheck_origin_realm(ssgw_check_ctx *cx);
+int ssgw_dcheck_origin_host(ssgw_check_ctx *cx);
+int ssgw_dcheck_peer_realm(ssgw_check_ctx *cx);
+int ssgw_dcheck_home_only(ssgw_check_ctx *cx);
+int ssgw_dcheck_imsi_realm(ssgw_check_ctx *cx);
+int ssgw_dcheck_visited_plmn(ssgw_check_ctx *cx);
+int ssgw_dcheck_velocity(ssgw_check_ctx *cx);
+int ssgw_dcheck_not_current(ssgw_check_ctx *cx);
+int ssgw_dcheck_rate_origin(ssgw_check_ctx *cx);
+int ssgw_dcheck_rate_imsi(ssgw_check_ctx *cx);
+/* Fills the Diameter facts of cx from v (a Diameter view whose fields decoded). */
+void ssgw_dcheck_facts(ssgw_check_ctx *cx);
+void ssgw_dcheck_learn(ssgw_check_ctx *cx);
 
 /* ---- learn mode (learn.c) ---- */
 

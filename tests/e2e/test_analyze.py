@@ -156,6 +156,10 @@ def main():
         check("attack %d: every attack caught by its expected check" % seed,
               not miss and not wrong, (miss[:10], wrong[:10]))
         check("attack %d: several attack kinds present" % seed, len(caught) >= 10, dict(caught))
+        if count >= 20000:
+            catalogue = [l.split()[0] for l in run([ssgw, "attack", "--list"]).stdout.splitlines()[1:]]
+            check("attack %d: every attack of the catalogue present and caught" % seed,
+                  set(catalogue) == set(caught), sorted(set(catalogue) - set(caught)))
 
     print("%d passed, %d failed" % (passes, failures))
     return 1 if failures else 0

@@ -271,7 +271,15 @@ def live(a, work, offline_snippet):
     frames = pcap_frames(clean)
     labels = [json.loads(l) for l in open(w("live-clean.labels.jsonl"))]
     check("live: capture read", len(frames) == len(labels) == 8000)
-    n = 600  # enough for every partner and operation kind, quick to replay
+    # enough for every partner and operation kind, quick to replay, and long enough for every
+    # partner's gsmSCF to have given an order (a partner whose gsmSCF was not seen is
+    # proposed without `gsmscf`, and then cap.scf_origin takes any of its GTs)
+    scf_first = {}
+    for i, l in enumerate(labels):
+        if l.get("protocol") == "cap" and l.get("dir") == "in" and l.get("op") in (
+                "connect", "releaseCall"):
+            scf_first.setdefault(l.get("calling_gt"), i)
+    n = max([600] + [i + 2 for i in scf_first.values()])
     frames, labels = frames[:n], labels[:n]
     with open(w("live-learn.conf"), "w") as f:
         f.write(home + '\n[policy]\ncheck_mode = "learn"\n[learn]\noutput = "live-learnt.conf"\n')

@@ -87,7 +87,7 @@ def main():
     check("check-config: the hand-written partners the data completes, by file:line",
           re.search(r'partners\.csv:\d+: warning: partner "Rhein Telekom" is also written by hand '
                     r'at .*merged\.conf:\d+, which is used; filled from this row: MSISDN ranges, '
-                    r'gsmscf', p.stdout), p.stdout[-2000:])
+                    r'Diameter realms', p.stdout), p.stdout[-2000:])
     check("check-config: imported partners listed with their origin",
           re.search(r"^  Maple Wireless \(CA\) .*partners\.json:\d+: 1 GT prefixes", p.stdout, re.M),
           p.stdout)

@@ -112,7 +112,7 @@ static inline const char *fw_run(ssgw_firewall *fw, const fw_spec *s, uint64_t t
     fw_encode(s);
     ssgw_decoder_run(fw_dec, SSGW_CAPTURE_KIND_M3UA, fw_wire, fw_wire_len, t_ms, &fw_view);
     CHECK(!fw_view.has_error);
-    ssgw_firewall_meta meta = {t_ms, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_firewall_meta meta = {t_ms, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, 0};
     ssgw_firewall_judge(fw, &fw_view, &meta, &fw_vd);
     return fw_vd.check;
 }

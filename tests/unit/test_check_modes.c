@@ -5,6 +5,7 @@
  * (firewall switches) and learn-all; the configuration errors. Messages are hand-built
  * for the example network (fw_msg.h). */
 #include "fw_msg.h"
+#include "ssgw/diameter.h"
 
 static ssgw_policy *pol;
 static ssgw_firewall *fw;
@@ -24,7 +25,7 @@ static const fw_spec ati = {2009,  1001, FW_EVIL, 147, FW_HLR, 6,    SSGW_TCAP_B
                             0x100, 0,    29,      3,   71,     NULL, "447924100001",
                             NULL,  NULL, NULL};
 /* insertSubscriberData about our subscriber from SSN 8 of a GT of no partner:
- * spoof.ssn_mismatch (4th) and cat2.own_subscriber (7th) both object */
+ * spoof.ssn_mismatch and, later in the registry, cat2.own_subscriber both object */
 static const fw_spec isd = {2009,  1001, FW_EVIL, 8, FW_VLR, 7,       SSGW_TCAP_BEGIN,
                             0x200, 0,    16,      3, 7,      FW_OURS, NULL,
                             NULL,  NULL, NULL};
@@ -223,6 +224,51 @@ static void config_errors(void)
     CHECK_INT(ssgw_check_mode_parse("monitor"), -1);
 }
 
+/* A ULR about our subscriber from a realm that is nobody's (Diameter S6a): the Diameter
+ * checks run apart from the SS7 ones, and take modes the same way. */
+static const char *judge_ulr(void)
+{
+    static uint8_t wire[512];
+    static ssgw_view v;
+    ssgw_buf b;
+    ssgw_buf_init(&b, wire, sizeof wire);
+    ssgw_diam_enc e;
+    ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, 316, SSGW_DIAM_APP_S6A, 1, 2);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.example.net;1;2");
+    ssgw_diam_enc_u32(&e, SSGW_DIAM_AVP_AUTH_SESSION_STATE, 0, 1);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0, "mme.example.net");
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, "example.net");
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_DESTINATION_REALM, 0, "epc.mnc091.mcc234.3gppnetwork.org");
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, FW_OURS);
+    long n = ssgw_diam_enc_end(&e);
+    CHECK(n > 0);
+    CHECK_INT(ssgw_view_decode_diameter(&v, wire, (size_t)n), 0);
+    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+    CHECK_INT(ssgw_firewall_judge(fw, &v, &meta, &fw_vd), 0);
+    return fw_vd.check;
+}
+
+static void diameter_checks_have_modes(void)
+{
+    load("");
+    CHECK_STR(judge_ulr(), "diameter.origin_realm");
+    CHECK(fw_vd.enforced && !fw_vd.pass);
+    CHECK_INT(fw_vd.answer.kind, SSGW_ANSWER_DIAMETER);
+    CHECK_INT(stats_of("diameter.origin_realm").enforced, 1);
+    load("[[check]]\nname = \"diameter.origin_realm\"\nmode = \"test\"\n");
+    CHECK_STR(judge_ulr(), "diameter.origin_realm");
+    CHECK(!fw_vd.enforced && fw_vd.pass);
+    CHECK(strstr(fw_vd.reason, "example.net") != NULL);
+    CHECK_INT(stats_of("diameter.origin_realm").tested, 1);
+    load("[[check]]\nname = \"diameter.origin_realm\"\nmode = \"learn\"\n"
+         "[learn]\noutput = \"/dev/null\"\n");
+    CHECK(strcmp(judge_ulr(), "diameter.origin_realm") != 0);
+    CHECK_INT(stats_of("diameter.origin_realm").learned, 1);
+    load("[policy]\nmode = \"monitor\"\n");
+    CHECK_STR(judge_ulr(), "diameter.origin_realm");
+    CHECK(!fw_vd.enforced && fw_vd.pass);
+}
+
 int main(void)
 {
     RUN(enforce_is_the_default);
@@ -235,6 +281,7 @@ int main(void)
     RUN(learn_all);
     RUN(test_verdicts_teach_nothing);
     RUN(config_errors);
+    RUN(diameter_checks_have_modes);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(fw_dec);

@@ -3,9 +3,11 @@
  * rows named by line and skipped), the merge with hand-written [[partner]] tables and its
  * report (the same GT range claimed twice, a name imported twice, a hand-written partner
  * contradicting and completed by a row, nested ranges, node GTs outside their ranges, an
- * unreadable file, strict = true), the ported-numbers table and the checks that use it
- * (spoof.msisdn_network, cat2.* by MSISDN), and a large file: 3,000 partners load in
- * well under a second and a GT lookup stays a walk of its digits. */
+ * unreadable file, strict = true), imported Diameter realms (the Diameter checks know the
+ * partner by them; a realm already claimed stays the first claim's), the ported-numbers
+ * table and the checks that use it (spoof.msisdn_network, cat2.* by MSISDN), and a large
+ * file: 3,000 partners load in well under a second and a GT lookup stays a walk of its
+ * digits. */
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -329,6 +331,40 @@ static void merge_and_report(void)
     ssgw_policy_free(p);
 }
 
+/* Imported Diameter realms are the partner's realms for the Diameter checks; a realm another
+ * network already has stays the first claim's, a warning of the merge report (an error with
+ * strict = true), as for GT ranges. */
+static void imported_realms(void)
+{
+    write_file("r.csv", "name,country,mcc_mnc,gt_ranges,diameter_realms\n"
+                        "Fjord,NO,24201,4790,ims.fjord.example\n"                       /* line 2 */
+                        "Copycat,NO,24202,4791,IMS.fjord.example;ims.copycat.example\n" /* 3 */
+                        "Squatter,NO,24203,4792,epc.mnc091.mcc234.3gppnetwork.org\n");  /* 4 */
+    char extra[600];
+    snprintf(extra, sizeof extra, "[import]\npartners = [\"%s\"]\n", path_of("r.csv"));
+    ssgw_config_errors errs;
+    ssgw_policy *p = load_with(extra, &errs);
+    CHECK(p != NULL);
+    if (!p) return;
+    const char *fj = "ims.fjord.example", *cc = "ims.copycat.example";
+    const char *home = "epc.mnc091.mcc234.3gppnetwork.org";
+    CHECK_STR(ssgw_policy_realm_owner(p, fj, strlen(fj)), "Fjord");
+    CHECK_STR(ssgw_policy_realm_owner(p, cc, strlen(cc)), "Copycat");
+    CHECK_STR(ssgw_policy_realm_owner(p, home, strlen(home)), "home");
+    CHECK(
+        warned(p, "r.csv:3: warning",
+               "realm \"ims.fjord.example\" of Copycat is also claimed by Fjord, which keeps it"));
+    CHECK(warned(p, "r.csv:4: warning", "is also claimed by the home network, which keeps it"));
+    ssgw_policy_free(p);
+    snprintf(extra, sizeof extra, "[import]\npartners = [\"%s\"]\nstrict = true\n",
+             path_of("r.csv"));
+    CHECK(load_with(extra, &errs) == NULL);
+    int found = 0;
+    for (size_t i = 0; i < errs.n; i++)
+        found += strstr(errs.e[i].text, "r.csv:3: error: realm") != NULL;
+    CHECK_INT(found, 1);
+}
+
 /* ---- ported numbers ------------------------------------------------------------------- */
 
 static void ported_numbers(void)
@@ -482,6 +518,7 @@ int main(void)
     RUN(csv_rows);
     RUN(json_reader);
     RUN(merge_and_report);
+    RUN(imported_realms);
     RUN(ported_numbers);
     RUN(large_file);
     const char *files[] = {"a.csv", "a.txt", "ported.csv", "big.csv"};

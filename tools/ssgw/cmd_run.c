@@ -330,8 +330,8 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (check) {
-        printf("%s: valid (%zu links%s%s)\n", path, cfg->n_links, pl ? ", policy " : "",
-               pl ? cfg->policy : "");
+        printf("%s: valid (%zu links, %zu Diameter peers%s%s)\n", path, cfg->n_links, cfg->n_dpeers,
+               pl ? ", policy " : "", pl ? cfg->policy : "");
         ssgw_gw_pipeline_free(pl);
         free(cfg);
         return 0;
@@ -377,6 +377,7 @@ int cmd_run(int argc, char **argv)
     }
     if (pl) {
         ssgw_gw_set_inspector(gw, ssgw_gw_pipeline_inspect, pl);
+        ssgw_gw_set_diam_inspector(gw, ssgw_gw_pipeline_inspect_diameter, pl);
         flush_timer = ssgw_evloop_add_timer(loop, 500, flush_cb, pl);
         r.bp = ssgw_bundle_poller_new(loop, on_bundle_update, &r, err, sizeof err);
         if (!r.bp) ssgw_log(SSGW_LOG_ERR, "%s", err);

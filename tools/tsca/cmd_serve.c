@@ -23,6 +23,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -155,7 +156,8 @@ int cmd_serve(int argc, char **argv)
         "                  [--max-connections N] [--timeout S] [--max-requests N]\n"
         "                  [--log DEST] [--log-level LEVEL]\n"
         "Serves the bundle file (BUNDLE, or DIR/current.bundle) at GET /bundle over\n"
-        "HTTP/1.1 (HTTPS with --tls-cert/--tls-key) with ETag = SHA-256 of the file;\n"
+        "HTTP/1.1 (HTTPS, TLS 1.2/1.3, with --tls-cert/--tls-key: a chain in date, and a key\n"
+        "file of mode 0600 or 0640, checked before listening) with ETag = SHA-256 of the file;\n"
         "If-None-Match gives 304. The file is re-read when it changes. Connections are\n"
         "served concurrently; one idle for --timeout seconds is closed. Defaults come\n"
         "from DIR/tsca.conf [serve] (docs/tsca.md). ADDR is a numeric IPv4/IPv6\n"
@@ -291,7 +293,13 @@ int cmd_serve(int argc, char **argv)
         ssgw_log(SSGW_LOG_ERR, "%s", err);
         return 1;
     }
-    if (ssgw_http_tls(h)) ssgw_log(SSGW_LOG_NOTICE, "HTTPS with %s", certp);
+    if (ssgw_http_tls(h)) {
+        time_t until = (time_t)ssgw_http_tls_not_after(h);
+        struct tm tm;
+        char t[40] = "?";
+        if (gmtime_r(&until, &tm)) strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ssgw_log(SSGW_LOG_NOTICE, "HTTPS with %s (valid until %s)", certp, t);
+    }
     printf("listening on %s:%u\n", host, ssgw_http_port(h));
     ssgw_log(SSGW_LOG_NOTICE, "OpenSSGW %s: serving %s on %s:%u", SSGW_VERSION_FULL, s.path, host,
              ssgw_http_port(h));
