@@ -12,7 +12,9 @@
  * size of a request's headers and body: 413 / 431 past it), one handler per
  * server that sees whole requests (the body already read), responses written
  * in one call, streamed responses (Server-Sent Events) that wait without a
- * thread, bearer tokens read from a 0600 file, and a Prometheus text writer
+ * thread, TLS material checked before the server starts, bearer tokens read
+ * from a 0600 file, client certificates judged against CAs, CRLs and an
+ * allow-list of names (mutual TLS), and a Prometheus text writer
  * (include/ssgw/prom.h).
  *
  * Two ways to run: on a thread of its own (`own_thread`: `tsca serve`), or
@@ -29,10 +31,14 @@
 #include <stdint.h>
 
 typedef struct {
-    char host[64];            /* numeric IPv4 or IPv6 address */
-    uint16_t port;            /* 0: a free port (ssgw_http_port tells which) */
-    const char *tls_cert;     /* PEM certificate chain file; NULL (and tls_key NULL): plain HTTP */
-    const char *tls_key;      /* PEM private key file */
+    char host[64];        /* numeric IPv4 or IPv6 address */
+    uint16_t port;        /* 0: a free port (ssgw_http_port tells which) */
+    const char *tls_cert; /* PEM certificate chain file; NULL (and tls_key NULL): plain HTTP */
+    const char *tls_key;  /* PEM private key file (0600, 0400, 0640 or 0440: see below) */
+    /* With TLS: PEM files of the CAs whose client certificates the server asks for
+     * (NULL-terminated list; NULL: none asked). A client may send none: the handshake never
+     * fails for it; ssgw_http_certs_check judges the certificate per request. */
+    const char *const *client_ca;
     unsigned max_connections; /* at once, in total (0 = 64) */
     unsigned max_per_ip;      /* at once, per client address (0 = 16) */
     unsigned timeout_s;       /* a connection idle this long is closed (0 = 10) */
@@ -52,8 +58,16 @@ typedef void (*ssgw_http_handler)(void *ctx, ssgw_http_req *req);
 
 /*
  * Listens on cfg->host:cfg->port and starts serving. Returns NULL with err
- * naming the address and the cause ("127.0.0.1:9100: Address already in use",
- * "tls_cert '/x.pem': No such file or directory").
+ * naming the address or the file and the cause ("listen 127.0.0.1:9100: Address
+ * already in use", "tls_cert '/x.pem': No such file or directory").
+ *
+ * TLS (TLS 1.2 and 1.3 only, RFC 8996) is checked before the server starts,
+ * each error naming the file: the chain parses and is in order (the server's
+ * certificate first), none of its certificates is expired or not yet valid,
+ * the key parses, is not encrypted and is the first certificate's, and the key
+ * file is private: no access for others and no write for its group (0600,
+ * 0400, 0640, 0440 pass; 0640 lets a group such as Debian's ssl-cert read it,
+ * as /etc/ssl/private does). A client_ca file must hold a certificate.
  */
 ssgw_http *ssgw_http_new(const ssgw_http_config *cfg, ssgw_http_handler fn, void *ctx, char *err,
                          size_t errlen);
@@ -62,6 +76,9 @@ void ssgw_http_free(ssgw_http *h);
 /* The bound port. */
 uint16_t ssgw_http_port(const ssgw_http *h);
 bool ssgw_http_tls(const ssgw_http *h);
+/* With TLS: the earliest notAfter of the certificates of tls_cert (seconds since 1970), when
+ * clients will stop accepting the server; 0 without TLS. */
+long long ssgw_http_tls_not_after(const ssgw_http *h);
 
 /* Caller-driven servers: a descriptor that becomes readable when there is work, the work,
  * and the longest the caller may wait before calling ssgw_http_run anyway (-1: no limit). */
@@ -131,5 +148,65 @@ size_t ssgw_http_tokens_count(const ssgw_http_tokens *t);
  * header, another scheme, an unknown token). Every token is compared in constant time.
  */
 const char *ssgw_http_tokens_check(const ssgw_http_tokens *t, const char *authorization);
+
+/* ---- client certificates (mutual TLS) ----------------------------------------------- */
+
+/*
+ * Who may authenticate with a client certificate: the CAs that issue them
+ * (a PEM file), optionally their revocation lists (a PEM file of CRLs, each
+ * signed by one of those CAs), and an allow-list of names. A certificate is
+ * accepted when its chain verifies to one of the CAs (signatures, validity
+ * dates, revocation, and an extended key usage that permits TLS client
+ * authentication when it has one) and one of its names is in the list: the
+ * subject's common name (CN) or a subjectAltName of type DNS, e-mail or URI,
+ * compared exactly (names with a NUL byte never match). The TLS handshake has
+ * already proved that the client holds the certificate's private key.
+ */
+typedef struct ssgw_http_certs ssgw_http_certs;
+
+typedef enum {
+    SSGW_HTTP_CERT_NONE,        /* no certificate (or not TLS) */
+    SSGW_HTTP_CERT_ACCEPTED,    /* verified, and a name is in the list */
+    SSGW_HTTP_CERT_UNTRUSTED,   /* not issued by one of the CAs, or a bad signature */
+    SSGW_HTTP_CERT_EXPIRED,     /* outside its validity dates (or its issuer's) */
+    SSGW_HTTP_CERT_REVOKED,     /* listed in a CRL */
+    SSGW_HTTP_CERT_PURPOSE,     /* its extended key usage excludes TLS client authentication */
+    SSGW_HTTP_CERT_NOT_ALLOWED, /* verified, but none of its names is in the list */
+    SSGW_HTTP_CERT_RESULT_COUNT
+} ssgw_http_cert_result;
+
+/* "none", "accepted", "untrusted", "expired", "revoked", "wrong_purpose", "not_allowed". */
+const char *ssgw_http_cert_result_name(ssgw_http_cert_result r);
+
+typedef struct {
+    const char *ca;      /* PEM file of the CAs (at least one certificate) */
+    const char *crl;     /* PEM file of CRLs, each signed by one of those CAs; NULL: none */
+    const char *ca_what; /* how errors name them: "client_ca", "client_crl" */
+    const char *crl_what;
+    const char *const *names; /* the allow-list (copied), each 1-255 characters */
+    size_t n_names;
+} ssgw_http_certs_config;
+
+/*
+ * Reads the files. NULL with err naming the file: "client_ca '/x.pem': no PEM certificate
+ * in the file ...", "client_crl '/y.pem': the CRL of 'CN=Other CA' is not signed by a CA
+ * of client_ca", "client_crl '/y.pem': the CRL of 'CN=Ops CA' was due for renewal on ...".
+ */
+ssgw_http_certs *ssgw_http_certs_load(const ssgw_http_certs_config *cfg, char *err, size_t errlen);
+void ssgw_http_certs_free(ssgw_http_certs *c);
+size_t ssgw_http_certs_names(const ssgw_http_certs *c);
+/*
+ * The earliest nextUpdate of the CRLs (seconds since 1970; 0: no CRL). Loading refuses a
+ * CRL past it; one that passes it while loaded still counts (its revocations stay true)
+ * until a newer one is loaded: watch this date.
+ */
+long long ssgw_http_certs_crl_next_update(const ssgw_http_certs *c);
+/*
+ * Judges the client certificate of the request's connection. On ACCEPTED *who is the
+ * name of the list that matched (valid while c lives). subject (may be NULL) gets the
+ * certificate's subject ("CN=ops-1,O=Example") whenever one was presented.
+ */
+ssgw_http_cert_result ssgw_http_certs_check(const ssgw_http_certs *c, const ssgw_http_req *r,
+                                            const char **who, char *subject, size_t cap);
 
 #endif

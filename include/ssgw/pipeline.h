@@ -97,6 +97,9 @@ typedef struct {
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
     ssgw_pl_event_fn on_event; /* may be NULL */
     void *event_ctx;
+    /* The identity of the Diameter answers the firewall builds (the gateway's [diameter]
+     * origin_host / origin_realm); NULL: "ssgw." + the policy's home realm, and that realm. */
+    const char *diam_origin_host, *diam_origin_realm;
 } ssgw_pipeline_config;
 
 typedef struct ssgw_pipeline ssgw_pipeline;
@@ -133,6 +136,8 @@ typedef struct {
     unsigned lane;                   /* 0 .. lanes-1 */
     uint32_t source;                 /* the arrival link (e.g. its index + 1), 0 = none: per-link
                                         state (SCCP reassembly) is kept and bounded per source */
+    const char *peer_host;           /* Diameter: the Origin-Host / -Realm the arrival peer */
+    const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
 } ssgw_pipeline_msg;
@@ -176,7 +181,8 @@ typedef struct {
     ssgw_trust_outcome trust; /* outcome */
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
-    const char *partner;        /* the partner owning the calling GT, or NULL */
+    const char *partner;        /* inbound: the [[partner]] owning the calling GT, or NULL; points
+                                   into partner_name, so it outlives a reload of the policy */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */
@@ -188,8 +194,9 @@ typedef struct {
     unsigned nout; /* messages in out */
 
     /* the large parts last: only what a stage sets is written per message */
-    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
-    ssgw_pl_token token;  /* the token found (token.err: also why signing failed) */
+    ssgw_verdict verdict;  /* the decision (check, category, reason, answer) */
+    ssgw_pl_token token;   /* the token found (token.err: also why signing failed) */
+    char partner_name[64]; /* the partner's name (truncated) */
 } ssgw_pipeline_result;
 
 /*

@@ -49,10 +49,13 @@ static const ssgw_cfg_option options[] = {
      .help = "address and port `tsca serve DIR` listens on when `--listen` is not given",
      .set = set_serve_listen},
     {"serve", "tls_cert", &ssgw_cfg_string_buf, 1, 1023, NULL, NULL,
-     "PEM certificate (chain) to serve HTTPS with (`--tls-cert`); needs `tls_key`",
+     "PEM certificate chain, the server's first, to serve HTTPS with (`--tls-cert`); needs "
+     "`tls_key`. An expired or unordered chain stops `tsca serve`",
      CONF(serve_tls_cert)},
     {"serve", "tls_key", &ssgw_cfg_string_buf, 1, 1023, NULL, NULL,
-     "PEM private key of `tls_cert` (`--tls-key`)", CONF(serve_tls_key)},
+     "PEM private key of `tls_cert` (`--tls-key`), unencrypted, mode 0600 or 0640 (access for "
+     "others or write for the group is refused)",
+     CONF(serve_tls_key)},
     {"serve", "max_connections", &ssgw_cfg_int, 1, 10000, "256", NULL,
      "connections served at once; more wait in the listen queue (`--max-connections`)",
      CONF(serve_max_connections)},

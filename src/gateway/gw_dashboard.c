@@ -1,8 +1,10 @@
 /*
  * gw_dashboard.c - the gateway's live dashboard (GET /, include/ssgw/gw_http.h):
  * one HTML page with its script and style inside, no external assets. The
- * page holds no data: it asks for a management token (kept in the tab's
- * sessionStorage; "#token=..." in the address fills it), then polls
+ * page holds no data: it uses a management token (kept in the tab's
+ * sessionStorage; "#token=..." in the address fills it) or, without one, the
+ * browser's client certificate ([http] client_ca), asks for a token when the
+ * API answers 401, and polls
  * /api/v1/summary every second (traffic and verdicts over time, per partner,
  * per check, trust outcomes, links, the latest blocked messages) and reads
  * /api/v1/events as a stream to show blocked messages the moment they happen.
@@ -42,7 +44,8 @@ const char gw_dashboard_html[] =
     "</style></head><body>\n"
     "<header><h1>OpenSSGW gateway</h1><span id=\"state\">connecting</span></header>\n"
     "<div id=\"login\" hidden><p>The dashboard reads the management API: enter a token "
-    "of <code>[http] tokens</code>.</p>\n"
+    "of <code>[http] tokens</code> (or open it with a client certificate of "
+    "<code>[http] client_names</code>).</p>\n"
     "<form id=\"loginform\"><input id=\"token\" type=\"password\" size=\"48\" "
     "autocomplete=\"off\"> <button>Open</button> <span id=\"loginerr\" "
     "class=\"bad\"></span></form></div>\n"
@@ -77,6 +80,8 @@ const char gw_dashboard_html[] =
     "const m = /token=([^&]+)/.exec(location.hash);\n"
     "if (m) { token = decodeURIComponent(m[1]); sessionStorage.setItem('ssgw-token', token);"
     " history.replaceState(null, '', location.pathname); }\n"
+    "/* no token: the browser's client certificate may be the credential */\n"
+    "function auth() { return token ? { Authorization: 'Bearer ' + token } : {}; }\n"
     "const hist = [];\n"
     "let prev = null, blocked = [], streaming = false;\n"
     "function row(t, cells, cls) { const tr = document.createElement('tr');\n"
@@ -140,10 +145,9 @@ const char gw_dashboard_html[] =
     "e.partner || '', e.check || '', e.reason || e.trust || '']));\n"
     "  $('t-blocked').dataset.count = String(blocked.length); }\n"
     "async function poll() {\n"
-    "  try { const r = await fetch('/api/v1/summary', { headers: { Authorization: 'Bearer ' "
-    "+ token } });\n"
+    "  try { const r = await fetch('/api/v1/summary', { headers: auth() });\n"
     "    if (r.status === 401) { clearInterval(timer); timer = null;\n"
-    "      showLogin('that token is not accepted'); return false; }\n"
+    "      showLogin(token ? 'that token is not accepted' : ''); return false; }\n"
     "    if (!r.ok) { $('state').textContent = 'error ' + r.status; return true; }\n"
     "    render(await r.json()); $('main').hidden = false; $('login').hidden = true;\n"
     "    $('state').textContent = 'live, ' + new Date().toLocaleTimeString() + "
@@ -151,8 +155,7 @@ const char gw_dashboard_html[] =
     "  } catch (e) { $('state').textContent = 'gateway unreachable'; }\n"
     "  return true; }\n"
     "async function stream() {\n"
-    "  try { const r = await fetch('/api/v1/events', { headers: { Authorization: 'Bearer ' "
-    "+ token } });\n"
+    "  try { const r = await fetch('/api/v1/events', { headers: auth() });\n"
     "    if (!r.ok || !r.body) return;\n"
     "    streaming = true; const rd = r.body.getReader(), dec = new TextDecoder(); let buf = "
     "'';\n"
@@ -168,7 +171,7 @@ const char gw_dashboard_html[] =
     "  } catch (e) { /* the stream ended: polling goes on, the stream restarts */ }\n"
     "  streaming = false; setTimeout(stream, 3000); }\n"
     "let timer = null;\n"
-    "async function start() { if (!token) { showLogin(''); return; }\n"
+    "async function start() {\n"
     "  if (!(await poll())) return;\n"
     "  if (!timer) { timer = setInterval(poll, 1000); stream(); } }\n"
     "start();\n"

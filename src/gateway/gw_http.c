@@ -1,10 +1,10 @@
 /*
  * gw_http.c - the gateway's HTTP surfaces (include/ssgw/gw_http.h): the
  * embedded server (include/ssgw/http.h) driven by the gateway's event loop,
- * the router, authentication (bearer tokens; 401 counted per surface), the
- * management API, the event stream and the risk API. The metrics page is
- * gw_metrics.c, the dashboard page gw_dashboard.c, the risk query's body
- * gw_risk_api.c.
+ * the router, authentication (401 and client certificates counted per
+ * surface; the credentials are gw_http_auth.c), the management API, the event
+ * stream and the risk API. The metrics page is gw_metrics.c, the dashboard
+ * page gw_dashboard.c, the risk query's body gw_risk_api.c.
  *
  * Threads: every handler runs on the loop's thread (MHD in external mode), so
  * it reads the gateway's counters as the status socket does. Only the event
@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "gateway/gw_http_int.h"
-#include "ssgw/http.h"
+#include "ssgw/log.h"
 #include "ssgw/risk.h"
 
 #define EV_SLOTS     1024
@@ -33,6 +33,7 @@
 #define STATUS_CAP   (1 << 17)
 
 enum { SURF_METRICS, SURF_API, SURF_RISK, SURF_DASHBOARD, SURF_OTHER, SURF_COUNT };
+#define SURF_AUTHENTICATED 3 /* metrics, api, risk: the surfaces that may ask for credentials */
 static const char *const surface_names[SURF_COUNT] = {"metrics", "api", "risk", "dashboard",
                                                       "other"};
 enum { RISK_AT_RISK, RISK_CLEAR, RISK_UNKNOWN, RISK_REFUSED, RISK_RESULT_COUNT };
@@ -60,9 +61,10 @@ struct ssgw_gw_http {
     ssgw_http *srv;
     int fd;
     long long timer;
-    ssgw_http_tokens *tokens, *risk_tokens;
+    gw_credentials cred[GW_REALM_COUNT];
     FILE *audit;
     uint64_t requests[SURF_COUNT], unauthorized[SURF_COUNT];
+    uint64_t certs[SURF_COUNT][SSGW_HTTP_CERT_RESULT_COUNT]; /* client certificates judged */
     risk_client clients[RISK_CLIENTS];
     size_t n_clients;
     pthread_mutex_t ev_lock; /* the ring: written by inspection lanes */
@@ -97,7 +99,7 @@ static ssgw_pipeline *core(const ssgw_gw_http *h)
 
 /* ---- the event feed (inspection lanes -> ring) -------------------------------------- */
 
-static void sink(void *ctx, const ssgw_gw_msg *m, const ssgw_pipeline_result *r, uint64_t ms)
+static void sink(void *ctx, const char *link, const ssgw_pipeline_result *r, uint64_t ms)
 {
     ssgw_gw_http *h = ctx;
     char buf[EV_SLOT], t[40];
@@ -105,7 +107,7 @@ static void sink(void *ctx, const ssgw_gw_msg *m, const ssgw_pipeline_result *r,
     ssgw_json_begin(&j, buf, sizeof buf);
     rfc3339(ms, t, sizeof t);
     ssgw_json_str(&j, "time", t);
-    ssgw_json_str(&j, "link", m->link);
+    ssgw_json_str(&j, "link", link);
     ssgw_json_str(&j, "direction", ssgw_direction_name(r->direction));
     ssgw_json_str(&j, "action", ssgw_pl_action_name(r->action));
     bool blocked = r->action == SSGW_PL_DROP || r->action == SSGW_PL_ANSWER;
@@ -204,16 +206,15 @@ static void error_json(ssgw_http_req *r, unsigned status, const char *code, cons
                       status == 401 ? "WWW-Authenticate: Bearer realm=\"ssgw\"\r\n" : NULL);
 }
 
-/* The client named by the request's bearer token, or NULL after answering 401 (counted). */
-static const char *authorize(ssgw_gw_http *h, ssgw_http_req *r, const ssgw_http_tokens *t, int surf)
+/* The request's client (a->who), or NULL after answering 401; both counted per surface. */
+static const char *authorize(ssgw_gw_http *h, ssgw_http_req *r, gw_realm realm, int surf,
+                             gw_auth *a)
 {
-    const char *who = ssgw_http_tokens_check(t, ssgw_http_header(r, "Authorization"));
-    if (who) return who;
+    gw_authenticate(&h->cred[realm], realm, r, a);
+    if (a->cert != SSGW_HTTP_CERT_NONE) h->certs[surf][a->cert]++;
+    if (a->who) return a->who;
     h->unauthorized[surf]++;
-    error_json(r, 401, "UNAUTHENTICATED",
-               ssgw_http_header(r, "Authorization")
-                   ? "the bearer token is not valid for this API"
-                   : "this API needs \"Authorization: Bearer TOKEN\"");
+    error_json(r, 401, "UNAUTHENTICATED", a->why);
     return NULL;
 }
 
@@ -230,10 +231,11 @@ static void api_status(ssgw_gw_http *h, ssgw_http_req *r)
     free(b);
 }
 
-static void api_reload(ssgw_gw_http *h, ssgw_http_req *r, const char *who)
+static void api_reload(ssgw_gw_http *h, ssgw_http_req *r, const gw_auth *who)
 {
     char err[4096], b[4300];
-    fprintf(stderr, "ssgw run: reload requested through the management API by '%s'\n", who);
+    ssgw_log(SSGW_LOG_NOTICE, "reload requested through the management API by %s '%s'", who->how,
+             who->who);
     if (!h->deps.reload || h->deps.reload(h->deps.ctx, err, sizeof err) < 0) {
         error_json(r, 409, "RELOAD_REFUSED", h->deps.reload ? err : "no reload available");
         return;
@@ -245,7 +247,7 @@ static void api_reload(ssgw_gw_http *h, ssgw_http_req *r, const char *who)
 }
 
 /* POST /api/v1/{checks|partners}/NAME/{enable|disable|reset} */
-static void api_switch(ssgw_gw_http *h, ssgw_http_req *r, const char *rest, const char *who)
+static void api_switch(ssgw_gw_http *h, ssgw_http_req *r, const char *rest, const gw_auth *who)
 {
     char kind[16], name[80], verb[16];
     const char *s1 = strchr(rest, '/'), *s2 = s1 ? strrchr(rest, '/') : NULL;
@@ -282,12 +284,12 @@ static void api_switch(ssgw_gw_http *h, ssgw_http_req *r, const char *rest, cons
         error_json(r, 404, "NOT_FOUND", err);
         return;
     }
-    fprintf(stderr, "ssgw run: %s '%s' %s through the management API by '%s'\n",
-            ssgw_pl_switch_kind_name(k), name,
-            sw == SSGW_FW_SWITCH_ON    ? "switched on"
-            : sw == SSGW_FW_SWITCH_OFF ? "switched off"
-                                       : "reset to the policy file",
-            who);
+    ssgw_log(SSGW_LOG_NOTICE, "%s '%s' %s through the management API by %s '%s'",
+             ssgw_pl_switch_kind_name(k), name,
+             sw == SSGW_FW_SWITCH_ON    ? "switched on"
+             : sw == SSGW_FW_SWITCH_OFF ? "switched off"
+                                        : "reset to the policy file",
+             who->how, who->who);
     ssgw_json j;
     ssgw_json_begin(&j, b, sizeof b);
     ssgw_json_str(&j, "kind", ssgw_pl_switch_kind_name(k));
@@ -339,8 +341,8 @@ static void api_summary(ssgw_gw_http *h, ssgw_http_req *r)
 static void api(ssgw_gw_http *h, ssgw_http_req *r)
 {
     const char *path = ssgw_http_path(r) + strlen("/api/v1/");
-    const char *who = authorize(h, r, h->tokens, SURF_API);
-    if (!who) return;
+    gw_auth who;
+    if (!authorize(h, r, GW_REALM_API, SURF_API, &who)) return;
     bool get = !strcmp(ssgw_http_method(r), "GET");
     if (!strcmp(path, "status") && get) {
         api_status(h, r);
@@ -350,7 +352,7 @@ static void api(ssgw_gw_http *h, ssgw_http_req *r)
         if (strcmp(ssgw_http_method(r), "POST"))
             error_json(r, 405, "METHOD_NOT_ALLOWED", "use POST");
         else
-            api_reload(h, r, who);
+            api_reload(h, r, &who);
     } else if (!strcmp(path, "events") && get) {
         ev_reader *rd = calloc(1, sizeof *rd);
         if (!rd) {
@@ -367,7 +369,7 @@ static void api(ssgw_gw_http *h, ssgw_http_req *r)
         pthread_mutex_unlock(&h->ev_lock);
         ssgw_http_respond_stream(r, 200, "text/event-stream", stream_next, stream_done, rd);
     } else if (!strncmp(path, "checks/", 7) || !strncmp(path, "partners/", 9)) {
-        api_switch(h, r, path, who);
+        api_switch(h, r, path, &who);
     } else {
         error_json(r, 404, "NOT_FOUND",
                    "the management API has GET status, summary, events; POST reload, "
@@ -416,7 +418,7 @@ static void risk_lookup(void *ctx, ssgw_firewall *fw)
         ssgw_risk_lookup(ssgw_firewall_store(fw), job->msisdn, job->now, job->max_age_s, &job->a);
 }
 
-static void audit(ssgw_gw_http *h, ssgw_http_req *r, const char *who, const char *msisdn,
+static void audit(ssgw_gw_http *h, ssgw_http_req *r, const gw_auth *who, const char *msisdn,
                   long max_age, unsigned status, const risk_job *job)
 {
     char line[700], t[40];
@@ -425,7 +427,8 @@ static void audit(ssgw_gw_http *h, ssgw_http_req *r, const char *who, const char
     rfc3339(wall_ms(), t, sizeof t);
     ssgw_json_str(&j, "time", t);
     ssgw_json_str(&j, "event", "risk_query");
-    ssgw_json_str(&j, "client", who);
+    ssgw_json_str(&j, "client", who->who);
+    ssgw_json_str(&j, "credential", who->how);
     ssgw_json_str(&j, "address", ssgw_http_client(r));
     if (msisdn && msisdn[0]) {
         char num[24];
@@ -443,13 +446,14 @@ static void audit(ssgw_gw_http *h, ssgw_http_req *r, const char *who, const char
         fprintf(h->audit, "%s\n", line);
         fflush(h->audit);
     } else {
-        fprintf(stderr, "ssgw run: audit %s\n", line);
+        ssgw_log(SSGW_LOG_INFO, "audit %s", line);
     }
 }
 
 static void risk_api(ssgw_gw_http *h, ssgw_http_req *r)
 {
-    const char *who = authorize(h, r, h->risk_tokens, SURF_RISK);
+    gw_auth a;
+    const char *who = authorize(h, r, GW_REALM_RISK, SURF_RISK, &a);
     if (!who) return;
     risk_client *c = client_of(h, who);
     const char *path = ssgw_http_path(r);
@@ -467,7 +471,7 @@ static void risk_api(ssgw_gw_http *h, ssgw_http_req *r)
     }
     if (!rate_ok(h, c)) {
         c->limited++;
-        audit(h, r, who, NULL, 0, 429, NULL);
+        audit(h, r, &a, NULL, 0, 429, NULL);
         char m[120];
         snprintf(m, sizeof m, "more than %u queries per minute from this client", h->cfg.risk_rate);
         error_json(r, 429, "TOO_MANY_REQUESTS", m);
@@ -481,7 +485,7 @@ static void risk_api(ssgw_gw_http *h, ssgw_http_req *r)
     if (gw_risk_parse(body, blen, msisdn, sizeof msisdn, &max_age, def_age,
                       (long)h->cfg.risk_max_age_h, why, sizeof why) < 0) {
         c->results[RISK_REFUSED]++;
-        audit(h, r, who, msisdn, 0, 400, NULL);
+        audit(h, r, &a, msisdn, 0, 400, NULL);
         error_json(r, 400, "INVALID_ARGUMENT", why);
         return;
     }
@@ -492,14 +496,14 @@ static void risk_api(ssgw_gw_http *h, ssgw_http_req *r)
     if (core(h)) ssgw_pipeline_with_firewall(core(h), risk_lookup, &job);
     if (job.rc < 0) {
         c->results[RISK_REFUSED]++;
-        audit(h, r, who, msisdn, max_age, 503, NULL);
+        audit(h, r, &a, msisdn, max_age, 503, NULL);
         error_json(r, 503, "UNAVAILABLE",
                    core(h) ? "the state store keeps no risk events"
                            : "the gateway runs without a policy");
         return;
     }
     c->results[job.a.at_risk ? RISK_AT_RISK : job.a.found ? RISK_CLEAR : RISK_UNKNOWN]++;
-    audit(h, r, who, msisdn, max_age, 200, &job);
+    audit(h, r, &a, msisdn, max_age, 200, &job);
     char b[400], t[40];
     ssgw_json j;
     ssgw_json_begin(&j, b, sizeof b);
@@ -512,6 +516,70 @@ static void risk_api(ssgw_gw_http *h, ssgw_http_req *r)
     json_answer(r, 200, b, ssgw_json_end(&j));
 }
 
+/* Client certificates are judged on some surface (metrics, api and risk are the ones that
+ * can). */
+static bool client_certs_on(const ssgw_gw_http *h)
+{
+    return h->cred[GW_REALM_API].certs || h->cred[GW_REALM_RISK].certs;
+}
+
+/* The HTTP layer's own numbers, as in the status's "http" object. */
+static void http_metrics(ssgw_gw_http *h, ssgw_prom *p)
+{
+    ssgw_prom_family(p, "ssgw_http_requests_total", "counter", "HTTP requests by surface");
+    for (int s = 0; s < SURF_COUNT; s++)
+        ssgw_prom_sample_u64(p, "ssgw_http_requests_total",
+                             (const char *[]){"surface", surface_names[s], NULL}, h->requests[s]);
+    ssgw_prom_family(p, "ssgw_http_unauthorized_total", "counter",
+                     "HTTP requests refused with 401, by surface");
+    for (int s = 0; s < SURF_COUNT; s++)
+        ssgw_prom_sample_u64(p, "ssgw_http_unauthorized_total",
+                             (const char *[]){"surface", surface_names[s], NULL},
+                             h->unauthorized[s]);
+    ssgw_prom_family(p, "ssgw_http_event_streams", "gauge", "event streams open");
+    ssgw_prom_sample(p, "ssgw_http_event_streams", NULL, ssgw_http_streams(h->srv));
+    ssgw_prom_family(p, "ssgw_risk_queries_total", "counter",
+                     "risk API queries per client and result");
+    for (size_t i = 0; i < h->n_clients; i++) {
+        for (int k = 0; k < RISK_RESULT_COUNT; k++)
+            ssgw_prom_sample_u64(p, "ssgw_risk_queries_total",
+                                 (const char *[]){"client", h->clients[i].name, "result",
+                                                  risk_result_names[k], NULL},
+                                 h->clients[i].results[k]);
+    }
+    ssgw_prom_family(p, "ssgw_risk_rate_limited_total", "counter",
+                     "risk API queries refused with 429, per client");
+    for (size_t i = 0; i < h->n_clients; i++)
+        ssgw_prom_sample_u64(p, "ssgw_risk_rate_limited_total",
+                             (const char *[]){"client", h->clients[i].name, NULL},
+                             h->clients[i].limited);
+    if (ssgw_http_tls(h->srv)) {
+        ssgw_prom_family(p, "ssgw_http_tls_certificate_not_after_timestamp_seconds", "gauge",
+                         "the earliest notAfter of the certificates of [http] tls_cert");
+        ssgw_prom_sample(p, "ssgw_http_tls_certificate_not_after_timestamp_seconds", NULL,
+                         (double)ssgw_http_tls_not_after(h->srv));
+    }
+    if (!client_certs_on(h)) return;
+    for (int i = 0, n = 0; i < GW_REALM_COUNT; i++) {
+        long long next = ssgw_http_certs_crl_next_update(h->cred[i].certs);
+        if (next && !n++)
+            ssgw_prom_family(p, "ssgw_http_client_crl_next_update_timestamp_seconds", "gauge",
+                             "the earliest nextUpdate of the CRLs of an API's client certificates");
+        if (next)
+            ssgw_prom_sample(p, "ssgw_http_client_crl_next_update_timestamp_seconds",
+                             (const char *[]){"surface", i == GW_REALM_API ? "api" : "risk", NULL},
+                             (double)next);
+    }
+    ssgw_prom_family(p, "ssgw_http_client_certificates_total", "counter",
+                     "client certificates judged, by surface and result");
+    for (int s = 0; s < SURF_AUTHENTICATED; s++)
+        for (int k = SSGW_HTTP_CERT_ACCEPTED; k < SSGW_HTTP_CERT_RESULT_COUNT; k++)
+            ssgw_prom_sample_u64(p, "ssgw_http_client_certificates_total",
+                                 (const char *[]){"surface", surface_names[s], "result",
+                                                  ssgw_http_cert_result_name(k), NULL},
+                                 h->certs[s][k]);
+}
+
 /* ---- the router ---------------------------------------------------------------------- */
 
 static void route(void *ctx, ssgw_http_req *r)
@@ -521,7 +589,8 @@ static void route(void *ctx, ssgw_http_req *r)
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     if (!strcmp(path, "/metrics")) {
         h->requests[SURF_METRICS]++;
-        if (h->cfg.metrics_auth && !authorize(h, r, h->tokens, SURF_METRICS)) return;
+        gw_auth a;
+        if (h->cfg.metrics_auth && !authorize(h, r, GW_REALM_API, SURF_METRICS, &a)) return;
         if (!get) {
             ssgw_http_respond_text(r, 405, NULL, "Allow: GET, HEAD\r\n");
             return;
@@ -529,35 +598,7 @@ static void route(void *ctx, ssgw_http_req *r)
         ssgw_prom p;
         ssgw_prom_init(&p);
         gw_metrics_write(h->deps.gw, core(h), &p);
-        /* the HTTP layer's own numbers, as in the status's "http" object */
-        ssgw_prom_family(&p, "ssgw_http_requests_total", "counter", "HTTP requests by surface");
-        for (int s = 0; s < SURF_COUNT; s++)
-            ssgw_prom_sample_u64(&p, "ssgw_http_requests_total",
-                                 (const char *[]){"surface", surface_names[s], NULL},
-                                 h->requests[s]);
-        ssgw_prom_family(&p, "ssgw_http_unauthorized_total", "counter",
-                         "HTTP requests refused with 401, by surface");
-        for (int s = 0; s < SURF_COUNT; s++)
-            ssgw_prom_sample_u64(&p, "ssgw_http_unauthorized_total",
-                                 (const char *[]){"surface", surface_names[s], NULL},
-                                 h->unauthorized[s]);
-        ssgw_prom_family(&p, "ssgw_http_event_streams", "gauge", "event streams open");
-        ssgw_prom_sample(&p, "ssgw_http_event_streams", NULL, ssgw_http_streams(h->srv));
-        ssgw_prom_family(&p, "ssgw_risk_queries_total", "counter",
-                         "risk API queries per client and result");
-        for (size_t i = 0; i < h->n_clients; i++) {
-            for (int k = 0; k < RISK_RESULT_COUNT; k++)
-                ssgw_prom_sample_u64(&p, "ssgw_risk_queries_total",
-                                     (const char *[]){"client", h->clients[i].name, "result",
-                                                      risk_result_names[k], NULL},
-                                     h->clients[i].results[k]);
-        }
-        ssgw_prom_family(&p, "ssgw_risk_rate_limited_total", "counter",
-                         "risk API queries refused with 429, per client");
-        for (size_t i = 0; i < h->n_clients; i++)
-            ssgw_prom_sample_u64(&p, "ssgw_risk_rate_limited_total",
-                                 (const char *[]){"client", h->clients[i].name, NULL},
-                                 h->clients[i].limited);
+        http_metrics(h, &p);
         if (p.failed)
             ssgw_http_respond_text(r, 500, "out of memory", NULL);
         else
@@ -565,14 +606,16 @@ static void route(void *ctx, ssgw_http_req *r)
         ssgw_prom_free(&p);
     } else if (!strncmp(path, "/api/v1/", 8)) {
         h->requests[SURF_API]++;
-        if (!h->tokens)
-            error_json(r, 404, "NOT_FOUND", "the management API is off ([http] tokens unset)");
+        if (!gw_credentials_any(&h->cred[GW_REALM_API]))
+            error_json(r, 404, "NOT_FOUND",
+                       "the management API is off ([http] tokens and client_ca unset)");
         else
             api(h, r);
     } else if (!strncmp(path, "/interception-risk/", 19)) {
         h->requests[SURF_RISK]++;
-        if (!h->risk_tokens)
-            error_json(r, 404, "NOT_FOUND", "the risk API is off ([http] risk_tokens unset)");
+        if (!gw_credentials_any(&h->cred[GW_REALM_RISK]))
+            error_json(r, 404, "NOT_FOUND",
+                       "the risk API is off ([http] risk_tokens and risk_client_ca unset)");
         else
             risk_api(h, r);
     } else if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
@@ -618,19 +661,6 @@ static uint64_t on_timer(ssgw_evloop *l, long long id, void *arg)
     return 250;
 }
 
-static int load_tokens(const char *what, const char *path, ssgw_http_tokens **out, char *err,
-                       size_t errlen)
-{
-    *out = NULL;
-    if (!path[0]) return 0;
-    char e[600];
-    if (!(*out = ssgw_http_tokens_load(path, e, sizeof e))) {
-        snprintf(err, errlen, "[http] %s: %s", what, e);
-        return -1;
-    }
-    return 0;
-}
-
 ssgw_gw_http *ssgw_gw_http_new(ssgw_evloop *loop, const ssgw_gw_config *cfg,
                                const ssgw_gw_http_deps *deps, char *err, size_t errlen)
 {
@@ -648,19 +678,25 @@ ssgw_gw_http *ssgw_gw_http_new(ssgw_evloop *loop, const ssgw_gw_config *cfg,
     h->cfg = cfg->http;
     h->fd = -1;
     h->next_seq = 1;
-    if (load_tokens("tokens", h->cfg.tokens, &h->tokens, err, errlen) < 0 ||
-        load_tokens("risk_tokens", h->cfg.risk_tokens, &h->risk_tokens, err, errlen) < 0) {
-        ssgw_gw_http_free(h);
-        return NULL;
-    }
+    for (int i = 0; i < GW_REALM_COUNT; i++)
+        if (gw_credentials_load(&h->cred[i], i, &h->cfg, err, errlen) < 0) {
+            ssgw_gw_http_free(h);
+            return NULL;
+        }
     if (h->cfg.risk_audit[0] && !(h->audit = fopen(h->cfg.risk_audit, "a"))) {
         snprintf(err, errlen, "[http] risk_audit '%s': %s", h->cfg.risk_audit, strerror(errno));
         ssgw_gw_http_free(h);
         return NULL;
     }
+    /* the CAs the TLS server names when it asks for a client certificate */
+    const char *cas[GW_REALM_COUNT + 1] = {NULL};
+    for (int i = 0, k = 0; i < GW_REALM_COUNT; i++)
+        if (h->cred[i].certs)
+            cas[k++] = i == GW_REALM_API ? h->cfg.client_ca : h->cfg.risk_client_ca;
     ssgw_http_config hc = {.port = h->cfg.port,
                            .tls_cert = h->cfg.tls_cert[0] ? h->cfg.tls_cert : NULL,
                            .tls_key = h->cfg.tls_key[0] ? h->cfg.tls_key : NULL,
+                           .client_ca = cas,
                            .max_connections = h->cfg.max_connections,
                            .max_per_ip = 16,
                            .timeout_s = h->cfg.timeout_s,
@@ -669,7 +705,7 @@ ssgw_gw_http *ssgw_gw_http_new(ssgw_evloop *loop, const ssgw_gw_config *cfg,
     snprintf(hc.host, sizeof hc.host, "%s", h->cfg.host);
     char e[600];
     if (!(h->srv = ssgw_http_new(&hc, route, h, e, sizeof e))) {
-        snprintf(err, errlen, "[http] listen %s", e);
+        snprintf(err, errlen, "[http] %s", e);
         ssgw_gw_http_free(h);
         return NULL;
     }
@@ -681,9 +717,16 @@ ssgw_gw_http *ssgw_gw_http_new(ssgw_evloop *loop, const ssgw_gw_config *cfg,
     }
     h->timer = ssgw_evloop_add_timer(loop, 250, on_timer, h);
     if (deps->pipeline) ssgw_gw_pipeline_set_sink(deps->pipeline, sink, h);
-    fprintf(stderr, "ssgw run: HTTP%s on %s:%u (metrics%s%s, dashboard)\n",
-            ssgw_http_tls(h->srv) ? "S" : "", h->cfg.host, ssgw_http_port(h->srv),
-            h->tokens ? ", management API" : "", h->risk_tokens ? ", risk API" : "");
+    char until[80] = "", t[40];
+    if (ssgw_http_tls(h->srv)) {
+        rfc3339((uint64_t)ssgw_http_tls_not_after(h->srv) * 1000u, t, sizeof t);
+        snprintf(until, sizeof until, "; its certificate is valid until %s", t);
+    }
+    ssgw_log(SSGW_LOG_NOTICE, "HTTP%s on %s:%u (metrics%s%s, dashboard%s%s)",
+             ssgw_http_tls(h->srv) ? "S" : "", h->cfg.host, ssgw_http_port(h->srv),
+             gw_credentials_any(&h->cred[GW_REALM_API]) ? ", management API" : "",
+             gw_credentials_any(&h->cred[GW_REALM_RISK]) ? ", risk API" : "",
+             client_certs_on(h) ? ", client certificates" : "", until);
     return h;
 }
 
@@ -694,8 +737,8 @@ void ssgw_gw_http_free(ssgw_gw_http *h)
     if (h->timer > 0) ssgw_evloop_del_timer(h->loop, h->timer);
     if (h->fd >= 0) ssgw_evloop_del_fd(h->loop, h->fd);
     ssgw_http_free(h->srv);
-    ssgw_http_tokens_free(h->tokens);
-    ssgw_http_tokens_free(h->risk_tokens);
+    for (int i = 0; i < GW_REALM_COUNT; i++)
+        gw_credentials_free(&h->cred[i]);
     if (h->audit) fclose(h->audit);
     pthread_mutex_destroy(&h->ev_lock);
     free(h->ring);
@@ -720,20 +763,8 @@ int ssgw_gw_http_reload(ssgw_gw_http *h, const ssgw_gw_config *cfg, char *err, s
                  "(kept as they were)");
         rc = -1;
     }
-    ssgw_http_tokens *t[2];
-    const char *paths[2] = {n->tokens, n->risk_tokens}, *what[2] = {"tokens", "risk_tokens"};
-    ssgw_http_tokens **cur[2] = {&h->tokens, &h->risk_tokens};
-    for (int i = 0; i < 2; i++) {
-        size_t el = strlen(err);
-        if (load_tokens(what[i], paths[i], &t[i], err + el + (el ? 1 : 0),
-                        errlen - el - (el ? 1 : 0)) < 0) {
-            if (el) err[el] = '\n';
-            rc = -1; /* the old tokens stay */
-            continue;
-        }
-        ssgw_http_tokens_free(*cur[i]);
-        *cur[i] = t[i];
-    }
+    for (int i = 0; i < GW_REALM_COUNT; i++)
+        if (gw_credentials_reload(&h->cred[i], i, &h->cfg, n, err, errlen) < 0) rc = -1;
     h->cfg.risk_rate = n->risk_rate;
     h->cfg.risk_max_age_h = n->risk_max_age_h;
     h->cfg.metrics_auth = n->metrics_auth;
@@ -748,8 +779,26 @@ void ssgw_gw_http_status(ssgw_gw_http *h, ssgw_json *j)
     snprintf(a, sizeof a, "%s:%u", h->cfg.host, ssgw_http_port(h->srv));
     ssgw_json_str(j, "listen", a);
     ssgw_json_bool(j, "tls", ssgw_http_tls(h->srv));
-    ssgw_json_int(j, "api_clients", (long long)ssgw_http_tokens_count(h->tokens));
-    ssgw_json_int(j, "risk_clients", (long long)ssgw_http_tokens_count(h->risk_tokens));
+    if (ssgw_http_tls(h->srv)) {
+        char t[40];
+        rfc3339((uint64_t)ssgw_http_tls_not_after(h->srv) * 1000u, t, sizeof t);
+        ssgw_json_str(j, "tls_not_after", t);
+    }
+    const gw_credentials *api = &h->cred[GW_REALM_API], *risk = &h->cred[GW_REALM_RISK];
+    ssgw_json_int(j, "api_clients", (long long)ssgw_http_tokens_count(api->tokens));
+    ssgw_json_int(j, "risk_clients", (long long)ssgw_http_tokens_count(risk->tokens));
+    if (client_certs_on(h)) {
+        ssgw_json_int(j, "api_certificate_names", (long long)ssgw_http_certs_names(api->certs));
+        ssgw_json_int(j, "risk_certificate_names", (long long)ssgw_http_certs_names(risk->certs));
+        const char *what[GW_REALM_COUNT] = {"api_crl_next_update", "risk_crl_next_update"};
+        for (int i = 0; i < GW_REALM_COUNT; i++) {
+            long long next = ssgw_http_certs_crl_next_update(h->cred[i].certs);
+            char t[40];
+            if (!next) continue;
+            rfc3339((uint64_t)next * 1000u, t, sizeof t);
+            ssgw_json_str(j, what[i], t);
+        }
+    }
     ssgw_json_int(j, "event_streams", ssgw_http_streams(h->srv));
     ssgw_json_object_begin(j, "requests");
     for (int s = 0; s < SURF_COUNT; s++)
@@ -759,6 +808,16 @@ void ssgw_gw_http_status(ssgw_gw_http *h, ssgw_json *j)
     for (int s = 0; s < SURF_COUNT; s++)
         ssgw_json_int(j, surface_names[s], (long long)h->unauthorized[s]);
     ssgw_json_object_end(j);
+    if (client_certs_on(h)) {
+        ssgw_json_object_begin(j, "client_certificates");
+        for (int s = 0; s < SURF_AUTHENTICATED; s++) {
+            ssgw_json_object_begin(j, surface_names[s]);
+            for (int k = SSGW_HTTP_CERT_ACCEPTED; k < SSGW_HTTP_CERT_RESULT_COUNT; k++)
+                ssgw_json_int(j, ssgw_http_cert_result_name(k), (long long)h->certs[s][k]);
+            ssgw_json_object_end(j);
+        }
+        ssgw_json_object_end(j);
+    }
     ssgw_json_object_begin(j, "risk_queries");
     for (size_t i = 0; i < h->n_clients; i++) {
         ssgw_json_object_begin(j, h->clients[i].name);

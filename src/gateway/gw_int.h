@@ -19,6 +19,7 @@
  *   gw_rkm.c           REG / DEREG from an ASP on SG links: registered routing keys
  *   gw_status.c        the status socket and the JSON status
  *   gw_default_hook.c  the default inspection hook (decode; malformed -> drop)
+ *   gw_diam*.c         the Diameter edge proxy (its own header: gw_diam.h)
  * Every call here runs on the loop's thread, except the hook itself when
  * inspection threads are on (gw_data.c says which state they may touch).
  */
@@ -145,12 +146,11 @@ struct ssgw_gw {
     uint8_t scratch[GW_SCRATCH_CAP];
     uint8_t rewrite[GW_SCRATCH_CAP];
     uint8_t mgmt[4096];
+    struct gw_diam *diam; /* the Diameter edge proxy (gw_diam_*.c); NULL without peers */
 };
 
 /* ---- gateway.c: logging and counters ----------------------------------------------- */
 
-/* One line on stderr: "TIME ssgw: ..." (UTC). */
-void gw_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Counts one more message under reason (a static string; NULL counts nothing). */
 void gw_count_reason(ssgw_gw *g, const char *reason);
 /* Counts a dropped DATA message on g, on l (may be NULL) and under reason. */
@@ -219,6 +219,8 @@ int gw_status_open(ssgw_gw *g, const char *path, char *err, size_t errlen);
 
 /* gw_admit.c: admission of associations on a link */
 const char *gw_admit_reason_name(int r); /* "not_allowed", "busy", "aspup_timeout", ... */
+/* True when sa lies in one of the n prefixes (n == 0: any address). */
+bool gw_admit_allowed(const ssgw_gw_prefix *allow, size_t n, const struct sockaddr *sa);
 /* An association offered to a listening link: true to take it (see gw_tp_ops.admit). */
 bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, bool busy);
 /* The link's association came up / went down: deadlines armed / cancelled. */
@@ -244,5 +246,22 @@ void gw_rkm_reconfigured(gw_link *l);
 
 /* Closes and removes the status socket, if open. */
 void gw_status_close(ssgw_gw *g);
+
+/* ---- gw_diam_*.c: the Diameter edge proxy (gw_diam.h has the rest) ------------------- */
+
+/* Opens the [[diameter_peer]]s of cfg (none: g->diam stays NULL). -1 with err. */
+int gw_diam_start(ssgw_gw *g, const ssgw_gw_config *cfg, char *err, size_t errlen);
+/* A reload: peers whose endpoint is unchanged keep their connection. -1 with err (nothing
+ * changed). Called before g->cfg is replaced by cfg. */
+int gw_diam_reload(ssgw_gw *g, const ssgw_gw_config *cfg, char *err, size_t errlen);
+/* Writes every peer's queue (the loop's idle hook); returns how many drained. */
+void gw_diam_flush(ssgw_gw *g);
+void gw_diam_arm(ssgw_gw *g);
+/* Shutdown: DPR to every open peer; true while something is still to be sent or answered. */
+void gw_diam_stop(ssgw_gw *g);
+bool gw_diam_pending(const ssgw_gw *g);
+void gw_diam_free(ssgw_gw *g);
+/* The "diameter" object of the status. */
+void gw_diam_status(const ssgw_gw *g, ssgw_json *j);
 
 #endif

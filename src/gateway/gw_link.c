@@ -14,6 +14,7 @@
 #include <sys/time.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "util/bytes.h"
 
 /* ---- capture of the outer side ---------------------------------------------------- */
@@ -74,8 +75,8 @@ void gw_link_send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dle
     /* a peer sending garbage must not flood the log: one line per second per link */
     uint64_t now = ssgw_evloop_now_ms();
     if (now - l->err_log_ms >= 1000 || !l->err_log_ms) {
-        gw_log("link '%s': sent ERR %s (%llu ERR sent on this link)", l->cfg.name,
-               ssgw_m3ua_err_code_name(code), (unsigned long long)l->err_sent);
+        ssgw_log(SSGW_LOG_WARNING, "link '%s': sent ERR %s (%llu ERR sent on this link)",
+                 l->cfg.name, ssgw_m3ua_err_code_name(code), (unsigned long long)l->err_sent);
         l->err_log_ms = now;
     }
 }
@@ -165,8 +166,8 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
         if (msg->msg_class == SSGW_M3UA_CLASS_MGMT && msg->msg_type == SSGW_M3UA_MGMT_ERR) {
             g->c.err_received++;
             l->err_received++;
-            gw_log("link '%s': received ERR %s", l->cfg.name,
-                   ssgw_m3ua_err_code_name(msg->error_code));
+            ssgw_log(SSGW_LOG_WARNING, "link '%s': received ERR %s", l->cfg.name,
+                     ssgw_m3ua_err_code_name(msg->error_code));
         } else
             g->c.ntfy_received++;
     }
@@ -179,8 +180,8 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
         l->ack_timer = ssgw_evloop_add_timer(g->loop, g->cfg->ack_timeout_ms, ack_timer_cb, l);
     }
     if (t->next != SSGW_ASP_SAME && t->next != l->state) {
-        gw_log("link '%s': ASP %s -> %s", l->cfg.name, ssgw_asp_state_name(l->state),
-               ssgw_asp_state_name((ssgw_asp_state)t->next));
+        ssgw_log(SSGW_LOG_NOTICE, "link '%s': ASP %s -> %s", l->cfg.name,
+                 ssgw_asp_state_name(l->state), ssgw_asp_state_name((ssgw_asp_state)t->next));
         l->state = (ssgw_asp_state)t->next;
     }
 }
@@ -225,11 +226,12 @@ static void tp_up(gw_tp *t, void *arg)
         o += (size_t)snprintf(paths + o, sizeof paths - o, "%s%s %s%s", i ? ", " : "; paths ",
                               p[i].addr, gw_path_state_name(p[i].state),
                               p[i].primary ? " (primary)" : "");
-    gw_log("link '%s': %s association up with %s (%u streams out%s)", l->cfg.name,
-           ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams, paths);
+    ssgw_log(SSGW_LOG_NOTICE, "link '%s': %s association up with %s (%u streams out%s)",
+             l->cfg.name, ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams, paths);
     if (!gw_tp_use_primary(t))
-        gw_log("link '%s': primary %s is not an address of the peer %s: SCTP's choice stays",
-               l->cfg.name, t->primary[0] ? t->primary : t->host, t->peer);
+        ssgw_log(SSGW_LOG_WARNING,
+                 "link '%s': primary %s is not an address of the peer %s: SCTP's choice stays",
+                 l->cfg.name, t->primary[0] ? t->primary : t->host, t->peer);
     l->state = SSGW_ASP_DOWN;
     gw_admit_up(l);
     step(l, SSGW_ASP_EV_TRANSPORT_UP, NULL, NULL, 0);
@@ -239,11 +241,12 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
 {
     gw_link *l = arg;
     ssgw_gw *g = l->g;
-    gw_log("link '%s': association with %s down: %s", l->cfg.name, t->peer, why);
+    ssgw_log(SSGW_LOG_WARNING, "link '%s': association with %s down: %s", l->cfg.name, t->peer,
+             why);
     if (t->lost_data) {
         g->c.lost_in_queue += t->lost_data;
-        gw_log("link '%s': %llu queued DATA messages lost with the association", l->cfg.name,
-               (unsigned long long)t->lost_data);
+        ssgw_log(SSGW_LOG_WARNING, "link '%s': %llu queued DATA messages lost with the association",
+                 l->cfg.name, (unsigned long long)t->lost_data);
     }
     gw_admit_down(l);
     step(l, SSGW_ASP_EV_TRANSPORT_DOWN, NULL, NULL, 0);
@@ -347,10 +350,11 @@ static void tp_path(gw_tp *t, const char *addr, gw_path_event ev, void *arg)
         snprintf(more, sizeof more, "; %llu earlier changes not logged",
                  (unsigned long long)l->path_unlogged);
     l->path_unlogged = 0;
-    gw_log("link '%s': path to peer address %s: %s (path failures %llu, recoveries %llu on this "
-           "link%s)",
-           l->cfg.name, addr, gw_path_event_name(ev), (unsigned long long)t->path_failures,
-           (unsigned long long)t->path_recoveries, more);
+    ssgw_log(ev == GW_PATH_EV_UNREACHABLE ? SSGW_LOG_WARNING : SSGW_LOG_NOTICE,
+             "link '%s': path to peer address %s: %s (path failures %llu, recoveries %llu on this "
+             "link%s)",
+             l->cfg.name, addr, gw_path_event_name(ev), (unsigned long long)t->path_failures,
+             (unsigned long long)t->path_recoveries, more);
 }
 
 static bool tp_admit(gw_tp *t, const struct sockaddr *sa, const char *peer, bool busy, void *arg)
@@ -416,9 +420,10 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
         free(l);
         return NULL;
     }
-    gw_log("link '%s': %s side, %s, %s %s %s:%u", lc->name, ssgw_gw_side_name(lc->side),
-           ssgw_gw_role_name(lc->role), ssgw_gw_transport_name(lc->transport),
-           lc->listen ? "listening on" : "connecting to", lc->host, lc->port);
+    ssgw_log(SSGW_LOG_INFO, "link '%s': %s side, %s, %s %s %s:%u", lc->name,
+             ssgw_gw_side_name(lc->side), ssgw_gw_role_name(lc->role),
+             ssgw_gw_transport_name(lc->transport), lc->listen ? "listening on" : "connecting to",
+             lc->host, lc->port);
     return l;
 }
 
@@ -451,8 +456,9 @@ uint64_t gw_beat_cb(ssgw_evloop *loop, long long id, void *arg)
              * SCTP over UDP nothing else says so for minutes) */
             l->beats_unheard = 0;
             g->c.beat_lost++;
-            gw_log("link '%s': nothing heard from %s for %u BEAT periods of %u ms: closing it",
-                   l->cfg.name, l->tp.peer, g->cfg->beat_loss, g->cfg->beat_ms);
+            ssgw_log(SSGW_LOG_WARNING,
+                     "link '%s': nothing heard from %s for %u BEAT periods of %u ms: closing it",
+                     l->cfg.name, l->tp.peer, g->cfg->beat_loss, g->cfg->beat_ms);
             gw_tp_disconnect(&l->tp, "BEAT not answered");
             continue;
         }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "ssgw/m3ua.h"
 #include "util/bytes.h"
 
@@ -54,10 +55,11 @@ static void rkm_log(gw_link *l, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     if (l->rkm_unlogged)
-        gw_log("link '%s': %s (%llu registration lines not logged in the last second)", l->cfg.name,
-               line, (unsigned long long)l->rkm_unlogged);
+        ssgw_log(SSGW_LOG_NOTICE,
+                 "link '%s': %s (%llu registration lines not logged in the last second)",
+                 l->cfg.name, line, (unsigned long long)l->rkm_unlogged);
     else
-        gw_log("link '%s': %s", l->cfg.name, line);
+        ssgw_log(SSGW_LOG_NOTICE, "link '%s': %s", l->cfg.name, line);
     l->rkm_log_ms = now;
     l->rkm_unlogged = 0;
 }
@@ -331,16 +333,17 @@ void gw_rkm_handle(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
 void gw_rkm_clear(gw_link *l)
 {
     if (!l->n_rkeys) return;
-    gw_log("link '%s': %zu registered routing keys removed with the association", l->cfg.name,
-           l->n_rkeys);
+    ssgw_log(SSGW_LOG_NOTICE, "link '%s': %zu registered routing keys removed with the association",
+             l->cfg.name, l->n_rkeys);
     l->n_rkeys = 0;
 }
 
 static void drop_key(gw_link *l, size_t i)
 {
-    gw_log("link '%s': registered routing context %u (DPC %u) removed: the new configuration "
-           "no longer permits it",
-           l->cfg.name, l->rkeys[i].rc, l->rkeys[i].key.dpc);
+    ssgw_log(SSGW_LOG_WARNING,
+             "link '%s': registered routing context %u (DPC %u) removed: the new configuration "
+             "no longer permits it",
+             l->cfg.name, l->rkeys[i].rc, l->rkeys[i].key.dpc);
     l->rkeys[i] = l->rkeys[--l->n_rkeys];
 }
 

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "ssgw/json.h"
 
 /* ---- status socket ---------------------------------------------------------------- */
@@ -49,9 +50,10 @@ static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     struct ucred cr;
     if (!peer_allowed(g, c, &cr)) {
         g->c.status_refused++;
-        gw_log("status socket: connection from uid %u gid %u pid %d refused (not root, not "
-               "our user, not in status_group or status_allow_uids)",
-               (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
+        ssgw_log(SSGW_LOG_WARNING,
+                 "status socket: connection from uid %u gid %u pid %d refused (not root, not "
+                 "our user, not in status_group or status_allow_uids)",
+                 (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
         close(c);
         return;
     }
@@ -279,6 +281,7 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_int(&j, c->reasons[i].reason, (long long)c->reasons[i].n);
     ssgw_json_object_end(&j);
     ssgw_json_object_end(&j);
+    gw_diam_status(g, &j);
     if (g->status_extra) g->status_extra(g->status_extra_ctx, &j);
     return ssgw_json_end(&j);
 }

@@ -8,7 +8,9 @@
  * yet" in a stream into a suspended connection (MHD_suspend_connection) that
  * ssgw_http_wake resumes, so a Server-Sent Events client costs no thread and
  * no busy loop. Streams are kept in a list under a mutex because wake may be
- * called from another thread than the server's.
+ * called from another thread than the server's. With TLS, the certificate and
+ * key are checked first (tls.c) and the server asks clients for a certificate
+ * when client CAs are given (judged per request by certs.c).
  */
 #include "ssgw/http.h"
 
@@ -23,8 +25,9 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 
-#include "ssgw/file.h"
+#include "http/http_int.h"
 
 typedef struct stream {
     ssgw_http *h;
@@ -49,7 +52,8 @@ struct ssgw_http {
     unsigned n_streams;
     uint64_t wake_gen; /* ssgw_http_wake calls so far */
     bool closing;
-    char *cert, *key;
+    long long not_after; /* TLS: the earliest notAfter of the chain */
+    char *cert, *trust;  /* PEM texts handed to MHD (the key is wiped once it started) */
 };
 
 struct ssgw_http_req {
@@ -364,15 +368,15 @@ static int listen_on(const ssgw_http_config *cfg, uint16_t *bound, char *err, si
         a6->sin6_port = htons(cfg->port);
         sl = sizeof *a6;
     } else {
-        snprintf(err, errlen, "'%s': not a numeric IPv4 or IPv6 address", cfg->host);
+        snprintf(err, errlen, "listen '%s': not a numeric IPv4 or IPv6 address", cfg->host);
         return -1;
     }
     int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
         bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 64) < 0) {
-        snprintf(err, errlen, "%s%s%s:%u: %s", ss.ss_family == AF_INET6 ? "[" : "", cfg->host,
-                 ss.ss_family == AF_INET6 ? "]" : "", cfg->port, strerror(errno));
+        snprintf(err, errlen, "listen %s%s%s:%u: %s", ss.ss_family == AF_INET6 ? "[" : "",
+                 cfg->host, ss.ss_family == AF_INET6 ? "]" : "", cfg->port, strerror(errno));
         if (fd >= 0) close(fd);
         return -1;
     }
@@ -382,16 +386,40 @@ static int listen_on(const ssgw_http_config *cfg, uint16_t *bound, char *err, si
     return fd;
 }
 
-static char *read_pem(const char *what, const char *path, char *err, size_t errlen)
+/* TLS 1.2 and 1.3 only (RFC 8996 retired 1.0 and 1.1); GnuTLS's NORMAL ciphers otherwise */
+static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+
+/* Reads and checks the TLS material of cfg into h (the key into *key, to be wiped). */
+static int load_tls(ssgw_http *h, const ssgw_http_config *cfg, char **key, size_t *key_len,
+                    char *err, size_t errlen)
 {
-    char *d;
-    size_t n;
-    char e[300];
-    if (ssgw_file_read(path, 1u << 20, &d, &n, e, sizeof e) < 0) {
-        snprintf(err, errlen, "%s: %s", what, e);
-        return NULL;
+    size_t cert_len, n = 0;
+    if (!(h->cert = http_pem_read("tls_cert", cfg->tls_cert, false, &cert_len, err, errlen)) ||
+        !(*key = http_pem_read("tls_key", cfg->tls_key, true, key_len, err, errlen)) ||
+        http_tls_check(cfg->tls_cert, h->cert, cert_len, cfg->tls_key, *key, *key_len,
+                       &h->not_after, err, errlen) < 0)
+        return -1;
+    /* the CAs of the client certificate request: one PEM text of every file */
+    for (const char *const *ca = cfg->client_ca; ca && *ca; ca++) {
+        size_t len;
+        gnutls_x509_crt_t *crts;
+        char *pem = http_pem_read("client_ca", *ca, false, &len, err, errlen);
+        int k = pem ? http_pem_crts("client_ca", *ca, pem, len, false, &crts, err, errlen) : -1;
+        char *all = k < 0 ? NULL : realloc(h->trust, n + len + 2);
+        if (k >= 0) http_crts_free(crts, k);
+        if (!all) {
+            if (k >= 0) snprintf(err, errlen, "out of memory");
+            free(pem);
+            return -1;
+        }
+        memcpy(all + n, pem, len);
+        n += len;
+        all[n++] = '\n';
+        all[n] = '\0';
+        h->trust = all;
+        free(pem);
     }
-    return d;
+    return 0;
 }
 
 ssgw_http *ssgw_http_new(const ssgw_http_config *cfg, ssgw_http_handler fn, void *ctx, char *err,
@@ -399,6 +427,10 @@ ssgw_http *ssgw_http_new(const ssgw_http_config *cfg, ssgw_http_handler fn, void
 {
     if (!cfg->tls_cert != !cfg->tls_key) {
         snprintf(err, errlen, "TLS needs both a certificate and a key");
+        return NULL;
+    }
+    if (cfg->client_ca && cfg->client_ca[0] && !cfg->tls_cert) {
+        snprintf(err, errlen, "client certificates need TLS (a certificate and a key)");
         return NULL;
     }
     ssgw_http *h = calloc(1, sizeof *h);
@@ -411,19 +443,15 @@ ssgw_http *ssgw_http_new(const ssgw_http_config *cfg, ssgw_http_handler fn, void
     h->ctx = ctx;
     h->own_thread = cfg->own_thread;
     h->max_request = cfg->max_request ? cfg->max_request : 16384;
+    char *key = NULL;
+    size_t key_len = 0;
+    int fd = -1;
     if (cfg->tls_cert) {
         h->tls = true;
-        if (!(h->cert = read_pem("tls_cert", cfg->tls_cert, err, errlen)) ||
-            !(h->key = read_pem("tls_key", cfg->tls_key, err, errlen))) {
-            ssgw_http_free(h);
-            return NULL;
-        }
+        if (load_tls(h, cfg, &key, &key_len, err, errlen) < 0) goto fail;
     }
-    int fd = listen_on(cfg, &h->port, err, errlen);
-    if (fd < 0) {
-        ssgw_http_free(h);
-        return NULL;
-    }
+    fd = listen_on(cfg, &h->port, err, errlen);
+    if (fd < 0) goto fail;
     unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
     if (cfg->own_thread) flags |= MHD_USE_INTERNAL_POLLING_THREAD;
     if (h->tls) flags |= MHD_USE_TLS;
@@ -431,8 +459,11 @@ ssgw_http *ssgw_http_new(const ssgw_http_config *cfg, ssgw_http_handler fn, void
      * headers do not fit gets 431 */
     size_t pool = h->max_request < 8192 ? 8192 : h->max_request;
     struct MHD_OptionItem tls_opts[] = {
-        {h->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, h->key},
+        {h->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
         {MHD_OPTION_HTTPS_MEM_CERT, 0, h->cert},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)tls_priorities},
+        /* a CertificateRequest naming these CAs; the handshake does not require one */
+        {h->trust ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0, h->trust},
         {MHD_OPTION_END, 0, NULL},
     };
     h->d = MHD_start_daemon(
@@ -443,14 +474,21 @@ ssgw_http *ssgw_http_new(const ssgw_http_config *cfg, ssgw_http_handler fn, void
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!h->d) {
-        close(fd);
-        snprintf(err, errlen, "%s:%u: the HTTP server did not start%s", cfg->host, h->port,
-                 h->tls ? " (is the TLS certificate or key malformed?)" : "");
-        ssgw_http_free(h);
-        return NULL;
+        snprintf(err, errlen, "listen %s:%u: the HTTP server did not start%s", cfg->host, h->port,
+                 h->tls ? " (GnuTLS refused the certificate, the key or a client_ca)" : "");
+        goto fail;
     }
+    /* GnuTLS holds its own copy of the key now */
+    if (key) OPENSSL_cleanse(key, key_len);
+    free(key);
     h->fd = fd;
     return h;
+fail:
+    if (fd >= 0) close(fd);
+    if (key) OPENSSL_cleanse(key, key_len);
+    free(key);
+    ssgw_http_free(h);
+    return NULL;
 }
 
 void ssgw_http_free(ssgw_http *h)
@@ -466,7 +504,7 @@ void ssgw_http_free(ssgw_http *h)
     }
     pthread_mutex_destroy(&h->lock);
     free(h->cert);
-    free(h->key);
+    free(h->trust);
     free(h);
 }
 
@@ -477,6 +515,18 @@ uint16_t ssgw_http_port(const ssgw_http *h)
 bool ssgw_http_tls(const ssgw_http *h)
 {
     return h->tls;
+}
+long long ssgw_http_tls_not_after(const ssgw_http *h)
+{
+    return h->tls ? h->not_after : 0;
+}
+
+void *http_req_tls_session(const ssgw_http_req *r)
+{
+    if (!r->h->tls) return NULL;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    return ci ? ci->tls_session : NULL;
 }
 
 int ssgw_http_poll_fd(const ssgw_http *h)

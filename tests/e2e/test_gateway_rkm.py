@@ -30,23 +30,14 @@ import subprocess
 import sys
 import time
 
-from gwtest import check, free_port, gateway, kill_all, status, stop, summary, text, write_config
+from gwtest import (Conn, check, free_port, gateway, kill_all, link, status, stop, summary, text,
+                    wait_for, write_config)
 
 DPC_A, DPC_A2, DPC_B, DPC_OTHER = 1111, 1112, 3333, 4444
 
 
-def wait_for(sock, cond, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        st = status(sock)
-        if cond(st):
-            return st
-        time.sleep(0.02)
-    return None
 
 
-def link(st, name):
-    return next(l for l in st["links"] if l["name"] == name)
 
 
 # ---- M3UA, from RFC 4666 section 3 ---------------------------------------------------
@@ -101,45 +92,10 @@ def data(dpc, si, seq, opc=2001):
     return msg(1, 1, param(0x0210, pd))
 
 
-class Peer:
-    def __init__(self, port):
-        self.s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self.buf = b""
-
-    def send(self, m):
-        self.s.sendall(m)
-
-    def recv(self, timeout=5):
-        self.s.settimeout(timeout)
-        while True:
-            if len(self.buf) >= 8:
-                ln = struct.unpack(">I", self.buf[4:8])[0]
-                if len(self.buf) >= ln:
-                    m, self.buf = self.buf[:ln], self.buf[ln:]
-                    return m
-            try:
-                d = self.s.recv(65536)
-            except socket.timeout:
-                return None
-            if not d:
-                return None
-            self.buf += d
-
-    def wait(self, cls, typ, timeout=5):
-        end = time.time() + timeout
-        while time.time() < end:
-            m = self.recv(max(0.05, end - time.time()))
-            if m and m[2] == cls and m[3] == typ:
-                return m
-        return None
-
+class Peer(Conn):
     def aspup(self):
-        self.send(msg(3, 1))
+        self.send(3, 1, b"")
         return self.wait(3, 4)
-
-    def ask(self, m, cls, typ):
-        self.send(m)
-        return self.wait(cls, typ)
 
 
 def err_code(m):
@@ -217,14 +173,14 @@ def run(a, work):
     inner.aspup()
     inner.ask(msg(4, 1, u32(0x000b, 1) + u32(0x0006, 20)), 4, 3)
     wait_for(sock, lambda s: link(s, "stp")["asp_state"] == "active")
-    inner.send(data(DPC_A, 3, 1))
+    inner.send_raw(data(DPC_A, 3, 1))
     got = pa_.wait(1, 1)
     check("traffic for the registered key reaches the ASP with the key's context",
           got is not None and rc_of(got) == rc1, got)
-    inner.send(data(DPC_A2, 5, 2))
+    inner.send_raw(data(DPC_A2, 5, 2))
     got = pa_.wait(1, 1)
     check("... and for the second key with its own", got is not None and rc_of(got) == rc2, got)
-    inner.send(data(DPC_A, 5, 3))  # ISUP to DPC_A: the key takes SI 3 only
+    inner.send_raw(data(DPC_A, 5, 3))  # ISUP to DPC_A: the key takes SI 3 only
     st = wait_for(sock, lambda s: s["counters"]["reasons"].get("route.no_route", 0) >= 1)
     check("a label the key does not take (another SI) has no route", st is not None,
           st and st["counters"]["reasons"])
@@ -255,7 +211,7 @@ def run(a, work):
     pa_.ask(msg(4, 1, u32(0x000b, 1) + u32(0x0006, rc2)), 4, 3)
     wait_for(sock, lambda s: link(s, "as-a")["asp_state"] == "active")
     before = status(sock)["counters"]["reasons"].get("route.no_route", 0)
-    inner.send(data(DPC_A, 3, 4))
+    inner.send_raw(data(DPC_A, 3, 4))
     st = wait_for(sock, lambda s: s["counters"]["reasons"].get("route.no_route", 0) > before)
     check("a deregistered DPC has no route", st is not None)
 

@@ -3,7 +3,7 @@
  * files (mode refused, malformed lines named, constant-time check), the
  * Prometheus writer's escaping and cumulative histograms, and a real server on
  * 127.0.0.1 driven through a socket: a body, 404/413 answers, and a stream that
- * waits suspended until ssgw_http_wake.
+ * waits suspended until ssgw_http_wake; the TLS material's start-up errors.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -214,10 +214,51 @@ static void test_server(void)
     CHECK(strstr(err, "not a numeric") != NULL);
 }
 
+/* The TLS material's errors name the file before anything listens (the certificates
+ * themselves are made by openssl in tests/e2e/test_http_tls.py). */
+static void test_tls_errors(void)
+{
+    char err[400];
+    const char *cert = "/tmp/ssgw-test-cert.pem", *key = "/tmp/ssgw-test-key.pem";
+    write_file(cert, "not a certificate\n", 0644);
+    write_file(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", 0644);
+    ssgw_http_config c = {.host = "127.0.0.1", .own_thread = true, .tls_cert = cert};
+    CHECK(ssgw_http_new(&c, handler, NULL, err, sizeof err) == NULL);
+    CHECK(strstr(err, "needs both") != NULL);
+    c.tls_key = key;
+    CHECK(ssgw_http_new(&c, handler, NULL, err, sizeof err) == NULL);
+    CHECK(strstr(err, "tls_key '/tmp/ssgw-test-key.pem': mode 0644: a private key must not") &&
+          strstr(err, "chmod 600"));
+    chmod(key, 0640); /* a group such as ssl-cert may read it: on to the certificate */
+    CHECK(ssgw_http_new(&c, handler, NULL, err, sizeof err) == NULL);
+    CHECK(strstr(err, "tls_cert '/tmp/ssgw-test-cert.pem': no PEM certificate") != NULL);
+    c.tls_cert = "/tmp/ssgw-test-none.pem";
+    CHECK(ssgw_http_new(&c, handler, NULL, err, sizeof err) == NULL);
+    CHECK_STR(err, "tls_cert '/tmp/ssgw-test-none.pem': No such file or directory");
+    const char *cas[] = {cert, NULL};
+    ssgw_http_config plain = {.host = "127.0.0.1", .own_thread = true, .client_ca = cas};
+    CHECK(ssgw_http_new(&plain, handler, NULL, err, sizeof err) == NULL);
+    CHECK(strstr(err, "client certificates need TLS") != NULL);
+
+    const char *names[] = {"ops-1"};
+    ssgw_http_certs_config cc = {
+        .ca = cert, .ca_what = "client_ca", .crl_what = "client_crl", .names = names, .n_names = 1};
+    CHECK(ssgw_http_certs_load(&cc, err, sizeof err) == NULL);
+    CHECK(strstr(err, "client_ca '/tmp/ssgw-test-cert.pem': no PEM certificate") != NULL);
+    cc.ca = "/tmp/ssgw-test-none.pem";
+    CHECK(ssgw_http_certs_load(&cc, err, sizeof err) == NULL);
+    CHECK_STR(err, "client_ca '/tmp/ssgw-test-none.pem': No such file or directory");
+    CHECK_STR(ssgw_http_cert_result_name(SSGW_HTTP_CERT_PURPOSE), "wrong_purpose");
+    CHECK_STR(ssgw_http_cert_result_name(SSGW_HTTP_CERT_RESULT_COUNT), "unknown");
+    unlink(cert);
+    unlink(key);
+}
+
 int main(void)
 {
     RUN(test_tokens);
     RUN(test_prom);
     RUN(test_server);
+    RUN(test_tls_errors);
     return check_summary();
 }

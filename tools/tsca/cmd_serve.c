@@ -23,6 +23,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -31,6 +32,8 @@
 #include "ssgw/cfg.h"
 #include "ssgw/file.h"
 #include "ssgw/http.h"
+#include "ssgw/log.h"
+#include "ssgw_version.h"
 
 #include "cmd.h"
 
@@ -60,7 +63,7 @@ static int refresh(struct served *s)
     size_t n;
     char err[300];
     if (ssgw_file_read(s->path, 64u << 20, &d, &n, err, sizeof err) < 0) {
-        fprintf(stderr, "tsca serve: %s\n", err);
+        ssgw_log(SSGW_LOG_ERR, "%s%s", err, s->loaded ? " (serving the last good copy)" : "");
         return s->loaded ? 0 : -1; /* keep serving the last good copy */
     }
     unsigned char md[32];
@@ -73,7 +76,7 @@ static int refresh(struct served *s)
     s->st = st;
     s->loaded = true;
     snprintf(s->etag, sizeof s->etag, "\"%s\"", ssgw_hex(md, 32, hex, sizeof hex));
-    fprintf(stderr, "tsca serve: loaded %s (%zu bytes, etag %s)\n", s->path, n, s->etag);
+    ssgw_log(SSGW_LOG_NOTICE, "loaded %s (%zu bytes, etag %s)", s->path, n, s->etag);
     return 0;
 }
 
@@ -151,21 +154,28 @@ int cmd_serve(int argc, char **argv)
     static const char help[] =
         "usage: tsca serve DIR|BUNDLE [--listen ADDR:PORT] [--tls-cert PEM --tls-key PEM]\n"
         "                  [--max-connections N] [--timeout S] [--max-requests N]\n"
+        "                  [--log DEST] [--log-level LEVEL]\n"
         "Serves the bundle file (BUNDLE, or DIR/current.bundle) at GET /bundle over\n"
-        "HTTP/1.1 (HTTPS with --tls-cert/--tls-key) with ETag = SHA-256 of the file;\n"
+        "HTTP/1.1 (HTTPS, TLS 1.2/1.3, with --tls-cert/--tls-key: a chain in date, and a key\n"
+        "file of mode 0600 or 0640, checked before listening) with ETag = SHA-256 of the file;\n"
         "If-None-Match gives 304. The file is re-read when it changes. Connections are\n"
         "served concurrently; one idle for --timeout seconds is closed. Defaults come\n"
         "from DIR/tsca.conf [serve] (docs/tsca.md). ADDR is a numeric IPv4/IPv6\n"
         "address; PORT 0 picks a free port. Prints 'listening on ADDR:PORT'. Stops on\n"
-        "SIGINT/SIGTERM or after N requests.\n";
+        "SIGINT/SIGTERM or after N requests.\n"
+        "Logs (docs/operations.md \"Logs\"): --log auto (default: the journal under systemd,\n"
+        "else stderr), stderr, journald, syslog, syslog:/PATH, syslog:HOST:PORT;\n"
+        "--log-level err, warning, notice, info (default), debug.\n";
     const char *listen_at = NULL, *maxr = "0", *cert = NULL, *key = NULL, *maxc = NULL,
-               *timeout = NULL;
+               *timeout = NULL, *log_dest = "auto", *log_level = "info";
     const struct tsca_opt opts[] = {{"listen", &listen_at, NULL},
                                     {"max-requests", &maxr, NULL},
                                     {"tls-cert", &cert, NULL},
                                     {"tls-key", &key, NULL},
                                     {"max-connections", &maxc, NULL},
                                     {"timeout", &timeout, NULL},
+                                    {"log", &log_dest, NULL},
+                                    {"log-level", &log_level, NULL},
                                     {NULL, NULL, NULL}};
     const char *pos[1];
     int npos;
@@ -173,6 +183,19 @@ int cmd_serve(int argc, char **argv)
     if (pr) return pr > 0 ? 0 : 2;
     if (npos != 1) {
         fputs(help, stderr);
+        return 2;
+    }
+    ssgw_log_config lc = {.ident = "tsca", .target = log_dest, .version = SSGW_VERSION};
+    char lerr[300];
+    if (ssgw_log_level_parse(log_level, &lc.level) < 0) {
+        fprintf(stderr,
+                "tsca serve: --log-level '%s': expected err, warning, notice, info or "
+                "debug\n",
+                log_level);
+        return 2;
+    }
+    if (ssgw_log_configure(&lc, lerr, sizeof lerr) < 0) {
+        fprintf(stderr, "tsca serve: --log '%s': %s\n", log_dest, lerr);
         return 2;
     }
     static struct served s;
@@ -258,25 +281,34 @@ int cmd_serve(int argc, char **argv)
     int sfd = signalfd(-1, &set, SFD_CLOEXEC);
     s.done_fd = eventfd(0, EFD_CLOEXEC);
     if (sfd < 0 || s.done_fd < 0) {
-        fprintf(stderr, "tsca serve: %s\n", strerror(errno));
+        ssgw_log(SSGW_LOG_ERR, "%s", strerror(errno));
         return 1;
     }
     pthread_mutex_lock(&s.lock);
     if (refresh(&s) < 0)
-        fprintf(stderr, "tsca serve: %s: no bundle yet (503 until it exists)\n", s.path);
+        ssgw_log(SSGW_LOG_WARNING, "%s: no bundle yet (503 until it exists)", s.path);
     pthread_mutex_unlock(&s.lock);
     ssgw_http *h = ssgw_http_new(&hc, on_request, &s, err, sizeof err);
     if (!h) {
-        fprintf(stderr, "tsca serve: %s\n", err);
+        ssgw_log(SSGW_LOG_ERR, "%s", err);
         return 1;
     }
-    if (ssgw_http_tls(h)) fprintf(stderr, "tsca serve: HTTPS with %s\n", certp);
+    if (ssgw_http_tls(h)) {
+        time_t until = (time_t)ssgw_http_tls_not_after(h);
+        struct tm tm;
+        char t[40] = "?";
+        if (gmtime_r(&until, &tm)) strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ssgw_log(SSGW_LOG_NOTICE, "HTTPS with %s (valid until %s)", certp, t);
+    }
     printf("listening on %s:%u\n", host, ssgw_http_port(h));
+    ssgw_log(SSGW_LOG_NOTICE, "OpenSSGW %s: serving %s on %s:%u", SSGW_VERSION_FULL, s.path, host,
+             ssgw_http_port(h));
     fflush(stdout);
     struct pollfd pf[2] = {{sfd, POLLIN, 0}, {s.done_fd, POLLIN, 0}};
     while (poll(pf, 2, -1) < 0 && errno == EINTR) {
     }
     ssgw_http_free(h);
+    ssgw_log(SSGW_LOG_NOTICE, "stopped");
     close(sfd);
     close(s.done_fd);
     free(s.data);
