@@ -315,6 +315,10 @@ static void firewall_parts(void *ctx, ssgw_firewall *fw)
         {"ssgw_store_evictions_total", "counter",
          "records forgotten to make room (the table was full)",
          offsetof(ssgw_store_table_stats, evictions)},
+        {"ssgw_store_refused_total", "counter",
+         "records not stored: every record they could replace was live and kept (token "
+         "buckets still refilling)",
+         offsetof(ssgw_store_table_stats, refused)},
     };
     for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
         ssgw_prom_family(p, cols[c].name, cols[c].type, cols[c].help);
