@@ -28,15 +28,18 @@ const char *ssgw_pl_action_name(int a)
     return a >= 0 && a < SSGW_PL_ACTION_COUNT ? action_names[a] : "unknown";
 }
 
-static void lock_state(ssgw_pipeline *p)
+void pl_lock_state(ssgw_pipeline *p)
 {
     if (p->mt) pthread_mutex_lock(&p->state_lock);
 }
 
-static void unlock_state(ssgw_pipeline *p)
+void pl_unlock_state(ssgw_pipeline *p)
 {
     if (p->mt) pthread_mutex_unlock(&p->state_lock);
 }
+
+#define lock_state   pl_lock_state
+#define unlock_state pl_unlock_state
 
 /* A stable copy of a check name (rule names live in the policy, which a reload frees).
  * Under the state lock. */
@@ -190,9 +193,17 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 
 /* ---- one message ------------------------------------------------------------------ */
 
+/* An inbound IAM the firewall blocks is released, never dropped: a dropped IAM would leave
+ * the circuit seized until the originator's timer. The check's isup-rel cause, else 21. */
+static bool release_call(const ssgw_pipeline_result *r)
+{
+    return r->view->has_isup && r->view->isup.type == SSGW_ISUP_IAM &&
+           r->direction == SSGW_DIR_INBOUND;
+}
+
 /* The firewall, under the state lock; sets the action from its verdict. */
-static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln,
-                           ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms)
+static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                           ssgw_buf *out, uint64_t time_ms)
 {
     ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
     ssgw_verdict *vd = &r->verdict;
@@ -209,6 +220,11 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln,
         r->alert = false;
         r->reason = check;
         r->action = SSGW_PL_DROP;
+        if (release_call(r)) {
+            int cause = vd->answer.kind == SSGW_ANSWER_ISUP_REL ? vd->answer.code : 21;
+            pl_isup_release(p, g, ln, r, out, cause, time_ms);
+            return;
+        }
         if (vd->action == SSGW_ACT_ANSWER) {
             ssgw_error err;
             out->len = 0;
@@ -239,11 +255,24 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other
-                       ? ssgw_policy_category(v->acn, false, vd->opcode)
-                       : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
+                                                : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
+    if (r->cli_checked) {
+        snprintf(vd->reason, sizeof vd->reason,
+                 "CLI attestation: %s (calling %s, partner %s, policy %s)%s",
+                 ssgw_trust_outcome_name(r->cli),
+                 v->isup.f.calling.digits[0] ? v->isup.f.calling.digits : "(none)",
+                 r->partner ? r->partner : "unknown", ssgw_trust_mode_name(r->cli_mode),
+                 r->released ? ": call released" : "");
+        if (r->released) {
+            vd->action = SSGW_ACT_ANSWER;
+            vd->answer.kind = SSGW_ANSWER_ISUP_REL;
+            vd->answer.code = ssgw_policy_cli_get(g->pol)->release_cause;
+        }
+        return;
+    }
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
              r->trust_checked ? ssgw_trust_outcome_name(r->trust) : "segment held",
              r->partner ? r->partner : "unknown",
@@ -266,6 +295,8 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     r->verdict.reason[0] = '\0';
     r->token.present = false;
     r->token.signer[0] = r->token.signer_serial[0] = '\0';
+    r->cli_att.present = false;
+    r->cli_att.signer[0] = '\0';
     if (m->lane >= p->n_lanes) {
         r->action = SSGW_PL_DROP;
         r->reason = "inspect.internal_error";
@@ -293,11 +324,13 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     pl_bump(inbound ? &ln->c.inbound : &ln->c.outbound);
     if (g->tcfg) pl_trust_check_expiry(p, g, m->time_ms);
 
-    bool decided = false;
-    if (inbound && (p->stages & SSGW_PL_VERIFY))
+    bool decided = false, guarded = false;
+    if (inbound && v->has_isup && (p->stages & (SSGW_PL_VERIFY | SSGW_PL_FIREWALL)))
+        decided = guarded = pl_isup_guard(p, g, ln, r, &out, m->time_ms);
+    if (!decided && inbound && (p->stages & SSGW_PL_VERIFY))
         decided = pl_stage_verify(p, g, ln, m->lane, r, &out, monitor, m->time_ms);
     if (decided) {
-        if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
+        if (!guarded && r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
         stage_firewall(p, g, ln, r, &out, m->time_ms);
     }
@@ -307,7 +340,9 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         r->out = out.data;
         r->out_len = out.len;
     }
-    if (decided && r->reason && strncmp(r->reason, "trust.", 6) == 0) {
+    if (decided && r->reason &&
+        (!strncmp(r->reason, "trust.", 6) || !strncmp(r->reason, "cli.", 4) ||
+         !strncmp(r->reason, "isup.", 5))) {
         lock_state(p);
         intern(p, r->reason);
         unlock_state(p);
@@ -432,6 +467,12 @@ static const char *action_name_int(int a)
     return ssgw_action_name((ssgw_action)a);
 }
 
+/* A CLI outcome's action: "release" where tokens say "drop". */
+static const char *cli_action_name(int a)
+{
+    return a == SSGW_TRUST_ACTION_DROP ? "release" : ssgw_trust_action_name(a);
+}
+
 void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
 {
     ssgw_pipeline_stats st;
@@ -472,6 +513,21 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_int(j, "replay_capacity", (long long)ts.replay_capacity);
         ssgw_json_int(j, "replay_evicted_live", (long long)st.replay_evicted_live);
     }
+    if (ssgw_policy_cli_get(g->pol)->present) {
+        ssgw_json_object_begin(j, "cli");
+        json_counts(j, "outcomes", st.cli_outcomes, SSGW_TRUST_OUTCOME_COUNT,
+                    ssgw_trust_outcome_name);
+        json_counts(j, "actions", st.cli_actions, 3, cli_action_name);
+        ssgw_json_int(j, "stripped", (long long)st.cli_stripped);
+        ssgw_json_int(j, "marked", (long long)st.cli_marked);
+        ssgw_json_int(j, "signed", (long long)st.cli_signed);
+        ssgw_json_int(j, "sign_refused", (long long)st.cli_sign_refused);
+        ssgw_json_object_end(j);
+    }
+    ssgw_json_int(j, "calls_released", (long long)st.calls_released);
+    ssgw_json_int(j, "rlc_absorbed", (long long)st.rlc_absorbed);
+    ssgw_json_int(j, "rel_answered", (long long)st.rel_answered);
+    ssgw_json_int(j, "released_dropped", (long long)st.released_dropped);
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
 }

@@ -32,6 +32,7 @@ enum {
     SEC_RULE,
     SEC_CHECK,
     SEC_TRUST,
+    SEC_CLI,
     SEC_COUNT
 };
 
@@ -47,6 +48,9 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"trust", false,
      "the security token (optional): our keys, the TSCA root and bundle, how we sign and what "
      "happens to each verification outcome"},
+    {"cli", false,
+     "calling-line authentication of ISUP calls (optional; needs [trust]): which IAMs we "
+     "attest, and what happens to each verification outcome of the IAMs we receive"},
 };
 
 /* offset and size of a field of the struct a section's keys go to */
@@ -84,6 +88,11 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     OPT(sec, #key, DIGITS_LIST, 0, 256, NULL, NULL,                                                \
         "global titles of the " what " (exact E.164 numbers)", OFF_PA(key))
 
+#define CLI_ON(outcome, key, what)                                                                 \
+    OPT("cli", #key, ENUM, 0, 0, "\"release\"", "release|allow|alert",                             \
+        "action when " what " (release: REL towards the originator, nothing inside)",              \
+        OFF_P(cli_on_s[outcome]))
+
 #define TRUST_ON(outcome, key, what)                                                               \
     OPT("trust", #key, ENUM, 0, 0, "\"drop\"", "drop|allow|alert", "action when " what,            \
         OFF_P(tr_on_s[outcome]))
@@ -109,6 +118,9 @@ static const ssgw_config_option options[] = {
         "open TCAP dialogues tracked (16 bytes each)", OFF_P(st_dialogues)),
     OPT("state", "buckets", INT, 1, 100000000, "262144", NULL, "token buckets held (16 bytes each)",
         OFF_P(st_buckets)),
+    OPT("state", "calls", INT, 1, 100000000, "65536", NULL,
+        "ISUP circuits in a call tracked (32 bytes each): call checks and released circuits",
+        OFF_P(st_calls)),
     OPT("state", "dialogue_timeout", INT, 1, 86400, "60", NULL,
         "seconds a dialogue stays known without traffic", OFF_P(dialogue_timeout)),
     OPT("state", "sri_sm_window", INT, 1, 86400, "60", NULL,
@@ -143,12 +155,8 @@ static const ssgw_config_option options[] = {
         "E.164 prefixes of the home network's MSISDNs", OFF_PA(msisdn)),
     OPT("home", "point_codes", PC_LIST, 0, 64, NULL, NULL,
         "home signalling point codes: a message with one of them as DPC is inbound", OFF_PA(pc)),
-    NODE("home", hlr, "HLRs"),
-    NODE("home", vlr, "VLRs"),
-    NODE("home", msc, "MSCs"),
-    NODE("home", smsc, "SMSCs"),
-    NODE("home", gsmscf, "gsmSCFs"),
-    NODE("home", sgsn, "SGSNs"),
+    NODE("home", hlr, "HLRs"), NODE("home", vlr, "VLRs"), NODE("home", msc, "MSCs"),
+    NODE("home", smsc, "SMSCs"), NODE("home", gsmscf, "gsmSCFs"), NODE("home", sgsn, "SGSNs"),
 
     OPT("partner", "name", STRING, 1, 127, NULL, NULL, "the partner's name (unique)", OFF_PA(name),
         REQUIRED),
@@ -162,12 +170,9 @@ static const ssgw_config_option options[] = {
         "point codes (OPC) the partner's traffic arrives from; empty = not checked "
         "(spoof.peer_mismatch)",
         OFF_PA(pc)),
-    NODE("partner", hlr, "partner's HLRs"),
-    NODE("partner", vlr, "partner's VLRs"),
-    NODE("partner", msc, "partner's MSCs"),
-    NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
-    NODE("partner", gsmscf, "partner's gsmSCFs"),
-    NODE("partner", sgsn, "partner's SGSNs"),
+    NODE("partner", hlr, "partner's HLRs"), NODE("partner", vlr, "partner's VLRs"),
+    NODE("partner", msc, "partner's MSCs"), NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
+    NODE("partner", gsmscf, "partner's gsmSCFs"), NODE("partner", sgsn, "partner's SGSNs"),
     OPT("partner", "allow", OP_LIST, 0, 128, NULL, NULL,
         "bilateral agreement: MAP operations (names or opcodes) this partner may send beyond the "
         "defaults (lifts cat1.operation)",
@@ -175,6 +180,10 @@ static const ssgw_config_option options[] = {
     OPT("partner", "trust", ENUM, 0, 0, NULL, "require|verify-if-present|off",
         "security token policy for messages from this partner (default: [trust] inbound)",
         OFF_PA(trust_s)),
+    OPT("partner", "cli", ENUM, 0, 0, NULL, "require|verify-if-present|off",
+        "CLI attestation policy for calls (IAMs) arriving from this partner's point_codes "
+        "(default: [cli] inbound)",
+        OFF_PA(cli_s)),
 
     OPT("rule", "name", STRING, 1, 63, NULL, NULL,
         "the rule's name (unique); its verdicts say check = \"rule.<name>\"", OFF_R(name),
@@ -277,6 +286,54 @@ static const ssgw_config_option options[] = {
     TRUST_ON(SSGW_TRUST_REPLAY, on_replay, "the token was already seen"),
     TRUST_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
              "the token verified but the trust bundle in use is past its not-after (fail closed)"),
+
+    /* --- [cli]: calling-line authentication (config_cli.c compiles it) --------------- */
+    OPT("cli", "sign", ENUM, 0, 0, "\"members\"", "members|all|none",
+        "members: attest outbound IAMs whose destination (DPC or called number) belongs to "
+        "another bundle member; all: every outbound IAM; none: verify only",
+        OFF_P(cli_sign_s)),
+    OPT("cli", "attest_gateway", BOOL, 0, 0, "true", NULL,
+        "attest calls whose calling number is not in [home] msisdn_prefixes at level gateway "
+        "(C); false: such calls go unattested",
+        OFF_P(cli_attest_gateway)),
+    OPT("cli", "inbound", ENUM, 0, 0, "\"require\"", "require|verify-if-present|off",
+        "default policy for IAMs received (a [[partner]] may override it with cli): require = "
+        "fail closed",
+        OFF_P(cli_inbound_s)),
+    OPT("cli", "on_ok", ENUM, 0, 0, "\"mark\"", "mark|allow",
+        "a verified IAM: mark its calling number verified (screening indicator: user "
+        "provided, verified and passed) when attested at mark_level or better, or pass it "
+        "unmarked",
+        OFF_P(cli_on_ok_s)),
+    OPT("cli", "mark_level", ENUM, 0, 0, "\"full\"", "full|partial|gateway",
+        "the lowest attestation level (RFC 8588: full A, partial B, gateway C) whose calling "
+        "number is marked verified",
+        OFF_P(cli_mark_level_s)),
+    OPT("cli", "release_cause", INT, 1, 127, "21", NULL,
+        "Q.850 cause of the REL that releases a call (21 call rejected)", OFF_P(cli_release_cause)),
+    OPT("cli", "release_timeout", INT, 1, 3600, "60", NULL,
+        "seconds a circuit the gateway released waits for the originator's RLC (absorbed, "
+        "never forwarded) before it is forgotten",
+        OFF_P(cli_release_timeout)),
+    OPT("cli", "x5u", STRING, 1, SSGW_CLI_X5U_TEMPLATE_MAX, "\"" SSGW_CLI_X5U_DEFAULT "\"", NULL,
+        "the fabric's x5u template of the PASSporT header ({kid}: the signer's key id in hex); "
+        "signed, so every member must use the same one",
+        OFF_P(cli_x5u)),
+    CLI_ON(SSGW_TRUST_MISSING, on_missing, "no attestation (under require)"),
+    CLI_ON(SSGW_TRUST_MALFORMED, on_malformed, "the attestation does not decode"),
+    CLI_ON(SSGW_TRUST_UNKNOWN_KEY, on_unknown_key, "the signer's key id is not in the bundle"),
+    CLI_ON(SSGW_TRUST_BAD_SIGNATURE, on_bad_signature,
+           "the signature does not verify over the numbers as they read (forged or tampered)"),
+    CLI_ON(SSGW_TRUST_EXPIRED, on_expired, "the signer's certificate has expired"),
+    CLI_ON(SSGW_TRUST_NOT_YET_VALID, on_not_yet_valid, "the signer's certificate is not yet valid"),
+    CLI_ON(SSGW_TRUST_REVOKED, on_revoked, "the signer's certificate is revoked"),
+    CLI_ON(SSGW_TRUST_NUMBER_NOT_AUTHORISED, on_number_not_authorised,
+           "the calling number is outside the signer's certified telephone numbers (spoofing)"),
+    CLI_ON(SSGW_TRUST_STALE, on_stale, "the attestation's time is outside [trust] window"),
+    CLI_ON(SSGW_TRUST_REPLAY, on_replay, "the attestation was already seen (a replayed IAM)"),
+    CLI_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
+           "the attestation verified but the trust bundle in use is past its not-after"),
+    /* --- end of [cli] ---------------------------------------------------------------- */
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -336,7 +393,8 @@ void ssgw_policy_free(ssgw_policy *p)
 {
     if (!p) return;
     free(p->file);
-    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE, SEC_TRUST};
+    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY,
+                                  SEC_RATE,   SEC_TRUST, SEC_CLI};
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         ssgw_cfg_release(&schema, (size_t)singles[i], p);
     ssgw_cfg_release(&schema, SEC_HOME, &p->home);
@@ -520,10 +578,11 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
     size_t needed = ssgw_trust_replay_capacity_for(t->max_rate, t->cfg.window_s);
     t->cfg.replay_entries = p->tr_replay ? (size_t)p->tr_replay : needed;
     if (p->tr_replay && (size_t)p->tr_replay < needed)
-        ssgw_config_errorf(ec, line, 1,
-             "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
-             "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
-             p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
+        ssgw_config_errorf(
+            ec, line, 1,
+            "[trust] replay_entries %lld cannot hold max_rate %lld tokens/s over 2 x window + 1 = "
+            "%lld s (needs %zu): raise it, lower max_rate, or leave replay_entries unset",
+            p->tr_replay, p->tr_max_rate, 2 * p->tr_window + 1, needed);
     ssgw_trust_policy_default(&t->policy);
     t->policy.mode = (ssgw_trust_mode)ssgw_trust_mode_parse(p->tr_inbound_s);
     for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)
@@ -652,7 +711,8 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
         if (p->checks[k].action == SSGW_ACT_ANSWER && p->checks[k].answer.kind == SSGW_ANSWER_NONE)
             ssgw_answer_parse("tcap-abort", &p->checks[k].answer);
     }
-    return compile_trust(p, ec, p->trust_line);
+    if (compile_trust(p, ec, p->trust_line) < 0) return -1;
+    return policy_compile_cli(p, ec);
 }
 
 /* ---- reading ---------------------------------------------------------------------- */
@@ -682,6 +742,12 @@ static void *policy_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
         if (line) {
             p->has_trust = true;
             p->trust_line = line;
+        }
+        return p;
+    case SEC_CLI:
+        if (line) {
+            p->has_cli = true;
+            p->cli_line = line;
         }
         return p;
     case SEC_PARTNER: {

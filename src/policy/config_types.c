@@ -236,8 +236,8 @@ static int answer_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char
     return ssgw_answer_parse(v->s, &a) == 0
                ? 0
                : WHY("allowed values are \"tcap-abort\", \"map-error:<error name or 0-127>\" "
-                     "(e.g. \"map-error:unexpectedDataValue\"), \"sccp-udts\" or "
-                     "\"sccp-udts:<cause 0-255>\"");
+                     "(e.g. \"map-error:unexpectedDataValue\"), \"sccp-udts\", "
+                     "\"sccp-udts:<cause 0-255>\", \"isup-rel\" or \"isup-rel:<cause 1-127>\"");
 }
 
 static int rate_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)

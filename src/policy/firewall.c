@@ -91,7 +91,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
             }
     if (!store) {
         ssgw_store_limits l = {(size_t)p->st_subscribers, (size_t)p->st_marks,
-                               (size_t)p->st_dialogues, (size_t)p->st_buckets};
+                               (size_t)p->st_dialogues, (size_t)p->st_buckets,
+                               (size_t)p->st_calls};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }

@@ -118,6 +118,8 @@ typedef struct {
     char
         *trust_s; /* [[partner]] trust: require | verify-if-present | off; NULL = [trust] inbound */
     int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
+    char *cli_s;    /* [[partner]] cli: require | verify-if-present | off; NULL = [cli] inbound */
+    int cli_mode;   /* compiled: ssgw_trust_mode, -1 = the [cli] default */
 } party;
 
 typedef struct {
@@ -165,6 +167,7 @@ struct ssgw_policy {
     /* [state] */
     long long st_subscribers, st_marks, st_dialogues, st_buckets;
     long long dialogue_timeout, sri_sm_window;
+    long long st_calls;
     /* [velocity] */
     long long max_speed_kmh, min_distance_km;
     /* [rate] */
@@ -190,6 +193,15 @@ struct ssgw_policy {
     long long tr_window, tr_replay, tr_poll, tr_max_rate;
     ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
+    /* [cli] (calling-line authentication of ISUP calls; compiled by config_cli.c) */
+    bool has_cli;
+    int cli_line;
+    char *cli_sign_s, *cli_inbound_s, *cli_on_ok_s, *cli_mark_level_s, *cli_x5u;
+    char *cli_on_s[SSGW_TRUST_OUTCOME_COUNT]; /* per-outcome actions; [0] (ok) unused */
+    bool cli_attest_gateway;
+    long long cli_release_cause, cli_release_timeout;
+    ssgw_policy_cli cli;
+
     trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
     trie imsi; /* MCC-MNC -> owner */
 };
@@ -201,6 +213,13 @@ static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
     if (owner >= 2 && (size_t)(owner - 2) < p->n_partners) return &p->partners[owner - 2];
     return NULL;
 }
+
+/* Compiles [cli] and the partners' cli settings (config_cli.c). 0, or -1 out of memory;
+ * configuration errors go to ec. */
+int policy_compile_cli(ssgw_policy *p, ssgw_config_diag *ec);
+
+/* The partner whose point_codes hold pc (OWNER_PARTNER(i)), else OWNER_NONE. */
+uint16_t policy_owner_of_pc(const ssgw_policy *p, uint32_t pc);
 
 /* ---- geography (geo.c) ---- */
 

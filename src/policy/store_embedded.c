@@ -12,6 +12,7 @@
  *   SRI-SM mark          16 bytes  (hash of subject+SMSC u64, time u32)
  *   dialogue             16 bytes  (hash of TID+GT u64, time u32)
  *   token bucket         16 bytes  (key u64, last refill ms u32, milli-tokens u32)
+ *   ISUP circuit         32 bytes  (circuit key u64, time u32, state, calling u64, called u64)
  *
  * What happens at the cap: the oldest record of the set is forgotten (counted
  * in `evictions`). A forgotten location makes the category-3 checks treat the
@@ -58,7 +59,7 @@ typedef struct {
 
 const char *ssgw_store_table_name(ssgw_store_table t)
 {
-    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket"};
+    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket", "call"};
     return (unsigned)t < SSGW_STORE_TABLE_COUNT ? names[t] : "unknown";
 }
 
@@ -288,6 +289,45 @@ static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t p
     return ok;
 }
 
+uint64_t ssgw_store_circuit_key(uint32_t a, uint32_t b, uint16_t cic)
+{
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return ssgw_store_mix(((uint64_t)lo << 32 | hi) + 0x43494300u, (uint64_t)cic + 1);
+}
+
+static int e_call_get(ssgw_store *s, uint64_t key, ssgw_store_call *out)
+{
+    embedded *e = (embedded *)s;
+    const slot32 *r = (const slot32 *)(const void *)find(&e->t[SSGW_STORE_CALL], key);
+    if (!r) return 0;
+    out->calling = r->vlr;
+    out->called = r->msc;
+    out->time = r->time;
+    out->state = (uint8_t)r->cc;
+    return 1;
+}
+
+static int e_call_put(ssgw_store *s, uint64_t key, const ssgw_store_call *c)
+{
+    embedded *e = (embedded *)s;
+    slot32 *r = (slot32 *)(void *)claim(&e->t[SSGW_STORE_CALL], key, c->time);
+    r->time = c->time;
+    r->cc = c->state;
+    r->vlr = c->calling;
+    r->msc = c->called;
+    return 1;
+}
+
+static int e_call_del(ssgw_store *s, uint64_t key)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_CALL];
+    unsigned char *r = find(t, key);
+    if (!r) return 0;
+    forget(t, r);
+    return 1;
+}
+
 static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
 {
     const embedded *e = (const embedded *)s;
@@ -317,16 +357,20 @@ static const ssgw_store_ops embedded_ops = {
     .bucket_take = e_bucket_take,
     .get_stats = e_get_stats,
     .free = e_free,
+    .call_get = e_call_get,
+    .call_put = e_call_put,
+    .call_del = e_call_del,
 };
 
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
 {
-    ssgw_store_limits l = {1000000, 262144, 262144, 262144};
+    ssgw_store_limits l = {1000000, 262144, 262144, 262144, 65536};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
         if (limits->marks) l.marks = limits->marks;
         if (limits->dialogues) l.dialogues = limits->dialogues;
         if (limits->buckets) l.buckets = limits->buckets;
+        if (limits->calls) l.calls = limits->calls;
     }
     embedded *e = calloc(1, sizeof *e);
     if (!e) return NULL;
@@ -334,7 +378,8 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
     if (table_init(&e->t[SSGW_STORE_LOCATION], l.subscribers, sizeof(slot32)) < 0 ||
         table_init(&e->t[SSGW_STORE_MARK], l.marks, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_DIALOGUE], l.dialogues, sizeof(slot16)) < 0 ||
-        table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0) {
+        table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_CALL], l.calls, sizeof(slot32)) < 0) {
         e_free(&e->base);
         return NULL;
     }
