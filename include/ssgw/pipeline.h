@@ -160,6 +160,8 @@ typedef struct {
     size_t bytes; /* octets the attestation occupied / added */
     uint8_t key_id[8];
     uint64_t iat;                  /* its time, seconds since 1970 */
+    uint8_t origid[16];            /* its origid (UUID) and ES256 signature r||s: with the */
+    uint8_t sig[64];               /* numbers, the whole PASSporT (ssgw_cli_passport) */
     char orig_tn[16], dest_tn[16]; /* the numbers as attested ("" when not attestable) */
     char signer[128];              /* the signer's operator name, "" when unknown */
     char signer_serial[64];

@@ -250,7 +250,8 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
         ssgw_report_add(p->rep, NULL, r->view, &r->verdict);
         pthread_mutex_unlock(&p->out_lock);
     }
-    bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
+    bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg &&
+                 !r->cli_checked && !r->cli_signed;
     if (p->events && (atomic_load(&p->events_all) || !plain)) write_event(p, ln, m, ms);
     return 0;
 }

@@ -524,6 +524,12 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_int(j, "sign_refused", (long long)st.cli_sign_refused);
         ssgw_json_object_end(j);
     }
+    ssgw_store_stats ss;
+    lock_state(p);
+    ssgw_store *store = ssgw_firewall_store(g->fw);
+    store->ops->get_stats(store, &ss);
+    unlock_state(p);
+    ssgw_json_int(j, "circuits", (long long)ss.t[SSGW_STORE_CALL].used);
     ssgw_json_int(j, "calls_released", (long long)st.calls_released);
     ssgw_json_int(j, "rlc_absorbed", (long long)st.rlc_absorbed);
     ssgw_json_int(j, "rel_answered", (long long)st.rel_answered);

@@ -266,6 +266,8 @@ static void copy_cli(ssgw_pl_cli *d, const ssgw_cli_result *c)
         d->bytes = c->bytes;
         memcpy(d->key_id, c->att.key_id, sizeof d->key_id);
         d->iat = c->att.iat;
+        memcpy(d->origid, c->att.origid, sizeof d->origid);
+        memcpy(d->sig, c->att.sig, sizeof d->sig);
     }
     snprintf(d->orig_tn, sizeof d->orig_tn, "%s", c->orig_tn);
     snprintf(d->dest_tn, sizeof d->dest_tn, "%s", c->dest_tn);
