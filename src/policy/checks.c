@@ -629,6 +629,27 @@ static const registry_row registry[] = {
     {{"rate.operation", "token bucket per MAP operation exceeded", SSGW_CAT_NONE,
       SSGW_ACT_RATE_LIMIT, NULL},
      chk_rate_op},
+    /* calls (ISUP IAMs from the interconnect, checks_calls.c): a blocked IAM is released */
+    {{"call.home_cli_inbound",
+      "call with one of our own subscribers' numbers as calling number from the interconnect",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel"},
+     ssgw_chk_call_home_cli},
+    {{"call.cli_invalid",
+      "calling number unallocated, too short or long for its country, premium-rate or a short code",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel"},
+     ssgw_chk_call_cli_invalid},
+    {{"call.cli_country", "calling number of a country the delivering partner does not serve",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel"},
+     ssgw_chk_call_cli_country},
+    {{"call.rate", "too many calls from one calling number", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT,
+      NULL},
+     ssgw_chk_call_rate},
+    {{"call.fanout", "one calling number calling too many different numbers (robocalls)",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel"},
+     ssgw_chk_call_fanout},
+    {{"call.wangiri", "calling number flagged for short unanswered calls to many numbers",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel"},
+     ssgw_chk_call_wangiri},
     {{"default", "nothing objected", SSGW_CAT_NONE, SSGW_ACT_ALLOW, NULL}, chk_default},
 };
 
@@ -664,9 +685,14 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
     ssgw_store *s = cx->store;
+    if (v->has_isup) {
+        ssgw_check_learn_call(cx);
+        return;
+    }
     if (!v->has_tcap) return;
     const ssgw_tcap_msg *t = &v->tcap;
     if (cx->dir == SSGW_DIR_OUTBOUND) {
+        ssgw_check_learn_roaming(cx);
         /* dialogues we open or answer: their OTID is what inbound messages will name */
         if ((t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE) && t->otid.present)
             s->ops->dialogue_put(s, t->otid.value, 0, cx->now_s);

@@ -33,6 +33,7 @@ enum {
     SEC_CHECK,
     SEC_TRUST,
     SEC_CLI,
+    SEC_CALLS,
     SEC_COUNT
 };
 
@@ -51,6 +52,8 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"cli", false,
      "calling-line authentication of ISUP calls (optional; needs [trust]): which IAMs we "
      "attest, and what happens to each verification outcome of the IAMs we receive"},
+    {"calls", false,
+     "the call checks (call.*): rates, fan-out and wangiri limits per calling number"},
 };
 
 /* offset and size of a field of the struct a section's keys go to */
@@ -70,6 +73,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define BOOL        &ssgw_cfg_bool
 #define ENUM        &ssgw_cfg_enum_string
 #define COUNTRY     &policy_type_country
+#define COUNTRIES   &policy_type_country_list
 #define DIGITS_LIST &policy_type_digits_list
 #define MCCMNC_LIST &policy_type_mccmnc_list
 #define PC_LIST     &policy_type_pc_list
@@ -180,6 +184,11 @@ static const ssgw_config_option options[] = {
     OPT("partner", "trust", ENUM, 0, 0, NULL, "require|verify-if-present|off",
         "security token policy for messages from this partner (default: [trust] inbound)",
         OFF_PA(trust_s)),
+    OPT("partner", "cli_countries", COUNTRIES, 0, 64, NULL, NULL,
+        "countries whose calling numbers this partner delivers calls for (\"*\": any); set, "
+        "a call from its point codes with a calling number of another country is released "
+        "(call.cli_country)",
+        OFF_PA(cli_countries)),
     OPT("partner", "cli", ENUM, 0, 0, NULL, "require|verify-if-present|off",
         "CLI attestation policy for calls (IAMs) arriving from this partner's point_codes "
         "(default: [cli] inbound)",
@@ -334,6 +343,30 @@ static const ssgw_config_option options[] = {
     CLI_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
            "the attestation verified but the trust bundle in use is past its not-after"),
     /* --- end of [cli] ---------------------------------------------------------------- */
+
+    /* --- [calls]: the call checks (checks_calls.c) ------------------------------------ */
+    OPT("calls", "rate", RATE, 0, 0, "\"30/60s\"", NULL,
+        "inbound calls (IAMs) per calling number (call.rate)", OFF_P(calls_rate_s)),
+    OPT("calls", "fanout", RATE, 0, 0, "\"20/600s\"", NULL,
+        "distinct called numbers per calling number (call.fanout: robocalls)",
+        OFF_P(calls_fanout_s)),
+    OPT("calls", "short_call", INT, 1, 300, "8", NULL,
+        "seconds: an inbound call its originator releases before it is answered within this "
+        "is a short call (call.wangiri)",
+        OFF_P(calls_short_call)),
+    OPT("calls", "wangiri", RATE, 0, 0, "\"3/600s\"", NULL,
+        "short unanswered calls to distinct numbers per calling number; beyond it the number "
+        "is flagged (call.wangiri)",
+        OFF_P(calls_wangiri_s)),
+    OPT("calls", "wangiri_block", INT, 1, 604800, "3600", NULL,
+        "seconds the calls of a number flagged for wangiri are released",
+        OFF_P(calls_wangiri_block)),
+    OPT("calls", "roaming_window", INT, 60, 7776000, "604800", NULL,
+        "seconds an insertSubscriberData our HLR sent to a partner makes our subscriber's "
+        "number plausible as the calling number of calls from that partner "
+        "(call.home_cli_inbound)",
+        OFF_P(calls_roaming_window)),
+    /* --- end of [calls] -------------------------------------------------------------- */
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -611,6 +644,9 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->rate_imsi_s, &p->rate_imsi);
     policy_rate_parse(p->rate_operation_s, &p->rate_operation);
     policy_rate_parse(p->rate_sri_sm_s, &p->rate_sri_sm);
+    policy_rate_parse(p->calls_rate_s, &p->calls_rate);
+    policy_rate_parse(p->calls_fanout_s, &p->calls_fanout);
+    policy_rate_parse(p->calls_wangiri_s, &p->calls_wangiri);
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
     for (size_t i = 0; i < p->n_partners; i++) {

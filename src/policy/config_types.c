@@ -161,6 +161,16 @@ static int country_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, cha
     return WHY("expected an ISO 3166-1 alpha-2 code in capitals, e.g. \"GB\"");
 }
 
+/* An ISO 3166-1 alpha-2 code, or "*" (any country). */
+static int country_any_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                             size_t cap)
+{
+    if (!strcmp(v->s, "*")) return 0;
+    return country_check(o, v, why, cap) < 0
+               ? WHY("expected an ISO 3166-1 alpha-2 code in capitals, e.g. \"GB\", or \"*\"")
+               : 0;
+}
+
 static int digits_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
     (void)o;
@@ -295,6 +305,8 @@ const ssgw_cfg_type policy_type_country = {.name = "country code",
                                            .store = country_store};
 const ssgw_cfg_type policy_type_digits_list = STR_LIST("array of digits", digits_check);
 const ssgw_cfg_type policy_type_mccmnc_list = STR_LIST("array of MCC-MNC", mccmnc_check);
+const ssgw_cfg_type policy_type_country_list =
+    STR_LIST("array of country codes", country_any_check);
 const ssgw_cfg_type policy_type_pc_list = INT_LIST("array of point codes", pc_check);
 const ssgw_cfg_type policy_type_ssn_list = INT_LIST("array of SSNs", ssn_check);
 const ssgw_cfg_type policy_type_op_list = STR_LIST("array of operations", op_check);

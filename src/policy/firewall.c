@@ -12,13 +12,13 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    [SSGW_LAYER_NONE] = "malformed.none", [SSGW_LAYER_CAPTURE] = "malformed.capture",
-    [SSGW_LAYER_LINK] = "malformed.link", [SSGW_LAYER_IP] = "malformed.ip",
-    [SSGW_LAYER_SCTP] = "malformed.sctp", [SSGW_LAYER_TCP] = "malformed.tcp",
-    [SSGW_LAYER_M3UA] = "malformed.m3ua", [SSGW_LAYER_MTP3] = "malformed.mtp3",
-    [SSGW_LAYER_SCCP] = "malformed.sccp", [SSGW_LAYER_TCAP] = "malformed.tcap",
-    [SSGW_LAYER_MAP] = "malformed.map",   [SSGW_LAYER_BER] = "malformed.ber",
-    [SSGW_LAYER_ISUP] = "malformed.isup", [SSGW_LAYER_SMS] = "malformed.sms",
+    [SSGW_LAYER_NONE] = "malformed.none",         [SSGW_LAYER_CAPTURE] = "malformed.capture",
+    [SSGW_LAYER_LINK] = "malformed.link",         [SSGW_LAYER_IP] = "malformed.ip",
+    [SSGW_LAYER_SCTP] = "malformed.sctp",         [SSGW_LAYER_TCP] = "malformed.tcp",
+    [SSGW_LAYER_M3UA] = "malformed.m3ua",         [SSGW_LAYER_MTP3] = "malformed.mtp3",
+    [SSGW_LAYER_SCCP] = "malformed.sccp",         [SSGW_LAYER_TCAP] = "malformed.tcap",
+    [SSGW_LAYER_MAP] = "malformed.map",           [SSGW_LAYER_BER] = "malformed.ber",
+    [SSGW_LAYER_ISUP] = "malformed.isup",         [SSGW_LAYER_SMS] = "malformed.sms",
     [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
 
@@ -91,8 +91,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
             }
     if (!store) {
         ssgw_store_limits l = {(size_t)p->st_subscribers, (size_t)p->st_marks,
-                               (size_t)p->st_dialogues, (size_t)p->st_buckets,
-                               (size_t)p->st_calls};
+                               (size_t)p->st_dialogues, (size_t)p->st_buckets, (size_t)p->st_calls};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }
@@ -286,9 +285,9 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
 
     bool decided = false;
-    /* ISUP has no checks yet (they come with calling-line authentication): an ISUP message,
-     * even one that does not decode, is judged like any message without TCAP and ends at
-     * the default, so decoding ISUP changes no verdict. */
+    /* An ISUP message that does not decode passes (a circuit message dropped could leave a
+     * call hanging); decoded ISUP meets only the call checks (call.*): operator rules speak
+     * of SCCP, TCAP and MAP and must not match a call by accident. */
     if (v->has_error && v->error.layer != SSGW_LAYER_ISUP) {
         ssgw_layer l = v->error.layer < SSGW_LAYER_COUNT ? v->error.layer : SSGW_LAYER_NONE;
         decide(in, out, in->n_checks + l, malformed_names[l], p->malformed, &p->malformed_answer);
@@ -306,7 +305,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         snprintf(out->reason, sizeof out->reason, "%s", "Diameter is not screened yet");
         decided = true;
     }
-    for (size_t i = 0; !decided && i < p->n_rules; i++) {
+    for (size_t i = 0; !decided && !v->has_isup && i < p->n_rules; i++) {
         const rule *r = &p->rules[i];
         if (!rule_matches(&cx, r)) continue;
         if (r->action == SSGW_ACT_RATE_LIMIT) {
@@ -324,7 +323,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;
     }
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && (v->has_tcap || v->has_isup)) {
         for (size_t k = 0; k < in->n_fns; k++) {
             if (in->fns[k](&cx)) {
                 size_t i = in->fn_index[k];

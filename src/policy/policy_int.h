@@ -120,6 +120,7 @@ typedef struct {
     int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
     char *cli_s;    /* [[partner]] cli: require | verify-if-present | off; NULL = [cli] inbound */
     int cli_mode;   /* compiled: ssgw_trust_mode, -1 = the [cli] default */
+    strlist cli_countries; /* countries whose calling numbers it delivers ("*": any) */
 } party;
 
 typedef struct {
@@ -193,6 +194,11 @@ struct ssgw_policy {
     long long tr_window, tr_replay, tr_poll, tr_max_rate;
     ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
+    /* [calls] (the call checks, checks_calls.c) */
+    char *calls_rate_s, *calls_fanout_s, *calls_wangiri_s;
+    rate_spec calls_rate, calls_fanout, calls_wangiri;
+    long long calls_short_call, calls_wangiri_block, calls_roaming_window;
+
     /* [cli] (calling-line authentication of ISUP calls; compiled by config_cli.c) */
     bool has_cli;
     int cli_line;
@@ -244,6 +250,38 @@ double geo_distance_km(const geo_entry *a, const geo_entry *b);
 size_t geo_count(void);
 const geo_entry *geo_at(size_t i);
 
+/* ---- E.164 numbering (numbering.c, numbering_table.c from data/e164-numbering.csv) ---- */
+
+typedef enum { NUM_LENGTH = 0, NUM_PREMIUM, NUM_UNALLOCATED, NUM_NETWORK } numbering_kind;
+
+typedef struct {
+    const char *prefix; /* international digits: a country code (length) or a range */
+    uint8_t kind;       /* numbering_kind */
+    uint8_t min, max;   /* NUM_LENGTH: the national significant number's lengths */
+    const char *note;
+} numbering_entry;
+
+extern const numbering_entry ssgw_numbering_table[];
+extern const size_t ssgw_numbering_table_len;
+
+typedef enum {
+    NUMBER_OK = 0,
+    NUMBER_UNALLOCATED, /* no country code, or a range the table marks unallocated */
+    NUMBER_TOO_SHORT,   /* shorter than its country's numbers */
+    NUMBER_TOO_LONG,    /* longer than its country's numbers (or than E.164's 15 digits) */
+    NUMBER_PREMIUM,     /* premium-rate / revenue-sharing / televoting: never a caller */
+    NUMBER_SHORT_CODE,  /* a national short code (6 digits or fewer): never a caller */
+} number_class;
+
+/* "ok", "unallocated", "too short", "too long", "premium rate", "short code". */
+const char *numbering_class_name(number_class c);
+/*
+ * What a calling number is: digits (0-9 only) in international form (nature of address
+ * international) or else national. *note (may be NULL) gets the table's note on the entry
+ * that decided ("United Kingdom", "Germany 0900 premium-rate services").
+ */
+number_class numbering_classify(const char *digits, bool international, const char **note);
+
 /* ---- checks (checks.c), used by inspect.c ---- */
 
 /*
@@ -291,6 +329,18 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
+
+/* The call checks (checks_calls.c), registered in checks.c, and what calls teach: the
+ * call state per circuit, and where our subscribers roam (from our HLR's
+ * insertSubscriberData). */
+int ssgw_chk_call_home_cli(ssgw_check_ctx *cx);
+int ssgw_chk_call_cli_invalid(ssgw_check_ctx *cx);
+int ssgw_chk_call_cli_country(ssgw_check_ctx *cx);
+int ssgw_chk_call_rate(ssgw_check_ctx *cx);
+int ssgw_chk_call_fanout(ssgw_check_ctx *cx);
+int ssgw_chk_call_wangiri(ssgw_check_ctx *cx);
+void ssgw_check_learn_call(ssgw_check_ctx *cx);
+void ssgw_check_learn_roaming(ssgw_check_ctx *cx);
 
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
