@@ -212,6 +212,7 @@ typedef struct {
     bool cli_sign_refused;        /* attesting was due but failed: forwarded unattested, alert */
     bool released;                /* the answer is a REL: the gateway released the call, will
                                      absorb the originator's RLC and keeps nothing inside */
+    bool record_sms_text;         /* [sms] record_text: the record may carry the SMS text */
 
     const uint8_t *out; /* FORWARD_MODIFIED / ANSWER: the bytes (msg.out or the lane's) */
     size_t out_len;

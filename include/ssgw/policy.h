@@ -233,6 +233,9 @@ const ssgw_policy_cli *ssgw_policy_cli_get(const ssgw_policy *p);
  */
 const char *ssgw_policy_cli_for_opc(const ssgw_policy *p, uint32_t opc, ssgw_trust_policy *out);
 
+/* [sms] record_text: records and events may carry the text of short messages. */
+bool ssgw_policy_record_sms_text(const ssgw_policy *p);
+
 /* True when number (E.164 digits) is inside [home] msisdn_prefixes. */
 bool ssgw_policy_is_home_number(const ssgw_policy *p, const char *number);
 

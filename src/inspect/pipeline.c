@@ -320,6 +320,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         ssgw_buf_init(&out, ln->own_out, sizeof ln->own_out);
     bool inbound = r->direction == SSGW_DIR_INBOUND;
     bool monitor = p->cfg.force_monitor || ssgw_policy_monitor(g->pol);
+    r->record_sms_text = ssgw_policy_record_sms_text(g->pol);
     pl_bump(&ln->c.messages);
     pl_bump(inbound ? &ln->c.inbound : &ln->c.outbound);
     if (g->tcfg) pl_trust_check_expiry(p, g, m->time_ms);

@@ -576,4 +576,5 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
     if (r->sign_refused) ssgw_json_bool(j, "sign_refused", true);
     if (r->cli_checked || r->cli_signed || r->cli_sign_refused) cli_keys(j, r);
     if (r->released) ssgw_json_bool(j, "released", true);
+    if (r->record_sms_text && r->view && r->view->has_tcap) ssgw_record_sms_text(j, r->view);
 }

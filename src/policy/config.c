@@ -34,6 +34,8 @@ enum {
     SEC_TRUST,
     SEC_CLI,
     SEC_CALLS,
+    SEC_SMS,
+    SEC_PROTECTED,
     SEC_COUNT
 };
 
@@ -54,6 +56,12 @@ static const ssgw_config_section sections[SEC_COUNT] = {
      "attest, and what happens to each verification outcome of the IAMs we receive"},
     {"calls", false,
      "the call checks (call.*): rates, fan-out and wangiri limits per calling number"},
+    {"sms", false,
+     "sender protection and spam checks on short messages delivered from the interconnect "
+     "(sms.*)"},
+    {"protected_sender", true,
+     "a sender (a bank's name or number) only the listed SMSCs or networks may deliver "
+     "(sms.protected_sender)"},
 };
 
 /* offset and size of a field of the struct a section's keys go to */
@@ -61,6 +69,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define OFF_PA(f) SSGW_CFG_FIELD(party, f)
 #define OFF_R(f)  SSGW_CFG_FIELD(rule, f)
 #define OFF_C(f)  SSGW_CFG_FIELD(check_override, f)
+#define OFF_S(f)  SSGW_CFG_FIELD(protected_sender, f)
 #define REQUIRED  .flags = SSGW_CFG_REQUIRED
 #define OPT(sec, k, t, lo, hi, d, a, h, ...)                                                       \
     {                                                                                              \
@@ -87,6 +96,9 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define RATE        &policy_type_rate
 #define CHECK_NAME  &policy_type_check_name
 #define HTTP_URL    &policy_type_http_url
+#define DOMAINS     &policy_type_domain_list
+#define PHRASES     &policy_type_phrase_list
+#define SENDER      &policy_type_sender
 
 #define NODE(sec, key, what)                                                                       \
     OPT(sec, #key, DIGITS_LIST, 0, 256, NULL, NULL,                                                \
@@ -367,6 +379,35 @@ static const ssgw_config_option options[] = {
         "(call.home_cli_inbound)",
         OFF_P(calls_roaming_window)),
     /* --- end of [calls] -------------------------------------------------------------- */
+
+    /* --- [sms], [[protected_sender]]: sender protection and spam (checks_sms.c) ------- */
+    OPT("sms", "sender_rate", RATE, 0, 0, "\"200/60s\"", NULL,
+        "inbound short messages per sender (sms.sender_rate: floods)", OFF_P(sms_sender_rate_s)),
+    OPT("sms", "same_text", RATE, 0, 0, "\"50/600s\"", NULL,
+        "different recipients of one text (by a keyed fingerprint of the normalised text; the "
+        "text is never kept) (sms.same_text: bulk spam)",
+        OFF_P(sms_same_text_s)),
+    OPT("sms", "url_domains", DOMAINS, 0, 256, NULL, NULL,
+        "domains (and their subdomains) a short message may not link to (sms.url)",
+        OFF_P(sms_url_domains)),
+    OPT("sms", "keywords", PHRASES, 0, 256, NULL, NULL,
+        "phrases (case ignored) a short message may not contain (sms.keyword)",
+        OFF_P(sms_keywords)),
+    OPT("sms", "record_text", BOOL, 0, 0, "false", NULL,
+        "write the text of short messages into the gateway's events and ssgw analyze's records "
+        "(sms_text); by default only its length",
+        OFF_P(sms_record_text)),
+    OPT("protected_sender", "sender", SENDER, 0, 0, NULL, NULL,
+        "the sender as it appears in TP-OA: an alphanumeric name (case, spaces and punctuation "
+        "ignored: \"My-Bank\" is \"MYBANK\") or E.164 digits",
+        OFF_S(sender), REQUIRED),
+    OPT("protected_sender", "smsc", DIGITS_LIST, 0, 256, NULL, NULL,
+        "GT prefixes of the SMSCs allowed to deliver it (service-centre address, else calling "
+        "GT)",
+        OFF_S(smsc)),
+    OPT("protected_sender", "partner", NAME_LIST, 0, 64, NULL, NULL,
+        "networks whose SMSCs may deliver it: partner names, \"home\"", OFF_S(partner)),
+    /* --- end of [sms] ---------------------------------------------------------------- */
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -443,6 +484,11 @@ void ssgw_policy_free(ssgw_policy *p)
     for (size_t i = 0; i < p->n_overrides; i++)
         ssgw_cfg_release(&schema, SEC_CHECK, &p->overrides[i]);
     free(p->overrides);
+    for (size_t i = 0; i < p->n_protected; i++) {
+        ssgw_cfg_release(&schema, SEC_PROTECTED, &p->protected_senders[i]);
+        free(p->protected_senders[i].owners);
+    }
+    free(p->protected_senders);
     free(p->checks);
     trie_free(&p->gt);
     trie_free(&p->imsi);
@@ -634,6 +680,45 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
     return 0;
 }
 
+/* [[protected_sender]]: the compared form of the sender, the networks' owner values. */
+static int compile_protected(ssgw_policy *p, ssgw_config_diag *ec)
+{
+    for (size_t i = 0; i < p->n_protected; i++) {
+        protected_sender *ps = &p->protected_senders[i];
+        if (!ps->sender) continue;
+        ssgw_sms_sender_norm(ps->sender, ps->norm, sizeof ps->norm);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(p->protected_senders[j].norm, ps->norm))
+                ssgw_config_errorf(ec, ps->line, 1,
+                                   "[[protected_sender]] \"%s\" is already listed at line %d (as "
+                                   "\"%s\": case, spaces and punctuation do not count)",
+                                   ps->sender, p->protected_senders[j].line,
+                                   p->protected_senders[j].sender);
+        if (!ps->smsc.n && !ps->partner.n)
+            ssgw_config_errorf(ec, ps->line, 1,
+                               "[[protected_sender]] \"%s\" lists neither smsc nor partner: "
+                               "nobody could deliver it",
+                               ps->sender);
+        ps->owners = calloc(ps->partner.n ? ps->partner.n : 1, sizeof *ps->owners);
+        if (!ps->owners) return -1;
+        for (size_t k = 0; k < ps->partner.n; k++) {
+            const char *nm = ps->partner.v[k];
+            uint16_t ow = !strcmp(nm, "home") ? OWNER_HOME : 0xffff;
+            for (size_t m = 0; m < p->n_partners && ow == 0xffff; m++)
+                if (p->partners[m].name && !strcmp(p->partners[m].name, nm)) ow = OWNER_PARTNER(m);
+            if (ow == 0xffff) {
+                ssgw_config_errorf(ec, ps->line, 1,
+                                   "[[protected_sender]] partner: \"%s\": no [[partner]] has that "
+                                   "name (allowed: the partner names, \"home\")",
+                                   nm);
+                continue;
+            }
+            ps->owners[ps->n_owners++] = ow;
+        }
+    }
+    return 0;
+}
+
 static int compile(ssgw_policy *p, ssgw_config_diag *ec)
 {
     if (trie_init(&p->gt) < 0 || trie_init(&p->imsi) < 0) return -1;
@@ -647,6 +732,8 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->calls_rate_s, &p->calls_rate);
     policy_rate_parse(p->calls_fanout_s, &p->calls_fanout);
     policy_rate_parse(p->calls_wangiri_s, &p->calls_wangiri);
+    policy_rate_parse(p->sms_sender_rate_s, &p->sms_sender_rate);
+    policy_rate_parse(p->sms_same_text_s, &p->sms_same_text);
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
     for (size_t i = 0; i < p->n_partners; i++) {
@@ -747,7 +834,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
         if (p->checks[k].action == SSGW_ACT_ANSWER && p->checks[k].answer.kind == SSGW_ANSWER_NONE)
             ssgw_answer_parse("tcap-abort", &p->checks[k].answer);
     }
-    if (compile_trust(p, ec, p->trust_line) < 0) return -1;
+    if (compile_trust(p, ec, p->trust_line) < 0 || compile_protected(p, ec) < 0) return -1;
     return policy_compile_cli(p, ec);
 }
 
@@ -800,6 +887,11 @@ static void *policy_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
         check_override *c = grow((void **)&p->overrides, &p->n_overrides, sizeof *c);
         if (c) c->line = line;
         return c;
+    }
+    case SEC_PROTECTED: {
+        protected_sender *ps = grow((void **)&p->protected_senders, &p->n_protected, sizeof *ps);
+        if (ps) ps->line = line;
+        return ps;
     }
     default:
         return p;

@@ -96,3 +96,8 @@ bool ssgw_policy_is_home_number(const ssgw_policy *p, const char *number)
         if (ssgw_digits_has_prefix(number, p->home.msisdn.v[i])) return true;
     return false;
 }
+
+bool ssgw_policy_record_sms_text(const ssgw_policy *p)
+{
+    return p->sms_record_text;
+}

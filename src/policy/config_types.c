@@ -171,6 +171,38 @@ static int country_any_check(const ssgw_cfg_option *o, const ssgw_toml_value *v,
                : 0;
 }
 
+/* A domain name: labels of letters, digits and '-' joined by dots, at least one dot. */
+static int domain_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    bool ok = n >= 3 && n <= 253 && strchr(v->s, '.') && v->s[0] != '.' && v->s[n - 1] != '.' &&
+              !strstr(v->s, "..");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)v->s[i]) || v->s[i] == '-' || v->s[i] == '.';
+    return ok ? 0 : WHY("expected a domain name such as \"bit.ly\" (letters, digits, '-', dots)");
+}
+
+static int phrase_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    return n >= 3 && n <= 120 ? 0 : WHY("expected a phrase of 3 to 120 characters");
+}
+
+/* A short-message sender: E.164 digits, or a name of 1-11 characters (TS 23.040 9.1.2.5). */
+static int sender_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s), alnum = 0;
+    if (digits_only(v->s, 1, 15)) return 0;
+    for (size_t i = 0; i < n; i++)
+        alnum += isalnum((unsigned char)v->s[i]) != 0;
+    return n >= 1 && n <= 11 && alnum ? 0
+                                      : WHY("expected an alphanumeric sender of 1 to 11 "
+                                            "characters (e.g. \"MYBANK\") or 1 to 15 digits");
+}
+
 static int digits_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
     (void)o;
@@ -320,3 +352,6 @@ const ssgw_cfg_type policy_type_rate = STRING("rate", rate_check, "see Rates");
 const ssgw_cfg_type policy_type_http_url = STRING("string", http_url_check, NULL);
 const ssgw_cfg_type policy_type_check_name =
     STRING("check name", check_name_check, "docs/checks.md");
+const ssgw_cfg_type policy_type_domain_list = STR_LIST("array of domains", domain_check);
+const ssgw_cfg_type policy_type_phrase_list = STR_LIST("array of phrases", phrase_check);
+const ssgw_cfg_type policy_type_sender = STRING("sender", sender_check, "name or digits");

@@ -47,6 +47,7 @@ struct ssgw_firewall {
     size_t *fn_index;   /* their registry index */
     size_t n_fns;
     ssgw_firewall_stats st;
+    uint64_t text_key; /* keys SMS text fingerprints (checks_sms.c) */
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
 
@@ -77,6 +78,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
+    in->text_key = ssgw_sms_text_key();
     in->n_checks = ssgw_check_count();
     in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules;
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
@@ -232,6 +234,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     cx.p = p;
     cx.store = in->store;
     cx.v = v;
+    cx.text_key = in->text_key;
     cx.now_ms = meta ? meta->time_ms : 0;
     cx.now_s = (uint32_t)(cx.now_ms / 1000u);
     cx.reason = out->reason;

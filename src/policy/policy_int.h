@@ -151,6 +151,18 @@ typedef struct {
     int line;
 } check_override;
 
+/* [[protected_sender]]: a sender only some SMSCs may deliver (sms.protected_sender). */
+typedef struct {
+    char *sender;    /* as configured: "MYBANK", "447924100100" */
+    strlist smsc;    /* SMSC GT prefixes allowed to deliver it */
+    strlist partner; /* networks ("home", partner names) whose SMSCs may */
+    int line;
+    /* compiled */
+    char norm[48];    /* upper case, letters and digits only */
+    uint16_t *owners; /* from partner */
+    size_t n_owners;
+} protected_sender;
+
 typedef struct {
     bool enabled;
     ssgw_action action;
@@ -198,6 +210,14 @@ struct ssgw_policy {
     char *calls_rate_s, *calls_fanout_s, *calls_wangiri_s;
     rate_spec calls_rate, calls_fanout, calls_wangiri;
     long long calls_short_call, calls_wangiri_block, calls_roaming_window;
+
+    /* [sms] and [[protected_sender]] (sender protection and spam, checks_sms.c) */
+    char *sms_sender_rate_s, *sms_same_text_s;
+    rate_spec sms_sender_rate, sms_same_text;
+    strlist sms_url_domains, sms_keywords;
+    bool sms_record_text;
+    protected_sender *protected_senders;
+    size_t n_protected;
 
     /* [cli] (calling-line authentication of ISUP calls; compiled by config_cli.c) */
     bool has_cli;
@@ -307,6 +327,7 @@ typedef struct ssgw_check_ctx {
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
     uint64_t calling_key; /* packed calling GT, 0 when none */
+    uint64_t text_key;    /* the firewall's key for SMS text fingerprints (checks_sms.c) */
     bool map_decoded;     /* ssgw_view_map() ran without error */
     const char *imsi;     /* from the MAP parameters (else the MAP-OPEN destination
                              reference), "" when absent */
@@ -341,6 +362,17 @@ int ssgw_chk_call_fanout(ssgw_check_ctx *cx);
 int ssgw_chk_call_wangiri(ssgw_check_ctx *cx);
 void ssgw_check_learn_call(ssgw_check_ctx *cx);
 void ssgw_check_learn_roaming(ssgw_check_ctx *cx);
+/* The SMS checks (checks_sms.c), registered in checks.c. */
+int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx);
+int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx);
+int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx);
+int ssgw_chk_sms_same_text(ssgw_check_ctx *cx);
+int ssgw_chk_sms_url(ssgw_check_ctx *cx);
+int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
+/* A sender as compared: upper case, letters and digits only. */
+void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
+/* A random key for text fingerprints (one per firewall). */
+uint64_t ssgw_sms_text_key(void);
 
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
