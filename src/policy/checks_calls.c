@@ -19,6 +19,7 @@ enum {
     TAG_FANOUT = 0x46414e4f,    /* (calling, called) seen: counts a new destination once */
     TAG_SHORT = 0x53484f52,     /* (calling, called) of a short unanswered call */
     TAG_WANGIRI = 0x57414e47,   /* calling number flagged for wangiri */
+    TAG_OVER = 0x4f564552,      /* calling number over its fan-out (last denied at) */
     TAG_ROAMING = 0x524f414d,   /* (home MSISDN, partner owner): roaming there */
     BUCKET_RATE = 0x43414c4c,   /* calls per calling number */
     BUCKET_FANOUT = 0x46414e42, /* new destinations per calling number */
@@ -144,9 +145,21 @@ int ssgw_chk_call_fanout(ssgw_check_ctx *cx)
     uint64_t called = key_of(cx->v->isup.f.called.digits);
     if (!cg || !r->limit || !called) return 0;
     uint64_t k = key_of(cg), pair = ssgw_store_mix(called, TAG_FANOUT);
-    if (cx->store->ops->mark_get(cx->store, k, pair, cx->now_s, r->period) == 1) return 0;
-    cx->store->ops->mark_put(cx->store, k, pair, cx->now_s);
+    ssgw_store *s = cx->store;
+    if (s->ops->mark_get(s, k, pair, cx->now_s, r->period) == 1) {
+        /* a number it called before: not a new destination, but while the caller is over
+         * its fan-out (denied within the time the bucket takes to refill one) it is a
+         * robocaller, whatever it dials */
+        uint32_t refill = r->period / r->limit ? r->period / r->limit : 1;
+        if (s->ops->mark_get(s, k, TAG_OVER, cx->now_s, refill) != 1) return 0;
+        return ssgw_check_deny(cx,
+                               "calling number %s is over its fan-out (more than %u different "
+                               "numbers in %u s) and calls again a number it called (robocall)",
+                               cg, r->limit, r->period);
+    }
+    s->ops->mark_put(s, k, pair, cx->now_s);
     if (take(cx, r, ssgw_store_mix(k, BUCKET_FANOUT))) return 0;
+    s->ops->mark_put(s, k, TAG_OVER, cx->now_s);
     return ssgw_check_deny(cx,
                            "calling number %s called more than %u different numbers in %u s "
                            "(robocall fan-out)",

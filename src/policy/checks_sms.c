@@ -25,6 +25,7 @@ enum {
     BUCKET_SENDER = 0x534e4452, /* messages per sender */
     BUCKET_TEXT = 0x54455854,   /* new recipients per text fingerprint */
     TAG_TEXT = 0x54585452,      /* (fingerprint, recipient) seen */
+    TAG_OVER = 0x4f564552,      /* fingerprint over its recipients (last denied at) */
 };
 
 /* An SMS-DELIVER of an inbound mt-forwardSM / forwardSM, decoded; NULL otherwise. */
@@ -185,12 +186,19 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (!recipient) return 0;
     ssgw_store *s = cx->store;
-    if (s->ops->mark_get(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s, r->period) == 1)
-        return 0; /* the same message to the same subscriber again: one recipient */
-    s->ops->mark_put(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s);
-    if (s->ops->bucket_take(s, ssgw_store_mix(fp, BUCKET_TEXT), r->limit, r->period, r->limit,
-                            cx->now_ms) != 0)
-        return 0;
+    if (s->ops->mark_get(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s, r->period) == 1) {
+        /* the same message to the same subscriber again: not a new recipient, but while the
+         * text is over its limit (denied within the time the bucket refills one) it is the
+         * campaign's */
+        uint32_t refill = r->period / r->limit ? r->period / r->limit : 1;
+        if (s->ops->mark_get(s, fp, TAG_OVER, cx->now_s, refill) != 1) return 0;
+    } else {
+        s->ops->mark_put(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s);
+        if (s->ops->bucket_take(s, ssgw_store_mix(fp, BUCKET_TEXT), r->limit, r->period, r->limit,
+                                cx->now_ms) != 0)
+            return 0;
+        s->ops->mark_put(s, fp, TAG_OVER, cx->now_s);
+    }
     return ssgw_check_deny(cx,
                            "the same text (by its fingerprint; the text is not kept) went to more "
                            "than %u recipients in %u s, this one from sender \"%s\" (bulk spam / "

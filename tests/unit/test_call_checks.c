@@ -239,6 +239,11 @@ static void rate_and_fanout(void)
     CHECK_STR(call_in(2001, 7, "254722000999", "447924000002", 320), "default");
     CHECK_STR(call_in(2001, 8, "254722000999", "447924000003", 380), "call.fanout");
     CHECK(strstr(vd.reason, "254722000999") != NULL);
+    /* over its fan-out, its call to a number it called before is released too, until the
+     * bucket had time to refill one (600 s / 2) */
+    CHECK_STR(call_in(2001, 9, "254722000999", "447924000001", 400), "call.fanout");
+    CHECK(strstr(vd.reason, "calls again") != NULL);
+    CHECK_STR(call_in(2001, 10, "254722000999", "447924000002", 681), "default");
 }
 
 static void wangiri(void)
