@@ -11,6 +11,7 @@
  * subscriber store, rate buckets, dialogues) and the interned check names sit
  * behind one mutex held only around the firewall call. Counters are per lane.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -242,8 +243,10 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
     if (!r->reason) r->reason = check;
 }
 
-/* A message the trust check alone dropped, in the firewall's terms (a drop, its check
- * the trust reason), so reports show what the firewall never saw. */
+/* A message a stage before the firewall decided alone (the trust check, the CLI check, the
+ * guard of the circuits the gateway released), in the firewall's terms (a drop or an
+ * answer, its check the stage's reason), so events and reports show what the firewall never
+ * saw. */
 static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
 {
     ssgw_verdict *vd = &r->verdict;
@@ -259,6 +262,25 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
                                                 : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
+    if (!strncmp(r->reason, "isup.", 5)) {
+        bool rlc = v->isup.type == SSGW_ISUP_RLC, answered = r->action == SSGW_PL_ANSWER;
+        char type[8];
+        size_t n = 0;
+        for (const char *c = ssgw_isup_msg_abbr(v->isup.type); *c && n + 1 < sizeof type; c++)
+            type[n++] = (char)toupper((unsigned char)*c);
+        type[n] = '\0';
+        if (answered) {
+            vd->action = SSGW_ACT_ANSWER;
+            vd->answer.kind = SSGW_ANSWER_ISUP_RLC;
+        }
+        snprintf(vd->reason, sizeof vd->reason,
+                 "%s on circuit %u, a call the gateway released (REL to its originator): %s", type,
+                 v->isup.cic,
+                 rlc        ? "absorbed, the inside never seized the circuit"
+                 : answered ? "answered with RLC"
+                            : "dropped until the originator's RLC");
+        return;
+    }
     if (r->cli_checked) {
         snprintf(vd->reason, sizeof vd->reason,
                  "CLI attestation: %s (calling %s, partner %s, policy %s)%s",
@@ -325,13 +347,13 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     pl_bump(inbound ? &ln->c.inbound : &ln->c.outbound);
     if (g->tcfg) pl_trust_check_expiry(p, g, m->time_ms);
 
-    bool decided = false, guarded = false;
+    bool decided = false;
     if (inbound && v->has_isup && (p->stages & (SSGW_PL_VERIFY | SSGW_PL_FIREWALL)))
-        decided = guarded = pl_isup_guard(p, g, ln, r, &out, m->time_ms);
+        decided = pl_isup_guard(p, g, ln, r, &out, m->time_ms);
     if (!decided && inbound && (p->stages & SSGW_PL_VERIFY))
         decided = pl_stage_verify(p, g, ln, m->lane, r, &out, monitor, m->time_ms);
     if (decided) {
-        if (!guarded && r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
+        if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
         stage_firewall(p, g, ln, r, &out, m->time_ms);
     }

@@ -615,6 +615,12 @@ static const registry_row registry[] = {
     {{"sms.sri_sm_rate", "too many sendRoutingInfoForSM for one MSISDN", SSGW_CAT_SMS,
       SSGW_ACT_RATE_LIMIT, NULL},
      chk_sri_sm_rate},
+    /* a protected sender before the SMSC checks: the more specific finding (smishing with a
+     * trusted name), whether or not an SRI-SM came first */
+    {{"sms.protected_sender",
+      "a protected sender (a bank's name or number) delivered by an SMSC that may not send it",
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
+     ssgw_chk_sms_protected_sender},
     {{"sms.mt_fsm_origin", "mt-forwardSM from a GT or service centre that is not a known SMSC",
       SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
      chk_mt_fsm_origin},
@@ -622,10 +628,6 @@ static const registry_row registry[] = {
       SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
      chk_mt_fsm_no_sri},
     /* sender protection and spam (SMS-DELIVER from the interconnect, checks_sms.c) */
-    {{"sms.protected_sender",
-      "a protected sender (a bank's name or number) delivered by an SMSC that may not send it",
-      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
-     ssgw_chk_sms_protected_sender},
     {{"sms.home_sender_abroad", "one of our own numbers as sender, delivered by a foreign SMSC",
       SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
      ssgw_chk_sms_home_sender},

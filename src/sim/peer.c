@@ -577,8 +577,10 @@ static int tp_msg(ssgw_gw_assoc *t, const uint8_t *m, size_t len, uint16_t strea
     const ssgw_asp_transition *tr = ssgw_asp_fsm_step(p->o->role, p->state, ev);
     if (ev == SSGW_ASP_EV_DATA && (tr->actions & SSGW_ASP_A_DELIVER)) {
         p->rx_data++;
-        /* record() above decoded it into p->view when recording; decode otherwise */
-        bool isup = p->o->calls || p->o->n_exchange;
+        /* record() above decoded it into p->view when recording; decode otherwise. Every
+         * peer answers an ISUP REL with RLC (Q.764 2.3: the circuit is free again); --calls
+         * and --exchange add the calls it originates and terminates. */
+        bool isup = (msg.present & SSGW_M3UA_HAS_PROTOCOL_DATA) && msg.protocol_data.si == 5;
         if ((p->o->n_ne || isup) &&
             (p->rec || ssgw_decoder_run(p->dec[0], SSGW_CAPTURE_KIND_M3UA, m, len,
                                         ssgw_evloop_now_ms(), &p->view) == 0) &&
