@@ -1868,16 +1868,8 @@ static int encode_isup(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     ssgw_isup_builder_init(&b);
     switch (st->isup) {
     case SSGW_ISUP_IAM: {
-        ssgw_isup_add_u8(&b, SSGW_ISUP_P_NCI, 0x00);
-        ssgw_isup_add_u16(&b, SSGW_ISUP_P_FCI, 0x6001);
-        ssgw_isup_add_u8(&b, SSGW_ISUP_P_CATEGORY, 10);
-        ssgw_isup_add_u8(&b, SSGW_ISUP_P_TMR, 0);
-        ssgw_isup_number n;
-        ssgw_isup_number_set(&n, in->cd_num, 4, 1);
-        ssgw_isup_add_number(&b, SSGW_ISUP_P_CALLED, &n);
-        ssgw_isup_number_set(&n, in->cg_num, 4, 1);
-        n.screening = (int8_t)in->screening;
-        ssgw_isup_add_number(&b, SSGW_ISUP_P_CALLING, &n);
+        if (ssgw_isup_add_basic_iam(&b, in->cd_num, in->cg_num, in->screening) < 0)
+            return ssgw_fail(err, SSGW_LAYER_ISUP, SSGW_E_BAD_VALUE, "attack call numbers", 0);
         break;
     }
     case SSGW_ISUP_ACM:

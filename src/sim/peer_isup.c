@@ -40,16 +40,7 @@ int ssgw_peer_isup_iam(const ssgw_peer_opts *o, uint64_t i, ssgw_buf *out)
 {
     ssgw_isup_builder b;
     ssgw_isup_builder_init(&b);
-    ssgw_isup_add_u8(&b, SSGW_ISUP_P_NCI, 0x00);
-    ssgw_isup_add_u16(&b, SSGW_ISUP_P_FCI, 0x6001); /* international call, ISUP all the way */
-    ssgw_isup_add_u8(&b, SSGW_ISUP_P_CATEGORY, 10); /* ordinary calling subscriber */
-    ssgw_isup_add_u8(&b, SSGW_ISUP_P_TMR, 0);       /* speech */
-    ssgw_isup_number n;
-    ssgw_isup_number_set(&n, o->called, 4, 1);
-    ssgw_isup_add_number(&b, SSGW_ISUP_P_CALLED, &n);
-    ssgw_isup_number_set(&n, o->calling, 4, 1);
-    n.screening = o->screening;
-    ssgw_isup_add_number(&b, SSGW_ISUP_P_CALLING, &n);
+    if (ssgw_isup_add_basic_iam(&b, o->called, o->calling, o->screening) < 0) return -1;
     uint8_t mem[256];
     ssgw_buf ib;
     ssgw_buf_init(&ib, mem, sizeof mem);

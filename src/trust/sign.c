@@ -12,8 +12,8 @@
  *    bits is the usual floor, e.g. RFC 4868 uses 128 for HMAC-SHA256 in IPsec).
  * Comparison of MACs is constant time (CRYPTO_memcmp).
  *
- * Contexts are reused across messages (an ECDSA signing context per own key, a
- * verification context for the last signer, a keyed HMAC context for the last
+ * Contexts are reused across messages (an ECDSA signing context per own key,
+ * verification contexts for the last few signers, a keyed HMAC context for the last
  * pairwise key) because setting them up costs as much as the operation itself.
  */
 #include <string.h>
@@ -26,13 +26,17 @@
 #include "ssgw/digits.h"
 #include "ssgw/token.h"
 
-#define TBS_MAGIC "SSGWTOKEN1"
+#define TBS_MAGIC   "SSGWTOKEN1"
+#define VERIFY_CTXS 8
 
 struct ssgw_token_crypto {
     EVP_PKEY *sign_key; /* key of sign_ctx (a reference) */
     EVP_PKEY_CTX *sign_ctx;
-    EVP_PKEY *verify_key; /* key of verify_ctx (a reference) */
-    EVP_PKEY_CTX *verify_ctx;
+    /* verification: a context per recent signer (traffic interleaves partners), the
+     * oldest replaced */
+    EVP_PKEY *verify_key[VERIFY_CTXS]; /* key of verify_ctx[i] (a reference) */
+    EVP_PKEY_CTX *verify_ctx[VERIFY_CTXS];
+    unsigned verify_next;
     EVP_MAC *mac;
     EVP_MAC_CTX *mac_ctx;
     bool mac_keyed;
@@ -110,8 +114,10 @@ void ssgw_token_crypto_free(ssgw_token_crypto *c)
     if (!c) return;
     EVP_PKEY_CTX_free(c->sign_ctx);
     EVP_PKEY_free(c->sign_key);
-    EVP_PKEY_CTX_free(c->verify_ctx);
-    EVP_PKEY_free(c->verify_key);
+    for (unsigned i = 0; i < VERIFY_CTXS; i++) {
+        EVP_PKEY_CTX_free(c->verify_ctx[i]);
+        EVP_PKEY_free(c->verify_key[i]);
+    }
     EVP_MAC_CTX_free(c->mac_ctx);
     EVP_MAC_free(c->mac);
     EVP_MD_CTX_free(c->md);
@@ -205,6 +211,15 @@ static EVP_PKEY_CTX *pkey_ctx(EVP_PKEY *key, EVP_PKEY **ckey, EVP_PKEY_CTX **ctx
     return n;
 }
 
+/* The verification context of key: a cached one, or a new one in the oldest slot. */
+static EVP_PKEY_CTX *verify_ctx(ssgw_token_crypto *c, EVP_PKEY *key)
+{
+    for (unsigned i = 0; i < VERIFY_CTXS; i++)
+        if (c->verify_ctx[i] && c->verify_key[i] == key) return c->verify_ctx[i];
+    unsigned i = c->verify_next++ % VERIFY_CTXS;
+    return pkey_ctx(key, &c->verify_key[i], &c->verify_ctx[i], false);
+}
+
 int ssgw_token_make_tag2(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
                          const uint8_t *pairwise, const uint8_t *a, size_t an, const uint8_t *b,
                          size_t bn)
@@ -286,8 +301,7 @@ int ssgw_token_check_tag2(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *s
         n += der_uint32(t->tag + 32, der + 2 + n);
         der[0] = 0x30;
         der[1] = (uint8_t)n;
-        EVP_PKEY_CTX *pc =
-            sign_pub ? pkey_ctx(sign_pub, &c->verify_key, &c->verify_ctx, false) : NULL;
+        EVP_PKEY_CTX *pc = sign_pub ? verify_ctx(c, sign_pub) : NULL;
         if (!pc || sha256(c, a, an, b, bn, md) < 0) return 0;
         return EVP_PKEY_verify(pc, der, n + 2, md, 32) == 1;
     }
