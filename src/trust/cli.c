@@ -435,6 +435,26 @@ static int numbers(const ssgw_isup_msg *m, char *orig, char *dest)
                : 0;
 }
 
+/* The next origid of t: a version-4 UUID (RFC 9562 5.4) unique per attestation. One
+ * RAND_bytes per IAM would cost a few per cent of the signing itself; instead a random
+ * 128-bit base is drawn once per signing context (and again should its counter wrap) and
+ * the counter is added into its low 64 bits, so origids never repeat within a context and
+ * collide across contexts only with the probability of random UUIDs. */
+static int next_origid(ssgw_trust *t, uint8_t out[16])
+{
+    if (t->origid_ctr == 0 && RAND_bytes(t->origid_base, sizeof t->origid_base) != 1) return -1;
+    uint64_t c = ++t->origid_ctr, low = 0;
+    for (int i = 8; i < 16; i++)
+        low = low << 8 | t->origid_base[i];
+    low += c;
+    memcpy(out, t->origid_base, 8);
+    for (int i = 15; i >= 8; i--, low >>= 8)
+        out[i] = (uint8_t)low;
+    out[6] = (uint8_t)((out[6] & 0x0f) | 0x40); /* version 4 */
+    out[8] = (uint8_t)((out[8] & 0x3f) | 0x80); /* variant 10 */
+    return 0;
+}
+
 int ssgw_cli_sign(ssgw_trust *t, const char *x5u_tmpl, ssgw_cli_attest attest, const uint8_t *isup,
                   size_t len, time_t now, ssgw_buf *out, ssgw_cli_sign_info *info, ssgw_error *err)
 {
@@ -458,10 +478,7 @@ int ssgw_cli_sign(ssgw_trust *t, const char *x5u_tmpl, ssgw_cli_attest attest, c
     a.version = SSGW_CLI_VERSION;
     a.attest = attest;
     a.iat = (uint64_t)now;
-    if (RAND_bytes(a.origid, sizeof a.origid) != 1)
-        return FAIL(SSGW_E_UNSUPPORTED, "random origid", 0);
-    a.origid[6] = (uint8_t)((a.origid[6] & 0x0f) | 0x40); /* UUID version 4 (RFC 9562 5.4) */
-    a.origid[8] = (uint8_t)((a.origid[8] & 0x3f) | 0x80); /* variant 10 */
+    if (next_origid(t, a.origid) < 0) return FAIL(SSGW_E_UNSUPPORTED, "random origid", 0);
     char input[SSGW_CLI_JWS_CAP];
     int in = ssgw_cli_x5u(x5u_tmpl, a.key_id, x5u, sizeof x5u) < 0
                  ? -1

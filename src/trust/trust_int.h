@@ -24,6 +24,9 @@ struct ssgw_trust {
     uint32_t counter;
     ssgw_trust_stats st;
     uint8_t *canon; /* 65536 scratch */
+    /* CLI attestation origids: a random base drawn once, a counter folded into it */
+    uint8_t origid_base[16];
+    uint64_t origid_ctr; /* 0: base not drawn yet */
 };
 
 /* 1 when (key id, nonce) was already seen inside the window (a replay), 0 when not (now

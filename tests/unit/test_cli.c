@@ -482,6 +482,49 @@ static void test_sign_verify(void)
     ssgw_keyring_free(edk);
 }
 
+static int cmp16(const void *a, const void *b)
+{
+    return memcmp(a, b, 16);
+}
+
+/* Origids: version-4 UUIDs, never repeated by one signing context nor across two, and
+ * never taken for replays by a verifier (its cache folds them to 8 octets). */
+static void test_origids(void)
+{
+    enum { N = 400 };
+    ssgw_keyring *signer = keyring(key_a, key_b, id_b, "", false, NOW + 86400);
+    ssgw_keyring *verifier = keyring(key_b, key_a, id_a, "447924", false, NOW + 86400);
+    ssgw_trust *ta[2] = {ssgw_trust_new(signer, NULL), ssgw_trust_new(signer, NULL)};
+    ssgw_trust *tb = ssgw_trust_new(verifier, NULL);
+    static uint8_t ids[2 * N][16];
+    uint8_t msg[256], out[512], st[512];
+    size_t len = iam(msg, sizeof msg, "447924000123", 3, "254722000001", NULL, false), slen;
+    int ok = 0, v4 = 0;
+    for (int i = 0; i < 2 * N; i++) {
+        ssgw_buf o;
+        ssgw_buf_init(&o, out, sizeof out);
+        ssgw_error e;
+        CHECK_INT(ssgw_cli_sign(ta[i % 2], NULL, SSGW_CLI_ATTEST_FULL, msg, len, NOW, &o, NULL, &e),
+                  0);
+        ssgw_cli_result r;
+        ok += verify(tb, out, o.len, NOW, &r, st, &slen) == SSGW_TRUST_OK;
+        memcpy(ids[i], r.att.origid, 16);
+        v4 += (r.att.origid[6] >> 4) == 4 && (r.att.origid[8] >> 6) == 2;
+    }
+    CHECK_INT(ok, 2 * N);
+    CHECK_INT(v4, 2 * N);
+    qsort(ids, 2 * N, 16, cmp16);
+    int dup = 0;
+    for (int i = 1; i < 2 * N; i++)
+        dup += !memcmp(ids[i - 1], ids[i], 16);
+    CHECK_INT(dup, 0);
+    ssgw_trust_free(ta[0]);
+    ssgw_trust_free(ta[1]);
+    ssgw_trust_free(tb);
+    ssgw_keyring_free(signer);
+    ssgw_keyring_free(verifier);
+}
+
 int main(void)
 {
     key_a = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -494,6 +537,7 @@ int main(void)
     RUN(test_insert_strip);
     RUN(test_mark);
     RUN(test_sign_verify);
+    RUN(test_origids);
     EVP_PKEY_free(key_a);
     EVP_PKEY_free(key_b);
     EVP_PKEY_free(key_ed);
