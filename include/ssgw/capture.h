@@ -3,11 +3,12 @@
  *
  * A capture handle reads frames (through libpcap, which handles pcap and
  * pcapng) and decodes everything below M3UA itself: the link layer (Ethernet
- * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, Wireshark
- * exported PDU), IPv4/IPv6, SCTP DATA/I-DATA chunks (RFC 9260, with bounded
- * fragment reassembly) and M3UA over TCP (bounded stream reassembly, framing
- * by the M3UA length field, RFC 4666 section 3.1). Diameter (RFC 6733) is read
- * beside M3UA: over SCTP (PPID 46, or PPID 0 on a Diameter port; several
+ * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, MTP2 with
+ * and without pseudo-header, Wireshark exported PDU), IPv4/IPv6, SCTP
+ * DATA/I-DATA chunks (RFC 9260, with bounded fragment reassembly; M3UA, M2PA,
+ * M2UA and SUA by PPID or port) and M3UA over TCP (bounded stream reassembly,
+ * framing by the M3UA length field, RFC 4666 section 3.1). Diameter (RFC 6733)
+ * is read beside M3UA: over SCTP (PPID 46, or PPID 0 on a Diameter port; several
  * messages in one DATA chunk are cut apart by their length) and over TCP (port
  * 3868 or a plausible Diameter header; framing by the message length).
  *
@@ -43,6 +44,10 @@
 #define SSGW_LINKTYPE_IPV4      228
 #define SSGW_LINKTYPE_IPV6      229
 #define SSGW_LINKTYPE_SLL2      276 /* Linux cooked capture v2 */
+/* issue 11: signalling links as probes on E1/T1 capture them (Q.703 signal units); 139 puts a
+ * 4-byte pseudo-header (sent, annex A used, link number) before the unit */
+#define SSGW_LINKTYPE_MTP2_WITH_PHDR 139
+#define SSGW_LINKTYPE_MTP2           140
 
 #define SSGW_M3UA_PORT      2905 /* IANA port for M3UA (RFC 4666 section 1.4.8) */
 #define SSGW_SCTP_PPID_M3UA 3
@@ -53,6 +58,10 @@ typedef enum {
     SSGW_CAPTURE_KIND_MTP3,     /* an MTP3 MSU: SIO, routing label, SIF */
     SSGW_CAPTURE_KIND_SCCP,     /* an SCCP message (exported PDU "sccp") */
     SSGW_CAPTURE_KIND_DIAMETER, /* one Diameter message, header included */
+    /* issue 11: probe framings */
+    SSGW_CAPTURE_KIND_M2PA, /* an M2PA message (RFC 4165), common header included */
+    SSGW_CAPTURE_KIND_M2UA, /* an M2UA message (RFC 3331) */
+    SSGW_CAPTURE_KIND_SUA,  /* a SUA message (RFC 3868) */
     SSGW_CAPTURE_KIND_COUNT
 } ssgw_capture_kind;
 
@@ -75,6 +84,8 @@ typedef enum {
                                              like either */
     SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION, /* segment entirely already received */
     SSGW_CAPTURE_SKIP_OTHER_PDU,          /* exported PDU of another protocol */
+    /* issue 11 */
+    SSGW_CAPTURE_SKIP_MTP2_LINK_UNIT, /* MTP2 fill-in or link status signal unit (no MSU) */
     SSGW_CAPTURE_SKIP_COUNT
 } ssgw_capture_skip;
 

@@ -344,6 +344,58 @@ void ssgw_diam_enc_group_end(ssgw_diam_enc *e);
 long ssgw_diam_enc_end(ssgw_diam_enc *e);
 
 /* ------------------------------------------------------------------ */
+/* Answers an agent builds itself (the edge proxy, the firewall) */
+
+/* Result-Code values (RFC 6733 7.1) the project writes or reads. */
+enum {
+    SSGW_DIAM_SUCCESS = 2001,
+    SSGW_DIAM_COMMAND_UNSUPPORTED = 3001,
+    SSGW_DIAM_UNABLE_TO_DELIVER = 3002,
+    SSGW_DIAM_REALM_NOT_SERVED = 3003,
+    SSGW_DIAM_TOO_BUSY = 3004,
+    SSGW_DIAM_LOOP_DETECTED = 3005,
+    SSGW_DIAM_APPLICATION_UNSUPPORTED = 3007,
+    SSGW_DIAM_INVALID_HDR_BITS = 3008,
+    SSGW_DIAM_INVALID_AVP_BITS = 3009,
+    SSGW_DIAM_UNKNOWN_PEER = 3010,
+    SSGW_DIAM_AVP_UNSUPPORTED = 5001,
+    SSGW_DIAM_INVALID_AVP_VALUE = 5004,
+    SSGW_DIAM_MISSING_AVP = 5005,
+    SSGW_DIAM_NO_COMMON_APPLICATION = 5010,
+    SSGW_DIAM_UNSUPPORTED_VERSION = 5011,
+    SSGW_DIAM_UNABLE_TO_COMPLY = 5012,
+    SSGW_DIAM_INVALID_AVP_LENGTH = 5014,
+    SSGW_DIAM_INVALID_MESSAGE_LENGTH = 5015,
+};
+#define SSGW_DIAM_APP_RELAY 0xffffffffu /* Relay application id (RFC 6733 2.4) */
+
+/*
+ * The Result-Code for a message ssgw_diam_decode() refused (RFC 6733 7.1.3, 7.1.5):
+ * version -> UNSUPPORTED_VERSION, message length -> INVALID_MESSAGE_LENGTH, command
+ * flags -> INVALID_HDR_BITS, AVP flags -> INVALID_AVP_BITS, an AVP's length, padding or
+ * a value of the wrong size -> INVALID_AVP_LENGTH, nesting too deep -> UNABLE_TO_COMPLY.
+ */
+uint32_t ssgw_diam_result_for_error(const ssgw_error *e);
+
+typedef struct {
+    uint32_t result;         /* Result-Code, or Experimental-Result-Code when vendor != 0 */
+    uint32_t vendor;         /* 0: Result-Code; else Experimental-Result with this Vendor-Id */
+    const char *origin_host; /* the answering agent's identity */
+    const char *origin_realm;
+    const char *error_message; /* Error-Message, or NULL */
+} ssgw_diam_answer_spec;
+
+/*
+ * Appends to b the answer to the request req[0..len) (at least its 20-octet header; the
+ * AVPs are read only as far as they are well formed): RFC 6733 6.2 - the same command
+ * code, application, hop-by-hop and end-to-end identifiers, P copied, E set for protocol
+ * errors (3xxx), Session-Id first when the request has one; then Result-Code (or
+ * Experimental-Result), Origin-Host, Origin-Realm, Error-Message. Returns the answer's
+ * length, or -1 (req shorter than a header, b overflowed).
+ */
+long ssgw_diam_answer(ssgw_buf *b, const uint8_t *req, size_t len, const ssgw_diam_answer_spec *a);
+
+/* ------------------------------------------------------------------ */
 /* What a policy needs */
 
 #define SSGW_DIAM_MAX_ROUTE_RECORDS 8

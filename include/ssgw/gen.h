@@ -9,7 +9,8 @@
  * varies SCCP (UDT, XUDT, LUDT, UDTS; GTI 1-4 and route-on-SSN addresses) and
  * M3UA (routing context, network appearance), and mixes in M3UA management
  * messages. MAP parameters are random but valid per TS 29.002, produced by the
- * MAP layer's encoders. Nothing here does I/O.
+ * MAP layer's encoders. On request (ssgw_gen_opts.users) it also writes CAP,
+ * SCCP management and ANSI TCAP (src/sim/gen_users.c). Nothing here does I/O.
  */
 #ifndef SSGW_GEN_H
 #define SSGW_GEN_H
@@ -35,6 +36,11 @@ uint64_t ssgw_rng_next(ssgw_rng *r);
 uint32_t ssgw_rng_below(ssgw_rng *r, uint32_t n);
 /* n random decimal digits after prefix, NUL-terminated into out (cap >= strlen(prefix)+n+1). */
 void ssgw_rng_digits(ssgw_rng *r, const char *prefix, size_t n, char *out, size_t cap);
+/* A number: one of n_prefixes prefixes, then min_digits + [0, spread) random digits. Values are
+ * drawn one statement at a time: C leaves the order of a call's arguments unspecified, and a seed
+ * must give the same capture whatever the compiler (gcc and clang order them differently). */
+void ssgw_rng_number(ssgw_rng *r, const char *const *prefixes, uint32_t n_prefixes,
+                     size_t min_digits, uint32_t spread, char *out, size_t cap);
 
 typedef struct {
     bool management; /* an M3UA management message, not DATA */
@@ -44,11 +50,25 @@ typedef struct {
     uint8_t sls;
     int isup_type; /* ISUP message type (ssgw_gen_isup_message), 0 otherwise */
     int sms_type;  /* ssgw_sms_type + 1 of the TPDU (ssgw_gen_sms_message), 0 otherwise */
+    unsigned user; /* SSGW_GEN_USER_* of the message (issue 11); opcode is that user's code */
 } ssgw_gen_info;
+
+/* The SCCP / TCAP users the generator writes (issue 11): bits of ssgw_gen_opts.users. */
+enum {
+    SSGW_GEN_USER_MAP = 1,  /* MAP over ITU TCAP (the default) */
+    SSGW_GEN_USER_CAP = 2,  /* CAP phases 1-4 over ITU TCAP, SSN 146, every context */
+    SSGW_GEN_USER_SCMG = 4, /* SCCP management (SSA, SSP, SST, SOR, SOG, SSC) on SSN 1 */
+    SSGW_GEN_USER_ANSI = 8, /* ANSI TCAP carrying ANSI-41 operations, SSN 6/7 */
+};
 
 typedef struct {
     unsigned management_every; /* one M3UA management message every N (0 = never); default 40 */
     bool sccp_variety;         /* vary SCCP type and address forms (default true) */
+    unsigned users;            /* SSGW_GEN_USER_* bits; 0 or MAP alone: MAP traffic as always.
+                                  Several: message i is of the (i mod n)-th user chosen */
+    bool ansi_empty_params;    /* ANSI-41 invokes carry an empty parameter set (so that a
+                                  decoder names the operation; ANSI-41 then misses its
+                                  mandatory parameters); default: no parameter */
 } ssgw_gen_opts;
 
 void ssgw_gen_opts_default(ssgw_gen_opts *o);
@@ -114,5 +134,40 @@ int ssgw_gen_sms_message(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_
                          ssgw_error *err);
 /* The number of shapes the SMS sequence cycles through. */
 size_t ssgw_gen_sms_shapes(void);
+
+/* ---- re-framing for the framings probes capture (issue 11) ------------------------------ */
+
+typedef enum {
+    SSGW_GEN_FRAMING_M3UA = 0,  /* as generated */
+    SSGW_GEN_FRAMING_MTP3,      /* the MSU (link type 141) */
+    SSGW_GEN_FRAMING_M2PA,      /* M2PA User Data around the MSU (SCTP PPID 5) */
+    SSGW_GEN_FRAMING_M2UA,      /* M2UA MAUP Data around the MSU (SCTP PPID 2) */
+    SSGW_GEN_FRAMING_SUA,       /* SUA CLDT with the SCCP parties and data (SCTP PPID 4) */
+    SSGW_GEN_FRAMING_MTP2,      /* an MTP2 signal unit (link type 140) */
+    SSGW_GEN_FRAMING_MTP2_PHDR, /* the same after Wireshark's MTP2 pseudo-header (139) */
+    SSGW_GEN_FRAMING_COUNT
+} ssgw_gen_framing;
+
+/* The state a framing keeps across messages: sequence numbers, the interface id. */
+typedef struct {
+    ssgw_gen_framing framing;
+    uint32_t bsn, fsn;   /* M2PA (24 bits), MTP2 (7 bits) */
+    unsigned link_units; /* MTP2 / M2PA link-level messages written so far */
+} ssgw_gen_reframer;
+
+/*
+ * Re-frames generated M3UA message m3ua for rf->framing, appending the frame
+ * (MTP3 / MTP2 link types) or the SCTP payload (M2PA, M2UA, SUA) to out.
+ * management: the slot held an M3UA management message, which becomes an M2PA
+ * Link Status or an MTP2 fill-in / link status unit (and is left out in the
+ * framings without an equivalent). Returns 1 when written, 0 when the message
+ * has no form in this framing, -1 on an error.
+ */
+int ssgw_gen_reframe(ssgw_gen_reframer *rf, const uint8_t *m3ua, size_t len, bool management,
+                     ssgw_buf *out);
+
+/* SCTP PPID and IANA port of a framing carried over SCTP; M3UA's for the others. */
+uint32_t ssgw_gen_framing_ppid(ssgw_gen_framing f);
+uint16_t ssgw_gen_framing_port(ssgw_gen_framing f);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "ssgw/gateway.h"
 #include "ssgw/json.h"
+#include "ssgw/pipeline.h"
 
 typedef struct ssgw_gw_pipeline ssgw_gw_pipeline;
 
@@ -31,6 +32,9 @@ void ssgw_gw_pipeline_free(ssgw_gw_pipeline *p);
 
 /* The hook (ctx = the pipeline) and the status keys ("pipeline": {...}). */
 int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
+/* The Diameter hook (ssgw_gw_set_diam_inspector): the same pipeline on one Diameter
+ * message, on the loop's thread (its own lane when [gateway] workers > 0). */
+int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *msg, ssgw_gw_action *act);
 void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j);
 
 /*
@@ -43,6 +47,25 @@ int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, cha
                              size_t errlen);
 void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p);
 void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p);
+
+/* The library pipeline inside (switches, risk lookups, stats for the HTTP surfaces). */
+ssgw_pipeline *ssgw_gw_pipeline_core(ssgw_gw_pipeline *p);
+
+/*
+ * A second consumer of judged messages besides the events file (the HTTP event
+ * stream and dashboard, include/ssgw/gw_http.h): fn is called on the inspecting
+ * lane's thread for every message the events file would get without events_all
+ * (not simply allowed, or trust-checked, or signed), with the arrival link (or
+ * Diameter peer), the result of the pipeline and the wall clock. It must not block and must not keep pointers.
+ * Set it before traffic flows; NULL removes it.
+ */
+typedef void (*ssgw_gw_pipeline_sink)(void *ctx, const char *link,
+                                      const ssgw_pipeline_result *r, uint64_t wall_ms);
+void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx);
+
+/* Reopens the events file at its path (SIGHUP: after logrotate moved it away; lines
+ * still buffered go to the old file). 0, or -1 with err: the old file stays in use. */
+int ssgw_gw_pipeline_reopen_events(ssgw_gw_pipeline *p, char *err, size_t errlen);
 
 /* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);

@@ -101,6 +101,9 @@ typedef struct {
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
     ssgw_pl_event_fn on_event; /* may be NULL */
     void *event_ctx;
+    /* The identity of the Diameter answers the firewall builds (the gateway's [diameter]
+     * origin_host / origin_realm); NULL: "ssgw." + the policy's home realm, and that realm. */
+    const char *diam_origin_host, *diam_origin_realm;
 } ssgw_pipeline_config;
 
 typedef struct ssgw_pipeline ssgw_pipeline;
@@ -137,6 +140,8 @@ typedef struct {
     unsigned lane;                   /* 0 .. lanes-1 */
     uint32_t source;                 /* the arrival link (e.g. its index + 1), 0 = none: per-link
                                         state (SCCP reassembly) is kept and bounded per source */
+    const char *peer_host;           /* Diameter: the Origin-Host / -Realm the arrival peer */
+    const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
 } ssgw_pipeline_msg;
@@ -195,7 +200,8 @@ typedef struct {
     ssgw_trust_outcome trust; /* outcome */
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
-    const char *partner;        /* the partner owning the calling GT, or NULL */
+    const char *partner;        /* inbound: the [[partner]] owning the calling GT, or NULL; points
+                                   into partner_name, so it outlives a reload of the policy */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */
@@ -219,10 +225,11 @@ typedef struct {
     unsigned nout; /* messages in out */
 
     /* the large parts last: only what a stage sets is written per message */
-    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
-    ssgw_pl_token token;  /* the token found (token.err: also why signing failed) */
-    ssgw_pl_cli cli_att;  /* the CLI attestation found or added (cli_att.err: also why
-                             attesting failed) */
+    ssgw_verdict verdict;  /* the decision (check, category, reason, answer) */
+    ssgw_pl_token token;   /* the token found (token.err: also why signing failed) */
+    ssgw_pl_cli cli_att;   /* the CLI attestation found or added (cli_att.err: also why
+                              attesting failed) */
+    char partner_name[64]; /* the partner's name (truncated) */
 } ssgw_pipeline_result;
 
 /*
@@ -295,9 +302,29 @@ typedef struct {
 } ssgw_pl_trust_state;
 void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out);
 
+/* ---- runtime switches (the gateway's management API) ------------------------------ */
+
+typedef enum { SSGW_PL_SWITCH_CHECK = 0, SSGW_PL_SWITCH_PARTNER } ssgw_pl_switch_kind;
+/* "check", "partner"; parse: -1 when unknown. */
+const char *ssgw_pl_switch_kind_name(int k);
+int ssgw_pl_switch_kind_parse(const char *s);
+
+/*
+ * Switches a built-in check or a partner off or on (include/ssgw/firewall.h), or back
+ * to what the policy file says (SSGW_FW_SWITCH_RESET), in the firewall in use. Switches
+ * are runtime state: kept across reloads (SIGHUP, a polled bundle) and applied to each
+ * new policy, shown in the status ("switches"), gone at restart. A switch naming what a
+ * reloaded policy no longer has stays, marked "applies": false. Returns 0, or -1 with err
+ * (no such check / partner in the policy in use, too many switches). Waits until no lane
+ * is inside a message.
+ */
+int ssgw_pipeline_switch(ssgw_pipeline *p, ssgw_pl_switch_kind kind, const char *name,
+                         ssgw_fw_switch sw, char *err, size_t errlen);
+
 /*
  * Writes the pipeline's status object ("pipeline": {policy, mode, lanes, counters,
- * checks, trust ...}) into j: what `ssgw status` shows.
+ * checks, trust ..., switches, partners (messages and refused per network), store
+ * (per table: capacity, used, inserts, evictions)}) into j: what `ssgw status` shows.
  */
 void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j);
 

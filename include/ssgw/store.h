@@ -4,12 +4,22 @@
  * (in-process, fixed capacity, memory-bounded) and later Redis (shared by
  * several gateway instances).
  *
- * Four kinds of record, each keyed by 64-bit integers (never strings):
+ * Five kinds of record, each keyed by 64-bit integers (never strings):
  *   - subscriber location: IMSI -> current VLR GT, MSC GT, country of the VLR, time of the last
- * accepted location update;
+ * accepted location update, whichever protocol it came by: a MAP updateLocation stores packed
+ * GTs, a Diameter ULR hashes of the MME's Origin-Host (vlr) and Origin-Realm (msc) with the
+ * top four bits clear (ssgw_store_diam_id: never equal to a packed GT) and the country of the
+ * Visited-PLMN-Id, so that velocity and current-location checks of either protocol see the
+ * other's moves;
  *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
  *   - dialogues: (transaction id, GT) -> time, with a timeout;
- *   - token buckets: key -> tokens and last refill time.
+ *   - token buckets: key -> tokens and last refill time;
+ *   - interception-risk events (include/ssgw/risk.h): subscriber -> the latest event's time
+ *     and kind, and the two identities of one subscriber (IMSI <-> MSISDN). These two are
+ *     optional: a back end that does not keep them leaves the ops NULL.
+ *   - incidents: subscriber -> incident id and when it was last seen: the blocks of an attack
+ *     on one subscriber, over MAP and Diameter alike, carry one id while they keep coming
+ *     within a window (optional for a back end: NULL incident_touch means no incident ids).
  *
  * Digits (IMSI, GT, MSISDN; 1..15 decimal digits) are packed with
  * ssgw_store_pack_digits(): the number in the low 56 bits and the digit count
@@ -46,7 +56,10 @@ typedef enum {
     SSGW_STORE_MARK,
     SSGW_STORE_DIALOGUE,
     SSGW_STORE_BUCKET,
-    SSGW_STORE_CALL,
+    SSGW_STORE_RISK,     /* the latest interception-risk event per subscriber */
+    SSGW_STORE_ALIAS,    /* IMSI <-> MSISDN */
+    SSGW_STORE_INCIDENT, /* the incident open per subscriber */
+    SSGW_STORE_CALL,     /* ISUP circuits in a call */
     SSGW_STORE_TABLE_COUNT
 } ssgw_store_table;
 
@@ -71,7 +84,7 @@ typedef struct {
 /* The key of circuit cic between point codes a and b (in either order). */
 uint64_t ssgw_store_circuit_key(uint32_t a, uint32_t b, uint16_t cic);
 
-/* "location", "sri_sm_mark", "dialogue", "bucket", "call". */
+/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias", "incident", "call". */
 const char *ssgw_store_table_name(ssgw_store_table t);
 
 typedef struct {
@@ -104,6 +117,24 @@ typedef struct {
      */
     int (*bucket_take)(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                        uint32_t burst, uint64_t now_ms);
+    /*
+     * Interception-risk events (include/ssgw/risk.h). risk_put keeps the latest event of
+     * subject (a tagged subscriber key) at time (seconds) of kind (ssgw_risk_kind);
+     * risk_get reads it back. alias_put records that a and b are one subscriber (both
+     * ways); alias_get gives the other identity. NULL: this back end keeps none.
+     */
+    int (*risk_put)(ssgw_store *s, uint64_t subject, uint32_t time, uint32_t kind);
+    int (*risk_get)(ssgw_store *s, uint64_t subject, uint32_t *time, uint32_t *kind);
+    int (*alias_put)(ssgw_store *s, uint64_t a, uint64_t b, uint32_t now);
+    int (*alias_get)(ssgw_store *s, uint64_t a, uint64_t *b);
+    /*
+     * The incident open for subject (a packed IMSI, or a mix of an MSISDN): when one was
+     * touched within window seconds before now, *id gets its id, it is touched at now and
+     * 1 is returned; otherwise an incident with id new_id is opened at now, *id = new_id and
+     * 0 is returned. -1: back-end failure. May be NULL (the back end keeps no incidents).
+     */
+    int (*incident_touch)(ssgw_store *s, uint64_t subject, uint32_t now, uint32_t window,
+                          uint32_t new_id, uint32_t *id);
     void (*get_stats)(const ssgw_store *s, ssgw_store_stats *out);
     void (*free)(ssgw_store *s);
     /* Circuits (ssgw_store_circuit_key): get 1 found / 0 not; put replaces; del forgets.
@@ -126,11 +157,14 @@ typedef struct {
     size_t marks;       /* default 262,144 (16 bytes each) */
     size_t dialogues;   /* default 262,144 (16 bytes each) */
     size_t buckets;     /* default 262,144 (16 bytes each) */
+    size_t risk;        /* subscribers with a risk event, default 262,144 (16 bytes each) */
+    size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
+    size_t incidents;   /* default 65,536 (16 bytes each) */
     size_t calls;       /* default 65,536 (32 bytes each) */
 } ssgw_store_limits;
 
 /*
- * The embedded back end: four set-associative tables (4 records per set,
+ * The embedded back end: eight set-associative tables (4 records per set,
  * chosen by a hash of the key), allocated once. When a set is full the record
  * written longest ago (or an expired one) is replaced: an approximate LRU that
  * keeps memory fixed (32 bytes per subscriber, 16 per mark / dialogue / bucket).
@@ -154,5 +188,8 @@ uint64_t ssgw_store_pack_digits(const char *digits);
 int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap);
 /* Mixes two keys into one (for composite keys such as MSISDN + SMSC). */
 uint64_t ssgw_store_mix(uint64_t a, uint64_t b);
+/* A Diameter identity (host or realm, compared without case) as a location key: a hash
+ * with the top four bits clear, so never equal to a packed GT; 0 for "" or NULL. */
+uint64_t ssgw_store_diam_id(const char *identity, size_t len);
 
 #endif

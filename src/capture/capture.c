@@ -23,6 +23,10 @@ static const char *const kind_names[SSGW_CAPTURE_KIND_COUNT] = {
     [SSGW_CAPTURE_KIND_NONE] = "none",         [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
     [SSGW_CAPTURE_KIND_MTP3] = "mtp3",         [SSGW_CAPTURE_KIND_SCCP] = "sccp",
     [SSGW_CAPTURE_KIND_DIAMETER] = "diameter",
+    /* issue 11 */
+    [SSGW_CAPTURE_KIND_M2PA] = "m2pa",
+    [SSGW_CAPTURE_KIND_M2UA] = "m2ua",
+    [SSGW_CAPTURE_KIND_SUA] = "sua",
 };
 
 static const char *const transport_names[SSGW_CAPTURE_TRANSPORT_COUNT] = {
@@ -41,6 +45,7 @@ static const char *const skip_names[SSGW_CAPTURE_SKIP_COUNT] = {
     [SSGW_CAPTURE_SKIP_TCP_NOT_M3UA] = "tcp not m3ua or diameter",
     [SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION] = "tcp retransmission",
     [SSGW_CAPTURE_SKIP_OTHER_PDU] = "exported pdu of another protocol",
+    [SSGW_CAPTURE_SKIP_MTP2_LINK_UNIT] = "mtp2 fill-in or link status unit", /* issue 11 */
 };
 
 const char *ssgw_capture_kind_name(ssgw_capture_kind kind)

@@ -6,7 +6,10 @@
  * A DATA chunk whose PPID is 3 (M3UA, RFC 4666 section 1.4.7), or 0 on an M3UA
  * port, gives one M3UA message; several per packet, in chunk order. A chunk whose
  * PPID is 46 (Diameter), or 0 on a Diameter port, gives the Diameter messages it
- * holds (RFC 6733 2.1: normally one; more are cut apart by their length).
+ * holds (RFC 6733 2.1: normally one; more are cut apart by their length). Likewise
+ * (issue 11) PPID 5 or port 3565 gives an M2PA message (RFC 4165), PPID 2 or
+ * port 2904 an M2UA message (RFC 3331), PPID 4 or port 14001 a SUA message
+ * (RFC 3868).
  * Fragmented user messages (B/E flags, section 6.9) are reassembled per
  * association direction (addresses, ports, verification tag) and stream by
  * consecutive TSNs in a bounded pool: when the pool is full the oldest
@@ -18,6 +21,7 @@
 
 #include "capture/capture_int.h"
 #include "ssgw/diameter.h"
+#include "ssgw/sigtran.h"
 #include "util/bytes.h"
 
 #include <stdlib.h>
@@ -169,21 +173,31 @@ static void evict_oldest(ssgw_capture *c, size_t off)
     remove_group(c, &c->frags[old]);
 }
 
-/* The kind of message a DATA chunk carries (KIND_NONE: not signalling we read).
- * known: the PPID is in the chunk (I-DATA has it only in the first fragment). */
+/* The kind of message a DATA chunk carries (KIND_NONE: not signalling we read), from
+ * its PPID (or, PPID 0 or unknown, from the IANA port of either end). known: the PPID
+ * is in the chunk (I-DATA has it only in the first fragment). */
 static ssgw_capture_kind chunk_kind(const ssgw_capture *c, const cap_addr *a, bool known,
                                     uint32_t ppid)
 {
     if (known && ppid == SSGW_SCTP_PPID_M3UA) return SSGW_CAPTURE_KIND_M3UA;
     if (known && ppid == SSGW_SCTP_PPID_DIAM) return SSGW_CAPTURE_KIND_DIAMETER;
+    /* issue 11: the adaptation layers probes capture besides M3UA */
+    if (known && ppid == SSGW_SCTP_PPID_M2PA) return SSGW_CAPTURE_KIND_M2PA;
+    if (known && ppid == SSGW_SCTP_PPID_M2UA) return SSGW_CAPTURE_KIND_M2UA;
+    if (known && ppid == SSGW_SCTP_PPID_SUA) return SSGW_CAPTURE_KIND_SUA;
     if (known && ppid != 0) return SSGW_CAPTURE_KIND_NONE;
     if (cap_is_m3ua_port(c, a->sport) || cap_is_m3ua_port(c, a->dport))
         return SSGW_CAPTURE_KIND_M3UA;
     if (cap_is_diameter_port(c, a->sport) || cap_is_diameter_port(c, a->dport))
         return SSGW_CAPTURE_KIND_DIAMETER;
+    uint16_t ports[2] = {a->sport, a->dport};
+    for (int i = 0; i < 2; i++) {
+        if (ports[i] == SSGW_M2PA_PORT) return SSGW_CAPTURE_KIND_M2PA;
+        if (ports[i] == SSGW_M2UA_PORT) return SSGW_CAPTURE_KIND_M2UA;
+        if (ports[i] == SSGW_SUA_PORT) return SSGW_CAPTURE_KIND_SUA;
+    }
     return SSGW_CAPTURE_KIND_NONE;
 }
-
 void cap_emit_diameter(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,
                        uint16_t stream, uint32_t ppid, const uint8_t *data, size_t len, bool copy)
 {

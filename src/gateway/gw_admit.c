@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 
 _Static_assert(GW_ADMIT_COUNT == sizeof((ssgw_gw_counters *)0)->admission / sizeof(uint64_t),
                "one gateway counter per admission reason");
@@ -46,8 +47,9 @@ static void refused(gw_link *l, gw_admit_reason r, const char *peer, const char 
     uint64_t now = ssgw_evloop_now_ms();
     l->admit_unlogged[r]++;
     if (l->admit_log_ms[r] && now - l->admit_log_ms[r] < 10000) return;
-    gw_log("link '%s': %s %s (admission.%s; %llu of this kind since the last report)",
-           l->cfg.name, what, peer, reason_names[r], (unsigned long long)l->admit_unlogged[r]);
+    ssgw_log(SSGW_LOG_WARNING,
+             "link '%s': %s %s (admission.%s; %llu of this kind since the last report)",
+             l->cfg.name, what, peer, reason_names[r], (unsigned long long)l->admit_unlogged[r]);
     l->admit_log_ms[r] = now;
     l->admit_unlogged[r] = 0;
 }
@@ -82,14 +84,20 @@ static bool prefix_has(const ssgw_gw_prefix *p, int family, const uint8_t *addr)
     return (p->addr[full] & mask) == (addr[full] & mask);
 }
 
+bool gw_admit_allowed(const ssgw_gw_prefix *allow, size_t n, const struct sockaddr *sa)
+{
+    if (!n) return true;
+    uint8_t addr[16];
+    int fam = peer_addr(sa, addr);
+    for (size_t i = 0; i < n; i++)
+        if (prefix_has(&allow[i], fam, addr)) return true;
+    return false;
+}
+
 bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, bool busy)
 {
     if (l->cfg.n_allow) {
-        uint8_t addr[16];
-        int fam = peer_addr(sa, addr);
-        bool ok = false;
-        for (size_t i = 0; i < l->cfg.n_allow && !ok; i++)
-            ok = prefix_has(&l->cfg.allow[i], fam, addr);
+        bool ok = gw_admit_allowed(l->cfg.allow, l->cfg.n_allow, sa);
         if (!ok) {
             refused(l, GW_ADMIT_NOT_ALLOWED, peer, "association refused: not in `allow`:");
             return false;
@@ -103,8 +111,9 @@ bool gw_admit_offer(gw_link *l, const struct sockaddr *sa, const char *peer, boo
                             : "second association refused (second_connection = refuse):");
             return false;
         }
-        gw_log("link '%s': association from %s replaces %s, which never reached ASP-UP",
-               l->cfg.name, peer, l->tp.peer);
+        ssgw_log(SSGW_LOG_NOTICE,
+                 "link '%s': association from %s replaces %s, which never reached ASP-UP",
+                 l->cfg.name, peer, l->tp.peer);
     }
     return true;
 }

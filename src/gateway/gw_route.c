@@ -7,7 +7,9 @@
  * (as MTP changeover, Q.704 5). A link whose SG said the DPC is unavailable (DUNA,
  * RFC 4666 4.5.1) is not used for that DPC until it says DAVA: its traffic moves to
  * the other candidates and comes back ("route.destination_unavailable" when none is
- * left). The message leaves with the routing context of its destination link,
+ * left). The DPCs of a link include the routing keys its ASP registered (gw_rkm.c),
+ * which may also narrow by service indicator and OPC. The message leaves with the
+ * routing context of its destination link (of the registered key it matched),
  * rewritten when it differs.
  */
 #include <stdbool.h>
@@ -21,12 +23,21 @@ bool gw_link_routes_dpc(const gw_link *l, uint32_t dpc)
 {
     for (size_t i = 0; i < l->cfg.n_dpc; i++)
         if (l->cfg.dpc[i] == dpc) return true;
-    return false;
+    return gw_rkm_serves_dpc(l, dpc);
+}
+
+/* A configured DPC, or a key the link's ASP registered that takes this routing label. */
+static bool routes_label(const gw_link *l, const ssgw_m3ua_protocol_data *pd)
+{
+    for (size_t i = 0; i < l->cfg.n_dpc; i++)
+        if (l->cfg.dpc[i] == pd->dpc) return true;
+    return gw_rkm_routes(l, pd);
 }
 
 bool gw_link_is_default(const gw_link *l)
 {
-    return l->cfg.is_default || (!l->cfg.n_dpc && !l->cfg.n_gt);
+    /* a link whose ASP registers its keys takes only those, unless told otherwise */
+    return l->cfg.is_default || (!l->cfg.n_dpc && !l->cfg.n_gt && !l->cfg.rkm);
 }
 
 static bool other_side_has_gt(const ssgw_gw *g, ssgw_gw_side side)
@@ -92,7 +103,7 @@ gw_link *gw_route(ssgw_gw *g, ssgw_gw_side from, const ssgw_m3ua_msg *msg, const
     /* 2. DPC */
     if (!n) /* every link of the other side that serves the DPC: failover / loadshare */
         for (size_t i = 0; i < g->n_links; i++)
-            if (g->links[i]->cfg.side != from && gw_link_routes_dpc(g->links[i], pd->dpc))
+            if (g->links[i]->cfg.side != from && routes_label(g->links[i], pd))
                 cand[n++] = g->links[i];
     if (!n) {
         /* 3. routing context of the message, among the other side's links */
@@ -175,11 +186,15 @@ static size_t rewrite_rc(const uint8_t *m, size_t len, uint32_t rc, uint8_t *out
 const uint8_t *gw_for_link(ssgw_gw *g, const gw_link *d, const uint8_t *m, size_t *len,
                            const ssgw_m3ua_msg *dec)
 {
-    if (!d->cfg.n_rc) return m;
+    uint32_t rc;
+    if (!gw_rkm_rc_for(d, m, *len, dec, &rc)) {
+        if (!d->cfg.n_rc) return m;
+        rc = d->cfg.rc[0];
+    }
     if (dec && (dec->present & SSGW_M3UA_HAS_ROUTING_CONTEXT) && dec->routing_context.count == 1 &&
-        ssgw_m3ua_u32_at(&dec->routing_context, 0) == d->cfg.rc[0])
+        ssgw_m3ua_u32_at(&dec->routing_context, 0) == rc)
         return m;
-    size_t n = rewrite_rc(m, *len, d->cfg.rc[0], g->rewrite, sizeof g->rewrite);
+    size_t n = rewrite_rc(m, *len, rc, g->rewrite, sizeof g->rewrite);
     if (!n) return m;
     *len = n;
     return g->rewrite;

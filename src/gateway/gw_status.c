@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "ssgw/json.h"
 
 /* ---- status socket ---------------------------------------------------------------- */
@@ -49,9 +50,10 @@ static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     struct ucred cr;
     if (!peer_allowed(g, c, &cr)) {
         g->c.status_refused++;
-        gw_log("status socket: connection from uid %u gid %u pid %d refused (not root, not "
-               "our user, not in status_group or status_allow_uids)",
-               (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
+        ssgw_log(SSGW_LOG_WARNING,
+                 "status socket: connection from uid %u gid %u pid %d refused (not root, not "
+                 "our user, not in status_group or status_allow_uids)",
+                 (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
         close(c);
         return;
     }
@@ -150,6 +152,38 @@ static void admission(ssgw_json *j, const uint64_t *n)
     ssgw_json_object_end(j);
 }
 
+/* "rkm": {registered, refused, deregistered, dereg_refused} */
+static void rkm_counters(ssgw_json *j, const uint64_t *n)
+{
+    ssgw_json_object_begin(j, "rkm");
+    for (int r = 0; r < GW_RKM_COUNT; r++)
+        ssgw_json_int(j, gw_rkm_counter_name(r), (long long)n[r]);
+    ssgw_json_object_end(j);
+}
+
+/* "routing_keys": what the link's ASP registered */
+static void routing_keys(ssgw_json *j, const gw_link *l)
+{
+    ssgw_json_array_begin(j, "routing_keys");
+    for (size_t i = 0; i < l->n_rkeys; i++) {
+        const ssgw_m3ua_routing_key *k = &l->rkeys[i].key;
+        ssgw_json_object_begin(j, NULL);
+        ssgw_json_int(j, "routing_context", l->rkeys[i].rc);
+        ssgw_json_int(j, "local_rk_id", k->local_rk_id);
+        ssgw_json_int(j, "dpc", k->dpc);
+        ssgw_json_array_begin(j, "si");
+        for (size_t s = 0; s < k->n_si; s++)
+            ssgw_json_int(j, NULL, k->si[s]);
+        ssgw_json_array_end(j);
+        ssgw_json_array_begin(j, "opc");
+        for (size_t s = 0; s < k->n_opc; s++)
+            ssgw_json_int(j, NULL, k->opc[s] & 0xffffffu);
+        ssgw_json_array_end(j);
+        ssgw_json_object_end(j);
+    }
+    ssgw_json_array_end(j);
+}
+
 long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
 {
     ssgw_json j;
@@ -191,6 +225,10 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_bool(&j, "reading_paused", l->tp.paused || l->blocked_on);
         ssgw_json_int(&j, "backpressure", (long long)l->blocked);
         admission(&j, l->admit);
+        if (l->cfg.rkm) {
+            rkm_counters(&j, l->rkm);
+            routing_keys(&j, l);
+        }
         ssgw_json_object_end(&j);
     }
     ssgw_json_array_end(&j);
@@ -216,12 +254,14 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
     ssgw_json_int(&j, "status_refused", (long long)c->status_refused);
     ssgw_json_int(&j, "beat_lost", (long long)c->beat_lost);
     admission(&j, c->admission);
+    rkm_counters(&j, c->rkm);
     ssgw_json_int(&j, "in_flight", (long long)c->in_flight);
     ssgw_json_object_begin(&j, "reasons");
     for (size_t i = 0; i < c->n_reasons; i++)
         ssgw_json_int(&j, c->reasons[i].reason, (long long)c->reasons[i].n);
     ssgw_json_object_end(&j);
     ssgw_json_object_end(&j);
+    gw_diam_status(g, &j);
     if (g->status_extra) g->status_extra(g->status_extra_ctx, &j);
     return ssgw_json_end(&j);
 }

@@ -421,7 +421,7 @@ void gw_usr_flush(gw_tp *t)
         struct sctp_sndinfo si;
         memset(&si, 0, sizeof si);
         si.snd_sid = stream < t->out_streams ? stream : 0;
-        si.snd_ppid = htonl(SSGW_SCTP_PPID_M3UA);
+        si.snd_ppid = htonl(gw_tp_framing_of(t)->ppid);
         ssize_t n = usrsctp_sendv(t->usock, t->q + t->qh + GW_TP_REC_HDR, len, NULL, 0, &si,
                                   sizeof si, SCTP_SENDV_SNDINFO, 0);
         if (n < 0) {

@@ -61,6 +61,17 @@ static const char *intern(ssgw_pipeline *p, const char *s)
     return n->name;
 }
 
+void pl_set_partner(ssgw_pipeline_result *r, const char *name)
+{
+    r->partner = NULL;
+    if (!name) return;
+    size_t n = strlen(name);
+    if (n >= sizeof r->partner_name) n = sizeof r->partner_name - 1;
+    memcpy(r->partner_name, name, n);
+    r->partner_name[n] = '\0';
+    r->partner = r->partner_name;
+}
+
 /* ---- loading ---------------------------------------------------------------------- */
 
 static void gen_free(pl_gen *g)
@@ -111,6 +122,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cfg = *cfg;
+    snprintf(p->diam_host, sizeof p->diam_host, "%s",
+             cfg->diam_origin_host ? cfg->diam_origin_host : "");
+    snprintf(p->diam_realm, sizeof p->diam_realm, "%s",
+             cfg->diam_origin_realm ? cfg->diam_origin_realm : "");
+    p->cfg.diam_origin_host = p->cfg.diam_origin_realm = NULL;
     p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
     p->n_lanes = cfg->lanes ? cfg->lanes : 1;
     p->mt = p->n_lanes > 1;
@@ -181,6 +197,7 @@ void ssgw_pipeline_commit(ssgw_pipeline *p)
     p->cur = p->next;
     memset(&p->next, 0, sizeof p->next);
     pl_trust_adopt(p, &p->cur, &old, (uint64_t)time(NULL) * 1000u);
+    pl_switch_apply_all(p, &p->cur);
     if (old.fw != p->owner.fw) gen_free(&old);
     snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
     p->reloads++;
@@ -202,11 +219,26 @@ static bool release_call(const ssgw_pipeline_result *r)
            r->direction == SSGW_DIR_INBOUND;
 }
 
+/* The answer to the offending message: SS7 (TCAP abort, MAP error, UDTS) or, for a Diameter
+ * request, a Result-Code / Experimental-Result from the configured or derived identity. */
+static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result *r, ssgw_buf *out)
+{
+    ssgw_error err;
+    if (!r->view->has_diameter) return ssgw_answer_build(r->view, &r->verdict.answer, out, &err);
+    const char *realm = p->diam_realm[0] ? p->diam_realm : ssgw_policy_home_realm(g->pol);
+    char host[160];
+    if (p->diam_host[0])
+        snprintf(host, sizeof host, "%s", p->diam_host);
+    else
+        snprintf(host, sizeof host, "ssgw.%s", realm);
+    return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
+}
+
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
-                           ssgw_buf *out, uint64_t time_ms)
+                           ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
 {
-    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
+    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0, m->peer_host, m->peer_realm};
     ssgw_verdict *vd = &r->verdict;
     lock_state(p);
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
@@ -227,10 +259,9 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
             return;
         }
         if (vd->action == SSGW_ACT_ANSWER) {
-            ssgw_error err;
             out->len = 0;
             out->overflow = false;
-            if (ssgw_answer_build(r->view, &vd->answer, out, &err) == 0 && !out->overflow) {
+            if (build_answer(p, g, r, out) == 0 && !out->overflow) {
                 r->action = SSGW_PL_ANSWER;
                 r->nout = 1;
             } else {
@@ -258,8 +289,9 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
-                                                : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && v->tcap_user == SSGW_TCU_MAP
+                       ? ssgw_policy_category(v->acn, false, vd->opcode)
+                       : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
     if (!strncmp(r->reason, "isup.", 5)) {
@@ -355,7 +387,11 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        stage_firewall(p, g, ln, r, &out, m->time_ms);
+        stage_firewall(p, g, ln, r, &out, m->time_ms, m);
+    }
+    if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
+        ssgw_trust_policy tp;
+        pl_set_partner(r, ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     }
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);
@@ -559,4 +595,5 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     ssgw_json_int(j, "released_dropped", (long long)st.released_dropped);
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
+    pl_runtime_status(p, j);
 }

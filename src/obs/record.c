@@ -7,25 +7,84 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "obs/record_int.h"
 #include "ssgw/mtp3.h"
 #include "ssgw/policy.h"
+#include "ssgw/timefmt.h"
 
+void ssgw_record_time(ssgw_json *j, const char *key, uint64_t ms)
+{
+    char ts[SSGW_TIME_RFC3339_CAP];
+    ssgw_time_rfc3339(ms, ts, sizeof ts);
+    ssgw_json_str(j, key, ts);
+}
+
+void ssgw_record_event_head(ssgw_json *j, const ssgw_event_head *h)
+{
+    ssgw_json_str(j, "schema", SSGW_EVENT_SCHEMA);
+    if (h->event_id) ssgw_json_str(j, "event_id", h->event_id);
+    if (h->time_ms) ssgw_record_time(j, "time", h->time_ms);
+    if (h->host) ssgw_json_str(j, "host", h->host);
+    if (h->instance) ssgw_json_str(j, "instance", h->instance);
+    ssgw_json_str(j, "event", h->event);
+}
+
+/* Decimal digits of v at o, at least `width` of them (zero-padded); returns the end. */
+static char *put_dec(char *o, uint64_t v, int width)
+{
+    char t[24];
+    int n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width)
+        t[n++] = '0';
+    while (n)
+        *o++ = t[--n];
+    return o;
+}
+
+/* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
+static void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
+{
+    char tmp[sizeof((ssgw_capture_msg *)0)->src_ip + 8];
+    size_t n = strnlen(ip, sizeof tmp - 8);
+    memcpy(tmp, ip, n);
+    tmp[n] = ':';
+    ssgw_json_strn(j, key, tmp, (size_t)(put_dec(tmp + n + 1, port, 1) - tmp));
+}
+
+/* Records are written for every message: the keys of the frame are formatted by hand,
+ * not with snprintf (docs/BENCHMARKS.md, "output formatting"). */
 void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
 {
-    char tmp[96];
+    char tmp[48];
     ssgw_json_int(j, "frame", (long long)cm->frame);
-    snprintf(tmp, sizeof tmp, "%" PRId64 ".%06u", cm->ts_sec, (unsigned)cm->ts_usec);
-    ssgw_json_str(j, "time", tmp);
+    ssgw_record_time(j, "time",
+                     cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
+    char *o = tmp;
+    if (cm->ts_sec < 0) *o++ = '-';
+    o = put_dec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec, 1);
+    *o++ = '.';
+    o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
     if (cm->src_ip[0]) {
-        snprintf(tmp, sizeof tmp, "%s:%u", cm->src_ip, cm->src_port);
-        ssgw_json_str(j, "src", tmp);
-        snprintf(tmp, sizeof tmp, "%s:%u", cm->dst_ip, cm->dst_port);
-        ssgw_json_str(j, "dst", tmp);
+        addr_port(j, "src", cm->src_ip, cm->src_port);
+        addr_port(j, "dst", cm->dst_ip, cm->dst_port);
     }
     if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
         ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
     if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) ssgw_json_int(j, "stream", cm->sctp_stream);
+}
+
+void ssgw_record_capture_head(ssgw_json *j, const ssgw_capture_msg *cm)
+{
+    ssgw_event_head h = {.event = "message"};
+    ssgw_record_event_head(j, &h);
+    ssgw_record_frame(j, cm);
 }
 
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
@@ -38,43 +97,33 @@ void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
     ssgw_json_int(j, "error_offset", (long long)e->offset);
 }
 
-static void party(ssgw_json *j, const char *side, const ssgw_sccp_addr *a)
+/* The keys of one SCCP party. */
+typedef struct {
+    const char *ri, *gt, *tt, *np, *nai, *ssn, *pc;
+} party_keys;
+static const party_keys called_keys = {"called_ri",  "called_gt",  "called_tt", "called_np",
+                                       "called_nai", "called_ssn", "called_pc"},
+                        calling_keys = {"calling_ri",  "calling_gt",  "calling_tt", "calling_np",
+                                        "calling_nai", "calling_ssn", "calling_pc"};
+
+static void party(ssgw_json *j, const party_keys *k, const ssgw_sccp_addr *a)
 {
-    char key[32];
-    snprintf(key, sizeof key, "%s_ri", side);
-    ssgw_json_str(j, key, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
-    if (a->gti && a->digits[0]) {
-        snprintf(key, sizeof key, "%s_gt", side);
-        ssgw_json_str(j, key, a->digits);
-    }
-    if (a->gti >= 2) {
-        snprintf(key, sizeof key, "%s_tt", side);
-        ssgw_json_int(j, key, a->tt);
-    }
-    if (a->gti >= 3) {
-        snprintf(key, sizeof key, "%s_np", side);
-        ssgw_json_int(j, key, a->np);
-    }
-    if (a->gti == 1 || a->gti == 4) {
-        snprintf(key, sizeof key, "%s_nai", side);
-        ssgw_json_int(j, key, a->nai);
-    }
-    if (a->has_ssn) {
-        snprintf(key, sizeof key, "%s_ssn", side);
-        ssgw_json_int(j, key, a->ssn);
-    }
-    if (a->has_pc) {
-        snprintf(key, sizeof key, "%s_pc", side);
-        ssgw_json_int(j, key, a->pc);
-    }
+    ssgw_json_str(j, k->ri, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
+    if (a->gti && a->digits[0]) ssgw_json_str(j, k->gt, a->digits);
+    if (a->gti >= 2) ssgw_json_int(j, k->tt, a->tt);
+    if (a->gti >= 3) ssgw_json_int(j, k->np, a->np);
+    if (a->gti == 1 || a->gti == 4) ssgw_json_int(j, k->nai, a->nai);
+    if (a->has_ssn) ssgw_json_int(j, k->ssn, a->ssn);
+    if (a->has_pc) ssgw_json_int(j, k->pc, a->pc);
 }
 
 static void sccp_keys(ssgw_json *j, const ssgw_view *v)
 {
     const ssgw_sccp_msg *s = &v->sccp;
-    ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
-    party(j, "called", &s->called);
-    party(j, "calling", &s->calling);
+    if (!v->has_sua) /* SUA: the parties and data are SUA's, named by its keys */
+        ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
+    party(j, &called_keys, &s->called);
+    party(j, &calling_keys, &s->calling);
     if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS)
         ssgw_json_str(j, "return_cause", ssgw_sccp_return_cause_name(s->return_cause));
     if (s->has_segmentation) {
@@ -107,6 +156,8 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
 {
     const ssgw_tcap_msg *t = &v->tcap;
     ssgw_json_str(j, "tcap", ssgw_tcap_msg_type_name(t->type));
+    if (v->tcap_user != SSGW_TCU_MAP) /* issue 11: MAP, the default, is not written */
+        ssgw_json_str(j, "tcap_user", ssgw_tcap_user_name(v->tcap_user));
     if (t->otid.present) ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
     if (t->dtid.present) ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
     if (t->pabort_present)
@@ -119,6 +170,9 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
             char name[96];
             snprintf(name, sizeof name, "%s-v%d", v->acn->name, v->acn_version);
             ssgw_json_str(j, "acn_name", name);
+        } else if (v->cap_acn) {
+            ssgw_json_str(j, "acn_name", v->cap_acn->name);
+            ssgw_json_int(j, "cap_phase", v->cap_acn->phase);
         }
         if (d->type == SSGW_TCAP_DLG_AARE)
             ssgw_json_str(j, "dialogue_result", ssgw_tcap_result_name(d->result));
@@ -480,12 +534,18 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
         ssgw_json_int(j, "ni", v->ni);
         ssgw_json_int(j, "sls", v->sls);
     }
+    if (v->has_m2pa || v->has_m2ua || v->has_sua) ssgw_record_framing(j, v);
     if (v->has_sccp) sccp_keys(j, v);
     if (v->has_tcap) {
         tcap_keys(j, v);
-        map_keys(j, v);
-        sms_keys(j, v);
+        if (v->tcap_user == SSGW_TCU_CAP) {
+            ssgw_record_cap(j, v);
+        } else {
+            map_keys(j, v);
+            sms_keys(j, v);
+        }
     }
+    if (v->has_scmg || v->has_ansi_tcap) ssgw_record_other_user(j, v);
     if (v->has_diameter) diameter_keys(j, v);
     if (v->has_isup) isup_keys(j, v);
     if (v->has_error) ssgw_record_error(j, &v->error);
@@ -502,6 +562,11 @@ static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
         char a[64];
         ssgw_answer_format(&vd->answer, a, sizeof a);
         ssgw_json_str(j, "answer", a);
+    }
+    if (vd->incident) {
+        char id[12];
+        snprintf(id, sizeof id, "%08x", (unsigned)vd->incident);
+        ssgw_json_str(j, "incident", id);
     }
 }
 
@@ -568,7 +633,10 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
     ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
     if (r->alert) ssgw_json_bool(j, "alert", true);
     if (r->has_verdict) verdict_keys(j, &r->verdict);
-    if (r->trust_checked) trust_keys(j, r);
+    if (r->trust_checked)
+        trust_keys(j, r);
+    else if (r->partner)
+        ssgw_json_str(j, "partner", r->partner);
     if (r->signed_msg) {
         ssgw_json_bool(j, "signed", true);
         ssgw_json_int(j, "token_bytes", (long long)r->token_added);

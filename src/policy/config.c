@@ -91,6 +91,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define CAT_LIST    &policy_type_cat_list
 #define TCAP_LIST   &policy_type_tcap_list
 #define NAME_LIST   &policy_type_name_list
+#define REALM_LIST  &policy_type_realm_list
 #define ACTION      &policy_type_action
 #define ANSWER      &policy_type_answer
 #define RATE        &policy_type_rate
@@ -137,6 +138,12 @@ static const ssgw_config_option options[] = {
     OPT("state", "calls", INT, 1, 100000000, "65536", NULL,
         "ISUP circuits in a call tracked (32 bytes each): call checks and released circuits",
         OFF_P(st_calls)),
+    OPT("state", "incidents", INT, 1, 100000000, "65536", NULL,
+        "attacked subscribers whose incident id is remembered (16 bytes each)",
+        OFF_P(st_incidents)),
+    OPT("state", "incident_window", INT, 1, 604800, "3600", NULL,
+        "seconds blocks about one subscriber keep one incident id (MAP and Diameter alike)",
+        OFF_P(incident_window)),
     OPT("state", "dialogue_timeout", INT, 1, 86400, "60", NULL,
         "seconds a dialogue stays known without traffic", OFF_P(dialogue_timeout)),
     OPT("state", "sri_sm_window", INT, 1, 86400, "60", NULL,
@@ -159,6 +166,9 @@ static const ssgw_config_option options[] = {
         OFF_P(rate_operation_s)),
     OPT("rate", "sri_sm_per_msisdn", RATE, 0, 0, "\"5/600s\"", NULL,
         "inbound sendRoutingInfoForSM per MSISDN (sms.sri_sm_rate)", OFF_P(rate_sri_sm_s)),
+    OPT("rate", "diameter_origin_host", RATE, 0, 0, "\"2000/1s\"", NULL,
+        "inbound Diameter requests per Origin-Host (diameter.rate_origin)",
+        OFF_P(rate_diam_origin_s)),
 
     OPT("home", "name", STRING, 0, 127, "\"\"", NULL, "the operator's name", OFF_PA(name)),
     OPT("home", "country", COUNTRY, 0, 0, NULL, NULL, "ISO 3166-1 alpha-2 country code",
@@ -173,6 +183,14 @@ static const ssgw_config_option options[] = {
         "home signalling point codes: a message with one of them as DPC is inbound", OFF_PA(pc)),
     NODE("home", hlr, "HLRs"), NODE("home", vlr, "VLRs"), NODE("home", msc, "MSCs"),
     NODE("home", smsc, "SMSCs"), NODE("home", gsmscf, "gsmSCFs"), NODE("home", sgsn, "SGSNs"),
+    OPT("home", "realms", REALM_LIST, 0, 64, NULL, NULL,
+        "Diameter realms of the home network besides the 3GPP ones of mcc_mnc "
+        "(epc.mncXXX.mccYYY.3gppnetwork.org, always included)",
+        OFF_PA(realms)),
+    OPT("home", "diameter_hosts", REALM_LIST, 0, 256, NULL, NULL,
+        "the home network's Diameter hosts (HSS, MME, DEA): an inbound request naming one as "
+        "Origin-Host is spoofed",
+        OFF_PA(dhosts)),
 
     OPT("partner", "name", STRING, 1, 127, NULL, NULL, "the partner's name (unique)", OFF_PA(name),
         REQUIRED),
@@ -189,6 +207,13 @@ static const ssgw_config_option options[] = {
     NODE("partner", hlr, "partner's HLRs"), NODE("partner", vlr, "partner's VLRs"),
     NODE("partner", msc, "partner's MSCs"), NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
     NODE("partner", gsmscf, "partner's gsmSCFs"), NODE("partner", sgsn, "partner's SGSNs"),
+    OPT("partner", "realms", REALM_LIST, 0, 64, NULL, NULL,
+        "the partner's Diameter realms besides the 3GPP ones of mcc_mnc (always included)",
+        OFF_PA(realms)),
+    OPT("partner", "diameter_hosts", REALM_LIST, 0, 256, NULL, NULL,
+        "the only Origin-Hosts the partner's requests may carry (none: any host inside its "
+        "realms; diameter.origin_host)",
+        OFF_PA(dhosts)),
     OPT("partner", "allow", OP_LIST, 0, 128, NULL, NULL,
         "bilateral agreement: MAP operations (names or opcodes) this partner may send beyond the "
         "defaults (lifts cat1.operation)",
@@ -492,6 +517,7 @@ void ssgw_policy_free(ssgw_policy *p)
     free(p->checks);
     trie_free(&p->gt);
     trie_free(&p->imsi);
+    policy_realms_free(p);
     free(p);
 }
 
@@ -734,6 +760,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->calls_wangiri_s, &p->calls_wangiri);
     policy_rate_parse(p->sms_sender_rate_s, &p->sms_sender_rate);
     policy_rate_parse(p->sms_same_text_s, &p->sms_same_text);
+    policy_rate_parse(p->rate_diam_origin_s, &p->rate_diam_origin);
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
     for (size_t i = 0; i < p->n_partners; i++) {
@@ -750,6 +777,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
         for (size_t k = 0; k < pa->allow.n; k++)
             opset_add(&pa->allowed, policy_op_parse(pa->allow.v[k]));
     }
+    if (policy_compile_realms(p, ec) < 0) return -1;
     for (size_t i = 0; i < p->n_rules; i++) {
         rule *r = &p->rules[i];
         for (size_t j = 0; j < i; j++)

@@ -1163,9 +1163,11 @@ static void su_smish_sender(ssgw_attack_gen *g, inst *in)
     home_node(&in->dst, K_MSC);
     scpy(in->smsc, sizeof in->smsc, in->src.gt);
     scpy(in->sms_sender, sizeof in->sms_sender, "AlbionBank");
+    unsigned card = ssgw_rng_below(&g->rng, 10000); /* one draw per statement (gen.h) */
+    unsigned phone = ssgw_rng_below(&g->rng, 1000000);
     snprintf(in->sms_text, sizeof in->sms_text,
-             "Albion Bank: your card %04u was used abroad. Call 0800%06u now to stop it",
-             ssgw_rng_below(&g->rng, 10000), ssgw_rng_below(&g->rng, 1000000));
+             "Albion Bank: your card %04u was used abroad. Call 0800%06u now to stop it", card,
+             phone);
 }
 
 static void su_smish_link(ssgw_attack_gen *g, inst *in)
@@ -1195,10 +1197,12 @@ static void su_sms_flood(ssgw_attack_gen *g, inst *in)
 static void campaign_message(ssgw_attack_gen *g, inst *in)
 {
     snprintf(in->sms_sender, sizeof in->sms_sender, "Post%03u", ssgw_rng_below(&g->rng, 1000));
+    unsigned parcel = ssgw_rng_below(&g->rng, 100000); /* one draw per statement (gen.h) */
+    unsigned pounds = 1 + ssgw_rng_below(&g->rng, 9);
+    unsigned pence = ssgw_rng_below(&g->rng, 100);
     snprintf(in->sms_text, sizeof in->sms_text,
-             "Your parcel %05u is held at customs, pay %u.%02u GBP within 24 hours",
-             ssgw_rng_below(&g->rng, 100000), 1 + ssgw_rng_below(&g->rng, 9),
-             ssgw_rng_below(&g->rng, 100));
+             "Your parcel %05u is held at customs, pay %u.%02u GBP within 24 hours", parcel, pounds,
+             pence);
 }
 
 static void su_sms_campaign(ssgw_attack_gen *g, inst *in)
@@ -1650,8 +1654,9 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
         break;
     case SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST:
         f->ussd_dcs = 0x0f;
-        snprintf(f->ussd_string, sizeof f->ussd_string, "Balance: %u.%02u GBP",
-                 ssgw_rng_below(&g->rng, 100), ssgw_rng_below(&g->rng, 100));
+        unsigned pounds = ssgw_rng_below(&g->rng, 100);
+        unsigned pence = ssgw_rng_below(&g->rng, 100);
+        snprintf(f->ussd_string, sizeof f->ussd_string, "Balance: %u.%02u GBP", pounds, pence);
         break;
     case SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO:
     case SSGW_MAP_OP_ANY_TIME_INTERROGATION: {

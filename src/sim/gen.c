@@ -19,6 +19,7 @@
 #include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
+#include "sim/gen_int.h"
 
 uint64_t ssgw_rng_next(ssgw_rng *r)
 {
@@ -45,10 +46,20 @@ void ssgw_rng_digits(ssgw_rng *r, const char *prefix, size_t n, char *out, size_
     out[i] = '\0';
 }
 
+void ssgw_rng_number(ssgw_rng *r, const char *const *prefixes, uint32_t n_prefixes,
+                     size_t min_digits, uint32_t spread, char *out, size_t cap)
+{
+    const char *prefix = n_prefixes ? prefixes[ssgw_rng_below(r, n_prefixes)] : "";
+    size_t n = min_digits + ssgw_rng_below(r, spread);
+    ssgw_rng_digits(r, prefix, n, out, cap);
+}
+
 void ssgw_gen_opts_default(ssgw_gen_opts *o)
 {
     o->management_every = 40;
     o->sccp_variety = true;
+    o->users = SSGW_GEN_USER_MAP;
+    o->ansi_empty_params = false;
 }
 
 /* Operations of the current MAP protocol, in opcode order (built once). */
@@ -71,7 +82,7 @@ static const char *const mcc_mnc[] = {"23415", "26201",  "20801", "62130",
 static void random_addr(ssgw_rng *r, ssgw_map_addr *a)
 {
     char d[SSGW_MAP_DIGITS_CAP];
-    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 8 + ssgw_rng_below(r, 4), d, sizeof d);
+    ssgw_rng_number(r, country_codes, 8, 8, 4, d, sizeof d);
     ssgw_map_addr_set(a, d, 1, 1);
 }
 
@@ -275,8 +286,7 @@ int ssgw_gen_tcap(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_info *i
 static void random_party(ssgw_rng *r, ssgw_sccp_addr *a, uint8_t ssn, unsigned form)
 {
     char gt[24];
-    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 7 + ssgw_rng_below(r, 5), gt,
-                    sizeof gt);
+    ssgw_rng_number(r, country_codes, 8, 7, 5, gt, sizeof gt);
     switch (form) {
     case 1: /* route on SSN: point code + SSN, no GT */
         ssgw_sccp_addr_ssn(a, (uint16_t)(1 + ssgw_rng_below(r, 0x3ffe)), ssn);
@@ -366,7 +376,16 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
     uint8_t tcap_mem[4096];
     ssgw_buf tb;
     ssgw_buf_init(&tb, tcap_mem, sizeof tcap_mem);
-    if (build_tcap(&r, index, &tb, info, err) < 0) return -1;
+    /* issue 11: the user of this message (MAP unless asked), and its index among them */
+    unsigned user;
+    uint64_t k;
+    ssgw_gen_pick_user(opts->users, index, &user, &k);
+    info->user = user;
+    if (user == SSGW_GEN_USER_MAP) {
+        if (build_tcap(&r, k, &tb, info, err) < 0) return -1;
+    } else if (ssgw_gen_user_data(&r, user, k, opts, &tb, info, err) < 0) {
+        return -1;
+    }
 
     ssgw_sccp_msg s;
     unsigned variant = opts->sccp_variety ? (unsigned)(index % 29) : 0;
@@ -391,6 +410,8 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
         calling_form = 0; /* the interconnect calling party always has a GT here */
     random_party(&r, &s.called, ssns[ssgw_rng_below(&r, 6)], called_form);
     random_party(&r, &s.calling, ssns[ssgw_rng_below(&r, 6)], calling_form);
+    if (user != SSGW_GEN_USER_MAP) ssgw_gen_user_sccp(&r, user, &s); /* its SSNs, type, class */
+    type = (ssgw_sccp_msg_type)s.type;
     s.data = tb.data;
     s.data_len = tb.len;
     info->sccp_type = type;

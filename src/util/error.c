@@ -27,9 +27,17 @@ static const char *const code_names[SSGW_E_COUNT] = {
     [SSGW_E_DUPLICATE] = "duplicate",
 };
 
+/* The layers issue 11 added: TCAP users, SCCP users and framings of probe captures. */
+static const char *const added_layer_names[SSGW_LAYER_COUNT] = {
+    [SSGW_LAYER_CAP] = "cap",   [SSGW_LAYER_ANSI_TCAP] = "ansi_tcap", [SSGW_LAYER_SCMG] = "scmg",
+    [SSGW_LAYER_M2PA] = "m2pa", [SSGW_LAYER_M2UA] = "m2ua",           [SSGW_LAYER_SUA] = "sua",
+    [SSGW_LAYER_MTP2] = "mtp2",
+};
+
 const char *ssgw_layer_name(ssgw_layer layer)
 {
-    return (unsigned)layer < SSGW_LAYER_COUNT ? layer_names[layer] : "?";
+    if ((unsigned)layer >= SSGW_LAYER_COUNT) return "?";
+    return layer_names[layer] ? layer_names[layer] : added_layer_names[layer];
 }
 
 const char *ssgw_errcode_name(ssgw_errcode code)

@@ -78,6 +78,16 @@ int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind ki
     case SSGW_CAPTURE_KIND_DIAMETER:
         r = ssgw_view_decode_diameter(v, buf, len);
         break;
+    /* issue 11: probe framings */
+    case SSGW_CAPTURE_KIND_M2PA:
+        r = ssgw_view_decode_m2pa(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_M2UA:
+        r = ssgw_view_decode_m2ua(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_SUA:
+        r = ssgw_view_decode_sua(v, buf, len);
+        break;
     default:
         r = ssgw_view_decode_m3ua(v, buf, len);
         break;
@@ -90,7 +100,8 @@ int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind ki
     const ssgw_sccp_msg *s = &v->sccp;
     bool unitdata = s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
                     s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
-                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS;
+                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS ||
+                    v->has_sua; /* SUA CLDT/CLDR in SCCP's terms (issue 11) */
     if (!unitdata || s->data_len == 0) {
         d->stats.decoded++;
         return 0;

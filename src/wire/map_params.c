@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ber_inline.h"
+#include "field_text.h"
 #include "ssgw/ber.h"
 #include "ssgw/digits.h"
 #include "ssgw/gsm7.h"
@@ -698,12 +699,7 @@ static int dfail(dctx *c, ssgw_errcode code, const char *field, const uint8_t *a
 
 static int dnext(dctx *c, ssgw_ber_iter *it, ssgw_ber_tlv *t, const char *field)
 {
-    ssgw_error e;
-    int r = ssgw_ber_next_fast(it, t, &e);
-    if (r < 0)
-        return ssgw_fail(c->err, SSGW_LAYER_MAP, e.code, field,
-                         (size_t)(it->buf - c->base) + e.offset);
-    return r;
+    return ssgw_ber_next_in(it, t, SSGW_LAYER_MAP, field, c->base, c->err);
 }
 
 static bool kind_constructed(int k)
@@ -1034,18 +1030,6 @@ const char *ssgw_map_field_name(ssgw_map_field f)
 const char *ssgw_map_field_wireshark(ssgw_map_field f)
 {
     return (unsigned)f < SSGW_MAP_F_COUNT ? field_names[f].wireshark : NULL;
-}
-
-static const char *str_or_null(const char *s)
-{
-    return s[0] ? s : NULL;
-}
-
-static const char *int_or_null(int v, char *tmp, size_t cap)
-{
-    if (v < 0 || !tmp || cap == 0) return NULL;
-    snprintf(tmp, cap, "%d", v);
-    return tmp;
 }
 
 const char *ssgw_map_field_get(const ssgw_map_fields *m, ssgw_map_field f, char *tmp, size_t tmpcap)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ssgw/mtp3.h"
+#include "wire/view_int.h"
 
 static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, size_t len)
 {
@@ -30,6 +31,14 @@ static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, 
     v->sms_done = false;
     v->has_sms = false;
     v->has_error = false;
+    /* issue 11 */
+    v->tcap_user = SSGW_TCU_NONE;
+    v->tcap_user_basis = SSGW_TCU_BY_NONE;
+    v->cap_acn = NULL;
+    v->cap_done = false;
+    v->has_scmg = v->has_ansi_tcap = v->has_m2pa = v->has_m2ua = v->has_sua = false;
+    v->ansi_ncomp = 0;
+    v->ansi_comp_truncated = false;
 }
 
 void ssgw_view_set_error(ssgw_view *v, const ssgw_error *e)
@@ -89,11 +98,11 @@ int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
     return decode_user_part(v, pd->si, pd->data, pd->data_len, (size_t)(pd->data - buf));
 }
 
-int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
+/* The MTP3 MSU at byte base of the message: routing label, then SCCP when SI says so. */
+static int decode_msu(ssgw_view *v, const uint8_t *buf, size_t len, size_t base)
 {
     ssgw_mtp3_msu msu;
-    view_reset(v, SSGW_VIEW_IN_MTP3, buf, len);
-    if (ssgw_mtp3_decode(buf, len, &msu, &v->error) < 0) return view_fail(v, 0);
+    if (ssgw_mtp3_decode(buf, len, &msu, &v->error) < 0) return view_fail(v, base);
     v->has_label = true;
     v->opc = msu.label.opc;
     v->dpc = msu.label.dpc;
@@ -101,7 +110,14 @@ int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
     v->si = msu.si;
     v->ni = msu.ni;
     v->mp = msu.priority;
-    return decode_user_part(v, msu.si, msu.payload, msu.payload_len, (size_t)(msu.payload - buf));
+    return decode_user_part(v, msu.si, msu.payload, msu.payload_len,
+                            base + (size_t)(msu.payload - buf));
+}
+
+int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len)
+{
+    view_reset(v, SSGW_VIEW_IN_MTP3, buf, len);
+    return decode_msu(v, buf, len, 0);
 }
 
 int ssgw_view_decode_sccp(ssgw_view *v, const uint8_t *buf, size_t len)
@@ -110,26 +126,54 @@ int ssgw_view_decode_sccp(ssgw_view *v, const uint8_t *buf, size_t len)
     return decode_sccp_at(v, buf, len, 0);
 }
 
-static bool is_map_family(const ssgw_tcap_dialogue *d)
+/* ---- issue 11: M2PA, M2UA, SUA ---------------------------------------------------------- */
+
+int ssgw_view_decode_m2pa(ssgw_view *v, const uint8_t *buf, size_t len)
 {
-    /* MAP contexts: 0.4.0.0.1.0.<ac>.<version> = 04 00 00 01 00 <ac> <version> */
-    static const uint8_t map_prefix[] = {0x04, 0x00, 0x00, 0x01, 0x00};
-    return d->acn_len >= sizeof map_prefix && !memcmp(d->acn, map_prefix, sizeof map_prefix);
+    view_reset(v, SSGW_VIEW_IN_M2PA, buf, len);
+    if (ssgw_m2pa_decode(buf, len, &v->m2pa, &v->error) < 0) return view_fail(v, 0);
+    v->has_m2pa = true;
+    if (!v->m2pa.has_data) return 0; /* Link Status, or User Data acknowledging only */
+    return decode_msu(v, v->m2pa.mtp3, v->m2pa.mtp3_len, (size_t)(v->m2pa.mtp3 - buf));
 }
 
-static void find_context(ssgw_view *v)
+int ssgw_view_decode_m2ua(ssgw_view *v, const uint8_t *buf, size_t len)
 {
-    const ssgw_tcap_dialogue *d = &v->tcap.dialogue;
-    if (!v->tcap.dialogue_present || !d->acn || d->acn_len == 0)
-        return; /* no context named: MAP is assumed (v1 dialogues, Continue/End) */
-    if (ssgw_map_acn_from_oid(d->acn, d->acn_len, &v->acn, &v->acn_version) == 0 && v->acn) return;
-    v->acn = NULL;
-    v->acn_version = 0;
-    v->acn_other = !is_map_family(d);
+    view_reset(v, SSGW_VIEW_IN_M2UA, buf, len);
+    if (ssgw_m2ua_decode(buf, len, &v->m2ua, &v->error) < 0) return view_fail(v, 0);
+    v->has_m2ua = true;
+    if (!v->m2ua.has_data) return 0; /* management, link state, ... */
+    return decode_msu(v, v->m2ua.mtp3, v->m2ua.mtp3_len, (size_t)(v->m2ua.mtp3 - buf));
+}
+
+int ssgw_view_decode_sua(ssgw_view *v, const uint8_t *buf, size_t len)
+{
+    view_reset(v, SSGW_VIEW_IN_SUA, buf, len);
+    if (ssgw_sua_decode(buf, len, &v->sua, &v->error) < 0) return view_fail(v, 0);
+    v->has_sua = true;
+    const ssgw_sua_msg *m = &v->sua;
+    if (m->msg_class != SSGW_SUA_CLASS_CL) return 0; /* management, connection-oriented, ... */
+    /* SUA's connectionless transfer in SCCP's terms: the parties, the data, segmentation */
+    memset(&v->sccp, 0, sizeof v->sccp);
+    v->sccp.protocol_class = m->protocol_class;
+    v->sccp.return_on_error = m->return_on_error;
+    v->sccp.hop_counter = m->hop_count;
+    v->sccp.called = m->dst;
+    v->sccp.calling = m->src;
+    v->sccp.data = m->data;
+    v->sccp.data_len = m->data_len;
+    v->sccp.data_offset = m->data ? (size_t)(m->data - buf) : 0;
+    v->sccp.has_segmentation = m->has_segmentation;
+    v->sccp.seg = m->seg;
+    v->sccp.has_importance = m->has_importance;
+    v->sccp.importance = m->importance;
+    v->has_sccp = true;
+    return 0;
 }
 
 int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t base)
 {
+    if (ssgw_view_decode_other_user(v, data, len, base)) return v->has_error ? -1 : 0;
     if (ssgw_tcap_decode_all(data, len, &v->tcap, v->comp, SSGW_VIEW_MAX_COMPONENTS, &v->ncomp,
                              &v->comp_truncated, &v->error) < 0) {
         v->ncomp = 0;
@@ -138,7 +182,7 @@ int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t 
     v->has_tcap = true;
     v->tcap_data = data;
     v->tcap_base = base;
-    find_context(v);
+    ssgw_view_find_user(v);
     return 0;
 }
 
@@ -151,7 +195,10 @@ int ssgw_view_first_opcode(const ssgw_view *v)
 
 const char *ssgw_view_op_name(const ssgw_view *v, int64_t opcode)
 {
-    if (v->acn_other || opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX) return NULL;
+    if (v->tcap_user == SSGW_TCU_CAP) /* issue 11: CAP is never named with MAP names */
+        return opcode < 0 || opcode > SSGW_CAP_OPCODE_MAX ? NULL : ssgw_cap_op_name((int)opcode);
+    if (v->acn_other || v->tcap_user != SSGW_TCU_MAP || opcode < 0 || opcode > SSGW_MAP_OPCODE_MAX)
+        return NULL;
     return ssgw_map_op_name((int)opcode);
 }
 
@@ -174,7 +221,7 @@ int ssgw_view_map(ssgw_view *v)
     v->map_done = true;
     /* ssgw_map_decode clears v->map itself: clear here only when it is not called */
     bool cleared = false;
-    if (!v->has_tcap || v->acn_other) {
+    if (!v->has_tcap || v->acn_other || v->tcap_user != SSGW_TCU_MAP) {
         ssgw_map_fields_init(&v->map);
         return 0;
     }

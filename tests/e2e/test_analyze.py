@@ -144,7 +144,7 @@ def main():
                 continue
             expected = [lab["check"]] + (lab.get("also") or [])
             key = (lab["attack"], lab.get("instance"))
-            t = float(r["time"])
+            t = float(r["time_epoch"])
             span[key] = (min(span.get(key, (t, t))[0], t), t)
             if blocked and r["check"] in expected:
                 caught[lab["attack"]] += 1

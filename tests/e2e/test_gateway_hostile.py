@@ -30,22 +30,12 @@ import sys
 import threading
 import time
 
-from gwtest import (Asp, check, free_port, gateway, kill_all, pcap_frames, status, stop, summary,
-                    text, write_config)
+from gwtest import (Asp, check, free_port, gateway, kill_all, link, pcap_frames, status, stop,
+                    summary, text, wait_for, write_config)
 
 
-def wait_for(sock, cond, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        st = status(sock)
-        if cond(st):
-            return st
-        time.sleep(0.02)
-    return None
 
 
-def link(st, name):
-    return next(l for l in st["links"] if l["name"] == name)
 
 
 def m3ua_data(rc, seq):

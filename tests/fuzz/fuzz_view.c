@@ -5,7 +5,8 @@
  * after it. Decodes through every layer with SCCP reassembly state kept across
  * inputs, decodes MAP parameters (and the SMS TPDU they carry) or ISUP, and
  * writes the JSON record with the short-message text, which must always be
- * produced.
+ * produced. 0xfd first: a Diameter message after it; 0xfc / 0xfb / 0xfa: an
+ * M2PA / M2UA / SUA message (issue 11).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,6 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         data++, size--;
     } else if (size && data[0] == 0xfd) {
         kind = SSGW_CAPTURE_KIND_DIAMETER;
+        data++, size--;
+    } else if (size && data[0] >= 0xfa && data[0] <= 0xfc) { /* issue 11 */
+        kind = data[0] == 0xfc   ? SSGW_CAPTURE_KIND_M2PA
+               : data[0] == 0xfb ? SSGW_CAPTURE_KIND_M2UA
+                                 : SSGW_CAPTURE_KIND_SUA;
         data++, size--;
     }
     now += 100;

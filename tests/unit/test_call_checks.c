@@ -88,7 +88,7 @@ static const char *isup(uint32_t opc, uint32_t dpc, uint16_t cic, uint8_t type, 
     CHECK_INT(ssgw_m3ua_encode_data(&mb, &d), 0);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
     CHECK(view.has_isup && !view.has_error);
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, dir, false, 0};
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, dir, false, 0, NULL, NULL};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     return vd.check;
 }
@@ -144,7 +144,7 @@ static void home_cli(void)
     ssgw_error e;
     CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, &c, 1, &e), 0);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, 200000, &view);
-    ssgw_firewall_meta meta = {200000, SSGW_DIR_OUTBOUND, false, 0};
+    ssgw_firewall_meta meta = {200000, SSGW_DIR_OUTBOUND, false, 0, NULL, NULL};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     CHECK_STR(call_in(2001, 3, "447924000123", "447924000456", 300), "default");
     /* ... from Safari only: from Rhein it is still spoofed */
@@ -316,6 +316,29 @@ static void numbering_table(void)
     CHECK_INT(numbering_classify("999123456", true, &note), NUMBER_UNALLOCATED);
 }
 
+/* A partner switched off (management API): its new calls are refused, the messages of calls
+ * already up pass (no circuit left seized); its calls count as its traffic, not unknown. */
+static void partner_switched_off(void)
+{
+    fresh(NULL);
+    CHECK_STR(call_in(2001, 1, "254722000123", "447924000456", 100), "default");
+    CHECK_INT(ssgw_firewall_switch_partner(fw, "Safari Mobile", SSGW_FW_SWITCH_OFF), 0);
+    CHECK_STR(call_in(2001, 2, "254722000124", "447924000456", 101), "partner.disabled");
+    CHECK(vd.action == SSGW_ACT_DROP);
+    CHECK_STR(isup(2001, 1001, 1, SSGW_ISUP_REL, NULL, 0, NULL, SSGW_DIR_INBOUND, 102), "default");
+    CHECK_STR(call_in(2002, 3, "491711234567", "447924000456", 103), "default");
+    size_t safari = 0;
+    for (size_t i = 1; i < ssgw_firewall_party_count(fw); i++) {
+        ssgw_fw_party_stats ps;
+        ssgw_firewall_party_stats_at(fw, i, &ps);
+        if (!strcmp(ps.name, "Safari Mobile")) {
+            safari = i;
+            CHECK(ps.disabled && ps.messages == 3 && ps.refused == 1);
+        }
+    }
+    CHECK(safari != 0);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
@@ -325,6 +348,7 @@ int main(void)
     RUN(rate_and_fanout);
     RUN(wangiri);
     RUN(numbering_table);
+    RUN(partner_switched_off);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);

@@ -531,8 +531,9 @@ static void view_and_decoder(void)
     ssgw_decoder_free(d);
 }
 
-/* The firewall lets Diameter pass as default (its rules and checks speak of SS7), but
- * judges a malformed one like any malformed message. */
+/* The firewall screens Diameter with its own checks (operator rules speak of SS7 and do not
+ * match it): the vector's ULR comes from example.net, the realm of no partner of
+ * examples/ssgw.conf; a malformed one is judged like any malformed message. */
 static void firewall_passes_diameter(void)
 {
     static const char extra[] = "\n[[rule]]\nname = \"drop-all-inbound\"\ndirection = "
@@ -549,12 +550,15 @@ static void firewall_passes_diameter(void)
     ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
     static ssgw_view v;
     ssgw_verdict vd;
-    ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0};
+    ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0, NULL, NULL};
     CHECK_INT(ssgw_view_decode_diameter(&v, ulr, sizeof ulr), 0);
     CHECK_INT(ssgw_firewall_judge(fw, &v, &meta, &vd), 0);
-    CHECK_INT(vd.action, SSGW_ACT_ALLOW);
-    CHECK_STR(vd.check, "default");
-    CHECK_STR(vd.reason, "Diameter is not screened yet");
+    CHECK_INT(vd.action, SSGW_ACT_ANSWER);
+    CHECK_STR(vd.check, "diameter.origin_realm");
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_DIAMETER);
+    CHECK_INT(vd.answer.code, SSGW_DIAM_UNABLE_TO_COMPLY);
+    CHECK(strstr(vd.reason, "example.net") != NULL);
+    CHECK(vd.incident != 0); /* the subscriber 208011234567890 */
     uint8_t bad[sizeof ulr];
     memcpy(bad, ulr, sizeof bad);
     bad[4] = 0xa0;

@@ -1,7 +1,8 @@
 /* test_policy_checks.c - every built-in check with hand-built messages of the example
  * network (examples/ssgw.conf, docs/checks.md): the attack case is caught by
  * its check and the legitimate case passes; answers, monitor mode, rules, malformed input,
- * the category table and the geography table (against data/e164-geography.csv). */
+ * the category table and the geography table (against data/e164-geography.csv), the
+ * E.212 country table (against data/e212-mcc.csv). */
 #include <stdlib.h>
 
 #include "check.h"
@@ -109,7 +110,7 @@ static const char *run(const spec *s, uint32_t t)
     encode(s);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, (uint64_t)t * 1000, &view);
     CHECK(!view.has_error);
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL};
     ssgw_firewall_judge(ins, &view, &meta, &vd);
     return vd.check;
 }
@@ -397,7 +398,7 @@ static void isup_default(void)
         CHECK_INT(ssgw_gen_isup_message(4, i, &b, &info, &e), 0);
         ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, b.len, 0, &view);
         CHECK(view.has_isup && !view.has_error);
-        ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0};
+        ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0, NULL, NULL};
         ssgw_firewall_judge(ins, &view, &meta, &vd);
         CHECK_STR(vd.check, "default");
         CHECK_INT(vd.action, SSGW_ACT_ALLOW);
@@ -521,9 +522,39 @@ static void categories_and_geo(void)
     CHECK(rows >= 200);
 }
 
+/* The E.212 table (mcc_table.c) against data/e212-mcc.csv, and what Diameter needs of it:
+ * the country of a Visited-PLMN-Id on the same map as a VLR's E.164 number. */
+static void mcc_table(void)
+{
+    const geo_entry *g = geo_for_mcc("208");
+    CHECK(g && !strcmp(g->iso, "FR"));
+    g = geo_for_mcc("639");
+    CHECK(g && g == geo_lookup("254722000010")); /* Kenya by MCC and by GT: one entry */
+    CHECK(geo_for_mcc("262") == geo_lookup("491710000010"));
+    CHECK(geo_for_mcc("901") == NULL); /* international: no country */
+    CHECK(geo_for_mcc("23") == NULL);
+    FILE *f = fopen("../data/e212-mcc.csv", "r");
+    CHECK(f != NULL);
+    size_t rows = 0, matched = 0;
+    char line[128];
+    while (f && fgets(line, sizeof line, f)) {
+        char mcc[4], iso[4];
+        if (line[0] == '#' || sscanf(line, "%3[0-9],%3[A-Z]", mcc, iso) != 2) continue;
+        const char *tiso;
+        const char *tmcc = ssgw_mcc_table_at(rows, &tiso);
+        matched += tmcc && !strcmp(tmcc, mcc) && !strcmp(tiso, iso);
+        rows++;
+    }
+    if (f) fclose(f);
+    CHECK_INT(rows, ssgw_mcc_table_len());
+    CHECK_INT(matched, rows);
+    CHECK(rows >= 200);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
+    RUN(mcc_table);
     RUN(cat1);
     RUN(peer_mismatch);
     RUN(cat2);

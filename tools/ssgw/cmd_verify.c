@@ -60,7 +60,7 @@ typedef struct {
 
 static void rec_frame(ssgw_json *j, const void *ctx)
 {
-    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+    ssgw_record_capture_head(j, ((const record_ctx *)ctx)->cm);
 }
 
 static void rec_trust(ssgw_json *j, const void *ctx)
