@@ -492,8 +492,8 @@ void ssgw_policy_free(ssgw_policy *p)
 {
     if (!p) return;
     free(p->file);
-    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY,
-                                  SEC_RATE,   SEC_TRUST, SEC_CLI};
+    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE,
+                                  SEC_TRUST,  SEC_CLI,   SEC_CALLS,    SEC_SMS};
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         ssgw_cfg_release(&schema, (size_t)singles[i], p);
     ssgw_cfg_release(&schema, SEC_HOME, &p->home);
