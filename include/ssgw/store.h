@@ -49,6 +49,9 @@ typedef struct {
     size_t capacity; /* records it can hold */
     size_t used;     /* records held now */
     uint64_t inserts, evictions, expired, hits, misses;
+    /* records not stored because every record they could replace was live and kept (a
+     * token bucket still refilling: forgetting it would hand its owner a fresh burst) */
+    uint64_t refused;
 } ssgw_store_table_stats;
 
 typedef enum {

@@ -118,6 +118,38 @@ static void token_bucket(void)
     ssgw_store_free(s);
 }
 
+/* A full bucket table: a flood of new keys must not reset a live (depleted) bucket; buckets
+ * at rest (idle for a whole refill period, so full again) make room as before. */
+static void bucket_not_reset_by_flood(void)
+{
+    ssgw_store_limits l = {0};
+    l.buckets = 8; /* two sets of four */
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    uint64_t t = 5000;
+    /* the victim empties its bucket: 2 per 10 s */
+    CHECK_INT(s->ops->bucket_take(s, 42, 2, 10, 2, t), 1);
+    CHECK_INT(s->ops->bucket_take(s, 42, 2, 10, 2, t + 1), 1);
+    CHECK_INT(s->ops->bucket_take(s, 42, 2, 10, 2, t + 2), 0);
+    /* someone else sends from 1000 numbers within the period */
+    int untracked = 0;
+    for (uint64_t k = 1000; k < 2000; k++)
+        untracked += s->ops->bucket_take(s, k, 2, 10, 2, t + 3 + k % 50) == -1;
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    CHECK(untracked > 900);
+    CHECK_INT((long long)st.t[SSGW_STORE_BUCKET].refused, untracked);
+    CHECK_INT((long long)st.t[SSGW_STORE_BUCKET].evictions, 0);
+    /* the victim is still limited: its bucket was not reset to a fresh burst */
+    CHECK_INT(s->ops->bucket_take(s, 42, 2, 10, 2, t + 100), 0);
+    /* a whole period later every bucket is full again: new keys replace them */
+    CHECK_INT(s->ops->bucket_take(s, 5000, 2, 10, 2, t + 10100), 1);
+    s->ops->get_stats(s, &st);
+    CHECK((long long)st.t[SSGW_STORE_BUCKET].evictions + (long long)st.t[SSGW_STORE_BUCKET].used >=
+          1);
+    CHECK_INT(s->ops->bucket_take(s, 42, 2, 10, 2, t + 10200), 1);
+    ssgw_store_free(s);
+}
+
 int main(void)
 {
     RUN(pack_digits);
@@ -125,5 +157,6 @@ int main(void)
     RUN(bytes_per_subscriber);
     RUN(dialogues_expire);
     RUN(token_bucket);
+    RUN(bucket_not_reset_by_flood);
     return check_summary();
 }
