@@ -125,8 +125,10 @@ void ssgw_firewall_check_stats(const ssgw_firewall *in, size_t i, ssgw_fw_check_
  * in enforce mode when the file says off; forced into learn, test or enforce mode runs in
  * that mode; reset returns to the file's setting. [policy] mode = "monitor" still turns
  * enforce into test. A partner switched off has every inbound message whose calling GT
- * it owns dropped, check "partner.disabled" (on and reset switch it back; the modes do
- * not apply to partners). Return 0, or -1 when no check / partner has that name.
+ * it owns dropped, check "partner.disabled", and every IAM from its point codes refused
+ * (released): the other ISUP messages of its calls already up still pass, so that no
+ * circuit is left seized (the modes do not apply to partners).
+ * Return 0, or -1 when no check / partner has that name.
  */
 typedef enum {
     SSGW_FW_SWITCH_RESET = 0,
@@ -140,8 +142,8 @@ int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_swit
 int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw);
 
 /* Messages judged per network on the other end (inbound: the calling GT's owner; outbound:
- * the called GT's), and how many of them did not pass. Index 0 is "unknown" (no partner
- * network), 1 .. count-1 the policy's partners in file order. */
+ * the called GT's; ISUP: the owner of the OPC / DPC), and how many of them did not pass. Index 0 is
+ * "unknown" (no partner network), 1 .. count-1 the policy's partners in file order. */
 typedef struct {
     const char *name;
     uint64_t messages, refused;

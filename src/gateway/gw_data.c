@@ -118,6 +118,7 @@ typedef struct {
     uint16_t stream;
     uint8_t side;
     uint64_t now_ms;
+    uint64_t rx_wall_ms;
     uint64_t t0_ns; /* arrival, for the latency histogram */
     char link_name[32];
 } gw_job;
@@ -133,11 +134,17 @@ typedef struct {
 #define JOB_MAX    (sizeof(gw_job) + SSGW_M3UA_MAX_MSG_DEFAULT)
 #define RESULT_MAX (sizeof(gw_result) + SSGW_M3UA_MAX_MSG_DEFAULT + GW_SCRATCH_CAP)
 
-/* The lane of a message: its MTP3 routing label (OPC, DPC, SLS), the unit of order. */
+/* The lane of a message: its MTP3 routing label (OPC, DPC, SLS), the unit of order; for
+ * ISUP (SI 5) the circuit (OPC, DPC, CIC) instead of the SLS, so that every message of a
+ * call is inspected in order even when the originator does not derive the SLS from the
+ * CIC (the ITU convention, Q.704 2.2, which then makes the two the same). */
 static unsigned lane_for(const ssgw_gw *g, const ssgw_m3ua_msg *msg)
 {
     const ssgw_m3ua_protocol_data *pd = &msg->protocol_data;
-    uint32_t h = pd->opc * 0x9e3779b1u ^ pd->dpc * 0x85ebca6bu ^ (uint32_t)pd->sls * 0xc2b2ae35u;
+    uint32_t order = pd->sls;
+    if (pd->si == 5 && pd->data_len >= 2)
+        order = 0x10000u | pd->data[0] | (uint32_t)(pd->data[1] & 0x0f) << 8; /* the CIC */
+    uint32_t h = pd->opc * 0x9e3779b1u ^ pd->dpc * 0x85ebca6bu ^ order * 0xc2b2ae35u;
     h ^= h >> 15;
     h *= 0x2c1b3c6du;
     h ^= h >> 12;
@@ -187,7 +194,8 @@ static size_t work(void *arg, unsigned lane, const uint8_t *job, size_t jlen, ui
                           .view = &g->lane_view[lane],
                           .view_ok = false,
                           .now_ms = j.now_ms,
-                          .lane = lane};
+                          .lane = lane,
+                          .rx_wall_ms = j.rx_wall_ms};
         r.act.out = out;
         r.act.out_cap = cap - sizeof r - j.len;
         uint64_t t = gw_now_ns();
@@ -337,6 +345,7 @@ static int dispatch(gw_link *l, gw_link *d, const ssgw_m3ua_msg *msg, const uint
     j.stream = stream;
     j.side = (uint8_t)l->cfg.side;
     j.now_ms = ssgw_evloop_now_ms();
+    j.rx_wall_ms = g->rx_wall_ms;
     j.t0_ns = gw_now_ns();
     snprintf(j.link_name, sizeof j.link_name, "%s", l->cfg.name);
     memcpy(slot, &j, sizeof j);
@@ -383,7 +392,8 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
                       .view = &g->view,
                       .view_ok = false,
                       .now_ms = ssgw_evloop_now_ms(),
-                      .lane = 0};
+                      .lane = 0,
+                      .rx_wall_ms = g->rx_wall_ms};
     ssgw_gw_action act = {.verdict = SSGW_GW_FORWARD,
                           .out = g->scratch,
                           .out_cap = sizeof g->scratch,

@@ -304,7 +304,8 @@ static int judge(ssgw_gw_pipeline *p, gp_lane *ln, ssgw_pipeline_msg *pm, ssgw_g
         ssgw_report_add(p->rep, &rm);
         pthread_mutex_unlock(&p->out_lock);
     }
-    bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
+    bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg &&
+                 !r->cli_checked && !r->cli_signed;
     if (p->events && (atomic_load(&p->events_all) || !plain))
         write_event(p, ln, link, side, stream, ms);
     if (p->sink && !plain) p->sink(p->sink_ctx, link, r, ms);
@@ -324,7 +325,7 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
                             .data = m->data,
                             .len = m->len,
                             .direction = direction_of(m->from_side),
-                            .time_ms = ssgw_time_now_ms(),
+                            .time_ms = m->rx_wall_ms ? m->rx_wall_ms : ssgw_time_now_ms(),
                             .lane = m->lane,
                             .source = m->link_index + 1,
                             .out = act->out,
@@ -339,7 +340,7 @@ int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *m, ssgw
                             .data = m->data,
                             .len = m->len,
                             .direction = direction_of(m->from_side),
-                            .time_ms = ssgw_time_now_ms(),
+                            .time_ms = m->rx_wall_ms ? m->rx_wall_ms : ssgw_time_now_ms(),
                             .lane = p->diam_lane,
                             .source = SSGW_GW_MAX_LINKS + m->peer_index + 1,
                             .peer_host = m->peer_host,
