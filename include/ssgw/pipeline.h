@@ -37,7 +37,9 @@
  * shared and locked); the firewall's state is shared under one mutex held only for
  * the firewall call. A reload (commit) waits until no lane is inside a message.
  *
- * Nothing is allocated per message. No sockets.
+ * Nothing is allocated per message. No sockets here: a shared state store ([state]
+ * backend = "redis") brings its own (include/ssgw/store_redis.h), used through the
+ * store interface and the batch calls below.
  */
 #ifndef SSGW_PIPELINE_H
 #define SSGW_PIPELINE_H
@@ -70,9 +72,14 @@ typedef enum {
     SSGW_PL_EVENT_BUNDLE_ACCEPTED,    /* a bundle with a higher sequence was accepted */
     SSGW_PL_EVENT_REPLAY_EVICTION,    /* live replay-cache entries were evicted (raised at most
                                          once per minute while it goes on) */
+    SSGW_PL_EVENT_STATE_DOWN,         /* the shared state store stopped answering ([state] fail
+                                         applies) */
+    SSGW_PL_EVENT_STATE_UP,           /* it answers again (queued writes replayed) */
+    SSGW_PL_EVENT_STATE_QUEUE_FULL,   /* writes queued for it were dropped */
     SSGW_PL_EVENT_COUNT
 } ssgw_pl_event_kind;
-/* "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction". */
+/* "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "state_down",
+ * "state_up", "state_queue_full". */
 const char *ssgw_pl_event_name(int kind);
 
 typedef struct {
@@ -97,6 +104,10 @@ typedef struct {
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
     ssgw_pl_event_fn on_event; /* may be NULL */
     void *event_ctx;
+    const char *state_url; /* instead of the policy's [state] backend/url: "redis://..." (ssgw
+                              analyze --state); NULL: as the policy says */
+    bool state_required;   /* a shared store that does not answer at start is an error (the
+                              tools); otherwise it starts down and reconnects (the gateway) */
 } ssgw_pipeline_config;
 
 typedef struct ssgw_pipeline ssgw_pipeline;
@@ -133,6 +144,9 @@ typedef struct {
     unsigned lane;                   /* 0 .. lanes-1 */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
+    uint64_t order; /* 0, or this message's place (1, 2, ...) in one order over every lane:
+                       its state-touching part (replay check, firewall) then waits for every
+                       earlier one's ssgw_pipeline_order_done (ssgw analyze --threads) */
 } ssgw_pipeline_msg;
 
 /* The security token a message carried (inbound), copied out of the trust layer's result. */
@@ -141,10 +155,10 @@ typedef struct {
     size_t bytes; /* octets the token occupied */
     ssgw_token_mode mode;
     uint8_t key_id[8];
-    uint64_t time;             /* the token's time, seconds since 1970 */
-    char signer[128];          /* the signer's operator name (its certificate), "" when unknown */
-    char signer_serial[64];    /* the signer's certificate serial */
-    ssgw_error err;            /* why it is malformed; or, when signing failed, why */
+    uint64_t time;          /* the token's time, seconds since 1970 */
+    char signer[128];       /* the signer's operator name (its certificate), "" when unknown */
+    char signer_serial[64]; /* the signer's certificate serial */
+    ssgw_error err;         /* why it is malformed; or, when signing failed, why */
 } ssgw_pl_token;
 
 typedef enum {
@@ -199,6 +213,28 @@ typedef struct {
 int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r);
 
 /*
+ * Batches, for a shared state store (include/ssgw/store_redis.h): before running a batch
+ * of messages on a lane, prefetch lists the state records they may read so that the store
+ * fetches them in one round trip (decoding them on a decoder of the lane's own, so the
+ * run decodes them again); after the batch, flush sends what they taught and waits for the
+ * acknowledgement: release the batch's messages after it. A lane that runs a message
+ * without a prefetch flushes after it. Both do nothing for the embedded store
+ * (ssgw_pipeline_batches() is false). msgs[i].capture may be set as for run.
+ */
+bool ssgw_pipeline_batches(const ssgw_pipeline *p);
+void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
+                            size_t n);
+/* 0, or -1 when the store could not take the writes (they stay queued, bounded). */
+int ssgw_pipeline_flush(ssgw_pipeline *p, unsigned lane);
+
+/*
+ * Ordered runs: a caller that set msg.order calls this after its own in-order work for that
+ * message (writing a report row), which lets message order + 1 go on. Every order number
+ * must be run and done, each once. Not to be mixed with reloads (commit waits for lanes).
+ */
+void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order);
+
+/*
  * Time passes without messages: notices a bundle that expired at now_ms and raises
  * a replay_eviction event when live entries were evicted since the last one (at most
  * once a minute). The gateway calls it every second; offline tools at the end.
@@ -216,6 +252,8 @@ typedef struct {
     uint64_t not_verified; /* inbound messages with TCAP that verification did not judge */
     uint64_t stripped, signed_msgs, sign_refused, segments_held, answers_failed;
     uint64_t replay_evicted_live;
+    uint64_t state_unavailable; /* dropped: the shared state could not answer (fail = closed) */
+    uint64_t shared_replays;    /* replays only the shared replay cache knew (another node) */
 } ssgw_pipeline_stats;
 
 /* Sums of every lane's counters (safe to call from another thread). */
@@ -251,6 +289,9 @@ typedef struct {
     int64_t window_s;
 } ssgw_pl_trust_state;
 void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out);
+
+/* The state store's health (backend "embedded" and zeros for the embedded store). */
+void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out);
 
 /*
  * Writes the pipeline's status object ("pipeline": {policy, mode, lanes, counters,

@@ -23,6 +23,7 @@
 #include "ssgw/cfg.h"
 #include "ssgw/error.h"
 #include "ssgw/map.h"
+#include "ssgw/store.h"
 #include "ssgw/trust_policy.h"
 #include "ssgw/view.h"
 
@@ -159,6 +160,10 @@ void ssgw_policy_free(ssgw_policy *p);
 void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out);
 
 bool ssgw_policy_monitor(const ssgw_policy *p);
+
+/* The [state] settings: which back end holds the firewall's state and how to reach it
+ * (include/ssgw/store.h). Valid while p lives. */
+const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p);
 
 /* ---- [trust]: the security token (docs/configuration.md "[trust]") ----------------- */
 

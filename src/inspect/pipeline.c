@@ -19,6 +19,7 @@
 
 #include "inspect/pl_int.h"
 #include "ssgw/file.h"
+#include "ssgw/store_redis.h"
 
 static const char *const action_names[SSGW_PL_ACTION_COUNT] = {"forward", "forward-modified",
                                                                "answer", "drop"};
@@ -68,6 +69,31 @@ static void gen_free(pl_gen *g)
     memset(g, 0, sizeof *g);
 }
 
+/* The shared store's events, as the pipeline's. */
+static void on_store_event(void *ctx, ssgw_store_event ev, const char *detail)
+{
+    static const ssgw_pl_event_kind kinds[SSGW_STORE_EVENT_COUNT] = {
+        SSGW_PL_EVENT_STATE_DOWN, SSGW_PL_EVENT_STATE_UP, SSGW_PL_EVENT_STATE_QUEUE_FULL};
+    if ((unsigned)ev < SSGW_STORE_EVENT_COUNT)
+        pl_event(ctx, kinds[ev], (uint64_t)time(NULL) * 1000u, 0, detail);
+}
+
+/* Opens the store the policy's [state] (or cfg.state_url) asks for, owned by p. */
+static int open_store(ssgw_pipeline *p, const ssgw_policy *pol, char *err, size_t errlen)
+{
+    ssgw_state_config sc = *ssgw_policy_state(pol);
+    if (p->cfg.state_url) {
+        sc.backend = SSGW_STATE_REDIS;
+        sc.n_nodes = 0;
+        if (ssgw_state_parse_url(p->cfg.state_url, &sc, err, errlen) < 0) return -1;
+    }
+    p->state_ttl_slack = sc.ttl_slack_s;
+    p->store = ssgw_store_open(&sc, p->cfg.state_required, on_store_event, p, err, errlen);
+    if (!p->store) return -1;
+    p->store_batches = p->store->ops->prefetch && p->store->ops->flush;
+    return 0;
+}
+
 static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *store, char *err,
                     size_t errlen)
 {
@@ -85,6 +111,9 @@ static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *s
     char e[1536];
     if (pl_trust_load(p, g, e, sizeof e) < 0)
         return ssgw_errf(err, errlen, "policy %s: %s", path, e);
+    if (!store && open_store(p, g->pol, e, sizeof e) < 0)
+        return ssgw_errf(err, errlen, "policy %s: %s", path, e);
+    if (!store) store = p->store;
     if (!(g->fw = ssgw_firewall_new(g->pol, store)))
         return ssgw_errf(err, errlen, "policy %s: out of memory (firewall state)", path);
     if (p->cfg.force_monitor) ssgw_firewall_set_monitor(g->fw, true);
@@ -126,17 +155,29 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         ssgw_pipeline_free(p);
         return NULL;
     }
-    for (unsigned i = 0; i < p->n_lanes; i++)
+    pthread_mutex_init(&p->order_lock, NULL);
+    pthread_cond_init(&p->order_cv, NULL);
+    p->order_next = 1;
+    for (unsigned i = 0; i < p->n_lanes; i++) {
+        p->lanes[i].p = p;
         if (!(p->lanes[i].dec = ssgw_decoder_new(NULL))) {
             ssgw_errf(err, errlen, "out of memory (decoder)");
             ssgw_pipeline_free(p);
             return NULL;
         }
+    }
     if (gen_load(p, &p->owner, cfg->policy, NULL, err, errlen) < 0) {
         ssgw_pipeline_free(p);
         return NULL;
     }
     p->cur = p->owner;
+    for (unsigned i = 0; i < p->n_lanes && p->store_batches; i++)
+        if (!(p->lanes[i].pdec = ssgw_decoder_new(NULL)) ||
+            !(p->lanes[i].keys = calloc(PL_KEYS, sizeof *p->lanes[i].keys))) {
+            ssgw_errf(err, errlen, "out of memory (prefetch decoder)");
+            ssgw_pipeline_free(p);
+            return NULL;
+        }
     time_t now = cfg->load_time ? cfg->load_time : time(NULL);
     pl_trust_adopt(p, &p->cur, NULL, (uint64_t)now * 1000u);
     return p;
@@ -148,10 +189,16 @@ void ssgw_pipeline_free(ssgw_pipeline *p)
     if (p->cur.fw != p->owner.fw) gen_free(&p->cur);
     gen_free(&p->next);
     gen_free(&p->owner);
+    ssgw_store_free(p->store); /* after the firewalls that used it; flushes what it holds */
     if (p->lanes)
-        for (unsigned i = 0; i < p->n_lanes; i++)
+        for (unsigned i = 0; i < p->n_lanes; i++) {
             ssgw_decoder_free(p->lanes[i].dec);
+            ssgw_decoder_free(p->lanes[i].pdec);
+            free(p->lanes[i].keys);
+        }
     free(p->lanes);
+    pthread_mutex_destroy(&p->order_lock);
+    pthread_cond_destroy(&p->order_cv);
     pthread_rwlock_destroy(&p->cfg_lock);
     pthread_mutex_destroy(&p->state_lock);
     pthread_mutex_destroy(&p->event_lock);
@@ -191,13 +238,18 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 /* ---- one message ------------------------------------------------------------------ */
 
 /* The firewall, under the state lock; sets the action from its verdict. */
-static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln,
-                           ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms)
+static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                           ssgw_buf *out, uint64_t time_ms)
 {
     ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
     ssgw_verdict *vd = &r->verdict;
+    ssgw_store *st = p->store;
     lock_state(p);
+    if (p->store_batches) st->ops->use_generation(st, ln->batched ? ln->gen : 0);
+    uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
+    if (st->ops->failures && st->ops->failures(st) != failed) ln->state_failed = true;
+    if (p->store_batches && !ln->batched) st->ops->flush(st);
     bool judged = vd->action != SSGW_ACT_ALLOW;
     const char *check = judged ? intern(p, vd->check) : NULL;
     unlock_state(p);
@@ -239,15 +291,76 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other
-                       ? ssgw_policy_category(v->acn, false, vd->opcode)
-                       : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
+                                                : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
              r->trust_checked ? ssgw_trust_outcome_name(r->trust) : "segment held",
              r->partner ? r->partner : "unknown",
              g->tcfg ? ssgw_trust_mode_name(r->trust_mode) : "-");
+}
+
+/* Waits for the lane's message's turn in an ordered run (once per message). */
+static void order_enter(ssgw_pipeline *p, pl_lane *ln)
+{
+    if (!ln->order || ln->in_order) return;
+    pthread_mutex_lock(&p->order_lock);
+    while (p->order_next != ln->order)
+        pthread_cond_wait(&p->order_cv, &p->order_lock);
+    pthread_mutex_unlock(&p->order_lock);
+    ln->in_order = true;
+}
+
+void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order)
+{
+    pthread_mutex_lock(&p->order_lock);
+    if (order == p->order_next) p->order_next = order + 1;
+    pthread_cond_broadcast(&p->order_cv);
+    pthread_mutex_unlock(&p->order_lock);
+}
+
+static uint64_t load64(const uint8_t *b)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce)
+{
+    pl_lane *ln = ctx;
+    ssgw_pipeline *p = ln->p;
+    order_enter(p, ln);
+    ssgw_store *st = p->store;
+    if (!st || !st->ops->replay_check_insert || !p->cur.tcfg) return 0;
+    uint32_t ttl = (uint32_t)(2 * p->cur.tcfg->cfg.window_s + 1) + p->state_ttl_slack;
+    lock_state(p);
+    uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
+    int seen = st->ops->replay_check_insert(st, load64(key_id), load64(nonce), ttl);
+    if (st->ops->failures && st->ops->failures(st) != failed) ln->state_failed = true;
+    unlock_state(p);
+    if (seen == 1) pl_bump(&ln->c.shared_replays);
+    return seen == 1;
+}
+
+/* The shared state could not answer a message that needed it and [state] fail = "closed":
+ * dropped, in the firewall's terms (check "state.unavailable"). */
+static void state_unavailable(pl_lane *ln, ssgw_pipeline_result *r)
+{
+    ssgw_verdict *vd = &r->verdict;
+    pl_bump(&ln->c.state_unavailable);
+    r->action = SSGW_PL_DROP;
+    r->reason = "state.unavailable";
+    r->alert = false;
+    r->has_verdict = true;
+    vd->action = SSGW_ACT_DROP;
+    vd->enforced = true;
+    vd->pass = false;
+    vd->check = r->reason;
+    snprintf(vd->reason, sizeof vd->reason,
+             "the shared state store could not answer and [state] fail = \"closed\"");
 }
 
 int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r)
@@ -272,6 +385,9 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         return -1;
     }
     pl_lane *ln = &p->lanes[m->lane];
+    ln->order = m->order;
+    ln->in_order = false;
+    ln->state_failed = false;
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     const pl_gen *g = &p->cur;
     ssgw_view *v = &ln->view;
@@ -299,8 +415,11 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
+        order_enter(p, ln);
         stage_firewall(p, g, ln, r, &out, m->time_ms);
     }
+    order_enter(p, ln);
+    if (ln->state_failed && !monitor && r->action != SSGW_PL_DROP) state_unavailable(ln, r);
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);
     if (r->action == SSGW_PL_FORWARD_MODIFIED || r->action == SSGW_PL_ANSWER) {
@@ -317,8 +436,66 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     return 0;
 }
 
+bool ssgw_pipeline_batches(const ssgw_pipeline *p)
+{
+    return p->store_batches;
+}
+
+void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
+                            size_t n)
+{
+    if (!p->store_batches || lane >= p->n_lanes) return;
+    pl_lane *ln = &p->lanes[lane];
+    if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
+    const pl_gen *g = &p->cur;
+    size_t nk = 0;
+    for (size_t i = 0; i < n && nk < PL_KEYS; i++) {
+        const ssgw_pipeline_msg *m = &msgs[i];
+        ssgw_view *v = &ln->pview;
+        if (m->capture)
+            ssgw_decoder_run_capture(ln->pdec, m->capture, v);
+        else
+            ssgw_decoder_run(ln->pdec, m->kind, m->data, m->len, m->time_ms, v);
+        ssgw_firewall_meta meta = {
+            m->time_ms,
+            m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v),
+            false, 0};
+        nk += ssgw_firewall_prefetch_keys(g->fw, v, &meta, ln->keys + nk, PL_KEYS - nk);
+    }
+    lock_state(p);
+    ln->gen = p->store->ops->prefetch(p->store, ln->keys, nk);
+    unlock_state(p);
+    ln->batched = true;
+    if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
+}
+
+int ssgw_pipeline_flush(ssgw_pipeline *p, unsigned lane)
+{
+    if (!p->store_batches || lane >= p->n_lanes) return 0;
+    lock_state(p);
+    int r = p->store->ops->flush(p->store);
+    unlock_state(p);
+    p->lanes[lane].batched = false;
+    return r;
+}
+
+void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out)
+{
+    memset(out, 0, sizeof *out);
+    out->backend = "embedded";
+    if (!p->store->ops->health) return;
+    lock_state(p);
+    p->store->ops->health(p->store, out);
+    unlock_state(p);
+}
+
 void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
 {
+    if (p->store->ops->tick) {
+        lock_state(p);
+        p->store->ops->tick(p->store, now_ms);
+        unlock_state(p);
+    }
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     const pl_gen *g = &p->cur;
     if (g->tcfg) {
@@ -474,4 +651,40 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     }
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
+    ssgw_store_health h;
+    ssgw_pipeline_state_health(p, &h);
+    ssgw_json_object_begin(j, "state");
+    ssgw_json_str(j, "backend", h.backend);
+    ssgw_json_str(j, "status", ssgw_store_status_name(h.status));
+    if (strcmp(h.backend, "embedded")) {
+        const struct {
+            const char *k;
+            uint64_t v;
+        } c[] = {{"nodes", h.nodes},
+                 {"transitions", h.transitions},
+                 {"round_trips", h.round_trips},
+                 {"commands", h.commands},
+                 {"prefetched", h.prefetched},
+                 {"cache_hits", h.cache_hits},
+                 {"sync_reads", h.sync_reads},
+                 {"writes_sent", h.writes_sent},
+                 {"pending", h.pending},
+                 {"pending_cap", h.pending_cap},
+                 {"pending_dropped", h.pending_dropped},
+                 {"replayed", h.replayed},
+                 {"moved", h.moved},
+                 {"ask", h.ask},
+                 {"slot_refreshes", h.slot_refreshes},
+                 {"reconnects", h.reconnects},
+                 {"errors", h.errors},
+                 {"failures", h.failures},
+                 {"local_ops", h.local_ops},
+                 {"bucket_disagreements", h.bucket_disagreements},
+                 {"unavailable_drops", st.state_unavailable},
+                 {"shared_replays", st.shared_replays}};
+        for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+            ssgw_json_int(j, c[i].k, (long long)c[i].v);
+        ssgw_json_str(j, "detail", h.detail);
+    }
+    ssgw_json_object_end(j);
 }

@@ -15,6 +15,7 @@
 #define PL_LANES_MAX 16
 #define PL_OUT_MSG   (4096 + 256)
 #define PL_MAX_NAMES 128
+#define PL_KEYS      8192 /* state records one lane's batch may list (ssgw_pipeline_prefetch) */
 
 /* One loaded policy with its trust material and firewall. */
 typedef struct {
@@ -28,8 +29,18 @@ typedef struct {
 
 /* Per-lane scratch and counters. Counters have one writer (the lane's thread). */
 typedef struct {
+    struct ssgw_pipeline *p;
     ssgw_decoder *dec;
     ssgw_view view;
+    /* batches for a shared state store: a decoder of its own for the prefetch pass */
+    ssgw_decoder *pdec;
+    ssgw_view pview;
+    ssgw_store_key *keys;
+    uint64_t gen;      /* the store's read generation of this lane's batch */
+    bool batched;      /* a prefetch ran and no flush since */
+    bool state_failed; /* this message needed the shared state and it failed (fail closed) */
+    uint64_t order;    /* this message's place in an ordered run (0: none) */
+    bool in_order;     /* its turn has come */
     uint8_t outmem[SSGW_TRUST_MAX_OUT][PL_OUT_MSG];
     ssgw_buf outs[SSGW_TRUST_MAX_OUT];
     uint8_t own_out[SSGW_TRUST_MAX_OUT * PL_OUT_MSG];
@@ -45,7 +56,7 @@ struct ssgw_pipeline {
     ssgw_pipeline_config cfg;
     char policy_path[1024], next_path[1024];
     unsigned stages, n_lanes;
-    bool mt; /* several lanes: the locks are used */
+    bool mt;      /* several lanes: the locks are used */
     pl_gen owner; /* the first generation: its firewall owns the state store, kept for life */
     pl_gen cur;   /* in use (may be the owner) */
     pl_gen next;  /* prepared by a reload */
@@ -60,6 +71,14 @@ struct ssgw_pipeline {
     atomic_bool expired;       /* the bundle in use is past its not-after */
     pthread_mutex_t event_lock;
     uint64_t replay_evicted_seen, replay_event_ms;
+    /* the state store ([state]): owned by the pipeline, kept across reloads */
+    ssgw_store *store;
+    bool store_batches; /* it wants batches (prefetch / flush) */
+    uint32_t state_ttl_slack;
+    /* ordered runs (msg.order) */
+    pthread_mutex_t order_lock;
+    pthread_cond_t order_cv;
+    uint64_t order_next;
 };
 
 /* ---- src/inspect/pl_trust.c ---- */
@@ -85,6 +104,12 @@ void pl_event(ssgw_pipeline *p, ssgw_pl_event_kind kind, uint64_t time_ms, uint6
               const char *detail);
 /* Copies outs[0..n) one after the other into out; 0, or -1 when out is too small. */
 int pl_put_outs(ssgw_buf *out, const ssgw_buf *outs, size_t n);
+
+/* ---- src/inspect/pipeline.c, for the trust stages ---- */
+
+/* The trust layer's replay hook (ssgw_trust_set_replay_hook), ctx = the lane: waits for the
+ * message's turn in an ordered run, then asks the shared replay cache. */
+int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce);
 
 /* A lane's counter: one writer; readers on other threads use relaxed loads. */
 static inline void pl_bump(uint64_t *c)

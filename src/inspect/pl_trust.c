@@ -26,13 +26,22 @@
 #include "inspect/pl_int.h"
 #include "ssgw/file.h"
 
-static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {
-    "trust.ok",      "trust.missing",       "trust.malformed", "trust.unknown_key",
-    "trust.bad_signature", "trust.expired", "trust.not_yet_valid", "trust.revoked",
-    "trust.gt_not_authorised", "trust.stale", "trust.replay", "trust.bundle_expired"};
+static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"trust.ok",
+                                                                      "trust.missing",
+                                                                      "trust.malformed",
+                                                                      "trust.unknown_key",
+                                                                      "trust.bad_signature",
+                                                                      "trust.expired",
+                                                                      "trust.not_yet_valid",
+                                                                      "trust.revoked",
+                                                                      "trust.gt_not_authorised",
+                                                                      "trust.stale",
+                                                                      "trust.replay",
+                                                                      "trust.bundle_expired"};
 
-static const char *const event_names[SSGW_PL_EVENT_COUNT] = {"bundle_expired", "bundle_valid",
-                                                             "bundle_accepted", "replay_eviction"};
+static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
+    "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction",
+    "state_down",     "state_up",     "state_queue_full"};
 
 const char *ssgw_pl_event_name(int kind)
 {
@@ -127,8 +136,7 @@ int pl_trust_load(ssgw_pipeline *p, pl_gen *g, char *err, size_t errlen)
     if (!tc->present || !(p->stages & (SSGW_PL_VERIFY | SSGW_PL_SIGN))) return 0;
     g->tcfg = tc;
     uint64_t floor = p->cfg.min_sequence, recorded = 0;
-    if (p->cfg.keep_sequence &&
-        read_sequence(tc->sequence_file, &recorded, err, errlen) < 0)
+    if (p->cfg.keep_sequence && read_sequence(tc->sequence_file, &recorded, err, errlen) < 0)
         return -1;
     if (recorded > p->highest_sequence) p->highest_sequence = recorded;
     char e[1024];
@@ -138,7 +146,8 @@ int pl_trust_load(ssgw_pipeline *p, pl_gen *g, char *err, size_t errlen)
     uint64_t seq = ssgw_bundle_sequence(g->setup.bundle);
     if (seq < p->highest_sequence) {
         char where[1100] = "";
-        if (p->cfg.keep_sequence) snprintf(where, sizeof where, " (recorded in %s)", tc->sequence_file);
+        if (p->cfg.keep_sequence)
+            snprintf(where, sizeof where, " (recorded in %s)", tc->sequence_file);
         return ssgw_errf(err, errlen,
                          "[trust] bundle %s: sequence %" PRIu64 " is older than sequence %" PRIu64
                          " already accepted%s: a bundle never goes back (it could un-revoke "
@@ -154,6 +163,8 @@ int pl_trust_load(ssgw_pipeline *p, pl_gen *g, char *err, size_t errlen)
     for (unsigned i = 1; i < p->n_lanes; i++)
         if (!(g->lt[i] = ssgw_trust_new_sibling(g->lt[0])))
             return ssgw_errf(err, errlen, "out of memory (trust context)");
+    for (unsigned i = 0; i < p->n_lanes; i++)
+        ssgw_trust_set_replay_hook(g->lt[i], pl_replay_hook, &p->lanes[i]);
     return 0;
 }
 
@@ -249,8 +260,7 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
     r->trust_checked = true;
     if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.trust_outcomes[o]);
     if ((unsigned)r->trust_action < 3) pl_bump(&ln->c.trust_actions[r->trust_action]);
-    const char *why =
-        (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
+    const char *why = (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
     if (r->trust_action == SSGW_TRUST_ACTION_DROP && !monitor) {
         r->action = SSGW_PL_DROP;
         r->reason = why;
@@ -308,10 +318,9 @@ void pl_stage_sign(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane
     reset_outs(ln);
     ssgw_trust_sign_info info;
     ssgw_error err;
-    int n = ssgw_trust_sign_view(t, tc->mode,
-                                 tc->mode == SSGW_TOKEN_MODE_HMAC ? mb->sign_key_id : NULL, v,
-                                 (time_t)(time_ms / 1000), ln->outs, SSGW_TRUST_MAX_OUT, &info,
-                                 &err);
+    int n = ssgw_trust_sign_view(
+        t, tc->mode, tc->mode == SSGW_TOKEN_MODE_HMAC ? mb->sign_key_id : NULL, v,
+        (time_t)(time_ms / 1000), ln->outs, SSGW_TRUST_MAX_OUT, &info, &err);
     if (n > 0 && pl_put_outs(out, ln->outs, (size_t)n) == 0) {
         pl_bump(&ln->c.signed_msgs);
         r->action = SSGW_PL_FORWARD_MODIFIED;

@@ -218,60 +218,94 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
     in->hits[decider]++;
 }
 
+/* The facts every check needs, derived once per message into cx (reason: where a check
+ * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
+ * writes it: only under the caller's lock). */
+static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                         ssgw_check_ctx *cx, char *reason, size_t reason_cap, bool memo)
+{
+    const ssgw_policy *p = in->p;
+    cx->p = p;
+    cx->store = in->store;
+    cx->v = v;
+    cx->now_ms = meta ? meta->time_ms : 0;
+    cx->now_s = (uint32_t)(cx->now_ms / 1000u);
+    cx->reason = reason;
+    cx->reason_cap = reason_cap;
+    cx->map_decoded = false;
+    cx->imsi = "";
+    cx->imsi_owner = 0;
+    cx->imsi_key = 0;
+    uint8_t roles;
+    cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
+    cx->called = v->has_sccp ? v->sccp.called.digits : "";
+    cx->calling_key = ssgw_store_pack_digits(cx->calling);
+    if (memo) {
+        gt_lookup(in, cx->calling, cx->calling_key, &cx->calling_owner, &cx->calling_roles);
+        gt_lookup(in, cx->called, ssgw_store_pack_digits(cx->called), &cx->called_owner, &roles);
+    } else {
+        trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
+        trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);
+    }
+    cx->dir = meta && meta->direction != SSGW_DIR_UNKNOWN
+                  ? meta->direction
+                  : derive_direction(p, v, cx->called_owner);
+    cx->has_peer = meta && meta->has_peer;
+    cx->peer = cx->has_peer ? meta->peer : 0;
+    if (!cx->has_peer && v->has_label) {
+        cx->has_peer = true;
+        cx->peer = v->opc;
+    }
+    cx->is_map = v->has_tcap && !v->acn_other;
+    if (cx->is_map && !v->acn && v->has_sccp &&
+        (v->sccp.called.ssn == 146 || v->sccp.calling.ssn == 146))
+        cx->is_map = false; /* CAP (SSN 146) continuation without a context name */
+    cx->n_invokes = 0;
+    cx->op = -1;
+    if (v->has_tcap)
+        for (unsigned i = 0; i < v->ncomp; i++) {
+            const ssgw_tcap_component *c = &v->comp[i];
+            if (c->type == SSGW_TCAP_COMP_INVOKE && c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+                c->opcode.local >= 0 && c->opcode.local <= 127)
+                cx->invoke_ops[cx->n_invokes++] = (int)c->opcode.local;
+        }
+    if (cx->n_invokes) cx->op = cx->invoke_ops[0];
+    cx->cat = cx->is_map ? ssgw_policy_category(v->acn, false, cx->op) : SSGW_CAT_NONE;
+}
+
+/* The token bucket of rate-limit rule i for this message's calling GT. */
+static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
+{
+    return ssgw_store_mix(cx->calling_key, 0x52554c45ull + i);
+}
+
+size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                                   ssgw_store_key *keys, size_t cap)
+{
+    if (!in || !v || v->has_error) return 0;
+    ssgw_check_ctx cx;
+    derive_facts(in, v, meta, &cx, NULL, 0, false);
+    size_t n = 0;
+    for (size_t i = 0; i < in->p->n_rules && n < cap; i++) {
+        const rule *r = &in->p->rules[i];
+        if (r->action == SSGW_ACT_RATE_LIMIT && rule_matches(&cx, r))
+            keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
+    }
+    if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) n += ssgw_check_prefetch(&cx, keys + n, cap - n);
+    return n;
+}
+
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                         ssgw_verdict *out)
 {
     if (!in || !v || !out) return -1;
     const ssgw_policy *p = in->p;
     ssgw_check_ctx cx;
-    cx.p = p;
-    cx.store = in->store;
-    cx.v = v;
-    cx.now_ms = meta ? meta->time_ms : 0;
-    cx.now_s = (uint32_t)(cx.now_ms / 1000u);
-    cx.reason = out->reason;
-    cx.reason_cap = sizeof out->reason;
-    cx.map_decoded = false;
-    cx.imsi = "";
-    cx.imsi_owner = 0;
-    cx.imsi_key = 0;
+    derive_facts(in, v, meta, &cx, out->reason, sizeof out->reason, true);
 
     out->answer.kind = SSGW_ANSWER_NONE;
     out->answer.code = 0;
     out->reason[0] = '\0';
-    out->opcode = -1;
-    out->category = SSGW_CAT_NONE;
-
-    /* facts */
-    uint8_t roles;
-    cx.calling = v->has_sccp ? v->sccp.calling.digits : "";
-    cx.called = v->has_sccp ? v->sccp.called.digits : "";
-    cx.calling_key = ssgw_store_pack_digits(cx.calling);
-    gt_lookup(in, cx.calling, cx.calling_key, &cx.calling_owner, &cx.calling_roles);
-    gt_lookup(in, cx.called, ssgw_store_pack_digits(cx.called), &cx.called_owner, &roles);
-    cx.dir = meta && meta->direction != SSGW_DIR_UNKNOWN ? meta->direction
-                                                         : derive_direction(p, v, cx.called_owner);
-    cx.has_peer = meta && meta->has_peer;
-    cx.peer = cx.has_peer ? meta->peer : 0;
-    if (!cx.has_peer && v->has_label) {
-        cx.has_peer = true;
-        cx.peer = v->opc;
-    }
-    cx.is_map = v->has_tcap && !v->acn_other;
-    if (cx.is_map && !v->acn && v->has_sccp &&
-        (v->sccp.called.ssn == 146 || v->sccp.calling.ssn == 146))
-        cx.is_map = false; /* CAP (SSN 146) continuation without a context name */
-    cx.n_invokes = 0;
-    cx.op = -1;
-    if (v->has_tcap)
-        for (unsigned i = 0; i < v->ncomp; i++) {
-            const ssgw_tcap_component *c = &v->comp[i];
-            if (c->type == SSGW_TCAP_COMP_INVOKE && c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
-                c->opcode.local >= 0 && c->opcode.local <= 127)
-                cx.invoke_ops[cx.n_invokes++] = (int)c->opcode.local;
-        }
-    if (cx.n_invokes) cx.op = cx.invoke_ops[0];
-    cx.cat = cx.is_map ? ssgw_policy_category(v->acn, false, cx.op) : SSGW_CAT_NONE;
     out->direction = cx.dir;
     out->opcode = cx.op;
     out->category = cx.cat;
@@ -292,9 +326,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         const rule *r = &p->rules[i];
         if (!rule_matches(&cx, r)) continue;
         if (r->action == SSGW_ACT_RATE_LIMIT) {
-            uint64_t key = ssgw_store_mix(cx.calling_key, 0x52554c45ull + i);
-            if (in->store->ops->bucket_take(in->store, key, r->rate.limit, r->rate.period,
-                                            r->rate.limit, cx.now_ms) != 0)
+            if (in->store->ops->bucket_take(in->store, rule_bucket(&cx, i), r->rate.limit,
+                                            r->rate.period, r->rate.limit, cx.now_ms) != 0)
                 continue; /* within its rate: the rule lets it go on */
             snprintf(out->reason, sizeof out->reason,
                      "rule %s: more than %u matching messages from %s in %u s", r->name,

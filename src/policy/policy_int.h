@@ -165,6 +165,14 @@ struct ssgw_policy {
     /* [state] */
     long long st_subscribers, st_marks, st_dialogues, st_buckets;
     long long dialogue_timeout, sri_sm_window;
+    char *st_backend_s, *st_url, *st_user, *st_password_file, *st_fail_s, *st_key_prefix;
+    char *st_tls_ca, *st_tls_cert, *st_tls_key, *st_tls_server_name;
+    strlist st_nodes;
+    bool st_tls;
+    long long st_timeout_ms, st_reconnect_min_ms, st_reconnect_max_ms, st_pending_writes;
+    long long st_ttl_slack, st_location_ttl;
+    int state_line;
+    ssgw_state_config state; /* compiled */
     /* [velocity] */
     long long max_speed_kmh, min_distance_km;
     /* [rate] */
@@ -270,6 +278,9 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     ;
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
+/* The store records the checks may read for this message (inbound with TCAP): writes up to
+ * cap keys, returns how many (ssgw_firewall_prefetch_keys). */
+size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
 

@@ -33,6 +33,8 @@ struct ssgw_trust {
     uint32_t counter;
     ssgw_trust_stats st;
     uint8_t *canon; /* 65536 scratch */
+    ssgw_trust_replay_hook replay_hook;
+    void *replay_hook_ctx;
 };
 
 ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
@@ -103,6 +105,12 @@ void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now)
 {
     if (!dst || !src || dst->replay == src->replay) return;
     ssgw_replay_adopt(dst->replay, src->replay, (int64_t)now);
+}
+
+void ssgw_trust_set_replay_hook(ssgw_trust *t, ssgw_trust_replay_hook fn, void *ctx)
+{
+    t->replay_hook = fn;
+    t->replay_hook_ctx = ctx;
 }
 
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr)
@@ -279,6 +287,8 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
         return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
     int64_t skew = (int64_t)tok->time - (int64_t)now;
     if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
+    if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
+        return done(t, res, SSGW_TRUST_REPLAY);
     if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
     int seen =
         ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);

@@ -1,0 +1,968 @@
+/*
+ * store_redis.c - the state store over Redis / Redis Cluster (include/ssgw/store_redis.h,
+ * whose head comment has the design; the client is src/state/rc.h).
+ *
+ * Inside: a batch cache (set-associative, 4 ways; an entry holds one record as the server
+ * had it, or as we last wrote it, tagged with the read generation it is valid from), the
+ * queue of writes not yet acknowledged (RESP bytes, bounded), the embedded store every
+ * write is mirrored into (the fallback), and a reconnection thread that only builds new
+ * connections: adopting them, replaying the queue and announcing "up" is done by the
+ * store's caller under its lock, so the operations never race with the thread.
+ *
+ * Every operation is called under the caller's lock (the pipeline's state lock); the
+ * store's own mutex guards only what the reconnection thread hands over.
+ */
+#include "ssgw/store_redis.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/sha.h>
+
+#include "state/rc.h"
+
+/* ---- the bucket script ------------------------------------------------------------------ */
+
+/*
+ * KEYS[1] the bucket; ARGV[1] its TTL in seconds; then per take: now (ms mod 2^32), limit,
+ * period (s), burst. The arithmetic of ssgw_store_bucket_apply (store_embedded.c), in
+ * doubles that stay exact (every product < 2^53). Returns one 0/1 per take.
+ */
+static const char bucket_lua[] =
+    "local v = redis.call('GET', KEYS[1])\n"
+    "local t, m, have = 0, 0, false\n"
+    "if v then\n"
+    "  local a, b = string.match(v, '^(%d+) (%d+)$')\n"
+    "  if a then t = tonumber(a); m = tonumber(b); have = true end\n"
+    "end\n"
+    "local res = {}\n"
+    "for i = 2, #ARGV - 3, 4 do\n"
+    "  local now, limit = tonumber(ARGV[i]), tonumber(ARGV[i + 1])\n"
+    "  local period, cap = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]) * 1000\n"
+    "  if not have then\n"
+    "    have = true; t = now\n"
+    "    if cap >= 1000 then m = cap - 1000; res[#res + 1] = 1 else m = 0; res[#res + 1] = 0 end\n"
+    "  else\n"
+    "    local x = ((now - t) % 4294967296) * limit\n"
+    "    local refill = math.floor(x / period)\n"
+    "    if refill * period > x then refill = refill - 1\n"
+    "    elseif (refill + 1) * period <= x then refill = refill + 1 end\n"
+    "    if refill > 0 then\n"
+    "      m = m + refill; if m > cap then m = cap end; t = now\n"
+    "    end\n"
+    "    if m >= 1000 then m = m - 1000; res[#res + 1] = 1 else res[#res + 1] = 0 end\n"
+    "  end\n"
+    "end\n"
+    "redis.call('SET', KEYS[1], string.format('%d %d', t, m), 'EX', tonumber(ARGV[1]))\n"
+    "return res\n";
+
+/* ---- the store ------------------------------------------------------------------------- */
+
+#define CACHE_WAYS 4
+#define CACHE_SETS 4096
+#define KEY_MAX    96
+
+typedef struct {
+    uint64_t a, b;
+    uint64_t gen; /* 0: empty; else valid for readers of generations <= gen */
+    uint8_t table;
+    bool present;
+    ssgw_store_bucket bkt; /* bucket */
+    uint32_t time;         /* mark, dialogue */
+    ssgw_store_location loc;
+} centry;
+
+/* A queued write: header then RESP bytes, padded to 8. */
+typedef struct {
+    uint32_t len;
+    uint16_t slot;
+    int8_t expect; /* a bucket take: the result this node decided (0/1); -1 otherwise */
+    uint8_t pad;
+} qhdr;
+
+typedef struct {
+    ssgw_store base;
+    ssgw_state_config cfg;
+    char prefix[32];
+    char user[128], tls_ca[1024], tls_cert[1024], tls_key[1024], server_name[256],
+        password_file[1024];
+    rc_auth auth;
+    rc_client *rc; /* NULL while down */
+    ssgw_store *local;
+    ssgw_store_event_fn on_event;
+    void *event_ctx;
+    ssgw_store_status status;
+    char sha[41];
+
+    /* reconnection (the thread builds, the caller adopts) */
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    pthread_t thread;
+    bool thread_started, stop, want;
+    uint64_t next_attempt_ms, backoff_ms;
+    rc_client *ready;
+    atomic_bool ready_flag;
+    ssgw_state_node known[SSGW_STATE_MAX_NODES * 2];
+    size_t n_known;
+    char thread_err[256];
+
+    /* the batch cache */
+    centry *cache;
+    uint64_t gen_cur, gen_use;
+
+    /* writes not yet acknowledged */
+    uint8_t *q;
+    size_t q_len, q_cap, q_count;
+    uint64_t q_drop_event_ms;
+
+    rc_batch batch;
+    ssgw_store_health h;
+} rstore;
+
+const char *ssgw_store_event_name(int ev)
+{
+    static const char *const names[SSGW_STORE_EVENT_COUNT] = {"state_down", "state_up",
+                                                              "state_queue_full"};
+    return ev >= 0 && ev < SSGW_STORE_EVENT_COUNT ? names[ev] : "unknown";
+}
+
+static void raise_event(rstore *s, ssgw_store_event ev, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void raise_event(rstore *s, ssgw_store_event ev, const char *fmt, ...)
+{
+    char d[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d, sizeof d, fmt, ap);
+    va_end(ap);
+    if (s->on_event) s->on_event(s->event_ctx, ev, d);
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+static size_t make_key(const rstore *s, uint8_t table, uint64_t a, uint64_t b, char *out)
+{
+    static const char tag[] = "lmdb";
+    int n;
+    if (table == SSGW_STORE_MARK || table == SSGW_STORE_DIALOGUE)
+        n = snprintf(out, KEY_MAX, "%s%c{%" PRIx64 "}%" PRIx64, s->prefix, tag[table], a, b);
+    else
+        n = snprintf(out, KEY_MAX, "%s%c{%" PRIx64 "}", s->prefix, tag[table], a);
+    return (size_t)n;
+}
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n; i-- > 0;)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* ---- the cache --------------------------------------------------------------------------- */
+
+static centry *cache_set(rstore *s, uint8_t table, uint64_t a, uint64_t b)
+{
+    uint64_t h = ssgw_store_mix(a ^ ((uint64_t)table << 56), b) * 0x9e3779b97f4a7c15ull;
+    return &s->cache[(size_t)(h >> 52) % CACHE_SETS * CACHE_WAYS];
+}
+
+static centry *cache_find(rstore *s, uint8_t table, uint64_t a, uint64_t b)
+{
+    centry *set = cache_set(s, table, a, b);
+    for (int w = 0; w < CACHE_WAYS; w++)
+        if (set[w].gen && set[w].table == table && set[w].a == a && set[w].b == b) return &set[w];
+    return NULL;
+}
+
+/* The entry for the record: its own, or the one valid for the oldest generation. */
+static centry *cache_claim(rstore *s, uint8_t table, uint64_t a, uint64_t b)
+{
+    centry *set = cache_set(s, table, a, b), *victim = &set[0];
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        if (set[w].gen && set[w].table == table && set[w].a == a && set[w].b == b) return &set[w];
+        if (set[w].gen < victim->gen) victim = &set[w];
+    }
+    memset(victim, 0, sizeof *victim);
+    victim->table = table;
+    victim->a = a;
+    victim->b = b;
+    return victim;
+}
+
+/* Fills e from a GET reply (nil: absent). */
+static void cache_fill(centry *e, const redisReply *r)
+{
+    e->present = false;
+    if (!r || r->type != REDIS_REPLY_STRING) return;
+    const uint8_t *v = (const uint8_t *)r->str;
+    switch (e->table) {
+    case SSGW_STORE_LOCATION:
+        if (r->len != 22) return;
+        e->loc.vlr = get_le(v, 8);
+        e->loc.msc = get_le(v + 8, 8);
+        e->loc.cc = (uint16_t)get_le(v + 16, 2);
+        e->loc.time = (uint32_t)get_le(v + 18, 4);
+        break;
+    case SSGW_STORE_MARK:
+    case SSGW_STORE_DIALOGUE:
+        if (r->len != 4) return;
+        e->time = (uint32_t)get_le(v, 4);
+        break;
+    case SSGW_STORE_BUCKET: {
+        char tmp[48];
+        unsigned long long t, m;
+        if (r->len >= sizeof tmp) return;
+        memcpy(tmp, r->str, r->len);
+        tmp[r->len] = '\0';
+        if (sscanf(tmp, "%llu %llu", &t, &m) != 2) return;
+        e->bkt.exists = true;
+        e->bkt.time = (uint32_t)t;
+        e->bkt.milli = (uint32_t)m;
+        break;
+    }
+    default:
+        return;
+    }
+    e->present = true;
+}
+
+/* ---- the queue of writes ----------------------------------------------------------------- */
+
+static size_t q_rec(size_t len)
+{
+    return sizeof(qhdr) + ((len + 7u) & ~(size_t)7u);
+}
+
+/* Drops the oldest n queued writes. */
+static void q_drop_front(rstore *s, size_t n)
+{
+    size_t off = 0;
+    for (size_t i = 0; i < n && off < s->q_len; i++) {
+        qhdr h;
+        memcpy(&h, s->q + off, sizeof h);
+        off += q_rec(h.len);
+    }
+    memmove(s->q, s->q + off, s->q_len - off);
+    s->q_len -= off;
+    s->q_count -= n;
+}
+
+static void q_push(rstore *s, uint16_t slot, int8_t expect, const uint8_t *cmd, size_t len)
+{
+    if (s->cfg.pending_writes == 0) return;
+    if (s->q_count >= s->cfg.pending_writes) {
+        size_t n = s->cfg.pending_writes / 16 + 1;
+        if (n > s->q_count) n = s->q_count;
+        q_drop_front(s, n);
+        s->h.pending_dropped += n;
+        uint64_t now = rc_now_ms();
+        if (!s->q_drop_event_ms || now >= s->q_drop_event_ms + 60000) {
+            s->q_drop_event_ms = now;
+            raise_event(s, SSGW_STORE_EVENT_QUEUE_FULL,
+                        "%" PRIu64 " writes for Redis dropped so far: the queue ([state] "
+                        "pending_writes = %zu) is full while Redis is %s",
+                        s->h.pending_dropped, s->cfg.pending_writes,
+                        s->status == SSGW_STORE_UP ? "slow" : "unreachable");
+        }
+    }
+    size_t need = q_rec(len);
+    if (s->q_len + need > s->q_cap) {
+        size_t nc = s->q_cap ? s->q_cap * 2 : 65536;
+        while (nc < s->q_len + need)
+            nc *= 2;
+        uint8_t *nq = realloc(s->q, nc);
+        if (!nq) {
+            s->h.pending_dropped++;
+            return;
+        }
+        s->q = nq;
+        s->q_cap = nc;
+    }
+    qhdr h = {(uint32_t)len, slot, expect, 0};
+    memcpy(s->q + s->q_len, &h, sizeof h);
+    memcpy(s->q + s->q_len + sizeof h, cmd, len);
+    s->q_len += need;
+    s->q_count++;
+}
+
+/* Queues a command whose key is argv[1]. */
+static void q_cmd(rstore *s, int8_t expect, int argc, const char *const *argv, const size_t *lens)
+{
+    uint8_t buf[1024];
+    size_t n = rc_format(buf, sizeof buf, argc, argv, lens);
+    if (n) q_push(s, rc_key_slot(argv[1], lens[1]), expect, buf, n);
+}
+
+/* ---- up and down -------------------------------------------------------------------------- */
+
+static void remember_nodes(rstore *s)
+{
+    if (!s->rc) return;
+    pthread_mutex_lock(&s->lock);
+    size_t n = s->cfg.n_nodes;
+    memcpy(s->known, s->cfg.nodes, n * sizeof s->known[0]);
+    n += rc_client_known(s->rc, s->known + n, sizeof s->known / sizeof s->known[0] - n);
+    s->n_known = n;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void go_down(rstore *s, const char *why)
+{
+    snprintf(s->h.detail, sizeof s->h.detail, "%s", why);
+    if (s->status != SSGW_STORE_UP) return;
+    remember_nodes(s);
+    rc_client_free(s->rc);
+    s->rc = NULL;
+    s->status =
+        s->cfg.fail == SSGW_STATE_FAIL_CLOSED ? SSGW_STORE_DOWN_CLOSED : SSGW_STORE_DOWN_LOCAL;
+    s->h.transitions++;
+    memset(s->cache, 0, CACHE_SETS * CACHE_WAYS * sizeof *s->cache);
+    raise_event(s, SSGW_STORE_EVENT_DOWN,
+                "Redis unreachable (%s): fail = %s, %s; writes queued (%zu held, at most %zu); "
+                "reconnecting",
+                why, s->cfg.fail == SSGW_STATE_FAIL_CLOSED ? "closed" : "local",
+                s->cfg.fail == SSGW_STATE_FAIL_CLOSED
+                    ? "inbound messages whose checks need the state are dropped"
+                    : "this gateway's own state answers",
+                s->q_count, s->cfg.pending_writes);
+    pthread_mutex_lock(&s->lock);
+    s->want = true;
+    s->backoff_ms = s->cfg.reconnect_min_ms;
+    s->next_attempt_ms = rc_now_ms() + s->backoff_ms;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void *reconnect_main(void *arg)
+{
+    rstore *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        uint64_t now = rc_now_ms();
+        if (!s->want || s->ready || now < s->next_attempt_ms) {
+            if (!s->want || s->ready) {
+                pthread_cond_wait(&s->cv, &s->lock);
+            } else {
+                struct timespec ts;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                uint64_t wait = s->next_attempt_ms - now;
+                ts.tv_sec += (time_t)(wait / 1000);
+                ts.tv_nsec += (long)(wait % 1000) * 1000000L;
+                if (ts.tv_nsec >= 1000000000L) {
+                    ts.tv_sec++;
+                    ts.tv_nsec -= 1000000000L;
+                }
+                pthread_cond_timedwait(&s->cv, &s->lock, &ts);
+            }
+            continue;
+        }
+        ssgw_state_node seeds[SSGW_STATE_MAX_NODES * 2];
+        size_t n = s->n_known ? s->n_known : s->cfg.n_nodes;
+        memcpy(seeds, s->n_known ? s->known : s->cfg.nodes, n * sizeof seeds[0]);
+        pthread_mutex_unlock(&s->lock);
+        char err[256];
+        rc_client *c = rc_client_new(&s->cfg, &s->auth, seeds, n, err, sizeof err);
+        pthread_mutex_lock(&s->lock);
+        if (c) {
+            s->ready = c;
+            s->want = false;
+            atomic_store(&s->ready_flag, true);
+        } else {
+            snprintf(s->thread_err, sizeof s->thread_err, "%s", err);
+            s->backoff_ms *= 2;
+            if (s->backoff_ms > s->cfg.reconnect_max_ms) s->backoff_ms = s->cfg.reconnect_max_ms;
+            s->next_attempt_ms = rc_now_ms() + s->backoff_ms;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+static int load_script(rc_client *c, char *err, size_t errlen)
+{
+    const char *argv[3] = {"SCRIPT", "LOAD", bucket_lua};
+    size_t lens[3] = {6, 4, sizeof bucket_lua - 1};
+    return rc_client_each_master(c, 3, argv, lens, err, errlen);
+}
+
+static int exchange(rstore *s, char *err, size_t errlen);
+
+/* Takes the connections the thread made: scripts loaded, queue replayed, up. */
+static void adopt(rstore *s)
+{
+    pthread_mutex_lock(&s->lock);
+    rc_client *c = s->ready;
+    s->ready = NULL;
+    atomic_store(&s->ready_flag, false);
+    pthread_mutex_unlock(&s->lock);
+    if (!c) return;
+    char err[256];
+    s->h.reconnects++;
+    if (load_script(c, err, sizeof err) < 0) {
+        rc_client_free(c);
+        s->status = SSGW_STORE_UP; /* so that go_down announces nothing new */
+        s->h.transitions--;
+        go_down(s, err);
+        return;
+    }
+    s->rc = c;
+    uint64_t queued = s->q_count;
+    s->status = SSGW_STORE_UP;
+    if (exchange(s, err, sizeof err) < 0) {
+        s->h.transitions--; /* still the same outage */
+        go_down(s, err);
+        return;
+    }
+    s->h.transitions++;
+    s->h.replayed += queued;
+    raise_event(s, SSGW_STORE_EVENT_UP,
+                "Redis answers again (%s, %zu nodes): %" PRIu64 " queued writes replayed, %" PRIu64
+                " dropped while it was away",
+                rc_client_is_cluster(c) ? "cluster" : "standalone", rc_client_nodes(c), queued,
+                s->h.pending_dropped);
+}
+
+static void maybe_adopt(rstore *s)
+{
+    if (s->status != SSGW_STORE_UP && atomic_load_explicit(&s->ready_flag, memory_order_acquire))
+        adopt(s);
+}
+
+/* ---- exchanges ------------------------------------------------------------------------------ */
+
+/* The queued writes first (their replies checked), then the reads already in s->batch after
+ * them. On failure the writes not acknowledged stay queued and the store goes down. */
+static int exchange(rstore *s, char *err, size_t errlen)
+{
+    rc_batch *b = &s->batch;
+    size_t n_reads = b->n;
+    /* the writes go before the reads: move the reads behind them */
+    rc_batch all;
+    rc_batch_init(&all);
+    int rc = 0;
+    for (size_t off = 0; off < s->q_len;) {
+        qhdr h;
+        memcpy(&h, s->q + off, sizeof h);
+        if (rc_batch_add_raw(&all, h.slot, s->q + off + sizeof h, h.len) < 0) rc = -1;
+        off += q_rec(h.len);
+    }
+    size_t n_writes = all.n;
+    for (size_t i = 0; i < n_reads && rc == 0; i++)
+        if (rc_batch_add_raw(&all, b->req[i].slot, b->buf + b->req[i].off, b->req[i].len) < 0)
+            rc = -1;
+    if (rc < 0) {
+        rc_batch_free(&all);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    s->h.round_trips++;
+    s->h.commands += all.n;
+    rc = rc_exchange(s->rc, &all, err, errlen);
+    /* writes: keep the unanswered ones, in order; check the bucket takes */
+    size_t off = 0, keep = 0, i = 0;
+    bool noscript = false;
+    for (; i < n_writes; i++) {
+        qhdr h;
+        memcpy(&h, s->q + off, sizeof h);
+        size_t rl = q_rec(h.len);
+        redisReply *r = all.req[i].reply;
+        bool again = !r;
+        if (r && r->type == REDIS_REPLY_ERROR) {
+            if (!strncmp(r->str, "NOSCRIPT", 8)) {
+                noscript = again = true;
+            } else {
+                s->h.errors++;
+                snprintf(s->h.detail, sizeof s->h.detail, "%.*s",
+                         (int)(r->len > 150 ? 150 : r->len), r->str);
+            }
+        } else if (r && h.expect >= 0 && r->type == REDIS_REPLY_ARRAY && r->elements >= 1 &&
+                   r->element[0]->integer != h.expect) {
+            s->h.bucket_disagreements++;
+        }
+        if (again) {
+            memmove(s->q + keep, s->q + off, rl);
+            keep += rl;
+        } else {
+            s->q_count--;
+            s->h.writes_sent++;
+        }
+        off += rl;
+    }
+    memmove(s->q + keep, s->q + off, s->q_len - off);
+    s->q_len = keep + (s->q_len - off);
+    /* reads: their replies go back to the caller's batch */
+    for (size_t k = 0; k < n_reads; k++) {
+        b->req[k].reply = all.req[n_writes + k].reply;
+        all.req[n_writes + k].reply = NULL;
+    }
+    rc_batch_free(&all);
+    if (noscript && rc == 0 && load_script(s->rc, err, errlen) < 0) rc = -1;
+    if (rc < 0) go_down(s, err);
+    return rc;
+}
+
+/* ---- reads --------------------------------------------------------------------------------- */
+
+/* The record's entry: from the batch cache when valid for this message, else read now.
+ * NULL: Redis did not answer (the store is down now). */
+static centry *read_rec(rstore *s, uint8_t table, uint64_t a, uint64_t b)
+{
+    centry *e = cache_find(s, table, a, b);
+    if (e && s->gen_use && e->gen >= s->gen_use) {
+        s->h.cache_hits++;
+        return e;
+    }
+    char key[KEY_MAX], err[256];
+    size_t kl = make_key(s, table, a, b, key);
+    const char *argv[2] = {"GET", key};
+    size_t lens[2] = {3, kl};
+    rc_batch_clear(&s->batch);
+    if (rc_batch_add(&s->batch, 1, 2, argv, lens) < 0) return NULL;
+    s->h.sync_reads++;
+    if (exchange(s, err, sizeof err) < 0) return NULL;
+    e = cache_claim(s, table, a, b);
+    cache_fill(e, s->batch.req[0].reply);
+    e->gen = s->gen_cur;
+    rc_batch_clear(&s->batch);
+    return e;
+}
+
+/* Reads are answered by Redis (1), by the local store (0: use it), or fail (-1). */
+static int route_read(rstore *s)
+{
+    maybe_adopt(s);
+    if (s->status == SSGW_STORE_UP) return 1;
+    if (s->status == SSGW_STORE_DOWN_LOCAL) {
+        s->h.local_ops++;
+        return 0;
+    }
+    s->h.failures++;
+    return -1;
+}
+
+/* The record from Redis (the batch cache, or read now); NULL when Redis cannot answer:
+ * *local then says whether the local store answers instead (fail = "local"). */
+static centry *shared_read(rstore *s, uint8_t table, uint64_t a, uint64_t b, bool *local)
+{
+    int route = route_read(s);
+    centry *e = route == 1 ? read_rec(s, table, a, b) : NULL;
+    if (!e && route == 1) route = route_read(s);
+    *local = route == 0;
+    return e;
+}
+
+static int r_location_get(ssgw_store *base, uint64_t imsi, ssgw_store_location *out)
+{
+    rstore *s = (rstore *)base;
+    bool local;
+    if (!imsi) return 0;
+    centry *e = shared_read(s, SSGW_STORE_LOCATION, imsi, 0, &local);
+    if (!e) return local ? s->local->ops->location_get(s->local, imsi, out) : -1;
+    if (!e->present) return 0;
+    *out = e->loc;
+    return 1;
+}
+
+static int r_mark_get(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_t now,
+                      uint32_t max_age)
+{
+    rstore *s = (rstore *)base;
+    bool local;
+    centry *e = shared_read(s, SSGW_STORE_MARK, subject, smsc, &local);
+    if (e) return e->present && now - e->time <= max_age;
+    return local ? s->local->ops->mark_get(s->local, subject, smsc, now, max_age) : -1;
+}
+
+static int r_dialogue_get(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now,
+                          uint32_t timeout)
+{
+    rstore *s = (rstore *)base;
+    bool local;
+    centry *e = shared_read(s, SSGW_STORE_DIALOGUE, tid, gt, &local);
+    if (e) return e->present && now - e->time <= timeout;
+    return local ? s->local->ops->dialogue_get(s->local, tid, gt, now, timeout) : -1;
+}
+
+/* ---- writes -------------------------------------------------------------------------------- */
+
+static void write_entry(rstore *s, uint8_t table, uint64_t a, uint64_t b, const centry *v)
+{
+    centry *e = cache_claim(s, table, a, b);
+    e->present = v->present;
+    e->loc = v->loc;
+    e->time = v->time;
+    e->bkt = v->bkt;
+    e->gen = s->gen_cur;
+}
+
+static void queue_set(rstore *s, uint8_t table, uint64_t a, uint64_t b, const uint8_t *val,
+                      size_t vlen, uint32_t ttl)
+{
+    char key[KEY_MAX], ttl_s[16];
+    size_t kl = make_key(s, table, a, b, key);
+    int tl = snprintf(ttl_s, sizeof ttl_s, "%u", ttl ? ttl : 1);
+    const char *argv[5] = {"SET", key, (const char *)val, "EX", ttl_s};
+    size_t lens[5] = {3, kl, vlen, 2, (size_t)tl};
+    q_cmd(s, -1, 5, argv, lens);
+}
+
+static int r_location_put(ssgw_store *base, uint64_t imsi, const ssgw_store_location *loc)
+{
+    rstore *s = (rstore *)base;
+    if (!imsi) return 0;
+    maybe_adopt(s);
+    s->local->ops->location_put(s->local, imsi, loc);
+    centry v = {.present = true, .loc = *loc};
+    write_entry(s, SSGW_STORE_LOCATION, imsi, 0, &v);
+    uint8_t val[22];
+    put_le(val, loc->vlr, 8);
+    put_le(val + 8, loc->msc, 8);
+    put_le(val + 16, loc->cc, 2);
+    put_le(val + 18, loc->time, 4);
+    queue_set(s, SSGW_STORE_LOCATION, imsi, 0, val, sizeof val, s->cfg.location_ttl_s);
+    return 1;
+}
+
+static void put_time(rstore *s, uint8_t table, uint64_t a, uint64_t b, uint32_t now, uint32_t ttl)
+{
+    centry v = {.present = true, .time = now};
+    write_entry(s, table, a, b, &v);
+    uint8_t val[4];
+    put_le(val, now, 4);
+    queue_set(s, table, a, b, val, sizeof val, ttl);
+}
+
+static int r_mark_put(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_t now)
+{
+    rstore *s = (rstore *)base;
+    maybe_adopt(s);
+    s->local->ops->mark_put(s->local, subject, smsc, now);
+    put_time(s, SSGW_STORE_MARK, subject, smsc, now, s->cfg.mark_ttl_s);
+    return 1;
+}
+
+static int r_dialogue_put(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now)
+{
+    rstore *s = (rstore *)base;
+    maybe_adopt(s);
+    s->local->ops->dialogue_put(s->local, tid, gt, now);
+    put_time(s, SSGW_STORE_DIALOGUE, tid, gt, now, s->cfg.dialogue_ttl_s);
+    return 1;
+}
+
+static int r_dialogue_del(ssgw_store *base, uint32_t tid, uint64_t gt)
+{
+    rstore *s = (rstore *)base;
+    maybe_adopt(s);
+    s->local->ops->dialogue_del(s->local, tid, gt);
+    centry v = {.present = false};
+    write_entry(s, SSGW_STORE_DIALOGUE, tid, gt, &v);
+    char key[KEY_MAX];
+    size_t kl = make_key(s, SSGW_STORE_DIALOGUE, tid, gt, key);
+    const char *argv[2] = {"DEL", key};
+    size_t lens[2] = {3, kl};
+    q_cmd(s, -1, 2, argv, lens);
+    return 1;
+}
+
+static int r_bucket_take(ssgw_store *base, uint64_t key, uint32_t limit, uint32_t period_s,
+                         uint32_t burst, uint64_t now_ms)
+{
+    rstore *s = (rstore *)base;
+    if (!key) key = 1;
+    if (!period_s) period_s = 1;
+    bool local;
+    centry *e = shared_read(s, SSGW_STORE_BUCKET, key, 0, &local);
+    if (!e)
+        return local ? s->local->ops->bucket_take(s->local, key, limit, period_s, burst, now_ms)
+                     : -1;
+    s->local->ops->bucket_take(s->local, key, limit, period_s, burst, now_ms);
+    centry v = *e;
+    if (!v.present) v.bkt = (ssgw_store_bucket){false, 0, 0};
+    int ok = ssgw_store_bucket_apply(&v.bkt, limit, period_s, burst, now_ms);
+    v.present = true;
+    write_entry(s, SSGW_STORE_BUCKET, key, 0, &v);
+    char k[KEY_MAX], a[5][16];
+    size_t kl = make_key(s, SSGW_STORE_BUCKET, key, 0, k);
+    uint32_t vals[5] = {period_s + s->cfg.ttl_slack_s, (uint32_t)now_ms, limit, period_s, burst};
+    const char *argv[9] = {"EVALSHA", s->sha, "1", k};
+    size_t lens[9] = {7, 40, 1, kl};
+    for (int i = 0; i < 5; i++) {
+        lens[4 + i] = (size_t)snprintf(a[i], sizeof a[i], "%u", vals[i]);
+        argv[4 + i] = a[i];
+    }
+    uint8_t buf[512];
+    size_t n = rc_format(buf, sizeof buf, 9, argv, lens);
+    q_push(s, rc_key_slot(k, kl), (int8_t)ok, buf, n);
+    return ok;
+}
+
+static int r_replay_check_insert(ssgw_store *base, uint64_t key_id, uint64_t nonce, uint32_t ttl_s)
+{
+    rstore *s = (rstore *)base;
+    int route = route_read(s);
+    if (route <= 0) return -1; /* the local cache of the trust layer decides alone */
+    char key[KEY_MAX], ttl[16], err[256];
+    int kl =
+        snprintf(key, sizeof key, "%sr{%016" PRIx64 "%016" PRIx64 "}", s->prefix, key_id, nonce);
+    int tl = snprintf(ttl, sizeof ttl, "%u", ttl_s ? ttl_s : 1);
+    const char *argv[6] = {"SET", key, "1", "NX", "EX", ttl};
+    size_t lens[6] = {3, (size_t)kl, 1, 2, 2, (size_t)tl};
+    rc_batch_clear(&s->batch);
+    if (rc_batch_add(&s->batch, 1, 6, argv, lens) < 0) return -1;
+    s->h.sync_reads++;
+    if (exchange(s, err, sizeof err) < 0) {
+        route_read(s); /* counts the failure in closed mode */
+        return -1;
+    }
+    redisReply *r = s->batch.req[0].reply;
+    int res = !r || r->type == REDIS_REPLY_ERROR ? -1 : r->type == REDIS_REPLY_NIL ? 1 : 0;
+    rc_batch_clear(&s->batch);
+    return res;
+}
+
+/* ---- batches --------------------------------------------------------------------------------- */
+
+static uint64_t r_prefetch(ssgw_store *base, const ssgw_store_key *keys, size_t n)
+{
+    rstore *s = (rstore *)base;
+    maybe_adopt(s);
+    uint64_t gen = ++s->gen_cur;
+    if (s->status != SSGW_STORE_UP) return gen;
+    rc_batch_clear(&s->batch);
+    for (size_t i = 0; i < n; i++) {
+        char key[KEY_MAX];
+        size_t kl = make_key(s, keys[i].table, keys[i].a, keys[i].b, key);
+        const char *argv[2] = {"GET", key};
+        size_t lens[2] = {3, kl};
+        if (rc_batch_add(&s->batch, 1, 2, argv, lens) < 0) break;
+    }
+    char err[256];
+    size_t got = s->batch.n;
+    if (exchange(s, err, sizeof err) == 0) {
+        for (size_t i = 0; i < got; i++) {
+            centry *e = cache_claim(s, keys[i].table, keys[i].a, keys[i].b);
+            cache_fill(e, s->batch.req[i].reply);
+            e->gen = gen;
+        }
+        s->h.prefetched += got;
+    }
+    rc_batch_clear(&s->batch);
+    return gen;
+}
+
+static void r_use_generation(ssgw_store *base, uint64_t gen)
+{
+    ((rstore *)base)->gen_use = gen;
+}
+
+static int r_flush(ssgw_store *base)
+{
+    rstore *s = (rstore *)base;
+    maybe_adopt(s);
+    if (s->status != SSGW_STORE_UP) return s->q_count ? -1 : 0;
+    if (!s->q_count) return 0;
+    char err[256];
+    rc_batch_clear(&s->batch);
+    return exchange(s, err, sizeof err);
+}
+
+static void r_tick(ssgw_store *base, uint64_t now_ms)
+{
+    (void)now_ms;
+    rstore *s = (rstore *)base;
+    maybe_adopt(s);
+    if (s->status == SSGW_STORE_UP && s->q_count) r_flush(base);
+}
+
+static uint64_t r_failures(const ssgw_store *base)
+{
+    return ((const rstore *)base)->h.failures;
+}
+
+static void r_health(const ssgw_store *base, ssgw_store_health *out)
+{
+    rstore *s = (rstore *)base;
+    *out = s->h;
+    out->backend = s->rc && rc_client_is_cluster(s->rc) ? "redis-cluster" : "redis";
+    out->status = s->status;
+    out->nodes = s->rc ? rc_client_nodes(s->rc) : 0;
+    out->pending = s->q_count;
+    out->pending_cap = s->cfg.pending_writes;
+    if (s->rc) {
+        rc_stats st;
+        rc_client_stats(s->rc, &st);
+        out->moved += st.moved;
+        out->ask += st.ask;
+        out->slot_refreshes += st.slot_refreshes;
+    }
+    if (s->status != SSGW_STORE_UP) {
+        pthread_mutex_lock(&s->lock);
+        if (s->thread_err[0])
+            snprintf(out->detail, sizeof out->detail, "%.150s (next attempt in %" PRIu64 " ms)",
+                     s->thread_err,
+                     s->next_attempt_ms > rc_now_ms() ? s->next_attempt_ms - rc_now_ms() : 0);
+        pthread_mutex_unlock(&s->lock);
+    }
+}
+
+static void r_get_stats(const ssgw_store *base, ssgw_store_stats *out)
+{
+    const rstore *s = (const rstore *)base;
+    s->local->ops->get_stats(s->local, out);
+}
+
+static void r_free(ssgw_store *base)
+{
+    rstore *s = (rstore *)base;
+    if (s->thread_started) {
+        pthread_mutex_lock(&s->lock);
+        s->stop = true;
+        pthread_cond_signal(&s->cv);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->thread, NULL);
+    }
+    if (s->status == SSGW_STORE_UP) r_flush(base);
+    rc_client_free(s->rc);
+    rc_client_free(s->ready);
+    rc_auth_free(&s->auth);
+    ssgw_store_free(s->local);
+    rc_batch_free(&s->batch);
+    free(s->cache);
+    free(s->q);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}
+
+static const ssgw_store_ops redis_ops = {
+    .location_get = r_location_get,
+    .location_put = r_location_put,
+    .mark_put = r_mark_put,
+    .mark_get = r_mark_get,
+    .dialogue_put = r_dialogue_put,
+    .dialogue_get = r_dialogue_get,
+    .dialogue_del = r_dialogue_del,
+    .bucket_take = r_bucket_take,
+    .get_stats = r_get_stats,
+    .free = r_free,
+    .prefetch = r_prefetch,
+    .use_generation = r_use_generation,
+    .flush = r_flush,
+    .replay_check_insert = r_replay_check_insert,
+    .tick = r_tick,
+    .failures = r_failures,
+    .health = r_health,
+};
+
+/* Copies the strings of cfg into s and points s->cfg at the copies. */
+static void copy_config(rstore *s, const ssgw_state_config *cfg)
+{
+    s->cfg = *cfg;
+    snprintf(s->prefix, sizeof s->prefix, "%s", cfg->key_prefix ? cfg->key_prefix : "");
+    snprintf(s->user, sizeof s->user, "%s", cfg->user ? cfg->user : "");
+    snprintf(s->tls_ca, sizeof s->tls_ca, "%s", cfg->tls_ca ? cfg->tls_ca : "");
+    snprintf(s->tls_cert, sizeof s->tls_cert, "%s", cfg->tls_cert ? cfg->tls_cert : "");
+    snprintf(s->tls_key, sizeof s->tls_key, "%s", cfg->tls_key ? cfg->tls_key : "");
+    snprintf(s->server_name, sizeof s->server_name, "%s",
+             cfg->tls_server_name ? cfg->tls_server_name : "");
+    snprintf(s->password_file, sizeof s->password_file, "%s",
+             cfg->password_file ? cfg->password_file : "");
+    s->cfg.key_prefix = s->prefix;
+    s->cfg.user = s->user;
+    s->cfg.tls_ca = s->tls_ca;
+    s->cfg.tls_cert = s->tls_cert;
+    s->cfg.tls_key = s->tls_key;
+    s->cfg.tls_server_name = s->server_name;
+    s->cfg.password_file = s->password_file;
+    if (!s->cfg.timeout_ms) s->cfg.timeout_ms = 200;
+    if (!s->cfg.reconnect_min_ms) s->cfg.reconnect_min_ms = 100;
+    if (s->cfg.reconnect_max_ms < s->cfg.reconnect_min_ms)
+        s->cfg.reconnect_max_ms = s->cfg.reconnect_min_ms;
+}
+
+static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
+                             ssgw_store_event_fn on_event, void *ctx, char *err, size_t errlen)
+{
+    rstore *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->base.ops = &redis_ops;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    atomic_init(&s->ready_flag, false);
+    copy_config(s, cfg);
+    s->on_event = on_event;
+    s->event_ctx = ctx;
+    s->gen_cur = 1;
+    rc_batch_init(&s->batch);
+    unsigned char md[SHA_DIGEST_LENGTH];
+    SHA1((const unsigned char *)bucket_lua, sizeof bucket_lua - 1, md);
+    for (int i = 0; i < SHA_DIGEST_LENGTH; i++)
+        snprintf(s->sha + 2 * i, 3, "%02x", md[i]);
+    s->cache = calloc(CACHE_SETS * CACHE_WAYS, sizeof *s->cache);
+    s->local = ssgw_store_embedded_new(&cfg->local);
+    if (!s->cache || !s->local) {
+        snprintf(err, errlen, "out of memory");
+        r_free(&s->base);
+        return NULL;
+    }
+    if (rc_auth_init(&s->auth, &s->cfg, err, errlen) < 0) {
+        r_free(&s->base);
+        return NULL;
+    }
+    char e[256];
+    s->rc = rc_client_new(&s->cfg, &s->auth, s->cfg.nodes, s->cfg.n_nodes, e, sizeof e);
+    if (s->rc && load_script(s->rc, e, sizeof e) < 0) {
+        rc_client_free(s->rc);
+        s->rc = NULL;
+    }
+    if (!s->rc && require_up) {
+        snprintf(err, errlen, "[state] redis: %s", e);
+        r_free(&s->base);
+        return NULL;
+    }
+    int te = pthread_create(&s->thread, NULL, reconnect_main, s);
+    if (te) {
+        snprintf(err, errlen, "[state] redis: cannot start the reconnection thread");
+        r_free(&s->base);
+        return NULL;
+    }
+    s->thread_started = true;
+    if (!s->rc) {
+        s->status = SSGW_STORE_UP; /* go_down announces the outage */
+        s->h.transitions--;
+        go_down(s, e);
+    }
+    return &s->base;
+}
+
+ssgw_store *ssgw_store_open(const ssgw_state_config *cfg, bool require_up,
+                            ssgw_store_event_fn on_event, void *ctx, char *err, size_t errlen)
+{
+    if (cfg->backend == SSGW_STATE_EMBEDDED) {
+        ssgw_store *s = ssgw_store_embedded_new(&cfg->local);
+        if (!s) snprintf(err, errlen, "out of memory (state store)");
+        return s;
+    }
+    return redis_new(cfg, require_up, on_event, ctx, err, errlen);
+}
