@@ -154,6 +154,7 @@ typedef struct ssgw_store_health {
     size_t nodes;         /* nodes connected (cluster: masters known) */
     uint64_t transitions; /* up <-> down changes */
     uint64_t round_trips, commands, prefetched, cache_hits, sync_reads;
+    uint64_t replay_checks; /* shared replay-cache checks (one round trip each) */
     uint64_t writes_sent, pending, pending_cap, pending_dropped, replayed;
     uint64_t moved, ask, slot_refreshes, reconnects, errors, failures, local_ops;
     uint64_t bucket_disagreements; /* takes the shared bucket decided otherwise (another node

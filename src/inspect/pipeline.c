@@ -667,6 +667,7 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
                  {"prefetched", h.prefetched},
                  {"cache_hits", h.cache_hits},
                  {"sync_reads", h.sync_reads},
+                 {"replay_checks", h.replay_checks},
                  {"writes_sent", h.writes_sent},
                  {"pending", h.pending},
                  {"pending_cap", h.pending_cap},

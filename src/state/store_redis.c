@@ -723,7 +723,7 @@ static int r_replay_check_insert(ssgw_store *base, uint64_t key_id, uint64_t non
     size_t lens[6] = {3, (size_t)kl, 1, 2, 2, (size_t)tl};
     rc_batch_clear(&s->batch);
     if (rc_batch_add(&s->batch, 1, 6, argv, lens) < 0) return -1;
-    s->h.sync_reads++;
+    s->h.replay_checks++;
     if (exchange(s, err, sizeof err) < 0) {
         route_read(s); /* counts the failure in closed mode */
         return -1;

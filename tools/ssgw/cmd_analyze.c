@@ -128,10 +128,11 @@ static void print_state_summary(ssgw_pipeline *p, FILE *out)
     if (!strcmp(h.backend, "embedded")) return;
     fprintf(out,
             "\nstate (%s, %s, %zu nodes): %" PRIu64 " round trips, %" PRIu64
-            " records prefetched, %" PRIu64 " read synchronously, %" PRIu64 " writes; %" PRIu64
-            " down/up transitions, %" PRIu64 " operations answered locally\n",
+            " records prefetched, %" PRIu64 " read synchronously, %" PRIu64
+            " replay checks, %" PRIu64 " writes; %" PRIu64 " down/up transitions, %" PRIu64
+            " operations answered locally\n",
             h.backend, ssgw_store_status_name(h.status), h.nodes, h.round_trips, h.prefetched,
-            h.sync_reads, h.writes_sent, h.transitions, h.local_ops);
+            h.sync_reads, h.replay_checks, h.writes_sent, h.transitions, h.local_ops);
 }
 
 /* ---- batches and lanes --------------------------------------------------------------- */
