@@ -31,6 +31,12 @@ void ssgw_gw_pipeline_free(ssgw_gw_pipeline *p);
 
 /* The hook (ctx = the pipeline) and the status keys ("pipeline": {...}). */
 int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
+/* The batch hooks (ssgw_gw_set_batch_hooks) over ssgw_pipeline_prefetch / _flush. */
+void ssgw_gw_pipeline_batch_begin(void *ctx, unsigned lane, const ssgw_gw_msg *msgs, size_t n);
+void ssgw_gw_pipeline_batch_end(void *ctx, unsigned lane);
+/* True when the policy's state store wants batches ([state] backend = "redis"): the
+ * gateway then inspects on threads (at least one), so that its loop never waits for it. */
+bool ssgw_gw_pipeline_wants_batches(const ssgw_gw_pipeline *p);
 void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j);
 
 /*

@@ -135,6 +135,15 @@ void ssgw_gw_set_inspector(ssgw_gw *g, ssgw_gw_inspect_fn fn, void *ctx)
     g->inspect_ctx = fn ? ctx : g->def;
 }
 
+void ssgw_gw_set_batch_hooks(ssgw_gw *g, ssgw_gw_batch_begin_fn begin, ssgw_gw_batch_end_fn end,
+                             void *ctx)
+{
+    g->batch_begin = begin;
+    g->batch_end = end;
+    g->batch_ctx = ctx;
+    if (g->workers) gw_workers_set_batched(g->workers, begin != NULL);
+}
+
 static bool same_endpoint(const ssgw_gw_link_config *a, const ssgw_gw_link_config *b)
 {
     return !strcmp(a->name, b->name) && a->side == b->side && a->transport == b->transport &&

@@ -12,8 +12,10 @@
  * an outer one (outbound).
  *
  * Threads ([gateway] workers = N): the hook runs on N inspection threads, lane =
- * thread; the pipeline keeps per-lane state. The events file and the report are
- * shared behind one mutex; the event record is built outside it.
+ * thread; the pipeline keeps per-lane state. A shared state store ([state] backend =
+ * "redis") adds the batch hooks: each thread's batch of messages reads its state in one
+ * round trip and stores what it taught before the messages go on. The events file and the report
+ * are shared behind one mutex; the event record is built outside it.
  */
 #include "ssgw/gw_pipeline.h"
 
@@ -252,6 +254,34 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
     bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
     if (p->events && (atomic_load(&p->events_all) || !plain)) write_event(p, ln, m, ms);
     return 0;
+}
+
+void ssgw_gw_pipeline_batch_begin(void *ctx, unsigned lane, const ssgw_gw_msg *msgs, size_t n)
+{
+    ssgw_gw_pipeline *p = ctx;
+    ssgw_pipeline_msg pm[64];
+    if (n > 64) n = 64;
+    for (size_t i = 0; i < n; i++)
+        pm[i] = (ssgw_pipeline_msg){.kind = SSGW_CAPTURE_KIND_M3UA,
+                                    .data = msgs[i].data,
+                                    .len = msgs[i].len,
+                                    .direction = msgs[i].from_side == SSGW_GW_SIDE_OUTER
+                                                     ? SSGW_DIR_INBOUND
+                                                     : SSGW_DIR_OUTBOUND,
+                                    .time_ms = wall_ms(),
+                                    .lane = lane};
+    ssgw_pipeline_prefetch(p->pl, lane, pm, n);
+}
+
+void ssgw_gw_pipeline_batch_end(void *ctx, unsigned lane)
+{
+    ssgw_gw_pipeline *p = ctx;
+    ssgw_pipeline_flush(p->pl, lane);
+}
+
+bool ssgw_gw_pipeline_wants_batches(const ssgw_gw_pipeline *p)
+{
+    return p && ssgw_pipeline_batches(p->pl);
 }
 
 /* ---- status, report, time ---------------------------------------------------------- */

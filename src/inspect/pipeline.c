@@ -171,6 +171,8 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cur = p->owner;
+    /* a shared store is also used by the thread that ticks and reads the status */
+    if (p->store_batches) p->mt = true;
     for (unsigned i = 0; i < p->n_lanes && p->store_batches; i++)
         if (!(p->lanes[i].pdec = ssgw_decoder_new(NULL)) ||
             !(p->lanes[i].keys = calloc(PL_KEYS, sizeof *p->lanes[i].keys))) {
@@ -491,8 +493,8 @@ void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out)
 
 void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
 {
-    if (p->store->ops->tick) {
-        lock_state(p);
+    /* reconnection and queued writes; never waiting behind a lane's round trip */
+    if (p->store->ops->tick && (!p->mt || pthread_mutex_trylock(&p->state_lock) == 0)) {
         p->store->ops->tick(p->store, now_ms);
         unlock_state(p);
     }

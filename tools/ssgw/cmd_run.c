@@ -82,6 +82,13 @@ static uint64_t flush_cb(ssgw_evloop *loop, long long id, void *arg)
     return 500;
 }
 
+/* A shared state store is read in batches on inspection threads, never on the loop's: at
+ * least one ([gateway] workers = 0 becomes 1). */
+static void shared_state_workers(ssgw_gw_config *cfg, const ssgw_gw_pipeline *pl)
+{
+    if (ssgw_gw_pipeline_wants_batches(pl) && cfg->workers == 0) cfg->workers = 1;
+}
+
 /* SIGHUP, or a newer bundle written by the poller: the configuration, policy and bundle. */
 static void reload(run_ctx *r, const char *why)
 {
@@ -105,6 +112,7 @@ static void reload(run_ctx *r, const char *why)
         return;
     }
     snprintf(policy, sizeof policy, "%s", cfg->policy);
+    shared_state_workers(cfg, r->pl);
     if (ssgw_gw_reload(r->gw, cfg, err, sizeof err) < 0) { /* cfg is the gateway's now */
         if (r->pl) ssgw_gw_pipeline_abort(r->pl);
         fprintf(stderr, "ssgw run: %s: reload refused, keeping the running configuration: %s\n",
@@ -191,6 +199,10 @@ int cmd_run(int argc, char **argv)
             return 2;
         }
     }
+    if (pl && ssgw_gw_pipeline_wants_batches(pl) && cfg->workers == 0)
+        fprintf(stderr, "ssgw run: [state] backend = \"redis\": inspecting on 1 thread "
+                        "([gateway] workers = 0 would make the loop wait for Redis)\n");
+    shared_state_workers(cfg, pl);
     if (check) {
         printf("%s: valid (%zu links%s%s)\n", path, cfg->n_links, pl ? ", policy " : "",
                pl ? cfg->policy : "");
@@ -226,6 +238,9 @@ int cmd_run(int argc, char **argv)
     run_ctx r = {loop, gw, pl, NULL, path};
     if (pl) {
         ssgw_gw_set_inspector(gw, ssgw_gw_pipeline_inspect, pl);
+        if (ssgw_gw_pipeline_wants_batches(pl))
+            ssgw_gw_set_batch_hooks(gw, ssgw_gw_pipeline_batch_begin, ssgw_gw_pipeline_batch_end,
+                                    pl);
         ssgw_gw_set_status_extra(gw, status_extra, &r);
         flush_timer = ssgw_evloop_add_timer(loop, 500, flush_cb, pl);
         r.bp = ssgw_bundle_poller_new(loop, on_bundle_update, &r, err, sizeof err);
