@@ -85,7 +85,9 @@ static int open_store(ssgw_pipeline *p, const ssgw_policy *pol, char *err, size_
     if (p->cfg.state_url) {
         sc.backend = SSGW_STATE_REDIS;
         sc.n_nodes = 0;
-        if (ssgw_state_parse_url(p->cfg.state_url, &sc, err, errlen) < 0) return -1;
+        char e[300];
+        if (ssgw_state_parse_url(p->cfg.state_url, &sc, e, sizeof e) < 0)
+            return ssgw_errf(err, errlen, "--state \"%s\": %s", p->cfg.state_url, e);
     }
     p->state_ttl_slack = sc.ttl_slack_s;
     p->store = ssgw_store_open(&sc, p->cfg.state_required, on_store_event, p, err, errlen);

@@ -952,9 +952,12 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out)
             p->st_subscribers, p->st_dialogues, p->dialogue_timeout, p->st_marks, p->st_buckets);
     if (p->state.backend == SSGW_STATE_REDIS) {
         fprintf(out, "  backend redis%s: ", p->state.tls ? " (TLS)" : "");
-        for (size_t i = 0; i < p->state.n_nodes; i++)
-            fprintf(out, "%s%s:%u", i ? ", " : "", p->state.nodes[i].host,
+        for (size_t i = 0; i < p->state.n_nodes; i++) {
+            const char *h = p->state.nodes[i].host;
+            bool v6 = strchr(h, ':') != NULL;
+            fprintf(out, "%s%s%s%s:%u", i ? ", " : "", v6 ? "[" : "", h, v6 ? "]" : "",
                     (unsigned)p->state.nodes[i].port);
+        }
         fprintf(out, "; fail %s, pending writes %zu\n",
                 p->state.fail == SSGW_STATE_FAIL_CLOSED ? "closed" : "local",
                 p->state.pending_writes);

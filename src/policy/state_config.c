@@ -77,16 +77,14 @@ int ssgw_state_parse_url(const char *url, ssgw_state_config *cfg, char *err, siz
         tls = true;
     } else {
         snprintf(err, errlen,
-                 "\"%s\": expected redis://host:port (rediss:// for TLS; several host:port "
-                 "separated by commas for cluster seeds)",
-                 url);
+                 "expected redis://host:port (rediss:// for TLS; several host:port separated by "
+                 "commas for cluster seeds)");
         return -1;
     }
     if (strchr(rest, '@')) {
         snprintf(err, errlen,
-                 "\"%s\": no user or password in the URL: set [state] user and password_file "
-                 "(a file readable by the gateway only)",
-                 url);
+                 "no user or password in the URL: set [state] user and password_file (a file "
+                 "readable by the gateway only)");
         return -1;
     }
     size_t n = 0;
@@ -96,14 +94,14 @@ int ssgw_state_parse_url(const char *url, ssgw_state_config *cfg, char *err, siz
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (len && p[len - 1] == '/') len--; /* "redis://host:port/" */
         if (n == SSGW_STATE_MAX_NODES) {
-            snprintf(err, errlen, "\"%s\": more than %d nodes", url, SSGW_STATE_MAX_NODES);
+            snprintf(err, errlen, "more than %d nodes", SSGW_STATE_MAX_NODES);
             return -1;
         }
         if (parse_node(p, len, 6379, &cfg->nodes[n]) < 0) {
             snprintf(err, errlen,
-                     "\"%s\": node %zu (\"%.*s\") is not host:port (a name, an IPv4 address or "
-                     "[IPv6], port 1-65535)",
-                     url, n + 1, (int)(len > 64 ? 64 : len), p);
+                     "node %zu (\"%.*s\") is not host:port (a name, an IPv4 address or [IPv6], "
+                     "port 1-65535)",
+                     n + 1, (int)(len > 64 ? 64 : len), p);
             return -1;
         }
         n++;
@@ -111,7 +109,7 @@ int ssgw_state_parse_url(const char *url, ssgw_state_config *cfg, char *err, siz
         p = comma + 1;
     }
     if (n == 0) {
-        snprintf(err, errlen, "\"%s\": no host", url);
+        snprintf(err, errlen, "no host");
         return -1;
     }
     cfg->n_nodes = n;

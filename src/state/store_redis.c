@@ -16,6 +16,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -98,6 +99,7 @@ typedef struct {
     ssgw_store_event_fn on_event;
     void *event_ctx;
     ssgw_store_status status;
+    bool adopting; /* replaying the queue on new connections: a failure is no new outage */
     char sha[41];
 
     /* reconnection (the thread builds, the caller adopts) */
@@ -319,17 +321,25 @@ static void remember_nodes(rstore *s)
     pthread_mutex_unlock(&s->lock);
 }
 
-static void go_down(rstore *s, const char *why)
+/* Redis stopped answering: the fail policy applies and the thread reconnects. announce: a
+ * new outage (an event, a transition), not a reconnection that did not hold. */
+static void go_down(rstore *s, const char *why, bool announce)
 {
     snprintf(s->h.detail, sizeof s->h.detail, "%s", why);
-    if (s->status != SSGW_STORE_UP) return;
     remember_nodes(s);
     rc_client_free(s->rc);
     s->rc = NULL;
     s->status =
         s->cfg.fail == SSGW_STATE_FAIL_CLOSED ? SSGW_STORE_DOWN_CLOSED : SSGW_STORE_DOWN_LOCAL;
-    s->h.transitions++;
     memset(s->cache, 0, CACHE_SETS * CACHE_WAYS * sizeof *s->cache);
+    pthread_mutex_lock(&s->lock);
+    s->want = true;
+    if (announce || !s->backoff_ms) s->backoff_ms = s->cfg.reconnect_min_ms;
+    s->next_attempt_ms = rc_now_ms() + s->backoff_ms;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->lock);
+    if (!announce) return;
+    s->h.transitions++;
     raise_event(s, SSGW_STORE_EVENT_DOWN,
                 "Redis unreachable (%s): fail = %s, %s; writes queued (%zu held, at most %zu); "
                 "reconnecting",
@@ -338,12 +348,6 @@ static void go_down(rstore *s, const char *why)
                     ? "inbound messages whose checks need the state are dropped"
                     : "this gateway's own state answers",
                 s->q_count, s->cfg.pending_writes);
-    pthread_mutex_lock(&s->lock);
-    s->want = true;
-    s->backoff_ms = s->cfg.reconnect_min_ms;
-    s->next_attempt_ms = rc_now_ms() + s->backoff_ms;
-    pthread_cond_signal(&s->cv);
-    pthread_mutex_unlock(&s->lock);
 }
 
 static void *reconnect_main(void *arg)
@@ -411,19 +415,14 @@ static void adopt(rstore *s)
     if (!c) return;
     char err[256];
     s->h.reconnects++;
-    if (load_script(c, err, sizeof err) < 0) {
-        rc_client_free(c);
-        s->status = SSGW_STORE_UP; /* so that go_down announces nothing new */
-        s->h.transitions--;
-        go_down(s, err);
-        return;
-    }
     s->rc = c;
     uint64_t queued = s->q_count;
     s->status = SSGW_STORE_UP;
-    if (exchange(s, err, sizeof err) < 0) {
-        s->h.transitions--; /* still the same outage */
-        go_down(s, err);
+    s->adopting = true;
+    int rc = load_script(c, err, sizeof err) < 0 ? -1 : exchange(s, err, sizeof err);
+    s->adopting = false;
+    if (rc < 0) {
+        if (s->status == SSGW_STORE_UP) go_down(s, err, false); /* still the same outage */
         return;
     }
     s->h.transitions++;
@@ -510,7 +509,7 @@ static int exchange(rstore *s, char *err, size_t errlen)
     }
     rc_batch_free(&all);
     if (noscript && rc == 0 && load_script(s->rc, err, errlen) < 0) rc = -1;
-    if (rc < 0) go_down(s, err);
+    if (rc < 0) go_down(s, err, !s->adopting);
     return rc;
 }
 
@@ -941,18 +940,20 @@ static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
         r_free(&s->base);
         return NULL;
     }
+    /* the thread takes no signals: the program's own thread handles them (ssgw run blocks
+     * SIGTERM and reads it from a signalfd, which works only if no thread takes it) */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     int te = pthread_create(&s->thread, NULL, reconnect_main, s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (te) {
         snprintf(err, errlen, "[state] redis: cannot start the reconnection thread");
         r_free(&s->base);
         return NULL;
     }
     s->thread_started = true;
-    if (!s->rc) {
-        s->status = SSGW_STORE_UP; /* go_down announces the outage */
-        s->h.transitions--;
-        go_down(s, e);
-    }
+    if (!s->rc) go_down(s, e, true); /* down from the start: announced */
     return &s->base;
 }
 

@@ -173,6 +173,37 @@ class Cluster(Redis):
     def wait_healthy(self, ports, timeout=60):
         wait_until("the cluster to be healthy", lambda: self.healthy(ports), timeout, 0.05)
 
+    def slot_owner(self, slot, via=None):
+        """The port of the master serving slot."""
+        for port, role, _, slots, failed in self.nodes(via or self.alive()[0]):
+            for r in slots.split():
+                lo, _, hi = r.partition("-")
+                if role == "master" and not failed and lo.isdigit() and \
+                        int(lo) <= slot <= int(hi or lo):
+                    return port
+        return None
+
+    def key_slot(self, key):
+        return int(self.cli(self.alive()[0], "cluster", "keyslot", key))
+
+    def move_slot(self, slot, dst):
+        """Migrates one slot and its keys to master dst (CLUSTER SETSLOT IMPORTING /
+        MIGRATING, MIGRATE, SETSLOT NODE on every master), as a resharding does."""
+        src = self.slot_owner(slot)
+        sid, did = self.cli(src, "cluster", "myid"), self.cli(dst, "cluster", "myid")
+        self.cli(dst, "cluster", "setslot", slot, "importing", sid, check=True)
+        self.cli(src, "cluster", "setslot", slot, "migrating", did, check=True)
+        while True:
+            keys = self.cli(src, "cluster", "getkeysinslot", slot, 100).split()
+            if not keys:
+                break
+            self.cli(src, "migrate", "127.0.0.1", dst, "", 0, 5000, "keys", *keys, check=True)
+        for m in self.masters(src):
+            self.cli(m, "cluster", "setslot", slot, "node", did, check=True)
+        wait_until("slot %d on %d" % (slot, dst),
+                   lambda: all(self.slot_owner(slot, p) == dst for p in self.alive()), 30, 0.05)
+        return src
+
     def kill_master_with_replica(self):
         """Kills a master (SIGKILL); returns (its port, its replica's port)."""
         via = self.alive()[0]
