@@ -72,6 +72,11 @@ int rc_conn_flush(rc_conn *c, uint64_t deadline_ms, char *err, size_t errlen);
  * err: the connection is closed. */
 redisReply *rc_conn_reply(rc_conn *c, uint64_t deadline_ms, char *err, size_t errlen);
 
+/* v in decimal / lower-case hexadecimal at out (room for 20 / 16 digits); returns the digits
+ * written (no NUL). The hot path's printf without printf. */
+size_t rc_put_dec(char *out, uint64_t v);
+size_t rc_put_hex(char *out, uint64_t v);
+
 /* Formats a RESP command into out (cap bytes); returns its length, or 0 when it does not fit. */
 size_t rc_format(uint8_t *out, size_t cap, int argc, const char *const *argv, const size_t *lens);
 

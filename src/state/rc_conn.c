@@ -279,12 +279,40 @@ int rc_conn_open(rc_conn *c, const rc_auth *a, uint64_t deadline_ms, char *err, 
 
 /* ---- commands -------------------------------------------------------------------------- */
 
+size_t rc_put_dec(char *out, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+size_t rc_put_hex(char *out, uint64_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = digits[v & 15];
+        v >>= 4;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
 static size_t put_len(uint8_t *o, char tag, size_t n)
 {
-    char tmp[24];
-    int k = snprintf(tmp, sizeof tmp, "%c%zu\r\n", tag, n);
-    memcpy(o, tmp, (size_t)k);
-    return (size_t)k;
+    o[0] = (uint8_t)tag;
+    size_t k = 1 + rc_put_dec((char *)o + 1, n);
+    o[k++] = '\r';
+    o[k++] = '\n';
+    return k;
 }
 
 size_t rc_format(uint8_t *out, size_t cap, int argc, const char *const *argv, const size_t *lens)

@@ -31,37 +31,47 @@
 /* ---- the bucket script ------------------------------------------------------------------ */
 
 /*
- * KEYS[1] the bucket; ARGV[1] its TTL in seconds; then per take: now (ms mod 2^32), limit,
- * period (s), burst. The arithmetic of ssgw_store_bucket_apply (store_embedded.c), in
- * doubles that stay exact (every product < 2^53). Returns one 0/1 per take.
+ * KEYS: buckets (one group: they share a hash tag, so a slot). ARGV, per key in order: its
+ * TTL in seconds, the number n of takes, then n times: now (ms mod 2^32), limit, period
+ * (s), burst. The arithmetic of ssgw_store_bucket_apply (store_embedded.c), in doubles that
+ * stay exact (every product < 2^53). Returns one 0/1 per take, in order.
  */
 static const char bucket_lua[] =
-    "local v = redis.call('GET', KEYS[1])\n"
-    "local t, m, have = 0, 0, false\n"
-    "if v then\n"
-    "  local a, b = string.match(v, '^(%d+) (%d+)$')\n"
-    "  if a then t = tonumber(a); m = tonumber(b); have = true end\n"
-    "end\n"
-    "local res = {}\n"
-    "for i = 2, #ARGV - 3, 4 do\n"
-    "  local now, limit = tonumber(ARGV[i]), tonumber(ARGV[i + 1])\n"
-    "  local period, cap = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]) * 1000\n"
-    "  if not have then\n"
-    "    have = true; t = now\n"
-    "    if cap >= 1000 then m = cap - 1000; res[#res + 1] = 1 else m = 0; res[#res + 1] = 0 end\n"
-    "  else\n"
-    "    local x = ((now - t) % 4294967296) * limit\n"
-    "    local refill = math.floor(x / period)\n"
-    "    if refill * period > x then refill = refill - 1\n"
-    "    elseif (refill + 1) * period <= x then refill = refill + 1 end\n"
-    "    if refill > 0 then\n"
-    "      m = m + refill; if m > cap then m = cap end; t = now\n"
-    "    end\n"
-    "    if m >= 1000 then m = m - 1000; res[#res + 1] = 1 else res[#res + 1] = 0 end\n"
+    "local res, a = {}, 1\n"
+    "for k = 1, #KEYS do\n"
+    "  local ttl, n = tonumber(ARGV[a]), tonumber(ARGV[a + 1]); a = a + 2\n"
+    "  local v = redis.call('GET', KEYS[k])\n"
+    "  local t, m, have = 0, 0, false\n"
+    "  if v then\n"
+    "    local x, y = string.match(v, '^(%d+) (%d+)$')\n"
+    "    if x then t = tonumber(x); m = tonumber(y); have = true end\n"
     "  end\n"
+    "  for i = 1, n do\n"
+    "    local now, limit = tonumber(ARGV[a]), tonumber(ARGV[a + 1])\n"
+    "    local period, cap = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]) * 1000\n"
+    "    a = a + 4\n"
+    "    if not have then\n"
+    "      have = true; t = now\n"
+    "      if cap >= 1000 then m = cap - 1000; res[#res + 1] = 1 else m = 0; res[#res + 1] = 0 "
     "end\n"
-    "redis.call('SET', KEYS[1], string.format('%d %d', t, m), 'EX', tonumber(ARGV[1]))\n"
+    "    else\n"
+    "      local x = ((now - t) % 4294967296) * limit\n"
+    "      local refill = math.floor(x / period)\n"
+    "      if refill * period > x then refill = refill - 1\n"
+    "      elseif (refill + 1) * period <= x then refill = refill + 1 end\n"
+    "      if refill > 0 then\n"
+    "        m = m + refill; if m > cap then m = cap end; t = now\n"
+    "      end\n"
+    "      if m >= 1000 then m = m - 1000; res[#res + 1] = 1 else res[#res + 1] = 0 end\n"
+    "    end\n"
+    "  end\n"
+    "  redis.call('SET', KEYS[k], string.format('%d %d', t, m), 'EX', ttl)\n"
+    "end\n"
     "return res\n";
+
+/* Buckets are spread over this many hash tags ("{g<n>}"), so that one script call applies a
+ * batch's takes of many buckets (one call per group instead of one per bucket). */
+#define BUCKET_GROUPS 16
 
 /* ---- the store ------------------------------------------------------------------------- */
 
@@ -79,18 +89,33 @@ typedef struct {
     ssgw_store_location loc;
 } centry;
 
+/* A bucket take decided here, to be applied on the server by the script. */
+typedef struct take {
+    uint64_t key;
+    uint32_t now, limit, period, burst; /* now: ms mod 2^32 */
+    int8_t decided;                     /* what this node decided (0/1) */
+} take;
+
+typedef struct take_ref {
+    uint64_t key;
+    size_t idx;
+} take_ref;
+
+#define TAKES_PER_CALL 256 /* takes in one script call */
+#define KEYS_PER_CALL  64  /* buckets in one script call */
+
 /* A queued write: header then RESP bytes, padded to 8. */
 typedef struct {
     uint32_t len;
     uint16_t slot;
-    int8_t expect; /* a bucket take: the result this node decided (0/1); -1 otherwise */
-    uint8_t pad;
+    uint16_t pad;
 } qhdr;
 
 typedef struct {
     ssgw_store base;
     ssgw_state_config cfg;
     char prefix[32];
+    size_t prefix_len;
     char user[128], tls_ca[1024], tls_cert[1024], tls_key[1024], server_name[256],
         password_file[1024];
     rc_auth auth;
@@ -123,7 +148,19 @@ typedef struct {
     size_t q_len, q_cap, q_count;
     uint64_t q_drop_event_ms;
 
-    rc_batch batch;
+    /* bucket takes since the last exchange, sent grouped per bucket (one script call each) */
+    struct take *takes;
+    size_t n_takes, cap_takes;
+    struct take_ref *order; /* scratch: takes sorted by bucket */
+    size_t (*calls)[2];     /* the script calls of an exchange: first take in order, count */
+    size_t n_calls, cap_calls;
+    struct { /* one script call being formatted */
+        char keys[KEYS_PER_CALL][KEY_MAX], nums[2 * KEYS_PER_CALL + 4 * TAKES_PER_CALL][12];
+        const char *argv[4 + 3 * KEYS_PER_CALL + 4 * TAKES_PER_CALL];
+        size_t lens[4 + 3 * KEYS_PER_CALL + 4 * TAKES_PER_CALL];
+    } tk;
+
+    rc_batch batch, all;
     ssgw_store_health h;
 } rstore;
 
@@ -148,15 +185,27 @@ static void raise_event(rstore *s, ssgw_store_event ev, const char *fmt, ...)
 
 /* ---- keys -------------------------------------------------------------------------------- */
 
+/* "<prefix><l|m|d|b>{a}b" (b for marks and dialogues), numbers in hexadecimal. */
 static size_t make_key(const rstore *s, uint8_t table, uint64_t a, uint64_t b, char *out)
 {
     static const char tag[] = "lmdb";
-    int n;
-    if (table == SSGW_STORE_MARK || table == SSGW_STORE_DIALOGUE)
-        n = snprintf(out, KEY_MAX, "%s%c{%" PRIx64 "}%" PRIx64, s->prefix, tag[table], a, b);
-    else
-        n = snprintf(out, KEY_MAX, "%s%c{%" PRIx64 "}", s->prefix, tag[table], a);
-    return (size_t)n;
+    size_t n = s->prefix_len;
+    memcpy(out, s->prefix, n);
+    out[n++] = tag[table];
+    out[n++] = '{';
+    if (table == SSGW_STORE_BUCKET) { /* "b{g<group>}<key>" */
+        out[n++] = 'g';
+        n += rc_put_hex(out + n, a % BUCKET_GROUPS);
+        out[n++] = '}';
+        n += rc_put_hex(out + n, a);
+        out[n] = '\0';
+        return n;
+    }
+    n += rc_put_hex(out + n, a);
+    out[n++] = '}';
+    if (table == SSGW_STORE_MARK || table == SSGW_STORE_DIALOGUE) n += rc_put_hex(out + n, b);
+    out[n] = '\0';
+    return n;
 }
 
 static void put_le(uint8_t *p, uint64_t v, int n)
@@ -223,13 +272,16 @@ static void cache_fill(centry *e, const redisReply *r)
         if (r->len != 4) return;
         e->time = (uint32_t)get_le(v, 4);
         break;
-    case SSGW_STORE_BUCKET: {
-        char tmp[48];
-        unsigned long long t, m;
-        if (r->len >= sizeof tmp) return;
-        memcpy(tmp, r->str, r->len);
-        tmp[r->len] = '\0';
-        if (sscanf(tmp, "%llu %llu", &t, &m) != 2) return;
+    case SSGW_STORE_BUCKET: { /* "time milli", both decimal (the script writes it) */
+        uint64_t t = 0, m = 0;
+        size_t i = 0;
+        for (; i < r->len && r->str[i] >= '0' && r->str[i] <= '9' && i < 11; i++)
+            t = t * 10 + (uint64_t)(r->str[i] - '0');
+        if (i == 0 || i >= r->len || r->str[i] != ' ') return;
+        size_t j = ++i;
+        for (; i < r->len && r->str[i] >= '0' && r->str[i] <= '9' && i - j < 11; i++)
+            m = m * 10 + (uint64_t)(r->str[i] - '0');
+        if (i == j || i != r->len || t > UINT32_MAX || m > UINT32_MAX) return;
         e->bkt.exists = true;
         e->bkt.time = (uint32_t)t;
         e->bkt.milli = (uint32_t)m;
@@ -262,7 +314,7 @@ static void q_drop_front(rstore *s, size_t n)
     s->q_count -= n;
 }
 
-static void q_push(rstore *s, uint16_t slot, int8_t expect, const uint8_t *cmd, size_t len)
+static void q_push(rstore *s, uint16_t slot, const uint8_t *cmd, size_t len)
 {
     if (s->cfg.pending_writes == 0) return;
     if (s->q_count >= s->cfg.pending_writes) {
@@ -293,7 +345,7 @@ static void q_push(rstore *s, uint16_t slot, int8_t expect, const uint8_t *cmd, 
         s->q = nq;
         s->q_cap = nc;
     }
-    qhdr h = {(uint32_t)len, slot, expect, 0};
+    qhdr h = {(uint32_t)len, slot, 0};
     memcpy(s->q + s->q_len, &h, sizeof h);
     memcpy(s->q + s->q_len + sizeof h, cmd, len);
     s->q_len += need;
@@ -301,11 +353,11 @@ static void q_push(rstore *s, uint16_t slot, int8_t expect, const uint8_t *cmd, 
 }
 
 /* Queues a command whose key is argv[1]. */
-static void q_cmd(rstore *s, int8_t expect, int argc, const char *const *argv, const size_t *lens)
+static void q_cmd(rstore *s, int argc, const char *const *argv, const size_t *lens)
 {
     uint8_t buf[1024];
     size_t n = rc_format(buf, sizeof buf, argc, argv, lens);
-    if (n) q_push(s, rc_key_slot(argv[1], lens[1]), expect, buf, n);
+    if (n) q_push(s, rc_key_slot(argv[1], lens[1]), buf, n);
 }
 
 /* ---- up and down -------------------------------------------------------------------------- */
@@ -442,56 +494,155 @@ static void maybe_adopt(rstore *s)
 
 /* ---- exchanges ------------------------------------------------------------------------------ */
 
-/* The queued writes first (their replies checked), then the reads already in s->batch after
- * them. On failure the writes not acknowledged stay queued and the store goes down. */
+static int by_bucket(const void *a, const void *b)
+{
+    const take_ref *x = a, *y = b;
+    uint64_t gx = x->key % BUCKET_GROUPS, gy = y->key % BUCKET_GROUPS;
+    if (gx != gy) return gx < gy ? -1 : 1;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : 1; /* in the order they were made within a bucket */
+}
+
+/* Adds the takes as script calls: one per group of buckets (at most KEYS_PER_CALL buckets
+ * and TAKES_PER_CALL takes each), each bucket's takes in the order they were made. The
+ * calls' ranges of s->order go to s->calls. -1 when memory ran out. */
+static int add_takes(rstore *s, rc_batch *all)
+{
+    s->n_calls = 0;
+    if (!s->n_takes) return 0;
+    for (size_t i = 0; i < s->n_takes; i++)
+        s->order[i] = (take_ref){s->takes[i].key, i};
+    qsort(s->order, s->n_takes, sizeof *s->order, by_bucket);
+    char(*keys)[KEY_MAX] = s->tk.keys, (*nums)[12] = s->tk.nums;
+    const char **argv = s->tk.argv;
+    size_t *lens = s->tk.lens;
+    for (size_t i = 0; i < s->n_takes;) {
+        uint64_t group = s->order[i].key % BUCKET_GROUPS;
+        size_t nk = 0, nt = 0, j = i;
+        int na = 0;
+        /* the keys of the call, then their arguments */
+        while (j < s->n_takes && s->order[j].key % BUCKET_GROUPS == group && nk < KEYS_PER_CALL) {
+            uint64_t key = s->order[j].key;
+            size_t m = 0;
+            while (j + m < s->n_takes && s->order[j + m].key == key)
+                m++;
+            if (nt + m > TAKES_PER_CALL && nk) break;
+            if (m > TAKES_PER_CALL) m = TAKES_PER_CALL; /* the rest in the next call */
+            lens[3 + nk] = make_key(s, SSGW_STORE_BUCKET, key, 0, keys[nk]);
+            argv[3 + nk] = keys[nk];
+            uint32_t ttl = 0;
+            for (size_t q = 0; q < m; q++) {
+                const take *t = &s->takes[s->order[j + q].idx];
+                if (t->period + s->cfg.ttl_slack_s > ttl) ttl = t->period + s->cfg.ttl_slack_s;
+            }
+            uint32_t head[2] = {ttl, (uint32_t)m};
+            for (int h = 0; h < 2; h++) {
+                lens[4 + KEYS_PER_CALL + na] = rc_put_dec(nums[na], head[h]);
+                na++;
+            }
+            for (size_t q = 0; q < m; q++) {
+                const take *t = &s->takes[s->order[j + q].idx];
+                uint32_t v[4] = {t->now, t->limit, t->period, t->burst};
+                for (int h = 0; h < 4; h++) {
+                    lens[4 + KEYS_PER_CALL + na] = rc_put_dec(nums[na], v[h]);
+                    na++;
+                }
+            }
+            nk++;
+            nt += m;
+            j += m;
+        }
+        /* EVALSHA sha numkeys key... arg... */
+        char nkeys[8];
+        argv[0] = "EVALSHA";
+        lens[0] = 7;
+        argv[1] = s->sha;
+        lens[1] = 40;
+        lens[2] = rc_put_dec(nkeys, nk);
+        argv[2] = nkeys;
+        for (int q = 0; q < na; q++) {
+            argv[3 + nk + (size_t)q] = nums[q];
+            lens[3 + nk + (size_t)q] = lens[4 + KEYS_PER_CALL + q];
+        }
+        if (rc_batch_add(all, 3, 3 + (int)nk + na, argv, lens) < 0) return -1;
+        if (s->n_calls == s->cap_calls) {
+            size_t nc = s->cap_calls ? s->cap_calls * 2 : 64;
+            size_t(*c)[2] = realloc(s->calls, nc * sizeof *c);
+            if (!c) return -1;
+            s->calls = c;
+            s->cap_calls = nc;
+        }
+        s->calls[s->n_calls][0] = i;
+        s->calls[s->n_calls][1] = nt;
+        s->n_calls++;
+        i = j;
+    }
+    return 0;
+}
+
+/* Compares the script's decisions with ours (the calls of add_takes from index first). */
+static void check_takes(rstore *s, const rc_batch *all, size_t first)
+{
+    for (size_t c = 0; c < s->n_calls; c++) {
+        const redisReply *r = all->req[first + c].reply;
+        size_t i = s->calls[c][0], n = s->calls[c][1];
+        for (size_t m = 0; m < n; m++)
+            if (r && r->type == REDIS_REPLY_ARRAY && m < r->elements &&
+                r->element[m]->integer != s->takes[s->order[i + m].idx].decided)
+                s->h.bucket_disagreements++;
+        if (r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8)) {
+            s->h.errors++;
+            snprintf(s->h.detail, sizeof s->h.detail, "%.*s", (int)(r->len > 150 ? 150 : r->len),
+                     r->str);
+        }
+        s->h.writes_sent += r != NULL;
+    }
+    s->n_takes = 0;
+}
+
+/* One exchange: the queued writes first (their replies checked), the bucket takes, then the
+ * reads already in s->batch. On failure the writes not acknowledged stay queued (the takes
+ * do not: their times pass) and the store goes down. */
 static int exchange(rstore *s, char *err, size_t errlen)
 {
-    rc_batch *b = &s->batch;
+    rc_batch *b = &s->batch, *all = &s->all;
     size_t n_reads = b->n;
-    /* the writes go before the reads: move the reads behind them */
-    rc_batch all;
-    rc_batch_init(&all);
+    rc_batch_clear(all);
     int rc = 0;
     for (size_t off = 0; off < s->q_len;) {
         qhdr h;
         memcpy(&h, s->q + off, sizeof h);
-        if (rc_batch_add_raw(&all, h.slot, s->q + off + sizeof h, h.len) < 0) rc = -1;
+        if (rc_batch_add_raw(all, h.slot, s->q + off + sizeof h, h.len) < 0) rc = -1;
         off += q_rec(h.len);
     }
-    size_t n_writes = all.n;
+    size_t n_writes = all->n;
+    if (rc == 0) rc = add_takes(s, all);
+    size_t first_read = all->n;
     for (size_t i = 0; i < n_reads && rc == 0; i++)
-        if (rc_batch_add_raw(&all, b->req[i].slot, b->buf + b->req[i].off, b->req[i].len) < 0)
+        if (rc_batch_add_raw(all, b->req[i].slot, b->buf + b->req[i].off, b->req[i].len) < 0)
             rc = -1;
     if (rc < 0) {
-        rc_batch_free(&all);
+        s->n_takes = 0;
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     s->h.round_trips++;
-    s->h.commands += all.n;
-    rc = rc_exchange(s->rc, &all, err, errlen);
-    /* writes: keep the unanswered ones, in order; check the bucket takes */
-    size_t off = 0, keep = 0, i = 0;
+    s->h.commands += all->n;
+    rc = rc_exchange(s->rc, all, err, errlen);
+    /* writes: keep the unanswered ones, in order */
+    size_t off = 0, keep = 0;
     bool noscript = false;
-    for (; i < n_writes; i++) {
+    for (size_t i = 0; i < n_writes; i++) {
         qhdr h;
         memcpy(&h, s->q + off, sizeof h);
         size_t rl = q_rec(h.len);
-        redisReply *r = all.req[i].reply;
-        bool again = !r;
+        redisReply *r = all->req[i].reply;
         if (r && r->type == REDIS_REPLY_ERROR) {
-            if (!strncmp(r->str, "NOSCRIPT", 8)) {
-                noscript = again = true;
-            } else {
-                s->h.errors++;
-                snprintf(s->h.detail, sizeof s->h.detail, "%.*s",
-                         (int)(r->len > 150 ? 150 : r->len), r->str);
-            }
-        } else if (r && h.expect >= 0 && r->type == REDIS_REPLY_ARRAY && r->elements >= 1 &&
-                   r->element[0]->integer != h.expect) {
-            s->h.bucket_disagreements++;
+            s->h.errors++;
+            snprintf(s->h.detail, sizeof s->h.detail, "%.*s", (int)(r->len > 150 ? 150 : r->len),
+                     r->str);
         }
-        if (again) {
+        if (!r) {
             memmove(s->q + keep, s->q + off, rl);
             keep += rl;
         } else {
@@ -502,12 +653,19 @@ static int exchange(rstore *s, char *err, size_t errlen)
     }
     memmove(s->q + keep, s->q + off, s->q_len - off);
     s->q_len = keep + (s->q_len - off);
+    for (size_t c = 0; c < s->n_calls; c++) {
+        const redisReply *r = all->req[n_writes + c].reply;
+        if (r && r->type == REDIS_REPLY_ERROR && !strncmp(r->str, "NOSCRIPT", 8)) noscript = true;
+    }
+    check_takes(s, all, n_writes);
     /* reads: their replies go back to the caller's batch */
     for (size_t k = 0; k < n_reads; k++) {
-        b->req[k].reply = all.req[n_writes + k].reply;
-        all.req[n_writes + k].reply = NULL;
+        b->req[k].reply = all->req[first_read + k].reply;
+        all->req[first_read + k].reply = NULL;
     }
-    rc_batch_free(&all);
+    rc_batch_clear(all);
+    /* the script was not there (a restarted node, a promoted replica): loaded again; the
+     * takes of this exchange were counted as errors */
     if (noscript && rc == 0 && load_script(s->rc, err, errlen) < 0) rc = -1;
     if (rc < 0) go_down(s, err, !s->adopting);
     return rc;
@@ -612,10 +770,10 @@ static void queue_set(rstore *s, uint8_t table, uint64_t a, uint64_t b, const ui
 {
     char key[KEY_MAX], ttl_s[16];
     size_t kl = make_key(s, table, a, b, key);
-    int tl = snprintf(ttl_s, sizeof ttl_s, "%u", ttl ? ttl : 1);
+    size_t tl = rc_put_dec(ttl_s, ttl ? ttl : 1);
     const char *argv[5] = {"SET", key, (const char *)val, "EX", ttl_s};
     size_t lens[5] = {3, kl, vlen, 2, (size_t)tl};
-    q_cmd(s, -1, 5, argv, lens);
+    q_cmd(s, 5, argv, lens);
 }
 
 static int r_location_put(ssgw_store *base, uint64_t imsi, const ssgw_store_location *loc)
@@ -673,7 +831,7 @@ static int r_dialogue_del(ssgw_store *base, uint32_t tid, uint64_t gt)
     size_t kl = make_key(s, SSGW_STORE_DIALOGUE, tid, gt, key);
     const char *argv[2] = {"DEL", key};
     size_t lens[2] = {3, kl};
-    q_cmd(s, -1, 2, argv, lens);
+    q_cmd(s, 2, argv, lens);
     return 1;
 }
 
@@ -694,18 +852,16 @@ static int r_bucket_take(ssgw_store *base, uint64_t key, uint32_t limit, uint32_
     int ok = ssgw_store_bucket_apply(&v.bkt, limit, period_s, burst, now_ms);
     v.present = true;
     write_entry(s, SSGW_STORE_BUCKET, key, 0, &v);
-    char k[KEY_MAX], a[5][16];
-    size_t kl = make_key(s, SSGW_STORE_BUCKET, key, 0, k);
-    uint32_t vals[5] = {period_s + s->cfg.ttl_slack_s, (uint32_t)now_ms, limit, period_s, burst};
-    const char *argv[9] = {"EVALSHA", s->sha, "1", k};
-    size_t lens[9] = {7, 40, 1, kl};
-    for (int i = 0; i < 5; i++) {
-        lens[4 + i] = (size_t)snprintf(a[i], sizeof a[i], "%u", vals[i]);
-        argv[4 + i] = a[i];
+    if (s->n_takes == s->cap_takes) {
+        size_t nc = s->cap_takes ? s->cap_takes * 2 : 1024;
+        take *nt = realloc(s->takes, nc * sizeof *nt);
+        take_ref *no = realloc(s->order, nc * sizeof *no);
+        if (nt) s->takes = nt;
+        if (no) s->order = no;
+        if (!nt || !no) return ok; /* not shared this time: counted */
+        s->cap_takes = nc;
     }
-    uint8_t buf[512];
-    size_t n = rc_format(buf, sizeof buf, 9, argv, lens);
-    q_push(s, rc_key_slot(k, kl), (int8_t)ok, buf, n);
+    s->takes[s->n_takes++] = (take){key, (uint32_t)now_ms, limit, period_s, burst, (int8_t)ok};
     return ok;
 }
 
@@ -772,8 +928,11 @@ static int r_flush(ssgw_store *base)
 {
     rstore *s = (rstore *)base;
     maybe_adopt(s);
-    if (s->status != SSGW_STORE_UP) return s->q_count ? -1 : 0;
-    if (!s->q_count) return 0;
+    if (s->status != SSGW_STORE_UP) {
+        s->n_takes = 0; /* their times pass: not kept for later */
+        return s->q_count ? -1 : 0;
+    }
+    if (!s->q_count && !s->n_takes) return 0;
     char err[256];
     rc_batch_clear(&s->batch);
     return exchange(s, err, sizeof err);
@@ -784,7 +943,7 @@ static void r_tick(ssgw_store *base, uint64_t now_ms)
     (void)now_ms;
     rstore *s = (rstore *)base;
     maybe_adopt(s);
-    if (s->status == SSGW_STORE_UP && s->q_count) r_flush(base);
+    if (s->status == SSGW_STORE_UP && (s->q_count || s->n_takes)) r_flush(base);
 }
 
 static uint64_t r_failures(const ssgw_store *base)
@@ -840,6 +999,10 @@ static void r_free(ssgw_store *base)
     rc_auth_free(&s->auth);
     ssgw_store_free(s->local);
     rc_batch_free(&s->batch);
+    rc_batch_free(&s->all);
+    free(s->takes);
+    free(s->order);
+    free(s->calls);
     free(s->cache);
     free(s->q);
     pthread_mutex_destroy(&s->lock);
@@ -872,6 +1035,7 @@ static void copy_config(rstore *s, const ssgw_state_config *cfg)
 {
     s->cfg = *cfg;
     snprintf(s->prefix, sizeof s->prefix, "%s", cfg->key_prefix ? cfg->key_prefix : "");
+    s->prefix_len = strlen(s->prefix);
     snprintf(s->user, sizeof s->user, "%s", cfg->user ? cfg->user : "");
     snprintf(s->tls_ca, sizeof s->tls_ca, "%s", cfg->tls_ca ? cfg->tls_ca : "");
     snprintf(s->tls_cert, sizeof s->tls_cert, "%s", cfg->tls_cert ? cfg->tls_cert : "");
@@ -914,6 +1078,7 @@ static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
     s->event_ctx = ctx;
     s->gen_cur = 1;
     rc_batch_init(&s->batch);
+    rc_batch_init(&s->all);
     unsigned char md[SHA_DIGEST_LENGTH];
     SHA1((const unsigned char *)bucket_lua, sizeof bucket_lua - 1, md);
     for (int i = 0; i < SHA_DIGEST_LENGTH; i++)

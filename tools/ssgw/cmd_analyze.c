@@ -14,9 +14,10 @@
  *
  * Messages are read in batches (copied out of the capture): with a shared state store
  * (--state redis://..., or [state] backend = "redis") a batch's state comes in one
- * round trip (ssgw_pipeline_prefetch) and what it taught is written back before the next
- * (ssgw_pipeline_flush), so successive processes over the parts of one archive, or
- * several over different links' captures, share one state.
+ * round trip (ssgw_pipeline_prefetch), and what it taught goes to the store ahead of the
+ * next batch's reads in the same round trip (ssgw_pipeline_flush at the end), so successive
+ * processes over the parts of one archive, or several over different links' captures,
+ * share one state.
  *
  * --threads N: the verdicts stay those of one thread because the part of the pipeline
  * that reads or writes state (the replay check and the firewall) runs in capture order
@@ -247,7 +248,8 @@ static void run_lane(analysis *a, lane_ctx *lc)
                                             rec_result, &rc, NULL) >= 0;
         }
     }
-    if (ssgw_pipeline_batches(a->pl)) ssgw_pipeline_flush(a->pl, lc->index);
+    /* no flush per batch: the next batch's prefetch sends what this one taught ahead of its
+     * reads, in the same round trip (nothing is released here before the end) */
 }
 
 static void *lane_main(void *arg)
@@ -436,6 +438,8 @@ int cmd_analyze(int argc, char **argv)
         if (last) break;
     }
     if (a.n) run_batch(&a);
+    if (ssgw_pipeline_flush(pl, 0) < 0)
+        fprintf(stderr, "ssgw analyze: the shared state store did not take the last writes\n");
     ssgw_pipeline_tick(pl, last_ms);
     if (r < 0) {
         fprintf(stderr, "ssgw analyze: %s: %s\n", capture, ssgw_capture_error(cap));
