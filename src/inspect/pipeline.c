@@ -78,6 +78,17 @@ static void on_store_event(void *ctx, ssgw_store_event ev, const char *detail)
         pl_event(ctx, kinds[ev], (uint64_t)time(NULL) * 1000u, 0, detail);
 }
 
+/* What identifies the store [state] asks for (a reload cannot switch stores). */
+static void state_identity(const ssgw_state_config *sc, char *out, size_t cap)
+{
+    int n =
+        snprintf(out, cap, "%s %s %s %u", sc->backend == SSGW_STATE_REDIS ? "redis" : "embedded",
+                 sc->key_prefix ? sc->key_prefix : "", sc->fail ? "closed" : "local", sc->tls);
+    for (size_t i = 0; i < sc->n_nodes && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(out + n, cap - (size_t)n, " %s:%u", sc->nodes[i].host,
+                      (unsigned)sc->nodes[i].port);
+}
+
 /* Opens the store the policy's [state] (or cfg.state_url) asks for, owned by p. */
 static int open_store(ssgw_pipeline *p, const ssgw_policy *pol, char *err, size_t errlen)
 {
@@ -90,6 +101,7 @@ static int open_store(ssgw_pipeline *p, const ssgw_policy *pol, char *err, size_
             return ssgw_errf(err, errlen, "--state \"%s\": %s", p->cfg.state_url, e);
     }
     p->state_ttl_slack = sc.ttl_slack_s;
+    state_identity(&sc, p->state_id, sizeof p->state_id);
     p->store = ssgw_store_open(&sc, p->cfg.state_required, on_store_event, p, err, errlen);
     if (!p->store) return -1;
     p->store_batches = p->store->ops->prefetch && p->store->ops->flush;
@@ -216,6 +228,15 @@ int ssgw_pipeline_prepare(ssgw_pipeline *p, const char *policy_path, char *err, 
     if (gen_load(p, &p->next, policy_path, ssgw_firewall_store(p->owner.fw), err, errlen) < 0) {
         gen_free(&p->next);
         return -1;
+    }
+    char id[sizeof p->state_id];
+    state_identity(ssgw_policy_state(p->next.pol), id, sizeof id);
+    if (!p->cfg.state_url && strcmp(id, p->state_id)) {
+        gen_free(&p->next);
+        return ssgw_errf(err, errlen,
+                         "policy %s: [state] backend, url / nodes, tls, key_prefix and fail cannot "
+                         "change without a restart (running: %s)",
+                         policy_path, p->state_id);
     }
     return 0;
 }

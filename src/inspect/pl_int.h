@@ -73,7 +73,9 @@ struct ssgw_pipeline {
     uint64_t replay_evicted_seen, replay_event_ms;
     /* the state store ([state]): owned by the pipeline, kept across reloads */
     ssgw_store *store;
-    bool store_batches; /* it wants batches (prefetch / flush) */
+    bool store_batches;  /* it wants batches (prefetch / flush) */
+    char state_id[1024]; /* backend, nodes, prefix, fail of the store in use (a reload may
+                            not change them) */
     uint32_t state_ttl_slack;
     /* ordered runs (msg.order) */
     pthread_mutex_t order_lock;

@@ -15,7 +15,8 @@ gateways A and B with the same policy (examples/ssgw.conf with Albion's [trust],
    attacks after the bucket, shared by both), and in particular: dialogues opened through
    one node and answered through the other pass; locations learnt through one make the
    other catch velocity attacks; SRI-SM answered through one and mt-forwardSM through the
-   other pass. in = forwarded + answered + dropped on both.
+   other pass. in = forwarded + answered + dropped on both. A reload that changes [state]
+   url is refused (the store cannot change without a restart).
 2. A token Safari signed (`ssgw sign`) goes through A (verified, stripped, forwarded) and
    the same bytes through B: B drops it as a replay (the shared replay cache).
 3. Failover: with the cluster flushed and both gateways restarted, traffic flows; the
@@ -36,6 +37,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -279,6 +281,24 @@ def test_replay(a, work, tdir, nodes):
           sb)
 
 
+def test_reload_refused(node, policy):
+    """SIGHUP with another [state] url: refused, the running store kept."""
+    orig = open(policy).read()
+    with open(policy, "w") as f:
+        f.write(orig.replace('url = "redis://', 'url = "redis://127.0.0.1:1,', 1))
+    node.g.send_signal(signal.SIGHUP)
+    try:
+        redistest.wait_until("the reload to be refused",
+                             lambda: "cannot change without a restart" in text(node.g.logfile), 15)
+        refused = True
+    except RuntimeError:
+        refused = False
+    with open(policy, "w") as f:
+        f.write(orig)
+    check("a reload that changes [state] url is refused, the store kept (%s)"
+          % node.state().get("status"), refused and node.state().get("status") == "up")
+
+
 # ---- 3. a master killed during traffic ---------------------------------------------------------
 
 def wait_status(nodes, want, timeout=60):
@@ -418,6 +438,7 @@ def main():
         nodes = [Node(a, work, "A", policy), Node(a, work, "B", policy)]
         test_pair(a, work, cl, nodes, frames, labels)
         test_replay(a, work, tdir, nodes)
+        test_reload_refused(nodes[0], policy)
         for n in nodes:
             check("%s: graceful stop" % n.name, n.close() == 0, text(n.g.logfile)[-800:])
 
