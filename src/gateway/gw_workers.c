@@ -177,17 +177,18 @@ static void *worker_main(void *arg)
     gw_workers *w = ln->w;
     const uint8_t *jobs[GW_WORKERS_BATCH];
     size_t lens[GW_WORKERS_BATCH], ends[GW_WORKERS_BATCH];
+    unsigned unsignalled = 0; /* results published since the loop thread was last woken */
     while (!atomic_load(&w->stop)) {
         bool batched = atomic_load(&w->batched);
         size_t n = 0, pos = ring_head(&ln->in), max = batched ? GW_WORKERS_BATCH : 1;
         while (n < max && (jobs[n] = ring_peek_at(&ln->in, &pos, &lens[n])) != NULL)
             ends[n++] = pos;
         if (n == 0) {
+            hand_over(ln, &unsignalled);
             efd_wait(ln->in_efd);
             continue;
         }
         if (batched && w->ops.batch_begin) w->ops.batch_begin(w->arg, ln->index, jobs, lens, n);
-        unsigned unsignalled = 0;
         bool begun = batched;
         for (size_t i = 0; i < n; i++) {
             size_t rl = w->ops.work(w->arg, ln->index, jobs[i], lens[i], ln->res, w->max_result);

@@ -1085,7 +1085,9 @@ static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
         snprintf(s->sha + 2 * i, 3, "%02x", md[i]);
     s->cache = calloc(CACHE_SETS * CACHE_WAYS, sizeof *s->cache);
     s->local = ssgw_store_embedded_new(&cfg->local);
-    if (!s->cache || !s->local) {
+    s->q_cap = 65536; /* never NULL: the queue's memmoves need a buffer even when empty */
+    s->q = malloc(s->q_cap);
+    if (!s->cache || !s->local || !s->q) {
         snprintf(err, errlen, "out of memory");
         r_free(&s->base);
         return NULL;

@@ -17,11 +17,13 @@
  *   - the memory Redis uses per subscriber (MEMORY USAGE), printed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -80,6 +82,14 @@ static pid_t start_redis(int port, const char *extra1, const char *extra2)
     snprintf(log, sizeof log, "%s/redis-%d.log", workdir, port);
     pid_t pid = fork();
     if (pid == 0) {
+        /* the server dies with the test, and does not hold the test's output open */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+        }
         const char *argv[20] = {
             "redis-server", "--port", p,       "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no",     "--dir", workdir,  "--logfile", log};
