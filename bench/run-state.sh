@@ -43,7 +43,7 @@ PROXY_REPS=${PROXY_REPS:-3}
 RATE=${RATE:-20000}
 command -v redis-server >/dev/null || die "redis-server is not installed (scripts/deps)"
 
-bench_build "$BUILD_DIR" ssgw-cli
+bench_build "$BUILD_DIR" ssgw-cli bench_proxy_load
 SSGW=$BUILD_DIR/ssgw
 TMP=$(mktemp -d /tmp/ssgw-statebench.XXXXXX)
 PIDS=()
@@ -62,7 +62,7 @@ free_port() {
             { echo "$p"; return; }
     done
 }
-# redis PORT EXTRA...: a redis-server in $TMP/PORT, waited for
+# redis PORT EXTRA...: a redis-server in $TMP/PORT, waited for (its PONG)
 redis() {
     local port=$1
     shift
@@ -70,8 +70,8 @@ redis() {
     redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$TMP/$port" \
         --logfile "$TMP/$port/log" "$@" &
     PIDS+=($!)
-    for _ in $(seq 200); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.05; done
-    die "redis-server on port $port did not start"
+    for _ in $(seq 600); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.05; done
+    die "redis-server on port $port did not start: $(tail -3 "$TMP/$port/log" 2>/dev/null)"
 }
 cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime, in ticks
 
@@ -161,10 +161,11 @@ stateline() { grep '^state (' "$1" || echo "(no state line)"; }
 echo "== MEMORY USAGE after an analysis over the standalone Redis"
 flush_all
 "$SSGW" analyze --config "$POLICY" --state "$SA_URL" "$PCAP" >/dev/null
-SUBS=$(redis-cli -p "$SA" --scan --pattern 'ssgw:l{*' | wc -l)
-MEM_AVG=$(redis-cli -p "$SA" --scan --pattern 'ssgw:l{*' | head -2000 |
+redis-cli -p "$SA" --scan --pattern 'ssgw:l{*' >"$TMP/locations" || true
+MEM_AVG=$(head -2000 "$TMP/locations" |
     while read -r key; do redis-cli -p "$SA" memory usage "$key"; done |
     awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n; else print 0 }')
+SUBS=$(wc -l <"$TMP/locations")
 KEYS=$(redis-cli -p "$SA" dbsize)
 USED=$(redis-cli -p "$SA" info memory | awk -F: '/^used_memory:/ { print $2 + 0 }')
 redis-cli -p "$SA" flushall >/dev/null
@@ -175,12 +176,17 @@ PROXY_OUT=()
 if [ "$PROXY" = 1 ]; then
     for k in "${KINDS[@]}"; do
         pol=$TMP/policy-$k.conf
-        cp "$POLICY" "$pol"
+        url=""
         case $k in
-        redis) printf '\n[state]\nbackend = "redis"\nurl = "%s"\n' "$SA_URL" >>"$pol" ;;
-        cluster) printf '\n[state]\nbackend = "redis"\nurl = "%s"\n' "$CL_URL" >>"$pol" ;;
+        redis) url=$SA_URL ;;
+        cluster) url=$CL_URL ;;
         esac
-        grep -q '^\[state\]' "$POLICY" && [ "$k" != embedded ] && die "POLICY has a [state] section already"
+        # backend and url into the policy's [state] (a section added when it has none)
+        awk -v u="$url" 'BEGIN { done = (u == "") }
+             { print }
+             /^\[state\]/ && !done { print "backend = \"redis\""; print "url = \"" u "\""; done = 1 }
+             END { if (!done) { print ""; print "[state]"; print "backend = \"redis\""; print "url = \"" u "\"" } }' \
+            "$POLICY" >"$pol"
         flush_all
         echo "== live proxy, state $k: bench/run-proxy.sh (ROWS=gw-norate TRUST=0 WORKERS=1)"
         out=$(BUILD_DIR=$BUILD_DIR SKIP_BUILD=1 ROWS=gw-norate TRUST=0 WORKERS=1 REPS=$PROXY_REPS \
