@@ -5,7 +5,9 @@
  *
  * Every message goes through ssgw_decoder_run() (M3UA -> SCCP, with
  * reassembly -> TCAP -> MAP application context) and ssgw_view_map() (the
- * MAP parameters), which is what the analyzer needs per message. Two modes,
+ * MAP parameters), which is what the analyzer needs per message; on a Diameter
+ * capture (`ssgw generate --protocol diameter`) the Diameter decode and its policy
+ * fields (ssgw_view_diameter), counted in map_fields when an IMSI was found. Two modes,
  * so that capture cost and decode cost are visible separately:
  *
  *   file  capture reading (libpcap, link, IP, SCTP/TCP) + decode, per repetition
@@ -67,6 +69,15 @@ static void decode_one(ssgw_decoder *d, ssgw_view *v, ssgw_capture_kind kind, co
     r->msgs++;
     if (ssgw_decoder_run(d, kind, data, len, now_ms, v) < 0) {
         note_error(r, &v->error, frame);
+        return;
+    }
+    if (v->has_diameter) { /* a Diameter capture: the policy fields instead of MAP's */
+        if (ssgw_view_diameter(v) < 0) {
+            note_error(r, &v->error, frame);
+            return;
+        }
+        r->check = r->check * 31 + v->diameter.code;
+        if (v->diam.imsi[0]) r->map_fields++;
         return;
     }
     if (ssgw_view_map(v) < 0) {

@@ -59,6 +59,10 @@ typedef struct {
     uint32_t start_sec;  /* Unix time of the first message (default 1700000000) */
     /* Which attacks may run: bit i = catalogue entry i; 0 means all. */
     uint64_t only_mask;
+    /* Diameter generator: every scenario takes a subscriber of ours no earlier scenario
+     * used, so no subscriber moves between countries in the capture: for replays faster
+     * than the capture's clock (a live gateway judges with the wall clock). */
+    bool fresh_subscribers;
 } ssgw_attack_opts;
 
 void ssgw_attack_opts_default(ssgw_attack_opts *o);
@@ -132,5 +136,25 @@ typedef struct {
  */
 int ssgw_attack_write(const ssgw_attack_opts *o, const char *pcap_path, const char *labels_path,
                       ssgw_attack_stats *st, char *errbuf, size_t errlen);
+
+/* ---- Diameter S6a/S6d and cross-protocol attacks (src/sim/attack_diameter.c) ------------
+ *
+ * `ssgw attack --protocol diameter`: the same example network speaking S6a (its realms
+ * are the 3GPP ones of its MCC-MNCs) with MAP location updates mixed in, and the
+ * Diameter catalogue (names "d.*", and "x.*" for attacks that use both protocols: a MAP
+ * updateLocation then a Diameter ULR from another continent, or the reverse; a MAP attack
+ * blocked and tried again over Diameter). Diameter frames are SCTP PPID 46 (port 3868),
+ * MAP frames M3UA PPID 3. Label lines as above plus "protocol" ("diameter" or "map"),
+ * "msg" (ULR, IDA, updateLocation ...), "network" and "imsi"; a legitimate message has no
+ * "attack" key. The options are the SS7 generator's (only_mask: bits of this catalogue). */
+size_t ssgw_dattack_count(void);
+const ssgw_attack_info *ssgw_dattack_at(size_t i);
+/* Names or families ("d", "x", "all") of this catalogue into a mask; -1 with bad. */
+int ssgw_dattack_parse_only(const char *list, uint64_t *mask, char *bad, size_t badcap);
+typedef struct ssgw_dattack_gen ssgw_dattack_gen;
+ssgw_dattack_gen *ssgw_dattack_new(const ssgw_attack_opts *o);
+void ssgw_dattack_free(ssgw_dattack_gen *g);
+int ssgw_dattack_write(const ssgw_attack_opts *o, const char *pcap_path, const char *labels_path,
+                       ssgw_attack_stats *st, char *errbuf, size_t errlen);
 
 #endif

@@ -92,6 +92,13 @@ typedef struct {
     int cert_days;          /* end-entity validity */
     int bundle_days;        /* default bundle validity */
     char registry[1024];    /* numbering registry file */
+    /* [serve]: `tsca serve DIR` (its command-line options override these) */
+    char serve_listen[80];     /* "ADDR:PORT" ("" = --listen is required) */
+    char serve_tls_cert[1024]; /* PEM certificate chain: HTTPS ("" = plain HTTP) */
+    char serve_tls_key[1024];  /* PEM private key (0600) */
+    int serve_max_connections; /* connections at once */
+    int serve_max_per_ip;      /* connections at once from one address */
+    int serve_timeout_s;       /* idle connections are closed after this */
 } ssgw_ca_config;
 
 /*

@@ -3,13 +3,17 @@
  *
  * A capture handle reads frames (through libpcap, which handles pcap and
  * pcapng) and decodes everything below M3UA itself: the link layer (Ethernet
- * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, Wireshark
- * exported PDU), IPv4/IPv6, SCTP DATA/I-DATA chunks (RFC 9260, with bounded
- * fragment reassembly) and M3UA over TCP (bounded stream reassembly, framing
- * by the M3UA length field, RFC 4666 section 3.1).
+ * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, MTP2 with
+ * and without pseudo-header, Wireshark exported PDU), IPv4/IPv6, SCTP
+ * DATA/I-DATA chunks (RFC 9260, with bounded fragment reassembly; M3UA, M2PA,
+ * M2UA and SUA by PPID or port) and M3UA over TCP (bounded stream reassembly,
+ * framing by the M3UA length field, RFC 4666 section 3.1). Diameter (RFC 6733)
+ * is read beside M3UA: over SCTP (PPID 46, or PPID 0 on a Diameter port; several
+ * messages in one DATA chunk are cut apart by their length) and over TCP (port
+ * 3868 or a plausible Diameter header; framing by the message length).
  *
  * Each call to ssgw_capture_next() yields one record: either a message
- * (M3UA message, MTP3 MSU or SCCP PDU) or an error record saying which part
+ * (M3UA message, MTP3 MSU, SCCP PDU or Diameter message) or an error record saying which part
  * of which frame could not be decoded (layer, code, field, byte offset within
  * the frame). Undecodable signalling is never skipped silently. Frames that
  * are simply not signalling (ARP, UDP, SCTP control chunks, TCP pure ACKs,
@@ -40,6 +44,10 @@
 #define SSGW_LINKTYPE_IPV4      228
 #define SSGW_LINKTYPE_IPV6      229
 #define SSGW_LINKTYPE_SLL2      276 /* Linux cooked capture v2 */
+/* issue 11: signalling links as probes on E1/T1 capture them (Q.703 signal units); 139 puts a
+ * 4-byte pseudo-header (sent, annex A used, link number) before the unit */
+#define SSGW_LINKTYPE_MTP2_WITH_PHDR 139
+#define SSGW_LINKTYPE_MTP2           140
 
 #define SSGW_M3UA_PORT      2905 /* IANA port for M3UA (RFC 4666 section 1.4.8) */
 #define SSGW_SCTP_PPID_M3UA 3
@@ -49,6 +57,11 @@ typedef enum {
     SSGW_CAPTURE_KIND_M3UA,     /* an M3UA message, common header included */
     SSGW_CAPTURE_KIND_MTP3,     /* an MTP3 MSU: SIO, routing label, SIF */
     SSGW_CAPTURE_KIND_SCCP,     /* an SCCP message (exported PDU "sccp") */
+    SSGW_CAPTURE_KIND_DIAMETER, /* one Diameter message, header included */
+    /* issue 11: probe framings */
+    SSGW_CAPTURE_KIND_M2PA, /* an M2PA message (RFC 4165), common header included */
+    SSGW_CAPTURE_KIND_M2UA, /* an M2UA message (RFC 3331) */
+    SSGW_CAPTURE_KIND_SUA,  /* a SUA message (RFC 3868) */
     SSGW_CAPTURE_KIND_COUNT
 } ssgw_capture_kind;
 
@@ -67,9 +80,12 @@ typedef enum {
     SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID,    /* DATA chunk of another upper protocol (per chunk) */
     SSGW_CAPTURE_SKIP_SCTP_DUPLICATE,     /* retransmitted fragment already held */
     SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD,     /* SYN, pure ACK, FIN without data */
-    SSGW_CAPTURE_SKIP_TCP_NOT_M3UA,       /* TCP not on an M3UA port and not M3UA-looking */
+    SSGW_CAPTURE_SKIP_TCP_NOT_M3UA,       /* TCP neither on an M3UA / Diameter port nor looking
+                                             like either */
     SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION, /* segment entirely already received */
     SSGW_CAPTURE_SKIP_OTHER_PDU,          /* exported PDU of another protocol */
+    /* issue 11 */
+    SSGW_CAPTURE_SKIP_MTP2_LINK_UNIT, /* MTP2 fill-in or link status signal unit (no MSU) */
     SSGW_CAPTURE_SKIP_COUNT
 } ssgw_capture_skip;
 
@@ -83,9 +99,13 @@ typedef struct {
     uint16_t m3ua_ports[8];      /* ports carrying M3UA (SCTP PPID 0, TCP); 0 = unused */
     bool tcp_detect_m3ua;        /* also follow TCP whose payload starts with an M3UA header */
     bool sctp_verify_checksum;   /* a bad CRC32c gives an error record (default off) */
+    uint16_t diameter_ports[4];  /* ports carrying Diameter (SCTP PPID 0, TCP); 0 = unused */
+    bool tcp_detect_diameter;    /* also follow TCP whose payload starts with a Diameter header
+                                    of a command in the dictionary */
 } ssgw_capture_limits;
 
-/* Fills the defaults above: m3ua_ports = {2905}, tcp_detect_m3ua = true. */
+/* Fills the defaults above: m3ua_ports = {2905}, tcp_detect_m3ua = true,
+ * diameter_ports = {3868}, tcp_detect_diameter = true. */
 void ssgw_capture_limits_default(ssgw_capture_limits *limits);
 
 typedef struct {
@@ -97,6 +117,9 @@ typedef struct {
     uint64_t sctp_reassembled;    /* messages rebuilt from SCTP fragments */
     uint64_t tcp_flows_evicted;   /* flows dropped by the LRU cap */
     uint64_t tcp_bytes_discarded; /* bytes skipped while resynchronising on M3UA headers */
+    uint64_t ip_packets;          /* IPv4 / IPv6 packets seen */
+    uint64_t sctp_packets;        /* SCTP packets seen */
+    uint64_t tcp_segments;        /* TCP segments seen */
 } ssgw_capture_stats;
 
 typedef struct {
@@ -121,7 +144,9 @@ typedef struct ssgw_capture ssgw_capture;
 
 /*
  * Opens a pcap or pcapng file. limits may be NULL (defaults). Returns NULL
- * with a message in errbuf when the file cannot be opened or is not a capture.
+ * with a message in errbuf when the file cannot be opened or is not a capture;
+ * the message names the file, says what was found (an empty file, a truncated
+ * header, text, another format) and what is expected.
  * An unsupported link type is not an open error: each frame then yields an
  * error record (layer link, code unsupported).
  */
@@ -161,6 +186,14 @@ const char *ssgw_capture_error(const ssgw_capture *c);
 int ssgw_capture_linktype(const ssgw_capture *c);
 
 const ssgw_capture_stats *ssgw_capture_get_stats(const ssgw_capture *c);
+
+/*
+ * After the last record: when the capture held nothing to decode (no message and no
+ * error record), writes one sentence for the user into out ("PATH: no SS7 or Diameter
+ * in this capture: 120 frames: 100 not IP (ARP, ...), 20 IP: 0 SCTP, 20 TCP (not M3UA) ...;
+ * expected ...") and returns true; false otherwise (out untouched).
+ */
+bool ssgw_capture_explain_empty(const ssgw_capture *c, const char *path, char *out, size_t cap);
 
 /* Closes the file and frees every buffer. NULL is accepted. */
 void ssgw_capture_close(ssgw_capture *c);

@@ -25,6 +25,18 @@ typedef enum {
     SSGW_LAYER_TCAP,
     SSGW_LAYER_MAP,
     SSGW_LAYER_BER,
+    SSGW_LAYER_DIAMETER, /* Diameter message and AVPs (RFC 6733) */
+    /* ISUP (SI = 5) and the SMS TPDU carried in MAP sm-RP-UI */
+    SSGW_LAYER_ISUP,
+    SSGW_LAYER_SMS,
+    /* issue 11: TCAP users besides MAP, SCCP users besides TCAP, framings of probe captures */
+    SSGW_LAYER_CAP,       /* CAMEL Application Part parameters */
+    SSGW_LAYER_ANSI_TCAP, /* ANSI TCAP (T1.114) */
+    SSGW_LAYER_SCMG,      /* SCCP management (Q.713 5.3) */
+    SSGW_LAYER_M2PA,      /* RFC 4165 */
+    SSGW_LAYER_M2UA,      /* RFC 3331 */
+    SSGW_LAYER_SUA,       /* RFC 3868 */
+    SSGW_LAYER_MTP2,      /* Q.703 signal units of the MTP2 link types */
     SSGW_LAYER_COUNT
 } ssgw_layer;
 

@@ -13,6 +13,10 @@
  *   3. the built-in checks in registry order (ssgw_check_at), first objection
  *      wins; none objecting gives "default" / allow.
  * Then state is learned from what passes (dialogues, locations, SRI-SM marks).
+ * A Diameter message (S6a/S6d) skips the operator rules (they speak of GTs, SSNs and
+ * MAP operations) and goes through the checks marked SSGW_CHECK_DIAMETER
+ * (src/policy/checks_diameter.c); its subscriber state is the same store's.
+ * A message that is not simply allowed gets the incident id of its subscriber.
  *
  * Nothing is allocated per message; the reason sentence is formatted only when
  * a check or rule decided. Counters per verdict and per decider are kept.
@@ -34,6 +38,8 @@ typedef struct {
     ssgw_direction direction; /* SSGW_DIR_UNKNOWN: derived from DPC / called GT */
     bool has_peer;            /* peer is set: the point code (or association) it came from */
     uint32_t peer;            /* when !has_peer, the routing label's OPC is used */
+    const char *peer_host;    /* Diameter: the arrival peer's Origin-Host / -Realm from its */
+    const char *peer_realm;   /* CER/CEA (NULL: unknown, e.g. a capture) */
 } ssgw_firewall_meta;
 
 #define SSGW_REASON_CAP 320
@@ -48,6 +54,9 @@ typedef struct {
     int decider;                  /* index for ssgw_firewall_decider_name() */
     const char *check;            /* "cat1.operation", "rule.<name>", "malformed.sccp", "default" */
     ssgw_answer answer;           /* when action is answer */
+    uint32_t incident;            /* when not allowed: the subscriber's incident id (the same for
+                                     every block about it within [state] incident_window, MAP and
+                                     Diameter alike), 0 = none (no subscriber in the message) */
     char reason[SSGW_REASON_CAP]; /* one sentence */
 } ssgw_verdict;
 
@@ -94,5 +103,27 @@ size_t ssgw_firewall_decider_count(const ssgw_firewall *in);
 const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i);
 uint64_t ssgw_firewall_decider_hits(const ssgw_firewall *in, size_t i);
 ssgw_store *ssgw_firewall_store(ssgw_firewall *in);
+
+/*
+ * Runtime switches (the gateway's management API; the pipeline keeps them across
+ * policy reloads). A check forced off is skipped, forced on runs although the policy
+ * file disabled it; reset returns to the file's setting. A partner switched off has
+ * every inbound message whose calling GT it owns dropped, check "partner.disabled".
+ * Return 0, or -1 when no check / partner has that name.
+ */
+typedef enum { SSGW_FW_SWITCH_RESET = 0, SSGW_FW_SWITCH_OFF, SSGW_FW_SWITCH_ON } ssgw_fw_switch;
+int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_switch sw);
+int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw);
+
+/* Messages judged per network on the other end (inbound: the calling GT's owner; outbound:
+ * the called GT's), and how many of them did not pass. Index 0 is "unknown" (no partner
+ * network), 1 .. count-1 the policy's partners in file order. */
+typedef struct {
+    const char *name;
+    uint64_t messages, refused;
+    bool disabled; /* switched off (ssgw_firewall_switch_partner) */
+} ssgw_fw_party_stats;
+size_t ssgw_firewall_party_count(const ssgw_firewall *in);
+void ssgw_firewall_party_stats_at(const ssgw_firewall *in, size_t i, ssgw_fw_party_stats *out);
 
 #endif

@@ -17,6 +17,12 @@
  * Nothing on the forward path allocates: messages are copied once into the
  * destination's bounded queue and written in batches after each loop turn.
  *
+ * The same gateway is a Diameter edge agent (RFC 6733 proxy) for S6a/S6d: each
+ * [[diameter_peer]] is one Diameter connection on either side, with the peer state
+ * machine of RFC 6733 5.6 (include/ssgw/diam_fsm.h), routing by Destination-Host /
+ * -Realm, hop-by-hop mapping, Route-Record, and its own hook and counters (the
+ * "Diameter" block at the end of this file).
+ *
  * Configuration keys, signals, start-up errors and counters: docs/operations.md.
  */
 #ifndef SSGW_GATEWAY_H
@@ -144,11 +150,29 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg);
 
 /* ---- configuration ([gateway] and [[link]] tables; docs/operations.md) ------------ */
 
-#define SSGW_GW_MAX_LINKS 32
-#define SSGW_GW_MAX_RC    8
-#define SSGW_GW_MAX_PC    32
-#define SSGW_GW_MAX_GT    32
-#define SSGW_GW_GT_LEN    24
+#define SSGW_GW_MAX_LINKS      32
+#define SSGW_GW_MAX_RC         8
+#define SSGW_GW_MAX_PC         32
+#define SSGW_GW_MAX_RKEYS      16 /* routing keys an ASP may register on one link (RFC 4666 3.6) */
+#define SSGW_GW_MAX_GT         32
+#define SSGW_GW_GT_LEN         24
+#define SSGW_GW_MAX_ALLOW      16
+#define SSGW_GW_MAX_UIDS       8
+#define SSGW_GW_MAX_CERT_NAMES 32  /* [http] client_names, risk_client_names */
+#define SSGW_GW_CERT_NAME_LEN  256 /* a CN, DNS name, e-mail address or URI, NUL included */
+
+/* An address prefix a link accepts associations from (`allow`). */
+typedef struct {
+    int family;       /* AF_INET or AF_INET6 */
+    uint8_t addr[16]; /* network byte order; IPv4 in the first 4 octets */
+    uint8_t prefix;   /* bits that must match */
+} ssgw_gw_prefix;
+
+/* What a listening link does with a second association while it has one. */
+typedef enum {
+    SSGW_GW_SECOND_REPLACE_UNHEALTHY = 0, /* take it only when the first has not reached ASP-UP */
+    SSGW_GW_SECOND_REFUSE,                /* always refuse while one exists */
+} ssgw_gw_second_policy;
 
 typedef struct {
     char name[32];
@@ -172,12 +196,105 @@ typedef struct {
     uint32_t asp_id;
     size_t queue_bytes; /* outgoing queue cap (default 1 MiB) */
     uint16_t streams;   /* outbound SCTP streams requested (default 16) */
+    /* admission (listening links): who may hold the link, and for how long without
+     * proving it speaks M3UA */
+    ssgw_gw_prefix allow[SSGW_GW_MAX_ALLOW]; /* peers accepted (none: any) */
+    size_t n_allow;
+    unsigned aspup_timeout_ms; /* ASP-UP reached within this after the association (0: no limit) */
+    unsigned idle_timeout_ms;  /* close after this long without a complete message (0: never) */
+    ssgw_gw_second_policy second_connection;
+    /* SCTP (sctp-udp, sctp): how fast a dead peer is noticed by SCTP itself (RFC 9260 8) */
+    unsigned sctp_hb_interval_ms; /* HEARTBEAT interval on idle paths (default 5000) */
+    unsigned sctp_rto_max_ms;     /* retransmission timeout ceiling (default 2000) */
+    unsigned sctp_max_retrans;    /* association retransmissions before it is aborted (4) */
+    /* routing key management (RFC 4666 3.6) on SG / IPSP links: the ASP registers the
+     * DPCs it serves (REG REQ) and gets their routing contexts; only these DPCs */
+    bool rkm;
+    uint32_t rkm_dpc[SSGW_GW_MAX_PC];
+    size_t n_rkm_dpc;
+    unsigned rkm_max_keys; /* keys one association may hold (default 4) */
 } ssgw_gw_link_config;
+
+/* [http]: metrics, management API, dashboard, risk API (include/ssgw/gw_http.h). */
+typedef struct {
+    bool enabled;       /* listen is set */
+    char host[64];      /* numeric address */
+    uint16_t port;      /* 0 is not allowed in the file */
+    char tls_cert[512]; /* PEM: HTTPS ("" = plain HTTP) */
+    char tls_key[512];
+    char tokens[512];        /* management API: "NAME TOKEN" lines, 0600 ("" = API off) */
+    char risk_tokens[512];   /* risk API clients: "NAME TOKEN" lines, 0600 ("" = risk API off) */
+    char risk_audit[512];    /* JSON line per risk query ("" = the gateway's log) */
+    unsigned risk_rate;      /* risk queries per client per minute */
+    unsigned risk_max_age_h; /* largest maxAge a client may ask for, hours */
+    bool metrics_auth;       /* /metrics needs a management credential too */
+    /* Client certificates (mutual TLS; needs tls_cert): the CAs, their CRLs ("" = none) and
+     * the names allowed, for the management API (and /metrics with metrics_auth) and,
+     * separately, for the risk API. */
+    char client_ca[512];
+    char client_crl[512];
+    char client_names[SSGW_GW_MAX_CERT_NAMES][SSGW_GW_CERT_NAME_LEN];
+    size_t n_client_names;
+    char risk_client_ca[512];
+    char risk_client_crl[512];
+    char risk_client_names[SSGW_GW_MAX_CERT_NAMES][SSGW_GW_CERT_NAME_LEN];
+    size_t n_risk_client_names;
+    unsigned max_connections; /* at once */
+    unsigned timeout_s;       /* idle connections closed after */
+} ssgw_gw_http_config;
+
+/* ---- the Diameter edge proxy ([diameter], [[diameter_peer]]; docs/operations.md) ------- */
+
+#define SSGW_GW_MAX_DPEERS   32
+#define SSGW_GW_MAX_DREALMS  16
+#define SSGW_GW_DIAM_ID_LEN  128 /* DiameterIdentity (FQDN) or realm, NUL included */
+#define SSGW_GW_MAX_DIAM_APP 8
+
+/* The gateway's own Diameter identity and the proxy's timers and caps. */
+typedef struct {
+    bool present;                          /* the file has a [diameter] table */
+    char origin_host[SSGW_GW_DIAM_ID_LEN]; /* our DiameterIdentity: CER/CEA, DWR, DPR, answers */
+    char origin_realm[SSGW_GW_DIAM_ID_LEN];
+    char host_ip[64]; /* Host-IP-Address of CER/CEA */
+    char product_name[64];
+    uint32_t vendor_id;
+    uint32_t apps[SSGW_GW_MAX_DIAM_APP]; /* Auth-Application-Ids advertised (S6a by default) */
+    size_t n_apps;
+    unsigned watchdog_ms;       /* Tw (RFC 3539): DWR after this long without traffic */
+    unsigned cer_timeout_ms;    /* CER, CEA, DPA waited for this long */
+    unsigned answer_timeout_ms; /* a relayed request's answer is routed back this long */
+    unsigned max_pending;       /* relayed requests awaiting their answer (a power of two) */
+    unsigned max_message;       /* largest message accepted (octets) */
+} ssgw_gw_diam_config;
+
+/* One Diameter peer connection (a DEA / IPX on the outer side, our HSS or DRA inside). */
+typedef struct {
+    char name[32];
+    int line;
+    ssgw_gw_side side;
+    ssgw_gw_transport transport;
+    bool listen;
+    char host[64];
+    uint16_t port;
+    uint16_t remote_udp_port;
+    char peer_host[SSGW_GW_DIAM_ID_LEN];  /* the Origin-Host its CER/CEA must carry ("" any) */
+    char peer_realm[SSGW_GW_DIAM_ID_LEN]; /* the Origin-Realm it must carry ("" any) */
+    char realms[SSGW_GW_MAX_DREALMS][SSGW_GW_DIAM_ID_LEN]; /* Destination-Realms routed here */
+    size_t n_realms;
+    bool is_default; /* takes requests whose realm no peer of its side claims */
+    size_t queue_bytes;
+    uint16_t streams;
+    ssgw_gw_prefix allow[SSGW_GW_MAX_ALLOW];
+    size_t n_allow;
+} ssgw_gw_dpeer_config;
 
 typedef struct {
     char path[256];
-    char status_socket[108]; /* unix socket answering a JSON status ("" = none) */
-    char capture[256];       /* pcap of outer-side traffic ("" = none) */
+    char status_socket[108]; /* unix socket answering a JSON status ("" = none); 0600 */
+    char status_group[32];   /* when set: 0660 and members of this group may read it */
+    uint32_t status_uids[SSGW_GW_MAX_UIDS]; /* further uids allowed (root and ours always) */
+    size_t n_status_uids;
+    char capture[256]; /* pcap of outer-side traffic ("" = none) */
     /* The policy pipeline (src/gateway/gw_pipeline.c); relative paths are made relative to
      * the configuration file by ssgw_gw_config_load. */
     char policy[512];        /* policy file (firewall + [trust]) ("" = none: default hook) */
@@ -186,12 +303,22 @@ typedef struct {
     char report[512];        /* HTML report written at shutdown and SIGUSR1 ("" = none) */
     uint16_t sctp_udp_port;  /* local UDP encapsulation port (default 9899) */
     unsigned beat_ms;        /* send BEAT this often on ACTIVE links (0 = never; default 0) */
+    unsigned beat_loss;      /* BEATs in a row with nothing heard back: the link is dead (3) */
     unsigned reconnect_ms;   /* connect retry (default 1000) */
     unsigned ack_timeout_ms; /* ASPUP/ASPAC retransmission (default 2000) */
     bool drop_malformed;     /* default true */
     unsigned workers; /* inspection threads besides the loop thread (0 = inspect on it; default) */
+    ssgw_gw_http_config http;
+    /* Logs and events (include/ssgw/log.h, docs/events.md) */
+    char instance[32]; /* the instance id; _load defaults it to the file's name without its
+                          directory and extension (/etc/ssgw/albion.toml: "albion") */
+    char log[128];     /* log destination: auto (default), stderr, journald, syslog[:...] */
+    int log_level;     /* an ssgw_log_level; default info */
     ssgw_gw_link_config links[SSGW_GW_MAX_LINKS];
     size_t n_links;
+    ssgw_gw_diam_config diameter;                    /* [diameter] */
+    ssgw_gw_dpeer_config dpeers[SSGW_GW_MAX_DPEERS]; /* [[diameter_peer]] */
+    size_t n_dpeers;
 } ssgw_gw_config;
 
 /*
@@ -200,7 +327,7 @@ typedef struct {
  * booleans, arrays). Returns a new config, or NULL with every error, one per
  * line, in err: "FILE:LINE:COL: error: [section] key: VALUE: what is
  * allowed". Free with free(). _load makes the relative paths of [gateway]
- * policy, events and report relative to the file.
+ * policy, events and report, and of [http], relative to the file.
  */
 ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen);
 ssgw_gw_config *ssgw_gw_config_parse(const char *name, const char *text, size_t len, char *err,
@@ -235,6 +362,11 @@ typedef struct {
     uint64_t ssnm_relayed, daud_answered;
     uint64_t backpressure; /* times a source or an inspection lane paused: a queue was full */
     uint64_t reloads, reload_failures;
+    uint64_t status_refused; /* status socket connections from a user not allowed */
+    uint64_t beat_lost;      /* links closed because nothing was heard for beat_loss BEATs */
+    uint64_t admission[4];   /* associations refused or closed: not_allowed, busy (a second
+                                one), aspup_timeout, idle_timeout (docs/operations.md) */
+    uint64_t rkm[4];    /* routing keys registered, refused, deregistered, deregistration refused */
     uint64_t in_flight; /* given to inspection threads, result not taken yet */
     ssgw_gw_reason_count reasons[SSGW_GW_MAX_REASONS]; /* drops, answers, alerts by reason */
     size_t n_reasons;
@@ -282,5 +414,53 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap);
  */
 typedef void (*ssgw_gw_status_fn)(void *ctx, ssgw_json *j);
 void ssgw_gw_set_status_extra(ssgw_gw *g, ssgw_gw_status_fn fn, void *ctx);
+
+/* ---- Diameter: the hook and the counters (src/gateway/gw_diam_*.c) ----------------- */
+
+/*
+ * One Diameter application message (a request, or an answer being routed back) that
+ * arrived on an open peer, as the Diameter hook sees it. Valid only during the call.
+ * Base-protocol messages (CER/CEA, DWR/DWA, DPR/DPA) never reach the hook.
+ */
+typedef struct {
+    ssgw_gw_side from_side;
+    const char *peer;      /* arrival peer's name ([[diameter_peer]] name) */
+    unsigned peer_index;   /* index in the configuration's peers */
+    const char *peer_host; /* the Origin-Host / -Realm the peer named in its CER or CEA */
+    const char *peer_realm;
+    const uint8_t *data; /* the whole message as received */
+    size_t len;
+    uint64_t now_ms; /* monotonic */
+} ssgw_gw_diam_msg;
+
+/*
+ * Called once per message on the loop's thread. act is prepared as for the M3UA hook;
+ * FORWARD_MODIFIED: act->out holds the one message that goes on instead (token added or
+ * stripped); ANSWER (requests only): act->out holds the answer sent back to the peer it
+ * came from. Returns 0, or -1 (the message is dropped as "inspect.internal_error").
+ */
+typedef int (*ssgw_gw_diam_inspect_fn)(void *ctx, const ssgw_gw_diam_msg *msg, ssgw_gw_action *act);
+/* NULL: every well-formed message is forwarded (the default). */
+void ssgw_gw_set_diam_inspector(ssgw_gw *g, ssgw_gw_diam_inspect_fn fn, void *ctx);
+
+/* Invariant: data_in == forwarded + answered + dropped (every application message). */
+typedef struct {
+    uint64_t data_in; /* application messages received on open peers */
+    uint64_t requests_in, answers_in;
+    uint64_t forwarded;          /* queued to a peer (requests relayed, answers routed back) */
+    uint64_t forwarded_modified; /* of which with other bytes from the hook */
+    uint64_t answered;           /* the gateway answered a request itself */
+    uint64_t dropped;            /* by reason below */
+    uint64_t alerts;
+    uint64_t mgmt_in, mgmt_out; /* CER/CEA, DWR/DWA, DPR/DPA */
+    uint64_t pending;           /* relayed requests whose answer has not come back */
+    uint64_t expired;           /* relayed requests whose answer never came (answer_timeout_ms) */
+    uint64_t lost_in_queue;     /* queued to a peer that went down before they were sent */
+    uint64_t backpressure;      /* times a peer stopped being read: its destination was full */
+    ssgw_gw_reason_count reasons[SSGW_GW_MAX_REASONS]; /* drops, answers, alerts by reason */
+    size_t n_reasons;
+} ssgw_gw_diam_counters;
+
+const ssgw_gw_diam_counters *ssgw_gw_diam_get_counters(const ssgw_gw *g);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "ssgw/gateway.h"
 #include "ssgw/json.h"
+#include "ssgw/pipeline.h"
 
 typedef struct ssgw_gw_pipeline ssgw_gw_pipeline;
 
@@ -27,6 +28,13 @@ typedef struct ssgw_gw_pipeline ssgw_gw_pipeline;
  * inspector and opens cfg->events / prepares cfg->report. Returns NULL with err.
  */
 ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, size_t errlen);
+/*
+ * The inspection threads the gateway runs with cfg: [gateway] workers, or 1 when that is 0
+ * and the policy keeps its state in Redis ([state] backend = "redis": a batch's round trips
+ * are made on a thread, never on the loop's). The pipeline's lanes follow it; the caller
+ * sets cfg->workers to it before ssgw_gw_new / ssgw_gw_reload.
+ */
+unsigned ssgw_gw_pipeline_workers(const ssgw_gw_config *cfg);
 void ssgw_gw_pipeline_free(ssgw_gw_pipeline *p);
 
 /* The hook (ctx = the pipeline) and the status keys ("pipeline": {...}). */
@@ -37,6 +45,10 @@ void ssgw_gw_pipeline_batch_end(void *ctx, unsigned lane);
 /* True when the policy's state store wants batches ([state] backend = "redis"): the
  * gateway then inspects on threads (at least one), so that its loop never waits for it. */
 bool ssgw_gw_pipeline_wants_batches(const ssgw_gw_pipeline *p);
+/* The Diameter hook (ssgw_gw_set_diam_inspector): the same pipeline on one Diameter
+ * message, on the loop's thread (its own lane when [gateway] workers > 0; with a shared
+ * state store that lane never waits for it: ssgw_pipeline_set_lane_nowait). */
+int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *msg, ssgw_gw_action *act);
 void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j);
 
 /*
@@ -49,6 +61,25 @@ int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, cha
                              size_t errlen);
 void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p);
 void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p);
+
+/* The library pipeline inside (switches, risk lookups, stats for the HTTP surfaces). */
+ssgw_pipeline *ssgw_gw_pipeline_core(ssgw_gw_pipeline *p);
+
+/*
+ * A second consumer of judged messages besides the events file (the HTTP event
+ * stream and dashboard, include/ssgw/gw_http.h): fn is called on the inspecting
+ * lane's thread for every message the events file would get without events_all
+ * (not simply allowed, or trust-checked, or signed), with the arrival link (or
+ * Diameter peer), the result of the pipeline and the wall clock. It must not block and must not keep pointers.
+ * Set it before traffic flows; NULL removes it.
+ */
+typedef void (*ssgw_gw_pipeline_sink)(void *ctx, const char *link,
+                                      const ssgw_pipeline_result *r, uint64_t wall_ms);
+void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx);
+
+/* Reopens the events file at its path (SIGHUP: after logrotate moved it away; lines
+ * still buffered go to the old file). 0, or -1 with err: the old file stays in use. */
+int ssgw_gw_pipeline_reopen_events(ssgw_gw_pipeline *p, char *err, size_t errlen);
 
 /* Writes the HTML report to the configured path (no-op without one). 0 or -1 with err. */
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen);

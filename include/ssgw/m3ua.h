@@ -442,4 +442,67 @@ int ssgw_m3ua_encode_duna(ssgw_buf *b, const ssgw_m3ua_ssnm_info *s);
 int ssgw_m3ua_encode_dava(ssgw_buf *b, const ssgw_m3ua_ssnm_info *s);
 int ssgw_m3ua_encode_daud(ssgw_buf *b, const ssgw_m3ua_ssnm_info *s);
 
+/* ---- Routing key management (RFC 4666 3.6) ---- */
+
+#define SSGW_M3UA_RK_MAX_LIST 16
+
+/* A Routing Key (3.6.1) as registered by an ASP: the first DPC with its optional
+ * network appearance, service indicators and OPC list. Further DPC sets are
+ * counted (n_dpc) but not kept. */
+typedef struct {
+    uint32_t local_rk_id;
+    uint32_t routing_context; /* has_routing_context: a change of an existing key */
+    bool has_routing_context;
+    uint32_t traffic_mode; /* 0 = absent */
+    uint32_t dpc;          /* mask:8 | pc:24 */
+    size_t n_dpc;          /* DPC parameters in the key (>= 1 when decoded) */
+    uint32_t network_appearance;
+    bool has_network_appearance;
+    uint8_t si[SSGW_M3UA_RK_MAX_LIST]; /* service indicators (none: any) */
+    size_t n_si;
+    uint32_t opc[SSGW_M3UA_RK_MAX_LIST]; /* mask:8 | pc:24 entries (none: any) */
+    size_t n_opc;
+    uint16_t unknown_tag; /* first parameter a routing key does not have (0: none) */
+} ssgw_m3ua_routing_key;
+
+/* Decodes a Routing Key value (the parameter's value). Returns 0, or -1 with err
+ * naming the nested parameter: a missing Local-RK-Identifier or DPC, a bad length,
+ * a duplicate, more than SSGW_M3UA_RK_MAX_LIST service indicators or OPCs.
+ * out->local_rk_id is set whenever it could be read, so an answer can name the key. */
+int ssgw_m3ua_routing_key_decode(const uint8_t *val, size_t len, ssgw_m3ua_routing_key *out,
+                                 ssgw_error *err);
+/* REG REQ (3.6.1) with n keys (traffic_mode 0, no SI/OPC lists: not written). */
+int ssgw_m3ua_encode_reg_req(ssgw_buf *b, const ssgw_m3ua_routing_key *rk, size_t n);
+/* REG RSP (3.6.2): one Registration Result per entry. */
+int ssgw_m3ua_encode_reg_rsp(ssgw_buf *b, const ssgw_m3ua_reg_result *r, size_t n);
+/* DEREG REQ (3.6.3) for n routing contexts. */
+int ssgw_m3ua_encode_dereg_req(ssgw_buf *b, const uint32_t *rc, size_t n);
+/* DEREG RSP (3.6.4): one Deregistration Result per entry. */
+int ssgw_m3ua_encode_dereg_rsp(ssgw_buf *b, const ssgw_m3ua_dereg_result *r, size_t n);
+
+/* Registration Status (3.6.2) and Deregistration Status (3.6.4) values. */
+enum {
+    SSGW_M3UA_REG_OK = 0,
+    SSGW_M3UA_REG_UNKNOWN = 1,
+    SSGW_M3UA_REG_INVALID_DPC = 2,
+    SSGW_M3UA_REG_INVALID_NA = 3,
+    SSGW_M3UA_REG_INVALID_RK = 4,
+    SSGW_M3UA_REG_PERMISSION_DENIED = 5,
+    SSGW_M3UA_REG_NO_UNIQUE_ROUTING = 6,
+    SSGW_M3UA_REG_NOT_PROVISIONED = 7,
+    SSGW_M3UA_REG_INSUFFICIENT_RESOURCES = 8,
+    SSGW_M3UA_REG_UNSUPPORTED_RK_FIELD = 9,
+    SSGW_M3UA_REG_INVALID_TRAFFIC_MODE = 10,
+    SSGW_M3UA_REG_CHANGE_REFUSED = 11,
+    SSGW_M3UA_REG_ALREADY_REGISTERED = 12
+};
+enum {
+    SSGW_M3UA_DEREG_OK = 0,
+    SSGW_M3UA_DEREG_UNKNOWN = 1,
+    SSGW_M3UA_DEREG_INVALID_RC = 2,
+    SSGW_M3UA_DEREG_PERMISSION_DENIED = 3,
+    SSGW_M3UA_DEREG_NOT_REGISTERED = 4,
+    SSGW_M3UA_DEREG_ASP_ACTIVE = 5
+};
+
 #endif

@@ -382,7 +382,20 @@ typedef struct {
     int age_of_location;                 /* minutes */
     char requested_info[96];             /* RequestedInfo NULLs, comma separated */
     char subscriber_state[24];           /* "assumedIdle", "camelBusy", "netDetNotReachable", ... */
+    /* sm-RP-UI of forwardSM, mo-/mt-forwardSM and their results: the SMS TPDU (TS 23.040,
+     * decoded by sms.h), a view into the parameter; NULL when absent. The encoder writes
+     * it when set (else a fixed TPDU). sm_rp_dir: which way the TPDU goes as sm-RP-DA /
+     * sm-RP-OA say (SSGW_MAP_SM_TO_MS, SSGW_MAP_SM_FROM_MS; 0 when they do not), also
+     * the alternatives the encoder picks for them. */
+    const uint8_t *sm_rp_ui;
+    size_t sm_rp_ui_len;
+    int sm_rp_dir;
 } ssgw_map_fields;
+
+/* sm_rp_dir: DA = IMSI/LMSI or OA = service centre (towards the MS: SMS-DELIVER), or
+ * DA = service centre or OA = MSISDN (from the MS: SMS-SUBMIT); the last one seen wins. */
+#define SSGW_MAP_SM_TO_MS   1
+#define SSGW_MAP_SM_FROM_MS 2
 
 /* Clears f: all strings empty, all integers -1. */
 void ssgw_map_fields_init(ssgw_map_fields *f);

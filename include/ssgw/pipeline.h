@@ -108,6 +108,9 @@ typedef struct {
                               analyze --state); NULL: as the policy says */
     bool state_required;   /* a shared store that does not answer at start is an error (the
                               tools); otherwise it starts down and reconnects (the gateway) */
+    /* The identity of the Diameter answers the firewall builds (the gateway's [diameter]
+     * origin_host / origin_realm); NULL: "ssgw." + the policy's home realm, and that realm. */
+    const char *diam_origin_host, *diam_origin_realm;
 } ssgw_pipeline_config;
 
 typedef struct ssgw_pipeline ssgw_pipeline;
@@ -142,6 +145,10 @@ typedef struct {
     ssgw_direction direction;        /* UNKNOWN: derived from the policy */
     uint64_t time_ms;                /* message time: capture time, or the wall clock */
     unsigned lane;                   /* 0 .. lanes-1 */
+    uint32_t source;                 /* the arrival link (e.g. its index + 1), 0 = none: per-link
+                                        state (SCCP reassembly) is kept and bounded per source */
+    const char *peer_host;           /* Diameter: the Origin-Host / -Realm the arrival peer */
+    const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
     uint64_t order; /* 0, or this message's place (1, 2, ...) in one order over every lane:
@@ -188,7 +195,8 @@ typedef struct {
     ssgw_trust_outcome trust; /* outcome */
     ssgw_trust_action trust_action;
     ssgw_trust_mode trust_mode; /* the policy that applied (partner's or [trust] inbound) */
-    const char *partner;        /* the partner owning the calling GT, or NULL */
+    const char *partner;        /* inbound: the [[partner]] owning the calling GT, or NULL; points
+                                   into partner_name, so it outlives a reload of the policy */
     bool stripped;              /* the token was removed (out holds the original bytes) */
 
     bool signed_msg;    /* a token was added */
@@ -200,8 +208,9 @@ typedef struct {
     unsigned nout; /* messages in out */
 
     /* the large parts last: only what a stage sets is written per message */
-    ssgw_verdict verdict; /* the decision (check, category, reason, answer) */
-    ssgw_pl_token token;  /* the token found (token.err: also why signing failed) */
+    ssgw_verdict verdict;  /* the decision (check, category, reason, answer) */
+    ssgw_pl_token token;   /* the token found (token.err: also why signing failed) */
+    char partner_name[64]; /* the partner's name (truncated) */
 } ssgw_pipeline_result;
 
 /*
@@ -222,6 +231,14 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
  * (ssgw_pipeline_batches() is false). msgs[i].capture may be set as for run.
  */
 bool ssgw_pipeline_batches(const ssgw_pipeline *p);
+/*
+ * The lane must never wait for a shared state store (the gateway's event loop, where
+ * Diameter is inspected): its messages are judged with what the store holds here (records
+ * fetched by other lanes' batches or written here, else the store's local copy), the
+ * shared replay check is left to the lane's own replay cache, and what they teach is sent
+ * by the store's own thread within 100 ms. Call before the lane is used.
+ */
+void ssgw_pipeline_set_lane_nowait(ssgw_pipeline *p, unsigned lane);
 void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
                             size_t n);
 /* 0, or -1 when the store could not take the writes (they stay queued, bounded). */
@@ -271,7 +288,8 @@ size_t ssgw_pipeline_check_counts(ssgw_pipeline *p, ssgw_pl_check_count *out, si
 const ssgw_policy *ssgw_pipeline_policy(const ssgw_pipeline *p);
 ssgw_firewall *ssgw_pipeline_firewall(ssgw_pipeline *p);
 /* Calls fn with the firewall in use while no lane can change its state (for reports
- * that read its counters while the gateway runs). */
+ * that read its counters while the gateway runs, and the risk API's lookups: a shared store
+ * answers those from the back end, one round trip, not from a batch's copies). */
 void ssgw_pipeline_with_firewall(ssgw_pipeline *p, void (*fn)(void *ctx, ssgw_firewall *fw),
                                  void *ctx);
 /* The trust material in use, or NULL without [trust]. */
@@ -292,10 +310,29 @@ void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out)
 
 /* The state store's health (backend "embedded" and zeros for the embedded store). */
 void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out);
+/* ---- runtime switches (the gateway's management API) ------------------------------ */
+
+typedef enum { SSGW_PL_SWITCH_CHECK = 0, SSGW_PL_SWITCH_PARTNER } ssgw_pl_switch_kind;
+/* "check", "partner"; parse: -1 when unknown. */
+const char *ssgw_pl_switch_kind_name(int k);
+int ssgw_pl_switch_kind_parse(const char *s);
+
+/*
+ * Switches a built-in check or a partner off or on (include/ssgw/firewall.h), or back
+ * to what the policy file says (SSGW_FW_SWITCH_RESET), in the firewall in use. Switches
+ * are runtime state: kept across reloads (SIGHUP, a polled bundle) and applied to each
+ * new policy, shown in the status ("switches"), gone at restart. A switch naming what a
+ * reloaded policy no longer has stays, marked "applies": false. Returns 0, or -1 with err
+ * (no such check / partner in the policy in use, too many switches). Waits until no lane
+ * is inside a message.
+ */
+int ssgw_pipeline_switch(ssgw_pipeline *p, ssgw_pl_switch_kind kind, const char *name,
+                         ssgw_fw_switch sw, char *err, size_t errlen);
 
 /*
  * Writes the pipeline's status object ("pipeline": {policy, mode, lanes, counters,
- * checks, trust ...}) into j: what `ssgw status` shows.
+ * checks, trust ..., switches, partners (messages and refused per network), store
+ * (per table: capacity, used, inserts, evictions)}) into j: what `ssgw status` shows.
  */
 void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j);
 

@@ -88,6 +88,10 @@ typedef enum {
     SSGW_ANSWER_TCAP_ABORT, /* TC-ABORT (P-abort, cause in code) to the Begin's OTID */
     SSGW_ANSWER_MAP_ERROR,  /* TC-END with ReturnError (MAP error code in code) */
     SSGW_ANSWER_SCCP_UDTS,  /* SCCP UDTS back to the calling party (return cause in code) */
+    SSGW_ANSWER_DIAMETER,   /* Diameter answer with Result-Code = code (RFC 6733 7.1) */
+    SSGW_ANSWER_DIAMETER_EXPERIMENTAL, /* Diameter answer with Experimental-Result: vendor
+                                          3GPP, Experimental-Result-Code = code (TS 29.272
+                                          7.4.3, e.g. 5001 DIAMETER_ERROR_USER_UNKNOWN) */
 } ssgw_answer_kind;
 
 typedef struct {
@@ -101,10 +105,16 @@ typedef struct {
  * roamingNotAllowed, illegalSubscriber, unidentifiedSubscriber, callBarred,
  * teleserviceNotProvisioned, absentSubscriber, absentSubscriberSM,
  * unexpectedDataValue, or a number 0..127) or "sccp-udts" (cause: subsystem
- * failure; or "sccp-udts:<0..255>"). Returns 0, or -1.
+ * failure; or "sccp-udts:<0..255>"); for Diameter messages "diameter:<Result-Code>"
+ * (a number 1000..5999 or a name without DIAMETER_: UNABLE_TO_COMPLY, UNABLE_TO_DELIVER,
+ * REALM_NOT_SERVED, TOO_BUSY, COMMAND_UNSUPPORTED, APPLICATION_UNSUPPORTED,
+ * AUTHORIZATION_REJECTED) and "diameter-experimental:<code>" (3GPP Experimental-Result:
+ * a number or USER_UNKNOWN, ROAMING_NOT_ALLOWED, UNKNOWN_EPS_SUBSCRIPTION,
+ * RAT_NOT_ALLOWED, EQUIPMENT_UNKNOWN, UNKNOWN_SERVING_NODE). Returns 0, or -1.
  */
 int ssgw_answer_parse(const char *s, ssgw_answer *out);
-/* Writes "tcap-abort", "map-error:facilityNotSupported", "sccp-udts:3"; returns snprintf's. */
+/* Writes "tcap-abort", "map-error:facilityNotSupported", "sccp-udts:3", "diameter:5012",
+ * "diameter-experimental:5001"; returns snprintf's. */
 int ssgw_answer_format(const ssgw_answer *a, char *out, size_t cap);
 /* MAP error name for a code (TS 29.002 17.6.6), or NULL. */
 const char *ssgw_map_error_name(int code);
@@ -124,15 +134,33 @@ const char *ssgw_map_error_name(int code);
  * SSGW_E_TOO_BIG: out overflowed).
  */
 int ssgw_answer_build(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, ssgw_error *err);
+/* True for the Diameter kinds (diameter:, diameter-experimental:). */
+bool ssgw_answer_is_diameter(const ssgw_answer *a);
+/*
+ * The Diameter answer to the request in v (a Diameter view, R flag set) with a's
+ * Result-Code or Experimental-Result, from origin_host / origin_realm (the gateway's
+ * identity): Session-Id first, the request's identifiers (ssgw_diam_answer). Returns 0, or
+ * -1 with err (SSGW_E_MISSING: not a Diameter request, or a an SS7 answer kind;
+ * SSGW_E_TOO_BIG: out overflowed).
+ */
+int ssgw_answer_build_diameter(const ssgw_view *v, const ssgw_answer *a, const char *origin_host,
+                               const char *origin_realm, ssgw_buf *out, ssgw_error *err);
 
 /* ---- checks (the registry) -------------------------------------------------------- */
+
+/* Which messages a check screens. */
+typedef enum {
+    SSGW_CHECK_SS7 = 0,  /* MAP over TCAP (the firewall's original checks) */
+    SSGW_CHECK_DIAMETER, /* Diameter S6a/S6d (diameter.*) */
+} ssgw_check_protocol;
 
 typedef struct {
     const char *name;        /* stable dotted name, e.g. "cat1.operation" */
     const char *description; /* one line: what it detects */
     ssgw_category category;  /* the FS.11 category it enforces (NONE when cross-cutting) */
     ssgw_action default_action;
-    const char *default_answer; /* when default_action is answer */
+    const char *default_answer;   /* when default_action is answer */
+    ssgw_check_protocol protocol; /* SS7 unless marked */
 } ssgw_check_info;
 
 size_t ssgw_check_count(void);
@@ -164,6 +192,15 @@ bool ssgw_policy_monitor(const ssgw_policy *p);
 /* The [state] settings: which back end holds the firewall's state and how to reach it
  * (include/ssgw/store.h). Valid while p lives. */
 const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p);
+/* The home network's first Diameter realm ([home] realms, else the 3GPP realm of its first
+ * MCC-MNC: "epc.mncXXX.mccYYY.3gppnetwork.org"). */
+const char *ssgw_policy_home_realm(const ssgw_policy *p);
+/*
+ * The network a Diameter realm (any case; len octets) belongs to: its [[partner]] name,
+ * "home", or NULL when it is nobody's. A network's realms are its `realms` and the 3GPP
+ * realms of its MCC-MNCs (TS 23.003 19.2).
+ */
+const char *ssgw_policy_realm_owner(const ssgw_policy *p, const char *realm, size_t len);
 
 /* ---- [trust]: the security token (docs/configuration.md "[trust]") ----------------- */
 
@@ -206,6 +243,9 @@ bool ssgw_policy_is_home_gt(const ssgw_policy *p, const char *gt);
 
 const char *ssgw_policy_trust_for_gt(const ssgw_policy *p, const char *calling_gt,
                                      ssgw_trust_policy *out);
+/* The same for a Diameter message: the [[partner]] owning its Origin-Realm (len octets). */
+const char *ssgw_policy_trust_for_realm(const ssgw_policy *p, const char *realm, size_t len,
+                                        ssgw_trust_policy *out);
 
 /*
  * The declared options (include/ssgw/cfg.h): the schema the loader reads the

@@ -280,6 +280,11 @@ typedef struct {
     size_t max_msg_bytes;   /* largest reassembled message, e.g. 3952 */
     size_t max_total_bytes; /* all partial messages together */
     uint64_t timeout_ms;    /* from the first segment (Q.714 T(reassembly)) */
+    /* Quotas per source (ssgw_sccp_reasm_feed_from: the arrival link), so that one peer's
+     * unfinished segments cannot fill the table for the others. 0: max_entries / 4 and
+     * max_total_bytes / 4. Source 0 (no source: a capture) may use the whole table. */
+    size_t max_entries_per_source;
+    size_t max_bytes_per_source;
 } ssgw_sccp_reasm_limits;
 
 typedef enum {
@@ -292,11 +297,12 @@ typedef enum {
     SSGW_SCCP_REASM_TABLE_FULL,      /* max_entries reassemblies already open */
     SSGW_SCCP_REASM_MEMORY_FULL,     /* would exceed max_total_bytes; dropped */
     SSGW_SCCP_REASM_TIMED_OUT,       /* its reassembly had expired; dropped */
+    SSGW_SCCP_REASM_SOURCE_FULL,     /* its source's quota of entries or bytes is used up */
     SSGW_SCCP_REASM_RESULT_COUNT
 } ssgw_sccp_reasm_result;
 
 /* "unsegmented", "in progress", "complete", "out of order", "missing first
- * segment", "too big", "table full", "memory full", "timed out". */
+ * segment", "too big", "table full", "memory full", "timed out", "source quota full". */
 const char *ssgw_sccp_reasm_result_name(int r);
 
 typedef struct {
@@ -323,6 +329,15 @@ void ssgw_sccp_reasm_free(ssgw_sccp_reasm *r);
 ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_msg *m,
                                             uint32_t peer, uint64_t now_ms, const uint8_t **out,
                                             size_t *out_len);
+/*
+ * The same for a message that arrived from `source` (a link; 0 = none): the source is
+ * part of the key (a peer cannot touch another link's reassemblies, whatever OPC it
+ * writes) and each source has its own quota of entries and bytes
+ * (SSGW_SCCP_REASM_SOURCE_FULL when it is used up; the other sources are unaffected).
+ */
+ssgw_sccp_reasm_result ssgw_sccp_reasm_feed_from(ssgw_sccp_reasm *r, const ssgw_sccp_msg *m,
+                                                 uint32_t source, uint32_t peer, uint64_t now_ms,
+                                                 const uint8_t **out, size_t *out_len);
 
 /* Purges reassemblies older than the timeout; returns how many. */
 size_t ssgw_sccp_reasm_expire(ssgw_sccp_reasm *r, uint64_t now_ms);

@@ -5,12 +5,22 @@
  * (include/ssgw/store_redis.h: shared by several gateways and by successive
  * `ssgw analyze` processes).
  *
- * Four kinds of record, each keyed by 64-bit integers (never strings):
+ * Five kinds of record, each keyed by 64-bit integers (never strings):
  *   - subscriber location: IMSI -> current VLR GT, MSC GT, country of the VLR, time of the last
- * accepted location update;
+ * accepted location update, whichever protocol it came by: a MAP updateLocation stores packed
+ * GTs, a Diameter ULR hashes of the MME's Origin-Host (vlr) and Origin-Realm (msc) with the
+ * top four bits clear (ssgw_store_diam_id: never equal to a packed GT) and the country of the
+ * Visited-PLMN-Id, so that velocity and current-location checks of either protocol see the
+ * other's moves;
  *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
  *   - dialogues: (transaction id, GT) -> time, with a timeout;
- *   - token buckets: key -> tokens and last refill time.
+ *   - token buckets: key -> tokens and last refill time;
+ *   - interception-risk events (include/ssgw/risk.h): subscriber -> the latest event's time
+ *     and kind, and the two identities of one subscriber (IMSI <-> MSISDN). These two are
+ *     optional: a back end that does not keep them leaves the ops NULL.
+ *   - incidents: subscriber -> incident id and when it was last seen: the blocks of an attack
+ *     on one subscriber, over MAP and Diameter alike, carry one id while they keep coming
+ *     within a window (optional for a back end: NULL incident_touch means no incident ids).
  * and, for a back end shared by several gateways, the security token's replay cache
  * (key id, nonce), so that a token replayed through the other node is caught.
  *
@@ -35,8 +45,12 @@
  * else is read synchronously, so a missing or stale hint costs time, never a
  * different verdict. Writes are held and sent together by `flush` (which waits for
  * the acknowledgement, so a message is released only after what it taught is
- * shared). The embedded back end leaves these NULL. All of a store's operations are
- * called under one lock (the pipeline's state lock).
+ * shared). A caller that must not wait at all (the gateway's event loop, where Diameter
+ * is inspected) names SSGW_STORE_GEN_NOWAIT instead: reads are then answered from what the
+ * back end holds here (records fetched by earlier batches or written here, else its local
+ * copy) and writes are held for the next flush, made by another thread. The embedded back
+ * end leaves these NULL. All of a store's operations are called under one lock (the
+ * pipeline's state lock).
  */
 #ifndef SSGW_STORE_H
 #define SSGW_STORE_H
@@ -63,10 +77,13 @@ typedef enum {
     SSGW_STORE_MARK,
     SSGW_STORE_DIALOGUE,
     SSGW_STORE_BUCKET,
+    SSGW_STORE_RISK,     /* the latest interception-risk event per subscriber */
+    SSGW_STORE_ALIAS,    /* IMSI <-> MSISDN */
+    SSGW_STORE_INCIDENT, /* the incident open per subscriber */
     SSGW_STORE_TABLE_COUNT
 } ssgw_store_table;
 
-/* "location", "sri_sm_mark", "dialogue", "bucket". */
+/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias", "incident". */
 const char *ssgw_store_table_name(ssgw_store_table t);
 
 typedef struct {
@@ -101,6 +118,24 @@ typedef struct {
      */
     int (*bucket_take)(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                        uint32_t burst, uint64_t now_ms);
+    /*
+     * Interception-risk events (include/ssgw/risk.h). risk_put keeps the latest event of
+     * subject (a tagged subscriber key) at time (seconds) of kind (ssgw_risk_kind);
+     * risk_get reads it back. alias_put records that a and b are one subscriber (both
+     * ways); alias_get gives the other identity. NULL: this back end keeps none.
+     */
+    int (*risk_put)(ssgw_store *s, uint64_t subject, uint32_t time, uint32_t kind);
+    int (*risk_get)(ssgw_store *s, uint64_t subject, uint32_t *time, uint32_t *kind);
+    int (*alias_put)(ssgw_store *s, uint64_t a, uint64_t b, uint32_t now);
+    int (*alias_get)(ssgw_store *s, uint64_t a, uint64_t *b);
+    /*
+     * The incident open for subject (a packed IMSI, or a mix of an MSISDN): when one was
+     * touched within window seconds before now, *id gets its id, it is touched at now and
+     * 1 is returned; otherwise an incident with id new_id is opened at now, *id = new_id and
+     * 0 is returned. -1: back-end failure. May be NULL (the back end keeps no incidents).
+     */
+    int (*incident_touch)(ssgw_store *s, uint64_t subject, uint32_t now, uint32_t window,
+                          uint32_t new_id, uint32_t *id);
     void (*get_stats)(const ssgw_store *s, ssgw_store_stats *out);
     void (*free)(ssgw_store *s);
 
@@ -110,7 +145,8 @@ typedef struct {
      * held); returns the read generation of the batch. */
     uint64_t (*prefetch)(ssgw_store *s, const struct ssgw_store_key *keys, size_t n);
     /* The generation of the batch the next operations belong to (0: none: every read
-     * goes to the back end). */
+     * goes to the back end; SSGW_STORE_GEN_NOWAIT: nothing waits for the back end, see
+     * "Batching" above). */
     void (*use_generation)(ssgw_store *s, uint64_t gen);
     /* Sends the writes held since the last flush and waits for their acknowledgement:
      * 0, or -1 (the back end is unreachable: they stay queued, bounded). */
@@ -134,9 +170,13 @@ typedef struct {
 /* One record a message may read (ssgw_store_ops.prefetch). */
 typedef struct ssgw_store_key {
     uint8_t table; /* ssgw_store_table */
-    uint64_t a;    /* location: IMSI; mark: subject; dialogue: transaction id; bucket: key */
+    uint64_t a;    /* location: IMSI; mark: subject; dialogue: transaction id; bucket: key;
+                      risk, incident: subject; alias: identity */
     uint64_t b;    /* mark: SMSC; dialogue: GT; otherwise 0 */
 } ssgw_store_key;
+
+/* use_generation: answer without waiting for the back end. */
+#define SSGW_STORE_GEN_NOWAIT UINT64_MAX
 
 /* Where a shared back end stands. */
 typedef enum {
@@ -159,6 +199,8 @@ typedef struct ssgw_store_health {
     uint64_t moved, ask, slot_refreshes, reconnects, errors, failures, local_ops;
     uint64_t bucket_disagreements; /* takes the shared bucket decided otherwise (another node
                                       took tokens within the same batch) */
+    uint64_t nowait_reads;         /* reads that could not wait (SSGW_STORE_GEN_NOWAIT) */
+    uint64_t nowait_local;         /* ... of which the local copy answered (not fetched before) */
     char detail[200];              /* the last error, for a person */
 } ssgw_store_health;
 
@@ -173,10 +215,13 @@ typedef struct {
     size_t marks;       /* default 262,144 (16 bytes each) */
     size_t dialogues;   /* default 262,144 (16 bytes each) */
     size_t buckets;     /* default 262,144 (16 bytes each) */
+    size_t risk;        /* subscribers with a risk event, default 262,144 (16 bytes each) */
+    size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
+    size_t incidents;   /* default 65,536 (16 bytes each) */
 } ssgw_store_limits;
 
 /*
- * The embedded back end: four set-associative tables (4 records per set,
+ * The embedded back end: seven set-associative tables (4 records per set,
  * chosen by a hash of the key), allocated once. When a set is full the record
  * written longest ago (or an expired one) is replaced: an approximate LRU that
  * keeps memory fixed (32 bytes per subscriber, 16 per mark / dialogue / bucket).
@@ -236,6 +281,8 @@ typedef struct {
     uint32_t ttl_slack_s;   /* wall-clock seconds a record outlives its use */
     uint32_t location_ttl_s, dialogue_ttl_s, mark_ttl_s; /* (dialogue, mark: from the policy's
                                                             timeouts + ttl_slack) */
+    uint32_t risk_ttl_s;     /* risk events and IMSI <-> MSISDN pairs (incidents: the policy's
+                                incident_window + ttl_slack) */
     ssgw_store_limits local; /* capacities of the embedded store (the fallback when redis) */
 } ssgw_state_config;
 
@@ -265,5 +312,8 @@ uint64_t ssgw_store_pack_digits(const char *digits);
 int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap);
 /* Mixes two keys into one (for composite keys such as MSISDN + SMSC). */
 uint64_t ssgw_store_mix(uint64_t a, uint64_t b);
+/* A Diameter identity (host or realm, compared without case) as a location key: a hash
+ * with the top four bits clear, so never equal to a packed GT; 0 for "" or NULL. */
+uint64_t ssgw_store_diam_id(const char *identity, size_t len);
 
 #endif

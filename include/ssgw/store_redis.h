@@ -2,7 +2,8 @@
  * store_redis.h - the shared state store: the interface of include/ssgw/store.h over
  * standalone Redis or Redis Cluster, so that several gateways (active-active pairs,
  * several sites) and successive `ssgw analyze` processes see one state: subscriber
- * locations, SRI-SM marks, dialogues, rate buckets and the security token's replay cache.
+ * locations (MAP and Diameter), SRI-SM marks, dialogues, rate buckets, interception-risk
+ * events with the IMSI <-> MSISDN pairs, incidents, and the security token's replay cache.
  *
  * How it keeps the gateway from waiting (docs/architecture.md "Shared state"):
  *   - batches: the pipeline lists the records a batch of messages may read
@@ -16,17 +17,27 @@
  *     the batch's copy, and on the server atomically by a Lua script that applies each take
  *     in order (EVALSHA); another node taking tokens of the same bucket within the same
  *     batch is counted (bucket_disagreements): the shared limit holds to within one batch;
+ *   - incidents: decided on the batch's copy as the embedded store does, applied on the
+ *     server by a second script (EVAL) that keeps the id of an incident still open there,
+ *     so that a pair converges on one id per attacked subscriber;
  *   - the replay cache: SET key NX EX window, synchronous (a replay must be refused
- *     before it is forwarded), after the local cache of the trust layer let it through.
+ *     before it is forwarded), after the local cache of the trust layer let it through;
+ *   - a caller that may not wait (use_generation(SSGW_STORE_GEN_NOWAIT): the gateway's
+ *     loop, where Diameter is inspected) is answered from the batch cache, whatever its
+ *     generation, else from the local store; its writes wait for the next flush.
  *
  * Keys (prefix [state] key_prefix, default "ssgw:"; hash tags in braces, so that one
  * subscriber's records share a slot in a cluster):
  *   location  <prefix>l{IMSI}          22 bytes: VLR, MSC (packed), country, time
  *   mark      <prefix>m{subject}SMSC   4 bytes: time
  *   dialogue  <prefix>d{TID}GT         4 bytes: time
- *   bucket    <prefix>b{key}           "time milli"
+ *   bucket    <prefix>b{g<n>}key       "time milli" (n: one of 16 groups of buckets)
+ *   risk      <prefix>e{subject}       8 bytes: time, kind (TTL [state] risk_ttl)
+ *   alias     <prefix>a{identity}      8 bytes: the other identity (one key each way; risk_ttl)
+ *   incident  <prefix>i{subject}       "time id" (TTL incident_window + ttl_slack; the subject
+ *                                      is the packed IMSI when known: the location's slot)
  *   replay    <prefix>r{keyid nonce}   "1"
- * (numbers in hexadecimal, as the store packs them).
+ * (numbers in hexadecimal, as the store packs them; binary values little-endian).
  *
  * When Redis cannot answer (a node down, a failover, CLUSTERDOWN, a timeout): the store
  * goes down (an event), [state] fail decides (local: the embedded store it mirrors every

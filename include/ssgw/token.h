@@ -59,10 +59,12 @@ typedef enum {
     SSGW_TOKEN_PLACE_USER_INFO_APPENDED = 0, /* EXTERNAL appended to an existing [30] */
     SSGW_TOKEN_PLACE_USER_INFO_ADDED = 1,    /* [30] holding only the EXTERNAL added */
     SSGW_TOKEN_PLACE_DIALOGUE_ADDED = 2,     /* dialogue portion holding the EXTERNAL added */
+    SSGW_TOKEN_PLACE_DIAMETER_AVP = 3,       /* a Diameter token AVP (section 5; never in TCAP) */
     SSGW_TOKEN_PLACE_COUNT
 } ssgw_token_placement;
 
-/* "user-info-appended", "user-info-added", "dialogue-added"; "unknown" otherwise. */
+/* "user-info-appended", "user-info-added", "dialogue-added", "diameter-avp"; "unknown"
+ * otherwise. */
 const char *ssgw_token_placement_name(int placement);
 
 typedef struct {
@@ -281,6 +283,78 @@ typedef struct {
     uint64_t replay_evicted_live; /* replay entries evicted while still inside the window */
 } ssgw_trust_stats;
 void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out);
+
+/*
+ * For carriers other than TCAP (section 5, Diameter): the token's cryptography with the
+ * signature input given by the caller. tbs() returns the input in two pieces a || b for the
+ * token as filled so far (mode, placement, key id, time, nonce) and the recipient key id
+ * (zeros except in the HMAC mode); 0 or -1.
+ */
+typedef int (*ssgw_trust_tbs_fn)(void *ctx, const ssgw_token *tok, const uint8_t *recipient_id,
+                                 const uint8_t **a, size_t *an, const uint8_t **b, size_t *bn);
+/* Fills tok (mode, our key id, now, a fresh nonce; tok->placement is the caller's) and its
+ * tag. 0, or -1 with err (no own key for the mode, no pairwise key for peer_key_id). */
+int ssgw_trust_sign_with(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *peer_key_id,
+                         time_t now, ssgw_token *tok, ssgw_trust_tbs_fn tbs, void *ctx,
+                         ssgw_error *err);
+/*
+ * Checks res->token (decoded by the caller, token_present set) as ssgw_trust_verify does,
+ * in the same order: unknown_key, bad_signature (over tbs()), revoked, not_yet_valid,
+ * expired, gt_not_authorised (authorise(ctx, signer) false: the identity the message claims
+ * is not the signer's), stale, replay. Counts and returns the outcome.
+ */
+ssgw_trust_outcome
+ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_trust_tbs_fn tbs,
+                      void *ctx, bool (*authorise)(void *ctx, const ssgw_keyring_member *signer));
+/* Counts an outcome decided before any cryptography (missing, malformed). */
+ssgw_trust_outcome ssgw_trust_count(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust_outcome o);
+/* The context's 64 KiB scratch (for a carrier's signature input); *cap gets its size. */
+uint8_t *ssgw_trust_scratch(ssgw_trust *t, size_t *cap);
+
+/* ---- 5. Signed Diameter (src/trust/token_diameter.c; docs/wire-format.md) ---- */
+
+/*
+ * The token travels in one vendor-specific AVP, V set, M clear (a peer that does not know
+ * it ignores it, RFC 6733 4.1), appended after the message's AVPs; its data is the DER
+ * SecurityToken with placement diameter-avp. Vendor 32473 is IANA's Private Enterprise
+ * Number reserved for documentation (RFC 5612): no vendor's equipment defines AVPs there,
+ * and it will be replaced by OpenSSGW's own number once assigned.
+ *
+ * The signature input ("to be signed"):
+ *   "SSGWDIAM1" | mode (1) | placement (1) | key id (8) | recipient key id (8) | time (8) |
+ *   nonce (8) | version (1) | command flags & (R|P|E) (1) | command code (3) |
+ *   application id (4) | end-to-end id (4) |
+ *   every top-level AVP in order (header, vendor id, data, padding as zeros), except
+ *   Route-Record (282), Proxy-Info (284) and the token AVP itself
+ * i.e. everything relays must not change (the command, the application, Origin-Host and
+ * -Realm, Session-Id, Destination-*, User-Name and the application's AVPs); not covered:
+ * the hop-by-hop id, the T flag, Route-Record and Proxy-Info, which relays set.
+ */
+#define SSGW_DIAM_TOKEN_VENDOR 32473
+#define SSGW_DIAM_TOKEN_AVP    1
+
+/*
+ * Signs Diameter message msg (decodes; no token yet) as this gateway: appends to out the
+ * message with the token AVP at its end (length updated). *added gets the octets added.
+ * 0, or -1 with err (layer DIAMETER: already signed, malformed, too big; the signing
+ * errors of ssgw_trust_sign_with).
+ */
+int ssgw_trust_sign_diameter(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *peer_key_id,
+                             const uint8_t *msg, size_t len, time_t now, ssgw_buf *out,
+                             size_t *added, ssgw_error *err);
+
+/*
+ * Verifies the token of Diameter message msg at now: missing (no token AVP), malformed (two,
+ * or one that does not decode, or placement not diameter-avp), then ssgw_trust_check_with's
+ * outcomes, where the signer's certificate must authorise the Origin-Realm (a 3GPP realm of
+ * one of its certified MCC-MNCs, TS 23.003 19.2) and the subscriber's network: the IMSI
+ * (User-Name) of HSS -> MME requests (IDR, DSR, CLR, RSR), the Visited-PLMN-Id of MME ->
+ * HSS ones. When stripped is not NULL the message without the token AVP is appended to it
+ * (missing: the message as is; malformed: nothing). Returns the outcome (res: details).
+ */
+ssgw_trust_outcome ssgw_trust_verify_diameter(ssgw_trust *t, const uint8_t *msg, size_t len,
+                                              time_t now, ssgw_trust_result *res,
+                                              ssgw_buf *stripped);
 
 /* ---- SCCP repacking ---- */
 

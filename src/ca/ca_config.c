@@ -6,6 +6,7 @@
  * still load, with the reader's legacy bare-string mode. docs/tsca.md
  * carries the key table generated from this one (tools/config_docs).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,20 @@
 #define CONF(f) SSGW_CFG_FIELD(ssgw_ca_config, f)
 
 static const ssgw_cfg_section sections[] = {
-    {"", false, ""}, /* top-level keys only; docs/tsca.md says what the file is */
+    {"", false, ""}, /* the top-level keys; docs/tsca.md says what the file is */
+    {"serve", false,
+     "`tsca serve DIR`: how the bundle is published over HTTP (its options override these)"},
 };
+
+/* [serve] listen = "ADDR:PORT": kept as written (the type checked it) */
+static int set_serve_listen(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *base,
+                            char *why, size_t cap)
+{
+    (void)o, (void)why, (void)cap;
+    ssgw_ca_config *c = base;
+    snprintf(c->serve_listen, sizeof c->serve_listen, "%s", v->s);
+    return 0;
+}
 
 static const ssgw_cfg_option options[] = {
     {"", "approvals_required", &ssgw_cfg_int, 1, 2, "1", NULL,
@@ -32,6 +45,25 @@ static const ssgw_cfg_option options[] = {
     {"", "registry", &ssgw_cfg_string_buf, 1, 1023, NULL, NULL,
      "the numbering registry file the claims are checked against (`--registry` overrides it)",
      CONF(registry)},
+    {"serve", "listen", &ssgw_cfg_addr_port,
+     .help = "address and port `tsca serve DIR` listens on when `--listen` is not given",
+     .set = set_serve_listen},
+    {"serve", "tls_cert", &ssgw_cfg_string_buf, 1, 1023, NULL, NULL,
+     "PEM certificate chain, the server's first, to serve HTTPS with (`--tls-cert`); needs "
+     "`tls_key`. An expired or unordered chain stops `tsca serve`",
+     CONF(serve_tls_cert)},
+    {"serve", "tls_key", &ssgw_cfg_string_buf, 1, 1023, NULL, NULL,
+     "PEM private key of `tls_cert` (`--tls-key`), unencrypted, mode 0600 or 0640 (access for "
+     "others or write for the group is refused)",
+     CONF(serve_tls_key)},
+    {"serve", "max_connections", &ssgw_cfg_int, 1, 10000, "256", NULL,
+     "connections served at once; more wait in the listen queue (`--max-connections`)",
+     CONF(serve_max_connections)},
+    {"serve", "max_per_ip", &ssgw_cfg_int, 1, 10000, "32", NULL,
+     "connections at once from one client address", CONF(serve_max_per_ip)},
+    {"serve", "timeout_s", &ssgw_cfg_int, 1, 3600, "10", NULL,
+     "a connection that sends or takes nothing for this long is closed (`--timeout`)",
+     CONF(serve_timeout_s)},
 };
 
 static void *ca_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)

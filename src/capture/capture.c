@@ -12,15 +12,21 @@
 #include "capture/capture_int.h"
 
 #include <arpa/inet.h>
+
+#include "ssgw/diameter.h"
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const kind_names[SSGW_CAPTURE_KIND_COUNT] = {
-    [SSGW_CAPTURE_KIND_NONE] = "none",
-    [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
-    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",
-    [SSGW_CAPTURE_KIND_SCCP] = "sccp",
+    [SSGW_CAPTURE_KIND_NONE] = "none",         [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
+    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",         [SSGW_CAPTURE_KIND_SCCP] = "sccp",
+    [SSGW_CAPTURE_KIND_DIAMETER] = "diameter",
+    /* issue 11 */
+    [SSGW_CAPTURE_KIND_M2PA] = "m2pa",
+    [SSGW_CAPTURE_KIND_M2UA] = "m2ua",
+    [SSGW_CAPTURE_KIND_SUA] = "sua",
 };
 
 static const char *const transport_names[SSGW_CAPTURE_TRANSPORT_COUNT] = {
@@ -36,9 +42,10 @@ static const char *const skip_names[SSGW_CAPTURE_SKIP_COUNT] = {
     [SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID] = "sctp other ppid",
     [SSGW_CAPTURE_SKIP_SCTP_DUPLICATE] = "sctp duplicate fragment",
     [SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD] = "tcp no payload",
-    [SSGW_CAPTURE_SKIP_TCP_NOT_M3UA] = "tcp not m3ua",
+    [SSGW_CAPTURE_SKIP_TCP_NOT_M3UA] = "tcp not m3ua or diameter",
     [SSGW_CAPTURE_SKIP_TCP_RETRANSMISSION] = "tcp retransmission",
     [SSGW_CAPTURE_SKIP_OTHER_PDU] = "exported pdu of another protocol",
+    [SSGW_CAPTURE_SKIP_MTP2_LINK_UNIT] = "mtp2 fill-in or link status unit", /* issue 11 */
 };
 
 const char *ssgw_capture_kind_name(ssgw_capture_kind kind)
@@ -68,6 +75,8 @@ void ssgw_capture_limits_default(ssgw_capture_limits *l)
     l->m3ua_ports[0] = SSGW_M3UA_PORT;
     l->tcp_detect_m3ua = true;
     l->sctp_verify_checksum = false;
+    l->diameter_ports[0] = SSGW_DIAM_PORT;
+    l->tcp_detect_diameter = true;
 }
 
 static void set_err(char *errbuf, size_t errlen, const char *fmt, const char *arg)
@@ -91,13 +100,58 @@ static ssgw_capture *cap_new(const ssgw_capture_limits *limits)
     return c;
 }
 
+#define EXPECTED                                                                                   \
+    "expected a pcap or pcapng capture (tcpdump, Wireshark, dumpcap) of M3UA over SCTP or TCP, "   \
+    "MTP3, SCCP, or Diameter over TCP or SCTP"
+
+/* Why libpcap refused path, in the user's terms: empty, truncated, text, another format. */
+static void explain_open_error(const char *path, const char *pcap_err, char *errbuf, size_t errlen)
+{
+    if (!errbuf || !errlen) return;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+        return;
+    }
+    uint8_t head[24];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    static const uint8_t magics[][4] = {{0xd4, 0xc3, 0xb2, 0xa1},
+                                        {0xa1, 0xb2, 0xc3, 0xd4},
+                                        {0x4d, 0x3c, 0xb2, 0xa1},
+                                        {0xa1, 0xb2, 0x3c, 0x4d},
+                                        {0x0a, 0x0d, 0x0d, 0x0a}};
+    bool magic = false;
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0] && n >= 4; i++)
+        magic = magic || !memcmp(head, magics[i], 4);
+    if (n == 0) {
+        snprintf(errbuf, errlen, "%s: empty file; " EXPECTED, path);
+    } else if (magic) {
+        snprintf(errbuf, errlen,
+                 "%s: a capture whose file header is cut or damaged (%s); " EXPECTED, path,
+                 pcap_err);
+    } else {
+        char shown[17];
+        size_t k = 0;
+        bool text = true;
+        for (size_t i = 0; i < n && k < 16; i++) {
+            bool pr = head[i] >= 0x20 && head[i] < 0x7f;
+            text = text && (pr || head[i] == '\n' || head[i] == '\r' || head[i] == '\t');
+            shown[k++] = pr ? (char)head[i] : '.';
+        }
+        shown[k] = '\0';
+        snprintf(errbuf, errlen, "%s: not a pcap or pcapng file (%s starting \"%s\"); " EXPECTED,
+                 path, text ? "text" : "data", shown);
+    }
+}
+
 ssgw_capture *ssgw_capture_open(const char *path, const ssgw_capture_limits *limits, char *errbuf,
                                 size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
     pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, pe);
     if (!p) {
-        set_err(errbuf, errlen, "%s", pe[0] ? pe : "cannot open capture");
+        explain_open_error(path, pe[0] ? pe : "cannot open capture", errbuf, errlen);
         return NULL;
     }
     ssgw_capture *c = cap_new(limits);
@@ -154,6 +208,13 @@ bool cap_is_m3ua_port(const ssgw_capture *c, uint16_t port)
 {
     for (size_t i = 0; i < sizeof c->lim.m3ua_ports / sizeof c->lim.m3ua_ports[0]; i++)
         if (c->lim.m3ua_ports[i] && c->lim.m3ua_ports[i] == port) return true;
+    return false;
+}
+
+bool cap_is_diameter_port(const ssgw_capture *c, uint16_t port)
+{
+    for (size_t i = 0; i < sizeof c->lim.diameter_ports / sizeof c->lim.diameter_ports[0]; i++)
+        if (c->lim.diameter_ports[i] && c->lim.diameter_ports[i] == port) return true;
     return false;
 }
 
@@ -324,9 +385,37 @@ int ssgw_capture_next(ssgw_capture *c, ssgw_capture_msg *out)
         } else if (rc == PCAP_ERROR_BREAK) {
             ssgw_capture_finish(c);
         } else {
-            snprintf(c->errmsg, sizeof c->errmsg, "frame %llu: %s",
-                     (unsigned long long)c->frame + 1, pcap_geterr(c->pcap));
+            snprintf(c->errmsg, sizeof c->errmsg,
+                     "the file ends inside frame %llu (cut while it was written or copied): %s; "
+                     "the %llu frames before it were read",
+                     (unsigned long long)c->frame + 1, pcap_geterr(c->pcap),
+                     (unsigned long long)c->frame);
             return -1;
         }
     }
+}
+
+bool ssgw_capture_explain_empty(const ssgw_capture *c, const char *path, char *out, size_t cap)
+{
+    const ssgw_capture_stats *st = &c->st;
+    if (st->messages || st->errors) return false;
+    uint64_t not_ip =
+        st->skipped[SSGW_CAPTURE_SKIP_NOT_IP] + st->skipped[SSGW_CAPTURE_SKIP_OTHER_PDU];
+    uint64_t other_ip = st->ip_packets - st->sctp_packets - st->tcp_segments;
+    snprintf(out, cap,
+             "%s: no SS7 or Diameter in this capture: %llu frames: %llu not IP, %llu IP (%llu "
+             "SCTP: %llu "
+             "control chunks, %llu DATA chunks of other protocols; %llu TCP: %llu not M3UA or "
+             "Diameter, "
+             "%llu without payload; %llu other IP protocols such as UDP or ICMP); " EXPECTED
+             " (SCTP PPID 3 or 46, TCP port 2905 or 3868, or M3UA-looking)",
+             path, (unsigned long long)st->frames, (unsigned long long)not_ip,
+             (unsigned long long)st->ip_packets, (unsigned long long)st->sctp_packets,
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_SCTP_CONTROL],
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID],
+             (unsigned long long)st->tcp_segments,
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_TCP_NOT_M3UA],
+             (unsigned long long)st->skipped[SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD],
+             (unsigned long long)other_ip);
+    return true;
 }

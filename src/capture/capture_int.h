@@ -83,6 +83,12 @@ ssgw_capture_msg *cap_emit_error(ssgw_capture *c, const cap_addr *a, ssgw_captur
                                  size_t offset);
 void cap_skip(ssgw_capture *c, ssgw_capture_skip why);
 bool cap_is_m3ua_port(const ssgw_capture *c, uint16_t port);
+bool cap_is_diameter_port(const ssgw_capture *c, uint16_t port);
+/* sctp.c: queues the Diameter messages of one SCTP user message (several may share
+ * it: cut by their length; what cannot be cut goes as one record for the decoder to
+ * report). copy as for cap_emit_msg. */
+void cap_emit_diameter(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,
+                       uint16_t stream, uint32_t ppid, const uint8_t *data, size_t len, bool copy);
 
 /* link.c: decode one frame of link type c->linktype. */
 void cap_link_decode(ssgw_capture *c, const uint8_t *f, size_t len);

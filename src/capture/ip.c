@@ -27,11 +27,14 @@ static void ip_error(ssgw_capture *c, const cap_addr *a, ssgw_errcode code, cons
 
 static void transport(ssgw_capture *c, cap_addr *a, uint8_t proto, size_t off, size_t len)
 {
-    if (proto == PROTO_SCTP)
+    c->st.ip_packets++;
+    if (proto == PROTO_SCTP) {
+        c->st.sctp_packets++;
         cap_sctp_decode(c, a, off, len);
-    else if (proto == PROTO_TCP)
+    } else if (proto == PROTO_TCP) {
+        c->st.tcp_segments++;
         cap_tcp_segment(c, a, off, len);
-    else
+    } else
         cap_skip(c, SSGW_CAPTURE_SKIP_OTHER_IP_PROTO);
 }
 

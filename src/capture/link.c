@@ -5,6 +5,8 @@
  *   raw IP (DLT_RAW 12/14, LINKTYPE_RAW 101, IPV4 228, IPV6 229),
  *   BSD loopback (DLT_NULL 0, host order; DLT_LOOP 108, network order),
  *   MTP3 (141: the frame is an MSU),
+ *   MTP2 (140: a Q.703 signal unit; 139: after a 4-byte pseudo-header - sent,
+ *   annex A used, link number - as Wireshark reads it), issue 11,
  *   Wireshark exported PDU (252; tags per Wireshark's epan/exported_pdu.h:
  *   2-byte tag, 2-byte length, value; 0 ends the options; 12 names the
  *   dissector of the PDU that follows).
@@ -121,6 +123,58 @@ static void mtp3(ssgw_capture *c, const uint8_t *f, size_t len)
     cap_emit_msg(c, NULL, SSGW_CAPTURE_KIND_MTP3, SSGW_CAPTURE_TRANSPORT_NONE, 0, 0, f, len, false);
 }
 
+/*
+ * An MTP2 signal unit (Q.703 2.2): BSN/BIB, FSN/FIB, then the length indicator
+ * (6 bits; Annex A, extended sequence numbers: 12-bit BSN/FSN in two octets
+ * each and a 9-bit LI, Q.703 A.2). LI 0 is a fill-in unit, 1-2 a link status
+ * unit (both counted and skipped), 3 and above an MSU: SIO, routing label,
+ * SIF, emitted as an MTP3 record. LI 63 (Annex A: 511) means "63 or more".
+ * No frame check sequence (Wireshark's default for these link types).
+ */
+static void mtp2(ssgw_capture *c, const uint8_t *f, size_t len, size_t off, bool annex_a)
+{
+    size_t hdr = annex_a ? 6 : 3;
+    if (len < off + hdr) {
+        cap_emit_error(c, NULL, SSGW_CAPTURE_TRANSPORT_NONE, SSGW_LAYER_MTP2, SSGW_E_TRUNCATED,
+                       "mtp2 header", off);
+        return;
+    }
+    size_t li = annex_a ? (size_t)(get_le16(f + off + 4) & 0x1ff) : (size_t)(f[off + 2] & 0x3f);
+    size_t li_max = annex_a ? 511 : 63;
+    size_t body = len - off - hdr;
+    if (li < 3) {
+        if (body != li) {
+            cap_emit_error(c, NULL, SSGW_CAPTURE_TRANSPORT_NONE, SSGW_LAYER_MTP2, SSGW_E_BAD_LENGTH,
+                           "mtp2 length indicator", off + hdr - 1);
+            return;
+        }
+        cap_skip(c, SSGW_CAPTURE_SKIP_MTP2_LINK_UNIT);
+        return;
+    }
+    if (li < li_max ? body != li : body < li) {
+        cap_emit_error(c, NULL, SSGW_CAPTURE_TRANSPORT_NONE, SSGW_LAYER_MTP2, SSGW_E_BAD_LENGTH,
+                       "mtp2 length indicator", off + hdr - 1);
+        return;
+    }
+    if (body < 5) { /* SIO + ITU routing label */
+        cap_emit_error(c, NULL, SSGW_CAPTURE_TRANSPORT_NONE, SSGW_LAYER_MTP3, SSGW_E_TRUNCATED,
+                       "routing label", off + hdr + 1);
+        return;
+    }
+    cap_emit_msg(c, NULL, SSGW_CAPTURE_KIND_MTP3, SSGW_CAPTURE_TRANSPORT_NONE, 0, 0, f + off + hdr,
+                 body, false);
+}
+
+static void mtp2_phdr(ssgw_capture *c, const uint8_t *f, size_t len)
+{
+    /* sent (1 octet), annex_a_used (1: 0 not used, 1 used, 2 unknown), link number (2) */
+    if (len < 4) {
+        link_error(c, SSGW_E_TRUNCATED, "mtp2 pseudo-header", 0);
+        return;
+    }
+    mtp2(c, f, len, 4, f[1] == 1);
+}
+
 static bool name_is(const uint8_t *v, size_t n, const char *name)
 {
     while (n > 0 && v[n - 1] == 0) /* writers pad the name with NULs */
@@ -182,6 +236,8 @@ static void exported_pdu(ssgw_capture *c, const uint8_t *f, size_t len)
         kind = SSGW_CAPTURE_KIND_SCCP;
     else if (name_is(name, name_len, "mtp3"))
         kind = SSGW_CAPTURE_KIND_MTP3;
+    else if (name_is(name, name_len, "diameter"))
+        kind = SSGW_CAPTURE_KIND_DIAMETER;
     if (kind == SSGW_CAPTURE_KIND_NONE) {
         cap_skip(c, SSGW_CAPTURE_SKIP_OTHER_PDU);
         return;
@@ -227,6 +283,12 @@ void cap_link_decode(ssgw_capture *c, const uint8_t *f, size_t len)
         break;
     case SSGW_LINKTYPE_UPPER_PDU:
         exported_pdu(c, f, len);
+        break;
+    case SSGW_LINKTYPE_MTP2: /* issue 11 */
+        mtp2(c, f, len, 0, false);
+        break;
+    case SSGW_LINKTYPE_MTP2_WITH_PHDR:
+        mtp2_phdr(c, f, len);
         break;
     default:
         link_error(c, SSGW_E_UNSUPPORTED, "link type", 0);

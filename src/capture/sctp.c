@@ -4,7 +4,12 @@
  * and I-DATA chunks (RFC 8260 section 2.1), CRC32c (appendix A).
  *
  * A DATA chunk whose PPID is 3 (M3UA, RFC 4666 section 1.4.7), or 0 on an M3UA
- * port, gives one M3UA message; several per packet, in chunk order.
+ * port, gives one M3UA message; several per packet, in chunk order. A chunk whose
+ * PPID is 46 (Diameter), or 0 on a Diameter port, gives the Diameter messages it
+ * holds (RFC 6733 2.1: normally one; more are cut apart by their length). Likewise
+ * (issue 11) PPID 5 or port 3565 gives an M2PA message (RFC 4165), PPID 2 or
+ * port 2904 an M2UA message (RFC 3331), PPID 4 or port 14001 a SUA message
+ * (RFC 3868).
  * Fragmented user messages (B/E flags, section 6.9) are reassembled per
  * association direction (addresses, ports, verification tag) and stream by
  * consecutive TSNs in a bounded pool: when the pool is full the oldest
@@ -15,6 +20,8 @@
 #include <pthread.h>
 
 #include "capture/capture_int.h"
+#include "ssgw/diameter.h"
+#include "ssgw/sigtran.h"
 #include "util/bytes.h"
 
 #include <stdlib.h>
@@ -166,6 +173,54 @@ static void evict_oldest(ssgw_capture *c, size_t off)
     remove_group(c, &c->frags[old]);
 }
 
+/* The kind of message a DATA chunk carries (KIND_NONE: not signalling we read), from
+ * its PPID (or, PPID 0 or unknown, from the IANA port of either end). known: the PPID
+ * is in the chunk (I-DATA has it only in the first fragment). */
+static ssgw_capture_kind chunk_kind(const ssgw_capture *c, const cap_addr *a, bool known,
+                                    uint32_t ppid)
+{
+    if (known && ppid == SSGW_SCTP_PPID_M3UA) return SSGW_CAPTURE_KIND_M3UA;
+    if (known && ppid == SSGW_SCTP_PPID_DIAM) return SSGW_CAPTURE_KIND_DIAMETER;
+    /* issue 11: the adaptation layers probes capture besides M3UA */
+    if (known && ppid == SSGW_SCTP_PPID_M2PA) return SSGW_CAPTURE_KIND_M2PA;
+    if (known && ppid == SSGW_SCTP_PPID_M2UA) return SSGW_CAPTURE_KIND_M2UA;
+    if (known && ppid == SSGW_SCTP_PPID_SUA) return SSGW_CAPTURE_KIND_SUA;
+    if (known && ppid != 0) return SSGW_CAPTURE_KIND_NONE;
+    if (cap_is_m3ua_port(c, a->sport) || cap_is_m3ua_port(c, a->dport))
+        return SSGW_CAPTURE_KIND_M3UA;
+    if (cap_is_diameter_port(c, a->sport) || cap_is_diameter_port(c, a->dport))
+        return SSGW_CAPTURE_KIND_DIAMETER;
+    uint16_t ports[2] = {a->sport, a->dport};
+    for (int i = 0; i < 2; i++) {
+        if (ports[i] == SSGW_M2PA_PORT) return SSGW_CAPTURE_KIND_M2PA;
+        if (ports[i] == SSGW_M2UA_PORT) return SSGW_CAPTURE_KIND_M2UA;
+        if (ports[i] == SSGW_SUA_PORT) return SSGW_CAPTURE_KIND_SUA;
+    }
+    return SSGW_CAPTURE_KIND_NONE;
+}
+void cap_emit_diameter(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,
+                       uint16_t stream, uint32_t ppid, const uint8_t *data, size_t len, bool copy)
+{
+    while (len > 0) {
+        size_t n = ssgw_diam_peek_length(data, len, len, false);
+        if (n == 0 || n == len) n = len; /* the last, or one the decoder will report */
+        cap_emit_msg(c, a, SSGW_CAPTURE_KIND_DIAMETER, tr, stream, ppid, data, n, copy);
+        data += n;
+        len -= n;
+    }
+}
+
+/* Queues one whole SCTP user message of the given kind. */
+static void emit_user_message(ssgw_capture *c, const cap_addr *a, ssgw_capture_kind kind,
+                              uint16_t stream, uint32_t ppid, const uint8_t *data, size_t len,
+                              bool copy)
+{
+    if (kind == SSGW_CAPTURE_KIND_DIAMETER)
+        cap_emit_diameter(c, a, SSGW_CAPTURE_TRANSPORT_SCTP, stream, ppid, data, len, copy);
+    else
+        cap_emit_msg(c, a, kind, SSGW_CAPTURE_TRANSPORT_SCTP, stream, ppid, data, len, copy);
+}
+
 /* After fragment tsn arrived: if its message is complete, emit it and free the fragments. */
 static void try_complete(ssgw_capture *c, const cap_sctp_frag *key, uint32_t tsn, size_t off)
 {
@@ -207,8 +262,8 @@ static void try_complete(ssgw_capture *c, const cap_sctp_frag *key, uint32_t tsn
         pos += c->frags[j].len;
         remove_frag(c, (size_t)j);
     }
-    cap_emit_msg(c, &first.addr, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_SCTP, first.stream,
-                 first.ppid, msg, total, true);
+    emit_user_message(c, &first.addr, chunk_kind(c, &first.addr, true, first.ppid), first.stream,
+                      first.ppid, msg, total, true);
     c->st.sctp_reassembled++;
     free(msg);
 }
@@ -249,12 +304,6 @@ static void add_fragment(ssgw_capture *c, const cap_sctp_frag *f, const uint8_t 
     try_complete(c, f, f->tsn, off);
 }
 
-static bool is_m3ua(const ssgw_capture *c, const cap_addr *a, uint32_t ppid)
-{
-    return ppid == SSGW_SCTP_PPID_M3UA ||
-           (ppid == 0 && (cap_is_m3ua_port(c, a->sport) || cap_is_m3ua_port(c, a->dport)));
-}
-
 /* DATA (RFC 9260 3.3.1) or I-DATA (RFC 8260 2.1) chunk at frame offset off, clen bytes. */
 static void data_chunk(ssgw_capture *c, const cap_addr *a, uint32_t vtag, const uint8_t *p,
                        size_t clen, size_t off)
@@ -276,16 +325,15 @@ static void data_chunk(ssgw_capture *c, const cap_addr *a, uint32_t vtag, const 
     /* I-DATA carries the PPID only in the first fragment (else the FSN) */
     bool ppid_known = !idata || (flags & FLAG_B);
     uint32_t ppid = ppid_known ? get_be32(p + (idata ? 16 : 12)) : 0;
-    if (ppid_known ? !is_m3ua(c, a, ppid)
-                   : !(cap_is_m3ua_port(c, a->sport) || cap_is_m3ua_port(c, a->dport))) {
+    ssgw_capture_kind kind = chunk_kind(c, a, ppid_known, ppid);
+    if (kind == SSGW_CAPTURE_KIND_NONE) {
         cap_skip(c, SSGW_CAPTURE_SKIP_SCTP_OTHER_PPID);
         return;
     }
     const uint8_t *data = p + hdr;
     size_t dlen = clen - hdr;
     if (whole) {
-        cap_emit_msg(c, a, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_SCTP, stream, ppid, data,
-                     dlen, false);
+        emit_user_message(c, a, kind, stream, ppid, data, dlen, false);
         return;
     }
     if (idata) {

@@ -1,11 +1,14 @@
 /*
- * tcp_stream.c - M3UA over TCP: per-direction stream reassembly (RFC 9293
- * sequence numbers) and framing by the M3UA common header's message length
- * (RFC 4666 section 3.1: version 1, length >= 8, counting the header).
+ * tcp_stream.c - M3UA and Diameter over TCP: per-direction stream reassembly
+ * (RFC 9293 sequence numbers) and framing by the message length: the M3UA
+ * common header's (RFC 4666 section 3.1: version 1, length >= 8, counting the
+ * header) or the Diameter header's (RFC 6733 3: version 1, 24-bit length >= 20,
+ * a multiple of 4, counting the header).
  *
- * A TCP direction is followed when one of its ports is an M3UA port (limits)
- * or, with tcp_detect_m3ua, when its first payload starts with a plausible
- * M3UA header. In-order bytes are appended to the flow buffer and complete
+ * A TCP direction is followed when one of its ports is an M3UA or a Diameter
+ * port (limits) or, with tcp_detect_m3ua / tcp_detect_diameter, when its first
+ * payload starts with a plausible header of either; the protocol is decided
+ * then, per direction. In-order bytes are appended to the flow buffer and complete
  * messages are cut from it; the frame of a message is the frame that
  * completed it. Retransmitted bytes are ignored, overlaps trimmed, segments
  * ahead of the expected sequence number are held (bounded count and bytes).
@@ -16,6 +19,7 @@
  * the same way (one error record for the bytes skipped).
  */
 #include "capture/capture_int.h"
+#include "ssgw/diameter.h"
 #include "util/bytes.h"
 
 #include <stdlib.h>
@@ -33,7 +37,8 @@ typedef struct {
 
 struct cap_tcp_flow {
     bool used;
-    bool synced; /* buffer starts at an M3UA header */
+    bool synced;            /* buffer starts at a message header */
+    ssgw_capture_kind kind; /* M3UA or DIAMETER */
     cap_addr addr;
     int32_t chain; /* next flow in the hash bucket, -1 ends */
     uint64_t last_used;
@@ -52,6 +57,32 @@ bool cap_m3ua_plausible(const uint8_t *p, size_t len, size_t max_len)
     if (!(p[2] <= 4 || p[2] == 9) || p[3] > 10) return false;
     uint32_t mlen = get_be32(p + 4);
     return mlen >= 8 && mlen <= max_len && mlen % 4 == 0;
+}
+
+/* What differs between the two protocols a TCP stream may carry. */
+typedef struct {
+    size_t min_header; /* octets needed to read the length */
+    const char *resync, *header, *incomplete;
+} framing;
+
+static const framing m3ua_framing = {8, "tcp stream resynchronised on m3ua header",
+                                     "m3ua header in tcp stream",
+                                     "m3ua message incomplete at end of tcp stream"};
+static const framing diam_framing = {
+    SSGW_DIAM_HEADER_LEN, "tcp stream resynchronised on diameter header",
+    "diameter header in tcp stream", "diameter message incomplete at end of tcp stream"};
+
+static const framing *framing_of(const cap_tcp_flow *f)
+{
+    return f->kind == SSGW_CAPTURE_KIND_DIAMETER ? &diam_framing : &m3ua_framing;
+}
+
+/* Length of the message at p when it starts with a plausible header, else 0. */
+static size_t plausible(const cap_tcp_flow *f, const uint8_t *p, size_t len, size_t max)
+{
+    if (f->kind == SSGW_CAPTURE_KIND_DIAMETER)
+        return len >= SSGW_DIAM_HEADER_LEN ? ssgw_diam_peek_length(p, len, max, true) : 0;
+    return cap_m3ua_plausible(p, len, max) ? get_be32(p + 4) : 0;
 }
 
 static void tcp_error(ssgw_capture *c, const cap_tcp_flow *f, const cap_addr *a, ssgw_errcode code,
@@ -113,8 +144,7 @@ static void close_flow(ssgw_capture *c, cap_tcp_flow *f, size_t off, bool at_flo
     while (f->n_ooo > 0)
         gap(c, f, f->ooo[0].seq, off, at_flow_frame);
     if (f->len > 0)
-        tcp_error(c, f, NULL, SSGW_E_TRUNCATED, "m3ua message incomplete at end of tcp stream", off,
-                  at_flow_frame);
+        tcp_error(c, f, NULL, SSGW_E_TRUNCATED, framing_of(f)->incomplete, off, at_flow_frame);
     release(c, f);
 }
 
@@ -158,37 +188,54 @@ static cap_tcp_flow *create(ssgw_capture *c, const cap_addr *a)
     return f;
 }
 
-/* Cuts complete M3UA messages from the front of the flow buffer. */
+/* The length a synchronised stream's header announces (0 when it is broken). */
+static size_t header_length(const cap_tcp_flow *f, const uint8_t *h, size_t max, bool *too_big)
+{
+    size_t mlen, min;
+    if (f->kind == SSGW_CAPTURE_KIND_DIAMETER) {
+        mlen = get_be24(h + 1);
+        min = SSGW_DIAM_HEADER_LEN;
+    } else {
+        mlen = get_be32(h + 4);
+        min = 8;
+    }
+    *too_big = mlen > max;
+    if (h[0] != 1 || mlen < min || mlen > max) return 0;
+    if (f->kind == SSGW_CAPTURE_KIND_DIAMETER && mlen % 4) return 0;
+    return mlen;
+}
+
+/* Cuts complete messages from the front of the flow buffer. */
 static void frame_messages(ssgw_capture *c, cap_tcp_flow *f, size_t off)
 {
-    size_t pos = 0, max = c->lim.max_message_len;
-    while (f->len - pos >= 8) {
+    const framing *fr = framing_of(f);
+    size_t pos = 0, max = c->lim.max_message_len, hmin = fr->min_header;
+    while (f->len - pos >= hmin) {
         if (!f->synced) {
             size_t s = pos;
-            while (f->len - s >= 8 && !cap_m3ua_plausible(f->buf + s, f->len - s, max))
+            while (f->len - s >= hmin && !plausible(f, f->buf + s, f->len - s, max))
                 s++;
             if (s > pos) {
                 c->st.tcp_bytes_discarded += s - pos;
-                tcp_error(c, f, NULL, SSGW_E_MISSING, "tcp stream resynchronised on m3ua header",
-                          off, false);
+                tcp_error(c, f, NULL, SSGW_E_MISSING, fr->resync, off, false);
             }
             pos = s;
-            if (f->len - pos < 8) break;
+            if (f->len - pos < hmin) break;
             f->synced = true;
         }
         const uint8_t *h = f->buf + pos;
-        uint32_t mlen = get_be32(h + 4);
-        if (h[0] != 1 || mlen < 8 || mlen > max) {
-            tcp_error(c, f, NULL, mlen > max ? SSGW_E_TOO_BIG : SSGW_E_BAD_VALUE,
-                      "m3ua header in tcp stream", off, false);
+        bool too_big;
+        size_t mlen = header_length(f, h, max, &too_big);
+        if (mlen == 0) {
+            tcp_error(c, f, NULL, too_big ? SSGW_E_TOO_BIG : SSGW_E_BAD_VALUE, fr->header, off,
+                      false);
             f->synced = false;
             pos++;
             c->st.tcp_bytes_discarded++;
             continue;
         }
         if (f->len - pos < mlen) break;
-        cap_emit_msg(c, &f->addr, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_TCP, 0, 0, h, mlen,
-                     true);
+        cap_emit_msg(c, &f->addr, f->kind, SSGW_CAPTURE_TRANSPORT_TCP, 0, 0, h, mlen, true);
         pos += mlen;
     }
     if (pos) {
@@ -317,6 +364,22 @@ static void segment_data(ssgw_capture *c, cap_tcp_flow *f, uint32_t seq, const u
     }
 }
 
+/* What a new TCP direction carries: by port, else by the first payload's header. */
+static ssgw_capture_kind stream_kind(const ssgw_capture *c, const cap_addr *a, const uint8_t *d,
+                                     size_t n)
+{
+    if (cap_is_m3ua_port(c, a->sport) || cap_is_m3ua_port(c, a->dport))
+        return SSGW_CAPTURE_KIND_M3UA;
+    if (cap_is_diameter_port(c, a->sport) || cap_is_diameter_port(c, a->dport))
+        return SSGW_CAPTURE_KIND_DIAMETER;
+    size_t max = c->lim.max_message_len;
+    if (c->lim.tcp_detect_m3ua && cap_m3ua_plausible(d, n, max)) return SSGW_CAPTURE_KIND_M3UA;
+    if (c->lim.tcp_detect_diameter && n >= SSGW_DIAM_HEADER_LEN &&
+        ssgw_diam_peek_length(d, n, max, true))
+        return SSGW_CAPTURE_KIND_DIAMETER;
+    return SSGW_CAPTURE_KIND_NONE;
+}
+
 void cap_tcp_segment(ssgw_capture *c, cap_addr *a, size_t off, size_t len)
 {
     const uint8_t *p = c->frame_data + off;
@@ -344,9 +407,8 @@ void cap_tcp_segment(ssgw_capture *c, cap_addr *a, size_t off, size_t len)
     size_t n = len - doff, doff_frame = off + doff;
     cap_tcp_flow *f = lookup(c, a);
     if (!f) {
-        bool port = cap_is_m3ua_port(c, a->sport) || cap_is_m3ua_port(c, a->dport);
-        bool looks = c->lim.tcp_detect_m3ua && cap_m3ua_plausible(d, n, c->lim.max_message_len);
-        if (!port && !looks) {
+        ssgw_capture_kind kind = stream_kind(c, a, d, n);
+        if (kind == SSGW_CAPTURE_KIND_NONE) {
             cap_skip(c, n ? SSGW_CAPTURE_SKIP_TCP_NOT_M3UA : SSGW_CAPTURE_SKIP_TCP_NO_PAYLOAD);
             return;
         }
@@ -361,6 +423,7 @@ void cap_tcp_segment(ssgw_capture *c, cap_addr *a, size_t off, size_t len)
             return;
         }
         f->next_seq = seq;
+        f->kind = kind;
     }
     f->last_used = ++c->flow_clock;
     f->last_frame = c->frame;

@@ -29,6 +29,7 @@
 
 #include "ssgw/bundle.h"
 #include "ssgw/keys.h"
+#include "ssgw/log.h"
 #include "ssgw/file.h"
 #include "ssgw/policy.h"
 
@@ -38,6 +39,10 @@
 static const char *const outcome_names[SSGW_BPOLL_OUTCOME_COUNT] = {
     "none",          "not_modified",      "updated",     "fetch_failed", "refused_signature",
     "refused_older", "refused_malformed", "write_failed"};
+/* How severe each outcome is in the log (logged when it differs from the previous one). */
+static const ssgw_log_level outcome_level[SSGW_BPOLL_OUTCOME_COUNT] = {
+    SSGW_LOG_INFO,    SSGW_LOG_INFO,    SSGW_LOG_NOTICE,  SSGW_LOG_WARNING,
+    SSGW_LOG_WARNING, SSGW_LOG_WARNING, SSGW_LOG_WARNING, SSGW_LOG_ERR};
 
 const char *ssgw_bundle_poll_outcome_name(int o)
 {
@@ -121,8 +126,8 @@ static void note(ssgw_bundle_poller *p, int o, const char *detail)
     snprintf(url, sizeof url, "%s", p->cfg.url);
     pthread_mutex_unlock(&p->mu);
     if (changed)
-        fprintf(stderr, "ssgw run: bundle poll %s: %s%s%s\n", url, outcome_names[o],
-                detail[0] ? ": " : "", detail);
+        ssgw_log(outcome_level[o], "bundle poll %s: %s%s%s", url, outcome_names[o],
+                 detail[0] ? ": " : "", detail);
 }
 
 /* Writes data over path through a temporary file in the same directory. */
@@ -324,7 +329,7 @@ int ssgw_bundle_poller_configure(ssgw_bundle_poller *p, const ssgw_bundle_poll_c
     p->etag[0] = '\0';
     if (!cfg) {
         if (p->ever)
-            fprintf(stderr, "ssgw run: bundle poll stopped (no [trust] bundle_url any more)\n");
+            ssgw_log(SSGW_LOG_NOTICE, "bundle poll stopped (no [trust] bundle_url any more)");
         memset(&p->cfg, 0, sizeof p->cfg);
         return 0;
     }
@@ -336,14 +341,14 @@ int ssgw_bundle_poller_configure(ssgw_bundle_poller *p, const ssgw_bundle_poll_c
     ssgw_bundle *b = ssgw_bundle_load(cfg->bundle, NULL, 0, p->root, 0, time(NULL), e, sizeof e);
     p->sequence = b ? ssgw_bundle_sequence(b) : 0;
     if (!b)
-        fprintf(stderr, "ssgw run: bundle poll: %s: %s (any valid bundle will be taken)\n",
-                cfg->bundle, e);
+        ssgw_log(SSGW_LOG_WARNING, "bundle poll: %s: %s (any valid bundle will be taken)",
+                 cfg->bundle, e);
     ssgw_bundle_free(b);
     if (pthread_create(&p->thread, NULL, thread_main, p) != 0)
         return ssgw_errf(err, errlen, "bundle poll: cannot start the thread: %s", strerror(errno));
     p->running = true;
-    fprintf(stderr, "ssgw run: bundle poll %s every %" PRIu64 " ms (sequence in use %" PRIu64 ")\n",
-            cfg->url, cfg->interval_ms, p->sequence);
+    ssgw_log(SSGW_LOG_INFO, "bundle poll %s every %" PRIu64 " ms (sequence in use %" PRIu64 ")",
+             cfg->url, cfg->interval_ms, p->sequence);
     return 0;
 }
 

@@ -2,36 +2,21 @@
  * gateway.c - the live gateway as a whole: creation (links, inspection threads,
  * status socket, capture, BEAT), reload without dropping unchanged associations,
  * graceful shutdown, free; the loop's idle hook that writes every queue in a
- * batch; the log line and the drop counters every part uses.
+ * batch; the drop counters every part uses.
  *
  * The parts (gw_int.h lists them): links and their ASP state machines
  * (gw_link.c), routing (gw_route.c), the DATA forward path (gw_data.c), SSNM
  * (gw_ssnm.c), status (gw_status.c), the default hook (gw_default_hook.c).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 
-/* ---- logging and counters --------------------------------------------------------- */
-
-void gw_log(const char *fmt, ...)
-{
-    char ts[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    fprintf(stderr, "%s ssgw: ", ts);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
+/* ---- counters ------------------------------------------------------------------- */
 
 void gw_count_reason(ssgw_gw *g, const char *reason)
 {
@@ -72,10 +57,12 @@ static void idle_flush(ssgw_evloop *loop, void *arg)
         uint64_t before = g->drains;
         for (size_t i = 0; i < g->n_links; i++)
             if (gw_tp_queued(&g->links[i]->tp)) gw_tp_flush(&g->links[i]->tp);
+        gw_diam_flush(g);
         if (g->drains == before) break;
     }
     for (size_t i = 0; i < g->n_links; i++)
         gw_tp_arm(&g->links[i]->tp);
+    gw_diam_arm(g);
 }
 
 /* ---- public API ------------------------------------------------------------------- */
@@ -110,6 +97,10 @@ ssgw_gw *ssgw_gw_new(ssgw_evloop *loop, ssgw_gw_config *cfg, char *err, size_t e
             return NULL;
         }
         g->links[g->n_links++] = l;
+    }
+    if (gw_diam_start(g, cfg, err, errlen) < 0) {
+        ssgw_gw_free(g);
+        return NULL;
     }
     if (cfg->status_socket[0] && gw_status_open(g, cfg->status_socket, err, errlen) < 0) {
         ssgw_gw_free(g);
@@ -151,6 +142,17 @@ static bool same_endpoint(const ssgw_gw_link_config *a, const ssgw_gw_link_confi
            !strcmp(a->host, b->host) && a->remote_udp_port == b->remote_udp_port;
 }
 
+/* A refused reload: closes the links of next[0..n) that were opened for it. */
+static void unopen(ssgw_gw *g, gw_link **next, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        bool old = false;
+        for (size_t k = 0; k < g->n_links; k++)
+            old |= g->links[k] == next[j];
+        if (!old) gw_link_free(g, next[j]);
+    }
+}
+
 int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
 {
     gw_link *next[SSGW_GW_MAX_LINKS] = {NULL};
@@ -177,16 +179,17 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
         if (next[i]) continue;
         next[i] = gw_link_new(g, cfg, &cfg->links[i], (unsigned)i, err, errlen);
         if (!next[i]) {
-            for (size_t j = 0; j < i; j++) {
-                bool old = false;
-                for (size_t k = 0; k < g->n_links; k++)
-                    old |= g->links[k] == next[j];
-                if (!old) gw_link_free(g, next[j]);
-            }
+            unopen(g, next, i);
             free(cfg);
             g->c.reload_failures++;
             return -1;
         }
+    }
+    if (gw_diam_reload(g, cfg, err, errlen) < 0) { /* the Diameter peers, the same way */
+        unopen(g, next, cfg->n_links);
+        free(cfg);
+        g->c.reload_failures++;
+        return -1;
     }
     gw_link *removed[SSGW_GW_MAX_LINKS];
     size_t n_removed = 0;
@@ -197,11 +200,13 @@ int ssgw_gw_reload(ssgw_gw *g, ssgw_gw_config *cfg, char *err, size_t errlen)
         next[i]->index = (unsigned)i;
         next[i]->tp.limit = cfg->links[i].queue_bytes;
         next[i]->tp.reconnect_ms = cfg->reconnect_ms;
+        gw_rkm_reconfigured(next[i]);
         g->links[i] = next[i];
     }
     g->n_links = cfg->n_links;
     for (size_t k = 0; k < n_removed; k++) {
-        gw_log("link '%s': removed by the new configuration", removed[k]->cfg.name);
+        ssgw_log(SSGW_LOG_NOTICE, "link '%s': removed by the new configuration",
+                 removed[k]->cfg.name);
         gw_link_free(g, removed[k]);
     }
     if (g->beat_timer) ssgw_evloop_del_timer(g->loop, g->beat_timer);
@@ -237,9 +242,10 @@ void ssgw_gw_shutdown(ssgw_gw *g, unsigned ms)
         }
         gw_tp_pause_reading(&l->tp, true);
     }
+    gw_diam_stop(g); /* DPR to every open Diameter peer; their answers are still routed */
     uint64_t until = ssgw_evloop_now_ms() + ms;
     while (ssgw_evloop_now_ms() < until) {
-        bool pending = g->c.in_flight > 0;
+        bool pending = g->c.in_flight > 0 || gw_diam_pending(g);
         for (size_t i = 0; i < g->n_links; i++)
             pending |= !gw_tp_all_sent(&g->links[i]->tp);
         if (!pending) break;
@@ -256,6 +262,7 @@ void ssgw_gw_free(ssgw_gw *g)
         g->links[g->n_links] = NULL;
         gw_link_free(g, l);
     }
+    gw_diam_free(g);
     gw_status_close(g);
     if (g->beat_timer) ssgw_evloop_del_timer(g->loop, g->beat_timer);
     ssgw_evloop_set_idle(g->loop, NULL, NULL);

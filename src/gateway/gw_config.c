@@ -11,6 +11,7 @@
  * table ends. docs/operations.md carries the key tables generated from this
  * one (tools/config_docs; ctest docs.config_tables fails when they differ).
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "ssgw/cfg.h"
 #include "ssgw/gateway.h"
+#include "ssgw/log.h"
 
 /* ---- the gateway's own types -------------------------------------------------------- */
 
@@ -44,6 +46,20 @@ static const ssgw_cfg_type link_name = {.name = "string",
                                         .check = link_name_check,
                                         .store = link_name_store};
 
+static int log_target_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                            size_t cap)
+{
+    if (ssgw_cfg_string_buf.check(o, v, why, cap) < 0) return -1;
+    return ssgw_log_target_check(v->s, why, cap);
+}
+
+static const ssgw_cfg_type log_target = {
+    .name = "string",
+    .value = SSGW_TOML_STRING,
+    .allowed = "auto, stderr, journald, syslog, syslog:/PATH, syslog:HOST:PORT",
+    .check = log_target_check,
+    .store = link_name_store};
+
 /*
  * The link's lists are fixed arrays with a count beside them: the option's
  * offset is the array's, its arg says where the count is (and the items' bound).
@@ -51,6 +67,7 @@ static const ssgw_cfg_type link_name = {.name = "string",
 typedef struct {
     long long max; /* integer items: 0..max */
     size_t count;  /* offset of the size_t count in the link */
+    size_t item;   /* string items: the size of each item's buffer (NUL included) */
 } fixed_list;
 
 static size_t *list_count(const ssgw_cfg_option *o, void *field)
@@ -87,9 +104,21 @@ static const ssgw_cfg_type dpc_list = {.name = "array of point codes",
                                        .allowed = "0 .. 16777215",
                                        .check = u32_item_check,
                                        .store = u32_list_store};
-static const fixed_list rc_arg = {4294967295LL, offsetof(ssgw_gw_link_config, n_rc)},
-                        dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_dpc)},
-                        gt_arg = {0, offsetof(ssgw_gw_link_config, n_gt)};
+static const fixed_list uid_arg = {4294967294LL, offsetof(ssgw_gw_config, n_status_uids), 0};
+static const fixed_list rc_arg = {4294967295LL, offsetof(ssgw_gw_link_config, n_rc), 0},
+                        dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_dpc), 0},
+                        rkm_dpc_arg = {16777215, offsetof(ssgw_gw_link_config, n_rkm_dpc), 0},
+                        gt_arg = {0, offsetof(ssgw_gw_link_config, n_gt), SSGW_GW_GT_LEN};
+
+/* String items, each into a buffer of arg->item bytes (the item check made sure it fits). */
+static int string_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    size_t item = ((const fixed_list *)o->arg)->item;
+    for (size_t i = 0; i < v->n; i++)
+        snprintf((char *)field + i * item, item, "%s", v->items[i].s);
+    *list_count(o, field) = v->n;
+    return 0;
+}
 
 static int gt_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
@@ -103,21 +132,100 @@ static int gt_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, cha
     return -1;
 }
 
-static int gt_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
-{
-    char(*gt)[SSGW_GW_GT_LEN] = field;
-    for (size_t i = 0; i < v->n; i++)
-        snprintf(gt[i], sizeof gt[i], "%s", v->items[i].s);
-    *list_count(o, field) = v->n;
-    return 0;
-}
-
 static const ssgw_cfg_type gt_list = {.name = "array of digit strings",
                                       .value = SSGW_TOML_STRING,
                                       .list = true,
                                       .allowed = "1-23 digits",
                                       .check = gt_item_check,
-                                      .store = gt_list_store};
+                                      .store = string_list_store};
+
+/* ---- certificate names (`client_names`) ----------------------------------------------- */
+
+static int cert_name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                           size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    bool ok = n > 0 && n < SSGW_GW_CERT_NAME_LEN;
+    for (const char *p = v->s; ok && *p; p++)
+        ok = (unsigned char)*p >= ' ' && *p != 0x7f;
+    if (ok) return 0;
+    snprintf(why, cap, "expected 1-%d characters without control characters",
+             SSGW_GW_CERT_NAME_LEN - 1);
+    return -1;
+}
+
+static const ssgw_cfg_type cert_name_list = {.name = "array of strings",
+                                             .value = SSGW_TOML_STRING,
+                                             .list = true,
+                                             .allowed = "\"ops-1\", \"prometheus.example.net\"",
+                                             .check = cert_name_check,
+                                             .store = string_list_store};
+static const fixed_list client_names_arg = {0, offsetof(ssgw_gw_http_config, n_client_names),
+                                            SSGW_GW_CERT_NAME_LEN},
+                        risk_names_arg = {0, offsetof(ssgw_gw_http_config, n_risk_client_names),
+                                          SSGW_GW_CERT_NAME_LEN};
+
+/* ---- address prefixes (`allow`) -------------------------------------------------------- */
+
+/* "192.0.2.10", "10.0.0.0/8", "2001:db8::/32", "::1" */
+static int prefix_parse(const char *s, ssgw_gw_prefix *out)
+{
+    char a[64];
+    const char *slash = strchr(s, '/');
+    size_t n = slash ? (size_t)(slash - s) : strlen(s);
+    if (n == 0 || n >= sizeof a) return -1;
+    memcpy(a, s, n);
+    a[n] = '\0';
+    memset(out, 0, sizeof *out);
+    int max;
+    if (inet_pton(AF_INET, a, out->addr) == 1) {
+        out->family = AF_INET;
+        max = 32;
+    } else if (inet_pton(AF_INET6, a, out->addr) == 1) {
+        out->family = AF_INET6;
+        max = 128;
+    } else {
+        return -1;
+    }
+    long plen = max;
+    if (slash) {
+        char *end;
+        if (!isdigit((unsigned char)slash[1])) return -1;
+        plen = strtol(slash + 1, &end, 10);
+        if (*end || plen < 0 || plen > max) return -1;
+    }
+    out->prefix = (uint8_t)plen;
+    return 0;
+}
+
+static int prefix_item_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                             size_t cap)
+{
+    (void)o;
+    ssgw_gw_prefix p;
+    if (prefix_parse(v->s, &p) == 0) return 0;
+    snprintf(why, cap, "expected an IPv4 or IPv6 address, optionally /prefix-length");
+    return -1;
+}
+
+static int prefix_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    ssgw_gw_prefix *a = field;
+    for (size_t i = 0; i < v->n; i++)
+        prefix_parse(v->items[i].s, &a[i]);
+    *list_count(o, field) = v->n;
+    return 0;
+}
+
+static const ssgw_cfg_type prefix_list = {.name = "array of address prefixes",
+                                          .value = SSGW_TOML_STRING,
+                                          .list = true,
+                                          .allowed = "\"192.0.2.1\", \"10.0.0.0/8\", "
+                                                     "\"2001:db8::/32\"",
+                                          .check = prefix_item_check,
+                                          .store = prefix_list_store};
+static const fixed_list allow_arg = {0, offsetof(ssgw_gw_link_config, n_allow), 0};
 
 /* ---- a setter for two keys that fill the same fields ---------------------------------- */
 
@@ -132,34 +240,148 @@ static int set_endpoint(const ssgw_cfg_option *o, const ssgw_toml_value *v, void
     return 0;
 }
 
+/* ---- Diameter: identities, realm lists, peer endpoints -------------------------------- */
+
+/* A DiameterIdentity or realm (RFC 6733 4.3.1: an FQDN): letters, digits, '-', '.'. */
+static int diam_id_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    size_t n = strlen(v->s);
+    bool ok = n > 0 && n < SSGW_GW_DIAM_ID_LEN && v->s[0] != '.' && v->s[n - 1] != '.';
+    for (const char *p = v->s; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || *p == '-' || *p == '.';
+    (void)o;
+    if (ok) return 0;
+    snprintf(why, cap, "expected a host name or realm (letters, digits, '-', '.'; 1-%d characters)",
+             SSGW_GW_DIAM_ID_LEN - 1);
+    return -1;
+}
+
+static const ssgw_cfg_type diam_id = {.name = "string",
+                                      .value = SSGW_TOML_STRING,
+                                      .allowed = "a host name or realm, e.g. \"epc.mnc001.mcc234."
+                                                 "3gppnetwork.org\"",
+                                      .check = diam_id_check,
+                                      .store = link_name_store};
+
+static int realm_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+{
+    char(*r)[SSGW_GW_DIAM_ID_LEN] = field;
+    for (size_t i = 0; i < v->n; i++)
+        snprintf(r[i], sizeof r[i], "%s", v->items[i].s);
+    *list_count(o, field) = v->n;
+    return 0;
+}
+
+static const ssgw_cfg_type realm_list = {.name = "array of realms",
+                                         .value = SSGW_TOML_STRING,
+                                         .list = true,
+                                         .allowed = "host names or realms",
+                                         .check = diam_id_check,
+                                         .store = realm_list_store};
+static const fixed_list drealm_arg = {0, offsetof(ssgw_gw_dpeer_config, n_realms),
+                                      SSGW_GW_DIAM_ID_LEN},
+                        dallow_arg = {0, offsetof(ssgw_gw_dpeer_config, n_allow), 0},
+                        app_arg = {4294967295LL, offsetof(ssgw_gw_diam_config, n_apps), 0};
+
+/* listen = / connect = of a [[diameter_peer]] */
+static int set_dpeer_endpoint(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *base,
+                              char *why, size_t cap)
+{
+    ssgw_gw_dpeer_config *dp = base;
+    if (ssgw_addr_port_parse(v->s, dp->host, sizeof dp->host, &dp->port) < 0)
+        return snprintf(why, cap, "not an address"), -1;
+    dp->listen = !strcmp(o->key, "listen");
+    return 0;
+}
+
+static int pow2_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    if (ssgw_cfg_int.check && ssgw_cfg_int.check(o, v, why, cap) < 0) return -1;
+    if (v->i > 0 && (v->i & (v->i - 1)) == 0) return 0;
+    snprintf(why, cap, "must be a power of two between %lld and %lld", o->min, o->max);
+    return -1;
+}
+
+static const ssgw_cfg_type pow2_int = {.name = "integer",
+                                       .value = SSGW_TOML_INT,
+                                       .allowed = "a power of two",
+                                       .check = pow2_check,
+                                       .store = NULL};
+
+static int pow2_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *base, char *why,
+                      size_t cap)
+{
+    (void)why;
+    (void)cap;
+    ssgw_cfg_store_int((char *)base + o->offset, o->size, v->i);
+    return 0;
+}
+
 /* ---- the option table ---------------------------------------------------------------- */
 
-enum { SEC_GATEWAY, SEC_LINK, SEC_COUNT };
+/* [http] listen = "ADDR:PORT" */
+static int set_http_listen(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *base,
+                           char *why, size_t cap)
+{
+    (void)o;
+    ssgw_gw_http_config *h = base;
+    if (ssgw_addr_port_parse(v->s, h->host, sizeof h->host, &h->port) < 0)
+        return snprintf(why, cap, "not an address"), -1; /* not reached: the type checked it */
+    h->enabled = true;
+    return 0;
+}
+
+enum { SEC_GATEWAY, SEC_HTTP, SEC_LINK, SEC_DIAMETER, SEC_DPEER, SEC_COUNT };
 
 static const ssgw_cfg_section sections[SEC_COUNT] = {
     {"gateway", false, "the process: status socket, capture, policy pipeline, timers"},
+    {"http", false,
+     "the HTTP surfaces (off without `listen`): `/metrics` (Prometheus), the management API "
+     "`/api/v1/`, the dashboard `/`, the risk API `/interception-risk/v0/` (see \"HTTP: metrics, "
+     "API, "
+     "dashboard, risk API\")"},
     {"link", true,
      "one M3UA association, toward the inner side (our STPs) or the outer side (the "
      "interconnect)"},
+    {"diameter", false,
+     "the Diameter edge proxy: the gateway's own Diameter identity, timers and caps (needed "
+     "with [[diameter_peer]])"},
+    {"diameter_peer", true,
+     "one Diameter peer connection (RFC 6733), toward the inner side (our HSS / DRA) or the "
+     "outer side (a partner's DEA or an IPX)"},
 };
 
-#define GW(f)   SSGW_CFG_FIELD(ssgw_gw_config, f)
-#define LINK(f) SSGW_CFG_FIELD(ssgw_gw_link_config, f)
-#define STR     &ssgw_cfg_string_buf
-#define INT     &ssgw_cfg_int
-#define BOOL    &ssgw_cfg_bool
-#define ENUM    &ssgw_cfg_enum
+#define GW(f)    SSGW_CFG_FIELD(ssgw_gw_config, f)
+#define HTTP(f)  SSGW_CFG_FIELD(ssgw_gw_http_config, f)
+#define DIAM(f)  SSGW_CFG_FIELD(ssgw_gw_diam_config, f)
+#define DPEER(f) SSGW_CFG_FIELD(ssgw_gw_dpeer_config, f)
+#define LINK(f)  SSGW_CFG_FIELD(ssgw_gw_link_config, f)
+#define STR      &ssgw_cfg_string_buf
+#define INT      &ssgw_cfg_int
+#define BOOL     &ssgw_cfg_bool
+#define ENUM     &ssgw_cfg_enum
 
 static const int traffic_modes[] = {SSGW_M3UA_TMT_OVERRIDE, SSGW_M3UA_TMT_LOADSHARE};
+static const int log_levels[] = {SSGW_LOG_ERR, SSGW_LOG_WARNING, SSGW_LOG_NOTICE, SSGW_LOG_INFO,
+                                 SSGW_LOG_DEBUG};
 
 static const ssgw_cfg_option options[] = {
     {"gateway", "status_socket", STR, 1, 107,
      .help = "unix socket answering one JSON status per "
              "connection (`ssgw status --socket`)",
      GW(status_socket)},
+    {"gateway", "status_group", STR, 1, 31,
+     .help = "the status socket is 0600 (root and the gateway's own user); with a group, 0660 and "
+             "that group's members may read it too",
+     GW(status_group)},
+    {"gateway", "status_allow_uids", &rc_list, 0, SSGW_GW_MAX_UIDS,
+     .help = "further user ids allowed to read the status (checked with SO_PEERCRED on every "
+             "connection; others are refused and counted)",
+     GW(status_uids), .arg = &uid_arg},
     {"gateway", "capture", STR, 1, 255,
-     .help = "pcap (Ethernet/IPv4/SCTP, PPID 3) of every M3UA message sent or received on outer "
-             "links; tshark decodes it",
+     .help = "pcap (Ethernet/IPv4/SCTP) of every M3UA message (PPID 3) sent or received on outer "
+             "links and every Diameter message (PPID 46) on outer Diameter peers; tshark decodes "
+             "it",
      GW(capture)},
     {"gateway", "policy", STR, 1, 255,
      .help = "the firewall + trust configuration (the file `ssgw analyze`, `ssgw sign/verify` "
@@ -184,6 +406,10 @@ static const ssgw_cfg_option options[] = {
      .help = "send BEAT on every ACTIVE link this often (0 = never); BEAT from peers is always "
              "answered",
      GW(beat_ms)},
+    {"gateway", "beat_loss", INT, 1, 100, .def = "3",
+     .help = "with beat_ms: a link from which nothing was heard for this many BEAT periods is "
+             "declared dead and closed (a peer that died without closing, seconds not minutes)",
+     GW(beat_loss)},
     {"gateway", "reconnect_ms", INT, 10, 600000, .def = "1000",
      .help = "retry interval of `connect` links", GW(reconnect_ms)},
     {"gateway", "ack_timeout_ms", INT, 10, 600000, .def = "2000",
@@ -196,6 +422,88 @@ static const ssgw_cfg_option options[] = {
      .help = "inspection threads besides the event loop's thread (see \"Inspection threads\"); 0 = "
              "inspect on the loop's thread. Changing it needs a restart",
      GW(workers)},
+    {"gateway", "instance", &link_name, 1, 31,
+     .help = "this gateway's name in logs, events and metrics (default: the file's name without "
+             "directory and extension: /etc/ssgw/albion.toml is \"albion\")",
+     GW(instance)},
+    {"gateway", "log", &log_target, 1, 127, .def = "\"auto\"",
+     .help = "where log messages go: `auto` = the journal when systemd connected stderr to it, "
+             "else stderr; `syslog` = RFC 5424 to /dev/log (docs/operations.md \"Logs\"). "
+             "`ssgw run --log` overrides it",
+     GW(log)},
+    {"gateway", "log_level", ENUM, .def = "\"info\"", .allowed = "err|warning|notice|info|debug",
+     .help = "the least severe messages written (syslog severities). `ssgw run --log-level` "
+             "overrides it",
+     GW(log_level), .arg = log_levels},
+
+    {"http", "listen", &ssgw_cfg_addr_port,
+     .help = "address and port of the HTTP server (numeric; e.g. \"127.0.0.1:9100\"); unset = "
+             "no HTTP at all",
+     .set = set_http_listen},
+    {"http", "tls_cert", STR, 1, 511,
+     .help = "PEM certificate chain, the server's first: serve HTTPS, TLS 1.2/1.3 (needs "
+             "`tls_key`; relative to this file). Checked at start-up: an expired or unordered "
+             "chain is an error",
+     HTTP(tls_cert)},
+    {"http", "tls_key", STR, 1, 511,
+     .help = "PEM private key of `tls_cert`, unencrypted, mode 0600 or 0640 (access for others "
+             "or write for the group is refused; relative to this file)",
+     HTTP(tls_key)},
+    {"http", "tokens", STR, 1, 511,
+     .help = "management API clients, one \"NAME TOKEN\" per line, mode 0600 (relative to this "
+             "file); unset = the API answers 404. Re-read on SIGHUP",
+     HTTP(tokens)},
+    {"http", "metrics_auth", BOOL, .def = "false",
+     .help = "`/metrics` needs a management credential too (a token of `tokens` or a client "
+             "certificate of `client_names`; false: open to whoever reaches `listen`)",
+     HTTP(metrics_auth)},
+    {"http", "client_ca", STR, 1, 511,
+     .help = "PEM file of the CAs whose client certificates may authenticate to the management "
+             "API (mutual TLS; needs `tls_cert` and `client_names`; relative to this file). The "
+             "server then asks every client for a certificate; one without can still use a token. "
+             "Set, moved or removed only with a restart",
+     HTTP(client_ca)},
+    {"http", "client_names", &cert_name_list, 0, SSGW_GW_MAX_CERT_NAMES,
+     .help = "the management API's certificate clients: a certificate issued by `client_ca` is "
+             "accepted when its subject CN, or a DNS, e-mail or URI subjectAltName, is exactly "
+             "one of these. Re-read on SIGHUP",
+     HTTP(client_names), .arg = &client_names_arg},
+    {"http", "client_crl", STR, 1, 511,
+     .help = "PEM file of CRLs of `client_ca` (each signed by one of its CAs, not past its "
+             "nextUpdate; relative to this file): revoked certificates get 401. Re-read on "
+             "SIGHUP",
+     HTTP(client_crl)},
+    {"http", "risk_tokens", STR, 1, 511,
+     .help = "risk API clients (banks, mobile-money providers), one \"NAME TOKEN\" per line, "
+             "mode 0600, separate from `tokens`; unset = the risk API answers 404",
+     HTTP(risk_tokens)},
+    {"http", "risk_client_ca", STR, 1, 511,
+     .help = "PEM file of the CAs whose client certificates may use the risk API (needs "
+             "`tls_cert` and `risk_client_names`; relative to this file). Separate from "
+             "`client_ca`: a management certificate opens the risk API only if this CA issued it "
+             "and its name is in `risk_client_names`",
+     HTTP(risk_client_ca)},
+    {"http", "risk_client_names", &cert_name_list, 0, SSGW_GW_MAX_CERT_NAMES,
+     .help = "the risk API's certificate clients (matched as `client_names`); the name is the "
+             "client of rate limits and audit lines. Re-read on SIGHUP",
+     HTTP(risk_client_names), .arg = &risk_names_arg},
+    {"http", "risk_client_crl", STR, 1, 511,
+     .help = "PEM file of CRLs of `risk_client_ca`. Re-read on SIGHUP", HTTP(risk_client_crl)},
+    {"http", "risk_rate", INT, 1, 100000, .def = "60",
+     .help = "risk queries per client per minute (token bucket, burst = the same); over it: 429",
+     HTTP(risk_rate)},
+    {"http", "risk_max_age_hours", INT, 1, 2160, .def = "720",
+     .help = "the largest `maxAge` (hours) a risk query may ask for", HTTP(risk_max_age_h)},
+    {"http", "risk_audit", STR, 1, 511,
+     .help = "audit file: one JSON line per risk query (client, number, answer; appended, "
+             "relative to this file); unset = the gateway's log",
+     HTTP(risk_audit)},
+    {"http", "max_connections", INT, 1, 10000, .def = "64",
+     .help = "HTTP connections at once (16 per client address at most)", HTTP(max_connections)},
+    {"http", "timeout_s", INT, 1, 3600, .def = "30",
+     .help = "an HTTP connection idle this long is closed (event streams send a comment every "
+             "15 s)",
+     HTTP(timeout_s)},
 
     {"link", "name", &link_name, 1, 31, .help = "unique; used in logs, status and errors",
      LINK(name), .flags = SSGW_CFG_REQUIRED},
@@ -238,6 +546,126 @@ static const ssgw_cfg_option options[] = {
      LINK(queue_bytes)},
     {"link", "streams", INT, 1, 64, .def = "16", .help = "outbound SCTP streams requested",
      LINK(streams)},
+    {"link", "sctp_hb_interval_ms", INT, 100, 600000, .def = "5000",
+     .help = "SCTP (sctp-udp, sctp): HEARTBEAT interval on an idle path (RFC 9260 8.3)",
+     LINK(sctp_hb_interval_ms)},
+    {"link", "sctp_rto_max_ms", INT, 100, 600000, .def = "2000",
+     .help = "SCTP: the retransmission timeout's ceiling (RFC 9260 6.3; its default, 60 s, "
+             "takes minutes to notice a dead peer)",
+     LINK(sctp_rto_max_ms)},
+    {"link", "sctp_max_retrans", INT, 1, 100, .def = "4",
+     .help = "SCTP: retransmissions before the association is aborted (Association.Max.Retrans)",
+     LINK(sctp_max_retrans)},
+    {"link", "allow", &prefix_list, 0, SSGW_GW_MAX_ALLOW,
+     .help = "listening links: the peer addresses (or prefixes) that may hold this link; others "
+             "are refused at once, counted and logged (empty: any)",
+     LINK(allow), .arg = &allow_arg},
+    {"link", "aspup_timeout_ms", INT, 0, 600000, .def = "5000",
+     .help = "an association that has not reached ASP-UP this long after it was set up is closed "
+             "(counted `admission.aspup_timeout`); 0 = no limit",
+     LINK(aspup_timeout_ms)},
+    {"link", "idle_timeout_ms", INT, 0, 86400000, .def = "0",
+     .help = "close an association that delivered no complete M3UA message for this long (a peer "
+             "trickling bytes, a dead one); use with BEAT (`beat_ms`); 0 = never",
+     LINK(idle_timeout_ms)},
+    {"link", "second_connection", ENUM, .def = "\"replace-unhealthy\"",
+     .allowed = "replace-unhealthy|refuse",
+     .help = "listening links, a new association while one exists: replace-unhealthy = refused "
+             "while the first has reached ASP-UP, else it replaces it; refuse = always refused",
+     LINK(second_connection)},
+    {"link", "rkm", BOOL, .def = "false",
+     .help = "role sg / ipsp: answer M3UA registration (REG REQ / DEREG REQ, RFC 4666 3.6): the "
+             "ASP registers a routing key (a DPC, optionally its service indicators and OPCs) "
+             "and gets its routing context; traffic for that DPC then routes to this link. "
+             "Only the DPCs of `rkm_dpc` (others: \"permission denied\"); false: REG REQ "
+             "gets ERR \"unsupported message class\"",
+     LINK(rkm)},
+    {"link", "rkm_dpc", &dpc_list, 0, SSGW_GW_MAX_PC,
+     .help = "with `rkm`: the destination point codes an ASP on this link may register",
+     LINK(rkm_dpc), .arg = &rkm_dpc_arg},
+    {"link", "rkm_max_keys", INT, 1, SSGW_GW_MAX_RKEYS, .def = "4",
+     .help = "with `rkm`: routing keys one association may hold (more: \"insufficient "
+             "resources\"); keys end with the association",
+     LINK(rkm_max_keys)},
+
+    /* ---- Diameter ---- */
+    {"diameter", "origin_host", &diam_id, 1, SSGW_GW_DIAM_ID_LEN - 1,
+     .help = "the gateway's DiameterIdentity: Origin-Host of its CER/CEA, DWR/DWA, DPR/DPA and of "
+             "the answers it builds; appended to relayed requests' Route-Record by the next hop",
+     DIAM(origin_host), .flags = SSGW_CFG_REQUIRED},
+    {"diameter", "origin_realm", &diam_id, 1, SSGW_GW_DIAM_ID_LEN - 1,
+     .help = "the gateway's realm (Origin-Realm)", DIAM(origin_realm), .flags = SSGW_CFG_REQUIRED},
+    {"diameter", "host_ip", STR, 1, 63, .def = "\"127.0.0.1\"",
+     .help = "Host-IP-Address advertised in CER/CEA", DIAM(host_ip)},
+    {"diameter", "product_name", STR, 1, 63, .def = "\"OpenSSGW\"",
+     .help = "Product-Name advertised in CER/CEA", DIAM(product_name)},
+    {"diameter", "vendor_id", INT, 0, 4294967295LL, .def = "0",
+     .help = "Vendor-Id advertised in CER/CEA", DIAM(vendor_id)},
+    {"diameter", "applications", &rc_list, 1, SSGW_GW_MAX_DIAM_APP, .def = "[16777251]",
+     .help = "Auth-Application-Ids advertised and relayed (16777251 = S6a/S6d, sent as a "
+             "Vendor-Specific-Application-Id of 3GPP); a peer with none of them in common is "
+             "refused (DIAMETER_NO_COMMON_APPLICATION)",
+     DIAM(apps), .arg = &app_arg},
+    {"diameter", "watchdog_ms", INT, 100, 600000, .def = "30000",
+     .help = "Tw (RFC 3539): a DWR after this long without traffic, the peer closed when a second "
+             "Tw passes unanswered; RFC 3539 asks for at least 6000 (smaller values are for tests)",
+     DIAM(watchdog_ms)},
+    {"diameter", "cer_timeout_ms", INT, 10, 600000, .def = "10000",
+     .help = "how long a CER (accepted connections), a CEA (our CER) or a DPA is waited for",
+     DIAM(cer_timeout_ms)},
+    {"diameter", "answer_timeout_ms", INT, 100, 3600000, .def = "30000",
+     .help = "how long the answer to a relayed request is routed back (its hop-by-hop mapping is "
+             "kept); later answers are dropped (`diameter.unknown_answer`)",
+     DIAM(answer_timeout_ms)},
+    {"diameter", "max_pending", &pow2_int, 16, 1048576, .def = "65536",
+     .help = "relayed requests awaiting their answer; when full, requests get DIAMETER_TOO_BUSY",
+     DIAM(max_pending), .set = pow2_store},
+    {"diameter", "max_message", INT, 1024, 65536, .def = "65536",
+     .help = "largest Diameter message accepted; a longer one closes a TCP connection (the "
+             "stream cannot be resynchronised) or is answered DIAMETER_INVALID_MESSAGE_LENGTH",
+     DIAM(max_message)},
+
+    {"diameter_peer", "name", &link_name, 1, 31,
+     .help = "unique among links and peers; used in logs, status and errors", DPEER(name),
+     .flags = SSGW_CFG_REQUIRED},
+    {"diameter_peer", "side", ENUM, .allowed = "inner|outer",
+     .help = "requests from one side are routed to a peer of the other", DPEER(side),
+     .flags = SSGW_CFG_REQUIRED},
+    {"diameter_peer", "transport", ENUM, .def = "\"tcp\"", .allowed = "tcp|sctp-udp|sctp",
+     .help = "Diameter over TCP; SCTP over UDP (RFC 6951, libusrsctp); kernel SCTP (PPID 46)",
+     DPEER(transport)},
+    {"diameter_peer", "listen", &ssgw_cfg_addr_port,
+     .help = "accept one connection on this address (the peer sends the CER)",
+     .set = set_dpeer_endpoint},
+    {"diameter_peer", "connect", &ssgw_cfg_addr_port,
+     .help = "connect (and reconnect) to this address and send the CER", .set = set_dpeer_endpoint},
+    {"diameter_peer", "remote_udp_port", INT, 1, 65535,
+     .help = "the peer's UDP encapsulation port (required for `sctp-udp` with `connect`)",
+     DPEER(remote_udp_port)},
+    {"diameter_peer", "peer_host", &diam_id, 1, SSGW_GW_DIAM_ID_LEN - 1,
+     .help = "the Origin-Host the peer's CER/CEA must carry (else DIAMETER_UNKNOWN_PEER and the "
+             "connection closes); unset: any",
+     DPEER(peer_host)},
+    {"diameter_peer", "peer_realm", &diam_id, 1, SSGW_GW_DIAM_ID_LEN - 1,
+     .help = "the Origin-Realm the peer's CER/CEA must carry (else DIAMETER_UNKNOWN_PEER); unset: "
+             "any",
+     DPEER(peer_realm)},
+    {"diameter_peer", "realms", &realm_list, 0, SSGW_GW_MAX_DREALMS,
+     .help = "Destination-Realms routed to this peer (its own realm from the CER/CEA is routed "
+             "to it anyway)",
+     DPEER(realms), .arg = &drealm_arg},
+    {"diameter_peer", "default_route", BOOL, .def = "false",
+     .help = "takes the requests whose Destination-Realm no peer of its side claims",
+     DPEER(is_default)},
+    {"diameter_peer", "queue_bytes", INT, 4096, 64 * 1024 * 1024, .def = "1048576",
+     .help = "outgoing queue cap: when full, the peers whose messages go here stop being read",
+     DPEER(queue_bytes)},
+    {"diameter_peer", "streams", INT, 1, 64, .def = "16", .help = "outbound SCTP streams requested",
+     DPEER(streams)},
+    {"diameter_peer", "allow", &prefix_list, 0, SSGW_GW_MAX_ALLOW,
+     .help = "listening peers: the addresses (or prefixes) that may connect; others are refused "
+             "at once (empty: any)",
+     DPEER(allow), .arg = &dallow_arg},
 };
 
 /* ---- tables -------------------------------------------------------------------------- */
@@ -246,6 +674,20 @@ static void *gw_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
 {
     ssgw_gw_config *cfg = ctx;
     if (sec == SEC_GATEWAY) return cfg;
+    if (sec == SEC_HTTP) return &cfg->http;
+    if (sec == SEC_DIAMETER) return &cfg->diameter;
+    if (sec == SEC_DPEER) {
+        if (cfg->n_dpeers >= SSGW_GW_MAX_DPEERS) {
+            ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, 1,
+                               "more than %d [[diameter_peer]] tables", SSGW_GW_MAX_DPEERS);
+            return NULL;
+        }
+        ssgw_gw_dpeer_config *dp = &cfg->dpeers[cfg->n_dpeers++];
+        memset(dp, 0, sizeof *dp);
+        dp->line = line;
+        dp->side = SSGW_GW_SIDE_COUNT;
+        return dp;
+    }
     if (cfg->n_links >= SSGW_GW_MAX_LINKS) {
         ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, 1, "more than %d [[link]] tables",
                            SSGW_GW_MAX_LINKS);
@@ -259,12 +701,122 @@ static void *gw_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
     return lk;
 }
 
+/* Is name already the name of a link or of another Diameter peer? Returns its line or 0. */
+static int name_taken(const ssgw_gw_config *cfg, const char *name, const void *self)
+{
+    for (size_t i = 0; i < cfg->n_links; i++)
+        if ((const void *)&cfg->links[i] != self && !strcmp(cfg->links[i].name, name))
+            return cfg->links[i].line;
+    for (size_t i = 0; i < cfg->n_dpeers; i++)
+        if ((const void *)&cfg->dpeers[i] != self && !strcmp(cfg->dpeers[i].name, name))
+            return cfg->dpeers[i].line;
+    return 0;
+}
+
+/* The rules of one finished [[diameter_peer]] that involve several keys. */
+static void dpeer_end(ssgw_gw_config *cfg, ssgw_gw_dpeer_config *dp, ssgw_cfg_load *ld)
+{
+    ssgw_config_diag *d = ssgw_cfg_load_diag(ld);
+    const char *nm = dp->name[0] ? dp->name : "?";
+    int name_col, listen = ssgw_cfg_load_key_line(ld, "listen", NULL),
+                  connect = ssgw_cfg_load_key_line(ld, "connect", NULL),
+                  name = ssgw_cfg_load_key_line(ld, "name", &name_col), other;
+    if (name && dp->name[0] && (other = name_taken(cfg, dp->name, dp)) > 0)
+        ssgw_config_errorf(d, name, name_col,
+                           "[diameter_peer] name: \"%s\": already used by the table at line %d",
+                           dp->name, other);
+    if (!listen && !connect)
+        ssgw_config_errorf(d, dp->line, 1,
+                           "[[diameter_peer]] '%s': missing key 'listen' or 'connect' "
+                           "(\"address:port\")",
+                           nm);
+    if (listen && connect)
+        ssgw_config_errorf(d, connect, 1,
+                           "[diameter_peer] connect: peer '%s' has both 'listen' (line %d) and "
+                           "'connect': choose one",
+                           nm, listen);
+    if (connect && dp->transport == SSGW_GW_TRANSPORT_SCTP_UDP && !dp->remote_udp_port)
+        ssgw_config_errorf(d, connect, 1,
+                           "[[diameter_peer]] '%s': transport 'sctp-udp' with 'connect' needs "
+                           "'remote_udp_port' (the peer's UDP encapsulation port)",
+                           nm);
+    if (dp->transport != SSGW_GW_TRANSPORT_SCTP_UDP && dp->remote_udp_port)
+        ssgw_config_errorf(d, ssgw_cfg_load_key_line(ld, "remote_udp_port", NULL), 1,
+                           "[diameter_peer] remote_udp_port: only for transport = \"sctp-udp\" "
+                           "(peer '%s' is '%s')",
+                           nm, ssgw_gw_transport_name(dp->transport));
+    for (size_t i = 0; listen && dp->listen && i < cfg->n_links; i++) {
+        const ssgw_gw_link_config *o = &cfg->links[i];
+        if (o->listen && o->transport == dp->transport && o->port == dp->port &&
+            !strcmp(o->host, dp->host))
+            ssgw_config_errorf(d, listen, 1,
+                               "[diameter_peer] listen: '%s:%u' of peer '%s' is already the "
+                               "address of link '%s'",
+                               dp->host, dp->port, nm, o->name);
+    }
+    for (size_t i = 0; listen && dp->listen && i + 1 < cfg->n_dpeers; i++) {
+        const ssgw_gw_dpeer_config *o = &cfg->dpeers[i];
+        if (o->listen && o->transport == dp->transport && o->port == dp->port &&
+            !strcmp(o->host, dp->host))
+            ssgw_config_errorf(d, listen, 1,
+                               "[diameter_peer] listen: '%s:%u' of peer '%s' is already the "
+                               "address of peer '%s'",
+                               dp->host, dp->port, nm, o->name);
+    }
+}
+
 /* The rules of one finished [[link]] that involve several keys. */
 static void gw_table_end(void *ctx, size_t sec, void *base, ssgw_cfg_load *ld)
 {
     ssgw_gw_config *cfg = ctx;
     ssgw_gw_link_config *lk = base;
     ssgw_config_diag *d = ssgw_cfg_load_diag(ld);
+    if (sec == SEC_HTTP) {
+        const ssgw_gw_http_config *h = base;
+        int cert = ssgw_cfg_load_key_line(ld, "tls_cert", NULL),
+            key = ssgw_cfg_load_key_line(ld, "tls_key", NULL);
+        if (!cert != !key)
+            ssgw_config_errorf(d, cert ? cert : key, 1,
+                               "[http] %s: HTTPS needs both tls_cert and tls_key",
+                               cert ? "tls_cert" : "tls_key");
+        /* client certificates: TLS, and CA and names together (CRL only with a CA) */
+        static const char *const mtls[2][3] = {
+            {"client_ca", "client_names", "client_crl"},
+            {"risk_client_ca", "risk_client_names", "risk_client_crl"}};
+        for (int i = 0; i < 2; i++) {
+            int ca = ssgw_cfg_load_key_line(ld, mtls[i][0], NULL),
+                names = ssgw_cfg_load_key_line(ld, mtls[i][1], NULL),
+                crl = ssgw_cfg_load_key_line(ld, mtls[i][2], NULL);
+            size_t n = i ? h->n_risk_client_names : h->n_client_names;
+            if (ca && !cert)
+                ssgw_config_errorf(d, ca, 1,
+                                   "[http] %s: client certificates come with TLS: set tls_cert "
+                                   "and tls_key",
+                                   mtls[i][0]);
+            if (ca && !n)
+                ssgw_config_errorf(d, names ? names : ca, 1,
+                                   "[http] %s needs %s: the names (certificate CN or "
+                                   "subjectAltName) allowed in",
+                                   mtls[i][0], mtls[i][1]);
+            if (!ca && (names || crl))
+                ssgw_config_errorf(d, names ? names : crl, 1,
+                                   "[http] %s: needs %s (the CAs that issue those certificates)",
+                                   names ? mtls[i][1] : mtls[i][2], mtls[i][0]);
+        }
+        if (!h->enabled && ssgw_cfg_load_table_line(ld))
+            ssgw_config_errorf(d, ssgw_cfg_load_table_line(ld), 1,
+                               "[http] has no 'listen' (\"address:port\"): remove the section "
+                               "or say where to listen");
+        return;
+    }
+    if (sec == SEC_DIAMETER) {
+        cfg->diameter.present = true;
+        return;
+    }
+    if (sec == SEC_DPEER) {
+        dpeer_end(cfg, base, ld);
+        return;
+    }
     if (sec != SEC_LINK) return;
     const char *nm = lk->name[0] ? lk->name : "?";
     int name_col, listen = ssgw_cfg_load_key_line(ld, "listen", NULL),
@@ -295,6 +847,21 @@ static void gw_table_end(void *ctx, size_t sec, void *base, ssgw_cfg_load *ld)
                            "[link] remote_udp_port: only for transport = \"sctp-udp\" (link '%s' "
                            "is '%s')",
                            nm, ssgw_gw_transport_name(lk->transport));
+    int rkm = ssgw_cfg_load_key_line(ld, "rkm", NULL);
+    if (lk->rkm && lk->role == SSGW_GW_ROLE_ASP)
+        ssgw_config_errorf(d, rkm, 1,
+                           "[link] rkm: link '%s' is an ASP; an ASP registers with an SG, the "
+                           "gateway answers registrations only where it is the SG (role = \"sg\" "
+                           "or \"ipsp\")",
+                           nm);
+    if (lk->rkm && !lk->n_rkm_dpc)
+        ssgw_config_errorf(d, rkm, 1,
+                           "[link] rkm: link '%s' needs 'rkm_dpc', the point codes its ASP may "
+                           "register (none would refuse every key)",
+                           nm);
+    if (!lk->rkm && lk->n_rkm_dpc)
+        ssgw_config_errorf(d, ssgw_cfg_load_key_line(ld, "rkm_dpc", NULL), 1,
+                           "[link] rkm_dpc: only with rkm = true (link '%s')", nm);
     for (size_t i = 0; listen && lk->listen && i + 1 < cfg->n_links; i++) {
         const ssgw_gw_link_config *o = &cfg->links[i];
         if (o->listen && o->transport == lk->transport && o->port == lk->port &&
@@ -335,12 +902,25 @@ ssgw_gw_config *ssgw_gw_config_read(const char *name, const char *text, size_t l
     ssgw_cfg_read(&schema, cfg, text, len, &d);
     if (d.count == 0) {
         bool have[SSGW_GW_SIDE_COUNT] = {false, false};
+        bool dhave[SSGW_GW_SIDE_COUNT] = {false, false};
         for (size_t i = 0; i < cfg->n_links; i++)
             have[cfg->links[i].side] = true;
-        if (!have[SSGW_GW_SIDE_INNER] || !have[SSGW_GW_SIDE_OUTER])
+        for (size_t i = 0; i < cfg->n_dpeers; i++)
+            dhave[cfg->dpeers[i].side] = true;
+        if ((cfg->n_links || !cfg->n_dpeers) &&
+            (!have[SSGW_GW_SIDE_INNER] || !have[SSGW_GW_SIDE_OUTER]))
             ssgw_config_errorf(&d, 0, 0,
                                "the gateway needs at least one [[link]] with side = \"%s\"",
                                have[SSGW_GW_SIDE_INNER] ? "outer" : "inner");
+        if (cfg->n_dpeers && (!dhave[SSGW_GW_SIDE_INNER] || !dhave[SSGW_GW_SIDE_OUTER]))
+            ssgw_config_errorf(&d, 0, 0,
+                               "the Diameter proxy needs at least one [[diameter_peer]] with side "
+                               "= \"%s\"",
+                               dhave[SSGW_GW_SIDE_INNER] ? "outer" : "inner");
+        if (cfg->n_dpeers && !cfg->diameter.present)
+            ssgw_config_errorf(&d, cfg->dpeers[0].line, 1,
+                               "[[diameter_peer]] needs a [diameter] table with origin_host and "
+                               "origin_realm (the gateway's own Diameter identity)");
     }
     if (d.count) {
         free(cfg);
@@ -376,6 +956,18 @@ static int resolve(const char *cfg_path, char *p, size_t cap)
     return 0;
 }
 
+/* The file's name without directory and extension, in the characters a name may have. */
+static void default_instance(const char *path, char *out, size_t cap)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = 0;
+    for (; *b && *b != '.' && n + 1 < cap; b++)
+        out[n++] = isalnum((unsigned char)*b) || *b == '-' || *b == '_' ? *b : '_';
+    out[n] = '\0';
+    if (!n) snprintf(out, cap, "ssgw");
+}
+
 ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
 {
     ssgw_config_errors *errs = calloc(1, sizeof *errs);
@@ -394,13 +986,24 @@ ssgw_gw_config *ssgw_gw_config_load(const char *path, char *err, size_t errlen)
     }
     if (!cfg) ssgw_config_errors_join(errs, path, err, errlen);
     free(errs);
+    ssgw_gw_http_config *h = cfg ? &cfg->http : NULL;
     if (cfg && (resolve(path, cfg->policy, sizeof cfg->policy) < 0 ||
                 resolve(path, cfg->events, sizeof cfg->events) < 0 ||
-                resolve(path, cfg->report, sizeof cfg->report) < 0)) {
-        snprintf(err, errlen, "%s: error: [gateway] a path relative to the file is too long", path);
+                resolve(path, cfg->report, sizeof cfg->report) < 0 ||
+                resolve(path, h->tls_cert, sizeof h->tls_cert) < 0 ||
+                resolve(path, h->tls_key, sizeof h->tls_key) < 0 ||
+                resolve(path, h->tokens, sizeof h->tokens) < 0 ||
+                resolve(path, h->client_ca, sizeof h->client_ca) < 0 ||
+                resolve(path, h->client_crl, sizeof h->client_crl) < 0 ||
+                resolve(path, h->risk_client_ca, sizeof h->risk_client_ca) < 0 ||
+                resolve(path, h->risk_client_crl, sizeof h->risk_client_crl) < 0 ||
+                resolve(path, h->risk_tokens, sizeof h->risk_tokens) < 0 ||
+                resolve(path, h->risk_audit, sizeof h->risk_audit) < 0)) {
+        snprintf(err, errlen, "%s: error: a path relative to the file is too long", path);
         free(cfg);
         return NULL;
     }
+    if (cfg && !cfg->instance[0]) default_instance(path, cfg->instance, sizeof cfg->instance);
     return cfg;
 }
 

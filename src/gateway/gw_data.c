@@ -16,6 +16,7 @@
  * state store) a thread brackets the jobs it took at once with them, and their results
  * come back together after the batch's end.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,7 @@ typedef struct {
     uint16_t stream;
     uint8_t side;
     uint64_t now_ms;
+    uint64_t t0_ns; /* arrival, for the latency histogram */
     char link_name[32];
 } gw_job;
 
@@ -126,6 +128,7 @@ typedef struct {
     uint32_t src_id, dst_id, in_len;
     uint16_t stream;
     uint8_t side, sls, failed;
+    uint64_t t0_ns;
     ssgw_gw_action act; /* out points into the result; rebased by the loop thread */
 } gw_result;
 
@@ -165,6 +168,7 @@ static size_t work(void *arg, unsigned lane, const uint8_t *job, size_t jlen, ui
     r.in_len = j.len;
     r.stream = j.stream;
     r.side = j.side;
+    r.t0_ns = j.t0_ns;
     uint8_t *m = res + sizeof r;
     memcpy(m, job + sizeof j, j.len);
     uint8_t *out = m + j.len;
@@ -188,7 +192,9 @@ static size_t work(void *arg, unsigned lane, const uint8_t *job, size_t jlen, ui
                           .lane = lane};
         r.act.out = out;
         r.act.out_cap = cap - sizeof r - j.len;
+        uint64_t t = gw_now_ns();
         if (g->inspect(g->inspect_ctx, &gm, &r.act) < 0) r.failed = 1;
+        gw_histo_add(&g->inspect_time[lane], gw_now_ns() - t);
     }
     bool has_out = r.act.verdict == SSGW_GW_FORWARD_MODIFIED || r.act.verdict == SSGW_GW_ANSWER;
     if (!has_out || r.act.out_len > r.act.out_cap) r.act.out_len = has_out ? r.act.out_cap + 1 : 0;
@@ -198,7 +204,7 @@ static size_t work(void *arg, unsigned lane, const uint8_t *job, size_t jlen, ui
 }
 
 /* On the loop thread, in order per lane: carries out one result (1 = destination full). */
-static int done(void *arg, unsigned lane, const uint8_t *res, size_t rlen)
+static int done_one(void *arg, unsigned lane, const uint8_t *res, size_t rlen)
 {
     ssgw_gw *g = arg;
     gw_result r;
@@ -239,6 +245,17 @@ static int done(void *arg, unsigned lane, const uint8_t *res, size_t rlen)
     }
     g->c.in_flight--;
     apply_action(g, l, d, &r.act, m, r.in_len, NULL, r.stream, r.sls);
+    return 0;
+}
+
+/* done_one, and the message's latency once it is carried out. */
+static int done(void *arg, unsigned lane, const uint8_t *res, size_t rlen)
+{
+    ssgw_gw *g = arg;
+    if (done_one(arg, lane, res, rlen)) return 1;
+    uint64_t t0;
+    memcpy(&t0, res + offsetof(gw_result, t0_ns), sizeof t0);
+    gw_histo_add(&g->latency[lane], gw_now_ns() - t0);
     return 0;
 }
 
@@ -355,6 +372,7 @@ static int dispatch(gw_link *l, gw_link *d, const ssgw_m3ua_msg *msg, const uint
     j.stream = stream;
     j.side = (uint8_t)l->cfg.side;
     j.now_ms = ssgw_evloop_now_ms();
+    j.t0_ns = gw_now_ns();
     snprintf(j.link_name, sizeof j.link_name, "%s", l->cfg.name);
     memcpy(slot, &j, sizeof j);
     memcpy(slot + sizeof j, m, len);
@@ -382,10 +400,12 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
     }
     l->blocked_on = NULL;
     if (d && g->workers) return dispatch(l, d, msg, m, len, stream);
+    uint64_t t0 = gw_now_ns();
     g->c.data_in++;
     l->data_in++;
     if (!d) {
         gw_drop(g, l, reason);
+        gw_histo_add(&g->latency[0], gw_now_ns() - t0);
         return 0;
     }
     ssgw_gw_msg gm = {.from_side = l->cfg.side,
@@ -405,10 +425,12 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
                           .out_len = 0,
                           .reason = NULL,
                           .alert = false};
-    if (g->inspect(g->inspect_ctx, &gm, &act) < 0) {
+    int rc = g->inspect(g->inspect_ctx, &gm, &act);
+    gw_histo_add(&g->inspect_time[0], gw_now_ns() - t0);
+    if (rc < 0)
         gw_drop(g, l, "inspect.internal_error");
-        return 0;
-    }
-    apply_action(g, l, d, &act, m, len, msg, stream, msg->protocol_data.sls);
+    else
+        apply_action(g, l, d, &act, m, len, msg, stream, msg->protocol_data.sls);
+    gw_histo_add(&g->latency[0], gw_now_ns() - t0);
     return 0;
 }

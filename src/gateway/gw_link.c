@@ -14,6 +14,7 @@
 #include <sys/time.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "util/bytes.h"
 
 /* ---- capture of the outer side ---------------------------------------------------- */
@@ -54,7 +55,7 @@ void gw_send_mgmt(gw_link *l, ssgw_buf *b, int enc_result)
     }
 }
 
-static void send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dlen)
+void gw_link_send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dlen)
 {
     ssgw_buf b;
     ssgw_buf_init(&b, l->g->mgmt, sizeof l->g->mgmt);
@@ -74,8 +75,8 @@ static void send_err(gw_link *l, uint32_t code, const uint8_t *diag, size_t dlen
     /* a peer sending garbage must not flood the log: one line per second per link */
     uint64_t now = ssgw_evloop_now_ms();
     if (now - l->err_log_ms >= 1000 || !l->err_log_ms) {
-        gw_log("link '%s': sent ERR %s (%llu ERR sent on this link)", l->cfg.name,
-               ssgw_m3ua_err_code_name(code), (unsigned long long)l->err_sent);
+        ssgw_log(SSGW_LOG_WARNING, "link '%s': sent ERR %s (%llu ERR sent on this link)",
+                 l->cfg.name, ssgw_m3ua_err_code_name(code), (unsigned long long)l->err_sent);
         l->err_log_ms = now;
     }
 }
@@ -152,9 +153,10 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
     }
     if (a & SSGW_ASP_A_SEND_NTFY_INACTIVE) send_ntfy(l, SSGW_M3UA_AS_INACTIVE);
     if (a & SSGW_ASP_A_SEND_NTFY_ACTIVE) send_ntfy(l, SSGW_M3UA_AS_ACTIVE);
-    if (a & SSGW_ASP_A_SEND_ERR_UNEXPECTED) send_err(l, SSGW_M3UA_ERR_UNEXPECTED_MESSAGE, m, len);
+    if (a & SSGW_ASP_A_SEND_ERR_UNEXPECTED)
+        gw_link_send_err(l, SSGW_M3UA_ERR_UNEXPECTED_MESSAGE, m, len);
     if ((a & SSGW_ASP_A_SEND_ERR_UNSUPPORTED) && msg)
-        send_err(l, ssgw_asp_unsupported_code(msg->msg_class), m, len);
+        gw_link_send_err(l, ssgw_asp_unsupported_code(msg->msg_class), m, len);
     if ((a & SSGW_ASP_A_RELAY_SSNM) && msg) {
         gw_ssnm_note(l, msg);
         gw_ssnm_relay(l, msg, m, len);
@@ -164,8 +166,8 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
         if (msg->msg_class == SSGW_M3UA_CLASS_MGMT && msg->msg_type == SSGW_M3UA_MGMT_ERR) {
             g->c.err_received++;
             l->err_received++;
-            gw_log("link '%s': received ERR %s", l->cfg.name,
-                   ssgw_m3ua_err_code_name(msg->error_code));
+            ssgw_log(SSGW_LOG_WARNING, "link '%s': received ERR %s", l->cfg.name,
+                     ssgw_m3ua_err_code_name(msg->error_code));
         } else
             g->c.ntfy_received++;
     }
@@ -178,8 +180,8 @@ static void run_actions(gw_link *l, const ssgw_asp_transition *t, const ssgw_m3u
         l->ack_timer = ssgw_evloop_add_timer(g->loop, g->cfg->ack_timeout_ms, ack_timer_cb, l);
     }
     if (t->next != SSGW_ASP_SAME && t->next != l->state) {
-        gw_log("link '%s': ASP %s -> %s", l->cfg.name, ssgw_asp_state_name(l->state),
-               ssgw_asp_state_name((ssgw_asp_state)t->next));
+        ssgw_log(SSGW_LOG_NOTICE, "link '%s': ASP %s -> %s", l->cfg.name,
+                 ssgw_asp_state_name(l->state), ssgw_asp_state_name((ssgw_asp_state)t->next));
         l->state = (ssgw_asp_state)t->next;
     }
 }
@@ -217,9 +219,10 @@ static void unblock_waiting_on(ssgw_gw *g, gw_link *d)
 static void tp_up(gw_tp *t, void *arg)
 {
     gw_link *l = arg;
-    gw_log("link '%s': %s association up with %s (%u streams out)", l->cfg.name,
-           ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams);
+    ssgw_log(SSGW_LOG_NOTICE, "link '%s': %s association up with %s (%u streams out)", l->cfg.name,
+             ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams);
     l->state = SSGW_ASP_DOWN;
+    gw_admit_up(l);
     step(l, SSGW_ASP_EV_TRANSPORT_UP, NULL, NULL, 0);
 }
 
@@ -227,15 +230,18 @@ static void tp_down(gw_tp *t, void *arg, const char *why)
 {
     gw_link *l = arg;
     ssgw_gw *g = l->g;
-    gw_log("link '%s': association with %s down: %s", l->cfg.name, t->peer, why);
+    ssgw_log(SSGW_LOG_WARNING, "link '%s': association with %s down: %s", l->cfg.name, t->peer,
+             why);
     if (t->lost_data) {
         g->c.lost_in_queue += t->lost_data;
-        gw_log("link '%s': %llu queued DATA messages lost with the association", l->cfg.name,
-               (unsigned long long)t->lost_data);
+        ssgw_log(SSGW_LOG_WARNING, "link '%s': %llu queued DATA messages lost with the association",
+                 l->cfg.name, (unsigned long long)t->lost_data);
     }
+    gw_admit_down(l);
     step(l, SSGW_ASP_EV_TRANSPORT_DOWN, NULL, NULL, 0);
     l->state = SSGW_ASP_DOWN;
     l->n_unavail = 0; /* what the SG said holds for its association only */
+    gw_rkm_clear(l);  /* so do the keys its ASP registered */
     l->blocked_on = NULL;
     unblock_waiting_on(g, l);
 }
@@ -261,7 +267,7 @@ static void tp_bad(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *e, 
     /* RFC 4666 3.8.1: invalid version; a length we cannot frame is a protocol error.
      * On TCP the byte stream cannot be resynchronised: the association closes after it. */
     uint32_t code = ssgw_m3ua_err_code_for(e);
-    send_err(l, code, m, len < SSGW_M3UA_HDR_LEN ? len : SSGW_M3UA_HDR_LEN);
+    gw_link_send_err(l, code, m, len < SSGW_M3UA_HDR_LEN ? len : SSGW_M3UA_HDR_LEN);
 }
 
 static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void *arg)
@@ -269,6 +275,8 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     (void)t;
     gw_link *l = arg;
     ssgw_gw *g = l->g;
+    l->last_rx_ms = ssgw_evloop_now_ms();
+    l->beats_unheard = 0; /* anything from the peer proves it alive */
     ssgw_m3ua_msg msg;
     ssgw_error e;
     if (ssgw_m3ua_decode(m, len, &msg, &e) < 0) {
@@ -281,7 +289,14 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
             g->c.mgmt_in++;
             gw_count_reason(g, "m3ua.malformed");
         }
-        send_err(l, ssgw_m3ua_err_code_for(&e), m, len);
+        gw_link_send_err(l, ssgw_m3ua_err_code_for(&e), m, len);
+        return 0;
+    }
+    if (msg.msg_class == SSGW_M3UA_CLASS_RKM && l->cfg.rkm) {
+        capture(g, l, true, m, len, stream);
+        g->c.mgmt_in++;
+        l->mgmt_in++;
+        gw_rkm_handle(l, &msg, m, len);
         return 0;
     }
     ssgw_asp_event ev = ssgw_asp_event_for(msg.msg_class, msg.msg_type);
@@ -304,8 +319,18 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     return 0;
 }
 
-static const gw_tp_ops link_ops = {
-    .up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down, .drained = tp_drained};
+static bool tp_admit(gw_tp *t, const struct sockaddr *sa, const char *peer, bool busy, void *arg)
+{
+    (void)t;
+    return gw_admit_offer(arg, sa, peer, busy);
+}
+
+static const gw_tp_ops link_ops = {.up = tp_up,
+                                   .msg = tp_msg,
+                                   .bad = tp_bad,
+                                   .down = tp_down,
+                                   .drained = tp_drained,
+                                   .admit = tp_admit};
 
 /* ---- links ------------------------------------------------------------------------ */
 
@@ -331,6 +356,9 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
     t->streams = lc->streams;
     t->limit = lc->queue_bytes;
     t->reconnect_ms = cfg->reconnect_ms;
+    t->hb_interval_ms = lc->sctp_hb_interval_ms;
+    t->rto_max_ms = lc->sctp_rto_max_ms;
+    t->max_retrans = lc->sctp_max_retrans;
     t->ops = &link_ops;
     t->arg = l;
     char e2[256];
@@ -346,9 +374,10 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
         free(l);
         return NULL;
     }
-    gw_log("link '%s': %s side, %s, %s %s %s:%u", lc->name, ssgw_gw_side_name(lc->side),
-           ssgw_gw_role_name(lc->role), ssgw_gw_transport_name(lc->transport),
-           lc->listen ? "listening on" : "connecting to", lc->host, lc->port);
+    ssgw_log(SSGW_LOG_INFO, "link '%s': %s side, %s, %s %s %s:%u", lc->name,
+             ssgw_gw_side_name(lc->side), ssgw_gw_role_name(lc->role),
+             ssgw_gw_transport_name(lc->transport), lc->listen ? "listening on" : "connecting to",
+             lc->host, lc->port);
     return l;
 }
 
@@ -356,6 +385,7 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
 void gw_link_free(ssgw_gw *g, gw_link *l)
 {
     ssgw_evloop_del_timer(g->loop, l->ack_timer);
+    gw_admit_down(l);
     for (size_t i = 0; i < g->n_links; i++)
         if (g->links[i] && g->links[i]->blocked_on == l) {
             g->links[i]->blocked_on = NULL;
@@ -375,6 +405,18 @@ uint64_t gw_beat_cb(ssgw_evloop *loop, long long id, void *arg)
     for (size_t i = 0; i < g->n_links; i++) {
         gw_link *l = g->links[i];
         if (l->state != SSGW_ASP_ACTIVE) continue;
+        if (l->beats_unheard >= g->cfg->beat_loss) {
+            /* nothing heard for beat_loss periods: the peer died without closing (over
+             * SCTP over UDP nothing else says so for minutes) */
+            l->beats_unheard = 0;
+            g->c.beat_lost++;
+            ssgw_log(SSGW_LOG_WARNING,
+                     "link '%s': nothing heard from %s for %u BEAT periods of %u ms: closing it",
+                     l->cfg.name, l->tp.peer, g->cfg->beat_loss, g->cfg->beat_ms);
+            gw_tp_disconnect(&l->tp, "BEAT not answered");
+            continue;
+        }
+        l->beats_unheard++;
         uint8_t hb[4];
         put_be32(hb, ++l->beat_seq);
         ssgw_buf b;

@@ -14,8 +14,16 @@
  * Threads ([gateway] workers = N): the hook runs on N inspection threads, lane =
  * thread; the pipeline keeps per-lane state. A shared state store ([state] backend =
  * "redis") adds the batch hooks: each thread's batch of messages reads its state in one
- * round trip and stores what it taught before the messages go on. The events file and the report
- * are shared behind one mutex; the event record is built outside it.
+ * round trip and stores what it taught before the messages go on; Diameter, inspected on
+ * the loop's own lane, never waits for Redis (docs/architecture.md "Shared state"). The
+ * events file and the report are shared behind one mutex; the event record is built
+ * outside it.
+ *
+ * Events (docs/events.md): every line starts with the head of every event
+ * (ssgw_record_event_head: schema, event_id, time in RFC 3339 UTC with
+ * milliseconds, host, instance, event); event_id is this process's random run id
+ * and a counter. SIGHUP reopens the file (ssgw_gw_pipeline_reopen_events), so
+ * logrotate can move it away.
  */
 #include "ssgw/gw_pipeline.h"
 
@@ -27,16 +35,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ssgw/log.h"
 #include "ssgw/pipeline.h"
 #include "ssgw/record.h"
 #include "ssgw/report.h"
+#include "ssgw/timefmt.h"
 
-#define REC_CAP   20000
-#define LANES_MAX 16
+#define REC_CAP 20000
 
 /* Per-lane scratch and counters (one writer: the lane's thread). */
 typedef struct {
@@ -47,41 +56,65 @@ typedef struct {
 
 struct ssgw_gw_pipeline {
     char events_path[512], report_path[512];
+    char host[256], instance[sizeof((ssgw_gw_config *)0)->instance];
+    uint64_t run_id;           /* random, per process: event ids of two runs never meet */
+    atomic_uint_fast64_t n_ev; /* events numbered so far */
     atomic_bool events_all;
     bool next_events_all;
     ssgw_pipeline *pl;
     unsigned n_lanes;
+    unsigned diam_lane; /* the loop thread's lane for Diameter: workers, or 0 without */
     gp_lane *lanes;
     FILE *events;
     ssgw_report *rep;
     pthread_mutex_t out_lock; /* the events file and the report */
+    ssgw_gw_pipeline_sink sink;
+    void *sink_ctx;
 };
 
-static uint64_t wall_ms(void)
+ssgw_pipeline *ssgw_gw_pipeline_core(ssgw_gw_pipeline *p)
 {
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    return (uint64_t)tv.tv_sec * 1000u + (uint64_t)tv.tv_usec / 1000u;
+    return p->pl;
 }
 
-static void time_key(ssgw_json *j, uint64_t ms)
+void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx)
 {
-    char tmp[48];
-    snprintf(tmp, sizeof tmp, "%" PRIu64 ".%03u", ms / 1000, (unsigned)(ms % 1000));
-    ssgw_json_str(j, "time", tmp);
+    p->sink = fn;
+    p->sink_ctx = ctx;
 }
+
+/* The head of an event of this gateway; id has room for the event id. */
+static void event_head(ssgw_gw_pipeline *p, ssgw_json *j, const char *event, uint64_t ms)
+{
+    char id[48];
+    snprintf(id, sizeof id, "%016" PRIx64 "-%" PRIu64, p->run_id,
+             (uint64_t)atomic_fetch_add(&p->n_ev, 1) + 1);
+    ssgw_event_head h = {event, id, ms, p->host, p->instance};
+    ssgw_record_event_head(j, &h);
+}
+
+/* How severe each lifecycle event is in the log. */
+static const ssgw_log_level event_level[SSGW_PL_EVENT_COUNT] = {
+    [SSGW_PL_EVENT_BUNDLE_EXPIRED] = SSGW_LOG_ERR,
+    [SSGW_PL_EVENT_BUNDLE_VALID] = SSGW_LOG_NOTICE,
+    [SSGW_PL_EVENT_BUNDLE_ACCEPTED] = SSGW_LOG_NOTICE,
+    [SSGW_PL_EVENT_REPLAY_EVICTION] = SSGW_LOG_WARNING,
+    [SSGW_PL_EVENT_STATE_DOWN] = SSGW_LOG_ERR,
+    [SSGW_PL_EVENT_STATE_UP] = SSGW_LOG_NOTICE,
+    [SSGW_PL_EVENT_STATE_QUEUE_FULL] = SSGW_LOG_WARNING,
+};
 
 /* A trust lifecycle event: one JSON line in the events file and a log line. */
 static void on_event(void *ctx, const ssgw_pl_event *e)
 {
     ssgw_gw_pipeline *p = ctx;
-    fprintf(stderr, "ssgw run: %s: %s\n", ssgw_pl_event_name(e->kind), e->detail ? e->detail : "");
+    ssgw_log(event_level[e->kind], "%s: %s", ssgw_pl_event_name(e->kind),
+             e->detail ? e->detail : "");
     if (!p->events) return;
-    char line[1024];
+    char line[1536];
     ssgw_json j;
     ssgw_json_begin(&j, line, sizeof line);
-    time_key(&j, e->time_ms ? e->time_ms : wall_ms());
-    ssgw_json_str(&j, "event", ssgw_pl_event_name(e->kind));
+    event_head(p, &j, ssgw_pl_event_name(e->kind), e->time_ms ? e->time_ms : ssgw_time_now_ms());
     ssgw_json_bool(&j, "alert",
                    e->kind != SSGW_PL_EVENT_BUNDLE_VALID &&
                        e->kind != SSGW_PL_EVENT_BUNDLE_ACCEPTED);
@@ -97,6 +130,15 @@ static void on_event(void *ctx, const ssgw_pl_event *e)
     pthread_mutex_unlock(&p->out_lock);
 }
 
+unsigned ssgw_gw_pipeline_workers(const ssgw_gw_config *cfg)
+{
+    if (cfg->workers || !cfg->policy[0]) return cfg->workers;
+    ssgw_policy *pol = ssgw_policy_load_file(cfg->policy, NULL); /* a bad one: reported later */
+    bool shared = pol && ssgw_policy_state(pol)->backend == SSGW_STATE_REDIS;
+    ssgw_policy_free(pol);
+    return shared ? 1 : 0;
+}
+
 ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, size_t errlen)
 {
     ssgw_gw_pipeline *p = calloc(1, sizeof *p);
@@ -108,7 +150,17 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
     snprintf(p->events_path, sizeof p->events_path, "%s", cfg->events);
     snprintf(p->report_path, sizeof p->report_path, "%s", cfg->report);
     atomic_init(&p->events_all, cfg->events_all);
-    p->n_lanes = cfg->workers ? cfg->workers : 1;
+    atomic_init(&p->n_ev, 0);
+    snprintf(p->instance, sizeof p->instance, "%s", cfg->instance);
+    if (gethostname(p->host, sizeof p->host) < 0 || !p->host[0])
+        snprintf(p->host, sizeof p->host, "localhost");
+    p->host[sizeof p->host - 1] = '\0';
+    if (getrandom(&p->run_id, sizeof p->run_id, 0) != (ssize_t)sizeof p->run_id)
+        p->run_id = ssgw_time_now_ms() ^ ((uint64_t)getpid() << 40);
+    /* the inspection threads' lanes, and one more for Diameter on the loop's thread */
+    unsigned workers = ssgw_gw_pipeline_workers(cfg);
+    p->n_lanes = workers ? workers + 1 : 1;
+    p->diam_lane = workers;
     p->lanes = calloc(p->n_lanes, sizeof *p->lanes);
     p->rep = ssgw_report_new(500);
     if (!p->lanes || !p->rep) {
@@ -135,16 +187,21 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
         }
         fclose(f);
     }
-    ssgw_pipeline_config pc = {.policy = cfg->policy,
-                               .stages = SSGW_PL_ALL,
-                               .lanes = p->n_lanes,
-                               .keep_sequence = true,
-                               .on_event = on_event,
-                               .event_ctx = p};
+    ssgw_pipeline_config pc = {
+        .policy = cfg->policy,
+        .stages = SSGW_PL_ALL,
+        .lanes = p->n_lanes,
+        .keep_sequence = true,
+        .on_event = on_event,
+        .event_ctx = p,
+        .diam_origin_host = cfg->diameter.present ? cfg->diameter.origin_host : NULL,
+        .diam_origin_realm = cfg->diameter.present ? cfg->diameter.origin_realm : NULL};
     if (!(p->pl = ssgw_pipeline_new(&pc, err, errlen))) {
         ssgw_gw_pipeline_free(p);
         return NULL;
     }
+    /* the loop's lane (Diameter beside inspection threads) never waits for a shared store */
+    if (workers) ssgw_pipeline_set_lane_nowait(p->pl, p->diam_lane);
     return p;
 }
 
@@ -186,9 +243,13 @@ void ssgw_gw_pipeline_abort(ssgw_gw_pipeline *p)
 
 /* ---- the hook --------------------------------------------------------------------- */
 
-/* One event: gateway keys, decode keys, the pipeline's result keys. */
+/* One event: the head, gateway keys (the arrival link or Diameter peer), decode keys, the
+ * pipeline's result keys. */
 typedef struct {
-    const ssgw_gw_msg *m;
+    ssgw_gw_pipeline *p;
+    const char *link;
+    ssgw_gw_side side;
+    int stream; /* -1: none (Diameter) */
     const ssgw_pipeline_result *r;
     uint64_t wall_ms;
 } event_ctx;
@@ -196,10 +257,10 @@ typedef struct {
 static void ev_head(ssgw_json *j, const void *ctx)
 {
     const event_ctx *c = ctx;
-    time_key(j, c->wall_ms);
-    ssgw_json_str(j, "link", c->m->link);
-    ssgw_json_str(j, "side", ssgw_gw_side_name(c->m->from_side));
-    ssgw_json_int(j, "stream", c->m->stream);
+    event_head(c->p, j, "message", c->wall_ms);
+    ssgw_json_str(j, "link", c->link);
+    ssgw_json_str(j, "side", ssgw_gw_side_name(c->side));
+    if (c->stream >= 0) ssgw_json_int(j, "stream", c->stream);
 }
 
 static void ev_tail(ssgw_json *j, const void *ctx)
@@ -207,9 +268,10 @@ static void ev_tail(ssgw_json *j, const void *ctx)
     ssgw_record_result(j, ((const event_ctx *)ctx)->r);
 }
 
-static void write_event(ssgw_gw_pipeline *p, gp_lane *ln, const ssgw_gw_msg *m, uint64_t ms)
+static void write_event(ssgw_gw_pipeline *p, gp_lane *ln, const char *link, ssgw_gw_side side,
+                        int stream, uint64_t ms)
 {
-    event_ctx c = {m, &ln->res, ms};
+    event_ctx c = {p, link, side, stream, &ln->res, ms};
     bool fallback;
     if (ssgw_record_build(ln->rec, sizeof ln->rec, ev_head, ln->res.view, ev_tail, &c, &fallback) <
         0)
@@ -225,35 +287,67 @@ static void write_event(ssgw_gw_pipeline *p, gp_lane *ln, const ssgw_gw_msg *m, 
 static const ssgw_gw_verdict to_gw[SSGW_PL_ACTION_COUNT] = {
     SSGW_GW_FORWARD, SSGW_GW_FORWARD_MODIFIED, SSGW_GW_ANSWER, SSGW_GW_DROP};
 
-int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
+/* Runs pm through the pipeline on lane ln and turns the result into the gateway's action;
+ * reports and events as configured. */
+static int judge(ssgw_gw_pipeline *p, gp_lane *ln, ssgw_pipeline_msg *pm, ssgw_gw_action *act,
+                 const char *link, ssgw_gw_side side, int stream)
 {
-    ssgw_gw_pipeline *p = ctx;
-    if (m->lane >= p->n_lanes) return -1;
-    gp_lane *ln = &p->lanes[m->lane];
     ssgw_pipeline_result *r = &ln->res;
-    uint64_t ms = wall_ms();
-    ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
-                            .data = m->data,
-                            .len = m->len,
-                            .direction = m->from_side == SSGW_GW_SIDE_OUTER ? SSGW_DIR_INBOUND
-                                                                            : SSGW_DIR_OUTBOUND,
-                            .time_ms = ms,
-                            .lane = m->lane,
-                            .out = act->out,
-                            .out_cap = act->out_cap};
-    if (ssgw_pipeline_run(p->pl, &pm, r) < 0) return -1;
+    uint64_t ms = pm->time_ms;
+    if (ssgw_pipeline_run(p->pl, pm, r) < 0) return -1;
     act->verdict = to_gw[r->action];
     act->reason = r->reason;
     act->alert = r->alert && r->action != SSGW_PL_DROP && r->action != SSGW_PL_ANSWER;
     act->out_len = r->out_len;
     if (r->has_verdict) {
+        ssgw_report_msg rm = {.time_ms = ms, .res = r};
         pthread_mutex_lock(&p->out_lock);
-        ssgw_report_add(p->rep, NULL, r->view, &r->verdict);
+        ssgw_report_add(p->rep, &rm);
         pthread_mutex_unlock(&p->out_lock);
     }
     bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
-    if (p->events && (atomic_load(&p->events_all) || !plain)) write_event(p, ln, m, ms);
+    if (p->events && (atomic_load(&p->events_all) || !plain))
+        write_event(p, ln, link, side, stream, ms);
+    if (p->sink && !plain) p->sink(p->sink_ctx, link, r, ms);
     return 0;
+}
+
+static ssgw_direction direction_of(ssgw_gw_side side)
+{
+    return side == SSGW_GW_SIDE_OUTER ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
+}
+
+int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
+{
+    ssgw_gw_pipeline *p = ctx;
+    if (m->lane >= p->n_lanes) return -1;
+    ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
+                            .data = m->data,
+                            .len = m->len,
+                            .direction = direction_of(m->from_side),
+                            .time_ms = ssgw_time_now_ms(),
+                            .lane = m->lane,
+                            .source = m->link_index + 1,
+                            .out = act->out,
+                            .out_cap = act->out_cap};
+    return judge(p, &p->lanes[m->lane], &pm, act, m->link, m->from_side, m->stream);
+}
+
+int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *m, ssgw_gw_action *act)
+{
+    ssgw_gw_pipeline *p = ctx;
+    ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_DIAMETER,
+                            .data = m->data,
+                            .len = m->len,
+                            .direction = direction_of(m->from_side),
+                            .time_ms = ssgw_time_now_ms(),
+                            .lane = p->diam_lane,
+                            .source = SSGW_GW_MAX_LINKS + m->peer_index + 1,
+                            .peer_host = m->peer_host,
+                            .peer_realm = m->peer_realm,
+                            .out = act->out,
+                            .out_cap = act->out_cap};
+    return judge(p, &p->lanes[p->diam_lane], &pm, act, m->peer, m->from_side, -1);
 }
 
 void ssgw_gw_pipeline_batch_begin(void *ctx, unsigned lane, const ssgw_gw_msg *msgs, size_t n)
@@ -261,15 +355,15 @@ void ssgw_gw_pipeline_batch_begin(void *ctx, unsigned lane, const ssgw_gw_msg *m
     ssgw_gw_pipeline *p = ctx;
     ssgw_pipeline_msg pm[64];
     if (n > 64) n = 64;
+    uint64_t now = ssgw_time_now_ms();
     for (size_t i = 0; i < n; i++)
         pm[i] = (ssgw_pipeline_msg){.kind = SSGW_CAPTURE_KIND_M3UA,
                                     .data = msgs[i].data,
                                     .len = msgs[i].len,
-                                    .direction = msgs[i].from_side == SSGW_GW_SIDE_OUTER
-                                                     ? SSGW_DIR_INBOUND
-                                                     : SSGW_DIR_OUTBOUND,
-                                    .time_ms = wall_ms(),
-                                    .lane = lane};
+                                    .direction = direction_of(msgs[i].from_side),
+                                    .time_ms = now,
+                                    .lane = lane,
+                                    .source = msgs[i].link_index + 1};
     ssgw_pipeline_prefetch(p->pl, lane, pm, n);
 }
 
@@ -298,20 +392,6 @@ void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j)
     ssgw_json_object_end(j);
 }
 
-typedef struct {
-    ssgw_gw_pipeline *p;
-    FILE *f;
-    int rc;
-} report_job;
-
-static void write_html(void *ctx, ssgw_firewall *fw)
-{
-    report_job *job = ctx;
-    pthread_mutex_lock(&job->p->out_lock);
-    job->rc = ssgw_report_write_html(job->p->rep, fw, "ssgw run", job->f);
-    pthread_mutex_unlock(&job->p->out_lock);
-}
-
 int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen)
 {
     if (!p->report_path[0]) return 0;
@@ -322,9 +402,11 @@ int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen)
         snprintf(err, errlen, "report '%s': %s", tmp, strerror(errno));
         return -1;
     }
-    report_job job = {p, f, -1};
-    ssgw_pipeline_with_firewall(p->pl, write_html, &job);
-    int r = job.rc;
+    char title[sizeof p->instance + 16];
+    snprintf(title, sizeof title, "ssgw run (%s)", p->instance);
+    pthread_mutex_lock(&p->out_lock);
+    int r = ssgw_report_write_html(p->rep, title, f);
+    pthread_mutex_unlock(&p->out_lock);
     if (fclose(f) != 0) r = -1;
     if (r < 0 || rename(tmp, p->report_path) < 0) {
         snprintf(err, errlen, "report '%s': write failed: %s", p->report_path, strerror(errno));
@@ -337,9 +419,27 @@ int ssgw_gw_pipeline_write_report(ssgw_gw_pipeline *p, char *err, size_t errlen)
 void ssgw_gw_pipeline_flush(ssgw_gw_pipeline *p)
 {
     if (!p) return;
-    ssgw_pipeline_tick(p->pl, wall_ms());
+    ssgw_pipeline_tick(p->pl, ssgw_time_now_ms());
     if (!p->events) return;
     pthread_mutex_lock(&p->out_lock);
     fflush(p->events);
     pthread_mutex_unlock(&p->out_lock);
+}
+
+int ssgw_gw_pipeline_reopen_events(ssgw_gw_pipeline *p, char *err, size_t errlen)
+{
+    if (!p || !p->events) return 0;
+    FILE *f = fopen(p->events_path, "a");
+    if (!f) {
+        snprintf(err, errlen, "events '%s': cannot reopen, writing on to the old file: %s",
+                 p->events_path, strerror(errno));
+        return -1;
+    }
+    setvbuf(f, NULL, _IOFBF, 1 << 16);
+    pthread_mutex_lock(&p->out_lock);
+    FILE *old = p->events;
+    p->events = f;
+    pthread_mutex_unlock(&p->out_lock);
+    fclose(old); /* flushes what was still buffered into the old file */
+    return 0;
 }

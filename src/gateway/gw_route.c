@@ -4,8 +4,13 @@
  * message's routing context, else the other side's default links. Among the
  * candidates the first one's traffic mode decides: override = the first ACTIVE
  * one; loadshare = by SLS, an SLS keeping its own link while that is ACTIVE
- * (as MTP changeover, Q.704 5). The message leaves with the routing context of its
- * destination link, rewritten when it differs.
+ * (as MTP changeover, Q.704 5). A link whose SG said the DPC is unavailable (DUNA,
+ * RFC 4666 4.5.1) is not used for that DPC until it says DAVA: its traffic moves to
+ * the other candidates and comes back ("route.destination_unavailable" when none is
+ * left). The DPCs of a link include the routing keys its ASP registered (gw_rkm.c),
+ * which may also narrow by service indicator and OPC. The message leaves with the
+ * routing context of its destination link (of the registered key it matched),
+ * rewritten when it differs.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -18,12 +23,21 @@ bool gw_link_routes_dpc(const gw_link *l, uint32_t dpc)
 {
     for (size_t i = 0; i < l->cfg.n_dpc; i++)
         if (l->cfg.dpc[i] == dpc) return true;
-    return false;
+    return gw_rkm_serves_dpc(l, dpc);
+}
+
+/* A configured DPC, or a key the link's ASP registered that takes this routing label. */
+static bool routes_label(const gw_link *l, const ssgw_m3ua_protocol_data *pd)
+{
+    for (size_t i = 0; i < l->cfg.n_dpc; i++)
+        if (l->cfg.dpc[i] == pd->dpc) return true;
+    return gw_rkm_routes(l, pd);
 }
 
 bool gw_link_is_default(const gw_link *l)
 {
-    return l->cfg.is_default || (!l->cfg.n_dpc && !l->cfg.n_gt);
+    /* a link whose ASP registers its keys takes only those, unless told otherwise */
+    return l->cfg.is_default || (!l->cfg.n_dpc && !l->cfg.n_gt && !l->cfg.rkm);
 }
 
 static bool other_side_has_gt(const ssgw_gw *g, ssgw_gw_side side)
@@ -33,22 +47,30 @@ static bool other_side_has_gt(const ssgw_gw *g, ssgw_gw_side side)
     return false;
 }
 
+/* A candidate that can take traffic for dpc now: ACTIVE, and its SG has not said DUNA. */
+static bool usable(const gw_link *l, uint32_t dpc)
+{
+    return l->state == SSGW_ASP_ACTIVE && l->tp.up && !gw_ssnm_pc_unavailable(l, dpc);
+}
+
 /* Picks among candidates (config order) by the first one's traffic mode. */
-static gw_link *pick(gw_link **cand, size_t n, uint8_t sls, const char **reason)
+static gw_link *pick(gw_link **cand, size_t n, uint32_t dpc, uint8_t sls, const char **reason)
 {
     gw_link *act[SSGW_GW_MAX_LINKS];
-    size_t na = 0;
-    for (size_t i = 0; i < n; i++)
-        if (cand[i]->state == SSGW_ASP_ACTIVE && cand[i]->tp.up) act[na++] = cand[i];
+    size_t na = 0, up = 0;
+    for (size_t i = 0; i < n; i++) {
+        up += cand[i]->state == SSGW_ASP_ACTIVE && cand[i]->tp.up;
+        if (usable(cand[i], dpc)) act[na++] = cand[i];
+    }
     if (!na) {
-        *reason = "route.destination_down";
+        *reason = up ? "route.destination_unavailable" : "route.destination_down";
         return NULL;
     }
     if (cand[0]->cfg.traffic_mode == SSGW_M3UA_TMT_LOADSHARE) {
-        /* an SLS stays on its own link while that one is ACTIVE; only the SLSs of links
-         * that are not are spread over the ACTIVE ones (as MTP changeover, Q.704 5) */
+        /* an SLS stays on its own link while that one is usable; only the SLSs of links
+         * that are not are spread over the usable ones (as MTP changeover, Q.704 5) */
         gw_link *home = cand[sls % n];
-        if (home->state == SSGW_ASP_ACTIVE && home->tp.up) return home;
+        if (usable(home, dpc)) return home;
         return act[sls % na];
     }
     return act[0];
@@ -81,7 +103,7 @@ gw_link *gw_route(ssgw_gw *g, ssgw_gw_side from, const ssgw_m3ua_msg *msg, const
     /* 2. DPC */
     if (!n) /* every link of the other side that serves the DPC: failover / loadshare */
         for (size_t i = 0; i < g->n_links; i++)
-            if (g->links[i]->cfg.side != from && gw_link_routes_dpc(g->links[i], pd->dpc))
+            if (g->links[i]->cfg.side != from && routes_label(g->links[i], pd))
                 cand[n++] = g->links[i];
     if (!n) {
         /* 3. routing context of the message, among the other side's links */
@@ -107,7 +129,7 @@ gw_link *gw_route(ssgw_gw *g, ssgw_gw_side from, const ssgw_m3ua_msg *msg, const
         *reason = "route.no_route";
         return NULL;
     }
-    return pick(cand, n, pd->sls, reason);
+    return pick(cand, n, pd->dpc, pd->sls, reason);
 }
 
 /*
@@ -164,11 +186,15 @@ static size_t rewrite_rc(const uint8_t *m, size_t len, uint32_t rc, uint8_t *out
 const uint8_t *gw_for_link(ssgw_gw *g, const gw_link *d, const uint8_t *m, size_t *len,
                            const ssgw_m3ua_msg *dec)
 {
-    if (!d->cfg.n_rc) return m;
+    uint32_t rc;
+    if (!gw_rkm_rc_for(d, m, *len, dec, &rc)) {
+        if (!d->cfg.n_rc) return m;
+        rc = d->cfg.rc[0];
+    }
     if (dec && (dec->present & SSGW_M3UA_HAS_ROUTING_CONTEXT) && dec->routing_context.count == 1 &&
-        ssgw_m3ua_u32_at(&dec->routing_context, 0) == d->cfg.rc[0])
+        ssgw_m3ua_u32_at(&dec->routing_context, 0) == rc)
         return m;
-    size_t n = rewrite_rc(m, *len, d->cfg.rc[0], g->rewrite, sizeof g->rewrite);
+    size_t n = rewrite_rc(m, *len, rc, g->rewrite, sizeof g->rewrite);
     if (!n) return m;
     *len = n;
     return g->rewrite;

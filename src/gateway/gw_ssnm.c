@@ -3,7 +3,8 @@
  * 4666 3.4): DUNA, DAVA, SCON, DUPU and DRST from an SG are relayed to the
  * ASPs of the other side; DUNA/DAVA also mark, per link, the point codes its SG
  * cannot reach, so that a DAUD is answered with DAVA only for point codes some
- * ACTIVE link of the other side still reaches.
+ * ACTIVE link of the other side still reaches, and so that routing (gw_route.c)
+ * moves a point code's traffic away from a link whose SG cannot reach it.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -27,7 +28,7 @@ void gw_ssnm_relay(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_
     }
 }
 
-static bool pc_unavailable_on(const gw_link *l, uint32_t pc)
+bool gw_ssnm_pc_unavailable(const gw_link *l, uint32_t pc)
 {
     for (size_t i = 0; i < l->n_unavail; i++)
         if (l->unavail[i] == pc) return true;
@@ -43,7 +44,7 @@ void gw_ssnm_note(gw_link *l, const ssgw_m3ua_msg *msg)
         uint32_t apc = ssgw_m3ua_u32_at(&msg->affected_pc, i);
         uint32_t pc = ssgw_m3ua_apc_pc(apc);
         if (apc >> 24) continue; /* a mask: a cluster, not tracked */
-        bool known = pc_unavailable_on(l, pc);
+        bool known = gw_ssnm_pc_unavailable(l, pc);
         if (msg->msg_type == SSGW_M3UA_SSNM_DUNA && !known && l->n_unavail < SSGW_GW_MAX_PC)
             l->unavail[l->n_unavail++] = pc;
         else if (msg->msg_type == SSGW_M3UA_SSNM_DAVA && known)
@@ -63,14 +64,14 @@ static bool pc_reachable(ssgw_gw *g, ssgw_gw_side from, uint32_t pc)
         if (d->cfg.side == from) continue;
         if (gw_link_routes_dpc(d, pc)) {
             any_dpc = true;
-            if (d->state == SSGW_ASP_ACTIVE && !pc_unavailable_on(d, pc)) return true;
+            if (d->state == SSGW_ASP_ACTIVE && !gw_ssnm_pc_unavailable(d, pc)) return true;
         }
     }
     if (any_dpc) return false;
     for (size_t i = 0; i < g->n_links; i++) {
         gw_link *d = g->links[i];
         if (d->cfg.side != from && gw_link_is_default(d) && d->state == SSGW_ASP_ACTIVE &&
-            !pc_unavailable_on(d, pc))
+            !gw_ssnm_pc_unavailable(d, pc))
             return true;
     }
     return false;

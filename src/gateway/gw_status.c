@@ -3,19 +3,42 @@
  * inspection threads, every link with its association, ASP state, queue and
  * counters, the gateway's counters by reason, the hook's own keys) and the
  * Unix socket `ssgw status` reads it from (one JSON object per connection).
+ *
+ * The socket is created 0600 (0660 with [gateway] status_group) with the umask
+ * set for the bind, so it is never reachable with looser rights, and each
+ * connection's credentials (SO_PEERCRED) must be root's, the gateway's own user,
+ * a member of status_group or one of status_allow_uids: others are closed and
+ * counted (status_refused). An existing path is replaced only when it is a
+ * socket nobody listens on (a stale one of an earlier run); a regular file, a
+ * directory or a live socket is refused with a start-up error.
  */
+#define _GNU_SOURCE /* struct ucred (SO_PEERCRED) */
 #include <errno.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/log.h"
 #include "ssgw/json.h"
 
 /* ---- status socket ---------------------------------------------------------------- */
+
+/* May the peer of connection c read the status? */
+static bool peer_allowed(const ssgw_gw *g, int c, struct ucred *cr)
+{
+    socklen_t l = sizeof *cr;
+    if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, cr, &l) < 0) return false;
+    if (cr->uid == 0 || cr->uid == geteuid()) return true;
+    for (size_t i = 0; i < g->cfg->n_status_uids; i++)
+        if (cr->uid == g->cfg->status_uids[i]) return true;
+    return g->status_gid_set && cr->gid == g->status_gid;
+}
 
 static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
 {
@@ -24,6 +47,16 @@ static void status_event(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
     ssgw_gw *g = arg;
     int c = accept(fd, NULL, NULL);
     if (c < 0) return;
+    struct ucred cr;
+    if (!peer_allowed(g, c, &cr)) {
+        g->c.status_refused++;
+        ssgw_log(SSGW_LOG_WARNING,
+                 "status socket: connection from uid %u gid %u pid %d refused (not root, not "
+                 "our user, not in status_group or status_allow_uids)",
+                 (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
+        close(c);
+        return;
+    }
     char *buf = malloc(1 << 16);
     if (buf) {
         long n = ssgw_gw_status_json(g, buf, 1 << 16);
@@ -45,17 +78,55 @@ int gw_status_open(ssgw_gw *g, const char *path, char *err, size_t errlen)
         return -1;
     }
     memcpy(a.sun_path, path, strlen(path) + 1);
+    gid_t gid = 0;
+    if (g->cfg->status_group[0]) {
+        struct group *gr = getgrnam(g->cfg->status_group);
+        if (!gr) {
+            snprintf(err, errlen, "status_group '%s': no such group", g->cfg->status_group);
+            return -1;
+        }
+        gid = gr->gr_gid;
+    }
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            snprintf(err, errlen,
+                     "status_socket '%s': exists and is not a socket: refusing to replace it",
+                     path);
+            return -1;
+        }
+        int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        bool live = probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof a) == 0;
+        if (probe >= 0) close(probe);
+        if (live) {
+            snprintf(err, errlen,
+                     "status_socket '%s': another process is listening on it (another gateway?)",
+                     path);
+            return -1;
+        }
+        unlink(path); /* a stale socket of an earlier run */
+    } else if (errno != ENOENT) {
+        snprintf(err, errlen, "status_socket '%s': %s", path, strerror(errno));
+        return -1;
+    }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         snprintf(err, errlen, "status_socket: %s", strerror(errno));
         return -1;
     }
-    unlink(path); /* a stale socket of an earlier run */
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0) {
+    /* created with the final rights: no moment where others could connect */
+    mode_t old = umask(g->cfg->status_group[0] ? 0117 : 0177); /* 0660 or 0600 */
+    int rb = bind(fd, (struct sockaddr *)&a, sizeof a);
+    umask(old);
+    if (rb < 0 || (g->cfg->status_group[0] && chown(path, (uid_t)-1, gid) < 0) ||
+        listen(fd, 4) < 0) {
         snprintf(err, errlen, "status_socket '%s': %s", path, strerror(errno));
         close(fd);
+        if (rb == 0) unlink(path);
         return -1;
     }
+    g->status_gid = gid;
+    g->status_gid_set = g->cfg->status_group[0] != '\0';
     g->status_fd = fd;
     ssgw_evloop_add_fd(g->loop, fd, SSGW_EV_READ, status_event, g);
     return 0;
@@ -71,6 +142,47 @@ void gw_status_close(ssgw_gw *g)
 }
 
 /* ---- the JSON status -------------------------------------------------------------- */
+
+/* "admission": {not_allowed, busy, aspup_timeout, idle_timeout} */
+static void admission(ssgw_json *j, const uint64_t *n)
+{
+    ssgw_json_object_begin(j, "admission");
+    for (int r = 0; r < GW_ADMIT_COUNT; r++)
+        ssgw_json_int(j, gw_admit_reason_name(r), (long long)n[r]);
+    ssgw_json_object_end(j);
+}
+
+/* "rkm": {registered, refused, deregistered, dereg_refused} */
+static void rkm_counters(ssgw_json *j, const uint64_t *n)
+{
+    ssgw_json_object_begin(j, "rkm");
+    for (int r = 0; r < GW_RKM_COUNT; r++)
+        ssgw_json_int(j, gw_rkm_counter_name(r), (long long)n[r]);
+    ssgw_json_object_end(j);
+}
+
+/* "routing_keys": what the link's ASP registered */
+static void routing_keys(ssgw_json *j, const gw_link *l)
+{
+    ssgw_json_array_begin(j, "routing_keys");
+    for (size_t i = 0; i < l->n_rkeys; i++) {
+        const ssgw_m3ua_routing_key *k = &l->rkeys[i].key;
+        ssgw_json_object_begin(j, NULL);
+        ssgw_json_int(j, "routing_context", l->rkeys[i].rc);
+        ssgw_json_int(j, "local_rk_id", k->local_rk_id);
+        ssgw_json_int(j, "dpc", k->dpc);
+        ssgw_json_array_begin(j, "si");
+        for (size_t s = 0; s < k->n_si; s++)
+            ssgw_json_int(j, NULL, k->si[s]);
+        ssgw_json_array_end(j);
+        ssgw_json_array_begin(j, "opc");
+        for (size_t s = 0; s < k->n_opc; s++)
+            ssgw_json_int(j, NULL, k->opc[s] & 0xffffffu);
+        ssgw_json_array_end(j);
+        ssgw_json_object_end(j);
+    }
+    ssgw_json_array_end(j);
+}
 
 long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
 {
@@ -112,6 +224,11 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_int(&j, "queue_limit", (long long)l->tp.limit);
         ssgw_json_bool(&j, "reading_paused", l->tp.paused || l->blocked_on);
         ssgw_json_int(&j, "backpressure", (long long)l->blocked);
+        admission(&j, l->admit);
+        if (l->cfg.rkm) {
+            rkm_counters(&j, l->rkm);
+            routing_keys(&j, l);
+        }
         ssgw_json_object_end(&j);
     }
     ssgw_json_array_end(&j);
@@ -134,12 +251,17 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
     ssgw_json_int(&j, "backpressure", (long long)c->backpressure);
     ssgw_json_int(&j, "reloads", (long long)c->reloads);
     ssgw_json_int(&j, "reload_failures", (long long)c->reload_failures);
+    ssgw_json_int(&j, "status_refused", (long long)c->status_refused);
+    ssgw_json_int(&j, "beat_lost", (long long)c->beat_lost);
+    admission(&j, c->admission);
+    rkm_counters(&j, c->rkm);
     ssgw_json_int(&j, "in_flight", (long long)c->in_flight);
     ssgw_json_object_begin(&j, "reasons");
     for (size_t i = 0; i < c->n_reasons; i++)
         ssgw_json_int(&j, c->reasons[i].reason, (long long)c->reasons[i].n);
     ssgw_json_object_end(&j);
     ssgw_json_object_end(&j);
+    gw_diam_status(g, &j);
     if (g->status_extra) g->status_extra(g->status_extra_ctx, &j);
     return ssgw_json_end(&j);
 }

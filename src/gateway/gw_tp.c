@@ -1,9 +1,11 @@
 /*
- * gw_tp.c - transports on kernel sockets: M3UA over TCP (framing by the M3UA
- * message length, RFC 4666 3.1 / ssgw_m3ua_frame_len) and kernel SCTP
- * (lksctp one-to-one sockets, PPID 3, RFC 4666 1.4.7; stream per SLS), plus
- * the bounded output queue every transport shares. SCTP over UDP is in
- * gw_usrsctp.c (its header conflicts with the kernel's <netinet/sctp.h>).
+ * gw_tp.c - transports on kernel sockets: TCP (messages framed by the length in
+ * their header: M3UA, RFC 4666 3.1 / ssgw_m3ua_frame_len, or Diameter, RFC 6733
+ * 3; the endpoint's gw_tp_framing says which) and kernel SCTP (lksctp
+ * one-to-one sockets, the framing's PPID: 3 for M3UA, RFC 4666 1.4.7, 46 for
+ * Diameter; stream per SLS), plus the bounded output queue every transport
+ * shares. SCTP over UDP is in gw_usrsctp.c (its header conflicts with the
+ * kernel's <netinet/sctp.h>).
  */
 #include "gateway/gw_tp.h"
 
@@ -32,6 +34,30 @@
 
 #define IN_CAP   (256 * 1024 + SSGW_M3UA_MAX_MSG_DEFAULT)
 #define HEADROOM (2 * (SSGW_M3UA_MAX_MSG_DEFAULT + GW_TP_REC_HDR))
+
+/* ---- M3UA framing ---------------------------------------------------------------- */
+
+static size_t m3ua_msg_len(const uint8_t *p)
+{
+    return get_be32(p + 4);
+}
+
+static long m3ua_frame_len(const uint8_t *buf, size_t len, ssgw_error *err)
+{
+    return ssgw_m3ua_frame_len(buf, len, 0, err);
+}
+
+static bool m3ua_is_data(const uint8_t *m, size_t len)
+{
+    return len >= 4 && m[2] == SSGW_M3UA_CLASS_TRANSFER && m[3] == SSGW_M3UA_TRANSFER_DATA;
+}
+
+const gw_tp_framing gw_tp_framing_m3ua = {.name = "M3UA",
+                                          .ppid = SSGW_SCTP_PPID_M3UA,
+                                          .hdr_len = SSGW_M3UA_HDR_LEN,
+                                          .msg_len = m3ua_msg_len,
+                                          .frame_len = m3ua_frame_len,
+                                          .is_data = m3ua_is_data};
 
 static bool is_msg_kind(const gw_tp *t)
 {
@@ -62,7 +88,7 @@ static socklen_t make_addr(const char *host, uint16_t port, struct sockaddr_stor
     return 0;
 }
 
-static void addr_text(const struct sockaddr_storage *ss, char *out, size_t cap)
+void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap)
 {
     char h[INET6_ADDRSTRLEN] = "?";
     uint16_t port = 0;
@@ -133,6 +159,7 @@ int gw_tp_send(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream)
 void gw_tp_lost_count(gw_tp *t)
 {
     uint64_t n = 0;
+    const gw_tp_framing *f = gw_tp_framing_of(t);
     /* TCP: from the start of the message a partial write stopped in (the peer cannot use
      * its first bytes either) */
     size_t pos = is_msg_kind(t) ? t->qh : t->qmsg;
@@ -146,13 +173,13 @@ void gw_tp_lost_count(gw_tp *t)
             len = l32;
             pos += GW_TP_REC_HDR + len;
         } else {
-            if (t->qt - pos < SSGW_M3UA_HDR_LEN) break;
+            if (t->qt - pos < f->hdr_len) break;
             m = t->q + pos;
-            len = ((size_t)m[4] << 24) | ((size_t)m[5] << 16) | ((size_t)m[6] << 8) | m[7];
-            if (len < SSGW_M3UA_HDR_LEN) break;
+            len = f->msg_len(m);
+            if (len < f->hdr_len || len > t->qt - pos) break;
             pos += len;
         }
-        if (m[2] == SSGW_M3UA_CLASS_TRANSFER && m[3] == SSGW_M3UA_TRANSFER_DATA) n++;
+        if (f->is_data(m, len)) n++;
     }
     t->lost_data = n;
     t->qh = t->qt = t->qmsg = 0;
@@ -221,6 +248,12 @@ void gw_tp_disconnect(gw_tp *t, const char *why)
 
 void gw_tp_close_after_flush(gw_tp *t)
 {
+    gw_tp_close_after_flush_why(t, "closed after a protocol error");
+}
+
+void gw_tp_close_after_flush_why(gw_tp *t, const char *why)
+{
+    t->closing_why = why;
     t->closing = true;
     gw_tp_pause_reading(t, true);
     gw_tp_flush(t);
@@ -343,8 +376,8 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
     if (c < 0) return;
     set_nonblock(c);
     fcntl(c, F_SETFD, FD_CLOEXEC);
-    if (t->fd >= 0 || t->closing) {
-        close(c); /* one association per link */
+    if (t->closing || !gw_tp_offer(t, &ss, t->fd >= 0)) {
+        close(c); /* one association per link; the owner's admission rules */
         return;
     }
     int one = 1;
@@ -355,7 +388,7 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
         setsockopt(c, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one, sizeof one);
 #endif
     t->fd = c;
-    addr_text(&ss, t->peer, sizeof t->peer);
+    gw_tp_peer_text(&ss, t->peer, sizeof t->peer);
     if (ssgw_evloop_add_fd(t->loop, c, SSGW_EV_READ, fd_event, t) < 0) {
         close(c);
         t->fd = -1;
@@ -363,6 +396,16 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
     }
     ksctp_streams(t);
     gw_tp_became_up(t);
+}
+
+bool gw_tp_offer(gw_tp *t, const struct sockaddr_storage *ss, bool busy)
+{
+    char peer[80];
+    gw_tp_peer_text(ss, peer, sizeof peer);
+    if (!t->ops->admit) return !busy;
+    if (!t->ops->admit(t, (const struct sockaddr *)ss, peer, busy, t->arg)) return false;
+    if (busy) gw_tp_disconnect(t, "replaced by a new association");
+    return true;
 }
 
 static int fd_connect(gw_tp *t, char *err, size_t errlen)
@@ -478,7 +521,7 @@ void gw_tp_deliver_input(gw_tp *t)
     size_t pos = 0;
     while (t->up && !t->closing) {
         ssgw_error e;
-        long fl = ssgw_m3ua_frame_len(t->in + pos, t->in_len - pos, 0, &e);
+        long fl = gw_tp_framing_of(t)->frame_len(t->in + pos, t->in_len - pos, &e);
         if (fl == 0 || (fl > 0 && (size_t)fl > t->in_len - pos)) break;
         if (fl < 0) {
             if (t->ops->bad) t->ops->bad(t, t->in + pos, t->in_len - pos, &e, t->arg);
@@ -564,6 +607,7 @@ static void fd_flush(gw_tp *t)
 {
     if (t->fd < 0 || t->connecting) return;
     if (t->kind == SSGW_GW_TRANSPORT_TCP) {
+        const gw_tp_framing *f = gw_tp_framing_of(t);
         while (t->qt > t->qh) {
             ssize_t n = write(t->fd, t->q + t->qh, t->qt - t->qh);
             if (n < 0) {
@@ -573,8 +617,9 @@ static void fd_flush(gw_tp *t)
             t->tx_bytes += (uint64_t)n;
             t->qh += (size_t)n;
             while (t->qmsg < t->qh) { /* whole messages written */
-                size_t ml = get_be32(t->q + t->qmsg + 4);
-                if (ml < SSGW_M3UA_HDR_LEN || t->qmsg + ml > t->qh) break;
+                if (t->qt - t->qmsg < f->hdr_len) break;
+                size_t ml = f->msg_len(t->q + t->qmsg);
+                if (ml < f->hdr_len || t->qmsg + ml > t->qh) break;
                 t->qmsg += ml;
             }
         }
@@ -597,7 +642,8 @@ static void fd_flush(gw_tp *t)
             c->cmsg_level = IPPROTO_SCTP;
             c->cmsg_type = SCTP_SNDINFO;
             c->cmsg_len = CMSG_LEN(sizeof(struct sctp_sndinfo));
-            struct sctp_sndinfo si = {.snd_sid = stream, .snd_ppid = htonl(SSGW_SCTP_PPID_M3UA)};
+            struct sctp_sndinfo si = {.snd_sid = stream,
+                                      .snd_ppid = htonl(gw_tp_framing_of(t)->ppid)};
             memcpy(CMSG_DATA(c), &si, sizeof si);
             ssize_t n = sendmsg(t->fd, &mh, MSG_NOSIGNAL);
             if (n < 0) {
@@ -653,7 +699,7 @@ void gw_tp_flush(gw_tp *t)
         fd_flush(t);
     if (!t->up) return;
     if (t->closing && t->qh == t->qt) {
-        gw_tp_disconnect(t, "closed after a protocol error");
+        gw_tp_disconnect(t, t->closing_why ? t->closing_why : "closed after a protocol error");
         return;
     }
     if (t->was_full && gw_tp_queued(t) <= t->limit / 2) {

@@ -1,9 +1,11 @@
 /*
- * gw_tp.h - one M3UA transport endpoint of the gateway (or, through the public
+ * gw_tp.h - one transport endpoint of the gateway (or, through the public
  * wrapper gw_assoc.c, of `ssgw peer`): a listener that accepts one association
- * at a time, or a connector that reconnects, over TCP (M3UA framed by its
- * length, RFC 4666 3.1), kernel SCTP (lksctp, one-to-one socket) or SCTP over
- * UDP (RFC 6951, libusrsctp).
+ * at a time, or a connector that reconnects, over TCP (messages framed by
+ * their length), kernel SCTP (lksctp, one-to-one socket) or SCTP over UDP
+ * (RFC 6951, libusrsctp). What the messages are is the framing's business
+ * (gw_tp_framing): M3UA (RFC 4666 3.1, PPID 3) by default, or Diameter
+ * (RFC 6733 3, PPID 46) for the Diameter peers of gw_diam_peer.c.
  *
  * Input is delivered one complete M3UA message at a time through ops->msg;
  * the owner may answer "blocked" (its destination is full): the message is
@@ -19,12 +21,33 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "ssgw/error.h"
 #include "ssgw/evloop.h"
 #include "ssgw/gateway.h"
 
 typedef struct gw_tp gw_tp;
+
+/*
+ * How a byte stream (TCP) is cut into messages, which SCTP payload protocol id they
+ * carry, and which of them count as traffic when lost with the association.
+ */
+typedef struct {
+    const char *name; /* "M3UA", "Diameter" */
+    uint32_t ppid;    /* SCTP payload protocol identifier */
+    size_t hdr_len;   /* octets needed before msg_len can be read */
+    /* The length of the message starting at p (p has hdr_len octets): what its header says. */
+    size_t (*msg_len)(const uint8_t *p);
+    /* The length of the message starting at buf: 0 when more octets are needed, -1 when the
+     * stream cannot be framed (err says why: the association is closed after it). */
+    long (*frame_len)(const uint8_t *buf, size_t len, ssgw_error *err);
+    /* True for a message counted in lost_data when it dies in the queue. */
+    bool (*is_data)(const uint8_t *m, size_t len);
+} gw_tp_framing;
+
+/* M3UA over TCP / SCTP: the framing of a gw_tp whose framing is NULL. */
+extern const gw_tp_framing gw_tp_framing_m3ua;
 
 typedef struct {
     void (*up)(gw_tp *t, void *arg);
@@ -35,6 +58,10 @@ typedef struct {
     void (*down)(gw_tp *t, void *arg, const char *why);
     /* The queue fell below half its limit after having been over it. */
     void (*drained)(gw_tp *t, void *arg);
+    /* A listening endpoint was offered an association from peer (sa; text "addr:port").
+     * busy: it already has one. Returns true to take it (replacing the current one when
+     * busy), false to refuse it. NULL: take it unless busy. */
+    bool (*admit)(gw_tp *t, const struct sockaddr *sa, const char *peer, bool busy, void *arg);
 } gw_tp_ops;
 
 struct gw_tp {
@@ -49,13 +76,16 @@ struct gw_tp {
     size_t limit;     /* queue soft cap in bytes */
     unsigned reconnect_ms;
     int rcvbuf; /* SO_RCVBUF when > 0 (tests of back pressure) */
+    unsigned hb_interval_ms, rto_max_ms, max_retrans; /* SCTP timing (0: the stack's own) */
     const gw_tp_ops *ops;
     void *arg;
+    const gw_tp_framing *framing; /* NULL: M3UA */
 
     /* state */
     int lfd, fd;
     void *ulsock, *usock; /* usrsctp sockets */
     bool connecting, up, paused, closing, was_full, opened;
+    const char *closing_why; /* why a close after flush happens (static) */
     uint16_t out_streams;
     char peer[80];
     uint8_t *in;
@@ -92,6 +122,8 @@ void gw_tp_resume(gw_tp *t);
 void gw_tp_pause_reading(gw_tp *t, bool pause);
 /* Closes the association after the queue is written (ERR before close). */
 void gw_tp_close_after_flush(gw_tp *t);
+/* The same, with the reason the owner's down callback and the log get. */
+void gw_tp_close_after_flush_why(gw_tp *t, const char *why);
 /* Closes the association now (listener kept; connector reconnects). */
 void gw_tp_disconnect(gw_tp *t, const char *why);
 /* Closes everything; the struct may be freed afterwards. */
@@ -100,6 +132,16 @@ void gw_tp_close(gw_tp *t);
 uint16_t gw_tp_stream_for_sls(const gw_tp *t, uint8_t sls);
 
 /* Internal: shared by gw_tp.c and gw_usrsctp.c. */
+static inline const gw_tp_framing *gw_tp_framing_of(const gw_tp *t)
+{
+    return t->framing ? t->framing : &gw_tp_framing_m3ua;
+}
+struct sockaddr_storage;
+/* "192.0.2.1:2905", "[2001:db8::1]:2905" */
+void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap);
+/* Asks the owner whether to take an offered association (see gw_tp_ops.admit); when it
+ * says yes while one exists, the current one is closed first. */
+bool gw_tp_offer(gw_tp *t, const struct sockaddr_storage *ss, bool busy);
 void gw_tp_deliver_input(gw_tp *t);
 void gw_tp_lost_count(gw_tp *t);
 void gw_tp_became_up(gw_tp *t);

@@ -206,6 +206,33 @@ static void configure(gw_tp *t, struct socket *s)
         usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof ev);
     }
     if (t->rcvbuf > 0) usrsctp_setsockopt(s, SOL_SOCKET, SO_RCVBUF, &t->rcvbuf, sizeof t->rcvbuf);
+    /* noticing a dead peer in seconds: heartbeats on idle paths, a low RTO ceiling and few
+     * retransmissions before the association is aborted (RFC 9260 8.1-8.3) */
+    if (t->hb_interval_ms) {
+        struct sctp_paddrparams pp;
+        memset(&pp, 0, sizeof pp);
+        pp.spp_assoc_id = SCTP_FUTURE_ASSOC;
+        pp.spp_flags = SPP_HB_ENABLE;
+        pp.spp_hbinterval = t->hb_interval_ms;
+        pp.spp_pathmaxrxt = (uint16_t)(t->max_retrans ? t->max_retrans : 5);
+        usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof pp);
+    }
+    if (t->rto_max_ms) {
+        struct sctp_rtoinfo ri;
+        memset(&ri, 0, sizeof ri);
+        ri.srto_assoc_id = SCTP_FUTURE_ASSOC;
+        ri.srto_max = t->rto_max_ms;
+        ri.srto_min = t->rto_max_ms < 1000 ? t->rto_max_ms / 2 : 500;
+        ri.srto_initial = t->rto_max_ms < 1000 ? t->rto_max_ms : 1000;
+        usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_RTOINFO, &ri, sizeof ri);
+    }
+    if (t->max_retrans) {
+        struct sctp_assocparams ap;
+        memset(&ap, 0, sizeof ap);
+        ap.sasoc_assoc_id = SCTP_FUTURE_ASSOC;
+        ap.sasoc_asocmaxrxt = (uint16_t)t->max_retrans;
+        usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_ASSOCINFO, &ap, sizeof ap);
+    }
     usrsctp_set_upcall(s, upcall, NULL);
 }
 
@@ -276,22 +303,13 @@ static void try_accept(gw_tp *t)
         socklen_t sl = sizeof ss;
         struct socket *s = usrsctp_accept(t->ulsock, (struct sockaddr *)&ss, &sl);
         if (!s) return;
-        if (t->usock) {
-            usrsctp_close(s); /* one association per link */
+        if (t->closing || !gw_tp_offer(t, &ss, t->usock != NULL)) {
+            usrsctp_close(s); /* one association per link; the owner's admission rules */
             continue;
         }
         configure(t, s);
         t->usock = s;
-        char h[INET6_ADDRSTRLEN] = "?";
-        if (ss.ss_family == AF_INET) {
-            struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-            inet_ntop(AF_INET, &a->sin_addr, h, sizeof h);
-            snprintf(t->peer, sizeof t->peer, "%s:%u", h, ntohs(a->sin_port));
-        } else if (ss.ss_family == AF_INET6) {
-            struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-            inet_ntop(AF_INET6, &a->sin6_addr, h, sizeof h);
-            snprintf(t->peer, sizeof t->peer, "[%s]:%u", h, ntohs(a->sin6_port));
-        }
+        gw_tp_peer_text(&ss, t->peer, sizeof t->peer);
         out_streams(t);
         gw_tp_became_up(t);
     }
@@ -403,7 +421,7 @@ void gw_usr_flush(gw_tp *t)
         struct sctp_sndinfo si;
         memset(&si, 0, sizeof si);
         si.snd_sid = stream < t->out_streams ? stream : 0;
-        si.snd_ppid = htonl(SSGW_SCTP_PPID_M3UA);
+        si.snd_ppid = htonl(gw_tp_framing_of(t)->ppid);
         ssize_t n = usrsctp_sendv(t->usock, t->q + t->qh + GW_TP_REC_HDR, len, NULL, 0, &si,
                                   sizeof si, SCTP_SENDV_SNDINFO, 0);
         if (n < 0) {

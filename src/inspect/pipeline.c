@@ -13,9 +13,11 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "inspect/pl_int.h"
 #include "ssgw/file.h"
@@ -58,6 +60,17 @@ static const char *intern(ssgw_pipeline *p, const char *s)
     return n->name;
 }
 
+void pl_set_partner(ssgw_pipeline_result *r, const char *name)
+{
+    r->partner = NULL;
+    if (!name) return;
+    size_t n = strlen(name);
+    if (n >= sizeof r->partner_name) n = sizeof r->partner_name - 1;
+    memcpy(r->partner_name, name, n);
+    r->partner_name[n] = '\0';
+    r->partner = r->partner_name;
+}
+
 /* ---- loading ---------------------------------------------------------------------- */
 
 static void gen_free(pl_gen *g)
@@ -87,6 +100,78 @@ static void state_identity(const ssgw_state_config *sc, char *out, size_t cap)
     for (size_t i = 0; i < sc->n_nodes && n > 0 && (size_t)n < cap; i++)
         n += snprintf(out + n, cap - (size_t)n, " %s:%u", sc->nodes[i].host,
                       (unsigned)sc->nodes[i].port);
+}
+
+#define STATE_TICK_MS 100
+
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The shared store's thread: every STATE_TICK_MS, under the state lock, the store's tick
+ * (adopting a reconnection, replaying and sending held writes). */
+static void *state_main(void *arg)
+{
+    ssgw_pipeline *p = arg;
+    pthread_mutex_lock(&p->state_tick_mu);
+    while (!p->state_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += STATE_TICK_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->state_tick_cv, &p->state_tick_mu, &ts);
+        if (p->state_stop) break;
+        pthread_mutex_unlock(&p->state_tick_mu);
+        pthread_mutex_lock(&p->state_lock);
+        p->store->ops->tick(p->store, mono_ms());
+        pthread_mutex_unlock(&p->state_lock);
+        pthread_mutex_lock(&p->state_tick_mu);
+    }
+    pthread_mutex_unlock(&p->state_tick_mu);
+    return NULL;
+}
+
+/* Starts the shared store's thread (it takes no signals: the program's own thread does,
+ * e.g. ssgw run's signalfd). 0, or -1. */
+static int start_state_thread(ssgw_pipeline *p)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->state_tick_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&p->state_tick_mu, NULL);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int e = pthread_create(&p->state_thread, NULL, state_main, p);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e) {
+        pthread_cond_destroy(&p->state_tick_cv);
+        pthread_mutex_destroy(&p->state_tick_mu);
+        return -1;
+    }
+    p->state_thread_on = true;
+    return 0;
+}
+
+static void stop_state_thread(ssgw_pipeline *p)
+{
+    if (!p->state_thread_on) return;
+    pthread_mutex_lock(&p->state_tick_mu);
+    p->state_stop = true;
+    pthread_cond_signal(&p->state_tick_cv);
+    pthread_mutex_unlock(&p->state_tick_mu);
+    pthread_join(p->state_thread, NULL);
+    pthread_cond_destroy(&p->state_tick_cv);
+    pthread_mutex_destroy(&p->state_tick_mu);
+    p->state_thread_on = false;
 }
 
 /* Opens the store the policy's [state] (or cfg.state_url) asks for, owned by p. */
@@ -150,6 +235,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cfg = *cfg;
+    snprintf(p->diam_host, sizeof p->diam_host, "%s",
+             cfg->diam_origin_host ? cfg->diam_origin_host : "");
+    snprintf(p->diam_realm, sizeof p->diam_realm, "%s",
+             cfg->diam_origin_realm ? cfg->diam_origin_realm : "");
+    p->cfg.diam_origin_host = p->cfg.diam_origin_realm = NULL;
     p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
     p->n_lanes = cfg->lanes ? cfg->lanes : 1;
     p->mt = p->n_lanes > 1;
@@ -194,6 +284,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
             ssgw_pipeline_free(p);
             return NULL;
         }
+    if (p->store_batches && p->store->ops->tick && start_state_thread(p) < 0) {
+        ssgw_errf(err, errlen, "cannot start the state store's thread");
+        ssgw_pipeline_free(p);
+        return NULL;
+    }
     time_t now = cfg->load_time ? cfg->load_time : time(NULL);
     pl_trust_adopt(p, &p->cur, NULL, (uint64_t)now * 1000u);
     return p;
@@ -202,6 +297,7 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
 void ssgw_pipeline_free(ssgw_pipeline *p)
 {
     if (!p) return;
+    stop_state_thread(p);
     if (p->cur.fw != p->owner.fw) gen_free(&p->cur);
     gen_free(&p->next);
     gen_free(&p->owner);
@@ -249,6 +345,7 @@ void ssgw_pipeline_commit(ssgw_pipeline *p)
     p->cur = p->next;
     memset(&p->next, 0, sizeof p->next);
     pl_trust_adopt(p, &p->cur, &old, (uint64_t)time(NULL) * 1000u);
+    pl_switch_apply_all(p, &p->cur);
     if (old.fw != p->owner.fw) gen_free(&old);
     snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
     p->reloads++;
@@ -262,19 +359,35 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 
 /* ---- one message ------------------------------------------------------------------ */
 
+/* The answer to the offending message: SS7 (TCAP abort, MAP error, UDTS) or, for a Diameter
+ * request, a Result-Code / Experimental-Result from the configured or derived identity. */
+static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result *r, ssgw_buf *out)
+{
+    ssgw_error err;
+    if (!r->view->has_diameter) return ssgw_answer_build(r->view, &r->verdict.answer, out, &err);
+    const char *realm = p->diam_realm[0] ? p->diam_realm : ssgw_policy_home_realm(g->pol);
+    char host[160];
+    if (p->diam_host[0])
+        snprintf(host, sizeof host, "%s", p->diam_host);
+    else
+        snprintf(host, sizeof host, "ssgw.%s", realm);
+    return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
+}
+
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
-                           ssgw_buf *out, uint64_t time_ms)
+                           ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
 {
-    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0};
+    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0, m->peer_host, m->peer_realm};
     ssgw_verdict *vd = &r->verdict;
     ssgw_store *st = p->store;
     lock_state(p);
-    if (p->store_batches) st->ops->use_generation(st, ln->batched ? ln->gen : 0);
+    if (p->store_batches)
+        st->ops->use_generation(st, ln->nowait ? SSGW_STORE_GEN_NOWAIT : ln->batched ? ln->gen : 0);
     uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
     if (st->ops->failures && st->ops->failures(st) != failed) ln->state_failed = true;
-    if (p->store_batches && !ln->batched) st->ops->flush(st);
+    if (p->store_batches && !ln->batched && !ln->nowait) st->ops->flush(st);
     bool judged = vd->action != SSGW_ACT_ALLOW;
     const char *check = judged ? intern(p, vd->check) : NULL;
     unlock_state(p);
@@ -287,10 +400,9 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
         r->reason = check;
         r->action = SSGW_PL_DROP;
         if (vd->action == SSGW_ACT_ANSWER) {
-            ssgw_error err;
             out->len = 0;
             out->overflow = false;
-            if (ssgw_answer_build(r->view, &vd->answer, out, &err) == 0 && !out->overflow) {
+            if (build_answer(p, g, r, out) == 0 && !out->overflow) {
                 r->action = SSGW_PL_ANSWER;
                 r->nout = 1;
             } else {
@@ -316,8 +428,9 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->direction = r->direction;
     vd->opcode = ssgw_view_first_opcode(v);
     if (vd->opcode > 127) vd->opcode = -1;
-    vd->category = v->has_tcap && !v->acn_other ? ssgw_policy_category(v->acn, false, vd->opcode)
-                                                : SSGW_CAT_NONE;
+    vd->category = v->has_tcap && v->tcap_user == SSGW_TCU_MAP
+                       ? ssgw_policy_category(v->acn, false, vd->opcode)
+                       : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
@@ -359,7 +472,7 @@ int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce)
     ssgw_pipeline *p = ln->p;
     order_enter(p, ln);
     ssgw_store *st = p->store;
-    if (!st || !st->ops->replay_check_insert || !p->cur.tcfg) return 0;
+    if (!st || !st->ops->replay_check_insert || !p->cur.tcfg || ln->nowait) return 0;
     uint32_t ttl = (uint32_t)(2 * p->cur.tcfg->cfg.window_s + 1) + p->state_ttl_slack;
     lock_state(p);
     uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
@@ -419,7 +532,7 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (m->capture)
         ssgw_decoder_run_capture(ln->dec, m->capture, v);
     else
-        ssgw_decoder_run(ln->dec, m->kind, m->data, m->len, m->time_ms, v);
+        ssgw_decoder_run_from(ln->dec, m->source, m->kind, m->data, m->len, m->time_ms, v);
     r->view = v;
     r->direction =
         m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v);
@@ -441,7 +554,11 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
         order_enter(p, ln);
-        stage_firewall(p, g, ln, r, &out, m->time_ms);
+        stage_firewall(p, g, ln, r, &out, m->time_ms, m);
+    }
+    if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
+        ssgw_trust_policy tp;
+        pl_set_partner(r, ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     }
     order_enter(p, ln);
     if (ln->state_failed && !monitor && r->action != SSGW_PL_DROP) state_unavailable(ln, r);
@@ -466,6 +583,11 @@ bool ssgw_pipeline_batches(const ssgw_pipeline *p)
     return p->store_batches;
 }
 
+void ssgw_pipeline_set_lane_nowait(ssgw_pipeline *p, unsigned lane)
+{
+    if (lane < p->n_lanes) p->lanes[lane].nowait = true;
+}
+
 void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
                             size_t n)
 {
@@ -480,11 +602,14 @@ void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline
         if (m->capture)
             ssgw_decoder_run_capture(ln->pdec, m->capture, v);
         else
-            ssgw_decoder_run(ln->pdec, m->kind, m->data, m->len, m->time_ms, v);
+            ssgw_decoder_run_from(ln->pdec, m->source, m->kind, m->data, m->len, m->time_ms, v);
         ssgw_firewall_meta meta = {
             m->time_ms,
             m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v),
-            false, 0};
+            false,
+            0,
+            m->peer_host,
+            m->peer_realm};
         nk += ssgw_firewall_prefetch_keys(g->fw, v, &meta, ln->keys + nk, PL_KEYS - nk);
     }
     lock_state(p);
@@ -516,11 +641,7 @@ void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out)
 
 void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
 {
-    /* reconnection and queued writes; never waiting behind a lane's round trip */
-    if (p->store->ops->tick && (!p->mt || pthread_mutex_trylock(&p->state_lock) == 0)) {
-        p->store->ops->tick(p->store, now_ms);
-        unlock_state(p);
-    }
+    /* a shared store's reconnection and held writes: its own thread (state_main) */
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     const pl_gen *g = &p->cur;
     if (g->tcfg) {
@@ -595,6 +716,7 @@ void ssgw_pipeline_with_firewall(ssgw_pipeline *p, void (*fn)(void *ctx, ssgw_fi
 {
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     lock_state(p);
+    if (p->store_batches) p->store->ops->use_generation(p->store, 0); /* read through */
     fn(ctx, p->cur.fw);
     unlock_state(p);
     if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
@@ -706,6 +828,8 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
                  {"failures", h.failures},
                  {"local_ops", h.local_ops},
                  {"bucket_disagreements", h.bucket_disagreements},
+                 {"nowait_reads", h.nowait_reads},
+                 {"nowait_local", h.nowait_local},
                  {"unavailable_drops", st.state_unavailable},
                  {"shared_replays", st.shared_replays}};
         for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
@@ -713,4 +837,5 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_str(j, "detail", h.detail);
     }
     ssgw_json_object_end(j);
+    pl_runtime_status(p, j);
 }

@@ -12,7 +12,7 @@
 #include "ssgw/pipeline.h"
 #include "ssgw/trust_msg.h"
 
-#define PL_LANES_MAX 16
+#define PL_LANES_MAX 17 /* 16 inspection threads + the gateway's loop thread (Diameter) */
 #define PL_OUT_MSG   (4096 + 256)
 #define PL_MAX_NAMES 128
 #define PL_KEYS      8192 /* state records one lane's batch may list (ssgw_pipeline_prefetch) */
@@ -38,6 +38,7 @@ typedef struct {
     ssgw_store_key *keys;
     uint64_t gen;      /* the store's read generation of this lane's batch */
     bool batched;      /* a prefetch ran and no flush since */
+    bool nowait;       /* never waits for a shared store (ssgw_pipeline_set_lane_nowait) */
     bool state_failed; /* this message needed the shared state and it failed (fail closed) */
     uint64_t order;    /* this message's place in an ordered run (0: none) */
     bool in_order;     /* its turn has come */
@@ -52,8 +53,18 @@ typedef struct {
     uint64_t n;
 } pl_name;
 
+#define PL_MAX_SWITCHES 64
+
+typedef struct {
+    ssgw_pl_switch_kind kind;
+    char name[64];
+    ssgw_fw_switch state; /* OFF or ON (a reset removes the entry) */
+    bool applies;         /* the policy in use has that check / partner */
+} pl_switch;
+
 struct ssgw_pipeline {
     ssgw_pipeline_config cfg;
+    char diam_host[128], diam_realm[128]; /* cfg's Diameter identity, copied ("" = derive) */
     char policy_path[1024], next_path[1024];
     unsigned stages, n_lanes;
     bool mt;      /* several lanes: the locks are used */
@@ -77,11 +88,27 @@ struct ssgw_pipeline {
     char state_id[1024]; /* backend, nodes, prefix, fail of the store in use (a reload may
                             not change them) */
     uint32_t state_ttl_slack;
+    /* a shared store's own thread: ticks it (reconnection, writes held by nowait lanes) so
+     * that no caller's thread does it */
+    pthread_t state_thread;
+    bool state_thread_on, state_stop;
+    pthread_mutex_t state_tick_mu;
+    pthread_cond_t state_tick_cv;
     /* ordered runs (msg.order) */
     pthread_mutex_t order_lock;
     pthread_cond_t order_cv;
     uint64_t order_next;
+    /* runtime switches (pl_runtime.c): kept across reloads */
+    pl_switch switches[PL_MAX_SWITCHES];
+    size_t n_switches;
 };
+
+/* ---- src/inspect/pl_runtime.c ---- */
+
+/* Applies every runtime switch to g's firewall (a new generation). Under the write lock. */
+void pl_switch_apply_all(ssgw_pipeline *p, pl_gen *g);
+/* "switches", "partners" and "store" of the status object. */
+void pl_runtime_status(ssgw_pipeline *p, ssgw_json *j);
 
 /* ---- src/inspect/pl_trust.c ---- */
 
@@ -104,6 +131,18 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms);
 /* Raises an event through the configured callback. */
 void pl_event(ssgw_pipeline *p, ssgw_pl_event_kind kind, uint64_t time_ms, uint64_t count,
               const char *detail);
+/* ---- src/inspect/pl_trust_diameter.c: the same stages for a Diameter message ---- */
+bool pl_verify_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
+                        ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms);
+void pl_sign_diameter(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
+                      ssgw_pipeline_result *r, ssgw_buf *out, uint64_t time_ms);
+/* What pl_trust.c shares with it. */
+void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t);
+/* The decision on outcome o under the partner's policy tp, counted in r and the lane (an ok
+ * under an expired bundle becomes bundle_expired): true when the message is dropped here. */
+bool pl_trust_apply(ssgw_pipeline *p, pl_lane *ln, ssgw_pipeline_result *r,
+                    const ssgw_trust_policy *tp, ssgw_trust_outcome o, bool monitor);
+
 /* Copies outs[0..n) one after the other into out; 0, or -1 when out is too small. */
 int pl_put_outs(ssgw_buf *out, const ssgw_buf *outs, size_t n);
 
@@ -118,5 +157,9 @@ static inline void pl_bump(uint64_t *c)
 {
     __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
 }
+
+/* Names the partner in r with a copy of name (NULL: none), so that the result stays valid
+ * after a reload frees the policy the name came from. */
+void pl_set_partner(ssgw_pipeline_result *r, const char *name);
 
 #endif

@@ -211,7 +211,7 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms)
 
 /* What a front end may keep of the trust layer's result (no pointers into the keyring,
  * which a reload frees). */
-static void copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
+void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
 {
     memset(d, 0, sizeof *d);
     d->present = t->token_present;
@@ -228,14 +228,37 @@ static void copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
     }
 }
 
+bool pl_trust_apply(ssgw_pipeline *p, pl_lane *ln, ssgw_pipeline_result *r,
+                    const ssgw_trust_policy *tp, ssgw_trust_outcome o, bool monitor)
+{
+    if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
+    r->trust = o;
+    r->trust_action = ssgw_trust_decide(tp, o);
+    r->trust_checked = true;
+    if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.trust_outcomes[o]);
+    if ((unsigned)r->trust_action < 3) pl_bump(&ln->c.trust_actions[r->trust_action]);
+    const char *why = (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
+    if (r->trust_action == SSGW_TRUST_ACTION_DROP && !monitor) {
+        r->action = SSGW_PL_DROP;
+        r->reason = why;
+        return true;
+    }
+    if (r->trust_action != SSGW_TRUST_ACTION_ALLOW) {
+        r->alert = true;
+        r->reason = why;
+    }
+    return false;
+}
+
 bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane,
                      ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms)
 {
     ssgw_view *v = r->view;
     ssgw_trust *t = g->lt[lane];
+    if (v->has_diameter) return pl_verify_diameter(p, g, ln, lane, r, out, monitor, time_ms);
     if (!t || !v->has_sccp) return false;
     ssgw_trust_policy tp;
-    r->partner = ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp);
+    pl_set_partner(r, ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     r->trust_mode = tp.mode;
     if (v->reasm == SSGW_VIEW_REASM_PENDING) {
         /* held whatever the mode: the last segment decides for the whole message */
@@ -253,23 +276,8 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
     ssgw_trust_result tr;
     ssgw_trust_outcome o = ssgw_trust_verify_view(t, v, (time_t)(time_ms / 1000), &tr, ln->outs,
                                                   SSGW_TRUST_MAX_OUT, &nout);
-    copy_token(&r->token, &tr);
-    if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
-    r->trust = o;
-    r->trust_action = ssgw_trust_decide(&tp, o);
-    r->trust_checked = true;
-    if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.trust_outcomes[o]);
-    if ((unsigned)r->trust_action < 3) pl_bump(&ln->c.trust_actions[r->trust_action]);
-    const char *why = (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? outcome_reasons[o] : "trust.unknown";
-    if (r->trust_action == SSGW_TRUST_ACTION_DROP && !monitor) {
-        r->action = SSGW_PL_DROP;
-        r->reason = why;
-        return true;
-    }
-    if (r->trust_action != SSGW_TRUST_ACTION_ALLOW) {
-        r->alert = true;
-        r->reason = why;
-    }
+    pl_copy_token(&r->token, &tr);
+    if (pl_trust_apply(p, ln, r, &tp, o, monitor)) return true;
     if (nout > 0) {
         if (pl_put_outs(out, ln->outs, nout) < 0) {
             r->action = SSGW_PL_DROP;
@@ -302,6 +310,10 @@ void pl_stage_sign(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane
     ssgw_view *v = r->view;
     ssgw_trust *t = g->lt[lane];
     const ssgw_policy_trust *tc = g->tcfg;
+    if (v->has_diameter) {
+        pl_sign_diameter(p, g, ln, lane, r, out, time_ms);
+        return;
+    }
     if (!t || !tc || tc->sign == SSGW_TRUST_SIGN_NONE || !v->has_sccp || v->has_error) return;
     const ssgw_bundle_member *mb = ssgw_bundle_find_gt(g->setup.bundle, v->sccp.called.digits);
     if (tc->sign == SSGW_TRUST_SIGN_MEMBERS &&

@@ -7,25 +7,84 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "obs/record_int.h"
 #include "ssgw/mtp3.h"
 #include "ssgw/policy.h"
+#include "ssgw/timefmt.h"
 
+void ssgw_record_time(ssgw_json *j, const char *key, uint64_t ms)
+{
+    char ts[SSGW_TIME_RFC3339_CAP];
+    ssgw_time_rfc3339(ms, ts, sizeof ts);
+    ssgw_json_str(j, key, ts);
+}
+
+void ssgw_record_event_head(ssgw_json *j, const ssgw_event_head *h)
+{
+    ssgw_json_str(j, "schema", SSGW_EVENT_SCHEMA);
+    if (h->event_id) ssgw_json_str(j, "event_id", h->event_id);
+    if (h->time_ms) ssgw_record_time(j, "time", h->time_ms);
+    if (h->host) ssgw_json_str(j, "host", h->host);
+    if (h->instance) ssgw_json_str(j, "instance", h->instance);
+    ssgw_json_str(j, "event", h->event);
+}
+
+/* Decimal digits of v at o, at least `width` of them (zero-padded); returns the end. */
+static char *put_dec(char *o, uint64_t v, int width)
+{
+    char t[24];
+    int n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width)
+        t[n++] = '0';
+    while (n)
+        *o++ = t[--n];
+    return o;
+}
+
+/* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
+static void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
+{
+    char tmp[sizeof((ssgw_capture_msg *)0)->src_ip + 8];
+    size_t n = strnlen(ip, sizeof tmp - 8);
+    memcpy(tmp, ip, n);
+    tmp[n] = ':';
+    ssgw_json_strn(j, key, tmp, (size_t)(put_dec(tmp + n + 1, port, 1) - tmp));
+}
+
+/* Records are written for every message: the keys of the frame are formatted by hand,
+ * not with snprintf (docs/BENCHMARKS.md, "output formatting"). */
 void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
 {
-    char tmp[96];
+    char tmp[48];
     ssgw_json_int(j, "frame", (long long)cm->frame);
-    snprintf(tmp, sizeof tmp, "%" PRId64 ".%06u", cm->ts_sec, (unsigned)cm->ts_usec);
-    ssgw_json_str(j, "time", tmp);
+    ssgw_record_time(j, "time",
+                     cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
+    char *o = tmp;
+    if (cm->ts_sec < 0) *o++ = '-';
+    o = put_dec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec, 1);
+    *o++ = '.';
+    o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
     if (cm->src_ip[0]) {
-        snprintf(tmp, sizeof tmp, "%s:%u", cm->src_ip, cm->src_port);
-        ssgw_json_str(j, "src", tmp);
-        snprintf(tmp, sizeof tmp, "%s:%u", cm->dst_ip, cm->dst_port);
-        ssgw_json_str(j, "dst", tmp);
+        addr_port(j, "src", cm->src_ip, cm->src_port);
+        addr_port(j, "dst", cm->dst_ip, cm->dst_port);
     }
     if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
         ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
     if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) ssgw_json_int(j, "stream", cm->sctp_stream);
+}
+
+void ssgw_record_capture_head(ssgw_json *j, const ssgw_capture_msg *cm)
+{
+    ssgw_event_head h = {.event = "message"};
+    ssgw_record_event_head(j, &h);
+    ssgw_record_frame(j, cm);
 }
 
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
@@ -38,43 +97,33 @@ void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
     ssgw_json_int(j, "error_offset", (long long)e->offset);
 }
 
-static void party(ssgw_json *j, const char *side, const ssgw_sccp_addr *a)
+/* The keys of one SCCP party. */
+typedef struct {
+    const char *ri, *gt, *tt, *np, *nai, *ssn, *pc;
+} party_keys;
+static const party_keys called_keys = {"called_ri",  "called_gt",  "called_tt", "called_np",
+                                       "called_nai", "called_ssn", "called_pc"},
+                        calling_keys = {"calling_ri",  "calling_gt",  "calling_tt", "calling_np",
+                                        "calling_nai", "calling_ssn", "calling_pc"};
+
+static void party(ssgw_json *j, const party_keys *k, const ssgw_sccp_addr *a)
 {
-    char key[32];
-    snprintf(key, sizeof key, "%s_ri", side);
-    ssgw_json_str(j, key, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
-    if (a->gti && a->digits[0]) {
-        snprintf(key, sizeof key, "%s_gt", side);
-        ssgw_json_str(j, key, a->digits);
-    }
-    if (a->gti >= 2) {
-        snprintf(key, sizeof key, "%s_tt", side);
-        ssgw_json_int(j, key, a->tt);
-    }
-    if (a->gti >= 3) {
-        snprintf(key, sizeof key, "%s_np", side);
-        ssgw_json_int(j, key, a->np);
-    }
-    if (a->gti == 1 || a->gti == 4) {
-        snprintf(key, sizeof key, "%s_nai", side);
-        ssgw_json_int(j, key, a->nai);
-    }
-    if (a->has_ssn) {
-        snprintf(key, sizeof key, "%s_ssn", side);
-        ssgw_json_int(j, key, a->ssn);
-    }
-    if (a->has_pc) {
-        snprintf(key, sizeof key, "%s_pc", side);
-        ssgw_json_int(j, key, a->pc);
-    }
+    ssgw_json_str(j, k->ri, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
+    if (a->gti && a->digits[0]) ssgw_json_str(j, k->gt, a->digits);
+    if (a->gti >= 2) ssgw_json_int(j, k->tt, a->tt);
+    if (a->gti >= 3) ssgw_json_int(j, k->np, a->np);
+    if (a->gti == 1 || a->gti == 4) ssgw_json_int(j, k->nai, a->nai);
+    if (a->has_ssn) ssgw_json_int(j, k->ssn, a->ssn);
+    if (a->has_pc) ssgw_json_int(j, k->pc, a->pc);
 }
 
 static void sccp_keys(ssgw_json *j, const ssgw_view *v)
 {
     const ssgw_sccp_msg *s = &v->sccp;
-    ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
-    party(j, "called", &s->called);
-    party(j, "calling", &s->calling);
+    if (!v->has_sua) /* SUA: the parties and data are SUA's, named by its keys */
+        ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
+    party(j, &called_keys, &s->called);
+    party(j, &calling_keys, &s->calling);
     if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS)
         ssgw_json_str(j, "return_cause", ssgw_sccp_return_cause_name(s->return_cause));
     if (s->has_segmentation) {
@@ -107,6 +156,8 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
 {
     const ssgw_tcap_msg *t = &v->tcap;
     ssgw_json_str(j, "tcap", ssgw_tcap_msg_type_name(t->type));
+    if (v->tcap_user != SSGW_TCU_MAP) /* issue 11: MAP, the default, is not written */
+        ssgw_json_str(j, "tcap_user", ssgw_tcap_user_name(v->tcap_user));
     if (t->otid.present) ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
     if (t->dtid.present) ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
     if (t->pabort_present)
@@ -119,6 +170,9 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
             char name[96];
             snprintf(name, sizeof name, "%s-v%d", v->acn->name, v->acn_version);
             ssgw_json_str(j, "acn_name", name);
+        } else if (v->cap_acn) {
+            ssgw_json_str(j, "acn_name", v->cap_acn->name);
+            ssgw_json_int(j, "cap_phase", v->cap_acn->phase);
         }
         if (d->type == SSGW_TCAP_DLG_AARE)
             ssgw_json_str(j, "dialogue_result", ssgw_tcap_result_name(d->result));
@@ -160,6 +214,293 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
     }
 }
 
+/* --- Diameter (docs/fields.md "Diameter") ------------------------------------------------ */
+
+static void diam_list(ssgw_json *j, const char *key, const ssgw_diam_str *items, unsigned n,
+                      unsigned total)
+{
+    if (!total) return;
+    ssgw_json_array_begin(j, key);
+    for (unsigned i = 0; i < n; i++)
+        ssgw_json_strn(j, NULL, items[i].p, items[i].len);
+    ssgw_json_array_end(j);
+    if (total > n) {
+        char k[48];
+        snprintf(k, sizeof k, "%s_total", key);
+        ssgw_json_int(j, k, total);
+    }
+}
+
+static void diameter_keys(ssgw_json *j, ssgw_view *v)
+{
+    const ssgw_diam_msg *m = &v->diameter;
+    bool req = ssgw_diam_is_request(m);
+    const char *abbrev = ssgw_diam_cmd_abbrev(m->code, req);
+    ssgw_json_str(j, "diameter", abbrev ? abbrev : "unknown");
+    ssgw_json_int(j, "cmd_code", m->code);
+    ssgw_json_bool(j, "request", req);
+    if (m->flags & SSGW_DIAM_FLAG_P) ssgw_json_bool(j, "proxiable", true);
+    if (m->flags & SSGW_DIAM_FLAG_E) ssgw_json_bool(j, "error_bit", true);
+    if (m->flags & SSGW_DIAM_FLAG_T) ssgw_json_bool(j, "retransmitted", true);
+    ssgw_json_int(j, "app_id", m->app_id);
+    const char *app = ssgw_diam_app_name(m->app_id);
+    if (app) ssgw_json_str(j, "app", app);
+    ssgw_json_int(j, "hbh", m->hbh);
+    ssgw_json_int(j, "e2e", m->e2e);
+    ssgw_view_diameter(v);
+    const ssgw_diam_fields *f = &v->diam;
+    char tmp[256];
+    for (int i = 0; i < SSGW_DIAM_F_COUNT; i++) {
+        ssgw_diam_field fi = (ssgw_diam_field)i;
+        const char *key = ssgw_diam_field_name(fi);
+        const ssgw_diam_str *sv = ssgw_diam_field_view(f, fi);
+        int64_t num;
+        const char *val;
+        if (sv) {
+            ssgw_json_strn(j, key, sv->p, sv->len);
+        } else if ((val = ssgw_diam_field_get(f, fi, tmp, sizeof tmp, &num)) != NULL) {
+            if (!ssgw_diam_field_is_int(fi)) {
+                ssgw_json_str(j, key, val);
+                continue;
+            }
+            ssgw_json_int(j, key, num);
+            const char *name = ssgw_diam_field_value_name(fi, num);
+            char nkey[64];
+            snprintf(nkey, sizeof nkey, "%s_name", key);
+            if (name) ssgw_json_str(j, nkey, name);
+        }
+        if (fi == SSGW_DIAM_F_DEST_REALM)
+            diam_list(j, "route_record", f->route_record, f->n_route_record, f->route_record_total);
+    }
+    diam_list(j, "apn", f->apn, f->n_apn, f->apn_total);
+    if (m->n_unknown) ssgw_json_int(j, "unknown_avps", m->n_unknown);
+}
+
+/* --- end of Diameter ----------------------------------------------------------------------- */
+
+/* --- ISUP (SI = 5) ------------------------------------------------------------------- */
+
+/* <prefix>_number and the indicators its layout has: <prefix>_nai, _npi, _inn / _ni,
+ * _presentation, _screening (the called number's INN; the calling number's NI); a
+ * subsequent number has digits only. */
+static void isup_number(ssgw_json *j, const char *prefix, const char *ni_key,
+                        const ssgw_isup_number *n)
+{
+    char key[48];
+    if (!n->present) return;
+    snprintf(key, sizeof key, "%s_number", prefix);
+    ssgw_json_str(j, key, n->digits);
+    if (n->npi >= 0) { /* a subsequent number has neither */
+        snprintf(key, sizeof key, "%s_nai", prefix);
+        ssgw_json_int(j, key, n->nai);
+        snprintf(key, sizeof key, "%s_npi", prefix);
+        ssgw_json_int(j, key, n->npi);
+    }
+    if (n->inn_ni >= 0 && ni_key) {
+        snprintf(key, sizeof key, "%s_%s", prefix, ni_key);
+        ssgw_json_int(j, key, n->inn_ni);
+    }
+    if (n->presentation >= 0) {
+        snprintf(key, sizeof key, "%s_presentation", prefix);
+        ssgw_json_int(j, key, n->presentation);
+    }
+    if (n->screening >= 0) {
+        snprintf(key, sizeof key, "%s_screening", prefix);
+        ssgw_json_int(j, key, n->screening);
+    }
+}
+
+static void int_key(ssgw_json *j, const char *key, int v)
+{
+    if (v >= 0) ssgw_json_int(j, key, v);
+}
+
+static void isup_keys(ssgw_json *j, const ssgw_view *v)
+{
+    const ssgw_isup_msg *m = &v->isup;
+    const ssgw_isup_fields *f = &m->f;
+    ssgw_json_str(j, "isup", ssgw_isup_msg_abbr(m->type));
+    ssgw_json_int(j, "isup_type", m->type);
+    ssgw_json_int(j, "cic", m->cic);
+    isup_number(j, "called", "inn", &f->called);
+    isup_number(j, "calling", "ni", &f->calling);
+    int_key(j, "calling_category", f->calling_category);
+    const char *cat =
+        f->calling_category >= 0 ? ssgw_isup_category_name((unsigned)f->calling_category) : NULL;
+    if (cat) ssgw_json_str(j, "calling_category_name", cat);
+    isup_number(j, "subsequent", NULL, &f->subsequent);
+    isup_number(j, "redirecting", NULL, &f->redirecting);
+    isup_number(j, "original_called", NULL, &f->original_called);
+    isup_number(j, "redirection", "inn", &f->redirection);
+    isup_number(j, "location", "inn", &f->location);
+    isup_number(j, "connected", NULL, &f->connected);
+    if (f->n_generic) {
+        ssgw_json_array_begin(j, "generic_number");
+        for (unsigned i = 0; i < f->n_generic; i++) {
+            const ssgw_isup_number *g = &f->generic[i];
+            ssgw_json_object_begin(j, NULL);
+            ssgw_json_str(j, "number", g->digits);
+            ssgw_json_int(j, "qualifier", g->qualifier);
+            ssgw_json_int(j, "nai", g->nai);
+            ssgw_json_int(j, "npi", g->npi);
+            ssgw_json_int(j, "ni", g->inn_ni);
+            ssgw_json_int(j, "presentation", g->presentation);
+            ssgw_json_int(j, "screening", g->screening);
+            ssgw_json_object_end(j);
+        }
+        ssgw_json_array_end(j);
+    }
+    if (f->redirecting_indicator >= 0) {
+        ssgw_json_object_begin(j, "redirection_info");
+        ssgw_json_int(j, "indicator", f->redirecting_indicator);
+        ssgw_json_int(j, "original_reason", f->original_redirection_reason);
+        int_key(j, "counter", f->redirection_counter);
+        int_key(j, "reason", f->redirection_reason);
+        ssgw_json_object_end(j);
+    }
+    if (f->cause_value >= 0) {
+        ssgw_json_int(j, "cause", f->cause_value);
+        const char *name = ssgw_isup_cause_name((unsigned)f->cause_value);
+        if (name) ssgw_json_str(j, "cause_name", name);
+        ssgw_json_int(j, "cause_location", f->cause_location);
+    }
+    if (f->event >= 0) {
+        ssgw_json_int(j, "event", f->event);
+        ssgw_json_bool(j, "event_restricted", f->event_restricted == 1);
+    }
+    int_key(j, "nci", f->nci);
+    int_key(j, "fci", f->fci);
+    int_key(j, "bci", f->bci);
+    int_key(j, "tmr", f->tmr);
+    int_key(j, "range", f->range);
+    int_key(j, "cgsmti", f->cgsmti);
+    int_key(j, "suspend_resume", f->suspend_resume);
+    int_key(j, "hop_counter", f->hop_counter);
+    if (f->param_compat) ssgw_json_bool(j, "parameter_compatibility", true);
+    if (f->app_transport) ssgw_json_int(j, "application_transport", f->n_app_transport);
+    if (m->nparams) {
+        ssgw_json_array_begin(j, "isup_params");
+        for (unsigned i = 0; i < m->nparams; i++)
+            ssgw_json_int(j, NULL, m->params[i].code);
+        ssgw_json_array_end(j);
+    }
+    if (m->params_truncated) ssgw_json_bool(j, "isup_params_truncated", true);
+}
+
+/* --- the SMS TPDU in MAP sm-RP-UI ------------------------------------------------------ */
+
+static void sms_addr(ssgw_json *j, const char *key, const ssgw_sms_addr *a)
+{
+    char k[24];
+    if (!a->present) return;
+    ssgw_json_str(j, key, a->text);
+    snprintf(k, sizeof k, "%s_type", key);
+    ssgw_json_str(j, k, a->alphanumeric ? "alphanumeric" : "numeric");
+    snprintf(k, sizeof k, "%s_ton", key);
+    ssgw_json_int(j, k, a->ton);
+    snprintf(k, sizeof k, "%s_npi", key);
+    ssgw_json_int(j, k, a->npi);
+}
+
+static void sms_time(ssgw_json *j, const char *key, const ssgw_sms_time *t)
+{
+    char s[40];
+    ssgw_sms_time_format(t, s, sizeof s);
+    ssgw_json_str(j, key, s);
+}
+
+/* Validity period in minutes of a relative TP-VP (TS 23.040 9.2.3.12.1). */
+static long vp_minutes(int vp)
+{
+    if (vp <= 143) return (vp + 1) * 5L;
+    if (vp <= 167) return 12 * 60L + (vp - 143) * 30L;
+    if (vp <= 196) return (vp - 166) * 24 * 60L;
+    return (vp - 192) * 7 * 24 * 60L;
+}
+
+static void sms_keys(ssgw_json *j, ssgw_view *v)
+{
+    if (ssgw_view_sms(v) < 0 || !v->has_sms) return;
+    const ssgw_sms_tpdu *t = &v->sms;
+    ssgw_json_str(j, "sms_type", ssgw_sms_type_name(t->type));
+    ssgw_json_int(j, "sms_mti", t->first_octet & 3);
+    ssgw_json_str(j, "sms_direction", v->sms_dir == SSGW_SMS_TO_MS ? "to_ms" : "from_ms");
+    int_key(j, "sms_mr", t->mr);
+    sms_addr(j, "sms_oa", &t->oa);
+    sms_addr(j, "sms_da", &t->da);
+    sms_addr(j, "sms_ra", &t->ra);
+    int_key(j, "sms_pid", t->pid);
+    if (t->dcs >= 0) {
+        ssgw_json_int(j, "sms_dcs", t->dcs);
+        ssgw_json_str(j, "sms_alphabet", ssgw_sms_alphabet_name(t->dcs_info.alphabet));
+        int_key(j, "sms_class", t->dcs_info.msg_class);
+        if (t->dcs_info.compressed) ssgw_json_bool(j, "sms_compressed", true);
+        int_key(j, "sms_mwi", t->dcs_info.mwi);
+    }
+    if (t->has_scts) sms_time(j, "sms_scts", &t->scts);
+    if (t->has_dt) sms_time(j, "sms_dt", &t->dt);
+    int_key(j, "sms_st", t->st);
+    int_key(j, "sms_fcs", t->fcs);
+    if (t->vp_relative >= 0) ssgw_json_int(j, "sms_vp_minutes", vp_minutes(t->vp_relative));
+    if (t->vpf == 3) sms_time(j, "sms_vp", &t->vp_absolute);
+    if (t->vpf == 1) ssgw_json_str(j, "sms_vp", "enhanced");
+    int_key(j, "sms_ct", t->ct);
+    int_key(j, "sms_mn", t->mn);
+    bool deliver = t->type == SSGW_SMS_DELIVER, submit = t->type == SSGW_SMS_SUBMIT;
+    bool status = t->type == SSGW_SMS_STATUS_REPORT;
+    if (deliver || status) ssgw_json_bool(j, "sms_mms", t->mms);
+    if (deliver) ssgw_json_bool(j, "sms_sri", t->sri);
+    if (submit || t->type == SSGW_SMS_COMMAND) ssgw_json_bool(j, "sms_srr", t->srr);
+    if (submit) ssgw_json_bool(j, "sms_rd", t->rd);
+    if (status) ssgw_json_bool(j, "sms_srq", t->srq);
+    if (deliver || submit) ssgw_json_bool(j, "sms_rp", t->rp);
+    ssgw_json_bool(j, "sms_udhi", t->udhi);
+    if (t->n_ie) {
+        ssgw_json_array_begin(j, "sms_udh_ieis");
+        for (unsigned i = 0; i < t->n_ie && i < SSGW_SMS_MAX_IE; i++)
+            ssgw_json_int(j, NULL, t->ie[i]);
+        ssgw_json_array_end(j);
+    }
+    if (t->concat) {
+        ssgw_json_object_begin(j, "sms_udh_concat");
+        ssgw_json_int(j, "ref", t->concat_ref);
+        ssgw_json_int(j, "ref_bits", t->concat_ref_bits);
+        ssgw_json_int(j, "total", t->concat_total);
+        ssgw_json_int(j, "seq", t->concat_seq);
+        ssgw_json_object_end(j);
+    }
+    if (t->ports) {
+        ssgw_json_object_begin(j, "sms_udh_ports");
+        ssgw_json_int(j, "dst", t->dst_port);
+        ssgw_json_int(j, "src", t->src_port);
+        ssgw_json_int(j, "bits", t->port_bits);
+        ssgw_json_object_end(j);
+    }
+    int_key(j, "sms_udl", t->udl);
+    if (t->ud && t->type != SSGW_SMS_COMMAND) {
+        /* the text itself is private: only its length (ssgw_record_sms_text writes it) */
+        char text[SSGW_SMS_TEXT_CAP];
+        size_t chars;
+        if (ssgw_sms_text(t, text, sizeof text, &chars) >= 0)
+            ssgw_json_int(j, "sms_text_chars", (long long)chars);
+        else
+            ssgw_json_int(j, "sms_body_octets", (long long)t->text_count);
+    }
+}
+
+void ssgw_record_sms_text(ssgw_json *j, ssgw_view *v)
+{
+    if (ssgw_view_sms(v) < 0 || !v->has_sms || !v->sms.ud) return;
+    const ssgw_sms_tpdu *t = &v->sms;
+    char text[SSGW_SMS_TEXT_CAP];
+    if (t->type == SSGW_SMS_COMMAND)
+        ssgw_json_hex(j, "sms_body", t->ud, t->ud_len);
+    else if (ssgw_sms_text(t, text, sizeof text, NULL) >= 0)
+        ssgw_json_str(j, "sms_text", text);
+    else
+        ssgw_json_hex(j, "sms_body", t->ud + t->text_first, t->text_count);
+}
+
 long ssgw_record_build(char *buf, size_t cap, ssgw_record_fn head, ssgw_view *v,
                        ssgw_record_fn tail, const void *ctx, bool *fallback)
 {
@@ -193,11 +534,20 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
         ssgw_json_int(j, "ni", v->ni);
         ssgw_json_int(j, "sls", v->sls);
     }
+    if (v->has_m2pa || v->has_m2ua || v->has_sua) ssgw_record_framing(j, v);
     if (v->has_sccp) sccp_keys(j, v);
     if (v->has_tcap) {
         tcap_keys(j, v);
-        map_keys(j, v);
+        if (v->tcap_user == SSGW_TCU_CAP) {
+            ssgw_record_cap(j, v);
+        } else {
+            map_keys(j, v);
+            sms_keys(j, v);
+        }
     }
+    if (v->has_scmg || v->has_ansi_tcap) ssgw_record_other_user(j, v);
+    if (v->has_diameter) diameter_keys(j, v);
+    if (v->has_isup) isup_keys(j, v);
     if (v->has_error) ssgw_record_error(j, &v->error);
 }
 
@@ -212,6 +562,11 @@ static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
         char a[64];
         ssgw_answer_format(&vd->answer, a, sizeof a);
         ssgw_json_str(j, "answer", a);
+    }
+    if (vd->incident) {
+        char id[12];
+        snprintf(id, sizeof id, "%08x", (unsigned)vd->incident);
+        ssgw_json_str(j, "incident", id);
     }
 }
 
@@ -245,7 +600,10 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
     ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
     if (r->alert) ssgw_json_bool(j, "alert", true);
     if (r->has_verdict) verdict_keys(j, &r->verdict);
-    if (r->trust_checked) trust_keys(j, r);
+    if (r->trust_checked)
+        trust_keys(j, r);
+    else if (r->partner)
+        ssgw_json_str(j, "partner", r->partner);
     if (r->signed_msg) {
         ssgw_json_bool(j, "signed", true);
         ssgw_json_int(j, "token_bytes", (long long)r->token_added);

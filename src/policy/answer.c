@@ -6,6 +6,8 @@
  * goes back along the path the message came: SCCP parties and MTP3 point codes
  * swapped, same M3UA routing context / network appearance (RFC 4666 3.3.1).
  * The gateway sends these bytes; the analyzer only records which answer.
+ * A Diameter request is answered with a Result-Code or a 3GPP Experimental-Result
+ * (ssgw_answer_build_diameter, RFC 6733 6.2 / 7.1 through ssgw_diam_answer).
  */
 #include <string.h>
 
@@ -111,5 +113,18 @@ int ssgw_answer_build(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
     d.pd.data_len = sb.len;
     if (ssgw_m3ua_encode_data(out, &d) < 0 || out->overflow)
         return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "answer", 0);
+    return 0;
+}
+
+int ssgw_answer_build_diameter(const ssgw_view *v, const ssgw_answer *a, const char *origin_host,
+                               const char *origin_realm, ssgw_buf *out, ssgw_error *err)
+{
+    if (!v->has_diameter || !ssgw_diam_is_request(&v->diameter) || !ssgw_answer_is_diameter(a))
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_MISSING, "request to answer", 0);
+    ssgw_diam_answer_spec spec = {
+        (uint32_t)a->code, a->kind == SSGW_ANSWER_DIAMETER_EXPERIMENTAL ? SSGW_DIAM_VENDOR_3GPP : 0,
+        origin_host, origin_realm, NULL};
+    if (ssgw_diam_answer(out, v->buf, v->len, &spec) < 0 || out->overflow)
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_TOO_BIG, "answer", 0);
     return 0;
 }

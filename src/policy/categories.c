@@ -13,6 +13,7 @@
  * operation has is a column of the MAP operation table (src/wire/map_ops.def,
  * ssgw_map_fs11); this file only says what each class is to the policy.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,9 +100,52 @@ const char *ssgw_map_error_name(int code)
     return NULL;
 }
 
+/* Result-Codes (RFC 6733 7.1) and 3GPP Experimental-Result-Codes (TS 29.272 7.4.3, TS 29.229
+ * 6.2) an operator may name in answer = "diameter:..." / "diameter-experimental:...". */
+static const struct {
+    const char *name;
+    int code;
+    bool experimental;
+} diam_results[] = {
+    {"COMMAND_UNSUPPORTED", 3001, false},     {"UNABLE_TO_DELIVER", 3002, false},
+    {"REALM_NOT_SERVED", 3003, false},        {"TOO_BUSY", 3004, false},
+    {"APPLICATION_UNSUPPORTED", 3007, false}, {"AUTHORIZATION_REJECTED", 5003, false},
+    {"UNABLE_TO_COMPLY", 5012, false},        {"USER_UNKNOWN", 5001, true},
+    {"ROAMING_NOT_ALLOWED", 5004, true},      {"UNKNOWN_EPS_SUBSCRIPTION", 5420, true},
+    {"RAT_NOT_ALLOWED", 5421, true},          {"EQUIPMENT_UNKNOWN", 5422, true},
+    {"UNKNOWN_SERVING_NODE", 5423, true},
+};
+
+static int parse_diameter(const char *arg, bool experimental, ssgw_answer *out)
+{
+    out->kind = experimental ? SSGW_ANSWER_DIAMETER_EXPERIMENTAL : SSGW_ANSWER_DIAMETER;
+    if (*arg >= '0' && *arg <= '9') {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*end || v < 1000 || v > 5999) return -1;
+        out->code = (int)v;
+        return 0;
+    }
+    if (!strncmp(arg, "DIAMETER_", 9)) arg += 9;
+    if (!strncmp(arg, "ERROR_", 6) && experimental) arg += 6;
+    for (size_t i = 0; i < sizeof diam_results / sizeof diam_results[0]; i++)
+        if (diam_results[i].experimental == experimental && !strcmp(arg, diam_results[i].name)) {
+            out->code = diam_results[i].code;
+            return 0;
+        }
+    return -1;
+}
+
+bool ssgw_answer_is_diameter(const ssgw_answer *a)
+{
+    return a->kind == SSGW_ANSWER_DIAMETER || a->kind == SSGW_ANSWER_DIAMETER_EXPERIMENTAL;
+}
+
 int ssgw_answer_parse(const char *s, ssgw_answer *out)
 {
     if (!s) return -1;
+    if (!strncmp(s, "diameter:", 9)) return parse_diameter(s + 9, false, out);
+    if (!strncmp(s, "diameter-experimental:", 22)) return parse_diameter(s + 22, true, out);
     if (!strcmp(s, "tcap-abort")) {
         out->kind = SSGW_ANSWER_TCAP_ABORT;
         out->code = 1; /* unrecognizedTransactionID */
@@ -153,6 +197,10 @@ int ssgw_answer_format(const ssgw_answer *a, char *out, size_t cap)
     }
     case SSGW_ANSWER_SCCP_UDTS:
         return snprintf(out, cap, "sccp-udts:%d", a->code);
+    case SSGW_ANSWER_DIAMETER:
+        return snprintf(out, cap, "diameter:%d", a->code);
+    case SSGW_ANSWER_DIAMETER_EXPERIMENTAL:
+        return snprintf(out, cap, "diameter-experimental:%d", a->code);
     default:
         return snprintf(out, cap, "none");
     }

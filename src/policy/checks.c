@@ -406,19 +406,24 @@ static const char *new_location_gt(const ssgw_check_ctx *cx)
     return cx->calling;
 }
 
-/* 1 when moving from loc to gt at now is implausible; fills *km, *from. */
-static int implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc, const char *gt,
-                       double *km, const geo_entry **from, const geo_entry **to)
+int ssgw_check_implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc,
+                           const geo_entry *to, double *km, const geo_entry **from)
 {
     *from = geo_at_index(loc->cc);
-    *to = geo_lookup(gt);
     *km = 0;
-    if (!*from || !*to)
-        return *from && !*to; /* we knew where they were; the new place is nowhere */
-    *km = geo_distance_km(*from, *to);
+    if (!*from || !to) return *from && !to; /* we knew where they were; the new place is nowhere */
+    *km = geo_distance_km(*from, to);
     if (*km <= (double)cx->p->min_distance_km) return 0;
     double elapsed_h = (double)(uint32_t)(cx->now_s - loc->time) / 3600.0;
     return elapsed_h * (double)cx->p->max_speed_kmh < *km;
+}
+
+/* 1 when moving from loc to the country of gt at now is implausible; fills *km, *from, *to. */
+static int implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc, const char *gt,
+                       double *km, const geo_entry **from, const geo_entry **to)
+{
+    *to = geo_lookup(gt);
+    return ssgw_check_implausible(cx, loc, *to, km, from);
 }
 
 static int chk_velocity(ssgw_check_ctx *cx)
@@ -606,56 +611,90 @@ typedef struct {
 
 static const registry_row registry[] = {
     {{"tcap.unknown_dialogue", "Continue/End/Abort that belongs to no dialogue seen to begin",
-      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "tcap-abort"},
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "tcap-abort", SSGW_CHECK_SS7},
      chk_unknown_dialogue},
     {{"spoof.peer_mismatch", "calling GT of a partner (or ours) arriving from another point code",
-      SSGW_CAT_NONE, SSGW_ACT_DROP, NULL},
+      SSGW_CAT_NONE, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_peer_mismatch},
     {{"cat1.operation", "category 1 operation from the interconnect without an agreement",
-      SSGW_CAT_1, SSGW_ACT_ANSWER, "map-error:facilityNotSupported"},
+      SSGW_CAT_1, SSGW_ACT_ANSWER, "map-error:facilityNotSupported", SSGW_CHECK_SS7},
      chk_cat1},
     {{"spoof.ssn_mismatch", "operation from or to a subsystem that does not send / handle it",
-      SSGW_CAT_NONE, SSGW_ACT_DROP, NULL},
+      SSGW_CAT_NONE, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_ssn_mismatch},
     {{"spoof.imsi_network", "HLR operation for an IMSI that is not one of ours", SSGW_CAT_3,
-      SSGW_ACT_ANSWER, "map-error:unknownSubscriber"},
+      SSGW_ACT_ANSWER, "map-error:unknownSubscriber", SSGW_CHECK_SS7},
      chk_imsi_network},
     {{"cat2.own_subscriber", "category 2 operation about one of our subscribers from outside",
-      SSGW_CAT_2, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
+      SSGW_CAT_2, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue", SSGW_CHECK_SS7},
      chk_cat2_own},
     {{"cat2.not_home_network", "category 2 operation not from the IMSI's home network", SSGW_CAT_2,
-      SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
+      SSGW_ACT_ANSWER, "map-error:unexpectedDataValue", SSGW_CHECK_SS7},
      chk_cat2_not_home},
     {{"spoof.vlr_mismatch", "VLR/MSC/SGSN number in a location update not in the sender's network",
-      SSGW_CAT_3, SSGW_ACT_DROP, NULL},
+      SSGW_CAT_3, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_vlr_mismatch},
     {{"cat3.velocity", "location update from a place the subscriber cannot have reached",
-      SSGW_CAT_3, SSGW_ACT_ANSWER, "map-error:roamingNotAllowed"},
+      SSGW_CAT_3, SSGW_ACT_ANSWER, "map-error:roamingNotAllowed", SSGW_CHECK_SS7},
      chk_velocity},
     {{"cat3.not_current_vlr", "location-dependent operation not from the subscriber's current VLR",
-      SSGW_CAT_3, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue"},
+      SSGW_CAT_3, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue", SSGW_CHECK_SS7},
      chk_not_current_vlr},
     {{"sms.sri_sm_origin", "sendRoutingInfoForSM from a GT that is not a known SMSC", SSGW_CAT_SMS,
-      SSGW_ACT_ANSWER, "map-error:facilityNotSupported"},
+      SSGW_ACT_ANSWER, "map-error:facilityNotSupported", SSGW_CHECK_SS7},
      chk_sri_sm_origin},
     {{"sms.sri_sm_rate", "too many sendRoutingInfoForSM for one MSISDN", SSGW_CAT_SMS,
-      SSGW_ACT_RATE_LIMIT, NULL},
+      SSGW_ACT_RATE_LIMIT, NULL, SSGW_CHECK_SS7},
      chk_sri_sm_rate},
     {{"sms.mt_fsm_origin", "mt-forwardSM from a GT or service centre that is not a known SMSC",
-      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_mt_fsm_origin},
     {{"sms.mt_fsm_no_sri", "mt-forwardSM to our subscriber with no SRI-SM from that SMSC",
-      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL},
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_mt_fsm_no_sri},
     {{"rate.calling_gt", "token bucket per calling GT exceeded", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT,
-      NULL},
+      NULL, SSGW_CHECK_SS7},
      chk_rate_gt},
-    {{"rate.imsi", "token bucket per IMSI exceeded", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT, NULL},
+    {{"rate.imsi", "token bucket per IMSI exceeded", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT, NULL,
+      SSGW_CHECK_SS7},
      chk_rate_imsi},
     {{"rate.operation", "token bucket per MAP operation exceeded", SSGW_CAT_NONE,
-      SSGW_ACT_RATE_LIMIT, NULL},
+      SSGW_ACT_RATE_LIMIT, NULL, SSGW_CHECK_SS7},
      chk_rate_op},
-    {{"default", "nothing objected", SSGW_CAT_NONE, SSGW_ACT_ALLOW, NULL}, chk_default},
+/* ---- Diameter S6a/S6d (checks_diameter.c; docs/checks.md "Diameter") ---- */
+#define D(name, what, action, answer, fn)                                                          \
+    {                                                                                              \
+        {name, what, SSGW_CAT_NONE, action, answer, SSGW_CHECK_DIAMETER}, fn                       \
+    }
+    D("diameter.unknown_command",
+      "application or command outside S6a/S6d and the base protocol, from a non-partner realm",
+      SSGW_ACT_ANSWER, "diameter:COMMAND_UNSUPPORTED", ssgw_dcheck_unknown_command),
+    D("diameter.origin_realm", "Origin-Realm missing, of no partner, or our own from outside",
+      SSGW_ACT_ANSWER, "diameter:UNABLE_TO_COMPLY", ssgw_dcheck_origin_realm),
+    D("diameter.origin_host", "Origin-Host outside its Origin-Realm or not a listed host",
+      SSGW_ACT_ANSWER, "diameter:UNABLE_TO_COMPLY", ssgw_dcheck_origin_host),
+    D("diameter.peer_realm", "Origin-Realm of one partner arriving from another partner's peer",
+      SSGW_ACT_DROP, NULL, ssgw_dcheck_peer_realm),
+    D("diameter.cat_home_only",
+      "IDR/DSR/CLR/RSR (HSS to MME) not from the subscriber's home network", SSGW_ACT_ANSWER,
+      "diameter:UNABLE_TO_COMPLY", ssgw_dcheck_home_only),
+    D("diameter.imsi_realm", "ULR/AIR/PUR/NOR (MME to HSS) for an IMSI that is not ours",
+      SSGW_ACT_ANSWER, "diameter-experimental:USER_UNKNOWN", ssgw_dcheck_imsi_realm),
+    D("diameter.visited_plmn", "Visited-PLMN-Id not the network of the Origin-Realm",
+      SSGW_ACT_ANSWER, "diameter-experimental:ROAMING_NOT_ALLOWED", ssgw_dcheck_visited_plmn),
+    D("diameter.velocity",
+      "ULR from a country the subscriber cannot have reached (after MAP or Diameter)",
+      SSGW_ACT_ANSWER, "diameter-experimental:ROAMING_NOT_ALLOWED", ssgw_dcheck_velocity),
+    D("diameter.not_current_location",
+      "PUR/NOR for our subscriber from a network it is not registered in", SSGW_ACT_ANSWER,
+      "diameter:UNABLE_TO_COMPLY", ssgw_dcheck_not_current),
+    D("diameter.rate_origin", "token bucket per Origin-Host exceeded", SSGW_ACT_RATE_LIMIT, NULL,
+      ssgw_dcheck_rate_origin),
+    D("diameter.rate_imsi", "token bucket per IMSI exceeded (the bucket rate.imsi fills too)",
+      SSGW_ACT_RATE_LIMIT, NULL, ssgw_dcheck_rate_imsi),
+#undef D
+    {{"default", "nothing objected", SSGW_CAT_NONE, SSGW_ACT_ALLOW, NULL, SSGW_CHECK_SS7},
+     chk_default},
 };
 
 #define N_CHECKS (sizeof registry / sizeof registry[0])

@@ -75,6 +75,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define CAT_LIST      &policy_type_cat_list
 #define TCAP_LIST     &policy_type_tcap_list
 #define NAME_LIST     &policy_type_name_list
+#define REALM_LIST    &policy_type_realm_list
 #define ACTION        &policy_type_action
 #define ANSWER        &policy_type_answer
 #define RATE          &policy_type_rate
@@ -112,6 +113,12 @@ static const ssgw_config_option options[] = {
         "open TCAP dialogues tracked (16 bytes each)", OFF_P(st_dialogues)),
     OPT("state", "buckets", INT, 1, 100000000, "262144", NULL, "token buckets held (16 bytes each)",
         OFF_P(st_buckets)),
+    OPT("state", "incidents", INT, 1, 100000000, "65536", NULL,
+        "attacked subscribers whose incident id is remembered (16 bytes each)",
+        OFF_P(st_incidents)),
+    OPT("state", "incident_window", INT, 1, 604800, "3600", NULL,
+        "seconds blocks about one subscriber keep one incident id (MAP and Diameter alike)",
+        OFF_P(incident_window)),
     OPT("state", "dialogue_timeout", INT, 1, 86400, "60", NULL,
         "seconds a dialogue stays known without traffic", OFF_P(dialogue_timeout)),
     OPT("state", "sri_sm_window", INT, 1, 86400, "60", NULL,
@@ -170,6 +177,10 @@ static const ssgw_config_option options[] = {
     OPT("state", "location_ttl", INT, 60, 31536000, "2592000", NULL,
         "seconds a subscriber's location stays in Redis after its last update",
         OFF_P(st_location_ttl)),
+    OPT("state", "risk_ttl", INT, 3600, 31536000, "7776000", NULL,
+        "seconds a subscriber's latest risk event and its IMSI <-> MSISDN pair stay in Redis "
+        "(at least [http] risk_max_age_hours for the risk API)",
+        OFF_P(st_risk_ttl)),
 
     OPT("velocity", "max_speed_kmh", INT, 1, 100000, "1000", NULL,
         "fastest plausible travel between two countries (km/h, door to door)",
@@ -187,6 +198,9 @@ static const ssgw_config_option options[] = {
         OFF_P(rate_operation_s)),
     OPT("rate", "sri_sm_per_msisdn", RATE, 0, 0, "\"5/600s\"", NULL,
         "inbound sendRoutingInfoForSM per MSISDN (sms.sri_sm_rate)", OFF_P(rate_sri_sm_s)),
+    OPT("rate", "diameter_origin_host", RATE, 0, 0, "\"2000/1s\"", NULL,
+        "inbound Diameter requests per Origin-Host (diameter.rate_origin)",
+        OFF_P(rate_diam_origin_s)),
 
     OPT("home", "name", STRING, 0, 127, "\"\"", NULL, "the operator's name", OFF_PA(name)),
     OPT("home", "country", COUNTRY, 0, 0, NULL, NULL, "ISO 3166-1 alpha-2 country code",
@@ -205,6 +219,14 @@ static const ssgw_config_option options[] = {
     NODE("home", smsc, "SMSCs"),
     NODE("home", gsmscf, "gsmSCFs"),
     NODE("home", sgsn, "SGSNs"),
+    OPT("home", "realms", REALM_LIST, 0, 64, NULL, NULL,
+        "Diameter realms of the home network besides the 3GPP ones of mcc_mnc "
+        "(epc.mncXXX.mccYYY.3gppnetwork.org, always included)",
+        OFF_PA(realms)),
+    OPT("home", "diameter_hosts", REALM_LIST, 0, 256, NULL, NULL,
+        "the home network's Diameter hosts (HSS, MME, DEA): an inbound request naming one as "
+        "Origin-Host is spoofed",
+        OFF_PA(dhosts)),
 
     OPT("partner", "name", STRING, 1, 127, NULL, NULL, "the partner's name (unique)", OFF_PA(name),
         REQUIRED),
@@ -224,6 +246,13 @@ static const ssgw_config_option options[] = {
     NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
     NODE("partner", gsmscf, "partner's gsmSCFs"),
     NODE("partner", sgsn, "partner's SGSNs"),
+    OPT("partner", "realms", REALM_LIST, 0, 64, NULL, NULL,
+        "the partner's Diameter realms besides the 3GPP ones of mcc_mnc (always included)",
+        OFF_PA(realms)),
+    OPT("partner", "diameter_hosts", REALM_LIST, 0, 256, NULL, NULL,
+        "the only Origin-Hosts the partner's requests may carry (none: any host inside its "
+        "realms; diameter.origin_host)",
+        OFF_PA(dhosts)),
     OPT("partner", "allow", OP_LIST, 0, 128, NULL, NULL,
         "bilateral agreement: MAP operations (names or opcodes) this partner may send beyond the "
         "defaults (lifts cat1.operation)",
@@ -411,6 +440,7 @@ void ssgw_policy_free(ssgw_policy *p)
     free(p->checks);
     trie_free(&p->gt);
     trie_free(&p->imsi);
+    policy_realms_free(p);
     free(p);
 }
 
@@ -609,8 +639,14 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
     ssgw_state_config *c = &p->state;
     memset(c, 0, sizeof *c);
     c->backend = !strcmp(p->st_backend_s, "redis") ? SSGW_STATE_REDIS : SSGW_STATE_EMBEDDED;
-    c->local = (ssgw_store_limits){(size_t)p->st_subscribers, (size_t)p->st_marks,
-                                   (size_t)p->st_dialogues, (size_t)p->st_buckets};
+    /* risk events and aliases: the embedded defaults (no key of their own) */
+    c->local = (ssgw_store_limits){(size_t)p->st_subscribers,
+                                   (size_t)p->st_marks,
+                                   (size_t)p->st_dialogues,
+                                   (size_t)p->st_buckets,
+                                   0,
+                                   0,
+                                   (size_t)p->st_incidents};
     char **paths[] = {&p->st_password_file, &p->st_tls_ca, &p->st_tls_cert, &p->st_tls_key};
     for (size_t i = 0; i < 4; i++)
         if (*paths[i] && (*paths[i])[0] && resolve_path(p, paths[i]) < 0) return -1;
@@ -631,6 +667,7 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
     c->location_ttl_s = (uint32_t)p->st_location_ttl;
     c->dialogue_ttl_s = (uint32_t)(p->dialogue_timeout + p->st_ttl_slack);
     c->mark_ttl_s = (uint32_t)(p->sri_sm_window + p->st_ttl_slack);
+    c->risk_ttl_s = (uint32_t)p->st_risk_ttl;
     int line = p->state_line ? p->state_line : 1;
     char err[256];
     if (p->st_url && p->st_url[0] && ssgw_state_parse_url(p->st_url, c, err, sizeof err) < 0)
@@ -660,6 +697,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->rate_imsi_s, &p->rate_imsi);
     policy_rate_parse(p->rate_operation_s, &p->rate_operation);
     policy_rate_parse(p->rate_sri_sm_s, &p->rate_sri_sm);
+    policy_rate_parse(p->rate_diam_origin_s, &p->rate_diam_origin);
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
     for (size_t i = 0; i < p->n_partners; i++) {
@@ -676,6 +714,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
         for (size_t k = 0; k < pa->allow.n; k++)
             opset_add(&pa->allowed, policy_op_parse(pa->allow.v[k]));
     }
+    if (policy_compile_realms(p, ec) < 0) return -1;
     for (size_t i = 0; i < p->n_rules; i++) {
         rule *r = &p->rules[i];
         for (size_t j = 0; j < i; j++)

@@ -221,6 +221,17 @@ static int name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *
     return v->s[0] ? 0 : WHY("a partner name, \"home\" or \"none\"");
 }
 
+/* A Diameter realm or host (RFC 6733 4.3.1 DiameterIdentity: an FQDN). */
+static int realm_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    bool ok = n > 0 && n < 128 && v->s[0] != '.' && v->s[n - 1] != '.';
+    for (const char *c = v->s; ok && *c; c++)
+        ok = isalnum((unsigned char)*c) || *c == '-' || *c == '.';
+    return ok ? 0 : WHY("expected a realm or host name (letters, digits, '-', '.'; 1-127)");
+}
+
 static int action_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
     (void)o;
@@ -321,6 +332,7 @@ const ssgw_cfg_type policy_type_op_list = STR_LIST("array of operations", op_che
 const ssgw_cfg_type policy_type_cat_list = STR_LIST("array of categories", cat_check);
 const ssgw_cfg_type policy_type_tcap_list = STR_LIST("array of TCAP types", tcap_check);
 const ssgw_cfg_type policy_type_name_list = STR_LIST("array of partner names", name_check);
+const ssgw_cfg_type policy_type_realm_list = STR_LIST("array of realms", realm_check);
 const ssgw_cfg_type policy_type_action =
     STRING("action", action_check, "allow, drop, answer, alert, rate-limit");
 const ssgw_cfg_type policy_type_answer = STRING("answer", answer_check, "see Answers");

@@ -19,6 +19,7 @@ extern const ssgw_cfg_type policy_type_op_list;       /* strlist */
 extern const ssgw_cfg_type policy_type_cat_list;      /* strlist */
 extern const ssgw_cfg_type policy_type_tcap_list;     /* strlist */
 extern const ssgw_cfg_type policy_type_name_list;     /* strlist */
+extern const ssgw_cfg_type policy_type_realm_list;    /* strlist: realms / Diameter hosts */
 extern const ssgw_cfg_type policy_type_action;        /* char * */
 extern const ssgw_cfg_type policy_type_answer;        /* char * */
 extern const ssgw_cfg_type policy_type_rate;          /* char * */
@@ -35,5 +36,10 @@ int policy_op_parse(const char *s);
 int policy_tcap_parse(const char *s);
 
 void strlist_free(strlist *l);
+
+/* realms.c: the Diameter realms and hosts of [home] and [[partner]] compiled into
+ * p->realms / p->dhosts (errors for a realm claimed twice); freed with the policy. */
+int policy_compile_realms(ssgw_policy *p, ssgw_config_diag *ec);
+void policy_realms_free(ssgw_policy *p);
 
 #endif

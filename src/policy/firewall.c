@@ -12,10 +12,28 @@
 #include "ssgw/firewall.h"
 
 static const char *const malformed_names[SSGW_LAYER_COUNT] = {
-    "malformed.none", "malformed.capture", "malformed.link", "malformed.ip",
-    "malformed.sctp", "malformed.tcp",     "malformed.m3ua", "malformed.mtp3",
-    "malformed.sccp", "malformed.tcap",    "malformed.map",  "malformed.ber",
+    [SSGW_LAYER_NONE] = "malformed.none",         [SSGW_LAYER_CAPTURE] = "malformed.capture",
+    [SSGW_LAYER_LINK] = "malformed.link",         [SSGW_LAYER_IP] = "malformed.ip",
+    [SSGW_LAYER_SCTP] = "malformed.sctp",         [SSGW_LAYER_TCP] = "malformed.tcp",
+    [SSGW_LAYER_M3UA] = "malformed.m3ua",         [SSGW_LAYER_MTP3] = "malformed.mtp3",
+    [SSGW_LAYER_SCCP] = "malformed.sccp",         [SSGW_LAYER_TCAP] = "malformed.tcap",
+    [SSGW_LAYER_MAP] = "malformed.map",           [SSGW_LAYER_BER] = "malformed.ber",
+    [SSGW_LAYER_ISUP] = "malformed.isup",         [SSGW_LAYER_SMS] = "malformed.sms",
+    [SSGW_LAYER_DIAMETER] = "malformed.diameter",
 };
+
+/* The deciders of the layers issue 11 added (TCAP users, SCCP users, probe framings). */
+static const char *const added_malformed_names[SSGW_LAYER_COUNT] = {
+    [SSGW_LAYER_CAP] = "malformed.cap",   [SSGW_LAYER_ANSI_TCAP] = "malformed.ansi_tcap",
+    [SSGW_LAYER_SCMG] = "malformed.scmg", [SSGW_LAYER_M2PA] = "malformed.m2pa",
+    [SSGW_LAYER_M2UA] = "malformed.m2ua", [SSGW_LAYER_SUA] = "malformed.sua",
+    [SSGW_LAYER_MTP2] = "malformed.mtp2",
+};
+
+static const char *malformed_name(ssgw_layer l)
+{
+    return malformed_names[l] ? malformed_names[l] : added_malformed_names[l];
+}
 
 /*
  * Owner and roles of recently seen GTs, keyed by the packed digits (exact, no hashing
@@ -38,12 +56,42 @@ struct ssgw_firewall {
     size_t n_checks;
     size_t n_deciders;
     uint64_t *hits;
-    ssgw_check_fn *fns; /* the enabled built-in checks before "default", in order */
+    ssgw_check_fn *fns; /* the enabled built-in SS7 checks before "default", in order */
     size_t *fn_index;   /* their registry index */
     size_t n_fns;
+    ssgw_check_fn *dfns; /* the enabled Diameter checks, in order */
+    size_t *dfn_index;
+    size_t n_dfns;
     ssgw_firewall_stats st;
+    int8_t *check_switch; /* per registry entry: ssgw_fw_switch */
+    bool *partner_off;    /* per partner */
+    uint64_t *party_msgs; /* [0] unknown, [1 + i] partner i */
+    uint64_t *party_refused;
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
+
+/* The enabled checks before "default", in registry order: the file's setting unless a
+ * runtime switch says otherwise. */
+/* The check functions to run, in registry order: SS7 ones and Diameter ones apart, each on
+ * unless its management switch or the policy says off. */
+static void build_fns(ssgw_firewall *in)
+{
+    size_t last = (size_t)ssgw_check_default_index();
+    in->n_fns = in->n_dfns = 0;
+    for (size_t i = 0; i < last; i++) {
+        bool on = in->check_switch[i] == SSGW_FW_SWITCH_RESET
+                      ? in->p->checks[i].enabled
+                      : in->check_switch[i] == SSGW_FW_SWITCH_ON;
+        if (!on) continue;
+        if (ssgw_check_at(i)->protocol == SSGW_CHECK_DIAMETER) {
+            in->dfns[in->n_dfns] = ssgw_check_fn_at(i);
+            in->dfn_index[in->n_dfns++] = i;
+        } else {
+            in->fns[in->n_fns] = ssgw_check_fn_at(i);
+            in->fn_index[in->n_fns++] = i;
+        }
+    }
+}
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
 static void gt_lookup(ssgw_firewall *in, const char *gt, uint64_t key, uint16_t *owner,
@@ -73,25 +121,32 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->p = p;
     in->monitor = p->monitor;
     in->n_checks = ssgw_check_count();
-    in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules;
+    in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules + 1; /* + partner.disabled */
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
     size_t last = (size_t)ssgw_check_default_index();
     in->fns = calloc(last + 1, sizeof *in->fns);
     in->fn_index = calloc(last + 1, sizeof *in->fn_index);
-    if (in->fns && in->fn_index)
-        for (size_t i = 0; i < last; i++)
-            if (p->checks[i].enabled) {
-                in->fns[in->n_fns] = ssgw_check_fn_at(i);
-                in->fn_index[in->n_fns++] = i;
-            }
+    in->check_switch = calloc(last + 1, sizeof *in->check_switch);
+    in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
+    in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
+    in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
+    in->dfns = calloc(last + 1, sizeof *in->dfns);
+    in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
+    if (in->fns && in->fn_index && in->check_switch && in->dfns && in->dfn_index) build_fns(in);
     if (!store) {
-        ssgw_store_limits l = {(size_t)p->st_subscribers, (size_t)p->st_marks,
-                               (size_t)p->st_dialogues, (size_t)p->st_buckets};
+        ssgw_store_limits l = {(size_t)p->st_subscribers,
+                               (size_t)p->st_marks,
+                               (size_t)p->st_dialogues,
+                               (size_t)p->st_buckets,
+                               0,
+                               0,
+                               (size_t)p->st_incidents};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }
     in->store = store;
-    if (!in->hits || !in->fns || !in->fn_index || !store) {
+    if (!in->hits || !in->fns || !in->fn_index || !in->check_switch || !in->partner_off ||
+        !in->party_msgs || !in->party_refused || !in->dfns || !in->dfn_index || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -105,7 +160,47 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->hits);
     free(in->fns);
     free(in->fn_index);
+    free(in->check_switch);
+    free(in->partner_off);
+    free(in->party_msgs);
+    free(in->party_refused);
+    free(in->dfns);
+    free(in->dfn_index);
     free(in);
+}
+
+int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_switch sw)
+{
+    int i = ssgw_check_find(name);
+    if (i < 0 || i >= ssgw_check_default_index()) return -1;
+    in->check_switch[i] = (int8_t)sw;
+    build_fns(in);
+    return 0;
+}
+
+int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw)
+{
+    for (size_t i = 0; i < in->p->n_partners; i++)
+        if (!strcmp(in->p->partners[i].name, name)) {
+            in->partner_off[i] = sw == SSGW_FW_SWITCH_OFF;
+            return 0;
+        }
+    return -1;
+}
+
+size_t ssgw_firewall_party_count(const ssgw_firewall *in)
+{
+    return in->p->n_partners + 1;
+}
+
+void ssgw_firewall_party_stats_at(const ssgw_firewall *in, size_t i, ssgw_fw_party_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i > in->p->n_partners) return;
+    out->name = i ? in->p->partners[i - 1].name : "unknown";
+    out->messages = in->party_msgs[i];
+    out->refused = in->party_refused[i];
+    out->disabled = i && in->partner_off[i - 1];
 }
 
 void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor)
@@ -129,8 +224,9 @@ const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i)
 {
     if (i < in->n_checks) return ssgw_check_at(i)->name;
     i -= in->n_checks;
-    if (i < SSGW_LAYER_COUNT) return malformed_names[i];
+    if (i < SSGW_LAYER_COUNT) return malformed_name((ssgw_layer)i);
     i -= SSGW_LAYER_COUNT;
+    if (i == in->p->n_rules) return "partner.disabled";
     return i < in->p->n_rules ? in->p->rules[i].decider : "unknown";
 }
 
@@ -153,8 +249,30 @@ static ssgw_direction derive_direction(const ssgw_policy *p, const ssgw_view *v,
     return called == OWNER_HOME ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
 }
 
+/* Diameter seen where the gateway sits: a request is inbound when its Destination-Realm (or
+ * Destination-Host) is ours, an answer when its Origin-Realm is not. */
+static ssgw_direction diameter_direction(const ssgw_policy *p, const ssgw_diam_msg *m,
+                                         const ssgw_diam_fields *f)
+{
+    if (ssgw_diam_is_request(m))
+        return policy_realm_owner(p, f->dest_realm.p, f->dest_realm.len) == OWNER_HOME ||
+                       policy_dhost_owner(p, f->dest_host.p, f->dest_host.len) == OWNER_HOME
+                   ? SSGW_DIR_INBOUND
+                   : SSGW_DIR_OUTBOUND;
+    return policy_realm_owner(p, f->origin_realm.p, f->origin_realm.len) == OWNER_HOME
+               ? SSGW_DIR_OUTBOUND
+               : SSGW_DIR_INBOUND;
+}
+
 ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v)
 {
+    if (v->has_diameter) {
+        ssgw_diam_fields f;
+        ssgw_error e;
+        ssgw_diam_fields_init(&f);
+        if (ssgw_diam_fields_decode(&v->diameter, &f, &e) < 0) return SSGW_DIR_INBOUND;
+        return diameter_direction(p, &v->diameter, &f);
+    }
     uint16_t owner = 0;
     uint8_t roles;
     if (!(v->has_label && p->home.pc.n))
@@ -236,6 +354,13 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->imsi = "";
     cx->imsi_owner = 0;
     cx->imsi_key = 0;
+    cx->is_diameter = false;
+    cx->request = false;
+    cx->command = 0;
+    cx->df = NULL;
+    cx->realm_owner = cx->plmn_owner = OWNER_NONE;
+    cx->peer_host = meta ? meta->peer_host : NULL;
+    cx->peer_realm = meta ? meta->peer_realm : NULL;
     uint8_t roles;
     cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
     cx->called = v->has_sccp ? v->sccp.called.digits : "";
@@ -256,10 +381,9 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
         cx->has_peer = true;
         cx->peer = v->opc;
     }
-    cx->is_map = v->has_tcap && !v->acn_other;
-    if (cx->is_map && !v->acn && v->has_sccp &&
-        (v->sccp.called.ssn == 146 || v->sccp.calling.ssn == 146))
-        cx->is_map = false; /* CAP (SSN 146) continuation without a context name */
+    /* MAP checks only for MAP dialogues: CAP, ANSI TCAP, SCCP management and users no table
+     * knows are not judged with MAP meanings (the view names the user, issue 11) */
+    cx->is_map = v->has_tcap && v->tcap_user == SSGW_TCU_MAP;
     cx->n_invokes = 0;
     cx->op = -1;
     if (v->has_tcap)
@@ -279,19 +403,99 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
     return ssgw_store_mix(cx->calling_key, 0x52554c45ull + i);
 }
 
+/*
+ * A Diameter message: its policy fields (a field that does not decode makes it malformed),
+ * its facts, the direction when the front end did not give one, then the Diameter checks on
+ * inbound requests; operator rules are not applied (they speak of SS7). Always decides.
+ */
+static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_firewall_meta *meta,
+                           ssgw_verdict *out)
+{
+    ssgw_view *v = cx->v;
+    if (ssgw_view_diameter(v) < 0) {
+        decide(in, out, in->n_checks + SSGW_LAYER_DIAMETER, malformed_names[SSGW_LAYER_DIAMETER],
+               in->p->malformed, &in->p->malformed_answer);
+        char e[160];
+        ssgw_error_format(&v->error, e, sizeof e);
+        snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
+        return true;
+    }
+    ssgw_dcheck_facts(cx);
+    if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
+        cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
+    for (size_t k = 0; cx->dir == SSGW_DIR_INBOUND && cx->request && k < in->n_dfns; k++)
+        if (in->dfns[k](cx)) {
+            size_t i = in->dfn_index[k];
+            const check_setting *cs = &in->p->checks[i];
+            decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
+            return true;
+        }
+    decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
+    memcpy(out->reason, "no check objected", sizeof "no check objected");
+    return true;
+}
+
+/* The subscriber an incident is about: the IMSI, else a mix of the MSISDN; 0: none. */
+static uint64_t incident_subject(ssgw_check_ctx *cx)
+{
+    uint64_t subject = 0;
+    if (cx->is_diameter) {
+        subject = cx->imsi_key;
+        if (!subject && cx->df && cx->df->msisdn[0])
+            subject = ssgw_store_mix(ssgw_store_pack_digits(cx->df->msisdn), 0x4d534953);
+    } else if (cx->is_map && ssgw_check_need_map(cx) == 0) {
+        subject = cx->imsi_key;
+        if (!subject && cx->v->map.msisdn.digits[0])
+            subject = ssgw_store_mix(ssgw_store_pack_digits(cx->v->map.msisdn.digits), 0x4d534953);
+    }
+    return subject;
+}
+
+/* The incident id of the message's subscriber (IMSI, else MSISDN), after a verdict that was
+ * not a plain allow: the same id for every such verdict about it within the window. */
+static void note_incident(ssgw_firewall *in, ssgw_check_ctx *cx, ssgw_verdict *out)
+{
+    ssgw_store *s = in->store;
+    if (!s->ops->incident_touch || cx->v->has_error) return;
+    uint64_t subject = incident_subject(cx);
+    if (!subject) return;
+    uint32_t id = 0, fresh = (uint32_t)ssgw_store_mix(subject, cx->now_s);
+    if (s->ops->incident_touch(s, subject, cx->now_s, (uint32_t)in->p->incident_window,
+                               fresh ? fresh : 1, &id) >= 0)
+        out->incident = id;
+}
+
 size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                                    ssgw_store_key *keys, size_t cap)
 {
-    if (!in || !v || v->has_error) return 0;
+    if (!in || !v || (v->has_error && v->error.layer != SSGW_LAYER_ISUP)) return 0;
     ssgw_check_ctx cx;
     derive_facts(in, v, meta, &cx, NULL, 0, false);
     size_t n = 0;
-    for (size_t i = 0; i < in->p->n_rules && n < cap; i++) {
-        const rule *r = &in->p->rules[i];
-        if (r->action == SSGW_ACT_RATE_LIMIT && rule_matches(&cx, r))
-            keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
+    bool may_refuse = cx.dir == SSGW_DIR_INBOUND; /* the checks; else only operator rules */
+    if (v->has_diameter) {                        /* as judge_diameter: no operator rules */
+        if (ssgw_view_diameter(v) < 0) return 0;
+        ssgw_dcheck_facts(&cx);
+        if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
+            cx.dir = diameter_direction(in->p, &v->diameter, &v->diam);
+        may_refuse = cx.dir == SSGW_DIR_INBOUND && cx.request;
+        if (may_refuse) n = ssgw_dcheck_prefetch(&cx, keys, cap);
+    } else {
+        for (size_t i = 0; i < in->p->n_rules && n < cap; i++) {
+            const rule *r = &in->p->rules[i];
+            if (!rule_matches(&cx, r)) continue;
+            may_refuse = true;
+            if (r->action == SSGW_ACT_RATE_LIMIT)
+                keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
+        }
+        if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap)
+            n += ssgw_check_prefetch(&cx, keys + n, cap - n);
+        if (!v->has_error) n += ssgw_risk_prefetch(&cx, keys + n, cap - n);
     }
-    if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) n += ssgw_check_prefetch(&cx, keys + n, cap - n);
+    /* the incident a verdict other than a plain allow touches (note_incident) */
+    uint64_t subject = may_refuse && !v->has_error ? incident_subject(&cx) : 0;
+    if (subject && n < cap && in->store->ops->incident_touch)
+        keys[n++] = (ssgw_store_key){SSGW_STORE_INCIDENT, subject, 0};
     return n;
 }
 
@@ -305,6 +509,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
 
     out->answer.kind = SSGW_ANSWER_NONE;
     out->answer.code = 0;
+    out->incident = 0;
     out->reason[0] = '\0';
     out->direction = cx.dir;
     out->opcode = cx.op;
@@ -314,12 +519,26 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
 
     bool decided = false;
-    if (v->has_error) {
+    /* ISUP has no checks yet (they come with calling-line authentication): an ISUP message,
+     * even one that does not decode, is judged like any message without TCAP and ends at
+     * the default, so decoding ISUP changes no verdict. */
+    if (v->has_error && v->error.layer != SSGW_LAYER_ISUP) {
         ssgw_layer l = v->error.layer < SSGW_LAYER_COUNT ? v->error.layer : SSGW_LAYER_NONE;
-        decide(in, out, in->n_checks + l, malformed_names[l], p->malformed, &p->malformed_answer);
+        decide(in, out, in->n_checks + l, malformed_name(l), p->malformed, &p->malformed_answer);
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
         snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
+        decided = true;
+    }
+    if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out);
+    uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
+    size_t pi = other >= OWNER_PARTNER(0) ? (size_t)(other - OWNER_PARTNER(0)) + 1 : 0;
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && pi && in->partner_off[pi - 1]) {
+        decide(in, out, in->n_checks + SSGW_LAYER_COUNT + p->n_rules, "partner.disabled",
+               SSGW_ACT_DROP, NULL);
+        snprintf(out->reason, sizeof out->reason,
+                 "partner %s is switched off (management API): its traffic is dropped",
+                 p->partners[pi - 1].name);
         decided = true;
     }
     for (size_t i = 0; !decided && i < p->n_rules; i++) {
@@ -364,6 +583,15 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         in->st.passed++;
     else
         in->st.blocked++;
-    if (passes && !v->has_error) ssgw_check_learn(&cx);
+    in->party_msgs[pi]++;
+    if (!out->pass) in->party_refused[pi]++;
+    if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, &cx, out);
+    if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
+    if (passes && !v->has_error) {
+        if (v->has_diameter)
+            ssgw_dcheck_learn(&cx);
+        else
+            ssgw_check_learn(&cx);
+    }
     return 0;
 }

@@ -118,7 +118,16 @@ typedef struct {
     char
         *trust_s; /* [[partner]] trust: require | verify-if-present | off; NULL = [trust] inbound */
     int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
+    /* Diameter (S6a/S6d) */
+    strlist realms; /* realms besides the 3GPP ones of mccmnc */
+    strlist dhosts; /* Origin-Hosts its requests may carry (none: any within its realms) */
 } party;
+
+/* A Diameter realm or host and the network it belongs to (lower case, sorted by name). */
+typedef struct {
+    char *name;
+    uint16_t owner;
+} diam_name;
 
 typedef struct {
     char *name;
@@ -170,7 +179,7 @@ struct ssgw_policy {
     strlist st_nodes;
     bool st_tls;
     long long st_timeout_ms, st_reconnect_min_ms, st_reconnect_max_ms, st_pending_writes;
-    long long st_ttl_slack, st_location_ttl;
+    long long st_ttl_slack, st_location_ttl, st_risk_ttl;
     int state_line;
     ssgw_state_config state; /* compiled */
     /* [velocity] */
@@ -178,6 +187,10 @@ struct ssgw_policy {
     /* [rate] */
     char *rate_calling_gt_s, *rate_imsi_s, *rate_operation_s, *rate_sri_sm_s;
     rate_spec rate_calling_gt, rate_imsi, rate_operation, rate_sri_sm;
+    char *rate_diam_origin_s;
+    rate_spec rate_diam_origin;
+    /* incidents (one id per attacked subscriber, every protocol) */
+    long long st_incidents, incident_window;
 
     party home;
     party *partners;
@@ -200,7 +213,15 @@ struct ssgw_policy {
 
     trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
     trie imsi; /* MCC-MNC -> owner */
+    /* Diameter: realms (configured and the 3GPP ones of every MCC-MNC) and listed hosts */
+    diam_name *realms, *dhosts;
+    size_t n_realms, n_dhosts;
+    char home_realm[128];
 };
+
+/* The owner of a Diameter realm / a listed Origin-Host (any case), OWNER_NONE when nobody's. */
+uint16_t policy_realm_owner(const ssgw_policy *p, const char *name, size_t len);
+uint16_t policy_dhost_owner(const ssgw_policy *p, const char *name, size_t len);
 
 /* The party for an owner value, or NULL. */
 static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
@@ -228,6 +249,12 @@ const geo_entry *geo_lookup(const char *digits);
 /* Index+1 of an entry (0 for NULL), and back. */
 uint16_t geo_index(const geo_entry *e);
 const geo_entry *geo_at_index(uint16_t idx);
+/* The country of an E.212 mobile country code ("208"), from data/e212-mcc.csv; NULL when the
+ * code is not assigned to a country. */
+const geo_entry *geo_for_mcc(const char *mcc);
+/* The MCC table (mcc_table.c, generated from data/e212-mcc.csv), for its test. */
+size_t ssgw_mcc_table_len(void);
+const char *ssgw_mcc_table_at(size_t i, const char **iso);
 /* Great-circle distance in km. */
 double geo_distance_km(const geo_entry *a, const geo_entry *b);
 size_t geo_count(void);
@@ -266,6 +293,15 @@ typedef struct ssgw_check_ctx {
     uint64_t imsi_key;
     char *reason;
     size_t reason_cap;
+    /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
+    bool is_diameter;
+    bool request;     /* R flag */
+    uint32_t command; /* command code */
+    const ssgw_diam_fields *df;
+    uint16_t realm_owner;   /* owner of Origin-Realm */
+    uint16_t plmn_owner;    /* owner of Visited-PLMN-Id's MCC-MNC */
+    const char *peer_realm; /* realm the arrival peer named in its CER/CEA, or NULL */
+    const char *peer_host;
 } ssgw_check_ctx;
 
 typedef int (*ssgw_check_fn)(ssgw_check_ctx *cx);
@@ -283,6 +319,37 @@ int ssgw_check_need_map(ssgw_check_ctx *cx);
 size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
+
+/* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
+ * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
+void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+/* The store records ssgw_risk_note may read for this message (ssgw_firewall_prefetch_keys). */
+size_t ssgw_risk_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+/*
+ * 1 when moving from loc to the country `to` at cx->now_s is implausible (farther than
+ * [velocity] min_distance_km and faster than max_speed_kmh, or from a known country to
+ * nowhere); *km, *from are filled.
+ */
+int ssgw_check_implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc,
+                           const geo_entry *to, double *km, const geo_entry **from);
+/* Diameter (checks_diameter.c): the registry's functions and learning. */
+int ssgw_dcheck_unknown_command(ssgw_check_ctx *cx);
+int ssgw_dcheck_origin_realm(ssgw_check_ctx *cx);
+int ssgw_dcheck_origin_host(ssgw_check_ctx *cx);
+int ssgw_dcheck_peer_realm(ssgw_check_ctx *cx);
+int ssgw_dcheck_home_only(ssgw_check_ctx *cx);
+int ssgw_dcheck_imsi_realm(ssgw_check_ctx *cx);
+int ssgw_dcheck_visited_plmn(ssgw_check_ctx *cx);
+int ssgw_dcheck_velocity(ssgw_check_ctx *cx);
+int ssgw_dcheck_not_current(ssgw_check_ctx *cx);
+int ssgw_dcheck_rate_origin(ssgw_check_ctx *cx);
+int ssgw_dcheck_rate_imsi(ssgw_check_ctx *cx);
+/* Fills the Diameter facts of cx from v (a Diameter view whose fields decoded). */
+void ssgw_dcheck_facts(ssgw_check_ctx *cx);
+void ssgw_dcheck_learn(ssgw_check_ctx *cx);
+/* The store records the Diameter checks may read for this message (after ssgw_dcheck_facts;
+ * ssgw_firewall_prefetch_keys). */
+size_t ssgw_dcheck_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);

@@ -1,7 +1,7 @@
 /*
  * store_embedded.c - the in-process state store (include/ssgw/store.h).
  *
- * Design: four fixed-size set-associative tables, allocated once at start-up,
+ * Design: seven fixed-size set-associative tables, allocated once at start-up,
  * never grown. A key hashes to one set of SSGW_STORE_WAYS records; lookups
  * read that set only (one or two cache lines). Inserting into a full set
  * replaces the record whose time is oldest (for dialogues and marks that is
@@ -12,6 +12,9 @@
  *   SRI-SM mark          16 bytes  (hash of subject+SMSC u64, time u32)
  *   dialogue             16 bytes  (hash of TID+GT u64, time u32)
  *   token bucket         16 bytes  (key u64, last refill ms u32, milli-tokens u32)
+ *   risk event           16 bytes  (subscriber key u64, time u32, kind u32)
+ *   alias                32 bytes  (identity u64, time u32, the other identity u64)
+ *   incident             16 bytes  (subject u64, last seen u32, incident id u32)
  *
  * What happens at the cap: the oldest record of the set is forgotten (counted
  * in `evictions`). A forgotten location makes the category-3 checks treat the
@@ -58,7 +61,8 @@ typedef struct {
 
 const char *ssgw_store_table_name(ssgw_store_table t)
 {
-    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket"};
+    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket",
+                                        "risk",     "alias",       "incident"};
     return (unsigned)t < SSGW_STORE_TABLE_COUNT ? names[t] : "unknown";
 }
 
@@ -68,6 +72,19 @@ uint64_t ssgw_store_mix(uint64_t a, uint64_t b)
     h ^= h >> 31;
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 29;
+    return h ? h : 1;
+}
+
+uint64_t ssgw_store_diam_id(const char *id, size_t len)
+{
+    if (!id || !len) return 0;
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a over the lower-case identity */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)id[i];
+        h ^= c >= 'A' && c <= 'Z' ? c + 32u : c;
+        h *= 0x100000001b3ull;
+    }
+    h = ssgw_store_mix(h, 0x4449414d) & 0x0fffffffffffffffull;
     return h ? h : 1;
 }
 
@@ -299,6 +316,68 @@ static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t p
     return ok;
 }
 
+static int e_risk_put(ssgw_store *s, uint64_t subject, uint32_t time, uint32_t kind)
+{
+    embedded *e = (embedded *)s;
+    if (!subject) return 0;
+    slot16 *r = (slot16 *)(void *)claim(&e->t[SSGW_STORE_RISK], subject, time);
+    r->time = time;
+    r->aux = kind;
+    return 1;
+}
+
+static int e_risk_get(ssgw_store *s, uint64_t subject, uint32_t *time, uint32_t *kind)
+{
+    embedded *e = (embedded *)s;
+    const slot16 *r =
+        subject ? (const slot16 *)(const void *)find(&e->t[SSGW_STORE_RISK], subject) : NULL;
+    if (!r) return 0;
+    *time = r->time;
+    *kind = r->aux;
+    return 1;
+}
+
+static int e_alias_put(ssgw_store *s, uint64_t a, uint64_t b, uint32_t now)
+{
+    embedded *e = (embedded *)s;
+    if (!a || !b) return 0;
+    for (int i = 0; i < 2; i++) {
+        slot32 *r = (slot32 *)(void *)claim(&e->t[SSGW_STORE_ALIAS], i ? b : a, now);
+        r->time = now;
+        r->vlr = i ? a : b;
+    }
+    return 1;
+}
+
+static int e_alias_get(ssgw_store *s, uint64_t a, uint64_t *b)
+{
+    embedded *e = (embedded *)s;
+    const slot32 *r = a ? (const slot32 *)(const void *)find(&e->t[SSGW_STORE_ALIAS], a) : NULL;
+    if (!r) return 0;
+    *b = r->vlr;
+    return 1;
+}
+
+static int e_incident_touch(ssgw_store *s, uint64_t subject, uint32_t now, uint32_t window,
+                            uint32_t new_id, uint32_t *id)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_INCIDENT];
+    if (!subject) subject = 1;
+    slot16 *r = (slot16 *)(void *)find(t, subject);
+    if (r && now - r->time <= window) {
+        r->time = now;
+        *id = r->aux;
+        return 1;
+    }
+    if (r) t->st.expired++;
+    r = (slot16 *)(void *)claim(t, subject, now);
+    r->time = now;
+    r->aux = new_id;
+    *id = new_id;
+    return 0;
+}
+
 static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
 {
     const embedded *e = (const embedded *)s;
@@ -326,18 +405,26 @@ static const ssgw_store_ops embedded_ops = {
     .dialogue_get = e_dialogue_get,
     .dialogue_del = e_dialogue_del,
     .bucket_take = e_bucket_take,
+    .risk_put = e_risk_put,
+    .risk_get = e_risk_get,
+    .alias_put = e_alias_put,
+    .alias_get = e_alias_get,
+    .incident_touch = e_incident_touch,
     .get_stats = e_get_stats,
     .free = e_free,
 };
 
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
 {
-    ssgw_store_limits l = {1000000, 262144, 262144, 262144};
+    ssgw_store_limits l = {1000000, 262144, 262144, 262144, 262144, 262144, 65536};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
         if (limits->marks) l.marks = limits->marks;
         if (limits->dialogues) l.dialogues = limits->dialogues;
         if (limits->buckets) l.buckets = limits->buckets;
+        if (limits->risk) l.risk = limits->risk;
+        if (limits->aliases) l.aliases = limits->aliases;
+        if (limits->incidents) l.incidents = limits->incidents;
     }
     embedded *e = calloc(1, sizeof *e);
     if (!e) return NULL;
@@ -345,7 +432,11 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
     if (table_init(&e->t[SSGW_STORE_LOCATION], l.subscribers, sizeof(slot32)) < 0 ||
         table_init(&e->t[SSGW_STORE_MARK], l.marks, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_DIALOGUE], l.dialogues, sizeof(slot16)) < 0 ||
-        table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0) {
+        table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_RISK], l.risk, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_ALIAS], l.aliases, sizeof(slot32)) < 0 ||
+
+        table_init(&e->t[SSGW_STORE_INCIDENT], l.incidents, sizeof(slot16)) < 0) {
         e_free(&e->base);
         return NULL;
     }

@@ -19,6 +19,7 @@
 #include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
+#include "sim/gen_int.h"
 
 uint64_t ssgw_rng_next(ssgw_rng *r)
 {
@@ -49,6 +50,8 @@ void ssgw_gen_opts_default(ssgw_gen_opts *o)
 {
     o->management_every = 40;
     o->sccp_variety = true;
+    o->users = SSGW_GEN_USER_MAP;
+    o->ansi_empty_params = false;
 }
 
 /* Operations of the current MAP protocol, in opcode order (built once). */
@@ -366,7 +369,16 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
     uint8_t tcap_mem[4096];
     ssgw_buf tb;
     ssgw_buf_init(&tb, tcap_mem, sizeof tcap_mem);
-    if (build_tcap(&r, index, &tb, info, err) < 0) return -1;
+    /* issue 11: the user of this message (MAP unless asked), and its index among them */
+    unsigned user;
+    uint64_t k;
+    ssgw_gen_pick_user(opts->users, index, &user, &k);
+    info->user = user;
+    if (user == SSGW_GEN_USER_MAP) {
+        if (build_tcap(&r, k, &tb, info, err) < 0) return -1;
+    } else if (ssgw_gen_user_data(&r, user, k, opts, &tb, info, err) < 0) {
+        return -1;
+    }
 
     ssgw_sccp_msg s;
     unsigned variant = opts->sccp_variety ? (unsigned)(index % 29) : 0;
@@ -391,6 +403,8 @@ int ssgw_gen_message(uint64_t seed, uint64_t index, const ssgw_gen_opts *opts, s
         calling_form = 0; /* the interconnect calling party always has a GT here */
     random_party(&r, &s.called, ssns[ssgw_rng_below(&r, 6)], called_form);
     random_party(&r, &s.calling, ssns[ssgw_rng_below(&r, 6)], calling_form);
+    if (user != SSGW_GEN_USER_MAP) ssgw_gen_user_sccp(&r, user, &s); /* its SSNs, type, class */
+    type = (ssgw_sccp_msg_type)s.type;
     s.data = tb.data;
     s.data_len = tb.len;
     info->sccp_type = type;

@@ -29,6 +29,7 @@
 #include "ssgw/capture.h"
 #include "ssgw/gw_assoc.h"
 #include "ssgw/json.h"
+#include "ssgw/log.h"
 #include "ssgw/map.h"
 #include "ssgw/map_msg.h"
 #include "ssgw/record.h"
@@ -220,7 +221,7 @@ static void run_actions(peer *p, const ssgw_asp_transition *t, const ssgw_m3ua_m
     }
     if (t->next != SSGW_ASP_SAME && t->next != p->state) {
         p->state = (ssgw_asp_state)t->next;
-        if (!p->o->quiet) fprintf(stderr, "ssgw peer: ASP %s\n", ssgw_asp_state_name(p->state));
+        if (!p->o->quiet) ssgw_log(SSGW_LOG_NOTICE, "ASP %s", ssgw_asp_state_name(p->state));
         if (p->state == SSGW_ASP_ACTIVE && !p->ever_active) {
             p->ever_active = true;
             p->send_start_ms = ssgw_evloop_now_ms() + p->o->start_delay_ms;
@@ -335,7 +336,7 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     if (ssgw_map_msg_encode(&ob, &r, &tm, &c, 1, &e) < 0) {
         char et[160];
         ssgw_error_format(&e, et, sizeof et);
-        fprintf(stderr, "ssgw peer: cannot build the answer: %s\n", et);
+        ssgw_log(SSGW_LOG_ERR, "cannot build the answer: %s", et);
         return;
     }
     if (send_msg(p, ob.data, ob.len, stream) == 0) p->answered++;
@@ -514,7 +515,7 @@ static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
 static void tp_up(ssgw_gw_assoc *t, void *arg)
 {
     peer *p = arg;
-    if (!p->o->quiet) fprintf(stderr, "ssgw peer: association up with %s\n", ssgw_gw_assoc_peer(t));
+    if (!p->o->quiet) ssgw_log(SSGW_LOG_NOTICE, "association up with %s", ssgw_gw_assoc_peer(t));
     p->state = SSGW_ASP_DOWN;
     run_actions(p, ssgw_asp_fsm_step(p->o->role, p->state, SSGW_ASP_EV_TRANSPORT_UP), NULL, NULL,
                 0);
@@ -524,7 +525,7 @@ static void tp_down(ssgw_gw_assoc *t, void *arg, const char *why)
 {
     (void)t;
     peer *p = arg;
-    if (!p->o->quiet) fprintf(stderr, "ssgw peer: association down: %s\n", why);
+    if (!p->o->quiet) ssgw_log(SSGW_LOG_NOTICE, "association down: %s", why);
     if (p->rec)
         fprintf(p->rec, "{\"dir\":\"event\",\"msg\":\"association-down\",\"t_ms\":%llu}\n",
                 (unsigned long long)(ssgw_evloop_now_ms() - p->t0));
@@ -621,6 +622,11 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
                                .reconnect_ms = 200,
                                .rcvbuf = o->rcvbuf};
     if (!(p->tp = ssgw_gw_assoc_open(p->loop, &ac, &peer_ops, p, err, errlen))) goto out;
+    if (p->rec && o->listen) { /* an event a test can wait on instead of a delay */
+        fprintf(p->rec, "{\"dir\":\"event\",\"msg\":\"listening\",\"port\":%u}\n",
+                (unsigned)o->port);
+        fflush(p->rec);
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -669,9 +675,9 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
     }
     rc = p->ever_active && !traffic_left(p) && p->rx_data >= o->expect ? 0 : 1;
     if (!o->quiet)
-        fprintf(stderr, "ssgw peer: sent %llu, received %llu DATA, answered %llu; association %s\n",
-                (unsigned long long)p->sent, (unsigned long long)p->rx_data,
-                (unsigned long long)p->answered, p->ever_active ? "was active" : "never active");
+        ssgw_log(SSGW_LOG_NOTICE, "sent %llu, received %llu DATA, answered %llu; association %s",
+                 (unsigned long long)p->sent, (unsigned long long)p->rx_data,
+                 (unsigned long long)p->answered, p->ever_active ? "was active" : "never active");
     ssgw_gw_assoc_close(p->tp);
 out:
     if (p->rec) fclose(p->rec);

@@ -69,6 +69,23 @@ static const char bucket_lua[] =
     "end\n"
     "return res\n";
 
+/*
+ * The incident touch of the embedded store (store_embedded.c, e_incident_touch), atomically
+ * on the server, so that every node touching one subscriber keeps the id the server has.
+ * KEYS[1]: the incident; ARGV: now (s), window (s), the id to open with, TTL (s). The value
+ * is "time id" in decimal. Returns the id kept. Sent with EVAL (rare: blocks only), so a
+ * restarted or promoted node needs no SCRIPT LOAD.
+ */
+static const char incident_lua[] =
+    "local now, win, id = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])\n"
+    "local v = redis.call('GET', KEYS[1])\n"
+    "if v then\n"
+    "  local t, i = string.match(v, '^(%d+) (%d+)$')\n"
+    "  if t and (now - tonumber(t)) % 4294967296 <= win then id = tonumber(i) end\n"
+    "end\n"
+    "redis.call('SET', KEYS[1], string.format('%d %d', now, id), 'EX', tonumber(ARGV[4]))\n"
+    "return id\n";
+
 /* Buckets are spread over this many hash tags ("{g<n>}"), so that one script call applies a
  * batch's takes of many buckets (one call per group instead of one per bucket). */
 #define BUCKET_GROUPS 16
@@ -85,7 +102,9 @@ typedef struct {
     uint8_t table;
     bool present;
     ssgw_store_bucket bkt; /* bucket */
-    uint32_t time;         /* mark, dialogue */
+    uint32_t time;         /* mark, dialogue, risk, incident */
+    uint32_t aux;          /* risk: kind; incident: id */
+    uint64_t other;        /* alias: the other identity */
     ssgw_store_location loc;
 } centry;
 
@@ -125,6 +144,7 @@ typedef struct {
     void *event_ctx;
     ssgw_store_status status;
     bool adopting; /* replaying the queue on new connections: a failure is no new outage */
+    bool nowait;   /* use_generation(SSGW_STORE_GEN_NOWAIT): no round trip now */
     char sha[41];
 
     /* reconnection (the thread builds, the caller adopts) */
@@ -185,10 +205,11 @@ static void raise_event(rstore *s, ssgw_store_event ev, const char *fmt, ...)
 
 /* ---- keys -------------------------------------------------------------------------------- */
 
-/* "<prefix><l|m|d|b>{a}b" (b for marks and dialogues), numbers in hexadecimal. */
+/* "<prefix><l|m|d|b|e|a|i>{a}b" (b for marks and dialogues), numbers in hexadecimal. An
+ * incident's subject is the packed IMSI when it has one: its key shares the location's slot. */
 static size_t make_key(const rstore *s, uint8_t table, uint64_t a, uint64_t b, char *out)
 {
-    static const char tag[] = "lmdb";
+    static const char tag[SSGW_STORE_TABLE_COUNT + 1] = "lmdbeai";
     size_t n = s->prefix_len;
     memcpy(out, s->prefix, n);
     out[n++] = tag[table];
@@ -253,6 +274,23 @@ static centry *cache_claim(rstore *s, uint8_t table, uint64_t a, uint64_t b)
     return victim;
 }
 
+/* "time n" (two decimal numbers below 2^32, as the scripts write them): 0, or -1. */
+static int parse_pair(const redisReply *r, uint32_t *time, uint32_t *n)
+{
+    uint64_t t = 0, m = 0;
+    size_t i = 0;
+    for (; i < r->len && r->str[i] >= '0' && r->str[i] <= '9' && i < 11; i++)
+        t = t * 10 + (uint64_t)(r->str[i] - '0');
+    if (i == 0 || i >= r->len || r->str[i] != ' ') return -1;
+    size_t j = ++i;
+    for (; i < r->len && r->str[i] >= '0' && r->str[i] <= '9' && i - j < 11; i++)
+        m = m * 10 + (uint64_t)(r->str[i] - '0');
+    if (i == j || i != r->len || t > UINT32_MAX || m > UINT32_MAX) return -1;
+    *time = (uint32_t)t;
+    *n = (uint32_t)m;
+    return 0;
+}
+
 /* Fills e from a GET reply (nil: absent). */
 static void cache_fill(centry *e, const redisReply *r)
 {
@@ -272,21 +310,22 @@ static void cache_fill(centry *e, const redisReply *r)
         if (r->len != 4) return;
         e->time = (uint32_t)get_le(v, 4);
         break;
-    case SSGW_STORE_BUCKET: { /* "time milli", both decimal (the script writes it) */
-        uint64_t t = 0, m = 0;
-        size_t i = 0;
-        for (; i < r->len && r->str[i] >= '0' && r->str[i] <= '9' && i < 11; i++)
-            t = t * 10 + (uint64_t)(r->str[i] - '0');
-        if (i == 0 || i >= r->len || r->str[i] != ' ') return;
-        size_t j = ++i;
-        for (; i < r->len && r->str[i] >= '0' && r->str[i] <= '9' && i - j < 11; i++)
-            m = m * 10 + (uint64_t)(r->str[i] - '0');
-        if (i == j || i != r->len || t > UINT32_MAX || m > UINT32_MAX) return;
+    case SSGW_STORE_BUCKET: /* "time milli" (the bucket script writes it) */
+        if (parse_pair(r, &e->bkt.time, &e->bkt.milli) < 0) return;
         e->bkt.exists = true;
-        e->bkt.time = (uint32_t)t;
-        e->bkt.milli = (uint32_t)m;
         break;
-    }
+    case SSGW_STORE_INCIDENT: /* "time id" (the incident script writes it) */
+        if (parse_pair(r, &e->time, &e->aux) < 0) return;
+        break;
+    case SSGW_STORE_RISK: /* time, kind */
+        if (r->len != 8) return;
+        e->time = (uint32_t)get_le(v, 4);
+        e->aux = (uint32_t)get_le(v + 4, 4);
+        break;
+    case SSGW_STORE_ALIAS: /* the other identity */
+        if (r->len != 8) return;
+        e->other = get_le(v, 8);
+        break;
     default:
         return;
     }
@@ -352,12 +391,18 @@ static void q_push(rstore *s, uint16_t slot, const uint8_t *cmd, size_t len)
     s->q_count++;
 }
 
-/* Queues a command whose key is argv[1]. */
-static void q_cmd(rstore *s, int argc, const char *const *argv, const size_t *lens)
+/* Queues a command whose key is argv[key_arg]. */
+static void q_cmd_key(rstore *s, int key_arg, int argc, const char *const *argv, const size_t *lens)
 {
     uint8_t buf[1024];
     size_t n = rc_format(buf, sizeof buf, argc, argv, lens);
-    if (n) q_push(s, rc_key_slot(argv[1], lens[1]), buf, n);
+    if (n) q_push(s, rc_key_slot(argv[key_arg], lens[key_arg]), buf, n);
+}
+
+/* Queues a command whose key is argv[1]. */
+static void q_cmd(rstore *s, int argc, const char *const *argv, const size_t *lens)
+{
+    q_cmd_key(s, 1, argc, argv, lens);
 }
 
 /* ---- up and down -------------------------------------------------------------------------- */
@@ -711,10 +756,19 @@ static int route_read(rstore *s)
 }
 
 /* The record from Redis (the batch cache, or read now); NULL when Redis cannot answer:
- * *local then says whether the local store answers instead (fail = "local"). */
+ * *local then says whether the local store answers instead (fail = "local"). A caller that
+ * may not wait (nowait) gets what the cache holds, whatever its generation, or the local
+ * store. */
 static centry *shared_read(rstore *s, uint8_t table, uint64_t a, uint64_t b, bool *local)
 {
     int route = route_read(s);
+    if (route == 1 && s->nowait) {
+        centry *e = cache_find(s, table, a, b);
+        s->h.nowait_reads++;
+        if (!e) s->h.nowait_local++;
+        *local = !e;
+        return e;
+    }
     centry *e = route == 1 ? read_rec(s, table, a, b) : NULL;
     if (!e && route == 1) route = route_read(s);
     *local = route == 0;
@@ -761,6 +815,8 @@ static void write_entry(rstore *s, uint8_t table, uint64_t a, uint64_t b, const 
     e->present = v->present;
     e->loc = v->loc;
     e->time = v->time;
+    e->aux = v->aux;
+    e->other = v->other;
     e->bkt = v->bkt;
     e->gen = s->gen_cur;
 }
@@ -843,15 +899,16 @@ static int r_bucket_take(ssgw_store *base, uint64_t key, uint32_t limit, uint32_
     if (!period_s) period_s = 1;
     bool local;
     centry *e = shared_read(s, SSGW_STORE_BUCKET, key, 0, &local);
-    if (!e)
-        return local ? s->local->ops->bucket_take(s->local, key, limit, period_s, burst, now_ms)
-                     : -1;
-    s->local->ops->bucket_take(s->local, key, limit, period_s, burst, now_ms);
-    centry v = *e;
-    if (!v.present) v.bkt = (ssgw_store_bucket){false, 0, 0};
-    int ok = ssgw_store_bucket_apply(&v.bkt, limit, period_s, burst, now_ms);
-    v.present = true;
-    write_entry(s, SSGW_STORE_BUCKET, key, 0, &v);
+    if (!e && !local) return -1;
+    int ok = s->local->ops->bucket_take(s->local, key, limit, period_s, burst, now_ms);
+    if (s->status != SSGW_STORE_UP) return ok; /* not shared: its time passes */
+    if (e) { /* else (nowait, not fetched): the local bucket decided; the shared one counts */
+        centry v = *e;
+        if (!v.present) v.bkt = (ssgw_store_bucket){false, 0, 0};
+        ok = ssgw_store_bucket_apply(&v.bkt, limit, period_s, burst, now_ms);
+        v.present = true;
+        write_entry(s, SSGW_STORE_BUCKET, key, 0, &v);
+    }
     if (s->n_takes == s->cap_takes) {
         size_t nc = s->cap_takes ? s->cap_takes * 2 : 1024;
         take *nt = realloc(s->takes, nc * sizeof *nt);
@@ -865,9 +922,101 @@ static int r_bucket_take(ssgw_store *base, uint64_t key, uint32_t limit, uint32_
     return ok;
 }
 
+/* ---- risk events, aliases, incidents ----------------------------------------------------- */
+
+static int r_risk_put(ssgw_store *base, uint64_t subject, uint32_t time, uint32_t kind)
+{
+    rstore *s = (rstore *)base;
+    if (!subject) return 0;
+    maybe_adopt(s);
+    s->local->ops->risk_put(s->local, subject, time, kind);
+    centry v = {.present = true, .time = time, .aux = kind};
+    write_entry(s, SSGW_STORE_RISK, subject, 0, &v);
+    uint8_t val[8];
+    put_le(val, time, 4);
+    put_le(val + 4, kind, 4);
+    queue_set(s, SSGW_STORE_RISK, subject, 0, val, sizeof val, s->cfg.risk_ttl_s);
+    return 1;
+}
+
+static int r_risk_get(ssgw_store *base, uint64_t subject, uint32_t *time, uint32_t *kind)
+{
+    rstore *s = (rstore *)base;
+    bool local;
+    if (!subject) return 0;
+    centry *e = shared_read(s, SSGW_STORE_RISK, subject, 0, &local);
+    if (!e) return local ? s->local->ops->risk_get(s->local, subject, time, kind) : -1;
+    if (!e->present) return 0;
+    *time = e->time;
+    *kind = e->aux;
+    return 1;
+}
+
+static int r_alias_put(ssgw_store *base, uint64_t a, uint64_t b, uint32_t now)
+{
+    rstore *s = (rstore *)base;
+    if (!a || !b) return 0;
+    maybe_adopt(s);
+    s->local->ops->alias_put(s->local, a, b, now);
+    for (int i = 0; i < 2; i++) { /* both ways, each under its own identity */
+        uint64_t from = i ? b : a, to = i ? a : b;
+        centry v = {.present = true, .other = to};
+        write_entry(s, SSGW_STORE_ALIAS, from, 0, &v);
+        uint8_t val[8];
+        put_le(val, to, 8);
+        queue_set(s, SSGW_STORE_ALIAS, from, 0, val, sizeof val, s->cfg.risk_ttl_s);
+    }
+    return 1;
+}
+
+static int r_alias_get(ssgw_store *base, uint64_t a, uint64_t *b)
+{
+    rstore *s = (rstore *)base;
+    bool local;
+    if (!a) return 0;
+    centry *e = shared_read(s, SSGW_STORE_ALIAS, a, 0, &local);
+    if (!e) return local ? s->local->ops->alias_get(s->local, a, b) : -1;
+    if (!e->present) return 0;
+    *b = e->other;
+    return 1;
+}
+
+/* Decided here on the batch's copy (as the embedded store would), applied on the server by
+ * the incident script: a node that touched the same subject meanwhile keeps its id there. */
+static int r_incident_touch(ssgw_store *base, uint64_t subject, uint32_t now, uint32_t window,
+                            uint32_t new_id, uint32_t *id)
+{
+    rstore *s = (rstore *)base;
+    bool local;
+    if (!subject) subject = 1;
+    centry *e = shared_read(s, SSGW_STORE_INCIDENT, subject, 0, &local);
+    if (!e && !local) return -1;
+    uint32_t lid;
+    int lr = s->local->ops->incident_touch(s->local, subject, now, window, new_id, &lid);
+    if (!e) { /* the local store decided (Redis away, or nowait and not fetched) */
+        if (lr < 0) return -1;
+        *id = lid;
+        new_id = lid; /* the server keeps its own id if it has a live one */
+    }
+    int found = e ? e->present && now - e->time <= window : lr;
+    if (e) *id = found ? e->aux : new_id;
+    centry v = {.present = true, .time = now, .aux = *id};
+    write_entry(s, SSGW_STORE_INCIDENT, subject, 0, &v);
+    char key[KEY_MAX], nums[4][16];
+    size_t kl = make_key(s, SSGW_STORE_INCIDENT, subject, 0, key);
+    uint32_t args[4] = {now, window, *id, window + s->cfg.ttl_slack_s};
+    const char *argv[8] = {"EVAL", incident_lua, "1", key, nums[0], nums[1], nums[2], nums[3]};
+    size_t lens[8] = {4, sizeof incident_lua - 1, 1, kl, 0, 0, 0, 0};
+    for (int i = 0; i < 4; i++)
+        lens[4 + i] = rc_put_dec(nums[i], args[i]);
+    q_cmd_key(s, 3, 8, argv, lens);
+    return found;
+}
+
 static int r_replay_check_insert(ssgw_store *base, uint64_t key_id, uint64_t nonce, uint32_t ttl_s)
 {
     rstore *s = (rstore *)base;
+    if (s->nowait) return -1; /* no round trip now: the trust layer's own cache decides */
     int route = route_read(s);
     if (route <= 0) return -1; /* the local cache of the trust layer decides alone */
     char key[KEY_MAX], ttl[16], err[256];
@@ -921,7 +1070,9 @@ static uint64_t r_prefetch(ssgw_store *base, const ssgw_store_key *keys, size_t 
 
 static void r_use_generation(ssgw_store *base, uint64_t gen)
 {
-    ((rstore *)base)->gen_use = gen;
+    rstore *s = (rstore *)base;
+    s->nowait = gen == SSGW_STORE_GEN_NOWAIT;
+    s->gen_use = s->nowait ? 0 : gen;
 }
 
 static int r_flush(ssgw_store *base)
@@ -1019,6 +1170,11 @@ static const ssgw_store_ops redis_ops = {
     .dialogue_get = r_dialogue_get,
     .dialogue_del = r_dialogue_del,
     .bucket_take = r_bucket_take,
+    .risk_put = r_risk_put,
+    .risk_get = r_risk_get,
+    .alias_put = r_alias_put,
+    .alias_get = r_alias_get,
+    .incident_touch = r_incident_touch,
     .get_stats = r_get_stats,
     .free = r_free,
     .prefetch = r_prefetch,

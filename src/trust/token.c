@@ -5,7 +5,7 @@
  *   SecurityToken ::= SEQUENCE {
  *       mode      [0] IMPLICIT ENUMERATED { ecdsa-p256(0), ed25519(1), hmac-sha256-128(2) },
  *       placement [1] IMPLICIT ENUMERATED { user-info-appended(0), user-info-added(1),
- *                                           dialogue-added(2) },
+ *                                           dialogue-added(2), diameter-avp(3) },
  *       keyId     [2] IMPLICIT OCTET STRING (SIZE (8)),
  *       time      [3] IMPLICIT INTEGER (0..1099511627775),  -- seconds since 1970 UTC
  *       nonce     [4] IMPLICIT OCTET STRING (SIZE (8)),
@@ -24,7 +24,7 @@
 
 static const size_t mode_tag_len[SSGW_TOKEN_MODE_COUNT] = {64, 64, SSGW_TOKEN_HMAC_TAG_LEN};
 static const char *const placement_names[SSGW_TOKEN_PLACE_COUNT] = {
-    "user-info-appended", "user-info-added", "dialogue-added"};
+    "user-info-appended", "user-info-added", "dialogue-added", "diameter-avp"};
 
 size_t ssgw_token_tag_len(int mode)
 {

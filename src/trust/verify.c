@@ -219,6 +219,29 @@ static ssgw_trust_outcome done(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust
     return o;
 }
 
+/* The checks after a good signature, in their order: revoked, not yet valid, expired, the
+ * claimed identity not authorised by the certificate, stale, replay (only a message that
+ * passed every other check enters the replay cache). */
+static ssgw_trust_outcome after_signature(ssgw_trust *t, ssgw_trust_result *res,
+                                          const ssgw_keyring_member *m, time_t now, bool authorised)
+{
+    const ssgw_token *tok = &res->token;
+    if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);
+    if (now < m->not_before) return done(t, res, SSGW_TRUST_NOT_YET_VALID);
+    if (now > m->not_after) return done(t, res, SSGW_TRUST_EXPIRED);
+    if (!authorised) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
+    int64_t skew = (int64_t)tok->time - (int64_t)now;
+    if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
+    if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
+        return done(t, res, SSGW_TRUST_REPLAY);
+    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
+    int seen =
+        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
+    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
+    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
+    return done(t, res, SSGW_TRUST_OK);
+}
+
 ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, const uint8_t *tcap,
                                      size_t len, time_t now, ssgw_trust_result *res,
                                      ssgw_buf *stripped)
@@ -280,19 +303,75 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
                               clen) != 1)
         return done(t, res, SSGW_TRUST_BAD_SIGNATURE);
 
-    if (m->revoked) return done(t, res, SSGW_TRUST_REVOKED);
-    if (now < m->not_before) return done(t, res, SSGW_TRUST_NOT_YET_VALID);
-    if (now > m->not_after) return done(t, res, SSGW_TRUST_EXPIRED);
-    if (!calling_gt || !*calling_gt || !ssgw_identity_covers_gt(&m->identity, calling_gt))
-        return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
-    int64_t skew = (int64_t)tok->time - (int64_t)now;
-    if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
-    if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
-        return done(t, res, SSGW_TRUST_REPLAY);
-    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
-    int seen =
-        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
-    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
-    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
-    return done(t, res, SSGW_TRUST_OK);
+    return after_signature(t, res, m, now,
+                           calling_gt && *calling_gt &&
+                               ssgw_identity_covers_gt(&m->identity, calling_gt));
+}
+
+/* ---- other carriers (Diameter: token_diameter.c) ------------------------------------------ */
+
+uint8_t *ssgw_trust_scratch(ssgw_trust *t, size_t *cap)
+{
+    *cap = 65536;
+    return t->canon;
+}
+
+ssgw_trust_outcome ssgw_trust_count(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust_outcome o)
+{
+    return done(t, res, o);
+}
+
+int ssgw_trust_sign_with(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *peer_key_id,
+                         time_t now, ssgw_token *tok, ssgw_trust_tbs_fn tbs, void *ctx,
+                         ssgw_error *err)
+{
+    EVP_PKEY *key = ssgw_keyring_own_sign_key(t->kr);
+    const uint8_t *pairwise = NULL;
+    uint8_t zero[SSGW_KEY_ID_LEN] = {0};
+    if (!key || ssgw_keyring_own_key_id(t->kr, tok->key_id) < 0)
+        return refuse(t, err, SSGW_E_MISSING, "own signing key");
+    if ((int)mode < 0 || mode >= SSGW_TOKEN_MODE_COUNT || now < 0)
+        return refuse(t, err, SSGW_E_BAD_VALUE, "security token mode");
+    if (mode == SSGW_TOKEN_MODE_HMAC) {
+        const ssgw_keyring_member *peer =
+            peer_key_id ? ssgw_keyring_find(t->kr, peer_key_id) : NULL;
+        if (!peer || !peer->has_pairwise) return refuse(t, err, SSGW_E_MISSING, "pairwise key");
+        pairwise = peer->pairwise;
+    }
+    tok->mode = mode;
+    tok->time = (uint64_t)now;
+    next_nonce(t, tok->nonce);
+    const uint8_t *a, *b;
+    size_t an, bn;
+    if (tbs(ctx, tok, mode == SSGW_TOKEN_MODE_HMAC ? peer_key_id : zero, &a, &an, &b, &bn) < 0 ||
+        ssgw_token_make_tag2(t->crypto, tok, key, pairwise, a, an, b, bn) < 0)
+        return refuse(t, err, SSGW_E_BAD_VALUE, "own key for mode");
+    t->st.signed_msgs++;
+    return 0;
+}
+
+ssgw_trust_outcome
+ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_trust_tbs_fn tbs,
+                      void *ctx, bool (*authorise)(void *ctx, const ssgw_keyring_member *signer))
+{
+    const ssgw_token *tok = &res->token;
+    const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
+    if (!m) return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
+    res->signer = m;
+    uint8_t own_id[SSGW_KEY_ID_LEN] = {0};
+    const uint8_t *pairwise = NULL;
+    if (tok->mode == SSGW_TOKEN_MODE_HMAC) {
+        if (!m->has_pairwise || ssgw_keyring_own_key_id(t->kr, own_id) < 0)
+            return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
+        pairwise = m->pairwise;
+    }
+    const uint8_t *a, *b;
+    size_t an, bn;
+    if (tbs(ctx, tok, own_id, &a, &an, &b, &bn) < 0) {
+        ssgw_fail(&res->err, SSGW_LAYER_DIAMETER, SSGW_E_TOO_BIG, "security token input", 0);
+        return done(t, res, SSGW_TRUST_MALFORMED);
+    }
+    if (ssgw_token_check_tag2(t->crypto, tok, m->sign_key, pairwise, a, an, b, bn) != 1)
+        return done(t, res, SSGW_TRUST_BAD_SIGNATURE);
+    return after_signature(t, res, m, now, authorise(ctx, m));
 }

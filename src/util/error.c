@@ -4,10 +4,14 @@
 #include <stdio.h>
 
 static const char *const layer_names[SSGW_LAYER_COUNT] = {
-    [SSGW_LAYER_NONE] = "none", [SSGW_LAYER_CAPTURE] = "capture", [SSGW_LAYER_LINK] = "link",
-    [SSGW_LAYER_IP] = "ip",     [SSGW_LAYER_SCTP] = "sctp",       [SSGW_LAYER_TCP] = "tcp",
-    [SSGW_LAYER_M3UA] = "m3ua", [SSGW_LAYER_MTP3] = "mtp3",       [SSGW_LAYER_SCCP] = "sccp",
-    [SSGW_LAYER_TCAP] = "tcap", [SSGW_LAYER_MAP] = "map",         [SSGW_LAYER_BER] = "ber",
+    [SSGW_LAYER_NONE] = "none",         [SSGW_LAYER_CAPTURE] = "capture",
+    [SSGW_LAYER_LINK] = "link",         [SSGW_LAYER_IP] = "ip",
+    [SSGW_LAYER_SCTP] = "sctp",         [SSGW_LAYER_TCP] = "tcp",
+    [SSGW_LAYER_M3UA] = "m3ua",         [SSGW_LAYER_MTP3] = "mtp3",
+    [SSGW_LAYER_SCCP] = "sccp",         [SSGW_LAYER_TCAP] = "tcap",
+    [SSGW_LAYER_MAP] = "map",           [SSGW_LAYER_BER] = "ber",
+    [SSGW_LAYER_DIAMETER] = "diameter",
+    [SSGW_LAYER_ISUP] = "isup",         [SSGW_LAYER_SMS] = "sms",
 };
 
 static const char *const code_names[SSGW_E_COUNT] = {
@@ -23,9 +27,17 @@ static const char *const code_names[SSGW_E_COUNT] = {
     [SSGW_E_DUPLICATE] = "duplicate",
 };
 
+/* The layers issue 11 added: TCAP users, SCCP users and framings of probe captures. */
+static const char *const added_layer_names[SSGW_LAYER_COUNT] = {
+    [SSGW_LAYER_CAP] = "cap",   [SSGW_LAYER_ANSI_TCAP] = "ansi_tcap", [SSGW_LAYER_SCMG] = "scmg",
+    [SSGW_LAYER_M2PA] = "m2pa", [SSGW_LAYER_M2UA] = "m2ua",           [SSGW_LAYER_SUA] = "sua",
+    [SSGW_LAYER_MTP2] = "mtp2",
+};
+
 const char *ssgw_layer_name(ssgw_layer layer)
 {
-    return (unsigned)layer < SSGW_LAYER_COUNT ? layer_names[layer] : "?";
+    if ((unsigned)layer >= SSGW_LAYER_COUNT) return "?";
+    return layer_names[layer] ? layer_names[layer] : added_layer_names[layer];
 }
 
 const char *ssgw_errcode_name(ssgw_errcode code)

@@ -45,4 +45,18 @@ static inline int ssgw_ber_next_fast(ssgw_ber_iter *it, ssgw_ber_tlv *t, ssgw_er
     return ssgw_ber_next(it, t, err);
 }
 
+/*
+ * ssgw_ber_next_fast for a decoder of a layer above BER (MAP, CAP, ANSI TCAP):
+ * a BER error is reported in that layer, under its field name, at its offset
+ * from base (the start of the decoder's buffer, which it->buf lies within).
+ */
+static inline int ssgw_ber_next_in(ssgw_ber_iter *it, ssgw_ber_tlv *t, ssgw_layer layer,
+                                   const char *field, const uint8_t *base, ssgw_error *err)
+{
+    ssgw_error e;
+    int r = ssgw_ber_next_fast(it, t, &e);
+    if (r < 0) return ssgw_fail(err, layer, e.code, field, (size_t)(it->buf - base) + e.offset);
+    return r;
+}
+
 #endif

@@ -60,6 +60,12 @@ int ssgw_decoder_run_capture(ssgw_decoder *d, const ssgw_capture_msg *cm, ssgw_v
 int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf, size_t len,
                      uint64_t now_ms, ssgw_view *v)
 {
+    return ssgw_decoder_run_from(d, 0, kind, buf, len, now_ms, v);
+}
+
+int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind kind,
+                          const uint8_t *buf, size_t len, uint64_t now_ms, ssgw_view *v)
+{
     int r;
     d->stats.messages++;
     switch (kind) {
@@ -68,6 +74,19 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
         break;
     case SSGW_CAPTURE_KIND_SCCP:
         r = ssgw_view_decode_sccp(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_DIAMETER:
+        r = ssgw_view_decode_diameter(v, buf, len);
+        break;
+    /* issue 11: probe framings */
+    case SSGW_CAPTURE_KIND_M2PA:
+        r = ssgw_view_decode_m2pa(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_M2UA:
+        r = ssgw_view_decode_m2ua(v, buf, len);
+        break;
+    case SSGW_CAPTURE_KIND_SUA:
+        r = ssgw_view_decode_sua(v, buf, len);
         break;
     default:
         r = ssgw_view_decode_m3ua(v, buf, len);
@@ -81,7 +100,8 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     const ssgw_sccp_msg *s = &v->sccp;
     bool unitdata = s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
                     s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
-                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS;
+                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS ||
+                    v->has_sua; /* SUA CLDT/CLDR in SCCP's terms (issue 11) */
     if (!unitdata || s->data_len == 0) {
         d->stats.decoded++;
         return 0;
@@ -91,7 +111,7 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     size_t base = (size_t)(s->data - buf); /* s->data points into buf */
     if (s->has_segmentation && !(s->seg.first && s->seg.remaining == 0)) {
         uint32_t peer = v->has_label ? v->opc : 0;
-        int res = ssgw_sccp_reasm_feed(d->reasm, s, peer, now_ms, &data, &data_len);
+        int res = ssgw_sccp_reasm_feed_from(d->reasm, s, source, peer, now_ms, &data, &data_len);
         v->reasm_result = res;
         if ((unsigned)res < SSGW_SCCP_REASM_RESULT_COUNT) d->stats.reasm[res]++;
         if (res == SSGW_SCCP_REASM_IN_PROGRESS) {

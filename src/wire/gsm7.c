@@ -5,6 +5,7 @@
  */
 #include "ssgw/gsm7.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* TS 23.038 6.2.1: the default alphabet, one UTF-8 string per septet (0x1B = escape). */
@@ -45,14 +46,14 @@ static int put_text(char *out, size_t outcap, size_t *n, const char *s)
     return 0;
 }
 
-int ssgw_gsm7_unpack(const uint8_t *in, size_t len, char *out, size_t outcap)
+/* Septets [first, first + count) of in, as UTF-8 into out; out must have room (checked). */
+static int unpack_range(const uint8_t *in, size_t len, size_t first, size_t count, char *out,
+                        size_t outcap)
 {
-    size_t nsept = len * 8 / 7, n = 0;
+    size_t n = 0;
     if (outcap == 0) return -1;
-    /* 6.1.2.3.1: 7 spare bits at the end are filled with <CR>; drop it. */
-    if (len > 0 && nsept % 8 == 0 && (in[len - 1] >> 1) == 0x0d) nsept--;
     int esc = 0;
-    for (size_t i = 0; i < nsept; i++) {
+    for (size_t i = first; i < first + count; i++) {
         size_t bit = i * 7, byte = bit / 8, shift = bit % 8;
         unsigned v = in[byte] >> shift;
         if (shift > 1 && byte + 1 < len) v |= (unsigned)in[byte + 1] << (8 - shift);
@@ -74,6 +75,22 @@ int ssgw_gsm7_unpack(const uint8_t *in, size_t len, char *out, size_t outcap)
     if (esc && put_text(out, outcap, &n, " ") < 0) return -1;
     out[n] = '\0';
     return (int)n;
+}
+
+int ssgw_gsm7_unpack(const uint8_t *in, size_t len, char *out, size_t outcap)
+{
+    size_t nsept = len * 8 / 7;
+    /* 6.1.2.3.1: 7 spare bits at the end are filled with <CR>; drop it. */
+    if (len > 0 && nsept % 8 == 0 && (in[len - 1] >> 1) == 0x0d) nsept--;
+    return unpack_range(in, len, 0, nsept, out, outcap);
+}
+
+int ssgw_gsm7_unpack_septets(const uint8_t *in, size_t len, size_t first, size_t count, char *out,
+                             size_t outcap)
+{
+    if (first + count < first || ((first + count) * 7 + 7) / 8 > len)
+        return -1; /* the last septet must lie inside in[] */
+    return unpack_range(in, len, first, count, out, outcap);
 }
 
 /* Length of the UTF-8 sequence starting at s that matches t, or 0. */
@@ -118,6 +135,54 @@ static int put_septet(uint8_t *out, size_t outcap, size_t idx, uint8_t s)
         out[byte + 1] = (uint8_t)(s >> (8 - shift));
     }
     return 0;
+}
+
+/* Writes septet s at index idx, keeping every other bit of out (bytes must exist). */
+static int or_septet(uint8_t *out, size_t outcap, size_t idx, uint8_t s)
+{
+    size_t bit = idx * 7, byte = bit / 8, shift = bit % 8;
+    if (byte >= outcap || (shift > 1 && byte + 1 >= outcap)) return -1;
+    out[byte] = (uint8_t)((out[byte] & ~(0x7fu << shift)) | (unsigned)s << shift);
+    if (shift > 1)
+        out[byte + 1] = (uint8_t)((out[byte + 1] & ~(0x7fu >> (8 - shift))) | s >> (8 - shift));
+    return 0;
+}
+
+int ssgw_gsm7_pack_septets(const char *utf8, uint8_t *out, size_t outcap, size_t first,
+                           size_t *nsept)
+{
+    size_t idx = first;
+    /* bytes are cleared as the text reaches them; in the first one, only from its bit on */
+    size_t frontier = first * 7 / 8;
+    if (frontier < outcap) out[frontier++] &= (uint8_t)((1u << (first * 7 % 8)) - 1);
+    while (*utf8) {
+        uint8_t sept[2];
+        size_t ns, used;
+        if (lookup_septets(utf8, sept, &ns, &used) < 0) return -1;
+        for (size_t k = 0; k < ns; k++, idx++) {
+            size_t last = (idx * 7 + 6) / 8;
+            if (last >= outcap) return -1;
+            while (frontier <= last)
+                out[frontier++] = 0;
+            if (or_septet(out, outcap, idx, sept[k]) < 0) return -1;
+        }
+        utf8 += used;
+    }
+    *nsept = idx - first;
+    return (int)((idx * 7 + 7) / 8);
+}
+
+int ssgw_gsm7_septets(const char *utf8)
+{
+    size_t n = 0;
+    while (*utf8) {
+        uint8_t sept[2];
+        size_t ns, used;
+        if (lookup_septets(utf8, sept, &ns, &used) < 0) return -1;
+        n += ns;
+        utf8 += used;
+    }
+    return (int)n;
 }
 
 int ssgw_gsm7_pack(const char *utf8, uint8_t *out, size_t outcap)
@@ -184,28 +249,82 @@ const char *ssgw_dcs_alphabet_name(ssgw_dcs_alphabet a)
     }
 }
 
-int ssgw_ucs2_to_utf8(const uint8_t *in, size_t len, char *out, size_t outcap)
+static size_t put_utf8(char *b, unsigned u);
+
+/* Reads one code point of well-formed UTF-8 (1 to 4 octets) at *s; -1 on anything else. */
+static int next_utf8(const unsigned char **sp, unsigned *u)
+{
+    const unsigned char *s = *sp;
+    size_t l;
+    if (s[0] < 0x80) {
+        *u = s[0];
+        l = 1;
+    } else if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
+        *u = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+        l = 2;
+    } else if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+        *u = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+        l = 3;
+    } else if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
+               (s[3] & 0xc0) == 0x80) {
+        *u = (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12 |
+             (unsigned)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+        l = 4;
+    } else {
+        return -1;
+    }
+    if ((*u >= 0xd800 && *u <= 0xdfff) || *u > 0x10ffff) return -1;
+    *sp = s + l;
+    return 0;
+}
+
+static size_t put_utf8(char *b, unsigned u)
+{
+    if (u < 0x80) {
+        b[0] = (char)u;
+        return 1;
+    }
+    if (u < 0x800) {
+        b[0] = (char)(0xc0 | u >> 6);
+        b[1] = (char)(0x80 | (u & 0x3f));
+        return 2;
+    }
+    if (u < 0x10000) {
+        b[0] = (char)(0xe0 | u >> 12);
+        b[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+        b[2] = (char)(0x80 | (u & 0x3f));
+        return 3;
+    }
+    b[0] = (char)(0xf0 | u >> 18);
+    b[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+    b[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+    b[3] = (char)(0x80 | (u & 0x3f));
+    return 4;
+}
+
+/*
+ * UTF-16 big-endian -> UTF-8. With pairs, surrogate pairs are joined and an unpaired
+ * surrogate becomes U+FFFD; without (UCS-2), any surrogate is refused.
+ */
+static int from_utf16(const uint8_t *in, size_t len, char *out, size_t outcap, bool pairs)
 {
     size_t n = 0;
     if (outcap == 0 || len % 2) return -1;
     for (size_t i = 0; i < len; i += 2) {
         unsigned u = (unsigned)(in[i] << 8 | in[i + 1]);
-        char b[4];
-        size_t l;
-        if (u >= 0xd800 && u <= 0xdfff) return -1;
-        if (u < 0x80) {
-            b[0] = (char)u;
-            l = 1;
-        } else if (u < 0x800) {
-            b[0] = (char)(0xc0 | u >> 6);
-            b[1] = (char)(0x80 | (u & 0x3f));
-            l = 2;
-        } else {
-            b[0] = (char)(0xe0 | u >> 12);
-            b[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-            b[2] = (char)(0x80 | (u & 0x3f));
-            l = 3;
+        bool surrogate = u >= 0xd800 && u <= 0xdfff;
+        if (surrogate && !pairs) return -1;
+        if (u <= 0xdbff && surrogate && i + 3 < len) {
+            unsigned lo = (unsigned)(in[i + 2] << 8 | in[i + 3]);
+            if (lo >= 0xdc00 && lo <= 0xdfff) {
+                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+                i += 2;
+            }
         }
+        if ((u >= 0xd800 && u <= 0xdfff) || u == 0)
+            u = 0xfffd; /* unpaired; U+0000 would end the C string and hide the rest */
+        char b[4];
+        size_t l = put_utf8(b, u);
         if (n + l + 1 > outcap) return -1;
         memcpy(out + n, b, l);
         n += l;
@@ -214,28 +333,46 @@ int ssgw_ucs2_to_utf8(const uint8_t *in, size_t len, char *out, size_t outcap)
     return (int)n;
 }
 
-int ssgw_utf8_to_ucs2(const char *utf8, uint8_t *out, size_t outcap)
+/* UTF-8 -> UTF-16 big-endian; without pairs (UCS-2) characters outside the BMP are refused. */
+static int to_utf16(const char *utf8, uint8_t *out, size_t outcap, bool pairs)
 {
     const unsigned char *s = (const unsigned char *)utf8;
     size_t n = 0;
     while (*s) {
         unsigned u;
-        if (s[0] < 0x80) {
-            u = s[0];
-            s += 1;
-        } else if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
-            u = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
-            s += 2;
-        } else if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
-            u = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-            s += 3;
+        if (next_utf8(&s, &u) < 0 || (u > 0xffff && !pairs)) return -1;
+        if (u >= 0x10000) {
+            if (n + 4 > outcap) return -1;
+            unsigned v = u - 0x10000, hi = 0xd800 + (v >> 10), lo = 0xdc00 + (v & 0x3ff);
+            out[n++] = (uint8_t)(hi >> 8);
+            out[n++] = (uint8_t)hi;
+            out[n++] = (uint8_t)(lo >> 8);
+            out[n++] = (uint8_t)lo;
         } else {
-            return -1;
+            if (n + 2 > outcap) return -1;
+            out[n++] = (uint8_t)(u >> 8);
+            out[n++] = (uint8_t)u;
         }
-        if (u >= 0xd800 && u <= 0xdfff) return -1;
-        if (n + 2 > outcap) return -1;
-        out[n++] = (uint8_t)(u >> 8);
-        out[n++] = (uint8_t)u;
     }
     return (int)n;
+}
+
+int ssgw_ucs2_to_utf8(const uint8_t *in, size_t len, char *out, size_t outcap)
+{
+    return from_utf16(in, len, out, outcap, false);
+}
+
+int ssgw_utf8_to_ucs2(const char *utf8, uint8_t *out, size_t outcap)
+{
+    return to_utf16(utf8, out, outcap, false);
+}
+
+int ssgw_utf16_to_utf8(const uint8_t *in, size_t len, char *out, size_t outcap)
+{
+    return from_utf16(in, len, out, outcap, true);
+}
+
+int ssgw_utf8_to_utf16(const char *utf8, uint8_t *out, size_t outcap)
+{
+    return to_utf16(utf8, out, outcap, true);
 }

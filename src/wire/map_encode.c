@@ -189,11 +189,19 @@ static int put_vector(ectx *c, const map_elem *e)
     return 1;
 }
 
+/* An sm-RP-DA/OA alternative for the other direction than the fields ask for. */
+static bool wrong_sm_dir(const ectx *c, const map_elem *a)
+{
+    int want = c->f->sm_rp_dir;
+    if (!want || !(a->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))) return false;
+    return !(a->flags & (want == SSGW_MAP_SM_TO_MS ? MF_SM_TO_MS : MF_SM_FROM_MS));
+}
+
 /* The alternatives of a CHOICE: the first that writes something. */
 static int enc_choice(ectx *c, const map_elem *alts)
 {
     for (const map_elem *a = alts; a->kind != MK_END; a++) {
-        if (a->flags & MF_DEC_ONLY) continue;
+        if ((a->flags & MF_DEC_ONLY) || wrong_sm_dir(c, a)) continue;
         size_t mark = c->b->len;
         int r = enc_elem(c, a, true);
         if (r > 0) return 1;
@@ -309,6 +317,11 @@ static int enc_elem(ectx *c, const map_elem *e, bool in_choice)
         return put_vector(c, e);
     case MK_SKIP:
         return e->def ? put_def(c, e) : 0;
+    case MK_SMRPUI:
+        if (!f->sm_rp_ui || !f->sm_rp_ui_len) return absent(c, e, in_choice);
+        if (f->sm_rp_ui_len > 200) return -1;
+        ssgw_ber_put_tlv(c->b, e->cls, false, e->tag, f->sm_rp_ui, f->sm_rp_ui_len);
+        return 1;
     default:
         return 0;
     }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ber_inline.h"
+#include "field_text.h"
 #include "ssgw/ber.h"
 #include "ssgw/digits.h"
 #include "ssgw/gsm7.h"
@@ -64,6 +65,12 @@
         .kind = MK_END                                                                             \
     }
 
+/* sm-RP-UI: the TPDU kept as a view; the encoder's default when none is given */
+#define UI(fl, ...)                                                                                \
+    {                                                                                              \
+        .name = "sm-RP-UI", .cls = UNI, .tag = T_OCT, .nth = 1, .kind = MK_SMRPUI, .flags = fl,    \
+        .def = (const uint8_t[]){__VA_ARGS__}, .deflen = sizeof((const uint8_t[]){__VA_ARGS__})    \
+    }
 #define ADDR(nm, cl, tg, n, t, fl) L(nm, cl, tg, n, MK_ADDR, t, fl)
 #define IMSI(nm, cl, tg, n, fl)    L(nm, cl, tg, n, MK_IMSI, MT_IMSI, fl)
 #define LMSI(nm, cl, tg, n, fl)    LH(nm, cl, tg, n, MT_LMSI, fl, 4, 4)
@@ -403,67 +410,69 @@ static const map_elem ss_invocation_notification_arg[] = {
         0x02, 0xe8, 0x34
 #define SMS_SUBMIT 0x01, 0x00, 0x05, 0x81, 0x21, 0x43, 0xf5, 0x00, 0x00, 0x02, 0xe8, 0x34
 
+#define TO_MS   MF_SM_TO_MS
+#define FROM_MS MF_SM_FROM_MS
 static const map_elem sm_rp_da_mt[] = {
-    IMSI("imsi", CTX, 0, 0, 0),
-    LMSI("lmsi", CTX, 1, 0, 0),
-    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, 0),
+    IMSI("imsi", CTX, 0, 0, TO_MS),
+    LMSI("lmsi", CTX, 1, 0, TO_MS),
+    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, FROM_MS),
     D("noSM-RP-DA", CTX, 5, 0, 0),
     ENDL,
 };
 static const map_elem sm_rp_oa_mt[] = {
-    ADDR("serviceCentreAddressOA", CTX, 4, 0, MT_SMSC, 0),
-    ADDR("msisdn", CTX, 2, 0, MT_MSISDN, 0),
+    ADDR("serviceCentreAddressOA", CTX, 4, 0, MT_SMSC, TO_MS),
+    ADDR("msisdn", CTX, 2, 0, MT_MSISDN, FROM_MS),
     D("noSM-RP-OA", CTX, 5, 0, 0),
     ENDL,
 };
 static const map_elem sm_rp_da_mo[] = {
-    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, 0),
-    IMSI("imsi", CTX, 0, 0, 0),
-    LMSI("lmsi", CTX, 1, 0, 0),
+    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, FROM_MS),
+    IMSI("imsi", CTX, 0, 0, TO_MS),
+    LMSI("lmsi", CTX, 1, 0, TO_MS),
     D("noSM-RP-DA", CTX, 5, 0, 0),
     ENDL,
 };
 static const map_elem sm_rp_oa_mo[] = {
-    ADDR("msisdn", CTX, 2, 0, MT_MSISDN, 0),
-    ADDR("serviceCentreAddressOA", CTX, 4, 0, MT_SMSC, 0),
+    ADDR("msisdn", CTX, 2, 0, MT_MSISDN, FROM_MS),
+    ADDR("serviceCentreAddressOA", CTX, 4, 0, MT_SMSC, TO_MS),
     D("noSM-RP-OA", CTX, 5, 0, 0),
     ENDL,
 };
 static const map_elem mt_forward_sm_arg[] = {
     N("sm-RP-DA", UNI, 0, 0, MK_CHOICE, sm_rp_da_mt, MF_MAND),
     N("sm-RP-OA", UNI, 0, 0, MK_CHOICE, sm_rp_oa_mt, MF_MAND),
-    D("sm-RP-UI", UNI, T_OCT, 1, MF_MAND, SMS_DELIVER),
+    UI(MF_MAND, SMS_DELIVER),
     ADDR("smsGmscAddress", CTX, 3, 0, MT_GMSC, 0),
     ENDL,
 };
 static const map_elem forward_sm_arg_mt_v2[] = {
     N("sm-RP-DA", UNI, 0, 0, MK_CHOICE, sm_rp_da_mt, MF_MAND),
     N("sm-RP-OA", UNI, 0, 0, MK_CHOICE, sm_rp_oa_mt, MF_MAND),
-    D("sm-RP-UI", UNI, T_OCT, 1, MF_MAND, SMS_DELIVER),
+    UI(MF_MAND, SMS_DELIVER),
     ENDL,
 };
 static const map_elem mo_forward_sm_arg[] = {
     N("sm-RP-DA", UNI, 0, 0, MK_CHOICE, sm_rp_da_mo, MF_MAND),
     N("sm-RP-OA", UNI, 0, 0, MK_CHOICE, sm_rp_oa_mo, MF_MAND),
-    D("sm-RP-UI", UNI, T_OCT, 1, MF_MAND, SMS_SUBMIT),
+    UI(MF_MAND, SMS_SUBMIT),
     IMSI("imsi", UNI, T_OCT, 2, 0),
     ENDL,
 };
 static const map_elem forward_sm_arg_mo_v2[] = {
     N("sm-RP-DA", UNI, 0, 0, MK_CHOICE, sm_rp_da_mo, MF_MAND),
     N("sm-RP-OA", UNI, 0, 0, MK_CHOICE, sm_rp_oa_mo, MF_MAND),
-    D("sm-RP-UI", UNI, T_OCT, 1, MF_MAND, SMS_SUBMIT),
+    UI(MF_MAND, SMS_SUBMIT),
     ENDL,
 };
 /* MT-/MO-ForwardSM-Res (v3): sm-RP-UI with an RP-ACK TPDU: SMS-DELIVER-REPORT (TS 23.040
  * 9.2.2.1a: MTI 0, no parameters) and SMS-SUBMIT-REPORT (9.2.2.2a: MTI 1, no parameters,
  * the SCTS of SMS_DELIVER). */
 static const map_elem mt_forward_sm_res[] = {
-    D("sm-RP-UI", UNI, T_OCT, 1, 0, 0x00, 0x00),
+    UI(0, 0x00, 0x00),
     ENDL,
 };
 static const map_elem mo_forward_sm_res[] = {
-    D("sm-RP-UI", UNI, T_OCT, 1, 0, 0x01, 0x00, 0x42, 0x10, 0x21, 0x21, 0x43, 0x65, 0x00),
+    UI(0, 0x01, 0x00, 0x42, 0x10, 0x21, 0x21, 0x43, 0x65, 0x00),
     ENDL,
 };
 static const map_elem routing_info_for_sm_arg[] = {
@@ -690,12 +699,7 @@ static int dfail(dctx *c, ssgw_errcode code, const char *field, const uint8_t *a
 
 static int dnext(dctx *c, ssgw_ber_iter *it, ssgw_ber_tlv *t, const char *field)
 {
-    ssgw_error e;
-    int r = ssgw_ber_next_fast(it, t, &e);
-    if (r < 0)
-        return ssgw_fail(c->err, SSGW_LAYER_MAP, e.code, field,
-                         (size_t)(it->buf - c->base) + e.offset);
-    return r;
+    return ssgw_ber_next_in(it, t, SSGW_LAYER_MAP, field, c->base, c->err);
 }
 
 static bool kind_constructed(int k)
@@ -808,6 +812,12 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return 0;
     case MK_USSD:
         return dec_ussd(c, e, t);
+    case MK_SMRPUI:
+        /* SignalInfo ::= OCTET STRING (SIZE (1..200)) */
+        if (t->len < 1 || t->len > 200) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
+        f->sm_rp_ui = t->val;
+        f->sm_rp_ui_len = t->len;
+        return 0;
     case MK_INT: {
         int64_t v;
         ssgw_error tmp;
@@ -933,6 +943,8 @@ static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
         }
         seen |= 1u << hit_i;
         if (dec_elem(c, hit, &t) < 0) return -1;
+        if (hit->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))
+            c->f->sm_rp_dir = (hit->flags & MF_SM_TO_MS) ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
     }
     if (r < 0) return -1;
     for (size_t i = 0; list[i].kind != MK_END && i < MAX_LIST; i++)
@@ -1018,18 +1030,6 @@ const char *ssgw_map_field_name(ssgw_map_field f)
 const char *ssgw_map_field_wireshark(ssgw_map_field f)
 {
     return (unsigned)f < SSGW_MAP_F_COUNT ? field_names[f].wireshark : NULL;
-}
-
-static const char *str_or_null(const char *s)
-{
-    return s[0] ? s : NULL;
-}
-
-static const char *int_or_null(int v, char *tmp, size_t cap)
-{
-    if (v < 0 || !tmp || cap == 0) return NULL;
-    snprintf(tmp, cap, "%d", v);
-    return tmp;
 }
 
 const char *ssgw_map_field_get(const ssgw_map_fields *m, ssgw_map_field f, char *tmp, size_t tmpcap)

@@ -42,6 +42,8 @@ typedef enum {
                      and nth (plausible, deterministic bytes); read: shape only */
     MK_QUINTUPLET /* AuthenticationQuintuplet SEQUENCE { rand, xres, ck, ik, autn }: likewise */
 } map_kind;
+/* sm-RP-UI SignalInfo: kept as a view (sm_rp_ui); written from it, or from def */
+enum { MK_SMRPUI = MK_QUINTUPLET + 1 };
 
 typedef enum {
     MT_NONE = 0,
@@ -75,6 +77,8 @@ enum {
     MF_DEC_ONLY = 4, /* read when present, never written */
     MF_CONS = 8      /* MK_SKIP default is constructed */
 };
+/* sm-RP-DA/OA alternatives: the TPDU goes towards the MS / comes from it (sm_rp_dir) */
+enum { MF_SM_TO_MS = 16, MF_SM_FROM_MS = 32 };
 
 typedef struct map_elem {
     const char *name; /* ASN.1 component name, used as error field */

@@ -112,6 +112,7 @@ int ssgw_sccp_segment_to_bufs(const ssgw_sccp_msg *tmpl, uint32_t local_ref, siz
 typedef struct {
     bool used;
     /* key */
+    uint32_t source; /* the arrival link (0: none) */
     uint32_t peer;
     uint32_t local_ref;
     bool has_pc;
@@ -125,8 +126,17 @@ typedef struct {
     size_t len, cap;
 } reasm_entry;
 
+/* What one source holds (a small open table; sources beyond it share the last slot). */
+#define SOURCES 64
+typedef struct {
+    uint32_t source;
+    bool used;
+    size_t active, bytes;
+} source_use;
+
 struct ssgw_sccp_reasm {
     ssgw_sccp_reasm_limits lim;
+    source_use src[SOURCES];
     reasm_entry *tab;
     size_t active;
     size_t bytes;
@@ -147,6 +157,7 @@ const char *ssgw_sccp_reasm_result_name(int r)
         [SSGW_SCCP_REASM_TABLE_FULL] = "table full",
         [SSGW_SCCP_REASM_MEMORY_FULL] = "memory full",
         [SSGW_SCCP_REASM_TIMED_OUT] = "timed out",
+        [SSGW_SCCP_REASM_SOURCE_FULL] = "source quota full",
     };
     return r >= 0 && r < SSGW_SCCP_REASM_RESULT_COUNT ? names[r] : "?";
 }
@@ -159,6 +170,8 @@ ssgw_sccp_reasm *ssgw_sccp_reasm_new(const ssgw_sccp_reasm_limits *lim)
     ssgw_sccp_reasm *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->lim = *lim;
+    if (!r->lim.max_entries_per_source) r->lim.max_entries_per_source = (lim->max_entries + 3) / 4;
+    if (!r->lim.max_bytes_per_source) r->lim.max_bytes_per_source = (lim->max_total_bytes + 3) / 4;
     r->tab = calloc(lim->max_entries, sizeof *r->tab);
     if (!r->tab) {
         free(r);
@@ -167,8 +180,30 @@ ssgw_sccp_reasm *ssgw_sccp_reasm_new(const ssgw_sccp_reasm_limits *lim)
     return r;
 }
 
+/* The usage slot of a source (0 has none: it is bounded by the table alone). */
+static source_use *use_of(ssgw_sccp_reasm *r, uint32_t source)
+{
+    if (!source) return NULL;
+    size_t h = (size_t)(source * 2654435761u) % SOURCES;
+    for (size_t k = 0; k < SOURCES - 1; k++) {
+        source_use *u = &r->src[(h + k) % (SOURCES - 1)];
+        if (u->used && u->source == source) return u;
+        if (!u->used) {
+            u->used = true;
+            u->source = source;
+            return u;
+        }
+    }
+    return &r->src[SOURCES - 1]; /* more sources than slots: they share one quota */
+}
+
 static void drop(ssgw_sccp_reasm *r, reasm_entry *e)
 {
+    source_use *u = use_of(r, e->source);
+    if (u) {
+        u->active--;
+        u->bytes -= e->cap;
+    }
     free(e->buf);
     r->bytes -= e->cap;
     r->active--;
@@ -216,9 +251,10 @@ static void purge(ssgw_sccp_reasm *r, uint64_t now_ms)
         ssgw_sccp_reasm_expire(r, now_ms);
 }
 
-static bool key_matches(const reasm_entry *e, uint32_t peer, const ssgw_sccp_msg *m)
+static bool key_matches(const reasm_entry *e, uint32_t source, uint32_t peer,
+                        const ssgw_sccp_msg *m)
 {
-    return e->used && e->peer == peer && e->local_ref == m->seg.local_ref &&
+    return e->used && e->source == source && e->peer == peer && e->local_ref == m->seg.local_ref &&
            e->has_pc == m->calling.has_pc && e->pc == m->calling.pc && e->ssn == m->calling.ssn &&
            strcmp(e->digits, m->calling.digits) == 0;
 }
@@ -233,6 +269,13 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
                                             uint32_t peer, uint64_t now_ms, const uint8_t **out,
                                             size_t *out_len)
 {
+    return ssgw_sccp_reasm_feed_from(r, m, 0, peer, now_ms, out, out_len);
+}
+
+ssgw_sccp_reasm_result ssgw_sccp_reasm_feed_from(ssgw_sccp_reasm *r, const ssgw_sccp_msg *m,
+                                                 uint32_t source, uint32_t peer, uint64_t now_ms,
+                                                 const uint8_t **out, size_t *out_len)
+{
     free(r->out);
     r->out = NULL;
     *out = NULL;
@@ -244,7 +287,7 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
 
     reasm_entry *e = NULL;
     for (size_t i = 0; i < r->lim.max_entries && r->active; i++)
-        if (key_matches(&r->tab[i], peer, m)) {
+        if (key_matches(&r->tab[i], source, peer, m)) {
             e = &r->tab[i];
             break;
         }
@@ -270,11 +313,18 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
             *out_len = m->data_len;
             return done(r, SSGW_SCCP_REASM_COMPLETE);
         }
+        source_use *u = use_of(r, source);
+        if (u && u->active >= r->lim.max_entries_per_source)
+            return done(r, SSGW_SCCP_REASM_SOURCE_FULL);
         if (r->active >= r->lim.max_entries) return done(r, SSGW_SCCP_REASM_TABLE_FULL);
         /* First segment is the largest (Q.714): reserve first x count, within the caps. */
         size_t cap = m->data_len * ((size_t)m->seg.remaining + 1);
         if (cap > r->lim.max_msg_bytes) cap = r->lim.max_msg_bytes;
         if (cap == 0) cap = 1; /* an empty first segment still needs a buffer */
+        if (u && cap > r->lim.max_bytes_per_source - u->bytes) {
+            cap = r->lim.max_bytes_per_source - u->bytes;
+            if (cap == 0 || cap < m->data_len) return done(r, SSGW_SCCP_REASM_SOURCE_FULL);
+        }
         if (cap > r->lim.max_total_bytes - r->bytes) cap = r->lim.max_total_bytes - r->bytes;
         if (cap == 0 || cap < m->data_len) return done(r, SSGW_SCCP_REASM_MEMORY_FULL);
         uint8_t *buf = malloc(cap);
@@ -285,6 +335,7 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
                 break;
             }
         e->used = true;
+        e->source = source;
         e->peer = peer;
         e->local_ref = m->seg.local_ref;
         e->has_pc = m->calling.has_pc;
@@ -300,6 +351,10 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
         if (r->active == 0 || now_ms < r->oldest_ms) r->oldest_ms = now_ms;
         r->active++;
         r->bytes += cap;
+        if (u) {
+            u->active++;
+            u->bytes += cap;
+        }
         return done(r, SSGW_SCCP_REASM_IN_PROGRESS);
     }
 
@@ -314,9 +369,16 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
     }
     size_t need = e->len + m->data_len;
     if (need > e->cap) {
+        source_use *u = use_of(r, e->source);
         size_t ncap = e->cap * 2 > need ? e->cap * 2 : need;
         if (ncap > r->lim.max_msg_bytes) ncap = r->lim.max_msg_bytes;
-        if (ncap - e->cap > r->lim.max_total_bytes - r->bytes) ncap = need;
+        if (ncap - e->cap > r->lim.max_total_bytes - r->bytes ||
+            (u && ncap - e->cap > r->lim.max_bytes_per_source - u->bytes))
+            ncap = need;
+        if (u && ncap - e->cap > r->lim.max_bytes_per_source - u->bytes) {
+            drop(r, e);
+            return done(r, SSGW_SCCP_REASM_SOURCE_FULL);
+        }
         if (ncap - e->cap > r->lim.max_total_bytes - r->bytes) {
             drop(r, e);
             return done(r, SSGW_SCCP_REASM_MEMORY_FULL);
@@ -327,6 +389,7 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed(ssgw_sccp_reasm *r, const ssgw_sccp_
             return done(r, SSGW_SCCP_REASM_MEMORY_FULL);
         }
         r->bytes += ncap - e->cap;
+        if (u) u->bytes += ncap - e->cap;
         e->buf = nb;
         e->cap = ncap;
     }

@@ -108,6 +108,49 @@ def status(sock):
     return json.loads(buf)
 
 
+def trust_main_args(doc=None):
+    """The command line of the tests that need the TSCA (--ssgw --tsca --source --workdir,
+    made absolute) and a fresh work directory; returns (args, work)."""
+    import argparse
+    import shutil
+    ap = argparse.ArgumentParser(description=doc)
+    for opt in ("--ssgw", "--tsca", "--source", "--workdir"):
+        ap.add_argument(opt, required=True)
+    a = ap.parse_args()
+    a.ssgw, a.tsca, a.source = map(os.path.abspath, (a.ssgw, a.tsca, a.source))
+    work = os.path.abspath(a.workdir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    return a, work
+
+
+def trust_setup(a, tdir):
+    """examples/trust/setup.sh into tdir: a TSCA, Albion and Safari certified, a bundle.
+    Checked; returns True when it worked."""
+    env = dict(os.environ, SSGW=a.ssgw, TSCA=a.tsca, DEMO="0")
+    p = subprocess.run(["sh", os.path.join(a.source, "examples", "trust", "setup.sh"), tdir],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                       timeout=120)
+    check("trust set-up (examples/trust/setup.sh)", p.returncode == 0, p.stderr[-1500:])
+    return p.returncode == 0
+
+
+def wait_for(sock, cond, timeout=60):
+    """Polls the gateway's status until cond(status) holds; returns the status or None."""
+    end = time.time() + timeout
+    while time.time() < end:
+        st = status(sock)
+        if cond(st):
+            return st
+        time.sleep(0.02)
+    return None
+
+
+def link(st, name):
+    """The status of the link called name."""
+    return next(l for l in st["links"] if l["name"] == name)
+
+
 WORKERS = 0  # [gateway] workers of every gateway write_config describes (tests may set it)
 
 
@@ -118,7 +161,7 @@ def write_config(path, links, extra):
     for l in links:
         lines += ["", "[[link]]"]
         for k, v in l.items():
-            lines.append("%s = %s" % (k, json.dumps(v) if isinstance(v, (str, list)) else v))
+            lines.append("%s = %s" % (k, json.dumps(v) if isinstance(v, (str, list, bool)) else v))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
@@ -186,16 +229,12 @@ def pd_of(m):
     return params(m).get(0x0210)
 
 
-class Asp:
-    """A minimal M3UA ASP over TCP: ASPUP, ASPAC; DATA in and out."""
+class Conn:
+    """An M3UA association over TCP, framed: send, receive, wait for a message type."""
 
-    def __init__(self, port, rc):
+    def __init__(self, port):
         self.s = socket.create_connection(("127.0.0.1", port), timeout=5)
         self.buf = b""
-        self.send(3, 1, b"")
-        self.wait(3, 4)
-        self.send(4, 1, struct.pack(">HHI", 0x000b, 8, 1) + struct.pack(">HHI", 0x0006, 8, rc))
-        self.wait(4, 3)
 
     def send(self, cls, typ, body):
         self.s.sendall(struct.pack(">BBBBI", 1, 0, cls, typ, 8 + len(body)) + body)
@@ -219,13 +258,20 @@ class Asp:
                 return None
             self.buf += d
 
-    def wait(self, cls, typ):
-        t0 = time.time()
-        while time.time() - t0 < 5:
-            m = self.recv(5)
+    def wait(self, cls, typ, timeout=5):
+        """The next message of class cls, type typ within timeout s (others are skipped);
+        None when none came."""
+        end = time.time() + timeout
+        while time.time() < end:
+            m = self.recv(max(0.05, end - time.time()))
             if m and m[2] == cls and m[3] == typ:
                 return m
-        raise RuntimeError("M3UA %d/%d not received" % (cls, typ))
+        return None
+
+    def ask(self, m, cls, typ):
+        """Sends the whole message m and waits for the answer cls/typ."""
+        self.send_raw(m)
+        return self.wait(cls, typ)
 
     def drain(self):
         """Reads and returns every complete message already waiting, without blocking."""
@@ -258,6 +304,19 @@ class Asp:
             if m[2] == 1 and m[3] == 1:
                 return m
         return None
+
+
+class Asp(Conn):
+    """A minimal M3UA ASP over TCP: ASPUP, ASPAC; DATA in and out."""
+
+    def __init__(self, port, rc):
+        super().__init__(port)
+        self.send(3, 1, b"")
+        if not self.wait(3, 4):
+            raise RuntimeError("ASPUP_ACK not received")
+        self.send(4, 1, struct.pack(">HHI", 0x000b, 8, 1) + struct.pack(">HHI", 0x0006, 8, rc))
+        if not self.wait(4, 3):
+            raise RuntimeError("ASPAC_ACK not received")
 
 
 def answer_kind(pd):

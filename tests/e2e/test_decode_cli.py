@@ -7,6 +7,9 @@
 - Bad input: a missing file, a file that is not a capture, a capture cut in the
   middle of a packet, and corrupted messages give clear errors or error records,
   never a crash, and every message still produces a record.
+- ISUP and SMS: the readable lines name the ISUP message and CIC; the text of short
+  messages appears only with --sms-text (records otherwise give its length); ISUP over
+  TCP decodes as over SCTP; corrupted ISUP gives isup error records, never a crash.
 Usage: test_decode_cli.py --ssgw BIN --workdir DIR
 """
 import argparse
@@ -43,6 +46,53 @@ TRANSPORT_KEYS = {"frame", "time", "src", "dst", "transport", "stream"}
 
 def strip(r):
     return {k: v for k, v in r.items() if k not in TRANSPORT_KEYS}
+
+
+def isup_and_sms(ssgw, w):
+    for t in ("sctp", "tcp"):
+        p = run([ssgw, "generate", "--protocol", "isup", "--count", "300", "--seed", "3",
+                 "--transport", t, w("isup_" + t + ".pcap")])
+        check("generate isup over " + t, p.returncode == 0, p.stderr)
+    _, sctp, _ = records(ssgw, w("isup_sctp.pcap"))
+    _, tcp, _ = records(ssgw, w("isup_tcp.pcap"))
+    check("isup: 300 records, none an error", len(sctp) == 300 and not any("error" in r for r in sctp))
+    check("isup: tcp records equal sctp records", [strip(r) for r in sctp] == [strip(r) for r in tcp])
+    types = {r.get("isup") for r in sctp}
+    for t in ("iam", "acm", "anm", "rel", "rlc", "cgb", "grs", "cpg", "sus", "res", "inr", "inf"):
+        check("isup message %s decoded" % t, t in types)
+    text = run([ssgw, "decode", w("isup_sctp.pcap")]).stdout.splitlines()
+    check("isup: one readable line per message naming it",
+          len(text) == 300 and all("| isup " in l and " cic=" in l for l in text), text[0] if text else "")
+
+    # corrupted ISUP: records with isup errors, no crash
+    data = bytearray(open(w("isup_sctp.pcap"), "rb").read())
+    import random
+    rnd = random.Random(9)
+    for _ in range(400):
+        i = 24 + rnd.randrange(len(data) - 24)
+        data[i] ^= 1 << rnd.randrange(8)
+    with open(w("isup_corrupt.pcap"), "wb") as f:
+        f.write(data)
+    p = run([ssgw, "decode", "--json", w("isup_corrupt.pcap")])
+    got = [json.loads(l) for l in p.stdout.splitlines()]
+    check("corrupt isup: exit status 0 or 1, records written", p.returncode in (0, 1) and got, p.stderr)
+    check("corrupt isup: some isup errors", any(r.get("error_layer") == "isup" for r in got))
+
+    # SMS: the text only with --sms-text
+    p = run([ssgw, "generate", "--protocol", "sms", "--count", "96", "--seed", "4", w("sms.pcap")])
+    check("generate sms", p.returncode == 0, p.stderr)
+    plain = run([ssgw, "decode", w("sms.pcap")]).stdout
+    shown = run([ssgw, "decode", "--sms-text", w("sms.pcap")]).stdout
+    js = [json.loads(l) for l in run([ssgw, "decode", "--json", w("sms.pcap")]).stdout.splitlines()]
+    jt = [json.loads(l) for l in run([ssgw, "decode", "--json", "--sms-text", w("sms.pcap")]).stdout.splitlines()]
+    check("sms: lines give the text's length, not the text",
+          " chars" in plain and "hellohello" not in plain and "text=\"" not in plain)
+    check("sms: --sms-text shows the text", "text=\"" in shown)
+    check("sms: records carry no text by default",
+          not any("sms_text" in r or "sms_body" in r for r in js) and any("sms_text_chars" in r for r in js))
+    check("sms: --sms-text adds sms_text", any("sms_text" in r for r in jt))
+    check("sms: the rest of the record is the same",
+          [{k: v for k, v in r.items() if k not in ("sms_text", "sms_body")} for r in jt] == js)
 
 
 def main():
@@ -82,6 +132,33 @@ def main():
         f.write("hello, this is not a pcap\n")
     p = run([ssgw, "decode", w("not-a-capture.pcap")])
     check("not a capture: exit 1 with message", p.returncode == 1 and p.stderr.strip() != "", p.stderr)
+    check("not a capture: names the file, what it is and what was expected",
+          "not-a-capture.pcap: not a pcap or pcapng file (text starting \"hello, this is n\")"
+          in p.stderr and "expected a pcap or pcapng capture" in p.stderr, p.stderr)
+    open(w("empty.pcap"), "wb").close()
+    p = run([ssgw, "decode", w("empty.pcap")])
+    check("empty file: exit 1, named, empty, expected",
+          p.returncode == 1 and "empty.pcap: empty file; expected a pcap" in p.stderr, p.stderr)
+    with open(w("header-cut.pcap"), "wb") as f:
+        f.write(open(w("sctp.pcap"), "rb").read()[:14])
+    p = run([ssgw, "decode", w("header-cut.pcap")])
+    check("cut file header: exit 1, named, says the header is cut",
+          p.returncode == 1 and "header-cut.pcap: a capture whose file header is cut" in p.stderr,
+          p.stderr)
+    # A capture without SS7 (UDP, ARP): said on stderr with the counts of what was seen
+    import struct
+    with open(w("no-ss7.pcap"), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        udp = struct.pack(">HHHH", 53, 53, 12, 0) + b"dns?"
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                         bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
+        frames = [b"\0" * 12 + b"\x08\x00" + ip] * 3 + [b"\0" * 12 + b"\x08\x06" + b"\0" * 28] * 2
+        for i, fr in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(fr), len(fr)) + fr)
+    p = run([ssgw, "decode", w("no-ss7.pcap")])
+    check("no SS7: exit 0, nothing on stdout, and stderr says what was there instead",
+          p.returncode == 0 and p.stdout == "" and "no-ss7.pcap: no SS7 or Diameter in this capture: 5 frames: "
+          "2 not IP, 3 IP" in p.stderr and "3 other IP protocols" in p.stderr, p.stderr)
     p = run([ssgw, "decode", "--bogus"])
     check("unknown option: usage, exit 2", p.returncode == 2 and "usage" in p.stderr)
 
@@ -120,7 +197,9 @@ def main():
     errs = [r for r in got if "error" in r]
     check("corrupt capture: errors reported as records", len(errs) > 0, "no error record")
     check("corrupt capture: errors name their layer",
-          all(r.get("error_layer") in ("link", "ip", "sctp", "tcp", "m3ua", "mtp3", "sccp", "tcap", "map", "ber", "capture") for r in errs),
+          all(r.get("error_layer") in ("link", "ip", "sctp", "tcp", "m3ua", "mtp3", "sccp", "tcap", "map", "ber", "capture", "sms", "isup",
+                                       # a flipped PPID or SSN reaches the layers of issue 11
+                                       "cap", "ansi_tcap", "scmg", "m2pa", "m2ua", "sua", "mtp2") for r in errs),
           repr(errs[:2]))
     p2 = run([ssgw, "decode", "--stats", w("corrupt.pcap")])
     check("corrupt capture: stats count the errors", "errors in" in p2.stderr, p2.stderr)
@@ -141,6 +220,8 @@ def main():
     check("bad record header: exit 1 with message", p.returncode == 1 and "badheader.pcap" in p.stderr,
           "%d %s" % (p.returncode, p.stderr))
     check("bad record header: earlier frames decoded", len(got) == 10, "%d records" % len(got))
+
+    isup_and_sms(ssgw, w)
 
     print("cli: %d passed, %d failed" % (passes, failures))
     return 1 if failures else 0

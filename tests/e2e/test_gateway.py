@@ -122,6 +122,16 @@ class Env:
         except ValueError:
             return {"error": p.stderr}
 
+    def wait_status(self, g, cond, timeout=20.0):
+        """Polls the status until cond(status) holds (an event, not a fixed delay)."""
+        t0 = time.time()
+        while time.time() - t0 < timeout:
+            st = self.status(g)
+            if cond(st):
+                return True
+            time.sleep(0.02)
+        return False
+
     def wait_active(self, g, names, timeout=10.0):
         t0 = time.time()
         while time.time() - t0 < timeout:
@@ -327,14 +337,16 @@ def test_disconnect(env):
     a = env.peer("disc-a", env.pa, "--rc", "10", "--send", "updateLocation", "--count", "600",
                  "--rate", "200", "--to", "441234000001", "--linger", "800", "--duration", "20000")
     env.wait_active(g, ["interconnect", "stp"])
-    time.sleep(0.8)
+    # mid-dialogue: some traffic has gone through
+    env.wait_status(g, lambda st: st.get("counters", {}).get("forwarded", 0) >= 100)
     # the HLR side disappears mid-dialogue (SIGKILL over TCP; a closed association over SCTP)
     if env.transport == "tcp":
         b.kill()
     else:
         b.send_signal(signal.SIGTERM)
     finish(b)
-    time.sleep(0.5)
+    env.wait_status(g, lambda st: {l["name"]: l for l in st.get("links", [])}
+                    .get("stp", {}).get("asp_state") != "active")
     b2 = env.peer("disc-b2", env.pb, "--rc", "20", "--duration", "20000")
     ra = finish(a, 30)
     b2.send_signal(signal.SIGTERM)
@@ -405,7 +417,7 @@ def test_reload(env):
                  "--rate", "1000", "--to", "441234000001", "--expect", str(N), "--linger", "500",
                  "--duration", "30000")
     env.wait_active(g, ["interconnect", "stp"])
-    time.sleep(0.3)
+    env.wait_status(g, lambda st: st.get("counters", {}).get("forwarded", 0) >= 50)  # under load
     # a good new configuration: an extra link, a changed queue size
     spare = free_port()
     with open(cfg) as f:
@@ -416,7 +428,8 @@ def test_reload(env):
     with open(cfg, "w") as f:
         f.write(good)
     g.send_signal(signal.SIGHUP)
-    time.sleep(0.4)
+    env.wait_status(g, lambda st: st.get("counters", {}).get("reloads", 0) +
+                    st.get("counters", {}).get("reload_failures", 0) >= 1)
     st = env.status(g)
     names = [l["name"] for l in st.get("links", [])]
     check("SIGHUP reload under load applied", st.get("counters", {}).get("reloads") == 1
@@ -424,7 +437,8 @@ def test_reload(env):
     with open(cfg, "w") as f:
         f.write(good.replace('role = "sg"', 'role = "stp"', 1))
     g.send_signal(signal.SIGHUP)
-    time.sleep(0.4)
+    env.wait_status(g, lambda st: st.get("counters", {}).get("reloads", 0) +
+                    st.get("counters", {}).get("reload_failures", 0) >= 2)
     st = env.status(g)
     check("bad config on reload refused, old one kept",
           st.get("counters", {}).get("reload_failures") == 1

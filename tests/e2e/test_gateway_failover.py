@@ -298,6 +298,13 @@ class Listener:
         return self.assocs[-1] if self.assocs else None
 
     def close(self):
+        # shutdown first: a thread blocked in accept() keeps a closed listening socket
+        # alive, and the gateway's reconnect would be accepted on it (the route would come
+        # back up behind the test's back)
+        try:
+            self.ls.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.ls.close()
         for a in self.assocs:
             a.close()
@@ -757,18 +764,26 @@ def test_ssnm(env):
     check("ssnm: DUNA from the inner SG relayed to the outer sg link, its RC rewritten",
           len(d) == 1 and first_u32(d[0], T_APC) == 100 and first_u32(d[0], T_RC) == 10,
           [x["msg"] for x in p.rx])
-    time.sleep(0.1)  # give a wrong relay to the asp-role link time to show
+    # a barrier instead of a delay: a BEAT from the partner SG is answered in a later loop
+    # turn than the DUNA was relayed in, and TCP keeps order, so a wrongly relayed DUNA
+    # would reach the partner before the BEAT ACK does
+    psg = peer_sg.cur()
+    psg.send(m3ua("BEAT", param(T_HB, b"barrier")))
+    until(lambda: got(psg, "BEAT_ACK"), 3)
     check("ssnm: not relayed to the link where the gateway is ASP (an SG does not take SSNM)",
           not got(peer_sg.cur(), "DUNA") and
           delta(env.counters(g), c0, "ssnm_relayed") == 1, peer_sg.cur().names())
 
-    # routing: DUNA has no effect on the gateway's routes (it relays, the ASPs decide)
-    n0 = len(sg.data)
+    # routing: the only route to the point code said DUNA: DATA for it is not sent there
+    n0, c1 = len(sg.data), env.counters(g)
     send_batch(p, range(0, 5), 100)
-    until(lambda: len(sg.data) >= n0 + 5, 3)
-    check("ssnm: DATA for the point code still forwarded to the link after DUNA (no routing "
-          "effect: the relayed DUNA tells the partner to stop)",
-          [r["seq"] for r in sg.data[n0:]] == list(range(5)), len(sg.data) - n0)
+    until(lambda: delta(env.counters(g), c1, "data_in") == 5, 3)
+    c2 = env.counters(g)
+    check("ssnm: DATA for a point code its only route said DUNA for is dropped, counted "
+          "(route.destination_unavailable), not sent there",
+          len(sg.data) == n0 and delta(c2, c1, "dropped") == 5
+          and c2.get("reasons", {}).get("route.destination_unavailable") == 5,
+          (len(sg.data) - n0, c2.get("reasons")))
 
     p.send(ssnm("DAUD", 100, 10))
     until(lambda: got(p, "DAVA") or len(got(p, "DUNA")) > 1, 3)
@@ -801,6 +816,111 @@ def test_ssnm(env):
     p.close()
     peer_sg.close()
     stop(g)
+
+
+# ---- 3b. DUNA / DAVA move a point code's traffic between routes -------------------------
+
+def test_duna_routes(env):
+    """Two routes to point code 700 (the gateway is ASP toward two inner SGs, override):
+    DUNA from the first moves the traffic to the second, DAVA brings it back, both DUNA
+    leaves none (dropped, counted), and DATA for other point codes is not affected."""
+    pic, p1, p2 = free_port(), free_port(), free_port()
+    sg1, sg2 = Listener(p1, "sg", rc=21), Listener(p2, "sg", rc=22)
+    links = [
+        {"name": "ic", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pic,
+         "routing_contexts": [10]},
+        {"name": "r1", "side": "inner", "role": "asp", "connect": "127.0.0.1:%d" % p1,
+         "routing_contexts": [21], "dpc": [700, 701]},
+        {"name": "r2", "side": "inner", "role": "asp", "connect": "127.0.0.1:%d" % p2,
+         "routing_contexts": [22], "dpc": [700, 701]}]
+    g = env.gateway("duna", links)
+    p = connect(pic, "asp", rc=10)
+    up = env.wait_states(g, {"ic": "active", "r1": "active", "r2": "active"})
+    check("duna: links ACTIVE", up, env.status(g))
+    if not up:
+        stop(g)
+        return
+    a, b = sg1.cur(), sg2.cur()
+
+    def ssnm(name, pc, rc):
+        return m3ua(name, param(T_RC, u32(rc)), param(T_APC, u32(pc)))
+
+    def seqs(x, n0):
+        return [r["seq"] for r in x.data[n0:]]
+
+    def batch(first, dpc=700):
+        na, nb, c = len(a.data), len(b.data), env.counters(g)
+        send_batch(p, range(first, first + 8), dpc)
+        until(lambda: delta(env.counters(g), c, "data_in") == 8
+              and len(a.data) + len(b.data) + delta(env.counters(g), c, "dropped") >= na + nb + 8,
+              3)
+        return seqs(a, na), seqs(b, nb), delta(env.counters(g), c, "dropped")
+
+    got_a, got_b, _ = batch(0)
+    check("duna: override: the first route takes the point code's traffic",
+          got_a == list(range(0, 8)) and not got_b, (got_a, got_b))
+    a.send(ssnm("DUNA", 700, 21))
+    until(lambda: delta(env.counters(g), {}, "ssnm_relayed") >= 1, 3)
+    got_a, got_b, _ = batch(10)
+    check("duna: DUNA from the first route's SG moves the traffic to the second",
+          not got_a and got_b == list(range(10, 18)), (got_a, got_b))
+    got_a, got_b, _ = batch(20, dpc=701)
+    check("duna: ... only for that point code (701 stays on the first route)",
+          got_a == list(range(20, 28)) and not got_b, (got_a, got_b))
+    b.send(ssnm("DUNA", 700, 22))
+    until(lambda: delta(env.counters(g), {}, "ssnm_relayed") >= 2, 3)
+    c0 = env.counters(g)
+    got_a, got_b, dropped = batch(30)
+    check("duna: both routes unavailable: dropped and counted (route.destination_unavailable)",
+          not got_a and not got_b and dropped == 8 and
+          delta(env.counters(g), c0, "dropped") == 8, (got_a, got_b, env.counters(g)))
+    a.send(ssnm("DAVA", 700, 21))
+    until(lambda: delta(env.counters(g), {}, "ssnm_relayed") >= 3, 3)
+    got_a, got_b, _ = batch(40)
+    check("duna: DAVA brings the traffic back to the first route",
+          got_a == list(range(40, 48)) and not got_b, (got_a, got_b))
+    check("duna: counters consistent", invariant(env.status(g)), env.counters(g))
+    p.close()
+    sg1.close()
+    sg2.close()
+    stop(g)
+
+
+# ---- 3c. a dead SCTP-over-UDP peer is noticed in seconds ---------------------------------
+
+def test_dead_peer(env):
+    """An SG process over SCTP over UDP killed with SIGKILL closes nothing: usrsctp lives in
+    that process. The gateway notices (a) by BEAT: nothing heard for beat_loss periods, and
+    (b) without BEAT, by SCTP itself with the link's heartbeat / RTO / retransmission limits;
+    either way within the configured time, not minutes."""
+    for variant, extra, link_extra, bound in (
+            ("beat", ["beat_ms = 200", "beat_loss = 3"], {}, 3.0),
+            ("sctp", [], {"sctp_hb_interval_ms": 300, "sctp_rto_max_ms": 300,
+                          "sctp_max_retrans": 2}, 6.0)):
+        U = free_port(socket.SOCK_DGRAM)
+        pic, pa = free_port(), free_port()
+        ua = free_port(socket.SOCK_DGRAM)
+        links = [
+            {"name": "ic", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pic},
+            dict({"name": "hlr", "side": "inner", "transport": "sctp-udp", "role": "asp",
+                  "connect": "127.0.0.1:%d" % pa, "remote_udp_port": ua,
+                  "routing_contexts": [20]}, **link_extra)]
+        A = start([env.ssgw, "peer", "--listen", "127.0.0.1:%d" % pa, "--role", "sg",
+                   "--transport", "sctp-udp", "--udp-port", str(ua), "--rc", "20",
+                   "--duration", "60000", "-q"], env.path("dead-%s-a.log" % variant))
+        g = env.gateway("dead-" + variant, links, ["sctp_udp_port = %d" % U] + extra)
+        up = env.wait_states(g, {"hlr": "active"}, 10)
+        check("dead peer (%s): link ACTIVE" % variant, up, env.status(g))
+        A.kill()  # SIGKILL: no SHUTDOWN, no ABORT, nothing on the wire
+        A.wait()
+        t0 = time.time()
+        went = until(lambda: env.link(g, "hlr").get("asp_state") != "active", 30, 0.02)
+        took = time.time() - t0
+        c = env.counters(g)
+        check("dead peer (%s): noticed in %.1f s (bound %.0f s)" % (variant, took, bound),
+              went and took < bound and (variant != "beat" or c.get("beat_lost") == 1),
+              (took, c.get("beat_lost"), env.link(g, "hlr")))
+        stop(g)
 
 
 # ---- 4. two interconnect partners --------------------------------------------------------
@@ -962,7 +1082,8 @@ def main():
     env = Env(a)
     t0 = time.time()
     tests = [("override", test_override), ("loadshare", test_loadshare),
-             ("dpc", test_dpc_links), ("ssnm", test_ssnm),
+             ("dpc", test_dpc_links), ("ssnm", test_ssnm), ("duna", test_duna_routes),
+             ("dead-peer", test_dead_peer),
              ("partners", test_partners), ("sctp-udp", test_sctp_udp)]
     try:
         for name, fn in tests:

@@ -44,6 +44,17 @@ RATE_CHECKS = {"sms.sri_sm_rate", "rate.calling_gt", "rate.imsi", "rate.operatio
 RATE_BURST = 2
 
 
+def wait_reloads(sock, n, timeout=20):
+    """Waits until the gateway counted n reloads, refused or applied (not a fixed delay)."""
+    t_end = time.time() + timeout
+    while time.time() < t_end:
+        c = status(sock)["counters"]
+        if c["reloads"] + c["reload_failures"] >= n:
+            return True
+        time.sleep(0.02)
+    return False
+
+
 # ---- (a) the firewall inline --------------------------------------------------------------
 
 def test_firewall(a, work):
@@ -128,7 +139,9 @@ def test_firewall(a, work):
           answers and all(k in ("tcap-abort", "map-error", "sccp-udts") for _, k in answers),
           answers[:10])
     g.send_signal(signal.SIGUSR1)
-    time.sleep(0.5)
+    t_end = time.time() + 10  # written to a temporary file and renamed: whole once it exists
+    while time.time() < t_end and "</html>" not in text(report):
+        time.sleep(0.02)
     html = text(report)
     check("SIGUSR1 writes the HTML report", html.startswith("<!DOCTYPE html>") and "<svg" in html)
     st = status(sock)
@@ -297,14 +310,14 @@ def test_trust(a, work):
     with open(conf_b, "w") as f:
         f.write(good.replace('inbound = "require"', 'inbound = "sometimes"'))
     gb.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    wait_reloads(sb, 1)
     check("trust: SIGHUP with a broken policy refused with file:line:col",
           status(sb)["counters"]["reload_failures"] == 1 and "reload refused" in text(gb.logfile)
           and "ssgw.conf:" in text(gb.logfile), text(gb.logfile)[-800:])
     with open(conf_b, "w") as f:
         f.write(good)
     gb.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    wait_reloads(sb, 2)
     check("trust: SIGHUP with the good policy reloads it", status(sb)["counters"]["reloads"] == 1
           and status(sb)["pipeline"]["policy_reloads"] == 1, text(gb.logfile)[-800:])
     stop(ga)

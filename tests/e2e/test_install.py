@@ -2,9 +2,10 @@
 """libssgw installs like a library: `cmake --install` into a fresh prefix gives a versioned
 shared library (SONAME libssgw.so.0), the public headers of the decode-and-inspect API, a
 pkg-config file and the programs; the library exports exactly the functions those headers
-declare (internal helpers stay local); and a program outside the source tree
-(examples/probe/probe.c, copied elsewhere) builds against the installed files with
-pkg-config alone and judges a capture exactly as `ssgw analyze` does.
+declare (internal helpers stay local); every installed header compiles on its own; and a
+program outside the source tree (examples/probe/probe.c, copied elsewhere) builds against
+the installed files with pkg-config alone and judges a capture exactly as `ssgw analyze`
+does.
 
 Usage: test_install.py --build DIR --source REPO --workdir DIR
 """
@@ -84,6 +85,16 @@ def main():
     flags = run(["pkg-config", "--cflags", "--libs", "libssgw"], env=env)
     check("pkg-config knows libssgw", flags.returncode == 0 and "-lssgw" in flags.stdout,
           flags.stderr)
+    alone = []
+    cflags = run(["pkg-config", "--cflags", "libssgw"], env=env).stdout.split()
+    for h in headers:  # each installed header compiles on its own (its includes are installed)
+        p = run(a.cc.split() + ["-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x",
+                                "c", "-"] + cflags,
+                input="#include <ssgw/%s>\nint main(void) { return 0; }\n" % h, env=env)
+        if p.returncode:
+            alone.append((h, p.stderr[-300:]))
+    check("every installed header compiles alone, risk.h included", not alone
+          and "risk.h" in headers, alone[:3])
     p = run(a.cc.split() + ["-std=c11", "-Wall", "-Wextra", "-Werror", "probe.c"] + flags.stdout.split()
             + ["-o", "probe"], cwd=src, env=env)
     check("examples/probe/probe.c builds against the installed library", p.returncode == 0,

@@ -23,6 +23,7 @@ Usage: test_pipeline_identity.py --ssgw BIN --tsca BIN --source REPO --workdir D
                                  [--workers N]
 """
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -129,7 +130,7 @@ def through_gateway(a, work, frames, policy):
     outer.s.close()
     inner.s.close()
     check("gateway stops cleanly", stop(g) == 0, text(g.logfile)[-800:])
-    ev = [e for e in records(events) if "event" not in e]
+    ev = [e for e in records(events) if e.get("event") == "message"]
     check("one event per message (events_all)", len(ev) == len(frames), (len(ev), len(frames)))
     return ev
 
@@ -162,7 +163,9 @@ def main():
         ev = through_gateway(a, work, frames, policy)
         if not ev or len(ev) != len(frames):
             return summary()
-        times = [int(round(float(e["time"]) * 1000)) for e in ev]
+        # the events' time: RFC 3339 UTC with milliseconds (docs/events.md)
+        times = [int(round(datetime.datetime.fromisoformat(e["time"].replace("Z", "+00:00"))
+                           .timestamp() * 1000)) for e in ev]
         cap = os.path.join(work, "as-received.pcap")
         pcap_write(cap, frames, times)
         p = run([a.ssgw, "analyze", "--config", policy, "--json", cap])

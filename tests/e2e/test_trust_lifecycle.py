@@ -24,22 +24,13 @@ import sys
 import time
 
 from gwtest import (Asp, check, finish, free_port, gateway, kill_all, pd_of, records, start,
-                    status, stop, summary, text, write_config)
+                    status, stop, summary, text, wait_for, write_config)
 
 
 def run(args, **kw):
     return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
-def wait_for(sock, cond, timeout=60):
-    """Polls the gateway's status until cond(status) holds; returns the status or None."""
-    end = time.time() + timeout
-    while time.time() < end:
-        st = status(sock)
-        if cond(st):
-            return st
-        time.sleep(0.02)
-    return None
 
 
 class Gateway:
@@ -77,7 +68,7 @@ class Gateway:
         # the events file is flushed twice a second: wait for this message's record
         end = time.time() + 30
         while time.time() < end:
-            ev = [e for e in records(self.events) if "event" not in e]
+            ev = [e for e in records(self.events) if e.get("event") == "message"]
             if len(ev) >= self.judged:
                 return ev[self.judged - 1]
             time.sleep(0.02)

@@ -15,7 +15,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const int link_types[] = {1, 113, 276, 101, 228, 229, 0, 108, 141, 252, 12, 147};
+/* ... 147; issue 11: 140 MTP2, 139 MTP2 with pseudo-header */
+static const int link_types[] = {1, 113, 276, 101, 228, 229, 0, 108, 141, 252, 12, 147, 140, 139};
 
 static void drain(ssgw_capture *c)
 {

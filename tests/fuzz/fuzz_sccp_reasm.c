@@ -40,7 +40,7 @@ static int feed_segment(void *ctx, unsigned index, unsigned count, const uint8_t
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    ssgw_sccp_reasm_limits lim = {4, 1500, 3000, 1000};
+    ssgw_sccp_reasm_limits lim = {4, 1500, 3000, 1000, 2, 1500}; /* per-source quotas too */
     ssgw_sccp_reasm *r = ssgw_sccp_reasm_new(&lim);
     if (!r) return 0;
     uint64_t now = 0;
@@ -52,14 +52,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const uint8_t *msg = data + pos;
         pos += n;
         now += data[pos] * 10u;
-        uint32_t peer = data[pos + 1] & 3;
+        uint32_t peer = data[pos + 1] & 3, source = (data[pos + 1] >> 2) & 3;
         pos += 2;
         ssgw_sccp_msg m;
         ssgw_error err;
         if (ssgw_sccp_decode(msg, n, &m, &err) != 0) continue;
         const uint8_t *out;
         size_t out_len;
-        ssgw_sccp_reasm_result res = ssgw_sccp_reasm_feed(r, &m, peer, now, &out, &out_len);
+        ssgw_sccp_reasm_result res =
+            ssgw_sccp_reasm_feed_from(r, &m, source, peer, now, &out, &out_len);
         if (res == SSGW_SCCP_REASM_COMPLETE && (out_len > lim.max_msg_bytes || !out)) abort();
         if (res == SSGW_SCCP_REASM_COMPLETE && out_len) (void)out[out_len - 1];
         ssgw_sccp_reasm_stats st;
@@ -67,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (st.bytes > lim.max_total_bytes || st.active > lim.max_entries) abort();
 
         /* Segment this message's data and reassemble it in a fresh table. */
-        ssgw_sccp_reasm_limits big = {1, 4000, 4000, 1000};
+        ssgw_sccp_reasm_limits big = {1, 4000, 4000, 1000, 0, 0};
         resegment_ctx c = {ssgw_sccp_reasm_new(&big), 0, 0};
         if (!c.r) break;
         m.protocol_class = 0;

@@ -7,6 +7,9 @@
 2. No code in src/, tools/ or bench/ compares a MAP opcode with a bare number: comparisons
    of op/opcode/local with a literal, `case N:` in a switch on an opcode, and MAP calls
    given a literal opcode. Use SSGW_MAP_OP_* (tests may use the numbers of their vectors).
+3. The same for CAP (issue 11): include/ssgw/cap.h (ssgw_cap_opcode, ssgw_cap_ac) and the
+   rows of src/wire/cap_ops.def name the same operations and contexts, and no CAP call is
+   given a literal opcode (CAP's codes overlap MAP's: 23 is two operations).
 
 Usage: check_map_table.py --source DIR
 """
@@ -69,6 +72,33 @@ def main():
                 problems.append("%s %s: map.h says %d, map_ops.def %d" %
                                 (what, k, enum[k], rows[k]))
 
+    cap_header = open(os.path.join(src, "include/ssgw/cap.h")).read()
+    cap_table = open(os.path.join(src, "src/wire/cap_ops.def")).read()
+    cap_enum_ops = {k: int(v) for k, v in re.findall(r"SSGW_CAP_OP_(\w+)\s*=\s*(-?\d+)",
+                                                       enum_block(cap_header, "ssgw_cap_opcode"))}
+    cap_enum_ops.pop("NONE", None)
+    cap_enum_acs = re.findall(r"SSGW_CAP_AC_(\w+)", enum_block(cap_header, "ssgw_cap_ac"))
+    cap_enum_acs = [a for a in cap_enum_acs if a != "COUNT"]
+    cap_rows_ops = {k: int(v) for k, v in re.findall(r"^CAP_OP\((\w+), (\d+),", cap_table, re.M)}
+    cap_rows_acs = re.findall(r"^CAP_AC\((\w+), ", cap_table, re.M)
+    if not cap_enum_ops or not cap_rows_ops or not cap_enum_acs or not cap_rows_acs:
+        problems.append("could not read the enums of cap.h or the rows of cap_ops.def")
+    for k in sorted(set(cap_enum_ops) - set(cap_rows_ops)):
+        problems.append("cap.h names operation %s = %d, cap_ops.def has no row for it" %
+                        (k, cap_enum_ops[k]))
+    for k in sorted(set(cap_rows_ops) - set(cap_enum_ops)):
+        problems.append("cap_ops.def has operation %s = %d, cap.h does not name it" %
+                        (k, cap_rows_ops[k]))
+    for k in sorted(set(cap_enum_ops) & set(cap_rows_ops)):
+        if cap_enum_ops[k] != cap_rows_ops[k]:
+            problems.append("CAP operation %s: cap.h says %d, cap_ops.def %d" %
+                            (k, cap_enum_ops[k], cap_rows_ops[k]))
+    if cap_enum_acs != cap_rows_acs:
+        problems.append("cap.h lists the contexts %s, cap_ops.def %s (same names, same order)" %
+                        (cap_enum_acs, cap_rows_acs))
+
+    cap_call = re.compile(r"\bssgw_cap_(encode|decode|decodes|op_name|op_by_code|op_family|"
+                          r"op_context|acn_carries)\s*\(\s*\d+\s*[,)]")
     compare = re.compile(r"(?:\b|->|\.)(op|opcode|op2|local)\s*(==|!=)\s*\d+\b")
     call = re.compile(r"\bssgw_map_(encode|decode|decodes|op_name|op_name_in|op_by_code|op_family|"
                       r"op_context|acn_has_op|acn_carries)\s*\(\s*\d+\s*[,)]")
@@ -82,7 +112,7 @@ def main():
                 text = open(path, errors="replace").read()
                 for n, line in enumerate(text.splitlines(), 1):
                     code = line.split("//")[0]
-                    if compare.search(code) or call.search(code):
+                    if compare.search(code) or call.search(code) or cap_call.search(code):
                         problems.append("%s:%d: MAP opcode as a bare number: %s" %
                                         (rel, n, line.strip()))
                 for off, case in find_switch_cases(text):
@@ -91,8 +121,8 @@ def main():
 
     for p in problems:
         print("FAIL " + p)
-    print("%d operations, %d contexts; %d problems" % (len(rows_ops), len(rows_acs),
-                                                       len(problems)))
+    print("%d MAP operations, %d MAP contexts, %d CAP operations, %d CAP contexts; %d problems" %
+          (len(rows_ops), len(rows_acs), len(cap_rows_ops), len(cap_rows_acs), len(problems)))
     return 1 if problems else 0
 
 

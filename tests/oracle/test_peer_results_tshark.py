@@ -92,6 +92,19 @@ def records(path):
     return [r for r in out if r.get("msg") == "DATA" and "pd" in r]
 
 
+def wait_listening(record, timeout=10):
+    """Waits for the peer's "listening" event in its record (written once it is bound)."""
+    t_end = time.time() + timeout
+    while time.time() < t_end:
+        try:
+            if '"msg":"listening"' in open(record).read():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return False
+
+
 def pair(ssgw, wd, name, client_args):
     """One simulated-element peer and one client peer; returns the client's DATA records."""
     port = free_port()
@@ -102,7 +115,7 @@ def pair(ssgw, wd, name, client_args):
                           "--linger", "300", "--duration", "10000", "-q",
                           "--record", os.path.join(wd, name + "-ne.jsonl")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.2)
+    wait_listening(os.path.join(wd, name + "-ne.jsonl"))
     rec = os.path.join(wd, name + ".jsonl")
     a = subprocess.run([ssgw, "peer", "--connect", "127.0.0.1:%d" % port, "--expect", "1",
                         "--linger", "200", "--duration", "10000", "-q", "--record", rec,

@@ -75,8 +75,7 @@ static void errors(void)
     CHECK_STR(err, "tsca.conf:1:1: error: unknown key 'approvals': allowed are approvals_required, "
                    "cert_days, bundle_days, registry\n"
                    "tsca.conf:2:13: error: cert_days: \"365 days\": expected an integer\n"
-                   "tsca.conf:3:1: error: unknown section [ca]: this file has no sections (keys "
-                   "only)");
+                   "tsca.conf:3:1: error: unknown section [ca]: allowed are [serve]");
     CHECK_INT(parse("cert_days = 1\ncert_days = 2\n", &c, err, sizeof err), -1);
     CHECK_STR(err, "tsca.conf:2:1: error: key 'cert_days' is set twice (first at line 1)");
     CHECK_INT(parse("registry = \"\"\n", &c, err, sizeof err), -1);

@@ -258,9 +258,9 @@ static void hand_edited_frames(void)
     memcpy(g, f, n);
     g[46] = 3;
     ssgw_pcap_write_raw(w, 1, 0, g, n);
-    /* 9: PPID 46 (Diameter): not signalling */
+    /* 9: PPID 47 (Diameter in DTLS): not read (PPID 46 is: test_capture_diameter.c) */
     memcpy(g, f, n);
-    put_be32(g + 46 + 12, 46);
+    put_be32(g + 46 + 12, 47);
     ssgw_pcap_write_raw(w, 1, 0, g, n);
     /* 10: PPID 0 on port 2905: M3UA */
     put_be32(g + 46 + 12, 0);

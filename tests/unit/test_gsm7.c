@@ -93,6 +93,46 @@ static void ucs2(void)
     CHECK_INT(ssgw_ucs2_to_utf8(sur, sizeof sur, text, sizeof text), -1);
 }
 
+static void sms_septets(void)
+{
+    /* a 6-octet user data header (concatenation) and the fill bit after it are kept, the
+     * rest of the octets the text reaches is cleared; the text starts at septet 7 */
+    uint8_t ud[16] = {0x05, 0x00, 0x03, 0xcc, 0x02, 0x01, 0xfe, 0xff}; /* fill bit 0 */
+    size_t ns;
+    CHECK_INT(ssgw_gsm7_pack_septets("A", ud, sizeof ud, 7, &ns), 7);
+    CHECK_INT(ns, 1);
+    const uint8_t want[] = {0x05, 0x00, 0x03, 0xcc, 0x02, 0x01, 0x82};
+    CHECK_MEM(ud, 7, want, sizeof want);
+    char text[32];
+    CHECK_INT(ssgw_gsm7_unpack_septets(ud, 7, 7, 1, text, sizeof text), 1);
+    CHECK_STR(text, "A");
+    /* a septet beyond the octets given is refused */
+    CHECK_INT(ssgw_gsm7_unpack_septets(ud, 7, 7, 2, text, sizeof text), -1);
+    /* the classic example again, as septets from 0; escapes count two */
+    const uint8_t hello[] = {0xe8, 0x32, 0x9b, 0xfd, 0x46, 0x97, 0xd9, 0xec, 0x37};
+    CHECK_INT(ssgw_gsm7_unpack_septets(hello, sizeof hello, 0, 10, text, sizeof text), 10);
+    CHECK_STR(text, "hellohello");
+    CHECK_INT(ssgw_gsm7_septets("a{b}\xe2\x82\xac"), 8);
+    CHECK_INT(ssgw_gsm7_septets("\xe4\xb8\xad"), -1);
+}
+
+static void utf16(void)
+{
+    uint8_t out[16];
+    char text[32];
+    /* U+1F600 is the pair D83D DE00; UCS-2 (the BMP) refuses it */
+    CHECK_INT(ssgw_utf8_to_utf16("\xf0\x9f\x98\x80", out, sizeof out), 4);
+    const uint8_t want[] = {0xd8, 0x3d, 0xde, 0x00};
+    CHECK_MEM(out, 4, want, sizeof want);
+    CHECK_INT(ssgw_utf8_to_ucs2("\xf0\x9f\x98\x80", out, sizeof out), -1);
+    CHECK_INT(ssgw_utf16_to_utf8(want, sizeof want, text, sizeof text), 4);
+    CHECK_STR(text, "\xf0\x9f\x98\x80");
+    /* a low surrogate alone */
+    const uint8_t lone[] = {0xde, 0x00};
+    CHECK_INT(ssgw_utf16_to_utf8(lone, sizeof lone, text, sizeof text), 3);
+    CHECK_STR(text, "\xef\xbf\xbd");
+}
+
 int main(void)
 {
     RUN(pack_ussd_star100);
@@ -101,5 +141,7 @@ int main(void)
     RUN(extension_and_national);
     RUN(dcs_classes);
     RUN(ucs2);
+    RUN(sms_septets);
+    RUN(utf16);
     return check_summary();
 }

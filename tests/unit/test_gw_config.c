@@ -171,17 +171,32 @@ static void errors(void)
     expect_err("[gateway]\n[gateway]\n", "t:2:1: error: duplicate section [gateway] (first at "
                                          "line 1)");
     expect_err("[link]\n", "t:1:1: error: link is a list of tables: write [[link]]");
-    expect_err("[gatway]\n", "t:1:1: error: unknown section [gatway]: allowed are [gateway], "
-                             "[[link]] (did you mean 'gateway'?)");
+    expect_err("[gatway]\n",
+               "t:1:1: error: unknown section [gatway]: allowed are [gateway], [http], "
+               "[[link]], [diameter], [[diameter_peer]] (did you mean 'gateway'?)");
     expect_err("x = 1\n", "t:1:1: error: key 'x' outside any section: put it under one of "
-                          "[gateway], [[link]]");
+                          "[gateway], [http], [[link]]");
+    expect_err("[http]\ntls_cert = \"c.pem\"\nlisten = \"127.0.0.1:9100\"\n",
+               "t:2:1: error: [http] tls_cert: HTTPS needs both tls_cert and tls_key");
+    expect_err("[http]\ntokens = \"t\"\n", "t:1:1: error: [http] has no 'listen'");
+    /* client certificates: TLS, a CA and names together */
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\nclient_ca = \"ca.pem\"\n"
+               "client_names = [\"ops-1\"]\n",
+               "t:3:1: error: [http] client_ca: client certificates come with TLS");
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\ntls_cert = \"c\"\ntls_key = \"k\"\n"
+               "risk_client_ca = \"ca.pem\"\n",
+               "t:5:1: error: [http] risk_client_ca needs risk_client_names");
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\nclient_crl = \"x.crl\"\n",
+               "t:3:1: error: [http] client_crl: needs client_ca");
+    expect_err("[http]\nlisten = \"127.0.0.1:9100\"\nclient_names = [\"ops\\t1\"]\n",
+               "t:3:17: error: [http] client_names: \"ops?1\": expected 1-255 characters "
+               "without control characters");
     expect_err("[gateway]\nstatus_sock = \"x\"\n",
                "t:2:1: error: [gateway] unknown key 'status_sock' (did you mean "
                "'status_socket'?)");
+    /* the list of allowed keys is the table's, in its order (the schema test checks the table) */
     expect_err("[gateway]\nzzz = 1\n",
-               "t:2:1: error: [gateway] unknown key 'zzz': allowed are status_socket, capture, "
-               "policy, events, events_all, report, sctp_udp_port, beat_ms, reconnect_ms, "
-               "ack_timeout_ms, drop_malformed, workers");
+               "t:2:1: error: [gateway] unknown key 'zzz': allowed are status_socket, ");
     expect_err("[gateway]\nbeat_ms = 1\nbeat_ms = 2\n",
                "t:3:1: error: [gateway] key 'beat_ms' is set twice (first at line 2)");
     expect_err("[[link]]\nname = \"a\" b\n",
@@ -213,6 +228,20 @@ static void errors(void)
     expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
                "remote_udp_port = 5\n",
                "t:6:1: error: [link] remote_udp_port: only for transport = \"sctp-udp\"");
+    expect_err(
+        "[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"asp\"\nconnect = \"127.0.0.1:1\"\n"
+        "rkm = true\nrkm_dpc = [1]\n",
+        "t:6:1: error: [link] rkm: link 'a' is an ASP; an ASP registers with an SG");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "rkm = true\n",
+               "t:6:1: error: [link] rkm: link 'a' needs 'rkm_dpc', the point codes its ASP may "
+               "register");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "rkm_dpc = [7]\n",
+               "t:6:1: error: [link] rkm_dpc: only with rkm = true (link 'a')");
+    expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
+               "rkm = true\nrkm_dpc = [7]\nrkm_max_keys = 17\n",
+               "t:8:16: error: [link] rkm_max_keys: 17: must be between 1 and 16");
     expect_err("[[link]]\nname = \"a\"\nside = \"outer\"\nrole = \"sg\"\nlisten = \"127.0.0.1:1\"\n"
                "[[link]]\nname = \"a\"\nside = \"inner\"\nrole = \"sg\"\nlisten = "
                "\"127.0.0.1:1\"\n",
@@ -222,12 +251,12 @@ static void errors(void)
         "t: error: the gateway needs at least one [[link]] with side = \"inner\"");
     /* every mistake of a file is reported, one per line */
     char err[2048];
-    CHECK(parse("[gateway]\nbeat_ms = -1\nworkers = 99\nfoo = 1\n", err, sizeof err) == NULL);
-    CHECK_STR(err, "t:2:11: error: [gateway] beat_ms: -1: must be between 0 and 600000\n"
-                   "t:3:11: error: [gateway] workers: 99: must be between 0 and 16\n"
-                   "t:4:1: error: [gateway] unknown key 'foo': allowed are status_socket, capture, "
-                   "policy, events, events_all, report, sctp_udp_port, beat_ms, reconnect_ms, "
-                   "ack_timeout_ms, drop_malformed, workers");
+    CHECK(parse("[gateway]\nbeat_ms = -1\nworkers = 99\nzzzz = 1\n", err, sizeof err) == NULL);
+    const char *want = "t:2:11: error: [gateway] beat_ms: -1: must be between 0 and 600000\n"
+                       "t:3:11: error: [gateway] workers: 99: must be between 0 and 16\n"
+                       "t:4:1: error: [gateway] unknown key 'zzzz': allowed are status_socket, ";
+    CHECK(strncmp(err, want, strlen(want)) == 0);
+    CHECK(strstr(err, ", workers") != NULL && !strchr(err + strlen(want), '\n'));
 }
 
 static void schema(void)
@@ -256,9 +285,75 @@ static void load_file(void)
     CHECK_STR(err, "/nonexistent/gw.toml: error: cannot open: No such file or directory");
 }
 
+/* [diameter] and [[diameter_peer]]: values, defaults, the rules between keys. */
+static const char *DIAM = "[diameter]\norigin_host = \"gw.home.example\"\norigin_realm = "
+                          "\"home.example\"\n";
+static const char *DPEERS = "[[diameter_peer]]\nname = \"ipx\"\nside = \"outer\"\nlisten = "
+                            "\"127.0.0.1:3868\"\npeer_realm = \"epc.mnc002.mcc208.3gppnetwork."
+                            "org\"\n[[diameter_peer]]\nname = \"hss\"\nside = \"inner\"\n"
+                            "transport = \"sctp-udp\"\nconnect = \"10.0.0.7:3868\"\n"
+                            "remote_udp_port = 9899\nrealms = [\"home.example\", \"b.example\"]\n"
+                            "default_route = true\n";
+
+static void diameter(void)
+{
+    char err[2048], text[2048];
+    snprintf(text, sizeof text, "%s%s", DIAM, DPEERS);
+    ssgw_gw_config *c = parse(text, err, sizeof err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK(c->diameter.present);
+    CHECK_STR(c->diameter.origin_host, "gw.home.example");
+    CHECK_INT(c->diameter.watchdog_ms, 30000);
+    CHECK_INT(c->diameter.max_pending, 65536);
+    CHECK_INT(c->diameter.n_apps, 1);
+    CHECK_INT(c->diameter.apps[0], 16777251);
+    CHECK_STR(c->diameter.product_name, "OpenSSGW");
+    CHECK_INT(c->n_links, 0);
+    CHECK_INT(c->n_dpeers, 2);
+    CHECK(c->dpeers[0].listen && c->dpeers[0].port == 3868);
+    CHECK_STR(c->dpeers[0].peer_realm, "epc.mnc002.mcc208.3gppnetwork.org");
+    CHECK_INT(c->dpeers[1].transport, SSGW_GW_TRANSPORT_SCTP_UDP);
+    CHECK_INT(c->dpeers[1].n_realms, 2);
+    CHECK_STR(c->dpeers[1].realms[1], "b.example");
+    CHECK(c->dpeers[1].is_default);
+    CHECK_INT(c->dpeers[1].queue_bytes, 1048576);
+    free(c);
+    /* peers need [diameter] */
+    expect_err(DPEERS, "t:1:1: error: [[diameter_peer]] needs a [diameter] table");
+    /* and both sides */
+    snprintf(text, sizeof text,
+             "%s[[diameter_peer]]\nname = \"a\"\nside = \"outer\"\nlisten = \"127.0.0.1:1\"\n",
+             DIAM);
+    expect_err(text, "t: error: the Diameter proxy needs at least one [[diameter_peer]] with side "
+                     "= \"inner\"");
+    snprintf(text, sizeof text, "%s[[diameter_peer]]\nname = \"a\"\nside = \"outer\"\n", DIAM);
+    expect_err(text, "t:4:1: error: [[diameter_peer]] 'a': missing key 'listen' or 'connect'");
+    snprintf(text, sizeof text,
+             "%s%s[[diameter_peer]]\nname = \"ipx\"\nside = \"outer\"\n"
+             "listen = \"127.0.0.1:9\"\n",
+             DIAM, DPEERS);
+    expect_err(text, "t:18:8: error: [diameter_peer] name: \"ipx\": already used by the table at "
+                     "line 4");
+    snprintf(text, sizeof text, "%s%s%s", DIAM, DPEERS,
+             "[[diameter_peer]]\nname = \"x\"\nside "
+             "= \"outer\"\nlisten = \"127.0.0.1:3868\"\n");
+    expect_err(text, "t:20:1: error: [diameter_peer] listen: '127.0.0.1:3868' of peer 'x' is "
+                     "already the address of peer 'ipx'");
+    snprintf(text, sizeof text, "[diameter]\norigin_host = \"bad host\"\norigin_realm = \"r\"\n%s",
+             DPEERS);
+    expect_err(text, "t:2:15: error: [diameter] origin_host: \"bad host\": expected a host name");
+    snprintf(text, sizeof text, "%smax_pending = 1000\n%s", DIAM, DPEERS);
+    expect_err(text, "t:4:15: error: [diameter] max_pending: 1000: must be a power of two");
+}
+
 int main(void)
 {
     RUN(values);
+    RUN(diameter);
     RUN(defaults);
     RUN(bounds);
     RUN(errors);

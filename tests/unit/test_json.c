@@ -1,5 +1,12 @@
 /* test_json.c - the JSON lines writer: escaping, nesting, overflow. Parsed back by python3's json
- * in the oracle tests. */
+ * in the oracle tests. The writer copies runs and formats integers by hand for speed; a plain
+ * reference writer here (one octet at a time, snprintf) must give the same bytes and the same
+ * overflow on random strings, integers, octets and buffer sizes. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "check.h"
 #include "ssgw/json.h"
 
@@ -21,6 +28,20 @@ static void json_basic(void)
                    "\"0aff\"},true]}");
 }
 
+static void json_utf8(void)
+{
+    /* well-formed UTF-8 goes through as it is (é, €, U+1F600); a stray or cut sequence,
+     * an overlong form and an encoded surrogate are escaped octet by octet */
+    char mem[256];
+    ssgw_json j;
+    ssgw_json_begin(&j, mem, sizeof mem);
+    ssgw_json_str(&j, "t", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+    ssgw_json_str(&j, "b", "\xe2\x82|\xc0\xaf|\xed\xa0\x80");
+    CHECK(ssgw_json_end(&j) > 0);
+    CHECK_STR(mem, "{\"t\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\",\"b\":\"\\u00e2\\u0082|"
+                   "\\u00c0\\u00af|\\u00ed\\u00a0\\u0080\"}");
+}
+
 static void json_overflow(void)
 {
     char mem[16];
@@ -33,9 +54,177 @@ static void json_overflow(void)
     CHECK_INT(ssgw_json_end(&j), -1); /* left open */
 }
 
+/* ---- the reference: RFC 8259 escaping one octet at a time, integers with snprintf ---- */
+
+typedef struct {
+    char *buf;
+    size_t cap, len;
+    bool overflow;
+} ref_out;
+
+static void ref_put(ref_out *o, const char *s, size_t n)
+{
+    if (o->overflow || n >= o->cap - o->len) {
+        o->overflow = true;
+        return;
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+static size_t ref_utf8(const unsigned char *s, size_t n)
+{
+    size_t l = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (l == 0 || s[0] > 0xf4 || l > n) return 0;
+    for (size_t k = 1; k < l; k++)
+        if ((s[k] & 0xc0) != 0x80) return 0;
+    if (l == 3 && s[0] == 0xe0 && s[1] < 0xa0) return 0;
+    if (l == 3 && s[0] == 0xed && s[1] >= 0xa0) return 0;
+    if (l == 4 && s[0] == 0xf0 && s[1] < 0x90) return 0;
+    if (l == 4 && s[0] == 0xf4 && s[1] >= 0x90) return 0;
+    return l;
+}
+
+static void ref_str(ref_out *o, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    ref_put(o, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t l = c >= 0x80 ? ref_utf8((const unsigned char *)s + i, n - i) : 0;
+        if (l) {
+            ref_put(o, s + i, l);
+            i += l - 1;
+        } else if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            ref_put(o, e, 2);
+        } else if (c < 0x20 || c >= 0x7f) {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            ref_put(o, e, 6);
+        } else {
+            ref_put(o, (const char *)&c, 1);
+        }
+    }
+    ref_put(o, "\"", 1);
+}
+
+static unsigned long long rnd_state = 88172645463325252ull;
+static unsigned long long rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+/* Random text: mostly printable, with quotes, controls, UTF-8 (good and broken) and 0xff. */
+static size_t rnd_text(char *t, size_t cap)
+{
+    static const char *const pieces[] = {"\"",           "\\",
+                                         "\n",           "\x01",
+                                         "\x7f",         "\xc3\xa9",
+                                         "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                         "\xe2\x82",     "\xed\xa0\x80",
+                                         "\xff",         "\xc0\xaf",
+                                         "abc",          " "};
+    size_t n = 0, want = rnd() % 40;
+    while (n < want) {
+        if (rnd() % 3) {
+            t[n++] = (char)(0x20 + rnd() % 95);
+        } else {
+            const char *p = pieces[rnd() % (sizeof pieces / sizeof pieces[0])];
+            size_t l = strlen(p);
+            if (n + l >= cap) break;
+            memcpy(t + n, p, l);
+            n += l;
+        }
+    }
+    return n;
+}
+
+static void json_same_as_reference(void)
+{
+    static const long long edge[] = {0,
+                                     1,
+                                     -1,
+                                     9,
+                                     10,
+                                     -10,
+                                     99,
+                                     100,
+                                     LLONG_MAX,
+                                     LLONG_MIN,
+                                     LLONG_MIN + 1,
+                                     4294967295LL,
+                                     -4294967296LL};
+    int failed_before = check_failed;
+    for (int round = 0; round < 20000; round++) {
+        char mem[512], want[512];
+        size_t cap = 2 + rnd() % 300;
+        ssgw_json j;
+        ssgw_json_begin(&j, mem, cap);
+        ref_out o = {want, cap, 0, cap < 2};
+        ref_put(&o, "{", 1);
+        int fields = 1 + (int)(rnd() % 6);
+        for (int f = 0; f < fields; f++) {
+            char key[64], val[256];
+            size_t kl = rnd_text(key, 40);
+            key[kl] = '\0';
+            bool nul_in_key = strlen(key) != kl;
+            if (nul_in_key) kl = strlen(key);
+            if (f) ref_put(&o, ",", 1);
+            ref_str(&o, key, kl);
+            ref_put(&o, ":", 1);
+            switch (rnd() % 3) {
+            case 0: {
+                long long v = rnd() % 4 ? (long long)rnd() >> (rnd() % 64)
+                                        : edge[rnd() % (sizeof edge / sizeof edge[0])];
+                if (rnd() % 2 && v != LLONG_MIN) v = -v;
+                ssgw_json_int(&j, key, v);
+                char tmp[32];
+                ref_put(&o, tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld", v));
+                break;
+            }
+            case 1: {
+                size_t vl = rnd_text(val, 200);
+                ssgw_json_strn(&j, key, val, vl);
+                ref_str(&o, val, vl);
+                break;
+            }
+            default: {
+                uint8_t b[64];
+                size_t bl = rnd() % sizeof b;
+                for (size_t i = 0; i < bl; i++)
+                    b[i] = (uint8_t)rnd();
+                ssgw_json_hex(&j, key, b, bl);
+                ref_put(&o, "\"", 1);
+                for (size_t i = 0; i < bl; i++) {
+                    char h[3];
+                    snprintf(h, sizeof h, "%02x", b[i]);
+                    ref_put(&o, h, 2);
+                }
+                ref_put(&o, "\"", 1);
+                break;
+            }
+            }
+        }
+        ref_put(&o, "}", 1);
+        long got = ssgw_json_end(&j);
+        bool ref_ok = !o.overflow && o.len < o.cap;
+        CHECK_INT(got >= 0, ref_ok);
+        if (got >= 0 && ref_ok) {
+            CHECK_INT((long)o.len, got);
+            CHECK(memcmp(mem, want, o.len) == 0);
+        }
+        if (check_failed > failed_before) break; /* one failing input is enough to look at */
+    }
+}
+
 int main(void)
 {
     RUN(json_basic);
+    RUN(json_utf8);
     RUN(json_overflow);
+    RUN(json_same_as_reference);
     return check_summary();
 }

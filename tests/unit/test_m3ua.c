@@ -33,6 +33,14 @@ static const char DUNA_HEX[] = "01000201 00000018 00060008 00000001 00120008 000
 static const char REG_RSP_HEX[] = "01000902 00000024 0208001c 020a0008 00000001 02120008 00000000"
                                   "00060008 00000007";
 
+/* REG REQ written by hand from RFC 4666 3.6.1: one Routing Key with Local-RK-Identifier 1,
+ * traffic mode loadshare, DPC 1111, SI 3 (SCCP, padded) and OPC list {2001}. */
+static const char REG_REQ_HEX[] = "01000901 00000034 0207002c 020a0008 00000001 000b0008 00000002"
+                                  "020b0008 00000457 020c0005 03000000 020e0008 000007d1";
+/* DEREG RSP from 3.6.4: RC 7 successfully deregistered, RC 9 not registered. */
+static const char DEREG_RSP_HEX[] = "01000904 00000030 02090014 00060008 00000007 02130008 00000000"
+                                    "02090014 00060008 00000009 02130008 00000004";
+
 static size_t hex(const char *h, uint8_t *out, size_t cap)
 {
     int n = check_hex(h, out, cap);
@@ -262,6 +270,88 @@ static void reg_rsp_nested_results(void)
     CHECK_INT(ssgw_m3ua_dereg_result_decode(dr, sizeof dr, &d, &e), -1);
     CHECK_INT(e.code, SSGW_E_MISSING);
     CHECK_STR(e.field, "deregistration_status");
+}
+
+static void routing_key_from_rfc_layout(void)
+{
+    uint8_t in[128], mem[128];
+    size_t n = hex(REG_REQ_HEX, in, sizeof in);
+    ssgw_m3ua_msg m;
+    ssgw_error e;
+    CHECK_INT(ssgw_m3ua_decode(in, n, &m, &e), 0);
+    CHECK_STR(m.spec->name, "REG_REQ");
+    CHECK_INT(m.n_routing_key, 1);
+    ssgw_m3ua_routing_key k;
+    CHECK_INT(ssgw_m3ua_routing_key_decode(m.routing_key.val, m.routing_key.len, &k, &e), 0);
+    CHECK_INT(k.local_rk_id, 1);
+    CHECK_INT(k.traffic_mode, SSGW_M3UA_TMT_LOADSHARE);
+    CHECK_INT(k.dpc, 1111);
+    CHECK_INT(k.n_dpc, 1);
+    CHECK(!k.has_routing_context);
+    CHECK_INT(k.n_si, 1);
+    CHECK_INT(k.si[0], 3);
+    CHECK_INT(k.n_opc, 1);
+    CHECK_INT(k.opc[0], 2001);
+    CHECK_INT(k.unknown_tag, 0);
+    /* the encoder writes the same octets */
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, sizeof mem);
+    CHECK_INT(ssgw_m3ua_encode_reg_req(&b, &k, 1), 0);
+    CHECK_INT(b.len, n);
+    CHECK(memcmp(b.data, in, n) == 0);
+
+    /* a key without its DPC names the missing parameter */
+    ssgw_m3ua_routing_key bad = k;
+    uint8_t val[] = {0x02, 0x0a, 0x00, 0x08, 0, 0, 0, 5};
+    CHECK_INT(ssgw_m3ua_routing_key_decode(val, sizeof val, &bad, &e), -1);
+    CHECK_INT(e.code, SSGW_E_MISSING);
+    CHECK_STR(e.field, "destination_point_code");
+    CHECK_INT(bad.local_rk_id, 5); /* still known: the answer can name the key */
+    /* a duplicate Local-RK-Identifier */
+    uint8_t dup[] = {0x02, 0x0a, 0x00, 0x08, 0, 0, 0, 5, 0x02, 0x0a, 0x00, 0x08, 0, 0, 0, 6};
+    CHECK_INT(ssgw_m3ua_routing_key_decode(dup, sizeof dup, &bad, &e), -1);
+    CHECK_INT(e.code, SSGW_E_DUPLICATE);
+    CHECK_INT(e.offset, 8);
+    /* 17 service indicators: more than a key holds */
+    uint8_t many[8 + 8 + 4 + 20];
+    memcpy(many, val, 8);
+    memcpy(many + 8, (uint8_t[]){0x02, 0x0b, 0x00, 0x08, 0, 0, 0x04, 0x57}, 8);
+    memcpy(many + 16, (uint8_t[]){0x02, 0x0c, 0x00, 21}, 4);
+    memset(many + 20, 3, 20);
+    CHECK_INT(ssgw_m3ua_routing_key_decode(many, sizeof many, &bad, &e), -1);
+    CHECK_INT(e.code, SSGW_E_TOO_BIG);
+    CHECK_STR(e.field, "service_indicators");
+}
+
+static void rkm_answers_from_rfc_layout(void)
+{
+    uint8_t want[128], mem[128];
+    size_t n = hex(REG_RSP_HEX, want, sizeof want);
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, sizeof mem);
+    ssgw_m3ua_reg_result rr = {.local_rk_id = 1, .status = SSGW_M3UA_REG_OK, .routing_context = 7};
+    CHECK_INT(ssgw_m3ua_encode_reg_rsp(&b, &rr, 1), 0);
+    CHECK_INT(b.len, n);
+    CHECK(memcmp(b.data, want, n) == 0);
+
+    n = hex(DEREG_RSP_HEX, want, sizeof want);
+    ssgw_buf_init(&b, mem, sizeof mem);
+    ssgw_m3ua_dereg_result dr[] = {{7, SSGW_M3UA_DEREG_OK}, {9, SSGW_M3UA_DEREG_NOT_REGISTERED}};
+    CHECK_INT(ssgw_m3ua_encode_dereg_rsp(&b, dr, 2), 0);
+    CHECK_INT(b.len, n);
+    CHECK(memcmp(b.data, want, n) == 0);
+    ssgw_m3ua_msg m;
+    ssgw_error e;
+    CHECK_INT(ssgw_m3ua_decode(b.data, b.len, &m, &e), 0);
+    CHECK_INT(m.n_dereg_result, 2);
+
+    uint32_t rc[] = {7, 9};
+    ssgw_buf_init(&b, mem, sizeof mem);
+    CHECK_INT(ssgw_m3ua_encode_dereg_req(&b, rc, 2), 0);
+    CHECK_INT(ssgw_m3ua_decode(b.data, b.len, &m, &e), 0);
+    CHECK_STR(m.spec->name, "DEREG_REQ");
+    CHECK_INT(m.routing_context.count, 2);
+    CHECK_INT(ssgw_m3ua_u32_at(&m.routing_context, 1), 9);
 }
 
 static void expect_fail(const char *h, ssgw_errcode code, const char *field, size_t off,
@@ -570,6 +660,8 @@ static void name_tables(void)
 int main(void)
 {
     RUN(aspup_from_rfc_layout);
+    RUN(routing_key_from_rfc_layout);
+    RUN(rkm_answers_from_rfc_layout);
     RUN(data_from_rfc_layout);
     RUN(err_from_rfc_layout);
     RUN(convenience_encoders_match_hex);

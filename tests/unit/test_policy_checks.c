@@ -1,13 +1,16 @@
 /* test_policy_checks.c - every built-in check with hand-built messages of the example
  * network (examples/ssgw.conf, docs/checks.md): the attack case is caught by
  * its check and the legitimate case passes; answers, monitor mode, rules, malformed input,
- * the category table and the geography table (against data/e164-geography.csv). */
+ * the category table and the geography table (against data/e164-geography.csv), the
+ * E.212 country table (against data/e212-mcc.csv). */
 #include <stdlib.h>
 
 #include "check.h"
 #include "policy/policy_int.h"
 #include "ssgw/firewall.h"
+#include "ssgw/gen.h"
 #include "ssgw/m3ua.h"
+#include "ssgw/mtp3.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 
@@ -107,7 +110,7 @@ static const char *run(const spec *s, uint32_t t)
     encode(s);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, (uint64_t)t * 1000, &view);
     CHECK(!view.has_error);
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0};
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL};
     ssgw_firewall_judge(ins, &view, &meta, &vd);
     return vd.check;
 }
@@ -381,6 +384,44 @@ static void malformed_monitor_rules(void)
     CHECK_INT(st->messages, 1);
 }
 
+/* ISUP has no checks yet: every ISUP message, a malformed one too, ends at the default,
+ * inbound (DPC in the home point codes) or not. */
+static void isup_default(void)
+{
+    fresh(NULL);
+    unsigned malformed = 0;
+    for (uint64_t i = 0; i < ssgw_gen_isup_types(NULL); i++) {
+        ssgw_buf b;
+        ssgw_buf_init(&b, wire, sizeof wire);
+        ssgw_gen_info info;
+        ssgw_error e;
+        CHECK_INT(ssgw_gen_isup_message(4, i, &b, &info, &e), 0);
+        ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, b.len, 0, &view);
+        CHECK(view.has_isup && !view.has_error);
+        ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0, NULL, NULL};
+        ssgw_firewall_judge(ins, &view, &meta, &vd);
+        CHECK_STR(vd.check, "default");
+        CHECK_INT(vd.action, SSGW_ACT_ALLOW);
+        /* the same message one octet short, as an MTP3 MSU: malformed, still the default */
+        uint8_t msu[512];
+        ssgw_buf mb;
+        ssgw_buf_init(&mb, msu, sizeof msu);
+        ssgw_mtp3_msu m = {.si = 5,
+                           .ni = view.ni,
+                           .label = {(uint16_t)view.dpc, (uint16_t)view.opc, view.sls},
+                           .payload = view.isup.buf,
+                           .payload_len = view.isup.len - 1};
+        CHECK_INT(ssgw_mtp3_encode(&mb, &m), 0);
+        ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_MTP3, mb.data, mb.len, 0, &view);
+        CHECK(view.has_error && view.error.layer == SSGW_LAYER_ISUP);
+        malformed += view.has_error;
+        ssgw_firewall_judge(ins, &view, &meta, &vd);
+        CHECK_STR(vd.check, "default");
+        CHECK_INT(vd.action, SSGW_ACT_ALLOW);
+    }
+    CHECK_INT(malformed, ssgw_gen_isup_types(NULL));
+}
+
 static void answers(void)
 {
     fresh(NULL);
@@ -481,9 +522,39 @@ static void categories_and_geo(void)
     CHECK(rows >= 200);
 }
 
+/* The E.212 table (mcc_table.c) against data/e212-mcc.csv, and what Diameter needs of it:
+ * the country of a Visited-PLMN-Id on the same map as a VLR's E.164 number. */
+static void mcc_table(void)
+{
+    const geo_entry *g = geo_for_mcc("208");
+    CHECK(g && !strcmp(g->iso, "FR"));
+    g = geo_for_mcc("639");
+    CHECK(g && g == geo_lookup("254722000010")); /* Kenya by MCC and by GT: one entry */
+    CHECK(geo_for_mcc("262") == geo_lookup("491710000010"));
+    CHECK(geo_for_mcc("901") == NULL); /* international: no country */
+    CHECK(geo_for_mcc("23") == NULL);
+    FILE *f = fopen("../data/e212-mcc.csv", "r");
+    CHECK(f != NULL);
+    size_t rows = 0, matched = 0;
+    char line[128];
+    while (f && fgets(line, sizeof line, f)) {
+        char mcc[4], iso[4];
+        if (line[0] == '#' || sscanf(line, "%3[0-9],%3[A-Z]", mcc, iso) != 2) continue;
+        const char *tiso;
+        const char *tmcc = ssgw_mcc_table_at(rows, &tiso);
+        matched += tmcc && !strcmp(tmcc, mcc) && !strcmp(tiso, iso);
+        rows++;
+    }
+    if (f) fclose(f);
+    CHECK_INT(rows, ssgw_mcc_table_len());
+    CHECK_INT(matched, rows);
+    CHECK(rows >= 200);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
+    RUN(mcc_table);
     RUN(cat1);
     RUN(peer_mismatch);
     RUN(cat2);
@@ -492,6 +563,7 @@ int main(void)
     RUN(sms);
     RUN(dialogues);
     RUN(malformed_monitor_rules);
+    RUN(isup_default);
     RUN(answers);
     RUN(categories_and_geo);
     ssgw_firewall_free(ins);

@@ -78,9 +78,72 @@ static void capture_error_record(void)
     ssgw_decoder_free(d);
 }
 
+/* An ISUP IAM: the view decodes it (SI 5) and the record names the message, the circuit
+ * and the numbers; the firewall-facing view has no SCCP. */
+static void isup_record(void)
+{
+    uint8_t mem[512];
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, sizeof mem);
+    ssgw_gen_info info;
+    ssgw_error e;
+    CHECK_INT(ssgw_gen_isup_message(3, 0, &b, &info, &e), 0); /* the walk starts with an IAM */
+    CHECK_INT(info.isup_type, SSGW_ISUP_IAM);
+    static ssgw_view v;
+    CHECK_INT(ssgw_view_decode_m3ua(&v, b.data, b.len), 0);
+    CHECK(v.has_isup && !v.has_sccp && !v.has_tcap);
+    CHECK_INT(v.si, 5);
+    char rec[4096];
+    CHECK(ssgw_record_build(rec, sizeof rec, NULL, &v, NULL, NULL, NULL) > 0);
+    char want[64];
+    snprintf(want, sizeof want, "\"isup\":\"iam\",\"isup_type\":1,\"cic\":%u", v.isup.cic);
+    CHECK(strstr(rec, want) != NULL);
+    snprintf(want, sizeof want, "\"called_number\":\"%s\"", v.isup.f.called.digits);
+    CHECK(strstr(rec, want) != NULL);
+    CHECK(strstr(rec, "\"isup_params\":[6,7,9,2,4") != NULL);
+    /* a malformed ISUP message: the error names the layer and the offset in the M3UA message */
+    mem[v.isup_base + v.isup.len - 1] = 0x05; /* the end-of-optional-parameters octet */
+    CHECK_INT(ssgw_view_decode_m3ua(&v, b.data, b.len), -1);
+    CHECK_INT(v.error.layer, SSGW_LAYER_ISUP);
+    CHECK(v.error.offset > v.isup_base && v.error.offset < b.len);
+}
+
+/* A short message: its keys are in the record, its text only when asked for. */
+static void sms_record_privacy(void)
+{
+    uint8_t mem[1024];
+    ssgw_decoder *d = ssgw_decoder_new(NULL);
+    static ssgw_view v;
+    unsigned with_text = 0;
+    for (uint64_t i = 0; i < ssgw_gen_sms_shapes() * 3; i++) {
+        ssgw_buf b;
+        ssgw_buf_init(&b, mem, sizeof mem);
+        ssgw_gen_info info;
+        ssgw_error e;
+        CHECK_INT(ssgw_gen_sms_message(9, i, &b, &info, &e), 0);
+        CHECK_INT(ssgw_decoder_run(d, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, 0, &v), 0);
+        char rec[8192];
+        CHECK(ssgw_record_build(rec, sizeof rec, NULL, &v, NULL, NULL, NULL) > 0);
+        CHECK(strstr(rec, "\"sms_type\":") != NULL);
+        CHECK(strstr(rec, "\"sms_text\"") == NULL && strstr(rec, "\"sms_body\"") == NULL);
+        CHECK(strstr(rec, "\"error\"") == NULL);
+        if (!strstr(rec, "\"sms_text_chars\"")) continue;
+        ssgw_json j;
+        ssgw_json_begin(&j, rec, sizeof rec);
+        ssgw_record_sms_text(&j, &v);
+        CHECK(ssgw_json_end(&j) > 0);
+        CHECK(strncmp(rec, "{\"sms_text\":\"", 13) == 0);
+        with_text++;
+    }
+    CHECK(with_text > 0);
+    ssgw_decoder_free(d);
+}
+
 int main(void)
 {
     RUN(record_build_fallback);
     RUN(capture_error_record);
+    RUN(isup_record);
+    RUN(sms_record_privacy);
     return check_summary();
 }

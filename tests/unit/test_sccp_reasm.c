@@ -61,7 +61,7 @@ static void seg(unsigned i, ssgw_sccp_msg *m)
 
 static ssgw_sccp_reasm *make(size_t entries, size_t msg, size_t total, uint64_t timeout)
 {
-    ssgw_sccp_reasm_limits lim = {entries, msg, total, timeout};
+    ssgw_sccp_reasm_limits lim = {entries, msg, total, timeout, 0, 0};
     return ssgw_sccp_reasm_new(&lim);
 }
 
@@ -360,11 +360,70 @@ static void caps(void)
     CHECK_STR(ssgw_sccp_reasm_result_name(99), "?");
 }
 
+/* One link floods first segments that never finish: its quota fills (source quota full),
+ * the others' reassemblies still open and complete; a flooder writing the victim's
+ * calling address and reference cannot touch the victim's reassembly. */
+static void per_source_isolation(void)
+{
+    ssgw_sccp_reasm_limits lim = {64, SSGW_SCCP_MAX_SEGMENTED_DATA, 64 * 4000, 10000, 8, 16000};
+    ssgw_sccp_reasm *r = ssgw_sccp_reasm_new(&lim);
+    const uint8_t *out;
+    size_t out_len;
+    CHECK_INT(split("4917700002", 1000, 0x10), 5);
+    ssgw_sccp_msg first;
+    seg(0, &first);
+    /* link 1 floods: 8 open, then refused by its own quota */
+    unsigned in_progress = 0, source_full = 0;
+    for (uint32_t ref = 1; ref <= 40; ref++) {
+        ssgw_sccp_msg m = first;
+        m.seg.local_ref = 0x1000 + ref;
+        ssgw_sccp_reasm_result res = ssgw_sccp_reasm_feed_from(r, &m, 1, 7, 0, &out, &out_len);
+        in_progress += res == SSGW_SCCP_REASM_IN_PROGRESS;
+        source_full += res == SSGW_SCCP_REASM_SOURCE_FULL;
+    }
+    CHECK_INT(in_progress, 8);
+    CHECK_INT(source_full, 32);
+    /* link 2 (same OPC 7, same calling address) still reassembles its message */
+    for (unsigned i = 0; i < 5; i++) {
+        ssgw_sccp_msg m;
+        seg(i, &m);
+        ssgw_sccp_reasm_result res = ssgw_sccp_reasm_feed_from(r, &m, 2, 7, 1 + i, &out, &out_len);
+        CHECK_INT(res, i < 4 ? SSGW_SCCP_REASM_IN_PROGRESS : SSGW_SCCP_REASM_COMPLETE);
+    }
+    CHECK_MEM(out, out_len, payload, 1000);
+    /* link 1 sends a later segment with link 2's key: not link 2's reassembly */
+    seg(0, &first);
+    CHECK_INT(ssgw_sccp_reasm_feed_from(r, &first, 2, 7, 10, &out, &out_len),
+              SSGW_SCCP_REASM_IN_PROGRESS);
+    ssgw_sccp_msg later;
+    seg(1, &later);
+    CHECK_INT(ssgw_sccp_reasm_feed_from(r, &later, 1, 7, 11, &out, &out_len),
+              SSGW_SCCP_REASM_MISSING_FIRST);
+    for (unsigned i = 1; i < 5; i++) { /* link 2's own segments still complete it */
+        ssgw_sccp_msg m;
+        seg(i, &m);
+        CHECK_INT(ssgw_sccp_reasm_feed_from(r, &m, 2, 7, 12 + i, &out, &out_len),
+                  i < 4 ? SSGW_SCCP_REASM_IN_PROGRESS : SSGW_SCCP_REASM_COMPLETE);
+    }
+    CHECK_MEM(out, out_len, payload, 1000);
+    /* no source (a capture): bounded by the table, not by a per-source quota */
+    unsigned opened = 0;
+    for (uint32_t ref = 1; ref <= 40; ref++) {
+        ssgw_sccp_msg m = first;
+        m.seg.local_ref = 0x2000 + ref;
+        opened += ssgw_sccp_reasm_feed_from(r, &m, 0, 9, 20, &out, &out_len) ==
+                  SSGW_SCCP_REASM_IN_PROGRESS;
+    }
+    CHECK_INT(opened, 40);
+    ssgw_sccp_reasm_free(r);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof payload; i++)
         payload[i] = (uint8_t)i;
     RUN(segment_1000_and_reassemble);
+    RUN(per_source_isolation);
     RUN(segment_to_bufs);
     RUN(out_of_order_and_missing_first);
     RUN(timeouts);

@@ -15,6 +15,10 @@
  *                                               file has none)
  *   ssgw-config-docs update FILE.md...          rewrite the blocks in place (files
  *                                               without one are left alone)
+ *   ssgw-config-docs man TEMPLATE OUT           a man page: TEMPLATE (roff) with each
+ *                                               line `.\" config-keys: NAME` replaced by
+ *                                               the keys of NAME as roff (man/, built
+ *                                               by CMake, rendered by man -l in ctest)
  *
  * ctest runs `check` on the committed docs (docs.config_tables), so a key
  * added to a table without `update` fails the build's tests.
@@ -25,6 +29,7 @@
 
 #include "ssgw/ca.h"
 #include "ssgw/cfg.h"
+#include "ssgw/file.h"
 #include "ssgw/gateway.h"
 #include "ssgw/policy.h"
 #include "ssgw/toml.h"
@@ -136,15 +141,119 @@ static int process(const char *path, bool update)
     return rc < 0 ? -1 : differ;
 }
 
+/* ---- man pages ------------------------------------------------------------------ */
+
+/* Text for roff: backslashes escaped, `code` in bold, no line starting with a control
+ * character, hyphens as \- inside code (options, keys), quotes as is. */
+static void roff_text(FILE *o, const char *s)
+{
+    bool code = false, bol = true;
+    for (; *s; s++) {
+        if (bol && (*s == '.' || *s == '\'')) fputs("\\&", o);
+        bol = false;
+        if (*s == '`') {
+            fputs(code ? "\\fR" : "\\fB", o);
+            code = !code;
+        } else if (*s == '\\') {
+            fputs("\\e", o);
+        } else if (*s == '-' && code) {
+            fputs("\\-", o);
+        } else if (*s == '\n') {
+            fputc(' ', o);
+        } else {
+            fputc(*s, o);
+        }
+    }
+    if (code) fputs("\\fR", o);
+}
+
+/* The keys of every section: .SS per section, .TP per key (type, default, allowed, help). */
+static void roff_keys(const ssgw_cfg_schema *s, FILE *o)
+{
+    for (size_t k = 0; k < s->n_sections; k++) {
+        const ssgw_cfg_section *sec = &s->sections[k];
+        char h[80], allowed[256];
+        if (sec->name[0]) fprintf(o, ".SS %s\n", ssgw_cfg_header_text(sec, h, sizeof h));
+        if (sec->help && sec->help[0]) {
+            if (!sec->name[0]) fputs(".PP\n", o); /* after .SS the text starts a paragraph */
+            roff_text(o, sec->help);
+            fputs(".\n", o);
+        }
+        for (size_t i = 0; i < s->n_options; i++) {
+            const ssgw_cfg_option *op = &s->options[i];
+            if (strcmp(op->section, sec->name)) continue;
+            fprintf(o, ".TP\n\\fB%s\\fR (", op->key);
+            roff_text(o, op->type->name);
+            fputs(op->flags & SSGW_CFG_REQUIRED ? ", required" : "", o);
+            if (op->def && !(op->flags & SSGW_CFG_REQUIRED)) {
+                fputs(", default ", o);
+                roff_text(o, op->def);
+            }
+            fputs(")\n", o);
+            roff_text(o, op->help);
+            const char *a = ssgw_cfg_allowed_text(op, allowed, sizeof allowed);
+            if (a && a[0]) {
+                fputs(". Allowed: ", o);
+                roff_text(o, a);
+            }
+            fputs(".\n", o);
+        }
+    }
+}
+
+/* TEMPLATE with its config-keys lines expanded, written to OUT. */
+static int man_page(const char *template, const char *out)
+{
+    static const char MARK[] = ".\\\" config-keys: ";
+    char err[512], *text;
+    size_t len;
+    if (ssgw_file_read(template, 1u << 20, &text, &len, err, sizeof err) < 0) {
+        fprintf(stderr, "ssgw-config-docs: %s\n", err);
+        return 2;
+    }
+    FILE *o = fopen(out, "w");
+    if (!o) {
+        fprintf(stderr, "ssgw-config-docs: %s: cannot write\n", out);
+        free(text);
+        return 2;
+    }
+    int rc = 0;
+    for (char *line = text; *line;) {
+        char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        if (!strncmp(line, MARK, sizeof MARK - 1)) {
+            const char *name = line + sizeof MARK - 1;
+            const ssgw_cfg_schema *s = schema_named(name, n - (sizeof MARK - 1));
+            if (!s) {
+                fprintf(stderr, "%s:%d: config-keys names no known file (policy, gateway, tsca)\n",
+                        template, line_of(text, line));
+                rc = 2;
+            } else {
+                roff_keys(s, o);
+            }
+        } else {
+            fwrite(line, 1, n, o);
+            fputc('\n', o);
+        }
+        line += n + (nl != NULL);
+    }
+    if (fclose(o) != 0) rc = 2;
+    free(text);
+    if (rc) remove(out);
+    return rc;
+}
+
 static int usage(FILE *f)
 {
     fprintf(f, "usage: ssgw-config-docs print policy|gateway|tsca\n"
                "       ssgw-config-docs check FILE.md...\n"
                "       ssgw-config-docs update FILE.md...\n"
+               "       ssgw-config-docs man TEMPLATE OUT\n"
                "\n"
                "The key tables of the docs, generated from the option tables of the policy\n"
                "file, the gateway file and tsca.conf. check exits 1 when a table in FILE.md\n"
-               "differs from what the code declares; update rewrites it.\n");
+               "differs from what the code declares; update rewrites it. man writes a man\n"
+               "page: TEMPLATE with each line '.\\\" config-keys: NAME' replaced by the keys.\n");
     return f == stdout ? 0 : 2;
 }
 
@@ -157,6 +266,7 @@ int main(int argc, char **argv)
         ssgw_cfg_markdown(s, stdout);
         return 0;
     }
+    if (argc == 4 && !strcmp(argv[1], "man")) return man_page(argv[2], argv[3]);
     if (argc < 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "update"))) return usage(stderr);
     bool update = !strcmp(argv[1], "update");
     int status = 0;

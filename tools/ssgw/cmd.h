@@ -21,4 +21,13 @@ int cmd_peer(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
+#include "ssgw/capture.h"
+
+/*
+ * After the last record of a capture (r: ssgw_capture_next's last return): prints the
+ * read error that stopped it, or the explanation of a capture without SS7, on stderr.
+ * Returns 1 when r says the capture could not be read to the end, else 0.
+ */
+int cmd_capture_end(const char *cmd, ssgw_capture *cap, const char *path, int r);
+
 #endif

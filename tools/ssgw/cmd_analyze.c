@@ -8,7 +8,9 @@
  * ssgw_record_result: direction, action, verdict, check, reason, trust ...) or a
  * readable summary (totals per verdict and per check, top calling GTs and
  * operations blocked, trust outcomes when the policy has [trust]);
- * --report writes a self-contained HTML report. Exit status: 0 when the
+ * --report writes a self-contained HTML report; with --labels (the label file
+ * of `ssgw attack`) the summary and the report score the verdicts against the
+ * labels: attacks caught and missed, legitimate messages blocked. Exit status: 0 when the
  * capture was read to the end, 1 when the configuration or the capture could
  * not be read, 2 on a usage error.
  *
@@ -28,6 +30,7 @@
  * the state by subscriber instead would not keep verdicts: rate buckets per calling GT or
  * per operation, dialogues and the replay cache span subscribers.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -36,6 +39,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "demo.h"
+#include "ssgw/file.h"
+#include "ssgw/log.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/pipeline.h"
 #include "ssgw/record.h"
@@ -45,11 +51,12 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: ssgw analyze --config FILE [--json] [--report FILE.html] [--monitor]\n"
-            "                    [--rows N] [--limit N] [--state URL] [--threads N] CAPTURE\n"
+            "                    [--labels FILE] [--rows N] [--limit N] [--state URL]\n"
+            "                    [--threads N] CAPTURE\n"
             "\n"
-            "Runs every SS7 message of a pcap/pcapng capture through the inspection\n"
-            "pipeline of the live gateway: security token verification (when the policy\n"
-            "has [trust]), the firewall, signing; the capture time stands for the clock.\n"
+            "Runs every SS7 and Diameter message of a pcap/pcapng capture through the\n"
+            "inspection pipeline of the live gateway: security token verification (when the\n"
+            "policy has [trust]), the firewall, signing; the capture time stands for the clock.\n"
             "\n"
             "  -c, --config FILE    policy configuration (docs/configuration.md)\n"
             "  -j, --json           one JSON line per message: decode keys + direction,\n"
@@ -57,6 +64,9 @@ static void usage(FILE *out)
             "                       answer, trust keys (docs/fields.md)\n"
             "  -r, --report FILE    write a self-contained HTML report with charts\n"
             "  -m, --monitor        monitor mode: verdicts computed, nothing blocked\n"
+            "  -l, --labels FILE    the label file of `ssgw attack` for CAPTURE: the\n"
+            "                       summary and the report score the verdicts (attacks\n"
+            "                       caught and missed, legitimate messages blocked)\n"
             "      --rows N         blocked messages listed in the report (default 500)\n"
             "  -n, --limit N        stop after N messages\n"
             "  -s, --state URL      keep the state in Redis: redis://host:port (rediss:// for\n"
@@ -78,6 +88,67 @@ static int parse_count(const char *s, unsigned long long *out)
     return (*end || !*out) ? -1 : 0;
 }
 
+/* The label `ssgw attack` wrote for one frame. */
+typedef struct {
+    char label[8], attack[48], check[48];
+} frame_label;
+
+/*
+ * Reads the label file (one JSON object per line with frame, label, attack, check) into a
+ * table indexed by frame number (*out, malloc'ed, *n entries). Returns 0, or -1 with err
+ * naming the file and line.
+ */
+static int load_labels(const char *path, frame_label **out, size_t *n, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    frame_label *t = NULL;
+    size_t nt = 0;
+    int rc = 0;
+    while (getline(&line, &cap, f) > 0) {
+        lineno++;
+        long long frame = demo_json_int(line, "frame", -1);
+        frame_label l = {{0}, {0}, {0}};
+        if (frame < 1 || frame > 100000000 ||
+            !demo_json_str(line, "label", l.label, sizeof l.label) ||
+            (strcmp(l.label, "legit") && strcmp(l.label, "attack"))) {
+            rc = ssgw_errf(err, errlen,
+                           "%s:%zu: not a label line of ssgw attack (expected {\"frame\":N, "
+                           "\"label\":\"legit\"|\"attack\", ...})",
+                           path, lineno);
+            break;
+        }
+        demo_json_str(line, "attack", l.attack, sizeof l.attack);
+        demo_json_str(line, "check", l.check, sizeof l.check);
+        if ((size_t)frame > nt) {
+            size_t nn = nt ? nt : 1024;
+            while (nn < (size_t)frame)
+                nn *= 2;
+            frame_label *g = realloc(t, nn * sizeof *t);
+            if (!g) {
+                rc = ssgw_errf(err, errlen, "%s: out of memory", path);
+                break;
+            }
+            memset(g + nt, 0, (nn - nt) * sizeof *g);
+            t = g;
+            nt = nn;
+        }
+        t[frame - 1] = l;
+    }
+    free(line);
+    fclose(f);
+    if (rc == 0 && !lineno) rc = ssgw_errf(err, errlen, "%s: no labels", path);
+    if (rc < 0) {
+        free(t);
+        return -1;
+    }
+    *out = t;
+    *n = nt;
+    return 0;
+}
+
 /* The record of one message: frame keys, decode keys, the pipeline's result keys. */
 typedef struct {
     const ssgw_capture_msg *cm;
@@ -86,7 +157,7 @@ typedef struct {
 
 static void rec_frame(ssgw_json *j, const void *ctx)
 {
-    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+    ssgw_record_capture_head(j, ((const record_ctx *)ctx)->cm);
 }
 
 static void rec_result(ssgw_json *j, const void *ctx)
@@ -94,12 +165,13 @@ static void rec_result(ssgw_json *j, const void *ctx)
     ssgw_record_result(j, ((const record_ctx *)ctx)->r);
 }
 
-/* Trust lifecycle events (an expired bundle, replay-cache evictions) go to stderr. */
+/* Trust lifecycle events (an expired bundle, replay-cache evictions) and the shared state
+ * store's (down, up, queue full) are logged. */
 static void on_event(void *ctx, const ssgw_pl_event *e)
 {
     (void)ctx;
-    fprintf(stderr, "ssgw analyze: %s: %s\n", ssgw_pl_event_name(e->kind),
-            e->detail ? e->detail : "");
+    ssgw_log(e->kind == SSGW_PL_EVENT_STATE_UP ? SSGW_LOG_NOTICE : SSGW_LOG_WARNING, "%s: %s",
+             ssgw_pl_event_name(e->kind), e->detail ? e->detail : "");
 }
 
 static void print_trust_summary(ssgw_pipeline *p, FILE *out)
@@ -167,6 +239,8 @@ typedef struct {
 struct analysis {
     ssgw_pipeline *pl;
     ssgw_report *rep;
+    const frame_label *labels; /* --labels, indexed by frame - 1 */
+    size_t n_labels;
     bool json;
     unsigned lanes;
     slot *slots;
@@ -240,7 +314,15 @@ static void run_lane(analysis *a, lane_ctx *lc)
         ssgw_pipeline_result *res = &lc->res;
         ssgw_pipeline_run(a->pl, &lc->msgs[k], res);
         /* in order: the report (its rows are the first blocked messages) */
-        if (res->has_verdict) ssgw_report_add(a->rep, &sl->cm, res->view, &res->verdict);
+        ssgw_report_msg rm = {.time_ms = lc->msgs[k].time_ms, .frame = sl->cm.frame, .res = res};
+        const frame_label *l =
+            sl->cm.frame >= 1 && sl->cm.frame <= a->n_labels ? &a->labels[sl->cm.frame - 1] : NULL;
+        if (l && l->label[0]) {
+            rm.label = l->label;
+            rm.attack = l->attack;
+            rm.expect = l->check;
+        }
+        ssgw_report_add(a->rep, &rm);
         if (sl->order) ssgw_pipeline_order_done(a->pl, sl->order);
         if (a->json) {
             record_ctx rc = {&sl->cm, res};
@@ -311,18 +393,23 @@ static void stop_lanes(analysis *a, unsigned started)
 
 int cmd_analyze(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
-        {"report", required_argument, NULL, 'r'}, {"monitor", no_argument, NULL, 'm'},
-        {"rows", required_argument, NULL, 'R'},   {"limit", required_argument, NULL, 'n'},
-        {"state", required_argument, NULL, 's'},  {"threads", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    const char *config = NULL, *report = NULL, *state = NULL;
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"report", required_argument, NULL, 'r'},
+                                         {"monitor", no_argument, NULL, 'm'},
+                                         {"rows", required_argument, NULL, 'R'},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {"labels", required_argument, NULL, 'l'},
+                                         {"state", required_argument, NULL, 's'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *config = NULL, *report = NULL, *labels_path = NULL, *state = NULL;
     bool json = false, monitor = false;
     unsigned long long limit = 0, rows = 500, threads = 1;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:jr:mn:s:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:jr:ml:n:s:t:h", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             config = optarg;
@@ -335,6 +422,9 @@ int cmd_analyze(int argc, char **argv)
             break;
         case 'm':
             monitor = true;
+            break;
+        case 'l':
+            labels_path = optarg;
             break;
         case 's':
             state = optarg;
@@ -369,6 +459,12 @@ int cmd_analyze(int argc, char **argv)
     }
     const char *capture = argv[optind];
     char errbuf[4096];
+    frame_label *labels = NULL;
+    size_t n_labels = 0;
+    if (labels_path && load_labels(labels_path, &labels, &n_labels, errbuf, sizeof errbuf) < 0) {
+        fprintf(stderr, "ssgw analyze: --labels %s\n", errbuf);
+        return 1;
+    }
     ssgw_pipeline_config pc = {.policy = config,
                                .stages = SSGW_PL_ALL,
                                .lanes = (unsigned)threads,
@@ -379,17 +475,21 @@ int cmd_analyze(int argc, char **argv)
     ssgw_pipeline *pl = ssgw_pipeline_new(&pc, errbuf, sizeof errbuf);
     if (!pl) {
         fprintf(stderr, "%s\n", errbuf);
+        free(labels);
         return 1;
     }
     ssgw_capture *cap = ssgw_capture_open(capture, NULL, errbuf, sizeof errbuf);
     if (!cap) {
         fprintf(stderr, "ssgw analyze: %s\n", errbuf);
         ssgw_pipeline_free(pl);
+        free(labels);
         return 1;
     }
     static analysis a;
     memset(&a, 0, sizeof a);
     a.pl = pl;
+    a.labels = labels;
+    a.n_labels = n_labels;
     a.json = json;
     a.lanes = (unsigned)threads;
     a.rep = ssgw_report_new((size_t)rows);
@@ -439,12 +539,9 @@ int cmd_analyze(int argc, char **argv)
     }
     if (a.n) run_batch(&a);
     if (ssgw_pipeline_flush(pl, 0) < 0)
-        fprintf(stderr, "ssgw analyze: the shared state store did not take the last writes\n");
+        ssgw_log(SSGW_LOG_WARNING, "the shared state store did not take the last writes");
     ssgw_pipeline_tick(pl, last_ms);
-    if (r < 0) {
-        fprintf(stderr, "ssgw analyze: %s: %s\n", capture, ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("analyze", cap, capture, r)) status = 1;
     ssgw_firewall *fw = ssgw_pipeline_firewall(pl);
     if (!json) {
         ssgw_report_print_summary(a.rep, fw, stdout);
@@ -452,7 +549,7 @@ int cmd_analyze(int argc, char **argv)
         print_state_summary(pl, stdout);
     }
     if (rf) {
-        if (ssgw_report_write_html(a.rep, fw, capture, rf) < 0) {
+        if (ssgw_report_write_html(a.rep, capture, rf) < 0) {
             fprintf(stderr, "ssgw analyze: %s: write error\n", report);
             status = 1;
         }
@@ -466,6 +563,7 @@ out:
     ssgw_report_free(a.rep);
     free(a.slots);
     free(a.arena);
+    free(labels);
     ssgw_capture_close(cap);
     ssgw_pipeline_free(pl);
     pthread_mutex_destroy(&a.mu);

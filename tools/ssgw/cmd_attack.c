@@ -30,6 +30,12 @@ static void usage(FILE *out)
         "  --attack-ratio R    fraction of messages that are attacks, 0..1 (default 0.05)\n"
         "  --only LIST         only these attacks: names or families, comma separated\n"
         "                      (e.g. track.ati,dos or intercept); see --list\n"
+        "  --protocol P        ss7 (default) or diameter: S6a/S6d traffic with MAP\n"
+        "                      location updates mixed in, and the Diameter and\n"
+        "                      cross-protocol catalogue (d.*, x.*)\n"
+        "  --fresh-subscribers (diameter) every scenario takes a subscriber not used\n"
+        "                      before: nobody moves between countries, so a replay\n"
+        "                      faster than the capture's clock stays plausible\n"
         "  --duration H        simulated hours the capture spans (default 72)\n"
         "  --labels FILE       label sidecar (default OUT.labels.jsonl; '-' for none)\n"
         "  --list              print the attack catalogue and exit\n"
@@ -40,11 +46,11 @@ static void usage(FILE *out)
         "\"check\":CHECK,\"also\":[...],\"scenario\":..,\"dialogue\":..,...} (docs/attacks.md).\n");
 }
 
-static void list_catalogue(void)
+static void list_catalogue(bool diameter)
 {
     printf("%-31s %-22s %-4s %s\n", "attack", "expected check", "fs11", "description");
-    for (size_t i = 0; i < ssgw_attack_count(); i++) {
-        const ssgw_attack_info *a = ssgw_attack_at(i);
+    for (size_t i = 0; i < (diameter ? ssgw_dattack_count() : ssgw_attack_count()); i++) {
+        const ssgw_attack_info *a = diameter ? ssgw_dattack_at(i) : ssgw_attack_at(i);
         printf("%-31s %-22s %-4s %s", a->name, a->check, a->fs11, a->description);
         if (a->also[0]) {
             printf(" (also:");
@@ -87,18 +93,20 @@ int cmd_attack(int argc, char **argv)
                                          {"only", required_argument, NULL, 'o'},
                                          {"duration", required_argument, NULL, 'd'},
                                          {"labels", required_argument, NULL, 'l'},
+                                         {"protocol", required_argument, NULL, 'P'},
+                                         {"fresh-subscribers", no_argument, NULL, 'F'},
                                          {"list", no_argument, NULL, 'L'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     ssgw_attack_opts o;
     ssgw_attack_opts_default(&o);
-    const char *labels = NULL;
-    bool quiet = false;
+    const char *labels = NULL, *only = NULL;
+    bool quiet = false, diameter = false, list = false;
     unsigned long long v;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "s:c:r:o:d:l:Lqh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:c:r:o:d:l:P:FLqh", opts, NULL)) != -1) {
         switch (ch) {
         case 's':
             if (parse_u64("--seed", optarg, &v) < 0) return 2;
@@ -114,26 +122,25 @@ int cmd_attack(int argc, char **argv)
         case 'd':
             if (parse_double("--duration", optarg, 0.001, 1e6, &o.duration_h) < 0) return 2;
             break;
-        case 'o': {
-            char bad[64];
-            if (ssgw_attack_parse_only(optarg, &o.only_mask, bad, sizeof bad) < 0) {
-                fprintf(stderr,
-                        "ssgw attack: --only: unknown attack '%s' (see `ssgw attack --list`)\n",
-                        bad);
-                return 2;
-            }
-            if (!o.only_mask) {
-                fprintf(stderr, "ssgw attack: --only: empty list\n");
-                return 2;
-            }
+        case 'o':
+            only = optarg;
             break;
-        }
+        case 'F':
+            o.fresh_subscribers = true;
+            break;
+        case 'P':
+            if (strcmp(optarg, "ss7") && strcmp(optarg, "diameter")) {
+                fprintf(stderr, "ssgw attack: --protocol: '%s' (allowed: ss7, diameter)\n", optarg);
+                return 2;
+            }
+            diameter = !strcmp(optarg, "diameter");
+            break;
         case 'l':
             labels = optarg;
             break;
         case 'L':
-            list_catalogue();
-            return 0;
+            list = true;
+            break;
         case 'q':
             quiet = true;
             break;
@@ -142,6 +149,25 @@ int cmd_attack(int argc, char **argv)
             return 0;
         default:
             usage(stderr);
+            return 2;
+        }
+    }
+    if (list) {
+        list_catalogue(diameter);
+        return 0;
+    }
+    if (only) {
+        char bad[64];
+        int r = diameter ? ssgw_dattack_parse_only(only, &o.only_mask, bad, sizeof bad)
+                         : ssgw_attack_parse_only(only, &o.only_mask, bad, sizeof bad);
+        if (r < 0) {
+            fprintf(stderr,
+                    "ssgw attack: --only: unknown attack '%s' (see `ssgw attack%s --list`)\n", bad,
+                    diameter ? " --protocol diameter" : "");
+            return 2;
+        }
+        if (!o.only_mask) {
+            fprintf(stderr, "ssgw attack: --only: empty list\n");
             return 2;
         }
     }
@@ -166,7 +192,8 @@ int cmd_attack(int argc, char **argv)
     char err[256];
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = ssgw_attack_write(&o, out, labels, &st, err, sizeof err);
+    int rc = diameter ? ssgw_dattack_write(&o, out, labels, &st, err, sizeof err)
+                      : ssgw_attack_write(&o, out, labels, &st, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc < 0) {
         fprintf(stderr, "ssgw attack: %s\n", err);

@@ -1,9 +1,10 @@
 /*
- * cmd_decode.c - `ssgw decode`: one record per SS7 message in a capture.
+ * cmd_decode.c - `ssgw decode`: one record per SS7 or Diameter message in a capture.
  *
  * Reads pcap/pcapng through the capture layer, decodes each message with the
  * same ssgw_decoder the analyzer and the gateway use, and prints either JSON
  * lines (--json, keys in docs/fields.md) or one readable line per message.
+ * The text of short messages is private and printed only with --sms-text.
  * Undecodable messages produce a record with `error`; nothing is skipped
  * silently. Exit status: 0 when the file was read to the end, 1 when it could
  * not be opened or read, 2 on a usage error.
@@ -20,74 +21,281 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: ssgw decode [--json] [--stats] [--limit N] CAPTURE\n"
+            "usage: ssgw decode [--json] [--stats] [--limit N] [--sms-text] CAPTURE\n"
             "\n"
-            "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP) in a\n"
-            "pcap or pcapng capture and prints one record per message.\n"
+            "Decodes every SS7 message (M3UA over SCTP or TCP, MTP3, SCCP, TCAP, MAP and the\n"
+            "SMS TPDU it carries, ISUP) and every Diameter message (S6a/S6d and the base\n"
+            "protocol, over SCTP or TCP) in a pcap or pcapng capture and prints one record\n"
+            "per message; also M2PA, M2UA and SUA over SCTP, CAP, SCCP management and ANSI\n"
+            "TCAP (ANSI-41).\n"
             "\n"
             "  --json      JSON lines; keys are listed in docs/fields.md\n"
             "  --stats     print totals (messages, errors per layer, skipped frames) to stderr\n"
             "  --limit N   stop after N records\n"
+            "  --sms-text  also print the text of short messages (sms_text). Without it a\n"
+            "              record shows only the text's length: message text is private\n"
             "  -h, --help  this text\n"
             "\n"
             "Link types: Ethernet, Linux cooked (SLL, SLL2), raw IPv4/IPv6, MTP3 (141),\n"
-            "Wireshark exported PDU (252). Messages that do not decode get a record\n"
+            "MTP2 (140; 139 with pseudo-header), Wireshark exported PDU (252). Messages\n"
+            "that do not decode get a record\n"
             "with `error` naming the layer, the field and the byte offset.\n");
 }
 
-static void text_line(const ssgw_capture_msg *cm, ssgw_view *v)
+/* ---- the text line, built without printf: it is written for every message ---------- */
+
+typedef struct {
+    char b[2048];
+    size_t n; /* at most sizeof b - 1: what does not fit is cut, as snprintf would */
+} line_buf;
+
+static void lb_mem(line_buf *l, const char *s, size_t k)
 {
-    char line[2048];
-    size_t n = 0;
-#define OUT(...)                                                                                   \
-    do {                                                                                           \
-        int k_ = snprintf(line + n, sizeof line - n, __VA_ARGS__);                                 \
-        if (k_ > 0) n = (size_t)k_ < sizeof line - n ? n + (size_t)k_ : sizeof line - 1;           \
-    } while (0)
-    OUT("%6" PRIu64, cm->frame);
-    if (v->has_m3ua) OUT(" %s", ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
-    if (v->has_label) OUT(" %u>%u sls=%u", v->opc, v->dpc, v->sls);
+    size_t room = sizeof l->b - 1 - l->n;
+    if (k > room) k = room;
+    memcpy(l->b + l->n, s, k);
+    l->n += k;
+}
+
+static void lb_s(line_buf *l, const char *s)
+{
+    lb_mem(l, s, strlen(s));
+}
+
+/* Decimal v, right-aligned in at least width characters. */
+static void lb_u(line_buf *l, uint64_t v, int width)
+{
+    char t[24];
+    int k = 0;
+    do {
+        t[sizeof t - 1 - k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k < width && k < (int)sizeof t)
+        t[sizeof t - 1 - k++] = ' ';
+    lb_mem(l, t + sizeof t - k, (size_t)k);
+}
+
+static void lb_i(line_buf *l, int64_t v)
+{
+    if (v < 0) lb_mem(l, "-", 1);
+    lb_u(l, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v, 1);
+}
+
+/* " key=value" */
+static void lb_kv(line_buf *l, const char *key, const char *val)
+{
+    lb_mem(l, " ", 1);
+    lb_s(l, key);
+    lb_mem(l, "=", 1);
+    lb_s(l, val);
+}
+
+static void lb_hex8(line_buf *l, uint32_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    char t[8];
+    for (int i = 7; i >= 0; i--, v >>= 4)
+        t[i] = hex[v & 15];
+    lb_mem(l, t, 8);
+}
+
+static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
+{
+    static line_buf lb;
+    line_buf *l = &lb;
+    l->n = 0;
+    lb_u(l, cm->frame, 6);
+    if (v->has_m3ua) {
+        lb_mem(l, " ", 1);
+        lb_s(l, ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+    }
+    if (v->has_m2pa) {
+        lb_s(l, " m2pa ");
+        lb_s(l, ssgw_m2pa_msg_name(v->m2pa.msg_type));
+    }
+    if (v->has_m2ua) {
+        lb_s(l, " m2ua ");
+        lb_s(l, ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
+    }
+    if (v->has_sua) {
+        lb_s(l, " sua ");
+        lb_s(l, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
+    }
+    if (v->has_label) {
+        lb_mem(l, " ", 1);
+        lb_u(l, v->opc, 1);
+        lb_mem(l, ">", 1);
+        lb_u(l, v->dpc, 1);
+        lb_s(l, " sls=");
+        lb_u(l, v->sls, 1);
+    }
     if (v->has_sccp) {
         const ssgw_sccp_msg *s = &v->sccp;
-        OUT(" | %s %s/%u > %s/%u", ssgw_sccp_msg_type_name(s->type),
-            s->calling.digits[0] ? s->calling.digits : "-", s->calling.ssn,
-            s->called.digits[0] ? s->called.digits : "-", s->called.ssn);
-        if (v->reasm == SSGW_VIEW_REASM_PENDING) OUT(" (segment, reassembly pending)");
+        lb_s(l, " | ");
+        lb_s(l, v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type));
+        lb_mem(l, " ", 1);
+        lb_s(l, s->calling.digits[0] ? s->calling.digits : "-");
+        lb_mem(l, "/", 1);
+        lb_u(l, s->calling.ssn, 1);
+        lb_s(l, " > ");
+        lb_s(l, s->called.digits[0] ? s->called.digits : "-");
+        lb_mem(l, "/", 1);
+        lb_u(l, s->called.ssn, 1);
+        if (v->reasm == SSGW_VIEW_REASM_PENDING) lb_s(l, " (segment, reassembly pending)");
     }
     if (v->has_tcap) {
         const ssgw_tcap_msg *t = &v->tcap;
-        OUT(" | %s", ssgw_tcap_msg_type_name(t->type));
-        if (v->acn) OUT(" %s-v%d", v->acn->name, v->acn_version);
+        lb_s(l, " | ");
+        lb_s(l, ssgw_tcap_msg_type_name(t->type));
+        if (v->acn) {
+            lb_mem(l, " ", 1);
+            lb_s(l, v->acn->name);
+            lb_s(l, "-v");
+            lb_i(l, v->acn_version);
+        }
+        if (v->cap_acn) { /* issue 11 */
+            lb_mem(l, " ", 1);
+            lb_s(l, v->cap_acn->name);
+        }
         for (unsigned i = 0; i < v->ncomp; i++) {
             const ssgw_tcap_component *c = &v->comp[i];
-            OUT(" | %s", ssgw_tcap_comp_type_name(c->type));
+            lb_s(l, " | ");
+            lb_s(l, ssgw_tcap_comp_type_name(c->type));
             if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
                 const char *name = ssgw_view_op_name(v, c->opcode.local);
-                if (name)
-                    OUT(" %s", name);
-                else
-                    OUT(" op=%" PRId64, c->opcode.local);
+                if (name) {
+                    lb_mem(l, " ", 1);
+                    lb_s(l, name);
+                } else {
+                    lb_s(l, " op=");
+                    lb_i(l, c->opcode.local);
+                }
             }
         }
         ssgw_view_map(v);
         char tmp[SSGW_MAP_USSD_CAP + 8];
         for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
             const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
-            if (val && val[0]) OUT(" %s=%s", ssgw_map_field_name((ssgw_map_field)f), val);
+            if (val && val[0]) lb_kv(l, ssgw_map_field_name((ssgw_map_field)f), val);
+        }
+        if (ssgw_view_sms(v) == 0 && v->has_sms) {
+            const ssgw_sms_tpdu *s = &v->sms;
+            lb_s(l, " | sms-");
+            lb_s(l, ssgw_sms_type_name(s->type));
+            if (s->oa.present) lb_kv(l, "oa", s->oa.text);
+            if (s->da.present) lb_kv(l, "da", s->da.text);
+            if (s->ra.present) lb_kv(l, "ra", s->ra.text);
+            char text[SSGW_SMS_TEXT_CAP];
+            size_t chars;
+            if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
+                if (sms_text) {
+                    lb_s(l, " text=\"");
+                    lb_s(l, text);
+                    lb_mem(l, "\"", 1);
+                } else {
+                    lb_s(l, " text=");
+                    lb_u(l, chars, 1);
+                    lb_s(l, " chars");
+                }
+            }
+        }
+        if (v->tcap_user == SSGW_TCU_CAP) { /* issue 11: CAP's fields */
+            ssgw_view_cap(v);
+            for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
+                const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
+                if (val && val[0]) lb_kv(l, ssgw_cap_field_name((ssgw_cap_field)f), val);
+            }
+        }
+    }
+    if (v->has_scmg) { /* issue 11: SCCP management, ANSI TCAP */
+        lb_s(l, " | scmg ");
+        lb_s(l, ssgw_scmg_type_name(v->scmg.type));
+        lb_s(l, " ssn=");
+        lb_u(l, v->scmg.ssn, 1);
+        lb_s(l, " pc=");
+        lb_u(l, v->scmg.pc, 1);
+    }
+    if (v->has_ansi_tcap) {
+        lb_s(l, " | ansi ");
+        lb_s(l, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
+        for (unsigned i = 0; i < v->ansi_ncomp; i++) {
+            ssgw_tcap_op op;
+            lb_s(l, " | ");
+            lb_s(l, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
+            if (ssgw_view_tcap_op(v, i, &op) == 0) {
+                if (op.name) {
+                    lb_mem(l, " ", 1);
+                    lb_s(l, op.name);
+                } else {
+                    lb_s(l, " op=");
+                    lb_i(l, op.code);
+                }
+            }
+        }
+    }
+    if (v->has_isup) {
+        const ssgw_isup_fields *f = &v->isup.f;
+        lb_s(l, " | isup ");
+        lb_s(l, ssgw_isup_msg_abbr(v->isup.type));
+        lb_s(l, " cic=");
+        lb_u(l, v->isup.cic, 1);
+        if (f->calling.present) lb_kv(l, "calling", f->calling.digits[0] ? f->calling.digits : "-");
+        if (f->called.present) lb_kv(l, "called", f->called.digits);
+        if (f->cause_value >= 0) {
+            lb_s(l, " cause=");
+            lb_i(l, f->cause_value);
+        }
+    }
+    if (v->has_diameter) {
+        const ssgw_diam_msg *m = &v->diameter;
+        const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
+        if (abbrev) {
+            lb_s(l, " diameter ");
+            lb_s(l, abbrev);
+        } else {
+            lb_s(l, " diameter cmd=");
+            lb_u(l, m->code, 1);
+            lb_s(l, ssgw_diam_is_request(m) ? " request" : " answer");
+        }
+        lb_s(l, " app=");
+        lb_u(l, m->app_id, 1);
+        lb_s(l, " hbh=0x");
+        lb_hex8(l, m->hbh);
+        ssgw_view_diameter(v);
+        char tmp[128];
+        static const ssgw_diam_field shown[] = {
+            SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM, SSGW_DIAM_F_IMSI,
+            SSGW_DIAM_F_VISITED_PLMN,   SSGW_DIAM_F_RAT_TYPE,   SSGW_DIAM_F_RESULT_CODE,
+            SSGW_DIAM_F_EXP_RESULT_CODE};
+        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+            const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
+            if (val) lb_kv(l, ssgw_diam_field_name(shown[i]), val);
         }
     }
     if (v->has_error) {
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
-        OUT(" | ERROR %s", e);
+        lb_s(l, " | ERROR ");
+        lb_s(l, e);
     }
-#undef OUT
-    puts(line);
+    l->b[l->n++] = '\n';
+    fwrite(l->b, 1, l->n, stdout);
 }
 
-static void frame_keys(ssgw_json *j, const void *cm)
+typedef struct {
+    const ssgw_capture_msg *cm;
+    ssgw_view *v;
+} record_ctx;
+
+static void frame_keys(ssgw_json *j, const void *ctx)
 {
-    ssgw_record_frame(j, cm);
+    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+}
+
+static void sms_text_key(ssgw_json *j, const void *ctx)
+{
+    ssgw_record_sms_text(j, ((const record_ctx *)ctx)->v);
 }
 
 static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
@@ -108,17 +316,19 @@ static void print_stats(const ssgw_capture *cap, const ssgw_decoder *dec)
 
 int cmd_decode(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"stats", no_argument, NULL, 's'},
-                                         {"limit", required_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    bool json = false, stats = false;
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},        {"stats", no_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'n'}, {"sms-text", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    bool json = false, stats = false, sms_text = false;
     unsigned long long limit = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "jsn:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "jsn:Th", opts, NULL)) != -1) {
         switch (c) {
+        case 'T':
+            sms_text = true;
+            break;
         case 'j':
             json = true;
             break;
@@ -166,16 +376,16 @@ int cmd_decode(int argc, char **argv)
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
         ssgw_decoder_run_capture(dec, &cm, &v);
         if (json) {
-            if (ssgw_record_build(rec, sizeof rec, frame_keys, &v, NULL, &cm, NULL) >= 0) puts(rec);
+            record_ctx rc = {&cm, &v};
+            if (ssgw_record_build(rec, sizeof rec, frame_keys, &v, sms_text ? sms_text_key : NULL,
+                                  &rc, NULL) >= 0)
+                puts(rec);
         } else {
-            text_line(&cm, &v);
+            text_line(&cm, &v, sms_text);
         }
         if (limit && ++count >= limit) break;
     }
-    if (r < 0) {
-        fprintf(stderr, "ssgw decode: %s: %s\n", argv[optind], ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("decode", cap, argv[optind], r)) status = 1;
     if (stats) print_stats(cap, dec);
     ssgw_decoder_free(dec);
     ssgw_capture_close(cap);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ssgw/log.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/map.h"
 #include "ssgw/peer.h"
@@ -345,6 +346,8 @@ int cmd_peer(int argc, char **argv)
         return 2;
     }
     char err[400];
+    ssgw_log_config lc = {.ident = "ssgw-peer", .target = "stderr", .level = SSGW_LOG_INFO};
+    ssgw_log_configure(&lc, err, sizeof err); /* stderr cannot fail */
     int rc = ssgw_peer_run(&o, err, sizeof err);
     if (rc == 2) fprintf(stderr, "ssgw peer: %s\n", err);
     return rc;

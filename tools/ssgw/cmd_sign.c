@@ -161,10 +161,7 @@ int cmd_sign(int argc, char **argv)
             st.frames_out++;
         }
     }
-    if (r < 0) {
-        fprintf(stderr, "ssgw sign: %s: %s\n", in, ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("sign", cap, in, r)) status = 1;
     if (ssgw_pcap_writer_close(w) < 0) {
         fprintf(stderr, "ssgw sign: %s: write failed\n", outp);
         status = 1;

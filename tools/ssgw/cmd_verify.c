@@ -58,7 +58,7 @@ typedef struct {
 
 static void rec_frame(ssgw_json *j, const void *ctx)
 {
-    ssgw_record_frame(j, ((const record_ctx *)ctx)->cm);
+    ssgw_record_capture_head(j, ((const record_ctx *)ctx)->cm);
 }
 
 static void rec_trust(ssgw_json *j, const void *ctx)
@@ -194,10 +194,7 @@ int cmd_verify(int argc, char **argv)
             print_line(&cm, &res);
         }
     }
-    if (r < 0) {
-        fprintf(stderr, "ssgw verify: %s: %s\n", in, ssgw_capture_error(cap));
-        status = 1;
-    }
+    if (cmd_capture_end("verify", cap, in, r)) status = 1;
     if (w && ssgw_pcap_writer_close(w) < 0) {
         fprintf(stderr, "ssgw verify: %s: write failed\n", strip);
         status = 1;

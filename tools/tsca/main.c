@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ssgw_version.h"
 
 static const struct tsca_command commands[] = {
     {"init", "create a CA directory: root CA, issuing CA, config, audit log", cmd_init},
@@ -30,7 +31,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: tsca <command> [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-15s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n`tsca <command> --help` describes each command; docs/tsca.md is the guide.\n");
+    fprintf(out, "\n`tsca <command> --help` describes each command; docs/tsca.md is the guide;\n"
+                 "`tsca --version` prints the version.\n");
 }
 
 int tsca_parse(int argc, char **argv, const struct tsca_opt *opts, const char **pos, int maxpos,
@@ -110,6 +112,10 @@ int main(int argc, char **argv)
     if (argc < 2) {
         usage(stderr);
         return 2;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
+        printf("tsca (OpenSSGW) %s\n", SSGW_VERSION_FULL);
+        return 0;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);

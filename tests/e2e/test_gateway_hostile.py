@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""The gateway on a hostile interconnect: who may hold a link, and the status socket
+(docs/operations.md "Link admission", "Status socket"). Real processes over TCP on
+127.0.0.0/8, every hostile peer bounded in time; every wait is on the gateway's status.
+
+(a) a slow peer (one byte every 50 ms, never an ASPUP) holding a listening link is closed
+    when aspup_timeout_ms passes; the real partner's association replaces one that never
+    reached ASP-UP; a second association while the partner is up is refused and the
+    partner's association is untouched (its traffic still flows);
+(b) a peer outside `allow` is refused at once, counted and logged with its address, while
+    an allowed address (127.0.0.2) gets in;
+(c) an association that delivers no complete message for idle_timeout_ms is closed;
+(e) a flood of first segments that never finish on one link (1,200 of them: more than the
+    whole reassembly table) does not stop another link's segmented messages: each link has
+    its own reassembly quota and key;
+(d) the status socket is 0600, refuses a user that is not root, the gateway's own or
+    allowed (when the test runs as root: a child process as `nobody`), and a status_socket
+    path that is not a socket stops the start-up without touching the file.
+
+Usage: test_gateway_hostile.py --ssgw BIN --workdir DIR
+"""
+import argparse
+import os
+import shutil
+import socket
+import stat
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+from gwtest import (Asp, check, free_port, gateway, kill_all, link, pcap_frames, status, stop,
+                    summary, text, wait_for, write_config)
+
+
+
+
+
+
+def m3ua_data(rc, seq):
+    """A DATA message (RC, protocol data with a routing label and a payload) for traffic."""
+    pd = struct.pack(">IIBBBB", 2001, 1001, 3, 0, 0, seq & 15) + b"\x09\x80\x03\x05\x07" + \
+        bytes([seq & 255]) * 20
+    body = struct.pack(">HHI", 0x0006, 8, rc)
+    pl = 4 + len(pd)
+    body += struct.pack(">HH", 0x0210, pl) + pd + b"\0" * ((4 - pl % 4) % 4)
+    return struct.pack(">BBBBI", 1, 0, 1, 1, 8 + len(body)) + body
+
+
+class Trickler(threading.Thread):
+    """Connects and sends one byte every 50 ms of an ASPUP that claims 4 KiB: it never ends."""
+
+    def __init__(self, port, src="127.0.0.1"):
+        super().__init__(daemon=True)
+        self.s = socket.socket()
+        self.s.bind((src, 0))
+        self.s.connect(("127.0.0.1", port))
+        self.closed = threading.Event()
+        self.start()
+
+    def run(self):
+        msg = struct.pack(">BBBBI", 1, 0, 3, 1, 4096) + b"\0" * 4088
+        end = time.time() + 30
+        i = 0
+        while time.time() < end and i < len(msg) - 1:
+            try:
+                self.s.send(msg[i:i + 1])
+                self.s.settimeout(0.05)
+                if self.s.recv(1) == b"":
+                    break
+            except socket.timeout:
+                pass
+            except OSError:
+                break
+            i += 1
+        self.closed.set()
+
+
+def test_admission(a, work):
+    pi, po = free_port(), free_port()
+    sock = os.path.join(work, "adm.sock")
+    cfg = write_config(os.path.join(work, "adm.toml"), [
+        {"name": "ic", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % po,
+         "routing_contexts": [10], "allow": ["127.0.0.0/24"], "aspup_timeout_ms": 500},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi,
+         "routing_contexts": [20]}],
+        ['status_socket = "%s"' % sock, "drop_malformed = false"])  # the test's DATA is opaque
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "adm-gw.log"))
+    check("gateway starts", g.poll() is None, text(g.logfile))
+    # (a) a slow peer alone: closed when the ASP-UP deadline passes
+    t = Trickler(po)
+    st = wait_for(sock, lambda s: s["counters"]["admission"]["aspup_timeout"] == 1)
+    check("(a) a peer that never sends a whole ASPUP is closed after aspup_timeout_ms",
+          st is not None and t.closed.wait(5), st and st["counters"]["admission"])
+    # the slow peer again, then the real partner: it replaces the one that never reached ASP-UP
+    t2 = Trickler(po)
+    wait_for(sock, lambda s: link(s, "ic")["association"] == "up")
+    inner = Asp(pi, 20)
+    partner = Asp(po, 10)
+    st = wait_for(sock, lambda s: link(s, "ic")["asp_state"] == "active")
+    check("(a) the real partner takes the link from a peer that never reached ASP-UP",
+          st is not None and t2.closed.wait(5), st and link(st, "ic"))
+    connects = link(status(sock), "ic")["connects"]
+    # a second association while the partner is up: refused, the partner untouched
+    t3 = Trickler(po)
+    st = wait_for(sock, lambda s: s["counters"]["admission"]["busy"] >= 1)
+    check("(a) a second association while the partner is up is refused (admission.busy)",
+          st is not None and t3.closed.wait(5) and link(st, "ic")["asp_state"] == "active"
+          and link(st, "ic")["connects"] == connects, st and link(st, "ic"))
+    for i in range(5):
+        partner.send_raw(m3ua_data(10, i))
+    got = [inner.data(5) for _ in range(5)]
+    check("(a) the partner's traffic still flows", all(got), got)
+    log = text(g.logfile)
+    check("(a) refusals logged with the peer's address",
+          "refused while the first is up: 127.0.0.1:" in log
+          and "no ASP-UP in time from 127.0.0.1:" in log, log[-800:])
+    partner.s.close()
+    inner.s.close()
+    stop(g)
+
+
+def test_allow_and_idle(a, work):
+    po, pq = free_port(), free_port()
+    sock = os.path.join(work, "allow.sock")
+    cfg = write_config(os.path.join(work, "allow.toml"), [
+        {"name": "only2", "side": "outer", "role": "sg", "listen": "0.0.0.0:%d" % po,
+         "routing_contexts": [10], "allow": ["127.0.0.2"]},
+        {"name": "idle", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pq,
+         "routing_contexts": [20], "idle_timeout_ms": 600}],
+        ['status_socket = "%s"' % sock])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "allow-gw.log"))
+    check("gateway starts", g.poll() is None, text(g.logfile))
+    # (b) 127.0.0.1 is not in allow
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.connect(("127.0.0.1", po))
+    s.settimeout(5)
+    try:
+        closed = s.recv(1) == b""
+    except OSError:
+        closed = True
+    s.close()
+    st = wait_for(sock, lambda x: x["counters"]["admission"]["not_allowed"] == 1)
+    check("(b) a peer outside `allow` is closed at once and counted",
+          closed and st is not None and link(st, "only2")["admission"]["not_allowed"] == 1,
+          st and st["counters"]["admission"])
+    check("(b) ... and logged with its address",
+          "not in `allow`: 127.0.0.1:" in text(g.logfile), text(g.logfile)[-600:])
+    s = socket.socket()
+    s.bind(("127.0.0.2", 0))
+    s.connect(("127.0.0.1", po))
+    st = wait_for(sock, lambda x: link(x, "only2")["association"] == "up")
+    check("(b) an allowed address (127.0.0.2) gets in", st is not None,
+          st and link(st, "only2"))
+    s.close()
+    # (c) ASP-UP, then silence: closed after idle_timeout_ms
+    p = Asp(pq, 20)
+    st = wait_for(sock, lambda x: x["counters"]["admission"]["idle_timeout"] == 1)
+    check("(c) an association silent for idle_timeout_ms is closed (admission.idle_timeout)",
+          st is not None and link(st, "idle")["association"] != "up"
+          or (st and link(st, "idle")["disconnects"] >= 1), st and link(st, "idle"))
+    p.s.close()
+    stop(g)
+
+
+def segmented_frames(a, work):
+    """M3UA DATA messages of `ssgw generate --segment-every 1`, with their decode records."""
+    import json
+    pcap = os.path.join(work, "seg.pcap")
+    subprocess.run([a.ssgw, "generate", "--count", "40", "--seed", "3", "--segment-every", "1",
+                    "--no-management", pcap], check=True)
+    recs = [json.loads(l) for l in subprocess.run(
+        [a.ssgw, "decode", "--json", pcap], stdout=subprocess.PIPE, text=True,
+        check=True).stdout.splitlines()]
+    return pcap_frames(pcap), recs
+
+
+def test_segment_flood(a, work):
+    frames, recs = segmented_frames(a, work)
+    firsts = [(m, r) for m, r in zip(frames, recs) if r.get("segmentation", {}).get("first")
+              and r["segmentation"]["remaining"] > 0]
+    check("(e) segmented traffic generated", len(firsts) >= 5 and len(frames) > len(firsts),
+          (len(frames), len(firsts)))
+    pa, pb, pi = free_port(), free_port(), free_port()
+    sock = os.path.join(work, "seg.sock")
+    cfg = write_config(os.path.join(work, "seg.toml"), [
+        {"name": "flooder", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa},
+        {"name": "partner", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
+        ['status_socket = "%s"' % sock])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "seg-gw.log"))
+    inner, flood, partner = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    # the flood: first segments with fresh local references, never continued
+    m0, r0 = firsts[0]
+    # the segmentation parameter (Q.713 3.17): tag 0x10, length 4, flags, local reference (LE)
+    ref = r0["segmentation"]["local_ref"].to_bytes(3, "little")
+    at = next(i for i in range(len(m0) - 6) if m0[i:i + 2] == b"\x10\x04"
+              and m0[i + 3:i + 6] == ref) + 3
+    for i in range(1200):
+        flood.send_raw(m0[:at] + (0x700000 + i).to_bytes(3, "little") + m0[at + 3:])
+        if i % 100 == 99:
+            inner.drain()
+    st = wait_for(sock, lambda x: link(x, "flooder")["data_in"] == 1200)
+    check("(e) the flood arrived (1,200 unfinished first segments)", st is not None,
+          st and link(st, "flooder"))
+    # the partner's segmented messages, every segment
+    base = status(sock)["counters"]
+    for m in frames:
+        partner.send_raw(m)
+    st = wait_for(sock, lambda x: link(x, "partner")["data_in"] == len(frames)
+                  and x["counters"].get("in_flight", 0) == 0)
+    c = st["counters"] if st else {}
+    dropped = c.get("dropped", 0) - base["dropped"]
+    check("(e) every segment of the partner's messages forwarded (none dropped)",
+          st is not None and dropped == 0 and link(st, "partner")["dropped"] == 0,
+          (dropped, st and link(st, "partner"), c.get("reasons")))
+    check("(e) the flood was bounded by the flooder's own quota (its excess dropped)",
+          link(st, "flooder")["dropped"] >= 1200 - 1024 // 4, link(st, "flooder"))
+    for x in (inner, flood, partner):
+        x.s.close()
+    stop(g)
+
+
+def test_status_socket(a, work):
+    po, pi = free_port(), free_port()
+    sock = os.path.join(work, "st.sock")
+    links = [{"name": "ic", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % po},
+             {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}]
+    cfg = write_config(os.path.join(work, "st.toml"), links, ['status_socket = "%s"' % sock])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "st-gw.log"))
+    mode = stat.S_IMODE(os.stat(sock).st_mode)
+    check("(d) the status socket is created 0600", mode == 0o600, oct(mode))
+    if os.geteuid() == 0:
+        # another user: a child process that drops to nobody and connects
+        code = ("import os,socket,sys; os.setgid(65534); os.setuid(65534); s=socket.socket("
+                "socket.AF_UNIX); s.connect(sys.argv[1]); print(len(s.recv(65536)))")
+        os.chmod(work, 0o755)  # so that nobody can reach the socket's directory at all
+        os.chmod(sock, 0o666)  # even with the file's rights widened, the credentials decide
+        p = subprocess.run([sys.executable, "-c", code, sock], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=20)
+        st = status(sock)
+        check("(d) another user's connection is refused by its credentials (SO_PEERCRED)",
+              p.stdout.strip() == "0" and st["counters"]["status_refused"] == 1,
+              (p.stdout, p.stderr[-300:], st["counters"]["status_refused"]))
+        check("(d) ... and logged", "uid 65534" in text(g.logfile), text(g.logfile)[-400:])
+    else:
+        print("note: not root: the other-user check needs root to become nobody")
+    stop(g)
+    # a status_socket path that is a regular file: refused, the file untouched
+    victim = os.path.join(work, "precious.txt")
+    with open(victim, "w") as f:
+        f.write("do not remove\n")
+    cfg = write_config(os.path.join(work, "st2.toml"), links, ['status_socket = "%s"' % victim])
+    p = subprocess.run([a.ssgw, "run", "--config", cfg], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=20)
+    check("(d) a status_socket path that is not a socket stops the start-up, file kept",
+          p.returncode != 0 and "is not a socket" in p.stderr
+          and open(victim).read() == "do not remove\n", (p.returncode, p.stderr[-300:]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ssgw", required=True)
+    ap.add_argument("--workdir", required=True)
+    a = ap.parse_args()
+    a.ssgw = os.path.abspath(a.ssgw)
+    work = os.path.abspath(a.workdir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    try:
+        test_admission(a, work)
+        test_allow_and_idle(a, work)
+        test_segment_flood(a, work)
+        test_status_socket(a, work)
+    finally:
+        kill_all()
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
