@@ -36,6 +36,11 @@ uint64_t ssgw_rng_next(ssgw_rng *r);
 uint32_t ssgw_rng_below(ssgw_rng *r, uint32_t n);
 /* n random decimal digits after prefix, NUL-terminated into out (cap >= strlen(prefix)+n+1). */
 void ssgw_rng_digits(ssgw_rng *r, const char *prefix, size_t n, char *out, size_t cap);
+/* A number: one of n_prefixes prefixes, then min_digits + [0, spread) random digits. Values are
+ * drawn one statement at a time: C leaves the order of a call's arguments unspecified, and a seed
+ * must give the same capture whatever the compiler (gcc and clang order them differently). */
+void ssgw_rng_number(ssgw_rng *r, const char *const *prefixes, uint32_t n_prefixes,
+                     size_t min_digits, uint32_t spread, char *out, size_t cap);
 
 typedef struct {
     bool management; /* an M3UA management message, not DATA */

@@ -1294,8 +1294,9 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
         break;
     case SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST:
         f->ussd_dcs = 0x0f;
-        snprintf(f->ussd_string, sizeof f->ussd_string, "Balance: %u.%02u GBP",
-                 ssgw_rng_below(&g->rng, 100), ssgw_rng_below(&g->rng, 100));
+        unsigned pounds = ssgw_rng_below(&g->rng, 100);
+        unsigned pence = ssgw_rng_below(&g->rng, 100);
+        snprintf(f->ussd_string, sizeof f->ussd_string, "Balance: %u.%02u GBP", pounds, pence);
         break;
     case SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO:
     case SSGW_MAP_OP_ANY_TIME_INTERROGATION: {

@@ -46,6 +46,14 @@ void ssgw_rng_digits(ssgw_rng *r, const char *prefix, size_t n, char *out, size_
     out[i] = '\0';
 }
 
+void ssgw_rng_number(ssgw_rng *r, const char *const *prefixes, uint32_t n_prefixes,
+                     size_t min_digits, uint32_t spread, char *out, size_t cap)
+{
+    const char *prefix = n_prefixes ? prefixes[ssgw_rng_below(r, n_prefixes)] : "";
+    size_t n = min_digits + ssgw_rng_below(r, spread);
+    ssgw_rng_digits(r, prefix, n, out, cap);
+}
+
 void ssgw_gen_opts_default(ssgw_gen_opts *o)
 {
     o->management_every = 40;
@@ -74,7 +82,7 @@ static const char *const mcc_mnc[] = {"23415", "26201",  "20801", "62130",
 static void random_addr(ssgw_rng *r, ssgw_map_addr *a)
 {
     char d[SSGW_MAP_DIGITS_CAP];
-    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 8 + ssgw_rng_below(r, 4), d, sizeof d);
+    ssgw_rng_number(r, country_codes, 8, 8, 4, d, sizeof d);
     ssgw_map_addr_set(a, d, 1, 1);
 }
 
@@ -278,8 +286,7 @@ int ssgw_gen_tcap(uint64_t seed, uint64_t index, ssgw_buf *out, ssgw_gen_info *i
 static void random_party(ssgw_rng *r, ssgw_sccp_addr *a, uint8_t ssn, unsigned form)
 {
     char gt[24];
-    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 7 + ssgw_rng_below(r, 5), gt,
-                    sizeof gt);
+    ssgw_rng_number(r, country_codes, 8, 7, 5, gt, sizeof gt);
     switch (form) {
     case 1: /* route on SSN: point code + SSN, no GT */
         ssgw_sccp_addr_ssn(a, (uint16_t)(1 + ssgw_rng_below(r, 0x3ffe)), ssn);

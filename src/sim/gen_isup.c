@@ -44,8 +44,7 @@ static void random_number(ssgw_rng *r, ssgw_isup_number *n)
 {
     char d[SSGW_ISUP_DIGITS_CAP];
     bool intl = ssgw_rng_below(r, 3) != 0;
-    ssgw_rng_digits(r, intl ? country_codes[ssgw_rng_below(r, 8)] : "", 7 + ssgw_rng_below(r, 5), d,
-                    sizeof d);
+    ssgw_rng_number(r, country_codes, intl ? 8 : 0, 7, 5, d, sizeof d);
     ssgw_isup_number_set(n, d, intl ? 4 : 3, 1);
 }
 
@@ -97,15 +96,17 @@ static void add_cause(ssgw_rng *r, ssgw_isup_builder *b)
 {
     static const uint8_t values[] = {16, 16, 17, 18, 19, 21, 1, 3, 27, 28, 31, 34, 41, 42, 127};
     static const uint8_t locations[] = {0, 1, 2, 3, 4, 5, 7, 10};
-    ssgw_isup_add_cause(b, locations[ssgw_rng_below(r, 8)], values[ssgw_rng_below(r, 15)]);
+    uint8_t location = locations[ssgw_rng_below(r, 8)];
+    ssgw_isup_add_cause(b, location, values[ssgw_rng_below(r, 15)]);
 }
 
 static void build_iam(ssgw_rng *r, ssgw_isup_builder *b)
 {
     static const uint8_t categories[] = {10, 10, 10, 11, 12, 13, 15, 0, 1, 2, 9};
     static const uint8_t tmr[] = {0, 0, 2, 3};
-    ssgw_isup_add_u8(b, SSGW_ISUP_P_NCI,
-                     (uint8_t)(ssgw_rng_below(r, 2) | ssgw_rng_below(r, 3) << 2));
+    uint8_t nci = (uint8_t)ssgw_rng_below(r, 2);
+    nci |= (uint8_t)(ssgw_rng_below(r, 3) << 2);
+    ssgw_isup_add_u8(b, SSGW_ISUP_P_NCI, nci);
     ssgw_isup_add_u16(b, SSGW_ISUP_P_FCI, (uint16_t)(0x2001 | (ssgw_rng_below(r, 2) << 8)));
     ssgw_isup_add_u8(b, SSGW_ISUP_P_CATEGORY, categories[ssgw_rng_below(r, 11)]);
     ssgw_isup_add_u8(b, SSGW_ISUP_P_TMR, tmr[ssgw_rng_below(r, 4)]);
@@ -122,9 +123,11 @@ static void build_iam(ssgw_rng *r, ssgw_isup_builder *b)
         random_number(r, &n);
         n.presentation = (int8_t)ssgw_rng_below(r, 2);
         ssgw_isup_add_number(b, SSGW_ISUP_P_ORIGINAL_CALLED, &n);
-        ssgw_isup_add_redirection_info(
-            b, (uint8_t)(1 + ssgw_rng_below(r, 4)), (uint8_t)ssgw_rng_below(r, 4),
-            (uint8_t)(1 + ssgw_rng_below(r, 5)), (uint8_t)ssgw_rng_below(r, 4));
+        uint8_t indicator = (uint8_t)(1 + ssgw_rng_below(r, 4));
+        uint8_t original_reason = (uint8_t)ssgw_rng_below(r, 4);
+        uint8_t counter = (uint8_t)(1 + ssgw_rng_below(r, 5));
+        uint8_t reason = (uint8_t)ssgw_rng_below(r, 4);
+        ssgw_isup_add_redirection_info(b, indicator, original_reason, counter, reason);
     }
     unsigned ng = ssgw_rng_below(r, 3);
     for (unsigned i = 0; i < ng; i++)
@@ -141,6 +144,13 @@ static void build_iam(ssgw_rng *r, ssgw_isup_builder *b)
 }
 
 /* Builds the parameters of one message of the given type. */
+/* A range and status (GRA, circuit group messages) with a random status field. */
+static void add_range_with_status(ssgw_rng *r, ssgw_isup_builder *b)
+{
+    uint8_t range = (uint8_t)(1 + ssgw_rng_below(r, 31));
+    ssgw_isup_add_range_status(b, range, true, (uint32_t)ssgw_rng_next(r));
+}
+
 static void build_params(ssgw_rng *r, uint8_t type, ssgw_isup_builder *b)
 {
     switch (type) {
@@ -176,12 +186,14 @@ static void build_params(ssgw_rng *r, uint8_t type, ssgw_isup_builder *b)
             ssgw_isup_add_u8(b, 0x40, 0x00); /* redirection number restriction */
         }
         break;
-    case SSGW_ISUP_CPG:
-        ssgw_isup_add_u8(b, SSGW_ISUP_P_EVENT,
-                         (uint8_t)((1 + ssgw_rng_below(r, 6)) | ssgw_rng_below(r, 2) << 7));
+    case SSGW_ISUP_CPG: {
+        uint8_t event = (uint8_t)(1 + ssgw_rng_below(r, 6));
+        event |= (uint8_t)(ssgw_rng_below(r, 2) << 7);
+        ssgw_isup_add_u8(b, SSGW_ISUP_P_EVENT, event);
         if (ssgw_rng_below(r, 2)) ssgw_isup_add_u8(b, 0x2c, 0xfb); /* call is diverting */
         if (ssgw_rng_below(r, 3) == 0) add_number(r, b, SSGW_ISUP_P_REDIRECTION_NUMBER);
         break;
+    }
     case SSGW_ISUP_ANM:
         if (ssgw_rng_below(r, 2)) ssgw_isup_add_u16(b, SSGW_ISUP_P_BCI, 0x1614);
         if (ssgw_rng_below(r, 2)) add_calling(r, b, SSGW_ISUP_P_CONNECTED);
@@ -229,16 +241,14 @@ static void build_params(ssgw_rng *r, uint8_t type, ssgw_isup_builder *b)
         ssgw_isup_add_range_status(b, (uint8_t)(1 + ssgw_rng_below(r, 31)), false, 0);
         break;
     case SSGW_ISUP_GRA:
-        ssgw_isup_add_range_status(b, (uint8_t)(1 + ssgw_rng_below(r, 31)), true,
-                                   (uint32_t)ssgw_rng_next(r));
+        add_range_with_status(r, b);
         break;
     case SSGW_ISUP_CGB:
     case SSGW_ISUP_CGBA:
     case SSGW_ISUP_CGU:
     case SSGW_ISUP_CGUA:
         ssgw_isup_add_u8(b, SSGW_ISUP_P_CGSMTI, (uint8_t)ssgw_rng_below(r, 2));
-        ssgw_isup_add_range_status(b, (uint8_t)(1 + ssgw_rng_below(r, 31)), true,
-                                   (uint32_t)ssgw_rng_next(r));
+        add_range_with_status(r, b);
         break;
     case SSGW_ISUP_CQR: {
         uint8_t range = (uint8_t)(1 + ssgw_rng_below(r, 15)), st[16];

@@ -70,7 +70,7 @@ static const char *const country_codes[] = {"44", "49", "33", "234", "254", "1",
 
 static void random_digits(ssgw_rng *r, char *out, size_t cap)
 {
-    ssgw_rng_digits(r, country_codes[ssgw_rng_below(r, 8)], 8 + ssgw_rng_below(r, 4), out, cap);
+    ssgw_rng_number(r, country_codes, 8, 8, 4, out, cap);
 }
 
 static void random_time(ssgw_rng *r, ssgw_sms_time *t)

@@ -34,7 +34,7 @@ static const char *const prefixes[] = {"44", "49", "33", "234", "254", "1", "91"
 
 static void number(ssgw_rng *r, char *out, size_t cap)
 {
-    ssgw_rng_digits(r, prefixes[ssgw_rng_below(r, 8)], 8 + ssgw_rng_below(r, 4), out, cap);
+    ssgw_rng_number(r, prefixes, 8, 8, 4, out, cap);
 }
 
 /* ---- CAP ------------------------------------------------------------------------------------ */
@@ -63,8 +63,10 @@ static void cap_fields(ssgw_rng *r, ssgw_cap_fields *f)
     number(r, f->gsmscf_address, sizeof f->gsmscf_address);
     number(r, f->destination_routing_address, sizeof f->destination_routing_address);
     /* cell global id: MCC/MNC BCD (MNC of two digits: filler F), LAC, CI */
+    unsigned lac = 1 + ssgw_rng_below(r, 65534);
+    unsigned ci = 1 + ssgw_rng_below(r, 65534);
     snprintf(f->cell_id, sizeof f->cell_id, "%c%cf%c%c%c%04x%04x", home[1], home[0], home[2],
-             home[4], home[3], 1 + ssgw_rng_below(r, 65534), 1 + ssgw_rng_below(r, 65534));
+             home[4], home[3], lac, ci);
     f->event_type_bcsm = bcsm[ssgw_rng_below(r, 14)];
     unsigned n = 1 + ssgw_rng_below(r, 3);
     for (unsigned i = 0; i < n; i++) {
