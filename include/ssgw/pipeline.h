@@ -239,6 +239,15 @@ bool ssgw_pipeline_batches(const ssgw_pipeline *p);
  * by the store's own thread within 100 ms. Call before the lane is used.
  */
 void ssgw_pipeline_set_lane_nowait(ssgw_pipeline *p, unsigned lane);
+/*
+ * For a live gateway (several lanes): a shared state store releases the state lock while
+ * it waits for Redis (a batch's prefetch and flush, the replay check, its own thread's
+ * writes), so a nowait lane never waits behind another lane's round trip; a read inside a
+ * message that its batch did not fetch is then answered without a round trip (the batch
+ * cache, else the local copy: counted in nowait_reads) instead of synchronously. Not for
+ * analysis, whose verdicts must not depend on timing. Call before the lanes are used.
+ */
+void ssgw_pipeline_state_live(ssgw_pipeline *p);
 void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
                             size_t n);
 /* 0, or -1 when the store could not take the writes (they stay queued, bounded). */

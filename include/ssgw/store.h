@@ -165,6 +165,17 @@ typedef struct {
     uint64_t (*failures)(const ssgw_store *s);
     /* Health for status and metrics. */
     void (*health)(const ssgw_store *s, struct ssgw_store_health *out);
+    /*
+     * The caller's lock (the one all operations are called under): once given, the back
+     * end releases it while it waits for the network at batch boundaries (prefetch, flush,
+     * replay_check_insert, tick), letting other lanes go on, and a read inside a message
+     * that the batch did not fetch is answered without a round trip (as for
+     * SSGW_STORE_GEN_NOWAIT), because a round trip there would have to hold the lock. For
+     * a live gateway whose loop must never wait; not for analysis, whose verdicts must not
+     * depend on timing. Called once, under the lock, before any other thread uses the store.
+     */
+    void (*set_caller_lock)(ssgw_store *s, void (*release)(void *), void (*reacquire)(void *),
+                            void *ctx);
 } ssgw_store_ops;
 
 /* One record a message may read (ssgw_store_ops.prefetch). */
@@ -199,9 +210,10 @@ typedef struct ssgw_store_health {
     uint64_t moved, ask, slot_refreshes, reconnects, errors, failures, local_ops;
     uint64_t bucket_disagreements; /* takes the shared bucket decided otherwise (another node
                                       took tokens within the same batch) */
-    uint64_t nowait_reads;         /* reads that could not wait (SSGW_STORE_GEN_NOWAIT) */
-    uint64_t nowait_local;         /* ... of which the local copy answered (not fetched before) */
-    char detail[200];              /* the last error, for a person */
+    uint64_t nowait_reads; /* reads that could not wait (SSGW_STORE_GEN_NOWAIT, or a read the
+                              batch did not fetch once set_caller_lock was given) */
+    uint64_t nowait_local; /* ... of which the local copy answered (not fetched before) */
+    char detail[200];      /* the last error, for a person */
 } ssgw_store_health;
 
 /* Every back end's handle starts with this. */

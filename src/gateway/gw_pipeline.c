@@ -201,7 +201,10 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
         return NULL;
     }
     /* the loop's lane (Diameter beside inspection threads) never waits for a shared store */
-    if (workers) ssgw_pipeline_set_lane_nowait(p->pl, p->diam_lane);
+    if (workers) {
+        ssgw_pipeline_set_lane_nowait(p->pl, p->diam_lane);
+        ssgw_pipeline_state_live(p->pl); /* and other lanes' round trips never hold it back */
+    }
     return p;
 }
 

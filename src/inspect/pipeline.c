@@ -475,6 +475,8 @@ int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce)
     if (!st || !st->ops->replay_check_insert || !p->cur.tcfg || ln->nowait) return 0;
     uint32_t ttl = (uint32_t)(2 * p->cur.tcfg->cfg.window_s + 1) + p->state_ttl_slack;
     lock_state(p);
+    /* this lane's mode: the lane judged last (the loop's, say) may have left another */
+    if (p->store_batches) st->ops->use_generation(st, ln->batched ? ln->gen : 0);
     uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
     int seen = st->ops->replay_check_insert(st, load64(key_id), load64(nonce), ttl);
     if (st->ops->failures && st->ops->failures(st) != failed) ln->state_failed = true;
@@ -581,6 +583,24 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
 bool ssgw_pipeline_batches(const ssgw_pipeline *p)
 {
     return p->store_batches;
+}
+
+static void release_state(void *ctx)
+{
+    pthread_mutex_unlock(&((ssgw_pipeline *)ctx)->state_lock);
+}
+
+static void reacquire_state(void *ctx)
+{
+    pthread_mutex_lock(&((ssgw_pipeline *)ctx)->state_lock);
+}
+
+void ssgw_pipeline_state_live(ssgw_pipeline *p)
+{
+    if (!p->mt || !p->store->ops->set_caller_lock) return;
+    lock_state(p);
+    p->store->ops->set_caller_lock(p->store, release_state, reacquire_state, p);
+    unlock_state(p);
 }
 
 void ssgw_pipeline_set_lane_nowait(ssgw_pipeline *p, unsigned lane)

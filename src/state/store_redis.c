@@ -147,6 +147,21 @@ typedef struct {
     bool nowait;   /* use_generation(SSGW_STORE_GEN_NOWAIT): no round trip now */
     char sha[41];
 
+    /* the caller's lock (set_caller_lock), released while this store waits for Redis; the
+     * thread talking to Redis holds io (lock order: io, then the caller's lock) */
+    void (*rel)(void *);
+    void (*acq)(void *);
+    void *rel_ctx;
+    pthread_mutex_t io;
+    bool io_held;
+    pthread_t io_owner;
+    size_t q_sent, q_sent_len; /* queued writes in flight: not dropped meanwhile */
+    struct {                   /* the client as the last exchange left it, for health */
+        bool cluster;
+        size_t nodes;
+        rc_stats st;
+    } snap;
+
     /* reconnection (the thread builds, the caller adopts) */
     pthread_mutex_t lock;
     pthread_cond_t cv;
@@ -339,18 +354,19 @@ static size_t q_rec(size_t len)
     return sizeof(qhdr) + ((len + 7u) & ~(size_t)7u);
 }
 
-/* Drops the oldest n queued writes. */
+/* Drops the oldest n queued writes that are not in flight (an exchange waiting for their
+ * acknowledgement keeps them). */
 static void q_drop_front(rstore *s, size_t n)
 {
-    size_t off = 0;
-    for (size_t i = 0; i < n && off < s->q_len; i++) {
+    size_t start = s->q_sent_len, off = start, i = 0;
+    for (; i < n && off < s->q_len; i++) {
         qhdr h;
         memcpy(&h, s->q + off, sizeof h);
         off += q_rec(h.len);
     }
-    memmove(s->q, s->q + off, s->q_len - off);
-    s->q_len -= off;
-    s->q_count -= n;
+    memmove(s->q + start, s->q + off, s->q_len - off);
+    s->q_len -= off - start;
+    s->q_count -= i;
 }
 
 static void q_push(rstore *s, uint16_t slot, const uint8_t *cmd, size_t len)
@@ -358,7 +374,7 @@ static void q_push(rstore *s, uint16_t slot, const uint8_t *cmd, size_t len)
     if (s->cfg.pending_writes == 0) return;
     if (s->q_count >= s->cfg.pending_writes) {
         size_t n = s->cfg.pending_writes / 16 + 1;
-        if (n > s->q_count) n = s->q_count;
+        if (n > s->q_count - s->q_sent) n = s->q_count - s->q_sent;
         q_drop_front(s, n);
         s->h.pending_dropped += n;
         uint64_t now = rc_now_ms();
@@ -407,6 +423,60 @@ static void q_cmd(rstore *s, int argc, const char *const *argv, const size_t *le
 
 /* ---- up and down -------------------------------------------------------------------------- */
 
+/* ---- the caller's lock and the network ---------------------------------------------------- */
+
+/* Whether this thread may talk to Redis now: always without a caller's lock (the caller
+ * serialises everything), with one only the thread inside io_enter. */
+static bool io_mine(const rstore *s)
+{
+    return !s->rel || (s->io_held && pthread_equal(s->io_owner, pthread_self()));
+}
+
+/* Becomes the thread that talks to Redis. Waits for another one without holding the
+ * caller's lock, so what the store holds may have changed on return. */
+static void io_enter(rstore *s)
+{
+    if (!s->rel) return;
+    if (pthread_mutex_trylock(&s->io) != 0) {
+        s->rel(s->rel_ctx);
+        pthread_mutex_lock(&s->io);
+        s->acq(s->rel_ctx);
+    }
+    s->io_held = true;
+    s->io_owner = pthread_self();
+}
+
+static void io_exit(rstore *s)
+{
+    if (!s->rel) return;
+    s->io_held = false;
+    pthread_mutex_unlock(&s->io);
+}
+
+/* Around a wait for the network (inside io_enter): other lanes use the store meanwhile
+ * (the cache, the local store, the queue's tail, the takes' tail), never the connections. */
+static void wait_begin(rstore *s)
+{
+    if (s->rel) s->rel(s->rel_ctx);
+}
+
+static void wait_end(rstore *s)
+{
+    if (s->rel) s->acq(s->rel_ctx);
+}
+
+/* What health reports of the client (read by others while an exchange uses it). */
+static void snap_client(rstore *s)
+{
+    s->snap.nodes = s->rc ? rc_client_nodes(s->rc) : 0;
+    if (!s->rc) {
+        memset(&s->snap.st, 0, sizeof s->snap.st);
+        return;
+    }
+    s->snap.cluster = rc_client_is_cluster(s->rc);
+    rc_client_stats(s->rc, &s->snap.st);
+}
+
 static void remember_nodes(rstore *s)
 {
     if (!s->rc) return;
@@ -424,8 +494,16 @@ static void go_down(rstore *s, const char *why, bool announce)
 {
     snprintf(s->h.detail, sizeof s->h.detail, "%s", why);
     remember_nodes(s);
+    if (s->rc) { /* the client's redirections, kept across clients */
+        rc_stats st;
+        rc_client_stats(s->rc, &st);
+        s->h.moved += st.moved;
+        s->h.ask += st.ask;
+        s->h.slot_refreshes += st.slot_refreshes;
+    }
     rc_client_free(s->rc);
     s->rc = NULL;
+    snap_client(s);
     s->status =
         s->cfg.fail == SSGW_STATE_FAIL_CLOSED ? SSGW_STORE_DOWN_CLOSED : SSGW_STORE_DOWN_LOCAL;
     memset(s->cache, 0, CACHE_SETS * CACHE_WAYS * sizeof *s->cache);
@@ -516,7 +594,11 @@ static void adopt(rstore *s)
     uint64_t queued = s->q_count;
     s->status = SSGW_STORE_UP;
     s->adopting = true;
-    int rc = load_script(c, err, sizeof err) < 0 ? -1 : exchange(s, err, sizeof err);
+    snap_client(s);
+    wait_begin(s);
+    int rc = load_script(c, err, sizeof err);
+    wait_end(s);
+    if (rc == 0) rc = exchange(s, err, sizeof err);
     s->adopting = false;
     if (rc < 0) {
         if (s->status == SSGW_STORE_UP) go_down(s, err, false); /* still the same outage */
@@ -533,7 +615,8 @@ static void adopt(rstore *s)
 
 static void maybe_adopt(rstore *s)
 {
-    if (s->status != SSGW_STORE_UP && atomic_load_explicit(&s->ready_flag, memory_order_acquire))
+    if (io_mine(s) && s->status != SSGW_STORE_UP &&
+        atomic_load_explicit(&s->ready_flag, memory_order_acquire))
         adopt(s);
 }
 
@@ -625,8 +708,10 @@ static int add_takes(rstore *s, rc_batch *all)
     return 0;
 }
 
-/* Compares the script's decisions with ours (the calls of add_takes from index first). */
-static void check_takes(rstore *s, const rc_batch *all, size_t first)
+/* Compares the script's decisions with ours (the calls of add_takes from index first) and
+ * forgets the sent takes (the first `sent`; later ones were made while the exchange
+ * waited). */
+static void check_takes(rstore *s, const rc_batch *all, size_t first, size_t sent)
 {
     for (size_t c = 0; c < s->n_calls; c++) {
         const redisReply *r = all->req[first + c].reply;
@@ -642,7 +727,8 @@ static void check_takes(rstore *s, const rc_batch *all, size_t first)
         }
         s->h.writes_sent += r != NULL;
     }
-    s->n_takes = 0;
+    memmove(s->takes, s->takes + sent, (s->n_takes - sent) * sizeof *s->takes);
+    s->n_takes -= sent;
 }
 
 /* One exchange: the queued writes first (their replies checked), the bucket takes, then the
@@ -673,7 +759,12 @@ static int exchange(rstore *s, char *err, size_t errlen)
     }
     s->h.round_trips++;
     s->h.commands += all->n;
+    size_t takes_sent = s->n_takes;
+    s->q_sent = n_writes;
+    s->q_sent_len = s->q_len;
+    wait_begin(s);
     rc = rc_exchange(s->rc, all, err, errlen);
+    wait_end(s);
     /* writes: keep the unanswered ones, in order */
     size_t off = 0, keep = 0;
     bool noscript = false;
@@ -698,11 +789,12 @@ static int exchange(rstore *s, char *err, size_t errlen)
     }
     memmove(s->q + keep, s->q + off, s->q_len - off);
     s->q_len = keep + (s->q_len - off);
+    s->q_sent = s->q_sent_len = 0;
     for (size_t c = 0; c < s->n_calls; c++) {
         const redisReply *r = all->req[n_writes + c].reply;
         if (r && r->type == REDIS_REPLY_ERROR && !strncmp(r->str, "NOSCRIPT", 8)) noscript = true;
     }
-    check_takes(s, all, n_writes);
+    check_takes(s, all, n_writes, takes_sent);
     /* reads: their replies go back to the caller's batch */
     for (size_t k = 0; k < n_reads; k++) {
         b->req[k].reply = all->req[first_read + k].reply;
@@ -711,8 +803,13 @@ static int exchange(rstore *s, char *err, size_t errlen)
     rc_batch_clear(all);
     /* the script was not there (a restarted node, a promoted replica): loaded again; the
      * takes of this exchange were counted as errors */
-    if (noscript && rc == 0 && load_script(s->rc, err, errlen) < 0) rc = -1;
+    if (noscript && rc == 0) {
+        wait_begin(s);
+        rc = load_script(s->rc, err, errlen);
+        wait_end(s);
+    }
     if (rc < 0) go_down(s, err, !s->adopting);
+    snap_client(s);
     return rc;
 }
 
@@ -757,15 +854,19 @@ static int route_read(rstore *s)
 
 /* The record from Redis (the batch cache, or read now); NULL when Redis cannot answer:
  * *local then says whether the local store answers instead (fail = "local"). A caller that
- * may not wait (nowait) gets what the cache holds, whatever its generation, or the local
- * store. */
+ * may not wait (nowait, or any caller but the io thread once the caller's lock is known)
+ * gets what the cache holds, whatever its generation, or the local store. */
 static centry *shared_read(rstore *s, uint8_t table, uint64_t a, uint64_t b, bool *local)
 {
     int route = route_read(s);
-    if (route == 1 && s->nowait) {
+    if (route == 1 && (s->nowait || !io_mine(s))) {
         centry *e = cache_find(s, table, a, b);
-        s->h.nowait_reads++;
-        if (!e) s->h.nowait_local++;
+        if (e && s->gen_use && e->gen >= s->gen_use) {
+            s->h.cache_hits++;
+        } else {
+            s->h.nowait_reads++;
+            if (!e) s->h.nowait_local++;
+        }
         *local = !e;
         return e;
     }
@@ -1013,10 +1114,20 @@ static int r_incident_touch(ssgw_store *base, uint64_t subject, uint32_t now, ui
     return found;
 }
 
+static int replay_check(rstore *s, uint64_t key_id, uint64_t nonce, uint32_t ttl_s);
+
 static int r_replay_check_insert(ssgw_store *base, uint64_t key_id, uint64_t nonce, uint32_t ttl_s)
 {
     rstore *s = (rstore *)base;
     if (s->nowait) return -1; /* no round trip now: the trust layer's own cache decides */
+    io_enter(s);
+    int res = replay_check(s, key_id, nonce, ttl_s);
+    io_exit(s);
+    return res;
+}
+
+static int replay_check(rstore *s, uint64_t key_id, uint64_t nonce, uint32_t ttl_s)
+{
     int route = route_read(s);
     if (route <= 0) return -1; /* the local cache of the trust layer decides alone */
     char key[KEY_MAX], ttl[16], err[256];
@@ -1043,9 +1154,13 @@ static int r_replay_check_insert(ssgw_store *base, uint64_t key_id, uint64_t non
 static uint64_t r_prefetch(ssgw_store *base, const ssgw_store_key *keys, size_t n)
 {
     rstore *s = (rstore *)base;
+    io_enter(s);
     maybe_adopt(s);
     uint64_t gen = ++s->gen_cur;
-    if (s->status != SSGW_STORE_UP) return gen;
+    if (s->status != SSGW_STORE_UP) {
+        io_exit(s);
+        return gen;
+    }
     rc_batch_clear(&s->batch);
     for (size_t i = 0; i < n; i++) {
         char key[KEY_MAX];
@@ -1058,13 +1173,17 @@ static uint64_t r_prefetch(ssgw_store *base, const ssgw_store_key *keys, size_t 
     size_t got = s->batch.n;
     if (exchange(s, err, sizeof err) == 0) {
         for (size_t i = 0; i < got; i++) {
-            centry *e = cache_claim(s, keys[i].table, keys[i].a, keys[i].b);
+            /* written here while the exchange waited (generation gen): newer than the reply */
+            centry *e = cache_find(s, keys[i].table, keys[i].a, keys[i].b);
+            if (e && e->gen == gen) continue;
+            e = cache_claim(s, keys[i].table, keys[i].a, keys[i].b);
             cache_fill(e, s->batch.req[i].reply);
             e->gen = gen;
         }
         s->h.prefetched += got;
     }
     rc_batch_clear(&s->batch);
+    io_exit(s);
     return gen;
 }
 
@@ -1075,9 +1194,9 @@ static void r_use_generation(ssgw_store *base, uint64_t gen)
     s->gen_use = s->nowait ? 0 : gen;
 }
 
-static int r_flush(ssgw_store *base)
+/* The flush of a thread inside io_enter. */
+static int flush_io(rstore *s)
 {
-    rstore *s = (rstore *)base;
     maybe_adopt(s);
     if (s->status != SSGW_STORE_UP) {
         s->n_takes = 0; /* their times pass: not kept for later */
@@ -1089,12 +1208,32 @@ static int r_flush(ssgw_store *base)
     return exchange(s, err, sizeof err);
 }
 
+static int r_flush(ssgw_store *base)
+{
+    rstore *s = (rstore *)base;
+    io_enter(s);
+    int rc = flush_io(s);
+    io_exit(s);
+    return rc;
+}
+
 static void r_tick(ssgw_store *base, uint64_t now_ms)
 {
     (void)now_ms;
     rstore *s = (rstore *)base;
+    io_enter(s);
     maybe_adopt(s);
-    if (s->status == SSGW_STORE_UP && (s->q_count || s->n_takes)) r_flush(base);
+    if (s->status == SSGW_STORE_UP && (s->q_count || s->n_takes)) flush_io(s);
+    io_exit(s);
+}
+
+static void r_set_caller_lock(ssgw_store *base, void (*release)(void *), void (*reacquire)(void *),
+                              void *ctx)
+{
+    rstore *s = (rstore *)base;
+    s->rel = release && reacquire ? release : NULL;
+    s->acq = reacquire;
+    s->rel_ctx = ctx;
 }
 
 static uint64_t r_failures(const ssgw_store *base)
@@ -1106,18 +1245,14 @@ static void r_health(const ssgw_store *base, ssgw_store_health *out)
 {
     rstore *s = (rstore *)base;
     *out = s->h;
-    out->backend = s->rc && rc_client_is_cluster(s->rc) ? "redis-cluster" : "redis";
+    out->backend = s->snap.cluster ? "redis-cluster" : "redis";
     out->status = s->status;
-    out->nodes = s->rc ? rc_client_nodes(s->rc) : 0;
+    out->nodes = s->snap.nodes;
     out->pending = s->q_count;
     out->pending_cap = s->cfg.pending_writes;
-    if (s->rc) {
-        rc_stats st;
-        rc_client_stats(s->rc, &st);
-        out->moved += st.moved;
-        out->ask += st.ask;
-        out->slot_refreshes += st.slot_refreshes;
-    }
+    out->moved += s->snap.st.moved;
+    out->ask += s->snap.st.ask;
+    out->slot_refreshes += s->snap.st.slot_refreshes;
     if (s->status != SSGW_STORE_UP) {
         pthread_mutex_lock(&s->lock);
         if (s->thread_err[0])
@@ -1144,6 +1279,7 @@ static void r_free(ssgw_store *base)
         pthread_mutex_unlock(&s->lock);
         pthread_join(s->thread, NULL);
     }
+    s->rel = NULL; /* the last flush: nobody else uses the store, no lock held */
     if (s->status == SSGW_STORE_UP) r_flush(base);
     rc_client_free(s->rc);
     rc_client_free(s->ready);
@@ -1157,6 +1293,7 @@ static void r_free(ssgw_store *base)
     free(s->cache);
     free(s->q);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->io);
     pthread_cond_destroy(&s->cv);
     free(s);
 }
@@ -1184,6 +1321,7 @@ static const ssgw_store_ops redis_ops = {
     .tick = r_tick,
     .failures = r_failures,
     .health = r_health,
+    .set_caller_lock = r_set_caller_lock,
 };
 
 /* Copies the strings of cfg into s and points s->cfg at the copies. */
@@ -1223,6 +1361,7 @@ static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
     }
     s->base.ops = &redis_ops;
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->io, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -1258,6 +1397,7 @@ static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
         rc_client_free(s->rc);
         s->rc = NULL;
     }
+    snap_client(s);
     if (!s->rc && require_up) {
         snprintf(err, errlen, "[state] redis: %s", e);
         r_free(&s->base);

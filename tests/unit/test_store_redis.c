@@ -14,9 +14,14 @@
  *   - the server killed: fail = local answers from the mirrored embedded store, writes are
  *     queued, events down/up, the queue replayed after the restart; fail = closed: reads
  *     fail and are counted;
+ *   - the caller's lock (a live gateway): while one thread waits for a server that does
+ *     not answer (stopped with SIGSTOP), the lock is free, and another thread's reads and
+ *     writes are answered here without a round trip; the writes it made go with the next
+ *     exchange;
  *   - the memory Redis uses per subscriber (MEMORY USAGE), printed.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -147,6 +152,8 @@ static void on_event(void *ctx, ssgw_store_event ev, const char *detail)
     printf("    event %s: %s\n", ssgw_store_event_name(ev), detail);
 }
 
+static uint32_t store_timeout_ms = 500;
+
 static ssgw_store *open_store(int port, ssgw_state_fail fail, const char *prefix)
 {
     ssgw_state_config c;
@@ -157,7 +164,7 @@ static ssgw_store *open_store(int port, ssgw_state_fail fail, const char *prefix
     c.n_nodes = 1;
     c.tls_ca = c.tls_cert = c.tls_key = c.tls_server_name = c.user = c.password_file = "";
     c.fail = fail;
-    c.timeout_ms = 500;
+    c.timeout_ms = store_timeout_ms;
     c.reconnect_min_ms = 20;
     c.reconnect_max_ms = 100;
     c.pending_writes = 1000;
@@ -414,6 +421,116 @@ static void memory_per_subscriber(int port)
     ssgw_store_free(s);
 }
 
+/* ---- the caller's lock ------------------------------------------------------------------ */
+
+static void release_mu(void *m)
+{
+    pthread_mutex_unlock(m);
+}
+
+static void reacquire_mu(void *m)
+{
+    pthread_mutex_lock(m);
+}
+
+typedef struct {
+    ssgw_store *s;
+    pthread_mutex_t *mu;
+    ssgw_store_key key;
+    uint64_t gen;
+} prefetcher;
+
+/* A lane's batch: the prefetch, under the caller's lock. */
+static void *prefetch_main(void *arg)
+{
+    prefetcher *w = arg;
+    pthread_mutex_lock(w->mu);
+    w->gen = w->s->ops->prefetch(w->s, &w->key, 1);
+    pthread_mutex_unlock(w->mu);
+    return NULL;
+}
+
+static void caller_lock(int port, pid_t pid)
+{
+    store_timeout_ms = 30000; /* the stopped server is never given up on during the test */
+    ssgw_store *s = open_store(port, SSGW_STATE_FAIL_LOCAL, "t8:");
+    store_timeout_ms = 500;
+    CHECK(s != NULL);
+    if (!s) return;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&mu);
+    s->ops->set_caller_lock(s, release_mu, reacquire_mu, &mu);
+    uint64_t a = ssgw_store_pack_digits("234910000000081"),
+             b = ssgw_store_pack_digits("234910000000082");
+    ssgw_store_location la = {1, 2, 3, 4}, lb = {5, 6, 7, 8}, out;
+    s->ops->location_put(s, a, &la);
+    CHECK_INT(s->ops->flush(s), 0);
+    ssgw_store_health h0, h1;
+    health(s, &h0);
+    /* the server stops answering; a lane's prefetch waits for it, holding the lock until
+     * the store lets it go */
+    CHECK_INT(kill(pid, SIGSTOP), 0);
+    prefetcher w = {s, &mu, {SSGW_STORE_LOCATION, a, 0}, 0};
+    pthread_t t;
+    CHECK_INT(pthread_create(&t, NULL, prefetch_main, &w), 0);
+    pthread_mutex_unlock(&mu);
+    /* the prefetch is under way once its round trip is counted; we see it under the lock,
+     * which the store must give up while it waits (else this waits out the 30 s timeout) */
+    uint64_t rt = h0.round_trips;
+    while (rt == h0.round_trips) {
+        struct timespec dl;
+        clock_gettime(CLOCK_REALTIME, &dl);
+        dl.tv_sec += 10;
+        int e = pthread_mutex_timedlock(&mu, &dl);
+        CHECK_INT(e, 0);
+        if (e) { /* held across the round trip: let it finish and give up */
+            kill(pid, SIGCONT);
+            pthread_join(t, NULL);
+            ssgw_store_free(s);
+            return;
+        }
+        health(s, &h1);
+        rt = h1.round_trips;
+        pthread_mutex_unlock(&mu);
+        if (rt == h0.round_trips) sched_yield(); /* the prefetch has not run yet */
+    }
+    CHECK_INT(rt, h0.round_trips + 1);
+    /* meanwhile another lane (the loop's) reads and writes: no round trip */
+    pthread_mutex_lock(&mu);
+    s->ops->use_generation(s, SSGW_STORE_GEN_NOWAIT);
+    CHECK_INT(s->ops->location_put(s, b, &lb), 1);
+    CHECK_INT(s->ops->location_get(s, b, &out), 1);
+    CHECK_INT(out.time, 8);
+    CHECK(s->ops->bucket_take(s, 99, 10, 1, 10, 1000) == 1);
+    /* a lane inside a batch, on a record the batch did not fetch: the local copy */
+    s->ops->use_generation(s, 1);
+    CHECK_INT(s->ops->location_get(s, ssgw_store_pack_digits("234910000000083"), &out), 0);
+    health(s, &h1);
+    CHECK_INT(h1.round_trips, h0.round_trips + 1);
+    CHECK_INT(h1.sync_reads, h0.sync_reads);
+    CHECK(h1.nowait_reads >= 2);
+    CHECK_INT(h1.status, SSGW_STORE_UP);
+    pthread_mutex_unlock(&mu);
+    /* the server answers again: the prefetch completes */
+    CHECK_INT(kill(pid, SIGCONT), 0);
+    pthread_join(t, NULL);
+    pthread_mutex_lock(&mu);
+    s->ops->use_generation(s, w.gen);
+    CHECK_INT(s->ops->location_get(s, a, &out), 1);
+    CHECK_INT(out.time, 4);
+    /* what the other lane wrote while the prefetch waited goes with the next exchange */
+    CHECK_INT(s->ops->flush(s), 0);
+    health(s, &h1);
+    CHECK_INT(h1.pending, 0);
+    CHECK_INT(h1.status, SSGW_STORE_UP);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "STRLEN 't8:l{%llx}'", (unsigned long long)b);
+    CHECK_INT(cli_int(port, cmd), 22);
+    CHECK_INT(cli_int(port, "EXISTS 't8:b{g3}63'"), 1);
+    pthread_mutex_unlock(&mu);
+    ssgw_store_free(s);
+}
+
 /* The server killed and restarted: fail policies, events, the queue replayed. */
 static void outage(int *port_io, pid_t *pid_io)
 {
@@ -484,6 +601,7 @@ int main(void)
         buckets(port);
         two_gateways(port);
         memory_per_subscriber(port);
+        caller_lock(port, pid);
         outage(&port, &pid);
     }
     stop_redis(pid);
