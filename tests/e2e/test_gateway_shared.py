@@ -34,6 +34,7 @@ gateways A and B with the same policy (examples/ssgw.conf with Albion's [trust],
 Usage: test_gateway_shared.py --ssgw BIN --tsca BIN --source REPO --workdir DIR [--workers N]
 """
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -62,7 +63,7 @@ class Node:
 
     def __init__(self, a, work, name, policy):
         self.name = name
-        self.po, self.pi = free_port(), free_port()
+        self.po, self.pi, self.http = free_port(), free_port(), free_port()
         self.sock = os.path.join(work, name + ".sock")
         self.events = os.path.join(work, name + "-events.jsonl")
         if os.path.exists(self.events):
@@ -73,13 +74,39 @@ class Node:
             {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % self.pi,
              "routing_contexts": [20]}],
             ['status_socket = "%s"' % self.sock, 'policy = "%s"' % policy,
-             'events = "%s"' % self.events])
+             'events = "%s"' % self.events, "", "[http]",
+             'listen = "127.0.0.1:%d"' % self.http])
         self.g = gateway(a.ssgw, cfg, self.sock, os.path.join(work, name + ".log"))
         self.outer, self.inner = Asp(self.po, 10), Asp(self.pi, 20)
         self.prev = status(self.sock)
 
     def state(self):
         return status(self.sock).get("pipeline", {}).get("state", {})
+
+    def metrics(self):
+        """GET /metrics: {(name, frozenset of label pairs): value}."""
+        c = http.client.HTTPConnection("127.0.0.1", self.http, timeout=10)
+        c.request("GET", "/metrics")
+        body = c.getresponse().read().decode()
+        c.close()
+        out = {}
+        for line in body.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            name, value = line.rsplit(" ", 1)
+            labels = frozenset()
+            if "{" in name:
+                name, rest = name.split("{", 1)
+                labels = frozenset(tuple(kv.split("=", 1)) for kv in
+                                   rest.rstrip("}").replace('"', "").split(",") if kv)
+            out[(name, labels)] = float(value)
+        return out
+
+    def metric_status(self):
+        """The state store's status as /metrics says it (the gauge at 1)."""
+        on = [dict(k[1]).get("status") for k, v in self.metrics().items()
+              if k[0] == "ssgw_state_status" and v == 1]
+        return on[0] if len(on) == 1 else on
 
     def send(self, m, inbound, deadline=30):
         """Sends one frame and waits until it is judged; returns (fate, checks that
@@ -383,6 +410,15 @@ def test_outage(a, work, tdir, cl, frames, labels):
     check("fail = closed: inbound messages needing the state dropped as state.unavailable "
           "(%d), outbound forwarded (%d of %d)" % (sc.get("unavailable_drops", 0), out_fwd, n_out),
           "?" not in fc and sc.get("unavailable_drops", 0) > 20 and out_fwd == n_out, sc)
+    mc = closed.metrics()
+    check("/metrics says what the status says while Redis is down (%s, %s; %s drops)"
+          % (local.metric_status(), closed.metric_status(),
+             mc.get(("ssgw_state_unavailable_drops_total", frozenset()))),
+          local.metric_status() == "down-local" and closed.metric_status() == "down-closed" and
+          mc.get(("ssgw_state_unavailable_drops_total", frozenset())) ==
+          closed.state().get("unavailable_drops") and
+          mc.get(("ssgw_state_transitions_total", frozenset())) ==
+          closed.state().get("transitions"))
     for n in (local, closed):
         st = status(n.sock)
         check("%s: in = forwarded + answered + dropped with Redis down" % n.name, invariant(st),
@@ -396,6 +432,8 @@ def test_outage(a, work, tdir, cl, frames, labels):
     pend = [n.state().get("pending") for n in (local, closed)]
     check("Redis back: both up, their queued writes replayed (%s pending)" % pend,
           pend == [0, 0])
+    ms = [n.metric_status() for n in (local, closed)]
+    check("/metrics: both up (%s)" % ms, ms == ["up", "up"])
     learnt = [l["imsi"] for l in labels[:120] if l["label"] == "legit" and l["op"] in UL_OPS
               and l["dir"] == "in" and (l.get("imsi") or "").startswith("23491")]
     there = [i for i in learnt if cl.cli(cl.masters()[0], "-c", "exists", imsi_key(i)) == "1"]
