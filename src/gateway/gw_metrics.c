@@ -291,6 +291,9 @@ static void firewall_parts(void *ctx, ssgw_firewall *fw)
         {"ssgw_store_evictions_total", "counter",
          "records forgotten to make room (the table was full)",
          offsetof(ssgw_store_table_stats, evictions)},
+        {"ssgw_store_refused_total", "counter",
+         "new records refused: the table held only live ones (rate buckets)",
+         offsetof(ssgw_store_table_stats, refused)},
     };
     for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
         ssgw_prom_family(p, cols[c].name, cols[c].type, cols[c].help);

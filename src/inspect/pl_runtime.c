@@ -109,6 +109,7 @@ void pl_runtime_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_int(j, "used", (long long)st.t[t].used);
         ssgw_json_int(j, "inserts", (long long)st.t[t].inserts);
         ssgw_json_int(j, "evictions", (long long)st.t[t].evictions);
+        ssgw_json_int(j, "refused", (long long)st.t[t].refused);
         ssgw_json_object_end(j);
     }
     ssgw_json_object_end(j);

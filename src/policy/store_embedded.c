@@ -19,8 +19,12 @@
  * What happens at the cap: the oldest record of the set is forgotten (counted
  * in `evictions`). A forgotten location makes the category-3 checks treat the
  * subscriber as "location unknown"; a forgotten dialogue makes its next
- * Continue look unknown; a forgotten bucket starts full again. Because sets
- * are small, a record can be evicted slightly before the table is 100 % full.
+ * Continue look unknown. Token buckets are the exception: a bucket idle for a
+ * whole period is full again and may go, but a live one is never replaced: the
+ * new bucket is refused (counted in `refused`; the take fails, the rate check
+ * objects), so that a peer sending many new keys cannot reset another peer's
+ * bucket. Because sets are small, a record can be evicted (or refused) slightly
+ * before the table is 100 % full.
  *
  * Mark and dialogue keys are 64-bit hashes of their two parts: two different
  * pairs that collide (probability ~2^-64 per pair) share a record.
@@ -158,8 +162,10 @@ static unsigned char *find(table *t, uint64_t key)
     return NULL;
 }
 
-/* The record for key: the existing one, an empty one, or the oldest (evicted). */
-static unsigned char *claim(table *t, uint64_t key, uint32_t now)
+/* The record for key: the existing one, an empty one, or the oldest, evicted when it is at
+ * least min_age old (in the record's time unit); NULL (refused, counted) when every other
+ * record of the set is younger. */
+static unsigned char *claim_aged(table *t, uint64_t key, uint32_t now, uint32_t min_age)
 {
     unsigned char *s = set_of(t, key), *empty = NULL, *oldest = NULL;
     uint32_t oldest_age = 0;
@@ -173,6 +179,10 @@ static unsigned char *claim(table *t, uint64_t key, uint32_t now)
             oldest_age = now - rec_time(s);
         }
     }
+    if (!empty && oldest_age < min_age) {
+        t->st.refused++;
+        return NULL;
+    }
     unsigned char *victim = empty ? empty : oldest;
     if (empty)
         t->st.used++;
@@ -182,6 +192,12 @@ static unsigned char *claim(table *t, uint64_t key, uint32_t now)
     memset(victim, 0, t->slot);
     ((slot16 *)(void *)victim)->key = key;
     return victim;
+}
+
+/* The record for key: the existing one, an empty one, or the oldest (evicted). */
+static unsigned char *claim(table *t, uint64_t key, uint32_t now)
+{
+    return claim_aged(t, key, now, 0);
 }
 
 static void forget(table *t, unsigned char *r)
@@ -309,7 +325,14 @@ static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t p
     if (!key) key = 1;
     slot16 *r = (slot16 *)(void *)find(t, key);
     ssgw_store_bucket b = {r != NULL, r ? r->time : 0, r ? r->aux : 0};
-    if (!r) r = (slot16 *)(void *)claim(t, key, (uint32_t)now_ms);
+    /* a new bucket replaces only one idle for a whole period (full again: forgetting it
+     * changes nothing); while its set holds only live buckets it is refused, so that
+     * one peer's new keys never reset another's bucket */
+    uint64_t period_ms = (uint64_t)(period_s ? period_s : 1) * 1000u;
+    if (!r)
+        r = (slot16 *)(void *)claim_aged(t, key, (uint32_t)now_ms,
+                                         period_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)period_ms);
+    if (!r) return 0;
     int ok = ssgw_store_bucket_apply(&b, limit, period_s, burst, now_ms);
     r->time = b.time;
     r->aux = b.milli;

@@ -118,6 +118,35 @@ static void token_bucket(void)
     ssgw_store_free(s);
 }
 
+/* A full bucket table refuses a new bucket rather than replace a live one (one peer's new
+ * keys must not reset another peer's bucket); a bucket idle for a period may go. */
+static void buckets_full(void)
+{
+    ssgw_store_limits l = {16, 16, 16, 4, 16, 16, 16};
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    CHECK(s != NULL);
+    /* the victim's bucket (2 per 60 s) is emptied */
+    CHECK_INT(s->ops->bucket_take(s, 5, 2, 60, 2, 1000), 1);
+    CHECK_INT(s->ops->bucket_take(s, 5, 2, 60, 2, 1001), 1);
+    CHECK_INT(s->ops->bucket_take(s, 5, 2, 60, 2, 1002), 0);
+    /* a flood of new keys within the period: at most the free places are given */
+    int given = 0;
+    for (uint64_t k = 100; k < 300; k++)
+        given += s->ops->bucket_take(s, k, 2, 60, 2, 2000 + k);
+    CHECK(given <= 3);
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    CHECK(st.t[SSGW_STORE_BUCKET].refused >= 197);
+    CHECK_INT(st.t[SSGW_STORE_BUCKET].evictions, 0);
+    /* the victim's bucket is still empty, not reset to full */
+    CHECK_INT(s->ops->bucket_take(s, 5, 2, 60, 2, 3000), 0);
+    /* a whole period later the idle buckets may be replaced */
+    CHECK_INT(s->ops->bucket_take(s, 999, 2, 60, 2, 2300 + 60000), 1);
+    s->ops->get_stats(s, &st);
+    CHECK(st.t[SSGW_STORE_BUCKET].evictions >= 1);
+    ssgw_store_free(s);
+}
+
 int main(void)
 {
     RUN(pack_digits);
@@ -125,5 +154,6 @@ int main(void)
     RUN(bytes_per_subscriber);
     RUN(dialogues_expire);
     RUN(token_bucket);
+    RUN(buckets_full);
     return check_summary();
 }
