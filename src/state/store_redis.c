@@ -727,7 +727,8 @@ static void check_takes(rstore *s, const rc_batch *all, size_t first, size_t sen
         }
         s->h.writes_sent += r != NULL;
     }
-    memmove(s->takes, s->takes + sent, (s->n_takes - sent) * sizeof *s->takes);
+    if (sent && s->n_takes > sent)
+        memmove(s->takes, s->takes + sent, (s->n_takes - sent) * sizeof *s->takes);
     s->n_takes -= sent;
 }
 
