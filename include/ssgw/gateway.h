@@ -158,6 +158,8 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg);
 #define SSGW_GW_GT_LEN         24
 #define SSGW_GW_MAX_ALLOW      16
 #define SSGW_GW_MAX_UIDS       8
+#define SSGW_GW_MAX_ADDRS      4   /* further local / remote addresses of a multi-homed SCTP link */
+#define SSGW_GW_ADDR_LEN       48  /* an IPv4 / IPv6 literal and its NUL */
 #define SSGW_GW_MAX_CERT_NAMES 32  /* [http] client_names, risk_client_names */
 #define SSGW_GW_CERT_NAME_LEN  256 /* a CN, DNS name, e-mail address or URI, NUL included */
 
@@ -204,9 +206,17 @@ typedef struct {
     unsigned idle_timeout_ms;  /* close after this long without a complete message (0: never) */
     ssgw_gw_second_policy second_connection;
     /* SCTP (sctp-udp, sctp): how fast a dead peer is noticed by SCTP itself (RFC 9260 8) */
-    unsigned sctp_hb_interval_ms; /* HEARTBEAT interval on idle paths (default 5000) */
-    unsigned sctp_rto_max_ms;     /* retransmission timeout ceiling (default 2000) */
-    unsigned sctp_max_retrans;    /* association retransmissions before it is aborted (4) */
+    unsigned sctp_hb_interval_ms;   /* HEARTBEAT interval on idle paths (default 5000) */
+    unsigned sctp_rto_max_ms;       /* retransmission timeout ceiling (default 2000) */
+    unsigned sctp_max_retrans;      /* association retransmissions before it is aborted (4) */
+    unsigned sctp_path_max_retrans; /* one path's, before it is inactive (below the former) */
+    /* SCTP multi-homing (RFC 9260 6.4): the association's addresses besides host */
+    char local_address[SSGW_GW_ADDR_LEN]; /* connect links: the first local address ("": any) */
+    char local_addrs[SSGW_GW_MAX_ADDRS][SSGW_GW_ADDR_LEN]; /* further local addresses */
+    size_t n_local_addrs;
+    char remote_addrs[SSGW_GW_MAX_ADDRS][SSGW_GW_ADDR_LEN]; /* connect: the peer's further ones */
+    size_t n_remote_addrs;
+    char primary[SSGW_GW_ADDR_LEN]; /* the peer address to make the primary path ("": SCTP's) */
     /* routing key management (RFC 4666 3.6) on SG / IPSP links: the ASP registers the
      * DPCs it serves (REG REQ) and gets their routing contexts; only these DPCs */
     bool rkm;
@@ -389,8 +399,9 @@ void ssgw_gw_set_batch_hooks(ssgw_gw *g, ssgw_gw_batch_begin_fn begin, ssgw_gw_b
 
 /*
  * Applies a new configuration without dropping associations of links whose
- * name, side, transport, role and address are unchanged (their routing, RCs,
- * traffic mode and queue size are updated). Takes ownership of cfg. On error
+ * name, side, transport, role and addresses (SCTP: all of them, and primary) are
+ * unchanged (their routing, RCs, traffic mode and queue size are updated). Takes
+ * ownership of cfg. On error
  * (a new link cannot be opened, a global key that needs a restart changed)
  * nothing changes and -1 is returned with err.
  */

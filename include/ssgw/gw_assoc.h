@@ -32,6 +32,11 @@ typedef struct {
     /* Unusable stream framing (TCP): the owner may queue an ERR; the association then closes. */
     void (*bad)(ssgw_gw_assoc *a, const uint8_t *m, size_t len, const ssgw_error *err, void *arg);
     void (*down)(ssgw_gw_assoc *a, void *arg, const char *why);
+    /* SCTP: a path to the peer changed (RFC 6458 6.1.2): addr "192.0.2.1"; what "active"
+     * (reachable again), "inactive" (failed), "confirmed", "added", "removed",
+     * "made-primary" or "potentially-failed"; "primary-not-found" right after up when
+     * the configured primary is not an address of the peer. May be NULL. */
+    void (*path)(ssgw_gw_assoc *a, void *arg, const char *addr, const char *what);
 } ssgw_gw_assoc_ops;
 
 typedef struct {
@@ -45,12 +50,20 @@ typedef struct {
     size_t queue_bytes;       /* output queue soft cap */
     unsigned reconnect_ms;    /* connector: wait before connecting again */
     int rcvbuf;               /* SO_RCVBUF when > 0 (tests of back pressure) */
+    /* SCTP multi-homing (IPv4 / IPv6 literals of the family of host; NULL / 0: none) */
+    const char *local_address;       /* connect: the first local address to bind */
+    const char *const *local_addrs;  /* further local addresses (listen: besides host) */
+    size_t n_local_addrs;            /* at most SSGW_GW_MAX_ADDRS */
+    const char *const *remote_addrs; /* connect: the peer's further addresses */
+    size_t n_remote_addrs;           /* at most SSGW_GW_MAX_ADDRS */
+    const char *primary;             /* the peer address made the primary path once up */
 } ssgw_gw_assoc_config;
 
 /*
  * Binds or starts connecting on loop; ops (kept, not copied) report to arg, from
- * the loop only (never before this returns). NULL with err on failure: "listen
- * 127.0.0.1:2905: Address already in use", or the SCTP-over-UDP set-up error.
+ * the loop only (never before this returns). c and its strings are copied. NULL
+ * with err on failure: "listen 127.0.0.1:2905: Address already in use", too many
+ * or malformed addresses, or the SCTP-over-UDP set-up error.
  */
 ssgw_gw_assoc *ssgw_gw_assoc_open(ssgw_evloop *loop, const ssgw_gw_assoc_config *c,
                                   const ssgw_gw_assoc_ops *ops, void *arg, char *err,
@@ -61,6 +74,8 @@ void ssgw_gw_assoc_close(ssgw_gw_assoc *a);
 bool ssgw_gw_assoc_is_up(const ssgw_gw_assoc *a);
 /* The other side's address as text ("127.0.0.1:40312"); meaningful while up. */
 const char *ssgw_gw_assoc_peer(const ssgw_gw_assoc *a);
+/* SCTP, while up: how many addresses (paths) the peer has, and how many are active. */
+size_t ssgw_gw_assoc_paths(const ssgw_gw_assoc *a, size_t *active);
 
 /* Queues one message (stream ignored on TCP): 0, -ENOTCONN, -ENOBUFS (past the
  * queue's headroom above its soft cap). */

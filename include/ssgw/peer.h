@@ -1,12 +1,11 @@
 /*
  * peer.h - `ssgw peer`, a scriptable M3UA test peer (src/sim/peer.c).
  *
- * One association over TCP or SCTP over UDP, either role: as ASP it connects
- * and brings the association up (ASPUP, ASPAC); as SG it accepts an ASP and
- * answers (ASPUP_ACK, NTFY, ASPAC_ACK). It simulates network elements on the
- * global titles it is given and answers MAP requests with results built by
- * the codecs, sends MAP traffic or replays a capture at a rate, can send
- * malformed messages, BEAT and DAUD, and records every message it sends and
+ * One association over TCP, SCTP over UDP or kernel SCTP (multi-homed if asked), either role: as
+ * ASP it connects and brings the association up (ASPUP, ASPAC); as SG it accepts an ASP and answers
+ * (ASPUP_ACK, NTFY, ASPAC_ACK). It simulates network elements on the global titles it is given and
+ * answers MAP requests with results built by the codecs, sends MAP traffic or replays a capture at
+ * a rate, can send malformed messages, BEAT and DAUD, and records every message it sends and
  * receives as JSON lines. It exits by itself (count, linger, duration).
  */
 #ifndef SSGW_PEER_H
@@ -36,6 +35,13 @@ typedef struct {
     uint16_t port;
     uint16_t udp_port;        /* sctp-udp: local encapsulation port */
     uint16_t remote_udp_port; /* sctp-udp + connect */
+    /* SCTP multi-homing (ssgw_gw_assoc_config): literals of host's family ("": none) */
+    char local_address[SSGW_GW_ADDR_LEN];                  /* connect: the first local address */
+    char local_addrs[SSGW_GW_MAX_ADDRS][SSGW_GW_ADDR_LEN]; /* further local addresses */
+    size_t n_local_addrs;
+    char remote_addrs[SSGW_GW_MAX_ADDRS][SSGW_GW_ADDR_LEN]; /* connect: the peer's further */
+    size_t n_remote_addrs;
+    char primary[SSGW_GW_ADDR_LEN]; /* the peer address made the primary path */
     bool has_rc;
     uint32_t rc;
     uint32_t traffic_mode;

@@ -70,7 +70,9 @@ typedef struct {
     size_t capacity; /* records it can hold */
     size_t used;     /* records held now */
     uint64_t inserts, evictions, expired, hits, misses;
-    uint64_t refused; /* new records refused: the set held only live ones (buckets) */
+    /* records not stored because every record they could replace was live and kept (a
+     * token bucket still refilling: forgetting it would hand its owner a fresh burst) */
+    uint64_t refused;
 } ssgw_store_table_stats;
 
 typedef enum {
@@ -115,8 +117,9 @@ typedef struct {
     /*
      * Token bucket `key` holding at most `burst` tokens, refilled at
      * `limit` tokens per `period_s` seconds; takes one token at now_ms.
-     * Returns 1 when a token was available, 0 when the bucket is empty or could not be
-     * made (a full store never replaces another key's live bucket: it refuses the new one).
+     * Returns 1 when a token was available, 0 when the bucket is empty, -1 when a new
+     * bucket could not be kept (a full store never replaces another key's live bucket:
+     * the new key goes untracked, counted in `refused`).
      */
     int (*bucket_take)(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                        uint32_t burst, uint64_t now_ms);

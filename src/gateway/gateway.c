@@ -135,11 +135,24 @@ void ssgw_gw_set_batch_hooks(ssgw_gw *g, ssgw_gw_batch_begin_fn begin, ssgw_gw_b
     if (g->workers) gw_workers_set_batched(g->workers, begin != NULL);
 }
 
+/* The SCTP addresses of two links are the same (a change opens a new association). */
+static bool same_addrs(const ssgw_gw_link_config *a, const ssgw_gw_link_config *b)
+{
+    bool same = !strcmp(a->local_address, b->local_address) && !strcmp(a->primary, b->primary) &&
+                a->n_local_addrs == b->n_local_addrs && a->n_remote_addrs == b->n_remote_addrs;
+    for (size_t i = 0; same && i < a->n_local_addrs; i++)
+        same = !strcmp(a->local_addrs[i], b->local_addrs[i]);
+    for (size_t i = 0; same && i < a->n_remote_addrs; i++)
+        same = !strcmp(a->remote_addrs[i], b->remote_addrs[i]);
+    return same;
+}
+
 static bool same_endpoint(const ssgw_gw_link_config *a, const ssgw_gw_link_config *b)
 {
     return !strcmp(a->name, b->name) && a->side == b->side && a->transport == b->transport &&
            a->role == b->role && a->listen == b->listen && a->port == b->port &&
-           !strcmp(a->host, b->host) && a->remote_udp_port == b->remote_udp_port;
+           !strcmp(a->host, b->host) && a->remote_udp_port == b->remote_udp_port &&
+           same_addrs(a, b);
 }
 
 /* A refused reload: closes the links of next[0..n) that were opened for it. */

@@ -35,7 +35,7 @@ static int link_name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, c
     return 0;
 }
 
-static int link_name_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
+static int buf_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
 {
     return ssgw_cfg_string_buf.store(o, v, field);
 }
@@ -44,7 +44,7 @@ static const ssgw_cfg_type link_name = {.name = "string",
                                         .value = SSGW_TOML_STRING,
                                         .allowed = "1-31 letters, digits, '-', '_', '.'",
                                         .check = link_name_check,
-                                        .store = link_name_store};
+                                        .store = buf_store};
 
 static int log_target_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
                             size_t cap)
@@ -58,7 +58,7 @@ static const ssgw_cfg_type log_target = {
     .value = SSGW_TOML_STRING,
     .allowed = "auto, stderr, journald, syslog, syslog:/PATH, syslog:HOST:PORT",
     .check = log_target_check,
-    .store = link_name_store};
+    .store = buf_store};
 
 /*
  * The link's lists are fixed arrays with a count beside them: the option's
@@ -168,6 +168,19 @@ static const fixed_list client_names_arg = {0, offsetof(ssgw_gw_http_config, n_c
 
 /* ---- address prefixes (`allow`) -------------------------------------------------------- */
 
+/* An IPv4 or IPv6 literal: its family and octets (network order, IPv4 in the first 4). */
+static int ip_parse(const char *s, int *family, uint8_t addr[16])
+{
+    memset(addr, 0, 16);
+    if (inet_pton(AF_INET, s, addr) == 1)
+        *family = AF_INET;
+    else if (inet_pton(AF_INET6, s, addr) == 1)
+        *family = AF_INET6;
+    else
+        return -1;
+    return 0;
+}
+
 /* "192.0.2.10", "10.0.0.0/8", "2001:db8::/32", "::1" */
 static int prefix_parse(const char *s, ssgw_gw_prefix *out)
 {
@@ -178,16 +191,8 @@ static int prefix_parse(const char *s, ssgw_gw_prefix *out)
     memcpy(a, s, n);
     a[n] = '\0';
     memset(out, 0, sizeof *out);
-    int max;
-    if (inet_pton(AF_INET, a, out->addr) == 1) {
-        out->family = AF_INET;
-        max = 32;
-    } else if (inet_pton(AF_INET6, a, out->addr) == 1) {
-        out->family = AF_INET6;
-        max = 128;
-    } else {
-        return -1;
-    }
+    if (ip_parse(a, &out->family, out->addr) < 0) return -1;
+    int max = out->family == AF_INET ? 32 : 128;
     long plen = max;
     if (slash) {
         char *end;
@@ -227,6 +232,34 @@ static const ssgw_cfg_type prefix_list = {.name = "array of address prefixes",
                                           .store = prefix_list_store};
 static const fixed_list allow_arg = {0, offsetof(ssgw_gw_link_config, n_allow), 0};
 
+/* ---- addresses of a multi-homed SCTP association --------------------------------------- */
+
+static int ip_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    int family;
+    uint8_t a[16];
+    if (strlen(v->s) < SSGW_GW_ADDR_LEN && ip_parse(v->s, &family, a) == 0) return 0;
+    snprintf(why, cap, "expected an IPv4 or IPv6 address (a literal, no port)");
+    return -1;
+}
+
+static const ssgw_cfg_type ip_addr = {.name = "string",
+                                      .value = SSGW_TOML_STRING,
+                                      .allowed = "an IPv4 or IPv6 address",
+                                      .check = ip_check,
+                                      .store = buf_store};
+static const ssgw_cfg_type ip_list = {.name = "array of addresses",
+                                      .value = SSGW_TOML_STRING,
+                                      .list = true,
+                                      .allowed = "an IPv4 or IPv6 address",
+                                      .check = ip_check,
+                                      .store = string_list_store};
+static const fixed_list local_addrs_arg = {0, offsetof(ssgw_gw_link_config, n_local_addrs),
+                                           SSGW_GW_ADDR_LEN},
+                        remote_addrs_arg = {0, offsetof(ssgw_gw_link_config, n_remote_addrs),
+                                            SSGW_GW_ADDR_LEN};
+
 /* ---- a setter for two keys that fill the same fields ---------------------------------- */
 
 /* listen = / connect = "address:port" */
@@ -261,7 +294,7 @@ static const ssgw_cfg_type diam_id = {.name = "string",
                                       .allowed = "a host name or realm, e.g. \"epc.mnc001.mcc234."
                                                  "3gppnetwork.org\"",
                                       .check = diam_id_check,
-                                      .store = link_name_store};
+                                      .store = buf_store};
 
 static int realm_list_store(const ssgw_cfg_option *o, const ssgw_toml_value *v, void *field)
 {
@@ -556,6 +589,31 @@ static const ssgw_cfg_option options[] = {
     {"link", "sctp_max_retrans", INT, 1, 100, .def = "4",
      .help = "SCTP: retransmissions before the association is aborted (Association.Max.Retrans)",
      LINK(sctp_max_retrans)},
+    {"link", "sctp_path_max_retrans", INT, 1, 100,
+     .help = "SCTP: retransmissions or unanswered HEARTBEATs on one path before it is inactive "
+             "and traffic takes another path of a multi-homed association (Path.Max.Retrans); "
+             "lower than `sctp_max_retrans`, so a path fails before the association does "
+             "(default 2, or `sctp_max_retrans` - 1 when that is lower)",
+     LINK(sctp_path_max_retrans)},
+    {"link", "local_address", &ip_addr,
+     .help = "SCTP, `connect` links: the association's first local address, bound before "
+             "connecting (default: the system's choice)",
+     LINK(local_address)},
+    {"link", "local_addresses", &ip_list, 0, SSGW_GW_MAX_ADDRS,
+     .help = "SCTP multi-homing: further local addresses the association binds besides the first "
+             "(`listen`'s, or `local_address` on a `connect` link), on the same port; the peer "
+             "learns them from INIT / INIT ACK and uses them as further paths",
+     LINK(local_addrs), .arg = &local_addrs_arg},
+    {"link", "remote_addresses", &ip_list, 0, SSGW_GW_MAX_ADDRS,
+     .help = "SCTP multi-homing, `connect` links: the peer's further addresses; the association "
+             "is set up toward all of them (sctp_connectx), `connect`'s first. A `listen` link "
+             "learns the peer's addresses from its INIT",
+     LINK(remote_addrs), .arg = &remote_addrs_arg},
+    {"link", "primary", &ip_addr,
+     .help = "SCTP: the peer address used as the primary path once the association is up "
+             "(default: `connect`'s address, or the one the peer's INIT came from); traffic "
+             "takes another path only while the primary is inactive",
+     LINK(primary)},
     {"link", "allow", &prefix_list, 0, SSGW_GW_MAX_ALLOW,
      .help = "listening links: the peer addresses (or prefixes) that may hold this link; others "
              "are refused at once, counted and logged (empty: any)",
@@ -699,6 +757,122 @@ static void *gw_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
     lk->side = SSGW_GW_SIDE_COUNT; /* required keys: no default */
     lk->role = SSGW_GW_ROLE_COUNT;
     return lk;
+}
+
+/* An address of the link at a key (0 when key is unset) that breaks a multi-homing rule. */
+static void addr_error(ssgw_cfg_load *ld, const char *key, const char *addr, const char *nm,
+                       const char *why)
+{
+    int col = 1, line = ssgw_cfg_load_key_line(ld, key, &col);
+    ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, col, "[link] %s: \"%s\": %s (link '%s')", key,
+                       addr, why, nm);
+}
+
+/* Each address of list (n) after the first: one family with first, none twice. */
+static void addr_set_rules(ssgw_cfg_load *ld, const char *key, const char *first_key,
+                           const char *first, char (*list)[SSGW_GW_ADDR_LEN], size_t n,
+                           const char *nm)
+{
+    int f0 = 0, f = 0;
+    uint8_t a0[16] = {0}, seen[SSGW_GW_MAX_ADDRS][16], a[16] = {0};
+    bool have_first = first[0] && ip_parse(first, &f0, a0) == 0;
+    char why[160];
+    for (size_t i = 0; i < n; i++) {
+        ip_parse(list[i], &f, a);
+        memcpy(seen[i], a, 16);
+        bool twice = have_first && f == f0 && !memcmp(a, a0, 16);
+        for (size_t k = 0; k < i; k++)
+            twice |= !memcmp(seen[k], a, 16);
+        if (have_first && f != f0) {
+            snprintf(why, sizeof why,
+                     "an %s address, but `%s` is %s (one association, one address family)",
+                     f == AF_INET ? "IPv4" : "IPv6", first_key, f0 == AF_INET ? "IPv4" : "IPv6");
+            addr_error(ld, key, list[i], nm, why);
+        } else if (twice) {
+            snprintf(why, sizeof why, "listed twice, or the same as `%s`", first_key);
+            addr_error(ld, key, list[i], nm, why);
+        }
+    }
+}
+
+/* SCTP multi-homing keys and the path / association retransmission limits of one link. */
+static void sctp_link_rules(ssgw_gw_link_config *lk, const char *nm, ssgw_cfg_load *ld)
+{
+    static const char *const sctp_only[] = {"local_address", "local_addresses", "remote_addresses",
+                                            "primary"};
+    /* a path is found dead before the association: fewer retransmissions (RFC 9260 8.2) */
+    int col = 1, line = ssgw_cfg_load_key_line(ld, "sctp_path_max_retrans", &col);
+    unsigned amr = lk->sctp_max_retrans, pmr = lk->sctp_path_max_retrans;
+    if (!line)
+        lk->sctp_path_max_retrans = amr > 3 ? 2 : amr > 1 ? amr - 1 : 1;
+    else if (pmr >= amr && amr > 1)
+        ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, col,
+                           "[link] sctp_path_max_retrans: %u: must be lower than "
+                           "sctp_max_retrans (%u) of link '%s': a path must be found dead "
+                           "before the whole association is",
+                           pmr, amr, nm);
+    else if (amr == 1 && pmr > 1)
+        ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, col,
+                           "[link] sctp_path_max_retrans: %u: link '%s' has sctp_max_retrans = "
+                           "1, so a path can have 1 at most",
+                           pmr, nm);
+    if (lk->transport == SSGW_GW_TRANSPORT_TCP) {
+        for (size_t i = 0; i < sizeof sctp_only / sizeof sctp_only[0]; i++) {
+            line = ssgw_cfg_load_key_line(ld, sctp_only[i], &col);
+            if (line)
+                ssgw_config_errorf(ssgw_cfg_load_diag(ld), line, col,
+                                   "[link] %s: only for SCTP (transport = \"sctp-udp\" or "
+                                   "\"sctp\"): link '%s' is 'tcp'",
+                                   sctp_only[i], nm);
+        }
+        return;
+    }
+    int f = 0;
+    uint8_t a[16] = {0};
+    bool wildcard =
+        lk->host[0] && ip_parse(lk->host, &f, a) == 0 && !memcmp(a, (uint8_t[16]){0}, 16);
+    if (lk->listen) {
+        if (lk->local_address[0])
+            addr_error(ld, "local_address", lk->local_address, nm,
+                       "a `listen` link's first local address is `listen`'s");
+        if (lk->n_remote_addrs)
+            addr_error(ld, "remote_addresses", lk->remote_addrs[0], nm,
+                       "a `listen` link learns the peer's addresses from its INIT; "
+                       "remote_addresses are for `connect` links");
+        if (wildcard && lk->n_local_addrs)
+            addr_error(ld, "local_addresses", lk->local_addrs[0], nm,
+                       "`listen` is on the wildcard address, which binds every address already");
+        addr_set_rules(ld, "local_addresses", "listen", lk->host, lk->local_addrs,
+                       lk->n_local_addrs, nm);
+    } else if (lk->host[0]) {
+        if (lk->n_local_addrs && !lk->local_address[0])
+            addr_error(ld, "local_addresses", lk->local_addrs[0], nm,
+                       "a `connect` link with further local addresses needs its first one in "
+                       "`local_address`");
+        int fc = 0;
+        if (lk->local_address[0] && ip_parse(lk->host, &fc, a) == 0 &&
+            ip_parse(lk->local_address, &f, a) == 0 && f != fc)
+            addr_error(ld, "local_address", lk->local_address, nm,
+                       "not of the address family of `connect` (one association, one family)");
+        addr_set_rules(ld, "local_addresses", "local_address", lk->local_address, lk->local_addrs,
+                       lk->n_local_addrs, nm);
+        addr_set_rules(ld, "remote_addresses", "connect", lk->host, lk->remote_addrs,
+                       lk->n_remote_addrs, nm);
+    }
+    if (lk->primary[0]) {
+        int fp = 0;
+        uint8_t p[16] = {0};
+        ip_parse(lk->primary, &fp, p);
+        bool known = lk->listen && ip_parse(lk->host, &f, a) == 0 && f == fp;
+        for (size_t i = 0; !lk->listen && i <= lk->n_remote_addrs; i++)
+            known |= ip_parse(i ? lk->remote_addrs[i - 1] : lk->host, &f, a) == 0 && f == fp &&
+                     !memcmp(a, p, 16);
+        if (!known)
+            addr_error(ld, "primary", lk->primary, nm,
+                       lk->listen ? "not of the address family of `listen`"
+                                  : "not one of the peer's addresses (`connect`, "
+                                    "`remote_addresses`)");
+    }
 }
 
 /* Is name already the name of a link or of another Diameter peer? Returns its line or 0. */
@@ -847,6 +1021,7 @@ static void gw_table_end(void *ctx, size_t sec, void *base, ssgw_cfg_load *ld)
                            "[link] remote_udp_port: only for transport = \"sctp-udp\" (link '%s' "
                            "is '%s')",
                            nm, ssgw_gw_transport_name(lk->transport));
+    sctp_link_rules(lk, nm, ld);
     int rkm = ssgw_cfg_load_key_line(ld, "rkm", NULL);
     if (lk->rkm && lk->role == SSGW_GW_ROLE_ASP)
         ssgw_config_errorf(d, rkm, 1,

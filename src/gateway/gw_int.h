@@ -111,6 +111,9 @@ typedef struct gw_link {
     size_t n_rkeys;
     uint64_t rkm[GW_RKM_COUNT];
     uint64_t rkm_log_ms, rkm_unlogged;
+    /* SCTP path changes logged in the current 10 s window, and not logged (gw_link.c) */
+    uint64_t path_log_ms, path_unlogged;
+    unsigned path_logged;
 } gw_link;
 
 struct ssgw_gw {

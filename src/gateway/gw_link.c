@@ -219,8 +219,19 @@ static void unblock_waiting_on(ssgw_gw *g, gw_link *d)
 static void tp_up(gw_tp *t, void *arg)
 {
     gw_link *l = arg;
-    ssgw_log(SSGW_LOG_NOTICE, "link '%s': %s association up with %s (%u streams out)", l->cfg.name,
-             ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams);
+    gw_tp_path p[GW_TP_MAX_PATHS];
+    size_t n = gw_tp_paths(t, p, GW_TP_MAX_PATHS);
+    char paths[GW_TP_MAX_PATHS * (SSGW_GW_ADDR_LEN + 24)] = "";
+    for (size_t i = 0, o = 0; n > 1 && i < n && o < sizeof paths; i++)
+        o += (size_t)snprintf(paths + o, sizeof paths - o, "%s%s %s%s", i ? ", " : "; paths ",
+                              p[i].addr, gw_path_state_name(p[i].state),
+                              p[i].primary ? " (primary)" : "");
+    ssgw_log(SSGW_LOG_NOTICE, "link '%s': %s association up with %s (%u streams out%s)",
+             l->cfg.name, ssgw_gw_transport_name(l->cfg.transport), t->peer, t->out_streams, paths);
+    if (!gw_tp_use_primary(t))
+        ssgw_log(SSGW_LOG_WARNING,
+                 "link '%s': primary %s is not an address of the peer %s: SCTP's choice stays",
+                 l->cfg.name, t->primary[0] ? t->primary : t->host, t->peer);
     l->state = SSGW_ASP_DOWN;
     gw_admit_up(l);
     step(l, SSGW_ASP_EV_TRANSPORT_UP, NULL, NULL, 0);
@@ -319,6 +330,33 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     return 0;
 }
 
+/* A path of the association failed, came back, ... : counted by the transport, logged here
+ * (at most 8 lines per link in 10 s: a flapping path must not flood the log). */
+static void tp_path(gw_tp *t, const char *addr, gw_path_event ev, void *arg)
+{
+    gw_link *l = arg;
+    uint64_t now = ssgw_evloop_now_ms();
+    if (!l->path_log_ms || now - l->path_log_ms >= 10000) {
+        l->path_log_ms = now;
+        l->path_logged = 0;
+    }
+    if (l->path_logged >= 8) {
+        l->path_unlogged++;
+        return;
+    }
+    l->path_logged++;
+    char more[64] = "";
+    if (l->path_unlogged)
+        snprintf(more, sizeof more, "; %llu earlier changes not logged",
+                 (unsigned long long)l->path_unlogged);
+    l->path_unlogged = 0;
+    ssgw_log(ev == GW_PATH_EV_UNREACHABLE ? SSGW_LOG_WARNING : SSGW_LOG_NOTICE,
+             "link '%s': path to peer address %s: %s (path failures %llu, recoveries %llu on this "
+             "link%s)",
+             l->cfg.name, addr, gw_path_event_name(ev), (unsigned long long)t->path_failures,
+             (unsigned long long)t->path_recoveries, more);
+}
+
 static bool tp_admit(gw_tp *t, const struct sockaddr *sa, const char *peer, bool busy, void *arg)
 {
     (void)t;
@@ -330,6 +368,7 @@ static const gw_tp_ops link_ops = {.up = tp_up,
                                    .bad = tp_bad,
                                    .down = tp_down,
                                    .drained = tp_drained,
+                                   .path = tp_path,
                                    .admit = tp_admit};
 
 /* ---- links ------------------------------------------------------------------------ */
@@ -359,6 +398,13 @@ gw_link *gw_link_new(ssgw_gw *g, const ssgw_gw_config *cfg, const ssgw_gw_link_c
     t->hb_interval_ms = lc->sctp_hb_interval_ms;
     t->rto_max_ms = lc->sctp_rto_max_ms;
     t->max_retrans = lc->sctp_max_retrans;
+    t->path_max_retrans = lc->sctp_path_max_retrans;
+    memcpy(t->local_first, lc->local_address, sizeof t->local_first);
+    memcpy(t->local, lc->local_addrs, sizeof t->local);
+    t->n_local = lc->n_local_addrs;
+    memcpy(t->remote, lc->remote_addrs, sizeof t->remote);
+    t->n_remote = lc->n_remote_addrs;
+    memcpy(t->primary, lc->primary, sizeof t->primary);
     t->ops = &link_ops;
     t->arg = l;
     char e2[256];

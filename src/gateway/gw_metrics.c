@@ -122,6 +122,14 @@ static uint64_t l_bp(const gw_link *l)
 {
     return l->blocked;
 }
+static uint64_t l_pfail(const gw_link *l)
+{
+    return l->tp.path_failures;
+}
+static uint64_t l_prec(const gw_link *l)
+{
+    return l->tp.path_recoveries;
+}
 
 static const link_counter link_counters[] = {
     {"ssgw_link_data_messages_received_total", "DATA messages received on the link", l_in},
@@ -135,6 +143,10 @@ static const link_counter link_counters[] = {
     {"ssgw_link_connects_total", "associations established", l_conn},
     {"ssgw_link_disconnects_total", "associations lost or closed", l_disc},
     {"ssgw_link_backpressure_events_total", "times reading the link paused on a full queue", l_bp},
+    {"ssgw_link_path_failures_total",
+     "SCTP: paths to the peer found unreachable (a multi-homed association goes on over another)",
+     l_pfail},
+    {"ssgw_link_path_recoveries_total", "SCTP: paths to the peer reachable again", l_prec},
 };
 
 static const char *direction_of(const gw_link *l)
@@ -204,6 +216,19 @@ static void links(const ssgw_gw *g, ssgw_prom *p)
             ssgw_prom_sample(p, "ssgw_link_asp_state",
                              L("link", l->cfg.name, "state", ssgw_asp_state_name(asp[k])),
                              l->state == asp[k]);
+    }
+    ssgw_prom_family(p, "ssgw_link_peer_paths", "gauge",
+                     "SCTP: the peer's addresses (paths) of the association, by state");
+    for (size_t i = 0; i < g->n_links; i++) {
+        gw_tp_path paths[GW_TP_MAX_PATHS];
+        size_t n = gw_tp_paths(&g->links[i]->tp, paths, GW_TP_MAX_PATHS);
+        for (int st = 0; st < GW_PATH_STATE_COUNT; st++) {
+            unsigned k = 0;
+            for (size_t j = 0; j < n; j++)
+                k += paths[j].state == (gw_path_state)st;
+            ssgw_prom_sample(p, "ssgw_link_peer_paths",
+                             L("link", g->links[i]->cfg.name, "state", gw_path_state_name(st)), k);
+        }
     }
     ssgw_prom_family(p, "ssgw_link_queue_bytes", "gauge", "bytes waiting in the link's queue");
     for (size_t i = 0; i < g->n_links; i++)
@@ -292,7 +317,8 @@ static void firewall_parts(void *ctx, ssgw_firewall *fw)
          "records forgotten to make room (the table was full)",
          offsetof(ssgw_store_table_stats, evictions)},
         {"ssgw_store_refused_total", "counter",
-         "new records refused: the table held only live ones (rate buckets)",
+         "records not stored: every record they could replace was live and kept (token "
+         "buckets still refilling)",
          offsetof(ssgw_store_table_stats, refused)},
     };
     for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {

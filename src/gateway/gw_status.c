@@ -143,6 +143,25 @@ void gw_status_close(ssgw_gw *g)
 
 /* ---- the JSON status -------------------------------------------------------------- */
 
+/* "paths": the peer's addresses of an SCTP association (several when multi-homed), each
+ * with its state and whether it is the primary path; failures and recoveries counted */
+static void peer_paths(ssgw_json *j, const gw_tp *t)
+{
+    gw_tp_path p[GW_TP_MAX_PATHS];
+    size_t n = gw_tp_paths(t, p, GW_TP_MAX_PATHS);
+    ssgw_json_array_begin(j, "paths");
+    for (size_t i = 0; i < n; i++) {
+        ssgw_json_object_begin(j, NULL);
+        ssgw_json_str(j, "address", p[i].addr);
+        ssgw_json_str(j, "state", gw_path_state_name(p[i].state));
+        ssgw_json_bool(j, "primary", p[i].primary);
+        ssgw_json_object_end(j);
+    }
+    ssgw_json_array_end(j);
+    ssgw_json_int(j, "path_failures", (long long)t->path_failures);
+    ssgw_json_int(j, "path_recoveries", (long long)t->path_recoveries);
+}
+
 /* "admission": {not_allowed, busy, aspup_timeout, idle_timeout} */
 static void admission(ssgw_json *j, const uint64_t *n)
 {
@@ -224,6 +243,7 @@ long ssgw_gw_status_json(const ssgw_gw *g, char *out, size_t cap)
         ssgw_json_int(&j, "queue_limit", (long long)l->tp.limit);
         ssgw_json_bool(&j, "reading_paused", l->tp.paused || l->blocked_on);
         ssgw_json_int(&j, "backpressure", (long long)l->blocked);
+        peer_paths(&j, &l->tp);
         admission(&j, l->admit);
         if (l->cfg.rkm) {
             rkm_counters(&j, l->rkm);

@@ -25,11 +25,9 @@
 #include "ssgw/m3ua.h"
 #include "util/bytes.h"
 
-#if defined(__has_include)
-#if __has_include(<netinet/sctp.h>)
+#ifdef SSGW_HAVE_LIBSCTP /* libsctp-dev: the headers and sctp_bindx & co. (gw_ksctp.c) */
 #include <netinet/sctp.h>
 #define HAVE_KSCTP 1
-#endif
 #endif
 
 #define IN_CAP   (256 * 1024 + SSGW_M3UA_MAX_MSG_DEFAULT)
@@ -68,24 +66,6 @@ static int set_nonblock(int fd)
 {
     int fl = fcntl(fd, F_GETFL);
     return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-static socklen_t make_addr(const char *host, uint16_t port, struct sockaddr_storage *ss)
-{
-    memset(ss, 0, sizeof *ss);
-    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons(port);
-        return sizeof *a4;
-    }
-    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons(port);
-        return sizeof *a6;
-    }
-    return 0;
 }
 
 void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap)
@@ -346,6 +326,7 @@ static int new_socket(gw_tp *t, int family, char *err, size_t errlen)
         setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof im);
         setsockopt(fd, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one, sizeof one);
         setsockopt(fd, IPPROTO_SCTP, SCTP_NODELAY, &one, sizeof one);
+        gw_ks_configure(t, fd, false);
     }
 #endif
     return fd;
@@ -384,8 +365,10 @@ static void listen_event(ssgw_evloop *l, int fd, unsigned ev, void *arg)
     if (t->kind == SSGW_GW_TRANSPORT_TCP) setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (t->rcvbuf > 0) setsockopt(c, SOL_SOCKET, SO_RCVBUF, &t->rcvbuf, sizeof t->rcvbuf);
 #ifdef HAVE_KSCTP
-    if (t->kind == SSGW_GW_TRANSPORT_SCTP)
+    if (t->kind == SSGW_GW_TRANSPORT_SCTP) {
         setsockopt(c, IPPROTO_SCTP, SCTP_RECVRCVINFO, &one, sizeof one);
+        gw_ks_configure(t, c, true);
+    }
 #endif
     t->fd = c;
     gw_tp_peer_text(&ss, t->peer, sizeof t->peer);
@@ -411,10 +394,11 @@ bool gw_tp_offer(gw_tp *t, const struct sockaddr_storage *ss, bool busy)
 static int fd_connect(gw_tp *t, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
-    socklen_t sl = make_addr(t->host, t->port, &ss);
+    socklen_t sl = gw_tp_sockaddr(t->host, t->port, &ss);
     int fd = new_socket(t, ss.ss_family, err, errlen);
     if (fd < 0) return -1;
-    int r = connect(fd, (struct sockaddr *)&ss, sl);
+    int r = t->kind == SSGW_GW_TRANSPORT_SCTP ? gw_ks_connect(t, fd, (struct sockaddr *)&ss, sl)
+                                              : connect(fd, (struct sockaddr *)&ss, sl);
     if (r < 0 && errno != EINPROGRESS) {
         snprintf(err, errlen, "connect %s:%u: %s", t->host, t->port, strerror(errno));
         close(fd);
@@ -456,7 +440,7 @@ int gw_tp_open(gw_tp *t, char *err, size_t errlen)
         return -1;
     }
     struct sockaddr_storage ss;
-    socklen_t sl = make_addr(t->host, t->port, &ss);
+    socklen_t sl = gw_tp_sockaddr(t->host, t->port, &ss);
     if (!sl) {
         snprintf(err, errlen, "bad address '%s'", t->host);
         return -1;
@@ -475,6 +459,11 @@ int gw_tp_open(gw_tp *t, char *err, size_t errlen)
         /* Check that the transport exists now: a clear start-up error, not endless retries. */
         char e2[200];
         int probe = new_socket(t, ss.ss_family, e2, sizeof e2);
+        if (probe >= 0 && t->kind == SSGW_GW_TRANSPORT_SCTP &&
+            gw_ks_bind_local(t, probe, e2, sizeof e2) < 0) { /* the local addresses exist */
+            close(probe);
+            probe = -1;
+        }
         if (probe < 0) {
             snprintf(err, errlen, "%s", e2);
             t->opened = false;
@@ -491,7 +480,13 @@ int gw_tp_open(gw_tp *t, char *err, size_t errlen)
     }
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 8) < 0) {
+    bool bound = bind(fd, (struct sockaddr *)&ss, sl) == 0;
+    if (bound && t->kind == SSGW_GW_TRANSPORT_SCTP && gw_ks_bind_more(t, fd, err, errlen) < 0) {
+        close(fd); /* the further local addresses (multi-homing) */
+        t->opened = false;
+        return -1;
+    }
+    if (!bound || listen(fd, 8) < 0) {
         snprintf(err, errlen, "listen %s:%u: %s", t->host, t->port, strerror(errno));
         close(fd);
         t->opened = false;
@@ -582,7 +577,10 @@ static void fd_read(gw_tp *t)
             return;
         }
         t->rx_bytes += (uint64_t)n;
-        if (mh.msg_flags & MSG_NOTIFICATION) continue;
+        if (mh.msg_flags & MSG_NOTIFICATION) {
+            gw_ks_notification(t, t->in + t->in_len, (size_t)n);
+            continue;
+        }
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
             if (c->cmsg_level == IPPROTO_SCTP && c->cmsg_type == SCTP_RCVINFO) {
                 struct sctp_rcvinfo ri;

@@ -29,6 +29,37 @@
 
 typedef struct gw_tp gw_tp;
 
+/* SCTP multi-homing (gw_mhome.c): what a path to the peer did (SCTP_PEER_ADDR_CHANGE,
+ * RFC 6458 6.1.2) and the state it is in (SCTP_GET_PEER_ADDR_INFO, 8.2.2). */
+typedef enum {
+    GW_PATH_EV_AVAILABLE = 0, /* reachable again: a recovery */
+    GW_PATH_EV_UNREACHABLE,   /* failed: Path.Max.Retrans exceeded */
+    GW_PATH_EV_CONFIRMED,     /* a HEARTBEAT confirmed an address the peer listed */
+    GW_PATH_EV_ADDED,
+    GW_PATH_EV_REMOVED,
+    GW_PATH_EV_MADE_PRIMARY,
+    GW_PATH_EV_POTENTIALLY_FAILED, /* kernel SCTP, RFC 7829 */
+    GW_PATH_EV_COUNT
+} gw_path_event;
+typedef enum {
+    GW_PATH_ACTIVE = 0,
+    GW_PATH_INACTIVE,
+    GW_PATH_UNCONFIRMED,
+    GW_PATH_POTENTIALLY_FAILED,
+    GW_PATH_STATE_COUNT
+} gw_path_state;
+/* "active", "inactive", "confirmed", "added", "removed", "made-primary", "potentially-failed" */
+const char *gw_path_event_name(gw_path_event e);
+/* "active", "inactive", "unconfirmed", "potentially-failed" */
+const char *gw_path_state_name(gw_path_state s);
+
+typedef struct {
+    char addr[SSGW_GW_ADDR_LEN]; /* "192.0.2.1", "2001:db8::1" */
+    gw_path_state state;
+    bool primary;
+} gw_tp_path;
+#define GW_TP_MAX_PATHS 8 /* paths the status lists (the peer chooses how many it has) */
+
 /*
  * How a byte stream (TCP) is cut into messages, which SCTP payload protocol id they
  * carry, and which of them count as traffic when lost with the association.
@@ -55,6 +86,8 @@ typedef struct {
     int (*msg)(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void *arg);
     /* Unusable stream framing (TCP): the owner may queue an ERR; the association then closes. */
     void (*bad)(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *err, void *arg);
+    /* SCTP: a path to the peer changed (counted in path_failures / path_recoveries first). */
+    void (*path)(gw_tp *t, const char *addr, gw_path_event ev, void *arg);
     void (*down)(gw_tp *t, void *arg, const char *why);
     /* The queue fell below half its limit after having been over it. */
     void (*drained)(gw_tp *t, void *arg);
@@ -77,6 +110,15 @@ struct gw_tp {
     unsigned reconnect_ms;
     int rcvbuf; /* SO_RCVBUF when > 0 (tests of back pressure) */
     unsigned hb_interval_ms, rto_max_ms, max_retrans; /* SCTP timing (0: the stack's own) */
+    unsigned path_max_retrans;                        /* per path (0: the stack's own) */
+    /* SCTP multi-homing: addresses besides host (gw_mhome.c) */
+    char local_first[SSGW_GW_ADDR_LEN]; /* connect: first local address to bind ("": any) */
+    char local[SSGW_GW_MAX_ADDRS][SSGW_GW_ADDR_LEN]; /* further local addresses */
+    size_t n_local;
+    char remote[SSGW_GW_MAX_ADDRS][SSGW_GW_ADDR_LEN]; /* connect: further peer addresses */
+    size_t n_remote;
+    char primary[SSGW_GW_ADDR_LEN]; /* peer address made the primary path once up ("": none) */
+    bool primary_pending;           /* set when that address is confirmed (RFC 9260 5.4) */
     const gw_tp_ops *ops;
     void *arg;
     const gw_tp_framing *framing; /* NULL: M3UA */
@@ -98,6 +140,7 @@ struct gw_tp {
     long long reconnect_timer;
     uint64_t lost_data; /* DATA messages discarded from the queue at the last disconnect */
     uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes, connects, disconnects;
+    uint64_t path_failures, path_recoveries; /* SCTP paths to the peer that failed / came back */
     gw_tp *next_usr;
 };
 
@@ -130,6 +173,14 @@ void gw_tp_disconnect(gw_tp *t, const char *why);
 void gw_tp_close(gw_tp *t);
 /* SCTP stream for a DATA message of this SLS (stream 0 is for management). */
 uint16_t gw_tp_stream_for_sls(const gw_tp *t, uint8_t sls);
+/* The peer's paths of an SCTP association that is up (none for TCP, or when down): up to
+ * cap of them, with their state and which one is primary. */
+size_t gw_tp_paths(const gw_tp *t, gw_tp_path *out, size_t cap);
+/* Makes t->primary (connect links without one: host) the primary path of an association
+ * that just came up (or, while the address is unconfirmed, once a HEARTBEAT confirms it).
+ * False when the peer has no such address (SCTP's own choice stays); true also when there
+ * is none to set. */
+bool gw_tp_use_primary(gw_tp *t);
 
 /* Internal: shared by gw_tp.c and gw_usrsctp.c. */
 static inline const gw_tp_framing *gw_tp_framing_of(const gw_tp *t)
@@ -146,6 +197,44 @@ void gw_tp_deliver_input(gw_tp *t);
 void gw_tp_lost_count(gw_tp *t);
 void gw_tp_became_up(gw_tp *t);
 void gw_tp_schedule_reconnect(gw_tp *t);
+/* "192.0.2.1" / "2001:db8::1" and port as a sockaddr; its length, or 0 for no literal. */
+socklen_t gw_tp_sockaddr(const char *host, uint16_t port, struct sockaddr_storage *ss);
+/* The association's local (bind) or remote (connect) addresses packed one after the other as
+ * sockaddr_in / sockaddr_in6 (what sctp_bindx / sctp_connectx and usrsctp's take), each
+ * with port: local = local_first and local[]; remote = host and remote[] (the first one of
+ * each only when with_first). buf holds GW_TP_PACKED_CAP. Returns how many, or -1 with err
+ * (an address that does not parse, or of another family than *family; 0 sets it). */
+int gw_tp_pack_addrs(const gw_tp *t, bool local, bool with_first, uint16_t port, int *family,
+                     uint8_t *buf, size_t cap, char *err, size_t errlen);
+#define GW_TP_PACKED_CAP ((1 + SSGW_GW_MAX_ADDRS) * 28) /* 28: sizeof(struct sockaddr_in6) */
+/* A path event from either SCTP stack: counted, then told to the owner. */
+void gw_tp_path_event(gw_tp *t, const struct sockaddr_storage *ss, gw_path_event ev);
+/* n packed peer addresses (what getpaddrs gives) as paths: state(t, address) says each
+ * one's state, primary (may be NULL) which is the primary path. Returns how many. */
+size_t gw_tp_fill_paths(const gw_tp *t, const uint8_t *addrs, int n,
+                        const struct sockaddr_storage *primary,
+                        gw_path_state (*state)(const gw_tp *t, const struct sockaddr *sa),
+                        gw_tp_path *out, size_t cap);
+/* The one of n packed addresses whose address (not port) is ip, into out; false if none. */
+bool gw_tp_find_addr(const uint8_t *addrs, int n, const char *ip, struct sockaddr_storage *out);
+/* The peer addresses of an association as paths; the stacks' own (gw_usrsctp.c, gw_ksctp.c). */
+size_t gw_usr_paths(const gw_tp *t, gw_tp_path *out, size_t cap);
+size_t gw_ks_paths(const gw_tp *t, gw_tp_path *out, size_t cap);
+/* 1: addr is the primary path now; 0: the peer has it but the stack refused (not confirmed
+ * yet); -1: the peer has no such address. */
+int gw_usr_use_primary(gw_tp *t, const char *addr);
+int gw_ks_use_primary(gw_tp *t, const char *addr);
+/* Kernel SCTP (gw_ksctp.c) on one socket: timing and path events (every socket, accepted
+ * ones included: only the events, which they may not inherit); listen: the further local
+ * addresses after bind(); connect: the local addresses, then connect / connectx. */
+void gw_ks_configure(const gw_tp *t, int fd, bool accepted);
+int gw_ks_bind_more(const gw_tp *t, int fd, char *err, size_t errlen);
+int gw_ks_bind_local(const gw_tp *t, int fd, char *err, size_t errlen);
+/* Binds the local addresses (when any) and connects to host and the further remote ones:
+ * 0 (connected or in progress) or -1 with errno. */
+int gw_ks_connect(const gw_tp *t, int fd, const struct sockaddr *sa, socklen_t sl);
+/* A notification read from a kernel SCTP socket (MSG_NOTIFICATION). */
+void gw_ks_notification(gw_tp *t, const uint8_t *p, size_t n);
 int gw_usr_open(gw_tp *t, char *err, size_t errlen);
 void gw_usr_flush(gw_tp *t);
 void gw_usr_resume(gw_tp *t);

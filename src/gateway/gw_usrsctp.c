@@ -46,21 +46,6 @@ void gw_usr_resume(gw_tp *t)
 {
     (void)t;
 }
-bool gw_usr_all_acked(const gw_tp *t)
-{
-    if (!t->usock) return true;
-    struct sctp_status st;
-    socklen_t sl = sizeof st;
-    memset(&st, 0, sizeof st);
-    if (usrsctp_getsockopt(t->usock, IPPROTO_SCTP, SCTP_STATUS, &st, &sl) < 0) return true;
-    return st.sstat_unackdata == 0 && st.sstat_penddata == 0;
-}
-
-void gw_usr_shutdown_write(gw_tp *t)
-{
-    if (t->usock) usrsctp_shutdown(t->usock, SHUT_WR);
-}
-
 void gw_usr_disconnect(gw_tp *t)
 {
     (void)t;
@@ -78,10 +63,22 @@ void gw_usr_shutdown_write(gw_tp *t)
 {
     (void)t;
 }
+size_t gw_usr_paths(const gw_tp *t, gw_tp_path *out, size_t cap)
+{
+    (void)t;
+    (void)out;
+    (void)cap;
+    return 0;
+}
+int gw_usr_use_primary(gw_tp *t, const char *addr)
+{
+    (void)t;
+    (void)addr;
+    return -1;
+}
 
 #else
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -173,24 +170,6 @@ int gw_usr_setup(ssgw_evloop *l, uint16_t udp_port, char *err, size_t errlen)
     return 0;
 }
 
-static socklen_t make_addr(const char *host, uint16_t port, struct sockaddr_storage *ss)
-{
-    memset(ss, 0, sizeof *ss);
-    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons(port);
-        return sizeof *a4;
-    }
-    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons(port);
-        return sizeof *a6;
-    }
-    return 0;
-}
-
 static void configure(gw_tp *t, struct socket *s)
 {
     int one = 1;
@@ -200,21 +179,22 @@ static void configure(gw_tp *t, struct socket *s)
     struct sctp_initmsg im = {.sinit_num_ostreams = t->streams ? t->streams : 16,
                               .sinit_max_instreams = 64};
     usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_INITMSG, &im, sizeof im);
-    static const uint16_t evs[] = {SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT};
+    static const uint16_t evs[] = {SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT, SCTP_PEER_ADDR_CHANGE};
     for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
         struct sctp_event ev = {.se_assoc_id = SCTP_ALL_ASSOC, .se_type = evs[i], .se_on = 1};
         usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof ev);
     }
     if (t->rcvbuf > 0) usrsctp_setsockopt(s, SOL_SOCKET, SO_RCVBUF, &t->rcvbuf, sizeof t->rcvbuf);
     /* noticing a dead peer in seconds: heartbeats on idle paths, a low RTO ceiling and few
-     * retransmissions before the association is aborted (RFC 9260 8.1-8.3) */
-    if (t->hb_interval_ms) {
+     * retransmissions before the association is aborted (RFC 9260 8.1-8.3); fewer on one
+     * path, which then fails before the association does and traffic takes another */
+    if (t->hb_interval_ms || t->path_max_retrans) {
         struct sctp_paddrparams pp;
         memset(&pp, 0, sizeof pp);
         pp.spp_assoc_id = SCTP_FUTURE_ASSOC;
-        pp.spp_flags = SPP_HB_ENABLE;
+        pp.spp_flags = t->hb_interval_ms ? SPP_HB_ENABLE : 0;
         pp.spp_hbinterval = t->hb_interval_ms;
-        pp.spp_pathmaxrxt = (uint16_t)(t->max_retrans ? t->max_retrans : 5);
+        pp.spp_pathmaxrxt = (uint16_t)t->path_max_retrans; /* 0: unchanged */
         usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &pp, sizeof pp);
     }
     if (t->rto_max_ms) {
@@ -236,6 +216,37 @@ static void configure(gw_tp *t, struct socket *s)
     usrsctp_set_upcall(s, upcall, NULL);
 }
 
+/* usrsctp_bindx(ADD) of the local addresses of t (with_first: local_first too) with port;
+ * 0 or -1 with err. */
+static int bind_local(gw_tp *t, struct socket *s, bool with_first, uint16_t port, char *err,
+                      size_t errlen)
+{
+    uint8_t buf[GW_TP_PACKED_CAP];
+    int family = 0;
+    int n = gw_tp_pack_addrs(t, true, with_first, port, &family, buf, sizeof buf, err, errlen);
+    if (n <= 0) return n;
+    if (usrsctp_bindx(s, (struct sockaddr *)(void *)buf, n, SCTP_BINDX_ADD_ADDR) < 0) {
+        snprintf(err, errlen, "binding the local addresses (SCTP over UDP): %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Connects to host, and to the further peer addresses with usrsctp_connectx. */
+static int connect_all(gw_tp *t, struct socket *s, struct sockaddr *sa, socklen_t sl)
+{
+    if (!t->n_remote) return usrsctp_connect(s, sa, sl);
+    uint8_t buf[GW_TP_PACKED_CAP];
+    char err[160];
+    int family = 0;
+    int n = gw_tp_pack_addrs(t, false, true, t->port, &family, buf, sizeof buf, err, sizeof err);
+    if (n < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return usrsctp_connectx(s, (struct sockaddr *)(void *)buf, n, NULL);
+}
+
 static void list_add(gw_tp *t)
 {
     for (gw_tp *p = usr_list; p; p = p->next_usr)
@@ -251,7 +262,7 @@ int gw_usr_open(gw_tp *t, char *err, size_t errlen)
         return -1;
     }
     struct sockaddr_storage ss;
-    socklen_t sl = make_addr(t->host, t->port, &ss);
+    socklen_t sl = gw_tp_sockaddr(t->host, t->port, &ss);
     struct socket *s = usrsctp_socket(ss.ss_family, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
     if (!s) {
         snprintf(err, errlen, "usrsctp_socket: %s", strerror(errno));
@@ -260,7 +271,12 @@ int gw_usr_open(gw_tp *t, char *err, size_t errlen)
     configure(t, s);
     list_add(t);
     if (t->listen) {
-        if (usrsctp_bind(s, (struct sockaddr *)&ss, sl) < 0 || usrsctp_listen(s, 8) < 0) {
+        bool bound = usrsctp_bind(s, (struct sockaddr *)&ss, sl) == 0;
+        if (bound && bind_local(t, s, false, t->port, err, errlen) < 0) {
+            usrsctp_close(s); /* the further local addresses (multi-homing) */
+            return -1;
+        }
+        if (!bound || usrsctp_listen(s, 8) < 0) {
             snprintf(err, errlen, "listen %s:%u (SCTP over UDP): %s", t->host, t->port,
                      strerror(errno));
             usrsctp_close(s);
@@ -269,12 +285,16 @@ int gw_usr_open(gw_tp *t, char *err, size_t errlen)
         t->ulsock = s;
         return 0;
     }
+    if (bind_local(t, s, true, 0, err, errlen) < 0) {
+        usrsctp_close(s);
+        return -1;
+    }
     struct sctp_udpencaps enc;
     memset(&enc, 0, sizeof enc);
     enc.sue_address.ss_family = ss.ss_family;
     enc.sue_port = htons(t->remote_udp_port);
     usrsctp_setsockopt(s, IPPROTO_SCTP, SCTP_REMOTE_UDP_ENCAPS_PORT, &enc, sizeof enc);
-    if (usrsctp_connect(s, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
+    if (connect_all(t, s, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
         snprintf(err, errlen, "connect %s:%u (SCTP over UDP): %s", t->host, t->port,
                  strerror(errno));
         usrsctp_close(s);
@@ -315,6 +335,22 @@ static void try_accept(gw_tp *t)
     }
 }
 
+/* SCTP_PEER_ADDR_CHANGE (RFC 6458 6.1.2) */
+static void path_change(gw_tp *t, const struct sctp_paddr_change *pc)
+{
+    static const struct {
+        uint32_t state;
+        gw_path_event ev;
+    } map[] = {{SCTP_ADDR_AVAILABLE, GW_PATH_EV_AVAILABLE},
+               {SCTP_ADDR_UNREACHABLE, GW_PATH_EV_UNREACHABLE},
+               {SCTP_ADDR_REMOVED, GW_PATH_EV_REMOVED},
+               {SCTP_ADDR_ADDED, GW_PATH_EV_ADDED},
+               {SCTP_ADDR_MADE_PRIM, GW_PATH_EV_MADE_PRIMARY},
+               {SCTP_ADDR_CONFIRMED, GW_PATH_EV_CONFIRMED}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].state == pc->spc_state) gw_tp_path_event(t, &pc->spc_aaddr, map[i].ev);
+}
+
 static void notification(gw_tp *t, const uint8_t *p, size_t n)
 {
     union sctp_notification sn;
@@ -322,6 +358,10 @@ static void notification(gw_tp *t, const uint8_t *p, size_t n)
     memcpy(&sn, p, n < sizeof sn ? n : sizeof sn);
     if (sn.sn_header.sn_type == SCTP_SHUTDOWN_EVENT) {
         gw_tp_disconnect(t, "shut down by the peer");
+        return;
+    }
+    if (sn.sn_header.sn_type == SCTP_PEER_ADDR_CHANGE && n >= sizeof sn.sn_paddr_change) {
+        path_change(t, &sn.sn_paddr_change);
         return;
     }
     if (sn.sn_header.sn_type != SCTP_ASSOC_CHANGE) return;
@@ -449,6 +489,47 @@ bool gw_usr_all_acked(const gw_tp *t)
 void gw_usr_shutdown_write(gw_tp *t)
 {
     if (t->usock) usrsctp_shutdown(t->usock, SHUT_WR);
+}
+
+static gw_path_state path_state(const gw_tp *t, const struct sockaddr *sa)
+{
+    struct sctp_paddrinfo pi;
+    socklen_t l = sizeof pi;
+    memset(&pi, 0, sizeof pi);
+    memcpy(&pi.spinfo_address, sa,
+           sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
+    if (usrsctp_getsockopt(t->usock, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &l) < 0)
+        return GW_PATH_INACTIVE;
+    if (pi.spinfo_state & SCTP_UNCONFIRMED) return GW_PATH_UNCONFIRMED;
+    return pi.spinfo_state & SCTP_ACTIVE ? GW_PATH_ACTIVE : GW_PATH_INACTIVE;
+}
+
+size_t gw_usr_paths(const gw_tp *t, gw_tp_path *out, size_t cap)
+{
+    struct sockaddr *addrs = NULL;
+    int n = t->usock ? usrsctp_getpaddrs(t->usock, 0, &addrs) : 0;
+    if (n <= 0) return 0;
+    struct sctp_status st;
+    socklen_t sl = sizeof st;
+    memset(&st, 0, sizeof st);
+    bool have = usrsctp_getsockopt(t->usock, IPPROTO_SCTP, SCTP_STATUS, &st, &sl) == 0;
+    size_t k =
+        gw_tp_fill_paths(t, (const uint8_t *)addrs, n,
+                         have ? &st.sstat_primary.spinfo_address : NULL, path_state, out, cap);
+    usrsctp_freepaddrs(addrs);
+    return k;
+}
+
+int gw_usr_use_primary(gw_tp *t, const char *addr)
+{
+    struct sockaddr *addrs = NULL;
+    int n = t->usock ? usrsctp_getpaddrs(t->usock, 0, &addrs) : 0;
+    struct sctp_setprim pr;
+    memset(&pr, 0, sizeof pr);
+    bool found = n > 0 && gw_tp_find_addr((const uint8_t *)addrs, n, addr, &pr.ssp_addr);
+    if (n > 0) usrsctp_freepaddrs(addrs);
+    if (!found) return -1;
+    return usrsctp_setsockopt(t->usock, IPPROTO_SCTP, SCTP_PRIMARY_ADDR, &pr, sizeof pr) == 0;
 }
 
 void gw_usr_disconnect(gw_tp *t)

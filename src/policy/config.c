@@ -112,8 +112,8 @@ static const ssgw_config_option options[] = {
     OPT("state", "dialogues", INT, 1, 100000000, "262144", NULL,
         "open TCAP dialogues tracked (16 bytes each)", OFF_P(st_dialogues)),
     OPT("state", "buckets", INT, 1, 100000000, "262144", NULL,
-        "token buckets held (16 bytes each; at the cap a new bucket is refused, and its "
-        "message with it, rather than replace a live one)",
+        "token buckets held (16 bytes each; at the cap a new key goes untracked rather than "
+        "replace a live bucket)",
         OFF_P(st_buckets)),
     OPT("state", "incidents", INT, 1, 100000000, "65536", NULL,
         "attacked subscribers whose incident id is remembered (16 bytes each)",

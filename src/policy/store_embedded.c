@@ -19,12 +19,18 @@
  * What happens at the cap: the oldest record of the set is forgotten (counted
  * in `evictions`). A forgotten location makes the category-3 checks treat the
  * subscriber as "location unknown"; a forgotten dialogue makes its next
- * Continue look unknown. Token buckets are the exception: a bucket idle for a
- * whole period is full again and may go, but a live one is never replaced: the
- * new bucket is refused (counted in `refused`; the take fails, the rate check
- * objects), so that a peer sending many new keys cannot reset another peer's
- * bucket. Because sets are small, a record can be evicted (or refused) slightly
- * before the table is 100 % full.
+ * Continue look unknown. Because sets are small, a record can be evicted
+ * slightly before the table is 100 % full.
+ *
+ * Token buckets are the exception: a forgotten bucket starts full again, so
+ * evicting a live one would let whoever fills the table (any peer sending
+ * from many numbers) reset another sender's limit. A bucket is replaced only
+ * when it is at rest: untouched for the longest refill period any caller has
+ * used (every caller's burst is its limit, so after one period it is full and
+ * forgetting it loses nothing). When every bucket of the set is live, the new
+ * key is not stored (counted in `refused`) and bucket_take returns -1: its
+ * sender is not limited by that rule until room frees, and nobody's limit is
+ * reset.
  *
  * Mark and dialogue keys are 64-bit hashes of their two parts: two different
  * pairs that collide (probability ~2^-64 per pair) share a record.
@@ -61,6 +67,7 @@ typedef struct {
 typedef struct {
     ssgw_store base;
     table t[SSGW_STORE_TABLE_COUNT];
+    uint32_t bucket_rest_ms; /* the longest refill period seen: a bucket idle this long is full */
 } embedded;
 
 const char *ssgw_store_table_name(ssgw_store_table t)
@@ -162,9 +169,8 @@ static unsigned char *find(table *t, uint64_t key)
     return NULL;
 }
 
-/* The record for key: the existing one, an empty one, or the oldest, evicted when it is at
- * least min_age old (in the record's time unit); NULL (refused, counted) when every other
- * record of the set is younger. */
+/* The record for key: the existing one, an empty one, or the oldest if it was written at
+ * least min_age before now (evicted); NULL (counted in refused) when none qualifies. */
 static unsigned char *claim_aged(table *t, uint64_t key, uint32_t now, uint32_t min_age)
 {
     unsigned char *s = set_of(t, key), *empty = NULL, *oldest = NULL;
@@ -174,16 +180,20 @@ static unsigned char *claim_aged(table *t, uint64_t key, uint32_t now, uint32_t 
         if (k == key) return s;
         if (k == 0) {
             if (!empty) empty = s;
-        } else if (!oldest || now - rec_time(s) > oldest_age) {
-            oldest = s;
-            oldest_age = now - rec_time(s);
+        } else {
+            /* a record written "after" now (times from interleaved links) has age 0 */
+            uint32_t age = (int32_t)(now - rec_time(s)) < 0 ? 0 : now - rec_time(s);
+            if (!oldest || age > oldest_age) {
+                oldest = s;
+                oldest_age = age;
+            }
         }
     }
+    unsigned char *victim = empty ? empty : oldest;
     if (!empty && oldest_age < min_age) {
         t->st.refused++;
         return NULL;
     }
-    unsigned char *victim = empty ? empty : oldest;
     if (empty)
         t->st.used++;
     else
@@ -323,16 +333,18 @@ static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t p
     embedded *e = (embedded *)s;
     table *t = &e->t[SSGW_STORE_BUCKET];
     if (!key) key = 1;
+    if (!period_s) period_s = 1;
+    /* from empty to full: burst tokens at limit per period (ms times wrap: half their range) */
+    uint64_t rest_ms =
+        limit ? ((uint64_t)burst * period_s * 1000u + limit - 1) / limit : UINT32_MAX;
+    if (rest_ms > UINT32_MAX / 2) rest_ms = UINT32_MAX / 2;
+    if (rest_ms > e->bucket_rest_ms) e->bucket_rest_ms = (uint32_t)rest_ms;
     slot16 *r = (slot16 *)(void *)find(t, key);
     ssgw_store_bucket b = {r != NULL, r ? r->time : 0, r ? r->aux : 0};
-    /* a new bucket replaces only one idle for a whole period (full again: forgetting it
-     * changes nothing); while its set holds only live buckets it is refused, so that
-     * one peer's new keys never reset another's bucket */
-    uint64_t period_ms = (uint64_t)(period_s ? period_s : 1) * 1000u;
-    if (!r)
-        r = (slot16 *)(void *)claim_aged(t, key, (uint32_t)now_ms,
-                                         period_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)period_ms);
-    if (!r) return 0;
+    if (!r) {
+        r = (slot16 *)(void *)claim_aged(t, key, (uint32_t)now_ms, e->bucket_rest_ms);
+        if (!r) return -1; /* every bucket it could replace is live: not tracked, counted */
+    }
     int ok = ssgw_store_bucket_apply(&b, limit, period_s, burst, now_ms);
     r->time = b.time;
     r->aux = b.milli;

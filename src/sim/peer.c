@@ -515,7 +515,10 @@ static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
 static void tp_up(ssgw_gw_assoc *t, void *arg)
 {
     peer *p = arg;
-    if (!p->o->quiet) ssgw_log(SSGW_LOG_NOTICE, "association up with %s", ssgw_gw_assoc_peer(t));
+    size_t active, paths = ssgw_gw_assoc_paths(t, &active);
+    if (!p->o->quiet)
+        ssgw_log(SSGW_LOG_NOTICE, "association up with %s (%zu paths, %zu active)",
+                 ssgw_gw_assoc_peer(t), paths, active);
     p->state = SSGW_ASP_DOWN;
     run_actions(p, ssgw_asp_fsm_step(p->o->role, p->state, SSGW_ASP_EV_TRANSPORT_UP), NULL, NULL,
                 0);
@@ -579,8 +582,21 @@ static int tp_msg(ssgw_gw_assoc *t, const uint8_t *m, size_t len, uint16_t strea
     return 0;
 }
 
+/* A path of a multi-homed association changed: an event a test can wait on. */
+static void tp_path(ssgw_gw_assoc *t, void *arg, const char *addr, const char *what)
+{
+    (void)t;
+    peer *p = arg;
+    if (!p->o->quiet) ssgw_log(SSGW_LOG_NOTICE, "path to %s: %s", addr, what);
+    if (p->rec)
+        fprintf(p->rec,
+                "{\"dir\":\"event\",\"msg\":\"path\",\"address\":\"%s\",\"state\":\"%s\","
+                "\"t_ms\":%llu}\n",
+                addr, what, (unsigned long long)(ssgw_evloop_now_ms() - p->t0));
+}
+
 static const ssgw_gw_assoc_ops peer_ops = {
-    .up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down};
+    .up = tp_up, .msg = tp_msg, .bad = tp_bad, .down = tp_down, .path = tp_path};
 
 int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
 {
@@ -611,6 +627,11 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
             goto out;
         }
     }
+    const char *local[SSGW_GW_MAX_ADDRS], *remote[SSGW_GW_MAX_ADDRS];
+    for (size_t i = 0; i < SSGW_GW_MAX_ADDRS; i++) {
+        local[i] = o->local_addrs[i];
+        remote[i] = o->remote_addrs[i];
+    }
     ssgw_gw_assoc_config ac = {.transport = o->transport,
                                .listen = o->listen,
                                .host = o->host,
@@ -620,7 +641,13 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
                                .streams = 16,
                                .queue_bytes = o->queue_bytes,
                                .reconnect_ms = 200,
-                               .rcvbuf = o->rcvbuf};
+                               .rcvbuf = o->rcvbuf,
+                               .local_address = o->local_address,
+                               .local_addrs = local,
+                               .n_local_addrs = o->n_local_addrs,
+                               .remote_addrs = remote,
+                               .n_remote_addrs = o->n_remote_addrs,
+                               .primary = o->primary};
     if (!(p->tp = ssgw_gw_assoc_open(p->loop, &ac, &peer_ops, p, err, errlen))) goto out;
     if (p->rec && o->listen) { /* an event a test can wait on instead of a delay */
         fprintf(p->rec, "{\"dir\":\"event\",\"msg\":\"listening\",\"port\":%u}\n",

@@ -1020,7 +1020,9 @@ static int r_bucket_take(ssgw_store *base, uint64_t key, uint32_t limit, uint32_
         if (!nt || !no) return ok; /* not shared this time: counted */
         s->cap_takes = nc;
     }
-    s->takes[s->n_takes++] = (take){key, (uint32_t)now_ms, limit, period_s, burst, (int8_t)ok};
+    /* decided: let through (-1: the local copy kept no bucket for it, as allowed) */
+    s->takes[s->n_takes++] =
+        (take){key, (uint32_t)now_ms, limit, period_s, burst, (int8_t)(ok != 0)};
     return ok;
 }
 

@@ -18,7 +18,8 @@ processes over real sockets on 127.0.0.1 (bounded in count and time).
   nothing lost), SIGHUP reload under load (no association dropped), a bad
   config on reload (refused, old one kept), graceful SIGTERM;
 - start-up errors: bad configuration (file:line:col), port in use, kernel SCTP
-  missing (the kernel-SCTP variant then reports itself SKIPPED, code 77).
+  missing (the kernel-SCTP variant then reports itself SKIPPED, code 77);
+- kernel SCTP: a multi-homed association on loopback (127.0.0.1-3).
 
 Usage: test_gateway.py --ssgw BIN --workdir DIR --transport tcp|sctp-udp|sctp
 """
@@ -505,6 +506,48 @@ def test_asp_role(env):
     stop(g)
 
 
+def test_multihome(env):
+    """Kernel SCTP multi-homing on loopback (all of 127.0.0.0/8 is local): the listen link
+    binds 127.0.0.1 and 127.0.0.2, the peer connects to both (sctp_connectx) from 127.0.0.1
+    and 127.0.0.3 (sctp_bindx). The status lists both of the peer's addresses, active;
+    traffic flows. SCTP over UDP cannot bind an address no interface has: its multi-homing,
+    and losing a path with either stack, are tested in network namespaces
+    (test_gateway_multihome.py)."""
+    N = 20
+    pa, pb = free_port(), free_port()
+    cfg = env.config("mh", [
+        {"name": "interconnect", "side": "outer", "transport": env.transport, "role": "sg",
+         "listen": "127.0.0.1:%d" % pa, "local_addresses": ["127.0.0.2"],
+         "routing_contexts": [10]},
+        {"name": "stp", "side": "inner", "transport": env.transport, "role": "sg",
+         "listen": "127.0.0.1:%d" % pb, "routing_contexts": [20]}])
+    g = env.gateway("mh", cfg)
+    b = env.peer("mh-b", pb, "--rc", "20", "--hlr", "4412", "--expect",
+                 str(N), "--linger", "300", "--duration", "20000")
+    env.wait_active(g, ["stp"])
+    a = env.peer("mh-a", pa, "--rc", "10", "--send", "updateLocation", "--count", str(N),
+                 "--to", "441234000001", "--local-address", "127.0.0.1", "--local-addresses",
+                 "127.0.0.3", "--remote-addresses", "127.0.0.2", "--start-delay", "1500",
+                 "--expect", str(N), "--linger", "300", "--duration", "20000")
+
+    def two_paths(st):
+        p = {x["address"]: x for x in {l["name"]: l for l in st.get("links", [])}
+             .get("interconnect", {}).get("paths", [])}
+        return set(p) == {"127.0.0.1", "127.0.0.3"} and \
+            all(x["state"] == "active" for x in p.values())
+    multi = env.wait_status(g, two_paths, 10)
+    ra, rb = finish(a), finish(b)
+    check("kernel SCTP multi-homed: the status lists the peer's two addresses, active", multi,
+          env.status(g).get("links"))
+    got = data(records(b.rec), "rx")
+    check("kernel SCTP multi-homed: every DATA delivered and answered", ra == 0 and rb == 0
+          and len(got) == N, (ra, rb, len(got)))
+    st = env.status(g)
+    check("kernel SCTP multi-homed: counters consistent", invariant(st)
+          and st["counters"]["dropped"] == 0, st.get("counters"))
+    stop(g)
+
+
 def kernel_sctp_available():
     try:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 132)
@@ -546,6 +589,8 @@ def main():
         test_disconnect(env)
         test_backpressure(env)
         test_reload(env)
+        if a.transport == "sctp":
+            test_multihome(env)
     finally:
         kill_all()
     return summary()

@@ -13,6 +13,9 @@
 (e) a flood of first segments that never finish on one link (1,200 of them: more than the
     whole reassembly table) does not stop another link's segmented messages: each link has
     its own reassembly quota and key;
+(f) a flood from 1,000 calling GTs on one link, into a bucket table of 8, does not reset
+    the rate limit of a GT on another link: the limited sender stays limited, the flood's
+    extra keys are refused by the store (counted), none is evicted;
 (d) the status socket is 0600, refuses a user that is not root, the gateway's own or
     allowed (when the test runs as root: a child process as `nobody`), and a status_socket
     path that is not a socket stops the start-up without touching the file.
@@ -223,6 +226,86 @@ def test_segment_flood(a, work):
     stop(g)
 
 
+def tlv(t, v):
+    return bytes([t, len(v)]) + v
+
+
+def bcd(d):
+    d = d + ("f" if len(d) % 2 else "")
+    return bytes(int(d[i + 1], 16) << 4 | int(d[i], 16) for i in range(0, len(d), 2))
+
+
+def gt_data(calling, seq):
+    """DATA with an SCCP UDT (Q.713: called and calling GT, GTI 4, E.164) carrying a TCAP
+    Begin (Q.773) of one MAP invoke: enough for an operator rule on the calling GT."""
+    def addr(digits, ssn):
+        return bytes([(4 << 2) | 0x02, ssn, 0, 0x10 | (1 if len(digits) % 2 else 2), 0x04]) + \
+            bcd(digits)
+    # sendRoutingInfoForSM-Arg (TS 29.002): msisdn [0], sm-RP-PRI [1], serviceCentreAddress [2]
+    arg = tlv(0x30, tlv(0x80, b"\x91" + bcd("447924000001")) + tlv(0x81, b"\xff") +
+              tlv(0x82, b"\x91" + bcd(calling)))
+    tcap = tlv(0x62, tlv(0x48, struct.pack(">I", seq)) +
+               tlv(0x6c, tlv(0xa1, tlv(0x02, b"\x01") + tlv(0x02, b"\x2d") + arg)))
+    cd, cg = addr("447700900123", 6), addr(calling, 8)
+    udt = bytes([0x09, 0x01, 3, 3 + len(cd), 3 + len(cd) + len(cg)]) + bytes([len(cd)]) + cd + \
+        bytes([len(cg)]) + cg + bytes([len(tcap)]) + tcap
+    pd = struct.pack(">IIBBBB", 2001, 1001, 3, 0, 0, seq & 15) + udt
+    pl = 4 + len(pd)
+    body = struct.pack(">HH", 0x0210, pl) + pd + b"\0" * ((4 - pl % 4) % 4)
+    return struct.pack(">BBBBI", 1, 0, 1, 1, 8 + len(body)) + body
+
+
+def test_bucket_flood(a, work):
+    pa, pb, pi = free_port(), free_port(), free_port()
+    sock = os.path.join(work, "bk.sock")
+    pol = os.path.join(work, "bk-policy.conf")
+    with open(pol, "w") as f:
+        f.write('[policy]\nmode = "enforce"\n\n[state]\nbuckets = 8\n\n'
+                '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
+                'gt_prefixes = ["447924"]\npoint_codes = [1001]\n\n'
+                '[[rule]]\nname = "per-gt"\ncalling_gt = ["33"]\naction = "rate-limit"\n'
+                'rate = "2/600s"\n')
+    cfg = write_config(os.path.join(work, "bk.toml"), [
+        {"name": "flooder", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa},
+        {"name": "partner", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
+        ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "bk-gw.log"))
+    inner, flood, partner = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+
+    def limited(st):
+        return st["counters"].get("reasons", {}).get("rule.per-gt", 0)
+
+    def settle(name, n):
+        return wait_for(sock, lambda x: link(x, name)["data_in"] == n
+                        and x["counters"].get("in_flight", 0) == 0)
+
+    victim = "33123456789"
+    for i in range(3):
+        partner.send_raw(gt_data(victim, i))
+    st = settle("partner", 3)
+    check("(f) the partner's GT over its rate: 2 through, the third rate-limited",
+          st is not None and limited(st) == 1, st and st["counters"].get("reasons"))
+    for i in range(1000):
+        flood.send_raw(gt_data("33%09d" % (500000000 + i), 100 + i))
+        if i % 100 == 99:
+            inner.drain()
+    st = settle("flooder", 1000)
+    bk = st["pipeline"]["store"]["bucket"] if st else {}
+    check("(f) the flood from 1,000 GTs: the bucket table full, the extra keys refused "
+          "(counted), no live bucket evicted", st is not None and bk.get("refused", 0) >= 900
+          and bk.get("evictions", -1) == 0, bk)
+    before = limited(st)
+    partner.send_raw(gt_data(victim, 3))
+    st = settle("partner", 4)
+    check("(f) the partner's GT is still limited after the flood (its bucket not reset)",
+          st is not None and limited(st) == before + 1, st and st["counters"].get("reasons"))
+    inner.drain()
+    for x in (inner, flood, partner):
+        x.s.close()
+    stop(g)
+
+
 def test_status_socket(a, work):
     po, pi = free_port(), free_port()
     sock = os.path.join(work, "st.sock")
@@ -273,6 +356,7 @@ def main():
         test_admission(a, work)
         test_allow_and_idle(a, work)
         test_segment_flood(a, work)
+        test_bucket_flood(a, work)
         test_status_socket(a, work)
     finally:
         kill_all()

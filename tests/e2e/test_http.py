@@ -151,8 +151,14 @@ def compare(m, st):
                      ("mgmt_in", "management_messages_received"),
                      ("mgmt_out", "management_messages_sent"), ("err_sent", "errors_sent"),
                      ("err_received", "errors_received"), ("connects", "connects"),
-                     ("disconnects", "disconnects"), ("backpressure", "backpressure_events")]:
+                     ("disconnects", "disconnects"), ("backpressure", "backpressure_events"),
+                     ("path_failures", "path_failures"),
+                     ("path_recoveries", "path_recoveries")]:
             eq("link %s %s" % (l["name"], k), l[k], mv(m, "ssgw_link_%s_total" % n, **lab))
+        for state in ("active", "inactive", "unconfirmed", "potentially-failed"):
+            eq("link %s paths %s" % (l["name"], state),
+               sum(1 for p in l["paths"] if p["state"] == state),
+               mv(m, "ssgw_link_peer_paths", link=l["name"], state=state))
         for r, n in l["admission"].items():
             eq("link %s admission %s" % (l["name"], r), n,
                mv(m, "ssgw_link_admission_refusals_total", link=l["name"], reason=r))

@@ -259,6 +259,110 @@ static void errors(void)
     CHECK(strstr(err, ", workers") != NULL && !strchr(err + strlen(want), '\n'));
 }
 
+/* SCTP multi-homing keys (docs/operations.md "Multi-homing"): values, derived defaults and
+ * the rules between the addresses of a link, each error at its key. */
+static void multihoming(void)
+{
+    /* an inner link the files below share; the outer link under test is at line 1 */
+    static const char *IN = "[[link]]\nname = \"i\"\nside = \"inner\"\nrole = \"sg\"\nlisten = "
+                            "\"127.0.0.1:2906\"\n";
+    char text[2048], err[1024];
+    snprintf(text, sizeof text,
+             "[[link]]\nname = \"o\"\nside = \"outer\"\nrole = \"asp\"\ntransport = "
+             "\"sctp-udp\"\nremote_udp_port = 9899\nconnect = \"10.1.1.2:2905\"\n"
+             "remote_addresses = [\"10.1.2.2\", \"10.1.3.2\"]\nlocal_address = \"10.1.1.1\"\n"
+             "local_addresses = [\"10.1.2.1\"]\nprimary = \"10.1.2.2\"\n%s",
+             IN);
+    ssgw_gw_config *c = parse(text, err, sizeof err);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    const ssgw_gw_link_config *lk = &c->links[0];
+    CHECK_INT(lk->n_remote_addrs, 2);
+    CHECK_STR(lk->remote_addrs[1], "10.1.3.2");
+    CHECK_STR(lk->local_address, "10.1.1.1");
+    CHECK_INT(lk->n_local_addrs, 1);
+    CHECK_STR(lk->local_addrs[0], "10.1.2.1");
+    CHECK_STR(lk->primary, "10.1.2.2");
+    /* a path fails before the association: 2 under the default 4, else one less (at least 1) */
+    CHECK_INT(lk->sctp_max_retrans, 4);
+    CHECK_INT(lk->sctp_path_max_retrans, 2);
+    CHECK_INT(c->links[1].n_local_addrs + c->links[1].n_remote_addrs, 0);
+    free(c);
+    static const struct {
+        unsigned amr, pmr;
+    } derived[] = {{10, 2}, {3, 2}, {2, 1}, {1, 1}};
+    for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++) {
+        snprintf(text, sizeof text, "%ssctp_max_retrans = %u\n", LINKS, derived[i].amr);
+        c = parse(text, err, sizeof err);
+        CHECK(c && c->links[1].sctp_path_max_retrans == derived[i].pmr);
+        free(c);
+    }
+    /* IPv6, on a listen link: further local addresses besides listen's */
+    snprintf(text, sizeof text,
+             "[[link]]\nname = \"o\"\nside = \"outer\"\nrole = \"sg\"\ntransport = \"sctp\"\n"
+             "listen = \"[2001:db8::1]:2905\"\nlocal_addresses = [\"2001:db8:1::1\"]\n"
+             "primary = \"2001:db8:9::2\"\nsctp_path_max_retrans = 3\n%s",
+             IN);
+    c = parse(text, err, sizeof err);
+    CHECK(c && c->links[0].n_local_addrs == 1 && c->links[0].sctp_path_max_retrans == 3);
+    if (!c) fprintf(stderr, "%s\n", err);
+    free(c);
+
+    static const struct {
+        const char *keys, *want;
+    } bad[] = {
+        {"transport = \"tcp\"\nlisten = \"10.1.1.2:2905\"\nlocal_addresses = [\"10.1.2.2\"]\n",
+         "t:7:19: error: [link] local_addresses: only for SCTP (transport = \"sctp-udp\" or "
+         "\"sctp\"): link 'o' is 'tcp'"},
+        {"listen = \"10.1.1.2:2905\"\nprimary = \"10.1.1.1\"\n",
+         "t:6:11: error: [link] primary: only for SCTP"},
+        {"transport = \"sctp\"\nlisten = \"10.1.1.2:2905\"\nremote_addresses = [\"10.1.2.1\"]\n",
+         "t:7:20: error: [link] remote_addresses: \"10.1.2.1\": a `listen` link learns the peer's "
+         "addresses from its INIT; remote_addresses are for `connect` links (link 'o')"},
+        {"transport = \"sctp\"\nlisten = \"10.1.1.2:2905\"\nlocal_address = \"10.1.2.2\"\n",
+         "t:7:17: error: [link] local_address: \"10.1.2.2\": a `listen` link's first local "
+         "address is `listen`'s (link 'o')"},
+        {"transport = \"sctp\"\nlisten = \"0.0.0.0:2905\"\nlocal_addresses = [\"10.1.2.2\"]\n",
+         "t:7:19: error: [link] local_addresses: \"10.1.2.2\": `listen` is on the wildcard "
+         "address"},
+        {"transport = \"sctp\"\nlisten = \"10.1.1.2:2905\"\nlocal_addresses = [\"::1\"]\n",
+         "t:7:19: error: [link] local_addresses: \"::1\": an IPv6 address, but `listen` is "
+         "IPv4 (one association, one address family) (link 'o')"},
+        {"transport = \"sctp\"\nlisten = \"10.1.1.2:2905\"\nlocal_addresses = [\"10.1.2.2\", "
+         "\"10.1.2.02\"]\n",
+         "t:7:32: error: [link] local_addresses: \"10.1.2.02\": expected an IPv4 or IPv6 "
+         "address (a literal, no port)"},
+        {"transport = \"sctp\"\nlisten = \"10.1.1.2:2905\"\nlocal_addresses = [\"10.1.2.2\", "
+         "\"10.1.1.2\"]\n",
+         "t:7:19: error: [link] local_addresses: \"10.1.1.2\": listed twice, or the same as "
+         "`listen`"},
+        {"transport = \"sctp\"\nlisten = \"10.1.1.2:2905\"\nlocal_addresses = [\"1\", \"2\", "
+         "\"3\", \"4\", \"5\"]\n",
+         "t:7:19: error: [link] local_addresses: 5 items: must have 0 to 4"},
+        {"transport = \"sctp\"\nconnect = \"10.1.1.2:2905\"\nlocal_addresses = [\"10.1.2.1\"]\n",
+         "t:7:19: error: [link] local_addresses: \"10.1.2.1\": a `connect` link with further "
+         "local addresses needs its first one in `local_address`"},
+        {"transport = \"sctp\"\nconnect = \"10.1.1.2:2905\"\nlocal_address = \"::2\"\n",
+         "t:7:17: error: [link] local_address: \"::2\": not of the address family of `connect`"},
+        {"transport = \"sctp\"\nconnect = \"10.1.1.2:2905\"\nremote_addresses = "
+         "[\"10.1.2.2\"]\nprimary = \"10.1.3.2\"\n",
+         "t:8:11: error: [link] primary: \"10.1.3.2\": not one of the peer's addresses "
+         "(`connect`, `remote_addresses`) (link 'o')"},
+        {"transport = \"sctp\"\nconnect = \"10.1.1.2:2905\"\nsctp_max_retrans = 3\n"
+         "sctp_path_max_retrans = 3\n",
+         "t:8:25: error: [link] sctp_path_max_retrans: 3: must be lower than sctp_max_retrans "
+         "(3) of link 'o': a path must be found dead before the whole association is"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(text, sizeof text, "[[link]]\nname = \"o\"\nside = \"outer\"\nrole = \"sg\"\n%s%s",
+                 bad[i].keys, IN);
+        expect_err(text, bad[i].want);
+    }
+}
+
 static void schema(void)
 {
     const ssgw_cfg_schema *s = ssgw_gw_config_schema();
@@ -357,6 +461,7 @@ int main(void)
     RUN(defaults);
     RUN(bounds);
     RUN(errors);
+    RUN(multihoming);
     RUN(schema);
     RUN(load_file);
     return check_summary();

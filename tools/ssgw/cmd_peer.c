@@ -1,6 +1,7 @@
 /*
  * cmd_peer.c - `ssgw peer`: the scriptable M3UA test peer (src/sim/peer.c).
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@ static void usage(FILE *out)
         "  --role R               asp (default with --connect), sg (default with --listen), ipsp\n"
         "  --udp-port N           sctp-udp: local UDP encapsulation port (default 9900)\n"
         "  --remote-udp-port N    sctp-udp with --connect: the peer's UDP port\n"
+        "  --local-address A      SCTP with --connect: the first local address to bind\n"
+        "  --local-addresses A,B  SCTP multi-homing: further local addresses (besides\n"
+        "                         --listen's or --local-address; at most 4)\n"
+        "  --remote-addresses A,B SCTP with --connect: the peer's further addresses (at most 4)\n"
+        "  --primary A            SCTP: the peer address to use as the primary path\n"
         "  --rc N                 routing context; --traffic-mode override|loadshare\n"
         "  --hlr GT, --vlr GT, --msc GT, --smsc GT, --gsmscf GT\n"
         "                         simulate that element on GT (prefix; repeatable)\n"
@@ -58,6 +64,35 @@ static int parse_u(const char *s, unsigned long long max, unsigned long long *ou
     if (!*s || *end || v > max) return -1;
     *out = v;
     return 0;
+}
+
+/* An IPv4 / IPv6 literal into out (SSGW_GW_ADDR_LEN). */
+static int parse_addr(const char *s, char *out)
+{
+    unsigned char bin[16];
+    if (strlen(s) >= SSGW_GW_ADDR_LEN ||
+        (inet_pton(AF_INET, s, bin) != 1 && inet_pton(AF_INET6, s, bin) != 1))
+        return -1;
+    snprintf(out, SSGW_GW_ADDR_LEN, "%s", s);
+    return 0;
+}
+
+/* "A,B,C": 1 to SSGW_GW_MAX_ADDRS literals. */
+static int parse_addrs(const char *s, char (*out)[SSGW_GW_ADDR_LEN], size_t *n)
+{
+    *n = 0;
+    for (const char *p = s; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char one[SSGW_GW_ADDR_LEN];
+        if (*n == SSGW_GW_MAX_ADDRS || len == 0 || len >= sizeof one) return -1;
+        memcpy(one, p, len);
+        one[len] = '\0';
+        if (parse_addr(one, out[(*n)++]) < 0) return -1;
+        p += len + (comma ? 1 : 0);
+        if (comma && !*p) return -1;
+    }
+    return *n ? 0 : -1;
 }
 
 static int parse_hostport(const char *s, char *host, size_t cap, uint16_t *port)
@@ -113,6 +148,10 @@ int cmd_peer(int argc, char **argv)
         O_MSISDN,
         O_CONNECT,
         O_LISTEN,
+        O_LADDR,
+        O_LADDRS,
+        O_RADDRS,
+        O_PRIMARY,
         O_NE_BASE
     };
     static const struct option opts[] = {
@@ -122,6 +161,10 @@ int cmd_peer(int argc, char **argv)
         {"role", required_argument, NULL, O_ROLE},
         {"udp-port", required_argument, NULL, O_UDP},
         {"remote-udp-port", required_argument, NULL, O_RUDP},
+        {"local-address", required_argument, NULL, O_LADDR},
+        {"local-addresses", required_argument, NULL, O_LADDRS},
+        {"remote-addresses", required_argument, NULL, O_RADDRS},
+        {"primary", required_argument, NULL, O_PRIMARY},
         {"rc", required_argument, NULL, O_RC},
         {"traffic-mode", required_argument, NULL, O_TMT},
         {"send", required_argument, NULL, O_SEND},
@@ -195,6 +238,19 @@ int cmd_peer(int argc, char **argv)
                 o.udp_port = (uint16_t)v;
             else
                 o.remote_udp_port = (uint16_t)v;
+            break;
+        case O_LADDR:
+        case O_PRIMARY:
+            if (parse_addr(optarg, c == O_LADDR ? o.local_address : o.primary) < 0)
+                bad = "expected an IPv4 or IPv6 address";
+            break;
+        case O_LADDRS:
+            if (parse_addrs(optarg, o.local_addrs, &o.n_local_addrs) < 0)
+                bad = "expected 1 to 4 IPv4 or IPv6 addresses, comma separated";
+            break;
+        case O_RADDRS:
+            if (parse_addrs(optarg, o.remote_addrs, &o.n_remote_addrs) < 0)
+                bad = "expected 1 to 4 IPv4 or IPv6 addresses, comma separated";
             break;
         case O_RC:
             if (parse_u(optarg, 0xffffffffULL, &v) < 0) bad = "expected 0..4294967295";
@@ -341,6 +397,18 @@ int cmd_peer(int argc, char **argv)
     }
     if (o.op >= 0 && !have_count) o.count = 1;
     if (o.role == SSGW_GW_ROLE_COUNT) o.role = o.listen ? SSGW_GW_ROLE_SG : SSGW_GW_ROLE_ASP;
+    if (o.transport == SSGW_GW_TRANSPORT_TCP &&
+        (o.local_address[0] || o.n_local_addrs || o.n_remote_addrs || o.primary[0])) {
+        fprintf(stderr, "ssgw peer: --local-address(es), --remote-addresses and --primary are "
+                        "for SCTP (--transport sctp-udp or sctp)\n");
+        return 2;
+    }
+    if (o.listen && (o.local_address[0] || o.n_remote_addrs)) {
+        fprintf(stderr, "ssgw peer: --local-address and --remote-addresses are for --connect "
+                        "(with --listen, the first local address is --listen's and the peer's "
+                        "addresses come from its INIT)\n");
+        return 2;
+    }
     if (o.transport == SSGW_GW_TRANSPORT_SCTP_UDP && !o.listen && !o.remote_udp_port) {
         fprintf(stderr, "ssgw peer: --transport sctp-udp with --connect needs --remote-udp-port\n");
         return 2;
