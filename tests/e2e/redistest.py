@@ -137,6 +137,11 @@ class Cluster(Redis):
                  *["127.0.0.1:%d" % p for p in self.ports],
                  "--cluster-replicas", "1", "--cluster-yes", check=True)
         self.wait_healthy(self.ports)
+        # the roles reach CLUSTER NODES by gossip: healthy() may pass before a node turned
+        # replica; wait until each replica says its link is up (a replica that never synced
+        # refuses to be promoted: "disconnected from master for longer than allowed")
+        wait_until("every replica in sync", lambda: sum(
+            self.synced(p) for p in self.ports) == len(self.ports) // 2, 60, 0.05)
         self.url = "redis://" + ",".join("127.0.0.1:%d" % p for p in self.ports[:2])
 
     def nodes(self, via):
@@ -169,6 +174,14 @@ class Cluster(Redis):
                 if "master_link_status:up" not in self.cli(n[0], "info", "replication"):
                     return False
         return True
+
+    def synced(self, port):
+        """The node is a replica whose link to its master is up (its own INFO)."""
+        info = self.cli(port, "info", "replication")
+        return "role:slave" in info and "master_link_status:up" in info
+
+    def wait_synced(self, replica, timeout=60):
+        wait_until("replica %d in sync" % replica, lambda: self.synced(replica), timeout, 0.05)
 
     def wait_healthy(self, ports, timeout=60):
         wait_until("the cluster to be healthy", lambda: self.healthy(ports), timeout, 0.05)

@@ -358,6 +358,7 @@ def test_failover(a, work, cl, nodes, frames, labels):
 
     for i in stream[:third]:
         send(i)
+    cl.wait_synced(replica)  # a replica that never synced cannot be promoted
     cl.kill(owner)
     send(vj, 0)  # learnt through A while the subscriber's master is gone
     sa = nodes[0].state()
