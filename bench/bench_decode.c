@@ -4,8 +4,9 @@
  * messages/s per core and >= 70x tshark field extraction).
  *
  * Every message goes through ssgw_decoder_run() (M3UA -> SCCP, with
- * reassembly -> TCAP -> MAP application context) and ssgw_view_map() (the
- * MAP parameters), which is what the analyzer needs per message; on a Diameter
+ * reassembly -> TCAP -> MAP application context; or M3UA -> ISUP with every
+ * parameter and the numbers, causes and indicators decoded) and ssgw_view_map()
+ * (the MAP parameters), which is what the analyzer needs per message; on a Diameter
  * capture (`ssgw generate --protocol diameter`) the Diameter decode and its policy
  * fields (ssgw_view_diameter), counted in map_fields when an IMSI was found. Two modes,
  * so that capture cost and decode cost are visible separately:
@@ -19,14 +20,14 @@
  * on CLOCK_MONOTONIC is reported, in one parseable line per mode:
  *
  *   bench_decode mode=file msgs=N reps=R secs=S msgs_per_s=X ns_per_msg=Y maxrss_kib=K
- *                errors=E tcap=T map_fields=M check=C
+ *                errors=E tcap=T map_fields=M isup=I check=C
  *
  * errors counts capture error records plus decode and MAP errors (0 expected
  * on a capture from `ssgw generate`); tcap counts messages with a TCAP layer,
  * map_fields those where the MAP decode found an IMSI or an MSISDN (so one
- * can see the MAP layer did work); check is a checksum that keeps the results
- * observable. maxrss_kib is the process peak (getrusage) at the end of the mode;
- * the file mode runs first, so its figure does not include the mem arena.
+ * can see the MAP layer did work), isup the ISUP messages; check is a checksum that keeps the
+ * results observable. maxrss_kib is the process peak (getrusage) at the end of the mode; the file
+ * mode runs first, so its figure does not include the mem arena.
  *
  * Exit status: 0, 1 when any error was counted or the file cannot be read,
  * 2 on a usage error.
@@ -46,6 +47,7 @@ typedef struct {
     uint64_t errors_by_layer[SSGW_LAYER_COUNT];
     uint64_t tcap;
     uint64_t map_fields;
+    uint64_t isup;
     uint64_t check;
     char first_error[160];
 } pass_result;
@@ -83,6 +85,11 @@ static void decode_one(ssgw_decoder *d, ssgw_view *v, ssgw_capture_kind kind, co
     if (ssgw_view_map(v) < 0) {
         note_error(r, &v->error, frame);
         return;
+    }
+    if (v->has_isup) {
+        r->isup++;
+        r->check =
+            r->check * 31 + v->isup.type + v->isup.cic + (uint8_t)v->isup.f.calling.digits[0];
     }
     if (v->has_tcap) {
         r->tcap++;
@@ -147,10 +154,11 @@ static void report(const char *mode, unsigned reps, double best, const pass_resu
     double rate = best > 0 ? (double)r->msgs / best : 0;
     double ns = r->msgs ? best * 1e9 / (double)r->msgs : 0;
     printf("bench_decode mode=%s msgs=%llu reps=%u secs=%.6f msgs_per_s=%.0f ns_per_msg=%.1f "
-           "maxrss_kib=%ld errors=%llu tcap=%llu map_fields=%llu check=%016llx\n",
+           "maxrss_kib=%ld errors=%llu tcap=%llu map_fields=%llu isup=%llu check=%016llx\n",
            mode, (unsigned long long)r->msgs, reps, best, rate, ns, bench_maxrss_kib(),
            (unsigned long long)r->errors, (unsigned long long)r->tcap,
-           (unsigned long long)r->map_fields, (unsigned long long)r->check);
+           (unsigned long long)r->map_fields, (unsigned long long)r->isup,
+           (unsigned long long)r->check);
     if (r->errors) {
         fprintf(stderr, "bench_decode: mode=%s: %llu error(s); first: %s\n", mode,
                 (unsigned long long)r->errors, r->first_error);

@@ -17,6 +17,10 @@
 #                              TS_BEST (seconds), TS_RSS (KiB); TSHARK_FIELDS, PIN used
 #   openssl_ecdsa_p256 SECS    `openssl speed -mr -seconds SECS ecdsap256` (one process, PIN):
 #                              OSSL_EC_SIGN, OSSL_EC_VERIFY (per CPU second)
+#   tsca_enrol TSCA CA DIR NAME COUNTRY MCCMNC GT PC SHORT [TN]
+#                              an operator enrolled with the TSCA in CA: keys DIR/sign.key and
+#                              DIR/ka.key, request, registry check, two approvals, certificate
+#                              DIR/SHORT.crt (TN: the calling numbers it may attest)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_NAME=${BENCH_NAME:-$(basename "$0")}
@@ -98,4 +102,18 @@ openssl_ecdsa_p256() {
         die "openssl speed ecdsap256 failed"
     OSSL_EC_SIGN=$(cut -d: -f4 <<<"$line" | awk '{ printf "%.0f", $1 }')
     OSSL_EC_VERIFY=$(cut -d: -f5 <<<"$line" | awk '{ printf "%.0f", $1 }')
+}
+
+tsca_enrol() {
+    local tsca=$1 ca=$2 d=$3 tn=()
+    [ -z "${10:-}" ] || tn=(--tn "${10}")
+    mkdir -p "$d"
+    if ! { "$tsca" request --key "$d/sign.key" --ka-key "$d/ka.key" --name "$4" --country "$5" \
+        --mccmnc "$6" --gt "$7" --pc "$8" "${tn[@]}" --contact "noc@$9.example" "$d/$9.req" >/dev/null &&
+        "$tsca" verify-request "$ca" "$d/$9.req" >/dev/null &&
+        "$tsca" approve "$ca" "$d/$9.req" --officer "A. Officer" >/dev/null &&
+        "$tsca" approve "$ca" "$d/$9.req" --officer "B. Officer" >/dev/null &&
+        "$tsca" issue "$ca" "$d/$9.req" "$d/$9.crt" >/dev/null; }; then
+        die "enrolling $4 with tsca failed"
+    fi
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-decode.sh - decode throughput of OpenSSGW against tshark field extraction,
 # measured side by side on the same capture in the same run (DESIGN.md section 7:
-# >= 2,000,000 messages/s per core and >= 70x tshark).
+# >= 2,000,000 messages/s per core and >= 70x tshark). PROTOCOL=isup measures ISUP calls
+# instead of MAP (`ssgw generate --protocol isup`, tshark extracting ISUP fields).
 #
 #   bench/run-decode.sh            # from the repository root (or anywhere)
 #
@@ -12,8 +13,8 @@
 # Markdown block for docs/BENCHMARKS.md.
 #
 # Environment (all optional):
-#   COUNT=200000  SEED=1  REPS=10  TSHARK_REPS=2
-#   BUILD_DIR=<repo>/build-bench   PCAP=<BUILD_DIR>/bench-decode-<COUNT>.pcap
+#   COUNT=200000  SEED=1  REPS=10  TSHARK_REPS=2  PROTOCOL=map (or isup)
+#   BUILD_DIR=<repo>/build-bench   PCAP=<BUILD_DIR>/bench-decode[-isup]-<COUNT>.pcap
 #   EXTRA_CFLAGS=""     added to CMAKE_C_FLAGS of the Release build
 #   CPU=""              pin both programs to this CPU with taskset (e.g. CPU=1)
 set -euo pipefail
@@ -25,7 +26,20 @@ SEED=${SEED:-1}
 REPS=${REPS:-10}
 TSHARK_REPS=${TSHARK_REPS:-2}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
-PCAP=${PCAP:-$BUILD_DIR/bench-decode-$COUNT.pcap}
+PROTOCOL=${PROTOCOL:-map}
+case $PROTOCOL in
+map)
+    GEN_ARGS=() WHAT="capture + decode + MAP" WHAT_MEM="decode + MAP only" SUFFIX=""
+    ;;
+isup)
+    # what tshark extracts: the routing label and the call's circuit, type and numbers
+    TSHARK_FIELDS=(-e frame.number -e m3ua.protocol_data_opc -e isup.cic -e isup.message_type
+        -e isup.calling -e isup.called)
+    GEN_ARGS=(--protocol isup) WHAT="capture + ISUP decode" WHAT_MEM="ISUP decode only" SUFFIX=-isup
+    ;;
+*) die "PROTOCOL=$PROTOCOL: map or isup" ;;
+esac
+PCAP=${PCAP:-$BUILD_DIR/bench-decode$SUFFIX-$COUNT.pcap}
 CPU=${CPU:-}
 
 bench_pin "$CPU"
@@ -36,8 +50,8 @@ bench_build "$BUILD_DIR" ssgw-cli bench_decode
 SSGW=$BUILD_DIR/ssgw
 BENCH=$BUILD_DIR/bench/bench_decode
 
-echo "== generate $COUNT messages (seed $SEED) -> $PCAP"
-"$SSGW" generate --count "$COUNT" --seed "$SEED" "$PCAP" # always: the generator may have changed
+echo "== generate $COUNT messages (seed $SEED${GEN_ARGS[*]:+, ${GEN_ARGS[*]}}) -> $PCAP"
+"$SSGW" generate "${GEN_ARGS[@]}" --count "$COUNT" --seed "$SEED" "$PCAP" # always: the generator may have changed
 FRAMES=$(capinfos -M -c "$PCAP" 2>/dev/null | awk -F': *' '/Number of packets/ {print $2; exit}')
 BYTES=$(stat -c %s "$PCAP")
 echo "   frames=$FRAMES bytes=$BYTES"
@@ -77,16 +91,16 @@ cat <<EOF
 
 ==================== paste into docs/BENCHMARKS.md ====================
 $(run_header "$(tshark --version 2>/dev/null | head -1 | sed 's/ (Git.*//')")
-Capture: \`ssgw generate --count $COUNT --seed $SEED\`, $FRAMES frames, $BYTES bytes, page cache warm${CPU:+, pinned to CPU $CPU}; \
+Capture: \`ssgw generate ${GEN_ARGS[*]:+${GEN_ARGS[*]} }--count $COUNT --seed $SEED\`, $FRAMES frames, $BYTES bytes, page cache warm${CPU:+, pinned to CPU $CPU}; \
 load average $LOAD_BEFORE before, $(load_avg) after.
 
 | what | messages | best seconds | messages/s | ns/message | max RSS |
 | --- | ---: | ---: | ---: | ---: | ---: |
-| bench_decode mode=file (capture + decode + MAP) | $MSGS | $(field file secs) | $FILE_RATE | $FILE_NS | $FILE_RSS KiB |
-| bench_decode mode=mem (decode + MAP only) | $(field mem msgs) | $(field mem secs) | $MEM_RATE | $MEM_NS | $MEM_RSS KiB |
-| tshark -T fields (6 fields) | $TS_LINES | $TS_BEST | $TS_RATE | $(calc "%.0f" "$TS_BEST * 1e9 / $TS_LINES") | $TS_RSS KiB |
+| bench_decode mode=file ($WHAT) | $MSGS | $(field file secs) | $FILE_RATE | $FILE_NS | $FILE_RSS KiB |
+| bench_decode mode=mem ($WHAT_MEM) | $(field mem msgs) | $(field mem secs) | $MEM_RATE | $MEM_NS | $MEM_RSS KiB |
+| tshark -T fields ($(( ${#TSHARK_FIELDS[@]} / 2 )) fields: $(printf '%s ' "${TSHARK_FIELDS[@]}" | sed 's/-e //g; s/ $//')) | $TS_LINES | $TS_BEST | $TS_RATE | $(calc "%.0f" "$TS_BEST * 1e9 / $TS_LINES") | $TS_RSS KiB |
 
-- decode errors: $ERRORS (expected 0)
+- decode errors: $ERRORS (expected 0)$([ "$PROTOCOL" = isup ] && echo "; ISUP messages decoded: $(field file isup) of $MSGS")
 - ours/tshark, end to end (mode=file): **${RATIO_FILE}x** (target 70x: $(verdict_ge "$RATIO_FILE" 70))
 - ours/tshark, decode only (mode=mem): ${RATIO_MEM}x
 - per core, end to end: $FILE_RATE msg/s (target 2,000,000: $(verdict_ge "$FILE_RATE" 2000000)); \

@@ -225,18 +225,7 @@ trust_count() {
     esac
 }
 # enrol NAME COUNTRY MCCMNC GT PC SHORT: keys, request, registry check, two approvals, issue
-enrol() {
-    local d=$TD/$6
-    mkdir -p "$d"
-    if ! { "$TSCA" request --key "$d/sign.key" --ka-key "$d/ka.key" --name "$1" --country "$2" \
-        --mccmnc "$3" --gt "$4" --pc "$5" --contact "noc@$6.example" "$d/$6.req" >/dev/null &&
-        "$TSCA" verify-request "$TD/ca" "$d/$6.req" >/dev/null &&
-        "$TSCA" approve "$TD/ca" "$d/$6.req" --officer "A. Officer" >/dev/null &&
-        "$TSCA" approve "$TD/ca" "$d/$6.req" --officer "B. Officer" >/dev/null &&
-        "$TSCA" issue "$TD/ca" "$d/$6.req" "$d/$6.crt" >/dev/null; }; then
-        die "enrolling $1 with tsca failed"
-    fi
-}
+enrol() { tsca_enrol "$TSCA" "$TD/ca" "$TD/$6" "$@"; }
 # trust_section MODE: the [trust] section of an operator directory's configurations
 trust_section() {
     cat <<EOF

@@ -38,10 +38,13 @@ say "1. The TSCA: root and issuing CA, numbering registry, two officers must app
 run "$TSCA" init ca --name "Example TSCA" --registry "$REGISTRY" --approvals 2 >/dev/null
 
 # enrol NAME COUNTRY MCCMNC GT PC SHORT: request, verify against the registry, approve, issue.
+# The operator's numbers (--tn: the calling numbers its gateway may attest) are the GT
+# prefix's block here.
 enrol() {
     mkdir -p "$6"
     run "$TSCA" request --key "$6/sign.key" --ka-key "$6/ka.key" --name "$1" --country "$2" \
-        --mccmnc "$3" --gt "$4" --pc "$5" --contact "noc@$6.example" "$6/$6.req" >/dev/null
+        --mccmnc "$3" --gt "$4" --pc "$5" --tn "$4" --contact "noc@$6.example" \
+        "$6/$6.req" >/dev/null
     run "$TSCA" verify-request ca "$6/$6.req"
     run "$TSCA" approve ca "$6/$6.req" --officer "A. Officer" >/dev/null
     run "$TSCA" approve ca "$6/$6.req" --officer "B. Officer" >/dev/null

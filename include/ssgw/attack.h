@@ -98,6 +98,11 @@ typedef struct {
     char imsi[17];     /* IMSI carried in the MAP parameter */
     char msisdn[16];   /* MSISDN carried in the MAP parameter */
     char dest_ref[17]; /* IMSI in the MAP-OpenInfo destinationReference */
+    /* a call (ISUP, SI 5): its message type (0: not ISUP), circuit and, in an IAM, numbers */
+    int isup;
+    uint16_t cic;
+    char calling_number[16], called_number[16];
+    char sms_sender[16]; /* the SMS-DELIVER's sender (TP-OA) an mt-forwardSM carries */
 } ssgw_attack_msg;
 
 typedef struct ssgw_attack_gen ssgw_attack_gen;
@@ -118,7 +123,9 @@ int ssgw_attack_next(ssgw_attack_gen *g, ssgw_buf *out, ssgw_attack_msg *m, ssgw
  * {"frame":N,"label":"legit"|"attack","attack":NAME|null,"check":C,"also":[...],
  *  "variant":V,"scenario":S,"instance":I,"dialogue":D,"dir":"in"|"out","tcap":T,
  *  "op":NAME|null,"opcode":N,"otid":..,"dtid":..,"opc":..,"dpc":..,
- *  "calling_gt":..,"calling_ssn":..,"called_gt":..,"called_ssn":..,"imsi":..,"msisdn":..}
+ *  "calling_gt":..,"calling_ssn":..,"called_gt":..,"called_ssn":..,"imsi":..,"msisdn":..,
+ *  "dest_ref":..,"isup":ABBR|null,"cic":N|null,"calling_number":..,"called_number":..,
+ *  "sms_sender":..}
  */
 size_t ssgw_attack_label_json(const ssgw_attack_msg *m, char *out, size_t cap);
 

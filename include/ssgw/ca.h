@@ -127,6 +127,9 @@ int ssgw_ca_init(const char *dir, const ssgw_ca_init_opts *o, char *err, size_t 
 /* Parses "23415,23416" / "4477-4478,447700000000-447799999999" / "1234,5678" into id. */
 int ssgw_identity_parse_lists(ssgw_identity *id, const char *mccmnc, const char *gt, const char *pc,
                               char *err, size_t errlen);
+/* Parses the telephone-number claims "447924,447700000000-447799999999" into id->tn
+ * (NULL or "": none). Returns 0, or -1 with err naming the bad range. */
+int ssgw_identity_parse_tn(ssgw_identity *id, const char *tn, char *err, size_t errlen);
 
 /*
  * Operator side: generates the signing key (sign_alg) and the key-agreement

@@ -15,7 +15,10 @@
  *     country     PrintableString (SIZE(2)),           -- ISO 3166-1 alpha-2
  *     mccMnc      SEQUENCE (SIZE(0..16)) OF PrintableString (SIZE(5..6)),
  *     gtRanges    SEQUENCE (SIZE(0..64)) OF GtRange,
- *     pointCodes  [0] IMPLICIT SEQUENCE (SIZE(1..16)) OF INTEGER (0..16383) OPTIONAL }
+ *     pointCodes  [0] IMPLICIT SEQUENCE (SIZE(1..16)) OF INTEGER (0..16383) OPTIONAL,
+ *     -- tags [1]..[3] are left to other claim lists
+ *     tnRanges    [4] IMPLICIT SEQUENCE (SIZE(1..64)) OF GtRange OPTIONAL }
+ *                                 -- numbers the operator may attest as calling line identity
  *   GtRange ::= SEQUENCE { from NumericString (SIZE(1..40)),
  *                          to   NumericString (SIZE(1..40)) }   -- same length, from <= to
  * It is marked NON-critical (docs/tsca.md, "Why non-critical"): OpenSSL, like
@@ -48,7 +51,7 @@
 /* A key id: the first 8 bytes of SHA-256 over the SubjectPublicKeyInfo DER. */
 #define SSGW_KEY_ID_LEN 8
 /* Largest DER of a SignallingIdentity at the maximum sizes of ssgw_identity. */
-#define SSGW_IDENTITY_DER_MAX 6144
+#define SSGW_IDENTITY_DER_MAX 12288
 
 /*
  * DER-encodes id as a SignallingIdentity. Returns 0, or -1 when the identity

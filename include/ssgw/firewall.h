@@ -108,7 +108,9 @@ ssgw_store *ssgw_firewall_store(ssgw_firewall *in);
  * Runtime switches (the gateway's management API; the pipeline keeps them across
  * policy reloads). A check forced off is skipped, forced on runs although the policy
  * file disabled it; reset returns to the file's setting. A partner switched off has
- * every inbound message whose calling GT it owns dropped, check "partner.disabled".
+ * every inbound message whose calling GT it owns dropped, check "partner.disabled", and
+ * every IAM from its point codes refused (released): the other ISUP messages of its calls
+ * already up still pass, so that no circuit is left seized.
  * Return 0, or -1 when no check / partner has that name.
  */
 typedef enum { SSGW_FW_SWITCH_RESET = 0, SSGW_FW_SWITCH_OFF, SSGW_FW_SWITCH_ON } ssgw_fw_switch;
@@ -116,8 +118,8 @@ int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_swit
 int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw);
 
 /* Messages judged per network on the other end (inbound: the calling GT's owner; outbound:
- * the called GT's), and how many of them did not pass. Index 0 is "unknown" (no partner
- * network), 1 .. count-1 the policy's partners in file order. */
+ * the called GT's; ISUP: the owner of the OPC / DPC), and how many of them did not pass. Index 0 is
+ * "unknown" (no partner network), 1 .. count-1 the policy's partners in file order. */
 typedef struct {
     const char *name;
     uint64_t messages, refused;

@@ -25,6 +25,8 @@
 #define SSGW_ID_MAX_MCCMNC 16
 #define SSGW_ID_MAX_RANGES 64
 #define SSGW_ID_MAX_PC     16
+/* Telephone-number claims (the calling numbers an operator may attest, docs/tsca.md). */
+#define SSGW_ID_MAX_TN 64
 
 typedef struct {
     char from[SSGW_DIGITS_MAX + 1];
@@ -40,6 +42,13 @@ typedef struct {
     size_t n_gt;
     uint16_t pc[SSGW_ID_MAX_PC]; /* ITU 14-bit point codes */
     size_t n_pc;
+    /* --- telephone numbers (CLI attestation, include/ssgw/cli.h) ----------------------
+     * The E.164 number ranges whose numbers the operator may attest as calling line
+     * identity (like STIR's TNAuthList, RFC 8226): the TSCA checks them against the
+     * numbering registry exactly like the GT ranges. Same range syntax as gt. */
+    ssgw_gt_range tn[SSGW_ID_MAX_TN];
+    size_t n_tn;
+    /* --- end of telephone numbers ----------------------------------------------------- */
 } ssgw_identity;
 
 /*
@@ -55,6 +64,8 @@ bool ssgw_gt_range_contains(const ssgw_gt_range *r, const char *gt);
 bool ssgw_gt_range_within(const ssgw_gt_range *inner, const ssgw_gt_range *outer);
 
 bool ssgw_identity_covers_gt(const ssgw_identity *id, const char *gt);
+/* True when number (E.164 digits, international form) is inside one of the tn ranges. */
+bool ssgw_identity_covers_tn(const ssgw_identity *id, const char *number);
 bool ssgw_identity_has_mccmnc(const ssgw_identity *id, const char *mccmnc);
 /* True when imsi starts with one of the identity's MCC-MNC codes. */
 bool ssgw_identity_covers_imsi(const ssgw_identity *id, const char *imsi);

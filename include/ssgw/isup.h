@@ -327,6 +327,14 @@ int ssgw_isup_add_u16(ssgw_isup_builder *b, uint8_t code, uint16_t v);
 /* An address parameter in the layout of its code (table). Returns 0, or -1 on a digit
  * outside 0-9 A-F, too many digits, a code that is not an address, or overflow. */
 int ssgw_isup_add_number(ssgw_isup_builder *b, uint8_t code, const ssgw_isup_number *n);
+/* The parameters of a basic international call's IAM (Q.764 2.1): nature of connection
+ * 0, forward call indicators 0x6001 (international call, ISUP all the way), calling
+ * party's category 10 (ordinary subscriber), transmission medium requirement 0 (speech),
+ * the called party number and, when calling is not NULL, the calling party number with
+ * the screening indicator (both international, ISDN numbering plan). Returns 0, or -1
+ * (see ssgw_isup_add_number). */
+int ssgw_isup_add_basic_iam(ssgw_isup_builder *b, const char *called, const char *calling,
+                            int screening);
 /* Cause indicators: ITU-T coding, location (4 bits) and cause value (7 bits). */
 int ssgw_isup_add_cause(ssgw_isup_builder *b, uint8_t location, uint8_t value);
 /* Redirection information (Q.763 3.45). */

@@ -5,7 +5,8 @@
  * ASP it connects and brings the association up (ASPUP, ASPAC); as SG it accepts an ASP and answers
  * (ASPUP_ACK, NTFY, ASPAC_ACK). It simulates network elements on the global titles it is given and
  * answers MAP requests with results built by the codecs, sends MAP traffic or replays a capture at
- * a rate, can send malformed messages, BEAT and DAUD, and records every message it sends and
+ * a rate, originates and terminates ISUP calls (IAM, ACM, ANM, REL, RLC), can send malformed
+ * messages, BEAT and DAUD, and records every message it sends and
  * receives as JSON lines. It exits by itself (count, linger, duration).
  */
 #ifndef SSGW_PEER_H
@@ -72,6 +73,15 @@ typedef struct {
     size_t queue_bytes;
     const char *record; /* JSON lines file */
     bool quiet;
+    /* ISUP calls (src/sim/peer_isup.c) */
+    uint64_t calls;   /* IAMs to send, one per circuit: CIC cic, cic + 1, ... */
+    uint16_t cic;     /* the first circuit (default 1) */
+    char calling[24]; /* calling party number (international E.164) */
+    char called[24];  /* called party number */
+    int8_t screening; /* the calling number's screening indicator (default 3: network
+                         provided) */
+    char exchange[SSGW_PEER_MAX_NE][24]; /* called-number prefixes this exchange answers */
+    unsigned n_exchange;
 } ssgw_peer_opts;
 
 void ssgw_peer_opts_default(ssgw_peer_opts *o);

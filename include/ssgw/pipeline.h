@@ -11,6 +11,10 @@
  *                  (per-partner policy, an action per outcome; fail closed)
  *     -> the firewall (include/ssgw/firewall.h): rules, FS.11 checks, state
  *     -> outbound: signing towards other members of the trust bundle
+ *   ISUP calls take the same stages: inbound IAMs have their CLI attestation verified and
+ *   stripped (include/ssgw/cli.h; [cli] per partner: mark / pass / release), outbound IAMs
+ *   towards members are attested; a released call is answered with REL, and the
+ *   originator's RLC for it is absorbed (the inner network never sees the call).
  *     -> one result: forward / forward-modified / answer / drop, the reason (a
  *        check name or "trust.<outcome>"), the bytes to send, what each stage found.
  *
@@ -168,6 +172,21 @@ typedef struct {
     ssgw_error err;         /* why it is malformed; or, when signing failed, why */
 } ssgw_pl_token;
 
+/* The CLI attestation an IAM carried (inbound) or was given (outbound), include/ssgw/cli.h. */
+typedef struct {
+    bool present;
+    int attest;   /* 1 full (A), 2 partial (B), 3 gateway (C) */
+    size_t bytes; /* octets the attestation occupied / added */
+    uint8_t key_id[8];
+    uint64_t iat;                  /* its time, seconds since 1970 */
+    uint8_t origid[16];            /* its origid (UUID) and ES256 signature r||s: with the */
+    uint8_t sig[64];               /* numbers, the whole PASSporT (ssgw_cli_passport) */
+    char orig_tn[16], dest_tn[16]; /* the numbers as attested ("" when not attestable) */
+    char signer[128];              /* the signer's operator name, "" when unknown */
+    char signer_serial[64];
+    ssgw_error err; /* why it is malformed; or, when attesting failed, why */
+} ssgw_pl_cli;
+
 typedef enum {
     SSGW_PL_FORWARD = 0,      /* the message goes on unchanged */
     SSGW_PL_FORWARD_MODIFIED, /* out[0..out_len): one or more complete messages go on instead
@@ -203,6 +222,18 @@ typedef struct {
     size_t token_added; /* octets it added */
     bool sign_refused;  /* signing was due but failed: forwarded unsigned, alert */
 
+    /* calls (ISUP): the CLI attestation of IAMs and the circuit */
+    bool cli_checked;             /* an inbound IAM's attestation was verified: cli_* set */
+    ssgw_trust_outcome cli;       /* its outcome */
+    ssgw_trust_action cli_action; /* drop = the call was released */
+    ssgw_trust_mode cli_mode;     /* the policy that applied ([cli] inbound or the partner's) */
+    bool cli_marked;              /* the calling number was marked verified */
+    bool cli_signed;              /* an outbound IAM was attested */
+    bool cli_sign_refused;        /* attesting was due but failed: forwarded unattested, alert */
+    bool released;                /* the answer is a REL: the gateway released the call, will
+                                     absorb the originator's RLC and keeps nothing inside */
+    bool record_sms_text;         /* [sms] record_text: the record may carry the SMS text */
+
     const uint8_t *out; /* FORWARD_MODIFIED / ANSWER: the bytes (msg.out or the lane's) */
     size_t out_len;
     unsigned nout; /* messages in out */
@@ -210,6 +241,8 @@ typedef struct {
     /* the large parts last: only what a stage sets is written per message */
     ssgw_verdict verdict;  /* the decision (check, category, reason, answer) */
     ssgw_pl_token token;   /* the token found (token.err: also why signing failed) */
+    ssgw_pl_cli cli_att;   /* the CLI attestation found or added (cli_att.err: also why
+                              attesting failed) */
     char partner_name[64]; /* the partner's name (truncated) */
 } ssgw_pipeline_result;
 
@@ -280,6 +313,14 @@ typedef struct {
     uint64_t replay_evicted_live;
     uint64_t state_unavailable; /* dropped: the shared state could not answer (fail = closed) */
     uint64_t shared_replays;    /* replays only the shared replay cache knew (another node) */
+    /* calls (ISUP) */
+    uint64_t cli_outcomes[SSGW_TRUST_OUTCOME_COUNT];
+    uint64_t cli_actions[3];
+    uint64_t cli_stripped, cli_marked, cli_signed, cli_sign_refused;
+    uint64_t calls_released;   /* REL sent back for a released call */
+    uint64_t rlc_absorbed;     /* the originator's RLC for it, not forwarded */
+    uint64_t rel_answered;     /* a REL of the originator crossing ours, answered with RLC */
+    uint64_t released_dropped; /* other messages on a released circuit, not forwarded */
 } ssgw_pipeline_stats;
 
 /* Sums of every lane's counters (safe to call from another thread). */

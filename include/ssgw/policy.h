@@ -88,6 +88,9 @@ typedef enum {
     SSGW_ANSWER_TCAP_ABORT, /* TC-ABORT (P-abort, cause in code) to the Begin's OTID */
     SSGW_ANSWER_MAP_ERROR,  /* TC-END with ReturnError (MAP error code in code) */
     SSGW_ANSWER_SCCP_UDTS,  /* SCCP UDTS back to the calling party (return cause in code) */
+    SSGW_ANSWER_ISUP_REL,   /* ISUP REL on the message's circuit (Q.850 cause in code): the
+                               call is released towards its originator */
+    SSGW_ANSWER_ISUP_RLC,   /* ISUP RLC on the message's circuit (answers a REL) */
     SSGW_ANSWER_DIAMETER,   /* Diameter answer with Result-Code = code (RFC 6733 7.1) */
     SSGW_ANSWER_DIAMETER_EXPERIMENTAL, /* Diameter answer with Experimental-Result: vendor
                                           3GPP, Experimental-Result-Code = code (TS 29.272
@@ -104,8 +107,9 @@ typedef struct {
  * facilityNotSupported, dataMissing, systemFailure, unknownSubscriber,
  * roamingNotAllowed, illegalSubscriber, unidentifiedSubscriber, callBarred,
  * teleserviceNotProvisioned, absentSubscriber, absentSubscriberSM,
- * unexpectedDataValue, or a number 0..127) or "sccp-udts" (cause: subsystem
- * failure; or "sccp-udts:<0..255>"); for Diameter messages "diameter:<Result-Code>"
+ * unexpectedDataValue, or a number 0..127), "sccp-udts" (cause: subsystem
+ * failure; or "sccp-udts:<0..255>") or "isup-rel" (cause 21 call rejected; or
+ * "isup-rel:<1..127>"); for Diameter messages "diameter:<Result-Code>"
  * (a number 1000..5999 or a name without DIAMETER_: UNABLE_TO_COMPLY, UNABLE_TO_DELIVER,
  * REALM_NOT_SERVED, TOO_BUSY, COMMAND_UNSUPPORTED, APPLICATION_UNSUPPORTED,
  * AUTHORIZATION_REJECTED) and "diameter-experimental:<code>" (3GPP Experimental-Result:
@@ -113,15 +117,16 @@ typedef struct {
  * RAT_NOT_ALLOWED, EQUIPMENT_UNKNOWN, UNKNOWN_SERVING_NODE). Returns 0, or -1.
  */
 int ssgw_answer_parse(const char *s, ssgw_answer *out);
-/* Writes "tcap-abort", "map-error:facilityNotSupported", "sccp-udts:3", "diameter:5012",
- * "diameter-experimental:5001"; returns snprintf's. */
+/* Writes "tcap-abort", "map-error:facilityNotSupported", "sccp-udts:3", "isup-rel:21",
+ * "diameter:5012", "diameter-experimental:5001"; returns snprintf's. */
 int ssgw_answer_format(const ssgw_answer *a, char *out, size_t cap);
 /* MAP error name for a code (TS 29.002 17.6.6), or NULL. */
 const char *ssgw_map_error_name(int code);
 
 /*
  * Builds the answer to the offending message in v (which must have decoded to
- * SCCP; TCAP answers need TCAP with an OTID, i.e. a Begin or Continue). The
+ * SCCP, or to ISUP for the ISUP answers; TCAP answers need TCAP with an OTID,
+ * i.e. a Begin or Continue). The
  * answer goes back where the message came from: SCCP called/calling swapped,
  * routing label OPC/DPC swapped, the same M3UA routing context / network
  * appearance; the same input kind as v (M3UA DATA, or a bare SCCP message).
@@ -130,6 +135,8 @@ const char *ssgw_map_error_name(int code);
  *   map-error:  TC-END, dtid = otid, dialogue AARE accepted (when the Begin
  *               had an AARQ), ReturnError to the first invoke with error `code`.
  *   sccp-udts:  UDTS with return cause `code` carrying the original user data.
+ *   isup-rel:   REL on the message's CIC with cause `code` (location: public network
+ *               serving the remote user), isup-rlc: RLC on it; M3UA or MTP3 like v.
  * Returns 0, or -1 with err (SSGW_E_MISSING: nothing to answer to;
  * SSGW_E_TOO_BIG: out overflowed).
  */
@@ -246,6 +253,36 @@ const char *ssgw_policy_trust_for_gt(const ssgw_policy *p, const char *calling_g
 /* The same for a Diameter message: the [[partner]] owning its Origin-Realm (len octets). */
 const char *ssgw_policy_trust_for_realm(const ssgw_policy *p, const char *realm, size_t len,
                                         ssgw_trust_policy *out);
+
+/* ---- [cli]: calling-line authentication of ISUP calls (include/ssgw/cli.h) ------- */
+
+typedef struct {
+    bool present;             /* the file has a [cli] section (and a [trust] one) */
+    ssgw_trust_sign_to sign;  /* members | all | none */
+    bool attest_gateway;      /* attest calls whose calling number is not ours (level C) */
+    ssgw_trust_policy policy; /* inbound default: mode + action per outcome (drop = release) */
+    bool mark;                /* on ok: mark the calling number verified */
+    int mark_level;           /* lowest level marked: 1 full (A), 2 partial (B), 3 gateway (C) */
+    int release_cause;        /* Q.850 cause of the REL */
+    uint32_t release_timeout; /* seconds a released circuit waits for the RLC */
+    const char *x5u;          /* the PASSporT x5u template */
+} ssgw_policy_cli;
+
+/* The [cli] settings (present == false without one). Valid while p lives. */
+const ssgw_policy_cli *ssgw_policy_cli_get(const ssgw_policy *p);
+
+/*
+ * The CLI verification policy for an IAM that arrived from point code opc: [cli]'s policy
+ * with the mode of the [[partner]] whose point_codes hold opc, when it sets cli. Writes
+ * *out; returns the partner's name or NULL.
+ */
+const char *ssgw_policy_cli_for_opc(const ssgw_policy *p, uint32_t opc, ssgw_trust_policy *out);
+
+/* [sms] record_text: records and events may carry the text of short messages. */
+bool ssgw_policy_record_sms_text(const ssgw_policy *p);
+
+/* True when number (E.164 digits) is inside [home] msisdn_prefixes. */
+bool ssgw_policy_is_home_number(const ssgw_policy *p, const char *number);
 
 /*
  * The declared options (include/ssgw/cfg.h): the schema the loader reads the

@@ -83,10 +83,32 @@ typedef enum {
     SSGW_STORE_RISK,     /* the latest interception-risk event per subscriber */
     SSGW_STORE_ALIAS,    /* IMSI <-> MSISDN */
     SSGW_STORE_INCIDENT, /* the incident open per subscriber */
+    SSGW_STORE_CALL,     /* ISUP circuits in a call */
     SSGW_STORE_TABLE_COUNT
 } ssgw_store_table;
 
-/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias", "incident". */
+/* --- ISUP circuits in a call (the call checks, circuits the gateway released) -------- */
+
+/* Where a circuit's call is (ITU-T Q.764 2.1 ff., seen from the gateway). */
+typedef enum {
+    SSGW_CALL_NONE = 0,
+    SSGW_CALL_SETUP,    /* IAM passed, no answer yet (ACM, CPG may have) */
+    SSGW_CALL_ANSWERED, /* ANM or CON passed */
+    SSGW_CALL_RELEASED, /* the gateway released the call (REL sent back): the originator's RLC
+                           is absorbed, nothing of it reaches the inside */
+} ssgw_call_state;
+
+typedef struct {
+    uint64_t calling; /* packed calling number, 0 = unknown */
+    uint64_t called;  /* packed called number, 0 = unknown */
+    uint32_t time;    /* seconds: when the state was entered (the IAM's time for SETUP) */
+    uint8_t state;    /* ssgw_call_state */
+} ssgw_store_call;
+
+/* The key of circuit cic between point codes a and b (in either order). */
+uint64_t ssgw_store_circuit_key(uint32_t a, uint32_t b, uint16_t cic);
+
+/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias", "incident", "call". */
 const char *ssgw_store_table_name(ssgw_store_table t);
 
 typedef struct {
@@ -143,6 +165,13 @@ typedef struct {
                           uint32_t new_id, uint32_t *id);
     void (*get_stats)(const ssgw_store *s, ssgw_store_stats *out);
     void (*free)(ssgw_store *s);
+    /* Circuits (ssgw_store_circuit_key): get 1 found / 0 not; put replaces; del forgets.
+     * Optional: a back end without them leaves them NULL; the call checks then see no
+     * call state and released circuits are not tracked (the originator's RLC then goes
+     * inside, where an RLC on an idle circuit is discarded, Q.764 2.9.5.1). */
+    int (*call_get)(ssgw_store *s, uint64_t key, ssgw_store_call *out);
+    int (*call_put)(ssgw_store *s, uint64_t key, const ssgw_store_call *c);
+    int (*call_del)(ssgw_store *s, uint64_t key);
 
     /* ---- optional (NULL: not needed / not supported; see "Batching" above) ---- */
 
@@ -181,6 +210,10 @@ typedef struct {
      */
     void (*set_caller_lock)(ssgw_store *s, void (*release)(void *), void (*reacquire)(void *),
                             void *ctx);
+    /* A random value every user of this store shares (made by the first), to key
+     * fingerprints that must agree across gateways (SMS texts); 0: none known (Redis was
+     * away when the store opened), the caller then keys its own. */
+    uint64_t (*shared_secret)(ssgw_store *s);
 } ssgw_store_ops;
 
 /* One record a message may read (ssgw_store_ops.prefetch). */
@@ -235,10 +268,11 @@ typedef struct {
     size_t risk;        /* subscribers with a risk event, default 262,144 (16 bytes each) */
     size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
     size_t incidents;   /* default 65,536 (16 bytes each) */
+    size_t calls;       /* default 65,536 (32 bytes each) */
 } ssgw_store_limits;
 
 /*
- * The embedded back end: seven set-associative tables (4 records per set,
+ * The embedded back end: eight set-associative tables (4 records per set,
  * chosen by a hash of the key), allocated once. When a set is full the record
  * written longest ago (or an expired one) is replaced: an approximate LRU that
  * keeps memory fixed (32 bytes per subscriber, 16 per mark / dialogue / bucket).

@@ -37,6 +37,9 @@
  *   incident  <prefix>i{subject}       "time id" (TTL incident_window + ttl_slack; the subject
  *                                      is the packed IMSI when known: the location's slot)
  *   replay    <prefix>r{keyid nonce}   "1"
+ *   secret    <prefix>k{secret}        16 hex digits, no TTL (shared_secret: SMS text keys)
+ * ISUP circuits (call_get/put/del) are not shared: the local store keeps them (the messages
+ * of one circuit take one signalling link selection, hence one gateway).
  * (numbers in hexadecimal, as the store packs them; binary values little-endian).
  *
  * When Redis cannot answer (a node down, a failover, CLUSTERDOWN, a timeout): the store

@@ -98,4 +98,13 @@ ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, tim
                                           ssgw_trust_result *res, ssgw_buf *outs, size_t nouts,
                                           size_t *nout);
 
+/*
+ * Writes isup (an ISUP message: v's stripped, marked or attested IAM) framed like v into
+ * out: an M3UA DATA with v's routing label, routing context, network appearance and
+ * correlation id. Returns 1, 0 when v did not come in M3UA (nothing written), or -1
+ * with err.
+ */
+int ssgw_trust_isup_reframe(const ssgw_view *v, const uint8_t *isup, size_t len, ssgw_buf *out,
+                            ssgw_error *err);
+
 #endif

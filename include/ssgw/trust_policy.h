@@ -40,11 +40,15 @@ typedef enum {
     SSGW_TRUST_REPLAY,            /* key id + nonce already seen inside the window */
     SSGW_TRUST_BUNDLE_EXPIRED,    /* the token verified, but the trust bundle in use is past
                                      its not-after: revocations may be missing (fail policy) */
+    SSGW_TRUST_NUMBER_NOT_AUTHORISED, /* CLI attestation (include/ssgw/cli.h): the attested
+                                         calling number is outside the signer's certified
+                                         telephone numbers (tnRanges); never a token outcome */
     SSGW_TRUST_OUTCOME_COUNT
 } ssgw_trust_outcome;
 
 /* "ok", "missing", "malformed", "unknown_key", "bad_signature", "expired",
- * "not_yet_valid", "revoked", "gt_not_authorised", "stale", "replay", "bundle_expired"; "unknown".
+ * "not_yet_valid", "revoked", "gt_not_authorised", "stale", "replay", "bundle_expired",
+ * "number_not_authorised"; "unknown".
  */
 const char *ssgw_trust_outcome_name(int outcome);
 
@@ -79,6 +83,13 @@ void ssgw_trust_policy_default(ssgw_trust_policy *p);
  * (missing included). ok always allows. Unknown outcome values drop.
  */
 ssgw_trust_action ssgw_trust_decide(const ssgw_trust_policy *p, ssgw_trust_outcome outcome);
+
+/* The default x5u template of CLI attestations (include/ssgw/cli.h): where the TSCA would
+ * publish a member's signing certificate by key id ({kid}: lower-case hex). It is part of
+ * the signed PASSporT header, so every member of a fabric uses the same ([cli] x5u). */
+#define SSGW_CLI_X5U_DEFAULT "https://tsca.invalid/certs/{kid}.pem"
+/* The longest x5u template ([cli] x5u). */
+#define SSGW_CLI_X5U_TEMPLATE_MAX 200
 
 typedef struct {
     int64_t window_s;      /* accepted |now - token time|, default 60 */

@@ -180,6 +180,49 @@ static bool overlaps(const ssgw_gt_range *a, const ssgw_gt_range *b)
            ssgw_gt_range_contains(a, b->from) || ssgw_gt_range_contains(b, a->from);
 }
 
+/* Each claimed range (kind "gt" or "tn") must lie entirely inside one e164 row of the
+ * claimant's holder and country; the covering line becomes evidence. */
+static int check_ranges(const ssgw_registry *reg, const ssgw_identity *id, const ssgw_gt_range *rs,
+                        size_t n, const char *kind, char *evidence, size_t evlen, char *err,
+                        size_t errlen)
+{
+    char line[512];
+    for (size_t i = 0; i < n; i++) {
+        const ssgw_gt_range *c = &rs[i];
+        char ct[96], et[96];
+        ssgw_gt_range_format(c, ct, sizeof ct);
+        const ssgw_registry_entry *hit = NULL, *other = NULL;
+        for (size_t k = 0; k < reg->n && !hit; k++) {
+            const ssgw_registry_entry *e = &reg->e[k];
+            if (e->kind != SSGW_REG_E164) continue;
+            bool mine = !strcmp(e->holder, id->name) && !strcmp(e->country, id->country);
+            if (mine && ssgw_gt_range_within(c, &e->range))
+                hit = e;
+            else if (!other && !mine && overlaps(c, &e->range))
+                other = e;
+        }
+        if (!hit) {
+            if (other) {
+                ssgw_gt_range_format(&other->range, et, sizeof et);
+                return ssgw_ca_fail(err, errlen,
+                                    "%s range %s refused: not inside any e164 range held by "
+                                    "'%s' (%s) in %s; line %u assigns %s to '%s'",
+                                    kind, ct, id->name, id->country, reg->path, other->line, et,
+                                    other->holder);
+            }
+            return ssgw_ca_fail(err, errlen,
+                                "%s range %s refused: not inside any e164 range held by '%s' "
+                                "(%s) in %s",
+                                kind, ct, id->name, id->country, reg->path);
+        }
+        ssgw_gt_range_format(&hit->range, et, sizeof et);
+        snprintf(line, sizeof line, "%s %s <= registry line %u (e164 %s, %s)", kind, ct, hit->line,
+                 et, hit->country);
+        append(evidence, evlen, line);
+    }
+    return 0;
+}
+
 int ssgw_registry_check(const ssgw_registry *reg, const ssgw_identity *id, char *evidence,
                         size_t evlen, char *err, size_t errlen)
 {
@@ -211,38 +254,8 @@ int ssgw_registry_check(const ssgw_registry *reg, const ssgw_identity *id, char 
                  hit->line, hit->range.from, hit->country);
         append(evidence, evlen, line);
     }
-    for (size_t i = 0; i < id->n_gt; i++) {
-        const ssgw_gt_range *c = &id->gt[i];
-        char ct[96], et[96];
-        ssgw_gt_range_format(c, ct, sizeof ct);
-        const ssgw_registry_entry *hit = NULL, *other = NULL;
-        for (size_t k = 0; k < reg->n && !hit; k++) {
-            const ssgw_registry_entry *e = &reg->e[k];
-            if (e->kind != SSGW_REG_E164) continue;
-            bool mine = !strcmp(e->holder, id->name) && !strcmp(e->country, id->country);
-            if (mine && ssgw_gt_range_within(c, &e->range))
-                hit = e;
-            else if (!other && !mine && overlaps(c, &e->range))
-                other = e;
-        }
-        if (!hit) {
-            if (other) {
-                ssgw_gt_range_format(&other->range, et, sizeof et);
-                return ssgw_ca_fail(err, errlen,
-                                    "gt range %s refused: not inside any e164 range held by "
-                                    "'%s' (%s) in %s; line %u assigns %s to '%s'",
-                                    ct, id->name, id->country, reg->path, other->line, et,
-                                    other->holder);
-            }
-            return ssgw_ca_fail(err, errlen,
-                                "gt range %s refused: not inside any e164 range held by '%s' "
-                                "(%s) in %s",
-                                ct, id->name, id->country, reg->path);
-        }
-        ssgw_gt_range_format(&hit->range, et, sizeof et);
-        snprintf(line, sizeof line, "gt %s <= registry line %u (e164 %s, %s)", ct, hit->line, et,
-                 hit->country);
-        append(evidence, evlen, line);
-    }
+    if (check_ranges(reg, id, id->gt, id->n_gt, "gt", evidence, evlen, err, errlen) < 0 ||
+        check_ranges(reg, id, id->tn, id->n_tn, "tn", evidence, evlen, err, errlen) < 0)
+        return -1;
     return 0;
 }

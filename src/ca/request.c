@@ -25,6 +25,27 @@
 
 #define REQ_FORMAT "ssgw-tsca-request 1"
 
+/* "4477,447700000000-447799999999" (NULL or "": none) into rs[0..max), *n of them; kind names
+ * the claim list in errors. */
+static int parse_ranges(const char *list, const char *kind, ssgw_gt_range *rs, size_t max,
+                        size_t *n, char *err, size_t errlen)
+{
+    char tmp[4096];
+    if (!list || !*list) return 0;
+    snprintf(tmp, sizeof tmp, "%s", list);
+    char *save = NULL;
+    for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (*n == max) return ssgw_ca_fail(err, errlen, "%s: more than %zu ranges", kind, max);
+        if (ssgw_gt_range_parse(t, &rs[*n]) < 0)
+            return ssgw_ca_fail(err, errlen,
+                                "%s '%s': expected a digit prefix or FROM-TO with both ends of "
+                                "equal length and FROM <= TO",
+                                kind, t);
+        (*n)++;
+    }
+    return 0;
+}
+
 int ssgw_identity_parse_lists(ssgw_identity *id, const char *mccmnc, const char *gt, const char *pc,
                               char *err, size_t errlen)
 {
@@ -44,20 +65,7 @@ int ssgw_identity_parse_lists(ssgw_identity *id, const char *mccmnc, const char 
             memcpy(id->mccmnc[id->n_mccmnc++], t, l + 1);
         }
     }
-    if (gt && *gt) {
-        snprintf(tmp, sizeof tmp, "%s", gt);
-        char *save = NULL;
-        for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            if (id->n_gt == SSGW_ID_MAX_RANGES)
-                return ssgw_ca_fail(err, errlen, "gt: more than %d ranges", SSGW_ID_MAX_RANGES);
-            if (ssgw_gt_range_parse(t, &id->gt[id->n_gt]) < 0)
-                return ssgw_ca_fail(err, errlen,
-                                    "gt '%s': expected a digit prefix or FROM-TO with both ends "
-                                    "of equal length and FROM <= TO",
-                                    t);
-            id->n_gt++;
-        }
-    }
+    if (parse_ranges(gt, "gt", id->gt, SSGW_ID_MAX_RANGES, &id->n_gt, err, errlen) < 0) return -1;
     if (pc && *pc) {
         snprintf(tmp, sizeof tmp, "%s", pc);
         char *save = NULL;
@@ -75,16 +83,29 @@ int ssgw_identity_parse_lists(ssgw_identity *id, const char *mccmnc, const char 
     return 0;
 }
 
+int ssgw_identity_parse_tn(ssgw_identity *id, const char *tn, char *err, size_t errlen)
+{
+    id->n_tn = 0;
+    return parse_ranges(tn, "tn", id->tn, SSGW_ID_MAX_TN, &id->n_tn, err, errlen);
+}
+
+/* "4477,447700000000-447799999999" of n ranges into out. */
+static void ranges_text(const ssgw_gt_range *rs, size_t nr, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < nr; i++) {
+        char r[96];
+        ssgw_gt_range_format(&rs[i], r, sizeof r);
+        snprintf(out + strlen(out), n - strlen(out), "%s%s", i ? "," : "", r);
+    }
+}
+
 static void list_text(const ssgw_identity *id, char *mcc, char *gt, char *pc, size_t n)
 {
     mcc[0] = gt[0] = pc[0] = '\0';
     for (size_t i = 0; i < id->n_mccmnc; i++)
         snprintf(mcc + strlen(mcc), n - strlen(mcc), "%s%s", i ? "," : "", id->mccmnc[i]);
-    for (size_t i = 0; i < id->n_gt; i++) {
-        char r[96];
-        ssgw_gt_range_format(&id->gt[i], r, sizeof r);
-        snprintf(gt + strlen(gt), n - strlen(gt), "%s%s", i ? "," : "", r);
-    }
+    ranges_text(id->gt, id->n_gt, gt, n);
     for (size_t i = 0; i < id->n_pc; i++)
         snprintf(pc + strlen(pc), n - strlen(pc), "%s%u", i ? "," : "", (unsigned)id->pc[i]);
 }
@@ -163,6 +184,11 @@ int ssgw_ca_request_create(const ssgw_identity *claims, const char *contact, con
                "format: %s\nname: %s\ncountry: %s\nmccmnc: %s\ngt: %s\npc: %s\ncontact: %s\n"
                "sign-alg: %s\nka-alg: %s\n",
                REQ_FORMAT, claims->name, claims->country, mcc, gt, pc, contact, sign_alg, ka_alg);
+    if (claims->n_tn) { /* telephone numbers, only when claimed (older readers ignore it) */
+        char tn[4096];
+        ranges_text(claims->tn, claims->n_tn, tn, sizeof tn);
+        BIO_printf(mem, "tn: %s\n", tn);
+    }
     if (!PEM_write_bio_X509_REQ(mem, req) || !PEM_write_bio_PUBKEY(mem, kk)) goto done;
     /* keys first: a request whose keys could not be stored is useless */
     if (ssgw_key_write(key_path, sk, err, errlen) < 0) goto done;
@@ -292,7 +318,9 @@ int ssgw_ca_request_load(const char *path, ssgw_ca_request *r, char *err, size_t
     header(r->raw, "gt", gt, sizeof gt);
     header(r->raw, "pc", pc, sizeof pc);
     char e2[256];
+    header(r->raw, "tn", v, sizeof v);
     if (ssgw_identity_parse_lists(&hdr, mcc, gt, pc, e2, sizeof e2) < 0 ||
+        ssgw_identity_parse_tn(&hdr, v, e2, sizeof e2) < 0 ||
         !ssgw_identity_equal(&hdr, &r->claims)) {
         ssgw_ca_fail(err, errlen,
                      "%s: the header claims differ from the claims signed in the CSR (edited "

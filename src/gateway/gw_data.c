@@ -135,11 +135,17 @@ typedef struct {
 #define JOB_MAX    (sizeof(gw_job) + SSGW_M3UA_MAX_MSG_DEFAULT)
 #define RESULT_MAX (sizeof(gw_result) + SSGW_M3UA_MAX_MSG_DEFAULT + GW_SCRATCH_CAP)
 
-/* The lane of a message: its MTP3 routing label (OPC, DPC, SLS), the unit of order. */
+/* The lane of a message: its MTP3 routing label (OPC, DPC, SLS), the unit of order; for
+ * ISUP (SI 5) the circuit (OPC, DPC, CIC) instead of the SLS, so that every message of a
+ * call is inspected in order even when the originator does not derive the SLS from the
+ * CIC (the ITU convention, Q.704 2.2, which then makes the two the same). */
 static unsigned lane_for(const ssgw_gw *g, const ssgw_m3ua_msg *msg)
 {
     const ssgw_m3ua_protocol_data *pd = &msg->protocol_data;
-    uint32_t h = pd->opc * 0x9e3779b1u ^ pd->dpc * 0x85ebca6bu ^ (uint32_t)pd->sls * 0xc2b2ae35u;
+    uint32_t order = pd->sls;
+    if (pd->si == 5 && pd->data_len >= 2)
+        order = 0x10000u | pd->data[0] | (uint32_t)(pd->data[1] & 0x0f) << 8; /* the CIC */
+    uint32_t h = pd->opc * 0x9e3779b1u ^ pd->dpc * 0x85ebca6bu ^ order * 0xc2b2ae35u;
     h ^= h >> 15;
     h *= 0x2c1b3c6du;
     h ^= h >> 12;

@@ -14,6 +14,8 @@
 
 /* The gateway's and the pipeline's metrics (pl may be NULL), the same numbers as the status. */
 void gw_metrics_write(const ssgw_gw *g, ssgw_pipeline *pl, ssgw_prom *p);
+/* The Diameter edge proxy's counters (gw_metrics_diam.c); nothing without Diameter peers. */
+void gw_metrics_diam_write(const ssgw_gw *g, ssgw_prom *p);
 
 /* The dashboard: one self-contained HTML page. */
 extern const char gw_dashboard_html[];

@@ -474,5 +474,6 @@ void gw_metrics_write(const ssgw_gw *g, ssgw_pipeline *pl, ssgw_prom *p)
     gateway_counters(g, p);
     links(g, p);
     latency(g, p);
+    gw_metrics_diam_write(g, p);
     if (pl) pipeline(pl, p);
 }

@@ -308,7 +308,8 @@ static int judge(ssgw_gw_pipeline *p, gp_lane *ln, ssgw_pipeline_msg *pm, ssgw_g
         ssgw_report_add(p->rep, &rm);
         pthread_mutex_unlock(&p->out_lock);
     }
-    bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg;
+    bool plain = r->action == SSGW_PL_FORWARD && !r->alert && !r->trust_checked && !r->signed_msg &&
+                 !r->cli_checked && !r->cli_signed;
     if (p->events && (atomic_load(&p->events_all) || !plain))
         write_event(p, ln, link, side, stream, ms);
     if (p->sink && !plain) p->sink(p->sink_ctx, link, r, ms);

@@ -11,6 +11,7 @@
  * subscriber store, rate buckets, dialogues) and the interned check names sit
  * behind one mutex held only around the firewall call. Counters are per lane.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -31,15 +32,18 @@ const char *ssgw_pl_action_name(int a)
     return a >= 0 && a < SSGW_PL_ACTION_COUNT ? action_names[a] : "unknown";
 }
 
-static void lock_state(ssgw_pipeline *p)
+void pl_lock_state(ssgw_pipeline *p)
 {
     if (p->mt) pthread_mutex_lock(&p->state_lock);
 }
 
-static void unlock_state(ssgw_pipeline *p)
+void pl_unlock_state(ssgw_pipeline *p)
 {
     if (p->mt) pthread_mutex_unlock(&p->state_lock);
 }
+
+#define lock_state   pl_lock_state
+#define unlock_state pl_unlock_state
 
 /* A stable copy of a check name (rule names live in the policy, which a reload frees).
  * Under the state lock. */
@@ -359,6 +363,14 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
 
 /* ---- one message ------------------------------------------------------------------ */
 
+/* An inbound IAM the firewall blocks is released, never dropped: a dropped IAM would leave
+ * the circuit seized until the originator's timer. The check's isup-rel cause, else 21. */
+static bool release_call(const ssgw_pipeline_result *r)
+{
+    return r->view->has_isup && r->view->isup.type == SSGW_ISUP_IAM &&
+           r->direction == SSGW_DIR_INBOUND;
+}
+
 /* The answer to the offending message: SS7 (TCAP abort, MAP error, UDTS) or, for a Diameter
  * request, a Result-Code / Experimental-Result from the configured or derived identity. */
 static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result *r, ssgw_buf *out)
@@ -399,6 +411,11 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
         r->alert = false;
         r->reason = check;
         r->action = SSGW_PL_DROP;
+        if (release_call(r)) {
+            int cause = vd->answer.kind == SSGW_ANSWER_ISUP_REL ? vd->answer.code : 21;
+            pl_isup_release(p, g, ln, r, out, cause, time_ms);
+            return;
+        }
         if (vd->action == SSGW_ACT_ANSWER) {
             out->len = 0;
             out->overflow = false;
@@ -415,8 +432,10 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
     if (!r->reason) r->reason = check;
 }
 
-/* A message the trust check alone dropped, in the firewall's terms (a drop, its check
- * the trust reason), so reports show what the firewall never saw. */
+/* A message a stage before the firewall decided alone (the trust check, the CLI check, the
+ * guard of the circuits the gateway released), in the firewall's terms (a drop or an
+ * answer, its check the stage's reason), so events and reports show what the firewall never
+ * saw. */
 static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
 {
     ssgw_verdict *vd = &r->verdict;
@@ -433,6 +452,39 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
                        : SSGW_CAT_NONE;
     vd->decider = -1;
     vd->check = r->reason;
+    if (!strncmp(r->reason, "isup.", 5)) {
+        bool rlc = v->isup.type == SSGW_ISUP_RLC, answered = r->action == SSGW_PL_ANSWER;
+        char type[8];
+        size_t n = 0;
+        for (const char *c = ssgw_isup_msg_abbr(v->isup.type); *c && n + 1 < sizeof type; c++)
+            type[n++] = (char)toupper((unsigned char)*c);
+        type[n] = '\0';
+        if (answered) {
+            vd->action = SSGW_ACT_ANSWER;
+            vd->answer.kind = SSGW_ANSWER_ISUP_RLC;
+        }
+        snprintf(vd->reason, sizeof vd->reason,
+                 "%s on circuit %u, a call the gateway released (REL to its originator): %s", type,
+                 v->isup.cic,
+                 rlc        ? "absorbed, the inside never seized the circuit"
+                 : answered ? "answered with RLC"
+                            : "dropped until the originator's RLC");
+        return;
+    }
+    if (r->cli_checked) {
+        snprintf(vd->reason, sizeof vd->reason,
+                 "CLI attestation: %s (calling %s, partner %s, policy %s)%s",
+                 ssgw_trust_outcome_name(r->cli),
+                 v->isup.f.calling.digits[0] ? v->isup.f.calling.digits : "(none)",
+                 r->partner ? r->partner : "unknown", ssgw_trust_mode_name(r->cli_mode),
+                 r->released ? ": call released" : "");
+        if (r->released) {
+            vd->action = SSGW_ACT_ANSWER;
+            vd->answer.kind = SSGW_ANSWER_ISUP_REL;
+            vd->answer.code = ssgw_policy_cli_get(g->pol)->release_cause;
+        }
+        return;
+    }
     snprintf(vd->reason, sizeof vd->reason, "security token: %s (partner %s, policy %s)",
              r->trust_checked ? ssgw_trust_outcome_name(r->trust) : "segment held",
              r->partner ? r->partner : "unknown",
@@ -519,6 +571,8 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     r->verdict.reason[0] = '\0';
     r->token.present = false;
     r->token.signer[0] = r->token.signer_serial[0] = '\0';
+    r->cli_att.present = false;
+    r->cli_att.signer[0] = '\0';
     if (m->lane >= p->n_lanes) {
         r->action = SSGW_PL_DROP;
         r->reason = "inspect.internal_error";
@@ -545,12 +599,15 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         ssgw_buf_init(&out, ln->own_out, sizeof ln->own_out);
     bool inbound = r->direction == SSGW_DIR_INBOUND;
     bool monitor = p->cfg.force_monitor || ssgw_policy_monitor(g->pol);
+    r->record_sms_text = ssgw_policy_record_sms_text(g->pol);
     pl_bump(&ln->c.messages);
     pl_bump(inbound ? &ln->c.inbound : &ln->c.outbound);
     if (g->tcfg) pl_trust_check_expiry(p, g, m->time_ms);
 
     bool decided = false;
-    if (inbound && (p->stages & SSGW_PL_VERIFY))
+    if (inbound && v->has_isup && (p->stages & (SSGW_PL_VERIFY | SSGW_PL_FIREWALL)))
+        decided = pl_isup_guard(p, g, ln, r, &out, m->time_ms);
+    if (!decided && inbound && (p->stages & SSGW_PL_VERIFY))
         decided = pl_stage_verify(p, g, ln, m->lane, r, &out, monitor, m->time_ms);
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
@@ -570,7 +627,9 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         r->out = out.data;
         r->out_len = out.len;
     }
-    if (decided && r->reason && strncmp(r->reason, "trust.", 6) == 0) {
+    if (decided && r->reason &&
+        (!strncmp(r->reason, "trust.", 6) || !strncmp(r->reason, "cli.", 4) ||
+         !strncmp(r->reason, "isup.", 5))) {
         lock_state(p);
         intern(p, r->reason);
         unlock_state(p);
@@ -776,6 +835,12 @@ static const char *action_name_int(int a)
     return ssgw_action_name((ssgw_action)a);
 }
 
+/* A CLI outcome's action: "release" where tokens say "drop". */
+static const char *cli_action_name(int a)
+{
+    return a == SSGW_TRUST_ACTION_DROP ? "release" : ssgw_trust_action_name(a);
+}
+
 void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
 {
     ssgw_pipeline_stats st;
@@ -816,6 +881,27 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_int(j, "replay_capacity", (long long)ts.replay_capacity);
         ssgw_json_int(j, "replay_evicted_live", (long long)st.replay_evicted_live);
     }
+    if (ssgw_policy_cli_get(g->pol)->present) {
+        ssgw_json_object_begin(j, "cli");
+        json_counts(j, "outcomes", st.cli_outcomes, SSGW_TRUST_OUTCOME_COUNT,
+                    ssgw_trust_outcome_name);
+        json_counts(j, "actions", st.cli_actions, 3, cli_action_name);
+        ssgw_json_int(j, "stripped", (long long)st.cli_stripped);
+        ssgw_json_int(j, "marked", (long long)st.cli_marked);
+        ssgw_json_int(j, "signed", (long long)st.cli_signed);
+        ssgw_json_int(j, "sign_refused", (long long)st.cli_sign_refused);
+        ssgw_json_object_end(j);
+    }
+    ssgw_store_stats ss;
+    lock_state(p);
+    ssgw_store *store = ssgw_firewall_store(g->fw);
+    store->ops->get_stats(store, &ss);
+    unlock_state(p);
+    ssgw_json_int(j, "circuits", (long long)ss.t[SSGW_STORE_CALL].used);
+    ssgw_json_int(j, "calls_released", (long long)st.calls_released);
+    ssgw_json_int(j, "rlc_absorbed", (long long)st.rlc_absorbed);
+    ssgw_json_int(j, "rel_answered", (long long)st.rel_answered);
+    ssgw_json_int(j, "released_dropped", (long long)st.released_dropped);
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
     ssgw_store_health h;

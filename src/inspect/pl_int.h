@@ -146,6 +146,25 @@ bool pl_trust_apply(ssgw_pipeline *p, pl_lane *ln, ssgw_pipeline_result *r,
 /* Copies outs[0..n) one after the other into out; 0, or -1 when out is too small. */
 int pl_put_outs(ssgw_buf *out, const ssgw_buf *outs, size_t n);
 
+/* The firewall's state (store, names): held around the firewall call and circuit updates. */
+void pl_lock_state(ssgw_pipeline *p);
+void pl_unlock_state(ssgw_pipeline *p);
+
+/* ---- src/inspect/pl_isup.c: circuits of released calls ---- */
+
+/*
+ * An inbound ISUP message on a circuit the gateway released: the originator's RLC is
+ * absorbed (dropped, the circuit forgotten), its REL answered with RLC, anything else
+ * dropped; an RSC resets the circuit (forgotten, forwarded). Returns true when the
+ * message is decided here. Runs before the trust stage.
+ */
+bool pl_isup_guard(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                   ssgw_buf *out, uint64_t time_ms);
+/* The result answers an IAM with REL: builds it into out (cause), records the circuit as
+ * released. Returns 0, or -1 (no answer could be built: the caller drops). */
+int pl_isup_release(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
+                    ssgw_buf *out, int cause, uint64_t time_ms);
+
 /* ---- src/inspect/pipeline.c, for the trust stages ---- */
 
 /* The trust layer's replay hook (ssgw_trust_set_replay_hook), ctx = the lane: waits for the

@@ -11,6 +11,11 @@
  *    before the last are held by the decoder's reassembly and not forwarded
  *    (dropped, "trust.segment_held"); the last one carries the whole message out,
  *    stripped or signed, or unchanged when it had no token, segmented again;
+ *  - calls (ISUP, include/ssgw/cli.h), in the same two stages: an inbound IAM's CLI
+ *    attestation is verified and stripped, the policy of the partner it arrived from
+ *    (by OPC) decides per outcome: pass and mark the calling number verified, pass
+ *    unmarked, or release the call (REL back, pl_isup.c); an outbound IAM towards another
+ *    member is attested at the level its calling number earns;
  *  - the lifecycle: bundle sequences never go back (the highest accepted one is
  *    kept in memory and, for the gateway, in [trust] sequence_file, written
  *    atomically); a bundle past its not-after turns every "ok" into
@@ -24,20 +29,37 @@
 #include <string.h>
 
 #include "inspect/pl_int.h"
+#include "ssgw/cli.h"
 #include "ssgw/file.h"
 
-static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"trust.ok",
-                                                                      "trust.missing",
-                                                                      "trust.malformed",
-                                                                      "trust.unknown_key",
-                                                                      "trust.bad_signature",
-                                                                      "trust.expired",
-                                                                      "trust.not_yet_valid",
-                                                                      "trust.revoked",
-                                                                      "trust.gt_not_authorised",
-                                                                      "trust.stale",
-                                                                      "trust.replay",
-                                                                      "trust.bundle_expired"};
+static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {
+    "trust.ok",
+    "trust.missing",
+    "trust.malformed",
+    "trust.unknown_key",
+    "trust.bad_signature",
+    "trust.expired",
+    "trust.not_yet_valid",
+    "trust.revoked",
+    "trust.gt_not_authorised",
+    "trust.stale",
+    "trust.replay",
+    "trust.bundle_expired",
+    "trust.number_not_authorised"};
+
+static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
+                                                                  "cli.missing",
+                                                                  "cli.malformed",
+                                                                  "cli.unknown_key",
+                                                                  "cli.bad_signature",
+                                                                  "cli.expired",
+                                                                  "cli.not_yet_valid",
+                                                                  "cli.revoked",
+                                                                  "cli.gt_not_authorised",
+                                                                  "cli.stale",
+                                                                  "cli.replay",
+                                                                  "cli.bundle_expired",
+                                                                  "cli.number_not_authorised"};
 
 static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
     "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction",
@@ -228,6 +250,182 @@ void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
     }
 }
 
+/* ---- calls: the CLI attestation of IAMs ------------------------------------------ */
+
+/* The ISUP message of a view (from its CIC). */
+static const uint8_t *isup_bytes(const ssgw_view *v, size_t *len)
+{
+    *len = v->isup.len;
+    return v->buf + v->isup_base;
+}
+
+static void copy_cli(ssgw_pl_cli *d, const ssgw_cli_result *c)
+{
+    memset(d, 0, sizeof *d);
+    d->present = c->present;
+    d->err = c->err;
+    if (c->present) {
+        d->attest = c->att.attest;
+        d->bytes = c->bytes;
+        memcpy(d->key_id, c->att.key_id, sizeof d->key_id);
+        d->iat = c->att.iat;
+        memcpy(d->origid, c->att.origid, sizeof d->origid);
+        memcpy(d->sig, c->att.sig, sizeof d->sig);
+    }
+    snprintf(d->orig_tn, sizeof d->orig_tn, "%s", c->orig_tn);
+    snprintf(d->dest_tn, sizeof d->dest_tn, "%s", c->dest_tn);
+    if (c->signer) {
+        snprintf(d->signer, sizeof d->signer, "%s", c->signer->identity.name);
+        snprintf(d->signer_serial, sizeof d->signer_serial, "%s", c->signer->serial);
+    }
+}
+
+/* The ISUP message in isup[0..len) (stripped / marked) goes on framed like the view. */
+static bool forward_isup(pl_lane *ln, ssgw_pipeline_result *r, ssgw_buf *out, const uint8_t *isup,
+                         size_t len)
+{
+    ssgw_error err;
+    ssgw_buf *m = &ln->outs[1];
+    if (ssgw_trust_isup_reframe(r->view, isup, len, m, &err) != 1 || m->overflow ||
+        pl_put_outs(out, m, 1) < 0)
+        return false;
+    r->action = SSGW_PL_FORWARD_MODIFIED;
+    r->nout = 1;
+    return true;
+}
+
+/* Inbound IAM: verify, strip, decide; true when decided here (released). */
+static bool verify_call(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_trust *t,
+                        ssgw_pipeline_result *r, ssgw_buf *out, bool monitor, uint64_t time_ms)
+{
+    const ssgw_policy_cli *cc = ssgw_policy_cli_get(g->pol);
+    ssgw_view *v = r->view;
+    if (!cc->present || !t || v->isup.type != SSGW_ISUP_IAM || !v->has_label) return false;
+    ssgw_trust_policy tp;
+    pl_set_partner(r, ssgw_policy_cli_for_opc(g->pol, v->opc, &tp));
+    r->cli_mode = tp.mode;
+    reset_outs(ln);
+    size_t len;
+    const uint8_t *isup = isup_bytes(v, &len);
+    ssgw_cli_result cr;
+    ssgw_buf *sb = &ln->outs[0];
+    ssgw_trust_outcome o =
+        ssgw_cli_verify(t, cc->x5u, isup, len, (time_t)(time_ms / 1000), &cr, sb);
+    copy_cli(&r->cli_att, &cr);
+    if (o == SSGW_TRUST_OK && atomic_load(&p->expired)) o = SSGW_TRUST_BUNDLE_EXPIRED;
+    r->cli = o;
+    r->cli_action = ssgw_trust_decide(&tp, o);
+    r->cli_checked = true;
+    if ((unsigned)o < SSGW_TRUST_OUTCOME_COUNT) pl_bump(&ln->c.cli_outcomes[o]);
+    if ((unsigned)r->cli_action < 3) pl_bump(&ln->c.cli_actions[r->cli_action]);
+    const char *why = (unsigned)o < SSGW_TRUST_OUTCOME_COUNT ? cli_reasons[o] : "cli.unknown";
+    if (r->cli_action == SSGW_TRUST_ACTION_DROP && !monitor) {
+        r->reason = why;
+        if (pl_isup_release(p, g, ln, r, out, cc->release_cause, time_ms) < 0)
+            r->action = SSGW_PL_DROP;
+        return true;
+    }
+    if (r->cli_action != SSGW_TRUST_ACTION_ALLOW) {
+        r->alert = true;
+        r->reason = why;
+    }
+    bool strip = cr.present && sb->len && !sb->overflow;
+    const uint8_t *m = strip ? sb->data : isup;
+    size_t mlen = strip ? sb->len : len;
+    bool mark = o == SSGW_TRUST_OK && cc->mark && (int)cr.att.attest <= cc->mark_level;
+    if (mark) { /* a copy whose calling number says "verified and passed" */
+        ssgw_isup_msg im;
+        ssgw_error e;
+        if (!strip) {
+            ssgw_buf_put(sb, isup, len);
+            m = sb->data;
+        }
+        if (!sb->overflow && ssgw_isup_decode(m, mlen, &im, &e) == 0 &&
+            ssgw_cli_mark_verified(sb->data, mlen, &im) == 1) {
+            r->cli_marked = true;
+            pl_bump(&ln->c.cli_marked);
+        }
+    }
+    if ((strip || r->cli_marked) && forward_isup(ln, r, out, m, mlen)) {
+        r->stripped = strip;
+        if (strip) pl_bump(&ln->c.cli_stripped);
+    } else if (strip || r->cli_marked) {
+        r->cli_marked = false;
+        r->action = SSGW_PL_DROP;
+        r->reason = "cli.strip_failed";
+        return true;
+    }
+    return false;
+}
+
+/* The attestation level an outbound IAM's calling number earns, 0: not attested. */
+static int attest_level(const pl_gen *g, const ssgw_isup_msg *m, const ssgw_policy_cli *cc)
+{
+    char tn[SSGW_CLI_TN_CAP];
+    if (ssgw_cli_tn(&m->f.calling, tn, sizeof tn) < 0) return 0;
+    if (ssgw_policy_is_home_number(g->pol, tn))
+        return m->f.calling.screening == 1 || m->f.calling.screening == 3 ? SSGW_CLI_ATTEST_FULL
+                                                                          : SSGW_CLI_ATTEST_PARTIAL;
+    return cc->attest_gateway ? SSGW_CLI_ATTEST_GATEWAY : 0;
+}
+
+/* Is the IAM's destination another member: its DPC among a member's certified point
+ * codes, or its called number among a member's certified telephone numbers? */
+static bool towards_member(const pl_gen *g, const ssgw_view *v)
+{
+    char tn[SSGW_CLI_TN_CAP];
+    bool have_tn = ssgw_cli_tn(&v->isup.f.called, tn, sizeof tn) == 0;
+    for (size_t i = 0; i < ssgw_bundle_count(g->setup.bundle); i++) {
+        const ssgw_bundle_member *mb = ssgw_bundle_at(g->setup.bundle, i);
+        if (mb == g->setup.self || mb->revoked) continue;
+        for (size_t k = 0; k < mb->identity.n_pc; k++)
+            if (mb->identity.pc[k] == v->dpc) return true;
+        if (have_tn && ssgw_identity_covers_tn(&mb->identity, tn)) return true;
+    }
+    return false;
+}
+
+/* Outbound IAM: attest it when it goes to a member. */
+static void sign_call(const pl_gen *g, pl_lane *ln, ssgw_trust *t, ssgw_pipeline_result *r,
+                      ssgw_buf *out, uint64_t time_ms)
+{
+    const ssgw_policy_cli *cc = ssgw_policy_cli_get(g->pol);
+    ssgw_view *v = r->view;
+    if (!cc->present || cc->sign == SSGW_TRUST_SIGN_NONE || !t || v->has_error ||
+        v->isup.type != SSGW_ISUP_IAM || !v->has_m3ua)
+        return;
+    if (cc->sign == SSGW_TRUST_SIGN_MEMBERS && !towards_member(g, v)) return;
+    int level = attest_level(g, &v->isup, cc);
+    if (!level) return;
+    reset_outs(ln);
+    size_t len;
+    const uint8_t *isup = isup_bytes(v, &len);
+    ssgw_cli_sign_info info;
+    ssgw_error err;
+    ssgw_buf *sb = &ln->outs[0];
+    if (ssgw_cli_sign(t, cc->x5u, (ssgw_cli_attest)level, isup, len, (time_t)(time_ms / 1000), sb,
+                      &info, &err) == 0 &&
+        forward_isup(ln, r, out, sb->data, sb->len)) {
+        pl_bump(&ln->c.cli_signed);
+        r->cli_signed = true;
+        memset(&r->cli_att, 0, sizeof r->cli_att);
+        r->cli_att.present = true;
+        r->cli_att.attest = level;
+        r->cli_att.bytes = info.added;
+        r->cli_att.iat = (uint64_t)(time_ms / 1000);
+        snprintf(r->cli_att.orig_tn, sizeof r->cli_att.orig_tn, "%s", info.orig_tn);
+        snprintf(r->cli_att.dest_tn, sizeof r->cli_att.dest_tn, "%s", info.dest_tn);
+        return;
+    }
+    /* not attested: it goes out as it is, reported; the receiver's policy decides */
+    pl_bump(&ln->c.cli_sign_refused);
+    r->cli_sign_refused = true;
+    r->cli_att.err = err;
+    r->action = SSGW_PL_FORWARD;
+    r->alert = true;
+    r->reason = "cli.sign_refused";
+}
+
 bool pl_trust_apply(ssgw_pipeline *p, pl_lane *ln, ssgw_pipeline_result *r,
                     const ssgw_trust_policy *tp, ssgw_trust_outcome o, bool monitor)
 {
@@ -255,6 +453,7 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
 {
     ssgw_view *v = r->view;
     ssgw_trust *t = g->lt[lane];
+    if (v->has_isup) return verify_call(p, g, ln, t, r, out, monitor, time_ms);
     if (v->has_diameter) return pl_verify_diameter(p, g, ln, lane, r, out, monitor, time_ms);
     if (!t || !v->has_sccp) return false;
     ssgw_trust_policy tp;
@@ -310,6 +509,10 @@ void pl_stage_sign(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned lane
     ssgw_view *v = r->view;
     ssgw_trust *t = g->lt[lane];
     const ssgw_policy_trust *tc = g->tcfg;
+    if (v->has_isup) {
+        sign_call(g, ln, t, r, out, time_ms);
+        return;
+    }
     if (v->has_diameter) {
         pl_sign_diameter(p, g, ln, lane, r, out, time_ms);
         return;

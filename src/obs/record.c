@@ -594,6 +594,39 @@ static void trust_keys(ssgw_json *j, const ssgw_pipeline_result *r)
     }
 }
 
+/* The CLI attestation of a call (include/ssgw/cli.h). */
+static void cli_keys(ssgw_json *j, const ssgw_pipeline_result *r)
+{
+    static const char *const level[] = {"none", "full", "partial", "gateway"};
+    const ssgw_pl_cli *c = &r->cli_att;
+    if (r->cli_checked) {
+        ssgw_json_str(j, "cli", ssgw_trust_outcome_name(r->cli));
+        ssgw_json_str(j, "cli_action",
+                      r->cli_action == SSGW_TRUST_ACTION_DROP
+                          ? "release"
+                          : ssgw_trust_action_name(r->cli_action));
+        ssgw_json_str(j, "cli_policy", ssgw_trust_mode_name(r->cli_mode));
+        if (r->partner) ssgw_json_str(j, "partner", r->partner);
+    }
+    if (c->present) {
+        ssgw_json_str(j, "cli_attest", level[c->attest >= 0 && c->attest <= 3 ? c->attest : 0]);
+        ssgw_json_int(j, "cli_bytes", (long long)c->bytes);
+        ssgw_json_int(j, "cli_time", (long long)c->iat);
+        if (r->cli_checked) ssgw_json_hex(j, "cli_key_id", c->key_id, sizeof c->key_id);
+    }
+    if (c->signer[0]) {
+        ssgw_json_str(j, "signer", c->signer);
+        ssgw_json_str(j, "signer_serial", c->signer_serial);
+    }
+    if (r->cli_marked) ssgw_json_bool(j, "cli_marked", true);
+    if (r->cli_signed) ssgw_json_bool(j, "cli_signed", true);
+    if (r->cli_sign_refused || (r->cli_checked && r->cli == SSGW_TRUST_MALFORMED)) {
+        char e[200];
+        ssgw_error_format(&c->err, e, sizeof e);
+        ssgw_json_str(j, "cli_error", e);
+    }
+}
+
 void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
 {
     ssgw_json_str(j, "direction", ssgw_direction_name(r->direction));
@@ -609,4 +642,7 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
         ssgw_json_int(j, "token_bytes", (long long)r->token_added);
     }
     if (r->sign_refused) ssgw_json_bool(j, "sign_refused", true);
+    if (r->cli_checked || r->cli_signed || r->cli_sign_refused) cli_keys(j, r);
+    if (r->released) ssgw_json_bool(j, "released", true);
+    if (r->record_sms_text && r->view && r->view->has_tcap) ssgw_record_sms_text(j, r->view);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "policy/policy_int.h"
+#include "ssgw/isup.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
@@ -60,8 +61,66 @@ static int build_tcap(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
     return ssgw_tcap_encode(out, &m, &c, 1, err);
 }
 
+/* Wraps data (SCCP or ISUP) the way v came, back towards v's sender: M3UA DATA with OPC
+ * and DPC swapped (same service indicator, NI, SLS, routing context, network appearance),
+ * or bare when v had no routing label. */
+static int send_back(const ssgw_view *v, const uint8_t *data, size_t len, ssgw_buf *out,
+                     ssgw_error *err)
+{
+    if (!v->has_m3ua || !v->has_label) {
+        ssgw_buf_put(out, data, len);
+        return out->overflow ? ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_TOO_BIG, "answer", 0) : 0;
+    }
+    ssgw_m3ua_data_info d;
+    memset(&d, 0, sizeof d);
+    uint32_t rc[8], na = v->m3ua.network_appearance;
+    size_t nrc = 0;
+    if (v->m3ua.present & SSGW_M3UA_HAS_ROUTING_CONTEXT)
+        for (; nrc < v->m3ua.routing_context.count && nrc < 8; nrc++)
+            rc[nrc] = ssgw_m3ua_u32_at(&v->m3ua.routing_context, nrc);
+    if (nrc) {
+        d.routing_context = rc;
+        d.n_routing_context = nrc;
+    }
+    if (v->m3ua.present & SSGW_M3UA_HAS_NETWORK_APPEARANCE) d.network_appearance = &na;
+    d.pd.opc = v->dpc;
+    d.pd.dpc = v->opc;
+    d.pd.si = v->si;
+    d.pd.ni = v->ni;
+    d.pd.mp = v->mp;
+    d.pd.sls = v->sls;
+    d.pd.data = data;
+    d.pd.data_len = len;
+    if (ssgw_m3ua_encode_data(out, &d) < 0 || out->overflow)
+        return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "answer", 0);
+    return 0;
+}
+
+/* REL (cause) or RLC on v's circuit (Q.763 tables 26, 27). */
+static int build_isup(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, ssgw_error *err)
+{
+    uint8_t mem[64];
+    ssgw_buf ib;
+    ssgw_buf_init(&ib, mem, sizeof mem);
+    ssgw_isup_builder b;
+    ssgw_isup_builder_init(&b);
+    uint8_t type = SSGW_ISUP_RLC;
+    if (a->kind == SSGW_ANSWER_ISUP_REL) {
+        type = SSGW_ISUP_REL;
+        ssgw_isup_add_cause(&b, 4 /* public network serving the remote user */,
+                            (uint8_t)(a->code > 0 && a->code < 128 ? a->code : 21));
+    }
+    if (ssgw_isup_builder_encode(&b, &ib, v->isup.cic, type, err) < 0) return -1;
+    return send_back(v, ib.data, ib.len, out, err);
+}
+
 int ssgw_answer_build(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, ssgw_error *err)
 {
+    if (a->kind == SSGW_ANSWER_ISUP_REL || a->kind == SSGW_ANSWER_ISUP_RLC) {
+        if (!v->has_isup)
+            return ssgw_fail(err, SSGW_LAYER_ISUP, SSGW_E_MISSING, "call to release", 0);
+        return build_isup(v, a, out, err);
+    }
     if (!v->has_sccp || a->kind == SSGW_ANSWER_NONE)
         return ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_MISSING, "message to answer", 0);
     uint8_t tmem[1024], smem[1400];
@@ -86,34 +145,7 @@ int ssgw_answer_build(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
     s.calling = v->sccp.called;
     if (ssgw_sccp_encode(&sb, &s, err) < 0) return -1;
     if (sb.overflow) return ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_TOO_BIG, "answer", 0);
-
-    if (!v->has_m3ua || !v->has_label) {
-        ssgw_buf_put(out, sb.data, sb.len);
-        return out->overflow ? ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_TOO_BIG, "answer", 0) : 0;
-    }
-    ssgw_m3ua_data_info d;
-    memset(&d, 0, sizeof d);
-    uint32_t rc[8], na = v->m3ua.network_appearance;
-    size_t nrc = 0;
-    if (v->m3ua.present & SSGW_M3UA_HAS_ROUTING_CONTEXT)
-        for (; nrc < v->m3ua.routing_context.count && nrc < 8; nrc++)
-            rc[nrc] = ssgw_m3ua_u32_at(&v->m3ua.routing_context, nrc);
-    if (nrc) {
-        d.routing_context = rc;
-        d.n_routing_context = nrc;
-    }
-    if (v->m3ua.present & SSGW_M3UA_HAS_NETWORK_APPEARANCE) d.network_appearance = &na;
-    d.pd.opc = v->dpc;
-    d.pd.dpc = v->opc;
-    d.pd.si = v->si;
-    d.pd.ni = v->ni;
-    d.pd.mp = v->mp;
-    d.pd.sls = v->sls;
-    d.pd.data = sb.data;
-    d.pd.data_len = sb.len;
-    if (ssgw_m3ua_encode_data(out, &d) < 0 || out->overflow)
-        return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "answer", 0);
-    return 0;
+    return send_back(v, sb.data, sb.len, out, err);
 }
 
 int ssgw_answer_build_diameter(const ssgw_view *v, const ssgw_answer *a, const char *origin_host,

@@ -156,6 +156,11 @@ int ssgw_answer_parse(const char *s, ssgw_answer *out)
         out->code = SSGW_SCCP_RC_SUBSYSTEM_FAILURE;
         return 0;
     }
+    if (!strcmp(s, "isup-rel")) {
+        out->kind = SSGW_ANSWER_ISUP_REL;
+        out->code = 21; /* Q.850 call rejected */
+        return 0;
+    }
     const char *arg = NULL;
     ssgw_answer_kind kind;
     if (!strncmp(s, "map-error:", 10)) {
@@ -164,13 +169,17 @@ int ssgw_answer_parse(const char *s, ssgw_answer *out)
     } else if (!strncmp(s, "sccp-udts:", 10)) {
         kind = SSGW_ANSWER_SCCP_UDTS;
         arg = s + 10;
+    } else if (!strncmp(s, "isup-rel:", 9)) {
+        kind = SSGW_ANSWER_ISUP_REL;
+        arg = s + 9;
     } else {
         return -1;
     }
     if (*arg >= '0' && *arg <= '9') {
         char *end;
         long v = strtol(arg, &end, 10);
-        if (*end || v < 0 || v > (kind == SSGW_ANSWER_MAP_ERROR ? 127 : 255)) return -1;
+        long max = kind == SSGW_ANSWER_SCCP_UDTS ? 255 : 127;
+        if (*end || v < (kind == SSGW_ANSWER_ISUP_REL ? 1 : 0) || v > max) return -1;
         out->kind = kind;
         out->code = (int)v;
         return 0;
@@ -197,6 +206,10 @@ int ssgw_answer_format(const ssgw_answer *a, char *out, size_t cap)
     }
     case SSGW_ANSWER_SCCP_UDTS:
         return snprintf(out, cap, "sccp-udts:%d", a->code);
+    case SSGW_ANSWER_ISUP_REL:
+        return snprintf(out, cap, "isup-rel:%d", a->code);
+    case SSGW_ANSWER_ISUP_RLC:
+        return snprintf(out, cap, "isup-rlc");
     case SSGW_ANSWER_DIAMETER:
         return snprintf(out, cap, "diameter:%d", a->code);
     case SSGW_ANSWER_DIAMETER_EXPERIMENTAL:

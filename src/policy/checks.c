@@ -646,12 +646,33 @@ static const registry_row registry[] = {
     {{"sms.sri_sm_rate", "too many sendRoutingInfoForSM for one MSISDN", SSGW_CAT_SMS,
       SSGW_ACT_RATE_LIMIT, NULL, SSGW_CHECK_SS7},
      chk_sri_sm_rate},
+    /* a protected sender before the SMSC checks: the more specific finding (smishing with a
+     * trusted name), whether or not an SRI-SM came first */
+    {{"sms.protected_sender",
+      "a protected sender (a bank's name or number) delivered by an SMSC that may not send it",
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
+     ssgw_chk_sms_protected_sender},
     {{"sms.mt_fsm_origin", "mt-forwardSM from a GT or service centre that is not a known SMSC",
       SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_mt_fsm_origin},
     {{"sms.mt_fsm_no_sri", "mt-forwardSM to our subscriber with no SRI-SM from that SMSC",
       SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_mt_fsm_no_sri},
+    /* sender protection and spam (SMS-DELIVER from the interconnect, checks_sms.c) */
+    {{"sms.home_sender_abroad", "one of our own numbers as sender, delivered by a foreign SMSC",
+      SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
+     ssgw_chk_sms_home_sender},
+    {{"sms.url", "a link to a listed domain", SSGW_CAT_SMS, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
+     ssgw_chk_sms_url},
+    {{"sms.keyword", "a listed phrase in the text", SSGW_CAT_SMS, SSGW_ACT_DROP, NULL,
+      SSGW_CHECK_SS7},
+     ssgw_chk_sms_keyword},
+    {{"sms.sender_rate", "too many messages from one sender", SSGW_CAT_SMS, SSGW_ACT_RATE_LIMIT,
+      NULL, SSGW_CHECK_SS7},
+     ssgw_chk_sms_sender_rate},
+    {{"sms.same_text", "the same text to too many recipients", SSGW_CAT_SMS, SSGW_ACT_RATE_LIMIT,
+      NULL, SSGW_CHECK_SS7},
+     ssgw_chk_sms_same_text},
     {{"rate.calling_gt", "token bucket per calling GT exceeded", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT,
       NULL, SSGW_CHECK_SS7},
      chk_rate_gt},
@@ -661,6 +682,27 @@ static const registry_row registry[] = {
     {{"rate.operation", "token bucket per MAP operation exceeded", SSGW_CAT_NONE,
       SSGW_ACT_RATE_LIMIT, NULL, SSGW_CHECK_SS7},
      chk_rate_op},
+    /* calls (ISUP IAMs from the interconnect, checks_calls.c): a blocked IAM is released */
+    {{"call.home_cli_inbound",
+      "call with one of our own subscribers' numbers as calling number from the interconnect",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel", SSGW_CHECK_SS7},
+     ssgw_chk_call_home_cli},
+    {{"call.cli_invalid",
+      "calling number unallocated, too short or long for its country, premium-rate or a short code",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel", SSGW_CHECK_SS7},
+     ssgw_chk_call_cli_invalid},
+    {{"call.cli_country", "calling number of a country the delivering partner does not serve",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel", SSGW_CHECK_SS7},
+     ssgw_chk_call_cli_country},
+    {{"call.rate", "too many calls from one calling number", SSGW_CAT_NONE, SSGW_ACT_RATE_LIMIT,
+      NULL, SSGW_CHECK_SS7},
+     ssgw_chk_call_rate},
+    {{"call.fanout", "one calling number calling too many different numbers (robocalls)",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel", SSGW_CHECK_SS7},
+     ssgw_chk_call_fanout},
+    {{"call.wangiri", "calling number flagged for short unanswered calls to many numbers",
+      SSGW_CAT_NONE, SSGW_ACT_ANSWER, "isup-rel", SSGW_CHECK_SS7},
+     ssgw_chk_call_wangiri},
 /* ---- Diameter S6a/S6d (checks_diameter.c; docs/checks.md "Diameter") ---- */
 #define D(name, what, action, answer, fn)                                                          \
     {                                                                                              \
@@ -762,9 +804,14 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
     ssgw_store *s = cx->store;
+    if (v->has_isup) {
+        ssgw_check_learn_call(cx);
+        return;
+    }
     if (!v->has_tcap) return;
     const ssgw_tcap_msg *t = &v->tcap;
     if (cx->dir == SSGW_DIR_OUTBOUND) {
+        ssgw_check_learn_roaming(cx);
         /* dialogues we open or answer: their OTID is what inbound messages will name */
         if ((t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE) && t->otid.present)
             s->ops->dialogue_put(s, t->otid.value, 0, cx->now_s);

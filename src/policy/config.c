@@ -32,6 +32,10 @@ enum {
     SEC_RULE,
     SEC_CHECK,
     SEC_TRUST,
+    SEC_CLI,
+    SEC_CALLS,
+    SEC_SMS,
+    SEC_PROTECTED,
     SEC_COUNT
 };
 
@@ -48,6 +52,17 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"trust", false,
      "the security token (optional): our keys, the TSCA root and bundle, how we sign and what "
      "happens to each verification outcome"},
+    {"cli", false,
+     "calling-line authentication of ISUP calls (optional; needs [trust]): which IAMs we "
+     "attest, and what happens to each verification outcome of the IAMs we receive"},
+    {"calls", false,
+     "the call checks (call.*): rates, fan-out and wangiri limits per calling number"},
+    {"sms", false,
+     "sender protection and spam checks on short messages delivered from the interconnect "
+     "(sms.*)"},
+    {"protected_sender", true,
+     "a sender (a bank's name or number) only the listed SMSCs or networks may deliver "
+     "(sms.protected_sender)"},
 };
 
 /* offset and size of a field of the struct a section's keys go to */
@@ -55,6 +70,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define OFF_PA(f) SSGW_CFG_FIELD(party, f)
 #define OFF_R(f)  SSGW_CFG_FIELD(rule, f)
 #define OFF_C(f)  SSGW_CFG_FIELD(check_override, f)
+#define OFF_S(f)  SSGW_CFG_FIELD(protected_sender, f)
 #define REQUIRED  .flags = SSGW_CFG_REQUIRED
 #define OPT(sec, k, t, lo, hi, d, a, h, ...)                                                       \
     {                                                                                              \
@@ -67,6 +83,7 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define BOOL          &ssgw_cfg_bool
 #define ENUM          &ssgw_cfg_enum_string
 #define COUNTRY       &policy_type_country
+#define COUNTRIES     &policy_type_country_list
 #define DIGITS_LIST   &policy_type_digits_list
 #define MCCMNC_LIST   &policy_type_mccmnc_list
 #define PC_LIST       &policy_type_pc_list
@@ -81,12 +98,20 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define RATE          &policy_type_rate
 #define CHECK_NAME    &policy_type_check_name
 #define HTTP_URL      &policy_type_http_url
+#define DOMAINS       &policy_type_domain_list
+#define PHRASES       &policy_type_phrase_list
+#define SENDER        &policy_type_sender
 #define REDIS_URL     &policy_type_redis_url
 #define HOSTPORT_LIST &policy_type_hostport_list
 
 #define NODE(sec, key, what)                                                                       \
     OPT(sec, #key, DIGITS_LIST, 0, 256, NULL, NULL,                                                \
         "global titles of the " what " (exact E.164 numbers)", OFF_PA(key))
+
+#define CLI_ON(outcome, key, what)                                                                 \
+    OPT("cli", #key, ENUM, 0, 0, "\"release\"", "release|allow|alert",                             \
+        "action when " what " (release: REL towards the originator, nothing inside)",              \
+        OFF_P(cli_on_s[outcome]))
 
 #define TRUST_ON(outcome, key, what)                                                               \
     OPT("trust", #key, ENUM, 0, 0, "\"drop\"", "drop|allow|alert", "action when " what,            \
@@ -115,6 +140,9 @@ static const ssgw_config_option options[] = {
         "token buckets held (16 bytes each; at the cap a new key goes untracked rather than "
         "replace a live bucket)",
         OFF_P(st_buckets)),
+    OPT("state", "calls", INT, 1, 100000000, "65536", NULL,
+        "ISUP circuits in a call tracked (32 bytes each): call checks and released circuits",
+        OFF_P(st_calls)),
     OPT("state", "incidents", INT, 1, 100000000, "65536", NULL,
         "attacked subscribers whose incident id is remembered (16 bytes each)",
         OFF_P(st_incidents)),
@@ -215,12 +243,8 @@ static const ssgw_config_option options[] = {
         "E.164 prefixes of the home network's MSISDNs", OFF_PA(msisdn)),
     OPT("home", "point_codes", PC_LIST, 0, 64, NULL, NULL,
         "home signalling point codes: a message with one of them as DPC is inbound", OFF_PA(pc)),
-    NODE("home", hlr, "HLRs"),
-    NODE("home", vlr, "VLRs"),
-    NODE("home", msc, "MSCs"),
-    NODE("home", smsc, "SMSCs"),
-    NODE("home", gsmscf, "gsmSCFs"),
-    NODE("home", sgsn, "SGSNs"),
+    NODE("home", hlr, "HLRs"), NODE("home", vlr, "VLRs"), NODE("home", msc, "MSCs"),
+    NODE("home", smsc, "SMSCs"), NODE("home", gsmscf, "gsmSCFs"), NODE("home", sgsn, "SGSNs"),
     OPT("home", "realms", REALM_LIST, 0, 64, NULL, NULL,
         "Diameter realms of the home network besides the 3GPP ones of mcc_mnc "
         "(epc.mncXXX.mccYYY.3gppnetwork.org, always included)",
@@ -242,12 +266,9 @@ static const ssgw_config_option options[] = {
         "point codes (OPC) the partner's traffic arrives from; empty = not checked "
         "(spoof.peer_mismatch)",
         OFF_PA(pc)),
-    NODE("partner", hlr, "partner's HLRs"),
-    NODE("partner", vlr, "partner's VLRs"),
-    NODE("partner", msc, "partner's MSCs"),
-    NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
-    NODE("partner", gsmscf, "partner's gsmSCFs"),
-    NODE("partner", sgsn, "partner's SGSNs"),
+    NODE("partner", hlr, "partner's HLRs"), NODE("partner", vlr, "partner's VLRs"),
+    NODE("partner", msc, "partner's MSCs"), NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
+    NODE("partner", gsmscf, "partner's gsmSCFs"), NODE("partner", sgsn, "partner's SGSNs"),
     OPT("partner", "realms", REALM_LIST, 0, 64, NULL, NULL,
         "the partner's Diameter realms besides the 3GPP ones of mcc_mnc (always included)",
         OFF_PA(realms)),
@@ -262,6 +283,15 @@ static const ssgw_config_option options[] = {
     OPT("partner", "trust", ENUM, 0, 0, NULL, "require|verify-if-present|off",
         "security token policy for messages from this partner (default: [trust] inbound)",
         OFF_PA(trust_s)),
+    OPT("partner", "cli_countries", COUNTRIES, 0, 64, NULL, NULL,
+        "countries whose calling numbers this partner delivers calls for (\"*\": any); set, "
+        "a call from its point codes with a calling number of another country is released "
+        "(call.cli_country)",
+        OFF_PA(cli_countries)),
+    OPT("partner", "cli", ENUM, 0, 0, NULL, "require|verify-if-present|off",
+        "CLI attestation policy for calls (IAMs) arriving from this partner's point_codes "
+        "(default: [cli] inbound)",
+        OFF_PA(cli_s)),
 
     OPT("rule", "name", STRING, 1, 63, NULL, NULL,
         "the rule's name (unique); its verdicts say check = \"rule.<name>\"", OFF_R(name),
@@ -364,6 +394,107 @@ static const ssgw_config_option options[] = {
     TRUST_ON(SSGW_TRUST_REPLAY, on_replay, "the token was already seen"),
     TRUST_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
              "the token verified but the trust bundle in use is past its not-after (fail closed)"),
+
+    /* --- [cli]: calling-line authentication (config_cli.c compiles it) --------------- */
+    OPT("cli", "sign", ENUM, 0, 0, "\"members\"", "members|all|none",
+        "members: attest outbound IAMs whose destination (DPC or called number) belongs to "
+        "another bundle member; all: every outbound IAM; none: verify only",
+        OFF_P(cli_sign_s)),
+    OPT("cli", "attest_gateway", BOOL, 0, 0, "true", NULL,
+        "attest calls whose calling number is not in [home] msisdn_prefixes at level gateway "
+        "(C); false: such calls go unattested",
+        OFF_P(cli_attest_gateway)),
+    OPT("cli", "inbound", ENUM, 0, 0, "\"require\"", "require|verify-if-present|off",
+        "default policy for IAMs received (a [[partner]] may override it with cli): require = "
+        "fail closed",
+        OFF_P(cli_inbound_s)),
+    OPT("cli", "on_ok", ENUM, 0, 0, "\"mark\"", "mark|allow",
+        "a verified IAM: mark its calling number verified (screening indicator: user "
+        "provided, verified and passed) when attested at mark_level or better, or pass it "
+        "unmarked",
+        OFF_P(cli_on_ok_s)),
+    OPT("cli", "mark_level", ENUM, 0, 0, "\"full\"", "full|partial|gateway",
+        "the lowest attestation level (RFC 8588: full A, partial B, gateway C) whose calling "
+        "number is marked verified",
+        OFF_P(cli_mark_level_s)),
+    OPT("cli", "release_cause", INT, 1, 127, "21", NULL,
+        "Q.850 cause of the REL that releases a call (21 call rejected)", OFF_P(cli_release_cause)),
+    OPT("cli", "release_timeout", INT, 1, 3600, "60", NULL,
+        "seconds a circuit the gateway released waits for the originator's RLC (absorbed, "
+        "never forwarded) before it is forgotten",
+        OFF_P(cli_release_timeout)),
+    OPT("cli", "x5u", STRING, 1, SSGW_CLI_X5U_TEMPLATE_MAX, "\"" SSGW_CLI_X5U_DEFAULT "\"", NULL,
+        "the fabric's x5u template of the PASSporT header ({kid}: the signer's key id in hex); "
+        "signed, so every member must use the same one",
+        OFF_P(cli_x5u)),
+    CLI_ON(SSGW_TRUST_MISSING, on_missing, "no attestation (under require)"),
+    CLI_ON(SSGW_TRUST_MALFORMED, on_malformed, "the attestation does not decode"),
+    CLI_ON(SSGW_TRUST_UNKNOWN_KEY, on_unknown_key, "the signer's key id is not in the bundle"),
+    CLI_ON(SSGW_TRUST_BAD_SIGNATURE, on_bad_signature,
+           "the signature does not verify over the numbers as they read (forged or tampered)"),
+    CLI_ON(SSGW_TRUST_EXPIRED, on_expired, "the signer's certificate has expired"),
+    CLI_ON(SSGW_TRUST_NOT_YET_VALID, on_not_yet_valid, "the signer's certificate is not yet valid"),
+    CLI_ON(SSGW_TRUST_REVOKED, on_revoked, "the signer's certificate is revoked"),
+    CLI_ON(SSGW_TRUST_NUMBER_NOT_AUTHORISED, on_number_not_authorised,
+           "the calling number is outside the signer's certified telephone numbers (spoofing)"),
+    CLI_ON(SSGW_TRUST_STALE, on_stale, "the attestation's time is outside [trust] window"),
+    CLI_ON(SSGW_TRUST_REPLAY, on_replay, "the attestation was already seen (a replayed IAM)"),
+    CLI_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
+           "the attestation verified but the trust bundle in use is past its not-after"),
+    /* --- end of [cli] ---------------------------------------------------------------- */
+
+    /* --- [calls]: the call checks (checks_calls.c) ------------------------------------ */
+    OPT("calls", "rate", RATE, 0, 0, "\"30/60s\"", NULL,
+        "inbound calls (IAMs) per calling number (call.rate)", OFF_P(calls_rate_s)),
+    OPT("calls", "fanout", RATE, 0, 0, "\"20/600s\"", NULL,
+        "distinct called numbers per calling number (call.fanout: robocalls)",
+        OFF_P(calls_fanout_s)),
+    OPT("calls", "short_call", INT, 1, 300, "8", NULL,
+        "seconds: an inbound call its originator releases before it is answered within this "
+        "is a short call (call.wangiri)",
+        OFF_P(calls_short_call)),
+    OPT("calls", "wangiri", RATE, 0, 0, "\"3/600s\"", NULL,
+        "short unanswered calls to distinct numbers per calling number; beyond it the number "
+        "is flagged (call.wangiri)",
+        OFF_P(calls_wangiri_s)),
+    OPT("calls", "wangiri_block", INT, 1, 604800, "3600", NULL,
+        "seconds the calls of a number flagged for wangiri are released",
+        OFF_P(calls_wangiri_block)),
+    OPT("calls", "roaming_window", INT, 60, 7776000, "604800", NULL,
+        "seconds an insertSubscriberData our HLR sent to a partner makes our subscriber's "
+        "number plausible as the calling number of calls from that partner "
+        "(call.home_cli_inbound)",
+        OFF_P(calls_roaming_window)),
+    /* --- end of [calls] -------------------------------------------------------------- */
+
+    /* --- [sms], [[protected_sender]]: sender protection and spam (checks_sms.c) ------- */
+    OPT("sms", "sender_rate", RATE, 0, 0, "\"200/60s\"", NULL,
+        "inbound short messages per sender (sms.sender_rate: floods)", OFF_P(sms_sender_rate_s)),
+    OPT("sms", "same_text", RATE, 0, 0, "\"50/600s\"", NULL,
+        "different recipients of one text (by a keyed fingerprint of the normalised text; the "
+        "text is never kept) (sms.same_text: bulk spam)",
+        OFF_P(sms_same_text_s)),
+    OPT("sms", "url_domains", DOMAINS, 0, 256, NULL, NULL,
+        "domains (and their subdomains) a short message may not link to (sms.url)",
+        OFF_P(sms_url_domains)),
+    OPT("sms", "keywords", PHRASES, 0, 256, NULL, NULL,
+        "phrases (case ignored) a short message may not contain (sms.keyword)",
+        OFF_P(sms_keywords)),
+    OPT("sms", "record_text", BOOL, 0, 0, "false", NULL,
+        "write the text of short messages into the gateway's events and ssgw analyze's records "
+        "(sms_text); by default only its length",
+        OFF_P(sms_record_text)),
+    OPT("protected_sender", "sender", SENDER, 0, 0, NULL, NULL,
+        "the sender as it appears in TP-OA: an alphanumeric name (case, spaces and punctuation "
+        "ignored: \"My-Bank\" is \"MYBANK\") or E.164 digits",
+        OFF_S(sender), REQUIRED),
+    OPT("protected_sender", "smsc", DIGITS_LIST, 0, 256, NULL, NULL,
+        "GT prefixes of the SMSCs allowed to deliver it (service-centre address, else calling "
+        "GT)",
+        OFF_S(smsc)),
+    OPT("protected_sender", "partner", NAME_LIST, 0, 64, NULL, NULL,
+        "networks whose SMSCs may deliver it: partner names, \"home\"", OFF_S(partner)),
+    /* --- end of [sms] ---------------------------------------------------------------- */
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -423,7 +554,8 @@ void ssgw_policy_free(ssgw_policy *p)
 {
     if (!p) return;
     free(p->file);
-    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE, SEC_TRUST};
+    static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE,
+                                  SEC_TRUST,  SEC_CLI,   SEC_CALLS,    SEC_SMS};
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         ssgw_cfg_release(&schema, (size_t)singles[i], p);
     ssgw_cfg_release(&schema, SEC_HOME, &p->home);
@@ -439,6 +571,11 @@ void ssgw_policy_free(ssgw_policy *p)
     for (size_t i = 0; i < p->n_overrides; i++)
         ssgw_cfg_release(&schema, SEC_CHECK, &p->overrides[i]);
     free(p->overrides);
+    for (size_t i = 0; i < p->n_protected; i++) {
+        ssgw_cfg_release(&schema, SEC_PROTECTED, &p->protected_senders[i]);
+        free(p->protected_senders[i].owners);
+    }
+    free(p->protected_senders);
     free(p->checks);
     trie_free(&p->gt);
     trie_free(&p->imsi);
@@ -648,7 +785,8 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
                                    (size_t)p->st_buckets,
                                    0,
                                    0,
-                                   (size_t)p->st_incidents};
+                                   (size_t)p->st_incidents,
+                                   (size_t)p->st_calls};
     char **paths[] = {&p->st_password_file, &p->st_tls_ca, &p->st_tls_cert, &p->st_tls_key};
     for (size_t i = 0; i < 4; i++)
         if (*paths[i] && (*paths[i])[0] && resolve_path(p, paths[i]) < 0) return -1;
@@ -689,6 +827,45 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
     return 0;
 }
 
+/* [[protected_sender]]: the compared form of the sender, the networks' owner values. */
+static int compile_protected(ssgw_policy *p, ssgw_config_diag *ec)
+{
+    for (size_t i = 0; i < p->n_protected; i++) {
+        protected_sender *ps = &p->protected_senders[i];
+        if (!ps->sender) continue;
+        ssgw_sms_sender_norm(ps->sender, ps->norm, sizeof ps->norm);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(p->protected_senders[j].norm, ps->norm))
+                ssgw_config_errorf(ec, ps->line, 1,
+                                   "[[protected_sender]] \"%s\" is already listed at line %d (as "
+                                   "\"%s\": case, spaces and punctuation do not count)",
+                                   ps->sender, p->protected_senders[j].line,
+                                   p->protected_senders[j].sender);
+        if (!ps->smsc.n && !ps->partner.n)
+            ssgw_config_errorf(ec, ps->line, 1,
+                               "[[protected_sender]] \"%s\" lists neither smsc nor partner: "
+                               "nobody could deliver it",
+                               ps->sender);
+        ps->owners = calloc(ps->partner.n ? ps->partner.n : 1, sizeof *ps->owners);
+        if (!ps->owners) return -1;
+        for (size_t k = 0; k < ps->partner.n; k++) {
+            const char *nm = ps->partner.v[k];
+            uint16_t ow = !strcmp(nm, "home") ? OWNER_HOME : 0xffff;
+            for (size_t m = 0; m < p->n_partners && ow == 0xffff; m++)
+                if (p->partners[m].name && !strcmp(p->partners[m].name, nm)) ow = OWNER_PARTNER(m);
+            if (ow == 0xffff) {
+                ssgw_config_errorf(ec, ps->line, 1,
+                                   "[[protected_sender]] partner: \"%s\": no [[partner]] has that "
+                                   "name (allowed: the partner names, \"home\")",
+                                   nm);
+                continue;
+            }
+            ps->owners[ps->n_owners++] = ow;
+        }
+    }
+    return 0;
+}
+
 static int compile(ssgw_policy *p, ssgw_config_diag *ec)
 {
     if (trie_init(&p->gt) < 0 || trie_init(&p->imsi) < 0) return -1;
@@ -699,6 +876,11 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->rate_imsi_s, &p->rate_imsi);
     policy_rate_parse(p->rate_operation_s, &p->rate_operation);
     policy_rate_parse(p->rate_sri_sm_s, &p->rate_sri_sm);
+    policy_rate_parse(p->calls_rate_s, &p->calls_rate);
+    policy_rate_parse(p->calls_fanout_s, &p->calls_fanout);
+    policy_rate_parse(p->calls_wangiri_s, &p->calls_wangiri);
+    policy_rate_parse(p->sms_sender_rate_s, &p->sms_sender_rate);
+    policy_rate_parse(p->sms_same_text_s, &p->sms_same_text);
     policy_rate_parse(p->rate_diam_origin_s, &p->rate_diam_origin);
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
@@ -802,7 +984,8 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
             ssgw_answer_parse("tcap-abort", &p->checks[k].answer);
     }
     if (compile_state(p, ec) < 0) return -1;
-    return compile_trust(p, ec, p->trust_line);
+    if (compile_trust(p, ec, p->trust_line) < 0 || compile_protected(p, ec) < 0) return -1;
+    return policy_compile_cli(p, ec);
 }
 
 /* ---- reading ---------------------------------------------------------------------- */
@@ -837,6 +1020,12 @@ static void *policy_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
             p->trust_line = line;
         }
         return p;
+    case SEC_CLI:
+        if (line) {
+            p->has_cli = true;
+            p->cli_line = line;
+        }
+        return p;
     case SEC_PARTNER: {
         party *pa = grow((void **)&p->partners, &p->n_partners, sizeof *pa);
         if (pa) pa->line = line;
@@ -851,6 +1040,11 @@ static void *policy_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
         check_override *c = grow((void **)&p->overrides, &p->n_overrides, sizeof *c);
         if (c) c->line = line;
         return c;
+    }
+    case SEC_PROTECTED: {
+        protected_sender *ps = grow((void **)&p->protected_senders, &p->n_protected, sizeof *ps);
+        if (ps) ps->line = line;
+        return ps;
     }
     default:
         return p;

@@ -161,6 +161,48 @@ static int country_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, cha
     return WHY("expected an ISO 3166-1 alpha-2 code in capitals, e.g. \"GB\"");
 }
 
+/* An ISO 3166-1 alpha-2 code, or "*" (any country). */
+static int country_any_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                             size_t cap)
+{
+    if (!strcmp(v->s, "*")) return 0;
+    return country_check(o, v, why, cap) < 0
+               ? WHY("expected an ISO 3166-1 alpha-2 code in capitals, e.g. \"GB\", or \"*\"")
+               : 0;
+}
+
+/* A domain name: labels of letters, digits and '-' joined by dots, at least one dot. */
+static int domain_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    bool ok = n >= 3 && n <= 253 && strchr(v->s, '.') && v->s[0] != '.' && v->s[n - 1] != '.' &&
+              !strstr(v->s, "..");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)v->s[i]) || v->s[i] == '-' || v->s[i] == '.';
+    return ok ? 0 : WHY("expected a domain name such as \"bit.ly\" (letters, digits, '-', dots)");
+}
+
+static int phrase_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    return n >= 3 && n <= 120 ? 0 : WHY("expected a phrase of 3 to 120 characters");
+}
+
+/* A short-message sender: E.164 digits, or a name of 1-11 characters (TS 23.040 9.1.2.5). */
+static int sender_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s), alnum = 0;
+    if (digits_only(v->s, 1, 15)) return 0;
+    for (size_t i = 0; i < n; i++)
+        alnum += isalnum((unsigned char)v->s[i]) != 0;
+    return n >= 1 && n <= 11 && alnum ? 0
+                                      : WHY("expected an alphanumeric sender of 1 to 11 "
+                                            "characters (e.g. \"MYBANK\") or 1 to 15 digits");
+}
+
 static int digits_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
     (void)o;
@@ -247,8 +289,8 @@ static int answer_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char
     return ssgw_answer_parse(v->s, &a) == 0
                ? 0
                : WHY("allowed values are \"tcap-abort\", \"map-error:<error name or 0-127>\" "
-                     "(e.g. \"map-error:unexpectedDataValue\"), \"sccp-udts\" or "
-                     "\"sccp-udts:<cause 0-255>\"");
+                     "(e.g. \"map-error:unexpectedDataValue\"), \"sccp-udts\", "
+                     "\"sccp-udts:<cause 0-255>\", \"isup-rel\" or \"isup-rel:<cause 1-127>\"");
 }
 
 static int rate_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
@@ -326,6 +368,8 @@ const ssgw_cfg_type policy_type_country = {.name = "country code",
                                            .store = country_store};
 const ssgw_cfg_type policy_type_digits_list = STR_LIST("array of digits", digits_check);
 const ssgw_cfg_type policy_type_mccmnc_list = STR_LIST("array of MCC-MNC", mccmnc_check);
+const ssgw_cfg_type policy_type_country_list =
+    STR_LIST("array of country codes", country_any_check);
 const ssgw_cfg_type policy_type_pc_list = INT_LIST("array of point codes", pc_check);
 const ssgw_cfg_type policy_type_ssn_list = INT_LIST("array of SSNs", ssn_check);
 const ssgw_cfg_type policy_type_op_list = STR_LIST("array of operations", op_check);
@@ -342,3 +386,6 @@ const ssgw_cfg_type policy_type_redis_url = STRING("string", redis_url_check, NU
 const ssgw_cfg_type policy_type_hostport_list = STR_LIST("array of host:port", hostport_check);
 const ssgw_cfg_type policy_type_check_name =
     STRING("check name", check_name_check, "docs/checks.md");
+const ssgw_cfg_type policy_type_domain_list = STR_LIST("array of domains", domain_check);
+const ssgw_cfg_type policy_type_phrase_list = STR_LIST("array of phrases", phrase_check);
+const ssgw_cfg_type policy_type_sender = STRING("sender", sender_check, "name or digits");

@@ -13,6 +13,10 @@
 extern const ssgw_cfg_type policy_type_country;       /* char[3] */
 extern const ssgw_cfg_type policy_type_digits_list;   /* strlist */
 extern const ssgw_cfg_type policy_type_mccmnc_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_country_list;  /* strlist: "GB", ... or "*" */
+extern const ssgw_cfg_type policy_type_domain_list;   /* strlist: "bit.ly" */
+extern const ssgw_cfg_type policy_type_phrase_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_sender;        /* char *: "MYBANK" or digits */
 extern const ssgw_cfg_type policy_type_pc_list;       /* intlist */
 extern const ssgw_cfg_type policy_type_ssn_list;      /* intlist */
 extern const ssgw_cfg_type policy_type_op_list;       /* strlist */

@@ -63,6 +63,7 @@ struct ssgw_firewall {
     size_t *dfn_index;
     size_t n_dfns;
     ssgw_firewall_stats st;
+    uint64_t text_key;    /* keys SMS text fingerprints (checks_sms.c) */
     int8_t *check_switch; /* per registry entry: ssgw_fw_switch */
     bool *partner_off;    /* per partner */
     uint64_t *party_msgs; /* [0] unknown, [1 + i] partner i */
@@ -120,6 +121,9 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
+    /* a shared store's key, so that gateways sharing it fingerprint a text alike */
+    uint64_t shared = store && store->ops->shared_secret ? store->ops->shared_secret(store) : 0;
+    in->text_key = shared ? shared : ssgw_sms_text_key();
     in->n_checks = ssgw_check_count();
     in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules + 1; /* + partner.disabled */
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
@@ -140,7 +144,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
                                (size_t)p->st_buckets,
                                0,
                                0,
-                               (size_t)p->st_incidents};
+                               (size_t)p->st_incidents,
+                               (size_t)p->st_calls};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }
@@ -346,6 +351,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->p = p;
     cx->store = in->store;
     cx->v = v;
+    cx->text_key = in->text_key;
     cx->now_ms = meta ? meta->time_ms : 0;
     cx->now_s = (uint32_t)(cx->now_ms / 1000u);
     cx->reason = reason;
@@ -488,8 +494,11 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
             if (r->action == SSGW_ACT_RATE_LIMIT)
                 keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
         }
-        if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap)
+        if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
             n += ssgw_check_prefetch(&cx, keys + n, cap - n);
+            n += ssgw_sms_prefetch(&cx, keys + n, cap - n);
+        }
+        if (v->has_isup) n += ssgw_call_prefetch(&cx, keys + n, cap - n);
         if (!v->has_error) n += ssgw_risk_prefetch(&cx, keys + n, cap - n);
     }
     /* the incident a verdict other than a plain allow touches (note_incident) */
@@ -519,9 +528,9 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
 
     bool decided = false;
-    /* ISUP has no checks yet (they come with calling-line authentication): an ISUP message,
-     * even one that does not decode, is judged like any message without TCAP and ends at
-     * the default, so decoding ISUP changes no verdict. */
+    /* An ISUP message that does not decode passes (a circuit message dropped could leave a
+     * call hanging); decoded ISUP meets only the call checks (call.*): operator rules speak
+     * of SCCP, TCAP and MAP and must not match a call by accident. */
     if (v->has_error && v->error.layer != SSGW_LAYER_ISUP) {
         ssgw_layer l = v->error.layer < SSGW_LAYER_COUNT ? v->error.layer : SSGW_LAYER_NONE;
         decide(in, out, in->n_checks + l, malformed_name(l), p->malformed, &p->malformed_answer);
@@ -532,8 +541,13 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out);
     uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
+    if (v->has_isup && v->has_label) /* calls have no GTs: the partner of the point code */
+        other = policy_owner_of_pc(p, cx.dir == SSGW_DIR_INBOUND ? cx.peer : v->dpc);
     size_t pi = other >= OWNER_PARTNER(0) ? (size_t)(other - OWNER_PARTNER(0)) + 1 : 0;
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && pi && in->partner_off[pi - 1]) {
+    /* a switched-off partner's new calls are refused (released); the messages of calls
+     * already up still pass, so that no circuit is left seized */
+    bool new_traffic = !v->has_isup || v->isup.type == SSGW_ISUP_IAM;
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && pi && new_traffic && in->partner_off[pi - 1]) {
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + p->n_rules, "partner.disabled",
                SSGW_ACT_DROP, NULL);
         snprintf(out->reason, sizeof out->reason,
@@ -541,7 +555,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
                  p->partners[pi - 1].name);
         decided = true;
     }
-    for (size_t i = 0; !decided && i < p->n_rules; i++) {
+    for (size_t i = 0; !decided && !v->has_isup && i < p->n_rules; i++) {
         const rule *r = &p->rules[i];
         if (!rule_matches(&cx, r)) continue;
         if (r->action == SSGW_ACT_RATE_LIMIT) {
@@ -558,7 +572,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;
     }
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && (v->has_tcap || v->has_isup)) {
         for (size_t k = 0; k < in->n_fns; k++) {
             if (in->fns[k](&cx)) {
                 size_t i = in->fn_index[k];

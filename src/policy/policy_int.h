@@ -118,6 +118,9 @@ typedef struct {
     char
         *trust_s; /* [[partner]] trust: require | verify-if-present | off; NULL = [trust] inbound */
     int trust_mode; /* compiled: ssgw_trust_mode, -1 = the [trust] default */
+    char *cli_s;    /* [[partner]] cli: require | verify-if-present | off; NULL = [cli] inbound */
+    int cli_mode;   /* compiled: ssgw_trust_mode, -1 = the [cli] default */
+    strlist cli_countries; /* countries whose calling numbers it delivers ("*": any) */
     /* Diameter (S6a/S6d) */
     strlist realms; /* realms besides the 3GPP ones of mccmnc */
     strlist dhosts; /* Origin-Hosts its requests may carry (none: any within its realms) */
@@ -157,6 +160,18 @@ typedef struct {
     int line;
 } check_override;
 
+/* [[protected_sender]]: a sender only some SMSCs may deliver (sms.protected_sender). */
+typedef struct {
+    char *sender;    /* as configured: "MYBANK", "447924100100" */
+    strlist smsc;    /* SMSC GT prefixes allowed to deliver it */
+    strlist partner; /* networks ("home", partner names) whose SMSCs may */
+    int line;
+    /* compiled */
+    char norm[48];    /* upper case, letters and digits only */
+    uint16_t *owners; /* from partner */
+    size_t n_owners;
+} protected_sender;
+
 typedef struct {
     bool enabled;
     ssgw_action action;
@@ -182,6 +197,7 @@ struct ssgw_policy {
     long long st_ttl_slack, st_location_ttl, st_risk_ttl;
     int state_line;
     ssgw_state_config state; /* compiled */
+    long long st_calls;
     /* [velocity] */
     long long max_speed_kmh, min_distance_km;
     /* [rate] */
@@ -211,6 +227,28 @@ struct ssgw_policy {
     long long tr_window, tr_replay, tr_poll, tr_max_rate;
     ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
+    /* [calls] (the call checks, checks_calls.c) */
+    char *calls_rate_s, *calls_fanout_s, *calls_wangiri_s;
+    rate_spec calls_rate, calls_fanout, calls_wangiri;
+    long long calls_short_call, calls_wangiri_block, calls_roaming_window;
+
+    /* [sms] and [[protected_sender]] (sender protection and spam, checks_sms.c) */
+    char *sms_sender_rate_s, *sms_same_text_s;
+    rate_spec sms_sender_rate, sms_same_text;
+    strlist sms_url_domains, sms_keywords;
+    bool sms_record_text;
+    protected_sender *protected_senders;
+    size_t n_protected;
+
+    /* [cli] (calling-line authentication of ISUP calls; compiled by config_cli.c) */
+    bool has_cli;
+    int cli_line;
+    char *cli_sign_s, *cli_inbound_s, *cli_on_ok_s, *cli_mark_level_s, *cli_x5u;
+    char *cli_on_s[SSGW_TRUST_OUTCOME_COUNT]; /* per-outcome actions; [0] (ok) unused */
+    bool cli_attest_gateway;
+    long long cli_release_cause, cli_release_timeout;
+    ssgw_policy_cli cli;
+
     trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
     trie imsi; /* MCC-MNC -> owner */
     /* Diameter: realms (configured and the 3GPP ones of every MCC-MNC) and listed hosts */
@@ -230,6 +268,13 @@ static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
     if (owner >= 2 && (size_t)(owner - 2) < p->n_partners) return &p->partners[owner - 2];
     return NULL;
 }
+
+/* Compiles [cli] and the partners' cli settings (config_cli.c). 0, or -1 out of memory;
+ * configuration errors go to ec. */
+int policy_compile_cli(ssgw_policy *p, ssgw_config_diag *ec);
+
+/* The partner whose point_codes hold pc (OWNER_PARTNER(i)), else OWNER_NONE. */
+uint16_t policy_owner_of_pc(const ssgw_policy *p, uint32_t pc);
 
 /* ---- geography (geo.c) ---- */
 
@@ -260,6 +305,38 @@ double geo_distance_km(const geo_entry *a, const geo_entry *b);
 size_t geo_count(void);
 const geo_entry *geo_at(size_t i);
 
+/* ---- E.164 numbering (numbering.c, numbering_table.c from data/e164-numbering.csv) ---- */
+
+typedef enum { NUM_LENGTH = 0, NUM_PREMIUM, NUM_UNALLOCATED, NUM_NETWORK } numbering_kind;
+
+typedef struct {
+    const char *prefix; /* international digits: a country code (length) or a range */
+    uint8_t kind;       /* numbering_kind */
+    uint8_t min, max;   /* NUM_LENGTH: the national significant number's lengths */
+    const char *note;
+} numbering_entry;
+
+extern const numbering_entry ssgw_numbering_table[];
+extern const size_t ssgw_numbering_table_len;
+
+typedef enum {
+    NUMBER_OK = 0,
+    NUMBER_UNALLOCATED, /* no country code, or a range the table marks unallocated */
+    NUMBER_TOO_SHORT,   /* shorter than its country's numbers */
+    NUMBER_TOO_LONG,    /* longer than its country's numbers (or than E.164's 15 digits) */
+    NUMBER_PREMIUM,     /* premium-rate / revenue-sharing / televoting: never a caller */
+    NUMBER_SHORT_CODE,  /* a national short code (6 digits or fewer): never a caller */
+} number_class;
+
+/* "ok", "unallocated", "too short", "too long", "premium rate", "short code". */
+const char *numbering_class_name(number_class c);
+/*
+ * What a calling number is: digits (0-9 only) in international form (nature of address
+ * international) or else national. *note (may be NULL) gets the table's note on the entry
+ * that decided ("United Kingdom", "Germany 0900 premium-rate services").
+ */
+number_class numbering_classify(const char *digits, bool international, const char **note);
+
 /* ---- checks (checks.c), used by inspect.c ---- */
 
 /*
@@ -285,6 +362,7 @@ typedef struct ssgw_check_ctx {
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
     uint64_t calling_key; /* packed calling GT, 0 when none */
+    uint64_t text_key;    /* the firewall's key for SMS text fingerprints (checks_sms.c) */
     bool map_decoded;     /* ssgw_view_map() ran without error */
     const char *imsi;     /* from the MAP parameters (else the MAP-OPEN destination
                              reference), "" when absent */
@@ -320,6 +398,32 @@ size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
 
+/* The call checks (checks_calls.c), registered in checks.c, and what calls teach: the
+ * call state per circuit, and where our subscribers roam (from our HLR's
+ * insertSubscriberData). */
+int ssgw_chk_call_home_cli(ssgw_check_ctx *cx);
+int ssgw_chk_call_cli_invalid(ssgw_check_ctx *cx);
+int ssgw_chk_call_cli_country(ssgw_check_ctx *cx);
+int ssgw_chk_call_rate(ssgw_check_ctx *cx);
+int ssgw_chk_call_fanout(ssgw_check_ctx *cx);
+int ssgw_chk_call_wangiri(ssgw_check_ctx *cx);
+void ssgw_check_learn_call(ssgw_check_ctx *cx);
+void ssgw_check_learn_roaming(ssgw_check_ctx *cx);
+/* The SMS checks (checks_sms.c), registered in checks.c. */
+int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx);
+int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx);
+int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx);
+int ssgw_chk_sms_same_text(ssgw_check_ctx *cx);
+int ssgw_chk_sms_url(ssgw_check_ctx *cx);
+int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
+/* A sender as compared: upper case, letters and digits only. */
+void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
+/* A random key for text fingerprints (one per firewall). */
+uint64_t ssgw_sms_text_key(void);
+/* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
+size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+/* The records the call checks and their learning may read for this message. */
+size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
  * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);

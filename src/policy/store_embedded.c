@@ -1,7 +1,7 @@
 /*
  * store_embedded.c - the in-process state store (include/ssgw/store.h).
  *
- * Design: seven fixed-size set-associative tables, allocated once at start-up,
+ * Design: eight fixed-size set-associative tables, allocated once at start-up,
  * never grown. A key hashes to one set of SSGW_STORE_WAYS records; lookups
  * read that set only (one or two cache lines). Inserting into a full set
  * replaces the record whose time is oldest (for dialogues and marks that is
@@ -15,6 +15,7 @@
  *   risk event           16 bytes  (subscriber key u64, time u32, kind u32)
  *   alias                32 bytes  (identity u64, time u32, the other identity u64)
  *   incident             16 bytes  (subject u64, last seen u32, incident id u32)
+ *   ISUP circuit         32 bytes  (circuit key u64, time u32, state, calling u64, called u64)
  *
  * What happens at the cap: the oldest record of the set is forgotten (counted
  * in `evictions`). A forgotten location makes the category-3 checks treat the
@@ -73,7 +74,7 @@ typedef struct {
 const char *ssgw_store_table_name(ssgw_store_table t)
 {
     static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket",
-                                        "risk",     "alias",       "incident"};
+                                        "risk",     "alias",       "incident", "call"};
     return (unsigned)t < SSGW_STORE_TABLE_COUNT ? names[t] : "unknown";
 }
 
@@ -413,6 +414,45 @@ static int e_incident_touch(ssgw_store *s, uint64_t subject, uint32_t now, uint3
     return 0;
 }
 
+uint64_t ssgw_store_circuit_key(uint32_t a, uint32_t b, uint16_t cic)
+{
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return ssgw_store_mix(((uint64_t)lo << 32 | hi) + 0x43494300u, (uint64_t)cic + 1);
+}
+
+static int e_call_get(ssgw_store *s, uint64_t key, ssgw_store_call *out)
+{
+    embedded *e = (embedded *)s;
+    const slot32 *r = (const slot32 *)(const void *)find(&e->t[SSGW_STORE_CALL], key);
+    if (!r) return 0;
+    out->calling = r->vlr;
+    out->called = r->msc;
+    out->time = r->time;
+    out->state = (uint8_t)r->cc;
+    return 1;
+}
+
+static int e_call_put(ssgw_store *s, uint64_t key, const ssgw_store_call *c)
+{
+    embedded *e = (embedded *)s;
+    slot32 *r = (slot32 *)(void *)claim(&e->t[SSGW_STORE_CALL], key, c->time);
+    r->time = c->time;
+    r->cc = c->state;
+    r->vlr = c->calling;
+    r->msc = c->called;
+    return 1;
+}
+
+static int e_call_del(ssgw_store *s, uint64_t key)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_CALL];
+    unsigned char *r = find(t, key);
+    if (!r) return 0;
+    forget(t, r);
+    return 1;
+}
+
 static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
 {
     const embedded *e = (const embedded *)s;
@@ -447,11 +487,14 @@ static const ssgw_store_ops embedded_ops = {
     .incident_touch = e_incident_touch,
     .get_stats = e_get_stats,
     .free = e_free,
+    .call_get = e_call_get,
+    .call_put = e_call_put,
+    .call_del = e_call_del,
 };
 
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
 {
-    ssgw_store_limits l = {1000000, 262144, 262144, 262144, 262144, 262144, 65536};
+    ssgw_store_limits l = {1000000, 262144, 262144, 262144, 262144, 262144, 65536, 65536};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
         if (limits->marks) l.marks = limits->marks;
@@ -460,6 +503,7 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         if (limits->risk) l.risk = limits->risk;
         if (limits->aliases) l.aliases = limits->aliases;
         if (limits->incidents) l.incidents = limits->incidents;
+        if (limits->calls) l.calls = limits->calls;
     }
     embedded *e = calloc(1, sizeof *e);
     if (!e) return NULL;
@@ -470,8 +514,8 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_RISK], l.risk, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_ALIAS], l.aliases, sizeof(slot32)) < 0 ||
-
-        table_init(&e->t[SSGW_STORE_INCIDENT], l.incidents, sizeof(slot16)) < 0) {
+        table_init(&e->t[SSGW_STORE_INCIDENT], l.incidents, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_CALL], l.calls, sizeof(slot32)) < 0) {
         e_free(&e->base);
         return NULL;
     }

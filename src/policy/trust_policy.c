@@ -22,10 +22,19 @@ int ssgw_token_mode_parse(const char *name)
     return -1;
 }
 
-static const char *const outcome_names[SSGW_TRUST_OUTCOME_COUNT] = {
-    "ok",      "missing",       "malformed", "unknown_key",       "bad_signature",
-    "expired", "not_yet_valid", "revoked",   "gt_not_authorised", "stale",
-    "replay",  "bundle_expired"};
+static const char *const outcome_names[SSGW_TRUST_OUTCOME_COUNT] = {"ok",
+                                                                    "missing",
+                                                                    "malformed",
+                                                                    "unknown_key",
+                                                                    "bad_signature",
+                                                                    "expired",
+                                                                    "not_yet_valid",
+                                                                    "revoked",
+                                                                    "gt_not_authorised",
+                                                                    "stale",
+                                                                    "replay",
+                                                                    "bundle_expired",
+                                                                    "number_not_authorised"};
 static const char *const mode_names[] = {"require", "verify-if-present", "off"};
 static const char *const action_names[] = {"drop", "allow", "alert"};
 

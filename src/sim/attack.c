@@ -19,6 +19,13 @@
  * clause 17.3.3, over ITU TCAP (Q.773), SCCP UDT class 1 with GTI 4 global
  * titles (Q.713) and M3UA DATA (RFC 4666).
  *
+ * Calls are ISUP (Q.763/Q.764 basic call: IAM, ACM, ANM, REL, RLC on one circuit between
+ * two exchanges' point codes, SI 5), short messages carry SMS-DELIVER TPDUs (TS 23.040) with
+ * a sender and a text. The call and spam attacks are patterns over many messages (a
+ * calling number dialling through numbers, short calls, floods, one text to many): their
+ * instances repeat a call or a message, and a wangiri's calls stop being answered once the
+ * pattern is established (as when a firewall releases them).
+ *
  * The subscriber model keeps what a firewall learns: for our subscribers the
  * partner network they are registered in, when they last moved (so travel
  * between countries is always many hours apart) and whether an operation is
@@ -35,9 +42,12 @@
 
 #include "ssgw/ber.h"
 #include "ssgw/gen.h"
+#include "ssgw/isup.h"
+#include "ssgw/m3ua.h"
 #include "ssgw/map.h"
 #include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
+#include "ssgw/sms.h"
 #include "ssgw/tcap.h"
 
 /* ------------------------------------------------------------------ */
@@ -107,6 +117,11 @@ enum {
     F_IN_REG = 1u << 8,    /* partner subscriber registered in our VLR */
     F_IN_UNREG = 1u << 9,  /* partner subscriber left our VLR */
     F_NOANSWER = 1u << 10, /* (informative) attack gets no answer */
+    F_LOOP = 1u << 11,     /* the last step of a call: the next call of the instance (step 0)
+                              while inst->repeat > 1 */
+    F_NEWSUB = 1u << 12,   /* repeated to a new recipient each time */
+    F_CALL = 1u << 13,     /* an attack call's IAM: once inst->complete calls were completed,
+                              the rest of each call is not sent (released) */
 };
 
 enum { T_BEGIN = 2, T_END = 4, T_CONT = 5, T_ABORT = 7 };
@@ -121,23 +136,29 @@ typedef struct {
                         for a variant's operation, the instance's */
     uint16_t flags;
     uint32_t gap_lo, gap_hi; /* delay before this step, ms */
+    uint8_t isup;            /* an ISUP message of the instance's call (Q.763 type); 0: TCAP */
 } step;
 
 /* A step that opens a dialogue: operation o in context a, version v (names of include/ssgw/map.h
  * without their prefix). */
 #define S(d, f, t, tc, c, o, a, v, fl, lo, hi)                                                     \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, SSGW_MAP_AC_##a, v, fl, lo, hi                    \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, SSGW_MAP_AC_##a, v, fl, lo, hi, 0                 \
     }
 /* A step inside the dialogue (its context and version). */
 #define R(d, f, t, tc, c, o, fl, lo, hi)                                                           \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, 0, 0, fl, lo, hi                                  \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, 0, 0, fl, lo, hi, 0                               \
     }
 /* A step whose operation and context the scenario's variant chooses (inst->op/ac/ver). */
 #define V(d, f, t, tc, c, fl, lo, hi)                                                              \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi                                 \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi, 0                              \
+    }
+/* An ISUP message of the instance's call between two exchanges (node kind MSC). */
+#define I(f, t, type, fl, lo, hi)                                                                  \
+    {                                                                                              \
+        0, f, t, 0, 0, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi, SSGW_ISUP_##type                        \
     }
 
 #define MIN_  60000u
@@ -162,7 +183,8 @@ typedef void (*setup_fn)(struct ssgw_attack_gen *g, struct inst *in);
 
 struct scenario {
     const char *name;
-    int attack; /* catalogue index, -1 legit */
+    const char *prelude; /* label of its legitimate messages (attacks; NULL: "roam.attach") */
+    int attack;          /* catalogue index, -1 legit */
     uint8_t need;
     uint8_t fallback; /* when need cannot be met: N_HOME_ATTACH runs the prelude */
     unsigned weight;  /* legit: relative frequency */
@@ -258,6 +280,26 @@ static const step st_sri_out[] = {
     R(0, P(HLR), H(MSC), END, RES, SEND_ROUTING_INFO, 0, 30, 400),
 };
 
+/* Calls (Q.764 basic call). In: a partner's subscriber calls ours; out: ours calls a
+ * partner's; unanswered: the caller gives up after ringing; roamer: our subscriber roaming
+ * at P calls home with its own number. */
+static const step st_call_in[] = {
+    I(P(MSC), H(MSC), IAM, 0, 0, 0),        I(H(MSC), P(MSC), ACM, 0, 300, 2000),
+    I(H(MSC), P(MSC), ANM, 0, 2000, 15000), I(P(MSC), H(MSC), REL, 0, 20000, 300000),
+    I(H(MSC), P(MSC), RLC, 0, 5, 60),
+};
+static const step st_call_out[] = {
+    I(H(MSC), P(MSC), IAM, 0, 0, 0),        I(P(MSC), H(MSC), ACM, 0, 300, 2000),
+    I(P(MSC), H(MSC), ANM, 0, 2000, 15000), I(H(MSC), P(MSC), REL, 0, 20000, 300000),
+    I(P(MSC), H(MSC), RLC, 0, 5, 60),
+};
+static const step st_call_unanswered[] = {
+    I(P(MSC), H(MSC), IAM, 0, 0, 0),
+    I(H(MSC), P(MSC), ACM, 0, 300, 2000),
+    I(P(MSC), H(MSC), REL, 0, 20000, 40000),
+    I(H(MSC), P(MSC), RLC, 0, 5, 60),
+};
+
 /* Attacks: one message from the scenario's source SRC to its target DST
  * (both chosen by the setup function), possibly after a legitimate prelude. */
 #define ATK(op, ac, v, fl) S(2, SRC, DST, BEGIN, INV, op, ac, v, F_ATTACK | (fl), 0, 0)
@@ -301,6 +343,28 @@ static const step at_sms_spoof[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0)
 static const step at_sms_no_sri[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0)};
 static const step at_atm[] = {ATK(ANY_TIME_MODIFICATION, ANY_TIME_INFO_HANDLING, 3, 0)};
 /* peer mismatch / not home network / ssn mismatch: op chosen per variant (inst->op) */
+
+/* Calls and spam: a spoofed or invalid calling number (one IAM, released), a robocall run
+ * (one IAM per number, repeated), wangiri (calls released by the caller after a ring,
+ * repeated; once the pattern stands the calls are released by the firewall, so they end at
+ * their IAM), smishing and SMS spam (mt-forwardSM with a TPDU, the protected sender's after
+ * an SRI-SM the attacker's SMSC got answered). */
+static const step at_call[] = {I(SRC, DST, IAM, F_ATTACK, 0, 0)};
+static const step at_robocall[] = {I(SRC, DST, IAM, F_ATTACK | F_REPEAT | F_NEWSUB, 0, 0)};
+static const step at_wangiri[] = {
+    I(SRC, DST, IAM, F_ATTACK | F_CALL, 0, 0),
+    I(DST, SRC, ACM, 0, 200, 900),
+    I(SRC, DST, REL, 0, 1500, 4000),
+    I(DST, SRC, RLC, F_LOOP, 5, 60),
+};
+static const step at_smish_sender[] = {
+    S(0, SRC, H(HLR), BEGIN, INV, SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, 0, 0, 0),
+    R(0, H(HLR), SRC, END, RES, SEND_ROUTING_INFO_FOR_SM, 0, 10, 100),
+    ATK_AFTER(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0, 100, 2000)};
+static const step at_sms[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0)};
+static const step at_sms_flood[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, F_REPEAT)};
+static const step at_sms_campaign[] = {
+    ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, F_REPEAT | F_NEWSUB)};
 /* The partner subscriber's registration in our VLR, as attack prelude. */
 #define IN_ATTACH_STEPS                                                                            \
     S(0, H(VLR), P(HLR), BEGIN, INV, SEND_AUTHENTICATION_INFO, INFO_RETRIEVAL, 3, F_PRELUDE, 0,    \
@@ -365,6 +429,17 @@ typedef struct inst {
     char atk_vlr[16], atk_msc[16]; /* the attack's own VLR/MSC numbers (updateLocation) */
     char hlr[16], smsc[16], scf[16], mlc[16], ftn[16], msrn[16];
     uint8_t ss_code;
+    /* a call: its circuit, numbers, screening; repeated calls and messages */
+    uint16_t cic;
+    char cg_num[16], cd_num[16];
+    uint8_t screening;
+    uint8_t rel_cause;
+    unsigned calls_done, complete; /* completed calls; calls that complete (F_CALL) */
+    uint32_t seq; /* a repeating attack's recipients: consecutive subscribers from here */
+    uint32_t rep_gap_lo, rep_gap_hi; /* ms between repeats (0: 200..4000) */
+    /* a short message: sender (alphanumeric when it has letters) and text */
+    char sms_sender[16];
+    char sms_text[160];
 } inst;
 
 struct ssgw_attack_gen {
@@ -385,6 +460,8 @@ struct ssgw_attack_gen {
     int allowed[64];
     size_t n_allowed;
     uint8_t param_mem[1024];
+    uint8_t tpdu_mem[200];
+    uint16_t cic_next[NPARTNERS + 1]; /* next circuit per far end (partners, attackers) */
     uint8_t oi_mem[96];
     uint8_t oid_mem[SSGW_MAP_ACN_OID_LEN];
 
@@ -600,11 +677,14 @@ static void src_attacker_or_partner(ssgw_attack_gen *g, inst *in, int kind, int 
     }
 }
 
+static void sms_from(ssgw_attack_gen *g, inst *in, int p);
+
 static void su_legit_sms_home(ssgw_attack_gen *g, inst *in)
 {
     in->q = (int)ssgw_rng_below(&g->rng, NPARTNERS);
     net_gt(&partners[in->q], K_SMSC, in->smsc);
     net_gt(&home_net, K_MSC, in->msc);
+    sms_from(g, in, in->q);
 }
 
 static void su_legit_sms_roaming(ssgw_attack_gen *g, inst *in)
@@ -635,8 +715,8 @@ static void su_legit_in_prn(ssgw_attack_gen *g, inst *in)
 
 static void su_legit_in_sms(ssgw_attack_gen *g, inst *in)
 {
-    (void)g;
     net_gt(&partners[in->p], K_SMSC, in->smsc);
+    sms_from(g, in, in->p);
 }
 
 static void su_legit_ati(ssgw_attack_gen *g, inst *in)
@@ -918,9 +998,245 @@ static void su_unknown_dialogue(ssgw_attack_gen *g, inst *in)
     }
 }
 
+/* --- calls and short messages --- */
+
+/* The next circuit towards far end k (partners 0..2, attackers 3): 1..4095 in turn. */
+static uint16_t next_cic(ssgw_attack_gen *g, int k)
+{
+    uint16_t c = g->cic_next[k];
+    g->cic_next[k] = (uint16_t)(c >= SSGW_ISUP_CIC_MAX ? 1 : c + 1);
+    return c ? c : next_cic(g, k);
+}
+
+static void random_home_number(ssgw_attack_gen *g, char *out)
+{
+    char imsi[16];
+    home_ids(ssgw_rng_below(&g->rng, g->n_home), imsi, out);
+}
+
+/* The recipient after the last of a repeating attack: our next subscriber (calls) or the
+ * next partner subscriber (messages), so that no one gets it twice (dialling through a
+ * range, as robocallers and bulk senders do). */
+static void next_home_number(ssgw_attack_gen *g, inst *in, char *out)
+{
+    char imsi[16];
+    home_ids(in->seq++ % g->n_home, imsi, out);
+}
+
+static void next_partner_recipient(ssgw_attack_gen *g, inst *in)
+{
+    char msisdn[16];
+    uint32_t i = ++in->seq % (NPARTNERS * g->n_partner);
+    partner_ids((int)(i / g->n_partner), i % g->n_partner, in->imsi, msisdn);
+}
+
+static void random_partner_number(ssgw_attack_gen *g, int p, char *out)
+{
+    char imsi[16];
+    partner_ids(p, ssgw_rng_below(&g->rng, g->n_partner), imsi, out);
+}
+
+/* A short private text of everyday words (never a listed phrase or link). */
+static void casual_text(ssgw_attack_gen *g, char *out, size_t cap)
+{
+    static const char *const w[] = {
+        "see",    "you",     "at",    "the",     "station", "tonight", "call",   "me",
+        "later",  "dinner",  "is",    "ready",   "running", "late",    "sorry",  "thanks",
+        "for",    "today",   "train", "arrives", "soon",    "meeting", "moved",  "to",
+        "noon",   "bring",   "keys",  "love",    "from",    "mum",     "happy",  "birthday",
+        "match",  "starts",  "now",   "where",   "are",     "shop",    "closed", "back",
+        "monday", "weather", "great", "picture", "sent",    "check",   "email",  "okay"};
+    size_t n = 0, k = 3 + ssgw_rng_below(&g->rng, 5);
+    out[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        const char *x = w[ssgw_rng_below(&g->rng, sizeof w / sizeof w[0])];
+        int r = snprintf(out + n, cap - n, "%s%s", i ? " " : "", x);
+        if (r < 0 || (size_t)r >= cap - n) break;
+        n += (size_t)r;
+    }
+}
+
+static void su_call_in(ssgw_attack_gen *g, inst *in)
+{
+    if (in->p < 0) in->p = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    random_partner_number(g, in->p, in->cg_num);
+    scpy(in->cd_num, sizeof in->cd_num, in->msisdn);
+    in->cic = next_cic(g, in->p);
+}
+
+static void su_call_out(ssgw_attack_gen *g, inst *in)
+{
+    in->p = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    scpy(in->cg_num, sizeof in->cg_num, in->msisdn);
+    random_partner_number(g, in->p, in->cd_num);
+    in->cic = next_cic(g, in->p);
+}
+
+/* Our subscriber roaming at P calls home with its own number. */
+static void su_call_roamer(ssgw_attack_gen *g, inst *in)
+{
+    scpy(in->cg_num, sizeof in->cg_num, in->msisdn);
+    random_home_number(g, in->cd_num);
+    in->cic = next_cic(g, in->p);
+}
+
+static void sms_from(ssgw_attack_gen *g, inst *in, int p)
+{
+    random_partner_number(g, p, in->sms_sender);
+    casual_text(g, in->sms_text, sizeof in->sms_text);
+}
+
+/* Spoofed: one of our subscribers' numbers calling another of ours, from the attackers'
+ * interconnect (variant 0) or a partner the number never roamed in (variant 1). */
+static void su_cli_spoof_home(ssgw_attack_gen *g, inst *in)
+{
+    const home_sub *s = &g->home[in->sub];
+    bool never_roamed = s->partner < 0 && !s->last_move;
+    in->variant = never_roamed ? (int)ssgw_rng_below(&g->rng, 2) : 0;
+    if (in->variant == 0) {
+        set_node(&in->src, "", SSN_MSC, ATTACKER_PC);
+        in->cic = next_cic(g, NPARTNERS);
+    } else {
+        int p = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+        partner_node(&in->src, p, K_MSC);
+        in->cic = next_cic(g, p);
+    }
+    home_node(&in->dst, K_MSC);
+    scpy(in->cg_num, sizeof in->cg_num, in->msisdn);
+    random_home_number(g, in->cd_num);
+}
+
+/* A calling number no caller has: premium rate (0), unallocated (1), too long (2). */
+static void su_cli_invalid(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    /* too long: 15 digits are too many for Kenya and Nigeria (not for Germany, whose
+     * national numbers have up to 13) */
+    int p = in->variant == 2 ? (ssgw_rng_below(&g->rng, 2) ? LAGOS : SAFARI)
+                             : (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    partner_node(&in->src, p, K_MSC);
+    home_node(&in->dst, K_MSC);
+    static const char *const pre[] = {"449", "210", NULL};
+    if (in->variant < 2)
+        ssgw_rng_digits(&g->rng, pre[in->variant], 9, in->cg_num, sizeof in->cg_num);
+    else
+        ssgw_rng_digits(&g->rng, partners[p].prefix, 15 - strlen(partners[p].prefix), in->cg_num,
+                        sizeof in->cg_num);
+    scpy(in->cd_num, sizeof in->cd_num, in->msisdn);
+    in->cic = next_cic(g, p);
+}
+
+/* A caller from partner p (country prefix cc) dialling through our subscribers from a
+ * random one on: n calls, gap_lo..gap_hi ms apart. */
+static void serial_caller(ssgw_attack_gen *g, inst *in, int p, const char *cc, unsigned n,
+                          uint32_t gap_lo, uint32_t gap_hi)
+{
+    partner_node(&in->src, p, K_MSC);
+    home_node(&in->dst, K_MSC);
+    ssgw_rng_digits(&g->rng, cc, 8, in->cg_num, sizeof in->cg_num);
+    in->seq = ssgw_rng_below(&g->rng, g->n_home);
+    next_home_number(g, in, in->cd_num);
+    in->cic = next_cic(g, p);
+    in->repeat = n;
+    in->rep_gap_lo = gap_lo, in->rep_gap_hi = gap_hi;
+}
+
+/* One German number calling through our subscribers via Rhein Telekom. */
+static void su_robocall(ssgw_attack_gen *g, inst *in)
+{
+    serial_caller(g, in, RHEIN, "49151", 30 + ssgw_rng_below(&g->rng, 16), 300, 2000);
+}
+
+/* One Nigerian number ringing our subscribers once each via Lagos Mobile. */
+static void su_wangiri(ssgw_attack_gen *g, inst *in)
+{
+    serial_caller(g, in, LAGOS, "23480", 8 + ssgw_rng_below(&g->rng, 5), 5000, 30000);
+    in->complete = 4; /* examples/ssgw.conf: [calls] wangiri = "3/600s": the 4th flags it */
+    in->rel_cause = 16;
+}
+
+/* The bank's protected name delivered by a partner's SMSC (after an SRI-SM from it). */
+static void su_smish_sender(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    partner_node(&in->src, in->variant, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+    scpy(in->sms_sender, sizeof in->sms_sender, "AlbionBank");
+    unsigned card = ssgw_rng_below(&g->rng, 10000); /* one draw per statement (gen.h) */
+    unsigned phone = ssgw_rng_below(&g->rng, 1000000);
+    snprintf(in->sms_text, sizeof in->sms_text,
+             "Albion Bank: your card %04u was used abroad. Call 0800%06u now to stop it", card,
+             phone);
+}
+
+static void su_smish_link(ssgw_attack_gen *g, inst *in)
+{
+    partner_node(&in->src, in->p, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+    ssgw_rng_digits(&g->rng, "447700", 6, in->sms_sender, sizeof in->sms_sender);
+    static const char *const links[] = {"https://bit.ly/3%05u", "albion-bank-login.example/%05u"};
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    char l[64];
+    snprintf(l, sizeof l, links[in->variant], ssgw_rng_below(&g->rng, 100000));
+    snprintf(in->sms_text, sizeof in->sms_text, "Your parcel could not be delivered, see %s", l);
+}
+
+static void su_sms_flood(ssgw_attack_gen *g, inst *in)
+{
+    partner_node(&in->src, in->p, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+    scpy(in->sms_sender, sizeof in->sms_sender, "PROMO");
+    casual_text(g, in->sms_text, sizeof in->sms_text);
+    in->repeat = 40 + ssgw_rng_below(&g->rng, 21);
+    in->rep_gap_lo = 50, in->rep_gap_hi = 300;
+}
+
+static void campaign_message(ssgw_attack_gen *g, inst *in)
+{
+    snprintf(in->sms_sender, sizeof in->sms_sender, "Post%03u", ssgw_rng_below(&g->rng, 1000));
+    unsigned parcel = ssgw_rng_below(&g->rng, 100000); /* one draw per statement (gen.h) */
+    unsigned pounds = 1 + ssgw_rng_below(&g->rng, 9);
+    unsigned pence = ssgw_rng_below(&g->rng, 100);
+    snprintf(in->sms_text, sizeof in->sms_text,
+             "Your parcel %05u is held at customs, pay %u.%02u GBP within 24 hours", parcel, pounds,
+             pence);
+}
+
+static void su_sms_campaign(ssgw_attack_gen *g, inst *in)
+{
+    partner_node(&in->src, in->p, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+    campaign_message(g, in);
+    in->seq = (uint32_t)in->p * g->n_partner + in->sub; /* the first recipient's */
+    in->repeat = 50 + ssgw_rng_below(&g->rng, 21);
+    in->rep_gap_lo = 200, in->rep_gap_hi = 1500;
+}
+
+/* The next call (circuit, called number) or message (recipient, sender, text) of a
+ * repeating attack. */
+static void renew(ssgw_attack_gen *g, inst *in)
+{
+    if (in->sc->steps[0].isup) {
+        next_home_number(g, in, in->cd_num);
+        in->cic = next_cic(g, in->src.pc == ATTACKER_PC ? NPARTNERS : in->src.pc - 2001);
+        return;
+    }
+    next_partner_recipient(g, in);
+    campaign_message(g, in);
+}
+
 #define SC(nm, atk, need, fb, w, st, su)                                                           \
     {                                                                                              \
-        nm, atk, need, fb, w, st, sizeof st / sizeof st[0], su                                     \
+        nm, NULL, atk, need, fb, w, st, sizeof st / sizeof st[0], su                               \
+    }
+/* An attack whose legitimate messages are labelled with the legitimate flow pre. */
+#define SCP(nm, pre, atk, need, fb, w, st, su)                                                     \
+    {                                                                                              \
+        nm, pre, atk, need, fb, w, st, sizeof st / sizeof st[0], su                                \
     }
 #define NO_FB 0xff
 
@@ -943,6 +1259,10 @@ static const scenario legit_scenarios[] = {
     SC("sms.in_mt", -1, N_IN_REG, NO_FB, 6, st_in_sms, su_legit_in_sms),
     SC("ati.rhein_agreement", -1, N_HOME_ANY, NO_FB, 3, st_ati_rhein, su_legit_ati),
     SC("call.sri_out", -1, N_IN_ANY, NO_FB, 3, st_sri_out, su_legit_sri_out),
+    SC("call.in", -1, N_HOME_ANY, NO_FB, 6, st_call_in, su_call_in),
+    SC("call.out", -1, N_HOME_AT_HOME, NO_FB, 5, st_call_out, su_call_out),
+    SC("call.in_unanswered", -1, N_HOME_ANY, NO_FB, 2, st_call_unanswered, su_call_in),
+    SC("call.roamer_home", -1, N_HOME_ROAMING, NO_FB, 2, st_call_in, su_call_roamer),
 };
 #define N_LEGIT (sizeof legit_scenarios / sizeof legit_scenarios[0])
 
@@ -976,6 +1296,15 @@ static const scenario attack_scenarios[] = {
     SC("infiltration.unknown_dialogue", 24, N_IN_REG, N_IN_UNREG, 1, at_unknown_dialogue,
        su_unknown_dialogue),
     SC("spoof.ssn_mismatch", 25, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_ssn_mismatch),
+    SC("cli.spoof_home", 26, N_HOME_ANY, NO_FB, 1, at_call, su_cli_spoof_home),
+    SC("cli.spoof_invalid", 27, N_HOME_ANY, NO_FB, 1, at_call, su_cli_invalid),
+    SC("call.robocall", 28, N_HOME_ANY, NO_FB, 1, at_robocall, su_robocall),
+    SCP("call.wangiri", "call.signalling", 29, N_HOME_ANY, NO_FB, 1, at_wangiri, su_wangiri),
+    SCP("smish.protected_sender", "sms.mt_home", 30, N_HOME_AT_HOME, N_HOME_ANY, 1, at_smish_sender,
+        su_smish_sender),
+    SC("smish.link", 31, N_IN_ANY, NO_FB, 1, at_sms, su_smish_link),
+    SC("spam.sms_flood", 32, N_IN_ANY, NO_FB, 1, at_sms_flood, su_sms_flood),
+    SC("spam.sms_campaign", 33, N_IN_ANY, NO_FB, 1, at_sms_campaign, su_sms_campaign),
 };
 #define N_ATTACKS (sizeof attack_scenarios / sizeof attack_scenarios[0])
 _Static_assert(N_ATTACKS <= 64, "only_mask has 64 bits");
@@ -1091,7 +1420,7 @@ static bool start_attack(ssgw_attack_gen *g, inst *in)
     const scenario *sc =
         &attack_scenarios[g->allowed[ssgw_rng_below(&g->rng, (uint32_t)g->n_allowed)]];
     /* a flood is 20-40 messages: pick it less often so every attack gets its share */
-    if ((sc->steps[sc->n_steps - 1].flags & F_REPEAT) && g->n_allowed > 1 &&
+    if ((sc->steps[sc->n_steps - 1].flags & (F_REPEAT | F_LOOP)) && g->n_allowed > 1 &&
         ssgw_rng_below(&g->rng, 16) != 0)
         sc = &attack_scenarios[g->allowed[ssgw_rng_below(&g->rng, (uint32_t)g->n_allowed)]];
     in->p = in->q = -1;
@@ -1141,6 +1470,12 @@ static void start_scenario(ssgw_attack_gen *g, inst *in)
     in->imsi[0] = in->msisdn[0] = in->vlr[0] = in->msc[0] = in->hlr[0] = '\0';
     in->atk_vlr[0] = in->atk_msc[0] = '\0';
     in->smsc[0] = in->scf[0] = in->mlc[0] = in->ftn[0] = in->msrn[0] = '\0';
+    in->cic = 0;
+    in->cg_num[0] = in->cd_num[0] = in->sms_sender[0] = in->sms_text[0] = '\0';
+    in->screening = 3; /* network provided */
+    in->rel_cause = 16;
+    in->calls_done = in->complete = in->seq = 0;
+    in->rep_gap_lo = in->rep_gap_hi = 0;
     bind_content(in);
     if (in->sc->setup) in->sc->setup(g, in);
     in->p_pc = in->p >= 0 ? partners[in->p].pc : 0;
@@ -1226,6 +1561,31 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
         case SSGW_MAP_OP_MT_FORWARD_SM:
             scpy(f->imsi, sizeof f->imsi, in->imsi);
             put_addr_gt(&f->smsc_address, in->smsc);
+            if (in->sms_text[0]) { /* SMS-DELIVER from the instance's sender (TS 23.040) */
+                ssgw_sms_tpdu t;
+                ssgw_sms_tpdu_init(&t, SSGW_SMS_DELIVER);
+                t.oa.present = true;
+                t.oa.alphanumeric = strspn(in->sms_sender, "0123456789") != strlen(in->sms_sender);
+                t.oa.ton = t.oa.alphanumeric ? 5 : 1;
+                t.oa.npi = t.oa.alphanumeric ? 0 : 1;
+                scpy(t.oa.text, sizeof t.oa.text, in->sms_sender);
+                t.pid = 0;
+                t.dcs = 0;
+                uint32_t now = g->o.start_sec + sec_of(g);
+                t.scts.year = 24, t.scts.month = 1 + now / 2592000u % 12;
+                t.scts.day = 1 + now / 86400u % 28, t.scts.hour = now / 3600u % 24;
+                t.scts.minute = now / 60u % 60, t.scts.second = now % 60;
+                ssgw_buf tb;
+                ssgw_buf_init(&tb, g->tpdu_mem, sizeof g->tpdu_mem);
+                ssgw_error e;
+                if (ssgw_sms_encode(&tb, &t, (const uint8_t *)in->sms_text, strlen(in->sms_text),
+                                    &e) == 0 &&
+                    !tb.overflow) {
+                    f->sm_rp_ui = tb.data;
+                    f->sm_rp_ui_len = tb.len;
+                    f->sm_rp_dir = SSGW_MAP_SM_TO_MS;
+                }
+            }
             break;
         case SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM:
             put_addr_gt(&f->msisdn, in->msisdn);
@@ -1354,6 +1714,25 @@ static uint32_t new_tid(ssgw_attack_gen *g)
     return mix32(g->tid_counter++);
 }
 
+/* What a TCAP step sends: its operation (the step's or the variant's), TCAP message type
+ * and component (a forged one's). */
+static void step_kind(const inst *in, const step *st, int *op, int *tcap, int *comp)
+{
+    *op = st->op != SSGW_MAP_OP_NONE ? st->op : in->op;
+    *tcap = (st->flags & F_FORGED) ? in->tcap_forged : st->tcap;
+    *comp = *tcap == T_END && (st->flags & F_FORGED) ? C_RES : st->comp;
+    if (*tcap == T_ABORT) *comp = C_NONE, *op = SSGW_MAP_OP_NONE;
+}
+
+/* True when the step delivers a short message (an mt-forwardSM invoke with its TPDU). */
+static bool sends_sms(const inst *in, const step *st)
+{
+    int op, tcap, comp;
+    if (st->isup) return false;
+    step_kind(in, st, &op, &tcap, &comp);
+    return op == SSGW_MAP_OP_MT_FORWARD_SM && comp == C_INV;
+}
+
 static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *out,
                        ssgw_attack_msg *m, ssgw_error *err)
 {
@@ -1361,13 +1740,9 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     resolve(in, st->from, &from);
     resolve(in, st->to, &to);
     if (st->from == SRC && in->src_ssn_override) from.ssn = in->src_ssn_override;
-    int op = st->op != SSGW_MAP_OP_NONE ? st->op : in->op;
+    int op, tcap, comp;
+    step_kind(in, st, &op, &tcap, &comp);
     int ac = st->ac ? st->ac : in->ac, ver = st->ver ? st->ver : in->ver;
-    int tcap = st->tcap;
-    if (st->flags & F_FORGED) tcap = in->tcap_forged;
-    int comp = st->comp;
-    if (tcap == T_END && (st->flags & F_FORGED)) comp = C_RES;
-    if (tcap == T_ABORT) comp = C_NONE, op = SSGW_MAP_OP_NONE;
 
     ssgw_tcap_msg t;
     memset(&t, 0, sizeof t);
@@ -1485,6 +1860,68 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     return 0;
 }
 
+/* An ISUP message of the instance's call (Q.763): IAM with its numbers, ACM, ANM, REL,
+ * RLC on the instance's circuit, in M3UA DATA with SI 5 and the SLS of the CIC's low bits. */
+static int encode_isup(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *out,
+                       ssgw_attack_msg *m, ssgw_error *err)
+{
+    (void)g;
+    node from, to;
+    resolve(in, st->from, &from);
+    resolve(in, st->to, &to);
+    ssgw_isup_builder b;
+    ssgw_isup_builder_init(&b);
+    switch (st->isup) {
+    case SSGW_ISUP_IAM: {
+        if (ssgw_isup_add_basic_iam(&b, in->cd_num, in->cg_num, in->screening) < 0)
+            return ssgw_fail(err, SSGW_LAYER_ISUP, SSGW_E_BAD_VALUE, "attack call numbers", 0);
+        break;
+    }
+    case SSGW_ISUP_ACM:
+        ssgw_isup_add_u16(&b, SSGW_ISUP_P_BCI, 0x1614);
+        break;
+    case SSGW_ISUP_REL:
+        ssgw_isup_add_cause(&b, 0, in->rel_cause);
+        break;
+    default:
+        break;
+    }
+    uint8_t mem[256];
+    ssgw_buf ib;
+    ssgw_buf_init(&ib, mem, sizeof mem);
+    if (ssgw_isup_builder_encode(&b, &ib, in->cic, st->isup, err) < 0) return -1;
+    bool inbound = to.pc == HOME_PC;
+    uint16_t peer = inbound ? from.pc : to.pc;
+    uint32_t rc = 100u + (peer == ATTACKER_PC ? 9u : (uint32_t)(peer - 2000));
+    ssgw_m3ua_data_info d;
+    memset(&d, 0, sizeof d);
+    d.routing_context = &rc;
+    d.n_routing_context = 1;
+    d.pd.opc = from.pc;
+    d.pd.dpc = to.pc;
+    d.pd.si = 5;
+    d.pd.ni = 0; /* international network */
+    d.pd.sls = in->cic & 0x0f;
+    d.pd.data = ib.data;
+    d.pd.data_len = ib.len;
+    if (ssgw_m3ua_encode_data(out, &d) < 0 || out->overflow)
+        return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "attack message", 0);
+    m->inbound = inbound;
+    m->tcap_type = -1;
+    m->opcode = -1;
+    m->opc = from.pc;
+    m->dpc = to.pc;
+    m->sls = d.pd.sls;
+    m->assoc = peer == ATTACKER_PC ? 3 : peer - 2001;
+    m->isup = st->isup;
+    m->cic = in->cic;
+    if (st->isup == SSGW_ISUP_IAM) {
+        scpy(m->calling_number, sizeof m->calling_number, in->cg_num);
+        scpy(m->called_number, sizeof m->called_number, in->cd_num);
+    }
+    return 0;
+}
+
 static void apply_state(ssgw_attack_gen *g, inst *in, const step *st)
 {
     uint32_t now = sec_of(g);
@@ -1552,17 +1989,41 @@ int ssgw_attack_next(ssgw_attack_gen *g, ssgw_buf *out, ssgw_attack_msg *m, ssgw
         m->attack = (st->flags & F_ATTACK) != 0;
         m->attack_id = m->attack ? in->sc->attack : -1;
         m->variant = m->attack ? in->variant : 0;
-        /* legitimate messages of an attack scenario are its prelude: an attach */
-        m->scenario = m->attack || in->sc->attack < 0 ? in->sc->name : legit_scenarios[0].name;
+        /* legitimate messages of an attack scenario are its prelude (an attach, unless the
+         * scenario names another) */
+        m->scenario = m->attack || in->sc->attack < 0 ? in->sc->name
+                      : in->sc->prelude               ? in->sc->prelude
+                                                      : legit_scenarios[0].name;
         m->instance = in->id;
-        if (encode_step(g, in, st, out, m, err) < 0) return -1;
+        bool sms = sends_sms(in, st);
+        if (sms && !in->sms_text[0]) /* every short message has a sender and a text */
+            sms_from(g, in, in->q >= 0 ? in->q : in->p >= 0 ? in->p : SAFARI);
+        if ((st->isup ? encode_isup(g, in, st, out, m, err) : encode_step(g, in, st, out, m, err)) <
+            0)
+            return -1;
+        if (sms) scpy(m->sms_sender, sizeof m->sms_sender, in->sms_sender);
         apply_state(g, in, st);
         g->index++;
         if (m->attack) g->n_attack_msgs++;
         /* advance */
+        uint32_t gap_lo = in->rep_gap_lo ? in->rep_gap_lo : 200;
+        uint32_t gap_hi = in->rep_gap_hi ? in->rep_gap_hi : 4000;
         if ((st->flags & F_REPEAT) && in->repeat > 1) {
             in->repeat--;
-            in->due_us = g->now_us + 1000u * rand_between(&g->rng, 200, 4000);
+            if (st->flags & F_NEWSUB) renew(g, in);
+            in->due_us = g->now_us + 1000u * rand_between(&g->rng, gap_lo, gap_hi);
+        } else if ((st->flags & F_LOOP) ||
+                   ((st->flags & F_CALL) && in->calls_done >= in->complete)) {
+            /* a call of a repeating attack ended (completed, or released at its IAM) */
+            if (st->flags & F_LOOP) in->calls_done++;
+            if (in->repeat > 1) {
+                in->repeat--;
+                in->step = 0;
+                renew(g, in);
+                in->due_us = g->now_us + 1000u * rand_between(&g->rng, gap_lo, gap_hi);
+            } else {
+                release(g, in);
+            }
         } else if (++in->step < in->sc->n_steps) {
             const step *nx = &in->sc->steps[in->step];
             in->due_us = g->now_us + 1000ull * rand_between(&g->rng, nx->gap_lo, nx->gap_hi);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ssgw/capture.h"
+#include "ssgw/isup.h"
 #include "ssgw/map.h"
 #include "ssgw/pcap_writer.h"
 #include "ssgw/tcap.h"
@@ -73,6 +74,14 @@ static void jnum(jbuf *b, uint64_t v)
     js(b, t + i);
 }
 
+static void jnum_or_null(jbuf *b, bool present, uint64_t v)
+{
+    if (present)
+        jnum(b, v);
+    else
+        js(b, "null");
+}
+
 static void jint(jbuf *b, int64_t v)
 {
     if (v < 0) {
@@ -120,7 +129,10 @@ size_t ssgw_attack_label_json(const ssgw_attack_msg *m, char *out, size_t cap)
     js(&b, ",\"dir\":");
     js(&b, m->inbound ? "\"in\"" : "\"out\"");
     js(&b, ",\"tcap\":");
-    jstr(&b, ssgw_tcap_msg_type_name((ssgw_tcap_msg_type)m->tcap_type));
+    if (m->isup)
+        js(&b, "null");
+    else
+        jstr(&b, ssgw_tcap_msg_type_name((ssgw_tcap_msg_type)m->tcap_type));
     js(&b, ",\"component\":");
     jstr_or_null(&b,
                  m->comp_type ? ssgw_tcap_comp_type_name((ssgw_tcap_comp_type)m->comp_type) : NULL);
@@ -129,33 +141,38 @@ size_t ssgw_attack_label_json(const ssgw_attack_msg *m, char *out, size_t cap)
     js(&b, ",\"opcode\":");
     jint(&b, m->opcode);
     js(&b, ",\"otid\":");
-    if (m->has_otid)
-        jnum(&b, m->otid);
-    else
-        js(&b, "null");
+    jnum_or_null(&b, m->has_otid, m->otid);
     js(&b, ",\"dtid\":");
-    if (m->has_dtid)
-        jnum(&b, m->dtid);
-    else
-        js(&b, "null");
+    jnum_or_null(&b, m->has_dtid, m->dtid);
     js(&b, ",\"opc\":");
     jnum(&b, m->opc);
     js(&b, ",\"dpc\":");
     jnum(&b, m->dpc);
+    /* SCCP addresses: none in a call's ISUP message */
     js(&b, ",\"calling_gt\":");
-    jstr(&b, m->calling_gt);
+    jstr_or_null(&b, m->isup ? NULL : m->calling_gt);
     js(&b, ",\"calling_ssn\":");
-    jnum(&b, m->calling_ssn);
+    jnum_or_null(&b, !m->isup, m->calling_ssn);
     js(&b, ",\"called_gt\":");
-    jstr(&b, m->called_gt);
+    jstr_or_null(&b, m->isup ? NULL : m->called_gt);
     js(&b, ",\"called_ssn\":");
-    jnum(&b, m->called_ssn);
+    jnum_or_null(&b, !m->isup, m->called_ssn);
     js(&b, ",\"imsi\":");
     jstr_or_null(&b, m->imsi);
     js(&b, ",\"msisdn\":");
     jstr_or_null(&b, m->msisdn);
     js(&b, ",\"dest_ref\":");
     jstr_or_null(&b, m->dest_ref);
+    js(&b, ",\"isup\":");
+    jstr_or_null(&b, m->isup ? ssgw_isup_msg_abbr((uint8_t)m->isup) : NULL);
+    js(&b, ",\"cic\":");
+    jnum_or_null(&b, m->isup, m->cic);
+    js(&b, ",\"calling_number\":");
+    jstr_or_null(&b, m->calling_number);
+    js(&b, ",\"called_number\":");
+    jstr_or_null(&b, m->called_number);
+    js(&b, ",\"sms_sender\":");
+    jstr_or_null(&b, m->sms_sender);
     js(&b, "}\n");
     if (b.overflow) return 0;
     return (size_t)(b.p - out);

@@ -136,11 +136,14 @@ static void build_iam(ssgw_rng *r, ssgw_isup_builder *b)
     if (ssgw_rng_below(r, 2))
         ssgw_isup_add_u8(b, SSGW_ISUP_P_HOP_COUNTER, (uint8_t)(5 + ssgw_rng_below(r, 26)));
     if (ssgw_rng_below(r, 2)) ssgw_isup_add_u8(b, 0x08, 0x00); /* optional forward call ind. */
-    if (ssgw_rng_below(r, 4) == 0) {
-        /* parameter compatibility information: MLPP precedence (0x3a), pass on */
-        ssgw_isup_add(b, SSGW_ISUP_P_PARAM_COMPAT, (const uint8_t[]){0x3a, 0x81}, 2);
+    bool pci = ssgw_rng_below(r, 4) == 0, apt = ssgw_rng_below(r, 4) == 0;
+    if (pci) {
+        /* parameter compatibility information: MLPP precedence (0x3a), pass on; and, when
+         * the IAM carries an application transport parameter, that one too (APM, Q.765) */
+        static const uint8_t entries[] = {0x3a, 0x81, SSGW_ISUP_P_APP_TRANSPORT, 0xc0};
+        ssgw_isup_add(b, SSGW_ISUP_P_PARAM_COMPAT, entries, apt ? 4 : 2);
     }
-    if (ssgw_rng_below(r, 4) == 0) add_apt(b);
+    if (apt) add_apt(b);
 }
 
 /* Builds the parameters of one message of the given type. */

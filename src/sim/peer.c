@@ -36,6 +36,7 @@
 #include "ssgw/sccp.h"
 #include "ssgw/tcap.h"
 #include "ssgw/view.h"
+#include "sim/peer_isup.h"
 
 static volatile sig_atomic_t peer_stop;
 
@@ -100,6 +101,10 @@ void ssgw_peer_opts_default(ssgw_peer_opts *o)
     o->duration_ms = 20000;
     o->linger_ms = 1000;
     o->queue_bytes = 1024 * 1024;
+    o->cic = 1;
+    o->screening = 3;
+    snprintf(o->calling, sizeof o->calling, "447924000010");
+    snprintf(o->called, sizeof o->called, "254722000001");
 }
 
 /* ---- recording -------------------------------------------------------------------- */
@@ -141,6 +146,7 @@ static void record(peer *p, const char *dir, const uint8_t *m, size_t len, uint1
     if (ssgw_json_end(&j) > 0) {
         fputs(p->line, p->rec);
         fputc('\n', p->rec);
+        fflush(p->rec); /* tests read the record of a running peer */
     }
 }
 
@@ -403,9 +409,13 @@ static size_t next_message(peer *p)
         }
         return 0;
     }
-    if (p->o->op < 0 || p->sent >= p->o->count) return 0;
     ssgw_buf b;
     ssgw_buf_init(&b, p->pending, sizeof p->pending);
+    if (p->o->calls) {
+        if (p->sent >= p->o->calls || ssgw_peer_isup_iam(p->o, p->sent, &b) < 0) return 0;
+        return b.len;
+    }
+    if (p->o->op < 0 || p->sent >= p->o->count) return 0;
     if (build_request(p, p->sent, &b) < 0 || b.overflow) return 0;
     return b.len;
 }
@@ -414,6 +424,7 @@ static bool traffic_left(const peer *p)
 {
     if (p->pending_len) return true;
     if (p->o->replay) return !p->replay_done;
+    if (p->o->calls) return p->sent < p->o->calls;
     return p->o->op >= 0 && p->sent < p->o->count;
 }
 
@@ -570,12 +581,26 @@ static int tp_msg(ssgw_gw_assoc *t, const uint8_t *m, size_t len, uint16_t strea
     const ssgw_asp_transition *tr = ssgw_asp_fsm_step(p->o->role, p->state, ev);
     if (ev == SSGW_ASP_EV_DATA && (tr->actions & SSGW_ASP_A_DELIVER)) {
         p->rx_data++;
-        /* record() above decoded it into p->view when recording; decode otherwise */
-        if (p->o->n_ne &&
+        /* record() above decoded it into p->view when recording; decode otherwise. Every
+         * peer answers an ISUP REL with RLC (Q.764 2.3: the circuit is free again); --calls
+         * and --exchange add the calls it originates and terminates. */
+        bool isup = (msg.present & SSGW_M3UA_HAS_PROTOCOL_DATA) && msg.protocol_data.si == 5;
+        if ((p->o->n_ne || isup) &&
             (p->rec || ssgw_decoder_run(p->dec[0], SSGW_CAPTURE_KIND_M3UA, m, len,
                                         ssgw_evloop_now_ms(), &p->view) == 0) &&
-            !p->view.has_error)
-            answer(p, &p->view, stream);
+            !p->view.has_error) {
+            if (p->view.has_isup) {
+                ssgw_buf out[2];
+                uint8_t mem[2][512];
+                ssgw_buf_init(&out[0], mem[0], sizeof mem[0]);
+                ssgw_buf_init(&out[1], mem[1], sizeof mem[1]);
+                size_t k = isup ? ssgw_peer_isup_react(p->o, &p->view, out, 2) : 0;
+                for (size_t i = 0; i < k; i++)
+                    if (send_msg(p, out[i].data, out[i].len, stream) == 0) p->answered++;
+            } else if (p->o->n_ne) {
+                answer(p, &p->view, stream);
+            }
+        }
         return 0;
     }
     run_actions(p, tr, &msg, m, len);
@@ -662,7 +687,7 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
     signal(SIGPIPE, SIG_IGN);
     ssgw_evloop_add_timer(p->loop, 1, tick, p);
     uint64_t end = p->t0 + o->duration_ms;
-    bool any_traffic = o->op >= 0 || o->replay;
+    bool any_traffic = o->op >= 0 || o->replay || o->calls;
     while (!peer_stop) {
         ssgw_evloop_run_once(p->loop, 20);
         if (ssgw_gw_assoc_is_up(p->tp)) {

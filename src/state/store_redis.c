@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include <openssl/sha.h>
+#include <sys/random.h>
 
 #include "state/rc.h"
 
@@ -156,6 +157,7 @@ typedef struct {
     bool io_held;
     pthread_t io_owner;
     size_t q_sent, q_sent_len; /* queued writes in flight: not dropped meanwhile */
+    uint64_t secret;           /* shared_secret: <prefix>k{secret} */
     struct {                   /* the client as the last exchange left it, for health */
         bool cluster;
         size_t nodes;
@@ -1026,6 +1028,28 @@ static int r_bucket_take(ssgw_store *base, uint64_t key, uint32_t limit, uint32_
     return ok;
 }
 
+/* ---- ISUP circuits: this gateway's own ---------------------------------------------------- */
+
+/* A circuit's call state stays in the local store, not shared: the messages of one circuit
+ * travel on one signalling link selection (the CIC picks the SLS), so through one gateway. */
+static int r_call_get(ssgw_store *base, uint64_t key, ssgw_store_call *out)
+{
+    ssgw_store *l = ((rstore *)base)->local;
+    return l->ops->call_get ? l->ops->call_get(l, key, out) : 0;
+}
+
+static int r_call_put(ssgw_store *base, uint64_t key, const ssgw_store_call *c)
+{
+    ssgw_store *l = ((rstore *)base)->local;
+    return l->ops->call_put ? l->ops->call_put(l, key, c) : 0;
+}
+
+static int r_call_del(ssgw_store *base, uint64_t key)
+{
+    ssgw_store *l = ((rstore *)base)->local;
+    return l->ops->call_del ? l->ops->call_del(l, key) : 0;
+}
+
 /* ---- risk events, aliases, incidents ----------------------------------------------------- */
 
 static int r_risk_put(ssgw_store *base, uint64_t subject, uint32_t time, uint32_t kind)
@@ -1301,6 +1325,8 @@ static void r_free(ssgw_store *base)
     free(s);
 }
 
+static uint64_t r_shared_secret(ssgw_store *base);
+
 static const ssgw_store_ops redis_ops = {
     .location_get = r_location_get,
     .location_put = r_location_put,
@@ -1315,6 +1341,9 @@ static const ssgw_store_ops redis_ops = {
     .alias_put = r_alias_put,
     .alias_get = r_alias_get,
     .incident_touch = r_incident_touch,
+    .call_get = r_call_get,
+    .call_put = r_call_put,
+    .call_del = r_call_del,
     .get_stats = r_get_stats,
     .free = r_free,
     .prefetch = r_prefetch,
@@ -1325,6 +1354,7 @@ static const ssgw_store_ops redis_ops = {
     .failures = r_failures,
     .health = r_health,
     .set_caller_lock = r_set_caller_lock,
+    .shared_secret = r_shared_secret,
 };
 
 /* Copies the strings of cfg into s and points s->cfg at the copies. */
@@ -1352,6 +1382,36 @@ static void copy_config(rstore *s, const ssgw_state_config *cfg)
     if (!s->cfg.reconnect_min_ms) s->cfg.reconnect_min_ms = 100;
     if (s->cfg.reconnect_max_ms < s->cfg.reconnect_min_ms)
         s->cfg.reconnect_max_ms = s->cfg.reconnect_min_ms;
+}
+
+/* The store's shared secret: made by the first user (SET NX), read by every one. */
+static void fetch_secret(rstore *s)
+{
+    char key[KEY_MAX], val[17], err[256];
+    size_t kl = (size_t)snprintf(key, sizeof key, "%sk{secret}", s->prefix);
+    uint64_t r = 0;
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r || !r) return;
+    size_t vl = rc_put_hex(val, r);
+    const char *set[4] = {"SET", key, val, "NX"}, *get[2] = {"GET", key};
+    size_t set_l[4] = {3, kl, vl, 2}, get_l[2] = {3, kl};
+    rc_batch b;
+    rc_batch_init(&b);
+    if (rc_batch_add(&b, 1, 4, set, set_l) >= 0 && rc_batch_add(&b, 1, 2, get, get_l) >= 0 &&
+        rc_exchange(s->rc, &b, err, sizeof err) == 0) {
+        const redisReply *g = b.req[1].reply;
+        uint64_t v = 0;
+        for (size_t i = 0; g && g->type == REDIS_REPLY_STRING && i < g->len && i < 16; i++) {
+            char c = g->str[i];
+            v = v << 4 | (uint64_t)(c >= 'a' ? c - 'a' + 10 : c - '0');
+        }
+        s->secret = v;
+    }
+    rc_batch_free(&b);
+}
+
+static uint64_t r_shared_secret(ssgw_store *base)
+{
+    return ((rstore *)base)->secret;
 }
 
 static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
@@ -1400,6 +1460,7 @@ static ssgw_store *redis_new(const ssgw_state_config *cfg, bool require_up,
         rc_client_free(s->rc);
         s->rc = NULL;
     }
+    if (s->rc) fetch_secret(s);
     snap_client(s);
     if (!s->rc && require_up) {
         snprintf(err, errlen, "[state] redis: %s", e);

@@ -21,6 +21,7 @@
 #include "ssgw/ber.h"
 
 enum {
+    TAG_TN_RANGES = 4, /* [4] tnRanges; [1]..[3] are left to other claim lists */
     TAG_UTF8 = 12,
     TAG_NUMERIC = 18,
     TAG_PRINTABLE = 19,
@@ -93,13 +94,27 @@ static bool valid_range(const ssgw_gt_range *r)
 
 /* --- encoding --- */
 
+/* The GtRange items of a SEQUENCE OF GtRange (gtRanges, tnRanges). */
+static int put_ranges(ssgw_buf *out, const ssgw_gt_range *rs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ssgw_gt_range *r = &rs[i];
+        if (!valid_range(r)) return -1;
+        size_t s = ssgw_ber_open(out, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
+        ssgw_ber_put_tlv(out, SSGW_BER_UNIVERSAL, false, TAG_NUMERIC, r->from, strlen(r->from));
+        ssgw_ber_put_tlv(out, SSGW_BER_UNIVERSAL, false, TAG_NUMERIC, r->to, strlen(r->to));
+        ssgw_ber_close(out, s);
+    }
+    return 0;
+}
+
 int ssgw_cert_identity_encode(const ssgw_identity *id, ssgw_buf *out)
 {
     size_t nl = strnlen(id->name, SSGW_ID_NAME_MAX);
     if (!valid_utf8_name((const uint8_t *)id->name, nl) ||
         !valid_country((const uint8_t *)id->country, strnlen(id->country, 3)) ||
         id->n_mccmnc > SSGW_ID_MAX_MCCMNC || id->n_gt > SSGW_ID_MAX_RANGES ||
-        id->n_pc > SSGW_ID_MAX_PC)
+        id->n_pc > SSGW_ID_MAX_PC || id->n_tn > SSGW_ID_MAX_TN)
         return -1;
     size_t top = ssgw_ber_open(out, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
     ssgw_ber_put_tlv(out, SSGW_BER_UNIVERSAL, false, TAG_UTF8, id->name, nl);
@@ -112,14 +127,7 @@ int ssgw_cert_identity_encode(const ssgw_identity *id, ssgw_buf *out)
     }
     ssgw_ber_close(out, m);
     size_t g = ssgw_ber_open(out, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
-    for (size_t i = 0; i < id->n_gt; i++) {
-        const ssgw_gt_range *r = &id->gt[i];
-        if (!valid_range(r)) return -1;
-        size_t s = ssgw_ber_open(out, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
-        ssgw_ber_put_tlv(out, SSGW_BER_UNIVERSAL, false, TAG_NUMERIC, r->from, strlen(r->from));
-        ssgw_ber_put_tlv(out, SSGW_BER_UNIVERSAL, false, TAG_NUMERIC, r->to, strlen(r->to));
-        ssgw_ber_close(out, s);
-    }
+    if (put_ranges(out, id->gt, id->n_gt) < 0) return -1;
     ssgw_ber_close(out, g);
     if (id->n_pc > 0) {
         size_t p = ssgw_ber_open(out, SSGW_BER_CONTEXT, 0);
@@ -128,6 +136,11 @@ int ssgw_cert_identity_encode(const ssgw_identity *id, ssgw_buf *out)
             ssgw_ber_put_int(out, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_INTEGER, id->pc[i]);
         }
         ssgw_ber_close(out, p);
+    }
+    if (id->n_tn > 0) { /* telephone numbers: [4], only when claimed */
+        size_t t = ssgw_ber_open(out, SSGW_BER_CONTEXT, TAG_TN_RANGES);
+        if (put_ranges(out, id->tn, id->n_tn) < 0) return -1;
+        ssgw_ber_close(out, t);
     }
     ssgw_ber_close(out, top);
     return out->overflow ? -1 : 0;
@@ -150,6 +163,44 @@ static int expect(ssgw_ber_iter *it, size_t base, uint8_t cls, uint32_t tag, boo
     if (t->indefinite) return FAIL(SSGW_E_BAD_LENGTH, field, at);
     if (!ssgw_ber_is(t, cls, tag) || t->constructed != constructed)
         return FAIL(SSGW_E_BAD_TAG, field, at);
+    return 0;
+}
+
+/* Reads the GtRange items of the SEQUENCE OF t into rs[0..max), *n of them. */
+static int get_ranges(const uint8_t *der, const ssgw_ber_tlv *t, ssgw_gt_range *rs, size_t max,
+                      size_t *n, const char *list, ssgw_error *err)
+{
+    size_t sbase = (size_t)(t->val - der);
+    ssgw_ber_iter si;
+    ssgw_ber_tlv e;
+    ssgw_ber_iter_init(&si, t->val, t->len);
+    while (si.pos < si.len) {
+        if (*n == max) return FAIL(SSGW_E_TOO_BIG, list, sbase + si.pos);
+        if (expect(&si, sbase, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE, true, &e, "GtRange",
+                   err) < 0)
+            return -1;
+        size_t rbase = (size_t)(e.val - der);
+        ssgw_ber_iter ri;
+        ssgw_ber_tlv f, to;
+        ssgw_ber_iter_init(&ri, e.val, e.len);
+        if (expect(&ri, rbase, SSGW_BER_UNIVERSAL, TAG_NUMERIC, false, &f, "GtRange.from", err) <
+                0 ||
+            expect(&ri, rbase, SSGW_BER_UNIVERSAL, TAG_NUMERIC, false, &to, "GtRange.to", err) < 0)
+            return -1;
+        if (ri.pos != ri.len) return FAIL(SSGW_E_BAD_LENGTH, "GtRange", rbase + ri.pos);
+        if (f.len < 1 || f.len > SSGW_DIGITS_MAX || !all_digits(f.val, f.len))
+            return FAIL(SSGW_E_BAD_VALUE, "GtRange.from", (size_t)(f.val - der));
+        if (to.len != f.len || !all_digits(to.val, to.len))
+            return FAIL(SSGW_E_BAD_VALUE, "GtRange.to", (size_t)(to.val - der));
+        ssgw_gt_range *r = &rs[*n];
+        memcpy(r->from, f.val, f.len);
+        r->from[f.len] = '\0';
+        memcpy(r->to, to.val, to.len);
+        r->to[to.len] = '\0';
+        if (strcmp(r->from, r->to) > 0)
+            return FAIL(SSGW_E_BAD_VALUE, "GtRange.to", (size_t)(to.val - der));
+        (*n)++;
+    }
     return 0;
 }
 
@@ -196,38 +247,10 @@ static int decode_body(const uint8_t *der, size_t len, ssgw_identity *out, ssgw_
 
     if (expect(&it, base, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE, true, &t, "gtRanges", err) < 0)
         return -1;
-    sbase = (size_t)(t.val - der);
-    ssgw_ber_iter_init(&si, t.val, t.len);
-    while (si.pos < si.len) {
-        if (out->n_gt == SSGW_ID_MAX_RANGES)
-            return FAIL(SSGW_E_TOO_BIG, "gtRanges", sbase + si.pos);
-        if (expect(&si, sbase, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE, true, &e, "GtRange",
-                   err) < 0)
-            return -1;
-        size_t rbase = (size_t)(e.val - der);
-        ssgw_ber_iter ri;
-        ssgw_ber_tlv f, to;
-        ssgw_ber_iter_init(&ri, e.val, e.len);
-        if (expect(&ri, rbase, SSGW_BER_UNIVERSAL, TAG_NUMERIC, false, &f, "GtRange.from", err) <
-                0 ||
-            expect(&ri, rbase, SSGW_BER_UNIVERSAL, TAG_NUMERIC, false, &to, "GtRange.to", err) < 0)
-            return -1;
-        if (ri.pos != ri.len) return FAIL(SSGW_E_BAD_LENGTH, "GtRange", rbase + ri.pos);
-        if (f.len < 1 || f.len > SSGW_DIGITS_MAX || !all_digits(f.val, f.len))
-            return FAIL(SSGW_E_BAD_VALUE, "GtRange.from", (size_t)(f.val - der));
-        if (to.len != f.len || !all_digits(to.val, to.len))
-            return FAIL(SSGW_E_BAD_VALUE, "GtRange.to", (size_t)(to.val - der));
-        ssgw_gt_range *r = &out->gt[out->n_gt];
-        memcpy(r->from, f.val, f.len);
-        r->from[f.len] = '\0';
-        memcpy(r->to, to.val, to.len);
-        r->to[to.len] = '\0';
-        if (strcmp(r->from, r->to) > 0)
-            return FAIL(SSGW_E_BAD_VALUE, "GtRange.to", (size_t)(to.val - der));
-        out->n_gt++;
-    }
+    if (get_ranges(der, &t, out->gt, SSGW_ID_MAX_RANGES, &out->n_gt, "gtRanges", err) < 0)
+        return -1;
 
-    if (it.pos < it.len) {
+    if (it.pos < it.len && it.buf[it.pos] == 0xa0) { /* [0] pointCodes */
         if (expect(&it, base, SSGW_BER_CONTEXT, 0, true, &t, "pointCodes", err) < 0) return -1;
         sbase = (size_t)(t.val - der);
         ssgw_ber_iter_init(&si, t.val, t.len);
@@ -247,6 +270,14 @@ static int decode_body(const uint8_t *der, size_t len, ssgw_identity *out, ssgw_
             if (v < 0 || v > 16383) return FAIL(SSGW_E_BAD_VALUE, "pointCode", at);
             out->pc[out->n_pc++] = (uint16_t)v;
         }
+    }
+    if (it.pos < it.len && it.buf[it.pos] == (0xa0 | TAG_TN_RANGES)) {
+        /* telephone numbers: [4] tnRanges, at least one range when present */
+        if (expect(&it, base, SSGW_BER_CONTEXT, TAG_TN_RANGES, true, &t, "tnRanges", err) < 0)
+            return -1;
+        if (t.len == 0) return FAIL(SSGW_E_BAD_LENGTH, "tnRanges", (size_t)(t.val - der));
+        if (get_ranges(der, &t, out->tn, SSGW_ID_MAX_TN, &out->n_tn, "tnRanges", err) < 0)
+            return -1;
     }
     if (it.pos < it.len) return FAIL(SSGW_E_BAD_TAG, "SignallingIdentity", base + it.pos);
     return 0;
@@ -281,6 +312,9 @@ bool ssgw_identity_equal(const ssgw_identity *a, const ssgw_identity *b)
         if (strcmp(a->gt[i].from, b->gt[i].from) || strcmp(a->gt[i].to, b->gt[i].to)) return false;
     for (size_t i = 0; i < a->n_pc; i++)
         if (a->pc[i] != b->pc[i]) return false;
+    if (a->n_tn != b->n_tn) return false;
+    for (size_t i = 0; i < a->n_tn; i++)
+        if (strcmp(a->tn[i].from, b->tn[i].from) || strcmp(a->tn[i].to, b->tn[i].to)) return false;
     return true;
 }
 

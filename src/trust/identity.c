@@ -55,6 +55,13 @@ bool ssgw_identity_covers_gt(const ssgw_identity *id, const char *gt)
     return false;
 }
 
+bool ssgw_identity_covers_tn(const ssgw_identity *id, const char *number)
+{
+    for (size_t i = 0; i < id->n_tn; i++)
+        if (ssgw_gt_range_contains(&id->tn[i], number)) return true;
+    return false;
+}
+
 bool ssgw_identity_has_mccmnc(const ssgw_identity *id, const char *mccmnc)
 {
     for (size_t i = 0; i < id->n_mccmnc; i++)

@@ -4,16 +4,16 @@
  *
  * Modes (all through OpenSSL 3 EVP; nothing home-made):
  *  - ecdsa-p256: ECDSA over SHA-256(tbs) (FIPS 186-4 / SEC 1), the signature carried
- *    as raw r||s (32 + 32 octets) instead of DER (70-72 octets); converted with
- *    ECDSA_SIG for OpenSSL.
+ *    as raw r||s (32 + 32 octets) instead of DER (70-72 octets): the two INTEGERs of
+ *    the DER OpenSSL signs and verifies are read and written here (no allocation).
  *  - ed25519: PureEdDSA (RFC 8032) over tbs, 64 octets.
  *  - hmac-sha256-128: HMAC-SHA256 (RFC 2104) with the pairwise key, truncated to the
  *    first 16 octets (RFC 2104 section 5 allows truncation to >= half the output; 128
  *    bits is the usual floor, e.g. RFC 4868 uses 128 for HMAC-SHA256 in IPsec).
  * Comparison of MACs is constant time (CRYPTO_memcmp).
  *
- * Contexts are reused across messages (an ECDSA signing context per own key, a
- * verification context for the last signer, a keyed HMAC context for the last
+ * Contexts are reused across messages (an ECDSA signing context per own key,
+ * verification contexts for the last few signers, a keyed HMAC context for the last
  * pairwise key) because setting them up costs as much as the operation itself.
  */
 #include <string.h>
@@ -26,13 +26,17 @@
 #include "ssgw/digits.h"
 #include "ssgw/token.h"
 
-#define TBS_MAGIC "SSGWTOKEN1"
+#define TBS_MAGIC   "SSGWTOKEN1"
+#define VERIFY_CTXS 8
 
 struct ssgw_token_crypto {
     EVP_PKEY *sign_key; /* key of sign_ctx (a reference) */
     EVP_PKEY_CTX *sign_ctx;
-    EVP_PKEY *verify_key; /* key of verify_ctx (a reference) */
-    EVP_PKEY_CTX *verify_ctx;
+    /* verification: a context per recent signer (traffic interleaves partners), the
+     * oldest replaced */
+    EVP_PKEY *verify_key[VERIFY_CTXS]; /* key of verify_ctx[i] (a reference) */
+    EVP_PKEY_CTX *verify_ctx[VERIFY_CTXS];
+    unsigned verify_next;
     EVP_MAC *mac;
     EVP_MAC_CTX *mac_ctx;
     bool mac_keyed;
@@ -110,8 +114,10 @@ void ssgw_token_crypto_free(ssgw_token_crypto *c)
     if (!c) return;
     EVP_PKEY_CTX_free(c->sign_ctx);
     EVP_PKEY_free(c->sign_key);
-    EVP_PKEY_CTX_free(c->verify_ctx);
-    EVP_PKEY_free(c->verify_key);
+    for (unsigned i = 0; i < VERIFY_CTXS; i++) {
+        EVP_PKEY_CTX_free(c->verify_ctx[i]);
+        EVP_PKEY_free(c->verify_key[i]);
+    }
     EVP_MAC_CTX_free(c->mac_ctx);
     EVP_MAC_free(c->mac);
     EVP_MD_CTX_free(c->md);
@@ -205,6 +211,45 @@ static EVP_PKEY_CTX *pkey_ctx(EVP_PKEY *key, EVP_PKEY **ckey, EVP_PKEY_CTX **ctx
     return n;
 }
 
+/* One INTEGER of an ECDSA-Sig-Value (DER, X.690 8.3: minimal, a 0x00 in front when the
+ * top bit is set) at *p as a 32-octet big-endian value. Returns 0, or -1 when it is not one
+ * (a tag, a length or a value OpenSSL never writes for P-256). */
+static int der_int32(const uint8_t **p, const uint8_t *end, uint8_t out[32])
+{
+    if (end - *p < 2 || (*p)[0] != 0x02 || (*p)[1] == 0 || (*p)[1] > 33 || end - *p < 2 + (*p)[1])
+        return -1;
+    size_t n = (*p)[1];
+    const uint8_t *v = *p + 2;
+    *p += 2 + n;
+    if (n == 33) { /* the sign octet */
+        if (v[0] != 0) return -1;
+        v++, n--;
+    }
+    memset(out, 0, 32 - n);
+    memcpy(out + 32 - n, v, n);
+    return 0;
+}
+
+/* An ECDSA-Sig-Value (SEQUENCE { r INTEGER, s INTEGER }, SEC 1 C.8) as raw r||s, without
+ * the allocations of d2i_ECDSA_SIG (per signature, a few per cent of the signing). */
+static int der_to_raw(const uint8_t *der, size_t len, uint8_t raw[64])
+{
+    const uint8_t *p = der + 2, *end = der + len;
+    if (len < 2 || der[0] != 0x30 || der[1] != len - 2 || der_int32(&p, end, raw) < 0 ||
+        der_int32(&p, end, raw + 32) < 0 || p != end)
+        return -1;
+    return 0;
+}
+
+/* The verification context of key: a cached one, or a new one in the oldest slot. */
+static EVP_PKEY_CTX *verify_ctx(ssgw_token_crypto *c, EVP_PKEY *key)
+{
+    for (unsigned i = 0; i < VERIFY_CTXS; i++)
+        if (c->verify_ctx[i] && c->verify_key[i] == key) return c->verify_ctx[i];
+    unsigned i = c->verify_next++ % VERIFY_CTXS;
+    return pkey_ctx(key, &c->verify_key[i], &c->verify_ctx[i], false);
+}
+
 int ssgw_token_make_tag2(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_priv,
                          const uint8_t *pairwise, const uint8_t *a, size_t an, const uint8_t *b,
                          size_t bn)
@@ -214,16 +259,9 @@ int ssgw_token_make_tag2(ssgw_token_crypto *c, ssgw_token *t, EVP_PKEY *sign_pri
     case SSGW_TOKEN_MODE_ECDSA_P256: {
         EVP_PKEY_CTX *pc = sign_priv ? pkey_ctx(sign_priv, &c->sign_key, &c->sign_ctx, true) : NULL;
         size_t dlen = sizeof der;
-        if (!pc || sha256(c, a, an, b, bn, md) < 0 || EVP_PKEY_sign(pc, der, &dlen, md, 32) <= 0)
+        if (!pc || sha256(c, a, an, b, bn, md) < 0 || EVP_PKEY_sign(pc, der, &dlen, md, 32) <= 0 ||
+            der_to_raw(der, dlen, t->tag) < 0)
             return -1;
-        const unsigned char *p = der;
-        ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)dlen);
-        if (!sig) return -1;
-        const BIGNUM *r, *s;
-        ECDSA_SIG_get0(sig, &r, &s);
-        int ok = BN_bn2binpad(r, t->tag, 32) == 32 && BN_bn2binpad(s, t->tag + 32, 32) == 32;
-        ECDSA_SIG_free(sig);
-        if (!ok) return -1;
         t->tag_len = 64;
         return 0;
     }
@@ -286,8 +324,7 @@ int ssgw_token_check_tag2(ssgw_token_crypto *c, const ssgw_token *t, EVP_PKEY *s
         n += der_uint32(t->tag + 32, der + 2 + n);
         der[0] = 0x30;
         der[1] = (uint8_t)n;
-        EVP_PKEY_CTX *pc =
-            sign_pub ? pkey_ctx(sign_pub, &c->verify_key, &c->verify_ctx, false) : NULL;
+        EVP_PKEY_CTX *pc = sign_pub ? verify_ctx(c, sign_pub) : NULL;
         if (!pc || sha256(c, a, an, b, bn, md) < 0) return 0;
         return EVP_PKEY_verify(pc, der, n + 2, md, 32) == 1;
     }

@@ -223,3 +223,13 @@ ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, tim
     *nout = (size_t)n;
     return o;
 }
+
+int ssgw_trust_isup_reframe(const ssgw_view *v, const uint8_t *isup, size_t len, ssgw_buf *out,
+                            ssgw_error *err)
+{
+    if (!v->has_m3ua || !(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA)) return 0;
+    ssgw_buf one;
+    ssgw_buf_init(&one, (uint8_t *)(uintptr_t)isup, len);
+    one.len = len;
+    return wrap_m3ua(v, &one, 1, out, 1, err) < 0 ? -1 : 1;
+}

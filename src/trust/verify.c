@@ -21,21 +21,7 @@
 #include <openssl/rand.h>
 
 #include "ssgw/token.h"
-
-struct ssgw_trust {
-    const ssgw_keyring *kr;
-    ssgw_trust_config cfg;
-    ssgw_replay *replay;
-    pthread_mutex_t *replay_lock; /* set once siblings share the cache (owner allocates it) */
-    bool sibling;                 /* replay and replay_lock belong to the owner */
-    ssgw_token_crypto *crypto;
-    uint8_t nonce_prefix[4];
-    uint32_t counter;
-    ssgw_trust_stats st;
-    uint8_t *canon; /* 65536 scratch */
-    ssgw_trust_replay_hook replay_hook;
-    void *replay_hook_ctx;
-};
+#include "trust/trust_int.h"
 
 ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
 {
@@ -126,6 +112,15 @@ void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out)
     ssgw_replay_get_stats(t->replay, &rs);
     if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
     out->replay_evicted_live = rs.evicted_live;
+}
+
+int ssgw_trust_replay_seen(ssgw_trust *t, const uint8_t *key_id, const uint8_t *nonce,
+                           uint64_t token_time, time_t now)
+{
+    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
+    int seen = ssgw_replay_check_insert(t->replay, key_id, nonce, token_time, (int64_t)now);
+    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
+    return seen;
 }
 
 static int refuse(ssgw_trust *t, ssgw_error *err, ssgw_errcode code, const char *field)
@@ -232,13 +227,11 @@ static ssgw_trust_outcome after_signature(ssgw_trust *t, ssgw_trust_result *res,
     if (!authorised) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
     int64_t skew = (int64_t)tok->time - (int64_t)now;
     if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
+    /* the shared replay cache first (a token seen through another gateway) */
     if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
         return done(t, res, SSGW_TRUST_REPLAY);
-    if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
-    int seen =
-        ssgw_replay_check_insert(t->replay, tok->key_id, tok->nonce, tok->time, (int64_t)now);
-    if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
-    if (seen) return done(t, res, SSGW_TRUST_REPLAY);
+    if (ssgw_trust_replay_seen(t, tok->key_id, tok->nonce, tok->time, now))
+        return done(t, res, SSGW_TRUST_REPLAY);
     return done(t, res, SSGW_TRUST_OK);
 }
 

@@ -172,6 +172,22 @@ int ssgw_isup_add_number(ssgw_isup_builder *b, uint8_t code, const ssgw_isup_num
     return ssgw_isup_add(b, code, v, at + (nd + 1) / 2);
 }
 
+int ssgw_isup_add_basic_iam(ssgw_isup_builder *b, const char *called, const char *calling,
+                            int screening)
+{
+    ssgw_isup_add_u8(b, SSGW_ISUP_P_NCI, 0x00);
+    ssgw_isup_add_u16(b, SSGW_ISUP_P_FCI, 0x6001);
+    ssgw_isup_add_u8(b, SSGW_ISUP_P_CATEGORY, 10);
+    ssgw_isup_add_u8(b, SSGW_ISUP_P_TMR, 0);
+    ssgw_isup_number n;
+    ssgw_isup_number_set(&n, called, 4, 1);
+    if (ssgw_isup_add_number(b, SSGW_ISUP_P_CALLED, &n) < 0) return -1;
+    if (!calling) return b->overflow ? -1 : 0;
+    ssgw_isup_number_set(&n, calling, 4, 1);
+    n.screening = (int8_t)screening;
+    return ssgw_isup_add_number(b, SSGW_ISUP_P_CALLING, &n) < 0 || b->overflow ? -1 : 0;
+}
+
 int ssgw_isup_add_cause(ssgw_isup_builder *b, uint8_t location, uint8_t value)
 {
     /* ext = 1 (no octet 1a), coding standard 0 (ITU-T), spare, location; ext = 1, value */

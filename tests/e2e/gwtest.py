@@ -182,6 +182,29 @@ def gateway(ssgw, cfg, sock, log):
 
 # ---- pcap and M3UA ----------------------------------------------------------------------
 
+# Checks that count, in examples/ssgw.conf: (burst, period in s) of their token bucket. A
+# flood's first messages pass, as many as the burst plus what the bucket refills while the
+# flood lasts; a wangiri's first four calls complete before the pattern is known (period 0:
+# nothing refills).
+RATE_CHECKS = {
+    "sms.sri_sm_rate": (2, 600),   # [rate] sri_sm_per_msisdn = "2/600s"
+    "rate.calling_gt": (2000, 1),  # [rate] calling_gt = "2000/1s"
+    "rate.imsi": (60, 60),         # [rate] imsi = "60/60s"
+    "call.fanout": (20, 600),      # [calls] fanout = "20/600s"
+    "call.rate": (30, 60),         # [calls] rate = "30/60s"
+    "call.wangiri": (4, 0),        # [calls] wangiri = "3/600s": the 4th short call flags it
+    "sms.sender_rate": (30, 60),   # [sms] sender_rate = "30/60s"
+    "sms.same_text": (40, 600),    # [sms] same_text = "40/600s"
+}
+
+
+def rate_allowance(check_name, span_s):
+    """How many messages of one flood of check_name lasting span_s seconds (as the firewall
+    saw them) may pass before it is stopped."""
+    burst, period = RATE_CHECKS[check_name]
+    return burst + (int(span_s * burst / period) + 1 if period else 0)
+
+
 def pcap_frames(path):
     d = open(path, "rb").read()
     off, out = 24, []
@@ -320,9 +343,12 @@ class Asp(Conn):
 
 
 def answer_kind(pd):
-    """sccp-udts / tcap-abort / map-error from an answer's protocol data (routing label
-    12 octets, then SCCP: Q.713 UDT/UDTS/XUDT with its data pointer; TCAP Q.773 tags)."""
+    """sccp-udts / tcap-abort / map-error / isup-rel / isup-rlc from an answer's protocol
+    data (routing label 12 octets with the SI at octet 8; SCCP: Q.713 UDT/UDTS/XUDT with its
+    data pointer; TCAP Q.773 tags; ISUP, Q.763: CIC (2 octets), message type)."""
     s = pd[12:]
+    if pd[8] == 5:
+        return {0x0c: "isup-rel", 0x10: "isup-rlc"}.get(s[2], "isup-%02x" % s[2])
     if s[0] in (0x0a, 0x12):
         return "sccp-udts"
     if s[0] == 0x09:

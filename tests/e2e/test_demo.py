@@ -9,7 +9,9 @@ configurations, the TSCA directory and trust bundle); in the events, signed
 and verified (trust ok) messages at both gateways, and every attack message
 of the attacker's capture blocked at Albion's gateway with its reason (a
 firewall check name, or trust `missing` -> drop for spoofed bundle-member
-GTs); no legitimate message blocked; the legitimate requests delivered to the
+GTs), spoofed calls among them released (REL back to the attacker, whose RLC
+the gateway absorbs, no circuit left) and smishing with the bank's protected
+name stopped; no legitimate message blocked; the legitimate requests delivered to the
 other operator's elements byte-exact (the token stripped) and answered.
 
 Usage: test_demo.py --ssgw BIN --workdir DIR
@@ -96,7 +98,9 @@ def main():
     # every attack frame of the replayed capture has a blocking event with a reason
     labels = [json.loads(l) for l in open(os.path.join(out, "traffic/attack-catalogue.labels.jsonl"))]
     attacks = [l for l in labels if l["label"] == "attack" and l["dir"] == "in"]
-    ipx = [e for e in ev_a if e.get("link") == "ipx"]
+    # the attacker's RLCs to the gateway's REL are absorbed (events of their own)
+    absorbed = [e for e in ev_a if e.get("link") == "ipx" and e.get("isup") == "rlc"]
+    ipx = [e for e in ev_a if e.get("link") == "ipx" and e.get("isup") != "rlc"]
     check("attacks replayed (%d) and judged on link ipx (%d)" % (len(attacks), len(ipx)),
           len(attacks) > 10 and len(ipx) == len(attacks))
     not_blocked = [e for e in ipx if not blocked(e)]
@@ -112,16 +116,32 @@ def main():
     check("the firewall named several checks (%s)" % sorted(fw), len(fw) >= 5)
     check("the trust check dropped spoofed bundle-member GTs", checks.get("trust.missing", 0) > 0,
           checks)
+    # calls and smishing next to the MAP attacks
+    calls = [e for e in ipx if e.get("isup") == "iam"]
+    check("spoofed calls released with ISUP REL (%d)" % len(calls),
+          len(calls) >= 2 and all(e.get("verdict") == "answer" and
+                                  e.get("answer", "").startswith("isup-rel") and
+                                  e.get("check", "").startswith("call.") for e in calls),
+          calls[:2])
+    check("every released call's RLC absorbed (%d)" % len(absorbed),
+          len(absorbed) == len(calls) and all(e.get("check") == "isup.rlc_absorbed"
+                                              and e.get("verdict") == "drop" for e in absorbed),
+          absorbed[:2])
+    st = json.load(open(os.path.join(out, "albion/status.json")))
+    check("no circuit left at Albion's gateway", st.get("pipeline", {}).get("circuits") == 0
+          and st["pipeline"].get("rlc_absorbed") == len(calls), st.get("pipeline"))
+    check("smishing with the protected sender stopped",
+          checks.get("sms.protected_sender", 0) > 0, checks)
     # labelled checks: where the firewall decided, it is the catalogue's check or an `also`
-    by_tid = {}
+    by_tid = {}  # by calling GT, or calling number for calls
     for l in attacks:
-        by_tid.setdefault(l["calling_gt"], []).append(l)
+        by_tid.setdefault(l["calling_gt"] or l["calling_number"], []).append(l)
     wrong = []
     for e in ipx:
         c = e.get("check")
         if not c or c == "default" or c.startswith("trust."):
             continue  # the trust check decided before the firewall (its reason is the check)
-        ls = by_tid.get(e.get("calling_gt"), [])
+        ls = by_tid.get(e.get("calling_gt") or e.get("calling_number"), [])
         if ls and not any(c == l["check"] or c in l["also"] for l in ls):
             wrong.append((e.get("calling_gt"), e.get("op"), c, [l["check"] for l in ls]))
     check("firewall checks match the attack labels", not wrong, wrong[:5])
@@ -153,12 +173,20 @@ def main():
     def tid(v):
         return None if v is None else "%08x" % v
 
-    att_ids = {(l["calling_gt"], tid(l["otid"]), tid(l["dtid"])) for l in attacks}
+    att_ids = {(l["calling_gt"], tid(l["otid"]), tid(l["dtid"]), l["calling_number"])
+               for l in attacks}
     leaked = [r for r in data(rec_a, "rx")
-              if (r.get("calling_gt"), r.get("otid"), r.get("dtid")) in att_ids]
+              if (r.get("calling_gt"), r.get("otid"), r.get("dtid"), r.get("calling_number"))
+              in att_ids or r.get("isup")]
     check("no attack reached Albion's network elements", not leaked, leaked[:3])
-    check("the attacker received only the gateway's answers (no network element answered)",
-          all(r.get("tcap") in ("end", "abort") for r in data(rec_x, "rx")))
+    check("the attacker received only the gateway's answers (TCAP End/Abort, ISUP REL; no "
+          "network element answered)",
+          all(r.get("tcap") in ("end", "abort") or r.get("isup") == "rel"
+              for r in data(rec_x, "rx")))
+    rel = [r for r in data(rec_x, "rx") if r.get("isup") == "rel"]
+    rlc = [r for r in data(rec_x, "tx") if r.get("isup") == "rlc"]
+    check("the attacker got a REL per spoofed call and answered it with RLC",
+          len(rel) == len(calls) and len(rlc) == len(rel), (len(rel), len(rlc), len(calls)))
 
     # running it again into the same directory replaces the earlier output
     p2 = subprocess.run([ssgw, "demo", "--quiet", "--dir", out], capture_output=True, text=True,

@@ -126,7 +126,7 @@ def main():
     # operator A (ECDSA/ECDH P-256) and B (Ed25519/X25519)
     p = run([T, "request", "--key", w("a.key"), "--name", "Albion Mobile plc", "--country", "GB",
              "--mccmnc", "23415,23416", "--gt", "4477,447700000000-447799999999", "--pc", "1234",
-             "--contact", "noc@albion.example", w("a.req")])
+             "--tn", "447700000000-447799999999", "--contact", "noc@albion.example", w("a.req")])
     check("request A", p.returncode == 0, p.stderr)
     check("request A: keys 0600", all(stat.S_IMODE(os.stat(w(k)).st_mode) == 0o600
                                       for k in ("a.key", "a-ka.key")))
@@ -152,6 +152,13 @@ def main():
     p = run([T, "verify-request", ca, w("f.req")])
     check("claim on another holder's range refused",
           p.returncode == 1 and "'Thames Telecom, Ltd'" in p.stderr, p.stderr)
+    # a telephone-number claim (CLI attestation) on another holder's numbers, refused as such
+    run([T, "request", "--key", w("g.key"), "--name", "Albion Mobile plc", "--country", "GB",
+         "--gt", "4477", "--tn", "447800000000-447800000999", w("g.req")])
+    p = run([T, "verify-request", ca, w("g.req")])
+    check("tn claim on another holder's numbers refused",
+          p.returncode == 1 and "tn range 447800000000-447800000999 refused" in p.stderr
+          and "'Thames Telecom, Ltd'" in p.stderr, p.stderr)
     p = run([T, "approve", ca, w("e.req"), "--officer", "alice"])
     check("approving an unverified request refused",
           p.returncode == 1 and "not been verified" in p.stderr, p.stderr)
@@ -160,6 +167,8 @@ def main():
     p = run([T, "verify-request", ca, w("a.req")])
     check("verify A", p.returncode == 0 and "registry line" in p.stdout and "sha256" in p.stdout,
           p.stderr)
+    check("verify A: the tn claim has its evidence",
+          "tn 447700000000-447799999999 <= registry line" in p.stdout, p.stdout)
     p = run([T, "issue", ca, w("a.req"), w("a.crt")])
     check("issue without approval refused",
           p.returncode == 1 and "0 of the 1 officer approval" in p.stderr, p.stderr)
@@ -214,6 +223,8 @@ def main():
              "--gt", "447712345678"])
     check("gateway loads bundle 1", p.returncode == 0 and "2 members" in p.stdout, p.stderr)
     check("directory: GT -> operator", "lookup 447712345678 -> Albion Mobile plc" in p.stdout,
+          p.stdout)
+    check("the bundle carries A's telephone numbers", "tn 447700000000-447799999999" in p.stdout,
           p.stdout)
     if have_openssl:
         p = run(["openssl", "cms", "-verify", "-inform", "PEM", "-in", w("b1.bundle"),

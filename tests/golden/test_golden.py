@@ -33,7 +33,7 @@ CASES = {
              ["decode"], ["decode", "--json"]),
     "segmented": (["generate", "--count", "60", "--seed", "47", "--segment-every", "2",
                    "--link", "ipv6"], ["decode"], ["decode", "--json"]),
-    "analyze": (["attack", "--count", "200", "--seed", "48", "--labels", "-", "-q"],
+    "analyze": (["attack", "--count", "200", "--seed", "58", "--labels", "-", "-q"],
                 ["analyze", "--config", "{cfg}"], ["analyze", "--json", "--config", "{cfg}"]),
 }
 

@@ -6,9 +6,12 @@ then, for every labelled frame, asserts with tshark that the MAP operation
 (gsm_old.localValue), the IMSI (e212.imsi, also from the MAP-OpenInfo
 destinationReference), the calling/called GT (sccp.calling.digits /
 sccp.called.digits), the routing label (m3ua.protocol_data_opc/dpc) and the
-TCAP transaction ids are what the label says, that every attack of the
-catalogue appears, and that tshark reports no malformed packet and no expert
-error or warning anywhere in the capture.
+TCAP transaction ids are what the label says; for calls (ISUP, SI 5) the
+circuit (isup.cic), message type (isup.message_type) and an IAM's calling and
+called numbers (isup.calling / isup.called), and no SCCP; for short messages the
+SMS-DELIVER's sender (gsm_sms.tp-oa); that every attack of the catalogue
+appears, and that tshark reports no malformed packet and no expert error or
+warning anywhere in the capture.
 
 Usage: test_attack_tshark.py --ssgw BIN --workdir DIR [--count N] [--seed N] [--ratio R]
 """
@@ -22,7 +25,11 @@ import sys
 FIELDS = ["frame.number", "m3ua.protocol_data_opc", "m3ua.protocol_data_dpc",
           "sccp.calling.digits", "sccp.called.digits", "sccp.calling.ssn", "sccp.called.ssn",
           "tcap.otid", "tcap.dtid", "gsm_old.localValue", "e212.imsi", "e164.msisdn",
+          "isup.cic", "isup.message_type", "isup.calling", "isup.called", "gsm_sms.tp-oa",
           "_ws.malformed", "_ws.expert.severity"]
+
+# Q.763 table 4: the message types of the labels' abbreviations
+ISUP_TYPES = {"iam": 1, "acm": 6, "anm": 9, "rel": 12, "rlc": 16}
 
 # Expert severities (epan/proto.h): chat 0x200000, note 0x400000, warn 0x600000, error 0x800000.
 SEVERE = 0x600000
@@ -97,6 +104,21 @@ def main():
                   "%s vs %s" % (t["m3ua.protocol_data_opc"], lab["opc"]))
             check("dpc", fr, t["m3ua.protocol_data_dpc"] == [str(lab["dpc"])])
             check("direction", fr, (lab["dir"] == "in") == (lab["dpc"] == 1001))
+            sender = [lab["sms_sender"]] if lab["sms_sender"] else []
+            check("SMS sender", fr, t["gsm_sms.tp-oa"] == sender,
+                  "%s vs %s" % (t["gsm_sms.tp-oa"], sender))
+            if lab["isup"]:
+                check("ISUP message type", fr, t["isup.message_type"] ==
+                      [str(ISUP_TYPES[lab["isup"]])], "%s vs %s" % (t["isup.message_type"],
+                                                                     lab["isup"]))
+                check("ISUP CIC", fr, t["isup.cic"] == [str(lab["cic"])],
+                      "%s vs %s" % (t["isup.cic"], lab["cic"]))
+                nums = [[lab[k]] if lab[k] else [] for k in ("calling_number", "called_number")]
+                check("ISUP numbers", fr, [t["isup.calling"], t["isup.called"]] == nums,
+                      "%s vs %s" % ([t["isup.calling"], t["isup.called"]], nums))
+                check("ISUP: no SCCP", fr, not t["sccp.calling.digits"] and lab["calling_gt"]
+                      is None and lab["opcode"] < 0)
+                continue
             check("calling GT", fr, t["sccp.calling.digits"] == [lab["calling_gt"]],
                   "%s vs %s" % (t["sccp.calling.digits"], lab["calling_gt"]))
             check("called GT", fr, t["sccp.called.digits"] == [lab["called_gt"]],

@@ -19,17 +19,19 @@
 #include "check.h"
 #include "ssgw/attack.h"
 #include "ssgw/capture.h"
+#include "ssgw/isup.h"
 #include "ssgw/map.h"
 #include "ssgw/tcap.h"
 #include "ssgw/view.h"
 
 static const char *const contract_checks[] = {
-    "cat1.operation",     "cat2.own_subscriber",   "cat2.not_home_network",
-    "cat3.velocity",      "cat3.not_current_vlr",  "sms.sri_sm_origin",
-    "sms.sri_sm_rate",    "sms.mt_fsm_origin",     "sms.mt_fsm_no_sri",
-    "spoof.vlr_mismatch", "spoof.peer_mismatch",   "spoof.imsi_network",
-    "spoof.ssn_mismatch", "tcap.unknown_dialogue", "rate.calling_gt",
-    "rate.imsi",          "rate.operation",        NULL};
+    "cat1.operation", "cat2.own_subscriber", "cat2.not_home_network", "cat3.velocity",
+    "cat3.not_current_vlr", "sms.sri_sm_origin", "sms.sri_sm_rate", "sms.mt_fsm_origin",
+    "sms.mt_fsm_no_sri", "spoof.vlr_mismatch", "spoof.peer_mismatch", "spoof.imsi_network",
+    "spoof.ssn_mismatch", "tcap.unknown_dialogue", "rate.calling_gt", "rate.imsi", "rate.operation",
+    /* calls and short-message spam */
+    "call.home_cli_inbound", "call.cli_invalid", "call.fanout", "call.rate", "call.wangiri",
+    "sms.protected_sender", "sms.keyword", "sms.url", "sms.sender_rate", "sms.same_text", NULL};
 
 static bool is_contract_check(const char *c)
 {
@@ -105,11 +107,25 @@ static void test_determinism(void)
     ssgw_attack_free(c);
 }
 
-/* M3UA, SCCP and TCAP of one message into v. */
+/* M3UA, SCCP and TCAP (or ISUP) of one message into v. */
 static int decode_all(ssgw_view *v, const uint8_t *p, size_t len)
 {
-    if (ssgw_view_decode_m3ua(v, p, len) < 0 || !v->has_sccp) return -1;
+    if (ssgw_view_decode_m3ua(v, p, len) < 0) return -1;
+    if (v->has_isup) return 0;
+    if (!v->has_sccp) return -1;
     return ssgw_view_decode_tcap(v, v->sccp.data, v->sccp.data_len, (size_t)(v->sccp.data - p));
+}
+
+/* A call's ISUP message: circuit, type, an IAM's numbers, no SCCP. */
+static void check_isup(const ssgw_view *v, const ssgw_attack_msg *m)
+{
+    CHECK(v->has_isup && !v->has_sccp && !v->has_tcap);
+    CHECK_INT(v->isup.type, m->isup);
+    CHECK_INT(v->isup.cic, m->cic);
+    CHECK_INT(v->sls, m->cic & 0x0f); /* the SLS carries the CIC's low bits */
+    CHECK_STR(v->isup.f.calling.digits, m->calling_number);
+    CHECK_STR(v->isup.f.called.digits, m->called_number);
+    CHECK_INT(m->opcode, -1);
 }
 
 /* Decodes a generated message with the project's own decoders and compares it
@@ -118,6 +134,12 @@ static void check_decodes(const uint8_t *p, size_t len, const ssgw_attack_msg *m
 {
     static ssgw_view v;
     CHECK_INT(decode_all(&v, p, len), 0);
+    CHECK_INT(v.opc, m->opc);
+    CHECK_INT(v.dpc, m->dpc);
+    if (m->isup) {
+        check_isup(&v, m);
+        return;
+    }
     CHECK(!v.has_error);
     CHECK(v.has_sccp && v.has_tcap);
     CHECK_INT(v.opc, m->opc);
@@ -130,6 +152,9 @@ static void check_decodes(const uint8_t *p, size_t len, const ssgw_attack_msg *m
     CHECK_INT(ssgw_view_first_opcode(&v), m->opcode);
     if (m->has_dtid) CHECK_INT(v.tcap.dtid.value, m->dtid);
     if (ssgw_view_map(&v) == 0 && m->imsi[0]) CHECK_STR(v.map.imsi, m->imsi);
+    /* a short message's sender, as its SMS-DELIVER says */
+    bool sms = ssgw_view_sms(&v) == 0 && v.has_sms && v.sms.type == SSGW_SMS_DELIVER;
+    CHECK_STR(sms ? v.sms.oa.text : "", m->sms_sender);
 }
 
 static void test_every_attack_with_only(void)
@@ -227,7 +252,7 @@ static void test_state_consistency(void)
         if (m.tcap_type == SSGW_TCAP_BEGIN || m.tcap_type == SSGW_TCAP_CONTINUE) {
             if (ntids < MAX_TIDS && m.has_otid && !tid_seen(m.otid)) tids[ntids++] = m.otid;
         }
-        if (m.tcap_type != SSGW_TCAP_BEGIN) {
+        if (m.tcap_type != SSGW_TCAP_BEGIN && !m.isup) {
             bool known = tid_seen(m.dtid);
             if (m.attack && m.attack_id == ssgw_attack_index("infiltration.unknown_dialogue")) {
                 forged_seen++;
@@ -314,8 +339,16 @@ static void test_write_and_read_back(void)
         char want[80];
         snprintf(want, sizeof want, "\"opcode\":%d,", op);
         CHECK(strstr(line, want) != NULL);
-        snprintf(want, sizeof want, "\"calling_gt\":\"%s\"", v.sccp.calling.digits);
+        if (v.has_isup)
+            snprintf(want, sizeof want, "\"calling_gt\":null,");
+        else
+            snprintf(want, sizeof want, "\"calling_gt\":\"%s\"", v.sccp.calling.digits);
         CHECK(strstr(line, want) != NULL);
+        if (v.has_isup) {
+            snprintf(want, sizeof want, "\"isup\":\"%s\",\"cic\":%u,",
+                     ssgw_isup_msg_abbr(v.isup.type), v.isup.cic);
+            CHECK(strstr(line, want) != NULL);
+        }
         if (attack)
             CHECK(strstr(line, "\"check\":\"default\"") == NULL);
         else

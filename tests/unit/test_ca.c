@@ -102,6 +102,25 @@ static void test_registry(void)
     CHECK_INT(ssgw_identity_parse_lists(&id, "23499", "4477001", NULL, err, sizeof err), 0);
     CHECK_INT(ssgw_registry_check(&reg, &id, ev, sizeof ev, err, sizeof err), -1);
     CHECK(strstr(err, "mccmnc 23499 refused") != NULL);
+    /* telephone numbers: checked against the same e164 rows, named "tn" in evidence and refusals */
+    CHECK_INT(
+        ssgw_identity_parse_lists(&id, "23415", "447712000000-447713999999", NULL, err, sizeof err),
+        0);
+    CHECK_INT(ssgw_identity_parse_tn(&id, "447712000000-447712999999,447700000000-447700999999",
+                                     err, sizeof err),
+              0);
+    CHECK_INT(id.n_tn, 2);
+    CHECK_INT(ssgw_registry_check(&reg, &id, ev, sizeof ev, err, sizeof err), 0);
+    CHECK(strstr(ev, "tn 447712000000-447712999999 <= registry line 3") != NULL);
+    CHECK(strstr(ev, "tn 447700000000-447700999999 <= registry line 3") != NULL);
+    CHECK_INT(ssgw_identity_parse_tn(&id, "447812", err, sizeof err), 0);
+    CHECK_INT(ssgw_registry_check(&reg, &id, ev, sizeof ev, err, sizeof err), -1);
+    CHECK(strstr(err, "tn range 447812 refused") != NULL);
+    CHECK(strstr(err, "assigns 4478 to 'Thames Telecom, Ltd'") != NULL);
+    CHECK_INT(ssgw_identity_parse_tn(&id, "4479-4478", err, sizeof err), -1);
+    CHECK(strstr(err, "tn '4479-4478'") != NULL);
+    CHECK_INT(ssgw_identity_parse_tn(&id, NULL, err, sizeof err), 0);
+    CHECK_INT(id.n_tn, 0);
     /* right range, wrong country */
     strcpy(id.country, "KE");
     CHECK_INT(ssgw_identity_parse_lists(&id, NULL, "4477001", NULL, err, sizeof err), 0);

@@ -75,6 +75,42 @@ static void test_encode_hand_checked(void)
     CHECK_INT(back.pc[0], 1234);
 }
 
+/* The telephone-number claims: [4] after [0], hand-assembled from X.690, with and without
+ * point codes: ... a4 0e 30 0c 12 04 "4479" 12 04 "4479" } */
+static void test_tn_ranges_hand_checked(void)
+{
+    static const char with_pc[] = "30 37"
+                                  " 0c 02 41 42 13 02 47 42 30 07 13 05 32 33 34 31 35"
+                                  " 30 0e 30 0c 12 04 34 34 37 37 12 04 34 34 37 37"
+                                  " a0 04 02 02 04 d2"
+                                  " a4 0e 30 0c 12 04 34 34 37 39 12 04 34 34 37 39";
+    static const char no_pc[] = "30 31"
+                                " 0c 02 41 42 13 02 47 42 30 07 13 05 32 33 34 31 35"
+                                " 30 0e 30 0c 12 04 34 34 37 37 12 04 34 34 37 37"
+                                " a4 0e 30 0c 12 04 34 34 37 39 12 04 34 34 37 39";
+    for (int k = 0; k < 2; k++) {
+        ssgw_identity id = sample(), back;
+        if (k) id.n_pc = 0;
+        CHECK_INT(ssgw_gt_range_parse("4479", &id.tn[0]), 0);
+        id.n_tn = 1;
+        uint8_t want[96], got[SSGW_IDENTITY_DER_MAX];
+        int wl = check_hex(k ? no_pc : with_pc, want, sizeof want);
+        ssgw_buf b;
+        ssgw_buf_init(&b, got, sizeof got);
+        CHECK_INT(ssgw_cert_identity_encode(&id, &b), 0);
+        CHECK_MEM(got, b.len, want, (size_t)wl);
+        ssgw_error e;
+        CHECK_INT(ssgw_cert_identity_decode(want, (size_t)wl, &back, &e), 0);
+        CHECK(ssgw_identity_equal(&id, &back));
+        CHECK_INT(back.n_tn, 1);
+        CHECK(ssgw_identity_covers_tn(&back, "447900123456"));
+        CHECK(!ssgw_identity_covers_tn(&back, "447700123456"));
+        CHECK(!ssgw_identity_covers_gt(&back, "447900123456")); /* numbers are not GTs */
+        /* a certificate without telephone numbers covers none */
+        CHECK(!ssgw_identity_covers_tn(&(ssgw_identity){.n_tn = 0}, "4479"));
+    }
+}
+
 static void test_round_trip_full(void)
 {
     ssgw_identity id;
@@ -95,6 +131,10 @@ static void test_round_trip_full(void)
     }
     for (int i = 0; i < SSGW_ID_MAX_PC; i++)
         id.pc[id.n_pc++] = (uint16_t)(16383 - i);
+    for (int i = 0; i < SSGW_ID_MAX_TN; i++) { /* every list at its largest */
+        id.tn[i] = id.gt[i];
+        id.n_tn++;
+    }
     uint8_t der[SSGW_IDENTITY_DER_MAX];
     ssgw_buf b;
     ssgw_buf_init(&b, der, sizeof der);
@@ -145,10 +185,19 @@ static void test_decode_errors(void)
         {"30 12 0c 02 41 42 13 02 47 42 30 00 30 00 a0 04 02 02 ff ff", SSGW_E_BAD_VALUE,
          "pointCode"}, /* -1 */
         {"30 0e 0c 02 41 42 13 02 47 42 30 00 30 00 a0 00", SSGW_E_BAD_LENGTH, "pointCodes"},
-        {"30 0e 0c 02 41 42 13 02 47 42 30 00 30 00 05 00", SSGW_E_BAD_TAG, "pointCodes"},
+        {"30 0e 0c 02 41 42 13 02 47 42 30 00 30 00 05 00", SSGW_E_BAD_TAG,
+         "SignallingIdentity"}, /* neither [0] nor [4] */
         {"30 81 0c 0c 02 41 42 13 02 47 42 30 00 30 00", SSGW_E_BAD_VALUE, "not DER"},
         {"30 13 0c 02 41 42 13 02 47 42 30 00 30 00 a0 03 02 01 05 05 00", SSGW_E_BAD_TAG,
          "SignallingIdentity"}, /* an element after pointCodes */
+        {"30 0e 0c 02 41 42 13 02 47 42 30 00 30 00 a4 00", SSGW_E_BAD_LENGTH, "tnRanges"},
+        {"30 12 0c 02 41 42 13 02 47 42 30 00 30 00 a4 04 30 02 12 00", SSGW_E_MISSING,
+         "GtRange.to"}, /* a range with only from */
+        {"30 16 0c 02 41 42 13 02 47 42 30 00 30 00 a4 08 30 06 12 01 35 12 01 34",
+         SSGW_E_BAD_VALUE, "GtRange.to"}, /* from > to */
+        {"30 1c 0c 02 41 42 13 02 47 42 30 00 30 00 a4 08 30 06 12 01 34 12 01 34 a0 04 02 02 04 "
+         "d2",
+         SSGW_E_BAD_TAG, "SignallingIdentity"}, /* tnRanges before pointCodes */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint8_t in[64];
@@ -291,6 +340,7 @@ static void test_reason_names(void)
 int main(void)
 {
     RUN(test_encode_hand_checked);
+    RUN(test_tn_ranges_hand_checked);
     RUN(test_round_trip_full);
     RUN(test_decode_errors);
     RUN(test_encode_refuses_invalid);

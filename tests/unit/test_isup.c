@@ -138,6 +138,44 @@ static void build_iam(void)
     CHECK_MEM(out.data, out.len, iam, sizeof iam);
 }
 
+/* The basic call's IAM helper: the parameters Q.764 2.1 needs, read back by the decoder
+ * (itself checked against tshark in tests/oracle). */
+static void basic_iam(void)
+{
+    for (int with_calling = 0; with_calling < 2; with_calling++) {
+        ssgw_isup_builder b;
+        ssgw_isup_builder_init(&b);
+        CHECK_INT(
+            ssgw_isup_add_basic_iam(&b, "447924100001", with_calling ? "254722100000" : NULL, 3),
+            0);
+        uint8_t mem[128];
+        ssgw_buf out;
+        ssgw_buf_init(&out, mem, sizeof mem);
+        ssgw_error e;
+        CHECK_INT(ssgw_isup_builder_encode(&b, &out, 5, SSGW_ISUP_IAM, &e), 0);
+        ssgw_isup_msg m;
+        CHECK_INT(ssgw_isup_decode(out.data, out.len, &m, &e), 0);
+        CHECK_INT(m.cic, 5);
+        CHECK_INT(m.f.nci, 0);
+        CHECK_INT(m.f.fci, 0x6001);
+        CHECK_INT(m.f.calling_category, 10);
+        CHECK_INT(m.f.tmr, 0);
+        CHECK_STR(m.f.called.digits, "447924100001");
+        CHECK_INT(m.f.called.nai, 4);
+        CHECK_INT(m.f.called.npi, 1);
+        CHECK_INT(m.f.calling.present, with_calling);
+        if (with_calling) {
+            CHECK_STR(m.f.calling.digits, "254722100000");
+            CHECK_INT(m.f.calling.nai, 4);
+            CHECK_INT(m.f.calling.screening, 3);
+        }
+    }
+    /* a digit an address cannot carry */
+    ssgw_isup_builder b;
+    ssgw_isup_builder_init(&b);
+    CHECK_INT(ssgw_isup_add_basic_iam(&b, "44792410000X", NULL, 3), -1);
+}
+
 static void rel_and_cause(void)
 {
     ssgw_isup_msg m;
@@ -405,6 +443,7 @@ int main(void)
     RUN(decode_theirs);
     RUN(decode_iam);
     RUN(build_iam);
+    RUN(basic_iam);
     RUN(rel_and_cause);
     RUN(circuit_group);
     RUN(address_signals);

@@ -21,7 +21,7 @@ static void pack_digits(void)
 
 static void locations(void)
 {
-    ssgw_store_limits l = {1000, 16, 16, 16, 16, 16, 16};
+    ssgw_store_limits l = {1000, 16, 16, 16, 16, 16, 16, 16};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     CHECK(s != NULL);
     ssgw_store_location in = {ssgw_store_pack_digits("254722000010"),
@@ -47,7 +47,7 @@ static void locations(void)
 /* The memory cap: allocated bytes / capacity <= 48 per subscriber, and it stays fixed. */
 static void bytes_per_subscriber(void)
 {
-    ssgw_store_limits l = {1000000, 4, 4, 4, 4, 4, 4};
+    ssgw_store_limits l = {1000000, 4, 4, 4, 4, 4, 4, 4};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     CHECK(s != NULL);
     ssgw_store_stats st;

@@ -173,7 +173,7 @@ static ssgw_store *open_store(int port, ssgw_state_fail fail, const char *prefix
     c.location_ttl_s = 86400;
     c.dialogue_ttl_s = 660;
     c.mark_ttl_s = 660;
-    c.local = (ssgw_store_limits){1000, 1000, 1000, 1000, 1000, 1000, 1000};
+    c.local = (ssgw_store_limits){1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
     char err[300];
     ssgw_store *s = ssgw_store_open(&c, true, on_event, NULL, err, sizeof err);
     if (!s) fprintf(stderr, "open: %s\n", err);
@@ -340,7 +340,7 @@ static uint64_t rnd(void)
 static void buckets(int port)
 {
     ssgw_store *s = open_store(port, SSGW_STATE_FAIL_LOCAL, "t3:");
-    ssgw_store_limits l = {16, 16, 16, 64, 16, 16, 16};
+    ssgw_store_limits l = {16, 16, 16, 64, 16, 16, 16, 16};
     ssgw_store *e = ssgw_store_embedded_new(&l);
     CHECK(s != NULL && e != NULL);
     if (!s || !e) return;

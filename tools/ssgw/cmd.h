@@ -16,6 +16,7 @@ int cmd_check_config(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_passport(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
 int cmd_status(int argc, char **argv);

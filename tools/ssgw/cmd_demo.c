@@ -12,9 +12,11 @@
  * Legitimate roaming traffic between the two operators is signed by the
  * sending gateway, verified and stripped by the receiving one and answered by
  * the simulated elements; the attacker's traffic is blocked by the trust check
- * (no token) and the firewall checks. The demo prints what happened, leaves
- * the events, reports, records, configurations and the TSCA in DIR, stops
- * everything and exits 0 only when the expected things happened.
+ * (no token) and the firewall checks (spoofed calls are released with REL, their
+ * RLC absorbed; smishing with the bank's protected name is dropped). The demo
+ * prints what happened, leaves the events, reports, records, configurations and
+ * the TSCA in DIR, stops everything and exits 0 only when the expected things
+ * happened.
  * docs/operations.md "Demo" describes it.
  */
 #define _GNU_SOURCE
@@ -51,12 +53,14 @@
 #define SUB_IMSI "234910000012345"
 #define SUB_MSI  "447924123456"
 
-/* Attacks the demo runs: every one that needs no earlier state to be recognised. */
+/* Attacks the demo runs: every one that needs no earlier state to be recognised, spoofed
+ * calling numbers among them (released calls) and smishing. */
 static const char default_attacks[] =
     "track.ati,track.sri,track.psi,track.sri_sm_origin,track.psl,track.sri_lcs,intercept.isd,"
     "dos.cancel_location,dos.delete_subscriber_data,theft.send_imsi,theft.send_identification,"
     "fraud.sms_spoof,fraud.any_time_modification,spoof.peer_mismatch,spoof.not_home_network,"
-    "spoof.ssn_mismatch,infiltration.unknown_dialogue";
+    "spoof.ssn_mismatch,infiltration.unknown_dialogue,cli.spoof_home,cli.spoof_invalid,"
+    "smish.protected_sender,smish.link";
 
 static volatile sig_atomic_t interrupted;
 
@@ -332,6 +336,9 @@ static const char albion_policy[] =
     "[[check]]\nname = \"cat1.operation\"\naction = \"answer\"\n"
     "answer = \"map-error:facilityNotSupported\"\n\n"
     "[[check]]\nname = \"tcap.unknown_dialogue\"\naction = \"answer\"\nanswer = \"tcap-abort\"\n\n"
+    "# Short messages: phishing links, and the bank's name that only our SMSC delivers.\n"
+    "[sms]\nurl_domains = [\"bit.ly\", \"albion-bank-login.example\"]\n\n"
+    "[[protected_sender]]\nsender = \"AlbionBank\"\npartner = [\"home\"]\n\n"
     "[trust]\nkey = \"sign.key\"\nka_key = \"ka.key\"\nroot = \"../root.crt\"\n"
     "bundle = \"../trust.bundle\"\nmode = \"ecdsa-p256\"\nsign = \"members\"\nwindow = 60\n"
     "# Members of the bundle must sign (Safari: trust = \"require\" above): a message with a\n"
@@ -503,7 +510,8 @@ static int make_traffic(const char *attacks)
     }
     D->n_attacks = n;
     say("   attacks: %d inbound attack messages of the catalogue (ssgw attack --only ...), "
-        "from attacker GTs and spoofed partner GTs\n",
+        "from attacker GTs and spoofed partner GTs, calls with spoofed calling numbers and "
+        "smishing among them\n",
         n);
     return 0;
 }
@@ -660,6 +668,37 @@ static bool wait_counts(long long a_in, long long s_in, unsigned timeout_ms)
     return false;
 }
 
+/* The attack calls (IAMs) Albion's gateway released: each answered with REL towards the
+ * caller, whose RLC (ssgw peer answers every REL) the gateway absorbs; no circuit state may
+ * be left once they have all come back. */
+static void check_released_calls(void)
+{
+    int n_calls = 0;
+    for (int i = 0; i < D->n_attacks; i++)
+        n_calls += !strcmp(D->attacks[i].isup, "iam");
+    if (!n_calls || !D->policy) return;
+    long long released = -1, absorbed = -1, circuits = -1;
+    uint64_t end = demo_now_ms() + 3000;
+    while (!interrupted) {
+        size_t len;
+        const char *pl = status_of("albion", D->st) ? demo_json_raw(D->st, "pipeline", &len) : NULL;
+        if (pl) {
+            released = demo_json_int(pl, "calls_released", -1);
+            absorbed = demo_json_int(pl, "rlc_absorbed", -1);
+            circuits = demo_json_int(pl, "circuits", -1);
+        }
+        if ((absorbed >= n_calls && circuits == 0) || demo_now_ms() >= end) break;
+        demo_sleep_ms(25);
+    }
+    say("   calls: %lld of the %d spoofed calls released (REL back to the caller), %lld RLC "
+        "absorbed, %lld circuits left\n",
+        released, n_calls, absorbed, circuits);
+    if (released < n_calls || absorbed < n_calls || circuits != 0)
+        fail("released calls: %lld released, %lld RLC absorbed, %lld circuits left (expected %d, "
+             "%d, 0)",
+             released, absorbed, circuits, n_calls, n_calls);
+}
+
 static int run_network(void)
 {
     char pa[32], ps[32], pi[32];
@@ -739,6 +778,7 @@ static int run_network(void)
     if (!wait_counts(want + D->n_attacks, want, 3000) && !interrupted)
         fail("the Albion gateway did not see all %d attack messages", D->n_attacks);
     print_counters("Albion gateway", "albion");
+    check_released_calls();
     if (status_of("albion", D->st)) write_file("albion/status.json", D->st);
     if (status_of("safari", D->st)) write_file("safari/status.json", D->st);
     return interrupted ? -1 : 0;
@@ -1002,13 +1042,19 @@ static int check_attacks(const lines *ev_a, const lines *ne_a)
     memset(rows, 0, sizeof rows);
     size_t nrows = 0;
     int blocked = 0, examples = 0;
-    char ex[5][700];
+    char ex[8][700];
     for (int i = 0; i < D->n_attacks; i++) {
         const demo_attack *a = &D->attacks[i];
-        const char *ev = a->tid[0] ? find(ev_a, "otid", a->tid, "calling_gt", a->calling_gt) : NULL;
-        if (!ev && a->tid[0]) ev = find(ev_a, "dtid", a->tid, "calling_gt", a->calling_gt);
-        const char *leak = a->tid[0] ? find_rec(ne_a, "rx", "otid", a->tid) : NULL;
-        if (!leak && a->tid[0]) leak = find_rec(ne_a, "rx", "dtid", a->tid);
+        const char *ev, *leak;
+        if (a->isup[0]) { /* a call: its IAM by the calling number */
+            ev = find(ev_a, "calling_number", a->calling_number, "isup", a->isup);
+            leak = find_rec(ne_a, "rx", "calling_number", a->calling_number);
+        } else {
+            ev = a->tid[0] ? find(ev_a, "otid", a->tid, "calling_gt", a->calling_gt) : NULL;
+            if (!ev && a->tid[0]) ev = find(ev_a, "dtid", a->tid, "calling_gt", a->calling_gt);
+            leak = a->tid[0] ? find_rec(ne_a, "rx", "otid", a->tid) : NULL;
+            if (!leak && a->tid[0]) leak = find_rec(ne_a, "rx", "dtid", a->tid);
+        }
         bool is_blocked = !leak && (!D->policy || (ev && ev_blocked(ev)));
         if (!D->policy) is_blocked = !leak;
         attack_row *r = NULL;
@@ -1020,7 +1066,7 @@ static int check_attacks(const lines *ev_a, const lines *ne_a)
             snprintf(r->expected, sizeof r->expected, "%s", a->check);
         }
         char check[48] = "", trust[32] = "", verdict[24] = "", reason[400] = "", ta[16] = "",
-             action[24] = "";
+             action[24] = "", answer[48] = "";
         if (ev) {
             demo_json_str(ev, "action", action, sizeof action);
             demo_json_str(ev, "check", check, sizeof check);
@@ -1028,6 +1074,7 @@ static int check_attacks(const lines *ev_a, const lines *ne_a)
             demo_json_str(ev, "trust_action", ta, sizeof ta);
             demo_json_str(ev, "verdict", verdict, sizeof verdict);
             demo_json_str(ev, "reason", reason, sizeof reason);
+            demo_json_str(ev, "answer", answer, sizeof answer);
         }
         if (r) {
             r->n++;
@@ -1041,21 +1088,31 @@ static int check_attacks(const lines *ev_a, const lines *ne_a)
             if (check[0] && (!strcmp(check, a->check) || strstr(also, needle))) r->as_labelled++;
         }
         if (is_blocked) blocked++;
+        /* what it is: a MAP operation from a GT, a call from a number, a message's sender */
+        char what[160];
+        if (a->isup[0])
+            snprintf(what, sizeof what, "ISUP %s calling number %s (PC %lld)", a->isup,
+                     a->calling_number, a->opc);
+        else
+            snprintf(what, sizeof what, "%s%s%s%s %s -> %s (PC %lld)", a->op[0] ? a->op : a->tcap,
+                     a->sms_sender[0] ? " from sender \"" : "", a->sms_sender,
+                     a->sms_sender[0] ? "\"" : "", a->calling_gt, a->called_gt, a->opc);
         if (D->policy && !is_blocked)
-            fail("attack %s (%s from %s, tid %s) was not blocked%s", a->attack, a->op,
-                 a->calling_gt, a->tid, leak ? ": it reached Albion's network elements" : "");
-        /* a few examples, one per attack name */
-        bool seen = false;
+            fail("attack %s (%s, tid %s) was not blocked%s", a->attack, what, a->tid,
+                 leak ? ": it reached Albion's network elements" : "");
+        /* a few examples, one per attack name; spoofed calls and smishing always */
+        bool seen = false,
+             featured = !strncmp(a->attack, "cli.", 4) || !strncmp(a->attack, "smish.", 6);
         for (int k = 0; k < i; k++)
             if (!strcmp(D->attacks[k].attack, a->attack)) seen = true;
-        if (ev && !seen && examples < 5)
-            snprintf(ex[examples++], sizeof ex[0],
-                     "%s: %s %s -> %s (PC %lld): %s; trust %s%s%s; check %s: %s", a->attack,
-                     a->op[0] ? a->op : a->tcap, a->calling_gt, a->called_gt, a->opc,
+        if (ev && !seen && (examples < 5 || (featured && examples < 8)))
+            snprintf(ex[examples++], sizeof ex[0], "%s: %s: %s%s%s%s; trust %s%s%s; check %s: %s",
+                     a->attack, what,
                      verdict[0]  ? verdict
                      : action[0] ? action
                                  : "?",
-                     trust[0] ? trust : "-", ta[0] ? " -> " : "", ta, check[0] ? check : "-",
+                     answer[0] ? " (" : "", answer, answer[0] ? ")" : "", trust[0] ? trust : "-",
+                     ta[0] ? " -> " : "", ta, check[0] ? check : "-",
                      reason[0]             ? reason
                      : !strcmp(ta, "drop") ? "no valid token from a bundle member's GT: dropped "
                                              "by the trust check before the firewall"

@@ -43,6 +43,13 @@ static void usage(FILE *out)
         "                         --calling-ssn N\n"
         "  --imsi IMSI, --msisdn N  the subscriber: in sent requests, and in answers to\n"
         "                         requests naming none (e.g. the IMSI of an SRI-SM result)\n"
+        "  --calls N              originate N ISUP calls, one per circuit: IAM, REL once\n"
+        "                         answered, RLC to every REL (--cic N first circuit, default 1;\n"
+        "                         --calling NUM, --called NUM international E.164 numbers;\n"
+        "                         --screening 0..3 of the calling number, default 3)\n"
+        "  --exchange PREFIX      terminate calls to called numbers with this prefix: ACM and\n"
+        "                         ANM to their IAM (repeatable); every peer answers an ISUP\n"
+        "                         REL with RLC\n"
         "  --replay FILE          send every M3UA DATA of a pcap/pcapng\n"
         "  --garbage LIST         send malformed messages once active: bad-version,\n"
         "                         bad-length, truncated, unknown-class (comma separated)\n"
@@ -148,6 +155,12 @@ int cmd_peer(int argc, char **argv)
         O_MSISDN,
         O_CONNECT,
         O_LISTEN,
+        O_CALLS,
+        O_CIC,
+        O_CALLING,
+        O_CALLED,
+        O_SCREENING,
+        O_EXCHANGE,
         O_LADDR,
         O_LADDRS,
         O_RADDRS,
@@ -196,6 +209,12 @@ int cmd_peer(int argc, char **argv)
         {"msc", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_MSC},
         {"smsc", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_SMSC},
         {"gsmscf", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_GSMSCF},
+        {"calls", required_argument, NULL, O_CALLS},
+        {"cic", required_argument, NULL, O_CIC},
+        {"calling", required_argument, NULL, O_CALLING},
+        {"called", required_argument, NULL, O_CALLED},
+        {"screening", required_argument, NULL, O_SCREENING},
+        {"exchange", required_argument, NULL, O_EXCHANGE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -304,6 +323,36 @@ int cmd_peer(int argc, char **argv)
                 snprintf(o.imsi, sizeof o.imsi, "%s", optarg);
             else
                 snprintf(o.msisdn, sizeof o.msisdn, "%s", optarg);
+            break;
+        }
+        case O_CALLS:
+            if (parse_u(optarg, 4096, &v) < 0 || !v) bad = "expected 1..4096 calls";
+            o.calls = v;
+            break;
+        case O_CIC:
+            if (parse_u(optarg, 4095, &v) < 0) bad = "expected a CIC 0..4095";
+            o.cic = (uint16_t)v;
+            break;
+        case O_SCREENING:
+            if (parse_u(optarg, 3, &v) < 0) bad = "expected 0..3";
+            o.screening = (int8_t)v;
+            break;
+        case O_CALLING:
+        case O_CALLED:
+        case O_EXCHANGE: {
+            size_t n = strlen(optarg);
+            if (n < 1 || n > 15 || strspn(optarg, "0123456789") != n) {
+                bad = "expected 1..15 digits";
+                break;
+            }
+            if (c == O_CALLING)
+                snprintf(o.calling, sizeof o.calling, "%s", optarg);
+            else if (c == O_CALLED)
+                snprintf(o.called, sizeof o.called, "%s", optarg);
+            else if (o.n_exchange >= SSGW_PEER_MAX_NE)
+                bad = "too many --exchange prefixes";
+            else
+                snprintf(o.exchange[o.n_exchange++], sizeof o.exchange[0], "%s", optarg);
             break;
         }
         case O_OPC:

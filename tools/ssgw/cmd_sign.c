@@ -32,8 +32,9 @@ static void usage(FILE *out)
             "usage: ssgw sign --config CONF [--time EPOCH] [--min-sequence N] IN.pcap OUT.pcap\n"
             "\n"
             "Adds a security token to every DATA message with TCAP that operator CONF would\n"
-            "sign ([trust] sign = members | all | none; docs/configuration.md) and writes\n"
-            "the capture to OUT.pcap. Other messages are copied unchanged.\n"
+            "sign ([trust] sign = members | all | none; docs/configuration.md), and a CLI\n"
+            "attestation to every ISUP IAM it would attest ([cli] sign), and writes the\n"
+            "capture to OUT.pcap. Other messages are copied unchanged.\n"
             "\n"
             "  -c, --config CONF    the operator's configuration ([home] and [trust])\n"
             "  --time EPOCH         sign with this clock (seconds since 1970) instead of now\n"
@@ -143,16 +144,20 @@ int cmd_sign(int argc, char **argv)
             .capture = &cm, .direction = SSGW_DIR_OUTBOUND, .time_ms = when * 1000u};
         ssgw_pipeline_run(pl, &m, &res);
         if (res.view->has_tcap && !res.view->has_error) st.data++;
-        if (res.sign_refused) {
+        if (res.sign_refused || res.cli_sign_refused) {
             char e[200];
-            ssgw_error_format(&res.token.err, e, sizeof e);
-            fprintf(stderr, "ssgw sign: frame %" PRIu64 ": not signed: %s\n", cm.frame, e);
+            ssgw_error_format(res.sign_refused ? &res.token.err : &res.cli_att.err, e, sizeof e);
+            fprintf(stderr, "ssgw sign: frame %" PRIu64 ": not %s: %s\n", cm.frame,
+                    res.sign_refused ? "signed" : "attested", e);
         }
         if (res.action == SSGW_PL_DROP) { /* a segment: its message is signed as a whole */
             st.held++;
             continue;
         }
-        if (res.signed_msg) {
+        if (res.cli_signed) { /* an attested IAM */
+            if (trust_tool_write_all(w, &cm, &tsn, res.out, res.out_len) < 0) status = 1;
+            st.frames_out++;
+        } else if (res.signed_msg) {
             note_signed(&res);
             if (trust_tool_write_all(w, &cm, &tsn, res.out, res.out_len) < 0) status = 1;
             st.frames_out += res.nout;
@@ -174,6 +179,9 @@ int cmd_sign(int argc, char **argv)
             " frames written to %s\n",
             st.messages, st.data, ps.signed_msgs, ssgw_token_mode_name(cfg->mode),
             st.data - ps.signed_msgs - ps.sign_refused, ps.sign_refused, st.frames_out, outp);
+    if (ssgw_policy_cli_get(ssgw_pipeline_policy(pl))->present)
+        fprintf(stderr, "  calls: %" PRIu64 " IAMs attested, %" PRIu64 " refused ([cli] sign)\n",
+                ps.cli_signed, ps.cli_sign_refused);
     fprintf(stderr, "  signed: %s (sign = \"%s\")\n",
             cfg->sign == SSGW_TRUST_SIGN_MEMBERS
                 ? "messages from our GTs ([home] gt_prefixes) to other bundle members"

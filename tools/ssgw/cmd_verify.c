@@ -34,8 +34,10 @@ static void usage(FILE *out)
             "\n"
             "Verifies the security token of every message in IN.pcap that operator CONF's\n"
             "gateway would receive from the interconnect (called GT in its [home] prefixes,\n"
-            "calling GT outside them) and prints one record per message with the outcome,\n"
-            "the action and, where known, the signer (operator name and certificate serial).\n"
+            "calling GT outside them; for calls, DPC in its [home] point_codes), and the CLI\n"
+            "attestation of every such ISUP IAM when CONF has [cli], and prints one record per\n"
+            "message with the outcome, the action and, where known, the signer (operator name\n"
+            "and certificate serial).\n"
             "Other messages (our own outbound, other networks' traffic) are listed as not\n"
             "inbound and not judged, unless --all is given.\n"
             "\n"
@@ -64,7 +66,7 @@ static void rec_frame(ssgw_json *j, const void *ctx)
 static void rec_trust(ssgw_json *j, const void *ctx)
 {
     const ssgw_pipeline_result *r = ((const record_ctx *)ctx)->r;
-    if (r->trust_checked) ssgw_record_result(j, r);
+    if (r->trust_checked || r->cli_checked) ssgw_record_result(j, r);
 }
 
 static void print_line(const ssgw_capture_msg *cm, const ssgw_pipeline_result *r)
@@ -75,7 +77,19 @@ static void print_line(const ssgw_capture_msg *cm, const ssgw_pipeline_result *r
         printf(" %s > %s", v->sccp.calling.digits[0] ? v->sccp.calling.digits : "-",
                v->sccp.called.digits[0] ? v->sccp.called.digits : "-");
     if (v->has_tcap) printf(" %s", ssgw_tcap_msg_type_name(v->tcap.type));
-    if (r->trust_checked) {
+    if (v->has_isup)
+        printf(" %s > %s %s cic %u", v->isup.f.calling.digits[0] ? v->isup.f.calling.digits : "-",
+               v->isup.f.called.digits[0] ? v->isup.f.called.digits : "-",
+               ssgw_isup_msg_abbr(v->isup.type), (unsigned)v->isup.cic);
+    if (r->cli_checked) { /* a call: its CLI attestation */
+        printf(" | cli %s -> %s", ssgw_trust_outcome_name(r->cli),
+               r->cli_action == SSGW_TRUST_ACTION_DROP ? "release"
+                                                       : ssgw_trust_action_name(r->cli_action));
+        if (r->cli_att.present)
+            printf(" | attest %c", r->cli_att.attest ? 'A' + r->cli_att.attest - 1 : '-');
+        if (r->cli_att.signer[0])
+            printf(" | signer \"%s\" serial %s", r->cli_att.signer, r->cli_att.signer_serial);
+    } else if (r->trust_checked) {
         printf(" | %s -> %s", ssgw_trust_outcome_name(r->trust),
                ssgw_trust_action_name(r->trust_action));
         if (r->token.signer[0])
@@ -89,7 +103,7 @@ static void print_line(const ssgw_capture_msg *cm, const ssgw_pipeline_result *r
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
         printf(" | ERROR %s", e);
-    } else {
+    } else if (!v->has_isup) {
         printf(" | no TCAP");
     }
     putchar('\n');
@@ -218,6 +232,21 @@ int cmd_verify(int argc, char **argv)
     fprintf(sum, "  actions: allow %" PRIu64 ", alert %" PRIu64 ", drop %" PRIu64 "\n",
             st.trust_actions[SSGW_TRUST_ACTION_ALLOW], st.trust_actions[SSGW_TRUST_ACTION_ALERT],
             st.trust_actions[SSGW_TRUST_ACTION_DROP]);
+    uint64_t calls = 0;
+    for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
+        calls += st.cli_outcomes[i];
+    if (calls) {
+        fprintf(sum, "calls: %" PRIu64 " IAMs with their CLI attestation checked\n", calls);
+        for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
+            if (st.cli_outcomes[i])
+                fprintf(sum, "  %-22s %" PRIu64 "\n", ssgw_trust_outcome_name(i),
+                        st.cli_outcomes[i]);
+        fprintf(sum,
+                "  actions: allow %" PRIu64 ", alert %" PRIu64 ", release %" PRIu64
+                "; marked verified %" PRIu64 "\n",
+                st.cli_actions[SSGW_TRUST_ACTION_ALLOW], st.cli_actions[SSGW_TRUST_ACTION_ALERT],
+                st.cli_actions[SSGW_TRUST_ACTION_DROP], st.cli_marked);
+    }
     ssgw_capture_close(cap);
     ssgw_pipeline_free(pl);
     return status;

@@ -100,6 +100,9 @@ typedef struct {
     char tcap[16];
     char tid[24]; /* the otid (Begin/Continue) or dtid, as the decode records write it */
     long long opc;
+    /* a call (ISUP): its message ("iam") and calling number; a short message's sender */
+    char isup[8], calling_number[24];
+    char sms_sender[24];
 } demo_attack;
 
 /* Keeps the inbound frames labelled "attack" of an `ssgw attack` capture (labels: its

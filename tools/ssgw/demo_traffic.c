@@ -6,8 +6,9 @@
  *   class 1 with E.164 global titles (Q.713 4.2), TCAP Begin with an AARQ
  *   carrying the operation's TS 29.002 application context (highest version
  *   that has the operation) and one Invoke whose argument is built by the MAP
- *   encoders, assembled by the MAP message builder (include/ssgw/map_msg.h); USSD and SS operations name the subscriber in MAP-OpenInfo
- *   (TS 29.002 clause 17.1: destinationReference = IMSI, originationReference);
+ *   encoders, assembled by the MAP message builder (include/ssgw/map_msg.h); USSD and SS operations
+ * name the subscriber in MAP-OpenInfo (TS 29.002 clause 17.1: destinationReference = IMSI,
+ * originationReference);
  * - the attacks: the inbound frames labelled "attack" of an `ssgw attack`
  *   capture (docs/attacks.md), described with the keys the gateway's events
  *   carry so the demo can find each one's verdict.
@@ -169,6 +170,9 @@ int demo_pick_attacks(const char *pcap, const char *labels, const char *out_pcap
         demo_json_str(line, "calling_gt", a->calling_gt, sizeof a->calling_gt);
         demo_json_str(line, "called_gt", a->called_gt, sizeof a->called_gt);
         demo_json_str(line, "tcap", a->tcap, sizeof a->tcap);
+        demo_json_str(line, "isup", a->isup, sizeof a->isup);
+        demo_json_str(line, "calling_number", a->calling_number, sizeof a->calling_number);
+        demo_json_str(line, "sms_sender", a->sms_sender, sizeof a->sms_sender);
         a->opc = demo_json_int(line, "opc", -1);
         /* the transaction id as the decode records (and so the gateway's events) write it */
         if (ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, cm.data, cm.len, 0, v) == 0) {

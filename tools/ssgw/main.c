@@ -17,6 +17,8 @@ static const struct ssgw_command commands[] = {
     {"sign", "add security tokens to a capture as an operator's gateway would", cmd_sign},
     {"verify", "verify the security tokens of a capture: outcome and signer per message",
      cmd_verify},
+    {"passport", "the SHAKEN PASSporT (SIP Identity) of every verified ISUP IAM of a capture",
+     cmd_passport},
     {"version", "print the version", cmd_version},
     {"run", "run the live gateway (M3UA proxy with inline inspection)", cmd_run},
     {"peer", "an M3UA test peer: simulated network elements, traffic, replay", cmd_peer},

@@ -70,21 +70,24 @@ int cmd_request(int argc, char **argv)
 {
     static const char help[] =
         "usage: tsca request --key OUT.key [--ka-key OUT-ka.key] --name LEGAL_NAME --country CC\n"
-        "                    --gt RANGES [--mccmnc CODES] [--pc CODES] [--contact TEXT]\n"
+        "                    --gt RANGES [--mccmnc CODES] [--pc CODES] [--tn RANGES]\n"
+        "                    [--contact TEXT]\n"
         "                    [--sign-alg p256|ed25519] [--ka-alg p256|x25519] OUT.req\n"
         "Operator side. Generates the gateway's signing key (--key) and key-agreement key\n"
         "(--ka-key, default: OUT.key with '-ka' before '.key'), both written 0600 (never\n"
         "overwritten), and the enrolment request OUT.req: the claims, a CSR signed by the\n"
         "signing key carrying the claims, and the key-agreement public key.\n"
         "  --gt      E.164 ranges: 4477-4478,447700000000-447799999999 (a prefix or FROM-TO)\n"
-        "  --mccmnc  E.212 codes: 23415,23416     --pc  ITU point codes 0..16383: 1234,5678\n";
+        "  --mccmnc  E.212 codes: 23415,23416     --pc  ITU point codes 0..16383: 1234,5678\n"
+        "  --tn      E.164 ranges of the calling numbers the gateway may attest (CLI\n"
+        "            authentication, docs/wire-format.md): same syntax as --gt\n";
     const char *key = NULL, *ka = NULL, *name = NULL, *cc = NULL, *gt = NULL, *mcc = NULL,
-               *pc = NULL, *contact = "", *sa = "p256", *kalg = "p256";
+               *pc = NULL, *contact = "", *sa = "p256", *kalg = "p256", *tn = NULL;
     const struct tsca_opt opts[] = {
         {"key", &key, NULL},     {"ka-key", &ka, NULL},       {"name", &name, NULL},
         {"country", &cc, NULL},  {"gt", &gt, NULL},           {"mccmnc", &mcc, NULL},
         {"pc", &pc, NULL},       {"contact", &contact, NULL}, {"sign-alg", &sa, NULL},
-        {"ka-alg", &kalg, NULL}, {NULL, NULL, NULL}};
+        {"ka-alg", &kalg, NULL}, {"tn", &tn, NULL},           {NULL, NULL, NULL}};
     const char *pos[1];
     PARSE(opts, pos, 1, help);
     if (need(npos, 1, help)) return 2;
@@ -101,7 +104,8 @@ int cmd_request(int argc, char **argv)
     snprintf(id.name, sizeof id.name, "%s", name);
     memcpy(id.country, cc, 3);
     char err[512];
-    if (ssgw_identity_parse_lists(&id, mcc, gt, pc, err, sizeof err) < 0) {
+    if (ssgw_identity_parse_lists(&id, mcc, gt, pc, err, sizeof err) < 0 ||
+        ssgw_identity_parse_tn(&id, tn, err, sizeof err) < 0) {
         fprintf(stderr, "tsca request: %s\n", err);
         return 2;
     }

@@ -83,6 +83,11 @@ int cmd_show_bundle(int argc, char **argv)
                ssgw_hex(m->ka_key_id, 8, k2, sizeof k2), m->ka_serial, t1, t2,
                m->revoked ? "REVOKED " : "valid",
                m->revoked ? ssgw_revoke_reason_name(m->revoke_reason) : "");
+        for (size_t k = 0; k < m->identity.n_tn; k++) { /* numbers it may attest (CLI) */
+            char rt[96];
+            ssgw_gt_range_format(&m->identity.tn[k], rt, sizeof rt);
+            printf("member %zu: tn %s\n", i + 1, rt);
+        }
     }
     for (size_t i = 0; i < ssgw_bundle_revocation_count(b); i++) {
         const ssgw_bundle_revocation *rv = ssgw_bundle_revocation_at(b, i);

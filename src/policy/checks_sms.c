@@ -1,0 +1,307 @@
+/*
+ * checks_sms.c - sender protection and spam checks on short messages (sms.*, docs/checks.md)
+ * delivered from the interconnect: the SMS-DELIVER TPDU (TS 23.040) of an inbound
+ * mt-forwardSM / forwardSM towards one of our subscribers. The registry rows are in
+ * checks.c.
+ *
+ * The message text is private: it is decoded into a buffer on the stack only for the
+ * checks that need it (same text, URLs, keywords) and never written anywhere, the reason
+ * sentences included (they name the list item that matched, never the text). The "same
+ * text" check counts recipients per fingerprint of the normalised text, a keyed hash
+ * whose key is drawn at random when the firewall starts (the store never holds a value
+ * from which a short text such as a one-time code could be recovered by trying every
+ * candidate).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#include "policy/policy_int.h"
+#include "ssgw/digits.h"
+
+enum {
+    BUCKET_SENDER = 0x534e4452, /* messages per sender */
+    BUCKET_TEXT = 0x54455854,   /* new recipients per text fingerprint */
+    TAG_TEXT = 0x54585452,      /* (fingerprint, recipient) seen */
+    TAG_OVER = 0x4f564552,      /* fingerprint over its recipients (last denied at) */
+};
+
+/* An SMS-DELIVER of an inbound mt-forwardSM / forwardSM, decoded; NULL otherwise. */
+static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
+{
+    if (cx->dir != SSGW_DIR_INBOUND || !cx->is_map ||
+        (cx->op != SSGW_MAP_OP_MT_FORWARD_SM && cx->op != SSGW_MAP_OP_MO_FORWARD_SM))
+        return NULL;
+    if (ssgw_view_sms(cx->v) < 0 || !cx->v->has_sms || cx->v->sms.type != SSGW_SMS_DELIVER ||
+        !cx->v->sms.oa.present)
+        return NULL;
+    return &cx->v->sms;
+}
+
+/* The SMSC that delivers it: the service-centre address (SM-RP-OA), else the calling GT. */
+static const char *smsc_of(ssgw_check_ctx *cx)
+{
+    if (ssgw_check_need_map(cx) == 0 && cx->v->map.smsc_address.digits[0])
+        return cx->v->map.smsc_address.digits;
+    return cx->calling;
+}
+
+/* A sender name as compared: upper case, letters and digits only ("My-Bank" = "MYBANK"). */
+void ssgw_sms_sender_norm(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *in && n + 1 < cap; in++)
+        if (isalnum((unsigned char)*in)) out[n++] = (char)toupper((unsigned char)*in);
+    out[n] = '\0';
+}
+
+/* ---- sms.protected_sender ---------------------------------------------------------- */
+
+static bool sender_allowed(ssgw_check_ctx *cx, const protected_sender *ps, const char *sc)
+{
+    for (size_t i = 0; i < ps->smsc.n; i++)
+        if (ssgw_digits_has_prefix(sc, ps->smsc.v[i])) return true;
+    uint16_t owner;
+    uint8_t roles;
+    trie_lookup(&cx->p->gt, sc, &owner, &roles);
+    for (size_t i = 0; i < ps->n_owners; i++)
+        if (ps->owners[i] == owner && owner != OWNER_NONE) return true;
+    return false;
+}
+
+int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
+{
+    const ssgw_sms_tpdu *t = cx->p->n_protected ? inbound_deliver(cx) : NULL;
+    if (!t) return 0;
+    char norm[SSGW_SMS_ADDR_CAP];
+    ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
+    const char *sc = smsc_of(cx);
+    for (size_t i = 0; i < cx->p->n_protected; i++) {
+        const protected_sender *ps = &cx->p->protected_senders[i];
+        if (strcmp(ps->norm, norm)) continue;
+        if (sender_allowed(cx, ps, sc)) return 0;
+        uint16_t owner;
+        uint8_t roles;
+        trie_lookup(&cx->p->gt, sc, &owner, &roles);
+        const party *pa = policy_party(cx->p, owner);
+        return ssgw_check_deny(cx,
+                               "short message from protected sender \"%s\" (listed as \"%s\") "
+                               "delivered by SMSC %s (%s), which may not send it (smishing with "
+                               "a trusted sender)",
+                               t->oa.text, ps->sender, sc[0] ? sc : "(none)",
+                               owner == OWNER_HOME ? "the home network"
+                               : pa                ? pa->name
+                                                   : "no partner network");
+    }
+    return 0;
+}
+
+/* ---- sms.home_sender_abroad -------------------------------------------------------- */
+
+int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx)
+{
+    const ssgw_sms_tpdu *t = cx->p->home.msisdn.n ? inbound_deliver(cx) : NULL;
+    if (!t || t->oa.alphanumeric || t->oa.ton != 1) return 0;
+    bool ours = false;
+    for (size_t i = 0; i < cx->p->home.msisdn.n && !ours; i++)
+        ours = ssgw_digits_has_prefix(t->oa.text, cx->p->home.msisdn.v[i]);
+    const char *sc = smsc_of(cx);
+    uint16_t owner;
+    uint8_t roles;
+    trie_lookup(&cx->p->gt, sc, &owner, &roles);
+    if (!ours || owner == OWNER_HOME) return 0;
+    const party *pa = policy_party(cx->p, owner);
+    return ssgw_check_deny(cx,
+                           "short message with one of our own numbers (%s) as sender delivered "
+                           "from abroad by SMSC %s (%s): our subscribers' messages go through "
+                           "our own SMSC (spoofed sender)",
+                           t->oa.text, sc[0] ? sc : "(none)", pa ? pa->name : "no partner network");
+}
+
+/* ---- sms.sender_rate ----------------------------------------------------------------- */
+
+static uint64_t sender_key(const ssgw_sms_tpdu *t)
+{
+    char norm[SSGW_SMS_ADDR_CAP];
+    ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a: a key, not a secret */
+    for (const char *c = norm; *c; c++)
+        h = (h ^ (uint8_t)*c) * 0x100000001b3ull;
+    return ssgw_store_mix(h, BUCKET_SENDER);
+}
+
+int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
+{
+    const rate_spec *r = &cx->p->sms_sender_rate;
+    const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
+    if (!t || cx->store->ops->bucket_take(cx->store, sender_key(t), r->limit, r->period, r->limit,
+                                          cx->now_ms) != 0)
+        return 0;
+    return ssgw_check_deny(cx,
+                           "more than %u short messages from sender \"%s\" in %u s (SMS flood "
+                           "/ spam campaign)",
+                           r->limit, t->oa.text, r->period);
+}
+
+/* ---- the text: fingerprint, URLs, keywords ------------------------------------------ */
+
+/* The lower-cased text (UTF-8) into out; false when the message has none (8-bit data). */
+static bool text_of(const ssgw_sms_tpdu *t, char *out, size_t cap)
+{
+    if (ssgw_sms_text(t, out, cap, NULL) <= 0) return false;
+    for (char *c = out; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return true;
+}
+
+/* What varies between the copies of one campaign is left out: case, digits (codes,
+ * amounts, numbers), everything but letters, and the path of links. The fingerprint is
+ * SipHash-like keyed mixing of what remains, with the per-process key. */
+static uint64_t fingerprint(const char *text, uint64_t key)
+{
+    uint64_t h = key ^ 0x736f6d6570736575ull;
+    bool in_link = false;
+    for (const char *c = text; *c; c++) {
+        if (isspace((unsigned char)*c)) {
+            in_link = false;
+            continue;
+        }
+        if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') in_link = true;
+        if (in_link || !isalpha((unsigned char)*c)) continue;
+        h = ssgw_store_mix(h, (uint8_t)*c);
+    }
+    return ssgw_store_mix(h, key);
+}
+
+int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
+{
+    const rate_spec *r = &cx->p->sms_same_text;
+    const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
+    char text[SSGW_SMS_TEXT_CAP];
+    if (!t || !text_of(t, text, sizeof text) || ssgw_check_need_map(cx) < 0) return 0;
+    uint64_t fp = fingerprint(text, cx->text_key);
+    uint64_t recipient =
+        cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
+    if (!recipient) return 0;
+    ssgw_store *s = cx->store;
+    if (s->ops->mark_get(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s, r->period) == 1) {
+        /* the same message to the same subscriber again: not a new recipient, but while the
+         * text is over its limit (denied within the time the bucket refills one) it is the
+         * campaign's */
+        uint32_t refill = r->period / r->limit ? r->period / r->limit : 1;
+        if (s->ops->mark_get(s, fp, TAG_OVER, cx->now_s, refill) != 1) return 0;
+    } else {
+        s->ops->mark_put(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s);
+        if (s->ops->bucket_take(s, ssgw_store_mix(fp, BUCKET_TEXT), r->limit, r->period, r->limit,
+                                cx->now_ms) != 0)
+            return 0;
+        s->ops->mark_put(s, fp, TAG_OVER, cx->now_s);
+    }
+    return ssgw_check_deny(cx,
+                           "the same text (by its fingerprint; the text is not kept) went to more "
+                           "than %u recipients in %u s, this one from sender \"%s\" (bulk spam / "
+                           "smishing campaign)",
+                           r->limit, r->period, t->oa.text);
+}
+
+/* The host of the link starting at s (after "http://", "https://" or at "www."). */
+static size_t host_at(const char *s, char *host, size_t cap)
+{
+    size_t n = 0;
+    while (s[n] && !isspace((unsigned char)s[n]) && s[n] != '/' && s[n] != ':' && s[n] != '?' &&
+           n + 1 < cap) {
+        host[n] = s[n];
+        n++;
+    }
+    host[n] = '\0';
+    while (n && (host[n - 1] == '.' || host[n - 1] == ',' || host[n - 1] == ')'))
+        host[--n] = '\0';
+    return n;
+}
+
+/* True when host is domain or one of its subdomains. */
+static bool host_in(const char *host, const char *domain)
+{
+    size_t h = strlen(host), d = strlen(domain);
+    return h >= d && !strcasecmp(host + h - d, domain) && (h == d || host[h - d - 1] == '.');
+}
+
+int ssgw_chk_sms_url(ssgw_check_ctx *cx)
+{
+    const ssgw_sms_tpdu *t = cx->p->sms_url_domains.n ? inbound_deliver(cx) : NULL;
+    char text[SSGW_SMS_TEXT_CAP];
+    if (!t || !text_of(t, text, sizeof text)) return 0;
+    for (const char *c = text; *c; c++) {
+        const char *start = NULL;
+        if (!strncmp(c, "http://", 7))
+            start = c + 7;
+        else if (!strncmp(c, "https://", 8))
+            start = c + 8;
+        else if ((c == text || isspace((unsigned char)c[-1])) && strchr(c, '.')) {
+            start = c; /* a bare "host.tld/..." word */
+        }
+        if (!start) continue;
+        char host[128];
+        if (!host_at(start, host, sizeof host) || !strchr(host, '.')) continue;
+        for (size_t i = 0; i < cx->p->sms_url_domains.n; i++)
+            if (host_in(host, cx->p->sms_url_domains.v[i]))
+                return ssgw_check_deny(cx,
+                                       "short message from sender \"%s\" links to %s, a listed "
+                                       "domain ([sms] url_domains: %s): phishing link",
+                                       t->oa.text, host, cx->p->sms_url_domains.v[i]);
+    }
+    return 0;
+}
+
+int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
+{
+    const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;
+    char text[SSGW_SMS_TEXT_CAP];
+    if (!t || !text_of(t, text, sizeof text)) return 0;
+    for (size_t i = 0; i < cx->p->sms_keywords.n; i++) {
+        char kw[128];
+        snprintf(kw, sizeof kw, "%s", cx->p->sms_keywords.v[i]);
+        for (char *c = kw; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        if (kw[0] && strstr(text, kw))
+            return ssgw_check_deny(cx,
+                                   "short message from sender \"%s\" contains the listed phrase "
+                                   "\"%s\" ([sms] keywords)",
+                                   t->oa.text, cx->p->sms_keywords.v[i]);
+    }
+    return 0;
+}
+
+/* ---- what the checks read (ssgw_firewall_prefetch_keys) ---------------------------- */
+
+size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    const ssgw_sms_tpdu *t = inbound_deliver(cx);
+    ssgw_store_key k[4];
+    size_t n = 0;
+    if (!t) return 0;
+    if (cx->p->sms_sender_rate.limit)
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(t), 0};
+    char text[SSGW_SMS_TEXT_CAP];
+    uint64_t recipient =
+        cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
+    if (cx->p->sms_same_text.limit && ssgw_check_need_map(cx) == 0 && recipient &&
+        text_of(t, text, sizeof text)) {
+        uint64_t fp = fingerprint(text, cx->text_key);
+        k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, ssgw_store_mix(recipient, TAG_TEXT)};
+        k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, TAG_OVER};
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(fp, BUCKET_TEXT), 0};
+    }
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
+}
+
+uint64_t ssgw_sms_text_key(void)
+{
+    uint64_t k = 0;
+    if (getrandom(&k, sizeof k, 0) != (ssize_t)sizeof k) k = (uint64_t)(uintptr_t)&k ^ 0x9e37ull;
+    return k ? k : 1;
+}
