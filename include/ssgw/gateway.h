@@ -83,10 +83,12 @@ typedef struct {
     const uint8_t *data; /* the whole M3UA DATA message as received */
     size_t len;
     const ssgw_m3ua_msg *m3ua; /* already decoded (DATA with Protocol Data) */
-    ssgw_view *view; /* gateway-owned storage the hook may decode into (see ssgw_gw_decode) */
-    bool view_ok;    /* set by whoever filled view */
-    uint64_t now_ms; /* monotonic */
-    unsigned lane;   /* the inspecting thread: 0 .. [gateway] workers - 1 (0 without workers) */
+    ssgw_view *view;     /* gateway-owned storage the hook may decode into (see ssgw_gw_decode) */
+    bool view_ok;        /* set by whoever filled view */
+    uint64_t now_ms;     /* monotonic */
+    unsigned lane;       /* the inspecting thread: 0 .. [gateway] workers - 1 (0 without workers) */
+    uint64_t rx_wall_ms; /* arrival, ms since the epoch: the time the capture records for it,
+                          * and the time it is judged at (offline verdicts = inline ones) */
 } ssgw_gw_msg;
 
 /* What to do with it. The gateway fills out/out_cap (scratch it owns, room for
@@ -441,7 +443,8 @@ typedef struct {
     const char *peer_realm;
     const uint8_t *data; /* the whole message as received */
     size_t len;
-    uint64_t now_ms; /* monotonic */
+    uint64_t now_ms;     /* monotonic */
+    uint64_t rx_wall_ms; /* arrival, ms since the epoch (as in ssgw_gw_msg) */
 } ssgw_gw_diam_msg;
 
 /*

@@ -120,6 +120,7 @@ typedef struct {
     uint16_t stream;
     uint8_t side;
     uint64_t now_ms;
+    uint64_t rx_wall_ms;
     uint64_t t0_ns; /* arrival, for the latency histogram */
     char link_name[32];
 } gw_job;
@@ -195,7 +196,8 @@ static size_t work(void *arg, unsigned lane, const uint8_t *job, size_t jlen, ui
                           .view = &g->lane_view[lane],
                           .view_ok = false,
                           .now_ms = j.now_ms,
-                          .lane = lane};
+                          .lane = lane,
+                          .rx_wall_ms = j.rx_wall_ms};
         r.act.out = out;
         r.act.out_cap = cap - sizeof r - j.len;
         uint64_t t = gw_now_ns();
@@ -378,6 +380,7 @@ static int dispatch(gw_link *l, gw_link *d, const ssgw_m3ua_msg *msg, const uint
     j.stream = stream;
     j.side = (uint8_t)l->cfg.side;
     j.now_ms = ssgw_evloop_now_ms();
+    j.rx_wall_ms = g->rx_wall_ms;
     j.t0_ns = gw_now_ns();
     snprintf(j.link_name, sizeof j.link_name, "%s", l->cfg.name);
     memcpy(slot, &j, sizeof j);
@@ -424,7 +427,8 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
                       .view = &g->view,
                       .view_ok = false,
                       .now_ms = ssgw_evloop_now_ms(),
-                      .lane = 0};
+                      .lane = 0,
+                      .rx_wall_ms = g->rx_wall_ms};
     ssgw_gw_action act = {.verdict = SSGW_GW_FORWARD,
                           .out = g->scratch,
                           .out_cap = sizeof g->scratch,

@@ -29,6 +29,7 @@
 #include <sys/time.h>
 
 #include "gateway/gw_diam.h"
+#include "ssgw/timefmt.h"
 #include "ssgw/log.h"
 #include "util/bytes.h"
 
@@ -77,8 +78,9 @@ static void capture(gw_dpeer *p, bool rx, const uint8_t *m, size_t len)
 {
     ssgw_pcap_writer *w = p->d->g->pcap;
     if (!w || p->cfg.side != SSGW_GW_SIDE_OUTER) return;
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
+    /* a received message at its arrival stamp: the time its verdict was judged at */
+    uint64_t ms = rx && p->d->g->rx_wall_ms ? p->d->g->rx_wall_ms : ssgw_time_now_ms();
+    struct timeval tv = {.tv_sec = (time_t)(ms / 1000), .tv_usec = (suseconds_t)(ms % 1000 * 1000)};
     uint32_t us = 0x0a000001, them = 0x0a000200 + p->index + 2;
     ssgw_pcap_endpoints ep;
     memset(&ep, 0, sizeof ep);
@@ -486,6 +488,7 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     gw_dpeer *p = arg;
     gw_diam *d = p->d;
     p->last_rx_ms = ssgw_evloop_now_ms();
+    d->g->rx_wall_ms = ssgw_time_now_ms();
     p->dwr_out = false; /* any message shows the peer is alive (RFC 3539 3.4.1) */
     /* SCTP delivers whole messages without framing them: check the header here */
     ssgw_error e;

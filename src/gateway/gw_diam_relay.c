@@ -234,7 +234,8 @@ static const uint8_t *inspect(gw_diam *d, gw_dpeer *p, const uint8_t *m, size_t 
                            .peer_realm = p->realm,
                            .data = m,
                            .len = *len,
-                           .now_ms = ssgw_evloop_now_ms()};
+                           .now_ms = ssgw_evloop_now_ms(),
+                           .rx_wall_ms = d->g->rx_wall_ms};
     if (d->inspect(d->inspect_ctx, &gm, &act) < 0) {
         gw_diam_drop(d, p, "inspect.internal_error");
         return NULL;

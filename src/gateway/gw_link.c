@@ -14,6 +14,7 @@
 #include <sys/time.h>
 
 #include "gateway/gw_int.h"
+#include "ssgw/timefmt.h"
 #include "ssgw/log.h"
 #include "util/bytes.h"
 
@@ -22,8 +23,9 @@
 static void capture(ssgw_gw *g, gw_link *l, bool rx, const uint8_t *m, size_t len, uint16_t stream)
 {
     if (!g->pcap || l->cfg.side != SSGW_GW_SIDE_OUTER) return;
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
+    /* a received message at its arrival stamp: the time its verdict was judged at */
+    uint64_t ms = rx && g->rx_wall_ms ? g->rx_wall_ms : ssgw_time_now_ms();
+    struct timeval tv = {.tv_sec = (time_t)(ms / 1000), .tv_usec = (suseconds_t)(ms % 1000 * 1000)};
     ssgw_pcap_endpoints ep;
     memset(&ep, 0, sizeof ep);
     uint32_t gw_ip = 0x0a000001, peer_ip = 0x0a000100 + l->index + 2;
@@ -287,6 +289,7 @@ static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void 
     gw_link *l = arg;
     ssgw_gw *g = l->g;
     l->last_rx_ms = ssgw_evloop_now_ms();
+    g->rx_wall_ms = ssgw_time_now_ms();
     l->beats_unheard = 0; /* anything from the peer proves it alive */
     ssgw_m3ua_msg msg;
     ssgw_error e;

@@ -190,10 +190,10 @@ static int build_cap(ssgw_rng *r, uint64_t k, ssgw_buf *out, ssgw_gen_info *info
 static int build_scmg(ssgw_rng *r, uint64_t k, ssgw_buf *out, ssgw_error *err)
 {
     static const uint8_t ssns[] = {6, 7, 8, 9, 146, 147, 149};
-    ssgw_scmg_msg m = {.type = (uint8_t)(SSGW_SCMG_SSA + k % 6),
-                       .ssn = ssns[ssgw_rng_below(r, 7)],
-                       .pc = (uint16_t)(1 + ssgw_rng_below(r, 0x3ffe)),
-                       .smi = 0};
+    /* one draw per statement: an initializer list's order of evaluation is unspecified */
+    uint8_t ssn = ssns[ssgw_rng_below(r, 7)];
+    uint16_t pc = (uint16_t)(1 + ssgw_rng_below(r, 0x3ffe));
+    ssgw_scmg_msg m = {.type = (uint8_t)(SSGW_SCMG_SSA + k % 6), .ssn = ssn, .pc = pc, .smi = 0};
     if (m.type == SSGW_SCMG_SSC) {
         m.has_congestion = true;
         m.congestion = (uint8_t)(1 + ssgw_rng_below(r, 8));
