@@ -23,6 +23,7 @@
 #include "ssgw/cfg.h"
 #include "ssgw/error.h"
 #include "ssgw/map.h"
+#include "ssgw/store.h"
 #include "ssgw/trust_policy.h"
 #include "ssgw/view.h"
 
@@ -195,6 +196,9 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out);
 
 bool ssgw_policy_monitor(const ssgw_policy *p);
 
+/* The [state] settings: which back end holds the firewall's state and how to reach it
+ * (include/ssgw/store.h). Valid while p lives. */
+const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p);
 /* The home network's first Diameter realm ([home] realms, else the 3GPP realm of its first
  * MCC-MNC: "epc.mncXXX.mccYYY.3gppnetwork.org"). */
 const char *ssgw_policy_home_realm(const ssgw_policy *p);
