@@ -1,12 +1,13 @@
 # The installable libssgw: a versioned shared library (SONAME libssgw.so.0) of the layers a
 # probe or another program needs to decode and inspect signalling (util .. obs: codecs,
-# capture, policy, trust, the inspection pipeline, records), the public headers of that API,
-# and a pkg-config file. Only the functions the installed headers declare are exported (a
-# version script generated from them by cmake/exports.py); internal helpers stay local.
+# capture, policy, trust, the shared state store, the inspection pipeline, records), the
+# public headers of that API, and a pkg-config file. Only the functions the installed headers
+# declare are exported (a version script generated from them by cmake/exports.py); internal
+# helpers stay local.
 # The gateway, the TSCA and the simulators are programs, installed as such.
 include(GNUInstallDirs)
 
-set(SSGW_LIB_LAYERS util wire policy trust inspect obs)
+set(SSGW_LIB_LAYERS util wire policy trust state inspect obs)
 set(SSGW_INSTALL_HEADERS buf error json toml cfg ber digits m3ua mtp3 sccp tcap map diameter isup sms
                          view
                          capture policy store risk firewall trust_policy learn pipeline record)

@@ -96,6 +96,24 @@ void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l);
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                         ssgw_verdict *out);
 
+/*
+ * State store failures (ssgw_store_ops.failures) that arose while the firewall learned from a
+ * message it let pass (reading a dialogue or a location before updating it), counted since
+ * the firewall was made. Learning fails open: a caller that refuses messages whose state
+ * could not be read (a shared store with fail = "closed") subtracts these.
+ */
+uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in);
+
+/*
+ * The records judging v (with meta) may read from the state store, for a back end that
+ * fetches a batch of messages' records in one round trip (ssgw_store_ops.prefetch). Writes
+ * up to cap keys (repetitions possible) and returns how many; v may be modified as by
+ * ssgw_firewall_judge (MAP parameters decoded). A key left out costs a synchronous read
+ * later, never a different verdict. Reads only the policy: safe beside judging threads.
+ */
+size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                                   ssgw_store_key *keys, size_t cap);
+
 typedef struct {
     uint64_t messages;
     uint64_t by_action[SSGW_ACT_COUNT];

@@ -125,6 +125,16 @@ typedef struct {
 typedef int (*ssgw_gw_inspect_fn)(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
 
 /*
+ * Batches (inspection threads only): before a lane inspects the messages it has taken
+ * at once, `begin` sees them all (msgs[i]: from_side, data, len, now_ms, lane; m3ua and
+ * view are NULL); after the last one, `end`; their actions are carried out only after
+ * `end` returned. A shared state store uses them to read a batch's state in one round trip
+ * and to store what it taught before the messages go on (include/ssgw/pipeline.h).
+ */
+typedef void (*ssgw_gw_batch_begin_fn)(void *ctx, unsigned lane, const ssgw_gw_msg *msgs, size_t n);
+typedef void (*ssgw_gw_batch_end_fn)(void *ctx, unsigned lane);
+
+/*
  * The default hook: decodes the message through the whole stack with an
  * ssgw_decoder (SCCP reassembly included) into msg->view and forwards it.
  * A message that does not decode is dropped with reason "malformed.<layer>"
@@ -385,6 +395,9 @@ typedef struct ssgw_gw ssgw_gw;
  */
 ssgw_gw *ssgw_gw_new(ssgw_evloop *loop, ssgw_gw_config *cfg, char *err, size_t errlen);
 void ssgw_gw_set_inspector(ssgw_gw *g, ssgw_gw_inspect_fn fn, void *ctx);
+/* Installs the batch hooks (see above; ignored without [gateway] workers). */
+void ssgw_gw_set_batch_hooks(ssgw_gw *g, ssgw_gw_batch_begin_fn begin, ssgw_gw_batch_end_fn end,
+                             void *ctx);
 
 /*
  * Applies a new configuration without dropping associations of links whose

@@ -28,12 +28,26 @@ typedef struct ssgw_gw_pipeline ssgw_gw_pipeline;
  * inspector and opens cfg->events / prepares cfg->report. Returns NULL with err.
  */
 ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, size_t errlen);
+/*
+ * The inspection threads the gateway runs with cfg: [gateway] workers, or 1 when that is 0
+ * and the policy keeps its state in Redis ([state] backend = "redis": a batch's round trips
+ * are made on a thread, never on the loop's). The pipeline's lanes follow it; the caller
+ * sets cfg->workers to it before ssgw_gw_new / ssgw_gw_reload.
+ */
+unsigned ssgw_gw_pipeline_workers(const ssgw_gw_config *cfg);
 void ssgw_gw_pipeline_free(ssgw_gw_pipeline *p);
 
 /* The hook (ctx = the pipeline) and the status keys ("pipeline": {...}). */
 int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *msg, ssgw_gw_action *act);
+/* The batch hooks (ssgw_gw_set_batch_hooks) over ssgw_pipeline_prefetch / _flush. */
+void ssgw_gw_pipeline_batch_begin(void *ctx, unsigned lane, const ssgw_gw_msg *msgs, size_t n);
+void ssgw_gw_pipeline_batch_end(void *ctx, unsigned lane);
+/* True when the policy's state store wants batches ([state] backend = "redis"): the
+ * gateway then inspects on threads (at least one), so that its loop never waits for it. */
+bool ssgw_gw_pipeline_wants_batches(const ssgw_gw_pipeline *p);
 /* The Diameter hook (ssgw_gw_set_diam_inspector): the same pipeline on one Diameter
- * message, on the loop's thread (its own lane when [gateway] workers > 0). */
+ * message, on the loop's thread (its own lane when [gateway] workers > 0; with a shared
+ * state store that lane never waits for it: ssgw_pipeline_set_lane_nowait). */
 int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *msg, ssgw_gw_action *act);
 void ssgw_gw_pipeline_status(void *ctx, ssgw_json *j);
 

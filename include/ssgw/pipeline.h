@@ -41,7 +41,9 @@
  * shared and locked); the firewall's state is shared under one mutex held only for
  * the firewall call. A reload (commit) waits until no lane is inside a message.
  *
- * Nothing is allocated per message. No sockets.
+ * Nothing is allocated per message. No sockets here: a shared state store ([state]
+ * backend = "redis") brings its own (include/ssgw/store_redis.h), used through the
+ * store interface and the batch calls below.
  */
 #ifndef SSGW_PIPELINE_H
 #define SSGW_PIPELINE_H
@@ -76,10 +78,14 @@ typedef enum {
                                          once per minute while it goes on) */
     SSGW_PL_EVENT_LEARN_WRITTEN,      /* the learn period ended: the proposal was written */
     SSGW_PL_EVENT_LEARN_FAILED,       /* ... and could not be written (detail says why) */
+    SSGW_PL_EVENT_STATE_DOWN,         /* the shared state store stopped answering ([state] fail
+                                         applies) */
+    SSGW_PL_EVENT_STATE_UP,           /* it answers again (queued writes replayed) */
+    SSGW_PL_EVENT_STATE_QUEUE_FULL,   /* writes queued for it were dropped */
     SSGW_PL_EVENT_COUNT
 } ssgw_pl_event_kind;
 /* "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",
- * "learn_failed". */
+ * "learn_failed", "state_down", "state_up", "state_queue_full". */
 const char *ssgw_pl_event_name(int kind);
 
 typedef struct {
@@ -106,6 +112,10 @@ typedef struct {
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
     ssgw_pl_event_fn on_event; /* may be NULL */
     void *event_ctx;
+    const char *state_url; /* instead of the policy's [state] backend/url: "redis://..." (ssgw
+                              analyze --state); NULL: as the policy says */
+    bool state_required;   /* a shared store that does not answer at start is an error (the
+                              tools); otherwise it starts down and reconnects (the gateway) */
     /* The identity of the Diameter answers the firewall builds (the gateway's [diameter]
      * origin_host / origin_realm); NULL: "ssgw." + the policy's home realm, and that realm. */
     const char *diam_origin_host, *diam_origin_realm;
@@ -149,6 +159,9 @@ typedef struct {
     const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
+    uint64_t order; /* 0, or this message's place (1, 2, ...) in one order over every lane:
+                       its state-touching part (replay check, firewall) then waits for every
+                       earlier one's ssgw_pipeline_order_done (ssgw analyze --threads) */
 } ssgw_pipeline_msg;
 
 /* The security token a message carried (inbound), copied out of the trust layer's result. */
@@ -246,6 +259,45 @@ typedef struct {
 int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r);
 
 /*
+ * Batches, for a shared state store (include/ssgw/store_redis.h): before running a batch
+ * of messages on a lane, prefetch lists the state records they may read so that the store
+ * fetches them in one round trip (decoding them on a decoder of the lane's own, so the
+ * run decodes them again); after the batch, flush sends what they taught and waits for the
+ * acknowledgement: release the batch's messages after it. A lane that runs a message
+ * without a prefetch flushes after it. Both do nothing for the embedded store
+ * (ssgw_pipeline_batches() is false). msgs[i].capture may be set as for run.
+ */
+bool ssgw_pipeline_batches(const ssgw_pipeline *p);
+/*
+ * The lane must never wait for a shared state store (the gateway's event loop, where
+ * Diameter is inspected): its messages are judged with what the store holds here (records
+ * fetched by other lanes' batches or written here, else the store's local copy), the
+ * shared replay check is left to the lane's own replay cache, and what they teach is sent
+ * by the store's own thread within 100 ms. Call before the lane is used.
+ */
+void ssgw_pipeline_set_lane_nowait(ssgw_pipeline *p, unsigned lane);
+/*
+ * For a live gateway (several lanes): a shared state store releases the state lock while
+ * it waits for Redis (a batch's prefetch and flush, the replay check, its own thread's
+ * writes), so a nowait lane never waits behind another lane's round trip; a read inside a
+ * message that its batch did not fetch is then answered without a round trip (the batch
+ * cache, else the local copy: counted in nowait_reads) instead of synchronously. Not for
+ * analysis, whose verdicts must not depend on timing. Call before the lanes are used.
+ */
+void ssgw_pipeline_state_live(ssgw_pipeline *p);
+void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
+                            size_t n);
+/* 0, or -1 when the store could not take the writes (they stay queued, bounded). */
+int ssgw_pipeline_flush(ssgw_pipeline *p, unsigned lane);
+
+/*
+ * Ordered runs: a caller that set msg.order calls this after its own in-order work for that
+ * message (writing a report row), which lets message order + 1 go on. Every order number
+ * must be run and done, each once. Not to be mixed with reloads (commit waits for lanes).
+ */
+void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order);
+
+/*
  * Time passes without messages: notices a bundle that expired at now_ms and raises
  * a replay_eviction event when live entries were evicted since the last one (at most
  * once a minute). The gateway calls it every second; offline tools at the end.
@@ -263,6 +315,8 @@ typedef struct {
     uint64_t not_verified; /* inbound messages with TCAP that verification did not judge */
     uint64_t stripped, signed_msgs, sign_refused, segments_held, answers_failed;
     uint64_t replay_evicted_live;
+    uint64_t state_unavailable; /* dropped: the shared state could not answer (fail = closed) */
+    uint64_t shared_replays;    /* replays only the shared replay cache knew (another node) */
     /* calls (ISUP) */
     uint64_t cli_outcomes[SSGW_TRUST_OUTCOME_COUNT];
     uint64_t cli_actions[3];
@@ -288,7 +342,8 @@ size_t ssgw_pipeline_check_counts(ssgw_pipeline *p, ssgw_pl_check_count *out, si
 const ssgw_policy *ssgw_pipeline_policy(const ssgw_pipeline *p);
 ssgw_firewall *ssgw_pipeline_firewall(ssgw_pipeline *p);
 /* Calls fn with the firewall in use while no lane can change its state (for reports
- * that read its counters while the gateway runs). */
+ * that read its counters while the gateway runs, and the risk API's lookups: a shared store
+ * answers those from the back end, one round trip, not from a batch's copies). */
 void ssgw_pipeline_with_firewall(ssgw_pipeline *p, void (*fn)(void *ctx, ssgw_firewall *fw),
                                  void *ctx);
 /* The trust material in use, or NULL without [trust]. */
@@ -335,6 +390,8 @@ typedef struct {
 } ssgw_pl_learn_state;
 void ssgw_pipeline_learn_state(ssgw_pipeline *p, ssgw_pl_learn_state *out);
 
+/* The state store's health (backend "embedded" and zeros for the embedded store). */
+void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out);
 /* ---- runtime switches (the gateway's management API) ------------------------------ */
 
 typedef enum { SSGW_PL_SWITCH_CHECK = 0, SSGW_PL_SWITCH_PARTNER } ssgw_pl_switch_kind;

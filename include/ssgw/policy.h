@@ -23,6 +23,7 @@
 #include "ssgw/cfg.h"
 #include "ssgw/error.h"
 #include "ssgw/map.h"
+#include "ssgw/store.h"
 #include "ssgw/trust_policy.h"
 #include "ssgw/view.h"
 
@@ -233,6 +234,9 @@ size_t ssgw_policy_import_warning_count(const ssgw_policy *p);
 const char *ssgw_policy_import_warning_at(const ssgw_policy *p, size_t i);
 /* Writes the merge report: totals per file, then every warning. Nothing without [import]. */
 void ssgw_policy_print_import_report(const ssgw_policy *p, FILE *out);
+/* The [state] settings: which back end holds the firewall's state and how to reach it
+ * (include/ssgw/store.h). Valid while p lives. */
+const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p);
 /* The home network's first Diameter realm ([home] realms, else the 3GPP realm of its first
  * MCC-MNC: "epc.mncXXX.mccYYY.3gppnetwork.org"). */
 const char *ssgw_policy_home_realm(const ssgw_policy *p);

@@ -53,7 +53,8 @@ typedef struct {
 /*
  * The latest event of the subscriber with this MSISDN (international digits, no
  * '+'), looked up under the number and under its IMSI when the pair is known.
- * Returns 0 with out filled, or -1 when the back end keeps no risk events. The
+ * Returns 0 with out filled, or -1 when the back end keeps no risk events or cannot
+ * answer now (a shared one that is unreachable with [state] fail = "closed"). The
  * caller holds whatever lock guards the store.
  */
 int ssgw_risk_lookup(ssgw_store *s, const char *msisdn, uint32_t now, uint32_t max_age_s,

@@ -1,8 +1,9 @@
 /*
  * store.h - the state the policy checks keep between messages, behind one narrow
  * interface so that several back ends can hold it: the embedded one here
- * (in-process, fixed capacity, memory-bounded) and later Redis (shared by
- * several gateway instances).
+ * (in-process, fixed capacity, memory-bounded) and Redis / Redis Cluster
+ * (include/ssgw/store_redis.h: shared by several gateways and by successive
+ * `ssgw analyze` processes).
  *
  * Five kinds of record, each keyed by 64-bit integers (never strings):
  *   - subscriber location: IMSI -> current VLR GT, MSC GT, country of the VLR, time of the last
@@ -22,6 +23,8 @@
  *   - incidents: subscriber -> incident id and when it was last seen: the blocks of an attack
  *     on one subscriber, over MAP and Diameter alike, carry one id while they keep coming
  *     within a window (optional for a back end: NULL incident_touch means no incident ids).
+ * and, for a back end shared by several gateways, the security token's replay cache
+ * (key id, nonce), so that a token replayed through the other node is caught.
  *
  * Digits (IMSI, GT, MSISDN; 1..15 decimal digits) are packed with
  * ssgw_store_pack_digits(): the number in the low 56 bits and the digit count
@@ -32,6 +35,24 @@
  * allocates nothing; a back end that cannot answer returns -1 and the caller
  * treats it as "unknown" (fail-open for learning, the check decides on its own
  * what unknown means).
+ *
+ * Batching (a remote back end). The operations are synchronous: they define
+ * what the checks see, the same for every back end. A remote back end would pay one
+ * round trip per read, so a caller that handles messages in batches (the pipeline:
+ * ssgw_pipeline_prefetch / ssgw_pipeline_flush) first lists the records the batch
+ * may read (ssgw_firewall_prefetch_keys) and hands them to `prefetch`, which fetches
+ * them all in one round trip and returns a read generation; before judging a message
+ * the caller names the generation of its batch (`use_generation`), and reads of
+ * records fetched (or written here) at or after it are answered locally. Anything
+ * else is read synchronously, so a missing or stale hint costs time, never a
+ * different verdict. Writes are held and sent together by `flush` (which waits for
+ * the acknowledgement, so a message is released only after what it taught is
+ * shared). A caller that must not wait at all (the gateway's event loop, where Diameter
+ * is inspected) names SSGW_STORE_GEN_NOWAIT instead: reads are then answered from what the
+ * back end holds here (records fetched by earlier batches or written here, else its local
+ * copy) and writes are held for the next flush, made by another thread. The embedded back
+ * end leaves these NULL. All of a store's operations are called under one lock (the
+ * pipeline's state lock).
  */
 #ifndef SSGW_STORE_H
 #define SSGW_STORE_H
@@ -98,6 +119,8 @@ typedef struct {
 } ssgw_store_stats;
 
 typedef struct ssgw_store ssgw_store;
+struct ssgw_store_key;
+struct ssgw_store_health;
 
 /*
  * The back-end interface. Return values: 1 found / allowed, 0 not found /
@@ -118,7 +141,9 @@ typedef struct {
     /*
      * Token bucket `key` holding at most `burst` tokens, refilled at
      * `limit` tokens per `period_s` seconds; takes one token at now_ms.
-     * Returns 1 when a token was available, 0 when the bucket is empty.
+     * Returns 1 when a token was available, 0 when the bucket is empty, -1 when a new
+     * bucket could not be kept (a full store never replaces another key's live bucket:
+     * the new key goes untracked, counted in `refused`).
      */
     int (*bucket_take)(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                        uint32_t burst, uint64_t now_ms);
@@ -149,7 +174,87 @@ typedef struct {
     int (*call_get)(ssgw_store *s, uint64_t key, ssgw_store_call *out);
     int (*call_put)(ssgw_store *s, uint64_t key, const ssgw_store_call *c);
     int (*call_del)(ssgw_store *s, uint64_t key);
+
+    /* ---- optional (NULL: not needed / not supported; see "Batching" above) ---- */
+
+    /* Fetches the records keys[0..n) name in one round trip (after sending the writes
+     * held); returns the read generation of the batch. */
+    uint64_t (*prefetch)(ssgw_store *s, const struct ssgw_store_key *keys, size_t n);
+    /* The generation of the batch the next operations belong to (0: none: every read
+     * goes to the back end; SSGW_STORE_GEN_NOWAIT: nothing waits for the back end, see
+     * "Batching" above). */
+    void (*use_generation)(ssgw_store *s, uint64_t gen);
+    /* Sends the writes held since the last flush and waits for their acknowledgement:
+     * 0, or -1 (the back end is unreachable: they stay queued, bounded). */
+    int (*flush)(ssgw_store *s);
+    /*
+     * The replay cache of security tokens, shared: records (key_id, nonce) for ttl_s
+     * seconds unless already recorded. 1: seen before (a replay), 0: recorded now,
+     * -1: the back end cannot tell (the caller's local cache then decides alone).
+     */
+    int (*replay_check_insert)(ssgw_store *s, uint64_t key_id, uint64_t nonce, uint32_t ttl_s);
+    /* Time passes: reconnection with backoff, replay of queued writes (now: CLOCK_MONOTONIC
+     * milliseconds or any steadily increasing clock). */
+    void (*tick)(ssgw_store *s, uint64_t now_ms);
+    /* Operations that failed because the back end could not answer and no local fallback
+     * did (fail = "closed"); the pipeline compares it around a message. */
+    uint64_t (*failures)(const ssgw_store *s);
+    /* Health for status and metrics. */
+    void (*health)(const ssgw_store *s, struct ssgw_store_health *out);
+    /*
+     * The caller's lock (the one all operations are called under): once given, the back
+     * end releases it while it waits for the network at batch boundaries (prefetch, flush,
+     * replay_check_insert, tick), letting other lanes go on, and a read inside a message
+     * that the batch did not fetch is answered without a round trip (as for
+     * SSGW_STORE_GEN_NOWAIT), because a round trip there would have to hold the lock. For
+     * a live gateway whose loop must never wait; not for analysis, whose verdicts must not
+     * depend on timing. Called once, under the lock, before any other thread uses the store.
+     */
+    void (*set_caller_lock)(ssgw_store *s, void (*release)(void *), void (*reacquire)(void *),
+                            void *ctx);
+    /* A random value every user of this store shares (made by the first), to key
+     * fingerprints that must agree across gateways (SMS texts); 0: none known (Redis was
+     * away when the store opened), the caller then keys its own. */
+    uint64_t (*shared_secret)(ssgw_store *s);
 } ssgw_store_ops;
+
+/* One record a message may read (ssgw_store_ops.prefetch). */
+typedef struct ssgw_store_key {
+    uint8_t table; /* ssgw_store_table */
+    uint64_t a;    /* location: IMSI; mark: subject; dialogue: transaction id; bucket: key;
+                      risk, incident: subject; alias: identity */
+    uint64_t b;    /* mark: SMSC; dialogue: GT; otherwise 0 */
+} ssgw_store_key;
+
+/* use_generation: answer without waiting for the back end. */
+#define SSGW_STORE_GEN_NOWAIT UINT64_MAX
+
+/* Where a shared back end stands. */
+typedef enum {
+    SSGW_STORE_UP = 0,      /* answering */
+    SSGW_STORE_DOWN_LOCAL,  /* unreachable: the local embedded store answers, writes queued */
+    SSGW_STORE_DOWN_CLOSED, /* unreachable: reads fail (the pipeline drops what needed them) */
+    SSGW_STORE_STATUS_COUNT
+} ssgw_store_status;
+/* "up", "down-local", "down-closed". */
+const char *ssgw_store_status_name(int st);
+
+typedef struct ssgw_store_health {
+    const char *backend; /* "embedded", "redis", "redis-cluster" */
+    ssgw_store_status status;
+    size_t nodes;         /* nodes connected (cluster: masters known) */
+    uint64_t transitions; /* up <-> down changes */
+    uint64_t round_trips, commands, prefetched, cache_hits, sync_reads;
+    uint64_t replay_checks; /* shared replay-cache checks (one round trip each) */
+    uint64_t writes_sent, pending, pending_cap, pending_dropped, replayed;
+    uint64_t moved, ask, slot_refreshes, reconnects, errors, failures, local_ops;
+    uint64_t bucket_disagreements; /* takes the shared bucket decided otherwise (another node
+                                      took tokens within the same batch) */
+    uint64_t nowait_reads; /* reads that could not wait (SSGW_STORE_GEN_NOWAIT, or a read the
+                              batch did not fetch once set_caller_lock was given) */
+    uint64_t nowait_local; /* ... of which the local copy answered (not fetched before) */
+    char detail[200];      /* the last error, for a person */
+} ssgw_store_health;
 
 /* Every back end's handle starts with this. */
 struct ssgw_store {
@@ -176,6 +281,73 @@ typedef struct {
  * Returns NULL when out of memory or a capacity exceeds 2^31 records.
  */
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits);
+
+/*
+ * The token bucket arithmetic every back end uses (the Redis back end also in a Lua
+ * script that does the same, atomically, on the server): a bucket holding at most
+ * `burst` tokens in thousandths (milli), refilled at limit per period_s seconds, takes one
+ * token at now_ms. A bucket that does not exist yet starts full. Returns 1 when a token
+ * was taken, 0 when empty; updates *b (time: the last refill, milliseconds mod 2^32).
+ */
+typedef struct {
+    bool exists;
+    uint32_t time;
+    uint32_t milli;
+} ssgw_store_bucket;
+int ssgw_store_bucket_apply(ssgw_store_bucket *b, uint32_t limit, uint32_t period_s, uint32_t burst,
+                            uint64_t now_ms);
+
+/* ---- the [state] section of the policy file: which back end ---------------------------- */
+
+typedef enum { SSGW_STATE_EMBEDDED = 0, SSGW_STATE_REDIS } ssgw_state_backend;
+typedef enum { SSGW_STATE_FAIL_LOCAL = 0, SSGW_STATE_FAIL_CLOSED } ssgw_state_fail;
+
+#define SSGW_STATE_MAX_NODES 32
+#define SSGW_STATE_HOST_MAX  256
+
+typedef struct {
+    char host[SSGW_STATE_HOST_MAX]; /* name or literal address */
+    uint16_t port;
+} ssgw_state_node;
+
+/*
+ * What [state] says (docs/configuration.md), compiled. Strings point into the policy
+ * (valid while it lives); paths are resolved against the policy file's directory.
+ */
+typedef struct {
+    ssgw_state_backend backend;
+    ssgw_state_node nodes[SSGW_STATE_MAX_NODES]; /* url's or nodes' host:port: one (standalone
+                                                    or a cluster seed) or several seeds */
+    size_t n_nodes;
+    bool tls;             /* rediss:// or tls = true */
+    const char *tls_ca;   /* CA file ("" = the system's) */
+    const char *tls_cert; /* client certificate and key ("" = none) */
+    const char *tls_key;
+    const char *tls_server_name; /* name checked in the server certificate ("" = the host) */
+    const char *user;            /* ACL user ("" = the default user) */
+    const char *password_file;   /* "" = no AUTH; refused unless mode 0600 */
+    ssgw_state_fail fail;
+    uint32_t timeout_ms; /* one exchange (connect, a batch's replies) */
+    uint32_t reconnect_min_ms, reconnect_max_ms;
+    size_t pending_writes;  /* writes held while the back end is away */
+    const char *key_prefix; /* "ssgw:" */
+    uint32_t ttl_slack_s;   /* wall-clock seconds a record outlives its use */
+    uint32_t location_ttl_s, dialogue_ttl_s, mark_ttl_s; /* (dialogue, mark: from the policy's
+                                                            timeouts + ttl_slack) */
+    uint32_t risk_ttl_s;     /* risk events and IMSI <-> MSISDN pairs (incidents: the policy's
+                                incident_window + ttl_slack) */
+    ssgw_store_limits local; /* capacities of the embedded store (the fallback when redis) */
+} ssgw_state_config;
+
+/*
+ * Parses "redis://host:port", "rediss://host:port" (TLS) or several comma-separated
+ * host:port after the scheme (cluster seeds) into cfg->nodes, n_nodes and tls.
+ * Hosts are names, IPv4 or [IPv6]; the port defaults to 6379. A password in the URL is
+ * refused (it belongs in a 0600 file). Returns 0, or -1 with what is wrong in err.
+ */
+int ssgw_state_parse_url(const char *url, ssgw_state_config *cfg, char *err, size_t errlen);
+/* Parses one "host:port" (port required) into n. Returns 0 or -1. */
+int ssgw_state_parse_node(const char *s, ssgw_state_node *n);
 
 /* Convenience wrappers (s->ops->...). */
 static inline void ssgw_store_free(ssgw_store *s)

@@ -218,6 +218,16 @@ ssgw_trust *ssgw_trust_new_sibling(ssgw_trust *t);
  * replay through. Neither may be in use by another thread meanwhile.
  */
 void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now);
+/*
+ * A hook called just before the replay check of a token that passed every other check: a
+ * replay cache shared with other gateways (the state store's), or an ordered section
+ * (ssgw analyze --threads). Returns 1 when the token was seen before elsewhere (the
+ * outcome is then replay), 0 to let this context's own cache decide. Per context (set it
+ * on each sibling); fn NULL removes it.
+ */
+typedef int (*ssgw_trust_replay_hook)(void *ctx, const uint8_t key_id[SSGW_KEY_ID_LEN],
+                                      const uint8_t nonce[SSGW_TOKEN_NONCE_LEN]);
+void ssgw_trust_set_replay_hook(ssgw_trust *t, ssgw_trust_replay_hook fn, void *ctx);
 /* Replaces the keyring (e.g. after a bundle update); the replay cache is kept. */
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr);
 

@@ -126,6 +126,15 @@ void ssgw_gw_set_inspector(ssgw_gw *g, ssgw_gw_inspect_fn fn, void *ctx)
     g->inspect_ctx = fn ? ctx : g->def;
 }
 
+void ssgw_gw_set_batch_hooks(ssgw_gw *g, ssgw_gw_batch_begin_fn begin, ssgw_gw_batch_end_fn end,
+                             void *ctx)
+{
+    g->batch_begin = begin;
+    g->batch_end = end;
+    g->batch_ctx = ctx;
+    if (g->workers) gw_workers_set_batched(g->workers, begin != NULL);
+}
+
 /* The SCTP addresses of two links are the same (a change opens a new association). */
 static bool same_addrs(const ssgw_gw_link_config *a, const ssgw_gw_link_config *b)
 {

@@ -12,7 +12,9 @@
  * message is copied into the ring of the lane its routing label hashes to
  * (gw_workers.c keeps order per lane), the thread runs the hook on the copy and
  * only on it, and the loop thread carries out the results in order per lane,
- * routing again when the chosen link went away meanwhile.
+ * routing again when the chosen link went away meanwhile. With batch hooks (a shared
+ * state store) a thread brackets the jobs it took at once with them, and their results
+ * come back together after the batch's end.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -290,7 +292,40 @@ void gw_resume_lanes(ssgw_gw *g, uint32_t id)
     }
 }
 
-static const gw_workers_ops worker_ops = {.work = work, .done = done, .drained = lane_drained};
+/* On an inspection thread: the jobs it took at once, for the batch hook. */
+static void batch_begin(void *arg, unsigned lane, const uint8_t *const *jobs, const size_t *lens,
+                        size_t n)
+{
+    ssgw_gw *g = arg;
+    ssgw_gw_msg msgs[GW_WORKERS_BATCH];
+    (void)lens;
+    if (!g->batch_begin) return;
+    for (size_t i = 0; i < n && i < GW_WORKERS_BATCH; i++) {
+        gw_job j;
+        memcpy(&j, jobs[i], sizeof j);
+        msgs[i] = (ssgw_gw_msg){.from_side = (ssgw_gw_side)j.side,
+                                .link = NULL,
+                                .link_index = j.link_index,
+                                .stream = j.stream,
+                                .data = jobs[i] + sizeof j,
+                                .len = j.len,
+                                .now_ms = j.now_ms,
+                                .lane = lane};
+    }
+    g->batch_begin(g->batch_ctx, lane, msgs, n);
+}
+
+static void batch_end(void *arg, unsigned lane)
+{
+    ssgw_gw *g = arg;
+    if (g->batch_end) g->batch_end(g->batch_ctx, lane);
+}
+
+static const gw_workers_ops worker_ops = {.work = work,
+                                          .done = done,
+                                          .drained = lane_drained,
+                                          .batch_begin = batch_begin,
+                                          .batch_end = batch_end};
 
 int gw_data_workers_start(ssgw_gw *g, char *err, size_t errlen)
 {

@@ -124,6 +124,9 @@ struct ssgw_gw {
     size_t n_links;
     ssgw_gw_inspect_fn inspect;
     void *inspect_ctx;
+    ssgw_gw_batch_begin_fn batch_begin; /* NULL: no batches */
+    ssgw_gw_batch_end_fn batch_end;
+    void *batch_ctx;
     ssgw_gw_default_inspector *def;
     ssgw_gw_counters c;
     ssgw_gw_status_fn status_extra;

@@ -2,7 +2,8 @@
  * gw_metrics.c - the gateway's Prometheus page (GET /metrics, include/ssgw/
  * gw_http.h): every counter of `ssgw status` under a Prometheus name (base
  * units, counters ending in _total, one label per dimension: link, side,
- * direction, reason, check, verdict, outcome, partner, table, lane), read on
+ * direction, reason, check, verdict, outcome, partner, table, lane, backend, status;
+ * the state store's health as ssgw_state_*), read on
  * the loop's thread like the status, so a scrape and a status taken while no
  * message moves agree number for number (tests/e2e/test_http.py checks it).
  */
@@ -351,6 +352,66 @@ static const char *dir_name(int d)
     return d ? "outbound" : "inbound";
 }
 
+/* The state store's health (the "state" object of the status): its status as one gauge per
+ * status, and a shared store's counters. */
+static void state_store(ssgw_pipeline *pl, const ssgw_pipeline_stats *st, ssgw_prom *p)
+{
+    ssgw_store_health h;
+    ssgw_pipeline_state_health(pl, &h);
+    ssgw_prom_family(p, "ssgw_state_status", "gauge",
+                     "1 for the state store's status (up, down-local, down-closed)");
+    for (int i = 0; i < SSGW_STORE_STATUS_COUNT; i++)
+        ssgw_prom_sample(p, "ssgw_state_status",
+                         L("backend", h.backend, "status", ssgw_store_status_name(i)),
+                         h.status == (ssgw_store_status)i);
+    if (!strcmp(h.backend, "embedded")) return;
+    gauge(p, "ssgw_state_nodes", "Redis nodes connected (cluster: masters)", (double)h.nodes);
+    static const struct {
+        const char *name, *help;
+        size_t off;
+        bool gauge;
+    } c[] = {
+#define H(f, help, g) {"ssgw_state_" #f, help, offsetof(ssgw_store_health, f), g}
+        H(pending, "writes held for Redis", true),
+        H(pending_cap, "writes that may be held ([state] pending_writes)", true),
+        H(transitions, "up <-> down changes of the shared store", false),
+        H(round_trips, "exchanges with Redis", false),
+        H(commands, "commands sent to Redis", false),
+        H(prefetched, "records fetched before their batch", false),
+        H(cache_hits, "reads answered by the batch cache", false),
+        H(sync_reads, "reads that waited for their own round trip", false),
+        H(nowait_reads, "reads answered without waiting (the loop's lane, unfetched records)",
+          false),
+        H(nowait_local, "of those, answered by the local copy", false),
+        H(replay_checks, "shared replay-cache checks", false),
+        H(writes_sent, "writes Redis acknowledged", false),
+        H(pending_dropped, "held writes dropped (the queue was full)", false),
+        H(replayed, "held writes sent after an outage", false),
+        H(moved, "MOVED redirections followed", false),
+        H(ask, "ASK redirections followed", false),
+        H(slot_refreshes, "cluster slot maps read again", false),
+        H(reconnects, "reconnections adopted", false),
+        H(errors, "error replies from Redis", false),
+        H(failures, "operations that failed (fail = closed, Redis away)", false),
+        H(local_ops, "operations the local copy answered while Redis was away", false),
+        H(bucket_disagreements, "rate takes Redis decided otherwise than this node", false),
+#undef H
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        char name[80];
+        const char *suffix = c[i].gauge ? "" : "_total";
+        snprintf(name, sizeof name, "%s%s", c[i].name, suffix);
+        ssgw_prom_family(p, name, c[i].gauge ? "gauge" : "counter", c[i].help);
+        ssgw_prom_sample_u64(p, name, NULL,
+                             *(const uint64_t *)(const void *)((const char *)&h + c[i].off));
+    }
+    counter(p, "ssgw_state_unavailable_drops_total",
+            "messages dropped because the state they needed was unavailable (fail = closed)",
+            st->state_unavailable);
+    counter(p, "ssgw_state_shared_replays_total",
+            "tokens the shared replay cache had seen through another gateway", st->shared_replays);
+}
+
 static void pipeline(ssgw_pipeline *pl, ssgw_prom *p)
 {
     ssgw_pipeline_stats st;
@@ -405,6 +466,7 @@ static void pipeline(ssgw_pipeline *pl, ssgw_prom *p)
               ts.expired);
     }
     ssgw_pipeline_with_firewall(pl, firewall_parts, p);
+    state_store(pl, &st, p);
 }
 
 void gw_metrics_write(const ssgw_gw *g, ssgw_pipeline *pl, ssgw_prom *p)

@@ -12,8 +12,12 @@
  * an outer one (outbound).
  *
  * Threads ([gateway] workers = N): the hook runs on N inspection threads, lane =
- * thread; the pipeline keeps per-lane state. The events file and the report are
- * shared behind one mutex; the event record is built outside it.
+ * thread; the pipeline keeps per-lane state. A shared state store ([state] backend =
+ * "redis") adds the batch hooks: each thread's batch of messages reads its state in one
+ * round trip and stores what it taught before the messages go on; Diameter, inspected on
+ * the loop's own lane, never waits for Redis (docs/architecture.md "Shared state"). The
+ * events file and the report are shared behind one mutex; the event record is built
+ * outside it.
  *
  * Events (docs/events.md): every line starts with the head of every event
  * (ssgw_record_event_head: schema, event_id, time in RFC 3339 UTC with
@@ -97,6 +101,9 @@ static const ssgw_log_level event_level[SSGW_PL_EVENT_COUNT] = {
     [SSGW_PL_EVENT_REPLAY_EVICTION] = SSGW_LOG_WARNING,
     [SSGW_PL_EVENT_LEARN_WRITTEN] = SSGW_LOG_NOTICE,
     [SSGW_PL_EVENT_LEARN_FAILED] = SSGW_LOG_ERR,
+    [SSGW_PL_EVENT_STATE_DOWN] = SSGW_LOG_ERR,
+    [SSGW_PL_EVENT_STATE_UP] = SSGW_LOG_NOTICE,
+    [SSGW_PL_EVENT_STATE_QUEUE_FULL] = SSGW_LOG_WARNING,
 };
 
 /* A trust lifecycle event: one JSON line in the events file and a log line. */
@@ -139,6 +146,15 @@ static void log_import_warnings(const ssgw_policy *pol, const char *path)
         ssgw_log(SSGW_LOG_WARNING, "%s", ssgw_policy_import_warning_at(pol, i));
 }
 
+unsigned ssgw_gw_pipeline_workers(const ssgw_gw_config *cfg)
+{
+    if (cfg->workers || !cfg->policy[0]) return cfg->workers;
+    ssgw_policy *pol = ssgw_policy_load_file(cfg->policy, NULL); /* a bad one: reported later */
+    bool shared = pol && ssgw_policy_state(pol)->backend == SSGW_STATE_REDIS;
+    ssgw_policy_free(pol);
+    return shared ? 1 : 0;
+}
+
 ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, size_t errlen)
 {
     ssgw_gw_pipeline *p = calloc(1, sizeof *p);
@@ -158,8 +174,9 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
     if (getrandom(&p->run_id, sizeof p->run_id, 0) != (ssize_t)sizeof p->run_id)
         p->run_id = ssgw_time_now_ms() ^ ((uint64_t)getpid() << 40);
     /* the inspection threads' lanes, and one more for Diameter on the loop's thread */
-    p->n_lanes = cfg->workers ? cfg->workers + 1 : 1;
-    p->diam_lane = cfg->workers;
+    unsigned workers = ssgw_gw_pipeline_workers(cfg);
+    p->n_lanes = workers ? workers + 1 : 1;
+    p->diam_lane = workers;
     p->lanes = calloc(p->n_lanes, sizeof *p->lanes);
     p->rep = ssgw_report_new(500);
     if (!p->lanes || !p->rep) {
@@ -200,6 +217,11 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
         return NULL;
     }
     log_import_warnings(ssgw_pipeline_policy(p->pl), cfg->policy);
+    /* the loop's lane (Diameter beside inspection threads) never waits for a shared store */
+    if (workers) {
+        ssgw_pipeline_set_lane_nowait(p->pl, p->diam_lane);
+        ssgw_pipeline_state_live(p->pl); /* and other lanes' round trips never hold it back */
+    }
     return p;
 }
 
@@ -348,6 +370,34 @@ int ssgw_gw_pipeline_inspect_diameter(void *ctx, const ssgw_gw_diam_msg *m, ssgw
                             .out = act->out,
                             .out_cap = act->out_cap};
     return judge(p, &p->lanes[p->diam_lane], &pm, act, m->peer, m->from_side, -1);
+}
+
+void ssgw_gw_pipeline_batch_begin(void *ctx, unsigned lane, const ssgw_gw_msg *msgs, size_t n)
+{
+    ssgw_gw_pipeline *p = ctx;
+    ssgw_pipeline_msg pm[64];
+    if (n > 64) n = 64;
+    uint64_t now = ssgw_time_now_ms();
+    for (size_t i = 0; i < n; i++)
+        pm[i] = (ssgw_pipeline_msg){.kind = SSGW_CAPTURE_KIND_M3UA,
+                                    .data = msgs[i].data,
+                                    .len = msgs[i].len,
+                                    .direction = direction_of(msgs[i].from_side),
+                                    .time_ms = now,
+                                    .lane = lane,
+                                    .source = msgs[i].link_index + 1};
+    ssgw_pipeline_prefetch(p->pl, lane, pm, n);
+}
+
+void ssgw_gw_pipeline_batch_end(void *ctx, unsigned lane)
+{
+    ssgw_gw_pipeline *p = ctx;
+    ssgw_pipeline_flush(p->pl, lane);
+}
+
+bool ssgw_gw_pipeline_wants_batches(const ssgw_gw_pipeline *p)
+{
+    return p && ssgw_pipeline_batches(p->pl);
 }
 
 /* ---- status, report, time ---------------------------------------------------------- */

@@ -30,7 +30,8 @@ typedef struct {
     uint8_t *buf;
     size_t cap; /* power of two */
     _Atomic size_t head, tail;
-    size_t skip; /* producer: bytes skipped by a wrap in the pending reservation */
+    size_t skip;  /* producer: bytes skipped by a wrap in the pending reservation */
+    size_t ptail; /* producer: committed but not yet published (ring_publish) */
 } ring;
 
 static size_t align8(size_t n)
@@ -47,6 +48,7 @@ static int ring_init(ring *r, size_t max_rec)
     r->cap = cap;
     atomic_init(&r->head, 0);
     atomic_init(&r->tail, 0);
+    r->ptail = 0;
     return r->buf ? 0 : -1;
 }
 
@@ -54,7 +56,7 @@ static int ring_init(ring *r, size_t max_rec)
 static uint8_t *ring_reserve(ring *r, size_t len)
 {
     size_t need = align8(len + REC_HDR);
-    size_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+    size_t t = r->ptail;
     size_t h = atomic_load_explicit(&r->head, memory_order_acquire);
     size_t free_b = r->cap - (t - h), pos = t & (r->cap - 1), contig = r->cap - pos;
     r->skip = 0;
@@ -71,36 +73,48 @@ static uint8_t *ring_reserve(ring *r, size_t len)
     return r->buf + pos + REC_HDR;
 }
 
+/* Producer: the reserved record is written (not yet visible to the consumer). */
 static void ring_commit(ring *r, size_t len)
 {
-    size_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
-    atomic_store_explicit(&r->tail, t + r->skip + align8(len + REC_HDR), memory_order_release);
+    r->ptail += r->skip + align8(len + REC_HDR);
 }
 
-/* Consumer: the oldest record (its payload and length), or NULL when empty. */
-static const uint8_t *ring_peek(ring *r, size_t *len)
+/* Producer: the committed records become visible. */
+static void ring_publish(ring *r)
 {
-    size_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+    atomic_store_explicit(&r->tail, r->ptail, memory_order_release);
+}
+
+/* Consumer: the record at *pos (the head, or after one peeked before), its payload and
+ * length; *pos moves past it. NULL when there is none. */
+static const uint8_t *ring_peek_at(ring *r, size_t *pos, size_t *len)
+{
+    size_t h = *pos;
     size_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
     if (h == t) return NULL;
-    size_t pos = h & (r->cap - 1);
+    size_t p = h & (r->cap - 1);
     uint32_t l32;
-    memcpy(&l32, r->buf + pos, sizeof l32);
+    memcpy(&l32, r->buf + p, sizeof l32);
     if (l32 == WRAP_MARK) {
-        h += r->cap - pos;
-        atomic_store_explicit(&r->head, h, memory_order_release);
-        if (h == t) return NULL; /* cannot happen: a wrap is committed with its record */
-        pos = 0;
+        h += r->cap - p;
+        if (h == t) return NULL; /* cannot happen: a wrap is published with its record */
+        p = 0;
         memcpy(&l32, r->buf, sizeof l32);
     }
     *len = l32;
-    return r->buf + pos + REC_HDR;
+    *pos = h + align8(l32 + REC_HDR);
+    return r->buf + p + REC_HDR;
 }
 
-static void ring_release(ring *r, size_t len)
+static size_t ring_head(ring *r)
 {
-    size_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
-    atomic_store_explicit(&r->head, h + align8(len + REC_HDR), memory_order_release);
+    return atomic_load_explicit(&r->head, memory_order_relaxed);
+}
+
+/* Consumer: every record before pos is done with. */
+static void ring_release_to(ring *r, size_t pos)
+{
+    atomic_store_explicit(&r->head, pos, memory_order_release);
 }
 
 typedef struct {
@@ -122,6 +136,7 @@ typedef struct {
 
 struct gw_workers {
     unsigned n;
+    atomic_bool batched;
     size_t max_result;
     ssgw_evloop *loop;
     gw_workers_ops ops;
@@ -148,22 +163,41 @@ static void efd_wait(int fd)
     while (r < 0 && errno == EINTR);
 }
 
+/* Worker: makes the results written so far visible and wakes the loop thread. */
+static void hand_over(lane *ln, unsigned *unsignalled)
+{
+    ring_publish(&ln->out);
+    if (*unsignalled) efd_signal(ln->done_efd);
+    *unsignalled = 0;
+}
+
 static void *worker_main(void *arg)
 {
     lane *ln = arg;
     gw_workers *w = ln->w;
+    const uint8_t *jobs[GW_WORKERS_BATCH];
+    size_t lens[GW_WORKERS_BATCH], ends[GW_WORKERS_BATCH];
+    unsigned unsignalled = 0; /* results published since the loop thread was last woken */
     while (!atomic_load(&w->stop)) {
-        unsigned batch = 0;
-        const uint8_t *job;
-        size_t jl;
-        while ((job = ring_peek(&ln->in, &jl)) != NULL) {
-            size_t rl = w->ops.work(w->arg, ln->index, job, jl, ln->res, w->max_result);
+        bool batched = atomic_load(&w->batched);
+        size_t n = 0, pos = ring_head(&ln->in), max = batched ? GW_WORKERS_BATCH : 1;
+        while (n < max && (jobs[n] = ring_peek_at(&ln->in, &pos, &lens[n])) != NULL)
+            ends[n++] = pos;
+        if (n == 0) {
+            hand_over(ln, &unsignalled);
+            efd_wait(ln->in_efd);
+            continue;
+        }
+        if (batched && w->ops.batch_begin) w->ops.batch_begin(w->arg, ln->index, jobs, lens, n);
+        bool begun = batched;
+        for (size_t i = 0; i < n; i++) {
+            size_t rl = w->ops.work(w->arg, ln->index, jobs[i], lens[i], ln->res, w->max_result);
             uint8_t *dst;
             while ((dst = ring_reserve(&ln->out, rl)) == NULL) {
-                if (batch) {
-                    efd_signal(ln->done_efd);
-                    batch = 0;
-                }
+                /* the output ring is full: what is done goes out first */
+                if (begun && w->ops.batch_end) w->ops.batch_end(w->arg, ln->index);
+                begun = false;
+                hand_over(ln, &unsignalled);
                 atomic_store(&ln->out_waiting, true);
                 atomic_thread_fence(memory_order_seq_cst);
                 if ((dst = ring_reserve(&ln->out, rl)) != NULL) {
@@ -175,16 +209,19 @@ static void *worker_main(void *arg)
             }
             memcpy(dst, ln->res, rl);
             ring_commit(&ln->out, rl);
-            ring_release(&ln->in, jl);
+            ring_release_to(&ln->in, ends[i]);
             atomic_fetch_add_explicit(&ln->done, 1, memory_order_relaxed);
-            if (++batch == 32) {
-                efd_signal(ln->done_efd);
-                batch = 0;
+            unsignalled++;
+            if (!batched) {
+                ring_publish(&ln->out);
+                if (unsignalled == 32) hand_over(ln, &unsignalled);
             }
         }
-        if (batch) efd_signal(ln->done_efd);
-        if (atomic_load(&w->stop)) break;
-        efd_wait(ln->in_efd);
+        if (begun && w->ops.batch_end) w->ops.batch_end(w->arg, ln->index);
+        /* more jobs waiting: take them before signalling (as one batch of 32 would) */
+        size_t next = ring_head(&ln->in), nl;
+        if (!batched && unsignalled < 32 && ring_peek_at(&ln->in, &next, &nl)) continue;
+        hand_over(ln, &unsignalled);
     }
     return NULL;
 }
@@ -193,14 +230,14 @@ static void *worker_main(void *arg)
 static void take_results(gw_workers *w, lane *ln)
 {
     const uint8_t *res;
-    size_t rl;
+    size_t rl, pos = ring_head(&ln->out);
     bool took = false;
-    while (!ln->stalled && (res = ring_peek(&ln->out, &rl)) != NULL) {
+    while (!ln->stalled && (res = ring_peek_at(&ln->out, &pos, &rl)) != NULL) {
         if (w->ops.done(w->arg, ln->index, res, rl) != 0) {
             ln->stalled = true;
             break;
         }
-        ring_release(&ln->out, rl);
+        ring_release_to(&ln->out, pos);
         ln->taken++;
         took = true;
         atomic_thread_fence(memory_order_seq_cst);
@@ -237,6 +274,7 @@ gw_workers *gw_workers_new(unsigned n, size_t max_job, size_t max_result, ssgw_e
     w->ops = *ops;
     w->arg = arg;
     atomic_init(&w->stop, false);
+    atomic_init(&w->batched, false);
     for (unsigned i = 0; i < n; i++) {
         lane *ln = &w->lanes[i];
         ln->w = w;
@@ -310,10 +348,16 @@ uint8_t *gw_workers_reserve(gw_workers *w, unsigned lane_i, size_t len)
     return ring_reserve(&w->lanes[lane_i].in, len);
 }
 
+void gw_workers_set_batched(gw_workers *w, bool on)
+{
+    atomic_store(&w->batched, on);
+}
+
 void gw_workers_commit(gw_workers *w, unsigned lane_i, size_t len)
 {
     lane *ln = &w->lanes[lane_i];
     ring_commit(&ln->in, len);
+    ring_publish(&ln->in);
     ln->given++;
     ln->kick = true;
 }

@@ -17,11 +17,15 @@
  *
  * Wake-ups are eventfds: the loop kicks a worker once per loop turn that gave
  * it jobs; a worker signals its results once per batch (and every 32 jobs).
+ * With batches on (gw_workers_set_batched: the shared state store), a worker takes
+ * every job waiting (up to GW_WORKERS_BATCH), brackets them with batch_begin /
+ * batch_end and publishes their results together.
  * Records are opaque to this module: the caller lays out its own headers.
  */
 #ifndef SSGW_GW_WORKERS_H
 #define SSGW_GW_WORKERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,12 +45,25 @@ typedef struct {
     int (*done)(void *arg, unsigned lane, const uint8_t *res, size_t len);
     /* On the loop thread after a lane's results were taken: input space was freed. */
     void (*drained)(void *arg, unsigned lane);
+    /* Batches (may be NULL; used after gw_workers_set_batched): on worker thread `lane`,
+     * before the jobs it has taken at once (at most GW_WORKERS_BATCH) are worked, and after;
+     * their results are handed to the loop thread only after batch_end returned. */
+    void (*batch_begin)(void *arg, unsigned lane, const uint8_t *const *jobs, const size_t *lens,
+                        size_t n);
+    void (*batch_end)(void *arg, unsigned lane);
 } gw_workers_ops;
+
+#define GW_WORKERS_BATCH 64
 
 /* Starts n threads (1..GW_WORKERS_MAX) whose rings take records up to max_job and
  * max_result bytes. NULL with err on failure. */
 gw_workers *gw_workers_new(unsigned n, size_t max_job, size_t max_result, ssgw_evloop *loop,
                            const gw_workers_ops *ops, void *arg, char *err, size_t errlen);
+/* Batches on (before jobs are given): every worker takes the jobs waiting at once, calls
+ * batch_begin, works them, calls batch_end, then publishes their results together (the
+ * shared state store: one round trip for the batch's reads, one for its writes, and a
+ * message is released only after what it taught is stored). Off: result by result. */
+void gw_workers_set_batched(gw_workers *w, bool on);
 /* Stops and joins the threads; jobs not yet done are discarded (call after a drain). */
 void gw_workers_free(gw_workers *w);
 

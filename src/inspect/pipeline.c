@@ -14,12 +14,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "inspect/pl_int.h"
 #include "ssgw/file.h"
+#include "ssgw/store_redis.h"
 
 static const char *const action_names[SSGW_PL_ACTION_COUNT] = {"forward", "forward-modified",
                                                                "answer", "drop"};
@@ -83,6 +86,117 @@ static void gen_free(pl_gen *g)
     memset(g, 0, sizeof *g);
 }
 
+/* The shared store's events, as the pipeline's. */
+static void on_store_event(void *ctx, ssgw_store_event ev, const char *detail)
+{
+    static const ssgw_pl_event_kind kinds[SSGW_STORE_EVENT_COUNT] = {
+        SSGW_PL_EVENT_STATE_DOWN, SSGW_PL_EVENT_STATE_UP, SSGW_PL_EVENT_STATE_QUEUE_FULL};
+    if ((unsigned)ev < SSGW_STORE_EVENT_COUNT)
+        pl_event(ctx, kinds[ev], (uint64_t)time(NULL) * 1000u, 0, detail);
+}
+
+/* What identifies the store [state] asks for (a reload cannot switch stores). */
+static void state_identity(const ssgw_state_config *sc, char *out, size_t cap)
+{
+    int n =
+        snprintf(out, cap, "%s %s %s %u", sc->backend == SSGW_STATE_REDIS ? "redis" : "embedded",
+                 sc->key_prefix ? sc->key_prefix : "", sc->fail ? "closed" : "local", sc->tls);
+    for (size_t i = 0; i < sc->n_nodes && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(out + n, cap - (size_t)n, " %s:%u", sc->nodes[i].host,
+                      (unsigned)sc->nodes[i].port);
+}
+
+#define STATE_TICK_MS 100
+
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The shared store's thread: every STATE_TICK_MS, under the state lock, the store's tick
+ * (adopting a reconnection, replaying and sending held writes). */
+static void *state_main(void *arg)
+{
+    ssgw_pipeline *p = arg;
+    pthread_mutex_lock(&p->state_tick_mu);
+    while (!p->state_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += STATE_TICK_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->state_tick_cv, &p->state_tick_mu, &ts);
+        if (p->state_stop) break;
+        pthread_mutex_unlock(&p->state_tick_mu);
+        pthread_mutex_lock(&p->state_lock);
+        p->store->ops->tick(p->store, mono_ms());
+        pthread_mutex_unlock(&p->state_lock);
+        pthread_mutex_lock(&p->state_tick_mu);
+    }
+    pthread_mutex_unlock(&p->state_tick_mu);
+    return NULL;
+}
+
+/* Starts the shared store's thread (it takes no signals: the program's own thread does,
+ * e.g. ssgw run's signalfd). 0, or -1. */
+static int start_state_thread(ssgw_pipeline *p)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->state_tick_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&p->state_tick_mu, NULL);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int e = pthread_create(&p->state_thread, NULL, state_main, p);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e) {
+        pthread_cond_destroy(&p->state_tick_cv);
+        pthread_mutex_destroy(&p->state_tick_mu);
+        return -1;
+    }
+    p->state_thread_on = true;
+    return 0;
+}
+
+static void stop_state_thread(ssgw_pipeline *p)
+{
+    if (!p->state_thread_on) return;
+    pthread_mutex_lock(&p->state_tick_mu);
+    p->state_stop = true;
+    pthread_cond_signal(&p->state_tick_cv);
+    pthread_mutex_unlock(&p->state_tick_mu);
+    pthread_join(p->state_thread, NULL);
+    pthread_cond_destroy(&p->state_tick_cv);
+    pthread_mutex_destroy(&p->state_tick_mu);
+    p->state_thread_on = false;
+}
+
+/* Opens the store the policy's [state] (or cfg.state_url) asks for, owned by p. */
+static int open_store(ssgw_pipeline *p, const ssgw_policy *pol, char *err, size_t errlen)
+{
+    ssgw_state_config sc = *ssgw_policy_state(pol);
+    if (p->cfg.state_url) {
+        sc.backend = SSGW_STATE_REDIS;
+        sc.n_nodes = 0;
+        char e[300];
+        if (ssgw_state_parse_url(p->cfg.state_url, &sc, e, sizeof e) < 0)
+            return ssgw_errf(err, errlen, "--state \"%s\": %s", p->cfg.state_url, e);
+    }
+    p->state_ttl_slack = sc.ttl_slack_s;
+    state_identity(&sc, p->state_id, sizeof p->state_id);
+    p->store = ssgw_store_open(&sc, p->cfg.state_required, on_store_event, p, err, errlen);
+    if (!p->store) return -1;
+    p->store_batches = p->store->ops->prefetch && p->store->ops->flush;
+    return 0;
+}
+
 static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *store, char *err,
                     size_t errlen)
 {
@@ -100,6 +214,9 @@ static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *s
     char e[1536];
     if (pl_trust_load(p, g, e, sizeof e) < 0)
         return ssgw_errf(err, errlen, "policy %s: %s", path, e);
+    if (!store && open_store(p, g->pol, e, sizeof e) < 0)
+        return ssgw_errf(err, errlen, "policy %s: %s", path, e);
+    if (!store) store = p->store;
     if (!(g->fw = ssgw_firewall_new(g->pol, store)))
         return ssgw_errf(err, errlen, "policy %s: out of memory (firewall state)", path);
     if (p->cfg.force_monitor) ssgw_firewall_set_monitor(g->fw, true);
@@ -147,12 +264,17 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         ssgw_pipeline_free(p);
         return NULL;
     }
-    for (unsigned i = 0; i < p->n_lanes; i++)
+    pthread_mutex_init(&p->order_lock, NULL);
+    pthread_cond_init(&p->order_cv, NULL);
+    p->order_next = 1;
+    for (unsigned i = 0; i < p->n_lanes; i++) {
+        p->lanes[i].p = p;
         if (!(p->lanes[i].dec = ssgw_decoder_new(NULL))) {
             ssgw_errf(err, errlen, "out of memory (decoder)");
             ssgw_pipeline_free(p);
             return NULL;
         }
+    }
     if (gen_load(p, &p->owner, cfg->policy, NULL, err, errlen) < 0) {
         ssgw_pipeline_free(p);
         return NULL;
@@ -160,6 +282,20 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
     p->cur = p->owner;
     if (pl_learn_attach(p, &p->cur) < 0) {
         ssgw_errf(err, errlen, "out of memory (learner)");
+        ssgw_pipeline_free(p);
+        return NULL;
+    }
+    /* a shared store is also used by the thread that ticks and reads the status */
+    if (p->store_batches) p->mt = true;
+    for (unsigned i = 0; i < p->n_lanes && p->store_batches; i++)
+        if (!(p->lanes[i].pdec = ssgw_decoder_new(NULL)) ||
+            !(p->lanes[i].keys = calloc(PL_KEYS, sizeof *p->lanes[i].keys))) {
+            ssgw_errf(err, errlen, "out of memory (prefetch decoder)");
+            ssgw_pipeline_free(p);
+            return NULL;
+        }
+    if (p->store_batches && p->store->ops->tick && start_state_thread(p) < 0) {
+        ssgw_errf(err, errlen, "cannot start the state store's thread");
         ssgw_pipeline_free(p);
         return NULL;
     }
@@ -171,14 +307,21 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
 void ssgw_pipeline_free(ssgw_pipeline *p)
 {
     if (!p) return;
+    stop_state_thread(p);
     if (p->cur.fw != p->owner.fw) gen_free(&p->cur);
     gen_free(&p->next);
     gen_free(&p->owner);
+    ssgw_store_free(p->store); /* after the firewalls that used it; flushes what it holds */
     if (p->lanes)
-        for (unsigned i = 0; i < p->n_lanes; i++)
+        for (unsigned i = 0; i < p->n_lanes; i++) {
             ssgw_decoder_free(p->lanes[i].dec);
+            ssgw_decoder_free(p->lanes[i].pdec);
+            free(p->lanes[i].keys);
+        }
     free(p->lanes);
     ssgw_learner_free(p->learner);
+    pthread_mutex_destroy(&p->order_lock);
+    pthread_cond_destroy(&p->order_cv);
     pthread_rwlock_destroy(&p->cfg_lock);
     pthread_mutex_destroy(&p->state_lock);
     pthread_mutex_destroy(&p->event_lock);
@@ -192,6 +335,15 @@ int ssgw_pipeline_prepare(ssgw_pipeline *p, const char *policy_path, char *err, 
     if (gen_load(p, &p->next, policy_path, ssgw_firewall_store(p->owner.fw), err, errlen) < 0) {
         gen_free(&p->next);
         return -1;
+    }
+    char id[sizeof p->state_id];
+    state_identity(ssgw_policy_state(p->next.pol), id, sizeof id);
+    if (!p->cfg.state_url && strcmp(id, p->state_id)) {
+        gen_free(&p->next);
+        return ssgw_errf(err, errlen,
+                         "policy %s: [state] backend, url / nodes, tls, key_prefix and fail cannot "
+                         "change without a restart (running: %s)",
+                         policy_path, p->state_id);
     }
     return 0;
 }
@@ -265,11 +417,24 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
                            ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
 {
     uint32_t source = m->source ? m->source : m->capture ? capture_link(m->capture) : 0;
-    ssgw_firewall_meta meta = {time_ms,      r->direction,  false, 0,
-                               m->peer_host, m->peer_realm, source};
+    ssgw_firewall_meta meta = {.time_ms = time_ms,
+                               .direction = r->direction,
+                               .peer_host = m->peer_host,
+                               .peer_realm = m->peer_realm,
+                               .source = source};
     ssgw_verdict *vd = &r->verdict;
+    ssgw_store *st = p->store;
     lock_state(p);
+    if (p->store_batches)
+        st->ops->use_generation(st, ln->nowait ? SSGW_STORE_GEN_NOWAIT : ln->batched ? ln->gen : 0);
+    /* what failed while the firewall learned does not count: learning fails open */
+    uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
+    uint64_t learn_failed = ssgw_firewall_learn_failures(g->fw);
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
+    if (st->ops->failures &&
+        st->ops->failures(st) - failed != ssgw_firewall_learn_failures(g->fw) - learn_failed)
+        ln->state_failed = true;
+    if (p->store_batches && !ln->batched && !ln->nowait) st->ops->flush(st);
     bool judged = vd->action != SSGW_ACT_ALLOW;
     const char *check = judged ? intern(p, vd->check) : NULL;
     unlock_state(p);
@@ -365,6 +530,70 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
              g->tcfg ? ssgw_trust_mode_name(r->trust_mode) : "-");
 }
 
+/* Waits for the lane's message's turn in an ordered run (once per message). */
+static void order_enter(ssgw_pipeline *p, pl_lane *ln)
+{
+    if (!ln->order || ln->in_order) return;
+    pthread_mutex_lock(&p->order_lock);
+    while (p->order_next != ln->order)
+        pthread_cond_wait(&p->order_cv, &p->order_lock);
+    pthread_mutex_unlock(&p->order_lock);
+    ln->in_order = true;
+}
+
+void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order)
+{
+    pthread_mutex_lock(&p->order_lock);
+    if (order == p->order_next) p->order_next = order + 1;
+    pthread_cond_broadcast(&p->order_cv);
+    pthread_mutex_unlock(&p->order_lock);
+}
+
+static uint64_t load64(const uint8_t *b)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce)
+{
+    pl_lane *ln = ctx;
+    ssgw_pipeline *p = ln->p;
+    order_enter(p, ln);
+    ssgw_store *st = p->store;
+    if (!st || !st->ops->replay_check_insert || !p->cur.tcfg || ln->nowait) return 0;
+    uint32_t ttl = (uint32_t)(2 * p->cur.tcfg->cfg.window_s + 1) + p->state_ttl_slack;
+    lock_state(p);
+    /* this lane's mode: the lane judged last (the loop's, say) may have left another */
+    if (p->store_batches) st->ops->use_generation(st, ln->batched ? ln->gen : 0);
+    uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
+    int seen = st->ops->replay_check_insert(st, load64(key_id), load64(nonce), ttl);
+    if (st->ops->failures && st->ops->failures(st) != failed) ln->state_failed = true;
+    unlock_state(p);
+    if (seen == 1) pl_bump(&ln->c.shared_replays);
+    return seen == 1;
+}
+
+/* The shared state could not answer a message that needed it and [state] fail = "closed":
+ * dropped, in the firewall's terms (check "state.unavailable"). */
+static void state_unavailable(pl_lane *ln, ssgw_pipeline_result *r)
+{
+    ssgw_verdict *vd = &r->verdict;
+    pl_bump(&ln->c.state_unavailable);
+    r->action = SSGW_PL_DROP;
+    r->reason = "state.unavailable";
+    r->alert = false;
+    r->has_verdict = true;
+    vd->action = SSGW_ACT_DROP;
+    vd->enforced = true;
+    vd->pass = false;
+    vd->check = r->reason;
+    snprintf(vd->reason, sizeof vd->reason,
+             "the shared state store could not answer and [state] fail = \"closed\"");
+}
+
 int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r)
 {
     /* the scalars; the verdict's and the token's buffers are written by the stage that sets
@@ -389,6 +618,9 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         return -1;
     }
     pl_lane *ln = &p->lanes[m->lane];
+    ln->order = m->order;
+    ln->in_order = false;
+    ln->state_failed = false;
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     const pl_gen *g = &p->cur;
     ssgw_view *v = &ln->view;
@@ -419,12 +651,15 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
+        order_enter(p, ln);
         stage_firewall(p, g, ln, r, &out, m->time_ms, m);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;
         pl_set_partner(r, ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     }
+    order_enter(p, ln);
+    if (ln->state_failed && !monitor && r->action != SSGW_PL_DROP) state_unavailable(ln, r);
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);
     if (r->action == SSGW_PL_FORWARD_MODIFIED || r->action == SSGW_PL_ANSWER) {
@@ -443,8 +678,90 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     return 0;
 }
 
+bool ssgw_pipeline_batches(const ssgw_pipeline *p)
+{
+    return p->store_batches;
+}
+
+static void release_state(void *ctx)
+{
+    pthread_mutex_unlock(&((ssgw_pipeline *)ctx)->state_lock);
+}
+
+static void reacquire_state(void *ctx)
+{
+    pthread_mutex_lock(&((ssgw_pipeline *)ctx)->state_lock);
+}
+
+void ssgw_pipeline_state_live(ssgw_pipeline *p)
+{
+    if (!p->mt || !p->store->ops->set_caller_lock) return;
+    lock_state(p);
+    p->store->ops->set_caller_lock(p->store, release_state, reacquire_state, p);
+    unlock_state(p);
+}
+
+void ssgw_pipeline_set_lane_nowait(ssgw_pipeline *p, unsigned lane)
+{
+    if (lane < p->n_lanes) p->lanes[lane].nowait = true;
+}
+
+void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
+                            size_t n)
+{
+    if (!p->store_batches || lane >= p->n_lanes) return;
+    pl_lane *ln = &p->lanes[lane];
+    if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
+    const pl_gen *g = &p->cur;
+    size_t nk = 0;
+    for (size_t i = 0; i < n && nk < PL_KEYS; i++) {
+        const ssgw_pipeline_msg *m = &msgs[i];
+        ssgw_view *v = &ln->pview;
+        if (m->capture)
+            ssgw_decoder_run_capture(ln->pdec, m->capture, v);
+        else
+            ssgw_decoder_run_from(ln->pdec, m->source, m->kind, m->data, m->len, m->time_ms, v);
+        ssgw_firewall_meta meta = {.time_ms = m->time_ms,
+                                   .direction = m->direction != SSGW_DIR_UNKNOWN
+                                                    ? m->direction
+                                                    : ssgw_policy_direction(g->pol, v),
+                                   .peer_host = m->peer_host,
+                                   .peer_realm = m->peer_realm,
+                                   .source = m->source    ? m->source
+                                             : m->capture ? capture_link(m->capture)
+                                                          : 0};
+        nk += ssgw_firewall_prefetch_keys(g->fw, v, &meta, ln->keys + nk, PL_KEYS - nk);
+    }
+    lock_state(p);
+    ln->gen = p->store->ops->prefetch(p->store, ln->keys, nk);
+    unlock_state(p);
+    ln->batched = true;
+    if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
+}
+
+int ssgw_pipeline_flush(ssgw_pipeline *p, unsigned lane)
+{
+    if (!p->store_batches || lane >= p->n_lanes) return 0;
+    lock_state(p);
+    int r = p->store->ops->flush(p->store);
+    unlock_state(p);
+    p->lanes[lane].batched = false;
+    return r;
+}
+
+void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out)
+{
+    memset(out, 0, sizeof *out);
+    out->backend = "embedded";
+    if (!p->store->ops->health) return;
+    lock_state(p);
+    p->store->ops->health(p->store, out);
+    unlock_state(p);
+}
+
 void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
 {
+    /* a shared store's reconnection and held writes: its own thread (state_main) */
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     const pl_gen *g = &p->cur;
     if (g->tcfg) {
@@ -520,6 +837,7 @@ void ssgw_pipeline_with_firewall(ssgw_pipeline *p, void (*fn)(void *ctx, ssgw_fi
 {
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     lock_state(p);
+    if (p->store_batches) p->store->ops->use_generation(p->store, 0); /* read through */
     fn(ctx, p->cur.fw);
     unlock_state(p);
     if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
@@ -630,6 +948,45 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     ssgw_json_int(j, "released_dropped", (long long)st.released_dropped);
     ssgw_json_int(j, "answers_failed", (long long)st.answers_failed);
     ssgw_json_int(j, "policy_reloads", (long long)p->reloads);
+    ssgw_store_health h;
+    ssgw_pipeline_state_health(p, &h);
+    ssgw_json_object_begin(j, "state");
+    ssgw_json_str(j, "backend", h.backend);
+    ssgw_json_str(j, "status", ssgw_store_status_name(h.status));
+    if (strcmp(h.backend, "embedded")) {
+        const struct {
+            const char *k;
+            uint64_t v;
+        } c[] = {{"nodes", h.nodes},
+                 {"transitions", h.transitions},
+                 {"round_trips", h.round_trips},
+                 {"commands", h.commands},
+                 {"prefetched", h.prefetched},
+                 {"cache_hits", h.cache_hits},
+                 {"sync_reads", h.sync_reads},
+                 {"replay_checks", h.replay_checks},
+                 {"writes_sent", h.writes_sent},
+                 {"pending", h.pending},
+                 {"pending_cap", h.pending_cap},
+                 {"pending_dropped", h.pending_dropped},
+                 {"replayed", h.replayed},
+                 {"moved", h.moved},
+                 {"ask", h.ask},
+                 {"slot_refreshes", h.slot_refreshes},
+                 {"reconnects", h.reconnects},
+                 {"errors", h.errors},
+                 {"failures", h.failures},
+                 {"local_ops", h.local_ops},
+                 {"bucket_disagreements", h.bucket_disagreements},
+                 {"nowait_reads", h.nowait_reads},
+                 {"nowait_local", h.nowait_local},
+                 {"unavailable_drops", st.state_unavailable},
+                 {"shared_replays", st.shared_replays}};
+        for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+            ssgw_json_int(j, c[i].k, (long long)c[i].v);
+        ssgw_json_str(j, "detail", h.detail);
+    }
+    ssgw_json_object_end(j);
     pl_runtime_status(p, j);
     pl_learn_status(p, j);
 }

@@ -16,6 +16,7 @@
 #define PL_LANES_MAX 17 /* 16 inspection threads + the gateway's loop thread (Diameter) */
 #define PL_OUT_MSG   (4096 + 256)
 #define PL_MAX_NAMES 128
+#define PL_KEYS      8192 /* state records one lane's batch may list (ssgw_pipeline_prefetch) */
 
 /* One loaded policy with its trust material and firewall. */
 typedef struct {
@@ -29,8 +30,19 @@ typedef struct {
 
 /* Per-lane scratch and counters. Counters have one writer (the lane's thread). */
 typedef struct {
+    struct ssgw_pipeline *p;
     ssgw_decoder *dec;
     ssgw_view view;
+    /* batches for a shared state store: a decoder of its own for the prefetch pass */
+    ssgw_decoder *pdec;
+    ssgw_view pview;
+    ssgw_store_key *keys;
+    uint64_t gen;      /* the store's read generation of this lane's batch */
+    bool batched;      /* a prefetch ran and no flush since */
+    bool nowait;       /* never waits for a shared store (ssgw_pipeline_set_lane_nowait) */
+    bool state_failed; /* this message needed the shared state and it failed (fail closed) */
+    uint64_t order;    /* this message's place in an ordered run (0: none) */
+    bool in_order;     /* its turn has come */
     uint8_t outmem[SSGW_TRUST_MAX_OUT][PL_OUT_MSG];
     ssgw_buf outs[SSGW_TRUST_MAX_OUT];
     uint8_t own_out[SSGW_TRUST_MAX_OUT * PL_OUT_MSG];
@@ -71,6 +83,22 @@ struct ssgw_pipeline {
     atomic_bool expired;       /* the bundle in use is past its not-after */
     pthread_mutex_t event_lock;
     uint64_t replay_evicted_seen, replay_event_ms;
+    /* the state store ([state]): owned by the pipeline, kept across reloads */
+    ssgw_store *store;
+    bool store_batches;  /* it wants batches (prefetch / flush) */
+    char state_id[1024]; /* backend, nodes, prefix, fail of the store in use (a reload may
+                            not change them) */
+    uint32_t state_ttl_slack;
+    /* a shared store's own thread: ticks it (reconnection, writes held by nowait lanes) so
+     * that no caller's thread does it */
+    pthread_t state_thread;
+    bool state_thread_on, state_stop;
+    pthread_mutex_t state_tick_mu;
+    pthread_cond_t state_tick_cv;
+    /* ordered runs (msg.order) */
+    pthread_mutex_t order_lock;
+    pthread_cond_t order_cv;
+    uint64_t order_next;
     /* runtime switches (pl_runtime.c): kept across reloads */
     pl_switch switches[PL_MAX_SWITCHES];
     size_t n_switches;
@@ -154,6 +182,12 @@ bool pl_isup_guard(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline
  * released. Returns 0, or -1 (no answer could be built: the caller drops). */
 int pl_isup_release(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
                     ssgw_buf *out, int cause, uint64_t time_ms);
+
+/* ---- src/inspect/pipeline.c, for the trust stages ---- */
+
+/* The trust layer's replay hook (ssgw_trust_set_replay_hook), ctx = the lane: waits for the
+ * message's turn in an ordered run, then asks the shared replay cache. */
+int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce);
 
 /* A lane's counter: one writer; readers on other threads use relaxed loads. */
 static inline void pl_bump(uint64_t *c)

@@ -61,9 +61,9 @@ static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.bundle_expired",
                                                                   "cli.number_not_authorised"};
 
-static const char *const event_names[SSGW_PL_EVENT_COUNT] = {"bundle_expired",  "bundle_valid",
-                                                             "bundle_accepted", "replay_eviction",
-                                                             "learn_written",   "learn_failed"};
+static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
+    "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",
+    "learn_failed",   "state_down",   "state_up",        "state_queue_full"};
 
 const char *ssgw_pl_event_name(int kind)
 {
@@ -185,6 +185,8 @@ int pl_trust_load(ssgw_pipeline *p, pl_gen *g, char *err, size_t errlen)
     for (unsigned i = 1; i < p->n_lanes; i++)
         if (!(g->lt[i] = ssgw_trust_new_sibling(g->lt[0])))
             return ssgw_errf(err, errlen, "out of memory (trust context)");
+    for (unsigned i = 0; i < p->n_lanes; i++)
+        ssgw_trust_set_replay_hook(g->lt[i], pl_replay_hook, &p->lanes[i]);
     return 0;
 }
 

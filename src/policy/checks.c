@@ -161,16 +161,42 @@ static const ssgw_map_opcode current_vlr_ops[] = {SSGW_MAP_OP_REGISTER_SS,
                                                   SSGW_MAP_OP_REGISTER_CC_ENTRY,
                                                   SSGW_MAP_OP_ERASE_CC_ENTRY};
 
+/* The token buckets of the rate checks (one key per subject; ssgw_check_prefetch lists them). */
+static uint64_t bucket_sri_sm(uint64_t msisdn)
+{
+    return ssgw_store_mix(msisdn, 0x5352534d);
+}
+static uint64_t bucket_gt(uint64_t calling)
+{
+    return ssgw_store_mix(calling, 0x4754);
+}
+static uint64_t bucket_imsi(uint64_t imsi)
+{
+    return ssgw_store_mix(imsi, 0x494d5349);
+}
+static uint64_t bucket_op(int op)
+{
+    return ssgw_store_mix((uint64_t)op + 1, 0x4f50);
+}
+
+/* The dialogue an inbound Continue/End/Abort names (its destination transaction id). */
+static bool names_dialogue(const ssgw_view *v, uint32_t *tid)
+{
+    if (!v->has_tcap || !v->tcap.dtid.present) return false;
+    ssgw_tcap_msg_type t = v->tcap.type;
+    if (t != SSGW_TCAP_CONTINUE && t != SSGW_TCAP_END && t != SSGW_TCAP_ABORT) return false;
+    *tid = v->tcap.dtid.value;
+    return true;
+}
+
 /* ---- tcap.unknown_dialogue ------------------------------------------------------------ */
 
 static int chk_unknown_dialogue(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    if (cx->dir != SSGW_DIR_INBOUND || !v->has_tcap) return 0;
+    uint32_t tid;
+    if (cx->dir != SSGW_DIR_INBOUND || !names_dialogue(v, &tid)) return 0;
     ssgw_tcap_msg_type t = v->tcap.type;
-    if (t != SSGW_TCAP_CONTINUE && t != SSGW_TCAP_END && t != SSGW_TCAP_ABORT) return 0;
-    if (!v->tcap.dtid.present) return 0;
-    uint32_t tid = v->tcap.dtid.value;
     int r = cx->store->ops->dialogue_get(cx->store, tid, 0, cx->now_s,
                                          (uint32_t)cx->p->dialogue_timeout);
     if (r != 0) return 0; /* known, or the store cannot tell */
@@ -561,8 +587,8 @@ static int chk_sri_sm_rate(ssgw_check_ctx *cx)
     const char *msisdn = cx->v->map.msisdn.digits;
     uint64_t k = ssgw_store_pack_digits(msisdn);
     if (!k) return 0;
-    if (cx->store->ops->bucket_take(cx->store, ssgw_store_mix(k, 0x5352534d), r->limit, r->period,
-                                    r->limit, cx->now_ms) != 0)
+    if (cx->store->ops->bucket_take(cx->store, bucket_sri_sm(k), r->limit, r->period, r->limit,
+                                    cx->now_ms) != 0)
         return 0;
     return deny(cx,
                 "more than %u sendRoutingInfoForSM for MSISDN %s within %u s (location tracking "
@@ -617,7 +643,7 @@ static int chk_rate_gt(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_calling_gt;
     if (cx->dir != SSGW_DIR_INBOUND || !r->limit || !cx->calling_key) return 0;
-    if (!take(cx, r, ssgw_store_mix(cx->calling_key, 0x4754))) return 0;
+    if (!take(cx, r, bucket_gt(cx->calling_key))) return 0;
     return deny(cx, "calling GT %s sent more than %u messages in %u s", cx->calling, r->limit,
                 r->period);
 }
@@ -627,7 +653,7 @@ static int chk_rate_imsi(ssgw_check_ctx *cx)
     const rate_spec *r = &cx->p->rate_imsi;
     if (!inbound_map(cx) || !r->limit) return 0;
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi_key) return 0;
-    if (!take(cx, r, ssgw_store_mix(cx->imsi_key, 0x494d5349))) return 0;
+    if (!take(cx, r, bucket_imsi(cx->imsi_key))) return 0;
     return deny(cx, "more than %u operations about IMSI %s in %u s", r->limit, cx->imsi, r->period);
 }
 
@@ -635,7 +661,7 @@ static int chk_rate_op(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_operation;
     if (!inbound_map(cx) || !r->limit) return 0;
-    if (!take(cx, r, ssgw_store_mix((uint64_t)cx->pop + 1, 0x4f50))) return 0;
+    if (!take(cx, r, bucket_op(cx->pop))) return 0;
     return deny(cx, "more than %u %s in %u s from all peers together", r->limit, cx->op_name,
                 r->period);
 }
@@ -845,6 +871,40 @@ int ssgw_check_find(const char *name)
     for (size_t i = 0; i < N_CHECKS; i++)
         if (!strcmp(registry[i].info.name, name)) return (int)i;
     return -1;
+}
+
+/* ---- what the checks read ------------------------------------------------------------ */
+
+size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    const ssgw_policy *p = cx->p;
+    ssgw_store_key k[8];
+    size_t n = 0;
+    uint32_t tid;
+    if (names_dialogue(cx->v, &tid)) k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, tid, 0};
+    if (p->rate_calling_gt.limit && cx->calling_key)
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_gt(cx->calling_key), 0};
+    if (inbound_map(cx) && ssgw_check_need_map(cx) == 0) {
+        if (cx->imsi_key &&
+            (OP_IN(cx->pop, location_update_ops) || OP_IN(cx->pop, current_vlr_ops)))
+            k[n++] = (ssgw_store_key){SSGW_STORE_LOCATION, cx->imsi_key, 0};
+        if (cx->pop == SSGW_MAP_OP_MT_FORWARD_SM && cx->imsi_key) {
+            if (cx->calling_key)
+                k[n++] = (ssgw_store_key){SSGW_STORE_MARK, cx->imsi_key, cx->calling_key};
+            uint64_t sc = ssgw_store_pack_digits(cx->v->map.smsc_address.digits);
+            if (sc) k[n++] = (ssgw_store_key){SSGW_STORE_MARK, cx->imsi_key, sc};
+        }
+        uint64_t msisdn = ssgw_store_pack_digits(cx->v->map.msisdn.digits);
+        if (cx->op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM && p->rate_sri_sm.limit && msisdn)
+            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_sri_sm(msisdn), 0};
+        if (p->rate_imsi.limit && cx->imsi_key)
+            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_imsi(cx->imsi_key), 0};
+        if (p->rate_operation.limit)
+            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_op(cx->pop), 0};
+    }
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
 }
 
 /* ---- learning ------------------------------------------------------------------------ */

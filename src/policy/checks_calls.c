@@ -240,6 +240,53 @@ void ssgw_check_learn_call(ssgw_check_ctx *cx)
     }
 }
 
+/* ---- what the checks and the learning read (ssgw_firewall_prefetch_keys) -------------- */
+
+size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    const ssgw_view *v = cx->v;
+    const ssgw_policy *p = cx->p;
+    ssgw_store_key k[10];
+    size_t n = 0;
+    bool intl;
+    const char *cg = inbound_iam(cx) ? calling_of(cx, &intl) : NULL;
+    uint64_t ck = cg ? key_of(cg) : 0;
+    if (ck) {
+        uint16_t owner;
+        if (intl && is_home_number(cx, cg) && delivering(cx, &owner))
+            k[n++] = (ssgw_store_key){SSGW_STORE_MARK, ck, ssgw_store_mix(owner, TAG_ROAMING)};
+        if (p->calls_rate.limit)
+            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(ck, BUCKET_RATE), 0};
+        uint64_t called = key_of(v->isup.f.called.digits);
+        if (p->calls_fanout.limit && called) {
+            k[n++] = (ssgw_store_key){SSGW_STORE_MARK, ck, ssgw_store_mix(called, TAG_FANOUT)};
+            k[n++] = (ssgw_store_key){SSGW_STORE_MARK, ck, TAG_OVER};
+            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(ck, BUCKET_FANOUT), 0};
+        }
+        if (p->calls_wangiri.limit) {
+            k[n++] = (ssgw_store_key){SSGW_STORE_MARK, ck, TAG_WANGIRI};
+            /* its REL may come in the same batch, before the circuit is known here */
+            if (called) {
+                k[n++] = (ssgw_store_key){SSGW_STORE_MARK, ck, ssgw_store_mix(called, TAG_SHORT)};
+                k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(ck, BUCKET_SHORT), 0};
+            }
+        }
+    }
+    /* a REL ending a short unanswered call: short_call's records (the circuit is local) */
+    ssgw_store *s = cx->store;
+    ssgw_store_call c;
+    if (cx->dir == SSGW_DIR_INBOUND && v->has_isup && v->has_label &&
+        v->isup.type == SSGW_ISUP_REL && p->calls_wangiri.limit && s->ops->call_get &&
+        s->ops->call_get(s, ssgw_store_circuit_key(v->opc, v->dpc, v->isup.cic), &c) == 1 &&
+        c.state == SSGW_CALL_SETUP && c.calling && c.called) {
+        k[n++] = (ssgw_store_key){SSGW_STORE_MARK, c.calling, ssgw_store_mix(c.called, TAG_SHORT)};
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(c.calling, BUCKET_SHORT), 0};
+    }
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
+}
+
 /* Our HLR's insertSubscriberData to a partner's VLR: the subscriber roams there, and calls
  * it makes come home from that partner with its own number. */
 void ssgw_check_learn_roaming(ssgw_check_ctx *cx)

@@ -21,6 +21,8 @@
  * CAMEL events) does not unbind it: they live until the dialogue closes or the store
  * replaces them. No store interface changed: two records per open dialogue instead of one.
  */
+#include <string.h>
+
 #include "policy/policy_int.h"
 
 /* Tags that keep the kinds of ownership record apart (never 0: (tid, 0) is the dialogue). */
@@ -102,6 +104,26 @@ int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx)
         "GT, point code and link of its first answer): a hijacked dialogue",
         ssgw_tcap_msg_type_name(cx->v->tcap.type), cx->calling[0] ? cx->calling : "(no GT)",
         ssgw_check_who(cx, cx->calling_owner), (unsigned)cx->peer, (unsigned)tid);
+}
+
+size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    ssgw_store_key k[3];
+    size_t n = 0;
+    const ssgw_tcap_msg *t = &cx->v->tcap;
+    int64_t tid = named_dialogue(cx);
+    if (tid >= 0) { /* the owners owns() asks about */
+        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, origin_key(cx)};
+        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, network_key(cx, cx->calling)};
+        if (cx->calling_owner >= OWNER_PARTNER(0))
+            k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, KEY_ANY_MEMBER};
+    } else if (cx->dir == SSGW_DIR_OUTBOUND && cx->v->has_tcap && t->otid.present &&
+               (t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE)) {
+        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, t->otid.value, 0};
+    }
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
 }
 
 static void forget(ssgw_store *s, uint32_t tid, const ssgw_check_ctx *cx)

@@ -298,6 +298,18 @@ int ssgw_dcheck_not_current(ssgw_check_ctx *cx)
                 by_map ? "by MAP" : "by Diameter");
 }
 
+/* The token buckets of the rate checks (ssgw_dcheck_prefetch lists them). */
+static uint64_t bucket_origin(const ssgw_check_ctx *cx)
+{
+    return ssgw_store_mix(host_key(cx), 0x444f5247);
+}
+
+static uint64_t bucket_imsi(const ssgw_check_ctx *cx)
+{
+    /* the key of rate.imsi: MAP and Diameter operations about one IMSI share the bucket */
+    return ssgw_store_mix(cx->imsi_key, 0x494d5349);
+}
+
 static bool take(ssgw_check_ctx *cx, const rate_spec *r, uint64_t key)
 {
     return cx->store->ops->bucket_take(cx->store, key, r->limit, r->period, r->limit, cx->now_ms) !=
@@ -308,7 +320,7 @@ int ssgw_dcheck_rate_origin(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_diam_origin;
     if (!screened(cx) || !r->limit || !cx->df->origin_host.p) return 0;
-    if (take(cx, r, ssgw_store_mix(host_key(cx), 0x444f5247))) return 0;
+    if (take(cx, r, bucket_origin(cx))) return 0;
     return deny(cx, "Origin-Host %.*s sent more than %u requests in %u s", STR(cx->df->origin_host),
                 r->limit, r->period);
 }
@@ -317,10 +329,30 @@ int ssgw_dcheck_rate_imsi(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_imsi;
     if (!screened(cx) || !r->limit || !cx->imsi_key) return 0;
-    /* the key of rate.imsi: MAP and Diameter operations about one IMSI share the bucket */
-    if (take(cx, r, ssgw_store_mix(cx->imsi_key, 0x494d5349))) return 0;
+    if (take(cx, r, bucket_imsi(cx))) return 0;
     return deny(cx, "more than %u operations (MAP and Diameter) about IMSI %s in %u s", r->limit,
                 cx->imsi, r->period);
+}
+
+/* ---- what the checks read ---------------------------------------------------------- */
+
+size_t ssgw_dcheck_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    ssgw_store_key k[3];
+    size_t n = 0;
+    if (!screened(cx)) return 0;
+    bool home_to_hss = command_direction(cx) == TO_HSS && cx->imsi_owner == OWNER_HOME;
+    if (home_to_hss && cx->imsi_key &&
+        (cx->command == SSGW_DIAM_CMD_UPDATE_LOCATION || cx->command == SSGW_DIAM_CMD_PURGE_UE ||
+         cx->command == SSGW_DIAM_CMD_NOTIFY))
+        k[n++] = (ssgw_store_key){SSGW_STORE_LOCATION, cx->imsi_key, 0};
+    if (cx->p->rate_diam_origin.limit && cx->df->origin_host.p)
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_origin(cx), 0};
+    if (cx->p->rate_imsi.limit && cx->imsi_key)
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_imsi(cx), 0};
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
 }
 
 /* ---- learning ------------------------------------------------------------------------- */

@@ -274,6 +274,31 @@ int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
     return 0;
 }
 
+/* ---- what the checks read (ssgw_firewall_prefetch_keys) ---------------------------- */
+
+size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    const ssgw_sms_tpdu *t = inbound_deliver(cx);
+    ssgw_store_key k[4];
+    size_t n = 0;
+    if (!t) return 0;
+    if (cx->p->sms_sender_rate.limit)
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(t), 0};
+    char text[SSGW_SMS_TEXT_CAP];
+    uint64_t recipient =
+        cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
+    if (cx->p->sms_same_text.limit && ssgw_check_need_map(cx) == 0 && recipient &&
+        text_of(t, text, sizeof text)) {
+        uint64_t fp = fingerprint(text, cx->text_key);
+        k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, ssgw_store_mix(recipient, TAG_TEXT)};
+        k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, TAG_OVER};
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(fp, BUCKET_TEXT), 0};
+    }
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
+}
+
 uint64_t ssgw_sms_text_key(void)
 {
     uint64_t k = 0;

@@ -44,7 +44,8 @@ enum {
 
 static const ssgw_config_section sections[SEC_COUNT] = {
     {"policy", false, "mode and what to do with malformed messages"},
-    {"state", false, "capacities and timeouts of the state store"},
+    {"state", false,
+     "the state store: capacities and timeouts, and where it lives (this process or Redis)"},
     {"velocity", false, "travel plausibility for location updates (cat3.velocity)"},
     {"rate", false, "token-bucket rate limits (rate.*, sms.sri_sm_rate)"},
     {"home", false, "the home network: numbering and own nodes"},
@@ -89,31 +90,33 @@ static const ssgw_config_section sections[SEC_COUNT] = {
         .help = h, __VA_ARGS__                                                                     \
     }
 
-#define STRING      &ssgw_cfg_string
-#define INT         &ssgw_cfg_int
-#define BOOL        &ssgw_cfg_bool
-#define ENUM        &ssgw_cfg_enum_string
-#define COUNTRY     &policy_type_country
-#define COUNTRIES   &policy_type_country_list
-#define DIGITS_LIST &policy_type_digits_list
-#define MCCMNC_LIST &policy_type_mccmnc_list
-#define PC_LIST     &policy_type_pc_list
-#define SSN_LIST    &policy_type_ssn_list
-#define OP_LIST     &policy_type_op_list
-#define CAT_LIST    &policy_type_cat_list
-#define TCAP_LIST   &policy_type_tcap_list
-#define NAME_LIST   &policy_type_name_list
-#define REALM_LIST  &policy_type_realm_list
-#define ACTION      &policy_type_action
-#define ANSWER      &policy_type_answer
-#define RATE        &policy_type_rate
-#define CHECK_NAME  &policy_type_check_name
-#define HTTP_URL    &policy_type_http_url
-#define PATH_LIST   &policy_type_path_list
-#define PERCENTILE  &policy_type_percentile
-#define DOMAINS     &policy_type_domain_list
-#define PHRASES     &policy_type_phrase_list
-#define SENDER      &policy_type_sender
+#define STRING        &ssgw_cfg_string
+#define INT           &ssgw_cfg_int
+#define BOOL          &ssgw_cfg_bool
+#define ENUM          &ssgw_cfg_enum_string
+#define COUNTRY       &policy_type_country
+#define COUNTRIES     &policy_type_country_list
+#define DIGITS_LIST   &policy_type_digits_list
+#define MCCMNC_LIST   &policy_type_mccmnc_list
+#define PC_LIST       &policy_type_pc_list
+#define SSN_LIST      &policy_type_ssn_list
+#define OP_LIST       &policy_type_op_list
+#define CAT_LIST      &policy_type_cat_list
+#define TCAP_LIST     &policy_type_tcap_list
+#define NAME_LIST     &policy_type_name_list
+#define REALM_LIST    &policy_type_realm_list
+#define ACTION        &policy_type_action
+#define ANSWER        &policy_type_answer
+#define RATE          &policy_type_rate
+#define CHECK_NAME    &policy_type_check_name
+#define HTTP_URL      &policy_type_http_url
+#define DOMAINS       &policy_type_domain_list
+#define PHRASES       &policy_type_phrase_list
+#define SENDER        &policy_type_sender
+#define REDIS_URL     &policy_type_redis_url
+#define HOSTPORT_LIST &policy_type_hostport_list
+#define PATH_LIST     &policy_type_path_list
+#define PERCENTILE    &policy_type_percentile
 
 #define NODE(sec, key, what)                                                                       \
     OPT(sec, #key, DIGITS_LIST, 0, 256, NULL, NULL,                                                \
@@ -152,7 +155,9 @@ static const ssgw_config_option options[] = {
     OPT("state", "dialogues", INT, 1, 100000000, "262144", NULL,
         "dialogue records held (16 bytes each; two per open TCAP dialogue: it and its peer)",
         OFF_P(st_dialogues)),
-    OPT("state", "buckets", INT, 1, 100000000, "262144", NULL, "token buckets held (16 bytes each)",
+    OPT("state", "buckets", INT, 1, 100000000, "262144", NULL,
+        "token buckets held (16 bytes each; at the cap a new key goes untracked rather than "
+        "replace a live bucket)",
         OFF_P(st_buckets)),
     OPT("state", "calls", INT, 1, 100000000, "65536", NULL,
         "ISUP circuits in a call tracked (32 bytes each): call checks and released circuits",
@@ -168,6 +173,63 @@ static const ssgw_config_option options[] = {
     OPT("state", "sri_sm_window", INT, 1, 86400, "60", NULL,
         "seconds an mt-forwardSM may follow the SRI-SM that located the subscriber",
         OFF_P(sri_sm_window)),
+
+    OPT("state", "backend", ENUM, 0, 0, "\"embedded\"", "embedded|redis",
+        "where the state lives: embedded (in this process, the capacities above) or redis "
+        "(standalone Redis or Redis Cluster, shared by every gateway and analysis that uses it)",
+        OFF_P(st_backend_s)),
+    OPT("state", "url", REDIS_URL, 0, 4095, "\"\"", NULL,
+        "backend = redis: \"redis://host:port\" (\"rediss://\" for TLS); several host:port "
+        "separated by commas are cluster seed nodes (a cluster is recognised by itself)",
+        OFF_P(st_url)),
+    OPT("state", "nodes", HOSTPORT_LIST, 0, 32, NULL, NULL,
+        "backend = redis: seed nodes as \"host:port\" (instead of url)", OFF_P(st_nodes)),
+    OPT("state", "user", STRING, 0, 127, "\"\"", NULL, "Redis ACL user (\"\": the default user)",
+        OFF_P(st_user)),
+    OPT("state", "password_file", STRING, 0, 1023, "\"\"", NULL,
+        "file holding the Redis password (AUTH), refused unless mode 0600; \"\": no AUTH",
+        OFF_P(st_password_file)),
+    OPT("state", "tls", BOOL, 0, 0, "false", NULL, "TLS to every Redis node (as rediss://)",
+        OFF_P(st_tls)),
+    OPT("state", "tls_ca", STRING, 0, 1023, "\"\"", NULL,
+        "CA certificates (PEM) the Redis servers' certificates must chain to (\"\": the system's)",
+        OFF_P(st_tls_ca)),
+    OPT("state", "tls_cert", STRING, 0, 1023, "\"\"", NULL,
+        "client certificate (PEM) when the servers ask for one", OFF_P(st_tls_cert)),
+    OPT("state", "tls_key", STRING, 0, 1023, "\"\"", NULL,
+        "its private key (PEM, refused unless mode 0600)", OFF_P(st_tls_key)),
+    OPT("state", "tls_server_name", STRING, 0, 255, "\"\"", NULL,
+        "name the server certificates must carry (\"\": the node's host)",
+        OFF_P(st_tls_server_name)),
+    OPT("state", "fail", ENUM, 0, 0, "\"local\"", "local|closed",
+        "when Redis cannot answer: local = the embedded store answers (writes queued for Redis); "
+        "closed = inbound messages whose checks needed the state are dropped "
+        "(state.unavailable)",
+        OFF_P(st_fail_s)),
+    OPT("state", "timeout_ms", INT, 1, 60000, "200", NULL,
+        "longest wait for Redis (connect, one batch's replies) before it counts as unreachable",
+        OFF_P(st_timeout_ms)),
+    OPT("state", "reconnect_min_ms", INT, 10, 600000, "100", NULL,
+        "first wait before reconnecting; doubled after each failure", OFF_P(st_reconnect_min_ms)),
+    OPT("state", "reconnect_max_ms", INT, 10, 600000, "5000", NULL,
+        "longest wait between reconnection attempts", OFF_P(st_reconnect_max_ms)),
+    OPT("state", "pending_writes", INT, 0, 10000000, "100000", NULL,
+        "writes held for Redis while it is away (oldest dropped beyond, counted and alerted)",
+        OFF_P(st_pending_writes)),
+    OPT("state", "key_prefix", STRING, 0, 31, "\"ssgw:\"", NULL,
+        "prefix of every Redis key (several deployments may share one Redis)",
+        OFF_P(st_key_prefix)),
+    OPT("state", "ttl_slack", INT, 0, 604800, "600", NULL,
+        "wall-clock seconds a Redis record outlives its use (dialogue_timeout, sri_sm_window, "
+        "rate periods): successive analyses of one capture see the same state",
+        OFF_P(st_ttl_slack)),
+    OPT("state", "location_ttl", INT, 60, 31536000, "2592000", NULL,
+        "seconds a subscriber's location stays in Redis after its last update",
+        OFF_P(st_location_ttl)),
+    OPT("state", "risk_ttl", INT, 3600, 31536000, "7776000", NULL,
+        "seconds a subscriber's latest risk event and its IMSI <-> MSISDN pair stay in Redis "
+        "(at least [http] risk_max_age_hours for the risk API)",
+        OFF_P(st_risk_ttl)),
 
     OPT("velocity", "max_speed_kmh", INT, 1, 100000, "1000", NULL,
         "fastest plausible travel between two countries (km/h, door to door)",
@@ -893,6 +955,63 @@ static int compile_msisdn(ssgw_policy *p, ssgw_config_diag *ec)
     return 0;
 }
 
+static const char *str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
+{
+    ssgw_state_config *c = &p->state;
+    memset(c, 0, sizeof *c);
+    c->backend = !strcmp(p->st_backend_s, "redis") ? SSGW_STATE_REDIS : SSGW_STATE_EMBEDDED;
+    /* risk events and aliases: the embedded defaults (no key of their own) */
+    c->local = (ssgw_store_limits){.subscribers = (size_t)p->st_subscribers,
+                                   .marks = (size_t)p->st_marks,
+                                   .dialogues = (size_t)p->st_dialogues,
+                                   .buckets = (size_t)p->st_buckets,
+                                   .incidents = (size_t)p->st_incidents,
+                                   .calls = (size_t)p->st_calls};
+    char **paths[] = {&p->st_password_file, &p->st_tls_ca, &p->st_tls_cert, &p->st_tls_key};
+    for (size_t i = 0; i < 4; i++)
+        if (*paths[i] && (*paths[i])[0] && policy_resolve_path(p, paths[i]) < 0) return -1;
+    c->tls = p->st_tls;
+    c->tls_ca = str_or_empty(p->st_tls_ca);
+    c->tls_cert = str_or_empty(p->st_tls_cert);
+    c->tls_key = str_or_empty(p->st_tls_key);
+    c->tls_server_name = str_or_empty(p->st_tls_server_name);
+    c->user = str_or_empty(p->st_user);
+    c->password_file = str_or_empty(p->st_password_file);
+    c->fail = !strcmp(p->st_fail_s, "closed") ? SSGW_STATE_FAIL_CLOSED : SSGW_STATE_FAIL_LOCAL;
+    c->timeout_ms = (uint32_t)p->st_timeout_ms;
+    c->reconnect_min_ms = (uint32_t)p->st_reconnect_min_ms;
+    c->reconnect_max_ms = (uint32_t)p->st_reconnect_max_ms;
+    c->pending_writes = (size_t)p->st_pending_writes;
+    c->key_prefix = str_or_empty(p->st_key_prefix);
+    c->ttl_slack_s = (uint32_t)p->st_ttl_slack;
+    c->location_ttl_s = (uint32_t)p->st_location_ttl;
+    c->dialogue_ttl_s = (uint32_t)(p->dialogue_timeout + p->st_ttl_slack);
+    c->mark_ttl_s = (uint32_t)(p->sri_sm_window + p->st_ttl_slack);
+    c->risk_ttl_s = (uint32_t)p->st_risk_ttl;
+    int line = p->state_line ? p->state_line : 1;
+    char err[256];
+    if (p->st_url && p->st_url[0] && ssgw_state_parse_url(p->st_url, c, err, sizeof err) < 0)
+        ssgw_config_errorf(ec, line, 1, "[state] url: %s", err); /* checked when read */
+    if (p->st_url && p->st_url[0] && p->st_nodes.n)
+        ssgw_config_errorf(ec, line, 1,
+                           "[state] has both url and nodes: give the Redis nodes one way");
+    for (size_t i = 0; i < p->st_nodes.n && c->n_nodes < SSGW_STATE_MAX_NODES; i++)
+        if (ssgw_state_parse_node(p->st_nodes.v[i], &c->nodes[c->n_nodes]) == 0) c->n_nodes++;
+    if (c->backend == SSGW_STATE_REDIS && c->n_nodes == 0)
+        ssgw_config_errorf(ec, line, 1,
+                           "[state] backend = \"redis\" needs url = \"redis://host:port\" or "
+                           "nodes = [\"host:port\", ...]");
+    if (c->reconnect_max_ms < c->reconnect_min_ms)
+        ssgw_config_errorf(ec, line, 1, "[state] reconnect_max_ms %u is below reconnect_min_ms %u",
+                           c->reconnect_max_ms, c->reconnect_min_ms);
+    return 0;
+}
+
 /* [[protected_sender]]: the compared form of the sender, the networks' owner values. */
 static int compile_protected(ssgw_policy *p, ssgw_config_diag *ec)
 {
@@ -1063,6 +1182,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
         }
     }
     if (compile_checks(p, ec) < 0) return -1;
+    if (compile_state(p, ec) < 0) return -1;
     if (compile_trust(p, ec, p->trust_line) < 0 || compile_protected(p, ec) < 0) return -1;
     return policy_compile_cli(p, ec);
 }
@@ -1090,6 +1210,9 @@ static void *policy_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
     case SEC_HOME:
         if (line) p->home.line = line;
         return &p->home;
+    case SEC_STATE:
+        if (line) p->state_line = line;
+        return p;
     case SEC_TRUST:
         if (line) {
             p->has_trust = true;
@@ -1183,6 +1306,11 @@ bool ssgw_policy_learning(const ssgw_policy *p)
     for (size_t i = 0; i < ssgw_check_count(); i++)
         if (p->checks[i].mode == SSGW_CHECK_LEARN) return true;
     return false;
+}
+
+const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p)
+{
+    return &p->state;
 }
 
 const ssgw_policy_trust *ssgw_policy_trust_get(const ssgw_policy *p)
@@ -1288,6 +1416,18 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out)
             "state: %lld subscribers, %lld dialogues (timeout %lld s), %lld marks, %lld "
             "buckets\n",
             p->st_subscribers, p->st_dialogues, p->dialogue_timeout, p->st_marks, p->st_buckets);
+    if (p->state.backend == SSGW_STATE_REDIS) {
+        fprintf(out, "  backend redis%s: ", p->state.tls ? " (TLS)" : "");
+        for (size_t i = 0; i < p->state.n_nodes; i++) {
+            const char *h = p->state.nodes[i].host;
+            bool v6 = strchr(h, ':') != NULL;
+            fprintf(out, "%s%s%s%s:%u", i ? ", " : "", v6 ? "[" : "", h, v6 ? "]" : "",
+                    (unsigned)p->state.nodes[i].port);
+        }
+        fprintf(out, "; fail %s, pending writes %zu\n",
+                p->state.fail == SSGW_STATE_FAIL_CLOSED ? "closed" : "local",
+                p->state.pending_writes);
+    }
     const ssgw_policy_trust *t = &p->trust;
     if (!t->present) {
         fprintf(out, "trust: off (no [trust] section: messages are neither signed nor verified)\n");

@@ -397,6 +397,26 @@ static int http_url_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, ch
     return !v->s[0] || !strncmp(v->s, "http://", 7) ? 0 : WHY("expected an http:// URL");
 }
 
+/* Empty (embedded store) or redis://host:port[,host:port...] / rediss://... */
+static int redis_url_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                           size_t cap)
+{
+    if (ssgw_cfg_string.check(o, v, why, cap) < 0) return -1;
+    if (!v->s[0]) return 0;
+    ssgw_state_config c;
+    memset(&c, 0, sizeof c);
+    return ssgw_state_parse_url(v->s, &c, why, cap) == 0 ? 0 : -1;
+}
+
+static int hostport_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    ssgw_state_node n;
+    return ssgw_state_parse_node(v->s, &n) == 0
+               ? 0
+               : WHY("expected \"host:port\" (a name, an IPv4 address or [IPv6], port 1-65535)");
+}
+
 /* ---- the types -------------------------------------------------------------------------- */
 
 #define STR_LIST(nm, chk)                                                                          \
@@ -439,6 +459,8 @@ const ssgw_cfg_type policy_type_http_url = STRING("string", http_url_check, NULL
 const ssgw_cfg_type policy_type_path_list = STR_LIST("array of file names", path_check);
 const ssgw_cfg_type policy_type_percentile =
     STRING("percentile", percentile_check, "\"50\" to \"100\"");
+const ssgw_cfg_type policy_type_redis_url = STRING("string", redis_url_check, NULL);
+const ssgw_cfg_type policy_type_hostport_list = STR_LIST("array of host:port", hostport_check);
 const ssgw_cfg_type policy_type_check_name =
     STRING("check name", check_name_check, "docs/checks.md");
 const ssgw_cfg_type policy_type_domain_list = STR_LIST("array of domains", domain_check);

@@ -10,27 +10,29 @@
 #include "policy/policy_int.h"
 #include "ssgw/cfg.h"
 
-extern const ssgw_cfg_type policy_type_country;      /* char[3] */
-extern const ssgw_cfg_type policy_type_digits_list;  /* strlist */
-extern const ssgw_cfg_type policy_type_mccmnc_list;  /* strlist */
-extern const ssgw_cfg_type policy_type_country_list; /* strlist: "GB", ... or "*" */
-extern const ssgw_cfg_type policy_type_domain_list;  /* strlist: "bit.ly" */
-extern const ssgw_cfg_type policy_type_phrase_list;  /* strlist */
-extern const ssgw_cfg_type policy_type_sender;       /* char *: "MYBANK" or digits */
-extern const ssgw_cfg_type policy_type_pc_list;      /* intlist */
-extern const ssgw_cfg_type policy_type_ssn_list;     /* intlist */
-extern const ssgw_cfg_type policy_type_op_list;      /* strlist */
-extern const ssgw_cfg_type policy_type_cat_list;     /* strlist */
-extern const ssgw_cfg_type policy_type_tcap_list;    /* strlist */
-extern const ssgw_cfg_type policy_type_name_list;    /* strlist */
-extern const ssgw_cfg_type policy_type_realm_list;   /* strlist: realms / Diameter hosts */
-extern const ssgw_cfg_type policy_type_action;       /* char * */
-extern const ssgw_cfg_type policy_type_answer;       /* char * */
-extern const ssgw_cfg_type policy_type_rate;         /* char * */
-extern const ssgw_cfg_type policy_type_check_name;   /* char * */
-extern const ssgw_cfg_type policy_type_http_url;     /* char *: "" or "http://..." */
-extern const ssgw_cfg_type policy_type_path_list;    /* strlist of file names */
-extern const ssgw_cfg_type policy_type_percentile;   /* char *: "99.9" (50 to 100) */
+extern const ssgw_cfg_type policy_type_country;       /* char[3] */
+extern const ssgw_cfg_type policy_type_digits_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_mccmnc_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_country_list;  /* strlist: "GB", ... or "*" */
+extern const ssgw_cfg_type policy_type_domain_list;   /* strlist: "bit.ly" */
+extern const ssgw_cfg_type policy_type_phrase_list;   /* strlist */
+extern const ssgw_cfg_type policy_type_sender;        /* char *: "MYBANK" or digits */
+extern const ssgw_cfg_type policy_type_pc_list;       /* intlist */
+extern const ssgw_cfg_type policy_type_ssn_list;      /* intlist */
+extern const ssgw_cfg_type policy_type_op_list;       /* strlist */
+extern const ssgw_cfg_type policy_type_cat_list;      /* strlist */
+extern const ssgw_cfg_type policy_type_tcap_list;     /* strlist */
+extern const ssgw_cfg_type policy_type_name_list;     /* strlist */
+extern const ssgw_cfg_type policy_type_realm_list;    /* strlist: realms / Diameter hosts */
+extern const ssgw_cfg_type policy_type_action;        /* char * */
+extern const ssgw_cfg_type policy_type_answer;        /* char * */
+extern const ssgw_cfg_type policy_type_rate;          /* char * */
+extern const ssgw_cfg_type policy_type_check_name;    /* char * */
+extern const ssgw_cfg_type policy_type_http_url;      /* char *: "" or "http://..." */
+extern const ssgw_cfg_type policy_type_redis_url;     /* char *: "" or "redis[s]://host:port,.." */
+extern const ssgw_cfg_type policy_type_hostport_list; /* strlist of "host:port" */
+extern const ssgw_cfg_type policy_type_path_list;     /* strlist of file names */
+extern const ssgw_cfg_type policy_type_percentile;    /* char *: "99.9" (50 to 100) */
 
 /* Parses "N/Ts", "N/s", "N/m", "N/h", "off"; returns 0 or -1. */
 int policy_rate_parse(const char *s, rate_spec *r);

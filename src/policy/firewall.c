@@ -51,6 +51,7 @@ typedef struct {
 struct ssgw_firewall {
     const ssgw_policy *p;
     ssgw_store *store;
+    uint64_t learn_failures; /* store failures while learning (ssgw_firewall_learn_failures) */
     bool own_store;
     bool monitor;
     size_t n_checks;
@@ -153,7 +154,9 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
-    in->text_key = ssgw_sms_text_key();
+    /* a shared store's key, so that gateways sharing it fingerprint a text alike */
+    uint64_t shared = store && store->ops->shared_secret ? store->ops->shared_secret(store) : 0;
+    in->text_key = shared ? shared : ssgw_sms_text_key();
     in->n_checks = ssgw_check_count();
     in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules + 1; /* + partner.disabled */
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
@@ -400,6 +403,75 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
     in->hits[decider]++;
 }
 
+/* The facts every check needs, derived once per message into cx (reason: where a check
+ * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
+ * writes it: only under the caller's lock). */
+static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                         ssgw_check_ctx *cx, char *reason, size_t reason_cap, bool memo)
+{
+    const ssgw_policy *p = in->p;
+    cx->p = p;
+    cx->store = in->store;
+    cx->v = v;
+    cx->text_key = in->text_key;
+    cx->now_ms = meta ? meta->time_ms : 0;
+    cx->now_s = (uint32_t)(cx->now_ms / 1000u);
+    cx->reason = reason;
+    cx->reason_cap = reason_cap;
+    cx->map_decoded = false;
+    cx->imsi = "";
+    cx->imsi_owner = 0;
+    cx->imsi_key = 0;
+    cx->is_diameter = false;
+    cx->request = false;
+    cx->command = 0;
+    cx->df = NULL;
+    cx->realm_owner = cx->plmn_owner = OWNER_NONE;
+    cx->peer_host = meta ? meta->peer_host : NULL;
+    cx->peer_realm = meta ? meta->peer_realm : NULL;
+    uint8_t roles;
+    cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
+    cx->called = v->has_sccp ? v->sccp.called.digits : "";
+    cx->calling_key = ssgw_store_pack_digits(cx->calling);
+    if (memo) {
+        gt_lookup(in, cx->calling, cx->calling_key, &cx->calling_owner, &cx->calling_roles);
+        gt_lookup(in, cx->called, ssgw_store_pack_digits(cx->called), &cx->called_owner, &roles);
+    } else {
+        trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
+        trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);
+    }
+    cx->dir = meta && meta->direction != SSGW_DIR_UNKNOWN
+                  ? meta->direction
+                  : derive_direction(p, v, cx->called_owner);
+    cx->has_peer = meta && meta->has_peer;
+    cx->peer = cx->has_peer ? meta->peer : 0;
+    cx->source = meta ? meta->source : 0;
+    if (!cx->has_peer && v->has_label) {
+        cx->has_peer = true;
+        cx->peer = v->opc;
+    }
+    /* MAP checks only for MAP dialogues: CAP, ANSI TCAP, SCCP management and users no table
+     * knows are not judged with MAP meanings (the view names the user, issue 11) */
+    cx->is_map = v->has_tcap && v->tcap_user == SSGW_TCU_MAP;
+    cx->n_invokes = 0;
+    cx->op = -1;
+    if (v->has_tcap)
+        for (unsigned i = 0; i < v->ncomp; i++) {
+            const ssgw_tcap_component *c = &v->comp[i];
+            if (c->type == SSGW_TCAP_COMP_INVOKE && c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+                c->opcode.local >= 0 && c->opcode.local <= 127)
+                cx->invoke_ops[cx->n_invokes++] = (int)c->opcode.local;
+        }
+    if (cx->n_invokes) cx->op = cx->invoke_ops[0];
+    cx->cat = cx->is_map ? ssgw_policy_category(v->acn, false, cx->op) : SSGW_CAT_NONE;
+}
+
+/* The token bucket of rate-limit rule i for this message's calling GT. */
+static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
+{
+    return ssgw_store_mix(cx->calling_key, 0x52554c45ull + i);
+}
+
 /*
  * Runs n checks (functions, registry indexes and modes, in order) on cx, each in its mode:
  * the first objection of a check in enforce mode decides; a check in test mode that objects
@@ -468,12 +540,9 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     return true;
 }
 
-/* The incident id of the message's subscriber (IMSI, else MSISDN), after a verdict that was
- * not a plain allow: the same id for every such verdict about it within the window. */
-static void note_incident(ssgw_firewall *in, ssgw_check_ctx *cx, ssgw_verdict *out)
+/* The subscriber an incident is about: the IMSI, else a mix of the MSISDN; 0: none. */
+static uint64_t incident_subject(ssgw_check_ctx *cx)
 {
-    ssgw_store *s = in->store;
-    if (!s->ops->incident_touch || cx->v->has_error) return;
     uint64_t subject = 0;
     if (cx->is_diameter) {
         subject = cx->imsi_key;
@@ -484,11 +553,68 @@ static void note_incident(ssgw_firewall *in, ssgw_check_ctx *cx, ssgw_verdict *o
         if (!subject && cx->v->map.msisdn.digits[0])
             subject = ssgw_store_mix(ssgw_store_pack_digits(cx->v->map.msisdn.digits), 0x4d534953);
     }
+    return subject;
+}
+
+/* The incident id of the message's subscriber (IMSI, else MSISDN), after a verdict that was
+ * not a plain allow: the same id for every such verdict about it within the window. */
+static void note_incident(ssgw_firewall *in, ssgw_check_ctx *cx, ssgw_verdict *out)
+{
+    ssgw_store *s = in->store;
+    if (!s->ops->incident_touch || cx->v->has_error) return;
+    uint64_t subject = incident_subject(cx);
     if (!subject) return;
     uint32_t id = 0, fresh = (uint32_t)ssgw_store_mix(subject, cx->now_s);
     if (s->ops->incident_touch(s, subject, cx->now_s, (uint32_t)in->p->incident_window,
                                fresh ? fresh : 1, &id) >= 0)
         out->incident = id;
+}
+
+size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
+                                   ssgw_store_key *keys, size_t cap)
+{
+    if (!in || !v || (v->has_error && v->error.layer != SSGW_LAYER_ISUP)) return 0;
+    ssgw_check_ctx cx;
+    derive_facts(in, v, meta, &cx, NULL, 0, false);
+    size_t n = 0;
+    bool may_refuse = cx.dir == SSGW_DIR_INBOUND; /* the checks; else only operator rules */
+    if (v->has_diameter) {                        /* as judge_diameter: no operator rules */
+        if (ssgw_view_diameter(v) < 0) return 0;
+        ssgw_dcheck_facts(&cx);
+        if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
+            cx.dir = diameter_direction(in->p, &v->diameter, &v->diam);
+        may_refuse = cx.dir == SSGW_DIR_INBOUND && cx.request;
+        if (may_refuse) n = ssgw_dcheck_prefetch(&cx, keys, cap);
+    } else {
+        ssgw_check_prepare(&cx); /* the policy operations the checks judge (pop) */
+        for (size_t i = 0; i < in->p->n_rules && n < cap; i++) {
+            const rule *r = &in->p->rules[i];
+            if (!rule_matches(&cx, r)) continue;
+            may_refuse = true;
+            if (r->action == SSGW_ACT_RATE_LIMIT)
+                keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
+        }
+        if (v->has_tcap) { /* what the learning reads (ssgw_check_learn) */
+            n += ssgw_dialogue_prefetch(&cx, keys + n, cap - n);
+            n += ssgw_learn_location_prefetch(&cx, keys + n, cap - n);
+        }
+        if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
+            n += ssgw_check_prefetch(&cx, keys + n, cap - n);
+            n += ssgw_sms_prefetch(&cx, keys + n, cap - n);
+        }
+        if (v->has_isup) n += ssgw_call_prefetch(&cx, keys + n, cap - n);
+        if (!v->has_error) n += ssgw_risk_prefetch(&cx, keys + n, cap - n);
+    }
+    /* the incident a verdict other than a plain allow touches (note_incident) */
+    uint64_t subject = may_refuse && !v->has_error ? incident_subject(&cx) : 0;
+    if (subject && n < cap && in->store->ops->incident_touch)
+        keys[n++] = (ssgw_store_key){SSGW_STORE_INCIDENT, subject, 0};
+    return n;
+}
+
+uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in)
+{
+    return in ? in->learn_failures : 0;
 }
 
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
@@ -497,25 +623,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!in || !v || !out) return -1;
     const ssgw_policy *p = in->p;
     ssgw_check_ctx cx;
-    cx.p = p;
-    cx.store = in->store;
-    cx.v = v;
-    cx.text_key = in->text_key;
-    cx.now_ms = meta ? meta->time_ms : 0;
-    cx.now_s = (uint32_t)(cx.now_ms / 1000u);
-    cx.reason = out->reason;
-    cx.reason_cap = sizeof out->reason;
-    cx.map_decoded = false;
-    cx.imsi = "";
-    cx.imsi_owner = 0;
-    cx.imsi_key = 0;
-    cx.is_diameter = false;
-    cx.request = false;
-    cx.command = 0;
-    cx.df = NULL;
-    cx.realm_owner = cx.plmn_owner = OWNER_NONE;
-    cx.peer_host = meta ? meta->peer_host : NULL;
-    cx.peer_realm = meta ? meta->peer_realm : NULL;
+    derive_facts(in, v, meta, &cx, out->reason, sizeof out->reason, true);
 
     out->answer.kind = SSGW_ANSWER_NONE;
     out->answer.code = 0;
@@ -523,37 +631,6 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     out->reason[0] = '\0';
     out->opcode = -1;
     out->category = SSGW_CAT_NONE;
-
-    /* facts */
-    uint8_t roles;
-    cx.calling = v->has_sccp ? v->sccp.calling.digits : "";
-    cx.called = v->has_sccp ? v->sccp.called.digits : "";
-    cx.calling_key = ssgw_store_pack_digits(cx.calling);
-    gt_lookup(in, cx.calling, cx.calling_key, &cx.calling_owner, &cx.calling_roles);
-    gt_lookup(in, cx.called, ssgw_store_pack_digits(cx.called), &cx.called_owner, &roles);
-    cx.dir = meta && meta->direction != SSGW_DIR_UNKNOWN ? meta->direction
-                                                         : derive_direction(p, v, cx.called_owner);
-    cx.has_peer = meta && meta->has_peer;
-    cx.peer = cx.has_peer ? meta->peer : 0;
-    cx.source = meta ? meta->source : 0;
-    if (!cx.has_peer && v->has_label) {
-        cx.has_peer = true;
-        cx.peer = v->opc;
-    }
-    /* MAP checks only for MAP dialogues: CAP, ANSI TCAP, SCCP management and users no table
-     * knows are not judged with MAP meanings (the view names the user, issue 11) */
-    cx.is_map = v->has_tcap && v->tcap_user == SSGW_TCU_MAP;
-    cx.n_invokes = 0;
-    cx.op = -1;
-    if (v->has_tcap)
-        for (unsigned i = 0; i < v->ncomp; i++) {
-            const ssgw_tcap_component *c = &v->comp[i];
-            if (c->type == SSGW_TCAP_COMP_INVOKE && c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
-                c->opcode.local >= 0 && c->opcode.local <= 127)
-                cx.invoke_ops[cx.n_invokes++] = (int)c->opcode.local;
-        }
-    if (cx.n_invokes) cx.op = cx.invoke_ops[0];
-    cx.cat = cx.is_map ? ssgw_policy_category(v->acn, false, cx.op) : SSGW_CAT_NONE;
     out->direction = cx.dir;
     out->opcode = cx.op;
     out->category = cx.cat;
@@ -595,9 +672,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         const rule *r = &p->rules[i];
         if (!rule_matches(&cx, r)) continue;
         if (r->action == SSGW_ACT_RATE_LIMIT) {
-            uint64_t key = ssgw_store_mix(cx.calling_key, 0x52554c45ull + i);
-            if (in->store->ops->bucket_take(in->store, key, r->rate.limit, r->rate.period,
-                                            r->rate.limit, cx.now_ms) != 0)
+            if (in->store->ops->bucket_take(in->store, rule_bucket(&cx, i), r->rate.limit,
+                                            r->rate.period, r->rate.limit, cx.now_ms) != 0)
                 continue; /* within its rate: the rule lets it go on */
             snprintf(out->reason, sizeof out->reason,
                      "rule %s: more than %u matching messages from %s in %u s", r->name,
@@ -631,10 +707,13 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, &cx, out);
     if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
     if (passes && !v->has_error) {
+        uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
         if (v->has_diameter)
             ssgw_dcheck_learn(&cx);
         else
             ssgw_check_learn(&cx);
+        if (in->store->ops->failures)
+            in->learn_failures += in->store->ops->failures(in->store) - failed;
     }
     if (in->learner && out->pass && !v->has_error && !v->has_diameter)
         ssgw_learner_observe(in->learner, &cx);

@@ -137,10 +137,11 @@ static const learn_row *row_for(const ssgw_check_ctx *cx, const ssgw_tcap_compon
     return NULL;
 }
 
-void ssgw_learn_location(ssgw_check_ctx *cx)
+/* The row of the first component of the message that proves a location, or NULL. */
+static const learn_row *message_row(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    if (!cx->is_map || !v->has_tcap) return;
+    if (!cx->is_map || !v->has_tcap) return NULL;
     unsigned inv = 0;
     for (unsigned i = 0; i < v->ncomp; i++) {
         const ssgw_tcap_component *c = &v->comp[i];
@@ -152,9 +153,29 @@ void ssgw_learn_location(ssgw_check_ctx *cx)
                       ? cx->invoke_pops[inv++]
                       : ssgw_policy_map_op(code, v->acn, v->acn_version, 0);
         const learn_row *row = row_for(cx, c, pop);
-        if (!row) continue;
-        if (ssgw_check_need_map(cx) < 0 || !cx->imsi_key || cx->imsi_owner != OWNER_HOME) return;
-        apply(cx, row, node_gt(cx, row->node));
-        return; /* one fact per message: the first component that proves one */
+        if (row) return row; /* one fact per message: the first component that proves one */
     }
+    return NULL;
+}
+
+/* The row of the message and its subscriber: ours, with its IMSI decoded; else NULL. */
+static const learn_row *our_row(ssgw_check_ctx *cx)
+{
+    const learn_row *row = message_row(cx);
+    if (!row || ssgw_check_need_map(cx) < 0 || !cx->imsi_key || cx->imsi_owner != OWNER_HOME)
+        return NULL;
+    return row;
+}
+
+void ssgw_learn_location(ssgw_check_ctx *cx)
+{
+    const learn_row *row = our_row(cx);
+    if (row) apply(cx, row, node_gt(cx, row->node));
+}
+
+size_t ssgw_learn_location_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    if (!cap || !our_row(cx)) return 0;
+    keys[0] = (ssgw_store_key){SSGW_STORE_LOCATION, cx->imsi_key, 0};
+    return 1;
 }

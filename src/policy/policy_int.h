@@ -212,6 +212,14 @@ struct ssgw_policy {
     /* [state] */
     long long st_subscribers, st_marks, st_dialogues, st_buckets;
     long long dialogue_timeout, sri_sm_window;
+    char *st_backend_s, *st_url, *st_user, *st_password_file, *st_fail_s, *st_key_prefix;
+    char *st_tls_ca, *st_tls_cert, *st_tls_key, *st_tls_server_name;
+    strlist st_nodes;
+    bool st_tls;
+    long long st_timeout_ms, st_reconnect_min_ms, st_reconnect_max_ms, st_pending_writes;
+    long long st_ttl_slack, st_location_ttl, st_risk_ttl;
+    int state_line;
+    ssgw_state_config state; /* compiled */
     long long st_calls;
     /* [velocity] */
     long long max_speed_kmh, min_distance_km;
@@ -481,6 +489,9 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
 const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
+/* The store records the checks may read for this message (inbound with TCAP): writes up to
+ * cap keys, returns how many (ssgw_firewall_prefetch_keys). */
+size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
 
@@ -537,9 +548,14 @@ int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
 const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
 /* Dialogues and who may continue them (checks_dialogue.c), learned from what passes. */
 void ssgw_dialogue_learn(ssgw_check_ctx *cx);
+/* The dialogue records the peer check and the dialogue learning of this message read
+ * (ssgw_firewall_prefetch_keys); at most 3 keys. */
+size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Subscriber locations learned from what passes (learn_location.c, docs/checks.md
  * "Learning"). */
 void ssgw_learn_location(ssgw_check_ctx *cx);
+/* The location record ssgw_learn_location reads for this message (0 or 1 key). */
+size_t ssgw_learn_location_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 
 /* The call checks (checks_calls.c), registered in checks.c, and what calls teach: the
  * call state per circuit, and where our subscribers roam (from our HLR's
@@ -563,9 +579,15 @@ int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
 void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
 /* A random key for text fingerprints (one per firewall). */
 uint64_t ssgw_sms_text_key(void);
+/* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
+size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+/* The records the call checks and their learning may read for this message. */
+size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
  * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+/* The store records ssgw_risk_note may read for this message (ssgw_firewall_prefetch_keys). */
+size_t ssgw_risk_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /*
  * 1 when moving from loc to the country `to` at cx->now_s is implausible (farther than
  * [velocity] min_distance_km and faster than max_speed_kmh, or from a known country to
@@ -588,6 +610,9 @@ int ssgw_dcheck_rate_imsi(ssgw_check_ctx *cx);
 /* Fills the Diameter facts of cx from v (a Diameter view whose fields decoded). */
 void ssgw_dcheck_facts(ssgw_check_ctx *cx);
 void ssgw_dcheck_learn(ssgw_check_ctx *cx);
+/* The store records the Diameter checks may read for this message (after ssgw_dcheck_facts;
+ * ssgw_firewall_prefetch_keys). */
+size_t ssgw_dcheck_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 
 /* ---- learn mode (learn.c) ---- */
 

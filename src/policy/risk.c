@@ -93,16 +93,36 @@ void ssgw_risk_note(ssgw_check_ctx *cx, bool refused)
     s->ops->risk_put(s, subject, cx->now_s, kind);
 }
 
+size_t ssgw_risk_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
+{
+    ssgw_store *s = cx->store;
+    if (!s->ops->risk_put || !cx->is_map || cx->op < 0 || cx->dir != SSGW_DIR_INBOUND) return 0;
+    if (ssgw_check_need_map(cx) < 0) return 0;
+    ssgw_store_key k[2];
+    size_t n = 0;
+    uint64_t mk = ssgw_risk_msisdn_key(cx->v->map.msisdn.digits), ik = ssgw_risk_imsi_key(cx->imsi);
+    if ((cx->op == SSGW_MAP_OP_UPDATE_LOCATION || cx->op == SSGW_MAP_OP_UPDATE_GPRS_LOCATION) &&
+        cx->imsi_key) /* new_network() */
+        k[n++] = (ssgw_store_key){SSGW_STORE_LOCATION, cx->imsi_key, 0};
+    if (!mk && ik && s->ops->alias_get) /* an event known by IMSI only is filed by number */
+        k[n++] = (ssgw_store_key){SSGW_STORE_ALIAS, ik, 0};
+    if (n > cap) n = cap;
+    memcpy(keys, k, n * sizeof *k);
+    return n;
+}
+
 int ssgw_risk_lookup(ssgw_store *s, const char *msisdn, uint32_t now, uint32_t max_age_s,
                      ssgw_risk_answer *out)
 {
     memset(out, 0, sizeof *out);
     if (!s->ops->risk_get) return -1;
     uint64_t keys[2] = {ssgw_risk_msisdn_key(msisdn), 0};
-    if (keys[0] && s->ops->alias_get) s->ops->alias_get(s, keys[0], &keys[1]);
+    if (keys[0] && s->ops->alias_get && s->ops->alias_get(s, keys[0], &keys[1]) < 0) return -1;
     for (int i = 0; i < 2; i++) {
         uint32_t t, k;
-        if (!keys[i] || s->ops->risk_get(s, keys[i], &t, &k) != 1) continue;
+        int got = keys[i] ? s->ops->risk_get(s, keys[i], &t, &k) : 0;
+        if (got < 0) return -1; /* a shared back end that cannot answer (fail = "closed") */
+        if (got != 1) continue;
         if (!out->found || t > out->time) {
             out->found = true;
             out->time = t;

@@ -302,13 +302,37 @@ static int e_dialogue_del(ssgw_store *s, uint32_t tid, uint64_t gt)
     return 1;
 }
 
+int ssgw_store_bucket_apply(ssgw_store_bucket *b, uint32_t limit, uint32_t period_s, uint32_t burst,
+                            uint64_t now_ms)
+{
+    uint32_t now = (uint32_t)now_ms;
+    uint64_t cap = (uint64_t)burst * 1000u;
+    if (!period_s) period_s = 1;
+    if (!b->exists) {
+        b->exists = true;
+        b->time = now;
+        b->milli = (uint32_t)(cap >= 1000 ? cap - 1000 : 0);
+        return cap >= 1000;
+    }
+    uint64_t elapsed = (uint32_t)(now - b->time);
+    uint64_t refill = elapsed * limit / period_s; /* milli-tokens */
+    uint64_t tokens = b->milli;
+    if (refill > 0) {
+        tokens += refill;
+        if (tokens > cap) tokens = cap;
+        b->time = now;
+    }
+    int ok = tokens >= 1000;
+    if (ok) tokens -= 1000;
+    b->milli = (uint32_t)tokens;
+    return ok;
+}
+
 static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                          uint32_t burst, uint64_t now_ms)
 {
     embedded *e = (embedded *)s;
     table *t = &e->t[SSGW_STORE_BUCKET];
-    uint32_t now = (uint32_t)now_ms;
-    uint64_t cap = (uint64_t)burst * 1000u;
     if (!key) key = 1;
     if (!period_s) period_s = 1;
     /* from empty to full: burst tokens at limit per period (ms times wrap: half their range) */
@@ -317,24 +341,14 @@ static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t p
     if (rest_ms > UINT32_MAX / 2) rest_ms = UINT32_MAX / 2;
     if (rest_ms > e->bucket_rest_ms) e->bucket_rest_ms = (uint32_t)rest_ms;
     slot16 *r = (slot16 *)(void *)find(t, key);
+    ssgw_store_bucket b = {r != NULL, r ? r->time : 0, r ? r->aux : 0};
     if (!r) {
-        r = (slot16 *)(void *)claim_aged(t, key, now, e->bucket_rest_ms);
+        r = (slot16 *)(void *)claim_aged(t, key, (uint32_t)now_ms, e->bucket_rest_ms);
         if (!r) return -1; /* every bucket it could replace is live: not tracked, counted */
-        r->time = now;
-        r->aux = (uint32_t)(cap >= 1000 ? cap - 1000 : 0);
-        return cap >= 1000;
     }
-    uint64_t elapsed = (uint32_t)(now - r->time);
-    uint64_t refill = elapsed * limit / period_s; /* milli-tokens */
-    uint64_t tokens = r->aux;
-    if (refill > 0) {
-        tokens += refill;
-        if (tokens > cap) tokens = cap;
-        r->time = now;
-    }
-    int ok = tokens >= 1000;
-    if (ok) tokens -= 1000;
-    r->aux = (uint32_t)tokens;
+    int ok = ssgw_store_bucket_apply(&b, limit, period_s, burst, now_ms);
+    r->time = b.time;
+    r->aux = b.milli;
     return ok;
 }
 

@@ -26,7 +26,9 @@ struct ssgw_trust {
     uint8_t *canon; /* 65536 scratch */
     /* CLI attestation origids: a random base drawn once, a counter folded into it */
     uint8_t origid_base[16];
-    uint64_t origid_ctr; /* 0: base not drawn yet */
+    uint64_t origid_ctr;                /* 0: base not drawn yet */
+    ssgw_trust_replay_hook replay_hook; /* the shared replay cache (security tokens) */
+    void *replay_hook_ctx;
 };
 
 /* 1 when (key id, nonce) was already seen inside the window (a replay), 0 when not (now

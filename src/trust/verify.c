@@ -93,6 +93,12 @@ void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now)
     ssgw_replay_adopt(dst->replay, src->replay, (int64_t)now);
 }
 
+void ssgw_trust_set_replay_hook(ssgw_trust *t, ssgw_trust_replay_hook fn, void *ctx)
+{
+    t->replay_hook = fn;
+    t->replay_hook_ctx = ctx;
+}
+
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr)
 {
     t->kr = kr;
@@ -221,6 +227,9 @@ static ssgw_trust_outcome after_signature(ssgw_trust *t, ssgw_trust_result *res,
     if (!authorised) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
     int64_t skew = (int64_t)tok->time - (int64_t)now;
     if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
+    /* the shared replay cache first (a token seen through another gateway) */
+    if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
+        return done(t, res, SSGW_TRUST_REPLAY);
     if (ssgw_trust_replay_seen(t, tok->key_id, tok->nonce, tok->time, now))
         return done(t, res, SSGW_TRUST_REPLAY);
     return done(t, res, SSGW_TRUST_OK);

@@ -154,6 +154,13 @@ static uint64_t flush_cb(ssgw_evloop *loop, long long id, void *arg)
     return 500;
 }
 
+/* A shared state store is read in batches on inspection threads, never on the loop's: at
+ * least one ([gateway] workers = 0 becomes 1: ssgw_gw_pipeline_workers). */
+static void shared_state_workers(ssgw_gw_config *cfg)
+{
+    if (cfg->policy[0]) cfg->workers = ssgw_gw_pipeline_workers(cfg);
+}
+
 /* SIGHUP, the management API, or a newer bundle written by the poller: the configuration,
  * policy and bundle. 0, or -1 with err (the running configuration is kept). */
 static int do_reload(run_ctx *r, const char *why, char *err, size_t errlen)
@@ -179,6 +186,7 @@ static int do_reload(run_ctx *r, const char *why, char *err, size_t errlen)
     }
     snprintf(policy, sizeof policy, "%s", cfg->policy);
     log_keys lk = log_keys_of(cfg);
+    shared_state_workers(cfg);
     if (ssgw_gw_reload(r->gw, cfg, err, errlen) < 0) { /* cfg is the gateway's now */
         if (r->pl) ssgw_gw_pipeline_abort(r->pl);
         ssgw_log(SSGW_LOG_ERR, "%s: reload refused, keeping the running configuration: %s", why,
@@ -329,6 +337,10 @@ int cmd_run(int argc, char **argv)
             return 2;
         }
     }
+    if (pl && ssgw_gw_pipeline_wants_batches(pl) && cfg->workers == 0)
+        ssgw_log(SSGW_LOG_NOTICE, "[state] backend = \"redis\": inspecting on 1 thread "
+                                  "([gateway] workers = 0 would make the loop wait for Redis)");
+    shared_state_workers(cfg);
     if (check) {
         printf("%s: valid (%zu links, %zu Diameter peers%s%s)\n", path, cfg->n_links, cfg->n_dpeers,
                pl ? ", policy " : "", pl ? cfg->policy : "");
@@ -377,6 +389,9 @@ int cmd_run(int argc, char **argv)
     }
     if (pl) {
         ssgw_gw_set_inspector(gw, ssgw_gw_pipeline_inspect, pl);
+        if (ssgw_gw_pipeline_wants_batches(pl))
+            ssgw_gw_set_batch_hooks(gw, ssgw_gw_pipeline_batch_begin, ssgw_gw_pipeline_batch_end,
+                                    pl);
         ssgw_gw_set_diam_inspector(gw, ssgw_gw_pipeline_inspect_diameter, pl);
         flush_timer = ssgw_evloop_add_timer(loop, 500, flush_cb, pl);
         r.bp = ssgw_bundle_poller_new(loop, on_bundle_update, &r, err, sizeof err);

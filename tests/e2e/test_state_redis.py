@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Offline analysis over the shared state store (include/ssgw/store_redis.h): the same
+verdicts, message by message, whatever holds the state and however the work is cut.
+
+The capture is the one of test_pipeline_identity.py: Albion's interconnect with the attack
+catalogue, Safari's messages signed, some tampered with, some replayed; the policy is
+examples/ssgw.conf with Albion's [trust] (examples/trust/setup.sh).
+
+1. `ssgw analyze --json` with the embedded store is the reference.
+2. --threads 2 (embedded), a standalone Redis (--state), --threads 2 over it, a Redis
+   Cluster of 3 masters and 3 replicas (--state with two seed nodes), --threads 2 over it:
+   each gives the reference's verdicts for every message (action, verdict, check, reason,
+   trust outcome...). The cluster's keys spread over its three masters.
+3. The capture cut in two files, analysed by two successive processes over Redis: the two
+   outputs are the reference. The same cut with the embedded store is not (a check that
+   this comparison can fail: the second half needs what the first learnt).
+4. Batches: the summary of a Redis analysis reads every record in batches (prefetched,
+   none read synchronously).
+5. TLS and AUTH: a redis-server with TLS only and an ACL user; [state] url = rediss://,
+   user, password_file (0600), tls_ca: the reference's verdicts. A password file readable
+   by others is refused; a wrong password names AUTH.
+
+Usage: test_state_redis.py --ssgw BIN --tsca BIN --source REPO --workdir DIR
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import gwtest
+import redistest
+import test_pipeline_identity as pid
+from gwtest import check, pcap_write, summary
+
+KEYS = pid.KEYS
+
+
+def run(args, **kw):
+    return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def analyze(a, policy, cap, *extra):
+    p = run([a.ssgw, "analyze", "--config", policy, "--json"] + list(extra) + [cap], timeout=300)
+    recs = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    return p, recs
+
+
+def compare(name, ref, got):
+    """Every message's verdict keys equal the reference's."""
+    diff = []
+    for i, (r, g) in enumerate(zip(ref, got)):
+        dr, dg = {k: r.get(k) for k in KEYS}, {k: g.get(k) for k in KEYS}
+        if dr != dg:
+            diff.append((i + 1, {k: (dr[k], dg[k]) for k in KEYS if dr[k] != dg[k]}))
+    check("%s: the reference's verdicts for all %d messages" % (name, len(ref)),
+          len(got) == len(ref) and not diff, (len(got), len(ref), diff[:3]))
+    return not diff and len(got) == len(ref)
+
+
+def with_state(policy, out, lines):
+    """The policy with [state] keys added (the file has a [state] section already or not)."""
+    text = open(policy).read()
+    if "\n[state]" in text:
+        text = text.replace("\n[state]", "\n[state]\n" + "\n".join(lines), 1)
+    else:
+        text += "\n[state]\n" + "\n".join(lines) + "\n"
+    with open(out, "w") as f:
+        f.write(text)
+    return out
+
+
+def tls_material(work):
+    """A CA and a server certificate for 127.0.0.1 (openssl CLI)."""
+    d = os.path.join(work, "tls")
+    os.makedirs(d, exist_ok=True)
+    ca, ck, sc, sk = (os.path.join(d, n) for n in ("ca.crt", "ca.key", "srv.crt", "srv.key"))
+    ext = os.path.join(d, "ext")
+    with open(ext, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    for args in (["req", "-x509"] + ec + ["-keyout", ck, "-out", ca, "-subj", "/CN=test CA",
+                                           "-days", "2"],
+                 ["req"] + ec + ["-keyout", sk, "-out", sc + ".csr", "-subj", "/CN=127.0.0.1"],
+                 ["x509", "-req", "-in", sc + ".csr", "-CA", ca, "-CAkey", ck, "-CAcreateserial",
+                  "-out", sc, "-days", "2", "-extfile", ext]):
+        p = run(["openssl"] + args)
+        if p.returncode:
+            raise RuntimeError("openssl " + " ".join(args) + ": " + p.stderr)
+    return ca, sc, sk
+
+
+def test_tls_auth(a, work, policy, cap, ref):
+    ca, sc, sk = tls_material(work)
+    r = redistest.Redis(work, "redis-tls")
+    port = redistest.free_ports(1)[0]
+    r.start_node(0, "--tls-port", str(port), "--tls-cert-file", sc, "--tls-key-file", sk,
+                 "--tls-ca-cert-file", ca, "--tls-auth-clients", "no",
+                 "--user", "ssgw", "on", ">s3cret-pass", "~ssgw:*", "+@all",
+                 "--user", "default", "off",
+                 listen=port)
+    pw = os.path.join(work, "redis.pass")
+    with open(pw, "w") as f:
+        f.write("s3cret-pass\n")
+    os.chmod(pw, 0o600)
+    tls_policy = with_state(policy, os.path.join(work, "albion-tls.conf"), [
+        'backend = "redis"', 'url = "rediss://127.0.0.1:%d"' % port, 'user = "ssgw"',
+        'password_file = "%s"' % pw, 'tls_ca = "%s"' % ca])
+    p, got = analyze(a, tls_policy, cap)
+    check("TLS + ACL user: analyze runs", p.returncode == 0, p.stderr[-600:])
+    compare("TLS + ACL user ([state] rediss://, user, password_file, tls_ca)", ref, got)
+    os.chmod(pw, 0o644)
+    p, _ = analyze(a, tls_policy, cap)
+    check("a password file readable by others is refused",
+          p.returncode == 1 and "chmod 600" in p.stderr, p.stderr[-400:])
+    with open(pw, "w") as f:
+        f.write("wrong\n")
+    os.chmod(pw, 0o600)
+    p, _ = analyze(a, tls_policy, cap)
+    check("a wrong password is refused, naming AUTH", p.returncode == 1 and "AUTH" in p.stderr,
+          p.stderr[-400:])
+    r.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ssgw", required=True)
+    ap.add_argument("--tsca", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--count", type=int, default=1500)
+    a = ap.parse_args()
+    a.ssgw, a.tsca, a.source = map(os.path.abspath, (a.ssgw, a.tsca, a.source))
+    work = os.path.abspath(a.workdir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    tdir = os.path.join(work, "trust")
+    env = dict(os.environ, SSGW=a.ssgw, TSCA=a.tsca, DEMO="0")
+    servers = []
+    try:
+        p = run(["sh", os.path.join(a.source, "examples", "trust", "setup.sh"), tdir], env=env,
+                timeout=120)
+        check("trust set-up (examples/trust/setup.sh)", p.returncode == 0, p.stderr[-1500:])
+        if p.returncode:
+            return summary()
+        policy = os.path.join(work, "albion.conf")
+        pid.make_policy(a.source, tdir, policy)
+        frames = pid.make_capture(a, work, tdir)
+        # the certificates are valid now and the tokens were made now: the clock starts now
+        t0 = int(time.time() * 1000)
+        times = [t0 + 20 * i for i in range(len(frames))]
+        cap = os.path.join(work, "capture.pcap")
+        pcap_write(cap, frames, times)
+
+        p, ref = analyze(a, policy, cap)
+        check("reference: embedded store", p.returncode == 0 and len(ref) == len(frames),
+              p.stderr[-600:])
+        mix = {}
+        for e in ref:
+            for key in ("trust:" + str(e.get("trust")), "check:" + str(e.get("check"))):
+                mix[key] = mix.get(key, 0) + 1
+        # dialogue state: a Continue/End/Abort naming no dialogue, or naming one of another
+        # peer's (both read the dialogue records; which of them the generator's mix has
+        # depends on the size of its attack catalogue)
+        need = ("trust:replay", "check:tcap.unknown_dialogue|check:tcap.dialogue_peer_mismatch",
+                "check:cat3.velocity", "check:sms.mt_fsm_no_sri", "check:sms.sri_sm_rate")
+        seen = {k: sum(mix.get(x, 0) for x in k.split("|")) for k in need}
+        check("the capture exercises shared state (%s)" % ", ".join(need),
+              all(seen.values()), seen)
+
+        p, got = analyze(a, policy, cap, "--threads", "2")
+        compare("embedded, --threads 2", ref, got)
+        p, got = analyze(a, policy, cap, "--threads", "3")
+        compare("embedded, --threads 3", ref, got)
+
+        sa = redistest.Standalone(work)
+        servers.append(sa)
+        p, got = analyze(a, policy, cap, "--state", sa.url)
+        check("redis: analyze runs", p.returncode == 0, p.stderr[-600:])
+        compare("standalone Redis", ref, got)
+        keys = int(sa.cli(sa.port, "dbsize") or 0)
+        check("the state is in Redis (%d keys)" % keys, keys > 100)
+        sa.cli(sa.port, "flushall")
+        p, got = analyze(a, policy, cap, "--state", sa.url, "--threads", "2")
+        compare("standalone Redis, --threads 2", ref, got)
+
+        # batches: every record of a batch in one round trip
+        sa.cli(sa.port, "flushall")
+        p = run([a.ssgw, "analyze", "--config", policy, "--state", sa.url, cap])
+        line = [l for l in p.stdout.splitlines() if l.startswith("state (")]
+        check("summary: the state line", line, p.stdout[-500:])
+        if line:
+            w = line[0].replace(",", "").split()
+            rt, pre, sync, rp = (int(w[w.index(x) - 1]) for x in ("round", "records", "read",
+                                                                  "replay"))
+            tokens = sum(1 for e in ref if e.get("trust") in ("ok", "replay"))
+            check("batches: %d records prefetched in %d round trips, %d read one by one, one "
+                  "replay check per token that reached it (%d)" % (pre, rt, sync, rp),
+                  pre > 500 and sync == 0 and rp == tokens and rt - rp < len(frames) / 20,
+                  (line[0], tokens))
+
+        # the capture cut in two, two processes one after the other
+        k = len(frames) // 2
+        c1, c2 = os.path.join(work, "part1.pcap"), os.path.join(work, "part2.pcap")
+        pcap_write(c1, frames[:k], times[:k])
+        pcap_write(c2, frames[k:], times[k:])
+        sa.cli(sa.port, "flushall")
+        p1, g1 = analyze(a, policy, c1, "--state", sa.url)
+        p2, g2 = analyze(a, policy, c2, "--state", sa.url)
+        check("two successive processes run", p1.returncode == 0 and p2.returncode == 0,
+              p1.stderr[-300:] + p2.stderr[-300:])
+        compare("two files, two processes over Redis", ref, g1 + g2)
+        _, e1 = analyze(a, policy, c1)
+        _, e2 = analyze(a, policy, c2)
+        diff = sum(1 for r, g in zip(ref, e1 + e2) if any(r.get(x) != g.get(x) for x in KEYS))
+        check("without a shared store the cut changes %d verdicts (the comparison can fail)"
+              % diff, diff > 0)
+
+        cl = redistest.Cluster(work)
+        servers.append(cl)
+        p, got = analyze(a, policy, cap, "--state", cl.url)
+        check("cluster: analyze runs", p.returncode == 0, p.stderr[-600:])
+        compare("Redis Cluster (3 masters, 3 replicas)", ref, got)
+        per = {m: int(cl.cli(m, "dbsize") or 0) for m in cl.masters()}
+        check("the keys spread over the 3 masters %s" % per,
+              len(per) == 3 and all(v > 20 for v in per.values()), per)
+        for m in cl.masters():
+            cl.cli(m, "flushall")
+        p, got = analyze(a, policy, cap, "--state", cl.url, "--threads", "2")
+        compare("Redis Cluster, --threads 2", ref, got)
+
+        test_tls_auth(a, work, policy, cap, ref)
+    finally:
+        for s in servers:
+            s.stop()
+        gwtest.kill_all()
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
