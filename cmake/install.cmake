@@ -55,6 +55,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR
         FILES_MATCHING PATTERN "*.md")
 install(FILES ${PROJECT_SOURCE_DIR}/examples/ssgw.conf
               ${PROJECT_SOURCE_DIR}/examples/numbering-registry.csv
+              ${PROJECT_SOURCE_DIR}/examples/partners.csv
+              ${PROJECT_SOURCE_DIR}/examples/partners.json
+              ${PROJECT_SOURCE_DIR}/examples/ported-numbers.csv
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES ${PROJECT_SOURCE_DIR}/examples/deploy/albion.toml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/deploy)

@@ -10,7 +10,7 @@ include(GNUInstallDirs)
 set(SSGW_LIB_LAYERS util wire policy trust state inspect obs)
 set(SSGW_INSTALL_HEADERS buf error json toml cfg ber digits m3ua mtp3 sccp tcap map diameter isup sms
                          view
-                         capture policy store risk firewall trust_policy pipeline record)
+                         capture policy store risk firewall trust_policy learn pipeline record)
 # what view.h includes for the TCAP users, SCCP users and framings of issue 11
 list(APPEND SSGW_INSTALL_HEADERS cap tcap_user scmg ansi_tcap sigtran)
 

@@ -86,7 +86,7 @@ typedef struct {
     uint64_t instance;    /* scenario instance number (1..) */
     uint64_t dialogue;    /* TCAP transaction number (1..); 0 for a forged one */
     int tcap_type;        /* ssgw_tcap_msg_type */
-    int opcode;           /* MAP operation of the component, -1 when none */
+    int opcode;           /* local operation code of the component (MAP, CAP), -1 when none */
     int comp_type;        /* ssgw_tcap_comp_type, 0 when none */
     uint32_t otid, dtid;  /* 0 when absent */
     bool has_otid, has_dtid;
@@ -95,9 +95,13 @@ typedef struct {
     int assoc; /* SCTP association: 0..2 partners, 3 the attackers' interconnect */
     char calling_gt[16], called_gt[16];
     uint8_t calling_ssn, called_ssn;
-    char imsi[17];     /* IMSI carried in the MAP parameter */
-    char msisdn[16];   /* MSISDN carried in the MAP parameter */
-    char dest_ref[17]; /* IMSI in the MAP-OpenInfo destinationReference */
+    const char *protocol; /* "map", "cap", "scmg" (SCCP management), "ansi-41" (ANSI TCAP),
+                             "unknown" (a TCAP user no table knows) */
+    const char *op_name;  /* the operation (the message type for SCCP management) as its
+                             protocol and version name it; NULL when none (or a global code) */
+    char imsi[17];        /* IMSI carried in the MAP (or CAP) parameter */
+    char msisdn[16];      /* MSISDN carried in the MAP parameter */
+    char dest_ref[17];    /* IMSI in the MAP-OpenInfo destinationReference */
     /* a call (ISUP, SI 5): its message type (0: not ISUP), circuit and, in an IAM, numbers */
     int isup;
     uint16_t cic;
@@ -121,7 +125,7 @@ int ssgw_attack_next(ssgw_attack_gen *g, ssgw_buf *out, ssgw_attack_msg *m, ssgw
  * Writes m's label as one JSON line (with '\n') into out; returns its length,
  * or 0 when cap is too small. Format (docs/attacks.md):
  * {"frame":N,"label":"legit"|"attack","attack":NAME|null,"check":C,"also":[...],
- *  "variant":V,"scenario":S,"instance":I,"dialogue":D,"dir":"in"|"out","tcap":T,
+ *  "variant":V,"scenario":S,"instance":I,"dialogue":D,"dir":"in"|"out","protocol":P,"tcap":T,
  *  "op":NAME|null,"opcode":N,"otid":..,"dtid":..,"opc":..,"dpc":..,
  *  "calling_gt":..,"calling_ssn":..,"called_gt":..,"called_ssn":..,"imsi":..,"msisdn":..,
  *  "dest_ref":..,"isup":ABBR|null,"cic":N|null,"calling_number":..,"called_number":..,

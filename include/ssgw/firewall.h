@@ -10,13 +10,19 @@
  *   1. malformed: a view with has_error gets the configured verdict
  *      ([policy] malformed, default drop) and check "malformed.<layer>";
  *   2. operator rules ([[rule]]), first match wins ("rule.<name>");
- *   3. the built-in checks in registry order (ssgw_check_at), first objection
- *      wins; none objecting gives "default" / allow.
- * Then state is learned from what passes (dialogues, locations, SRI-SM marks).
+ *   3. the built-in checks in registry order (ssgw_check_at), each in its mode
+ *      (ssgw_check_mode: off, learn, test, enforce): the first objection of a check in
+ *      enforce mode decides; a check in test mode that objects first gives the verdict,
+ *      reported but not enforced, unless a later check in enforce mode refuses the
+ *      message; checks in learn mode are counted and never decide; none objecting gives
+ *      "default" / allow.
+ * Then state is learned from what passes (dialogues, locations, SRI-SM marks), and a
+ * learner (include/ssgw/learn.h), when one is attached, observes every message the
+ * verdict did not refuse.
  * A Diameter message (S6a/S6d) skips the operator rules (they speak of GTs, SSNs and
  * MAP operations) and goes through the checks marked SSGW_CHECK_DIAMETER
- * (src/policy/checks_diameter.c); its subscriber state is the same store's.
- * A message that is not simply allowed gets the incident id of its subscriber.
+ * (src/policy/checks_diameter.c), each in its mode; its subscriber state is the same
+ * store's. A message that is not simply allowed gets the incident id of its subscriber.
  *
  * Nothing is allocated per message; the reason sentence is formatted only when
  * a check or rule decided. Counters per verdict and per decider are kept.
@@ -40,13 +46,15 @@ typedef struct {
     uint32_t peer;            /* when !has_peer, the routing label's OPC is used */
     const char *peer_host;    /* Diameter: the arrival peer's Origin-Host / -Realm from its */
     const char *peer_realm;   /* CER/CEA (NULL: unknown, e.g. a capture) */
+    uint32_t source;          /* the arrival link (ssgw_pipeline_msg.source), 0 = none: a
+                                 dialogue is bound to the link its peer answers on */
 } ssgw_firewall_meta;
 
 #define SSGW_REASON_CAP 320
 
 typedef struct {
     ssgw_action action;     /* what the policy decided */
-    bool enforced;          /* false in monitor mode */
+    bool enforced;          /* false in monitor mode, and when a check in test mode decided */
     bool pass;              /* the message is forwarded (always true in monitor mode) */
     ssgw_category category; /* category of the message's operation */
     ssgw_direction direction;
@@ -72,6 +80,13 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store);
 void ssgw_firewall_free(ssgw_firewall *in);
 /* Overrides the policy's mode (monitor: verdicts computed, everything passes). */
 void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor);
+/* Every check that is not off in learn mode (ssgw analyze --learn): nothing a check
+ * says decides, rules and malformed handling still do. */
+void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all);
+/* The learner fed with every message not refused (NULL: none). The caller keeps it; it
+ * must outlive its use here. */
+struct ssgw_learner;
+void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l);
 
 /*
  * Inspects one message. v comes from ssgw_decoder_run() (it may be modified:
@@ -80,6 +95,14 @@ void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor);
  */
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                         ssgw_verdict *out);
+
+/*
+ * State store failures (ssgw_store_ops.failures) that arose while the firewall learned from a
+ * message it let pass (reading a dialogue or a location before updating it), counted since
+ * the firewall was made. Learning fails open: a caller that refuses messages whose state
+ * could not be read (a shared store with fail = "closed") subtracts these.
+ */
+uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in);
 
 /*
  * The records judging v (with meta) may read from the state store, for a back end that
@@ -104,16 +127,35 @@ const char *ssgw_firewall_decider_name(const ssgw_firewall *in, size_t i);
 uint64_t ssgw_firewall_decider_hits(const ssgw_firewall *in, size_t i);
 ssgw_store *ssgw_firewall_store(ssgw_firewall *in);
 
+/* A built-in check (registry index i): its mode now (the file's, a runtime switch,
+ * monitor mode and learn-all applied) and its objections by mode. */
+typedef struct {
+    ssgw_check_mode mode;
+    uint64_t enforced; /* objections that decided, applied */
+    uint64_t tested;   /* objections that gave a verdict in test mode (not applied) */
+    uint64_t learned;  /* objections in learn mode (counted only) */
+} ssgw_fw_check_stats;
+void ssgw_firewall_check_stats(const ssgw_firewall *in, size_t i, ssgw_fw_check_stats *out);
+
 /*
  * Runtime switches (the gateway's management API; the pipeline keeps them across
- * policy reloads). A check forced off is skipped, forced on runs although the policy
- * file disabled it; reset returns to the file's setting. A partner switched off has
- * every inbound message whose calling GT it owns dropped, check "partner.disabled", and
- * every IAM from its point codes refused (released): the other ISUP messages of its calls
- * already up still pass, so that no circuit is left seized.
+ * policy reloads). A check forced off is skipped; forced on runs in the file's mode, or
+ * in enforce mode when the file says off; forced into learn, test or enforce mode runs in
+ * that mode; reset returns to the file's setting. [policy] mode = "monitor" still turns
+ * enforce into test. A partner switched off has every inbound message whose calling GT
+ * it owns dropped, check "partner.disabled", and every IAM from its point codes refused
+ * (released): the other ISUP messages of its calls already up still pass, so that no
+ * circuit is left seized (the modes do not apply to partners).
  * Return 0, or -1 when no check / partner has that name.
  */
-typedef enum { SSGW_FW_SWITCH_RESET = 0, SSGW_FW_SWITCH_OFF, SSGW_FW_SWITCH_ON } ssgw_fw_switch;
+typedef enum {
+    SSGW_FW_SWITCH_RESET = 0,
+    SSGW_FW_SWITCH_OFF,
+    SSGW_FW_SWITCH_ON,
+    SSGW_FW_SWITCH_LEARN,
+    SSGW_FW_SWITCH_TEST,
+    SSGW_FW_SWITCH_ENFORCE
+} ssgw_fw_switch;
 int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_switch sw);
 int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw);
 

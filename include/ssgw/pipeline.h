@@ -76,14 +76,16 @@ typedef enum {
     SSGW_PL_EVENT_BUNDLE_ACCEPTED,    /* a bundle with a higher sequence was accepted */
     SSGW_PL_EVENT_REPLAY_EVICTION,    /* live replay-cache entries were evicted (raised at most
                                          once per minute while it goes on) */
+    SSGW_PL_EVENT_LEARN_WRITTEN,      /* the learn period ended: the proposal was written */
+    SSGW_PL_EVENT_LEARN_FAILED,       /* ... and could not be written (detail says why) */
     SSGW_PL_EVENT_STATE_DOWN,         /* the shared state store stopped answering ([state] fail
                                          applies) */
     SSGW_PL_EVENT_STATE_UP,           /* it answers again (queued writes replayed) */
     SSGW_PL_EVENT_STATE_QUEUE_FULL,   /* writes queued for it were dropped */
     SSGW_PL_EVENT_COUNT
 } ssgw_pl_event_kind;
-/* "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "state_down",
- * "state_up", "state_queue_full". */
+/* "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",
+ * "learn_failed", "state_down", "state_up", "state_queue_full". */
 const char *ssgw_pl_event_name(int kind);
 
 typedef struct {
@@ -103,6 +105,8 @@ typedef struct {
     unsigned stages;           /* SSGW_PL_* bits; 0 = SSGW_PL_ALL */
     unsigned lanes;            /* threads calling ssgw_pipeline_run at once; 0 = 1 */
     bool force_monitor;        /* monitor mode whatever the policy says (ssgw analyze --monitor) */
+    bool force_learn;          /* every check not off in learn mode (ssgw analyze --learn) */
+    const char *learn_output;  /* where the learn proposal goes instead of [learn] output */
     bool keep_sequence;        /* persist the highest bundle sequence in [trust] sequence_file */
     uint64_t min_sequence;     /* refuse a bundle older than this (ssgw verify --min-sequence) */
     time_t load_time;          /* the clock to verify the bundle with at load; 0 = now */
@@ -358,6 +362,34 @@ typedef struct {
 } ssgw_pl_trust_state;
 void ssgw_pipeline_trust_state(const ssgw_pipeline *p, ssgw_pl_trust_state *out);
 
+/* ---- learn mode (include/ssgw/learn.h, docs/checks.md "Learn mode") ------------------- */
+
+/*
+ * A learner runs while the policy in use has a check in learn mode (or force_learn); it is
+ * the pipeline's, kept across reloads. When its [learn] period has passed (message time,
+ * or the time given to ssgw_pipeline_tick) the proposal is written once to the output
+ * (learn_output, else the policy's [learn] output), raising SSGW_PL_EVENT_LEARN_WRITTEN or
+ * _FAILED, and learning stops. ssgw_pipeline_learn_write writes it at any time (path NULL:
+ * the same output): 0, or -1 with err (no learner, no output, the write failed). Waits
+ * until no lane is inside a message.
+ */
+int ssgw_pipeline_learn_write(ssgw_pipeline *p, const char *path, char *err, size_t errlen);
+
+typedef struct {
+    bool active;                /* a learner exists */
+    bool learning;              /* it observes: the policy in use learns and the period has
+                                   not ended */
+    uint64_t messages;          /* observed */
+    uint64_t first_ms, last_ms; /* the first and the latest observed message */
+    uint64_t period_ms;
+    size_t partners;      /* partners in the proposal */
+    uint64_t writes;      /* proposals written */
+    uint64_t written_ms;  /* wall clock of the last write, 0 never */
+    char output[1024];    /* where it goes ("" none) */
+    char last_error[256]; /* why the last write failed, "" */
+} ssgw_pl_learn_state;
+void ssgw_pipeline_learn_state(ssgw_pipeline *p, ssgw_pl_learn_state *out);
+
 /* The state store's health (backend "embedded" and zeros for the embedded store). */
 void ssgw_pipeline_state_health(ssgw_pipeline *p, ssgw_store_health *out);
 /* ---- runtime switches (the gateway's management API) ------------------------------ */
@@ -366,10 +398,16 @@ typedef enum { SSGW_PL_SWITCH_CHECK = 0, SSGW_PL_SWITCH_PARTNER } ssgw_pl_switch
 /* "check", "partner"; parse: -1 when unknown. */
 const char *ssgw_pl_switch_kind_name(int k);
 int ssgw_pl_switch_kind_parse(const char *s);
+/* A switch's state as the API and the status name it: "reset", "off", "on", "learn",
+ * "test", "enforce"; parse: -1 when unknown. */
+const char *ssgw_fw_switch_name(int sw);
+int ssgw_fw_switch_parse(const char *s);
 
 /*
- * Switches a built-in check or a partner off or on (include/ssgw/firewall.h), or back
- * to what the policy file says (SSGW_FW_SWITCH_RESET), in the firewall in use. Switches
+ * Switches a built-in check off, on, or into a mode (learn, test, enforce), a partner off
+ * or on (include/ssgw/firewall.h), or either back to what the policy file says
+ * (SSGW_FW_SWITCH_RESET), in the firewall in use. Switching a check into learn mode starts
+ * a learner when none runs (its output: learn_output or [learn] output). Switches
  * are runtime state: kept across reloads (SIGHUP, a polled bundle) and applied to each
  * new policy, shown in the status ("switches"), gone at restart. A switch naming what a
  * reloaded policy no longer has stays, marked "applies": false. Returns 0, or -1 with err
@@ -381,8 +419,9 @@ int ssgw_pipeline_switch(ssgw_pipeline *p, ssgw_pl_switch_kind kind, const char 
 
 /*
  * Writes the pipeline's status object ("pipeline": {policy, mode, lanes, counters,
- * checks, trust ..., switches, partners (messages and refused per network), store
- * (per table: capacity, used, inserts, evictions)}) into j: what `ssgw status` shows.
+ * checks, check_modes (per check not in enforce mode: its mode and objections), trust ...,
+ * switches, partners (messages and refused per network), store (per table: capacity, used,
+ * inserts, evictions), learn (when a learner runs)}) into j: what `ssgw status` shows.
  */
 void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j);
 

@@ -170,6 +170,28 @@ typedef struct {
     ssgw_check_protocol protocol; /* SS7 unless marked */
 } ssgw_check_info;
 
+/*
+ * What a built-in check does with its objections (docs/checks.md "Modes"):
+ *   off      not run;
+ *   learn    run and counted, never decides; the traffic it sees feeds the learner
+ *            (include/ssgw/learn.h), which proposes the configuration that would let it pass;
+ *   test     run; its objection is the verdict, computed and reported (records, events,
+ *            counters) but not acted on: the message passes (monitor mode, per check),
+ *            unless a check in enforce mode after it refuses the message;
+ *   enforce  run; its objection is the verdict, applied.
+ * [policy] mode = "monitor" turns enforce into test for every check.
+ */
+typedef enum {
+    SSGW_CHECK_OFF = 0,
+    SSGW_CHECK_LEARN,
+    SSGW_CHECK_TEST,
+    SSGW_CHECK_ENFORCE,
+    SSGW_CHECK_MODE_COUNT
+} ssgw_check_mode;
+/* "off", "learn", "test", "enforce"; parse: -1 when unknown. */
+const char *ssgw_check_mode_name(int m);
+int ssgw_check_mode_parse(const char *s);
+
 size_t ssgw_check_count(void);
 /* Registry entries in evaluation order; NULL past the end. */
 const ssgw_check_info *ssgw_check_at(size_t i);
@@ -196,6 +218,22 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out);
 
 bool ssgw_policy_monitor(const ssgw_policy *p);
 
+/* The mode the policy file gives check i (registry index): its [[check]] mode, else
+ * [policy] check_mode; "default" is always enforce. */
+ssgw_check_mode ssgw_policy_check_mode(const ssgw_policy *p, size_t i);
+/* True when at least one check is in learn mode in the file. */
+bool ssgw_policy_learning(const ssgw_policy *p);
+
+/*
+ * [import]: partner data (IR.21-shaped CSV / JSON) and ported numbers, merged with the
+ * hand-written [[partner]] tables (docs/partner-data.md). The merge report: one line per
+ * conflict or malformed row that was skipped ("FILE:LINE: warning: ..."; with [import]
+ * strict = true they are load errors instead), then totals. Valid while p lives.
+ */
+size_t ssgw_policy_import_warning_count(const ssgw_policy *p);
+const char *ssgw_policy_import_warning_at(const ssgw_policy *p, size_t i);
+/* Writes the merge report: totals per file, then every warning. Nothing without [import]. */
+void ssgw_policy_print_import_report(const ssgw_policy *p, FILE *out);
 /* The [state] settings: which back end holds the firewall's state and how to reach it
  * (include/ssgw/store.h). Valid while p lives. */
 const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p);

@@ -13,7 +13,9 @@
  * Visited-PLMN-Id, so that velocity and current-location checks of either protocol see the
  * other's moves;
  *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
- *   - dialogues: (transaction id, GT) -> time, with a timeout;
+ *   - dialogues: (transaction id, GT) -> time, with a timeout; the firewall keeps (tid, 0) for
+ *     the open dialogue and (tid, peer key) for who may continue it (src/policy/
+ *     checks_dialogue.c): two records per open dialogue;
  *   - token buckets: key -> tokens and last refill time;
  *   - interception-risk events (include/ssgw/risk.h): subscriber -> the latest event's time
  *     and kind, and the two identities of one subscriber (IMSI <-> MSISDN). These two are

@@ -246,7 +246,21 @@ static void api_reload(ssgw_gw_http *h, ssgw_http_req *r, const gw_auth *who)
     json_answer(r, 200, b, ssgw_json_end(&j));
 }
 
-/* POST /api/v1/{checks|partners}/NAME/{enable|disable|reset} */
+/* POST /api/v1/{checks|partners}/NAME/{enable|disable|reset}, and for checks also
+ * /{learn|test|enforce}: the check's mode (docs/checks.md "Modes"). */
+static const struct {
+    const char *verb;
+    ssgw_fw_switch sw;
+    const char *done;
+} verbs[] = {
+    {"enable", SSGW_FW_SWITCH_ON, "switched on"},
+    {"disable", SSGW_FW_SWITCH_OFF, "switched off"},
+    {"reset", SSGW_FW_SWITCH_RESET, "reset to the policy file"},
+    {"learn", SSGW_FW_SWITCH_LEARN, "switched into learn mode"},
+    {"test", SSGW_FW_SWITCH_TEST, "switched into test mode"},
+    {"enforce", SSGW_FW_SWITCH_ENFORCE, "switched into enforce mode"},
+};
+
 static void api_switch(ssgw_gw_http *h, ssgw_http_req *r, const char *rest, const gw_auth *who)
 {
     char kind[16], name[80], verb[16];
@@ -264,13 +278,17 @@ static void api_switch(ssgw_gw_http *h, ssgw_http_req *r, const char *rest, cons
     name[s2 - s1 - 1] = '\0';
     snprintf(verb, sizeof verb, "%s", s2 + 1);
     ssgw_pl_switch_kind k = !strcmp(kind, "checks") ? SSGW_PL_SWITCH_CHECK : SSGW_PL_SWITCH_PARTNER;
-    ssgw_fw_switch sw = !strcmp(verb, "enable")    ? SSGW_FW_SWITCH_ON
-                        : !strcmp(verb, "disable") ? SSGW_FW_SWITCH_OFF
-                                                   : SSGW_FW_SWITCH_RESET;
-    if (strcmp(verb, "enable") && strcmp(verb, "disable") && strcmp(verb, "reset")) {
-        error_json(r, 404, "NOT_FOUND", "the action is enable, disable or reset");
+    size_t v = 0, nv = k == SSGW_PL_SWITCH_CHECK ? sizeof verbs / sizeof verbs[0] : 3;
+    while (v < nv && strcmp(verb, verbs[v].verb))
+        v++;
+    if (v == nv) {
+        error_json(r, 404, "NOT_FOUND",
+                   k == SSGW_PL_SWITCH_CHECK
+                       ? "the action is enable, disable, reset, learn, test or enforce"
+                       : "the action is enable, disable or reset");
         return;
     }
+    ssgw_fw_switch sw = verbs[v].sw;
     if (strcmp(ssgw_http_method(r), "POST")) {
         error_json(r, 405, "METHOD_NOT_ALLOWED", "use POST");
         return;
@@ -285,19 +303,51 @@ static void api_switch(ssgw_gw_http *h, ssgw_http_req *r, const char *rest, cons
         return;
     }
     ssgw_log(SSGW_LOG_NOTICE, "%s '%s' %s through the management API by %s '%s'",
-             ssgw_pl_switch_kind_name(k), name,
-             sw == SSGW_FW_SWITCH_ON    ? "switched on"
-             : sw == SSGW_FW_SWITCH_OFF ? "switched off"
-                                        : "reset to the policy file",
-             who->how, who->who);
+             ssgw_pl_switch_kind_name(k), name, verbs[v].done, who->how, who->who);
     ssgw_json j;
     ssgw_json_begin(&j, b, sizeof b);
     ssgw_json_str(&j, "kind", ssgw_pl_switch_kind_name(k));
     ssgw_json_str(&j, "name", name);
-    ssgw_json_str(&j, "state",
-                  sw == SSGW_FW_SWITCH_ON    ? "on"
-                  : sw == SSGW_FW_SWITCH_OFF ? "off"
-                                             : "policy");
+    ssgw_json_str(&j, "state", sw == SSGW_FW_SWITCH_RESET ? "policy" : ssgw_fw_switch_name(sw));
+    json_answer(r, 200, b, ssgw_json_end(&j));
+}
+
+/* GET /api/v1/learn: what learn mode observed; POST: write the proposal now. */
+static void api_learn(ssgw_gw_http *h, ssgw_http_req *r, const gw_auth *who)
+{
+    bool post = !strcmp(ssgw_http_method(r), "POST");
+    if (!post && strcmp(ssgw_http_method(r), "GET")) {
+        error_json(r, 405, "METHOD_NOT_ALLOWED", "use GET or POST");
+        return;
+    }
+    if (!core(h)) {
+        error_json(r, 409, "NO_POLICY", "the gateway runs without [gateway] policy");
+        return;
+    }
+    char err[1200], b[2400];
+    if (post) {
+        if (ssgw_pipeline_learn_write(core(h), NULL, err, sizeof err) < 0) {
+            error_json(r, 409, "LEARN_NOT_WRITTEN", err);
+            return;
+        }
+        ssgw_log(SSGW_LOG_NOTICE, "learn proposal written through the management API by %s '%s'",
+                 who->how, who->who);
+    }
+    ssgw_pl_learn_state ls;
+    ssgw_pipeline_learn_state(core(h), &ls);
+    ssgw_json j;
+    ssgw_json_begin(&j, b, sizeof b);
+    ssgw_json_bool(&j, "active", ls.active);
+    ssgw_json_bool(&j, "learning", ls.learning);
+    ssgw_json_int(&j, "messages", (long long)ls.messages);
+    ssgw_json_int(&j, "first_ms", (long long)ls.first_ms);
+    ssgw_json_int(&j, "last_ms", (long long)ls.last_ms);
+    ssgw_json_int(&j, "period_s", (long long)(ls.period_ms / 1000));
+    ssgw_json_int(&j, "partners", (long long)ls.partners);
+    ssgw_json_str(&j, "output", ls.output);
+    ssgw_json_int(&j, "writes", (long long)ls.writes);
+    if (post) ssgw_json_bool(&j, "written", true);
+    if (ls.last_error[0]) ssgw_json_str(&j, "error", ls.last_error);
     json_answer(r, 200, b, ssgw_json_end(&j));
 }
 
@@ -370,10 +420,13 @@ static void api(ssgw_gw_http *h, ssgw_http_req *r)
         ssgw_http_respond_stream(r, 200, "text/event-stream", stream_next, stream_done, rd);
     } else if (!strncmp(path, "checks/", 7) || !strncmp(path, "partners/", 9)) {
         api_switch(h, r, path, &who);
+    } else if (!strcmp(path, "learn")) {
+        api_learn(h, r, &who);
     } else {
         error_json(r, 404, "NOT_FOUND",
-                   "the management API has GET status, summary, events; POST reload, "
-                   "checks/NAME/{enable,disable,reset}, partners/NAME/{enable,disable,reset}");
+                   "the management API has GET status, summary, events, learn; POST reload, "
+                   "learn, checks/NAME/{enable,disable,reset,learn,test,enforce}, "
+                   "partners/NAME/{enable,disable,reset}");
     }
 }
 

@@ -99,6 +99,8 @@ static const ssgw_log_level event_level[SSGW_PL_EVENT_COUNT] = {
     [SSGW_PL_EVENT_BUNDLE_VALID] = SSGW_LOG_NOTICE,
     [SSGW_PL_EVENT_BUNDLE_ACCEPTED] = SSGW_LOG_NOTICE,
     [SSGW_PL_EVENT_REPLAY_EVICTION] = SSGW_LOG_WARNING,
+    [SSGW_PL_EVENT_LEARN_WRITTEN] = SSGW_LOG_NOTICE,
+    [SSGW_PL_EVENT_LEARN_FAILED] = SSGW_LOG_ERR,
     [SSGW_PL_EVENT_STATE_DOWN] = SSGW_LOG_ERR,
     [SSGW_PL_EVENT_STATE_UP] = SSGW_LOG_NOTICE,
     [SSGW_PL_EVENT_STATE_QUEUE_FULL] = SSGW_LOG_WARNING,
@@ -117,7 +119,8 @@ static void on_event(void *ctx, const ssgw_pl_event *e)
     event_head(p, &j, ssgw_pl_event_name(e->kind), e->time_ms ? e->time_ms : ssgw_time_now_ms());
     ssgw_json_bool(&j, "alert",
                    e->kind != SSGW_PL_EVENT_BUNDLE_VALID &&
-                       e->kind != SSGW_PL_EVENT_BUNDLE_ACCEPTED);
+                       e->kind != SSGW_PL_EVENT_BUNDLE_ACCEPTED &&
+                       e->kind != SSGW_PL_EVENT_LEARN_WRITTEN);
     ssgw_json_int(&j, "bundle_sequence", (long long)e->bundle_sequence);
     ssgw_json_int(&j, "bundle_not_after", (long long)e->bundle_not_after);
     if (e->count) ssgw_json_int(&j, "count", (long long)e->count);
@@ -128,6 +131,19 @@ static void on_event(void *ctx, const ssgw_pl_event *e)
     fputc('\n', p->events);
     fflush(p->events);
     pthread_mutex_unlock(&p->out_lock);
+}
+
+/* The merge report of the policy's [import] (partner data, ported numbers): a count and
+ * the first lines in the log; `ssgw check-config` prints all of them. */
+static void log_import_warnings(const ssgw_policy *pol, const char *path)
+{
+    size_t n = ssgw_policy_import_warning_count(pol);
+    if (!n) return;
+    ssgw_log(SSGW_LOG_WARNING,
+             "%s: %zu warning%s merging [import] (ssgw check-config %s lists them)", path, n,
+             n == 1 ? "" : "s", path);
+    for (size_t i = 0; i < n && i < 5; i++)
+        ssgw_log(SSGW_LOG_WARNING, "%s", ssgw_policy_import_warning_at(pol, i));
 }
 
 unsigned ssgw_gw_pipeline_workers(const ssgw_gw_config *cfg)
@@ -200,6 +216,7 @@ ssgw_gw_pipeline *ssgw_gw_pipeline_new(const ssgw_gw_config *cfg, char *err, siz
         ssgw_gw_pipeline_free(p);
         return NULL;
     }
+    log_import_warnings(ssgw_pipeline_policy(p->pl), cfg->policy);
     /* the loop's lane (Diameter beside inspection threads) never waits for a shared store */
     if (workers) {
         ssgw_pipeline_set_lane_nowait(p->pl, p->diam_lane);
@@ -236,6 +253,7 @@ int ssgw_gw_pipeline_prepare(ssgw_gw_pipeline *p, const ssgw_gw_config *cfg, cha
 void ssgw_gw_pipeline_commit(ssgw_gw_pipeline *p)
 {
     ssgw_pipeline_commit(p->pl);
+    log_import_warnings(ssgw_pipeline_policy(p->pl), "the reloaded policy");
     atomic_store(&p->events_all, p->next_events_all);
 }
 

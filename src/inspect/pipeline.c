@@ -220,6 +220,7 @@ static int gen_load(ssgw_pipeline *p, pl_gen *g, const char *path, ssgw_store *s
     if (!(g->fw = ssgw_firewall_new(g->pol, store)))
         return ssgw_errf(err, errlen, "policy %s: out of memory (firewall state)", path);
     if (p->cfg.force_monitor) ssgw_firewall_set_monitor(g->fw, true);
+    if (p->cfg.force_learn) ssgw_firewall_set_learn_all(g->fw, true);
     return 0;
 }
 
@@ -279,6 +280,11 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         return NULL;
     }
     p->cur = p->owner;
+    if (pl_learn_attach(p, &p->cur) < 0) {
+        ssgw_errf(err, errlen, "out of memory (learner)");
+        ssgw_pipeline_free(p);
+        return NULL;
+    }
     /* a shared store is also used by the thread that ticks and reads the status */
     if (p->store_batches) p->mt = true;
     for (unsigned i = 0; i < p->n_lanes && p->store_batches; i++)
@@ -313,6 +319,7 @@ void ssgw_pipeline_free(ssgw_pipeline *p)
             free(p->lanes[i].keys);
         }
     free(p->lanes);
+    ssgw_learner_free(p->learner);
     pthread_mutex_destroy(&p->order_lock);
     pthread_cond_destroy(&p->order_cv);
     pthread_rwlock_destroy(&p->cfg_lock);
@@ -350,6 +357,8 @@ void ssgw_pipeline_commit(ssgw_pipeline *p)
     memset(&p->next, 0, sizeof p->next);
     pl_trust_adopt(p, &p->cur, &old, (uint64_t)time(NULL) * 1000u);
     pl_switch_apply_all(p, &p->cur);
+    if (pl_learn_attach(p, &p->cur) < 0)
+        snprintf(p->learn_error, sizeof p->learn_error, "out of memory: learning stopped");
     if (old.fw != p->owner.fw) gen_free(&old);
     snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
     p->reloads++;
@@ -386,19 +395,45 @@ static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result 
     return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
 }
 
+/* The link a capture record came by, as the gateway numbers its links: the association (or
+ * connection) between its two endpoints, the same both ways; never 0. */
+static uint32_t capture_link(const ssgw_capture_msg *cm)
+{
+    char a[64], b[64];
+    snprintf(a, sizeof a, "%s:%u", cm->src_ip, cm->src_port);
+    snprintf(b, sizeof b, "%s:%u", cm->dst_ip, cm->dst_port);
+    const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = lo; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    h = (h ^ '|') * 16777619u;
+    for (const char *p = hi; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h | 0x80000000u; /* away from the gateway's link numbers */
+}
+
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
                            ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
 {
-    ssgw_firewall_meta meta = {time_ms, r->direction, false, 0, m->peer_host, m->peer_realm};
+    uint32_t source = m->source ? m->source : m->capture ? capture_link(m->capture) : 0;
+    ssgw_firewall_meta meta = {.time_ms = time_ms,
+                               .direction = r->direction,
+                               .peer_host = m->peer_host,
+                               .peer_realm = m->peer_realm,
+                               .source = source};
     ssgw_verdict *vd = &r->verdict;
     ssgw_store *st = p->store;
     lock_state(p);
     if (p->store_batches)
         st->ops->use_generation(st, ln->nowait ? SSGW_STORE_GEN_NOWAIT : ln->batched ? ln->gen : 0);
+    /* what failed while the firewall learned does not count: learning fails open */
     uint64_t failed = st->ops->failures ? st->ops->failures(st) : 0;
+    uint64_t learn_failed = ssgw_firewall_learn_failures(g->fw);
     ssgw_firewall_judge(g->fw, r->view, &meta, vd);
-    if (st->ops->failures && st->ops->failures(st) != failed) ln->state_failed = true;
+    if (st->ops->failures &&
+        st->ops->failures(st) - failed != ssgw_firewall_learn_failures(g->fw) - learn_failed)
+        ln->state_failed = true;
     if (p->store_batches && !ln->batched && !ln->nowait) st->ops->flush(st);
     bool judged = vd->action != SSGW_ACT_ALLOW;
     const char *check = judged ? intern(p, vd->check) : NULL;
@@ -445,8 +480,12 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
     vd->enforced = true;
     vd->pass = false;
     vd->direction = r->direction;
-    vd->opcode = ssgw_view_first_opcode(v);
-    if (vd->opcode > 127) vd->opcode = -1;
+    vd->opcode = -1; /* the first invoke's, as the firewall's verdicts say */
+    for (unsigned i = 0; v->has_tcap && i < v->ncomp && vd->opcode < 0; i++)
+        if (v->comp[i].type == SSGW_TCAP_COMP_INVOKE &&
+            v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL && v->comp[i].opcode.local >= 0 &&
+            v->comp[i].opcode.local <= 127)
+            vd->opcode = (int)v->comp[i].opcode.local;
     vd->category = v->has_tcap && v->tcap_user == SSGW_TCU_MAP
                        ? ssgw_policy_category(v->acn, false, vd->opcode)
                        : SSGW_CAT_NONE;
@@ -682,13 +721,15 @@ void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline
             ssgw_decoder_run_capture(ln->pdec, m->capture, v);
         else
             ssgw_decoder_run_from(ln->pdec, m->source, m->kind, m->data, m->len, m->time_ms, v);
-        ssgw_firewall_meta meta = {
-            m->time_ms,
-            m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v),
-            false,
-            0,
-            m->peer_host,
-            m->peer_realm};
+        ssgw_firewall_meta meta = {.time_ms = m->time_ms,
+                                   .direction = m->direction != SSGW_DIR_UNKNOWN
+                                                    ? m->direction
+                                                    : ssgw_policy_direction(g->pol, v),
+                                   .peer_host = m->peer_host,
+                                   .peer_realm = m->peer_realm,
+                                   .source = m->source    ? m->source
+                                             : m->capture ? capture_link(m->capture)
+                                                          : 0};
         nk += ssgw_firewall_prefetch_keys(g->fw, v, &meta, ln->keys + nk, PL_KEYS - nk);
     }
     lock_state(p);
@@ -745,6 +786,7 @@ void ssgw_pipeline_tick(ssgw_pipeline *p, uint64_t now_ms)
             pl_event(p, SSGW_PL_EVENT_REPLAY_EVICTION, now_ms, n, d);
         }
     }
+    pl_learn_tick(p, now_ms);
     if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
 }
 
@@ -848,7 +890,9 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     const pl_gen *g = &p->cur;
     ssgw_json_str(j, "policy", p->policy_path);
     ssgw_json_str(j, "mode",
-                  p->cfg.force_monitor || ssgw_policy_monitor(g->pol) ? "monitor" : "enforce");
+                  p->cfg.force_learn                                    ? "learn"
+                  : p->cfg.force_monitor || ssgw_policy_monitor(g->pol) ? "monitor"
+                                                                        : "enforce");
     ssgw_json_int(j, "lanes", p->n_lanes);
     ssgw_json_int(j, "inbound", (long long)st.inbound);
     ssgw_json_int(j, "outbound", (long long)st.outbound);
@@ -944,4 +988,5 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
     }
     ssgw_json_object_end(j);
     pl_runtime_status(p, j);
+    pl_learn_status(p, j);
 }

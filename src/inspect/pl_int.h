@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "ssgw/learn.h"
 #include "ssgw/pipeline.h"
 #include "ssgw/trust_msg.h"
 
@@ -101,7 +102,24 @@ struct ssgw_pipeline {
     /* runtime switches (pl_runtime.c): kept across reloads */
     pl_switch switches[PL_MAX_SWITCHES];
     size_t n_switches;
+    /* learn mode (pl_learn.c): kept across reloads, under state_lock */
+    ssgw_learner *learner;
+    bool learn_attached; /* the firewall in use feeds it (its policy learns) */
+    bool learn_done;     /* the period ended and the proposal was written (or failed) */
+    uint64_t learn_writes, learn_written_ms;
+    char learn_error[256];
 };
+
+/* ---- src/inspect/pl_learn.c ---- */
+
+/* Starts the learner when g's policy learns (or force_learn, or a check switched into learn
+ * mode) and attaches it to g's firewall. Under the write lock (or before lanes run).
+ * 0, or -1 when memory ran out. */
+int pl_learn_attach(ssgw_pipeline *p, pl_gen *g);
+/* Writes the proposal when the period has ended at now_ms (once). */
+void pl_learn_tick(ssgw_pipeline *p, uint64_t now_ms);
+/* The "learn" object of the status. */
+void pl_learn_status(ssgw_pipeline *p, ssgw_json *j);
 
 /* ---- src/inspect/pl_runtime.c ---- */
 

@@ -1,7 +1,8 @@
 /*
  * pl_runtime.c - what the gateway's management API changes and reads while
- * the pipeline runs: runtime switches of checks and partners (include/ssgw/
- * pipeline.h, kept across reloads and applied to each new firewall), and the
+ * the pipeline runs: runtime switches of checks (off, on, or a mode) and partners
+ * (include/ssgw/pipeline.h, kept across reloads and applied to each new firewall), the
+ * checks' modes, and the
  * firewall's live counters per partner network and per state-store table for
  * the status object (the same numbers /metrics serves).
  */
@@ -21,6 +22,20 @@ int ssgw_pl_switch_kind_parse(const char *s)
 {
     for (int k = 0; k < 2; k++)
         if (!strcmp(kind_names[k], s)) return k;
+    return -1;
+}
+
+static const char *const switch_names[] = {"reset", "off", "on", "learn", "test", "enforce"};
+
+const char *ssgw_fw_switch_name(int sw)
+{
+    return sw >= 0 && sw <= SSGW_FW_SWITCH_ENFORCE ? switch_names[sw] : "unknown";
+}
+
+int ssgw_fw_switch_parse(const char *s)
+{
+    for (int k = 0; k <= SSGW_FW_SWITCH_ENFORCE; k++)
+        if (!strcmp(switch_names[k], s)) return k;
     return -1;
 }
 
@@ -45,6 +60,10 @@ int ssgw_pipeline_switch(ssgw_pipeline *p, ssgw_pl_switch_kind kind, const char 
         return -1;
     }
     snprintf(probe.name, sizeof probe.name, "%s", name);
+    if (kind == SSGW_PL_SWITCH_PARTNER && sw > SSGW_FW_SWITCH_ON) {
+        snprintf(err, errlen, "a partner is switched on or off (or reset), not into a mode");
+        return -1;
+    }
     int rc = 0;
     pthread_rwlock_wrlock(&p->cfg_lock); /* no lane inside a message */
     pthread_mutex_lock(&p->state_lock);
@@ -66,6 +85,10 @@ int ssgw_pipeline_switch(ssgw_pipeline *p, ssgw_pl_switch_kind kind, const char 
         if (i == p->n_switches) p->switches[p->n_switches++] = probe;
         p->switches[i].state = sw;
         p->switches[i].applies = true;
+        if (sw == SSGW_FW_SWITCH_LEARN && pl_learn_attach(p, &p->cur) < 0) {
+            snprintf(err, errlen, "out of memory: no learner");
+            rc = -1;
+        }
     }
     pthread_mutex_unlock(&p->state_lock);
     pthread_rwlock_unlock(&p->cfg_lock);
@@ -81,12 +104,25 @@ void pl_runtime_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_object_begin(j, NULL);
         ssgw_json_str(j, "kind", ssgw_pl_switch_kind_name(sw->kind));
         ssgw_json_str(j, "name", sw->name);
-        ssgw_json_str(j, "state", sw->state == SSGW_FW_SWITCH_ON ? "on" : "off");
+        ssgw_json_str(j, "state", ssgw_fw_switch_name(sw->state));
         ssgw_json_bool(j, "applies", sw->applies);
         ssgw_json_object_end(j);
     }
     ssgw_json_array_end(j);
     ssgw_firewall *fw = p->cur.fw;
+    /* the checks not in enforce mode now (file, switch, monitor or learn-all) */
+    ssgw_json_object_begin(j, "check_modes");
+    for (size_t i = 0; i < ssgw_check_count(); i++) {
+        ssgw_fw_check_stats cs;
+        ssgw_firewall_check_stats(fw, i, &cs);
+        if (cs.mode == SSGW_CHECK_ENFORCE) continue;
+        ssgw_json_object_begin(j, ssgw_check_at(i)->name);
+        ssgw_json_str(j, "mode", ssgw_check_mode_name(cs.mode));
+        ssgw_json_int(j, "tested", (long long)cs.tested);
+        ssgw_json_int(j, "learned", (long long)cs.learned);
+        ssgw_json_object_end(j);
+    }
+    ssgw_json_object_end(j);
     ssgw_json_object_begin(j, "partners");
     for (size_t i = 0; i < ssgw_firewall_party_count(fw); i++) {
         ssgw_fw_party_stats ps;

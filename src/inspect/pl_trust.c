@@ -62,8 +62,8 @@ static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.number_not_authorised"};
 
 static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
-    "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction",
-    "state_down",     "state_up",     "state_queue_full"};
+    "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",
+    "learn_failed",   "state_down",   "state_up",        "state_queue_full"};
 
 const char *ssgw_pl_event_name(int kind)
 {

@@ -212,7 +212,9 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     if (!rep_blocked(vd->action)) return;
     r->spoofed += spoof;
     r->trust_dropped += trust_drop;
-    if (vd->opcode >= 0 && vd->opcode < 128) r->op_blocked[vd->opcode]++;
+    /* the operations chart names MAP operations: other TCAP users' codes mean other things */
+    if (v && v->has_tcap && v->tcap_user == SSGW_TCU_MAP && vd->opcode >= 0 && vd->opcode < 128)
+        r->op_blocked[vd->opcode]++;
     const char *calling =
         v->has_sccp && v->sccp.calling.digits[0] ? v->sccp.calling.digits : "(no GT)";
     rep_gt *g = gt_entry(r, calling);

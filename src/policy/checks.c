@@ -36,8 +36,9 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
 }
 
 #define deny ssgw_check_deny
+#define who  ssgw_check_who
 
-static const char *who(const ssgw_check_ctx *cx, uint16_t owner)
+const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner)
 {
     if (owner == OWNER_HOME) return "the home network";
     const party *pa = policy_party(cx->p, owner);
@@ -235,7 +236,9 @@ static int chk_cat1(ssgw_check_ctx *cx)
     for (unsigned i = 0; i < cx->n_invokes; i++) {
         int op = cx->invoke_ops[i];
         if (ssgw_policy_category(cx->v->acn, false, op) != SSGW_CAT_1) continue;
-        if (pa && cx->calling_owner != OWNER_HOME && opset_has(&pa->allowed, op)) continue;
+        if (pa && cx->calling_owner != OWNER_HOME &&
+            (opset_has(&pa->allowed, op) || opset_has(&pa->allowed, cx->invoke_pops[i])))
+            continue;
         return deny(cx,
                     "%s is a category 1 operation (never accepted from the interconnect) and %s "
                     "(%s) has no agreement that allows it",
@@ -290,18 +293,18 @@ static int chk_ssn_mismatch(ssgw_check_ctx *cx)
     const ssgw_sccp_addr *cg = &cx->v->sccp.calling, *cd = &cx->v->sccp.called;
     for (size_t i = 0; i < sizeof ssn_rules / sizeof ssn_rules[0]; i++) {
         const ssn_rule *r = &ssn_rules[i];
-        if ((int)r->op != cx->op) continue;
+        if ((int)r->op != cx->pop) continue;
         if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
             return deny(cx,
                         "%s sent by calling SSN %u, which is not a subsystem that sends it "
                         "(expected %u%s)",
-                        ssgw_map_op_name(cx->op), cg->ssn, r->calling[0],
+                        cx->op_name, cg->ssn, r->calling[0],
                         r->calling[1] ? " or another listed in docs/checks.md" : "");
         if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
             return deny(cx,
                         "%s addressed to called SSN %u, which does not handle it (expected "
                         "%u%s)",
-                        ssgw_map_op_name(cx->op), cd->ssn, r->called[0],
+                        cx->op_name, cd->ssn, r->called[0],
                         r->called[1] ? " or another listed in docs/checks.md" : "");
         return 0;
     }
@@ -312,12 +315,51 @@ static int chk_ssn_mismatch(ssgw_check_ctx *cx)
 
 static int chk_imsi_network(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || !OP_IN(cx->op, hlr_ops_with_imsi)) return 0;
+    if (!inbound_map(cx) || !OP_IN(cx->pop, hlr_ops_with_imsi)) return 0;
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner == OWNER_HOME) return 0;
     return deny(cx,
                 "%s for IMSI %s (%s) was sent to our network, but only our own subscribers' "
                 "IMSIs can be served by our HLR",
-                ssgw_map_op_name(cx->op), cx->imsi, who(cx, cx->imsi_owner));
+                cx->op_name, cx->imsi, who(cx, cx->imsi_owner));
+}
+
+/* ---- spoof.msisdn_network ------------------------------------------------------------ */
+
+/* Operations that ask our HLR about a subscriber named by MSISDN. */
+static const ssgw_map_opcode hlr_ops_by_msisdn[] = {
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, SSGW_MAP_OP_SEND_ROUTING_INFO,
+    SSGW_MAP_OP_ANY_TIME_INTERROGATION, SSGW_MAP_OP_SEND_IMSI,
+    SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_LCS};
+
+/* " (ported: ported.csv:12)" when the ported-numbers table decided, else "". */
+static const char *ported_text(const ssgw_check_ctx *cx, const ported_range *row, char *buf,
+                               size_t cap)
+{
+    buf[0] = '\0';
+    if (row)
+        snprintf(buf, cap, " (ported numbers %s:%u)", cx->p->imp_files[row->file],
+                 (unsigned)row->line);
+    return buf;
+}
+
+static int chk_msisdn_network(ssgw_check_ctx *cx)
+{
+    if (!inbound_map(cx) || !OP_IN(cx->op, hlr_ops_by_msisdn)) return 0;
+    if (ssgw_check_need_map(cx) < 0 || !cx->v->map.msisdn.digits[0]) return 0;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    const ported_range *row;
+    uint16_t o = policy_msisdn_owner(cx->p, msisdn, &row);
+    if (o == OWNER_HOME || (o == MSISDN_UNKNOWN && !cx->p->home.msisdn.n)) return 0;
+    if (o == MSISDN_UNKNOWN)
+        return deny(cx,
+                    "%s for MSISDN %s, which is not one of ours (outside [home] msisdn_prefixes "
+                    "and not ported in): our HLR does not serve it",
+                    ssgw_map_op_name(cx->op), msisdn);
+    char pt[1200];
+    return deny(cx, "%s for MSISDN %s, which %s %s%s, not by us: our HLR does not serve it",
+                ssgw_map_op_name(cx->op), msisdn, row ? "was ported to" : "is served by",
+                o == OWNER_NONE ? "a network that is no partner" : who(cx, o),
+                ported_text(cx, row, pt, sizeof pt));
 }
 
 /* ---- cat2 ------------------------------------------------------------------------ */
@@ -341,6 +383,15 @@ static int chk_cat2_own(ssgw_check_ctx *cx)
                     "(%s, %s): only our own HLR sends it",
                     ssgw_map_op_name(op), cx->imsi, gt_text(cx->calling),
                     who(cx, cx->calling_owner));
+    const ported_range *row;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    char pt[1200];
+    if (!cx->imsi[0] && msisdn[0] && policy_msisdn_owner(cx->p, msisdn, &row) == OWNER_HOME)
+        return deny(cx,
+                    "%s (category 2) about our own subscriber MSISDN %s%s arrived from the "
+                    "interconnect (%s, %s): only our own HLR sends it",
+                    ssgw_map_op_name(op), msisdn, ported_text(cx, row, pt, sizeof pt),
+                    gt_text(cx->calling), who(cx, cx->calling_owner));
     return 0;
 }
 
@@ -355,6 +406,19 @@ static int chk_cat2_not_home(ssgw_check_ctx *cx)
                     "%s (category 2) for IMSI %s of %s came from %s (%s): only the subscriber's "
                     "home network may send it",
                     ssgw_map_op_name(op), cx->imsi, who(cx, cx->imsi_owner), gt_text(cx->calling),
+                    who(cx, cx->calling_owner));
+    }
+    const ported_range *row;
+    const char *msisdn = cx->v->map.msisdn.digits;
+    uint16_t mo = msisdn[0] ? policy_msisdn_owner(cx->p, msisdn, &row) : MSISDN_UNKNOWN;
+    if (mo != MSISDN_UNKNOWN && mo != OWNER_HOME && mo != cx->calling_owner) {
+        char pt[1200];
+        return deny(cx,
+                    "%s (category 2) for MSISDN %s of %s%s came from %s (%s): only the "
+                    "subscriber's home network may send it",
+                    ssgw_map_op_name(op), msisdn,
+                    mo == OWNER_NONE ? "a network that is no partner" : who(cx, mo),
+                    ported_text(cx, row, pt, sizeof pt), gt_text(cx->calling),
                     who(cx, cx->calling_owner));
     }
     if (cx->calling_owner == OWNER_NONE)
@@ -378,7 +442,7 @@ static int same_network(const ssgw_check_ctx *cx, const char *a, uint16_t oa, co
 
 static int chk_vlr_mismatch(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || !OP_IN(cx->op, location_update_ops) || !cx->calling[0]) return 0;
+    if (!inbound_map(cx) || !OP_IN(cx->pop, location_update_ops) || !cx->calling[0]) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     const ssgw_map_fields *m = &cx->v->map;
     const char *label[] = {"VLR", "MSC", "SGSN"};
@@ -390,7 +454,7 @@ static int chk_vlr_mismatch(ssgw_check_ctx *cx)
             return deny(cx,
                         "%s names %s number %s (%s) but was sent by calling GT %s (%s): the "
                         "location in the message is not the sender's",
-                        ssgw_map_op_name(cx->op), label[i], num[i], who(cx, o), cx->calling,
+                        cx->op_name, label[i], num[i], who(cx, o), cx->calling,
                         who(cx, cx->calling_owner));
     }
     return 0;
@@ -398,7 +462,7 @@ static int chk_vlr_mismatch(ssgw_check_ctx *cx)
 
 /* ---- cat3.velocity ------------------------------------------------------------------- */
 
-static const char *new_location_gt(const ssgw_check_ctx *cx)
+const char *ssgw_check_new_location(const ssgw_check_ctx *cx)
 {
     const ssgw_map_fields *m = &cx->v->map;
     if (m->vlr_number.digits[0]) return m->vlr_number.digits;
@@ -428,16 +492,16 @@ static int implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc,
 
 static int chk_velocity(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || !OP_IN(cx->op, location_update_ops)) return 0;
+    if (!inbound_map(cx) || !OP_IN(cx->pop, location_update_ops)) return 0;
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
     if (cx->calling_owner == OWNER_NONE)
         return deny(cx,
                     "%s for our subscriber %s from %s, which belongs to no roaming partner: the "
                     "subscriber cannot be registered there",
-                    ssgw_map_op_name(cx->op), cx->imsi, gt_text(cx->calling));
+                    cx->op_name, cx->imsi, gt_text(cx->calling));
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
-    const char *gt = new_location_gt(cx);
+    const char *gt = ssgw_check_new_location(cx);
     uint64_t k = ssgw_store_pack_digits(gt);
     if (k && (k == loc.vlr || k == loc.msc)) return 0;
     double km;
@@ -447,11 +511,11 @@ static int chk_velocity(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s for our subscriber %s from %s, a number with no country: the "
                     "subscriber was last seen in %s",
-                    ssgw_map_op_name(cx->op), cx->imsi, gt, from->name);
+                    cx->op_name, cx->imsi, gt, from->name);
     return deny(cx,
                 "%s for our subscriber %s from %s (%s), %.0f km from %s where it registered %u s "
                 "ago: faster than %lld km/h",
-                ssgw_map_op_name(cx->op), cx->imsi, gt, to->name, km, from->name,
+                cx->op_name, cx->imsi, gt, to->name, km, from->name,
                 (unsigned)(cx->now_s - loc.time), cx->p->max_speed_kmh);
 }
 
@@ -459,29 +523,35 @@ static int chk_velocity(ssgw_check_ctx *cx)
 
 static int chk_not_current_vlr(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || !OP_IN(cx->op, current_vlr_ops)) return 0;
+    if (!inbound_map(cx) || !OP_IN(cx->pop, current_vlr_ops)) return 0;
     if (cx->calling_owner == OWNER_NONE)
         return deny(cx,
                     "%s (category 3) from %s, which is not a VLR of any roaming partner, so it "
                     "cannot be the subscriber's current location",
-                    ssgw_map_op_name(cx->op), gt_text(cx->calling));
+                    cx->op_name, gt_text(cx->calling));
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
     if (cx->calling_key && (cx->calling_key == loc.vlr || cx->calling_key == loc.msc)) return 0;
-    if (cx->op == SSGW_MAP_OP_SEND_AUTHENTICATION_INFO) {
+    if (cx->pop == SSGW_MAP_OP_SEND_AUTHENTICATION_INFO) {
         /* sendAuthenticationInfo opens a location update at a new VLR: plausible moves pass. */
         double km;
         const geo_entry *from, *to;
         if (!implausible(cx, &loc, cx->calling, &km, &from, &to)) return 0;
     }
-    char cur[16];
-    ssgw_store_unpack_digits(loc.vlr, cur, sizeof cur);
-    return deny(cx,
-                "%s for our subscriber %s from %s (%s), but the subscriber is registered at VLR "
-                "%s since %u s",
-                ssgw_map_op_name(cx->op), cx->imsi, gt_text(cx->calling),
-                who(cx, cx->calling_owner), cur[0] ? cur : "(unknown)",
+    char cur[16], where[64];
+    uint64_t node = loc.vlr ? loc.vlr : loc.msc;
+    uint8_t r;
+    uint16_t o = 0;
+    if (ssgw_store_unpack_digits(node, cur, sizeof cur) > 0) {
+        trie_lookup(&cx->p->gt, cur, &o, &r);
+        snprintf(where, sizeof where, "served by %s %s (%s)", loc.vlr ? "VLR" : "MSC", cur,
+                 who(cx, o));
+    } else {
+        snprintf(where, sizeof where, "detached (purged or cancelled)");
+    }
+    return deny(cx, "%s for our subscriber %s from %s (%s), but the subscriber is %s since %u s",
+                cx->op_name, cx->imsi, gt_text(cx->calling), who(cx, cx->calling_owner), where,
                 (unsigned)(cx->now_s - loc.time));
 }
 
@@ -500,7 +570,7 @@ static bool known_smsc(const ssgw_check_ctx *cx, const char *gt, uint16_t *owner
 
 static int chk_sri_sm_origin(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) return 0;
+    if (!inbound_map(cx) || cx->pop != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) return 0;
     uint16_t o;
     if (cx->calling[0] && known_smsc(cx, cx->calling, &o)) return 0;
     return deny(cx,
@@ -512,7 +582,7 @@ static int chk_sri_sm_origin(ssgw_check_ctx *cx)
 static int chk_sri_sm_rate(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_sri_sm;
-    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM || !r->limit) return 0;
+    if (!inbound_map(cx) || cx->pop != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM || !r->limit) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     const char *msisdn = cx->v->map.msisdn.digits;
     uint64_t k = ssgw_store_pack_digits(msisdn);
@@ -528,26 +598,26 @@ static int chk_sri_sm_rate(ssgw_check_ctx *cx)
 
 static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_MT_FORWARD_SM) return 0;
+    if (!inbound_map(cx) || cx->pop != SSGW_MAP_OP_MT_FORWARD_SM) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     uint16_t o;
     const char *sc = cx->v->map.smsc_address.digits;
     if (!cx->calling[0] || !known_smsc(cx, cx->calling, &o))
         return deny(cx,
-                    "mt-forwardSM from %s (%s), which is not a known SMSC of a partner (fake "
-                    "SMSC / spoofed SMS)",
-                    gt_text(cx->calling), who(cx, cx->calling_owner));
+                    "%s from %s (%s), which is not a known SMSC of a partner (fake SMSC / "
+                    "spoofed SMS)",
+                    cx->op_name, gt_text(cx->calling), who(cx, cx->calling_owner));
     if (sc[0] && !known_smsc(cx, sc, &o))
         return deny(cx,
-                    "mt-forwardSM with service centre address %s (%s), which is not a known SMSC "
+                    "%s with service centre address %s (%s), which is not a known SMSC "
                     "(spoofed SMS origin)",
-                    sc, who(cx, o));
+                    cx->op_name, sc, who(cx, o));
     return 0;
 }
 
 static int chk_mt_fsm_no_sri(ssgw_check_ctx *cx)
 {
-    if (!inbound_map(cx) || cx->op != SSGW_MAP_OP_MT_FORWARD_SM) return 0;
+    if (!inbound_map(cx) || cx->pop != SSGW_MAP_OP_MT_FORWARD_SM) return 0;
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
     uint32_t win = (uint32_t)cx->p->sri_sm_window;
     if (cx->calling_key &&
@@ -556,9 +626,9 @@ static int chk_mt_fsm_no_sri(ssgw_check_ctx *cx)
     uint64_t sc = ssgw_store_pack_digits(cx->v->map.smsc_address.digits);
     if (sc && cx->store->ops->mark_get(cx->store, cx->imsi_key, sc, cx->now_s, win) != 0) return 0;
     return deny(cx,
-                "mt-forwardSM for our subscriber %s from %s, but no sendRoutingInfoForSM from that "
-                "SMSC located the subscriber in the last %u s",
-                cx->imsi, gt_text(cx->calling), win);
+                "%s for our subscriber %s from %s, but no sendRoutingInfoForSM from that SMSC "
+                "located the subscriber in the last %u s",
+                cx->op_name, cx->imsi, gt_text(cx->calling), win);
 }
 
 /* ---- rate.* -------------------------------------------------------------------------- */
@@ -591,9 +661,9 @@ static int chk_rate_op(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->rate_operation;
     if (!inbound_map(cx) || !r->limit) return 0;
-    if (!take(cx, r, bucket_op(cx->op))) return 0;
-    return deny(cx, "more than %u %s in %u s from all peers together", r->limit,
-                ssgw_map_op_name(cx->op), r->period);
+    if (!take(cx, r, bucket_op(cx->pop))) return 0;
+    return deny(cx, "more than %u %s in %u s from all peers together", r->limit, cx->op_name,
+                r->period);
 }
 
 static int chk_default(ssgw_check_ctx *cx)
@@ -613,9 +683,43 @@ static const registry_row registry[] = {
     {{"tcap.unknown_dialogue", "Continue/End/Abort that belongs to no dialogue seen to begin",
       SSGW_CAT_NONE, SSGW_ACT_ANSWER, "tcap-abort", SSGW_CHECK_SS7},
      chk_unknown_dialogue},
+    {{"tcap.dialogue_peer_mismatch",
+      "Continue/End/Abort of a known dialogue from another peer than the dialogue's", SSGW_CAT_NONE,
+      SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
+     ssgw_chk_dialogue_peer},
     {{"spoof.peer_mismatch", "calling GT of a partner (or ours) arriving from another point code",
       SSGW_CAT_NONE, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7},
      chk_peer_mismatch},
+/* ---- unclassified traffic (checks_class.c, checks_cap.c; docs/checks.md) ---- */
+#define U(name, what, fn)                                                                          \
+    {                                                                                              \
+        {name, what, SSGW_CAT_NONE, SSGW_ACT_DROP, NULL, SSGW_CHECK_SS7}, fn                       \
+    }
+    U("class.unknown_user", "TCAP dialogue of a user no table knows (neither MAP nor CAP)",
+      ssgw_chk_class_unknown_user),
+    U("class.unknown_context", "application context no MAP or CAP context (or version) has",
+      ssgw_chk_class_unknown_context),
+    U("class.map_v1_no_dialogue", "MAP Begin without a dialogue portion (MAP v1, no context)",
+      ssgw_chk_class_map_v1),
+    U("class.global_opcode", "invoke with a global (object identifier) operation code",
+      ssgw_chk_class_global_opcode),
+    U("class.unknown_operation", "operation code in no table of its TCAP user",
+      ssgw_chk_class_unknown_operation),
+    U("class.out_of_context", "operation its dialogue's application context does not carry",
+      ssgw_chk_class_out_of_context),
+    U("class.ansi_tcap", "ANSI TCAP (ANSI-41) on an ITU-T interconnect", ssgw_chk_class_ansi_tcap),
+    U("scmg.foreign", "SCCP management (SSP, SOR, SOG, SST...) from a network that is no partner",
+      ssgw_chk_scmg_foreign),
+    U("scmg.home_status", "SCCP management about one of our own subsystems from outside",
+      ssgw_chk_scmg_home_status),
+    U("cap.non_member", "CAP dialogue opened by a network that is no partner",
+      ssgw_chk_cap_non_member),
+    U("cap.scf_origin", "gsmSCF order (Connect, ReleaseCall, ...) not from a partner's gsmSCF",
+      ssgw_chk_cap_scf_origin),
+    U("cap.to_scf_subscriber",
+      "InitialDP (SMS, GPRS) not to our gsmSCF or for a subscriber who is not ours",
+      ssgw_chk_cap_to_scf),
+#undef U
     {{"cat1.operation", "category 1 operation from the interconnect without an agreement",
       SSGW_CAT_1, SSGW_ACT_ANSWER, "map-error:facilityNotSupported", SSGW_CHECK_SS7},
      chk_cat1},
@@ -625,6 +729,10 @@ static const registry_row registry[] = {
     {{"spoof.imsi_network", "HLR operation for an IMSI that is not one of ours", SSGW_CAT_3,
       SSGW_ACT_ANSWER, "map-error:unknownSubscriber", SSGW_CHECK_SS7},
      chk_imsi_network},
+    {{"spoof.msisdn_network",
+      "HLR query by MSISDN for a number that is not ours (ranges, ported numbers)", SSGW_CAT_NONE,
+      SSGW_ACT_ANSWER, "map-error:unknownSubscriber", SSGW_CHECK_SS7},
+     chk_msisdn_network},
     {{"cat2.own_subscriber", "category 2 operation about one of our subscribers from outside",
       SSGW_CAT_2, SSGW_ACT_ANSWER, "map-error:unexpectedDataValue", SSGW_CHECK_SS7},
      chk_cat2_own},
@@ -777,9 +885,10 @@ size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     if (p->rate_calling_gt.limit && cx->calling_key)
         k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_gt(cx->calling_key), 0};
     if (inbound_map(cx) && ssgw_check_need_map(cx) == 0) {
-        if (cx->imsi_key && (OP_IN(cx->op, location_update_ops) || OP_IN(cx->op, current_vlr_ops)))
+        if (cx->imsi_key &&
+            (OP_IN(cx->pop, location_update_ops) || OP_IN(cx->pop, current_vlr_ops)))
             k[n++] = (ssgw_store_key){SSGW_STORE_LOCATION, cx->imsi_key, 0};
-        if (cx->op == SSGW_MAP_OP_MT_FORWARD_SM && cx->imsi_key) {
+        if (cx->pop == SSGW_MAP_OP_MT_FORWARD_SM && cx->imsi_key) {
             if (cx->calling_key)
                 k[n++] = (ssgw_store_key){SSGW_STORE_MARK, cx->imsi_key, cx->calling_key};
             uint64_t sc = ssgw_store_pack_digits(cx->v->map.smsc_address.digits);
@@ -791,7 +900,7 @@ size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
         if (p->rate_imsi.limit && cx->imsi_key)
             k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_imsi(cx->imsi_key), 0};
         if (p->rate_operation.limit)
-            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_op(cx->op), 0};
+            k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, bucket_op(cx->pop), 0};
     }
     if (n > cap) n = cap;
     memcpy(keys, k, n * sizeof *k);
@@ -809,44 +918,23 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
         return;
     }
     if (!v->has_tcap) return;
+    ssgw_learn_location(cx);
+    ssgw_dialogue_learn(cx);
     const ssgw_tcap_msg *t = &v->tcap;
-    if (cx->dir == SSGW_DIR_OUTBOUND) {
-        ssgw_check_learn_roaming(cx);
-        /* dialogues we open or answer: their OTID is what inbound messages will name */
-        if ((t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE) && t->otid.present)
-            s->ops->dialogue_put(s, t->otid.value, 0, cx->now_s);
-        if (t->type == SSGW_TCAP_END && t->dtid.present && cx->is_map) {
-            /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */
-            for (unsigned i = 0; i < v->ncomp; i++) {
-                const ssgw_tcap_component *c = &v->comp[i];
-                if ((c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
-                     c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST) &&
-                    c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
-                    c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
-                    if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
-                        s->ops->mark_put(s, cx->imsi_key,
-                                         ssgw_store_pack_digits(v->sccp.called.digits), cx->now_s);
-                    break;
-                }
-            }
-        }
+    ssgw_check_learn_roaming(cx); /* checks_calls.c: outbound insertSubscriberData */
+    if (cx->dir != SSGW_DIR_OUTBOUND || t->type != SSGW_TCAP_END || !t->dtid.present || !cx->is_map)
         return;
-    }
-    if (cx->dir != SSGW_DIR_INBOUND) return;
-    if (t->dtid.present) {
-        if (t->type == SSGW_TCAP_CONTINUE)
-            s->ops->dialogue_put(s, t->dtid.value, 0, cx->now_s);
-        else if (t->type == SSGW_TCAP_END || t->type == SSGW_TCAP_ABORT)
-            s->ops->dialogue_del(s, t->dtid.value, 0);
-    }
-    if (cx->is_map && OP_IN(cx->op, location_update_ops) && ssgw_check_need_map(cx) == 0 &&
-        cx->imsi_key && cx->imsi_owner == OWNER_HOME) {
-        ssgw_store_location loc;
-        const char *gt = new_location_gt(cx);
-        loc.vlr = ssgw_store_pack_digits(gt);
-        loc.msc = ssgw_store_pack_digits(v->map.msc_number.digits);
-        loc.cc = geo_index(geo_lookup(gt));
-        loc.time = cx->now_s;
-        s->ops->location_put(s, cx->imsi_key, &loc);
+    /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        if ((c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
+             c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST) &&
+            c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+            c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
+            if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
+                s->ops->mark_put(s, cx->imsi_key, ssgw_store_pack_digits(v->sccp.called.digits),
+                                 cx->now_s);
+            break;
+        }
     }
 }

@@ -32,6 +32,9 @@ enum {
     SEC_RULE,
     SEC_CHECK,
     SEC_TRUST,
+    SEC_LEARN,
+    SEC_IMPORT,
+    SEC_CLASSIFICATION,
     SEC_CLI,
     SEC_CALLS,
     SEC_SMS,
@@ -52,6 +55,15 @@ static const ssgw_config_section sections[SEC_COUNT] = {
     {"trust", false,
      "the security token (optional): our keys, the TSCA root and bundle, how we sign and what "
      "happens to each verification outcome"},
+    {"learn", false,
+     "learn mode (checks with mode = \"learn\"): where the proposed configuration goes, how "
+     "long traffic is observed, how rates and partner prefixes are proposed (docs/checks.md "
+     "\"Learn mode\")"},
+    {"import", false,
+     "partner data (IR.21-shaped CSV / JSON) and ported numbers read from files and merged "
+     "with the [[partner]] tables (docs/partner-data.md)"},
+    {"classification", false,
+     "traffic no table classifies (class.*, scmg.foreign): who the checks judge"},
     {"cli", false,
      "calling-line authentication of ISUP calls (optional; needs [trust]): which IAMs we "
      "attest, and what happens to each verification outcome of the IAMs we receive"},
@@ -103,6 +115,8 @@ static const ssgw_config_section sections[SEC_COUNT] = {
 #define SENDER        &policy_type_sender
 #define REDIS_URL     &policy_type_redis_url
 #define HOSTPORT_LIST &policy_type_hostport_list
+#define PATH_LIST     &policy_type_path_list
+#define PERCENTILE    &policy_type_percentile
 
 #define NODE(sec, key, what)                                                                       \
     OPT(sec, #key, DIGITS_LIST, 0, 256, NULL, NULL,                                                \
@@ -122,6 +136,10 @@ static const ssgw_config_option options[] = {
         "enforce: verdicts are applied; monitor: verdicts are computed and reported, every message "
         "passes (records say enforced: false)",
         OFF_P(mode)),
+    OPT("policy", "check_mode", ENUM, 0, 0, "\"enforce\"", "enforce|test|learn|off",
+        "mode of every built-in check that no [[check]] sets: enforce (verdicts applied), test "
+        "(computed and reported, not applied), learn (observed for [learn], never decides), off",
+        OFF_P(check_mode_s)),
     OPT("policy", "malformed", ACTION, 0, 0, "\"drop\"", NULL,
         "verdict for messages that fail to decode (check malformed.<layer>); always counted",
         OFF_P(malformed_s)),
@@ -135,7 +153,8 @@ static const ssgw_config_option options[] = {
     OPT("state", "sri_sm_marks", INT, 1, 100000000, "262144", NULL,
         "SRI-SM marks held (16 bytes each)", OFF_P(st_marks)),
     OPT("state", "dialogues", INT, 1, 100000000, "262144", NULL,
-        "open TCAP dialogues tracked (16 bytes each)", OFF_P(st_dialogues)),
+        "dialogue records held (16 bytes each; two per open TCAP dialogue: it and its peer)",
+        OFF_P(st_dialogues)),
     OPT("state", "buckets", INT, 1, 100000000, "262144", NULL,
         "token buckets held (16 bytes each; at the cap a new key goes untracked rather than "
         "replace a live bucket)",
@@ -266,6 +285,10 @@ static const ssgw_config_option options[] = {
         "point codes (OPC) the partner's traffic arrives from; empty = not checked "
         "(spoof.peer_mismatch)",
         OFF_PA(pc)),
+    OPT("partner", "msisdn_prefixes", DIGITS_LIST, 0, 256, NULL, NULL,
+        "E.164 prefixes of the partner's MSISDNs (number ownership, with [import] "
+        "ported_numbers)",
+        OFF_PA(msisdn)),
     NODE("partner", hlr, "partner's HLRs"), NODE("partner", vlr, "partner's VLRs"),
     NODE("partner", msc, "partner's MSCs"), NODE("partner", smsc, "partner's SMSCs / SMS-GMSCs"),
     NODE("partner", gsmscf, "partner's gsmSCFs"), NODE("partner", sgsn, "partner's SGSNs"),
@@ -328,9 +351,19 @@ static const ssgw_config_option options[] = {
         "is rate-limit",
         OFF_R(rate_s)),
 
+    OPT("classification", "partners", ENUM, 0, 0, "\"pass\"", "pass|screen",
+        "pass: the unclassified-traffic checks (class.*, scmg.foreign) judge traffic from networks "
+        "that are no partner, partners' traffic passes them as before; screen: partners' too",
+        OFF_P(class_partners_s)),
+
     OPT("check", "name", CHECK_NAME, 0, 0, NULL, NULL, "the check's name, as in docs/checks.md",
         OFF_C(name), REQUIRED),
-    OPT("check", "enabled", BOOL, 0, 0, "true", NULL, "false turns the check off", OFF_C(enabled)),
+    OPT("check", "enabled", BOOL, 0, 0, "true", NULL, "false turns the check off (= mode \"off\")",
+        OFF_C(enabled)),
+    OPT("check", "mode", ENUM, 0, 0, NULL, "enforce|test|learn|off",
+        "the check's mode (default: [policy] check_mode): enforce, test (reported, not applied), "
+        "learn (observed for [learn], never decides), off",
+        OFF_C(mode_s)),
     OPT("check", "action", ACTION, 0, 0, NULL, NULL,
         "verdict when the check objects (default: the check's own, see docs/checks.md)",
         OFF_C(action_s)),
@@ -394,6 +427,39 @@ static const ssgw_config_option options[] = {
     TRUST_ON(SSGW_TRUST_REPLAY, on_replay, "the token was already seen"),
     TRUST_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
              "the token verified but the trust bundle in use is past its not-after (fail closed)"),
+
+    OPT("learn", "output", STRING, 1, 1023, NULL, NULL,
+        "where the proposed configuration (TOML) is written, relative to this file; required "
+        "when a check is in learn mode",
+        OFF_P(learn_output)),
+    OPT("learn", "period", INT, 1, 31536000, "604800", NULL,
+        "seconds of traffic observed from the first message; the proposal is written when they "
+        "end (and on demand: SIGUSR1, POST /api/v1/learn, the end of `ssgw analyze`)",
+        OFF_P(learn_period)),
+    OPT("learn", "rate_percentile", PERCENTILE, 0, 0, "\"99.9\"", NULL,
+        "a proposed rate is this percentile of the per-key peaks (busiest window of one calling "
+        "GT, IMSI, operation or MSISDN), plus a margin; \"100\" = the busiest key",
+        OFF_P(learn_pct_s)),
+    OPT("learn", "prefix_digits", INT, 3, 15, "6", NULL,
+        "digits of a GT that belongs to no partner kept as the GT prefix of the partner "
+        "proposed for it (country code + network code in most numbering plans)",
+        OFF_P(learn_prefix_digits)),
+    OPT("learn", "max_keys", INT, 1024, 16777216, "262144", NULL,
+        "keys tracked per rate class and GTs per proposal (64 bytes each); beyond it keys are "
+        "counted as untracked",
+        OFF_P(learn_max_keys)),
+
+    OPT("import", "partners", PATH_LIST, 0, 64, NULL, NULL,
+        "partner data files (.csv or .json, docs/partner-data.md), relative to this file; "
+        "merged after the [[partner]] tables",
+        OFF_P(imp_partners)),
+    OPT("import", "ported_numbers", PATH_LIST, 0, 64, NULL, NULL,
+        "ported-numbers tables (CSV: number or range, operator), relative to this file",
+        OFF_P(imp_ported)),
+    OPT("import", "strict", BOOL, 0, 0, "false", NULL,
+        "true: a conflict or malformed row refuses the policy; false: it is skipped and "
+        "reported (ssgw check-config prints the merge report)",
+        OFF_P(imp_strict)),
 
     /* --- [cli]: calling-line authentication (config_cli.c compiles it) --------------- */
     OPT("cli", "sign", ENUM, 0, 0, "\"members\"", "members|all|none",
@@ -550,18 +616,34 @@ static char *xstrdup(const char *s)
 
 /* ---- freeing -------------------------------------------------------------------- */
 
+void policy_party_release(party *pa)
+{
+    ssgw_cfg_release(&schema, SEC_PARTNER, pa);
+    free(pa->tadig); /* realms and the other strlists are schema fields */
+    memset(pa, 0, sizeof *pa);
+}
+
 void ssgw_policy_free(ssgw_policy *p)
 {
     if (!p) return;
     free(p->file);
     static const int singles[] = {SEC_POLICY, SEC_STATE, SEC_VELOCITY, SEC_RATE,
-                                  SEC_TRUST,  SEC_CLI,   SEC_CALLS,    SEC_SMS};
+                                  SEC_TRUST,  SEC_LEARN, SEC_IMPORT,   SEC_CLASSIFICATION,
+                                  SEC_CLI,    SEC_CALLS, SEC_SMS};
     for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
         ssgw_cfg_release(&schema, (size_t)singles[i], p);
     ssgw_cfg_release(&schema, SEC_HOME, &p->home);
     for (size_t i = 0; i < p->n_partners; i++)
-        ssgw_cfg_release(&schema, SEC_PARTNER, &p->partners[i]);
+        policy_party_release(&p->partners[i]);
     free(p->partners);
+    for (size_t i = 0; i < p->n_imp_files; i++)
+        free(p->imp_files[i]);
+    free(p->imp_files);
+    for (size_t i = 0; i < p->n_warnings; i++)
+        free(p->warnings[i]);
+    free(p->warnings);
+    free(p->ported.v);
+    trie_free(&p->msisdn);
     for (size_t i = 0; i < p->n_rules; i++) {
         ssgw_cfg_release(&schema, SEC_RULE, &p->rules[i]);
         free(p->rules[i].decider);
@@ -577,6 +659,7 @@ void ssgw_policy_free(ssgw_policy *p)
     }
     free(p->protected_senders);
     free(p->checks);
+    free(p->by_name);
     trie_free(&p->gt);
     trie_free(&p->imsi);
     policy_realms_free(p);
@@ -636,7 +719,7 @@ int trie_insert(trie *t, const char *d)
 
 /* ---- compilation ---------------------------------------------------------------- */
 
-static const char *owner_name(const ssgw_policy *p, uint16_t owner)
+const char *policy_owner_name(const ssgw_policy *p, uint16_t owner)
 {
     const party *pa = policy_party(p, owner);
     if (owner == OWNER_HOME) return "the home network";
@@ -653,7 +736,8 @@ static int add_prefixes(ssgw_policy *p, ssgw_config_diag *ec, const party *pa, u
             ssgw_config_errorf(ec, pa->line, 1,
                                "GT prefix \"%s\" of %s is also a prefix of %s: each prefix may "
                                "belong to one network",
-                               pa->gt.v[i], owner_name(p, owner), owner_name(p, nd->val));
+                               pa->gt.v[i], policy_owner_name(p, owner),
+                               policy_owner_name(p, nd->val));
             continue;
         }
         nd->end = 1;
@@ -665,7 +749,8 @@ static int add_prefixes(ssgw_policy *p, ssgw_config_diag *ec, const party *pa, u
         trie_node *nd = &p->imsi.n[k];
         if (nd->end && nd->val != owner) {
             ssgw_config_errorf(ec, pa->line, 1, "MCC-MNC \"%s\" of %s is also claimed by %s",
-                               pa->mccmnc.v[i], owner_name(p, owner), owner_name(p, nd->val));
+                               pa->mccmnc.v[i], policy_owner_name(p, owner),
+                               policy_owner_name(p, nd->val));
             continue;
         }
         nd->end = 1;
@@ -683,7 +768,7 @@ static int add_prefixes(ssgw_policy *p, ssgw_config_diag *ec, const party *pa, u
                 ssgw_config_errorf(
                     ec, pa->line, 1,
                     "node GT \"%s\" of %s is not inside its gt_prefixes (it falls in %s)", gt,
-                    owner_name(p, owner), cur ? owner_name(p, cur) : "no network");
+                    policy_owner_name(p, owner), cur ? policy_owner_name(p, cur) : "no network");
                 continue;
             }
             int k = trie_insert(&p->gt, gt);
@@ -694,7 +779,7 @@ static int add_prefixes(ssgw_policy *p, ssgw_config_diag *ec, const party *pa, u
 }
 
 /* Makes a relative path relative to the directory of the configuration file. */
-static int resolve_path(const ssgw_policy *p, char **path)
+int policy_resolve_path(const ssgw_policy *p, char **path)
 {
     if (!*path || (*path)[0] == '/' || !p->file) return 0;
     const char *slash = strrchr(p->file, '/');
@@ -719,7 +804,7 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
     if (!p->has_trust) return 0;
     char **paths[] = {&p->tr_key, &p->tr_ka_key, &p->tr_root, &p->tr_bundle, &p->tr_seq_file};
     for (size_t i = 0; i < 5; i++)
-        if (resolve_path(p, paths[i]) < 0) return -1;
+        if (policy_resolve_path(p, paths[i]) < 0) return -1;
     if ((!p->tr_seq_file || !p->tr_seq_file[0]) && p->tr_bundle) {
         free(p->tr_seq_file);
         size_t n = strlen(p->tr_bundle) + 5;
@@ -768,6 +853,108 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
     return 0;
 }
 
+/* ---- partner names ---------------------------------------------------------------- */
+
+static const ssgw_policy *sort_policy; /* qsort has no context argument */
+
+static int by_name_cmp(const void *a, const void *b)
+{
+    const party *x = &sort_policy->partners[*(const size_t *)a];
+    const party *y = &sort_policy->partners[*(const size_t *)b];
+    int c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+    if (c) return c;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : *(const size_t *)a > *(const size_t *)b;
+}
+
+int policy_index_names(ssgw_policy *p)
+{
+    free(p->by_name);
+    p->by_name = malloc((p->n_partners ? p->n_partners : 1) * sizeof *p->by_name);
+    if (!p->by_name) return -1;
+    for (size_t i = 0; i < p->n_partners; i++)
+        p->by_name[i] = i;
+    sort_policy = p;
+    qsort(p->by_name, p->n_partners, sizeof *p->by_name, by_name_cmp);
+    sort_policy = NULL;
+    return 0;
+}
+
+int policy_partner_find(const ssgw_policy *p, const char *name)
+{
+    size_t lo = 0, hi = p->by_name ? p->n_partners : 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *m = p->partners[p->by_name[mid]].name;
+        int c = strcmp(m ? m : "", name);
+        if (c == 0) {
+            while (mid > lo && !strcmp(p->partners[p->by_name[mid - 1]].name, name))
+                mid--; /* the first of equal names */
+            return (int)p->by_name[mid];
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Hand-written partners: names unique and not reserved, prefixes into the tries. Sorting
+ * the names keeps this O(n log n) for hundreds of partners. */
+static int compile_hand_partners(ssgw_policy *p, ssgw_config_diag *ec)
+{
+    if (policy_index_names(p) < 0) return -1;
+    for (size_t k = 1; k < p->n_partners; k++) {
+        const party *a = &p->partners[p->by_name[k - 1]], *b = &p->partners[p->by_name[k]];
+        if (a->name && b->name && !strcmp(a->name, b->name))
+            ssgw_config_errorf(ec, b->line, 1, "[[partner]] name \"%s\" is already used at line %d",
+                               b->name, a->line);
+    }
+    for (size_t i = 0; i < p->n_partners; i++) {
+        party *pa = &p->partners[i];
+        if (pa->name && (!strcmp(pa->name, "home") || !strcmp(pa->name, "none")))
+            ssgw_config_errorf(ec, pa->line, 1, "[[partner]] name \"%s\" is reserved (home, none)",
+                               pa->name);
+        if (add_prefixes(p, ec, pa, OWNER_PARTNER(i)) < 0) return -1;
+        for (size_t k = 0; k < pa->allow.n; k++)
+            opset_add(&pa->allowed, policy_op_parse(pa->allow.v[k]));
+    }
+    return 0;
+}
+
+/* MSISDN prefixes of home and partners -> owner. Two networks claiming one prefix: an
+ * error between hand-written ones, a warning (the first keeps it) when one was imported. */
+static int compile_msisdn(ssgw_policy *p, ssgw_config_diag *ec)
+{
+    for (size_t n = 0; n <= p->n_partners; n++) {
+        party *pa = n ? &p->partners[n - 1] : &p->home;
+        uint16_t owner = n ? OWNER_PARTNER(n - 1) : OWNER_HOME;
+        for (size_t i = 0; i < pa->msisdn.n; i++) {
+            int k = trie_insert(&p->msisdn, pa->msisdn.v[i]);
+            if (k < 0) return -1;
+            trie_node *nd = &p->msisdn.n[k];
+            if (nd->end && nd->val != owner) {
+                const party *first = policy_party(p, nd->val);
+                if (!pa->file && (!first || !first->file))
+                    ssgw_config_errorf(ec, pa->line, 1,
+                                       "MSISDN prefix \"%s\" of %s is also claimed by %s",
+                                       pa->msisdn.v[i], policy_owner_name(p, owner),
+                                       policy_owner_name(p, nd->val));
+                else if (policy_import_warn(p, ec, pa->file, pa->line,
+                                            "MSISDN prefix \"%s\" of %s is also claimed by %s, "
+                                            "which keeps it",
+                                            pa->msisdn.v[i], policy_owner_name(p, owner),
+                                            policy_owner_name(p, nd->val)) < 0)
+                    return -1;
+                continue;
+            }
+            nd->end = 1;
+            nd->val = owner;
+        }
+    }
+    return 0;
+}
+
 static const char *str_or_empty(const char *s)
 {
     return s ? s : "";
@@ -779,17 +966,15 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
     memset(c, 0, sizeof *c);
     c->backend = !strcmp(p->st_backend_s, "redis") ? SSGW_STATE_REDIS : SSGW_STATE_EMBEDDED;
     /* risk events and aliases: the embedded defaults (no key of their own) */
-    c->local = (ssgw_store_limits){(size_t)p->st_subscribers,
-                                   (size_t)p->st_marks,
-                                   (size_t)p->st_dialogues,
-                                   (size_t)p->st_buckets,
-                                   0,
-                                   0,
-                                   (size_t)p->st_incidents,
-                                   (size_t)p->st_calls};
+    c->local = (ssgw_store_limits){.subscribers = (size_t)p->st_subscribers,
+                                   .marks = (size_t)p->st_marks,
+                                   .dialogues = (size_t)p->st_dialogues,
+                                   .buckets = (size_t)p->st_buckets,
+                                   .incidents = (size_t)p->st_incidents,
+                                   .calls = (size_t)p->st_calls};
     char **paths[] = {&p->st_password_file, &p->st_tls_ca, &p->st_tls_cert, &p->st_tls_key};
     for (size_t i = 0; i < 4; i++)
-        if (*paths[i] && (*paths[i])[0] && resolve_path(p, paths[i]) < 0) return -1;
+        if (*paths[i] && (*paths[i])[0] && policy_resolve_path(p, paths[i]) < 0) return -1;
     c->tls = p->st_tls;
     c->tls_ca = str_or_empty(p->st_tls_ca);
     c->tls_cert = str_or_empty(p->st_tls_cert);
@@ -851,8 +1036,8 @@ static int compile_protected(ssgw_policy *p, ssgw_config_diag *ec)
         for (size_t k = 0; k < ps->partner.n; k++) {
             const char *nm = ps->partner.v[k];
             uint16_t ow = !strcmp(nm, "home") ? OWNER_HOME : 0xffff;
-            for (size_t m = 0; m < p->n_partners && ow == 0xffff; m++)
-                if (p->partners[m].name && !strcmp(p->partners[m].name, nm)) ow = OWNER_PARTNER(m);
+            int m = ow == 0xffff ? policy_partner_find(p, nm) : -1;
+            if (m >= 0) ow = OWNER_PARTNER((size_t)m);
             if (ow == 0xffff) {
                 ssgw_config_errorf(ec, ps->line, 1,
                                    "[[protected_sender]] partner: \"%s\": no [[partner]] has that "
@@ -866,9 +1051,56 @@ static int compile_protected(ssgw_policy *p, ssgw_config_diag *ec)
     return 0;
 }
 
+/* Modes and actions of the built-in checks ([policy] check_mode, [[check]]). */
+static int compile_checks(ssgw_policy *p, ssgw_config_diag *ec)
+{
+    size_t nc = ssgw_check_count();
+    int def_mode = ssgw_check_mode_parse(p->check_mode_s ? p->check_mode_s : "enforce");
+    p->checks = calloc(nc, sizeof *p->checks);
+    if (!p->checks) return -1;
+    for (size_t i = 0; i < nc; i++) {
+        const ssgw_check_info *ci = ssgw_check_at(i);
+        p->checks[i].mode =
+            (int)i == ssgw_check_default_index() ? SSGW_CHECK_ENFORCE : (ssgw_check_mode)def_mode;
+        p->checks[i].action = ci->default_action;
+        if (ci->default_answer) ssgw_answer_parse(ci->default_answer, &p->checks[i].answer);
+    }
+    for (size_t i = 0; i < p->n_overrides; i++) {
+        check_override *o = &p->overrides[i];
+        if (!o->name) continue;
+        int k = ssgw_check_find(o->name);
+        if (k < 0) continue;
+        for (size_t j = 0; j < i; j++)
+            if (p->overrides[j].name && !strcmp(p->overrides[j].name, o->name))
+                ssgw_config_errorf(ec, o->line, 1,
+                                   "[[check]] \"%s\" is already configured at line %d", o->name,
+                                   p->overrides[j].line);
+        int mode = o->mode_s    ? ssgw_check_mode_parse(o->mode_s)
+                   : o->enabled ? def_mode
+                                : SSGW_CHECK_OFF;
+        if (!o->enabled && mode != SSGW_CHECK_OFF)
+            ssgw_config_errorf(ec, o->line, 1,
+                               "[[check]] \"%s\": enabled = false contradicts mode = \"%s\" "
+                               "(keep one of them)",
+                               o->name, o->mode_s);
+        p->checks[k].mode = (ssgw_check_mode)mode;
+        if (o->action_s) p->checks[k].action = (ssgw_action)ssgw_action_parse(o->action_s);
+        if (o->answer_s) ssgw_answer_parse(o->answer_s, &p->checks[k].answer);
+        if (p->checks[k].action == SSGW_ACT_ANSWER && p->checks[k].answer.kind == SSGW_ANSWER_NONE)
+            ssgw_answer_parse("tcap-abort", &p->checks[k].answer);
+    }
+    for (size_t i = 0; i < nc; i++)
+        p->checks[i].enabled = p->checks[i].mode != SSGW_CHECK_OFF;
+    if (ssgw_policy_learning(p) && !p->learn_output)
+        ssgw_config_errorf(ec, 0, 0,
+                           "a check is in learn mode but [learn] output is not set (the file the "
+                           "proposed configuration is written to)");
+    return 0;
+}
+
 static int compile(ssgw_policy *p, ssgw_config_diag *ec)
 {
-    if (trie_init(&p->gt) < 0 || trie_init(&p->imsi) < 0) return -1;
+    if (trie_init(&p->gt) < 0 || trie_init(&p->imsi) < 0 || trie_init(&p->msisdn) < 0) return -1;
     p->monitor = p->mode && !strcmp(p->mode, "monitor");
     p->malformed = (ssgw_action)ssgw_action_parse(p->malformed_s);
     ssgw_answer_parse(p->malformed_answer_s, &p->malformed_answer);
@@ -882,23 +1114,16 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->sms_sender_rate_s, &p->sms_sender_rate);
     policy_rate_parse(p->sms_same_text_s, &p->sms_same_text);
     policy_rate_parse(p->rate_diam_origin_s, &p->rate_diam_origin);
+    p->class_screen_partners = p->class_partners_s && !strcmp(p->class_partners_s, "screen");
+    if (policy_resolve_path(p, &p->learn_output) < 0) return -1;
+    p->learn_pct_milli = policy_percentile_parse(p->learn_pct_s ? p->learn_pct_s : "99.9");
 
     if (add_prefixes(p, ec, &p->home, OWNER_HOME) < 0) return -1;
-    for (size_t i = 0; i < p->n_partners; i++) {
-        party *pa = &p->partners[i];
-        for (size_t j = 0; j < i; j++)
-            if (pa->name && p->partners[j].name && !strcmp(pa->name, p->partners[j].name))
-                ssgw_config_errorf(ec, pa->line, 1,
-                                   "[[partner]] name \"%s\" is already used at line %d", pa->name,
-                                   p->partners[j].line);
-        if (pa->name && (!strcmp(pa->name, "home") || !strcmp(pa->name, "none")))
-            ssgw_config_errorf(ec, pa->line, 1, "[[partner]] name \"%s\" is reserved (home, none)",
-                               pa->name);
-        if (add_prefixes(p, ec, pa, OWNER_PARTNER(i)) < 0) return -1;
-        for (size_t k = 0; k < pa->allow.n; k++)
-            opset_add(&pa->allowed, policy_op_parse(pa->allow.v[k]));
-    }
-    if (policy_compile_realms(p, ec) < 0) return -1;
+    p->n_hand = p->n_partners;
+    if (compile_hand_partners(p, ec) < 0) return -1;
+    if (policy_import_partners(p, ec) < 0 || policy_index_names(p) < 0) return -1;
+    if (compile_msisdn(p, ec) < 0 || policy_import_ported(p, ec) < 0) return -1;
+    if (policy_compile_realms(p, ec) < 0) return -1; /* hand-written and imported partners */
     for (size_t i = 0; i < p->n_rules; i++) {
         rule *r = &p->rules[i];
         for (size_t j = 0; j < i; j++)
@@ -929,14 +1154,12 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
                 ow = OWNER_NONE;
             else if (!strcmp(nm, "home"))
                 ow = OWNER_HOME;
-            ssgw_cfg_suggest sg = {NULL, 0};
-            for (size_t m = 0; m < p->n_partners && ow == 0xffff; m++) {
-                if (p->partners[m].name && !strcmp(p->partners[m].name, nm))
-                    ow = OWNER_PARTNER(m);
-                else if (p->partners[m].name)
-                    ssgw_cfg_suggest_try(&sg, nm, p->partners[m].name);
-            }
+            int m = ow == 0xffff ? policy_partner_find(p, nm) : -1;
+            if (m >= 0) ow = OWNER_PARTNER((size_t)m);
             if (ow == 0xffff) {
+                ssgw_cfg_suggest sg = {NULL, 0};
+                for (size_t q = 0; q < p->n_partners; q++)
+                    if (p->partners[q].name) ssgw_cfg_suggest_try(&sg, nm, p->partners[q].name);
                 char db[96];
                 ssgw_config_errorf(
                     ec, r->line, 1,
@@ -958,31 +1181,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
                     r->name ? r->name : "");
         }
     }
-    size_t nc = ssgw_check_count();
-    p->checks = calloc(nc, sizeof *p->checks);
-    if (!p->checks) return -1;
-    for (size_t i = 0; i < nc; i++) {
-        const ssgw_check_info *ci = ssgw_check_at(i);
-        p->checks[i].enabled = true;
-        p->checks[i].action = ci->default_action;
-        if (ci->default_answer) ssgw_answer_parse(ci->default_answer, &p->checks[i].answer);
-    }
-    for (size_t i = 0; i < p->n_overrides; i++) {
-        check_override *o = &p->overrides[i];
-        if (!o->name) continue;
-        int k = ssgw_check_find(o->name);
-        if (k < 0) continue;
-        for (size_t j = 0; j < i; j++)
-            if (p->overrides[j].name && !strcmp(p->overrides[j].name, o->name))
-                ssgw_config_errorf(ec, o->line, 1,
-                                   "[[check]] \"%s\" is already configured at line %d", o->name,
-                                   p->overrides[j].line);
-        p->checks[k].enabled = o->enabled;
-        if (o->action_s) p->checks[k].action = (ssgw_action)ssgw_action_parse(o->action_s);
-        if (o->answer_s) ssgw_answer_parse(o->answer_s, &p->checks[k].answer);
-        if (p->checks[k].action == SSGW_ACT_ANSWER && p->checks[k].answer.kind == SSGW_ANSWER_NONE)
-            ssgw_answer_parse("tcap-abort", &p->checks[k].answer);
-    }
+    if (compile_checks(p, ec) < 0) return -1;
     if (compile_state(p, ec) < 0) return -1;
     if (compile_trust(p, ec, p->trust_line) < 0 || compile_protected(p, ec) < 0) return -1;
     return policy_compile_cli(p, ec);
@@ -1019,6 +1218,12 @@ static void *policy_table(void *ctx, size_t sec, int line, ssgw_cfg_load *ld)
             p->has_trust = true;
             p->trust_line = line;
         }
+        return p;
+    case SEC_LEARN:
+        if (line) p->has_learn = true;
+        return p;
+    case SEC_IMPORT:
+        if (line) p->import_line = line;
         return p;
     case SEC_CLI:
         if (line) {
@@ -1091,6 +1296,18 @@ bool ssgw_policy_monitor(const ssgw_policy *p)
     return p->monitor;
 }
 
+ssgw_check_mode ssgw_policy_check_mode(const ssgw_policy *p, size_t i)
+{
+    return i < ssgw_check_count() ? p->checks[i].mode : SSGW_CHECK_OFF;
+}
+
+bool ssgw_policy_learning(const ssgw_policy *p)
+{
+    for (size_t i = 0; i < ssgw_check_count(); i++)
+        if (p->checks[i].mode == SSGW_CHECK_LEARN) return true;
+    return false;
+}
+
 const ssgw_state_config *ssgw_policy_state(const ssgw_policy *p)
 {
     return &p->state;
@@ -1160,11 +1377,21 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out)
     fprintf(out, "home: %s%s%s%s\n", p->home.name && p->home.name[0] ? p->home.name : "(unnamed)",
             p->home.country[0] ? " (" : "", p->home.country, p->home.country[0] ? ")" : "");
     print_party(out, &p->home);
-    fprintf(out, "partners: %zu\n", p->n_partners);
+    print_list(out, "msisdn", &p->home.msisdn);
+    fprintf(out, "partners: %zu", p->n_partners);
+    if (p->n_imported) fprintf(out, " (%zu written here, %zu imported)", p->n_hand, p->n_imported);
+    fputc('\n', out);
     for (size_t i = 0; i < p->n_partners; i++) {
-        fprintf(out, "  %s (%s)\n", p->partners[i].name,
-                p->partners[i].country[0] ? p->partners[i].country : "--");
-        print_party(out, &p->partners[i]);
+        const party *pa = &p->partners[i];
+        if (pa->file) { /* imported: one line each, hundreds of them */
+            fprintf(out, "  %s (%s) %s:%d: %zu GT prefixes, %zu MCC-MNC, %zu point codes\n",
+                    pa->name, pa->country[0] ? pa->country : "--", pa->file, pa->line, pa->gt.n,
+                    pa->mccmnc.n, pa->pc.n);
+            continue;
+        }
+        fprintf(out, "  %s (%s)\n", pa->name, pa->country[0] ? pa->country : "--");
+        print_party(out, pa);
+        print_list(out, "msisdn", &pa->msisdn);
     }
     fprintf(out, "rules: %zu\n", p->n_rules);
     for (size_t i = 0; i < p->n_rules; i++)
@@ -1179,8 +1406,12 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out)
         if (p->checks[i].action == SSGW_ACT_ANSWER)
             ssgw_answer_format(&p->checks[i].answer, ab, sizeof ab);
         fprintf(out, "  %-22s %-8s %s %s\n", ssgw_check_at(i)->name,
-                p->checks[i].enabled ? "on" : "off", ssgw_action_name(p->checks[i].action), ab);
+                ssgw_check_mode_name(p->checks[i].mode), ssgw_action_name(p->checks[i].action), ab);
     }
+    if (ssgw_policy_learning(p))
+        fprintf(out, "learn: %lld s, proposal to %s, rates at the %s percentile\n", p->learn_period,
+                p->learn_output ? p->learn_output : "(not set)",
+                p->learn_pct_s ? p->learn_pct_s : "99.9");
     fprintf(out,
             "state: %lld subscribers, %lld dialogues (timeout %lld s), %lld marks, %lld "
             "buckets\n",

@@ -76,7 +76,65 @@ int policy_tcap_parse(const char *s)
     return -1;
 }
 
+static const char *const check_mode_names[SSGW_CHECK_MODE_COUNT] = {"off", "learn", "test",
+                                                                    "enforce"};
+
+const char *ssgw_check_mode_name(int m)
+{
+    return m >= 0 && m < SSGW_CHECK_MODE_COUNT ? check_mode_names[m] : "unknown";
+}
+
+int ssgw_check_mode_parse(const char *s)
+{
+    for (int m = 0; m < SSGW_CHECK_MODE_COUNT; m++)
+        if (!strcmp(check_mode_names[m], s)) return m;
+    return -1;
+}
+
+uint32_t policy_percentile_parse(const char *s)
+{
+    uint32_t whole = 0, frac = 0, scale = 1000;
+    size_t nd = 0;
+    for (; *s >= '0' && *s <= '9' && nd < 3; s++, nd++)
+        whole = whole * 10 + (uint32_t)(*s - '0');
+    if (!nd) return 0;
+    if (*s == '.') {
+        s++;
+        size_t nf = 0;
+        for (; *s >= '0' && *s <= '9' && nf < 3; s++, nf++) {
+            scale /= 10;
+            frac += (uint32_t)(*s - '0') * scale;
+        }
+        if (!nf) return 0;
+    }
+    uint32_t v = whole * 1000 + frac;
+    return *s == '\0' && v >= 50000 && v <= 100000 ? v : 0;
+}
+
 /* ---- storage ---------------------------------------------------------------------------- */
+
+int strlist_push(strlist *l, const char *s, size_t n)
+{
+    if (n == (size_t)-1) n = strlen(s);
+    char **nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+    if (!nv) return -1;
+    l->v = nv;
+    char *c = malloc(n + 1);
+    if (!c) return -1;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    l->v[l->n++] = c;
+    return 0;
+}
+
+int intlist_push(intlist *l, long long v)
+{
+    long long *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+    if (!nv) return -1;
+    l->v = nv;
+    l->v[l->n++] = v;
+    return 0;
+}
 
 void strlist_free(strlist *l)
 {
@@ -316,6 +374,22 @@ static int check_name_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, 
                ssgw_cfg_suggest_text(&sg, dym, sizeof dym));
 }
 
+static int path_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
+{
+    (void)o;
+    size_t n = strlen(v->s);
+    return n >= 1 && n <= 1023 ? 0 : WHY("a file name of 1 to 1023 characters");
+}
+
+static int percentile_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why,
+                            size_t cap)
+{
+    (void)o;
+    return policy_percentile_parse(v->s)
+               ? 0
+               : WHY("a percentile from 50 to 100 with up to three decimals, e.g. \"99.9\"");
+}
+
 /* Empty (no polling) or http://... */
 static int http_url_check(const ssgw_cfg_option *o, const ssgw_toml_value *v, char *why, size_t cap)
 {
@@ -382,6 +456,9 @@ const ssgw_cfg_type policy_type_action =
 const ssgw_cfg_type policy_type_answer = STRING("answer", answer_check, "see Answers");
 const ssgw_cfg_type policy_type_rate = STRING("rate", rate_check, "see Rates");
 const ssgw_cfg_type policy_type_http_url = STRING("string", http_url_check, NULL);
+const ssgw_cfg_type policy_type_path_list = STR_LIST("array of file names", path_check);
+const ssgw_cfg_type policy_type_percentile =
+    STRING("percentile", percentile_check, "\"50\" to \"100\"");
 const ssgw_cfg_type policy_type_redis_url = STRING("string", redis_url_check, NULL);
 const ssgw_cfg_type policy_type_hostport_list = STR_LIST("array of host:port", hostport_check);
 const ssgw_cfg_type policy_type_check_name =

@@ -31,6 +31,8 @@ extern const ssgw_cfg_type policy_type_check_name;    /* char * */
 extern const ssgw_cfg_type policy_type_http_url;      /* char *: "" or "http://..." */
 extern const ssgw_cfg_type policy_type_redis_url;     /* char *: "" or "redis[s]://host:port,.." */
 extern const ssgw_cfg_type policy_type_hostport_list; /* strlist of "host:port" */
+extern const ssgw_cfg_type policy_type_path_list;     /* strlist of file names */
+extern const ssgw_cfg_type policy_type_percentile;    /* char *: "99.9" (50 to 100) */
 
 /* Parses "N/Ts", "N/s", "N/m", "N/h", "off"; returns 0 or -1. */
 int policy_rate_parse(const char *s, rate_spec *r);
@@ -39,7 +41,14 @@ int policy_op_parse(const char *s);
 /* TCAP message type name ("begin", ...) as ssgw_tcap_msg_type; -1 when unknown. */
 int policy_tcap_parse(const char *s);
 
+/* "99.9" -> 99900 (thousandths, 50000..100000); 0 when not a percentile from 50 to 100
+ * with up to three decimals. */
+uint32_t policy_percentile_parse(const char *s);
+
 void strlist_free(strlist *l);
+/* Appends a copy of s (n bytes when n != (size_t)-1). 0, or -1 when memory ran out. */
+int strlist_push(strlist *l, const char *s, size_t n);
+int intlist_push(intlist *l, long long v);
 
 /* realms.c: the Diameter realms and hosts of [home] and [[partner]] compiled into
  * p->realms / p->dhosts (errors for a realm claimed twice); freed with the policy. */

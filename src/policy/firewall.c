@@ -51,17 +51,23 @@ typedef struct {
 struct ssgw_firewall {
     const ssgw_policy *p;
     ssgw_store *store;
+    uint64_t learn_failures; /* store failures while learning (ssgw_firewall_learn_failures) */
     bool own_store;
     bool monitor;
     size_t n_checks;
     size_t n_deciders;
     uint64_t *hits;
-    ssgw_check_fn *fns; /* the enabled built-in SS7 checks before "default", in order */
+    ssgw_check_fn *fns; /* the built-in SS7 checks before "default" not off, in order */
     size_t *fn_index;   /* their registry index */
+    uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
-    ssgw_check_fn *dfns; /* the enabled Diameter checks, in order */
+    ssgw_check_fn *dfns; /* the Diameter checks not off, in order */
     size_t *dfn_index;
+    uint8_t *dfn_mode;
     size_t n_dfns;
+    bool learn_all;               /* every check not off in learn mode (analyze --learn) */
+    struct ssgw_learner *learner; /* fed with what the verdict does not refuse, or NULL */
+    uint64_t *tested, *learned;   /* per registry entry: objections in test / learn mode */
     ssgw_firewall_stats st;
     uint64_t text_key;    /* keys SMS text fingerprints (checks_sms.c) */
     int8_t *check_switch; /* per registry entry: ssgw_fw_switch */
@@ -71,24 +77,51 @@ struct ssgw_firewall {
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
 
-/* The enabled checks before "default", in registry order: the file's setting unless a
- * runtime switch says otherwise. */
-/* The check functions to run, in registry order: SS7 ones and Diameter ones apart, each on
- * unless its management switch or the policy says off. */
+/* The mode of check i now: the file's, or a runtime switch's; then monitor mode (enforce
+ * becomes test) and learn-all (everything not off learns). */
+static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
+{
+    ssgw_check_mode file = in->p->checks[i].mode, m;
+    switch (in->check_switch[i]) {
+    case SSGW_FW_SWITCH_OFF:
+        m = SSGW_CHECK_OFF;
+        break;
+    case SSGW_FW_SWITCH_ON:
+        m = file == SSGW_CHECK_OFF ? SSGW_CHECK_ENFORCE : file;
+        break;
+    case SSGW_FW_SWITCH_LEARN:
+        m = SSGW_CHECK_LEARN;
+        break;
+    case SSGW_FW_SWITCH_TEST:
+        m = SSGW_CHECK_TEST;
+        break;
+    case SSGW_FW_SWITCH_ENFORCE:
+        m = SSGW_CHECK_ENFORCE;
+        break;
+    default:
+        m = file;
+    }
+    if (m == SSGW_CHECK_ENFORCE && in->monitor) m = SSGW_CHECK_TEST;
+    if (m != SSGW_CHECK_OFF && in->learn_all) m = SSGW_CHECK_LEARN;
+    return m;
+}
+
+/* The checks before "default" that are not off, in registry order, with their modes: SS7
+ * ones and Diameter ones apart. */
 static void build_fns(ssgw_firewall *in)
 {
     size_t last = (size_t)ssgw_check_default_index();
     in->n_fns = in->n_dfns = 0;
     for (size_t i = 0; i < last; i++) {
-        bool on = in->check_switch[i] == SSGW_FW_SWITCH_RESET
-                      ? in->p->checks[i].enabled
-                      : in->check_switch[i] == SSGW_FW_SWITCH_ON;
-        if (!on) continue;
+        ssgw_check_mode m = effective_mode(in, i);
+        if (m == SSGW_CHECK_OFF) continue;
         if (ssgw_check_at(i)->protocol == SSGW_CHECK_DIAMETER) {
             in->dfns[in->n_dfns] = ssgw_check_fn_at(i);
+            in->dfn_mode[in->n_dfns] = (uint8_t)m;
             in->dfn_index[in->n_dfns++] = i;
         } else {
             in->fns[in->n_fns] = ssgw_check_fn_at(i);
+            in->fn_mode[in->n_fns] = (uint8_t)m;
             in->fn_index[in->n_fns++] = i;
         }
     }
@@ -130,28 +163,33 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     size_t last = (size_t)ssgw_check_default_index();
     in->fns = calloc(last + 1, sizeof *in->fns);
     in->fn_index = calloc(last + 1, sizeof *in->fn_index);
+    in->fn_mode = calloc(last + 1, sizeof *in->fn_mode);
+    in->tested = calloc(in->n_checks, sizeof *in->tested);
+    in->learned = calloc(in->n_checks, sizeof *in->learned);
     in->check_switch = calloc(last + 1, sizeof *in->check_switch);
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
     in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
-    if (in->fns && in->fn_index && in->check_switch && in->dfns && in->dfn_index) build_fns(in);
+    in->dfn_mode = calloc(last + 1, sizeof *in->dfn_mode);
+    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->dfns && in->dfn_index &&
+        in->dfn_mode)
+        build_fns(in);
     if (!store) {
-        ssgw_store_limits l = {(size_t)p->st_subscribers,
-                               (size_t)p->st_marks,
-                               (size_t)p->st_dialogues,
-                               (size_t)p->st_buckets,
-                               0,
-                               0,
-                               (size_t)p->st_incidents,
-                               (size_t)p->st_calls};
+        ssgw_store_limits l = {.subscribers = (size_t)p->st_subscribers,
+                               .marks = (size_t)p->st_marks,
+                               .dialogues = (size_t)p->st_dialogues,
+                               .buckets = (size_t)p->st_buckets,
+                               .incidents = (size_t)p->st_incidents,
+                               .calls = (size_t)p->st_calls};
         store = ssgw_store_embedded_new(&l);
         in->own_store = true;
     }
     in->store = store;
-    if (!in->hits || !in->fns || !in->fn_index || !in->check_switch || !in->partner_off ||
-        !in->party_msgs || !in->party_refused || !in->dfns || !in->dfn_index || !store) {
+    if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
+        !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused ||
+        !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -165,12 +203,16 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->hits);
     free(in->fns);
     free(in->fn_index);
+    free(in->fn_mode);
+    free(in->tested);
+    free(in->learned);
     free(in->check_switch);
     free(in->partner_off);
     free(in->party_msgs);
     free(in->party_refused);
     free(in->dfns);
     free(in->dfn_index);
+    free(in->dfn_mode);
     free(in);
 }
 
@@ -185,12 +227,31 @@ int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_swit
 
 int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_switch sw)
 {
-    for (size_t i = 0; i < in->p->n_partners; i++)
-        if (!strcmp(in->p->partners[i].name, name)) {
-            in->partner_off[i] = sw == SSGW_FW_SWITCH_OFF;
-            return 0;
-        }
-    return -1;
+    int i = policy_partner_find(in->p, name);
+    if (i < 0) return -1;
+    in->partner_off[i] = sw == SSGW_FW_SWITCH_OFF;
+    return 0;
+}
+
+void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all)
+{
+    in->learn_all = all;
+    build_fns(in);
+}
+
+void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l)
+{
+    in->learner = l;
+}
+
+void ssgw_firewall_check_stats(const ssgw_firewall *in, size_t i, ssgw_fw_check_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i >= in->n_checks) return;
+    out->mode = (int)i == ssgw_check_default_index() ? SSGW_CHECK_ENFORCE : effective_mode(in, i);
+    out->tested = in->tested[i];
+    out->learned = in->learned[i];
+    out->enforced = in->hits[i] - in->tested[i];
 }
 
 size_t ssgw_firewall_party_count(const ssgw_firewall *in)
@@ -211,6 +272,7 @@ void ssgw_firewall_party_stats_at(const ssgw_firewall *in, size_t i, ssgw_fw_par
 void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor)
 {
     in->monitor = monitor;
+    build_fns(in);
 }
 const ssgw_firewall_stats *ssgw_firewall_get_stats(const ssgw_firewall *in)
 {
@@ -307,7 +369,7 @@ static bool rule_matches(ssgw_check_ctx *cx, const rule *r)
     if (r->has_ops) {
         bool any = false;
         for (unsigned i = 0; i < cx->n_invokes && !any && cx->is_map; i++)
-            any = opset_has(&r->ops, cx->invoke_ops[i]);
+            any = opset_has(&r->ops, cx->invoke_ops[i]) || opset_has(&r->ops, cx->invoke_pops[i]);
         if (!any) return false;
     }
     if (r->cat_mask && !(r->cat_mask & (1u << cx->cat))) return false;
@@ -383,6 +445,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
                   : derive_direction(p, v, cx->called_owner);
     cx->has_peer = meta && meta->has_peer;
     cx->peer = cx->has_peer ? meta->peer : 0;
+    cx->source = meta ? meta->source : 0;
     if (!cx->has_peer && v->has_label) {
         cx->has_peer = true;
         cx->peer = v->opc;
@@ -410,12 +473,52 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
 }
 
 /*
+ * Runs n checks (functions, registry indexes and modes, in order) on cx, each in its mode:
+ * the first objection of a check in enforce mode decides; a check in test mode that objects
+ * first gives the verdict, reported but not enforced (*tested), unless a later check in
+ * enforce mode refuses the message; checks in learn mode are counted and never decide.
+ * Returns true when a check gave the verdict.
+ */
+static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_check_fn *fns,
+                       const size_t *index, const uint8_t *modes, size_t n, ssgw_verdict *out,
+                       bool *tested)
+{
+    size_t test_i = 0;
+    *tested = false;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t mode = modes[k];
+        if (*tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
+        if (!fns[k](cx)) continue;
+        size_t i = index[k];
+        if (mode == SSGW_CHECK_LEARN) {
+            in->learned[i]++;
+            continue;
+        }
+        if (mode == SSGW_CHECK_TEST) {
+            *tested = true; /* its reason stays: later checks write only to refuse */
+            test_i = i;
+            continue;
+        }
+        const check_setting *cs = &in->p->checks[i];
+        decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
+        *tested = false;
+        return true;
+    }
+    if (!*tested) return false;
+    const check_setting *cs = &in->p->checks[test_i];
+    decide(in, out, test_i, ssgw_check_at(test_i)->name, cs->action, &cs->answer);
+    in->tested[test_i]++;
+    return true;
+}
+
+/*
  * A Diameter message: its policy fields (a field that does not decode makes it malformed),
  * its facts, the direction when the front end did not give one, then the Diameter checks on
- * inbound requests; operator rules are not applied (they speak of SS7). Always decides.
+ * inbound requests, each in its mode (*tested as run_checks); operator rules are not
+ * applied (they speak of SS7). Always decides.
  */
 static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_firewall_meta *meta,
-                           ssgw_verdict *out)
+                           ssgw_verdict *out, bool *tested)
 {
     ssgw_view *v = cx->v;
     if (ssgw_view_diameter(v) < 0) {
@@ -429,13 +532,9 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     ssgw_dcheck_facts(cx);
     if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
         cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
-    for (size_t k = 0; cx->dir == SSGW_DIR_INBOUND && cx->request && k < in->n_dfns; k++)
-        if (in->dfns[k](cx)) {
-            size_t i = in->dfn_index[k];
-            const check_setting *cs = &in->p->checks[i];
-            decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
-            return true;
-        }
+    if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
+        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, in->n_dfns, out, tested))
+        return true;
     decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
     memcpy(out->reason, "no check objected", sizeof "no check objected");
     return true;
@@ -487,12 +586,17 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
         may_refuse = cx.dir == SSGW_DIR_INBOUND && cx.request;
         if (may_refuse) n = ssgw_dcheck_prefetch(&cx, keys, cap);
     } else {
+        ssgw_check_prepare(&cx); /* the policy operations the checks judge (pop) */
         for (size_t i = 0; i < in->p->n_rules && n < cap; i++) {
             const rule *r = &in->p->rules[i];
             if (!rule_matches(&cx, r)) continue;
             may_refuse = true;
             if (r->action == SSGW_ACT_RATE_LIMIT)
                 keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
+        }
+        if (v->has_tcap) { /* what the learning reads (ssgw_check_learn) */
+            n += ssgw_dialogue_prefetch(&cx, keys + n, cap - n);
+            n += ssgw_learn_location_prefetch(&cx, keys + n, cap - n);
         }
         if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
             n += ssgw_check_prefetch(&cx, keys + n, cap - n);
@@ -508,6 +612,11 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
     return n;
 }
 
+uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in)
+{
+    return in ? in->learn_failures : 0;
+}
+
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                         ssgw_verdict *out)
 {
@@ -520,12 +629,15 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     out->answer.code = 0;
     out->incident = 0;
     out->reason[0] = '\0';
+    out->opcode = -1;
+    out->category = SSGW_CAT_NONE;
     out->direction = cx.dir;
     out->opcode = cx.op;
     out->category = cx.cat;
 
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
+    ssgw_check_prepare(&cx);
 
     bool decided = false;
     /* An ISUP message that does not decode passes (a circuit message dropped could leave a
@@ -539,7 +651,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         decided = true;
     }
-    if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out);
+    bool tested = false; /* a check in test mode gave the verdict */
+    if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out, &tested);
     uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
     if (v->has_isup && v->has_label) /* calls have no GTs: the partner of the point code */
         other = policy_owner_of_pc(p, cx.dir == SSGW_DIR_INBOUND ? cx.peer : v->dpc);
@@ -572,25 +685,17 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;
     }
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && (v->has_tcap || v->has_isup)) {
-        for (size_t k = 0; k < in->n_fns; k++) {
-            if (in->fns[k](&cx)) {
-                size_t i = in->fn_index[k];
-                const check_setting *cs = &p->checks[i];
-                decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
-                decided = true;
-                break;
-            }
-        }
-    }
+    if (!decided && cx.dir == SSGW_DIR_INBOUND &&
+        (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup))
+        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode, in->n_fns, out, &tested);
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);
         memcpy(out->reason, "no check objected", sizeof "no check objected");
     }
     bool passes = out->action == SSGW_ACT_ALLOW || out->action == SSGW_ACT_ALERT;
-    out->enforced = !in->monitor;
-    out->pass = in->monitor || passes;
+    out->enforced = !in->monitor && !tested;
+    out->pass = !out->enforced || passes;
     in->st.messages++;
     in->st.by_action[out->action]++;
     if (out->pass)
@@ -602,10 +707,15 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, &cx, out);
     if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
     if (passes && !v->has_error) {
+        uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
         if (v->has_diameter)
             ssgw_dcheck_learn(&cx);
         else
             ssgw_check_learn(&cx);
+        if (in->store->ops->failures)
+            in->learn_failures += in->store->ops->failures(in->store) - failed;
     }
+    if (in->learner && out->pass && !v->has_error && !v->has_diameter)
+        ssgw_learner_observe(in->learner, &cx);
     return 0;
 }

@@ -122,8 +122,12 @@ typedef struct {
     int cli_mode;   /* compiled: ssgw_trust_mode, -1 = the [cli] default */
     strlist cli_countries; /* countries whose calling numbers it delivers ("*": any) */
     /* Diameter (S6a/S6d) */
-    strlist realms; /* realms besides the 3GPP ones of mccmnc */
+    strlist realms; /* realms besides the 3GPP ones of mccmnc (IR.21 data may add some) */
     strlist dhosts; /* Origin-Hosts its requests may carry (none: any within its realms) */
+    /* [import] partner data (import.c): where the row came from; file is NULL for a
+     * hand-written [[partner]] */
+    const char *file; /* points into ssgw_policy.imp_files */
+    char *tadig;      /* IR.21 TADIG code, or NULL */
 } party;
 
 /* A Diameter realm or host and the network it belongs to (lower case, sorted by name). */
@@ -156,6 +160,7 @@ typedef struct {
 typedef struct {
     char *name;
     bool enabled;
+    char *mode_s; /* off | learn | test | enforce; NULL: [policy] check_mode */
     char *action_s, *answer_s;
     int line;
 } check_override;
@@ -173,10 +178,28 @@ typedef struct {
 } protected_sender;
 
 typedef struct {
-    bool enabled;
+    bool enabled;         /* mode != off */
+    ssgw_check_mode mode; /* the file's */
     ssgw_action action;
     ssgw_answer answer;
 } check_setting;
+
+/* A row of the ported-numbers table (ported.c): numbers lo..hi (packed digits of one
+ * length, ssgw_store_pack_digits) served by owner. */
+typedef struct {
+    uint64_t lo, hi;
+    uint16_t owner; /* OWNER_HOME, OWNER_PARTNER(i), or OWNER_NONE: a network that is no partner */
+    uint16_t file;  /* index in ssgw_policy.imp_files */
+    uint32_t line;
+} ported_range;
+
+typedef struct {
+    ported_range *v; /* sorted by lo, no two overlapping */
+    size_t n, cap;
+} ported_table;
+
+/* policy_msisdn_owner(): nothing says who serves the number. */
+#define MSISDN_UNKNOWN 0xffffu
 
 struct ssgw_policy {
     char *file;
@@ -207,10 +230,33 @@ struct ssgw_policy {
     rate_spec rate_diam_origin;
     /* incidents (one id per attacked subscriber, every protocol) */
     long long st_incidents, incident_window;
+    /* [classification] (checks_class.c) */
+    char *class_partners_s;
+    bool class_screen_partners; /* the unclassified-traffic checks judge partners too */
+
+    char *check_mode_s; /* [policy] check_mode */
+    /* [learn] (learn.c) */
+    bool has_learn;
+    char *learn_output; /* resolved against the file's directory; NULL: not set */
+    long long learn_period, learn_prefix_digits, learn_max_keys;
+    char *learn_pct_s;
+    uint32_t learn_pct_milli; /* percentile x 1000 (99.9 -> 99900) */
+    /* [import] (import.c, ported.c) */
+    strlist imp_partners, imp_ported;
+    bool imp_strict;
+    int import_line;
+    char **imp_files; /* the files read, resolved (rows point at their names) */
+    size_t n_imp_files;
+    char **warnings; /* the merge report's lines */
+    size_t n_warnings;
+    size_t n_imported, n_hand; /* partners from files / written by hand (these come first) */
+    ported_table ported;
+    size_t ported_rows[3]; /* rows read: to us, to partners, to other networks */
 
     party home;
     party *partners;
     size_t n_partners;
+    size_t *by_name; /* partner indices sorted by name (policy_partner_find) */
     rule *rules;
     size_t n_rules;
     check_override *overrides;
@@ -249,13 +295,55 @@ struct ssgw_policy {
     long long cli_release_cause, cli_release_timeout;
     ssgw_policy_cli cli;
 
-    trie gt;   /* GT prefixes and exact node GTs -> owner, roles */
-    trie imsi; /* MCC-MNC -> owner */
+    trie gt;     /* GT prefixes and exact node GTs -> owner, roles */
+    trie imsi;   /* MCC-MNC -> owner */
+    trie msisdn; /* msisdn_prefixes of home and partners -> owner */
     /* Diameter: realms (configured and the 3GPP ones of every MCC-MNC) and listed hosts */
     diam_name *realms, *dhosts;
     size_t n_realms, n_dhosts;
     char home_realm[128];
 };
+
+/* ---- loading (config.c, import.c) ---- */
+
+/* "the home network", a partner's name, or "?". */
+const char *policy_owner_name(const ssgw_policy *p, uint16_t owner);
+/* Makes *path relative to the policy file's directory (reallocates it). 0, or -1 (memory). */
+int policy_resolve_path(const ssgw_policy *p, char **path);
+/* Frees what a partner holds (hand-written or imported) and zeroes it. */
+void policy_party_release(party *pa);
+/* Sorts the partner names (policy_partner_find); 0, or -1 (memory). */
+int policy_index_names(ssgw_policy *p);
+/* Index of the first partner with this name, -1 when none: O(log n). */
+int policy_partner_find(const ssgw_policy *p, const char *name);
+/*
+ * [import] partners: reads the files, resolves every conflict with what is already
+ * loaded (hand-written partners win, then file order) and appends the imported partners,
+ * their prefixes in the tries. Conflicts and malformed rows are warnings (errors with
+ * [import] strict). 0, or -1 when memory ran out.
+ */
+int policy_import_partners(ssgw_policy *p, ssgw_config_diag *ec);
+/* [import] ported_numbers into p->ported (after the partners are final). 0, or -1. */
+int policy_import_ported(ssgw_policy *p, ssgw_config_diag *ec);
+/* Adds a line "FILE:LINE: warning: ..." to the merge report (an error in ec with [import]
+ * strict). 0, or -1 when memory ran out. */
+int policy_import_warn(ssgw_policy *p, ssgw_config_diag *ec, const char *file, int line,
+                       const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* ---- numbering (ported.c) ---- */
+
+/*
+ * Who serves the subscriber with this MSISDN: the ported-numbers table first, then the
+ * msisdn_prefixes of the home network and the partners. Returns OWNER_HOME,
+ * OWNER_PARTNER(i), OWNER_NONE (ported to a network that is no partner) or
+ * MSISDN_UNKNOWN when nothing says; *row (may be NULL) gets the table's row that decided,
+ * or NULL.
+ */
+uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, const ported_range **row);
 
 /* The owner of a Diameter realm / a listed Origin-Host (any case), OWNER_NONE when nobody's. */
 uint16_t policy_realm_owner(const ssgw_policy *p, const char *name, size_t len);
@@ -353,11 +441,18 @@ typedef struct ssgw_check_ctx {
     uint32_t now_s;
     bool has_peer;
     uint32_t peer;     /* OPC (or the caller's peer id) the message arrived from */
+    uint32_t source;   /* the arrival link (ssgw_firewall_meta.source), 0 = none */
     bool is_map;       /* MAP dialogue (not CAP or another non-MAP context) */
     int op;            /* opcode of the first invoke, -1 when none */
     ssgw_category cat; /* category of op */
     unsigned n_invokes;
     int invoke_ops[SSGW_VIEW_MAX_COMPONENTS];
+    /* what the checks call those operations (ssgw_check_prepare): every version of an
+     * operation is its current one (op_family.c), e.g. forwardSM of MAP v2 carrying a short
+     * message to the MS is mt-forwardSM; pop is the first invoke's, -1 when none */
+    int pop;
+    int invoke_pops[SSGW_VIEW_MAX_COMPONENTS];
+    const char *op_name;          /* the first invoke's name as the dialogue's version calls it */
     const char *calling, *called; /* GT digits, "" when absent */
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
@@ -390,6 +485,8 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* "the home network", a partner's name, or "no partner network". */
+const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* The store records the checks may read for this message (inbound with TCAP): writes up to
@@ -397,6 +494,68 @@ int ssgw_check_need_map(ssgw_check_ctx *cx);
 size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Learning after a verdict that lets the message through (inspect.c calls it). */
 void ssgw_check_learn(ssgw_check_ctx *cx);
+
+/*
+ * The facts the checks derive from the TCAP user's parameters, once per message before
+ * malformed handling (so that a parameter that does not decode is caught): the policy
+ * operations of the MAP invokes (pop, invoke_pops, op_name), the MAP parameters a
+ * forwardSM's direction needs, the CAP parameters of an inbound CAP message.
+ */
+void ssgw_check_prepare(ssgw_check_ctx *cx);
+
+/* ---- operations and their versions (op_family.c) ---- */
+
+/*
+ * The operation the policy judges for MAP operation code `code` in a dialogue of context
+ * acn (NULL: none named or unknown), version `version` (0: none named): the current
+ * operation of its family (src/wire/map_ops.def). forwardSM (46 before MAP v3) is
+ * mt-forwardSM in shortMsgMT-RelayContext, mo-forwardSM in shortMsgMO-RelayContext-v2,
+ * and otherwise (shortMsgRelayContext-v1, no context) as sm_dir says (SSGW_MAP_SM_TO_MS:
+ * mt-forwardSM; anything else: mo-forwardSM). A code no table knows is returned as it is.
+ */
+int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_dir);
+
+/* ---- who is on the other end (checks_class.c) ---- */
+
+/*
+ * True when the network on the other end of an inbound message is a member: the home
+ * network or a [[partner]] owns its calling GT, or, without a calling GT, its point code
+ * (OPC) is one of a partner's point_codes.
+ */
+bool ssgw_check_member(const ssgw_check_ctx *cx);
+
+/* The checks of other files (the registry is in checks.c; docs/checks.md). */
+int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_user(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_context(ssgw_check_ctx *cx);
+int ssgw_chk_class_map_v1(ssgw_check_ctx *cx);
+int ssgw_chk_class_global_opcode(ssgw_check_ctx *cx);
+int ssgw_chk_class_unknown_operation(ssgw_check_ctx *cx);
+int ssgw_chk_class_out_of_context(ssgw_check_ctx *cx);
+int ssgw_chk_class_ansi_tcap(ssgw_check_ctx *cx);
+int ssgw_chk_scmg_foreign(ssgw_check_ctx *cx);
+int ssgw_chk_scmg_home_status(ssgw_check_ctx *cx);
+/* The index of the first CAP invoke of v whose direction in the CAP table is dir
+ * (SSGW_CAP_TO_SCF, SSGW_CAP_FROM_SCF), its operation in *op; -1 when none (checks_cap.c;
+ * the learner uses it to tell gsmSCFs). */
+int ssgw_cap_first_of_direction(const ssgw_view *v, int dir, ssgw_tcap_op *op);
+int ssgw_chk_cap_non_member(ssgw_check_ctx *cx);
+int ssgw_chk_cap_scf_origin(ssgw_check_ctx *cx);
+int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
+
+/* The GT a location update moves the subscriber to: its VLR number, else its SGSN number,
+ * else the calling GT (MAP parameters decoded). */
+const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
+/* Dialogues and who may continue them (checks_dialogue.c), learned from what passes. */
+void ssgw_dialogue_learn(ssgw_check_ctx *cx);
+/* The dialogue records the peer check and the dialogue learning of this message read
+ * (ssgw_firewall_prefetch_keys); at most 3 keys. */
+size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+/* Subscriber locations learned from what passes (learn_location.c, docs/checks.md
+ * "Learning"). */
+void ssgw_learn_location(ssgw_check_ctx *cx);
+/* The location record ssgw_learn_location reads for this message (0 or 1 key). */
+size_t ssgw_learn_location_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 
 /* The call checks (checks_calls.c), registered in checks.c, and what calls teach: the
  * call state per circuit, and where our subscribers roam (from our HLR's
@@ -454,6 +613,12 @@ void ssgw_dcheck_learn(ssgw_check_ctx *cx);
 /* The store records the Diameter checks may read for this message (after ssgw_dcheck_facts;
  * ssgw_firewall_prefetch_keys). */
 size_t ssgw_dcheck_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+
+/* ---- learn mode (learn.c) ---- */
+
+struct ssgw_learner;
+/* Shows the learner a message the firewall did not refuse (both directions). */
+void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);

@@ -5,9 +5,13 @@
  * and their listed `diameter_hosts`, compiled at load into two sorted arrays of
  * lower-case names, so that the Diameter checks find the owner of an Origin-Realm
  * or Origin-Host with one binary search and no allocation. A realm claimed by two
- * networks is a configuration error.
+ * hand-written networks is a configuration error; when the second claim comes from
+ * imported partner data ([import], docs/partner-data.md) it is a warning of the merge
+ * report and the first network (home, then hand-written partners, then file order)
+ * keeps the name.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +38,12 @@ static int add(diam_name **arr, size_t *n, size_t *cap, const char *name, uint16
     return 0;
 }
 
+/* By name, then by owner: home, hand-written partners, imported ones in file order. */
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const diam_name *)a)->name, ((const diam_name *)b)->name);
+    const diam_name *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->owner > y->owner) - (x->owner < y->owner);
 }
 
 static const char *who(const ssgw_policy *p, uint16_t owner)
@@ -45,26 +52,37 @@ static const char *who(const ssgw_policy *p, uint16_t owner)
     return owner == OWNER_HOME ? "the home network" : pa && pa->name ? pa->name : "?";
 }
 
-/* Sorts arr and reports names claimed by two networks (the second claim is dropped). */
-static void settle(const ssgw_policy *p, ssgw_config_diag *ec, diam_name *arr, size_t *n,
-                   const char *what)
+/* Sorts arr and reports names claimed by two networks (the later claim is dropped: an error,
+ * or an [import] warning when it was imported). 0, or -1 when out of memory. */
+static int settle(ssgw_policy *p, ssgw_config_diag *ec, diam_name *arr, size_t *n, const char *what)
 {
     if (*n) qsort(arr, *n, sizeof *arr, by_name); /* arr is NULL when nothing was added */
     size_t k = 0;
+    int rc = 0;
     for (size_t i = 0; i < *n; i++) {
         if (k && !strcmp(arr[k - 1].name, arr[i].name)) {
-            if (arr[k - 1].owner != arr[i].owner)
+            const party *late = policy_party(p, arr[i].owner);
+            bool other = arr[k - 1].owner != arr[i].owner;
+            if (other && late && late->file) {
+                if (policy_import_warn(p, ec, late->file, late->line,
+                                       "%s \"%s\" of %s is also claimed by %s, which keeps it",
+                                       what, arr[i].name, who(p, arr[i].owner),
+                                       who(p, arr[k - 1].owner)) < 0)
+                    rc = -1;
+            } else if (other) {
                 ssgw_config_errorf(ec, 0, 0,
                                    "%s \"%s\" belongs to %s and to %s: each %s may "
                                    "belong to one network",
                                    what, arr[i].name, who(p, arr[k - 1].owner),
                                    who(p, arr[i].owner), what);
+            }
             free(arr[i].name);
             continue;
         }
         arr[k++] = arr[i];
     }
     *n = k;
+    return rc;
 }
 
 static int add_party(ssgw_policy *p, const party *pa, uint16_t owner, size_t *rcap, size_t *hcap)
@@ -93,9 +111,8 @@ int policy_compile_realms(ssgw_policy *p, ssgw_config_diag *ec)
     if (add_party(p, &p->home, OWNER_HOME, &rcap, &hcap) < 0) return -1;
     for (size_t i = 0; i < p->n_partners; i++)
         if (add_party(p, &p->partners[i], OWNER_PARTNER(i), &rcap, &hcap) < 0) return -1;
-    settle(p, ec, p->realms, &p->n_realms, "realm");
-    settle(p, ec, p->dhosts, &p->n_dhosts, "Diameter host");
-    return 0;
+    if (settle(p, ec, p->realms, &p->n_realms, "realm") < 0) return -1;
+    return settle(p, ec, p->dhosts, &p->n_dhosts, "Diameter host");
 }
 
 void policy_realms_free(ssgw_policy *p)

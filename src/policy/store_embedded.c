@@ -494,7 +494,14 @@ static const ssgw_store_ops embedded_ops = {
 
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
 {
-    ssgw_store_limits l = {1000000, 262144, 262144, 262144, 262144, 262144, 65536, 65536};
+    ssgw_store_limits l = {.subscribers = 1000000,
+                           .marks = 262144,
+                           .dialogues = 262144,
+                           .buckets = 262144,
+                           .risk = 262144,
+                           .aliases = 262144,
+                           .incidents = 65536,
+                           .calls = 65536};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
         if (limits->marks) l.marks = limits->marks;

@@ -40,13 +40,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ssgw/ansi_tcap.h"
 #include "ssgw/ber.h"
+#include "ssgw/cap.h"
 #include "ssgw/gen.h"
 #include "ssgw/isup.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/map.h"
 #include "ssgw/map_msg.h"
 #include "ssgw/sccp.h"
+#include "ssgw/scmg.h"
 #include "ssgw/sms.h"
 #include "ssgw/tcap.h"
 
@@ -111,17 +114,34 @@ enum {
     F_FORGED = 1u << 3,   /* Continue/End/Abort with a transaction id nobody began */
     F_REPEAT = 1u << 4,   /* repeated inst->repeat times (new dialogue each time) */
     /* state changes, applied when the step is emitted */
-    F_UL_DONE = 1u << 5,   /* our subscriber registered at P's VLR */
-    F_HOME = 1u << 6,      /* our subscriber back home (cancelLocation from our HLR) */
-    F_PURGED = 1u << 7,    /* our subscriber purged from P's VLR */
-    F_IN_REG = 1u << 8,    /* partner subscriber registered in our VLR */
-    F_IN_UNREG = 1u << 9,  /* partner subscriber left our VLR */
-    F_NOANSWER = 1u << 10, /* (informative) attack gets no answer */
-    F_LOOP = 1u << 11,     /* the last step of a call: the next call of the instance (step 0)
-                              while inst->repeat > 1 */
-    F_NEWSUB = 1u << 12,   /* repeated to a new recipient each time */
-    F_CALL = 1u << 13,     /* an attack call's IAM: once inst->complete calls were completed,
-                              the rest of each call is not sent (released) */
+    F_UL_DONE = 1u << 5,      /* our subscriber registered at P's VLR */
+    F_HOME = 1u << 6,         /* our subscriber back home (cancelLocation from our HLR) */
+    F_PURGED = 1u << 7,       /* our subscriber purged from P's VLR */
+    F_IN_REG = 1u << 8,       /* partner subscriber registered in our VLR */
+    F_IN_UNREG = 1u << 9,     /* partner subscriber left our VLR */
+    F_NOANSWER = 1u << 10,    /* (informative) attack gets no answer */
+    F_LOOP = 1u << 11,        /* the last step of a call: the next call of the instance (step 0)
+                                 while inst->repeat > 1 */
+    F_NEWSUB = 1u << 12,      /* repeated to a new recipient each time */
+    F_CALL = 1u << 13,        /* an attack call's IAM: once inst->complete calls were completed,
+                                 the rest of each call is not sent (released) */
+    F_NO_DIALOGUE = 1u << 14, /* MAP v1: the dialogue has no dialogue portion */
+    F_HIJACK = 1u << 15,      /* an answer to the dialogue from the attack's source, as if it
+                                 were the dialogue's responder (the real one answers later) */
+};
+
+/* What a step's message is beside MAP as TS 29.002 has it (issue 11): the shapes a
+ * firewall must classify, and the other SCCP and TCAP users. */
+enum {
+    SH_MAP = 0,     /* MAP in its context */
+    SH_FSM_MT,      /* forwardSM (46, MAP v1/v2) carrying a short message to the MS */
+    SH_BAD_VERSION, /* MAP context named with a version that does not exist (9) */
+    SH_PRIVATE_AC,  /* the operation under a private context (a TCAP user no table knows) */
+    SH_GLOBAL_OP,   /* the operation as a global (object identifier) code */
+    SH_UNKNOWN_OP,  /* an unallocated local code (99) carrying the operation's argument */
+    SH_CAP,         /* CAP (TS 29.078): op is a CAP operation, ac a CAP context */
+    SH_SCMG,        /* SCCP management on SSN 1: op is the message type (Q.713 5.3) */
+    SH_ANSI,        /* ANSI TCAP query carrying ANSI-41 operation op (family 9) */
 };
 
 enum { T_BEGIN = 2, T_END = 4, T_CONT = 5, T_ABORT = 7 };
@@ -136,6 +156,7 @@ typedef struct {
                         for a variant's operation, the instance's */
     uint16_t flags;
     uint32_t gap_lo, gap_hi; /* delay before this step, ms */
+    uint8_t shape;           /* SH_*; SH_MAP for a V step: the instance's (inst->shape) */
     uint8_t isup;            /* an ISUP message of the instance's call (Q.763 type); 0: TCAP */
 } step;
 
@@ -143,22 +164,47 @@ typedef struct {
  * without their prefix). */
 #define S(d, f, t, tc, c, o, a, v, fl, lo, hi)                                                     \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, SSGW_MAP_AC_##a, v, fl, lo, hi, 0                 \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, SSGW_MAP_AC_##a, v, fl, lo, hi, 0, 0              \
     }
 /* A step inside the dialogue (its context and version). */
 #define R(d, f, t, tc, c, o, fl, lo, hi)                                                           \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, 0, 0, fl, lo, hi, 0                               \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, 0, 0, fl, lo, hi, 0, 0                            \
     }
 /* A step whose operation and context the scenario's variant chooses (inst->op/ac/ver). */
 #define V(d, f, t, tc, c, fl, lo, hi)                                                              \
     {                                                                                              \
-        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi, 0                              \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi, 0, 0                           \
+    }
+/* S and R with a shape (SH_*). */
+#define SX(d, f, t, tc, c, o, a, v, fl, lo, hi, sh)                                                \
+    {                                                                                              \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, SSGW_MAP_AC_##a, v, fl, lo, hi, sh, 0             \
+    }
+#define RX(d, f, t, tc, c, o, fl, lo, hi, sh)                                                      \
+    {                                                                                              \
+        d, f, t, T_##tc, C_##c, SSGW_MAP_OP_##o, 0, 0, fl, lo, hi, sh, 0                           \
+    }
+/* CAP: invoke of operation o (ssgw_cap_opcode without its prefix) opening a dialogue in context
+ * a (ssgw_cap_ac without its prefix), and inside the dialogue. */
+#define CS(d, f, t, o, a, fl, lo, hi)                                                              \
+    {                                                                                              \
+        d, f, t, T_BEGIN, C_INV, SSGW_CAP_OP_##o, SSGW_CAP_AC_##a, 0, fl, lo, hi, SH_CAP, 0        \
+    }
+#define CR(d, f, t, tc, o, fl, lo, hi)                                                             \
+    {                                                                                              \
+        d, f, t, T_##tc, C_INV, SSGW_CAP_OP_##o, 0, 0, fl, lo, hi, SH_CAP, 0                       \
+    }
+/* SCCP management message m (ssgw_scmg_type without its prefix); the affected subsystem is
+ * the instance's (inst->scmg_ssn, scmg_pc). */
+#define MG(d, f, t, m, fl, lo, hi)                                                                 \
+    {                                                                                              \
+        d, f, t, 0, C_NONE, SSGW_SCMG_##m, 0, 0, fl, lo, hi, SH_SCMG, 0                            \
     }
 /* An ISUP message of the instance's call between two exchanges (node kind MSC). */
 #define I(f, t, type, fl, lo, hi)                                                                  \
     {                                                                                              \
-        0, f, t, 0, 0, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi, SSGW_ISUP_##type                        \
+        0, f, t, 0, 0, SSGW_MAP_OP_NONE, 0, 0, fl, lo, hi, SH_MAP, SSGW_ISUP_##type                \
     }
 
 #define MIN_  60000u
@@ -279,6 +325,42 @@ static const step st_sri_out[] = {
     S(0, H(MSC), P(HLR), BEGIN, INV, SEND_ROUTING_INFO, LOCATION_INFO_RETRIEVAL, 3, 0, 0, 0),
     R(0, P(HLR), H(MSC), END, RES, SEND_ROUTING_INFO, 0, 30, 400),
 };
+/* Short messages to our subscriber at home through an MSC of an older MAP version: SRI-SM,
+ * then forwardSM (46) in shortMsgMT-RelayContext-v2, in shortMsgRelayContext-v1 or without
+ * any dialogue portion (v1), as the instance's variant says. */
+static const step st_sms_home_legacy[] = {
+    S(0, Q(SMSC), H(HLR), BEGIN, INV, SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, 0, 0, 0),
+    R(0, H(HLR), Q(SMSC), END, RES, SEND_ROUTING_INFO_FOR_SM, 0, 10, 100),
+    V(1, Q(SMSC), H(MSC), BEGIN, INV, 0, 100, 2000),
+    RX(1, H(MSC), Q(SMSC), END, RES, MO_FORWARD_SM, 0, 200, 3000, SH_FSM_MT),
+};
+/* CAMEL (TS 29.078 clause 6): our subscriber roaming at P calls; P's MSC asks our gsmSCF,
+ * which arms the disconnect event; the call ends; our gsmSCF lets it go. */
+static const step st_cap_roam_call[] = {
+    CS(0, P(MSC), H(SCF), INITIAL_DP, GSMSSF_TO_GSMSCF_V2, 0, 0, 0),
+    CR(0, H(SCF), P(MSC), CONT, REQUEST_REPORT_BCSM_EVENT, 0, 20, 300),
+    CR(0, P(MSC), H(SCF), CONT, EVENT_REPORT_BCSM, 0, 2000, 60000),
+    CR(0, H(SCF), P(MSC), END, CONTINUE, 0, 10, 200),
+};
+/* A partner's subscriber here calls: our MSC asks its gsmSCF, which redirects the call
+ * (Connect) and releases it later. */
+static const step st_cap_in_call[] = {
+    CS(0, H(MSC), P(SCF), INITIAL_DP, GSMSSF_TO_GSMSCF_V2, 0, 0, 0),
+    CR(0, P(SCF), H(MSC), CONT, CONNECT, 0, 30, 400),
+    CR(0, H(MSC), P(SCF), CONT, EVENT_REPORT_BCSM, 0, 2000, 60000),
+    CR(0, P(SCF), H(MSC), END, RELEASE_CALL, 0, 10, 200),
+};
+/* SCCP management between neighbours (Q.714 5.3): a partner tests our HLR, which we had
+ * announced prohibited, and we answer it is allowed; a partner announces the state of its
+ * own SMSC. The affected subsystem is the instance's. */
+static const step st_scmg_test[] = {
+    MG(0, P(HLR), H(HLR), SST, 0, 0, 0),
+    MG(0, H(HLR), P(HLR), SSA, 0, 5, 50),
+};
+static const step st_scmg_partner[] = {
+    MG(0, P(HLR), H(HLR), SSP, 0, 0, 0),
+    MG(1, P(HLR), H(HLR), SSA, 0, MIN_, 10 * MIN_),
+};
 
 /* Calls (Q.764 basic call). In: a partner's subscriber calls ours; out: ours calls a
  * partner's; unanswered: the caller gives up after ringing; roamer: our subscriber roaming
@@ -380,6 +462,41 @@ static const step at_var_begin[] = {IN_ATTACH_STEPS,
 static const step at_unknown_dialogue[] = {
     IN_ATTACH_STEPS, V(2, SRC, DST, CONT, INV, F_ATTACK | F_FORGED, MIN_, 60 * MIN_)};
 
+/* Issue 11: what a firewall must classify, and the other TCAP and SCCP users. */
+#define ATKX(op, ac, v, fl, sh) SX(2, SRC, DST, BEGIN, INV, op, ac, v, F_ATTACK | (fl), 0, 0, sh)
+static const step at_unknown_user[] = {
+    ATKX(ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, 0, SH_PRIVATE_AC)};
+static const step at_unknown_context[] = {
+    ATKX(ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, 0, SH_BAD_VERSION)};
+static const step at_map_v1[] = {
+    ATKX(SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 1, F_NO_DIALOGUE, SH_MAP)};
+static const step at_global_op[] = {
+    ATKX(ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, 0, SH_GLOBAL_OP)};
+static const step at_unknown_op[] = {
+    ATKX(ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, 0, SH_UNKNOWN_OP)};
+static const step at_out_of_context[] = {ATK(ANY_TIME_INTERROGATION, NETWORK_LOC_UP, 3, 0)};
+/* ANSI-41 LocationRequest (specifier 15) in a Query with permission */
+static const step at_ansi[] = {{2, SRC, DST, T_BEGIN, C_INV, 15, 0, 0, F_ATTACK, 0, 0, SH_ANSI, 0}};
+static const step at_scmg[] = {
+    {2, SRC, DST, 0, C_NONE, SSGW_MAP_OP_NONE, 0, 0, F_ATTACK, 0, 0, SH_SCMG, 0}};
+static const step at_var_cap[] = {
+    {2, SRC, DST, T_BEGIN, C_INV, SSGW_MAP_OP_NONE, 0, 0, F_ATTACK, 0, 0, SH_CAP, 0}};
+static const step at_sms_legacy[] = {V(2, SRC, DST, BEGIN, INV, F_ATTACK, 0, 0)};
+/* our GMSC asks a partner's HLR where its subscriber is (sendRoutingInfo); someone else
+ * answers first with a roaming number of its own (the calls go there), then the HLR */
+static const step at_hijack[] = {
+    S(0, H(MSC), P(HLR), BEGIN, INV, SEND_ROUTING_INFO, LOCATION_INFO_RETRIEVAL, 3, 0, 0, 0),
+    {0, SRC, H(MSC), T_END, C_RES, SSGW_MAP_OP_SEND_ROUTING_INFO, 0, 0, F_ATTACK | F_HIJACK, 5, 25,
+     0, 0},
+    R(0, P(HLR), H(MSC), END, RES, SEND_ROUTING_INFO, 0, 30, 400),
+};
+/* our HLR routes a short message to our subscriber at home (our MSC), and minutes later a
+ * location update claims the subscriber is abroad */
+static const step at_ul_at_home[] = {
+    S(0, Q(SMSC), H(HLR), BEGIN, INV, SEND_ROUTING_INFO_FOR_SM, SHORT_MSG_GATEWAY, 3, 0, 0, 0),
+    R(0, H(HLR), Q(SMSC), END, RES, SEND_ROUTING_INFO_FOR_SM, 0, 10, 100),
+    ATK_AFTER(UPDATE_LOCATION, NETWORK_LOC_UP, 3, 0, 2 * MIN_, 15 * MIN_)};
+
 /* ------------------------------------------------------------------ */
 /* Generator state */
 
@@ -401,6 +518,8 @@ typedef struct {
     uint32_t a, b; /* initiator's and responder's transaction ids */
     uint8_t init_who, responded;
     uint8_t ac, ver; /* application context proposed in the AARQ */
+    uint8_t shape;   /* SH_MAP, SH_CAP, ...: what names the context */
+    bool nodlg;      /* MAP v1: no dialogue portion in the dialogue */
     uint64_t no;
 } dlg_state;
 
@@ -422,6 +541,10 @@ typedef struct inst {
     int8_t op;           /* attack operation for variant steps (V), SSGW_MAP_OP_NONE: none */
     uint8_t ac, ver;     /* its application context and version */
     uint8_t tcap_forged; /* T_CONT / T_END / T_ABORT */
+    uint8_t shape;       /* for variant steps: SH_* (inst->op's shape) */
+    bool nodlg;          /* for variant steps: no dialogue portion (MAP v1) */
+    uint8_t scmg_ssn;    /* SCCP management: the affected subsystem and its point code */
+    uint16_t scmg_pc;
     dlg_state dlg[3];
     /* MAP content */
     char imsi[16], msisdn[16];
@@ -463,9 +586,10 @@ struct ssgw_attack_gen {
     uint8_t tpdu_mem[200];
     uint16_t cic_next[NPARTNERS + 1]; /* next circuit per far end (partners, attackers) */
     uint8_t oi_mem[96];
-    uint8_t oid_mem[SSGW_MAP_ACN_OID_LEN];
+    uint8_t oid_mem[16];
 
     ssgw_map_fields f;
+    ssgw_cap_fields capf;
 };
 
 /* ------------------------------------------------------------------ */
@@ -733,6 +857,44 @@ static void su_legit_sri_out(ssgw_attack_gen *g, inst *in)
     net_gt(&home_net, K_MSC, in->scf);
 }
 
+/* forwardSM (46) towards the MS as MAP v2 (MT relay context) or v1 (relay context, or no
+ * dialogue portion at all), by variant. */
+static void legacy_sms(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 3);
+    in->op = SSGW_MAP_OP_MO_FORWARD_SM;
+    in->shape = SH_FSM_MT;
+    in->ac = in->variant == 0 ? SSGW_MAP_AC_SHORT_MSG_MT_RELAY : SSGW_MAP_AC_SHORT_MSG_MO_RELAY;
+    in->ver = in->variant == 0 ? 2 : 1;
+    in->nodlg = in->variant == 2;
+}
+
+static void su_legit_sms_home_legacy(ssgw_attack_gen *g, inst *in)
+{
+    su_legit_sms_home(g, in);
+    legacy_sms(g, in);
+    in->variant = 0; /* legitimate messages carry no variant */
+}
+
+static void su_legit_cap(ssgw_attack_gen *g, inst *in)
+{
+    (void)g;
+    net_gt(&partners[in->p], K_MSC, in->msc);
+}
+
+/* SCCP management about our HLR (a test of it) or about the partner's SMSC. */
+static void su_legit_scmg_test(ssgw_attack_gen *g, inst *in)
+{
+    (void)g;
+    in->scmg_ssn = SSN_HLR, in->scmg_pc = HOME_PC;
+}
+
+static void su_legit_scmg_partner(ssgw_attack_gen *g, inst *in)
+{
+    (void)g;
+    in->scmg_ssn = SSN_SMSC, in->scmg_pc = partners[in->p].pc;
+}
+
 /* --- attacks --- */
 
 static void su_ati(ssgw_attack_gen *g, inst *in)
@@ -998,6 +1160,147 @@ static void su_unknown_dialogue(ssgw_attack_gen *g, inst *in)
     }
 }
 
+/* Issue 11: an attacker's node of the given kind on the leased interconnect. */
+static void src_attacker(ssgw_attack_gen *g, inst *in, int kind)
+{
+    char gt[16];
+    attacker_gt(&g->rng, gt);
+    set_node(&in->src, gt, kind_ssn[kind], ATTACKER_PC);
+}
+
+/* anyTimeInterrogation to our HLR in a shape a MAP-only firewall does not classify. */
+static void su_evasion(ssgw_attack_gen *g, inst *in)
+{
+    src_attacker(g, in, K_SCF);
+    home_node(&in->dst, K_HLR);
+    scpy(in->scf, sizeof in->scf, in->src.gt);
+}
+
+/* sendRoutingInfoForSM as MAP v1 (no dialogue portion) from an attacker "SMSC". */
+static void su_map_v1(ssgw_attack_gen *g, inst *in)
+{
+    src_attacker(g, in, K_SMSC);
+    home_node(&in->dst, K_HLR);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+}
+
+static void su_ansi(ssgw_attack_gen *g, inst *in)
+{
+    src_attacker(g, in, K_VLR);
+    home_node(&in->dst, K_HLR);
+}
+
+/* SSP (subsystem prohibited) or SOR (out-of-service request) for our HLR or SMSC: from a
+ * stranger's point code, or from a partner's (which may speak for its own subsystems only). */
+static void scmg_about_us(ssgw_attack_gen *g, inst *in)
+{
+    static const uint8_t ssn[] = {SSN_HLR, SSN_SMSC};
+    in->scmg_ssn = ssn[ssgw_rng_below(&g->rng, 2)];
+    in->scmg_pc = HOME_PC;
+    home_node(&in->dst, K_HLR);
+}
+
+static void su_scmg_stranger(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    in->op = in->variant ? SSGW_SCMG_SOR : SSGW_SCMG_SSP;
+    src_attacker(g, in, K_HLR);
+    scmg_about_us(g, in);
+}
+
+static void su_scmg_partner(ssgw_attack_gen *g, inst *in)
+{
+    in->op = SSGW_SCMG_SSP;
+    partner_node(&in->src, (int)ssgw_rng_below(&g->rng, NPARTNERS), K_HLR);
+    scmg_about_us(g, in);
+}
+
+/* CAP opened by a stranger: InitialDP to our gsmSCF for one of our subscribers (probing
+ * its service logic) or InitiateCallAttempt to our MSC (calls set up on our network). */
+static void su_cap_stranger(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    src_attacker(g, in, in->variant ? K_SCF : K_MSC);
+    if (in->variant) {
+        home_node(&in->dst, K_MSC);
+        in->op = SSGW_CAP_OP_INITIATE_CALL_ATTEMPT, in->ac = SSGW_CAP_AC_SCF_GSMSSF_GENERIC_V4;
+    } else {
+        home_node(&in->dst, K_SCF);
+        in->op = SSGW_CAP_OP_INITIAL_DP, in->ac = SSGW_CAP_AC_GSMSSF_TO_GSMSCF_V2;
+        scpy(in->msc, sizeof in->msc, in->src.gt);
+    }
+    attacker_gt(&g->rng, in->ftn); /* where the call goes */
+}
+
+/* Connect (redirect a call to the attacker's number) or ReleaseCall sent to our MSC by a
+ * partner's node that is not its gsmSCF (its MSC, on its own point code). */
+static void su_cap_scf_origin(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    partner_node(&in->src, (int)ssgw_rng_below(&g->rng, NPARTNERS), K_MSC);
+    home_node(&in->dst, K_MSC);
+    in->op = in->variant ? SSGW_CAP_OP_RELEASE_CALL : SSGW_CAP_OP_CONNECT;
+    in->ac = SSGW_CAP_AC_GSMSSF_TO_GSMSCF_V2;
+    attacker_gt(&g->rng, in->ftn);
+}
+
+/* InitialDP to our gsmSCF from a partner's MSC for one of the partner's own subscribers. */
+static void su_cap_foreign_idp(ssgw_attack_gen *g, inst *in)
+{
+    (void)g;
+    partner_node(&in->src, in->p, K_MSC);
+    home_node(&in->dst, K_SCF);
+    in->op = SSGW_CAP_OP_INITIAL_DP, in->ac = SSGW_CAP_AC_GSMSSF_TO_GSMSCF_V2;
+    scpy(in->msc, sizeof in->msc, in->src.gt);
+}
+
+/* A short message to our subscriber in an older MAP version: from a fake SMSC, or from a
+ * partner's SMSC that never asked where the subscriber is. */
+static void su_sms_spoof_legacy(ssgw_attack_gen *g, inst *in)
+{
+    legacy_sms(g, in);
+    src_attacker(g, in, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+}
+
+static void su_sms_no_sri_legacy(ssgw_attack_gen *g, inst *in)
+{
+    legacy_sms(g, in);
+    partner_node(&in->src, (int)ssgw_rng_below(&g->rng, NPARTNERS), K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+}
+
+/* A hijacked answer: from an attacker's "HLR" on the leased interconnect, or from another
+ * partner's HLR on its own point code. */
+static void su_hijack(ssgw_attack_gen *g, inst *in)
+{
+    su_legit_sri_out(g, in);
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    if (in->variant == 0)
+        src_attacker(g, in, K_HLR);
+    else
+        partner_node(&in->src, other_partner(g, in->p), K_HLR);
+    attacker_gt(&g->rng, in->ftn); /* the roaming number the forged answer gives */
+}
+
+/* updateLocation for our subscriber at home (our HLR just routed a short message to our MSC)
+ * from a partner's VLR far away, or from an attacker's. */
+static void su_ul_at_home(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    in->q = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    net_gt(&partners[in->q], K_SMSC, in->smsc);
+    if (in->variant == 0)
+        partner_node(&in->src, (int)ssgw_rng_below(&g->rng, NPARTNERS), K_VLR);
+    else
+        src_attacker(g, in, K_VLR);
+    home_node(&in->dst, K_HLR);
+    scpy(in->atk_vlr, sizeof in->atk_vlr, in->src.gt);
+    scpy(in->atk_msc, sizeof in->atk_msc, in->src.gt);
+}
+
 /* --- calls and short messages --- */
 
 /* The next circuit towards far end k (partners 0..2, attackers 3): 1..4095 in turn. */
@@ -1259,6 +1562,12 @@ static const scenario legit_scenarios[] = {
     SC("sms.in_mt", -1, N_IN_REG, NO_FB, 6, st_in_sms, su_legit_in_sms),
     SC("ati.rhein_agreement", -1, N_HOME_ANY, NO_FB, 3, st_ati_rhein, su_legit_ati),
     SC("call.sri_out", -1, N_IN_ANY, NO_FB, 3, st_sri_out, su_legit_sri_out),
+    SC("sms.mt_home_legacy", -1, N_HOME_AT_HOME, NO_FB, 4, st_sms_home_legacy,
+       su_legit_sms_home_legacy),
+    SC("cap.roam_call", -1, N_HOME_ROAMING, NO_FB, 5, st_cap_roam_call, su_legit_cap),
+    SC("cap.in_call", -1, N_IN_REG, NO_FB, 4, st_cap_in_call, NULL),
+    SC("scmg.test", -1, N_IN_ANY, NO_FB, 1, st_scmg_test, su_legit_scmg_test),
+    SC("scmg.partner_state", -1, N_IN_ANY, NO_FB, 1, st_scmg_partner, su_legit_scmg_partner),
     SC("call.in", -1, N_HOME_ANY, NO_FB, 6, st_call_in, su_call_in),
     SC("call.out", -1, N_HOME_AT_HOME, NO_FB, 5, st_call_out, su_call_out),
     SC("call.in_unanswered", -1, N_HOME_ANY, NO_FB, 2, st_call_unanswered, su_call_in),
@@ -1291,20 +1600,42 @@ static const scenario attack_scenarios[] = {
     SC("fraud.sms_spoof", 19, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_spoof, su_sms_spoof),
     SC("fraud.sms_no_sri", 20, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_no_sri, su_sms_no_sri),
     SC("fraud.any_time_modification", 21, N_HOME_ANY, NO_FB, 1, at_atm, su_atm),
-    SC("spoof.peer_mismatch", 22, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_peer_mismatch),
-    SC("spoof.not_home_network", 23, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_not_home),
-    SC("infiltration.unknown_dialogue", 24, N_IN_REG, N_IN_UNREG, 1, at_unknown_dialogue,
-       su_unknown_dialogue),
-    SC("spoof.ssn_mismatch", 25, N_IN_REG, N_IN_UNREG, 1, at_var_begin, su_ssn_mismatch),
-    SC("cli.spoof_home", 26, N_HOME_ANY, NO_FB, 1, at_call, su_cli_spoof_home),
-    SC("cli.spoof_invalid", 27, N_HOME_ANY, NO_FB, 1, at_call, su_cli_invalid),
-    SC("call.robocall", 28, N_HOME_ANY, NO_FB, 1, at_robocall, su_robocall),
-    SCP("call.wangiri", "call.signalling", 29, N_HOME_ANY, NO_FB, 1, at_wangiri, su_wangiri),
-    SCP("smish.protected_sender", "sms.mt_home", 30, N_HOME_AT_HOME, N_HOME_ANY, 1, at_smish_sender,
+    SCP("spoof.peer_mismatch", "roam.in_attach", 22, N_IN_REG, N_IN_UNREG, 1, at_var_begin,
+        su_peer_mismatch),
+    SCP("spoof.not_home_network", "roam.in_attach", 23, N_IN_REG, N_IN_UNREG, 1, at_var_begin,
+        su_not_home),
+    SCP("infiltration.unknown_dialogue", "roam.in_attach", 24, N_IN_REG, N_IN_UNREG, 1,
+        at_unknown_dialogue, su_unknown_dialogue),
+    SCP("spoof.ssn_mismatch", "roam.in_attach", 25, N_IN_REG, N_IN_UNREG, 1, at_var_begin,
+        su_ssn_mismatch),
+    SC("evasion.unknown_user", 26, N_HOME_ANY, NO_FB, 1, at_unknown_user, su_evasion),
+    SC("evasion.unknown_context", 27, N_HOME_ANY, NO_FB, 1, at_unknown_context, su_evasion),
+    SC("evasion.map_v1", 28, N_HOME_ANY, NO_FB, 1, at_map_v1, su_map_v1),
+    SC("evasion.global_opcode", 29, N_HOME_ANY, NO_FB, 1, at_global_op, su_evasion),
+    SC("evasion.unknown_operation", 30, N_HOME_ANY, NO_FB, 1, at_unknown_op, su_evasion),
+    SC("evasion.out_of_context", 31, N_HOME_ANY, NO_FB, 1, at_out_of_context, su_evasion),
+    SC("evasion.ansi_tcap", 32, N_HOME_ANY, NO_FB, 1, at_ansi, su_ansi),
+    SC("dos.scmg_stranger", 33, N_HOME_ANY, NO_FB, 1, at_scmg, su_scmg_stranger),
+    SC("dos.scmg_partner", 34, N_HOME_ANY, NO_FB, 1, at_scmg, su_scmg_partner),
+    SC("fraud.cap_stranger", 35, N_HOME_ANY, NO_FB, 1, at_var_cap, su_cap_stranger),
+    SC("intercept.cap_scf_origin", 36, N_HOME_ANY, NO_FB, 1, at_var_cap, su_cap_scf_origin),
+    SC("fraud.cap_foreign_idp", 37, N_IN_ANY, NO_FB, 1, at_var_cap, su_cap_foreign_idp),
+    SC("fraud.sms_spoof_legacy", 38, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_legacy,
+       su_sms_spoof_legacy),
+    SC("fraud.sms_no_sri_legacy", 39, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_legacy,
+       su_sms_no_sri_legacy),
+    SCP("intercept.ul_at_home", "sms.mt_home", 40, N_HOME_AT_HOME, NO_FB, 1, at_ul_at_home,
+        su_ul_at_home),
+    SCP("infiltration.hijack_answer", "call.sri_out", 41, N_IN_ANY, NO_FB, 1, at_hijack, su_hijack),
+    SC("cli.spoof_home", 42, N_HOME_ANY, NO_FB, 1, at_call, su_cli_spoof_home),
+    SC("cli.spoof_invalid", 43, N_HOME_ANY, NO_FB, 1, at_call, su_cli_invalid),
+    SC("call.robocall", 44, N_HOME_ANY, NO_FB, 1, at_robocall, su_robocall),
+    SCP("call.wangiri", "call.signalling", 45, N_HOME_ANY, NO_FB, 1, at_wangiri, su_wangiri),
+    SCP("smish.protected_sender", "sms.mt_home", 46, N_HOME_AT_HOME, N_HOME_ANY, 1, at_smish_sender,
         su_smish_sender),
-    SC("smish.link", 31, N_IN_ANY, NO_FB, 1, at_sms, su_smish_link),
-    SC("spam.sms_flood", 32, N_IN_ANY, NO_FB, 1, at_sms_flood, su_sms_flood),
-    SC("spam.sms_campaign", 33, N_IN_ANY, NO_FB, 1, at_sms_campaign, su_sms_campaign),
+    SC("smish.link", 47, N_IN_ANY, NO_FB, 1, at_sms, su_smish_link),
+    SC("spam.sms_flood", 48, N_IN_ANY, NO_FB, 1, at_sms_flood, su_sms_flood),
+    SC("spam.sms_campaign", 49, N_IN_ANY, NO_FB, 1, at_sms_campaign, su_sms_campaign),
 };
 #define N_ATTACKS (sizeof attack_scenarios / sizeof attack_scenarios[0])
 _Static_assert(N_ATTACKS <= 64, "only_mask has 64 bits");
@@ -1439,6 +1770,16 @@ static bool start_attack(ssgw_attack_gen *g, inst *in)
         }
     }
     if (!ok) return false; /* a legitimate scenario instead; the ratio catches up later */
+    /* a delivery "with no SRI-SM before" has had none within the legitimate gap (nor within
+     * any SRI-SM window a firewall may have) */
+    if (in->home_sub && !strcmp(ssgw_attack_at((size_t)sc->attack)->check, "sms.mt_fsm_no_sri") &&
+        g->home[in->sub].last_sri && sec_of(g) - g->home[in->sub].last_sri < LEGIT_SRI_GAP_S)
+        return false;
+    /* a prelude that asks where the subscriber is keeps SRI-SM for one MSISDN rare too */
+    if (in->home_sub && sc->steps[0].op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM &&
+        !(sc->steps[0].flags & F_ATTACK) && g->home[in->sub].last_sri &&
+        sec_of(g) - g->home[in->sub].last_sri < LEGIT_SRI_GAP_S)
+        return false;
     in->sc = sc;
     return true;
 }
@@ -1646,7 +1987,7 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
         break;
     case SSGW_MAP_OP_SEND_ROUTING_INFO:
         scpy(f->imsi, sizeof f->imsi, in->imsi);
-        put_addr_gt(&f->roaming_number, in->msrn);
+        put_addr_gt(&f->roaming_number, attack && in->ftn[0] ? in->ftn : in->msrn);
         break;
     case SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM:
         scpy(f->imsi, sizeof f->imsi, in->imsi);
@@ -1714,6 +2055,204 @@ static uint32_t new_tid(ssgw_attack_gen *g)
     return mix32(g->tid_counter++);
 }
 
+/* The dialogue portion of dialogue d (an AARQ or AARE) naming its context, in the shape the
+ * dialogue was opened with. Returns 0, or -1 for a context the tables do not have. */
+static int dialogue_portion(ssgw_attack_gen *g, const dlg_state *d, ssgw_tcap_dialogue_type type,
+                            ssgw_tcap_dialogue *out)
+{
+    /* 1.3.6.1.4.1.32473.1.1: under RFC 5612's enterprise number for documentation */
+    static const uint8_t private_ac[] = {0x2b, 0x06, 0x01, 0x04, 0x01,
+                                         0x81, 0xfd, 0x59, 0x01, 0x01};
+    switch (d->shape) {
+    case SH_CAP: {
+        int n = ssgw_cap_acn_to_oid(ssgw_cap_acn_by_id(d->ac), g->oid_mem, sizeof g->oid_mem);
+        if (n < 0) return -1;
+        ssgw_map_msg_dialogue_acn(out, type, g->oid_mem, (size_t)n);
+        return 0;
+    }
+    case SH_BAD_VERSION:
+        if (ssgw_map_acn_to_oid(d->ac, 1, g->oid_mem, sizeof g->oid_mem) < 0) return -1;
+        g->oid_mem[SSGW_MAP_ACN_OID_LEN - 1] = 9; /* a version no MAP context has */
+        ssgw_map_msg_dialogue_acn(out, type, g->oid_mem, SSGW_MAP_ACN_OID_LEN);
+        return 0;
+    case SH_PRIVATE_AC:
+        ssgw_map_msg_dialogue_acn(out, type, private_ac, sizeof private_ac);
+        return 0;
+    default:
+        return ssgw_map_msg_dialogue(out, type, d->ac, d->ver, g->oid_mem);
+    }
+}
+
+/* What each CAP operation carries (TS 29.078), from the instance. */
+static void fill_cap(const inst *in, int op, bool attack, const node *from, ssgw_cap_fields *f)
+{
+    ssgw_cap_fields_init(f);
+    f->service_key = 11;
+    switch (op) {
+    case SSGW_CAP_OP_INITIAL_DP:
+        scpy(f->imsi, sizeof f->imsi, in->imsi);
+        scpy(f->calling_party_number, sizeof f->calling_party_number, in->msisdn);
+        scpy(f->called_party_bcd_number, sizeof f->called_party_bcd_number, "4479240001234");
+        scpy(f->msc_address, sizeof f->msc_address, in->msc[0] ? in->msc : from->gt);
+        f->event_type_bcsm = 2; /* collectedInfo */
+        break;
+    case SSGW_CAP_OP_REQUEST_REPORT_BCSM_EVENT:
+        scpy(f->bcsm_events, sizeof f->bcsm_events, "oAnswer,oDisconnect");
+        break;
+    case SSGW_CAP_OP_EVENT_REPORT_BCSM:
+        f->event_type_bcsm = 9; /* oDisconnect */
+        break;
+    case SSGW_CAP_OP_CONNECT:
+    case SSGW_CAP_OP_INITIATE_CALL_ATTEMPT:
+        scpy(f->destination_routing_address, sizeof f->destination_routing_address,
+             attack && in->ftn[0] ? in->ftn : "4479240005678");
+        scpy(f->gsmscf_address, sizeof f->gsmscf_address, from->gt);
+        scpy(f->calling_party_number, sizeof f->calling_party_number, in->msisdn);
+        break;
+    case SSGW_CAP_OP_RELEASE_CALL:
+        f->release_cause = attack ? 31 : 16; /* normal, unspecified / normal clearing */
+        break;
+    default:
+        break;
+    }
+}
+
+/* The component of a TCAP step into c (its parameter in g->param_mem): a MAP or CAP invoke or
+ * result of operation op in the dialogue's version ver, in the step's shape. */
+static int build_component(ssgw_attack_gen *g, inst *in, int shape, int op, int comp, int id,
+                           int ver, int phase, bool attack, const node *from,
+                           ssgw_tcap_component *c, ssgw_attack_msg *m, ssgw_error *err)
+{
+    static const uint8_t global_op[] = {0x2a, 0x03, 0x04, 0x05}; /* 1.2.3.4.5 */
+    ssgw_buf pb;
+    ssgw_buf_init(&pb, g->param_mem, sizeof g->param_mem);
+    ssgw_tcap_comp_type type =
+        comp == C_INV ? SSGW_TCAP_COMP_INVOKE : SSGW_TCAP_COMP_RETURN_RESULT_LAST;
+    if (shape == SH_CAP) {
+        memset(c, 0, sizeof *c);
+        c->type = type;
+        c->invoke_id_present = true;
+        c->invoke_id = id;
+        c->opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        c->opcode.local = op;
+        fill_cap(in, op, attack, from, &g->capf);
+        if (ssgw_cap_decodes(op) && ssgw_cap_encode(op, phase, &g->capf, &pb) == 0) {
+            c->param_present = true;
+            c->param_tlv = pb.data;
+            c->param_tlv_len = pb.len;
+        }
+        scpy(m->imsi, sizeof m->imsi, g->capf.imsi);
+        m->op_name = ssgw_cap_op_name(op);
+        return 0;
+    }
+    /* forwardSM towards the MS has the shape mt-forwardSM has in v1/v2 */
+    int enc_op = shape == SH_FSM_MT ? SSGW_MAP_OP_MT_FORWARD_SM : op;
+    ssgw_map_fields *f = &g->f;
+    fill_fields(g, in, enc_op, comp, attack, f, from);
+    int r = ssgw_map_msg_component(c, type, id, enc_op, ver, f, &pb);
+    if (r < 0 && comp == C_RES && !ssgw_map_decodes(enc_op, SSGW_MAP_RETURN_RESULT)) {
+        pb.len = raw_result(g, enc_op, g->param_mem, sizeof g->param_mem);
+        c->param_present = pb.len > 0;
+        c->param_tlv = pb.data;
+        c->param_tlv_len = pb.len;
+    } else if (r < 0) {
+        return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
+    }
+    if (shape == SH_FSM_MT && comp == C_RES && !c->param_present) {
+        c->opcode.kind = SSGW_TCAP_CODE_NONE; /* RETURN RESULT without a result (v1/v2) */
+    } else if (shape == SH_GLOBAL_OP) {
+        c->opcode.kind = SSGW_TCAP_CODE_GLOBAL;
+        c->opcode.global = global_op;
+        c->opcode.global_len = sizeof global_op;
+    } else {
+        c->opcode.local = shape == SH_UNKNOWN_OP ? 99 : op; /* 99: allocated to no operation */
+    }
+    scpy(m->imsi, sizeof m->imsi, f->imsi);
+    scpy(m->msisdn, sizeof m->msisdn, f->msisdn.digits);
+    m->op_name = c->opcode.kind == SSGW_TCAP_CODE_LOCAL
+                     ? ssgw_map_op_name_in((int)c->opcode.local, ver)
+                     : NULL;
+    return 0;
+}
+
+/* The route of a message between two nodes (routing context per peer point code). */
+static void route_between(const node *from, const node *to, bool begins, uint32_t key, uint32_t *rc,
+                          ssgw_map_route *route)
+{
+    bool inbound = to->pc == HOME_PC;
+    uint16_t peer = inbound ? from->pc : to->pc;
+    *rc = 100u + (peer == ATTACKER_PC ? 9u : (uint32_t)(peer - 2000));
+    memset(route, 0, sizeof *route);
+    route->return_on_error = begins;
+    route->opc = from->pc;
+    route->dpc = to->pc;
+    route->ni = 0; /* international network */
+    route->sls = (uint8_t)(key & 0x0f);
+    route->routing_context = rc;
+    ssgw_sccp_addr_gt(&route->called, to->gt, to->ssn);
+    ssgw_sccp_addr_gt(&route->calling, from->gt, from->ssn);
+}
+
+/* What the label says of where a message went. */
+static void label_route(ssgw_attack_msg *m, const node *from, const node *to,
+                        const ssgw_map_route *route)
+{
+    m->inbound = to->pc == HOME_PC;
+    uint16_t peer = m->inbound ? from->pc : to->pc;
+    m->opc = from->pc;
+    m->dpc = to->pc;
+    m->sls = route->sls;
+    m->assoc = peer == ATTACKER_PC ? 3 : peer - 2001;
+    scpy(m->calling_gt, sizeof m->calling_gt, route->calling.digits);
+    scpy(m->called_gt, sizeof m->called_gt, route->called.digits);
+    m->calling_ssn = route->calling.ssn;
+    m->called_ssn = route->called.ssn;
+}
+
+/* A step of SCCP management (SSN 1, routed on point code) or of ANSI TCAP (an ANSI-41
+ * Query with permission): no ITU TCAP. */
+static int encode_other_user(ssgw_attack_gen *g, inst *in, int shape, int op, const node *from,
+                             const node *to, ssgw_buf *out, ssgw_attack_msg *m, ssgw_error *err)
+{
+    uint8_t data[64];
+    ssgw_buf db;
+    ssgw_buf_init(&db, data, sizeof data);
+    uint32_t rc, key = new_tid(g);
+    ssgw_map_route route;
+    route_between(from, to, false, key, &rc, &route);
+    if (shape == SH_SCMG) {
+        ssgw_scmg_msg sm = {.type = (uint8_t)op, .ssn = in->scmg_ssn, .pc = in->scmg_pc};
+        if (ssgw_scmg_encode(&db, &sm) < 0)
+            return ssgw_fail(err, SSGW_LAYER_SCMG, SSGW_E_BAD_VALUE, "message type", 0);
+        ssgw_sccp_addr_ssn(&route.called, to->pc, SSGW_SCMG_SSN);
+        ssgw_sccp_addr_ssn(&route.calling, from->pc, SSGW_SCMG_SSN);
+        m->protocol = "scmg";
+        m->op_name = ssgw_scmg_type_name(op);
+    } else {
+        ssgw_ansi_tcap_msg am;
+        memset(&am, 0, sizeof am);
+        am.type = SSGW_ANSI_TCAP_QUERY_WITH_PERM;
+        am.has_otid = true;
+        for (int i = 0; i < 4; i++)
+            am.otid[i] = (uint8_t)(key >> (24 - 8 * i));
+        ssgw_ansi_tcap_component c;
+        memset(&c, 0, sizeof c);
+        c.type = SSGW_ANSI_COMP_INVOKE_LAST;
+        c.n_ids = 1;
+        c.ids[0] = 1;
+        c.op_kind = SSGW_ANSI_CODE_PRIVATE;
+        c.op_family = SSGW_ANSI41_FAMILY;
+        c.op_specifier = (uint8_t)op;
+        if (ssgw_ansi_tcap_encode(&db, &am, &c, 1, err) < 0) return -1;
+        m->protocol = "ansi-41";
+        m->op_name = ssgw_ansi41_op_name(op);
+    }
+    if (ssgw_map_msg_wrap(out, &route, db.data, db.len, err) < 0) return -1;
+    label_route(m, from, to, &route);
+    m->opcode = -1;
+    return 0;
+}
+
 /* What a TCAP step sends: its operation (the step's or the variant's), TCAP message type
  * and component (a forged one's). */
 static void step_kind(const inst *in, const step *st, int *op, int *tcap, int *comp)
@@ -1724,13 +2263,23 @@ static void step_kind(const inst *in, const step *st, int *op, int *tcap, int *c
     if (*tcap == T_ABORT) *comp = C_NONE, *op = SSGW_MAP_OP_NONE;
 }
 
-/* True when the step delivers a short message (an mt-forwardSM invoke with its TPDU). */
+/* What a TCAP step's message is beside MAP in its context (SH_*): the step's own shape, or
+ * for a variant's step the instance's. */
+static int step_shape(const inst *in, const step *st)
+{
+    return st->shape                    ? st->shape
+           : st->op == SSGW_MAP_OP_NONE ? in->shape /* a variant's step */
+                                        : SH_MAP;
+}
+
+/* True when the step delivers a short message to the MS (an mt-forwardSM invoke, or a MAP
+ * v1/v2 forwardSM towards the MS, with its TPDU). */
 static bool sends_sms(const inst *in, const step *st)
 {
     int op, tcap, comp;
     if (st->isup) return false;
     step_kind(in, st, &op, &tcap, &comp);
-    return op == SSGW_MAP_OP_MT_FORWARD_SM && comp == C_INV;
+    return (op == SSGW_MAP_OP_MT_FORWARD_SM || step_shape(in, st) == SH_FSM_MT) && comp == C_INV;
 }
 
 static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *out,
@@ -1743,6 +2292,10 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     int op, tcap, comp;
     step_kind(in, st, &op, &tcap, &comp);
     int ac = st->ac ? st->ac : in->ac, ver = st->ver ? st->ver : in->ver;
+    int shape = step_shape(in, st);
+    if (shape == SH_SCMG || shape == SH_ANSI)
+        return encode_other_user(g, in, shape, op, &from, &to, out, m, err);
+    if (shape == SH_CAP) from.ssn = to.ssn = 146; /* the CAP subsystem (TS 23.003) */
 
     ssgw_tcap_msg t;
     memset(&t, 0, sizeof t);
@@ -1753,12 +2306,19 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     if (st->flags & F_FORGED) {
         ssgw_tcap_tid_set(&t.dtid, mix32(g->forged_counter++), 4);
         if (tcap == T_CONT) ssgw_tcap_tid_set(&t.otid, new_tid(g), 4);
+    } else if (st->flags & F_HIJACK) {
+        /* the responder's first answer, forged: names our transaction id, names the context */
+        ssgw_tcap_tid_set(&t.dtid, d->a, 4);
+        aare = true;
+        dlg_no = d->no;
     } else if (tcap == T_BEGIN) {
         d->a = new_tid(g);
         d->b = 0;
         d->init_who = st->from;
         d->responded = 0;
         d->no = ++g->next_dlg;
+        d->shape = (uint8_t)shape;
+        d->nodlg = (st->flags & F_NO_DIALOGUE) || (st->op == SSGW_MAP_OP_NONE && in->nodlg);
         ssgw_tcap_tid_set(&t.otid, d->a, 4);
         aarq = true;
         dlg_no = d->no;
@@ -1774,14 +2334,13 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
         ssgw_tcap_tid_set(&t.dtid, from_init ? d->b : d->a, 4);
     }
     if (!aarq && !(st->flags & F_FORGED)) ver = d->ver; /* answers use the dialogue's version */
-    if (aarq || aare) {
-        if (aarq) {
-            d->ac = (uint8_t)ac;
-            d->ver = (uint8_t)ver;
-        }
+    if (aarq) {
+        d->ac = (uint8_t)ac;
+        d->ver = (uint8_t)ver;
+    }
+    if ((aarq || aare) && !d->nodlg) {
         t.dialogue_present = true;
-        if (ssgw_map_msg_dialogue(&t.dialogue, aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE,
-                                  d->ac, d->ver, g->oid_mem) < 0)
+        if (dialogue_portion(g, d, aarq ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE, &t.dialogue) < 0)
             return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "application context", 0);
         if (aarq && (st->flags & F_OPENINFO)) {
             ssgw_buf ob;
@@ -1798,64 +2357,35 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     ssgw_tcap_component c;
     memset(&c, 0, sizeof c);
     size_t ncomp = 0;
-    ssgw_map_fields *f = &g->f;
-    bool from_init = (st->flags & F_FORGED) ? false : st->from == d->init_who;
+    bool from_init = (st->flags & (F_FORGED | F_HIJACK)) ? false : st->from == d->init_who;
+    m->protocol = shape == SH_CAP ? "cap" : shape == SH_PRIVATE_AC ? "unknown" : "map";
     if (comp == C_INV || comp == C_RES) {
         ncomp = 1;
-        fill_fields(g, in, op, comp, (st->flags & F_ATTACK) != 0, f, &from);
-        ssgw_buf pb;
-        ssgw_buf_init(&pb, g->param_mem, sizeof g->param_mem);
         /* the initiator's invokes have id 1 and the responder's 2 */
         int id = (comp == C_INV) == from_init ? 1 : 2;
-        int r = ssgw_map_msg_component(
-            &c, comp == C_INV ? SSGW_TCAP_COMP_INVOKE : SSGW_TCAP_COMP_RETURN_RESULT_LAST, id, op,
-            ver, f, &pb);
-        if (r < 0 && comp == C_RES && !ssgw_map_decodes(op, SSGW_MAP_RETURN_RESULT)) {
-            pb.len = raw_result(g, op, g->param_mem, sizeof g->param_mem);
-            c.param_present = pb.len > 0;
-            c.param_tlv = pb.data;
-            c.param_tlv_len = pb.len;
-        } else if (r < 0) {
-            return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
-        }
-        scpy(m->imsi, sizeof m->imsi, f->imsi);
-        scpy(m->msisdn, sizeof m->msisdn, f->msisdn.digits);
+        const ssgw_cap_acn *cacn = shape == SH_CAP ? ssgw_cap_acn_by_id(d->ac) : NULL;
+        if (build_component(g, in, shape, op, comp, id, ver, cacn ? cacn->phase : 0,
+                            (st->flags & F_ATTACK) != 0, &from, &c, m, err) < 0)
+            return -1;
     } else if (tcap == T_ABORT) {
         t.pabort_present = true;
         t.pabort_cause = SSGW_TCAP_PABORT_UNRECOGNIZED_TRANSACTION_ID;
     }
     t.components_present = ncomp > 0;
 
-    bool inbound = to.pc == HOME_PC;
-    uint16_t peer = inbound ? from.pc : to.pc;
-    uint32_t rc = 100u + (peer == ATTACKER_PC ? 9u : (uint32_t)(peer - 2000));
-    uint32_t key = t.otid.present ? t.otid.value : t.dtid.value;
-    ssgw_map_route route = {.return_on_error = tcap == T_BEGIN,
-                            .opc = from.pc,
-                            .dpc = to.pc,
-                            .ni = 0, /* international network */
-                            .sls = (uint8_t)(key & 0x0f),
-                            .routing_context = &rc};
-    ssgw_sccp_addr_gt(&route.called, to.gt, to.ssn);
-    ssgw_sccp_addr_gt(&route.calling, from.gt, from.ssn);
+    uint32_t rc, key = t.otid.present ? t.otid.value : t.dtid.value;
+    ssgw_map_route route;
+    route_between(&from, &to, tcap == T_BEGIN, key, &rc, &route);
     if (ssgw_map_msg_encode(out, &route, &t, &c, ncomp, err) < 0) return -1;
 
-    m->inbound = inbound;
+    label_route(m, &from, &to, &route);
     m->tcap_type = tcap;
-    m->opcode = ncomp ? op : -1;
+    m->opcode = ncomp && c.opcode.kind == SSGW_TCAP_CODE_LOCAL ? (int)c.opcode.local : -1;
     m->comp_type = ncomp ? (int)c.type : 0;
     m->has_otid = t.otid.present;
     m->otid = t.otid.present ? t.otid.value : 0;
     m->has_dtid = t.dtid.present;
     m->dtid = t.dtid.present ? t.dtid.value : 0;
-    m->opc = from.pc;
-    m->dpc = to.pc;
-    m->sls = route.sls;
-    m->assoc = peer == ATTACKER_PC ? 3 : peer - 2001;
-    scpy(m->calling_gt, sizeof m->calling_gt, from.gt);
-    scpy(m->called_gt, sizeof m->called_gt, to.gt);
-    m->calling_ssn = from.ssn;
-    m->called_ssn = to.ssn;
     m->dialogue = dlg_no;
     return 0;
 }
@@ -1907,6 +2437,7 @@ static int encode_isup(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     if (ssgw_m3ua_encode_data(out, &d) < 0 || out->overflow)
         return ssgw_fail(err, SSGW_LAYER_M3UA, SSGW_E_TOO_BIG, "attack message", 0);
     m->inbound = inbound;
+    m->protocol = "isup";
     m->tcap_type = -1;
     m->opcode = -1;
     m->opc = from.pc;
@@ -1932,6 +2463,10 @@ static void apply_state(ssgw_attack_gen *g, inst *in, const step *st)
         home_sub *s = &g->home[in->sub];
         if (s->partner == in->p || (st->flags & F_UL_DONE)) s->last_move = now ? now : 1;
     }
+    /* ... and one at home (our HLR's answers name our MSC) shows it is at home now */
+    if (in->home_sub && !(st->flags & F_ATTACK) && in->p < 0 && g->home[in->sub].partner < 0 &&
+        !g->home[in->sub].attached)
+        g->home[in->sub].last_move = now ? now : 1;
     if (st->flags & F_UL_DONE) {
         home_sub *s = &g->home[in->sub];
         s->partner = (int8_t)in->p;

@@ -128,16 +128,18 @@ size_t ssgw_attack_label_json(const ssgw_attack_msg *m, char *out, size_t cap)
     js(&b, us);
     js(&b, ",\"dir\":");
     js(&b, m->inbound ? "\"in\"" : "\"out\"");
+    js(&b, ",\"protocol\":");
+    jstr(&b, m->protocol ? m->protocol : "map");
     js(&b, ",\"tcap\":");
-    if (m->isup)
-        js(&b, "null");
-    else
+    if (m->tcap_type && !m->isup)
         jstr(&b, ssgw_tcap_msg_type_name((ssgw_tcap_msg_type)m->tcap_type));
+    else
+        js(&b, "null");
     js(&b, ",\"component\":");
     jstr_or_null(&b,
                  m->comp_type ? ssgw_tcap_comp_type_name((ssgw_tcap_comp_type)m->comp_type) : NULL);
     js(&b, ",\"op\":");
-    jstr_or_null(&b, m->opcode >= 0 ? ssgw_map_op_name(m->opcode) : NULL);
+    jstr_or_null(&b, m->op_name);
     js(&b, ",\"opcode\":");
     jint(&b, m->opcode);
     js(&b, ",\"otid\":");

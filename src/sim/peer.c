@@ -66,6 +66,13 @@ typedef struct {
     ssgw_view view;
     ssgw_decoder *dec[2]; /* rx, tx: whole-stack decoding (SCCP reassembly) */
     char line[1 << 16];
+    /* as an HLR: where subscribers registered (their last updateLocation), so that routing
+     * answers name the serving MSC as a real HLR's do (firewalls learn locations from them) */
+    struct {
+        char imsi[SSGW_MAP_IMSI_CAP];
+        char msc[SSGW_MAP_DIGITS_CAP], vlr[SSGW_MAP_DIGITS_CAP];
+    } reg[16];
+    unsigned n_reg;
 } peer;
 
 static const char *const ne_names[] = {"hlr", "vlr", "msc", "smsc", "gsmscf"};
@@ -274,6 +281,27 @@ static ssgw_map_route route_to(const peer *p, const ssgw_sccp_addr *called,
     return r;
 }
 
+/* An HLR's memory of the serving VLR / MSC: updateLocation records them, sendRoutingInfo
+ * and sendRoutingInfoForSM answers name them (else the answering node's own GT). */
+static void hlr_registration(peer *p, int op, const ssgw_view *v, ssgw_map_fields *f)
+{
+    const char *imsi = f->imsi;
+    unsigned i = 0;
+    while (i < p->n_reg && strcmp(p->reg[i].imsi, imsi))
+        i++;
+    if (op == SSGW_MAP_OP_UPDATE_LOCATION && v->map.vlr_number.digits[0]) {
+        if (i == p->n_reg) i = p->n_reg < 16 ? p->n_reg++ : 15;
+        snprintf(p->reg[i].imsi, sizeof p->reg[i].imsi, "%s", imsi);
+        snprintf(p->reg[i].vlr, sizeof p->reg[i].vlr, "%s", v->map.vlr_number.digits);
+        snprintf(p->reg[i].msc, sizeof p->reg[i].msc, "%s",
+                 v->map.msc_number.digits[0] ? v->map.msc_number.digits : v->map.vlr_number.digits);
+    } else if (i < p->n_reg && (op == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM ||
+                                op == SSGW_MAP_OP_SEND_ROUTING_INFO)) {
+        ssgw_map_addr_set(&f->msc_number, p->reg[i].msc, 1, 1);
+        ssgw_map_addr_set(&f->vlr_number, p->reg[i].vlr, 1, 1);
+    }
+}
+
 static void answer(peer *p, ssgw_view *v, uint16_t stream)
 {
     if (!v->has_tcap || v->tcap.type != SSGW_TCAP_BEGIN || !v->ncomp ||
@@ -295,6 +323,7 @@ static void answer(peer *p, ssgw_view *v, uint16_t stream)
     ssgw_map_addr_set(&f.vlr_number, gt, 1, 1);
     ssgw_map_addr_set(&f.sgsn_number, gt, 1, 1);
     ssgw_map_addr_set(&f.roaming_number, "4917999000001", 1, 1);
+    hlr_registration(p, op, v, &f);
     if (op == SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST ||
         op == SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST) {
         /* USSD-Res: GSM 7-bit default alphabet (TS 23.038 5) */

@@ -342,6 +342,46 @@ class Asp(Conn):
             raise RuntimeError("ASPAC_ACK not received")
 
 
+def replay_labelled(sock, outer, inner, frames, labels, timeout=120, sent_at=None):
+    """Sends each frame of an `ssgw attack` capture on the side it belongs to (inbound into
+    the outer link, our own outbound frames into the inner one), one at a time in capture
+    order (the firewall is stateful), and reads its fate from the gateway's counters.
+    Returns (fate, answers, wrong_bytes, stuck): fate[i] is "forward" (the other side got
+    the same protocol data, else i + 1 is in wrong_bytes), "answer" ((i + 1, the answer's
+    kind) in answers), "drop" or "?" (not judged in time: i + 1 in stuck). When sent_at is a
+    list, the time each frame was sent is appended to it."""
+    fate, answers, wrong_bytes, stuck = [], [], [], []
+    prev = status(sock)["counters"]
+    t_end = time.time() + timeout
+    for i, (m, l) in enumerate(zip(frames, labels)):
+        src, dst = (outer, inner) if l["dir"] == "in" else (inner, outer)
+        if sent_at is not None:
+            sent_at.append(time.time())
+        src.send_raw(m)
+        while time.time() < t_end:
+            c = status(sock)["counters"]
+            # judged: counted in, and not held by an inspection thread ([gateway] workers)
+            if c["data_in"] > prev["data_in"] and c.get("in_flight", 0) == 0:
+                break
+            time.sleep(0.002)
+        if c["forwarded"] > prev["forwarded"]:
+            got = dst.data(5)
+            if got is None or pd_of(got) != pd_of(m):
+                wrong_bytes.append(i + 1)
+            fate.append("forward")
+        elif c["answered"] > prev["answered"]:
+            got = src.data(5)
+            answers.append((i + 1, answer_kind(pd_of(got)) if got else None))
+            fate.append("answer")
+        elif c["dropped"] > prev["dropped"]:
+            fate.append("drop")
+        else:
+            stuck.append(i + 1)
+            fate.append("?")
+        prev = c
+    return fate, answers, wrong_bytes, stuck
+
+
 def answer_kind(pd):
     """sccp-udts / tcap-abort / map-error / isup-rel / isup-rlc from an answer's protocol
     data (routing label 12 octets with the SI at octet 8; SCCP: Q.713 UDT/UDTS/XUDT with its

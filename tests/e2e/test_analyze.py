@@ -62,7 +62,8 @@ def main():
     # --- check-config
     p = run([ssgw, "check-config", conf])
     check("check-config example", p.returncode == 0 and p.stdout.startswith("ok"), p.stderr)
-    names = re.findall(r"^  ([a-z0-9_]+\.[a-z0-9_]+|default) +(?:on|off) ", p.stdout, re.M)
+    names = re.findall(r"^  ([a-z0-9_]+\.[a-z0-9_]+|default) +(?:enforce|test|learn|off) ",
+                       p.stdout, re.M)
     docs = open(os.path.join(a.source, "docs", "checks.md")).read()
     check("every check is documented", names and all("`" + n + "`" in docs for n in names),
           [n for n in names if "`" + n + "`" not in docs])
@@ -163,6 +164,10 @@ def main():
         check("attack %d: every attack caught by its expected check" % seed,
               not miss and not wrong, (miss[:10], wrong[:10]))
         check("attack %d: several attack kinds present" % seed, len(caught) >= 10, dict(caught))
+        if count >= 20000:
+            catalogue = [l.split()[0] for l in run([ssgw, "attack", "--list"]).stdout.splitlines()[1:]]
+            check("attack %d: every attack of the catalogue present and caught" % seed,
+                  set(catalogue) == set(caught), sorted(set(catalogue) - set(caught)))
 
     print("%d passed, %d failed" % (passes, failures))
     return 1 if failures else 0

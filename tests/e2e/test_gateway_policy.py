@@ -36,9 +36,9 @@ import sys
 import time
 
 import gwtest
-from gwtest import (RATE_CHECKS, Asp, answer_kind, check, finish, free_port, gateway, invariant,
-                    kill_all, pcap_frames, pcap_write, pd_of, rate_allowance, records, start,
-                    status, stop, summary, tally, text, write_config)
+from gwtest import (RATE_CHECKS, Asp, check, finish, free_port, gateway, invariant, kill_all,
+                    pcap_frames, pcap_write, rate_allowance, records, replay_labelled, start,
+                    status, stop, summary, text, write_config)
 
 ANSWER_KINDS = ("tcap-abort", "map-error", "sccp-udts", "isup-rel")
 
@@ -88,35 +88,9 @@ def test_firewall(a, work):
     g = gateway(ssgw, cfg, sock, os.path.join(work, "fw-gw.log"))
     check("gateway with policy starts", g.poll() is None, text(g.logfile))
     outer, inner = Asp(po, 10), Asp(pi, 20)
-    fate, answers, wrong_bytes, stuck = [], [], [], []
-    prev = status(sock)["counters"]
-    t_end = time.time() + 120
     sent_at = []
-    for i, (m, l) in enumerate(zip(frames, labels)):
-        src, dst = (outer, inner) if l["dir"] == "in" else (inner, outer)
-        sent_at.append(time.time())
-        src.send_raw(m)
-        while time.time() < t_end:
-            c = status(sock)["counters"]
-            # judged: counted in, and not held by an inspection thread ([gateway] workers)
-            if c["data_in"] > prev["data_in"] and c.get("in_flight", 0) == 0:
-                break
-            time.sleep(0.002)
-        if c["forwarded"] > prev["forwarded"]:
-            got = dst.data(5)
-            if got is None or pd_of(got) != pd_of(m):
-                wrong_bytes.append(i + 1)
-            fate.append("forward")
-        elif c["answered"] > prev["answered"]:
-            got = src.data(5)
-            answers.append((i + 1, answer_kind(pd_of(got)) if got else None))
-            fate.append("answer")
-        elif c["dropped"] > prev["dropped"]:
-            fate.append("drop")
-        else:
-            stuck.append(i + 1)
-            fate.append("?")
-        prev = c
+    fate, answers, wrong_bytes, stuck = replay_labelled(sock, outer, inner, frames, labels,
+                                                        sent_at=sent_at)
     check("every frame judged in time", not stuck, stuck[:10])
     fp, miss, caught = [], [], collections.Counter()
     rate_miss, span = collections.defaultdict(list), {}  # per (attack, instance)

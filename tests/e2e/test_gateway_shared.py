@@ -196,7 +196,7 @@ def test_pair(a, work, cl, nodes, frames, labels):
     victim = labels[vk]["imsi"]
     vj = max(i for i in range(vk) if labels[i]["label"] == "legit" and
              labels[i]["op"] in UL_OPS and labels[i].get("imsi") == victim)
-    fates, objections, wrong = [], [], []
+    fates, objections, wrong, sent_at = [], [], [], []
     moved = None
     for i, (m, l, w) in enumerate(zip(frames, labels, where)):
         if i == vj + 1:
@@ -205,6 +205,7 @@ def test_pair(a, work, cl, nodes, frames, labels):
             dst = next(p for p in cl.masters() if p != src)
             cl.move_slot(slot, dst)
             moved = (slot, src, dst)
+        sent_at.append(time.time())
         fate, obj, got = nodes[w].send(m, l["dir"] == "in")
         fates.append(fate)
         objections.append(obj)
@@ -212,7 +213,7 @@ def test_pair(a, work, cl, nodes, frames, labels):
         if fate == "forward" and (got is None or (l["dir"] == "in" and pd_of(got) != pd_of(m))):
             wrong.append(i + 1)
     check("every frame judged", "?" not in fates, [i + 1 for i, f in enumerate(fates) if f == "?"])
-    fp, miss, seen_rate = [], [], {}
+    fp, miss, seen_rate, first = [], [], {}, {}
     for i, (f, l) in enumerate(zip(fates, labels)):
         if l["label"] == "legit":
             if f != "forward":
@@ -224,6 +225,12 @@ def test_pair(a, work, cl, nodes, frames, labels):
         seen_rate[key] = seen_rate.get(key, 0) + 1
         if l["check"] in RATE_CHECKS and seen_rate[key] <= RATE_BURST:
             continue
+        # a call or SMS flood's first messages, within its configured limit (a wangiri
+        # number is flagged by its 4th short call): replayed within seconds
+        if l["check"] in gwtest.RATE_CHECKS and l["check"] not in RATE_CHECKS:
+            first[key] = first.get(key, sent_at[i])
+            if seen_rate[key] <= gwtest.rate_allowance(l["check"], sent_at[i] - first[key]):
+                continue
         miss.append((i + 1, l["attack"], f))
     check("pair: every legitimate message forwarded", not fp, fp[:8])
     check("pair: every attack blocked (dropped or answered)", not miss, miss[:8])

@@ -88,7 +88,7 @@ static const char *isup(uint32_t opc, uint32_t dpc, uint16_t cic, uint8_t type, 
     CHECK_INT(ssgw_m3ua_encode_data(&mb, &d), 0);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
     CHECK(view.has_isup && !view.has_error);
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, dir, false, 0, NULL, NULL};
+    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = dir};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     return vd.check;
 }
@@ -144,7 +144,7 @@ static void home_cli(void)
     ssgw_error e;
     CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, &c, 1, &e), 0);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, 200000, &view);
-    ssgw_firewall_meta meta = {200000, SSGW_DIR_OUTBOUND, false, 0, NULL, NULL};
+    ssgw_firewall_meta meta = {.time_ms = 200000, .direction = SSGW_DIR_OUTBOUND};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     CHECK_STR(call_in(2001, 3, "447924000123", "447924000456", 300), "default");
     /* ... from Safari only: from Rhein it is still spoofed */

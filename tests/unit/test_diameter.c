@@ -550,7 +550,7 @@ static void firewall_passes_diameter(void)
     ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
     static ssgw_view v;
     ssgw_verdict vd;
-    ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0, NULL, NULL};
+    ssgw_firewall_meta meta = {0, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
     CHECK_INT(ssgw_view_decode_diameter(&v, ulr, sizeof ulr), 0);
     CHECK_INT(ssgw_firewall_judge(fw, &v, &meta, &vd), 0);
     CHECK_INT(vd.action, SSGW_ACT_ANSWER);

@@ -106,7 +106,7 @@ static const char *sms(const char *sc, uint32_t opc, const char *sender, const c
     CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, &c, 1, &e), 0);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
     CHECK(!view.has_error);
-    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL};
+    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     return vd.check;
 }

@@ -9,6 +9,7 @@
  * MAP dialogues only with MAP checks (the example network, examples/ssgw.conf).
  */
 #include "check.h"
+#include "msgbuild.h"
 #include "ssgw/firewall.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/policy.h"
@@ -23,28 +24,8 @@ static size_t wire_len;
 static void carry(const uint8_t *data, size_t len, const char *cg, uint8_t cg_ssn, const char *cd,
                   uint8_t cd_ssn)
 {
-    uint8_t sm[1024];
-    ssgw_buf sb, mb;
-    ssgw_error e;
-    ssgw_buf_init(&sb, sm, sizeof sm);
-    ssgw_buf_init(&mb, wire, sizeof wire);
-    ssgw_sccp_msg sc;
-    ssgw_sccp_msg_init(&sc, SSGW_SCCP_UDT);
-    ssgw_sccp_addr_gt(&sc.called, cd, cd_ssn);
-    ssgw_sccp_addr_gt(&sc.calling, cg, cg_ssn);
-    sc.data = data;
-    sc.data_len = len;
-    CHECK_INT(ssgw_sccp_encode(&sb, &sc, &e), 0);
-    ssgw_m3ua_data_info d;
-    memset(&d, 0, sizeof d);
-    d.pd.opc = 2009;
-    d.pd.dpc = 1001;
-    d.pd.si = 3;
-    d.pd.ni = 2;
-    d.pd.data = sb.data;
-    d.pd.data_len = sb.len;
-    CHECK_INT(ssgw_m3ua_encode_data(&mb, &d), 0);
-    wire_len = mb.len;
+    wire_len = tb_wrap_gt(wire, sizeof wire, 2009, 1001, cg, cg_ssn, cd, cd_ssn, data, len);
+    CHECK(wire_len > 0);
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, 1000, &v);
 }
 
@@ -60,14 +41,7 @@ static void tcap(const char *acn, int op, const uint8_t *param, size_t plen, uin
     m.type = acn ? SSGW_TCAP_BEGIN : SSGW_TCAP_CONTINUE;
     ssgw_tcap_tid_set(&m.otid, 0x11223344, 4);
     if (!acn) ssgw_tcap_tid_set(&m.dtid, 0x55667788, 4);
-    if (acn) {
-        m.dialogue_present = true;
-        m.dialogue.type = SSGW_TCAP_DLG_AARQ;
-        m.dialogue.protocol_version_present = true;
-        m.dialogue.protocol_version[0] = 0x07;
-        m.dialogue.protocol_version[1] = 0x80;
-        snprintf(m.dialogue.acn_str, sizeof m.dialogue.acn_str, "%s", acn);
-    }
+    if (acn) tb_dialogue(&m, acn);
     ssgw_tcap_component c;
     memset(&c, 0, sizeof c);
     c.type = SSGW_TCAP_COMP_INVOKE;
@@ -209,7 +183,7 @@ static void firewall_judges_map_only(void)
     ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
     CHECK(pol != NULL);
     ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
-    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL};
+    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
     ssgw_verdict vd;
     /* updateGprsLocation from a stranger to our HLR: a MAP check objects */
     tcap("0.4.0.0.1.0.32.3", SSGW_MAP_OP_UPDATE_GPRS_LOCATION, NULL, 0, 6);

@@ -10,7 +10,9 @@
  * operations blocked, trust outcomes when the policy has [trust]);
  * --report writes a self-contained HTML report; with --labels (the label file
  * of `ssgw attack`) the summary and the report score the verdicts against the
- * labels: attacks caught and missed, legitimate messages blocked. Exit status: 0 when the
+ * labels: attacks caught and missed, legitimate messages blocked. With --learn (or a
+ * policy with checks in learn mode) the learn proposal (include/ssgw/learn.h) is written
+ * at the end of the capture. Exit status: 0 when the
  * capture was read to the end, 1 when the configuration or the capture could
  * not be read, 2 on a usage error.
  *
@@ -51,8 +53,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: ssgw analyze --config FILE [--json] [--report FILE.html] [--monitor]\n"
-            "                    [--labels FILE] [--rows N] [--limit N] [--state URL]\n"
-            "                    [--threads N] CAPTURE\n"
+            "                    [--learn OUT.conf] [--labels FILE] [--rows N] [--limit N]\n"
+            "                    [--state URL] [--threads N] CAPTURE\n"
             "\n"
             "Runs every SS7 and Diameter message of a pcap/pcapng capture through the\n"
             "inspection pipeline of the live gateway: security token verification (when the\n"
@@ -64,6 +66,14 @@ static void usage(FILE *out)
             "                       answer, trust keys (docs/fields.md)\n"
             "  -r, --report FILE    write a self-contained HTML report with charts\n"
             "  -m, --monitor        monitor mode: verdicts computed, nothing blocked\n"
+            "                       (every check in test mode)\n"
+            "      --learn FILE     learn mode: every check observes and none decides;\n"
+            "                       the proposed configuration ([rate], [[partner]]:\n"
+            "                       GT prefixes, point codes, MCC-MNC, node GTs, the\n"
+            "                       category 1 operations each partner sent) under which\n"
+            "                       the capture passes is written to FILE at the end\n"
+            "                       (docs/checks.md \"Learn mode\"). A policy with checks\n"
+            "                       in learn mode writes to its [learn] output the same way\n"
             "  -l, --labels FILE    the label file of `ssgw attack` for CAPTURE: the\n"
             "                       summary and the report score the verdicts (attacks\n"
             "                       caught and missed, legitimate messages blocked)\n"
@@ -77,8 +87,9 @@ static void usage(FILE *out)
             "                       parallel, the state in capture order (same verdicts)\n"
             "  -h, --help           this text\n"
             "\n"
-            "Without --json a summary is printed: totals per verdict and per check, top\n"
-            "calling GTs and operations blocked, trust outcomes.\n");
+            "Without --json a summary is printed: totals per verdict and per check (checks\n"
+            "in test and learn mode apart), top calling GTs and operations blocked, trust\n"
+            "outcomes.\n");
 }
 
 static int parse_count(const char *s, unsigned long long *out)
@@ -172,6 +183,23 @@ static void on_event(void *ctx, const ssgw_pl_event *e)
     (void)ctx;
     ssgw_log(e->kind == SSGW_PL_EVENT_STATE_UP ? SSGW_LOG_NOTICE : SSGW_LOG_WARNING, "%s: %s",
              ssgw_pl_event_name(e->kind), e->detail ? e->detail : "");
+}
+
+/* The checks not in enforce mode: what they would have said. */
+static void print_modes_summary(ssgw_firewall *fw, FILE *out)
+{
+    bool head = false;
+    for (size_t i = 0; i < ssgw_check_count(); i++) {
+        ssgw_fw_check_stats cs;
+        ssgw_firewall_check_stats(fw, i, &cs);
+        if (cs.mode == SSGW_CHECK_ENFORCE || cs.mode == SSGW_CHECK_OFF) continue;
+        if (!head)
+            fprintf(out, "\nchecks not enforced (test: verdicts reported, not applied; learn: "
+                         "objections counted):\n");
+        head = true;
+        fprintf(out, "  %-26s %-6s %10" PRIu64 "\n", ssgw_check_at(i)->name,
+                ssgw_check_mode_name(cs.mode), cs.mode == SSGW_CHECK_TEST ? cs.tested : cs.learned);
+    }
 }
 
 static void print_trust_summary(ssgw_pipeline *p, FILE *out)
@@ -393,18 +421,15 @@ static void stop_lanes(analysis *a, unsigned started)
 
 int cmd_analyze(int argc, char **argv)
 {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"report", required_argument, NULL, 'r'},
-                                         {"monitor", no_argument, NULL, 'm'},
-                                         {"rows", required_argument, NULL, 'R'},
-                                         {"limit", required_argument, NULL, 'n'},
-                                         {"labels", required_argument, NULL, 'l'},
-                                         {"state", required_argument, NULL, 's'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
+        {"report", required_argument, NULL, 'r'}, {"monitor", no_argument, NULL, 'm'},
+        {"rows", required_argument, NULL, 'R'},   {"limit", required_argument, NULL, 'n'},
+        {"labels", required_argument, NULL, 'l'}, {"learn", required_argument, NULL, 'L'},
+        {"state", required_argument, NULL, 's'},  {"threads", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *config = NULL, *report = NULL, *labels_path = NULL, *state = NULL;
+    const char *learn = NULL;
     bool json = false, monitor = false;
     unsigned long long limit = 0, rows = 500, threads = 1;
     int c;
@@ -425,6 +450,9 @@ int cmd_analyze(int argc, char **argv)
             break;
         case 'l':
             labels_path = optarg;
+            break;
+        case 'L':
+            learn = optarg;
             break;
         case 's':
             state = optarg;
@@ -469,6 +497,8 @@ int cmd_analyze(int argc, char **argv)
                                .stages = SSGW_PL_ALL,
                                .lanes = (unsigned)threads,
                                .force_monitor = monitor,
+                               .force_learn = learn != NULL,
+                               .learn_output = learn,
                                .on_event = on_event,
                                .state_url = state,
                                .state_required = true};
@@ -478,6 +508,13 @@ int cmd_analyze(int argc, char **argv)
         free(labels);
         return 1;
     }
+    size_t nw = ssgw_policy_import_warning_count(ssgw_pipeline_policy(pl));
+    if (nw)
+        fprintf(stderr,
+                "ssgw analyze: %s: %zu warning%s merging [import] (`ssgw check-config %s` lists "
+                "them), the first: %s\n",
+                config, nw, nw == 1 ? "" : "s", config,
+                ssgw_policy_import_warning_at(ssgw_pipeline_policy(pl), 0));
     ssgw_capture *cap = ssgw_capture_open(capture, NULL, errbuf, sizeof errbuf);
     if (!cap) {
         fprintf(stderr, "ssgw analyze: %s\n", errbuf);
@@ -545,8 +582,22 @@ int cmd_analyze(int argc, char **argv)
     ssgw_firewall *fw = ssgw_pipeline_firewall(pl);
     if (!json) {
         ssgw_report_print_summary(a.rep, fw, stdout);
+        print_modes_summary(fw, stdout);
         print_trust_summary(pl, stdout);
         print_state_summary(pl, stdout);
+    }
+    ssgw_pl_learn_state ls;
+    ssgw_pipeline_learn_state(pl, &ls);
+    if (ls.active) {
+        if (ssgw_pipeline_learn_write(pl, NULL, errbuf, sizeof errbuf) < 0) {
+            fprintf(stderr, "ssgw analyze: learn: %s\n", errbuf);
+            status = 1;
+        } else {
+            ssgw_pipeline_learn_state(pl, &ls);
+            fprintf(json ? stderr : stdout,
+                    "%slearn: %" PRIu64 " messages observed, %zu partners proposed: %s\n",
+                    json ? "" : "\n", ls.messages, ls.partners, ls.output);
+        }
     }
     if (rf) {
         if (ssgw_report_write_html(a.rep, capture, rf) < 0) {

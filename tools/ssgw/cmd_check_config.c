@@ -14,8 +14,10 @@ static void usage(FILE *out)
     fprintf(out, "usage: ssgw check-config [--quiet] FILE\n"
                  "\n"
                  "Validates a policy configuration (docs/configuration.md) and prints a\n"
-                 "summary of it. Errors name FILE:LINE:COLUMN, the key, the bad value and\n"
-                 "what is allowed. Exit status: 0 valid, 1 invalid, 2 usage.\n"
+                 "summary of it, with the merge report of [import] (partner data and ported\n"
+                 "numbers: what was loaded, every conflict and malformed row by FILE:LINE,\n"
+                 "docs/partner-data.md). Errors name FILE:LINE:COLUMN, the key, the bad\n"
+                 "value and what is allowed. Exit status: 0 valid, 1 invalid, 2 usage.\n"
                  "\n"
                  "  -q, --quiet  print only \"ok\" or the errors\n");
 }
@@ -53,7 +55,10 @@ int cmd_check_config(int argc, char **argv)
         return 1;
     }
     printf("ok\n");
-    if (!quiet) ssgw_policy_print_summary(p, stdout);
+    if (!quiet) {
+        ssgw_policy_print_summary(p, stdout);
+        ssgw_policy_print_import_report(p, stdout);
+    }
     ssgw_policy_free(p);
     return 0;
 }

@@ -41,8 +41,10 @@ static void usage(FILE *out)
                  "trust bundle (a bad one is refused, the running configuration kept);\n"
                  "[trust] bundle_url is polled for newer bundles, which reload the same way;\n"
                  "SIGHUP also reopens the events file (logrotate). SIGUSR1 writes the\n"
-                 "report; SIGTERM/SIGINT stop gracefully. Under systemd (Type=notify) it\n"
-                 "reports READY, RELOADING and STOPPING.\n"
+                 "report and, while checks are in learn mode, the proposed configuration\n"
+                 "([learn] output; also written when [learn] period ends, at shutdown and on\n"
+                 "POST /api/v1/learn); SIGTERM/SIGINT stop gracefully. Under systemd\n"
+                 "(Type=notify) it reports READY, RELOADING and STOPPING.\n"
                  "[gateway] workers = N inspects on N threads (order kept per SLS).\n"
                  "See docs/operations.md.\n"
                  "\n"
@@ -126,6 +128,22 @@ static void write_report(run_ctx *r)
     char err[700];
     if (r->pl && ssgw_gw_pipeline_write_report(r->pl, err, sizeof err) < 0)
         ssgw_log(SSGW_LOG_ERR, "%s", err);
+}
+
+/* The learn proposal, when checks are (or were) in learn mode: SIGUSR1 and shutdown. */
+static void write_learn(run_ctx *r)
+{
+    if (!r->pl) return;
+    ssgw_pipeline *core = ssgw_gw_pipeline_core(r->pl);
+    ssgw_pl_learn_state ls;
+    ssgw_pipeline_learn_state(core, &ls);
+    if (!ls.active) return;
+    char err[1200];
+    if (ssgw_pipeline_learn_write(core, NULL, err, sizeof err) < 0)
+        ssgw_log(SSGW_LOG_ERR, "learn: %s", err);
+    else
+        ssgw_log(SSGW_LOG_NOTICE, "learn: proposed configuration written to %s (%llu messages)",
+                 ls.output, (unsigned long long)ls.messages);
 }
 
 static uint64_t flush_cb(ssgw_evloop *loop, long long id, void *arg)
@@ -220,6 +238,7 @@ static void on_signal(ssgw_evloop *loop, int fd, unsigned ev, void *arg)
             notify("READY=1");
         } else if (si.ssi_signo == SIGUSR1) {
             write_report(r);
+            write_learn(r);
             ssgw_gw_pipeline_flush(r->pl);
         } else {
             ssgw_log(SSGW_LOG_NOTICE, "%s: shutting down", strsignal((int)si.ssi_signo));
@@ -394,6 +413,7 @@ int cmd_run(int argc, char **argv)
     ssgw_gw_http_free(r.http); /* before the gateway and the pipeline it reads */
     r.http = NULL;
     write_report(&r);
+    write_learn(&r);
     if (flush_timer) ssgw_evloop_del_timer(loop, flush_timer);
     ssgw_gw_free(gw);
     ssgw_gw_pipeline_free(pl);

@@ -1,0 +1,31 @@
+/*
+ * op_family.c - what the policy calls an operation: every version of a MAP
+ * operation is the same operation to the checks (issue 11).
+ *
+ * TS 29.002 renamed or split operations between MAP versions; the family
+ * column of the MAP table (src/wire/map_ops.def) names the current operation
+ * each one became (sendParameters -> sendAuthenticationInfo, noteSubscriber-
+ * Present -> readyForSM, ...), and the checks compare that, never the code on
+ * the wire, so an attack sent in an old version meets the checks of its
+ * current one. The one family that is two operations now is forwardSM: MAP
+ * v1/v2 carried short messages both ways in it (opcode 46), v3 split it into
+ * mo-forwardSM (46) and mt-forwardSM (44); a v1/v2 forwardSM is the one whose
+ * direction its short message travels. The FS.11 category stays the row's own
+ * (sendParameters is category 1, which is stricter than its family's 3).
+ */
+#include "policy/policy_int.h"
+
+int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_dir)
+{
+    int fam = ssgw_map_op_family(code);
+    if (fam < 0) return code;
+    if (code == SSGW_MAP_OP_MT_FORWARD_SM) return code;
+    if (fam != SSGW_MAP_OP_MO_FORWARD_SM) return fam;
+    /* opcode 46: mo-forwardSM from v3 on, forwardSM before */
+    if (version >= 3) return SSGW_MAP_OP_MO_FORWARD_SM;
+    if (acn && acn->ac == SSGW_MAP_AC_SHORT_MSG_MT_RELAY) return SSGW_MAP_OP_MT_FORWARD_SM;
+    if (acn && acn->ac == SSGW_MAP_AC_SHORT_MSG_MO_RELAY && version == 2)
+        return SSGW_MAP_OP_MO_FORWARD_SM;
+    /* shortMsgRelayContext-v1 (ac 21 v1) or no context: sm-RP-DA / sm-RP-OA say */
+    return sm_dir == SSGW_MAP_SM_TO_MS ? SSGW_MAP_OP_MT_FORWARD_SM : SSGW_MAP_OP_MO_FORWARD_SM;
+}
