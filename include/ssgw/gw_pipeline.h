@@ -70,11 +70,11 @@ ssgw_pipeline *ssgw_gw_pipeline_core(ssgw_gw_pipeline *p);
  * stream and dashboard, include/ssgw/gw_http.h): fn is called on the inspecting
  * lane's thread for every message the events file would get without events_all
  * (not simply allowed, or trust-checked, or signed), with the arrival link (or
- * Diameter peer), the result of the pipeline and the wall clock. It must not block and must not keep pointers.
- * Set it before traffic flows; NULL removes it.
+ * Diameter peer), the result of the pipeline and the wall clock. It must not block and must not
+ * keep pointers. Set it before traffic flows; NULL removes it.
  */
-typedef void (*ssgw_gw_pipeline_sink)(void *ctx, const char *link,
-                                      const ssgw_pipeline_result *r, uint64_t wall_ms);
+typedef void (*ssgw_gw_pipeline_sink)(void *ctx, const char *link, const ssgw_pipeline_result *r,
+                                      uint64_t wall_ms);
 void ssgw_gw_pipeline_set_sink(ssgw_gw_pipeline *p, ssgw_gw_pipeline_sink fn, void *ctx);
 
 /* Reopens the events file at its path (SIGHUP: after logrotate moved it away; lines

@@ -100,10 +100,19 @@ static const char *GT_A = "447700900123";
 
 static void test_names(void)
 {
-    const char *want[] = {
-        "ok",      "missing",       "malformed", "unknown_key",       "bad_signature",
-        "expired", "not_yet_valid", "revoked",   "gt_not_authorised", "stale",
-        "replay",  "bundle_expired", "number_not_authorised"};
+    const char *want[] = {"ok",
+                          "missing",
+                          "malformed",
+                          "unknown_key",
+                          "bad_signature",
+                          "expired",
+                          "not_yet_valid",
+                          "revoked",
+                          "gt_not_authorised",
+                          "stale",
+                          "replay",
+                          "bundle_expired",
+                          "number_not_authorised"};
     for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
         CHECK_STR(ssgw_trust_outcome_name(i), want[i]);
     CHECK_STR(ssgw_trust_outcome_name(SSGW_TRUST_OUTCOME_COUNT), "unknown");
