@@ -20,8 +20,10 @@
 #include <string.h>
 
 static const char *const kind_names[SSGW_CAPTURE_KIND_COUNT] = {
-    [SSGW_CAPTURE_KIND_NONE] = "none",         [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
-    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",         [SSGW_CAPTURE_KIND_SCCP] = "sccp",
+    [SSGW_CAPTURE_KIND_NONE] = "none",
+    [SSGW_CAPTURE_KIND_M3UA] = "m3ua",
+    [SSGW_CAPTURE_KIND_MTP3] = "mtp3",
+    [SSGW_CAPTURE_KIND_SCCP] = "sccp",
     [SSGW_CAPTURE_KIND_DIAMETER] = "diameter",
     /* issue 11 */
     [SSGW_CAPTURE_KIND_M2PA] = "m2pa",

@@ -10,8 +10,8 @@ static const char *const layer_names[SSGW_LAYER_COUNT] = {
     [SSGW_LAYER_M3UA] = "m3ua",         [SSGW_LAYER_MTP3] = "mtp3",
     [SSGW_LAYER_SCCP] = "sccp",         [SSGW_LAYER_TCAP] = "tcap",
     [SSGW_LAYER_MAP] = "map",           [SSGW_LAYER_BER] = "ber",
-    [SSGW_LAYER_DIAMETER] = "diameter",
-    [SSGW_LAYER_ISUP] = "isup",         [SSGW_LAYER_SMS] = "sms",
+    [SSGW_LAYER_DIAMETER] = "diameter", [SSGW_LAYER_ISUP] = "isup",
+    [SSGW_LAYER_SMS] = "sms",
 };
 
 static const char *const code_names[SSGW_E_COUNT] = {

@@ -535,7 +535,6 @@ bool ssgw_cap_field_is_int(ssgw_cap_field f)
     return (unsigned)f < SSGW_CAP_F_COUNT && field_names[f].is_int;
 }
 
-
 const char *ssgw_cap_field_get(const ssgw_cap_fields *c, ssgw_cap_field f, char *tmp, size_t tmpcap)
 {
     switch (f) {

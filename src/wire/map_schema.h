@@ -4,8 +4,8 @@
  *
  * Each operation/component kind has one or more shapes (the outer tag of the
  * parameter, the MAP versions it belongs to, and the element list of its
- * contents), listed in the operation's row of map_ops.def. An element names the ASN.1 component, its tag, for untagged
- * OCTET STRING/SEQUENCE components its position among the siblings with the
+ * contents), listed in the operation's row of map_ops.def. An element names the ASN.1 component,
+ * its tag, for untagged OCTET STRING/SEQUENCE components its position among the siblings with the
  * same universal tag, how to read it, and which ssgw_map_fields member it
  * fills. Elements that policy does not need are simply not listed: the
  * decoder skips them, which is also how extensions are tolerated.

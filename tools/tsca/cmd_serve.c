@@ -168,15 +168,10 @@ int cmd_serve(int argc, char **argv)
         "--log-level err, warning, notice, info (default), debug.\n";
     const char *listen_at = NULL, *maxr = "0", *cert = NULL, *key = NULL, *maxc = NULL,
                *timeout = NULL, *log_dest = "auto", *log_level = "info";
-    const struct tsca_opt opts[] = {{"listen", &listen_at, NULL},
-                                    {"max-requests", &maxr, NULL},
-                                    {"tls-cert", &cert, NULL},
-                                    {"tls-key", &key, NULL},
-                                    {"max-connections", &maxc, NULL},
-                                    {"timeout", &timeout, NULL},
-                                    {"log", &log_dest, NULL},
-                                    {"log-level", &log_level, NULL},
-                                    {NULL, NULL, NULL}};
+    const struct tsca_opt opts[] = {
+        {"listen", &listen_at, NULL}, {"max-requests", &maxr, NULL},    {"tls-cert", &cert, NULL},
+        {"tls-key", &key, NULL},      {"max-connections", &maxc, NULL}, {"timeout", &timeout, NULL},
+        {"log", &log_dest, NULL},     {"log-level", &log_level, NULL},  {NULL, NULL, NULL}};
     const char *pos[1];
     int npos;
     int pr = tsca_parse(argc, argv, opts, pos, 1, &npos, help);
