@@ -152,7 +152,16 @@ static double pass_mem(const bench_preload *p, const char *config, pass_result *
 static double bytes_per_subscriber(void)
 {
     const size_t a = 1u << 16, b = 1u << 20;
-    ssgw_store_limits la = {a, 4, 4, 4, 4, 4, 4, 4}, lb = {b, 4, 4, 4, 4, 4, 4, 4};
+    ssgw_store_limits la = {.subscribers = a,
+                            .marks = 4,
+                            .dialogues = 4,
+                            .buckets = 4,
+                            .risk = 4,
+                            .aliases = 4,
+                            .incidents = 4,
+                            .calls = 4};
+    ssgw_store_limits lb = la;
+    lb.subscribers = b;
     ssgw_store *sa = ssgw_store_embedded_new(&la), *sb = ssgw_store_embedded_new(&lb);
     double r = -1;
     if (sa && sb) {

@@ -19,7 +19,9 @@
  * records go, the origin record comes); End and Abort close it. Ownership records are
  * looked up without the dialogue timeout, so a long silence of one side (a call between
  * CAMEL events) does not unbind it: they live until the dialogue closes or the store
- * replaces them. No store interface changed: two records per open dialogue instead of one.
+ * replaces them: two records per open dialogue. Every record is charged to the network at
+ * the dialogue's other end (remember()), so that a flood of dialogues with one peer cannot
+ * push out another peer's.
  */
 #include <string.h>
 
@@ -126,6 +128,17 @@ size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t c
     return n;
 }
 
+/* Records the dialogue tid's key, charged to the pool of the network at its other end: a
+ * partner (OWNER_PARTNER), our own network (OWNER_HOME) or strangers (OWNER_NONE). One peer
+ * making our network open or answer dialogues in bulk then cannot push out another's
+ * (include/ssgw/store.h, dialogue_put); a partner's GTs are its own (spoof.peer_mismatch), so
+ * a peer cannot charge its flood to another's pool. */
+static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key, uint16_t other_end)
+{
+    cx->store->ops->dialogue_put(cx->store, tid, key, cx->now_s, other_end,
+                                 (uint32_t)cx->p->dialogue_timeout);
+}
+
 static void forget(ssgw_store *s, uint32_t tid, const ssgw_check_ctx *cx)
 {
     s->ops->dialogue_del(s, tid, network_key(cx, cx->calling));
@@ -143,11 +156,10 @@ void ssgw_dialogue_learn(ssgw_check_ctx *cx)
         uint32_t tid = t->otid.value;
         if (has(cx, tid, 0, (uint32_t)cx->p->dialogue_timeout) != 1) {
             /* new on our side: owned by the network it addresses until that one answers */
-            s->ops->dialogue_put(s, tid, network_key(cx, cx->called), cx->now_s);
-            if (cx->called_owner == OWNER_NONE)
-                s->ops->dialogue_put(s, tid, KEY_ANY_MEMBER, cx->now_s);
+            remember(cx, tid, network_key(cx, cx->called), cx->called_owner);
+            if (cx->called_owner == OWNER_NONE) remember(cx, tid, KEY_ANY_MEMBER, cx->called_owner);
         }
-        s->ops->dialogue_put(s, tid, 0, cx->now_s);
+        remember(cx, tid, 0, cx->called_owner);
         return;
     }
     int64_t named = named_dialogue(cx);
@@ -156,8 +168,8 @@ void ssgw_dialogue_learn(ssgw_check_ctx *cx)
     bool first;
     int mine = owns(cx, tid, &first);
     if (t->type == SSGW_TCAP_CONTINUE) {
-        s->ops->dialogue_put(s, tid, 0, cx->now_s);
-        if (mine == 1) s->ops->dialogue_put(s, tid, origin_key(cx), cx->now_s);
+        remember(cx, tid, 0, cx->calling_owner);
+        if (mine == 1) remember(cx, tid, origin_key(cx), cx->calling_owner);
         if (mine == 1 && first) forget(s, tid, cx); /* bound to this origin from now on */
         return;
     }

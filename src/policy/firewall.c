@@ -177,13 +177,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
         in->dfn_mode)
         build_fns(in);
     if (!store) {
-        ssgw_store_limits l = {.subscribers = (size_t)p->st_subscribers,
-                               .marks = (size_t)p->st_marks,
-                               .dialogues = (size_t)p->st_dialogues,
-                               .buckets = (size_t)p->st_buckets,
-                               .incidents = (size_t)p->st_incidents,
-                               .calls = (size_t)p->st_calls};
-        store = ssgw_store_embedded_new(&l);
+        store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
         in->own_store = true;
     }
     in->store = store;

@@ -210,7 +210,7 @@ struct ssgw_policy {
     ssgw_action malformed;
     ssgw_answer malformed_answer;
     /* [state] */
-    long long st_subscribers, st_marks, st_dialogues, st_buckets;
+    long long st_subscribers, st_marks, st_dialogues, st_dialogue_share, st_buckets;
     long long dialogue_timeout, sri_sm_window;
     char *st_backend_s, *st_url, *st_user, *st_password_file, *st_fail_s, *st_key_prefix;
     char *st_tls_ca, *st_tls_cert, *st_tls_key, *st_tls_server_name;

@@ -33,6 +33,18 @@
  * sender is not limited by that rule until room frees, and nobody's limit is
  * reset.
  *
+ * Dialogues are charged to pools (the network at their other end, named by the caller) and
+ * a live dialogue is protected the same way: a record younger than the caller's timeout is
+ * replaced only by a record of its own pool, or by anyone's while its pool holds more than
+ * its share of the table (limits.dialogue_share). In a full set the new record takes, in
+ * order: an empty slot, the oldest record past its timeout (counted in `expired`), the
+ * oldest live record of a pool over its share, the oldest live record of its own pool
+ * (both counted in `evictions`); else it is not stored (`refused`). So a peer that makes
+ * our network open or answer dialogues in bulk fills the free room and its own share, and
+ * from then on replaces its own dialogues; every other peer's live dialogues stay. Pool
+ * sizes are counted per pool (records held, including those past their timeout that no
+ * lookup has removed yet: a pool looks larger, never smaller, than its live records).
+ *
  * Mark and dialogue keys are 64-bit hashes of their two parts: two different
  * pairs that collide (probability ~2^-64 per pair) share a record.
  */
@@ -65,10 +77,16 @@ typedef struct {
     ssgw_store_table_stats st;
 } table;
 
+/* Dialogue pools counted separately (a pool number beyond shares a counter: it can only
+ * make the pools sharing it look larger) */
+#define DIALOGUE_POOLS 1024
+
 typedef struct {
     ssgw_store base;
     table t[SSGW_STORE_TABLE_COUNT];
     uint32_t bucket_rest_ms; /* the longest refill period seen: a bucket idle this long is full */
+    uint32_t pool_share;     /* dialogue records a pool may hold and stay protected */
+    uint32_t pool_held[DIALOGUE_POOLS];
 } embedded;
 
 const char *ssgw_store_table_name(ssgw_store_table t)
@@ -270,11 +288,80 @@ static uint64_t dialogue_key(uint32_t tid, uint64_t gt)
     return ssgw_store_mix((uint64_t)tid + 0x100000000ull, gt);
 }
 
-static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now)
+/* A dialogue record's pool lives in its aux field. */
+static uint32_t *held_by(embedded *e, const unsigned char *r)
+{
+    return &e->pool_held[((const slot16 *)(const void *)r)->aux % DIALOGUE_POOLS];
+}
+
+static void dialogue_forget(embedded *e, unsigned char *r)
+{
+    (*held_by(e, r))--;
+    forget(&e->t[SSGW_STORE_DIALOGUE], r);
+}
+
+/* The slot a new dialogue record of pool takes in its set (the order in the file head), or
+ * NULL when every record there is live and protected from it. */
+static unsigned char *dialogue_victim(embedded *e, unsigned char *set, uint32_t now, uint32_t pool,
+                                      uint32_t timeout, bool *live)
+{
+    table *t = &e->t[SSGW_STORE_DIALOGUE];
+    unsigned char *best[3] = {NULL, NULL, NULL}; /* past timeout, over share, own pool */
+    uint32_t best_age[3] = {0, 0, 0};
+    unsigned char *r = set;
+    for (int w = 0; w < SSGW_STORE_WAYS; w++, r += t->slot) {
+        if (rec_key(r) == 0) return r;
+        uint32_t age = (int32_t)(now - rec_time(r)) < 0 ? 0 : now - rec_time(r);
+        int kind = age > timeout                                    ? 0
+                   : *held_by(e, r) > e->pool_share                 ? 1
+                   : ((const slot16 *)(const void *)r)->aux == pool ? 2
+                                                                    : -1;
+        if (kind >= 0 && (!best[kind] || age > best_age[kind])) {
+            best[kind] = r;
+            best_age[kind] = age;
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        if (best[k]) {
+            *live = k > 0;
+            return best[k];
+        }
+    return NULL;
+}
+
+static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
+                          uint32_t timeout)
 {
     embedded *e = (embedded *)s;
-    slot16 *r = (slot16 *)(void *)claim(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now);
-    r->time = now;
+    table *t = &e->t[SSGW_STORE_DIALOGUE];
+    uint64_t key = dialogue_key(tid, gt);
+    unsigned char *set = set_of(t, key), *r = set;
+    for (int w = 0; w < SSGW_STORE_WAYS; w++, r += t->slot)
+        if (rec_key(r) == key) { /* a refresh keeps the pool the record was charged to */
+            ((slot16 *)(void *)r)->time = now;
+            return 1;
+        }
+    bool live = false;
+    r = dialogue_victim(e, set, now, pool, timeout, &live);
+    if (!r) {
+        t->st.refused++;
+        return 0;
+    }
+    if (rec_key(r) == 0)
+        t->st.used++;
+    else {
+        (*held_by(e, r))--;
+        if (live)
+            t->st.evictions++;
+        else
+            t->st.expired++;
+    }
+    t->st.inserts++;
+    slot16 *d = (slot16 *)(void *)r;
+    d->key = key;
+    d->time = now;
+    d->aux = pool;
+    (*held_by(e, r))++;
     return 1;
 }
 
@@ -286,7 +373,7 @@ static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now
     if (!r) return 0;
     if (now - rec_time(r) > timeout) {
         t->st.expired++;
-        forget(t, r);
+        dialogue_forget(e, r);
         return 0;
     }
     return 1;
@@ -295,10 +382,9 @@ static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now
 static int e_dialogue_del(ssgw_store *s, uint32_t tid, uint64_t gt)
 {
     embedded *e = (embedded *)s;
-    table *t = &e->t[SSGW_STORE_DIALOGUE];
-    unsigned char *r = find(t, dialogue_key(tid, gt));
+    unsigned char *r = find(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt));
     if (!r) return 0;
-    forget(t, r);
+    dialogue_forget(e, r);
     return 1;
 }
 
@@ -501,7 +587,8 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
                            .risk = 262144,
                            .aliases = 262144,
                            .incidents = 65536,
-                           .calls = 65536};
+                           .calls = 65536,
+                           .dialogue_share = 50};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
         if (limits->marks) l.marks = limits->marks;
@@ -511,7 +598,9 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         if (limits->aliases) l.aliases = limits->aliases;
         if (limits->incidents) l.incidents = limits->incidents;
         if (limits->calls) l.calls = limits->calls;
+        if (limits->dialogue_share) l.dialogue_share = limits->dialogue_share;
     }
+    if (l.dialogue_share > 100) l.dialogue_share = 100;
     embedded *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     e->base.ops = &embedded_ops;
@@ -526,5 +615,6 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         e_free(&e->base);
         return NULL;
     }
+    e->pool_share = (uint32_t)(e->t[SSGW_STORE_DIALOGUE].st.capacity * l.dialogue_share / 100);
     return &e->base;
 }

@@ -971,11 +971,14 @@ static int r_mark_put(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_
     return 1;
 }
 
-static int r_dialogue_put(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now)
+/* Redis keeps every dialogue record until its TTL: the pools matter only to the local copy,
+ * which has a capacity (on the server, memory is bounded by the TTL and the rate). */
+static int r_dialogue_put(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
+                          uint32_t timeout)
 {
     rstore *s = (rstore *)base;
     maybe_adopt(s);
-    s->local->ops->dialogue_put(s->local, tid, gt, now);
+    s->local->ops->dialogue_put(s->local, tid, gt, now, pool, timeout);
     put_time(s, SSGW_STORE_DIALOGUE, tid, gt, now, s->cfg.dialogue_ttl_s);
     return 1;
 }

@@ -16,6 +16,10 @@
 (f) a flood from 1,000 calling GTs on one link, into a bucket table of 8, does not reset
     the rate limit of a GT on another link: the limited sender stays limited, the flood's
     extra keys are refused by the store (counted), none is evicted;
+(g) a flood of dialogues with one partner (its Begins answered by our network with
+    Continues, 2,000 of them into a dialogue table of 64) does not push out another
+    partner's open dialogue: that partner's End still passes, and a dialogue opened with it
+    after the flood still works, while an End naming no dialogue is still refused;
 (d) the status socket is 0600, refuses a user that is not root, the gateway's own or
     allowed (when the test runs as root: a child process as `nobody`), and a status_socket
     path that is not a socket stops the start-up without touching the file.
@@ -235,24 +239,30 @@ def bcd(d):
     return bytes(int(d[i + 1], 16) << 4 | int(d[i], 16) for i in range(0, len(d), 2))
 
 
-def gt_data(calling, seq):
-    """DATA with an SCCP UDT (Q.713: called and calling GT, GTI 4, E.164) carrying a TCAP
-    Begin (Q.773) of one MAP invoke: enough for an operator rule on the calling GT."""
+def sccp_data(opc, dpc, called, calling, tcap, sls=0):
+    """DATA carrying an SCCP UDT (Q.713: called and calling GT, GTI 4, E.164, SSN) with the
+    TCAP message tcap, from point code opc to dpc."""
     def addr(digits, ssn):
         return bytes([(4 << 2) | 0x02, ssn, 0, 0x10 | (1 if len(digits) % 2 else 2), 0x04]) + \
             bcd(digits)
+    cd, cg = addr(*called), addr(*calling)
+    udt = bytes([0x09, 0x01, 3, 3 + len(cd), 3 + len(cd) + len(cg)]) + bytes([len(cd)]) + cd + \
+        bytes([len(cg)]) + cg + bytes([len(tcap)]) + tcap
+    pd = struct.pack(">IIBBBB", opc, dpc, 3, 0, 0, sls & 15) + udt
+    pl = 4 + len(pd)
+    body = struct.pack(">HH", 0x0210, pl) + pd + b"\0" * ((4 - pl % 4) % 4)
+    return struct.pack(">BBBBI", 1, 0, 1, 1, 8 + len(body)) + body
+
+
+def gt_data(calling, seq):
+    """DATA with an SCCP UDT carrying a TCAP Begin (Q.773) of one MAP invoke: enough for an
+    operator rule on the calling GT."""
     # sendRoutingInfoForSM-Arg (TS 29.002): msisdn [0], sm-RP-PRI [1], serviceCentreAddress [2]
     arg = tlv(0x30, tlv(0x80, b"\x91" + bcd("447924000001")) + tlv(0x81, b"\xff") +
               tlv(0x82, b"\x91" + bcd(calling)))
     tcap = tlv(0x62, tlv(0x48, struct.pack(">I", seq)) +
                tlv(0x6c, tlv(0xa1, tlv(0x02, b"\x01") + tlv(0x02, b"\x2d") + arg)))
-    cd, cg = addr("447700900123", 6), addr(calling, 8)
-    udt = bytes([0x09, 0x01, 3, 3 + len(cd), 3 + len(cd) + len(cg)]) + bytes([len(cd)]) + cd + \
-        bytes([len(cg)]) + cg + bytes([len(tcap)]) + tcap
-    pd = struct.pack(">IIBBBB", 2001, 1001, 3, 0, 0, seq & 15) + udt
-    pl = 4 + len(pd)
-    body = struct.pack(">HH", 0x0210, pl) + pd + b"\0" * ((4 - pl % 4) % 4)
-    return struct.pack(">BBBBI", 1, 0, 1, 1, 8 + len(body)) + body
+    return sccp_data(2001, 1001, ("447700900123", 6), (calling, 8), tcap, sls=seq)
 
 
 def test_bucket_flood(a, work):
@@ -302,6 +312,99 @@ def test_bucket_flood(a, work):
           st is not None and limited(st) == before + 1, st and st["counters"].get("reasons"))
     inner.drain()
     for x in (inner, flood, partner):
+        x.s.close()
+    stop(g)
+
+
+def sri_sm_begin(otid):
+    """TC-BEGIN (Q.773) of a sendRoutingInfoForSM invoke (TS 29.002, opcode 45)."""
+    arg = tlv(0x30, tlv(0x80, b"\x91" + bcd("491710123456")) + tlv(0x81, b"\xff") +
+              tlv(0x82, b"\x91" + bcd("447924000020")))
+    return tlv(0x62, tlv(0x48, struct.pack(">I", otid)) +
+               tlv(0x6c, tlv(0xa1, tlv(0x02, b"\x01") + tlv(0x02, b"\x2d") + arg)))
+
+
+def sri_sm_end(dtid):
+    """TC-END answering it: returnResultLast with an IMSI and the serving MSC."""
+    res = tlv(0x30, tlv(0x04, bcd("262011234567890")) +
+              tlv(0xa0, tlv(0x81, b"\x91" + bcd("491710000011"))))
+    return tlv(0x64, tlv(0x49, struct.pack(">I", dtid)) +
+               tlv(0x6c, tlv(0xa2, tlv(0x02, b"\x01") + tlv(0x30, tlv(0x02, b"\x2d") + res))))
+
+
+def continue_msg(otid, dtid):
+    """TC-CONTINUE without components: a dialogue accepted, its first answer to come."""
+    return tlv(0x65, tlv(0x48, struct.pack(">I", otid)) + tlv(0x49, struct.pack(">I", dtid)))
+
+
+def test_dialogue_flood(a, work):
+    pa, pb, pi = free_port(), free_port(), free_port()
+    sock = os.path.join(work, "dl.sock")
+    pol = os.path.join(work, "dl-policy.conf")
+    with open(pol, "w") as f:
+        f.write('[policy]\nmode = "enforce"\n\n[state]\ndialogues = 64\n\n'
+                '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
+                'gt_prefixes = ["447924"]\npoint_codes = [1001]\nhlr = ["447924000001"]\n'
+                'smsc = ["447924000020"]\n\n'
+                '[[partner]]\nname = "Alpha"\ncountry = "DE"\nmcc_mnc = ["26201"]\n'
+                'gt_prefixes = ["491710"]\npoint_codes = [2002]\nhlr = ["491710000001"]\n'
+                'msc = ["491710000011"]\n\n'
+                '[[partner]]\nname = "Bravo"\ncountry = "KE"\nmcc_mnc = ["63902"]\n'
+                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nsmsc = ["254722000020"]\n')
+    cfg = write_config(os.path.join(work, "dl.toml"), [
+        {"name": "alpha", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa,
+         "dpc": [2002]},
+        {"name": "bravo", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb,
+         "dpc": [2001]},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
+        ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "dl-gw.log"))
+    inner, alpha, bravo = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    smsc, hlr_a, hlr = ("447924000020", 8), ("491710000001", 6), ("447924000001", 6)
+
+    def reasons(st):
+        return st["counters"].get("reasons", {}) if st else {}
+
+    def settle(name, field, n):
+        return wait_for(sock, lambda x: link(x, name)[field] == n
+                        and x["counters"].get("in_flight", 0) == 0)
+
+    def open_with_alpha(tid, n_out):
+        inner.send_raw(sccp_data(1001, 2002, hlr_a, smsc, sri_sm_begin(tid)))
+        settle("stp", "data_in", n_out)
+
+    def alpha_ends(tid, n_in):
+        alpha.send_raw(sccp_data(2002, 1001, smsc, hlr_a, sri_sm_end(tid)))
+        return settle("alpha", "data_in", n_in)
+
+    st = alpha_ends(0x0badbeef, 1)
+    check("(g) an End from the partner naming no dialogue is refused (tcap.unknown_dialogue)",
+          reasons(st).get("tcap.unknown_dialogue") == 1, reasons(st))
+    open_with_alpha(0x0a000001, 1)
+    n = 2000
+    for i in range(n):
+        bravo.send_raw(sccp_data(2001, 1001, hlr, ("254722000020", 8), sri_sm_begin(0xb0000 + i)))
+        inner.send_raw(sccp_data(1001, 2001, ("254722000020", 8), hlr,
+                                 continue_msg(0x0c000000 + i, 0xb0000 + i), sls=i))
+        if i % 100 == 99:
+            inner.drain()
+            bravo.drain()
+    st = settle("stp", "data_in", 1 + n)
+    dl = st["pipeline"]["store"]["dialogue"] if st else {}
+    check("(g) the flood filled the dialogue table and replaced live dialogues (counted)",
+          st is not None and dl.get("used") == dl.get("capacity") == 64
+          and dl.get("evictions", 0) > 0, dl)
+    before = dict(reasons(st))
+    st = alpha_ends(0x0a000001, 2)
+    check("(g) after the flood the other partner's End of its open dialogue passes",
+          st is not None and reasons(st) == before, (before, reasons(st)))
+    open_with_alpha(0x0a000002, 2 + n)
+    st = alpha_ends(0x0a000002, 3)
+    check("(g) a dialogue opened with that partner in the full table works",
+          st is not None and reasons(st) == before, (before, reasons(st)))
+    got = [m for m in inner.drain() if m[2] == 1 and m[3] == 1]
+    check("(g) both Ends reached the inside", len(got) >= 2, len(got))
+    for x in (inner, alpha, bravo):
         x.s.close()
     stop(g)
 
@@ -357,6 +460,7 @@ def main():
         test_allow_and_idle(a, work)
         test_segment_flood(a, work)
         test_bucket_flood(a, work)
+        test_dialogue_flood(a, work)
         test_status_socket(a, work)
     finally:
         kill_all()

@@ -101,7 +101,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (errs.e[i].line) check_pos(&in, errs.e[i].line, errs.e[i].col);
         }
     } else {
-        ssgw_store_limits l = {16, 16, 16, 16, 16, 16, 16, 16};
+        ssgw_store_limits l = {.subscribers = 16,
+                               .marks = 16,
+                               .dialogues = 16,
+                               .buckets = 16,
+                               .risk = 16,
+                               .aliases = 16,
+                               .incidents = 16,
+                               .calls = 16};
         ssgw_store *s = ssgw_store_embedded_new(&l);
         ssgw_firewall *fw = ssgw_firewall_new(p, s);
         ssgw_firewall_free(fw);

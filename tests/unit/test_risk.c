@@ -9,7 +9,14 @@
 
 static void test_lookup(void)
 {
-    ssgw_store_limits l = {16, 16, 16, 16, 64, 64, 16, 16};
+    ssgw_store_limits l = {.subscribers = 16,
+                           .marks = 16,
+                           .dialogues = 16,
+                           .buckets = 16,
+                           .risk = 64,
+                           .aliases = 64,
+                           .incidents = 16,
+                           .calls = 16};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     ssgw_risk_answer a;
     CHECK_INT(ssgw_risk_lookup(s, "447924123456", 1000, 3600, &a), 0);
@@ -45,7 +52,14 @@ static void test_lookup(void)
 
 static void test_bounded(void)
 {
-    ssgw_store_limits l = {16, 16, 16, 16, 8, 8, 16, 16};
+    ssgw_store_limits l = {.subscribers = 16,
+                           .marks = 16,
+                           .dialogues = 16,
+                           .buckets = 16,
+                           .risk = 8,
+                           .aliases = 8,
+                           .incidents = 16,
+                           .calls = 16};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     char num[16];
     for (int i = 0; i < 100; i++) {

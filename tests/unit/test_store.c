@@ -21,7 +21,14 @@ static void pack_digits(void)
 
 static void locations(void)
 {
-    ssgw_store_limits l = {1000, 16, 16, 16, 16, 16, 16, 16};
+    ssgw_store_limits l = {.subscribers = 1000,
+                           .marks = 16,
+                           .dialogues = 16,
+                           .buckets = 16,
+                           .risk = 16,
+                           .aliases = 16,
+                           .incidents = 16,
+                           .calls = 16};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     CHECK(s != NULL);
     ssgw_store_location in = {ssgw_store_pack_digits("254722000010"),
@@ -47,7 +54,14 @@ static void locations(void)
 /* The memory cap: allocated bytes / capacity <= 48 per subscriber, and it stays fixed. */
 static void bytes_per_subscriber(void)
 {
-    ssgw_store_limits l = {1000000, 4, 4, 4, 4, 4, 4, 4};
+    ssgw_store_limits l = {.subscribers = 1000000,
+                           .marks = 4,
+                           .dialogues = 4,
+                           .buckets = 4,
+                           .risk = 4,
+                           .aliases = 4,
+                           .incidents = 4,
+                           .calls = 4};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     CHECK(s != NULL);
     ssgw_store_stats st;
@@ -84,11 +98,11 @@ static void dialogues_expire(void)
 {
     ssgw_store *s = ssgw_store_embedded_new(NULL);
     CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 100, 60), 0);
-    s->ops->dialogue_put(s, 0x1234, 0, 100);
+    s->ops->dialogue_put(s, 0x1234, 0, 100, 0, 60);
     CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 150, 60), 1);
     CHECK_INT(s->ops->dialogue_get(s, 0x1235, 0, 150, 60), 0);
     CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 161, 60), 0); /* timed out */
-    s->ops->dialogue_put(s, 7, 0, 200);
+    s->ops->dialogue_put(s, 7, 0, 200, 0, 60);
     CHECK_INT(s->ops->dialogue_del(s, 7, 0), 1);
     CHECK_INT(s->ops->dialogue_get(s, 7, 0, 200, 60), 0);
     /* marks */
@@ -150,6 +164,61 @@ static void bucket_not_reset_by_flood(void)
     ssgw_store_free(s);
 }
 
+/* A full dialogue table: a flood of dialogues charged to one pool (a peer that makes our
+ * network open or answer them in bulk) must not push out another pool's live dialogues, nor
+ * keep that pool from opening new ones; past their timeout, anyone's records make room. */
+static void dialogues_isolated_by_pool(void)
+{
+    ssgw_store_limits l = {0};
+    l.dialogues = 64; /* 16 sets of four */
+    l.dialogue_share = 50;
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    const uint32_t alpha = 2, bravo = 3, timeout = 60;
+    for (uint32_t tid = 1; tid <= 8; tid++) /* alpha's dialogues, the oldest in the table */
+        CHECK_INT(s->ops->dialogue_put(s, tid, 0, 1000, alpha, timeout), 1);
+    /* bravo: 10,000 dialogues within the timeout, every one live */
+    int stored = 0, refused = 0;
+    for (uint32_t i = 0; i < 10000; i++) {
+        int r = s->ops->dialogue_put(s, 0x10000 + i, 0, 1001 + i / 500, bravo, timeout);
+        stored += r == 1;
+        refused += r == 0;
+    }
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    const ssgw_store_table_stats *d = &st.t[SSGW_STORE_DIALOGUE];
+    CHECK(stored > 64);                /* bravo took the free room, then replaced its own */
+    CHECK(d->evictions > 0);           /* ... its own live records, over its share */
+    CHECK_INT((long long)d->used, 64); /* the table is full */
+    CHECK_INT((long long)d->refused, refused);
+    int kept = 0;
+    for (uint32_t tid = 1; tid <= 8; tid++)
+        kept += s->ops->dialogue_get(s, tid, 0, 1021, timeout);
+    CHECK_INT(kept, 8); /* every one of alpha's live dialogues is still there */
+    /* alpha opens new dialogues in the full table: bravo, over its share, gives way */
+    for (uint32_t tid = 100; tid < 116; tid++)
+        CHECK_INT(s->ops->dialogue_put(s, tid, 0, 1021, alpha, timeout), 1);
+    kept = 0;
+    for (uint32_t tid = 100; tid < 116; tid++)
+        kept += s->ops->dialogue_get(s, tid, 0, 1021, timeout);
+    CHECK_INT(kept, 16);
+    /* a refresh keeps the record's pool and time moves on; past the timeout, bravo's records
+     * are dead and a third pool's new ones replace them (counted as expired, not evicted) */
+    s->ops->get_stats(s, &st);
+    uint64_t expired = st.t[SSGW_STORE_DIALOGUE].expired;
+    for (uint32_t tid = 200; tid < 240; tid++)
+        CHECK_INT(s->ops->dialogue_put(s, tid, 0, 2000, 4, timeout), 1);
+    s->ops->get_stats(s, &st);
+    CHECK(st.t[SSGW_STORE_DIALOGUE].expired >= expired + 30);
+    /* deleting every record leaves nothing held */
+    for (uint32_t tid = 1; tid < 240; tid++)
+        s->ops->dialogue_del(s, tid, 0);
+    for (uint32_t i = 0; i < 10000; i++)
+        s->ops->dialogue_del(s, 0x10000 + i, 0);
+    s->ops->get_stats(s, &st);
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].used, 0);
+    ssgw_store_free(s);
+}
+
 int main(void)
 {
     RUN(pack_digits);
@@ -158,5 +227,6 @@ int main(void)
     RUN(dialogues_expire);
     RUN(token_bucket);
     RUN(bucket_not_reset_by_flood);
+    RUN(dialogues_isolated_by_pool);
     return check_summary();
 }

@@ -173,7 +173,14 @@ static ssgw_store *open_store(int port, ssgw_state_fail fail, const char *prefix
     c.location_ttl_s = 86400;
     c.dialogue_ttl_s = 660;
     c.mark_ttl_s = 660;
-    c.local = (ssgw_store_limits){1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
+    c.local = (ssgw_store_limits){.subscribers = 1000,
+                                  .marks = 1000,
+                                  .dialogues = 1000,
+                                  .buckets = 1000,
+                                  .risk = 1000,
+                                  .aliases = 1000,
+                                  .incidents = 1000,
+                                  .calls = 1000};
     char err[300];
     ssgw_store *s = ssgw_store_open(&c, true, on_event, NULL, err, sizeof err);
     if (!s) fprintf(stderr, "open: %s\n", err);
@@ -261,7 +268,7 @@ static void round_trips(int port)
     CHECK(ttl > 600 && ttl <= 660);
 
     /* dialogues: put, get within the timeout, delete */
-    s->ops->dialogue_put(s, 0x1234, 0, 3000);
+    s->ops->dialogue_put(s, 0x1234, 0, 3000, 0, 60);
     s->ops->flush(s);
     CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60), 1);
     CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3100, 60), 0);
@@ -309,7 +316,7 @@ static void batches(int port)
     CHECK_INT(s->ops->location_get(s, b, &out), 0);
     CHECK_INT(s->ops->dialogue_get(s, 77, 0, 10, 60), 0);
     /* written by a message of the batch, seen by the next one, without a round trip */
-    s->ops->dialogue_put(s, 77, 0, 10);
+    s->ops->dialogue_put(s, 77, 0, 10, 0, 60);
     CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60), 1);
     health(s, &h1);
     CHECK_INT(h1.round_trips - h0.round_trips, 1);
@@ -340,7 +347,14 @@ static uint64_t rnd(void)
 static void buckets(int port)
 {
     ssgw_store *s = open_store(port, SSGW_STATE_FAIL_LOCAL, "t3:");
-    ssgw_store_limits l = {16, 16, 16, 64, 16, 16, 16, 16};
+    ssgw_store_limits l = {.subscribers = 16,
+                           .marks = 16,
+                           .dialogues = 16,
+                           .buckets = 64,
+                           .risk = 16,
+                           .aliases = 16,
+                           .incidents = 16,
+                           .calls = 16};
     ssgw_store *e = ssgw_store_embedded_new(&l);
     CHECK(s != NULL && e != NULL);
     if (!s || !e) return;
@@ -382,7 +396,7 @@ static void two_gateways(int port)
     uint64_t imsi = ssgw_store_pack_digits("234910000000021");
     ssgw_store_location loc = {7, 8, 9, 100}, out;
     a->ops->location_put(a, imsi, &loc);
-    a->ops->dialogue_put(a, 0xabcdef, 0, 100);
+    a->ops->dialogue_put(a, 0xabcdef, 0, 100, 0, 60);
     CHECK_INT(a->ops->flush(a), 0);
     CHECK_INT(b->ops->location_get(b, imsi, &out), 1);
     CHECK_INT(out.vlr, 7);
@@ -552,7 +566,7 @@ static void outage(int *port_io, pid_t *pid_io)
     ssgw_store_health h;
     health(s, &h);
     CHECK_INT(h.status, SSGW_STORE_DOWN_LOCAL);
-    s->ops->dialogue_put(s, 0x5555, 0, 600);
+    s->ops->dialogue_put(s, 0x5555, 0, 600, 0, 60);
     CHECK_INT(s->ops->dialogue_get(s, 0x5555, 0, 610, 60), 1);
     CHECK_INT(s->ops->flush(s), -1);
     health(s, &h);
