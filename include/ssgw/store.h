@@ -130,19 +130,21 @@ struct ssgw_store_health;
 typedef struct {
     int (*location_get)(ssgw_store *s, uint64_t imsi, ssgw_store_location *out);
     int (*location_put)(ssgw_store *s, uint64_t imsi, const ssgw_store_location *loc);
-    /* Records "subject asked by smsc at now"; mark_get reports whether one exists no
-     * older than max_age seconds. */
-    int (*mark_put)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now);
+    /* Records "subject asked by smsc at now", charged to pool and live for life_s seconds
+     * (as dialogue_put below); mark_get reports whether one exists no older than max_age
+     * seconds. */
+    int (*mark_put)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now, uint32_t pool,
+                    uint32_t life_s);
     int (*mark_get)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now, uint32_t max_age);
     /* Dialogues: put refreshes; get returns 1 when seen within timeout seconds; del ends it.
      * A new record is charged to `pool`, the network at the dialogue's other end as the
-     * caller classes it (the firewall: 0 strangers, 1 our own network, 2.. one per partner);
-     * timeout is how long a record stays live without a put. A back end with a capacity
-     * never lets one pool push out another pool's live records while that pool holds no
-     * more than its share of the table (ssgw_store_limits.dialogue_share): a peer that makes
-     * our network open or answer dialogues in bulk fills its own share and then replaces
-     * only its own, or records past their timeout. Returns 1 stored, 0 not stored (counted
-     * in `refused`: every record it could replace was live and protected). */
+     * caller classes it (the firewall: 0 strangers, 1 our own network, 2.. one per partner;
+     * 16 bits); timeout is how long a record stays live without a put. A back end with a
+     * capacity never lets one pool push out another pool's live records while that pool
+     * holds no more than its share of the table (ssgw_store_limits.network_share): a peer
+     * that makes our network open or answer dialogues in bulk fills its own share and then
+     * replaces only its own, or records past their timeout. Returns 1 stored, 0 not stored
+     * (counted in `refused`: every record it could replace was live and protected). */
     int (*dialogue_put)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
                         uint32_t timeout);
     int (*dialogue_get)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout);
@@ -280,9 +282,9 @@ typedef struct {
     size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
     size_t incidents;   /* default 65,536 (16 bytes each) */
     size_t calls;       /* default 65,536 (32 bytes each) */
-    /* percent of the dialogue records one pool may hold before its live records can be
-     * replaced by another pool's new ones; default 50 */
-    unsigned dialogue_share;
+    /* percent of the dialogue (and of the mark) records one pool may hold before its live
+     * records can be replaced by another pool's new ones; default 50 */
+    unsigned network_share;
 } ssgw_store_limits;
 
 /*

@@ -45,6 +45,13 @@ const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner)
     return pa ? pa->name : "no partner network";
 }
 
+uint16_t ssgw_check_peer_network(const ssgw_check_ctx *cx)
+{
+    bool in = cx->dir == SSGW_DIR_INBOUND;
+    if (in ? cx->calling[0] : cx->called[0]) return in ? cx->calling_owner : cx->called_owner;
+    return policy_owner_of_pc(cx->p, in ? (cx->has_peer ? cx->peer : cx->v->opc) : cx->v->dpc);
+}
+
 static const char *gt_text(const char *gt)
 {
     return gt && gt[0] ? gt : "(no GT)";
@@ -933,7 +940,8 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
             c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
             if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
                 s->ops->mark_put(s, cx->imsi_key, ssgw_store_pack_digits(v->sccp.called.digits),
-                                 cx->now_s);
+                                 cx->now_s, ssgw_check_peer_network(cx),
+                                 (uint32_t)cx->p->sri_sm_window);
             break;
         }
     }

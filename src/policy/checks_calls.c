@@ -157,9 +157,11 @@ int ssgw_chk_call_fanout(ssgw_check_ctx *cx)
                                "numbers in %u s) and calls again a number it called (robocall)",
                                cg, r->limit, r->period);
     }
-    s->ops->mark_put(s, k, pair, cx->now_s);
+    uint16_t from = ssgw_check_peer_network(cx);
+    s->ops->mark_put(s, k, pair, cx->now_s, from, r->period);
     if (take(cx, r, ssgw_store_mix(k, BUCKET_FANOUT))) return 0;
-    s->ops->mark_put(s, k, TAG_OVER, cx->now_s);
+    s->ops->mark_put(s, k, TAG_OVER, cx->now_s, from,
+                     r->period / r->limit ? r->period / r->limit : 1);
     return ssgw_check_deny(cx,
                            "calling number %s called more than %u different numbers in %u s "
                            "(robocall fan-out)",
@@ -193,10 +195,12 @@ static void short_call(ssgw_check_ctx *cx, uint64_t calling, uint64_t called)
     const rate_spec *r = &cx->p->calls_wangiri;
     uint64_t pair = ssgw_store_mix(called, TAG_SHORT);
     if (!r->limit || s->ops->mark_get(s, calling, pair, cx->now_s, r->period) == 1) return;
-    s->ops->mark_put(s, calling, pair, cx->now_s);
+    uint16_t from = ssgw_check_peer_network(cx);
+    s->ops->mark_put(s, calling, pair, cx->now_s, from, r->period);
     if (s->ops->bucket_take(s, ssgw_store_mix(calling, BUCKET_SHORT), r->limit, r->period, r->limit,
                             cx->now_ms) == 0)
-        s->ops->mark_put(s, calling, TAG_WANGIRI, cx->now_s);
+        s->ops->mark_put(s, calling, TAG_WANGIRI, cx->now_s, from,
+                         (uint32_t)cx->p->calls_wangiri_block);
 }
 
 void ssgw_check_learn_call(ssgw_check_ctx *cx)
@@ -299,5 +303,6 @@ void ssgw_check_learn_roaming(ssgw_check_ctx *cx)
     uint64_t k = key_of(v->map.msisdn.digits);
     if (k)
         cx->store->ops->mark_put(cx->store, k, ssgw_store_mix(cx->called_owner, TAG_ROAMING),
-                                 cx->now_s);
+                                 cx->now_s, cx->called_owner,
+                                 (uint32_t)cx->p->calls_roaming_window);
 }

@@ -128,14 +128,14 @@ size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t c
     return n;
 }
 
-/* Records the dialogue tid's key, charged to the pool of the network at its other end: a
- * partner (OWNER_PARTNER), our own network (OWNER_HOME) or strangers (OWNER_NONE). One peer
+/* Records the dialogue tid's key, charged to the network at its other end
+ * (ssgw_check_peer_network): a partner, our own network or strangers. One peer
  * making our network open or answer dialogues in bulk then cannot push out another's
  * (include/ssgw/store.h, dialogue_put); a partner's GTs are its own (spoof.peer_mismatch), so
  * a peer cannot charge its flood to another's pool. */
-static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key, uint16_t other_end)
+static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key)
 {
-    cx->store->ops->dialogue_put(cx->store, tid, key, cx->now_s, other_end,
+    cx->store->ops->dialogue_put(cx->store, tid, key, cx->now_s, ssgw_check_peer_network(cx),
                                  (uint32_t)cx->p->dialogue_timeout);
 }
 
@@ -156,10 +156,10 @@ void ssgw_dialogue_learn(ssgw_check_ctx *cx)
         uint32_t tid = t->otid.value;
         if (has(cx, tid, 0, (uint32_t)cx->p->dialogue_timeout) != 1) {
             /* new on our side: owned by the network it addresses until that one answers */
-            remember(cx, tid, network_key(cx, cx->called), cx->called_owner);
-            if (cx->called_owner == OWNER_NONE) remember(cx, tid, KEY_ANY_MEMBER, cx->called_owner);
+            remember(cx, tid, network_key(cx, cx->called));
+            if (cx->called_owner == OWNER_NONE) remember(cx, tid, KEY_ANY_MEMBER);
         }
-        remember(cx, tid, 0, cx->called_owner);
+        remember(cx, tid, 0);
         return;
     }
     int64_t named = named_dialogue(cx);
@@ -168,8 +168,8 @@ void ssgw_dialogue_learn(ssgw_check_ctx *cx)
     bool first;
     int mine = owns(cx, tid, &first);
     if (t->type == SSGW_TCAP_CONTINUE) {
-        remember(cx, tid, 0, cx->calling_owner);
-        if (mine == 1) remember(cx, tid, origin_key(cx), cx->calling_owner);
+        remember(cx, tid, 0);
+        if (mine == 1) remember(cx, tid, origin_key(cx));
         if (mine == 1 && first) forget(s, tid, cx); /* bound to this origin from now on */
         return;
     }

@@ -193,11 +193,13 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
         uint32_t refill = r->period / r->limit ? r->period / r->limit : 1;
         if (s->ops->mark_get(s, fp, TAG_OVER, cx->now_s, refill) != 1) return 0;
     } else {
-        s->ops->mark_put(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s);
+        uint16_t from = ssgw_check_peer_network(cx);
+        s->ops->mark_put(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s, from, r->period);
         if (s->ops->bucket_take(s, ssgw_store_mix(fp, BUCKET_TEXT), r->limit, r->period, r->limit,
                                 cx->now_ms) != 0)
             return 0;
-        s->ops->mark_put(s, fp, TAG_OVER, cx->now_s);
+        s->ops->mark_put(s, fp, TAG_OVER, cx->now_s, from,
+                         r->period / r->limit ? r->period / r->limit : 1);
     }
     return ssgw_check_deny(cx,
                            "the same text (by its fingerprint; the text is not kept) went to more "

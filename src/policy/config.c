@@ -151,16 +151,19 @@ static const ssgw_config_option options[] = {
         "subscriber location records held (32 bytes each; the oldest is replaced at the cap)",
         OFF_P(st_subscribers)),
     OPT("state", "sri_sm_marks", INT, 1, 100000000, "262144", NULL,
-        "SRI-SM marks held (16 bytes each)", OFF_P(st_marks)),
+        "SRI-SM and call marks held (16 bytes each; a live one is replaced only as "
+        "network_share allows)",
+        OFF_P(st_marks)),
     OPT("state", "dialogues", INT, 1, 100000000, "262144", NULL,
         "dialogue records held (16 bytes each; two per open TCAP dialogue: it and its peer; a "
-        "live one is replaced only as dialogue_share allows)",
+        "live one is replaced only as network_share allows)",
         OFF_P(st_dialogues)),
-    OPT("state", "dialogue_share", INT, 1, 100, "50", NULL,
-        "percent of the dialogue records one peer network (a partner; strangers together; our "
-        "own network) may hold and keep them safe: below it, no other network's dialogues can "
-        "replace its live ones; above it, its oldest live ones give way to others' new ones",
-        OFF_P(st_dialogue_share)),
+    OPT("state", "network_share", INT, 1, 100, "50", NULL,
+        "percent of the dialogue records, and of the SRI-SM and call marks, one peer network "
+        "(a partner; strangers together; our own network) may hold and keep them safe: below "
+        "it, no other network's records replace its live ones; above it, its oldest live ones "
+        "give way to others' new ones",
+        OFF_P(st_network_share)),
     OPT("state", "buckets", INT, 1, 100000000, "262144", NULL,
         "token buckets held (16 bytes each; at the cap a new key goes untracked rather than "
         "replace a live bucket)",
@@ -978,7 +981,7 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
                                    .buckets = (size_t)p->st_buckets,
                                    .incidents = (size_t)p->st_incidents,
                                    .calls = (size_t)p->st_calls,
-                                   .dialogue_share = (unsigned)p->st_dialogue_share};
+                                   .network_share = (unsigned)p->st_network_share};
     char **paths[] = {&p->st_password_file, &p->st_tls_ca, &p->st_tls_cert, &p->st_tls_key};
     for (size_t i = 0; i < 4; i++)
         if (*paths[i] && (*paths[i])[0] && policy_resolve_path(p, paths[i]) < 0) return -1;

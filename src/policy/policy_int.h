@@ -210,7 +210,7 @@ struct ssgw_policy {
     ssgw_action malformed;
     ssgw_answer malformed_answer;
     /* [state] */
-    long long st_subscribers, st_marks, st_dialogues, st_dialogue_share, st_buckets;
+    long long st_subscribers, st_marks, st_dialogues, st_network_share, st_buckets;
     long long dialogue_timeout, sri_sm_window;
     char *st_backend_s, *st_url, *st_user, *st_password_file, *st_fail_s, *st_key_prefix;
     char *st_tls_ca, *st_tls_cert, *st_tls_key, *st_tls_server_name;
@@ -487,6 +487,11 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     ;
 /* "the home network", a partner's name, or "no partner network". */
 const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
+/* The network at the other end of the message (an OWNER_* value): for an inbound message
+ * the owner of its calling GT, else of the point code it came from; for an outbound one the
+ * owner of its called GT, else of its DPC. The state store charges what the message teaches
+ * to it (store.h, dialogue_put), so that one peer's traffic cannot push out another's. */
+uint16_t ssgw_check_peer_network(const ssgw_check_ctx *cx);
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* The store records the checks may read for this message (inbound with TCAP): writes up to

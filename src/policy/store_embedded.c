@@ -33,17 +33,21 @@
  * sender is not limited by that rule until room frees, and nobody's limit is
  * reset.
  *
- * Dialogues are charged to pools (the network at their other end, named by the caller) and
- * a live dialogue is protected the same way: a record younger than the caller's timeout is
- * replaced only by a record of its own pool, or by anyone's while its pool holds more than
- * its share of the table (limits.dialogue_share). In a full set the new record takes, in
- * order: an empty slot, the oldest record past its timeout (counted in `expired`), the
- * oldest live record of a pool over its share, the oldest live record of its own pool
- * (both counted in `evictions`); else it is not stored (`refused`). So a peer that makes
- * our network open or answer dialogues in bulk fills the free room and its own share, and
- * from then on replaces its own dialogues; every other peer's live dialogues stay. Pool
- * sizes are counted per pool (records held, including those past their timeout that no
- * lookup has removed yet: a pool looks larger, never smaller, than its live records).
+ * Dialogues and marks are protected per peer network. Each record is charged to a pool (the
+ * network it concerns, named by the caller: for the firewall, each partner on its own,
+ * strangers together, our own network) and carries how long it stays live (the caller's
+ * timeout or window). A live record is replaced only by a record of its own pool, or by
+ * anyone's while its pool holds more than its share of the table (limits.network_share).
+ * In a full set the new record takes, in order: an empty slot, the oldest record past its
+ * life (counted in `expired`), the oldest live record of a pool over its share, the oldest
+ * live record of its own pool (both counted in `evictions`); else it is not stored
+ * (`refused`). So a peer that makes our network open or answer dialogues in bulk, or ask
+ * for routing information in bulk, fills the free room and its own share, then replaces its
+ * own records; every other network's live dialogues and SRI-SM marks stay. Pool sizes are
+ * counted per pool (records held, including those past their life that no lookup has
+ * removed yet: a pool looks larger, never smaller, than its live records). The pool (16
+ * bits) and the life in seconds (16 bits, longer lives counted as 65,535 s) share the
+ * record's aux field.
  *
  * Mark and dialogue keys are 64-bit hashes of their two parts: two different
  * pairs that collide (probability ~2^-64 per pair) share a record.
@@ -75,18 +79,18 @@ typedef struct {
     size_t nsets;
     size_t slot; /* bytes per record */
     ssgw_store_table_stats st;
+    uint32_t *held; /* pooled tables: records held per pool; NULL otherwise */
+    uint32_t share; /* pooled tables: records a pool may hold and keep its live ones */
 } table;
 
-/* Dialogue pools counted separately (a pool number beyond shares a counter: it can only
- * make the pools sharing it look larger) */
-#define DIALOGUE_POOLS 1024
+/* Pools counted separately per pooled table (a pool number beyond shares a counter: it can
+ * only make the pools sharing it look larger) */
+#define POOLS 1024
 
 typedef struct {
     ssgw_store base;
     table t[SSGW_STORE_TABLE_COUNT];
     uint32_t bucket_rest_ms; /* the longest refill period seen: a bucket idle this long is full */
-    uint32_t pool_share;     /* dialogue records a pool may hold and stay protected */
-    uint32_t pool_held[DIALOGUE_POOLS];
 } embedded;
 
 const char *ssgw_store_table_name(ssgw_store_table t)
@@ -260,62 +264,44 @@ static int e_location_put(ssgw_store *s, uint64_t imsi, const ssgw_store_locatio
     return 1;
 }
 
-static int e_mark_put(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now)
+/* ---- pooled records: dialogues and marks (the file head) ---------------------------- */
+
+static uint32_t rec_pool(const unsigned char *r)
 {
-    embedded *e = (embedded *)s;
-    slot16 *r = (slot16 *)(void *)claim(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now);
-    r->time = now;
-    return 1;
+    return ((const slot16 *)(const void *)r)->aux & 0xffffu;
 }
 
-static int e_mark_get(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now,
-                      uint32_t max_age)
+static uint32_t rec_life(const unsigned char *r)
 {
-    embedded *e = (embedded *)s;
-    table *t = &e->t[SSGW_STORE_MARK];
-    unsigned char *r = find(t, ssgw_store_mix(subject, smsc));
-    if (!r) return 0;
-    if (now - rec_time(r) > max_age) {
-        t->st.expired++;
-        forget(t, r);
-        return 0;
-    }
-    return 1;
+    return ((const slot16 *)(const void *)r)->aux >> 16;
 }
 
-static uint64_t dialogue_key(uint32_t tid, uint64_t gt)
+static uint32_t *held_by(table *t, const unsigned char *r)
 {
-    return ssgw_store_mix((uint64_t)tid + 0x100000000ull, gt);
+    return &t->held[rec_pool(r) % POOLS];
 }
 
-/* A dialogue record's pool lives in its aux field. */
-static uint32_t *held_by(embedded *e, const unsigned char *r)
+static void pooled_forget(table *t, unsigned char *r)
 {
-    return &e->pool_held[((const slot16 *)(const void *)r)->aux % DIALOGUE_POOLS];
+    (*held_by(t, r))--;
+    forget(t, r);
 }
 
-static void dialogue_forget(embedded *e, unsigned char *r)
+/* The slot a new record of pool takes in set (the order in the file head), or NULL when
+ * every record there is live and protected from it; *live: a live record is replaced. */
+static unsigned char *pooled_victim(table *t, unsigned char *set, uint32_t now, uint32_t pool,
+                                    bool *live)
 {
-    (*held_by(e, r))--;
-    forget(&e->t[SSGW_STORE_DIALOGUE], r);
-}
-
-/* The slot a new dialogue record of pool takes in its set (the order in the file head), or
- * NULL when every record there is live and protected from it. */
-static unsigned char *dialogue_victim(embedded *e, unsigned char *set, uint32_t now, uint32_t pool,
-                                      uint32_t timeout, bool *live)
-{
-    table *t = &e->t[SSGW_STORE_DIALOGUE];
-    unsigned char *best[3] = {NULL, NULL, NULL}; /* past timeout, over share, own pool */
+    unsigned char *best[3] = {NULL, NULL, NULL}; /* past its life, over share, own pool */
     uint32_t best_age[3] = {0, 0, 0};
     unsigned char *r = set;
     for (int w = 0; w < SSGW_STORE_WAYS; w++, r += t->slot) {
         if (rec_key(r) == 0) return r;
         uint32_t age = (int32_t)(now - rec_time(r)) < 0 ? 0 : now - rec_time(r);
-        int kind = age > timeout                                    ? 0
-                   : *held_by(e, r) > e->pool_share                 ? 1
-                   : ((const slot16 *)(const void *)r)->aux == pool ? 2
-                                                                    : -1;
+        int kind = age > rec_life(r)                 ? 0
+                   : *held_by(t, r) > t->share       ? 1
+                   : rec_pool(r) == (pool & 0xffffu) ? 2
+                                                     : -1;
         if (kind >= 0 && (!best[kind] || age > best_age[kind])) {
             best[kind] = r;
             best_age[kind] = age;
@@ -329,20 +315,21 @@ static unsigned char *dialogue_victim(embedded *e, unsigned char *set, uint32_t 
     return NULL;
 }
 
-static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
-                          uint32_t timeout)
+/* Writes key at now: refreshes the record (keeping the pool it was charged to) or claims
+ * one for pool with life life_s. Returns 1 stored, 0 refused (counted). */
+static int pooled_put(table *t, uint64_t key, uint32_t now, uint32_t pool, uint32_t life_s)
 {
-    embedded *e = (embedded *)s;
-    table *t = &e->t[SSGW_STORE_DIALOGUE];
-    uint64_t key = dialogue_key(tid, gt);
+    uint32_t aux = (pool & 0xffffu) | (life_s > 0xffffu ? 0xffffu : life_s) << 16;
     unsigned char *set = set_of(t, key), *r = set;
     for (int w = 0; w < SSGW_STORE_WAYS; w++, r += t->slot)
-        if (rec_key(r) == key) { /* a refresh keeps the pool the record was charged to */
-            ((slot16 *)(void *)r)->time = now;
+        if (rec_key(r) == key) {
+            slot16 *d = (slot16 *)(void *)r;
+            d->time = now;
+            d->aux = (d->aux & 0xffffu) | (aux & 0xffff0000u);
             return 1;
         }
     bool live = false;
-    r = dialogue_victim(e, set, now, pool, timeout, &live);
+    r = pooled_victim(t, set, now, pool, &live);
     if (!r) {
         t->st.refused++;
         return 0;
@@ -350,7 +337,7 @@ static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now
     if (rec_key(r) == 0)
         t->st.used++;
     else {
-        (*held_by(e, r))--;
+        (*held_by(t, r))--;
         if (live)
             t->st.evictions++;
         else
@@ -360,31 +347,63 @@ static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now
     slot16 *d = (slot16 *)(void *)r;
     d->key = key;
     d->time = now;
-    d->aux = pool;
-    (*held_by(e, r))++;
+    d->aux = aux;
+    (*held_by(t, r))++;
     return 1;
 }
 
-static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout)
+/* 1 when key was written within max_age seconds (an older record is removed), else 0. */
+static int pooled_get(table *t, uint64_t key, uint32_t now, uint32_t max_age)
 {
-    embedded *e = (embedded *)s;
-    table *t = &e->t[SSGW_STORE_DIALOGUE];
-    unsigned char *r = find(t, dialogue_key(tid, gt));
+    unsigned char *r = find(t, key);
     if (!r) return 0;
-    if (now - rec_time(r) > timeout) {
+    if (now - rec_time(r) > max_age) {
         t->st.expired++;
-        dialogue_forget(e, r);
+        pooled_forget(t, r);
         return 0;
     }
     return 1;
 }
 
+static int e_mark_put(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now, uint32_t pool,
+                      uint32_t life_s)
+{
+    embedded *e = (embedded *)s;
+    return pooled_put(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now, pool, life_s);
+}
+
+static int e_mark_get(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now,
+                      uint32_t max_age)
+{
+    embedded *e = (embedded *)s;
+    return pooled_get(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now, max_age);
+}
+
+static uint64_t dialogue_key(uint32_t tid, uint64_t gt)
+{
+    return ssgw_store_mix((uint64_t)tid + 0x100000000ull, gt);
+}
+
+static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
+                          uint32_t timeout)
+{
+    embedded *e = (embedded *)s;
+    return pooled_put(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now, pool, timeout);
+}
+
+static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout)
+{
+    embedded *e = (embedded *)s;
+    return pooled_get(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now, timeout);
+}
+
 static int e_dialogue_del(ssgw_store *s, uint32_t tid, uint64_t gt)
 {
     embedded *e = (embedded *)s;
-    unsigned char *r = find(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt));
+    table *t = &e->t[SSGW_STORE_DIALOGUE];
+    unsigned char *r = find(t, dialogue_key(tid, gt));
     if (!r) return 0;
-    dialogue_forget(e, r);
+    pooled_forget(t, r);
     return 1;
 }
 
@@ -545,15 +564,18 @@ static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
     out->bytes = 0;
     for (int i = 0; i < SSGW_STORE_TABLE_COUNT; i++) {
         out->t[i] = e->t[i].st;
-        out->bytes += e->t[i].nsets * SSGW_STORE_WAYS * e->t[i].slot;
+        out->bytes += e->t[i].nsets * SSGW_STORE_WAYS * e->t[i].slot +
+                      (e->t[i].held ? POOLS * sizeof *e->t[i].held : 0);
     }
 }
 
 static void e_free(ssgw_store *s)
 {
     embedded *e = (embedded *)s;
-    for (int i = 0; i < SSGW_STORE_TABLE_COUNT; i++)
+    for (int i = 0; i < SSGW_STORE_TABLE_COUNT; i++) {
         free(e->t[i].mem);
+        free(e->t[i].held);
+    }
     free(e);
 }
 
@@ -588,7 +610,7 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
                            .aliases = 262144,
                            .incidents = 65536,
                            .calls = 65536,
-                           .dialogue_share = 50};
+                           .network_share = 50};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
         if (limits->marks) l.marks = limits->marks;
@@ -598,9 +620,9 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         if (limits->aliases) l.aliases = limits->aliases;
         if (limits->incidents) l.incidents = limits->incidents;
         if (limits->calls) l.calls = limits->calls;
-        if (limits->dialogue_share) l.dialogue_share = limits->dialogue_share;
+        if (limits->network_share) l.network_share = limits->network_share;
     }
-    if (l.dialogue_share > 100) l.dialogue_share = 100;
+    if (l.network_share > 100) l.network_share = 100;
     embedded *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     e->base.ops = &embedded_ops;
@@ -615,6 +637,14 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         e_free(&e->base);
         return NULL;
     }
-    e->pool_share = (uint32_t)(e->t[SSGW_STORE_DIALOGUE].st.capacity * l.dialogue_share / 100);
+    static const ssgw_store_table pooled[] = {SSGW_STORE_MARK, SSGW_STORE_DIALOGUE};
+    for (size_t k = 0; k < sizeof pooled / sizeof *pooled; k++) {
+        table *t = &e->t[pooled[k]];
+        t->share = (uint32_t)(t->st.capacity * l.network_share / 100);
+        if (!(t->held = calloc(POOLS, sizeof *t->held))) {
+            e_free(&e->base);
+            return NULL;
+        }
+    }
     return &e->base;
 }

@@ -962,16 +962,17 @@ static void put_time(rstore *s, uint8_t table, uint64_t a, uint64_t b, uint32_t 
     queue_set(s, table, a, b, val, sizeof val, ttl);
 }
 
-static int r_mark_put(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_t now)
+static int r_mark_put(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_t now,
+                      uint32_t pool, uint32_t life_s)
 {
     rstore *s = (rstore *)base;
     maybe_adopt(s);
-    s->local->ops->mark_put(s->local, subject, smsc, now);
+    s->local->ops->mark_put(s->local, subject, smsc, now, pool, life_s);
     put_time(s, SSGW_STORE_MARK, subject, smsc, now, s->cfg.mark_ttl_s);
     return 1;
 }
 
-/* Redis keeps every dialogue record until its TTL: the pools matter only to the local copy,
+/* Redis keeps every dialogue and mark until its TTL: the pools matter only to the local copy,
  * which has a capacity (on the server, memory is bounded by the TTL and the rate). */
 static int r_dialogue_put(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
                           uint32_t timeout)

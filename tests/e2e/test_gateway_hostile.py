@@ -20,6 +20,9 @@
     Continues, 2,000 of them into a dialogue table of 64) does not push out another
     partner's open dialogue: that partner's End still passes, and a dialogue opened with it
     after the flood still works, while an End naming no dialogue is still refused;
+(h) the same for SRI-SM marks: our HLR answering 2,000 SRI-SMs of one partner (into a mark
+    table of 64) does not push out the mark of another partner's SRI-SM, so that partner's
+    mt-forwardSM still passes, while one with no SRI-SM before it is still refused;
 (d) the status socket is 0600, refuses a user that is not root, the gateway's own or
     allowed (when the test runs as root: a child process as `nobody`), and a status_socket
     path that is not a socket stops the start-up without touching the file.
@@ -409,6 +412,89 @@ def test_dialogue_flood(a, work):
     stop(g)
 
 
+def sri_sm_result_end(dtid, imsi):
+    """TC-END of our HLR answering an SRI-SM: RoutingInfoForSM-Res (TS 29.002) with the IMSI
+    and locationInfoWithLMSI { networkNode-Number }."""
+    res = tlv(0x30, tlv(0x04, bcd(imsi)) + tlv(0xa0, tlv(0x81, b"\x91" + bcd("447924000011"))))
+    return tlv(0x64, tlv(0x49, struct.pack(">I", dtid)) +
+               tlv(0x6c, tlv(0xa2, tlv(0x02, b"\x01") + tlv(0x30, tlv(0x02, b"\x2d") + res))))
+
+
+def mt_fsm_begin(otid, imsi, smsc):
+    """TC-BEGIN of an mt-forwardSM (opcode 44): sm-RP-DA imsi [0], sm-RP-OA service centre
+    [4], sm-RP-UI an SMS-DELIVER (TS 23.040) of "hi"."""
+    deliver = bytes([0x04, 11, 0x91]) + bcd("49171012345") + b"\x00\x00" + \
+        bytes([0x62, 0x21, 0x60, 0x11, 0x00, 0x00, 0x00]) + bytes([2, 0xe8, 0x34])
+    arg = tlv(0x30, tlv(0x80, bcd(imsi)) + tlv(0x84, b"\x91" + bcd(smsc)) + tlv(0x04, deliver))
+    return tlv(0x62, tlv(0x48, struct.pack(">I", otid)) +
+               tlv(0x6c, tlv(0xa1, tlv(0x02, b"\x01") + tlv(0x02, b"\x2c") + arg)))
+
+
+def test_mark_flood(a, work):
+    pa, pb, pi = free_port(), free_port(), free_port()
+    sock = os.path.join(work, "mk.sock")
+    pol = os.path.join(work, "mk-policy.conf")
+    with open(pol, "w") as f:
+        f.write('[policy]\nmode = "enforce"\n\n[state]\nsri_sm_marks = 64\n\n'
+                '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
+                'gt_prefixes = ["447924"]\npoint_codes = [1001]\nhlr = ["447924000001"]\n'
+                'msc = ["447924000011"]\n\n'
+                '[[partner]]\nname = "Alpha"\ncountry = "DE"\nmcc_mnc = ["26201"]\n'
+                'gt_prefixes = ["491710"]\npoint_codes = [2002]\nsmsc = ["491710000020"]\n\n'
+                '[[partner]]\nname = "Bravo"\ncountry = "KE"\nmcc_mnc = ["63902"]\n'
+                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nsmsc = ["254722000020"]\n')
+    cfg = write_config(os.path.join(work, "mk.toml"), [
+        {"name": "alpha", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa,
+         "dpc": [2002]},
+        {"name": "bravo", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb,
+         "dpc": [2001]},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
+        ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "mk-gw.log"))
+    inner, alpha, bravo = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    smsc_a, smsc_b, hlr, msc = (("491710000020", 8), ("254722000020", 8), ("447924000001", 6),
+                                ("447924000011", 8))
+
+    def reasons(st):
+        return st["counters"].get("reasons", {}) if st else {}
+
+    def settle(name, n):
+        return wait_for(sock, lambda x: link(x, name)["data_in"] == n
+                        and x["counters"].get("in_flight", 0) == 0)
+
+    def mt_fsm(tid, imsi, n_in):
+        alpha.send_raw(sccp_data(2002, 1001, msc, smsc_a, mt_fsm_begin(tid, imsi, smsc_a[0])))
+        return settle("alpha", n_in)
+
+    victim, other = "234910000000001", "234910000000002"
+    st = mt_fsm(0x0d000001, other, 1)
+    check("(h) an mt-forwardSM with no SRI-SM before it is refused (sms.mt_fsm_no_sri)",
+          reasons(st).get("sms.mt_fsm_no_sri") == 1, reasons(st))
+    inner.send_raw(sccp_data(1001, 2002, smsc_a, hlr, sri_sm_result_end(0x0a000001, victim)))
+    settle("stp", 1)
+    n = 2000
+    for i in range(n):
+        bravo.send_raw(sccp_data(2001, 1001, hlr, smsc_b, sri_sm_begin(0xb0000 + i)))
+        inner.send_raw(sccp_data(1001, 2001, smsc_b, hlr,
+                                 sri_sm_result_end(0xb0000 + i, "23491%010d" % (100000 + i)),
+                                 sls=i))
+        if i % 100 == 99:
+            inner.drain()
+            bravo.drain()
+    st = settle("stp", 1 + n)
+    mk = st["pipeline"]["store"]["sri_sm_mark"] if st else {}
+    check("(h) our HLR's answers filled the mark table and replaced live marks (counted)",
+          st is not None and mk.get("used") == mk.get("capacity") == 64
+          and mk.get("evictions", 0) > 0, mk)
+    before = dict(reasons(st))
+    st = mt_fsm(0x0d000002, victim, 2)
+    check("(h) after the flood the other partner's mt-forwardSM after its SRI-SM passes",
+          st is not None and reasons(st) == before, (before, reasons(st)))
+    for x in (inner, alpha, bravo):
+        x.s.close()
+    stop(g)
+
+
 def test_status_socket(a, work):
     po, pi = free_port(), free_port()
     sock = os.path.join(work, "st.sock")
@@ -461,6 +547,7 @@ def main():
         test_segment_flood(a, work)
         test_bucket_flood(a, work)
         test_dialogue_flood(a, work)
+        test_mark_flood(a, work)
         test_status_socket(a, work)
     finally:
         kill_all()

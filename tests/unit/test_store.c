@@ -106,7 +106,7 @@ static void dialogues_expire(void)
     CHECK_INT(s->ops->dialogue_del(s, 7, 0), 1);
     CHECK_INT(s->ops->dialogue_get(s, 7, 0, 200, 60), 0);
     /* marks */
-    s->ops->mark_put(s, 11, 22, 1000);
+    s->ops->mark_put(s, 11, 22, 1000, 0, 600);
     CHECK_INT(s->ops->mark_get(s, 11, 22, 1200, 300), 1);
     CHECK_INT(s->ops->mark_get(s, 11, 23, 1200, 300), 0);
     CHECK_INT(s->ops->mark_get(s, 11, 22, 1400, 300), 0);
@@ -164,59 +164,102 @@ static void bucket_not_reset_by_flood(void)
     ssgw_store_free(s);
 }
 
-/* A full dialogue table: a flood of dialogues charged to one pool (a peer that makes our
- * network open or answer them in bulk) must not push out another pool's live dialogues, nor
- * keep that pool from opening new ones; past their timeout, anyone's records make room. */
-static void dialogues_isolated_by_pool(void)
+/* The two pooled tables through one shape: put / get / del of record k of a pool. */
+typedef struct {
+    int (*put)(ssgw_store *s, uint32_t k, uint32_t now, uint32_t pool, uint32_t life);
+    int (*get)(ssgw_store *s, uint32_t k, uint32_t now, uint32_t life);
+    ssgw_store_table table;
+} pooled;
+
+static int dlg_put(ssgw_store *s, uint32_t k, uint32_t now, uint32_t pool, uint32_t life)
+{
+    return s->ops->dialogue_put(s, k, 0, now, pool, life);
+}
+static int dlg_get(ssgw_store *s, uint32_t k, uint32_t now, uint32_t life)
+{
+    return s->ops->dialogue_get(s, k, 0, now, life);
+}
+static int mark_put(ssgw_store *s, uint32_t k, uint32_t now, uint32_t pool, uint32_t life)
+{
+    return s->ops->mark_put(s, k, 77, now, pool, life);
+}
+static int mark_get(ssgw_store *s, uint32_t k, uint32_t now, uint32_t life)
+{
+    return s->ops->mark_get(s, k, 77, now, life);
+}
+
+/* A full table: a flood of records charged to one pool (a peer that makes our network open
+ * or answer dialogues, or answer SRI-SMs, in bulk) must not push out another pool's live
+ * records, nor keep that pool from adding new ones; past their life, anyone's records make
+ * room. */
+static void isolated_by_pool(const pooled *t)
 {
     ssgw_store_limits l = {0};
     l.dialogues = 64; /* 16 sets of four */
-    l.dialogue_share = 50;
+    l.marks = 64;
+    l.network_share = 50;
     ssgw_store *s = ssgw_store_embedded_new(&l);
-    const uint32_t alpha = 2, bravo = 3, timeout = 60;
-    for (uint32_t tid = 1; tid <= 8; tid++) /* alpha's dialogues, the oldest in the table */
-        CHECK_INT(s->ops->dialogue_put(s, tid, 0, 1000, alpha, timeout), 1);
-    /* bravo: 10,000 dialogues within the timeout, every one live */
+    const uint32_t alpha = 2, bravo = 3, life = 60;
+    for (uint32_t k = 1; k <= 8; k++) /* alpha's records, the oldest in the table */
+        CHECK_INT(t->put(s, k, 1000, alpha, life), 1);
+    /* bravo: 10,000 records within their life, every one live */
     int stored = 0, refused = 0;
     for (uint32_t i = 0; i < 10000; i++) {
-        int r = s->ops->dialogue_put(s, 0x10000 + i, 0, 1001 + i / 500, bravo, timeout);
+        int r = t->put(s, 0x10000 + i, 1001 + i / 500, bravo, life);
         stored += r == 1;
         refused += r == 0;
     }
     ssgw_store_stats st;
     s->ops->get_stats(s, &st);
-    const ssgw_store_table_stats *d = &st.t[SSGW_STORE_DIALOGUE];
+    const ssgw_store_table_stats *d = &st.t[t->table];
     CHECK(stored > 64);                /* bravo took the free room, then replaced its own */
     CHECK(d->evictions > 0);           /* ... its own live records, over its share */
     CHECK_INT((long long)d->used, 64); /* the table is full */
     CHECK_INT((long long)d->refused, refused);
     int kept = 0;
-    for (uint32_t tid = 1; tid <= 8; tid++)
-        kept += s->ops->dialogue_get(s, tid, 0, 1021, timeout);
-    CHECK_INT(kept, 8); /* every one of alpha's live dialogues is still there */
-    /* alpha opens new dialogues in the full table: bravo, over its share, gives way */
-    for (uint32_t tid = 100; tid < 116; tid++)
-        CHECK_INT(s->ops->dialogue_put(s, tid, 0, 1021, alpha, timeout), 1);
+    for (uint32_t k = 1; k <= 8; k++)
+        kept += t->get(s, k, 1021, life);
+    CHECK_INT(kept, 8); /* every one of alpha's live records is still there */
+    /* alpha adds new records to the full table: bravo, over its share, gives way */
+    for (uint32_t k = 100; k < 116; k++)
+        CHECK_INT(t->put(s, k, 1021, alpha, life), 1);
     kept = 0;
-    for (uint32_t tid = 100; tid < 116; tid++)
-        kept += s->ops->dialogue_get(s, tid, 0, 1021, timeout);
+    for (uint32_t k = 100; k < 116; k++)
+        kept += t->get(s, k, 1021, life);
     CHECK_INT(kept, 16);
-    /* a refresh keeps the record's pool and time moves on; past the timeout, bravo's records
-     * are dead and a third pool's new ones replace them (counted as expired, not evicted) */
+    /* past their life, bravo's records are dead and a third pool's new ones replace them
+     * (counted as expired, not evicted) */
     s->ops->get_stats(s, &st);
-    uint64_t expired = st.t[SSGW_STORE_DIALOGUE].expired;
-    for (uint32_t tid = 200; tid < 240; tid++)
-        CHECK_INT(s->ops->dialogue_put(s, tid, 0, 2000, 4, timeout), 1);
+    uint64_t expired = st.t[t->table].expired;
+    for (uint32_t k = 200; k < 240; k++)
+        CHECK_INT(t->put(s, k, 2000, 4, life), 1);
     s->ops->get_stats(s, &st);
-    CHECK(st.t[SSGW_STORE_DIALOGUE].expired >= expired + 30);
+    CHECK(st.t[t->table].expired >= expired + 30);
+    ssgw_store_free(s);
+}
+
+static void dialogues_isolated_by_pool(void)
+{
+    const pooled t = {dlg_put, dlg_get, SSGW_STORE_DIALOGUE};
+    isolated_by_pool(&t);
     /* deleting every record leaves nothing held */
-    for (uint32_t tid = 1; tid < 240; tid++)
-        s->ops->dialogue_del(s, tid, 0);
-    for (uint32_t i = 0; i < 10000; i++)
-        s->ops->dialogue_del(s, 0x10000 + i, 0);
+    ssgw_store_limits l = {0};
+    l.dialogues = 64;
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    for (uint32_t k = 0; k < 1000; k++)
+        s->ops->dialogue_put(s, k, 0, 100, k % 5, 60);
+    for (uint32_t k = 0; k < 1000; k++)
+        s->ops->dialogue_del(s, k, 0);
+    ssgw_store_stats st;
     s->ops->get_stats(s, &st);
     CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].used, 0);
     ssgw_store_free(s);
+}
+
+static void marks_isolated_by_pool(void)
+{
+    const pooled t = {mark_put, mark_get, SSGW_STORE_MARK};
+    isolated_by_pool(&t);
 }
 
 int main(void)
@@ -228,5 +271,6 @@ int main(void)
     RUN(token_bucket);
     RUN(bucket_not_reset_by_flood);
     RUN(dialogues_isolated_by_pool);
+    RUN(marks_isolated_by_pool);
     return check_summary();
 }

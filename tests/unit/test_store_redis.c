@@ -258,7 +258,7 @@ static void round_trips(int port)
     /* marks: no older than max_age */
     uint64_t smsc = ssgw_store_pack_digits("254722000020");
     CHECK_INT(s->ops->mark_get(s, imsi, smsc, 2000, 60), 0);
-    s->ops->mark_put(s, imsi, smsc, 2000);
+    s->ops->mark_put(s, imsi, smsc, 2000, 0, 600);
     s->ops->flush(s);
     CHECK_INT(s->ops->mark_get(s, imsi, smsc, 2050, 60), 1);
     CHECK_INT(s->ops->mark_get(s, imsi, smsc, 2061, 60), 0);
