@@ -10,6 +10,7 @@
 #include "ssgw/evloop.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -180,25 +181,35 @@ static int next_timeout(const ssgw_evloop *l, int max_wait_ms)
     return best > 3600000 ? 3600000 : (int)best;
 }
 
+/* Fires the timers due now in deadline order (ties: the one added first), each once: a
+ * loop that wakes late (a loaded machine) still runs them in the order they were due. A
+ * timer added or re-armed by a callback waits for a later turn. */
 static int run_timers(ssgw_evloop *l)
 {
     int n = 0;
     uint64_t now = ssgw_evloop_now_ms();
-    /* Index loop: callbacks may add timers (realloc), so re-read l->timers each time. */
-    for (size_t i = 0; i < l->ntimers; i++) {
-        timer_entry t = l->timers[i];
-        if (!t.id || t.when > now) continue;
+    long long first_new = l->next_id; /* timers added from here on wait for the next turn */
+    for (;;) {
+        /* index search: callbacks may add timers (realloc), so re-read l->timers each time */
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < l->ntimers; i++) {
+            const timer_entry *t = &l->timers[i];
+            if (!t->id || t->id >= first_new || t->when > now) continue;
+            const timer_entry *b = best == SIZE_MAX ? NULL : &l->timers[best];
+            if (!b || t->when < b->when || (t->when == b->when && t->id < b->id)) best = i;
+        }
+        if (best == SIZE_MAX) return n;
+        timer_entry t = l->timers[best];
         uint64_t again = t.fn(l, t.id, t.arg);
         n++;
         /* the callback may have cancelled its own timer (id cleared) */
-        if (l->timers[i].id == t.id) {
+        if (l->timers[best].id == t.id) {
             if (again)
-                l->timers[i].when = now + again;
+                l->timers[best].when = now + again; /* later than now: not again this turn */
             else
-                l->timers[i].id = 0;
+                l->timers[best].id = 0;
         }
     }
-    return n;
 }
 
 int ssgw_evloop_run_once(ssgw_evloop *l, int max_wait_ms)

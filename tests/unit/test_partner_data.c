@@ -506,7 +506,10 @@ static void large_file(void)
            "(%.0f ns with the example's 3 partners)\n",
            N, p->gt.len, load_s, per[0], per[1]);
     ssgw_policy_free(small);
-    CHECK(load_s < 5.0); /* generous: a shared machine; typically well under 0.5 s */
+    /* the time is reported, not checked (a loaded machine may take any time; the speed is a
+     * benchmark's job): the size is, one chain of digits per range and prefix, nothing per
+     * pair of partners */
+    CHECK(p->gt.len <= (size_t)N * 24);
     ssgw_policy_free(p);
 }
 
