@@ -30,11 +30,24 @@ def summary():
     return 1 if tally["failures"] else 0
 
 
+_reserved = []  # sockets holding the TCP ports free_port gave out (see there)
+
+
 def free_port(kind=socket.SOCK_STREAM):
+    """A port on 127.0.0.1 for a server the test starts. A TCP port stays reserved while the
+    test runs: a socket bound to it with SO_REUSEADDR, never listening, is held open, so the
+    kernel hands it to no other program asking for a free port (another test of a parallel
+    run) between now and the moment our server binds it, while our servers, which all set
+    SO_REUSEADDR, can still listen on it. A UDP port is only probed."""
     s = socket.socket(socket.AF_INET, kind)
+    if kind == socket.SOCK_STREAM:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", 0))
     p = s.getsockname()[1]
-    s.close()
+    if kind == socket.SOCK_STREAM:
+        _reserved.append(s)
+    else:
+        s.close()
     return p
 
 

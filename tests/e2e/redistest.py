@@ -20,27 +20,36 @@ def need_tools():
     return srv, cli
 
 
-def _free(port):
+_reserved = []  # sockets holding the ports free_ports gave out (gwtest.free_port says why)
+
+
+def _reserve(port):
+    """Holds port (bound with SO_REUSEADDR, never listening; Redis sets SO_REUSEADDR too);
+    False when it is taken."""
     s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind(("127.0.0.1", port))
-        return True
     except OSError:
-        return False
-    finally:
         s.close()
+        return False
+    _reserved.append(s)
+    return True
 
 
 def free_ports(n, cluster=False):
-    """n ports free on 127.0.0.1 (with the cluster bus port + 10000 free too)."""
+    """n ports free on 127.0.0.1 (with the cluster bus port + 10000 free too), reserved for
+    this test while it runs."""
     out = []
     while len(out) < n:
         s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", 0))
         p = s.getsockname()[1]
-        s.close()
-        if p in out or (cluster and (p > 55000 or not _free(p + 10000))):
+        if p in out or (cluster and (p > 55000 or not _reserve(p + 10000))):
+            s.close()
             continue
+        _reserved.append(s)
         out.append(p)
     return out
 

@@ -70,12 +70,17 @@ def check(name, cond, detail=""):
         failures.append(name)
 
 
+_reserved = []
+
+
 def free_port():
+    """A TCP port held for this test while it runs (bound with SO_REUSEADDR, never listening:
+    no other program is given it; `ssgw peer --listen` sets SO_REUSEADDR too and listens)."""
     s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+    _reserved.append(s)
+    return s.getsockname()[1]
 
 
 def records(path):

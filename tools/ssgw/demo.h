@@ -44,7 +44,8 @@ bool demo_wait(demo_proc *p, unsigned timeout_ms);
 bool demo_stop(demo_proc *p, unsigned grace_ms);
 /* "exit 0", "exit 3", "killed by signal 9" */
 const char *demo_exit_text(const demo_proc *p, char *buf, size_t cap);
-/* A free TCP port on 127.0.0.1 (bound and released), or -1. */
+/* A free TCP port on 127.0.0.1, held (bound, never listening) until the process ends so that
+ * no other program is given it before our server listens on it (SO_REUSEADDR); or -1. */
 int demo_free_port(void);
 /* One JSON status from a gateway's unix socket; bytes read or -1. */
 int demo_status(const char *sock, char *buf, size_t cap);

@@ -163,8 +163,13 @@ int demo_run(const char *cwd, const char *log, char *const argv[], unsigned time
 
 int demo_free_port(void)
 {
+    /* The port stays reserved while the demo runs: the socket stays bound (SO_REUSEADDR,
+     * never listening; close-on-exec), so no other program asking the kernel for a free port
+     * gets it before our gateway, which sets SO_REUSEADDR too, listens on it. */
     int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (s < 0) return -1;
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -174,7 +179,7 @@ int demo_free_port(void)
     if (bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
         getsockname(s, (struct sockaddr *)&a, &al) == 0)
         port = ntohs(a.sin_port);
-    close(s);
+    if (port < 0) close(s); /* else held until the process ends */
     return port;
 }
 
