@@ -43,10 +43,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define LOC_WAYS       4
 #define LOC_MAX_KICKS  128
 #define LOC_ALIGN      128
+#define LOC_HUGE       (2u << 20) /* a huge page (x86-64, arm64 with 4 KB pages) */
 #define LOC_RNG_SEED   0x5eed16u
 #define LOC_MAX_RECORD (1ull << 31)
 
@@ -152,6 +154,16 @@ static int oldest_way(const loctab_bucket *b, uint32_t now, uint32_t *a)
     return best;
 }
 
+size_t loctab_bytes(const loctab *t)
+{
+    return t->nbuckets * sizeof(loctab_bucket);
+}
+
+static loctab_bucket *align_up(void *p, size_t to)
+{
+    return (loctab_bucket *)(((uintptr_t)p + to - 1) & ~(uintptr_t)(to - 1));
+}
+
 int loctab_init(loctab *t, size_t population)
 {
     memset(t, 0, sizeof *t);
@@ -162,25 +174,38 @@ int loctab_init(loctab *t, size_t population)
     t->population = population;
     t->rng = LOC_RNG_SEED;
     t->st.capacity = population;
-    /* calloc: zeroed pages from the system, not touched until used; aligned by hand */
-    t->mem_bytes = t->nbuckets * sizeof(loctab_bucket) + LOC_ALIGN;
-    t->mem = calloc(1, t->mem_bytes);
-    if (!t->mem) return -1;
-    uintptr_t p = ((uintptr_t)t->mem + LOC_ALIGN - 1) & ~(uintptr_t)(LOC_ALIGN - 1);
-    t->b = (loctab_bucket *)p;
+    /* zeroed pages from the system, faulted in when first used: from 2 MB on mapped on
+     * huge-page boundaries and offered to transparent huge pages (half the page faults of
+     * `ssgw analyze` at the default size, fewer TLB misses), below that from calloc */
+    size_t bytes = loctab_bytes(t);
+    if (bytes >= LOC_HUGE) {
+        t->mem_bytes = bytes + LOC_HUGE;
+        void *m =
+            mmap(NULL, t->mem_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) return -1;
+        t->mem = m;
+        t->mapped = true;
+        t->b = align_up(m, LOC_HUGE);
+#ifdef MADV_HUGEPAGE
+        madvise(t->b, bytes, MADV_HUGEPAGE); /* a hint: without huge pages it works as well */
+#endif
+    } else {
+        t->mem_bytes = bytes + LOC_ALIGN;
+        t->mem = calloc(1, t->mem_bytes);
+        if (!t->mem) return -1;
+        t->b = align_up(t->mem, LOC_ALIGN);
+    }
     return 0;
 }
 
 void loctab_free(loctab *t)
 {
-    free(t->mem);
+    if (t->mapped)
+        munmap(t->mem, t->mem_bytes);
+    else
+        free(t->mem);
     t->mem = NULL;
     t->b = NULL;
-}
-
-size_t loctab_bytes(const loctab *t)
-{
-    return t->mem ? t->mem_bytes : 0;
 }
 
 int loctab_get(loctab *t, uint64_t key, ssgw_store_location *out)

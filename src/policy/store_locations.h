@@ -6,6 +6,7 @@
 #ifndef SSGW_STORE_LOCATIONS_H
 #define SSGW_STORE_LOCATIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,7 @@ typedef struct {
     size_t population; /* records held at most (the configured subscribers) */
     void *mem;         /* the allocation (freed by loctab_free) */
     size_t mem_bytes;
+    bool mapped;               /* mem is an mmap (else calloc) */
     uint64_t rng;              /* the displacement walk's generator: fixed seed, so runs repeat */
     ssgw_store_table_stats st; /* capacity = population */
 } loctab;
@@ -26,7 +28,8 @@ typedef struct {
 /* Allocates the table for population records (>= 1, <= 2^31). 0, or -1 out of memory. */
 int loctab_init(loctab *t, size_t population);
 void loctab_free(loctab *t);
-/* Bytes the table holds (its buckets). */
+/* Bytes of the table's buckets: 40 per subscriber (the allocation adds at most 2 MB of
+ * address space for alignment, never touched). */
 size_t loctab_bytes(const loctab *t);
 /* 1 and *out when key (non-zero) is held, else 0. Counts hits / misses. */
 int loctab_get(loctab *t, uint64_t key, ssgw_store_location *out);
