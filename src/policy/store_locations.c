@@ -5,7 +5,7 @@
  *
  * Why not the other tables' layout: a set-associative table (one set of 4 records per
  * key) sized to its population overflows some sets long before it is full: at exactly
- * the population ~4 % of the records were evicted and verdicts changed. Here
+ * the population 4-6 % of the records were evicted and verdicts changed. Here
  * `[state] subscribers` records are all kept:
  *
  * Bucketised cuckoo hashing. A key has two candidate buckets (the two halves of one
@@ -31,8 +31,9 @@
  *
  * Memory: 32 bytes per slot, 1.25 slots per subscriber: 40 bytes per configured
  * subscriber, allocated once (zeroed pages from the system, faulted in as they are
- * first written), never grown. Every operation is O(1): two buckets, plus at most
- * LOC_MAX_KICKS moves on an insert.
+ * first used; from 2 MB on offered to transparent huge pages), never grown. Every
+ * operation is O(1): two buckets, plus at most LOC_MAX_KICKS moves on an insert (and at
+ * the cap, when both buckets are empty, the few buckets up to the next record).
  *
  * Hand-written rather than taken from a library because it is the hot path of
  * `ssgw analyze` (one likely cache miss per message), its memory is fixed at start and
