@@ -7,14 +7,14 @@
  * the same verdict (action, deciding check, reason, incident, alert) and the 1.0x store
  * must evict no location. A third run at 0.5x shows the comparison can fail: there the
  * store must evict (counted) and verdicts are expected to change. (Before the location
- * table was a cuckoo table, 1.0x evicted 436 of 1,824 locations here and 3 verdicts
+ * table was a cuckoo table, 1.0x evicted 144 of 1,105 locations here and 3 verdicts
  * changed.)
  *
  * The SRI-SM mark table is made large enough never to evict: SMS text fingerprints are
  * keyed by a random per-process key (checks_sms.c), so which marks a full mark table
  * evicts, and the verdicts that depend on them, differ from one run to the next.
  *
- * Environment: SSGW_SIZING_COUNT (messages, default 50000), SSGW_SIZING_SEED (default 16).
+ * Environment: SSGW_SIZING_COUNT (messages, default 30000), SSGW_SIZING_SEED (default 16).
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -144,7 +144,7 @@ static int run(uint64_t seed, uint64_t count, size_t subscribers, uint64_t *verd
 static void one_point_zero_keeps_every_verdict(void)
 {
     const char *c = getenv("SSGW_SIZING_COUNT"), *sd = getenv("SSGW_SIZING_SEED");
-    uint64_t count = c ? strtoull(c, NULL, 10) : 50000;
+    uint64_t count = c ? strtoull(c, NULL, 10) : 30000;
     uint64_t seed = sd ? strtoull(sd, NULL, 10) : 16;
     uint64_t *ref = calloc(count, sizeof *ref);
     CHECK(ref != NULL);
@@ -154,7 +154,7 @@ static void one_point_zero_keeps_every_verdict(void)
     CHECK_INT(run(seed, count, 1000000, ref, NULL, &big), 0);
     CHECK_INT(big.evictions, 0);
     CHECK_INT(big.mark_evictions, 0);
-    CHECK(big.held > 1500); /* the traffic teaches thousands of locations */
+    CHECK(big.held > 1000); /* the traffic teaches a thousand locations and more */
     CHECK(big.held * 10 <= 1000000);
     printf("    %" PRIu64 " messages (seed %" PRIu64 "): %zu subscriber locations learnt\n", count,
            seed, big.held);
