@@ -20,16 +20,18 @@
  *
  *   bench_analyze mode=file msgs=N reps=R secs=S msgs_per_s=X ns_per_msg=Y maxrss_kib=K
  *                 decode_errors=E allow=A drop=D answer=W alert=L rate_limit=T
- *                 subscribers=U bytes_per_subscriber=B store_bytes=SB check=C
+ *                 subscribers=U location_evictions=V bytes_per_subscriber=B store_bytes=SB
+ *                 check=C
  *
  * The verdict counts are those `ssgw analyze` prints for the same file and
  * configuration. subscribers is the number of location records held at the
- * end; bytes_per_subscriber is what one more location record costs the
- * embedded store (its size difference between two capacities, measured
- * through ssgw_store_ops.get_stats); store_bytes is the whole store. check is
- * a checksum over every verdict (action and deciding check, in order), so two
- * builds can be compared for identical behaviour. Error records of the capture
- * are inspected like `ssgw analyze` does (malformed.capture).
+ * end, location_evictions the location records the store replaced because it was
+ * full (0 when [state] subscribers is at least the population); bytes_per_subscriber is what one
+ * more location record costs the embedded store (its size difference between two capacities,
+ * measured through ssgw_store_ops.get_stats); store_bytes is the whole store. check is a checksum
+ * over every verdict (action and deciding check, in order), so two builds can be compared for
+ * identical behaviour. Error records of the capture are inspected like `ssgw analyze` does
+ * (malformed.capture).
  *
  * Exit status: 0, 1 when the configuration or the file cannot be read (or
  * out of memory), 2 on a usage error.
@@ -52,6 +54,7 @@ typedef struct {
     uint64_t by_action[SSGW_ACT_COUNT];
     uint64_t check;
     size_t subscribers;
+    uint64_t location_evictions;
     size_t store_bytes;
 } pass_result;
 
@@ -81,6 +84,7 @@ static void pipeline_end(pipeline *pl, pass_result *r)
     ssgw_store_stats ss;
     s->ops->get_stats(s, &ss);
     r->subscribers = ss.t[SSGW_STORE_LOCATION].used;
+    r->location_evictions = ss.t[SSGW_STORE_LOCATION].evictions;
     r->store_bytes = ss.bytes;
     ssgw_pipeline_free(pl->p);
 }
@@ -182,15 +186,17 @@ static void report(const char *mode, unsigned reps, double best, const pass_resu
     double ns = r->msgs ? best * 1e9 / (double)r->msgs : 0;
     printf("bench_analyze mode=%s msgs=%llu reps=%u secs=%.6f msgs_per_s=%.0f ns_per_msg=%.1f "
            "maxrss_kib=%ld decode_errors=%llu allow=%llu drop=%llu answer=%llu alert=%llu "
-           "rate_limit=%llu subscribers=%zu bytes_per_subscriber=%.1f store_bytes=%zu "
+           "rate_limit=%llu subscribers=%zu location_evictions=%llu bytes_per_subscriber=%.1f "
+           "store_bytes=%zu "
            "check=%016llx\n",
            mode, (unsigned long long)r->msgs, reps, best, rate, ns, bench_maxrss_kib(),
            (unsigned long long)r->decode_errors, (unsigned long long)r->by_action[SSGW_ACT_ALLOW],
            (unsigned long long)r->by_action[SSGW_ACT_DROP],
            (unsigned long long)r->by_action[SSGW_ACT_ANSWER],
            (unsigned long long)r->by_action[SSGW_ACT_ALERT],
-           (unsigned long long)r->by_action[SSGW_ACT_RATE_LIMIT], r->subscribers, bps,
-           r->store_bytes, (unsigned long long)r->check);
+           (unsigned long long)r->by_action[SSGW_ACT_RATE_LIMIT], r->subscribers,
+           (unsigned long long)r->location_evictions, bps, r->store_bytes,
+           (unsigned long long)r->check);
     fflush(stdout);
 }
 

@@ -274,7 +274,7 @@ struct ssgw_store {
 
 /* Capacities of the embedded back end (records). Zero fields take the defaults. */
 typedef struct {
-    size_t subscribers; /* default 1,000,000 (32 bytes each) */
+    size_t subscribers; /* default 1,000,000 (40 bytes each; every one kept, see below) */
     size_t marks;       /* default 262,144 (16 bytes each) */
     size_t dialogues;   /* default 262,144 (16 bytes each) */
     size_t buckets;     /* default 262,144 (16 bytes each) */
@@ -288,11 +288,17 @@ typedef struct {
 } ssgw_store_limits;
 
 /*
- * The embedded back end: eight set-associative tables (4 records per set,
- * chosen by a hash of the key), allocated once. When a set is full the record
- * written longest ago (or an expired one) is replaced: an approximate LRU that
- * keeps memory fixed (32 bytes per subscriber, 16 per mark / dialogue / bucket).
- * Returns NULL when out of memory or a capacity exceeds 2^31 records.
+ * The embedded back end: tables allocated once, never grown. Subscriber locations
+ * (src/policy/store_locations.c): a bucketised cuckoo table with 1.25 slots per
+ * subscriber (40 bytes each) that keeps every one of `subscribers` records, so a store
+ * sized to its population evicts none; beyond it a new subscriber replaces the record
+ * written longest ago among those of its two buckets (counted in `evictions`; the
+ * table's `capacity` is `subscribers`, its `used` never exceeds it). The other tables
+ * are set-associative (4 records per set, chosen by a hash of the key): when a set is
+ * full the record written longest ago (or an expired one) is replaced, an approximate
+ * LRU that keeps memory fixed (16 bytes per mark / dialogue / bucket), and a record may
+ * be replaced a little before the table is full. Returns NULL when out of memory or a
+ * capacity exceeds 2^31 records.
  */
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits);
 

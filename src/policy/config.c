@@ -148,7 +148,8 @@ static const ssgw_config_option options[] = {
         OFF_P(malformed_answer_s)),
 
     OPT("state", "subscribers", INT, 1, 100000000, "1000000", NULL,
-        "subscriber location records held (32 bytes each; the oldest is replaced at the cap)",
+        "subscriber location records held, every one kept (40 bytes each; beyond them a new "
+        "subscriber replaces the oldest of its candidates, counted)",
         OFF_P(st_subscribers)),
     OPT("state", "sri_sm_marks", INT, 1, 100000000, "262144", NULL,
         "SRI-SM and call marks held (16 bytes each; a live one is replaced only as "

@@ -1,14 +1,17 @@
 /*
  * store_embedded.c - the in-process state store (include/ssgw/store.h).
  *
- * Design: eight fixed-size set-associative tables, allocated once at start-up,
+ * Subscriber locations live in their own table (store_locations.c: bucketised cuckoo
+ * hashing that keeps every one of `subscribers` records, 40 bytes each); the rest here.
+ *
+ * Design: seven fixed-size set-associative tables, allocated once at start-up,
  * never grown. A key hashes to one set of SSGW_STORE_WAYS records; lookups
  * read that set only (one or two cache lines). Inserting into a full set
  * replaces the record whose time is oldest (for dialogues and marks that is
  * also the expired one): an approximate LRU ordered by last write, like a
  * CPU cache. Memory is therefore exactly capacity x record size:
  *
- *   subscriber location  32 bytes  (IMSI u64, VLR GT u64, MSC GT u64, time u32, cc u16)
+ *   subscriber location  40 bytes  (store_locations.c: 32-byte records, 1.25 per subscriber)
  *   SRI-SM mark          16 bytes  (hash of subject+SMSC u64, time u32)
  *   dialogue             16 bytes  (hash of TID+GT u64, time u32)
  *   token bucket         16 bytes  (key u64, last refill ms u32, milli-tokens u32)
@@ -21,7 +24,7 @@
  * in `evictions`). A forgotten location makes the category-3 checks treat the
  * subscriber as "location unknown"; a forgotten dialogue makes its next
  * Continue look unknown. Because sets are small, a record can be evicted
- * slightly before the table is 100 % full.
+ * slightly before the table is 100 % full (not a location: store_locations.c).
  *
  * Token buckets are the exception: a forgotten bucket starts full again, so
  * evicting a live one would let whoever fills the table (any peer sending
@@ -56,6 +59,7 @@
 #include <string.h>
 
 #include "ssgw/store.h"
+#include "store_locations.h"
 
 #define SSGW_STORE_WAYS 4
 
@@ -89,7 +93,8 @@ typedef struct {
 
 typedef struct {
     ssgw_store base;
-    table t[SSGW_STORE_TABLE_COUNT];
+    table t[SSGW_STORE_TABLE_COUNT]; /* t[SSGW_STORE_LOCATION] unused: see loc */
+    loctab loc;                      /* subscriber locations (store_locations.c) */
     uint32_t bucket_rest_ms; /* the longest refill period seen: a bucket idle this long is full */
 } embedded;
 
@@ -242,25 +247,14 @@ static void forget(table *t, unsigned char *r)
 static int e_location_get(ssgw_store *s, uint64_t imsi, ssgw_store_location *out)
 {
     embedded *e = (embedded *)s;
-    if (!imsi) return 0;
-    const slot32 *r = (const slot32 *)(const void *)find(&e->t[SSGW_STORE_LOCATION], imsi);
-    if (!r) return 0;
-    out->vlr = r->vlr;
-    out->msc = r->msc;
-    out->cc = r->cc;
-    out->time = r->time;
-    return 1;
+    return imsi ? loctab_get(&e->loc, imsi, out) : 0;
 }
 
 static int e_location_put(ssgw_store *s, uint64_t imsi, const ssgw_store_location *loc)
 {
     embedded *e = (embedded *)s;
     if (!imsi) return 0;
-    slot32 *r = (slot32 *)(void *)claim(&e->t[SSGW_STORE_LOCATION], imsi, loc->time);
-    r->time = loc->time;
-    r->cc = loc->cc;
-    r->vlr = loc->vlr;
-    r->msc = loc->msc;
+    loctab_put(&e->loc, imsi, loc);
     return 1;
 }
 
@@ -567,6 +561,8 @@ static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
         out->bytes += e->t[i].nsets * SSGW_STORE_WAYS * e->t[i].slot +
                       (e->t[i].held ? POOLS * sizeof *e->t[i].held : 0);
     }
+    out->t[SSGW_STORE_LOCATION] = e->loc.st;
+    out->bytes += loctab_bytes(&e->loc);
 }
 
 static void e_free(ssgw_store *s)
@@ -576,6 +572,7 @@ static void e_free(ssgw_store *s)
         free(e->t[i].mem);
         free(e->t[i].held);
     }
+    loctab_free(&e->loc);
     free(e);
 }
 
@@ -626,7 +623,7 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
     embedded *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     e->base.ops = &embedded_ops;
-    if (table_init(&e->t[SSGW_STORE_LOCATION], l.subscribers, sizeof(slot32)) < 0 ||
+    if (loctab_init(&e->loc, l.subscribers) < 0 ||
         table_init(&e->t[SSGW_STORE_MARK], l.marks, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_DIALOGUE], l.dialogues, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0 ||

@@ -1,0 +1,188 @@
+/*
+ * test_store_sizing.c - the subscriber store sized exactly to its population keeps every
+ * verdict (issue 16): labelled attack traffic (ssgw_attack, fixed seed) goes through the
+ * inspection pipeline `ssgw analyze` uses, once with [state] subscribers far above the
+ * population (nothing can be evicted: the reference) and once with subscribers equal to
+ * the number of location records the reference run held (1.0x). Every message must get
+ * the same verdict (action, deciding check, reason, incident, alert) and the 1.0x store
+ * must evict no location. A third run at 0.5x shows the comparison can fail: there the
+ * store must evict (counted) and verdicts are expected to change. (Before the location
+ * table was a cuckoo table, 1.0x evicted 144 of 1,105 locations here and 3 verdicts
+ * changed.)
+ *
+ * The SRI-SM mark table is made large enough never to evict: SMS text fingerprints are
+ * keyed by a random per-process key (checks_sms.c), so which marks a full mark table
+ * evicts, and the verdicts that depend on them, differ from one run to the next.
+ *
+ * Environment: SSGW_SIZING_COUNT (messages, default 30000), SSGW_SIZING_SEED (default 16).
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ssgw/attack.h"
+#include "ssgw/pipeline.h"
+#include "ssgw/store.h"
+
+#define POLICY "../examples/ssgw.conf"
+
+/* The example policy with `subscribers = n` (and a mark table that never evicts) written to
+ * a temporary file (path in out). */
+static int policy_with_subscribers(size_t n, char *out, size_t cap)
+{
+    FILE *in = fopen(POLICY, "r");
+    if (!in) return -1;
+    snprintf(out, cap, "/tmp/ssgw-sizing-XXXXXX");
+    int fd = mkstemp(out);
+    FILE *o = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!o) {
+        fclose(in);
+        return -1;
+    }
+    char line[1024];
+    int replaced = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (!strncmp(line, "subscribers = ", 14)) {
+            fprintf(o, "subscribers = %zu\nsri_sm_marks = 1048576\n", n);
+            replaced++;
+        } else {
+            fputs(line, o);
+        }
+    }
+    fclose(in);
+    fclose(o);
+    return replaced == 1 ? 0 : -1;
+}
+
+/* One message's verdict, folded into 64 bits (FNV-1a). */
+static uint64_t verdict_hash(const ssgw_pipeline_result *r)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t parts[5] = {(uint64_t)r->action, (uint64_t)r->verdict.action,
+                         (uint64_t)(r->verdict.decider + 1), r->verdict.incident,
+                         (uint64_t)r->alert};
+    for (size_t i = 0; i < 5; i++)
+        h = (h ^ parts[i]) * 0x100000001b3ull;
+    for (const char *s = r->has_verdict ? r->verdict.reason : ""; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
+}
+
+typedef struct {
+    size_t held;        /* location records held at the end */
+    size_t capacity;    /* location capacity the store reports */
+    uint64_t evictions; /* location evictions */
+    uint64_t mark_evictions;
+    uint64_t changed;    /* verdicts differing from ref (when given) */
+    uint64_t first_diff; /* index of the first differing message + 1, 0 = none */
+} run_result;
+
+/*
+ * Runs count messages of the seeded attack traffic through a pipeline whose store holds
+ * subscribers locations; stores each verdict's hash in verdicts[] when ref is NULL,
+ * otherwise compares with ref[]. Returns 0, -1 when something could not be set up.
+ */
+static int run(uint64_t seed, uint64_t count, size_t subscribers, uint64_t *verdicts,
+               const uint64_t *ref, run_result *res)
+{
+    char path[64], err[4096];
+    memset(res, 0, sizeof *res);
+    if (policy_with_subscribers(subscribers, path, sizeof path) < 0) return -1;
+    ssgw_pipeline_config pc = {.policy = path, .stages = SSGW_PL_ALL};
+    ssgw_pipeline *p = ssgw_pipeline_new(&pc, err, sizeof err);
+    unlink(path);
+    if (!p) {
+        fprintf(stderr, "pipeline: %s\n", err);
+        return -1;
+    }
+    ssgw_attack_opts o;
+    ssgw_attack_opts_default(&o);
+    o.seed = seed;
+    o.count = count;
+    ssgw_error e;
+    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
+    if (!g) {
+        ssgw_pipeline_free(p);
+        return -1;
+    }
+    static uint8_t mem[8192];
+    static ssgw_pipeline_result r;
+    int rc = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        ssgw_buf b;
+        ssgw_attack_msg m;
+        ssgw_buf_init(&b, mem, sizeof mem);
+        if (ssgw_attack_next(g, &b, &m, &e) < 0) {
+            rc = -1;
+            break;
+        }
+        ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
+                                .data = b.data,
+                                .len = b.len,
+                                .time_ms = (uint64_t)m.ts_sec * 1000 + m.ts_usec / 1000};
+        ssgw_pipeline_run(p, &pm, &r);
+        uint64_t h = verdict_hash(&r);
+        if (!ref) {
+            verdicts[i] = h;
+        } else if (ref[i] != h) {
+            res->changed++;
+            if (!res->first_diff) res->first_diff = i + 1;
+        }
+    }
+    ssgw_store *s = ssgw_firewall_store(ssgw_pipeline_firewall(p));
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    res->held = st.t[SSGW_STORE_LOCATION].used;
+    res->capacity = st.t[SSGW_STORE_LOCATION].capacity;
+    res->evictions = st.t[SSGW_STORE_LOCATION].evictions;
+    res->mark_evictions = st.t[SSGW_STORE_MARK].evictions;
+    ssgw_attack_free(g);
+    ssgw_pipeline_free(p);
+    return rc;
+}
+
+static void one_point_zero_keeps_every_verdict(void)
+{
+    const char *c = getenv("SSGW_SIZING_COUNT"), *sd = getenv("SSGW_SIZING_SEED");
+    uint64_t count = c ? strtoull(c, NULL, 10) : 30000;
+    uint64_t seed = sd ? strtoull(sd, NULL, 10) : 16;
+    uint64_t *ref = calloc(count, sizeof *ref);
+    CHECK(ref != NULL);
+    if (!ref) return;
+
+    run_result big, exact, under;
+    CHECK_INT(run(seed, count, 1000000, ref, NULL, &big), 0);
+    CHECK_INT(big.evictions, 0);
+    CHECK_INT(big.mark_evictions, 0);
+    CHECK(big.held > 1000); /* the traffic teaches a thousand locations and more */
+    CHECK(big.held * 10 <= 1000000);
+    printf("    %" PRIu64 " messages (seed %" PRIu64 "): %zu subscriber locations learnt\n", count,
+           seed, big.held);
+
+    CHECK_INT(run(seed, count, big.held, NULL, ref, &exact), 0);
+    printf("    store sized 1.0x (%zu): %zu held, %" PRIu64 " evicted, %" PRIu64
+           " verdicts changed (first at message %" PRIu64 ")\n",
+           big.held, exact.held, exact.evictions, exact.changed, exact.first_diff);
+    CHECK_INT(exact.capacity, big.held);
+    CHECK_INT(exact.held, big.held);
+    CHECK_INT(exact.evictions, 0);
+    CHECK_INT(exact.mark_evictions, 0);
+    CHECK_INT(exact.changed, 0);
+
+    /* the comparison sees a store too small: 0.5x must evict and change verdicts */
+    size_t small = big.held / 2;
+    CHECK_INT(run(seed, count, small, NULL, ref, &under), 0);
+    printf("    store sized 0.5x (%zu): %zu held, %" PRIu64 " evicted, %" PRIu64
+           " verdicts changed\n",
+           small, under.held, under.evictions, under.changed);
+    CHECK(under.held <= small);
+    CHECK(under.evictions >= big.held - small);
+    CHECK(under.changed > 0);
+    free(ref);
+}
+
+int main(void)
+{
+    RUN(one_point_zero_keeps_every_verdict);
+    return check_summary();
+}
