@@ -66,6 +66,11 @@ typedef struct {
     uint64_t msc;  /* packed MSC GT; 0 = unknown */
     uint16_t cc;   /* country of the VLR (the policy's geography index), 0 = unknown */
     uint32_t time; /* seconds: when the location was accepted */
+    /* put: the pool (as dialogue_put) of the network whose message taught it; a back end
+     * with a capacity replaces, when full, only a record of the same pool (a flood of new
+     * subscribers from one network cannot push out another's); get: as stored, 0 when the
+     * back end does not keep it */
+    uint16_t pool;
 } ssgw_store_location;
 
 typedef struct {

@@ -365,6 +365,7 @@ void ssgw_dcheck_learn(ssgw_check_ctx *cx)
     ssgw_store_location loc = {.vlr = host_key(cx),
                                .msc = realm_key(cx),
                                .cc = geo_index(request_country(cx)),
-                               .time = cx->now_s};
+                               .time = cx->now_s,
+                               .pool = cx->realm_owner}; /* the MME's network */
     cx->store->ops->location_put(cx->store, cx->imsi_key, &loc);
 }

@@ -149,7 +149,8 @@ static const ssgw_config_option options[] = {
 
     OPT("state", "subscribers", INT, 1, 100000000, "1000000", NULL,
         "subscriber location records held, every one kept (40 bytes each; beyond them a new "
-        "subscriber replaces the oldest of its candidates, counted)",
+        "subscriber replaces the oldest of its candidates taught by the same peer network, "
+        "counted, or is not stored)",
         OFF_P(st_subscribers)),
     OPT("state", "sri_sm_marks", INT, 1, 100000000, "262144", NULL,
         "SRI-SM and call marks held (16 bytes each; a live one is replaced only as "

@@ -114,6 +114,7 @@ static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt)
     case E_LEFT:
         if (!here) return;
         loc.vlr = loc.msc = 0;
+        loc.pool = ssgw_check_peer_network(cx);
         s->ops->location_put(s, cx->imsi_key, &loc); /* keeps where and when it was last */
         return;
     default: /* E_DETACHED */
@@ -122,6 +123,7 @@ static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt)
     }
     if (!here) loc.cc = geo_index(geo_lookup(gt));
     loc.time = cx->now_s;
+    loc.pool = ssgw_check_peer_network(cx); /* charged to the network that taught it */
     s->ops->location_put(s, cx->imsi_key, &loc);
 }
 

@@ -253,9 +253,7 @@ static int e_location_get(ssgw_store *s, uint64_t imsi, ssgw_store_location *out
 static int e_location_put(ssgw_store *s, uint64_t imsi, const ssgw_store_location *loc)
 {
     embedded *e = (embedded *)s;
-    if (!imsi) return 0;
-    loctab_put(&e->loc, imsi, loc);
-    return 1;
+    return imsi ? loctab_put(&e->loc, imsi, loc) : 0;
 }
 
 /* ---- pooled records: dialogues and marks (the file head) ---------------------------- */

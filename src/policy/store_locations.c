@@ -23,11 +23,17 @@
  *
  * At the cap: the table never holds more than `population` records. A new subscriber
  * beyond them replaces the record written longest ago (by its time) among the records
- * of its two buckets (up to 8: an approximate LRU, as in the other tables), counted in
- * `evictions`; when its two buckets hold no record at all, the oldest record of the
- * next bucket that holds one. Should a walk fail below the cap (not seen in the tests
- * at 80 % load), the oldest of the record left without a slot and the records of its
- * two buckets is dropped, also counted in `evictions`.
+ * of its two buckets (up to 8: an approximate LRU, as in the other tables) that belong
+ * to its own pool (the network whose message taught it, ssgw_store_location.pool),
+ * counted in `evictions`; when none of them does but one of them has a free slot, the
+ * oldest record of its pool in the next LOC_NEAR buckets makes room; else it is not
+ * stored (`refused`). A peer
+ * network that sends location updates for invented subscribers in bulk therefore only
+ * ever replaces its own records: another network's subscribers keep their locations
+ * (a forgotten location would pass the next location check unjudged). A location written
+ * again is charged to the network that wrote it last. Should a walk fail below the cap
+ * (not seen in the tests at 80 % load), the record left without a slot is dropped, also
+ * counted in `refused`.
  *
  * Memory: 32 bytes per slot, 1.25 slots per subscriber: 40 bytes per configured
  * subscriber, allocated once (zeroed pages from the system, faulted in as they are
@@ -48,6 +54,7 @@
 
 #define LOC_WAYS       4
 #define LOC_MAX_KICKS  128
+#define LOC_NEAR       16 /* buckets searched past the two for a record to replace */
 #define LOC_ALIGN      128
 #define LOC_HUGE       (2u << 20) /* a huge page (x86-64, arm64 with 4 KB pages) */
 #define LOC_RNG_SEED   0x5eed16u
@@ -58,7 +65,7 @@ struct loctab_bucket {
     uint64_t key[LOC_WAYS]; /* 0: free */
     uint32_t time[LOC_WAYS];
     uint16_t cc[LOC_WAYS];
-    uint64_t spare;
+    uint16_t pool[LOC_WAYS];
     /* second cache line: what a hit returns */
     uint64_t vlr[LOC_WAYS];
     uint64_t msc[LOC_WAYS];
@@ -69,7 +76,7 @@ _Static_assert(sizeof(loctab_bucket) == LOC_ALIGN, "a bucket is two cache lines"
 typedef struct {
     uint64_t key, vlr, msc;
     uint32_t time;
-    uint16_t cc;
+    uint16_t cc, pool;
 } loc_rec;
 
 static inline uint64_t loc_hash(uint64_t k)
@@ -110,6 +117,7 @@ static inline void rec_read(const loctab_bucket *b, int w, loc_rec *r)
     r->key = b->key[w];
     r->time = b->time[w];
     r->cc = b->cc[w];
+    r->pool = b->pool[w];
     r->vlr = b->vlr[w];
     r->msc = b->msc[w];
 }
@@ -119,6 +127,7 @@ static inline void rec_write(loctab_bucket *b, int w, const loc_rec *r)
     b->key[w] = r->key;
     b->time[w] = r->time;
     b->cc[w] = r->cc;
+    b->pool[w] = r->pool;
     b->vlr[w] = r->vlr;
     b->msc[w] = r->msc;
 }
@@ -140,12 +149,13 @@ static inline uint32_t age(uint32_t now, uint32_t time)
     return (int32_t)(now - time) < 0 ? 0 : now - time;
 }
 
-/* The oldest record of bucket b: its way, or -1 when b is empty; *a gets its age. */
-static int oldest_way(const loctab_bucket *b, uint32_t now, uint32_t *a)
+/* The oldest record of pool in bucket b: its way, or -1 when there is none; *a gets its
+ * age. */
+static int oldest_way(const loctab_bucket *b, uint16_t pool, uint32_t now, uint32_t *a)
 {
     int best = -1;
     for (int w = 0; w < LOC_WAYS; w++) {
-        if (!b->key[w]) continue;
+        if (!b->key[w] || b->pool[w] != pool) continue;
         uint32_t x = age(now, b->time[w]);
         if (best < 0 || x > *a) {
             best = w;
@@ -227,17 +237,19 @@ int loctab_get(loctab *t, uint64_t key, ssgw_store_location *out)
     out->vlr = b->vlr[w];
     out->msc = b->msc[w];
     out->cc = b->cc[w];
+    out->pool = b->pool[w];
     out->time = b->time[w];
     return 1;
 }
 
-/* The table is full (population records): makes room in key's first or second bucket by
- * evicting the oldest record there (or, when both are empty, the oldest of the next
- * bucket holding one); returns the bucket and *way of a free slot for key. */
-static loctab_bucket *evict_for(loctab *t, size_t i1, size_t i2, uint32_t now, int *way)
+/* The table is full (population records): makes room for key by evicting the oldest record
+ * of pool in its first or second bucket (else, when one of them has a free slot, in the next
+ * LOC_NEAR buckets); returns the bucket and *way of the slot for key, or NULL (refused). */
+static loctab_bucket *evict_for(loctab *t, size_t i1, size_t i2, uint16_t pool, uint32_t now,
+                                int *way)
 {
     uint32_t a1 = 0, a2 = 0;
-    int w1 = oldest_way(&t->b[i1], now, &a1), w2 = oldest_way(&t->b[i2], now, &a2);
+    int w1 = oldest_way(&t->b[i1], pool, now, &a1), w2 = oldest_way(&t->b[i2], pool, now, &a2);
     loctab_bucket *b;
     int w;
     if (w1 >= 0 && (w2 < 0 || a1 >= a2)) {
@@ -246,20 +258,28 @@ static loctab_bucket *evict_for(loctab *t, size_t i1, size_t i2, uint32_t now, i
     } else if (w2 >= 0) {
         b = &t->b[i2];
         w = w2;
-    } else { /* both empty: population >= 1 records are elsewhere */
+    } else {
+        /* none of pool here: a free slot in them, and a record of pool in the next few
+         * buckets to make room for it (the table keeps population records at most) */
+        loctab_bucket *f = &t->b[i1];
+        int fw = way_of(f, 0);
+        if (fw < 0) fw = way_of(f = &t->b[i2], 0);
         size_t i = i1;
+        int n = 0;
         uint32_t a = 0;
         do {
             i = i + 1 < t->nbuckets ? i + 1 : 0;
-            w = oldest_way(&t->b[i], now, &a);
-        } while (w < 0 && i != i1);
-        if (w >= 0) {
-            t->b[i].key[w] = 0;
-            t->st.evictions++;
-            t->st.used--;
+            w = oldest_way(&t->b[i], pool, now, &a);
+        } while (fw >= 0 && w < 0 && ++n < LOC_NEAR && i != i1);
+        if (fw < 0 || w < 0) {
+            t->st.refused++;
+            return NULL;
         }
-        *way = way_of(&t->b[i1], 0);
-        return &t->b[i1];
+        t->b[i].key[w] = 0;
+        t->st.evictions++;
+        t->st.used--;
+        *way = fw;
+        return f;
     }
     b->key[w] = 0;
     t->st.evictions++;
@@ -287,17 +307,12 @@ static void displace(loctab *t, loc_rec r, size_t i1, size_t i2)
             return;
         }
     }
-    /* no free slot reached: drop the oldest of r and the records of its two buckets */
-    size_t j = other_bucket(t, r.key, i);
-    uint32_t ai = 0, aj = 0;
-    int wi = oldest_way(&t->b[i], r.time, &ai), wj = oldest_way(&t->b[j], r.time, &aj);
-    loctab_bucket *b = ai >= aj ? &t->b[i] : &t->b[j];
-    int w = ai >= aj ? wi : wj;
-    t->st.evictions++;
-    if (ai > 0 || aj > 0) rec_write(b, w, &r); /* else r itself is the oldest: dropped */
+    /* no free slot reached: the record left without one (moved out of its slot by the walk,
+     * whichever network it belongs to) is dropped */
+    t->st.refused++;
 }
 
-void loctab_put(loctab *t, uint64_t key, const ssgw_store_location *loc)
+int loctab_put(loctab *t, uint64_t key, const ssgw_store_location *loc)
 {
     size_t i1, i2;
     candidates(t, key, &i1, &i2);
@@ -307,14 +322,14 @@ void loctab_put(loctab *t, uint64_t key, const ssgw_store_location *loc)
         b = &t->b[i2];
         w = way_of(b, key);
     }
-    loc_rec r = {key, loc->vlr, loc->msc, loc->time, loc->cc};
+    loc_rec r = {key, loc->vlr, loc->msc, loc->time, loc->cc, loc->pool};
     if (w >= 0) { /* update in place */
         rec_write(b, w, &r);
-        return;
+        return 1;
     }
-    t->st.inserts++;
     if (t->st.used >= t->population) {
-        b = evict_for(t, i1, i2, loc->time, &w);
+        b = evict_for(t, i1, i2, loc->pool, loc->time, &w);
+        if (!b) return 0;
     } else {
         b = &t->b[i1];
         w = way_of(b, 0);
@@ -323,10 +338,13 @@ void loctab_put(loctab *t, uint64_t key, const ssgw_store_location *loc)
             w = way_of(b, 0);
         }
         if (w < 0) {
+            t->st.inserts++;
             displace(t, r, i1, i2);
-            return;
+            return 1;
         }
     }
+    t->st.inserts++;
     rec_write(b, w, &r);
     t->st.used++;
+    return 1;
 }

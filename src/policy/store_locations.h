@@ -34,7 +34,8 @@ size_t loctab_bytes(const loctab *t);
 /* 1 and *out when key (non-zero) is held, else 0. Counts hits / misses. */
 int loctab_get(loctab *t, uint64_t key, ssgw_store_location *out);
 /* Stores loc under key (non-zero): in place when held, else as a new record, replacing
- * the oldest candidate when the table holds population records already (an eviction). */
-void loctab_put(loctab *t, uint64_t key, const ssgw_store_location *loc);
+ * the oldest candidate of loc->pool when the table holds population records already (an
+ * eviction). Returns 1, or 0 when not stored (refused: no candidate of that pool). */
+int loctab_put(loctab *t, uint64_t key, const ssgw_store_location *loc);
 
 #endif

@@ -23,6 +23,10 @@
 (h) the same for SRI-SM marks: our HLR answering 2,000 SRI-SMs of one partner (into a mark
     table of 64) does not push out the mark of another partner's SRI-SM, so that partner's
     mt-forwardSM still passes, while one with no SRI-SM before it is still refused;
+(i) the same for subscriber locations: a partner's location updates for 2,000 invented
+    subscribers (into a table of 64) do not push out the location another partner's VLR
+    gave our subscriber, so the partner's location update for that subscriber seconds later
+    is still caught as impossible travel (cat3.velocity);
 (d) the status socket is 0600, refuses a user that is not root, the gateway's own or
     allowed (when the test runs as root: a child process as `nobody`), and a status_socket
     path that is not a socket stops the start-up without touching the file.
@@ -495,6 +499,82 @@ def test_mark_flood(a, work):
     stop(g)
 
 
+def update_location_begin(otid, imsi, vlr):
+    """TC-BEGIN of an updateLocation (opcode 2, TS 29.002): imsi, msc-Number [1], vlr-Number."""
+    arg = tlv(0x30, tlv(0x04, bcd(imsi)) + tlv(0x81, b"\x91" + bcd(vlr[:-2] + "11")) +
+              tlv(0x04, b"\x91" + bcd(vlr)))
+    return tlv(0x62, tlv(0x48, struct.pack(">I", otid)) +
+               tlv(0x6c, tlv(0xa1, tlv(0x02, b"\x01") + tlv(0x02, b"\x02") + arg)))
+
+
+def test_location_flood(a, work):
+    pa, pb, pi = free_port(), free_port(), free_port()
+    sock = os.path.join(work, "lc.sock")
+    pol = os.path.join(work, "lc-policy.conf")
+    with open(pol, "w") as f:
+        f.write('[policy]\nmode = "enforce"\n\n[state]\nsubscribers = 64\n\n'
+                '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
+                'gt_prefixes = ["447924"]\npoint_codes = [1001]\nhlr = ["447924000001"]\n\n'
+                '[[partner]]\nname = "Alpha"\ncountry = "DE"\nmcc_mnc = ["26201"]\n'
+                'gt_prefixes = ["491710"]\npoint_codes = [2002]\nvlr = ["491710000010"]\n'
+                'msc = ["491710000011"]\n\n'
+                '[[partner]]\nname = "Bravo"\ncountry = "KE"\nmcc_mnc = ["63902"]\n'
+                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nvlr = ["254722000010"]\n'
+                'msc = ["254722000011"]\n')
+    cfg = write_config(os.path.join(work, "lc.toml"), [
+        {"name": "alpha", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa,
+         "dpc": [2002]},
+        {"name": "bravo", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb,
+         "dpc": [2001]},
+        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
+        ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "lc-gw.log"))
+    inner, alpha, bravo = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    hlr, vlr_a, vlr_b = ("447924000001", 6), ("491710000010", 7), ("254722000010", 7)
+
+    def reasons(st):
+        return st["counters"].get("reasons", {}) if st else {}
+
+    def settle(name, n):
+        return wait_for(sock, lambda x: link(x, name)["data_in"] == n
+                        and x["counters"].get("in_flight", 0) == 0)
+
+    victim, other = "234910000000001", "234910000000002"
+    alpha.send_raw(sccp_data(2002, 1001, hlr, vlr_a, update_location_begin(1, victim, vlr_a[0])))
+    alpha.send_raw(sccp_data(2002, 1001, hlr, vlr_a, update_location_begin(2, other, vlr_a[0])))
+    st = settle("alpha", 2)
+    check("(i) our subscribers' location updates from the partner pass", reasons(st) == {},
+          reasons(st))
+    bravo.send_raw(sccp_data(2001, 1001, hlr, vlr_b, update_location_begin(3, other, vlr_b[0])))
+    st = settle("bravo", 1)
+    check("(i) another partner's location update seconds later is impossible travel",
+          reasons(st).get("cat3.velocity") == 1, reasons(st))
+    n = 2000
+    for i in range(n):
+        bravo.send_raw(sccp_data(2001, 1001, hlr, vlr_b,
+                                 update_location_begin(0xb0000 + i, "23491%010d" % (100000 + i),
+                                                       vlr_b[0]), sls=i))
+        if i % 100 == 99:
+            inner.drain()
+            bravo.drain()
+    st = settle("bravo", 1 + n)
+    lc = st["pipeline"]["store"]["location"] if st else {}
+    check("(i) the flood filled the location table and went on replacing its own records "
+          "(counted)", st is not None and lc.get("used") == lc.get("capacity") == 64
+          and lc.get("evictions", 0) + lc.get("refused", 0) >= n - 64, lc)
+    before = dict(reasons(st))
+    bravo.send_raw(sccp_data(2001, 1001, hlr, vlr_b,
+                             update_location_begin(0xc0000, victim, vlr_b[0])))
+    st = settle("bravo", 2 + n)
+    check("(i) after the flood the partner's location update for our subscriber is still "
+          "caught (its location was kept)",
+          st is not None and reasons(st).get("cat3.velocity") == before.get("cat3.velocity", 0) + 1,
+          (before, reasons(st)))
+    for x in (inner, alpha, bravo):
+        x.s.close()
+    stop(g)
+
+
 def test_status_socket(a, work):
     po, pi = free_port(), free_port()
     sock = os.path.join(work, "st.sock")
@@ -548,6 +628,7 @@ def main():
         test_bucket_flood(a, work)
         test_dialogue_flood(a, work)
         test_mark_flood(a, work)
+        test_location_flood(a, work)
         test_status_socket(a, work)
     finally:
         kill_all()

@@ -31,8 +31,10 @@ static void locations(void)
                            .calls = 16};
     ssgw_store *s = ssgw_store_embedded_new(&l);
     CHECK(s != NULL);
-    ssgw_store_location in = {ssgw_store_pack_digits("254722000010"),
-                              ssgw_store_pack_digits("254722000011"), 42, 1000};
+    ssgw_store_location in = {.vlr = ssgw_store_pack_digits("254722000010"),
+                              .msc = ssgw_store_pack_digits("254722000011"),
+                              .cc = 42,
+                              .time = 1000};
     uint64_t imsi = ssgw_store_pack_digits("234910000000001");
     ssgw_store_location out;
     CHECK_INT(s->ops->location_get(s, imsi, &out), 0);
@@ -74,7 +76,7 @@ static void bytes_per_subscriber(void)
            cap, per);
     CHECK(per <= 48.0);
     /* fill far beyond the cap: memory does not grow, records get evicted */
-    ssgw_store_location loc = {1, 2, 3, 0};
+    ssgw_store_location loc = {.vlr = 1, .msc = 2, .cc = 3, .time = 0};
     for (uint64_t i = 0; i < 1500000; i++) {
         loc.time = (uint32_t)i;
         s->ops->location_put(s, (1ull << 60) + 1 + i, &loc);

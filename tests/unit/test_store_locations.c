@@ -45,7 +45,8 @@ static ssgw_store_table_stats loc_stats(ssgw_store *s, size_t *bytes)
 /* The record key i gets: derived from the key, so a mixed-up record shows. */
 static ssgw_store_location record_of(uint64_t key, uint32_t time)
 {
-    ssgw_store_location l = {key * 3 + 1, key ^ 0x5555, (uint16_t)(key % 251), time};
+    ssgw_store_location l = {
+        .vlr = key * 3 + 1, .msc = key ^ 0x5555, .cc = (uint16_t)(key % 251), .time = time};
     return l;
 }
 
@@ -183,7 +184,7 @@ static void beyond_population(void)
 static void edges(void)
 {
     ssgw_store *s = store_for(4);
-    ssgw_store_location l = {1, 2, 3, 4}, out;
+    ssgw_store_location l = {.vlr = 1, .msc = 2, .cc = 3, .time = 4}, out;
     CHECK_INT(s->ops->location_put(s, 0, &l), 0);
     CHECK_INT(s->ops->location_get(s, 0, &out), 0);
     CHECK_INT(loc_stats(s, NULL).used, 0);
@@ -199,11 +200,59 @@ static void edges(void)
     CHECK(ssgw_store_embedded_new(&huge) == NULL);
 }
 
+/* A full table: one network's flood of new subscribers (location updates for invented
+ * IMSIs) replaces only that network's records; every other network's subscribers keep
+ * their locations, and that network's own new subscribers still get in. */
+static void flood_replaces_only_its_own(void)
+{
+    const size_t n = 10000;
+    ssgw_store *s = store_for(n);
+    uint64_t x = 77;
+    uint64_t *keys = malloc(n * sizeof *keys);
+    CHECK(keys != NULL);
+    if (!keys) return;
+    for (size_t i = 0; i < n; i++) { /* half alpha (pool 2), half bravo (pool 3) */
+        keys[i] = rng_next(&x);
+        ssgw_store_location l = record_of(keys[i], 1000);
+        l.pool = i % 2 ? 3 : 2;
+        CHECK_INT(s->ops->location_put(s, keys[i], &l), 1);
+    }
+    int stored = 0;
+    for (size_t i = 0; i < 10 * n; i++) { /* bravo floods */
+        uint64_t k = rng_next(&x);
+        ssgw_store_location l = record_of(k, 2000 + (uint32_t)i);
+        l.pool = 3;
+        stored += s->ops->location_put(s, k, &l);
+    }
+    ssgw_store_table_stats t = loc_stats(s, NULL);
+    CHECK(stored > (int)n);                     /* it replaced its own records ... */
+    CHECK_INT(t.evictions + t.refused, 10 * n); /* ... or was refused, every one counted */
+    CHECK_INT(t.used, n);
+    size_t alpha = 0;
+    ssgw_store_location out;
+    for (size_t i = 0; i < n; i += 2)
+        alpha += s->ops->location_get(s, keys[i], &out) == 1 && out.pool == 2 &&
+                 out.vlr == keys[i] * 3 + 1;
+    CHECK_INT(alpha, n / 2); /* ... and no alpha subscriber lost its location */
+    /* alpha's new subscribers replace alpha's oldest */
+    int in = 0;
+    for (size_t i = 0; i < 100; i++) {
+        uint64_t k = rng_next(&x);
+        ssgw_store_location l = record_of(k, 3000);
+        l.pool = 2;
+        in += s->ops->location_put(s, k, &l) == 1 && s->ops->location_get(s, k, &out) == 1;
+    }
+    CHECK(in >= 95);
+    free(keys);
+    ssgw_store_free(s);
+}
+
 int main(void)
 {
     RUN(exact_population_kept);
     RUN(forty_bytes);
     RUN(beyond_population);
     RUN(edges);
+    RUN(flood_replaces_only_its_own);
     return check_summary();
 }

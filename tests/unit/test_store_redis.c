@@ -238,8 +238,10 @@ static void round_trips(int port)
     CHECK(s != NULL);
     if (!s) return;
     uint64_t imsi = ssgw_store_pack_digits("234910000000001");
-    ssgw_store_location in = {ssgw_store_pack_digits("254722000010"),
-                              ssgw_store_pack_digits("254722000011"), 42, 1000},
+    ssgw_store_location in = {.vlr = ssgw_store_pack_digits("254722000010"),
+                              .msc = ssgw_store_pack_digits("254722000011"),
+                              .cc = 42,
+                              .time = 1000},
                         out;
     CHECK_INT(s->ops->location_get(s, imsi, &out), 0);
     CHECK_INT(s->ops->location_put(s, imsi, &in), 1);
@@ -301,7 +303,7 @@ static void batches(int port)
     if (!s) return;
     uint64_t a = ssgw_store_pack_digits("234910000000011"),
              b = ssgw_store_pack_digits("234910000000012");
-    ssgw_store_location la = {1, 2, 3, 4};
+    ssgw_store_location la = {.vlr = 1, .msc = 2, .cc = 3, .time = 4};
     s->ops->location_put(s, a, &la);
     s->ops->flush(s);
     ssgw_store_key keys[3] = {
@@ -394,7 +396,7 @@ static void two_gateways(int port)
     CHECK(a && b);
     if (!a || !b) return;
     uint64_t imsi = ssgw_store_pack_digits("234910000000021");
-    ssgw_store_location loc = {7, 8, 9, 100}, out;
+    ssgw_store_location loc = {.vlr = 7, .msc = 8, .cc = 9, .time = 100}, out;
     a->ops->location_put(a, imsi, &loc);
     a->ops->dialogue_put(a, 0xabcdef, 0, 100, 0, 60);
     CHECK_INT(a->ops->flush(a), 0);
@@ -423,8 +425,10 @@ static void memory_per_subscriber(int port)
     ssgw_store *s = open_store(port, SSGW_STATE_FAIL_LOCAL, "ssgw:");
     if (!s) return;
     uint64_t imsi = ssgw_store_pack_digits("234910000000031");
-    ssgw_store_location loc = {ssgw_store_pack_digits("254722000010"),
-                               ssgw_store_pack_digits("254722000011"), 42, 1700000000};
+    ssgw_store_location loc = {.vlr = ssgw_store_pack_digits("254722000010"),
+                               .msc = ssgw_store_pack_digits("254722000011"),
+                               .cc = 42,
+                               .time = 1700000000};
     s->ops->location_put(s, imsi, &loc);
     s->ops->flush(s);
     char cmd[200];
@@ -476,7 +480,8 @@ static void caller_lock(int port, pid_t pid)
     s->ops->set_caller_lock(s, release_mu, reacquire_mu, &mu);
     uint64_t a = ssgw_store_pack_digits("234910000000081"),
              b = ssgw_store_pack_digits("234910000000082");
-    ssgw_store_location la = {1, 2, 3, 4}, lb = {5, 6, 7, 8}, out;
+    ssgw_store_location la = {.vlr = 1, .msc = 2, .cc = 3, .time = 4},
+                        lb = {.vlr = 5, .msc = 6, .cc = 7, .time = 8}, out;
     s->ops->location_put(s, a, &la);
     CHECK_INT(s->ops->flush(s), 0);
     ssgw_store_health h0, h1;
@@ -554,7 +559,7 @@ static void outage(int *port_io, pid_t *pid_io)
     CHECK(s && c);
     if (!s || !c) return;
     uint64_t imsi = ssgw_store_pack_digits("234910000000041");
-    ssgw_store_location loc = {11, 12, 13, 500}, out;
+    ssgw_store_location loc = {.vlr = 11, .msc = 12, .cc = 13, .time = 500}, out;
     s->ops->location_put(s, imsi, &loc);
     CHECK_INT(s->ops->flush(s), 0);
     memset(events, 0, sizeof events);
