@@ -477,5 +477,12 @@ const char *ssgw_map_field_wireshark(ssgw_map_field f);
  */
 const char *ssgw_map_field_get(const ssgw_map_fields *m, ssgw_map_field f, char *tmp,
                                size_t tmpcap);
+/*
+ * The fields of m that may have a value, as bits (1u << ssgw_map_field), in one pass over
+ * m: a field whose bit is clear is absent (ssgw_map_field_get returns NULL), so a caller
+ * printing every field asks ssgw_map_field_get only for the set bits, in ascending order.
+ * A set bit may still give NULL (an SS-Code without a name).
+ */
+uint32_t ssgw_map_fields_present(const ssgw_map_fields *m);
 
 #endif

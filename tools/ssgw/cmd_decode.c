@@ -175,9 +175,10 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         }
         ssgw_view_map(v);
         char tmp[SSGW_MAP_USSD_CAP + 8];
-        for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
-            const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
-            if (val && val[0]) lb_kv(l, ssgw_map_field_name((ssgw_map_field)f), val);
+        for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
+            ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
+            const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
+            if (val && val[0]) lb_kv(l, ssgw_map_field_name(f), val);
         }
         if (ssgw_view_sms(v) == 0 && v->has_sms) {
             const ssgw_sms_tpdu *s = &v->sms;
