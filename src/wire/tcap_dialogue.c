@@ -132,7 +132,9 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
  * octets); a hit copies the same text ssgw_ber_oid_to_str produced for the same bytes.
  * out holds SSGW_TCAP_OID_STR_MAX bytes. Returns -1 when the OID is invalid.
  */
-#define ACN_MEMO_SLOTS 64
+/* 256 slots: with the hash below, every MAP context and version (ac < 51, version < 5) has
+ * a slot of its own, so a capture of all of them (ssgw generate) misses only once each. */
+#define ACN_MEMO_SLOTS 256
 #define ACN_MEMO_OID   16
 
 typedef struct {
@@ -149,7 +151,7 @@ static int acn_text(const uint8_t *oid, size_t len, char *out)
     if (len == 0 || len > ACN_MEMO_OID)
         return ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
     /* MAP contexts 0.4.0.0.1.0.<ac>.<version>: the last two octets tell them apart */
-    unsigned h = len >= 2 ? oid[len - 2] * 4u + oid[len - 1] + (unsigned)len * 17u : oid[0];
+    unsigned h = len >= 2 ? oid[len - 2] * 5u + oid[len - 1] + (unsigned)len * 17u : oid[0];
     acn_memo *m = &acn_memos[h % ACN_MEMO_SLOTS];
     if (m->len == len && memcmp(m->oid, oid, len) == 0) {
         memcpy(out, m->text, (size_t)m->text_len + 1);
