@@ -746,6 +746,26 @@ static void fields_present_mask(void)
     }
 }
 
+/* Integer fields as text: what snprintf "%d" gives, cut to the caller's buffer the same way. */
+static void integer_fields_as_text(void)
+{
+    static const int values[] = {0,   1,   7,    9,     10,    15,      99,
+                                 100, 255, 1000, 65535, 99999, 1234567, 2147483647};
+    ssgw_map_fields f;
+    ssgw_map_fields_init(&f);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        for (size_t cap = 1; cap <= 12; cap++) {
+            char tmp[12], want[12];
+            f.lac = values[i];
+            snprintf(want, cap, "%d", values[i]);
+            CHECK_STR(ssgw_map_field_get(&f, SSGW_MAP_F_LAC, tmp, cap), want);
+        }
+    }
+    f.lac = -1;
+    char tmp[12];
+    CHECK(ssgw_map_field_get(&f, SSGW_MAP_F_LAC, tmp, sizeof tmp) == NULL);
+}
+
 int main(void)
 {
     RUN(op_table);
@@ -759,5 +779,6 @@ int main(void)
     RUN(peer_results);
     RUN(field_names);
     RUN(fields_present_mask);
+    RUN(integer_fields_as_text);
     return check_summary();
 }
