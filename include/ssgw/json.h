@@ -34,6 +34,12 @@ long ssgw_json_end(ssgw_json *j);
 void ssgw_json_str(ssgw_json *j, const char *key, const char *value);
 void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n);
 void ssgw_json_int(ssgw_json *j, const char *key, long long value);
+/*
+ * The decimal text of v, written backwards so that it ends just before end (no NUL); returns
+ * where it starts, at most 20 characters before end. The writer's integer formatting (two
+ * digits per division), for callers that build lines by hand (ssgw decode's text line).
+ */
+char *ssgw_json_dec_u64(char *end, uint64_t v);
 void ssgw_json_bool(ssgw_json *j, const char *key, bool value);
 /* Bytes as a lower-case hex string. */
 void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n);

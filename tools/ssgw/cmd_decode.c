@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ssgw/json.h"
 #include "ssgw/record.h"
 
 static void usage(FILE *out)
@@ -75,23 +76,8 @@ static void lb_s(line_buf *l, const char *s)
  * a libc call per number). */
 static void lb_u(line_buf *l, uint64_t v, int width)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                "31323334353637383940414243444546474849505152535455565758596061"
-                                "62636465666768697071727374757677787980818283848586878889909192"
-                                "93949596979899";
     char t[48];
-    char *end = t + 24, *p = end;
-    while (v >= 100) {
-        p -= 2;
-        memcpy(p, pairs + 2 * (v % 100), 2);
-        v /= 100;
-    }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, pairs + 2 * v, 2);
-    } else {
-        *--p = (char)('0' + v);
-    }
+    char *end = t + 24, *p = ssgw_json_dec_u64(end, v);
     while (end - p < width && p > t)
         *--p = ' ';
     size_t k = (size_t)(end - p);
