@@ -244,27 +244,6 @@ void ssgw_json_str(ssgw_json *j, const char *key, const char *value)
     ssgw_json_strn(j, key, value, strlen(value));
 }
 
-char *ssgw_json_dec_u64(char *end, uint64_t v)
-{
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                "31323334353637383940414243444546474849505152535455565758596061"
-                                "62636465666768697071727374757677787980818283848586878889909192"
-                                "93949596979899";
-    char *p = end;
-    while (v >= 100) {
-        p -= 2;
-        memcpy(p, pairs + 2 * (v % 100), 2);
-        v /= 100;
-    }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, pairs + 2 * v, 2);
-    } else {
-        *--p = (char)('0' + v);
-    }
-    return p;
-}
-
 /* Two digits per division (a record has ~20 integers). */
 void ssgw_json_int(ssgw_json *j, const char *key, long long value)
 {
