@@ -414,7 +414,7 @@ int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_
  * EXTERNALs. It checks what the general decoder checks and fills the same members; any
  * other input (ABRT, long or indefinite lengths, other encodings, anything malformed) makes
  * it return false, and the general decoder decides, so results and errors are exactly its.
- * test_tcap_dialogue_paths runs both on generated messages, the fuzz corpora and their
+ * test_tcap_paths runs both on generated messages, the fuzz corpora and their
  * mutations.
  */
 static inline bool short_el(const uint8_t *p, const uint8_t *end, uint8_t id, const uint8_t **v,

@@ -1,6 +1,6 @@
 /*
  * paths.h - for tests that run a decoder's one-pass path and its general decoder on the
- * same inputs (test_tcap_dialogue_paths.c, test_m3ua_paths.c): error comparison, the
+ * same inputs (test_tcap_paths.c, test_m3ua_paths.c): error comparison, the
  * truncations and single-octet mutations of an input, and the files of fuzz corpora.
  */
 #ifndef SSGW_TEST_PATHS_H
