@@ -8,6 +8,8 @@
  * reset when the next frame is read; message bytes either point into the
  * frame (unfragmented SCTP DATA, MTP3, exported PDU) or into the arena
  * (reassembled SCTP / TCP messages).
+ *
+ * Measured: IPv4 addresses are written as text from a per-octet table (octet_dot).
  */
 #include "capture/capture_int.h"
 

@@ -1,4 +1,7 @@
-/* digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h). */
+/*
+ * digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h).
+ * Measured: decoding writes a digit pair per octet from a table built from the alphabet.
+ */
 #include "ssgw/digits.h"
 
 #include <string.h>

@@ -6,6 +6,10 @@
  * (3.3-3.8), the Protocol Data parameter (3.3.1), Registration and
  * Deregistration Results (3.6.2, 3.6.4), stream framing for M3UA over TCP and
  * the encoders. See include/ssgw/m3ua.h for the strictness choices.
+ *
+ * Hand-written where measured: DATA, nearly all traffic, is read in one pass
+ * (data_one_pass) instead of through the table (~390 instructions per message in
+ * ssgw decode); anything it does not take goes to the table-driven decoder.
  */
 #include "ssgw/m3ua.h"
 

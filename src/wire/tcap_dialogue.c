@@ -10,6 +10,10 @@
  * Both modules use EXPLICIT tags, except where IMPLICIT is written: protocol-version [0]
  * IMPLICIT BIT STRING, abort-source [0] IMPLICIT INTEGER, user-information [30] IMPLICIT
  * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
+ *
+ * Hand-written where measured: AARQ, AARE and AUDT in their common shape are read in one
+ * pass (dialogue_common, at the end; ~770 instructions per message before); everything
+ * else goes to the general decoder.
  */
 #include "ssgw/tcap.h"
 
