@@ -34,6 +34,34 @@ long ssgw_json_end(ssgw_json *j);
 void ssgw_json_str(ssgw_json *j, const char *key, const char *value);
 void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n);
 void ssgw_json_int(ssgw_json *j, const char *key, long long value);
+/*
+ * The decimal text of v, written backwards so that it ends just before end (no NUL); returns
+ * where it starts, at most 20 characters before end. The writer's integer formatting (two
+ * digits per division), for callers that build lines by hand (ssgw decode's text line);
+ * inline, because it runs several times per record.
+ */
+static inline char *ssgw_json_dec_u64(char *end, uint64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "62636465666768697071727374757677787980818283848586878889909192"
+                                "93949596979899";
+    char *p = end;
+    while (v >= 100) {
+        p -= 2;
+        p[0] = pairs[2 * (v % 100)];
+        p[1] = pairs[2 * (v % 100) + 1];
+        v /= 100;
+    }
+    if (v >= 10) {
+        p -= 2;
+        p[0] = pairs[2 * v];
+        p[1] = pairs[2 * v + 1];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
+}
 void ssgw_json_bool(ssgw_json *j, const char *key, bool value);
 /* Bytes as a lower-case hex string. */
 void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n);

@@ -397,7 +397,8 @@ typedef struct {
 #define SSGW_MAP_SM_TO_MS   1
 #define SSGW_MAP_SM_FROM_MS 2
 
-/* Clears f: all strings empty, all integers -1. */
+/* Clears f: all strings empty, all integers -1 (the bytes of ussd_string after its first
+ * are left as they were: it is a string). */
 void ssgw_map_fields_init(ssgw_map_fields *f);
 /* Sets an address (nai 1 = international, npi 1 = E.164); digits are copied/truncated. */
 void ssgw_map_addr_set(ssgw_map_addr *a, const char *digits, uint8_t nai, uint8_t npi);
@@ -477,5 +478,12 @@ const char *ssgw_map_field_wireshark(ssgw_map_field f);
  */
 const char *ssgw_map_field_get(const ssgw_map_fields *m, ssgw_map_field f, char *tmp,
                                size_t tmpcap);
+/*
+ * The fields of m that may have a value, as bits (1u << ssgw_map_field), in one pass over
+ * m: a field whose bit is clear is absent (ssgw_map_field_get returns NULL), so a caller
+ * printing every field asks ssgw_map_field_get only for the set bits, in ascending order.
+ * A set bit may still give NULL (an SS-Code without a name).
+ */
+uint32_t ssgw_map_fields_present(const ssgw_map_fields *m);
 
 #endif

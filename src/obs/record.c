@@ -208,9 +208,10 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
 {
     char tmp[SSGW_MAP_USSD_CAP + 8];
     ssgw_view_map(v);
-    for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
-        const char *val = ssgw_map_field_get(&v->map, (ssgw_map_field)f, tmp, sizeof tmp);
-        if (val && val[0]) ssgw_json_str(j, ssgw_map_field_name((ssgw_map_field)f), val);
+    for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
+        ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
+        const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
+        if (val && val[0]) ssgw_json_str(j, ssgw_map_field_name(f), val);
     }
 }
 

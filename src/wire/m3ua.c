@@ -6,11 +6,16 @@
  * (3.3-3.8), the Protocol Data parameter (3.3.1), Registration and
  * Deregistration Results (3.6.2, 3.6.4), stream framing for M3UA over TCP and
  * the encoders. See include/ssgw/m3ua.h for the strictness choices.
+ *
+ * Hand-written where measured: DATA, nearly all traffic, is read in one pass
+ * (data_one_pass) instead of through the table (~390 instructions per message in
+ * ssgw decode); anything it does not take goes to the table-driven decoder.
  */
 #include "ssgw/m3ua.h"
 
 #include <string.h>
 
+#include "m3ua_int.h"
 #include "util/bytes.h"
 
 #define FAIL(code, field, off) ssgw_fail(err, SSGW_LAYER_M3UA, code, field, off)
@@ -267,7 +272,7 @@ static int take_param(ssgw_m3ua_msg *m, const ssgw_m3ua_param *p, ssgw_error *er
 
 /* ---- Messages ---- */
 
-int ssgw_m3ua_decode(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out, ssgw_error *err)
+int ssgw_m3ua_decode_general(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out, ssgw_error *err)
 {
     memset(out, 0, sizeof *out);
     if (len < SSGW_M3UA_HDR_LEN) return FAIL(SSGW_E_TRUNCATED, F_HEADER, 0);
@@ -317,6 +322,79 @@ int ssgw_m3ua_decode(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out, ssgw_er
         if (spec->params[i].presence == SSGW_M3UA_MANDATORY && !(seen & (1u << i)))
             return FAIL(SSGW_E_MISSING, ssgw_m3ua_param_name(spec->params[i].tag), len);
     return 0;
+}
+
+/*
+ * DATA in one pass (measured: ~390 instructions per message through the table-driven loop
+ * in ssgw decode). Handles DATA whose parameters are among the four of RFC 4666 3.3.1
+ * (network appearance, routing context, protocol data, correlation id), each at most once
+ * and well formed, with protocol data present: what the table allows, read as take_param
+ * reads it. Anything else (other or repeated parameters, bad lengths or padding, another
+ * message) returns false and the table-driven decoder decides from scratch, so results and
+ * errors are exactly its. test_m3ua_paths runs both on the same inputs.
+ */
+static bool data_one_pass(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len < SSGW_M3UA_HDR_LEN || buf[0] != SSGW_M3UA_VERSION ||
+        buf[2] != SSGW_M3UA_CLASS_TRANSFER || buf[3] != SSGW_M3UA_TRANSFER_DATA ||
+        get_be32(buf + 4) != len)
+        return false;
+    unsigned seen = 0;
+    for (size_t pos = SSGW_M3UA_HDR_LEN; pos < len;) {
+        size_t rem = len - pos;
+        if (rem < SSGW_M3UA_PARAM_HDR) return false;
+        const uint8_t *p = buf + pos;
+        size_t plen = get_be16(p + 2), padded = (plen + 3) & ~(size_t)3;
+        if (plen < SSGW_M3UA_PARAM_HDR || padded > rem) return false;
+        const uint8_t *v = p + SSGW_M3UA_PARAM_HDR;
+        size_t vlen = plen - SSGW_M3UA_PARAM_HDR;
+        unsigned bit;
+        switch (get_be16(p)) {
+        case SSGW_M3UA_TAG_NETWORK_APPEARANCE:
+            if (vlen != 4) return false;
+            bit = SSGW_M3UA_HAS_NETWORK_APPEARANCE;
+            out->network_appearance = get_be32(v);
+            break;
+        case SSGW_M3UA_TAG_ROUTING_CONTEXT:
+            if (vlen == 0 || vlen % 4 != 0) return false;
+            bit = SSGW_M3UA_HAS_ROUTING_CONTEXT;
+            out->routing_context.p = v;
+            out->routing_context.count = vlen / 4;
+            break;
+        case SSGW_M3UA_TAG_PROTOCOL_DATA:
+            if (ssgw_m3ua_protocol_data_decode(v, vlen, &out->protocol_data, NULL) < 0)
+                return false;
+            bit = SSGW_M3UA_HAS_PROTOCOL_DATA;
+            break;
+        case SSGW_M3UA_TAG_CORRELATION_ID:
+            if (vlen != 4) return false;
+            bit = SSGW_M3UA_HAS_CORRELATION_ID;
+            out->correlation_id = get_be32(v);
+            break;
+        default:
+            return false;
+        }
+        if (seen & bit) return false;
+        seen |= bit;
+        out->n_params++;
+        pos += padded;
+    }
+    if (!(seen & SSGW_M3UA_HAS_PROTOCOL_DATA)) return false;
+    out->present = seen;
+    out->buf = buf;
+    out->len = len;
+    out->version = buf[0];
+    out->msg_class = buf[2];
+    out->msg_type = buf[3];
+    out->spec = ssgw_m3ua_msg_spec_find(buf[2], buf[3]);
+    return true;
+}
+
+int ssgw_m3ua_decode(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out, ssgw_error *err)
+{
+    if (data_one_pass(buf, len, out)) return 0;
+    return ssgw_m3ua_decode_general(buf, len, out, err);
 }
 
 uint32_t ssgw_m3ua_err_code_for(const ssgw_error *err)

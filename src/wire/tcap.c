@@ -11,12 +11,17 @@
  * Elements of a message must appear in the order of the ASN.1 SEQUENCE, at most once,
  * and only where the rule table below allows them. Lengths are read with the BER
  * primitives, so indefinite lengths are accepted anywhere a constructed value appears.
+ *
+ * Hand-written where measured: the common components (invoke, returnResult, returnError
+ * with short lengths and one-octet integers) are read in one pass (component_common,
+ * ~530 instructions a component before); everything else goes to the general decoder.
  */
 #include "ssgw/tcap.h"
 
 #include <string.h>
 
 #include "ber_inline.h"
+#include "tcap_int.h"
 
 /* Q.773 tables 8-11 (elements) and Q.774 3.2 (which dialogue APDU goes where). An AARE
  * may be carried in an Abort when the responder refuses the dialogue. */
@@ -251,8 +256,8 @@ static int expect_end(ssgw_ber_iter *it, size_t base, const char *field, ssgw_er
     return 0;
 }
 
-int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
-                               ssgw_error *err)
+int ssgw_tcap_decode_component_general(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
+                                       ssgw_error *err)
 {
     ssgw_ber_tlv t, e;
     size_t off = 0;
@@ -349,6 +354,86 @@ int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_compone
         return expect_end(&it, base, name, err);
     }
     return fail(err, SSGW_E_BAD_TAG, "component type", 0);
+}
+
+/*
+ * The common components in one pass (measured: ~530 instructions a component through the
+ * element-by-element decoder above in ssgw decode). Handled here: invoke, returnResult(Not)Last
+ * and returnError with short definite lengths, one-octet INTEGER invoke id, linked id and
+ * operation / error code, and a parameter that is one TLV with a low tag number and a short
+ * length. It checks what the general decoder checks and fills the same members; anything else
+ * (reject, global codes, longer integers, long or indefinite lengths, malformed input) makes it
+ * return false and the general decoder decides, so results and errors are exactly its.
+ * test_tcap_paths runs both on generated messages, the fuzz corpora and their mutations.
+ */
+static inline bool int_octet(const uint8_t *p, const uint8_t *end, int64_t *v)
+{
+    if (end - p < 3 || p[0] != SSGW_BER_TAG_INTEGER || p[1] != 1) return false;
+    *v = (int8_t)p[2];
+    return true;
+}
+
+/* The parameter, if any, from p to the end: one short TLV filling it exactly. */
+static inline bool last_param(const uint8_t *buf, const uint8_t *p, const uint8_t *end,
+                              ssgw_tcap_component *c)
+{
+    ssgw_ber_tlv t;
+    if (p == end) return true;
+    if (!ssgw_ber_short_tlv(p, (size_t)(end - p), &t) || t.total != (size_t)(end - p)) return false;
+    set_param(c, buf, &t, (size_t)(p - buf));
+    return true;
+}
+
+static bool component_common(const uint8_t *buf, size_t len, ssgw_tcap_component *c)
+{
+    if (len < 2 || buf[1] >= 0x80 || 2u + buf[1] != len) return false;
+    const uint8_t *p = buf + 2, *end = buf + len;
+    int64_t v;
+    switch (buf[0]) { /* [CONTEXT n] constructed */
+    case 0xa1:
+    case 0xa2:
+    case 0xa3:
+    case 0xa7:
+        break;
+    default:
+        return false;
+    }
+    if (!int_octet(p, end, &v)) return false; /* invoke id: one octet is always in range */
+    c->type = (ssgw_tcap_comp_type)(buf[0] & 0x1f);
+    c->span = (ssgw_tcap_span){0, len, 2, false};
+    c->invoke_id_present = true;
+    c->invoke_id = (int)v;
+    p += 3;
+    switch (c->type) {
+    case SSGW_TCAP_COMP_INVOKE:
+        if (end - p >= 3 && p[0] == 0x80) { /* linked id [0] IMPLICIT INTEGER */
+            if (p[1] != 1) return false;
+            c->linked_id_present = true;
+            c->linked_id = (int8_t)p[2];
+            p += 3;
+        }
+        if (!int_octet(p, end, &c->opcode.local)) return false;
+        c->opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        return last_param(buf, p + 3, end, c);
+    case SSGW_TCAP_COMP_RETURN_ERROR:
+        if (!int_octet(p, end, &c->error.local)) return false;
+        c->error.kind = SSGW_TCAP_CODE_LOCAL;
+        return last_param(buf, p + 3, end, c);
+    default: /* returnResult(Not)Last: [result SEQUENCE { opcode, [parameter] }] */
+        if (p == end) return true;
+        if (end - p < 2 || p[0] != 0x30 || p[1] >= 0x80 || 2 + p[1] != end - p) return false;
+        if (!int_octet(p + 2, end, &c->opcode.local)) return false;
+        c->opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        return last_param(buf, p + 5, end, c);
+    }
+}
+
+int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
+                               ssgw_error *err)
+{
+    memset(c, 0, sizeof *c);
+    if (component_common(buf, len, c)) return 0;
+    return ssgw_tcap_decode_component_general(buf, len, c, err);
 }
 
 static void comp_rebase(ssgw_tcap_component *c, size_t d)

@@ -10,12 +10,17 @@
  * Both modules use EXPLICIT tags, except where IMPLICIT is written: protocol-version [0]
  * IMPLICIT BIT STRING, abort-source [0] IMPLICIT INTEGER, user-information [30] IMPLICIT
  * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
+ *
+ * Hand-written where measured: AARQ, AARE and AUDT in their common shape are read in one
+ * pass (dialogue_common, at the end; ~770 instructions per message before); everything
+ * else goes to the general decoder.
  */
 #include "ssgw/tcap.h"
 
 #include <string.h>
 
 #include "ber_inline.h"
+#include "tcap_int.h"
 
 /* OID contents octets of the two abstract syntaxes. */
 static const uint8_t dialogue_as_id[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
@@ -132,7 +137,9 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
  * octets); a hit copies the same text ssgw_ber_oid_to_str produced for the same bytes.
  * out holds SSGW_TCAP_OID_STR_MAX bytes. Returns -1 when the OID is invalid.
  */
-#define ACN_MEMO_SLOTS 64
+/* 256 slots: with the hash below, every MAP context and version (ac < 51, version < 5) has
+ * a slot of its own, so a capture of all of them (ssgw generate) misses only once each. */
+#define ACN_MEMO_SLOTS 256
 #define ACN_MEMO_OID   16
 
 typedef struct {
@@ -149,7 +156,7 @@ static int acn_text(const uint8_t *oid, size_t len, char *out)
     if (len == 0 || len > ACN_MEMO_OID)
         return ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
     /* MAP contexts 0.4.0.0.1.0.<ac>.<version>: the last two octets tell them apart */
-    unsigned h = len >= 2 ? oid[len - 2] * 4u + oid[len - 1] + (unsigned)len * 17u : oid[0];
+    unsigned h = len >= 2 ? oid[len - 2] * 5u + oid[len - 1] + (unsigned)len * 17u : oid[0];
     acn_memo *m = &acn_memos[h % ACN_MEMO_SLOTS];
     if (m->len == len && memcmp(m->oid, oid, len) == 0) {
         memcpy(out, m->text, (size_t)m->text_len + 1);
@@ -311,8 +318,8 @@ static int other_syntax(ssgw_tcap_dialogue *d, ssgw_ber_iter *it, size_t base,
     return 0;
 }
 
-int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
-                              ssgw_error *err)
+int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
+                                      ssgw_error *err)
 {
     ssgw_ber_tlv t, ext, e, enc, pdu;
     size_t extoff = 0, off = 0, encoff = 0, pduoff = 0;
@@ -401,4 +408,146 @@ int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue
     if (missing & DE_RESULT) return fail(err, SSGW_E_MISSING, "result", pduoff);
     if (missing & DE_DIAG) return fail(err, SSGW_E_MISSING, "result source diagnostic", pduoff);
     return 0;
+}
+
+/*
+ * The common shapes in one pass (measured: the element-by-element decoder above was ~770
+ * instructions per message in ssgw decode, most of it in generic TLV reads). Handled here:
+ * AARQ, AARE and AUDT, every TLV with a one-octet identifier and a short definite length,
+ * protocol-version, ACN, result and diagnostic as one-octet INTEGERs, user information of
+ * EXTERNALs. It checks what the general decoder checks and fills the same members; any
+ * other input (ABRT, long or indefinite lengths, other encodings, anything malformed) makes
+ * it return false, and the general decoder decides, so results and errors are exactly its.
+ * test_tcap_paths runs both on generated messages, the fuzz corpora and their
+ * mutations.
+ */
+static inline bool short_el(const uint8_t *p, const uint8_t *end, uint8_t id, const uint8_t **v,
+                            size_t *n)
+{
+    if (end - p < 2 || p[0] != id || p[1] >= 0x80 || (size_t)(end - p - 2) < p[1]) return false;
+    *v = p + 2;
+    *n = p[1];
+    return true;
+}
+
+static ssgw_tcap_span short_span(const uint8_t *buf, const uint8_t *at, size_t n)
+{
+    ssgw_tcap_span s = {(size_t)(at - buf), 2 + n, 2, false};
+    return s;
+}
+
+static bool dialogue_common(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d)
+{
+    const uint8_t *end = buf + len, *x, *oid, *enc, *pdu;
+    size_t n, xn, oidn, encn, pdun;
+    /* [APPLICATION 11] { EXTERNAL { direct-reference, single-ASN1-type [0] { PDU } } } */
+    if (!short_el(buf, end, 0x6b, &x, &n) || 2 + n != len) return false;
+    if (!short_el(x, end, 0x28, &x, &xn) || 2 + xn != n) return false;
+    const uint8_t *xend = x + xn;
+    if (!short_el(x, xend, SSGW_BER_TAG_OID, &oid, &oidn) || oidn != sizeof dialogue_as_id)
+        return false;
+    bool uni;
+    if (memcmp(oid, dialogue_as_id, oidn) == 0)
+        uni = false;
+    else if (memcmp(oid, unidialogue_as_id, oidn) == 0)
+        uni = true;
+    else
+        return false;
+    const uint8_t *at = oid + oidn;
+    if (!short_el(at, xend, 0xa0, &enc, &encn) || enc + encn != xend || encn < 2) return false;
+    uint8_t pdu_id = enc[0];
+    if (pdu_id != 0x60 && (uni || pdu_id != 0x61)) return false;
+    if (!short_el(enc, xend, pdu_id, &pdu, &pdun) || pdu + pdun != xend) return false;
+    bool aare = pdu_id == 0x61;
+    d->type = uni ? SSGW_TCAP_DLG_AUDT : aare ? SSGW_TCAP_DLG_AARE : SSGW_TCAP_DLG_AARQ;
+    d->portion = short_span(buf, buf, n);
+    d->pdu = short_span(buf, enc, pdun);
+
+    unsigned allowed = DE_PV_OR_ABRT | DE_ACN | DE_USER_INFO, mandatory = DE_ACN, seen = 0;
+    if (aare) {
+        allowed |= DE_RESULT | DE_DIAG;
+        mandatory |= DE_RESULT | DE_DIAG;
+    }
+    int last_rank = -1;
+    const uint8_t *p = pdu;
+    while (p < xend) {
+        unsigned bit;
+        int rank;
+        switch (p[0]) {
+        case 0x80: /* [0] IMPLICIT BIT STRING */
+            bit = DE_PV_OR_ABRT, rank = 0;
+            break;
+        case 0xa1:
+            bit = DE_ACN, rank = 1;
+            break;
+        case 0xa2:
+            bit = DE_RESULT, rank = 2;
+            break;
+        case 0xa3:
+            bit = DE_DIAG, rank = 3;
+            break;
+        case 0xbe: /* [30] IMPLICIT SEQUENCE OF EXTERNAL */
+            bit = DE_USER_INFO, rank = 4;
+            break;
+        default:
+            return false;
+        }
+        const uint8_t *v;
+        size_t vn;
+        if (!(allowed & bit) || rank <= last_rank || !short_el(p, xend, p[0], &v, &vn))
+            return false;
+        switch (bit) {
+        case DE_PV_OR_ABRT:
+            if (vn != 2 || v[0] > 7) return false;
+            d->protocol_version_present = true;
+            d->protocol_version[0] = v[0];
+            d->protocol_version[1] = v[1];
+            break;
+        case DE_ACN: {
+            const uint8_t *o;
+            size_t on;
+            if (!short_el(v, v + vn, SSGW_BER_TAG_OID, &o, &on) || o + on != v + vn) return false;
+            if (acn_text(o, on, d->acn_str) < 0) return false;
+            d->acn = o;
+            d->acn_len = on;
+            break;
+        }
+        case DE_RESULT: /* [2] { INTEGER (0..1) } */
+            if (vn != 3 || v[0] != SSGW_BER_TAG_INTEGER || v[1] != 1 || v[2] > 1) return false;
+            d->result = v[2];
+            break;
+        case DE_DIAG: /* [3] { [1] or [2] { INTEGER (0..127 here) } } */
+            if (vn != 5 || (v[0] != 0xa1 && v[0] != 0xa2) || v[1] != 3 ||
+                v[2] != SSGW_BER_TAG_INTEGER || v[3] != 1 || v[4] >= 0x80)
+                return false;
+            d->diag_source = (ssgw_tcap_diag_source)(v[0] & 0x1f);
+            d->diag_value = v[4];
+            break;
+        default: { /* DE_USER_INFO */
+            const uint8_t *q = v, *c;
+            size_t cn;
+            while (q < v + vn) {
+                if (!short_el(q, v + vn, 0x28, &c, &cn)) return false;
+                q = c + cn;
+            }
+            d->user_info_present = true;
+            d->user_info = v;
+            d->user_info_len = vn;
+            d->user_info_span = short_span(buf, p, vn);
+            break;
+        }
+        }
+        seen |= bit;
+        last_rank = rank;
+        p = v + vn;
+    }
+    return (mandatory & ~seen) == 0;
+}
+
+int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
+                              ssgw_error *err)
+{
+    memset(d, 0, sizeof *d);
+    if (dialogue_common(buf, len, d)) return 0;
+    return ssgw_tcap_decode_dialogue_general(buf, len, d, err);
 }

@@ -8,6 +8,8 @@
  * control chunks, exported PDU, MTP3); pcapng from a hand-built file and from
  * editcap. The exported PDU layout is cross-checked with tshark when present.
  */
+#include <arpa/inet.h>
+
 #include "check.h"
 #include "ssgw/capture.h"
 #include "ssgw/pcap_writer.h"
@@ -182,6 +184,36 @@ static void every_framing_round_trips(void)
         CHECK_INT(stats.frames, 2);
         CHECK_INT(stats.messages, 4);
         CHECK_INT(stats.errors, 0);
+    }
+}
+
+/* IPv4 addresses as text: the same as inet_ntop for every octet value in every position. */
+static void ipv4_text_every_octet(void)
+{
+    ssgw_pcap_writer *w = wopen("ip4.pcap", 1);
+    CHECK(w != NULL);
+    if (!w) return;
+    for (uint32_t b = 0; b < 256; b++) {
+        ssgw_pcap_endpoints ep = endpoints(false);
+        ep.src_ip4 = b << 24 | (255 - b) << 16 | b << 8 | (b * 7 % 256);
+        ep.dst_ip4 = (b * 13 % 256) << 24 | b << 16 | (255 - b) << 8 | b;
+        CHECK_INT(ssgw_pcap_write_sctp(w, 1700000000, b, &ep, 1, b, m3ua_data, sizeof m3ua_data),
+                  0);
+    }
+    CHECK_INT(ssgw_pcap_writer_close(w), 0);
+    int n = read_all(tmp_path("ip4.pcap"), NULL);
+    CHECK_INT(n, 256);
+    for (int i = 0; i < n && i < 256; i++) {
+        uint32_t b = (uint32_t)i;
+        uint32_t src = b << 24 | (255 - b) << 16 | b << 8 | (b * 7 % 256);
+        uint32_t dst = (b * 13 % 256) << 24 | b << 16 | (255 - b) << 8 | b;
+        char want[INET_ADDRSTRLEN];
+        struct in_addr a = {htonl(src)};
+        inet_ntop(AF_INET, &a, want, sizeof want);
+        CHECK_STR(recs[i].m.src_ip, want);
+        a.s_addr = htonl(dst);
+        inet_ntop(AF_INET, &a, want, sizeof want);
+        CHECK_STR(recs[i].m.dst_ip, want);
     }
 }
 
@@ -749,6 +781,7 @@ int main(void)
         return 1;
     }
     RUN(every_framing_round_trips);
+    RUN(ipv4_text_every_octet);
     RUN(truncation_at_every_offset);
     RUN(hand_edited_frames);
     RUN(sctp_checksum_verification);

@@ -142,6 +142,18 @@ static size_t rnd_text(char *t, size_t cap)
     return n;
 }
 
+/* Ends j and checks it against the reference output o: both overflow, or the same text. */
+static void same_as_reference(ssgw_json *j, const ref_out *o)
+{
+    long got = ssgw_json_end(j);
+    bool ref_ok = !o->overflow && o->len < o->cap;
+    CHECK_INT(got >= 0, ref_ok);
+    if (got >= 0 && ref_ok) {
+        CHECK_INT((long)o->len, got);
+        CHECK(memcmp(j->buf, o->buf, o->len) == 0);
+    }
+}
+
 static void json_same_as_reference(void)
 {
     static const long long edge[] = {0,
@@ -209,14 +221,34 @@ static void json_same_as_reference(void)
             }
         }
         ref_put(&o, "}", 1);
-        long got = ssgw_json_end(&j);
-        bool ref_ok = !o.overflow && o.len < o.cap;
-        CHECK_INT(got >= 0, ref_ok);
-        if (got >= 0 && ref_ok) {
-            CHECK_INT((long)o.len, got);
-            CHECK(memcmp(mem, want, o.len) == 0);
-        }
+        same_as_reference(&j, &o);
         if (check_failed > failed_before) break; /* one failing input is enough to look at */
+    }
+}
+
+/* Plain keys of every length around the writer's 64-octet short cut, with every buffer size
+ * around the one they need: the same text (or the same overflow) as the reference. */
+static void json_plain_keys_every_length(void)
+{
+    int failed_before = check_failed;
+    for (size_t kl = 0; kl <= 80; kl++) {
+        char key[96];
+        for (size_t i = 0; i < kl; i++)
+            key[i] = (char)('a' + i % 26);
+        key[kl] = '\0';
+        for (size_t cap = 2; cap <= kl + 80; cap++) {
+            char mem[256], want[256];
+            ssgw_json j;
+            ssgw_json_begin(&j, mem, cap);
+            ssgw_json_int(&j, "n", 1);
+            ssgw_json_str(&j, key, "v");
+            ref_out o = {want, cap, 0, false};
+            ref_put(&o, "{\"n\":1,", 7);
+            ref_str(&o, key, kl);
+            ref_put(&o, ":\"v\"}", 5);
+            same_as_reference(&j, &o);
+            if (check_failed > failed_before) return;
+        }
     }
 }
 
@@ -226,5 +258,6 @@ int main(void)
     RUN(json_utf8);
     RUN(json_overflow);
     RUN(json_same_as_reference);
+    RUN(json_plain_keys_every_length);
     return check_summary();
 }

@@ -1,0 +1,22 @@
+/*
+ * tcap_int.h - internal: the general TCAP dialogue portion and component decoders, not
+ * installed.
+ *
+ * ssgw_tcap_decode_dialogue and ssgw_tcap_decode_component (tcap.h) first try the common
+ * shapes in one pass and fall back to the general decoders for anything else. Those are
+ * declared here so that test_tcap_paths can run both on the same inputs and compare them.
+ */
+#ifndef SSGW_WIRE_TCAP_INT_H
+#define SSGW_WIRE_TCAP_INT_H
+
+#include "ssgw/tcap.h"
+
+/* Same contract as ssgw_tcap_decode_dialogue, element by element for every shape. */
+int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
+                                      ssgw_error *err);
+
+/* Same contract as ssgw_tcap_decode_component, element by element for every shape. */
+int ssgw_tcap_decode_component_general(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
+                                       ssgw_error *err);
+
+#endif
