@@ -7,16 +7,19 @@
  * The message text is private: it is decoded into a buffer on the stack only for the
  * checks that need it (same text, URLs, keywords) and never written anywhere, the reason
  * sentences included (they name the list item that matched, never the text). The "same
- * text" check counts recipients per fingerprint of the normalised text, a keyed hash
- * whose key is drawn at random when the firewall starts (the store never holds a value
- * from which a short text such as a one-time code could be recovered by trying every
- * candidate).
+ * text" check counts recipients per fingerprint of the normalised text (letters only: the
+ * digits of a one-time code never enter it), a keyed hash whose key is derived from the
+ * policy file's bytes (ssgw_sms_text_key): the store never holds a value from which a
+ * text could be recovered by trying candidates without that file, and the same policy
+ * gives the same fingerprints in every process, so that an analysis repeats exactly and the
+ * gateway and `ssgw analyze` of its capture agree (a key drawn at random per process made
+ * a full mark table keep different marks in each run). Gateways sharing a Redis store use
+ * the store's shared secret instead.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 
 #include "policy/policy_int.h"
 #include "ssgw/digits.h"
@@ -301,9 +304,12 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     return n;
 }
 
-uint64_t ssgw_sms_text_key(void)
+uint64_t ssgw_sms_text_key(const char *text, size_t len)
 {
-    uint64_t k = 0;
-    if (getrandom(&k, sizeof k, 0) != (ssize_t)sizeof k) k = (uint64_t)(uintptr_t)&k ^ 0x9e37ull;
-    return k ? k : 1;
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a over the file, then mixed */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint8_t)text[i];
+        h *= 0x100000001b3ull;
+    }
+    return ssgw_store_mix(h, 0x534d534b4559ull); /* never 0 */
 }

@@ -1279,6 +1279,7 @@ ssgw_policy *ssgw_policy_load_string(const char *name, const char *text, size_t 
         free(p);
         return NULL;
     }
+    p->text_key = ssgw_sms_text_key(text, len);
     if (ssgw_cfg_read(&schema, p, text, len, &d) == 0 && !p->home.line)
         ssgw_config_errorf(&d, 0, 0,
                            "missing section [home] (the home network: mcc_mnc and gt_prefixes are "

@@ -156,7 +156,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->monitor = p->monitor;
     /* a shared store's key, so that gateways sharing it fingerprint a text alike */
     uint64_t shared = store && store->ops->shared_secret ? store->ops->shared_secret(store) : 0;
-    in->text_key = shared ? shared : ssgw_sms_text_key();
+    in->text_key = shared ? shared : p->text_key;
     in->n_checks = ssgw_check_count();
     in->n_deciders = in->n_checks + SSGW_LAYER_COUNT + p->n_rules + 1; /* + partner.disabled */
     in->hits = calloc(in->n_deciders, sizeof *in->hits);

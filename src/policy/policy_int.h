@@ -203,6 +203,11 @@ typedef struct {
 
 struct ssgw_policy {
     char *file;
+    /* keys SMS text fingerprints (checks_sms.c): derived from the policy file's bytes, so
+     * the same policy fingerprints a text alike in every process (an analysis repeats
+     * exactly, the gateway and `ssgw analyze` agree) while nobody without the file can
+     * compute it (a shared store's secret takes its place, store.h shared_secret) */
+    uint64_t text_key;
     /* [policy] */
     char *mode;
     char *malformed_s, *malformed_answer_s;
@@ -582,8 +587,8 @@ int ssgw_chk_sms_url(ssgw_check_ctx *cx);
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
 /* A sender as compared: upper case, letters and digits only. */
 void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
-/* A random key for text fingerprints (one per firewall). */
-uint64_t ssgw_sms_text_key(void);
+/* The key for text fingerprints of a policy whose file holds text[0..len). */
+uint64_t ssgw_sms_text_key(const char *text, size_t len);
 /* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
 size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* The records the call checks and their learning may read for this message. */

@@ -10,9 +10,11 @@
  * table was a cuckoo table, 1.0x evicted 144 of 1,105 locations here and 3 verdicts
  * changed.)
  *
- * The SRI-SM mark table is made large enough never to evict: SMS text fingerprints are
- * keyed by a random per-process key (checks_sms.c), so which marks a full mark table
- * evicts, and the verdicts that depend on them, differ from one run to the next.
+ * The SRI-SM mark table is made large enough never to evict, so that only the location
+ * table is measured. A fourth pair of runs with a mark table far too small (128) shows that two
+ * runs of the same policy still give the same verdicts, message by message: the SMS text
+ * fingerprints that share that table are keyed from the policy file (checks_sms.c), and a
+ * key drawn at random per process made a full mark table keep different marks each run.
  *
  * Environment: SSGW_SIZING_COUNT (messages, default 30000), SSGW_SIZING_SEED (default 16).
  */
@@ -26,9 +28,9 @@
 
 #define POLICY "../examples/ssgw.conf"
 
-/* The example policy with `subscribers = n` (and a mark table that never evicts) written to
- * a temporary file (path in out). */
-static int policy_with_subscribers(size_t n, char *out, size_t cap)
+/* The example policy with `subscribers = n` and `sri_sm_marks = marks` written to a
+ * temporary file (path in out). */
+static int policy_with_sizes(size_t n, size_t marks, char *out, size_t cap)
 {
     FILE *in = fopen(POLICY, "r");
     if (!in) return -1;
@@ -43,7 +45,7 @@ static int policy_with_subscribers(size_t n, char *out, size_t cap)
     int replaced = 0;
     while (fgets(line, sizeof line, in)) {
         if (!strncmp(line, "subscribers = ", 14)) {
-            fprintf(o, "subscribers = %zu\nsri_sm_marks = 1048576\n", n);
+            fprintf(o, "subscribers = %zu\nsri_sm_marks = %zu\n", n, marks);
             replaced++;
         } else {
             fputs(line, o);
@@ -82,12 +84,12 @@ typedef struct {
  * subscribers locations; stores each verdict's hash in verdicts[] when ref is NULL,
  * otherwise compares with ref[]. Returns 0, -1 when something could not be set up.
  */
-static int run(uint64_t seed, uint64_t count, size_t subscribers, uint64_t *verdicts,
-               const uint64_t *ref, run_result *res)
+static int run_sized(uint64_t seed, uint64_t count, size_t subscribers, size_t marks,
+                     uint64_t *verdicts, const uint64_t *ref, run_result *res)
 {
     char path[64], err[4096];
     memset(res, 0, sizeof *res);
-    if (policy_with_subscribers(subscribers, path, sizeof path) < 0) return -1;
+    if (policy_with_sizes(subscribers, marks, path, sizeof path) < 0) return -1;
     ssgw_pipeline_config pc = {.policy = path, .stages = SSGW_PL_ALL};
     ssgw_pipeline *p = ssgw_pipeline_new(&pc, err, sizeof err);
     unlink(path);
@@ -141,6 +143,13 @@ static int run(uint64_t seed, uint64_t count, size_t subscribers, uint64_t *verd
     return rc;
 }
 
+/* run_sized with a mark table that never evicts. */
+static int run(uint64_t seed, uint64_t count, size_t subscribers, uint64_t *verdicts,
+               const uint64_t *ref, run_result *res)
+{
+    return run_sized(seed, count, subscribers, 1048576, verdicts, ref, res);
+}
+
 static void one_point_zero_keeps_every_verdict(void)
 {
     const char *c = getenv("SSGW_SIZING_COUNT"), *sd = getenv("SSGW_SIZING_SEED");
@@ -178,6 +187,17 @@ static void one_point_zero_keeps_every_verdict(void)
     CHECK(under.held <= small);
     CHECK(under.evictions >= big.held - small);
     CHECK(under.changed > 0);
+
+    /* a mark table far too small: it evicts, and a second run evicts alike */
+    run_result m1, m2;
+    CHECK_INT(run_sized(seed, count, 1000000, 128, ref, NULL, &m1), 0);
+    CHECK_INT(run_sized(seed, count, 1000000, 128, NULL, ref, &m2), 0);
+    printf("    mark table of 128, twice: %" PRIu64 " and %" PRIu64 " marks evicted, %" PRIu64
+           " verdicts differ\n",
+           m1.mark_evictions, m2.mark_evictions, m2.changed);
+    CHECK(m1.mark_evictions > 0);
+    CHECK_INT(m2.mark_evictions, m1.mark_evictions);
+    CHECK_INT(m2.changed, 0);
     free(ref);
 }
 
