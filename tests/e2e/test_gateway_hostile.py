@@ -272,6 +272,14 @@ def gt_data(calling, seq):
     return sccp_data(2001, 1001, ("447700900123", 6), (calling, 8), tcap, sls=seq)
 
 
+def settle(sock, **data_in):
+    """The gateway's status once every named link has taken exactly that many DATA messages
+    and nothing is in flight: every message sent on those links has been judged (waiting
+    on one link alone let another's messages, still in the socket, be judged later)."""
+    return wait_for(sock, lambda x: all(link(x, k)["data_in"] == n for k, n in data_in.items())
+                    and x["counters"].get("in_flight", 0) == 0)
+
+
 def test_bucket_flood(a, work):
     pa, pb, pi = free_port(), free_port(), free_port()
     sock = os.path.join(work, "bk.sock")
@@ -293,28 +301,25 @@ def test_bucket_flood(a, work):
     def limited(st):
         return st["counters"].get("reasons", {}).get("rule.per-gt", 0)
 
-    def settle(name, n):
-        return wait_for(sock, lambda x: link(x, name)["data_in"] == n
-                        and x["counters"].get("in_flight", 0) == 0)
 
     victim = "33123456789"
     for i in range(3):
         partner.send_raw(gt_data(victim, i))
-    st = settle("partner", 3)
+    st = settle(sock, partner=3)
     check("(f) the partner's GT over its rate: 2 through, the third rate-limited",
           st is not None and limited(st) == 1, st and st["counters"].get("reasons"))
     for i in range(1000):
         flood.send_raw(gt_data("33%09d" % (500000000 + i), 100 + i))
         if i % 100 == 99:
             inner.drain()
-    st = settle("flooder", 1000)
+    st = settle(sock, flooder=1000)
     bk = st["pipeline"]["store"]["bucket"] if st else {}
     check("(f) the flood from 1,000 GTs: the bucket table full, the extra keys refused "
           "(counted), no live bucket evicted", st is not None and bk.get("refused", 0) >= 900
           and bk.get("evictions", -1) == 0, bk)
     before = limited(st)
     partner.send_raw(gt_data(victim, 3))
-    st = settle("partner", 4)
+    st = settle(sock, partner=4)
     check("(f) the partner's GT is still limited after the flood (its bucket not reset)",
           st is not None and limited(st) == before + 1, st and st["counters"].get("reasons"))
     inner.drain()
@@ -372,17 +377,14 @@ def test_dialogue_flood(a, work):
     def reasons(st):
         return st["counters"].get("reasons", {}) if st else {}
 
-    def settle(name, field, n):
-        return wait_for(sock, lambda x: link(x, name)[field] == n
-                        and x["counters"].get("in_flight", 0) == 0)
 
     def open_with_alpha(tid, n_out):
         inner.send_raw(sccp_data(1001, 2002, hlr_a, smsc, sri_sm_begin(tid)))
-        settle("stp", "data_in", n_out)
+        settle(sock, stp=n_out)
 
     def alpha_ends(tid, n_in):
         alpha.send_raw(sccp_data(2002, 1001, smsc, hlr_a, sri_sm_end(tid)))
-        return settle("alpha", "data_in", n_in)
+        return settle(sock, alpha=n_in)
 
     st = alpha_ends(0x0badbeef, 1)
     check("(g) an End from the partner naming no dialogue is refused (tcap.unknown_dialogue)",
@@ -396,7 +398,7 @@ def test_dialogue_flood(a, work):
         if i % 100 == 99:
             inner.drain()
             bravo.drain()
-    st = settle("stp", "data_in", 1 + n)
+    st = settle(sock, stp=1 + n, bravo=n)
     dl = st["pipeline"]["store"]["dialogue"] if st else {}
     check("(g) the flood filled the dialogue table and replaced live dialogues (counted)",
           st is not None and dl.get("used") == dl.get("capacity") == 64
@@ -462,20 +464,17 @@ def test_mark_flood(a, work):
     def reasons(st):
         return st["counters"].get("reasons", {}) if st else {}
 
-    def settle(name, n):
-        return wait_for(sock, lambda x: link(x, name)["data_in"] == n
-                        and x["counters"].get("in_flight", 0) == 0)
 
     def mt_fsm(tid, imsi, n_in):
         alpha.send_raw(sccp_data(2002, 1001, msc, smsc_a, mt_fsm_begin(tid, imsi, smsc_a[0])))
-        return settle("alpha", n_in)
+        return settle(sock, alpha=n_in)
 
     victim, other = "234910000000001", "234910000000002"
     st = mt_fsm(0x0d000001, other, 1)
     check("(h) an mt-forwardSM with no SRI-SM before it is refused (sms.mt_fsm_no_sri)",
           reasons(st).get("sms.mt_fsm_no_sri") == 1, reasons(st))
     inner.send_raw(sccp_data(1001, 2002, smsc_a, hlr, sri_sm_result_end(0x0a000001, victim)))
-    settle("stp", 1)
+    settle(sock, stp=1)
     n = 2000
     for i in range(n):
         bravo.send_raw(sccp_data(2001, 1001, hlr, smsc_b, sri_sm_begin(0xb0000 + i)))
@@ -485,7 +484,7 @@ def test_mark_flood(a, work):
         if i % 100 == 99:
             inner.drain()
             bravo.drain()
-    st = settle("stp", 1 + n)
+    st = settle(sock, stp=1 + n, bravo=n)
     mk = st["pipeline"]["store"]["sri_sm_mark"] if st else {}
     check("(h) our HLR's answers filled the mark table and replaced live marks (counted)",
           st is not None and mk.get("used") == mk.get("capacity") == 64
@@ -535,18 +534,15 @@ def test_location_flood(a, work):
     def reasons(st):
         return st["counters"].get("reasons", {}) if st else {}
 
-    def settle(name, n):
-        return wait_for(sock, lambda x: link(x, name)["data_in"] == n
-                        and x["counters"].get("in_flight", 0) == 0)
 
     victim, other = "234910000000001", "234910000000002"
     alpha.send_raw(sccp_data(2002, 1001, hlr, vlr_a, update_location_begin(1, victim, vlr_a[0])))
     alpha.send_raw(sccp_data(2002, 1001, hlr, vlr_a, update_location_begin(2, other, vlr_a[0])))
-    st = settle("alpha", 2)
+    st = settle(sock, alpha=2)
     check("(i) our subscribers' location updates from the partner pass", reasons(st) == {},
           reasons(st))
     bravo.send_raw(sccp_data(2001, 1001, hlr, vlr_b, update_location_begin(3, other, vlr_b[0])))
-    st = settle("bravo", 1)
+    st = settle(sock, bravo=1)
     check("(i) another partner's location update seconds later is impossible travel",
           reasons(st).get("cat3.velocity") == 1, reasons(st))
     n = 2000
@@ -557,7 +553,7 @@ def test_location_flood(a, work):
         if i % 100 == 99:
             inner.drain()
             bravo.drain()
-    st = settle("bravo", 1 + n)
+    st = settle(sock, bravo=1 + n)
     lc = st["pipeline"]["store"]["location"] if st else {}
     check("(i) the flood filled the location table and went on replacing its own records "
           "(counted)", st is not None and lc.get("used") == lc.get("capacity") == 64
@@ -565,7 +561,7 @@ def test_location_flood(a, work):
     before = dict(reasons(st))
     bravo.send_raw(sccp_data(2001, 1001, hlr, vlr_b,
                              update_location_begin(0xc0000, victim, vlr_b[0])))
-    st = settle("bravo", 2 + n)
+    st = settle(sock, bravo=2 + n)
     check("(i) after the flood the partner's location update for our subscriber is still "
           "caught (its location was kept)",
           st is not None and reasons(st).get("cat3.velocity") == before.get("cat3.velocity", 0) + 1,
