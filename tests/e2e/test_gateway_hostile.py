@@ -349,33 +349,43 @@ def continue_msg(otid, dtid):
     return tlv(0x65, tlv(0x48, struct.pack(">I", otid)) + tlv(0x49, struct.pack(">I", dtid)))
 
 
-def test_dialogue_flood(a, work):
+def two_partners(a, work, name, state):
+    """A gateway between partners Alpha (DE, point code 2002, link alpha) and Bravo (KE,
+    2001, link bravo) and our core (link stp), with `state` as its [state] section; returns
+    the gateway, its status socket and the three associations (inner, alpha, bravo)."""
     pa, pb, pi = free_port(), free_port(), free_port()
-    sock = os.path.join(work, "dl.sock")
-    pol = os.path.join(work, "dl-policy.conf")
+    sock = os.path.join(work, name + ".sock")
+    pol = os.path.join(work, name + "-policy.conf")
     with open(pol, "w") as f:
-        f.write('[policy]\nmode = "enforce"\n\n[state]\ndialogues = 64\n\n'
+        f.write('[policy]\nmode = "enforce"\n\n[state]\n' + state + '\n\n'
                 '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
                 'gt_prefixes = ["447924"]\npoint_codes = [1001]\nhlr = ["447924000001"]\n'
-                'smsc = ["447924000020"]\n\n'
+                'msc = ["447924000011"]\nsmsc = ["447924000020"]\n\n'
                 '[[partner]]\nname = "Alpha"\ncountry = "DE"\nmcc_mnc = ["26201"]\n'
                 'gt_prefixes = ["491710"]\npoint_codes = [2002]\nhlr = ["491710000001"]\n'
-                'msc = ["491710000011"]\n\n'
+                'vlr = ["491710000010"]\nmsc = ["491710000011"]\nsmsc = ["491710000020"]\n\n'
                 '[[partner]]\nname = "Bravo"\ncountry = "KE"\nmcc_mnc = ["63902"]\n'
-                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nsmsc = ["254722000020"]\n')
-    cfg = write_config(os.path.join(work, "dl.toml"), [
+                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nvlr = ["254722000010"]\n'
+                'msc = ["254722000011"]\nsmsc = ["254722000020"]\n')
+    cfg = write_config(os.path.join(work, name + ".toml"), [
         {"name": "alpha", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa,
          "dpc": [2002]},
         {"name": "bravo", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb,
          "dpc": [2001]},
         {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
         ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
-    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "dl-gw.log"))
-    inner, alpha, bravo = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
-    smsc, hlr_a, hlr = ("447924000020", 8), ("491710000001", 6), ("447924000001", 6)
+    g = gateway(a.ssgw, cfg, sock, os.path.join(work, name + "-gw.log"))
+    return g, sock, Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
 
-    def reasons(st):
-        return st["counters"].get("reasons", {}) if st else {}
+
+def reasons(st):
+    """The counts of the reasons messages were refused for."""
+    return st["counters"].get("reasons", {}) if st else {}
+
+
+def test_dialogue_flood(a, work):
+    g, sock, inner, alpha, bravo = two_partners(a, work, "dl", "dialogues = 64")
+    smsc, hlr_a, hlr = ("447924000020", 8), ("491710000001", 6), ("447924000001", 6)
 
 
     def open_with_alpha(tid, n_out):
@@ -447,32 +457,9 @@ def mt_fsm_begin(otid, imsi, smsc):
 
 
 def test_mark_flood(a, work):
-    pa, pb, pi = free_port(), free_port(), free_port()
-    sock = os.path.join(work, "mk.sock")
-    pol = os.path.join(work, "mk-policy.conf")
-    with open(pol, "w") as f:
-        f.write('[policy]\nmode = "enforce"\n\n[state]\nsri_sm_marks = 64\n\n'
-                '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
-                'gt_prefixes = ["447924"]\npoint_codes = [1001]\nhlr = ["447924000001"]\n'
-                'msc = ["447924000011"]\n\n'
-                '[[partner]]\nname = "Alpha"\ncountry = "DE"\nmcc_mnc = ["26201"]\n'
-                'gt_prefixes = ["491710"]\npoint_codes = [2002]\nsmsc = ["491710000020"]\n\n'
-                '[[partner]]\nname = "Bravo"\ncountry = "KE"\nmcc_mnc = ["63902"]\n'
-                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nsmsc = ["254722000020"]\n')
-    cfg = write_config(os.path.join(work, "mk.toml"), [
-        {"name": "alpha", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa,
-         "dpc": [2002]},
-        {"name": "bravo", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb,
-         "dpc": [2001]},
-        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
-        ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
-    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "mk-gw.log"))
-    inner, alpha, bravo = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    g, sock, inner, alpha, bravo = two_partners(a, work, "mk", "sri_sm_marks = 64")
     smsc_a, smsc_b, hlr, msc = (("491710000020", 8), ("254722000020", 8), ("447924000001", 6),
                                 ("447924000011", 8))
-
-    def reasons(st):
-        return st["counters"].get("reasons", {}) if st else {}
 
 
     def mt_fsm(tid, imsi, n_in):
@@ -517,32 +504,8 @@ def update_location_begin(otid, imsi, vlr):
 
 
 def test_location_flood(a, work):
-    pa, pb, pi = free_port(), free_port(), free_port()
-    sock = os.path.join(work, "lc.sock")
-    pol = os.path.join(work, "lc-policy.conf")
-    with open(pol, "w") as f:
-        f.write('[policy]\nmode = "enforce"\n\n[state]\nsubscribers = 64\n\n'
-                '[home]\nname = "Albion"\ncountry = "GB"\nmcc_mnc = ["23491"]\n'
-                'gt_prefixes = ["447924"]\npoint_codes = [1001]\nhlr = ["447924000001"]\n\n'
-                '[[partner]]\nname = "Alpha"\ncountry = "DE"\nmcc_mnc = ["26201"]\n'
-                'gt_prefixes = ["491710"]\npoint_codes = [2002]\nvlr = ["491710000010"]\n'
-                'msc = ["491710000011"]\n\n'
-                '[[partner]]\nname = "Bravo"\ncountry = "KE"\nmcc_mnc = ["63902"]\n'
-                'gt_prefixes = ["254722"]\npoint_codes = [2001]\nvlr = ["254722000010"]\n'
-                'msc = ["254722000011"]\n')
-    cfg = write_config(os.path.join(work, "lc.toml"), [
-        {"name": "alpha", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pa,
-         "dpc": [2002]},
-        {"name": "bravo", "side": "outer", "role": "sg", "listen": "127.0.0.1:%d" % pb,
-         "dpc": [2001]},
-        {"name": "stp", "side": "inner", "role": "sg", "listen": "127.0.0.1:%d" % pi}],
-        ['status_socket = "%s"' % sock, 'policy = "%s"' % pol])
-    g = gateway(a.ssgw, cfg, sock, os.path.join(work, "lc-gw.log"))
-    inner, alpha, bravo = Asp(pi, 1), Asp(pa, 1), Asp(pb, 1)
+    g, sock, inner, alpha, bravo = two_partners(a, work, "lc", "subscribers = 64")
     hlr, vlr_a, vlr_b = ("447924000001", 6), ("491710000010", 7), ("254722000010", 7)
-
-    def reasons(st):
-        return st["counters"].get("reasons", {}) if st else {}
 
 
     victim, other = "234910000000001", "234910000000002"
