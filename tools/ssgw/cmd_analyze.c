@@ -25,8 +25,9 @@
  *
  * --threads N: the verdicts stay those of one thread because the part of the pipeline
  * that reads or writes state (the replay check and the firewall) runs in capture order
- * (msg.order: each message waits for the previous one's turn), while decoding,
- * signature verification, signing and the JSON records run on N lanes at once. A
+ * (msg.order: each message waits for the previous one's turn, which lasts until its verdict
+ * is in the report), while decoding, signature verification and the JSON records run on N
+ * lanes at once. A
  * message's lane is fixed by its routing label (OPC, DPC, SLS), as the gateway's inspection
  * threads do, so the segments of one SCCP message are reassembled by one lane. Sharding
  * the state by subscriber instead would not keep verdicts: rate buckets per calling GT or
