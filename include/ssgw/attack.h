@@ -47,9 +47,13 @@ int ssgw_attack_index(const char *name);
 
 /* Scenarios in flight at once (concurrent dialogues). */
 #define SSGW_ATTACK_SLOTS 32
-/* Populations: our subscribers and each partner's subscribers. */
+/* Populations when the caller sets none: about one subscriber of ours per 25 messages and
+ * one of each partner's per 75, at most these. */
 #define SSGW_ATTACK_HOME_SUBS    20000
 #define SSGW_ATTACK_PARTNER_SUBS 5000
+/* The largest population a caller may set (ssgw_attack_opts.subscribers): every subscriber
+ * keeps a distinct IMSI and an MSISDN of at most 15 digits. */
+#define SSGW_ATTACK_MAX_SUBS 50000000u
 
 typedef struct {
     uint64_t seed;
@@ -63,6 +67,11 @@ typedef struct {
      * used, so no subscriber moves between countries in the capture: for replays faster
      * than the capture's clock (a live gateway judges with the wall clock). */
     bool fresh_subscribers;
+    /* SS7 generator: our subscribers (each partner has a quarter as many, at least 32),
+     * 64..SSGW_ATTACK_MAX_SUBS; 0 (default): scaled to count as above. For captures whose
+     * population is set apart from their length (bench/run-scaling.sh). The generator
+     * keeps 16 bytes per subscriber of ours. */
+    uint32_t subscribers;
 } ssgw_attack_opts;
 
 void ssgw_attack_opts_default(ssgw_attack_opts *o);

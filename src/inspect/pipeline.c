@@ -266,7 +266,8 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
     }
     pthread_mutex_init(&p->order_lock, NULL);
     pthread_cond_init(&p->order_cv, NULL);
-    p->order_next = 1;
+    atomic_init(&p->order_next, 1);
+    atomic_init(&p->order_sleepers, 0);
     for (unsigned i = 0; i < p->n_lanes; i++) {
         p->lanes[i].p = p;
         if (!(p->lanes[i].dec = ssgw_decoder_new(NULL))) {
@@ -395,13 +396,32 @@ static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result 
     return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
 }
 
+/* "IP:PORT" of one endpoint at out (room for 46 + 6 octets), NUL-terminated; formatted by
+ * hand, as snprintf would: this runs for every message of a capture, where two snprintfs
+ * were a fifth of `ssgw analyze`'s instructions (docs/BENCHMARKS.md, "Scaling"). */
+static void endpoint_text(char *out, const char *ip, uint16_t port)
+{
+    size_t n = strnlen(ip, sizeof((ssgw_capture_msg *)0)->src_ip - 1);
+    memcpy(out, ip, n);
+    out[n++] = ':';
+    char digits[5], *d = digits + sizeof digits;
+    unsigned v = port;
+    do {
+        *--d = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    size_t k = (size_t)(digits + sizeof digits - d);
+    memcpy(out + n, d, k);
+    out[n + k] = '\0';
+}
+
 /* The link a capture record came by, as the gateway numbers its links: the association (or
  * connection) between its two endpoints, the same both ways; never 0. */
 static uint32_t capture_link(const ssgw_capture_msg *cm)
 {
     char a[64], b[64];
-    snprintf(a, sizeof a, "%s:%u", cm->src_ip, cm->src_port);
-    snprintf(b, sizeof b, "%s:%u", cm->dst_ip, cm->dst_port);
+    endpoint_text(a, cm->src_ip, cm->src_port);
+    endpoint_text(b, cm->dst_ip, cm->dst_port);
     const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
     uint32_t h = 2166136261u; /* FNV-1a */
     for (const char *p = lo; *p; p++)
@@ -411,6 +431,8 @@ static uint32_t capture_link(const ssgw_capture_msg *cm)
         h = (h ^ (uint8_t)*p) * 16777619u;
     return h | 0x80000000u; /* away from the gateway's link numbers */
 }
+
+static void order_enter(ssgw_pipeline *p, pl_lane *ln);
 
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
@@ -424,6 +446,7 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
                                .source = source};
     ssgw_verdict *vd = &r->verdict;
     ssgw_store *st = p->store;
+    order_enter(p, ln);
     lock_state(p);
     if (p->store_batches)
         st->ops->use_generation(st, ln->nowait ? SSGW_STORE_GEN_NOWAIT : ln->batched ? ln->gen : 0);
@@ -530,23 +553,54 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
              g->tcfg ? ssgw_trust_mode_name(r->trust_mode) : "-");
 }
 
+/* An ordered lane spins before it sleeps, so that on a machine with a core per lane a turn
+ * is handed on through memory, not a futex wake-up (which costs more than a turn). The budget
+ * adapts per lane, as adaptive mutexes do: doubled after a spin that saw its turn come (up to
+ * ORDER_SPINS_MAX pauses, tens of microseconds), halved after one that had to sleep (down to
+ * ORDER_SPINS_MIN), so a machine with fewer free cores than lanes does not burn its cores. */
+#define ORDER_SPINS_MIN 16
+#define ORDER_SPINS_MAX 2048
+
+static inline void spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /* Waits for the lane's message's turn in an ordered run (once per message). */
 static void order_enter(ssgw_pipeline *p, pl_lane *ln)
 {
     if (!ln->order || ln->in_order) return;
-    pthread_mutex_lock(&p->order_lock);
-    while (p->order_next != ln->order)
-        pthread_cond_wait(&p->order_cv, &p->order_lock);
-    pthread_mutex_unlock(&p->order_lock);
     ln->in_order = true;
+    if (ln->order_spins < ORDER_SPINS_MIN) ln->order_spins = ORDER_SPINS_MIN;
+    for (unsigned i = 0; i < ln->order_spins; i++) {
+        if (atomic_load_explicit(&p->order_next, memory_order_acquire) == ln->order) {
+            if (i && ln->order_spins < ORDER_SPINS_MAX) ln->order_spins *= 2;
+            return;
+        }
+        spin_pause();
+    }
+    ln->order_spins /= 2;
+    pthread_mutex_lock(&p->order_lock);
+    /* counted before the turn is read again: order_done reads the count after it moves the
+     * turn on (both sequentially consistent), so one of them sees the other */
+    atomic_fetch_add(&p->order_sleepers, 1);
+    while (atomic_load(&p->order_next) != ln->order)
+        pthread_cond_wait(&p->order_cv, &p->order_lock);
+    atomic_fetch_sub(&p->order_sleepers, 1);
+    pthread_mutex_unlock(&p->order_lock);
 }
 
 void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order)
 {
-    pthread_mutex_lock(&p->order_lock);
-    if (order == p->order_next) p->order_next = order + 1;
-    pthread_cond_broadcast(&p->order_cv);
-    pthread_mutex_unlock(&p->order_lock);
+    uint64_t turn = order;
+    atomic_compare_exchange_strong(&p->order_next, &turn, order + 1);
+    if (atomic_load(&p->order_sleepers)) {
+        pthread_mutex_lock(&p->order_lock);
+        pthread_cond_broadcast(&p->order_cv);
+        pthread_mutex_unlock(&p->order_lock);
+    }
 }
 
 static uint64_t load64(const uint8_t *b)
@@ -651,7 +705,13 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        order_enter(p, ln);
+        /* What depends on the message alone is done before its turn in an ordered run
+         * (analyze --threads), on its lane: the MAP parameters the firewall decodes first for
+         * inbound MAP (ssgw_check_need_map; the view keeps them, so it does not decode them
+         * again), the link of a capture record (stage_firewall). */
+        if (r->direction == SSGW_DIR_INBOUND && v->has_tcap && v->tcap_user == SSGW_TCU_MAP &&
+            !v->has_error)
+            ssgw_view_map(v);
         stage_firewall(p, g, ln, r, &out, m->time_ms, m);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */

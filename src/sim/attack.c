@@ -576,8 +576,8 @@ struct ssgw_attack_gen {
     uint64_t next_inst, next_dlg;
     uint32_t tid_counter, forged_counter;
     inst slots[SSGW_ATTACK_SLOTS];
-    home_sub home[SSGW_ATTACK_HOME_SUBS];
-    in_sub roam_in[NPARTNERS][SSGW_ATTACK_PARTNER_SUBS];
+    home_sub *home;             /* n_home of them */
+    in_sub *roam_in[NPARTNERS]; /* n_partner each */
     uint32_t legit_total_weight;
     uint32_t n_home, n_partner; /* active population (scaled to the count) */
     int allowed[64];
@@ -1666,6 +1666,10 @@ ssgw_attack_gen *ssgw_attack_new(const ssgw_attack_opts *o, ssgw_error *err)
                   o->duration_h > 0 ? "attack ratio" : "duration", 0);
         return NULL;
     }
+    if (o->subscribers && (o->subscribers < 64 || o->subscribers > SSGW_ATTACK_MAX_SUBS)) {
+        ssgw_fail(err, SSGW_LAYER_NONE, SSGW_E_BAD_VALUE, "subscribers", 0);
+        return NULL;
+    }
     ssgw_attack_gen *g = calloc(1, sizeof *g);
     if (!g) {
         ssgw_fail(err, SSGW_LAYER_NONE, SSGW_E_TOO_BIG, "attack generator (out of memory)", 0);
@@ -1678,20 +1682,36 @@ ssgw_attack_gen *ssgw_attack_new(const ssgw_attack_opts *o, ssgw_error *err)
         if (!o->only_mask || (o->only_mask >> i & 1)) g->allowed[g->n_allowed++] = (int)i;
     for (size_t i = 0; i < N_LEGIT; i++)
         g->legit_total_weight += legit_scenarios[i].weight;
-    /* About 25 messages per subscriber of ours over the capture, so that state
-     * (registrations) builds up whatever the size; capped by the arrays. */
-    uint64_t nh = o->count / 25, np = o->count / 75;
-    g->n_home = (uint32_t)(nh < 64 ? 64 : nh > SSGW_ATTACK_HOME_SUBS ? SSGW_ATTACK_HOME_SUBS : nh);
-    g->n_partner = (uint32_t)(np < 32                         ? 32
-                              : np > SSGW_ATTACK_PARTNER_SUBS ? SSGW_ATTACK_PARTNER_SUBS
-                                                              : np);
+    if (o->subscribers) {
+        /* A population of the caller's size (docs/attacks.md): each partner a quarter. */
+        g->n_home = o->subscribers;
+        g->n_partner = o->subscribers / 4 < 32 ? 32 : o->subscribers / 4;
+    } else {
+        /* About 25 messages per subscriber of ours over the capture, so that state
+         * (registrations) builds up whatever the size; capped. */
+        uint64_t nh = o->count / 25, np = o->count / 75;
+        g->n_home = (uint32_t)(nh < 64                      ? 64
+                               : nh > SSGW_ATTACK_HOME_SUBS ? SSGW_ATTACK_HOME_SUBS
+                                                            : nh);
+        g->n_partner = (uint32_t)(np < 32                         ? 32
+                                  : np > SSGW_ATTACK_PARTNER_SUBS ? SSGW_ATTACK_PARTNER_SUBS
+                                                                  : np);
+    }
+    g->home = calloc(g->n_home, sizeof *g->home);
+    for (size_t p = 0; p < NPARTNERS; p++)
+        g->roam_in[p] = calloc(g->n_partner, sizeof *g->roam_in[p]);
+    if (!g->home || !g->roam_in[0] || !g->roam_in[1] || !g->roam_in[2]) {
+        ssgw_attack_free(g);
+        ssgw_fail(err, SSGW_LAYER_NONE, SSGW_E_TOO_BIG, "attack subscribers (out of memory)", 0);
+        return NULL;
+    }
     double starts = (double)(o->count ? o->count : 1) / MSGS_PER_SCENARIO;
     g->mean_gap_us = o->duration_h * 3600e6 / (starts > 1 ? starts : 1);
     if (g->mean_gap_us < 1000) g->mean_gap_us = 1000;
     g->tid_counter = 1 + (uint32_t)ssgw_rng_below(&g->rng, 1u << 20);
     g->forged_counter = 0x80000000u + (uint32_t)ssgw_rng_below(&g->rng, 1u << 20);
     /* Everyone starts unknown: ours at home, partners' not in our VLR. */
-    for (size_t i = 0; i < SSGW_ATTACK_HOME_SUBS; i++)
+    for (size_t i = 0; i < g->n_home; i++)
         g->home[i].partner = -1;
     g->next_start_us = 0;
     return g;
@@ -1699,6 +1719,10 @@ ssgw_attack_gen *ssgw_attack_new(const ssgw_attack_opts *o, ssgw_error *err)
 
 void ssgw_attack_free(ssgw_attack_gen *g)
 {
+    if (!g) return;
+    free(g->home);
+    for (size_t p = 0; p < NPARTNERS; p++)
+        free(g->roam_in[p]);
     free(g);
 }
 

@@ -17,7 +17,14 @@ warning anywhere in the capture, except the findings an attack is made of (an
 operation code nobody allocated), which tshark must report on exactly those
 frames.
 
+With --subscribers S the capture is made with `ssgw attack --subscribers S`, and the
+IMSIs tshark finds must come from that population: at most S of ours (MCC-MNC 23491) and
+S/4 (at least 32) of each partner's, more of ours than the default population of the same
+length has (count / 25) when S is larger than that, and every MSISDN (e164.msisdn) at most
+15 digits (E.164), also at the largest population the option allows.
+
 Usage: test_attack_tshark.py --ssgw BIN --workdir DIR [--count N] [--seed N] [--ratio R]
+                             [--subscribers S]
 """
 import argparse
 import collections
@@ -43,6 +50,9 @@ SEVERE = 0x600000
 # finding, on those frames only (its GSM MAP dissector marks them malformed).
 EXPECTED_FINDINGS = {"evasion.global_opcode": "Unknown invokeData",
                      "evasion.unknown_operation": "Unknown invokeData 99"}
+
+# The partners of the example network (MCC-MNC of their subscribers' IMSIs).
+PARTNER_MCCMNC = ("63902", "26201", "62130")
 
 SCMG_TYPES = {"ssa": 1, "ssp": 2, "sst": 3, "sor": 4, "sog": 5, "ssc": 6}
 
@@ -88,12 +98,15 @@ def main():
     ap.add_argument("--count", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--ratio", type=float, default=0.35)
+    ap.add_argument("--subscribers", type=int, default=0)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     pcap = os.path.join(a.workdir, "attack.pcap")
     labels = os.path.join(a.workdir, "attack.labels.jsonl")
+    population = ["--subscribers", str(a.subscribers)] if a.subscribers else []
     subprocess.run([a.ssgw, "attack", "-q", "--seed", str(a.seed), "--count", str(a.count),
-                    "--attack-ratio", str(a.ratio), "--labels", labels, pcap], check=True)
+                    "--attack-ratio", str(a.ratio), "--labels", labels, pcap] + population,
+                   check=True)
     catalogue = [l.split()[0] for l in subprocess.run(
         [a.ssgw, "attack", "--list"], check=True, stdout=subprocess.PIPE,
         text=True).stdout.splitlines()[1:]]
@@ -177,6 +190,21 @@ def main():
             if lab["dtid"] is not None:
                 check("dtid", fr, t["tcap.dtid"] == [tid(lab["dtid"])])
     check("every frame labelled", 0, n == len(frames), "%d labels, %d frames" % (n, len(frames)))
+    if a.subscribers:
+        imsis = {i for t in frames.values() for i in t["e212.imsi"]}
+        ours = {i for i in imsis if i.startswith("23491")}
+        check("population: ours at most --subscribers", 0, len(ours) <= a.subscribers,
+              "%d IMSIs of ours" % len(ours))
+        if a.subscribers > a.count // 25:
+            check("population: ours beyond the default's", 0, len(ours) > a.count // 25,
+                  "%d IMSIs of ours" % len(ours))
+        for mccmnc in PARTNER_MCCMNC:
+            theirs = {i for i in imsis if i.startswith(mccmnc)}
+            check("population: a partner's at most a quarter", 0,
+                  len(theirs) <= max(32, a.subscribers // 4), "%s: %d" % (mccmnc, len(theirs)))
+        long_numbers = sorted(m for t in frames.values() for m in t["e164.msisdn"] if len(m) > 15)
+        check("MSISDN at most 15 digits", 0, not long_numbers, str(long_numbers[:3]))
+        print("population: %d IMSIs of ours, %d in all" % (len(ours), len(imsis)))
     missing = [c for c in catalogue if not seen[c]]
     check("every attack present", 0, not missing, ", ".join(missing))
     print("%d frames, %d attack frames, %d attacks of %d present" %

@@ -25,12 +25,14 @@
  *
  * --threads N: the verdicts stay those of one thread because the part of the pipeline
  * that reads or writes state (the replay check and the firewall) runs in capture order
- * (msg.order: each message waits for the previous one's turn), while decoding,
- * signature verification, signing and the JSON records run on N lanes at once. A
+ * (msg.order: each message waits for the previous one's turn, which lasts until its verdict
+ * is in the report), while decoding, signature verification and the JSON records run on N
+ * lanes at once. A
  * message's lane is fixed by its routing label (OPC, DPC, SLS), as the gateway's inspection
  * threads do, so the segments of one SCCP message are reassembled by one lane. Sharding
  * the state by subscriber instead would not keep verdicts: rate buckets per calling GT or
- * per operation, dialogues and the replay cache span subscribers.
+ * per operation, dialogues and the replay cache span subscribers. The capture is read (and
+ * the last batch's records written) while the lanes run a batch: two batches alternate.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -252,6 +254,14 @@ typedef struct {
     bool has_rec;
 } slot;
 
+/* A batch of messages: their records, with the bytes copied into an arena. */
+typedef struct {
+    slot *slots;
+    size_t n;
+    uint8_t *arena;
+    size_t arena_len, arena_cap;
+} batch;
+
 typedef struct analysis analysis;
 
 typedef struct {
@@ -271,10 +281,11 @@ struct analysis {
     size_t n_labels;
     bool json;
     unsigned lanes;
-    slot *slots;
-    size_t n;
-    uint8_t *arena;
-    size_t arena_len, arena_cap;
+    /* with lanes (threads) the next batch is read while they run one: fill is being read,
+     * run is the lanes' (running: not finished yet) */
+    batch batches[2];
+    batch *fill, *run;
+    bool running;
     uint64_t next_order;
     lane_ctx lane[LANE_MAX];
     /* the batch barrier (threads) */
@@ -303,20 +314,21 @@ static unsigned lane_of(const ssgw_capture_msg *cm, unsigned lanes)
 /* Copies a capture record into the batch; -1 when memory ran out. */
 static int batch_add(analysis *a, const ssgw_capture_msg *cm)
 {
-    if (a->arena_len + cm->len > a->arena_cap) {
-        size_t nc = a->arena_cap ? a->arena_cap * 2 : 1u << 20;
-        while (nc < a->arena_len + cm->len)
+    batch *b = a->fill;
+    if (b->arena_len + cm->len > b->arena_cap) {
+        size_t nc = b->arena_cap ? b->arena_cap * 2 : 1u << 20;
+        while (nc < b->arena_len + cm->len)
             nc *= 2;
-        uint8_t *na = realloc(a->arena, nc);
+        uint8_t *na = realloc(b->arena, nc);
         if (!na) return -1;
-        a->arena = na;
-        a->arena_cap = nc;
+        b->arena = na;
+        b->arena_cap = nc;
     }
-    slot *sl = &a->slots[a->n++];
+    slot *sl = &b->slots[b->n++];
     sl->cm = *cm;
-    sl->data_off = a->arena_len;
-    if (cm->data && cm->len) memcpy(a->arena + a->arena_len, cm->data, cm->len);
-    a->arena_len += cm->len;
+    sl->data_off = b->arena_len;
+    if (cm->data && cm->len) memcpy(b->arena + b->arena_len, cm->data, cm->len);
+    b->arena_len += cm->len;
     sl->lane = lane_of(cm, a->lanes);
     sl->order = a->lanes > 1 ? ++a->next_order : 0;
     sl->has_rec = false;
@@ -326,9 +338,10 @@ static int batch_add(analysis *a, const ssgw_capture_msg *cm)
 /* Runs one lane's messages of the batch (on its thread, or the caller's). */
 static void run_lane(analysis *a, lane_ctx *lc)
 {
+    batch *b = a->run;
     for (size_t k = 0; k < lc->n; k++) {
-        slot *sl = &a->slots[lc->idx[k]];
-        sl->cm.data = sl->cm.data ? a->arena + sl->data_off : NULL;
+        slot *sl = &b->slots[lc->idx[k]];
+        sl->cm.data = sl->cm.data ? b->arena + sl->data_off : NULL;
         lc->msgs[k] =
             (ssgw_pipeline_msg){.capture = &sl->cm,
                                 .direction = SSGW_DIR_UNKNOWN,
@@ -338,7 +351,7 @@ static void run_lane(analysis *a, lane_ctx *lc)
     }
     if (ssgw_pipeline_batches(a->pl)) ssgw_pipeline_prefetch(a->pl, lc->index, lc->msgs, lc->n);
     for (size_t k = 0; k < lc->n; k++) {
-        slot *sl = &a->slots[lc->idx[k]];
+        slot *sl = &b->slots[lc->idx[k]];
         ssgw_pipeline_result *res = &lc->res;
         ssgw_pipeline_run(a->pl, &lc->msgs[k], res);
         /* in order: the report (its rows are the first blocked messages) */
@@ -382,31 +395,48 @@ static void *lane_main(void *arg)
     return NULL;
 }
 
-/* Runs the batch on every lane, then writes its records in capture order. */
-static void run_batch(analysis *a)
+/* Hands the batch just read to the lanes: with lane threads it runs while the caller reads
+ * the next one (finish_batch waits for it); with one lane it runs here. */
+static void start_batch(analysis *a)
 {
+    batch *b = a->fill;
     for (unsigned l = 0; l < a->lanes; l++)
         a->lane[l].n = 0;
-    for (size_t i = 0; i < a->n; i++) {
-        lane_ctx *lc = &a->lane[a->slots[i].lane];
+    for (size_t i = 0; i < b->n; i++) {
+        lane_ctx *lc = &a->lane[b->slots[i].lane];
         lc->idx[lc->n++] = i;
     }
+    a->run = b;
+    a->fill = b == &a->batches[0] ? &a->batches[1] : &a->batches[0];
+    a->running = true;
     if (a->lanes == 1) {
         run_lane(a, &a->lane[0]);
-    } else {
+        return;
+    }
+    pthread_mutex_lock(&a->mu);
+    a->finished = 0;
+    a->round++;
+    pthread_cond_broadcast(&a->go);
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* Waits until the lanes have run their batch, then writes its records in capture order. */
+static void finish_batch(analysis *a)
+{
+    if (!a->running) return;
+    if (a->lanes > 1) {
         pthread_mutex_lock(&a->mu);
-        a->finished = 0;
-        a->round++;
-        pthread_cond_broadcast(&a->go);
         while (a->finished < a->lanes)
             pthread_cond_wait(&a->done, &a->mu);
         pthread_mutex_unlock(&a->mu);
     }
+    batch *b = a->run;
     if (a->json)
-        for (size_t i = 0; i < a->n; i++)
-            if (a->slots[i].has_rec) puts(a->slots[i].rec);
-    a->n = 0;
-    a->arena_len = 0;
+        for (size_t i = 0; i < b->n; i++)
+            if (b->slots[i].has_rec) puts(b->slots[i].rec);
+    b->n = 0;
+    b->arena_len = 0;
+    a->running = false;
 }
 
 static void stop_lanes(analysis *a, unsigned started)
@@ -530,7 +560,9 @@ int cmd_analyze(int argc, char **argv)
     a.json = json;
     a.lanes = (unsigned)threads;
     a.rep = ssgw_report_new((size_t)rows);
-    a.slots = malloc(BATCH * sizeof *a.slots);
+    for (int i = 0; i < 2; i++)
+        a.batches[i].slots = malloc(BATCH * sizeof *a.batches[i].slots);
+    a.fill = &a.batches[0];
     pthread_mutex_init(&a.mu, NULL);
     pthread_cond_init(&a.go, NULL);
     pthread_cond_init(&a.done, NULL);
@@ -541,8 +573,9 @@ int cmd_analyze(int argc, char **argv)
         rf = fopen(report, "w");
         if (!rf) perror(report);
     }
-    if (!a.rep || !a.slots || (report && !rf)) {
-        if (!a.rep || !a.slots) fprintf(stderr, "ssgw analyze: out of memory\n");
+    bool mem = a.rep && a.batches[0].slots && a.batches[1].slots;
+    if (!mem || (report && !rf)) {
+        if (!mem) fprintf(stderr, "ssgw analyze: out of memory\n");
         status = 1;
         goto out;
     }
@@ -571,10 +604,17 @@ int cmd_analyze(int argc, char **argv)
         }
         last_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u;
         bool last = limit && ++count >= limit;
-        if (a.n == BATCH || last) run_batch(&a);
+        if (a.fill->n == BATCH || last) {
+            finish_batch(&a);
+            start_batch(&a);
+        }
         if (last) break;
     }
-    if (a.n) run_batch(&a);
+    if (a.fill->n) {
+        finish_batch(&a);
+        start_batch(&a);
+    }
+    finish_batch(&a);
     if (ssgw_pipeline_flush(pl, 0) < 0)
         ssgw_log(SSGW_LOG_WARNING, "the shared state store did not take the last writes");
     ssgw_pipeline_tick(pl, last_ms);
@@ -612,8 +652,10 @@ out:
         status = 1;
     }
     ssgw_report_free(a.rep);
-    free(a.slots);
-    free(a.arena);
+    for (int i = 0; i < 2; i++) {
+        free(a.batches[i].slots);
+        free(a.batches[i].arena);
+    }
     free(labels);
     ssgw_capture_close(cap);
     ssgw_pipeline_free(pl);

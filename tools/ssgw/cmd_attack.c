@@ -40,6 +40,10 @@ static void usage(FILE *out)
         "  --fresh-subscribers (diameter) every scenario takes a subscriber not used\n"
         "                      before: nobody moves between countries, so a replay\n"
         "                      faster than the capture's clock stays plausible\n"
+        "  --subscribers N     (ss7) our subscribers, 64..50000000; each partner has\n"
+        "                      a quarter as many (default: one of ours per 25\n"
+        "                      messages, at most 20000, a partner's per 75, at most\n"
+        "                      5000), for captures of a given population\n"
         "  --duration H        simulated hours the capture spans (default 72)\n"
         "  --labels FILE       label sidecar (default OUT.labels.jsonl; '-' for none)\n"
         "  --list              print the attack catalogue and exit\n"
@@ -99,6 +103,7 @@ int cmd_attack(int argc, char **argv)
                                          {"labels", required_argument, NULL, 'l'},
                                          {"protocol", required_argument, NULL, 'P'},
                                          {"fresh-subscribers", no_argument, NULL, 'F'},
+                                         {"subscribers", required_argument, NULL, 'S'},
                                          {"list", no_argument, NULL, 'L'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -110,7 +115,7 @@ int cmd_attack(int argc, char **argv)
     unsigned long long v;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "s:c:r:o:d:l:P:FLqh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:c:r:o:d:l:P:FS:Lqh", opts, NULL)) != -1) {
         switch (ch) {
         case 's':
             if (parse_u64("--seed", optarg, &v) < 0) return 2;
@@ -131,6 +136,15 @@ int cmd_attack(int argc, char **argv)
             break;
         case 'F':
             o.fresh_subscribers = true;
+            break;
+        case 'S':
+            if (parse_u64("--subscribers", optarg, &v) < 0) return 2;
+            if (v < 64 || v > SSGW_ATTACK_MAX_SUBS) {
+                fprintf(stderr, "ssgw attack: --subscribers: '%s': expected 64 to %u\n", optarg,
+                        SSGW_ATTACK_MAX_SUBS);
+                return 2;
+            }
+            o.subscribers = (uint32_t)v;
             break;
         case 'P':
             if (strcmp(optarg, "ss7") && strcmp(optarg, "diameter")) {
@@ -174,6 +188,11 @@ int cmd_attack(int argc, char **argv)
             fprintf(stderr, "ssgw attack: --only: empty list\n");
             return 2;
         }
+    }
+    if (diameter && o.subscribers) {
+        fprintf(stderr, "ssgw attack: --subscribers: for --protocol ss7 only (the diameter "
+                        "generator's population is fixed)\n");
+        return 2;
     }
     if (optind != argc - 1) {
         usage(stderr);
