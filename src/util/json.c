@@ -3,10 +3,14 @@
  *
  * Written by hand rather than with a library: every record of `ssgw decode --json` and
  * `ssgw analyze --json` goes through it, and output formatting was most of their cost
- * (docs/BENCHMARKS.md). Strings are copied in runs of characters that need no escaping,
- * integers are formatted without printf. The output is the same byte for byte as the
- * straightforward writer's (tests/unit/test_json.c compares them on random input).
+ * (docs/BENCHMARKS.md). Each item checks the room for its worst case once and is then written
+ * straight into the buffer (else piece by piece with a check each, the same bytes); keys whose
+ * length the caller knows are copied in one go; strings are checked eight octets at a time and
+ * copied in runs that need no escaping; integers are formatted without printf. The output is
+ * the same byte for byte as the straightforward writer's (tests/unit/test_json.c compares them
+ * on random input and at every buffer size around each kind of item).
  */
+#define SSGW_JSON_NO_WRAPPERS /* this file defines the exported names */
 #include "ssgw/json.h"
 
 #include <stdint.h>
@@ -72,21 +76,63 @@ static inline bool plain(unsigned char c)
     return plain_octet[c];
 }
 
-/* Eight octets at a time: true when none of them needs a look (a control, '"', '\\', DEL
- * or a non-ASCII octet): the classic "has a byte less than / equal to" word tricks. */
-static inline bool word_plain(const unsigned char *p)
+/* The octets of w that need a look (a control, '"', '\\', DEL or a non-ASCII octet), as a mask
+ * of their high bits. Each octet is tested on its own (its low seven bits plus a constant never
+ * carry into the next octet), so the mask is exact and __builtin_ctzll(mask) / 8 is the index of
+ * the first octet that is not plain. */
+static inline uint64_t not_plain_mask(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, low7 = ones * 0x7f;
+    uint64_t lo = w & low7;
+    uint64_t ge_space = lo + ones * 0x60;          /* high bit: >= 0x20 */
+    uint64_t del = lo + ones;                      /* high bit: == 0x7f */
+    uint64_t not_quote = (lo ^ ones * '"') + low7; /* high bit: != '"' */
+    uint64_t not_bslash = (lo ^ ones * '\\') + low7;
+    return (w | del | ~(ge_space & not_quote & not_bslash)) & ones * 0x80; /* w: >= 0x80 */
+}
+
+static inline uint64_t load64(const void *p)
 {
     uint64_t w;
     memcpy(&w, p, 8);
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t below_space = (w - ones * 0x20) & ~w; /* a byte < 0x20 (or >= 0x80) */
-    uint64_t quote = (w ^ (ones * '"')) - ones;    /* a byte == '"' ... */
-    quote &= ~(w ^ (ones * '"'));                  /* ... its xor is 0 */
-    uint64_t bslash = (w ^ (ones * '\\')) - ones;
-    bslash &= ~(w ^ (ones * '\\'));
-    uint64_t del = (w ^ (ones * 0x7f)) - ones;
-    del &= ~(w ^ (ones * 0x7f));
-    return ((below_space | quote | bslash | del | w) & highs) == 0;
+    return w;
+}
+static inline uint32_t load32(const void *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/* True when the n (<= 8) octets at u are all plain: at most two overlapping loads, the gaps
+ * filled with spaces (plain). */
+static inline bool plain_upto8(const unsigned char *u, size_t n)
+{
+    uint64_t w;
+    if (n >= 4)
+        w = load32(u) | (uint64_t)load32(u + n - 4) << 32;
+    else if (n)
+        w = 0x2020202020000000ull | u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+    else
+        return true;
+    return not_plain_mask(w) == 0;
+}
+
+/* Copies n octets from s to o with a few overlapping loads and stores (n is short: a key). */
+static inline void copy_short(char *o, const char *s, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            memcpy(o + i, s + i, 8);
+        memcpy(o + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(o, s, 4);
+        memcpy(o + n - 4, s + n - 4, 4);
+    } else if (n) {
+        o[0] = s[0];
+        o[n / 2] = s[n / 2];
+        o[n - 1] = s[n - 1];
+    }
 }
 
 /* Strings up to this long are written straight into the buffer when their worst case fits. */
@@ -109,9 +155,60 @@ static inline char *escape_at(char *o, unsigned char c)
     return o;
 }
 
-/* Text is written as UTF-8; a byte that is not part of well-formed UTF-8 as \u00XX. The
- * string is written straight into the buffer when even its worst case (every octet
- * escaped) fits, which is nearly always; else octet by octet, stopping at the end. */
+/* The octet at u[i] that is not plain: a well-formed UTF-8 sequence copied, else an escape.
+ * Returns the end of the output; *i moves past what was consumed. */
+static inline char *not_plain_at(char *o, const unsigned char *u, size_t n, size_t *i)
+{
+    size_t l = u[*i] >= 0x80 ? utf8_seq(u + *i, n - *i) : 0;
+    if (!l) return escape_at(o, u[(*i)++]);
+    for (size_t k = 0; k < l; k++)
+        *o++ = (char)u[*i + k];
+    *i += l;
+    return o;
+}
+
+/* The quoted, escaped string at o, which has room for its worst case (6 n + 2 octets); returns
+ * its end. Eight octets are checked and stored at a time (a store may run up to 7 octets past
+ * what is kept, inside the room), a short tail with two overlapping loads; only a string with
+ * octets to escape is walked one octet at a time around them. */
+static char *escaped_at(char *o, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    *o++ = '"';
+    for (;;) {
+        while (n - i >= 8) {
+            uint64_t w = load64(u + i), m = not_plain_mask(w);
+            memcpy(o, &w, 8);
+            if (!m) {
+                o += 8, i += 8;
+                continue;
+            }
+            size_t k = (size_t)__builtin_ctzll(m) >> 3;
+            o += k, i += k;
+            o = not_plain_at(o, u, n, &i);
+        }
+        size_t rem = n - i;
+        if (plain_upto8(u + i, rem)) {
+            copy_short(o, s + i, rem);
+            o += rem;
+            break;
+        }
+        while (i < n) { /* a short tail with something to escape */
+            if (plain(u[i]))
+                *o++ = (char)u[i++];
+            else
+                o = not_plain_at(o, u, n, &i);
+        }
+        break;
+    }
+    *o++ = '"';
+    return o;
+}
+
+/* Text is written as UTF-8; a byte that is not part of well-formed UTF-8 as \u00XX. Straight
+ * into the buffer when even its worst case (every octet escaped) fits, which is nearly
+ * always; else octet by octet, stopping at the end. */
 static void escaped(ssgw_json *j, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -132,75 +229,67 @@ static void escaped(ssgw_json *j, const char *s, size_t n)
         putc_(j, '"');
         return;
     }
-    char *o = j->buf + j->len;
-    *o++ = '"';
-    size_t i = 0;
-    while (i < n) {
-        size_t run = i;
-        if (n - i < 16) { /* short (most values): checked and copied in one pass */
-            while (run < n && plain(u[run]))
-                *o++ = s[run++];
-        } else {
-            while (run + 8 <= n && word_plain(u + run))
-                run += 8;
-            while (run < n && plain(u[run]))
-                run++;
-            memcpy(o, s + i, run - i);
-            o += run - i;
-        }
-        if (run == n) break;
-        i = run;
-        size_t l = u[i] >= 0x80 ? utf8_seq(u + i, n - i) : 0;
-        if (l) {
-            for (size_t k = 0; k < l; k++)
-                *o++ = s[i + k];
-            i += l;
-        } else {
-            o = escape_at(o, u[i]);
-            i++;
-        }
-    }
-    *o++ = '"';
-    j->len = (size_t)(o - j->buf);
+    j->len = (size_t)(escaped_at(j->buf + j->len, s, n) - j->buf);
 }
 
-/* Keys are nearly always short and plain ("called_gt"): copied and checked in one pass
- * while there is room for 64 octets, four octets per loop turn with one table load each
- * (the NUL that ends the key is not plain, so it ends the copy too; measured: a key cost
- * ~150 instructions with a test per condition per octet); anything else goes through
- * escaped(). */
-static void key_(ssgw_json *j, const char *key)
+/* The length of a key the caller did not measure when it is plain; else (and for a key too
+ * long to be a key) SSGW_JSON_KEY_MEASURE, and the key is escaped. */
+static __attribute__((noinline)) size_t measure_key(const char *key)
+{
+    size_t n = strlen(key);
+    if (n >= 256) return SSGW_JSON_KEY_MEASURE;
+    const unsigned char *u = (const unsigned char *)key;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        if (not_plain_mask(load64(u + i))) return SSGW_JSON_KEY_MEASURE;
+    return plain_upto8(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
+}
+
+/* Room for the separator, a key of klen octets and a value of up to `value` (< 2^24) octets:
+ * then writes the separator and the key and returns where the value goes; else NULL, and the
+ * caller writes the item with key_slow() and the checked put()s. klen is the key's length
+ * (plain) or SSGW_JSON_KEY_MEASURE (measured here; updated). One check of the room for the
+ * whole item; inlined into every writer. */
+static inline __attribute__((always_inline)) char *item_at(ssgw_json *j, const char *key,
+                                                           size_t *klen, size_t value)
+{
+    size_t kl = 0;
+    if (key) {
+        if (*klen == SSGW_JSON_KEY_MEASURE) *klen = measure_key(key);
+        kl = *klen;
+    }
+    size_t len = j->len;
+    if (j->overflow | (j->depth <= 0) | ((kl | value) >= SSGW_JSON_DIRECT_MAX) ||
+        kl + value + 4 >= j->cap - len)
+        return NULL;
+    char *o = j->buf + len;
+    bool *first = &j->first[j->depth - 1];
+    *o = ',';
+    o += !*first;
+    *first = false;
+    if (key) {
+        *o = '"';
+        copy_short(o + 1, key, kl);
+        o += kl + 3;
+        o[-2] = '"';
+        o[-1] = ':';
+    }
+    return o;
+}
+
+/* The separator and the key, one checked put() at a time: what item_at() does when the record
+ * may not have room (the same bytes, or the overflow mark). */
+static void key_slow(ssgw_json *j, const char *key, size_t klen)
 {
     sep(j);
     if (!key) return;
-    if (!j->overflow && j->cap - j->len > 68) {
-        char *o = j->buf + j->len, *lim = o + 65;
-        const unsigned char *k = (const unsigned char *)key;
-        *o++ = '"';
-#define COPY_PLAIN(i)                                                                              \
-    if (!plain(k[i])) {                                                                            \
-        k += i, o += i;                                                                            \
-        goto stop;                                                                                 \
-    }                                                                                              \
-    o[i] = (char)k[i];
-        while (o < lim) {
-            COPY_PLAIN(0)
-            COPY_PLAIN(1)
-            COPY_PLAIN(2)
-            COPY_PLAIN(3)
-            k += 4, o += 4;
-        }
-#undef COPY_PLAIN
-    stop:
-        if (!*k && o <= lim) {
-            *o++ = '"';
-            *o++ = ':';
-            j->len = (size_t)(o - j->buf);
-            return;
-        }
-    }
-    escaped(j, key, strlen(key));
+    escaped(j, key, klen == SSGW_JSON_KEY_MEASURE ? strlen(key) : klen);
     putc_(j, ':');
+}
+
+static inline void done_at(ssgw_json *j, char *o)
+{
+    j->len = (size_t)(o - j->buf);
 }
 
 static void open_(ssgw_json *j, char c)
@@ -233,71 +322,133 @@ long ssgw_json_end(ssgw_json *j)
     return (long)j->len;
 }
 
-void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n)
+void ssgw_json_kstrn(ssgw_json *j, const char *key, size_t klen, const char *value, size_t n)
 {
-    key_(j, key);
+    char *o = item_at(j, key, &klen, n < SSGW_JSON_DIRECT_MAX ? 6 * n + 2 : n);
+    if (o) {
+        done_at(j, escaped_at(o, value, n));
+        return;
+    }
+    key_slow(j, key, klen);
     escaped(j, value, n);
 }
 
-void ssgw_json_str(ssgw_json *j, const char *key, const char *value)
+/* Digits of v (1..20). */
+static inline size_t dec_digits(uint64_t v)
 {
-    ssgw_json_strn(j, key, value, strlen(value));
+    size_t n = 1;
+    for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
+        n++;
+    return n;
 }
 
-/* Two digits per division (a record has ~20 integers). */
-void ssgw_json_int(ssgw_json *j, const char *key, long long value)
+void ssgw_json_kint(ssgw_json *j, const char *key, size_t klen, long long value)
 {
-    char tmp[24];
-    char *e = tmp + sizeof tmp;
     unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
-    char *p = ssgw_json_dec_u64(e, v);
-    if (value < 0) *--p = '-';
-    key_(j, key);
-    size_t n = (size_t)(e - p);
-    if (!j->overflow && n < j->cap - j->len) { /* put(), with a copy the compiler can inline */
-        char *o = j->buf + j->len;
-        for (size_t i = 0; i < n; i++)
-            o[i] = p[i];
-        j->len += n;
+    char *o = item_at(j, key, &klen, 21);
+    if (o) {
+        if (value < 0) *o++ = '-';
+        o += dec_digits(v);
+        ssgw_json_dec_u64(o, v);
+        done_at(j, o);
         return;
     }
-    put(j, p, n);
+    char tmp[24];
+    char *e = tmp + sizeof tmp, *p = ssgw_json_dec_u64(e, v);
+    if (value < 0) *--p = '-';
+    key_slow(j, key, klen);
+    put(j, p, (size_t)(e - p));
 }
 
-void ssgw_json_bool(ssgw_json *j, const char *key, bool value)
+void ssgw_json_kbool(ssgw_json *j, const char *key, size_t klen, bool value)
 {
-    key_(j, key);
+    char *o = item_at(j, key, &klen, 5);
+    if (o) {
+        memcpy(o, value ? "true" : "false", 5); /* the room was checked for 5 */
+        done_at(j, o + (value ? 4 : 5));
+        return;
+    }
+    key_slow(j, key, klen);
     put(j, value ? "true" : "false", value ? 4 : 5);
 }
 
-void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n)
+static char *hex_at(char *o, const uint8_t *bytes, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    key_(j, key);
-    putc_(j, '"');
-    if (j->overflow || 2 * n >= j->cap - j->len) {
-        j->overflow = true;
-        return;
-    }
-    char *o = j->buf + j->len;
+    *o++ = '"';
     for (size_t i = 0; i < n; i++) {
         o[2 * i] = hex[bytes[i] >> 4];
         o[2 * i + 1] = hex[bytes[i] & 15];
     }
-    j->len += 2 * n;
-    putc_(j, '"');
+    o += 2 * n;
+    *o++ = '"';
+    return o;
 }
 
+void ssgw_json_khex(ssgw_json *j, const char *key, size_t klen, const uint8_t *bytes, size_t n)
+{
+    char *o = item_at(j, key, &klen, n < SSGW_JSON_DIRECT_MAX ? 2 * n + 2 : n);
+    if (o) {
+        done_at(j, hex_at(o, bytes, n));
+        return;
+    }
+    key_slow(j, key, klen);
+    size_t room = j->cap - j->len; /* "..." must leave one octet: 2 n + 2 <= room - 1 */
+    if (j->overflow || room < 3 || n > (room - 3) / 2) {
+        j->overflow = true;
+        return;
+    }
+    done_at(j, hex_at(j->buf + j->len, bytes, n));
+}
+
+static void kopen(ssgw_json *j, const char *key, size_t klen, char c)
+{
+    char *o = item_at(j, key, &klen, 0);
+    if (o)
+        done_at(j, o);
+    else
+        key_slow(j, key, klen);
+    open_(j, c);
+}
+
+void ssgw_json_kobject_begin(ssgw_json *j, const char *key, size_t klen)
+{
+    kopen(j, key, klen, '{');
+}
+
+void ssgw_json_karray_begin(ssgw_json *j, const char *key, size_t klen)
+{
+    kopen(j, key, klen, '[');
+}
+
+/* The exported names of earlier versions (the header makes them inline wrappers). */
+void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n)
+{
+    ssgw_json_kstrn(j, key, SSGW_JSON_KEY_MEASURE, value, n);
+}
+void ssgw_json_str(ssgw_json *j, const char *key, const char *value)
+{
+    ssgw_json_kstrn(j, key, SSGW_JSON_KEY_MEASURE, value, strlen(value));
+}
+void ssgw_json_int(ssgw_json *j, const char *key, long long value)
+{
+    ssgw_json_kint(j, key, SSGW_JSON_KEY_MEASURE, value);
+}
+void ssgw_json_bool(ssgw_json *j, const char *key, bool value)
+{
+    ssgw_json_kbool(j, key, SSGW_JSON_KEY_MEASURE, value);
+}
+void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n)
+{
+    ssgw_json_khex(j, key, SSGW_JSON_KEY_MEASURE, bytes, n);
+}
 void ssgw_json_object_begin(ssgw_json *j, const char *key)
 {
-    key_(j, key);
-    open_(j, '{');
+    ssgw_json_kobject_begin(j, key, SSGW_JSON_KEY_MEASURE);
 }
-
 void ssgw_json_array_begin(ssgw_json *j, const char *key)
 {
-    key_(j, key);
-    open_(j, '[');
+    ssgw_json_karray_begin(j, key, SSGW_JSON_KEY_MEASURE);
 }
 
 static void close_(ssgw_json *j, char c)
