@@ -144,6 +144,14 @@ static inline char *ssgw_json_dec_u64(char *end, uint64_t v)
     }
     return p;
 }
+/* The number of decimal digits of v (1..20): where ssgw_json_dec_u64's end goes. */
+static inline size_t ssgw_json_dec_len(uint64_t v)
+{
+    size_t n = 1;
+    for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
+        n++;
+    return n;
+}
 void ssgw_json_object_end(ssgw_json *j);
 void ssgw_json_array_end(ssgw_json *j);
 

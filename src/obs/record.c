@@ -39,14 +39,14 @@ void ssgw_record_event_head(ssgw_json *j, const ssgw_event_head *h)
     ssgw_json_str(j, "event", h->event);
 }
 
-/* Decimal digits of v at o, at least `width` (<= 20) of them (zero-padded); returns the end. */
-static char *put_dec(char *o, uint64_t v, int width)
+/* Decimal digits of v at o, at least `width` of them (zero-padded); returns the end. */
+static char *put_dec(char *o, uint64_t v, size_t width)
 {
-    char t[24], *e = t + sizeof t, *p = ssgw_json_dec_u64(e, v);
-    while (e - p < width)
-        *--p = '0';
-    memcpy(o, p, (size_t)(e - p));
-    return o + (e - p);
+    size_t n = ssgw_json_dec_len(v);
+    for (; n < width; width--)
+        *o++ = '0';
+    ssgw_json_dec_u64(o + n, v);
+    return o + n;
 }
 
 /* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
@@ -229,7 +229,9 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
     for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
         ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
         const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-        if (val && val[0]) ssgw_json_str(j, ssgw_map_field_name(f), val);
+        size_t klen;
+        const char *key = ssgw_map_field_key(f, &klen);
+        if (val && val[0]) ssgw_json_kstrn(j, key, klen, val, strlen(val));
     }
 }
 

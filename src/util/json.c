@@ -167,43 +167,61 @@ static inline char *not_plain_at(char *o, const unsigned char *u, size_t n, size
     return o;
 }
 
-/* The quoted, escaped string at o, which has room for its worst case (6 n + 2 octets); returns
- * its end. Eight octets are checked and stored at a time (a store may run up to 7 octets past
- * what is kept, inside the room), a short tail with two overlapping loads; only a string with
- * octets to escape is walked one octet at a time around them. */
-static char *escaped_at(char *o, const char *s, size_t n)
+/* escaped_to() from octet i on, output at o, for a string with something to escape: eight
+ * octets at a time up to the next octet that is not plain, that octet on its own; the tail one
+ * octet at a time. Sets j's length to the end of the closing quote. */
+static __attribute__((noinline)) void escaped_rest(ssgw_json *j, char *o, const unsigned char *u,
+                                                   size_t n, size_t i)
+{
+    while (n - i >= 8) {
+        uint64_t w = load64(u + i), m = not_plain_mask(w);
+        memcpy(o, &w, 8);
+        if (!m) {
+            o += 8, i += 8;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctzll(m) >> 3;
+        o += k, i += k;
+        o = not_plain_at(o, u, n, &i);
+    }
+    while (i < n) {
+        if (plain(u[i]))
+            *o++ = (char)u[i++];
+        else
+            o = not_plain_at(o, u, n, &i);
+    }
+    *o++ = '"';
+    j->len = (size_t)(o - j->buf);
+}
+
+/* The quoted, escaped string at o in j's buffer, which has room for its worst case (6 n + 2
+ * octets); j's length is then its end. Eight octets are checked and stored at a time (a store
+ * may run up to 7 octets past what is kept, inside the room), a short tail with two overlapping
+ * loads; at the first octet that is not plain, escaped_rest() takes over (a tail call: this
+ * path needs no stack frame). */
+static void escaped_to(ssgw_json *j, char *o, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     *o++ = '"';
-    for (;;) {
-        while (n - i >= 8) {
-            uint64_t w = load64(u + i), m = not_plain_mask(w);
-            memcpy(o, &w, 8);
-            if (!m) {
-                o += 8, i += 8;
-                continue;
-            }
+    while (n - i >= 8) {
+        uint64_t w = load64(u + i), m = not_plain_mask(w);
+        memcpy(o, &w, 8);
+        if (m) {
             size_t k = (size_t)__builtin_ctzll(m) >> 3;
-            o += k, i += k;
-            o = not_plain_at(o, u, n, &i);
+            escaped_rest(j, o + k, u, n, i + k);
+            return;
         }
-        size_t rem = n - i;
-        if (plain_upto8(u + i, rem)) {
-            copy_short(o, s + i, rem);
-            o += rem;
-            break;
-        }
-        while (i < n) { /* a short tail with something to escape */
-            if (plain(u[i]))
-                *o++ = (char)u[i++];
-            else
-                o = not_plain_at(o, u, n, &i);
-        }
-        break;
+        o += 8, i += 8;
     }
-    *o++ = '"';
-    return o;
+    size_t rem = n - i;
+    if (!plain_upto8(u + i, rem)) {
+        escaped_rest(j, o, u, n, i);
+        return;
+    }
+    copy_short(o, s + i, rem);
+    o[rem] = '"';
+    j->len = (size_t)(o + rem + 1 - j->buf);
 }
 
 /* Text is written as UTF-8; a byte that is not part of well-formed UTF-8 as \u00XX. Straight
@@ -229,12 +247,12 @@ static void escaped(ssgw_json *j, const char *s, size_t n)
         putc_(j, '"');
         return;
     }
-    j->len = (size_t)(escaped_at(j->buf + j->len, s, n) - j->buf);
+    escaped_to(j, j->buf + j->len, s, n);
 }
 
 /* The length of a key the caller did not measure when it is plain; else (and for a key too
  * long to be a key) SSGW_JSON_KEY_MEASURE, and the key is escaped. */
-static __attribute__((noinline)) size_t measure_key(const char *key)
+static size_t measure_key(const char *key)
 {
     size_t n = strlen(key);
     if (n >= 256) return SSGW_JSON_KEY_MEASURE;
@@ -245,20 +263,15 @@ static __attribute__((noinline)) size_t measure_key(const char *key)
     return plain_upto8(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
 }
 
-/* Room for the separator, a key of klen octets and a value of up to `value` (< 2^24) octets:
- * then writes the separator and the key and returns where the value goes; else NULL, and the
- * caller writes the item with key_slow() and the checked put()s. klen is the key's length
- * (plain) or SSGW_JSON_KEY_MEASURE (measured here; updated). One check of the room for the
- * whole item; inlined into every writer. */
+/* Room for the separator, a plain key of klen octets and a value of up to `value` (< 2^24)
+ * octets: then writes the separator and the key and returns where the value goes; else NULL
+ * (also for a key still to be measured), and the caller goes to its slow path (a tail call, so
+ * that the fast path needs no stack frame): the key measured, then this again or, when the item
+ * may not fit, key_slow() and the checked put()s. One check of the room for the whole item. */
 static inline __attribute__((always_inline)) char *item_at(ssgw_json *j, const char *key,
-                                                           size_t *klen, size_t value)
+                                                           size_t klen, size_t value)
 {
-    size_t kl = 0;
-    if (key) {
-        if (*klen == SSGW_JSON_KEY_MEASURE) *klen = measure_key(key);
-        kl = *klen;
-    }
-    size_t len = j->len;
+    size_t kl = key ? klen : 0, len = j->len;
     if (j->overflow | (j->depth <= 0) | ((kl | value) >= SSGW_JSON_DIRECT_MAX) ||
         kl + value + 4 >= j->cap - len)
         return NULL;
@@ -275,6 +288,15 @@ static inline __attribute__((always_inline)) char *item_at(ssgw_json *j, const c
         o[-1] = ':';
     }
     return o;
+}
+
+/* For a slow path: the key's length measured when the caller did not know it; true when it is
+ * plain (and *klen is set), so the fast path can be tried again. */
+static bool measured(const char *key, size_t *klen)
+{
+    if (!key || *klen != SSGW_JSON_KEY_MEASURE) return false;
+    *klen = measure_key(key);
+    return *klen != SSGW_JSON_KEY_MEASURE;
 }
 
 /* The separator and the key, one checked put() at a time: what item_at() does when the record
@@ -322,37 +344,35 @@ long ssgw_json_end(ssgw_json *j)
     return (long)j->len;
 }
 
-void ssgw_json_kstrn(ssgw_json *j, const char *key, size_t klen, const char *value, size_t n)
+static __attribute__((noinline)) void kstrn_slow(ssgw_json *j, const char *key, size_t klen,
+                                                 const char *value, size_t n)
 {
-    char *o = item_at(j, key, &klen, n < SSGW_JSON_DIRECT_MAX ? 6 * n + 2 : n);
-    if (o) {
-        done_at(j, escaped_at(o, value, n));
+    if (measured(key, &klen)) {
+        ssgw_json_kstrn(j, key, klen, value, n);
         return;
     }
     key_slow(j, key, klen);
     escaped(j, value, n);
 }
 
-/* Digits of v (1..20). */
-static inline size_t dec_digits(uint64_t v)
+void ssgw_json_kstrn(ssgw_json *j, const char *key, size_t klen, const char *value, size_t n)
 {
-    size_t n = 1;
-    for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
-        n++;
-    return n;
-}
-
-void ssgw_json_kint(ssgw_json *j, const char *key, size_t klen, long long value)
-{
-    unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
-    char *o = item_at(j, key, &klen, 21);
-    if (o) {
-        if (value < 0) *o++ = '-';
-        o += dec_digits(v);
-        ssgw_json_dec_u64(o, v);
-        done_at(j, o);
+    char *o = item_at(j, key, klen, n < SSGW_JSON_DIRECT_MAX ? 6 * n + 2 : n);
+    if (!o) {
+        kstrn_slow(j, key, klen, value, n);
         return;
     }
+    escaped_to(j, o, value, n);
+}
+
+static __attribute__((noinline)) void kint_slow(ssgw_json *j, const char *key, size_t klen,
+                                                long long value)
+{
+    if (measured(key, &klen)) {
+        ssgw_json_kint(j, key, klen, value);
+        return;
+    }
+    unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
     char tmp[24];
     char *e = tmp + sizeof tmp, *p = ssgw_json_dec_u64(e, v);
     if (value < 0) *--p = '-';
@@ -360,16 +380,40 @@ void ssgw_json_kint(ssgw_json *j, const char *key, size_t klen, long long value)
     put(j, p, (size_t)(e - p));
 }
 
-void ssgw_json_kbool(ssgw_json *j, const char *key, size_t klen, bool value)
+void ssgw_json_kint(ssgw_json *j, const char *key, size_t klen, long long value)
 {
-    char *o = item_at(j, key, &klen, 5);
-    if (o) {
-        memcpy(o, value ? "true" : "false", 5); /* the room was checked for 5 */
-        done_at(j, o + (value ? 4 : 5));
+    char *o = item_at(j, key, klen, 21);
+    if (!o) {
+        kint_slow(j, key, klen, value);
+        return;
+    }
+    unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
+    if (value < 0) *o++ = '-';
+    o += ssgw_json_dec_len(v);
+    ssgw_json_dec_u64(o, v);
+    done_at(j, o);
+}
+
+static __attribute__((noinline)) void kbool_slow(ssgw_json *j, const char *key, size_t klen,
+                                                 bool value)
+{
+    if (measured(key, &klen)) {
+        ssgw_json_kbool(j, key, klen, value);
         return;
     }
     key_slow(j, key, klen);
     put(j, value ? "true" : "false", value ? 4 : 5);
+}
+
+void ssgw_json_kbool(ssgw_json *j, const char *key, size_t klen, bool value)
+{
+    char *o = item_at(j, key, klen, 5);
+    if (!o) {
+        kbool_slow(j, key, klen, value);
+        return;
+    }
+    memcpy(o, value ? "true" : "false", 5); /* the room was checked for 5 */
+    done_at(j, o + (value ? 4 : 5));
 }
 
 static char *hex_at(char *o, const uint8_t *bytes, size_t n)
@@ -385,11 +429,11 @@ static char *hex_at(char *o, const uint8_t *bytes, size_t n)
     return o;
 }
 
-void ssgw_json_khex(ssgw_json *j, const char *key, size_t klen, const uint8_t *bytes, size_t n)
+static __attribute__((noinline)) void khex_slow(ssgw_json *j, const char *key, size_t klen,
+                                                const uint8_t *bytes, size_t n)
 {
-    char *o = item_at(j, key, &klen, n < SSGW_JSON_DIRECT_MAX ? 2 * n + 2 : n);
-    if (o) {
-        done_at(j, hex_at(o, bytes, n));
+    if (measured(key, &klen)) {
+        ssgw_json_khex(j, key, klen, bytes, n);
         return;
     }
     key_slow(j, key, klen);
@@ -401,9 +445,20 @@ void ssgw_json_khex(ssgw_json *j, const char *key, size_t klen, const uint8_t *b
     done_at(j, hex_at(j->buf + j->len, bytes, n));
 }
 
+void ssgw_json_khex(ssgw_json *j, const char *key, size_t klen, const uint8_t *bytes, size_t n)
+{
+    char *o = item_at(j, key, klen, n < SSGW_JSON_DIRECT_MAX ? 2 * n + 2 : n);
+    if (!o) {
+        khex_slow(j, key, klen, bytes, n);
+        return;
+    }
+    done_at(j, hex_at(o, bytes, n));
+}
+
 static void kopen(ssgw_json *j, const char *key, size_t klen, char c)
 {
-    char *o = item_at(j, key, &klen, 0);
+    measured(key, &klen);
+    char *o = item_at(j, key, klen, 0);
     if (o)
         done_at(j, o);
     else
