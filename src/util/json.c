@@ -17,6 +17,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* SSE2 (every x86-64) checks 16 octets in a few instructions; elsewhere, or built with
+ * SSGW_JSON_SCALAR (the unit test builds the writer both ways), the 64-bit word checks. */
+#if defined(__SSE2__) && !defined(SSGW_JSON_SCALAR)
+#define JSON_SSE2 1
+#include <emmintrin.h>
+#else
+#define JSON_SSE2 0
+#endif
+
 static void put(ssgw_json *j, const char *s, size_t n)
 {
     if (j->overflow || n >= j->cap - j->len) {
@@ -104,18 +113,33 @@ static inline uint32_t load32(const void *p)
     return w;
 }
 
-/* True when the n (<= 8) octets at u are all plain: at most two overlapping loads, the gaps
- * filled with spaces (plain). */
-static inline bool plain_upto8(const unsigned char *u, size_t n)
+/* The octets of lo and hi (eight each) that are not plain, one bit each: zero when none. */
+static inline uint64_t not_plain2(uint64_t lo, uint64_t hi)
 {
-    uint64_t w;
-    if (n >= 4)
-        w = load32(u) | (uint64_t)load32(u + n - 4) << 32;
-    else if (n)
-        w = 0x2020202020000000ull | u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
-    else
-        return true;
-    return not_plain_mask(w) == 0;
+#if JSON_SSE2
+    __m128i x = _mm_set_epi64x((long long)hi, (long long)lo);
+    __m128i bad = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)); /* signed: < 0x20 or >= 0x80 */
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+    return (uint64_t)_mm_movemask_epi8(bad);
+#else
+    return not_plain_mask(lo) | not_plain_mask(hi);
+#endif
+}
+
+/* True when the n (<= 16) octets at u are all plain: at most two overlapping loads of eight
+ * (or four) octets, the gaps filled with spaces (plain). */
+static inline bool plain_upto16(const unsigned char *u, size_t n)
+{
+    const uint64_t spaces = 0x2020202020202020ull;
+    if (n > 8) return not_plain2(load64(u), load64(u + n - 8)) == 0;
+    if (n >= 4) return not_plain2(load32(u) | (uint64_t)load32(u + n - 4) << 32, spaces) == 0;
+    if (n)
+        return not_plain2(0x2020202020000000ull | u[0] | (uint64_t)u[n / 2] << 8 |
+                              (uint64_t)u[n - 1] << 16,
+                          spaces) == 0;
+    return true;
 }
 
 /* Copies n octets from s to o with a few overlapping loads and stores (n is short: a key). */
@@ -195,27 +219,42 @@ static __attribute__((noinline)) void escaped_rest(ssgw_json *j, char *o, const 
 }
 
 /* The quoted, escaped string at o in j's buffer, which has room for its worst case (6 n + 2
- * octets); j's length is then its end. Eight octets are checked and stored at a time (a store
- * may run up to 7 octets past what is kept, inside the room), a short tail with two overlapping
- * loads; at the first octet that is not plain, escaped_rest() takes over (a tail call: this
- * path needs no stack frame). */
+ * octets); j's length is then its end. Sixteen octets are checked and stored at a time while
+ * more than 16 remain (a store may run past what is kept, never past the string's own length),
+ * a tail of up to 16 with two overlapping loads; at the first octet that is not plain,
+ * escaped_rest() takes over (a tail call: this path needs no stack frame). */
 static void escaped_to(ssgw_json *j, char *o, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     *o++ = '"';
-    while (n - i >= 8) {
-        uint64_t w = load64(u + i), m = not_plain_mask(w);
-        memcpy(o, &w, 8);
-        if (m) {
-            size_t k = (size_t)__builtin_ctzll(m) >> 3;
+    while (n - i > 16) {
+#if JSON_SSE2
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        _mm_storeu_si128((__m128i *)(void *)o, x);
+        uint64_t m = (uint64_t)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')))));
+        size_t k = m ? (size_t)__builtin_ctzll(m) : 16;
+#else
+        uint64_t w0 = load64(u + i), w1 = load64(u + i + 8);
+        uint64_t m0 = not_plain_mask(w0), m1 = not_plain_mask(w1);
+        memcpy(o, &w0, 8);
+        memcpy(o + 8, &w1, 8);
+        size_t k = m0   ? (size_t)__builtin_ctzll(m0) >> 3
+                   : m1 ? 8 + ((size_t)__builtin_ctzll(m1) >> 3)
+                        : 16;
+#endif
+        if (k < 16) {
             escaped_rest(j, o + k, u, n, i + k);
             return;
         }
-        o += 8, i += 8;
+        o += 16, i += 16;
     }
     size_t rem = n - i;
-    if (!plain_upto8(u + i, rem)) {
+    if (!plain_upto16(u + i, rem)) {
         escaped_rest(j, o, u, n, i);
         return;
     }
@@ -258,9 +297,9 @@ static size_t measure_key(const char *key)
     if (n >= 256) return SSGW_JSON_KEY_MEASURE;
     const unsigned char *u = (const unsigned char *)key;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        if (not_plain_mask(load64(u + i))) return SSGW_JSON_KEY_MEASURE;
-    return plain_upto8(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
+    for (; n - i > 16; i += 16)
+        if (not_plain2(load64(u + i), load64(u + i + 8))) return SSGW_JSON_KEY_MEASURE;
+    return plain_upto16(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
 }
 
 /* Room for the separator, a plain key of klen octets and a value of up to `value` (< 2^24)
