@@ -49,6 +49,23 @@ static char *put_dec(char *o, uint64_t v, size_t width)
     return o + n;
 }
 
+/* The decimal text of a frame's seconds at o (at most 20 octets); returns its end. Consecutive
+ * frames mostly share their second, so the last one's text is kept (per thread). */
+static char *put_sec(char *o, uint64_t sec)
+{
+    static _Thread_local struct {
+        uint64_t sec;
+        size_t n;
+        char text[24];
+    } memo = {UINT64_MAX, 0, ""};
+    if (sec != memo.sec) {
+        memo.n = (size_t)(put_dec(memo.text, sec, 1) - memo.text);
+        memo.sec = sec;
+    }
+    memcpy(o, memo.text, 20);
+    return o + memo.n;
+}
+
 /* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
 KEY_INLINE void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
 {
@@ -68,9 +85,15 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
     record_time(j, "time", cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
     char *o = tmp;
     if (cm->ts_sec < 0) *o++ = '-';
-    o = put_dec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec, 1);
+    o = put_sec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec);
     *o++ = '.';
-    o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    if (cm->ts_usec < 1000000u) { /* six digits, zero-padded */
+        memcpy(o, "000000", 6);
+        ssgw_json_dec_u64(o + 6, cm->ts_usec);
+        o += 6;
+    } else {
+        o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    }
     ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
     if (cm->src_ip[0]) {
         addr_port(j, "src", cm->src_ip, cm->src_port);

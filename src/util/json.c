@@ -428,8 +428,12 @@ void ssgw_json_kint(ssgw_json *j, const char *key, size_t klen, long long value)
     }
     unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
     if (value < 0) *o++ = '-';
-    o += ssgw_json_dec_len(v);
-    ssgw_json_dec_u64(o, v);
+    if (v < 10) { /* most integers of a record are small: no digit count, no division */
+        *o++ = (char)('0' + v);
+    } else {
+        o += ssgw_json_dec_len(v);
+        ssgw_json_dec_u64(o, v);
+    }
     done_at(j, o);
 }
 
