@@ -144,14 +144,34 @@ static inline char *ssgw_json_dec_u64(char *end, uint64_t v)
     }
     return p;
 }
-/* The number of decimal digits of v (1..20): where ssgw_json_dec_u64's end goes. */
+/* The number of decimal digits of v (1..20): where ssgw_json_dec_u64's end goes. From the
+ * bit length (log10 2 ~ 1233 / 4096) and one comparison, without a loop. */
 static inline size_t ssgw_json_dec_len(uint64_t v)
 {
-    size_t n = 1;
-    for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
-        n++;
-    return n;
+    static const uint64_t pow10[20] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+    size_t t = (size_t)(64 - __builtin_clzll(v | 1)) * 1233 >> 12; /* 0..19 */
+    return t + ((v | 1) >= pow10[t]);
 }
+
 void ssgw_json_object_end(ssgw_json *j);
 void ssgw_json_array_end(ssgw_json *j);
 

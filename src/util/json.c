@@ -401,6 +401,13 @@ void ssgw_json_kstrn(ssgw_json *j, const char *key, size_t klen, const char *val
         kstrn_slow(j, key, klen, value, n);
         return;
     }
+    if (n <= 16 && plain_upto16((const unsigned char *)value, n)) { /* most values */
+        *o = '"';
+        copy_short(o + 1, value, n);
+        o[n + 1] = '"';
+        done_at(j, o + n + 2);
+        return;
+    }
     escaped_to(j, o, value, n);
 }
 

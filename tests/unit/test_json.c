@@ -367,6 +367,25 @@ static void json_plain_keys_every_length(void)
     }
 }
 
+/* The digit count and the digits at every power of ten and either side of it, against printf. */
+static void json_decimal_every_length(void)
+{
+    unsigned long long p = 1;
+    for (int d = 1; d <= 20; d++) {
+        unsigned long long around[] = {p - 1, p, p + 1, p * 5, ~0ull};
+        for (size_t k = 0; k < sizeof around / sizeof around[0]; k++) {
+            unsigned long long v = around[k];
+            char want[32], got[32];
+            int n = snprintf(want, sizeof want, "%llu", v);
+            CHECK_INT(ssgw_json_dec_len(v), n);
+            char *start = ssgw_json_dec_u64(got + 24, v);
+            CHECK_INT(got + 24 - start, n);
+            CHECK(memcmp(start, want, (size_t)n) == 0);
+        }
+        if (d < 20) p *= 10;
+    }
+}
+
 int main(void)
 {
     RUN(json_basic);
@@ -375,5 +394,6 @@ int main(void)
     RUN(json_same_as_reference);
     RUN(json_plain_keys_every_length);
     RUN(json_keys_every_length_and_cap);
+    RUN(json_decimal_every_length);
     return check_summary();
 }
