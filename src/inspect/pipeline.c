@@ -22,6 +22,7 @@
 
 #include "inspect/pl_int.h"
 #include "ssgw/file.h"
+#include "ssgw/json.h"
 #include "ssgw/store_redis.h"
 
 static const char *const action_names[SSGW_PL_ACTION_COUNT] = {"forward", "forward-modified",
@@ -397,11 +398,23 @@ static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result 
 
 /* The link a capture record came by, as the gateway numbers its links: the association (or
  * connection) between its two endpoints, the same both ways; never 0. */
+/* "ADDRESS:PORT" at out (room for the address field and 7 octets more), NUL-terminated: what
+ * "%s:%u" gives, without snprintf (~1,000 instructions a call, twice a message). */
+static void link_end(char *out, const char *ip, size_t ip_cap, unsigned port)
+{
+    size_t n = strnlen(ip, ip_cap);
+    memcpy(out, ip, n);
+    out[n] = ':';
+    size_t d = ssgw_json_dec_len(port);
+    ssgw_json_dec_u64(out + n + 1 + d, port);
+    out[n + 1 + d] = '\0';
+}
+
 static uint32_t capture_link(const ssgw_capture_msg *cm)
 {
-    char a[64], b[64];
-    snprintf(a, sizeof a, "%s:%u", cm->src_ip, cm->src_port);
-    snprintf(b, sizeof b, "%s:%u", cm->dst_ip, cm->dst_port);
+    char a[sizeof cm->src_ip + 8], b[sizeof cm->dst_ip + 8];
+    link_end(a, cm->src_ip, sizeof cm->src_ip, cm->src_port);
+    link_end(b, cm->dst_ip, sizeof cm->dst_ip, cm->dst_port);
     const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
     uint32_t h = 2166136261u; /* FNV-1a */
     for (const char *p = lo; *p; p++)
