@@ -176,6 +176,36 @@ KEY_INLINE void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, 
     }
 }
 
+/* A key of the schema built from constant parts ("called" "_" "inn"): at k (cap octets, cut
+ * there as snprintf would), NUL-terminated; returns its length. The parts are the program's
+ * own constants, so the key is plain and goes to the writer with its length. */
+static size_t join_key(char *k, size_t cap, const char *a, const char *b, const char *c)
+{
+    size_t n = 0;
+    const char *part[] = {a, b, c};
+    for (int i = 0; i < 3; i++) {
+        size_t l = strnlen(part[i], cap - 1 - n);
+        memcpy(k + n, part[i], l);
+        n += l;
+    }
+    k[n] = '\0';
+    return n;
+}
+
+static void int_joined(ssgw_json *j, const char *a, const char *b, const char *c, long long v)
+{
+    char k[64];
+    size_t n = join_key(k, sizeof k, a, b, c);
+    ssgw_json_kint(j, k, n, v);
+}
+
+static void str_joined(ssgw_json *j, const char *a, const char *b, const char *value)
+{
+    char k[64];
+    size_t n = join_key(k, sizeof k, a, b, "");
+    ssgw_json_kstrn(j, k, n, value, strlen(value));
+}
+
 /* "NAME-vVERSION" at out, cut to cap - 1 octets as snprintf would cut it (without a printf,
  * ~900 instructions a record); returns its length. */
 static size_t name_version(char *out, size_t cap, const char *name, int version)
@@ -260,19 +290,15 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
 
 /* --- Diameter (docs/fields.md "Diameter") ------------------------------------------------ */
 
-static void diam_list(ssgw_json *j, const char *key, const ssgw_diam_str *items, unsigned n,
-                      unsigned total)
+KEY_INLINE void diam_list(ssgw_json *j, const char *key, const ssgw_diam_str *items, unsigned n,
+                          unsigned total)
 {
     if (!total) return;
     ssgw_json_array_begin(j, key);
     for (unsigned i = 0; i < n; i++)
         ssgw_json_strn(j, NULL, items[i].p, items[i].len);
     ssgw_json_array_end(j);
-    if (total > n) {
-        char k[48];
-        snprintf(k, sizeof k, "%s_total", key);
-        ssgw_json_int(j, k, total);
-    }
+    if (total > n) int_joined(j, key, "_total", "", total);
 }
 
 static void diameter_keys(ssgw_json *j, ssgw_view *v)
@@ -309,9 +335,7 @@ static void diameter_keys(ssgw_json *j, ssgw_view *v)
             }
             ssgw_json_int(j, key, num);
             const char *name = ssgw_diam_field_value_name(fi, num);
-            char nkey[64];
-            snprintf(nkey, sizeof nkey, "%s_name", key);
-            if (name) ssgw_json_str(j, nkey, name);
+            if (name) str_joined(j, key, "_name", name);
         }
         if (fi == SSGW_DIAM_F_DEST_REALM)
             diam_list(j, "route_record", f->route_record, f->n_route_record, f->route_record_total);
@@ -330,31 +354,18 @@ static void diameter_keys(ssgw_json *j, ssgw_view *v)
 static void isup_number(ssgw_json *j, const char *prefix, const char *ni_key,
                         const ssgw_isup_number *n)
 {
-    char key[48];
     if (!n->present) return;
-    snprintf(key, sizeof key, "%s_number", prefix);
-    ssgw_json_str(j, key, n->digits);
+    str_joined(j, prefix, "_number", n->digits);
     if (n->npi >= 0) { /* a subsequent number has neither */
-        snprintf(key, sizeof key, "%s_nai", prefix);
-        ssgw_json_int(j, key, n->nai);
-        snprintf(key, sizeof key, "%s_npi", prefix);
-        ssgw_json_int(j, key, n->npi);
+        int_joined(j, prefix, "_nai", "", n->nai);
+        int_joined(j, prefix, "_npi", "", n->npi);
     }
-    if (n->inn_ni >= 0 && ni_key) {
-        snprintf(key, sizeof key, "%s_%s", prefix, ni_key);
-        ssgw_json_int(j, key, n->inn_ni);
-    }
-    if (n->presentation >= 0) {
-        snprintf(key, sizeof key, "%s_presentation", prefix);
-        ssgw_json_int(j, key, n->presentation);
-    }
-    if (n->screening >= 0) {
-        snprintf(key, sizeof key, "%s_screening", prefix);
-        ssgw_json_int(j, key, n->screening);
-    }
+    if (n->inn_ni >= 0 && ni_key) int_joined(j, prefix, "_", ni_key, n->inn_ni);
+    if (n->presentation >= 0) int_joined(j, prefix, "_presentation", "", n->presentation);
+    if (n->screening >= 0) int_joined(j, prefix, "_screening", "", n->screening);
 }
 
-static void int_key(ssgw_json *j, const char *key, int v)
+KEY_INLINE void int_key(ssgw_json *j, const char *key, int v)
 {
     if (v >= 0) ssgw_json_int(j, key, v);
 }
@@ -433,17 +444,13 @@ static void isup_keys(ssgw_json *j, const ssgw_view *v)
 
 /* --- the SMS TPDU in MAP sm-RP-UI ------------------------------------------------------ */
 
-static void sms_addr(ssgw_json *j, const char *key, const ssgw_sms_addr *a)
+KEY_INLINE void sms_addr(ssgw_json *j, const char *key, const ssgw_sms_addr *a)
 {
-    char k[24];
     if (!a->present) return;
     ssgw_json_str(j, key, a->text);
-    snprintf(k, sizeof k, "%s_type", key);
-    ssgw_json_str(j, k, a->alphanumeric ? "alphanumeric" : "numeric");
-    snprintf(k, sizeof k, "%s_ton", key);
-    ssgw_json_int(j, k, a->ton);
-    snprintf(k, sizeof k, "%s_npi", key);
-    ssgw_json_int(j, k, a->npi);
+    str_joined(j, key, "_type", a->alphanumeric ? "alphanumeric" : "numeric");
+    int_joined(j, key, "_ton", "", a->ton);
+    int_joined(j, key, "_npi", "", a->npi);
 }
 
 static void sms_time(ssgw_json *j, const char *key, const ssgw_sms_time *t)
