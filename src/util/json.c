@@ -505,15 +505,30 @@ void ssgw_json_khex(ssgw_json *j, const char *key, size_t klen, const uint8_t *b
     done_at(j, hex_at(o, bytes, n));
 }
 
-static void kopen(ssgw_json *j, const char *key, size_t klen, char c)
+static __attribute__((noinline)) void kopen_slow(ssgw_json *j, const char *key, size_t klen, char c)
 {
-    measured(key, &klen);
-    char *o = item_at(j, key, klen, 0);
+    char *o =
+        measured(key, &klen) && j->depth < SSGW_JSON_MAX_DEPTH ? item_at(j, key, klen, 1) : NULL;
     if (o)
         done_at(j, o);
     else
         key_slow(j, key, klen);
     open_(j, c);
+}
+
+/* The key and c ('{' or '['), one level deeper: straight into the buffer when there is room
+ * and depth, else as key_slow() and open_() write them. */
+static inline __attribute__((always_inline)) void kopen(ssgw_json *j, const char *key, size_t klen,
+                                                        char c)
+{
+    char *o = j->depth < SSGW_JSON_MAX_DEPTH ? item_at(j, key, klen, 1) : NULL;
+    if (!o) {
+        kopen_slow(j, key, klen, c);
+        return;
+    }
+    *o++ = c;
+    j->first[j->depth++] = true;
+    done_at(j, o);
 }
 
 void ssgw_json_kobject_begin(ssgw_json *j, const char *key, size_t klen)

@@ -52,6 +52,22 @@ static void json_overflow(void)
     ssgw_json_begin(&j, mem, sizeof mem);
     ssgw_json_array_begin(&j, "a");
     CHECK_INT(ssgw_json_end(&j), -1); /* left open */
+    /* nesting: the record's object and 7 more levels fit, an 8th is an overflow */
+    for (int levels = SSGW_JSON_MAX_DEPTH - 1; levels <= SSGW_JSON_MAX_DEPTH; levels++) {
+        char big[256];
+        ssgw_json_begin(&j, big, sizeof big);
+        ssgw_json_object_begin(&j, "o");
+        for (int i = 1; i < levels; i++)
+            ssgw_json_array_begin(&j, NULL);
+        for (int i = 1; i < levels; i++)
+            ssgw_json_array_end(&j);
+        ssgw_json_object_end(&j);
+        long n = ssgw_json_end(&j);
+        if (levels < SSGW_JSON_MAX_DEPTH)
+            CHECK_STR(big, "{\"o\":{[[[[[[]]]]]]}}");
+        else
+            CHECK_INT(n, -1);
+    }
 }
 
 /* ---- the reference: RFC 8259 escaping one octet at a time, integers with snprintf ---- */
