@@ -5,8 +5,9 @@
  * `ssgw analyze --json` goes through it, and output formatting was most of their cost
  * (docs/BENCHMARKS.md). Each item checks the room for its worst case once and is then written
  * straight into the buffer (else piece by piece with a check each, the same bytes); keys whose
- * length the caller knows are copied in one go; strings are checked eight octets at a time and
- * copied in runs that need no escaping; integers are formatted without printf. The output is
+ * length the caller knows are copied in one go; strings are checked 16 octets at a time (SSE2,
+ * else 64-bit words) and copied in runs that need no escaping; integers are formatted without
+ * printf. The output is
  * the same byte for byte as the straightforward writer's (tests/unit/test_json.c compares them
  * on random input and at every buffer size around each kind of item).
  */
@@ -113,18 +114,37 @@ static inline uint32_t load32(const void *p)
     return w;
 }
 
-/* The octets of lo and hi (eight each) that are not plain, one bit each: zero when none. */
-static inline uint64_t not_plain2(uint64_t lo, uint64_t hi)
-{
 #if JSON_SSE2
-    __m128i x = _mm_set_epi64x((long long)hi, (long long)lo);
+/* The octets of x that are not plain, one bit each. */
+static inline uint64_t not_plain_x(__m128i x)
+{
     __m128i bad = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)); /* signed: < 0x20 or >= 0x80 */
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
     return (uint64_t)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* The octets of lo and hi (eight each) that are not plain: zero when none. */
+static inline uint64_t not_plain2(uint64_t lo, uint64_t hi)
+{
+#if JSON_SSE2
+    return not_plain_x(_mm_set_epi64x((long long)hi, (long long)lo));
 #else
     return not_plain_mask(lo) | not_plain_mask(hi);
+#endif
+}
+
+/* The index of the first of the 16 octets at p that is not plain; 16 when all are. */
+static inline size_t first_not_plain16(const unsigned char *p)
+{
+#if JSON_SSE2
+    uint64_t m = not_plain_x(_mm_loadu_si128((const __m128i *)(const void *)p));
+    return m ? (size_t)__builtin_ctzll(m) : 16;
+#else
+    uint64_t m0 = not_plain_mask(load64(p)), m1 = not_plain_mask(load64(p + 8));
+    return m0 ? (size_t)__builtin_ctzll(m0) >> 3 : m1 ? 8 + ((size_t)__builtin_ctzll(m1) >> 3) : 16;
 #endif
 }
 
@@ -229,24 +249,8 @@ static void escaped_to(ssgw_json *j, char *o, const char *s, size_t n)
     size_t i = 0;
     *o++ = '"';
     while (n - i > 16) {
-#if JSON_SSE2
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-        _mm_storeu_si128((__m128i *)(void *)o, x);
-        uint64_t m = (uint64_t)_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                                      _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
-                         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')))));
-        size_t k = m ? (size_t)__builtin_ctzll(m) : 16;
-#else
-        uint64_t w0 = load64(u + i), w1 = load64(u + i + 8);
-        uint64_t m0 = not_plain_mask(w0), m1 = not_plain_mask(w1);
-        memcpy(o, &w0, 8);
-        memcpy(o + 8, &w1, 8);
-        size_t k = m0   ? (size_t)__builtin_ctzll(m0) >> 3
-                   : m1 ? 8 + ((size_t)__builtin_ctzll(m1) >> 3)
-                        : 16;
-#endif
+        memcpy(o, u + i, 16);
+        size_t k = first_not_plain16(u + i);
         if (k < 16) {
             escaped_rest(j, o + k, u, n, i + k);
             return;
