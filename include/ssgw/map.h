@@ -470,6 +470,8 @@ typedef enum {
 
 /* JSON key, e.g. "imsi", "vlr_number". Never NULL ("unknown" out of range). */
 const char *ssgw_map_field_name(ssgw_map_field f);
+/* The same with its length in *len (for ssgw_json_kstrn: the names are plain). */
+const char *ssgw_map_field_key(ssgw_map_field f, size_t *len);
 /* The Wireshark display filter carrying the same value, or NULL when none. */
 const char *ssgw_map_field_wireshark(ssgw_map_field f);
 /*

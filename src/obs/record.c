@@ -14,41 +14,60 @@
 #include "ssgw/policy.h"
 #include "ssgw/timefmt.h"
 
-void ssgw_record_time(ssgw_json *j, const char *key, uint64_t ms)
+/* Helpers that pass a key through are inlined (always_inline) where the key is a literal, so
+ * that the JSON writer gets its length from the compiler (include/ssgw/json.h). */
+#define KEY_INLINE static inline __attribute__((always_inline))
+
+KEY_INLINE void record_time(ssgw_json *j, const char *key, uint64_t ms)
 {
     char ts[SSGW_TIME_RFC3339_CAP];
-    ssgw_time_rfc3339(ms, ts, sizeof ts);
-    ssgw_json_str(j, key, ts);
+    ssgw_json_strn(j, key, ts, ssgw_time_rfc3339(ms, ts, sizeof ts));
+}
+
+void ssgw_record_time(ssgw_json *j, const char *key, uint64_t ms)
+{
+    record_time(j, key, ms);
 }
 
 void ssgw_record_event_head(ssgw_json *j, const ssgw_event_head *h)
 {
     ssgw_json_str(j, "schema", SSGW_EVENT_SCHEMA);
     if (h->event_id) ssgw_json_str(j, "event_id", h->event_id);
-    if (h->time_ms) ssgw_record_time(j, "time", h->time_ms);
+    if (h->time_ms) record_time(j, "time", h->time_ms);
     if (h->host) ssgw_json_str(j, "host", h->host);
     if (h->instance) ssgw_json_str(j, "instance", h->instance);
     ssgw_json_str(j, "event", h->event);
 }
 
 /* Decimal digits of v at o, at least `width` of them (zero-padded); returns the end. */
-static char *put_dec(char *o, uint64_t v, int width)
+static char *put_dec(char *o, uint64_t v, size_t width)
 {
-    char t[24];
-    int n = 0;
-    do {
-        t[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n < width)
-        t[n++] = '0';
-    while (n)
-        *o++ = t[--n];
-    return o;
+    size_t n = ssgw_json_dec_len(v);
+    for (; n < width; width--)
+        *o++ = '0';
+    ssgw_json_dec_u64(o + n, v);
+    return o + n;
+}
+
+/* The decimal text of a frame's seconds at o (at most 20 octets); returns its end. Consecutive
+ * frames mostly share their second, so the last one's text is kept (per thread). */
+static char *put_sec(char *o, uint64_t sec)
+{
+    static _Thread_local struct {
+        uint64_t sec;
+        size_t n;
+        char text[24];
+    } memo = {UINT64_MAX, 0, ""};
+    if (sec != memo.sec) {
+        memo.n = (size_t)(put_dec(memo.text, sec, 1) - memo.text);
+        memo.sec = sec;
+    }
+    memcpy(o, memo.text, 20);
+    return o + memo.n;
 }
 
 /* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
-static void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
+KEY_INLINE void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
 {
     char tmp[sizeof((ssgw_capture_msg *)0)->src_ip + 8];
     size_t n = strnlen(ip, sizeof tmp - 8);
@@ -63,13 +82,18 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
 {
     char tmp[48];
     ssgw_json_int(j, "frame", (long long)cm->frame);
-    ssgw_record_time(j, "time",
-                     cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
+    record_time(j, "time", cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
     char *o = tmp;
     if (cm->ts_sec < 0) *o++ = '-';
-    o = put_dec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec, 1);
+    o = put_sec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec);
     *o++ = '.';
-    o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    if (cm->ts_usec < 1000000u) { /* six digits, zero-padded */
+        memcpy(o, "000000", 6);
+        ssgw_json_dec_u64(o + 6, cm->ts_usec);
+        o += 6;
+    } else {
+        o = put_dec(o, (unsigned)cm->ts_usec, 6);
+    }
     ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
     if (cm->src_ip[0]) {
         addr_port(j, "src", cm->src_ip, cm->src_port);
@@ -106,7 +130,7 @@ static const party_keys called_keys = {"called_ri",  "called_gt",  "called_tt", 
                         calling_keys = {"calling_ri",  "calling_gt",  "calling_tt", "calling_np",
                                         "calling_nai", "calling_ssn", "calling_pc"};
 
-static void party(ssgw_json *j, const party_keys *k, const ssgw_sccp_addr *a)
+KEY_INLINE void party(ssgw_json *j, const party_keys *k, const ssgw_sccp_addr *a)
 {
     ssgw_json_str(j, k->ri, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
     if (a->gti && a->digits[0]) ssgw_json_str(j, k->gt, a->digits);
@@ -137,8 +161,8 @@ static void sccp_keys(ssgw_json *j, const ssgw_view *v)
     if (v->reasm != SSGW_VIEW_REASM_NONE) ssgw_json_str(j, "reassembly", reasm_names[v->reasm]);
 }
 
-static void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, const char *namekey,
-                      const ssgw_tcap_code *c)
+KEY_INLINE void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, const char *namekey,
+                          const ssgw_tcap_code *c)
 {
     char oid[SSGW_TCAP_OID_STR_MAX];
     if (c->kind == SSGW_TCAP_CODE_LOCAL) {
@@ -150,6 +174,53 @@ static void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, cons
             snprintf(oid, sizeof oid, "invalid");
         ssgw_json_str(j, numkey, oid);
     }
+}
+
+/* A key of the schema built from constant parts ("called" "_" "inn"): at k (cap octets, cut
+ * there as snprintf would), NUL-terminated; returns its length. The parts are the program's
+ * own constants, so the key is plain and goes to the writer with its length. */
+static size_t join_key(char *k, size_t cap, const char *a, const char *b, const char *c)
+{
+    size_t n = 0;
+    const char *part[] = {a, b, c};
+    for (int i = 0; i < 3; i++) {
+        size_t l = strnlen(part[i], cap - 1 - n);
+        memcpy(k + n, part[i], l);
+        n += l;
+    }
+    k[n] = '\0';
+    return n;
+}
+
+static void int_joined(ssgw_json *j, const char *a, const char *b, const char *c, long long v)
+{
+    char k[64];
+    size_t n = join_key(k, sizeof k, a, b, c);
+    ssgw_json_kint(j, k, n, v);
+}
+
+static void str_joined(ssgw_json *j, const char *a, const char *b, const char *value)
+{
+    char k[64];
+    size_t n = join_key(k, sizeof k, a, b, "");
+    ssgw_json_kstrn(j, k, n, value, strlen(value));
+}
+
+/* "NAME-vVERSION" at out, cut to cap - 1 octets as snprintf would cut it (without a printf,
+ * ~900 instructions a record); returns its length. */
+static size_t name_version(char *out, size_t cap, const char *name, int version)
+{
+    char tmp[24], *e = tmp + sizeof tmp;
+    char *p = ssgw_json_dec_u64(e, version < 0 ? 0u - (unsigned)version : (unsigned)version);
+    if (version < 0) *--p = '-';
+    *--p = 'v';
+    *--p = '-';
+    size_t n = strnlen(name, cap - 1), m = (size_t)(e - p);
+    if (m > cap - 1 - n) m = cap - 1 - n;
+    memcpy(out, name, n);
+    memcpy(out + n, p, m);
+    out[n + m] = '\0';
+    return n + m;
 }
 
 static void tcap_keys(ssgw_json *j, ssgw_view *v)
@@ -168,8 +239,8 @@ static void tcap_keys(ssgw_json *j, ssgw_view *v)
         if (d->acn_len) ssgw_json_str(j, "acn", d->acn_str);
         if (v->acn) {
             char name[96];
-            snprintf(name, sizeof name, "%s-v%d", v->acn->name, v->acn_version);
-            ssgw_json_str(j, "acn_name", name);
+            ssgw_json_strn(j, "acn_name", name,
+                           name_version(name, sizeof name, v->acn->name, v->acn_version));
         } else if (v->cap_acn) {
             ssgw_json_str(j, "acn_name", v->cap_acn->name);
             ssgw_json_int(j, "cap_phase", v->cap_acn->phase);
@@ -211,25 +282,23 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
     for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
         ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
         const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-        if (val && val[0]) ssgw_json_str(j, ssgw_map_field_name(f), val);
+        size_t klen;
+        const char *key = ssgw_map_field_key(f, &klen);
+        if (val && val[0]) ssgw_json_kstrn(j, key, klen, val, strlen(val));
     }
 }
 
 /* --- Diameter (docs/fields.md "Diameter") ------------------------------------------------ */
 
-static void diam_list(ssgw_json *j, const char *key, const ssgw_diam_str *items, unsigned n,
-                      unsigned total)
+KEY_INLINE void diam_list(ssgw_json *j, const char *key, const ssgw_diam_str *items, unsigned n,
+                          unsigned total)
 {
     if (!total) return;
     ssgw_json_array_begin(j, key);
     for (unsigned i = 0; i < n; i++)
         ssgw_json_strn(j, NULL, items[i].p, items[i].len);
     ssgw_json_array_end(j);
-    if (total > n) {
-        char k[48];
-        snprintf(k, sizeof k, "%s_total", key);
-        ssgw_json_int(j, k, total);
-    }
+    if (total > n) int_joined(j, key, "_total", "", total);
 }
 
 static void diameter_keys(ssgw_json *j, ssgw_view *v)
@@ -266,9 +335,7 @@ static void diameter_keys(ssgw_json *j, ssgw_view *v)
             }
             ssgw_json_int(j, key, num);
             const char *name = ssgw_diam_field_value_name(fi, num);
-            char nkey[64];
-            snprintf(nkey, sizeof nkey, "%s_name", key);
-            if (name) ssgw_json_str(j, nkey, name);
+            if (name) str_joined(j, key, "_name", name);
         }
         if (fi == SSGW_DIAM_F_DEST_REALM)
             diam_list(j, "route_record", f->route_record, f->n_route_record, f->route_record_total);
@@ -287,31 +354,18 @@ static void diameter_keys(ssgw_json *j, ssgw_view *v)
 static void isup_number(ssgw_json *j, const char *prefix, const char *ni_key,
                         const ssgw_isup_number *n)
 {
-    char key[48];
     if (!n->present) return;
-    snprintf(key, sizeof key, "%s_number", prefix);
-    ssgw_json_str(j, key, n->digits);
+    str_joined(j, prefix, "_number", n->digits);
     if (n->npi >= 0) { /* a subsequent number has neither */
-        snprintf(key, sizeof key, "%s_nai", prefix);
-        ssgw_json_int(j, key, n->nai);
-        snprintf(key, sizeof key, "%s_npi", prefix);
-        ssgw_json_int(j, key, n->npi);
+        int_joined(j, prefix, "_nai", "", n->nai);
+        int_joined(j, prefix, "_npi", "", n->npi);
     }
-    if (n->inn_ni >= 0 && ni_key) {
-        snprintf(key, sizeof key, "%s_%s", prefix, ni_key);
-        ssgw_json_int(j, key, n->inn_ni);
-    }
-    if (n->presentation >= 0) {
-        snprintf(key, sizeof key, "%s_presentation", prefix);
-        ssgw_json_int(j, key, n->presentation);
-    }
-    if (n->screening >= 0) {
-        snprintf(key, sizeof key, "%s_screening", prefix);
-        ssgw_json_int(j, key, n->screening);
-    }
+    if (n->inn_ni >= 0 && ni_key) int_joined(j, prefix, "_", ni_key, n->inn_ni);
+    if (n->presentation >= 0) int_joined(j, prefix, "_presentation", "", n->presentation);
+    if (n->screening >= 0) int_joined(j, prefix, "_screening", "", n->screening);
 }
 
-static void int_key(ssgw_json *j, const char *key, int v)
+KEY_INLINE void int_key(ssgw_json *j, const char *key, int v)
 {
     if (v >= 0) ssgw_json_int(j, key, v);
 }
@@ -390,17 +444,13 @@ static void isup_keys(ssgw_json *j, const ssgw_view *v)
 
 /* --- the SMS TPDU in MAP sm-RP-UI ------------------------------------------------------ */
 
-static void sms_addr(ssgw_json *j, const char *key, const ssgw_sms_addr *a)
+KEY_INLINE void sms_addr(ssgw_json *j, const char *key, const ssgw_sms_addr *a)
 {
-    char k[24];
     if (!a->present) return;
     ssgw_json_str(j, key, a->text);
-    snprintf(k, sizeof k, "%s_type", key);
-    ssgw_json_str(j, k, a->alphanumeric ? "alphanumeric" : "numeric");
-    snprintf(k, sizeof k, "%s_ton", key);
-    ssgw_json_int(j, k, a->ton);
-    snprintf(k, sizeof k, "%s_npi", key);
-    ssgw_json_int(j, k, a->npi);
+    str_joined(j, key, "_type", a->alphanumeric ? "alphanumeric" : "numeric");
+    int_joined(j, key, "_ton", "", a->ton);
+    int_joined(j, key, "_npi", "", a->npi);
 }
 
 static void sms_time(ssgw_json *j, const char *key, const ssgw_sms_time *t)

@@ -3,15 +3,29 @@
  *
  * Written by hand rather than with a library: every record of `ssgw decode --json` and
  * `ssgw analyze --json` goes through it, and output formatting was most of their cost
- * (docs/BENCHMARKS.md). Strings are copied in runs of characters that need no escaping,
- * integers are formatted without printf. The output is the same byte for byte as the
- * straightforward writer's (tests/unit/test_json.c compares them on random input).
+ * (docs/BENCHMARKS.md). Each item checks the room for its worst case once and is then written
+ * straight into the buffer (else piece by piece with a check each, the same bytes); keys whose
+ * length the caller knows are copied in one go; strings are checked 16 octets at a time (SSE2,
+ * else 64-bit words) and copied in runs that need no escaping; integers are formatted without
+ * printf. The output is
+ * the same byte for byte as the straightforward writer's (tests/unit/test_json.c compares them
+ * on random input and at every buffer size around each kind of item).
  */
+#define SSGW_JSON_NO_WRAPPERS /* this file defines the exported names */
 #include "ssgw/json.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* SSE2 (every x86-64) checks 16 octets in a few instructions; elsewhere, or built with
+ * SSGW_JSON_SCALAR (the unit test builds the writer both ways), the 64-bit word checks. */
+#if defined(__SSE2__) && !defined(SSGW_JSON_SCALAR)
+#define JSON_SSE2 1
+#include <emmintrin.h>
+#else
+#define JSON_SSE2 0
+#endif
 
 static void put(ssgw_json *j, const char *s, size_t n)
 {
@@ -72,21 +86,97 @@ static inline bool plain(unsigned char c)
     return plain_octet[c];
 }
 
-/* Eight octets at a time: true when none of them needs a look (a control, '"', '\\', DEL
- * or a non-ASCII octet): the classic "has a byte less than / equal to" word tricks. */
-static inline bool word_plain(const unsigned char *p)
+/* The octets of w that need a look (a control, '"', '\\', DEL or a non-ASCII octet), as a mask
+ * of their high bits. Each octet is tested on its own (its low seven bits plus a constant never
+ * carry into the next octet), so the mask is exact and __builtin_ctzll(mask) / 8 is the index of
+ * the first octet that is not plain. */
+static inline uint64_t not_plain_mask(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, low7 = ones * 0x7f;
+    uint64_t lo = w & low7;
+    uint64_t ge_space = lo + ones * 0x60;          /* high bit: >= 0x20 */
+    uint64_t del = lo + ones;                      /* high bit: == 0x7f */
+    uint64_t not_quote = (lo ^ ones * '"') + low7; /* high bit: != '"' */
+    uint64_t not_bslash = (lo ^ ones * '\\') + low7;
+    return (w | del | ~(ge_space & not_quote & not_bslash)) & ones * 0x80; /* w: >= 0x80 */
+}
+
+static inline uint64_t load64(const void *p)
 {
     uint64_t w;
     memcpy(&w, p, 8);
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t below_space = (w - ones * 0x20) & ~w; /* a byte < 0x20 (or >= 0x80) */
-    uint64_t quote = (w ^ (ones * '"')) - ones;    /* a byte == '"' ... */
-    quote &= ~(w ^ (ones * '"'));                  /* ... its xor is 0 */
-    uint64_t bslash = (w ^ (ones * '\\')) - ones;
-    bslash &= ~(w ^ (ones * '\\'));
-    uint64_t del = (w ^ (ones * 0x7f)) - ones;
-    del &= ~(w ^ (ones * 0x7f));
-    return ((below_space | quote | bslash | del | w) & highs) == 0;
+    return w;
+}
+static inline uint32_t load32(const void *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+#if JSON_SSE2
+/* The octets of x that are not plain, one bit each. */
+static inline uint64_t not_plain_x(__m128i x)
+{
+    __m128i bad = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)); /* signed: < 0x20 or >= 0x80 */
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+    return (uint64_t)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* The octets of lo and hi (eight each) that are not plain: zero when none. */
+static inline uint64_t not_plain2(uint64_t lo, uint64_t hi)
+{
+#if JSON_SSE2
+    return not_plain_x(_mm_set_epi64x((long long)hi, (long long)lo));
+#else
+    return not_plain_mask(lo) | not_plain_mask(hi);
+#endif
+}
+
+/* The index of the first of the 16 octets at p that is not plain; 16 when all are. */
+static inline size_t first_not_plain16(const unsigned char *p)
+{
+#if JSON_SSE2
+    uint64_t m = not_plain_x(_mm_loadu_si128((const __m128i *)(const void *)p));
+    return m ? (size_t)__builtin_ctzll(m) : 16;
+#else
+    uint64_t m0 = not_plain_mask(load64(p)), m1 = not_plain_mask(load64(p + 8));
+    return m0 ? (size_t)__builtin_ctzll(m0) >> 3 : m1 ? 8 + ((size_t)__builtin_ctzll(m1) >> 3) : 16;
+#endif
+}
+
+/* True when the n (<= 16) octets at u are all plain: at most two overlapping loads of eight
+ * (or four) octets, the gaps filled with spaces (plain). */
+static inline bool plain_upto16(const unsigned char *u, size_t n)
+{
+    const uint64_t spaces = 0x2020202020202020ull;
+    if (n > 8) return not_plain2(load64(u), load64(u + n - 8)) == 0;
+    if (n >= 4) return not_plain2(load32(u) | (uint64_t)load32(u + n - 4) << 32, spaces) == 0;
+    if (n)
+        return not_plain2(0x2020202020000000ull | u[0] | (uint64_t)u[n / 2] << 8 |
+                              (uint64_t)u[n - 1] << 16,
+                          spaces) == 0;
+    return true;
+}
+
+/* Copies n octets from s to o with a few overlapping loads and stores (n is short: a key). */
+static inline void copy_short(char *o, const char *s, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            memcpy(o + i, s + i, 8);
+        memcpy(o + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(o, s, 4);
+        memcpy(o + n - 4, s + n - 4, 4);
+    } else if (n) {
+        o[0] = s[0];
+        o[n / 2] = s[n / 2];
+        o[n - 1] = s[n - 1];
+    }
 }
 
 /* Strings up to this long are written straight into the buffer when their worst case fits. */
@@ -109,9 +199,77 @@ static inline char *escape_at(char *o, unsigned char c)
     return o;
 }
 
-/* Text is written as UTF-8; a byte that is not part of well-formed UTF-8 as \u00XX. The
- * string is written straight into the buffer when even its worst case (every octet
- * escaped) fits, which is nearly always; else octet by octet, stopping at the end. */
+/* The octet at u[i] that is not plain: a well-formed UTF-8 sequence copied, else an escape.
+ * Returns the end of the output; *i moves past what was consumed. */
+static inline char *not_plain_at(char *o, const unsigned char *u, size_t n, size_t *i)
+{
+    size_t l = u[*i] >= 0x80 ? utf8_seq(u + *i, n - *i) : 0;
+    if (!l) return escape_at(o, u[(*i)++]);
+    for (size_t k = 0; k < l; k++)
+        *o++ = (char)u[*i + k];
+    *i += l;
+    return o;
+}
+
+/* escaped_to() from octet i on, output at o, for a string with something to escape: eight
+ * octets at a time up to the next octet that is not plain, that octet on its own; the tail one
+ * octet at a time. Sets j's length to the end of the closing quote. */
+static __attribute__((noinline)) void escaped_rest(ssgw_json *j, char *o, const unsigned char *u,
+                                                   size_t n, size_t i)
+{
+    while (n - i >= 8) {
+        uint64_t w = load64(u + i), m = not_plain_mask(w);
+        memcpy(o, &w, 8);
+        if (!m) {
+            o += 8, i += 8;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctzll(m) >> 3;
+        o += k, i += k;
+        o = not_plain_at(o, u, n, &i);
+    }
+    while (i < n) {
+        if (plain(u[i]))
+            *o++ = (char)u[i++];
+        else
+            o = not_plain_at(o, u, n, &i);
+    }
+    *o++ = '"';
+    j->len = (size_t)(o - j->buf);
+}
+
+/* The quoted, escaped string at o in j's buffer, which has room for its worst case (6 n + 2
+ * octets); j's length is then its end. Sixteen octets are checked and stored at a time while
+ * more than 16 remain (a store may run past what is kept, never past the string's own length),
+ * a tail of up to 16 with two overlapping loads; at the first octet that is not plain,
+ * escaped_rest() takes over (a tail call: this path needs no stack frame). */
+static void escaped_to(ssgw_json *j, char *o, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    *o++ = '"';
+    while (n - i > 16) {
+        memcpy(o, u + i, 16);
+        size_t k = first_not_plain16(u + i);
+        if (k < 16) {
+            escaped_rest(j, o + k, u, n, i + k);
+            return;
+        }
+        o += 16, i += 16;
+    }
+    size_t rem = n - i;
+    if (!plain_upto16(u + i, rem)) {
+        escaped_rest(j, o, u, n, i);
+        return;
+    }
+    copy_short(o, s + i, rem);
+    o[rem] = '"';
+    j->len = (size_t)(o + rem + 1 - j->buf);
+}
+
+/* Text is written as UTF-8; a byte that is not part of well-formed UTF-8 as \u00XX. Straight
+ * into the buffer when even its worst case (every octet escaped) fits, which is nearly
+ * always; else octet by octet, stopping at the end. */
 static void escaped(ssgw_json *j, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -132,75 +290,71 @@ static void escaped(ssgw_json *j, const char *s, size_t n)
         putc_(j, '"');
         return;
     }
-    char *o = j->buf + j->len;
-    *o++ = '"';
-    size_t i = 0;
-    while (i < n) {
-        size_t run = i;
-        if (n - i < 16) { /* short (most values): checked and copied in one pass */
-            while (run < n && plain(u[run]))
-                *o++ = s[run++];
-        } else {
-            while (run + 8 <= n && word_plain(u + run))
-                run += 8;
-            while (run < n && plain(u[run]))
-                run++;
-            memcpy(o, s + i, run - i);
-            o += run - i;
-        }
-        if (run == n) break;
-        i = run;
-        size_t l = u[i] >= 0x80 ? utf8_seq(u + i, n - i) : 0;
-        if (l) {
-            for (size_t k = 0; k < l; k++)
-                *o++ = s[i + k];
-            i += l;
-        } else {
-            o = escape_at(o, u[i]);
-            i++;
-        }
-    }
-    *o++ = '"';
-    j->len = (size_t)(o - j->buf);
+    escaped_to(j, j->buf + j->len, s, n);
 }
 
-/* Keys are nearly always short and plain ("called_gt"): copied and checked in one pass
- * while there is room for 64 octets, four octets per loop turn with one table load each
- * (the NUL that ends the key is not plain, so it ends the copy too; measured: a key cost
- * ~150 instructions with a test per condition per octet); anything else goes through
- * escaped(). */
-static void key_(ssgw_json *j, const char *key)
+/* The length of a key the caller did not measure when it is plain; else (and for a key too
+ * long to be a key) SSGW_JSON_KEY_MEASURE, and the key is escaped. */
+static size_t measure_key(const char *key)
+{
+    size_t n = strlen(key);
+    if (n >= 256) return SSGW_JSON_KEY_MEASURE;
+    const unsigned char *u = (const unsigned char *)key;
+    size_t i = 0;
+    for (; n - i > 16; i += 16)
+        if (not_plain2(load64(u + i), load64(u + i + 8))) return SSGW_JSON_KEY_MEASURE;
+    return plain_upto16(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
+}
+
+/* Room for the separator, a plain key of klen octets and a value of up to `value` (< 2^24)
+ * octets: then writes the separator and the key and returns where the value goes; else NULL
+ * (also for a key still to be measured), and the caller goes to its slow path (a tail call, so
+ * that the fast path needs no stack frame): the key measured, then this again or, when the item
+ * may not fit, key_slow() and the checked put()s. One check of the room for the whole item. */
+static inline __attribute__((always_inline)) char *item_at(ssgw_json *j, const char *key,
+                                                           size_t klen, size_t value)
+{
+    size_t kl = key ? klen : 0, len = j->len;
+    if (j->overflow | (j->depth <= 0) | ((kl | value) >= SSGW_JSON_DIRECT_MAX) ||
+        kl + value + 4 >= j->cap - len)
+        return NULL;
+    char *o = j->buf + len;
+    bool *first = &j->first[j->depth - 1];
+    *o = ',';
+    o += !*first;
+    *first = false;
+    if (key) {
+        *o = '"';
+        copy_short(o + 1, key, kl);
+        o += kl + 3;
+        o[-2] = '"';
+        o[-1] = ':';
+    }
+    return o;
+}
+
+/* For a slow path: the key's length measured when the caller did not know it; true when it is
+ * plain (and *klen is set), so the fast path can be tried again. */
+static bool measured(const char *key, size_t *klen)
+{
+    if (!key || *klen != SSGW_JSON_KEY_MEASURE) return false;
+    *klen = measure_key(key);
+    return *klen != SSGW_JSON_KEY_MEASURE;
+}
+
+/* The separator and the key, one checked put() at a time: what item_at() does when the record
+ * may not have room (the same bytes, or the overflow mark). */
+static void key_slow(ssgw_json *j, const char *key, size_t klen)
 {
     sep(j);
     if (!key) return;
-    if (!j->overflow && j->cap - j->len > 68) {
-        char *o = j->buf + j->len, *lim = o + 65;
-        const unsigned char *k = (const unsigned char *)key;
-        *o++ = '"';
-#define COPY_PLAIN(i)                                                                              \
-    if (!plain(k[i])) {                                                                            \
-        k += i, o += i;                                                                            \
-        goto stop;                                                                                 \
-    }                                                                                              \
-    o[i] = (char)k[i];
-        while (o < lim) {
-            COPY_PLAIN(0)
-            COPY_PLAIN(1)
-            COPY_PLAIN(2)
-            COPY_PLAIN(3)
-            k += 4, o += 4;
-        }
-#undef COPY_PLAIN
-    stop:
-        if (!*k && o <= lim) {
-            *o++ = '"';
-            *o++ = ':';
-            j->len = (size_t)(o - j->buf);
-            return;
-        }
-    }
-    escaped(j, key, strlen(key));
+    escaped(j, key, klen == SSGW_JSON_KEY_MEASURE ? strlen(key) : klen);
     putc_(j, ':');
+}
+
+static inline void done_at(ssgw_json *j, char *o)
+{
+    j->len = (size_t)(o - j->buf);
 }
 
 static void open_(ssgw_json *j, char c)
@@ -233,71 +387,192 @@ long ssgw_json_end(ssgw_json *j)
     return (long)j->len;
 }
 
-void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n)
+static __attribute__((noinline)) void kstrn_slow(ssgw_json *j, const char *key, size_t klen,
+                                                 const char *value, size_t n)
 {
-    key_(j, key);
+    if (measured(key, &klen)) {
+        ssgw_json_kstrn(j, key, klen, value, n);
+        return;
+    }
+    key_slow(j, key, klen);
     escaped(j, value, n);
 }
 
-void ssgw_json_str(ssgw_json *j, const char *key, const char *value)
+void ssgw_json_kstrn(ssgw_json *j, const char *key, size_t klen, const char *value, size_t n)
 {
-    ssgw_json_strn(j, key, value, strlen(value));
-}
-
-/* Two digits per division (a record has ~20 integers). */
-void ssgw_json_int(ssgw_json *j, const char *key, long long value)
-{
-    char tmp[24];
-    char *e = tmp + sizeof tmp;
-    unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
-    char *p = ssgw_json_dec_u64(e, v);
-    if (value < 0) *--p = '-';
-    key_(j, key);
-    size_t n = (size_t)(e - p);
-    if (!j->overflow && n < j->cap - j->len) { /* put(), with a copy the compiler can inline */
-        char *o = j->buf + j->len;
-        for (size_t i = 0; i < n; i++)
-            o[i] = p[i];
-        j->len += n;
+    char *o = item_at(j, key, klen, n < SSGW_JSON_DIRECT_MAX ? 6 * n + 2 : n);
+    if (!o) {
+        kstrn_slow(j, key, klen, value, n);
         return;
     }
-    put(j, p, n);
+    if (n <= 16 && plain_upto16((const unsigned char *)value, n)) { /* most values */
+        *o = '"';
+        copy_short(o + 1, value, n);
+        o[n + 1] = '"';
+        done_at(j, o + n + 2);
+        return;
+    }
+    escaped_to(j, o, value, n);
 }
 
-void ssgw_json_bool(ssgw_json *j, const char *key, bool value)
+static __attribute__((noinline)) void kint_slow(ssgw_json *j, const char *key, size_t klen,
+                                                long long value)
 {
-    key_(j, key);
+    if (measured(key, &klen)) {
+        ssgw_json_kint(j, key, klen, value);
+        return;
+    }
+    unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
+    char tmp[24];
+    char *e = tmp + sizeof tmp, *p = ssgw_json_dec_u64(e, v);
+    if (value < 0) *--p = '-';
+    key_slow(j, key, klen);
+    put(j, p, (size_t)(e - p));
+}
+
+void ssgw_json_kint(ssgw_json *j, const char *key, size_t klen, long long value)
+{
+    char *o = item_at(j, key, klen, 21);
+    if (!o) {
+        kint_slow(j, key, klen, value);
+        return;
+    }
+    unsigned long long v = value < 0 ? 0ull - (unsigned long long)value : (unsigned long long)value;
+    if (value < 0) *o++ = '-';
+    if (v < 10) { /* most integers of a record are small: no digit count, no division */
+        *o++ = (char)('0' + v);
+    } else {
+        o += ssgw_json_dec_len(v);
+        ssgw_json_dec_u64(o, v);
+    }
+    done_at(j, o);
+}
+
+static __attribute__((noinline)) void kbool_slow(ssgw_json *j, const char *key, size_t klen,
+                                                 bool value)
+{
+    if (measured(key, &klen)) {
+        ssgw_json_kbool(j, key, klen, value);
+        return;
+    }
+    key_slow(j, key, klen);
     put(j, value ? "true" : "false", value ? 4 : 5);
 }
 
-void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n)
+void ssgw_json_kbool(ssgw_json *j, const char *key, size_t klen, bool value)
 {
-    static const char hex[] = "0123456789abcdef";
-    key_(j, key);
-    putc_(j, '"');
-    if (j->overflow || 2 * n >= j->cap - j->len) {
-        j->overflow = true;
+    char *o = item_at(j, key, klen, 5);
+    if (!o) {
+        kbool_slow(j, key, klen, value);
         return;
     }
-    char *o = j->buf + j->len;
+    memcpy(o, value ? "true" : "false", 5); /* the room was checked for 5 */
+    done_at(j, o + (value ? 4 : 5));
+}
+
+static char *hex_at(char *o, const uint8_t *bytes, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    *o++ = '"';
     for (size_t i = 0; i < n; i++) {
         o[2 * i] = hex[bytes[i] >> 4];
         o[2 * i + 1] = hex[bytes[i] & 15];
     }
-    j->len += 2 * n;
-    putc_(j, '"');
+    o += 2 * n;
+    *o++ = '"';
+    return o;
 }
 
+static __attribute__((noinline)) void khex_slow(ssgw_json *j, const char *key, size_t klen,
+                                                const uint8_t *bytes, size_t n)
+{
+    if (measured(key, &klen)) {
+        ssgw_json_khex(j, key, klen, bytes, n);
+        return;
+    }
+    key_slow(j, key, klen);
+    size_t room = j->cap - j->len; /* "..." must leave one octet: 2 n + 2 <= room - 1 */
+    if (j->overflow || room < 3 || n > (room - 3) / 2) {
+        j->overflow = true;
+        return;
+    }
+    done_at(j, hex_at(j->buf + j->len, bytes, n));
+}
+
+void ssgw_json_khex(ssgw_json *j, const char *key, size_t klen, const uint8_t *bytes, size_t n)
+{
+    char *o = item_at(j, key, klen, n < SSGW_JSON_DIRECT_MAX ? 2 * n + 2 : n);
+    if (!o) {
+        khex_slow(j, key, klen, bytes, n);
+        return;
+    }
+    done_at(j, hex_at(o, bytes, n));
+}
+
+static __attribute__((noinline)) void kopen_slow(ssgw_json *j, const char *key, size_t klen, char c)
+{
+    char *o =
+        measured(key, &klen) && j->depth < SSGW_JSON_MAX_DEPTH ? item_at(j, key, klen, 1) : NULL;
+    if (o)
+        done_at(j, o);
+    else
+        key_slow(j, key, klen);
+    open_(j, c);
+}
+
+/* The key and c ('{' or '['), one level deeper: straight into the buffer when there is room
+ * and depth, else as key_slow() and open_() write them. */
+static inline __attribute__((always_inline)) void kopen(ssgw_json *j, const char *key, size_t klen,
+                                                        char c)
+{
+    char *o = j->depth < SSGW_JSON_MAX_DEPTH ? item_at(j, key, klen, 1) : NULL;
+    if (!o) {
+        kopen_slow(j, key, klen, c);
+        return;
+    }
+    *o++ = c;
+    j->first[j->depth++] = true;
+    done_at(j, o);
+}
+
+void ssgw_json_kobject_begin(ssgw_json *j, const char *key, size_t klen)
+{
+    kopen(j, key, klen, '{');
+}
+
+void ssgw_json_karray_begin(ssgw_json *j, const char *key, size_t klen)
+{
+    kopen(j, key, klen, '[');
+}
+
+/* The exported names of earlier versions (the header makes them inline wrappers). */
+void ssgw_json_strn(ssgw_json *j, const char *key, const char *value, size_t n)
+{
+    ssgw_json_kstrn(j, key, SSGW_JSON_KEY_MEASURE, value, n);
+}
+void ssgw_json_str(ssgw_json *j, const char *key, const char *value)
+{
+    ssgw_json_kstrn(j, key, SSGW_JSON_KEY_MEASURE, value, strlen(value));
+}
+void ssgw_json_int(ssgw_json *j, const char *key, long long value)
+{
+    ssgw_json_kint(j, key, SSGW_JSON_KEY_MEASURE, value);
+}
+void ssgw_json_bool(ssgw_json *j, const char *key, bool value)
+{
+    ssgw_json_kbool(j, key, SSGW_JSON_KEY_MEASURE, value);
+}
+void ssgw_json_hex(ssgw_json *j, const char *key, const uint8_t *bytes, size_t n)
+{
+    ssgw_json_khex(j, key, SSGW_JSON_KEY_MEASURE, bytes, n);
+}
 void ssgw_json_object_begin(ssgw_json *j, const char *key)
 {
-    key_(j, key);
-    open_(j, '{');
+    ssgw_json_kobject_begin(j, key, SSGW_JSON_KEY_MEASURE);
 }
-
 void ssgw_json_array_begin(ssgw_json *j, const char *key)
 {
-    key_(j, key);
-    open_(j, '[');
+    ssgw_json_karray_begin(j, key, SSGW_JSON_KEY_MEASURE);
 }
 
 static void close_(ssgw_json *j, char c)

@@ -1,12 +1,13 @@
 /*
  * timefmt.c - RFC 3339 UTC timestamps with milliseconds (include/ssgw/timefmt.h).
- * The date and time of day come from gmtime_r once per second and thread: the
- * decoders' JSON writes one timestamp per message, often many in one second.
+ * The date is computed from the day number, the time of day by hand, both kept per thread
+ * (the decoders' JSON writes one timestamp per message, often many in one second, nearly all
+ * on one day); no gmtime_r or strftime (tests/unit/test_timefmt.c compares them over the whole
+ * range).
  */
 #include "ssgw/timefmt.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,9 +18,35 @@ uint64_t ssgw_time_now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* Two decimal digits of v (< 100) at o. */
+static void two_digits(char *o, unsigned v)
+{
+    o[0] = (char)('0' + v / 10);
+    o[1] = (char)('0' + v % 10);
+}
+
+/* "YYYY-MM-DD" of day number `days` since 1970-01-01 (proleptic Gregorian; the year has four
+ * digits up to 9999): the civil-from-days algorithm (eras of 400 years, March-based years), the
+ * same date gmtime_r gives, without its cost (~600 instructions with strftime). */
+static void date_text(char *o, uint64_t days)
+{
+    uint64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+    uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    unsigned d = (unsigned)(doy - (153 * mp + 2) / 5 + 1),
+             m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
+    two_digits(o, y / 100);
+    two_digits(o + 2, y % 100);
+    o[4] = '-';
+    two_digits(o + 5, m);
+    o[7] = '-';
+    two_digits(o + 8, d);
+}
+
 size_t ssgw_time_rfc3339(uint64_t ms, char *out, size_t cap)
 {
-    static _Thread_local uint64_t cached_sec = UINT64_MAX;
+    static _Thread_local uint64_t cached_day = UINT64_MAX, cached_sec = UINT64_MAX;
     static _Thread_local char cached[24]; /* "YYYY-MM-DDTHH:MM:SS" */
     uint64_t sec = ms / 1000u;
     if (cap < SSGW_TIME_RFC3339_CAP || sec > 253402300799ull) { /* 9999-12-31T23:59:59Z */
@@ -27,21 +54,25 @@ size_t ssgw_time_rfc3339(uint64_t ms, char *out, size_t cap)
         return 0;
     }
     if (sec != cached_sec) {
-        time_t t = (time_t)sec;
-        struct tm tm;
-        if (!gmtime_r(&t, &tm) || !strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm)) {
-            out[0] = '\0';
-            return 0;
+        uint64_t day = sec / 86400u;
+        unsigned s = (unsigned)(sec % 86400u);
+        if (day != cached_day) {
+            date_text(cached, day);
+            cached[10] = 'T';
+            cached[13] = cached[16] = ':';
+            cached_day = day;
         }
+        two_digits(cached + 11, s / 3600);
+        two_digits(cached + 14, s / 60 % 60);
+        two_digits(cached + 17, s % 60);
         cached_sec = sec;
     }
-    /* the milliseconds by hand: this runs for every record (docs/BENCHMARKS.md) */
+    /* the milliseconds by hand: this runs for every record */
     unsigned m = (unsigned)(ms % 1000u);
     memcpy(out, cached, 19);
     out[19] = '.';
     out[20] = (char)('0' + m / 100);
-    out[21] = (char)('0' + m / 10 % 10);
-    out[22] = (char)('0' + m % 10);
+    two_digits(out + 21, m % 100);
     out[23] = 'Z';
     out[24] = '\0';
     return 24;

@@ -994,44 +994,60 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
 /* ------------------------------------------------------------------ */
 /* Field names */
 
+/* A name with its length (written as a JSON key with the length known: ssgw_map_field_key). */
+#define KEY(name) name, sizeof name - 1
+
 static const struct {
     const char *name;
+    size_t len;
     const char *wireshark;
 } field_names[SSGW_MAP_F_COUNT] = {
-    [SSGW_MAP_F_IMSI] = {"imsi", "e212.imsi"},
-    [SSGW_MAP_F_MSISDN] = {"msisdn", "e164.msisdn"},
-    [SSGW_MAP_F_MSISDN_NAI] = {"msisdn_nai", "gsm_map.nature_of_number"},
-    [SSGW_MAP_F_MSISDN_NPI] = {"msisdn_npi", "gsm_map.number_plan"},
-    [SSGW_MAP_F_VLR_NUMBER] = {"vlr_number", "gsm_map.ms.vlr_Number"},
-    [SSGW_MAP_F_MSC_NUMBER] = {"msc_number", "gsm_map.ms.msc_Number"},
-    [SSGW_MAP_F_HLR_NUMBER] = {"hlr_number", "gsm_map.ms.hlr_Number"},
-    [SSGW_MAP_F_SGSN_NUMBER] = {"sgsn_number", "gsm_map.ms.sgsn_Number"},
-    [SSGW_MAP_F_GSMSCF_ADDRESS] = {"gsmscf_address", "gsm_map.ms.gsmSCF_Address"},
-    [SSGW_MAP_F_GMSC_ADDRESS] = {"gmsc_address", "gsm_map.ch.gmsc_OrGsmSCF_Address"},
-    [SSGW_MAP_F_SMSC_ADDRESS] = {"smsc_address", "gsm_map.sm.serviceCentreAddress"},
-    [SSGW_MAP_F_FORWARDED_TO_NUMBER] = {"forwarded_to_number", "gsm_map.ss.forwardedToNumber"},
-    [SSGW_MAP_F_ROAMING_NUMBER] = {"roaming_number", "gsm_map.ch.roamingNumber"},
-    [SSGW_MAP_F_MLC_NUMBER] = {"mlc_number", "gsm_map.lcs.mlc_Number"},
-    [SSGW_MAP_F_LMSI] = {"lmsi", "gsm_map.lmsi"},
-    [SSGW_MAP_F_TMSI] = {"tmsi", "gsm_map.tmsi"},
-    [SSGW_MAP_F_IMEI] = {"imei", "gsm_map.ms.imei"},
-    [SSGW_MAP_F_SS_CODE] = {"ss_code", "gsm_map.ss.ss_Code"},
-    [SSGW_MAP_F_SS_CODE_NAME] = {"ss_code_name", NULL},
-    [SSGW_MAP_F_USSD_DCS] = {"ussd_dcs", "gsm_map.ss.ussd_DataCodingScheme"},
-    [SSGW_MAP_F_USSD_STRING] = {"ussd_string", "gsm_map.ussd_string"},
-    [SSGW_MAP_F_CELL_ID] = {"cell_id", "gsm_map.cellGlobalIdOrServiceAreaIdFixedLength"},
-    [SSGW_MAP_F_MCC] = {"mcc", NULL},
-    [SSGW_MAP_F_MNC] = {"mnc", NULL},
-    [SSGW_MAP_F_LAC] = {"lac", NULL},
-    [SSGW_MAP_F_CI] = {"ci", NULL},
-    [SSGW_MAP_F_AGE_OF_LOCATION] = {"age_of_location", "gsm_map.ms.ageOfLocationInformation"},
-    [SSGW_MAP_F_REQUESTED_INFO] = {"requested_info", "gsm_map.ms.requestedInfo_element"},
-    [SSGW_MAP_F_SUBSCRIBER_STATE] = {"subscriber_state", "gsm_map.ms.subscriberState"},
+    [SSGW_MAP_F_IMSI] = {KEY("imsi"), "e212.imsi"},
+    [SSGW_MAP_F_MSISDN] = {KEY("msisdn"), "e164.msisdn"},
+    [SSGW_MAP_F_MSISDN_NAI] = {KEY("msisdn_nai"), "gsm_map.nature_of_number"},
+    [SSGW_MAP_F_MSISDN_NPI] = {KEY("msisdn_npi"), "gsm_map.number_plan"},
+    [SSGW_MAP_F_VLR_NUMBER] = {KEY("vlr_number"), "gsm_map.ms.vlr_Number"},
+    [SSGW_MAP_F_MSC_NUMBER] = {KEY("msc_number"), "gsm_map.ms.msc_Number"},
+    [SSGW_MAP_F_HLR_NUMBER] = {KEY("hlr_number"), "gsm_map.ms.hlr_Number"},
+    [SSGW_MAP_F_SGSN_NUMBER] = {KEY("sgsn_number"), "gsm_map.ms.sgsn_Number"},
+    [SSGW_MAP_F_GSMSCF_ADDRESS] = {KEY("gsmscf_address"), "gsm_map.ms.gsmSCF_Address"},
+    [SSGW_MAP_F_GMSC_ADDRESS] = {KEY("gmsc_address"), "gsm_map.ch.gmsc_OrGsmSCF_Address"},
+    [SSGW_MAP_F_SMSC_ADDRESS] = {KEY("smsc_address"), "gsm_map.sm.serviceCentreAddress"},
+    [SSGW_MAP_F_FORWARDED_TO_NUMBER] = {KEY("forwarded_to_number"), "gsm_map.ss.forwardedToNumber"},
+    [SSGW_MAP_F_ROAMING_NUMBER] = {KEY("roaming_number"), "gsm_map.ch.roamingNumber"},
+    [SSGW_MAP_F_MLC_NUMBER] = {KEY("mlc_number"), "gsm_map.lcs.mlc_Number"},
+    [SSGW_MAP_F_LMSI] = {KEY("lmsi"), "gsm_map.lmsi"},
+    [SSGW_MAP_F_TMSI] = {KEY("tmsi"), "gsm_map.tmsi"},
+    [SSGW_MAP_F_IMEI] = {KEY("imei"), "gsm_map.ms.imei"},
+    [SSGW_MAP_F_SS_CODE] = {KEY("ss_code"), "gsm_map.ss.ss_Code"},
+    [SSGW_MAP_F_SS_CODE_NAME] = {KEY("ss_code_name"), NULL},
+    [SSGW_MAP_F_USSD_DCS] = {KEY("ussd_dcs"), "gsm_map.ss.ussd_DataCodingScheme"},
+    [SSGW_MAP_F_USSD_STRING] = {KEY("ussd_string"), "gsm_map.ussd_string"},
+    [SSGW_MAP_F_CELL_ID] = {KEY("cell_id"), "gsm_map.cellGlobalIdOrServiceAreaIdFixedLength"},
+    [SSGW_MAP_F_MCC] = {KEY("mcc"), NULL},
+    [SSGW_MAP_F_MNC] = {KEY("mnc"), NULL},
+    [SSGW_MAP_F_LAC] = {KEY("lac"), NULL},
+    [SSGW_MAP_F_CI] = {KEY("ci"), NULL},
+    [SSGW_MAP_F_AGE_OF_LOCATION] = {KEY("age_of_location"), "gsm_map.ms.ageOfLocationInformation"},
+    [SSGW_MAP_F_REQUESTED_INFO] = {KEY("requested_info"), "gsm_map.ms.requestedInfo_element"},
+    [SSGW_MAP_F_SUBSCRIBER_STATE] = {KEY("subscriber_state"), "gsm_map.ms.subscriberState"},
 };
+
+#undef KEY
 
 const char *ssgw_map_field_name(ssgw_map_field f)
 {
     return (unsigned)f < SSGW_MAP_F_COUNT ? field_names[f].name : "unknown";
+}
+
+const char *ssgw_map_field_key(ssgw_map_field f, size_t *len)
+{
+    if ((unsigned)f >= SSGW_MAP_F_COUNT) {
+        *len = strlen("unknown");
+        return "unknown";
+    }
+    *len = field_names[f].len;
+    return field_names[f].name;
 }
 
 const char *ssgw_map_field_wireshark(ssgw_map_field f)

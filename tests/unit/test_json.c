@@ -52,6 +52,22 @@ static void json_overflow(void)
     ssgw_json_begin(&j, mem, sizeof mem);
     ssgw_json_array_begin(&j, "a");
     CHECK_INT(ssgw_json_end(&j), -1); /* left open */
+    /* nesting: the record's object and 7 more levels fit, an 8th is an overflow */
+    for (int levels = SSGW_JSON_MAX_DEPTH - 1; levels <= SSGW_JSON_MAX_DEPTH; levels++) {
+        char big[256];
+        ssgw_json_begin(&j, big, sizeof big);
+        ssgw_json_object_begin(&j, "o");
+        for (int i = 1; i < levels; i++)
+            ssgw_json_array_begin(&j, NULL);
+        for (int i = 1; i < levels; i++)
+            ssgw_json_array_end(&j);
+        ssgw_json_object_end(&j);
+        long n = ssgw_json_end(&j);
+        if (levels < SSGW_JSON_MAX_DEPTH)
+            CHECK_STR(big, "{\"o\":{[[[[[[]]]]]]}}");
+        else
+            CHECK_INT(n, -1);
+    }
 }
 
 /* ---- the reference: RFC 8259 escaping one octet at a time, integers with snprintf ---- */
@@ -226,6 +242,121 @@ static void json_same_as_reference(void)
     }
 }
 
+/* How a test hands the writer its key: through the header's wrappers (a literal's length
+ * comes from the compiler, any other key is measured), through the ssgw_json_k* calls with the
+ * key's length, or through the exported functions of the old names (the key measured). */
+enum key_way { BY_WRAPPER, BY_LENGTH, BY_OLD_NAME, KEY_WAYS };
+
+/* One item of kind `kind` under key (plain when `way` is BY_LENGTH), written the given way; the
+ * string and the integer as long as their kind allows (every octet escaped; LLONG_MIN). */
+static void write_item(ssgw_json *j, enum key_way way, int kind, const char *key)
+{
+    size_t kl = key ? strlen(key) : 0;
+    static const uint8_t bytes[] = {0x00, 0x9f, 0xff};
+    switch (kind) {
+    case 0:
+        if (way == BY_WRAPPER) ssgw_json_strn(j, key, "\x01\x7f\xff", 3);
+        if (way == BY_LENGTH) ssgw_json_kstrn(j, key, kl, "\x01\x7f\xff", 3);
+        if (way == BY_OLD_NAME) (ssgw_json_strn)(j, key, "\x01\x7f\xff", 3);
+        break;
+    case 1:
+        if (way == BY_WRAPPER) ssgw_json_int(j, key, LLONG_MIN);
+        if (way == BY_LENGTH) ssgw_json_kint(j, key, kl, LLONG_MIN);
+        if (way == BY_OLD_NAME) (ssgw_json_int)(j, key, LLONG_MIN);
+        break;
+    case 2:
+        if (way == BY_WRAPPER) ssgw_json_bool(j, key, false);
+        if (way == BY_LENGTH) ssgw_json_kbool(j, key, kl, false);
+        if (way == BY_OLD_NAME) (ssgw_json_bool)(j, key, false);
+        break;
+    case 3:
+        if (way == BY_WRAPPER) ssgw_json_hex(j, key, bytes, sizeof bytes);
+        if (way == BY_LENGTH) ssgw_json_khex(j, key, kl, bytes, sizeof bytes);
+        if (way == BY_OLD_NAME) (ssgw_json_hex)(j, key, bytes, sizeof bytes);
+        break;
+    case 4:
+        if (way == BY_WRAPPER) ssgw_json_object_begin(j, key);
+        if (way == BY_LENGTH) ssgw_json_kobject_begin(j, key, kl);
+        if (way == BY_OLD_NAME) (ssgw_json_object_begin)(j, key);
+        ssgw_json_object_end(j);
+        break;
+    default:
+        if (way == BY_WRAPPER) ssgw_json_array_begin(j, key);
+        if (way == BY_LENGTH) ssgw_json_karray_begin(j, key, kl);
+        if (way == BY_OLD_NAME) (ssgw_json_array_begin)(j, key);
+        if (way == BY_WRAPPER) ssgw_json_str(j, NULL, "in");
+        if (way == BY_LENGTH) ssgw_json_kstrn(j, NULL, 0, "in", 2);
+        if (way == BY_OLD_NAME) (ssgw_json_str)(j, NULL, "in");
+        ssgw_json_array_end(j);
+        break;
+    }
+}
+
+/* What write_item() writes after the key, as the reference writes it. */
+static void ref_item(ref_out *o, int kind)
+{
+    static const char *const text[] = {"\"\\u0001\\u007f\\u00ff\"",
+                                       "-9223372036854775808",
+                                       "false",
+                                       "\"009fff\"",
+                                       "{}",
+                                       "[\"in\"]"};
+    ref_put(o, text[kind], strlen(text[kind]));
+}
+
+#define KINDS 6
+
+/* Keys of every length from 0 to 80 and around 256 (the longest key copied in one go), plain
+ * or ending in a '"' (then measured and escaped; not by length, which promises a plain key),
+ * every kind of item, each way of passing the key, with every buffer size around the one they
+ * need: the same text (or the same overflow) as the reference, and nothing written at or past
+ * the buffer's end. */
+static void json_keys_every_length_and_cap(void)
+{
+    int failed_before = check_failed;
+    for (size_t n = 0; n <= 2 * 263; n++) {
+        size_t kl = n % 263;
+        bool quote = n >= 263;
+        if ((kl > 80 && kl < 250) || (quote && !kl)) continue;
+        char key[300];
+        for (size_t i = 0; i < kl; i++)
+            key[i] = (char)('a' + i % 26);
+        key[kl] = '\0';
+        if (quote) key[kl - 1] = '"';
+        for (int kind = 0; kind < KINDS; kind++) {
+            char want[512];
+            ref_out full = {want, sizeof want, 0, false};
+            ref_put(&full, "{\"n\":1,", 7);
+            ref_str(&full, key, kl);
+            ref_put(&full, ":", 1);
+            ref_item(&full, kind);
+            ref_put(&full, "}", 1);
+            for (size_t cap = 2; cap <= full.len + 3; cap++) {
+                for (int way = 0; way < KEY_WAYS; way++) {
+                    if (quote && way == BY_LENGTH) continue;
+                    char mem[520];
+                    memset(mem, '#', sizeof mem);
+                    ssgw_json j;
+                    ssgw_json_begin(&j, mem, cap);
+                    ssgw_json_int(&j, "n", 1);
+                    write_item(&j, (enum key_way)way, kind, key);
+                    ref_out o = {want, cap, full.len, full.len >= cap};
+                    same_as_reference(&j, &o);
+                    for (size_t i = cap; i < sizeof mem; i++)
+                        if (mem[i] != '#') {
+                            CHECK(!"written past cap");
+                            break;
+                        }
+                    if (check_failed > failed_before) {
+                        fprintf(stderr, "key %s, kind %d, way %d, cap %zu\n", key, kind, way, cap);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /* Plain keys of every length around the writer's 64-octet short cut, with every buffer size
  * around the one they need: the same text (or the same overflow) as the reference. */
 static void json_plain_keys_every_length(void)
@@ -252,6 +383,25 @@ static void json_plain_keys_every_length(void)
     }
 }
 
+/* The digit count and the digits at every power of ten and either side of it, against printf. */
+static void json_decimal_every_length(void)
+{
+    unsigned long long p = 1;
+    for (int d = 1; d <= 20; d++) {
+        unsigned long long around[] = {p - 1, p, p + 1, p * 5, ~0ull};
+        for (size_t k = 0; k < sizeof around / sizeof around[0]; k++) {
+            unsigned long long v = around[k];
+            char want[32], got[32];
+            int n = snprintf(want, sizeof want, "%llu", v);
+            CHECK_INT(ssgw_json_dec_len(v), n);
+            char *start = ssgw_json_dec_u64(got + 24, v);
+            CHECK_INT(got + 24 - start, n);
+            CHECK(memcmp(start, want, (size_t)n) == 0);
+        }
+        if (d < 20) p *= 10;
+    }
+}
+
 int main(void)
 {
     RUN(json_basic);
@@ -259,5 +409,7 @@ int main(void)
     RUN(json_overflow);
     RUN(json_same_as_reference);
     RUN(json_plain_keys_every_length);
+    RUN(json_keys_every_length_and_cap);
+    RUN(json_decimal_every_length);
     return check_summary();
 }

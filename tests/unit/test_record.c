@@ -5,6 +5,7 @@
  */
 #include "check.h"
 #include "ssgw/gen.h"
+#include "ssgw/map.h"
 #include "ssgw/record.h"
 
 static void head(ssgw_json *j, const void *ctx)
@@ -139,11 +140,27 @@ static void sms_record_privacy(void)
     ssgw_decoder_free(d);
 }
 
+/* MAP field names go to the JSON writer with their length, copied unchecked: each must be
+ * plain (lower case, digits, '_') and its length right. */
+static void map_keys_plain_with_length(void)
+{
+    for (int f = 0; f <= SSGW_MAP_F_COUNT; f++) { /* and one past the end: "unknown" */
+        size_t len = 0;
+        const char *key = ssgw_map_field_key((ssgw_map_field)f, &len);
+        CHECK_INT(len, strlen(key));
+        CHECK_STR(key, ssgw_map_field_name((ssgw_map_field)f));
+        for (size_t i = 0; i < len; i++)
+            CHECK((key[i] >= 'a' && key[i] <= 'z') || (key[i] >= '0' && key[i] <= '9') ||
+                  key[i] == '_');
+    }
+}
+
 int main(void)
 {
     RUN(record_build_fallback);
     RUN(capture_error_record);
     RUN(isup_record);
     RUN(sms_record_privacy);
+    RUN(map_keys_plain_with_length);
     return check_summary();
 }

@@ -251,7 +251,7 @@ typedef struct {
     unsigned lane;
     uint64_t order;
     char rec[REC_CAP];
-    bool has_rec;
+    long rec_len; /* its JSON record's length, -1 for none */
 } slot;
 
 /* A batch of messages: their records, with the bytes copied into an arena. */
@@ -331,7 +331,7 @@ static int batch_add(analysis *a, const ssgw_capture_msg *cm)
     b->arena_len += cm->len;
     sl->lane = lane_of(cm, a->lanes);
     sl->order = a->lanes > 1 ? ++a->next_order : 0;
-    sl->has_rec = false;
+    sl->rec_len = -1;
     return 0;
 }
 
@@ -367,8 +367,8 @@ static void run_lane(analysis *a, lane_ctx *lc)
         if (sl->order) ssgw_pipeline_order_done(a->pl, sl->order);
         if (a->json) {
             record_ctx rc = {&sl->cm, res};
-            sl->has_rec = ssgw_record_build(sl->rec, sizeof sl->rec, rec_frame, res->view,
-                                            rec_result, &rc, NULL) >= 0;
+            sl->rec_len = ssgw_record_build(sl->rec, sizeof sl->rec, rec_frame, res->view,
+                                            rec_result, &rc, NULL);
         }
     }
     /* no flush per batch: the next batch's prefetch sends what this one taught ahead of its
@@ -433,7 +433,11 @@ static void finish_batch(analysis *a)
     batch *b = a->run;
     if (a->json)
         for (size_t i = 0; i < b->n; i++)
-            if (b->slots[i].has_rec) puts(b->slots[i].rec);
+            if (b->slots[i].rec_len >= 0) { /* its length is known: not puts() */
+                slot *sl = &b->slots[i];
+                sl->rec[sl->rec_len] = '\n';
+                fwrite(sl->rec, 1, (size_t)sl->rec_len + 1, stdout);
+            }
     b->n = 0;
     b->arena_len = 0;
     a->running = false;

@@ -391,9 +391,12 @@ int cmd_decode(int argc, char **argv)
         ssgw_decoder_run_capture(dec, &cm, &v);
         if (json) {
             record_ctx rc = {&cm, &v};
-            if (ssgw_record_build(rec, sizeof rec, frame_keys, &v, sms_text ? sms_text_key : NULL,
-                                  &rc, NULL) >= 0)
-                puts(rec);
+            long n = ssgw_record_build(rec, sizeof rec, frame_keys, &v,
+                                       sms_text ? sms_text_key : NULL, &rc, NULL);
+            if (n >= 0) { /* the record's length is known: no puts() measuring it again */
+                rec[n] = '\n';
+                fwrite(rec, 1, (size_t)n + 1, stdout);
+            }
         } else {
             text_line(&cm, &v, sms_text);
         }
