@@ -556,10 +556,14 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
 /* An ordered lane spins before it sleeps, so that on a machine with a core per lane a turn
  * is handed on through memory, not a futex wake-up (which costs more than a turn). The budget
  * adapts per lane, as adaptive mutexes do: doubled after a spin that saw its turn come (up to
- * ORDER_SPINS_MAX pauses, tens of microseconds), halved after one that had to sleep (down to
- * ORDER_SPINS_MIN), so a machine with fewer free cores than lanes does not burn its cores. */
-#define ORDER_SPINS_MIN 16
-#define ORDER_SPINS_MAX 2048
+ * ORDER_SPINS_MAX pauses), halved after one that had to sleep (down to ORDER_SPINS_MIN), so a
+ * machine with fewer free cores than lanes does not burn them. Measured on 1,000,000 messages
+ * on 2 cores (docs/BENCHMARKS.md, "Scaling"): 2 lanes took 16 s with a condition variable
+ * alone, 2.9 s with these bounds (5.1 s beside a busy loop); larger floors win when idle and
+ * lose when a core is busy. One lane takes 1.5 s: lanes pay off where the parallel part
+ * dominates (signature verification), not for the firewall alone. */
+#define ORDER_SPINS_MIN 256
+#define ORDER_SPINS_MAX 16384
 
 static inline void spin_pause(void)
 {
