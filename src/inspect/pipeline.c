@@ -560,8 +560,8 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
  * machine with fewer free cores than lanes does not burn them. Measured on 1,000,000 messages
  * on 2 cores (docs/BENCHMARKS.md, "Scaling"): 2 lanes took 16 s with a condition variable
  * alone, 2.9 s with these bounds (5.1 s beside a busy loop); larger floors win when idle and
- * lose when a core is busy. One lane takes 1.5 s: lanes pay off where the parallel part
- * dominates (signature verification), not for the firewall alone. */
+ * lose when a core is busy. One lane takes 1.5 s: the part in turn is over half of a
+ * message, so lanes do not pay off for the firewall on this machine. */
 #define ORDER_SPINS_MIN 256
 #define ORDER_SPINS_MAX 16384
 
