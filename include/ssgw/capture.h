@@ -203,6 +203,15 @@ const char *ssgw_capture_kind_name(ssgw_capture_kind kind);
 const char *ssgw_capture_transport_name(ssgw_capture_transport transport);
 const char *ssgw_capture_skip_name(ssgw_capture_skip skip);
 
+/*
+ * "IP:PORT" of one end of a record (its src_ip and src_port, or dst_ip and dst_port) at out,
+ * which has room for SSGW_CAPTURE_ENDPOINT_CAP octets; NUL-terminated; returns the length.
+ * The same text as "%s:%u" without a printf: it runs per message (the record's "src" and "dst"
+ * keys, the link ssgw analyze charges a capture's dialogues to).
+ */
+#define SSGW_CAPTURE_ENDPOINT_CAP (sizeof((ssgw_capture_msg *)0)->src_ip + 7)
+size_t ssgw_capture_endpoint(const char *ip, uint16_t port, char *out);
+
 /* CRC32c (Castagnoli) as used by SCTP (RFC 9260 appendix A); crc starts at 0. */
 uint32_t ssgw_crc32c(uint32_t crc, const uint8_t *data, size_t len);
 

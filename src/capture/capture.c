@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 
 #include "ssgw/diameter.h"
+#include "ssgw/json.h"
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -60,6 +61,17 @@ const char *ssgw_capture_kind_name(ssgw_capture_kind kind)
 const char *ssgw_capture_transport_name(ssgw_capture_transport transport)
 {
     return (unsigned)transport < SSGW_CAPTURE_TRANSPORT_COUNT ? transport_names[transport] : "?";
+}
+
+size_t ssgw_capture_endpoint(const char *ip, uint16_t port, char *out)
+{
+    size_t n = strnlen(ip, sizeof((ssgw_capture_msg *)0)->src_ip - 1);
+    memcpy(out, ip, n);
+    out[n++] = ':';
+    size_t d = ssgw_json_dec_len(port);
+    ssgw_json_dec_u64(out + n + d, port);
+    out[n + d] = '\0';
+    return n + d;
 }
 
 const char *ssgw_capture_skip_name(ssgw_capture_skip skip)

@@ -396,32 +396,13 @@ static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result 
     return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
 }
 
-/* "IP:PORT" of one endpoint at out (room for 46 + 6 octets), NUL-terminated; formatted by
- * hand, as snprintf would: this runs for every message of a capture, where two snprintfs
- * were a fifth of `ssgw analyze`'s instructions (docs/BENCHMARKS.md, "Scaling"). */
-static void endpoint_text(char *out, const char *ip, uint16_t port)
-{
-    size_t n = strnlen(ip, sizeof((ssgw_capture_msg *)0)->src_ip - 1);
-    memcpy(out, ip, n);
-    out[n++] = ':';
-    char digits[5], *d = digits + sizeof digits;
-    unsigned v = port;
-    do {
-        *--d = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    size_t k = (size_t)(digits + sizeof digits - d);
-    memcpy(out + n, d, k);
-    out[n + k] = '\0';
-}
-
 /* The link a capture record came by, as the gateway numbers its links: the association (or
  * connection) between its two endpoints, the same both ways; never 0. */
 static uint32_t capture_link(const ssgw_capture_msg *cm)
 {
-    char a[64], b[64];
-    endpoint_text(a, cm->src_ip, cm->src_port);
-    endpoint_text(b, cm->dst_ip, cm->dst_port);
+    char a[SSGW_CAPTURE_ENDPOINT_CAP], b[SSGW_CAPTURE_ENDPOINT_CAP];
+    ssgw_capture_endpoint(cm->src_ip, cm->src_port, a);
+    ssgw_capture_endpoint(cm->dst_ip, cm->dst_port, b);
     const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
     uint32_t h = 2166136261u; /* FNV-1a */
     for (const char *p = lo; *p; p++)

@@ -67,13 +67,10 @@ static char *put_sec(char *o, uint64_t sec)
 }
 
 /* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
-KEY_INLINE void addr_port(ssgw_json *j, const char *key, const char *ip, unsigned port)
+KEY_INLINE void addr_port(ssgw_json *j, const char *key, const char *ip, uint16_t port)
 {
-    char tmp[sizeof((ssgw_capture_msg *)0)->src_ip + 8];
-    size_t n = strnlen(ip, sizeof tmp - 8);
-    memcpy(tmp, ip, n);
-    tmp[n] = ':';
-    ssgw_json_strn(j, key, tmp, (size_t)(put_dec(tmp + n + 1, port, 1) - tmp));
+    char tmp[SSGW_CAPTURE_ENDPOINT_CAP];
+    ssgw_json_strn(j, key, tmp, ssgw_capture_endpoint(ip, port, tmp));
 }
 
 /* Records are written for every message: the keys of the frame are formatted by hand,

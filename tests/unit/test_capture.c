@@ -187,6 +187,26 @@ static void every_framing_round_trips(void)
     }
 }
 
+/* An endpoint's text: what "%s:%u" gives, for every port, with addresses from empty to the
+ * longest IPv6 text (45 characters). */
+static void endpoint_text_every_port(void)
+{
+    static const char *const ips[] = {"", "10.0.0.1", "255.255.255.255", "2001:db8::1",
+                                      "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"};
+    for (size_t i = 0; i < sizeof ips / sizeof ips[0]; i++)
+        for (uint32_t port = 0; port <= 65535; port++) {
+            char want[64], got[SSGW_CAPTURE_ENDPOINT_CAP + 1];
+            int wn = snprintf(want, sizeof want, "%s:%u", ips[i], port);
+            memset(got, 'x', sizeof got);
+            size_t n = ssgw_capture_endpoint(ips[i], (uint16_t)port, got);
+            if (n != (size_t)wn || strcmp(got, want) || got[SSGW_CAPTURE_ENDPOINT_CAP] != 'x') {
+                CHECK_STR(got, want);
+                CHECK_INT(n, wn);
+                return;
+            }
+        }
+}
+
 /* IPv4 addresses as text: the same as inet_ntop for every octet value in every position. */
 static void ipv4_text_every_octet(void)
 {
@@ -782,6 +802,7 @@ int main(void)
     }
     RUN(every_framing_round_trips);
     RUN(ipv4_text_every_octet);
+    RUN(endpoint_text_every_port);
     RUN(truncation_at_every_offset);
     RUN(hand_edited_frames);
     RUN(sctp_checksum_verification);
