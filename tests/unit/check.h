@@ -14,6 +14,17 @@
 
 static int check_total, check_failed;
 
+/* A deterministic generator for random test inputs (xorshift64): the same sequence in every
+ * run, so a failure can be reproduced. */
+static inline uint64_t check_rand(void)
+{
+    static uint64_t state = 88172645463325252ull;
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         check_total++;                                                                             \

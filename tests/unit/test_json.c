@@ -124,15 +124,6 @@ static void ref_str(ref_out *o, const char *s, size_t n)
     ref_put(o, "\"", 1);
 }
 
-static unsigned long long rnd_state = 88172645463325252ull;
-static unsigned long long rnd(void)
-{
-    rnd_state ^= rnd_state << 13;
-    rnd_state ^= rnd_state >> 7;
-    rnd_state ^= rnd_state << 17;
-    return rnd_state;
-}
-
 /* Random text: mostly printable, with quotes, controls, UTF-8 (good and broken) and 0xff. */
 static size_t rnd_text(char *t, size_t cap)
 {
@@ -143,12 +134,12 @@ static size_t rnd_text(char *t, size_t cap)
                                          "\xe2\x82",     "\xed\xa0\x80",
                                          "\xff",         "\xc0\xaf",
                                          "abc",          " "};
-    size_t n = 0, want = rnd() % 40;
+    size_t n = 0, want = check_rand() % 40;
     while (n < want) {
-        if (rnd() % 3) {
-            t[n++] = (char)(0x20 + rnd() % 95);
+        if (check_rand() % 3) {
+            t[n++] = (char)(0x20 + check_rand() % 95);
         } else {
-            const char *p = pieces[rnd() % (sizeof pieces / sizeof pieces[0])];
+            const char *p = pieces[check_rand() % (sizeof pieces / sizeof pieces[0])];
             size_t l = strlen(p);
             if (n + l >= cap) break;
             memcpy(t + n, p, l);
@@ -188,12 +179,12 @@ static void json_same_as_reference(void)
     int failed_before = check_failed;
     for (int round = 0; round < 20000; round++) {
         char mem[512], want[512];
-        size_t cap = 2 + rnd() % 300;
+        size_t cap = 2 + check_rand() % 300;
         ssgw_json j;
         ssgw_json_begin(&j, mem, cap);
         ref_out o = {want, cap, 0, cap < 2};
         ref_put(&o, "{", 1);
-        int fields = 1 + (int)(rnd() % 6);
+        int fields = 1 + (int)(check_rand() % 6);
         for (int f = 0; f < fields; f++) {
             char key[64], val[256];
             size_t kl = rnd_text(key, 40);
@@ -203,11 +194,12 @@ static void json_same_as_reference(void)
             if (f) ref_put(&o, ",", 1);
             ref_str(&o, key, kl);
             ref_put(&o, ":", 1);
-            switch (rnd() % 3) {
+            switch (check_rand() % 3) {
             case 0: {
-                long long v = rnd() % 4 ? (long long)rnd() >> (rnd() % 64)
-                                        : edge[rnd() % (sizeof edge / sizeof edge[0])];
-                if (rnd() % 2 && v != LLONG_MIN) v = -v;
+                long long v = check_rand() % 4
+                                  ? (long long)check_rand() >> (check_rand() % 64)
+                                  : edge[check_rand() % (sizeof edge / sizeof edge[0])];
+                if (check_rand() % 2 && v != LLONG_MIN) v = -v;
                 ssgw_json_int(&j, key, v);
                 char tmp[32];
                 ref_put(&o, tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld", v));
@@ -221,9 +213,9 @@ static void json_same_as_reference(void)
             }
             default: {
                 uint8_t b[64];
-                size_t bl = rnd() % sizeof b;
+                size_t bl = check_rand() % sizeof b;
                 for (size_t i = 0; i < bl; i++)
-                    b[i] = (uint8_t)rnd();
+                    b[i] = (uint8_t)check_rand();
                 ssgw_json_hex(&j, key, b, bl);
                 ref_put(&o, "\"", 1);
                 for (size_t i = 0; i < bl; i++) {

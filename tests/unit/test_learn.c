@@ -178,16 +178,6 @@ static void known_partners_extended(void)
     ssgw_policy_free(p);
 }
 
-/* A tiny deterministic generator (xorshift). */
-static uint64_t rng = 88172645463325252ull;
-static uint64_t next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 /* Bursty traffic from 8 calling GTs over 10 minutes: learnt at the 100th percentile, then
  * replayed against a policy with the proposed [rate]: the store's token buckets refuse
  * nothing. A quarter of the proposed limit refuses something (the check is not vacuous). */
@@ -202,10 +192,10 @@ static void rates_give_no_drops(void)
         snprintf(gts[g], sizeof gts[g], "4917100%05d", g);
     for (int i = 0; i < N; i++) {
         /* bursts: mostly a few ms apart, now and then a pause of up to 2 s */
-        t += next_rand() % 10 == 0 ? next_rand() % 2000 : next_rand() % 15;
+        t += check_rand() % 10 == 0 ? check_rand() % 2000 : check_rand() % 15;
         times[i] = t;
         msgs[i] = traffic[4];
-        msgs[i].cg = gts[next_rand() % 8];
+        msgs[i].cg = gts[check_rand() % 8];
         msgs[i].otid = (uint32_t)i + 1;
     }
     ssgw_policy *p = load("[policy]\ncheck_mode = \"learn\"\n[learn]\noutput = \"/dev/null\"\n"

@@ -337,15 +337,6 @@ static void batches(int port)
     ssgw_store_free(s);
 }
 
-static uint64_t rnd_state = 88172645463325252ull;
-static uint64_t rnd(void)
-{
-    rnd_state ^= rnd_state << 13;
-    rnd_state ^= rnd_state >> 7;
-    rnd_state ^= rnd_state << 17;
-    return rnd_state;
-}
-
 static void buckets(int port)
 {
     ssgw_store *s = open_store(port, SSGW_STATE_FAIL_LOCAL, "t3:");
@@ -367,9 +358,9 @@ static void buckets(int port)
     uint64_t now = 0x100000000ull * 396 - 5000;
     int differ = 0, taken = 0;
     for (int i = 0; i < 4000; i++) {
-        uint64_t key = 1 + rnd() % 40; /* several buckets per hash-tag group */
+        uint64_t key = 1 + check_rand() % 40; /* several buckets per hash-tag group */
         int k = (int)(key % 4);
-        now += rnd() % (kinds[k].period * 1000u / (kinds[k].limit * 20) + 2);
+        now += check_rand() % (kinds[k].period * 1000u / (kinds[k].limit * 20) + 2);
         int a = e->ops->bucket_take(e, key, kinds[k].limit, kinds[k].period, kinds[k].limit, now);
         int b = s->ops->bucket_take(s, key, kinds[k].limit, kinds[k].period, kinds[k].limit, now);
         differ += a != b;
