@@ -105,6 +105,15 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
 uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in);
 
 /*
+ * What judging v will decode into it anyway and needs neither state nor the firewall's
+ * counters (the MAP parameters of an inbound MAP message), done ahead: for a caller that
+ * judges messages in turn on several threads (ssgw analyze --threads), so that this part runs
+ * before the message's turn. Optional; the verdict is the same with or without it. Reads
+ * nothing but v: safe beside judging threads.
+ */
+void ssgw_firewall_prepare(ssgw_view *v, ssgw_direction direction);
+
+/*
  * The records judging v (with meta) may read from the state store, for a back end that
  * fetches a batch of messages' records in one round trip (ssgw_store_ops.prefetch). Writes
  * up to cap keys (repetitions possible) and returns how many; v may be modified as by

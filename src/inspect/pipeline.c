@@ -691,12 +691,9 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
         /* What depends on the message alone is done before its turn in an ordered run
-         * (analyze --threads), on its lane: the MAP parameters the firewall decodes first for
-         * inbound MAP (ssgw_check_need_map; the view keeps them, so it does not decode them
-         * again), the link of a capture record (stage_firewall). */
-        if (r->direction == SSGW_DIR_INBOUND && v->has_tcap && v->tcap_user == SSGW_TCU_MAP &&
-            !v->has_error)
-            ssgw_view_map(v);
+         * (analyze --threads), on its lane: what the firewall would decode first, the link of
+         * a capture record (stage_firewall). */
+        ssgw_firewall_prepare(v, r->direction);
         stage_firewall(p, g, ln, r, &out, m->time_ms, m);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */

@@ -611,6 +611,17 @@ uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in)
     return in ? in->learn_failures : 0;
 }
 
+/* Whether judging decodes the message's MAP parameters first: inbound MAP that decoded so far. */
+static bool map_first(ssgw_direction dir, const ssgw_view *v)
+{
+    return dir == SSGW_DIR_INBOUND && v->has_tcap && v->tcap_user == SSGW_TCU_MAP && !v->has_error;
+}
+
+void ssgw_firewall_prepare(ssgw_view *v, ssgw_direction direction)
+{
+    if (v && map_first(direction, v)) ssgw_view_map(v); /* kept in the view: not decoded twice */
+}
+
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                         ssgw_verdict *out)
 {
@@ -630,7 +641,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     out->category = cx.cat;
 
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
-    if (cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error) ssgw_check_need_map(&cx);
+    if (map_first(cx.dir, v)) ssgw_check_need_map(&cx);
     ssgw_check_prepare(&cx);
 
     bool decided = false;
