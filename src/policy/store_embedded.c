@@ -127,17 +127,28 @@ uint64_t ssgw_store_diam_id(const char *id, size_t len)
     return h ? h : 1;
 }
 
+/* Two digits a step (one multiply for the pair): called several times a message, on
+ * 11-15 digits each. A second octet is read only after a digit, so never past the NUL. */
 uint64_t ssgw_store_pack_digits(const char *d)
 {
+    if (!d) return 0;
     uint64_t v = 0;
     unsigned n = 0;
-    if (!d) return 0;
-    for (; *d; d++) {
-        if (*d < '0' || *d > '9' || n == 15) return 0;
-        v = v * 10 + (uint64_t)(*d - '0');
-        n++;
+    for (;;) {
+        unsigned c0 = (unsigned)(unsigned char)d[n] - '0';
+        if (c0 > 9) break;
+        unsigned c1 = (unsigned)(unsigned char)d[n + 1] - '0';
+        if (c1 > 9) {
+            v = v * 10 + c0;
+            n++;
+            break;
+        }
+        v = v * 100 + c0 * 10 + c1;
+        n += 2;
+        if (n > 15) return 0; /* 16 digits or more */
     }
-    return n ? ((uint64_t)n << 60) | v : 0;
+    if (d[n] || !n) return 0; /* another character before the end, or empty */
+    return ((uint64_t)n << 60) | v;
 }
 
 int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap)
