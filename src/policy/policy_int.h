@@ -469,6 +469,11 @@ typedef struct ssgw_check_ctx {
     char dest_imsi[17];
     uint16_t imsi_owner; /* owner of the IMSI's MCC-MNC */
     uint64_t imsi_key;
+    /* the short message, looked at once a message by the sms.* checks (checks_sms.c):
+     * sms_state 0 = not yet, 1 = an inbound SMS-DELIVER, -1 = none; text_state the same
+     * for its lower-cased text in sms_text (private: on the stack with this context) */
+    int8_t sms_state, text_state;
+    char sms_text[SSGW_SMS_TEXT_CAP];
     char *reason;
     size_t reason_cap;
     /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
