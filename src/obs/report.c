@@ -46,9 +46,14 @@ bool rep_blocked(ssgw_action a)
     return a != SSGW_ACT_ALLOW && a != SSGW_ACT_ALERT;
 }
 
+/* Whether check begins with prefix (a literal: its length known to the compiler). */
+#define HAS_PREFIX(check, prefix) (!strncmp((check), prefix, sizeof prefix - 1))
+
 bool rep_is_spoof(const char *check)
 {
-    return check && (!strncmp(check, "spoof.", 6) || !strcmp(check, "trust.gt_not_authorised"));
+    if (!check) return false;
+    if (check[0] == 's') return HAS_PREFIX(check, "spoof.");
+    return check[0] == 't' && !strcmp(check, "trust.gt_not_authorised");
 }
 
 bool ssgw_report_objected(const ssgw_pipeline_result *res)
@@ -184,7 +189,6 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     r->cat[vd->category][vd->action]++;
     bool spoof = rep_is_spoof(vd->check) ||
                  (res->trust_checked && res->trust == SSGW_TRUST_GT_NOT_AUTHORISED);
-    bool trust_drop = vd->check && !strncmp(vd->check, "trust.", 6);
     if (vd->action != SSGW_ACT_ALLOW && vd->check)
         count_name(r->checks, &r->nchecks, CHECKS_MAX, &r->check_other, vd->check);
     if (res->trust_checked) {
@@ -211,7 +215,7 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     }
     if (!rep_blocked(vd->action)) return;
     r->spoofed += spoof;
-    r->trust_dropped += trust_drop;
+    r->trust_dropped += vd->check && vd->check[0] == 't' && HAS_PREFIX(vd->check, "trust.");
     /* the operations chart names MAP operations: other TCAP users' codes mean other things */
     if (v && v->has_tcap && v->tcap_user == SSGW_TCU_MAP && vd->opcode >= 0 && vd->opcode < 128)
         r->op_blocked[vd->opcode]++;
