@@ -868,6 +868,16 @@ ssgw_check_fn ssgw_check_fn_at(size_t i)
 {
     return i < N_CHECKS ? registry[i].fn : NULL;
 }
+/* The checks that begin with inbound_iam() (checks_calls.c) and object to nothing else. */
+static const ssgw_check_fn iam_only[] = {ssgw_chk_call_home_cli,    ssgw_chk_call_cli_invalid,
+                                         ssgw_chk_call_cli_country, ssgw_chk_call_rate,
+                                         ssgw_chk_call_fanout,      ssgw_chk_call_wangiri};
+bool ssgw_check_iam_only(size_t i)
+{
+    for (size_t k = 0; i < N_CHECKS && k < sizeof iam_only / sizeof iam_only[0]; k++)
+        if (registry[i].fn == iam_only[k]) return true;
+    return false;
+}
 int ssgw_check_default_index(void)
 {
     return (int)N_CHECKS - 1;

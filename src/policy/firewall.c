@@ -61,6 +61,10 @@ struct ssgw_firewall {
     size_t *fn_index;   /* their registry index */
     uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
+    ssgw_check_fn *tfns; /* the same without the checks of ISUP IAMs: for the rest */
+    size_t *tfn_index;
+    uint8_t *tfn_mode;
+    size_t n_tfns;
     ssgw_check_fn *dfns; /* the Diameter checks not off, in order */
     size_t *dfn_index;
     uint8_t *dfn_mode;
@@ -111,7 +115,7 @@ static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
 static void build_fns(ssgw_firewall *in)
 {
     size_t last = (size_t)ssgw_check_default_index();
-    in->n_fns = in->n_dfns = 0;
+    in->n_fns = in->n_tfns = in->n_dfns = 0;
     for (size_t i = 0; i < last; i++) {
         ssgw_check_mode m = effective_mode(in, i);
         if (m == SSGW_CHECK_OFF) continue;
@@ -123,6 +127,10 @@ static void build_fns(ssgw_firewall *in)
             in->fns[in->n_fns] = ssgw_check_fn_at(i);
             in->fn_mode[in->n_fns] = (uint8_t)m;
             in->fn_index[in->n_fns++] = i;
+            if (ssgw_check_iam_only(i)) continue;
+            in->tfns[in->n_tfns] = ssgw_check_fn_at(i);
+            in->tfn_mode[in->n_tfns] = (uint8_t)m;
+            in->tfn_index[in->n_tfns++] = i;
         }
     }
 }
@@ -170,11 +178,14 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
+    in->tfns = calloc(last + 1, sizeof *in->tfns);
+    in->tfn_index = calloc(last + 1, sizeof *in->tfn_index);
+    in->tfn_mode = calloc(last + 1, sizeof *in->tfn_mode);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
     in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
     in->dfn_mode = calloc(last + 1, sizeof *in->dfn_mode);
-    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->dfns && in->dfn_index &&
-        in->dfn_mode)
+    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->tfns && in->tfn_index &&
+        in->tfn_mode && in->dfns && in->dfn_index && in->dfn_mode)
         build_fns(in);
     if (!store) {
         store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
@@ -183,7 +194,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->store = store;
     if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
         !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused ||
-        !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
+        !in->tfns || !in->tfn_index || !in->tfn_mode || !in->dfns || !in->dfn_index ||
+        !in->dfn_mode || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -204,6 +216,9 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->partner_off);
     free(in->party_msgs);
     free(in->party_refused);
+    free(in->tfns);
+    free(in->tfn_index);
+    free(in->tfn_mode);
     free(in->dfns);
     free(in->dfn_index);
     free(in->dfn_mode);
@@ -693,7 +708,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
         (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup))
-        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode, in->n_fns, out, &tested);
+        decided = v->has_isup ? run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode, in->n_fns,
+                                           out, &tested)
+                              : run_checks(in, &cx, in->tfns, in->tfn_index, in->tfn_mode,
+                                           in->n_tfns, out, &tested);
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);

@@ -638,5 +638,8 @@ void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);
+/* Whether check i objects to nothing but an inbound ISUP IAM (the call.* checks): the
+ * firewall leaves it out of the list it runs on messages without ISUP. */
+bool ssgw_check_iam_only(size_t i);
 
 #endif
