@@ -122,7 +122,8 @@ int ssgw_check_need_map(ssgw_check_ctx *cx)
             dest_ref_imsi(cx->v, cx->dest_imsi, sizeof cx->dest_imsi);
             cx->imsi = cx->dest_imsi;
         }
-        cx->imsi_key = ssgw_store_pack_digits(cx->imsi);
+        _Static_assert(sizeof cx->dest_imsi == sizeof cx->v->map.imsi, "IMSI buffers alike");
+        cx->imsi_key = ssgw_store_pack_digits_in(cx->imsi, sizeof cx->dest_imsi);
         uint8_t r;
         cx->imsi_owner = 0;
         if (cx->imsi[0]) trie_lookup(&cx->p->imsi, cx->imsi, &cx->imsi_owner, &r);

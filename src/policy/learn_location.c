@@ -90,7 +90,7 @@ static bool same_network(const ssgw_check_ctx *cx, uint64_t a, uint64_t b)
 static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt)
 {
     ssgw_store *s = cx->store;
-    uint64_t node = ssgw_store_pack_digits(gt);
+    uint64_t node = gt == cx->calling ? cx->calling_key : ssgw_store_pack_digits(gt);
     if (!node) return;
     ssgw_store_location loc;
     bool have = s->ops->location_get(s, cx->imsi_key, &loc) == 1;

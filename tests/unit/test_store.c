@@ -58,6 +58,34 @@ static void pack_digits_random(void)
     CHECK_INT(ssgw_store_pack_digits(NULL), 0);
 }
 
+/* ssgw_store_pack_digits_in reads whole arrays (SSE2): random strings of 0-20 octets as
+ * above, in arrays of 16-41 octets whose octets after the NUL are random (digits among
+ * them), and in arrays of 1-15 (the one-digit path): the reference's key every time. */
+static void pack_digits_in_random(void)
+{
+    static const char odd[] = "#*a/:\xb0";
+    unsigned mismatches = 0, nonzero = 0;
+    for (int i = 0; i < 200000; i++) {
+        size_t len = (size_t)(check_rand() % 21);
+        size_t cap = len + 1 + (size_t)(check_rand() % 26);
+        if (cap > 41) cap = 41;
+        if (cap < len + 1) cap = len + 1;
+        char *s = malloc(cap);
+        for (size_t k = 0; k < cap; k++) {
+            uint64_t r = check_rand();
+            s[k] = r % 40 ? (char)('0' + (r >> 8) % 10) : odd[(r >> 8) % (sizeof odd - 1)];
+        }
+        s[len] = '\0';
+        uint64_t got = ssgw_store_pack_digits_in(s, cap), want = pack_reference(s);
+        if (got != want) mismatches++;
+        if (want && cap >= 16) nonzero++;
+        free(s);
+    }
+    CHECK_INT(mismatches, 0);
+    CHECK(nonzero > 40000); /* the sixteen-octet path packs, not only refuses */
+    CHECK_INT(ssgw_store_pack_digits_in(NULL, 41), 0);
+}
+
 static void locations(void)
 {
     ssgw_store_limits l = {.subscribers = 1000,
@@ -307,6 +335,7 @@ int main(void)
 {
     RUN(pack_digits);
     RUN(pack_digits_random);
+    RUN(pack_digits_in_random);
     RUN(locations);
     RUN(bytes_per_subscriber);
     RUN(dialogues_expire);
