@@ -478,6 +478,13 @@ const char *ssgw_check_new_location(const ssgw_check_ctx *cx)
     return cx->calling;
 }
 
+uint64_t ssgw_check_new_location_key(const ssgw_check_ctx *cx)
+{
+    const char *gt = ssgw_check_new_location(cx);
+    if (gt == cx->calling) return cx->calling_key;
+    return ssgw_store_pack_digits_in(gt, sizeof cx->v->map.vlr_number.digits); /* an array */
+}
+
 int ssgw_check_implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc,
                            const geo_entry *to, double *km, const geo_entry **from)
 {
@@ -510,7 +517,7 @@ static int chk_velocity(ssgw_check_ctx *cx)
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
     const char *gt = ssgw_check_new_location(cx);
-    uint64_t k = ssgw_store_pack_digits(gt);
+    uint64_t k = ssgw_check_new_location_key(cx);
     if (k && (k == loc.vlr || k == loc.msc)) return 0;
     double km;
     const geo_entry *from, *to;
@@ -950,9 +957,10 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
             c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
             c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
             if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
-                s->ops->mark_put(s, cx->imsi_key, ssgw_store_pack_digits(v->sccp.called.digits),
-                                 cx->now_s, ssgw_check_peer_network(cx),
-                                 (uint32_t)cx->p->sri_sm_window);
+                s->ops->mark_put(
+                    s, cx->imsi_key,
+                    ssgw_store_pack_digits_in(v->sccp.called.digits, sizeof v->sccp.called.digits),
+                    cx->now_s, ssgw_check_peer_network(cx), (uint32_t)cx->p->sri_sm_window);
             break;
         }
     }

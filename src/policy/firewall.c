@@ -445,10 +445,10 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     /* the digits arrays may be read whole (ssgw_store_pack_digits_in) */
     size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
     cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
+    cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
     if (memo) {
         gt_lookup(in, cx->calling, cx->calling_key, &cx->calling_owner, &cx->calling_roles);
-        gt_lookup(in, cx->called, ssgw_store_pack_digits_in(cx->called, readable),
-                  &cx->called_owner, &roles);
+        gt_lookup(in, cx->called, cx->called_key, &cx->called_owner, &roles);
     } else {
         trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
         trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);

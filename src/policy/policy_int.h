@@ -462,6 +462,7 @@ typedef struct ssgw_check_ctx {
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
     uint64_t calling_key; /* packed calling GT, 0 when none */
+    uint64_t called_key;  /* packed called GT, 0 when none */
     uint64_t text_key;    /* the firewall's key for SMS text fingerprints (checks_sms.c) */
     bool map_decoded;     /* ssgw_view_map() ran without error */
     const char *imsi;     /* from the MAP parameters (else the MAP-OPEN destination
@@ -561,6 +562,8 @@ int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
 /* The GT a location update moves the subscriber to: its VLR number, else its SGSN number,
  * else the calling GT (MAP parameters decoded). */
 const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
+/* ssgw_check_new_location's GT packed (ssgw_store_pack_digits), the calling GT's from cx. */
+uint64_t ssgw_check_new_location_key(const ssgw_check_ctx *cx);
 /* Dialogues and who may continue them (checks_dialogue.c), learned from what passes. */
 void ssgw_dialogue_learn(ssgw_check_ctx *cx);
 /* The dialogue records the peer check and the dialogue learning of this message read
