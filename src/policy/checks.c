@@ -880,12 +880,35 @@ ssgw_check_fn ssgw_check_fn_at(size_t i)
 static const ssgw_check_fn iam_only[] = {ssgw_chk_call_home_cli,    ssgw_chk_call_cli_invalid,
                                          ssgw_chk_call_cli_country, ssgw_chk_call_rate,
                                          ssgw_chk_call_fanout,      ssgw_chk_call_wangiri};
-bool ssgw_check_iam_only(size_t i)
+
+/* The checks that begin with inbound_map() and cx->pop in a set, and object to nothing else. */
+static const ssgw_map_opcode sri_sm_ops[] = {SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM};
+static const ssgw_map_opcode mt_fsm_ops[] = {SSGW_MAP_OP_MT_FORWARD_SM};
+#define POP_GATE(fn, set)                                                                          \
+    {                                                                                              \
+        fn, set, sizeof(set) / sizeof((set)[0])                                                    \
+    }
+static const struct {
+    ssgw_check_fn fn;
+    const ssgw_map_opcode *ops;
+    size_t n;
+} pop_gates[] = {
+    POP_GATE(chk_imsi_network, hlr_ops_with_imsi), POP_GATE(chk_vlr_mismatch, location_update_ops),
+    POP_GATE(chk_velocity, location_update_ops),   POP_GATE(chk_not_current_vlr, current_vlr_ops),
+    POP_GATE(chk_sri_sm_origin, sri_sm_ops),       POP_GATE(chk_sri_sm_rate, sri_sm_ops),
+    POP_GATE(chk_mt_fsm_origin, mt_fsm_ops),       POP_GATE(chk_mt_fsm_no_sri, mt_fsm_ops),
+};
+
+bool ssgw_check_may_object(size_t i, bool isup, int pop)
 {
-    for (size_t k = 0; i < N_CHECKS && k < sizeof iam_only / sizeof iam_only[0]; k++)
-        if (registry[i].fn == iam_only[k]) return true;
-    return false;
+    if (i >= N_CHECKS) return false;
+    for (size_t k = 0; k < sizeof iam_only / sizeof iam_only[0]; k++)
+        if (registry[i].fn == iam_only[k]) return isup;
+    for (size_t k = 0; k < sizeof pop_gates / sizeof pop_gates[0]; k++)
+        if (registry[i].fn == pop_gates[k].fn) return op_in(pop, pop_gates[k].ops, pop_gates[k].n);
+    return true;
 }
+
 int ssgw_check_default_index(void)
 {
     return (int)N_CHECKS - 1;

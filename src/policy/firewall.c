@@ -42,6 +42,10 @@ static const char *malformed_name(ssgw_layer l)
  */
 #define GT_MEMO_SLOTS 512
 
+/* The lists of checks to run: per policy operation -1..127, without ISUP then with. */
+#define POP_SLOTS (SSGW_MAP_OPCODE_MAX + 2)
+#define SEL_LISTS (2 * POP_SLOTS)
+
 typedef struct {
     uint64_t key; /* 0: empty */
     uint16_t owner;
@@ -61,10 +65,11 @@ struct ssgw_firewall {
     size_t *fn_index;   /* their registry index */
     uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
-    ssgw_check_fn *tfns; /* the same without the checks of ISUP IAMs: for the rest */
-    size_t *tfn_index;
-    uint8_t *tfn_mode;
-    size_t n_tfns;
+    /* positions in fns of the checks that may object to a message (ssgw_check_may_object),
+     * per ISUP or not and policy operation: list l at sel + l * (the checks' count) */
+    uint16_t *sel;
+    uint16_t *n_sel;
+    bool every_check;    /* run every check, not the list (ssgw_firewall_set_every_check) */
     ssgw_check_fn *dfns; /* the Diameter checks not off, in order */
     size_t *dfn_index;
     uint8_t *dfn_mode;
@@ -115,7 +120,7 @@ static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
 static void build_fns(ssgw_firewall *in)
 {
     size_t last = (size_t)ssgw_check_default_index();
-    in->n_fns = in->n_tfns = in->n_dfns = 0;
+    in->n_fns = in->n_dfns = 0;
     for (size_t i = 0; i < last; i++) {
         ssgw_check_mode m = effective_mode(in, i);
         if (m == SSGW_CHECK_OFF) continue;
@@ -127,12 +132,21 @@ static void build_fns(ssgw_firewall *in)
             in->fns[in->n_fns] = ssgw_check_fn_at(i);
             in->fn_mode[in->n_fns] = (uint8_t)m;
             in->fn_index[in->n_fns++] = i;
-            if (ssgw_check_iam_only(i)) continue;
-            in->tfns[in->n_tfns] = ssgw_check_fn_at(i);
-            in->tfn_mode[in->n_tfns] = (uint8_t)m;
-            in->tfn_index[in->n_tfns++] = i;
         }
     }
+    for (size_t l = 0; l < SEL_LISTS; l++) {
+        uint16_t *list = in->sel + l * in->n_checks; /* n_checks = last + 1 */
+        in->n_sel[l] = 0;
+        for (size_t k = 0; k < in->n_fns; k++)
+            if (ssgw_check_may_object(in->fn_index[k], l >= POP_SLOTS, (int)(l % POP_SLOTS) - 1))
+                list[in->n_sel[l]++] = (uint16_t)k;
+    }
+}
+
+/* The list of checks for a message with ISUP or not, whose policy operation is pop. */
+static size_t sel_list(bool isup, int pop)
+{
+    return (isup ? POP_SLOTS : 0) + (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
 }
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
@@ -178,14 +192,13 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
-    in->tfns = calloc(last + 1, sizeof *in->tfns);
-    in->tfn_index = calloc(last + 1, sizeof *in->tfn_index);
-    in->tfn_mode = calloc(last + 1, sizeof *in->tfn_mode);
+    in->sel = calloc(SEL_LISTS * (last + 1), sizeof *in->sel);
+    in->n_sel = calloc(SEL_LISTS, sizeof *in->n_sel);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
     in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
     in->dfn_mode = calloc(last + 1, sizeof *in->dfn_mode);
-    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->tfns && in->tfn_index &&
-        in->tfn_mode && in->dfns && in->dfn_index && in->dfn_mode)
+    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->sel && in->n_sel &&
+        in->dfns && in->dfn_index && in->dfn_mode)
         build_fns(in);
     if (!store) {
         store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
@@ -194,8 +207,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->store = store;
     if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
         !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused ||
-        !in->tfns || !in->tfn_index || !in->tfn_mode || !in->dfns || !in->dfn_index ||
-        !in->dfn_mode || !store) {
+        !in->sel || !in->n_sel || !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -216,9 +228,8 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->partner_off);
     free(in->party_msgs);
     free(in->party_refused);
-    free(in->tfns);
-    free(in->tfn_index);
-    free(in->tfn_mode);
+    free(in->sel);
+    free(in->n_sel);
     free(in->dfns);
     free(in->dfn_index);
     free(in->dfn_mode);
@@ -246,6 +257,11 @@ void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all)
 {
     in->learn_all = all;
     build_fns(in);
+}
+
+void ssgw_firewall_set_every_check(ssgw_firewall *in, bool every)
+{
+    in->every_check = every;
 }
 
 void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l)
@@ -493,12 +509,13 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
  * Returns true when a check gave the verdict.
  */
 static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_check_fn *fns,
-                       const size_t *index, const uint8_t *modes, size_t n, ssgw_verdict *out,
-                       bool *tested)
+                       const size_t *index, const uint8_t *modes, const uint16_t *pos, size_t n,
+                       ssgw_verdict *out, bool *tested)
 {
     size_t test_i = 0;
     *tested = false;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t j = 0; j < n; j++) {
+        size_t k = pos ? pos[j] : j;
         uint8_t mode = modes[k];
         if (*tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
         if (!fns[k](cx)) continue;
@@ -546,7 +563,7 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
         cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
     if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
-        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, in->n_dfns, out, tested))
+        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, NULL, in->n_dfns, out, tested))
         return true;
     decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
     memcpy(out->reason, "no check objected", sizeof "no check objected");
@@ -710,11 +727,12 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decided = true;
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
-        (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup))
-        decided = v->has_isup ? run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode, in->n_fns,
-                                           out, &tested)
-                              : run_checks(in, &cx, in->tfns, in->tfn_index, in->tfn_mode,
-                                           in->n_tfns, out, &tested);
+        (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup)) {
+        size_t l = sel_list(v->has_isup, cx.pop);
+        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode,
+                             in->every_check ? NULL : in->sel + l * in->n_checks,
+                             in->every_check ? in->n_fns : in->n_sel[l], out, &tested);
+    }
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);

@@ -641,8 +641,13 @@ void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);
-/* Whether check i objects to nothing but an inbound ISUP IAM (the call.* checks): the
- * firewall leaves it out of the list it runs on messages without ISUP. */
-bool ssgw_check_iam_only(size_t i);
+/* Whether check i may object to a message with ISUP (isup) or without, whose first invoke's
+ * policy operation is pop (cx->pop, -1 when none): false for the call.* checks without
+ * ISUP and for the checks that judge only some inbound MAP operations when pop is not one
+ * of them (they return 0 then); the firewall runs on a message only the checks that may. */
+bool ssgw_check_may_object(size_t i, bool isup, int pop);
+/* Every check on every message, as before the lists (for the test that compares the two). */
+struct ssgw_firewall;
+void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
 
 #endif
