@@ -502,7 +502,8 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
 }
 
 /*
- * Runs n checks (functions, registry indexes and modes, in order) on cx, each in its mode:
+ * Runs n checks (functions, registry indexes and modes, in order; pos: the positions in
+ * those arrays to run, NULL for the first n) on cx, each in its mode:
  * the first objection of a check in enforce mode decides; a check in test mode that objects
  * first gives the verdict, reported but not enforced (*tested), unless a later check in
  * enforce mode refuses the message; checks in learn mode are counted and never decide.
