@@ -386,6 +386,12 @@ static inline void ssgw_store_free(ssgw_store *s)
  * characters before its end (e.g. '#', '*') or more than 15 digits.
  */
 uint64_t ssgw_store_pack_digits(const char *digits);
+/*
+ * The same key from digits in a buffer of which `readable` octets may be read (the NUL and
+ * what follows it included, whatever their values), e.g. sizeof of a digits array: from 16
+ * on, the 16 first octets are examined at once (SSE2) instead of one digit at a time.
+ */
+uint64_t ssgw_store_pack_digits_in(const char *digits, size_t readable);
 /* The reverse, into out (cap >= 16). Returns the number of digits. */
 int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap);
 /* Mixes two keys into one (for composite keys such as MSISDN + SMSC). */

@@ -16,6 +16,17 @@
 #include "obs/report_int.h"
 #include "ssgw/map.h"
 
+/* snprintf(dst, cap, "%s", src) without the formatter: at most cap - 1 octets and a NUL
+ * (NULL written as glibc's printf writes it). */
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+    if (!cap) return;
+    if (!src) src = "(null)";
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 ssgw_report *ssgw_report_new(size_t max_rows)
 {
     ssgw_report *r = calloc(1, sizeof *r);
@@ -28,7 +39,7 @@ ssgw_report *ssgw_report_new(size_t max_rows)
         ssgw_report_free(r);
         return NULL;
     }
-    snprintf(r->partners[0].name, NAME_CAP, "unknown");
+    copy_text(r->partners[0].name, NAME_CAP, "unknown");
     r->npartners = 1;
     return r;
 }
@@ -46,9 +57,14 @@ bool rep_blocked(ssgw_action a)
     return a != SSGW_ACT_ALLOW && a != SSGW_ACT_ALERT;
 }
 
+/* Whether check begins with prefix (a literal: its length known to the compiler). */
+#define HAS_PREFIX(check, prefix) (!strncmp((check), prefix, sizeof prefix - 1))
+
 bool rep_is_spoof(const char *check)
 {
-    return check && (!strncmp(check, "spoof.", 6) || !strcmp(check, "trust.gt_not_authorised"));
+    if (!check) return false;
+    if (check[0] == 's') return HAS_PREFIX(check, "spoof.");
+    return check[0] == 't' && !strcmp(check, "trust.gt_not_authorised");
 }
 
 bool ssgw_report_objected(const ssgw_pipeline_result *res)
@@ -93,7 +109,7 @@ static rep_count *count_name(rep_count *t, size_t *n, size_t cap, uint64_t *othe
         (*other)++;
         return NULL;
     }
-    snprintf(t[*n].name, NAME_CAP, "%s", name);
+    copy_text(t[*n].name, NAME_CAP, name);
     t[*n].n = 1;
     return &t[(*n)++];
 }
@@ -104,7 +120,7 @@ static int partner_index(ssgw_report *r, const char *name)
     for (size_t i = 1; i < r->npartners; i++)
         if (!strcmp(r->partners[i].name, name)) return (int)i;
     if (r->npartners == PARTNERS_MAX) return -1;
-    snprintf(r->partners[r->npartners].name, NAME_CAP, "%s", name);
+    copy_text(r->partners[r->npartners].name, NAME_CAP, name);
     return (int)r->npartners++;
 }
 
@@ -117,7 +133,7 @@ static rep_gt *gt_entry(ssgw_report *r, const char *gt)
         rep_gt *g = &r->gts[(h + i) % GT_SLOTS];
         if (!g->gt[0]) {
             if (r->ngts >= GT_SLOTS * 3 / 4) return NULL;
-            snprintf(g->gt, sizeof g->gt, "%s", gt);
+            copy_text(g->gt, sizeof g->gt, gt);
             r->ngts++;
             return g;
         }
@@ -147,8 +163,8 @@ static void score(ssgw_report *r, const ssgw_report_msg *m)
         if (!strcmp(r->att[i].name, name)) a = &r->att[i];
     if (!a && r->natt < ATTACKS_MAX) {
         a = &r->att[r->natt++];
-        snprintf(a->name, NAME_CAP, "%s", name);
-        snprintf(a->expect, NAME_CAP, "%s", m->expect ? m->expect : "");
+        copy_text(a->name, NAME_CAP, name);
+        copy_text(a->expect, NAME_CAP, m->expect ? m->expect : "");
     }
     if (!a) return;
     a->n++;
@@ -184,7 +200,6 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     r->cat[vd->category][vd->action]++;
     bool spoof = rep_is_spoof(vd->check) ||
                  (res->trust_checked && res->trust == SSGW_TRUST_GT_NOT_AUTHORISED);
-    bool trust_drop = vd->check && !strncmp(vd->check, "trust.", 6);
     if (vd->action != SSGW_ACT_ALLOW && vd->check)
         count_name(r->checks, &r->nchecks, CHECKS_MAX, &r->check_other, vd->check);
     if (res->trust_checked) {
@@ -211,7 +226,7 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     }
     if (!rep_blocked(vd->action)) return;
     r->spoofed += spoof;
-    r->trust_dropped += trust_drop;
+    r->trust_dropped += vd->check && vd->check[0] == 't' && HAS_PREFIX(vd->check, "trust.");
     /* the operations chart names MAP operations: other TCAP users' codes mean other things */
     if (v && v->has_tcap && v->tcap_user == SSGW_TCU_MAP && vd->opcode >= 0 && vd->opcode < 128)
         r->op_blocked[vd->opcode]++;
@@ -223,11 +238,11 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     } else {
         if (!g->blocked++) {
             g->partner = res->direction != SSGW_DIR_INBOUND ? -2 : pi; /* -1: beyond the table */
-            snprintf(g->check, sizeof g->check, "%s", vd->check ? vd->check : "");
+            copy_text(g->check, sizeof g->check, vd->check ? vd->check : "");
         }
         if (spoof) {
             g->spoofed++;
-            if (!g->spoof[0]) snprintf(g->spoof, sizeof g->spoof, "%s", vd->check);
+            if (!g->spoof[0]) copy_text(g->spoof, sizeof g->spoof, vd->check);
         }
     }
     if (r->nrows >= r->max_rows) {
@@ -238,24 +253,23 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     w->frame = m->frame;
     w->t_ms = m->time_ms;
     w->spoof = spoof;
-    snprintf(w->partner, sizeof w->partner, "%s",
-             res->direction != SSGW_DIR_INBOUND ? ""
-             : pi >= 0                          ? r->partners[pi].name
-                                                : "other");
-    snprintf(w->calling, sizeof w->calling, "%s", calling);
-    snprintf(w->called, sizeof w->called, "%s",
-             v->has_sccp && v->sccp.called.digits[0] ? v->sccp.called.digits : "");
+    copy_text(w->partner, sizeof w->partner,
+              res->direction != SSGW_DIR_INBOUND ? ""
+              : pi >= 0                          ? r->partners[pi].name
+                                                 : "other");
+    copy_text(w->calling, sizeof w->calling, calling);
+    copy_text(w->called, sizeof w->called,
+              v->has_sccp && v->sccp.called.digits[0] ? v->sccp.called.digits : "");
     const char *on = vd->opcode >= 0 ? ssgw_view_op_name(v, vd->opcode) : NULL;
     if (on)
-        snprintf(w->op, sizeof w->op, "%s", on);
+        copy_text(w->op, sizeof w->op, on);
     else if (vd->opcode >= 0)
         snprintf(w->op, sizeof w->op, "op %d", vd->opcode);
     else
-        snprintf(w->op, sizeof w->op, "%s",
-                 v->has_tcap ? ssgw_tcap_msg_type_name(v->tcap.type) : "-");
-    snprintf(w->check, sizeof w->check, "%s", vd->check ? vd->check : "");
-    snprintf(w->action, sizeof w->action, "%s", ssgw_action_name(vd->action));
-    snprintf(w->reason, sizeof w->reason, "%s", vd->reason);
+        copy_text(w->op, sizeof w->op, v->has_tcap ? ssgw_tcap_msg_type_name(v->tcap.type) : "-");
+    copy_text(w->check, sizeof w->check, vd->check ? vd->check : "");
+    copy_text(w->action, sizeof w->action, ssgw_action_name(vd->action));
+    copy_text(w->reason, sizeof w->reason, vd->reason);
 }
 
 const char *rep_gt_partner(const ssgw_report *r, const rep_gt *g)

@@ -122,7 +122,8 @@ int ssgw_check_need_map(ssgw_check_ctx *cx)
             dest_ref_imsi(cx->v, cx->dest_imsi, sizeof cx->dest_imsi);
             cx->imsi = cx->dest_imsi;
         }
-        cx->imsi_key = ssgw_store_pack_digits(cx->imsi);
+        _Static_assert(sizeof cx->dest_imsi == sizeof cx->v->map.imsi, "IMSI buffers alike");
+        cx->imsi_key = ssgw_store_pack_digits_in(cx->imsi, sizeof cx->dest_imsi);
         uint8_t r;
         cx->imsi_owner = 0;
         if (cx->imsi[0]) trie_lookup(&cx->p->imsi, cx->imsi, &cx->imsi_owner, &r);
@@ -477,6 +478,13 @@ const char *ssgw_check_new_location(const ssgw_check_ctx *cx)
     return cx->calling;
 }
 
+uint64_t ssgw_check_new_location_key(const ssgw_check_ctx *cx)
+{
+    const char *gt = ssgw_check_new_location(cx);
+    if (gt == cx->calling) return cx->calling_key;
+    return ssgw_store_pack_digits_in(gt, sizeof cx->v->map.vlr_number.digits); /* an array */
+}
+
 int ssgw_check_implausible(const ssgw_check_ctx *cx, const ssgw_store_location *loc,
                            const geo_entry *to, double *km, const geo_entry **from)
 {
@@ -509,7 +517,7 @@ static int chk_velocity(ssgw_check_ctx *cx)
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
     const char *gt = ssgw_check_new_location(cx);
-    uint64_t k = ssgw_store_pack_digits(gt);
+    uint64_t k = ssgw_check_new_location_key(cx);
     if (k && (k == loc.vlr || k == loc.msc)) return 0;
     double km;
     const geo_entry *from, *to;
@@ -868,6 +876,39 @@ ssgw_check_fn ssgw_check_fn_at(size_t i)
 {
     return i < N_CHECKS ? registry[i].fn : NULL;
 }
+/* The checks that begin with inbound_iam() (checks_calls.c) and object to nothing else. */
+static const ssgw_check_fn iam_only[] = {ssgw_chk_call_home_cli,    ssgw_chk_call_cli_invalid,
+                                         ssgw_chk_call_cli_country, ssgw_chk_call_rate,
+                                         ssgw_chk_call_fanout,      ssgw_chk_call_wangiri};
+
+/* The checks that begin with inbound_map() and cx->pop in a set, and object to nothing else. */
+static const ssgw_map_opcode sri_sm_ops[] = {SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM};
+static const ssgw_map_opcode mt_fsm_ops[] = {SSGW_MAP_OP_MT_FORWARD_SM};
+#define POP_GATE(fn, set)                                                                          \
+    {                                                                                              \
+        fn, set, sizeof(set) / sizeof((set)[0])                                                    \
+    }
+static const struct {
+    ssgw_check_fn fn;
+    const ssgw_map_opcode *ops;
+    size_t n;
+} pop_gates[] = {
+    POP_GATE(chk_imsi_network, hlr_ops_with_imsi), POP_GATE(chk_vlr_mismatch, location_update_ops),
+    POP_GATE(chk_velocity, location_update_ops),   POP_GATE(chk_not_current_vlr, current_vlr_ops),
+    POP_GATE(chk_sri_sm_origin, sri_sm_ops),       POP_GATE(chk_sri_sm_rate, sri_sm_ops),
+    POP_GATE(chk_mt_fsm_origin, mt_fsm_ops),       POP_GATE(chk_mt_fsm_no_sri, mt_fsm_ops),
+};
+
+bool ssgw_check_may_object(size_t i, bool isup, int pop)
+{
+    if (i >= N_CHECKS) return false;
+    for (size_t k = 0; k < sizeof iam_only / sizeof iam_only[0]; k++)
+        if (registry[i].fn == iam_only[k]) return isup;
+    for (size_t k = 0; k < sizeof pop_gates / sizeof pop_gates[0]; k++)
+        if (registry[i].fn == pop_gates[k].fn) return op_in(pop, pop_gates[k].ops, pop_gates[k].n);
+    return true;
+}
+
 int ssgw_check_default_index(void)
 {
     return (int)N_CHECKS - 1;
@@ -939,9 +980,10 @@ void ssgw_check_learn(ssgw_check_ctx *cx)
             c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
             c->opcode.local == SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM) {
             if (ssgw_check_need_map(cx) == 0 && cx->imsi_key && v->sccp.called.digits[0])
-                s->ops->mark_put(s, cx->imsi_key, ssgw_store_pack_digits(v->sccp.called.digits),
-                                 cx->now_s, ssgw_check_peer_network(cx),
-                                 (uint32_t)cx->p->sri_sm_window);
+                s->ops->mark_put(
+                    s, cx->imsi_key,
+                    ssgw_store_pack_digits_in(v->sccp.called.digits, sizeof v->sccp.called.digits),
+                    cx->now_s, ssgw_check_peer_network(cx), (uint32_t)cx->p->sri_sm_window);
             break;
         }
     }

@@ -142,8 +142,8 @@ int ssgw_chk_call_fanout(ssgw_check_ctx *cx)
     bool intl;
     const char *cg = inbound_iam(cx) ? calling_of(cx, &intl) : NULL;
     const rate_spec *r = &cx->p->calls_fanout;
-    uint64_t called = key_of(cx->v->isup.f.called.digits);
-    if (!cg || !r->limit || !called) return 0;
+    uint64_t called = cg && r->limit ? key_of(cx->v->isup.f.called.digits) : 0;
+    if (!called) return 0;
     uint64_t k = key_of(cg), pair = ssgw_store_mix(called, TAG_FANOUT);
     ssgw_store *s = cx->store;
     if (s->ops->mark_get(s, k, pair, cx->now_s, r->period) == 1) {

@@ -40,17 +40,19 @@ static uint64_t nonzero(uint64_t k)
     return k ? k : 1;
 }
 
-/* The network of a GT: its owner, else its E.164 country, else its first five digits. */
-static uint64_t network_key(const ssgw_check_ctx *cx, const char *gt)
+/* The network of a GT: its owner (owner: the GT's, cx->calling_owner or cx->called_owner,
+ * found once a message by the firewall), else its E.164 country, else its first five
+ * digits. */
+static uint64_t network_key(const char *gt, uint16_t owner)
 {
-    uint16_t owner;
-    uint8_t roles;
-    trie_lookup(&cx->p->gt, gt, &owner, &roles);
     if (owner != OWNER_NONE) return nonzero(ssgw_store_mix(owner, TAG_NETWORK));
     const geo_entry *g = geo_lookup(gt);
     if (g) return nonzero(ssgw_store_mix(0x10000u + geo_index(g), TAG_NETWORK));
     char head[6];
-    snprintf(head, sizeof head, "%s", gt);
+    size_t n = 0;
+    for (; gt[n] && n < sizeof head - 1; n++)
+        head[n] = gt[n];
+    head[n] = '\0';
     return nonzero(ssgw_store_mix(ssgw_store_pack_digits(head), TAG_NETWORK ^ 1));
 }
 
@@ -84,7 +86,7 @@ static int owns(const ssgw_check_ctx *cx, uint32_t tid, bool *first)
     int r = has(cx, tid, origin_key(cx), OWNERSHIP_TIMEOUT);
     if (r != 0) return r;
     *first = true;
-    r = has(cx, tid, network_key(cx, cx->calling), OWNERSHIP_TIMEOUT);
+    r = has(cx, tid, network_key(cx->calling, cx->calling_owner), OWNERSHIP_TIMEOUT);
     if (r != 0) return r;
     if (cx->calling_owner >= OWNER_PARTNER(0))
         return has(cx, tid, KEY_ANY_MEMBER, OWNERSHIP_TIMEOUT);
@@ -116,7 +118,8 @@ size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t c
     int64_t tid = named_dialogue(cx);
     if (tid >= 0) { /* the owners owns() asks about */
         k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, origin_key(cx)};
-        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, network_key(cx, cx->calling)};
+        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid,
+                                  network_key(cx->calling, cx->calling_owner)};
         if (cx->calling_owner >= OWNER_PARTNER(0))
             k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, KEY_ANY_MEMBER};
     } else if (cx->dir == SSGW_DIR_OUTBOUND && cx->v->has_tcap && t->otid.present &&
@@ -141,7 +144,7 @@ static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key)
 
 static void forget(ssgw_store *s, uint32_t tid, const ssgw_check_ctx *cx)
 {
-    s->ops->dialogue_del(s, tid, network_key(cx, cx->calling));
+    s->ops->dialogue_del(s, tid, network_key(cx->calling, cx->calling_owner));
     s->ops->dialogue_del(s, tid, KEY_ANY_MEMBER);
 }
 
@@ -156,7 +159,7 @@ void ssgw_dialogue_learn(ssgw_check_ctx *cx)
         uint32_t tid = t->otid.value;
         if (has(cx, tid, 0, (uint32_t)cx->p->dialogue_timeout) != 1) {
             /* new on our side: owned by the network it addresses until that one answers */
-            remember(cx, tid, network_key(cx, cx->called));
+            remember(cx, tid, network_key(cx->called, cx->called_owner));
             if (cx->called_owner == OWNER_NONE) remember(cx, tid, KEY_ANY_MEMBER);
         }
         remember(cx, tid, 0);

@@ -32,7 +32,7 @@ enum {
 };
 
 /* An SMS-DELIVER of an inbound mt-forwardSM / forwardSM, decoded; NULL otherwise. */
-static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
+static const ssgw_sms_tpdu *find_deliver(ssgw_check_ctx *cx)
 {
     if (cx->dir != SSGW_DIR_INBOUND || !cx->is_map ||
         (cx->op != SSGW_MAP_OP_MT_FORWARD_SM && cx->op != SSGW_MAP_OP_MO_FORWARD_SM))
@@ -41,6 +41,13 @@ static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
         !cx->v->sms.oa.present)
         return NULL;
     return &cx->v->sms;
+}
+
+/* find_deliver, looked up once a message (six checks ask). */
+static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
+{
+    if (!cx->sms_state) cx->sms_state = find_deliver(cx) ? 1 : -1;
+    return cx->sms_state > 0 ? &cx->v->sms : NULL;
 }
 
 /* The SMSC that delivers it: the service-centre address (SM-RP-OA), else the calling GT. */
@@ -150,13 +157,19 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
 
 /* ---- the text: fingerprint, URLs, keywords ------------------------------------------ */
 
-/* The lower-cased text (UTF-8) into out; false when the message has none (8-bit data). */
-static bool text_of(const ssgw_sms_tpdu *t, char *out, size_t cap)
+/* The lower-cased text (UTF-8) of t, decoded into cx once a message (three checks read
+ * it); NULL when the message has none (8-bit data). */
+static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
 {
-    if (ssgw_sms_text(t, out, cap, NULL) <= 0) return false;
-    for (char *c = out; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
-    return true;
+    if (!cx->text_state) {
+        cx->text_state = -1;
+        if (ssgw_sms_text(t, cx->sms_text, sizeof cx->sms_text, NULL) > 0) {
+            for (char *c = cx->sms_text; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+            cx->text_state = 1;
+        }
+    }
+    return cx->text_state > 0 ? cx->sms_text : NULL;
 }
 
 /* What varies between the copies of one campaign is left out: case, digits (codes,
@@ -182,8 +195,8 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->sms_same_text;
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
-    char text[SSGW_SMS_TEXT_CAP];
-    if (!t || !text_of(t, text, sizeof text) || ssgw_check_need_map(cx) < 0) return 0;
+    const char *text = t ? text_of(cx, t) : NULL;
+    if (!text || ssgw_check_need_map(cx) < 0) return 0;
     uint64_t fp = fingerprint(text, cx->text_key);
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
@@ -236,15 +249,16 @@ static bool host_in(const char *host, const char *domain)
 int ssgw_chk_sms_url(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_url_domains.n ? inbound_deliver(cx) : NULL;
-    char text[SSGW_SMS_TEXT_CAP];
-    if (!t || !text_of(t, text, sizeof text)) return 0;
+    const char *text = t ? text_of(cx, t) : NULL;
+    if (!text) return 0;
+    const char *last_dot = strrchr(text, '.'); /* a '.' at or after c: c <= last_dot */
     for (const char *c = text; *c; c++) {
         const char *start = NULL;
-        if (!strncmp(c, "http://", 7))
+        if (*c == 'h' && !strncmp(c, "http://", 7))
             start = c + 7;
-        else if (!strncmp(c, "https://", 8))
+        else if (*c == 'h' && !strncmp(c, "https://", 8))
             start = c + 8;
-        else if ((c == text || isspace((unsigned char)c[-1])) && strchr(c, '.')) {
+        else if ((c == text || isspace((unsigned char)c[-1])) && last_dot && c <= last_dot) {
             start = c; /* a bare "host.tld/..." word */
         }
         if (!start) continue;
@@ -263,13 +277,15 @@ int ssgw_chk_sms_url(ssgw_check_ctx *cx)
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;
-    char text[SSGW_SMS_TEXT_CAP];
-    if (!t || !text_of(t, text, sizeof text)) return 0;
+    const char *text = t ? text_of(cx, t) : NULL;
+    if (!text) return 0;
     for (size_t i = 0; i < cx->p->sms_keywords.n; i++) {
-        char kw[128];
-        snprintf(kw, sizeof kw, "%s", cx->p->sms_keywords.v[i]);
-        for (char *c = kw; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
+        char kw[128]; /* the phrase lower-cased, its first 127 octets */
+        const char *from = cx->p->sms_keywords.v[i];
+        size_t n = 0;
+        for (; from[n] && n + 1 < sizeof kw; n++)
+            kw[n] = (char)tolower((unsigned char)from[n]);
+        kw[n] = '\0';
         if (kw[0] && strstr(text, kw))
             return ssgw_check_deny(cx,
                                    "short message from sender \"%s\" contains the listed phrase "
@@ -289,11 +305,11 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     if (!t) return 0;
     if (cx->p->sms_sender_rate.limit)
         k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(t), 0};
-    char text[SSGW_SMS_TEXT_CAP];
+    const char *text;
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (cx->p->sms_same_text.limit && ssgw_check_need_map(cx) == 0 && recipient &&
-        text_of(t, text, sizeof text)) {
+        (text = text_of(cx, t)) != NULL) {
         uint64_t fp = fingerprint(text, cx->text_key);
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, ssgw_store_mix(recipient, TAG_TEXT)};
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, TAG_OVER};

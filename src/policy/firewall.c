@@ -42,6 +42,10 @@ static const char *malformed_name(ssgw_layer l)
  */
 #define GT_MEMO_SLOTS 512
 
+/* The lists of checks to run: per policy operation -1..127, without ISUP then with. */
+#define POP_SLOTS (SSGW_MAP_OPCODE_MAX + 2)
+#define SEL_LISTS (2 * POP_SLOTS)
+
 typedef struct {
     uint64_t key; /* 0: empty */
     uint16_t owner;
@@ -61,6 +65,11 @@ struct ssgw_firewall {
     size_t *fn_index;   /* their registry index */
     uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
+    /* positions in fns of the checks that may object to a message (ssgw_check_may_object),
+     * per ISUP or not and policy operation: list l at sel + l * (the checks' count) */
+    uint16_t *sel;
+    uint16_t *n_sel;
+    bool every_check;    /* run every check, not the list (ssgw_firewall_set_every_check) */
     ssgw_check_fn *dfns; /* the Diameter checks not off, in order */
     size_t *dfn_index;
     uint8_t *dfn_mode;
@@ -125,6 +134,19 @@ static void build_fns(ssgw_firewall *in)
             in->fn_index[in->n_fns++] = i;
         }
     }
+    for (size_t l = 0; l < SEL_LISTS; l++) {
+        uint16_t *list = in->sel + l * in->n_checks; /* n_checks = last + 1 */
+        in->n_sel[l] = 0;
+        for (size_t k = 0; k < in->n_fns; k++)
+            if (ssgw_check_may_object(in->fn_index[k], l >= POP_SLOTS, (int)(l % POP_SLOTS) - 1))
+                list[in->n_sel[l]++] = (uint16_t)k;
+    }
+}
+
+/* The list of checks for a message with ISUP or not, whose policy operation is pop. */
+static size_t sel_list(bool isup, int pop)
+{
+    return (isup ? POP_SLOTS : 0) + (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
 }
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
@@ -170,11 +192,13 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
+    in->sel = calloc(SEL_LISTS * (last + 1), sizeof *in->sel);
+    in->n_sel = calloc(SEL_LISTS, sizeof *in->n_sel);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
     in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
     in->dfn_mode = calloc(last + 1, sizeof *in->dfn_mode);
-    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->dfns && in->dfn_index &&
-        in->dfn_mode)
+    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->sel && in->n_sel &&
+        in->dfns && in->dfn_index && in->dfn_mode)
         build_fns(in);
     if (!store) {
         store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
@@ -183,7 +207,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->store = store;
     if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
         !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused ||
-        !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
+        !in->sel || !in->n_sel || !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -204,6 +228,8 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->partner_off);
     free(in->party_msgs);
     free(in->party_refused);
+    free(in->sel);
+    free(in->n_sel);
     free(in->dfns);
     free(in->dfn_index);
     free(in->dfn_mode);
@@ -231,6 +257,11 @@ void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all)
 {
     in->learn_all = all;
     build_fns(in);
+}
+
+void ssgw_firewall_set_every_check(ssgw_firewall *in, bool every)
+{
+    in->every_check = every;
 }
 
 void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l)
@@ -416,6 +447,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->imsi = "";
     cx->imsi_owner = 0;
     cx->imsi_key = 0;
+    cx->sms_state = cx->text_state = 0;
     cx->is_diameter = false;
     cx->request = false;
     cx->command = 0;
@@ -426,10 +458,13 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     uint8_t roles;
     cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
     cx->called = v->has_sccp ? v->sccp.called.digits : "";
-    cx->calling_key = ssgw_store_pack_digits(cx->calling);
+    /* the digits arrays may be read whole (ssgw_store_pack_digits_in) */
+    size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
+    cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
+    cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
     if (memo) {
         gt_lookup(in, cx->calling, cx->calling_key, &cx->calling_owner, &cx->calling_roles);
-        gt_lookup(in, cx->called, ssgw_store_pack_digits(cx->called), &cx->called_owner, &roles);
+        gt_lookup(in, cx->called, cx->called_key, &cx->called_owner, &roles);
     } else {
         trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
         trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);
@@ -467,19 +502,21 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
 }
 
 /*
- * Runs n checks (functions, registry indexes and modes, in order) on cx, each in its mode:
+ * Runs n checks (functions, registry indexes and modes, in order; pos: the positions in
+ * those arrays to run, NULL for the first n) on cx, each in its mode:
  * the first objection of a check in enforce mode decides; a check in test mode that objects
  * first gives the verdict, reported but not enforced (*tested), unless a later check in
  * enforce mode refuses the message; checks in learn mode are counted and never decide.
  * Returns true when a check gave the verdict.
  */
 static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_check_fn *fns,
-                       const size_t *index, const uint8_t *modes, size_t n, ssgw_verdict *out,
-                       bool *tested)
+                       const size_t *index, const uint8_t *modes, const uint16_t *pos, size_t n,
+                       ssgw_verdict *out, bool *tested)
 {
     size_t test_i = 0;
     *tested = false;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t j = 0; j < n; j++) {
+        size_t k = pos ? pos[j] : j;
         uint8_t mode = modes[k];
         if (*tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
         if (!fns[k](cx)) continue;
@@ -527,7 +564,7 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
         cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
     if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
-        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, in->n_dfns, out, tested))
+        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, NULL, in->n_dfns, out, tested))
         return true;
     decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
     memcpy(out->reason, "no check objected", sizeof "no check objected");
@@ -691,8 +728,12 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decided = true;
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
-        (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup))
-        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode, in->n_fns, out, &tested);
+        (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup)) {
+        size_t l = sel_list(v->has_isup, cx.pop);
+        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode,
+                             in->every_check ? NULL : in->sel + l * in->n_checks,
+                             in->every_check ? in->n_fns : in->n_sel[l], out, &tested);
+    }
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);

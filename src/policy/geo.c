@@ -5,35 +5,43 @@
  * distance between two countries for travel-time plausibility (cat3.velocity).
  */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "policy/policy_int.h"
 
-static const geo_entry *find_exact(const char *code, size_t n)
+/*
+ * Country codes are 1-4 digits: each has a slot, by its length and value (slot_base[n] +
+ * value), holding its entry's index + 1, filled once from the table; a lookup reads at most
+ * four slots, longest first, with no string compared.
+ */
+#define GEO_SLOTS (10 + 100 + 1000 + 10000)
+static const unsigned slot_base[5] = {0, 0, 10, 110, 1110};
+static uint16_t code_slot[GEO_SLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static void fill_slots(void)
 {
-    size_t lo = 0, hi = ssgw_geo_table_len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *c = ssgw_geo_table[mid].code;
-        int r = strncmp(c, code, n);
-        if (r == 0 && c[n] != '\0') r = 1; /* c is longer: sorts after */
-        if (r == 0) return &ssgw_geo_table[mid];
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (size_t i = 0; i < ssgw_geo_table_len; i++) {
+        const char *c = ssgw_geo_table[i].code;
+        unsigned v = 0, n = 0;
+        while (n < 5 && c[n] >= '0' && c[n] <= '9')
+            v = v * 10 + (unsigned)(c[n++] - '0');
+        if (n >= 1 && n <= 4 && !c[n]) code_slot[slot_base[n] + v] = (uint16_t)(i + 1);
     }
-    return NULL;
 }
 
 const geo_entry *geo_lookup(const char *digits)
 {
-    size_t len = 0;
-    while (len < 4 && digits[len] >= '0' && digits[len] <= '9')
-        len++;
-    for (size_t n = len; n > 0; n--) {
-        const geo_entry *e = find_exact(digits, n);
-        if (e) return e;
+    pthread_once(&slots_once, fill_slots);
+    unsigned value[5], v = 0, len = 0;
+    while (len < 4 && digits[len] >= '0' && digits[len] <= '9') {
+        v = v * 10 + (unsigned)(digits[len] - '0');
+        value[++len] = v;
+    }
+    for (unsigned n = len; n > 0; n--) {
+        uint16_t slot = code_slot[slot_base[n] + value[n]];
+        if (slot) return &ssgw_geo_table[slot - 1];
     }
     return NULL;
 }

@@ -14,6 +14,8 @@
  * the serving node's GT is, and what it means. Only messages the firewall lets
  * through teach (ssgw_check_learn), and only about IMSIs of the home network.
  */
+#include <pthread.h>
+
 #include "policy/policy_int.h"
 
 /* Where the serving node's GT is. */
@@ -58,18 +60,25 @@ static const learn_row rows[] = {
     {SSGW_DIR_OUTBOUND, true, SSGW_MAP_OP_SEND_ROUTING_INFO, NODE_NETWORK, E_AT_MSC},
 };
 
-static const char *node_gt(const ssgw_check_ctx *cx, uint8_t node)
+/* The serving node's GT, and its packed key in *key. */
+static const char *node_gt(const ssgw_check_ctx *cx, uint8_t node, uint64_t *key)
 {
     const ssgw_map_fields *m = &cx->v->map;
+    const char *gt;
     switch (node) {
     case NODE_NEW:
+        *key = ssgw_check_new_location_key(cx);
         return ssgw_check_new_location(cx);
     case NODE_CALLING:
+        *key = cx->calling_key;
         return cx->calling;
     case NODE_CALLED:
+        *key = cx->called_key;
         return cx->called;
     default:
-        return m->msc_number.digits[0] ? m->msc_number.digits : m->sgsn_number.digits;
+        gt = m->msc_number.digits[0] ? m->msc_number.digits : m->sgsn_number.digits;
+        *key = ssgw_store_pack_digits_in(gt, sizeof m->msc_number.digits);
+        return gt;
     }
 }
 
@@ -87,10 +96,9 @@ static bool same_network(const ssgw_check_ctx *cx, uint64_t a, uint64_t b)
     return oa == ob && (oa != OWNER_NONE || geo_lookup(da) == geo_lookup(db));
 }
 
-static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt)
+static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt, uint64_t node)
 {
     ssgw_store *s = cx->store;
-    uint64_t node = ssgw_store_pack_digits(gt);
     if (!node) return;
     ssgw_store_location loc;
     bool have = s->ops->location_get(s, cx->imsi_key, &loc) == 1;
@@ -98,7 +106,8 @@ static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt)
     switch (row->effect) {
     case E_MOVE:
         loc.vlr = node;
-        loc.msc = ssgw_store_pack_digits(cx->v->map.msc_number.digits);
+        loc.msc = ssgw_store_pack_digits_in(cx->v->map.msc_number.digits,
+                                            sizeof cx->v->map.msc_number.digits);
         break;
     case E_AT_VLR:
     case E_AT_MSC:
@@ -127,9 +136,21 @@ static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt)
     s->ops->location_put(s, cx->imsi_key, &loc);
 }
 
+/* Which operations have a row at all (filled once): most messages' have none. */
+static bool has_row[SSGW_MAP_OPCODE_MAX + 1];
+static pthread_once_t has_row_once = PTHREAD_ONCE_INIT;
+
+static void fill_has_row(void)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        has_row[rows[i].op] = true;
+}
+
 /* The row for component c of the message, or NULL. */
 static const learn_row *row_for(const ssgw_check_ctx *cx, const ssgw_tcap_component *c, int pop)
 {
+    pthread_once(&has_row_once, fill_has_row);
+    if (pop < 0 || pop > SSGW_MAP_OPCODE_MAX || !has_row[pop]) return NULL;
     bool result = c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
                   c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST;
     if (!result && c->type != SSGW_TCAP_COMP_INVOKE) return NULL;
@@ -172,7 +193,10 @@ static const learn_row *our_row(ssgw_check_ctx *cx)
 void ssgw_learn_location(ssgw_check_ctx *cx)
 {
     const learn_row *row = our_row(cx);
-    if (row) apply(cx, row, node_gt(cx, row->node));
+    if (!row) return;
+    uint64_t key;
+    const char *gt = node_gt(cx, row->node, &key);
+    apply(cx, row, gt, key);
 }
 
 size_t ssgw_learn_location_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)

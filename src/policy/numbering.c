@@ -6,6 +6,7 @@
  * (geo_table.c). Longest prefix decides; countries without a length row get E.164's
  * bounds (country code + NSN at most 15 digits, NSN at least 4).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "policy/policy_int.h"
@@ -17,15 +18,43 @@ const char *numbering_class_name(number_class c)
     return (unsigned)c <= NUMBER_SHORT_CODE ? n[c] : "unknown";
 }
 
-/* The longest entry whose prefix starts digits, among the kinds in mask (1 << kind). */
+/* The table is sorted by prefix as a string, so the entries starting with one digit are
+ * a run: first_run[c] .. first_run[c + 1] for digit c, found once. */
+static size_t first_run[11];
+static pthread_once_t runs_once = PTHREAD_ONCE_INIT;
+
+static void find_runs(void)
+{
+    size_t i = 0;
+    for (int c = 0; c < 10; c++) {
+        while (i < ssgw_numbering_table_len &&
+               (unsigned char)ssgw_numbering_table[i].prefix[0] < '0' + c)
+            i++;
+        first_run[c] = i;
+    }
+    while (i < ssgw_numbering_table_len && ssgw_numbering_table[i].prefix[0] == '9')
+        i++;
+    first_run[10] = i;
+}
+
+/* The longest entry whose prefix starts digits, among the kinds in mask (1 << kind); the
+ * first in table order among equally long ones. Only the run of digits' first digit can
+ * match (prefixes are digits); each prefix is compared octet by octet up to its end. */
 static const numbering_entry *longest(const char *digits, unsigned mask)
 {
+    unsigned c = (unsigned)(unsigned char)digits[0] - '0';
+    if (c > 9) return NULL;
+    pthread_once(&runs_once, find_runs);
     const numbering_entry *best = NULL;
     size_t bl = 0;
-    for (size_t i = 0; i < ssgw_numbering_table_len; i++) {
+    for (size_t i = first_run[c]; i < first_run[c + 1]; i++) {
         const numbering_entry *e = &ssgw_numbering_table[i];
-        size_t l = strlen(e->prefix);
-        if (!(mask & (1u << e->kind)) || l <= bl || strncmp(digits, e->prefix, l)) continue;
+        if (!(mask & (1u << e->kind))) continue;
+        const char *p = e->prefix;
+        size_t l = 0;
+        while (p[l] && p[l] == digits[l])
+            l++;
+        if (p[l] || l <= bl) continue; /* not a prefix of digits, or not longer */
         best = e;
         bl = l;
     }

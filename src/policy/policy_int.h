@@ -462,6 +462,7 @@ typedef struct ssgw_check_ctx {
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
     uint64_t calling_key; /* packed calling GT, 0 when none */
+    uint64_t called_key;  /* packed called GT, 0 when none */
     uint64_t text_key;    /* the firewall's key for SMS text fingerprints (checks_sms.c) */
     bool map_decoded;     /* ssgw_view_map() ran without error */
     const char *imsi;     /* from the MAP parameters (else the MAP-OPEN destination
@@ -469,6 +470,11 @@ typedef struct ssgw_check_ctx {
     char dest_imsi[17];
     uint16_t imsi_owner; /* owner of the IMSI's MCC-MNC */
     uint64_t imsi_key;
+    /* the short message, looked at once a message by the sms.* checks (checks_sms.c):
+     * sms_state 0 = not yet, 1 = an inbound SMS-DELIVER, -1 = none; text_state the same
+     * for its lower-cased text in sms_text (private: on the stack with this context) */
+    int8_t sms_state, text_state;
+    char sms_text[SSGW_SMS_TEXT_CAP];
     char *reason;
     size_t reason_cap;
     /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
@@ -556,6 +562,8 @@ int ssgw_chk_cap_to_scf(ssgw_check_ctx *cx);
 /* The GT a location update moves the subscriber to: its VLR number, else its SGSN number,
  * else the calling GT (MAP parameters decoded). */
 const char *ssgw_check_new_location(const ssgw_check_ctx *cx);
+/* ssgw_check_new_location's GT packed (ssgw_store_pack_digits), the calling GT's from cx. */
+uint64_t ssgw_check_new_location_key(const ssgw_check_ctx *cx);
 /* Dialogues and who may continue them (checks_dialogue.c), learned from what passes. */
 void ssgw_dialogue_learn(ssgw_check_ctx *cx);
 /* The dialogue records the peer check and the dialogue learning of this message read
@@ -633,5 +641,13 @@ void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);
+/* Whether check i may object to a message with ISUP (isup) or without, whose first invoke's
+ * policy operation is pop (cx->pop, -1 when none): false for the call.* checks without
+ * ISUP and for the checks that judge only some inbound MAP operations when pop is not one
+ * of them (they return 0 then); the firewall runs on a message only the checks that may. */
+bool ssgw_check_may_object(size_t i, bool isup, int pop);
+/* Every check on every message, as before the lists (for the test that compares the two). */
+struct ssgw_firewall;
+void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
 
 #endif

@@ -20,16 +20,36 @@ const char *ssgw_risk_kind_name(int kind)
     return kind >= 0 && kind < SSGW_RISK_KIND_COUNT ? kind_names[kind] : "unknown";
 }
 
+/* The risk keys of a packed MSISDN and a packed IMSI (0 stays 0: none). */
+static uint64_t msisdn_mix(uint64_t packed)
+{
+    return packed ? ssgw_store_mix(packed, 0x4d534953444eull /* "MSISDN" */) : 0;
+}
+static uint64_t imsi_mix(uint64_t packed)
+{
+    return packed ? ssgw_store_mix(packed, 0x494d5349ull /* "IMSI" */) : 0;
+}
+
 uint64_t ssgw_risk_msisdn_key(const char *digits)
 {
-    uint64_t k = ssgw_store_pack_digits(digits);
-    return k ? ssgw_store_mix(k, 0x4d534953444eull /* "MSISDN" */) : 0;
+    return msisdn_mix(ssgw_store_pack_digits(digits));
 }
 
 uint64_t ssgw_risk_imsi_key(const char *digits)
 {
-    uint64_t k = ssgw_store_pack_digits(digits);
-    return k ? ssgw_store_mix(k, 0x494d5349ull /* "IMSI" */) : 0;
+    return imsi_mix(ssgw_store_pack_digits(digits));
+}
+
+/* ssgw_risk_msisdn_key of the message's MSISDN, packed from its array. */
+static uint64_t msisdn_key(const ssgw_map_fields *m)
+{
+    return msisdn_mix(ssgw_store_pack_digits_in(m->msisdn.digits, sizeof m->msisdn.digits));
+}
+
+/* ssgw_risk_imsi_key of cx->imsi: its packed form is cx->imsi_key (ssgw_check_need_map). */
+static uint64_t imsi_key(const ssgw_check_ctx *cx)
+{
+    return imsi_mix(cx->imsi_key);
 }
 
 static bool is_forwarding(const char *ss_code_hex)
@@ -67,7 +87,7 @@ void ssgw_risk_note(ssgw_check_ctx *cx, bool refused)
     if (!inbound && cx->op != SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA) return;
     if (ssgw_check_need_map(cx) < 0) return;
     const ssgw_map_fields *m = &cx->v->map;
-    uint64_t mk = ssgw_risk_msisdn_key(m->msisdn.digits), ik = ssgw_risk_imsi_key(cx->imsi);
+    uint64_t mk = msisdn_key(m), ik = imsi_key(cx);
     if (mk && ik && s->ops->alias_put) s->ops->alias_put(s, mk, ik, cx->now_s);
     if (!inbound || (!mk && !ik)) return;
     ssgw_risk_kind kind = SSGW_RISK_NONE;
@@ -100,7 +120,7 @@ size_t ssgw_risk_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     if (ssgw_check_need_map(cx) < 0) return 0;
     ssgw_store_key k[2];
     size_t n = 0;
-    uint64_t mk = ssgw_risk_msisdn_key(cx->v->map.msisdn.digits), ik = ssgw_risk_imsi_key(cx->imsi);
+    uint64_t mk = msisdn_key(&cx->v->map), ik = imsi_key(cx);
     if ((cx->op == SSGW_MAP_OP_UPDATE_LOCATION || cx->op == SSGW_MAP_OP_UPDATE_GPRS_LOCATION) &&
         cx->imsi_key) /* new_network() */
         k[n++] = (ssgw_store_key){SSGW_STORE_LOCATION, cx->imsi_key, 0};

@@ -57,6 +57,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ssgw/store.h"
 #include "store_locations.h"
@@ -127,17 +130,85 @@ uint64_t ssgw_store_diam_id(const char *id, size_t len)
     return h ? h : 1;
 }
 
+/* Two digits a step (one multiply for the pair): called several times a message, on
+ * 11-15 digits each. A second octet is read only after a digit, so never past the NUL. */
 uint64_t ssgw_store_pack_digits(const char *d)
 {
+    if (!d) return 0;
     uint64_t v = 0;
     unsigned n = 0;
-    if (!d) return 0;
-    for (; *d; d++) {
-        if (*d < '0' || *d > '9' || n == 15) return 0;
-        v = v * 10 + (uint64_t)(*d - '0');
-        n++;
+    for (;;) {
+        unsigned c0 = (unsigned)(unsigned char)d[n] - '0';
+        if (c0 > 9) break;
+        unsigned c1 = (unsigned)(unsigned char)d[n + 1] - '0';
+        if (c1 > 9) {
+            v = v * 10 + c0;
+            n++;
+            break;
+        }
+        v = v * 100 + c0 * 10 + c1;
+        n += 2;
+        if (n > 15) return 0; /* 16 digits or more */
     }
-    return n ? ((uint64_t)n << 60) | v : 0;
+    if (d[n] || !n) return 0; /* another character before the end, or empty */
+    return ((uint64_t)n << 60) | v;
+}
+
+#if defined(__SSE2__)
+/* 10^k for the digits left of the first non-digit once the rest are zeroed. */
+static const uint64_t pow10_tail[17] = {1,
+                                        10,
+                                        100,
+                                        1000,
+                                        10000,
+                                        100000,
+                                        1000000,
+                                        10000000,
+                                        100000000,
+                                        1000000000,
+                                        10000000000ull,
+                                        100000000000ull,
+                                        1000000000000ull,
+                                        10000000000000ull,
+                                        100000000000000ull,
+                                        1000000000000000ull,
+                                        10000000000000000ull};
+
+/* Sixteen octets at once: which are digits (the count n before the first that is not),
+ * then the value of the sixteen with those from n on taken as zeros, divided by 10^(16-n):
+ * digit pairs, then fours, then eights, by multiply-adds of 16-bit lanes. */
+static uint64_t pack16(const char *d)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)d);
+    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+    unsigned mask = (unsigned)_mm_movemask_epi8(is_digit);
+    unsigned n = (unsigned)__builtin_ctz(~mask); /* mask < 2^16: a zero bit below 17 */
+    if (n == 0 || n > 15 || d[n] != '\0') return 0;
+    static const uint8_t keep[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    t = _mm_and_si128(t, _mm_loadu_si128((const __m128i *)(const void *)(keep + 16 - n)));
+    /* lane i (16 bits) = 10 * digit 2i + digit 2i+1 (octet 2i is the low one) */
+    __m128i pairs =
+        _mm_add_epi16(_mm_mullo_epi16(_mm_and_si128(t, _mm_set1_epi16(0xff)), _mm_set1_epi16(10)),
+                      _mm_srli_epi16(t, 8));
+    /* 32-bit lanes of four digits, packed back to 16 bits, then 32-bit lanes of eight */
+    __m128i fours = _mm_madd_epi16(pairs, _mm_set_epi16(1, 100, 1, 100, 1, 100, 1, 100));
+    __m128i eights = _mm_madd_epi16(_mm_packs_epi32(fours, fours),
+                                    _mm_set_epi16(1, 10000, 1, 10000, 1, 10000, 1, 10000));
+    uint64_t hi = (uint32_t)_mm_cvtsi128_si32(eights);
+    uint64_t lo = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(eights, 4));
+    return ((uint64_t)n << 60) | (hi * 100000000ull + lo) / pow10_tail[16 - n];
+}
+#endif
+
+uint64_t ssgw_store_pack_digits_in(const char *d, size_t readable)
+{
+#if defined(__SSE2__)
+    if (d && readable >= 16) return pack16(d);
+#endif
+    (void)readable;
+    return ssgw_store_pack_digits(d);
 }
 
 int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap)

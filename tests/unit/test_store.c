@@ -19,6 +19,73 @@ static void pack_digits(void)
     CHECK_INT(ssgw_store_pack_digits("1234567890123456"), 0); /* 16 digits */
 }
 
+/* The packing as first written, a digit at a time: the reference for the packer. */
+static uint64_t pack_reference(const char *d)
+{
+    uint64_t v = 0;
+    unsigned n = 0;
+    for (; *d; d++) {
+        if (*d < '0' || *d > '9' || n == 15) return 0;
+        v = v * 10 + (uint64_t)(*d - '0');
+        n++;
+    }
+    return n ? ((uint64_t)n << 60) | v : 0;
+}
+
+/* Random strings of 0-20 octets, mostly digits with now and then '#', '*', a letter, a
+ * high octet or '/' / ':' (the octets either side of '0'..'9'): the same key as the
+ * reference. Each string sits at the end of a buffer of its exact size (ASan sees a read
+ * past the NUL). */
+static void pack_digits_random(void)
+{
+    static const char odd[] = "#*a/:\xb0";
+    unsigned mismatches = 0, nonzero = 0;
+    for (int i = 0; i < 200000; i++) {
+        size_t len = (size_t)(check_rand() % 21);
+        char *s = malloc(len + 1);
+        for (size_t k = 0; k < len; k++) {
+            uint64_t r = check_rand();
+            s[k] = r % 40 ? (char)('0' + (r >> 8) % 10) : odd[(r >> 8) % (sizeof odd - 1)];
+        }
+        s[len] = '\0';
+        uint64_t got = ssgw_store_pack_digits(s), want = pack_reference(s);
+        if (got != want) mismatches++;
+        if (want) nonzero++;
+        free(s);
+    }
+    CHECK_INT(mismatches, 0);
+    CHECK(nonzero > 50000); /* the inputs reach the packing, not only its refusals */
+    CHECK_INT(ssgw_store_pack_digits(NULL), 0);
+}
+
+/* ssgw_store_pack_digits_in reads whole arrays (SSE2): random strings of 0-20 octets as
+ * above, in arrays of 16-41 octets whose octets after the NUL are random (digits among
+ * them), and in arrays of 1-15 (the one-digit path): the reference's key every time. */
+static void pack_digits_in_random(void)
+{
+    static const char odd[] = "#*a/:\xb0";
+    unsigned mismatches = 0, nonzero = 0;
+    for (int i = 0; i < 200000; i++) {
+        size_t len = (size_t)(check_rand() % 21);
+        size_t cap = len + 1 + (size_t)(check_rand() % 26);
+        if (cap > 41) cap = 41;
+        if (cap < len + 1) cap = len + 1;
+        char *s = malloc(cap);
+        for (size_t k = 0; k < cap; k++) {
+            uint64_t r = check_rand();
+            s[k] = r % 40 ? (char)('0' + (r >> 8) % 10) : odd[(r >> 8) % (sizeof odd - 1)];
+        }
+        s[len] = '\0';
+        uint64_t got = ssgw_store_pack_digits_in(s, cap), want = pack_reference(s);
+        if (got != want) mismatches++;
+        if (want && cap >= 16) nonzero++;
+        free(s);
+    }
+    CHECK_INT(mismatches, 0);
+    CHECK(nonzero > 40000); /* the sixteen-octet path packs, not only refuses */
+    CHECK_INT(ssgw_store_pack_digits_in(NULL, 41), 0);
+}
+
 static void locations(void)
 {
     ssgw_store_limits l = {.subscribers = 1000,
@@ -267,6 +334,8 @@ static void marks_isolated_by_pool(void)
 int main(void)
 {
     RUN(pack_digits);
+    RUN(pack_digits_random);
+    RUN(pack_digits_in_random);
     RUN(locations);
     RUN(bytes_per_subscriber);
     RUN(dialogues_expire);
