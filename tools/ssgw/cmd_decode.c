@@ -246,6 +246,38 @@ static inline void lb_kv(line_buf *l, const char *key, const char *val)
     lb_s(l, val);
 }
 
+/* " key=" of each MAP field, made once: the MAP fields are most of a line's pieces. */
+typedef struct {
+    size_t len; /* 0: not made yet, or too long for text (then lb_kv) */
+    char text[32];
+} map_key_text;
+
+static inline void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
+{
+    static map_key_text keys[SSGW_MAP_F_COUNT];
+    static bool made;
+    if (__builtin_expect(!made, 0)) {
+        for (int i = 0; i < SSGW_MAP_F_COUNT; i++) {
+            size_t n;
+            const char *k = ssgw_map_field_key((ssgw_map_field)i, &n);
+            if (n + 2 > sizeof keys[i].text) continue;
+            keys[i].text[0] = ' ';
+            memcpy(keys[i].text + 1, k, n);
+            keys[i].text[n + 1] = '=';
+            keys[i].len = n + 2;
+        }
+        made = true;
+    }
+    const map_key_text *k = &keys[f];
+    if (__builtin_expect(k->len && LB_ROOM(l) >= sizeof k->text, 1)) {
+        memcpy(l->b + l->n, k->text, sizeof k->text); /* beyond len: overwritten or cut */
+        l->n += k->len;
+        lb_s(l, val);
+    } else {
+        lb_kv(l, ssgw_map_field_name(f), val);
+    }
+}
+
 static void lb_hex8(line_buf *l, uint32_t v)
 {
     static const char hex[] = "0123456789abcdef";
@@ -331,7 +363,7 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
             ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
             const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-            if (val && val[0]) lb_kv(l, ssgw_map_field_name(f), val);
+            if (val && val[0]) lb_map_kv(l, f, val);
         }
         if (ssgw_view_sms(v) == 0 && v->has_sms) {
             const ssgw_sms_tpdu *s = &v->sms;
