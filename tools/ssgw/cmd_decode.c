@@ -16,6 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "cmd.h"
 #include "ssgw/json.h"
 #include "ssgw/record.h"
@@ -124,6 +128,36 @@ static inline void lb_s(line_buf *l, const char *s)
     } else {
         lb_mem(l, s, k);
     }
+}
+
+/* The digits of a global title ("-" when none): the array's length is known, so the NUL
+ * is found with three 16-octet compares within it rather than a call to strlen. */
+static inline void lb_gt(line_buf *l, const char d[SSGW_DIGITS_MAX + 1])
+{
+    _Static_assert(SSGW_DIGITS_MAX + 1 >= 32 && SSGW_DIGITS_MAX + 1 <= 48, "three loads cover it");
+    if (!d[0]) {
+        LB_LIT(l, "-");
+        return;
+    }
+#ifdef __SSE2__
+    const __m128i z = _mm_setzero_si128();
+    uint64_t m =
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)d), z)) |
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + 16)), z))
+            << 16 |
+        (uint64_t)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + SSGW_DIGITS_MAX + 1 - 16)), z))
+            << (SSGW_DIGITS_MAX + 1 - 16);
+    size_t k = m ? (size_t)__builtin_ctzll(m) : SSGW_DIGITS_MAX + 1; /* always one: a string */
+    if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
+        copy_short(l->b + l->n, d, k);
+        l->n += k;
+        return;
+    }
+    lb_mem(l, d, k);
+#else
+    lb_s(l, d);
+#endif
 }
 
 /* A name from the wire layer's constant tables (a string literal, never rewritten), copied
@@ -293,7 +327,9 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
     lb_frame(l, cm->frame);
     if (v->has_m3ua) {
         lb_mem(l, " ", 1);
-        lb_name(l, ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+        /* the decoder found the message's row: its name without a second table walk */
+        lb_name(l, v->m3ua.spec ? v->m3ua.spec->name
+                                : ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
     }
     if (v->has_m2pa) {
         LB_LIT(l, " m2pa ");
@@ -320,11 +356,11 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         LB_LIT(l, " | ");
         lb_name(l, v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type));
         lb_mem(l, " ", 1);
-        lb_s(l, s->calling.digits[0] ? s->calling.digits : "-");
+        lb_gt(l, s->calling.digits);
         lb_mem(l, "/", 1);
         lb_u(l, s->calling.ssn);
         LB_LIT(l, " > ");
-        lb_s(l, s->called.digits[0] ? s->called.digits : "-");
+        lb_gt(l, s->called.digits);
         lb_mem(l, "/", 1);
         lb_u(l, s->called.ssn);
         if (v->reasm == SSGW_VIEW_REASM_PENDING) LB_LIT(l, " (segment, reassembly pending)");
