@@ -36,6 +36,13 @@ typedef struct {
 typedef struct cap_sctp_frag cap_sctp_frag;
 typedef struct cap_tcp_flow cap_tcp_flow;
 
+/* An address's text, kept for the next record from or to it (capture.c). */
+typedef struct {
+    uint8_t family;
+    uint8_t ip[16];
+    char text[46]; /* as ssgw_capture_msg.src_ip */
+} cap_addr_memo;
+
 struct ssgw_capture {
     pcap_t *pcap;
     int linktype;
@@ -58,6 +65,10 @@ struct ssgw_capture {
     uint8_t *arena;
     size_t arena_len, arena_cap;
     bool oom; /* an allocation failed; reported as an error record */
+
+    /* the texts of the last addresses seen (a capture has few), filled when first met */
+    cap_addr_memo addr_memo[4];
+    unsigned addr_memo_next;
 
     /* SCTP fragment reassembly (sctp.c) */
     cap_sctp_frag *frags;

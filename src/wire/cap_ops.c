@@ -140,10 +140,22 @@ size_t ssgw_cap_acn_count(void)
  * X.690 8.19 packs 0.4 into one octet, 4. */
 static const uint8_t cap_prefix[4] = {0x04, 0x00, 0x00, 0x01};
 
+/* CAP v1/v2 contexts share their first arc, 0, with every MAP context
+ * (0.4.0.0.1.0.<ac>.<version>): their second arcs as bits, so that a MAP context (asked
+ * about for every dialogue) is told apart without walking the table. */
+#define CAP_AC(id, phase, name, a, b, c)                                                           \
+    _Static_assert((a) != 0 || (b) < 64, "cap_ops.def: " #id ": second arc beyond the mask");
+#include "cap_ops.def"
+static const uint64_t arc0_second =
+#define CAP_AC(id, phase, name, a, b, c) ((a) == 0 ? 1ull << ((b)&63) : 0) |
+#include "cap_ops.def"
+    0;
+
 const ssgw_cap_acn *ssgw_cap_acn_from_oid(const uint8_t *val, size_t len)
 {
     if (!val || len != SSGW_CAP_ACN_OID_LEN || memcmp(val, cap_prefix, sizeof cap_prefix) != 0)
         return NULL;
+    if (val[4] == 0 && (val[5] >= 64 || !(arc0_second >> val[5] & 1))) return NULL;
     for (size_t i = 0; i < N_ACS; i++)
         if (!memcmp(val + 4, acns[i].arcs, 3)) return &acns[i];
     return NULL;

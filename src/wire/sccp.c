@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "sccp_int.h"
 #include "util/bytes.h"
 
 typedef struct {
@@ -213,9 +214,9 @@ int ssgw_sccp_decode(const uint8_t *buf, size_t len, ssgw_sccp_msg *m, ssgw_erro
         if (len - t - 1 < alen)
             return ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_BAD_LENGTH, len_names[i], t);
         ssgw_sccp_addr *a = i == 0 ? &m->called : &m->calling;
-        if (ssgw_sccp_party_addr_decode(buf + t + 1, alen,
-                                        i == 0 ? SSGW_SCCP_PARTY_CALLED : SSGW_SCCP_PARTY_CALLING,
-                                        a, err) < 0) {
+        if (ssgw_sccp_party_addr_decode_zeroed(
+                buf + t + 1, alen, i == 0 ? SSGW_SCCP_PARTY_CALLED : SSGW_SCCP_PARTY_CALLING, a,
+                err) < 0) { /* *a was cleared with *m */
             ssgw_error_rebase(err, t + 1);
             return -1;
         }

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "sccp_int.h"
 #include "util/bytes.h"
 
 const char *ssgw_sccp_ri_name(int ri)
@@ -64,8 +65,14 @@ static const char *const field_names[3][F_COUNT] = {
 int ssgw_sccp_party_addr_decode(const uint8_t *buf, size_t len, ssgw_sccp_party party,
                                 ssgw_sccp_addr *out, ssgw_error *err)
 {
-    const char *const *fn = field_names[(unsigned)party < 3 ? party : 0];
     memset(out, 0, sizeof *out);
+    return ssgw_sccp_party_addr_decode_zeroed(buf, len, party, out, err);
+}
+
+int ssgw_sccp_party_addr_decode_zeroed(const uint8_t *buf, size_t len, ssgw_sccp_party party,
+                                       ssgw_sccp_addr *out, ssgw_error *err)
+{
+    const char *const *fn = field_names[(unsigned)party < 3 ? party : 0];
     if (len < 1) return ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_TRUNCATED, fn[F_AI], 0);
     uint8_t ai = buf[0];
     out->raw = buf;

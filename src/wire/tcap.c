@@ -18,6 +18,7 @@
  */
 #include "ssgw/tcap.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "ber_inline.h"
@@ -466,7 +467,8 @@ int ssgw_tcap_comp_next(ssgw_tcap_comp_iter *it, ssgw_tcap_component *c, ssgw_er
 }
 
 /* Rank of each transaction-portion element in the SEQUENCE order. */
-static int element_of(const ssgw_ber_tlv *t, unsigned *bit, const char **field)
+static inline __attribute__((always_inline)) int element_of(const ssgw_ber_tlv *t, unsigned *bit,
+                                                            const char **field)
 {
     if (t->cls != SSGW_BER_APPLICATION) return -1;
     switch (t->tag) {
@@ -541,8 +543,9 @@ static int get_components(const uint8_t *buf, const ssgw_ber_tlv *t, size_t off,
     return r;
 }
 
-static int decode_msg(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
-                      ssgw_error *err)
+/* The whole message, element by element, for every shape. */
+static int decode_msg_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
+                              ssgw_error *err)
 {
     ssgw_ber_tlv t, e;
     memset(m, 0, sizeof *m);
@@ -613,6 +616,112 @@ static int decode_msg(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sin
     return 0;
 }
 
+/* A TLV with a one-octet identifier and a definite length in the short form or the minimal
+ * one- or two-octet long form, within left octets: what every common TCAP message is made
+ * of (the component portion of a long MAP message has a long-form length). False for
+ * anything else, which the general decoder then reads. */
+static inline __attribute__((always_inline)) bool simple_tlv(const uint8_t *b, size_t left,
+                                                             ssgw_ber_tlv *t)
+{
+    size_t h, n;
+    if (left < 2 || (b[0] & 0x1f) == 0x1f) return false;
+    if (b[1] < 0x80) {
+        h = 2, n = b[1];
+    } else if (b[1] == 0x81) {
+        if (left < 3 || b[2] < 0x80) return false;
+        h = 3, n = b[2];
+    } else if (b[1] == 0x82) {
+        if (left < 4) return false;
+        h = 4, n = (size_t)b[2] << 8 | b[3];
+        if (n < 0x100) return false;
+    } else {
+        return false;
+    }
+    if (n > left - h) return false;
+    t->cls = b[0] >> 6;
+    t->constructed = (b[0] & 0x20) != 0;
+    t->tag = b[0] & 0x1f;
+    t->indefinite = false;
+    t->len = n;
+    t->hdr_len = h;
+    t->val = b + h;
+    t->total = h + n;
+    return true;
+}
+
+/*
+ * One pass over the transaction portion for the common shapes (issue 16): a message of
+ * definite length holding, in order, otid / dtid / dialogue portion / component portion as
+ * its rule allows and requires, each read with simple_tlv. Returns 1 with *m (cleared by the
+ * caller) decoded as decode_msg_general would, or 0 for anything else: another shape, a
+ * P-Abort cause, any element the general decoder would refuse. The general decoder then
+ * decodes the message afresh, so every error stays exactly its own. The elements are decoded
+ * by the same functions as there (get_tid, ssgw_tcap_decode_dialogue, get_components).
+ */
+static int decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
+                               ssgw_error *err)
+{
+    ssgw_ber_tlv t, e;
+    if (!simple_tlv(buf, len, &t) || t.total != len) return 0;
+    if (t.cls != SSGW_BER_APPLICATION || !t.constructed) return 0;
+    const ssgw_tcap_msg_rule *rule = ssgw_tcap_msg_rule_for((ssgw_tcap_msg_type)t.tag);
+    if (!rule) return 0;
+    m->buf = buf;
+    m->type = rule->type;
+    m->span = span_at(&t, 0);
+    size_t off = t.hdr_len;
+    unsigned seen = 0;
+    int last_rank = -1;
+    while (off < len) {
+        if (!simple_tlv(buf + off, len - off, &e)) return 0;
+        unsigned bit = 0;
+        const char *field = NULL;
+        int rank = element_of(&e, &bit, &field);
+        if (rank <= last_rank || !(rule->allowed & bit)) return 0; /* also unknown (-1) */
+        last_rank = rank;
+        seen |= bit;
+        switch (bit) {
+        case SSGW_TCAP_EL_OTID:
+        case SSGW_TCAP_EL_DTID:
+            if (e.constructed || e.len < 1 || e.len > 4) return 0;
+            get_tid(&e, off, bit == SSGW_TCAP_EL_OTID ? &m->otid : &m->dtid, field, err);
+            break;
+        case SSGW_TCAP_EL_DIALOGUE:
+            if (ssgw_tcap_decode_dialogue(buf + off, e.total, &m->dialogue, err) < 0) return 0;
+            m->dialogue.portion.off += off;
+            m->dialogue.pdu.off += off;
+            if (m->dialogue.user_info_present) m->dialogue.user_info_span.off += off;
+            if (!(rule->dialogues & (1u << m->dialogue.type))) return 0;
+            m->dialogue_present = true;
+            break;
+        case SSGW_TCAP_EL_COMPONENTS:
+            if (!e.constructed || e.len == 0) return 0;
+            if (get_components(buf, &e, off, m, sink, err) < 0) return 0;
+            break;
+        default: /* the P-Abort cause */
+            return 0;
+        }
+        off += e.total;
+    }
+    return (rule->mandatory & ~seen) == 0;
+}
+
+static int decode_msg(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
+                      ssgw_error *err)
+{
+    /* all but the dialogue (half the struct), which ssgw_tcap_decode_dialogue clears when
+     * the message has one */
+    size_t dlg = offsetof(ssgw_tcap_msg, dialogue), after = dlg + sizeof m->dialogue;
+    memset(m, 0, dlg);
+    memset((char *)m + after, 0, sizeof *m - after);
+    if (decode_msg_one_pass(buf, len, m, sink, err)) {
+        if (!m->dialogue_present) memset(&m->dialogue, 0, sizeof m->dialogue);
+        return 0;
+    }
+    if (sink) sink->n = 0, sink->truncated = false;
+    return decode_msg_general(buf, len, m, sink, err);
+}
+
 int ssgw_tcap_decode(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, ssgw_error *err)
 {
     return decode_msg(buf, len, m, NULL, err);
@@ -624,6 +733,17 @@ int ssgw_tcap_decode_all(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
 {
     comp_sink sink = {.comps = comps, .max = max, .n = 0, .truncated = false};
     int r = decode_msg(buf, len, m, &sink, err);
+    *n = sink.n;
+    *truncated = sink.truncated;
+    return r;
+}
+
+int ssgw_tcap_decode_all_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
+                                 ssgw_tcap_component *comps, unsigned max, unsigned *n,
+                                 bool *truncated, ssgw_error *err)
+{
+    comp_sink sink = {.comps = comps, .max = max, .n = 0, .truncated = false};
+    int r = decode_msg_general(buf, len, m, &sink, err);
     *n = sink.n;
     *truncated = sink.truncated;
     return r;

@@ -2,7 +2,8 @@
  * tcap_int.h - internal: the general TCAP dialogue portion and component decoders, not
  * installed.
  *
- * ssgw_tcap_decode_dialogue and ssgw_tcap_decode_component (tcap.h) first try the common
+ * ssgw_tcap_decode_dialogue, ssgw_tcap_decode_component and the message decoders
+ * (ssgw_tcap_decode, ssgw_tcap_decode_all) (tcap.h) first try the common
  * shapes in one pass and fall back to the general decoders for anything else. Those are
  * declared here so that test_tcap_paths can run both on the same inputs and compare them.
  */
@@ -18,5 +19,11 @@ int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_
 /* Same contract as ssgw_tcap_decode_component, element by element for every shape. */
 int ssgw_tcap_decode_component_general(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
                                        ssgw_error *err);
+
+/* Same contract as ssgw_tcap_decode_all, element by element for every shape (the message
+ * itself: ssgw_tcap_decode_all first tries its common shapes in one pass). */
+int ssgw_tcap_decode_all_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
+                                 ssgw_tcap_component *comps, unsigned max, unsigned *n,
+                                 bool *truncated, ssgw_error *err);
 
 #endif

@@ -137,6 +137,33 @@ static void test_contexts(void)
     CHECK(ssgw_cap_op_context(SSGW_CAP_OP_INITIATE_CALL_ATTEMPT, 3) == NULL);
 }
 
+/* ssgw_cap_acn_from_oid tells MAP contexts apart by a mask of second arcs (issue 16): every
+ * 7-octet OID with the gsm-Network prefix and any three octets after it must find what a walk
+ * over the table with ssgw_cap_acn_by_id and ssgw_cap_acn_to_oid finds, and nothing else. */
+static void test_context_lookup_exhaustive(void)
+{
+    size_t n = ssgw_cap_acn_count(), found = 0, wrong = 0;
+    uint8_t oids[64][SSGW_CAP_ACN_OID_LEN];
+    CHECK(n <= 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        CHECK_INT(ssgw_cap_acn_to_oid(ssgw_cap_acn_by_id((int)i), oids[i], sizeof oids[i]),
+                  SSGW_CAP_ACN_OID_LEN);
+    uint8_t oid[SSGW_CAP_ACN_OID_LEN] = {0x04, 0x00, 0x00, 0x01};
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++)
+            for (unsigned c = 0; c < 256; c += (a < 32 && b < 128) ? 1 : 85) {
+                oid[4] = (uint8_t)a, oid[5] = (uint8_t)b, oid[6] = (uint8_t)c;
+                const ssgw_cap_acn *want = NULL;
+                for (size_t i = 0; i < n && i < 64 && !want; i++)
+                    if (memcmp(oids[i], oid, sizeof oid) == 0) want = ssgw_cap_acn_by_id((int)i);
+                const ssgw_cap_acn *got = ssgw_cap_acn_from_oid(oid, sizeof oid);
+                found += got != NULL;
+                wrong += got != want;
+            }
+    CHECK_INT(found, n);
+    CHECK_INT(wrong, 0);
+}
+
 /* ---- the parameters ------------------------------------------------------------------------ */
 
 static int decode_hex(int op, int phase, const char *hex, ssgw_cap_fields *f, ssgw_error *e)
@@ -360,6 +387,7 @@ int main(void)
     RUN(test_codes_and_names);
     RUN(test_table_consistent);
     RUN(test_contexts);
+    RUN(test_context_lookup_exhaustive);
     RUN(test_initial_dp_vector);
     RUN(test_release_call_shapes);
     RUN(test_rrbe_and_connect);

@@ -237,6 +237,63 @@ static void ipv4_text_every_octet(void)
     }
 }
 
+/* The address texts come from a memo of the last few addresses (capture.c): frames that
+ * reuse, alternate and cycle through more addresses than it holds, IPv4 and IPv6 mixed
+ * (an IPv6 address that starts with an IPv4 one's octets among them), each text the same
+ * as inet_ntop's for that frame. */
+static void address_text_memo(void)
+{
+    ssgw_pcap_writer *w = wopen("memo.pcap", 1);
+    CHECK(w != NULL);
+    if (!w) return;
+    enum { N = 400 };
+    uint32_t v4[7] = {0x0a000001, 0x0a000002, 0xc0a80001, 0x01020304, 0xffffffff, 0, 0x0a000003};
+    uint8_t v6[N][2][16];
+    bool is6[N];
+    uint32_t s4[N], d4[N];
+    uint32_t x = 7;
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        ssgw_pcap_endpoints ep = endpoints(false);
+        is6[i] = (x >> 16) % 5 == 0;
+        ep.ipv6 = is6[i];
+        unsigned k = i < 100 ? (unsigned)i % 2 : i < 200 ? (unsigned)i % 6 : (x >> 20) % 7;
+        s4[i] = ep.src_ip4 = v4[k];
+        d4[i] = ep.dst_ip4 = v4[(k + 1 + (x >> 8) % 3) % 7];
+        memset(v6[i], 0, sizeof v6[i]);
+        memcpy(v6[i][0], &ep.src_ip4, 4); /* the IPv4 octets, then zeros or one more */
+        memcpy(v6[i][1], &ep.dst_ip4, 4);
+        v6[i][1][15] = (uint8_t)(k & 1);
+        memcpy(ep.src_ip6, v6[i][0], 16);
+        memcpy(ep.dst_ip6, v6[i][1], 16);
+        CHECK_INT(ssgw_pcap_write_sctp(w, 1700000000, (uint32_t)i, &ep, 1, (uint32_t)i, m3ua_data,
+                                       sizeof m3ua_data),
+                  0);
+    }
+    CHECK_INT(ssgw_pcap_writer_close(w), 0);
+    int n = read_all(tmp_path("memo.pcap"), NULL);
+    CHECK_INT(n, N);
+    int bad = 0;
+    for (int i = 0; i < n && i < N; i++) {
+        char want_s[INET6_ADDRSTRLEN], want_d[INET6_ADDRSTRLEN];
+        if (is6[i]) {
+            inet_ntop(AF_INET6, v6[i][0], want_s, sizeof want_s);
+            inet_ntop(AF_INET6, v6[i][1], want_d, sizeof want_d);
+        } else {
+            struct in_addr a = {htonl(s4[i])};
+            inet_ntop(AF_INET, &a, want_s, sizeof want_s);
+            a.s_addr = htonl(d4[i]);
+            inet_ntop(AF_INET, &a, want_d, sizeof want_d);
+        }
+        if (strcmp(recs[i].m.src_ip, want_s) || strcmp(recs[i].m.dst_ip, want_d)) {
+            if (bad++ < 3)
+                fprintf(stderr, "frame %d: %s > %s, expected %s > %s\n", i + 1, recs[i].m.src_ip,
+                        recs[i].m.dst_ip, want_s, want_d);
+        }
+    }
+    CHECK_INT(bad, 0);
+}
+
 /* Every prefix of a frame, for every framing: one error record each, never a crash. */
 static void truncation_at_every_offset(void)
 {
@@ -802,6 +859,7 @@ int main(void)
     }
     RUN(every_framing_round_trips);
     RUN(ipv4_text_every_octet);
+    RUN(address_text_memo);
     RUN(endpoint_text_every_port);
     RUN(truncation_at_every_offset);
     RUN(hand_edited_frames);

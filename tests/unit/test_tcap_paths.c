@@ -1,13 +1,15 @@
 /*
  * test_tcap_paths.c - the one-pass paths of the TCAP decoders for their common shapes
- * (ssgw_tcap_decode_dialogue, ssgw_tcap_decode_component) give exactly what the general
- * decoders give (ssgw_tcap_decode_dialogue_general, ssgw_tcap_decode_component_general,
- * src/wire/tcap_int.h): the same result, the same error (layer, code, field, offset) and,
- * on success, the same decoded members, on the same inputs. Inputs: every dialogue portion
- * and component candidate in 3,000 generated messages of each of two seeds (ssgw_gen_tcap),
- * in the tcap, view, map and cap fuzz corpora, and for each of them every truncation and
- * single-octet mutations at every position.
- * (That the common shapes take the one-pass paths is seen in callgrind, docs/BENCHMARKS.md.)
+ * (ssgw_tcap_decode_dialogue, ssgw_tcap_decode_component, the transaction portion of
+ * ssgw_tcap_decode_all) give exactly what the general decoders give
+ * (ssgw_tcap_decode_dialogue_general, ssgw_tcap_decode_component_general,
+ * ssgw_tcap_decode_all_general, src/wire/tcap_int.h): the same result, the same error
+ * (layer, code, field, offset) and, on success, the same decoded members (for messages
+ * also the components kept, and how many, on errors too), on the same inputs. Inputs: every
+ * message, dialogue portion and component candidate in 3,000 generated messages of each of two
+ * seeds (ssgw_gen_tcap), in the tcap, view, map and cap fuzz corpora, and for each of them every
+ * truncation and single-octet mutations at every position. (That the common shapes take the
+ * one-pass paths is seen in callgrind, docs/BENCHMARKS.md.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,65 @@ static bool same_component(const ssgw_tcap_component *a, const ssgw_tcap_compone
            PATHS_EQ(param_len) && PATHS_SPAN_EQ(param_span);
 }
 
+static bool same_tid(const ssgw_tcap_tid *a, const ssgw_tcap_tid *b)
+{
+    return PATHS_EQ(present) && PATHS_EQ(len) && !memcmp(a->bytes, b->bytes, sizeof a->bytes) &&
+           PATHS_EQ(value) && PATHS_SPAN_EQ(span);
+}
+
+/* A message and the components ssgw_tcap_decode_all kept (at most 2 of them, so that the
+ * truncation is compared too). */
+enum { KEPT = 2 };
+typedef struct {
+    ssgw_tcap_msg m;
+    ssgw_tcap_component comps[KEPT];
+    unsigned n;
+    bool truncated;
+} msg_all;
+
+static bool same_msg_all(const msg_all *x, const msg_all *y)
+{
+    const ssgw_tcap_msg *a = &x->m, *b = &y->m;
+    if (!(PATHS_EQ(type) && PATHS_EQ(buf) && PATHS_SPAN_EQ(span) && same_tid(&a->otid, &b->otid) &&
+          same_tid(&a->dtid, &b->dtid) && PATHS_EQ(pabort_present) && PATHS_EQ(pabort_cause) &&
+          PATHS_SPAN_EQ(pabort_span) && PATHS_EQ(dialogue_present) &&
+          PATHS_EQ(components_present) && PATHS_SPAN_EQ(components_span) && PATHS_EQ(components) &&
+          PATHS_EQ(components_len) && PATHS_EQ(component_count)))
+        return false;
+    if (!same_dialogue(&a->dialogue, &b->dialogue)) return false; /* absent: cleared in both */
+    if (x->n != y->n || x->truncated != y->truncated) return false;
+    for (unsigned i = 0; i < x->n && i < KEPT; i++)
+        if (!same_component(&x->comps[i], &y->comps[i])) return false;
+    return true;
+}
+
+static int decode_all_one_pass(const uint8_t *buf, size_t len, msg_all *o, ssgw_error *err)
+{
+    return ssgw_tcap_decode_all(buf, len, &o->m, o->comps, KEPT, &o->n, &o->truncated, err);
+}
+
+static int decode_all_general(const uint8_t *buf, size_t len, msg_all *o, ssgw_error *err)
+{
+    return ssgw_tcap_decode_all_general(buf, len, &o->m, o->comps, KEPT, &o->n, &o->truncated, err);
+}
+
+/* As PATHS_COMPARE, and on an error also the count of components kept before it (what a
+ * caller of ssgw_tcap_decode_all is told in *n and *truncated either way). */
+static void compare_msg(const uint8_t *buf, size_t len)
+{
+    msg_all a, b;
+    ssgw_error ea, eb;
+    memset(&a, 0xa5, sizeof a); /* what a decoder leaves as it found shows */
+    memset(&b, 0x5a, sizeof b);
+    memset(&ea, 0, sizeof ea);
+    memset(&eb, 0, sizeof eb);
+    int ra = decode_all_one_pass(buf, len, &a, &ea), rb = decode_all_general(buf, len, &b, &eb);
+    paths_compared++;
+    if (ra == 0) paths_succeeded++;
+    bool same = ra == rb && a.n == b.n && a.truncated == b.truncated &&
+                (ra < 0 ? paths_same_error(&ea, &eb) : same_msg_all(&a, &b));
+    if (!same) paths_report(&paths_differed, buf, len, ra, rb);
+}
 PATHS_COMPARE(compare_dialogue, ssgw_tcap_dialogue, ssgw_tcap_decode_dialogue,
               ssgw_tcap_decode_dialogue_general, same_dialogue)
 PATHS_COMPARE(compare_component, ssgw_tcap_component, ssgw_tcap_decode_component,
@@ -68,6 +129,13 @@ static void candidates(const uint8_t *data, size_t len, bool around)
         case 0xa4:
         case 0xa7:
             cmp = compare_component;
+            break;
+        case 0x61: /* Unidirectional, Begin, End, Continue, Abort */
+        case 0x62:
+        case 0x64:
+        case 0x65:
+        case 0x67:
+            cmp = compare_msg;
             break;
         default:
             continue;

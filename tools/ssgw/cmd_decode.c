@@ -14,6 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cmd.h"
 #include "ssgw/json.h"
@@ -43,18 +48,43 @@ static void usage(FILE *out)
             "with `error` naming the layer, the field and the byte offset.\n");
 }
 
-/* ---- the text line, built without printf: it is written for every message ---------- */
+/* ---- output: lines built straight into one block, written when it fills ------------ */
+
+/* The text line is written for every message, so it is built without printf, names and
+ * numbers are copied with their lengths known, and lines go out in 64 KiB writes (one
+ * fwrite per line was ~150 instructions a message). On a terminal every line is written
+ * as it is made. */
+#define LINE_MAX_TEXT 2047 /* a line's text is cut here (then its '\n'), as snprintf would */
+#define OUT_CAP       (1u << 16)
+static char out_buf[OUT_CAP];
+static size_t out_n;
+static bool out_each_line;
+
+static void out_flush(void)
+{
+    if (out_n) fwrite(out_buf, 1, out_n, stdout);
+    out_n = 0;
+}
+
+/* Room for `need` more octets at out_buf + out_n, writing out what is there first. */
+static inline char *out_room(size_t need)
+{
+    if (__builtin_expect(OUT_CAP - out_n < need, 0)) out_flush();
+    return out_buf + out_n;
+}
 
 typedef struct {
-    char b[2048];
-    size_t n; /* at most sizeof b - 1: what does not fit is cut, as snprintf would */
+    char *b;  /* in out_buf, with room for LINE_MAX_TEXT + 1 octets */
+    size_t n; /* at most LINE_MAX_TEXT: what does not fit is cut */
 } line_buf;
+
+#define LB_ROOM(l) ((size_t)LINE_MAX_TEXT - (l)->n)
 
 /* The common case (it fits) copies k as given, so a literal's memcpy is a few moves
  * (measured: clamping k first made every piece a call to memcpy). */
 static inline void lb_mem(line_buf *l, const char *s, size_t k)
 {
-    size_t room = sizeof l->b - 1 - l->n;
+    size_t room = LB_ROOM(l);
     if (__builtin_expect(k > room, 0))
         k = room;
     else {
@@ -66,42 +96,220 @@ static inline void lb_mem(line_buf *l, const char *s, size_t k)
     l->n += k;
 }
 
-static void lb_s(line_buf *l, const char *s)
+/* A string literal: its length is known to the compiler. */
+#define LB_LIT(l, lit) lb_mem((l), "" lit, sizeof(lit) - 1)
+
+/* k (<= 32) octets from s to d with fixed-size moves that overlap, not a call to memcpy. */
+static inline void copy_short(char *d, const char *s, size_t k)
 {
-    lb_mem(l, s, strlen(s));
+    if (k >= 16) {
+        memcpy(d, s, 16);
+        memcpy(d + k - 16, s + k - 16, 16);
+    } else if (k >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + k - 8, s + k - 8, 8);
+    } else if (k >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + k - 4, s + k - 4, 4);
+    } else if (k) {
+        d[0] = s[0];
+        d[k / 2] = s[k / 2];
+        d[k - 1] = s[k - 1];
+    }
 }
 
-/* Decimal v, right-aligned in at least width (<= 20) characters; two digits per step, and
- * copied as one fixed 24-byte block when the line has room (a variable-length memcpy was
- * a libc call per number). */
-static void lb_u(line_buf *l, uint64_t v, int width)
+/* A string whose text may change between calls (digits, decoded values). */
+static inline void lb_s(line_buf *l, const char *s)
 {
-    char t[48];
-    char *end = t + 24, *p = ssgw_json_dec_u64(end, v);
-    while (end - p < width && p > t)
-        *--p = ' ';
-    size_t k = (size_t)(end - p);
-    if (sizeof l->b - 1 - l->n >= 24) {
-        memcpy(l->b + l->n, p, 24); /* what lies beyond k is overwritten or not written out */
+    size_t k = strlen(s);
+    if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
+        copy_short(l->b + l->n, s, k);
         l->n += k;
     } else {
-        lb_mem(l, p, k);
+        lb_mem(l, s, k);
     }
+}
+
+/* The digits of a global title ("-" when none): the array's length is known, so the NUL
+ * is found with three 16-octet compares within it rather than a call to strlen. */
+static inline void lb_gt(line_buf *l, const char d[SSGW_DIGITS_MAX + 1])
+{
+    _Static_assert(SSGW_DIGITS_MAX + 1 >= 32 && SSGW_DIGITS_MAX + 1 <= 48, "three loads cover it");
+    if (!d[0]) {
+        LB_LIT(l, "-");
+        return;
+    }
+#ifdef __SSE2__
+    const __m128i z = _mm_setzero_si128();
+    uint64_t m =
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)d), z)) |
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + 16)), z))
+            << 16 |
+        (uint64_t)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + SSGW_DIGITS_MAX + 1 - 16)), z))
+            << (SSGW_DIGITS_MAX + 1 - 16);
+    size_t k = m ? (size_t)__builtin_ctzll(m) : SSGW_DIGITS_MAX + 1; /* always one: a string */
+    if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
+        copy_short(l->b + l->n, d, k);
+        l->n += k;
+        return;
+    }
+    lb_mem(l, d, k);
+#else
+    lb_s(l, d);
+#endif
+}
+
+/* A name from the wire layer's constant tables (a string literal, never rewritten), copied
+ * from a memo keyed by its address with its length: no strlen per name and per message. */
+typedef struct {
+    const char *p;
+    size_t len;
+    char text[48];
+} name_slot;
+
+static name_slot name_memo[1024]; /* ~150 names in use: few share a slot */
+
+static void name_fill(name_slot *e, const char *s)
+{
+    e->p = s;
+    e->len = strlen(s);
+    memcpy(e->text, s, e->len < sizeof e->text ? e->len : sizeof e->text);
+}
+
+static inline void lb_name(line_buf *l, const char *s)
+{
+    name_slot *e = &name_memo[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54];
+    if (__builtin_expect(e->p != s, 0)) name_fill(e, s);
+    if (__builtin_expect(e->len <= sizeof e->text && LB_ROOM(l) >= sizeof e->text, 1)) {
+        memcpy(l->b + l->n, e->text,
+               sizeof e->text); /* what lies beyond len is overwritten or cut */
+        l->n += e->len;
+    } else {
+        lb_mem(l, s, e->len);
+    }
+}
+
+/* Decimal v, right-aligned in at least width (<= 20) characters. */
+static void lb_u_w(line_buf *l, uint64_t v, size_t width)
+{
+    char t[48];
+    char *end = t + sizeof t, *p = ssgw_json_dec_u64(end, v);
+    while ((size_t)(end - p) < width)
+        *--p = ' ';
+    lb_mem(l, p, (size_t)(end - p));
+}
+
+/* Decimal v written in place: point codes, SSNs and SLSs have one to five digits, taken
+ * two at a time from a table without counting them first (inlined at every call: as a
+ * call it cost ~40 instructions a number). */
+static inline __attribute__((always_inline)) void lb_u(line_buf *l, uint64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "62636465666768697071727374757677787980818283848586878889909192"
+                                "93949596979899";
+    char *d = l->b + l->n;
+    if (__builtin_expect(LB_ROOM(l) < 20, 0)) {
+        lb_u_w(l, v, 1);
+    } else if (v < 10) {
+        d[0] = (char)('0' + v);
+        l->n += 1;
+    } else if (v < 100) {
+        memcpy(d, pairs + 2 * v, 2);
+        l->n += 2;
+    } else if (v < 10000) {
+        uint32_t hi = (uint32_t)v / 100, lo = (uint32_t)v % 100;
+        if (hi < 10) {
+            d[0] = (char)('0' + hi);
+            memcpy(d + 1, pairs + 2 * lo, 2);
+            l->n += 3;
+        } else {
+            memcpy(d, pairs + 2 * hi, 2);
+            memcpy(d + 2, pairs + 2 * lo, 2);
+            l->n += 4;
+        }
+    } else if (v < 100000) {
+        uint32_t hi = (uint32_t)v / 10000, mid = (uint32_t)v / 100 % 100, lo = (uint32_t)v % 100;
+        d[0] = (char)('0' + hi);
+        memcpy(d + 1, pairs + 2 * mid, 2);
+        memcpy(d + 3, pairs + 2 * lo, 2);
+        l->n += 5;
+    } else {
+        size_t k = ssgw_json_dec_len(v);
+        ssgw_json_dec_u64(d + k, v);
+        l->n += k;
+    }
+}
+
+/* The frame number, right-aligned in six characters: frames come one after the other, so
+ * the last one's text is counted up in place and formatted afresh only after a gap. */
+static void lb_frame(line_buf *l, uint64_t frame)
+{
+    static uint64_t last = UINT64_MAX;
+    static char text[8];
+    if (frame == last + 1 && frame <= 999999 && last != UINT64_MAX) {
+        int i = 5;
+        while (text[i] == '9')
+            text[i--] = '0';
+        text[i] = text[i] == ' ' ? '1' : (char)(text[i] + 1);
+    } else if (frame <= 999999) {
+        memcpy(text, "      ", 6);
+        ssgw_json_dec_u64(text + 6, frame);
+    } else {
+        last = UINT64_MAX; /* seven digits and more: no in-place count */
+        lb_u(l, frame);
+        return;
+    }
+    last = frame;
+    lb_mem(l, text, 6);
 }
 
 static void lb_i(line_buf *l, int64_t v)
 {
-    if (v < 0) lb_mem(l, "-", 1);
-    lb_u(l, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v, 1);
+    if (v < 0) LB_LIT(l, "-");
+    lb_u(l, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v);
 }
 
-/* " key=value" */
-static void lb_kv(line_buf *l, const char *key, const char *val)
+/* " key=value", the key a constant table name */
+static inline void lb_kv(line_buf *l, const char *key, const char *val)
 {
-    lb_mem(l, " ", 1);
-    lb_s(l, key);
-    lb_mem(l, "=", 1);
+    LB_LIT(l, " ");
+    lb_name(l, key);
+    LB_LIT(l, "=");
     lb_s(l, val);
+}
+
+/* " key=" of each MAP field, made once: the MAP fields are most of a line's pieces. */
+typedef struct {
+    size_t len; /* 0: not made yet, or too long for text (then lb_kv) */
+    char text[32];
+} map_key_text;
+
+static inline void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
+{
+    static map_key_text keys[SSGW_MAP_F_COUNT];
+    static bool made;
+    if (__builtin_expect(!made, 0)) {
+        for (int i = 0; i < SSGW_MAP_F_COUNT; i++) {
+            size_t n;
+            const char *k = ssgw_map_field_key((ssgw_map_field)i, &n);
+            if (n + 2 > sizeof keys[i].text) continue;
+            keys[i].text[0] = ' ';
+            memcpy(keys[i].text + 1, k, n);
+            keys[i].text[n + 1] = '=';
+            keys[i].len = n + 2;
+        }
+        made = true;
+    }
+    const map_key_text *k = &keys[f];
+    if (__builtin_expect(k->len && LB_ROOM(l) >= sizeof k->text, 1)) {
+        memcpy(l->b + l->n, k->text, sizeof k->text); /* beyond len: overwritten or cut */
+        l->n += k->len;
+        lb_s(l, val);
+    } else {
+        lb_kv(l, ssgw_map_field_name(f), val);
+    }
 }
 
 static void lb_hex8(line_buf *l, uint32_t v)
@@ -115,73 +323,73 @@ static void lb_hex8(line_buf *l, uint32_t v)
 
 static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
 {
-    static line_buf lb;
-    line_buf *l = &lb;
-    l->n = 0;
-    lb_u(l, cm->frame, 6);
+    line_buf lb = {out_room(LINE_MAX_TEXT + 1), 0}, *l = &lb;
+    lb_frame(l, cm->frame);
     if (v->has_m3ua) {
         lb_mem(l, " ", 1);
-        lb_s(l, ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+        /* the decoder found the message's row: its name without a second table walk */
+        lb_name(l, v->m3ua.spec ? v->m3ua.spec->name
+                                : ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
     }
     if (v->has_m2pa) {
-        lb_s(l, " m2pa ");
+        LB_LIT(l, " m2pa ");
         lb_s(l, ssgw_m2pa_msg_name(v->m2pa.msg_type));
     }
     if (v->has_m2ua) {
-        lb_s(l, " m2ua ");
+        LB_LIT(l, " m2ua ");
         lb_s(l, ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
     }
     if (v->has_sua) {
-        lb_s(l, " sua ");
+        LB_LIT(l, " sua ");
         lb_s(l, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
     }
     if (v->has_label) {
         lb_mem(l, " ", 1);
-        lb_u(l, v->opc, 1);
+        lb_u(l, v->opc);
         lb_mem(l, ">", 1);
-        lb_u(l, v->dpc, 1);
-        lb_s(l, " sls=");
-        lb_u(l, v->sls, 1);
+        lb_u(l, v->dpc);
+        LB_LIT(l, " sls=");
+        lb_u(l, v->sls);
     }
     if (v->has_sccp) {
         const ssgw_sccp_msg *s = &v->sccp;
-        lb_s(l, " | ");
-        lb_s(l, v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type));
+        LB_LIT(l, " | ");
+        lb_name(l, v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type));
         lb_mem(l, " ", 1);
-        lb_s(l, s->calling.digits[0] ? s->calling.digits : "-");
+        lb_gt(l, s->calling.digits);
         lb_mem(l, "/", 1);
-        lb_u(l, s->calling.ssn, 1);
-        lb_s(l, " > ");
-        lb_s(l, s->called.digits[0] ? s->called.digits : "-");
+        lb_u(l, s->calling.ssn);
+        LB_LIT(l, " > ");
+        lb_gt(l, s->called.digits);
         lb_mem(l, "/", 1);
-        lb_u(l, s->called.ssn, 1);
-        if (v->reasm == SSGW_VIEW_REASM_PENDING) lb_s(l, " (segment, reassembly pending)");
+        lb_u(l, s->called.ssn);
+        if (v->reasm == SSGW_VIEW_REASM_PENDING) LB_LIT(l, " (segment, reassembly pending)");
     }
     if (v->has_tcap) {
         const ssgw_tcap_msg *t = &v->tcap;
-        lb_s(l, " | ");
-        lb_s(l, ssgw_tcap_msg_type_name(t->type));
+        LB_LIT(l, " | ");
+        lb_name(l, ssgw_tcap_msg_type_name(t->type));
         if (v->acn) {
             lb_mem(l, " ", 1);
-            lb_s(l, v->acn->name);
-            lb_s(l, "-v");
+            lb_name(l, v->acn->name);
+            LB_LIT(l, "-v");
             lb_i(l, v->acn_version);
         }
         if (v->cap_acn) { /* issue 11 */
             lb_mem(l, " ", 1);
-            lb_s(l, v->cap_acn->name);
+            lb_name(l, v->cap_acn->name);
         }
         for (unsigned i = 0; i < v->ncomp; i++) {
             const ssgw_tcap_component *c = &v->comp[i];
-            lb_s(l, " | ");
-            lb_s(l, ssgw_tcap_comp_type_name(c->type));
+            LB_LIT(l, " | ");
+            lb_name(l, ssgw_tcap_comp_type_name(c->type));
             if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
                 const char *name = ssgw_view_op_name(v, c->opcode.local);
                 if (name) {
                     lb_mem(l, " ", 1);
-                    lb_s(l, name);
+                    lb_name(l, name);
                 } else {
-                    lb_s(l, " op=");
+                    LB_LIT(l, " op=");
                     lb_i(l, c->opcode.local);
                 }
             }
@@ -191,11 +399,11 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
             ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
             const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-            if (val && val[0]) lb_kv(l, ssgw_map_field_name(f), val);
+            if (val && val[0]) lb_map_kv(l, f, val);
         }
         if (ssgw_view_sms(v) == 0 && v->has_sms) {
             const ssgw_sms_tpdu *s = &v->sms;
-            lb_s(l, " | sms-");
+            LB_LIT(l, " | sms-");
             lb_s(l, ssgw_sms_type_name(s->type));
             if (s->oa.present) lb_kv(l, "oa", s->oa.text);
             if (s->da.present) lb_kv(l, "da", s->da.text);
@@ -204,13 +412,13 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
             size_t chars;
             if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
                 if (sms_text) {
-                    lb_s(l, " text=\"");
+                    LB_LIT(l, " text=\"");
                     lb_s(l, text);
                     lb_mem(l, "\"", 1);
                 } else {
-                    lb_s(l, " text=");
-                    lb_u(l, chars, 1);
-                    lb_s(l, " chars");
+                    LB_LIT(l, " text=");
+                    lb_u(l, chars);
+                    LB_LIT(l, " chars");
                 }
             }
         }
@@ -223,26 +431,26 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         }
     }
     if (v->has_scmg) { /* issue 11: SCCP management, ANSI TCAP */
-        lb_s(l, " | scmg ");
+        LB_LIT(l, " | scmg ");
         lb_s(l, ssgw_scmg_type_name(v->scmg.type));
-        lb_s(l, " ssn=");
-        lb_u(l, v->scmg.ssn, 1);
-        lb_s(l, " pc=");
-        lb_u(l, v->scmg.pc, 1);
+        LB_LIT(l, " ssn=");
+        lb_u(l, v->scmg.ssn);
+        LB_LIT(l, " pc=");
+        lb_u(l, v->scmg.pc);
     }
     if (v->has_ansi_tcap) {
-        lb_s(l, " | ansi ");
+        LB_LIT(l, " | ansi ");
         lb_s(l, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
         for (unsigned i = 0; i < v->ansi_ncomp; i++) {
             ssgw_tcap_op op;
-            lb_s(l, " | ");
+            LB_LIT(l, " | ");
             lb_s(l, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
             if (ssgw_view_tcap_op(v, i, &op) == 0) {
                 if (op.name) {
                     lb_mem(l, " ", 1);
                     lb_s(l, op.name);
                 } else {
-                    lb_s(l, " op=");
+                    LB_LIT(l, " op=");
                     lb_i(l, op.code);
                 }
             }
@@ -250,14 +458,14 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
     }
     if (v->has_isup) {
         const ssgw_isup_fields *f = &v->isup.f;
-        lb_s(l, " | isup ");
+        LB_LIT(l, " | isup ");
         lb_s(l, ssgw_isup_msg_abbr(v->isup.type));
-        lb_s(l, " cic=");
-        lb_u(l, v->isup.cic, 1);
+        LB_LIT(l, " cic=");
+        lb_u(l, v->isup.cic);
         if (f->calling.present) lb_kv(l, "calling", f->calling.digits[0] ? f->calling.digits : "-");
         if (f->called.present) lb_kv(l, "called", f->called.digits);
         if (f->cause_value >= 0) {
-            lb_s(l, " cause=");
+            LB_LIT(l, " cause=");
             lb_i(l, f->cause_value);
         }
     }
@@ -265,16 +473,16 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         const ssgw_diam_msg *m = &v->diameter;
         const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
         if (abbrev) {
-            lb_s(l, " diameter ");
+            LB_LIT(l, " diameter ");
             lb_s(l, abbrev);
         } else {
-            lb_s(l, " diameter cmd=");
-            lb_u(l, m->code, 1);
+            LB_LIT(l, " diameter cmd=");
+            lb_u(l, m->code);
             lb_s(l, ssgw_diam_is_request(m) ? " request" : " answer");
         }
-        lb_s(l, " app=");
-        lb_u(l, m->app_id, 1);
-        lb_s(l, " hbh=0x");
+        LB_LIT(l, " app=");
+        lb_u(l, m->app_id);
+        LB_LIT(l, " hbh=0x");
         lb_hex8(l, m->hbh);
         ssgw_view_diameter(v);
         char tmp[128];
@@ -290,11 +498,12 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
     if (v->has_error) {
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
-        lb_s(l, " | ERROR ");
+        LB_LIT(l, " | ERROR ");
         lb_s(l, e);
     }
     l->b[l->n++] = '\n';
-    fwrite(l->b, 1, l->n, stdout);
+    out_n += l->n;
+    if (out_each_line) out_flush();
 }
 
 typedef struct {
@@ -383,7 +592,8 @@ int cmd_decode(int argc, char **argv)
         return 1;
     }
     static ssgw_view v;
-    static char rec[16384];
+    enum { REC_CAP = 16384 }; /* a record that does not fit is not printed (as before) */
+    out_each_line = isatty(fileno(stdout));
     ssgw_capture_msg cm;
     unsigned long long count = 0;
     int r, status = 0;
@@ -391,17 +601,20 @@ int cmd_decode(int argc, char **argv)
         ssgw_decoder_run_capture(dec, &cm, &v);
         if (json) {
             record_ctx rc = {&cm, &v};
-            long n = ssgw_record_build(rec, sizeof rec, frame_keys, &v,
-                                       sms_text ? sms_text_key : NULL, &rc, NULL);
+            char *rec = out_room(REC_CAP + 1);
+            long n = ssgw_record_build(rec, REC_CAP, frame_keys, &v, sms_text ? sms_text_key : NULL,
+                                       &rc, NULL);
             if (n >= 0) { /* the record's length is known: no puts() measuring it again */
                 rec[n] = '\n';
-                fwrite(rec, 1, (size_t)n + 1, stdout);
+                out_n += (size_t)n + 1;
+                if (out_each_line) out_flush();
             }
         } else {
             text_line(&cm, &v, sms_text);
         }
         if (limit && ++count >= limit) break;
     }
+    out_flush();
     if (cmd_capture_end("decode", cap, argv[optind], r)) status = 1;
     if (stats) print_stats(cap, dec);
     ssgw_decoder_free(dec);

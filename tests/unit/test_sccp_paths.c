@@ -1,0 +1,112 @@
+/*
+ * test_sccp_paths.c - ssgw_sccp_decode clears the message once and decodes its two party
+ * addresses into it without clearing them again (ssgw_sccp_party_addr_decode_zeroed,
+ * src/wire/sccp_int.h). On success each address must hold exactly what the public
+ * ssgw_sccp_party_addr_decode (which clears its output itself) gives for the same octets,
+ * member by member, with both structs filled with different patterns beforehand, so that a
+ * member left as it was shows. Inputs: the SCCP message of 3,000 generated M3UA DATA
+ * messages of each of two seeds (ssgw_gen_message), every candidate message in the sccp,
+ * sigtran and view fuzz corpora, and for each of them every truncation and single-octet
+ * mutations at every position.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "paths.h"
+#include "ssgw/buf.h"
+#include "ssgw/gen.h"
+#include "ssgw/m3ua.h"
+#include "ssgw/sccp.h"
+
+static bool same_addr(const ssgw_sccp_addr *a, const ssgw_sccp_addr *b)
+{
+    return PATHS_EQ(national) && PATHS_EQ(ri) && PATHS_EQ(gti) && PATHS_EQ(has_ssn) &&
+           PATHS_EQ(has_pc) && PATHS_EQ(pc) && PATHS_EQ(ssn) && PATHS_EQ(tt) && PATHS_EQ(np) &&
+           PATHS_EQ(es) && PATHS_EQ(nai) && PATHS_EQ(odd) &&
+           !memcmp(a->digits, b->digits, sizeof a->digits) && PATHS_EQ(gt_raw) &&
+           PATHS_EQ(gt_raw_len) && PATHS_EQ(raw) && PATHS_EQ(raw_len);
+}
+
+/* One address of a decoded message against the public decoder on the same octets. */
+static bool addr_as_public(const ssgw_sccp_addr *got, ssgw_sccp_party party)
+{
+    ssgw_sccp_addr want;
+    ssgw_error e;
+    memset(&want, 0x5a, sizeof want);
+    if (ssgw_sccp_party_addr_decode(got->raw, got->raw_len, party, &want, &e) < 0) return false;
+    return same_addr(got, &want);
+}
+
+static void compare(const uint8_t *buf, size_t len)
+{
+    ssgw_sccp_msg m;
+    ssgw_error e;
+    memset(&m, 0xa5, sizeof m);
+    paths_compared++;
+    if (ssgw_sccp_decode(buf, len, &m, &e) < 0) return;
+    paths_succeeded++;
+    bool same = addr_as_public(&m.called, SSGW_SCCP_PARTY_CALLED) &&
+                addr_as_public(&m.calling, SSGW_SCCP_PARTY_CALLING);
+    if (!same) paths_report(&paths_differed, buf, len, 0, 0);
+}
+
+static void generated_messages(void)
+{
+    ssgw_gen_opts opts;
+    ssgw_gen_opts_default(&opts);
+    unsigned long before = paths_succeeded;
+    for (uint64_t seed = 1; seed <= 2; seed++) {
+        for (uint64_t i = 0; i < 3000; i++) {
+            uint8_t mem[4096];
+            ssgw_buf b;
+            ssgw_gen_info info;
+            ssgw_m3ua_msg m;
+            ssgw_error e;
+            ssgw_buf_init(&b, mem, sizeof mem);
+            if (ssgw_gen_message(seed, i, &opts, &b, &info, &e) < 0 || b.overflow) continue;
+            if (ssgw_m3ua_decode(mem, b.len, &m, &e) < 0 || !m.protocol_data.data) continue;
+            if (i < 100)
+                paths_around(m.protocol_data.data, m.protocol_data.data_len, compare);
+            else
+                compare(m.protocol_data.data, m.protocol_data.data_len);
+        }
+    }
+    CHECK_INT(paths_differed, 0);
+    CHECK(paths_succeeded - before > 5000); /* the generator's SCCP messages decode */
+}
+
+/* Every octet that is an SCCP connectionless message type starts a candidate: the rest of
+ * the file. */
+static void corpus_file(const uint8_t *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        switch (data[i]) {
+        case SSGW_SCCP_UDT:
+        case SSGW_SCCP_UDTS:
+        case SSGW_SCCP_XUDT:
+        case SSGW_SCCP_XUDTS:
+        case SSGW_SCCP_LUDT:
+        case SSGW_SCCP_LUDTS:
+            paths_around(data + i, len - i, compare);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void fuzz_corpora(void)
+{
+    static const char *const dirs[] = {"fuzz/corpus/sccp", "fuzz/corpus/sigtran",
+                                       "fuzz/corpus/view"};
+    paths_check_corpora(dirs, sizeof dirs / sizeof dirs[0], corpus_file);
+}
+
+int main(void)
+{
+    RUN(generated_messages);
+    RUN(fuzz_corpora);
+    return paths_summary();
+}
