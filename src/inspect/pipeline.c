@@ -646,6 +646,8 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     r->verdict.category = SSGW_CAT_NONE;
     r->verdict.decider = -1;
     r->verdict.answer.kind = SSGW_ANSWER_NONE;
+    r->verdict.answer.code = 0;
+    r->verdict.incident = 0; /* a verdict the firewall did not make has none */
     r->verdict.reason[0] = '\0';
     r->token.present = false;
     r->token.signer[0] = r->token.signer_serial[0] = '\0';
