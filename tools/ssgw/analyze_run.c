@@ -25,6 +25,12 @@
 #define RING       4
 #define HELPER_MAX 14   /* --threads 16: the turn, the reading thread and 14 helpers */
 #define SPINS      4096 /* pauses before a stage sleeps (about a tenth of a batch's time) */
+/* With --threads 2 and --json the turn also builds this many records of every 16 (its
+ * view and result are in its cache then): a record costs more than the turn's own part of a
+ * message, so the reading thread alone would be the slower stage (callgrind, instructions
+ * per message: reading thread 4,500 + records 7,800, turn 5,400; docs/BENCHMARKS.md). With
+ * helpers the records are shared out among them instead. */
+#define TURN_RECORDS 7
 
 /* One message of a batch: the capture record (bytes in the batch's arena), its record. */
 typedef struct {
@@ -69,6 +75,7 @@ struct analyze_run {
     stage_count published, done;
     pthread_t turn;
     bool turn_started;
+    unsigned turn_records; /* of every 16 records, those the turn builds (TURN_RECORDS) */
     /* helpers (--threads 3 and more): a round is a batch to decode and one to build the
      * records of, shared out among the reading thread and them */
     pthread_t helper[HELPER_MAX];
@@ -221,7 +228,8 @@ static void *turn_main(void *arg)
         for (size_t i = 0; i < b->n; i++) {
             judge(r, b, i, &b->res[i]);
             /* a segment's view is the lane's own (reassembly): its record now */
-            if (r->cfg.json && !b->dec[i].ready) build_record(&b->slots[i], &b->res[i]);
+            if (r->cfg.json && (!b->dec[i].ready || i % 16 < r->turn_records))
+                build_record(&b->slots[i], &b->res[i]);
         }
         count_set(&r->done, k + 1);
     }
@@ -361,6 +369,7 @@ analyze_run *analyze_run_new(const analyze_run_config *cfg, char *err, size_t er
         }
     }
     if (!staged) return r;
+    r->turn_records = cfg->threads == 2 ? TURN_RECORDS : 0;
     if (pthread_create(&r->turn, NULL, turn_main, r) != 0) {
         ssgw_errf(err, errlen, "cannot start the turn's thread");
         analyze_run_free(r);
