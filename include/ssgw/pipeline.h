@@ -107,6 +107,10 @@ typedef struct {
     const char *policy;        /* the policy file (firewall + [trust]) */
     unsigned stages;           /* SSGW_PL_* bits; 0 = SSGW_PL_ALL */
     unsigned lanes;            /* threads calling ssgw_pipeline_run at once; 0 = 1 */
+    bool one_runner;           /* ONE thread runs every message, on lane 0; lanes 1 .. lanes-1
+                                  only decode ahead of it (ssgw_pipeline_decode_ahead, which
+                                  reads the policy alone): the runs take no locks (unless a
+                                  shared state store has its thread). No reloads then. */
     bool force_monitor;        /* monitor mode whatever the policy says (ssgw analyze --monitor) */
     bool force_learn;          /* every check not off in learn mode (ssgw analyze --learn) */
     const char *learn_output;  /* where the learn proposal goes instead of [learn] output */

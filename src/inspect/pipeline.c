@@ -249,7 +249,7 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
     p->cfg.diam_origin_host = p->cfg.diam_origin_realm = NULL;
     p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
     p->n_lanes = cfg->lanes ? cfg->lanes : 1;
-    p->mt = p->n_lanes > 1;
+    p->mt = p->n_lanes > 1 && !cfg->one_runner;
     snprintf(p->policy_path, sizeof p->policy_path, "%s", cfg->policy);
     p->cfg.policy = p->policy_path;
     atomic_init(&p->expired, false);

@@ -292,6 +292,7 @@ int cmd_analyze(int argc, char **argv)
     ssgw_pipeline_config pc = {.policy = config,
                                .stages = SSGW_PL_ALL,
                                .lanes = (unsigned)threads,
+                               .one_runner = true, /* analyze_run.h */
                                .force_monitor = monitor,
                                .force_learn = learn != NULL,
                                .learn_output = learn,
