@@ -4,7 +4,7 @@
 --threads is a pipeline by stage (tools/ssgw/analyze_run.h): one thread judges every message
 in capture order, the others decode ahead and write the records. Whatever N, every output a
 user sees must be one thread's: the summary, the --json records, the --labels score and the
---report HTML, in enforce and in monitor mode, for SS7 with the attack catalogue, for
+--report HTML, the --learn proposal, in enforce and in monitor mode, for SS7 with the attack catalogue, for
 Diameter, and for captures with SCCP segments (reassembly must keep capture order: the test
 also checks that segmented messages were reassembled, so that it can fail), cut short by
 --limit at a batch's middle.
@@ -53,7 +53,8 @@ def main():
         p = run([a.ssgw] + m)
         check("capture: ssgw " + " ".join(m[:3]), p.returncode == 0, p.stderr[-400:])
 
-    # name, options (before the capture), capture; a report file is compared when %R appears
+    # name, options (before the capture), capture; the file written is compared too when %R
+    # (--report) or %L (--learn) appears
     cases = [
         ("summary", ["--config", conf], "ss7.pcap"),
         ("json", ["--config", conf, "--json"], "ss7.pcap"),
@@ -61,6 +62,7 @@ def main():
         ("labels+report", ["--config", conf, "--labels", path("ss7.labels"), "--report", "%R"],
          "ss7.pcap"),
         ("limit", ["--config", conf, "--json", "--limit", "1000"], "ss7.pcap"),
+        ("learn", ["--config", conf, "--learn", "%L"], "ss7.pcap"),
         ("diameter", ["--config", conf, "--json"], "dia.pcap"),
         ("diameter labels", ["--config", conf, "--labels", path("dia.labels")], "dia.pcap"),
         ("segments", ["--config", conf, "--json"], "seg.pcap"),
@@ -70,15 +72,17 @@ def main():
     for name, opts, cap in cases:
         outs = {}
         for t in (1,) + THREADS:
-            report = path("report-%s-%d.html" % (name.replace(" ", "_"), t))
+            out = path("out-%s-%d" % (name.replace(" ", "_"), t))
             args = [a.ssgw, "analyze", "--threads", str(t)] + \
-                [report if o == "%R" else o for o in opts] + [path(cap)]
+                [out if o in ("%R", "%L") else o for o in opts] + [path(cap)]
             p = run(args)
             html = b""
-            if "%R" in opts and os.path.exists(report):
-                with open(report, "rb") as f:
+            if ("%R" in opts or "%L" in opts) and os.path.exists(out):
+                with open(out, "rb") as f:
                     html = f.read()
-            outs[t] = (p.returncode, p.stdout, p.stderr, html)
+            # the summary names the learn output: the same name for every run
+            stdout = p.stdout.replace(out.encode(), b"OUT")
+            outs[t] = (p.returncode, stdout, p.stderr, html)
         ref = outs[1]
         check("%s: one thread runs (%d bytes)" % (name, len(ref[1])),
               ref[0] == 0 and len(ref[1]) > 0, ref[2][-400:])
@@ -93,6 +97,10 @@ def main():
             whole = [r for r in recs if "segmentation" in r and "tcap" in r]
             check("segments: messages reassembled from their segments (%d)" % len(whole),
                   len(whole) > 10)
+        if name == "labels+report":
+            check("labels+report: the report was written", b"</html>" in ref[3])
+        if name == "learn":
+            check("learn: a proposal with partners was written", b"[[partner]]" in ref[3])
         if name == "limit":
             check("limit: 1000 records", ref[1].count(b"\n") == 1000)
     return summary()
