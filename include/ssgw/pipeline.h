@@ -40,6 +40,9 @@
  * parallel (per-lane decoder, scratch and OpenSSL contexts; the replay cache is
  * shared and locked); the firewall's state is shared under one mutex held only for
  * the firewall call. A reload (commit) waits until no lane is inside a message.
+ * A front end that needs one lane's verdicts (ssgw analyze --threads) runs every
+ * message on ONE lane instead and has other lanes decode ahead of it
+ * (ssgw_pipeline_decode_ahead): a pipeline by stage, not by message.
  *
  * Nothing is allocated per message. No sockets here: a shared state store ([state]
  * backend = "redis") brings its own (include/ssgw/store_redis.h), used through the
@@ -104,6 +107,10 @@ typedef struct {
     const char *policy;        /* the policy file (firewall + [trust]) */
     unsigned stages;           /* SSGW_PL_* bits; 0 = SSGW_PL_ALL */
     unsigned lanes;            /* threads calling ssgw_pipeline_run at once; 0 = 1 */
+    bool one_runner;           /* ONE thread runs every message, on lane 0; lanes 1 .. lanes-1
+                                  only decode ahead of it (ssgw_pipeline_decode_ahead, which
+                                  reads the policy alone): the runs take no locks (unless a
+                                  shared state store has its thread). No reloads then. */
     bool force_monitor;        /* monitor mode whatever the policy says (ssgw analyze --monitor) */
     bool force_learn;          /* every check not off in learn mode (ssgw analyze --learn) */
     const char *learn_output;  /* where the learn proposal goes instead of [learn] output */
@@ -159,10 +166,22 @@ typedef struct {
     const char *peer_realm;          /* named in its CER/CEA (NULL: unknown, e.g. a capture) */
     uint8_t *out;                    /* where modified messages / the answer go; NULL: the */
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
-    uint64_t order; /* 0, or this message's place (1, 2, ...) in one order over every lane:
-                       its state-touching part (replay check, firewall) then waits for every
-                       earlier one's ssgw_pipeline_order_done (ssgw analyze --threads) */
+    struct ssgw_pipeline_decoded *decoded; /* NULL, or what ssgw_pipeline_decode_ahead made
+                                              of this message: the run takes its view */
 } ssgw_pipeline_msg;
+
+/*
+ * A message decoded ahead of its run, on another lane (another thread): what depends on
+ * the message alone. The caller owns it; it must stay in place (the view points into
+ * itself, into msg.data / the capture record's bytes) until the result is no longer used.
+ */
+typedef struct ssgw_pipeline_decoded {
+    ssgw_view view;           /* the run's result.view points here */
+    ssgw_direction direction; /* msg.direction, or derived from the policy */
+    uint32_t link;            /* the arrival link (msg.source, or a capture record's) */
+    const char *partner;      /* inbound: the [[partner]] owning the calling GT (the policy's) */
+    bool ready;               /* false: the run decodes the message itself (see below) */
+} ssgw_pipeline_decoded;
 
 /* The security token a message carried (inbound), copied out of the trust layer's result. */
 typedef struct {
@@ -291,11 +310,17 @@ void ssgw_pipeline_prefetch(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline
 int ssgw_pipeline_flush(ssgw_pipeline *p, unsigned lane);
 
 /*
- * Ordered runs: a caller that set msg.order calls this after its own in-order work for that
- * message (writing a report row), which lets message order + 1 go on. Every order number
- * must be run and done, each once. Not to be mixed with reloads (commit waits for lanes).
+ * The order-free part of n messages ahead of their runs (ssgw analyze --threads): decoding
+ * on lane `lane`'s decoder (not the lane that will run them), the direction, the MAP
+ * parameters the firewall decodes first (ssgw_firewall_prepare, when the firewall is sure
+ * to see the message), the capture link, the partner of an inbound message. out[i] belongs to
+ * msgs[i]; pass it as msgs[i].decoded to ssgw_pipeline_run on the run's lane. An SCCP segment is
+ * left to its run (out[i].ready false): reassembly stays on the run's lane, in capture order, and a
+ * reassembled view points into that lane's decoder. May run on another thread at the same
+ * time as runs on other lanes; not across a reload (the policy must be the run's).
  */
-void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order);
+void ssgw_pipeline_decode_ahead(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
+                                size_t n, ssgw_pipeline_decoded *out);
 
 /*
  * Time passes without messages: notices a bundle that expired at now_ms and raises

@@ -10,6 +10,8 @@
  * lane inside a message and for writing by a commit; the firewall's state (the
  * subscriber store, rate buckets, dialogues) and the interned check names sit
  * behind one mutex held only around the firewall call. Counters are per lane.
+ * ssgw_pipeline_decode_ahead decodes on one lane for a run on another (ssgw analyze
+ * --threads: one lane judges in capture order, others decode ahead of it).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -247,7 +249,7 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
     p->cfg.diam_origin_host = p->cfg.diam_origin_realm = NULL;
     p->stages = cfg->stages ? cfg->stages : SSGW_PL_ALL;
     p->n_lanes = cfg->lanes ? cfg->lanes : 1;
-    p->mt = p->n_lanes > 1;
+    p->mt = p->n_lanes > 1 && !cfg->one_runner;
     snprintf(p->policy_path, sizeof p->policy_path, "%s", cfg->policy);
     p->cfg.policy = p->policy_path;
     atomic_init(&p->expired, false);
@@ -264,10 +266,6 @@ ssgw_pipeline *ssgw_pipeline_new(const ssgw_pipeline_config *cfg, char *err, siz
         ssgw_pipeline_free(p);
         return NULL;
     }
-    pthread_mutex_init(&p->order_lock, NULL);
-    pthread_cond_init(&p->order_cv, NULL);
-    atomic_init(&p->order_next, 1);
-    atomic_init(&p->order_sleepers, 0);
     for (unsigned i = 0; i < p->n_lanes; i++) {
         p->lanes[i].p = p;
         if (!(p->lanes[i].dec = ssgw_decoder_new(NULL))) {
@@ -321,8 +319,6 @@ void ssgw_pipeline_free(ssgw_pipeline *p)
         }
     free(p->lanes);
     ssgw_learner_free(p->learner);
-    pthread_mutex_destroy(&p->order_lock);
-    pthread_cond_destroy(&p->order_cv);
     pthread_rwlock_destroy(&p->cfg_lock);
     pthread_mutex_destroy(&p->state_lock);
     pthread_mutex_destroy(&p->event_lock);
@@ -446,13 +442,14 @@ static uint32_t capture_link_text(const ssgw_capture_msg *cm)
     return h | 0x80000000u; /* away from the gateway's link numbers */
 }
 
-static void order_enter(ssgw_pipeline *p, pl_lane *ln);
-
 /* The firewall, under the state lock; sets the action from its verdict. */
 static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipeline_result *r,
                            ssgw_buf *out, uint64_t time_ms, const ssgw_pipeline_msg *m)
 {
-    uint32_t source = m->source ? m->source : m->capture ? capture_link(m->capture) : 0;
+    uint32_t source = m->decoded && m->decoded->ready ? m->decoded->link
+                      : m->source                     ? m->source
+                      : m->capture                    ? capture_link(m->capture)
+                                                      : 0;
     ssgw_firewall_meta meta = {.time_ms = time_ms,
                                .direction = r->direction,
                                .peer_host = m->peer_host,
@@ -460,7 +457,6 @@ static void stage_firewall(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_
                                .source = source};
     ssgw_verdict *vd = &r->verdict;
     ssgw_store *st = p->store;
-    order_enter(p, ln);
     lock_state(p);
     if (p->store_batches)
         st->ops->use_generation(st, ln->nowait ? SSGW_STORE_GEN_NOWAIT : ln->batched ? ln->gen : 0);
@@ -567,60 +563,6 @@ static void trust_verdict(const pl_gen *g, ssgw_pipeline_result *r)
              g->tcfg ? ssgw_trust_mode_name(r->trust_mode) : "-");
 }
 
-/* An ordered lane spins before it sleeps, so that on a machine with a core per lane a turn
- * is handed on through memory, not a futex wake-up (which costs more than a turn). The budget
- * adapts per lane, as adaptive mutexes do: doubled after a spin that saw its turn come (up to
- * ORDER_SPINS_MAX pauses), halved after one that had to sleep (down to ORDER_SPINS_MIN), so a
- * machine with fewer free cores than lanes does not burn them. Measured on 1,000,000 messages
- * on 2 cores (docs/BENCHMARKS.md, "Scaling"): 2 lanes took 16 s with a condition variable
- * alone, 2.9 s with these bounds (5.1 s beside a busy loop); larger floors win when idle and
- * lose when a core is busy. One lane takes 1.5 s: the part in turn is over half of a
- * message, so lanes do not pay off for the firewall on this machine. */
-#define ORDER_SPINS_MIN 256
-#define ORDER_SPINS_MAX 16384
-
-static inline void spin_pause(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
-/* Waits for the lane's message's turn in an ordered run (once per message). */
-static void order_enter(ssgw_pipeline *p, pl_lane *ln)
-{
-    if (!ln->order || ln->in_order) return;
-    ln->in_order = true;
-    if (ln->order_spins < ORDER_SPINS_MIN) ln->order_spins = ORDER_SPINS_MIN;
-    for (unsigned i = 0; i < ln->order_spins; i++) {
-        if (atomic_load_explicit(&p->order_next, memory_order_acquire) == ln->order) {
-            if (i && ln->order_spins < ORDER_SPINS_MAX) ln->order_spins *= 2;
-            return;
-        }
-        spin_pause();
-    }
-    ln->order_spins /= 2;
-    pthread_mutex_lock(&p->order_lock);
-    /* counted before the turn is read again: order_done reads the count after it moves the
-     * turn on (both sequentially consistent), so one of them sees the other */
-    atomic_fetch_add(&p->order_sleepers, 1);
-    while (atomic_load(&p->order_next) != ln->order)
-        pthread_cond_wait(&p->order_cv, &p->order_lock);
-    atomic_fetch_sub(&p->order_sleepers, 1);
-    pthread_mutex_unlock(&p->order_lock);
-}
-
-void ssgw_pipeline_order_done(ssgw_pipeline *p, uint64_t order)
-{
-    uint64_t turn = order;
-    atomic_compare_exchange_strong(&p->order_next, &turn, order + 1);
-    if (atomic_load(&p->order_sleepers)) {
-        pthread_mutex_lock(&p->order_lock);
-        pthread_cond_broadcast(&p->order_cv);
-        pthread_mutex_unlock(&p->order_lock);
-    }
-}
-
 static uint64_t load64(const uint8_t *b)
 {
     uint64_t v = 0;
@@ -633,7 +575,6 @@ int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce)
 {
     pl_lane *ln = ctx;
     ssgw_pipeline *p = ln->p;
-    order_enter(p, ln);
     ssgw_store *st = p->store;
     if (!st || !st->ops->replay_check_insert || !p->cur.tcfg || ln->nowait) return 0;
     uint32_t ttl = (uint32_t)(2 * p->cur.tcfg->cfg.window_s + 1) + p->state_ttl_slack;
@@ -666,6 +607,53 @@ static void state_unavailable(pl_lane *ln, ssgw_pipeline_result *r)
              "the shared state store could not answer and [state] fail = \"closed\"");
 }
 
+/* Decodes m on the decoder d (a lane's) into v. */
+static void decode(ssgw_decoder *d, const ssgw_pipeline_msg *m, ssgw_view *v)
+{
+    if (m->capture)
+        ssgw_decoder_run_capture(d, m->capture, v);
+    else
+        ssgw_decoder_run_from(d, m->source, m->kind, m->data, m->len, m->time_ms, v);
+}
+
+void ssgw_pipeline_decode_ahead(ssgw_pipeline *p, unsigned lane, const ssgw_pipeline_msg *msgs,
+                                size_t n, ssgw_pipeline_decoded *out)
+{
+    if (lane >= p->n_lanes) {
+        for (size_t i = 0; i < n; i++)
+            out[i].ready = false;
+        return;
+    }
+    pl_lane *ln = &p->lanes[lane];
+    ssgw_decoder *dec = ln->dec;
+    if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
+    const pl_gen *g = &p->cur;
+    /* the firewall sees every message but an inbound one that verification may decide:
+     * only for those the MAP is left to the run, as one lane would (a malformed parameter
+     * marks the view) */
+    bool firewall = p->stages & SSGW_PL_FIREWALL;
+    bool verify_decides = g->tcfg && (p->stages & SSGW_PL_VERIFY);
+    for (size_t i = 0; i < n; i++) {
+        const ssgw_pipeline_msg *m = &msgs[i];
+        ssgw_pipeline_decoded *d = &out[i];
+        ssgw_view *v = &d->view;
+        decode(dec, m, v);
+        /* a segment: decoded again by its run, where reassembly keeps capture order */
+        d->ready = v->reasm == SSGW_VIEW_REASM_NONE;
+        if (!d->ready) continue;
+        d->direction =
+            m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v);
+        if (firewall && (d->direction != SSGW_DIR_INBOUND || !verify_decides))
+            ssgw_firewall_prepare(v, d->direction);
+        d->link = m->source ? m->source : m->capture ? capture_link(m->capture) : 0;
+        ssgw_trust_policy tp;
+        d->partner = d->direction == SSGW_DIR_INBOUND && v->has_sccp
+                         ? ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp)
+                         : NULL;
+    }
+    if (p->mt) pthread_rwlock_unlock(&p->cfg_lock);
+}
+
 int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipeline_result *r)
 {
     /* the scalars; the verdict's and the token's buffers are written by the stage that sets
@@ -679,6 +667,8 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     r->verdict.category = SSGW_CAT_NONE;
     r->verdict.decider = -1;
     r->verdict.answer.kind = SSGW_ANSWER_NONE;
+    r->verdict.answer.code = 0;
+    r->verdict.incident = 0; /* a verdict the firewall did not make has none */
     r->verdict.reason[0] = '\0';
     r->token.present = false;
     r->token.signer[0] = r->token.signer_serial[0] = '\0';
@@ -690,19 +680,20 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
         return -1;
     }
     pl_lane *ln = &p->lanes[m->lane];
-    ln->order = m->order;
-    ln->in_order = false;
     ln->state_failed = false;
     if (p->mt) pthread_rwlock_rdlock(&p->cfg_lock);
     const pl_gen *g = &p->cur;
-    ssgw_view *v = &ln->view;
-    if (m->capture)
-        ssgw_decoder_run_capture(ln->dec, m->capture, v);
-    else
-        ssgw_decoder_run_from(ln->dec, m->source, m->kind, m->data, m->len, m->time_ms, v);
+    ssgw_view *v;
+    if (m->decoded && m->decoded->ready) {
+        v = &m->decoded->view;
+        r->direction = m->decoded->direction;
+    } else {
+        v = &ln->view;
+        decode(ln->dec, m, v);
+        r->direction =
+            m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v);
+    }
     r->view = v;
-    r->direction =
-        m->direction != SSGW_DIR_UNKNOWN ? m->direction : ssgw_policy_direction(g->pol, v);
     ssgw_buf out;
     if (m->out)
         ssgw_buf_init(&out, m->out, m->out_cap);
@@ -723,17 +714,16 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     if (decided) {
         if (r->reason && strcmp(r->reason, "trust.segment_held")) trust_verdict(g, r);
     } else if (p->stages & SSGW_PL_FIREWALL) {
-        /* What depends on the message alone is done before its turn in an ordered run
-         * (analyze --threads), on its lane: what the firewall would decode first, the link of
-         * a capture record (stage_firewall). */
+        /* done already when the message was decoded ahead (idempotent) */
         ssgw_firewall_prepare(v, r->direction);
         stage_firewall(p, g, ln, r, &out, m->time_ms, m);
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;
-        pl_set_partner(r, ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
+        pl_set_partner(r, m->decoded && m->decoded->ready
+                              ? m->decoded->partner
+                              : ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     }
-    order_enter(p, ln);
     if (ln->state_failed && !monitor && r->action != SSGW_PL_DROP) state_unavailable(ln, r);
     if (!inbound && (p->stages & SSGW_PL_SIGN) && r->action == SSGW_PL_FORWARD)
         pl_stage_sign(p, g, ln, m->lane, r, &out, m->time_ms);

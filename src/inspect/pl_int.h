@@ -37,13 +37,10 @@ typedef struct {
     ssgw_decoder *pdec;
     ssgw_view pview;
     ssgw_store_key *keys;
-    uint64_t gen;         /* the store's read generation of this lane's batch */
-    bool batched;         /* a prefetch ran and no flush since */
-    bool nowait;          /* never waits for a shared store (ssgw_pipeline_set_lane_nowait) */
-    bool state_failed;    /* this message needed the shared state and it failed (fail closed) */
-    uint64_t order;       /* this message's place in an ordered run (0: none) */
-    bool in_order;        /* its turn has come */
-    unsigned order_spins; /* this lane's spin budget before it sleeps (order_enter) */
+    uint64_t gen;      /* the store's read generation of this lane's batch */
+    bool batched;      /* a prefetch ran and no flush since */
+    bool nowait;       /* never waits for a shared store (ssgw_pipeline_set_lane_nowait) */
+    bool state_failed; /* this message needed the shared state and it failed (fail closed) */
     uint8_t outmem[SSGW_TRUST_MAX_OUT][PL_OUT_MSG];
     ssgw_buf outs[SSGW_TRUST_MAX_OUT];
     uint8_t own_out[SSGW_TRUST_MAX_OUT * PL_OUT_MSG];
@@ -96,13 +93,6 @@ struct ssgw_pipeline {
     bool state_thread_on, state_stop;
     pthread_mutex_t state_tick_mu;
     pthread_cond_t state_tick_cv;
-    /* ordered runs (msg.order): the message whose turn it is; lanes spin on it briefly,
-     * then sleep on order_cv (order_sleepers of them), so a turn handed between two running
-     * lanes costs no system call */
-    pthread_mutex_t order_lock;
-    pthread_cond_t order_cv;
-    _Atomic uint64_t order_next;
-    atomic_uint order_sleepers;
     /* runtime switches (pl_runtime.c): kept across reloads */
     pl_switch switches[PL_MAX_SWITCHES];
     size_t n_switches;
@@ -189,8 +179,8 @@ int pl_isup_release(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipelin
 
 /* ---- src/inspect/pipeline.c, for the trust stages ---- */
 
-/* The trust layer's replay hook (ssgw_trust_set_replay_hook), ctx = the lane: waits for the
- * message's turn in an ordered run, then asks the shared replay cache. */
+/* The trust layer's replay hook (ssgw_trust_set_replay_hook), ctx = the lane: asks the
+ * shared replay cache. */
 int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce);
 
 /* A lane's counter: one writer; readers on other threads use relaxed loads. */

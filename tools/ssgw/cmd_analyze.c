@@ -16,32 +16,28 @@
  * capture was read to the end, 1 when the configuration or the capture could
  * not be read, 2 on a usage error.
  *
- * Messages are read in batches (copied out of the capture): with a shared state store
- * (--state redis://..., or [state] backend = "redis") a batch's state comes in one
- * round trip (ssgw_pipeline_prefetch), and what it taught goes to the store ahead of the
- * next batch's reads in the same round trip (ssgw_pipeline_flush at the end), so successive
- * processes over the parts of one archive, or several over different links' captures,
- * share one state.
+ * Messages are read in batches (copied out of the capture, tools/ssgw/analyze_run.c): with
+ * a shared state store (--state redis://..., or [state] backend = "redis") a batch's state
+ * comes in one round trip (ssgw_pipeline_prefetch), and what it taught goes to the store
+ * ahead of the next batch's reads in the same round trip (ssgw_pipeline_flush at the end),
+ * so successive processes over the parts of one archive, or several over different links'
+ * captures, share one state.
  *
- * --threads N: the verdicts stay those of one thread because the part of the pipeline
- * that reads or writes state (the replay check and the firewall) runs in capture order
- * (msg.order: each message waits for the previous one's turn, which lasts until its verdict
- * is in the report), while decoding, signature verification and the JSON records run on N
- * lanes at once. A
- * message's lane is fixed by its routing label (OPC, DPC, SLS), as the gateway's inspection
- * threads do, so the segments of one SCCP message are reassembled by one lane. Sharding
- * the state by subscriber instead would not keep verdicts: rate buckets per calling GT or
- * per operation, dialogues and the replay cache span subscribers. The capture is read (and
- * the last batch's records written) while the lanes run a batch: two batches alternate.
+ * --threads N: a pipeline by stage (analyze_run.h): one thread runs every message in
+ * capture order on one lane (the replay check, the firewall and its state, signing, the
+ * report), so the verdicts are those of one thread, while the others decode the next batch
+ * ahead and build the JSON records of the batches it has run. Sharding the state by
+ * subscriber instead would not keep verdicts: rate buckets per calling GT or per
+ * operation, dialogues and the replay cache span subscribers.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze_run.h"
 #include "cmd.h"
 #include "demo.h"
 #include "ssgw/file.h"
@@ -85,10 +81,11 @@ static void usage(FILE *out)
             "                       TLS, several host:port for a cluster), shared with the\n"
             "                       gateways and the analyses that use it (instead of the\n"
             "                       policy's [state]; user, password and TLS files from it)\n"
-            "  -t, --threads N      N lanes (1-16): decoding, verification and records in\n"
-            "                       parallel, the state in capture order (same verdicts);\n"
-            "                       on 2 cores the firewall alone runs faster with 1\n"
-            "                       (the default; docs/BENCHMARKS.md, Scaling)\n"
+            "  -t, --threads N      N threads (1-16, default 1): one judges every message\n"
+            "                       in capture order (the state, the verdicts: the same as\n"
+            "                       one thread), N-1 decode the next batch ahead and write\n"
+            "                       the JSON records (docs/architecture.md \"Threads\",\n"
+            "                       docs/BENCHMARKS.md \"--threads by stage\")\n"
             "  -h, --help           this text\n"
             "\n"
             "Without --json a summary is printed: totals per verdict and per check (checks\n"
@@ -103,29 +100,24 @@ static int parse_count(const char *s, unsigned long long *out)
     return (*end || !*out) ? -1 : 0;
 }
 
-/* The label `ssgw attack` wrote for one frame. */
-typedef struct {
-    char label[8], attack[48], check[48];
-} frame_label;
-
 /*
  * Reads the label file (one JSON object per line with frame, label, attack, check) into a
  * table indexed by frame number (*out, malloc'ed, *n entries). Returns 0, or -1 with err
  * naming the file and line.
  */
-static int load_labels(const char *path, frame_label **out, size_t *n, char *err, size_t errlen)
+static int load_labels(const char *path, analyze_label **out, size_t *n, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");
     if (!f) return ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
     char *line = NULL;
     size_t cap = 0, lineno = 0;
-    frame_label *t = NULL;
+    analyze_label *t = NULL;
     size_t nt = 0;
     int rc = 0;
     while (getline(&line, &cap, f) > 0) {
         lineno++;
         long long frame = demo_json_int(line, "frame", -1);
-        frame_label l = {{0}, {0}, {0}};
+        analyze_label l = {{0}, {0}, {0}};
         if (frame < 1 || frame > 100000000 ||
             !demo_json_str(line, "label", l.label, sizeof l.label) ||
             (strcmp(l.label, "legit") && strcmp(l.label, "attack"))) {
@@ -141,7 +133,7 @@ static int load_labels(const char *path, frame_label **out, size_t *n, char *err
             size_t nn = nt ? nt : 1024;
             while (nn < (size_t)frame)
                 nn *= 2;
-            frame_label *g = realloc(t, nn * sizeof *t);
+            analyze_label *g = realloc(t, nn * sizeof *t);
             if (!g) {
                 rc = ssgw_errf(err, errlen, "%s: out of memory", path);
                 break;
@@ -162,22 +154,6 @@ static int load_labels(const char *path, frame_label **out, size_t *n, char *err
     *out = t;
     *n = nt;
     return 0;
-}
-
-/* The record of one message: frame keys, decode keys, the pipeline's result keys. */
-typedef struct {
-    const ssgw_capture_msg *cm;
-    const ssgw_pipeline_result *r;
-} record_ctx;
-
-static void rec_frame(ssgw_json *j, const void *ctx)
-{
-    ssgw_record_capture_head(j, ((const record_ctx *)ctx)->cm);
-}
-
-static void rec_result(ssgw_json *j, const void *ctx)
-{
-    ssgw_record_result(j, ((const record_ctx *)ctx)->r);
 }
 
 /* Trust lifecycle events (an expired bundle, replay-cache evictions) and the shared state
@@ -240,221 +216,6 @@ static void print_state_summary(ssgw_pipeline *p, FILE *out)
             h.sync_reads, h.replay_checks, h.writes_sent, h.transitions, h.local_ops);
 }
 
-/* ---- batches and lanes --------------------------------------------------------------- */
-
-#define BATCH    256
-#define REC_CAP  16384
-#define LANE_MAX 16
-
-/* One message of a batch: the capture record with its bytes copied, its lane, its output. */
-typedef struct {
-    ssgw_capture_msg cm;
-    size_t data_off;
-    unsigned lane;
-    uint64_t order;
-    char rec[REC_CAP];
-    long rec_len; /* its JSON record's length, -1 for none */
-} slot;
-
-/* A batch of messages: their records, with the bytes copied into an arena. */
-typedef struct {
-    slot *slots;
-    size_t n;
-    uint8_t *arena;
-    size_t arena_len, arena_cap;
-} batch;
-
-typedef struct analysis analysis;
-
-typedef struct {
-    analysis *a;
-    unsigned index;
-    pthread_t thread;
-    size_t idx[BATCH]; /* this lane's messages of the batch, in capture order */
-    size_t n;
-    ssgw_pipeline_result res;
-    ssgw_pipeline_msg msgs[BATCH];
-} lane_ctx;
-
-struct analysis {
-    ssgw_pipeline *pl;
-    ssgw_report *rep;
-    const frame_label *labels; /* --labels, indexed by frame - 1 */
-    size_t n_labels;
-    bool json;
-    unsigned lanes;
-    /* with lanes (threads) the next batch is read while they run one: fill is being read,
-     * run is the lanes' (running: not finished yet) */
-    batch batches[2];
-    batch *fill, *run;
-    bool running;
-    uint64_t next_order;
-    lane_ctx lane[LANE_MAX];
-    /* the batch barrier (threads) */
-    pthread_mutex_t mu;
-    pthread_cond_t go, done;
-    uint64_t round;
-    unsigned finished;
-    bool stop;
-};
-
-/* The lane of a message: its MTP3 routing label, as the gateway's inspection threads. */
-static unsigned lane_of(const ssgw_capture_msg *cm, unsigned lanes)
-{
-    if (lanes < 2 || cm->is_error || cm->kind != SSGW_CAPTURE_KIND_M3UA) return 0;
-    ssgw_m3ua_msg m;
-    ssgw_error e;
-    if (ssgw_m3ua_decode(cm->data, cm->len, &m, &e) < 0) return 0;
-    const ssgw_m3ua_protocol_data *pd = &m.protocol_data;
-    uint32_t h = pd->opc * 0x9e3779b1u ^ pd->dpc * 0x85ebca6bu ^ (uint32_t)pd->sls * 0xc2b2ae35u;
-    h ^= h >> 15;
-    h *= 0x2c1b3c6du;
-    h ^= h >> 12;
-    return h % lanes;
-}
-
-/* Copies a capture record into the batch; -1 when memory ran out. */
-static int batch_add(analysis *a, const ssgw_capture_msg *cm)
-{
-    batch *b = a->fill;
-    if (b->arena_len + cm->len > b->arena_cap) {
-        size_t nc = b->arena_cap ? b->arena_cap * 2 : 1u << 20;
-        while (nc < b->arena_len + cm->len)
-            nc *= 2;
-        uint8_t *na = realloc(b->arena, nc);
-        if (!na) return -1;
-        b->arena = na;
-        b->arena_cap = nc;
-    }
-    slot *sl = &b->slots[b->n++];
-    sl->cm = *cm;
-    sl->data_off = b->arena_len;
-    if (cm->data && cm->len) memcpy(b->arena + b->arena_len, cm->data, cm->len);
-    b->arena_len += cm->len;
-    sl->lane = lane_of(cm, a->lanes);
-    sl->order = a->lanes > 1 ? ++a->next_order : 0;
-    sl->rec_len = -1;
-    return 0;
-}
-
-/* Runs one lane's messages of the batch (on its thread, or the caller's). */
-static void run_lane(analysis *a, lane_ctx *lc)
-{
-    batch *b = a->run;
-    for (size_t k = 0; k < lc->n; k++) {
-        slot *sl = &b->slots[lc->idx[k]];
-        sl->cm.data = sl->cm.data ? b->arena + sl->data_off : NULL;
-        lc->msgs[k] =
-            (ssgw_pipeline_msg){.capture = &sl->cm,
-                                .direction = SSGW_DIR_UNKNOWN,
-                                .time_ms = (uint64_t)sl->cm.ts_sec * 1000u + sl->cm.ts_usec / 1000u,
-                                .lane = lc->index,
-                                .order = sl->order};
-    }
-    if (ssgw_pipeline_batches(a->pl)) ssgw_pipeline_prefetch(a->pl, lc->index, lc->msgs, lc->n);
-    for (size_t k = 0; k < lc->n; k++) {
-        slot *sl = &b->slots[lc->idx[k]];
-        ssgw_pipeline_result *res = &lc->res;
-        ssgw_pipeline_run(a->pl, &lc->msgs[k], res);
-        /* in order: the report (its rows are the first blocked messages) */
-        ssgw_report_msg rm = {.time_ms = lc->msgs[k].time_ms, .frame = sl->cm.frame, .res = res};
-        const frame_label *l =
-            sl->cm.frame >= 1 && sl->cm.frame <= a->n_labels ? &a->labels[sl->cm.frame - 1] : NULL;
-        if (l && l->label[0]) {
-            rm.label = l->label;
-            rm.attack = l->attack;
-            rm.expect = l->check;
-        }
-        ssgw_report_add(a->rep, &rm);
-        if (sl->order) ssgw_pipeline_order_done(a->pl, sl->order);
-        if (a->json) {
-            record_ctx rc = {&sl->cm, res};
-            sl->rec_len = ssgw_record_build(sl->rec, sizeof sl->rec, rec_frame, res->view,
-                                            rec_result, &rc, NULL);
-        }
-    }
-    /* no flush per batch: the next batch's prefetch sends what this one taught ahead of its
-     * reads, in the same round trip (nothing is released here before the end) */
-}
-
-static void *lane_main(void *arg)
-{
-    lane_ctx *lc = arg;
-    analysis *a = lc->a;
-    uint64_t seen = 0;
-    pthread_mutex_lock(&a->mu);
-    for (;;) {
-        while (!a->stop && a->round == seen)
-            pthread_cond_wait(&a->go, &a->mu);
-        if (a->stop) break;
-        seen = a->round;
-        pthread_mutex_unlock(&a->mu);
-        run_lane(a, lc);
-        pthread_mutex_lock(&a->mu);
-        if (++a->finished == a->lanes) pthread_cond_signal(&a->done);
-    }
-    pthread_mutex_unlock(&a->mu);
-    return NULL;
-}
-
-/* Hands the batch just read to the lanes: with lane threads it runs while the caller reads
- * the next one (finish_batch waits for it); with one lane it runs here. */
-static void start_batch(analysis *a)
-{
-    batch *b = a->fill;
-    for (unsigned l = 0; l < a->lanes; l++)
-        a->lane[l].n = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        lane_ctx *lc = &a->lane[b->slots[i].lane];
-        lc->idx[lc->n++] = i;
-    }
-    a->run = b;
-    a->fill = b == &a->batches[0] ? &a->batches[1] : &a->batches[0];
-    a->running = true;
-    if (a->lanes == 1) {
-        run_lane(a, &a->lane[0]);
-        return;
-    }
-    pthread_mutex_lock(&a->mu);
-    a->finished = 0;
-    a->round++;
-    pthread_cond_broadcast(&a->go);
-    pthread_mutex_unlock(&a->mu);
-}
-
-/* Waits until the lanes have run their batch, then writes its records in capture order. */
-static void finish_batch(analysis *a)
-{
-    if (!a->running) return;
-    if (a->lanes > 1) {
-        pthread_mutex_lock(&a->mu);
-        while (a->finished < a->lanes)
-            pthread_cond_wait(&a->done, &a->mu);
-        pthread_mutex_unlock(&a->mu);
-    }
-    batch *b = a->run;
-    if (a->json)
-        for (size_t i = 0; i < b->n; i++)
-            if (b->slots[i].rec_len >= 0) { /* its length is known: not puts() */
-                slot *sl = &b->slots[i];
-                sl->rec[sl->rec_len] = '\n';
-                fwrite(sl->rec, 1, (size_t)sl->rec_len + 1, stdout);
-            }
-    b->n = 0;
-    b->arena_len = 0;
-    a->running = false;
-}
-
-static void stop_lanes(analysis *a, unsigned started)
-{
-    pthread_mutex_lock(&a->mu);
-    a->stop = true;
-    pthread_cond_broadcast(&a->go);
-    pthread_mutex_unlock(&a->mu);
-    for (unsigned l = 0; l < started; l++)
-        pthread_join(a->lane[l].thread, NULL);
-}
-
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -494,9 +255,8 @@ int cmd_analyze(int argc, char **argv)
             state = optarg;
             break;
         case 't':
-            if (parse_count(optarg, &threads) < 0 || threads > LANE_MAX) {
-                fprintf(stderr, "ssgw analyze: --threads: '%s': expected 1 to %d\n", optarg,
-                        LANE_MAX);
+            if (parse_count(optarg, &threads) < 0 || threads > 16) {
+                fprintf(stderr, "ssgw analyze: --threads: '%s': expected 1 to %d\n", optarg, 16);
                 return 2;
             }
             break;
@@ -523,7 +283,7 @@ int cmd_analyze(int argc, char **argv)
     }
     const char *capture = argv[optind];
     char errbuf[4096];
-    frame_label *labels = NULL;
+    analyze_label *labels = NULL;
     size_t n_labels = 0;
     if (labels_path && load_labels(labels_path, &labels, &n_labels, errbuf, sizeof errbuf) < 0) {
         fprintf(stderr, "ssgw analyze: --labels %s\n", errbuf);
@@ -532,6 +292,7 @@ int cmd_analyze(int argc, char **argv)
     ssgw_pipeline_config pc = {.policy = config,
                                .stages = SSGW_PL_ALL,
                                .lanes = (unsigned)threads,
+                               .one_runner = true, /* analyze_run.h */
                                .force_monitor = monitor,
                                .force_learn = learn != NULL,
                                .learn_output = learn,
@@ -558,44 +319,24 @@ int cmd_analyze(int argc, char **argv)
         free(labels);
         return 1;
     }
-    static analysis a;
-    memset(&a, 0, sizeof a);
-    a.pl = pl;
-    a.labels = labels;
-    a.n_labels = n_labels;
-    a.json = json;
-    a.lanes = (unsigned)threads;
-    a.rep = ssgw_report_new((size_t)rows);
-    for (int i = 0; i < 2; i++)
-        a.batches[i].slots = malloc(BATCH * sizeof *a.batches[i].slots);
-    a.fill = &a.batches[0];
-    pthread_mutex_init(&a.mu, NULL);
-    pthread_cond_init(&a.go, NULL);
-    pthread_cond_init(&a.done, NULL);
-    unsigned started = 0;
+    ssgw_report *rep = ssgw_report_new((size_t)rows);
+    analyze_run_config rc = {.pl = pl,
+                             .rep = rep,
+                             .labels = labels,
+                             .n_labels = n_labels,
+                             .json = json,
+                             .threads = (unsigned)threads};
+    analyze_run *run = rep ? analyze_run_new(&rc, errbuf, sizeof errbuf) : NULL;
     FILE *rf = NULL;
     int status = 0;
     if (report) {
         rf = fopen(report, "w");
         if (!rf) perror(report);
     }
-    bool mem = a.rep && a.batches[0].slots && a.batches[1].slots;
-    if (!mem || (report && !rf)) {
-        if (!mem) fprintf(stderr, "ssgw analyze: out of memory\n");
+    if (!run || (report && !rf)) {
+        if (!run) fprintf(stderr, "ssgw analyze: %s\n", rep ? errbuf : "out of memory");
         status = 1;
         goto out;
-    }
-    for (unsigned l = 0; l < a.lanes; l++) {
-        a.lane[l].a = &a;
-        a.lane[l].index = l;
-        if (a.lanes > 1) {
-            if (pthread_create(&a.lane[l].thread, NULL, lane_main, &a.lane[l]) != 0) {
-                fprintf(stderr, "ssgw analyze: cannot start lane thread %u\n", l);
-                status = 1;
-                goto out;
-            }
-            started++;
-        }
     }
 
     ssgw_capture_msg cm;
@@ -603,31 +344,22 @@ int cmd_analyze(int argc, char **argv)
     uint64_t last_ms = 0;
     int r;
     while ((r = ssgw_capture_next(cap, &cm)) == 1) {
-        if (batch_add(&a, &cm) < 0) {
+        if (analyze_run_add(run, &cm) < 0) {
             fprintf(stderr, "ssgw analyze: out of memory\n");
             status = 1;
             break;
         }
         last_ms = (uint64_t)cm.ts_sec * 1000u + cm.ts_usec / 1000u;
-        bool last = limit && ++count >= limit;
-        if (a.fill->n == BATCH || last) {
-            finish_batch(&a);
-            start_batch(&a);
-        }
-        if (last) break;
+        if (limit && ++count >= limit) break;
     }
-    if (a.fill->n) {
-        finish_batch(&a);
-        start_batch(&a);
-    }
-    finish_batch(&a);
+    analyze_run_finish(run);
     if (ssgw_pipeline_flush(pl, 0) < 0)
         ssgw_log(SSGW_LOG_WARNING, "the shared state store did not take the last writes");
     ssgw_pipeline_tick(pl, last_ms);
     if (cmd_capture_end("analyze", cap, capture, r)) status = 1;
     ssgw_firewall *fw = ssgw_pipeline_firewall(pl);
     if (!json) {
-        ssgw_report_print_summary(a.rep, fw, stdout);
+        ssgw_report_print_summary(rep, fw, stdout);
         print_modes_summary(fw, stdout);
         print_trust_summary(pl, stdout);
         print_state_summary(pl, stdout);
@@ -646,27 +378,20 @@ int cmd_analyze(int argc, char **argv)
         }
     }
     if (rf) {
-        if (ssgw_report_write_html(a.rep, capture, rf) < 0) {
+        if (ssgw_report_write_html(rep, capture, rf) < 0) {
             fprintf(stderr, "ssgw analyze: %s: write error\n", report);
             status = 1;
         }
     }
 out:
-    stop_lanes(&a, started);
+    analyze_run_free(run);
     if (rf && fclose(rf) != 0) {
         perror(report);
         status = 1;
     }
-    ssgw_report_free(a.rep);
-    for (int i = 0; i < 2; i++) {
-        free(a.batches[i].slots);
-        free(a.batches[i].arena);
-    }
+    ssgw_report_free(rep);
     free(labels);
     ssgw_capture_close(cap);
     ssgw_pipeline_free(pl);
-    pthread_mutex_destroy(&a.mu);
-    pthread_cond_destroy(&a.go);
-    pthread_cond_destroy(&a.done);
     return status;
 }
