@@ -392,8 +392,6 @@ static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result 
     return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
 }
 
-/* The link a capture record came by, as the gateway numbers its links: the association (or
- * connection) between its two endpoints, the same both ways; never 0. */
 /* The last link capture_link numbered, per thread: a capture's messages come over a few
  * links, both ways, again and again (the number does not depend on the direction). */
 static _Thread_local struct {
@@ -411,6 +409,8 @@ static bool last_link_is(const char *ip_a, uint16_t port_a, const char *ip_b, ui
 
 static uint32_t capture_link_text(const ssgw_capture_msg *cm);
 
+/* The link a capture record came by, as the gateway numbers its links: the association (or
+ * connection) between its two endpoints, the same both ways; never 0. */
 static uint32_t capture_link(const ssgw_capture_msg *cm)
 {
     if (last_link.valid && (last_link_is(cm->src_ip, cm->src_port, cm->dst_ip, cm->dst_port) ||
