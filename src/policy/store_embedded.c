@@ -82,7 +82,8 @@ typedef struct {
 } slot32;
 
 typedef struct {
-    unsigned char *mem;
+    unsigned char *mem; /* nsets sets of SSGW_STORE_WAYS records, in alloc */
+    store_mem alloc;
     size_t nsets;
     size_t slot; /* bytes per record */
     ssgw_store_table_stats st;
@@ -233,7 +234,7 @@ static int table_init(table *t, size_t capacity, size_t slot)
     t->nsets = (capacity + SSGW_STORE_WAYS - 1) / SSGW_STORE_WAYS;
     if (t->nsets == 0) t->nsets = 1;
     t->slot = slot;
-    t->mem = calloc(t->nsets * SSGW_STORE_WAYS, slot);
+    t->mem = store_mem_alloc(&t->alloc, t->nsets * SSGW_STORE_WAYS * slot, 128);
     memset(&t->st, 0, sizeof t->st);
     t->st.capacity = t->nsets * SSGW_STORE_WAYS;
     return t->mem ? 0 : -1;
@@ -638,7 +639,7 @@ static void e_free(ssgw_store *s)
 {
     embedded *e = (embedded *)s;
     for (int i = 0; i < SSGW_STORE_TABLE_COUNT; i++) {
-        free(e->t[i].mem);
+        store_mem_free(&e->t[i].alloc);
         free(e->t[i].held);
     }
     loctab_free(&e->loc);

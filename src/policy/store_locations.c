@@ -36,8 +36,8 @@
  * counted in `refused`.
  *
  * Memory: 32 bytes per slot, 1.25 slots per subscriber: 40 bytes per configured
- * subscriber, allocated once (zeroed pages from the system, faulted in as they are
- * first used; from 2 MB on offered to transparent huge pages), never grown. Every
+ * subscriber, allocated once and faulted in at start (store_mem.c; from 2 MB on offered
+ * to transparent huge pages), never grown. Every
  * operation is O(1): two buckets, plus at most LOC_MAX_KICKS moves on an insert (and at
  * the cap, when both buckets are empty, the few buckets up to the next record).
  *
@@ -50,13 +50,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define LOC_WAYS       4
 #define LOC_MAX_KICKS  128
 #define LOC_NEAR       16 /* buckets searched past the two for a record to replace */
 #define LOC_ALIGN      128
-#define LOC_HUGE       (2u << 20) /* a huge page (x86-64, arm64 with 4 KB pages) */
 #define LOC_RNG_SEED   0x5eed16u
 #define LOC_MAX_RECORD (1ull << 31)
 
@@ -170,11 +168,6 @@ size_t loctab_bytes(const loctab *t)
     return t->nbuckets * sizeof(loctab_bucket);
 }
 
-static loctab_bucket *align_up(void *p, size_t to)
-{
-    return (loctab_bucket *)(((uintptr_t)p + to - 1) & ~(uintptr_t)(to - 1));
-}
-
 int loctab_init(loctab *t, size_t population)
 {
     memset(t, 0, sizeof *t);
@@ -185,37 +178,15 @@ int loctab_init(loctab *t, size_t population)
     t->population = population;
     t->rng = LOC_RNG_SEED;
     t->st.capacity = population;
-    /* zeroed pages from the system, faulted in when first used: from 2 MB on mapped on
-     * huge-page boundaries and offered to transparent huge pages (half the page faults of
-     * `ssgw analyze` at the default size, fewer TLB misses), below that from calloc */
-    size_t bytes = loctab_bytes(t);
-    if (bytes >= LOC_HUGE) {
-        t->mem_bytes = bytes + LOC_HUGE;
-        void *m =
-            mmap(NULL, t->mem_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m == MAP_FAILED) return -1;
-        t->mem = m;
-        t->mapped = true;
-        t->b = align_up(m, LOC_HUGE);
-#ifdef MADV_HUGEPAGE
-        madvise(t->b, bytes, MADV_HUGEPAGE); /* a hint: without huge pages it works as well */
-#endif
-    } else {
-        t->mem_bytes = bytes + LOC_ALIGN;
-        t->mem = calloc(1, t->mem_bytes);
-        if (!t->mem) return -1;
-        t->b = align_up(t->mem, LOC_ALIGN);
-    }
-    return 0;
+    /* zeroed pages, faulted in at start; from 2 MB on on huge-page boundaries and offered to
+     * transparent huge pages (fewer TLB misses) */
+    t->b = store_mem_alloc(&t->mem, loctab_bytes(t), LOC_ALIGN);
+    return t->b ? 0 : -1;
 }
 
 void loctab_free(loctab *t)
 {
-    if (t->mapped)
-        munmap(t->mem, t->mem_bytes);
-    else
-        free(t->mem);
-    t->mem = NULL;
+    store_mem_free(&t->mem);
     t->b = NULL;
 }
 

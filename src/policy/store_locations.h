@@ -11,16 +11,15 @@
 #include <stdint.h>
 
 #include "ssgw/store.h"
+#include "store_mem.h"
 
 typedef struct loctab_bucket loctab_bucket;
 
 typedef struct {
-    loctab_bucket *b;  /* nbuckets buckets, 128-byte aligned inside mem */
-    size_t nbuckets;   /* >= 2 */
-    size_t population; /* records held at most (the configured subscribers) */
-    void *mem;         /* the allocation (freed by loctab_free) */
-    size_t mem_bytes;
-    bool mapped;               /* mem is an mmap (else calloc) */
+    loctab_bucket *b;          /* nbuckets buckets, 128-byte aligned inside mem */
+    size_t nbuckets;           /* >= 2 */
+    size_t population;         /* records held at most (the configured subscribers) */
+    store_mem mem;             /* the allocation (freed by loctab_free) */
     uint64_t rng;              /* the displacement walk's generator: fixed seed, so runs repeat */
     ssgw_store_table_stats st; /* capacity = population */
 } loctab;
