@@ -8,10 +8,12 @@
  * core as well. Measured in docs/BENCHMARKS.md ("Store memory faulted in at start"). At
  * the default sizes every page is touched early in any real capture anyway, so the memory
  * is the same; the operator's configured [state] sizes are what the process holds from
- * the start, which is also when an out-of-memory shows.
+ * the start, and memory the kernel refuses then (ENOMEM) fails the store's creation rather
+ * than a message later.
  */
 #include "store_mem.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -24,16 +26,19 @@ static uintptr_t align_up(uintptr_t p, uintptr_t to)
     return (p + to - 1) & ~(to - 1);
 }
 
-static void fault_in(uintptr_t from, uintptr_t to)
+/* false when the kernel could not give the memory (ENOMEM); an older kernel without
+ * MADV_POPULATE_WRITE (EINVAL) leaves the pages to fault in as they are first used */
+static bool fault_in(uintptr_t from, uintptr_t to)
 {
 #ifdef MADV_POPULATE_WRITE
     uintptr_t a = align_up(from, PAGE), e = to & ~(uintptr_t)(PAGE - 1);
-    /* a hint: on an older kernel (EINVAL) the pages fault in as they are first used */
-    if (e > a) (void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+    if (e > a && madvise((void *)a, e - a, MADV_POPULATE_WRITE) != 0 && errno == ENOMEM)
+        return false;
 #else
     (void)from;
     (void)to;
 #endif
+    return true;
 }
 
 void *store_mem_alloc(store_mem *m, size_t n, size_t align)
@@ -50,13 +55,19 @@ void *store_mem_alloc(store_mem *m, size_t n, size_t align)
 #ifdef MADV_HUGEPAGE
         madvise((void *)b, n, MADV_HUGEPAGE); /* a hint: without huge pages it works as well */
 #endif
-        fault_in(b, b + n);
+        if (!fault_in(b, b + n)) {
+            store_mem_free(m);
+            return NULL;
+        }
         return (void *)b;
     }
     m->bytes = n + align;
     if (!(m->mem = calloc(1, m->bytes))) return NULL;
     uintptr_t b = align_up((uintptr_t)m->mem, align);
-    fault_in(b, b + n);
+    if (!fault_in(b, b + n)) {
+        store_mem_free(m);
+        return NULL;
+    }
     return (void *)b;
 }
 
