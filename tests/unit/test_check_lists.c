@@ -11,27 +11,14 @@
  */
 #include <stdlib.h>
 
+#include "attack_traffic.h"
 #include "check.h"
 #include "policy/policy_int.h"
-#include "ssgw/attack.h"
 #include "ssgw/firewall.h"
 #include "ssgw/pipeline.h"
 
 #define POLICY "../examples/ssgw.conf"
 #define COUNT  12000
-
-/* One message's verdict, folded into 64 bits (FNV-1a). */
-static uint64_t verdict_hash(const ssgw_pipeline_result *r)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    uint64_t parts[4] = {(uint64_t)r->action, (uint64_t)r->verdict.action,
-                         (uint64_t)(r->verdict.decider + 1), (uint64_t)r->alert};
-    for (size_t i = 0; i < 4; i++)
-        h = (h ^ parts[i]) * 0x100000001b3ull;
-    for (const char *s = r->has_verdict ? r->verdict.reason : ""; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    return h;
-}
 
 /* Runs the traffic through a pipeline (every check or the lists, learn-all or not): the
  * verdicts into v[], each check's enforced + tested + learned counts into counts[]. */
@@ -47,40 +34,12 @@ static int run(bool every, bool learn_all, uint64_t *v, uint64_t *counts, size_t
     ssgw_firewall *fw = ssgw_pipeline_firewall(p);
     ssgw_firewall_set_every_check(fw, every);
     ssgw_firewall_set_learn_all(fw, learn_all);
-    ssgw_attack_opts o;
-    ssgw_attack_opts_default(&o);
-    o.seed = 7;
-    o.count = COUNT;
-    ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
-    if (!g) {
-        ssgw_pipeline_free(p);
-        return -1;
-    }
-    static uint8_t mem[8192];
-    static ssgw_pipeline_result r;
-    int rc = 0;
-    for (size_t i = 0; i < COUNT; i++) {
-        ssgw_buf b;
-        ssgw_attack_msg m;
-        ssgw_buf_init(&b, mem, sizeof mem);
-        if (ssgw_attack_next(g, &b, &m, &e) < 0) {
-            rc = -1;
-            break;
-        }
-        ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
-                                .data = b.data,
-                                .len = b.len,
-                                .time_ms = (uint64_t)m.ts_sec * 1000 + m.ts_usec / 1000};
-        ssgw_pipeline_run(p, &pm, &r);
-        v[i] = verdict_hash(&r);
-    }
+    int rc = attack_verdicts(p, 7, COUNT, v);
     for (size_t i = 0; i < n_counts; i++) {
         ssgw_fw_check_stats st;
         ssgw_firewall_check_stats(fw, i, &st);
         counts[i] = st.enforced + st.tested + st.learned;
     }
-    ssgw_attack_free(g);
     ssgw_pipeline_free(p);
     return rc;
 }
