@@ -203,8 +203,9 @@ def offline(a, work):
           p.returncode == 0 and len(recs) == len(clean_labels) and not bad, bad[:10])
     burst = rate_of(snippet, "sri_sm_per_msisdn")[0]
     p, recs = analyze(ssgw, w("learnt-policy.conf"), attack)
-    fp, miss = score(recs, labels_of(w("attack.labels.jsonl")), burst)
-    caught = collections.Counter(labels_of(w("attack.labels.jsonl"))[r["frame"]]["attack"]
+    attack_labels = labels_of(w("attack.labels.jsonl"))
+    fp, miss = score(recs, attack_labels, burst)
+    caught = collections.Counter(attack_labels[r["frame"]]["attack"]
                                  for r in recs if r["verdict"] not in ("allow", "alert"))
     check("loaded: every attack stopped by its expected check", not miss, miss[:10])
     check("loaded: the attack capture's legitimate traffic passes", not fp, fp[:10])
