@@ -94,12 +94,21 @@ def tamper_content(pem):
     return ("-----BEGIN CMS-----\n%s\n-----END CMS-----\n" % body).encode()
 
 
-def traffic(a, work, tag, a_in, b_in, sb, n):
+def judged(sb):
+    """How many messages B's trust layer has judged so far (every outcome)."""
+    return sum(status(sb)["pipeline"]["trust_outcomes"].values())
+
+
+def traffic(a, work, tag, a_in, b_in, sb, n, delivered):
     """A's inner peer sends n updateLocation to B's HLR (254722...); returns the DATA B's
-    inner peer received."""
+    inner peer received. B's peer stops on events, not on a timer: when the n messages
+    arrived (delivered) or, when they are to be refused, once B's trust layer has judged
+    all n (its records are written line by line, so stopping it then loses nothing)."""
     rec_b = os.path.join(work, "%s-b.jsonl" % tag)
+    base = judged(sb)
     pb = start([a.ssgw, "peer", "--connect", "127.0.0.1:%d" % b_in, "--hlr", "254722",
-                "--record", rec_b, "--linger", "1500", "--duration", "8000"],
+                "--record", rec_b, "--linger", "1000", "--duration", "20000"]
+               + (["--expect", str(n)] if delivered else []),
                os.path.join(work, "%s-b.log" % tag))
     wait_for(lambda: status(sb)["links"][0]["asp_state"] == "active", 10)
     pa = start([a.ssgw, "peer", "--connect", "127.0.0.1:%d" % a_in, "--send", "updateLocation",
@@ -109,6 +118,9 @@ def traffic(a, work, tag, a_in, b_in, sb, n):
                 os.path.join(work, "%s-a.jsonl" % tag), "--linger", "1000",
                 "--duration", "6000"], os.path.join(work, "%s-a.log" % tag))
     finish(pa, 20)
+    if not delivered:
+        wait_for(lambda: judged(sb) >= base + n, 20)
+        pb.send_signal(signal.SIGTERM)
     finish(pb, 20)
     return [r for r in records(rec_b) if r.get("dir") == "rx" and r.get("msg") == "DATA"]
 
@@ -202,7 +214,7 @@ def run(a, work):
     check("1: 'not modified' logged once", len(log_lines(gb, "not_modified")) == 1,
           log_lines(gb, ""))
     N = 5
-    got = traffic(a, work, "r1", a_in, b_in, sb, N)
+    got = traffic(a, work, "r1", a_in, b_in, sb, N, True)
     pl = status(sb)["pipeline"]
     check("1: A's signed messages reach B's network (trust ok)",
           len(got) == N and pl["trust_outcomes"]["ok"] == N, (len(got), pl["trust_outcomes"]))
@@ -238,7 +250,7 @@ def run(a, work):
     nm = st["bundle_poll"]["not_modified"]
     check("2: the next polls are 304 (not modified)",
           wait_for(lambda: bp()["not_modified"] >= nm + 2, 5) and bp()["updated"] == 1, bp())
-    got = traffic(a, work, "r2", a_in, b_in, sb, N)
+    got = traffic(a, work, "r2", a_in, b_in, sb, N, False)
     st = status(sb)
     check("2: A's messages now dropped as trust.revoked, none reach B's network",
           not got and st["pipeline"]["trust_outcomes"]["revoked"] == N
@@ -272,7 +284,7 @@ def run(a, work):
           "signature does not verify" in text(gb.logfile)
           and "sequence 1 is not newer than the current 2" in text(gb.logfile)
           and "no PEM CMS structure" in text(gb.logfile), text(gb.logfile)[-2000:])
-    got = traffic(a, work, "r3", a_in, b_in, sb, 2)
+    got = traffic(a, work, "r3", a_in, b_in, sb, 2, False)
     check("3: revocation still enforced after the refusals", not got
           and status(sb)["pipeline"]["trust_outcomes"]["revoked"] == N + 2)
 
