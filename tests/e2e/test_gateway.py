@@ -500,7 +500,9 @@ def test_asp_role(env):
                                  '"127.0.0.1:%d"\nremote_udp_port = %d' % (pa, a_udp)))
     g = env.gateway("asp", cfg)
     check("ASP role: gateway starts before its SG is there", g.poll() is None, text(g.logfile))
-    b = env.peer("asp-b", pb, "--rc", "20", "--expect", str(N + 1), "--linger", "300",
+    # --expect counts DATA only; the DUNA, which A sends before its DATA on the same
+    # stream, is relayed ahead of them, so B stops on the N-th DATA with the DUNA recorded
+    b = env.peer("asp-b", pb, "--rc", "20", "--expect", str(N), "--linger", "300",
                  "--duration", "20000")
     env.wait_active(g, ["stp"])
     cmd = [env.ssgw, "peer", "--listen", "127.0.0.1:%d" % pa, "--transport", env.transport,
