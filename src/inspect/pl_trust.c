@@ -231,6 +231,15 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms)
 
 /* ---- the stages --------------------------------------------------------------------- */
 
+/* s into d[cap] as snprintf(d, cap, "%s", s) would write it, without the format machinery
+ * (a quarter of the pipeline's own work per verified token). */
+static void copy_str(char *d, size_t cap, const char *s)
+{
+    size_t n = strnlen(s, cap - 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+}
+
 /* What a front end may keep of the trust layer's result (no pointers into the keyring,
  * which a reload frees). */
 void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
@@ -245,8 +254,8 @@ void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
         d->time = t->token.time;
     }
     if (t->signer) {
-        snprintf(d->signer, sizeof d->signer, "%s", t->signer->identity.name);
-        snprintf(d->signer_serial, sizeof d->signer_serial, "%s", t->signer->serial);
+        copy_str(d->signer, sizeof d->signer, t->signer->identity.name);
+        copy_str(d->signer_serial, sizeof d->signer_serial, t->signer->serial);
     }
 }
 
@@ -272,11 +281,11 @@ static void copy_cli(ssgw_pl_cli *d, const ssgw_cli_result *c)
         memcpy(d->origid, c->att.origid, sizeof d->origid);
         memcpy(d->sig, c->att.sig, sizeof d->sig);
     }
-    snprintf(d->orig_tn, sizeof d->orig_tn, "%s", c->orig_tn);
-    snprintf(d->dest_tn, sizeof d->dest_tn, "%s", c->dest_tn);
+    copy_str(d->orig_tn, sizeof d->orig_tn, c->orig_tn);
+    copy_str(d->dest_tn, sizeof d->dest_tn, c->dest_tn);
     if (c->signer) {
-        snprintf(d->signer, sizeof d->signer, "%s", c->signer->identity.name);
-        snprintf(d->signer_serial, sizeof d->signer_serial, "%s", c->signer->serial);
+        copy_str(d->signer, sizeof d->signer, c->signer->identity.name);
+        copy_str(d->signer_serial, sizeof d->signer_serial, c->signer->serial);
     }
 }
 

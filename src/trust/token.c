@@ -13,12 +13,17 @@
  *
  * The decoder is strict (DER): definite minimal lengths, every field once and in order,
  * minimal INTEGER/ENUMERATED, nothing after the last field.
+ *
+ * Two paths (token_int.h): the layout is fixed per mode, so the token is written from a
+ * template and read from fixed offsets; the general BER code handles (and names the error
+ * of) anything that does not match the template.
  */
 #include "ssgw/token.h"
 
 #include <string.h>
 
 #include "ssgw/ber.h"
+#include "trust/token_int.h"
 
 #define TIME_MAX ((1ull << 40) - 1)
 
@@ -79,7 +84,7 @@ static int get_uint(const ssgw_ber_tlv *t, uint64_t max, uint64_t *out, const ch
     return 0;
 }
 
-int ssgw_token_decode(const uint8_t *buf, size_t len, ssgw_token *out, ssgw_error *err)
+int ssgw_token_decode_general(const uint8_t *buf, size_t len, ssgw_token *out, ssgw_error *err)
 {
     ssgw_ber_tlv seq, f;
     memset(out, 0, sizeof *out);
@@ -149,9 +154,9 @@ static size_t uint_bytes(uint64_t v, uint8_t out[8])
     return n;
 }
 
-int ssgw_token_encode(ssgw_buf *b, const ssgw_token *t, ssgw_error *err)
+/* What a token must be to be encoded. */
+static int encodable(const ssgw_token *t, ssgw_error *err)
 {
-    uint8_t num[9];
     if ((int)t->mode < 0 || t->mode >= SSGW_TOKEN_MODE_COUNT)
         return fail(err, SSGW_E_BAD_VALUE, "security token mode", 0);
     if ((int)t->placement < 0 || t->placement >= SSGW_TOKEN_PLACE_COUNT)
@@ -159,6 +164,13 @@ int ssgw_token_encode(ssgw_buf *b, const ssgw_token *t, ssgw_error *err)
     if (t->tag_len != ssgw_token_tag_len(t->mode))
         return fail(err, SSGW_E_BAD_LENGTH, "security token tag", 0);
     if (t->time > TIME_MAX) return fail(err, SSGW_E_BAD_VALUE, "security token time", 0);
+    return 0;
+}
+
+int ssgw_token_encode_general(ssgw_buf *b, const ssgw_token *t, ssgw_error *err)
+{
+    uint8_t num[9];
+    if (encodable(t, err) < 0) return -1;
     size_t m = ssgw_ber_open(b, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_SEQUENCE);
     ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 0, num, uint_bytes((uint64_t)t->mode, num));
     ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 1, num, uint_bytes((uint64_t)t->placement, num));
@@ -168,4 +180,80 @@ int ssgw_token_encode(ssgw_buf *b, const ssgw_token *t, ssgw_error *err)
     ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 5, t->tag, t->tag_len);
     ssgw_ber_close(b, m);
     return 0;
+}
+
+/* ---- the template path ---- */
+
+/* Offsets in the template: SEQUENCE header, mode [0], placement [1], key id [2], then the
+ * time [3] whose length moves the nonce [4] and the tag [5]. Every length is < 128. */
+enum { T_MODE = 4, T_PLACE = 7, T_KEY = 10, T_TIME = 18, T_HEAD = 20 };
+
+size_t ssgw_token_der(const ssgw_token *t, uint8_t out[SSGW_TOKEN_DER_MAX])
+{
+    static const uint8_t head[T_TIME] = {0x30, 0, 0x80, 1, 0, 0x81, 1, 0, 0x82, SSGW_KEY_ID_LEN};
+    uint8_t num[9];
+    size_t tl = uint_bytes(t->time, num), p;
+    memcpy(out, head, sizeof head);
+    out[T_MODE] = (uint8_t)t->mode;
+    out[T_PLACE] = (uint8_t)t->placement;
+    memcpy(out + T_KEY, t->key_id, SSGW_KEY_ID_LEN);
+    out[T_TIME] = 0x83;
+    out[T_TIME + 1] = (uint8_t)tl;
+    memcpy(out + T_HEAD, num, tl);
+    p = T_HEAD + tl;
+    out[p++] = 0x84;
+    out[p++] = SSGW_TOKEN_NONCE_LEN;
+    memcpy(out + p, t->nonce, SSGW_TOKEN_NONCE_LEN);
+    p += SSGW_TOKEN_NONCE_LEN;
+    out[p++] = 0x85;
+    out[p++] = (uint8_t)t->tag_len;
+    memcpy(out + p, t->tag, t->tag_len);
+    p += t->tag_len;
+    out[1] = (uint8_t)(p - 2);
+    return p;
+}
+
+int ssgw_token_encode(ssgw_buf *b, const ssgw_token *t, ssgw_error *err)
+{
+    uint8_t der[SSGW_TOKEN_DER_MAX];
+    if (encodable(t, err) < 0) return -1;
+    ssgw_buf_put(b, der, ssgw_token_der(t, der));
+    return 0;
+}
+
+/* The template read back: true (out filled as the general decoder would) when buf is
+ * exactly a token of the fixed layout with a minimal time in range; false for anything
+ * else, which the general decoder then judges. */
+static bool decode_fixed(const uint8_t *b, size_t len, ssgw_token *out)
+{
+    if (len < T_HEAD + 1 + 12 || len > 0x81 || b[0] != 0x30 || b[1] != len - 2 ||
+        b[T_MODE - 2] != 0x80 || b[T_MODE - 1] != 1 || b[T_MODE] >= SSGW_TOKEN_MODE_COUNT ||
+        b[T_PLACE - 2] != 0x81 || b[T_PLACE - 1] != 1 || b[T_PLACE] >= SSGW_TOKEN_PLACE_COUNT ||
+        b[T_KEY - 2] != 0x82 || b[T_KEY - 1] != SSGW_KEY_ID_LEN || b[T_TIME] != 0x83)
+        return false;
+    size_t tl = b[T_TIME + 1], taglen = ssgw_token_tag_len(b[T_MODE]), p = T_HEAD + tl;
+    if (tl == 0 || tl > 6 || p + 2 + SSGW_TOKEN_NONCE_LEN + 2 + taglen != len ||
+        (b[T_HEAD] & 0x80) || (tl > 1 && b[T_HEAD] == 0 && !(b[T_HEAD + 1] & 0x80)) ||
+        b[p] != 0x84 || b[p + 1] != SSGW_TOKEN_NONCE_LEN || b[p + 10] != 0x85 ||
+        b[p + 11] != taglen)
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < tl; i++)
+        v = (v << 8) | b[T_HEAD + i];
+    if (v > TIME_MAX) return false;
+    memset(out, 0, sizeof *out);
+    out->mode = (ssgw_token_mode)b[T_MODE];
+    out->placement = (ssgw_token_placement)b[T_PLACE];
+    memcpy(out->key_id, b + T_KEY, SSGW_KEY_ID_LEN);
+    out->time = v;
+    memcpy(out->nonce, b + p + 2, SSGW_TOKEN_NONCE_LEN);
+    memcpy(out->tag, b + p + 12, taglen);
+    out->tag_len = taglen;
+    return true;
+}
+
+int ssgw_token_decode(const uint8_t *buf, size_t len, ssgw_token *out, ssgw_error *err)
+{
+    if (decode_fixed(buf, len, out)) return 0;
+    return ssgw_token_decode_general(buf, len, out, err);
 }

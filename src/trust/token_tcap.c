@@ -17,6 +17,7 @@
 
 #include "ssgw/ber.h"
 #include "ssgw/token.h"
+#include "trust/token_int.h"
 
 /* 2.25.266888096431808999136834972896771642782.1 (SSGW_TOKEN_OID), contents octets. */
 static const uint8_t token_oid[] = {0x69, 0x83, 0x91, 0xc8, 0xe3, 0xc5, 0xb0,
@@ -341,36 +342,69 @@ int ssgw_token_prepare(const uint8_t *tcap, size_t len, ssgw_token_placement *pl
     return 0;
 }
 
+void ssgw_token_wrap_general(ssgw_token_placement placement, const uint8_t *der, size_t n,
+                             ssgw_buf *b)
+{
+    size_t m_dlg = 0, m_ui = 0;
+    if (placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
+        m_dlg = ssgw_ber_open(b, SSGW_BER_APPLICATION, 11);
+    else if (placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED)
+        m_ui = ssgw_ber_open(b, SSGW_BER_CONTEXT, 30);
+    size_t m_ext = ssgw_ber_open(b, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL);
+    ssgw_ber_put_tlv(b, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, token_oid, sizeof token_oid);
+    if (placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
+        ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, true, 0, der, n); /* single-ASN1-type */
+    else
+        ssgw_ber_put_tlv(b, SSGW_BER_CONTEXT, false, 1, der, n); /* octet-aligned */
+    ssgw_ber_close(b, m_ext);
+    if (placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED) ssgw_ber_close(b, m_dlg);
+    if (placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED) ssgw_ber_close(b, m_ui);
+}
+
+/* An identifier octet and a definite length (short or 0x81 form: < 256) at p. */
+static uint8_t *put_hdr(uint8_t *p, uint8_t id, size_t len)
+{
+    *p++ = id;
+    if (len >= 0x80) *p++ = 0x81;
+    *p++ = (uint8_t)len;
+    return p;
+}
+
+/* The template of ssgw_token_wrap_general: identifier octets [APPLICATION 11] (0x6b),
+ * [30] (0xbe), EXTERNAL (0x28), OBJECT IDENTIFIER (0x06), [0] constructed (0xa0),
+ * [1] primitive (0x81). */
+size_t ssgw_token_wrap(ssgw_token_placement placement, const uint8_t *der, size_t n,
+                       uint8_t out[SSGW_TOKEN_WRAP_MAX])
+{
+    if (n > SSGW_TOKEN_DER_MAX || (int)placement < 0 || placement > SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
+        return 0;
+    bool dlg = placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED;
+    size_t enc = (n >= 0x80 ? 3 : 2) + n, ext = 2 + sizeof token_oid + enc;
+    uint8_t *p = out;
+    if (dlg || placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED)
+        p = put_hdr(p, dlg ? 0x6b : 0xbe, (ext >= 0x80 ? 3 : 2) + ext);
+    p = put_hdr(p, 0x28, ext);
+    *p++ = 0x06;
+    *p++ = sizeof token_oid;
+    memcpy(p, token_oid, sizeof token_oid);
+    p = put_hdr(p + sizeof token_oid, dlg ? 0xa0 : 0x81, n);
+    memcpy(p, der, n);
+    return (size_t)(p + n - out);
+}
+
 /* Inserts t at the place p found in canon (p walked over canon itself). */
-static int insert_planned(const uint8_t *canon, size_t len, const plan *pl, const ssgw_token *t,
+static int insert_planned(const uint8_t *canon, size_t len, const plan *p, const ssgw_token *t,
                           ssgw_buf *out, ssgw_error *err)
 {
-    plan p = *pl;
-    uint8_t tok[160], ins[256];
-    ssgw_buf tb, ib;
-    if (t->placement != p.placement)
+    uint8_t der[SSGW_TOKEN_DER_MAX], ins[SSGW_TOKEN_WRAP_MAX];
+    ssgw_buf tb;
+    if (t->placement != p->placement)
         return fail(err, SSGW_E_BAD_VALUE, "security token placement", 0);
-    ssgw_buf_init(&tb, tok, sizeof tok);
+    ssgw_buf_init(&tb, der, sizeof der);
     if (ssgw_token_encode(&tb, t, err) < 0) return -1;
-    if (tb.overflow) return fail(err, SSGW_E_TOO_BIG, "security token", 0);
-
-    ssgw_buf_init(&ib, ins, sizeof ins);
-    size_t m_dlg = 0, m_ui = 0;
-    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
-        m_dlg = ssgw_ber_open(&ib, SSGW_BER_APPLICATION, 11);
-    else if (p.placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED)
-        m_ui = ssgw_ber_open(&ib, SSGW_BER_CONTEXT, 30);
-    size_t m_ext = ssgw_ber_open(&ib, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_EXTERNAL);
-    ssgw_ber_put_tlv(&ib, SSGW_BER_UNIVERSAL, false, SSGW_BER_TAG_OID, token_oid, sizeof token_oid);
-    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
-        ssgw_ber_put_tlv(&ib, SSGW_BER_CONTEXT, true, 0, tok, tb.len); /* single-ASN1-type */
-    else
-        ssgw_ber_put_tlv(&ib, SSGW_BER_CONTEXT, false, 1, tok, tb.len); /* octet-aligned */
-    ssgw_ber_close(&ib, m_ext);
-    if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED) ssgw_ber_close(&ib, m_dlg);
-    if (p.placement == SSGW_TOKEN_PLACE_USER_INFO_ADDED) ssgw_ber_close(&ib, m_ui);
-    if (ib.overflow) return fail(err, SSGW_E_TOO_BIG, "security token", 0);
-    return splice(canon, len, &p, ins, ib.len, out, err);
+    size_t n = ssgw_token_wrap(p->placement, der, tb.len, ins);
+    if (!n) return fail(err, SSGW_E_BAD_VALUE, "security token placement", 0);
+    return splice(canon, len, p, ins, n, out, err);
 }
 
 int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssgw_buf *out,

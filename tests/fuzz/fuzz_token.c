@@ -2,8 +2,10 @@
  * fuzz_token.c - libFuzzer target for the security token decoder and the TCAP strip
  * (src/trust/token.c, src/trust/token_tcap.c; docs/wire-format.md).
  *
- * The input is decoded as a token SEQUENCE (when it decodes, re-encoding gives the
- * same bytes: the decoder is DER-strict) and as a signed TC message. When a token is
+ * The input is decoded as a token SEQUENCE by both paths of the codec (token_int.h: the
+ * fixed-offset path must agree with the general decoder, result, error and token; when it
+ * decodes, re-encoding gives the same bytes by the template and by the BER builder: the
+ * decoder is DER-strict) and as a signed TC message. When a token is
  * stripped, the stripped message is prepared and the token inserted again; stripping
  * that must give the prepared (canonical) bytes back and the same token.
  */
@@ -12,10 +14,28 @@
 #include <string.h>
 
 #include "ssgw/token.h"
+#include "trust/token_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static uint8_t back[1 << 16], canon[1 << 16], again[1 << 16], back2[1 << 16], enc[256];
+static uint8_t back[1 << 16], canon[1 << 16], again[1 << 16], back2[1 << 16], enc[256], enc2[256];
+
+/* Both decoding paths on the input: they must agree. */
+static void both_paths(const uint8_t *data, size_t size)
+{
+    ssgw_token a, g;
+    ssgw_error ea, eg;
+    memset(&ea, 0, sizeof ea);
+    memset(&eg, 0, sizeof eg);
+    int ra = ssgw_token_decode(data, size, &a, &ea),
+        rg = ssgw_token_decode_general(data, size, &g, &eg);
+    if (ra != rg) abort();
+    if (ra < 0 && (ea.code != eg.code || ea.offset != eg.offset || ea.field != eg.field)) abort();
+    if (ra == 0 && (a.mode != g.mode || a.placement != g.placement || a.time != g.time ||
+                    a.tag_len != g.tag_len || memcmp(a.key_id, g.key_id, sizeof a.key_id) ||
+                    memcmp(a.nonce, g.nonce, sizeof a.nonce) || memcmp(a.tag, g.tag, sizeof a.tag)))
+        abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,9 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ssgw_error e;
     ssgw_buf b, c, a, b2;
 
+    both_paths(data, size);
     if (ssgw_token_decode(data, size, &t, &e) == 0) {
         ssgw_buf_init(&b, enc, sizeof enc);
         if (ssgw_token_encode(&b, &t, &e) != 0 || b.len != size || memcmp(enc, data, size)) abort();
+        ssgw_buf_init(&b, enc2, sizeof enc2);
+        if (ssgw_token_encode_general(&b, &t, &e) != 0 || b.len != size || memcmp(enc2, data, size))
+            abort();
     }
 
     ssgw_buf_init(&b, back, sizeof back);
