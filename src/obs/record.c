@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "obs/record_int.h"
+#include "util/json_int.h"
 #include "ssgw/mtp3.h"
 #include "ssgw/policy.h"
 #include "ssgw/timefmt.h"
@@ -66,21 +67,26 @@ static char *put_sec(char *o, uint64_t sec)
     return o + memo.n;
 }
 
-/* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
-KEY_INLINE void addr_port(ssgw_json *j, const char *key, const char *ip, uint16_t port)
-{
-    char tmp[SSGW_CAPTURE_ENDPOINT_CAP];
-    ssgw_json_strn(j, key, tmp, ssgw_capture_endpoint(ip, port, tmp));
-}
+/* Records are written for every message: the keys of the frame go in one group (one room
+ * check, util/json_int.h), formatted by hand (docs/BENCHMARKS.md, "output formatting"). */
+#define FRAME_BOUND                                                                                \
+    (JG_KEY("frame") + JG_INT + JG_KEY("time") + SSGW_TIME_RFC3339_CAP + 2 +                       \
+     JG_KEY("time_epoch") + 48 + 2 * (JG_KEY("src") + JG_ROOM) + JG_KEY("transport") + JG_NAME +   \
+     JG_KEY("stream") + JG_INT)
+_Static_assert(SSGW_CAPTURE_ENDPOINT_CAP <= JG_ROOM - 2, "an endpoint fits a value's room");
 
-/* Records are written for every message: the keys of the frame are formatted by hand,
- * not with snprintf (docs/BENCHMARKS.md, "output formatting"). */
-void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
+KEY_INLINE void frame_items(ssgw_jg *g, const ssgw_capture_msg *cm)
 {
-    char tmp[48];
-    ssgw_json_int(j, "frame", (long long)cm->frame);
-    record_time(j, "time", cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
-    char *o = tmp;
+    JG_K(g, "frame");
+    ssgw_jg_int(g, (long long)cm->frame);
+    JG_K(g, "time");
+    char *o = ssgw_jg_room(g);
+    ssgw_jg_room_done(
+        g,
+        ssgw_time_rfc3339(cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u,
+                          o, SSGW_TIME_RFC3339_CAP));
+    JG_K(g, "time_epoch");
+    char *t = o = ssgw_jg_room(g);
     if (cm->ts_sec < 0) *o++ = '-';
     o = put_sec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec);
     *o++ = '.';
@@ -91,21 +97,42 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
     } else {
         o = put_dec(o, (unsigned)cm->ts_usec, 6);
     }
-    ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
-    if (cm->src_ip[0]) {
-        addr_port(j, "src", cm->src_ip, cm->src_port);
-        addr_port(j, "dst", cm->dst_ip, cm->dst_port);
+    ssgw_jg_room_done(g, (size_t)(o - t));
+    if (cm->src_ip[0]) { /* "ADDRESS:PORT" (an IPv6 address as the capture gives it) */
+        JG_K(g, "src");
+        ssgw_jg_room_done(g, ssgw_capture_endpoint(cm->src_ip, cm->src_port, ssgw_jg_room(g)));
+        JG_K(g, "dst");
+        ssgw_jg_room_done(g, ssgw_capture_endpoint(cm->dst_ip, cm->dst_port, ssgw_jg_room(g)));
     }
-    if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
-        ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
-    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) ssgw_json_int(j, "stream", cm->sctp_stream);
+    if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE) {
+        JG_K(g, "transport");
+        ssgw_jg_name(g, ssgw_capture_transport_name(cm->transport));
+    }
+    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) {
+        JG_K(g, "stream");
+        ssgw_jg_int(g, cm->sctp_stream);
+    }
 }
 
+void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
+{
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j, FRAME_BOUND);
+    frame_items(&g, cm);
+    ssgw_jg_end(&g);
+}
+
+/* The event head of a message (schema, event "message") and its frame keys, one group. */
 void ssgw_record_capture_head(ssgw_json *j, const ssgw_capture_msg *cm)
 {
-    ssgw_event_head h = {.event = "message"};
-    ssgw_record_event_head(j, &h);
-    ssgw_record_frame(j, cm);
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j, JG_KEY("schema") + JG_NAME + JG_KEY("event") + JG_NAME + FRAME_BOUND);
+    JG_K(&g, "schema");
+    ssgw_jg_name(&g, SSGW_EVENT_SCHEMA);
+    JG_K(&g, "event");
+    ssgw_jg_name(&g, "message");
+    frame_items(&g, cm);
+    ssgw_jg_end(&g);
 }
 
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
