@@ -129,7 +129,7 @@ void ssgw_json_put_escaped(ssgw_json *j, const char *s, size_t n);
 #define JG_STR      34 /* a plain string of up to 32 octets, quoted (longer ones leave the run) */
 #define JG_ROOM     64 /* ssgw_jg_room: a value's text written in place, quoted */
 #define JG_KEY(lit) (sizeof(lit) + 3) /* ,"key": */
-#define JG_BLOCK    2048
+#define JG_BLOCK    4096
 
 /* True when the n octets at u are all plain (16 at a time). */
 static inline bool ssgw_json_plain(const unsigned char *u, size_t n)
