@@ -67,6 +67,68 @@ static char *put_sec(char *o, uint64_t sec)
     return o + memo.n;
 }
 
+/* "ADDRESS:PORT", quoted, of a frame's end. A capture's frames go between a few ends, so
+ * the last four texts are kept (per thread), keyed by the address text up to its NUL and the
+ * port; an end that is not plain (never from the capture layer) is not kept. */
+typedef char ip_text[sizeof((ssgw_capture_msg *)0)->src_ip];
+_Static_assert(sizeof(ip_text) >= 32 && sizeof(ip_text) <= 48, "three loads cover it");
+#if JSON_SSE2 && !defined(SSGW_JG_REFERENCE)
+/* Bit i set when a[i] == b[i], for the octets of an address text. */
+static inline uint64_t ip_equal_mask(const char *a, const char *b)
+{
+    enum { L = sizeof(ip_text) - 16 };
+    __m128i a0 = _mm_loadu_si128((const void *)a), b0 = _mm_loadu_si128((const void *)b);
+    __m128i a1 = _mm_loadu_si128((const void *)(a + 16)),
+            b1 = _mm_loadu_si128((const void *)(b + 16));
+    __m128i a2 = _mm_loadu_si128((const void *)(a + L)),
+            b2 = _mm_loadu_si128((const void *)(b + L));
+    return (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a0, b0)) |
+           (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a1, b1)) << 16 |
+           (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a2, b2)) << L;
+}
+#endif
+
+KEY_INLINE void endpoint(ssgw_jg *g, const char *ip, uint16_t port)
+{
+#if JSON_SSE2 && !defined(SSGW_JG_REFERENCE)
+    static _Thread_local struct {
+        ip_text ip;   /* as the frame had it: the text, its NUL and what followed */
+        size_t iplen; /* 0: empty slot */
+        uint16_t port;
+        size_t len; /* of text, quoted */
+        char text[JG_ROOM];
+    } memo[4];
+    static _Thread_local unsigned next;
+    static const ip_text zero;
+    uint64_t nul = ip_equal_mask(ip, zero); /* the NUL: within the array (the capture's) */
+    if (nul) {
+        uint64_t upto = (nul & -nul) | ((nul & -nul) - 1); /* the text and its NUL */
+        for (unsigned k = 0; k < 4; k++)
+            if (memo[k].iplen && memo[k].port == port &&
+                (ip_equal_mask(ip, memo[k].ip) & upto) == upto) {
+                memcpy(g->o, memo[k].text, JG_ROOM);
+                g->o += memo[k].len;
+                return;
+            }
+    }
+#endif
+    char *o = ssgw_jg_room(g);
+    size_t n = ssgw_capture_endpoint(ip, port, o);
+#if JSON_SSE2 && !defined(SSGW_JG_REFERENCE)
+    if (nul && ssgw_json_plain((const unsigned char *)o, n)) {
+        unsigned k = next++ & 3;
+        memcpy(memo[k].ip, ip, sizeof(ip_text));
+        memo[k].iplen = 1;
+        memo[k].port = port;
+        memo[k].len = n + 2;
+        memo[k].text[0] = '"';
+        memcpy(memo[k].text + 1, o, n);
+        memo[k].text[n + 1] = '"';
+    }
+#endif
+    ssgw_jg_room_done(g, n);
+}
+
 /* Records are written for every message: the keys of the frame go in one group (one room
  * check, util/json_int.h), formatted by hand (docs/BENCHMARKS.md, "output formatting"). */
 #define FRAME_BOUND                                                                                \
@@ -100,9 +162,9 @@ KEY_INLINE void frame_items(ssgw_jg *g, const ssgw_capture_msg *cm)
     ssgw_jg_room_done(g, (size_t)(o - t));
     if (cm->src_ip[0]) { /* "ADDRESS:PORT" (an IPv6 address as the capture gives it) */
         JG_K(g, "src");
-        ssgw_jg_room_done(g, ssgw_capture_endpoint(cm->src_ip, cm->src_port, ssgw_jg_room(g)));
+        endpoint(g, cm->src_ip, cm->src_port);
         JG_K(g, "dst");
-        ssgw_jg_room_done(g, ssgw_capture_endpoint(cm->dst_ip, cm->dst_port, ssgw_jg_room(g)));
+        endpoint(g, cm->dst_ip, cm->dst_port);
     }
     if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE) {
         JG_K(g, "transport");
@@ -301,7 +363,7 @@ static size_t name_version(char *out, size_t cap, const char *name, int version)
 KEY_INLINE void acn_name_version(ssgw_jg *g, const char *name, int version)
 {
 #ifndef SSGW_JG_REFERENCE
-    ssgw_jg_name_slot *e = &ssgw_jg_names[((uintptr_t)name * 0x9e3779b97f4a7c15ull) >> 55];
+    ssgw_jg_name_slot *e = ssgw_jg_name_slot_of(name);
     if (e->p != name) e = ssgw_jg_name_fill(name);
     if (e->len && version >= 0) { /* the cut of name_version() never applies: short name */
         memcpy(g->o, e->text, JG_NAME);

@@ -548,11 +548,11 @@ void ssgw_jg_str_slow(ssgw_jg *g, const char *s, size_t n)
     g->o = g->start;
 }
 
-_Thread_local ssgw_jg_name_slot ssgw_jg_names[512];
+_Thread_local ssgw_jg_name_slot ssgw_jg_names[1024];
 
 ssgw_jg_name_slot *ssgw_jg_name_fill(const char *s)
 {
-    ssgw_jg_name_slot *e = &ssgw_jg_names[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 55];
+    ssgw_jg_name_slot *e = ssgw_jg_name_slot_of(s);
     size_t n = strnlen(s, JG_NAME);
     bool ok = n <= JG_NAME - 2;
     for (size_t i = 0; ok && i < n; i++)

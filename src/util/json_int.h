@@ -173,7 +173,12 @@ typedef struct {
     char text[JG_NAME];
 } ssgw_jg_name_slot;
 ssgw_jg_name_slot *ssgw_jg_name_fill(const char *s);
-extern _Thread_local ssgw_jg_name_slot ssgw_jg_names[512];
+extern _Thread_local ssgw_jg_name_slot ssgw_jg_names[1024];
+/* The memo's slot for the name at s (filled or not). */
+static inline ssgw_jg_name_slot *ssgw_jg_name_slot_of(const char *s)
+{
+    return &ssgw_jg_names[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54];
+}
 
 #ifndef SSGW_JG_REFERENCE
 
@@ -291,7 +296,7 @@ static inline __attribute__((always_inline)) void ssgw_jg_strn(ssgw_jg *g, const
 
 static inline __attribute__((always_inline)) void ssgw_jg_name(ssgw_jg *g, const char *s)
 {
-    ssgw_jg_name_slot *e = &ssgw_jg_names[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 55];
+    ssgw_jg_name_slot *e = ssgw_jg_name_slot_of(s);
     if (__builtin_expect(e->p != s, 0)) e = ssgw_jg_name_fill(s);
     if (__builtin_expect(e->len != 0, 1)) {
         memcpy(g->o, e->text, JG_NAME); /* beyond len: overwritten or not kept */

@@ -122,11 +122,20 @@ static void frame_shape(ssgw_capture_msg *cm, unsigned i)
     static const char *const ips[][2] = {{"10.0.0.1", "10.1.0.1"},
                                          {"2001:db8::1", "2001:db8:ffff:ffff:ffff:ffff:ffff:fffe"},
                                          {"", ""},
-                                         {"1.2.3.4\"x", "a\\b"}};
-    snprintf(cm->src_ip, sizeof cm->src_ip, "%s", ips[i % 4][0]);
-    snprintf(cm->dst_ip, sizeof cm->dst_ip, "%s", ips[i % 4][1]);
-    cm->src_port = (uint16_t)(i * 131);
-    cm->dst_port = (uint16_t)(65535 - i);
+                                         {"1.2.3.4\"x", "a\\b"},
+                                         {"10.0.0.1", "10.0.0.12"},
+                                         {"10.0.0.12", "10.0.0.1"},
+                                         {"10.0.0.1", "10.0.0.1"}};
+    size_t shape = i % 7;
+    /* the array past the text's NUL as the capture may leave it: what an earlier text had */
+    memset(cm->src_ip, i % 3 ? 0 : '7', sizeof cm->src_ip);
+    memset(cm->dst_ip, i % 3 ? 0 : '7', sizeof cm->dst_ip);
+    memcpy(cm->src_ip, ips[shape][0], strlen(ips[shape][0]) + 1);
+    memcpy(cm->dst_ip, ips[shape][1], strlen(ips[shape][1]) + 1);
+    cm->src_ip[sizeof cm->src_ip - 1] = cm->dst_ip[sizeof cm->dst_ip - 1] = '\0';
+    bool same_ports = shape >= 4; /* ends told apart by their address alone */
+    cm->src_port = same_ports ? 2905 : (uint16_t)(i * 131);
+    cm->dst_port = same_ports ? (uint16_t)(2905 + i % 2) : (uint16_t)(65535 - i);
     cm->transport = (ssgw_capture_transport)(i % 3);
     cm->sctp_stream = (uint16_t)(i * 3);
 }
