@@ -839,25 +839,6 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
     if (v->has_error) ssgw_record_error(j, &v->error);
 }
 
-static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
-{
-    ssgw_json_str(j, "verdict", ssgw_action_name(vd->action));
-    ssgw_json_bool(j, "enforced", vd->enforced);
-    ssgw_json_str(j, "category", ssgw_category_name(vd->category));
-    ssgw_json_str(j, "check", vd->check);
-    ssgw_json_str(j, "reason", vd->reason);
-    if (vd->action == SSGW_ACT_ANSWER) {
-        char a[64];
-        ssgw_answer_format(&vd->answer, a, sizeof a);
-        ssgw_json_str(j, "answer", a);
-    }
-    if (vd->incident) {
-        char id[12];
-        snprintf(id, sizeof id, "%08x", (unsigned)vd->incident);
-        ssgw_json_str(j, "incident", id);
-    }
-}
-
 static void trust_keys(ssgw_json *j, const ssgw_pipeline_result *r)
 {
     const ssgw_pl_token *t = &r->token;
@@ -915,12 +896,53 @@ static void cli_keys(ssgw_json *j, const ssgw_pipeline_result *r)
     }
 }
 
+/* The verdict's keys: direction, action, alert, and the firewall's verdict when it judged
+ * (verdict, enforced, category, check, reason, answer, incident), one group. The check may
+ * name a rule of the configuration (not a constant of the program): no name memo for it. */
 void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
 {
-    ssgw_json_str(j, "direction", ssgw_direction_name(r->direction));
-    ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
-    if (r->alert) ssgw_json_bool(j, "alert", true);
-    if (r->has_verdict) verdict_keys(j, &r->verdict);
+    const ssgw_verdict *vd = &r->verdict;
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j,
+                  JG_KEY("direction") + JG_NAME + JG_KEY("action") + JG_NAME + JG_KEY("alert") +
+                      JG_BOOL + JG_KEY("verdict") + JG_NAME + JG_KEY("enforced") + JG_BOOL +
+                      JG_KEY("category") + JG_NAME + JG_KEY("check") + JG_STR + JG_KEY("reason") +
+                      JG_STR + JG_KEY("answer") + JG_STR + JG_KEY("incident") + 10);
+    JG_K(&g, "direction");
+    ssgw_jg_name(&g, ssgw_direction_name(r->direction));
+    JG_K(&g, "action");
+    ssgw_jg_name(&g, ssgw_pl_action_name(r->action));
+    if (r->alert) {
+        JG_K(&g, "alert");
+        ssgw_jg_bool(&g, true);
+    }
+    if (r->has_verdict) {
+        JG_K(&g, "verdict");
+        ssgw_jg_name(&g, ssgw_action_name(vd->action));
+        JG_K(&g, "enforced");
+        ssgw_jg_bool(&g, vd->enforced);
+        JG_K(&g, "category");
+        ssgw_jg_name(&g, ssgw_category_name(vd->category));
+        JG_K(&g, "check");
+        ssgw_jg_strn(&g, vd->check, strlen(vd->check));
+        JG_K(&g, "reason");
+        ssgw_jg_strn(&g, vd->reason, strnlen(vd->reason, sizeof vd->reason));
+        if (vd->action == SSGW_ACT_ANSWER) {
+            char a[64];
+            ssgw_answer_format(&vd->answer, a, sizeof a);
+            JG_K(&g, "answer");
+            ssgw_jg_strn(&g, a, strlen(a));
+        }
+        if (vd->incident) { /* eight lower-case hex digits, as "%08x" */
+            static const char hex[] = "0123456789abcdef";
+            JG_K(&g, "incident");
+            char *o = ssgw_jg_room(&g);
+            for (int i = 0; i < 8; i++)
+                o[i] = hex[(vd->incident >> (28 - 4 * i)) & 15];
+            ssgw_jg_room_done(&g, 8);
+        }
+    }
+    ssgw_jg_end(&g);
     if (r->trust_checked)
         trust_keys(j, r);
     else if (r->partner)

@@ -537,9 +537,21 @@ void ssgw_jg_commit(ssgw_jg *g)
 
 void ssgw_jg_str_slow(ssgw_jg *g, const char *s, size_t n)
 {
+    ssgw_json *j = g->j;
+    if (g->inplace && g->o <= g->limit && n < SSGW_JSON_DIRECT_MAX &&
+        6 * n + 2 + g->bound < j->cap - (size_t)(g->o - j->buf)) {
+        /* room for its worst case and the rest of the run: escaped in place, the run goes on */
+        size_t len = j->len;
+        escaped_to(j, g->o, s, n);
+        char *end = j->buf + j->len;
+        j->len = len;
+        g->limit += end - g->o;
+        g->o = end;
+        return;
+    }
     ssgw_jg_commit(g);
-    escaped(g->j, s, n);
-    ssgw_json *j = g->j; /* a new run, as ssgw_jg_begin's, after an item */
+    escaped(j, s, n);
+    /* a new run, as ssgw_jg_begin's, after an item */
     g->first = false;
     g->inplace = !j->overflow && g->bound < j->cap - j->len;
     g->start = g->inplace ? j->buf + j->len : g->block + 1;

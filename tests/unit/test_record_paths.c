@@ -140,6 +140,40 @@ static void frame_shape(ssgw_capture_msg *cm, unsigned i)
     cm->sctp_stream = (uint16_t)(i * 3);
 }
 
+/* Pipeline results of every shape the result keys have: verdicts with checks and reasons
+ * short and long, plain and not, answers, incidents, alerts; trust and calls too. */
+static void result_shape(ssgw_pipeline_result *r, unsigned i)
+{
+    static const char *const checks[] = {"cat1.operation", "rule.a \"quoted\" rule",
+                                         "rule.a-rule-name-longer-than-thirty-two-octets", ""};
+    static const char *const reasons[] = {
+        "default", "",
+        "category 1 operation anyTimeInterrogation from partner Rhein Telekom (GT 4917...)",
+        "bad \\ reason \x01 with \xc3\xa9 and \xff"};
+    memset(r, 0, sizeof *r);
+    r->direction = (ssgw_direction)(i % 4);
+    r->action = (ssgw_pl_action)(i % 5);
+    r->alert = i % 7 == 2;
+    r->has_verdict = i % 5 != 4;
+    r->verdict.action = (ssgw_action)(i % 6);
+    r->verdict.enforced = i % 2;
+    r->verdict.category = (ssgw_category)(i % 5);
+    r->verdict.check = checks[i % 4];
+    snprintf(r->verdict.reason, sizeof r->verdict.reason, "%s", reasons[(i / 4) % 4]);
+    r->verdict.answer.kind = (ssgw_answer_kind)(i % 8);
+    r->verdict.answer.code = (int)(i % 40);
+    r->verdict.incident = i % 3 == 0 ? 0 : i % 3 == 1 ? 0xffffffffu - i : i;
+    if (i % 11 == 0) {
+        r->trust_checked = true;
+        r->partner = "Safari Mobile";
+        r->token.present = true;
+        r->token.bytes = 134;
+    }
+    r->signed_msg = i % 13 == 0;
+    r->token_added = 134;
+    r->cli_checked = i % 17 == 0;
+}
+
 static void records_same_by_both_paths(void)
 {
     int failed_before = check_failed;
@@ -180,7 +214,9 @@ static void records_same_by_both_paths(void)
         if (i % 4 == 2) len -= i % len;
         ssgw_capture_msg cm;
         frame_shape(&cm, i);
-        rec_ctx c = {&cm, NULL, i % 2 == 1};
+        ssgw_pipeline_result res;
+        result_shape(&res, i);
+        rec_ctx c = {&cm, i % 3 ? &res : NULL, i % 2 == 1};
         CHECK(same_record(msg, len, kind, &c, 16384));
         if (i % 16 == 0) /* every buffer size up to the record's */
             for (size_t cap = 0; cap < 1400 && check_failed == failed_before; cap++)
