@@ -143,7 +143,7 @@ KEY_INLINE void frame_items(ssgw_jg *g, const ssgw_capture_msg *cm)
     ssgw_jg_int(g, (long long)cm->frame);
     JG_K(g, "time");
     char *o = ssgw_jg_room(g);
-    ssgw_jg_room_done(
+    ssgw_jg_room_plain(
         g,
         ssgw_time_rfc3339(cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u,
                           o, SSGW_TIME_RFC3339_CAP));
@@ -159,7 +159,7 @@ KEY_INLINE void frame_items(ssgw_jg *g, const ssgw_capture_msg *cm)
     } else {
         o = put_dec(o, (unsigned)cm->ts_usec, 6);
     }
-    ssgw_jg_room_done(g, (size_t)(o - t));
+    ssgw_jg_room_plain(g, (size_t)(o - t));
     if (cm->src_ip[0]) { /* "ADDRESS:PORT" (an IPv6 address as the capture gives it) */
         JG_K(g, "src");
         endpoint(g, cm->src_ip, cm->src_port);
@@ -939,7 +939,7 @@ void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
             char *o = ssgw_jg_room(&g);
             for (int i = 0; i < 8; i++)
                 o[i] = hex[(vd->incident >> (28 - 4 * i)) & 15];
-            ssgw_jg_room_done(&g, 8);
+            ssgw_jg_room_plain(&g, 8);
         }
     }
     ssgw_jg_end(&g);
