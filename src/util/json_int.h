@@ -150,6 +150,7 @@ typedef struct {
     char saved;   /* the octet before start, which a first item's ',' overwrites */
     bool first;   /* the run opens its object or array: its first ',' is dropped */
     bool inplace; /* writing straight into j's buffer */
+    struct ssgw_jg_name_slot_ *names; /* this thread's name memo (ssgw_jg_names) */
 #ifdef SSGW_JG_REFERENCE
     const char *key; /* the last JG_K's */
     size_t klen;
@@ -167,7 +168,7 @@ void ssgw_jg_str_slow(ssgw_jg *g, const char *s, size_t n);
 /* A name from a constant table (a string literal of the program, never rewritten): from a
  * per-thread memo keyed by its address that holds it quoted with its length; names that are
  * long or not plain go by ssgw_jg_strn. */
-typedef struct {
+typedef struct ssgw_jg_name_slot_ {
     const char *p;
     size_t len; /* quoted; 0: not memoised */
     char text[JG_NAME];
@@ -175,9 +176,13 @@ typedef struct {
 ssgw_jg_name_slot *ssgw_jg_name_fill(const char *s);
 extern _Thread_local ssgw_jg_name_slot ssgw_jg_names[1024];
 /* The memo's slot for the name at s (filled or not). */
+static inline size_t ssgw_jg_name_hash(const char *s)
+{
+    return ((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54;
+}
 static inline ssgw_jg_name_slot *ssgw_jg_name_slot_of(const char *s)
 {
-    return &ssgw_jg_names[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54];
+    return &ssgw_jg_names[ssgw_jg_name_hash(s)];
 }
 
 #ifndef SSGW_JG_REFERENCE
@@ -201,6 +206,7 @@ static inline __attribute__((always_inline)) void ssgw_jg_begin(ssgw_jg *g, ssgw
 {
     g->j = j;
     g->bound = bound;
+    g->names = ssgw_jg_names;
     ssgw_jg_run(g, j->first[j->depth - 1]);
 }
 
@@ -296,7 +302,7 @@ static inline __attribute__((always_inline)) void ssgw_jg_strn(ssgw_jg *g, const
 
 static inline __attribute__((always_inline)) void ssgw_jg_name(ssgw_jg *g, const char *s)
 {
-    ssgw_jg_name_slot *e = ssgw_jg_name_slot_of(s);
+    ssgw_jg_name_slot *e = &g->names[ssgw_jg_name_hash(s)]; /* no TLS address per name */
     if (__builtin_expect(e->p != s, 0)) e = ssgw_jg_name_fill(s);
     if (__builtin_expect(e->len != 0, 1)) {
         memcpy(g->o, e->text, JG_NAME); /* beyond len: overwritten or not kept */
