@@ -9,7 +9,8 @@
  * else 64-bit words) and copied in runs that need no escaping; integers are formatted without
  * printf. The output is
  * the same byte for byte as the straightforward writer's (tests/unit/test_json.c compares them
- * on random input and at every buffer size around each kind of item).
+ * on random input and at every buffer size around each kind of item). The out-of-line parts
+ * of the record's groups (util/json_int.h: one room check for several items) are at the end.
  */
 #define SSGW_JSON_NO_WRAPPERS /* this file defines the exported names */
 #include "ssgw/json.h"
