@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "obs/record_int.h"
+#include "util/json_int.h"
 #include "ssgw/mtp3.h"
 #include "ssgw/policy.h"
 #include "ssgw/timefmt.h"
@@ -66,21 +67,88 @@ static char *put_sec(char *o, uint64_t sec)
     return o + memo.n;
 }
 
-/* "ADDRESS:PORT" (an IPv6 address as the capture gives it, without brackets). */
-KEY_INLINE void addr_port(ssgw_json *j, const char *key, const char *ip, uint16_t port)
+/* "ADDRESS:PORT", quoted, of a frame's end. A capture's frames go between a few ends, so
+ * the last four texts are kept (per thread), keyed by the address text up to its NUL and the
+ * port; an end that is not plain (never from the capture layer) is not kept. */
+typedef char ip_text[sizeof((ssgw_capture_msg *)0)->src_ip];
+_Static_assert(sizeof(ip_text) >= 32 && sizeof(ip_text) <= 48, "three loads cover it");
+#if JSON_SSE2 && !defined(SSGW_JG_REFERENCE)
+/* Bit i set when a[i] == b[i], for the octets of an address text. */
+static inline uint64_t ip_equal_mask(const char *a, const char *b)
 {
-    char tmp[SSGW_CAPTURE_ENDPOINT_CAP];
-    ssgw_json_strn(j, key, tmp, ssgw_capture_endpoint(ip, port, tmp));
+    enum { L = sizeof(ip_text) - 16 };
+    __m128i a0 = _mm_loadu_si128((const void *)a), b0 = _mm_loadu_si128((const void *)b);
+    __m128i a1 = _mm_loadu_si128((const void *)(a + 16)),
+            b1 = _mm_loadu_si128((const void *)(b + 16));
+    __m128i a2 = _mm_loadu_si128((const void *)(a + L)),
+            b2 = _mm_loadu_si128((const void *)(b + L));
+    return (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a0, b0)) |
+           (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a1, b1)) << 16 |
+           (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a2, b2)) << L;
+}
+#endif
+
+KEY_INLINE void endpoint(ssgw_jg *g, const char *ip, uint16_t port)
+{
+#if JSON_SSE2 && !defined(SSGW_JG_REFERENCE)
+    static _Thread_local struct {
+        ip_text ip;   /* as the frame had it: the text, its NUL and what followed */
+        size_t iplen; /* 0: empty slot */
+        uint16_t port;
+        size_t len; /* of text, quoted */
+        char text[JG_ROOM];
+    } memo[4];
+    static _Thread_local unsigned next;
+    static const ip_text zero;
+    uint64_t nul = ip_equal_mask(ip, zero); /* the NUL: within the array (the capture's) */
+    if (nul) {
+        uint64_t upto = (nul & -nul) | ((nul & -nul) - 1); /* the text and its NUL */
+        for (unsigned k = 0; k < 4; k++)
+            if (memo[k].iplen && memo[k].port == port &&
+                (ip_equal_mask(ip, memo[k].ip) & upto) == upto) {
+                memcpy(g->o, memo[k].text, JG_ROOM);
+                g->o += memo[k].len;
+                return;
+            }
+    }
+#endif
+    char *o = ssgw_jg_room(g);
+    size_t n = ssgw_capture_endpoint(ip, port, o);
+#if JSON_SSE2 && !defined(SSGW_JG_REFERENCE)
+    if (nul && ssgw_json_plain((const unsigned char *)o, n)) {
+        unsigned k = next++ & 3;
+        memcpy(memo[k].ip, ip, sizeof(ip_text));
+        memo[k].iplen = 1;
+        memo[k].port = port;
+        memo[k].len = n + 2;
+        memo[k].text[0] = '"';
+        memcpy(memo[k].text + 1, o, n);
+        memo[k].text[n + 1] = '"';
+    }
+#endif
+    ssgw_jg_room_done(g, n);
 }
 
-/* Records are written for every message: the keys of the frame are formatted by hand,
- * not with snprintf (docs/BENCHMARKS.md, "output formatting"). */
-void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
+/* Records are written for every message: the keys of the frame go in one group (one room
+ * check, util/json_int.h), formatted by hand (docs/BENCHMARKS.md, "output formatting"). */
+#define FRAME_BOUND                                                                                \
+    (JG_KEY("frame") + JG_INT + JG_KEY("time") + SSGW_TIME_RFC3339_CAP + 2 +                       \
+     JG_KEY("time_epoch") + 48 + 2 * (JG_KEY("src") + JG_ROOM) + JG_KEY("transport") + JG_NAME +   \
+     JG_KEY("stream") + JG_INT)
+_Static_assert(SSGW_CAPTURE_ENDPOINT_CAP <= JG_ROOM - 2, "an endpoint fits a value's room");
+
+KEY_INLINE void frame_items(ssgw_jg *g, const ssgw_capture_msg *cm)
 {
-    char tmp[48];
-    ssgw_json_int(j, "frame", (long long)cm->frame);
-    record_time(j, "time", cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u);
-    char *o = tmp;
+    JG_K(g, "frame");
+    ssgw_jg_int(g, (long long)cm->frame);
+    JG_K(g, "time");
+    char *o = ssgw_jg_room(g);
+    ssgw_jg_room_plain(
+        g,
+        ssgw_time_rfc3339(cm->ts_sec < 0 ? 0 : (uint64_t)cm->ts_sec * 1000u + cm->ts_usec / 1000u,
+                          o, SSGW_TIME_RFC3339_CAP));
+    JG_K(g, "time_epoch");
+    char *t = o = ssgw_jg_room(g);
     if (cm->ts_sec < 0) *o++ = '-';
     o = put_sec(o, cm->ts_sec < 0 ? 0ull - (uint64_t)cm->ts_sec : (uint64_t)cm->ts_sec);
     *o++ = '.';
@@ -91,21 +159,42 @@ void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
     } else {
         o = put_dec(o, (unsigned)cm->ts_usec, 6);
     }
-    ssgw_json_strn(j, "time_epoch", tmp, (size_t)(o - tmp));
-    if (cm->src_ip[0]) {
-        addr_port(j, "src", cm->src_ip, cm->src_port);
-        addr_port(j, "dst", cm->dst_ip, cm->dst_port);
+    ssgw_jg_room_plain(g, (size_t)(o - t));
+    if (cm->src_ip[0]) { /* "ADDRESS:PORT" (an IPv6 address as the capture gives it) */
+        JG_K(g, "src");
+        endpoint(g, cm->src_ip, cm->src_port);
+        JG_K(g, "dst");
+        endpoint(g, cm->dst_ip, cm->dst_port);
     }
-    if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE)
-        ssgw_json_str(j, "transport", ssgw_capture_transport_name(cm->transport));
-    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) ssgw_json_int(j, "stream", cm->sctp_stream);
+    if (cm->transport != SSGW_CAPTURE_TRANSPORT_NONE) {
+        JG_K(g, "transport");
+        ssgw_jg_name(g, ssgw_capture_transport_name(cm->transport));
+    }
+    if (cm->transport == SSGW_CAPTURE_TRANSPORT_SCTP) {
+        JG_K(g, "stream");
+        ssgw_jg_int(g, cm->sctp_stream);
+    }
 }
 
+void ssgw_record_frame(ssgw_json *j, const ssgw_capture_msg *cm)
+{
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j, FRAME_BOUND);
+    frame_items(&g, cm);
+    ssgw_jg_end(&g);
+}
+
+/* The event head of a message (schema, event "message") and its frame keys, one group. */
 void ssgw_record_capture_head(ssgw_json *j, const ssgw_capture_msg *cm)
 {
-    ssgw_event_head h = {.event = "message"};
-    ssgw_record_event_head(j, &h);
-    ssgw_record_frame(j, cm);
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j, JG_KEY("schema") + JG_NAME + JG_KEY("event") + JG_NAME + FRAME_BOUND);
+    JG_K(&g, "schema");
+    ssgw_jg_name(&g, SSGW_EVENT_SCHEMA);
+    JG_K(&g, "event");
+    ssgw_jg_name(&g, "message");
+    frame_items(&g, cm);
+    ssgw_jg_end(&g);
 }
 
 void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
@@ -118,35 +207,78 @@ void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
     ssgw_json_int(j, "error_offset", (long long)e->offset);
 }
 
-/* The keys of one SCCP party. */
-typedef struct {
-    const char *ri, *gt, *tt, *np, *nai, *ssn, *pc;
-} party_keys;
-static const party_keys called_keys = {"called_ri",  "called_gt",  "called_tt", "called_np",
-                                       "called_nai", "called_ssn", "called_pc"},
-                        calling_keys = {"calling_ri",  "calling_gt",  "calling_tt", "calling_np",
-                                        "calling_nai", "calling_ssn", "calling_pc"};
-
-KEY_INLINE void party(ssgw_json *j, const party_keys *k, const ssgw_sccp_addr *a)
+/* The length of a party's digits (NUL-terminated within their array of SSGW_DIGITS_MAX + 1):
+ * three 16-octet compares within the array rather than a call to strlen. */
+static inline size_t digits_len(const char d[SSGW_DIGITS_MAX + 1])
 {
-    ssgw_json_str(j, k->ri, a->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");
-    if (a->gti && a->digits[0]) ssgw_json_str(j, k->gt, a->digits);
-    if (a->gti >= 2) ssgw_json_int(j, k->tt, a->tt);
-    if (a->gti >= 3) ssgw_json_int(j, k->np, a->np);
-    if (a->gti == 1 || a->gti == 4) ssgw_json_int(j, k->nai, a->nai);
-    if (a->has_ssn) ssgw_json_int(j, k->ssn, a->ssn);
-    if (a->has_pc) ssgw_json_int(j, k->pc, a->pc);
+#if JSON_SSE2
+    _Static_assert(SSGW_DIGITS_MAX + 1 >= 32 && SSGW_DIGITS_MAX + 1 <= 48, "three loads cover it");
+    const __m128i z = _mm_setzero_si128();
+    uint64_t m =
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)d), z)) |
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + 16)), z))
+            << 16 |
+        (uint64_t)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + SSGW_DIGITS_MAX + 1 - 16)), z))
+            << (SSGW_DIGITS_MAX + 1 - 16);
+    return m ? (size_t)__builtin_ctzll(m) : SSGW_DIGITS_MAX + 1;
+#else
+    return strnlen(d, SSGW_DIGITS_MAX + 1);
+#endif
 }
+
+/* The keys of one SCCP party, in the caller's group. */
+#define PARTY_BOUND                                                                                \
+    (JG_KEY("calling_ri") + JG_NAME + JG_KEY("calling_gt") + JG_STR +                              \
+     5 * (JG_KEY("calling_nai") + JG_INT))
+#define PARTY(g, p, a)                                                                             \
+    do {                                                                                           \
+        JG_K(g, p "_ri");                                                                          \
+        ssgw_jg_name(g, (a)->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");                                \
+        if ((a)->gti && (a)->digits[0]) {                                                          \
+            JG_K(g, p "_gt");                                                                      \
+            ssgw_jg_strn(g, (a)->digits, digits_len((a)->digits));                                 \
+        }                                                                                          \
+        if ((a)->gti >= 2) {                                                                       \
+            JG_K(g, p "_tt");                                                                      \
+            ssgw_jg_int(g, (a)->tt);                                                               \
+        }                                                                                          \
+        if ((a)->gti >= 3) {                                                                       \
+            JG_K(g, p "_np");                                                                      \
+            ssgw_jg_int(g, (a)->np);                                                               \
+        }                                                                                          \
+        if ((a)->gti == 1 || (a)->gti == 4) {                                                      \
+            JG_K(g, p "_nai");                                                                     \
+            ssgw_jg_int(g, (a)->nai);                                                              \
+        }                                                                                          \
+        if ((a)->has_ssn) {                                                                        \
+            JG_K(g, p "_ssn");                                                                     \
+            ssgw_jg_int(g, (a)->ssn);                                                              \
+        }                                                                                          \
+        if ((a)->has_pc) {                                                                         \
+            JG_K(g, p "_pc");                                                                      \
+            ssgw_jg_int(g, (a)->pc);                                                               \
+        }                                                                                          \
+    } while (0)
 
 static void sccp_keys(ssgw_json *j, const ssgw_view *v)
 {
     const ssgw_sccp_msg *s = &v->sccp;
-    if (!v->has_sua) /* SUA: the parties and data are SUA's, named by its keys */
-        ssgw_json_str(j, "sccp", ssgw_sccp_msg_type_name(s->type));
-    party(j, &called_keys, &s->called);
-    party(j, &calling_keys, &s->calling);
-    if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS)
-        ssgw_json_str(j, "return_cause", ssgw_sccp_return_cause_name(s->return_cause));
+    static const char *const reasm_names[] = {"none", "pending", "complete", "failed"};
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j,
+                  JG_KEY("sccp") + JG_NAME + 2 * PARTY_BOUND + JG_KEY("return_cause") + JG_NAME);
+    if (!v->has_sua) { /* SUA: the parties and data are SUA's, named by its keys */
+        JG_K(&g, "sccp");
+        ssgw_jg_name(&g, ssgw_sccp_msg_type_name(s->type));
+    }
+    PARTY(&g, "called", &s->called);
+    PARTY(&g, "calling", &s->calling);
+    if (s->type == SSGW_SCCP_UDTS || s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS) {
+        JG_K(&g, "return_cause");
+        ssgw_jg_name(&g, ssgw_sccp_return_cause_name(s->return_cause));
+    }
+    ssgw_jg_end(&g);
     if (s->has_segmentation) {
         ssgw_json_object_begin(j, "segmentation");
         ssgw_json_bool(j, "first", s->seg.first);
@@ -154,24 +286,30 @@ static void sccp_keys(ssgw_json *j, const ssgw_view *v)
         ssgw_json_int(j, "local_ref", s->seg.local_ref);
         ssgw_json_object_end(j);
     }
-    static const char *const reasm_names[] = {"none", "pending", "complete", "failed"};
     if (v->reasm != SSGW_VIEW_REASM_NONE) ssgw_json_str(j, "reassembly", reasm_names[v->reasm]);
 }
 
-KEY_INLINE void code_keys(ssgw_json *j, const ssgw_view *v, const char *numkey, const char *namekey,
-                          const ssgw_tcap_code *c)
-{
-    char oid[SSGW_TCAP_OID_STR_MAX];
-    if (c->kind == SSGW_TCAP_CODE_LOCAL) {
-        ssgw_json_int(j, numkey, c->local);
-        const char *name = namekey ? ssgw_view_op_name(v, c->local) : NULL;
-        if (name) ssgw_json_str(j, namekey, name);
-    } else if (c->kind == SSGW_TCAP_CODE_GLOBAL) {
-        if (ssgw_ber_oid_to_str(c->global, c->global_len, oid, sizeof oid) < 0)
-            snprintf(oid, sizeof oid, "invalid");
-        ssgw_json_str(j, numkey, oid);
-    }
-}
+/* An opcode or error code: numkey the local value (and namekey its name, when namekey is
+ * not "" and the operation has one), or the global one's dotted OID. */
+#define CODE_BOUND (JG_KEY("error_code") + JG_INT + JG_KEY("op") + JG_NAME)
+#define CODE_KEYS(g, v, numkey, namekey, c)                                                        \
+    do {                                                                                           \
+        if ((c)->kind == SSGW_TCAP_CODE_LOCAL) {                                                   \
+            JG_K(g, numkey);                                                                       \
+            ssgw_jg_int(g, (c)->local);                                                            \
+            const char *name_ = namekey[0] ? ssgw_view_op_name(v, (c)->local) : NULL;              \
+            if (name_) {                                                                           \
+                JG_K(g, namekey);                                                                  \
+                ssgw_jg_name(g, name_);                                                            \
+            }                                                                                      \
+        } else if ((c)->kind == SSGW_TCAP_CODE_GLOBAL) {                                           \
+            char oid_[SSGW_TCAP_OID_STR_MAX];                                                      \
+            if (ssgw_ber_oid_to_str((c)->global, (c)->global_len, oid_, sizeof oid_) < 0)          \
+                memcpy(oid_, "invalid", 8);                                                        \
+            JG_K(g, numkey);                                                                       \
+            ssgw_jg_strn(g, oid_, strlen(oid_));                                                   \
+        }                                                                                          \
+    } while (0)
 
 /* A key of the schema built from constant parts ("called" "_" "inn"): at k (cap octets, cut
  * there as snprintf would), NUL-terminated; returns its length. The parts are the program's
@@ -220,55 +358,144 @@ static size_t name_version(char *out, size_t cap, const char *name, int version)
     return n + m;
 }
 
+/* "NAME-vVERSION" from the name's memo (its closing quote overwritten), when the name is
+ * memoised; else as name_version() makes it. */
+KEY_INLINE void acn_name_version(ssgw_jg *g, const char *name, int version)
+{
+#ifndef SSGW_JG_REFERENCE
+    ssgw_jg_name_slot *e = ssgw_jg_name_slot_of(name);
+    if (e->p != name) e = ssgw_jg_name_fill(name);
+    if (e->len && version >= 0) { /* the cut of name_version() never applies: short name */
+        memcpy(g->o, e->text, JG_NAME);
+        char *o = g->o + e->len - 1;
+        memcpy(o, "-v", 2);
+        o += 2;
+        o += ssgw_json_dec_len((unsigned)version);
+        ssgw_json_dec_u64(o, (unsigned)version);
+        *o++ = '"';
+        g->o = o;
+        return;
+    }
+#endif
+    char text[96];
+    ssgw_jg_strn(g, text, name_version(text, sizeof text, name, version));
+}
+
+/* The keys of one component, as an object of the components array. */
+#define COMPONENT_BOUND                                                                            \
+    (2 + JG_KEY("type") + JG_NAME + 2 * (JG_KEY("linked_id") + JG_INT) + 2 * CODE_BOUND +          \
+     JG_KEY("problem_type") + JG_NAME + JG_KEY("problem") + JG_NAME + 1)
+KEY_INLINE void component(ssgw_jg *g, ssgw_view *v, const ssgw_tcap_component *c, bool first)
+{
+    ssgw_jg_object(g, first);
+    JG_K0(g, "type");
+    ssgw_jg_name(g, ssgw_tcap_comp_type_name(c->type));
+    if (c->invoke_id_present) {
+        JG_K(g, "invoke_id");
+        ssgw_jg_int(g, c->invoke_id);
+    }
+    if (c->linked_id_present) {
+        JG_K(g, "linked_id");
+        ssgw_jg_int(g, c->linked_id);
+    }
+    CODE_KEYS(g, v, "opcode", "op", &c->opcode);
+    if (c->type == SSGW_TCAP_COMP_RETURN_ERROR) CODE_KEYS(g, v, "error_code", "", &c->error);
+    if (c->type == SSGW_TCAP_COMP_REJECT) {
+        JG_K(g, "problem_type");
+        ssgw_jg_name(g, ssgw_tcap_problem_type_name(c->problem_type));
+        JG_K(g, "problem");
+        ssgw_jg_name(g, ssgw_tcap_problem_name(c->problem_type, c->problem_code));
+    }
+    ssgw_jg_object_end(g);
+}
+
+/* The TCAP keys and (up to COMPONENTS_IN_GROUP of them) the components: one group. */
+#define TCAP_BOUND                                                                                 \
+    (JG_KEY("tcap") + JG_NAME + JG_KEY("tcap_user") + JG_NAME + 2 * (JG_KEY("otid") + 10) +        \
+     JG_KEY("pabort_cause") + JG_NAME + JG_KEY("dialogue") + JG_NAME + JG_KEY("acn") + JG_STR +    \
+     JG_KEY("acn_name") + JG_NAME + 14 + JG_KEY("cap_phase") + JG_INT +                            \
+     JG_KEY("dialogue_result") + JG_NAME + JG_KEY("opcode") + JG_INT + JG_KEY("op") + JG_NAME +    \
+     JG_KEY("components") + 2)
+#define COMPONENTS_IN_GROUP 4 /* more (rare) go in a group each */
+_Static_assert(TCAP_BOUND + COMPONENTS_IN_GROUP * COMPONENT_BOUND < JG_BLOCK - 1, "one block");
+
 static void tcap_keys(ssgw_json *j, ssgw_view *v)
 {
     const ssgw_tcap_msg *t = &v->tcap;
-    ssgw_json_str(j, "tcap", ssgw_tcap_msg_type_name(t->type));
-    if (v->tcap_user != SSGW_TCU_MAP) /* issue 11: MAP, the default, is not written */
-        ssgw_json_str(j, "tcap_user", ssgw_tcap_user_name(v->tcap_user));
-    if (t->otid.present) ssgw_json_hex(j, "otid", t->otid.bytes, t->otid.len);
-    if (t->dtid.present) ssgw_json_hex(j, "dtid", t->dtid.bytes, t->dtid.len);
-    if (t->pabort_present)
-        ssgw_json_str(j, "pabort_cause", ssgw_tcap_pabort_cause_name(t->pabort_cause));
+    bool comps_in_group = v->ncomp <= COMPONENTS_IN_GROUP;
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j, TCAP_BOUND + (comps_in_group ? v->ncomp * COMPONENT_BOUND : 0));
+    JG_K(&g, "tcap");
+    ssgw_jg_name(&g, ssgw_tcap_msg_type_name(t->type));
+    if (v->tcap_user != SSGW_TCU_MAP) { /* issue 11: MAP, the default, is not written */
+        JG_K(&g, "tcap_user");
+        ssgw_jg_name(&g, ssgw_tcap_user_name(v->tcap_user));
+    }
+    if (t->otid.present) {
+        JG_K(&g, "otid");
+        ssgw_jg_hex(&g, t->otid.bytes, t->otid.len);
+    }
+    if (t->dtid.present) {
+        JG_K(&g, "dtid");
+        ssgw_jg_hex(&g, t->dtid.bytes, t->dtid.len);
+    }
+    if (t->pabort_present) {
+        JG_K(&g, "pabort_cause");
+        ssgw_jg_name(&g, ssgw_tcap_pabort_cause_name(t->pabort_cause));
+    }
     if (t->dialogue_present) {
         const ssgw_tcap_dialogue *d = &t->dialogue;
-        ssgw_json_str(j, "dialogue", ssgw_tcap_dialogue_type_name(d->type));
-        if (d->acn_len) ssgw_json_str(j, "acn", d->acn_str);
-        if (v->acn) {
-            char name[96];
-            ssgw_json_strn(j, "acn_name", name,
-                           name_version(name, sizeof name, v->acn->name, v->acn_version));
-        } else if (v->cap_acn) {
-            ssgw_json_str(j, "acn_name", v->cap_acn->name);
-            ssgw_json_int(j, "cap_phase", v->cap_acn->phase);
+        JG_K(&g, "dialogue");
+        ssgw_jg_name(&g, ssgw_tcap_dialogue_type_name(d->type));
+        if (d->acn_len) {
+            JG_K(&g, "acn");
+            ssgw_jg_strn(&g, d->acn_str, strnlen(d->acn_str, sizeof d->acn_str));
         }
-        if (d->type == SSGW_TCAP_DLG_AARE)
-            ssgw_json_str(j, "dialogue_result", ssgw_tcap_result_name(d->result));
-        if (d->type == SSGW_TCAP_DLG_ABRT)
-            ssgw_json_str(j, "abort_source", ssgw_tcap_abort_source_name(d->abort_source));
+        if (v->acn) {
+            JG_K(&g, "acn_name");
+            acn_name_version(&g, v->acn->name, v->acn_version);
+        } else if (v->cap_acn) {
+            JG_K(&g, "acn_name");
+            ssgw_jg_name(&g, v->cap_acn->name);
+            JG_K(&g, "cap_phase");
+            ssgw_jg_int(&g, v->cap_acn->phase);
+        }
+        if (d->type == SSGW_TCAP_DLG_AARE) {
+            JG_K(&g, "dialogue_result");
+            ssgw_jg_name(&g, ssgw_tcap_result_name(d->result));
+        }
+        if (d->type == SSGW_TCAP_DLG_ABRT) {
+            JG_K(&g, "abort_source");
+            ssgw_jg_name(&g, ssgw_tcap_abort_source_name(d->abort_source));
+        }
     }
     int op = ssgw_view_first_opcode(v);
     if (op >= 0) {
-        ssgw_json_int(j, "opcode", op);
+        JG_K(&g, "opcode");
+        ssgw_jg_int(&g, op);
         const char *name = ssgw_view_op_name(v, op);
-        if (name) ssgw_json_str(j, "op", name);
-    }
-    ssgw_json_array_begin(j, "components");
-    for (unsigned i = 0; i < v->ncomp; i++) {
-        const ssgw_tcap_component *c = &v->comp[i];
-        ssgw_json_object_begin(j, NULL);
-        ssgw_json_str(j, "type", ssgw_tcap_comp_type_name(c->type));
-        if (c->invoke_id_present) ssgw_json_int(j, "invoke_id", c->invoke_id);
-        if (c->linked_id_present) ssgw_json_int(j, "linked_id", c->linked_id);
-        code_keys(j, v, "opcode", "op", &c->opcode);
-        if (c->type == SSGW_TCAP_COMP_RETURN_ERROR) code_keys(j, v, "error_code", NULL, &c->error);
-        if (c->type == SSGW_TCAP_COMP_REJECT) {
-            ssgw_json_str(j, "problem_type", ssgw_tcap_problem_type_name(c->problem_type));
-            ssgw_json_str(j, "problem", ssgw_tcap_problem_name(c->problem_type, c->problem_code));
+        if (name) {
+            JG_K(&g, "op");
+            ssgw_jg_name(&g, name);
         }
-        ssgw_json_object_end(j);
     }
-    ssgw_json_array_end(j);
+    if (comps_in_group) {
+        JG_K(&g, "components");
+        ssgw_jg_array(&g);
+        for (unsigned i = 0; i < v->ncomp; i++)
+            component(&g, v, &v->comp[i], i == 0);
+        ssgw_jg_array_end(&g);
+        ssgw_jg_end(&g);
+    } else {
+        ssgw_jg_end(&g);
+        ssgw_json_array_begin(j, "components");
+        for (unsigned i = 0; i < v->ncomp; i++) {
+            ssgw_jg_begin(&g, j, COMPONENT_BOUND);
+            component(&g, v, &v->comp[i], false); /* its "," dropped when it is the first */
+            ssgw_jg_end(&g);
+        }
+        ssgw_json_array_end(j);
+    }
     if (v->comp_truncated) ssgw_json_bool(j, "components_truncated", true);
 }
 
@@ -570,18 +797,31 @@ long ssgw_record_build(char *buf, size_t cap, ssgw_record_fn head, ssgw_view *v,
 
 void ssgw_record_view(ssgw_json *j, ssgw_view *v)
 {
-    if (v->has_m3ua)
-        ssgw_json_str(j, "m3ua", ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
-    if (v->has_m3ua && (v->m3ua.present & SSGW_M3UA_HAS_ROUTING_CONTEXT) &&
-        v->m3ua.routing_context.count)
-        ssgw_json_int(j, "rc", ssgw_m3ua_u32_at(&v->m3ua.routing_context, 0));
-    if (v->has_label) {
-        ssgw_json_int(j, "opc", v->opc);
-        ssgw_json_int(j, "dpc", v->dpc);
-        ssgw_json_int(j, "si", v->si);
-        ssgw_json_int(j, "ni", v->ni);
-        ssgw_json_int(j, "sls", v->sls);
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j, JG_KEY("m3ua") + JG_NAME + 6 * (JG_KEY("opc") + JG_INT));
+    if (v->has_m3ua) { /* the decoder found the message's row: its name without a table walk */
+        JG_K(&g, "m3ua");
+        ssgw_jg_name(&g, v->m3ua.spec ? v->m3ua.spec->name
+                                      : ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
     }
+    if (v->has_m3ua && (v->m3ua.present & SSGW_M3UA_HAS_ROUTING_CONTEXT) &&
+        v->m3ua.routing_context.count) {
+        JG_K(&g, "rc");
+        ssgw_jg_int(&g, ssgw_m3ua_u32_at(&v->m3ua.routing_context, 0));
+    }
+    if (v->has_label) {
+        JG_K(&g, "opc");
+        ssgw_jg_int(&g, v->opc);
+        JG_K(&g, "dpc");
+        ssgw_jg_int(&g, v->dpc);
+        JG_K(&g, "si");
+        ssgw_jg_int(&g, v->si);
+        JG_K(&g, "ni");
+        ssgw_jg_int(&g, v->ni);
+        JG_K(&g, "sls");
+        ssgw_jg_int(&g, v->sls);
+    }
+    ssgw_jg_end(&g);
     if (v->has_m2pa || v->has_m2ua || v->has_sua) ssgw_record_framing(j, v);
     if (v->has_sccp) sccp_keys(j, v);
     if (v->has_tcap) {
@@ -597,25 +837,6 @@ void ssgw_record_view(ssgw_json *j, ssgw_view *v)
     if (v->has_diameter) diameter_keys(j, v);
     if (v->has_isup) isup_keys(j, v);
     if (v->has_error) ssgw_record_error(j, &v->error);
-}
-
-static void verdict_keys(ssgw_json *j, const ssgw_verdict *vd)
-{
-    ssgw_json_str(j, "verdict", ssgw_action_name(vd->action));
-    ssgw_json_bool(j, "enforced", vd->enforced);
-    ssgw_json_str(j, "category", ssgw_category_name(vd->category));
-    ssgw_json_str(j, "check", vd->check);
-    ssgw_json_str(j, "reason", vd->reason);
-    if (vd->action == SSGW_ACT_ANSWER) {
-        char a[64];
-        ssgw_answer_format(&vd->answer, a, sizeof a);
-        ssgw_json_str(j, "answer", a);
-    }
-    if (vd->incident) {
-        char id[12];
-        snprintf(id, sizeof id, "%08x", (unsigned)vd->incident);
-        ssgw_json_str(j, "incident", id);
-    }
 }
 
 static void trust_keys(ssgw_json *j, const ssgw_pipeline_result *r)
@@ -675,12 +896,53 @@ static void cli_keys(ssgw_json *j, const ssgw_pipeline_result *r)
     }
 }
 
+/* The verdict's keys: direction, action, alert, and the firewall's verdict when it judged
+ * (verdict, enforced, category, check, reason, answer, incident), one group. The check may
+ * name a rule of the configuration (not a constant of the program): no name memo for it. */
 void ssgw_record_result(ssgw_json *j, const ssgw_pipeline_result *r)
 {
-    ssgw_json_str(j, "direction", ssgw_direction_name(r->direction));
-    ssgw_json_str(j, "action", ssgw_pl_action_name(r->action));
-    if (r->alert) ssgw_json_bool(j, "alert", true);
-    if (r->has_verdict) verdict_keys(j, &r->verdict);
+    const ssgw_verdict *vd = &r->verdict;
+    ssgw_jg g;
+    ssgw_jg_begin(&g, j,
+                  JG_KEY("direction") + JG_NAME + JG_KEY("action") + JG_NAME + JG_KEY("alert") +
+                      JG_BOOL + JG_KEY("verdict") + JG_NAME + JG_KEY("enforced") + JG_BOOL +
+                      JG_KEY("category") + JG_NAME + JG_KEY("check") + JG_STR + JG_KEY("reason") +
+                      JG_STR + JG_KEY("answer") + JG_STR + JG_KEY("incident") + 10);
+    JG_K(&g, "direction");
+    ssgw_jg_name(&g, ssgw_direction_name(r->direction));
+    JG_K(&g, "action");
+    ssgw_jg_name(&g, ssgw_pl_action_name(r->action));
+    if (r->alert) {
+        JG_K(&g, "alert");
+        ssgw_jg_bool(&g, true);
+    }
+    if (r->has_verdict) {
+        JG_K(&g, "verdict");
+        ssgw_jg_name(&g, ssgw_action_name(vd->action));
+        JG_K(&g, "enforced");
+        ssgw_jg_bool(&g, vd->enforced);
+        JG_K(&g, "category");
+        ssgw_jg_name(&g, ssgw_category_name(vd->category));
+        JG_K(&g, "check");
+        ssgw_jg_strn(&g, vd->check, strlen(vd->check));
+        JG_K(&g, "reason");
+        ssgw_jg_strn(&g, vd->reason, strnlen(vd->reason, sizeof vd->reason));
+        if (vd->action == SSGW_ACT_ANSWER) {
+            char a[64];
+            ssgw_answer_format(&vd->answer, a, sizeof a);
+            JG_K(&g, "answer");
+            ssgw_jg_strn(&g, a, strlen(a));
+        }
+        if (vd->incident) { /* eight lower-case hex digits, as "%08x" */
+            static const char hex[] = "0123456789abcdef";
+            JG_K(&g, "incident");
+            char *o = ssgw_jg_room(&g);
+            for (int i = 0; i < 8; i++)
+                o[i] = hex[(vd->incident >> (28 - 4 * i)) & 15];
+            ssgw_jg_room_plain(&g, 8);
+        }
+    }
+    ssgw_jg_end(&g);
     if (r->trust_checked)
         trust_keys(j, r);
     else if (r->partner)

@@ -9,23 +9,18 @@
  * else 64-bit words) and copied in runs that need no escaping; integers are formatted without
  * printf. The output is
  * the same byte for byte as the straightforward writer's (tests/unit/test_json.c compares them
- * on random input and at every buffer size around each kind of item).
+ * on random input and at every buffer size around each kind of item). The out-of-line parts
+ * of the record's groups (util/json_int.h: one room check for several items) are at the end.
  */
 #define SSGW_JSON_NO_WRAPPERS /* this file defines the exported names */
 #include "ssgw/json.h"
 
+#include "util/json_int.h"
+
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-/* SSE2 (every x86-64) checks 16 octets in a few instructions; elsewhere, or built with
- * SSGW_JSON_SCALAR (the unit test builds the writer both ways), the 64-bit word checks. */
-#if defined(__SSE2__) && !defined(SSGW_JSON_SCALAR)
-#define JSON_SSE2 1
-#include <emmintrin.h>
-#else
-#define JSON_SSE2 0
-#endif
 
 static void put(ssgw_json *j, const char *s, size_t n)
 {
@@ -86,97 +81,17 @@ static inline bool plain(unsigned char c)
     return plain_octet[c];
 }
 
-/* The octets of w that need a look (a control, '"', '\\', DEL or a non-ASCII octet), as a mask
- * of their high bits. Each octet is tested on its own (its low seven bits plus a constant never
- * carry into the next octet), so the mask is exact and __builtin_ctzll(mask) / 8 is the index of
- * the first octet that is not plain. */
-static inline uint64_t not_plain_mask(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull, low7 = ones * 0x7f;
-    uint64_t lo = w & low7;
-    uint64_t ge_space = lo + ones * 0x60;          /* high bit: >= 0x20 */
-    uint64_t del = lo + ones;                      /* high bit: == 0x7f */
-    uint64_t not_quote = (lo ^ ones * '"') + low7; /* high bit: != '"' */
-    uint64_t not_bslash = (lo ^ ones * '\\') + low7;
-    return (w | del | ~(ge_space & not_quote & not_bslash)) & ones * 0x80; /* w: >= 0x80 */
-}
-
-static inline uint64_t load64(const void *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
-}
-static inline uint32_t load32(const void *p)
-{
-    uint32_t w;
-    memcpy(&w, p, 4);
-    return w;
-}
-
-#if JSON_SSE2
-/* The octets of x that are not plain, one bit each. */
-static inline uint64_t not_plain_x(__m128i x)
-{
-    __m128i bad = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)); /* signed: < 0x20 or >= 0x80 */
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
-    return (uint64_t)_mm_movemask_epi8(bad);
-}
-#endif
-
-/* The octets of lo and hi (eight each) that are not plain: zero when none. */
-static inline uint64_t not_plain2(uint64_t lo, uint64_t hi)
-{
-#if JSON_SSE2
-    return not_plain_x(_mm_set_epi64x((long long)hi, (long long)lo));
-#else
-    return not_plain_mask(lo) | not_plain_mask(hi);
-#endif
-}
-
 /* The index of the first of the 16 octets at p that is not plain; 16 when all are. */
 static inline size_t first_not_plain16(const unsigned char *p)
 {
 #if JSON_SSE2
-    uint64_t m = not_plain_x(_mm_loadu_si128((const __m128i *)(const void *)p));
+    uint64_t m = ssgw_json_not_plain_x(_mm_loadu_si128((const __m128i *)(const void *)p));
     return m ? (size_t)__builtin_ctzll(m) : 16;
 #else
-    uint64_t m0 = not_plain_mask(load64(p)), m1 = not_plain_mask(load64(p + 8));
+    uint64_t m0 = ssgw_json_not_plain_mask(ssgw_json_load64(p)),
+             m1 = ssgw_json_not_plain_mask(ssgw_json_load64(p + 8));
     return m0 ? (size_t)__builtin_ctzll(m0) >> 3 : m1 ? 8 + ((size_t)__builtin_ctzll(m1) >> 3) : 16;
 #endif
-}
-
-/* True when the n (<= 16) octets at u are all plain: at most two overlapping loads of eight
- * (or four) octets, the gaps filled with spaces (plain). */
-static inline bool plain_upto16(const unsigned char *u, size_t n)
-{
-    const uint64_t spaces = 0x2020202020202020ull;
-    if (n > 8) return not_plain2(load64(u), load64(u + n - 8)) == 0;
-    if (n >= 4) return not_plain2(load32(u) | (uint64_t)load32(u + n - 4) << 32, spaces) == 0;
-    if (n)
-        return not_plain2(0x2020202020000000ull | u[0] | (uint64_t)u[n / 2] << 8 |
-                              (uint64_t)u[n - 1] << 16,
-                          spaces) == 0;
-    return true;
-}
-
-/* Copies n octets from s to o with a few overlapping loads and stores (n is short: a key). */
-static inline void copy_short(char *o, const char *s, size_t n)
-{
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
-            memcpy(o + i, s + i, 8);
-        memcpy(o + n - 8, s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(o, s, 4);
-        memcpy(o + n - 4, s + n - 4, 4);
-    } else if (n) {
-        o[0] = s[0];
-        o[n / 2] = s[n / 2];
-        o[n - 1] = s[n - 1];
-    }
 }
 
 /* Strings up to this long are written straight into the buffer when their worst case fits. */
@@ -218,7 +133,7 @@ static __attribute__((noinline)) void escaped_rest(ssgw_json *j, char *o, const 
                                                    size_t n, size_t i)
 {
     while (n - i >= 8) {
-        uint64_t w = load64(u + i), m = not_plain_mask(w);
+        uint64_t w = ssgw_json_load64(u + i), m = ssgw_json_not_plain_mask(w);
         memcpy(o, &w, 8);
         if (!m) {
             o += 8, i += 8;
@@ -258,11 +173,11 @@ static void escaped_to(ssgw_json *j, char *o, const char *s, size_t n)
         o += 16, i += 16;
     }
     size_t rem = n - i;
-    if (!plain_upto16(u + i, rem)) {
+    if (!ssgw_json_plain_upto16(u + i, rem)) {
         escaped_rest(j, o, u, n, i);
         return;
     }
-    copy_short(o, s + i, rem);
+    ssgw_json_copy_short(o, s + i, rem);
     o[rem] = '"';
     j->len = (size_t)(o + rem + 1 - j->buf);
 }
@@ -302,8 +217,9 @@ static size_t measure_key(const char *key)
     const unsigned char *u = (const unsigned char *)key;
     size_t i = 0;
     for (; n - i > 16; i += 16)
-        if (not_plain2(load64(u + i), load64(u + i + 8))) return SSGW_JSON_KEY_MEASURE;
-    return plain_upto16(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
+        if (ssgw_json_not_plain2(ssgw_json_load64(u + i), ssgw_json_load64(u + i + 8)))
+            return SSGW_JSON_KEY_MEASURE;
+    return ssgw_json_plain_upto16(u + i, n - i) ? n : SSGW_JSON_KEY_MEASURE;
 }
 
 /* Room for the separator, a plain key of klen octets and a value of up to `value` (< 2^24)
@@ -325,7 +241,7 @@ static inline __attribute__((always_inline)) char *item_at(ssgw_json *j, const c
     *first = false;
     if (key) {
         *o = '"';
-        copy_short(o + 1, key, kl);
+        ssgw_json_copy_short(o + 1, key, kl);
         o += kl + 3;
         o[-2] = '"';
         o[-1] = ':';
@@ -405,9 +321,9 @@ void ssgw_json_kstrn(ssgw_json *j, const char *key, size_t klen, const char *val
         kstrn_slow(j, key, klen, value, n);
         return;
     }
-    if (n <= 16 && plain_upto16((const unsigned char *)value, n)) { /* most values */
+    if (n <= 16 && ssgw_json_plain_upto16((const unsigned char *)value, n)) { /* most values */
         *o = '"';
-        copy_short(o + 1, value, n);
+        ssgw_json_copy_short(o + 1, value, n);
         o[n + 1] = '"';
         done_at(j, o + n + 2);
         return;
@@ -592,4 +508,74 @@ void ssgw_json_object_end(ssgw_json *j)
 void ssgw_json_array_end(ssgw_json *j)
 {
     close_(j, ']');
+}
+
+/* ---- groups (util/json_int.h) -------------------------------------------------------- */
+
+void ssgw_json_put_raw(ssgw_json *j, const char *s, size_t n)
+{
+    put(j, s, n);
+}
+
+void ssgw_json_put_escaped(ssgw_json *j, const char *s, size_t n)
+{
+    escaped(j, s, n);
+}
+
+void ssgw_jg_commit(ssgw_jg *g)
+{
+    if (g->o > g->limit) abort(); /* the caller's bound is too small: a bug, never input */
+    if (g->o == g->start - g->first) return;
+    ssgw_json *j = g->j;
+    g->start[-1] = g->saved;
+    j->first[j->depth - 1] = false;
+    size_t n = (size_t)(g->o - g->start);
+    if (g->inplace)
+        j->len += n;
+    else
+        put(j, g->start, n);
+}
+
+void ssgw_jg_str_slow(ssgw_jg *g, const char *s, size_t n)
+{
+    ssgw_json *j = g->j;
+    if (g->inplace && g->o <= g->limit && n < SSGW_JSON_DIRECT_MAX &&
+        6 * n + 2 + g->bound < j->cap - (size_t)(g->o - j->buf)) {
+        /* room for its worst case and the rest of the run: escaped in place, the run goes on */
+        size_t len = j->len;
+        escaped_to(j, g->o, s, n);
+        char *end = j->buf + j->len;
+        j->len = len;
+        g->limit += end - g->o;
+        g->o = end;
+        return;
+    }
+    ssgw_jg_commit(g);
+    escaped(j, s, n);
+    /* a new run, as ssgw_jg_begin's, after an item */
+    g->first = false;
+    g->inplace = !j->overflow && g->bound < j->cap - j->len;
+    g->start = g->inplace ? j->buf + j->len : g->block + 1;
+    g->limit = g->start + g->bound;
+    g->saved = g->start[-1];
+    g->o = g->start;
+}
+
+_Thread_local ssgw_jg_name_slot ssgw_jg_names[1024];
+
+ssgw_jg_name_slot *ssgw_jg_name_fill(const char *s)
+{
+    ssgw_jg_name_slot *e = ssgw_jg_name_slot_of(s);
+    size_t n = strnlen(s, JG_NAME);
+    bool ok = n <= JG_NAME - 2;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = plain((unsigned char)s[i]);
+    e->p = s;
+    e->len = ok ? n + 2 : 0;
+    if (ok) {
+        e->text[0] = '"';
+        memcpy(e->text + 1, s, n);
+        e->text[n + 1] = '"';
+    }
+    return e;
 }

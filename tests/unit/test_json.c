@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "ssgw/json.h"
+#include "util/json_int.h"
 
 static void json_basic(void)
 {
@@ -394,12 +395,119 @@ static void json_decimal_every_length(void)
     }
 }
 
+/* Groups (util/json_int.h, the record's frame and view keys): items written into a group,
+ * in the record's buffer or in the group's own block, give the same bytes and the same
+ * overflow as the reference writer, at every buffer size; the group may open the record's
+ * object (no ',' first) or follow other keys; strings that leave the run (long, escaped) and
+ * names that are not memoised (long, not plain) go through the checked writer. */
+static void json_groups_same_as_reference(void)
+{
+    static const char *const names[] = {"sctp",
+                                        "begin",
+                                        "openssgw.event/1",
+                                        "a\"b",
+                                        "a-name-much-longer-than-the-memo-holds-abcdefghijklmnop",
+                                        ""};
+    static const long long ints[] = {0, 7, 10, -1, 99999, LLONG_MAX, LLONG_MIN};
+    int failed_before = check_failed;
+    for (int round = 0; round < 40000; round++) {
+        char mem[2048], want[2048];
+        size_t cap = 2 + check_rand() % 1400;
+        ssgw_json j;
+        ssgw_json_begin(&j, mem, cap);
+        ref_out o = {want, cap, 0, cap < 2};
+        ref_put(&o, "{", 1);
+        bool any = check_rand() % 2;
+        if (any) {
+            ssgw_json_int(&j, "before", 1);
+            ref_put(&o, "\"before\":1", 10);
+        }
+        ssgw_jg g;
+        ssgw_jg_begin(&g, &j, 9 * (JG_KEY("k") + JG_ROOM + 16) + 1);
+        int items = (int)(check_rand() % 10);
+        for (int i = 0; i < items; i++) {
+            char val[256], tmp[32];
+            if (any) ref_put(&o, ",", 1);
+            any = true;
+            ref_put(&o, "\"k\":", 4);
+            JG_K(&g, "k");
+            switch (check_rand() % 7) {
+            case 0: {
+                long long v = check_rand() % 2 ? (long long)check_rand() >> (check_rand() % 64)
+                                               : ints[check_rand() % 7];
+                ssgw_jg_int(&g, v);
+                ref_put(&o, tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld", v));
+                break;
+            }
+            case 1: {
+                size_t vl = rnd_text(val, 200);
+                ssgw_jg_strn(&g, val, vl);
+                ref_str(&o, val, vl);
+                break;
+            }
+            case 2: {
+                const char *nm = names[check_rand() % 6];
+                ssgw_jg_name(&g, nm);
+                ref_str(&o, nm, strlen(nm));
+                break;
+            }
+            case 3: {
+                bool b = check_rand() % 2;
+                ssgw_jg_bool(&g, b);
+                ref_put(&o, b ? "true" : "false", b ? 4 : 5);
+                break;
+            }
+            case 4: {
+                uint8_t b[4] = {(uint8_t)check_rand(), 0, 0xff, 0x1a};
+                ssgw_jg_hex(&g, b, 4);
+                ref_put(&o, tmp,
+                        (size_t)snprintf(tmp, sizeof tmp, "\"%02x%02x%02x%02x\"", b[0], b[1], b[2],
+                                         b[3]));
+                break;
+            }
+            case 5: { /* a value's text written in place: plain, or not (escaped) */
+                size_t vl = rnd_text(val, JG_ROOM - 2);
+                memcpy(ssgw_jg_room(&g), val, vl);
+                ssgw_jg_room_done(&g, vl);
+                ref_str(&o, val, vl);
+                break;
+            }
+            default: { /* an array of objects opened and closed in the group */
+                ssgw_jg_array(&g);
+                ref_put(&o, "[", 1);
+                int n = (int)(check_rand() % 3);
+                for (int k = 0; k < n; k++) {
+                    ssgw_jg_object(&g, k == 0);
+                    JG_K0(&g, "t");
+                    ssgw_jg_int(&g, k);
+                    ssgw_jg_object_end(&g);
+                    ref_put(&o, tmp,
+                            (size_t)snprintf(tmp, sizeof tmp, "%s{\"t\":%d}", k ? "," : "", k));
+                }
+                ssgw_jg_array_end(&g);
+                ref_put(&o, "]", 1);
+                break;
+            }
+            }
+        }
+        ssgw_jg_end(&g);
+        if (check_rand() % 2) {
+            ssgw_json_bool(&j, "after", true);
+            ref_put(&o, any ? ",\"after\":true" : "\"after\":true", any ? 13 : 12);
+        }
+        ref_put(&o, "}", 1);
+        same_as_reference(&j, &o);
+        if (check_failed > failed_before) break;
+    }
+}
+
 int main(void)
 {
     RUN(json_basic);
     RUN(json_utf8);
     RUN(json_overflow);
     RUN(json_same_as_reference);
+    RUN(json_groups_same_as_reference);
     RUN(json_plain_keys_every_length);
     RUN(json_keys_every_length_and_cap);
     RUN(json_decimal_every_length);
