@@ -1,8 +1,9 @@
 /*
  * capture.h - reading captures (pcap, pcapng) as a sequence of SS7 messages.
  *
- * A capture handle reads frames (through libpcap, which handles pcap and
- * pcapng) and decodes everything below M3UA itself: the link layer (Ethernet
+ * A capture handle reads frames (classic pcap files from a read window of its
+ * own, src/capture/pcap_file.c; pcapng, stdin and pipes through libpcap) and
+ * decodes everything below M3UA itself: the link layer (Ethernet
  * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, MTP2 with
  * and without pseudo-header, Wireshark exported PDU), IPv4/IPv6, SCTP
  * DATA/I-DATA chunks (RFC 9260, with bounded fragment reassembly; M3UA, M2PA,

@@ -44,7 +44,8 @@ typedef struct {
 } cap_addr_memo;
 
 struct ssgw_capture {
-    pcap_t *pcap;
+    pcap_t *pcap;             /* pcapng, stdin, pipes, headers pcap_file.c does not accept */
+    struct cap_pcap_file *pf; /* regular classic pcap files (pcap_file.c) */
     int linktype;
     bool fed; /* opened with ssgw_capture_open_linktype */
     bool finished;
