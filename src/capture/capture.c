@@ -392,28 +392,82 @@ static void addr_text(uint8_t family, const uint8_t *ip, char *out, size_t outle
         inet_ntop(AF_INET6, ip, out, (socklen_t)outlen);
 }
 
-_Static_assert(sizeof((cap_addr_memo *)0)->text == sizeof((ssgw_capture_msg *)0)->src_ip &&
+uint32_t ssgw_capture_link_number(const ssgw_capture_msg *m)
+{
+    char a[SSGW_CAPTURE_ENDPOINT_CAP], b[SSGW_CAPTURE_ENDPOINT_CAP];
+    ssgw_capture_endpoint(m->src_ip, m->src_port, a);
+    ssgw_capture_endpoint(m->dst_ip, m->dst_port, b);
+    const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = lo; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    h = (h ^ '|') * 16777619u;
+    for (const char *p = hi; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h | 0x80000000u; /* away from the gateway's link numbers */
+}
+
+_Static_assert(sizeof((cap_addr *)0)->src + sizeof((cap_addr *)0)->dst ==
+                   sizeof((cap_pair_memo *)0)->ends,
+               "a memo's key holds both addresses");
+_Static_assert(sizeof((cap_pair_memo *)0)->src_ip == sizeof((ssgw_capture_msg *)0)->src_ip &&
                    sizeof((ssgw_capture_msg *)0)->src_ip == sizeof((ssgw_capture_msg *)0)->dst_ip,
                "an address text is copied whole from the memo");
 
-/* The text of the address (family, all 16 octets) from the memo, formatted when it is not
- * there (measured: formatting both addresses was ~100 instructions a message). The key is
- * every octet the text depends on, and more: a miss only costs the formatting. */
-static void addr_text_memo(ssgw_capture *c, uint8_t family, const uint8_t *ip, char *out)
+static bool pair_is(const cap_pair_memo *m, const cap_addr *a)
 {
-    for (unsigned i = 0; i < sizeof c->addr_memo / sizeof c->addr_memo[0]; i++) {
-        const cap_addr_memo *m = &c->addr_memo[i];
-        if (m->family == family && memcmp(m->ip, ip, sizeof m->ip) == 0) {
-            memcpy(out, m->text, sizeof m->text);
+    return m->link && m->sport == a->sport && m->dport == a->dport && m->family == a->family &&
+           !memcmp(m->ends, a->src, 16) && !memcmp(m->ends + 16, a->dst, 16);
+}
+
+/* A new memo entry for the ends of a (out: the record, its ports set), and one for the other
+ * direction; returns the index of the first. */
+static unsigned pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
+{
+    unsigned n = sizeof c->pair_memo / sizeof c->pair_memo[0];
+    unsigned i = c->pair_memo_next++ % n, r = c->pair_memo_next++ % n;
+    cap_pair_memo *m = &c->pair_memo[i], *rm = &c->pair_memo[r];
+    m->family = rm->family = a->family;
+    memcpy(m->ends, a->src, 16);
+    memcpy(m->ends + 16, a->dst, 16);
+    memcpy(rm->ends, a->dst, 16);
+    memcpy(rm->ends + 16, a->src, 16);
+    m->sport = rm->dport = a->sport;
+    m->dport = rm->sport = a->dport;
+    memset(m->src_ip, 0, sizeof m->src_ip);
+    memset(m->dst_ip, 0, sizeof m->dst_ip);
+    addr_text(a->family, a->src, m->src_ip, sizeof m->src_ip);
+    addr_text(a->family, a->dst, m->dst_ip, sizeof m->dst_ip);
+    memcpy(rm->src_ip, m->dst_ip, sizeof rm->src_ip);
+    memcpy(rm->dst_ip, m->src_ip, sizeof rm->dst_ip);
+    memcpy(out->src_ip, m->src_ip, sizeof out->src_ip);
+    memcpy(out->dst_ip, m->dst_ip, sizeof out->dst_ip);
+    m->link = rm->link = ssgw_capture_link_number(out);
+    return i;
+}
+
+/* The texts of the record's two ends and its link number, from the memo (the last one used
+ * first), else made and kept (measured: formatting both addresses was ~100 instructions a
+ * message, and the pipeline formatted both ends and hashed them on every miss of its one-link
+ * memo, 225 a message in ssgw analyze). The key is every value the texts are made from (the
+ * family, all 32 address octets, both ports), and more: a miss only costs the formatting. */
+static void pair_memo(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
+{
+    unsigned i = c->pair_memo_last, n = sizeof c->pair_memo / sizeof c->pair_memo[0];
+    if (!pair_is(&c->pair_memo[i], a)) {
+        for (i = 0; i < n && !pair_is(&c->pair_memo[i], a); i++)
+            ;
+        if (i == n) {
+            c->pair_memo_last = pair_add(c, a, out);
+            out->link = c->pair_memo[c->pair_memo_last].link;
             return;
         }
+        c->pair_memo_last = i;
     }
-    cap_addr_memo *m = &c->addr_memo[c->addr_memo_next++ % 4];
-    m->family = family;
-    memcpy(m->ip, ip, sizeof m->ip);
-    memset(m->text, 0, sizeof m->text);
-    addr_text(family, ip, m->text, sizeof m->text);
-    memcpy(out, m->text, sizeof m->text);
+    const cap_pair_memo *m = &c->pair_memo[i];
+    memcpy(out->src_ip, m->src_ip, sizeof out->src_ip);
+    memcpy(out->dst_ip, m->dst_ip, sizeof out->dst_ip);
+    out->link = m->link;
 }
 
 static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
@@ -422,8 +476,7 @@ static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
     cap_out *o = &c->q[c->q_head++];
     *out = o->msg;
     if (o->from_arena) out->data = c->arena + o->arena_off;
-    addr_text_memo(c, o->addr.family, o->addr.src, out->src_ip);
-    addr_text_memo(c, o->addr.family, o->addr.dst, out->dst_ip);
+    pair_memo(c, &o->addr, out);
     return 1;
 }
 
