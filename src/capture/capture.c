@@ -496,7 +496,12 @@ static void decode_frame(ssgw_capture *c, int64_t sec, uint32_t usec, const uint
     c->frame_data = data;
     c->frame_len = caplen;
     c->oom = false;
-    cap_link_decode(c, data, caplen);
+    if (c->general_only || !cap_fast_frame(c, data, caplen)) cap_link_decode(c, data, caplen);
+}
+
+void cap_set_general_only(ssgw_capture *c, bool on)
+{
+    c->general_only = on;
 }
 
 int ssgw_capture_feed(ssgw_capture *c, int64_t ts_sec, uint32_t ts_usec, const uint8_t *frame,

@@ -51,7 +51,8 @@ struct ssgw_capture {
     pcap_t *pcap;             /* pcapng, stdin, pipes, headers pcap_file.c does not accept */
     struct cap_pcap_file *pf; /* regular classic pcap files (pcap_file.c) */
     int linktype;
-    bool fed; /* opened with ssgw_capture_open_linktype */
+    bool fed;          /* opened with ssgw_capture_open_linktype */
+    bool general_only; /* no frame through the fast path (tests) */
     bool finished;
     ssgw_capture_limits lim;
     ssgw_capture_stats st;
@@ -109,6 +110,11 @@ void cap_emit_diameter(ssgw_capture *c, const cap_addr *a, ssgw_capture_transpor
 
 /* link.c: decode one frame of link type c->linktype. */
 void cap_link_decode(ssgw_capture *c, const uint8_t *f, size_t len);
+/* fast_path.c: decodes the frame when it has one of the common shapes, exactly as
+ * cap_link_decode() would, and returns true; false (nothing done) for any other frame. */
+bool cap_fast_frame(ssgw_capture *c, const uint8_t *f, size_t len);
+/* For tests: every frame through cap_link_decode(), none through the fast path. */
+void cap_set_general_only(ssgw_capture *c, bool on);
 
 /* ip.c: the IP packet starting at frame offset off (version from the first nibble
  * when version == 0, else 4 or 6). */
