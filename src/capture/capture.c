@@ -414,6 +414,9 @@ _Static_assert(sizeof((cap_pair_memo *)0)->src_ip == sizeof((ssgw_capture_msg *)
                    sizeof((ssgw_capture_msg *)0)->src_ip == sizeof((ssgw_capture_msg *)0)->dst_ip,
                "an address text is copied whole from the memo");
 
+_Static_assert(sizeof((ssgw_capture *)0)->pair_memo / sizeof(cap_pair_memo) % 2 == 0,
+               "a link's two directions take slots 2k and 2k + 1");
+
 static bool pair_is(const cap_pair_memo *m, const cap_addr *a)
 {
     return m->link && m->sport == a->sport && m->dport == a->dport && m->family == a->family &&
@@ -446,15 +449,16 @@ static unsigned pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *o
     return i;
 }
 
-/* The texts of the record's two ends and its link number, from the memo (the last one used
- * first), else made and kept (measured: formatting both addresses was ~100 instructions a
+/* The texts of the record's two ends and its link number, from the memo (the last link
+ * used first), else made and kept (measured: formatting both addresses was ~100 instructions a
  * message, and the pipeline formatted both ends and hashed them on every miss of its one-link
  * memo, 225 a message in ssgw analyze). The key is every value the texts are made from (the
  * family, all 32 address octets, both ports), and more: a miss only costs the formatting. */
 static void pair_memo(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
 {
     unsigned i = c->pair_memo_last, n = sizeof c->pair_memo / sizeof c->pair_memo[0];
-    if (!pair_is(&c->pair_memo[i], a)) {
+    /* the last link either way round first (pair_add puts the two directions at 2k, 2k+1) */
+    if (!pair_is(&c->pair_memo[i], a) && !pair_is(&c->pair_memo[i ^= 1], a)) {
         for (i = 0; i < n && !pair_is(&c->pair_memo[i], a); i++)
             ;
         if (i == n) {
