@@ -1,8 +1,9 @@
 /*
  * capture.h - reading captures (pcap, pcapng) as a sequence of SS7 messages.
  *
- * A capture handle reads frames (through libpcap, which handles pcap and
- * pcapng) and decodes everything below M3UA itself: the link layer (Ethernet
+ * A capture handle reads frames (classic pcap files from a read window of its
+ * own, src/capture/pcap_file.c; pcapng, stdin and pipes through libpcap) and
+ * decodes everything below M3UA itself: the link layer (Ethernet
  * with VLAN tags, Linux cooked v1/v2, raw IP, BSD loopback, MTP3, MTP2 with
  * and without pseudo-header, Wireshark exported PDU), IPv4/IPv6, SCTP
  * DATA/I-DATA chunks (RFC 9260, with bounded fragment reassembly; M3UA, M2PA,
@@ -134,6 +135,8 @@ typedef struct {
     uint16_t dst_port;
     uint16_t sctp_stream; /* SCTP stream id (SCTP only) */
     uint32_t sctp_ppid;   /* SCTP payload protocol identifier (SCTP only) */
+    uint32_t link;        /* ssgw_capture_link_number() of this record, filled by
+                             ssgw_capture_next(); 0 in a record built by hand */
     const uint8_t *data;  /* message bytes; valid until the next call on the handle */
     size_t len;
     bool is_error;    /* true: an error record, `error` says what; data may be NULL */
@@ -211,6 +214,15 @@ const char *ssgw_capture_skip_name(ssgw_capture_skip skip);
  */
 #define SSGW_CAPTURE_ENDPOINT_CAP (sizeof((ssgw_capture_msg *)0)->src_ip + 7)
 size_t ssgw_capture_endpoint(const char *ip, uint16_t port, char *out);
+
+/*
+ * The number of the link a record came by: FNV-1a over the texts of its two ends
+ * ("IP:PORT" as ssgw_capture_endpoint writes them, the lower one first, '|' between), with
+ * the top bit set; the same both ways, never 0. ssgw_capture_next() gives it in
+ * ssgw_capture_msg.link from a memo keyed by the binary addresses, so that a caller needs
+ * no text per message; this is the reference for records built otherwise.
+ */
+uint32_t ssgw_capture_link_number(const ssgw_capture_msg *m);
 
 /* CRC32c (Castagnoli) as used by SCTP (RFC 9260 appendix A); crc starts at 0. */
 uint32_t ssgw_crc32c(uint32_t crc, const uint8_t *data, size_t len);

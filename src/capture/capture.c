@@ -1,5 +1,6 @@
 /*
- * capture.c - the capture reader: frames from libpcap (pcap and pcapng via
+ * capture.c - the capture reader: frames from a regular classic pcap file
+ * (pcap_file.c), from libpcap (pcapng, stdin, pipes, other pcap headers, via
  * pcap_open_offline) or fed by the caller, decoded by link.c / ip.c / sctp.c /
  * tcp_stream.c into a queue of records that ssgw_capture_next() hands out one
  * at a time. See include/ssgw/capture.h for the contract.
@@ -9,11 +10,16 @@
  * frame (unfragmented SCTP DATA, MTP3, exported PDU) or into the arena
  * (reassembled SCTP / TCP messages).
  *
- * Measured: IPv4 addresses are written as text from a per-octet table (octet_dot).
+ * Measured: IPv4 addresses are written as text from a per-octet table (octet_dot); regular
+ * files in classic pcap format are read by pcap_file.c, not libpcap (pcap_next_ex cost 422
+ * instructions a record, the window reader ~70; see there).
  */
 #include "capture/capture_int.h"
+#include "capture/pcap_file.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "ssgw/diameter.h"
 #include "ssgw/json.h"
@@ -162,22 +168,43 @@ static void explain_open_error(const char *path, const char *pcap_err, char *err
     }
 }
 
+/* A regular file in classic pcap format that pcap_file.c accepts, or NULL (libpcap reads it). */
+static cap_pcap_file *open_pcap_file(const char *path)
+{
+    if (strcmp(path, "-") == 0) return NULL; /* libpcap's name for stdin */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL; /* libpcap says why */
+    cap_pcap_file *pf = cap_pcap_file_open(fd);
+    if (!pf) close(fd);
+    return pf;
+}
+
 ssgw_capture *ssgw_capture_open(const char *path, const ssgw_capture_limits *limits, char *errbuf,
                                 size_t errlen)
 {
-    char pe[PCAP_ERRBUF_SIZE] = "";
-    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, pe);
-    if (!p) {
-        explain_open_error(path, pe[0] ? pe : "cannot open capture", errbuf, errlen);
-        return NULL;
+    cap_pcap_file *pf = open_pcap_file(path);
+    pcap_t *p = NULL;
+    if (!pf) {
+        char pe[PCAP_ERRBUF_SIZE] = "";
+        p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, pe);
+        if (!p) {
+            explain_open_error(path, pe[0] ? pe : "cannot open capture", errbuf, errlen);
+            return NULL;
+        }
     }
     ssgw_capture *c = cap_new(limits);
     if (!c) {
-        pcap_close(p);
+        cap_pcap_file_close(pf);
+        if (p) pcap_close(p);
         set_err(errbuf, errlen, "%s", "out of memory");
         return NULL;
     }
+    c->pf = pf;
     c->pcap = p;
+    if (pf) {
+        c->linktype = cap_pcap_file_linktype(pf);
+        return c;
+    }
     c->linktype = pcap_datalink(p);
     /* libpcap reads each record with two freads; a pcap_t is not to be shared between
      * threads (libpcap) and neither is this handle, so its stream needs no lock per call
@@ -204,6 +231,7 @@ void ssgw_capture_close(ssgw_capture *c)
 {
     if (!c) return;
     if (c->pcap) pcap_close(c->pcap);
+    cap_pcap_file_close(c->pf);
     cap_sctp_free(c);
     cap_tcp_free(c);
     free(c->q);
@@ -364,28 +392,86 @@ static void addr_text(uint8_t family, const uint8_t *ip, char *out, size_t outle
         inet_ntop(AF_INET6, ip, out, (socklen_t)outlen);
 }
 
-_Static_assert(sizeof((cap_addr_memo *)0)->text == sizeof((ssgw_capture_msg *)0)->src_ip &&
+uint32_t ssgw_capture_link_number(const ssgw_capture_msg *m)
+{
+    char a[SSGW_CAPTURE_ENDPOINT_CAP], b[SSGW_CAPTURE_ENDPOINT_CAP];
+    ssgw_capture_endpoint(m->src_ip, m->src_port, a);
+    ssgw_capture_endpoint(m->dst_ip, m->dst_port, b);
+    const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = lo; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    h = (h ^ '|') * 16777619u;
+    for (const char *p = hi; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h | 0x80000000u; /* away from the gateway's link numbers */
+}
+
+_Static_assert(sizeof((cap_addr *)0)->src + sizeof((cap_addr *)0)->dst ==
+                   sizeof((cap_pair_memo *)0)->ends,
+               "a memo's key holds both addresses");
+_Static_assert(sizeof((cap_pair_memo *)0)->src_ip == sizeof((ssgw_capture_msg *)0)->src_ip &&
                    sizeof((ssgw_capture_msg *)0)->src_ip == sizeof((ssgw_capture_msg *)0)->dst_ip,
                "an address text is copied whole from the memo");
 
-/* The text of the address (family, all 16 octets) from the memo, formatted when it is not
- * there (measured: formatting both addresses was ~100 instructions a message). The key is
- * every octet the text depends on, and more: a miss only costs the formatting. */
-static void addr_text_memo(ssgw_capture *c, uint8_t family, const uint8_t *ip, char *out)
+_Static_assert(sizeof((ssgw_capture *)0)->pair_memo / sizeof(cap_pair_memo) % 2 == 0,
+               "a link's two directions take slots 2k and 2k + 1");
+
+static bool pair_is(const cap_pair_memo *m, const cap_addr *a)
 {
-    for (unsigned i = 0; i < sizeof c->addr_memo / sizeof c->addr_memo[0]; i++) {
-        const cap_addr_memo *m = &c->addr_memo[i];
-        if (m->family == family && memcmp(m->ip, ip, sizeof m->ip) == 0) {
-            memcpy(out, m->text, sizeof m->text);
+    return m->link && m->sport == a->sport && m->dport == a->dport && m->family == a->family &&
+           !memcmp(m->ends, a->src, 16) && !memcmp(m->ends + 16, a->dst, 16);
+}
+
+/* A new memo entry for the ends of a (out: the record, its ports set), and one for the other
+ * direction; returns the index of the first. */
+static unsigned pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
+{
+    unsigned n = sizeof c->pair_memo / sizeof c->pair_memo[0];
+    unsigned i = c->pair_memo_next++ % n, r = c->pair_memo_next++ % n;
+    cap_pair_memo *m = &c->pair_memo[i], *rm = &c->pair_memo[r];
+    m->family = rm->family = a->family;
+    memcpy(m->ends, a->src, 16);
+    memcpy(m->ends + 16, a->dst, 16);
+    memcpy(rm->ends, a->dst, 16);
+    memcpy(rm->ends + 16, a->src, 16);
+    m->sport = rm->dport = a->sport;
+    m->dport = rm->sport = a->dport;
+    memset(m->src_ip, 0, sizeof m->src_ip);
+    memset(m->dst_ip, 0, sizeof m->dst_ip);
+    addr_text(a->family, a->src, m->src_ip, sizeof m->src_ip);
+    addr_text(a->family, a->dst, m->dst_ip, sizeof m->dst_ip);
+    memcpy(rm->src_ip, m->dst_ip, sizeof rm->src_ip);
+    memcpy(rm->dst_ip, m->src_ip, sizeof rm->dst_ip);
+    memcpy(out->src_ip, m->src_ip, sizeof out->src_ip);
+    memcpy(out->dst_ip, m->dst_ip, sizeof out->dst_ip);
+    m->link = rm->link = ssgw_capture_link_number(out);
+    return i;
+}
+
+/* The texts of the record's two ends and its link number, from the memo (the last link
+ * used first), else made and kept (measured: formatting both addresses was ~100 instructions a
+ * message, and the pipeline formatted both ends and hashed them on every miss of its one-link
+ * memo, 225 a message in ssgw analyze). The key is every value the texts are made from (the
+ * family, all 32 address octets, both ports), and more: a miss only costs the formatting. */
+static void pair_memo(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
+{
+    unsigned i = c->pair_memo_last, n = sizeof c->pair_memo / sizeof c->pair_memo[0];
+    /* the last link either way round first (pair_add puts the two directions at 2k, 2k+1) */
+    if (!pair_is(&c->pair_memo[i], a) && !pair_is(&c->pair_memo[i ^= 1], a)) {
+        for (i = 0; i < n && !pair_is(&c->pair_memo[i], a); i++)
+            ;
+        if (i == n) {
+            c->pair_memo_last = pair_add(c, a, out);
+            out->link = c->pair_memo[c->pair_memo_last].link;
             return;
         }
+        c->pair_memo_last = i;
     }
-    cap_addr_memo *m = &c->addr_memo[c->addr_memo_next++ % 4];
-    m->family = family;
-    memcpy(m->ip, ip, sizeof m->ip);
-    memset(m->text, 0, sizeof m->text);
-    addr_text(family, ip, m->text, sizeof m->text);
-    memcpy(out, m->text, sizeof m->text);
+    const cap_pair_memo *m = &c->pair_memo[i];
+    memcpy(out->src_ip, m->src_ip, sizeof out->src_ip);
+    memcpy(out->dst_ip, m->dst_ip, sizeof out->dst_ip);
+    out->link = m->link;
 }
 
 static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
@@ -394,8 +480,7 @@ static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
     cap_out *o = &c->q[c->q_head++];
     *out = o->msg;
     if (o->from_arena) out->data = c->arena + o->arena_off;
-    addr_text_memo(c, o->addr.family, o->addr.src, out->src_ip);
-    addr_text_memo(c, o->addr.family, o->addr.dst, out->dst_ip);
+    pair_memo(c, &o->addr, out);
     return 1;
 }
 
@@ -415,7 +500,12 @@ static void decode_frame(ssgw_capture *c, int64_t sec, uint32_t usec, const uint
     c->frame_data = data;
     c->frame_len = caplen;
     c->oom = false;
-    cap_link_decode(c, data, caplen);
+    if (c->general_only || !cap_fast_frame(c, data, caplen)) cap_link_decode(c, data, caplen);
+}
+
+void cap_set_general_only(ssgw_capture *c, bool on)
+{
+    c->general_only = on;
 }
 
 int ssgw_capture_feed(ssgw_capture *c, int64_t ts_sec, uint32_t ts_usec, const uint8_t *frame,
@@ -444,18 +534,29 @@ int ssgw_capture_next(ssgw_capture *c, ssgw_capture_msg *out)
         if (queue_pop(c, out)) return 1;
         queue_reset(c);
         if (c->fed || c->finished) return 0;
-        struct pcap_pkthdr *h;
-        const u_char *d;
-        int rc = pcap_next_ex(c->pcap, &h, &d);
-        if (rc == 1) {
-            decode_frame(c, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, d, h->caplen);
-        } else if (rc == PCAP_ERROR_BREAK) {
-            ssgw_capture_finish(c);
+        int rc;
+        if (c->pf) {
+            cap_pcap_rec r;
+            const uint8_t *d;
+            rc = cap_pcap_file_next(c->pf, &r, &d);
+            if (rc == 1) decode_frame(c, r.ts_sec, (uint32_t)r.ts_usec, d, r.caplen);
         } else {
+            struct pcap_pkthdr *h;
+            const u_char *d;
+            rc = pcap_next_ex(c->pcap, &h, &d);
+            if (rc == 1)
+                decode_frame(c, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, d, h->caplen);
+            else if (rc == PCAP_ERROR_BREAK)
+                rc = 0;
+        }
+        if (rc == 0) {
+            ssgw_capture_finish(c);
+        } else if (rc < 0) {
             snprintf(c->errmsg, sizeof c->errmsg,
                      "the file ends inside frame %llu (cut while it was written or copied): %s; "
                      "the %llu frames before it were read",
-                     (unsigned long long)c->frame + 1, pcap_geterr(c->pcap),
+                     (unsigned long long)c->frame + 1,
+                     c->pf ? cap_pcap_file_error(c->pf) : pcap_geterr(c->pcap),
                      (unsigned long long)c->frame);
             return -1;
         }

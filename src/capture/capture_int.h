@@ -36,17 +36,23 @@ typedef struct {
 typedef struct cap_sctp_frag cap_sctp_frag;
 typedef struct cap_tcp_flow cap_tcp_flow;
 
-/* An address's text, kept for the next record from or to it (capture.c). */
+/* The texts of a record's two ends and its link number, kept for the next record between
+ * the same two ends (capture.c). */
 typedef struct {
     uint8_t family;
-    uint8_t ip[16];
-    char text[46]; /* as ssgw_capture_msg.src_ip */
-} cap_addr_memo;
+    uint8_t ends[32]; /* the two addresses as cap_addr holds them, source first */
+    uint16_t sport, dport;
+    uint32_t link;   /* 0: unused */
+    char src_ip[46]; /* as ssgw_capture_msg.src_ip */
+    char dst_ip[46];
+} cap_pair_memo;
 
 struct ssgw_capture {
-    pcap_t *pcap;
+    pcap_t *pcap;             /* pcapng, stdin, pipes, headers pcap_file.c does not accept */
+    struct cap_pcap_file *pf; /* regular classic pcap files (pcap_file.c) */
     int linktype;
-    bool fed; /* opened with ssgw_capture_open_linktype */
+    bool fed;          /* opened with ssgw_capture_open_linktype */
+    bool general_only; /* no frame through the fast path (tests) */
     bool finished;
     ssgw_capture_limits lim;
     ssgw_capture_stats st;
@@ -66,9 +72,10 @@ struct ssgw_capture {
     size_t arena_len, arena_cap;
     bool oom; /* an allocation failed; reported as an error record */
 
-    /* the texts of the last addresses seen (a capture has few), filled when first met */
-    cap_addr_memo addr_memo[4];
-    unsigned addr_memo_next;
+    /* the two ends' texts and link numbers of the last links seen (a capture has few), each
+     * in both directions; filled when first met */
+    cap_pair_memo pair_memo[8];
+    unsigned pair_memo_next, pair_memo_last;
 
     /* SCTP fragment reassembly (sctp.c) */
     cap_sctp_frag *frags;
@@ -103,6 +110,11 @@ void cap_emit_diameter(ssgw_capture *c, const cap_addr *a, ssgw_capture_transpor
 
 /* link.c: decode one frame of link type c->linktype. */
 void cap_link_decode(ssgw_capture *c, const uint8_t *f, size_t len);
+/* fast_path.c: decodes the frame when it has one of the common shapes, exactly as
+ * cap_link_decode() would, and returns true; false (nothing done) for any other frame. */
+bool cap_fast_frame(ssgw_capture *c, const uint8_t *f, size_t len);
+/* For tests: every frame through cap_link_decode(), none through the fast path. */
+void cap_set_general_only(ssgw_capture *c, bool on);
 
 /* ip.c: the IP packet starting at frame offset off (version from the first nibble
  * when version == 0, else 4 or 6). */

@@ -392,54 +392,12 @@ static int build_answer(ssgw_pipeline *p, const pl_gen *g, ssgw_pipeline_result 
     return ssgw_answer_build_diameter(r->view, &r->verdict.answer, host, realm, out, &err);
 }
 
-/* The last link capture_link numbered, per thread: a capture's messages come over a few
- * links, both ways, again and again (the number does not depend on the direction). */
-static _Thread_local struct {
-    bool valid;
-    uint16_t port_a, port_b;
-    char ip_a[sizeof((ssgw_capture_msg *)0)->src_ip], ip_b[sizeof((ssgw_capture_msg *)0)->src_ip];
-    uint32_t link;
-} last_link;
-
-static bool last_link_is(const char *ip_a, uint16_t port_a, const char *ip_b, uint16_t port_b)
-{
-    return port_a == last_link.port_a && port_b == last_link.port_b &&
-           !strcmp(ip_a, last_link.ip_a) && !strcmp(ip_b, last_link.ip_b);
-}
-
-static uint32_t capture_link_text(const ssgw_capture_msg *cm);
-
 /* The link a capture record came by, as the gateway numbers its links: the association (or
- * connection) between its two endpoints, the same both ways; never 0. */
+ * connection) between its two endpoints, the same both ways; never 0. The capture reader
+ * gives it with the record (from the binary addresses); a record built by hand has none. */
 static uint32_t capture_link(const ssgw_capture_msg *cm)
 {
-    if (last_link.valid && (last_link_is(cm->src_ip, cm->src_port, cm->dst_ip, cm->dst_port) ||
-                            last_link_is(cm->dst_ip, cm->dst_port, cm->src_ip, cm->src_port)))
-        return last_link.link;
-    last_link.link = capture_link_text(cm);
-    last_link.port_a = cm->src_port;
-    last_link.port_b = cm->dst_port;
-    memcpy(last_link.ip_a, cm->src_ip, sizeof last_link.ip_a);
-    memcpy(last_link.ip_b, cm->dst_ip, sizeof last_link.ip_b);
-    last_link.ip_a[sizeof last_link.ip_a - 1] = last_link.ip_b[sizeof last_link.ip_b - 1] = '\0';
-    last_link.valid = true;
-    return last_link.link;
-}
-
-/* The link's number from its two ends' texts. */
-static uint32_t capture_link_text(const ssgw_capture_msg *cm)
-{
-    char a[SSGW_CAPTURE_ENDPOINT_CAP], b[SSGW_CAPTURE_ENDPOINT_CAP];
-    ssgw_capture_endpoint(cm->src_ip, cm->src_port, a);
-    ssgw_capture_endpoint(cm->dst_ip, cm->dst_port, b);
-    const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const char *p = lo; *p; p++)
-        h = (h ^ (uint8_t)*p) * 16777619u;
-    h = (h ^ '|') * 16777619u;
-    for (const char *p = hi; *p; p++)
-        h = (h ^ (uint8_t)*p) * 16777619u;
-    return h | 0x80000000u; /* away from the gateway's link numbers */
+    return cm->link ? cm->link : ssgw_capture_link_number(cm);
 }
 
 /* The firewall, under the state lock; sets the action from its verdict. */

@@ -294,6 +294,85 @@ static void address_text_memo(void)
     CHECK_INT(bad, 0);
 }
 
+/* The link numbers the reader gives from its memo: for every record the number of its
+ * texts, and the same for two records exactly when they join the same two ends (either way
+ * round). The frames cycle through more links than the memo holds, with ends that differ
+ * only in the family (IPv6 addresses of an IPv4 address's octets and zeros), in one port,
+ * or in the last address octet. */
+static void link_numbers_from_memo(void)
+{
+    ssgw_pcap_writer *w = wopen("links.pcap", 1);
+    CHECK(w != NULL);
+    if (!w) return;
+    enum { N = 600 };
+    static const uint32_t v4[3] = {0x0a000001, 0x0a000002, 0x0a000102};
+    static const uint16_t ports[3] = {2905, 2906, 3000};
+    static char want_s[N][INET6_ADDRSTRLEN], want_d[N][INET6_ADDRSTRLEN];
+    uint32_t x = 11;
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        ssgw_pcap_endpoints ep = endpoints((x >> 10) % 3 == 0);
+        unsigned sa = (x >> 12) % 3, da = (x >> 14) % 3;
+        if (i < 300) sa = (unsigned)i % 2, da = 1 - sa; /* one link both ways, then more */
+        ep.src_ip4 = v4[sa];
+        ep.dst_ip4 = v4[da];
+        memset(ep.src_ip6, 0, 16);
+        memset(ep.dst_ip6, 0, 16);
+        for (int k = 0; k < 4; k++) {
+            ep.src_ip6[k] = (uint8_t)(v4[sa] >> (24 - 8 * k));
+            ep.dst_ip6[k] = (uint8_t)(v4[da] >> (24 - 8 * k));
+        }
+        ep.dst_ip6[15] = (uint8_t)((x >> 20) % 2); /* IPv6 ends apart in the last octet only */
+        ep.src_port = ports[(x >> 16) % 3];
+        ep.dst_port = ports[(x >> 18) % 3];
+        if (i >= 200 && i < 300) { /* two IPv6 links whose ends differ in octet 15 only */
+            ep.ipv6 = true;
+            ep.src_port = 2905;
+            ep.dst_port = 2906;
+            memcpy(ep.src_ip6, ep.dst_ip6, 16);
+            ep.src_ip6[15] = 7;
+            ep.dst_ip6[15] = (uint8_t)(i % 2);
+        }
+        if (ep.ipv6) {
+            inet_ntop(AF_INET6, ep.src_ip6, want_s[i], sizeof want_s[i]);
+            inet_ntop(AF_INET6, ep.dst_ip6, want_d[i], sizeof want_d[i]);
+        } else {
+            struct in_addr ia = {htonl(ep.src_ip4)};
+            inet_ntop(AF_INET, &ia, want_s[i], sizeof want_s[i]);
+            ia.s_addr = htonl(ep.dst_ip4);
+            inet_ntop(AF_INET, &ia, want_d[i], sizeof want_d[i]);
+        }
+        CHECK_INT(ssgw_pcap_write_sctp(w, 1700000000, (uint32_t)i, &ep, 1, (uint32_t)i, m3ua_data,
+                                       sizeof m3ua_data),
+                  0);
+    }
+    CHECK_INT(ssgw_pcap_writer_close(w), 0);
+    int n = read_all(tmp_path("links.pcap"), NULL);
+    CHECK_INT(n, N);
+    /* the expected texts (inet_ntop of what was written), their link number, and pairs */
+    static ssgw_capture_msg want[N];
+    int bad = 0, same = 0;
+    for (int i = 0; i < n && i < N; i++) {
+        want[i] = recs[i].m;
+        snprintf(want[i].src_ip, sizeof want[i].src_ip, "%s", want_s[i]);
+        snprintf(want[i].dst_ip, sizeof want[i].dst_ip, "%s", want_d[i]);
+        const ssgw_capture_msg *a = &want[i];
+        bad += strcmp(recs[i].m.src_ip, a->src_ip) || strcmp(recs[i].m.dst_ip, a->dst_ip);
+        bad += recs[i].m.link != ssgw_capture_link_number(a);
+        for (int j = 0; j < i; j++) {
+            const ssgw_capture_msg *b = &want[j];
+            bool fwd = !strcmp(a->src_ip, b->src_ip) && !strcmp(a->dst_ip, b->dst_ip) &&
+                       a->src_port == b->src_port && a->dst_port == b->dst_port;
+            bool rev = !strcmp(a->src_ip, b->dst_ip) && !strcmp(a->dst_ip, b->src_ip) &&
+                       a->src_port == b->dst_port && a->dst_port == b->src_port;
+            bad += (recs[i].m.link == recs[j].m.link) != (fwd || rev);
+            same += fwd || rev;
+        }
+    }
+    CHECK_INT(bad, 0);
+    CHECK(same > 1000);
+}
+
 /* Every prefix of a frame, for every framing: one error record each, never a crash. */
 static void truncation_at_every_offset(void)
 {
@@ -860,6 +939,7 @@ int main(void)
     RUN(every_framing_round_trips);
     RUN(ipv4_text_every_octet);
     RUN(address_text_memo);
+    RUN(link_numbers_from_memo);
     RUN(endpoint_text_every_port);
     RUN(truncation_at_every_offset);
     RUN(hand_edited_frames);
