@@ -14,9 +14,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Longest digit string any field we handle can carry (SCCP GT in LUDT, MAP addresses). */
 #define SSGW_DIGITS_MAX 40
+
+/*
+ * The length of a NUL-terminated digit string held in an array of SSGW_DIGITS_MAX + 1
+ * octets (the decoders' party and address arrays): the whole array may be read, so with
+ * SSE2 it is three 16-octet compares rather than a call to strlen. d must be such an array.
+ */
+static inline size_t ssgw_digits_len(const char d[SSGW_DIGITS_MAX + 1])
+{
+#ifdef __SSE2__
+    _Static_assert(SSGW_DIGITS_MAX + 1 >= 32 && SSGW_DIGITS_MAX + 1 <= 48, "three loads cover it");
+    const __m128i z = _mm_setzero_si128();
+    uint64_t m =
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)d), z)) |
+        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + 16)), z))
+            << 16 |
+        (uint64_t)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + SSGW_DIGITS_MAX + 1 - 16)), z))
+            << (SSGW_DIGITS_MAX + 1 - 16);
+    return m ? (size_t)__builtin_ctzll(m) : SSGW_DIGITS_MAX + 1;
+#else
+    return strnlen(d, SSGW_DIGITS_MAX + 1);
+#endif
+}
 
 /*
  * Decodes TBCD; stops at a 0xF filler in the last octet's high nibble. Writes a

@@ -207,26 +207,6 @@ void ssgw_record_error(ssgw_json *j, const ssgw_error *e)
     ssgw_json_int(j, "error_offset", (long long)e->offset);
 }
 
-/* The length of a party's digits (NUL-terminated within their array of SSGW_DIGITS_MAX + 1):
- * three 16-octet compares within the array rather than a call to strlen. */
-static inline size_t digits_len(const char d[SSGW_DIGITS_MAX + 1])
-{
-#if JSON_SSE2
-    _Static_assert(SSGW_DIGITS_MAX + 1 >= 32 && SSGW_DIGITS_MAX + 1 <= 48, "three loads cover it");
-    const __m128i z = _mm_setzero_si128();
-    uint64_t m =
-        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)d), z)) |
-        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + 16)), z))
-            << 16 |
-        (uint64_t)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + SSGW_DIGITS_MAX + 1 - 16)), z))
-            << (SSGW_DIGITS_MAX + 1 - 16);
-    return m ? (size_t)__builtin_ctzll(m) : SSGW_DIGITS_MAX + 1;
-#else
-    return strnlen(d, SSGW_DIGITS_MAX + 1);
-#endif
-}
-
 /* The keys of one SCCP party, in the caller's group. */
 #define PARTY_BOUND                                                                                \
     (JG_KEY("calling_ri") + JG_NAME + JG_KEY("calling_gt") + JG_STR +                              \
@@ -237,7 +217,7 @@ static inline size_t digits_len(const char d[SSGW_DIGITS_MAX + 1])
         ssgw_jg_name(g, (a)->ri == SSGW_SCCP_RI_GT ? "gt" : "ssn");                                \
         if ((a)->gti && (a)->digits[0]) {                                                          \
             JG_K(g, p "_gt");                                                                      \
-            ssgw_jg_strn(g, (a)->digits, digits_len((a)->digits));                                 \
+            ssgw_jg_strn(g, (a)->digits, ssgw_digits_len((a)->digits));                            \
         }                                                                                          \
         if ((a)->gti >= 2) {                                                                       \
             JG_K(g, p "_tt");                                                                      \

@@ -134,30 +134,17 @@ static inline void lb_s(line_buf *l, const char *s)
  * is found with three 16-octet compares within it rather than a call to strlen. */
 static inline void lb_gt(line_buf *l, const char d[SSGW_DIGITS_MAX + 1])
 {
-    _Static_assert(SSGW_DIGITS_MAX + 1 >= 32 && SSGW_DIGITS_MAX + 1 <= 48, "three loads cover it");
     if (!d[0]) {
         LB_LIT(l, "-");
         return;
     }
-#ifdef __SSE2__
-    const __m128i z = _mm_setzero_si128();
-    uint64_t m =
-        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)d), z)) |
-        (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + 16)), z))
-            << 16 |
-        (uint64_t)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(d + SSGW_DIGITS_MAX + 1 - 16)), z))
-            << (SSGW_DIGITS_MAX + 1 - 16);
-    size_t k = m ? (size_t)__builtin_ctzll(m) : SSGW_DIGITS_MAX + 1; /* always one: a string */
+    size_t k = ssgw_digits_len(d); /* always <= SSGW_DIGITS_MAX: a string */
     if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
         copy_short(l->b + l->n, d, k);
         l->n += k;
         return;
     }
     lb_mem(l, d, k);
-#else
-    lb_s(l, d);
-#endif
 }
 
 /* A name from the wire layer's constant tables (a string literal, never rewritten), copied
