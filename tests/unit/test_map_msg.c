@@ -19,8 +19,7 @@ static const char *const open_info_hex = "2820"                   /* EXTERNAL */
                                          "060704000001010101"     /* map-DialogueAS */
                                          "a015a013"               /* [0] { map-open [0] { */
                                          "80099662021132547698f0" /* destinationReference */
-                                         "8106919471020010";
-    /* originationReference */ /* originationReference */
+                                         "8106919471020010";      /* originationReference */
 
 static void open_info(void)
 {
