@@ -40,7 +40,7 @@ static void find_runs(void)
 /* The longest entry whose prefix starts digits, among the kinds in mask (1 << kind); the
  * first in table order among equally long ones. Only the run of digits' first digit can
  * match (prefixes are digits); each prefix is compared octet by octet up to its end. */
-static const numbering_entry *longest(const char *digits, unsigned mask)
+const numbering_entry *numbering_longest(const char *digits, unsigned mask)
 {
     unsigned c = (unsigned)(unsigned char)digits[0] - '0';
     if (c > 9) return NULL;
@@ -68,14 +68,14 @@ number_class numbering_classify(const char *d, bool international, const char **
     if (!international) return len <= 6 ? NUMBER_SHORT_CODE : NUMBER_OK;
     if (len > 15) return NUMBER_TOO_LONG;
     const numbering_entry *e =
-        longest(d, 1u << NUM_PREMIUM | 1u << NUM_UNALLOCATED | 1u << NUM_NETWORK);
+        numbering_longest(d, 1u << NUM_PREMIUM | 1u << NUM_UNALLOCATED | 1u << NUM_NETWORK);
     if (e && note) *note = e->note;
     if (e && e->kind == NUM_PREMIUM) return NUMBER_PREMIUM;
     if (e && e->kind == NUM_UNALLOCATED) return NUMBER_UNALLOCATED;
     if (e) return len < strlen(e->prefix) + 4 ? NUMBER_TOO_SHORT : NUMBER_OK; /* a network */
     const geo_entry *g = geo_lookup(d);
     if (!g) return NUMBER_UNALLOCATED;
-    const numbering_entry *l = longest(d, 1u << NUM_LENGTH);
+    const numbering_entry *l = numbering_longest(d, 1u << NUM_LENGTH);
     if (note) *note = l ? l->note : g->name;
     /* the country code: NANP (1) and +7 share theirs; the geography lists area codes */
     size_t cc = l                                          ? strlen(l->prefix)

@@ -429,6 +429,9 @@ const char *numbering_class_name(number_class c);
  * that decided ("United Kingdom", "Germany 0900 premium-rate services").
  */
 number_class numbering_classify(const char *digits, bool international, const char **note);
+/* The longest numbering-table entry whose prefix starts digits, among the kinds in mask
+ * (1 << kind); the first in table order among equally long ones; NULL when none. */
+const numbering_entry *numbering_longest(const char *digits, unsigned mask);
 
 /* ---- checks (checks.c), used by inspect.c ---- */
 
