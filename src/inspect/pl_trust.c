@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "inspect/pl_int.h"
+#include "util/text.h"
 #include "ssgw/cli.h"
 #include "ssgw/file.h"
 
@@ -231,15 +232,6 @@ void pl_trust_check_expiry(ssgw_pipeline *p, const pl_gen *g, uint64_t time_ms)
 
 /* ---- the stages --------------------------------------------------------------------- */
 
-/* s into d[cap] as snprintf(d, cap, "%s", s) would write it, without the format machinery
- * (a quarter of the pipeline's own work per verified token). */
-static void copy_str(char *d, size_t cap, const char *s)
-{
-    size_t n = strnlen(s, cap - 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
-}
-
 /* What a front end may keep of the trust layer's result (no pointers into the keyring,
  * which a reload frees). */
 void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
@@ -254,8 +246,8 @@ void pl_copy_token(ssgw_pl_token *d, const ssgw_trust_result *t)
         d->time = t->token.time;
     }
     if (t->signer) {
-        copy_str(d->signer, sizeof d->signer, t->signer->identity.name);
-        copy_str(d->signer_serial, sizeof d->signer_serial, t->signer->serial);
+        ssgw_text_copy(d->signer, sizeof d->signer, t->signer->identity.name);
+        ssgw_text_copy(d->signer_serial, sizeof d->signer_serial, t->signer->serial);
     }
 }
 
@@ -281,11 +273,11 @@ static void copy_cli(ssgw_pl_cli *d, const ssgw_cli_result *c)
         memcpy(d->origid, c->att.origid, sizeof d->origid);
         memcpy(d->sig, c->att.sig, sizeof d->sig);
     }
-    copy_str(d->orig_tn, sizeof d->orig_tn, c->orig_tn);
-    copy_str(d->dest_tn, sizeof d->dest_tn, c->dest_tn);
+    ssgw_text_copy(d->orig_tn, sizeof d->orig_tn, c->orig_tn);
+    ssgw_text_copy(d->dest_tn, sizeof d->dest_tn, c->dest_tn);
     if (c->signer) {
-        copy_str(d->signer, sizeof d->signer, c->signer->identity.name);
-        copy_str(d->signer_serial, sizeof d->signer_serial, c->signer->serial);
+        ssgw_text_copy(d->signer, sizeof d->signer, c->signer->identity.name);
+        ssgw_text_copy(d->signer_serial, sizeof d->signer_serial, c->signer->serial);
     }
 }
 

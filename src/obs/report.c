@@ -15,17 +15,7 @@
 
 #include "obs/report_int.h"
 #include "ssgw/map.h"
-
-/* snprintf(dst, cap, "%s", src) without the formatter: at most cap - 1 octets and a NUL
- * (NULL written as glibc's printf writes it). */
-static void copy_text(char *dst, size_t cap, const char *src)
-{
-    if (!cap) return;
-    if (!src) src = "(null)";
-    size_t n = strnlen(src, cap - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
+#include "util/text.h"
 
 ssgw_report *ssgw_report_new(size_t max_rows)
 {
@@ -39,7 +29,7 @@ ssgw_report *ssgw_report_new(size_t max_rows)
         ssgw_report_free(r);
         return NULL;
     }
-    copy_text(r->partners[0].name, NAME_CAP, "unknown");
+    ssgw_text_copy(r->partners[0].name, NAME_CAP, "unknown");
     r->npartners = 1;
     return r;
 }
@@ -109,7 +99,7 @@ static rep_count *count_name(rep_count *t, size_t *n, size_t cap, uint64_t *othe
         (*other)++;
         return NULL;
     }
-    copy_text(t[*n].name, NAME_CAP, name);
+    ssgw_text_copy(t[*n].name, NAME_CAP, name);
     t[*n].n = 1;
     return &t[(*n)++];
 }
@@ -120,7 +110,7 @@ static int partner_index(ssgw_report *r, const char *name)
     for (size_t i = 1; i < r->npartners; i++)
         if (!strcmp(r->partners[i].name, name)) return (int)i;
     if (r->npartners == PARTNERS_MAX) return -1;
-    copy_text(r->partners[r->npartners].name, NAME_CAP, name);
+    ssgw_text_copy(r->partners[r->npartners].name, NAME_CAP, name);
     return (int)r->npartners++;
 }
 
@@ -133,7 +123,7 @@ static rep_gt *gt_entry(ssgw_report *r, const char *gt)
         rep_gt *g = &r->gts[(h + i) % GT_SLOTS];
         if (!g->gt[0]) {
             if (r->ngts >= GT_SLOTS * 3 / 4) return NULL;
-            copy_text(g->gt, sizeof g->gt, gt);
+            ssgw_text_copy(g->gt, sizeof g->gt, gt);
             r->ngts++;
             return g;
         }
@@ -163,8 +153,8 @@ static void score(ssgw_report *r, const ssgw_report_msg *m)
         if (!strcmp(r->att[i].name, name)) a = &r->att[i];
     if (!a && r->natt < ATTACKS_MAX) {
         a = &r->att[r->natt++];
-        copy_text(a->name, NAME_CAP, name);
-        copy_text(a->expect, NAME_CAP, m->expect ? m->expect : "");
+        ssgw_text_copy(a->name, NAME_CAP, name);
+        ssgw_text_copy(a->expect, NAME_CAP, m->expect ? m->expect : "");
     }
     if (!a) return;
     a->n++;
@@ -238,11 +228,11 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     } else {
         if (!g->blocked++) {
             g->partner = res->direction != SSGW_DIR_INBOUND ? -2 : pi; /* -1: beyond the table */
-            copy_text(g->check, sizeof g->check, vd->check ? vd->check : "");
+            ssgw_text_copy(g->check, sizeof g->check, vd->check ? vd->check : "");
         }
         if (spoof) {
             g->spoofed++;
-            if (!g->spoof[0]) copy_text(g->spoof, sizeof g->spoof, vd->check);
+            if (!g->spoof[0]) ssgw_text_copy(g->spoof, sizeof g->spoof, vd->check);
         }
     }
     if (r->nrows >= r->max_rows) {
@@ -253,23 +243,24 @@ void ssgw_report_add(ssgw_report *r, const ssgw_report_msg *m)
     w->frame = m->frame;
     w->t_ms = m->time_ms;
     w->spoof = spoof;
-    copy_text(w->partner, sizeof w->partner,
-              res->direction != SSGW_DIR_INBOUND ? ""
-              : pi >= 0                          ? r->partners[pi].name
-                                                 : "other");
-    copy_text(w->calling, sizeof w->calling, calling);
-    copy_text(w->called, sizeof w->called,
-              v->has_sccp && v->sccp.called.digits[0] ? v->sccp.called.digits : "");
+    ssgw_text_copy(w->partner, sizeof w->partner,
+                   res->direction != SSGW_DIR_INBOUND ? ""
+                   : pi >= 0                          ? r->partners[pi].name
+                                                      : "other");
+    ssgw_text_copy(w->calling, sizeof w->calling, calling);
+    ssgw_text_copy(w->called, sizeof w->called,
+                   v->has_sccp && v->sccp.called.digits[0] ? v->sccp.called.digits : "");
     const char *on = vd->opcode >= 0 ? ssgw_view_op_name(v, vd->opcode) : NULL;
     if (on)
-        copy_text(w->op, sizeof w->op, on);
+        ssgw_text_copy(w->op, sizeof w->op, on);
     else if (vd->opcode >= 0)
         snprintf(w->op, sizeof w->op, "op %d", vd->opcode);
     else
-        copy_text(w->op, sizeof w->op, v->has_tcap ? ssgw_tcap_msg_type_name(v->tcap.type) : "-");
-    copy_text(w->check, sizeof w->check, vd->check ? vd->check : "");
-    copy_text(w->action, sizeof w->action, ssgw_action_name(vd->action));
-    copy_text(w->reason, sizeof w->reason, vd->reason);
+        ssgw_text_copy(w->op, sizeof w->op,
+                       v->has_tcap ? ssgw_tcap_msg_type_name(v->tcap.type) : "-");
+    ssgw_text_copy(w->check, sizeof w->check, vd->check ? vd->check : "");
+    ssgw_text_copy(w->action, sizeof w->action, ssgw_action_name(vd->action));
+    ssgw_text_copy(w->reason, sizeof w->reason, vd->reason);
 }
 
 const char *rep_gt_partner(const ssgw_report *r, const rep_gt *g)
