@@ -97,6 +97,13 @@ typedef enum {
  */
 #define SSGW_TCAP_TOKEN_UUID "c8c8c715-80a7-499f-bcdb-97bc6ca7159e"
 #define SSGW_TCAP_TOKEN_OID  "2.25.266888096431808999136834972896771642782.1"
+/* Its contents octets (X.690 8.19), for comparing a decoded OID without converting the
+ * text on every message; tests/unit/test_ber.c checks both against an independent encoding. */
+#define SSGW_TCAP_TOKEN_OID_OCTETS                                                                 \
+    {                                                                                              \
+        0x69, 0x83, 0x91, 0xc8, 0xe3, 0xc5, 0xb0, 0x8a, 0xba, 0xa6, 0xbf, 0xbc, 0xed, 0xe5, 0xf7,  \
+            0xc6, 0xe5, 0x9c, 0xab, 0x1e, 0x01                                                     \
+    }
 
 /* "none", "aarq", "aare", "abrt", "audt", "other". */
 const char *ssgw_tcap_dialogue_type_name(ssgw_tcap_dialogue_type t);

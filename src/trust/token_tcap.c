@@ -16,13 +16,12 @@
 #include <string.h>
 
 #include "ssgw/ber.h"
+#include "ssgw/tcap.h"
 #include "ssgw/token.h"
 #include "trust/token_int.h"
 
-/* 2.25.266888096431808999136834972896771642782.1 (SSGW_TOKEN_OID), contents octets. */
-static const uint8_t token_oid[] = {0x69, 0x83, 0x91, 0xc8, 0xe3, 0xc5, 0xb0,
-                                    0x8a, 0xba, 0xa6, 0xbf, 0xbc, 0xed, 0xe5,
-                                    0xf7, 0xc6, 0xe5, 0x9c, 0xab, 0x1e, 0x01};
+/* SSGW_TOKEN_OID's contents octets. */
+static const uint8_t token_oid[] = SSGW_TCAP_TOKEN_OID_OCTETS;
 /* 0.0.17.773.1.1.1 dialogue-as-id and 0.0.17.773.1.2.1 unidialogue-as-id. */
 static const uint8_t dialogue_as[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01};
 static const uint8_t unidialogue_as[] = {0x00, 0x11, 0x86, 0x05, 0x01, 0x02, 0x01};

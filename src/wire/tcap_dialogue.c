@@ -293,9 +293,8 @@ static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off,
  */
 static bool is_token_syntax(const uint8_t *oid, size_t len)
 {
-    uint8_t tok[48];
-    int n = ssgw_ber_oid_from_str(SSGW_TCAP_TOKEN_OID, tok, sizeof tok);
-    return n > 0 && (size_t)n == len && memcmp(oid, tok, len) == 0;
+    static const uint8_t tok[] = SSGW_TCAP_TOKEN_OID_OCTETS;
+    return len == sizeof tok && memcmp(oid, tok, len) == 0;
 }
 
 /* The rest of a token EXTERNAL: one encoding choice ([0], [1] or [2]) and nothing after. */

@@ -2,6 +2,7 @@
 #include "check.h"
 #include "ssgw/ber.h"
 #include "ssgw/digits.h"
+#include "ssgw/tcap.h"
 
 static void ber_definite_short_and_long(void)
 {
@@ -130,6 +131,10 @@ static void ber_oid(void)
     CHECK_MEM(big, sizeof uuid_oid, uuid_oid, sizeof uuid_oid);
     CHECK(ssgw_ber_oid_to_str(uuid_oid, sizeof uuid_oid, s, sizeof s) > 0);
     CHECK_STR(s, uuid_str);
+    /* the token OID's text and the octets the decoders compare with, both as above */
+    static const uint8_t token_octets[] = SSGW_TCAP_TOKEN_OID_OCTETS;
+    CHECK_STR(SSGW_TCAP_TOKEN_OID, uuid_str);
+    CHECK_MEM(token_octets, sizeof token_octets, uuid_oid, sizeof uuid_oid);
     /* 2^64 exactly, the first value past the 64-bit path: 2.25.18446744073709551616 */
     CHECK(ssgw_ber_oid_from_str("2.25.18446744073709551616", big, sizeof big) > 0);
     CHECK(ssgw_ber_oid_to_str(big, 11, s, sizeof s) > 0);

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "ssgw/tcap.h"
-#include "ssgw/tcap.h" /* SSGW_TCAP_TOKEN_OID */
+#include "ssgw/tcap.h" /* also SSGW_TCAP_TOKEN_OID */
 
 /* Begin otid 0a1b2c3d, AARQ networkLocUpContext-v3 (0.4.0.0.1.0.1.3), invoke id 1
  * updateLocation (2) { imsi 240201234567890, msc-Number, vlr-Number }. */
