@@ -113,6 +113,12 @@ int ssgw_token_insert(const uint8_t *canon, size_t len, const ssgw_token *t, ssg
                       ssgw_error *err);
 
 /*
+ * False when tcap cannot carry a token: the token OID's contents octets occur nowhere in
+ * it (ssgw_token_strip() finds a token only behind them). True says only "maybe".
+ */
+bool ssgw_token_may_be_present(const uint8_t *tcap, size_t len);
+
+/*
  * Finds the token in a (signed) TC message. Returns 1 when one was found: *t is
  * decoded and the message without the token is appended to out (NULL: not written);
  * 0 when the message carries no token (out untouched); -1 when the message or the token

@@ -448,6 +448,17 @@ int ssgw_token_sign_tcap(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_to
     return insert_planned(canon, clen, &p, t, out, err);
 }
 
+bool ssgw_token_may_be_present(const uint8_t *tcap, size_t len)
+{
+    const uint8_t *p = tcap, *end = tcap + len;
+    while ((size_t)(end - p) >= sizeof token_oid &&
+           (p = memchr(p, token_oid[0], (size_t)(end - p) - sizeof token_oid + 1)) != NULL) {
+        if (memcmp(p, token_oid, sizeof token_oid) == 0) return true;
+        p++;
+    }
+    return false;
+}
+
 int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *out,
                      size_t *token_bytes, ssgw_error *err)
 {

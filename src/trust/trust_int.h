@@ -36,4 +36,8 @@ struct ssgw_trust {
 int ssgw_trust_replay_seen(ssgw_trust *t, const uint8_t *key_id, const uint8_t *nonce,
                            uint64_t token_time, time_t now);
 
+/* ssgw_trust_verify()'s outcome for a message its caller knows carries no token (see
+ * trust_msg.c): "missing", counted the same way, without walking the message. */
+ssgw_trust_outcome ssgw_trust_verify_none(ssgw_trust *t, ssgw_trust_result *res);
+
 #endif

@@ -10,6 +10,7 @@
 #include "ssgw/keys.h"
 #include "ssgw/file.h"
 #include "ssgw/m3ua.h"
+#include "trust/trust_int.h"
 
 void ssgw_trust_setup_free(ssgw_trust_setup *s)
 {
@@ -186,6 +187,20 @@ int ssgw_trust_reframe_view(const ssgw_view *v, ssgw_buf *outs, size_t nouts, ss
     return reframe(v, &like, v->tcap_data, v->tcap.span.len, outs, nouts, err);
 }
 
+/*
+ * True when the view's TC message certainly carries no token, so that the strip walk
+ * (token_tcap.c) need not run: the token OID's octets occur nowhere in it, and it has no
+ * user information (the TCAP decoder leaves its items raw; the walk reads them and may call
+ * them malformed). Everything else the walk reads, the TCAP decoder has validated before the
+ * view says has_tcap: fuzz_token and test_token_paths check that the walk says "no token"
+ * for every message the decoder accepts under these two conditions.
+ */
+static bool surely_no_token(const ssgw_view *v, const uint8_t *tcap, size_t len)
+{
+    if (v->tcap.dialogue_present && v->tcap.dialogue.user_info_present) return false;
+    return !ssgw_token_may_be_present(tcap, len);
+}
+
 ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, time_t now,
                                           ssgw_trust_result *res, ssgw_buf *outs, size_t nouts,
                                           size_t *nout)
@@ -199,6 +214,7 @@ ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, tim
         res->outcome = SSGW_TRUST_MISSING;
         return SSGW_TRUST_MISSING;
     }
+    if (surely_no_token(v, tcap, tcap_len)) return ssgw_trust_verify_none(t, res);
     ssgw_buf stripped;
     ssgw_buf_init(&stripped, mem, sizeof mem);
     ssgw_trust_outcome o =

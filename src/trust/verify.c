@@ -214,6 +214,12 @@ static ssgw_trust_outcome done(ssgw_trust *t, ssgw_trust_result *res, ssgw_trust
     return o;
 }
 
+ssgw_trust_outcome ssgw_trust_verify_none(ssgw_trust *t, ssgw_trust_result *res)
+{
+    memset(res, 0, sizeof *res);
+    return done(t, res, SSGW_TRUST_MISSING);
+}
+
 /* The checks after a good signature, in their order: revoked, not yet valid, expired, the
  * claimed identity not authorised by the certificate, stale, replay (only a message that
  * passed every other check enters the replay cache). */

@@ -10,6 +10,12 @@
  *    the same result, the same error and the same token on those encodings, on every
  *    truncation and single-octet mutation of them, and on every candidate SEQUENCE found in
  *    the token, tcap and view fuzz corpora (with their truncations and mutations).
+ *  - the skip of the strip walk (src/trust/trust_msg.c, surely_no_token): on every input the
+ *    walk finds no token where the token OID's octets are absent, and says "no token" (not
+ *    "malformed") for every TC message the TCAP decoder accepts that has neither those
+ *    octets nor user information, taken as a TC message and, for M3UA inputs, from the
+ *    view as the pipeline does, on the corpora, 20,000 messages of attack traffic and the
+ *    truncations and mutations of both.
  * The TC messages signed and stripped with the template paths are checked against tshark by
  * oracle.token and against the documented examples by test_token.
  */
@@ -18,7 +24,10 @@
 
 #include "check.h"
 #include "paths.h"
+#include "ssgw/attack.h"
+#include "ssgw/tcap.h"
 #include "ssgw/token.h"
+#include "ssgw/view.h"
 #include "trust/token_int.h"
 
 static bool same_token(const ssgw_token *a, const ssgw_token *b)
@@ -118,9 +127,79 @@ static void test_decode_corpora(void)
     paths_check_corpora(dirs, sizeof dirs / sizeof dirs[0], around_sequences);
 }
 
+/* Counts the inputs on which the walk is skipped and would have said something else. */
+static unsigned long skipped, skip_differ, skip_tokens;
+
+static void skip_one(const uint8_t *tcap, size_t len, const ssgw_tcap_msg *m, bool decoded)
+{
+    ssgw_token t;
+    ssgw_error e;
+    int r = ssgw_token_strip(tcap, len, &t, NULL, NULL, &e);
+    bool may = ssgw_token_may_be_present(tcap, len);
+    if (r == 1) skip_tokens++;
+    if (r == 1 && !may) paths_report(&skip_differ, tcap, len, r, 1);
+    if (!may && decoded && !(m->dialogue_present && m->dialogue.user_info_present)) {
+        skipped++;
+        if (r != 0) paths_report(&skip_differ, tcap, len, r, 0);
+    }
+}
+
+static void cmp_skip(const uint8_t *buf, size_t len)
+{
+    static ssgw_tcap_component comps[SSGW_VIEW_MAX_COMPONENTS];
+    static ssgw_view v;
+    ssgw_tcap_msg m;
+    ssgw_error e;
+    unsigned n;
+    bool truncated;
+    paths_compared++;
+    bool decoded = ssgw_tcap_decode_all(buf, len, &m, comps, SSGW_VIEW_MAX_COMPONENTS, &n,
+                                        &truncated, &e) == 0;
+    skip_one(buf, len, &m, decoded);
+    /* the decoder's steps (src/wire/decoder.c) for an unsegmented message */
+    if (ssgw_view_decode_m3ua(&v, buf, len) == 0 && v.has_sccp && v.sccp.data_len > 0 &&
+        !v.sccp.has_segmentation)
+        ssgw_view_decode_tcap(&v, v.sccp.data, v.sccp.data_len, (size_t)(v.sccp.data - buf));
+    if (v.has_tcap) skip_one(v.tcap_data, v.tcap.span.len, &v.tcap, true);
+}
+
+static void around_messages(const uint8_t *buf, size_t len)
+{
+    paths_around(buf, len, cmp_skip);
+}
+
+static void test_walk_skip(void)
+{
+    static const char *const dirs[] = {"fuzz/corpus/token", "fuzz/corpus/tcap", "fuzz/corpus/view"};
+    CHECK(paths_corpora(dirs, sizeof dirs / sizeof dirs[0], around_messages) > 100);
+    /* roaming traffic with the attack catalogue: every MAP shape the generator knows, the
+     * first messages also truncated and mutated */
+    ssgw_attack_opts o;
+    ssgw_attack_opts_default(&o);
+    o.seed = 16;
+    o.count = 20000;
+    ssgw_error e;
+    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
+    CHECK(g != NULL);
+    static uint8_t mem[8192];
+    for (uint64_t i = 0; g && i < o.count; i++) {
+        ssgw_buf b;
+        ssgw_attack_msg m;
+        ssgw_buf_init(&b, mem, sizeof mem);
+        if (ssgw_attack_next(g, &b, &m, &e) < 0) break;
+        (i < 300 ? around_messages : cmp_skip)(b.data, b.len);
+    }
+    ssgw_attack_free(g);
+    fprintf(stderr, "  walk skipped on %lu messages, %lu tokens found\n", skipped, skip_tokens);
+    CHECK(skipped > 100000);
+    CHECK(skip_tokens > 1000);
+    CHECK_INT(skip_differ, 0);
+}
+
 int main(void)
 {
     RUN(test_encode_and_wrap);
     RUN(test_decode_corpora);
+    RUN(test_walk_skip);
     return paths_summary();
 }
