@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_total, check_failed;
@@ -23,6 +24,14 @@ static inline uint64_t check_rand(void)
     state ^= state >> 7;
     state ^= state << 17;
     return state;
+}
+
+/* Removes a test's scratch directory (from mkdtemp) and everything in it: 0 when done. */
+static inline int check_remove_tree(const char *dir)
+{
+    char cmd[600];
+    if ((size_t)snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir) >= sizeof cmd) return -1;
+    return system(cmd) == 0 ? 0 : -1;
 }
 
 #define CHECK(cond)                                                                                \

@@ -249,8 +249,6 @@ int main(void)
     RUN(test_names);
     RUN(test_config);
     RUN(test_fail_safe);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0) return 1;
+    if (check_remove_tree(dir) != 0) return 1;
     return check_summary();
 }

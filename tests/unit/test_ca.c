@@ -355,8 +355,6 @@ int main(void)
     RUN(test_parse_lists);
     RUN(test_audit);
     RUN(test_workflow);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-    if (system(cmd) != 0) return 1;
+    if (check_remove_tree(tmp) != 0) return 1;
     return check_summary();
 }

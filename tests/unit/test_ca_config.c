@@ -108,9 +108,7 @@ static void init_round_trip(void)
     CHECK_INT(c.cert_days, 400);
     CHECK_INT(c.bundle_days, 5);
     CHECK_STR(c.registry, reg);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-    CHECK_INT(system(cmd), 0);
+    CHECK_INT(check_remove_tree(tmp), 0);
 }
 
 static void schema(void)

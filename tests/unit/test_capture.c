@@ -953,8 +953,6 @@ int main(void)
     RUN(pcapng_input);
     RUN(open_errors_and_other_link_types);
     RUN(fed_frames);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    if (check_remove_tree(tmpdir) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     return check_summary();
 }

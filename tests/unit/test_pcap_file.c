@@ -299,8 +299,6 @@ int main(void)
     RUN(generated_captures);
     RUN(file_shrinks_while_read);
     RUN(capture_open_chooses);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    if (check_remove_tree(dir) != 0) fprintf(stderr, "could not remove %s\n", dir);
     return check_summary();
 }

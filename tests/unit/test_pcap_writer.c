@@ -281,8 +281,6 @@ int main(void)
     RUN(sctp_frame_layout);
     RUN(tshark_decodes_sctp_framings);
     RUN(tshark_checks_tcp_and_mtp3);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    if (check_remove_tree(tmpdir) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     return check_summary();
 }

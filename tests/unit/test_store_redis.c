@@ -615,8 +615,6 @@ int main(void)
         outage(&port, &pid);
     }
     stop_redis(pid);
-    char rm[300];
-    snprintf(rm, sizeof rm, "rm -rf %s", workdir);
-    if (system(rm) != 0) fprintf(stderr, "could not remove %s\n", workdir);
+    if (check_remove_tree(workdir) != 0) fprintf(stderr, "could not remove %s\n", workdir);
     return check_summary();
 }
