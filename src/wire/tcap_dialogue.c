@@ -135,7 +135,9 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
  * instructions and a gateway sees the same handful of contexts all day, so the text of
  * recently seen OIDs is remembered per thread (direct-mapped, keyed by the contents
  * octets); a hit copies the same text ssgw_ber_oid_to_str produced for the same bytes.
- * out holds SSGW_TCAP_OID_STR_MAX bytes. Returns -1 when the OID is invalid.
+ * out holds SSGW_TCAP_OID_STR_MAX bytes and is written whole: the text, then zeros (a memo
+ * keeps the whole buffer, so that a hit is one fixed-size copy rather than a call).
+ * Returns -1 when the OID is invalid.
  */
 /* 256 slots: with the hash below, every MAP context and version (ac < 51, version < 5) has
  * a slot of its own, so a capture of all of them (ssgw generate) misses only once each. */
@@ -146,28 +148,53 @@ typedef struct {
     uint8_t len; /* 0: empty */
     uint8_t oid[ACN_MEMO_OID];
     uint8_t text_len;
-    char text[SSGW_TCAP_OID_STR_MAX];
+    char text[SSGW_TCAP_OID_STR_MAX]; /* zero after the text */
 } acn_memo;
 
 static _Thread_local acn_memo acn_memos[ACN_MEMO_SLOTS];
 
+static inline uint64_t load64(const uint8_t *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+static inline uint32_t load32(const uint8_t *p)
+{
+    uint32_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* a[0..len) == b[0..len) for len 1..16, with two overlapping loads that stay in both. */
+static inline bool oid_eq(const uint8_t *a, const uint8_t *b, size_t len)
+{
+    if (len >= 8) return load64(a) == load64(b) && load64(a + len - 8) == load64(b + len - 8);
+    if (len >= 4) return load32(a) == load32(b) && load32(a + len - 4) == load32(b + len - 4);
+    return memcmp(a, b, len) == 0;
+}
+
 static int acn_text(const uint8_t *oid, size_t len, char *out)
 {
-    if (len == 0 || len > ACN_MEMO_OID)
+    if (len == 0 || len > ACN_MEMO_OID) {
+        memset(out, 0, SSGW_TCAP_OID_STR_MAX);
         return ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
+    }
     /* MAP contexts 0.4.0.0.1.0.<ac>.<version>: the last two octets tell them apart */
     unsigned h = len >= 2 ? oid[len - 2] * 5u + oid[len - 1] + (unsigned)len * 17u : oid[0];
     acn_memo *m = &acn_memos[h % ACN_MEMO_SLOTS];
-    if (m->len == len && memcmp(m->oid, oid, len) == 0) {
-        memcpy(out, m->text, (size_t)m->text_len + 1);
+    if (m->len == len && oid_eq(m->oid, oid, len)) {
+        memcpy(out, m->text, SSGW_TCAP_OID_STR_MAX);
         return m->text_len;
     }
+    memset(out, 0, SSGW_TCAP_OID_STR_MAX);
     int n = ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
     if (n < 0) return -1;
     m->len = (uint8_t)len;
     memcpy(m->oid, oid, len);
     m->text_len = (uint8_t)n;
-    memcpy(m->text, out, (size_t)n + 1);
+    memcpy(m->text, out, SSGW_TCAP_OID_STR_MAX);
     return n;
 }
 
@@ -412,13 +439,14 @@ int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_
 /*
  * The common shapes in one pass (measured: the element-by-element decoder above was ~770
  * instructions per message in ssgw decode, most of it in generic TLV reads). Handled here:
- * AARQ, AARE and AUDT, every TLV with a one-octet identifier and a short definite length,
- * protocol-version, ACN, result and diagnostic as one-octet INTEGERs, user information of
- * EXTERNALs. It checks what the general decoder checks and fills the same members; any
- * other input (ABRT, long or indefinite lengths, other encodings, anything malformed) makes
- * it return false, and the general decoder decides, so results and errors are exactly its.
- * test_tcap_paths runs both on generated messages, the fuzz corpora and their
- * mutations.
+ * AARQ, AARE, ABRT and AUDT, every TLV with a one-octet identifier and a short definite
+ * length, protocol-version, ACN, result, diagnostic and abort-source as one-octet INTEGERs,
+ * user information of EXTERNALs. It checks what the general decoder checks and writes every
+ * member the general decoder writes (without clearing the struct first: a memset of it is
+ * counted per 8 octets); any other input (long or indefinite lengths, other encodings,
+ * anything malformed) makes it return false, and the general decoder decides, so results and
+ * errors are exactly its. test_tcap_paths runs both on generated messages, the fuzz corpora
+ * and their mutations.
  */
 static inline bool short_el(const uint8_t *p, const uint8_t *end, uint8_t id, const uint8_t **v,
                             size_t *n)
@@ -435,7 +463,28 @@ static ssgw_tcap_span short_span(const uint8_t *buf, const uint8_t *at, size_t n
     return s;
 }
 
-static bool dialogue_common(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d)
+void ssgw_tcap_dialogue_clear(ssgw_tcap_dialogue *d)
+{
+    d->type = SSGW_TCAP_DLG_NONE;
+    d->portion = d->pdu = (ssgw_tcap_span){0, 0, 0, false};
+    d->protocol_version_present = false;
+    d->protocol_version[0] = d->protocol_version[1] = 0;
+    d->acn = NULL;
+    d->acn_len = 0;
+    memset(d->acn_str, 0, sizeof d->acn_str);
+    d->result = 0;
+    d->diag_source = SSGW_TCAP_DIAG_NONE;
+    d->diag_value = 0;
+    d->abort_source = 0;
+    d->user_info_present = false;
+    d->user_info = NULL;
+    d->user_info_len = 0;
+    d->user_info_span = (ssgw_tcap_span){0, 0, 0, false};
+    d->other_oid = NULL;
+    d->other_oid_len = 0;
+}
+
+bool ssgw_tcap_dialogue_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d)
 {
     const uint8_t *end = buf + len, *x, *oid, *enc, *pdu;
     size_t n, xn, oidn, encn, pdun;
@@ -455,25 +504,52 @@ static bool dialogue_common(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *
     const uint8_t *at = oid + oidn;
     if (!short_el(at, xend, 0xa0, &enc, &encn) || enc + encn != xend || encn < 2) return false;
     uint8_t pdu_id = enc[0];
-    if (pdu_id != 0x60 && (uni || pdu_id != 0x61)) return false;
-    if (!short_el(enc, xend, pdu_id, &pdu, &pdun) || pdu + pdun != xend) return false;
-    bool aare = pdu_id == 0x61;
-    d->type = uni ? SSGW_TCAP_DLG_AUDT : aare ? SSGW_TCAP_DLG_AARE : SSGW_TCAP_DLG_AARQ;
-    d->portion = short_span(buf, buf, n);
-    d->pdu = short_span(buf, enc, pdun);
-
+    /* AARQ / AUDT [APPLICATION 0], AARE [1], ABRT [4]; what each must and may hold */
     unsigned allowed = DE_PV_OR_ABRT | DE_ACN | DE_USER_INFO, mandatory = DE_ACN, seen = 0;
-    if (aare) {
+    switch (pdu_id) {
+    case 0x60:
+        d->type = uni ? SSGW_TCAP_DLG_AUDT : SSGW_TCAP_DLG_AARQ;
+        break;
+    case 0x61:
+        if (uni) return false;
+        d->type = SSGW_TCAP_DLG_AARE;
         allowed |= DE_RESULT | DE_DIAG;
         mandatory |= DE_RESULT | DE_DIAG;
+        break;
+    case 0x64:
+        if (uni) return false;
+        d->type = SSGW_TCAP_DLG_ABRT;
+        allowed = DE_PV_OR_ABRT | DE_USER_INFO;
+        mandatory = DE_PV_OR_ABRT;
+        break;
+    default:
+        return false;
     }
+    if (!short_el(enc, xend, pdu_id, &pdu, &pdun) || pdu + pdun != xend) return false;
+    d->portion = short_span(buf, buf, n);
+    d->pdu = short_span(buf, enc, pdun);
+    d->protocol_version_present = false;
+    d->protocol_version[0] = d->protocol_version[1] = 0;
+    d->acn = NULL;
+    d->acn_len = 0;
+    d->result = 0;
+    d->diag_source = SSGW_TCAP_DIAG_NONE;
+    d->diag_value = 0;
+    d->abort_source = 0;
+    d->user_info_present = false;
+    d->user_info = NULL;
+    d->user_info_len = 0;
+    d->user_info_span = (ssgw_tcap_span){0, 0, 0, false};
+    d->other_oid = NULL;
+    d->other_oid_len = 0;
+
     int last_rank = -1;
     const uint8_t *p = pdu;
     while (p < xend) {
         unsigned bit;
         int rank;
         switch (p[0]) {
-        case 0x80: /* [0] IMPLICIT BIT STRING */
+        case 0x80: /* [0] IMPLICIT BIT STRING, or IMPLICIT INTEGER in ABRT */
             bit = DE_PV_OR_ABRT, rank = 0;
             break;
         case 0xa1:
@@ -497,6 +573,11 @@ static bool dialogue_common(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *
             return false;
         switch (bit) {
         case DE_PV_OR_ABRT:
+            if (d->type == SSGW_TCAP_DLG_ABRT) { /* abort-source INTEGER (0..1) */
+                if (vn != 1 || v[0] > 1) return false;
+                d->abort_source = v[0];
+                break;
+            }
             if (vn != 2 || v[0] > 7) return false;
             d->protocol_version_present = true;
             d->protocol_version[0] = v[0];
@@ -540,13 +621,14 @@ static bool dialogue_common(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *
         last_rank = rank;
         p = v + vn;
     }
-    return (mandatory & ~seen) == 0;
+    if (mandatory & ~seen) return false;
+    if (!(seen & DE_ACN)) memset(d->acn_str, 0, sizeof d->acn_str);
+    return true;
 }
 
 int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
                               ssgw_error *err)
 {
-    memset(d, 0, sizeof *d);
-    if (dialogue_common(buf, len, d)) return 0;
+    if (ssgw_tcap_dialogue_one_pass(buf, len, d)) return 0;
     return ssgw_tcap_decode_dialogue_general(buf, len, d, err);
 }

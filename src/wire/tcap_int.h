@@ -16,6 +16,14 @@
 int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
                                       ssgw_error *err);
 
+/* The dialogue portion's common shapes in one pass (the first half of
+ * ssgw_tcap_decode_dialogue): true with every member of *d written as the general decoder
+ * would; false for any other input, *d then partly written. */
+bool ssgw_tcap_dialogue_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d);
+
+/* Every member of *d as a cleared struct has it (an absent dialogue portion). */
+void ssgw_tcap_dialogue_clear(ssgw_tcap_dialogue *d);
+
 /* Same contract as ssgw_tcap_decode_component, element by element for every shape. */
 int ssgw_tcap_decode_component_general(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
                                        ssgw_error *err);
