@@ -701,9 +701,16 @@ static int decode_msg_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, 
     return 0;
 }
 
-static inline void put_tid(ssgw_tcap_tid *t, const uint8_t *p, size_t h, size_t n, size_t off)
+/* A transaction ID [APPLICATION 8] / [9] (identifier id) of 1..4 octets at p, if p has one. */
+static inline bool tid_at(const uint8_t *p, const uint8_t *end, uint8_t id)
 {
-    const uint8_t *v = p + h;
+    return end - p >= 2 && p[0] == id && p[1] >= 1 && p[1] <= 4 && p[1] <= end - p - 2;
+}
+
+static inline void put_tid(ssgw_tcap_tid *t, const uint8_t *p, size_t off)
+{
+    const uint8_t *v = p + 2;
+    size_t n = p[1];
     uint32_t x;
     switch (n) {
     case 1:
@@ -727,20 +734,20 @@ static inline void put_tid(ssgw_tcap_tid *t, const uint8_t *p, size_t h, size_t 
     t->bytes[2] = (uint8_t)(w >> 8);
     t->bytes[3] = (uint8_t)w;
     t->value = x;
-    t->span = (ssgw_tcap_span){off, h + n, h, false};
+    t->span = (ssgw_tcap_span){off, 2 + n, 2, false};
 }
 
 /*
  * One pass over the whole message for the common shapes (issue 16): a message of minimal
- * definite length (at most two length octets, as every element) holding, in order, otid /
- * dtid / P-Abort cause or dialogue portion / component portion as its rule allows and
- * requires; one-octet P-Abort causes; dialogue portions that ssgw_tcap_dialogue_one_pass or
- * else the general dialogue decoder accepts; components that component_common accepts. It
- * writes every member of *m (and of the components kept) that decode_msg_general writes, and
- * returns true; or false for anything else, and the general decoder then decodes the
- * message afresh, so every error stays exactly its own (and *m, the components and sink
- * are its). test_tcap_paths compares the two on generated messages, the fuzz corpora and
- * their truncations and mutations.
+ * definite length (at most two length octets, as the dialogue and component portions)
+ * holding, in order and each at most once, otid / dtid / a one-octet P-Abort cause or a
+ * dialogue portion / component portion, as its rule allows and requires; dialogue portions
+ * that ssgw_tcap_dialogue_one_pass or else the general dialogue decoder accepts; components
+ * that component_common accepts. It writes every member of *m (and of the components kept)
+ * that decode_msg_general writes, and returns true; or false for anything else, and the
+ * general decoder then decodes the message afresh, so every error stays exactly its own (and
+ * *m, the components and the sink are its). test_tcap_paths compares the two on generated
+ * messages, the fuzz corpora, crafted messages and their truncations and mutations.
  */
 static bool decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink)
 {
@@ -763,97 +770,82 @@ static bool decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m
     m->type = rule->type;
     m->buf = buf;
     m->span = (ssgw_tcap_span){0, len, h, false};
-    m->otid = m->dtid = no_tid;
+
+    /* The elements in their SEQUENCE order, each taken at most once: anything left after
+     * them (another element, one out of order or repeated, a longer P-Abort cause) sends the
+     * message to the general decoder, as does an element the rule does not allow. */
+    const uint8_t *p = buf + h, *end = buf + len;
+    unsigned seen = 0;
+    if (tid_at(p, end, 0x48)) { /* otid [APPLICATION 8] */
+        put_tid(&m->otid, p, (size_t)(p - buf));
+        seen |= SSGW_TCAP_EL_OTID;
+        p += 2 + p[1];
+    } else {
+        m->otid = no_tid;
+    }
+    if (tid_at(p, end, 0x49)) { /* dtid [APPLICATION 9] */
+        put_tid(&m->dtid, p, (size_t)(p - buf));
+        seen |= SSGW_TCAP_EL_DTID;
+        p += 2 + p[1];
+    } else {
+        m->dtid = no_tid;
+    }
     m->pabort_present = false;
     m->pabort_cause = 0;
     m->pabort_span = no_span;
     m->dialogue_present = false;
+    if (end - p >= 3 && p[0] == 0x4a && p[1] == 1 && p[2] < 0x80) { /* [APPLICATION 10] */
+        m->pabort_present = true;
+        m->pabort_cause = p[2];
+        m->pabort_span = (ssgw_tcap_span){(size_t)(p - buf), 3, 2, false};
+        seen |= SSGW_TCAP_EL_PABORT;
+        p += 3;
+    } else if (p < end && p[0] == 0x6b) { /* dialogue portion [APPLICATION 11] */
+        size_t dn, dh = def_hdr(p, (size_t)(end - p), &dn), off = (size_t)(p - buf);
+        ssgw_tcap_dialogue *d = &m->dialogue;
+        if (!dh) return false;
+        if (!ssgw_tcap_dialogue_one_pass(p, dh + dn, d)) {
+            ssgw_error e;
+            if (ssgw_tcap_decode_dialogue_general(p, dh + dn, d, &e) < 0) return false;
+        }
+        d->portion.off += off;
+        d->pdu.off += off;
+        if (d->user_info_present) d->user_info_span.off += off;
+        if (!(rule->dialogues & (1u << d->type))) return false;
+        m->dialogue_present = true;
+        seen |= SSGW_TCAP_EL_DIALOGUE;
+        p += dh + dn;
+    }
     m->components_present = false;
     m->components_span = no_span;
     m->components = NULL;
     m->components_len = 0;
     m->component_count = 0;
-
-    unsigned seen = 0;
-    int last_rank = -1;
-    const uint8_t *p = buf + h, *end = buf + len;
-    while (p < end) {
-        size_t en, eh = def_hdr(p, (size_t)(end - p), &en), off = (size_t)(p - buf);
-        unsigned bit;
-        int rank;
-        switch (p[0]) {
-        case 0x48: /* otid [APPLICATION 8] */
-            bit = SSGW_TCAP_EL_OTID, rank = 0;
-            break;
-        case 0x49: /* dtid [APPLICATION 9] */
-            bit = SSGW_TCAP_EL_DTID, rank = 1;
-            break;
-        case 0x4a: /* P-Abort cause [APPLICATION 10] */
-            bit = SSGW_TCAP_EL_PABORT, rank = 2;
-            break;
-        case 0x6b: /* dialogue portion [APPLICATION 11] */
-            bit = SSGW_TCAP_EL_DIALOGUE, rank = 2;
-            break;
-        case 0x6c: /* component portion [APPLICATION 12] */
-            bit = SSGW_TCAP_EL_COMPONENTS, rank = 3;
-            break;
-        default:
-            return false;
+    if (p < end && p[0] == 0x6c) { /* component portion [APPLICATION 12] */
+        size_t cpn, cph = def_hdr(p, (size_t)(end - p), &cpn);
+        if (!cph || cpn == 0) return false; /* SEQUENCE SIZE (1..MAX) OF Component */
+        m->components_present = true;
+        m->components_span = (ssgw_tcap_span){(size_t)(p - buf), cph + cpn, cph, false};
+        m->components = p + cph;
+        m->components_len = cpn;
+        const uint8_t *q = p + cph, *qend = q + cpn;
+        while (q < qend) {
+            size_t cn, ch = def_hdr(q, (size_t)(qend - q), &cn);
+            ssgw_tcap_component scratch;
+            bool keep = sink && sink->n < sink->max;
+            ssgw_tcap_component *c = keep ? &sink->comps[sink->n] : &scratch;
+            if (!ch || !component_common(q, ch, cn, (size_t)(q - buf), c)) return false;
+            m->component_count++;
+            if (keep)
+                sink->n++;
+            else if (sink)
+                sink->truncated = true;
+            q += ch + cn;
         }
-        if (!eh || rank <= last_rank || !(rule->allowed & bit)) return false;
-        last_rank = rank;
-        seen |= bit;
-        switch (bit) {
-        case SSGW_TCAP_EL_OTID:
-        case SSGW_TCAP_EL_DTID:
-            if (en < 1 || en > 4) return false;
-            put_tid(bit == SSGW_TCAP_EL_OTID ? &m->otid : &m->dtid, p, eh, en, off);
-            break;
-        case SSGW_TCAP_EL_PABORT:
-            if (en != 1 || p[eh] >= 0x80) return false;
-            m->pabort_present = true;
-            m->pabort_cause = p[eh];
-            m->pabort_span = (ssgw_tcap_span){off, eh + en, eh, false};
-            break;
-        case SSGW_TCAP_EL_DIALOGUE: {
-            ssgw_tcap_dialogue *d = &m->dialogue;
-            if (!ssgw_tcap_dialogue_one_pass(p, eh + en, d)) {
-                ssgw_error e;
-                if (ssgw_tcap_decode_dialogue_general(p, eh + en, d, &e) < 0) return false;
-            }
-            d->portion.off += off;
-            d->pdu.off += off;
-            if (d->user_info_present) d->user_info_span.off += off;
-            if (!(rule->dialogues & (1u << d->type))) return false;
-            m->dialogue_present = true;
-            break;
-        }
-        default: { /* SSGW_TCAP_EL_COMPONENTS: SEQUENCE SIZE (1..MAX) OF Component */
-            if (en == 0) return false;
-            m->components_present = true;
-            m->components_span = (ssgw_tcap_span){off, eh + en, eh, false};
-            m->components = p + eh;
-            m->components_len = en;
-            const uint8_t *q = p + eh, *qend = q + en;
-            while (q < qend) {
-                size_t cn, ch = def_hdr(q, (size_t)(qend - q), &cn);
-                ssgw_tcap_component scratch;
-                bool keep = sink && sink->n < sink->max;
-                ssgw_tcap_component *c = keep ? &sink->comps[sink->n] : &scratch;
-                if (!ch || !component_common(q, ch, cn, (size_t)(q - buf), c)) return false;
-                m->component_count++;
-                if (keep)
-                    sink->n++;
-                else if (sink)
-                    sink->truncated = true;
-                q += ch + cn;
-            }
-            break;
-        }
-        }
-        p += eh + en;
+        seen |= SSGW_TCAP_EL_COMPONENTS;
+        p = qend;
     }
-    if (rule->mandatory & ~seen) return false;
+    if (p != end || (seen & ~rule->allowed) || (rule->mandatory & ~seen)) return false;
     if (!m->dialogue_present) ssgw_tcap_dialogue_clear(&m->dialogue);
     return true;
 }

@@ -324,7 +324,6 @@ static void crafted_messages(void)
 {
     static const size_t plens[] = {0,   1,   120, 123, 124, 125, 126,
                                    127, 128, 250, 251, 252, 253, 300};
-    static const uint8_t otid[] = {0x48, 0x04, 0x01, 0x02, 0x03, 0x04};
     static const uint8_t dtid[] = {0x49, 0x02, 0x7f, 0x80};
     static const uint8_t pabort[] = {0x4a, 0x01, 0x01};
     unsigned long before = paths_succeeded, count = 0;
@@ -340,7 +339,13 @@ static void crafted_messages(void)
                     for (unsigned i = 0; i < 9; i++)
                         forms[i] = MINIMAL;
                 blob body = {.n = 0}, comps = {.n = 0}, msg = {.n = 0};
-                if (type == 0 || type == 1) put_bytes(&body, otid, sizeof otid);
+                if (type == 0 || type == 1) { /* 1..4 octets, and 0 and 5 (refused) */
+                    static const uint8_t otid[] = {0x48, 0x05, 0xf1, 0x02, 0x83, 0x04, 0x05};
+                    uint8_t o[sizeof otid];
+                    memcpy(o, otid, sizeof o);
+                    o[1] = (uint8_t)(pi < 12 ? 1 + pi % 4 : pi - 12 ? 5 : 0);
+                    put_bytes(&body, o, 2u + o[1]);
+                }
                 if (type == 1 || type == 2 || type == 3) put_bytes(&body, dtid, sizeof dtid);
                 if (type == 3 && (pi & 1)) {
                     put_bytes(&body, pabort, sizeof pabort);
