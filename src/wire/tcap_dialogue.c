@@ -486,27 +486,25 @@ void ssgw_tcap_dialogue_clear(ssgw_tcap_dialogue *d)
 
 bool ssgw_tcap_dialogue_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d)
 {
-    const uint8_t *end = buf + len, *x, *oid, *enc, *pdu;
-    size_t n, xn, oidn, encn, pdun;
-    /* [APPLICATION 11] { EXTERNAL { direct-reference, single-ASN1-type [0] { PDU } } } */
-    if (!short_el(buf, end, 0x6b, &x, &n) || 2 + n != len) return false;
-    if (!short_el(x, end, 0x28, &x, &xn) || 2 + xn != n) return false;
-    const uint8_t *xend = x + xn;
-    if (!short_el(x, xend, SSGW_BER_TAG_OID, &oid, &oidn) || oidn != sizeof dialogue_as_id)
+    /* [APPLICATION 11] { EXTERNAL { direct-reference OID (7 octets), single-ASN1-type [0]
+     * { PDU } } }, each filling the one around it, all with short lengths: the first 17
+     * octets are 6b L 28 L-2 06 07 <as-id> a0 L-13 <pdu id> L-15 */
+    static const uint8_t head[] = {0x06, 0x07, 0x00, 0x11, 0x86, 0x05, 0x01, 0x01};
+    static const uint8_t uni_head[] = {0x06, 0x07, 0x00, 0x11, 0x86, 0x05, 0x01, 0x02};
+    if (len < 17 || len > 0x81 || buf[0] != 0x6b || buf[1] != len - 2 || buf[2] != 0x28 ||
+        buf[3] != len - 4 || buf[12] != 0x01 || buf[13] != 0xa0 || buf[14] != len - 15 ||
+        buf[16] != len - 17)
         return false;
     bool uni;
-    if (memcmp(oid, dialogue_as_id, oidn) == 0)
+    if (memcmp(buf + 4, head, sizeof head) == 0)
         uni = false;
-    else if (memcmp(oid, unidialogue_as_id, oidn) == 0)
+    else if (memcmp(buf + 4, uni_head, sizeof uni_head) == 0)
         uni = true;
     else
         return false;
-    const uint8_t *at = oid + oidn;
-    if (!short_el(at, xend, 0xa0, &enc, &encn) || enc + encn != xend || encn < 2) return false;
-    uint8_t pdu_id = enc[0];
     /* AARQ / AUDT [APPLICATION 0], AARE [1], ABRT [4]; what each must and may hold */
     unsigned allowed = DE_PV_OR_ABRT | DE_ACN | DE_USER_INFO, mandatory = DE_ACN, seen = 0;
-    switch (pdu_id) {
+    switch (buf[15]) {
     case 0x60:
         d->type = uni ? SSGW_TCAP_DLG_AUDT : SSGW_TCAP_DLG_AARQ;
         break;
@@ -525,105 +523,83 @@ bool ssgw_tcap_dialogue_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_dialo
     default:
         return false;
     }
-    if (!short_el(enc, xend, pdu_id, &pdu, &pdun) || pdu + pdun != xend) return false;
-    d->portion = short_span(buf, buf, n);
-    d->pdu = short_span(buf, enc, pdun);
+    d->portion = (ssgw_tcap_span){0, len, 2, false};
+    d->pdu = (ssgw_tcap_span){15, len - 15, 2, false};
+
+    /* The PDU's elements in their SEQUENCE order, each taken at most once: anything left
+     * after them (another element, one out of order or repeated) is for the general decoder,
+     * as is an element the PDU may not hold. */
+    const uint8_t *p = buf + 17, *end = buf + len, *v;
+    size_t vn;
     d->protocol_version_present = false;
     d->protocol_version[0] = d->protocol_version[1] = 0;
-    d->acn = NULL;
-    d->acn_len = 0;
-    d->result = 0;
-    d->diag_source = SSGW_TCAP_DIAG_NONE;
-    d->diag_value = 0;
     d->abort_source = 0;
-    d->user_info_present = false;
-    d->user_info = NULL;
-    d->user_info_len = 0;
-    d->user_info_span = (ssgw_tcap_span){0, 0, 0, false};
-    d->other_oid = NULL;
-    d->other_oid_len = 0;
-
-    int last_rank = -1;
-    const uint8_t *p = pdu;
-    while (p < xend) {
-        unsigned bit;
-        int rank;
-        switch (p[0]) {
-        case 0x80: /* [0] IMPLICIT BIT STRING, or IMPLICIT INTEGER in ABRT */
-            bit = DE_PV_OR_ABRT, rank = 0;
-            break;
-        case 0xa1:
-            bit = DE_ACN, rank = 1;
-            break;
-        case 0xa2:
-            bit = DE_RESULT, rank = 2;
-            break;
-        case 0xa3:
-            bit = DE_DIAG, rank = 3;
-            break;
-        case 0xbe: /* [30] IMPLICIT SEQUENCE OF EXTERNAL */
-            bit = DE_USER_INFO, rank = 4;
-            break;
-        default:
-            return false;
-        }
-        const uint8_t *v;
-        size_t vn;
-        if (!(allowed & bit) || rank <= last_rank || !short_el(p, xend, p[0], &v, &vn))
-            return false;
-        switch (bit) {
-        case DE_PV_OR_ABRT:
-            if (d->type == SSGW_TCAP_DLG_ABRT) { /* abort-source INTEGER (0..1) */
-                if (vn != 1 || v[0] > 1) return false;
-                d->abort_source = v[0];
-                break;
-            }
+    if (short_el(p, end, 0x80, &v, &vn)) {   /* [0] IMPLICIT BIT STRING, or INTEGER in ABRT */
+        if (d->type == SSGW_TCAP_DLG_ABRT) { /* abort-source INTEGER (0..1) */
+            if (vn != 1 || v[0] > 1) return false;
+            d->abort_source = v[0];
+        } else {
             if (vn != 2 || v[0] > 7) return false;
             d->protocol_version_present = true;
             d->protocol_version[0] = v[0];
             d->protocol_version[1] = v[1];
-            break;
-        case DE_ACN: {
-            const uint8_t *o;
-            size_t on;
-            if (!short_el(v, v + vn, SSGW_BER_TAG_OID, &o, &on) || o + on != v + vn) return false;
-            if (acn_text(o, on, d->acn_str) < 0) return false;
-            d->acn = o;
-            d->acn_len = on;
-            break;
         }
-        case DE_RESULT: /* [2] { INTEGER (0..1) } */
-            if (vn != 3 || v[0] != SSGW_BER_TAG_INTEGER || v[1] != 1 || v[2] > 1) return false;
-            d->result = v[2];
-            break;
-        case DE_DIAG: /* [3] { [1] or [2] { INTEGER (0..127 here) } } */
-            if (vn != 5 || (v[0] != 0xa1 && v[0] != 0xa2) || v[1] != 3 ||
-                v[2] != SSGW_BER_TAG_INTEGER || v[3] != 1 || v[4] >= 0x80)
-                return false;
-            d->diag_source = (ssgw_tcap_diag_source)(v[0] & 0x1f);
-            d->diag_value = v[4];
-            break;
-        default: { /* DE_USER_INFO */
-            const uint8_t *q = v, *c;
-            size_t cn;
-            while (q < v + vn) {
-                if (!short_el(q, v + vn, 0x28, &c, &cn)) return false;
-                q = c + cn;
-            }
-            d->user_info_present = true;
-            d->user_info = v;
-            d->user_info_len = vn;
-            d->user_info_span = short_span(buf, p, vn);
-            break;
-        }
-        }
-        seen |= bit;
-        last_rank = rank;
+        seen |= DE_PV_OR_ABRT;
         p = v + vn;
     }
-    if (mandatory & ~seen) return false;
-    if (!(seen & DE_ACN)) memset(d->acn_str, 0, sizeof d->acn_str);
-    return true;
+    d->acn = NULL;
+    d->acn_len = 0;
+    if (short_el(p, end, 0xa1, &v, &vn)) { /* [1] { OBJECT IDENTIFIER } */
+        const uint8_t *o;
+        size_t on;
+        if (!short_el(v, v + vn, SSGW_BER_TAG_OID, &o, &on) || o + on != v + vn) return false;
+        if (acn_text(o, on, d->acn_str) < 0) return false;
+        d->acn = o;
+        d->acn_len = on;
+        seen |= DE_ACN;
+        p = v + vn;
+    } else {
+        memset(d->acn_str, 0, sizeof d->acn_str);
+    }
+    d->result = 0;
+    if (short_el(p, end, 0xa2, &v, &vn)) { /* [2] { INTEGER (0..1) } */
+        if (vn != 3 || v[0] != SSGW_BER_TAG_INTEGER || v[1] != 1 || v[2] > 1) return false;
+        d->result = v[2];
+        seen |= DE_RESULT;
+        p = v + vn;
+    }
+    d->diag_source = SSGW_TCAP_DIAG_NONE;
+    d->diag_value = 0;
+    if (short_el(p, end, 0xa3, &v, &vn)) { /* [3] { [1] or [2] { INTEGER (0..127 here) } } */
+        if (vn != 5 || (v[0] != 0xa1 && v[0] != 0xa2) || v[1] != 3 ||
+            v[2] != SSGW_BER_TAG_INTEGER || v[3] != 1 || v[4] >= 0x80)
+            return false;
+        d->diag_source = (ssgw_tcap_diag_source)(v[0] & 0x1f);
+        d->diag_value = v[4];
+        seen |= DE_DIAG;
+        p = v + vn;
+    }
+    d->user_info_present = false;
+    d->user_info = NULL;
+    d->user_info_len = 0;
+    d->user_info_span = (ssgw_tcap_span){0, 0, 0, false};
+    if (short_el(p, end, 0xbe, &v, &vn)) { /* [30] IMPLICIT SEQUENCE OF EXTERNAL */
+        const uint8_t *q = v, *c;
+        size_t cn;
+        while (q < v + vn) {
+            if (!short_el(q, v + vn, 0x28, &c, &cn)) return false;
+            q = c + cn;
+        }
+        d->user_info_present = true;
+        d->user_info = v;
+        d->user_info_len = vn;
+        d->user_info_span = short_span(buf, p, vn);
+        seen |= DE_USER_INFO;
+        p = v + vn;
+    }
+    d->other_oid = NULL;
+    d->other_oid_len = 0;
+    return p == end && !(seen & ~allowed) && !(mandatory & ~seen);
 }
 
 int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
