@@ -874,6 +874,17 @@ int ssgw_tcap_decode_all(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
     return r;
 }
 
+bool ssgw_tcap_decode_all_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
+                                   ssgw_tcap_component *comps, unsigned max, unsigned *n,
+                                   bool *truncated)
+{
+    comp_sink sink = {.comps = comps, .max = max, .n = 0, .truncated = false};
+    bool ok = decode_msg_one_pass(buf, len, m, &sink);
+    *n = sink.n;
+    *truncated = sink.truncated;
+    return ok;
+}
+
 int ssgw_tcap_decode_all_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
                                  ssgw_tcap_component *comps, unsigned max, unsigned *n,
                                  bool *truncated, ssgw_error *err)

@@ -34,4 +34,11 @@ int ssgw_tcap_decode_all_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *
                                  ssgw_tcap_component *comps, unsigned max, unsigned *n,
                                  bool *truncated, ssgw_error *err);
 
+/* ssgw_tcap_decode_all's one pass alone: true when it decoded the message (as
+ * ssgw_tcap_decode_all then leaves it), false when it leaves it to the general decoder. For
+ * test_tcap_paths, which checks that the common shapes take it. */
+bool ssgw_tcap_decode_all_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
+                                   ssgw_tcap_component *comps, unsigned max, unsigned *n,
+                                   bool *truncated);
+
 #endif

@@ -168,6 +168,30 @@ static void candidates(const uint8_t *data, size_t len, bool around)
     }
 }
 
+/* Messages the general decoder decodes, and of them those the one pass takes alone, its
+ * dialogue portion too (the common shapes must: a one pass that gave up on them would still
+ * give the same results, only slower). */
+static unsigned long decodable, one_pass_taken;
+
+static void count_one_pass(const uint8_t *buf, size_t len)
+{
+    msg_all a, b;
+    ssgw_error e;
+    if (decode_all_general(buf, len, &b, &e) < 0) return;
+    decodable++;
+    ssgw_tcap_dialogue d;
+    const ssgw_tcap_span *dp = &b.m.dialogue.portion;
+    if (ssgw_tcap_decode_all_one_pass(buf, len, &a.m, a.comps, KEPT, &a.n, &a.truncated) &&
+        (!b.m.dialogue_present || ssgw_tcap_dialogue_one_pass(buf + dp->off, dp->len, &d)))
+        one_pass_taken++;
+    else if (decodable - one_pass_taken <= 3) {
+        fprintf(stderr, "  the one pass left %zu octets to the general decoder:", len);
+        for (size_t i = 0; i < len && i < 48; i++)
+            fprintf(stderr, " %02x", buf[i]);
+        fprintf(stderr, "\n");
+    }
+}
+
 static void generated_messages(void)
 {
     unsigned long before = paths_succeeded;
@@ -180,9 +204,12 @@ static void generated_messages(void)
             ssgw_buf_init(&b, mem, sizeof mem);
             if (ssgw_gen_tcap(seed, i, &b, &info, &e) < 0 || b.overflow) continue;
             candidates(mem, b.len, i < 200); /* mutations of the first 200 of each seed */
+            count_one_pass(mem, b.len);
         }
     }
     CHECK_INT(paths_differed, 0);
+    CHECK(decodable > 5000);
+    CHECK_INT(one_pass_taken, decodable);   /* every generated message is a common shape */
     CHECK(paths_succeeded - before > 5000); /* the generator's dialogues and components decode */
 }
 
@@ -365,10 +392,12 @@ static void crafted_messages(void)
                 else
                     compare_msg(msg.b, msg.n);
                 candidates(msg.b, msg.n, count % 4 == 1);
+                if (pi % 3 == 0) count_one_pass(msg.b, msg.n); /* minimal lengths only */
             }
         }
     }
     CHECK_INT(paths_differed, 0);
+    CHECK_INT(one_pass_taken, decodable);
     CHECK(paths_succeeded - before > 1000);
 }
 
