@@ -425,8 +425,8 @@ static inline bool last_param(const uint8_t *p, const uint8_t *end, size_t *h, s
 
 /* The component TLV at p (h header octets, n contents octets), which lies at `at` in the
  * buffer the caller's spans are relative to. */
-static bool component_common(const uint8_t *p, size_t h, size_t n, size_t at,
-                             ssgw_tcap_component *c)
+static inline __attribute__((always_inline)) bool
+component_common(const uint8_t *p, size_t h, size_t n, size_t at, ssgw_tcap_component *c)
 {
     const uint8_t *q = p + h, *end = q + n;
     switch (p[0]) { /* [CONTEXT n] constructed */
@@ -749,7 +749,8 @@ static inline void put_tid(ssgw_tcap_tid *t, const uint8_t *p, size_t off)
  * *m, the components and the sink are its). test_tcap_paths compares the two on generated
  * messages, the fuzz corpora, crafted messages and their truncations and mutations.
  */
-static bool decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink)
+static inline __attribute__((always_inline)) bool
+decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink)
 {
     static const ssgw_tcap_tid no_tid = {false, 0, {0, 0, 0, 0}, 0, {0, 0, 0, false}};
     static const ssgw_tcap_span no_span = {0, 0, 0, false};
