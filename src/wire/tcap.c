@@ -494,9 +494,15 @@ component_common(const uint8_t *p, size_t h, size_t n, size_t at, ssgw_tcap_comp
     c->invoke_id = (int)iid;
     c->linked_id_present = linked_present;
     c->linked_id = (int)linked;
-    ssgw_tcap_code none = {SSGW_TCAP_CODE_NONE, 0, NULL, 0};
-    c->opcode = type == SSGW_TCAP_COMP_RETURN_ERROR ? none : code;
-    c->error = type == SSGW_TCAP_COMP_RETURN_ERROR ? code : none;
+    bool is_error = type == SSGW_TCAP_COMP_RETURN_ERROR; /* code is the error code */
+    c->opcode.kind = is_error ? SSGW_TCAP_CODE_NONE : code.kind;
+    c->opcode.local = is_error ? 0 : code.local;
+    c->opcode.global = NULL;
+    c->opcode.global_len = 0;
+    c->error.kind = is_error ? code.kind : SSGW_TCAP_CODE_NONE;
+    c->error.local = is_error ? code.local : 0;
+    c->error.global = NULL;
+    c->error.global_len = 0;
     c->problem_type = ptype;
     c->problem_code = problem;
     c->param_present = ph != 0;
@@ -756,18 +762,11 @@ decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink 
     static const ssgw_tcap_span no_span = {0, 0, 0, false};
     size_t n, h = def_hdr(buf, len, &n);
     if (!h || h + n != len) return false;
-    const ssgw_tcap_msg_rule *rule;
-    switch (buf[0]) { /* [APPLICATION n] constructed */
-    case 0x61:
-    case 0x62:
-    case 0x64:
-    case 0x65:
-    case 0x67:
-        rule = ssgw_tcap_msg_rule_for((ssgw_tcap_msg_type)(buf[0] & 0x1f));
-        break;
-    default:
-        return false;
-    }
+    /* [APPLICATION n] constructed, n a message type (0x61 .. 0x67): its rule in msg_rules */
+    static const signed char rule_at[7] = {0, 1, -1, 2, 3, -1, 4};
+    unsigned type_at = buf[0] - 0x61u;
+    if (type_at >= sizeof rule_at || rule_at[type_at] < 0) return false;
+    const ssgw_tcap_msg_rule *rule = &msg_rules[rule_at[type_at]];
     m->type = rule->type;
     m->buf = buf;
     m->span = (ssgw_tcap_span){0, len, h, false};
