@@ -11,9 +11,9 @@
  * IMPLICIT BIT STRING, abort-source [0] IMPLICIT INTEGER, user-information [30] IMPLICIT
  * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
  *
- * Hand-written where measured: AARQ, AARE and AUDT in their common shape are read in one
- * pass (dialogue_common, at the end; ~770 instructions per message before); everything
- * else goes to the general decoder.
+ * Hand-written where measured: AARQ, AARE, ABRT and AUDT in their common shape are read in
+ * one pass (ssgw_tcap_dialogue_one_pass, at the end; ~770 instructions per message before);
+ * everything else goes to the general decoder.
  */
 #include "ssgw/tcap.h"
 
