@@ -12,9 +12,13 @@
  * and only where the rule table below allows them. Lengths are read with the BER
  * primitives, so indefinite lengths are accepted anywhere a constructed value appears.
  *
- * Hand-written where measured: the common components (invoke, returnResult, returnError
- * with short lengths and one-octet integers) are read in one pass (component_common,
- * ~530 instructions a component before); everything else goes to the general decoder.
+ * Hand-written where measured (issue 16): the common messages are read in one pass
+ * (decode_msg_one_pass: the transaction portion in SEQUENCE order, the dialogue portion by
+ * ssgw_tcap_dialogue_one_pass, the components by component_common: invoke, returnResult,
+ * returnError and reject with one-octet integers and lengths of up to two octets), writing
+ * the members instead of clearing the structs; anything else goes to the general decoders
+ * (decode_msg_general, ssgw_tcap_decode_component_general), whose results and errors are
+ * the reference (test_tcap_paths, fuzz_tcap).
  */
 #include "ssgw/tcap.h"
 
@@ -47,8 +51,18 @@ static const ssgw_tcap_msg_rule msg_rules[] = {
 
 const ssgw_tcap_msg_rule *ssgw_tcap_msg_rule_for(ssgw_tcap_msg_type t)
 {
-    for (size_t i = 0; i < sizeof msg_rules / sizeof msg_rules[0]; i++)
-        if (msg_rules[i].type == t) return &msg_rules[i];
+    switch (t) { /* the order of msg_rules */
+    case SSGW_TCAP_UNIDIRECTIONAL:
+        return &msg_rules[0];
+    case SSGW_TCAP_BEGIN:
+        return &msg_rules[1];
+    case SSGW_TCAP_END:
+        return &msg_rules[2];
+    case SSGW_TCAP_CONTINUE:
+        return &msg_rules[3];
+    case SSGW_TCAP_ABORT:
+        return &msg_rules[4];
+    }
     return NULL;
 }
 
@@ -359,14 +373,42 @@ int ssgw_tcap_decode_component_general(const uint8_t *buf, size_t len, ssgw_tcap
 
 /*
  * The common components in one pass (measured: ~530 instructions a component through the
- * element-by-element decoder above in ssgw decode). Handled here: invoke, returnResult(Not)Last
- * and returnError with short definite lengths, one-octet INTEGER invoke id, linked id and
- * operation / error code, and a parameter that is one TLV with a low tag number and a short
- * length. It checks what the general decoder checks and fills the same members; anything else
- * (reject, global codes, longer integers, long or indefinite lengths, malformed input) makes it
- * return false and the general decoder decides, so results and errors are exactly its.
- * test_tcap_paths runs both on generated messages, the fuzz corpora and their mutations.
+ * element-by-element decoder above in ssgw decode). Handled here: invoke, returnResult(Not)Last,
+ * returnError and reject with minimal definite lengths of up to two octets, one-octet INTEGER
+ * invoke id (or NULL in a reject), linked id, operation / error code and problem, and a
+ * parameter that is one TLV with a low tag number. It checks what the general decoder checks
+ * and writes every member the general decoder writes (without clearing the struct first: a
+ * memset of it is counted per 8 octets); anything else (global codes, longer integers, long or
+ * indefinite lengths, malformed input) makes it return false and the general decoder decides,
+ * so results and errors are exactly its. test_tcap_paths runs both on generated messages, the
+ * fuzz corpora and their mutations.
  */
+
+/* Header of a TLV at b (left octets there) with a minimal definite length of at most two
+ * octets whose contents fit in left: the header's length (2..4) and *n the contents' length,
+ * or 0 for anything else. The caller checks the identifier octet. */
+static inline __attribute__((always_inline)) size_t def_hdr(const uint8_t *b, size_t left,
+                                                            size_t *n)
+{
+    size_t h, k;
+    if (left < 2) return 0;
+    if (b[1] < 0x80) {
+        h = 2, k = b[1];
+    } else if (b[1] == 0x81) {
+        if (left < 3 || b[2] < 0x80) return 0;
+        h = 3, k = b[2];
+    } else if (b[1] == 0x82) {
+        if (left < 4) return 0;
+        h = 4, k = (size_t)b[2] << 8 | b[3];
+        if (k < 0x100) return 0;
+    } else {
+        return 0;
+    }
+    if (k > left - h) return 0;
+    *n = k;
+    return h;
+}
+
 static inline bool int_octet(const uint8_t *p, const uint8_t *end, int64_t *v)
 {
     if (end - p < 3 || p[0] != SSGW_BER_TAG_INTEGER || p[1] != 1) return false;
@@ -374,66 +416,119 @@ static inline bool int_octet(const uint8_t *p, const uint8_t *end, int64_t *v)
     return true;
 }
 
-/* The parameter, if any, from p to the end: one short TLV filling it exactly. */
-static inline bool last_param(const uint8_t *buf, const uint8_t *p, const uint8_t *end,
-                              ssgw_tcap_component *c)
+/* The parameter, if any, from p to the end: one TLV with a low tag number filling it exactly
+ * (*h its header length, 0 for none). */
+static inline bool last_param(const uint8_t *p, const uint8_t *end, size_t *h, size_t *n)
 {
-    ssgw_ber_tlv t;
+    *h = 0, *n = 0;
     if (p == end) return true;
-    if (!ssgw_ber_short_tlv(p, (size_t)(end - p), &t) || t.total != (size_t)(end - p)) return false;
-    set_param(c, buf, &t, (size_t)(p - buf));
-    return true;
+    if ((p[0] & 0x1f) == 0x1f) return false;
+    *h = def_hdr(p, (size_t)(end - p), n);
+    return *h != 0 && *h + *n == (size_t)(end - p);
 }
 
-static bool component_common(const uint8_t *buf, size_t len, ssgw_tcap_component *c)
+/* The component TLV at p (h header octets, n contents octets), which lies at `at` in the
+ * buffer the caller's spans are relative to. */
+static inline __attribute__((always_inline)) bool
+component_common(const uint8_t *p, size_t h, size_t n, size_t at, ssgw_tcap_component *c)
 {
-    if (len < 2 || buf[1] >= 0x80 || 2u + buf[1] != len) return false;
-    const uint8_t *p = buf + 2, *end = buf + len;
-    int64_t v;
-    switch (buf[0]) { /* [CONTEXT n] constructed */
+    const uint8_t *q = p + h, *end = q + n;
+    switch (p[0]) { /* [CONTEXT n] constructed */
     case 0xa1:
     case 0xa2:
     case 0xa3:
+    case 0xa4:
     case 0xa7:
         break;
     default:
         return false;
     }
-    if (!int_octet(p, end, &v)) return false; /* invoke id: one octet is always in range */
-    c->type = (ssgw_tcap_comp_type)(buf[0] & 0x1f);
-    c->span = (ssgw_tcap_span){0, len, 2, false};
-    c->invoke_id_present = true;
-    c->invoke_id = (int)v;
-    p += 3;
-    switch (c->type) {
+    ssgw_tcap_comp_type type = (ssgw_tcap_comp_type)(p[0] & 0x1f);
+    bool iid_present = true, linked_present = false;
+    int64_t iid = 0, linked = 0, problem = 0;
+    ssgw_tcap_problem_type ptype = SSGW_TCAP_PROBLEM_GENERAL;
+    ssgw_tcap_code code = {SSGW_TCAP_CODE_NONE, 0, NULL, 0};
+    size_t ph = 0, pn = 0;
+    const uint8_t *param = NULL;
+
+    /* invoke id: one octet is always in range; a reject's may be NULL */
+    if (int_octet(q, end, &iid))
+        q += 3;
+    else if (type == SSGW_TCAP_COMP_REJECT && end - q >= 2 && q[0] == SSGW_BER_TAG_NULL &&
+             q[1] == 0)
+        iid_present = false, q += 2;
+    else
+        return false;
+    switch (type) {
     case SSGW_TCAP_COMP_INVOKE:
-        if (end - p >= 3 && p[0] == 0x80) { /* linked id [0] IMPLICIT INTEGER */
-            if (p[1] != 1) return false;
-            c->linked_id_present = true;
-            c->linked_id = (int8_t)p[2];
-            p += 3;
+        if (end - q >= 3 && q[0] == 0x80) { /* linked id [0] IMPLICIT INTEGER */
+            if (q[1] != 1) return false;
+            linked_present = true;
+            linked = (int8_t)q[2];
+            q += 3;
         }
-        if (!int_octet(p, end, &c->opcode.local)) return false;
-        c->opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        return last_param(buf, p + 3, end, c);
-    case SSGW_TCAP_COMP_RETURN_ERROR:
-        if (!int_octet(p, end, &c->error.local)) return false;
-        c->error.kind = SSGW_TCAP_CODE_LOCAL;
-        return last_param(buf, p + 3, end, c);
+        /* fall through */
+    case SSGW_TCAP_COMP_RETURN_ERROR: /* the operation or error code, then the parameter */
+        if (!int_octet(q, end, &code.local)) return false;
+        code.kind = SSGW_TCAP_CODE_LOCAL;
+        param = q + 3;
+        if (!last_param(param, end, &ph, &pn)) return false;
+        break;
+    case SSGW_TCAP_COMP_REJECT: /* problem [0..3] IMPLICIT INTEGER, then nothing */
+        if (end - q != 3 || q[0] < 0x80 || q[0] > 0x83 || q[1] != 1) return false;
+        ptype = (ssgw_tcap_problem_type)(q[0] & 0x1f);
+        problem = (int8_t)q[2];
+        break;
     default: /* returnResult(Not)Last: [result SEQUENCE { opcode, [parameter] }] */
-        if (p == end) return true;
-        if (end - p < 2 || p[0] != 0x30 || p[1] >= 0x80 || 2 + p[1] != end - p) return false;
-        if (!int_octet(p + 2, end, &c->opcode.local)) return false;
-        c->opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        return last_param(buf, p + 5, end, c);
+        if (q == end) break;
+        {
+            size_t sn, sh = q[0] == 0x30 ? def_hdr(q, (size_t)(end - q), &sn) : 0;
+            if (!sh || sh + sn != (size_t)(end - q)) return false;
+            q += sh;
+        }
+        if (!int_octet(q, end, &code.local)) return false;
+        code.kind = SSGW_TCAP_CODE_LOCAL;
+        param = q + 3;
+        if (!last_param(param, end, &ph, &pn)) return false;
+        break;
     }
+    c->type = type;
+    c->span = (ssgw_tcap_span){at, h + n, h, false};
+    c->invoke_id_present = iid_present;
+    c->invoke_id = (int)iid;
+    c->linked_id_present = linked_present;
+    c->linked_id = (int)linked;
+    bool is_error = type == SSGW_TCAP_COMP_RETURN_ERROR; /* code is the error code */
+    c->opcode.kind = is_error ? SSGW_TCAP_CODE_NONE : code.kind;
+    c->opcode.local = is_error ? 0 : code.local;
+    c->opcode.global = NULL;
+    c->opcode.global_len = 0;
+    c->error.kind = is_error ? code.kind : SSGW_TCAP_CODE_NONE;
+    c->error.local = is_error ? code.local : 0;
+    c->error.global = NULL;
+    c->error.global_len = 0;
+    c->problem_type = ptype;
+    c->problem_code = problem;
+    c->param_present = ph != 0;
+    if (ph) {
+        c->param_tlv = param;
+        c->param_tlv_len = ph + pn;
+        c->param = param + ph;
+        c->param_len = pn;
+        c->param_span = (ssgw_tcap_span){at + (size_t)(param - p), ph + pn, ph, false};
+    } else {
+        c->param_tlv = c->param = NULL;
+        c->param_tlv_len = c->param_len = 0;
+        c->param_span = (ssgw_tcap_span){0, 0, 0, false};
+    }
+    return true;
 }
 
 int ssgw_tcap_decode_component(const uint8_t *buf, size_t len, ssgw_tcap_component *c,
                                ssgw_error *err)
 {
-    memset(c, 0, sizeof *c);
-    if (component_common(buf, len, c)) return 0;
+    size_t n, h = def_hdr(buf, len, &n);
+    if (h && h + n == len && component_common(buf, h, n, 0, c)) return 0;
     return ssgw_tcap_decode_component_general(buf, len, c, err);
 }
 
@@ -616,108 +711,153 @@ static int decode_msg_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, 
     return 0;
 }
 
-/* A TLV with a one-octet identifier and a definite length in the short form or the minimal
- * one- or two-octet long form, within left octets: what every common TCAP message is made
- * of (the component portion of a long MAP message has a long-form length). False for
- * anything else, which the general decoder then reads. */
-static inline __attribute__((always_inline)) bool simple_tlv(const uint8_t *b, size_t left,
-                                                             ssgw_ber_tlv *t)
+/* A transaction ID [APPLICATION 8] / [9] (identifier id) of 1..4 octets at p, if p has one. */
+static inline bool tid_at(const uint8_t *p, const uint8_t *end, uint8_t id)
 {
-    size_t h, n;
-    if (left < 2 || (b[0] & 0x1f) == 0x1f) return false;
-    if (b[1] < 0x80) {
-        h = 2, n = b[1];
-    } else if (b[1] == 0x81) {
-        if (left < 3 || b[2] < 0x80) return false;
-        h = 3, n = b[2];
-    } else if (b[1] == 0x82) {
-        if (left < 4) return false;
-        h = 4, n = (size_t)b[2] << 8 | b[3];
-        if (n < 0x100) return false;
-    } else {
-        return false;
+    return end - p >= 2 && p[0] == id && p[1] >= 1 && p[1] <= 4 && p[1] <= end - p - 2;
+}
+
+static inline void put_tid(ssgw_tcap_tid *t, const uint8_t *p, size_t off)
+{
+    const uint8_t *v = p + 2;
+    size_t n = p[1];
+    uint32_t x;
+    switch (n) {
+    case 1:
+        x = v[0];
+        break;
+    case 2:
+        x = (uint32_t)v[0] << 8 | v[1];
+        break;
+    case 3:
+        x = (uint32_t)v[0] << 16 | (uint32_t)v[1] << 8 | v[2];
+        break;
+    default:
+        x = (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3];
+        break;
     }
-    if (n > left - h) return false;
-    t->cls = b[0] >> 6;
-    t->constructed = (b[0] & 0x20) != 0;
-    t->tag = b[0] & 0x1f;
-    t->indefinite = false;
-    t->len = n;
-    t->hdr_len = h;
-    t->val = b + h;
-    t->total = h + n;
-    return true;
+    uint32_t w = x << (8 * (4 - n)); /* the wire octets first, zeros after */
+    t->present = true;
+    t->len = (uint8_t)n;
+    t->bytes[0] = (uint8_t)(w >> 24);
+    t->bytes[1] = (uint8_t)(w >> 16);
+    t->bytes[2] = (uint8_t)(w >> 8);
+    t->bytes[3] = (uint8_t)w;
+    t->value = x;
+    t->span = (ssgw_tcap_span){off, 2 + n, 2, false};
 }
 
 /*
- * One pass over the transaction portion for the common shapes (issue 16): a message of
- * definite length holding, in order, otid / dtid / dialogue portion / component portion as
- * its rule allows and requires, each read with simple_tlv. Returns 1 with *m (cleared by the
- * caller) decoded as decode_msg_general would, or 0 for anything else: another shape, a
- * P-Abort cause, any element the general decoder would refuse. The general decoder then
- * decodes the message afresh, so every error stays exactly its own. The elements are decoded
- * by the same functions as there (get_tid, ssgw_tcap_decode_dialogue, get_components).
+ * One pass over the whole message for the common shapes (issue 16): a message of minimal
+ * definite length (at most two length octets, as the dialogue and component portions)
+ * holding, in order and each at most once, otid / dtid / a one-octet P-Abort cause or a
+ * dialogue portion / component portion, as its rule allows and requires; dialogue portions
+ * that ssgw_tcap_dialogue_one_pass or else the general dialogue decoder accepts; components
+ * that component_common accepts. It writes every member of *m (and of the components kept)
+ * that decode_msg_general writes, and returns true; or false for anything else, and the
+ * general decoder then decodes the message afresh, so every error stays exactly its own (and
+ * *m, the components and the sink are its). test_tcap_paths compares the two on generated
+ * messages, the fuzz corpora, crafted messages and their truncations and mutations.
  */
-static int decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
-                               ssgw_error *err)
+static inline __attribute__((always_inline)) bool
+decode_msg_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink)
 {
-    ssgw_ber_tlv t, e;
-    if (!simple_tlv(buf, len, &t) || t.total != len) return 0;
-    if (t.cls != SSGW_BER_APPLICATION || !t.constructed) return 0;
-    const ssgw_tcap_msg_rule *rule = ssgw_tcap_msg_rule_for((ssgw_tcap_msg_type)t.tag);
-    if (!rule) return 0;
-    m->buf = buf;
+    static const ssgw_tcap_tid no_tid = {false, 0, {0, 0, 0, 0}, 0, {0, 0, 0, false}};
+    static const ssgw_tcap_span no_span = {0, 0, 0, false};
+    size_t n, h = def_hdr(buf, len, &n);
+    if (!h || h + n != len) return false;
+    /* [APPLICATION n] constructed, n a message type (0x61 .. 0x67): its rule in msg_rules */
+    static const signed char rule_at[7] = {0, 1, -1, 2, 3, -1, 4};
+    unsigned type_at = buf[0] - 0x61u;
+    if (type_at >= sizeof rule_at || rule_at[type_at] < 0) return false;
+    const ssgw_tcap_msg_rule *rule = &msg_rules[rule_at[type_at]];
     m->type = rule->type;
-    m->span = span_at(&t, 0);
-    size_t off = t.hdr_len;
+    m->buf = buf;
+    m->span = (ssgw_tcap_span){0, len, h, false};
+
+    /* The elements in their SEQUENCE order, each taken at most once: anything left after
+     * them (another element, one out of order or repeated, a longer P-Abort cause) sends the
+     * message to the general decoder, as does an element the rule does not allow. */
+    const uint8_t *p = buf + h, *end = buf + len;
     unsigned seen = 0;
-    int last_rank = -1;
-    while (off < len) {
-        if (!simple_tlv(buf + off, len - off, &e)) return 0;
-        unsigned bit = 0;
-        const char *field = NULL;
-        int rank = element_of(&e, &bit, &field);
-        if (rank <= last_rank || !(rule->allowed & bit)) return 0; /* also unknown (-1) */
-        last_rank = rank;
-        seen |= bit;
-        switch (bit) {
-        case SSGW_TCAP_EL_OTID:
-        case SSGW_TCAP_EL_DTID:
-            if (e.constructed || e.len < 1 || e.len > 4) return 0;
-            get_tid(&e, off, bit == SSGW_TCAP_EL_OTID ? &m->otid : &m->dtid, field, err);
-            break;
-        case SSGW_TCAP_EL_DIALOGUE:
-            if (ssgw_tcap_decode_dialogue(buf + off, e.total, &m->dialogue, err) < 0) return 0;
-            m->dialogue.portion.off += off;
-            m->dialogue.pdu.off += off;
-            if (m->dialogue.user_info_present) m->dialogue.user_info_span.off += off;
-            if (!(rule->dialogues & (1u << m->dialogue.type))) return 0;
-            m->dialogue_present = true;
-            break;
-        case SSGW_TCAP_EL_COMPONENTS:
-            if (!e.constructed || e.len == 0) return 0;
-            if (get_components(buf, &e, off, m, sink, err) < 0) return 0;
-            break;
-        default: /* the P-Abort cause */
-            return 0;
-        }
-        off += e.total;
+    if (tid_at(p, end, 0x48)) { /* otid [APPLICATION 8] */
+        put_tid(&m->otid, p, (size_t)(p - buf));
+        seen |= SSGW_TCAP_EL_OTID;
+        p += 2 + p[1];
+    } else {
+        m->otid = no_tid;
     }
-    return (rule->mandatory & ~seen) == 0;
+    if (tid_at(p, end, 0x49)) { /* dtid [APPLICATION 9] */
+        put_tid(&m->dtid, p, (size_t)(p - buf));
+        seen |= SSGW_TCAP_EL_DTID;
+        p += 2 + p[1];
+    } else {
+        m->dtid = no_tid;
+    }
+    m->pabort_present = false;
+    m->pabort_cause = 0;
+    m->pabort_span = no_span;
+    m->dialogue_present = false;
+    if (end - p >= 3 && p[0] == 0x4a && p[1] == 1 && p[2] < 0x80) { /* [APPLICATION 10] */
+        m->pabort_present = true;
+        m->pabort_cause = p[2];
+        m->pabort_span = (ssgw_tcap_span){(size_t)(p - buf), 3, 2, false};
+        seen |= SSGW_TCAP_EL_PABORT;
+        p += 3;
+    } else if (p < end && p[0] == 0x6b) { /* dialogue portion [APPLICATION 11] */
+        size_t dn, dh = def_hdr(p, (size_t)(end - p), &dn), off = (size_t)(p - buf);
+        ssgw_tcap_dialogue *d = &m->dialogue;
+        if (!dh) return false;
+        if (!ssgw_tcap_dialogue_one_pass(p, dh + dn, d)) {
+            ssgw_error e;
+            if (ssgw_tcap_decode_dialogue_general(p, dh + dn, d, &e) < 0) return false;
+        }
+        d->portion.off += off;
+        d->pdu.off += off;
+        if (d->user_info_present) d->user_info_span.off += off;
+        if (!(rule->dialogues & (1u << d->type))) return false;
+        m->dialogue_present = true;
+        seen |= SSGW_TCAP_EL_DIALOGUE;
+        p += dh + dn;
+    }
+    m->components_present = false;
+    m->components_span = no_span;
+    m->components = NULL;
+    m->components_len = 0;
+    m->component_count = 0;
+    if (p < end && p[0] == 0x6c) { /* component portion [APPLICATION 12] */
+        size_t cpn, cph = def_hdr(p, (size_t)(end - p), &cpn);
+        if (!cph || cpn == 0) return false; /* SEQUENCE SIZE (1..MAX) OF Component */
+        m->components_present = true;
+        m->components_span = (ssgw_tcap_span){(size_t)(p - buf), cph + cpn, cph, false};
+        m->components = p + cph;
+        m->components_len = cpn;
+        const uint8_t *q = p + cph, *qend = q + cpn;
+        while (q < qend) {
+            size_t cn, ch = def_hdr(q, (size_t)(qend - q), &cn);
+            ssgw_tcap_component scratch;
+            bool keep = sink && sink->n < sink->max;
+            ssgw_tcap_component *c = keep ? &sink->comps[sink->n] : &scratch;
+            if (!ch || !component_common(q, ch, cn, (size_t)(q - buf), c)) return false;
+            m->component_count++;
+            if (keep)
+                sink->n++;
+            else if (sink)
+                sink->truncated = true;
+            q += ch + cn;
+        }
+        seen |= SSGW_TCAP_EL_COMPONENTS;
+        p = qend;
+    }
+    if (p != end || (seen & ~rule->allowed) || (rule->mandatory & ~seen)) return false;
+    if (!m->dialogue_present) ssgw_tcap_dialogue_clear(&m->dialogue);
+    return true;
 }
 
 static int decode_msg(const uint8_t *buf, size_t len, ssgw_tcap_msg *m, comp_sink *sink,
                       ssgw_error *err)
 {
-    /* all but the dialogue (half the struct), which ssgw_tcap_decode_dialogue clears when
-     * the message has one */
-    size_t dlg = offsetof(ssgw_tcap_msg, dialogue), after = dlg + sizeof m->dialogue;
-    memset(m, 0, dlg);
-    memset((char *)m + after, 0, sizeof *m - after);
-    if (decode_msg_one_pass(buf, len, m, sink, err)) {
-        if (!m->dialogue_present) memset(&m->dialogue, 0, sizeof m->dialogue);
-        return 0;
-    }
+    if (decode_msg_one_pass(buf, len, m, sink)) return 0;
     if (sink) sink->n = 0, sink->truncated = false;
     return decode_msg_general(buf, len, m, sink, err);
 }
@@ -736,6 +876,17 @@ int ssgw_tcap_decode_all(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
     *n = sink.n;
     *truncated = sink.truncated;
     return r;
+}
+
+bool ssgw_tcap_decode_all_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,
+                                   ssgw_tcap_component *comps, unsigned max, unsigned *n,
+                                   bool *truncated)
+{
+    comp_sink sink = {.comps = comps, .max = max, .n = 0, .truncated = false};
+    bool ok = decode_msg_one_pass(buf, len, m, &sink);
+    *n = sink.n;
+    *truncated = sink.truncated;
+    return ok;
 }
 
 int ssgw_tcap_decode_all_general(const uint8_t *buf, size_t len, ssgw_tcap_msg *m,

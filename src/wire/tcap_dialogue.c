@@ -11,9 +11,9 @@
  * IMPLICIT BIT STRING, abort-source [0] IMPLICIT INTEGER, user-information [30] IMPLICIT
  * SEQUENCE OF EXTERNAL. The user information is left raw for the MAP layer.
  *
- * Hand-written where measured: AARQ, AARE and AUDT in their common shape are read in one
- * pass (dialogue_common, at the end; ~770 instructions per message before); everything
- * else goes to the general decoder.
+ * Hand-written where measured: AARQ, AARE, ABRT and AUDT in their common shape are read in
+ * one pass (ssgw_tcap_dialogue_one_pass, at the end; ~770 instructions per message before);
+ * everything else goes to the general decoder.
  */
 #include "ssgw/tcap.h"
 
@@ -135,7 +135,9 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
  * instructions and a gateway sees the same handful of contexts all day, so the text of
  * recently seen OIDs is remembered per thread (direct-mapped, keyed by the contents
  * octets); a hit copies the same text ssgw_ber_oid_to_str produced for the same bytes.
- * out holds SSGW_TCAP_OID_STR_MAX bytes. Returns -1 when the OID is invalid.
+ * out holds SSGW_TCAP_OID_STR_MAX bytes and is written whole: the text, then zeros (a memo
+ * keeps the whole buffer, so that a hit is one fixed-size copy rather than a call).
+ * Returns -1 when the OID is invalid.
  */
 /* 256 slots: with the hash below, every MAP context and version (ac < 51, version < 5) has
  * a slot of its own, so a capture of all of them (ssgw generate) misses only once each. */
@@ -146,28 +148,53 @@ typedef struct {
     uint8_t len; /* 0: empty */
     uint8_t oid[ACN_MEMO_OID];
     uint8_t text_len;
-    char text[SSGW_TCAP_OID_STR_MAX];
+    char text[SSGW_TCAP_OID_STR_MAX]; /* zero after the text */
 } acn_memo;
 
 static _Thread_local acn_memo acn_memos[ACN_MEMO_SLOTS];
 
-static int acn_text(const uint8_t *oid, size_t len, char *out)
+static inline uint64_t load64(const uint8_t *p)
 {
-    if (len == 0 || len > ACN_MEMO_OID)
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+static inline uint32_t load32(const uint8_t *p)
+{
+    uint32_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* a[0..len) == b[0..len) for len 1..16, with two overlapping loads that stay in both. */
+static inline bool oid_eq(const uint8_t *a, const uint8_t *b, size_t len)
+{
+    if (len >= 8) return load64(a) == load64(b) && load64(a + len - 8) == load64(b + len - 8);
+    if (len >= 4) return load32(a) == load32(b) && load32(a + len - 4) == load32(b + len - 4);
+    return memcmp(a, b, len) == 0;
+}
+
+static inline __attribute__((always_inline)) int acn_text(const uint8_t *oid, size_t len, char *out)
+{
+    if (len == 0 || len > ACN_MEMO_OID) {
+        memset(out, 0, SSGW_TCAP_OID_STR_MAX);
         return ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
+    }
     /* MAP contexts 0.4.0.0.1.0.<ac>.<version>: the last two octets tell them apart */
     unsigned h = len >= 2 ? oid[len - 2] * 5u + oid[len - 1] + (unsigned)len * 17u : oid[0];
     acn_memo *m = &acn_memos[h % ACN_MEMO_SLOTS];
-    if (m->len == len && memcmp(m->oid, oid, len) == 0) {
-        memcpy(out, m->text, (size_t)m->text_len + 1);
+    if (m->len == len && oid_eq(m->oid, oid, len)) {
+        memcpy(out, m->text, SSGW_TCAP_OID_STR_MAX);
         return m->text_len;
     }
+    memset(out, 0, SSGW_TCAP_OID_STR_MAX);
     int n = ssgw_ber_oid_to_str(oid, len, out, SSGW_TCAP_OID_STR_MAX);
     if (n < 0) return -1;
     m->len = (uint8_t)len;
     memcpy(m->oid, oid, len);
     m->text_len = (uint8_t)n;
-    memcpy(m->text, out, (size_t)n + 1);
+    memcpy(m->text, out, SSGW_TCAP_OID_STR_MAX);
     return n;
 }
 
@@ -412,13 +439,14 @@ int ssgw_tcap_decode_dialogue_general(const uint8_t *buf, size_t len, ssgw_tcap_
 /*
  * The common shapes in one pass (measured: the element-by-element decoder above was ~770
  * instructions per message in ssgw decode, most of it in generic TLV reads). Handled here:
- * AARQ, AARE and AUDT, every TLV with a one-octet identifier and a short definite length,
- * protocol-version, ACN, result and diagnostic as one-octet INTEGERs, user information of
- * EXTERNALs. It checks what the general decoder checks and fills the same members; any
- * other input (ABRT, long or indefinite lengths, other encodings, anything malformed) makes
- * it return false, and the general decoder decides, so results and errors are exactly its.
- * test_tcap_paths runs both on generated messages, the fuzz corpora and their
- * mutations.
+ * AARQ, AARE, ABRT and AUDT, every TLV with a one-octet identifier and a short definite
+ * length, protocol-version, ACN, result, diagnostic and abort-source as one-octet INTEGERs,
+ * user information of EXTERNALs. It checks what the general decoder checks and writes every
+ * member the general decoder writes (without clearing the struct first: a memset of it is
+ * counted per 8 octets); any other input (long or indefinite lengths, other encodings,
+ * anything malformed) makes it return false, and the general decoder decides, so results and
+ * errors are exactly its. test_tcap_paths runs both on generated messages, the fuzz corpora
+ * and their mutations.
  */
 static inline bool short_el(const uint8_t *p, const uint8_t *end, uint8_t id, const uint8_t **v,
                             size_t *n)
@@ -435,118 +463,152 @@ static ssgw_tcap_span short_span(const uint8_t *buf, const uint8_t *at, size_t n
     return s;
 }
 
-static bool dialogue_common(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d)
+/* Zeros for acn_str: a copy of them is a few vector moves, where gcc makes a memset of the
+ * array a rep stos, counted per 8 octets. */
+static const char no_text[SSGW_TCAP_OID_STR_MAX];
+
+void ssgw_tcap_dialogue_clear(ssgw_tcap_dialogue *d)
 {
-    const uint8_t *end = buf + len, *x, *oid, *enc, *pdu;
-    size_t n, xn, oidn, encn, pdun;
-    /* [APPLICATION 11] { EXTERNAL { direct-reference, single-ASN1-type [0] { PDU } } } */
-    if (!short_el(buf, end, 0x6b, &x, &n) || 2 + n != len) return false;
-    if (!short_el(x, end, 0x28, &x, &xn) || 2 + xn != n) return false;
-    const uint8_t *xend = x + xn;
-    if (!short_el(x, xend, SSGW_BER_TAG_OID, &oid, &oidn) || oidn != sizeof dialogue_as_id)
+    d->type = SSGW_TCAP_DLG_NONE;
+    d->portion = d->pdu = (ssgw_tcap_span){0, 0, 0, false};
+    d->protocol_version_present = false;
+    d->protocol_version[0] = d->protocol_version[1] = 0;
+    d->acn = NULL;
+    d->acn_len = 0;
+    memcpy(d->acn_str, no_text, sizeof d->acn_str);
+    d->result = 0;
+    d->diag_source = SSGW_TCAP_DIAG_NONE;
+    d->diag_value = 0;
+    d->abort_source = 0;
+    d->user_info_present = false;
+    d->user_info = NULL;
+    d->user_info_len = 0;
+    d->user_info_span = (ssgw_tcap_span){0, 0, 0, false};
+    d->other_oid = NULL;
+    d->other_oid_len = 0;
+}
+
+bool ssgw_tcap_dialogue_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d)
+{
+    /* [APPLICATION 11] { EXTERNAL { direct-reference OID (7 octets), single-ASN1-type [0]
+     * { PDU } } }, each filling the one around it, all with short lengths: the first 17
+     * octets are 6b L 28 L-2 06 07 <as-id> a0 L-13 <pdu id> L-15 */
+    static const uint8_t head[] = {0x06, 0x07, 0x00, 0x11, 0x86, 0x05, 0x01, 0x01};
+    static const uint8_t uni_head[] = {0x06, 0x07, 0x00, 0x11, 0x86, 0x05, 0x01, 0x02};
+    if (len < 17 || len > 0x81 || buf[0] != 0x6b || buf[1] != len - 2 || buf[2] != 0x28 ||
+        buf[3] != len - 4 || buf[12] != 0x01 || buf[13] != 0xa0 || buf[14] != len - 15 ||
+        buf[16] != len - 17)
         return false;
     bool uni;
-    if (memcmp(oid, dialogue_as_id, oidn) == 0)
+    if (memcmp(buf + 4, head, sizeof head) == 0)
         uni = false;
-    else if (memcmp(oid, unidialogue_as_id, oidn) == 0)
+    else if (memcmp(buf + 4, uni_head, sizeof uni_head) == 0)
         uni = true;
     else
         return false;
-    const uint8_t *at = oid + oidn;
-    if (!short_el(at, xend, 0xa0, &enc, &encn) || enc + encn != xend || encn < 2) return false;
-    uint8_t pdu_id = enc[0];
-    if (pdu_id != 0x60 && (uni || pdu_id != 0x61)) return false;
-    if (!short_el(enc, xend, pdu_id, &pdu, &pdun) || pdu + pdun != xend) return false;
-    bool aare = pdu_id == 0x61;
-    d->type = uni ? SSGW_TCAP_DLG_AUDT : aare ? SSGW_TCAP_DLG_AARE : SSGW_TCAP_DLG_AARQ;
-    d->portion = short_span(buf, buf, n);
-    d->pdu = short_span(buf, enc, pdun);
-
+    /* AARQ / AUDT [APPLICATION 0], AARE [1], ABRT [4]; what each must and may hold */
     unsigned allowed = DE_PV_OR_ABRT | DE_ACN | DE_USER_INFO, mandatory = DE_ACN, seen = 0;
-    if (aare) {
+    switch (buf[15]) {
+    case 0x60:
+        d->type = uni ? SSGW_TCAP_DLG_AUDT : SSGW_TCAP_DLG_AARQ;
+        break;
+    case 0x61:
+        if (uni) return false;
+        d->type = SSGW_TCAP_DLG_AARE;
         allowed |= DE_RESULT | DE_DIAG;
         mandatory |= DE_RESULT | DE_DIAG;
+        break;
+    case 0x64:
+        if (uni) return false;
+        d->type = SSGW_TCAP_DLG_ABRT;
+        allowed = DE_PV_OR_ABRT | DE_USER_INFO;
+        mandatory = DE_PV_OR_ABRT;
+        break;
+    default:
+        return false;
     }
-    int last_rank = -1;
-    const uint8_t *p = pdu;
-    while (p < xend) {
-        unsigned bit;
-        int rank;
-        switch (p[0]) {
-        case 0x80: /* [0] IMPLICIT BIT STRING */
-            bit = DE_PV_OR_ABRT, rank = 0;
-            break;
-        case 0xa1:
-            bit = DE_ACN, rank = 1;
-            break;
-        case 0xa2:
-            bit = DE_RESULT, rank = 2;
-            break;
-        case 0xa3:
-            bit = DE_DIAG, rank = 3;
-            break;
-        case 0xbe: /* [30] IMPLICIT SEQUENCE OF EXTERNAL */
-            bit = DE_USER_INFO, rank = 4;
-            break;
-        default:
-            return false;
-        }
-        const uint8_t *v;
-        size_t vn;
-        if (!(allowed & bit) || rank <= last_rank || !short_el(p, xend, p[0], &v, &vn))
-            return false;
-        switch (bit) {
-        case DE_PV_OR_ABRT:
+    d->portion = (ssgw_tcap_span){0, len, 2, false};
+    d->pdu = (ssgw_tcap_span){15, len - 15, 2, false};
+
+    /* The PDU's elements in their SEQUENCE order, each taken at most once: anything left
+     * after them (another element, one out of order or repeated) is for the general decoder,
+     * as is an element the PDU may not hold. */
+    const uint8_t *p = buf + 17, *end = buf + len, *v;
+    size_t vn;
+    d->protocol_version_present = false;
+    d->protocol_version[0] = d->protocol_version[1] = 0;
+    d->abort_source = 0;
+    if (short_el(p, end, 0x80, &v, &vn)) {   /* [0] IMPLICIT BIT STRING, or INTEGER in ABRT */
+        if (d->type == SSGW_TCAP_DLG_ABRT) { /* abort-source INTEGER (0..1) */
+            if (vn != 1 || v[0] > 1) return false;
+            d->abort_source = v[0];
+        } else {
             if (vn != 2 || v[0] > 7) return false;
             d->protocol_version_present = true;
             d->protocol_version[0] = v[0];
             d->protocol_version[1] = v[1];
-            break;
-        case DE_ACN: {
-            const uint8_t *o;
-            size_t on;
-            if (!short_el(v, v + vn, SSGW_BER_TAG_OID, &o, &on) || o + on != v + vn) return false;
-            if (acn_text(o, on, d->acn_str) < 0) return false;
-            d->acn = o;
-            d->acn_len = on;
-            break;
         }
-        case DE_RESULT: /* [2] { INTEGER (0..1) } */
-            if (vn != 3 || v[0] != SSGW_BER_TAG_INTEGER || v[1] != 1 || v[2] > 1) return false;
-            d->result = v[2];
-            break;
-        case DE_DIAG: /* [3] { [1] or [2] { INTEGER (0..127 here) } } */
-            if (vn != 5 || (v[0] != 0xa1 && v[0] != 0xa2) || v[1] != 3 ||
-                v[2] != SSGW_BER_TAG_INTEGER || v[3] != 1 || v[4] >= 0x80)
-                return false;
-            d->diag_source = (ssgw_tcap_diag_source)(v[0] & 0x1f);
-            d->diag_value = v[4];
-            break;
-        default: { /* DE_USER_INFO */
-            const uint8_t *q = v, *c;
-            size_t cn;
-            while (q < v + vn) {
-                if (!short_el(q, v + vn, 0x28, &c, &cn)) return false;
-                q = c + cn;
-            }
-            d->user_info_present = true;
-            d->user_info = v;
-            d->user_info_len = vn;
-            d->user_info_span = short_span(buf, p, vn);
-            break;
-        }
-        }
-        seen |= bit;
-        last_rank = rank;
+        seen |= DE_PV_OR_ABRT;
         p = v + vn;
     }
-    return (mandatory & ~seen) == 0;
+    d->acn = NULL;
+    d->acn_len = 0;
+    if (short_el(p, end, 0xa1, &v, &vn)) { /* [1] { OBJECT IDENTIFIER } */
+        const uint8_t *o;
+        size_t on;
+        if (!short_el(v, v + vn, SSGW_BER_TAG_OID, &o, &on) || o + on != v + vn) return false;
+        if (acn_text(o, on, d->acn_str) < 0) return false;
+        d->acn = o;
+        d->acn_len = on;
+        seen |= DE_ACN;
+        p = v + vn;
+    } else {
+        memcpy(d->acn_str, no_text, sizeof d->acn_str);
+    }
+    d->result = 0;
+    if (short_el(p, end, 0xa2, &v, &vn)) { /* [2] { INTEGER (0..1) } */
+        if (vn != 3 || v[0] != SSGW_BER_TAG_INTEGER || v[1] != 1 || v[2] > 1) return false;
+        d->result = v[2];
+        seen |= DE_RESULT;
+        p = v + vn;
+    }
+    d->diag_source = SSGW_TCAP_DIAG_NONE;
+    d->diag_value = 0;
+    if (short_el(p, end, 0xa3, &v, &vn)) { /* [3] { [1] or [2] { INTEGER (0..127 here) } } */
+        if (vn != 5 || (v[0] != 0xa1 && v[0] != 0xa2) || v[1] != 3 ||
+            v[2] != SSGW_BER_TAG_INTEGER || v[3] != 1 || v[4] >= 0x80)
+            return false;
+        d->diag_source = (ssgw_tcap_diag_source)(v[0] & 0x1f);
+        d->diag_value = v[4];
+        seen |= DE_DIAG;
+        p = v + vn;
+    }
+    d->user_info_present = false;
+    d->user_info = NULL;
+    d->user_info_len = 0;
+    d->user_info_span = (ssgw_tcap_span){0, 0, 0, false};
+    if (short_el(p, end, 0xbe, &v, &vn)) { /* [30] IMPLICIT SEQUENCE OF EXTERNAL */
+        const uint8_t *q = v, *c;
+        size_t cn;
+        while (q < v + vn) {
+            if (!short_el(q, v + vn, 0x28, &c, &cn)) return false;
+            q = c + cn;
+        }
+        d->user_info_present = true;
+        d->user_info = v;
+        d->user_info_len = vn;
+        d->user_info_span = short_span(buf, p, vn);
+        seen |= DE_USER_INFO;
+        p = v + vn;
+    }
+    d->other_oid = NULL;
+    d->other_oid_len = 0;
+    return p == end && !(seen & ~allowed) && !(mandatory & ~seen);
 }
 
 int ssgw_tcap_decode_dialogue(const uint8_t *buf, size_t len, ssgw_tcap_dialogue *d,
                               ssgw_error *err)
 {
-    memset(d, 0, sizeof *d);
-    if (dialogue_common(buf, len, d)) return 0;
+    if (ssgw_tcap_dialogue_one_pass(buf, len, d)) return 0;
     return ssgw_tcap_decode_dialogue_general(buf, len, d, err);
 }

@@ -52,14 +52,20 @@ static bool fail_at(ssgw_view *v, size_t base)
     return true;
 }
 
-bool ssgw_view_decode_other_user(ssgw_view *v, const uint8_t *data, size_t len, size_t base)
+/* SCCP management (the called party is subsystem 1). */
+static __attribute__((noinline)) bool scmg_user(ssgw_view *v, const uint8_t *data, size_t len,
+                                                size_t base)
 {
-    if (v->has_sccp && v->sccp.called.has_ssn && v->sccp.called.ssn == SSGW_SCMG_SSN) {
-        if (ssgw_scmg_decode(data, len, &v->scmg, &v->error) < 0) return fail_at(v, base);
-        v->has_scmg = true;
-        return true;
-    }
-    if (len == 0 || !ssgw_ansi_tcap_is_package(data[0])) return false;
+    if (ssgw_scmg_decode(data, len, &v->scmg, &v->error) < 0) return fail_at(v, base);
+    v->has_scmg = true;
+    return true;
+}
+
+/* ANSI TCAP, when data[0] is a package type. */
+static __attribute__((noinline)) bool ansi_user(ssgw_view *v, const uint8_t *data, size_t len,
+                                                size_t base)
+{
+    if (!ssgw_ansi_tcap_is_package(data[0])) return false;
     if (ssgw_ansi_tcap_decode(data, len, &v->ansi_tcap, v->ansi_comp, SSGW_VIEW_MAX_COMPONENTS,
                               &v->ansi_ncomp, &v->ansi_comp_truncated, &v->error) < 0) {
         v->ansi_ncomp = 0;
@@ -86,6 +92,17 @@ bool ssgw_view_decode_other_user(ssgw_view *v, const uint8_t *data, size_t len, 
         v->tcap_user_basis = SSGW_TCU_BY_SSN;
     }
     return true;
+}
+
+/* Called for every message with SCCP user data, so the way to ITU TCAP (neither user above)
+ * is kept to a few instructions without a call: ANSI package types are PRIVATE constructed
+ * identifiers (0xe0 and above). */
+bool ssgw_view_decode_other_user(ssgw_view *v, const uint8_t *data, size_t len, size_t base)
+{
+    if (v->has_sccp && v->sccp.called.has_ssn && v->sccp.called.ssn == SSGW_SCMG_SSN)
+        return scmg_user(v, data, len, base);
+    if (len == 0 || data[0] < 0xe0) return false;
+    return ansi_user(v, data, len, base);
 }
 
 /* ---- the user of an ITU TCAP dialogue --------------------------------------------------- */
