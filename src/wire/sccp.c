@@ -264,9 +264,8 @@ static bool unitdata_one_pass(const uint8_t *buf, size_t len, ssgw_sccp_msg *m)
     bool extended = type == SSGW_SCCP_XUDT;
     size_t fixed_end = pos + (extended ? 4 : 3);
     if (len < fixed_end) return false;
-    /* each pointer: non-zero, past the pointers, inside the message */
+    /* each pointer past the pointers (so not 0) and inside the message */
     size_t called = pos + buf[pos], calling = pos + 1 + buf[pos + 1], data = pos + 2 + buf[pos + 2];
-    if (called == pos || calling == pos + 1 || data == pos + 2) return false;
     if (called < fixed_end || calling < fixed_end || data < fixed_end) return false;
     if (called >= len || calling >= len || data >= len) return false;
     size_t opt = 0;
