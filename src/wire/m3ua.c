@@ -349,6 +349,49 @@ static const ssgw_m3ua_msg_spec *data_spec(void)
  * general decoder's clearing leaves them: no 344-octet memset (measured: ~52 instructions,
  * a rep stos counted per 8 octets).
  */
+/*
+ * DATA's parameters in the order of RFC 4666 3.3.1, as senders write them: network
+ * appearance, routing context, protocol data, correlation id, the three optional, each
+ * once. Read straight through, without the dispatch and duplicate test of the loop below
+ * (measured: ~25 instructions a message); anything else (another order, a bad length)
+ * returns false and the loop reads the message again from its first parameter.
+ */
+static inline bool data_in_order(const uint8_t *buf, size_t len, unsigned *seen, size_t *n,
+                                 uint32_t *na, const uint8_t **rc, size_t *rc_count,
+                                 const uint8_t **pd, size_t *pd_len, uint32_t *corr)
+{
+    size_t pos = SSGW_M3UA_HDR_LEN, plen, padded;
+    if (len - pos >= 8 && get_be16(buf + pos) == SSGW_M3UA_TAG_NETWORK_APPEARANCE) {
+        if (get_be16(buf + pos + 2) != 8) return false;
+        *na = get_be32(buf + pos + 4);
+        *seen |= SSGW_M3UA_HAS_NETWORK_APPEARANCE, ++*n;
+        pos += 8;
+    }
+    if (len - pos >= 4 && get_be16(buf + pos) == SSGW_M3UA_TAG_ROUTING_CONTEXT) {
+        plen = get_be16(buf + pos + 2); /* a non-empty multiple of 4: no padding */
+        if (plen < 8 || plen % 4 != 0 || plen > len - pos) return false;
+        *rc = buf + pos + 4;
+        *rc_count = (plen - 4) / 4;
+        *seen |= SSGW_M3UA_HAS_ROUTING_CONTEXT, ++*n;
+        pos += plen;
+    }
+    if (len - pos < 4 || get_be16(buf + pos) != SSGW_M3UA_TAG_PROTOCOL_DATA) return false;
+    plen = get_be16(buf + pos + 2), padded = (plen + 3) & ~(size_t)3;
+    if (plen < 16 || padded > len - pos) return false;
+    *pd = buf + pos + 4;
+    *pd_len = plen - 4;
+    *seen |= SSGW_M3UA_HAS_PROTOCOL_DATA, ++*n;
+    pos += padded;
+    if (pos < len) {
+        if (len - pos != 8 || get_be16(buf + pos) != SSGW_M3UA_TAG_CORRELATION_ID ||
+            get_be16(buf + pos + 2) != 8)
+            return false;
+        *corr = get_be32(buf + pos + 4);
+        *seen |= SSGW_M3UA_HAS_CORRELATION_ID, ++*n;
+    }
+    return true;
+}
+
 static bool data_one_pass(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out)
 {
     if (len < SSGW_M3UA_HDR_LEN || buf[0] != SSGW_M3UA_VERSION ||
@@ -360,45 +403,48 @@ static bool data_one_pass(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out)
     uint32_t na = 0, corr = 0;
     const uint8_t *rc = NULL, *pd = NULL;
     size_t rc_count = 0, pd_len = 0;
-    for (size_t pos = SSGW_M3UA_HDR_LEN; pos < len;) {
-        size_t rem = len - pos;
-        if (rem < SSGW_M3UA_PARAM_HDR) return false;
-        const uint8_t *p = buf + pos;
-        size_t plen = get_be16(p + 2), padded = (plen + 3) & ~(size_t)3;
-        if (plen < SSGW_M3UA_PARAM_HDR || padded > rem) return false;
-        const uint8_t *v = p + SSGW_M3UA_PARAM_HDR;
-        size_t vlen = plen - SSGW_M3UA_PARAM_HDR;
-        unsigned bit;
-        switch (get_be16(p)) {
-        case SSGW_M3UA_TAG_NETWORK_APPEARANCE:
-            if (vlen != 4) return false;
-            bit = SSGW_M3UA_HAS_NETWORK_APPEARANCE;
-            na = get_be32(v);
-            break;
-        case SSGW_M3UA_TAG_ROUTING_CONTEXT:
-            if (vlen == 0 || vlen % 4 != 0) return false;
-            bit = SSGW_M3UA_HAS_ROUTING_CONTEXT;
-            rc = v;
-            rc_count = vlen / 4;
-            break;
-        case SSGW_M3UA_TAG_PROTOCOL_DATA: /* as ssgw_m3ua_protocol_data_decode */
-            if (vlen < 12) return false;
-            bit = SSGW_M3UA_HAS_PROTOCOL_DATA;
-            pd = v;
-            pd_len = vlen;
-            break;
-        case SSGW_M3UA_TAG_CORRELATION_ID:
-            if (vlen != 4) return false;
-            bit = SSGW_M3UA_HAS_CORRELATION_ID;
-            corr = get_be32(v);
-            break;
-        default:
-            return false;
+    if (!data_in_order(buf, len, &seen, &n_params, &na, &rc, &rc_count, &pd, &pd_len, &corr)) {
+        seen = 0, n_params = 0, na = 0, corr = 0, rc = pd = NULL, rc_count = pd_len = 0;
+        for (size_t pos = SSGW_M3UA_HDR_LEN; pos < len;) {
+            size_t rem = len - pos;
+            if (rem < SSGW_M3UA_PARAM_HDR) return false;
+            const uint8_t *p = buf + pos;
+            size_t plen = get_be16(p + 2), padded = (plen + 3) & ~(size_t)3;
+            if (plen < SSGW_M3UA_PARAM_HDR || padded > rem) return false;
+            const uint8_t *v = p + SSGW_M3UA_PARAM_HDR;
+            size_t vlen = plen - SSGW_M3UA_PARAM_HDR;
+            unsigned bit;
+            switch (get_be16(p)) {
+            case SSGW_M3UA_TAG_NETWORK_APPEARANCE:
+                if (vlen != 4) return false;
+                bit = SSGW_M3UA_HAS_NETWORK_APPEARANCE;
+                na = get_be32(v);
+                break;
+            case SSGW_M3UA_TAG_ROUTING_CONTEXT:
+                if (vlen == 0 || vlen % 4 != 0) return false;
+                bit = SSGW_M3UA_HAS_ROUTING_CONTEXT;
+                rc = v;
+                rc_count = vlen / 4;
+                break;
+            case SSGW_M3UA_TAG_PROTOCOL_DATA: /* as ssgw_m3ua_protocol_data_decode */
+                if (vlen < 12) return false;
+                bit = SSGW_M3UA_HAS_PROTOCOL_DATA;
+                pd = v;
+                pd_len = vlen;
+                break;
+            case SSGW_M3UA_TAG_CORRELATION_ID:
+                if (vlen != 4) return false;
+                bit = SSGW_M3UA_HAS_CORRELATION_ID;
+                corr = get_be32(v);
+                break;
+            default:
+                return false;
+            }
+            if (seen & bit) return false;
+            seen |= bit;
+            n_params++;
+            pos += padded;
         }
-        if (seen & bit) return false;
-        seen |= bit;
-        n_params++;
-        pos += padded;
     }
     if (!pd) return false;
     out->buf = buf;
