@@ -482,7 +482,10 @@ static bool data_one_pass(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out)
     out->traffic_mode = 0;
     out->diagnostic = NULL;
     out->diagnostic_len = 0;
-    out->routing_key = out->reg_result = out->dereg_result = (ssgw_m3ua_param){0};
+    /* cleared with their padding, as the general decoder's memset leaves them */
+    memset(&out->routing_key, 0, sizeof out->routing_key);
+    memset(&out->reg_result, 0, sizeof out->reg_result);
+    memset(&out->dereg_result, 0, sizeof out->dereg_result);
     out->n_routing_key = out->n_reg_result = out->n_dereg_result = 0;
     out->n_params = n_params;
     out->n_unexpected = 0;

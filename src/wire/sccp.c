@@ -289,10 +289,7 @@ static bool unitdata_one_pass(const uint8_t *buf, size_t len, ssgw_sccp_msg *m)
     m->data_len = data_len;
     m->data_offset = data + 1;
     m->has_segmentation = false;
-    m->seg.first = false;
-    m->seg.cls = 0;
-    m->seg.remaining = 0;
-    m->seg.local_ref = 0;
+    memset(&m->seg, 0, sizeof m->seg); /* its padding too: compared whole (fuzz_sccp) */
     m->has_importance = false;
     m->importance = 0;
     m->opt = NULL;
@@ -365,10 +362,7 @@ static bool other_unitdata_one_pass(const uint8_t *buf, size_t len, ssgw_sccp_ms
     m->data_len = data_len;
     m->data_offset = data + w;
     m->has_segmentation = false;
-    m->seg.first = false;
-    m->seg.cls = 0;
-    m->seg.remaining = 0;
-    m->seg.local_ref = 0;
+    memset(&m->seg, 0, sizeof m->seg); /* its padding too: compared whole (fuzz_sccp) */
     m->has_importance = false;
     m->importance = 0;
     m->opt = NULL;

@@ -51,6 +51,7 @@ static bool same_msg(const ssgw_sccp_msg *a, const ssgw_sccp_msg *b)
            same_addr(&a->calling, &b->calling) && PATHS_EQ(data) && PATHS_EQ(data_len) &&
            PATHS_EQ(data_offset) && PATHS_EQ(has_segmentation) && PATHS_EQ(seg.first) &&
            PATHS_EQ(seg.cls) && PATHS_EQ(seg.remaining) && PATHS_EQ(seg.local_ref) &&
+           !memcmp(&a->seg, &b->seg, sizeof a->seg) /* padding too: fuzz_sccp compares it */ &&
            PATHS_EQ(has_importance) && PATHS_EQ(importance) && PATHS_EQ(opt) && PATHS_EQ(opt_len);
 }
 
