@@ -3,7 +3,7 @@
  * octet from a table, a filler test once per string, the digit-per-nibble decoder for
  * small buffers and errors) against a plain reading of their contract in digits.h, written
  * here one nibble at a time. Inputs: every octet value at every position of strings of 1
- * to 21 octets (the others decimal digits), every two-octet string, random strings with
+ * to 12 octets (the others decimal digits), every two-octet string, random strings with
  * and without a filler, and every output size from 0 to room to spare. Results and text
  * must agree, and the octets past the output size, and on success past the NUL, must stay
  * untouched (the SSE2 path of 4 to 8 octets stores 16 octets and puts back what it does
@@ -86,7 +86,7 @@ static void against_reference(const uint8_t *p, size_t len)
 
 static void every_octet_everywhere(void)
 {
-    uint8_t p[21];
+    uint8_t p[12];
     for (size_t len = 1; len <= sizeof p; len++) {
         for (size_t at = 0; at < len; at++) {
             for (unsigned o = 0; o < 256; o++) {
@@ -114,7 +114,7 @@ static void every_two_octets(void)
 static void random_strings(void)
 {
     uint8_t p[24];
-    for (int round = 0; round < 60000; round++) {
+    for (int round = 0; round < 30000; round++) {
         uint64_t r = check_rand();
         size_t len = (size_t)(r % (sizeof p + 1));
         for (size_t i = 0; i < len; i++) {
@@ -127,7 +127,7 @@ static void random_strings(void)
         against_reference(p, len);
     }
     CHECK_INT(differed, 0);
-    CHECK(compared > 5000000);
+    CHECK(compared > 3000000);
 }
 
 int main(void)
