@@ -1,6 +1,7 @@
 /*
  * digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h).
- * Measured: decoding writes a digit pair per octet from a table built from the alphabet.
+ * Measured: decoding writes a digit pair per octet from a table built from the alphabet,
+ * and with SSE2 decodes 4 to 8 octets of decimal digits in one register.
  */
 #include "ssgw/digits.h"
 
