@@ -1,6 +1,7 @@
 /*
  * digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h).
- * Measured: decoding writes a digit pair per octet from a table built from the alphabet.
+ * Measured: decoding writes a digit pair per octet from a table built from the alphabet,
+ * and with SSE2 decodes 4 to 8 octets of decimal digits in one register.
  */
 #include "ssgw/digits.h"
 
@@ -8,18 +9,26 @@
 
 static const char nibble_chars[16] = "0123456789*#abc?";
 
-/* The two characters of each octet, low nibble first: the same alphabet as nibble_chars,
- * so the decoders below write a digit pair per octet instead of a digit per nibble
- * (measured: TBCD and SCCP BCD were ~320 instructions per message in ssgw decode). */
+/* The two characters of each octet, low nibble first (the alphabet of nibble_chars), and
+ * whether either nibble is the 0xF filler: the decoders below write a digit pair per octet
+ * instead of a digit per nibble, and TBCD tests for a filler once per string rather than
+ * once per octet (measured: TBCD and SCCP BCD were ~320 instructions per message in
+ * ssgw decode, then ~200 in bench_decode --mode mem). */
+typedef struct {
+    char c[2];
+    uint8_t filler; /* 1: a nibble is 0xF */
+    uint8_t spare;  /* 0: entries of 4 octets, read as one word */
+} octet_text;
+_Static_assert(sizeof(octet_text) == 4, "an entry is one 32-bit word");
 /* clang-format off */
 #define NC(n) ((n) < 10 ? '0' + (n) : (n) == 10 ? '*' : (n) == 11 ? '#' : (n) == 12 ? 'a' \
                : (n) == 13 ? 'b' : (n) == 14 ? 'c' : '?')
-#define PAIR(o) {NC((o) & 15), NC((o) >> 4)},
+#define PAIR(o) {{NC((o) & 15), NC((o) >> 4)}, ((o) & 15) == 15 || ((o) >> 4) == 15, 0},
 #define ROW(h) PAIR(h * 16 + 0) PAIR(h * 16 + 1) PAIR(h * 16 + 2) PAIR(h * 16 + 3) \
                PAIR(h * 16 + 4) PAIR(h * 16 + 5) PAIR(h * 16 + 6) PAIR(h * 16 + 7) \
                PAIR(h * 16 + 8) PAIR(h * 16 + 9) PAIR(h * 16 + 10) PAIR(h * 16 + 11) \
                PAIR(h * 16 + 12) PAIR(h * 16 + 13) PAIR(h * 16 + 14) PAIR(h * 16 + 15)
-static const char octet_chars[256][2] = {
+static const octet_text octet_chars[256] = {
     ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
     ROW(8) ROW(9) ROW(10) ROW(11) ROW(12) ROW(13) ROW(14) ROW(15)
 };
@@ -27,6 +36,66 @@ static const char octet_chars[256][2] = {
 #undef ROW
 #undef PAIR
 #undef NC
+
+/* Writes the 2 * n characters of p[0, n) to out, two octets a round; returns non-zero when
+ * any of those octets holds a filler nibble. Entries are moved as 4-octet words, their
+ * object representation unchanged, so this holds on any byte order. */
+static inline bool put_pairs(const uint8_t *p, size_t n, char *out)
+{
+    uint32_t any = 0, a, b;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        memcpy(&a, &octet_chars[p[i]], 4);
+        memcpy(&b, &octet_chars[p[i + 1]], 4);
+        memcpy(out + 2 * i, &a, 2);
+        memcpy(out + 2 * i + 2, &b, 2);
+        any |= a | b;
+    }
+    if (i < n) {
+        memcpy(&a, &octet_chars[p[i]], 4);
+        memcpy(out + 2 * i, &a, 2);
+        any |= a;
+    }
+    octet_text t;
+    memcpy(&t, &any, 4);
+    return t.filler != 0;
+}
+
+#ifdef __SSE2__
+/* SSE2 (every x86-64): the digits of 4 to 8 octets at once, 16 nibbles in one register
+ * (measured: ~25 instructions for a 6-octet global title, against ~50 through the table).
+ * Decimal digits only; anything else goes to the table as before. */
+
+/* p[0, len), 4 <= len <= 8, as the low octets of a word (x86 is little-endian): two
+ * overlapping 4-octet loads, nothing read past p + len. */
+static inline uint64_t load_4_to_8(const uint8_t *p, size_t len)
+{
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + len - 4, 4);
+    return (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
+}
+
+/* Writes the first n (<= 16) nibbles of v, low nibble first, as digits to out[0, n),
+ * leaving out[n, 16) as it was; false, with nothing written, when one of them is not 0-9.
+ * out must have 16 writable octets. */
+static inline bool decimal_nibbles(uint64_t v, size_t n, char *out)
+{
+    const __m128i low4 = _mm_set1_epi8(0x0f);
+    __m128i x = _mm_loadl_epi64((const void *)&v);
+    __m128i d =
+        _mm_unpacklo_epi8(_mm_and_si128(x, low4), _mm_and_si128(_mm_srli_epi16(x, 4), low4));
+    /* 0xFF for the first n octets: 16 - n octets into 16 of 0xFF and 16 of 0 */
+    static const uint8_t first[32] = {255, 255, 255, 255, 255, 255, 255, 255,
+                                      255, 255, 255, 255, 255, 255, 255, 255};
+    __m128i in = _mm_loadu_si128((const void *)(first + 16 - n));
+    if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(d, _mm_set1_epi8(9)), in))) return false;
+    __m128i c = _mm_add_epi8(d, _mm_set1_epi8('0'));
+    __m128i old = _mm_loadu_si128((const void *)out);
+    _mm_storeu_si128((void *)out, _mm_or_si128(_mm_and_si128(in, c), _mm_andnot_si128(in, old)));
+    return true;
+}
+#endif
 
 static int char_to_nibble(char c)
 {
@@ -50,8 +119,8 @@ static int char_to_nibble(char c)
     }
 }
 
-/* The digit-per-nibble decoder: small buffers and every error case (test_digits checks
- * both paths against a reference on every input of up to two octets and random longer ones). */
+/* The digit-per-nibble decoder: small buffers and every error case (test_ber and
+ * test_digits check both paths against a reference). */
 static int tbcd_decode_nibbles(const uint8_t *p, size_t len, char *out, size_t outcap)
 {
     size_t n = 0;
@@ -75,17 +144,21 @@ static int tbcd_decode_nibbles(const uint8_t *p, size_t len, char *out, size_t o
 int ssgw_tbcd_decode(const uint8_t *p, size_t len, char *out, size_t outcap)
 {
     if (len == 0 || outcap < 2 * len + 1) return tbcd_decode_nibbles(p, len, out, outcap);
-    size_t n = 0;
-    for (size_t i = 0; i + 1 < len; i++) {
-        uint8_t o = p[i];
-        if ((o & 0x0f) == 0x0f || o >= 0xf0) return tbcd_decode_nibbles(p, len, out, outcap);
-        memcpy(out + n, octet_chars[o], 2);
-        n += 2;
-    }
     uint8_t last = p[len - 1];
-    if ((last & 0x0f) == 0x0f) return tbcd_decode_nibbles(p, len, out, outcap);
-    memcpy(out + n, octet_chars[last], 2);
-    n += last >= 0xf0 ? 1 : 2; /* the filler ends the string */
+#ifdef __SSE2__
+    if (len >= 4 && len <= 8 && outcap >= 16) {
+        size_t n = 2 * len - (last >= 0xf0 ? 1 : 0); /* all decimal: no filler but there */
+        if (decimal_nibbles(load_4_to_8(p, len), n, out)) {
+            out[n] = '\0';
+            return (int)n;
+        }
+    }
+#endif
+    /* a filler anywhere but the last octet's high nibble: the nibble decoder's error */
+    if (put_pairs(p, len - 1, out) || (last & 0x0f) == 0x0f)
+        return tbcd_decode_nibbles(p, len, out, outcap);
+    memcpy(out + 2 * (len - 1), octet_chars[last].c, 2);
+    size_t n = 2 * len - (last >= 0xf0 ? 1 : 0); /* the filler ends the string */
     out[n] = '\0';
     return (int)n;
 }
@@ -108,9 +181,14 @@ int ssgw_bcd_decode(const uint8_t *p, size_t len, bool odd, char *out, size_t ou
 {
     size_t digits = len * 2 - (odd && len ? 1 : 0);
     if (digits + 1 > outcap) return -1;
-    for (size_t i = 0; i + 1 < digits; i += 2)
-        memcpy(out + i, octet_chars[p[i / 2]], 2);
-    if (digits & 1) out[digits - 1] = nibble_chars[p[digits / 2] & 0x0f];
+#ifdef __SSE2__
+    if (len >= 4 && len <= 8 && outcap >= 16 && decimal_nibbles(load_4_to_8(p, len), digits, out)) {
+        out[digits] = '\0';
+        return (int)digits;
+    }
+#endif
+    put_pairs(p, digits / 2, out);
+    if (digits & 1) out[digits - 1] = octet_chars[p[digits / 2]].c[0];
     out[digits] = '\0';
     return (int)digits;
 }

@@ -13,6 +13,7 @@
  */
 #include "ssgw/m3ua.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "m3ua_int.h"
@@ -324,6 +325,18 @@ int ssgw_m3ua_decode_general(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out,
     return 0;
 }
 
+/* The DATA row of the message table, found once (the table is constant data). */
+static const ssgw_m3ua_msg_spec *data_spec(void)
+{
+    static _Atomic(const ssgw_m3ua_msg_spec *) spec;
+    const ssgw_m3ua_msg_spec *s = atomic_load_explicit(&spec, memory_order_relaxed);
+    if (!s) {
+        s = ssgw_m3ua_msg_spec_find(SSGW_M3UA_CLASS_TRANSFER, SSGW_M3UA_TRANSFER_DATA);
+        atomic_store_explicit(&spec, s, memory_order_relaxed);
+    }
+    return s;
+}
+
 /*
  * DATA in one pass (measured: ~390 instructions per message through the table-driven loop
  * in ssgw decode). Handles DATA whose parameters are among the four of RFC 4666 3.3.1
@@ -332,62 +345,152 @@ int ssgw_m3ua_decode_general(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out,
  * reads it. Anything else (other or repeated parameters, bad lengths or padding, another
  * message) returns false and the table-driven decoder decides from scratch, so results and
  * errors are exactly its. test_m3ua_paths runs both on the same inputs.
+ * On true every member of *out is written, the ones DATA does not carry as 0, as the
+ * general decoder's clearing leaves them: no 344-octet memset (measured: ~52 instructions,
+ * a rep stos counted per 8 octets).
  */
+/*
+ * DATA's parameters in the order of RFC 4666 3.3.1, as senders write them: network
+ * appearance, routing context, protocol data, correlation id, the three optional, each
+ * once. Read straight through, without the dispatch and duplicate test of the loop below
+ * (measured: ~25 instructions a message); anything else (another order, a bad length)
+ * returns false and the loop reads the message again from its first parameter.
+ */
+static inline bool data_in_order(const uint8_t *buf, size_t len, unsigned *seen, size_t *n,
+                                 uint32_t *na, const uint8_t **rc, size_t *rc_count,
+                                 const uint8_t **pd, size_t *pd_len, uint32_t *corr)
+{
+    size_t pos = SSGW_M3UA_HDR_LEN, plen, padded;
+    if (len - pos >= 8 && get_be16(buf + pos) == SSGW_M3UA_TAG_NETWORK_APPEARANCE) {
+        if (get_be16(buf + pos + 2) != 8) return false;
+        *na = get_be32(buf + pos + 4);
+        *seen |= SSGW_M3UA_HAS_NETWORK_APPEARANCE, ++*n;
+        pos += 8;
+    }
+    if (len - pos >= 4 && get_be16(buf + pos) == SSGW_M3UA_TAG_ROUTING_CONTEXT) {
+        plen = get_be16(buf + pos + 2); /* a non-empty multiple of 4: no padding */
+        if (plen < 8 || plen % 4 != 0 || plen > len - pos) return false;
+        *rc = buf + pos + 4;
+        *rc_count = (plen - 4) / 4;
+        *seen |= SSGW_M3UA_HAS_ROUTING_CONTEXT, ++*n;
+        pos += plen;
+    }
+    if (len - pos < 4 || get_be16(buf + pos) != SSGW_M3UA_TAG_PROTOCOL_DATA) return false;
+    plen = get_be16(buf + pos + 2), padded = (plen + 3) & ~(size_t)3;
+    if (plen < 16 || padded > len - pos) return false;
+    *pd = buf + pos + 4;
+    *pd_len = plen - 4;
+    *seen |= SSGW_M3UA_HAS_PROTOCOL_DATA, ++*n;
+    pos += padded;
+    if (pos < len) {
+        if (len - pos != 8 || get_be16(buf + pos) != SSGW_M3UA_TAG_CORRELATION_ID ||
+            get_be16(buf + pos + 2) != 8)
+            return false;
+        *corr = get_be32(buf + pos + 4);
+        *seen |= SSGW_M3UA_HAS_CORRELATION_ID, ++*n;
+    }
+    return true;
+}
+
 static bool data_one_pass(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out)
 {
-    memset(out, 0, sizeof *out);
     if (len < SSGW_M3UA_HDR_LEN || buf[0] != SSGW_M3UA_VERSION ||
         buf[2] != SSGW_M3UA_CLASS_TRANSFER || buf[3] != SSGW_M3UA_TRANSFER_DATA ||
         get_be32(buf + 4) != len)
         return false;
     unsigned seen = 0;
-    for (size_t pos = SSGW_M3UA_HDR_LEN; pos < len;) {
-        size_t rem = len - pos;
-        if (rem < SSGW_M3UA_PARAM_HDR) return false;
-        const uint8_t *p = buf + pos;
-        size_t plen = get_be16(p + 2), padded = (plen + 3) & ~(size_t)3;
-        if (plen < SSGW_M3UA_PARAM_HDR || padded > rem) return false;
-        const uint8_t *v = p + SSGW_M3UA_PARAM_HDR;
-        size_t vlen = plen - SSGW_M3UA_PARAM_HDR;
-        unsigned bit;
-        switch (get_be16(p)) {
-        case SSGW_M3UA_TAG_NETWORK_APPEARANCE:
-            if (vlen != 4) return false;
-            bit = SSGW_M3UA_HAS_NETWORK_APPEARANCE;
-            out->network_appearance = get_be32(v);
-            break;
-        case SSGW_M3UA_TAG_ROUTING_CONTEXT:
-            if (vlen == 0 || vlen % 4 != 0) return false;
-            bit = SSGW_M3UA_HAS_ROUTING_CONTEXT;
-            out->routing_context.p = v;
-            out->routing_context.count = vlen / 4;
-            break;
-        case SSGW_M3UA_TAG_PROTOCOL_DATA:
-            if (ssgw_m3ua_protocol_data_decode(v, vlen, &out->protocol_data, NULL) < 0)
+    size_t n_params = 0;
+    uint32_t na = 0, corr = 0;
+    const uint8_t *rc = NULL, *pd = NULL;
+    size_t rc_count = 0, pd_len = 0;
+    if (!data_in_order(buf, len, &seen, &n_params, &na, &rc, &rc_count, &pd, &pd_len, &corr)) {
+        seen = 0, n_params = 0, na = 0, corr = 0, rc = pd = NULL, rc_count = pd_len = 0;
+        for (size_t pos = SSGW_M3UA_HDR_LEN; pos < len;) {
+            size_t rem = len - pos;
+            if (rem < SSGW_M3UA_PARAM_HDR) return false;
+            const uint8_t *p = buf + pos;
+            size_t plen = get_be16(p + 2), padded = (plen + 3) & ~(size_t)3;
+            if (plen < SSGW_M3UA_PARAM_HDR || padded > rem) return false;
+            const uint8_t *v = p + SSGW_M3UA_PARAM_HDR;
+            size_t vlen = plen - SSGW_M3UA_PARAM_HDR;
+            unsigned bit;
+            switch (get_be16(p)) {
+            case SSGW_M3UA_TAG_NETWORK_APPEARANCE:
+                if (vlen != 4) return false;
+                bit = SSGW_M3UA_HAS_NETWORK_APPEARANCE;
+                na = get_be32(v);
+                break;
+            case SSGW_M3UA_TAG_ROUTING_CONTEXT:
+                if (vlen == 0 || vlen % 4 != 0) return false;
+                bit = SSGW_M3UA_HAS_ROUTING_CONTEXT;
+                rc = v;
+                rc_count = vlen / 4;
+                break;
+            case SSGW_M3UA_TAG_PROTOCOL_DATA: /* as ssgw_m3ua_protocol_data_decode */
+                if (vlen < 12) return false;
+                bit = SSGW_M3UA_HAS_PROTOCOL_DATA;
+                pd = v;
+                pd_len = vlen;
+                break;
+            case SSGW_M3UA_TAG_CORRELATION_ID:
+                if (vlen != 4) return false;
+                bit = SSGW_M3UA_HAS_CORRELATION_ID;
+                corr = get_be32(v);
+                break;
+            default:
                 return false;
-            bit = SSGW_M3UA_HAS_PROTOCOL_DATA;
-            break;
-        case SSGW_M3UA_TAG_CORRELATION_ID:
-            if (vlen != 4) return false;
-            bit = SSGW_M3UA_HAS_CORRELATION_ID;
-            out->correlation_id = get_be32(v);
-            break;
-        default:
-            return false;
+            }
+            if (seen & bit) return false;
+            seen |= bit;
+            n_params++;
+            pos += padded;
         }
-        if (seen & bit) return false;
-        seen |= bit;
-        out->n_params++;
-        pos += padded;
     }
-    if (!(seen & SSGW_M3UA_HAS_PROTOCOL_DATA)) return false;
-    out->present = seen;
+    if (!pd) return false;
     out->buf = buf;
     out->len = len;
     out->version = buf[0];
     out->msg_class = buf[2];
     out->msg_type = buf[3];
-    out->spec = ssgw_m3ua_msg_spec_find(buf[2], buf[3]);
+    out->spec = data_spec();
+    out->present = seen;
+    out->network_appearance = na;
+    out->routing_context.p = rc;
+    out->routing_context.count = rc_count;
+    out->protocol_data.opc = get_be32(pd);
+    out->protocol_data.dpc = get_be32(pd + 4);
+    out->protocol_data.si = pd[8];
+    out->protocol_data.ni = pd[9];
+    out->protocol_data.mp = pd[10];
+    out->protocol_data.sls = pd[11];
+    out->protocol_data.data = pd + 12;
+    out->protocol_data.data_len = pd_len - 12;
+    out->correlation_id = corr;
+    /* what DATA does not carry */
+    out->info_string = NULL;
+    out->info_string_len = 0;
+    out->affected_pc.p = NULL;
+    out->affected_pc.count = 0;
+    out->concerned_dest = 0;
+    out->cause = out->user = 0;
+    out->congestion_level = 0;
+    out->error_code = 0;
+    out->status_type = out->status_info = 0;
+    out->asp_id = 0;
+    out->heartbeat_data = NULL;
+    out->heartbeat_data_len = 0;
+    out->traffic_mode = 0;
+    out->diagnostic = NULL;
+    out->diagnostic_len = 0;
+    /* cleared with their padding, as the general decoder's memset leaves them */
+    memset(&out->routing_key, 0, sizeof out->routing_key);
+    memset(&out->reg_result, 0, sizeof out->reg_result);
+    memset(&out->dereg_result, 0, sizeof out->dereg_result);
+    out->n_routing_key = out->n_reg_result = out->n_dereg_result = 0;
+    out->n_params = n_params;
+    out->n_unexpected = 0;
+    out->unexpected_tag = 0;
+    out->unexpected_offset = 0;
     return true;
 }
 

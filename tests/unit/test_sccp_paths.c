@@ -1,10 +1,14 @@
 /*
- * test_sccp_paths.c - ssgw_sccp_decode clears the message once and decodes its two party
- * addresses into it without clearing them again (ssgw_sccp_party_addr_decode_zeroed,
- * src/wire/sccp_int.h). On success each address must hold exactly what the public
- * ssgw_sccp_party_addr_decode (which clears its output itself) gives for the same octets,
- * member by member, with both structs filled with different patterns beforehand, so that a
- * member left as it was shows. Inputs: the SCCP message of 3,000 generated M3UA DATA
+ * test_sccp_paths.c - two checks of ssgw_sccp_decode on the same inputs. First, it reads
+ * UDT and XUDT in one pass and gives everything else to the general decoder
+ * (ssgw_sccp_decode_general, src/wire/sccp_int.h): both must give the same result, the
+ * same error (layer, code, field, offset) and, on success, the same members, each struct
+ * filled with a different pattern beforehand so that a member left unwritten shows.
+ * Second, the general decoder clears the message once and decodes its two party
+ * addresses into it without clearing them again (ssgw_sccp_party_addr_decode_zeroed), and
+ * the one pass writes them member by member: on success each address must hold exactly
+ * what the public ssgw_sccp_party_addr_decode (which clears its output itself) gives for
+ * the same octets. Inputs: the SCCP message of 3,000 generated M3UA DATA
  * messages of each of two seeds (ssgw_gen_message), every candidate message in the sccp,
  * sigtran and view fuzz corpora, and for each of them every truncation and single-octet
  * mutations at every position.
@@ -19,6 +23,7 @@
 #include "ssgw/gen.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/sccp.h"
+#include "wire/sccp_int.h"
 
 static bool same_addr(const ssgw_sccp_addr *a, const ssgw_sccp_addr *b)
 {
@@ -39,17 +44,38 @@ static bool addr_as_public(const ssgw_sccp_addr *got, ssgw_sccp_party party)
     return same_addr(got, &want);
 }
 
+static bool same_msg(const ssgw_sccp_msg *a, const ssgw_sccp_msg *b)
+{
+    return PATHS_EQ(type) && PATHS_EQ(protocol_class) && PATHS_EQ(return_on_error) &&
+           PATHS_EQ(hop_counter) && PATHS_EQ(return_cause) && same_addr(&a->called, &b->called) &&
+           same_addr(&a->calling, &b->calling) && PATHS_EQ(data) && PATHS_EQ(data_len) &&
+           PATHS_EQ(data_offset) && PATHS_EQ(has_segmentation) && PATHS_EQ(seg.first) &&
+           PATHS_EQ(seg.cls) && PATHS_EQ(seg.remaining) && PATHS_EQ(seg.local_ref) &&
+           !memcmp(&a->seg, &b->seg, sizeof a->seg) /* padding too: fuzz_sccp compares it */ &&
+           PATHS_EQ(has_importance) && PATHS_EQ(importance) && PATHS_EQ(opt) && PATHS_EQ(opt_len);
+}
+
 static void compare(const uint8_t *buf, size_t len)
 {
-    ssgw_sccp_msg m;
-    ssgw_error e;
+    ssgw_sccp_msg m, g;
+    ssgw_error e, eg;
     memset(&m, 0xa5, sizeof m);
+    memset(&g, 0x5a, sizeof g);
+    memset(&e, 0, sizeof e);
+    memset(&eg, 0, sizeof eg);
     paths_compared++;
-    if (ssgw_sccp_decode(buf, len, &m, &e) < 0) return;
+    int r = ssgw_sccp_decode(buf, len, &m, &e), rg = ssgw_sccp_decode_general(buf, len, &g, &eg);
+    if (r != rg || (r < 0 && !paths_same_error(&e, &eg))) {
+        paths_report(&paths_differed, buf, len, r, rg);
+        return;
+    }
+    if (r < 0) return;
     paths_succeeded++;
-    bool same = addr_as_public(&m.called, SSGW_SCCP_PARTY_CALLED) &&
-                addr_as_public(&m.calling, SSGW_SCCP_PARTY_CALLING);
-    if (!same) paths_report(&paths_differed, buf, len, 0, 0);
+    bool same = same_msg(&m, &g) && addr_as_public(&m.called, SSGW_SCCP_PARTY_CALLED) &&
+                addr_as_public(&m.calling, SSGW_SCCP_PARTY_CALLING) &&
+                addr_as_public(&g.called, SSGW_SCCP_PARTY_CALLED) &&
+                addr_as_public(&g.calling, SSGW_SCCP_PARTY_CALLING);
+    if (!same) paths_report(&paths_differed, buf, len, r, rg);
 }
 
 static void generated_messages(void)
