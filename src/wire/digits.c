@@ -1,7 +1,6 @@
 /*
  * digits.c - TBCD, SCCP BCD and E.212 helpers (see include/ssgw/digits.h).
- * Measured: decoding writes a digit pair per octet from a table built from the alphabet,
- * and with SSE2 decodes 4 to 8 octets of decimal digits in one register.
+ * Measured: decoding writes a digit pair per octet from a table built from the alphabet.
  */
 #include "ssgw/digits.h"
 
@@ -61,42 +60,6 @@ static inline bool put_pairs(const uint8_t *p, size_t n, char *out)
     return t.filler != 0;
 }
 
-#ifdef __SSE2__
-/* SSE2 (every x86-64): the digits of 4 to 8 octets at once, 16 nibbles in one register
- * (measured: ~25 instructions for a 6-octet global title, against ~50 through the table).
- * Decimal digits only; anything else goes to the table as before. */
-
-/* p[0, len), 4 <= len <= 8, as the low octets of a word (x86 is little-endian): two
- * overlapping 4-octet loads, nothing read past p + len. */
-static inline uint64_t load_4_to_8(const uint8_t *p, size_t len)
-{
-    uint32_t lo, hi;
-    memcpy(&lo, p, 4);
-    memcpy(&hi, p + len - 4, 4);
-    return (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
-}
-
-/* Writes the first n (<= 16) nibbles of v, low nibble first, as digits to out[0, n),
- * leaving out[n, 16) as it was; false, with nothing written, when one of them is not 0-9.
- * out must have 16 writable octets. */
-static inline bool decimal_nibbles(uint64_t v, size_t n, char *out)
-{
-    const __m128i low4 = _mm_set1_epi8(0x0f);
-    __m128i x = _mm_loadl_epi64((const void *)&v);
-    __m128i d =
-        _mm_unpacklo_epi8(_mm_and_si128(x, low4), _mm_and_si128(_mm_srli_epi16(x, 4), low4));
-    /* 0xFF for the first n octets: 16 - n octets into 16 of 0xFF and 16 of 0 */
-    static const uint8_t first[32] = {255, 255, 255, 255, 255, 255, 255, 255,
-                                      255, 255, 255, 255, 255, 255, 255, 255};
-    __m128i in = _mm_loadu_si128((const void *)(first + 16 - n));
-    if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(d, _mm_set1_epi8(9)), in))) return false;
-    __m128i c = _mm_add_epi8(d, _mm_set1_epi8('0'));
-    __m128i old = _mm_loadu_si128((const void *)out);
-    _mm_storeu_si128((void *)out, _mm_or_si128(_mm_and_si128(in, c), _mm_andnot_si128(in, old)));
-    return true;
-}
-#endif
-
 static int char_to_nibble(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -145,15 +108,6 @@ int ssgw_tbcd_decode(const uint8_t *p, size_t len, char *out, size_t outcap)
 {
     if (len == 0 || outcap < 2 * len + 1) return tbcd_decode_nibbles(p, len, out, outcap);
     uint8_t last = p[len - 1];
-#ifdef __SSE2__
-    if (len >= 4 && len <= 8 && outcap >= 16) {
-        size_t n = 2 * len - (last >= 0xf0 ? 1 : 0); /* all decimal: no filler but there */
-        if (decimal_nibbles(load_4_to_8(p, len), n, out)) {
-            out[n] = '\0';
-            return (int)n;
-        }
-    }
-#endif
     /* a filler anywhere but the last octet's high nibble: the nibble decoder's error */
     if (put_pairs(p, len - 1, out) || (last & 0x0f) == 0x0f)
         return tbcd_decode_nibbles(p, len, out, outcap);
@@ -181,12 +135,6 @@ int ssgw_bcd_decode(const uint8_t *p, size_t len, bool odd, char *out, size_t ou
 {
     size_t digits = len * 2 - (odd && len ? 1 : 0);
     if (digits + 1 > outcap) return -1;
-#ifdef __SSE2__
-    if (len >= 4 && len <= 8 && outcap >= 16 && decimal_nibbles(load_4_to_8(p, len), digits, out)) {
-        out[digits] = '\0';
-        return (int)digits;
-    }
-#endif
     put_pairs(p, digits / 2, out);
     if (digits & 1) out[digits - 1] = octet_chars[p[digits / 2]].c[0];
     out[digits] = '\0';
