@@ -397,8 +397,9 @@ typedef struct {
 #define SSGW_MAP_SM_TO_MS   1
 #define SSGW_MAP_SM_FROM_MS 2
 
-/* Clears f: all strings empty, all integers -1 (the bytes of ussd_string after its first
- * are left as they were: it is a string). */
+/* Clears f: all strings empty, all integers -1, nai/npi, sm_rp_dir and ussd_is_hex 0,
+ * sm_rp_ui NULL. Only what makes a member absent is written: the bytes of a string after
+ * its first are left as they were (a new member needs its line there). */
 void ssgw_map_fields_init(ssgw_map_fields *f);
 /* Sets an address (nai 1 = international, npi 1 = E.164); digits are copied/truncated. */
 void ssgw_map_addr_set(ssgw_map_addr *a, const char *digits, uint8_t nai, uint8_t npi);

@@ -664,20 +664,48 @@ int ssgw_map_hex_decode(const char *hex, uint8_t *out, size_t cap)
     return (int)(n / 2);
 }
 
-/* Runs for every message (measured: the 1.3 KB memset was ~170 instructions); the USSD
- * text is more than a third of the struct and only ever read as a string, so only its
- * first byte is cleared. */
+static void addr_clear(ssgw_map_addr *a)
+{
+    a->digits[0] = '\0';
+    a->nai = 0;
+    a->npi = 0;
+}
+
+/* Runs for every message, often twice (ssgw_view_map, ssgw_map_decode). Clearing all 1.3 KB
+ * cost ~110 instructions (rep stos counts one per 8 octets); every member is a string, read
+ * only up to its NUL, or a number, so storing what makes each one absent is enough (~40). */
 void ssgw_map_fields_init(ssgw_map_fields *f)
 {
-    size_t head = offsetof(ssgw_map_fields, ussd_string);
-    size_t tail = head + sizeof f->ussd_string;
-    memset(f, 0, head);
-    f->ussd_string[0] = '\0';
-    memset((char *)f + tail, 0, sizeof *f - tail);
+    f->imsi[0] = '\0';
+    addr_clear(&f->msisdn);
+    addr_clear(&f->vlr_number);
+    addr_clear(&f->msc_number);
+    addr_clear(&f->hlr_number);
+    addr_clear(&f->sgsn_number);
+    addr_clear(&f->gsmscf_address);
+    addr_clear(&f->gmsc_address);
+    addr_clear(&f->smsc_address);
+    addr_clear(&f->forwarded_to_number);
+    addr_clear(&f->roaming_number);
+    addr_clear(&f->mlc_number);
+    f->lmsi[0] = '\0';
+    f->tmsi[0] = '\0';
+    f->imei[0] = '\0';
+    f->ss_code[0] = '\0';
     f->ussd_dcs = -1;
+    f->ussd_string[0] = '\0';
+    f->ussd_is_hex = false;
+    f->cell_id[0] = '\0';
+    f->mcc[0] = '\0';
+    f->mnc[0] = '\0';
     f->lac = -1;
     f->ci = -1;
     f->age_of_location = -1;
+    f->requested_info[0] = '\0';
+    f->subscriber_state[0] = '\0';
+    f->sm_rp_ui = NULL;
+    f->sm_rp_ui_len = 0;
+    f->sm_rp_dir = 0;
 }
 
 void ssgw_map_addr_set(ssgw_map_addr *a, const char *digits, uint8_t nai, uint8_t npi)
