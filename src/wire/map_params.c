@@ -706,6 +706,7 @@ void ssgw_map_fields_init(ssgw_map_fields *f)
     f->sm_rp_ui = NULL;
     f->sm_rp_ui_len = 0;
     f->sm_rp_dir = 0;
+    f->present = 0;
 }
 
 void ssgw_map_addr_set(ssgw_map_addr *a, const char *digits, uint8_t nai, uint8_t npi)
@@ -725,7 +726,37 @@ typedef struct {
     const uint8_t *base;
     ssgw_error *err;
     ssgw_map_fields *f;
+    uint32_t touched; /* ssgw_map_field bits of every member an element was decoded into */
 } dctx;
+
+#define FB(x) (1u << SSGW_MAP_F_##x)
+
+/* The ssgw_map_fields_present bits of the members a target names (for the kinds that write
+ * their target; the others name their bits in dec_elem). */
+static const uint32_t target_fields[MT_SUBSTATE + 1] = {
+    [MT_IMSI] = FB(IMSI),
+    [MT_MSISDN] = FB(MSISDN) | FB(MSISDN_NAI) | FB(MSISDN_NPI),
+    [MT_VLR] = FB(VLR_NUMBER),
+    [MT_MSC] = FB(MSC_NUMBER),
+    [MT_HLR] = FB(HLR_NUMBER),
+    [MT_SGSN] = FB(SGSN_NUMBER),
+    [MT_GSMSCF] = FB(GSMSCF_ADDRESS),
+    [MT_GMSC] = FB(GMSC_ADDRESS),
+    [MT_SMSC] = FB(SMSC_ADDRESS),
+    [MT_FTN] = FB(FORWARDED_TO_NUMBER),
+    [MT_ROAM] = FB(ROAMING_NUMBER),
+    [MT_MLC] = FB(MLC_NUMBER),
+    [MT_LMSI] = FB(LMSI),
+    [MT_TMSI] = FB(TMSI),
+    [MT_IMEI] = FB(IMEI),
+    [MT_SS] = FB(SS_CODE) | FB(SS_CODE_NAME),
+    [MT_DCS] = FB(USSD_DCS),
+    [MT_USSD] = FB(USSD_STRING),
+    [MT_CELL] = FB(CELL_ID) | FB(MCC) | FB(MNC) | FB(LAC) | FB(CI),
+    [MT_AGE] = FB(AGE_OF_LOCATION),
+    [MT_REQINFO] = FB(REQUESTED_INFO),
+    [MT_SUBSTATE] = FB(SUBSCRIBER_STATE),
+};
 
 static int dfail(dctx *c, ssgw_errcode code, const char *field, const uint8_t *at)
 {
@@ -818,34 +849,42 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
     char *s = map_target_str(f, e->target, &cap);
     switch (e->kind) {
     case MK_IMSI:
+        c->touched |= FB(IMSI);
         /* IMSI ::= TBCD-STRING (SIZE (3..8)) */
         if (t->len < 3 || t->len > 8) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         if (ssgw_tbcd_decode(t->val, t->len, f->imsi, sizeof f->imsi) < 0)
             return dfail(c, SSGW_E_BAD_VALUE, e->name, t->val);
         return 0;
     case MK_ADDR:
+        c->touched |= target_fields[e->target];
         return dec_addr(c, e, t, map_target_addr(f, e->target));
     case MK_NODENUM:
+        c->touched |= FB(MSC_NUMBER);
         return dec_addr(c, e, t, &f->msc_number);
     case MK_HEX:
+        c->touched |= target_fields[e->target];
         if (t->len < e->minlen || t->len > e->maxlen)
             return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         ssgw_map_hex_encode(t->val, t->len, s, cap);
         return 0;
     case MK_TBCD:
+        c->touched |= target_fields[e->target];
         if (t->len < 1 || t->len > 8) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         if (ssgw_tbcd_decode(t->val, t->len, s, cap) < 0)
             return dfail(c, SSGW_E_BAD_VALUE, e->name, t->val);
         return 0;
     case MK_SSCODE:
+        c->touched |= target_fields[e->target];
         if (t->len != 1) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         ssgw_map_hex_encode(t->val, 1, s, cap);
         return 0;
     case MK_DCS:
+        c->touched |= FB(USSD_DCS);
         if (t->len != 1) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         f->ussd_dcs = t->val[0];
         return 0;
     case MK_USSD:
+        c->touched |= FB(USSD_STRING);
         return dec_ussd(c, e, t);
     case MK_SMRPUI:
         /* SignalInfo ::= OCTET STRING (SIZE (1..200)) */
@@ -854,6 +893,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         f->sm_rp_ui_len = t->len;
         return 0;
     case MK_INT: {
+        c->touched |= FB(AGE_OF_LOCATION);
         int64_t v;
         ssgw_error tmp;
         if (ssgw_ber_get_int(t, &v, e->name, &tmp) < 0 || v < 0 || v > 0x7fffffff)
@@ -862,6 +902,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return 0;
     }
     case MK_CGI: {
+        c->touched |= FB(CELL_ID) | FB(MCC) | FB(MNC) | FB(LAC) | FB(CI);
         ssgw_ber_tlv in;
         int r = dec_inner(c, e, t, &in);
         if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
@@ -874,6 +915,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return 0;
     }
     case MK_REQINFO: {
+        c->touched |= FB(REQUESTED_INFO);
         ssgw_ber_iter it;
         ssgw_ber_tlv in;
         int r;
@@ -891,6 +933,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return r;
     }
     case MK_SUBSTATE: {
+        c->touched |= FB(SUBSCRIBER_STATE);
         ssgw_ber_tlv in;
         int r = dec_inner(c, e, t, &in);
         if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
@@ -907,6 +950,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
     case MK_WRAP:
         return dec_list(c, t->val, t->len, e->sub);
     case MK_GPRSNODE:
+        c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
         /* networkNode-Number was the SGSN number */
         if (f->msc_number.digits[0] && !f->sgsn_number.digits[0]) {
             f->sgsn_number = f->msc_number;
@@ -914,6 +958,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         }
         return 0;
     case MK_ADDNUM: {
+        c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
         ssgw_ber_tlv in;
         int r = dec_inner(c, e, t, &in);
         if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
@@ -930,6 +975,8 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return 0;
     }
 }
+
+#undef FB
 
 static bool elem_matches(const map_elem *e, const ssgw_ber_tlv *t, unsigned count)
 {
@@ -994,7 +1041,7 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
     ssgw_map_fields_init(out);
     const map_opdef *d = ssgw_map_schema_find(opcode, (int)kind);
     if (!d || !param || len == 0) return 0;
-    dctx c = {param, err, out};
+    dctx c = {param, err, out, 0};
     ssgw_ber_tlv t;
     ssgw_error e;
     if (ssgw_ber_read_fast(param, len, &t, &e) < 0)
@@ -1015,7 +1062,10 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
     }
     if (!sh) return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_TAG, "parameter", 0);
     int r = sh->cons ? dec_list(&c, t.val, t.len, sh->root) : dec_elem(&c, sh->root, &t);
-    if (r < 0) ssgw_map_fields_init(out);
+    if (r < 0)
+        ssgw_map_fields_init(out);
+    else
+        out->present = c.touched; /* every other member is as ssgw_map_fields_init left it */
     return r;
 }
 
@@ -1085,7 +1135,8 @@ const char *ssgw_map_field_wireshark(ssgw_map_field f)
 
 _Static_assert(SSGW_MAP_F_COUNT <= 32, "ssgw_map_fields_present has one bit per field");
 
-/* Must agree with ssgw_map_field_get below: a bit for every case that can return text. */
+/* Must agree with ssgw_map_field_get below: a bit for every case that can return text (and
+ * with target_fields/kind_fields above for the decoder's present: test_map_paths.c). */
 uint32_t ssgw_map_fields_present(const ssgw_map_fields *m)
 {
 #define BIT(f, cond) ((cond) ? 1u << (f) : 0u)

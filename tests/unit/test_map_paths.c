@@ -1,10 +1,13 @@
 /*
  * test_map_paths.c - what the MAP parameter decoder leaves for its callers, on many inputs:
  *
- * ssgw_map_fields_init stores only what makes each member absent (not the whole struct):
- * every member must read as after clearing the whole struct (strings up to their NUL,
- * numbers, pointers), whatever the struct held before; so must everything ssgw_map_decode
- * gives (result, error, members), decoding into a struct full of 0xa5 or of zeros.
+ * - ssgw_map_fields_init stores only what makes each member absent (not the whole struct):
+ *   every member must read as after clearing the whole struct (strings up to their NUL,
+ *   numbers, pointers), whatever the struct held before; so must everything ssgw_map_decode
+ *   gives (result, error, members), decoding into a struct full of 0xa5 or of zeros;
+ * - the presence bits the decoder sets (ssgw_map_fields.present) must keep the promise of
+ *   ssgw_map_fields_present's 27 tests: every field those find has its bit, and the fields
+ *   a printer shows through either mask (ssgw_map_field_get not NULL, not empty) are the same.
  *
  * Inputs: the parameter of every MAP component of 3,000 generated messages of each of two
  * seeds (ssgw_gen_tcap), decoded in every MAP version; what the encoder writes for every
@@ -37,7 +40,7 @@ static bool same_addr(const ssgw_map_addr *a, const ssgw_map_addr *b)
     return !strcmp(a->digits, b->digits) && PATHS_EQ(nai) && PATHS_EQ(npi);
 }
 
-/* Member by member, strings up to their NUL. */
+/* Member by member, strings up to their NUL, present aside. */
 static bool same_fields(const ssgw_map_fields *a, const ssgw_map_fields *b)
 {
     return !strcmp(a->imsi, b->imsi) && same_addr(&a->msisdn, &b->msisdn) &&
@@ -60,9 +63,29 @@ static bool same_fields(const ssgw_map_fields *a, const ssgw_map_fields *b)
            PATHS_EQ(sm_rp_ui_len) && PATHS_EQ(sm_rp_dir);
 }
 
+/* The fields a printer shows through mask: those with a non-empty value. */
+static uint32_t shown(const ssgw_map_fields *m, uint32_t mask)
+{
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    uint32_t out = 0;
+    for (uint32_t set = mask; set; set &= set - 1) {
+        ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
+        const char *val = ssgw_map_field_get(m, f, tmp, sizeof tmp);
+        if (val && val[0]) out |= 1u << f;
+    }
+    return out;
+}
+
+static bool mask_keeps_promise(const ssgw_map_fields *m)
+{
+    uint32_t all = ssgw_map_fields_present(m);
+    return (all & ~m->present) == 0 && shown(m, m->present) == shown(m, all);
+}
+
 /* The operation, kind and version the parameters under test are decoded with. */
 static int cur_op, cur_version;
 static ssgw_map_comp_kind cur_kind;
+static unsigned long mask_checked;
 
 static void compare(const uint8_t *buf, size_t len)
 {
@@ -77,8 +100,10 @@ static void compare(const uint8_t *buf, size_t len)
     int rb = ssgw_map_decode(cur_op, cur_kind, cur_version, buf, len, &b, &eb);
     paths_compared++;
     if (ra == 0) paths_succeeded++;
-    bool same = ra == rb && (ra < 0 ? paths_same_error(&ea, &eb) && same_fields(&a, &empty)
-                                    : same_fields(&a, &b));
+    bool same = ra == rb && a.present == b.present &&
+                (ra < 0 ? paths_same_error(&ea, &eb) && same_fields(&a, &empty) && a.present == 0
+                        : same_fields(&a, &b) && mask_keeps_promise(&a));
+    if (ra == 0 && a.present) mask_checked++;
     if (!same) paths_report(&paths_differed, buf, len, ra, rb);
 }
 
@@ -105,13 +130,14 @@ static void init_from_anything(void)
         memset(&f, fills[i], sizeof f);
         ssgw_map_fields_init(&f);
         CHECK(same_fields(&f, &want));
+        CHECK_INT(f.present, 0);
         CHECK_INT(ssgw_map_fields_present(&f), ssgw_map_fields_present(&want));
     }
 }
 
 static void generated_messages(void)
 {
-    unsigned long before = paths_succeeded;
+    unsigned long before = paths_succeeded, masks = mask_checked;
     for (uint64_t seed = 1; seed <= 2; seed++) {
         for (uint64_t i = 0; i < 3000; i++) {
             uint8_t mem[2048];
@@ -136,6 +162,7 @@ static void generated_messages(void)
     }
     CHECK_INT(paths_differed, 0);
     CHECK(paths_succeeded - before > 20000);
+    CHECK(mask_checked - masks > 10000); /* decodes that filled fields */
 }
 
 /* Every member set, for the encoder to write every element it can. */
