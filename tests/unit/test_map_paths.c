@@ -9,6 +9,8 @@
  *   ssgw_map_fields_present's 27 tests: every field those find has its bit, and the fields
  *   a printer shows through either mask (ssgw_map_field_get not NULL, not empty) are the same.
  *
+ * And RequestedInfo's text against the snprintf loop that used to write it.
+ *
  * Inputs: the parameter of every MAP component of 3,000 generated messages of each of two
  * seeds (ssgw_gen_tcap), decoded in every MAP version; what the encoder writes for every
  * operation, kind and version from fields with every member set; the map fuzz corpus; and for
@@ -24,6 +26,7 @@
 #include "ssgw/gen.h"
 #include "ssgw/map.h"
 #include "ssgw/tcap.h"
+#include "wire/map_schema.h"
 
 /* The struct as ssgw_map_fields_init documents it, the way it used to be written. */
 static void reference_init(ssgw_map_fields *f)
@@ -212,6 +215,54 @@ static void encoded_parameters(void)
     CHECK(paths_succeeded - before > 20000);
 }
 
+/*
+ * RequestedInfo's names are appended without snprintf: the text must be what the snprintf
+ * loop it replaced wrote, for random lists of flags (unknown tags, other classes, repeats,
+ * lists long enough to be cut at the buffer's end), in provideSubscriberInfo.
+ */
+static void requested_info_text(void)
+{
+    uint32_t seed = 7;
+    for (int round = 0; round < 3000; round++) {
+        uint8_t inner[128], param[160];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int flags = (int)((seed >> 16) % 40);
+        char want[sizeof((ssgw_map_fields *)0)->requested_info] = "";
+        for (int k = 0; k < flags; k++) {
+            seed = seed * 1103515245u + 12345u;
+            uint8_t tag = (uint8_t)((seed >> 16) % 14), cls = (seed >> 24) % 8 == 0 ? 0x00 : 0x80;
+            inner[n++] = cls | tag;
+            inner[n++] = 0;
+            if (cls != 0x80) continue;
+            for (size_t i = 0; i < ssgw_map_reqinfo_nflags; i++) { /* the old loop */
+                if (ssgw_map_reqinfo_flags[i].tag != tag) continue;
+                size_t used = strlen(want);
+                snprintf(want + used, sizeof want - used, "%s%s", used ? "," : "",
+                         ssgw_map_reqinfo_flags[i].name);
+            }
+        }
+        /* ProvideSubscriberInfoArg: imsi [0], requestedInfo [2] */
+        static const uint8_t imsi[] = {0x80, 0x08, 0x62, 0x02, 0x91, 0x78, 0x56, 0x34, 0x12, 0xf0};
+        size_t len = 0;
+        param[len++] = 0x30;
+        param[len++] = (uint8_t)(sizeof imsi + 2 + n);
+        memcpy(param + len, imsi, sizeof imsi);
+        len += sizeof imsi;
+        param[len++] = 0xa2;
+        param[len++] = (uint8_t)n;
+        memcpy(param + len, inner, n);
+        len += n;
+        ssgw_map_fields f;
+        ssgw_error e;
+        memset(&f, 0xa5, sizeof f);
+        CHECK_INT(ssgw_map_decode(SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, SSGW_MAP_INVOKE, 3, param,
+                                  len, &f, &e),
+                  0);
+        CHECK_STR(f.requested_info, want);
+    }
+}
+
 /* fuzz_map.c's input: opcode, kind and version, then the parameter. */
 static void corpus_file(const uint8_t *data, size_t len)
 {
@@ -232,5 +283,6 @@ int main(void)
     RUN(generated_messages);
     RUN(encoded_parameters);
     RUN(fuzz_corpus);
+    RUN(requested_info_text);
     return paths_summary();
 }
