@@ -10,6 +10,7 @@
  * and from how its dissector tells them apart (by outer tag and AC version).
  */
 #include "map_schema.h"
+#include "map_int.h"
 
 #include <string.h>
 
@@ -726,6 +727,7 @@ typedef struct {
     ssgw_error *err;
     ssgw_map_fields *f;
     uint32_t touched; /* ssgw_map_field bits of every member an element was decoded into */
+    bool general;     /* lists searched by dec_list_general (ssgw_map_decode_general) */
 } dctx;
 
 #define FB(x) (1u << SSGW_MAP_F_##x)
@@ -829,6 +831,7 @@ static int dec_ussd(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 }
 
 static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list);
+static int dec_list_general(dctx *c, const uint8_t *p, size_t len, const map_elem *list);
 
 /* Appends s to the string of used octets in buf, cut to what fits (as snprintf would cut
  * it, without its cost: ~800 instructions a name); returns the new length. */
@@ -959,7 +962,8 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
     }
     case MK_SEQ:
     case MK_WRAP:
-        return dec_list(c, t->val, t->len, e->sub);
+        return c->general ? dec_list_general(c, t->val, t->len, e->sub)
+                          : dec_list(c, t->val, t->len, e->sub);
     case MK_GPRSNODE:
         c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
         /* networkNode-Number was the SGSN number */
@@ -989,14 +993,77 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 
 #undef FB
 
+#define MAX_LIST 32
+
+static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
+{
+    uint32_t seen = 0;
+    /* universal-class siblings so far per tag, counted up to 256: nth is at most 255, so
+     * 256 stands for any count it cannot name (64 octets to clear, not 128) */
+    uint16_t counts[32] = {0};
+    const char *field = list[0].kind == MK_END ? "parameter" : list[0].name;
+    ssgw_ber_iter it;
+    ssgw_ber_tlv t;
+    int r;
+    ssgw_ber_iter_init(&it, p, len);
+    while ((r = dnext(c, &it, &t, field)) > 0) {
+        unsigned count = 0;
+        if (t.cls == UNI && t.tag < 32) {
+            if (counts[t.tag] < 256) counts[t.tag]++;
+            count = counts[t.tag];
+        }
+        if (t.tag > 0xff) continue; /* no element has such a tag */
+        const uint8_t cls = t.cls, tag = (uint8_t)t.tag;
+        const map_elem *hit = NULL;
+        unsigned hit_i = 0;
+        bool dup = false;
+        for (unsigned i = 0; i < MAX_LIST; i++) {
+            const map_elem *e = &list[i];
+            const map_elem *cand = NULL;
+            if (e->kind == MK_END) break;
+            if (e->kind == MK_CHOICE) {
+                for (const map_elem *a = e->sub; a->kind != MK_END; a++)
+                    if (a->tag == tag && a->cls == cls && (a->nth == 0 || a->nth == count)) {
+                        cand = a;
+                        break;
+                    }
+                if (!cand || (seen & (1u << i))) continue; /* a choice taken: not a duplicate */
+            } else {
+                if (e->tag != tag || e->cls != cls || (e->nth != 0 && e->nth != count)) continue;
+                if (seen & (1u << i)) {
+                    dup = true;
+                    continue;
+                }
+                cand = e;
+            }
+            hit = cand;
+            hit_i = i;
+            break;
+        }
+        if (!hit) {
+            if (dup) return dfail(c, SSGW_E_DUPLICATE, "parameter element", t.val - t.hdr_len);
+            continue; /* not needed, or an extension: skipped */
+        }
+        seen |= 1u << hit_i;
+        if (dec_elem(c, hit, &t) < 0) return -1;
+        if (hit->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))
+            c->f->sm_rp_dir = (hit->flags & MF_SM_TO_MS) ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
+    }
+    if (r < 0) return -1;
+    for (unsigned i = 0; i < MAX_LIST && list[i].kind != MK_END; i++)
+        if ((list[i].flags & MF_MAND) && !(seen & (1u << i)))
+            return dfail(c, SSGW_E_MISSING, list[i].name, p + len);
+    return 0;
+}
+
+/* The element search as it was before dec_list's (test_map_paths compares the two through
+ * ssgw_map_decode_general; the decoder never takes it). */
 static bool elem_matches(const map_elem *e, const ssgw_ber_tlv *t, unsigned count)
 {
     return e->cls == t->cls && e->tag == t->tag && (e->nth == 0 || e->nth == count);
 }
 
-#define MAX_LIST 32
-
-static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
+static int dec_list_general(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
 {
     uint32_t seen = 0;
     unsigned counts[32] = {0};
@@ -1046,13 +1113,16 @@ static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
     return 0;
 }
 
-int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const uint8_t *param,
-                    size_t len, ssgw_map_fields *out, ssgw_error *err)
+/* Inlined in both entry points, so that ssgw_map_decode pays nothing for the other. */
+static inline __attribute__((always_inline)) int map_decode(int opcode, ssgw_map_comp_kind kind,
+                                                            int acn_version, const uint8_t *param,
+                                                            size_t len, ssgw_map_fields *out,
+                                                            ssgw_error *err, bool general)
 {
     ssgw_map_fields_init(out);
     const map_opdef *d = ssgw_map_schema_find(opcode, (int)kind);
     if (!d || !param || len == 0) return 0;
-    dctx c = {param, err, out, 0};
+    dctx c = {param, err, out, 0, general};
     ssgw_ber_tlv t;
     ssgw_error e;
     if (ssgw_ber_read_fast(param, len, &t, &e) < 0)
@@ -1072,12 +1142,26 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
         }
     }
     if (!sh) return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_TAG, "parameter", 0);
-    int r = sh->cons ? dec_list(&c, t.val, t.len, sh->root) : dec_elem(&c, sh->root, &t);
+    int r = !sh->cons ? dec_elem(&c, sh->root, &t)
+            : general ? dec_list_general(&c, t.val, t.len, sh->root)
+                      : dec_list(&c, t.val, t.len, sh->root);
     if (r < 0)
         ssgw_map_fields_init(out);
     else
         out->present = c.touched; /* every other member is as ssgw_map_fields_init left it */
     return r;
+}
+
+int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const uint8_t *param,
+                    size_t len, ssgw_map_fields *out, ssgw_error *err)
+{
+    return map_decode(opcode, kind, acn_version, param, len, out, err, false);
+}
+
+int ssgw_map_decode_general(int opcode, ssgw_map_comp_kind kind, int acn_version,
+                            const uint8_t *param, size_t len, ssgw_map_fields *out, ssgw_error *err)
+{
+    return map_decode(opcode, kind, acn_version, param, len, out, err, true);
 }
 
 /* ------------------------------------------------------------------ */

@@ -5,6 +5,8 @@
  *   every member must read as after clearing the whole struct (strings up to their NUL,
  *   numbers, pointers), whatever the struct held before; so must everything ssgw_map_decode
  *   gives (result, error, members), decoding into a struct full of 0xa5 or of zeros;
+ * - dec_list's element search gives what the search it replaced gives
+ *   (ssgw_map_decode_general, wire/map_int.h): result, error, members, presence bits;
  * - the presence bits the decoder sets (ssgw_map_fields.present) must keep the promise of
  *   ssgw_map_fields_present's 27 tests: every field those find has its bit, and the fields
  *   a printer shows through either mask (ssgw_map_field_get not NULL, not empty) are the same.
@@ -26,6 +28,7 @@
 #include "ssgw/gen.h"
 #include "ssgw/map.h"
 #include "ssgw/tcap.h"
+#include "wire/map_int.h"
 #include "wire/map_schema.h"
 
 /* The struct as ssgw_map_fields_init documents it, the way it used to be written. */
@@ -92,20 +95,24 @@ static unsigned long mask_checked;
 
 static void compare(const uint8_t *buf, size_t len)
 {
-    ssgw_map_fields a, b, empty;
-    ssgw_error ea, eb;
+    ssgw_map_fields a, b, g, empty;
+    ssgw_error ea, eb, eg;
     memset(&a, 0xa5, sizeof a); /* what the decoder leaves as it found shows */
     memset(&b, 0, sizeof b);
+    memset(&g, 0x5a, sizeof g);
     memset(&ea, 0, sizeof ea);
     memset(&eb, 0, sizeof eb);
+    memset(&eg, 0, sizeof eg);
     reference_init(&empty);
     int ra = ssgw_map_decode(cur_op, cur_kind, cur_version, buf, len, &a, &ea);
     int rb = ssgw_map_decode(cur_op, cur_kind, cur_version, buf, len, &b, &eb);
+    int rg = ssgw_map_decode_general(cur_op, cur_kind, cur_version, buf, len, &g, &eg);
     paths_compared++;
     if (ra == 0) paths_succeeded++;
-    bool same = ra == rb && a.present == b.present &&
-                (ra < 0 ? paths_same_error(&ea, &eb) && same_fields(&a, &empty) && a.present == 0
-                        : same_fields(&a, &b) && mask_keeps_promise(&a));
+    bool same = ra == rb && ra == rg && a.present == b.present && a.present == g.present &&
+                (ra < 0 ? paths_same_error(&ea, &eb) && paths_same_error(&ea, &eg) &&
+                              same_fields(&a, &empty) && a.present == 0
+                        : same_fields(&a, &b) && same_fields(&a, &g) && mask_keeps_promise(&a));
     if (ra == 0 && a.present) mask_checked++;
     if (!same) paths_report(&paths_differed, buf, len, ra, rb);
 }
