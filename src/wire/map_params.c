@@ -852,6 +852,97 @@ static int dec_inner(dctx *c, const map_elem *e, const ssgw_ber_tlv *t, ssgw_ber
     return dnext(c, &it, in, e->name);
 }
 
+/* The kinds that need more room than the common ones (an inner TLV, an iterator, a copy),
+ * apart so that dec_elem keeps a small frame for IMSIs and addresses: each is dec_elem for
+ * one kind. */
+static __attribute__((noinline)) int dec_int(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(AGE_OF_LOCATION);
+    int64_t v;
+    ssgw_error tmp;
+    if (ssgw_ber_get_int(t, &v, e->name, &tmp) < 0 || v < 0 || v > 0x7fffffff)
+        return dfail(c, SSGW_E_BAD_VALUE, e->name, at);
+    f->age_of_location = (int)v;
+    return 0;
+}
+
+static __attribute__((noinline)) int dec_cgi(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(CELL_ID) | FB(MCC) | FB(MNC) | FB(LAC) | FB(CI);
+    ssgw_ber_tlv in;
+    int r = dec_inner(c, e, t, &in);
+    if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
+    size_t want = in.tag == 0 ? 7 : 5;
+    if (in.cls != CTX || in.tag > 1 || in.constructed)
+        return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
+    if (in.len != want) return dfail(c, SSGW_E_BAD_LENGTH, e->name, in.val - in.hdr_len);
+    ssgw_map_hex_encode(in.val, in.len, f->cell_id, sizeof f->cell_id);
+    cgi_fields(f, in.val, in.len);
+    return 0;
+}
+
+static __attribute__((noinline)) int dec_reqinfo(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    c->touched |= FB(REQUESTED_INFO);
+    ssgw_ber_iter it;
+    ssgw_ber_tlv in;
+    int r;
+    size_t used = 0;
+    ssgw_ber_iter_init(&it, t->val, t->len);
+    f->requested_info[0] = '\0';
+    while ((r = dnext(c, &it, &in, e->name)) > 0) {
+        if (in.cls != CTX) continue;
+        for (size_t i = 0; i < ssgw_map_reqinfo_nflags; i++) {
+            if (ssgw_map_reqinfo_flags[i].tag != in.tag) continue;
+            if (used) used = append_cut(f->requested_info, sizeof f->requested_info, used, ",");
+            used = append_cut(f->requested_info, sizeof f->requested_info, used,
+                              ssgw_map_reqinfo_flags[i].name);
+        }
+    }
+    return r;
+}
+
+static __attribute__((noinline)) int dec_substate(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(SUBSCRIBER_STATE);
+    ssgw_ber_tlv in;
+    int r = dec_inner(c, e, t, &in);
+    if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
+    const char *name = NULL;
+    if (in.cls == CTX && in.tag == 0) name = "assumedIdle";
+    if (in.cls == CTX && in.tag == 1) name = "camelBusy";
+    if (in.cls == CTX && in.tag == 2) name = "notProvidedFromVLR";
+    if (in.cls == UNI && in.tag == T_ENUM) name = "netDetNotReachable";
+    if (!name) return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
+    append_cut(f->subscriber_state, sizeof f->subscriber_state, 0, name);
+    return 0;
+}
+
+static __attribute__((noinline)) int dec_addnum(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
+    ssgw_ber_tlv in;
+    int r = dec_inner(c, e, t, &in);
+    if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
+    if (in.cls != CTX || in.tag > 1 || in.constructed)
+        return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
+    ssgw_map_addr tmp;
+    memset(&tmp, 0, sizeof tmp);
+    if (dec_addr(c, e, &in, &tmp) < 0) return -1;
+    ssgw_map_addr *dst = in.tag == 0 ? &f->msc_number : &f->sgsn_number;
+    if (!dst->digits[0]) *dst = tmp;
+    return 0;
+}
+
 static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 {
     ssgw_map_fields *f = c->f;
@@ -859,7 +950,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
     if (e->kind != MK_SKIP && e->kind != MK_CHOICE && t->constructed != kind_constructed(e->kind))
         return dfail(c, SSGW_E_BAD_TAG, e->name, at);
     size_t cap;
-    char *s = map_target_str(f, e->target, &cap);
+    char *s;
     switch (e->kind) {
     case MK_IMSI:
         c->touched |= FB(IMSI);
@@ -876,18 +967,21 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return dec_addr(c, e, t, &f->msc_number);
     case MK_HEX:
         c->touched |= target_fields[e->target];
+        s = map_target_str(f, e->target, &cap);
         if (t->len < e->minlen || t->len > e->maxlen)
             return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         ssgw_map_hex_encode(t->val, t->len, s, cap);
         return 0;
     case MK_TBCD:
         c->touched |= target_fields[e->target];
+        s = map_target_str(f, e->target, &cap);
         if (t->len < 1 || t->len > 8) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         if (ssgw_tbcd_decode(t->val, t->len, s, cap) < 0)
             return dfail(c, SSGW_E_BAD_VALUE, e->name, t->val);
         return 0;
     case MK_SSCODE:
         c->touched |= target_fields[e->target];
+        s = map_target_str(f, e->target, &cap);
         if (t->len != 1) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         ssgw_map_hex_encode(t->val, 1, s, cap);
         return 0;
@@ -905,61 +999,14 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         f->sm_rp_ui = t->val;
         f->sm_rp_ui_len = t->len;
         return 0;
-    case MK_INT: {
-        c->touched |= FB(AGE_OF_LOCATION);
-        int64_t v;
-        ssgw_error tmp;
-        if (ssgw_ber_get_int(t, &v, e->name, &tmp) < 0 || v < 0 || v > 0x7fffffff)
-            return dfail(c, SSGW_E_BAD_VALUE, e->name, at);
-        f->age_of_location = (int)v;
-        return 0;
-    }
-    case MK_CGI: {
-        c->touched |= FB(CELL_ID) | FB(MCC) | FB(MNC) | FB(LAC) | FB(CI);
-        ssgw_ber_tlv in;
-        int r = dec_inner(c, e, t, &in);
-        if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
-        size_t want = in.tag == 0 ? 7 : 5;
-        if (in.cls != CTX || in.tag > 1 || in.constructed)
-            return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
-        if (in.len != want) return dfail(c, SSGW_E_BAD_LENGTH, e->name, in.val - in.hdr_len);
-        ssgw_map_hex_encode(in.val, in.len, f->cell_id, sizeof f->cell_id);
-        cgi_fields(f, in.val, in.len);
-        return 0;
-    }
-    case MK_REQINFO: {
-        c->touched |= FB(REQUESTED_INFO);
-        ssgw_ber_iter it;
-        ssgw_ber_tlv in;
-        int r;
-        size_t used = 0;
-        ssgw_ber_iter_init(&it, t->val, t->len);
-        f->requested_info[0] = '\0';
-        while ((r = dnext(c, &it, &in, e->name)) > 0) {
-            if (in.cls != CTX) continue;
-            for (size_t i = 0; i < ssgw_map_reqinfo_nflags; i++) {
-                if (ssgw_map_reqinfo_flags[i].tag != in.tag) continue;
-                if (used) used = append_cut(f->requested_info, sizeof f->requested_info, used, ",");
-                used = append_cut(f->requested_info, sizeof f->requested_info, used,
-                                  ssgw_map_reqinfo_flags[i].name);
-            }
-        }
-        return r;
-    }
-    case MK_SUBSTATE: {
-        c->touched |= FB(SUBSCRIBER_STATE);
-        ssgw_ber_tlv in;
-        int r = dec_inner(c, e, t, &in);
-        if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
-        const char *name = NULL;
-        if (in.cls == CTX && in.tag == 0) name = "assumedIdle";
-        if (in.cls == CTX && in.tag == 1) name = "camelBusy";
-        if (in.cls == CTX && in.tag == 2) name = "notProvidedFromVLR";
-        if (in.cls == UNI && in.tag == T_ENUM) name = "netDetNotReachable";
-        if (!name) return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
-        append_cut(f->subscriber_state, sizeof f->subscriber_state, 0, name);
-        return 0;
-    }
+    case MK_INT:
+        return dec_int(c, e, t);
+    case MK_CGI:
+        return dec_cgi(c, e, t);
+    case MK_REQINFO:
+        return dec_reqinfo(c, e, t);
+    case MK_SUBSTATE:
+        return dec_substate(c, e, t);
     case MK_SEQ:
     case MK_WRAP:
         return c->general ? dec_list_general(c, t->val, t->len, e->sub)
@@ -972,20 +1019,8 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
             memset(&f->msc_number, 0, sizeof f->msc_number);
         }
         return 0;
-    case MK_ADDNUM: {
-        c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
-        ssgw_ber_tlv in;
-        int r = dec_inner(c, e, t, &in);
-        if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
-        if (in.cls != CTX || in.tag > 1 || in.constructed)
-            return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
-        ssgw_map_addr tmp;
-        memset(&tmp, 0, sizeof tmp);
-        if (dec_addr(c, e, &in, &tmp) < 0) return -1;
-        ssgw_map_addr *dst = in.tag == 0 ? &f->msc_number : &f->sgsn_number;
-        if (!dst->digits[0]) *dst = tmp;
-        return 0;
-    }
+    case MK_ADDNUM:
+        return dec_addnum(c, e, t);
     default: /* MK_SKIP, MK_TRIPLET, MK_QUINTUPLET: the tag was checked, nothing is kept */
         return 0;
     }
