@@ -11,7 +11,8 @@
  *   ssgw_map_fields_present's 27 tests: every field those find has its bit, and the fields
  *   a printer shows through either mask (ssgw_map_field_get not NULL, not empty) are the same.
  *
- * And RequestedInfo's text against the snprintf loop that used to write it.
+ * And RequestedInfo's text against the snprintf loop that used to write it; the SS-Code
+ * names against the search they were found by.
  *
  * Inputs: the parameter of every MAP component of 3,000 generated messages of each of two
  * seeds (ssgw_gen_tcap), decoded in every MAP version; what the encoder writes for every
@@ -270,6 +271,25 @@ static void requested_info_text(void)
     }
 }
 
+/* ssgw_map_ss_code_name is an index into a 256-entry table, no longer a search of the 72
+ * allocated codes: every code must give the name (or NULL) the search gave. The FNV-1a of
+ * the lines "%02x:name\n" ("-" for NULL) for codes 0..255, as the search answered them. */
+static void ss_code_names(void)
+{
+    uint32_t h = 2166136261u;
+    unsigned named = 0;
+    for (unsigned code = 0; code < 256; code++) {
+        const char *name = ssgw_map_ss_code_name((uint8_t)code);
+        char line[64];
+        snprintf(line, sizeof line, "%02x:%s\n", code, name ? name : "-");
+        for (const char *p = line; *p; p++)
+            h = (h ^ (uint8_t)*p) * 16777619u;
+        named += name != NULL;
+    }
+    CHECK_INT(named, 72);
+    CHECK_INT(h, 0x29766310u);
+}
+
 /* fuzz_map.c's input: opcode, kind and version, then the parameter. */
 static void corpus_file(const uint8_t *data, size_t len)
 {
@@ -291,5 +311,6 @@ int main(void)
     RUN(encoded_parameters);
     RUN(fuzz_corpus);
     RUN(requested_info_text);
+    RUN(ss_code_names);
     return paths_summary();
 }
