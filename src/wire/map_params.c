@@ -1085,9 +1085,13 @@ static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
             c->f->sm_rp_dir = (hit->flags & MF_SM_TO_MS) ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
     }
     if (r < 0) return -1;
-    for (unsigned i = 0; i < MAX_LIST && list[i].kind != MK_END; i++)
-        if ((list[i].flags & MF_MAND) && !(seen & (1u << i)))
-            return dfail(c, SSGW_E_MISSING, list[i].name, p + len);
+    /* the first mandatory element not seen, looking only at those not seen (in order, up to
+     * the end of the list: its index is never seen) */
+    for (uint32_t miss = ~seen; miss; miss &= miss - 1) {
+        unsigned i = (unsigned)__builtin_ctz(miss);
+        if (list[i].kind == MK_END) break;
+        if (list[i].flags & MF_MAND) return dfail(c, SSGW_E_MISSING, list[i].name, p + len);
+    }
     return 0;
 }
 
