@@ -390,6 +390,11 @@ typedef struct {
     const uint8_t *sm_rp_ui;
     size_t sm_rp_ui_len;
     int sm_rp_dir;
+    /* Set by ssgw_map_decode (0 after ssgw_map_fields_init): the fields it decoded an
+     * element into, as bits like ssgw_map_fields_present's and with the same promise (a field
+     * whose bit is clear is absent; a set bit may still give NULL), without its 27 tests. Only
+     * the decoder keeps it: after changing a field, ask ssgw_map_fields_present. */
+    uint32_t present;
 } ssgw_map_fields;
 
 /* sm_rp_dir: DA = IMSI/LMSI or OA = service centre (towards the MS: SMS-DELIVER), or
@@ -397,8 +402,9 @@ typedef struct {
 #define SSGW_MAP_SM_TO_MS   1
 #define SSGW_MAP_SM_FROM_MS 2
 
-/* Clears f: all strings empty, all integers -1 (the bytes of ussd_string after its first
- * are left as they were: it is a string). */
+/* Clears f: all strings empty, all integers -1, nai/npi, sm_rp_dir, ussd_is_hex and present
+ * 0, sm_rp_ui NULL. Only what makes a member absent is written: the bytes of a string after
+ * its first are left as they were (a new member needs its line there). */
 void ssgw_map_fields_init(ssgw_map_fields *f);
 /* Sets an address (nai 1 = international, npi 1 = E.164); digits are copied/truncated. */
 void ssgw_map_addr_set(ssgw_map_addr *a, const char *digits, uint8_t nai, uint8_t npi);

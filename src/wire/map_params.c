@@ -10,8 +10,8 @@
  * and from how its dissector tells them apart (by outer tag and AC version).
  */
 #include "map_schema.h"
+#include "map_int.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "ber_inline.h"
@@ -664,20 +664,50 @@ int ssgw_map_hex_decode(const char *hex, uint8_t *out, size_t cap)
     return (int)(n / 2);
 }
 
-/* Runs for every message (measured: the 1.3 KB memset was ~170 instructions); the USSD
- * text is more than a third of the struct and only ever read as a string, so only its
- * first byte is cleared. */
+static void addr_clear(ssgw_map_addr *a)
+{
+    a->digits[0] = '\0';
+    a->nai = 0;
+    a->npi = 0;
+}
+
+/* Runs for every message: in ssgw_view_map when no component is decoded, else in
+ * ssgw_map_decode for each one. Clearing all 1.3 KB cost ~110 instructions (rep stos counts
+ * one per 8 octets); every member is a string, read only up to its NUL, or a number, so
+ * storing what makes each one absent is enough (~40). */
 void ssgw_map_fields_init(ssgw_map_fields *f)
 {
-    size_t head = offsetof(ssgw_map_fields, ussd_string);
-    size_t tail = head + sizeof f->ussd_string;
-    memset(f, 0, head);
-    f->ussd_string[0] = '\0';
-    memset((char *)f + tail, 0, sizeof *f - tail);
+    f->imsi[0] = '\0';
+    addr_clear(&f->msisdn);
+    addr_clear(&f->vlr_number);
+    addr_clear(&f->msc_number);
+    addr_clear(&f->hlr_number);
+    addr_clear(&f->sgsn_number);
+    addr_clear(&f->gsmscf_address);
+    addr_clear(&f->gmsc_address);
+    addr_clear(&f->smsc_address);
+    addr_clear(&f->forwarded_to_number);
+    addr_clear(&f->roaming_number);
+    addr_clear(&f->mlc_number);
+    f->lmsi[0] = '\0';
+    f->tmsi[0] = '\0';
+    f->imei[0] = '\0';
+    f->ss_code[0] = '\0';
     f->ussd_dcs = -1;
+    f->ussd_string[0] = '\0';
+    f->ussd_is_hex = false;
+    f->cell_id[0] = '\0';
+    f->mcc[0] = '\0';
+    f->mnc[0] = '\0';
     f->lac = -1;
     f->ci = -1;
     f->age_of_location = -1;
+    f->requested_info[0] = '\0';
+    f->subscriber_state[0] = '\0';
+    f->sm_rp_ui = NULL;
+    f->sm_rp_ui_len = 0;
+    f->sm_rp_dir = 0;
+    f->present = 0;
 }
 
 void ssgw_map_addr_set(ssgw_map_addr *a, const char *digits, uint8_t nai, uint8_t npi)
@@ -697,7 +727,38 @@ typedef struct {
     const uint8_t *base;
     ssgw_error *err;
     ssgw_map_fields *f;
+    uint32_t touched; /* ssgw_map_field bits of every member an element was decoded into */
+    bool general;     /* lists searched by dec_list_general (ssgw_map_decode_general) */
 } dctx;
+
+#define FB(x) (1u << SSGW_MAP_F_##x)
+
+/* The ssgw_map_fields_present bits of the members a target names (for the kinds that write
+ * their target; the others name their bits in dec_elem). */
+static const uint32_t target_fields[MT_SUBSTATE + 1] = {
+    [MT_IMSI] = FB(IMSI),
+    [MT_MSISDN] = FB(MSISDN) | FB(MSISDN_NAI) | FB(MSISDN_NPI),
+    [MT_VLR] = FB(VLR_NUMBER),
+    [MT_MSC] = FB(MSC_NUMBER),
+    [MT_HLR] = FB(HLR_NUMBER),
+    [MT_SGSN] = FB(SGSN_NUMBER),
+    [MT_GSMSCF] = FB(GSMSCF_ADDRESS),
+    [MT_GMSC] = FB(GMSC_ADDRESS),
+    [MT_SMSC] = FB(SMSC_ADDRESS),
+    [MT_FTN] = FB(FORWARDED_TO_NUMBER),
+    [MT_ROAM] = FB(ROAMING_NUMBER),
+    [MT_MLC] = FB(MLC_NUMBER),
+    [MT_LMSI] = FB(LMSI),
+    [MT_TMSI] = FB(TMSI),
+    [MT_IMEI] = FB(IMEI),
+    [MT_SS] = FB(SS_CODE) | FB(SS_CODE_NAME),
+    [MT_DCS] = FB(USSD_DCS),
+    [MT_USSD] = FB(USSD_STRING),
+    [MT_CELL] = FB(CELL_ID) | FB(MCC) | FB(MNC) | FB(LAC) | FB(CI),
+    [MT_AGE] = FB(AGE_OF_LOCATION),
+    [MT_REQINFO] = FB(REQUESTED_INFO),
+    [MT_SUBSTATE] = FB(SUBSCRIBER_STATE),
+};
 
 static int dfail(dctx *c, ssgw_errcode code, const char *field, const uint8_t *at)
 {
@@ -771,6 +832,18 @@ static int dec_ussd(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 }
 
 static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list);
+static int dec_list_general(dctx *c, const uint8_t *p, size_t len, const map_elem *list);
+
+/* Appends s to the string of used octets in buf, cut to what fits (as snprintf would cut
+ * it, without its cost: ~800 instructions a name); returns the new length. */
+static size_t append_cut(char *buf, size_t cap, size_t used, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > cap - 1 - used) n = cap - 1 - used;
+    memcpy(buf + used, s, n);
+    buf[used + n] = '\0';
+    return used + n;
+}
 
 /* Reads the single element inside an explicit tag; returns 1, or 0 when empty. */
 static int dec_inner(dctx *c, const map_elem *e, const ssgw_ber_tlv *t, ssgw_ber_tlv *in)
@@ -780,6 +853,97 @@ static int dec_inner(dctx *c, const map_elem *e, const ssgw_ber_tlv *t, ssgw_ber
     return dnext(c, &it, in, e->name);
 }
 
+/* The kinds that need more room than the common ones (an inner TLV, an iterator, a copy),
+ * apart so that dec_elem keeps a small frame for IMSIs and addresses: each is dec_elem for
+ * one kind. */
+static __attribute__((noinline)) int dec_int(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(AGE_OF_LOCATION);
+    int64_t v;
+    ssgw_error tmp;
+    if (ssgw_ber_get_int(t, &v, e->name, &tmp) < 0 || v < 0 || v > 0x7fffffff)
+        return dfail(c, SSGW_E_BAD_VALUE, e->name, at);
+    f->age_of_location = (int)v;
+    return 0;
+}
+
+static __attribute__((noinline)) int dec_cgi(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(CELL_ID) | FB(MCC) | FB(MNC) | FB(LAC) | FB(CI);
+    ssgw_ber_tlv in;
+    int r = dec_inner(c, e, t, &in);
+    if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
+    size_t want = in.tag == 0 ? 7 : 5;
+    if (in.cls != CTX || in.tag > 1 || in.constructed)
+        return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
+    if (in.len != want) return dfail(c, SSGW_E_BAD_LENGTH, e->name, in.val - in.hdr_len);
+    ssgw_map_hex_encode(in.val, in.len, f->cell_id, sizeof f->cell_id);
+    cgi_fields(f, in.val, in.len);
+    return 0;
+}
+
+static __attribute__((noinline)) int dec_reqinfo(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    c->touched |= FB(REQUESTED_INFO);
+    ssgw_ber_iter it;
+    ssgw_ber_tlv in;
+    int r;
+    size_t used = 0;
+    ssgw_ber_iter_init(&it, t->val, t->len);
+    f->requested_info[0] = '\0';
+    while ((r = dnext(c, &it, &in, e->name)) > 0) {
+        if (in.cls != CTX) continue;
+        for (size_t i = 0; i < ssgw_map_reqinfo_nflags; i++) {
+            if (ssgw_map_reqinfo_flags[i].tag != in.tag) continue;
+            if (used) used = append_cut(f->requested_info, sizeof f->requested_info, used, ",");
+            used = append_cut(f->requested_info, sizeof f->requested_info, used,
+                              ssgw_map_reqinfo_flags[i].name);
+        }
+    }
+    return r;
+}
+
+static __attribute__((noinline)) int dec_substate(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(SUBSCRIBER_STATE);
+    ssgw_ber_tlv in;
+    int r = dec_inner(c, e, t, &in);
+    if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
+    const char *name = NULL;
+    if (in.cls == CTX && in.tag == 0) name = "assumedIdle";
+    if (in.cls == CTX && in.tag == 1) name = "camelBusy";
+    if (in.cls == CTX && in.tag == 2) name = "notProvidedFromVLR";
+    if (in.cls == UNI && in.tag == T_ENUM) name = "netDetNotReachable";
+    if (!name) return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
+    append_cut(f->subscriber_state, sizeof f->subscriber_state, 0, name);
+    return 0;
+}
+
+static __attribute__((noinline)) int dec_addnum(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
+{
+    ssgw_map_fields *f = c->f;
+    const uint8_t *at = t->val - t->hdr_len;
+    c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
+    ssgw_ber_tlv in;
+    int r = dec_inner(c, e, t, &in);
+    if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
+    if (in.cls != CTX || in.tag > 1 || in.constructed)
+        return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
+    ssgw_map_addr tmp;
+    memset(&tmp, 0, sizeof tmp);
+    if (dec_addr(c, e, &in, &tmp) < 0) return -1;
+    ssgw_map_addr *dst = in.tag == 0 ? &f->msc_number : &f->sgsn_number;
+    if (!dst->digits[0]) *dst = tmp;
+    return 0;
+}
+
 static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 {
     ssgw_map_fields *f = c->f;
@@ -787,37 +951,48 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
     if (e->kind != MK_SKIP && e->kind != MK_CHOICE && t->constructed != kind_constructed(e->kind))
         return dfail(c, SSGW_E_BAD_TAG, e->name, at);
     size_t cap;
-    char *s = map_target_str(f, e->target, &cap);
+    char *s;
     switch (e->kind) {
     case MK_IMSI:
+        c->touched |= FB(IMSI);
         /* IMSI ::= TBCD-STRING (SIZE (3..8)) */
         if (t->len < 3 || t->len > 8) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         if (ssgw_tbcd_decode(t->val, t->len, f->imsi, sizeof f->imsi) < 0)
             return dfail(c, SSGW_E_BAD_VALUE, e->name, t->val);
         return 0;
     case MK_ADDR:
+        c->touched |= target_fields[e->target];
         return dec_addr(c, e, t, map_target_addr(f, e->target));
     case MK_NODENUM:
+        c->touched |= FB(MSC_NUMBER);
         return dec_addr(c, e, t, &f->msc_number);
     case MK_HEX:
+        c->touched |= target_fields[e->target];
+        s = map_target_str(f, e->target, &cap);
         if (t->len < e->minlen || t->len > e->maxlen)
             return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         ssgw_map_hex_encode(t->val, t->len, s, cap);
         return 0;
     case MK_TBCD:
+        c->touched |= target_fields[e->target];
+        s = map_target_str(f, e->target, &cap);
         if (t->len < 1 || t->len > 8) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         if (ssgw_tbcd_decode(t->val, t->len, s, cap) < 0)
             return dfail(c, SSGW_E_BAD_VALUE, e->name, t->val);
         return 0;
     case MK_SSCODE:
+        c->touched |= target_fields[e->target];
+        s = map_target_str(f, e->target, &cap);
         if (t->len != 1) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         ssgw_map_hex_encode(t->val, 1, s, cap);
         return 0;
     case MK_DCS:
+        c->touched |= FB(USSD_DCS);
         if (t->len != 1) return dfail(c, SSGW_E_BAD_LENGTH, e->name, at);
         f->ussd_dcs = t->val[0];
         return 0;
     case MK_USSD:
+        c->touched |= FB(USSD_STRING);
         return dec_ussd(c, e, t);
     case MK_SMRPUI:
         /* SignalInfo ::= OCTET STRING (SIZE (1..200)) */
@@ -825,92 +1000,110 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         f->sm_rp_ui = t->val;
         f->sm_rp_ui_len = t->len;
         return 0;
-    case MK_INT: {
-        int64_t v;
-        ssgw_error tmp;
-        if (ssgw_ber_get_int(t, &v, e->name, &tmp) < 0 || v < 0 || v > 0x7fffffff)
-            return dfail(c, SSGW_E_BAD_VALUE, e->name, at);
-        f->age_of_location = (int)v;
-        return 0;
-    }
-    case MK_CGI: {
-        ssgw_ber_tlv in;
-        int r = dec_inner(c, e, t, &in);
-        if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
-        size_t want = in.tag == 0 ? 7 : 5;
-        if (in.cls != CTX || in.tag > 1 || in.constructed)
-            return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
-        if (in.len != want) return dfail(c, SSGW_E_BAD_LENGTH, e->name, in.val - in.hdr_len);
-        ssgw_map_hex_encode(in.val, in.len, f->cell_id, sizeof f->cell_id);
-        cgi_fields(f, in.val, in.len);
-        return 0;
-    }
-    case MK_REQINFO: {
-        ssgw_ber_iter it;
-        ssgw_ber_tlv in;
-        int r;
-        ssgw_ber_iter_init(&it, t->val, t->len);
-        f->requested_info[0] = '\0';
-        while ((r = dnext(c, &it, &in, e->name)) > 0) {
-            if (in.cls != CTX) continue;
-            for (size_t i = 0; i < ssgw_map_reqinfo_nflags; i++) {
-                if (ssgw_map_reqinfo_flags[i].tag != in.tag) continue;
-                size_t used = strlen(f->requested_info);
-                snprintf(f->requested_info + used, sizeof f->requested_info - used, "%s%s",
-                         used ? "," : "", ssgw_map_reqinfo_flags[i].name);
-            }
-        }
-        return r;
-    }
-    case MK_SUBSTATE: {
-        ssgw_ber_tlv in;
-        int r = dec_inner(c, e, t, &in);
-        if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
-        const char *name = NULL;
-        if (in.cls == CTX && in.tag == 0) name = "assumedIdle";
-        if (in.cls == CTX && in.tag == 1) name = "camelBusy";
-        if (in.cls == CTX && in.tag == 2) name = "notProvidedFromVLR";
-        if (in.cls == UNI && in.tag == T_ENUM) name = "netDetNotReachable";
-        if (!name) return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
-        snprintf(f->subscriber_state, sizeof f->subscriber_state, "%s", name);
-        return 0;
-    }
+    case MK_INT:
+        return dec_int(c, e, t);
+    case MK_CGI:
+        return dec_cgi(c, e, t);
+    case MK_REQINFO:
+        return dec_reqinfo(c, e, t);
+    case MK_SUBSTATE:
+        return dec_substate(c, e, t);
     case MK_SEQ:
     case MK_WRAP:
-        return dec_list(c, t->val, t->len, e->sub);
+        return c->general ? dec_list_general(c, t->val, t->len, e->sub)
+                          : dec_list(c, t->val, t->len, e->sub);
     case MK_GPRSNODE:
+        c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
         /* networkNode-Number was the SGSN number */
         if (f->msc_number.digits[0] && !f->sgsn_number.digits[0]) {
             f->sgsn_number = f->msc_number;
             memset(&f->msc_number, 0, sizeof f->msc_number);
         }
         return 0;
-    case MK_ADDNUM: {
-        ssgw_ber_tlv in;
-        int r = dec_inner(c, e, t, &in);
-        if (r <= 0) return r < 0 ? -1 : dfail(c, SSGW_E_MISSING, e->name, at);
-        if (in.cls != CTX || in.tag > 1 || in.constructed)
-            return dfail(c, SSGW_E_BAD_TAG, e->name, in.val - in.hdr_len);
-        ssgw_map_addr tmp;
-        memset(&tmp, 0, sizeof tmp);
-        if (dec_addr(c, e, &in, &tmp) < 0) return -1;
-        ssgw_map_addr *dst = in.tag == 0 ? &f->msc_number : &f->sgsn_number;
-        if (!dst->digits[0]) *dst = tmp;
-        return 0;
-    }
+    case MK_ADDNUM:
+        return dec_addnum(c, e, t);
     default: /* MK_SKIP, MK_TRIPLET, MK_QUINTUPLET: the tag was checked, nothing is kept */
         return 0;
     }
 }
 
+#undef FB
+
+#define MAX_LIST 32
+
+static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
+{
+    uint32_t seen = 0;
+    /* universal-class siblings so far per tag, counted up to 256: nth is at most 255, so
+     * 256 stands for any count it cannot name (64 octets to clear, not 128) */
+    uint16_t counts[32] = {0};
+    const char *field = list[0].kind == MK_END ? "parameter" : list[0].name;
+    ssgw_ber_iter it;
+    ssgw_ber_tlv t;
+    int r;
+    ssgw_ber_iter_init(&it, p, len);
+    while ((r = dnext(c, &it, &t, field)) > 0) {
+        unsigned count = 0;
+        if (t.cls == UNI && t.tag < 32) {
+            if (counts[t.tag] < 256) counts[t.tag]++;
+            count = counts[t.tag];
+        }
+        if (t.tag > 0xff) continue; /* no element has such a tag */
+        const uint8_t cls = t.cls, tag = (uint8_t)t.tag;
+        const map_elem *hit = NULL;
+        unsigned hit_i = 0;
+        bool dup = false;
+        for (unsigned i = 0; i < MAX_LIST; i++) {
+            const map_elem *e = &list[i];
+            const map_elem *cand = NULL;
+            if (e->kind == MK_END) break;
+            if (e->kind == MK_CHOICE) {
+                for (const map_elem *a = e->sub; a->kind != MK_END; a++)
+                    if (a->tag == tag && a->cls == cls && (a->nth == 0 || a->nth == count)) {
+                        cand = a;
+                        break;
+                    }
+                if (!cand || (seen & (1u << i))) continue; /* a choice taken: not a duplicate */
+            } else {
+                if (e->tag != tag || e->cls != cls || (e->nth != 0 && e->nth != count)) continue;
+                if (seen & (1u << i)) {
+                    dup = true;
+                    continue;
+                }
+                cand = e;
+            }
+            hit = cand;
+            hit_i = i;
+            break;
+        }
+        if (!hit) {
+            if (dup) return dfail(c, SSGW_E_DUPLICATE, "parameter element", t.val - t.hdr_len);
+            continue; /* not needed, or an extension: skipped */
+        }
+        seen |= 1u << hit_i;
+        if (dec_elem(c, hit, &t) < 0) return -1;
+        if (hit->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))
+            c->f->sm_rp_dir = (hit->flags & MF_SM_TO_MS) ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
+    }
+    if (r < 0) return -1;
+    /* the first mandatory element not seen, looking only at those not seen (in order, up to
+     * the end of the list: its index is never seen) */
+    for (uint32_t miss = ~seen; miss; miss &= miss - 1) {
+        unsigned i = (unsigned)__builtin_ctz(miss);
+        if (list[i].kind == MK_END) break;
+        if (list[i].flags & MF_MAND) return dfail(c, SSGW_E_MISSING, list[i].name, p + len);
+    }
+    return 0;
+}
+
+/* The element search as it was before dec_list's (test_map_paths compares the two through
+ * ssgw_map_decode_general; the decoder never takes it). */
 static bool elem_matches(const map_elem *e, const ssgw_ber_tlv *t, unsigned count)
 {
     return e->cls == t->cls && e->tag == t->tag && (e->nth == 0 || e->nth == count);
 }
 
-#define MAX_LIST 32
-
-static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
+static int dec_list_general(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
 {
     uint32_t seen = 0;
     unsigned counts[32] = {0};
@@ -960,13 +1153,16 @@ static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
     return 0;
 }
 
-int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const uint8_t *param,
-                    size_t len, ssgw_map_fields *out, ssgw_error *err)
+/* Inlined in both entry points, so that ssgw_map_decode pays nothing for the other. */
+static inline __attribute__((always_inline)) int map_decode(int opcode, ssgw_map_comp_kind kind,
+                                                            int acn_version, const uint8_t *param,
+                                                            size_t len, ssgw_map_fields *out,
+                                                            ssgw_error *err, bool general)
 {
     ssgw_map_fields_init(out);
     const map_opdef *d = ssgw_map_schema_find(opcode, (int)kind);
     if (!d || !param || len == 0) return 0;
-    dctx c = {param, err, out};
+    dctx c = {param, err, out, 0, general};
     ssgw_ber_tlv t;
     ssgw_error e;
     if (ssgw_ber_read_fast(param, len, &t, &e) < 0)
@@ -986,9 +1182,26 @@ int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const 
         }
     }
     if (!sh) return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_TAG, "parameter", 0);
-    int r = sh->cons ? dec_list(&c, t.val, t.len, sh->root) : dec_elem(&c, sh->root, &t);
-    if (r < 0) ssgw_map_fields_init(out);
+    int r = !sh->cons ? dec_elem(&c, sh->root, &t)
+            : general ? dec_list_general(&c, t.val, t.len, sh->root)
+                      : dec_list(&c, t.val, t.len, sh->root);
+    if (r < 0)
+        ssgw_map_fields_init(out);
+    else
+        out->present = c.touched; /* every other member is as ssgw_map_fields_init left it */
     return r;
+}
+
+int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const uint8_t *param,
+                    size_t len, ssgw_map_fields *out, ssgw_error *err)
+{
+    return map_decode(opcode, kind, acn_version, param, len, out, err, false);
+}
+
+int ssgw_map_decode_general(int opcode, ssgw_map_comp_kind kind, int acn_version,
+                            const uint8_t *param, size_t len, ssgw_map_fields *out, ssgw_error *err)
+{
+    return map_decode(opcode, kind, acn_version, param, len, out, err, true);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1057,7 +1270,8 @@ const char *ssgw_map_field_wireshark(ssgw_map_field f)
 
 _Static_assert(SSGW_MAP_F_COUNT <= 32, "ssgw_map_fields_present has one bit per field");
 
-/* Must agree with ssgw_map_field_get below: a bit for every case that can return text. */
+/* Must agree with ssgw_map_field_get below: a bit for every case that can return text (and
+ * with target_fields/kind_fields above for the decoder's present: test_map_paths.c). */
 uint32_t ssgw_map_fields_present(const ssgw_map_fields *m)
 {
 #define BIT(f, cond) ((cond) ? 1u << (f) : 0u)

@@ -4,7 +4,8 @@
  * Input: octet 0 = local opcode, octet 1 = component kind (low 2 bits, 1..3)
  * and application-context version (high nibble, 0..4), then the parameter.
  * Anything the decoder accepts is re-encoded, and the encoding must decode
- * again; the GSM 7-bit unpacker is fed the parameter too.
+ * again; the decoder's presence bits must cover every field present; the GSM
+ * 7-bit unpacker is fed the parameter too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ssgw_map_fields f, g;
     ssgw_error err;
     if (ssgw_map_decode(opcode, kind, version, param, len, &f, &err) < 0) return 0;
+    /* the decoder's presence bits: every field the 27 tests find has its bit */
+    if (ssgw_map_fields_present(&f) & ~f.present) abort();
     uint8_t mem[2048];
     ssgw_buf b;
     ssgw_buf_init(&b, mem, sizeof mem);

@@ -383,7 +383,7 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         }
         ssgw_view_map(v);
         char tmp[SSGW_MAP_USSD_CAP + 8];
-        for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
+        for (uint32_t set = v->map.present; set; set &= set - 1) { /* as decoded */
             ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
             const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
             if (val && val[0]) lb_map_kv(l, f, val);
