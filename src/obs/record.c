@@ -483,7 +483,9 @@ static void map_keys(ssgw_json *j, ssgw_view *v)
 {
     char tmp[SSGW_MAP_USSD_CAP + 8];
     ssgw_view_map(v);
-    for (uint32_t set = ssgw_map_fields_present(&v->map); set; set &= set - 1) {
+    /* the decoder's presence bits (nothing changes v->map after it): a clear bit is an
+     * absent field, a set one is checked below as ssgw_map_fields_present's would be */
+    for (uint32_t set = v->map.present; set; set &= set - 1) {
         ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
         const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
         size_t klen;
