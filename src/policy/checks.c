@@ -899,6 +899,32 @@ static const struct {
     POP_GATE(chk_mt_fsm_origin, mt_fsm_ops),       POP_GATE(chk_mt_fsm_no_sri, mt_fsm_ops),
 };
 
+/* The checks that begin with inbound_map() (or inbound_deliver(), checks_sms.c) and cx->op,
+ * the first invoke's opcode, in a set, and object to nothing else. */
+static const ssgw_map_opcode sms_deliver_ops[] = {SSGW_MAP_OP_MT_FORWARD_SM,
+                                                  SSGW_MAP_OP_MO_FORWARD_SM};
+static const struct {
+    ssgw_check_fn fn;
+    const ssgw_map_opcode *ops;
+    size_t n;
+} op_gates[] = {
+    POP_GATE(chk_msisdn_network, hlr_ops_by_msisdn),
+    POP_GATE(ssgw_chk_sms_protected_sender, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_home_sender, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_url, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_keyword, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_sender_rate, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_same_text, sms_deliver_ops),
+};
+
+/* Whether one of the opcodes ops[n] may have policy operation pop. */
+static bool op_may_be(const ssgw_map_opcode *ops, size_t n, int pop)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ssgw_policy_map_op_may_be((int)ops[i], pop)) return true;
+    return false;
+}
+
 bool ssgw_check_may_object(size_t i, bool isup, int pop)
 {
     if (i >= N_CHECKS) return false;
@@ -906,6 +932,13 @@ bool ssgw_check_may_object(size_t i, bool isup, int pop)
         if (registry[i].fn == iam_only[k]) return isup;
     for (size_t k = 0; k < sizeof pop_gates / sizeof pop_gates[0]; k++)
         if (registry[i].fn == pop_gates[k].fn) return op_in(pop, pop_gates[k].ops, pop_gates[k].n);
+    for (size_t k = 0; k < sizeof op_gates / sizeof op_gates[0]; k++)
+        if (registry[i].fn == op_gates[k].fn) return op_may_be(op_gates[k].ops, op_gates[k].n, pop);
+    if (registry[i].fn == chk_ssn_mismatch) { /* its rows are by policy operation */
+        for (size_t k = 0; k < sizeof ssn_rules / sizeof ssn_rules[0]; k++)
+            if ((int)ssn_rules[k].op == pop) return true;
+        return false;
+    }
     return true;
 }
 

@@ -533,6 +533,10 @@ void ssgw_check_prepare(ssgw_check_ctx *cx);
  * mt-forwardSM; anything else: mo-forwardSM). A code no table knows is returned as it is.
  */
 int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_dir);
+/* Whether an invoke of opcode code may have policy operation pop: ssgw_policy_map_op(code, ...)
+ * for some context, version and direction, or code itself (what cx->pop is when the message
+ * is not judged as MAP). Over-approximates, never misses; the lists of checks rest on it. */
+bool ssgw_policy_map_op_may_be(int code, int pop);
 
 /* ---- who is on the other end (checks_class.c) ---- */
 
@@ -646,8 +650,9 @@ int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);
 /* Whether check i may object to a message with ISUP (isup) or without, whose first invoke's
  * policy operation is pop (cx->pop, -1 when none): false for the call.* checks without
- * ISUP and for the checks that judge only some inbound MAP operations when pop is not one
- * of them (they return 0 then); the firewall runs on a message only the checks that may. */
+ * ISUP and for the checks that judge only some inbound MAP operations (by policy operation,
+ * or by the first invoke's opcode cx->op, which must be able to become pop) when pop is not
+ * one of them (they return 0 then); the firewall runs on a message only the checks that may. */
 bool ssgw_check_may_object(size_t i, bool isup, int pop);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
