@@ -925,9 +925,43 @@ static bool op_may_be(const ssgw_map_opcode *ops, size_t n, int pop)
     return false;
 }
 
-bool ssgw_check_may_object(size_t i, bool isup, int pop)
+/* The checks that object to no MAP dialogue: each begins with a fact that excludes one (a
+ * TCAP user other than MAP, ANSI TCAP, SCCP management). */
+static const ssgw_check_fn not_map[] = {
+    ssgw_chk_class_unknown_user, ssgw_chk_class_ansi_tcap, ssgw_chk_scmg_foreign,
+    ssgw_chk_scmg_home_status,   ssgw_chk_cap_non_member,  ssgw_chk_cap_scf_origin,
+    ssgw_chk_cap_to_scf,
+};
+
+/* The checks that begin with names_dialogue() (checks_dialogue.c: named_dialogue()): a
+ * Continue, End or Abort naming a transaction of ours. */
+static const ssgw_check_fn in_dialogue[] = {chk_unknown_dialogue, ssgw_chk_dialogue_peer};
+
+static bool fn_in(ssgw_check_fn fn, const ssgw_check_fn *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == fn) return true;
+    return false;
+}
+
+#define FN_IN(fn, set) fn_in((fn), (set), sizeof(set) / sizeof((set)[0]))
+
+ssgw_check_kind ssgw_check_kind_of(const ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    uint32_t tid;
+    if (v->has_isup) return SSGW_CHECK_KIND_ISUP;
+    if (!cx->is_map || v->has_scmg || v->has_ansi_tcap) return SSGW_CHECK_KIND_OTHER;
+    return names_dialogue(v, &tid) ? SSGW_CHECK_KIND_MAP_DIALOGUE : SSGW_CHECK_KIND_MAP;
+}
+
+bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop)
 {
     if (i >= N_CHECKS) return false;
+    bool isup = kind == SSGW_CHECK_KIND_ISUP;
+    bool map = kind == SSGW_CHECK_KIND_MAP || kind == SSGW_CHECK_KIND_MAP_DIALOGUE;
+    if (map && FN_IN(registry[i].fn, not_map)) return false;
+    if (kind == SSGW_CHECK_KIND_MAP && FN_IN(registry[i].fn, in_dialogue)) return false;
     for (size_t k = 0; k < sizeof iam_only / sizeof iam_only[0]; k++)
         if (registry[i].fn == iam_only[k]) return isup;
     for (size_t k = 0; k < sizeof pop_gates / sizeof pop_gates[0]; k++)

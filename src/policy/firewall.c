@@ -42,9 +42,9 @@ static const char *malformed_name(ssgw_layer l)
  */
 #define GT_MEMO_SLOTS 512
 
-/* The lists of checks to run: per policy operation -1..127, without ISUP then with. */
+/* The lists of checks to run: per message kind (ssgw_check_kind) and policy operation -1..127. */
 #define POP_SLOTS (SSGW_MAP_OPCODE_MAX + 2)
-#define SEL_LISTS (2 * POP_SLOTS)
+#define SEL_LISTS (SSGW_CHECK_KIND_COUNT * POP_SLOTS)
 
 typedef struct {
     uint64_t key; /* 0: empty */
@@ -66,7 +66,7 @@ struct ssgw_firewall {
     uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
     size_t n_fns;
     /* positions in fns of the checks that may object to a message (ssgw_check_may_object),
-     * per ISUP or not and policy operation: list l at sel + l * (the checks' count) */
+     * per message kind and policy operation: list l at sel + l * (the checks' count) */
     uint16_t *sel;
     uint16_t *n_sel;
     bool every_check;    /* run every check, not the list (ssgw_firewall_set_every_check) */
@@ -138,15 +138,17 @@ static void build_fns(ssgw_firewall *in)
         uint16_t *list = in->sel + l * in->n_checks; /* n_checks = last + 1 */
         in->n_sel[l] = 0;
         for (size_t k = 0; k < in->n_fns; k++)
-            if (ssgw_check_may_object(in->fn_index[k], l >= POP_SLOTS, (int)(l % POP_SLOTS) - 1))
+            if (ssgw_check_may_object(in->fn_index[k], (ssgw_check_kind)(l / POP_SLOTS),
+                                      (int)(l % POP_SLOTS) - 1))
                 list[in->n_sel[l]++] = (uint16_t)k;
     }
 }
 
-/* The list of checks for a message with ISUP or not, whose policy operation is pop. */
-static size_t sel_list(bool isup, int pop)
+/* The list of checks for a message of that kind whose policy operation is pop. */
+static size_t sel_list(ssgw_check_kind kind, int pop)
 {
-    return (isup ? POP_SLOTS : 0) + (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
+    return (size_t)kind * POP_SLOTS +
+           (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
 }
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
@@ -729,7 +731,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
         (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup)) {
-        size_t l = sel_list(v->has_isup, cx.pop);
+        size_t l = sel_list(ssgw_check_kind_of(&cx), cx.pop);
         decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode,
                              in->every_check ? NULL : in->sel + l * in->n_checks,
                              in->every_check ? in->n_fns : in->n_sel[l], out, &tested);

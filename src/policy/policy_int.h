@@ -648,12 +648,24 @@ void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);
-/* Whether check i may object to a message with ISUP (isup) or without, whose first invoke's
- * policy operation is pop (cx->pop, -1 when none): false for the call.* checks without
- * ISUP and for the checks that judge only some inbound MAP operations (by policy operation,
- * or by the first invoke's opcode cx->op, which must be able to become pop) when pop is not
- * one of them (they return 0 then); the firewall runs on a message only the checks that may. */
-bool ssgw_check_may_object(size_t i, bool isup, int pop);
+/* What the lists of checks tell messages apart by, besides the policy operation. */
+typedef enum {
+    SSGW_CHECK_KIND_OTHER,        /* none of the below */
+    SSGW_CHECK_KIND_ISUP,         /* has ISUP */
+    SSGW_CHECK_KIND_MAP,          /* MAP (no ISUP, SCCP management, ANSI TCAP), no dialogue named */
+    SSGW_CHECK_KIND_MAP_DIALOGUE, /* the same, a Continue/End/Abort naming a transaction id */
+    SSGW_CHECK_KIND_COUNT
+} ssgw_check_kind;
+/* The kind of cx's message (after derive_facts). */
+ssgw_check_kind ssgw_check_kind_of(const ssgw_check_ctx *cx);
+/* Whether check i may object to a message of that kind whose first invoke's policy
+ * operation is pop (cx->pop, -1 when none): false for the call.* checks without ISUP, for
+ * the CAP, SCCP management, ANSI TCAP and unknown-user checks on MAP, for the dialogue
+ * checks on MAP that names no dialogue, and for the checks that judge only some inbound MAP
+ * operations (by policy operation, or by the first invoke's opcode cx->op, which must be
+ * able to become pop) when pop is not one of them (they return 0 then); the firewall runs
+ * on a message only the checks that may. */
+bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
 void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
