@@ -678,6 +678,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     out->direction = cx.dir;
     out->opcode = cx.op;
     out->category = cx.cat;
+    /* as ssgw_policy_trust_for_gt, from the owner looked up already (the pipeline names the
+     * partner of an inbound message with it) */
+    const party *caller = cx.calling_owner >= 2 ? policy_party(p, cx.calling_owner) : NULL;
+    out->calling_partner = caller ? caller->name : NULL;
 
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (map_first(cx.dir, v)) ssgw_check_need_map(&cx);
