@@ -62,6 +62,13 @@ static bool inbound_map(const ssgw_check_ctx *cx)
     return cx->dir == SSGW_DIR_INBOUND && cx->is_map && cx->op >= 0;
 }
 
+/* The FS.11 category of invoke i of a MAP message: the first invoke's is cx->cat already
+ * (derive_facts: the same arguments). */
+static ssgw_category invoke_category(const ssgw_check_ctx *cx, unsigned i)
+{
+    return i == 0 ? cx->cat : ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]);
+}
+
 static uint16_t owner_of_gt(const ssgw_check_ctx *cx, const char *gt, uint8_t *roles)
 {
     uint16_t o;
@@ -243,7 +250,7 @@ static int chk_cat1(ssgw_check_ctx *cx)
     const party *pa = policy_party(cx->p, cx->calling_owner);
     for (unsigned i = 0; i < cx->n_invokes; i++) {
         int op = cx->invoke_ops[i];
-        if (ssgw_policy_category(cx->v->acn, false, op) != SSGW_CAT_1) continue;
+        if (invoke_category(cx, i) != SSGW_CAT_1) continue;
         if (pa && cx->calling_owner != OWNER_HOME &&
             (opset_has(&pa->allowed, op) || opset_has(&pa->allowed, cx->invoke_pops[i])))
             continue;
@@ -375,8 +382,7 @@ static int chk_msisdn_network(ssgw_check_ctx *cx)
 static int first_cat2(const ssgw_check_ctx *cx)
 {
     for (unsigned i = 0; i < cx->n_invokes; i++)
-        if (ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]) == SSGW_CAT_2)
-            return cx->invoke_ops[i];
+        if (invoke_category(cx, i) == SSGW_CAT_2) return cx->invoke_ops[i];
     return -1;
 }
 
