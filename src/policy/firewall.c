@@ -445,6 +445,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->imsi_owner = 0;
     cx->imsi_key = 0;
     cx->sms_state = cx->text_state = 0;
+    cx->invokes_scanned = false;
     cx->is_diameter = false;
     cx->request = false;
     cx->command = 0;

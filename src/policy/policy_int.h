@@ -478,6 +478,11 @@ typedef struct ssgw_check_ctx {
      * for its lower-cased text in sms_text (private: on the stack with this context) */
     int8_t sms_state, text_state;
     char sms_text[SSGW_SMS_TEXT_CAP];
+    /* the first invoke with a global opcode, an unknown one, one out of its context (-1
+     * none), found in one pass for the three class.* checks (checks_class.c) once
+     * invokes_scanned */
+    bool invokes_scanned;
+    int8_t first_global, first_unknown, first_out_of_context;
     char *reason;
     size_t reason_cap;
     /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
