@@ -66,6 +66,8 @@ typedef struct {
                                      every block about it within [state] incident_window, MAP and
                                      Diameter alike), 0 = none (no subscriber in the message) */
     char reason[SSGW_REASON_CAP]; /* one sentence */
+    const char *calling_partner;  /* the [[partner]] the calling GT belongs to, NULL none: what
+                                     ssgw_policy_trust_for_gt names (owned by the policy) */
 } ssgw_verdict;
 
 typedef struct ssgw_firewall ssgw_firewall;

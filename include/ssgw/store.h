@@ -394,8 +394,16 @@ uint64_t ssgw_store_pack_digits(const char *digits);
 uint64_t ssgw_store_pack_digits_in(const char *digits, size_t readable);
 /* The reverse, into out (cap >= 16). Returns the number of digits. */
 int ssgw_store_unpack_digits(uint64_t packed, char *out, size_t cap);
-/* Mixes two keys into one (for composite keys such as MSISDN + SMSC). */
-uint64_t ssgw_store_mix(uint64_t a, uint64_t b);
+/* Mixes two keys into one (for composite keys such as MSISDN + SMSC); never 0. Inline: the
+ * firewall mixes several keys a message and one per letter of an SMS text's fingerprint. */
+static inline uint64_t ssgw_store_mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull + (a << 6) + (a >> 2));
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
 /* A Diameter identity (host or realm, compared without case) as a location key: a hash
  * with the top four bits clear, so never equal to a packed GT; 0 for "" or NULL. */
 uint64_t ssgw_store_diam_id(const char *identity, size_t len);

@@ -678,8 +678,9 @@ int ssgw_pipeline_run(ssgw_pipeline *p, const ssgw_pipeline_msg *m, ssgw_pipelin
     }
     if (inbound && !r->partner && v->has_sccp) { /* verification names it when it runs */
         ssgw_trust_policy tp;
-        pl_set_partner(r, m->decoded && m->decoded->ready
-                              ? m->decoded->partner
+        pl_set_partner(r, m->decoded && m->decoded->ready ? m->decoded->partner
+                          : r->inspected /* the firewall looked the calling GT up */
+                              ? r->verdict.calling_partner
                               : ssgw_policy_trust_for_gt(g->pol, v->sccp.calling.digits, &tp));
     }
     if (ln->state_failed && !monitor && r->action != SSGW_PL_DROP) state_unavailable(ln, r);

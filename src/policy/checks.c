@@ -62,6 +62,13 @@ static bool inbound_map(const ssgw_check_ctx *cx)
     return cx->dir == SSGW_DIR_INBOUND && cx->is_map && cx->op >= 0;
 }
 
+/* The FS.11 category of invoke i of a MAP message: the first invoke's is cx->cat already
+ * (derive_facts: the same arguments). */
+static ssgw_category invoke_category(const ssgw_check_ctx *cx, unsigned i)
+{
+    return i == 0 ? cx->cat : ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]);
+}
+
 static uint16_t owner_of_gt(const ssgw_check_ctx *cx, const char *gt, uint8_t *roles)
 {
     uint16_t o;
@@ -243,7 +250,7 @@ static int chk_cat1(ssgw_check_ctx *cx)
     const party *pa = policy_party(cx->p, cx->calling_owner);
     for (unsigned i = 0; i < cx->n_invokes; i++) {
         int op = cx->invoke_ops[i];
-        if (ssgw_policy_category(cx->v->acn, false, op) != SSGW_CAT_1) continue;
+        if (invoke_category(cx, i) != SSGW_CAT_1) continue;
         if (pa && cx->calling_owner != OWNER_HOME &&
             (opset_has(&pa->allowed, op) || opset_has(&pa->allowed, cx->invoke_pops[i])))
             continue;
@@ -375,8 +382,7 @@ static int chk_msisdn_network(ssgw_check_ctx *cx)
 static int first_cat2(const ssgw_check_ctx *cx)
 {
     for (unsigned i = 0; i < cx->n_invokes; i++)
-        if (ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]) == SSGW_CAT_2)
-            return cx->invoke_ops[i];
+        if (invoke_category(cx, i) == SSGW_CAT_2) return cx->invoke_ops[i];
     return -1;
 }
 
@@ -899,13 +905,80 @@ static const struct {
     POP_GATE(chk_mt_fsm_origin, mt_fsm_ops),       POP_GATE(chk_mt_fsm_no_sri, mt_fsm_ops),
 };
 
-bool ssgw_check_may_object(size_t i, bool isup, int pop)
+/* The checks that begin with inbound_map() (or inbound_deliver(), checks_sms.c) and cx->op,
+ * the first invoke's opcode, in a set, and object to nothing else. */
+static const ssgw_map_opcode sms_deliver_ops[] = {SSGW_MAP_OP_MT_FORWARD_SM,
+                                                  SSGW_MAP_OP_MO_FORWARD_SM};
+static const struct {
+    ssgw_check_fn fn;
+    const ssgw_map_opcode *ops;
+    size_t n;
+} op_gates[] = {
+    POP_GATE(chk_msisdn_network, hlr_ops_by_msisdn),
+    POP_GATE(ssgw_chk_sms_protected_sender, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_home_sender, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_url, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_keyword, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_sender_rate, sms_deliver_ops),
+    POP_GATE(ssgw_chk_sms_same_text, sms_deliver_ops),
+};
+
+/* Whether one of the opcodes ops[n] may have policy operation pop. */
+static bool op_may_be(const ssgw_map_opcode *ops, size_t n, int pop)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ssgw_policy_map_op_may_be((int)ops[i], pop)) return true;
+    return false;
+}
+
+/* The checks that object to no MAP dialogue: each begins with a fact that excludes one (a
+ * TCAP user other than MAP, ANSI TCAP, SCCP management). */
+static const ssgw_check_fn not_map[] = {
+    ssgw_chk_class_unknown_user, ssgw_chk_class_ansi_tcap, ssgw_chk_scmg_foreign,
+    ssgw_chk_scmg_home_status,   ssgw_chk_cap_non_member,  ssgw_chk_cap_scf_origin,
+    ssgw_chk_cap_to_scf,
+};
+
+/* The checks that begin with names_dialogue() (checks_dialogue.c: named_dialogue()): a
+ * Continue, End or Abort naming a transaction of ours. */
+static const ssgw_check_fn in_dialogue[] = {chk_unknown_dialogue, ssgw_chk_dialogue_peer};
+
+static bool fn_in(ssgw_check_fn fn, const ssgw_check_fn *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == fn) return true;
+    return false;
+}
+
+#define FN_IN(fn, set) fn_in((fn), (set), sizeof(set) / sizeof((set)[0]))
+
+ssgw_check_kind ssgw_check_kind_of(const ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    uint32_t tid;
+    if (v->has_isup) return SSGW_CHECK_KIND_ISUP;
+    if (!cx->is_map || v->has_scmg || v->has_ansi_tcap) return SSGW_CHECK_KIND_OTHER;
+    return names_dialogue(v, &tid) ? SSGW_CHECK_KIND_MAP_DIALOGUE : SSGW_CHECK_KIND_MAP;
+}
+
+bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop)
 {
     if (i >= N_CHECKS) return false;
+    bool isup = kind == SSGW_CHECK_KIND_ISUP;
+    bool map = kind == SSGW_CHECK_KIND_MAP || kind == SSGW_CHECK_KIND_MAP_DIALOGUE;
+    if (map && FN_IN(registry[i].fn, not_map)) return false;
+    if (kind == SSGW_CHECK_KIND_MAP && FN_IN(registry[i].fn, in_dialogue)) return false;
     for (size_t k = 0; k < sizeof iam_only / sizeof iam_only[0]; k++)
         if (registry[i].fn == iam_only[k]) return isup;
     for (size_t k = 0; k < sizeof pop_gates / sizeof pop_gates[0]; k++)
         if (registry[i].fn == pop_gates[k].fn) return op_in(pop, pop_gates[k].ops, pop_gates[k].n);
+    for (size_t k = 0; k < sizeof op_gates / sizeof op_gates[0]; k++)
+        if (registry[i].fn == op_gates[k].fn) return op_may_be(op_gates[k].ops, op_gates[k].n, pop);
+    if (registry[i].fn == chk_ssn_mismatch) { /* its rows are by policy operation */
+        for (size_t k = 0; k < sizeof ssn_rules / sizeof ssn_rules[0]; k++)
+            if ((int)ssn_rules[k].op == pop) return true;
+        return false;
+    }
     return true;
 }
 

@@ -146,19 +146,6 @@ int ssgw_chk_class_map_v1(ssgw_check_ctx *cx)
                            cx->n_invokes ? cx->op_name : "", origin(cx, o, sizeof o));
 }
 
-/* The first invoke (ITU TCAP) whose operation matches `what`; -1 when none. */
-typedef bool (*op_test)(const ssgw_tcap_op *op);
-
-static int find_invoke(const ssgw_view *v, op_test what, ssgw_tcap_op *op)
-{
-    if (!v->has_tcap) return -1;
-    for (unsigned i = 0; i < v->ncomp; i++)
-        if (v->comp[i].type == SSGW_TCAP_COMP_INVOKE && ssgw_view_tcap_op(v, i, op) == 0 &&
-            what(op))
-            return (int)i;
-    return -1;
-}
-
 static bool is_global(const ssgw_tcap_op *op)
 {
     return op->global;
@@ -174,14 +161,36 @@ static bool is_out_of_context(const ssgw_tcap_op *op)
     return op->in_context == 0;
 }
 
+/* The first invoke (ITU TCAP) of each kind the class.* checks refuse, in one pass over the
+ * components for the three of them: cx->first_global, first_unknown, first_out_of_context. */
+static void scan_invokes(ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    cx->invokes_scanned = true;
+    cx->first_global = cx->first_unknown = cx->first_out_of_context = -1;
+    if (!v->has_tcap) return;
+    _Static_assert(SSGW_VIEW_MAX_COMPONENTS <= INT8_MAX, "an invoke's index fits int8_t");
+    ssgw_tcap_op op;
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        if (v->comp[i].type != SSGW_TCAP_COMP_INVOKE || ssgw_view_tcap_op(v, i, &op) != 0) continue;
+        if (cx->first_global < 0 && is_global(&op)) cx->first_global = (int8_t)i;
+        if (cx->first_unknown < 0 && is_unknown(&op)) cx->first_unknown = (int8_t)i;
+        if (cx->first_out_of_context < 0 && is_out_of_context(&op))
+            cx->first_out_of_context = (int8_t)i;
+    }
+}
+
 /* What is wrong with op, for the reason sentence. */
 typedef void (*op_text)(const ssgw_check_ctx *cx, const ssgw_tcap_op *op, char *buf, size_t cap);
 
-/* Refuses the message when an invoke's operation matches `what` (and its origin is judged). */
-static int deny_op(ssgw_check_ctx *cx, op_test what, op_text say)
+/* Refuses the message when it has an invoke of a kind (one of cx->first_*, after
+ * scan_invokes) and its origin is judged. */
+static int deny_op(ssgw_check_ctx *cx, const int8_t *first, op_text say)
 {
     ssgw_tcap_op op;
-    if (!judged(cx) || find_invoke(cx->v, what, &op) < 0) return 0;
+    if (!judged(cx)) return 0;
+    if (!cx->invokes_scanned) scan_invokes(cx);
+    if (*first < 0 || ssgw_view_tcap_op(cx->v, (unsigned)*first, &op) != 0) return 0;
     char t[200], o[96];
     say(cx, &op, t, sizeof t);
     return ssgw_check_deny(cx, "%s, from %s", t, origin(cx, o, sizeof o));
@@ -214,17 +223,17 @@ static void say_context(const ssgw_check_ctx *cx, const ssgw_tcap_op *op, char *
 
 int ssgw_chk_class_global_opcode(ssgw_check_ctx *cx)
 {
-    return deny_op(cx, is_global, say_global);
+    return deny_op(cx, &cx->first_global, say_global);
 }
 
 int ssgw_chk_class_unknown_operation(ssgw_check_ctx *cx)
 {
-    return deny_op(cx, is_unknown, say_unknown);
+    return deny_op(cx, &cx->first_unknown, say_unknown);
 }
 
 int ssgw_chk_class_out_of_context(ssgw_check_ctx *cx)
 {
-    return deny_op(cx, is_out_of_context, say_context);
+    return deny_op(cx, &cx->first_out_of_context, say_context);
 }
 
 int ssgw_chk_class_ansi_tcap(ssgw_check_ctx *cx)

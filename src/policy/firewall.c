@@ -42,9 +42,17 @@ static const char *malformed_name(ssgw_layer l)
  */
 #define GT_MEMO_SLOTS 512
 
-/* The lists of checks to run: per policy operation -1..127, without ISUP then with. */
+/* The lists of checks to run: per message kind (ssgw_check_kind) and policy operation -1..127. */
 #define POP_SLOTS (SSGW_MAP_OPCODE_MAX + 2)
-#define SEL_LISTS (2 * POP_SLOTS)
+#define SEL_LISTS (SSGW_CHECK_KIND_COUNT * POP_SLOTS)
+
+/* A check to run: its function, registry index and mode now (ssgw_check_mode), side by side
+ * for the loop of run_checks. */
+typedef struct {
+    ssgw_check_fn fn;
+    uint32_t index;
+    uint8_t mode;
+} fw_check;
 
 typedef struct {
     uint64_t key; /* 0: empty */
@@ -61,18 +69,15 @@ struct ssgw_firewall {
     size_t n_checks;
     size_t n_deciders;
     uint64_t *hits;
-    ssgw_check_fn *fns; /* the built-in SS7 checks before "default" not off, in order */
-    size_t *fn_index;   /* their registry index */
-    uint8_t *fn_mode;   /* their mode now (ssgw_check_mode) */
+    fw_check *fns; /* the built-in SS7 checks before "default" not off, in order */
     size_t n_fns;
     /* positions in fns of the checks that may object to a message (ssgw_check_may_object),
-     * per ISUP or not and policy operation: list l at sel + l * (the checks' count) */
+     * per message kind and policy operation: list l at sel + l * (the checks' count) */
     uint16_t *sel;
     uint16_t *n_sel;
-    bool every_check;    /* run every check, not the list (ssgw_firewall_set_every_check) */
-    ssgw_check_fn *dfns; /* the Diameter checks not off, in order */
-    size_t *dfn_index;
-    uint8_t *dfn_mode;
+    uint16_t *all;    /* 0, 1, 2...: every position (every_check, the Diameter checks) */
+    bool every_check; /* run every check, not the list (ssgw_firewall_set_every_check) */
+    fw_check *dfns;   /* the Diameter checks not off, in order */
     size_t n_dfns;
     bool learn_all;               /* every check not off in learn mode (analyze --learn) */
     struct ssgw_learner *learner; /* fed with what the verdict does not refuse, or NULL */
@@ -124,29 +129,27 @@ static void build_fns(ssgw_firewall *in)
     for (size_t i = 0; i < last; i++) {
         ssgw_check_mode m = effective_mode(in, i);
         if (m == SSGW_CHECK_OFF) continue;
-        if (ssgw_check_at(i)->protocol == SSGW_CHECK_DIAMETER) {
-            in->dfns[in->n_dfns] = ssgw_check_fn_at(i);
-            in->dfn_mode[in->n_dfns] = (uint8_t)m;
-            in->dfn_index[in->n_dfns++] = i;
-        } else {
-            in->fns[in->n_fns] = ssgw_check_fn_at(i);
-            in->fn_mode[in->n_fns] = (uint8_t)m;
-            in->fn_index[in->n_fns++] = i;
-        }
+        fw_check c = {ssgw_check_fn_at(i), (uint32_t)i, (uint8_t)m};
+        if (ssgw_check_at(i)->protocol == SSGW_CHECK_DIAMETER)
+            in->dfns[in->n_dfns++] = c;
+        else
+            in->fns[in->n_fns++] = c;
     }
     for (size_t l = 0; l < SEL_LISTS; l++) {
         uint16_t *list = in->sel + l * in->n_checks; /* n_checks = last + 1 */
         in->n_sel[l] = 0;
         for (size_t k = 0; k < in->n_fns; k++)
-            if (ssgw_check_may_object(in->fn_index[k], l >= POP_SLOTS, (int)(l % POP_SLOTS) - 1))
+            if (ssgw_check_may_object(in->fns[k].index, (ssgw_check_kind)(l / POP_SLOTS),
+                                      (int)(l % POP_SLOTS) - 1))
                 list[in->n_sel[l]++] = (uint16_t)k;
     }
 }
 
-/* The list of checks for a message with ISUP or not, whose policy operation is pop. */
-static size_t sel_list(bool isup, int pop)
+/* The list of checks for a message of that kind whose policy operation is pop. */
+static size_t sel_list(ssgw_check_kind kind, int pop)
 {
-    return (isup ? POP_SLOTS : 0) + (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
+    return (size_t)kind * POP_SLOTS +
+           (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
 }
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
@@ -184,8 +187,9 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->hits = calloc(in->n_deciders, sizeof *in->hits);
     size_t last = (size_t)ssgw_check_default_index();
     in->fns = calloc(last + 1, sizeof *in->fns);
-    in->fn_index = calloc(last + 1, sizeof *in->fn_index);
-    in->fn_mode = calloc(last + 1, sizeof *in->fn_mode);
+    in->all = calloc(last + 1, sizeof *in->all);
+    for (size_t i = 0; in->all && i <= last; i++)
+        in->all[i] = (uint16_t)i;
     in->tested = calloc(in->n_checks, sizeof *in->tested);
     in->learned = calloc(in->n_checks, sizeof *in->learned);
     in->check_switch = calloc(last + 1, sizeof *in->check_switch);
@@ -195,19 +199,15 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->sel = calloc(SEL_LISTS * (last + 1), sizeof *in->sel);
     in->n_sel = calloc(SEL_LISTS, sizeof *in->n_sel);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
-    in->dfn_index = calloc(last + 1, sizeof *in->dfn_index);
-    in->dfn_mode = calloc(last + 1, sizeof *in->dfn_mode);
-    if (in->fns && in->fn_index && in->fn_mode && in->check_switch && in->sel && in->n_sel &&
-        in->dfns && in->dfn_index && in->dfn_mode)
-        build_fns(in);
+    if (in->fns && in->check_switch && in->sel && in->n_sel && in->dfns) build_fns(in);
     if (!store) {
         store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
         in->own_store = true;
     }
     in->store = store;
-    if (!in->hits || !in->fns || !in->fn_index || !in->fn_mode || !in->tested || !in->learned ||
-        !in->check_switch || !in->partner_off || !in->party_msgs || !in->party_refused ||
-        !in->sel || !in->n_sel || !in->dfns || !in->dfn_index || !in->dfn_mode || !store) {
+    if (!in->hits || !in->fns || !in->all || !in->tested || !in->learned || !in->check_switch ||
+        !in->partner_off || !in->party_msgs || !in->party_refused || !in->sel || !in->n_sel ||
+        !in->dfns || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -220,8 +220,7 @@ void ssgw_firewall_free(ssgw_firewall *in)
     if (in->own_store) ssgw_store_free(in->store);
     free(in->hits);
     free(in->fns);
-    free(in->fn_index);
-    free(in->fn_mode);
+    free(in->all);
     free(in->tested);
     free(in->learned);
     free(in->check_switch);
@@ -231,8 +230,6 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->sel);
     free(in->n_sel);
     free(in->dfns);
-    free(in->dfn_index);
-    free(in->dfn_mode);
     free(in);
 }
 
@@ -448,6 +445,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->imsi_owner = 0;
     cx->imsi_key = 0;
     cx->sms_state = cx->text_state = 0;
+    cx->invokes_scanned = false;
     cx->is_diameter = false;
     cx->request = false;
     cx->command = 0;
@@ -502,43 +500,38 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
 }
 
 /*
- * Runs n checks (functions, registry indexes and modes, in order; pos: the positions in
- * those arrays to run, NULL for the first n) on cx, each in its mode:
- * the first objection of a check in enforce mode decides; a check in test mode that objects
- * first gives the verdict, reported but not enforced (*tested), unless a later check in
- * enforce mode refuses the message; checks in learn mode are counted and never decide.
- * Returns true when a check gave the verdict.
+ * Runs n checks (those of checks at the positions pos[0..n), in order) on cx, each in its
+ * mode: the first objection of a check in enforce mode decides; a check in test mode that
+ * objects first gives the verdict, reported but not enforced (*tested), unless a later
+ * check in enforce mode refuses the message; checks in learn mode are counted and never
+ * decide. Returns true when a check gave the verdict.
  */
-static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_check_fn *fns,
-                       const size_t *index, const uint8_t *modes, const uint16_t *pos, size_t n,
-                       ssgw_verdict *out, bool *tested)
+static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *checks,
+                       const uint16_t *pos, size_t n, ssgw_verdict *out, bool *tested)
 {
-    size_t test_i = 0;
-    *tested = false;
-    for (size_t j = 0; j < n; j++) {
-        size_t k = pos ? pos[j] : j;
-        uint8_t mode = modes[k];
-        if (*tested && mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
-        if (!fns[k](cx)) continue;
-        size_t i = index[k];
-        if (mode == SSGW_CHECK_LEARN) {
-            in->learned[i]++;
+    const fw_check *test = NULL; /* the check in test mode that objected first */
+    for (const uint16_t *j = pos, *end = pos + n; j < end; j++) {
+        const fw_check *c = &checks[*j];
+        if (test && c->mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
+        if (!c->fn(cx)) continue;
+        if (c->mode == SSGW_CHECK_LEARN) {
+            in->learned[c->index]++;
             continue;
         }
-        if (mode == SSGW_CHECK_TEST) {
-            *tested = true; /* its reason stays: later checks write only to refuse */
-            test_i = i;
+        if (c->mode == SSGW_CHECK_TEST) {
+            if (!test) test = c; /* its reason stays: later checks write only to refuse */
             continue;
         }
-        const check_setting *cs = &in->p->checks[i];
-        decide(in, out, i, ssgw_check_at(i)->name, cs->action, &cs->answer);
+        const check_setting *cs = &in->p->checks[c->index];
+        decide(in, out, c->index, ssgw_check_at(c->index)->name, cs->action, &cs->answer);
         *tested = false;
         return true;
     }
-    if (!*tested) return false;
-    const check_setting *cs = &in->p->checks[test_i];
-    decide(in, out, test_i, ssgw_check_at(test_i)->name, cs->action, &cs->answer);
-    in->tested[test_i]++;
+    *tested = test != NULL;
+    if (!test) return false;
+    const check_setting *cs = &in->p->checks[test->index];
+    decide(in, out, test->index, ssgw_check_at(test->index)->name, cs->action, &cs->answer);
+    in->tested[test->index]++;
     return true;
 }
 
@@ -564,7 +557,7 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
         cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
     if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
-        run_checks(in, cx, in->dfns, in->dfn_index, in->dfn_mode, NULL, in->n_dfns, out, tested))
+        run_checks(in, cx, in->dfns, in->all, in->n_dfns, out, tested))
         return true;
     decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
     memcpy(out->reason, "no check objected", sizeof "no check objected");
@@ -676,6 +669,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     out->direction = cx.dir;
     out->opcode = cx.op;
     out->category = cx.cat;
+    /* as ssgw_policy_trust_for_gt, from the owner looked up already (the pipeline names the
+     * partner of an inbound message with it) */
+    const party *caller = cx.calling_owner >= 2 ? policy_party(p, cx.calling_owner) : NULL;
+    out->calling_partner = caller ? caller->name : NULL;
 
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (map_first(cx.dir, v)) ssgw_check_need_map(&cx);
@@ -729,10 +726,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
         (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup)) {
-        size_t l = sel_list(v->has_isup, cx.pop);
-        decided = run_checks(in, &cx, in->fns, in->fn_index, in->fn_mode,
-                             in->every_check ? NULL : in->sel + l * in->n_checks,
-                             in->every_check ? in->n_fns : in->n_sel[l], out, &tested);
+        size_t l = sel_list(ssgw_check_kind_of(&cx), cx.pop);
+        decided =
+            run_checks(in, &cx, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
+                       in->every_check ? in->n_fns : in->n_sel[l], out, &tested);
     }
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();

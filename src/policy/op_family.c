@@ -29,3 +29,12 @@ int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_di
     /* shortMsgRelayContext-v1 (ac 21 v1) or no context: sm-RP-DA / sm-RP-OA say */
     return sm_dir == SSGW_MAP_SM_TO_MS ? SSGW_MAP_OP_MT_FORWARD_SM : SSGW_MAP_OP_MO_FORWARD_SM;
 }
+
+bool ssgw_policy_map_op_may_be(int code, int pop)
+{
+    if (pop == code) return true; /* no invoke decoded as MAP: the policy operation is the code */
+    int fam = ssgw_map_op_family(code);
+    if (fam < 0 || code == SSGW_MAP_OP_MT_FORWARD_SM) return false;
+    if (fam != SSGW_MAP_OP_MO_FORWARD_SM) return pop == fam;
+    return pop == SSGW_MAP_OP_MO_FORWARD_SM || pop == SSGW_MAP_OP_MT_FORWARD_SM;
+}

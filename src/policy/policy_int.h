@@ -478,6 +478,11 @@ typedef struct ssgw_check_ctx {
      * for its lower-cased text in sms_text (private: on the stack with this context) */
     int8_t sms_state, text_state;
     char sms_text[SSGW_SMS_TEXT_CAP];
+    /* the first invoke with a global opcode, an unknown one, one out of its context (-1
+     * none), found in one pass for the three class.* checks (checks_class.c) once
+     * invokes_scanned */
+    bool invokes_scanned;
+    int8_t first_global, first_unknown, first_out_of_context;
     char *reason;
     size_t reason_cap;
     /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
@@ -533,6 +538,10 @@ void ssgw_check_prepare(ssgw_check_ctx *cx);
  * mt-forwardSM; anything else: mo-forwardSM). A code no table knows is returned as it is.
  */
 int ssgw_policy_map_op(int code, const ssgw_map_acn *acn, int version, int sm_dir);
+/* Whether an invoke of opcode code may have policy operation pop: ssgw_policy_map_op(code, ...)
+ * for some context, version and direction, or code itself (what cx->pop is when the message
+ * is not judged as MAP). Over-approximates, never misses; the lists of checks rest on it. */
+bool ssgw_policy_map_op_may_be(int code, int pop);
 
 /* ---- who is on the other end (checks_class.c) ---- */
 
@@ -644,11 +653,24 @@ void ssgw_learner_observe(struct ssgw_learner *l, ssgw_check_ctx *cx);
 /* Registry index of the "default" entry (nothing objected). */
 int ssgw_check_default_index(void);
 ssgw_check_fn ssgw_check_fn_at(size_t i);
-/* Whether check i may object to a message with ISUP (isup) or without, whose first invoke's
- * policy operation is pop (cx->pop, -1 when none): false for the call.* checks without
- * ISUP and for the checks that judge only some inbound MAP operations when pop is not one
- * of them (they return 0 then); the firewall runs on a message only the checks that may. */
-bool ssgw_check_may_object(size_t i, bool isup, int pop);
+/* What the lists of checks tell messages apart by, besides the policy operation. */
+typedef enum {
+    SSGW_CHECK_KIND_OTHER,        /* none of the below */
+    SSGW_CHECK_KIND_ISUP,         /* has ISUP */
+    SSGW_CHECK_KIND_MAP,          /* MAP (no ISUP, SCCP management, ANSI TCAP), no dialogue named */
+    SSGW_CHECK_KIND_MAP_DIALOGUE, /* the same, a Continue/End/Abort naming a transaction id */
+    SSGW_CHECK_KIND_COUNT
+} ssgw_check_kind;
+/* The kind of cx's message (after derive_facts). */
+ssgw_check_kind ssgw_check_kind_of(const ssgw_check_ctx *cx);
+/* Whether check i may object to a message of that kind whose first invoke's policy
+ * operation is pop (cx->pop, -1 when none): false for the call.* checks without ISUP, for
+ * the CAP, SCCP management, ANSI TCAP and unknown-user checks on MAP, for the dialogue
+ * checks on MAP that names no dialogue, and for the checks that judge only some inbound MAP
+ * operations (by policy operation, or by the first invoke's opcode cx->op, which must be
+ * able to become pop) when pop is not one of them (they return 0 then); the firewall runs
+ * on a message only the checks that may. */
+bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
 void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);

@@ -109,15 +109,6 @@ const char *ssgw_store_table_name(ssgw_store_table t)
     return (unsigned)t < SSGW_STORE_TABLE_COUNT ? names[t] : "unknown";
 }
 
-uint64_t ssgw_store_mix(uint64_t a, uint64_t b)
-{
-    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull + (a << 6) + (a >> 2));
-    h ^= h >> 31;
-    h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 29;
-    return h ? h : 1;
-}
-
 uint64_t ssgw_store_diam_id(const char *id, size_t len)
 {
     if (!id || !len) return 0;

@@ -1,13 +1,15 @@
 /*
  * test_check_lists.c - the firewall runs on a message only the checks that may object to it
  * (ssgw_check_may_object: the call.* checks only with ISUP, the checks of some inbound MAP
- * operations only for those), issue 16. The reference is the firewall running every check
- * on every message (ssgw_firewall_set_every_check), as it did before the lists: labelled
- * attack traffic (ssgw_attack, fixed seed, MAP, SMS and ISUP calls) goes through two
- * pipelines of the example policy, once as configured and once with every check in learn
- * mode (each objection of each check is counted, none decides, so a check left out where
- * it would have objected shows in its count). Verdicts must be the same message by
- * message, and every check's counts the same.
+ * operations only for those, by policy operation or by the opcode that may become it: the
+ * sms.* checks of an SMS-DELIVER only for forwardSM; no CAP, SCCP management or ANSI TCAP
+ * check on MAP; the dialogue checks only on a message that names a dialogue), issue 16. The
+ * reference is the firewall running every check on every message (ssgw_firewall_set_every_check),
+ * as it did before the lists: labelled attack traffic (ssgw_attack, fixed seed, MAP, SMS and ISUP
+ * calls) goes through two pipelines of the example policy, once as configured and once with every
+ * check in learn mode (each objection of each check is counted, none decides, so a check left out
+ * where it would have objected shows in its count). Verdicts must be the same message by message,
+ * and every check's counts the same.
  */
 #include <stdlib.h>
 
@@ -83,17 +85,80 @@ static void may_object_facts(void)
     int velocity = ssgw_check_find("cat3.velocity"), rate = ssgw_check_find("call.rate");
     int cat1 = ssgw_check_find("cat1.operation");
     CHECK(velocity >= 0 && rate >= 0 && cat1 >= 0);
-    CHECK(ssgw_check_may_object((size_t)velocity, false, SSGW_MAP_OP_UPDATE_LOCATION));
-    CHECK(!ssgw_check_may_object((size_t)velocity, false, SSGW_MAP_OP_ANY_TIME_INTERROGATION));
-    CHECK(!ssgw_check_may_object((size_t)velocity, false, -1));
-    CHECK(ssgw_check_may_object((size_t)rate, true, -1));
-    CHECK(!ssgw_check_may_object((size_t)rate, false, SSGW_MAP_OP_UPDATE_LOCATION));
-    CHECK(ssgw_check_may_object((size_t)cat1, false, -1));
+    CHECK(ssgw_check_may_object((size_t)velocity, SSGW_CHECK_KIND_OTHER,
+                                SSGW_MAP_OP_UPDATE_LOCATION));
+    CHECK(!ssgw_check_may_object((size_t)velocity, SSGW_CHECK_KIND_OTHER,
+                                 SSGW_MAP_OP_ANY_TIME_INTERROGATION));
+    CHECK(!ssgw_check_may_object((size_t)velocity, SSGW_CHECK_KIND_OTHER, -1));
+    CHECK(ssgw_check_may_object((size_t)rate, SSGW_CHECK_KIND_ISUP, -1));
+    CHECK(!ssgw_check_may_object((size_t)rate, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_UPDATE_LOCATION));
+    CHECK(ssgw_check_may_object((size_t)cat1, SSGW_CHECK_KIND_OTHER, -1));
+    /* by the first invoke's opcode: an SMS check for what forwardSM may be, nothing else */
+    int url = ssgw_check_find("sms.url"), msisdn = ssgw_check_find("spoof.msisdn_network");
+    int ssn = ssgw_check_find("spoof.ssn_mismatch");
+    CHECK(url >= 0 && msisdn >= 0 && ssn >= 0);
+    CHECK(ssgw_check_may_object((size_t)url, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_MT_FORWARD_SM));
+    CHECK(ssgw_check_may_object((size_t)url, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_MO_FORWARD_SM));
+    CHECK(!ssgw_check_may_object((size_t)url, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_UPDATE_LOCATION));
+    CHECK(!ssgw_check_may_object((size_t)url, SSGW_CHECK_KIND_OTHER, -1));
+    CHECK(ssgw_check_may_object((size_t)msisdn, SSGW_CHECK_KIND_OTHER,
+                                SSGW_MAP_OP_SEND_ROUTING_INFO));
+    CHECK(
+        !ssgw_check_may_object((size_t)msisdn, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_UPDATE_LOCATION));
+    CHECK(ssgw_check_may_object((size_t)ssn, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_UPDATE_LOCATION));
+    CHECK(
+        !ssgw_check_may_object((size_t)ssn, SSGW_CHECK_KIND_OTHER, SSGW_MAP_OP_SEND_ROUTING_INFO));
+    /* by kind: CAP, SCCP management and the dialogue checks where they may apply */
+    int cap = ssgw_check_find("cap.to_scf_subscriber"), scmg = ssgw_check_find("scmg.foreign");
+    int peer = ssgw_check_find("tcap.dialogue_peer_mismatch"),
+        unknown = ssgw_check_find("tcap.unknown_dialogue");
+    CHECK(cap >= 0 && scmg >= 0 && peer >= 0 && unknown >= 0);
+    CHECK(ssgw_check_may_object((size_t)cap, SSGW_CHECK_KIND_OTHER, 0));
+    CHECK(!ssgw_check_may_object((size_t)cap, SSGW_CHECK_KIND_MAP, 0));
+    CHECK(!ssgw_check_may_object((size_t)cap, SSGW_CHECK_KIND_MAP_DIALOGUE, 0));
+    CHECK(ssgw_check_may_object((size_t)scmg, SSGW_CHECK_KIND_OTHER, -1));
+    CHECK(!ssgw_check_may_object((size_t)scmg, SSGW_CHECK_KIND_MAP, -1));
+    for (int k = 0; k < 2; k++) {
+        int i = k ? peer : unknown;
+        CHECK(ssgw_check_may_object((size_t)i, SSGW_CHECK_KIND_OTHER, -1));
+        CHECK(ssgw_check_may_object((size_t)i, SSGW_CHECK_KIND_MAP_DIALOGUE,
+                                    SSGW_MAP_OP_UPDATE_LOCATION));
+        CHECK(!ssgw_check_may_object((size_t)i, SSGW_CHECK_KIND_MAP, SSGW_MAP_OP_UPDATE_LOCATION));
+    }
+    CHECK(ssgw_check_may_object((size_t)cat1, SSGW_CHECK_KIND_MAP, -1));
+}
+
+/* ssgw_policy_map_op_may_be admits every policy operation ssgw_policy_map_op gives an opcode,
+ * over the contexts, versions and directions that decide it (op_family.c). */
+static void map_op_may_be_covers(void)
+{
+    static const ssgw_map_acn mt = {.ac = SSGW_MAP_AC_SHORT_MSG_MT_RELAY},
+                              mo = {.ac = SSGW_MAP_AC_SHORT_MSG_MO_RELAY},
+                              other = {.ac = SSGW_MAP_AC_SHORT_MSG_GATEWAY};
+    const ssgw_map_acn *acns[] = {NULL, &mt, &mo, &other};
+    size_t tried = 0, missed = 0, narrow = 0;
+    for (int code = 0; code <= SSGW_MAP_OPCODE_MAX; code++) {
+        CHECK(ssgw_policy_map_op_may_be(code, code));
+        for (size_t a = 0; a < sizeof acns / sizeof acns[0]; a++)
+            for (int version = 0; version <= 4; version++)
+                for (int dir = 0; dir <= 2; dir++) {
+                    int pop = ssgw_policy_map_op(code, acns[a], version, dir);
+                    tried++;
+                    missed += !ssgw_policy_map_op_may_be(code, pop);
+                }
+        for (int pop = -1; pop <= SSGW_MAP_OPCODE_MAX; pop++)
+            narrow += ssgw_policy_map_op_may_be(code, pop);
+    }
+    printf("    %zu cases, %zu missed; %zu (opcode, operation) pairs admitted\n", tried, missed,
+           narrow);
+    CHECK_INT(missed, 0);
+    CHECK(narrow < 2 * (SSGW_MAP_OPCODE_MAX + 1)); /* a gate, not "always" */
 }
 
 int main(void)
 {
     RUN(may_object_facts);
+    RUN(map_op_may_be_covers);
     RUN(lists_keep_every_verdict);
     return check_summary();
 }
