@@ -244,6 +244,18 @@ int ssgw_sccp_decode_general(const uint8_t *buf, size_t len, ssgw_sccp_msg *m, s
     return 0;
 }
 
+/* The optional part of a one pass's message: cleared, then read from opt (0: none). */
+static inline bool optional_one_pass(const uint8_t *buf, size_t len, size_t opt, ssgw_sccp_msg *m)
+{
+    m->has_segmentation = false;
+    memset(&m->seg, 0, sizeof m->seg); /* its padding too: compared whole (fuzz_sccp) */
+    m->has_importance = false;
+    m->importance = 0;
+    m->opt = NULL;
+    m->opt_len = 0;
+    return opt == 0 || decode_optional(buf, len, opt, m, NULL) == 0;
+}
+
 /*
  * UDT and XUDT in one pass (measured: ~530 instructions per message through the layouts,
  * a 256-octet clearing and the address decoder in bench_decode --mode mem). Every member
@@ -292,13 +304,7 @@ static bool unitdata_one_pass(const uint8_t *buf, size_t len, ssgw_sccp_msg *m)
     m->data = buf + data + 1;
     m->data_len = data_len;
     m->data_offset = data + 1;
-    m->has_segmentation = false;
-    memset(&m->seg, 0, sizeof m->seg); /* its padding too: compared whole (fuzz_sccp) */
-    m->has_importance = false;
-    m->importance = 0;
-    m->opt = NULL;
-    m->opt_len = 0;
-    return opt == 0 || decode_optional(buf, len, opt, m, NULL) == 0;
+    return optional_one_pass(buf, len, opt, m);
 }
 
 /*
@@ -365,13 +371,7 @@ static bool other_unitdata_one_pass(const uint8_t *buf, size_t len, ssgw_sccp_ms
     m->data = buf + data + w;
     m->data_len = data_len;
     m->data_offset = data + w;
-    m->has_segmentation = false;
-    memset(&m->seg, 0, sizeof m->seg); /* its padding too: compared whole (fuzz_sccp) */
-    m->has_importance = false;
-    m->importance = 0;
-    m->opt = NULL;
-    m->opt_len = 0;
-    return opt == 0 || decode_optional(buf, len, opt, m, NULL) == 0;
+    return optional_one_pass(buf, len, opt, m);
 }
 
 int ssgw_sccp_decode(const uint8_t *buf, size_t len, ssgw_sccp_msg *m, ssgw_error *err)
