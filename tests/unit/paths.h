@@ -101,13 +101,17 @@ static inline int paths_summary(void)
  * Defines `static void name(const uint8_t *buf, size_t len)`: both decoders (each with the
  * signature int (const uint8_t *, size_t, TYPE *, ssgw_error *)) on the same input; the
  * same result, the same error or, on success, the same members (same(): member by member,
- * since struct copies leave padding bytes undefined), else counted and reported.
+ * since struct copies leave padding bytes undefined), else counted and reported. The two
+ * structs are filled with different octets first: a one pass that writes its members
+ * instead of clearing the struct shows any member it forgets.
  */
 #define PATHS_COMPARE(name, type, one_pass, general, same)                                         \
     static void name(const uint8_t *buf, size_t len)                                               \
     {                                                                                              \
         type a, b;                                                                                 \
         ssgw_error ea, eb;                                                                         \
+        memset(&a, 0xa5, sizeof a);                                                                \
+        memset(&b, 0x5a, sizeof b);                                                                \
         memset(&ea, 0, sizeof ea);                                                                 \
         memset(&eb, 0, sizeof eb);                                                                 \
         int ra = one_pass(buf, len, &a, &ea), rb = general(buf, len, &b, &eb);                     \

@@ -47,23 +47,7 @@ static bool same_msg(const ssgw_m3ua_msg *a, const ssgw_m3ua_msg *b)
            PATHS_EQ(unexpected_tag) && PATHS_EQ(unexpected_offset);
 }
 
-/* As PATHS_COMPARE, with each struct filled with a different pattern beforehand: the
- * one pass writes every member instead of clearing the struct, and a member it left
- * unwritten shows. */
-static void compare(const uint8_t *buf, size_t len)
-{
-    ssgw_m3ua_msg a, b;
-    ssgw_error ea, eb;
-    memset(&a, 0xa5, sizeof a);
-    memset(&b, 0x5a, sizeof b);
-    memset(&ea, 0, sizeof ea);
-    memset(&eb, 0, sizeof eb);
-    int ra = ssgw_m3ua_decode(buf, len, &a, &ea), rb = ssgw_m3ua_decode_general(buf, len, &b, &eb);
-    paths_compared++;
-    if (ra == 0) paths_succeeded++;
-    if (ra != rb || (ra < 0 ? !paths_same_error(&ea, &eb) : !same_msg(&a, &b)))
-        paths_report(&paths_differed, buf, len, ra, rb);
-}
+PATHS_COMPARE(compare, ssgw_m3ua_msg, ssgw_m3ua_decode, ssgw_m3ua_decode_general, same_msg)
 
 /* Every version octet 1 followed by a reserved 0 starts a candidate: the length it
  * declares when that fits, else the rest of the data. */

@@ -108,28 +108,10 @@ static void compare_msg(const uint8_t *buf, size_t len)
     if (!same) paths_report(&paths_differed, buf, len, ra, rb);
 }
 
-/* As PATHS_COMPARE, with the two structs filled with different octets first: the one-pass
- * paths write every member rather than clearing the struct, so a member one of them forgets
- * shows. */
-#define COMPARE_FILLED(name, type, one_pass, general, same)                                        \
-    static void name(const uint8_t *buf, size_t len)                                               \
-    {                                                                                              \
-        type a, b;                                                                                 \
-        ssgw_error ea, eb;                                                                         \
-        memset(&a, 0xa5, sizeof a);                                                                \
-        memset(&b, 0x5a, sizeof b);                                                                \
-        memset(&ea, 0, sizeof ea);                                                                 \
-        memset(&eb, 0, sizeof eb);                                                                 \
-        int ra = one_pass(buf, len, &a, &ea), rb = general(buf, len, &b, &eb);                     \
-        paths_compared++;                                                                          \
-        if (ra == 0) paths_succeeded++;                                                            \
-        if (ra != rb || (ra < 0 ? !paths_same_error(&ea, &eb) : !same(&a, &b)))                    \
-            paths_report(&paths_differed, buf, len, ra, rb);                                       \
-    }
-COMPARE_FILLED(compare_dialogue, ssgw_tcap_dialogue, ssgw_tcap_decode_dialogue,
-               ssgw_tcap_decode_dialogue_general, same_dialogue)
-COMPARE_FILLED(compare_component, ssgw_tcap_component, ssgw_tcap_decode_component,
-               ssgw_tcap_decode_component_general, same_component)
+PATHS_COMPARE(compare_dialogue, ssgw_tcap_dialogue, ssgw_tcap_decode_dialogue,
+              ssgw_tcap_decode_dialogue_general, same_dialogue)
+PATHS_COMPARE(compare_component, ssgw_tcap_component, ssgw_tcap_decode_component,
+              ssgw_tcap_decode_component_general, same_component)
 
 /* Every [APPLICATION 11] identifier starts a dialogue portion candidate, every [CONTEXT 1..4,
  * 7] constructed identifier a component candidate: the short length when it fits, else the
