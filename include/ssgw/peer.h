@@ -52,9 +52,10 @@ typedef struct {
     } ne[SSGW_PEER_MAX_NE];
     unsigned n_ne;
     /* traffic */
-    int op;         /* MAP opcode to send (-1: none) */
-    uint64_t count; /* messages to send */
-    double rate;    /* per second; 0 = as fast as the queue takes them */
+    int op;             /* MAP opcode to send (-1: none) */
+    uint64_t count;     /* messages to send */
+    bool until_stopped; /* send without end; SIGTERM / SIGINT is the normal end (exit 0) */
+    double rate;        /* per second; 0 = as fast as the queue takes them */
     char from_gt[24], to_gt[24];
     char imsi[16];   /* the subscriber: sent requests carry it, and answers to requests that
                         name none (sendRoutingInfoForSM) return it ("" = built-in defaults) */

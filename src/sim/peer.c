@@ -754,7 +754,10 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
         while (ssgw_gw_assoc_is_up(p->tp) && ssgw_evloop_now_ms() < t_end)
             ssgw_evloop_run_once(p->loop, 10);
     }
-    rc = p->ever_active && !traffic_left(p) && p->rx_data >= o->expect ? 0 : 1;
+    /* --until-stopped: the stream has no end of its own, so the signal is its normal end
+     * (a message built but not yet queued is simply never sent); --duration is a failure */
+    bool stream_done = !traffic_left(p) || (o->until_stopped && peer_stop);
+    rc = p->ever_active && stream_done && p->rx_data >= o->expect ? 0 : 1;
     if (!o->quiet)
         ssgw_log(SSGW_LOG_NOTICE, "sent %llu, received %llu DATA, answered %llu; association %s",
                  (unsigned long long)p->sent, (unsigned long long)p->rx_data,

@@ -1014,26 +1014,32 @@ def test_sctp_udp(env):
     def sg(name, port, udp):
         return start([env.ssgw, "peer", "--listen", "127.0.0.1:%d" % port, "--role", "sg",
                       "--transport", "sctp-udp", "--udp-port", str(udp), "--rc", "20",
-                      "--duration", "25000", "--record", env.path(name + ".jsonl"), "-q"],
+                      "--duration", "90000", "--record", env.path(name + ".jsonl"), "-q"],
                      env.path(name + ".log"))
 
     A, B = sg("udp-a", pa, ua), sg("udp-b", pb, ub)
     g = env.gateway("udp", links, ["sctp_udp_port = %d" % U])
     up = env.wait_states(g, {"hlr-a": "active", "hlr-b": "active"}, 10)
-    N = 600
+    # The stream has no end of its own (--until-stopped): it goes on until the gateway reports
+    # each state the test waits for, so a loaded machine only makes it longer, never shorter
+    # than the failover.
     snd = start([env.ssgw, "peer", "--connect", "127.0.0.1:%d" % pic, "--transport", "sctp-udp",
                  "--udp-port", str(us), "--remote-udp-port", str(U), "--rc", "10",
-                 "--send", "sendRoutingInfoForSM", "--count", str(N), "--rate", "400",
-                 "--dpc", "100", "--to", "491700000001", "--linger", "300",
-                 "--duration", "20000", "--record", env.path("udp-s.jsonl"), "-q"],
+                 "--send", "sendRoutingInfoForSM", "--until-stopped", "--rate", "400",
+                 "--dpc", "100", "--to", "491700000001",
+                 "--duration", "90000", "--record", env.path("udp-s.jsonl"), "-q"],
                 env.path("udp-s.log"))
     check("sctp-udp: links ACTIVE", up and env.wait_states(g, {"ic": "active"}, 10),
           env.status(g))
-    until(lambda: env.link(g, "hlr-a").get("data_out", 0) >= 150, 10, 0.01)
+    until(lambda: env.link(g, "hlr-a").get("data_out", 0) >= 150, 60, 0.01)
     A.send_signal(signal.SIGTERM)  # the active SG ends its association mid-stream
     ra_rc = finish(A, 10)
     went = until(lambda: env.link(g, "hlr-a").get("asp_state") == "down", 8)
+    until(lambda: env.link(g, "hlr-b").get("data_out", 0) >= 50, 60, 0.01)
+    snd.send_signal(signal.SIGTERM)  # the end of the stream: it exits 0 once all is sent
     rs = finish(snd, 30)
+    N = len([r for r in records(env.path("udp-s.jsonl"))
+             if r.get("dir") == "tx" and r.get("msg") == "DATA"])
     until(lambda: env.counters(g).get("data_in") == N, 10)
     c = env.counters(g)
     la, lb = env.link(g, "hlr-a"), env.link(g, "hlr-b")
@@ -1049,7 +1055,7 @@ def test_sctp_udp(env):
 
     a, b = rx("udp-a"), rx("udp-b")
     check("sctp-udp: the active SG leaving mid-stream takes its link down; all %d in" % N,
-          ra_rc == 0 and went and rs == 0 and c.get("data_in") == N and
+          ra_rc == 0 and went and rs == 0 and N >= 200 and c.get("data_in") == N and
           c.get("dropped") == 0 and invariant(env.status(g)), (ra_rc, rs, c, la))
     check("sctp-udp: A then B, per-SLS order kept, every message delivered or counted lost",
           len(a) + len(b) + c.get("lost_in_queue", 0) == N and
@@ -1059,7 +1065,7 @@ def test_sctp_udp(env):
           (len(a), len(b), c.get("lost_in_queue"), la.get("data_out"), lb.get("data_out")))
     A = sg("udp-a2", pa, ua)
     check("sctp-udp: the SG comes back: reconnect, ACTIVE again",
-          env.wait_states(g, {"hlr-a": "active"}, 10) and
+          env.wait_states(g, {"hlr-a": "active"}, 30) and
           env.link(g, "hlr-a").get("connects") == 2, env.link(g, "hlr-a"))
     A.send_signal(signal.SIGTERM)
     finish(A, 10)

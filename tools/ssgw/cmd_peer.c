@@ -38,6 +38,9 @@ static void usage(FILE *out)
         "                         simulate that element on GT (prefix; repeatable)\n"
         "  --send OP              MAP operation to send (name or code), e.g. updateLocation\n"
         "  --count N              messages to send (default 1 with --send)\n"
+        "  --until-stopped        send --send traffic without end until SIGTERM or SIGINT,\n"
+        "                         which then end the peer gracefully with exit 0 (--count is\n"
+        "                         ignored; reaching --duration first is a failure)\n"
         "  --rate N               messages per second (default: as fast as possible)\n"
         "  --from GT, --to GT     calling / called GT; --opc N, --dpc N; --called-ssn N,\n"
         "                         --calling-ssn N\n"
@@ -151,6 +154,7 @@ int cmd_peer(int argc, char **argv)
         O_RCVBUF,
         O_QUEUE,
         O_EXPECT,
+        O_UNTIL_STOPPED,
         O_IMSI,
         O_MSISDN,
         O_CONNECT,
@@ -202,6 +206,7 @@ int cmd_peer(int argc, char **argv)
         {"rcvbuf", required_argument, NULL, O_RCVBUF},
         {"queue-bytes", required_argument, NULL, O_QUEUE},
         {"expect", required_argument, NULL, O_EXPECT},
+        {"until-stopped", no_argument, NULL, O_UNTIL_STOPPED},
         {"imsi", required_argument, NULL, O_IMSI},
         {"msisdn", required_argument, NULL, O_MSISDN},
         {"hlr", required_argument, NULL, O_NE_BASE + SSGW_PEER_NE_HLR},
@@ -297,6 +302,9 @@ int cmd_peer(int argc, char **argv)
         case O_EXPECT:
             if (parse_u(optarg, 100000000ULL, &v) < 0) bad = "expected 0..100000000";
             o.expect = v;
+            break;
+        case O_UNTIL_STOPPED:
+            o.until_stopped = true;
             break;
         case O_COUNT:
             if (parse_u(optarg, 100000000ULL, &v) < 0) bad = "expected 0..100000000";
@@ -444,7 +452,12 @@ int cmd_peer(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (o.until_stopped && o.op < 0) {
+        fprintf(stderr, "ssgw peer: --until-stopped needs --send OP (the traffic to send)\n");
+        return 2;
+    }
     if (o.op >= 0 && !have_count) o.count = 1;
+    if (o.until_stopped) o.count = UINT64_MAX;
     if (o.role == SSGW_GW_ROLE_COUNT) o.role = o.listen ? SSGW_GW_ROLE_SG : SSGW_GW_ROLE_ASP;
     if (o.transport == SSGW_GW_TRANSPORT_TCP &&
         (o.local_address[0] || o.n_local_addrs || o.n_remote_addrs || o.primary[0])) {
