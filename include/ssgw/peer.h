@@ -69,6 +69,7 @@ typedef struct {
     unsigned linger_ms;    /* after the last send, stop when nothing arrived for this long */
     unsigned start_delay_ms;
     uint64_t expect;        /* stop once this many DATA arrived (and linger passed) */
+    bool expect_sent;       /* expect as many DATA as were sent (every request answered) */
     unsigned pause_read_ms; /* stop reading for this long once ACTIVE (back pressure tests) */
     int rcvbuf;
     size_t queue_bytes;

@@ -57,6 +57,7 @@ typedef struct {
     uint64_t t0;
     uint64_t sent, rx_data, answered, last_rx_ms, last_tx_ms, send_start_ms;
     bool garbage_done, extras_done, reading_paused, closing;
+    bool sending_stopped; /* --until-stopped --expect sent: stopped, awaiting the answers */
     uint64_t pause_until;
     ssgw_capture *cap;
     bool replay_done;
@@ -451,10 +452,18 @@ static size_t next_message(peer *p)
 
 static bool traffic_left(const peer *p)
 {
+    if (p->sending_stopped) return false; /* a message built but not queued is never sent */
     if (p->pending_len) return true;
     if (p->o->replay) return !p->replay_done;
     if (p->o->calls) return p->sent < p->o->calls;
     return p->o->op >= 0 && p->sent < p->o->count;
+}
+
+/* The DATA messages to receive before stopping: --expect N, or --expect sent: one per
+ * message sent (every request answered). */
+static uint64_t expected_rx(const peer *p)
+{
+    return p->o->expect_sent ? p->sent : p->o->expect;
 }
 
 static void send_garbage(peer *p)
@@ -527,8 +536,8 @@ static uint64_t tick(ssgw_evloop *l, long long id, void *arg)
         p->garbage_done = true;
         send_garbage(p);
     }
-    uint64_t allowed = UINT64_MAX;
-    if (p->o->rate > 0)
+    uint64_t allowed = p->sending_stopped ? 0 : UINT64_MAX;
+    if (p->o->rate > 0 && !p->sending_stopped)
         allowed = (uint64_t)((double)(now - p->send_start_ms) * p->o->rate / 1000.0) + 1;
     for (int burst = 0; burst < 512 && p->sent < allowed; burst++) {
         if (!p->pending_len) p->pending_len = next_message(p);
@@ -717,7 +726,12 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
     ssgw_evloop_add_timer(p->loop, 1, tick, p);
     uint64_t end = p->t0 + o->duration_ms;
     bool any_traffic = o->op >= 0 || o->replay || o->calls;
-    while (!peer_stop) {
+    /* --until-stopped with --expect sent: the stop signal ends the sending, then the peer
+     * reads on until every request sent has its answer (or --duration) */
+    bool drain = o->until_stopped && o->expect_sent;
+    bool expecting = o->expect || o->expect_sent;
+    while (!peer_stop || drain) {
+        if (peer_stop) p->sending_stopped = true;
         ssgw_evloop_run_once(p->loop, 20);
         if (ssgw_gw_assoc_is_up(p->tp)) {
             ssgw_gw_assoc_flush(p->tp);
@@ -725,10 +739,10 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
         }
         uint64_t now = ssgw_evloop_now_ms();
         if (now >= end) break;
-        if (o->expect && p->rx_data >= o->expect && !traffic_left(p) &&
+        if (expecting && p->rx_data >= expected_rx(p) && !traffic_left(p) &&
             !ssgw_gw_assoc_queued(p->tp) && now - p->last_rx_ms >= o->linger_ms)
             break;
-        if (!o->expect && any_traffic && p->ever_active && !traffic_left(p) &&
+        if (!expecting && any_traffic && p->ever_active && !traffic_left(p) &&
             !ssgw_gw_assoc_queued(p->tp)) {
             uint64_t last = p->last_rx_ms > p->last_tx_ms ? p->last_rx_ms : p->last_tx_ms;
             if (now - last >= o->linger_ms && !p->reading_paused) break;
@@ -757,7 +771,7 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
     /* --until-stopped: the stream has no end of its own, so the signal is its normal end
      * (a message built but not yet queued is simply never sent); --duration is a failure */
     bool stream_done = !traffic_left(p) || (o->until_stopped && peer_stop);
-    rc = p->ever_active && stream_done && p->rx_data >= o->expect ? 0 : 1;
+    rc = p->ever_active && stream_done && p->rx_data >= expected_rx(p) ? 0 : 1;
     if (!o->quiet)
         ssgw_log(SSGW_LOG_NOTICE, "sent %llu, received %llu DATA, answered %llu; association %s",
                  (unsigned long long)p->sent, (unsigned long long)p->rx_data,

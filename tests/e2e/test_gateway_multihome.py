@@ -45,8 +45,7 @@ from gwtest import (check, finish, invariant, kill_all, records, start, status, 
                     text, write_config)
 
 SKIP = 77
-N = 3000     # requests (and answers) over the whole run
-RATE = 200   # per second: 15 s of traffic, which the path changes happen inside of
+RATE = 200   # requests per second; the stream runs until the path changes are all seen
 NS_RE = re.compile(r"^ssgw-mh-(\d+)-[ab]$")
 # short SCTP timers: a path fails after 3 timeouts (~1 s with traffic), the association would
 # need 11 in a row on every path
@@ -192,6 +191,8 @@ class Env:
 
     def peer(self, name, ns, args):
         rec = self.path(name + ".jsonl")
+        if os.path.exists(rec):  # a record of an earlier run is stale
+            os.unlink(rec)
         p = self.net.run(ns, [self.ssgw, "peer", "--record", rec] + args,
                          self.path(name + ".log"))
         p.rec = rec
@@ -237,14 +238,15 @@ def test_failover(env, net):
           paths(sb, "ic").get(A["a1"], {}).get("primary") is True, (sa, sb))
     if not up:
         return
+    # The HLR answers until it is stopped; the source sends until it is stopped (after the
+    # last path change was seen), then reads on until every request has its answer.
     hlr = env.peer("hlr", net.b, ["--connect", "127.0.0.1:2906", "--rc", "20", "--hlr", "4412",
-                                  "--expect", str(N), "--linger", "1000", "--duration", "90000",
-                                  "-q"])
+                                  "--duration", "180000", "-q"])
     until(lambda: link(safe_status(gb.sock), "hlr").get("asp_state") == "active", 10)
     src = env.peer("src", net.a, ["--connect", "127.0.0.1:2906", "--rc", "10",
-                                  "--send", "updateLocation", "--count", str(N), "--rate",
-                                  str(RATE), "--to", "441234000001", "--expect", str(N),
-                                  "--linger", "1000", "--duration", "90000", "-q"])
+                                  "--send", "updateLocation", "--until-stopped", "--rate",
+                                  str(RATE), "--to", "441234000001", "--expect", "sent",
+                                  "--linger", "1000", "--duration", "180000", "-q"])
 
     def counted(sock, key):
         return link(safe_status(sock), "ic").get(key, 0) >= 1
@@ -306,12 +308,16 @@ def test_failover(env, net):
           "for %d requests)" % (b1 - b0, c1 - c0, f1a - f0a),
           f1a - f0a >= 200 and b1 - b0 >= 100 * 110 and c1 - c0 < 20 * (f1a - f0a))
 
-    rs, rh = finish(src, 90), finish(hlr, 90)
+    src.send_signal(signal.SIGTERM)  # the end of the stream; it waits for its answers
+    rs = finish(src, 90)
+    hlr.send_signal(signal.SIGTERM)
+    rh = finish(hlr, 90)
     sa, sb = safe_status(ga.sock), safe_status(gb.sock)
     sent, got = data(records(src.rec), "tx"), data(records(hlr.rec), "rx")
+    N = len(sent)
     answers_tx, answers_rx = data(records(hlr.rec), "tx"), data(records(src.rec), "rx")
     check("every request reached the HLR once, byte-exact (%d of %d)" % (len(got), N),
-          rs == 0 and rh == 0 and len(sent) == N and len(got) == N
+          rs == 0 and rh == 0 and N >= 300 and len(got) == N
           and sorted(r["pd"] for r in sent) == sorted(r["pd"] for r in got), (rs, rh))
     check("every answer came back to the sender, byte-exact",
           len(answers_rx) == N and

@@ -58,7 +58,10 @@ static void usage(FILE *out)
         "                         bad-length, truncated, unknown-class (comma separated)\n"
         "  --beat, --daud, --duna send a BEAT / a DAUD / a DUNA (SG) for --dpc once active\n"
         "  --record FILE          JSON lines of every message sent and received\n"
-        "  --expect N             stop once N DATA messages arrived (exit 1 if fewer)\n"
+        "  --expect N             stop once N DATA messages arrived (exit 1 if fewer);\n"
+        "                         --expect sent: one per message sent (every request\n"
+        "                         answered); with --until-stopped the stop signal then ends\n"
+        "                         the sending and the peer reads on until all are answered\n"
         "  --duration MS          hard stop (default 20000)\n"
         "  --linger MS            after the last send, stop when idle this long (default 1000)\n"
         "  --start-delay MS       wait after becoming active before sending\n"
@@ -300,8 +303,13 @@ int cmd_peer(int argc, char **argv)
             break;
         }
         case O_EXPECT:
-            if (parse_u(optarg, 100000000ULL, &v) < 0) bad = "expected 0..100000000";
-            o.expect = v;
+            o.expect_sent = !strcmp(optarg, "sent");
+            if (o.expect_sent)
+                o.expect = 0;
+            else if (parse_u(optarg, 100000000ULL, &v) < 0)
+                bad = "expected 0..100000000 or 'sent'";
+            else
+                o.expect = v;
             break;
         case O_UNTIL_STOPPED:
             o.until_stopped = true;
