@@ -341,6 +341,10 @@ def serve(a):
 # ---- the test harness --------------------------------------------------------------------
 
 def until(cond, timeout=10.0, step=0.02):
+    """Polls cond until it holds (an event) and returns its value. Every wait here is for
+    something that must happen, so the timeout is only a hang guard: at least 30 s, since a
+    loaded or sanitized machine answers each status poll slowly."""
+    timeout = max(timeout, 30.0)
     t0 = time.time()
     while time.time() - t0 < timeout:
         v = cond()
