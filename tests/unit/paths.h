@@ -37,7 +37,7 @@ static inline void paths_report(unsigned long *differed, const uint8_t *buf, siz
     fprintf(stderr, "  differ on %zu octets:", len);
     for (size_t i = 0; i < len && i < 48; i++)
         fprintf(stderr, " %02x", buf[i]);
-    fprintf(stderr, " (one pass %d, general %d)\n", ra, rb);
+    fprintf(stderr, " (one pass %d, the general decoder or reference %d)\n", ra, rb);
 }
 
 typedef void (*paths_gen_fn)(const uint8_t *msg, size_t len, uint64_t index);
