@@ -10,7 +10,6 @@
  * and from how its dissector tells them apart (by outer tag and AC version).
  */
 #include "map_schema.h"
-#include "map_int.h"
 
 #include <string.h>
 
@@ -728,7 +727,6 @@ typedef struct {
     ssgw_error *err;
     ssgw_map_fields *f;
     uint32_t touched; /* ssgw_map_field bits of every member an element was decoded into */
-    bool general;     /* lists searched by dec_list_general (ssgw_map_decode_general) */
 } dctx;
 
 #define FB(x) (1u << SSGW_MAP_F_##x)
@@ -832,7 +830,6 @@ static int dec_ussd(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 }
 
 static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list);
-static int dec_list_general(dctx *c, const uint8_t *p, size_t len, const map_elem *list);
 
 /* Appends s to the string of used octets in buf, cut to what fits (as snprintf would cut
  * it, without its cost: ~800 instructions a name); returns the new length. */
@@ -1010,8 +1007,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
         return dec_substate(c, e, t);
     case MK_SEQ:
     case MK_WRAP:
-        return c->general ? dec_list_general(c, t->val, t->len, e->sub)
-                          : dec_list(c, t->val, t->len, e->sub);
+        return dec_list(c, t->val, t->len, e->sub);
     case MK_GPRSNODE:
         c->touched |= FB(MSC_NUMBER) | FB(SGSN_NUMBER);
         /* networkNode-Number was the SGSN number */
@@ -1096,73 +1092,13 @@ static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
     return 0;
 }
 
-/* The element search as it was before dec_list's (test_map_paths compares the two through
- * ssgw_map_decode_general; the decoder never takes it). */
-static bool elem_matches(const map_elem *e, const ssgw_ber_tlv *t, unsigned count)
-{
-    return e->cls == t->cls && e->tag == t->tag && (e->nth == 0 || e->nth == count);
-}
-
-static int dec_list_general(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
-{
-    uint32_t seen = 0;
-    unsigned counts[32] = {0};
-    ssgw_ber_iter it;
-    ssgw_ber_tlv t;
-    int r;
-    ssgw_ber_iter_init(&it, p, len);
-    while ((r = dnext(c, &it, &t, list[0].kind == MK_END ? "parameter" : list[0].name)) > 0) {
-        unsigned count = 0;
-        if (t.cls == UNI && t.tag < 32) count = ++counts[t.tag];
-        const map_elem *hit = NULL;
-        size_t hit_i = 0;
-        bool dup = false;
-        for (size_t i = 0; list[i].kind != MK_END && i < MAX_LIST; i++) {
-            const map_elem *cand = NULL;
-            if (list[i].kind == MK_CHOICE) {
-                for (const map_elem *a = list[i].sub; a->kind != MK_END; a++)
-                    if (elem_matches(a, &t, count)) {
-                        cand = a;
-                        break;
-                    }
-            } else if (elem_matches(&list[i], &t, count)) {
-                cand = &list[i];
-            }
-            if (!cand) continue;
-            if (seen & (1u << i)) {
-                if (list[i].kind != MK_CHOICE) dup = true;
-                continue;
-            }
-            hit = cand;
-            hit_i = i;
-            break;
-        }
-        if (!hit) {
-            if (dup) return dfail(c, SSGW_E_DUPLICATE, "parameter element", t.val - t.hdr_len);
-            continue; /* not needed, or an extension: skipped */
-        }
-        seen |= 1u << hit_i;
-        if (dec_elem(c, hit, &t) < 0) return -1;
-        if (hit->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))
-            c->f->sm_rp_dir = (hit->flags & MF_SM_TO_MS) ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
-    }
-    if (r < 0) return -1;
-    for (size_t i = 0; list[i].kind != MK_END && i < MAX_LIST; i++)
-        if ((list[i].flags & MF_MAND) && !(seen & (1u << i)))
-            return dfail(c, SSGW_E_MISSING, list[i].name, p + len);
-    return 0;
-}
-
-/* Inlined in both entry points, so that ssgw_map_decode pays nothing for the other. */
-static inline __attribute__((always_inline)) int map_decode(int opcode, ssgw_map_comp_kind kind,
-                                                            int acn_version, const uint8_t *param,
-                                                            size_t len, ssgw_map_fields *out,
-                                                            ssgw_error *err, bool general)
+int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const uint8_t *param,
+                    size_t len, ssgw_map_fields *out, ssgw_error *err)
 {
     ssgw_map_fields_init(out);
     const map_opdef *d = ssgw_map_schema_find(opcode, (int)kind);
     if (!d || !param || len == 0) return 0;
-    dctx c = {param, err, out, 0, general};
+    dctx c = {param, err, out, 0};
     ssgw_ber_tlv t;
     ssgw_error e;
     if (ssgw_ber_read_fast(param, len, &t, &e) < 0)
@@ -1182,26 +1118,12 @@ static inline __attribute__((always_inline)) int map_decode(int opcode, ssgw_map
         }
     }
     if (!sh) return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_TAG, "parameter", 0);
-    int r = !sh->cons ? dec_elem(&c, sh->root, &t)
-            : general ? dec_list_general(&c, t.val, t.len, sh->root)
-                      : dec_list(&c, t.val, t.len, sh->root);
+    int r = !sh->cons ? dec_elem(&c, sh->root, &t) : dec_list(&c, t.val, t.len, sh->root);
     if (r < 0)
         ssgw_map_fields_init(out);
     else
         out->present = c.touched; /* every other member is as ssgw_map_fields_init left it */
     return r;
-}
-
-int ssgw_map_decode(int opcode, ssgw_map_comp_kind kind, int acn_version, const uint8_t *param,
-                    size_t len, ssgw_map_fields *out, ssgw_error *err)
-{
-    return map_decode(opcode, kind, acn_version, param, len, out, err, false);
-}
-
-int ssgw_map_decode_general(int opcode, ssgw_map_comp_kind kind, int acn_version,
-                            const uint8_t *param, size_t len, ssgw_map_fields *out, ssgw_error *err)
-{
-    return map_decode(opcode, kind, acn_version, param, len, out, err, true);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /*
- * paths.h - for tests that run a decoder's one-pass path and its general decoder on the
- * same inputs (test_tcap_paths.c, test_m3ua_paths.c): error comparison, the
- * truncations and single-octet mutations of an input, and the files of fuzz corpora.
+ * paths.h - for tests that run a decoder's one-pass path and its general decoder (or a
+ * reference) on the same inputs (test_tcap_paths.c, test_m3ua_paths.c, test_map_paths.c…):
+ * error comparison, the generator's messages, the truncations and single-octet mutations of
+ * an input, and the files of fuzz corpora.
  */
 #ifndef SSGW_TEST_PATHS_H
 #define SSGW_TEST_PATHS_H
@@ -13,7 +14,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "ssgw/buf.h"
 #include "ssgw/error.h"
+#include "ssgw/gen.h"
 
 typedef void (*paths_fn)(const uint8_t *buf, size_t len);
 
@@ -34,7 +37,30 @@ static inline void paths_report(unsigned long *differed, const uint8_t *buf, siz
     fprintf(stderr, "  differ on %zu octets:", len);
     for (size_t i = 0; i < len && i < 48; i++)
         fprintf(stderr, " %02x", buf[i]);
-    fprintf(stderr, " (one pass %d, general %d)\n", ra, rb);
+    fprintf(stderr, " (one pass %d, the general decoder or reference %d)\n", ra, rb);
+}
+
+typedef void (*paths_gen_fn)(const uint8_t *msg, size_t len, uint64_t index);
+
+/* each() on messages 0..2999 of the generator's seeds 1 and 2, with the message's index:
+ * whole M3UA messages written with opts (ssgw_gen_message) or, when opts is NULL, TCAP
+ * messages alone (ssgw_gen_tcap). A message the generator fails to write, or that does not
+ * fit in 4096 octets, is left out. */
+static inline void paths_generated(const ssgw_gen_opts *opts, paths_gen_fn each)
+{
+    for (uint64_t seed = 1; seed <= 2; seed++) {
+        for (uint64_t i = 0; i < 3000; i++) {
+            uint8_t mem[4096];
+            ssgw_buf b;
+            ssgw_gen_info info;
+            ssgw_error e;
+            ssgw_buf_init(&b, mem, sizeof mem);
+            int r = opts ? ssgw_gen_message(seed, i, opts, &b, &info, &e)
+                         : ssgw_gen_tcap(seed, i, &b, &info, &e);
+            if (r < 0 || b.overflow) continue;
+            each(mem, b.len, i);
+        }
+    }
 }
 
 /* cmp on the input, on every truncation of it and on single-octet mutations at every
