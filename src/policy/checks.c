@@ -14,7 +14,6 @@
  * locations of our subscribers, SRI-SM answers given to SMSCs.
  */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "policy/policy_int.h"
@@ -29,7 +28,7 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     if (cx->reason && cx->reason_cap) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(cx->reason, cx->reason_cap, fmt, ap);
+        ssgw_reason_vformat(cx->reason, cx->reason_cap, fmt, ap);
         va_end(ap);
     }
     return 1;
@@ -352,8 +351,8 @@ static const char *ported_text(const ssgw_check_ctx *cx, const ported_range *row
 {
     buf[0] = '\0';
     if (row)
-        snprintf(buf, cap, " (ported numbers %s:%u)", cx->p->imp_files[row->file],
-                 (unsigned)row->line);
+        ssgw_reason_format(buf, cap, " (ported numbers %s:%u)", cx->p->imp_files[row->file],
+                           (unsigned)row->line);
     return buf;
 }
 
@@ -566,10 +565,10 @@ static int chk_not_current_vlr(ssgw_check_ctx *cx)
     uint16_t o = 0;
     if (ssgw_store_unpack_digits(node, cur, sizeof cur) > 0) {
         trie_lookup(&cx->p->gt, cur, &o, &r);
-        snprintf(where, sizeof where, "served by %s %s (%s)", loc.vlr ? "VLR" : "MSC", cur,
-                 who(cx, o));
+        ssgw_reason_format(where, sizeof where, "served by %s %s (%s)", loc.vlr ? "VLR" : "MSC",
+                           cur, who(cx, o));
     } else {
-        snprintf(where, sizeof where, "detached (purged or cancelled)");
+        ssgw_reason_format(where, sizeof where, "detached (purged or cancelled)");
     }
     return deny(cx, "%s for our subscriber %s from %s (%s), but the subscriber is %s since %u s",
                 cx->op_name, cx->imsi, gt_text(cx->calling), who(cx, cx->calling_owner), where,

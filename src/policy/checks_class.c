@@ -45,11 +45,12 @@ static bool judged(const ssgw_check_ctx *cx)
 static const char *origin(const ssgw_check_ctx *cx, char *buf, size_t cap)
 {
     if (cx->calling[0])
-        snprintf(buf, cap, "GT %s (%s)", cx->calling, ssgw_check_who(cx, cx->calling_owner));
+        ssgw_reason_format(buf, cap, "GT %s (%s)", cx->calling,
+                           ssgw_check_who(cx, cx->calling_owner));
     else if (cx->has_peer)
-        snprintf(buf, cap, "point code %u (no calling GT)", (unsigned)cx->peer);
+        ssgw_reason_format(buf, cap, "point code %u (no calling GT)", (unsigned)cx->peer);
     else
-        snprintf(buf, cap, "an unknown origin");
+        ssgw_reason_format(buf, cap, "an unknown origin");
     return buf;
 }
 
@@ -199,26 +200,27 @@ static int deny_op(ssgw_check_ctx *cx, const int8_t *first, op_text say)
 static void say_global(const ssgw_check_ctx *cx, const ssgw_tcap_op *op, char *buf, size_t cap)
 {
     (void)op;
-    snprintf(buf, cap,
-             "invoke with a global (object identifier) operation code, which no %s "
-             "table names",
-             ssgw_tcap_user_name(cx->v->tcap_user));
+    ssgw_reason_format(buf, cap,
+                       "invoke with a global (object identifier) operation code, which no %s "
+                       "table names",
+                       ssgw_tcap_user_name(cx->v->tcap_user));
 }
 
 static void say_unknown(const ssgw_check_ctx *cx, const ssgw_tcap_op *op, char *buf, size_t cap)
 {
     (void)cx;
     const char *u = ssgw_tcap_user_name(op->user);
-    snprintf(buf, cap, "%s operation code %d is in no %s table (unallocated)", u, op->code, u);
+    ssgw_reason_format(buf, cap, "%s operation code %d is in no %s table (unallocated)", u,
+                       op->code, u);
 }
 
 static void say_context(const ssgw_check_ctx *cx, const ssgw_tcap_op *op, char *buf, size_t cap)
 {
-    snprintf(buf, cap,
-             "%s (%s operation %d) does not belong to the dialogue's application "
-             "context %s",
-             op->name ? op->name : "an unallocated operation", ssgw_tcap_user_name(op->user),
-             op->code, cx->v->tcap.dialogue.acn_str);
+    ssgw_reason_format(buf, cap,
+                       "%s (%s operation %d) does not belong to the dialogue's application "
+                       "context %s",
+                       op->name ? op->name : "an unallocated operation",
+                       ssgw_tcap_user_name(op->user), op->code, cx->v->tcap.dialogue.acn_str);
 }
 
 int ssgw_chk_class_global_opcode(ssgw_check_ctx *cx)

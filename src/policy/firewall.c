@@ -550,7 +550,7 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
                in->p->malformed, &in->p->malformed_answer);
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
-        snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
+        ssgw_reason_format(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         return true;
     }
     ssgw_dcheck_facts(cx);
@@ -687,7 +687,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         decide(in, out, in->n_checks + l, malformed_name(l), p->malformed, &p->malformed_answer);
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
-        snprintf(out->reason, sizeof out->reason, "the message does not decode: %s", e);
+        ssgw_reason_format(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         decided = true;
     }
     bool tested = false; /* a check in test mode gave the verdict */
@@ -702,9 +702,9 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!decided && cx.dir == SSGW_DIR_INBOUND && pi && new_traffic && in->partner_off[pi - 1]) {
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + p->n_rules, "partner.disabled",
                SSGW_ACT_DROP, NULL);
-        snprintf(out->reason, sizeof out->reason,
-                 "partner %s is switched off (management API): its traffic is dropped",
-                 p->partners[pi - 1].name);
+        ssgw_reason_format(out->reason, sizeof out->reason,
+                           "partner %s is switched off (management API): its traffic is dropped",
+                           p->partners[pi - 1].name);
         decided = true;
     }
     for (size_t i = 0; !decided && !v->has_isup && i < p->n_rules; i++) {
@@ -714,12 +714,13 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
             if (in->store->ops->bucket_take(in->store, rule_bucket(&cx, i), r->rate.limit,
                                             r->rate.period, r->rate.limit, cx.now_ms) != 0)
                 continue; /* within its rate: the rule lets it go on */
-            snprintf(out->reason, sizeof out->reason,
-                     "rule %s: more than %u matching messages from %s in %u s", r->name,
-                     r->rate.limit, cx.calling[0] ? cx.calling : "(no GT)", r->rate.period);
+            ssgw_reason_format(out->reason, sizeof out->reason,
+                               "rule %s: more than %u matching messages from %s in %u s", r->name,
+                               r->rate.limit, cx.calling[0] ? cx.calling : "(no GT)",
+                               r->rate.period);
         } else {
-            snprintf(out->reason, sizeof out->reason, "operator rule %s matched (line %d)", r->name,
-                     r->line);
+            ssgw_reason_format(out->reason, sizeof out->reason,
+                               "operator rule %s matched (line %d)", r->name, r->line);
         }
         decide(in, out, in->n_checks + SSGW_LAYER_COUNT + i, r->decider, r->action, &r->answer);
         decided = true;

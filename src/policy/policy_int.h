@@ -11,6 +11,7 @@
 #ifndef SSGW_POLICY_INT_H
 #define SSGW_POLICY_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -498,6 +499,19 @@ typedef struct ssgw_check_ctx {
 
 typedef int (*ssgw_check_fn)(ssgw_check_ctx *cx);
 
+/* snprintf / vsnprintf for reason sentences (reason_fmt.c): the same text and return value,
+ * written by hand for the conversions the templates use (%s, %.*s, %u, %d, %lld, %0Nx), by
+ * vsnprintf for any other. */
+int ssgw_reason_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+int ssgw_reason_format(char *buf, size_t cap, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* Fills cx->reason (printf-style) and returns 1, so checks can `return deny(cx, ...)`. */
 int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
 #if defined(__GNUC__)
