@@ -30,20 +30,37 @@
  *
  * msgs_per_s: all threads together (wall); per_thread = msgs_per_s / threads;
  * ns_per_msg: wall ns per message per thread; cpu_msgs_per_s: messages per second of
- * thread CPU time (CLOCK_THREAD_CPUTIME_ID, summed over threads), which is what
- * `openssl speed` divides by (user time) and is less disturbed by other load.
+ * thread CPU time (CLOCK_THREAD_CPUTIME_ID, summed over threads: user + system), less
+ * disturbed by other load than wall time; user_msgs_per_s: messages per second of thread
+ * user time (getrusage RUSAGE_THREAD), the basis `openssl speed` divides by (times(): user
+ * time only). The two differ by the kernel's time on the thread (interrupts, scheduling;
+ * the loop itself makes no system call but the DRBG's getpid): on the shared VM 2-4 % for
+ * a process that only signs. sys_s, minflt, vcsw, ivcsw: the thread's system seconds,
+ * minor faults and voluntary / involuntary context switches during the loop (of the
+ * repetition with the least CPU time).
  * errors: sign failures, verification outcomes other than ok, tags that do not check.
  *
+ * --interleave B (diagnostic, ECDSA signing only): the three ways of signing each message
+ * -- full (ssgw_trust_sign), raw (ssgw_token_make_tag over the TBS) and bare (EVP_PKEY_sign
+ * of a 20-octet digest through a context set up as `openssl speed ecdsap256` sets up its
+ * own) -- in turns of B messages in one thread, so that a machine whose speed changes
+ * slows all three alike; one line with the CPU rate of each and full / bare:
+ *
+ *   bench_token interleaved op=sign mode=ecdsa-p256 msgs=N block=B full_cpu_msgs_per_s=F
+ *               raw_cpu_msgs_per_s=R bare_cpu_msgs_per_s=A full_pct_of_bare=P ...
+ *
  *   bench_token [--count N] [--hmac-count N] [--reps R] [--threads T] [--modes ecdsa,ed25519,hmac]
- *               [--levels full,raw] [--ops sign,verify]
+ *               [--levels full,raw] [--ops sign,verify] [--interleave B]
  *
  * Exit status: 0, 1 when an error was counted, 2 on a usage error or setup failure.
  */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <openssl/evp.h>
@@ -97,6 +114,7 @@ typedef struct {
     ssgw_token_crypto *crypto;
     pthread_barrier_t *start;
     double t0, t1, cpu;
+    struct rusage ru0, ru1; /* the thread's usage around the loop */
     uint64_t errors, check;
 } worker;
 
@@ -254,6 +272,7 @@ static void *run_worker(void *arg)
     int mode = w->mode;
     EVP_PKEY *own = ssgw_keyring_own_sign_key(c->kr_sign[mode]);
     pthread_barrier_wait(w->start);
+    getrusage(RUSAGE_THREAD, &w->ru0);
     double cpu0 = thread_cpu();
     w->t0 = mono();
     for (size_t i = 0; i < c->n_mode[mode]; i++) {
@@ -289,13 +308,30 @@ static void *run_worker(void *arg)
     }
     w->t1 = mono();
     w->cpu = thread_cpu() - cpu0;
+    getrusage(RUSAGE_THREAD, &w->ru1);
     return NULL;
 }
 
 typedef struct {
-    double secs, cpu;
+    double secs, cpu, user, sys;
+    long minflt, nvcsw, nivcsw;
     uint64_t errors;
 } rep_result;
+
+static double tv_secs(struct timeval tv)
+{
+    return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+/* The usage of one worker's loop added to r. */
+static void add_usage(rep_result *r, const worker *w)
+{
+    r->user += tv_secs(w->ru1.ru_utime) - tv_secs(w->ru0.ru_utime);
+    r->sys += tv_secs(w->ru1.ru_stime) - tv_secs(w->ru0.ru_stime);
+    r->minflt += w->ru1.ru_minflt - w->ru0.ru_minflt;
+    r->nvcsw += w->ru1.ru_nvcsw - w->ru0.ru_nvcsw;
+    r->nivcsw += w->ru1.ru_nivcsw - w->ru0.ru_nivcsw;
+}
 
 static int one_rep(const corpus *c, int op, int level, int mode, int threads, rep_result *r)
 {
@@ -333,6 +369,7 @@ static int one_rep(const corpus *c, int op, int level, int mode, int threads, re
         if (w[i].t0 < t0) t0 = w[i].t0;
         if (w[i].t1 > t1) t1 = w[i].t1;
         r->cpu += w[i].cpu;
+        add_usage(r, &w[i]);
         r->errors += w[i].errors;
         ssgw_trust_free(w[i].trust);
         ssgw_token_crypto_free(w[i].crypto);
@@ -340,6 +377,61 @@ static int one_rep(const corpus *c, int op, int level, int mode, int threads, re
     r->secs = t1 - t0;
     pthread_barrier_destroy(&start);
     return 0;
+}
+
+/* ECDSA signing three ways, interleaved in blocks of `block` messages in this one thread so
+ * that a machine whose speed changes (other load, frequency) slows all three alike:
+ * full (ssgw_trust_sign), raw (ssgw_token_make_tag over the TBS) and bare (EVP_PKEY_sign of a
+ * 20-octet digest with a context set up as `openssl speed ecdsap256` sets up its own). Prints
+ * the CPU rate of each and full / bare. */
+static int interleave_sign(const corpus *c, size_t block)
+{
+    const int mode = SSGW_TOKEN_MODE_ECDSA_P256;
+    EVP_PKEY *own = ssgw_keyring_own_sign_key(c->kr_sign[mode]);
+    ssgw_trust *trust = ssgw_trust_new(c->kr_sign[mode], NULL);
+    ssgw_token_crypto *crypto = ssgw_token_crypto_new();
+    EVP_PKEY_CTX *bare = EVP_PKEY_CTX_new(own, NULL);
+    if (!trust || !crypto || !bare || EVP_PKEY_sign_init(bare) <= 0) return -1;
+    static uint8_t out[MSG_MAX + 256];
+    const uint8_t digest[20] = {0};
+    double cpu[3] = {0, 0, 0};
+    uint64_t errors = 0;
+    size_t n = c->n_mode[mode];
+    for (size_t start = 0; start < n; start += block) {
+        size_t end = start + block < n ? start + block : n;
+        double t = thread_cpu();
+        for (size_t i = start; i < end; i++) {
+            const item *it = &c->items[i];
+            ssgw_buf b;
+            ssgw_error e;
+            ssgw_buf_init(&b, out, sizeof out);
+            errors += ssgw_trust_sign(trust, mode, it->gt, c->b.id, it->tcap, it->len, NOW, &b,
+                                      NULL, &e) < 0;
+        }
+        double t2 = thread_cpu();
+        cpu[0] += t2 - t;
+        for (size_t i = start; i < end; i++) {
+            ssgw_token tok = c->items[i].tok[mode];
+            errors += ssgw_token_make_tag(crypto, &tok, own, NULL, c->items[i].tbs[mode],
+                                          c->items[i].tbs_len[mode]) < 0;
+        }
+        double t3 = thread_cpu();
+        cpu[1] += t3 - t2;
+        for (size_t i = start; i < end; i++) {
+            size_t sl = sizeof out;
+            errors += EVP_PKEY_sign(bare, out, &sl, digest, sizeof digest) <= 0;
+        }
+        cpu[2] += thread_cpu() - t3;
+    }
+    printf("bench_token interleaved op=sign mode=ecdsa-p256 msgs=%zu block=%zu "
+           "full_cpu_msgs_per_s=%.0f raw_cpu_msgs_per_s=%.0f bare_cpu_msgs_per_s=%.0f "
+           "full_pct_of_bare=%.1f raw_pct_of_bare=%.1f errors=%llu\n",
+           n, block, (double)n / cpu[0], (double)n / cpu[1], (double)n / cpu[2],
+           100 * cpu[2] / cpu[0], 100 * cpu[2] / cpu[1], (unsigned long long)errors);
+    EVP_PKEY_CTX_free(bare);
+    ssgw_token_crypto_free(crypto);
+    ssgw_trust_free(trust);
+    return errors ? 1 : 0;
 }
 
 static bool listed(const char *list, const char *name)
@@ -357,24 +449,22 @@ static bool listed(const char *list, const char *name)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_token [--count N] [--hmac-count N] [--reps R] [--threads T] "
-                    "[--modes ecdsa,ed25519,hmac] [--levels full,raw] [--ops sign,verify]\n");
+                    "[--modes ecdsa,ed25519,hmac] [--levels full,raw] [--ops sign,verify] "
+                    "[--interleave B]\n");
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"count", required_argument, NULL, 'n'},
-                                         {"hmac-count", required_argument, NULL, 'c'},
-                                         {"reps", required_argument, NULL, 'r'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"modes", required_argument, NULL, 'm'},
-                                         {"levels", required_argument, NULL, 'l'},
-                                         {"ops", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    long count = 4000, hmac_count = 100000, reps = 5, threads = 2;
+    static const struct option opts[] = {
+        {"count", required_argument, NULL, 'n'}, {"hmac-count", required_argument, NULL, 'c'},
+        {"reps", required_argument, NULL, 'r'},  {"threads", required_argument, NULL, 't'},
+        {"modes", required_argument, NULL, 'm'}, {"levels", required_argument, NULL, 'l'},
+        {"ops", required_argument, NULL, 'o'},   {"interleave", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    long count = 4000, hmac_count = 100000, reps = 5, threads = 2, interleave = 0;
     const char *modes = "ecdsa,ed25519,hmac", *levels = "full,raw", *ops = "sign,verify";
     int ch;
-    while ((ch = getopt_long(argc, argv, "n:c:r:t:m:l:o:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "n:c:r:t:m:l:o:i:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'n':
             count = atol(optarg);
@@ -397,13 +487,16 @@ int main(int argc, char **argv)
         case 'o':
             ops = optarg;
             break;
+        case 'i':
+            interleave = atol(optarg);
+            break;
         default:
             usage();
             return ch == 'h' ? 0 : 2;
         }
     }
     if (count < 1 || hmac_count < 0 || reps < 1 || threads < 1 || threads > MAX_THR ||
-        optind != argc) {
+        interleave < 0 || optind != argc) {
         usage();
         return 2;
     }
@@ -421,6 +514,10 @@ int main(int argc, char **argv)
     printf("bench_token corpus msgs=%zu mean_tcap_bytes=%.1f mean_tbs_bytes=%.1f\n", c.n,
            (double)bytes / (double)c.n, (double)tbs_bytes / (double)c.n);
     fflush(stdout);
+    if (interleave) {
+        int r = interleave_sign(&c, (size_t)interleave);
+        return r < 0 ? 2 : r;
+    }
 
     static const char *const mode_opt[SSGW_TOKEN_MODE_COUNT] = {"ecdsa", "ed25519", "hmac"};
     static const char *const level_name[] = {"full", "raw"};
@@ -433,7 +530,7 @@ int main(int argc, char **argv)
             for (int op = OP_SIGN; op <= OP_VERIFY; op++) {
                 if (!listed(ops, op_name[op])) continue;
                 for (int thr = 1; thr <= threads; thr++) {
-                    rep_result best = {0}, r;
+                    rep_result best = {0}, r, usage = {0}; /* usage: of the least-CPU rep */
                     for (long k = 0; k < reps; k++) {
                         if (one_rep(&c, op, level, mode, thr, &r) < 0) {
                             fprintf(stderr, "bench_token: out of memory\n");
@@ -441,18 +538,20 @@ int main(int argc, char **argv)
                         }
                         errors += r.errors;
                         if (k == 0 || r.secs < best.secs) best.secs = r.secs;
-                        if (k == 0 || r.cpu < best.cpu) best.cpu = r.cpu;
+                        if (k == 0 || r.cpu < best.cpu) best.cpu = r.cpu, usage = r;
                         best.errors += r.errors;
                     }
                     size_t n = c.n_mode[mode];
                     double msgs = (double)n * thr;
                     printf("bench_token op=%s mode=%s level=%s threads=%d msgs=%zu reps=%ld "
                            "secs=%.6f msgs_per_s=%.0f per_thread=%.0f ns_per_msg=%.1f "
-                           "cpu_msgs_per_s=%.0f errors=%llu\n",
+                           "cpu_msgs_per_s=%.0f user_msgs_per_s=%.0f sys_s=%.3f minflt=%ld "
+                           "vcsw=%ld ivcsw=%ld errors=%llu\n",
                            op_name[op], ssgw_token_mode_name(mode), level_name[level], thr, n, reps,
                            best.secs, msgs / best.secs, msgs / best.secs / thr,
                            best.secs * 1e9 / (double)n, msgs / best.cpu,
-                           (unsigned long long)best.errors);
+                           usage.user > 0 ? msgs / usage.user : 0.0, usage.sys, usage.minflt,
+                           usage.nvcsw, usage.nivcsw, (unsigned long long)best.errors);
                     fflush(stdout);
                 }
             }

@@ -5,14 +5,19 @@
  * every outcome (unknown key, revoked, expired, not yet valid, GT not authorised,
  * stale, replay, missing, malformed) is produced by the situation it names; the
  * pairwise key is the same on both sides; the policy decision fails closed; SCCP
- * repacking turns UDT into XUDT / segments; a rough sign/verify rate is printed.
+ * repacking turns UDT into XUDT / segments; ECDSA tags (raw r||s) verify with OpenSSL's
+ * own EVP_DigestVerify over the message, outside sign.c's hashing and DER (keys generated
+ * and read from PEM, the signing key switched); a rough sign/verify rate is printed.
  * Keys are created here with OpenSSL (no fixed private keys in the tree).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "check.h"
@@ -574,6 +579,87 @@ static void test_repack(void)
     ssgw_keyring_free(ka);
 }
 
+/* Whether the 64-octet raw r||s verifies over a || b under pub, checked by OpenSSL alone:
+ * ECDSA_SIG from the two numbers, its DER from i2d_ECDSA_SIG, EVP_DigestVerify hashing the
+ * message itself with SHA-256. */
+static int ossl_verifies(EVP_PKEY *pub, const uint8_t raw[64], const uint8_t *a, size_t an,
+                         const uint8_t *b, size_t bn)
+{
+    ECDSA_SIG *sig = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn(raw, 32, NULL), *s = BN_bin2bn(raw + 32, 32, NULL);
+    unsigned char *der = NULL;
+    uint8_t *msg = malloc(an + bn);
+    CHECK(sig && r && s && msg && ECDSA_SIG_set0(sig, r, s) == 1);
+    int dn = i2d_ECDSA_SIG(sig, &der);
+    memcpy(msg, a, an);
+    if (bn) memcpy(msg + an, b, bn);
+    EVP_MD_CTX *mc = EVP_MD_CTX_new();
+    int ok = dn > 0 && mc && EVP_DigestVerifyInit(mc, NULL, EVP_sha256(), NULL, pub) == 1 &&
+             EVP_DigestVerify(mc, der, (size_t)dn, msg, an + bn) == 1;
+    EVP_MD_CTX_free(mc);
+    OPENSSL_free(der);
+    ECDSA_SIG_free(sig);
+    free(msg);
+    return ok;
+}
+
+/* key written as PKCS#8 PEM and read back (as ssgw_key_load reads a key file). */
+static EVP_PKEY *through_pem(EVP_PKEY *key)
+{
+    BIO *m = BIO_new(BIO_s_mem());
+    CHECK(m && PEM_write_bio_PrivateKey(m, key, NULL, NULL, 0, NULL, NULL) == 1);
+    EVP_PKEY *k = PEM_read_bio_PrivateKey(m, NULL, NULL, NULL);
+    BIO_free(m);
+    CHECK(k != NULL);
+    return k;
+}
+
+/* ECDSA tags made by ssgw_token_make_tag2 verify with OpenSSL alone over the message and fail
+ * with a bit flipped or under the other key; the signing key switched in one context (A, B,
+ * A read from PEM) signs with the key given each time. */
+static void test_ecdsa_tag_independent(void)
+{
+    EVP_PKEY *a_pem = through_pem(A.ecdsa);
+    EVP_PKEY *pub_a = public_only(A.ecdsa), *pub_b = public_only(B.ecdsa);
+    EVP_PKEY *signer[3] = {A.ecdsa, B.ecdsa, a_pem}, *pub[3] = {pub_a, pub_b, pub_a};
+    ssgw_token_crypto *c = ssgw_token_crypto_new();
+    CHECK(c && pub_a && pub_b);
+    uint8_t head[61], body[300];
+    int good = 0, flipped_fail = 0, other_fail = 0, n = 192;
+    for (int i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof head; k++)
+            head[k] = (uint8_t)(i * 7 + k);
+        size_t bn = (size_t)(i * 13) % sizeof body;
+        for (size_t k = 0; k < bn; k++)
+            body[k] = (uint8_t)(i ^ (k * 31));
+        int who = (i / 8) % 3; /* runs of 8 signatures per key */
+        ssgw_token t;
+        memset(&t, 0, sizeof t);
+        t.mode = SSGW_TOKEN_MODE_ECDSA_P256;
+        CHECK_INT(ssgw_token_make_tag2(c, &t, signer[who], NULL, head, sizeof head, body, bn), 0);
+        CHECK_INT((int)t.tag_len, 64);
+        good += ossl_verifies(pub[who], t.tag, head, sizeof head, body, bn);
+        other_fail += !ossl_verifies(pub[(who + 1) % 2], t.tag, head, sizeof head, body, bn);
+        t.tag[i % 64] ^= (uint8_t)(1u << (i % 8));
+        flipped_fail += !ossl_verifies(pub[who], t.tag, head, sizeof head, body, bn);
+    }
+    CHECK_INT(good, n);
+    CHECK_INT(other_fail, n);
+    CHECK_INT(flipped_fail, n);
+    /* not a P-256 signing key: no tag */
+    ssgw_token t;
+    memset(&t, 0, sizeof t);
+    t.mode = SSGW_TOKEN_MODE_ECDSA_P256;
+    CHECK_INT(ssgw_token_make_tag2(c, &t, A.ed25519, NULL, head, sizeof head, NULL, 0), -1);
+    CHECK_INT(ssgw_token_make_tag2(c, &t, pub_a, NULL, head, sizeof head, NULL, 0), -1);
+    CHECK_INT(ssgw_token_make_tag2(c, &t, A.ecdsa, NULL, head, sizeof head, NULL, 0), 0);
+    CHECK(ossl_verifies(pub_a, t.tag, head, sizeof head, NULL, 0));
+    ssgw_token_crypto_free(c);
+    EVP_PKEY_free(a_pem);
+    EVP_PKEY_free(pub_a);
+    EVP_PKEY_free(pub_b);
+}
+
 static double secs(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
@@ -627,6 +713,7 @@ int main(void)
     RUN(test_outcomes);
     RUN(test_policy);
     RUN(test_repack);
+    RUN(test_ecdsa_tag_independent);
     RUN(test_rate);
     free_keys(&A);
     free_keys(&B);
