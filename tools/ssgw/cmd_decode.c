@@ -50,15 +50,18 @@ static void usage(FILE *out)
 
 /* ---- output: lines built straight into one block, written when it fills ------------ */
 
-/* The text line is written for every message, so it is built without printf, names and
- * numbers are copied with their lengths known, and lines go out in 64 KiB writes (one
- * fwrite per line was ~150 instructions a message). On a terminal every line is written
- * as it is made. */
+/* The text line is written for every message, so it is built without printf: pieces are
+ * copied straight into the output block through a cursor the compiler keeps in registers
+ * (every helper below is inlined into text_line), names come from memos keyed by their
+ * table index with their lengths, and lines go out in 64 KiB writes (one fwrite per line
+ * was ~150 instructions a message). On a terminal every line is written as it is made. */
 #define LINE_MAX_TEXT 2047 /* a line's text is cut here (then its '\n'), as snprintf would */
 #define OUT_CAP       (1u << 16)
 static char out_buf[OUT_CAP];
 static size_t out_n;
 static bool out_each_line;
+
+#define INLINE static inline __attribute__((always_inline))
 
 static void out_flush(void)
 {
@@ -74,33 +77,37 @@ static inline char *out_room(size_t need)
 }
 
 typedef struct {
-    char *b;  /* in out_buf, with room for LINE_MAX_TEXT + 1 octets */
-    size_t n; /* at most LINE_MAX_TEXT: what does not fit is cut */
+    char *p;   /* the next octet, in out_buf */
+    char *end; /* the line's start + LINE_MAX_TEXT: what does not fit before it is cut */
 } line_buf;
 
-#define LB_ROOM(l) ((size_t)LINE_MAX_TEXT - (l)->n)
+#define LB_ROOM(l) ((size_t)((l)->end - (l)->p))
 
-/* The common case (it fits) copies k as given, so a literal's memcpy is a few moves
- * (measured: clamping k first made every piece a call to memcpy). */
-static inline void lb_mem(line_buf *l, const char *s, size_t k)
+/* The rare end of a piece that does not fit: as much of it as fits. */
+static __attribute__((noinline, cold)) void lb_cut(line_buf *l, const char *s, size_t k)
 {
     size_t room = LB_ROOM(l);
-    if (__builtin_expect(k > room, 0))
-        k = room;
-    else {
-        memcpy(l->b + l->n, s, k);
-        l->n += k;
-        return;
+    if (k > room) k = room;
+    memcpy(l->p, s, k);
+    l->p += k;
+}
+
+/* k octets; with k a constant (a literal) the copy is a few moves, not a call. */
+INLINE void lb_mem(line_buf *l, const char *s, size_t k)
+{
+    if (__builtin_expect(k <= LB_ROOM(l), 1)) {
+        memcpy(l->p, s, k);
+        l->p += k;
+    } else {
+        lb_cut(l, s, k);
     }
-    memcpy(l->b + l->n, s, k);
-    l->n += k;
 }
 
 /* A string literal: its length is known to the compiler. */
 #define LB_LIT(l, lit) lb_mem((l), "" lit, sizeof(lit) - 1)
 
 /* k (<= 32) octets from s to d with fixed-size moves that overlap, not a call to memcpy. */
-static inline void copy_short(char *d, const char *s, size_t k)
+INLINE void copy_short(char *d, const char *s, size_t k)
 {
     if (k >= 16) {
         memcpy(d, s, 16);
@@ -118,64 +125,108 @@ static inline void copy_short(char *d, const char *s, size_t k)
     }
 }
 
-/* A string whose text may change between calls (digits, decoded values). */
-static inline void lb_s(line_buf *l, const char *s)
+/* k octets of text whose length varies (digits, decoded values). */
+INLINE void lb_var(line_buf *l, const char *s, size_t k)
 {
-    size_t k = strlen(s);
     if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
-        copy_short(l->b + l->n, s, k);
-        l->n += k;
+        copy_short(l->p, s, k);
+        l->p += k;
     } else {
         lb_mem(l, s, k);
     }
 }
 
+/* A string whose text may change between calls. */
+INLINE void lb_s(line_buf *l, const char *s)
+{
+    lb_var(l, s, strlen(s));
+}
+
 /* The digits of a global title ("-" when none): the array's length is known, so the NUL
  * is found with three 16-octet compares within it rather than a call to strlen. */
-static inline void lb_gt(line_buf *l, const char d[SSGW_DIGITS_MAX + 1])
+INLINE void lb_gt(line_buf *l, const char d[SSGW_DIGITS_MAX + 1])
 {
-    if (!d[0]) {
+    if (!d[0])
         LB_LIT(l, "-");
-        return;
-    }
-    size_t k = ssgw_digits_len(d); /* always <= SSGW_DIGITS_MAX: a string */
-    if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
-        copy_short(l->b + l->n, d, k);
-        l->n += k;
-        return;
-    }
-    lb_mem(l, d, k);
+    else
+        lb_var(l, d, ssgw_digits_len(d)); /* always <= SSGW_DIGITS_MAX: a string */
 }
 
-/* A name from the wire layer's constant tables (a string literal, never rewritten), copied
- * from a memo keyed by its address with its length: no strlen per name and per message. */
+/* ---- names from the wire layer's constant tables ------------------------------------- */
+
+/* A name with its length, kept in a memo slot chosen by the name's index in its table (a
+ * message type, an application context arc, an opcode), so that the cost does not depend on
+ * where the linker put the strings. The slot remembers which string it holds: a slot whose
+ * key can name several strings (an opcode under MAP or CAP) is refilled when they differ. */
 typedef struct {
-    const char *p;
-    size_t len;
-    char text[48];
-} name_slot;
+    const char *src; /* the table's string; NULL: empty slot */
+    uint8_t len;     /* NAME_LONG: longer than text (then copied from src) */
+    char text[55];
+} name_memo;
 
-static name_slot name_memo[1024]; /* ~150 names in use: few share a slot */
+#define NAME_LONG UINT8_MAX
 
-static void name_fill(name_slot *e, const char *s)
+static __attribute__((noinline)) void name_memo_fill(name_memo *e, const char *s)
 {
-    e->p = s;
-    e->len = strlen(s);
-    memcpy(e->text, s, e->len < sizeof e->text ? e->len : sizeof e->text);
+    size_t n = strlen(s);
+    e->src = s;
+    e->len = n <= sizeof e->text ? (uint8_t)n : NAME_LONG;
+    memcpy(e->text, s, n < sizeof e->text ? n : sizeof e->text);
 }
 
-static inline void lb_name(line_buf *l, const char *s)
+/* The whole slot is copied (what lies beyond len is overwritten by the next piece or cut). */
+INLINE void lb_memo(line_buf *l, const name_memo *e)
 {
-    name_slot *e = &name_memo[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54];
-    if (__builtin_expect(e->p != s, 0)) name_fill(e, s);
     if (__builtin_expect(e->len <= sizeof e->text && LB_ROOM(l) >= sizeof e->text, 1)) {
-        memcpy(l->b + l->n, e->text,
-               sizeof e->text); /* what lies beyond len is overwritten or cut */
-        l->n += e->len;
+        memcpy(l->p, e->text, sizeof e->text);
+        l->p += e->len;
     } else {
-        lb_mem(l, s, e->len);
+        lb_mem(l, e->src, strlen(e->src));
     }
 }
+
+/* The name s, held in slot `key` of memo[n]; straight from s when key is out of range. */
+INLINE void lb_name_at(line_buf *l, name_memo *memo, size_t n, size_t key, const char *s)
+{
+    if (__builtin_expect(key >= n, 0)) {
+        lb_s(l, s);
+        return;
+    }
+    name_memo *e = &memo[key];
+    if (__builtin_expect(e->src != s, 0)) name_memo_fill(e, s);
+    lb_memo(l, e);
+}
+
+/* The names of enumerations (SCCP and TCAP message types, component types): the name is a
+ * function of the value, so the table's lookup runs once per value, not per message. */
+#define ENUM_NAME_SLOTS 32
+#define LB_ENUM_NAME(l, value, name_fn)                                                            \
+    do {                                                                                           \
+        static name_memo memo_[ENUM_NAME_SLOTS];                                                   \
+        size_t v_ = (size_t)(value);                                                               \
+        if (__builtin_expect(v_ < ENUM_NAME_SLOTS && memo_[v_].src != NULL, 1))                    \
+            lb_memo((l), &memo_[v_]);                                                              \
+        else                                                                                       \
+            lb_name_at((l), memo_, ENUM_NAME_SLOTS, v_, name_fn(value));                           \
+    } while (0)
+
+/* The M3UA message's name: the decoder found its row in the message table. */
+INLINE void lb_m3ua_name(line_buf *l, const ssgw_m3ua_msg *m)
+{
+    static name_memo memo[64];
+    static const ssgw_m3ua_msg_spec *specs;
+    if (!m->spec) {
+        lb_s(l, ssgw_m3ua_msg_name(m->msg_class, m->msg_type));
+        return;
+    }
+    if (__builtin_expect(!specs, 0)) {
+        size_t n;
+        specs = ssgw_m3ua_msg_specs(&n);
+    }
+    lb_name_at(l, memo, 64, (size_t)(m->spec - specs), m->spec->name);
+}
+
+/* ---- numbers ------------------------------------------------------------------------- */
 
 /* Decimal v, right-aligned in at least width (<= 20) characters. */
 static void lb_u_w(line_buf *l, uint64_t v, size_t width)
@@ -188,50 +239,49 @@ static void lb_u_w(line_buf *l, uint64_t v, size_t width)
 }
 
 /* Decimal v written in place: point codes, SSNs and SLSs have one to five digits, taken
- * two at a time from a table without counting them first (inlined at every call: as a
- * call it cost ~40 instructions a number). */
-static inline __attribute__((always_inline)) void lb_u(line_buf *l, uint64_t v)
+ * two at a time from a table without counting them first. */
+INLINE void lb_u(line_buf *l, uint64_t v)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
                                 "62636465666768697071727374757677787980818283848586878889909192"
                                 "93949596979899";
-    char *d = l->b + l->n;
+    char *d = l->p;
     if (__builtin_expect(LB_ROOM(l) < 20, 0)) {
         lb_u_w(l, v, 1);
     } else if (v < 10) {
         d[0] = (char)('0' + v);
-        l->n += 1;
+        l->p += 1;
     } else if (v < 100) {
         memcpy(d, pairs + 2 * v, 2);
-        l->n += 2;
+        l->p += 2;
     } else if (v < 10000) {
         uint32_t hi = (uint32_t)v / 100, lo = (uint32_t)v % 100;
         if (hi < 10) {
             d[0] = (char)('0' + hi);
             memcpy(d + 1, pairs + 2 * lo, 2);
-            l->n += 3;
+            l->p += 3;
         } else {
             memcpy(d, pairs + 2 * hi, 2);
             memcpy(d + 2, pairs + 2 * lo, 2);
-            l->n += 4;
+            l->p += 4;
         }
     } else if (v < 100000) {
         uint32_t hi = (uint32_t)v / 10000, mid = (uint32_t)v / 100 % 100, lo = (uint32_t)v % 100;
         d[0] = (char)('0' + hi);
         memcpy(d + 1, pairs + 2 * mid, 2);
         memcpy(d + 3, pairs + 2 * lo, 2);
-        l->n += 5;
+        l->p += 5;
     } else {
         size_t k = ssgw_json_dec_len(v);
         ssgw_json_dec_u64(d + k, v);
-        l->n += k;
+        l->p += k;
     }
 }
 
 /* The frame number, right-aligned in six characters: frames come one after the other, so
  * the last one's text is counted up in place and formatted afresh only after a gap. */
-static void lb_frame(line_buf *l, uint64_t frame)
+INLINE void lb_frame(line_buf *l, uint64_t frame)
 {
     static uint64_t last = UINT64_MAX;
     static char text[8];
@@ -249,7 +299,8 @@ static void lb_frame(line_buf *l, uint64_t frame)
         return;
     }
     last = frame;
-    lb_mem(l, text, 6);
+    memcpy(l->p, text, 8); /* a line starts with LINE_MAX_TEXT of room; two are overwritten */
+    l->p += 6;
 }
 
 static void lb_i(line_buf *l, int64_t v)
@@ -258,11 +309,11 @@ static void lb_i(line_buf *l, int64_t v)
     lb_u(l, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v);
 }
 
-/* " key=value", the key a constant table name */
-static inline void lb_kv(line_buf *l, const char *key, const char *val)
+/* " key=value" of the rarer layers (SMS, ISUP, Diameter, CAP) */
+static void lb_kv(line_buf *l, const char *key, const char *val)
 {
     LB_LIT(l, " ");
-    lb_name(l, key);
+    lb_s(l, key);
     LB_LIT(l, "=");
     lb_s(l, val);
 }
@@ -273,7 +324,7 @@ typedef struct {
     char text[32];
 } map_key_text;
 
-static inline void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
+INLINE void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
 {
     static map_key_text keys[SSGW_MAP_F_COUNT];
     static bool made;
@@ -291,8 +342,8 @@ static inline void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
     }
     const map_key_text *k = &keys[f];
     if (__builtin_expect(k->len && LB_ROOM(l) >= sizeof k->text, 1)) {
-        memcpy(l->b + l->n, k->text, sizeof k->text); /* beyond len: overwritten or cut */
-        l->n += k->len;
+        memcpy(l->p, k->text, sizeof k->text); /* beyond len: overwritten or cut */
+        l->p += k->len;
         lb_s(l, val);
     } else {
         lb_kv(l, ssgw_map_field_name(f), val);
@@ -308,15 +359,169 @@ static void lb_hex8(line_buf *l, uint32_t v)
     lb_mem(l, t, 8);
 }
 
+/* ---- the line ------------------------------------------------------------------------ */
+
+static void text_sccp(line_buf *l, const ssgw_view *v)
+{
+    const ssgw_sccp_msg *s = &v->sccp;
+    LB_LIT(l, " | ");
+    if (v->has_sua)
+        LB_LIT(l, "sua");
+    else
+        LB_ENUM_NAME(l, s->type, ssgw_sccp_msg_type_name);
+    LB_LIT(l, " ");
+    lb_gt(l, s->calling.digits);
+    LB_LIT(l, "/");
+    lb_u(l, s->calling.ssn);
+    LB_LIT(l, " > ");
+    lb_gt(l, s->called.digits);
+    LB_LIT(l, "/");
+    lb_u(l, s->called.ssn);
+    if (v->reasm == SSGW_VIEW_REASM_PENDING) LB_LIT(l, " (segment, reassembly pending)");
+}
+
+static void text_sms(line_buf *l, const ssgw_sms_tpdu *s, bool sms_text)
+{
+    LB_LIT(l, " | sms-");
+    lb_s(l, ssgw_sms_type_name(s->type));
+    if (s->oa.present) lb_kv(l, "oa", s->oa.text);
+    if (s->da.present) lb_kv(l, "da", s->da.text);
+    if (s->ra.present) lb_kv(l, "ra", s->ra.text);
+    char text[SSGW_SMS_TEXT_CAP];
+    size_t chars;
+    if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
+        if (sms_text) {
+            LB_LIT(l, " text=\"");
+            lb_s(l, text);
+            LB_LIT(l, "\"");
+        } else {
+            LB_LIT(l, " text=");
+            lb_u(l, chars);
+            LB_LIT(l, " chars");
+        }
+    }
+}
+
+static void text_tcap(line_buf *l, ssgw_view *v, bool sms_text)
+{
+    static name_memo acn_names[128], op_names[2][SSGW_MAP_OPCODE_MAX + 1];
+    _Static_assert(SSGW_CAP_OPCODE_MAX <= SSGW_MAP_OPCODE_MAX, "one memo row per user");
+    LB_LIT(l, " | ");
+    LB_ENUM_NAME(l, v->tcap.type, ssgw_tcap_msg_type_name);
+    if (v->acn) {
+        LB_LIT(l, " ");
+        lb_name_at(l, acn_names, 128, (size_t)v->acn->ac, v->acn->name);
+        LB_LIT(l, "-v");
+        lb_i(l, v->acn_version);
+    }
+    if (v->cap_acn) { /* issue 11 */
+        LB_LIT(l, " ");
+        lb_s(l, v->cap_acn->name);
+    }
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        LB_LIT(l, " | ");
+        LB_ENUM_NAME(l, c->type, ssgw_tcap_comp_type_name);
+        if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
+            const char *name = ssgw_view_op_name(v, c->opcode.local);
+            if (name) { /* a name only for opcodes 0..127 of MAP or CAP */
+                LB_LIT(l, " ");
+                lb_name_at(l, op_names[v->tcap_user == SSGW_TCU_CAP], SSGW_MAP_OPCODE_MAX + 1,
+                           (size_t)c->opcode.local, name);
+            } else {
+                LB_LIT(l, " op=");
+                lb_i(l, c->opcode.local);
+            }
+        }
+    }
+    ssgw_view_map(v);
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    for (uint32_t set = v->map.present; set; set &= set - 1) { /* as decoded */
+        ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
+        const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
+        if (val && val[0]) lb_map_kv(l, f, val);
+    }
+    if (ssgw_view_sms(v) == 0 && v->has_sms) text_sms(l, &v->sms, sms_text);
+    if (v->tcap_user == SSGW_TCU_CAP) { /* issue 11: CAP's fields */
+        ssgw_view_cap(v);
+        for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
+            const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
+            if (val && val[0]) lb_kv(l, ssgw_cap_field_name((ssgw_cap_field)f), val);
+        }
+    }
+}
+
+static void text_ansi_tcap(line_buf *l, const ssgw_view *v)
+{
+    LB_LIT(l, " | ansi ");
+    lb_s(l, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
+    for (unsigned i = 0; i < v->ansi_ncomp; i++) {
+        ssgw_tcap_op op;
+        LB_LIT(l, " | ");
+        lb_s(l, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
+        if (ssgw_view_tcap_op(v, i, &op) == 0) {
+            if (op.name) {
+                LB_LIT(l, " ");
+                lb_s(l, op.name);
+            } else {
+                LB_LIT(l, " op=");
+                lb_i(l, op.code);
+            }
+        }
+    }
+}
+
+static void text_isup(line_buf *l, const ssgw_view *v)
+{
+    const ssgw_isup_fields *f = &v->isup.f;
+    LB_LIT(l, " | isup ");
+    lb_s(l, ssgw_isup_msg_abbr(v->isup.type));
+    LB_LIT(l, " cic=");
+    lb_u(l, v->isup.cic);
+    if (f->calling.present) lb_kv(l, "calling", f->calling.digits[0] ? f->calling.digits : "-");
+    if (f->called.present) lb_kv(l, "called", f->called.digits);
+    if (f->cause_value >= 0) {
+        LB_LIT(l, " cause=");
+        lb_i(l, f->cause_value);
+    }
+}
+
+static void text_diameter(line_buf *l, ssgw_view *v)
+{
+    const ssgw_diam_msg *m = &v->diameter;
+    const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
+    if (abbrev) {
+        LB_LIT(l, " diameter ");
+        lb_s(l, abbrev);
+    } else {
+        LB_LIT(l, " diameter cmd=");
+        lb_u(l, m->code);
+        lb_s(l, ssgw_diam_is_request(m) ? " request" : " answer");
+    }
+    LB_LIT(l, " app=");
+    lb_u(l, m->app_id);
+    LB_LIT(l, " hbh=0x");
+    lb_hex8(l, m->hbh);
+    ssgw_view_diameter(v);
+    char tmp[128];
+    static const ssgw_diam_field shown[] = {SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM,
+                                            SSGW_DIAM_F_IMSI,           SSGW_DIAM_F_VISITED_PLMN,
+                                            SSGW_DIAM_F_RAT_TYPE,       SSGW_DIAM_F_RESULT_CODE,
+                                            SSGW_DIAM_F_EXP_RESULT_CODE};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
+        if (val) lb_kv(l, ssgw_diam_field_name(shown[i]), val);
+    }
+}
+
 static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
 {
-    line_buf lb = {out_room(LINE_MAX_TEXT + 1), 0}, *l = &lb;
+    char *start = out_room(LINE_MAX_TEXT + 1);
+    line_buf lb = {start, start + LINE_MAX_TEXT}, *l = &lb;
     lb_frame(l, cm->frame);
     if (v->has_m3ua) {
-        lb_mem(l, " ", 1);
-        /* the decoder found the message's row: its name without a second table walk */
-        lb_name(l, v->m3ua.spec ? v->m3ua.spec->name
-                                : ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
+        LB_LIT(l, " ");
+        lb_m3ua_name(l, &v->m3ua);
     }
     if (v->has_m2pa) {
         LB_LIT(l, " m2pa ");
@@ -331,92 +536,15 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         lb_s(l, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
     }
     if (v->has_label) {
-        lb_mem(l, " ", 1);
+        LB_LIT(l, " ");
         lb_u(l, v->opc);
-        lb_mem(l, ">", 1);
+        LB_LIT(l, ">");
         lb_u(l, v->dpc);
         LB_LIT(l, " sls=");
         lb_u(l, v->sls);
     }
-    if (v->has_sccp) {
-        const ssgw_sccp_msg *s = &v->sccp;
-        LB_LIT(l, " | ");
-        lb_name(l, v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type));
-        lb_mem(l, " ", 1);
-        lb_gt(l, s->calling.digits);
-        lb_mem(l, "/", 1);
-        lb_u(l, s->calling.ssn);
-        LB_LIT(l, " > ");
-        lb_gt(l, s->called.digits);
-        lb_mem(l, "/", 1);
-        lb_u(l, s->called.ssn);
-        if (v->reasm == SSGW_VIEW_REASM_PENDING) LB_LIT(l, " (segment, reassembly pending)");
-    }
-    if (v->has_tcap) {
-        const ssgw_tcap_msg *t = &v->tcap;
-        LB_LIT(l, " | ");
-        lb_name(l, ssgw_tcap_msg_type_name(t->type));
-        if (v->acn) {
-            lb_mem(l, " ", 1);
-            lb_name(l, v->acn->name);
-            LB_LIT(l, "-v");
-            lb_i(l, v->acn_version);
-        }
-        if (v->cap_acn) { /* issue 11 */
-            lb_mem(l, " ", 1);
-            lb_name(l, v->cap_acn->name);
-        }
-        for (unsigned i = 0; i < v->ncomp; i++) {
-            const ssgw_tcap_component *c = &v->comp[i];
-            LB_LIT(l, " | ");
-            lb_name(l, ssgw_tcap_comp_type_name(c->type));
-            if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
-                const char *name = ssgw_view_op_name(v, c->opcode.local);
-                if (name) {
-                    lb_mem(l, " ", 1);
-                    lb_name(l, name);
-                } else {
-                    LB_LIT(l, " op=");
-                    lb_i(l, c->opcode.local);
-                }
-            }
-        }
-        ssgw_view_map(v);
-        char tmp[SSGW_MAP_USSD_CAP + 8];
-        for (uint32_t set = v->map.present; set; set &= set - 1) { /* as decoded */
-            ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
-            const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-            if (val && val[0]) lb_map_kv(l, f, val);
-        }
-        if (ssgw_view_sms(v) == 0 && v->has_sms) {
-            const ssgw_sms_tpdu *s = &v->sms;
-            LB_LIT(l, " | sms-");
-            lb_s(l, ssgw_sms_type_name(s->type));
-            if (s->oa.present) lb_kv(l, "oa", s->oa.text);
-            if (s->da.present) lb_kv(l, "da", s->da.text);
-            if (s->ra.present) lb_kv(l, "ra", s->ra.text);
-            char text[SSGW_SMS_TEXT_CAP];
-            size_t chars;
-            if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
-                if (sms_text) {
-                    LB_LIT(l, " text=\"");
-                    lb_s(l, text);
-                    lb_mem(l, "\"", 1);
-                } else {
-                    LB_LIT(l, " text=");
-                    lb_u(l, chars);
-                    LB_LIT(l, " chars");
-                }
-            }
-        }
-        if (v->tcap_user == SSGW_TCU_CAP) { /* issue 11: CAP's fields */
-            ssgw_view_cap(v);
-            for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
-                const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
-                if (val && val[0]) lb_kv(l, ssgw_cap_field_name((ssgw_cap_field)f), val);
-            }
-        }
-    }
+    if (v->has_sccp) text_sccp(l, v);
+    if (v->has_tcap) text_tcap(l, v, sms_text);
     if (v->has_scmg) { /* issue 11: SCCP management, ANSI TCAP */
         LB_LIT(l, " | scmg ");
         lb_s(l, ssgw_scmg_type_name(v->scmg.type));
@@ -425,71 +553,17 @@ static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
         LB_LIT(l, " pc=");
         lb_u(l, v->scmg.pc);
     }
-    if (v->has_ansi_tcap) {
-        LB_LIT(l, " | ansi ");
-        lb_s(l, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
-        for (unsigned i = 0; i < v->ansi_ncomp; i++) {
-            ssgw_tcap_op op;
-            LB_LIT(l, " | ");
-            lb_s(l, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
-            if (ssgw_view_tcap_op(v, i, &op) == 0) {
-                if (op.name) {
-                    lb_mem(l, " ", 1);
-                    lb_s(l, op.name);
-                } else {
-                    LB_LIT(l, " op=");
-                    lb_i(l, op.code);
-                }
-            }
-        }
-    }
-    if (v->has_isup) {
-        const ssgw_isup_fields *f = &v->isup.f;
-        LB_LIT(l, " | isup ");
-        lb_s(l, ssgw_isup_msg_abbr(v->isup.type));
-        LB_LIT(l, " cic=");
-        lb_u(l, v->isup.cic);
-        if (f->calling.present) lb_kv(l, "calling", f->calling.digits[0] ? f->calling.digits : "-");
-        if (f->called.present) lb_kv(l, "called", f->called.digits);
-        if (f->cause_value >= 0) {
-            LB_LIT(l, " cause=");
-            lb_i(l, f->cause_value);
-        }
-    }
-    if (v->has_diameter) {
-        const ssgw_diam_msg *m = &v->diameter;
-        const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
-        if (abbrev) {
-            LB_LIT(l, " diameter ");
-            lb_s(l, abbrev);
-        } else {
-            LB_LIT(l, " diameter cmd=");
-            lb_u(l, m->code);
-            lb_s(l, ssgw_diam_is_request(m) ? " request" : " answer");
-        }
-        LB_LIT(l, " app=");
-        lb_u(l, m->app_id);
-        LB_LIT(l, " hbh=0x");
-        lb_hex8(l, m->hbh);
-        ssgw_view_diameter(v);
-        char tmp[128];
-        static const ssgw_diam_field shown[] = {
-            SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM, SSGW_DIAM_F_IMSI,
-            SSGW_DIAM_F_VISITED_PLMN,   SSGW_DIAM_F_RAT_TYPE,   SSGW_DIAM_F_RESULT_CODE,
-            SSGW_DIAM_F_EXP_RESULT_CODE};
-        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
-            const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
-            if (val) lb_kv(l, ssgw_diam_field_name(shown[i]), val);
-        }
-    }
+    if (v->has_ansi_tcap) text_ansi_tcap(l, v);
+    if (v->has_isup) text_isup(l, v);
+    if (v->has_diameter) text_diameter(l, v);
     if (v->has_error) {
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
         LB_LIT(l, " | ERROR ");
         lb_s(l, e);
     }
-    l->b[l->n++] = '\n';
-    out_n += l->n;
+    *l->p++ = '\n';
+    out_n += (size_t)(l->p - start);
     if (out_each_line) out_flush();
 }
 
