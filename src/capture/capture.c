@@ -27,6 +27,7 @@
 #include <stdio_ext.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 static const char *const kind_names[SSGW_CAPTURE_KIND_COUNT] = {
@@ -273,6 +274,14 @@ void cap_skip(ssgw_capture *c, ssgw_capture_skip why)
     c->st.skipped[why]++;
 }
 
+/* Where the record's two address texts lie in a queued record (and in ssgw_capture_msg). */
+#define TEXTS_AT  offsetof(ssgw_capture_msg, src_ip)
+#define TEXTS_END (offsetof(ssgw_capture_msg, dst_ip) + sizeof((ssgw_capture_msg *)0)->dst_ip)
+_Static_assert(offsetof(cap_out, msg) == 0, "the record comes first in a queued one");
+_Static_assert(offsetof(ssgw_capture_msg, dst_ip) ==
+                   offsetof(ssgw_capture_msg, src_ip) + sizeof((ssgw_capture_msg *)0)->src_ip,
+               "the two address texts are next to each other");
+
 static cap_out *queue_push(ssgw_capture *c)
 {
     if (c->q_len == c->q_cap) {
@@ -286,7 +295,10 @@ static cap_out *queue_push(ssgw_capture *c)
         c->q_cap = ncap;
     }
     cap_out *o = &c->q[c->q_len++];
-    memset(o, 0, sizeof *o);
+    /* all but the two address texts, which queue_pop always takes from the pair memo
+     * (measured: clearing and copying them was ~20 instructions a message) */
+    memset(o, 0, TEXTS_AT);
+    memset((char *)o + TEXTS_END, 0, sizeof *o - TEXTS_END);
     o->msg.frame = c->frame;
     o->msg.ts_sec = c->ts_sec;
     o->msg.ts_usec = c->ts_usec;
@@ -478,7 +490,8 @@ static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
 {
     if (c->q_head >= c->q_len) return 0;
     cap_out *o = &c->q[c->q_head++];
-    *out = o->msg;
+    memcpy(out, &o->msg, TEXTS_AT); /* the texts come from pair_memo below */
+    memcpy((char *)out + TEXTS_END, (const char *)&o->msg + TEXTS_END, sizeof *out - TEXTS_END);
     if (o->from_arena) out->data = c->arena + o->arena_off;
     pair_memo(c, &o->addr, out);
     return 1;

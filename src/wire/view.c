@@ -7,6 +7,7 @@
  */
 #include "ssgw/view.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "ssgw/mtp3.h"
@@ -219,19 +220,20 @@ int ssgw_view_map(ssgw_view *v)
 {
     if (v->map_done) return v->has_error && v->error.layer == SSGW_LAYER_MAP ? -1 : 0;
     v->map_done = true;
+    v->map_only_comp = -1;
     /* ssgw_map_decode clears v->map itself: clear here only when it is not called */
-    bool cleared = false;
     if (!v->has_tcap || v->acn_other || v->tcap_user != SSGW_TCU_MAP) {
         ssgw_map_fields_init(&v->map);
         return 0;
     }
+    unsigned decoded = 0; /* 0: none; the one component's index + 1; UINT_MAX: several */
     for (unsigned i = 0; i < v->ncomp; i++) {
         const ssgw_tcap_component *c = &v->comp[i];
         ssgw_map_comp_kind kind;
         if (!map_component(c, &kind)) continue;
         if (c->opcode.local < 0 || c->opcode.local > SSGW_MAP_OPCODE_MAX) continue;
         ssgw_error e;
-        cleared = true;
+        decoded = decoded ? UINT_MAX : i + 1;
         if (ssgw_map_decode((int)c->opcode.local, kind, v->acn_version, c->param_tlv,
                             c->param_tlv_len, &v->map, &e) < 0) {
             if (!v->has_error) {
@@ -243,7 +245,8 @@ int ssgw_view_map(ssgw_view *v)
             return -1;
         }
     }
-    if (!cleared) ssgw_map_fields_init(&v->map);
+    if (!decoded) ssgw_map_fields_init(&v->map);
+    if (decoded && decoded != UINT_MAX) v->map_only_comp = (int)decoded - 1;
     return 0;
 }
 
@@ -300,6 +303,36 @@ static int sms_fail(ssgw_view *v, const ssgw_error *e, const uint8_t *at)
     return -1;
 }
 
+/* The SMS TPDU of forwardSM component i: 1 when decoded into v->sms, 0 when the component
+ * has no sm-RP-UI, -1 on an error. The MAP fields are those ssgw_view_map decoded, when
+ * this component was the only one it decoded; else they are decoded here (out of line: the
+ * fields are large, and most messages carry no short message). */
+static __attribute__((noinline)) int sms_of_component(ssgw_view *v, unsigned i,
+                                                      ssgw_map_comp_kind kind)
+{
+    const ssgw_tcap_component *c = &v->comp[i];
+    int op = (int)c->opcode.local;
+    ssgw_map_fields own;
+    const ssgw_map_fields *f = &v->map;
+    ssgw_error e;
+    if (!v->map_done || v->map_only_comp != (int)i) {
+        if (ssgw_map_decode(op, kind, v->acn_version, c->param_tlv, c->param_tlv_len, &own, &e) < 0)
+            return sms_fail(v, &e, c->param_tlv);
+        f = &own;
+    }
+    if (!f->sm_rp_ui) return 0;
+    ssgw_sms_dir dir = f->sm_rp_dir == SSGW_MAP_SM_TO_MS ? SSGW_SMS_TO_MS
+                       : f->sm_rp_dir == SSGW_MAP_SM_FROM_MS
+                           ? SSGW_SMS_FROM_MS
+                           : default_dir(op, kind, v->acn_version);
+    v->sms_opcode = op;
+    v->sms_dir = dir;
+    if (ssgw_sms_decode(f->sm_rp_ui, f->sm_rp_ui_len, dir, &v->sms, &e) < 0)
+        return sms_fail(v, &e, f->sm_rp_ui);
+    v->has_sms = true;
+    return 1;
+}
+
 int ssgw_view_sms(ssgw_view *v)
 {
     if (v->sms_done)
@@ -314,23 +347,9 @@ int ssgw_view_sms(ssgw_view *v)
         const ssgw_tcap_component *c = &v->comp[i];
         ssgw_map_comp_kind kind;
         if (!map_component(c, &kind)) continue;
-        int op = (int)c->opcode.local;
-        if (op != OP_MT_FORWARD_SM && op != OP_FORWARD_SM) continue;
-        ssgw_map_fields f;
-        ssgw_error e;
-        if (ssgw_map_decode(op, kind, v->acn_version, c->param_tlv, c->param_tlv_len, &f, &e) < 0)
-            return sms_fail(v, &e, c->param_tlv);
-        if (!f.sm_rp_ui) continue;
-        ssgw_sms_dir dir = f.sm_rp_dir == SSGW_MAP_SM_TO_MS ? SSGW_SMS_TO_MS
-                           : f.sm_rp_dir == SSGW_MAP_SM_FROM_MS
-                               ? SSGW_SMS_FROM_MS
-                               : default_dir(op, kind, v->acn_version);
-        v->sms_opcode = op;
-        v->sms_dir = dir;
-        if (ssgw_sms_decode(f.sm_rp_ui, f.sm_rp_ui_len, dir, &v->sms, &e) < 0)
-            return sms_fail(v, &e, f.sm_rp_ui);
-        v->has_sms = true;
-        return 0;
+        if (c->opcode.local != OP_MT_FORWARD_SM && c->opcode.local != OP_FORWARD_SM) continue;
+        int r = sms_of_component(v, i, kind);
+        if (r) return r < 0 ? -1 : 0;
     }
     return 0;
 }

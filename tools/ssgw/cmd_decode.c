@@ -50,15 +50,22 @@ static void usage(FILE *out)
 
 /* ---- output: lines built straight into one block, written when it fills ------------ */
 
-/* The text line is written for every message, so it is built without printf, names and
- * numbers are copied with their lengths known, and lines go out in 64 KiB writes (one
- * fwrite per line was ~150 instructions a message). On a terminal every line is written
- * as it is made. */
-#define LINE_MAX_TEXT 2047 /* a line's text is cut here (then its '\n'), as snprintf would */
+/* The text line is written for every message, so it is built without printf, straight into
+ * the output block, and lines go out in 64 KiB writes (one fwrite per line was ~150
+ * instructions a message). On a terminal every line is written as it is made.
+ *
+ * Every piece is put at p, the line's cursor, which each function below takes and returns:
+ * in a local it stays in a register, where a cursor in a struct reached through a pointer is
+ * loaded again after every octet stored (a char store may alias it). end is where the line's
+ * text stops: a piece that does not fit before it is cut, as snprintf would. Names come from
+ * memos keyed by their index in the wire tables, with their separators and lengths. */
+#define LINE_MAX_TEXT 2047 /* a line's text is cut here (then its '\n') */
 #define OUT_CAP       (1u << 16)
 static char out_buf[OUT_CAP];
 static size_t out_n;
 static bool out_each_line;
+
+#define INLINE static inline __attribute__((always_inline))
 
 static void out_flush(void)
 {
@@ -73,34 +80,30 @@ static inline char *out_room(size_t need)
     return out_buf + out_n;
 }
 
-typedef struct {
-    char *b;  /* in out_buf, with room for LINE_MAX_TEXT + 1 octets */
-    size_t n; /* at most LINE_MAX_TEXT: what does not fit is cut */
-} line_buf;
+#define ROOM(p, end) ((size_t)((end) - (p)))
 
-#define LB_ROOM(l) ((size_t)LINE_MAX_TEXT - (l)->n)
-
-/* The common case (it fits) copies k as given, so a literal's memcpy is a few moves
- * (measured: clamping k first made every piece a call to memcpy). */
-static inline void lb_mem(line_buf *l, const char *s, size_t k)
+/* The rare end of a piece that does not fit: as much of it as fits. */
+static __attribute__((noinline, cold)) char *put_cut(char *p, char *end, const char *s, size_t k)
 {
-    size_t room = LB_ROOM(l);
-    if (__builtin_expect(k > room, 0))
-        k = room;
-    else {
-        memcpy(l->b + l->n, s, k);
-        l->n += k;
-        return;
-    }
-    memcpy(l->b + l->n, s, k);
-    l->n += k;
+    size_t room = ROOM(p, end);
+    if (k > room) k = room;
+    memcpy(p, s, k);
+    return p + k;
+}
+
+/* k octets; with k a constant (a literal) the copy is a few moves, not a call. */
+INLINE char *put_mem(char *p, char *end, const char *s, size_t k)
+{
+    if (__builtin_expect(k > ROOM(p, end), 0)) return put_cut(p, end, s, k);
+    memcpy(p, s, k);
+    return p + k;
 }
 
 /* A string literal: its length is known to the compiler. */
-#define LB_LIT(l, lit) lb_mem((l), "" lit, sizeof(lit) - 1)
+#define put_lit(p, end, lit) put_mem((p), (end), "" lit, sizeof(lit) - 1)
 
 /* k (<= 32) octets from s to d with fixed-size moves that overlap, not a call to memcpy. */
-static inline void copy_short(char *d, const char *s, size_t k)
+INLINE void copy_short(char *d, const char *s, size_t k)
 {
     if (k >= 16) {
         memcpy(d, s, 16);
@@ -118,120 +121,171 @@ static inline void copy_short(char *d, const char *s, size_t k)
     }
 }
 
-/* A string whose text may change between calls (digits, decoded values). */
-static inline void lb_s(line_buf *l, const char *s)
+/* k octets of text whose length varies (digits, decoded values). */
+INLINE char *put_var(char *p, char *end, const char *s, size_t k)
 {
-    size_t k = strlen(s);
-    if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
-        copy_short(l->b + l->n, s, k);
-        l->n += k;
-    } else {
-        lb_mem(l, s, k);
-    }
+    if (__builtin_expect(k > 32 || ROOM(p, end) < 32, 0)) return put_mem(p, end, s, k);
+    copy_short(p, s, k);
+    return p + k;
+}
+
+/* A string whose text may change between calls. */
+INLINE char *put_s(char *p, char *end, const char *s)
+{
+    return put_var(p, end, s, strlen(s));
 }
 
 /* The digits of a global title ("-" when none): the array's length is known, so the NUL
  * is found with three 16-octet compares within it rather than a call to strlen. */
-static inline void lb_gt(line_buf *l, const char d[SSGW_DIGITS_MAX + 1])
+INLINE char *put_gt(char *p, char *end, const char d[SSGW_DIGITS_MAX + 1])
 {
-    if (!d[0]) {
-        LB_LIT(l, "-");
-        return;
-    }
-    size_t k = ssgw_digits_len(d); /* always <= SSGW_DIGITS_MAX: a string */
-    if (__builtin_expect(k <= 32 && LB_ROOM(l) >= 32, 1)) {
-        copy_short(l->b + l->n, d, k);
-        l->n += k;
-        return;
-    }
-    lb_mem(l, d, k);
+    if (!d[0]) return put_lit(p, end, "-");
+    return put_var(p, end, d, ssgw_digits_len(d)); /* always <= SSGW_DIGITS_MAX: a string */
 }
 
-/* A name from the wire layer's constant tables (a string literal, never rewritten), copied
- * from a memo keyed by its address with its length: no strlen per name and per message. */
+/* ---- names from the wire layer's constant tables ------------------------------------- */
+
+/* A name with the separators around it ("pre name post") and its length, kept in a memo slot
+ * chosen by the name's index in its table (a message type, an application context arc, an
+ * opcode), so that the cost does not depend on where the linker put the strings. The slot
+ * remembers which string it holds: a slot whose key can name several strings (an opcode
+ * under MAP or under CAP) is made again when they differ. */
 typedef struct {
-    const char *p;
-    size_t len;
-    char text[48];
-} name_slot;
+    const char *src; /* the table's string; NULL: empty slot */
+    char text[48];   /* pre name post, when it fits */
+    uint8_t len;     /* NAME_LONG: it did not fit (then put from src) */
+} name_memo;
 
-static name_slot name_memo[1024]; /* ~150 names in use: few share a slot */
+#define NAME_LONG UINT8_MAX
 
-static void name_fill(name_slot *e, const char *s)
+static __attribute__((noinline)) void name_memo_fill(name_memo *e, const char *pre, const char *s,
+                                                     const char *post)
 {
-    e->p = s;
-    e->len = strlen(s);
-    memcpy(e->text, s, e->len < sizeof e->text ? e->len : sizeof e->text);
+    size_t a = strlen(pre), n = strlen(s), b = strlen(post);
+    e->src = s;
+    e->len = NAME_LONG;
+    if (a + n + b > sizeof e->text) return;
+    memcpy(e->text, pre, a);
+    memcpy(e->text + a, s, n);
+    memcpy(e->text + a + n, post, b);
+    e->len = (uint8_t)(a + n + b);
 }
 
-static inline void lb_name(line_buf *l, const char *s)
+static __attribute__((noinline, cold)) char *put_long_name(char *p, char *end, const char *pre,
+                                                           const char *s, const char *post)
 {
-    name_slot *e = &name_memo[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 54];
-    if (__builtin_expect(e->p != s, 0)) name_fill(e, s);
-    if (__builtin_expect(e->len <= sizeof e->text && LB_ROOM(l) >= sizeof e->text, 1)) {
-        memcpy(l->b + l->n, e->text,
-               sizeof e->text); /* what lies beyond len is overwritten or cut */
-        l->n += e->len;
-    } else {
-        lb_mem(l, s, e->len);
+    p = put_mem(p, end, pre, strlen(pre));
+    p = put_mem(p, end, s, strlen(s));
+    return put_mem(p, end, post, strlen(post));
+}
+
+/* The whole text is copied (what lies beyond len is overwritten by the next piece or cut). */
+INLINE char *put_memo(char *p, char *end, const name_memo *e, const char *pre, const char *post)
+{
+    if (__builtin_expect(e->len > sizeof e->text || ROOM(p, end) < sizeof e->text, 0))
+        return put_long_name(p, end, pre, e->src, post);
+    memcpy(p, e->text, sizeof e->text);
+    return p + e->len;
+}
+
+/* pre, the name s, post: held in slot `key` of memo[n]; put as they are when key is out of
+ * range. */
+INLINE char *put_name_at(char *p, char *end, name_memo *memo, size_t n, size_t key, const char *pre,
+                         const char *s, const char *post)
+{
+    if (__builtin_expect(key >= n, 0)) return put_long_name(p, end, pre, s, post);
+    name_memo *e = &memo[key];
+    if (__builtin_expect(e->src != s, 0)) name_memo_fill(e, pre, s, post);
+    return put_memo(p, end, e, pre, post);
+}
+
+/* The names of enumerations (SCCP and TCAP message types, component types), after " | ":
+ * the name is a function of the value, so the table is looked up once per value, not per
+ * message. Evaluates to the new cursor. */
+#define ENUM_NAME_SLOTS 32
+#define put_enum_name(p, end, value, name_fn)                                                      \
+    ({                                                                                             \
+        static name_memo memo_[ENUM_NAME_SLOTS];                                                   \
+        size_t v_ = (size_t)(value);                                                               \
+        __builtin_expect(v_ < ENUM_NAME_SLOTS && memo_[v_].src != NULL, 1)                         \
+            ? put_memo((p), (end), &memo_[v_], " | ", "")                                          \
+            : put_name_at((p), (end), memo_, ENUM_NAME_SLOTS, v_, " | ", name_fn(value), "");      \
+    })
+
+/* " " and the M3UA message's name: the decoder found its row in the message table. */
+INLINE char *put_m3ua_name(char *p, char *end, const ssgw_m3ua_msg *m)
+{
+    static name_memo memo[64];
+    static const ssgw_m3ua_msg_spec *specs;
+    if (!m->spec)
+        return put_long_name(p, end, " ", ssgw_m3ua_msg_name(m->msg_class, m->msg_type), "");
+    if (__builtin_expect(!specs, 0)) {
+        size_t n;
+        specs = ssgw_m3ua_msg_specs(&n);
     }
+    return put_name_at(p, end, memo, 64, (size_t)(m->spec - specs), " ", m->spec->name, "");
 }
 
-/* Decimal v, right-aligned in at least width (<= 20) characters. */
-static void lb_u_w(line_buf *l, uint64_t v, size_t width)
+/* ---- numbers ------------------------------------------------------------------------- */
+
+/* Decimal v where fewer than 20 octets are left: as much as fits. */
+static __attribute__((noinline, cold)) char *put_u_cut(char *p, char *end, uint64_t v)
 {
-    char t[48];
-    char *end = t + sizeof t, *p = ssgw_json_dec_u64(end, v);
-    while ((size_t)(end - p) < width)
-        *--p = ' ';
-    lb_mem(l, p, (size_t)(end - p));
+    char t[24];
+    char *e = t + sizeof t, *d = ssgw_json_dec_u64(e, v);
+    return put_mem(p, end, d, (size_t)(e - d));
 }
 
-/* Decimal v written in place: point codes, SSNs and SLSs have one to five digits, taken
- * two at a time from a table without counting them first (inlined at every call: as a
- * call it cost ~40 instructions a number). */
-static inline __attribute__((always_inline)) void lb_u(line_buf *l, uint64_t v)
+/* Decimal v: point codes, SSNs and SLSs have one to five digits, taken two at a time from a
+ * table without counting them first. */
+INLINE char *put_u(char *p, char *end, uint64_t v)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
                                 "62636465666768697071727374757677787980818283848586878889909192"
                                 "93949596979899";
-    char *d = l->b + l->n;
-    if (__builtin_expect(LB_ROOM(l) < 20, 0)) {
-        lb_u_w(l, v, 1);
-    } else if (v < 10) {
-        d[0] = (char)('0' + v);
-        l->n += 1;
-    } else if (v < 100) {
-        memcpy(d, pairs + 2 * v, 2);
-        l->n += 2;
-    } else if (v < 10000) {
+    if (__builtin_expect(ROOM(p, end) < 20, 0)) return put_u_cut(p, end, v);
+    if (v < 10) {
+        p[0] = (char)('0' + v);
+        return p + 1;
+    }
+    if (v < 100) {
+        memcpy(p, pairs + 2 * v, 2);
+        return p + 2;
+    }
+    if (v < 10000) {
         uint32_t hi = (uint32_t)v / 100, lo = (uint32_t)v % 100;
         if (hi < 10) {
-            d[0] = (char)('0' + hi);
-            memcpy(d + 1, pairs + 2 * lo, 2);
-            l->n += 3;
-        } else {
-            memcpy(d, pairs + 2 * hi, 2);
-            memcpy(d + 2, pairs + 2 * lo, 2);
-            l->n += 4;
+            p[0] = (char)('0' + hi);
+            memcpy(p + 1, pairs + 2 * lo, 2);
+            return p + 3;
         }
-    } else if (v < 100000) {
-        uint32_t hi = (uint32_t)v / 10000, mid = (uint32_t)v / 100 % 100, lo = (uint32_t)v % 100;
-        d[0] = (char)('0' + hi);
-        memcpy(d + 1, pairs + 2 * mid, 2);
-        memcpy(d + 3, pairs + 2 * lo, 2);
-        l->n += 5;
-    } else {
-        size_t k = ssgw_json_dec_len(v);
-        ssgw_json_dec_u64(d + k, v);
-        l->n += k;
+        memcpy(p, pairs + 2 * hi, 2);
+        memcpy(p + 2, pairs + 2 * lo, 2);
+        return p + 4;
     }
+    if (v < 100000) {
+        uint32_t hi = (uint32_t)v / 10000, mid = (uint32_t)v / 100 % 100, lo = (uint32_t)v % 100;
+        p[0] = (char)('0' + hi);
+        memcpy(p + 1, pairs + 2 * mid, 2);
+        memcpy(p + 3, pairs + 2 * lo, 2);
+        return p + 5;
+    }
+    size_t k = ssgw_json_dec_len(v);
+    ssgw_json_dec_u64(p + k, v);
+    return p + k;
 }
 
-/* The frame number, right-aligned in six characters: frames come one after the other, so
- * the last one's text is counted up in place and formatted afresh only after a gap. */
-static void lb_frame(line_buf *l, uint64_t frame)
+static char *put_i(char *p, char *end, int64_t v)
+{
+    if (v < 0) p = put_lit(p, end, "-");
+    return put_u(p, end, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v);
+}
+
+/* The frame number, right-aligned in six characters, at the start of a line: frames come one
+ * after the other, so the last one's text is counted up in place and formatted afresh only
+ * after a gap. */
+INLINE char *put_frame(char *p, char *end, uint64_t frame)
 {
     static uint64_t last = UINT64_MAX;
     static char text[8];
@@ -245,35 +299,29 @@ static void lb_frame(line_buf *l, uint64_t frame)
         ssgw_json_dec_u64(text + 6, frame);
     } else {
         last = UINT64_MAX; /* seven digits and more: no in-place count */
-        lb_u(l, frame);
-        return;
+        return put_u(p, end, frame);
     }
     last = frame;
-    lb_mem(l, text, 6);
+    memcpy(p, text, 8); /* a line starts with LINE_MAX_TEXT of room; two are overwritten */
+    return p + 6;
 }
 
-static void lb_i(line_buf *l, int64_t v)
+/* " key=value" of the rarer layers (SMS, ISUP, Diameter, CAP) */
+static char *put_kv(char *p, char *end, const char *key, const char *val)
 {
-    if (v < 0) LB_LIT(l, "-");
-    lb_u(l, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v);
-}
-
-/* " key=value", the key a constant table name */
-static inline void lb_kv(line_buf *l, const char *key, const char *val)
-{
-    LB_LIT(l, " ");
-    lb_name(l, key);
-    LB_LIT(l, "=");
-    lb_s(l, val);
+    p = put_lit(p, end, " ");
+    p = put_s(p, end, key);
+    p = put_lit(p, end, "=");
+    return put_s(p, end, val);
 }
 
 /* " key=" of each MAP field, made once: the MAP fields are most of a line's pieces. */
 typedef struct {
-    size_t len; /* 0: not made yet, or too long for text (then lb_kv) */
+    size_t len; /* 0: not made yet, or too long for text (then put_kv) */
     char text[32];
 } map_key_text;
 
-static inline void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
+INLINE char *put_map_kv(char *p, char *end, ssgw_map_field f, const char *val)
 {
     static map_key_text keys[SSGW_MAP_F_COUNT];
     static bool made;
@@ -290,206 +338,234 @@ static inline void lb_map_kv(line_buf *l, ssgw_map_field f, const char *val)
         made = true;
     }
     const map_key_text *k = &keys[f];
-    if (__builtin_expect(k->len && LB_ROOM(l) >= sizeof k->text, 1)) {
-        memcpy(l->b + l->n, k->text, sizeof k->text); /* beyond len: overwritten or cut */
-        l->n += k->len;
-        lb_s(l, val);
-    } else {
-        lb_kv(l, ssgw_map_field_name(f), val);
-    }
+    if (__builtin_expect(!k->len || ROOM(p, end) < sizeof k->text, 0))
+        return put_kv(p, end, ssgw_map_field_name(f), val);
+    memcpy(p, k->text, sizeof k->text); /* beyond len: overwritten or cut */
+    return put_s(p + k->len, end, val);
 }
 
-static void lb_hex8(line_buf *l, uint32_t v)
+static char *put_hex8(char *p, char *end, uint32_t v)
 {
     static const char hex[] = "0123456789abcdef";
     char t[8];
     for (int i = 7; i >= 0; i--, v >>= 4)
         t[i] = hex[v & 15];
-    lb_mem(l, t, 8);
+    return put_mem(p, end, t, 8);
+}
+
+/* ---- the line ------------------------------------------------------------------------ */
+
+INLINE char *text_sccp(char *p, char *end, const ssgw_view *v)
+{
+    const ssgw_sccp_msg *s = &v->sccp;
+    if (v->has_sua)
+        p = put_lit(p, end, " | sua");
+    else
+        p = put_enum_name(p, end, s->type, ssgw_sccp_msg_type_name);
+    p = put_lit(p, end, " ");
+    p = put_gt(p, end, s->calling.digits);
+    p = put_lit(p, end, "/");
+    p = put_u(p, end, s->calling.ssn);
+    p = put_lit(p, end, " > ");
+    p = put_gt(p, end, s->called.digits);
+    p = put_lit(p, end, "/");
+    p = put_u(p, end, s->called.ssn);
+    if (v->reasm == SSGW_VIEW_REASM_PENDING) p = put_lit(p, end, " (segment, reassembly pending)");
+    return p;
+}
+
+static char *text_sms(char *p, char *end, const ssgw_sms_tpdu *s, bool sms_text)
+{
+    p = put_lit(p, end, " | sms-");
+    p = put_s(p, end, ssgw_sms_type_name(s->type));
+    if (s->oa.present) p = put_kv(p, end, "oa", s->oa.text);
+    if (s->da.present) p = put_kv(p, end, "da", s->da.text);
+    if (s->ra.present) p = put_kv(p, end, "ra", s->ra.text);
+    char text[SSGW_SMS_TEXT_CAP];
+    size_t chars;
+    if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
+        if (sms_text) {
+            p = put_lit(p, end, " text=\"");
+            p = put_s(p, end, text);
+            p = put_lit(p, end, "\"");
+        } else {
+            p = put_lit(p, end, " text=");
+            p = put_u(p, end, chars);
+            p = put_lit(p, end, " chars");
+        }
+    }
+    return p;
+}
+
+static char *text_cap_fields(char *p, char *end, ssgw_view *v)
+{
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    ssgw_view_cap(v);
+    for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
+        const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
+        if (val && val[0]) p = put_kv(p, end, ssgw_cap_field_name((ssgw_cap_field)f), val);
+    }
+    return p;
+}
+
+static char *text_tcap(char *p, char *end, ssgw_view *v, bool sms_text)
+{
+    static name_memo acn_names[128], op_names[2][SSGW_MAP_OPCODE_MAX + 1];
+    _Static_assert(SSGW_CAP_OPCODE_MAX <= SSGW_MAP_OPCODE_MAX, "one memo row per user");
+    p = put_enum_name(p, end, v->tcap.type, ssgw_tcap_msg_type_name);
+    if (v->acn) {
+        p = put_name_at(p, end, acn_names, 128, (size_t)v->acn->ac, " ", v->acn->name, "-v");
+        p = put_i(p, end, v->acn_version);
+    }
+    if (v->cap_acn) { /* issue 11 */
+        p = put_lit(p, end, " ");
+        p = put_s(p, end, v->cap_acn->name);
+    }
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        p = put_enum_name(p, end, c->type, ssgw_tcap_comp_type_name);
+        if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
+            const char *name = ssgw_view_op_name(v, c->opcode.local);
+            if (name) { /* a name only for opcodes 0..127 of MAP or CAP */
+                p = put_name_at(p, end, op_names[v->tcap_user == SSGW_TCU_CAP],
+                                SSGW_MAP_OPCODE_MAX + 1, (size_t)c->opcode.local, " ", name, "");
+            } else {
+                p = put_lit(p, end, " op=");
+                p = put_i(p, end, c->opcode.local);
+            }
+        }
+    }
+    ssgw_view_map(v);
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    for (uint32_t set = v->map.present; set; set &= set - 1) { /* as decoded */
+        ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
+        const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
+        if (val && val[0]) p = put_map_kv(p, end, f, val);
+    }
+    if (ssgw_view_sms(v) == 0 && v->has_sms) p = text_sms(p, end, &v->sms, sms_text);
+    if (v->tcap_user == SSGW_TCU_CAP) p = text_cap_fields(p, end, v); /* issue 11 */
+    return p;
+}
+
+static char *text_scmg(char *p, char *end, const ssgw_view *v)
+{
+    p = put_lit(p, end, " | scmg ");
+    p = put_s(p, end, ssgw_scmg_type_name(v->scmg.type));
+    p = put_lit(p, end, " ssn=");
+    p = put_u(p, end, v->scmg.ssn);
+    p = put_lit(p, end, " pc=");
+    return put_u(p, end, v->scmg.pc);
+}
+
+static char *text_ansi_tcap(char *p, char *end, const ssgw_view *v)
+{
+    p = put_lit(p, end, " | ansi ");
+    p = put_s(p, end, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
+    for (unsigned i = 0; i < v->ansi_ncomp; i++) {
+        ssgw_tcap_op op;
+        p = put_lit(p, end, " | ");
+        p = put_s(p, end, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
+        if (ssgw_view_tcap_op(v, i, &op) == 0) {
+            if (op.name) {
+                p = put_lit(p, end, " ");
+                p = put_s(p, end, op.name);
+            } else {
+                p = put_lit(p, end, " op=");
+                p = put_i(p, end, op.code);
+            }
+        }
+    }
+    return p;
+}
+
+static char *text_isup(char *p, char *end, const ssgw_view *v)
+{
+    const ssgw_isup_fields *f = &v->isup.f;
+    p = put_lit(p, end, " | isup ");
+    p = put_s(p, end, ssgw_isup_msg_abbr(v->isup.type));
+    p = put_lit(p, end, " cic=");
+    p = put_u(p, end, v->isup.cic);
+    if (f->calling.present)
+        p = put_kv(p, end, "calling", f->calling.digits[0] ? f->calling.digits : "-");
+    if (f->called.present) p = put_kv(p, end, "called", f->called.digits);
+    if (f->cause_value >= 0) {
+        p = put_lit(p, end, " cause=");
+        p = put_i(p, end, f->cause_value);
+    }
+    return p;
+}
+
+static char *text_diameter(char *p, char *end, ssgw_view *v)
+{
+    const ssgw_diam_msg *m = &v->diameter;
+    const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
+    if (abbrev) {
+        p = put_lit(p, end, " diameter ");
+        p = put_s(p, end, abbrev);
+    } else {
+        p = put_lit(p, end, " diameter cmd=");
+        p = put_u(p, end, m->code);
+        p = put_s(p, end, ssgw_diam_is_request(m) ? " request" : " answer");
+    }
+    p = put_lit(p, end, " app=");
+    p = put_u(p, end, m->app_id);
+    p = put_lit(p, end, " hbh=0x");
+    p = put_hex8(p, end, m->hbh);
+    ssgw_view_diameter(v);
+    char tmp[128];
+    static const ssgw_diam_field shown[] = {SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM,
+                                            SSGW_DIAM_F_IMSI,           SSGW_DIAM_F_VISITED_PLMN,
+                                            SSGW_DIAM_F_RAT_TYPE,       SSGW_DIAM_F_RESULT_CODE,
+                                            SSGW_DIAM_F_EXP_RESULT_CODE};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
+        if (val) p = put_kv(p, end, ssgw_diam_field_name(shown[i]), val);
+    }
+    return p;
+}
+
+static char *text_error(char *p, char *end, const ssgw_view *v)
+{
+    char e[160];
+    ssgw_error_format(&v->error, e, sizeof e);
+    p = put_lit(p, end, " | ERROR ");
+    return put_s(p, end, e);
 }
 
 static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
 {
-    line_buf lb = {out_room(LINE_MAX_TEXT + 1), 0}, *l = &lb;
-    lb_frame(l, cm->frame);
-    if (v->has_m3ua) {
-        lb_mem(l, " ", 1);
-        /* the decoder found the message's row: its name without a second table walk */
-        lb_name(l, v->m3ua.spec ? v->m3ua.spec->name
-                                : ssgw_m3ua_msg_name(v->m3ua.msg_class, v->m3ua.msg_type));
-    }
+    char *start = out_room(LINE_MAX_TEXT + 1), *end = start + LINE_MAX_TEXT;
+    char *p = put_frame(start, end, cm->frame);
+    if (v->has_m3ua) p = put_m3ua_name(p, end, &v->m3ua);
     if (v->has_m2pa) {
-        LB_LIT(l, " m2pa ");
-        lb_s(l, ssgw_m2pa_msg_name(v->m2pa.msg_type));
+        p = put_lit(p, end, " m2pa ");
+        p = put_s(p, end, ssgw_m2pa_msg_name(v->m2pa.msg_type));
     }
     if (v->has_m2ua) {
-        LB_LIT(l, " m2ua ");
-        lb_s(l, ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
+        p = put_lit(p, end, " m2ua ");
+        p = put_s(p, end, ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
     }
     if (v->has_sua) {
-        LB_LIT(l, " sua ");
-        lb_s(l, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
+        p = put_lit(p, end, " sua ");
+        p = put_s(p, end, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
     }
     if (v->has_label) {
-        lb_mem(l, " ", 1);
-        lb_u(l, v->opc);
-        lb_mem(l, ">", 1);
-        lb_u(l, v->dpc);
-        LB_LIT(l, " sls=");
-        lb_u(l, v->sls);
+        p = put_lit(p, end, " ");
+        p = put_u(p, end, v->opc);
+        p = put_lit(p, end, ">");
+        p = put_u(p, end, v->dpc);
+        p = put_lit(p, end, " sls=");
+        p = put_u(p, end, v->sls);
     }
-    if (v->has_sccp) {
-        const ssgw_sccp_msg *s = &v->sccp;
-        LB_LIT(l, " | ");
-        lb_name(l, v->has_sua ? "sua" : ssgw_sccp_msg_type_name(s->type));
-        lb_mem(l, " ", 1);
-        lb_gt(l, s->calling.digits);
-        lb_mem(l, "/", 1);
-        lb_u(l, s->calling.ssn);
-        LB_LIT(l, " > ");
-        lb_gt(l, s->called.digits);
-        lb_mem(l, "/", 1);
-        lb_u(l, s->called.ssn);
-        if (v->reasm == SSGW_VIEW_REASM_PENDING) LB_LIT(l, " (segment, reassembly pending)");
-    }
-    if (v->has_tcap) {
-        const ssgw_tcap_msg *t = &v->tcap;
-        LB_LIT(l, " | ");
-        lb_name(l, ssgw_tcap_msg_type_name(t->type));
-        if (v->acn) {
-            lb_mem(l, " ", 1);
-            lb_name(l, v->acn->name);
-            LB_LIT(l, "-v");
-            lb_i(l, v->acn_version);
-        }
-        if (v->cap_acn) { /* issue 11 */
-            lb_mem(l, " ", 1);
-            lb_name(l, v->cap_acn->name);
-        }
-        for (unsigned i = 0; i < v->ncomp; i++) {
-            const ssgw_tcap_component *c = &v->comp[i];
-            LB_LIT(l, " | ");
-            lb_name(l, ssgw_tcap_comp_type_name(c->type));
-            if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
-                const char *name = ssgw_view_op_name(v, c->opcode.local);
-                if (name) {
-                    lb_mem(l, " ", 1);
-                    lb_name(l, name);
-                } else {
-                    LB_LIT(l, " op=");
-                    lb_i(l, c->opcode.local);
-                }
-            }
-        }
-        ssgw_view_map(v);
-        char tmp[SSGW_MAP_USSD_CAP + 8];
-        for (uint32_t set = v->map.present; set; set &= set - 1) { /* as decoded */
-            ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
-            const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-            if (val && val[0]) lb_map_kv(l, f, val);
-        }
-        if (ssgw_view_sms(v) == 0 && v->has_sms) {
-            const ssgw_sms_tpdu *s = &v->sms;
-            LB_LIT(l, " | sms-");
-            lb_s(l, ssgw_sms_type_name(s->type));
-            if (s->oa.present) lb_kv(l, "oa", s->oa.text);
-            if (s->da.present) lb_kv(l, "da", s->da.text);
-            if (s->ra.present) lb_kv(l, "ra", s->ra.text);
-            char text[SSGW_SMS_TEXT_CAP];
-            size_t chars;
-            if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
-                if (sms_text) {
-                    LB_LIT(l, " text=\"");
-                    lb_s(l, text);
-                    lb_mem(l, "\"", 1);
-                } else {
-                    LB_LIT(l, " text=");
-                    lb_u(l, chars);
-                    LB_LIT(l, " chars");
-                }
-            }
-        }
-        if (v->tcap_user == SSGW_TCU_CAP) { /* issue 11: CAP's fields */
-            ssgw_view_cap(v);
-            for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
-                const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
-                if (val && val[0]) lb_kv(l, ssgw_cap_field_name((ssgw_cap_field)f), val);
-            }
-        }
-    }
-    if (v->has_scmg) { /* issue 11: SCCP management, ANSI TCAP */
-        LB_LIT(l, " | scmg ");
-        lb_s(l, ssgw_scmg_type_name(v->scmg.type));
-        LB_LIT(l, " ssn=");
-        lb_u(l, v->scmg.ssn);
-        LB_LIT(l, " pc=");
-        lb_u(l, v->scmg.pc);
-    }
-    if (v->has_ansi_tcap) {
-        LB_LIT(l, " | ansi ");
-        lb_s(l, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
-        for (unsigned i = 0; i < v->ansi_ncomp; i++) {
-            ssgw_tcap_op op;
-            LB_LIT(l, " | ");
-            lb_s(l, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
-            if (ssgw_view_tcap_op(v, i, &op) == 0) {
-                if (op.name) {
-                    lb_mem(l, " ", 1);
-                    lb_s(l, op.name);
-                } else {
-                    LB_LIT(l, " op=");
-                    lb_i(l, op.code);
-                }
-            }
-        }
-    }
-    if (v->has_isup) {
-        const ssgw_isup_fields *f = &v->isup.f;
-        LB_LIT(l, " | isup ");
-        lb_s(l, ssgw_isup_msg_abbr(v->isup.type));
-        LB_LIT(l, " cic=");
-        lb_u(l, v->isup.cic);
-        if (f->calling.present) lb_kv(l, "calling", f->calling.digits[0] ? f->calling.digits : "-");
-        if (f->called.present) lb_kv(l, "called", f->called.digits);
-        if (f->cause_value >= 0) {
-            LB_LIT(l, " cause=");
-            lb_i(l, f->cause_value);
-        }
-    }
-    if (v->has_diameter) {
-        const ssgw_diam_msg *m = &v->diameter;
-        const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
-        if (abbrev) {
-            LB_LIT(l, " diameter ");
-            lb_s(l, abbrev);
-        } else {
-            LB_LIT(l, " diameter cmd=");
-            lb_u(l, m->code);
-            lb_s(l, ssgw_diam_is_request(m) ? " request" : " answer");
-        }
-        LB_LIT(l, " app=");
-        lb_u(l, m->app_id);
-        LB_LIT(l, " hbh=0x");
-        lb_hex8(l, m->hbh);
-        ssgw_view_diameter(v);
-        char tmp[128];
-        static const ssgw_diam_field shown[] = {
-            SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM, SSGW_DIAM_F_IMSI,
-            SSGW_DIAM_F_VISITED_PLMN,   SSGW_DIAM_F_RAT_TYPE,   SSGW_DIAM_F_RESULT_CODE,
-            SSGW_DIAM_F_EXP_RESULT_CODE};
-        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
-            const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
-            if (val) lb_kv(l, ssgw_diam_field_name(shown[i]), val);
-        }
-    }
-    if (v->has_error) {
-        char e[160];
-        ssgw_error_format(&v->error, e, sizeof e);
-        LB_LIT(l, " | ERROR ");
-        lb_s(l, e);
-    }
-    l->b[l->n++] = '\n';
-    out_n += l->n;
+    if (v->has_sccp) p = text_sccp(p, end, v);
+    if (v->has_tcap) p = text_tcap(p, end, v, sms_text);
+    if (v->has_scmg) p = text_scmg(p, end, v); /* issue 11: SCCP management, ANSI TCAP */
+    if (v->has_ansi_tcap) p = text_ansi_tcap(p, end, v);
+    if (v->has_isup) p = text_isup(p, end, v);
+    if (v->has_diameter) p = text_diameter(p, end, v);
+    if (v->has_error) p = text_error(p, end, v);
+    *p++ = '\n';
+    out_n += (size_t)(p - start);
     if (out_each_line) out_flush();
 }
 
