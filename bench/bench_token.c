@@ -391,7 +391,12 @@ static int interleave_sign(const corpus *c, size_t block)
     ssgw_trust *trust = ssgw_trust_new(c->kr_sign[mode], NULL);
     ssgw_token_crypto *crypto = ssgw_token_crypto_new();
     EVP_PKEY_CTX *bare = EVP_PKEY_CTX_new(own, NULL);
-    if (!trust || !crypto || !bare || EVP_PKEY_sign_init(bare) <= 0) return -1;
+    if (!trust || !crypto || !bare || EVP_PKEY_sign_init(bare) <= 0) {
+        EVP_PKEY_CTX_free(bare);
+        ssgw_token_crypto_free(crypto);
+        ssgw_trust_free(trust);
+        return -1;
+    }
     static uint8_t out[MSG_MAX + 256];
     const uint8_t digest[20] = {0};
     double cpu[3] = {0, 0, 0};

@@ -101,8 +101,9 @@ typedef struct {
     bool acn_other;
 
     bool map_done;     /* ssgw_view_map() ran */
-    int map_only_comp; /* after it: the one component whose fields map holds, -1 when it
-                          decoded none, several or failed (ssgw_view_sms reuses them) */
+    int map_only_comp; /* internal (the view's own memo, not for callers): after it, the
+                          one component whose fields map holds, -1 when it decoded none,
+                          several or failed (ssgw_view_sms reuses them) */
     ssgw_map_fields map;
 
     /* --- Diameter (input SSGW_VIEW_IN_DIAMETER) ------------------------------------------ */

@@ -25,7 +25,9 @@ typedef struct {
     uint16_t dport;
 } cap_addr;
 
-/* One queued record; msg.data is fixed up from arena_off when from_arena. */
+/* One queued record; msg.data is fixed up from arena_off when from_arena. Its msg's two
+ * address texts are neither cleared nor copied when it is queued: queue_pop writes them
+ * from addr, so they are undefined until then. */
 typedef struct {
     ssgw_capture_msg msg;
     cap_addr addr;

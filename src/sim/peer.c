@@ -38,12 +38,12 @@
 #include "ssgw/view.h"
 #include "sim/peer_isup.h"
 
-static volatile sig_atomic_t peer_stop;
+static volatile sig_atomic_t peer_stop; /* SIGTERM / SIGINT seen: 0, 1, or 2 (twice) */
 
 static void on_signal(int sig)
 {
     (void)sig;
-    peer_stop = 1;
+    if (peer_stop < 2) peer_stop = peer_stop + 1;
 }
 
 typedef struct {
@@ -730,8 +730,16 @@ int ssgw_peer_run(const ssgw_peer_opts *o, char *err, size_t errlen)
      * reads on until every request sent has its answer (or --duration) */
     bool drain = o->until_stopped && o->expect_sent;
     bool expecting = o->expect || o->expect_sent;
-    while (!peer_stop || drain) {
-        if (peer_stop) p->sending_stopped = true;
+    while (!peer_stop || (drain && peer_stop < 2)) {
+        if (peer_stop && !p->sending_stopped) {
+            p->sending_stopped = true;
+            if (!o->quiet)
+                ssgw_log(SSGW_LOG_NOTICE,
+                         "stopped sending after %llu; waiting for %llu more DATA (signal "
+                         "again to quit)",
+                         (unsigned long long)p->sent,
+                         (unsigned long long)(p->sent > p->rx_data ? p->sent - p->rx_data : 0));
+        }
         ssgw_evloop_run_once(p->loop, 20);
         if (ssgw_gw_assoc_is_up(p->tp)) {
             ssgw_gw_assoc_flush(p->tp);

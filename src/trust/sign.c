@@ -9,8 +9,12 @@
  *    runs the same signing function (ossl_ecdsa_simple_sign_sig, same nonce path) and then
  *    DER-encodes the result, which we would only parse back; the encoding and the provider
  *    dispatch were 3.4 % of a signature's instructions (issue 16: 252,007 -> 243,5xx per
- *    signature, /tmp/ecdsa20-bench.md). EC_KEY and ECDSA_do_sign are deprecated in OpenSSL
- *    3.0 but supported. Verifying writes the DER that EVP_PKEY_verify reads (no allocation).
+ *    signature, docs/BENCHMARKS.md "Second pass on the same floor"). EC_KEY and
+ *    ECDSA_do_sign are deprecated in OpenSSL 3.0 but supported. The key must be one
+ *    OpenSSL can hold as an EC_KEY (a PEM or DER file, as ssgw_key_load reads): a key only
+ *    a provider holds (an HSM through PKCS#11) would need the EVP_PKEY_sign path back, and
+ *    in FIPS mode this runs the default provider's code, not the FIPS provider's.
+ *    Verifying writes the DER that EVP_PKEY_verify reads (no allocation).
  *  - ed25519: PureEdDSA (RFC 8032) over tbs, 64 octets.
  *  - hmac-sha256-128: HMAC-SHA256 (RFC 2104) with the pairwise key, truncated to the
  *    first 16 octets (RFC 2104 section 5 allows truncation to >= half the output; 128

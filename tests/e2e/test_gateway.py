@@ -212,6 +212,10 @@ def test_config_errors(env):
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=20)
     check("ssgw peer: --until-stopped without --send is a usage error",
           p.returncode == 2 and "--until-stopped needs --send" in p.stderr, p.stderr)
+    p = subprocess.run([env.ssgw, "peer", "--connect", "127.0.0.1:1", "--expect", "sent"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=20)
+    check("ssgw peer: --expect sent without traffic to send is a usage error",
+          p.returncode == 2 and "--expect sent needs traffic" in p.stderr, p.stderr)
 
 
 def test_flow(env):
@@ -370,6 +374,7 @@ def test_disconnect(env):
     t0 = time.time()
     while not data(records(b2.rec), "rx") and time.time() - t0 < 60:
         time.sleep(0.02)
+    check("the stream reached the second HLR", data(records(b2.rec), "rx"), text(b2.logfile))
     a.send_signal(signal.SIGTERM)
     ra = finish(a, 30)
     # A is done, so nothing more is forwarded: the second HLR is stopped only once it has
@@ -422,6 +427,34 @@ def test_disconnect(env):
     links = {l["name"]: l for l in st.get("links", [])}
     check("status: the inner link reconnected", links.get("stp", {}).get("connects") == 2
           and links.get("interconnect", {}).get("connects") == 1, links)
+    stop(g)
+
+
+def test_drain(env):
+    """--until-stopped --expect sent: the first signal ends the sending and the peer waits for
+    answers; toward an HLR that never answers, a second signal ends the wait (exit 1: the
+    answers are missing), with no --duration to end it otherwise."""
+    cfg = env.standard("drain")
+    g = env.gateway("drain", cfg)
+    b = env.peer("drain-b", env.pb, "--rc", "20", "--duration", "60000")
+    env.wait_active(g, ["stp"])
+    a = env.peer("drain-a", env.pa, "--rc", "10", "--send", "updateLocation", "--until-stopped",
+                 "--expect", "sent", "--rate", "200", "--to", "441234000001")
+    env.wait_active(g, ["interconnect", "stp"])
+    env.wait_status(g, lambda st: st.get("counters", {}).get("forwarded", 0) >= 20)
+    a.send_signal(signal.SIGTERM)
+    t0 = time.time()
+    while "stopped sending" not in text(a.logfile) and time.time() - t0 < 30:
+        time.sleep(0.02)
+    waiting = "signal again to quit" in text(a.logfile)
+    check("first signal: the sending stops, the peer waits for the answers",
+          waiting and a.poll() is None, text(a.logfile)[-600:])
+    a.send_signal(signal.SIGTERM)
+    ra = finish(a, 30)
+    check("second signal: the wait ends, exit 1 (no answer came)", ra == 1,
+          (ra, text(a.logfile)[-600:]))
+    b.send_signal(signal.SIGTERM)
+    finish(b)
     stop(g)
 
 
@@ -630,6 +663,7 @@ def main():
         test_replay(env)
         test_garbage(env)
         test_disconnect(env)
+        test_drain(env)
         test_backpressure(env)
         test_reload(env)
         if a.transport == "sctp":

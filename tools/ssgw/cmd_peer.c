@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ static void usage(FILE *out)
         "  --count N              messages to send (default 1 with --send)\n"
         "  --until-stopped        send --send traffic without end until SIGTERM or SIGINT,\n"
         "                         which then end the peer gracefully with exit 0 (--count is\n"
-        "                         ignored; reaching --duration first is a failure)\n"
+        "                         ignored; no --duration unless given, and reaching it first\n"
+        "                         is a failure)\n"
         "  --rate N               messages per second (default: as fast as possible)\n"
         "  --from GT, --to GT     calling / called GT; --opc N, --dpc N; --called-ssn N,\n"
         "                         --calling-ssn N\n"
@@ -59,9 +61,10 @@ static void usage(FILE *out)
         "  --beat, --daud, --duna send a BEAT / a DAUD / a DUNA (SG) for --dpc once active\n"
         "  --record FILE          JSON lines of every message sent and received\n"
         "  --expect N             stop once N DATA messages arrived (exit 1 if fewer);\n"
-        "                         --expect sent: one per message sent (every request\n"
-        "                         answered); with --until-stopped the stop signal then ends\n"
-        "                         the sending and the peer reads on until all are answered\n"
+        "                         --expect sent: as many as were sent (every request answered\n"
+        "                         when each gets one answer); with --until-stopped the first\n"
+        "                         signal ends the sending, the peer reads on until they are\n"
+        "                         in, and a second signal ends the wait\n"
         "  --duration MS          hard stop (default 20000)\n"
         "  --linger MS            after the last send, stop when idle this long (default 1000)\n"
         "  --start-delay MS       wait after becoming active before sending\n"
@@ -228,7 +231,7 @@ int cmd_peer(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     ssgw_peer_opts o;
     ssgw_peer_opts_default(&o);
-    bool have_addr = false, have_count = false;
+    bool have_addr = false, have_count = false, have_duration = false;
     int c;
     unsigned long long v = 0;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -413,9 +416,10 @@ int cmd_peer(int argc, char **argv)
         case O_PAUSE:
             if (parse_u(optarg, 3600000, &v) < 0)
                 bad = "expected milliseconds 0..3600000";
-            else if (c == O_DURATION)
+            else if (c == O_DURATION) {
                 o.duration_ms = (unsigned)v;
-            else if (c == O_LINGER)
+                have_duration = true;
+            } else if (c == O_LINGER)
                 o.linger_ms = (unsigned)v;
             else if (c == O_DELAY)
                 o.start_delay_ms = (unsigned)v;
@@ -464,6 +468,12 @@ int cmd_peer(int argc, char **argv)
         fprintf(stderr, "ssgw peer: --until-stopped needs --send OP (the traffic to send)\n");
         return 2;
     }
+    if (o.expect_sent && o.op < 0 && !o.replay && !o.calls) {
+        fprintf(stderr, "ssgw peer: --expect sent needs traffic to send (--send, --replay or "
+                        "--calls)\n");
+        return 2;
+    }
+    if (o.until_stopped && !have_duration) o.duration_ms = UINT_MAX; /* the signal ends it */
     if (o.op >= 0 && !have_count) o.count = 1;
     if (o.until_stopped) o.count = UINT64_MAX;
     if (o.role == SSGW_GW_ROLE_COUNT) o.role = o.listen ? SSGW_GW_ROLE_SG : SSGW_GW_ROLE_ASP;
