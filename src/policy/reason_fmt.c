@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "policy/policy_int.h"
+#include "ssgw/json.h"
 
 /* Where the sentence goes: buf[0..cap), the length written so far (may pass cap: the
  * length vsnprintf would return). */
@@ -33,11 +34,8 @@ static void put_unsigned(reason_out *o, unsigned long long v, unsigned base, uns
 {
     char d[24];
     size_t n = 0;
-    if (base == 10) /* a constant divisor: a multiplication */
-        do {
-            d[sizeof d - 1 - n++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
+    if (base == 10) /* the JSON writer's digits (two per division) */
+        n = (size_t)(d + sizeof d - ssgw_json_dec_u64(d + sizeof d, v));
     else
         do {
             d[sizeof d - 1 - n++] = "0123456789abcdef"[v & 15];
