@@ -33,8 +33,8 @@ import subprocess
 import sys
 import time
 
-from gwtest import (check, finish, free_port, invariant, kill_all, records, start, stop,
-                    summary, tally, text)
+from gwtest import (check, finish, free_port, fresh_record, invariant, kill_all, records,
+                    start, stop, summary, tally, text)
 
 SKIP = 77
 
@@ -107,9 +107,7 @@ class Env:
     def peer(self, name, port, *args):
         self.n += 1
         cmd = [self.ssgw, "peer", "--connect", "127.0.0.1:%d" % port,
-               "--transport", self.transport, "--record", self.path(name + ".jsonl")]
-        if os.path.exists(self.path(name + ".jsonl")):  # a record of an earlier run is stale
-            os.unlink(self.path(name + ".jsonl"))
+               "--transport", self.transport, "--record", fresh_record(self.path(name + ".jsonl"))]
         if self.transport == "sctp-udp":
             cmd += ["--udp-port", str(free_port(socket.SOCK_DGRAM)),
                     "--remote-udp-port", str(self.udp_gw)]

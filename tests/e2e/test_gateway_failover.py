@@ -42,8 +42,8 @@ import sys
 import threading
 import time
 
-from gwtest import (check, finish, free_port, invariant, kill_all, records, start, stop, summary,
-                    tally)
+from gwtest import (check, finish, free_port, fresh_record, invariant, kill_all, records, start,
+                    stop, summary, tally)
 
 HERE = os.path.abspath(__file__)
 
@@ -418,9 +418,7 @@ class Env:
         return until(ok, timeout, 0.03)
 
     def serve_peer(self, name, port, rc, *extra):
-        rec = self.path(name + ".jsonl")
-        if os.path.exists(rec):
-            os.unlink(rec)
+        rec = fresh_record(self.path(name + ".jsonl"))
         p = start([sys.executable, HERE, "--serve", str(port), "--record", rec, "--rc", str(rc)]
                   + list(extra), self.path(name + ".log"))
         p.rec = rec

@@ -41,8 +41,8 @@ import subprocess
 import sys
 import time
 
-from gwtest import (check, finish, invariant, kill_all, records, start, status, stop, summary,
-                    text, write_config)
+from gwtest import (check, finish, fresh_record, invariant, kill_all, records, start, status,
+                    stop, summary, text, write_config)
 
 SKIP = 77
 RATE = 200   # requests per second; the stream runs until the path changes are all seen
@@ -190,9 +190,7 @@ class Env:
         return g
 
     def peer(self, name, ns, args):
-        rec = self.path(name + ".jsonl")
-        if os.path.exists(rec):  # a record of an earlier run is stale
-            os.unlink(rec)
+        rec = fresh_record(self.path(name + ".jsonl"))
         p = self.net.run(ns, [self.ssgw, "peer", "--record", rec] + args,
                          self.path(name + ".log"))
         p.rec = rec
