@@ -43,7 +43,7 @@ import threading
 import time
 
 from gwtest import (check, finish, free_port, fresh_record, invariant, kill_all, records, start,
-                    stop, summary, tally)
+                    stop, summary, tally, text)
 
 HERE = os.path.abspath(__file__)
 
@@ -1002,7 +1002,25 @@ def test_partners(env):
 def test_sctp_udp(env):
     U = free_port(socket.SOCK_DGRAM)
     pic, pa, pb = free_port(), free_port(), free_port()
-    ua, ub, us = (free_port(socket.SOCK_DGRAM) for _ in range(3))
+    us = free_port(socket.SOCK_DGRAM)
+
+    def sg(name, port, udp=None):
+        """An SG peer over SCTP over UDP, ready (its 'listening' event), and its UDP port. A
+        UDP port is only probed, never reserved, so a parallel run can take it first: then
+        the peer exits at once ("Address already in use") and another port is tried."""
+        for _ in range(5):
+            u = udp or free_port(socket.SOCK_DGRAM)
+            rec = fresh_record(env.path(name + ".jsonl"))
+            p = start([env.ssgw, "peer", "--listen", "127.0.0.1:%d" % port, "--role", "sg",
+                       "--transport", "sctp-udp", "--udp-port", str(u), "--rc", "20",
+                       "--duration", "90000", "--record", rec, "-q"], env.path(name + ".log"))
+            until(lambda: p.poll() is not None or
+                  any(r.get("msg") == "listening" for r in records(rec)), 30)
+            if p.poll() is None or udp or "already in use" not in text(env.path(name + ".log")):
+                return p, u
+        return p, u
+
+    (A, ua), (B, ub) = sg("udp-a", pa), sg("udp-b", pb)
     links = [
         {"name": "ic", "side": "outer", "transport": "sctp-udp", "role": "sg",
          "listen": "127.0.0.1:%d" % pic, "routing_contexts": [10]},
@@ -1013,15 +1031,14 @@ def test_sctp_udp(env):
          "connect": "127.0.0.1:%d" % pb, "remote_udp_port": ub, "routing_contexts": [20],
          "default_route": True}]
 
-    def sg(name, port, udp):
-        return start([env.ssgw, "peer", "--listen", "127.0.0.1:%d" % port, "--role", "sg",
-                      "--transport", "sctp-udp", "--udp-port", str(udp), "--rc", "20",
-                      "--duration", "90000", "--record", env.path(name + ".jsonl"), "-q"],
-                     env.path(name + ".log"))
-
-    A, B = sg("udp-a", pa, ua), sg("udp-b", pb, ub)
     g = env.gateway("udp", links, ["sctp_udp_port = %d" % U])
     up = env.wait_states(g, {"hlr-a": "active", "hlr-b": "active"}, 10)
+    if not up:  # nothing below can hold; say why at once instead of streaming for minutes
+        check("sctp-udp: both SG links ACTIVE", False, env.status(g))
+        for p in (A, B):
+            p.kill()
+        stop(g)
+        return
     # The stream has no end of its own (--until-stopped): it goes on until the gateway reports
     # each state the test waits for, so a loaded machine only makes it longer, never shorter
     # than the failover.
@@ -1065,7 +1082,7 @@ def test_sctp_udp(env):
           lb.get("data_out") == len(b) and len(a) >= 150 and len(b) > 0 and
           per_sls_ordered(b) and max(r["seq"] for r in a) < min(r["seq"] for r in b),
           (len(a), len(b), c.get("lost_in_queue"), la.get("data_out"), lb.get("data_out")))
-    A = sg("udp-a2", pa, ua)
+    A, _ = sg("udp-a2", pa, ua)
     # ACTIVE again on a new association. Usually that is the second one, but an SG that is
     # slow to answer ASPUP (seen under ASan on a busy machine) has the gateway close it after
     # aspup_timeout_ms and connect again: every association counted, one up
