@@ -157,6 +157,8 @@ void ssgw_firewall_check_stats(const ssgw_firewall *in, size_t i, ssgw_fw_check_
  * it owns dropped, check "partner.disabled", and every IAM from its point codes refused
  * (released): the other ISUP messages of its calls already up still pass, so that no
  * circuit is left seized (the modes do not apply to partners).
+ * A check's switch (and set_monitor / set_learn_all) takes effect at the next judgement,
+ * which rebuilds the lists of checks once however many switches came before it.
  * Return 0, or -1 when no check / partner has that name.
  */
 typedef enum {

@@ -4,6 +4,7 @@
  * category), applies malformed handling, operator rules and the registered
  * checks (src/policy/checks.c), then learns state from what passes.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ struct ssgw_firewall {
      * per message kind and policy operation: list l at sel + l * (the checks' count) */
     uint16_t *sel;
     uint16_t *n_sel;
+    bool lists_stale; /* a switch changed a mode: build_fns before the next judgement */
     uint16_t *all;    /* 0, 1, 2...: every position (every_check, the Diameter checks) */
     bool every_check; /* run every check, not the list (ssgw_firewall_set_every_check) */
     fw_check *dfns;   /* the Diameter checks not off, in order */
@@ -120,6 +122,28 @@ static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
     return m;
 }
 
+/* ssgw_check_may_object's answers, which depend on the registry alone: bit i of row l
+ * (may_stride bytes) for registry entry i and list l. Asked once per process, so that a new
+ * firewall or a runtime switch builds its lists from bits (NULL when out of memory: then
+ * ssgw_firewall_new fails). */
+static uint8_t *may_bits;
+static size_t may_stride;
+static pthread_once_t may_once = PTHREAD_ONCE_INIT;
+
+static void fill_may(void)
+{
+    size_t last = (size_t)ssgw_check_default_index();
+    may_stride = (last + 8) / 8;
+    may_bits = calloc(SEL_LISTS, may_stride);
+    for (size_t l = 0; may_bits && l < SEL_LISTS; l++) {
+        uint8_t *row = may_bits + l * may_stride;
+        for (size_t i = 0; i < last; i++)
+            if (ssgw_check_may_object(i, (ssgw_check_kind)(l / POP_SLOTS),
+                                      (int)(l % POP_SLOTS) - 1))
+                row[i / 8] |= (uint8_t)(1u << (i % 8));
+    }
+}
+
 /* The checks before "default" that are not off, in registry order, with their modes: SS7
  * ones and Diameter ones apart. */
 static void build_fns(ssgw_firewall *in)
@@ -137,11 +161,12 @@ static void build_fns(ssgw_firewall *in)
     }
     for (size_t l = 0; l < SEL_LISTS; l++) {
         uint16_t *list = in->sel + l * in->n_checks; /* n_checks = last + 1 */
+        const uint8_t *row = may_bits + l * may_stride;
         in->n_sel[l] = 0;
-        for (size_t k = 0; k < in->n_fns; k++)
-            if (ssgw_check_may_object(in->fns[k].index, (ssgw_check_kind)(l / POP_SLOTS),
-                                      (int)(l % POP_SLOTS) - 1))
-                list[in->n_sel[l]++] = (uint16_t)k;
+        for (size_t k = 0; k < in->n_fns; k++) {
+            uint32_t i = in->fns[k].index;
+            if (row[i / 8] >> (i % 8) & 1) list[in->n_sel[l]++] = (uint16_t)k;
+        }
     }
 }
 
@@ -199,7 +224,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->sel = calloc(SEL_LISTS * (last + 1), sizeof *in->sel);
     in->n_sel = calloc(SEL_LISTS, sizeof *in->n_sel);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
-    if (in->fns && in->check_switch && in->sel && in->n_sel && in->dfns) build_fns(in);
+    pthread_once(&may_once, fill_may);
+    if (in->fns && in->check_switch && in->sel && in->n_sel && in->dfns && may_bits) build_fns(in);
     if (!store) {
         store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
         in->own_store = true;
@@ -207,7 +233,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->store = store;
     if (!in->hits || !in->fns || !in->all || !in->tested || !in->learned || !in->check_switch ||
         !in->partner_off || !in->party_msgs || !in->party_refused || !in->sel || !in->n_sel ||
-        !in->dfns || !store) {
+        !in->dfns || !may_bits || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -238,7 +264,7 @@ int ssgw_firewall_switch_check(ssgw_firewall *in, const char *name, ssgw_fw_swit
     int i = ssgw_check_find(name);
     if (i < 0 || i >= ssgw_check_default_index()) return -1;
     in->check_switch[i] = (int8_t)sw;
-    build_fns(in);
+    in->lists_stale = true; /* rebuilt once, however many switches come first */
     return 0;
 }
 
@@ -253,7 +279,7 @@ int ssgw_firewall_switch_partner(ssgw_firewall *in, const char *name, ssgw_fw_sw
 void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all)
 {
     in->learn_all = all;
-    build_fns(in);
+    in->lists_stale = true; /* rebuilt once, however many switches come first */
 }
 
 void ssgw_firewall_set_every_check(ssgw_firewall *in, bool every)
@@ -294,7 +320,7 @@ void ssgw_firewall_party_stats_at(const ssgw_firewall *in, size_t i, ssgw_fw_par
 void ssgw_firewall_set_monitor(ssgw_firewall *in, bool monitor)
 {
     in->monitor = monitor;
-    build_fns(in);
+    in->lists_stale = true; /* rebuilt once, however many switches come first */
 }
 const ssgw_firewall_stats *ssgw_firewall_get_stats(const ssgw_firewall *in)
 {
@@ -656,6 +682,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
                         ssgw_verdict *out)
 {
     if (!in || !v || !out) return -1;
+    if (in->lists_stale) {
+        build_fns(in);
+        in->lists_stale = false;
+    }
     const ssgw_policy *p = in->p;
     ssgw_check_ctx cx;
     derive_facts(in, v, meta, &cx, out->reason, sizeof out->reason, true);
