@@ -138,8 +138,9 @@ static void left_to_vsnprintf(void)
     SAME("[%.*s]", -1, "abc"); /* a negative precision is no precision */
 }
 
-/* every reason template of src/policy (checks*.c, firewall.c), as of this commit, with
- * four sets of arguments of its conversions' types */
+/* every reason template of src/policy (checks*.c, firewall.c) with four sets of arguments of
+ * its conversions' types; lint.reason_templates (tests/lint/check_reason_templates.py)
+ * fails when a template of the source is missing here */
 static void every_template(void)
 {
     SAME("TCAP %s from %s with destination transaction id %08x belongs to no dialogue we began in "
