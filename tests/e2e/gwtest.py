@@ -3,12 +3,15 @@ test_pipeline_identity.py, test_trust_lifecycle.py): pass/fail tally, processes 
 cleaned up, free loopback ports, JSON-lines files, the gateway's counter invariant (every
 DATA message forwarded, answered or dropped), gateway configurations, pcap frames of M3UA
 messages, and a minimal M3UA ASP over TCP."""
+import fcntl
 import json
 import os
+import random
 import signal
 import socket
 import struct
 import subprocess
+import tempfile
 import time
 
 tally = {"passes": 0, "failures": 0}
@@ -30,7 +33,57 @@ def summary():
     return 1 if tally["failures"] else 0
 
 
-_reserved = []  # sockets holding the TCP ports free_port gave out (see there)
+_reserved = []  # sockets and lock files holding the ports free_port gave out (see there)
+
+# UDP ports for the tests come from below the kernel's ephemeral range, so no program asking
+# the kernel for a free port is handed one; each is held by a lock on a file named after it,
+# so two tests of a parallel run never take the same one (the lock goes with the process).
+_UDP_LOCKS = os.path.join(tempfile.gettempdir(), "ssgw-test-udp-ports")
+_UDP_LOW = 20000
+_udp_given = set()
+
+
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _udp_port():
+    """A UDP port on 127.0.0.1 that no other test holds and nothing is bound to now."""
+    high = _ephemeral_low()
+    if high - _UDP_LOW < 1000:  # no room below the ephemeral range: probe the kernel's
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        p = s.getsockname()[1]
+        s.close()
+        return p
+    os.makedirs(_UDP_LOCKS, exist_ok=True)
+    rng = random.Random(os.getpid() ^ time.monotonic_ns())
+    for _ in range(1000):
+        p = rng.randrange(_UDP_LOW, high)
+        if p in _udp_given:
+            continue  # a lock is per process: ours would not stop us taking it twice
+        fd = os.open(os.path.join(_UDP_LOCKS, str(p)), os.O_CREAT | os.O_RDWR, 0o666)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # another test holds it
+            continue
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.bind(("127.0.0.1", p))
+        except OSError:
+            os.close(fd)  # something outside the tests is bound to it
+            continue
+        finally:
+            s.close()
+        _reserved.append(fd)
+        _udp_given.add(p)
+        return p
+    raise RuntimeError("no free UDP port in %d..%d" % (_UDP_LOW, high - 1))
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -38,17 +91,16 @@ def free_port(kind=socket.SOCK_STREAM):
     test runs: a socket bound to it with SO_REUSEADDR, never listening, is held open, so the
     kernel hands it to no other program asking for a free port (another test of a parallel
     run) between now and the moment our server binds it, while our servers, which all set
-    SO_REUSEADDR, can still listen on it. A UDP port is only probed."""
-    s = socket.socket(socket.AF_INET, kind)
-    if kind == socket.SOCK_STREAM:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    SO_REUSEADDR, can still listen on it. A UDP port is not held by a socket (a datagram
+    socket bound beside usrsctp's could take its datagrams): it comes from below the
+    ephemeral range, held by a file lock (_udp_port)."""
+    if kind == socket.SOCK_DGRAM:
+        return _udp_port()
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    if kind == socket.SOCK_STREAM:
-        _reserved.append(s)
-    else:
-        s.close()
-    return p
+    _reserved.append(s)
+    return s.getsockname()[1]
 
 
 def start(args, log, env=None):
