@@ -170,9 +170,11 @@ int ssgw_view_decode_diameter(ssgw_view *v, const uint8_t *buf, size_t len);
 int ssgw_view_diameter(ssgw_view *v);
 
 /*
- * Decodes the MAP parameters of every invoke and result component into v->map
- * (first value wins when several components carry the same field). Returns 0,
- * or -1 with v->error set to the MAP error. Idempotent.
+ * Decodes the MAP parameters of every invoke and result component into v->map: each
+ * component's decode replaces the one before, so with several components v->map holds the
+ * last one's fields (the firewall judges each component on its own: firewall.c,
+ * judge_components). Returns 0, or -1 with v->error set to the first MAP error (every
+ * component before it decoded). Idempotent.
  */
 int ssgw_view_map(ssgw_view *v);
 

@@ -77,6 +77,7 @@ struct ssgw_firewall {
     uint16_t *sel;
     uint16_t *n_sel;
     bool lists_stale; /* a switch changed a mode: build_fns before the next judgement */
+    ssgw_view *one;   /* judge_components' copy of a message with one of its components */
     uint16_t *all;    /* 0, 1, 2...: every position (every_check, the Diameter checks) */
     bool every_check; /* run every check, not the list (ssgw_firewall_set_every_check) */
     fw_check *dfns;   /* the Diameter checks not off, in order */
@@ -256,6 +257,7 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->sel);
     free(in->n_sel);
     free(in->dfns);
+    free(in->one);
     free(in);
 }
 
@@ -454,6 +456,23 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
 /* The facts every check needs, derived once per message into cx (reason: where a check
  * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
  * writes it: only under the caller's lock). */
+/* The operations of cx->v's invokes, the first one's and its category. */
+static void op_facts(ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    cx->n_invokes = 0;
+    cx->op = -1;
+    if (v->has_tcap)
+        for (unsigned i = 0; i < v->ncomp; i++) {
+            const ssgw_tcap_component *c = &v->comp[i];
+            if (c->type == SSGW_TCAP_COMP_INVOKE && c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+                c->opcode.local >= 0 && c->opcode.local <= 127)
+                cx->invoke_ops[cx->n_invokes++] = (int)c->opcode.local;
+        }
+    if (cx->n_invokes) cx->op = cx->invoke_ops[0];
+    cx->cat = cx->is_map ? ssgw_policy_category(v->acn, false, cx->op) : SSGW_CAT_NONE;
+}
+
 static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                          ssgw_check_ctx *cx, char *reason, size_t reason_cap, bool memo)
 {
@@ -506,17 +525,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     /* MAP checks only for MAP dialogues: CAP, ANSI TCAP, SCCP management and users no table
      * knows are not judged with MAP meanings (the view names the user, issue 11) */
     cx->is_map = v->has_tcap && v->tcap_user == SSGW_TCU_MAP;
-    cx->n_invokes = 0;
-    cx->op = -1;
-    if (v->has_tcap)
-        for (unsigned i = 0; i < v->ncomp; i++) {
-            const ssgw_tcap_component *c = &v->comp[i];
-            if (c->type == SSGW_TCAP_COMP_INVOKE && c->opcode.kind == SSGW_TCAP_CODE_LOCAL &&
-                c->opcode.local >= 0 && c->opcode.local <= 127)
-                cx->invoke_ops[cx->n_invokes++] = (int)c->opcode.local;
-        }
-    if (cx->n_invokes) cx->op = cx->invoke_ops[0];
-    cx->cat = cx->is_map ? ssgw_policy_category(v->acn, false, cx->op) : SSGW_CAT_NONE;
+    op_facts(cx);
 }
 
 /* The token bucket of rate-limit rule i for this message's calling GT. */
@@ -533,12 +542,14 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
  * decide. Returns true when a check gave the verdict.
  */
 static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *checks,
-                       const uint16_t *pos, size_t n, ssgw_verdict *out, bool *tested)
+                       const uint16_t *pos, size_t n, ssgw_verdict *out, bool *tested,
+                       bool enforce_only)
 {
     const fw_check *test = NULL; /* the check in test mode that objected first */
     for (const uint16_t *j = pos, *end = pos + n; j < end; j++) {
         const fw_check *c = &checks[*j];
-        if (test && c->mode != SSGW_CHECK_ENFORCE) continue; /* only a refusal may follow */
+        /* only a refusal may follow a test-mode objection (this pass's or an earlier one's) */
+        if ((test || enforce_only) && c->mode != SSGW_CHECK_ENFORCE) continue;
         if (!c->fn(cx)) continue;
         if (c->mode == SSGW_CHECK_LEARN) {
             in->learned[c->index]++;
@@ -559,6 +570,66 @@ static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *ch
     decide(in, out, test->index, ssgw_check_at(test->index)->name, cs->action, &cs->answer);
     in->tested[test->index]++;
     return true;
+}
+
+/*
+ * A MAP message with several components that carry parameters. The view holds the parameters
+ * of the last one (ssgw_view_map), so the checks above saw the first invoke's operation with
+ * the last component's parameters: an insertSubscriberData about our subscriber followed by
+ * one about the sender's own would pass. Each such component is judged again as if the
+ * message carried it alone (its operation, its parameters), with the same checks in their
+ * modes (*tested as run_checks; after a test-mode objection only a refusal counts). Rate
+ * limits count each component so judged. Returns true when one objected.
+ */
+static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_verdict *out,
+                             bool *tested)
+{
+    const ssgw_view *v = cx->v;
+    unsigned with_param = 0;
+    for (unsigned i = 0; i < v->ncomp; i++)
+        with_param += v->comp[i].param_present;
+    if (with_param < 2) return false;
+    if (!in->one && !(in->one = malloc(sizeof *in->one))) {
+        /* out of memory: the components cannot be judged one by one, so none passes */
+        decide(in, out, in->n_checks + SSGW_LAYER_MAP, malformed_name(SSGW_LAYER_MAP),
+               in->p->malformed, &in->p->malformed_answer);
+        ssgw_reason_format(out->reason, sizeof out->reason,
+                           "TCAP %s with %u components that carry parameters could not be "
+                           "judged one by one (out of memory)",
+                           ssgw_tcap_msg_type_name(v->tcap.type), with_param);
+        *tested = false;
+        return true;
+    }
+    bool decided = *tested, enforce_only = *tested;
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        if (!v->comp[i].param_present) continue;
+        ssgw_view *one = in->one;
+        *one = *v; /* pointers into the message stay valid: v is not changed */
+        one->ncomp = 1;
+        one->comp[0] = v->comp[i];
+        one->map_done = one->sms_done = one->has_sms = false;
+        ssgw_check_ctx c1 = *cx;
+        c1.v = one;
+        c1.map_decoded = false;
+        c1.imsi = "";
+        c1.imsi_owner = 0;
+        c1.imsi_key = 0;
+        c1.sms_state = c1.text_state = 0;
+        c1.invokes_scanned = false;
+        op_facts(&c1);
+        if (ssgw_check_need_map(&c1) < 0) continue; /* not reached: the whole message decoded */
+        ssgw_check_prepare(&c1);
+        size_t l = sel_list(ssgw_check_kind_of(&c1), c1.pop);
+        bool t1 = false;
+        if (!run_checks(in, &c1, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
+                        in->every_check ? in->n_fns : in->n_sel[l], out, &t1, enforce_only))
+            continue;
+        decided = true;
+        *tested = t1;
+        if (!t1) return true; /* refused */
+        enforce_only = true;  /* a test-mode objection: keep looking for a refusal */
+    }
+    return decided;
 }
 
 /*
@@ -583,7 +654,7 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
         cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
     if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
-        run_checks(in, cx, in->dfns, in->all, in->n_dfns, out, tested))
+        run_checks(in, cx, in->dfns, in->all, in->n_dfns, out, tested, false))
         return true;
     decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
     memcpy(out->reason, "no check objected", sizeof "no check objected");
@@ -720,6 +791,15 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         ssgw_reason_format(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         decided = true;
     }
+    /* components past SSGW_VIEW_MAX_COMPONENTS are not decoded: unseen, they cannot pass */
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap && v->comp_truncated) {
+        decide(in, out, in->n_checks + SSGW_LAYER_TCAP, malformed_name(SSGW_LAYER_TCAP),
+               p->malformed, &p->malformed_answer);
+        ssgw_reason_format(out->reason, sizeof out->reason,
+                           "TCAP %s with more than %d components: the rest would go unscreened",
+                           ssgw_tcap_msg_type_name(v->tcap.type), SSGW_VIEW_MAX_COMPONENTS);
+        decided = true;
+    }
     bool tested = false; /* a check in test mode gave the verdict */
     if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out, &tested);
     uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
@@ -760,8 +840,11 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         size_t l = sel_list(ssgw_check_kind_of(&cx), cx.pop);
         decided =
             run_checks(in, &cx, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
-                       in->every_check ? in->n_fns : in->n_sel[l], out, &tested);
+                       in->every_check ? in->n_fns : in->n_sel[l], out, &tested, false);
     }
+    if ((!decided || tested) && cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error &&
+        judge_components(in, &cx, out, &tested))
+        decided = true;
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);

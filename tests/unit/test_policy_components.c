@@ -1,0 +1,151 @@
+/*
+ * test_policy_components.c - a TCAP message with several components is judged component by
+ * component (src/policy/firewall.c: judge_components), on the example policy:
+ *
+ * - insertSubscriberData about our subscriber from a partner's HLR is refused
+ *   (cat2.own_subscriber), alone and with a second insertSubscriberData about the partner's
+ *   own subscriber before or after it (the view keeps only the last component's parameters,
+ *   so the second one used to hide the first: "no check objected");
+ *   two about the partner's own subscribers still pass;
+ * - the same with the check in test mode: the verdict is the test-mode objection (it passes,
+ *   not enforced, counted as tested);
+ * - a message with more components than the view decodes (SSGW_VIEW_MAX_COMPONENTS) is
+ *   refused as malformed TCAP, since the rest would go unscreened; one with exactly that many
+ *   passes.
+ * The expected verdicts are the single-component ones (TS 29.002: each component is an
+ * operation of its own; GSMA FS.11 category 2: only the subscriber's home network sends it).
+ */
+#include "check.h"
+#include "msgbuild.h"
+#include "ssgw/view.h"
+
+#define ISD      7                  /* insertSubscriberData */
+#define ISD_ACN  "0.4.0.0.1.0.16.3" /* subscriberDataMngtContext v3 */
+#define SAFARI   2001               /* Safari Mobile's OPC (examples/ssgw.conf) */
+#define HOME_STP 1001
+
+static ssgw_decoder *dec;
+static ssgw_policy *pol;
+static ssgw_firewall *fw;
+static ssgw_view view;
+static ssgw_verdict vd;
+
+/* A Begin from KE_HLR (SSN 6) to our VLR (SSN 7) with n insertSubscriberData invokes, the
+ * i-th about imsis[i] (NULL: without a parameter); judged; returns the deciding check. */
+static const char *isd_from_safari(unsigned n, const char *const *imsis)
+{
+    static uint8_t pm[SSGW_VIEW_MAX_COMPONENTS + 1][256];
+    uint8_t tm[8192], wire[8192];
+    ssgw_buf tb;
+    ssgw_buf_init(&tb, tm, sizeof tm);
+    ssgw_tcap_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = SSGW_TCAP_BEGIN;
+    ssgw_tcap_tid_set(&m.otid, 0x11223344, 4);
+    tb_dialogue(&m, ISD_ACN);
+    ssgw_tcap_component c[SSGW_VIEW_MAX_COMPONENTS + 1];
+    memset(c, 0, sizeof c);
+    for (unsigned i = 0; i < n; i++) {
+        c[i].type = SSGW_TCAP_COMP_INVOKE;
+        c[i].invoke_id_present = true;
+        c[i].invoke_id = (int)i + 1;
+        c[i].opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        c[i].opcode.local = ISD;
+        if (!imsis[i]) continue; /* no parameter: 8 octets, so that 17 fit in a UDT */
+        ssgw_buf pb;
+        ssgw_buf_init(&pb, pm[i], sizeof pm[i]);
+        ssgw_map_fields f;
+        tb_map_fields(&f, imsis[i], NULL, NULL, NULL, NULL);
+        CHECK_INT(ssgw_map_encode(ISD, SSGW_MAP_INVOKE, 3, &f, &pb), 0);
+        c[i].param_present = true;
+        c[i].param_tlv = pb.data;
+        c[i].param_tlv_len = pb.len;
+    }
+    m.components_present = true;
+    ssgw_error e;
+    CHECK_INT(ssgw_tcap_encode(&tb, &m, c, n, &e), 0);
+    size_t len =
+        tb_wrap_gt(wire, sizeof wire, SAFARI, HOME_STP, KE_HLR, 6, VLR, 7, tb.data, tb.len);
+    CHECK(len > 0);
+    const char *r = tb_judge(dec, fw, wire, len, 1000, &view, &vd);
+    CHECK(r != NULL);
+    return r ? r : "(does not decode)";
+}
+
+static void fresh(const char *extra)
+{
+    ssgw_firewall_free(fw);
+    ssgw_policy_free(pol);
+    pol = tb_example_policy(extra);
+    CHECK(pol != NULL);
+    fw = ssgw_firewall_new(pol, NULL);
+    CHECK(fw != NULL);
+}
+
+static void one_hidden_behind_another(void)
+{
+    fresh(NULL);
+    const char *ours[] = {OURS}, *theirs[] = {KE_SUB};
+    const char *ours_first[] = {OURS, KE_SUB}, *ours_last[] = {KE_SUB, OURS};
+    const char *both_theirs[] = {KE_SUB, "639020000000789"};
+    CHECK_STR(isd_from_safari(1, ours), "cat2.own_subscriber");
+    CHECK(!vd.pass);
+    CHECK_STR(isd_from_safari(1, theirs), "default");
+    CHECK_STR(isd_from_safari(2, ours_first), "cat2.own_subscriber");
+    CHECK(!vd.pass && vd.enforced);
+    CHECK(strstr(vd.reason, "about our own subscriber " OURS) != NULL);
+    CHECK_STR(isd_from_safari(2, ours_last), "cat2.own_subscriber");
+    CHECK(!vd.pass);
+    CHECK_STR(isd_from_safari(2, both_theirs), "default");
+    CHECK(vd.pass);
+    /* three, ours in the middle */
+    const char *middle[] = {KE_SUB, OURS, "639020000000789"};
+    CHECK_STR(isd_from_safari(3, middle), "cat2.own_subscriber");
+}
+
+static void test_mode(void)
+{
+    const char *ours_first[] = {OURS, KE_SUB};
+    fresh("[[check]]\nname = \"cat2.own_subscriber\"\nmode = \"test\"\n");
+    CHECK_STR(isd_from_safari(2, ours_first), "cat2.own_subscriber");
+    CHECK(vd.pass && !vd.enforced);
+    ssgw_fw_check_stats cs;
+    ssgw_firewall_check_stats(fw, (size_t)ssgw_check_find("cat2.own_subscriber"), &cs);
+    CHECK_INT(cs.tested, 1);
+    /* ours last: the objection comes from the component pass, in test mode too */
+    const char *ours_last[] = {KE_SUB, OURS};
+    CHECK_STR(isd_from_safari(2, ours_last), "cat2.own_subscriber");
+    CHECK(vd.pass && !vd.enforced);
+    ssgw_firewall_check_stats(fw, (size_t)ssgw_check_find("cat2.own_subscriber"), &cs);
+    CHECK_INT(cs.tested, 2);
+}
+
+static void too_many_components(void)
+{
+    fresh(NULL);
+    const char *imsis[SSGW_VIEW_MAX_COMPONENTS + 1] = {NULL};
+    imsis[SSGW_VIEW_MAX_COMPONENTS - 1] = KE_SUB;
+    CHECK_STR(isd_from_safari(SSGW_VIEW_MAX_COMPONENTS, imsis), "default");
+    CHECK(!view.comp_truncated);
+    imsis[SSGW_VIEW_MAX_COMPONENTS - 1] = OURS; /* the 16th is seen */
+    CHECK_STR(isd_from_safari(SSGW_VIEW_MAX_COMPONENTS, imsis), "cat2.own_subscriber");
+    /* the 17th is about our subscriber: never decoded, so refused as unscreened */
+    imsis[SSGW_VIEW_MAX_COMPONENTS - 1] = KE_SUB;
+    imsis[SSGW_VIEW_MAX_COMPONENTS] = OURS;
+    CHECK_STR(isd_from_safari(SSGW_VIEW_MAX_COMPONENTS + 1, imsis), "malformed.tcap");
+    CHECK(view.comp_truncated);
+    CHECK(!vd.pass);
+    CHECK(strstr(vd.reason, "more than 16 components") != NULL);
+}
+
+int main(void)
+{
+    dec = ssgw_decoder_new(NULL);
+    RUN(one_hidden_behind_another);
+    RUN(test_mode);
+    RUN(too_many_components);
+    ssgw_firewall_free(fw);
+    ssgw_policy_free(pol);
+    ssgw_decoder_free(dec);
+    return check_summary();
+}
