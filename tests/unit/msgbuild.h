@@ -7,6 +7,7 @@
 #ifndef SSGW_TEST_MSGBUILD_H
 #define SSGW_TEST_MSGBUILD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,17 @@ static inline ssgw_policy *tb_example_policy(const char *extra)
     for (size_t i = 0; i < errs.n; i++)
         fprintf(stderr, "%s\n", errs.e[i].text);
     return p;
+}
+
+/* Replaces *fw and *pol (freed) by a firewall on the example policy with `extra` appended;
+ * false when either could not be made. */
+static inline bool tb_fresh_firewall(ssgw_policy **pol, ssgw_firewall **fw, const char *extra)
+{
+    ssgw_firewall_free(*fw);
+    ssgw_policy_free(*pol);
+    *pol = tb_example_policy(extra);
+    *fw = *pol ? ssgw_firewall_new(*pol, NULL) : NULL;
+    return *fw != NULL;
 }
 
 /* A dialogue portion (protocol version 1) naming the dotted context acn: an AARQ for a

@@ -137,11 +137,7 @@ static const char *run(const msg *s, uint32_t t)
 /* A fresh firewall on the example policy, with extra configuration appended. */
 static void fresh(const char *extra)
 {
-    ssgw_firewall_free(fw);
-    ssgw_policy_free(pol);
-    pol = tb_example_policy(extra);
-    CHECK(pol != NULL);
-    fw = ssgw_firewall_new(pol, NULL);
+    CHECK(tb_fresh_firewall(&pol, &fw, extra));
 }
 
 /* ---- the family table --------------------------------------------------------------------- */

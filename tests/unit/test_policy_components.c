@@ -74,12 +74,7 @@ static const char *isd_from_safari(unsigned n, const char *const *imsis)
 
 static void fresh(const char *extra)
 {
-    ssgw_firewall_free(fw);
-    ssgw_policy_free(pol);
-    pol = tb_example_policy(extra);
-    CHECK(pol != NULL);
-    fw = ssgw_firewall_new(pol, NULL);
-    CHECK(fw != NULL);
+    CHECK(tb_fresh_firewall(&pol, &fw, extra));
 }
 
 static void one_hidden_behind_another(void)
