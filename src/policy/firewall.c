@@ -457,7 +457,7 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
  * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
  * writes it: only under the caller's lock). */
 /* The operations of cx->v's invokes, the first one's and its category. */
-static void op_facts(ssgw_check_ctx *cx)
+static inline __attribute__((always_inline)) void op_facts(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
     cx->n_invokes = 0;
@@ -546,17 +546,19 @@ static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *ch
                        bool enforce_only)
 {
     const fw_check *test = NULL; /* the check in test mode that objected first */
+    /* only a refusal may follow a test-mode objection (this pass's or an earlier one's) */
+    bool refusal_only = enforce_only;
     for (const uint16_t *j = pos, *end = pos + n; j < end; j++) {
         const fw_check *c = &checks[*j];
-        /* only a refusal may follow a test-mode objection (this pass's or an earlier one's) */
-        if ((test || enforce_only) && c->mode != SSGW_CHECK_ENFORCE) continue;
+        if (refusal_only && c->mode != SSGW_CHECK_ENFORCE) continue;
         if (!c->fn(cx)) continue;
         if (c->mode == SSGW_CHECK_LEARN) {
             in->learned[c->index]++;
             continue;
         }
         if (c->mode == SSGW_CHECK_TEST) {
-            if (!test) test = c; /* its reason stays: later checks write only to refuse */
+            test = c; /* its reason stays: later checks write only to refuse */
+            refusal_only = true;
             continue;
         }
         const check_setting *cs = &in->p->checks[c->index];
@@ -842,8 +844,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
             run_checks(in, &cx, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
                        in->every_check ? in->n_fns : in->n_sel[l], out, &tested, false);
     }
-    if ((!decided || tested) && cx.dir == SSGW_DIR_INBOUND && cx.is_map && !v->has_error &&
-        judge_components(in, &cx, out, &tested))
+    if (__builtin_expect(v->ncomp > 1, 0) && (!decided || tested) && cx.dir == SSGW_DIR_INBOUND &&
+        cx.is_map && !v->has_error && judge_components(in, &cx, out, &tested))
         decided = true;
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
