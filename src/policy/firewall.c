@@ -453,9 +453,6 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
     in->hits[decider]++;
 }
 
-/* The facts every check needs, derived once per message into cx (reason: where a check
- * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
- * writes it: only under the caller's lock). */
 /* The operations of cx->v's invokes, the first one's and its category. */
 static inline __attribute__((always_inline)) void op_facts(ssgw_check_ctx *cx)
 {
@@ -473,6 +470,9 @@ static inline __attribute__((always_inline)) void op_facts(ssgw_check_ctx *cx)
     cx->cat = cx->is_map ? ssgw_policy_category(v->acn, false, cx->op) : SSGW_CAT_NONE;
 }
 
+/* The facts every check needs, derived once per message into cx (reason: where a check
+ * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
+ * writes it: only under the caller's lock). */
 static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                          ssgw_check_ctx *cx, char *reason, size_t reason_cap, bool memo)
 {
@@ -543,14 +543,14 @@ static uint64_t rule_bucket(const ssgw_check_ctx *cx, size_t i)
  */
 static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *checks,
                        const uint16_t *pos, size_t n, ssgw_verdict *out, bool *tested,
-                       bool enforce_only)
+                       ssgw_check_mode floor)
 {
     const fw_check *test = NULL; /* the check in test mode that objected first */
-    /* only a refusal may follow a test-mode objection (this pass's or an earlier one's) */
-    bool refusal_only = enforce_only;
+    /* checks in a mode below floor are skipped (learn < test < enforce): after a test-mode
+     * objection only a refusal may follow */
     for (const uint16_t *j = pos, *end = pos + n; j < end; j++) {
         const fw_check *c = &checks[*j];
-        if (refusal_only && c->mode != SSGW_CHECK_ENFORCE) continue;
+        if (c->mode < floor) continue;
         if (!c->fn(cx)) continue;
         if (c->mode == SSGW_CHECK_LEARN) {
             in->learned[c->index]++;
@@ -558,7 +558,7 @@ static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *ch
         }
         if (c->mode == SSGW_CHECK_TEST) {
             test = c; /* its reason stays: later checks write only to refuse */
-            refusal_only = true;
+            floor = SSGW_CHECK_ENFORCE;
             continue;
         }
         const check_setting *cs = &in->p->checks[c->index];
@@ -574,62 +574,106 @@ static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *ch
     return true;
 }
 
+/* Components judged one by one (judge_components): a MAP message with at least two that are
+ * invokes or carry parameters. */
+static bool several_components(const ssgw_view *v)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; i < v->ncomp; i++)
+        k += v->comp[i].param_present || v->comp[i].type == SSGW_TCAP_COMP_INVOKE;
+    return k >= 2;
+}
+
+/* Sets c1 (from cx) and in->one (from cx->v) to the message as if it carried component i
+ * alone: its operation, its parameters. Returns false when they do not decode (not reached
+ * for a message whose parameters all decoded) or in->one cannot be had. */
+static bool one_component(ssgw_firewall *in, const ssgw_check_ctx *cx, unsigned i,
+                          ssgw_check_ctx *c1)
+{
+    if (!in->one && !(in->one = malloc(sizeof *in->one))) return false;
+    const ssgw_view *v = cx->v;
+    ssgw_view *one = in->one;
+    *one = *v; /* its pointers lead into the message, not into v: v is not changed */
+    one->ncomp = 1;
+    one->comp[0] = v->comp[i];
+    one->map_done = one->sms_done = one->has_sms = false;
+    *c1 = *cx;
+    c1->v = one;
+    c1->map_decoded = false;
+    c1->imsi = "";
+    c1->imsi_owner = 0;
+    c1->imsi_key = 0;
+    c1->sms_state = c1->text_state = 0;
+    c1->invokes_scanned = false;
+    op_facts(c1);
+    if (ssgw_check_need_map(c1) < 0) return false;
+    ssgw_check_prepare(c1);
+    return true;
+}
+
+/* How strongly a verdict refuses: 0 none, 1 a test-mode objection, 2 an enforced verdict
+ * that passes (alert, allow), 3 an enforced refusal. */
+static int strength(bool decided, bool tested, ssgw_action action)
+{
+    if (!decided) return 0;
+    if (tested) return 1;
+    return action == SSGW_ACT_ALLOW || action == SSGW_ACT_ALERT ? 2 : 3;
+}
+
 /*
- * A MAP message with several components that carry parameters. The view holds the parameters
- * of the last one (ssgw_view_map), so the checks above saw the first invoke's operation with
- * the last component's parameters: an insertSubscriberData about our subscriber followed by
- * one about the sender's own would pass. Each such component is judged again as if the
- * message carried it alone (its operation, its parameters), with the same checks in their
- * modes (*tested as run_checks; after a test-mode objection only a refusal counts). Rate
- * limits count each component so judged. Returns true when one objected.
+ * A MAP message with several components (several_components). The view holds the
+ * parameters of the last one (ssgw_view_map) and the checks take the first invoke's
+ * operation, so the judgement of the whole message saw one with the other's parameters: an
+ * insertSubscriberData about our subscriber followed by one about the sender's own passed.
+ * Each component is judged again as if the message carried it alone, by the checks in test
+ * and enforce mode, and the strongest verdict stands (a refusal over an alert over a
+ * test-mode objection over none; the first of equals); a verdict replaced or not taken is
+ * taken back from the counters, so one decider counts per message. Rate limits count each
+ * component so judged. decided / *tested: the whole message's verdict so far. Returns
+ * whether a verdict stands.
  */
 static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_verdict *out,
-                             bool *tested)
+                             bool decided, bool *tested)
 {
     const ssgw_view *v = cx->v;
-    unsigned with_param = 0;
-    for (unsigned i = 0; i < v->ncomp; i++)
-        with_param += v->comp[i].param_present;
-    if (with_param < 2) return false;
-    if (!in->one && !(in->one = malloc(sizeof *in->one))) {
-        /* out of memory: the components cannot be judged one by one, so none passes */
-        decide(in, out, in->n_checks + SSGW_LAYER_MAP, malformed_name(SSGW_LAYER_MAP),
-               in->p->malformed, &in->p->malformed_answer);
-        ssgw_reason_format(out->reason, sizeof out->reason,
-                           "TCAP %s with %u components that carry parameters could not be "
-                           "judged one by one (out of memory)",
-                           ssgw_tcap_msg_type_name(v->tcap.type), with_param);
-        *tested = false;
-        return true;
-    }
-    bool decided = *tested, enforce_only = *tested;
-    for (unsigned i = 0; i < v->ncomp; i++) {
-        if (!v->comp[i].param_present) continue;
-        ssgw_view *one = in->one;
-        *one = *v; /* pointers into the message stay valid: v is not changed */
-        one->ncomp = 1;
-        one->comp[0] = v->comp[i];
-        one->map_done = one->sms_done = one->has_sms = false;
-        ssgw_check_ctx c1 = *cx;
-        c1.v = one;
-        c1.map_decoded = false;
-        c1.imsi = "";
-        c1.imsi_owner = 0;
-        c1.imsi_key = 0;
-        c1.sms_state = c1.text_state = 0;
-        c1.invokes_scanned = false;
-        op_facts(&c1);
-        if (ssgw_check_need_map(&c1) < 0) continue; /* not reached: the whole message decoded */
-        ssgw_check_prepare(&c1);
+    int now = strength(decided, *tested, decided ? out->action : SSGW_ACT_ALLOW);
+    for (unsigned i = 0; i < v->ncomp && now < 3; i++) {
+        const ssgw_tcap_component *c = &v->comp[i];
+        if (!c->param_present && c->type != SSGW_TCAP_COMP_INVOKE) continue;
+        ssgw_check_ctx c1;
+        if (!one_component(in, cx, i, &c1)) {
+            if (in->one) continue; /* not reached: every parameter decoded */
+            /* out of memory: the components cannot be judged one by one, so none passes */
+            if (decided) in->hits[out->decider]--;
+            if (decided && *tested) in->tested[out->decider]--;
+            decide(in, out, in->n_checks + SSGW_LAYER_MAP, malformed_name(SSGW_LAYER_MAP),
+                   in->p->malformed, &in->p->malformed_answer);
+            ssgw_reason_format(out->reason, sizeof out->reason,
+                               "TCAP %s with %u components could not be judged one by one (out "
+                               "of memory)",
+                               ssgw_tcap_msg_type_name(v->tcap.type), v->ncomp);
+            *tested = false;
+            return true;
+        }
+        ssgw_verdict before = *out;
         size_t l = sel_list(ssgw_check_kind_of(&c1), c1.pop);
         bool t1 = false;
         if (!run_checks(in, &c1, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
-                        in->every_check ? in->n_fns : in->n_sel[l], out, &t1, enforce_only))
+                        in->every_check ? in->n_fns : in->n_sel[l], out, &t1,
+                        now ? SSGW_CHECK_ENFORCE : SSGW_CHECK_TEST))
             continue;
+        int got = strength(true, t1, out->action);
+        if (got <= now) { /* not stronger: taken back */
+            in->hits[out->decider]--;
+            if (t1) in->tested[out->decider]--;
+            *out = before;
+            continue;
+        }
+        if (decided) in->hits[before.decider]--; /* the weaker verdict is replaced */
+        if (decided && *tested) in->tested[before.decider]--;
         decided = true;
         *tested = t1;
-        if (!t1) return true; /* refused */
-        enforce_only = true;  /* a test-mode objection: keep looking for a refusal */
+        now = got;
     }
     return decided;
 }
@@ -656,7 +700,7 @@ static bool judge_diameter(ssgw_firewall *in, ssgw_check_ctx *cx, const ssgw_fir
     if (!meta || meta->direction == SSGW_DIR_UNKNOWN)
         cx->dir = out->direction = diameter_direction(in->p, &v->diameter, &v->diam);
     if (cx->dir == SSGW_DIR_INBOUND && cx->request &&
-        run_checks(in, cx, in->dfns, in->all, in->n_dfns, out, tested, false))
+        run_checks(in, cx, in->dfns, in->all, in->n_dfns, out, tested, SSGW_CHECK_LEARN))
         return true;
     decide(in, out, (size_t)ssgw_check_default_index(), "default", SSGW_ACT_ALLOW, NULL);
     memcpy(out->reason, "no check objected", sizeof "no check objected");
@@ -724,6 +768,17 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
         if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
             n += ssgw_check_prefetch(&cx, keys + n, cap - n);
             n += ssgw_sms_prefetch(&cx, keys + n, cap - n);
+            /* and what judge_components reads for each component alone */
+            if (cx.is_map && v->ncomp > 1 && !v->has_error && several_components(v))
+                for (unsigned i = 0; i < v->ncomp && n < cap; i++) {
+                    ssgw_check_ctx c1;
+                    const ssgw_tcap_component *c = &v->comp[i];
+                    if ((!c->param_present && c->type != SSGW_TCAP_COMP_INVOKE) ||
+                        !one_component(in, &cx, i, &c1))
+                        continue;
+                    n += ssgw_check_prefetch(&c1, keys + n, cap - n);
+                    n += ssgw_sms_prefetch(&c1, keys + n, cap - n);
+                }
         }
         if (v->has_isup) n += ssgw_call_prefetch(&cx, keys + n, cap - n);
         if (!v->has_error) n += ssgw_risk_prefetch(&cx, keys + n, cap - n);
@@ -780,6 +835,8 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (map_first(cx.dir, v)) ssgw_check_need_map(&cx);
     ssgw_check_prepare(&cx);
+    /* before the checks: a check that decodes more (the SMS TPDU) may set has_error */
+    bool parameters_decoded = !v->has_error;
 
     bool decided = false;
     /* An ISUP message that does not decode passes (a circuit message dropped could leave a
@@ -793,8 +850,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         ssgw_reason_format(out->reason, sizeof out->reason, "the message does not decode: %s", e);
         decided = true;
     }
-    /* components past SSGW_VIEW_MAX_COMPONENTS are not decoded: unseen, they cannot pass */
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap && v->comp_truncated) {
+    /* components past SSGW_VIEW_MAX_COMPONENTS are not decoded: unseen, they cannot pass
+     * (when [policy] malformed lets malformed messages pass, the 16 seen are judged) */
+    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap && v->comp_truncated &&
+        p->malformed != SSGW_ACT_ALLOW && p->malformed != SSGW_ACT_ALERT) {
         decide(in, out, in->n_checks + SSGW_LAYER_TCAP, malformed_name(SSGW_LAYER_TCAP),
                p->malformed, &p->malformed_answer);
         ssgw_reason_format(out->reason, sizeof out->reason,
@@ -842,11 +901,12 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         size_t l = sel_list(ssgw_check_kind_of(&cx), cx.pop);
         decided =
             run_checks(in, &cx, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
-                       in->every_check ? in->n_fns : in->n_sel[l], out, &tested, false);
+                       in->every_check ? in->n_fns : in->n_sel[l], out, &tested, SSGW_CHECK_LEARN);
+        /* the checks, not a rule or the malformed verdict, judged it: each component too */
+        if (__builtin_expect(v->ncomp > 1, 0) && cx.is_map && parameters_decoded &&
+            several_components(v))
+            decided = judge_components(in, &cx, out, decided, &tested);
     }
-    if (__builtin_expect(v->ncomp > 1, 0) && (!decided || tested) && cx.dir == SSGW_DIR_INBOUND &&
-        cx.is_map && !v->has_error && judge_components(in, &cx, out, &tested))
-        decided = true;
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
         decide(in, out, d, "default", SSGW_ACT_ALLOW, NULL);

@@ -11,7 +11,11 @@
  *   not enforced, counted as tested);
  * - a message with more components than the view decodes (SSGW_VIEW_MAX_COMPONENTS) is
  *   refused as malformed TCAP, since the rest would go unscreened; one with exactly that many
- *   passes.
+ *   passes;
+ * - a forwardSM whose TPDU does not decode, first, does not stop the components being judged
+ *   (the SMS checks mark the view in error while the whole message is judged);
+ * - one decider counts per message: a test-mode objection replaced by a component's refusal
+ *   is taken back from the counters.
  * The expected verdicts are the single-component ones (TS 29.002: each component is an
  * operation of its own; GSMA FS.11 category 2: only the subscriber's home network sends it).
  */
@@ -19,10 +23,11 @@
 #include "msgbuild.h"
 #include "ssgw/view.h"
 
-#define ISD      7                  /* insertSubscriberData */
-#define ISD_ACN  "0.4.0.0.1.0.16.3" /* subscriberDataMngtContext v3 */
-#define SAFARI   2001               /* Safari Mobile's OPC (examples/ssgw.conf) */
-#define HOME_STP 1001
+#define ISD        7                  /* insertSubscriberData */
+#define FORWARD_SM 46                 /* forwardSM (MAP v1, v2) */
+#define ISD_ACN    "0.4.0.0.1.0.16.3" /* subscriberDataMngtContext v3 */
+#define SAFARI     2001               /* Safari Mobile's OPC (examples/ssgw.conf) */
+#define HOME_STP   1001
 
 static ssgw_decoder *dec;
 static ssgw_policy *pol;
@@ -30,9 +35,18 @@ static ssgw_firewall *fw;
 static ssgw_view view;
 static ssgw_verdict vd;
 
-/* A Begin from KE_HLR (SSN 6) to our VLR (SSN 7) with n insertSubscriberData invokes, the
- * i-th about imsis[i] (NULL: without a parameter); judged; returns the deciding check. */
-static const char *isd_from_safari(unsigned n, const char *const *imsis)
+/* One invoke: its operation, the IMSI its parameter names (NULL: no parameter), and an
+ * sm-RP-UI (forwardSM; NULL: none). */
+typedef struct {
+    int op;
+    const char *imsi;
+    const uint8_t *ui;
+    size_t ui_len;
+} invoke;
+
+/* A Begin from KE_HLR (SSN 6) to our VLR (SSN 7) naming context acn (NULL: no dialogue
+ * portion, MAP v1) with the n invokes; judged; returns the deciding check. */
+static const char *begin_from_safari(const char *acn, unsigned n, const invoke *inv)
 {
     static uint8_t pm[SSGW_VIEW_MAX_COMPONENTS + 1][256];
     uint8_t tm[8192], wire[8192];
@@ -42,7 +56,7 @@ static const char *isd_from_safari(unsigned n, const char *const *imsis)
     memset(&m, 0, sizeof m);
     m.type = SSGW_TCAP_BEGIN;
     ssgw_tcap_tid_set(&m.otid, 0x11223344, 4);
-    tb_dialogue(&m, ISD_ACN);
+    if (acn) tb_dialogue(&m, acn);
     ssgw_tcap_component c[SSGW_VIEW_MAX_COMPONENTS + 1];
     memset(c, 0, sizeof c);
     for (unsigned i = 0; i < n; i++) {
@@ -50,13 +64,16 @@ static const char *isd_from_safari(unsigned n, const char *const *imsis)
         c[i].invoke_id_present = true;
         c[i].invoke_id = (int)i + 1;
         c[i].opcode.kind = SSGW_TCAP_CODE_LOCAL;
-        c[i].opcode.local = ISD;
-        if (!imsis[i]) continue; /* no parameter: 8 octets, so that 17 fit in a UDT */
+        c[i].opcode.local = inv[i].op;
+        if (!inv[i].imsi && !inv[i].ui) continue; /* no parameter: 8 octets, 17 fit in a UDT */
         ssgw_buf pb;
         ssgw_buf_init(&pb, pm[i], sizeof pm[i]);
         ssgw_map_fields f;
-        tb_map_fields(&f, imsis[i], NULL, NULL, NULL, NULL);
-        CHECK_INT(ssgw_map_encode(ISD, SSGW_MAP_INVOKE, 3, &f, &pb), 0);
+        tb_map_fields(&f, inv[i].imsi, inv[i].ui ? "447700900123" : NULL, NULL, NULL, NULL);
+        f.sm_rp_ui = inv[i].ui;
+        f.sm_rp_ui_len = inv[i].ui_len;
+        f.sm_rp_dir = inv[i].ui ? SSGW_MAP_SM_FROM_MS : 0;
+        CHECK_INT(ssgw_map_encode(inv[i].op, SSGW_MAP_INVOKE, acn ? 3 : 1, &f, &pb), 0);
         c[i].param_present = true;
         c[i].param_tlv = pb.data;
         c[i].param_tlv_len = pb.len;
@@ -70,6 +87,16 @@ static const char *isd_from_safari(unsigned n, const char *const *imsis)
     const char *r = tb_judge(dec, fw, wire, len, 1000, &view, &vd);
     CHECK(r != NULL);
     return r ? r : "(does not decode)";
+}
+
+/* n insertSubscriberData invokes in subscriberDataMngtContext v3, the i-th about imsis[i]
+ * (NULL: without a parameter). */
+static const char *isd_from_safari(unsigned n, const char *const *imsis)
+{
+    invoke inv[SSGW_VIEW_MAX_COMPONENTS + 1];
+    for (unsigned i = 0; i < n; i++)
+        inv[i] = (invoke){ISD, imsis[i], NULL, 0};
+    return begin_from_safari(ISD_ACN, n, inv);
 }
 
 static void fresh(const char *extra)
@@ -107,7 +134,7 @@ static void test_mode(void)
     ssgw_fw_check_stats cs;
     ssgw_firewall_check_stats(fw, (size_t)ssgw_check_find("cat2.own_subscriber"), &cs);
     CHECK_INT(cs.tested, 1);
-    /* ours last: the objection comes from the component pass, in test mode too */
+    /* ours last: the whole message's judgement objects (it holds the last parameters) */
     const char *ours_last[] = {KE_SUB, OURS};
     CHECK_STR(isd_from_safari(2, ours_last), "cat2.own_subscriber");
     CHECK(vd.pass && !vd.enforced);
@@ -133,12 +160,59 @@ static void too_many_components(void)
     CHECK(strstr(vd.reason, "more than 16 components") != NULL);
 }
 
+/* A short message whose TPDU does not decode, first: the SMS checks decoding it mark the
+ * view in error while the whole message is judged; the components are still judged. */
+static void broken_sms_first(void)
+{
+    fresh(NULL);
+    static const uint8_t bad_tpdu[] = {0x01}; /* SMS-SUBMIT cut after its first octet */
+    invoke inv[3] = {{FORWARD_SM, NULL, bad_tpdu, sizeof bad_tpdu},
+                     {ISD, OURS, NULL, 0},
+                     {ISD, KE_SUB, NULL, 0}};
+    CHECK_STR(begin_from_safari(NULL, 3, inv), "cat2.own_subscriber");
+    CHECK(!vd.pass);
+}
+
+/* The counters: one decider per message. cat2.own_subscriber in test mode objects to the
+ * whole message (it holds the last component's parameters: ours); the first component
+ * alone, about a Rhein Telekom subscriber from Safari, is refused by cat2.not_home_network:
+ * the refusal stands and the test-mode objection is taken back from the counters. */
+static void one_decider_counted(void)
+{
+    fresh("[[check]]\nname = \"cat2.own_subscriber\"\nmode = \"test\"\n");
+    const char *de_then_ours[] = {"262011234567890", OURS};
+    CHECK_STR(isd_from_safari(2, de_then_ours), "cat2.not_home_network");
+    CHECK(!vd.pass && vd.enforced);
+    CHECK(strstr(vd.reason, "262011234567890") != NULL);
+    const ssgw_firewall_stats *st = ssgw_firewall_get_stats(fw);
+    CHECK_INT(st->messages, 1);
+    CHECK_INT(st->blocked, 1);
+    uint64_t tested = 0, enforced = 0;
+    for (size_t i = 0; i < ssgw_check_count(); i++) {
+        ssgw_fw_check_stats cs;
+        ssgw_firewall_check_stats(fw, i, &cs);
+        tested += cs.tested;
+        enforced += cs.enforced;
+    }
+    CHECK_INT(tested, 0);
+    CHECK_INT(enforced, 1);
+    /* ours alone in test mode: the test-mode objection stands, counted once */
+    const char *ours_then_de[] = {OURS, KE_SUB};
+    CHECK_STR(isd_from_safari(2, ours_then_de), "cat2.own_subscriber");
+    CHECK(vd.pass && !vd.enforced);
+    ssgw_fw_check_stats cs;
+    ssgw_firewall_check_stats(fw, (size_t)ssgw_check_find("cat2.own_subscriber"), &cs);
+    CHECK_INT(cs.tested, 1);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
     RUN(one_hidden_behind_another);
     RUN(test_mode);
     RUN(too_many_components);
+    RUN(broken_sms_first);
+    RUN(one_decider_counted);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
