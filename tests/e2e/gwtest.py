@@ -37,8 +37,9 @@ _reserved = []  # sockets and lock files holding the ports free_port gave out (s
 
 # UDP ports for the tests come from below the kernel's ephemeral range, so no program asking
 # the kernel for a free port is handed one; each is held by a lock on a file named after it,
-# so two tests of a parallel run never take the same one (the lock goes with the process).
-_UDP_LOCKS = os.path.join(tempfile.gettempdir(), "ssgw-test-udp-ports")
+# so two tests of a parallel run never take the same one (the lock goes with the process;
+# the directory is per user).
+_UDP_LOCKS = os.path.join(tempfile.gettempdir(), "ssgw-test-udp-ports-%d" % os.getuid())
 _UDP_LOW = 20000
 _udp_given = set()
 
@@ -60,13 +61,14 @@ def _udp_port():
         p = s.getsockname()[1]
         s.close()
         return p
-    os.makedirs(_UDP_LOCKS, exist_ok=True)
+    os.makedirs(_UDP_LOCKS, mode=0o700, exist_ok=True)
     rng = random.Random(os.getpid() ^ time.monotonic_ns())
     for _ in range(1000):
         p = rng.randrange(_UDP_LOW, high)
         if p in _udp_given:
             continue  # a lock is per process: ours would not stop us taking it twice
-        fd = os.open(os.path.join(_UDP_LOCKS, str(p)), os.O_CREAT | os.O_RDWR, 0o666)
+        fd = os.open(os.path.join(_UDP_LOCKS, str(p)), os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW,
+                     0o600)
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

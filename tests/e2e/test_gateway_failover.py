@@ -1013,9 +1013,10 @@ def test_sctp_udp(env):
     us = free_port(socket.SOCK_DGRAM)
 
     def sg(name, port, udp=None):
-        """An SG peer over SCTP over UDP, ready (its 'listening' event), and its UDP port. A
-        UDP port is only probed, never reserved, so a parallel run can take it first: then
-        the peer exits at once ("Address already in use") and another port is tried."""
+        """An SG peer over SCTP over UDP, ready (its 'listening' event), and its UDP port.
+        free_port's UDP ports are locked against other tests, but a program outside them may
+        still bind one first: then the peer exits at once ("Address already in use") and
+        another port is tried."""
         for _ in range(5):
             u = udp or free_port(socket.SOCK_DGRAM)
             rec = fresh_record(env.path(name + ".jsonl"))
