@@ -453,6 +453,18 @@ static void decide(ssgw_firewall *in, ssgw_verdict *out, size_t decider, const c
     in->hits[decider]++;
 }
 
+/* What cx knows of its view's parameters and components, before they are looked at
+ * (ssgw_check_need_map, the SMS checks, the class.* scan fill it in). */
+static inline void forget_parameters(ssgw_check_ctx *cx)
+{
+    cx->map_decoded = false;
+    cx->imsi = "";
+    cx->imsi_owner = 0;
+    cx->imsi_key = 0;
+    cx->sms_state = cx->text_state = 0;
+    cx->invokes_scanned = false;
+}
+
 /* The operations of cx->v's invokes, the first one's and its category. */
 static inline __attribute__((always_inline)) void op_facts(ssgw_check_ctx *cx)
 {
@@ -485,12 +497,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->now_s = (uint32_t)(cx->now_ms / 1000u);
     cx->reason = reason;
     cx->reason_cap = reason_cap;
-    cx->map_decoded = false;
-    cx->imsi = "";
-    cx->imsi_owner = 0;
-    cx->imsi_key = 0;
-    cx->sms_state = cx->text_state = 0;
-    cx->invokes_scanned = false;
+    forget_parameters(cx);
     cx->is_diameter = false;
     cx->request = false;
     cx->command = 0;
@@ -599,12 +606,7 @@ static bool one_component(ssgw_firewall *in, const ssgw_check_ctx *cx, unsigned 
     one->map_done = one->sms_done = one->has_sms = false;
     *c1 = *cx;
     c1->v = one;
-    c1->map_decoded = false;
-    c1->imsi = "";
-    c1->imsi_owner = 0;
-    c1->imsi_key = 0;
-    c1->sms_state = c1->text_state = 0;
-    c1->invokes_scanned = false;
+    forget_parameters(c1);
     op_facts(c1);
     if (ssgw_check_need_map(c1) < 0) return false;
     ssgw_check_prepare(c1);
