@@ -1032,14 +1032,21 @@ size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
 void ssgw_check_learn(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    ssgw_store *s = cx->store;
     if (v->has_isup) {
         ssgw_check_learn_call(cx);
         return;
     }
     if (!v->has_tcap) return;
-    ssgw_learn_location(cx);
     ssgw_dialogue_learn(cx);
+    ssgw_check_learn_parameters(cx);
+}
+
+void ssgw_check_learn_parameters(ssgw_check_ctx *cx)
+{
+    const ssgw_view *v = cx->v;
+    ssgw_store *s = cx->store;
+    if (!v->has_tcap) return;
+    ssgw_learn_location(cx);
     const ssgw_tcap_msg *t = &v->tcap;
     ssgw_check_learn_roaming(cx); /* checks_calls.c: outbound insertSubscriberData */
     if (cx->dir != SSGW_DIR_OUTBOUND || t->type != SSGW_TCAP_END || !t->dtid.present || !cx->is_map)

@@ -581,29 +581,36 @@ static bool run_checks(ssgw_firewall *in, ssgw_check_ctx *cx, const fw_check *ch
     return true;
 }
 
+/* Whether component i is judged (and learnt from) on its own. */
+static bool judged_alone(const ssgw_tcap_component *c)
+{
+    return c->param_present || c->type == SSGW_TCAP_COMP_INVOKE;
+}
+
 /* Components judged one by one (judge_components): a MAP message with at least two that are
  * invokes or carry parameters. */
 static bool several_components(const ssgw_view *v)
 {
     unsigned k = 0;
     for (unsigned i = 0; i < v->ncomp; i++)
-        k += v->comp[i].param_present || v->comp[i].type == SSGW_TCAP_COMP_INVOKE;
+        k += judged_alone(&v->comp[i]);
     return k >= 2;
 }
 
-/* Sets c1 (from cx) and in->one (from cx->v) to the message as if it carried component i
- * alone: its operation, its parameters. Returns false when they do not decode (not reached
- * for a message whose parameters all decoded) or in->one cannot be had. */
-static bool one_component(ssgw_firewall *in, const ssgw_check_ctx *cx, unsigned i,
-                          ssgw_check_ctx *c1)
+/* Sets c1 (from cx) and *one (from cx->v) to the message as if it carried component i
+ * alone: its operation, its parameters. Only for a message whose parameters all decoded
+ * before the checks ran (a check may have marked the view in error since: an SMS TPDU);
+ * returns false when they do not decode (not reached then). */
+static bool one_component(ssgw_view *one, const ssgw_check_ctx *cx, unsigned i, ssgw_check_ctx *c1)
 {
-    if (!in->one && !(in->one = malloc(sizeof *in->one))) return false;
     const ssgw_view *v = cx->v;
-    ssgw_view *one = in->one;
     *one = *v; /* its pointers lead into the message, not into v: v is not changed */
     one->ncomp = 1;
     one->comp[0] = v->comp[i];
+    one->comp_truncated = false;
     one->map_done = one->sms_done = one->has_sms = false;
+    one->has_error = false;
+    memset(&one->error, 0, sizeof one->error);
     *c1 = *cx;
     c1->v = one;
     forget_parameters(c1);
@@ -640,10 +647,10 @@ static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_v
     const ssgw_view *v = cx->v;
     int now = strength(decided, *tested, decided ? out->action : SSGW_ACT_ALLOW);
     for (unsigned i = 0; i < v->ncomp && now < 3; i++) {
-        const ssgw_tcap_component *c = &v->comp[i];
-        if (!c->param_present && c->type != SSGW_TCAP_COMP_INVOKE) continue;
+        if (!judged_alone(&v->comp[i])) continue;
         ssgw_check_ctx c1;
-        if (!one_component(in, cx, i, &c1)) {
+        if (!in->one) in->one = malloc(sizeof *in->one);
+        if (!in->one || !one_component(in->one, cx, i, &c1)) {
             if (in->one) continue; /* not reached: every parameter decoded */
             /* out of memory: the components cannot be judged one by one, so none passes */
             if (decided) in->hits[out->decider]--;
@@ -678,6 +685,30 @@ static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_v
         now = got;
     }
     return decided;
+}
+
+/*
+ * Learning from a message that passes. A MAP message with several components teaches its
+ * dialogue once and each component's operation and parameters apart (as judge_components
+ * judges them): otherwise a location proven by one component (updateLocation) would be
+ * learnt for the subscriber of another (the view's parameters are the last one's), and one
+ * message could move any subscriber to the sender's VLR.
+ */
+static void learn(ssgw_firewall *in, ssgw_check_ctx *cx, bool parameters_decoded)
+{
+    const ssgw_view *v = cx->v;
+    if (__builtin_expect(v->ncomp > 1, 0) && cx->is_map && parameters_decoded &&
+        several_components(v)) {
+        if (!in->one && !(in->one = malloc(sizeof *in->one))) return; /* learns nothing */
+        ssgw_dialogue_learn(cx);
+        for (unsigned i = 0; i < v->ncomp; i++) {
+            ssgw_check_ctx c1;
+            if (judged_alone(&v->comp[i]) && one_component(in->one, cx, i, &c1))
+                ssgw_check_learn_parameters(&c1);
+        }
+        return;
+    }
+    ssgw_check_learn(cx);
 }
 
 /*
@@ -763,25 +794,29 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
             if (r->action == SSGW_ACT_RATE_LIMIT)
                 keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
         }
-        if (v->has_tcap) { /* what the learning reads (ssgw_check_learn) */
+        bool decoded = !v->has_error; /* before the SMS prefetch decodes a TPDU */
+        if (v->has_tcap) {            /* what the learning reads (ssgw_check_learn) */
             n += ssgw_dialogue_prefetch(&cx, keys + n, cap - n);
             n += ssgw_learn_location_prefetch(&cx, keys + n, cap - n);
         }
         if (cx.dir == SSGW_DIR_INBOUND && v->has_tcap) {
             n += ssgw_check_prefetch(&cx, keys + n, cap - n);
             n += ssgw_sms_prefetch(&cx, keys + n, cap - n);
-            /* and what judge_components reads for each component alone */
-            if (cx.is_map && v->ncomp > 1 && !v->has_error && several_components(v))
-                for (unsigned i = 0; i < v->ncomp && n < cap; i++) {
-                    ssgw_check_ctx c1;
-                    const ssgw_tcap_component *c = &v->comp[i];
-                    if ((!c->param_present && c->type != SSGW_TCAP_COMP_INVOKE) ||
-                        !one_component(in, &cx, i, &c1))
-                        continue;
-                    n += ssgw_check_prefetch(&c1, keys + n, cap - n);
-                    n += ssgw_sms_prefetch(&c1, keys + n, cap - n);
-                }
         }
+        /* and what each component alone is judged and learnt by (judge_components, learn);
+         * a view of its own: this runs beside judging threads, which use in->one */
+        ssgw_view *one = NULL;
+        if (v->has_tcap && cx.is_map && v->ncomp > 1 && decoded && several_components(v) &&
+            (one = malloc(sizeof *one)))
+            for (unsigned i = 0; i < v->ncomp && n < cap; i++) {
+                ssgw_check_ctx c1;
+                if (!judged_alone(&v->comp[i]) || !one_component(one, &cx, i, &c1)) continue;
+                n += ssgw_learn_location_prefetch(&c1, keys + n, cap - n);
+                if (cx.dir != SSGW_DIR_INBOUND) continue;
+                n += ssgw_check_prefetch(&c1, keys + n, cap - n);
+                n += ssgw_sms_prefetch(&c1, keys + n, cap - n);
+            }
+        free(one);
         if (v->has_isup) n += ssgw_call_prefetch(&cx, keys + n, cap - n);
         if (!v->has_error) n += ssgw_risk_prefetch(&cx, keys + n, cap - n);
     }
@@ -932,7 +967,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         if (v->has_diameter)
             ssgw_dcheck_learn(&cx);
         else
-            ssgw_check_learn(&cx);
+            learn(in, &cx, parameters_decoded);
         if (in->store->ops->failures)
             in->learn_failures += in->store->ops->failures(in->store) - failed;
     }

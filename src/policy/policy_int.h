@@ -530,8 +530,12 @@ int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* The store records the checks may read for this message (inbound with TCAP): writes up to
  * cap keys, returns how many (ssgw_firewall_prefetch_keys). */
 size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
-/* Learning after a verdict that lets the message through (inspect.c calls it). */
+/* Learning after a verdict that lets the message through (inspect.c calls it): the TCAP
+ * dialogue (ssgw_dialogue_learn), then ssgw_check_learn_parameters. */
 void ssgw_check_learn(ssgw_check_ctx *cx);
+/* What the operations and parameters of cx's view teach (locations, roaming, SRI-SM
+ * answers): per component for a message of several (firewall.c, learn). */
+void ssgw_check_learn_parameters(ssgw_check_ctx *cx);
 
 /*
  * The facts the checks derive from the TCAP user's parameters, once per message before

@@ -23,11 +23,17 @@
 #include "msgbuild.h"
 #include "ssgw/view.h"
 
-#define ISD        7                  /* insertSubscriberData */
-#define FORWARD_SM 46                 /* forwardSM (MAP v1, v2) */
-#define ISD_ACN    "0.4.0.0.1.0.16.3" /* subscriberDataMngtContext v3 */
-#define SAFARI     2001               /* Safari Mobile's OPC (examples/ssgw.conf) */
-#define HOME_STP   1001
+#define ISD             7  /* insertSubscriberData */
+#define FORWARD_SM      46 /* forwardSM (MAP v1, v2) */
+#define UPDATE_LOCATION 2
+#define SEND_AUTH_INFO  56
+#define PURGE_MS        67
+#define MT_RELAY_V2     "0.4.0.0.1.0.25.2" /* shortMsgMT-RelayContext v2 */
+#define NETWORK_LOC_UP  "0.4.0.0.1.0.1.3"
+#define MS_PURGING      "0.4.0.0.1.0.27.3"
+#define ISD_ACN         "0.4.0.0.1.0.16.3" /* subscriberDataMngtContext v3 */
+#define SAFARI          2001               /* Safari Mobile's OPC (examples/ssgw.conf) */
+#define HOME_STP        1001
 
 static ssgw_decoder *dec;
 static ssgw_policy *pol;
@@ -35,18 +41,33 @@ static ssgw_firewall *fw;
 static ssgw_view view;
 static ssgw_verdict vd;
 
-/* One invoke: its operation, the IMSI its parameter names (NULL: no parameter), and an
- * sm-RP-UI (forwardSM; NULL: none). */
+/* One invoke: its operation, the IMSI its parameter names (NULL: no parameter), an
+ * sm-RP-UI (forwardSM; NULL: none) going dir (SSGW_MAP_SM_TO_MS, _FROM_MS), and the VLR,
+ * MSC and service centre numbers it carries (NULL: none). */
 typedef struct {
     int op;
     const char *imsi;
     const uint8_t *ui;
     size_t ui_len;
+    int dir;
+    const char *vlr, *msc, *smsc;
 } invoke;
 
-/* A Begin from KE_HLR (SSN 6) to our VLR (SSN 7) naming context acn (NULL: no dialogue
- * portion, MAP v1) with the n invokes; judged; returns the deciding check. */
-static const char *begin_from_safari(const char *acn, unsigned n, const invoke *inv)
+/* Who sends: OPC, calling GT and SSN; to our node cd (SSN cd_ssn). */
+typedef struct {
+    uint32_t opc;
+    const char *cg;
+    uint8_t cg_ssn;
+    const char *cd;
+    uint8_t cd_ssn;
+} sender;
+
+static const sender safari_hlr = {SAFARI, KE_HLR, 6, VLR, 7};
+
+/* A Begin from s naming context acn (NULL: no dialogue portion) in MAP version `version`
+ * with the n invokes, judged at second t; returns the deciding check. */
+static const char *begin_at(const sender *s, const char *acn, int version, unsigned n,
+                            const invoke *inv, uint32_t t)
 {
     static uint8_t pm[SSGW_VIEW_MAX_COMPONENTS + 1][256];
     uint8_t tm[8192], wire[8192];
@@ -55,7 +76,7 @@ static const char *begin_from_safari(const char *acn, unsigned n, const invoke *
     ssgw_tcap_msg m;
     memset(&m, 0, sizeof m);
     m.type = SSGW_TCAP_BEGIN;
-    ssgw_tcap_tid_set(&m.otid, 0x11223344, 4);
+    ssgw_tcap_tid_set(&m.otid, 0x11223344 + t, 4);
     if (acn) tb_dialogue(&m, acn);
     ssgw_tcap_component c[SSGW_VIEW_MAX_COMPONENTS + 1];
     memset(c, 0, sizeof c);
@@ -69,11 +90,13 @@ static const char *begin_from_safari(const char *acn, unsigned n, const invoke *
         ssgw_buf pb;
         ssgw_buf_init(&pb, pm[i], sizeof pm[i]);
         ssgw_map_fields f;
-        tb_map_fields(&f, inv[i].imsi, inv[i].ui ? "447700900123" : NULL, NULL, NULL, NULL);
+        tb_map_fields(&f, inv[i].imsi,
+                      inv[i].ui && inv[i].dir == SSGW_MAP_SM_FROM_MS ? "447700900123" : NULL,
+                      inv[i].vlr, inv[i].msc, inv[i].smsc);
         f.sm_rp_ui = inv[i].ui;
         f.sm_rp_ui_len = inv[i].ui_len;
-        f.sm_rp_dir = inv[i].ui ? SSGW_MAP_SM_FROM_MS : 0;
-        CHECK_INT(ssgw_map_encode(inv[i].op, SSGW_MAP_INVOKE, acn ? 3 : 1, &f, &pb), 0);
+        f.sm_rp_dir = inv[i].dir;
+        CHECK_INT(ssgw_map_encode(inv[i].op, SSGW_MAP_INVOKE, version, &f, &pb), 0);
         c[i].param_present = true;
         c[i].param_tlv = pb.data;
         c[i].param_tlv_len = pb.len;
@@ -81,12 +104,17 @@ static const char *begin_from_safari(const char *acn, unsigned n, const invoke *
     m.components_present = true;
     ssgw_error e;
     CHECK_INT(ssgw_tcap_encode(&tb, &m, c, n, &e), 0);
-    size_t len =
-        tb_wrap_gt(wire, sizeof wire, SAFARI, HOME_STP, KE_HLR, 6, VLR, 7, tb.data, tb.len);
+    size_t len = tb_wrap_gt(wire, sizeof wire, s->opc, HOME_STP, s->cg, s->cg_ssn, s->cd, s->cd_ssn,
+                            tb.data, tb.len);
     CHECK(len > 0);
-    const char *r = tb_judge(dec, fw, wire, len, 1000, &view, &vd);
+    const char *r = tb_judge(dec, fw, wire, len, t, &view, &vd);
     CHECK(r != NULL);
     return r ? r : "(does not decode)";
+}
+
+static const char *begin_from_safari(const char *acn, unsigned n, const invoke *inv)
+{
+    return begin_at(&safari_hlr, acn, acn ? 3 : 1, n, inv, 1000);
 }
 
 /* n insertSubscriberData invokes in subscriberDataMngtContext v3, the i-th about imsis[i]
@@ -95,7 +123,7 @@ static const char *isd_from_safari(unsigned n, const char *const *imsis)
 {
     invoke inv[SSGW_VIEW_MAX_COMPONENTS + 1];
     for (unsigned i = 0; i < n; i++)
-        inv[i] = (invoke){ISD, imsis[i], NULL, 0};
+        inv[i] = (invoke){ISD, imsis[i], NULL, 0, 0, NULL, NULL, NULL};
     return begin_from_safari(ISD_ACN, n, inv);
 }
 
@@ -166,11 +194,56 @@ static void broken_sms_first(void)
 {
     fresh(NULL);
     static const uint8_t bad_tpdu[] = {0x01}; /* SMS-SUBMIT cut after its first octet */
-    invoke inv[3] = {{FORWARD_SM, NULL, bad_tpdu, sizeof bad_tpdu},
-                     {ISD, OURS, NULL, 0},
-                     {ISD, KE_SUB, NULL, 0}};
+    invoke inv[3] = {
+        {FORWARD_SM, NULL, bad_tpdu, sizeof bad_tpdu, SSGW_MAP_SM_FROM_MS, NULL, NULL, NULL},
+        {ISD, OURS, NULL, 0, 0, NULL, NULL, NULL},
+        {ISD, KE_SUB, NULL, 0, 0, NULL, NULL, NULL}};
     CHECK_STR(begin_from_safari(NULL, 3, inv), "cat2.own_subscriber");
     CHECK(!vd.pass);
+}
+
+/* The same with the components' operation as the dialogue's version calls it: forwardSM in
+ * shortMsgMT-Relay v2 is mt-forwardSM. From Safari's SMSC: a broken TPDU first, then a short
+ * message to our subscriber for which our HLR gave no routing (SMS home routing bypassed,
+ * sms.mt_fsm_no_sri), then one to a Safari subscriber. The component's copy must not keep
+ * the error the broken TPDU left on the view, or its operation is not worked out. */
+static void broken_sms_then_mt_relay(void)
+{
+    fresh(NULL);
+    static const uint8_t bad_tpdu[] = {0x04}; /* SMS-DELIVER cut after its first octet */
+    static const uint8_t deliver[] = {0x04, 0x0b, 0x91, 0x44, 0x77, 0x00, 0x09,
+                                      0x21, 0xf3, 0x00, 0x00, 0x32, 0x10, 0x11,
+                                      0x41, 0x65, 0x00, 0x00, 0x02, 0xc8, 0x34};
+    const sender sc = {SAFARI, KE_SC, 8, MSC, 8};
+    invoke inv[3] = {
+        {FORWARD_SM, KE_SUB, bad_tpdu, sizeof bad_tpdu, SSGW_MAP_SM_TO_MS, NULL, NULL, KE_SC},
+        {FORWARD_SM, OURS, deliver, sizeof deliver, SSGW_MAP_SM_TO_MS, NULL, NULL, KE_SC},
+        {FORWARD_SM, KE_SUB, deliver, sizeof deliver, SSGW_MAP_SM_TO_MS, NULL, NULL, KE_SC}};
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 1, &inv[1], 2000), "sms.mt_fsm_no_sri");
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 1, &inv[2], 2001), "default");
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 3, inv, 2002), "sms.mt_fsm_no_sri");
+    CHECK(!vd.pass);
+}
+
+/* Learning: one message [updateLocation of one subscriber, sendAuthenticationInfo of
+ * another] from Safari's VLR must not move the second subscriber there (the view's
+ * parameters are the second's, the location the first's). Our subscriber B registered in
+ * Germany; then Safari's VLR sends the pair; then a purgeMS for B from Safari's VLR is not
+ * from B's current VLR. */
+static void learning_per_component(void)
+{
+    fresh(NULL);
+    const char *b = "234910000000456";
+    const sender de_vlr = {2002, DE_VLR, 7, HLR, 6}, ke_vlr = {SAFARI, KE_VLR, 7, HLR, 6};
+    invoke ul_b = {UPDATE_LOCATION, b, NULL, 0, 0, DE_VLR, "491710000011", NULL};
+    CHECK_STR(begin_at(&de_vlr, NETWORK_LOC_UP, 3, 1, &ul_b, 10000), "default");
+    invoke pair[2] = {{UPDATE_LOCATION, OURS, NULL, 0, 0, KE_VLR, KE_MSC, NULL},
+                      {SEND_AUTH_INFO, b, NULL, 0, 0, NULL, NULL, NULL}};
+    CHECK_STR(begin_at(&ke_vlr, NETWORK_LOC_UP, 3, 2, pair, 10000 + 2 * 86400), "default");
+    invoke purge = {PURGE_MS, b, NULL, 0, 0, KE_VLR, NULL, NULL};
+    CHECK_STR(begin_at(&ke_vlr, MS_PURGING, 3, 1, &purge, 10000 + 2 * 86400 + 60),
+              "cat3.not_current_vlr");
+    CHECK(strstr(vd.reason, DE_VLR) != NULL);
 }
 
 /* The counters: one decider per message. cat2.own_subscriber in test mode objects to the
@@ -212,6 +285,8 @@ int main(void)
     RUN(test_mode);
     RUN(too_many_components);
     RUN(broken_sms_first);
+    RUN(broken_sms_then_mt_relay);
+    RUN(learning_per_component);
     RUN(one_decider_counted);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
