@@ -620,13 +620,14 @@ static bool one_component(ssgw_view *one, const ssgw_check_ctx *cx, unsigned i, 
     return true;
 }
 
-/* How strongly a verdict refuses: 0 none, 1 a test-mode objection, 2 an enforced verdict
- * that passes (alert, allow), 3 an enforced refusal. */
+/* How strongly a verdict refuses: 0 none; a test-mode objection 1 when its action passes
+ * (alert, allow), 2 when it refuses; an enforced verdict 3 when it passes, 4 when it
+ * refuses. */
 static int strength(bool decided, bool tested, ssgw_action action)
 {
     if (!decided) return 0;
-    if (tested) return 1;
-    return action == SSGW_ACT_ALLOW || action == SSGW_ACT_ALERT ? 2 : 3;
+    bool refuses = action != SSGW_ACT_ALLOW && action != SSGW_ACT_ALERT;
+    return (tested ? 1 : 3) + refuses;
 }
 
 /*
@@ -635,18 +636,19 @@ static int strength(bool decided, bool tested, ssgw_action action)
  * operation, so the judgement of the whole message saw one with the other's parameters: an
  * insertSubscriberData about our subscriber followed by one about the sender's own passed.
  * Each component is judged again as if the message carried it alone, by the checks in test
- * and enforce mode, and the strongest verdict stands (a refusal over an alert over a
- * test-mode objection over none; the first of equals); a verdict replaced or not taken is
- * taken back from the counters, so one decider counts per message. Rate limits count each
- * component so judged. decided / *tested: the whole message's verdict so far. Returns
- * whether a verdict stands.
+ * and enforce mode, and the strongest verdict stands (strength(): an enforced refusal, an
+ * enforced alert, a test-mode refusal, a test-mode alert, none; the first of equals, so that
+ * monitor mode, where every check is in test mode, still tells a refusal from an alert);
+ * a verdict replaced or not taken is taken back from the counters, so one decider counts per
+ * message. Rate limits count each component so judged. decided / *tested: the whole
+ * message's verdict so far. Returns whether a verdict stands.
  */
 static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_verdict *out,
                              bool decided, bool *tested)
 {
     const ssgw_view *v = cx->v;
     int now = strength(decided, *tested, decided ? out->action : SSGW_ACT_ALLOW);
-    for (unsigned i = 0; i < v->ncomp && now < 3; i++) {
+    for (unsigned i = 0; i < v->ncomp && now < 4; i++) {
         if (!judged_alone(&v->comp[i])) continue;
         ssgw_check_ctx c1;
         if (!in->one) in->one = malloc(sizeof *in->one);
@@ -669,7 +671,7 @@ static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_v
         bool t1 = false;
         if (!run_checks(in, &c1, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
                         in->every_check ? in->n_fns : in->n_sel[l], out, &t1,
-                        now ? SSGW_CHECK_ENFORCE : SSGW_CHECK_TEST))
+                        now >= 3 ? SSGW_CHECK_ENFORCE : SSGW_CHECK_TEST))
             continue;
         int got = strength(true, t1, out->action);
         if (got <= now) { /* not stronger: taken back */

@@ -15,7 +15,10 @@
  * - a forwardSM whose TPDU does not decode, first, does not stop the components being judged
  *   (the SMS checks mark the view in error while the whole message is judged);
  * - one decider counts per message: a test-mode objection replaced by a component's refusal
- *   is taken back from the counters.
+ *   is taken back from the counters;
+ * - monitor mode still tells a component's refusal from the whole message's alert;
+ * - a broken TPDU before an mt-forwardSM that bypasses SMS home routing, and learning per
+ *   component (a location proven by one component is not learnt for another's subscriber).
  * The expected verdicts are the single-component ones (TS 29.002: each component is an
  * operation of its own; GSMA FS.11 category 2: only the subscriber's home network sends it).
  */
@@ -246,6 +249,27 @@ static void learning_per_component(void)
     CHECK(strstr(vd.reason, DE_VLR) != NULL);
 }
 
+/* Monitor mode (every check in test mode) still tells a refusal from an alert: the whole
+ * message (the last component, a Rhein Telekom subscriber) meets cat2.not_home_network,
+ * here an alert; the first component alone, about ours, cat2.own_subscriber, a refusal. */
+static void monitor_mode(void)
+{
+    fresh("[[check]]\nname = \"cat2.not_home_network\"\naction = \"alert\"\n");
+    ssgw_firewall_set_monitor(fw, true);
+    const char *ours_then_de[] = {OURS, "262011234567890"};
+    CHECK_STR(isd_from_safari(2, ours_then_de), "cat2.own_subscriber");
+    CHECK(vd.pass && !vd.enforced);
+    ssgw_fw_check_stats cs;
+    ssgw_firewall_check_stats(fw, (size_t)ssgw_check_find("cat2.not_home_network"), &cs);
+    CHECK_INT(cs.tested, 0); /* taken back */
+    ssgw_firewall_check_stats(fw, (size_t)ssgw_check_find("cat2.own_subscriber"), &cs);
+    CHECK_INT(cs.tested, 1);
+    /* enforcing, the same message is refused */
+    ssgw_firewall_set_monitor(fw, false);
+    CHECK_STR(isd_from_safari(2, ours_then_de), "cat2.own_subscriber");
+    CHECK(!vd.pass && vd.enforced);
+}
+
 /* The counters: one decider per message. cat2.own_subscriber in test mode objects to the
  * whole message (it holds the last component's parameters: ours); the first component
  * alone, about a Rhein Telekom subscriber from Safari, is refused by cat2.not_home_network:
@@ -288,6 +312,7 @@ int main(void)
     RUN(broken_sms_then_mt_relay);
     RUN(learning_per_component);
     RUN(one_decider_counted);
+    RUN(monitor_mode);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
