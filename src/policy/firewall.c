@@ -641,10 +641,11 @@ static int strength(bool decided, bool tested, ssgw_action action)
  * monitor mode, where every check is in test mode, still tells a refusal from an alert);
  * a verdict replaced or not taken is taken back from the counters, so one decider counts per
  * message. Rate limits count each component so judged. decided / *tested: the whole
- * message's verdict so far. Returns whether a verdict stands.
+ * message's verdict so far. *by: the component whose verdict stands (left as it was when
+ * the whole message's does). Returns whether a verdict stands.
  */
 static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_verdict *out,
-                             bool decided, bool *tested)
+                             bool decided, bool *tested, int *by)
 {
     const ssgw_view *v = cx->v;
     int now = strength(decided, *tested, decided ? out->action : SSGW_ACT_ALLOW);
@@ -685,6 +686,7 @@ static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_v
         decided = true;
         *tested = t1;
         now = got;
+        *by = (int)i;
     }
     return decided;
 }
@@ -878,6 +880,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     bool parameters_decoded = !v->has_error;
 
     bool decided = false;
+    int by_component = -1; /* a component judged alone gave the verdict (judge_components) */
     /* An ISUP message that does not decode passes (a circuit message dropped could leave a
      * call hanging); decoded ISUP meets only the call checks (call.*): operator rules speak
      * of SCCP, TCAP and MAP and must not match a call by accident. */
@@ -944,7 +947,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         /* the checks, not a rule or the malformed verdict, judged it: each component too */
         if (__builtin_expect(v->ncomp > 1, 0) && cx.is_map && parameters_decoded &&
             several_components(v))
-            decided = judge_components(in, &cx, out, decided, &tested);
+            decided = judge_components(in, &cx, out, decided, &tested, &by_component);
     }
     if (!decided) {
         size_t d = (size_t)ssgw_check_default_index();
@@ -962,8 +965,16 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         in->st.blocked++;
     in->party_msgs[pi]++;
     if (!out->pass) in->party_refused[pi]++;
-    if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, &cx, out);
-    if (!v->has_error && !v->has_diameter) ssgw_risk_note(&cx, !passes);
+    /* what is noted of a component's verdict is about that component: its subscriber (not
+     * one a harmless last component names), its operation */
+    ssgw_check_ctx dcx, *ncx = &cx;
+    if (by_component >= 0 && in->one && one_component(in->one, &cx, (unsigned)by_component, &dcx)) {
+        ncx = &dcx;
+        out->opcode = dcx.op;
+        out->category = dcx.cat;
+    }
+    if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, ncx, out);
+    if (!v->has_error && !v->has_diameter) ssgw_risk_note(ncx, !passes);
     if (passes && !v->has_error) {
         uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
         if (v->has_diameter)

@@ -29,6 +29,7 @@
 #define ISD             7  /* insertSubscriberData */
 #define FORWARD_SM      46 /* forwardSM (MAP v1, v2) */
 #define UPDATE_LOCATION 2
+#define CANCEL_LOCATION 3
 #define SEND_AUTH_INFO  56
 #define PURGE_MS        67
 #define MT_RELAY_V2     "0.4.0.0.1.0.25.2" /* shortMsgMT-RelayContext v2 */
@@ -154,6 +155,14 @@ static void one_hidden_behind_another(void)
     /* three, ours in the middle */
     const char *middle[] = {KE_SUB, OURS, "639020000000789"};
     CHECK_STR(isd_from_safari(3, middle), "cat2.own_subscriber");
+    /* operations that differ: the verdict names the component that gave it (its operation
+     * and category), not the first invoke */
+    invoke mixed[3] = {{CANCEL_LOCATION, KE_SUB, NULL, 0, 0, NULL, NULL, NULL},
+                       {ISD, OURS, NULL, 0, 0, NULL, NULL, NULL},
+                       {ISD, KE_SUB, NULL, 0, 0, NULL, NULL, NULL}};
+    CHECK_STR(begin_from_safari(ISD_ACN, 3, mixed), "cat2.own_subscriber");
+    CHECK_INT(vd.opcode, ISD);
+    CHECK_INT(vd.category, SSGW_CAT_2);
 }
 
 static void test_mode(void)
