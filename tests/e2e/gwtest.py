@@ -168,6 +168,17 @@ def invariant(st):
                                 c.get("dropped", 0) + c.get("in_flight", 0))
 
 
+def status_answers(sock):
+    """Whether the gateway's status socket answers. Its file appears when the gateway binds
+    it, which is before it listens: a test that waited only for the file could connect too
+    early ("Connection refused", seen under load)."""
+    try:
+        status(sock)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def status(sock):
     """The gateway's JSON status from its unix socket (what `ssgw status` prints)."""
     s = socket.socket(socket.AF_UNIX)
@@ -243,13 +254,14 @@ def write_config(path, links, extra):
 
 
 def gateway(ssgw, cfg, sock, log):
-    """Starts `ssgw run --config cfg` and waits until its status socket exists (or it exits)."""
+    """Starts `ssgw run --config cfg` and waits until its status socket answers (or it
+    exits)."""
     if os.path.exists(sock):
         os.unlink(sock)
     g = start([ssgw, "run", "--config", cfg], log)
     g.sock = sock
     for _ in range(200):
-        if os.path.exists(sock) or g.poll() is not None:
+        if status_answers(sock) or g.poll() is not None:
             break
         time.sleep(0.05)
     return g

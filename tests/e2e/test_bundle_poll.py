@@ -32,8 +32,8 @@ import subprocess
 import sys
 import time
 
-from gwtest import (check, finish, free_port, kill_all, records, start, status, stop, summary,
-                    text)
+from gwtest import (check, finish, free_port, kill_all, records, start, status, status_answers,
+                    stop, summary, text)
 
 POLL_MS = 300
 
@@ -55,7 +55,7 @@ def gateway(ssgw, cfg, sock, log, env=None):
     g = start([ssgw, "run", "--config", cfg], log, env=env)
     g.sock = sock
     for _ in range(200):
-        if os.path.exists(sock) or g.poll() is not None:
+        if status_answers(sock) or g.poll() is not None:
             break
         time.sleep(0.05)
     return g

@@ -34,7 +34,7 @@ import sys
 import time
 
 from gwtest import (check, finish, free_port, fresh_record, invariant, kill_all, records,
-                    start, stop, summary, tally, text)
+                    start, status_answers, stop, summary, tally, text)
 
 SKIP = 77
 
@@ -99,7 +99,7 @@ class Env:
         g = start([self.ssgw, "run", "--config", cfg], self.path(name + "-gw.log"))
         g.sock = sock
         for _ in range(100):
-            if os.path.exists(sock) or g.poll() is not None:
+            if status_answers(sock) or g.poll() is not None:
                 break
             time.sleep(0.05)
         return g

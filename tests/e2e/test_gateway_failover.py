@@ -43,7 +43,7 @@ import threading
 import time
 
 from gwtest import (check, finish, free_port, fresh_record, invariant, kill_all, records, start,
-                    stop, summary, tally, text)
+                    status_answers, stop, summary, tally, text)
 
 HERE = os.path.abspath(__file__)
 
@@ -391,7 +391,7 @@ class Env:
             os.unlink(sock)
         g = start([self.ssgw, "run", "--config", cfg], self.path(name + "-gw.log"))
         g.sock = sock
-        until(lambda: os.path.exists(sock) or g.poll() is not None, 5)
+        until(lambda: status_answers(sock) or g.poll() is not None, 5)
         return g
 
     def status(self, g):

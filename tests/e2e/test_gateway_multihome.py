@@ -42,7 +42,7 @@ import sys
 import time
 
 from gwtest import (check, finish, fresh_record, invariant, kill_all, records, start, status,
-                    stop, summary, text, write_config)
+                    status_answers, stop, summary, text, write_config)
 
 SKIP = 77
 RATE = 200   # requests per second; the stream runs until the path changes are all seen
@@ -186,7 +186,7 @@ class Env:
         cfg = write_config(self.path(name + ".toml"), links, extra)
         g = self.net.run(ns, [self.ssgw, "run", "--config", cfg], self.path(name + ".log"))
         g.sock = sock
-        until(lambda: os.path.exists(sock) or g.poll() is not None, 10)
+        until(lambda: status_answers(sock) or g.poll() is not None, 10)
         return g
 
     def peer(self, name, ns, args):

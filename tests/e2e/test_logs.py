@@ -34,7 +34,8 @@ import threading
 import time
 
 import gwtest
-from gwtest import Asp, check, free_port, pcap_frames, records, status, summary, text, write_config
+from gwtest import (Asp, check, free_port, pcap_frames, records, status, status_answers, summary,
+                    text, write_config)
 
 STDERR_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (\S+) "
                          r"(err|warning|notice|info|debug): (.*)$")
@@ -73,7 +74,7 @@ def start_gw(a, cfg, sock, log, args=(), env=None):
         os.unlink(sock)
     g = gwtest.start([a.ssgw, "run", "--config", cfg] + list(args), log, env=env)
     for _ in range(200):
-        if os.path.exists(sock) or g.poll() is not None:
+        if status_answers(sock) or g.poll() is not None:
             break
         time.sleep(0.05)
     return g
