@@ -133,7 +133,8 @@ const char *ssgw_map_error_name(int code);
  *   tcap-abort: TC-ABORT, dtid = the message's otid, P-abort cause `code`
  *               (default unrecognizedTransactionID when code < 0).
  *   map-error:  TC-END, dtid = otid, dialogue AARE accepted (when the Begin
- *               had an AARQ), ReturnError to the first invoke with error `code`.
+ *               had an AARQ), a ReturnError with error `code` to each invoke of the
+ *               message (all of them were refused with it).
  *   sccp-udts:  UDTS with return cause `code` carrying the original user data.
  *   isup-rel:   REL on the message's CIC with cause `code` (location: public network
  *               serving the remote user), isup-rlc: RLC on it; M3UA or MTP3 like v.

@@ -1,13 +1,12 @@
 /*
  * answer.c - builds the message that answers a rejected one (policy.h
  * ssgw_answer_build): a TC-ABORT (ITU-T Q.773 4.2.1, P-abort cause), a TC-END
- * carrying a MAP ReturnError (Q.773 component portion; MAP error codes TS
- * 29.002 17.6.6) or an SCCP UDTS (Q.713 4.11) with a return cause. The answer
- * goes back along the path the message came: SCCP parties and MTP3 point codes
- * swapped, same M3UA routing context / network appearance (RFC 4666 3.3.1).
- * The gateway sends these bytes; the analyzer only records which answer.
- * A Diameter request is answered with a Result-Code or a 3GPP Experimental-Result
- * (ssgw_answer_build_diameter, RFC 6733 6.2 / 7.1 through ssgw_diam_answer).
+ * carrying a MAP ReturnError for each invoke of the message (Q.773 component portion; MAP error
+ * codes TS 29.002 17.6.6) or an SCCP UDTS (Q.713 4.11) with a return cause. The answer goes back
+ * along the path the message came: SCCP parties and MTP3 point codes swapped, same M3UA routing
+ * context / network appearance (RFC 4666 3.3.1). The gateway sends these bytes; the analyzer only
+ * records which answer. A Diameter request is answered with a Result-Code or a 3GPP
+ * Experimental-Result (ssgw_answer_build_diameter, RFC 6733 6.2 / 7.1 through ssgw_diam_answer).
  */
 #include <string.h>
 
@@ -32,13 +31,21 @@ static int build_tcap(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
             a->code >= 0 && a->code <= 4 ? a->code : SSGW_TCAP_PABORT_UNRECOGNIZED_TRANSACTION_ID;
         return ssgw_tcap_encode(out, &m, NULL, 0, err);
     }
-    ssgw_tcap_component c;
-    memset(&c, 0, sizeof c);
-    const ssgw_tcap_component *inv = NULL;
-    for (unsigned i = 0; i < v->ncomp && !inv; i++)
-        if (v->comp[i].type == SSGW_TCAP_COMP_INVOKE && v->comp[i].invoke_id_present)
-            inv = &v->comp[i];
-    if (!inv) return ssgw_fail(err, SSGW_LAYER_TCAP, SSGW_E_MISSING, "invoke to answer", 0);
+    /* every invoke the message carried is refused with it: one ReturnError each, so that
+     * the sender's TCAP user closes each of its operations (Q.771 3.2.2.1) */
+    ssgw_tcap_component c[SSGW_VIEW_MAX_COMPONENTS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < v->ncomp && i < SSGW_VIEW_MAX_COMPONENTS; i++) {
+        if (v->comp[i].type != SSGW_TCAP_COMP_INVOKE || !v->comp[i].invoke_id_present) continue;
+        memset(&c[n], 0, sizeof c[n]);
+        c[n].type = SSGW_TCAP_COMP_RETURN_ERROR;
+        c[n].invoke_id_present = true;
+        c[n].invoke_id = v->comp[i].invoke_id;
+        c[n].error.kind = SSGW_TCAP_CODE_LOCAL;
+        c[n].error.local = a->code;
+        n++;
+    }
+    if (!n) return ssgw_fail(err, SSGW_LAYER_TCAP, SSGW_E_MISSING, "invoke to answer", 0);
     m.type = SSGW_TCAP_END;
     if (t->type == SSGW_TCAP_BEGIN && t->dialogue_present &&
         t->dialogue.type == SSGW_TCAP_DLG_AARQ) {
@@ -52,13 +59,8 @@ static int build_tcap(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
         m.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
         m.dialogue.diag_value = 0;
     }
-    c.type = SSGW_TCAP_COMP_RETURN_ERROR;
-    c.invoke_id_present = true;
-    c.invoke_id = inv->invoke_id;
-    c.error.kind = SSGW_TCAP_CODE_LOCAL;
-    c.error.local = a->code;
     m.components_present = true;
-    return ssgw_tcap_encode(out, &m, &c, 1, err);
+    return ssgw_tcap_encode(out, &m, c, n, err);
 }
 
 /* Wraps data (SCCP or ISUP) the way v came, back towards v's sender: M3UA DATA with OPC

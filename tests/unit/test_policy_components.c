@@ -17,6 +17,7 @@
  * - one decider counts per message: a test-mode objection replaced by a component's refusal
  *   is taken back from the counters;
  * - monitor mode still tells a component's refusal from the whole message's alert;
+ * - the answer to a refused message carries a ReturnError for each of its invokes;
  * - a broken TPDU before an mt-forwardSM that bypasses SMS home routing, and learning per
  *   component (a location proven by one component is not learnt for another's subscriber).
  * The expected verdicts are the single-component ones (TS 29.002: each component is an
@@ -200,6 +201,48 @@ static void too_many_components(void)
     CHECK(strstr(vd.reason, "more than 16 components") != NULL);
 }
 
+/* A refused message with several invokes is answered with a ReturnError to each of them
+ * (Q.771 3.2.2.1: the TC-END closes every operation the Begin opened), in their order, with
+ * their invoke ids and the check's MAP error, after the AARE. */
+static void answer_to_each_invoke(void)
+{
+    fresh(NULL);
+    invoke mixed[3] = {{CANCEL_LOCATION, KE_SUB, NULL, 0, 0, NULL, NULL, NULL},
+                       {ISD, OURS, NULL, 0, 0, NULL, NULL, NULL},
+                       {ISD, KE_SUB, NULL, 0, 0, NULL, NULL, NULL}};
+    CHECK_STR(begin_from_safari(ISD_ACN, 3, mixed), "cat2.own_subscriber");
+    CHECK_INT(vd.action, SSGW_ACT_ANSWER);
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_MAP_ERROR);
+    uint8_t am[2048];
+    ssgw_buf b;
+    ssgw_buf_init(&b, am, sizeof am);
+    ssgw_error e;
+    CHECK_INT(ssgw_answer_build(&view, &vd.answer, &b, &e), 0);
+    static ssgw_view av;
+    ssgw_decoder *d2 = ssgw_decoder_new(NULL);
+    CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, 0, &av), 0);
+    CHECK_INT(av.tcap.type, SSGW_TCAP_END);
+    CHECK_INT(av.tcap.dtid.value, view.tcap.otid.value);
+    CHECK(av.tcap.dialogue_present && av.tcap.dialogue.type == SSGW_TCAP_DLG_AARE);
+    CHECK_INT(av.ncomp, 3);
+    for (unsigned i = 0; i < av.ncomp && i < 3; i++) {
+        CHECK_INT(av.comp[i].type, SSGW_TCAP_COMP_RETURN_ERROR);
+        CHECK_INT(av.comp[i].invoke_id, (int)i + 1);
+        CHECK_INT(av.comp[i].error.kind, SSGW_TCAP_CODE_LOCAL);
+        CHECK_INT(av.comp[i].error.local, vd.answer.code);
+    }
+    /* the largest message the view decodes: sixteen answers */
+    const char *imsis[SSGW_VIEW_MAX_COMPONENTS] = {NULL};
+    imsis[SSGW_VIEW_MAX_COMPONENTS - 1] = OURS;
+    CHECK_STR(isd_from_safari(SSGW_VIEW_MAX_COMPONENTS, imsis), "cat2.own_subscriber");
+    ssgw_buf_init(&b, am, sizeof am);
+    CHECK_INT(ssgw_answer_build(&view, &vd.answer, &b, &e), 0);
+    CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, 0, &av), 0);
+    CHECK_INT(av.ncomp, SSGW_VIEW_MAX_COMPONENTS);
+    CHECK_INT(av.comp[SSGW_VIEW_MAX_COMPONENTS - 1].invoke_id, SSGW_VIEW_MAX_COMPONENTS);
+    ssgw_decoder_free(d2);
+}
+
 /* A short message whose TPDU does not decode, first: the SMS checks decoding it mark the
  * view in error while the whole message is judged; the components are still judged. */
 static void broken_sms_first(void)
@@ -317,6 +360,7 @@ int main(void)
     RUN(one_hidden_behind_another);
     RUN(test_mode);
     RUN(too_many_components);
+    RUN(answer_to_each_invoke);
     RUN(broken_sms_first);
     RUN(broken_sms_then_mt_relay);
     RUN(learning_per_component);
