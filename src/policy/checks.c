@@ -34,6 +34,26 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     return 1;
 }
 
+int ssgw_check_take(ssgw_check_ctx *cx, uint64_t key, uint32_t limit, uint32_t period_s,
+                    uint32_t burst)
+{
+    ssgw_take_memo *m = cx->takes;
+    if (m && cx->component)
+        for (unsigned i = 0; i < m->n; i++)
+            if (m->v[i].key == key && !m->v[i].claimed) {
+                m->v[i].claimed = true; /* the whole message's take, now this component's */
+                return m->v[i].got;
+            }
+    int got = cx->store->ops->bucket_take(cx->store, key, limit, period_s, burst, cx->now_ms);
+    if (m && m->n < SSGW_TAKE_MEMO) {
+        m->v[m->n].key = key;
+        m->v[m->n].got = (int8_t)got;
+        m->v[m->n].claimed = cx->component;
+        m->n++;
+    }
+    return got;
+}
+
 #define deny ssgw_check_deny
 #define who  ssgw_check_who
 
@@ -607,9 +627,7 @@ static int chk_sri_sm_rate(ssgw_check_ctx *cx)
     const char *msisdn = cx->v->map.msisdn.digits;
     uint64_t k = ssgw_store_pack_digits(msisdn);
     if (!k) return 0;
-    if (cx->store->ops->bucket_take(cx->store, bucket_sri_sm(k), r->limit, r->period, r->limit,
-                                    cx->now_ms) != 0)
-        return 0;
+    if (ssgw_check_take(cx, bucket_sri_sm(k), r->limit, r->period, r->limit) != 0) return 0;
     return deny(cx,
                 "more than %u sendRoutingInfoForSM for MSISDN %s within %u s (location tracking "
                 "pattern)",
@@ -655,8 +673,7 @@ static int chk_mt_fsm_no_sri(ssgw_check_ctx *cx)
 
 static int take(ssgw_check_ctx *cx, const rate_spec *r, uint64_t key)
 {
-    return cx->store->ops->bucket_take(cx->store, key, r->limit, r->period, r->limit, cx->now_ms) ==
-           0;
+    return ssgw_check_take(cx, key, r->limit, r->period, r->limit) == 0;
 }
 
 static int chk_rate_gt(ssgw_check_ctx *cx)

@@ -123,8 +123,7 @@ int ssgw_chk_call_cli_country(ssgw_check_ctx *cx)
 
 static bool take(ssgw_check_ctx *cx, const rate_spec *r, uint64_t key)
 {
-    return cx->store->ops->bucket_take(cx->store, key, r->limit, r->period, r->limit, cx->now_ms) !=
-           0;
+    return ssgw_check_take(cx, key, r->limit, r->period, r->limit) != 0;
 }
 
 int ssgw_chk_call_rate(ssgw_check_ctx *cx)
@@ -197,8 +196,8 @@ static void short_call(ssgw_check_ctx *cx, uint64_t calling, uint64_t called)
     if (!r->limit || s->ops->mark_get(s, calling, pair, cx->now_s, r->period) == 1) return;
     uint16_t from = ssgw_check_peer_network(cx);
     s->ops->mark_put(s, calling, pair, cx->now_s, from, r->period);
-    if (s->ops->bucket_take(s, ssgw_store_mix(calling, BUCKET_SHORT), r->limit, r->period, r->limit,
-                            cx->now_ms) == 0)
+    if (ssgw_check_take(cx, ssgw_store_mix(calling, BUCKET_SHORT), r->limit, r->period, r->limit) ==
+        0)
         s->ops->mark_put(s, calling, TAG_WANGIRI, cx->now_s, from,
                          (uint32_t)cx->p->calls_wangiri_block);
 }

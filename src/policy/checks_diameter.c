@@ -312,8 +312,7 @@ static uint64_t bucket_imsi(const ssgw_check_ctx *cx)
 
 static bool take(ssgw_check_ctx *cx, const rate_spec *r, uint64_t key)
 {
-    return cx->store->ops->bucket_take(cx->store, key, r->limit, r->period, r->limit, cx->now_ms) !=
-           0;
+    return ssgw_check_take(cx, key, r->limit, r->period, r->limit) != 0;
 }
 
 int ssgw_dcheck_rate_origin(ssgw_check_ctx *cx)

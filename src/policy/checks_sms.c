@@ -146,9 +146,7 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->sms_sender_rate;
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
-    if (!t || cx->store->ops->bucket_take(cx->store, sender_key(t), r->limit, r->period, r->limit,
-                                          cx->now_ms) != 0)
-        return 0;
+    if (!t || ssgw_check_take(cx, sender_key(t), r->limit, r->period, r->limit) != 0) return 0;
     return ssgw_check_deny(cx,
                            "more than %u short messages from sender \"%s\" in %u s (SMS flood "
                            "/ spam campaign)",
@@ -211,8 +209,8 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
     } else {
         uint16_t from = ssgw_check_peer_network(cx);
         s->ops->mark_put(s, fp, ssgw_store_mix(recipient, TAG_TEXT), cx->now_s, from, r->period);
-        if (s->ops->bucket_take(s, ssgw_store_mix(fp, BUCKET_TEXT), r->limit, r->period, r->limit,
-                                cx->now_ms) != 0)
+        if (ssgw_check_take(cx, ssgw_store_mix(fp, BUCKET_TEXT), r->limit, r->period, r->limit) !=
+            0)
             return 0;
         s->ops->mark_put(s, fp, TAG_OVER, cx->now_s, from,
                          r->period / r->limit ? r->period / r->limit : 1);

@@ -76,11 +76,12 @@ struct ssgw_firewall {
      * per message kind and policy operation: list l at sel + l * (the checks' count) */
     uint16_t *sel;
     uint16_t *n_sel;
-    bool lists_stale; /* a switch changed a mode: build_fns before the next judgement */
-    ssgw_view *one;   /* judge_components' copy of a message with one of its components */
-    uint16_t *all;    /* 0, 1, 2...: every position (every_check, the Diameter checks) */
-    bool every_check; /* run every check, not the list (ssgw_firewall_set_every_check) */
-    fw_check *dfns;   /* the Diameter checks not off, in order */
+    bool lists_stale;     /* a switch changed a mode: build_fns before the next judgement */
+    ssgw_view *one;       /* judge_components' copy of a message with one of its components */
+    ssgw_take_memo takes; /* the buckets a message with several components took */
+    uint16_t *all;        /* 0, 1, 2...: every position (every_check, the Diameter checks) */
+    bool every_check;     /* run every check, not the list (ssgw_firewall_set_every_check) */
+    fw_check *dfns;       /* the Diameter checks not off, in order */
     size_t n_dfns;
     bool learn_all;               /* every check not off in learn mode (analyze --learn) */
     struct ssgw_learner *learner; /* fed with what the verdict does not refuse, or NULL */
@@ -497,6 +498,8 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->now_s = (uint32_t)(cx->now_ms / 1000u);
     cx->reason = reason;
     cx->reason_cap = reason_cap;
+    cx->takes = NULL;
+    cx->component = false;
     forget_parameters(cx);
     cx->is_diameter = false;
     cx->request = false;
@@ -613,6 +616,7 @@ static bool one_component(ssgw_view *one, const ssgw_check_ctx *cx, unsigned i, 
     memset(&one->error, 0, sizeof one->error);
     *c1 = *cx;
     c1->v = one;
+    c1->component = true;
     forget_parameters(c1);
     op_facts(c1);
     if (ssgw_check_need_map(c1) < 0) return false;
@@ -640,7 +644,8 @@ static int strength(bool decided, bool tested, ssgw_action action)
  * enforced alert, a test-mode refusal, a test-mode alert, none; the first of equals, so that
  * monitor mode, where every check is in test mode, still tells a refusal from an alert);
  * a verdict replaced or not taken is taken back from the counters, so one decider counts per
- * message. Rate limits count each component so judged. decided / *tested: the whole
+ * message. Rate limits count each component so judged once (ssgw_check_take: the whole
+ * message's take of a bucket is the first component's that takes it). decided / *tested: the whole
  * message's verdict so far. *by: the component whose verdict stands (left as it was when
  * the whole message's does). Returns whether a verdict stands.
  */
@@ -941,6 +946,10 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
         (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup)) {
         size_t l = sel_list(ssgw_check_kind_of(&cx), cx.pop);
+        if (__builtin_expect(v->ncomp > 1, 0)) { /* counted once per component judged */
+            in->takes.n = 0;
+            cx.takes = &in->takes;
+        }
         decided =
             run_checks(in, &cx, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
                        in->every_check ? in->n_fns : in->n_sel[l], out, &tested, SSGW_CHECK_LEARN);

@@ -441,6 +441,21 @@ const numbering_entry *numbering_longest(const char *digits, unsigned mask);
  * pipeline derived once (direction, owners of the GTs, the operations).
  * A check returns 1 when it objects (having written cx->reason), else 0.
  */
+/* The rate-limit buckets one message with several components took (ssgw_check_take): the
+ * judgement of the whole message takes first; each component judged alone then claims the
+ * whole message's take of the same bucket once, or takes its own. So every component counts
+ * once, and the first pass (the first invoke's operation with the last component's
+ * parameters) is not counted on top of them. */
+#define SSGW_TAKE_MEMO 48
+typedef struct {
+    unsigned n;
+    struct {
+        uint64_t key;
+        int8_t got; /* bucket_take's answer */
+        bool claimed;
+    } v[SSGW_TAKE_MEMO];
+} ssgw_take_memo;
+
 typedef struct ssgw_check_ctx {
     const ssgw_policy *p;
     ssgw_store *store;
@@ -486,6 +501,8 @@ typedef struct ssgw_check_ctx {
     int8_t first_global, first_unknown, first_out_of_context;
     char *reason;
     size_t reason_cap;
+    ssgw_take_memo *takes; /* a message with several components: the buckets taken, or NULL */
+    bool component;        /* a component judged alone (judge_components) */
     /* ---- Diameter (S6a/S6d): filled by the firewall for a Diameter view ---- */
     bool is_diameter;
     bool request;     /* R flag */
@@ -525,6 +542,11 @@ const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
  * owner of its called GT, else of its DPC. The state store charges what the message teaches
  * to it (store.h, dialogue_put), so that one peer's traffic cannot push out another's. */
 uint16_t ssgw_check_peer_network(const ssgw_check_ctx *cx);
+/* Takes a token of bucket `key` (the store's bucket_take: limit per period_s, burst) for the
+ * message, once per component of a message with several (ssgw_take_memo). Every check takes
+ * through it. Returns bucket_take's answer: 1 taken, 0 empty, -1 untracked. */
+int ssgw_check_take(ssgw_check_ctx *cx, uint64_t key, uint32_t limit, uint32_t period_s,
+                    uint32_t burst);
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* The store records the checks may read for this message (inbound with TCAP): writes up to

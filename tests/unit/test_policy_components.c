@@ -18,6 +18,7 @@
  *   is taken back from the counters;
  * - monitor mode still tells a component's refusal from the whole message's alert;
  * - the answer to a refused message carries a ReturnError for each of its invokes;
+ * - rate limits count each component judged alone once, not the whole message on top;
  * - a broken TPDU before an mt-forwardSM that bypasses SMS home routing, and learning per
  *   component (a location proven by one component is not learnt for another's subscriber).
  * The expected verdicts are the single-component ones (TS 29.002: each component is an
@@ -137,6 +138,28 @@ static void fresh(const char *extra)
     CHECK(tb_fresh_firewall(&pol, &fw, extra));
 }
 
+/* A fresh firewall on the example policy with [rate] calling_gt set to rate. */
+static void fresh_calling_gt_rate(const char *rate)
+{
+    static char text[24000];
+    FILE *f = fopen("../examples/ssgw.conf", "rb");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f) fclose(f);
+    text[n] = '\0';
+    char *at = strstr(text, "calling_gt = \"2000/1s\"");
+    CHECK(at != NULL && n < sizeof text - 64);
+    if (!at) return;
+    char rest[24000];
+    snprintf(rest, sizeof rest, "%s", at + strlen("calling_gt = \"2000/1s\""));
+    snprintf(at, sizeof text - (size_t)(at - text), "calling_gt = \"%s\"%s", rate, rest);
+    ssgw_firewall_free(fw);
+    ssgw_policy_free(pol);
+    ssgw_config_errors errs;
+    pol = ssgw_policy_load_string("../examples/ssgw.conf", text, strlen(text), &errs);
+    fw = pol ? ssgw_firewall_new(pol, NULL) : NULL;
+    CHECK(fw != NULL);
+}
+
 static void one_hidden_behind_another(void)
 {
     fresh(NULL);
@@ -241,6 +264,30 @@ static void answer_to_each_invoke(void)
     CHECK_INT(av.ncomp, SSGW_VIEW_MAX_COMPONENTS);
     CHECK_INT(av.comp[SSGW_VIEW_MAX_COMPONENTS - 1].invoke_id, SSGW_VIEW_MAX_COMPONENTS);
     ssgw_decoder_free(d2);
+}
+
+/* Rate limits count each component judged alone once, and the judgement of the whole
+ * message (the first invoke's operation, the last one's parameters) not on top: with
+ * rate.calling_gt at 6 a minute, three messages of two insertSubscriberData pass and the
+ * fourth is refused (counted three times a message, the third was); six of one pass. */
+static void rates_count_each_component_once(void)
+{
+    const char *both_theirs[] = {KE_SUB, "639020000000789"}, *theirs[] = {KE_SUB};
+    fresh_calling_gt_rate("6/60s");
+    for (int i = 0; i < 3; i++)
+        CHECK_STR(isd_from_safari(2, both_theirs), "default");
+    CHECK_STR(isd_from_safari(2, both_theirs), "rate.calling_gt");
+    CHECK(!vd.pass);
+    fresh_calling_gt_rate("6/60s");
+    for (int i = 0; i < 6; i++)
+        CHECK_STR(isd_from_safari(1, theirs), "default");
+    CHECK_STR(isd_from_safari(1, theirs), "rate.calling_gt");
+    /* three components: three tokens */
+    const char *three[] = {KE_SUB, "639020000000789", KE_SUB};
+    fresh_calling_gt_rate("6/60s");
+    CHECK_STR(isd_from_safari(3, three), "default");
+    CHECK_STR(isd_from_safari(3, three), "default");
+    CHECK_STR(isd_from_safari(1, theirs), "rate.calling_gt");
 }
 
 /* A short message whose TPDU does not decode, first: the SMS checks decoding it mark the
@@ -361,6 +408,7 @@ int main(void)
     RUN(test_mode);
     RUN(too_many_components);
     RUN(answer_to_each_invoke);
+    RUN(rates_count_each_component_once);
     RUN(broken_sms_first);
     RUN(broken_sms_then_mt_relay);
     RUN(learning_per_component);
