@@ -3,8 +3,8 @@
  * as the view decides it, and what the firewall does with it.
  *
  * Hand-built messages: the same local code 23 is requestReportBCSMEvent under a
- * CAP context (or on the CAP subsystem 146 without one) and updateGprsLocation
- * under MAP; a context no table knows names no operation; ANSI TCAP and SCCP
+ * CAP context (or on the CAP subsystem 146 without one: the called party's) and
+ * updateGprsLocation under MAP; a context no table knows names no operation; ANSI TCAP and SCCP
  * management are recognised before any ITU TCAP decoding. The firewall judges
  * MAP dialogues only with MAP checks (the example network, examples/ssgw.conf).
  */
@@ -29,8 +29,10 @@ static void carry(const uint8_t *data, size_t len, const char *cg, uint8_t cg_ss
     ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, wire_len, 1000, &v);
 }
 
-/* A Begin (acn: AARQ naming it) or a Continue (acn NULL) with one invoke of code op. */
-static void tcap(const char *acn, int op, const uint8_t *param, size_t plen, uint8_t ssn)
+/* A Begin (acn: AARQ naming it) or a Continue (acn NULL) with one invoke of code op, from
+ * calling SSN cg_ssn to called SSN cd_ssn. */
+static void tcap_ssns(const char *acn, int op, const uint8_t *param, size_t plen, uint8_t cg_ssn,
+                      uint8_t cd_ssn)
 {
     uint8_t tm[1024];
     ssgw_buf tb;
@@ -56,7 +58,13 @@ static void tcap(const char *acn, int op, const uint8_t *param, size_t plen, uin
     }
     m.components_present = true;
     CHECK_INT(ssgw_tcap_encode(&tb, &m, &c, 1, &e), 0);
-    carry(tb.data, tb.len, "882340000001", ssn, "447924000001", ssn);
+    carry(tb.data, tb.len, "882340000001", cg_ssn, "447924000001", cd_ssn);
+}
+
+/* The same, both parties on subsystem ssn. */
+static void tcap(const char *acn, int op, const uint8_t *param, size_t plen, uint8_t ssn)
+{
+    tcap_ssns(acn, op, param, plen, ssn, ssn);
 }
 
 static void cap_is_not_map(void)
@@ -102,6 +110,36 @@ static void cap_is_not_map(void)
     tcap(NULL, 23, NULL, 0, 6);
     CHECK_INT(v.tcap_user, SSGW_TCU_MAP);
     CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_DEFAULT);
+}
+
+/* Without a context, the called party's subsystem decides, as at the node that receives it:
+ * a calling SSN of 146 towards an HLR does not make updateGprsLocation CAP (it made every
+ * MAP check miss it); the calling SSN only when the called party names none. */
+static void called_ssn_decides(void)
+{
+    tcap_ssns(NULL, 23, NULL, 0, 146, 6);
+    CHECK_INT(v.tcap_user, SSGW_TCU_MAP);
+    CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_DEFAULT);
+    CHECK_STR(ssgw_view_op_name(&v, 23), "updateGprsLocation");
+    tcap_ssns(NULL, 23, NULL, 0, 6, 146);
+    CHECK_INT(v.tcap_user, SSGW_TCU_CAP);
+    CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_SSN);
+    tcap_ssns(NULL, 23, NULL, 0, 146, 0);
+    CHECK_INT(v.tcap_user, SSGW_TCU_CAP);
+    CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_SSN);
+    /* and the firewall judges it as MAP: a category 3 operation, checked */
+    ssgw_config_errors errs;
+    ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
+    CHECK(pol != NULL);
+    ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
+    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+    ssgw_verdict vd;
+    tcap_ssns(NULL, SSGW_MAP_OP_UPDATE_GPRS_LOCATION, NULL, 0, 146, 6);
+    ssgw_firewall_judge(fw, &v, &meta, &vd);
+    CHECK_INT(vd.category, SSGW_CAT_3);
+    CHECK(strcmp(vd.check, "default") != 0);
+    ssgw_firewall_free(fw);
+    ssgw_policy_free(pol);
 }
 
 static void unknown_and_families(void)
@@ -205,6 +243,7 @@ int main(void)
 {
     dec = ssgw_decoder_new(NULL);
     RUN(cap_is_not_map);
+    RUN(called_ssn_decides);
     RUN(unknown_and_families);
     RUN(cap_parameters_in_view);
     RUN(other_sccp_users);
