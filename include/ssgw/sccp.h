@@ -298,17 +298,19 @@ typedef enum {
     SSGW_SCCP_REASM_MEMORY_FULL,     /* would exceed max_total_bytes; dropped */
     SSGW_SCCP_REASM_TIMED_OUT,       /* its reassembly had expired; dropped */
     SSGW_SCCP_REASM_SOURCE_FULL,     /* its source's quota of entries or bytes is used up */
+    SSGW_SCCP_REASM_CONFLICT, /* a first segment while one with its key is open: both dropped */
     SSGW_SCCP_REASM_RESULT_COUNT
 } ssgw_sccp_reasm_result;
 
 /* "unsegmented", "in progress", "complete", "out of order", "missing first
- * segment", "too big", "table full", "memory full", "timed out", "source quota full". */
+ * segment", "too big", "table full", "memory full", "timed out", "source quota full",
+ * "repeated first segment". */
 const char *ssgw_sccp_reasm_result_name(int r);
 
 typedef struct {
     uint64_t results[SSGW_SCCP_REASM_RESULT_COUNT]; /* per outcome of feed */
     uint64_t expired;                               /* reassemblies purged because of the timeout */
-    uint64_t replaced; /* open reassembly abandoned for a new first segment */
+    uint64_t replaced; /* open reassembly dropped for a new first segment (CONFLICT) */
     size_t active;     /* reassemblies open now */
     size_t bytes;      /* bytes held by them now */
 } ssgw_sccp_reasm_stats;
@@ -319,9 +321,14 @@ ssgw_sccp_reasm *ssgw_sccp_reasm_new(const ssgw_sccp_reasm_limits *lim);
 void ssgw_sccp_reasm_free(ssgw_sccp_reasm *r);
 
 /*
- * Feeds one decoded message. The key is (peer, calling party address GT digits
- * or PC+SSN, local reference); peer is the caller's extra discriminator (OPC,
- * association id), 0 if none. now_ms is a monotonic clock supplied by the
+ * Feeds one decoded message. The key is (peer, the calling party address as
+ * sent, every octet of it, local reference); peer is the caller's extra discriminator
+ * (OPC, association id), 0 if none. Two messages whose calling addresses differ
+ * in any field (a translation type, a numbering plan, an encoding scheme that
+ * leaves no digits) are never joined, as the node that receives them keeps them
+ * apart. A first segment while a reassembly with its key is open ends both
+ * (SSGW_SCCP_REASM_CONFLICT): which of the two the receiving node would keep is
+ * not known, so neither is completed. now_ms is a monotonic clock supplied by the
  * caller. On SSGW_SCCP_REASM_COMPLETE, *out and *out_len give the reassembled user
  * data, valid until the next call on r (a lone segment with F set and 0
  * remaining points into m->data instead). Expired reassemblies are purged.

@@ -9,7 +9,10 @@
  * segments share a local reference; "remaining segments" counts down to 0.
  *
  * Reassembly keeps a fixed table of open reassemblies keyed by (caller's peer
- * id, calling party address, local reference). Segments must arrive in order
+ * id, the calling party address's octets as sent, local reference). A repeated
+ * first segment ends the open reassembly and is refused itself (a node may keep
+ * either: judging one while the node rebuilds the other would let a message
+ * through unjudged). Segments must arrive in order
  * (protocol class 1 is in-sequence delivery); anything else ends that
  * reassembly with a distinct, counted outcome. Memory is bounded: the table is
  * allocated once, and each partial message's buffer is bounded by
@@ -119,6 +122,8 @@ typedef struct {
     uint16_t pc;
     uint8_t ssn;
     char digits[SSGW_DIGITS_MAX + 1];
+    uint8_t *addr; /* the calling address's octets (ssgw_sccp_addr.raw), addr_len of them */
+    size_t addr_len;
     /* state */
     uint64_t started_ms;
     uint8_t expected; /* remaining-segments value the next segment must carry */
@@ -158,6 +163,7 @@ const char *ssgw_sccp_reasm_result_name(int r)
         [SSGW_SCCP_REASM_MEMORY_FULL] = "memory full",
         [SSGW_SCCP_REASM_TIMED_OUT] = "timed out",
         [SSGW_SCCP_REASM_SOURCE_FULL] = "source quota full",
+        [SSGW_SCCP_REASM_CONFLICT] = "repeated first segment",
     };
     return r >= 0 && r < SSGW_SCCP_REASM_RESULT_COUNT ? names[r] : "?";
 }
@@ -205,6 +211,7 @@ static void drop(ssgw_sccp_reasm *r, reasm_entry *e)
         u->bytes -= e->cap;
     }
     free(e->buf);
+    free(e->addr);
     r->bytes -= e->cap;
     r->active--;
     memset(e, 0, sizeof *e);
@@ -251,12 +258,19 @@ static void purge(ssgw_sccp_reasm *r, uint64_t now_ms)
         ssgw_sccp_reasm_expire(r, now_ms);
 }
 
+/* The address's octets as sent: none for an address that was not decoded (an encoder's). */
+static size_t raw_len(const ssgw_sccp_addr *a)
+{
+    return a->raw ? a->raw_len : 0;
+}
+
 static bool key_matches(const reasm_entry *e, uint32_t source, uint32_t peer,
                         const ssgw_sccp_msg *m)
 {
     return e->used && e->source == source && e->peer == peer && e->local_ref == m->seg.local_ref &&
            e->has_pc == m->calling.has_pc && e->pc == m->calling.pc && e->ssn == m->calling.ssn &&
-           strcmp(e->digits, m->calling.digits) == 0;
+           strcmp(e->digits, m->calling.digits) == 0 && e->addr_len == raw_len(&m->calling) &&
+           (!e->addr_len || memcmp(e->addr, m->calling.raw, e->addr_len) == 0);
 }
 
 static ssgw_sccp_reasm_result done(ssgw_sccp_reasm *r, ssgw_sccp_reasm_result res)
@@ -303,9 +317,10 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed_from(ssgw_sccp_reasm *r, const ssgw_
     purge(r, now_ms);
 
     if (m->seg.first) {
-        if (e) {
+        if (e) { /* which of the two the node keeps is not known: neither is completed */
             drop(r, e);
             r->st.replaced++;
+            return done(r, SSGW_SCCP_REASM_CONFLICT);
         }
         if (m->data_len > r->lim.max_msg_bytes) return done(r, SSGW_SCCP_REASM_TOO_BIG);
         if (m->seg.remaining == 0) { /* a single segment: the data is the message */
@@ -327,8 +342,14 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed_from(ssgw_sccp_reasm *r, const ssgw_
         }
         if (cap > r->lim.max_total_bytes - r->bytes) cap = r->lim.max_total_bytes - r->bytes;
         if (cap == 0 || cap < m->data_len) return done(r, SSGW_SCCP_REASM_MEMORY_FULL);
-        uint8_t *buf = malloc(cap);
-        if (!buf) return done(r, SSGW_SCCP_REASM_MEMORY_FULL);
+        size_t alen = raw_len(&m->calling);
+        uint8_t *buf = malloc(cap), *addr = alen ? malloc(alen) : NULL;
+        if (!buf || (alen && !addr)) {
+            free(buf);
+            free(addr);
+            return done(r, SSGW_SCCP_REASM_MEMORY_FULL);
+        }
+        if (alen) memcpy(addr, m->calling.raw, alen);
         for (size_t i = 0; i < r->lim.max_entries; i++)
             if (!r->tab[i].used) {
                 e = &r->tab[i];
@@ -342,6 +363,8 @@ ssgw_sccp_reasm_result ssgw_sccp_reasm_feed_from(ssgw_sccp_reasm *r, const ssgw_
         e->pc = m->calling.pc;
         e->ssn = m->calling.ssn;
         memcpy(e->digits, m->calling.digits, sizeof e->digits);
+        e->addr = addr;
+        e->addr_len = alen;
         e->started_ms = now_ms;
         e->expected = (uint8_t)(m->seg.remaining - 1);
         e->buf = buf;

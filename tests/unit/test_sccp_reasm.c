@@ -195,9 +195,14 @@ static void out_of_order_and_missing_first(void)
     seg(1, &m);
     CHECK_INT(ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len), SSGW_SCCP_REASM_IN_PROGRESS);
     CHECK_INT(ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len), SSGW_SCCP_REASM_OUT_OF_ORDER);
-    /* A new first segment replaces an open reassembly with the same key. */
+    /* A new first segment while a reassembly with its key is open ends both: which one the
+     * receiving node keeps is not known, so neither may complete unjudged. */
     seg(0, &m);
     CHECK_INT(ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len), SSGW_SCCP_REASM_IN_PROGRESS);
+    CHECK_INT(ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len), SSGW_SCCP_REASM_CONFLICT);
+    seg(1, &m);
+    CHECK_INT(ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len), SSGW_SCCP_REASM_MISSING_FIRST);
+    seg(0, &m); /* a first segment after the conflict starts afresh */
     CHECK_INT(ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len), SSGW_SCCP_REASM_IN_PROGRESS);
     /* Same local reference from another peer or calling GT is another key. */
     seg(1, &m);
@@ -205,9 +210,11 @@ static void out_of_order_and_missing_first(void)
     ssgw_sccp_reasm_stats st;
     ssgw_sccp_reasm_get_stats(r, &st);
     CHECK_INT(st.results[SSGW_SCCP_REASM_OUT_OF_ORDER], 2);
-    CHECK_INT(st.results[SSGW_SCCP_REASM_MISSING_FIRST], 3);
+    CHECK_INT(st.results[SSGW_SCCP_REASM_MISSING_FIRST], 4);
+    CHECK_INT(st.results[SSGW_SCCP_REASM_CONFLICT], 1);
     CHECK_INT(st.replaced, 1);
     CHECK_INT(st.active, 1);
+    CHECK_STR(ssgw_sccp_reasm_result_name(SSGW_SCCP_REASM_CONFLICT), "repeated first segment");
     ssgw_sccp_reasm_free(r);
 }
 
@@ -249,6 +256,57 @@ static void interleaved_messages(void)
                 done++;
             }
         }
+    }
+    CHECK_INT(done, 2);
+    ssgw_sccp_reasm_free(r);
+}
+
+/* Two messages whose calling addresses differ only in the translation type (the same
+ * digits, SSN and local reference), segments interleaved: a node keys on the whole address
+ * and rebuilds each; so must we (keyed on the digits, the second's first segment replaced the
+ * first's, and the first's tail completed the second's head: a message no node rebuilds). */
+static void calling_address_as_sent(void)
+{
+    static uint8_t x[3][300], y[3][300];
+    static size_t xlen[3], ylen[3];
+    ssgw_sccp_msg t;
+    ssgw_error e;
+    for (size_t i = 0; i < sizeof payload; i++)
+        payload[i] = (uint8_t)(i * 5 + 1);
+    template(&t, "491770000099", 600);
+    CHECK_INT(ssgw_sccp_segment(&t, 0x222, 0, collect, NULL, &e), 3);
+    for (int i = 0; i < 3; i++) {
+        memcpy(x[i], seg_mem[i], seg_len[i]);
+        xlen[i] = seg_len[i];
+    }
+    static uint8_t ypayload[600];
+    for (size_t i = 0; i < sizeof ypayload; i++)
+        ypayload[i] = (uint8_t)(i * 3 + 200);
+    template(&t, "491770000099", 600);
+    t.data = ypayload;
+    t.calling.tt = 1;
+    CHECK_INT(ssgw_sccp_segment(&t, 0x222, 0, collect, NULL, &e), 3);
+    for (int i = 0; i < 3; i++) {
+        memcpy(y[i], seg_mem[i], seg_len[i]);
+        ylen[i] = seg_len[i];
+    }
+    ssgw_sccp_reasm *r = make(4, 4000, 16000, 10000);
+    const uint8_t *out;
+    size_t out_len;
+    ssgw_sccp_msg m;
+    int done = 0;
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(ssgw_sccp_decode(x[i], xlen[i], &m, &e), 0);
+        CHECK_INT(m.calling.tt, 0);
+        int res = ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len);
+        CHECK_INT(res, i < 2 ? SSGW_SCCP_REASM_IN_PROGRESS : SSGW_SCCP_REASM_COMPLETE);
+        if (res == SSGW_SCCP_REASM_COMPLETE) done += out_len == 600 && !memcmp(out, payload, 600);
+        CHECK_INT(ssgw_sccp_decode(y[i], ylen[i], &m, &e), 0);
+        CHECK_INT(m.calling.tt, 1);
+        CHECK_STR(m.calling.digits, "491770000099");
+        res = ssgw_sccp_reasm_feed(r, &m, 0, 0, &out, &out_len);
+        CHECK_INT(res, i < 2 ? SSGW_SCCP_REASM_IN_PROGRESS : SSGW_SCCP_REASM_COMPLETE);
+        if (res == SSGW_SCCP_REASM_COMPLETE) done += out_len == 600 && !memcmp(out, ypayload, 600);
     }
     CHECK_INT(done, 2);
     ssgw_sccp_reasm_free(r);
@@ -429,5 +487,6 @@ int main(void)
     RUN(timeouts);
     RUN(caps);
     RUN(interleaved_messages);
+    RUN(calling_address_as_sent);
     return check_summary();
 }
