@@ -398,7 +398,9 @@ typedef struct {
 } ssgw_map_fields;
 
 /* sm_rp_dir: DA = IMSI/LMSI or OA = service centre (towards the MS: SMS-DELIVER), or
- * DA = service centre or OA = MSISDN (from the MS: SMS-SUBMIT); the last one seen wins. */
+ * DA = service centre or OA = MSISDN (from the MS: SMS-SUBMIT). sm-RP-DA decides, as the
+ * node that receives the message routes by it; sm-RP-OA only when DA says neither
+ * (noSM-RP-DA). */
 #define SSGW_MAP_SM_TO_MS   1
 #define SSGW_MAP_SM_FROM_MS 2
 

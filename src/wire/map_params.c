@@ -409,12 +409,14 @@ static const map_elem ss_invocation_notification_arg[] = {
         0x02, 0xe8, 0x34
 #define SMS_SUBMIT 0x01, 0x00, 0x05, 0x81, 0x21, 0x43, 0xf5, 0x00, 0x00, 0x02, 0xe8, 0x34
 
-#define TO_MS   MF_SM_TO_MS
-#define FROM_MS MF_SM_FROM_MS
+#define TO_MS      MF_SM_TO_MS
+#define FROM_MS    MF_SM_FROM_MS
+#define DA_TO_MS   (MF_SM_TO_MS | MF_SM_DA)
+#define DA_FROM_MS (MF_SM_FROM_MS | MF_SM_DA)
 static const map_elem sm_rp_da_mt[] = {
-    IMSI("imsi", CTX, 0, 0, TO_MS),
-    LMSI("lmsi", CTX, 1, 0, TO_MS),
-    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, FROM_MS),
+    IMSI("imsi", CTX, 0, 0, DA_TO_MS),
+    LMSI("lmsi", CTX, 1, 0, DA_TO_MS),
+    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, DA_FROM_MS),
     D("noSM-RP-DA", CTX, 5, 0, 0),
     ENDL,
 };
@@ -425,9 +427,9 @@ static const map_elem sm_rp_oa_mt[] = {
     ENDL,
 };
 static const map_elem sm_rp_da_mo[] = {
-    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, FROM_MS),
-    IMSI("imsi", CTX, 0, 0, TO_MS),
-    LMSI("lmsi", CTX, 1, 0, TO_MS),
+    ADDR("serviceCentreAddressDA", CTX, 4, 0, MT_SMSC, DA_FROM_MS),
+    IMSI("imsi", CTX, 0, 0, DA_TO_MS),
+    LMSI("lmsi", CTX, 1, 0, DA_TO_MS),
     D("noSM-RP-DA", CTX, 5, 0, 0),
     ENDL,
 };
@@ -1030,6 +1032,7 @@ static int dec_elem(dctx *c, const map_elem *e, const ssgw_ber_tlv *t)
 static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
 {
     uint32_t seen = 0;
+    bool da_said = false; /* an sm-RP-DA alternative set sm_rp_dir */
     /* universal-class siblings so far per tag, counted up to 256: nth is at most 255, so
      * 256 stands for any count it cannot name (64 octets to clear, not 128) */
     uint16_t counts[32] = {0};
@@ -1078,8 +1081,11 @@ static int dec_list(dctx *c, const uint8_t *p, size_t len, const map_elem *list)
         }
         seen |= 1u << hit_i;
         if (dec_elem(c, hit, &t) < 0) return -1;
-        if (hit->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))
+        /* sm-RP-DA says which way (the node routes by it); sm-RP-OA only when it does not */
+        if ((hit->flags & (MF_SM_TO_MS | MF_SM_FROM_MS)) && (!da_said || (hit->flags & MF_SM_DA))) {
             c->f->sm_rp_dir = (hit->flags & MF_SM_TO_MS) ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
+            da_said = (hit->flags & MF_SM_DA) != 0;
+        }
     }
     if (r < 0) return -1;
     /* the first mandatory element not seen, looking only at those not seen (in order, up to

@@ -77,8 +77,9 @@ enum {
     MF_DEC_ONLY = 4, /* read when present, never written */
     MF_CONS = 8      /* MK_SKIP default is constructed */
 };
-/* sm-RP-DA/OA alternatives: the TPDU goes towards the MS / comes from it (sm_rp_dir) */
-enum { MF_SM_TO_MS = 16, MF_SM_FROM_MS = 32 };
+/* sm-RP-DA/OA alternatives: the TPDU goes towards the MS / comes from it (sm_rp_dir); an
+ * sm-RP-DA alternative (MF_SM_DA) decides over an sm-RP-OA one, as the node routes by it */
+enum { MF_SM_TO_MS = 16, MF_SM_FROM_MS = 32, MF_SM_DA = 64 };
 
 typedef struct map_elem {
     const char *name; /* ASN.1 component name, used as error field */

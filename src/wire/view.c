@@ -321,8 +321,10 @@ static __attribute__((noinline)) int sms_of_component(ssgw_view *v, unsigned i,
         f = &own;
     }
     if (!f->sm_rp_ui) return 0;
-    ssgw_sms_dir dir = f->sm_rp_dir == SSGW_MAP_SM_TO_MS ? SSGW_SMS_TO_MS
-                       : f->sm_rp_dir == SSGW_MAP_SM_FROM_MS
+    /* the operation says which way, but for forwardSM before v3, where sm-RP-DA does */
+    bool by_dir = op != OP_MT_FORWARD_SM && v->acn_version < 3 && kind == SSGW_MAP_INVOKE;
+    ssgw_sms_dir dir = by_dir && f->sm_rp_dir == SSGW_MAP_SM_TO_MS ? SSGW_SMS_TO_MS
+                       : by_dir && f->sm_rp_dir == SSGW_MAP_SM_FROM_MS
                            ? SSGW_SMS_FROM_MS
                            : default_dir(op, kind, v->acn_version);
     v->sms_opcode = op;

@@ -14,7 +14,8 @@
  *   hex and TBCD strings, SS-Code, DCS, sm-RP-UI) it writes the members with the public
  *   TBCD and hex helpers. A decode must succeed only where the reference's search ends well
  *   and its simple elements are valid, with those members, every member no element wrote
- *   absent, and sm_rp_dir from the last element that sets it; it must fail with the
+ *   absent, and sm_rp_dir from the sm-RP-DA alternative read (else the last sm-RP-OA one,
+ *   as TS 29.002 routes by DA); it must fail with the
  *   reference's error, or at an element the reference read whose value the reference does
  *   not know to be valid, with no element known to be invalid before it;
  * - the presence bits the decoder sets (ssgw_map_fields.present) must keep the promise of
@@ -363,6 +364,7 @@ static agreement ref_agrees(const ref_trace *rt, int r, const ssgw_error *err,
 {
     ssgw_map_fields want;
     reference_init(&want);
+    bool da_read = false;
     for (size_t i = 0; i < rt->n; i++) {
         const ref_read *rd = &rt->reads[i];
         int w = ref_write(rd, &want);
@@ -371,9 +373,13 @@ static agreement ref_agrees(const ref_trace *rt, int r, const ssgw_error *err,
             return AGREE_AT_ELEMENT;
         if (w == 0) return AGREE_NOT; /* not valid: the decode must fail here, or before */
         if (w < 0) ref_take_unknown(rd->elem, got, &want);
-        if (rd->elem->flags & (MF_SM_TO_MS | MF_SM_FROM_MS))
+        /* sm-RP-DA's alternative says which way; an sm-RP-OA one only without it */
+        if ((rd->elem->flags & (MF_SM_TO_MS | MF_SM_FROM_MS)) &&
+            (!da_read || (rd->elem->flags & MF_SM_DA))) {
             want.sm_rp_dir =
                 rd->elem->flags & MF_SM_TO_MS ? SSGW_MAP_SM_TO_MS : SSGW_MAP_SM_FROM_MS;
+            da_read = (rd->elem->flags & MF_SM_DA) != 0;
+        }
     }
     if (rt->failed) {
         if (r >= 0 || !paths_same_error(&rt->err, err)) return AGREE_NOT;

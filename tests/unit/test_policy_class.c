@@ -198,9 +198,12 @@ static void family_table(void)
     const ssgw_map_acn *ir = ssgw_map_acn_by_id(SSGW_MAP_AC_INFO_RETRIEVAL);
     const int MT = SSGW_MAP_OP_MT_FORWARD_SM, MO = SSGW_MAP_OP_MO_FORWARD_SM;
     CHECK_INT(ssgw_policy_map_op(MT, mt, 3, 0), MT);
-    CHECK_INT(ssgw_policy_map_op(MO, mo, 3, SSGW_MAP_SM_TO_MS), MO); /* v3: by code */
-    CHECK_INT(ssgw_policy_map_op(MO, mt, 2, 0), MT);                 /* MT relay v2 */
-    CHECK_INT(ssgw_policy_map_op(MO, mo, 2, SSGW_MAP_SM_TO_MS), MO); /* MO relay v2 */
+    CHECK_INT(ssgw_policy_map_op(MO, mo, 3, SSGW_MAP_SM_TO_MS), MO);   /* v3: by code */
+    CHECK_INT(ssgw_policy_map_op(MO, mt, 2, 0), MT);                   /* MT relay v2 */
+    CHECK_INT(ssgw_policy_map_op(MO, mo, 2, SSGW_MAP_SM_FROM_MS), MO); /* MO relay v2 */
+    /* MO relay v2 with sm-RP-DA naming an IMSI: delivered towards the MS whatever the context
+     * claims, so judged as mt-forwardSM */
+    CHECK_INT(ssgw_policy_map_op(MO, mo, 2, SSGW_MAP_SM_TO_MS), MT);
     CHECK_INT(ssgw_policy_map_op(MO, mo, 1, SSGW_MAP_SM_TO_MS), MT); /* relay v1: by DA */
     CHECK_INT(ssgw_policy_map_op(MO, mo, 1, SSGW_MAP_SM_FROM_MS), MO);
     CHECK_INT(ssgw_policy_map_op(MO, NULL, 0, SSGW_MAP_SM_TO_MS), MT); /* no dialogue */

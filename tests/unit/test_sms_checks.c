@@ -4,6 +4,7 @@
  * protected sender delivered by the wrong SMSC, one of our numbers as sender from abroad,
  * floods per sender, the same text to many recipients (personalised copies included), links
  * to listed domains and listed phrases are caught by their checks, legitimate messages pass;
+ * a MAP v1 forwardSM is judged by the way its sm-RP-DA sends it;
  * no verdict reason contains the text.
  */
 #include <stdlib.h>
@@ -186,6 +187,94 @@ static void links_and_phrases(void)
     CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Your account is fine", 104), "default");
 }
 
+/* A MAP v1 forwardSM (no dialogue portion) whose sm-RP-DA names our subscriber's IMSI (to
+ * the MS) while its sm-RP-OA names an MSISDN (from the MS): the MSC routes by sm-RP-DA and
+ * delivers it, so it is judged as an mt-forwardSM with an SMS-DELIVER (the SMS checks see the
+ * protected sender), not as a mobile-originated message (TS 29.002 7.6.8). With noSM-RP-DA,
+ * sm-RP-OA says. */
+static const char *forward_sm_v1(bool da_imsi, const char *sc, uint32_t opc, const char *sender,
+                                 const char *imsi, uint32_t t)
+{
+    ssgw_sms_tpdu tp;
+    ssgw_sms_tpdu_init(&tp, SSGW_SMS_DELIVER);
+    tp.oa.present = true;
+    tp.oa.alphanumeric = true;
+    tp.oa.ton = 5;
+    snprintf(tp.oa.text, sizeof tp.oa.text, "%s", sender);
+    tp.scts.year = 26;
+    tp.scts.month = 1;
+    tp.scts.day = 1;
+    uint8_t tpdu[200], pm[512];
+    ssgw_buf tb, mb;
+    ssgw_buf_init(&tb, tpdu, sizeof tpdu);
+    ssgw_buf_init(&mb, wire, sizeof wire);
+    ssgw_error e;
+    CHECK_INT(ssgw_sms_encode(&tb, &tp, (const uint8_t *)"Your code is 1234", 17, &e), 0);
+    size_t n = 2;
+    if (da_imsi) { /* sm-RP-DA [0] imsi */
+        pm[n++] = 0x80;
+        int l = ssgw_tbcd_encode(imsi, pm + n + 1, 8);
+        pm[n++] = (uint8_t)l;
+        n += (size_t)l;
+    } else { /* noSM-RP-DA [5] NULL, sm-RP-OA [4] serviceCentreAddressOA */
+        pm[n++] = 0x85;
+        pm[n++] = 0x00;
+        pm[n++] = 0x84;
+        int l = ssgw_tbcd_encode(sc, pm + n + 2, 10);
+        pm[n++] = (uint8_t)(l + 1);
+        pm[n++] = 0x91;
+        n += (size_t)l;
+    }
+    if (da_imsi) { /* sm-RP-OA [2] msisdn */
+        pm[n++] = 0x82;
+        int l = ssgw_tbcd_encode("447700900123", pm + n + 2, 10);
+        pm[n++] = (uint8_t)(l + 1);
+        pm[n++] = 0x91;
+        n += (size_t)l;
+    }
+    pm[n++] = 0x04; /* sm-RP-UI */
+    pm[n++] = (uint8_t)tb.len;
+    memcpy(pm + n, tb.data, tb.len);
+    n += tb.len;
+    pm[0] = 0x30;
+    pm[1] = (uint8_t)(n - 2);
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    c.type = SSGW_TCAP_COMP_INVOKE;
+    c.invoke_id_present = true;
+    c.invoke_id = 1;
+    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+    c.opcode.local = SSGW_MAP_OP_MO_FORWARD_SM; /* forwardSM, 46 */
+    c.param_present = true;
+    c.param_tlv = pm;
+    c.param_tlv_len = n;
+    ssgw_tcap_msg tm;
+    memset(&tm, 0, sizeof tm);
+    tm.type = SSGW_TCAP_BEGIN;
+    ssgw_tcap_tid_set(&tm.otid, 0x200 + t, 4);
+    tm.components_present = true;
+    ssgw_map_route r = {.opc = opc, .dpc = 1001, .ni = 2};
+    ssgw_sccp_addr_gt(&r.called, "447924000011", 8);
+    ssgw_sccp_addr_gt(&r.calling, sc, 8);
+    CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, &c, 1, &e), 0);
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
+    CHECK(!view.has_error);
+    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
+    ssgw_firewall_judge(fw, &view, &meta, &vd);
+    return vd.check;
+}
+
+static void sm_rp_da_decides(void)
+{
+    fresh();
+    CHECK_STR(forward_sm_v1(true, NG_SC, 2003, "MyBank", SUB(3), 200), "sms.protected_sender");
+    CHECK_INT(view.map.sm_rp_dir, SSGW_MAP_SM_TO_MS);
+    CHECK(view.has_sms && view.sms.type == SSGW_SMS_DELIVER);
+    CHECK_STR(forward_sm_v1(false, NG_SC, 2003, "MyBank", SUB(3), 201), "sms.protected_sender");
+    CHECK_INT(view.map.sm_rp_dir, SSGW_MAP_SM_TO_MS);
+    CHECK_STR(forward_sm_v1(true, KE_SC, 2001, "MyBank", SUB(3), 202), "default");
+}
+
 static void config_errors(void)
 {
     static const struct {
@@ -222,6 +311,7 @@ int main(void)
     RUN(home_sender);
     RUN(rates_and_same_text);
     RUN(links_and_phrases);
+    RUN(sm_rp_da_decides);
     RUN(config_errors);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
