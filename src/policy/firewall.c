@@ -899,13 +899,18 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     /* components past SSGW_VIEW_MAX_COMPONENTS are not decoded: unseen, they cannot pass
      * (when [policy] malformed lets malformed messages pass, the 16 seen are judged) */
-    if (!decided && cx.dir == SSGW_DIR_INBOUND && v->has_tcap && v->comp_truncated &&
-        p->malformed != SSGW_ACT_ALLOW && p->malformed != SSGW_ACT_ALERT) {
+    bool ansi_truncated = v->has_ansi_tcap && v->ansi_comp_truncated;
+    if (!decided && cx.dir == SSGW_DIR_INBOUND &&
+        ((v->has_tcap && v->comp_truncated) || ansi_truncated) && p->malformed != SSGW_ACT_ALLOW &&
+        p->malformed != SSGW_ACT_ALERT) {
         decide(in, out, in->n_checks + SSGW_LAYER_TCAP, malformed_name(SSGW_LAYER_TCAP),
                p->malformed, &p->malformed_answer);
         ssgw_reason_format(out->reason, sizeof out->reason,
-                           "TCAP %s with more than %d components: the rest would go unscreened",
-                           ssgw_tcap_msg_type_name(v->tcap.type), SSGW_VIEW_MAX_COMPONENTS);
+                           "%s %s with more than %d components: the rest would go unscreened",
+                           ansi_truncated ? "ANSI TCAP" : "TCAP",
+                           ansi_truncated ? ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type)
+                                          : ssgw_tcap_msg_type_name(v->tcap.type),
+                           SSGW_VIEW_MAX_COMPONENTS);
         decided = true;
     }
     bool tested = false; /* a check in test mode gave the verdict */

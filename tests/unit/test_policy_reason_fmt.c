@@ -148,11 +148,12 @@ static void every_template(void)
     SAME("TCAP %s with %u components could not be judged one by one (out of memory)",
          "a partner network with a long name", 4294967295u);
     SAME("TCAP %s with %u components could not be judged one by one (out of memory)", LONG, 16u);
-    SAME("TCAP %s with more than %d components: the rest would go unscreened", "", 0);
-    SAME("TCAP %s with more than %d components: the rest would go unscreened", "Continue", 16);
-    SAME("TCAP %s with more than %d components: the rest would go unscreened",
+    SAME("%s %s with more than %d components: the rest would go unscreened", "TCAP", "", 0);
+    SAME("%s %s with more than %d components: the rest would go unscreened", "ANSI TCAP",
+         "Continue", 16);
+    SAME("%s %s with more than %d components: the rest would go unscreened", "",
          "a partner network with a long name", INT_MIN);
-    SAME("TCAP %s with more than %d components: the rest would go unscreened", LONG, INT_MAX);
+    SAME("%s %s with more than %d components: the rest would go unscreened", LONG, LONG, INT_MAX);
     SAME("TCAP %s from %s with destination transaction id %08x belongs to no dialogue we began in "
          "the last %lld s (infiltration of a foreign transaction)",
          "", "", 0u, 0LL);

@@ -239,6 +239,52 @@ static void firewall_judges_map_only(void)
     ssgw_policy_free(pol);
 }
 
+/* An ANSI TCAP Query with n ANSI-41 LocationRequest invokes from a partner's GT: past the
+ * 16 the view decodes the rest would go unscreened, so it is malformed.tcap (as ITU TCAP). */
+static const char *ansi_query_with(unsigned n)
+{
+    static uint8_t q[300];
+    static const uint8_t inv[] = {0xe9, 0x07, 0xcf, 0x01, 0x05, 0xd1, 0x02, 0x09, 0x0f};
+    size_t comps = n * sizeof inv, at = 0;
+    q[at++] = 0xe2; /* Query with permission */
+    q[at++] = 0x81;
+    q[at++] = (uint8_t)(6 + 3 + comps);
+    q[at++] = 0xc7; /* transaction id */
+    q[at++] = 0x04;
+    for (int i = 1; i <= 4; i++)
+        q[at++] = (uint8_t)i;
+    q[at++] = 0xe8; /* component sequence */
+    q[at++] = 0x81;
+    q[at++] = (uint8_t)comps;
+    for (unsigned i = 0; i < n; i++, at += sizeof inv)
+        memcpy(q + at, inv, sizeof inv);
+    carry(q, at, "254722000001", 7, "447924000001", 6);
+    CHECK(v.has_ansi_tcap && !v.has_error);
+    ssgw_config_errors errs;
+    ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
+    ssgw_firewall *fw = pol ? ssgw_firewall_new(pol, NULL) : NULL;
+    CHECK(fw != NULL);
+    static char check[64];
+    snprintf(check, sizeof check, "(no firewall)");
+    if (fw) {
+        ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+        ssgw_verdict vd;
+        ssgw_firewall_judge(fw, &v, &meta, &vd);
+        snprintf(check, sizeof check, "%s", vd.check);
+    }
+    ssgw_firewall_free(fw);
+    ssgw_policy_free(pol);
+    return check;
+}
+
+static void ansi_components_past_the_view(void)
+{
+    CHECK(strcmp(ansi_query_with(SSGW_VIEW_MAX_COMPONENTS), "malformed.tcap") != 0);
+    CHECK(!v.ansi_comp_truncated);
+    CHECK_STR(ansi_query_with(SSGW_VIEW_MAX_COMPONENTS + 1), "malformed.tcap");
+    CHECK(v.ansi_comp_truncated);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
@@ -248,6 +294,7 @@ int main(void)
     RUN(cap_parameters_in_view);
     RUN(other_sccp_users);
     RUN(firewall_judges_map_only);
+    RUN(ansi_components_past_the_view);
     ssgw_decoder_free(dec);
     return check_summary();
 }
