@@ -142,6 +142,10 @@ enum {
     SH_CAP,         /* CAP (TS 29.078): op is a CAP operation, ac a CAP context */
     SH_SCMG,        /* SCCP management on SSN 1: op is the message type (Q.713 5.3) */
     SH_ANSI,        /* ANSI TCAP query carrying ANSI-41 operation op (family 9) */
+    SH_HIDDEN,      /* the invoke, then a second one of op about a subscriber of the sender's
+                       network (inst->q): a component hiding behind another */
+    SH_FSM_DA_MIX,  /* SH_FSM_MT with an MSISDN as sm-RP-OA: sm-RP-DA (an IMSI) sends it to
+                       the MS, sm-RP-OA claims it comes from one */
 };
 
 enum { T_BEGIN = 2, T_END = 4, T_CONT = 5, T_ABORT = 7 };
@@ -482,6 +486,10 @@ static const step at_scmg[] = {
 static const step at_var_cap[] = {
     {2, SRC, DST, T_BEGIN, C_INV, SSGW_MAP_OP_NONE, 0, 0, F_ATTACK, 0, 0, SH_CAP, 0}};
 static const step at_sms_legacy[] = {V(2, SRC, DST, BEGIN, INV, F_ATTACK, 0, 0)};
+static const step at_hidden[] = {
+    ATKX(INSERT_SUBSCRIBER_DATA, SUBSCRIBER_DATA_MNGT, 3, 0, SH_HIDDEN)};
+static const step at_cap_ssn[] = {
+    ATKX(ANY_TIME_INTERROGATION, ANY_TIME_INFO_ENQUIRY, 3, F_NO_DIALOGUE, SH_MAP)};
 /* our GMSC asks a partner's HLR where its subscriber is (sendRoutingInfo); someone else
  * answers first with a roaming number of its own (the calls go there), then the HLR */
 static const step at_hijack[] = {
@@ -583,6 +591,7 @@ struct ssgw_attack_gen {
     int allowed[64];
     size_t n_allowed;
     uint8_t param_mem[1024];
+    uint8_t hidden_mem[1024]; /* the second component's parameter (SH_HIDDEN) */
     uint8_t tpdu_mem[200];
     uint16_t cic_next[NPARTNERS + 1]; /* next circuit per far end (partners, attackers) */
     uint8_t oi_mem[96];
@@ -1272,6 +1281,39 @@ static void su_sms_no_sri_legacy(ssgw_attack_gen *g, inst *in)
     scpy(in->smsc, sizeof in->smsc, in->src.gt);
 }
 
+/* insertSubscriberData about our subscriber from a partner's HLR, with a second one about a
+ * subscriber of that partner behind it (SH_HIDDEN: the partner is inst->q). */
+static void su_hidden(ssgw_attack_gen *g, inst *in)
+{
+    in->variant = (int)ssgw_rng_below(&g->rng, NPARTNERS);
+    in->q = in->variant;
+    partner_node(&in->src, in->q, K_HLR);
+    home_node(&in->dst, K_VLR);
+    scpy(in->hlr, sizeof in->hlr, in->src.gt);
+    in->ss_code = 0x21;
+    scpy(in->msrn, sizeof in->msrn, in->src.gt);
+}
+
+/* anyTimeInterrogation without a dialogue portion, calling SSN 146 (CAP's), from an attacker
+ * gsmSCF or a partner's without an agreement for it. */
+static void su_cap_ssn(ssgw_attack_gen *g, inst *in)
+{
+    su_ati(g, in);
+    in->src_ssn_override = 146;
+}
+
+/* forwardSM v1/v2 to our subscriber's IMSI with an MSISDN as originator, from a partner SMSC
+ * (no SRI-SM before): in MO relay v2, relay v1 or without a dialogue portion. */
+static void su_sms_da_mismatch(ssgw_attack_gen *g, inst *in)
+{
+    su_sms_no_sri_legacy(g, in);
+    in->variant = 1 + (int)ssgw_rng_below(&g->rng, 3);
+    in->shape = SH_FSM_DA_MIX;
+    in->ac = SSGW_MAP_AC_SHORT_MSG_MO_RELAY; /* v2: shortMsgMO-RelayContext; v1: shortMsgRelay */
+    in->ver = in->variant == 1 ? 2 : 1;
+    in->nodlg = in->variant == 3;
+}
+
 /* A hijacked answer: from an attacker's "HLR" on the leased interconnect, or from another
  * partner's HLR on its own point code. */
 static void su_hijack(ssgw_attack_gen *g, inst *in)
@@ -1636,6 +1678,10 @@ static const scenario attack_scenarios[] = {
     SC("smish.link", 47, N_IN_ANY, NO_FB, 1, at_sms, su_smish_link),
     SC("spam.sms_flood", 48, N_IN_ANY, NO_FB, 1, at_sms_flood, su_sms_flood),
     SC("spam.sms_campaign", 49, N_IN_ANY, NO_FB, 1, at_sms_campaign, su_sms_campaign),
+    SC("evasion.component_hiding", 50, N_HOME_ANY, NO_FB, 1, at_hidden, su_hidden),
+    SC("evasion.cap_ssn", 51, N_HOME_ANY, NO_FB, 1, at_cap_ssn, su_cap_ssn),
+    SC("fraud.sms_da_mismatch", 52, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_legacy,
+       su_sms_da_mismatch),
 };
 #define N_ATTACKS (sizeof attack_scenarios / sizeof attack_scenarios[0])
 _Static_assert(N_ATTACKS <= 64, "only_mask has 64 bits");
@@ -2141,6 +2187,26 @@ static void fill_cap(const inst *in, int op, bool attack, const node *from, ssgw
     }
 }
 
+/* Turns the sm-RP-OA of the forwardSM argument param (a service centre address, [4]) into an
+ * msisdn ([2]), the same AddressString: the originator then claims the message comes from a
+ * mobile while sm-RP-DA still sends it to one. */
+static int msisdn_as_originator(uint8_t *param, size_t len)
+{
+    ssgw_ber_tlv seq, el;
+    ssgw_error e;
+    if (!len || ssgw_ber_read(param, len, &seq, &e) < 0) return -1;
+    ssgw_ber_iter it;
+    ssgw_ber_iter_init(&it, seq.val, seq.len);
+    for (int i = 0; ssgw_ber_next(&it, &el, &e) > 0; i++)
+        if (i == 1) { /* sm-RP-DA, then sm-RP-OA */
+            if (el.cls != SSGW_BER_CONTEXT || el.tag != 4) return -1;
+            uint8_t *tag = param + (size_t)(el.val - param) - el.hdr_len;
+            *tag = (uint8_t)((*tag & 0xe0) | 2);
+            return 0;
+        }
+    return -1;
+}
+
 /* The component of a TCAP step into c (its parameter in g->param_mem): a MAP or CAP invoke or
  * result of operation op in the dialogue's version ver, in the step's shape. */
 static int build_component(ssgw_attack_gen *g, inst *in, int shape, int op, int comp, int id,
@@ -2170,7 +2236,8 @@ static int build_component(ssgw_attack_gen *g, inst *in, int shape, int op, int 
         return 0;
     }
     /* forwardSM towards the MS has the shape mt-forwardSM has in v1/v2 */
-    int enc_op = shape == SH_FSM_MT ? SSGW_MAP_OP_MT_FORWARD_SM : op;
+    bool fsm_mt = shape == SH_FSM_MT || shape == SH_FSM_DA_MIX;
+    int enc_op = fsm_mt ? SSGW_MAP_OP_MT_FORWARD_SM : op;
     ssgw_map_fields *f = &g->f;
     fill_fields(g, in, enc_op, comp, attack, f, from);
     int r = ssgw_map_msg_component(c, type, id, enc_op, ver, f, &pb);
@@ -2182,7 +2249,10 @@ static int build_component(ssgw_attack_gen *g, inst *in, int shape, int op, int 
     } else if (r < 0) {
         return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
     }
-    if (shape == SH_FSM_MT && comp == C_RES && !c->param_present) {
+    if (shape == SH_FSM_DA_MIX && comp == C_INV &&
+        (!c->param_present || msisdn_as_originator(g->param_mem, c->param_tlv_len) < 0))
+        return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, "sm-RP-OA", 0);
+    if (fsm_mt && comp == C_RES && !c->param_present) {
         c->opcode.kind = SSGW_TCAP_CODE_NONE; /* RETURN RESULT without a result (v1/v2) */
     } else if (shape == SH_GLOBAL_OP) {
         c->opcode.kind = SSGW_TCAP_CODE_GLOBAL;
@@ -2196,6 +2266,22 @@ static int build_component(ssgw_attack_gen *g, inst *in, int shape, int op, int 
     m->op_name = c->opcode.kind == SSGW_TCAP_CODE_LOCAL
                      ? ssgw_map_op_name_in((int)c->opcode.local, ver)
                      : NULL;
+    return 0;
+}
+
+/* SH_HIDDEN's second invoke (id): operation op about one of partner inst->q's subscribers, with the
+ * first one's other fields (g->f), in its own parameter memory. */
+static int hiding_component(ssgw_attack_gen *g, const inst *in, int op, int id, int ver,
+                            ssgw_tcap_component *c, ssgw_error *err)
+{
+    ssgw_map_fields f = g->f;
+    char msisdn[16];
+    partner_ids(in->q, (uint32_t)ssgw_rng_below(&g->rng, g->n_partner), f.imsi, msisdn);
+    ssgw_map_addr_set(&f.msisdn, msisdn, 1, 1);
+    ssgw_buf pb;
+    ssgw_buf_init(&pb, g->hidden_mem, sizeof g->hidden_mem);
+    if (ssgw_map_msg_component(c, SSGW_TCAP_COMP_INVOKE, id, op, ver, &f, &pb) < 0)
+        return ssgw_fail(err, SSGW_LAYER_MAP, SSGW_E_BAD_VALUE, ssgw_map_op_name(op), 0);
     return 0;
 }
 
@@ -2303,7 +2389,9 @@ static bool sends_sms(const inst *in, const step *st)
     int op, tcap, comp;
     if (st->isup) return false;
     step_kind(in, st, &op, &tcap, &comp);
-    return (op == SSGW_MAP_OP_MT_FORWARD_SM || step_shape(in, st) == SH_FSM_MT) && comp == C_INV;
+    int shape = step_shape(in, st);
+    return (op == SSGW_MAP_OP_MT_FORWARD_SM || shape == SH_FSM_MT || shape == SH_FSM_DA_MIX) &&
+           comp == C_INV;
 }
 
 static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *out,
@@ -2378,8 +2466,8 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
         }
     }
 
-    ssgw_tcap_component c;
-    memset(&c, 0, sizeof c);
+    ssgw_tcap_component cs[2];
+    memset(cs, 0, sizeof cs);
     size_t ncomp = 0;
     bool from_init = (st->flags & (F_FORGED | F_HIJACK)) ? false : st->from == d->init_who;
     m->protocol = shape == SH_CAP ? "cap" : shape == SH_PRIVATE_AC ? "unknown" : "map";
@@ -2389,8 +2477,12 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
         int id = (comp == C_INV) == from_init ? 1 : 2;
         const ssgw_cap_acn *cacn = shape == SH_CAP ? ssgw_cap_acn_by_id(d->ac) : NULL;
         if (build_component(g, in, shape, op, comp, id, ver, cacn ? cacn->phase : 0,
-                            (st->flags & F_ATTACK) != 0, &from, &c, m, err) < 0)
+                            (st->flags & F_ATTACK) != 0, &from, &cs[0], m, err) < 0)
             return -1;
+        if (shape == SH_HIDDEN && comp == C_INV) {
+            if (hiding_component(g, in, op, id + 2, ver, &cs[1], err) < 0) return -1;
+            ncomp = 2;
+        }
     } else if (tcap == T_ABORT) {
         t.pabort_present = true;
         t.pabort_cause = SSGW_TCAP_PABORT_UNRECOGNIZED_TRANSACTION_ID;
@@ -2400,12 +2492,12 @@ static int encode_step(ssgw_attack_gen *g, inst *in, const step *st, ssgw_buf *o
     uint32_t rc, key = t.otid.present ? t.otid.value : t.dtid.value;
     ssgw_map_route route;
     route_between(&from, &to, tcap == T_BEGIN, key, &rc, &route);
-    if (ssgw_map_msg_encode(out, &route, &t, &c, ncomp, err) < 0) return -1;
+    if (ssgw_map_msg_encode(out, &route, &t, cs, ncomp, err) < 0) return -1;
 
     label_route(m, &from, &to, &route);
     m->tcap_type = tcap;
-    m->opcode = ncomp && c.opcode.kind == SSGW_TCAP_CODE_LOCAL ? (int)c.opcode.local : -1;
-    m->comp_type = ncomp ? (int)c.type : 0;
+    m->opcode = ncomp && cs[0].opcode.kind == SSGW_TCAP_CODE_LOCAL ? (int)cs[0].opcode.local : -1;
+    m->comp_type = ncomp ? (int)cs[0].type : 0;
     m->has_otid = t.otid.present;
     m->otid = t.otid.present ? t.otid.value : 0;
     m->has_dtid = t.dtid.present;

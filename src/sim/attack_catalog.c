@@ -407,6 +407,33 @@ static const ssgw_attack_info catalogue[] = {
      "sms",
      SSGW_MAP_OP_MT_FORWARD_SM,
      "the same text (personalised with numbers) to dozens of recipients from rotating senders"},
+    {"evasion.component_hiding",
+     "cat2.own_subscriber",
+     {"cat2.not_home_network", NULL},
+     "firewall evasion",
+     "2",
+     SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+     "insertSubscriberData about our subscriber followed, in the same Begin, by one about a "
+     "subscriber of the sender's own network: a firewall that reads one component's "
+     "parameters sees only the harmless one"},
+    {"evasion.cap_ssn",
+     "cat1.operation",
+     {"class.map_v1_no_dialogue", "spoof.ssn_mismatch", NULL},
+     "firewall evasion",
+     "1",
+     SSGW_MAP_OP_ANY_TIME_INTERROGATION,
+     "anyTimeInterrogation to our HLR without a dialogue portion and with calling SSN 146: a "
+     "firewall that takes either party's CAP subsystem for CAP screens it as CAP, the HLR "
+     "(called SSN 6) runs it as MAP"},
+    {"fraud.sms_da_mismatch",
+     "sms.mt_fsm_no_sri",
+     {"sms.mt_fsm_origin", NULL},
+     "sms fraud",
+     "sms",
+     SSGW_MAP_OP_MO_FORWARD_SM,
+     "forwardSM (MAP v1/v2) whose sm-RP-DA names our subscriber's IMSI but whose sm-RP-OA "
+     "names an MSISDN, from a partner SMSC without SRI-SM: taken for mobile-originated by its "
+     "originator, delivered by the MSC, which routes by sm-RP-DA"},
 };
 
 size_t ssgw_attack_count(void)

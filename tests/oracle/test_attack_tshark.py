@@ -65,6 +65,8 @@ def operation_field(lab):
     if proto == "ansi-41":
         return "ansi_tcap.private", [9 << 8 | ANSI41_CODES[lab["op"]]]
     field = "camel.local" if proto == "cap" else "gsm_old.localValue"
+    if lab["attack"] == "evasion.component_hiding":  # a second invoke of the operation
+        return field, [code, code]
     return field, [] if code < 0 else [code]
 
 
@@ -150,6 +152,10 @@ def main():
             check("dpc", fr, t["m3ua.protocol_data_dpc"] == [str(lab["dpc"])])
             check("direction", fr, (lab["dir"] == "in") == (lab["dpc"] == 1001))
             sender = [lab["sms_sender"]] if lab["sms_sender"] else []
+            if lab["attack"] == "fraud.sms_da_mismatch":
+                # Wireshark reads this TPDU the way sm-RP-OA (an MSISDN) says: from the MS, a
+                # DELIVER-REPORT without an originator; the MSC and we by sm-RP-DA (an IMSI)
+                sender = []
             check("SMS sender", fr, t["gsm_sms.tp-oa"] == sender,
                   "%s vs %s" % (t["gsm_sms.tp-oa"], sender))
             if lab["isup"]:

@@ -182,7 +182,16 @@ static void check_decodes(const uint8_t *p, size_t len, const ssgw_attack_msg *m
         if (m->imsi[0]) CHECK_STR(v.cap.imsi, m->imsi);
         return;
     }
-    if (ssgw_view_map(&v) == 0 && m->imsi[0]) CHECK_STR(v.map.imsi, m->imsi);
+    if (v.ncomp > 1 && m->imsi[0]) { /* the label names the first component's subscriber */
+        ssgw_map_fields f;
+        ssgw_error e;
+        CHECK_INT(ssgw_map_decode((int)v.comp[0].opcode.local, SSGW_MAP_INVOKE, v.acn_version,
+                                  v.comp[0].param_tlv, v.comp[0].param_tlv_len, &f, &e),
+                  0);
+        CHECK_STR(f.imsi, m->imsi);
+    } else if (ssgw_view_map(&v) == 0 && m->imsi[0]) {
+        CHECK_STR(v.map.imsi, m->imsi);
+    }
     /* a short message's sender, as its SMS-DELIVER says */
     bool sms = ssgw_view_sms(&v) == 0 && v.has_sms && v.sms.type == SSGW_SMS_DELIVER;
     CHECK_STR(sms ? v.sms.oa.text : "", m->sms_sender);
