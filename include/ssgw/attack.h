@@ -32,7 +32,7 @@
 typedef struct {
     const char *name;        /* stable label name, "family.what", e.g. "track.ati" */
     const char *check;       /* the contract check expected to catch it */
-    const char *also[4];     /* acceptable alternative checks, NULL-terminated */
+    const char *also[6];     /* acceptable alternative checks, NULL-terminated */
     const char *family;      /* "location tracking", "sms interception", ... */
     const char *fs11;        /* GSMA FS.11 category: "1", "2", "3", "sms", "-" */
     int opcode;              /* MAP operation of the attack message (-1: none, TCAP only) */

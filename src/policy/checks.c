@@ -34,8 +34,8 @@ int ssgw_check_deny(ssgw_check_ctx *cx, const char *fmt, ...)
     return 1;
 }
 
-int ssgw_check_take(ssgw_check_ctx *cx, uint64_t key, uint32_t limit, uint32_t period_s,
-                    uint32_t burst)
+int ssgw_check_take_memo(ssgw_check_ctx *cx, uint64_t key, uint32_t limit, uint32_t period_s,
+                         uint32_t burst)
 {
     ssgw_take_memo *m = cx->takes;
     if (m && cx->component)

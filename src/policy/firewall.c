@@ -821,6 +821,11 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
                 ssgw_check_ctx c1;
                 if (!judged_alone(&v->comp[i]) || !one_component(one, &cx, i, &c1)) continue;
                 n += ssgw_learn_location_prefetch(&c1, keys + n, cap - n);
+                /* a component's verdict notes its own subscriber's risk and incident */
+                n += ssgw_risk_prefetch(&c1, keys + n, cap - n);
+                uint64_t cs = may_refuse ? incident_subject(&c1) : 0;
+                if (cs && n < cap && in->store->ops->incident_touch)
+                    keys[n++] = (ssgw_store_key){SSGW_STORE_INCIDENT, cs, 0};
                 if (cx.dir != SSGW_DIR_INBOUND) continue;
                 n += ssgw_check_prefetch(&c1, keys + n, cap - n);
                 n += ssgw_sms_prefetch(&c1, keys + n, cap - n);

@@ -545,8 +545,15 @@ uint16_t ssgw_check_peer_network(const ssgw_check_ctx *cx);
 /* Takes a token of bucket `key` (the store's bucket_take: limit per period_s, burst) for the
  * message, once per component of a message with several (ssgw_take_memo). Every check takes
  * through it. Returns bucket_take's answer: 1 taken, 0 empty, -1 untracked. */
-int ssgw_check_take(ssgw_check_ctx *cx, uint64_t key, uint32_t limit, uint32_t period_s,
-                    uint32_t burst);
+int ssgw_check_take_memo(ssgw_check_ctx *cx, uint64_t key, uint32_t limit, uint32_t period_s,
+                         uint32_t burst);
+static inline int ssgw_check_take(ssgw_check_ctx *cx, uint64_t key, uint32_t limit,
+                                  uint32_t period_s, uint32_t burst)
+{
+    if (__builtin_expect(cx->takes != NULL, 0))
+        return ssgw_check_take_memo(cx, key, limit, period_s, burst);
+    return cx->store->ops->bucket_take(cx->store, key, limit, period_s, burst, cx->now_ms);
+}
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
 /* The store records the checks may read for this message (inbound with TCAP): writes up to

@@ -395,7 +395,7 @@ static const ssgw_attack_info catalogue[] = {
      "mt-forwardSM from a partner SMSC whose text links to a listed phishing domain"},
     {"spam.sms_flood",
      "sms.sender_rate",
-     {"sms.same_text", NULL},
+     {"sms.same_text", "rate.imsi", "rate.operation", "rate.calling_gt", NULL},
      "sms spam",
      "sms",
      SSGW_MAP_OP_MT_FORWARD_SM,

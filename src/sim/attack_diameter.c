@@ -712,7 +712,9 @@ static void label_json(const dmsg *m, uint64_t frame, ssgw_json *j)
     ssgw_json_str(j, "check", m->check);
     ssgw_json_array_begin(j, "also");
     if (m->attack)
-        for (int k = 0; k < 4 && dcatalogue[m->attack_id].also[k]; k++)
+        for (int k = 0; k < (int)(sizeof dcatalogue[0].also / sizeof dcatalogue[0].also[0]) &&
+                        dcatalogue[m->attack_id].also[k];
+             k++)
             if (strcmp(dcatalogue[m->attack_id].also[k], m->check))
                 ssgw_json_str(j, NULL, dcatalogue[m->attack_id].also[k]);
     if (m->attack && strcmp(dcatalogue[m->attack_id].check, m->check))

@@ -105,7 +105,7 @@ size_t ssgw_attack_label_json(const ssgw_attack_msg *m, char *out, size_t cap)
     js(&b, ",\"check\":");
     jstr(&b, a ? a->check : "default");
     js(&b, ",\"also\":[");
-    for (int i = 0; a && i < 4 && a->also[i]; i++) {
+    for (int i = 0; a && i < (int)(sizeof a->also / sizeof a->also[0]) && a->also[i]; i++) {
         if (i) js(&b, ",");
         jstr(&b, a->also[i]);
     }

@@ -63,7 +63,7 @@ def main():
     pcap, lab = os.path.join(work, "classify.pcap"), os.path.join(work, "classify.labels.jsonl")
     # 3 minutes of simulated time: no subscriber travels (trips are a day apart), so the
     # time-dependent checks judge alike at capture pace and at the gateway's wall clock
-    p = subprocess.run([ssgw, "attack", "--seed", "7", "--count", "900", "--attack-ratio", "0.3",
+    p = subprocess.run([ssgw, "attack", "--seed", "9", "--count", "900", "--attack-ratio", "0.3",
                         "--duration", "0.05", "--only", ",".join(ATTACKS), "--labels", lab,
                         "-q", pcap], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     check("attack capture generated", p.returncode == 0, p.stderr)

@@ -62,7 +62,8 @@ def make_capture(a, work, tdir):
     sys.path.insert(0, os.path.join(a.source, "examples", "trust"))
     import pcaptool
     raw, lab = os.path.join(work, "attack.pcap"), os.path.join(work, "attack.labels.jsonl")
-    p = run([a.ssgw, "attack", "--seed", "41", "--count", str(a.count), "--attack-ratio", "0.2",
+    p = run([a.ssgw, "attack", "--seed", str(getattr(a, "seed", 41)), "--count", str(a.count),
+             "--attack-ratio", "0.2",
              "--duration", "0.02", "--labels", lab, "-q", raw])
     check("attack capture generated", p.returncode == 0, p.stderr)
     signed = os.path.join(work, "signed.pcap")

@@ -53,7 +53,7 @@ static void test_catalogue(void)
     for (size_t i = 0; i < ssgw_attack_count(); i++) {
         const ssgw_attack_info *a = ssgw_attack_at(i);
         CHECK(is_contract_check(a->check));
-        for (int k = 0; k < 4 && a->also[k]; k++)
+        for (int k = 0; k < (int)(sizeof a->also / sizeof a->also[0]) && a->also[k]; k++)
             CHECK(is_contract_check(a->also[k]));
         CHECK_INT(ssgw_attack_index(a->name), (int64_t)i);
         CHECK(a->description && strlen(a->description) > 20);
