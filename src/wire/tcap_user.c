@@ -7,7 +7,7 @@
  * type (T1.114), ITU TCAP otherwise. The TCAP user of an ITU dialogue: the
  * application context it names (CAP's table is asked first: CAP phases 1 and 2
  * share MAP's 0.4.0.0.1.0 arc), else the CAP subsystem 146 of the called party
- * (of the calling party when the called names no subsystem), else MAP as before (MAP v1 dialogues,
+ * (never the calling party's), else MAP as before (MAP v1 dialogues,
  * Continue and End). ANSI TCAP: ANSI-41 when its operations are private codes of family 9. Every
  * operation is then looked up in its own user's table, never in another's.
  */
@@ -114,15 +114,14 @@ static bool is_map_family(const ssgw_tcap_dialogue *d)
     return d->acn_len >= sizeof map_prefix && !memcmp(d->acn, map_prefix, sizeof map_prefix);
 }
 
-/* The CAP subsystem where the receiving node dispatches: the called party's SSN; only when
- * the called party names none (0 or absent), the calling party's (Wireshark's order too). A
- * calling SSN of 146 towards an MSC, VLR or HLR subsystem does not make a MAP operation CAP:
- * that node runs it as MAP, so the firewall must judge it as MAP. */
+/* The CAP subsystem where the receiving node dispatches: the called party's SSN, never the
+ * calling party's. A calling SSN of 146 towards an MSC, VLR or HLR subsystem does not make a
+ * MAP operation CAP: that node runs it as MAP. Nor does it when the called party names no
+ * subsystem (routed on its GT alone): the STP's translation gives the HLR's or VLR's own
+ * SSN, and MAP is assumed, the stricter reading (Wireshark would ask the calling SSN). */
 static bool cap_ssn(const ssgw_view *v)
 {
-    if (!v->has_sccp) return false;
-    if (v->sccp.called.has_ssn && v->sccp.called.ssn != 0) return v->sccp.called.ssn == SSN_CAP;
-    return v->sccp.calling.has_ssn && v->sccp.calling.ssn == SSN_CAP;
+    return v->has_sccp && v->sccp.called.has_ssn && v->sccp.called.ssn == SSN_CAP;
 }
 
 void ssgw_view_find_user(ssgw_view *v)

@@ -113,8 +113,8 @@ static void cap_is_not_map(void)
 }
 
 /* Without a context, the called party's subsystem decides, as at the node that receives it:
- * a calling SSN of 146 towards an HLR does not make updateGprsLocation CAP (it made every
- * MAP check miss it); the calling SSN only when the called party names none. */
+ * a calling SSN of 146 towards an HLR, or towards a GT without a subsystem, does not make
+ * updateGprsLocation CAP (it made every MAP check miss it). */
 static void called_ssn_decides(void)
 {
     tcap_ssns(NULL, 23, NULL, 0, 146, 6);
@@ -124,9 +124,10 @@ static void called_ssn_decides(void)
     tcap_ssns(NULL, 23, NULL, 0, 6, 146);
     CHECK_INT(v.tcap_user, SSGW_TCU_CAP);
     CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_SSN);
+    /* nor when the called party names no subsystem: the STP's translation gives the HLR's */
     tcap_ssns(NULL, 23, NULL, 0, 146, 0);
-    CHECK_INT(v.tcap_user, SSGW_TCU_CAP);
-    CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_SSN);
+    CHECK_INT(v.tcap_user, SSGW_TCU_MAP);
+    CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_DEFAULT);
     /* and the firewall judges it as MAP: a category 3 operation, checked */
     ssgw_config_errors errs;
     ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
