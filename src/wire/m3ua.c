@@ -76,6 +76,9 @@ int ssgw_m3ua_protocol_data_decode(const uint8_t *val, size_t len, ssgw_m3ua_pro
                                    ssgw_error *err)
 {
     if (len < 12) return FAIL(SSGW_E_BAD_LENGTH, "protocol_data", 0);
+    /* MTP3's service indicator has 4 bits (Q.704 14.2.1): a node that keeps only those would
+     * take SI 0x13 for SCCP, which nothing here would have judged */
+    if (val[8] > 15) return FAIL(SSGW_E_BAD_VALUE, "service indicator", 8);
     out->opc = get_be32(val);
     out->dpc = get_be32(val + 4);
     out->si = val[8];
@@ -446,7 +449,7 @@ static bool data_one_pass(const uint8_t *buf, size_t len, ssgw_m3ua_msg *out)
             pos += padded;
         }
     }
-    if (!pd) return false;
+    if (!pd || pd[8] > 15) return false; /* no protocol data, or an SI the general path refuses */
     out->buf = buf;
     out->len = len;
     out->version = buf[0];

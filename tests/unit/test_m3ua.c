@@ -406,6 +406,9 @@ static void parameter_errors(void)
     /* protocol data shorter than its 12-octet routing label */
     expect_fail("01000101 00000014 0210000c 00000001 00000002", SSGW_E_BAD_LENGTH, "protocol_data",
                 12, 0x12);
+    /* a service indicator past MTP3's 4 bits (0x13: SCCP to a node that keeps the low ones) */
+    expect_fail("01000101 0000001c 02100014 00000001 00000002 13020000 aabbccdd", SSGW_E_BAD_VALUE,
+                "service indicator", 20, 0x11);
     /* duplicate single-instance parameter */
     expect_fail("01000101 00000028 00060008 00000001 00060008 00000002 02100010 00000001"
                 "00000002 03020000",
