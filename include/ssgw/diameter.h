@@ -437,7 +437,11 @@ typedef struct {
 } ssgw_diam_fields;
 
 void ssgw_diam_fields_init(ssgw_diam_fields *f);
-/* Fills f from a message ssgw_diam_decode() accepted. Returns 0, or -1 with err. */
+/* Fills f from a message ssgw_diam_decode() accepted. Returns 0, or -1 with err for an
+ * S6a/S6d message a policy cannot judge as its peer will act on it (f is filled all the
+ * same): a single-occurrence AVP twice (SSGW_E_DUPLICATE), a User-Name that is no IMSI of
+ * 6-15 digits, a Visited-PLMN-Id not of 3 octets, or a request about a subscriber (ULR,
+ * CLR, AIR, IDR, DSR, PUR, NOR) without User-Name (ULR, AIR: or Visited-PLMN-Id). */
 int ssgw_diam_fields_decode(const ssgw_diam_msg *m, ssgw_diam_fields *f, ssgw_error *err);
 
 /* The fields by name, for records: JSON key, Wireshark display filter, value as text. */

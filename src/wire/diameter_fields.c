@@ -132,14 +132,27 @@ static bool all_digits(const uint8_t *p, size_t n)
     return true;
 }
 
-static void take(ssgw_diam_fields *f, const place *pl, const ssgw_diam_avp *a)
+/* What one walk saw besides the fields: what ssgw_diam_fields_decode refuses in S6a/S6d. */
+typedef struct {
+    uint32_t dup_code; /* the first single-occurrence AVP seen twice (0: none), at dup_at */
+    size_t dup_at;
+    bool plmn; /* a Visited-PLMN-Id, plmn_len octets at plmn_at */
+    size_t plmn_len, plmn_at;
+    size_t user_at; /* User-Name's offset */
+} walk_seen;
+
+static void take(ssgw_diam_fields *f, walk_seen *ws, const place *pl, const ssgw_diam_avp *a)
 {
     uint8_t *base = (uint8_t *)f;
     switch (pl->k) {
     case K_STR:
     case K_IMSI: {
         ssgw_diam_str *s = (ssgw_diam_str *)(base + pl->at);
-        if (s->p) return;
+        if (s->p) { /* every such AVP occurs once in a message (RFC 6733, TS 29.272 7.2) */
+            if (!ws->dup_code) ws->dup_code = a->code, ws->dup_at = a->offset;
+            return;
+        }
+        if (pl->k == K_IMSI) ws->user_at = a->offset;
         s->p = (const char *)a->data;
         s->len = a->len;
         if (pl->k == K_IMSI && a->len >= 6 && a->len <= 15 && all_digits(a->data, a->len)) {
@@ -164,7 +177,14 @@ static void take(ssgw_diam_fields *f, const place *pl, const ssgw_diam_avp *a)
         f->apn_total++;
         return;
     case K_PLMN:
-        if (!f->visited_plmn[0] && a->len == 3) plmn_text(a->data, f->visited_plmn);
+        if (ws->plmn) {
+            if (!ws->dup_code) ws->dup_code = a->code, ws->dup_at = a->offset;
+            return;
+        }
+        ws->plmn = true;
+        ws->plmn_len = a->len;
+        ws->plmn_at = a->offset;
+        if (a->len == 3) plmn_text(a->data, f->visited_plmn);
         return;
     case K_TBCD: {
         char *s = (char *)(base + pl->at);
@@ -181,8 +201,8 @@ static void take(ssgw_diam_fields *f, const place *pl, const ssgw_diam_avp *a)
     }
 }
 
-static void walk(ssgw_diam_fields *f, ssgw_diam_iter it, uint32_t parent, uint32_t grandparent,
-                 unsigned depth)
+static void walk(ssgw_diam_fields *f, walk_seen *ws, ssgw_diam_iter it, uint32_t parent,
+                 uint32_t grandparent, unsigned depth)
 {
     ssgw_diam_avp a;
     while (ssgw_diam_next(&it, &a, NULL) == 1) {
@@ -190,24 +210,66 @@ static void walk(ssgw_diam_fields *f, ssgw_diam_iter it, uint32_t parent, uint32
             const place *pl = &places[i];
             if (pl->code == a.code && pl->vendor == a.vendor && pl->parent == parent &&
                 (pl->grandparent == ANY || pl->grandparent == grandparent))
-                take(f, pl, &a);
+                take(f, ws, pl, &a);
         }
         if (a.def && a.def->type == SSGW_DIAM_T_GROUPED && depth < SSGW_DIAM_MAX_DEPTH) {
             ssgw_diam_iter in;
             ssgw_diam_iter_group(&in, &a);
-            walk(f, in, a.code, parent, depth + 1);
+            walk(f, ws, in, a.code, parent, depth + 1);
         }
     }
 }
 
+/* The S6a/S6d requests about one subscriber: User-Name (the IMSI) is mandatory in them
+ * (TS 29.272 7.2.3-7.2.19), and Visited-PLMN-Id in ULR and AIR. */
+static bool names_subscriber(uint32_t cmd)
+{
+    return cmd == SSGW_DIAM_CMD_UPDATE_LOCATION || cmd == SSGW_DIAM_CMD_CANCEL_LOCATION ||
+           cmd == SSGW_DIAM_CMD_AUTHENTICATION_INFORMATION ||
+           cmd == SSGW_DIAM_CMD_INSERT_SUBSCRIBER_DATA ||
+           cmd == SSGW_DIAM_CMD_DELETE_SUBSCRIBER_DATA || cmd == SSGW_DIAM_CMD_PURGE_UE ||
+           cmd == SSGW_DIAM_CMD_NOTIFY;
+}
+
+/* What S6a/S6d messages must be for the checks to judge them as the HSS or MME will act on
+ * them: each single-occurrence AVP once (a peer that keeps the second instance would act on
+ * one nothing screened), User-Name an IMSI of 6-15 digits (a peer that truncates or pads it
+ * would act on our subscriber while every IMSI check skipped the message), Visited-PLMN-Id
+ * of exactly 3 octets, and both present where the command requires them. */
+static int s6a_well_formed(const ssgw_diam_msg *m, const ssgw_diam_fields *f, const walk_seen *ws,
+                           ssgw_error *err)
+{
+    if (ws->dup_code) {
+        const ssgw_diam_avp_def *d = ssgw_diam_avp_def_find(ws->dup_code, 0);
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_DUPLICATE,
+                         ws->dup_code == SSGW_DIAM_AVP_VISITED_PLMN_ID ? "Visited-PLMN-Id"
+                         : d                                           ? d->name
+                                                                       : "AVP",
+                         ws->dup_at);
+    }
+    if (f->user_name.p && !f->imsi[0])
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_BAD_VALUE, "User-Name (an IMSI)",
+                         ws->user_at);
+    if (ws->plmn && ws->plmn_len != 3)
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_BAD_LENGTH, "Visited-PLMN-Id",
+                         ws->plmn_at);
+    if (!ssgw_diam_is_request(m) || !names_subscriber(m->code)) return 0;
+    if (!f->user_name.p)
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_MISSING, "User-Name", m->len);
+    if (!ws->plmn && (m->code == SSGW_DIAM_CMD_UPDATE_LOCATION ||
+                      m->code == SSGW_DIAM_CMD_AUTHENTICATION_INFORMATION))
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_MISSING, "Visited-PLMN-Id", m->len);
+    return 0;
+}
+
 int ssgw_diam_fields_decode(const ssgw_diam_msg *m, ssgw_diam_fields *f, ssgw_error *err)
 {
-    (void)err; /* the message was checked by ssgw_diam_decode(): nothing can fail here */
     ssgw_diam_fields_init(f);
     ssgw_diam_iter it;
     ssgw_diam_iter_msg(&it, m);
-    walk(f, it, TOP, ANY, 0);
-    return 0;
+    walk_seen ws = {0};
+    walk(f, &ws, it, TOP, ANY, 0);
+    return m->app_id == SSGW_DIAM_APP_S6A ? s6a_well_formed(m, f, &ws, err) : 0;
 }
 
 /* ---- the fields by name ---------------------------------------------------------------- */

@@ -498,9 +498,101 @@ static void user_name_not_imsi(void)
     ssgw_diam_msg m;
     ssgw_diam_fields f;
     CHECK_INT(ssgw_diam_decode(mem, (size_t)n, &m, NULL), 0);
-    ssgw_diam_fields_decode(&m, &f, NULL);
+    ssgw_error err;
+    memset(&err, 0, sizeof err);
+    /* in S6a it must be one: refused, the fields filled all the same */
+    CHECK_INT(ssgw_diam_fields_decode(&m, &f, &err), -1);
+    CHECK(err.field && !strcmp(err.field, "User-Name (an IMSI)"));
     CHECK(str_is(f.user_name, "alice@example.org"));
     CHECK_STR(f.imsi, "");
+    /* in another application it is only a user name */
+    ssgw_buf_init(&b, mem, sizeof mem);
+    ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R, 316, 4, 1, 2);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, "alice@example.org");
+    n = ssgw_diam_enc_end(&e);
+    CHECK_INT(ssgw_diam_decode(mem, (size_t)n, &m, NULL), 0);
+    CHECK_INT(ssgw_diam_fields_decode(&m, &f, &err), 0);
+}
+
+/* An S6a request the policy could not judge as the HSS or MME acts on it is refused with a
+ * named field (TS 29.272 7.2: single AVPs once, User-Name the IMSI, Visited-PLMN-Id 3 octets,
+ * both mandatory in ULR / AIR): a User-Name of 16 digits, NUL- or space-padded (a peer that
+ * truncates to 15 acts on our subscriber), a second Origin-Realm or User-Name (a peer that
+ * keeps the last acts on an unscreened one), a 4-octet Visited-PLMN-Id (a peer that reads 3).
+ * The well-formed request decodes. */
+typedef struct {
+    const char *user;   /* NULL: no User-Name */
+    size_t user_len;    /* 0: strlen */
+    const char *user2;  /* a second User-Name, or NULL */
+    const char *realm2; /* a second Origin-Realm, or NULL */
+    size_t plmn_len;    /* 0: no Visited-PLMN-Id */
+    bool plmn2;         /* a second one */
+    uint32_t cmd;
+    const char *field; /* the refusal's field; NULL: decodes */
+} s6a_case;
+
+static void s6a_refusals(void)
+{
+    static const s6a_case cases[] = {
+        {"234910000000001", 0, NULL, NULL, 3, false, 316, NULL},
+        {"234910000000001", 0, NULL, NULL, 3, false, 318, NULL},
+        {"234910000000001", 0, NULL, NULL, 0, false, 317, NULL}, /* CLR: no PLMN needed */
+        {"2349100000000019", 0, NULL, NULL, 3, false, 316, "User-Name (an IMSI)"},
+        {"234910000000001\0", 16, NULL, NULL, 0, false, 317, "User-Name (an IMSI)"},
+        {"234910000000001 ", 0, NULL, NULL, 0, false, 319, "User-Name (an IMSI)"},
+        {"23491", 0, NULL, NULL, 0, false, 320, "User-Name (an IMSI)"},
+        {"234910000000001", 0, "639020000000001", NULL, 3, false, 316, "User-Name"},
+        {"234910000000001", 0, NULL, "epc.mnc999.mcc999.3gppnetwork.org", 3, false, 316,
+         "Origin-Realm"},
+        {"234910000000001", 0, NULL, NULL, 4, false, 318, "Visited-PLMN-Id"},
+        {"234910000000001", 0, NULL, NULL, 2, false, 316, "Visited-PLMN-Id"},
+        {"234910000000001", 0, NULL, NULL, 3, true, 318, "Visited-PLMN-Id"},
+        {"234910000000001", 0, NULL, NULL, 0, false, 316, "Visited-PLMN-Id"}, /* missing */
+        {NULL, 0, NULL, NULL, 0, false, 317, "User-Name"},                    /* missing */
+        {NULL, 0, NULL, NULL, 3, false, 321, "User-Name"},
+    };
+    static const uint8_t plmn[4] = {0x36, 0xf9, 0x20, 0x00}; /* 639-02 */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const s6a_case *c = &cases[i];
+        uint8_t mem[512];
+        ssgw_buf b;
+        ssgw_buf_init(&b, mem, sizeof mem);
+        ssgw_diam_enc e;
+        ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, c->cmd, SSGW_DIAM_APP_S6A,
+                            1, 2);
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.epc.mnc002.mcc639;1;2");
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0,
+                          "mme.epc.mnc002.mcc639.3gppnetwork.org");
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, "epc.mnc002.mcc639.3gppnetwork.org");
+        if (c->realm2) ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, c->realm2);
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_DESTINATION_REALM, 0,
+                          "epc.mnc091.mcc234.3gppnetwork.org");
+        if (c->user)
+            ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_USER_NAME, 0, (const uint8_t *)c->user,
+                              c->user_len ? c->user_len : strlen(c->user));
+        if (c->user2) ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, c->user2);
+        if (c->plmn_len)
+            ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_VISITED_PLMN_ID, G3, plmn, c->plmn_len);
+        if (c->plmn2) ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_VISITED_PLMN_ID, G3, plmn, 3);
+        long n = ssgw_diam_enc_end(&e);
+        CHECK(n > 0);
+        ssgw_diam_msg m;
+        ssgw_diam_fields f;
+        ssgw_error err;
+        memset(&err, 0, sizeof err);
+        CHECK_INT(ssgw_diam_decode(mem, (size_t)n, &m, &err), 0);
+        int r = ssgw_diam_fields_decode(&m, &f, &err);
+        if (!c->field) {
+            CHECK_INT(r, 0);
+            CHECK_STR(f.imsi, "234910000000001");
+            continue;
+        }
+        CHECK_INT(r, -1);
+        CHECK_INT(err.layer, SSGW_LAYER_DIAMETER);
+        if (err.field) CHECK_STR(err.field, c->field);
+        CHECK(err.field != NULL);
+        CHECK(err.offset <= (size_t)n);
+    }
 }
 
 static void view_and_decoder(void)
@@ -623,6 +715,7 @@ int main(void)
     RUN(peek_length);
     RUN(answer_fields);
     RUN(user_name_not_imsi);
+    RUN(s6a_refusals);
     RUN(view_and_decoder);
     RUN(firewall_passes_diameter);
     RUN(generator_covers_dictionary);
