@@ -226,14 +226,16 @@ static void config_errors(void)
 
 /* A ULR about our subscriber from a realm that is nobody's (Diameter S6a): the Diameter
  * checks run apart from the SS7 ones, and take modes the same way. */
-static const char *judge_ulr(void)
+static const char *judge_pur(void)
 {
     static uint8_t wire[512];
     static ssgw_view v;
     ssgw_buf b;
     ssgw_buf_init(&b, wire, sizeof wire);
     ssgw_diam_enc e;
-    ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, 316, SSGW_DIAM_APP_S6A, 1, 2);
+    /* a Purge-UE (a ULR would need a Visited-PLMN-Id, which diameter.visited_plmn judges) */
+    ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, SSGW_DIAM_CMD_PURGE_UE,
+                        SSGW_DIAM_APP_S6A, 1, 2);
     ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.example.net;1;2");
     ssgw_diam_enc_u32(&e, SSGW_DIAM_AVP_AUTH_SESSION_STATE, 0, 1);
     ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0, "mme.example.net");
@@ -251,21 +253,21 @@ static const char *judge_ulr(void)
 static void diameter_checks_have_modes(void)
 {
     load("");
-    CHECK_STR(judge_ulr(), "diameter.origin_realm");
+    CHECK_STR(judge_pur(), "diameter.origin_realm");
     CHECK(fw_vd.enforced && !fw_vd.pass);
     CHECK_INT(fw_vd.answer.kind, SSGW_ANSWER_DIAMETER);
     CHECK_INT(stats_of("diameter.origin_realm").enforced, 1);
     load("[[check]]\nname = \"diameter.origin_realm\"\nmode = \"test\"\n");
-    CHECK_STR(judge_ulr(), "diameter.origin_realm");
+    CHECK_STR(judge_pur(), "diameter.origin_realm");
     CHECK(!fw_vd.enforced && fw_vd.pass);
     CHECK(strstr(fw_vd.reason, "example.net") != NULL);
     CHECK_INT(stats_of("diameter.origin_realm").tested, 1);
     load("[[check]]\nname = \"diameter.origin_realm\"\nmode = \"learn\"\n"
          "[learn]\noutput = \"/dev/null\"\n");
-    CHECK(strcmp(judge_ulr(), "diameter.origin_realm") != 0);
+    CHECK(strcmp(judge_pur(), "diameter.origin_realm") != 0);
     CHECK_INT(stats_of("diameter.origin_realm").learned, 1);
     load("[policy]\nmode = \"monitor\"\n");
-    CHECK_STR(judge_ulr(), "diameter.origin_realm");
+    CHECK_STR(judge_pur(), "diameter.origin_realm");
     CHECK(!fw_vd.enforced && fw_vd.pass);
 }
 
