@@ -57,6 +57,30 @@ static void fresh(void)
     fw = ssgw_firewall_new(pol, NULL);
 }
 
+/* A TCAP Begin (otid) carrying component c from SMSC sc at point code opc to our MSC, judged
+ * at second t; returns the deciding check. */
+static const char *judge_begin(const ssgw_tcap_component *c, const char *sc, uint32_t opc,
+                               uint32_t otid, uint32_t t)
+{
+    ssgw_buf mb;
+    ssgw_buf_init(&mb, wire, sizeof wire);
+    ssgw_error e;
+    ssgw_tcap_msg tm;
+    memset(&tm, 0, sizeof tm);
+    tm.type = SSGW_TCAP_BEGIN;
+    ssgw_tcap_tid_set(&tm.otid, otid, 4);
+    tm.components_present = true;
+    ssgw_map_route r = {.opc = opc, .dpc = 1001, .ni = 2};
+    ssgw_sccp_addr_gt(&r.called, "447924000011", 8);
+    ssgw_sccp_addr_gt(&r.calling, sc, 8);
+    CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, c, 1, &e), 0);
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
+    CHECK(!view.has_error);
+    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
+    ssgw_firewall_judge(fw, &view, &meta, &vd);
+    return vd.check;
+}
+
 /* An mt-forwardSM from SMSC sc (calling GT and SM-RP-OA) to our subscriber imsi: an
  * SMS-DELIVER from sender (alphanumeric when it has letters) with text. */
 static const char *sms(const char *sc, uint32_t opc, const char *sender, const char *imsi,
@@ -79,10 +103,9 @@ static const char *sms(const char *sc, uint32_t opc, const char *sender, const c
     tp.scts.month = 1;
     tp.scts.day = 1;
     uint8_t tpdu[200], pm[512];
-    ssgw_buf tb, pb, mb;
+    ssgw_buf tb, pb;
     ssgw_buf_init(&tb, tpdu, sizeof tpdu);
     ssgw_buf_init(&pb, pm, sizeof pm);
-    ssgw_buf_init(&mb, wire, sizeof wire);
     ssgw_error e;
     CHECK_INT(ssgw_sms_encode(&tb, &tp, (const uint8_t *)text, strlen(text), &e), 0);
     ssgw_map_fields f;
@@ -96,20 +119,7 @@ static const char *sms(const char *sc, uint32_t opc, const char *sender, const c
     CHECK_INT(
         ssgw_map_msg_component(&c, SSGW_TCAP_COMP_INVOKE, 1, SSGW_MAP_OP_MT_FORWARD_SM, 3, &f, &pb),
         0);
-    ssgw_tcap_msg tm;
-    memset(&tm, 0, sizeof tm);
-    tm.type = SSGW_TCAP_BEGIN;
-    ssgw_tcap_tid_set(&tm.otid, 0x100 + t, 4);
-    tm.components_present = true;
-    ssgw_map_route r = {.opc = opc, .dpc = 1001, .ni = 2};
-    ssgw_sccp_addr_gt(&r.called, "447924000011", 8);
-    ssgw_sccp_addr_gt(&r.calling, sc, 8);
-    CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, &c, 1, &e), 0);
-    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
-    CHECK(!view.has_error);
-    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
-    ssgw_firewall_judge(fw, &view, &meta, &vd);
-    return vd.check;
+    return judge_begin(&c, sc, opc, 0x100 + t, t);
 }
 
 #define KE_SC  "254722000020"
@@ -205,9 +215,8 @@ static const char *forward_sm_v1(bool da_imsi, const char *sc, uint32_t opc, con
     tp.scts.month = 1;
     tp.scts.day = 1;
     uint8_t tpdu[200], pm[512];
-    ssgw_buf tb, mb;
+    ssgw_buf tb;
     ssgw_buf_init(&tb, tpdu, sizeof tpdu);
-    ssgw_buf_init(&mb, wire, sizeof wire);
     ssgw_error e;
     CHECK_INT(ssgw_sms_encode(&tb, &tp, (const uint8_t *)"Your code is 1234", 17, &e), 0);
     size_t n = 2;
@@ -248,20 +257,7 @@ static const char *forward_sm_v1(bool da_imsi, const char *sc, uint32_t opc, con
     c.param_present = true;
     c.param_tlv = pm;
     c.param_tlv_len = n;
-    ssgw_tcap_msg tm;
-    memset(&tm, 0, sizeof tm);
-    tm.type = SSGW_TCAP_BEGIN;
-    ssgw_tcap_tid_set(&tm.otid, 0x200 + t, 4);
-    tm.components_present = true;
-    ssgw_map_route r = {.opc = opc, .dpc = 1001, .ni = 2};
-    ssgw_sccp_addr_gt(&r.called, "447924000011", 8);
-    ssgw_sccp_addr_gt(&r.calling, sc, 8);
-    CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, &c, 1, &e), 0);
-    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
-    CHECK(!view.has_error);
-    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
-    ssgw_firewall_judge(fw, &view, &meta, &vd);
-    return vd.check;
+    return judge_begin(&c, sc, opc, 0x200 + t, t);
 }
 
 static void sm_rp_da_decides(void)

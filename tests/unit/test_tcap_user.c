@@ -61,6 +61,19 @@ static void tcap_ssns(const char *acn, int op, const uint8_t *param, size_t plen
     carry(tb.data, tb.len, "882340000001", cg_ssn, "447924000001", cd_ssn);
 }
 
+/* A firewall on the example policy (*pol: its policy, to free after it); NULL when either
+ * could not be made. */
+static ssgw_firewall *example_firewall(ssgw_policy **pol)
+{
+    ssgw_config_errors errs;
+    *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
+    ssgw_firewall *fw = *pol ? ssgw_firewall_new(*pol, NULL) : NULL;
+    CHECK(fw != NULL);
+    return fw;
+}
+
+static const ssgw_firewall_meta inbound = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+
 /* The same, both parties on subsystem ssn. */
 static void tcap(const char *acn, int op, const uint8_t *param, size_t plen, uint8_t ssn)
 {
@@ -129,14 +142,11 @@ static void called_ssn_decides(void)
     CHECK_INT(v.tcap_user, SSGW_TCU_MAP);
     CHECK_INT(v.tcap_user_basis, SSGW_TCU_BY_DEFAULT);
     /* and the firewall judges it as MAP: a category 3 operation, checked */
-    ssgw_config_errors errs;
-    ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
-    CHECK(pol != NULL);
-    ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
-    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+    ssgw_policy *pol;
+    ssgw_firewall *fw = example_firewall(&pol);
     ssgw_verdict vd;
     tcap_ssns(NULL, SSGW_MAP_OP_UPDATE_GPRS_LOCATION, NULL, 0, 146, 6);
-    ssgw_firewall_judge(fw, &v, &meta, &vd);
+    ssgw_firewall_judge(fw, &v, &inbound, &vd);
     CHECK_INT(vd.category, SSGW_CAT_3);
     CHECK(strcmp(vd.check, "default") != 0);
     ssgw_firewall_free(fw);
@@ -218,23 +228,20 @@ static void other_sccp_users(void)
 
 static void firewall_judges_map_only(void)
 {
-    ssgw_config_errors errs;
-    ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
-    CHECK(pol != NULL);
-    ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
-    ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+    ssgw_policy *pol;
+    ssgw_firewall *fw = example_firewall(&pol);
     ssgw_verdict vd;
     /* updateGprsLocation from a stranger to our HLR: a MAP check objects */
     tcap("0.4.0.0.1.0.32.3", SSGW_MAP_OP_UPDATE_GPRS_LOCATION, NULL, 0, 6);
-    ssgw_firewall_judge(fw, &v, &meta, &vd);
+    ssgw_firewall_judge(fw, &v, &inbound, &vd);
     CHECK(strcmp(vd.check, "default") != 0);
     CHECK_INT(vd.category, SSGW_CAT_3);
     /* the same code as CAP's requestReportBCSMEvent: no MAP meaning, no MAP check */
     tcap("0.4.0.0.1.0.50.1", SSGW_CAP_OP_REQUEST_REPORT_BCSM_EVENT, NULL, 0, 146);
-    ssgw_firewall_judge(fw, &v, &meta, &vd);
+    ssgw_firewall_judge(fw, &v, &inbound, &vd);
     CHECK_INT(vd.category, SSGW_CAT_NONE);
     tcap(NULL, SSGW_CAP_OP_REQUEST_REPORT_BCSM_EVENT, NULL, 0, 146);
-    ssgw_firewall_judge(fw, &v, &meta, &vd);
+    ssgw_firewall_judge(fw, &v, &inbound, &vd);
     CHECK_INT(vd.category, SSGW_CAT_NONE);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
@@ -261,16 +268,13 @@ static const char *ansi_query_with(unsigned n)
         memcpy(q + at, inv, sizeof inv);
     carry(q, at, "254722000001", 7, "447924000001", 6);
     CHECK(v.has_ansi_tcap && !v.has_error);
-    ssgw_config_errors errs;
-    ssgw_policy *pol = ssgw_policy_load_file("../examples/ssgw.conf", &errs);
-    ssgw_firewall *fw = pol ? ssgw_firewall_new(pol, NULL) : NULL;
-    CHECK(fw != NULL);
+    ssgw_policy *pol;
+    ssgw_firewall *fw = example_firewall(&pol);
     static char check[64];
     snprintf(check, sizeof check, "(no firewall)");
     if (fw) {
-        ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
         ssgw_verdict vd;
-        ssgw_firewall_judge(fw, &v, &meta, &vd);
+        ssgw_firewall_judge(fw, &v, &inbound, &vd);
         snprintf(check, sizeof check, "%s", vd.check);
     }
     ssgw_firewall_free(fw);
