@@ -436,11 +436,6 @@ const numbering_entry *numbering_longest(const char *digits, unsigned mask);
 
 /* ---- checks (checks.c), used by inspect.c ---- */
 
-/*
- * What a check sees: the message, the policy, the store, and facts the
- * pipeline derived once (direction, owners of the GTs, the operations).
- * A check returns 1 when it objects (having written cx->reason), else 0.
- */
 /* The rate-limit buckets one message with several components took (ssgw_check_take): the
  * judgement of the whole message takes first; each component judged alone then claims the
  * whole message's take of the same bucket once, or takes its own. So every component counts
@@ -456,6 +451,11 @@ typedef struct {
     } v[SSGW_TAKE_MEMO];
 } ssgw_take_memo;
 
+/*
+ * What a check sees: the message, the policy, the store, and facts the
+ * pipeline derived once (direction, owners of the GTs, the operations).
+ * A check returns 1 when it objects (having written cx->reason), else 0.
+ */
 typedef struct ssgw_check_ctx {
     const ssgw_policy *p;
     ssgw_store *store;

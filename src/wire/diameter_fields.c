@@ -134,12 +134,22 @@ static bool all_digits(const uint8_t *p, size_t n)
 
 /* What one walk saw besides the fields: what ssgw_diam_fields_decode refuses in S6a/S6d. */
 typedef struct {
-    uint32_t dup_code; /* the first single-occurrence AVP seen twice (0: none), at dup_at */
+    /* the first single-occurrence AVP seen twice (dup_code 0: none) */
+    uint32_t dup_code, dup_vendor;
     size_t dup_at;
     bool plmn; /* a Visited-PLMN-Id, plmn_len octets at plmn_at */
     size_t plmn_len, plmn_at;
     size_t user_at; /* User-Name's offset */
 } walk_seen;
+
+/* A second instance of an AVP that occurs once (RFC 6733, TS 29.272 7.2): the first noted. */
+static void note_duplicate(walk_seen *ws, const ssgw_diam_avp *a)
+{
+    if (ws->dup_code) return;
+    ws->dup_code = a->code;
+    ws->dup_vendor = a->vendor;
+    ws->dup_at = a->offset;
+}
 
 static void take(ssgw_diam_fields *f, walk_seen *ws, const place *pl, const ssgw_diam_avp *a)
 {
@@ -148,8 +158,8 @@ static void take(ssgw_diam_fields *f, walk_seen *ws, const place *pl, const ssgw
     case K_STR:
     case K_IMSI: {
         ssgw_diam_str *s = (ssgw_diam_str *)(base + pl->at);
-        if (s->p) { /* every such AVP occurs once in a message (RFC 6733, TS 29.272 7.2) */
-            if (!ws->dup_code) ws->dup_code = a->code, ws->dup_at = a->offset;
+        if (s->p) {
+            note_duplicate(ws, a);
             return;
         }
         if (pl->k == K_IMSI) ws->user_at = a->offset;
@@ -178,7 +188,7 @@ static void take(ssgw_diam_fields *f, walk_seen *ws, const place *pl, const ssgw
         return;
     case K_PLMN:
         if (ws->plmn) {
-            if (!ws->dup_code) ws->dup_code = a->code, ws->dup_at = a->offset;
+            note_duplicate(ws, a);
             return;
         }
         ws->plmn = true;
@@ -240,11 +250,8 @@ static int s6a_well_formed(const ssgw_diam_msg *m, const ssgw_diam_fields *f, co
                            ssgw_error *err)
 {
     if (ws->dup_code) {
-        const ssgw_diam_avp_def *d = ssgw_diam_avp_def_find(ws->dup_code, 0);
-        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_DUPLICATE,
-                         ws->dup_code == SSGW_DIAM_AVP_VISITED_PLMN_ID ? "Visited-PLMN-Id"
-                         : d                                           ? d->name
-                                                                       : "AVP",
+        const ssgw_diam_avp_def *d = ssgw_diam_avp_def_find(ws->dup_code, ws->dup_vendor);
+        return ssgw_fail(err, SSGW_LAYER_DIAMETER, SSGW_E_DUPLICATE, d ? d->name : "AVP",
                          ws->dup_at);
     }
     if (f->user_name.p && !f->imsi[0])

@@ -7,9 +7,10 @@
  * type (T1.114), ITU TCAP otherwise. The TCAP user of an ITU dialogue: the
  * application context it names (CAP's table is asked first: CAP phases 1 and 2
  * share MAP's 0.4.0.0.1.0 arc), else the CAP subsystem 146 of the called party
- * (never the calling party's), else MAP as before (MAP v1 dialogues,
- * Continue and End). ANSI TCAP: ANSI-41 when its operations are private codes of family 9. Every
- * operation is then looked up in its own user's table, never in another's.
+ * (never the calling party's), else MAP as before (MAP v1 dialogues, Continue
+ * and End). ANSI TCAP: ANSI-41 when its operations are private codes of family
+ * 9. Every operation is then looked up in its own user's table, never in
+ * another's.
  */
 #include <string.h>
 
