@@ -8,71 +8,116 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* A character's UTF-8 (one to three octets) with its length, so that the decoder copies it
+ * without measuring it (the SMS checks decode every SMS-DELIVER's text). */
+typedef struct {
+    uint8_t len; /* 0: no character (the escape) */
+    char utf8[4];
+} gsm7_char;
+
+#define C(s)                                                                                       \
+    {                                                                                              \
+        sizeof(s) - 1, s                                                                           \
+    }
+
 /* TS 23.038 6.2.1: the default alphabet, one UTF-8 string per septet (0x1B = escape). */
-static const char *const gsm7_basic[128] = {
-    "@",        "\xc2\xa3", "$",        "\xc2\xa5", "\xc3\xa8", "\xc3\xa9", "\xc3\xb9", "\xc3\xac",
-    "\xc3\xb2", "\xc3\x87", "\n",       "\xc3\x98", "\xc3\xb8", "\r",       "\xc3\x85", "\xc3\xa5",
-    "\xce\x94", "_",        "\xce\xa6", "\xce\x93", "\xce\x9b", "\xce\xa9", "\xce\xa0", "\xce\xa8",
-    "\xce\xa3", "\xce\x98", "\xce\x9e", NULL,       "\xc3\x86", "\xc3\xa6", "\xc3\x9f", "\xc3\x89",
-    " ",        "!",        "\"",       "#",        "\xc2\xa4", "%",        "&",        "'",
-    "(",        ")",        "*",        "+",        ",",        "-",        ".",        "/",
-    "0",        "1",        "2",        "3",        "4",        "5",        "6",        "7",
-    "8",        "9",        ":",        ";",        "<",        "=",        ">",        "?",
-    "\xc2\xa1", "A",        "B",        "C",        "D",        "E",        "F",        "G",
-    "H",        "I",        "J",        "K",        "L",        "M",        "N",        "O",
-    "P",        "Q",        "R",        "S",        "T",        "U",        "V",        "W",
-    "X",        "Y",        "Z",        "\xc3\x84", "\xc3\x96", "\xc3\x91", "\xc3\x9c", "\xc2\xa7",
-    "\xc2\xbf", "a",        "b",        "c",        "d",        "e",        "f",        "g",
-    "h",        "i",        "j",        "k",        "l",        "m",        "n",        "o",
-    "p",        "q",        "r",        "s",        "t",        "u",        "v",        "w",
-    "x",        "y",        "z",        "\xc3\xa4", "\xc3\xb6", "\xc3\xb1", "\xc3\xbc", "\xc3\xa0",
+static const gsm7_char gsm7_basic[128] = {
+    C("@"),        C("\xc2\xa3"), C("$"),        C("\xc2\xa5"), C("\xc3\xa8"), C("\xc3\xa9"),
+    C("\xc3\xb9"), C("\xc3\xac"), C("\xc3\xb2"), C("\xc3\x87"), C("\n"),       C("\xc3\x98"),
+    C("\xc3\xb8"), C("\r"),       C("\xc3\x85"), C("\xc3\xa5"), C("\xce\x94"), C("_"),
+    C("\xce\xa6"), C("\xce\x93"), C("\xce\x9b"), C("\xce\xa9"), C("\xce\xa0"), C("\xce\xa8"),
+    C("\xce\xa3"), C("\xce\x98"), C("\xce\x9e"), {0, ""},       C("\xc3\x86"), C("\xc3\xa6"),
+    C("\xc3\x9f"), C("\xc3\x89"), C(" "),        C("!"),        C("\""),       C("#"),
+    C("\xc2\xa4"), C("%"),        C("&"),        C("'"),        C("("),        C(")"),
+    C("*"),        C("+"),        C(","),        C("-"),        C("."),        C("/"),
+    C("0"),        C("1"),        C("2"),        C("3"),        C("4"),        C("5"),
+    C("6"),        C("7"),        C("8"),        C("9"),        C(":"),        C(";"),
+    C("<"),        C("="),        C(">"),        C("?"),        C("\xc2\xa1"), C("A"),
+    C("B"),        C("C"),        C("D"),        C("E"),        C("F"),        C("G"),
+    C("H"),        C("I"),        C("J"),        C("K"),        C("L"),        C("M"),
+    C("N"),        C("O"),        C("P"),        C("Q"),        C("R"),        C("S"),
+    C("T"),        C("U"),        C("V"),        C("W"),        C("X"),        C("Y"),
+    C("Z"),        C("\xc3\x84"), C("\xc3\x96"), C("\xc3\x91"), C("\xc3\x9c"), C("\xc2\xa7"),
+    C("\xc2\xbf"), C("a"),        C("b"),        C("c"),        C("d"),        C("e"),
+    C("f"),        C("g"),        C("h"),        C("i"),        C("j"),        C("k"),
+    C("l"),        C("m"),        C("n"),        C("o"),        C("p"),        C("q"),
+    C("r"),        C("s"),        C("t"),        C("u"),        C("v"),        C("w"),
+    C("x"),        C("y"),        C("z"),        C("\xc3\xa4"), C("\xc3\xb6"), C("\xc3\xb1"),
+    C("\xc3\xbc"), C("\xc3\xa0"),
 };
 
 /* TS 23.038 6.2.1.1: the extension table reached with ESC (0x1B). */
 static const struct {
     uint8_t code;
-    const char *utf8;
+    gsm7_char c;
 } gsm7_ext[] = {
-    {0x0a, "\f"}, {0x14, "^"}, {0x28, "{"}, {0x29, "}"}, {0x2f, "\\"},
-    {0x3c, "["},  {0x3d, "~"}, {0x3e, "]"}, {0x40, "|"}, {0x65, "\xe2\x82\xac"},
+    {0x0a, C("\f")}, {0x14, C("^")}, {0x28, C("{")}, {0x29, C("}")}, {0x2f, C("\\")},
+    {0x3c, C("[")},  {0x3d, C("~")}, {0x3e, C("]")}, {0x40, C("|")}, {0x65, C("\xe2\x82\xac")},
 };
 
-static int put_text(char *out, size_t outcap, size_t *n, const char *s)
+/* An escape with nothing valid after it reads as a space (6.2.1.1). */
+static const gsm7_char gsm7_space = C(" ");
+
+/* Appends c to out[0..*n), keeping room for the closing NUL. */
+static inline int put_char(char *out, size_t outcap, size_t *n, const gsm7_char *c)
 {
-    size_t l = strlen(s);
-    if (*n + l + 1 > outcap) return -1;
-    memcpy(out + *n, s, l);
-    *n += l;
+    if (*n + c->len + 1 > outcap) return -1;
+    for (unsigned k = 0; k < c->len; k++)
+        out[*n + k] = c->utf8[k];
+    *n += c->len;
     return 0;
 }
 
-/* Septets [first, first + count) of in, as UTF-8 into out; out must have room (checked). */
+/* The character ESC + s (6.2.1.1): the extension's, else the basic table's (ESC ESC: a space). */
+static const gsm7_char *escaped(uint8_t s)
+{
+    for (size_t k = 0; k < sizeof gsm7_ext / sizeof gsm7_ext[0]; k++)
+        if (gsm7_ext[k].code == s) return &gsm7_ext[k].c;
+    return s == 0x1b ? &gsm7_space : &gsm7_basic[s];
+}
+
+/* Septets [first, first + count) of in, as UTF-8 into out; out must have room (checked).
+ * The septets are taken from a bit accumulator fed one octet at a time (the last septet may
+ * end on the last octet's high bits, which are then read as zero when it is missing). */
 static int unpack_range(const uint8_t *in, size_t len, size_t first, size_t count, char *out,
                         size_t outcap)
 {
     size_t n = 0;
     if (outcap == 0) return -1;
-    int esc = 0;
-    for (size_t i = first; i < first + count; i++) {
-        size_t bit = i * 7, byte = bit / 8, shift = bit % 8;
-        unsigned v = in[byte] >> shift;
-        if (shift > 1 && byte + 1 < len) v |= (unsigned)in[byte + 1] << (8 - shift);
-        uint8_t s = (uint8_t)(v & 0x7f);
-        const char *t = NULL;
+    bool esc = false;
+    size_t byte = first * 7 / 8;
+    unsigned bits = 0; /* valid bits in acc */
+    uint32_t acc = 0;
+    if (first * 7 % 8) { /* the first septet starts inside an octet */
+        acc = in[byte++] >> (first * 7 % 8);
+        bits = 8 - (unsigned)(first * 7 % 8);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (bits < 7) {
+            if (byte < len) acc |= (uint32_t)in[byte] << bits;
+            byte++;
+            bits += 8;
+        }
+        uint8_t s = (uint8_t)(acc & 0x7f);
+        acc >>= 7;
+        bits -= 7;
+        const gsm7_char *c;
         if (esc) {
-            esc = 0;
-            for (size_t k = 0; k < sizeof gsm7_ext / sizeof gsm7_ext[0]; k++)
-                if (gsm7_ext[k].code == s) t = gsm7_ext[k].utf8;
-            if (!t) t = s == 0x1b ? " " : gsm7_basic[s];
+            esc = false;
+            c = escaped(s);
         } else if (s == 0x1b) {
-            esc = 1;
+            esc = true;
             continue;
         } else {
-            t = gsm7_basic[s];
+            c = &gsm7_basic[s];
         }
-        if (put_text(out, outcap, &n, t) < 0) return -1;
+        if (c->len == 1 && n + 2 <= outcap) { /* most characters: one octet */
+            out[n++] = c->utf8[0];
+            continue;
+        }
+        if (put_char(out, outcap, &n, c) < 0) return -1;
     }
-    if (esc && put_text(out, outcap, &n, " ") < 0) return -1;
+    if (esc && put_char(out, outcap, &n, &gsm7_space) < 0) return -1;
     out[n] = '\0';
     return (int)n;
 }
@@ -93,18 +138,17 @@ int ssgw_gsm7_unpack_septets(const uint8_t *in, size_t len, size_t first, size_t
     return unpack_range(in, len, first, count, out, outcap);
 }
 
-/* Length of the UTF-8 sequence starting at s that matches t, or 0. */
-static size_t match(const char *s, const char *t)
+/* Length of the UTF-8 sequence starting at s that is c, or 0. */
+static size_t match(const char *s, const gsm7_char *c)
 {
-    size_t l = strlen(t);
-    return strncmp(s, t, l) == 0 ? l : 0;
+    return c->len && strncmp(s, c->utf8, c->len) == 0 ? c->len : 0;
 }
 
 static int lookup_septets(const char *s, uint8_t sept[2], size_t *nsept, size_t *consumed)
 {
     for (int c = 0; c < 128; c++) {
         size_t l;
-        if (gsm7_basic[c] && (l = match(s, gsm7_basic[c])) > 0) {
+        if ((l = match(s, &gsm7_basic[c])) > 0) {
             sept[0] = (uint8_t)c;
             *nsept = 1;
             *consumed = l;
@@ -112,7 +156,7 @@ static int lookup_septets(const char *s, uint8_t sept[2], size_t *nsept, size_t 
         }
     }
     for (size_t k = 0; k < sizeof gsm7_ext / sizeof gsm7_ext[0]; k++) {
-        size_t l = match(s, gsm7_ext[k].utf8);
+        size_t l = match(s, &gsm7_ext[k].c);
         if (l > 0) {
             sept[0] = 0x1b;
             sept[1] = gsm7_ext[k].code;

@@ -116,6 +116,47 @@ static void sms_septets(void)
     CHECK_INT(ssgw_gsm7_septets("\xe4\xb8\xad"), -1);
 }
 
+/* Septets packed bit by bit here (TS 23.038 6.1.2.1.1: septet i is bits 7i..7i+6 of the
+ * octets, least significant first), behind random octets for a user data header, and read
+ * back from every start and count: the decoder takes its septets from an accumulator, so
+ * every alignment of the first and the last septet is covered. Letters, digits and the
+ * space have their ASCII codes in the default alphabet. */
+static void unpack_every_alignment(void)
+{
+    static const char abc[] = "ABCXYZabcxyz0189 ";
+    uint32_t seed = 7;
+    for (int round = 0; round < 200; round++) {
+        uint8_t ud[40];
+        char want[48], text[64];
+        for (size_t k = 0; k < sizeof ud; k++) {
+            seed = seed * 1103515245u + 12345u;
+            ud[k] = (uint8_t)(seed >> 16);
+        }
+        size_t first = (size_t)round % 24, count = (size_t)(round * 7) % 20;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            char ch = abc[(seed >> 16) % (sizeof abc - 1)];
+            want[i] = ch;
+            for (unsigned b = 0; b < 7; b++) {
+                size_t bit = (first + i) * 7 + b;
+                ud[bit / 8] = (uint8_t)((ud[bit / 8] & ~(1u << bit % 8)) |
+                                        (((unsigned)ch >> b & 1u) << bit % 8));
+            }
+        }
+        want[count] = '\0';
+        size_t octets = ((first + count) * 7 + 7) / 8;
+        CHECK_INT(ssgw_gsm7_unpack_septets(ud, octets, first, count, text, sizeof text),
+                  (int)count);
+        CHECK_STR(text, want);
+        /* one octet short of the last septet: refused */
+        if (count)
+            CHECK_INT(ssgw_gsm7_unpack_septets(ud, octets - 1, first, count, text, sizeof text),
+                      -1);
+        /* no room for the text and its NUL: refused */
+        if (count) CHECK_INT(ssgw_gsm7_unpack_septets(ud, octets, first, count, text, count), -1);
+    }
+}
+
 static void utf16(void)
 {
     uint8_t out[16];
@@ -142,6 +183,7 @@ int main(void)
     RUN(dcs_classes);
     RUN(ucs2);
     RUN(sms_septets);
+    RUN(unpack_every_alignment);
     RUN(utf16);
     return check_summary();
 }
