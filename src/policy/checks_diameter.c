@@ -144,7 +144,8 @@ void ssgw_dcheck_facts(ssgw_check_ctx *cx)
         for (const char *c = f->visited_plmn; *c && k + 1 < sizeof mm; c++)
             if (*c >= '0' && *c <= '9') mm[k++] = *c;
         mm[k] = '\0';
-        trie_lookup(&cx->p->imsi, mm, &cx->plmn_owner, &roles);
+        /* exactly its MCC-MNC: 262-015 is not the network of 262-01 */
+        cx->plmn_owner = trie_exact(&cx->p->imsi, mm);
     }
 }
 

@@ -78,6 +78,21 @@ static inline void trie_lookup(const trie *t, const char *d, uint16_t *val, uint
     *val = v;
 }
 
+/* The value of exactly the prefix digits (every digit of d, no longer or shorter one), or 0:
+ * a network named by its MCC-MNC (a Diameter Visited-PLMN-Id) is the one configured with
+ * those digits, not one whose shorter MCC-MNC they extend. */
+static inline uint16_t trie_exact(const trie *t, const char *d)
+{
+    if (!t->n) return 0;
+    int32_t i = 0;
+    for (; *d; d++) {
+        unsigned c = (unsigned)(*d - '0');
+        if (c > 9 || t->n[i].child[c] < 0) return 0;
+        i = t->n[i].child[c];
+    }
+    return t->n[i].end ? t->n[i].val : 0;
+}
+
 typedef struct {
     uint64_t w[2];
 } opset;

@@ -626,18 +626,24 @@ static void view_and_decoder(void)
 /* The firewall screens Diameter with its own checks (operator rules speak of SS7 and do not
  * match it): the vector's ULR comes from example.net, the realm of no partner of
  * examples/ssgw.conf; a malformed one is judged like any malformed message. */
-static void firewall_passes_diameter(void)
+/* examples/ssgw.conf with extra appended, loaded (NULL: it did not load, counted). */
+static ssgw_policy *example_policy(const char *extra)
 {
-    static const char extra[] = "\n[[rule]]\nname = \"drop-all-inbound\"\ndirection = "
-                                "\"inbound\"\naction = \"drop\"\n";
     FILE *fp = fopen("../examples/ssgw.conf", "rb");
     static char conf[24000];
-    size_t n = fp ? fread(conf, 1, sizeof conf - sizeof extra - 1, fp) : 0;
+    size_t n = fp ? fread(conf, 1, sizeof conf - strlen(extra) - 1, fp) : 0;
     if (fp) fclose(fp);
-    memcpy(conf + n, extra, sizeof extra);
+    memcpy(conf + n, extra, strlen(extra) + 1);
     ssgw_config_errors errs;
     ssgw_policy *pol = ssgw_policy_load_string("x.conf", conf, strlen(conf), &errs);
     CHECK(pol != NULL);
+    return pol;
+}
+
+static void firewall_passes_diameter(void)
+{
+    ssgw_policy *pol = example_policy("\n[[rule]]\nname = \"drop-all-inbound\"\ndirection = "
+                                      "\"inbound\"\naction = \"drop\"\n");
     if (!pol) return;
     ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
     static ssgw_view v;
@@ -658,6 +664,46 @@ static void firewall_passes_diameter(void)
     CHECK_INT(ssgw_firewall_judge(fw, &v, &meta, &vd), 0);
     CHECK_STR(vd.check, "malformed.diameter");
     CHECK_INT(vd.action, SSGW_ACT_DROP);
+    ssgw_firewall_free(fw);
+    ssgw_policy_free(pol);
+}
+
+/* A Visited-PLMN-Id names a network by its whole MCC-MNC (TS 23.003 12.1): 639-021 (a 3-digit
+ * MNC) is not Safari Mobile's 639-02, though its digits extend Safari's; a ULR from Safari's
+ * realm placing our subscriber there is another network's claim (diameter.visited_plmn). */
+static void visited_plmn_is_exact(void)
+{
+    ssgw_policy *pol = example_policy("");
+    if (!pol) return;
+    ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
+    static const uint8_t plmns[2][3] = {{0x36, 0xf9, 0x20}, {0x36, 0x19, 0x20}}; /* 639-02, -021 */
+    static const char *const want[2] = {"default", "diameter.visited_plmn"};
+    for (int i = 0; i < 2; i++) {
+        uint8_t mem[512];
+        ssgw_buf b;
+        ssgw_buf_init(&b, mem, sizeof mem);
+        ssgw_diam_enc e;
+        ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, 316, SSGW_DIAM_APP_S6A,
+                            10 + (uint32_t)i, 20 + (uint32_t)i);
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.epc.mnc002.mcc639;1;2");
+        ssgw_diam_enc_u32(&e, SSGW_DIAM_AVP_AUTH_SESSION_STATE, 0, 1);
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0,
+                          "mme.epc.mnc002.mcc639.3gppnetwork.org");
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, "epc.mnc002.mcc639.3gppnetwork.org");
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_DESTINATION_REALM, 0,
+                          "epc.mnc091.mcc234.3gppnetwork.org");
+        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, "234910000000001");
+        ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_VISITED_PLMN_ID, G3, plmns[i], 3);
+        long n = ssgw_diam_enc_end(&e);
+        CHECK(n > 0);
+        static ssgw_view v;
+        CHECK_INT(ssgw_view_decode_diameter(&v, mem, (size_t)n), 0);
+        ssgw_verdict vd;
+        ssgw_firewall_meta meta = {1000, SSGW_DIR_INBOUND, false, 0, NULL, NULL, 0};
+        CHECK_INT(ssgw_firewall_judge(fw, &v, &meta, &vd), 0);
+        CHECK_STR(vd.check, want[i]);
+        if (i == 1) CHECK(strstr(vd.reason, "639-021") != NULL);
+    }
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
 }
@@ -718,6 +764,7 @@ int main(void)
     RUN(s6a_refusals);
     RUN(view_and_decoder);
     RUN(firewall_passes_diameter);
+    RUN(visited_plmn_is_exact);
     RUN(generator_covers_dictionary);
     return check_summary();
 }
