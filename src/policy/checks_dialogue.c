@@ -75,7 +75,7 @@ static int64_t named_dialogue(const ssgw_check_ctx *cx)
 
 static int has(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key, uint32_t timeout)
 {
-    return cx->store->ops->dialogue_get(cx->store, tid, key, cx->now_s, timeout);
+    return cx->store->ops->dialogue_get(cx->store, tid, key, cx->now_s, timeout, NULL);
 }
 
 /* 1 when the message's origin may continue dialogue tid (0 refused, -1 the store cannot tell);
@@ -138,7 +138,7 @@ size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t c
  * a peer cannot charge its flood to another's pool. */
 static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key)
 {
-    cx->store->ops->dialogue_put(cx->store, tid, key, cx->now_s, ssgw_check_peer_network(cx),
+    cx->store->ops->dialogue_put(cx->store, tid, key, 0, cx->now_s, ssgw_check_peer_network(cx),
                                  (uint32_t)cx->p->dialogue_timeout);
 }
 

@@ -270,14 +270,14 @@ static void round_trips(int port)
     CHECK(ttl > 600 && ttl <= 660);
 
     /* dialogues: put, get within the timeout, delete */
-    s->ops->dialogue_put(s, 0x1234, 0, 3000, 0, 60);
+    s->ops->dialogue_put(s, 0x1234, 0, 0, 3000, 0, 60);
     s->ops->flush(s);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60), 1);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3100, 60), 0);
-    CHECK_INT(s->ops->dialogue_get(s, 0x9999, 0, 3030, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60, NULL), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3100, 60, NULL), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x9999, 0, 3030, 60, NULL), 0);
     s->ops->dialogue_del(s, 0x1234, 0);
     s->ops->flush(s);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60, NULL), 0);
     CHECK_INT(cli_int(port, "EXISTS 't1:d{1234}0'"), 0);
 
     /* the replay cache: SET NX EX */
@@ -316,21 +316,21 @@ static void batches(int port)
     CHECK_INT(s->ops->location_get(s, a, &out), 1);
     CHECK_INT(out.time, 4);
     CHECK_INT(s->ops->location_get(s, b, &out), 0);
-    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 10, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 10, 60, NULL), 0);
     /* written by a message of the batch, seen by the next one, without a round trip */
-    s->ops->dialogue_put(s, 77, 0, 10, 0, 60);
-    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60), 1);
+    s->ops->dialogue_put(s, 77, 0, 0, 10, 0, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60, NULL), 1);
     health(s, &h1);
     CHECK_INT(h1.round_trips - h0.round_trips, 1);
     CHECK_INT(h1.sync_reads - h0.sync_reads, 0);
     CHECK_INT(h1.cache_hits - h0.cache_hits, 4);
     /* a record the batch did not list is read now (correct, counted) */
-    CHECK_INT(s->ops->dialogue_get(s, 78, 0, 20, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 78, 0, 20, 60, NULL), 0);
     health(s, &h1);
     CHECK_INT(h1.sync_reads - h0.sync_reads, 1);
     /* without a generation (no batch) nothing comes from the cache */
     s->ops->use_generation(s, 0);
-    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60), 1); /* the queued write went first */
+    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60, NULL), 1); /* the queued write went first */
     CHECK_INT(s->ops->flush(s), 0);
     health(s, &h1);
     CHECK_INT(h1.pending, 0);
@@ -389,14 +389,47 @@ static void two_gateways(int port)
     uint64_t imsi = ssgw_store_pack_digits("234910000000021");
     ssgw_store_location loc = {.vlr = 7, .msc = 8, .cc = 9, .time = 100}, out;
     a->ops->location_put(a, imsi, &loc);
-    a->ops->dialogue_put(a, 0xabcdef, 0, 100, 0, 60);
+    a->ops->dialogue_put(a, 0xabcdef, 0, 0, 100, 0, 60);
     CHECK_INT(a->ops->flush(a), 0);
     CHECK_INT(b->ops->location_get(b, imsi, &out), 1);
     CHECK_INT(out.vlr, 7);
-    CHECK_INT(b->ops->dialogue_get(b, 0xabcdef, 0, 110, 60), 1);
+    CHECK_INT(b->ops->dialogue_get(b, 0xabcdef, 0, 110, 60, NULL), 1);
     b->ops->dialogue_del(b, 0xabcdef, 0);
     b->ops->flush(b);
-    CHECK_INT(a->ops->dialogue_get(a, 0xabcdef, 0, 110, 60), 0);
+    CHECK_INT(a->ops->dialogue_get(a, 0xabcdef, 0, 110, 60, NULL), 0);
+    /* a dialogue's value (the firewall's binding of a dialogue to its peer): written by a,
+     * read by b from Redis (its local copy never saw it); 12 octets with a value, 4 without */
+    const uint64_t big = 0xfedcba9876543210ull;
+    uint64_t v = 0;
+    a->ops->dialogue_put(a, 0x7000, 0x42, big, 100, 2, 60);
+    a->ops->dialogue_put(a, 0x7000, 0, 0, 100, 2, 60);
+    CHECK_INT(a->ops->flush(a), 0);
+    CHECK_INT(cli_int(port, "STRLEN 't4:d{7000}42'"), 12);
+    CHECK_INT(cli_int(port, "STRLEN 't4:d{7000}0'"), 4);
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0x42, 110, UINT32_MAX, &v), 1);
+    CHECK(v == big);
+    v = 1;
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0, 110, 60, &v), 1);
+    CHECK(v == 0);
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0x42, 200, 60, &v), 0); /* past the timeout */
+    /* overwritten by b; a reads the new value from a batch's prefetch, not its cache */
+    b->ops->dialogue_put(b, 0x7000, 0x42, 5, 120, 3, 60);
+    CHECK_INT(b->ops->flush(b), 0);
+    ssgw_store_key k = {SSGW_STORE_DIALOGUE, 0x7000, 0x42};
+    a->ops->use_generation(a, a->ops->prefetch(a, &k, 1));
+    ssgw_store_health h0, h1;
+    health(a, &h0);
+    CHECK_INT(a->ops->dialogue_get(a, 0x7000, 0x42, 130, UINT32_MAX, &v), 1);
+    CHECK(v == 5);
+    health(a, &h1);
+    CHECK_INT(h1.cache_hits, h0.cache_hits + 1);
+    CHECK_INT(h1.sync_reads, h0.sync_reads);
+    a->ops->use_generation(a, 0);
+    /* deleted by a: gone for b, value and all */
+    a->ops->dialogue_del(a, 0x7000, 0x42);
+    CHECK_INT(a->ops->flush(a), 0);
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0x42, 130, UINT32_MAX, &v), 0);
+    CHECK_INT(cli_int(port, "EXISTS 't4:d{7000}42'"), 0);
     CHECK_INT(a->ops->replay_check_insert(a, 9, 9, 60), 0);
     CHECK_INT(b->ops->replay_check_insert(b, 9, 9, 60), 1);
     /* a shared bucket: 3 tokens for both together */
@@ -562,8 +595,8 @@ static void outage(int *port_io, pid_t *pid_io)
     ssgw_store_health h;
     health(s, &h);
     CHECK_INT(h.status, SSGW_STORE_DOWN_LOCAL);
-    s->ops->dialogue_put(s, 0x5555, 0, 600, 0, 60);
-    CHECK_INT(s->ops->dialogue_get(s, 0x5555, 0, 610, 60), 1);
+    s->ops->dialogue_put(s, 0x5555, 0, 0, 600, 0, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 0x5555, 0, 610, 60, NULL), 1);
     CHECK_INT(s->ops->flush(s), -1);
     health(s, &h);
     CHECK_INT(h.pending, 1);
