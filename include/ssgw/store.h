@@ -14,8 +14,10 @@
  * other's moves;
  *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
  *   - dialogues: (transaction id, GT) -> time and a 64-bit value, with a timeout; the
- *     firewall keeps (tid, 0) for the open dialogue and (tid, peer key) for who may continue
- *     it (src/policy/checks_dialogue.c): two records per open dialogue;
+ *     firewall keeps (tid, 0) for the open dialogue (value: the other side's transaction id)
+ *     and (tid, a binding tag) for who may continue it (value: the network addressed, or the
+ *     origin of the first answer; overwritten when our side begins another dialogue with
+ *     that tid; src/policy/checks_dialogue.c): two records per open dialogue;
  *   - token buckets: key -> tokens and last refill time;
  *   - interception-risk events (include/ssgw/risk.h): subscriber -> the latest event's time
  *     and kind, and the two identities of one subscriber (IMSI <-> MSISDN). These two are
