@@ -10,7 +10,10 @@
  *     wrap) give the embedded store's decisions, and the Lua script on the server agrees
  *     with every one (bucket_disagreements stays 0);
  *   - two stores = two gateways: what one learns the other reads; a token seen by one is a
- *     replay for the other;
+ *     replay for the other; two firewalls over them: a dialogue bound on one gateway, its
+ *     transaction id reused by a Begin through the other, is owned by the new dialogue's
+ *     peer on both (the binding's value read from Redis, in a batch prefetched as the
+ *     firewall lists it: no synchronous read);
  *   - the server killed: fail = local answers from the mirrored embedded store, writes are
  *     queued, events down/up, the queue replayed after the restart; fail = closed: reads
  *     fail and are counted;
@@ -36,6 +39,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "msgbuild.h"
 #include "ssgw/store.h"
 #include "ssgw/store_redis.h"
 #include "state/rc.h"
@@ -444,6 +448,176 @@ static void two_gateways(int port)
     ssgw_store_free(b);
 }
 
+/* ---- two firewalls over the shared store ------------------------------------------------- */
+
+typedef struct {
+    uint32_t opc, dpc;
+    const char *cg;
+    uint8_t cg_ssn;
+    const char *cd;
+    uint8_t cd_ssn;
+    ssgw_tcap_msg_type type;
+    uint32_t otid, dtid;
+    const char *acn; /* NULL: no dialogue portion */
+    int op;
+    ssgw_tcap_comp_type comp; /* 0: invoke */
+    const char *imsi, *msisdn, *vlr, *msc;
+} fw_msg;
+
+static ssgw_decoder *fw_dec;
+static ssgw_view fw_view;
+
+/* m as an M3UA DATA into wire; its length (0: an encoder refused). */
+static size_t fw_encode(const fw_msg *m, uint8_t *wire, size_t cap)
+{
+    uint8_t pm[512], tm[1024];
+    ssgw_buf pb, tb;
+    ssgw_error e;
+    ssgw_buf_init(&pb, pm, sizeof pm);
+    ssgw_buf_init(&tb, tm, sizeof tm);
+    ssgw_tcap_msg t;
+    memset(&t, 0, sizeof t);
+    t.type = m->type;
+    if (m->otid) ssgw_tcap_tid_set(&t.otid, m->otid, 4);
+    if (m->dtid) ssgw_tcap_tid_set(&t.dtid, m->dtid, 4);
+    if (m->acn) tb_dialogue(&t, m->acn);
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    c.type = m->comp ? m->comp : SSGW_TCAP_COMP_INVOKE;
+    c.invoke_id_present = true;
+    c.invoke_id = 1;
+    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+    c.opcode.local = m->op;
+    ssgw_map_fields f;
+    tb_map_fields(&f, m->imsi, m->msisdn, m->vlr, m->msc, NULL);
+    ssgw_map_comp_kind k =
+        c.type == SSGW_TCAP_COMP_INVOKE ? SSGW_MAP_INVOKE : SSGW_MAP_RETURN_RESULT;
+    if (ssgw_map_encode(m->op, k, 3, &f, &pb) == 0 && pb.len) {
+        c.param_present = true;
+        c.param_tlv = pb.data;
+        c.param_tlv_len = pb.len;
+    }
+    t.components_present = true;
+    if (ssgw_tcap_encode(&tb, &t, &c, 1, &e) != 0) return 0;
+    return tb_wrap_gt(wire, cap, m->opc, m->dpc, m->cg, m->cg_ssn, m->cd, m->cd_ssn, tb.data,
+                      tb.len);
+}
+
+/* Judges m at second t (arrival link 1) with fw over s, as the pipeline does: in a batch
+ * whose records are prefetched as the firewall lists them (batch), or reading each record
+ * when asked (0 generation); what it learnt is flushed to Redis. The deciding check. */
+static const char *fw_judge(ssgw_firewall *fw, ssgw_store *s, const fw_msg *m, uint32_t t,
+                            bool batch)
+{
+    static uint8_t wire[2048];
+    size_t n = fw_encode(m, wire, sizeof wire);
+    CHECK(n > 0);
+    ssgw_decoder_run(fw_dec, SSGW_CAPTURE_KIND_M3UA, wire, n, (uint64_t)t * 1000, &fw_view);
+    CHECK(!fw_view.has_error);
+    if (fw_view.has_error) return "(malformed)";
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, 1};
+    if (batch) {
+        ssgw_store_key keys[64];
+        size_t nk = ssgw_firewall_prefetch_keys(fw, &fw_view, &meta, keys, 64);
+        s->ops->use_generation(s, s->ops->prefetch(s, keys, nk));
+    }
+    ssgw_verdict vd;
+    ssgw_firewall_judge(fw, &fw_view, &meta, &vd);
+    s->ops->use_generation(s, 0);
+    CHECK_INT(s->ops->flush(s), 0);
+    return vd.check;
+}
+
+/* Gateway A sees a dialogue with Rhein's HLR bound and ended by our VLR; gateway B sees our
+ * VLR reuse its transaction id in a Begin to Safari's HLR. Rhein's HLR then owns nothing of
+ * it on either gateway (A's own copy still says it does: the value comes from Redis), and
+ * Safari's HLR's answer binds it for both. */
+static void firewalls_share_bindings(int port)
+{
+    ssgw_store *a = open_store(port, SSGW_STATE_FAIL_LOCAL, "t7:"),
+               *b = open_store(port, SSGW_STATE_FAIL_LOCAL, "t7:");
+    ssgw_policy *pol = tb_example_policy(NULL);
+    ssgw_firewall *fa = pol && a ? ssgw_firewall_new(pol, a) : NULL,
+                  *fb = pol && b ? ssgw_firewall_new(pol, b) : NULL;
+    fw_dec = ssgw_decoder_new(NULL);
+    CHECK(fa && fb && fw_dec);
+    if (fa && fb && fw_dec) {
+        const char *lu = "0.4.0.0.1.0.1.3";
+        fw_msg ul = {1001,
+                     2002,
+                     VLR,
+                     7,
+                     "491710000005",
+                     6,
+                     SSGW_TCAP_BEGIN,
+                     0x7100,
+                     0,
+                     lu,
+                     SSGW_MAP_OP_UPDATE_LOCATION,
+                     0,
+                     "262015000000002",
+                     NULL,
+                     VLR,
+                     MSC};
+        fw_msg isd = {2002,
+                      1001,
+                      DE_HLR,
+                      6,
+                      VLR,
+                      7,
+                      SSGW_TCAP_CONTINUE,
+                      0x7200,
+                      0x7100,
+                      lu,
+                      SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                      0,
+                      "262015000000002",
+                      "491710100002",
+                      NULL,
+                      NULL};
+        fw_msg bye = {1001,
+                      2002,
+                      VLR,
+                      7,
+                      DE_HLR,
+                      6,
+                      SSGW_TCAP_END,
+                      0,
+                      0x7200,
+                      NULL,
+                      SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                      SSGW_TCAP_COMP_RETURN_RESULT_LAST,
+                      NULL,
+                      NULL,
+                      NULL,
+                      NULL};
+        fw_msg kul = ul;
+        kul.dpc = 2001, kul.cd = KE_HLR, kul.imsi = KE_SUB;
+        fw_msg kisd = isd;
+        kisd.opc = 2001, kisd.cg = KE_HLR, kisd.otid = 0x7300, kisd.imsi = KE_SUB;
+        kisd.msisdn = "254722100002";
+        CHECK_STR(fw_judge(fa, a, &ul, 6000, false), "default");
+        CHECK_STR(fw_judge(fa, a, &isd, 6001, false), "default");
+        CHECK_STR(fw_judge(fa, a, &bye, 6002, false), "default");
+        CHECK_STR(fw_judge(fb, b, &kul, 6010, false), "default");
+        ssgw_store_health h0, h1;
+        health(a, &h0);
+        CHECK_STR(fw_judge(fa, a, &isd, 6011, true), "tcap.dialogue_peer_mismatch");
+        CHECK_STR(fw_judge(fa, a, &kisd, 6012, true), "default");
+        health(a, &h1);
+        CHECK_INT(h1.sync_reads, h0.sync_reads); /* every record read was prefetched */
+        CHECK(h1.cache_hits > h0.cache_hits);
+        CHECK_STR(fw_judge(fb, b, &isd, 6013, false), "tcap.dialogue_peer_mismatch");
+        CHECK_STR(fw_judge(fb, b, &kisd, 6014, false), "default");
+    }
+    ssgw_decoder_free(fw_dec);
+    ssgw_firewall_free(fa);
+    ssgw_firewall_free(fb);
+    ssgw_policy_free(pol);
+    ssgw_store_free(a);
+    ssgw_store_free(b);
+}
+
 static void memory_per_subscriber(int port)
 {
     ssgw_store *s = open_store(port, SSGW_STATE_FAIL_LOCAL, "ssgw:");
@@ -643,6 +817,7 @@ int main(void)
         batches(port);
         buckets(port);
         two_gateways(port);
+        firewalls_share_bindings(port);
         memory_per_subscriber(port);
         caller_lock(port, pid);
         outage(&port, &pid);
