@@ -13,9 +13,11 @@
  * Visited-PLMN-Id, so that velocity and current-location checks of either protocol see the
  * other's moves;
  *   - SRI-SM marks: (subject, SMSC GT) -> time; subject is a packed IMSI or MSISDN;
- *   - dialogues: (transaction id, GT) -> time, with a timeout; the firewall keeps (tid, 0) for
- *     the open dialogue and (tid, peer key) for who may continue it (src/policy/
- *     checks_dialogue.c): two records per open dialogue;
+ *   - dialogues: (transaction id, GT) -> time and a 64-bit value, with a timeout; the
+ *     firewall keeps (tid, 0) for the open dialogue (value: the other side's transaction id)
+ *     and (tid, a binding tag) for who may continue it (value: the network addressed, or the
+ *     origin of the first answer; overwritten when our side begins another dialogue with
+ *     that tid; src/policy/checks_dialogue.c): two records per open dialogue;
  *   - token buckets: key -> tokens and last refill time;
  *   - interception-risk events (include/ssgw/risk.h): subscriber -> the latest event's time
  *     and kind, and the two identities of one subscriber (IMSI <-> MSISDN). These two are
@@ -141,18 +143,22 @@ typedef struct {
     int (*mark_put)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now, uint32_t pool,
                     uint32_t life_s);
     int (*mark_get)(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now, uint32_t max_age);
-    /* Dialogues: put refreshes; get returns 1 when seen within timeout seconds; del ends it.
-     * A new record is charged to `pool`, the network at the dialogue's other end as the
-     * caller classes it (the firewall: 0 strangers, 1 our own network, 2.. one per partner;
-     * 16 bits); timeout is how long a record stays live without a put. A back end with a
-     * capacity never lets one pool push out another pool's live records while that pool
-     * holds no more than its share of the table (ssgw_store_limits.network_share): a peer
-     * that makes our network open or answer dialogues in bulk fills its own share and then
-     * replaces only its own, or records past their timeout. Returns 1 stored, 0 not stored
-     * (counted in `refused`: every record it could replace was live and protected). */
-    int (*dialogue_put)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
-                        uint32_t timeout);
-    int (*dialogue_get)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout);
+    /* Dialogues: put refreshes (and stores value, a 64-bit number of the caller's); get
+     * returns 1 when seen within timeout seconds, with the value last put in *value (when
+     * value is not NULL); del ends it. A new record is charged to `pool`, the network at the
+     * dialogue's other end as the caller classes it (the firewall: 0 strangers, 1 our own
+     * network, 2.. one per partner; 16 bits); a refresh keeps the record's pool unless it
+     * changes the value (then the record is the writer's: charged to `pool`). timeout is how
+     * long a record stays live without a put. A back end with a capacity never lets one pool
+     * push out another pool's live records while that pool holds no more than its share of
+     * the table (ssgw_store_limits.network_share): a peer that makes our network open or
+     * answer dialogues in bulk fills its own share and then replaces only its own, or records
+     * past their timeout. Returns 1 stored, 0 not stored (counted in `refused`: every record
+     * it could replace was live and protected). */
+    int (*dialogue_put)(ssgw_store *s, uint32_t tid, uint64_t gt, uint64_t value, uint32_t now,
+                        uint32_t pool, uint32_t timeout);
+    int (*dialogue_get)(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout,
+                        uint64_t *value);
     int (*dialogue_del)(ssgw_store *s, uint32_t tid, uint64_t gt);
     /*
      * Token bucket `key` holding at most `burst` tokens, refilled at
@@ -281,7 +287,7 @@ struct ssgw_store {
 typedef struct {
     size_t subscribers; /* default 1,000,000 (40 bytes each; every one kept, see below) */
     size_t marks;       /* default 262,144 (16 bytes each) */
-    size_t dialogues;   /* default 262,144 (16 bytes each) */
+    size_t dialogues;   /* default 262,144 (24 bytes each) */
     size_t buckets;     /* default 262,144 (16 bytes each) */
     size_t risk;        /* subscribers with a risk event, default 262,144 (16 bytes each) */
     size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
@@ -301,7 +307,7 @@ typedef struct {
  * table's `capacity` is `subscribers`, its `used` never exceeds it). The other tables
  * are set-associative (4 records per set, chosen by a hash of the key): when a set is
  * full the record written longest ago (or an expired one) is replaced, an approximate
- * LRU that keeps memory fixed (16 bytes per mark / dialogue / bucket), and a record may
+ * LRU that keeps memory fixed (16 bytes per mark / bucket, 24 per dialogue), and a record may
  * be replaced a little before the table is full. Returns NULL when out of memory or a
  * capacity exceeds 2^31 records.
  */

@@ -30,7 +30,7 @@
  * subscriber's records share a slot in a cluster):
  *   location  <prefix>l{IMSI}          22 bytes: VLR, MSC (packed), country, time
  *   mark      <prefix>m{subject}SMSC   4 bytes: time
- *   dialogue  <prefix>d{TID}GT         4 bytes: time
+ *   dialogue  <prefix>d{TID}GT         4 bytes: time; 12 with a value: time, value
  *   bucket    <prefix>b{g<n>}key       "time milli" (n: one of 16 groups of buckets)
  *   risk      <prefix>e{subject}       8 bytes: time, kind (TTL [state] risk_ttl)
  *   alias     <prefix>a{identity}      8 bytes: the other identity (one key each way; risk_ttl)

@@ -232,7 +232,7 @@ static int chk_unknown_dialogue(ssgw_check_ctx *cx)
     if (cx->dir != SSGW_DIR_INBOUND || !names_dialogue(v, &tid)) return 0;
     ssgw_tcap_msg_type t = v->tcap.type;
     int r = cx->store->ops->dialogue_get(cx->store, tid, 0, cx->now_s,
-                                         (uint32_t)cx->p->dialogue_timeout);
+                                         (uint32_t)cx->p->dialogue_timeout, NULL);
     if (r != 0) return 0; /* known, or the store cannot tell */
     return deny(cx,
                 "TCAP %s from %s with destination transaction id %08x belongs to no dialogue "

@@ -5,32 +5,48 @@
  * (tcap.dialogue_peer_mismatch), whether our network opened the dialogue (the
  * answers come back inbound) or the other side did.
  *
- * What the store keeps (include/ssgw/store.h, dialogues: (transaction id, GT) -> time):
- *   (tid, 0)           the dialogue is open (tcap.unknown_dialogue);
- *   (tid, network)     not answered yet: the network our message addressed (the owner of
- *                      its called GT, or its country for a GT of no partner), since its first
- *                      answer may come from another of that network's nodes (GT translation:
- *                      a location update goes to an E.214 number, the HLR answers with its own);
- *   (tid, any member)  the same, when it addressed a network that is no partner: a member
- *                      (an SMS hub, an IPX) may answer on its behalf;
- *   (tid, origin)      answered: the exact origin of that first answer (calling GT, OPC and
- *                      the link it arrived on); every later message must come from it.
- * The first answer that comes from the right network binds the dialogue (the network
- * records go, the origin record comes); End and Abort close it. Ownership records are
- * looked up without the dialogue timeout, so a long silence of one side (a call between
- * CAMEL events) does not unbind it: they live until the dialogue closes or the store
- * replaces them: two records per open dialogue. Every record is charged to the network at
- * the dialogue's other end (remember()), so that a flood of dialogues with one peer cannot
- * push out another peer's.
+ * What the store keeps (include/ssgw/store.h, dialogues: (transaction id, GT) -> time and
+ * a value), two records per transaction id of ours:
+ *   (tid, 0)        the dialogue is open (tcap.unknown_dialogue); value: the other side's
+ *                   transaction id + 1, once known (0 before the first answer);
+ *   (tid, binding)  who may continue it, one value:
+ *                   - not answered yet: the network our message addressed (the owner of its
+ *                     called GT, or its country for a GT of no partner), since its first
+ *                     answer may come from another of that network's nodes (GT translation:
+ *                     a location update goes to an E.214 number, the HLR answers with its
+ *                     own); when that network is no partner, with a flag: a member (an SMS
+ *                     hub, an IPX) may answer on its behalf;
+ *                   - answered: the exact origin of that first answer (calling GT, OPC and
+ *                     the link it arrived on); every later message must come from it.
+ * Ownership belongs to one dialogue instance, not to a transaction id: our side begins an
+ * instance with a Begin, or with a Continue that answers another transaction than the one
+ * the id had (new on our side, or the other side's id differs), and its binding record is
+ * overwritten with the addressed network, so whoever answered an earlier dialogue with that
+ * id owns nothing of the new one (our End or Abort names only the other side's id: ours is
+ * reused without the firewall seeing the old dialogue end). The first answer that comes from
+ * the addressed network (or a member, for one of no partner) replaces the whole binding by
+ * its origin: no network permission of the instance remains, whoever answered. An inbound
+ * End or Abort closes both records. The binding is read without the dialogue timeout, so a
+ * long silence of one side (a call between CAMEL events) does not unbind it: it lives until
+ * the dialogue closes, the next instance replaces it, or the store does. Every record is
+ * charged to the network at the dialogue's other end (remember(); a record given a new value
+ * is the writer's), so that a flood of dialogues with one peer cannot push out another
+ * peer's.
  */
 #include <string.h>
 
 #include "policy/policy_int.h"
 
-/* Tags that keep the kinds of ownership record apart (never 0: (tid, 0) is the dialogue). */
-#define TAG_NETWORK    0x4e4554574f524bull /* "NETWORK" */
-#define TAG_ORIGIN     0x4f524947494eull   /* "ORIGIN" */
-#define KEY_ANY_MEMBER 0x414e594d454d42ull /* "ANYMEMB" */
+/* Tags of the keys (never 0: (tid, 0) is the dialogue). */
+#define TAG_NETWORK 0x4e4554574f524bull /* "NETWORK" */
+#define TAG_ORIGIN  0x4f524947494eull   /* "ORIGIN" */
+#define KEY_BINDING 0x42494e44494e47ull /* "BINDING": (tid, KEY_BINDING) says who may continue */
+
+/* The binding's value: the key of a network (not answered) or of an origin (answered), in
+ * its low 62 bits, and two flags. */
+#define BIND_BOUND      (1ull << 63) /* answered: the key is the origin's */
+#define BIND_ANY_MEMBER (1ull << 62) /* not answered, a network of no partner: a member may */
+#define BIND_KEY        (BIND_ANY_MEMBER - 1)
 
 /* As long as the store keeps them (ownership ends with the dialogue, see above). */
 #define OWNERSHIP_TIMEOUT UINT32_MAX
@@ -73,24 +89,25 @@ static int64_t named_dialogue(const ssgw_check_ctx *cx)
     return v->tcap.dtid.value;
 }
 
-static int has(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key, uint32_t timeout)
+/* The store's dialogue_get: 1 found (*value, when not NULL, its value), 0 not, -1 unknown. */
+static int get(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key, uint32_t timeout,
+               uint64_t *value)
 {
-    return cx->store->ops->dialogue_get(cx->store, tid, key, cx->now_s, timeout);
+    return cx->store->ops->dialogue_get(cx->store, tid, key, cx->now_s, timeout, value);
 }
 
 /* 1 when the message's origin may continue dialogue tid (0 refused, -1 the store cannot tell);
- * *first: it is the dialogue's first answer (the origin binds it). */
+ * *first: the dialogue is not answered yet (a message allowed binds it to its origin). */
 static int owns(const ssgw_check_ctx *cx, uint32_t tid, bool *first)
 {
+    uint64_t b = 0;
     *first = false;
-    int r = has(cx, tid, origin_key(cx), OWNERSHIP_TIMEOUT);
-    if (r != 0) return r;
+    int r = get(cx, tid, KEY_BINDING, OWNERSHIP_TIMEOUT, &b);
+    if (r != 1) return r;
+    if (b & BIND_BOUND) return (b & BIND_KEY) == (origin_key(cx) & BIND_KEY);
     *first = true;
-    r = has(cx, tid, network_key(cx->calling, cx->calling_owner), OWNERSHIP_TIMEOUT);
-    if (r != 0) return r;
-    if (cx->calling_owner >= OWNER_PARTNER(0))
-        return has(cx, tid, KEY_ANY_MEMBER, OWNERSHIP_TIMEOUT);
-    return 0;
+    if ((b & BIND_KEY) == (network_key(cx->calling, cx->calling_owner) & BIND_KEY)) return 1;
+    return (b & BIND_ANY_MEMBER) && cx->calling_owner >= OWNER_PARTNER(0);
 }
 
 int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx)
@@ -98,7 +115,7 @@ int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx)
     int64_t tid = named_dialogue(cx);
     if (tid < 0) return 0;
     /* a dialogue nobody began is tcap.unknown_dialogue's */
-    if (has(cx, (uint32_t)tid, 0, (uint32_t)cx->p->dialogue_timeout) != 1) return 0;
+    if (get(cx, (uint32_t)tid, 0, (uint32_t)cx->p->dialogue_timeout, NULL) != 1) return 0;
     bool first;
     if (owns(cx, (uint32_t)tid, &first) != 0) return 0;
     return ssgw_check_deny(
@@ -112,72 +129,74 @@ int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx)
 
 size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
 {
-    ssgw_store_key k[3];
-    size_t n = 0;
     const ssgw_tcap_msg *t = &cx->v->tcap;
     int64_t tid = named_dialogue(cx);
-    if (tid >= 0) { /* the owners owns() asks about */
-        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, origin_key(cx)};
-        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid,
-                                  network_key(cx->calling, cx->calling_owner)};
-        if (cx->calling_owner >= OWNER_PARTNER(0))
-            k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, KEY_ANY_MEMBER};
-    } else if (cx->dir == SSGW_DIR_OUTBOUND && cx->v->has_tcap && t->otid.present &&
-               (t->type == SSGW_TCAP_BEGIN || t->type == SSGW_TCAP_CONTINUE)) {
-        k[n++] = (ssgw_store_key){SSGW_STORE_DIALOGUE, t->otid.value, 0};
-    }
-    if (n > cap) n = cap;
-    memcpy(keys, k, n * sizeof *k);
-    return n;
+    ssgw_store_key k;
+    if (tid >= 0) /* the binding owns() reads */
+        k = (ssgw_store_key){SSGW_STORE_DIALOGUE, (uint64_t)tid, KEY_BINDING};
+    else if (cx->dir == SSGW_DIR_OUTBOUND && cx->v->has_tcap && t->otid.present &&
+             t->type == SSGW_TCAP_CONTINUE) /* is it new on our side (learn) */
+        k = (ssgw_store_key){SSGW_STORE_DIALOGUE, t->otid.value, 0};
+    else
+        return 0;
+    if (cap < 1) return 0;
+    keys[0] = k;
+    return 1;
 }
 
-/* Records the dialogue tid's key, charged to the network at its other end
+/* Records the dialogue tid's key with value, charged to the network at its other end
  * (ssgw_check_peer_network): a partner, our own network or strangers. One peer
  * making our network open or answer dialogues in bulk then cannot push out another's
  * (include/ssgw/store.h, dialogue_put); a partner's GTs are its own (spoof.peer_mismatch), so
  * a peer cannot charge its flood to another's pool. */
-static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key)
+static void remember(const ssgw_check_ctx *cx, uint32_t tid, uint64_t key, uint64_t value)
 {
-    cx->store->ops->dialogue_put(cx->store, tid, key, cx->now_s, ssgw_check_peer_network(cx),
+    cx->store->ops->dialogue_put(cx->store, tid, key, value, cx->now_s, ssgw_check_peer_network(cx),
                                  (uint32_t)cx->p->dialogue_timeout);
-}
-
-static void forget(ssgw_store *s, uint32_t tid, const ssgw_check_ctx *cx)
-{
-    s->ops->dialogue_del(s, tid, network_key(cx->calling, cx->calling_owner));
-    s->ops->dialogue_del(s, tid, KEY_ANY_MEMBER);
 }
 
 void ssgw_dialogue_learn(ssgw_check_ctx *cx)
 {
     ssgw_store *s = cx->store;
     const ssgw_tcap_msg *t = &cx->v->tcap;
+    uint32_t timeout = (uint32_t)cx->p->dialogue_timeout;
     if (cx->dir == SSGW_DIR_OUTBOUND) {
         /* dialogues we open or answer: their OTID is what inbound messages will name */
         if ((t->type != SSGW_TCAP_BEGIN && t->type != SSGW_TCAP_CONTINUE) || !t->otid.present)
             return;
         uint32_t tid = t->otid.value;
-        if (has(cx, tid, 0, (uint32_t)cx->p->dialogue_timeout) != 1) {
-            /* new on our side: owned by the network it addresses until that one answers */
-            remember(cx, tid, network_key(cx->called, cx->called_owner));
-            if (cx->called_owner == OWNER_NONE) remember(cx, tid, KEY_ANY_MEMBER);
+        /* the other side's transaction id + 1 (0: not known, we begin) */
+        uint64_t peer = t->type == SSGW_TCAP_CONTINUE && t->dtid.present ? t->dtid.value + 1ull : 0;
+        uint64_t known = 0;
+        if (t->type == SSGW_TCAP_BEGIN || get(cx, tid, 0, timeout, &known) != 1 || known != peer) {
+            /* a new instance: owned by the network it addresses until that one answers,
+             * whoever owned an earlier dialogue with this id */
+            uint64_t b = network_key(cx->called, cx->called_owner) & BIND_KEY;
+            if (cx->called_owner == OWNER_NONE) b |= BIND_ANY_MEMBER;
+            remember(cx, tid, KEY_BINDING, b);
         }
-        remember(cx, tid, 0);
+        remember(cx, tid, 0, peer);
         return;
     }
     int64_t named = named_dialogue(cx);
     if (named < 0) return;
     uint32_t tid = (uint32_t)named;
-    bool first;
-    int mine = owns(cx, tid, &first);
     if (t->type == SSGW_TCAP_CONTINUE) {
-        remember(cx, tid, 0);
-        if (mine == 1) remember(cx, tid, origin_key(cx));
-        if (mine == 1 && first) forget(s, tid, cx); /* bound to this origin from now on */
+        bool first;
+        int mine = owns(cx, tid, &first);
+        /* the owner's transaction id is the dialogue's from now on (our Continues name it);
+         * anyone else's Continue (let through by a rule or a monitor mode) changes nothing */
+        uint64_t peer = 0;
+        if (mine == 1 && t->otid.present)
+            peer = t->otid.value + 1ull;
+        else if (get(cx, tid, 0, timeout, &peer) != 1)
+            peer = 0;
+        remember(cx, tid, 0, peer);
+        /* bound to this origin from now on (the first answer), or refreshed */
+        if (mine == 1) remember(cx, tid, KEY_BINDING, BIND_BOUND | (origin_key(cx) & BIND_KEY));
         return;
     }
     /* End, Abort: the dialogue is over */
     s->ops->dialogue_del(s, tid, 0);
-    s->ops->dialogue_del(s, tid, origin_key(cx));
-    forget(s, tid, cx);
+    s->ops->dialogue_del(s, tid, KEY_BINDING);
 }

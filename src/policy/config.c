@@ -157,8 +157,8 @@ static const ssgw_config_option options[] = {
         "network_share allows)",
         OFF_P(st_marks)),
     OPT("state", "dialogues", INT, 1, 100000000, "262144", NULL,
-        "dialogue records held (16 bytes each; two per open TCAP dialogue: it and its peer; a "
-        "live one is replaced only as network_share allows)",
+        "dialogue records held (24 bytes each; two per open TCAP dialogue: it and its binding to "
+        "its peer; a live one is replaced only as network_share allows)",
         OFF_P(st_dialogues)),
     OPT("state", "network_share", INT, 1, 100, "50", NULL,
         "percent of the dialogue records, and of the SRI-SM and call marks, one peer network "

@@ -13,7 +13,7 @@
  *
  *   subscriber location  40 bytes  (store_locations.c: 32-byte records, 1.25 per subscriber)
  *   SRI-SM mark          16 bytes  (hash of subject+SMSC u64, time u32)
- *   dialogue             16 bytes  (hash of TID+GT u64, time u32)
+ *   dialogue             24 bytes  (hash of TID+GT u64, time u32, the caller's value u64)
  *   token bucket         16 bytes  (key u64, last refill ms u32, milli-tokens u32)
  *   risk event           16 bytes  (subscriber key u64, time u32, kind u32)
  *   alias                32 bytes  (identity u64, time u32, the other identity u64)
@@ -50,7 +50,10 @@
  * counted per pool (records held, including those past their life that no lookup has
  * removed yet: a pool looks larger, never smaller, than its live records). The pool (16
  * bits) and the life in seconds (16 bits, longer lives counted as 65,535 s) share the
- * record's aux field.
+ * record's aux field. A refresh keeps the record's pool, unless it gives a dialogue a new
+ * value: the record then says something new and is charged to the writer's pool (the
+ * firewall's ownership of a dialogue whose transaction id our network reuses belongs to the
+ * new peer, and a flood from the old one must not push it out).
  *
  * Mark and dialogue keys are 64-bit hashes of their two parts: two different
  * pairs that collide (probability ~2^-64 per pair) share a record.
@@ -71,6 +74,14 @@ typedef struct {
     uint32_t time;
     uint32_t aux;
 } slot16;
+
+/* A dialogue: a slot16 (pooled_put, pooled_victim read those 16 bytes) and its value. */
+typedef struct {
+    uint64_t key;
+    uint32_t time;
+    uint32_t aux;
+    uint64_t value;
+} slot24;
 
 typedef struct {
     uint64_t key;
@@ -370,17 +381,33 @@ static unsigned char *pooled_victim(table *t, unsigned char *set, uint32_t now, 
     return NULL;
 }
 
-/* Writes key at now: refreshes the record (keeping the pool it was charged to) or claims
+/* The value of a record of a table with values (slot24), else NULL. */
+static uint64_t *rec_value(const table *t, unsigned char *r)
+{
+    return t->slot >= sizeof(slot24) ? &((slot24 *)(void *)r)->value : NULL;
+}
+
+/* Writes key at now with value (kept only by a table with values): refreshes the record
+ * (keeping the pool it was charged to, unless the value changes: then it is pool's) or claims
  * one for pool with life life_s. Returns 1 stored, 0 refused (counted). */
-static int pooled_put(table *t, uint64_t key, uint32_t now, uint32_t pool, uint32_t life_s)
+static int pooled_put(table *t, uint64_t key, uint64_t value, uint32_t now, uint32_t pool,
+                      uint32_t life_s)
 {
     uint32_t aux = (pool & 0xffffu) | (life_s > 0xffffu ? 0xffffu : life_s) << 16;
     unsigned char *set = set_of(t, key), *r = set;
     for (int w = 0; w < SSGW_STORE_WAYS; w++, r += t->slot)
         if (rec_key(r) == key) {
             slot16 *d = (slot16 *)(void *)r;
+            uint64_t *v = rec_value(t, r);
             d->time = now;
-            d->aux = (d->aux & 0xffffu) | (aux & 0xffff0000u);
+            if (v && *v != value) { /* something new: the writer's record */
+                (*held_by(t, r))--;
+                d->aux = aux;
+                (*held_by(t, r))++;
+                *v = value;
+            } else {
+                d->aux = (d->aux & 0xffffu) | (aux & 0xffff0000u);
+            }
             return 1;
         }
     bool live = false;
@@ -403,12 +430,15 @@ static int pooled_put(table *t, uint64_t key, uint32_t now, uint32_t pool, uint3
     d->key = key;
     d->time = now;
     d->aux = aux;
+    uint64_t *v = rec_value(t, r);
+    if (v) *v = value;
     (*held_by(t, r))++;
     return 1;
 }
 
-/* 1 when key was written within max_age seconds (an older record is removed), else 0. */
-static int pooled_get(table *t, uint64_t key, uint32_t now, uint32_t max_age)
+/* 1 when key was written within max_age seconds (an older record is removed), else 0;
+ * *value (when not NULL) gets the record's value (0 in a table without values). */
+static int pooled_get(table *t, uint64_t key, uint32_t now, uint32_t max_age, uint64_t *value)
 {
     unsigned char *r = find(t, key);
     if (!r) return 0;
@@ -417,6 +447,10 @@ static int pooled_get(table *t, uint64_t key, uint32_t now, uint32_t max_age)
         pooled_forget(t, r);
         return 0;
     }
+    if (value) {
+        const uint64_t *v = rec_value(t, r);
+        *value = v ? *v : 0;
+    }
     return 1;
 }
 
@@ -424,14 +458,14 @@ static int e_mark_put(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t n
                       uint32_t life_s)
 {
     embedded *e = (embedded *)s;
-    return pooled_put(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now, pool, life_s);
+    return pooled_put(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), 0, now, pool, life_s);
 }
 
 static int e_mark_get(ssgw_store *s, uint64_t subject, uint64_t smsc, uint32_t now,
                       uint32_t max_age)
 {
     embedded *e = (embedded *)s;
-    return pooled_get(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now, max_age);
+    return pooled_get(&e->t[SSGW_STORE_MARK], ssgw_store_mix(subject, smsc), now, max_age, NULL);
 }
 
 static uint64_t dialogue_key(uint32_t tid, uint64_t gt)
@@ -439,17 +473,18 @@ static uint64_t dialogue_key(uint32_t tid, uint64_t gt)
     return ssgw_store_mix((uint64_t)tid + 0x100000000ull, gt);
 }
 
-static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
-                          uint32_t timeout)
+static int e_dialogue_put(ssgw_store *s, uint32_t tid, uint64_t gt, uint64_t value, uint32_t now,
+                          uint32_t pool, uint32_t timeout)
 {
     embedded *e = (embedded *)s;
-    return pooled_put(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now, pool, timeout);
+    return pooled_put(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), value, now, pool, timeout);
 }
 
-static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout)
+static int e_dialogue_get(ssgw_store *s, uint32_t tid, uint64_t gt, uint32_t now, uint32_t timeout,
+                          uint64_t *value)
 {
     embedded *e = (embedded *)s;
-    return pooled_get(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now, timeout);
+    return pooled_get(&e->t[SSGW_STORE_DIALOGUE], dialogue_key(tid, gt), now, timeout, value);
 }
 
 static int e_dialogue_del(ssgw_store *s, uint32_t tid, uint64_t gt)
@@ -686,7 +721,7 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
     e->base.ops = &embedded_ops;
     if (loctab_init(&e->loc, l.subscribers) < 0 ||
         table_init(&e->t[SSGW_STORE_MARK], l.marks, sizeof(slot16)) < 0 ||
-        table_init(&e->t[SSGW_STORE_DIALOGUE], l.dialogues, sizeof(slot16)) < 0 ||
+        table_init(&e->t[SSGW_STORE_DIALOGUE], l.dialogues, sizeof(slot24)) < 0 ||
         table_init(&e->t[SSGW_STORE_BUCKET], l.buckets, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_RISK], l.risk, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_ALIAS], l.aliases, sizeof(slot32)) < 0 ||

@@ -105,7 +105,7 @@ typedef struct {
     ssgw_store_bucket bkt; /* bucket */
     uint32_t time;         /* mark, dialogue, risk, incident */
     uint32_t aux;          /* risk: kind; incident: id */
-    uint64_t other;        /* alias: the other identity */
+    uint64_t other;        /* alias: the other identity; dialogue: its value */
     ssgw_store_location loc;
 } centry;
 
@@ -323,9 +323,13 @@ static void cache_fill(centry *e, const redisReply *r)
         e->loc.time = (uint32_t)get_le(v + 18, 4);
         break;
     case SSGW_STORE_MARK:
-    case SSGW_STORE_DIALOGUE:
         if (r->len != 4) return;
         e->time = (uint32_t)get_le(v, 4);
+        break;
+    case SSGW_STORE_DIALOGUE: /* time, and the value unless it is 0 */
+        if (r->len != 4 && r->len != 12) return;
+        e->time = (uint32_t)get_le(v, 4);
+        e->other = r->len == 12 ? get_le(v + 4, 8) : 0;
         break;
     case SSGW_STORE_BUCKET: /* "time milli" (the bucket script writes it) */
         if (parse_pair(r, &e->bkt.time, &e->bkt.milli) < 0) return;
@@ -902,13 +906,17 @@ static int r_mark_get(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_
 }
 
 static int r_dialogue_get(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now,
-                          uint32_t timeout)
+                          uint32_t timeout, uint64_t *value)
 {
     rstore *s = (rstore *)base;
     bool local;
     centry *e = shared_read(s, SSGW_STORE_DIALOGUE, tid, gt, &local);
-    if (e) return e->present && now - e->time <= timeout;
-    return local ? s->local->ops->dialogue_get(s->local, tid, gt, now, timeout) : -1;
+    if (e) {
+        int found = e->present && now - e->time <= timeout;
+        if (found && value) *value = e->other;
+        return found;
+    }
+    return local ? s->local->ops->dialogue_get(s->local, tid, gt, now, timeout, value) : -1;
 }
 
 /* ---- writes -------------------------------------------------------------------------------- */
@@ -973,14 +981,20 @@ static int r_mark_put(ssgw_store *base, uint64_t subject, uint64_t smsc, uint32_
 }
 
 /* Redis keeps every dialogue and mark until its TTL: the pools matter only to the local copy,
- * which has a capacity (on the server, memory is bounded by the TTL and the rate). */
-static int r_dialogue_put(ssgw_store *base, uint32_t tid, uint64_t gt, uint32_t now, uint32_t pool,
-                          uint32_t timeout)
+ * which has a capacity (on the server, memory is bounded by the TTL and the rate). A
+ * dialogue's value is "time" (4 octets, little-endian) for 0, else "time value" (12). */
+static int r_dialogue_put(ssgw_store *base, uint32_t tid, uint64_t gt, uint64_t value, uint32_t now,
+                          uint32_t pool, uint32_t timeout)
 {
     rstore *s = (rstore *)base;
     maybe_adopt(s);
-    s->local->ops->dialogue_put(s->local, tid, gt, now, pool, timeout);
-    put_time(s, SSGW_STORE_DIALOGUE, tid, gt, now, s->cfg.dialogue_ttl_s);
+    s->local->ops->dialogue_put(s->local, tid, gt, value, now, pool, timeout);
+    centry v = {.present = true, .time = now, .other = value};
+    write_entry(s, SSGW_STORE_DIALOGUE, tid, gt, &v);
+    uint8_t val[12];
+    put_le(val, now, 4);
+    put_le(val + 4, value, 8);
+    queue_set(s, SSGW_STORE_DIALOGUE, tid, gt, val, value ? 12 : 4, s->cfg.dialogue_ttl_s);
     return 1;
 }
 

@@ -781,6 +781,199 @@ static void dialogue_ownership(void)
     CHECK_STR(run(&fr, 4004), "default");
 }
 
+/* Ownership belongs to one dialogue, not to its transaction id: our node reuses an id (after
+ * ending the dialogue itself: its End names only the other side's id; or after a silence),
+ * and whoever answered the earlier dialogue owns nothing of the new one, whose own first
+ * answer binds it. */
+static void dialogue_reuse(void)
+{
+    fresh(NULL);
+    /* our VLR's updateLocation for Rhein's subscriber; Rhein's HLR answers (A) */
+    msg ul = {1001,
+              2002,
+              VLR,
+              7,
+              "491710000005",
+              6,
+              SSGW_TCAP_BEGIN,
+              0x7100,
+              0,
+              "0.4.0.0.1.0.1.3",
+              SSGW_MAP_OP_UPDATE_LOCATION,
+              0,
+              false,
+              0,
+              3,
+              "262015000000002",
+              NULL,
+              VLR,
+              MSC,
+              NULL,
+              false};
+    msg isd = {2002,
+               1001,
+               DE_HLR,
+               6,
+               VLR,
+               7,
+               SSGW_TCAP_CONTINUE,
+               0x7200,
+               0x7100,
+               "0.4.0.0.1.0.1.3",
+               SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+               0,
+               false,
+               0,
+               3,
+               "262015000000002",
+               "491710100002",
+               NULL,
+               NULL,
+               NULL,
+               false};
+    msg bye = {1001,
+               2002,
+               VLR,
+               7,
+               DE_HLR,
+               6,
+               SSGW_TCAP_END,
+               0,
+               0x7200,
+               NULL,
+               SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+               SSGW_TCAP_COMP_RETURN_RESULT_LAST,
+               false,
+               0,
+               3,
+               NULL,
+               NULL,
+               NULL,
+               NULL,
+               NULL,
+               false};
+    /* the same id in a Begin to Safari's HLR, for a Safari subscriber */
+    msg kul = ul;
+    kul.dpc = 2001, kul.cd = KE_HLR, kul.imsi = KE_SUB;
+    msg kisd = isd;
+    kisd.opc = 2001, kisd.cg = KE_HLR, kisd.otid = 0x7300, kisd.imsi = KE_SUB;
+    kisd.msisdn = "254722100002";
+    const uint32_t ids[2] = {0x7100, 0x7150};
+    for (int silent = 0; silent < 2; silent++) {
+        uint32_t t0 = 6000 + 1000 * (uint32_t)silent;
+        ul.otid = isd.dtid = kul.otid = kisd.dtid = ids[silent];
+        CHECK_STR(run(&ul, t0), "default");
+        encode(&isd);
+        CHECK_STR(judge_from(t0 + 1, 1), "default"); /* A binds the dialogue */
+        /* we end it ourselves (our End names the HLR's id), or the dialogue goes silent for
+         * longer than dialogue_timeout (60 s) */
+        if (!silent) CHECK_STR(run(&bye, t0 + 2), "default");
+        uint32_t t1 = silent ? t0 + 200 : t0 + 10;
+        CHECK_STR(run(&kul, t1), "default");
+        /* A (its GT, point code and link) in the new dialogue: a hijack */
+        encode(&isd);
+        CHECK_STR(judge_from(t1 + 1, 1), "tcap.dialogue_peer_mismatch");
+        /* the new dialogue's own answer binds it; A still owns nothing */
+        encode(&kisd);
+        CHECK_STR(judge_from(t1 + 2, 1), "default");
+        encode(&isd);
+        CHECK_STR(judge_from(t1 + 3, 1), "tcap.dialogue_peer_mismatch");
+        encode(&kisd);
+        CHECK_STR(judge_from(t1 + 4, 1), "default");
+    }
+
+    /* the other side opens the dialogue: Safari's HLR inserts data, our VLR answers with a
+     * Continue whose id 0x7400 it used before with Rhein's HLR (which bound it and is still
+     * its owner: our End did not name 0x7400); a Continue that answers another transaction
+     * than the one 0x7400 had begins a new dialogue, which Rhein's HLR does not own */
+    ul.otid = isd.dtid = 0x7400;
+    CHECK_STR(run(&ul, 9000), "default");
+    encode(&isd);
+    CHECK_STR(judge_from(9001, 1), "default");
+    CHECK_STR(run(&bye, 9002), "default");
+    msg kb = kisd;
+    kb.tcap = SSGW_TCAP_BEGIN, kb.otid = 0x7500, kb.dtid = 0, kb.acn = "0.4.0.0.1.0.16.3";
+    CHECK_STR(run(&kb, 9003), "default");
+    msg kack = bye;
+    kack.tcap = SSGW_TCAP_CONTINUE, kack.dpc = 2001, kack.cd = KE_HLR, kack.otid = 0x7400;
+    kack.dtid = 0x7500, kack.acn = "0.4.0.0.1.0.16.3";
+    CHECK_STR(run(&kack, 9004), "default");
+    encode(&isd);
+    CHECK_STR(judge_from(9005, 1), "tcap.dialogue_peer_mismatch");
+    kb.tcap = SSGW_TCAP_CONTINUE, kb.dtid = 0x7400, kb.acn = NULL;
+    encode(&kb);
+    CHECK_STR(judge_from(9006, 1), "default");
+    /* our later Continues name Safari's id: the dialogue stays Safari's HLR's */
+    kack.acn = NULL;
+    CHECK_STR(run(&kack, 9007), "default");
+    encode(&kb);
+    CHECK_STR(judge_from(9008, 1), "default");
+    encode(&isd);
+    CHECK_STR(judge_from(9009, 1), "tcap.dialogue_peer_mismatch");
+}
+
+/* A partner that answers first for a network of no partner binds the dialogue: what the
+ * dialogue allowed before (that network, any member) goes, whoever answered. */
+static void dialogue_hub_binds(void)
+{
+    fresh(NULL);
+    /* our SMSC asks the HLR of a network that is no partner (France) */
+    msg srism = {1001,
+                 2003,
+                 "447924000020",
+                 8,
+                 "33612345678",
+                 6,
+                 SSGW_TCAP_BEGIN,
+                 0x7800,
+                 0,
+                 "0.4.0.0.1.0.20.3",
+                 SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM,
+                 0,
+                 false,
+                 0,
+                 3,
+                 NULL,
+                 "33612345678",
+                 NULL,
+                 NULL,
+                 "447924000020",
+                 false};
+    CHECK_STR(run(&srism, 4000), "default");
+    /* Safari's SMS hub answers first, with a Continue: the dialogue is the hub's */
+    msg hub = srism;
+    hub.opc = 2001, hub.dpc = 1001, hub.cg = KE_SC, hub.cd = "447924000020";
+    hub.cd_ssn = 8, hub.cg_ssn = 6, hub.tcap = SSGW_TCAP_CONTINUE, hub.otid = 0x7900;
+    hub.dtid = 0x7800, hub.op = -1;
+    CHECK_STR(run(&hub, 4001), "default");
+    /* then France itself, another GT of the network addressed: no longer */
+    msg fr = hub;
+    fr.opc = 2009, fr.cg = "33600000001", fr.tcap = SSGW_TCAP_END, fr.otid = 0, fr.acn = NULL;
+    fr.op = SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, fr.comp = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
+    fr.imsi = "208010000000001", fr.msc = "33600000011";
+    CHECK_STR(run(&fr, 4002), "tcap.dialogue_peer_mismatch");
+    fr.cg = "33612345678"; /* the very GT addressed */
+    CHECK_STR(run(&fr, 4003), "tcap.dialogue_peer_mismatch");
+    /* nor another member */
+    fr.opc = 2002, fr.cg = DE_SC;
+    CHECK_STR(run(&fr, 4004), "tcap.dialogue_peer_mismatch");
+    /* the hub goes on and ends it */
+    hub.tcap = SSGW_TCAP_END, hub.otid = 0, hub.acn = NULL;
+    hub.op = SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, hub.comp = SSGW_TCAP_COMP_RETURN_RESULT_LAST;
+    hub.imsi = "208010000000001", hub.msc = "33600000011";
+    CHECK_STR(run(&hub, 4005), "default");
+    CHECK_STR(run(&hub, 4006), "tcap.unknown_dialogue");
+    /* France answering first binds it the same way: the hub then owns nothing */
+    srism.otid = 0x7a00;
+    CHECK_STR(run(&srism, 4010), "default");
+    msg fr2 = hub;
+    fr2.opc = 2009, fr2.cg = "33600000001", fr2.tcap = SSGW_TCAP_CONTINUE, fr2.otid = 0x7b00;
+    fr2.dtid = 0x7a00, fr2.op = -1, fr2.acn = "0.4.0.0.1.0.20.3";
+    CHECK_STR(run(&fr2, 4011), "default");
+    hub.dtid = 0x7a00;
+    CHECK_STR(run(&hub, 4012), "tcap.dialogue_peer_mismatch");
+}
+
 /* ---- location state from all traffic -------------------------------------------------------- */
 
 static void locations(void)
@@ -901,6 +1094,8 @@ int main(void)
     RUN(ansi_and_scmg);
     RUN(cap);
     RUN(dialogue_ownership);
+    RUN(dialogue_reuse);
+    RUN(dialogue_hub_binds);
     RUN(locations);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);

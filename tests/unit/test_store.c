@@ -169,19 +169,98 @@ static void bytes_per_subscriber(void)
 static void dialogues_expire(void)
 {
     ssgw_store *s = ssgw_store_embedded_new(NULL);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 100, 60), 0);
-    s->ops->dialogue_put(s, 0x1234, 0, 100, 0, 60);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 150, 60), 1);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1235, 0, 150, 60), 0);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 161, 60), 0); /* timed out */
-    s->ops->dialogue_put(s, 7, 0, 200, 0, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 100, 60, NULL), 0);
+    s->ops->dialogue_put(s, 0x1234, 0, 0, 100, 0, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 150, 60, NULL), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1235, 0, 150, 60, NULL), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 161, 60, NULL), 0); /* timed out */
+    s->ops->dialogue_put(s, 7, 0, 0, 200, 0, 60);
     CHECK_INT(s->ops->dialogue_del(s, 7, 0), 1);
-    CHECK_INT(s->ops->dialogue_get(s, 7, 0, 200, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 7, 0, 200, 60, NULL), 0);
     /* marks */
     s->ops->mark_put(s, 11, 22, 1000, 0, 600);
     CHECK_INT(s->ops->mark_get(s, 11, 22, 1200, 300), 1);
     CHECK_INT(s->ops->mark_get(s, 11, 23, 1200, 300), 0);
     CHECK_INT(s->ops->mark_get(s, 11, 22, 1400, 300), 0);
+    ssgw_store_free(s);
+}
+
+/* A dialogue record's value: round trip, overwrite, delete; marks keep none. A refresh that
+ * keeps the value keeps the record's pool; one that changes it charges the record to the
+ * writer's pool (the accounting the pools' protection rests on stays exact). */
+static void dialogue_values(void)
+{
+    ssgw_store_limits l = {0};
+    l.dialogues = 64;
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    uint64_t v = 0;
+    const uint64_t big = 0xfedcba9876543210ull;
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 100, 60, &v), 0);
+    CHECK_INT(s->ops->dialogue_put(s, 0x7000, 5, big, 100, 2, 60), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 110, 60, &v), 1);
+    CHECK(v == big);
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 110, 60, NULL), 1); /* value not wanted */
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 6, 110, 60, &v), 0);   /* another key */
+    CHECK_INT(s->ops->dialogue_get(s, 0x7001, 5, 110, 60, &v), 0);   /* another tid */
+    /* overwritten, by the same pool and by another */
+    CHECK_INT(s->ops->dialogue_put(s, 0x7000, 5, 42, 120, 2, 60), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 120, 60, &v), 1);
+    CHECK(v == 42);
+    CHECK_INT(s->ops->dialogue_put(s, 0x7000, 5, 0, 130, 3, 60), 1);
+    v = 1;
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 130, 60, &v), 1);
+    CHECK(v == 0);
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].used, 1);    /* one record throughout */
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].inserts, 1); /* refreshed, not inserted */
+    /* past its timeout the value goes with the record */
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 191, 60, &v), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x7000, 5, 191, UINT32_MAX, &v), 0);
+    /* deleted: gone with its value; a new record starts with the value put */
+    s->ops->dialogue_put(s, 0x7002, 0, 9, 200, 2, 60);
+    CHECK_INT(s->ops->dialogue_del(s, 0x7002, 0), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x7002, 0, 200, 60, &v), 0);
+    s->ops->dialogue_put(s, 0x7002, 0, 10, 201, 2, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 0x7002, 0, 201, 60, &v), 1);
+    CHECK(v == 10);
+    s->ops->dialogue_del(s, 0x7002, 0);
+    ssgw_store_free(s);
+
+    /* pools, in one set of four records (a pool may hold 2 and keep them): A, charged to
+     * pool 2, is given a new value by pool 3, so it is pool 3's; pool 2 and pool 3 then
+     * hold two live records each, within their share, and pool 4 replaces none (were A
+     * still counted as pool 2's, or counted twice, pool 2 would be over its share) */
+    l.dialogues = 4;
+    l.network_share = 50;
+    s = ssgw_store_embedded_new(&l);
+    CHECK_INT(s->ops->dialogue_put(s, 0xa, 1, 0, 1000, 2, 600), 1);
+    CHECK_INT(s->ops->dialogue_put(s, 0xa, 1, 7, 1001, 3, 600), 1);
+    CHECK_INT(s->ops->dialogue_put(s, 0xa, 1, 7, 1002, 2, 600), 1); /* same value: stays 3's */
+    CHECK_INT(s->ops->dialogue_put(s, 0xb, 1, 0, 1003, 2, 600), 1);
+    CHECK_INT(s->ops->dialogue_put(s, 0xc, 1, 0, 1004, 2, 600), 1);
+    CHECK_INT(s->ops->dialogue_put(s, 0xd, 1, 0, 1005, 3, 600), 1);
+    CHECK_INT(s->ops->dialogue_put(s, 0xe, 1, 0, 1006, 4, 600), 0);
+    s->ops->get_stats(s, &st);
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].refused, 1);
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].evictions, 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0xa, 1, 1006, 600, &v), 1);
+    CHECK(v == 7);
+    /* B given a new value by pool 3: pool 3 holds three, over its share, and pool 4's new
+     * record replaces the oldest of them (A, last written at 1002) */
+    CHECK_INT(s->ops->dialogue_put(s, 0xb, 1, 8, 1007, 3, 600), 1);
+    CHECK_INT(s->ops->dialogue_put(s, 0xe, 1, 0, 1008, 4, 600), 1);
+    s->ops->get_stats(s, &st);
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].evictions, 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0xa, 1, 1008, 600, &v), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0xb, 1, 1008, 600, &v), 1);
+    CHECK(v == 8);
+    CHECK_INT(s->ops->dialogue_get(s, 0xc, 1, 1008, 600, NULL), 1);
+    /* every record deleted: nothing held */
+    for (uint32_t k = 0xa; k <= 0xe; k++)
+        s->ops->dialogue_del(s, k, 1);
+    s->ops->get_stats(s, &st);
+    CHECK_INT((long long)st.t[SSGW_STORE_DIALOGUE].used, 0);
     ssgw_store_free(s);
 }
 
@@ -245,11 +324,11 @@ typedef struct {
 
 static int dlg_put(ssgw_store *s, uint32_t k, uint32_t now, uint32_t pool, uint32_t life)
 {
-    return s->ops->dialogue_put(s, k, 0, now, pool, life);
+    return s->ops->dialogue_put(s, k, 0, 0, now, pool, life);
 }
 static int dlg_get(ssgw_store *s, uint32_t k, uint32_t now, uint32_t life)
 {
-    return s->ops->dialogue_get(s, k, 0, now, life);
+    return s->ops->dialogue_get(s, k, 0, now, life, NULL);
 }
 static int mark_put(ssgw_store *s, uint32_t k, uint32_t now, uint32_t pool, uint32_t life)
 {
@@ -319,7 +398,7 @@ static void dialogues_isolated_by_pool(void)
     l.dialogues = 64;
     ssgw_store *s = ssgw_store_embedded_new(&l);
     for (uint32_t k = 0; k < 1000; k++)
-        s->ops->dialogue_put(s, k, 0, 100, k % 5, 60);
+        s->ops->dialogue_put(s, k, 0, 0, 100, k % 5, 60);
     for (uint32_t k = 0; k < 1000; k++)
         s->ops->dialogue_del(s, k, 0);
     ssgw_store_stats st;
@@ -383,6 +462,7 @@ int main(void)
     RUN(locations);
     RUN(bytes_per_subscriber);
     RUN(dialogues_expire);
+    RUN(dialogue_values);
     RUN(token_bucket);
     RUN(bucket_not_reset_by_flood);
     RUN(dialogues_isolated_by_pool);

@@ -10,7 +10,10 @@
  *     wrap) give the embedded store's decisions, and the Lua script on the server agrees
  *     with every one (bucket_disagreements stays 0);
  *   - two stores = two gateways: what one learns the other reads; a token seen by one is a
- *     replay for the other;
+ *     replay for the other; two firewalls over them: a dialogue bound on one gateway, its
+ *     transaction id reused by a Begin through the other, is owned by the new dialogue's
+ *     peer on both (the binding's value read from Redis, in a batch prefetched as the
+ *     firewall lists it: no synchronous read);
  *   - the server killed: fail = local answers from the mirrored embedded store, writes are
  *     queued, events down/up, the queue replayed after the restart; fail = closed: reads
  *     fail and are counted;
@@ -36,6 +39,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "msgbuild.h"
 #include "ssgw/store.h"
 #include "ssgw/store_redis.h"
 #include "state/rc.h"
@@ -270,14 +274,14 @@ static void round_trips(int port)
     CHECK(ttl > 600 && ttl <= 660);
 
     /* dialogues: put, get within the timeout, delete */
-    s->ops->dialogue_put(s, 0x1234, 0, 3000, 0, 60);
+    s->ops->dialogue_put(s, 0x1234, 0, 0, 3000, 0, 60);
     s->ops->flush(s);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60), 1);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3100, 60), 0);
-    CHECK_INT(s->ops->dialogue_get(s, 0x9999, 0, 3030, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60, NULL), 1);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3100, 60, NULL), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x9999, 0, 3030, 60, NULL), 0);
     s->ops->dialogue_del(s, 0x1234, 0);
     s->ops->flush(s);
-    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 0x1234, 0, 3030, 60, NULL), 0);
     CHECK_INT(cli_int(port, "EXISTS 't1:d{1234}0'"), 0);
 
     /* the replay cache: SET NX EX */
@@ -316,21 +320,21 @@ static void batches(int port)
     CHECK_INT(s->ops->location_get(s, a, &out), 1);
     CHECK_INT(out.time, 4);
     CHECK_INT(s->ops->location_get(s, b, &out), 0);
-    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 10, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 10, 60, NULL), 0);
     /* written by a message of the batch, seen by the next one, without a round trip */
-    s->ops->dialogue_put(s, 77, 0, 10, 0, 60);
-    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60), 1);
+    s->ops->dialogue_put(s, 77, 0, 0, 10, 0, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60, NULL), 1);
     health(s, &h1);
     CHECK_INT(h1.round_trips - h0.round_trips, 1);
     CHECK_INT(h1.sync_reads - h0.sync_reads, 0);
     CHECK_INT(h1.cache_hits - h0.cache_hits, 4);
     /* a record the batch did not list is read now (correct, counted) */
-    CHECK_INT(s->ops->dialogue_get(s, 78, 0, 20, 60), 0);
+    CHECK_INT(s->ops->dialogue_get(s, 78, 0, 20, 60, NULL), 0);
     health(s, &h1);
     CHECK_INT(h1.sync_reads - h0.sync_reads, 1);
     /* without a generation (no batch) nothing comes from the cache */
     s->ops->use_generation(s, 0);
-    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60), 1); /* the queued write went first */
+    CHECK_INT(s->ops->dialogue_get(s, 77, 0, 20, 60, NULL), 1); /* the queued write went first */
     CHECK_INT(s->ops->flush(s), 0);
     health(s, &h1);
     CHECK_INT(h1.pending, 0);
@@ -389,14 +393,47 @@ static void two_gateways(int port)
     uint64_t imsi = ssgw_store_pack_digits("234910000000021");
     ssgw_store_location loc = {.vlr = 7, .msc = 8, .cc = 9, .time = 100}, out;
     a->ops->location_put(a, imsi, &loc);
-    a->ops->dialogue_put(a, 0xabcdef, 0, 100, 0, 60);
+    a->ops->dialogue_put(a, 0xabcdef, 0, 0, 100, 0, 60);
     CHECK_INT(a->ops->flush(a), 0);
     CHECK_INT(b->ops->location_get(b, imsi, &out), 1);
     CHECK_INT(out.vlr, 7);
-    CHECK_INT(b->ops->dialogue_get(b, 0xabcdef, 0, 110, 60), 1);
+    CHECK_INT(b->ops->dialogue_get(b, 0xabcdef, 0, 110, 60, NULL), 1);
     b->ops->dialogue_del(b, 0xabcdef, 0);
     b->ops->flush(b);
-    CHECK_INT(a->ops->dialogue_get(a, 0xabcdef, 0, 110, 60), 0);
+    CHECK_INT(a->ops->dialogue_get(a, 0xabcdef, 0, 110, 60, NULL), 0);
+    /* a dialogue's value (the firewall's binding of a dialogue to its peer): written by a,
+     * read by b from Redis (its local copy never saw it); 12 octets with a value, 4 without */
+    const uint64_t big = 0xfedcba9876543210ull;
+    uint64_t v = 0;
+    a->ops->dialogue_put(a, 0x7000, 0x42, big, 100, 2, 60);
+    a->ops->dialogue_put(a, 0x7000, 0, 0, 100, 2, 60);
+    CHECK_INT(a->ops->flush(a), 0);
+    CHECK_INT(cli_int(port, "STRLEN 't4:d{7000}42'"), 12);
+    CHECK_INT(cli_int(port, "STRLEN 't4:d{7000}0'"), 4);
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0x42, 110, UINT32_MAX, &v), 1);
+    CHECK(v == big);
+    v = 1;
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0, 110, 60, &v), 1);
+    CHECK(v == 0);
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0x42, 200, 60, &v), 0); /* past the timeout */
+    /* overwritten by b; a reads the new value from a batch's prefetch, not its cache */
+    b->ops->dialogue_put(b, 0x7000, 0x42, 5, 120, 3, 60);
+    CHECK_INT(b->ops->flush(b), 0);
+    ssgw_store_key k = {SSGW_STORE_DIALOGUE, 0x7000, 0x42};
+    a->ops->use_generation(a, a->ops->prefetch(a, &k, 1));
+    ssgw_store_health h0, h1;
+    health(a, &h0);
+    CHECK_INT(a->ops->dialogue_get(a, 0x7000, 0x42, 130, UINT32_MAX, &v), 1);
+    CHECK(v == 5);
+    health(a, &h1);
+    CHECK_INT(h1.cache_hits, h0.cache_hits + 1);
+    CHECK_INT(h1.sync_reads, h0.sync_reads);
+    a->ops->use_generation(a, 0);
+    /* deleted by a: gone for b, value and all */
+    a->ops->dialogue_del(a, 0x7000, 0x42);
+    CHECK_INT(a->ops->flush(a), 0);
+    CHECK_INT(b->ops->dialogue_get(b, 0x7000, 0x42, 130, UINT32_MAX, &v), 0);
+    CHECK_INT(cli_int(port, "EXISTS 't4:d{7000}42'"), 0);
     CHECK_INT(a->ops->replay_check_insert(a, 9, 9, 60), 0);
     CHECK_INT(b->ops->replay_check_insert(b, 9, 9, 60), 1);
     /* a shared bucket: 3 tokens for both together */
@@ -407,6 +444,176 @@ static void two_gateways(int port)
         x->ops->flush(x);
     }
     CHECK_INT(ok, 3);
+    ssgw_store_free(a);
+    ssgw_store_free(b);
+}
+
+/* ---- two firewalls over the shared store ------------------------------------------------- */
+
+typedef struct {
+    uint32_t opc, dpc;
+    const char *cg;
+    uint8_t cg_ssn;
+    const char *cd;
+    uint8_t cd_ssn;
+    ssgw_tcap_msg_type type;
+    uint32_t otid, dtid;
+    const char *acn; /* NULL: no dialogue portion */
+    int op;
+    ssgw_tcap_comp_type comp; /* 0: invoke */
+    const char *imsi, *msisdn, *vlr, *msc;
+} fw_msg;
+
+static ssgw_decoder *fw_dec;
+static ssgw_view fw_view;
+
+/* m as an M3UA DATA into wire; its length (0: an encoder refused). */
+static size_t fw_encode(const fw_msg *m, uint8_t *wire, size_t cap)
+{
+    uint8_t pm[512], tm[1024];
+    ssgw_buf pb, tb;
+    ssgw_error e;
+    ssgw_buf_init(&pb, pm, sizeof pm);
+    ssgw_buf_init(&tb, tm, sizeof tm);
+    ssgw_tcap_msg t;
+    memset(&t, 0, sizeof t);
+    t.type = m->type;
+    if (m->otid) ssgw_tcap_tid_set(&t.otid, m->otid, 4);
+    if (m->dtid) ssgw_tcap_tid_set(&t.dtid, m->dtid, 4);
+    if (m->acn) tb_dialogue(&t, m->acn);
+    ssgw_tcap_component c;
+    memset(&c, 0, sizeof c);
+    c.type = m->comp ? m->comp : SSGW_TCAP_COMP_INVOKE;
+    c.invoke_id_present = true;
+    c.invoke_id = 1;
+    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
+    c.opcode.local = m->op;
+    ssgw_map_fields f;
+    tb_map_fields(&f, m->imsi, m->msisdn, m->vlr, m->msc, NULL);
+    ssgw_map_comp_kind k =
+        c.type == SSGW_TCAP_COMP_INVOKE ? SSGW_MAP_INVOKE : SSGW_MAP_RETURN_RESULT;
+    if (ssgw_map_encode(m->op, k, 3, &f, &pb) == 0 && pb.len) {
+        c.param_present = true;
+        c.param_tlv = pb.data;
+        c.param_tlv_len = pb.len;
+    }
+    t.components_present = true;
+    if (ssgw_tcap_encode(&tb, &t, &c, 1, &e) != 0) return 0;
+    return tb_wrap_gt(wire, cap, m->opc, m->dpc, m->cg, m->cg_ssn, m->cd, m->cd_ssn, tb.data,
+                      tb.len);
+}
+
+/* Judges m at second t (arrival link 1) with fw over s, as the pipeline does: in a batch
+ * whose records are prefetched as the firewall lists them (batch), or reading each record
+ * when asked (0 generation); what it learnt is flushed to Redis. The deciding check. */
+static const char *fw_judge(ssgw_firewall *fw, ssgw_store *s, const fw_msg *m, uint32_t t,
+                            bool batch)
+{
+    static uint8_t wire[2048];
+    size_t n = fw_encode(m, wire, sizeof wire);
+    CHECK(n > 0);
+    ssgw_decoder_run(fw_dec, SSGW_CAPTURE_KIND_M3UA, wire, n, (uint64_t)t * 1000, &fw_view);
+    CHECK(!fw_view.has_error);
+    if (fw_view.has_error) return "(malformed)";
+    ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, 1};
+    if (batch) {
+        ssgw_store_key keys[64];
+        size_t nk = ssgw_firewall_prefetch_keys(fw, &fw_view, &meta, keys, 64);
+        s->ops->use_generation(s, s->ops->prefetch(s, keys, nk));
+    }
+    ssgw_verdict vd;
+    ssgw_firewall_judge(fw, &fw_view, &meta, &vd);
+    s->ops->use_generation(s, 0);
+    CHECK_INT(s->ops->flush(s), 0);
+    return vd.check;
+}
+
+/* Gateway A sees a dialogue with Rhein's HLR bound and ended by our VLR; gateway B sees our
+ * VLR reuse its transaction id in a Begin to Safari's HLR. Rhein's HLR then owns nothing of
+ * it on either gateway (A's own copy still says it does: the value comes from Redis), and
+ * Safari's HLR's answer binds it for both. */
+static void firewalls_share_bindings(int port)
+{
+    ssgw_store *a = open_store(port, SSGW_STATE_FAIL_LOCAL, "t7:"),
+               *b = open_store(port, SSGW_STATE_FAIL_LOCAL, "t7:");
+    ssgw_policy *pol = tb_example_policy(NULL);
+    ssgw_firewall *fa = pol && a ? ssgw_firewall_new(pol, a) : NULL,
+                  *fb = pol && b ? ssgw_firewall_new(pol, b) : NULL;
+    fw_dec = ssgw_decoder_new(NULL);
+    CHECK(fa && fb && fw_dec);
+    if (fa && fb && fw_dec) {
+        const char *lu = "0.4.0.0.1.0.1.3";
+        fw_msg ul = {1001,
+                     2002,
+                     VLR,
+                     7,
+                     "491710000005",
+                     6,
+                     SSGW_TCAP_BEGIN,
+                     0x7100,
+                     0,
+                     lu,
+                     SSGW_MAP_OP_UPDATE_LOCATION,
+                     0,
+                     "262015000000002",
+                     NULL,
+                     VLR,
+                     MSC};
+        fw_msg isd = {2002,
+                      1001,
+                      DE_HLR,
+                      6,
+                      VLR,
+                      7,
+                      SSGW_TCAP_CONTINUE,
+                      0x7200,
+                      0x7100,
+                      lu,
+                      SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                      0,
+                      "262015000000002",
+                      "491710100002",
+                      NULL,
+                      NULL};
+        fw_msg bye = {1001,
+                      2002,
+                      VLR,
+                      7,
+                      DE_HLR,
+                      6,
+                      SSGW_TCAP_END,
+                      0,
+                      0x7200,
+                      NULL,
+                      SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                      SSGW_TCAP_COMP_RETURN_RESULT_LAST,
+                      NULL,
+                      NULL,
+                      NULL,
+                      NULL};
+        fw_msg kul = ul;
+        kul.dpc = 2001, kul.cd = KE_HLR, kul.imsi = KE_SUB;
+        fw_msg kisd = isd;
+        kisd.opc = 2001, kisd.cg = KE_HLR, kisd.otid = 0x7300, kisd.imsi = KE_SUB;
+        kisd.msisdn = "254722100002";
+        CHECK_STR(fw_judge(fa, a, &ul, 6000, false), "default");
+        CHECK_STR(fw_judge(fa, a, &isd, 6001, false), "default");
+        CHECK_STR(fw_judge(fa, a, &bye, 6002, false), "default");
+        CHECK_STR(fw_judge(fb, b, &kul, 6010, false), "default");
+        ssgw_store_health h0, h1;
+        health(a, &h0);
+        CHECK_STR(fw_judge(fa, a, &isd, 6011, true), "tcap.dialogue_peer_mismatch");
+        CHECK_STR(fw_judge(fa, a, &kisd, 6012, true), "default");
+        health(a, &h1);
+        CHECK_INT(h1.sync_reads, h0.sync_reads); /* every record read was prefetched */
+        CHECK(h1.cache_hits > h0.cache_hits);
+        CHECK_STR(fw_judge(fb, b, &isd, 6013, false), "tcap.dialogue_peer_mismatch");
+        CHECK_STR(fw_judge(fb, b, &kisd, 6014, false), "default");
+    }
+    ssgw_decoder_free(fw_dec);
+    ssgw_firewall_free(fa);
+    ssgw_firewall_free(fb);
+    ssgw_policy_free(pol);
     ssgw_store_free(a);
     ssgw_store_free(b);
 }
@@ -562,8 +769,8 @@ static void outage(int *port_io, pid_t *pid_io)
     ssgw_store_health h;
     health(s, &h);
     CHECK_INT(h.status, SSGW_STORE_DOWN_LOCAL);
-    s->ops->dialogue_put(s, 0x5555, 0, 600, 0, 60);
-    CHECK_INT(s->ops->dialogue_get(s, 0x5555, 0, 610, 60), 1);
+    s->ops->dialogue_put(s, 0x5555, 0, 0, 600, 0, 60);
+    CHECK_INT(s->ops->dialogue_get(s, 0x5555, 0, 610, 60, NULL), 1);
     CHECK_INT(s->ops->flush(s), -1);
     health(s, &h);
     CHECK_INT(h.pending, 1);
@@ -610,6 +817,7 @@ int main(void)
         batches(port);
         buckets(port);
         two_gateways(port);
+        firewalls_share_bindings(port);
         memory_per_subscriber(port);
         caller_lock(port, pid);
         outage(&port, &pid);
