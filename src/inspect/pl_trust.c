@@ -467,7 +467,9 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
         r->reason = "trust.segment_held";
         return true;
     }
-    if (!ssgw_trust_view_verifiable(v)) {
+    /* user data that cannot be verified (ANSI TCAP, TCAP that does not decode) still gets an
+     * outcome and the partner's decision: "require" must not let it through unverified */
+    if (!ssgw_trust_view_judged(v)) {
         if (v->has_tcap) pl_bump(&ln->c.not_verified);
         return false;
     }
@@ -488,7 +490,7 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
         r->nout = (unsigned)nout;
         r->stripped = true;
         pl_bump(&ln->c.stripped);
-    } else if (v->reasm == SSGW_VIEW_REASM_COMPLETE) {
+    } else if (v->reasm == SSGW_VIEW_REASM_COMPLETE && v->has_tcap && v->has_m3ua) {
         /* its earlier segments were held: the message goes on segmented again */
         ssgw_error err;
         int n = ssgw_trust_reframe_view(v, ln->outs, SSGW_TRUST_MAX_OUT, &err);

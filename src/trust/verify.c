@@ -220,6 +220,14 @@ ssgw_trust_outcome ssgw_trust_verify_none(ssgw_trust *t, ssgw_trust_result *res)
     return done(t, res, SSGW_TRUST_MISSING);
 }
 
+ssgw_trust_outcome ssgw_trust_verify_undecodable(ssgw_trust *t, const ssgw_error *why,
+                                                 ssgw_trust_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (why) res->err = *why;
+    return done(t, res, SSGW_TRUST_MALFORMED);
+}
+
 /* The checks after a good signature, in their order: revoked, not yet valid, expired, the
  * claimed identity not authorised by the certificate, stale, replay (only a message that
  * passed every other check enters the replay cache). */
