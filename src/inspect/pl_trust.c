@@ -33,20 +33,20 @@
 #include "ssgw/cli.h"
 #include "ssgw/file.h"
 
-static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {
-    "trust.ok",
-    "trust.missing",
-    "trust.malformed",
-    "trust.unknown_key",
-    "trust.bad_signature",
-    "trust.expired",
-    "trust.not_yet_valid",
-    "trust.revoked",
-    "trust.gt_not_authorised",
-    "trust.stale",
-    "trust.replay",
-    "trust.bundle_expired",
-    "trust.number_not_authorised"};
+static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"trust.ok",
+                                                                      "trust.missing",
+                                                                      "trust.malformed",
+                                                                      "trust.unknown_key",
+                                                                      "trust.bad_signature",
+                                                                      "trust.expired",
+                                                                      "trust.not_yet_valid",
+                                                                      "trust.revoked",
+                                                                      "trust.gt_not_authorised",
+                                                                      "trust.stale",
+                                                                      "trust.replay",
+                                                                      "trust.bundle_expired",
+                                                                      "trust.number_not_authorised",
+                                                                      "trust.old_version"};
 
 static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.missing",
@@ -60,7 +60,8 @@ static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.stale",
                                                                   "cli.replay",
                                                                   "cli.bundle_expired",
-                                                                  "cli.number_not_authorised"};
+                                                                  "cli.number_not_authorised",
+                                                                  "cli.old_version"};
 
 static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
     "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",

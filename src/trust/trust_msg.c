@@ -169,6 +169,14 @@ bool ssgw_trust_view_verifiable(const ssgw_view *v)
     return tcap_bytes(v, &d, &n);
 }
 
+/* The SCCP parties the token binds (token version 2): both GTs' digits and SSNs. */
+static ssgw_token_parties parties_of(const ssgw_view *v)
+{
+    const ssgw_sccp_addr *a = &v->sccp.calling, *b = &v->sccp.called;
+    return (ssgw_token_parties){a->digits, b->digits, a->has_ssn ? a->ssn : 0,
+                                b->has_ssn ? b->ssn : 0};
+}
+
 static bool carries_tcap(const ssgw_view *v)
 {
     return v->has_m3ua && v->has_sccp && v->has_tcap && !v->has_error &&
@@ -183,8 +191,9 @@ int ssgw_trust_sign_view(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
     if (!carries_tcap(v)) return 0;
     ssgw_buf signed_tcap;
     ssgw_buf_init(&signed_tcap, mem, sizeof mem);
-    if (ssgw_trust_sign(t, mode, v->sccp.calling.digits, peer_key_id, v->tcap_data,
-                        v->tcap.span.len, now, &signed_tcap, info, err) < 0)
+    const ssgw_token_parties parties = parties_of(v);
+    if (ssgw_trust_sign_parties(t, mode, &parties, peer_key_id, v->tcap_data, v->tcap.span.len, now,
+                                &signed_tcap, info, err) < 0)
         return -1;
     ssgw_sccp_msg like = v->sccp;
     if (v->reasm == SSGW_VIEW_REASM_COMPLETE)
@@ -237,8 +246,9 @@ ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, tim
     if (surely_no_token(v, tcap, tcap_len)) return ssgw_trust_verify_none(t, res);
     ssgw_buf stripped;
     ssgw_buf_init(&stripped, mem, sizeof mem);
+    const ssgw_token_parties parties = parties_of(v);
     ssgw_trust_outcome o =
-        ssgw_trust_verify(t, v->sccp.calling.digits, tcap, tcap_len, now, res, &stripped);
+        ssgw_trust_verify_parties(t, &parties, tcap, tcap_len, now, res, &stripped);
     if (!res->token_present || o == SSGW_TRUST_MALFORMED || stripped.len == 0) return o;
     /* judged whatever the framing; only M3UA (what the gateway carries) is written back */
     if (!v->has_m3ua || !(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA)) return o;

@@ -102,7 +102,10 @@ def main():
 
     # tampering
     expect = {"signature": "bad_signature", "time": "bad_signature", "key-id": "unknown_key",
-              "calling-gt": "bad_signature", "tcap": "bad_signature", "nonce": "bad_signature"}
+              "calling-gt": "bad_signature", "tcap": "bad_signature", "nonce": "bad_signature",
+              # token version 2 binds the destination (review rev21 F4)
+              "called-gt": "bad_signature", "called-ssn": "bad_signature",
+              "calling-ssn": "bad_signature"}
     for field, outcome in expect.items():
         h, e, rs = pcaptool.read_pcap(f("s.pcap"))
         n = sum(1 for r in rs if pcaptool.tamper(r[2], field))
