@@ -231,7 +231,9 @@ static int setup(corpus *c, size_t count, size_t hmac_count)
             }
             ssgw_buf_init(&tb, tbs, sizeof tbs);
             const uint8_t *recipient = mode == SSGW_TOKEN_MODE_HMAC ? c->b.id : NULL;
-            if (ssgw_token_tbs(&res.token, recipient, it->gt, st.data, st.len, &tb) < 0) return -1;
+            const ssgw_token_parties parties = {it->gt, NULL, 0, 0};
+            if (ssgw_token_tbs(&res.token, recipient, &parties, st.data, st.len, &tb) < 0)
+                return -1;
             it->tok[mode] = res.token;
             it->signed_[mode] = malloc(s.len);
             it->tbs[mode] = malloc(tb.len);

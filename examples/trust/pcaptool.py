@@ -4,8 +4,10 @@
 Reads the classic pcap files `ssgw sign` writes (Ethernet / IPv4 or IPv6 / SCTP / one
 M3UA message per DATA chunk) and writes modified copies:
 
-  pcaptool.py tamper FIELD IN OUT   change FIELD in every frame that carries a token:
-                                    signature, key-id, time, nonce, calling-gt, tcap
+  pcaptool.py tamper FIELD IN OUT   change FIELD in every frame that carries a token
+                                    (the address fields: in every frame):
+                                    signature, key-id, time, nonce, calling-gt, tcap,
+                                    called-gt, called-ssn, calling-ssn
   pcaptool.py replay IN OUT         every frame twice (the second copy is a replay)
 
 The SCTP checksum is not recomputed (ssgw does not check it unless asked to).
@@ -14,7 +16,7 @@ The token is found by its direct-reference OID (docs/wire-format.md section 2).
 import struct
 import sys
 
-TOKEN_OID = bytes.fromhex("0615698391c8e3c5b08abaa6bfbcede5f7c6e59cab1e01")
+TOKEN_OID = bytes.fromhex("0615698391c8e3c5b08abaa6bfbcede5f7c6e59cab1e02")  # version 2
 
 
 def read_pcap(path):
@@ -132,9 +134,11 @@ def token_fields(frame):
 
 
 def tamper(frame, field):
-    """Changes FIELD of the token-carrying frame in place; False when not applicable."""
+    """Changes FIELD of the token-carrying frame in place; False when not applicable.
+    The SCCP address fields (called-gt, called-ssn, calling-ssn) are changed in every frame
+    that has them, so that all segments of a segmented message say the same."""
     tf = token_fields(frame)
-    if not tf:
+    if not tf and field not in ("called-gt", "called-ssn", "calling-ssn"):
         return False
     if field in ("signature", "key-id", "time", "nonce"):
         o, ln = tf[field]
@@ -150,6 +154,19 @@ def tamper(frame, field):
     if field == "tcap":
         o, ln = parts["data"]
         frame[o + ln - 1] ^= 0x01  # last octet of the TCAP message (a component)
+        return True
+    if field == "called-gt":
+        o, ln = parts["called"]
+        if (frame[o] >> 2) & 15 == 0:
+            return False  # no GT
+        frame[o + ln - 1] ^= 0x01
+        return True
+    if field in ("called-ssn", "calling-ssn"):
+        o, ln = parts["called" if field == "called-ssn" else "calling"]
+        ai = frame[o]
+        if not ai & 0x02:
+            return False  # no SSN
+        frame[o + 1 + (2 if ai & 0x01 else 0)] ^= 0x01  # Q.713 3.4: indicator, [PC], SSN
         return True
     raise ValueError("unknown field " + field)
 

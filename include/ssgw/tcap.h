@@ -91,19 +91,26 @@ typedef enum {
 /*
  * The one abstract syntax besides dialogue-as-id and unidialogue-as-id that a
  * dialogue portion may name: OpenSSGW's security token when it fills a dialogue
- * portion of its own (docs/wire-format.md; ITU-T X.667 UUID arc, version 1). It is
- * part of the TCAP wire format the project defines, so the decoder knows it here;
- * the trust layer (include/ssgw/token.h) gives it meaning.
+ * portion of its own (docs/wire-format.md; ITU-T X.667 UUID arc, then the token
+ * version: 2, written by signers; 1, recognised so that verifiers can refuse it by
+ * name). It is part of the TCAP wire format the project defines, so the decoder
+ * knows it here; the trust layer (include/ssgw/token.h) gives it meaning.
  */
-#define SSGW_TCAP_TOKEN_UUID "c8c8c715-80a7-499f-bcdb-97bc6ca7159e"
-#define SSGW_TCAP_TOKEN_OID  "2.25.266888096431808999136834972896771642782.1"
+#define SSGW_TCAP_TOKEN_UUID    "c8c8c715-80a7-499f-bcdb-97bc6ca7159e"
+#define SSGW_TCAP_TOKEN_OID     "2.25.266888096431808999136834972896771642782.2"
+#define SSGW_TCAP_TOKEN_OID_V1  "2.25.266888096431808999136834972896771642782.1"
+#define SSGW_TCAP_TOKEN_VERSION 2
 /* Its contents octets (X.690 8.19), for comparing a decoded OID without converting the
- * text on every message; tests/unit/test_ber.c checks both against an independent encoding. */
+ * text on every message; tests/unit/test_ber.c checks both against an independent encoding.
+ * The versions differ only in the last octet (the version arc). */
 #define SSGW_TCAP_TOKEN_OID_OCTETS                                                                 \
     {                                                                                              \
         0x69, 0x83, 0x91, 0xc8, 0xe3, 0xc5, 0xb0, 0x8a, 0xba, 0xa6, 0xbf, 0xbc, 0xed, 0xe5, 0xf7,  \
-            0xc6, 0xe5, 0x9c, 0xab, 0x1e, 0x01                                                     \
+            0xc6, 0xe5, 0x9c, 0xab, 0x1e, SSGW_TCAP_TOKEN_VERSION                                  \
     }
+
+/* The token version an OID's contents octets name: 1 or 2, 0 when not the token's. */
+unsigned ssgw_tcap_token_oid_version(const uint8_t *oid, size_t len);
 
 /* "none", "aarq", "aare", "abrt", "audt", "other". */
 const char *ssgw_tcap_dialogue_type_name(ssgw_tcap_dialogue_type t);

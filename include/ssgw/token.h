@@ -41,9 +41,12 @@
 #include "ssgw/trust_policy.h"
 
 /* The direct-reference of the token EXTERNAL: the ITU-T X.667 UUID arc, UUID
- * c8c8c715-80a7-499f-bcdb-97bc6ca7159e, arc 1 = security token version 1. */
-#define SSGW_TOKEN_UUID SSGW_TCAP_TOKEN_UUID
-#define SSGW_TOKEN_OID  SSGW_TCAP_TOKEN_OID
+ * c8c8c715-80a7-499f-bcdb-97bc6ca7159e, then the version: arc 2 = security token version 2
+ * (signed input binds the called party, docs/wire-format.md section 4); arc 1 = version 1,
+ * no longer accepted (outcome old_version). */
+#define SSGW_TOKEN_UUID    SSGW_TCAP_TOKEN_UUID
+#define SSGW_TOKEN_OID     SSGW_TCAP_TOKEN_OID
+#define SSGW_TOKEN_VERSION SSGW_TCAP_TOKEN_VERSION
 
 #define SSGW_TOKEN_NONCE_LEN    8
 #define SSGW_TOKEN_TAG_MAX      64 /* ECDSA P-256 r||s, Ed25519 */
@@ -74,7 +77,8 @@ typedef struct {
     uint64_t time;                   /* seconds since 1970-01-01 UTC, 0 .. 2^40-1 */
     uint8_t nonce[SSGW_TOKEN_NONCE_LEN];
     uint8_t tag[SSGW_TOKEN_TAG_MAX];
-    size_t tag_len; /* must equal ssgw_token_tag_len(mode) */
+    size_t tag_len;  /* must equal ssgw_token_tag_len(mode) */
+    uint8_t version; /* TCAP: the version its OID names, set by ssgw_token_strip() */
 } ssgw_token;
 
 /*
@@ -145,27 +149,44 @@ int ssgw_token_sign_tcap(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_to
 /* ---- 3. the cryptography of a token (src/trust/sign.c) ---- */
 
 /*
- * The signature input ("to be signed"), appended to out:
- *   "SSGWTOKEN1" | mode (1) | placement (1) | key id (8) | recipient key id (8; zeros
- *   except in the HMAC mode) | time (8, big-endian) | nonce (8) | GT length (1) |
- *   calling GT digits (ASCII) | TCAP length (4, big-endian) | TCAP message without the
- *   token (exactly the bytes ssgw_token_strip() gives back)
- * Returns 0, or -1 (GT longer than SSGW_DIGITS_MAX, out overflowed).
+ * The SCCP parties a token is bound to, as the message carries them between the two
+ * gateways: the GT digits (ASCII; NULL or "" when the address has none) and the subsystem
+ * numbers (0 when the address has none: Q.713 3.4.2.2 "SSN not known/not used"). The
+ * translation type, numbering plan and nature of address are left out on purpose: global
+ * title translation between the gateways may rewrite them.
  */
-int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
-                   const uint8_t *tcap, size_t len, ssgw_buf *out);
+typedef struct {
+    const char *calling_gt;
+    const char *called_gt;
+    uint8_t calling_ssn;
+    uint8_t called_ssn;
+} ssgw_token_parties;
+
+/*
+ * The signature input ("to be signed") of token version 2, appended to out:
+ *   "SSGWTOKEN2" | mode (1) | placement (1) | key id (8) | recipient key id (8; zeros
+ *   except in the HMAC mode) | time (8, big-endian) | nonce (8) |
+ *   calling GT length (1) | calling GT digits (ASCII) | calling SSN (1) |
+ *   called GT length (1) | called GT digits (ASCII) | called SSN (1) |
+ *   TCAP length (4, big-endian) | TCAP message without the token (exactly the bytes
+ *   ssgw_token_strip() gives back)
+ * Returns 0, or -1 (a GT longer than SSGW_DIGITS_MAX, out overflowed).
+ */
+int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id,
+                   const ssgw_token_parties *parties, const uint8_t *tcap, size_t len,
+                   ssgw_buf *out);
 
 /* Longest fixed part of the signature input: everything before the TCAP bytes. */
-#define SSGW_TOKEN_TBS_HEAD_MAX (10 + 2 + 8 + 8 + 8 + 8 + 1 + SSGW_DIGITS_MAX + 4)
+#define SSGW_TOKEN_TBS_HEAD_MAX (10 + 2 + 8 + 8 + 8 + 8 + 2 * (1 + SSGW_DIGITS_MAX + 1) + 4)
 
 /*
  * Writes the fixed part of the signature input (ssgw_token_tbs() without the trailing
  * TCAP bytes; tcap_len goes into the TCAP length field) into head, which must hold
- * SSGW_TOKEN_TBS_HEAD_MAX octets. Returns its length, or -1 (GT longer than
+ * SSGW_TOKEN_TBS_HEAD_MAX octets. Returns its length, or -1 (a GT longer than
  * SSGW_DIGITS_MAX, tcap_len > 2^32-1). head || TCAP bytes == ssgw_token_tbs().
  */
-int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
-                        size_t tcap_len, uint8_t *head);
+int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id,
+                        const ssgw_token_parties *parties, size_t tcap_len, uint8_t *head);
 
 /* Reusable OpenSSL contexts for making and checking tags; one per thread. */
 typedef struct ssgw_token_crypto ssgw_token_crypto;
@@ -256,6 +277,11 @@ typedef struct {
 int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
                     const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
                     ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err);
+/* The same, bound to all of parties (ssgw_trust_sign() binds the calling GT and leaves the
+ * called GT empty and both SSNs 0): what a gateway signs a message with. */
+int ssgw_trust_sign_parties(ssgw_trust *t, ssgw_token_mode mode, const ssgw_token_parties *parties,
+                            const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
+                            ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err);
 
 typedef struct {
     ssgw_trust_outcome outcome;
@@ -271,14 +297,18 @@ typedef struct {
  * counts the outcome. When stripped is not NULL the message without the token is
  * appended to it (for missing: the message as received; for malformed: nothing);
  * stripped->overflow tells a too small buffer. Returns the outcome.
- * Order of checks: token present and decodable (missing, malformed), key known
- * (unknown_key), signature (bad_signature), revoked, not_yet_valid, expired,
- * gt_not_authorised, stale, replay. Only a message that passed every other check
- * enters the replay cache, so forged messages cannot evict genuine entries.
+ * Order of checks: token present and decodable (missing, malformed), token version 2
+ * (old_version), key known (unknown_key), signature (bad_signature), revoked,
+ * not_yet_valid, expired, gt_not_authorised, stale, replay. Only a message that passed
+ * every other check enters the replay cache, so forged messages cannot evict genuine
+ * entries. The called GT is taken empty and both SSNs 0 (ssgw_trust_verify_parties()).
  */
 ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, const uint8_t *tcap,
                                      size_t len, time_t now, ssgw_trust_result *res,
                                      ssgw_buf *stripped);
+ssgw_trust_outcome ssgw_trust_verify_parties(ssgw_trust *t, const ssgw_token_parties *parties,
+                                             const uint8_t *tcap, size_t len, time_t now,
+                                             ssgw_trust_result *res, ssgw_buf *stripped);
 
 /* Outcome counters since ssgw_trust_new (index: ssgw_trust_outcome). */
 typedef struct {

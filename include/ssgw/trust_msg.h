@@ -83,16 +83,26 @@ int ssgw_trust_sign_view(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
 int ssgw_trust_reframe_view(const ssgw_view *v, ssgw_buf *outs, size_t nouts, ssgw_error *err);
 
 /*
- * Verifies the token of a decoded DATA message v and, when a token was present
- * and understood, writes the message with the token removed into outs[0..]
- * (the TCAP bytes exactly as the signer had them; SCCP back to UDT when the
- * received XUDT carried nothing a UDT cannot and the message fits). *nout is
- * the number of messages written: 0 when there was no token or it could not
- * be parsed (forward v->buf unchanged, or drop, per policy). Returns the
- * outcome; res gets the details.
+ * Verifies the token of a decoded message v and, when a token was present and
+ * understood and v came in M3UA, writes the message with the token removed into
+ * outs[0..] (the TCAP bytes exactly as the signer had them; SCCP back to UDT when
+ * the received XUDT carried nothing a UDT cannot and the message fits). *nout is
+ * the number of messages written: 0 when there was no token, it could not be
+ * parsed, or v came in another framing (forward v->buf unchanged, or drop, per
+ * policy). Returns the outcome; res gets the details. A message that
+ * ssgw_trust_view_judged() but not ssgw_trust_view_verifiable() gets an outcome
+ * too, counted: "missing" for ANSI TCAP (no place for a token), "malformed" for
+ * SCCP user data that does not decode as TCAP (res->err says why).
  */
-/* True when v holds a message ssgw_trust_verify_view() can check (TCAP bytes found). */
+/* True when v holds a message ssgw_trust_verify_view() can check (TCAP bytes found), in any
+ * framing: M3UA, MTP3 (M2PA, M2UA) or SUA. */
 bool ssgw_trust_view_verifiable(const ssgw_view *v);
+
+/* True when v is connectionless SCCP carrying user data (where TCAP travels), or segments
+ * reassembled or refused: the messages an inbound partner's policy judges. False for SCCP
+ * management (called SSN 1, decoded as such: never signed), segments still held and SCCP
+ * messages without user data. */
+bool ssgw_trust_view_judged(const ssgw_view *v);
 
 ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, time_t now,
                                           ssgw_trust_result *res, ssgw_buf *outs, size_t nouts,

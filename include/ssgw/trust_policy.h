@@ -43,12 +43,14 @@ typedef enum {
     SSGW_TRUST_NUMBER_NOT_AUTHORISED, /* CLI attestation (include/ssgw/cli.h): the attested
                                          calling number is outside the signer's certified
                                          telephone numbers (tnRanges); never a token outcome */
+    SSGW_TRUST_OLD_VERSION, /* a TCAP token of version 1, which did not bind the called party
+                               (docs/wire-format.md section 4): refused whatever its signature */
     SSGW_TRUST_OUTCOME_COUNT
 } ssgw_trust_outcome;
 
 /* "ok", "missing", "malformed", "unknown_key", "bad_signature", "expired",
  * "not_yet_valid", "revoked", "gt_not_authorised", "stale", "replay", "bundle_expired",
- * "number_not_authorised"; "unknown".
+ * "number_not_authorised", "old_version"; "unknown".
  */
 const char *ssgw_trust_outcome_name(int outcome);
 

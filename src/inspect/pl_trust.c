@@ -33,20 +33,20 @@
 #include "ssgw/cli.h"
 #include "ssgw/file.h"
 
-static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {
-    "trust.ok",
-    "trust.missing",
-    "trust.malformed",
-    "trust.unknown_key",
-    "trust.bad_signature",
-    "trust.expired",
-    "trust.not_yet_valid",
-    "trust.revoked",
-    "trust.gt_not_authorised",
-    "trust.stale",
-    "trust.replay",
-    "trust.bundle_expired",
-    "trust.number_not_authorised"};
+static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"trust.ok",
+                                                                      "trust.missing",
+                                                                      "trust.malformed",
+                                                                      "trust.unknown_key",
+                                                                      "trust.bad_signature",
+                                                                      "trust.expired",
+                                                                      "trust.not_yet_valid",
+                                                                      "trust.revoked",
+                                                                      "trust.gt_not_authorised",
+                                                                      "trust.stale",
+                                                                      "trust.replay",
+                                                                      "trust.bundle_expired",
+                                                                      "trust.number_not_authorised",
+                                                                      "trust.old_version"};
 
 static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.missing",
@@ -60,7 +60,8 @@ static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.stale",
                                                                   "cli.replay",
                                                                   "cli.bundle_expired",
-                                                                  "cli.number_not_authorised"};
+                                                                  "cli.number_not_authorised",
+                                                                  "cli.old_version"};
 
 static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
     "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",
@@ -467,7 +468,9 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
         r->reason = "trust.segment_held";
         return true;
     }
-    if (!ssgw_trust_view_verifiable(v)) {
+    /* user data that cannot be verified (ANSI TCAP, TCAP that does not decode) still gets an
+     * outcome and the partner's decision: "require" must not let it through unverified */
+    if (!ssgw_trust_view_judged(v)) {
         if (v->has_tcap) pl_bump(&ln->c.not_verified);
         return false;
     }
@@ -488,7 +491,7 @@ bool pl_stage_verify(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, unsigned la
         r->nout = (unsigned)nout;
         r->stripped = true;
         pl_bump(&ln->c.stripped);
-    } else if (v->reasm == SSGW_VIEW_REASM_COMPLETE) {
+    } else if (v->reasm == SSGW_VIEW_REASM_COMPLETE && v->has_tcap && v->has_m3ua) {
         /* its earlier segments were held: the message goes on segmented again */
         ssgw_error err;
         int n = ssgw_trust_reframe_view(v, ln->outs, SSGW_TRUST_MAX_OUT, &err);

@@ -425,7 +425,9 @@ static const ssgw_config_option options[] = {
         "closed",
         OFF_P(tr_inbound_s)),
     TRUST_ON(SSGW_TRUST_MISSING, on_missing, "no token (under require)"),
-    TRUST_ON(SSGW_TRUST_MALFORMED, on_malformed, "the token or its TCAP placement does not decode"),
+    TRUST_ON(SSGW_TRUST_MALFORMED, on_malformed,
+             "the token or its TCAP placement does not decode, or the SCCP user data is not TCAP "
+             "that decodes"),
     TRUST_ON(SSGW_TRUST_UNKNOWN_KEY, on_unknown_key, "the signer's key id is not in the bundle"),
     TRUST_ON(SSGW_TRUST_BAD_SIGNATURE, on_bad_signature, "the signature or MAC does not verify"),
     TRUST_ON(SSGW_TRUST_EXPIRED, on_expired, "the signer's certificate has expired"),

@@ -34,7 +34,8 @@ static const char *const outcome_names[SSGW_TRUST_OUTCOME_COUNT] = {"ok",
                                                                     "stale",
                                                                     "replay",
                                                                     "bundle_expired",
-                                                                    "number_not_authorised"};
+                                                                    "number_not_authorised",
+                                                                    "old_version"};
 static const char *const mode_names[] = {"require", "verify-if-present", "off"};
 static const char *const action_names[] = {"drop", "allow", "alert"};
 

@@ -728,6 +728,40 @@ out:
 #undef NEXT_OUT
 }
 
+/*
+ * The CMS signer must be the TSCA's issuing CA, in the profile `tsca init` gives it
+ * (src/ca/ca.c): a CA certificate (basicConstraints CA:TRUE, pathLen 0) issued and signed by
+ * the configured root itself, with keyUsage keyCertSign and digitalSignature. CMS_verify only
+ * shows that the signer chains to the root, which every member's signing certificate does;
+ * and the body's `issuing` line is written by whoever signed it, so it proves nothing.
+ */
+static int check_signer(X509 *signer, X509 *root, char *err, size_t errlen)
+{
+    char name[256] = "";
+    X509_NAME_oneline(X509_get_subject_name(signer), name, sizeof name);
+    const char *why = NULL;
+    uint32_t xf = X509_get_extension_flags(signer);
+    uint32_t ku = X509_get_key_usage(signer);
+    EVP_PKEY *rk = X509_get0_pubkey(root);
+    if (!(xf & EXFLAG_BCONS) || !(xf & EXFLAG_CA))
+        why = "it is not a CA certificate (basicConstraints CA:TRUE)";
+    else if (X509_cmp(signer, root) == 0)
+        why = "it is the root itself (bundles are signed by the issuing CA)";
+    else if (X509_check_issued(root, signer) != X509_V_OK || !rk || X509_verify(signer, rk) != 1)
+        why = "it is not issued by the configured root";
+    else if (X509_get_pathlen(signer) != 0)
+        why = "its basicConstraints pathLen is not 0";
+    else if (ku == UINT32_MAX || (ku & (KU_KEY_CERT_SIGN | KU_DIGITAL_SIGNATURE)) !=
+                                     (KU_KEY_CERT_SIGN | KU_DIGITAL_SIGNATURE))
+        why = "its keyUsage lacks keyCertSign or digitalSignature";
+    ERR_clear_error();
+    if (!why) return 0;
+    return ssgw_errf(err, errlen,
+                     "bundle signer '%s' is not the TSCA's issuing CA: %s; only the CA the "
+                     "configured root issued may sign a trust bundle, never a member certificate",
+                     name, why);
+}
+
 ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len, X509 *trusted_root,
                               uint64_t min_sequence, time_t now, char *err, size_t errlen)
 {
@@ -771,6 +805,8 @@ ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len,
     }
     X509_VERIFY_PARAM *vp = X509_STORE_get0_param(store);
     X509_VERIFY_PARAM_set_time(vp, now);
+    /* any purpose: this only proves a chain to the root; check_signer() below decides
+     * whether the signer may sign bundles */
     X509_VERIFY_PARAM_set_purpose(vp, X509_PURPOSE_ANY);
     if (CMS_verify(cms, NULL, store, NULL, out, CMS_BINARY) != 1) {
         ssgw_errf(err, errlen, "bundle signature does not verify against the configured root: %s",
@@ -782,6 +818,7 @@ ssgw_bundle *ssgw_bundle_load(const char *path, const uint8_t *data, size_t len,
         ssgw_errf(err, errlen, "bundle must have exactly one signer");
         goto done;
     }
+    if (check_signer(sk_X509_value(signers, 0), trusted_root, err, errlen) < 0) goto done;
     char *body;
     long bl = BIO_get_mem_data(out, &body);
     if (bl <= 0 || (size_t)bl > SSGW_BUNDLE_MAX_BYTES) {

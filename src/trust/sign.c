@@ -40,7 +40,7 @@
 #include "ssgw/token.h"
 #include "trust/hmac_int.h"
 
-#define TBS_MAGIC   "SSGWTOKEN1"
+#define TBS_MAGIC   "SSGWTOKEN2"
 #define VERIFY_CTXS 8
 
 struct ssgw_token_crypto {
@@ -69,12 +69,25 @@ static uint8_t *put_be32(uint8_t *p, uint32_t v)
     return p + 4;
 }
 
-int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
-                        size_t tcap_len, uint8_t *head)
+/* One party: digits length (1), digits, SSN (1). */
+static uint8_t *put_party(uint8_t *p, const char *gt, size_t gl, uint8_t ssn)
+{
+    *p++ = (uint8_t)gl;
+    if (gl) memcpy(p, gt, gl);
+    p += gl;
+    *p++ = ssn;
+    return p;
+}
+
+int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id,
+                        const ssgw_token_parties *parties, size_t tcap_len, uint8_t *head)
 {
     static const uint8_t zero[SSGW_KEY_ID_LEN];
-    size_t gl = calling_gt ? strnlen(calling_gt, SSGW_DIGITS_MAX + 1) : 0;
-    if (gl > SSGW_DIGITS_MAX || tcap_len > UINT32_MAX) return -1;
+    const char *calling = parties ? parties->calling_gt : NULL;
+    const char *called = parties ? parties->called_gt : NULL;
+    size_t gl = calling ? strnlen(calling, SSGW_DIGITS_MAX + 1) : 0;
+    size_t dl = called ? strnlen(called, SSGW_DIGITS_MAX + 1) : 0;
+    if (gl > SSGW_DIGITS_MAX || dl > SSGW_DIGITS_MAX || tcap_len > UINT32_MAX) return -1;
     uint8_t *p = head;
     memcpy(p, TBS_MAGIC, sizeof TBS_MAGIC - 1);
     p += sizeof TBS_MAGIC - 1;
@@ -89,18 +102,18 @@ int ssgw_token_tbs_head(const ssgw_token *t, const uint8_t *recipient_id, const 
     p = put_be32(p, (uint32_t)t->time);
     memcpy(p, t->nonce, SSGW_TOKEN_NONCE_LEN);
     p += SSGW_TOKEN_NONCE_LEN;
-    *p++ = (uint8_t)gl;
-    if (gl) memcpy(p, calling_gt, gl);
-    p += gl;
+    p = put_party(p, calling, gl, parties ? parties->calling_ssn : 0);
+    p = put_party(p, called, dl, parties ? parties->called_ssn : 0);
     p = put_be32(p, (uint32_t)tcap_len);
     return (int)(p - head);
 }
 
-int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id, const char *calling_gt,
-                   const uint8_t *tcap, size_t len, ssgw_buf *out)
+int ssgw_token_tbs(const ssgw_token *t, const uint8_t *recipient_id,
+                   const ssgw_token_parties *parties, const uint8_t *tcap, size_t len,
+                   ssgw_buf *out)
 {
     uint8_t head[SSGW_TOKEN_TBS_HEAD_MAX];
-    int hn = ssgw_token_tbs_head(t, recipient_id, calling_gt, len, head);
+    int hn = ssgw_token_tbs_head(t, recipient_id, parties, len, head);
     if (hn < 0) return -1;
     ssgw_buf_put(out, head, (size_t)hn);
     ssgw_buf_put(out, tcap, len);

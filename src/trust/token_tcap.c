@@ -43,6 +43,7 @@ typedef struct {
     size_t pos; /* where the edit happens */
     size_t rm;  /* octets removed there (strip) */
     ssgw_token_placement placement;
+    unsigned version;   /* strip: the token version its OID names (1 or 2) */
     const uint8_t *tok; /* strip: the token's DER */
     size_t tok_len;
     size_t tok_off;
@@ -91,6 +92,13 @@ static bool oid_is(const ssgw_ber_tlv *t, const uint8_t *oid, size_t len)
 {
     return ssgw_ber_is(t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID) && !t->constructed &&
            t->len == len && memcmp(t->val, oid, len) == 0;
+}
+
+/* The token version t (an OID) names, 0 when it is not the token's. */
+static unsigned token_oid_version(const ssgw_ber_tlv *t)
+{
+    if (!ssgw_ber_is(t, SSGW_BER_UNIVERSAL, SSGW_BER_TAG_OID) || t->constructed) return 0;
+    return ssgw_tcap_token_oid_version(t->val, t->len);
 }
 
 static size_t len_octets(size_t len)
@@ -206,7 +214,8 @@ static int walk(const uint8_t *buf, size_t len, int mode, plan *p, ssgw_error *e
     if (read_node(buf, ext.off + ext.hdr_len, contents_end(&ext), &oid, &t,
                   "dialogue portion direct-reference", err) < 0)
         return -1;
-    bool ours = oid_is(&t, token_oid, sizeof token_oid);
+    unsigned version = token_oid_version(&t);
+    bool ours = version != 0;
     bool tcap_as = oid_is(&t, dialogue_as, sizeof dialogue_as) ||
                    oid_is(&t, unidialogue_as, sizeof unidialogue_as);
 
@@ -225,6 +234,7 @@ static int walk(const uint8_t *buf, size_t len, int mode, plan *p, ssgw_error *e
         p->tok_len = enc.len;
         p->tok_off = enc.off + enc.hdr_len;
         p->placement = SSGW_TOKEN_PLACE_DIALOGUE_ADDED;
+        p->version = version;
         p->pos = dlg.off;
         p->rm = dlg.total;
         return 1;
@@ -266,6 +276,7 @@ static int walk(const uint8_t *buf, size_t len, int mode, plan *p, ssgw_error *e
     /* Look through user-information for our EXTERNAL. */
     node item, found = {0};
     bool have_tok = false;
+    unsigned tok_version = 0;
     size_t items = 0;
     if (have_ui) {
         pos = ui.off + ui.hdr_len;
@@ -279,7 +290,7 @@ static int walk(const uint8_t *buf, size_t len, int mode, plan *p, ssgw_error *e
                 ssgw_ber_tlv ot;
                 if (read_node(buf, item.off + item.hdr_len, contents_end(&item), &o, &ot,
                               "user-information direct-reference", err) == 0 &&
-                    oid_is(&ot, token_oid, sizeof token_oid)) {
+                    (tok_version = token_oid_version(&ot)) != 0) {
                     have_tok = true;
                     found = item;
                     oid = o;
@@ -315,6 +326,7 @@ static int walk(const uint8_t *buf, size_t len, int mode, plan *p, ssgw_error *e
     p->tok_off = enc.off + enc.hdr_len;
     p->placement =
         items == 1 ? SSGW_TOKEN_PLACE_USER_INFO_ADDED : SSGW_TOKEN_PLACE_USER_INFO_APPENDED;
+    p->version = tok_version;
     if (items == 1) {
         /* Either the signer added [30] or appended to an empty one: the token says. */
         p->pos = ui.off;
@@ -451,9 +463,10 @@ int ssgw_token_sign_tcap(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_to
 bool ssgw_token_may_be_present(const uint8_t *tcap, size_t len)
 {
     const uint8_t *p = tcap, *end = tcap + len;
-    while ((size_t)(end - p) >= sizeof token_oid &&
-           (p = memchr(p, token_oid[0], (size_t)(end - p) - sizeof token_oid + 1)) != NULL) {
-        if (memcmp(p, token_oid, sizeof token_oid) == 0) return true;
+    /* every version: the octets before the version arc */
+    const size_t n = sizeof token_oid - 1;
+    while ((size_t)(end - p) >= n && (p = memchr(p, token_oid[0], (size_t)(end - p) - n + 1))) {
+        if (memcmp(p, token_oid, n) == 0) return true;
         p++;
     }
     return false;
@@ -469,6 +482,7 @@ int ssgw_token_strip(const uint8_t *tcap, size_t len, ssgw_token *t, ssgw_buf *o
         ssgw_error_rebase(err, p.tok_off);
         return -1;
     }
+    t->version = (uint8_t)p.version;
     if (p.placement == SSGW_TOKEN_PLACE_DIALOGUE_ADDED) {
         if (t->placement != SSGW_TOKEN_PLACE_DIALOGUE_ADDED)
             return fail(err, SSGW_E_BAD_VALUE, "security token placement", p.tok_off);

@@ -40,4 +40,9 @@ int ssgw_trust_replay_seen(ssgw_trust *t, const uint8_t *key_id, const uint8_t *
  * trust_msg.c): "missing", counted the same way, without walking the message. */
 ssgw_trust_outcome ssgw_trust_verify_none(ssgw_trust *t, ssgw_trust_result *res);
 
+/* The outcome for SCCP user data that does not decode as TCAP (see trust_msg.c): "malformed",
+ * counted, with why (when not NULL) as the result's error. */
+ssgw_trust_outcome ssgw_trust_verify_undecodable(ssgw_trust *t, const ssgw_error *why,
+                                                 ssgw_trust_result *res);
+
 #endif

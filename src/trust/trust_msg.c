@@ -137,16 +137,29 @@ static int reframe(const ssgw_view *v, const ssgw_sccp_msg *like, const uint8_t 
 /*
  * The TCAP bytes of v for verification: the decoded TCAP message (reassembled when it
  * came in segments; a token in a dialogue portion of its own decodes as dialogue type
- * "other"). A message whose TCAP does not decode has nothing to verify.
+ * "other"), whatever carried the SCCP message (M3UA, MTP3 over M2PA/M2UA, SUA): the token
+ * is inside TCAP. A message whose TCAP does not decode has nothing to verify.
  */
 static bool tcap_bytes(const ssgw_view *v, const uint8_t **data, size_t *len)
 {
-    if (!v->has_m3ua || !v->has_sccp || !v->has_tcap || v->has_error ||
-        v->reasm == SSGW_VIEW_REASM_PENDING || !(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
+    if (!v->has_sccp || !v->has_tcap || !v->tcap_data || v->reasm == SSGW_VIEW_REASM_PENDING)
         return false;
     *data = v->tcap_data;
     *len = v->tcap.span.len;
     return true;
+}
+
+bool ssgw_trust_view_judged(const ssgw_view *v)
+{
+    if (!v->has_sccp || v->reasm == SSGW_VIEW_REASM_PENDING || v->has_scmg) return false;
+    if (v->has_tcap || v->reasm == SSGW_VIEW_REASM_COMPLETE || v->reasm == SSGW_VIEW_REASM_FAILED)
+        return true;
+    const ssgw_sccp_msg *s = &v->sccp;
+    /* connectionless data, where TCAP travels: what the decoder hands to TCAP (decoder.c) */
+    bool unitdata = v->has_sua || s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
+                    s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
+                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS;
+    return unitdata && s->data_len > 0;
 }
 
 bool ssgw_trust_view_verifiable(const ssgw_view *v)
@@ -154,6 +167,14 @@ bool ssgw_trust_view_verifiable(const ssgw_view *v)
     const uint8_t *d;
     size_t n;
     return tcap_bytes(v, &d, &n);
+}
+
+/* The SCCP parties the token binds (token version 2): both GTs' digits and SSNs. */
+static ssgw_token_parties parties_of(const ssgw_view *v)
+{
+    const ssgw_sccp_addr *a = &v->sccp.calling, *b = &v->sccp.called;
+    return (ssgw_token_parties){a->digits, b->digits, a->has_ssn ? a->ssn : 0,
+                                b->has_ssn ? b->ssn : 0};
 }
 
 static bool carries_tcap(const ssgw_view *v)
@@ -170,8 +191,9 @@ int ssgw_trust_sign_view(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
     if (!carries_tcap(v)) return 0;
     ssgw_buf signed_tcap;
     ssgw_buf_init(&signed_tcap, mem, sizeof mem);
-    if (ssgw_trust_sign(t, mode, v->sccp.calling.digits, peer_key_id, v->tcap_data,
-                        v->tcap.span.len, now, &signed_tcap, info, err) < 0)
+    const ssgw_token_parties parties = parties_of(v);
+    if (ssgw_trust_sign_parties(t, mode, &parties, peer_key_id, v->tcap_data, v->tcap.span.len, now,
+                                &signed_tcap, info, err) < 0)
         return -1;
     ssgw_sccp_msg like = v->sccp;
     if (v->reasm == SSGW_VIEW_REASM_COMPLETE)
@@ -211,15 +233,25 @@ ssgw_trust_outcome ssgw_trust_verify_view(ssgw_trust *t, const ssgw_view *v, tim
     *nout = 0;
     memset(res, 0, sizeof *res);
     if (!tcap_bytes(v, &tcap, &tcap_len)) {
-        res->outcome = SSGW_TRUST_MISSING;
-        return SSGW_TRUST_MISSING;
+        if (!ssgw_trust_view_judged(v)) {
+            res->outcome = SSGW_TRUST_MISSING;
+            return SSGW_TRUST_MISSING;
+        }
+        /* ANSI TCAP has no place for the token (only ITU TCAP is ever signed): missing.
+         * Anything else (ITU TCAP, ANSI TCAP or segments that do not decode) may hide a token
+         * we cannot see: malformed. */
+        if (v->has_ansi_tcap && !v->has_error) return ssgw_trust_verify_none(t, res);
+        return ssgw_trust_verify_undecodable(t, v->has_error ? &v->error : NULL, res);
     }
     if (surely_no_token(v, tcap, tcap_len)) return ssgw_trust_verify_none(t, res);
     ssgw_buf stripped;
     ssgw_buf_init(&stripped, mem, sizeof mem);
+    const ssgw_token_parties parties = parties_of(v);
     ssgw_trust_outcome o =
-        ssgw_trust_verify(t, v->sccp.calling.digits, tcap, tcap_len, now, res, &stripped);
+        ssgw_trust_verify_parties(t, &parties, tcap, tcap_len, now, res, &stripped);
     if (!res->token_present || o == SSGW_TRUST_MALFORMED || stripped.len == 0) return o;
+    /* judged whatever the framing; only M3UA (what the gateway carries) is written back */
+    if (!v->has_m3ua || !(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA)) return o;
     /* Back to UDT when the XUDT carried nothing a UDT cannot (signers convert UDT to XUDT
      * only because the token made the message too long). */
     ssgw_sccp_msg like = v->sccp;

@@ -145,7 +145,7 @@ typedef struct {
     ssgw_trust *t;
     EVP_PKEY *key;
     const uint8_t *pairwise, *peer_key_id;
-    const char *calling_gt;
+    const ssgw_token_parties *parties;
 } sign_ctx;
 
 /* The tag over head || canonical message, fed to the MAC / digest in these two pieces. */
@@ -153,20 +153,33 @@ static int sign_tag(void *vctx, ssgw_token *tok, const uint8_t *canon, size_t le
 {
     sign_ctx *s = vctx;
     uint8_t head[SSGW_TOKEN_TBS_HEAD_MAX];
-    int hn = ssgw_token_tbs_head(tok, s->peer_key_id, s->calling_gt, len, head);
+    int hn = ssgw_token_tbs_head(tok, s->peer_key_id, s->parties, len, head);
     if (hn < 0) return -1;
     return ssgw_token_make_tag2(s->t->crypto, tok, s->key, s->pairwise, head, (size_t)hn, canon,
                                 len);
+}
+
+static bool digits_too_long(const char *gt)
+{
+    return gt && strnlen(gt, SSGW_DIGITS_MAX + 1) > SSGW_DIGITS_MAX;
 }
 
 int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
                     const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
                     ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err)
 {
+    const ssgw_token_parties parties = {calling_gt, NULL, 0, 0};
+    return ssgw_trust_sign_parties(t, mode, &parties, peer_key_id, tcap, len, now, out, info, err);
+}
+
+int ssgw_trust_sign_parties(ssgw_trust *t, ssgw_token_mode mode, const ssgw_token_parties *parties,
+                            const uint8_t *peer_key_id, const uint8_t *tcap, size_t len, time_t now,
+                            ssgw_buf *out, ssgw_trust_sign_info *info, ssgw_error *err)
+{
     ssgw_token tok;
     ssgw_buf canon;
     bool changed = false;
-    sign_ctx sc = {t, ssgw_keyring_own_sign_key(t->kr), NULL, peer_key_id, calling_gt};
+    sign_ctx sc = {t, ssgw_keyring_own_sign_key(t->kr), NULL, peer_key_id, parties};
 
     memset(&tok, 0, sizeof tok);
     if (!sc.key || ssgw_keyring_own_key_id(t->kr, tok.key_id) < 0)
@@ -179,8 +192,8 @@ int ssgw_trust_sign(ssgw_trust *t, ssgw_token_mode mode, const char *calling_gt,
         if (!peer || !peer->has_pairwise) return refuse(t, err, SSGW_E_MISSING, "pairwise key");
         sc.pairwise = peer->pairwise;
     }
-    if (calling_gt && strnlen(calling_gt, SSGW_DIGITS_MAX + 1) > SSGW_DIGITS_MAX)
-        return refuse(t, err, SSGW_E_BAD_VALUE, "calling gt");
+    if (digits_too_long(parties->calling_gt)) return refuse(t, err, SSGW_E_BAD_VALUE, "calling gt");
+    if (digits_too_long(parties->called_gt)) return refuse(t, err, SSGW_E_BAD_VALUE, "called gt");
     if (now < 0) return refuse(t, err, SSGW_E_BAD_VALUE, "security token time");
     if (len > UINT32_MAX) return refuse(t, err, SSGW_E_TOO_BIG, "security token input");
 
@@ -220,6 +233,14 @@ ssgw_trust_outcome ssgw_trust_verify_none(ssgw_trust *t, ssgw_trust_result *res)
     return done(t, res, SSGW_TRUST_MISSING);
 }
 
+ssgw_trust_outcome ssgw_trust_verify_undecodable(ssgw_trust *t, const ssgw_error *why,
+                                                 ssgw_trust_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (why) res->err = *why;
+    return done(t, res, SSGW_TRUST_MALFORMED);
+}
+
 /* The checks after a good signature, in their order: revoked, not yet valid, expired, the
  * claimed identity not authorised by the certificate, stale, replay (only a message that
  * passed every other check enters the replay cache). */
@@ -245,6 +266,15 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
                                      size_t len, time_t now, ssgw_trust_result *res,
                                      ssgw_buf *stripped)
 {
+    const ssgw_token_parties parties = {calling_gt, NULL, 0, 0};
+    return ssgw_trust_verify_parties(t, &parties, tcap, len, now, res, stripped);
+}
+
+ssgw_trust_outcome ssgw_trust_verify_parties(ssgw_trust *t, const ssgw_token_parties *parties,
+                                             const uint8_t *tcap, size_t len, time_t now,
+                                             ssgw_trust_result *res, ssgw_buf *stripped)
+{
+    const char *calling_gt = parties->calling_gt;
     ssgw_buf local;
     memset(res, 0, sizeof *res);
 
@@ -278,6 +308,12 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
     if (stripped && !direct) ssgw_buf_put(stripped, canon, clen);
 
     const ssgw_token *tok = &res->token;
+    if (tok->version != SSGW_TOKEN_VERSION) {
+        /* version 1 did not bind the called party (docs/wire-format.md section 4): refused,
+         * by name, whatever its signature */
+        ssgw_fail(&res->err, SSGW_LAYER_TCAP, SSGW_E_UNSUPPORTED, "security token version", 0);
+        return done(t, res, SSGW_TRUST_OLD_VERSION);
+    }
     const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
     if (!m) return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
     res->signer = m;
@@ -289,11 +325,10 @@ ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, cons
             return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
         pairwise = m->pairwise;
     }
-    if (calling_gt && strnlen(calling_gt, SSGW_DIGITS_MAX + 1) > SSGW_DIGITS_MAX)
-        return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
+    if (digits_too_long(calling_gt)) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
     /* The signature input in two pieces: fixed head, then the stripped message. */
     uint8_t head[SSGW_TOKEN_TBS_HEAD_MAX];
-    int hn = ssgw_token_tbs_head(tok, own_id, calling_gt, clen, head);
+    int hn = ssgw_token_tbs_head(tok, own_id, parties, clen, head);
     if (hn < 0) {
         ssgw_fail(&res->err, SSGW_LAYER_TCAP, SSGW_E_TOO_BIG, "security token input", 0);
         return done(t, res, SSGW_TRUST_MALFORMED);

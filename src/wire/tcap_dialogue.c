@@ -318,10 +318,17 @@ static int get_element(ssgw_tcap_dialogue *d, const ssgw_ber_tlv *t, size_t off,
  * (an EXTERNAL whose direct reference is SSGW_TCAP_TOKEN_OID) when the signer found no
  * dialogue portion to put it in. Any other abstract syntax stays unsupported.
  */
-static bool is_token_syntax(const uint8_t *oid, size_t len)
+unsigned ssgw_tcap_token_oid_version(const uint8_t *oid, size_t len)
 {
     static const uint8_t tok[] = SSGW_TCAP_TOKEN_OID_OCTETS;
-    return len == sizeof tok && memcmp(oid, tok, len) == 0;
+    if (len != sizeof tok || memcmp(oid, tok, len - 1) != 0) return 0;
+    return oid[len - 1] == 1 || oid[len - 1] == 2 ? oid[len - 1] : 0;
+}
+
+/* Either version: a verifier must see a version 1 token to refuse it by name. */
+static bool is_token_syntax(const uint8_t *oid, size_t len)
+{
+    return ssgw_tcap_token_oid_version(oid, len) != 0;
 }
 
 /* The rest of a token EXTERNAL: one encoding choice ([0], [1] or [2]) and nothing after. */

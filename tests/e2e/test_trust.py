@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -101,7 +102,10 @@ def main():
 
     # tampering
     expect = {"signature": "bad_signature", "time": "bad_signature", "key-id": "unknown_key",
-              "calling-gt": "bad_signature", "tcap": "bad_signature", "nonce": "bad_signature"}
+              "calling-gt": "bad_signature", "tcap": "bad_signature", "nonce": "bad_signature",
+              # token version 2 binds the destination (review rev21 F4)
+              "called-gt": "bad_signature", "called-ssn": "bad_signature",
+              "calling-ssn": "bad_signature"}
     for field, outcome in expect.items():
         h, e, rs = pcaptool.read_pcap(f("s.pcap"))
         n = sum(1 for r in rs if pcaptool.tamper(r[2], field))
@@ -142,6 +146,65 @@ def main():
     p = run([S, "sign", "--config", A, "--time", str(int(time.time()) - 3600), f("t.pcap"), f("old.pcap")])
     _, recs = verify(f("old.pcap"))
     check("stale", {r["trust"] for r in signed_recs(recs)} == {"stale"})
+
+    # Review rev21 F5: the token is in TCAP, so it is verified whatever carried SCCP. A's
+    # signed M3UA messages re-framed as MTP3 MSUs (link type 141) verify ok.
+    h, e, rs = pcaptool.read_pcap(f("s.pcap"))
+    msus = []
+    for ts, us, fr in rs:
+        sp = pcaptool.sccp_span(fr)
+        if not sp:
+            continue
+        pd = sp[0] - 12  # M3UA protocol data: OPC, DPC, SI, NI, MP, SLS, then SCCP
+        opc, dpc = struct.unpack(">II", bytes(fr[pd:pd + 8]))
+        si, ni, sls = fr[pd + 8], fr[pd + 9], fr[pd + 11]
+        label = (dpc & 0x3FFF) | (opc & 0x3FFF) << 14 | (sls & 15) << 28
+        msus.append([ts, us, bytes([(ni & 3) << 6 | (si & 15)]) + struct.pack("<I", label) +
+                     bytes(fr[sp[0]:sp[0] + sp[1]])])
+    mh = bytearray(h)
+    mh[20:24] = struct.pack(e + "I", 141)
+    pcaptool.write_pcap(f("mtp3.pcap"), bytes(mh), e, msus)
+    _, recs = verify(f("mtp3.pcap"))
+    sr = signed_recs(recs)
+    check("MTP3 framing: A's signed messages verified ok (%d)" % len(sr),
+          len(sr) > 10 and all(r["trust"] == "ok" for r in sr), [r.get("trust") for r in sr[:5]])
+
+    # F5: unsigned TCAP over SUA, M2PA, M2UA and MTP3 is missing -> drop under require, as
+    # over M3UA. F3: ANSI TCAP has no place for a token: missing -> drop; ITU TCAP that does
+    # not decode: malformed -> drop. SCCP management is never signed and is not judged.
+    for name, args in (("sua", ["--adaptation", "sua"]), ("m2pa", ["--adaptation", "m2pa"]),
+                       ("m2ua", ["--adaptation", "m2ua"]), ("mtp3", ["--link", "mtp3"]),
+                       ("ansi", ["--users", "ansi"]), ("scmg", ["--users", "map,scmg"])):
+        run([S, "generate", "--count", "60", "--seed", "7", "--no-management"] + args +
+            [f("u-%s.pcap" % name)])
+        p = run([S, "verify", "--config", B, "--json", "--all", f("u-%s.pcap" % name)])
+        allr = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+        tc = [r for r in allr if "tcap" in r or "ansi_tcap" in r]
+        if name == "scmg":
+            sc = [r for r in allr if "scmg" in r]
+            check("scmg: SCCP management not judged (%d), TCAP still missing" % len(sc),
+                  sc and all("trust" not in r for r in sc) and tc and
+                  all(r.get("trust") == "missing" for r in tc),
+                  [(r.get("trust"), r.get("error")) for r in sc[:3]])
+            continue
+        check("%s: every unsigned TCAP message missing -> drop (%d)" % (name, len(tc)),
+              len(tc) >= 50 and all(r.get("trust") == "missing" and r.get("trust_action") == "drop"
+                                    for r in tc),
+              [(r.get("frame"), r.get("trust")) for r in tc if r.get("trust") != "missing"][:5])
+    h, e, rs = pcaptool.read_pcap(f("t.pcap"))
+    bad = []
+    for ts, us, fr in rs:
+        pp = pcaptool.sccp_parts(fr)
+        # a whole ITU TCAP message (Unidirectional, Begin, End, Continue, Abort)
+        if pp and pp["type"] == 0x09 and fr[pp["data"][0]] in (0x61, 0x62, 0x64, 0x65, 0x67):
+            fr[pp["data"][0]] = 0x05  # no TCAP message type
+            bad.append([ts, us, fr])
+    pcaptool.write_pcap(f("badtcap.pcap"), h, e, bad)
+    _, recs = verify(f("badtcap.pcap"))
+    check("TCAP that does not decode: malformed -> drop (%d of %d)" % (len(recs), len(bad)),
+          len(bad) > 10 and len(recs) == len(bad) and
+          all(r["trust"] == "malformed" and r["trust_action"] == "drop" and r.get("trust_error")
+              for r in recs), [(r.get("trust"), r.get("trust_error")) for r in recs[:3]])
 
     # GT outside A's certificate: A signs everything (sign = all) of a random corpus
     allc = f("albion-all.conf")

@@ -134,10 +134,20 @@ static void ber_oid(void)
     CHECK_MEM(big, sizeof uuid_oid, uuid_oid, sizeof uuid_oid);
     CHECK(ssgw_ber_oid_to_str(uuid_oid, sizeof uuid_oid, s, sizeof s) > 0);
     CHECK_STR(s, uuid_str);
-    /* the token OID's text and the octets the decoders compare with, both as above */
+    /* the token OID's text and the octets the decoders compare with, both as above: version
+     * 1 is that OID, version 2 (what signers write) differs only in its last arc */
     static const uint8_t token_octets[] = SSGW_TCAP_TOKEN_OID_OCTETS;
-    CHECK_STR(SSGW_TCAP_TOKEN_OID, uuid_str);
-    CHECK_MEM(token_octets, sizeof token_octets, uuid_oid, sizeof uuid_oid);
+    CHECK_STR(SSGW_TCAP_TOKEN_OID_V1, uuid_str);
+    CHECK_STR(SSGW_TCAP_TOKEN_OID, "2.25.266888096431808999136834972896771642782.2");
+    uint8_t v2[sizeof uuid_oid];
+    memcpy(v2, uuid_oid, sizeof v2);
+    v2[sizeof v2 - 1] = 0x02;
+    CHECK_MEM(token_octets, sizeof token_octets, v2, sizeof v2);
+    CHECK_INT(ssgw_tcap_token_oid_version(uuid_oid, sizeof uuid_oid), 1);
+    CHECK_INT(ssgw_tcap_token_oid_version(v2, sizeof v2), 2);
+    v2[sizeof v2 - 1] = 0x03;
+    CHECK_INT(ssgw_tcap_token_oid_version(v2, sizeof v2), 0);
+    CHECK_INT(ssgw_tcap_token_oid_version(v2, sizeof v2 - 1), 0);
     /* 2^64 exactly, the first value past the 64-bit path: 2.25.18446744073709551616 */
     CHECK(ssgw_ber_oid_from_str("2.25.18446744073709551616", big, sizeof big) > 0);
     CHECK(ssgw_ber_oid_to_str(big, 11, s, sizeof s) > 0);

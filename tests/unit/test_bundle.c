@@ -1,9 +1,9 @@
 /*
  * test_bundle.c - the trust bundle as a gateway sees it: load and verify,
  * members and look-ups, refusals (tampered, foreign root, older sequence,
- * expired, not yet valid), revocations, and the holder's swap under
- * concurrent readers. `openssl cms -verify` checks the container
- * independently (skipped with a note without the openssl CLI).
+ * expired, not yet valid, signed by a member rather than the issuing CA),
+ * revocations, and the holder's swap under concurrent readers. `openssl cms -verify` checks the
+ * container independently (skipped with a note without the openssl CLI).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/pem.h>
+#include <openssl/pem.h> /* before cms.h: it declares PEM_write_bio_CMS */
+#include <openssl/cms.h>
 
 #include "check.h"
 #include "ssgw/bundle.h"
@@ -277,6 +278,101 @@ static void test_holder_race(void)
     free(data);
 }
 
+/* Signs body with key/cert as CMS SignedData carrying extra certificates; PEM, malloc'ed. */
+static char *cms_sign_pem(X509 *cert, EVP_PKEY *key, STACK_OF(X509) * extra, const char *body,
+                          size_t body_len, size_t *out_len)
+{
+    BIO *in = BIO_new_mem_buf(body, (int)body_len), *mem = BIO_new(BIO_s_mem());
+    CMS_ContentInfo *cms = CMS_sign(cert, key, extra, in, CMS_BINARY | CMS_NOSMIMECAP);
+    char *out = NULL, *p;
+    if (cms && PEM_write_bio_CMS(mem, cms)) {
+        long n = BIO_get_mem_data(mem, &p);
+        out = malloc((size_t)n);
+        if (out) memcpy(out, p, (size_t)n);
+        *out_len = (size_t)n;
+    }
+    CMS_ContentInfo_free(cms);
+    BIO_free(in);
+    BIO_free(mem);
+    return out;
+}
+
+/*
+ * A member signs a bundle with its own signing key (review rev21 F1): its certificate chains
+ * to the root through the issuing CA, so CMS verification alone accepts it. With its own
+ * certificate named as `issuing`, no members and the highest sequence, it would lock every
+ * gateway out of the CA's later bundles. Refused, with the reason; the holder keeps its
+ * sequence and the CA's next bundle is accepted afterwards.
+ */
+static void test_member_signed(void)
+{
+    char err[600], p[200];
+    time_t now = time(NULL);
+    snprintf(p, sizeof p, "%s/a.crt", tmp); /* the signing certificate comes first */
+    X509 *msign = ssgw_cert_load_pem(p, err, sizeof err);
+    snprintf(p, sizeof p, "%s/issuing.crt", dir);
+    X509 *issuing = ssgw_cert_load_pem(p, err, sizeof err);
+    snprintf(p, sizeof p, "%s/a.key", tmp);
+    FILE *f = fopen(p, "r");
+    EVP_PKEY *mkey = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+    if (f) fclose(f);
+    CHECK(msign && issuing && mkey);
+    if (!msign || !issuing || !mkey) return;
+    STACK_OF(X509) *extra = sk_X509_new_null();
+    sk_X509_push(extra, issuing);
+
+    ssgw_bundle_holder *h = ssgw_bundle_holder_new();
+    ssgw_bundle *real = ssgw_bundle_load(bpath, NULL, 0, root, 0, now, err, sizeof err);
+    CHECK(real != NULL);
+    uint64_t held = real ? ssgw_bundle_sequence(real) : 0;
+    if (real) CHECK_INT(ssgw_bundle_holder_swap(h, real, err, sizeof err), 0);
+
+    /* the member names itself as the issuing CA; then the real issuing CA */
+    for (int v = 0; v < 2; v++) {
+        ssgw_bundle_spec spec = {.sequence = UINT64_MAX,
+                                 .issued_at = now,
+                                 .not_after = now + 86400,
+                                 .root = root,
+                                 .issuing = v == 0 ? msign : issuing};
+        char *body = NULL, *pem = NULL;
+        size_t blen = 0, plen = 0;
+        CHECK_INT(ssgw_bundle_make_body(&spec, &body, &blen, err, sizeof err), 0);
+        pem = body ? cms_sign_pem(msign, mkey, extra, body, blen, &plen) : NULL;
+        CHECK(pem != NULL);
+        err[0] = '\0';
+        ssgw_bundle *b =
+            pem ? ssgw_bundle_load(NULL, (uint8_t *)pem, plen, root, 0, now, err, sizeof err)
+                : NULL;
+        CHECK(b == NULL);
+        if (b)
+            fprintf(stderr, "member-signed bundle accepted: sequence %llu, %zu members\n",
+                    (unsigned long long)ssgw_bundle_sequence(b), ssgw_bundle_count(b));
+        CHECK(strstr(err, "bundle signer '") != NULL);
+        CHECK(strstr(err, "Albion Mobile plc") != NULL);
+        CHECK(strstr(err, "is not the TSCA's issuing CA: it is not a CA certificate") != NULL);
+        if (b && ssgw_bundle_holder_swap(h, b, err, sizeof err) < 0) ssgw_bundle_free(b);
+        free(body);
+        free(pem);
+    }
+    CHECK_INT(ssgw_bundle_holder_sequence(h), held);
+
+    /* the CA's next bundle is still accepted */
+    uint64_t seq;
+    snprintf(p, sizeof p, "%s/after-rogue.bundle", tmp);
+    CHECK_INT(ssgw_ca_bundle(dir, p, 7 * 86400, now, &seq, err, sizeof err), 0);
+    ssgw_bundle *next = ssgw_bundle_load(p, NULL, 0, root, held + 1, now, err, sizeof err);
+    if (!next) fprintf(stderr, "load: %s\n", err);
+    CHECK(next != NULL);
+    if (next) CHECK_INT(ssgw_bundle_holder_swap(h, next, err, sizeof err), 0);
+    CHECK_INT(ssgw_bundle_holder_sequence(h), seq);
+
+    ssgw_bundle_holder_free(h);
+    sk_X509_free(extra);
+    X509_free(issuing);
+    X509_free(msign);
+    EVP_PKEY_free(mkey);
+}
+
 int main(void)
 {
     snprintf(tmp, sizeof tmp, "/tmp/ssgw-test-bundle-XXXXXX");
@@ -286,6 +382,7 @@ int main(void)
     RUN(test_refusals);
     RUN(test_revocation);
     RUN(test_holder_race);
+    RUN(test_member_signed);
     X509_free(root);
     if (check_remove_tree(tmp) != 0) return 1;
     return check_summary();

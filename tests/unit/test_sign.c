@@ -117,7 +117,8 @@ static void test_names(void)
                           "stale",
                           "replay",
                           "bundle_expired",
-                          "number_not_authorised"};
+                          "number_not_authorised",
+                          "old_version"};
     for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
         CHECK_STR(ssgw_trust_outcome_name(i), want[i]);
     CHECK_STR(ssgw_trust_outcome_name(SSGW_TRUST_OUTCOME_COUNT), "unknown");
@@ -660,6 +661,113 @@ static void test_ecdsa_tag_independent(void)
     EVP_PKEY_free(pub_b);
 }
 
+static ssgw_trust_outcome verify_parties(ssgw_keyring *kb, const ssgw_token_parties *p,
+                                         const uint8_t *m, size_t len)
+{
+    ssgw_trust *v = ssgw_trust_new(kb, NULL);
+    ssgw_trust_result res;
+    ssgw_trust_outcome o = ssgw_trust_verify_parties(v, p, m, len, NOW, &res, NULL);
+    ssgw_trust_free(v);
+    return o;
+}
+
+/*
+ * Token version 2 binds the destination (review rev21 F4): a token A made for B no longer
+ * verifies with another called GT (re-addressed to another member, reflected back to A, or
+ * none), another called SSN or another calling SSN, in every mode; the exact parties
+ * verify. The ECDSA tag verifies with OpenSSL alone over a signature input written here
+ * from docs/wire-format.md section 4, not by sign.c. The same token under the version 1 OID
+ * is refused as old_version, whatever its signature.
+ */
+static void test_destination_binding(void)
+{
+    static uint8_t msg[1024], sig_mem[2048], back_mem[2048], tbs[2048];
+    ssgw_keyring *ka[2] = {kr_a(false), kr_a(true)}, *kb[2] = {kr_b(false), kr_b(true)};
+    ssgw_trust *s[2] = {ssgw_trust_new(ka[0], NULL), ssgw_trust_new(ka[1], NULL)};
+    EVP_PKEY *pub_a = public_only(A.ecdsa);
+    ssgw_buf g, sig, back;
+    ssgw_gen_info info;
+    ssgw_error e;
+    ssgw_buf_init(&g, msg, sizeof msg);
+    CHECK_INT(ssgw_gen_tcap(3, 0, &g, &info, &e), 0);
+    const ssgw_token_parties to_b = {GT_A, "25472200001", 7, 6};
+    for (int mode = 0; mode < SSGW_TOKEN_MODE_COUNT; mode++) {
+        int ed = mode == SSGW_TOKEN_MODE_ED25519;
+        ssgw_buf_init(&sig, sig_mem, sizeof sig_mem);
+        CHECK_INT(ssgw_trust_sign_parties(s[ed], (ssgw_token_mode)mode, &to_b, B.id, g.data, g.len,
+                                          NOW, &sig, NULL, &e),
+                  0);
+        CHECK_INT(verify_parties(kb[ed], &to_b, sig.data, sig.len), SSGW_TRUST_OK);
+        const ssgw_token_parties moved[] = {
+            {GT_A, "491710000001", 7, 6}, /* re-addressed to another member */
+            {GT_A, GT_A, 7, 6},           /* reflected back to the signer */
+            {GT_A, "", 7, 6},             /* routed without a called GT */
+            {GT_A, "25472200001", 7, 7},  /* another subsystem inside B */
+            {GT_A, "25472200001", 8, 6},  /* another calling subsystem */
+            {GT_A, "25472200002", 7, 6},  /* another node inside B */
+        };
+        for (size_t i = 0; i < sizeof moved / sizeof *moved; i++)
+            CHECK_INT(verify_parties(kb[ed], &moved[i], sig.data, sig.len),
+                      SSGW_TRUST_BAD_SIGNATURE);
+
+        ssgw_token tok;
+        ssgw_buf_init(&back, back_mem, sizeof back_mem);
+        CHECK_INT(ssgw_token_strip(sig.data, sig.len, &tok, &back, NULL, &e), 1);
+        CHECK_INT(tok.version, 2);
+        if (mode == SSGW_TOKEN_MODE_ECDSA_P256) {
+            /* docs/wire-format.md section 4, octet by octet */
+            size_t n = 0;
+            memcpy(tbs, "SSGWTOKEN2", 10);
+            n = 10;
+            tbs[n++] = (uint8_t)tok.mode;
+            tbs[n++] = (uint8_t)tok.placement;
+            memcpy(tbs + n, A.id, 8);
+            n += 8;
+            memset(tbs + n, 0, 8); /* recipient key id: zeros but in fast mode */
+            n += 8;
+            for (int k = 7; k >= 0; k--)
+                tbs[n++] = (uint8_t)(tok.time >> (8 * k));
+            memcpy(tbs + n, tok.nonce, 8);
+            n += 8;
+            tbs[n++] = (uint8_t)strlen(GT_A);
+            memcpy(tbs + n, GT_A, strlen(GT_A));
+            n += strlen(GT_A);
+            tbs[n++] = 7;
+            tbs[n++] = 11;
+            memcpy(tbs + n, "25472200001", 11);
+            n += 11;
+            tbs[n++] = 6;
+            for (int k = 3; k >= 0; k--)
+                tbs[n++] = (uint8_t)(back.len >> (8 * k));
+            memcpy(tbs + n, back.data, back.len);
+            n += back.len;
+            CHECK_MEM(back.data, back.len, g.data, g.len);
+            CHECK(ossl_verifies(pub_a, tok.tag, tbs, n, NULL, 0));
+            tbs[n - back.len - 5] = 7; /* the called SSN */
+            CHECK(!ossl_verifies(pub_a, tok.tag, tbs, n, NULL, 0));
+        }
+
+        /* the version 1 OID (last arc 1) in front of the same token */
+        static const uint8_t oid[] = SSGW_TCAP_TOKEN_OID_OCTETS;
+        uint8_t *at = NULL;
+        for (size_t i = 0; i + sizeof oid <= sig.len && !at; i++)
+            if (!memcmp(sig.data + i, oid, sizeof oid)) at = sig.data + i;
+        CHECK(at != NULL);
+        if (at) {
+            at[sizeof oid - 1] = 1;
+            CHECK_INT(verify_parties(kb[ed], &to_b, sig.data, sig.len), SSGW_TRUST_OLD_VERSION);
+            at[sizeof oid - 1] = 3; /* no version we know: not our token at all */
+            CHECK(verify_parties(kb[ed], &to_b, sig.data, sig.len) != SSGW_TRUST_OK);
+        }
+    }
+    EVP_PKEY_free(pub_a);
+    for (int i = 0; i < 2; i++) {
+        ssgw_trust_free(s[i]);
+        ssgw_keyring_free(ka[i]);
+        ssgw_keyring_free(kb[i]);
+    }
+}
+
 static double secs(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
@@ -714,6 +822,7 @@ int main(void)
     RUN(test_policy);
     RUN(test_repack);
     RUN(test_ecdsa_tag_independent);
+    RUN(test_destination_binding);
     RUN(test_rate);
     free_keys(&A);
     free_keys(&B);

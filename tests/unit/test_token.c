@@ -21,8 +21,8 @@ static const char *const HMAC_TOKEN_HEX = "30 32"
                                           " 84 08 a1 a2 a3 a4 a5 a6 a7 a8"
                                           " 85 10 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a";
 
-/* The token EXTERNAL's direct-reference: 2.25.266888096431808999136834972896771642782.1 */
-#define OID_HEX "06 15 69 83 91 c8 e3 c5 b0 8a ba a6 bf bc ed e5 f7 c6 e5 9c ab 1e 01"
+/* The token EXTERNAL's direct-reference: 2.25.266888096431808999136834972896771642782.2 */
+#define OID_HEX "06 15 69 83 91 c8 e3 c5 b0 8a ba a6 bf bc ed e5 f7 c6 e5 9c ab 1e 02"
 
 /* Begin { otid 01020304, components { invoke id 1, opcode 56 } } */
 static const char *const BEGIN_HEX = "62 10 48 04 01 02 03 04 6c 08 a1 06 02 01 01 02 01 38";
