@@ -574,6 +574,20 @@ void ssgw_check_learn_parameters(ssgw_check_ctx *cx);
  */
 void ssgw_check_prepare(ssgw_check_ctx *cx);
 
+/* Whether v has a component of a short-message operation (mt-forwardSM 44, forwardSM /
+ * mo-forwardSM 46: those ssgw_view_sms looks into). The TPDU such a message carries is
+ * decoded with its MAP parameters (ssgw_check_prepare): one that does not decode makes the
+ * message malformed.sms, whatever checks are on; the SMS checks read it decoded there. */
+static inline bool ssgw_check_carries_sm(const ssgw_view *v)
+{
+    for (unsigned i = 0; i < v->ncomp; i++)
+        if (v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+            (v->comp[i].opcode.local == SSGW_MAP_OP_MT_FORWARD_SM ||
+             v->comp[i].opcode.local == SSGW_MAP_OP_MO_FORWARD_SM))
+            return true;
+    return false;
+}
+
 /* ---- operations and their versions (op_family.c) ---- */
 
 /*
