@@ -50,11 +50,25 @@ static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
     return cx->sms_state > 0 ? &cx->v->sms : NULL;
 }
 
-/* The SMSC that delivers it: the service-centre address (SM-RP-OA), else the calling GT. */
-static const char *smsc_of(ssgw_check_ctx *cx)
+/*
+ * The SMSC that delivers it, its network in *owner. The service-centre address (SM-RP-OA)
+ * is written by the sender: it is believed when it is of the network whose node sends the
+ * mt-forwardSM (the calling GT's, else the point code's: ssgw_check_peer_network;
+ * spoof.peer_mismatch ties the two), where an SMS-GMSC may have a GT of its own, or when
+ * that node is an SMS hub's ([[partner]] sms_hub), which relays other networks' SMSCs but
+ * never ours. Otherwise the calling GT is the SMSC: a forged service-centre address must
+ * not lend a message another network's standing (sms.mt_fsm_origin refuses it as well).
+ */
+static const char *smsc_of(ssgw_check_ctx *cx, uint16_t *owner)
 {
-    if (ssgw_check_need_map(cx) == 0 && cx->v->map.smsc_address.digits[0])
-        return cx->v->map.smsc_address.digits;
+    uint16_t net = ssgw_check_peer_network(cx);
+    if (ssgw_check_need_map(cx) == 0 && cx->v->map.smsc_address.digits[0]) {
+        const char *sc = cx->v->map.smsc_address.digits;
+        uint8_t roles;
+        trie_lookup(&cx->p->gt, sc, owner, &roles);
+        if (*owner == net || (*owner != OWNER_HOME && policy_sms_hub(cx->p, net))) return sc;
+    }
+    *owner = net; /* the calling GT's network, or without one the point code's */
     return cx->calling;
 }
 
@@ -69,13 +83,10 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap)
 
 /* ---- sms.protected_sender ---------------------------------------------------------- */
 
-static bool sender_allowed(ssgw_check_ctx *cx, const protected_sender *ps, const char *sc)
+static bool sender_allowed(const protected_sender *ps, const char *sc, uint16_t owner)
 {
     for (size_t i = 0; i < ps->smsc.n; i++)
         if (ssgw_digits_has_prefix(sc, ps->smsc.v[i])) return true;
-    uint16_t owner;
-    uint8_t roles;
-    trie_lookup(&cx->p->gt, sc, &owner, &roles);
     for (size_t i = 0; i < ps->n_owners; i++)
         if (ps->owners[i] == owner && owner != OWNER_NONE) return true;
     return false;
@@ -87,14 +98,12 @@ int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
     if (!t) return 0;
     char norm[SSGW_SMS_ADDR_CAP];
     ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
-    const char *sc = smsc_of(cx);
+    uint16_t owner;
+    const char *sc = smsc_of(cx, &owner);
     for (size_t i = 0; i < cx->p->n_protected; i++) {
         const protected_sender *ps = &cx->p->protected_senders[i];
         if (strcmp(ps->norm, norm)) continue;
-        if (sender_allowed(cx, ps, sc)) return 0;
-        uint16_t owner;
-        uint8_t roles;
-        trie_lookup(&cx->p->gt, sc, &owner, &roles);
+        if (sender_allowed(ps, sc, owner)) return 0;
         const party *pa = policy_party(cx->p, owner);
         return ssgw_check_deny(cx,
                                "short message from protected sender \"%s\" (listed as \"%s\") "
@@ -117,10 +126,8 @@ int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx)
     bool ours = false;
     for (size_t i = 0; i < cx->p->home.msisdn.n && !ours; i++)
         ours = ssgw_digits_has_prefix(t->oa.text, cx->p->home.msisdn.v[i]);
-    const char *sc = smsc_of(cx);
     uint16_t owner;
-    uint8_t roles;
-    trie_lookup(&cx->p->gt, sc, &owner, &roles);
+    const char *sc = smsc_of(cx, &owner);
     if (!ours || owner == OWNER_HOME) return 0;
     const party *pa = policy_party(cx->p, owner);
     return ssgw_check_deny(cx,

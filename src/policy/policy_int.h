@@ -122,6 +122,7 @@ typedef struct {
     char *cli_s;    /* [[partner]] cli: require | verify-if-present | off; NULL = [cli] inbound */
     int cli_mode;   /* compiled: ssgw_trust_mode, -1 = the [cli] default */
     strlist cli_countries; /* countries whose calling numbers it delivers ("*": any) */
+    bool sms_hub; /* relays other networks' short messages: their SMSC addresses (checks_sms.c) */
     /* Diameter (S6a/S6d) */
     strlist realms; /* realms besides the 3GPP ones of mccmnc (IR.21 data may add some) */
     strlist dhosts; /* Origin-Hosts its requests may carry (none: any within its realms) */
@@ -361,6 +362,13 @@ static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
     if (owner == OWNER_HOME) return &p->home;
     if (owner >= 2 && (size_t)(owner - 2) < p->n_partners) return &p->partners[owner - 2];
     return NULL;
+}
+
+/* Whether owner is a partner configured as an SMS hub ([[partner]] sms_hub): the service-centre
+ * address of the mt-forwardSMs it sends may be another network's (not ours). */
+static inline bool policy_sms_hub(const ssgw_policy *p, uint16_t owner)
+{
+    return owner >= 2 && (size_t)(owner - 2) < p->n_partners && p->partners[owner - 2].sms_hub;
 }
 
 /* Compiles [cli] and the partners' cli settings (config_cli.c). 0, or -1 out of memory;

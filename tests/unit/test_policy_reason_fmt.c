@@ -451,6 +451,20 @@ static void every_template(void)
          "a partner network with a long name");
     SAME("%s with service centre address %s (%s), which is not a known SMSC (spoofed SMS origin)",
          LONG, LONG, LONG);
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         "", "", "", "", "");
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         "mt-forwardSM", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name");
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         LONG, LONG, LONG, LONG, LONG);
     SAME("%s for our subscriber %s from %s, but no sendRoutingInfoForSM from that SMSC located the "
          "subscriber in the last %u s",
          "", "", "", 0u);

@@ -29,7 +29,9 @@ static const char extra[] =
     "[sms]\nsender_rate = \"5/60s\"\nsame_text = \"3/600s\"\n"
     "url_domains = [\"evil-bank.example\", \"bit.ly\"]\nkeywords = [\"verify your account\"]\n"
     "[[protected_sender]]\nsender = \"MyBank\"\nsmsc = [\"254722000020\"]\n"
-    "[[protected_sender]]\nsender = \"447924100100\"\npartner = [\"home\"]\n";
+    "[[protected_sender]]\nsender = \"447924100100\"\npartner = [\"home\"]\n"
+    "[[partner]]\nname = \"Hub Connect\"\ncountry = \"PT\"\ngt_prefixes = [\"351900\"]\n"
+    "point_codes = [2009]\nsms_hub = true\n";
 
 static void fresh(void)
 {
@@ -400,6 +402,61 @@ static void malformed_tpdu(void)
     CHECK_STR(vd.check, "malformed.sms");
 }
 
+/* A service-centre address (SM-RP-OA) is the sender's word: an SMSC of another network than
+ * the calling GT lent a protected sender (or one of our numbers) that network's standing.
+ * The calling GT's network decides; a partner configured as an SMS hub may relay other
+ * networks' SMSC addresses, never ours. */
+static void forged_service_centre(void)
+{
+    fresh();
+    /* Lagos Mobile's SMSC writes the aggregator's (allowed) SMSC for MyBank, or ours */
+    sms_msg m = {.calling = NG_SC,
+                 .opc = 2003,
+                 .sc = KE_SC,
+                 .sender = "MyBank",
+                 .imsi = SUB(1),
+                 .text = "Your code is 1234"};
+    CHECK_STR(sms_send(&m, 100), "sms.protected_sender");
+    CHECK(strstr(vd.reason, NG_SC) && strstr(vd.reason, "Lagos Mobile"));
+    m.sender = "447924100100";
+    m.sc = "447924000020";
+    CHECK_STR(sms_send(&m, 101), "sms.protected_sender");
+    m.sender = "InfoSMS"; /* nothing protected: the origin check names the mismatch */
+    CHECK_STR(sms_send(&m, 103), "sms.mt_fsm_origin");
+    CHECK(strstr(vd.reason, "447924000020") && strstr(vd.reason, "another network"));
+    m.sender = "447924000555"; /* one of our numbers, "from our SMSC" */
+    CHECK_STR(sms_send(&m, 102), "sms.mt_fsm_origin");
+    CHECK_INT(ssgw_firewall_switch_check(fw, "sms.mt_fsm_origin", SSGW_FW_SWITCH_OFF), 0);
+    CHECK_STR(sms_send(&m, 102), "sms.home_sender_abroad");
+    CHECK(strstr(vd.reason, "Lagos Mobile"));
+    CHECK_INT(ssgw_firewall_switch_check(fw, "sms.mt_fsm_origin", SSGW_FW_SWITCH_RESET), 0);
+    m.sender = "InfoSMS";
+    m.sc = KE_SC;
+    CHECK_STR(sms_send(&m, 104), "sms.mt_fsm_origin");
+    /* the legitimate ones: the SMSC's own GT and address */
+    CHECK_STR(sms(KE_SC, 2001, "MyBank", SUB(1), "Your code is 1234", 105), "default");
+    CHECK_STR(sms(NG_SC, 2003, "InfoSMS", SUB(1), "hello", 106), "default");
+    /* an SMS hub relays Safari's SMSC for MyBank, and Lagos Mobile's for anybody */
+    sms_msg h = {.calling = "351900000020",
+                 .opc = 2009,
+                 .sc = KE_SC,
+                 .sender = "MyBank",
+                 .imsi = SUB(2),
+                 .text = "Your code is 1234"};
+    CHECK_STR(sms_send(&h, 110), "default");
+    h.sc = NG_SC;
+    CHECK_STR(sms_send(&h, 111), "sms.protected_sender");
+    CHECK(strstr(vd.reason, "Lagos Mobile"));
+    h.sender = "InfoSMS";
+    CHECK_STR(sms_send(&h, 112), "default");
+    /* ... but not ours */
+    h.sc = "447924000020";
+    CHECK_STR(sms_send(&h, 113), "sms.mt_fsm_origin");
+    h.sender = "447924100100";
+    CHECK_STR(sms_send(&h, 114), "sms.protected_sender");
+    CHECK(strstr(vd.reason, "Hub Connect"));
+}
+
 static void config_errors(void)
 {
     static const struct {
@@ -438,6 +495,7 @@ int main(void)
     RUN(links_and_phrases);
     RUN(sm_rp_da_decides);
     RUN(malformed_tpdu);
+    RUN(forged_service_centre);
     RUN(config_errors);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
