@@ -229,52 +229,54 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
                            r->limit, r->period, t->oa.text);
 }
 
-/* The host of the link starting at s (after "http://", "https://" or at "www."). */
-static size_t host_at(const char *s, char *host, size_t cap)
+/* Whether c can be part of a host name (the text is lower-cased). */
+static bool host_char(char c)
 {
-    size_t n = 0;
-    while (s[n] && !isspace((unsigned char)s[n]) && s[n] != '/' && s[n] != ':' && s[n] != '?' &&
-           n + 1 < cap) {
-        host[n] = s[n];
-        n++;
-    }
-    host[n] = '\0';
-    while (n && (host[n - 1] == '.' || host[n - 1] == ',' || host[n - 1] == ')'))
-        host[--n] = '\0';
-    return n;
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-/* True when host is domain or one of its subdomains. */
-static bool host_in(const char *host, const char *domain)
+/* True when host[0..h) is domain or one of its subdomains (a label and '.' before it). */
+static bool host_in(const char *host, size_t h, const char *domain)
 {
-    size_t h = strlen(host), d = strlen(domain);
-    return h >= d && !strcasecmp(host + h - d, domain) && (h == d || host[h - d - 1] == '.');
+    size_t d = strlen(domain);
+    return h >= d && !strncasecmp(host + h - d, domain, d) && (h == d || host[h - d - 1] == '.');
 }
 
+/*
+ * Every word of host characters is a host a browser or the phone may open, wherever it
+ * stands ("(bit.ly/x)", "account:bit.ly/x", "https://bit.ly"), but one right before an '@':
+ * that is the user part of an address ("https://bank.example@bit.ly/x" opens bit.ly, the
+ * host after the last '@'). One pass over the text; the listed domains are compared with
+ * the words that hold a '.'.
+ */
 int ssgw_chk_sms_url(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_url_domains.n ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t) : NULL;
     if (!text) return 0;
-    const char *last_dot = strrchr(text, '.'); /* a '.' at or after c: c <= last_dot */
-    for (const char *c = text; *c; c++) {
-        const char *start = NULL;
-        if (*c == 'h' && !strncmp(c, "http://", 7))
-            start = c + 7;
-        else if (*c == 'h' && !strncmp(c, "https://", 8))
-            start = c + 8;
-        else if ((c == text || isspace((unsigned char)c[-1])) && last_dot && c <= last_dot) {
-            start = c; /* a bare "host.tld/..." word */
+    for (const char *c = text; *c;) {
+        if (!host_char(*c)) {
+            c++;
+            continue;
         }
-        if (!start) continue;
-        char host[128];
-        if (!host_at(start, host, sizeof host) || !strchr(host, '.')) continue;
+        const char *host = c;
+        bool dot = false;
+        for (; host_char(*c); c++)
+            dot |= *c == '.';
+        size_t h = (size_t)(c - host);
+        while (h && (host[h - 1] == '.' || host[h - 1] == '-')) /* "see bit.ly." */
+            h--;
+        if (!dot || *c == '@') continue;
+        /* the reason names the host's last 63 octets at most: the listed domain, and no
+         * more of the private text than a host */
+        size_t shown = h < 63 ? h : 63;
         for (size_t i = 0; i < cx->p->sms_url_domains.n; i++)
-            if (host_in(host, cx->p->sms_url_domains.v[i]))
+            if (host_in(host, h, cx->p->sms_url_domains.v[i]))
                 return ssgw_check_deny(cx,
-                                       "short message from sender \"%s\" links to %s, a listed "
-                                       "domain ([sms] url_domains: %s): phishing link",
-                                       t->oa.text, host, cx->p->sms_url_domains.v[i]);
+                                       "short message from sender \"%s\" links to %s%.*s, a "
+                                       "listed domain ([sms] url_domains: %s): phishing link",
+                                       t->oa.text, shown < h ? "..." : "", (int)shown,
+                                       host + h - shown, cx->p->sms_url_domains.v[i]);
     }
     return 0;
 }

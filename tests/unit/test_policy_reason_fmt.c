@@ -947,19 +947,19 @@ static void every_template(void)
     SAME("the same text (by its fingerprint; the text is not kept) went to more than %u recipients "
          "in %u s, this one from sender \"%s\" (bulk spam / smishing campaign)",
          1000u, 1000u, LONG);
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         "", "", "");
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         "9725400000", "9725400000", "9725400000");
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         "a partner network with a long name", "a partner network with a long name",
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         "", "", 0, "", "");
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         "9725400000", "...", 6, "9725400000", "9725400000");
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         "a partner network with a long name", "", 63, "a partner network with a long name",
          "a partner network with a long name");
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         LONG, LONG, LONG);
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         LONG, "...", 63, LONG, LONG);
     SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)", "",
          "");
     SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",

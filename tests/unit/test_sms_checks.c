@@ -457,6 +457,44 @@ static void forged_service_centre(void)
     CHECK(strstr(vd.reason, "Hub Connect"));
 }
 
+/* A listed domain as a host anywhere in the text, whatever stands before it, and the host
+ * after the user part of an address. */
+static void url_variants(void)
+{
+    fresh();
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Check your parcel (bit.ly/x)", "sms.url"},
+        {"Check your parcel:bit.ly/x", "sms.url"},
+        {"Check at https://albionbank.example@bit.ly/x", "sms.url"},
+        {"Check at https://a@b@bit.ly/x", "sms.url"},
+        {"Check at HTTPS://WWW.BIT.LY/x", "sms.url"},
+        {"Check at https://bit.ly:8080/x", "sms.url"},
+        {"Check at \"bit.ly\".", "sms.url"},
+        {"Check at https://secure.evil-bank.example.", "sms.url"},
+        {"Check at https://bit.ly@albionbank.example/x", "default"},
+        {"Check at notbit.ly/x", "default"},
+        {"Check at bit.ly.albionbank.example/x", "default"},
+        {"Check at albionbank.example/bit.ly", "sms.url"}, /* a host-shaped word: listed */
+        {"Check bit ly", "default"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char sender[16]; /* one each: sms.sender_rate stays out of it */
+        snprintf(sender, sizeof sender, "Alerts%zu", i);
+        const char *got = sms(KE_SC, 2001, sender, SUB(8), cases[i].text, 100 + (uint32_t)i);
+        if (strcmp(got, cases[i].want)) fprintf(stderr, "url case %zu: %s\n", i, got);
+        CHECK_STR(got, cases[i].want);
+    }
+    /* a long host is named by its end, the listed domain */
+    CHECK_STR(sms(KE_SC, 2001, "Alerts99", SUB(8),
+                  "Go to my.private.words.are.not.for.the.logs.at.all.really.none.of.them.bit.ly",
+                  150),
+              "sms.url");
+    CHECK(strstr(vd.reason, "...") && strstr(vd.reason, ".bit.ly,") &&
+          !strstr(vd.reason, "private"));
+}
+
 static void config_errors(void)
 {
     static const struct {
@@ -496,6 +534,7 @@ int main(void)
     RUN(sm_rp_da_decides);
     RUN(malformed_tpdu);
     RUN(forged_service_centre);
+    RUN(url_variants);
     RUN(config_errors);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
