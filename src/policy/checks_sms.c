@@ -119,22 +119,57 @@ int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
 
 /* ---- sms.home_sender_abroad -------------------------------------------------------- */
 
+/*
+ * Whether the numeric sender oa is one of our numbers ([home] msisdn_prefixes), in
+ * international form into intl. TS 23.040 9.1.2.5: TON 1 international; TON 2 national,
+ * read in the country of the home prefix (geo table), a leading trunk "0" dropped; TON 0
+ * unknown, which a phone shows as dialled: international as it is, after an international
+ * prefix "00", or else national. A national reading must have the length of a subscriber's
+ * number there (numbering table), so that a short code is not taken for one of ours.
+ */
+static bool home_number(const ssgw_policy *p, const ssgw_sms_addr *oa, char *intl, size_t cap)
+{
+    const char *d = oa->text;
+    bool as_intl = oa->ton == 1 || oa->ton == 0, as_national = oa->ton == 2 || oa->ton == 0;
+    if (oa->alphanumeric || (!as_intl && !as_national)) return false;
+    if (oa->ton == 0 && d[0] == '0' && d[1] == '0') {
+        d += 2; /* the international prefix */
+        as_national = false;
+    }
+    const char *nsn = d[0] == '0' ? d + 1 : d; /* the national significant number */
+    for (size_t i = 0; i < p->home.msisdn.n; i++) {
+        const char *m = p->home.msisdn.v[i];
+        if (as_intl && ssgw_digits_has_prefix(d, m)) {
+            snprintf(intl, cap, "%s", d);
+            return true;
+        }
+        const geo_entry *g = as_national ? geo_lookup(m) : NULL;
+        if (!g || (size_t)snprintf(intl, cap, "%s%s", g->code, nsn) >= cap ||
+            !ssgw_digits_has_prefix(intl, m))
+            continue;
+        number_class c = numbering_classify(intl, true, NULL);
+        if (c != NUMBER_TOO_SHORT && c != NUMBER_SHORT_CODE) return true;
+    }
+    return false;
+}
+
 int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->home.msisdn.n ? inbound_deliver(cx) : NULL;
-    if (!t || t->oa.alphanumeric || t->oa.ton != 1) return 0;
-    bool ours = false;
-    for (size_t i = 0; i < cx->p->home.msisdn.n && !ours; i++)
-        ours = ssgw_digits_has_prefix(t->oa.text, cx->p->home.msisdn.v[i]);
+    char intl[SSGW_SMS_ADDR_CAP + 8];
+    if (!t || !home_number(cx->p, &t->oa, intl, sizeof intl)) return 0;
     uint16_t owner;
     const char *sc = smsc_of(cx, &owner);
-    if (!ours || owner == OWNER_HOME) return 0;
+    if (owner == OWNER_HOME) return 0;
     const party *pa = policy_party(cx->p, owner);
+    bool as_sent = !strcmp(intl, t->oa.text);
     return ssgw_check_deny(cx,
-                           "short message with one of our own numbers (%s) as sender delivered "
-                           "from abroad by SMSC %s (%s): our subscribers' messages go through "
-                           "our own SMSC (spoofed sender)",
-                           t->oa.text, sc[0] ? sc : "(none)", pa ? pa->name : "no partner network");
+                           "short message with one of our own numbers (%s%s%s%s) as sender "
+                           "delivered from abroad by SMSC %s (%s): our subscribers' messages go "
+                           "through our own SMSC (spoofed sender)",
+                           t->oa.text, as_sent ? "" : ", ", as_sent ? "" : intl,
+                           as_sent ? "" : " in international form", sc[0] ? sc : "(none)",
+                           pa ? pa->name : "no partner network");
 }
 
 /* ---- sms.sender_rate ----------------------------------------------------------------- */

@@ -914,19 +914,19 @@ static void every_template(void)
     SAME("short message from protected sender \"%s\" (listed as \"%s\") delivered by SMSC %s (%s), "
          "which may not send it (smishing with a trusted sender)",
          LONG, LONG, LONG, LONG);
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         "", "", "");
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         "9725400000", "9725400000", "9725400000");
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         "a partner network with a long name", "a partner network with a long name",
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         "", "", "", "", "", "");
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         "07924555123", ", ", "447924555123", " in international form", "9725400000", "9725400000");
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         "a partner network with a long name", "", "", "", "a partner network with a long name",
          "a partner network with a long name");
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         LONG, LONG, LONG);
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         LONG, LONG, LONG, LONG, LONG, LONG);
     SAME("more than %u short messages from sender \"%s\" in %u s (SMS flood / spam campaign)", 0u,
          "", 0u);
     SAME("more than %u short messages from sender \"%s\" in %u s (SMS flood / spam campaign)", 1u,

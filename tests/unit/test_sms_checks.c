@@ -495,6 +495,51 @@ static void url_variants(void)
           !strstr(vd.reason, "private"));
 }
 
+/* One of our numbers as sender with TON unknown (as international or national) or national
+ * (a trunk "0" or none) is refused like the international form; short codes and other
+ * countries' national numbers are not ours. */
+static void home_sender_forms(void)
+{
+    fresh();
+    static const struct {
+        const char *sender;
+        uint8_t ton;
+        const char *want;
+    } cases[] = {
+        {"447924000555", 0, "sms.home_sender_abroad"},
+        {"07924000555", 0, "sms.home_sender_abroad"},
+        {"7924000555", 0, "sms.home_sender_abroad"},
+        {"00447924000555", 0, "sms.home_sender_abroad"},
+        {"07924000555", 2, "sms.home_sender_abroad"},
+        {"7924000555", 2, "sms.home_sender_abroad"},
+        {"79245", 0, "default"},      /* a short code */
+        {"0722000555", 2, "default"}, /* Kenyan (national), not ours */
+        {"254722000555", 0, "default"},
+        {"447924000555", 2, "default"}, /* "national" 447924...: not a British number */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sms_msg m = {.calling = KE_SC,
+                     .opc = 2001,
+                     .sender = cases[i].sender,
+                     .set_ton = true,
+                     .ton = cases[i].ton,
+                     .imsi = SUB(2),
+                     .text = "call me"};
+        const char *got = sms_send(&m, 100 + (uint32_t)i);
+        if (strcmp(got, cases[i].want)) fprintf(stderr, "sender case %zu: %s\n", i, got);
+        CHECK_STR(got, cases[i].want);
+    }
+    sms_msg m = {.calling = KE_SC,
+                 .opc = 2001,
+                 .sender = "07924000555",
+                 .set_ton = true,
+                 .ton = 2,
+                 .imsi = SUB(2),
+                 .text = "call me"};
+    CHECK_STR(sms_send(&m, 120), "sms.home_sender_abroad");
+    CHECK(strstr(vd.reason, "07924000555") && strstr(vd.reason, "447924000555"));
+}
+
 static void config_errors(void)
 {
     static const struct {
@@ -535,6 +580,7 @@ int main(void)
     RUN(malformed_tpdu);
     RUN(forged_service_centre);
     RUN(url_variants);
+    RUN(home_sender_forms);
     RUN(config_errors);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
