@@ -197,15 +197,33 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
 
 /* ---- the text: fingerprint, URLs, keywords ------------------------------------------ */
 
-/* The lower-cased text (UTF-8) of t, decoded into cx once a message (three checks read
- * it); NULL when the message has none (8-bit data). */
+/* The length of the white space at s: an ASCII one or a no-break space (U+00A0); 0 when
+ * none. */
+static size_t space_at(const char *s)
+{
+    if (isspace((unsigned char)*s)) return 1;
+    return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0 ? 2 : 0;
+}
+
+/* The text (UTF-8) of t, decoded into cx once a message (three checks read it), lower-cased
+ * and with every run of white space one ' ' (so that a doubled space or a line break does
+ * not hide a phrase); NULL when the message has none (8-bit data). */
 static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
 {
     if (!cx->text_state) {
         cx->text_state = -1;
         if (ssgw_sms_text(t, cx->sms_text, sizeof cx->sms_text, NULL) > 0) {
-            for (char *c = cx->sms_text; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
+            char *o = cx->sms_text;
+            for (const char *c = cx->sms_text; *c;) {
+                size_t sp = space_at(c);
+                if (!sp) {
+                    *o++ = (char)tolower((unsigned char)*c++);
+                    continue;
+                }
+                if (o == cx->sms_text || o[-1] != ' ') *o++ = ' ';
+                c += sp;
+            }
+            *o = '\0';
             cx->text_state = 1;
         }
     }
@@ -316,17 +334,24 @@ int ssgw_chk_sms_url(ssgw_check_ctx *cx)
     return 0;
 }
 
+/* A listed phrase is matched as the text is: lower case, runs of white space one ' '. */
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t) : NULL;
     if (!text) return 0;
     for (size_t i = 0; i < cx->p->sms_keywords.n; i++) {
-        char kw[128]; /* the phrase lower-cased, its first 127 octets */
-        const char *from = cx->p->sms_keywords.v[i];
+        char kw[128]; /* the phrase normalised as the text, its first 127 octets */
         size_t n = 0;
-        for (; from[n] && n + 1 < sizeof kw; n++)
-            kw[n] = (char)tolower((unsigned char)from[n]);
+        for (const char *from = cx->p->sms_keywords.v[i]; *from && n + 1 < sizeof kw;) {
+            size_t sp = space_at(from);
+            if (!sp) {
+                kw[n++] = (char)tolower((unsigned char)*from++);
+                continue;
+            }
+            if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';
+            from += sp;
+        }
         kw[n] = '\0';
         if (kw[0] && strstr(text, kw))
             return ssgw_check_deny(cx,

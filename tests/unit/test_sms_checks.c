@@ -27,7 +27,8 @@ static uint8_t wire[2048];
 static const char extra[] =
     "[[check]]\nname = \"sms.mt_fsm_no_sri\"\nenabled = false\n"
     "[sms]\nsender_rate = \"5/60s\"\nsame_text = \"3/600s\"\n"
-    "url_domains = [\"evil-bank.example\", \"bit.ly\"]\nkeywords = [\"verify your account\"]\n"
+    "url_domains = [\"evil-bank.example\", \"bit.ly\"]\nkeywords = [\"verify your account\", "
+    "\"account  is\\tsuspended\"]\n"
     "[[protected_sender]]\nsender = \"MyBank\"\nsmsc = [\"254722000020\"]\n"
     "[[protected_sender]]\nsender = \"447924100100\"\npartner = [\"home\"]\n"
     "[[partner]]\nname = \"Hub Connect\"\ncountry = \"PT\"\ngt_prefixes = [\"351900\"]\n"
@@ -540,6 +541,22 @@ static void home_sender_forms(void)
     CHECK(strstr(vd.reason, "07924000555") && strstr(vd.reason, "447924000555"));
 }
 
+/* White space in the text and in the phrase is compared as one space. */
+static void keyword_spacing(void)
+{
+    fresh();
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verify  your account", 100),
+              "sms.keyword");
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verify\nyour \r account", 101),
+              "sms.keyword");
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verify your bank account", 102),
+              "default");
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verifyyour account", 103), "default");
+    /* the phrase's own spacing does not count either */
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Your account is suspended", 104), "sms.keyword");
+    CHECK(strstr(vd.reason, "account  is\tsuspended") != NULL);
+}
+
 static void config_errors(void)
 {
     static const struct {
@@ -581,6 +598,7 @@ int main(void)
     RUN(forged_service_centre);
     RUN(url_variants);
     RUN(home_sender_forms);
+    RUN(keyword_spacing);
     RUN(config_errors);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
