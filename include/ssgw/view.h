@@ -118,7 +118,8 @@ typedef struct {
     size_t isup_base; /* offset of the ISUP message (its CIC) in buf */
 
     /* --- SMS TPDU in MAP sm-RP-UI, decoded by ssgw_view_sms() ----------------------- */
-    bool sms_done; /* ssgw_view_sms() ran */
+    bool sms_done;     /* ssgw_view_sms() ran */
+    bool sms_all_done; /* ssgw_view_sms_all() looked at every component */
     bool has_sms;
     int sms_opcode;       /* the MAP operation that carried it: 44 or 46 */
     ssgw_sms_dir sms_dir; /* which way the TPDU travels (MAP sm-RP-DA/OA, or the operation) */
@@ -188,6 +189,14 @@ int ssgw_view_map(ssgw_view *v);
  * the parameter itself is malformed). Idempotent; the text is not decoded (sms.h).
  */
 int ssgw_view_sms(ssgw_view *v);
+/*
+ * ssgw_view_sms, then the TPDU of every other forwardSM / mo-forwardSM / mt-forwardSM
+ * invoke or result of a message of several components decoded too, but not kept (v->sms
+ * stays the first one's). Returns 0, or -1 with v->error set as ssgw_view_sms does: for a
+ * caller that must not let a short message through that it cannot read (the firewall, which
+ * judges each component of such a message alone). Idempotent.
+ */
+int ssgw_view_sms_all(ssgw_view *v);
 
 /* Operation code of the first component that carries one, or -1. */
 int ssgw_view_first_opcode(const ssgw_view *v);

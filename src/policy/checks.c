@@ -650,6 +650,15 @@ static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
                     "%s with service centre address %s (%s), which is not a known SMSC "
                     "(spoofed SMS origin)",
                     cx->op_name, sc, who(cx, o));
+    /* the SMSC's own GT (or its SMS-GMSC's) sends the mt-forwardSM: a service centre of
+     * another network is one the sender wrote, unless the sender is an SMS hub relaying
+     * other networks' SMSCs (never ours) */
+    if (sc[0] && o != cx->calling_owner &&
+        (o == OWNER_HOME || !policy_sms_hub(cx->p, cx->calling_owner)))
+        return deny(cx,
+                    "%s from %s (%s) with service centre address %s of %s, another network "
+                    "(spoofed SMS origin)",
+                    cx->op_name, gt_text(cx->calling), who(cx, cx->calling_owner), sc, who(cx, o));
     return 0;
 }
 

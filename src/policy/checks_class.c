@@ -102,6 +102,10 @@ void ssgw_check_prepare(ssgw_check_ctx *cx)
         cx->pop = cx->invoke_pops[0];
         cx->op_name = ssgw_map_op_name_in(cx->op, name_version);
     }
+    /* a short message is a parameter too: its TPDU (every one of a message of several
+     * components) decoded now, so that one that does not decode is malformed.sms before any
+     * verdict rather than a message the SMS checks cannot see (they read it decoded here) */
+    if (inbound && ssgw_check_carries_sm(v)) ssgw_view_sms_all(v);
 }
 
 /* ---- class.* ----------------------------------------------------------------------------- */

@@ -50,11 +50,25 @@ static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
     return cx->sms_state > 0 ? &cx->v->sms : NULL;
 }
 
-/* The SMSC that delivers it: the service-centre address (SM-RP-OA), else the calling GT. */
-static const char *smsc_of(ssgw_check_ctx *cx)
+/*
+ * The SMSC that delivers it, its network in *owner. The service-centre address (SM-RP-OA)
+ * is written by the sender: it is believed when it is of the network whose node sends the
+ * mt-forwardSM (the calling GT's, else the point code's: ssgw_check_peer_network;
+ * spoof.peer_mismatch ties the two), where an SMS-GMSC may have a GT of its own, or when
+ * that node is an SMS hub's ([[partner]] sms_hub), which relays other networks' SMSCs but
+ * never ours. Otherwise the calling GT is the SMSC: a forged service-centre address must
+ * not lend a message another network's standing (sms.mt_fsm_origin refuses it as well).
+ */
+static const char *smsc_of(ssgw_check_ctx *cx, uint16_t *owner)
 {
-    if (ssgw_check_need_map(cx) == 0 && cx->v->map.smsc_address.digits[0])
-        return cx->v->map.smsc_address.digits;
+    uint16_t net = ssgw_check_peer_network(cx);
+    if (ssgw_check_need_map(cx) == 0 && cx->v->map.smsc_address.digits[0]) {
+        const char *sc = cx->v->map.smsc_address.digits;
+        uint8_t roles;
+        trie_lookup(&cx->p->gt, sc, owner, &roles);
+        if (*owner == net || (*owner != OWNER_HOME && policy_sms_hub(cx->p, net))) return sc;
+    }
+    *owner = net; /* the calling GT's network, or without one the point code's */
     return cx->calling;
 }
 
@@ -69,13 +83,10 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap)
 
 /* ---- sms.protected_sender ---------------------------------------------------------- */
 
-static bool sender_allowed(ssgw_check_ctx *cx, const protected_sender *ps, const char *sc)
+static bool sender_allowed(const protected_sender *ps, const char *sc, uint16_t owner)
 {
     for (size_t i = 0; i < ps->smsc.n; i++)
         if (ssgw_digits_has_prefix(sc, ps->smsc.v[i])) return true;
-    uint16_t owner;
-    uint8_t roles;
-    trie_lookup(&cx->p->gt, sc, &owner, &roles);
     for (size_t i = 0; i < ps->n_owners; i++)
         if (ps->owners[i] == owner && owner != OWNER_NONE) return true;
     return false;
@@ -87,14 +98,12 @@ int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
     if (!t) return 0;
     char norm[SSGW_SMS_ADDR_CAP];
     ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
-    const char *sc = smsc_of(cx);
+    uint16_t owner;
+    const char *sc = smsc_of(cx, &owner);
     for (size_t i = 0; i < cx->p->n_protected; i++) {
         const protected_sender *ps = &cx->p->protected_senders[i];
         if (strcmp(ps->norm, norm)) continue;
-        if (sender_allowed(cx, ps, sc)) return 0;
-        uint16_t owner;
-        uint8_t roles;
-        trie_lookup(&cx->p->gt, sc, &owner, &roles);
+        if (sender_allowed(ps, sc, owner)) return 0;
         const party *pa = policy_party(cx->p, owner);
         return ssgw_check_deny(cx,
                                "short message from protected sender \"%s\" (listed as \"%s\") "
@@ -110,24 +119,57 @@ int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
 
 /* ---- sms.home_sender_abroad -------------------------------------------------------- */
 
+/*
+ * Whether the numeric sender oa is one of our numbers ([home] msisdn_prefixes), in
+ * international form into intl. TS 23.040 9.1.2.5: TON 1 international; TON 2 national,
+ * read in the country of the home prefix (geo table), a leading trunk "0" dropped; TON 0
+ * unknown, which a phone shows as dialled: international as it is, after an international
+ * prefix "00", or else national. A national reading must have the length of a subscriber's
+ * number there (numbering table), so that a short code is not taken for one of ours.
+ */
+static bool home_number(const ssgw_policy *p, const ssgw_sms_addr *oa, char *intl, size_t cap)
+{
+    const char *d = oa->text;
+    bool as_intl = oa->ton == 1 || oa->ton == 0, as_national = oa->ton == 2 || oa->ton == 0;
+    if (oa->alphanumeric || (!as_intl && !as_national)) return false;
+    if (oa->ton == 0 && d[0] == '0' && d[1] == '0') {
+        d += 2; /* the international prefix */
+        as_national = false;
+    }
+    const char *nsn = d[0] == '0' ? d + 1 : d; /* the national significant number */
+    for (size_t i = 0; i < p->home.msisdn.n; i++) {
+        const char *m = p->home.msisdn.v[i];
+        if (as_intl && ssgw_digits_has_prefix(d, m)) {
+            snprintf(intl, cap, "%s", d);
+            return true;
+        }
+        const geo_entry *g = as_national ? geo_lookup(m) : NULL;
+        if (!g || (size_t)snprintf(intl, cap, "%s%s", g->code, nsn) >= cap ||
+            !ssgw_digits_has_prefix(intl, m))
+            continue;
+        number_class c = numbering_classify(intl, true, NULL);
+        if (c != NUMBER_TOO_SHORT && c != NUMBER_SHORT_CODE) return true;
+    }
+    return false;
+}
+
 int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->home.msisdn.n ? inbound_deliver(cx) : NULL;
-    if (!t || t->oa.alphanumeric || t->oa.ton != 1) return 0;
-    bool ours = false;
-    for (size_t i = 0; i < cx->p->home.msisdn.n && !ours; i++)
-        ours = ssgw_digits_has_prefix(t->oa.text, cx->p->home.msisdn.v[i]);
-    const char *sc = smsc_of(cx);
+    char intl[SSGW_SMS_ADDR_CAP + 8];
+    if (!t || !home_number(cx->p, &t->oa, intl, sizeof intl)) return 0;
     uint16_t owner;
-    uint8_t roles;
-    trie_lookup(&cx->p->gt, sc, &owner, &roles);
-    if (!ours || owner == OWNER_HOME) return 0;
+    const char *sc = smsc_of(cx, &owner);
+    if (owner == OWNER_HOME) return 0;
     const party *pa = policy_party(cx->p, owner);
+    bool as_sent = !strcmp(intl, t->oa.text);
     return ssgw_check_deny(cx,
-                           "short message with one of our own numbers (%s) as sender delivered "
-                           "from abroad by SMSC %s (%s): our subscribers' messages go through "
-                           "our own SMSC (spoofed sender)",
-                           t->oa.text, sc[0] ? sc : "(none)", pa ? pa->name : "no partner network");
+                           "short message with one of our own numbers (%s%s%s%s) as sender "
+                           "delivered from abroad by SMSC %s (%s): our subscribers' messages go "
+                           "through our own SMSC (spoofed sender)",
+                           t->oa.text, as_sent ? "" : ", ", as_sent ? "" : intl,
+                           as_sent ? "" : " in international form", sc[0] ? sc : "(none)",
+                           pa ? pa->name : "no partner network");
 }
 
 /* ---- sms.sender_rate ----------------------------------------------------------------- */
@@ -155,15 +197,33 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
 
 /* ---- the text: fingerprint, URLs, keywords ------------------------------------------ */
 
-/* The lower-cased text (UTF-8) of t, decoded into cx once a message (three checks read
- * it); NULL when the message has none (8-bit data). */
+/* The length of the white space at s: an ASCII one or a no-break space (U+00A0); 0 when
+ * none. */
+static size_t space_at(const char *s)
+{
+    if (isspace((unsigned char)*s)) return 1;
+    return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0 ? 2 : 0;
+}
+
+/* The text (UTF-8) of t, decoded into cx once a message (three checks read it), lower-cased
+ * and with every run of white space one ' ' (so that a doubled space or a line break does
+ * not hide a phrase); NULL when the message has none (8-bit data). */
 static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
 {
     if (!cx->text_state) {
         cx->text_state = -1;
         if (ssgw_sms_text(t, cx->sms_text, sizeof cx->sms_text, NULL) > 0) {
-            for (char *c = cx->sms_text; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
+            char *o = cx->sms_text;
+            for (const char *c = cx->sms_text; *c;) {
+                size_t sp = space_at(c);
+                if (!sp) {
+                    *o++ = (char)tolower((unsigned char)*c++);
+                    continue;
+                }
+                if (o == cx->sms_text || o[-1] != ' ') *o++ = ' ';
+                c += sp;
+            }
+            *o = '\0';
             cx->text_state = 1;
         }
     }
@@ -222,67 +282,76 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
                            r->limit, r->period, t->oa.text);
 }
 
-/* The host of the link starting at s (after "http://", "https://" or at "www."). */
-static size_t host_at(const char *s, char *host, size_t cap)
+/* Whether c can be part of a host name (the text is lower-cased). */
+static bool host_char(char c)
 {
-    size_t n = 0;
-    while (s[n] && !isspace((unsigned char)s[n]) && s[n] != '/' && s[n] != ':' && s[n] != '?' &&
-           n + 1 < cap) {
-        host[n] = s[n];
-        n++;
-    }
-    host[n] = '\0';
-    while (n && (host[n - 1] == '.' || host[n - 1] == ',' || host[n - 1] == ')'))
-        host[--n] = '\0';
-    return n;
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-/* True when host is domain or one of its subdomains. */
-static bool host_in(const char *host, const char *domain)
+/* True when host[0..h) is domain or one of its subdomains (a label and '.' before it). */
+static bool host_in(const char *host, size_t h, const char *domain)
 {
-    size_t h = strlen(host), d = strlen(domain);
-    return h >= d && !strcasecmp(host + h - d, domain) && (h == d || host[h - d - 1] == '.');
+    size_t d = strlen(domain);
+    return h >= d && !strncasecmp(host + h - d, domain, d) && (h == d || host[h - d - 1] == '.');
 }
 
+/*
+ * Every word of host characters is a host a browser or the phone may open, wherever it
+ * stands ("(bit.ly/x)", "account:bit.ly/x", "https://bit.ly"), but one right before an '@':
+ * that is the user part of an address ("https://bank.example@bit.ly/x" opens bit.ly, the
+ * host after the last '@'). One pass over the text; the listed domains are compared with
+ * the words that hold a '.'.
+ */
 int ssgw_chk_sms_url(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_url_domains.n ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t) : NULL;
     if (!text) return 0;
-    const char *last_dot = strrchr(text, '.'); /* a '.' at or after c: c <= last_dot */
-    for (const char *c = text; *c; c++) {
-        const char *start = NULL;
-        if (*c == 'h' && !strncmp(c, "http://", 7))
-            start = c + 7;
-        else if (*c == 'h' && !strncmp(c, "https://", 8))
-            start = c + 8;
-        else if ((c == text || isspace((unsigned char)c[-1])) && last_dot && c <= last_dot) {
-            start = c; /* a bare "host.tld/..." word */
+    for (const char *c = text; *c;) {
+        if (!host_char(*c)) {
+            c++;
+            continue;
         }
-        if (!start) continue;
-        char host[128];
-        if (!host_at(start, host, sizeof host) || !strchr(host, '.')) continue;
+        const char *host = c;
+        bool dot = false;
+        for (; host_char(*c); c++)
+            dot |= *c == '.';
+        size_t h = (size_t)(c - host);
+        while (h && (host[h - 1] == '.' || host[h - 1] == '-')) /* "see bit.ly." */
+            h--;
+        if (!dot || *c == '@') continue;
+        /* the reason names the host's last 63 octets at most: the listed domain, and no
+         * more of the private text than a host */
+        size_t shown = h < 63 ? h : 63;
         for (size_t i = 0; i < cx->p->sms_url_domains.n; i++)
-            if (host_in(host, cx->p->sms_url_domains.v[i]))
+            if (host_in(host, h, cx->p->sms_url_domains.v[i]))
                 return ssgw_check_deny(cx,
-                                       "short message from sender \"%s\" links to %s, a listed "
-                                       "domain ([sms] url_domains: %s): phishing link",
-                                       t->oa.text, host, cx->p->sms_url_domains.v[i]);
+                                       "short message from sender \"%s\" links to %s%.*s, a "
+                                       "listed domain ([sms] url_domains: %s): phishing link",
+                                       t->oa.text, shown < h ? "..." : "", (int)shown,
+                                       host + h - shown, cx->p->sms_url_domains.v[i]);
     }
     return 0;
 }
 
+/* A listed phrase is matched as the text is: lower case, runs of white space one ' '. */
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t) : NULL;
     if (!text) return 0;
     for (size_t i = 0; i < cx->p->sms_keywords.n; i++) {
-        char kw[128]; /* the phrase lower-cased, its first 127 octets */
-        const char *from = cx->p->sms_keywords.v[i];
+        char kw[128]; /* the phrase normalised as the text, its first 127 octets */
         size_t n = 0;
-        for (; from[n] && n + 1 < sizeof kw; n++)
-            kw[n] = (char)tolower((unsigned char)from[n]);
+        for (const char *from = cx->p->sms_keywords.v[i]; *from && n + 1 < sizeof kw;) {
+            size_t sp = space_at(from);
+            if (!sp) {
+                kw[n++] = (char)tolower((unsigned char)*from++);
+                continue;
+            }
+            if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';
+            from += sp;
+        }
         kw[n] = '\0';
         if (kw[0] && strstr(text, kw))
             return ssgw_check_deny(cx,

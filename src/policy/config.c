@@ -322,6 +322,11 @@ static const ssgw_config_option options[] = {
         "a call from its point codes with a calling number of another country is released "
         "(call.cli_country)",
         OFF_PA(cli_countries)),
+    OPT("partner", "sms_hub", BOOL, 0, 0, "false", NULL,
+        "an SMS hub / IPX that relays other networks' short messages: the service-centre "
+        "address of its mt-forwardSMs may be another network's SMSC (never ours; "
+        "sms.mt_fsm_origin, sms.protected_sender, sms.home_sender_abroad)",
+        OFF_PA(sms_hub)),
     OPT("partner", "cli", ENUM, 0, 0, NULL, "require|verify-if-present|off",
         "CLI attestation policy for calls (IAMs) arriving from this partner's point_codes "
         "(default: [cli] inbound)",

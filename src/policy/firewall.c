@@ -613,7 +613,7 @@ static bool one_component(ssgw_view *one, const ssgw_check_ctx *cx, unsigned i, 
     one->ncomp = 1;
     one->comp[0] = v->comp[i];
     one->comp_truncated = false;
-    one->map_done = one->sms_done = one->has_sms = false;
+    one->map_done = one->sms_done = one->sms_all_done = one->has_sms = false;
     one->has_error = false;
     memset(&one->error, 0, sizeof one->error);
     *c1 = *cx;
@@ -805,7 +805,7 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
             if (r->action == SSGW_ACT_RATE_LIMIT)
                 keys[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, rule_bucket(&cx, i), 0};
         }
-        bool decoded = !v->has_error; /* before the SMS prefetch decodes a TPDU */
+        bool decoded = !v->has_error; /* the SMS TPDU included (ssgw_check_prepare) */
         if (v->has_tcap) {            /* what the learning reads (ssgw_check_learn) */
             n += ssgw_dialogue_prefetch(&cx, keys + n, cap - n);
             n += ssgw_learn_location_prefetch(&cx, keys + n, cap - n);
@@ -856,7 +856,9 @@ static bool map_first(ssgw_direction dir, const ssgw_view *v)
 
 void ssgw_firewall_prepare(ssgw_view *v, ssgw_direction direction)
 {
-    if (v && map_first(direction, v)) ssgw_view_map(v); /* kept in the view: not decoded twice */
+    if (!v || !map_first(direction, v)) return;
+    ssgw_view_map(v); /* kept in the view: not decoded twice */
+    if (!v->has_error && ssgw_check_carries_sm(v)) ssgw_view_sms_all(v); /* as judging does */
 }
 
 int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
@@ -888,7 +890,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     /* inbound MAP parameters are decoded up front so a malformed one is caught */
     if (map_first(cx.dir, v)) ssgw_check_need_map(&cx);
     ssgw_check_prepare(&cx);
-    /* before the checks: a check that decodes more (the SMS TPDU) may set has_error */
+    /* the MAP parameters and the SMS TPDU (ssgw_check_prepare) decoded, before the checks */
     bool parameters_decoded = !v->has_error;
 
     bool decided = false;

@@ -137,6 +137,7 @@ typedef struct {
     char *cli_s;    /* [[partner]] cli: require | verify-if-present | off; NULL = [cli] inbound */
     int cli_mode;   /* compiled: ssgw_trust_mode, -1 = the [cli] default */
     strlist cli_countries; /* countries whose calling numbers it delivers ("*": any) */
+    bool sms_hub; /* relays other networks' short messages: their SMSC addresses (checks_sms.c) */
     /* Diameter (S6a/S6d) */
     strlist realms; /* realms besides the 3GPP ones of mccmnc (IR.21 data may add some) */
     strlist dhosts; /* Origin-Hosts its requests may carry (none: any within its realms) */
@@ -378,6 +379,13 @@ static inline const party *policy_party(const ssgw_policy *p, uint16_t owner)
     return NULL;
 }
 
+/* Whether owner is a partner configured as an SMS hub ([[partner]] sms_hub): the service-centre
+ * address of the mt-forwardSMs it sends may be another network's (not ours). */
+static inline bool policy_sms_hub(const ssgw_policy *p, uint16_t owner)
+{
+    return owner >= 2 && (size_t)(owner - 2) < p->n_partners && p->partners[owner - 2].sms_hub;
+}
+
 /* Compiles [cli] and the partners' cli settings (config_cli.c). 0, or -1 out of memory;
  * configuration errors go to ec. */
 int policy_compile_cli(ssgw_policy *p, ssgw_config_diag *ec);
@@ -588,6 +596,20 @@ void ssgw_check_learn_parameters(ssgw_check_ctx *cx);
  * forwardSM's direction needs, the CAP parameters of an inbound CAP message.
  */
 void ssgw_check_prepare(ssgw_check_ctx *cx);
+
+/* Whether v has a component of a short-message operation (mt-forwardSM 44, forwardSM /
+ * mo-forwardSM 46: those ssgw_view_sms looks into). The TPDU such a message carries is
+ * decoded with its MAP parameters (ssgw_check_prepare): one that does not decode makes the
+ * message malformed.sms, whatever checks are on; the SMS checks read it decoded there. */
+static inline bool ssgw_check_carries_sm(const ssgw_view *v)
+{
+    for (unsigned i = 0; i < v->ncomp; i++)
+        if (v->comp[i].opcode.kind == SSGW_TCAP_CODE_LOCAL &&
+            (v->comp[i].opcode.local == SSGW_MAP_OP_MT_FORWARD_SM ||
+             v->comp[i].opcode.local == SSGW_MAP_OP_MO_FORWARD_SM))
+            return true;
+    return false;
+}
 
 /* ---- operations and their versions (op_family.c) ---- */
 

@@ -29,7 +29,7 @@ static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, 
     v->map_done = false;
     v->has_diameter = v->diam_done = false;
     v->has_isup = false;
-    v->sms_done = false;
+    v->sms_done = v->sms_all_done = false;
     v->has_sms = false;
     v->has_error = false;
     /* issue 11 */
@@ -308,7 +308,7 @@ static int sms_fail(ssgw_view *v, const ssgw_error *e, const uint8_t *at)
  * this component was the only one it decoded; else they are decoded here (out of line: the
  * fields are large, and most messages carry no short message). */
 static __attribute__((noinline)) int sms_of_component(ssgw_view *v, unsigned i,
-                                                      ssgw_map_comp_kind kind)
+                                                      ssgw_map_comp_kind kind, ssgw_sms_tpdu *out)
 {
     const ssgw_tcap_component *c = &v->comp[i];
     int op = (int)c->opcode.local;
@@ -327,12 +327,21 @@ static __attribute__((noinline)) int sms_of_component(ssgw_view *v, unsigned i,
                        : by_dir && f->sm_rp_dir == SSGW_MAP_SM_FROM_MS
                            ? SSGW_SMS_FROM_MS
                            : default_dir(op, kind, v->acn_version);
-    v->sms_opcode = op;
-    v->sms_dir = dir;
-    if (ssgw_sms_decode(f->sm_rp_ui, f->sm_rp_ui_len, dir, &v->sms, &e) < 0)
+    if (ssgw_sms_decode(f->sm_rp_ui, f->sm_rp_ui_len, dir, out, &e) < 0)
         return sms_fail(v, &e, f->sm_rp_ui);
-    v->has_sms = true;
+    if (out == &v->sms) {
+        v->sms_opcode = op;
+        v->sms_dir = dir;
+        v->has_sms = true;
+    }
     return 1;
+}
+
+/* Whether component c is one ssgw_view_sms looks into (kind set). */
+static bool sms_component(const ssgw_tcap_component *c, ssgw_map_comp_kind *kind)
+{
+    return map_component(c, kind) &&
+           (c->opcode.local == OP_MT_FORWARD_SM || c->opcode.local == OP_FORWARD_SM);
 }
 
 int ssgw_view_sms(ssgw_view *v)
@@ -346,12 +355,26 @@ int ssgw_view_sms(ssgw_view *v)
     v->has_sms = false;
     if (!v->has_tcap || v->acn_other) return 0;
     for (unsigned i = 0; i < v->ncomp; i++) {
-        const ssgw_tcap_component *c = &v->comp[i];
         ssgw_map_comp_kind kind;
-        if (!map_component(c, &kind)) continue;
-        if (c->opcode.local != OP_MT_FORWARD_SM && c->opcode.local != OP_FORWARD_SM) continue;
-        int r = sms_of_component(v, i, kind);
+        if (!sms_component(&v->comp[i], &kind)) continue;
+        int r = sms_of_component(v, i, kind, &v->sms);
         if (r) return r < 0 ? -1 : 0;
+    }
+    return 0;
+}
+
+int ssgw_view_sms_all(ssgw_view *v)
+{
+    if (ssgw_view_sms(v) < 0) return -1;
+    if (v->ncomp < 2 || v->sms_all_done || !v->has_tcap || v->acn_other) return 0;
+    v->sms_all_done = true;
+    /* each one into a scratch TPDU, the first again (a message of several short-message
+     * components is rare; the one of a single component is decoded once) */
+    ssgw_sms_tpdu scratch;
+    for (unsigned i = 0; i < v->ncomp; i++) {
+        ssgw_map_comp_kind kind;
+        if (sms_component(&v->comp[i], &kind) && sms_of_component(v, i, kind, &scratch) < 0)
+            return -1;
     }
     return 0;
 }

@@ -290,8 +290,9 @@ static void rates_count_each_component_once(void)
     CHECK_STR(isd_from_safari(1, theirs), "rate.calling_gt");
 }
 
-/* A short message whose TPDU does not decode, first: the SMS checks decoding it mark the
- * view in error while the whole message is judged; the components are still judged. */
+/* A short message whose TPDU does not decode, first: the TPDU is decoded with the MAP
+ * parameters, before any check, so the message is malformed.sms (it used to be judged with
+ * the view marked in error by the SMS checks, its components one by one). */
 static void broken_sms_first(void)
 {
     fresh(NULL);
@@ -300,15 +301,15 @@ static void broken_sms_first(void)
         {FORWARD_SM, NULL, bad_tpdu, sizeof bad_tpdu, SSGW_MAP_SM_FROM_MS, NULL, NULL, NULL},
         {ISD, OURS, NULL, 0, 0, NULL, NULL, NULL},
         {ISD, KE_SUB, NULL, 0, 0, NULL, NULL, NULL}};
-    CHECK_STR(begin_from_safari(NULL, 3, inv), "cat2.own_subscriber");
+    CHECK_STR(begin_from_safari(NULL, 3, inv), "malformed.sms");
     CHECK(!vd.pass);
 }
 
 /* The same with the components' operation as the dialogue's version calls it: forwardSM in
  * shortMsgMT-Relay v2 is mt-forwardSM. From Safari's SMSC: a broken TPDU first, then a short
  * message to our subscriber for which our HLR gave no routing (SMS home routing bypassed,
- * sms.mt_fsm_no_sri), then one to a Safari subscriber. The component's copy must not keep
- * the error the broken TPDU left on the view, or its operation is not worked out. */
+ * sms.mt_fsm_no_sri), then one to a Safari subscriber: alone, the second is refused and the
+ * third passes; together with the broken TPDU the message is malformed.sms. */
 static void broken_sms_then_mt_relay(void)
 {
     fresh(NULL);
@@ -323,7 +324,7 @@ static void broken_sms_then_mt_relay(void)
         {FORWARD_SM, KE_SUB, deliver, sizeof deliver, SSGW_MAP_SM_TO_MS, NULL, NULL, KE_SC}};
     CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 1, &inv[1], 2000), "sms.mt_fsm_no_sri");
     CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 1, &inv[2], 2001), "default");
-    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 3, inv, 2002), "sms.mt_fsm_no_sri");
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 3, inv, 2002), "malformed.sms");
     CHECK(!vd.pass);
 }
 

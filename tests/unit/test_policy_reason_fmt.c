@@ -451,6 +451,20 @@ static void every_template(void)
          "a partner network with a long name");
     SAME("%s with service centre address %s (%s), which is not a known SMSC (spoofed SMS origin)",
          LONG, LONG, LONG);
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         "", "", "", "", "");
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         "mt-forwardSM", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name");
+    SAME("%s from %s (%s) with service centre address %s of %s, another network (spoofed SMS "
+         "origin)",
+         LONG, LONG, LONG, LONG, LONG);
     SAME("%s for our subscriber %s from %s, but no sendRoutingInfoForSM from that SMSC located the "
          "subscriber in the last %u s",
          "", "", "", 0u);
@@ -900,19 +914,19 @@ static void every_template(void)
     SAME("short message from protected sender \"%s\" (listed as \"%s\") delivered by SMSC %s (%s), "
          "which may not send it (smishing with a trusted sender)",
          LONG, LONG, LONG, LONG);
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         "", "", "");
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         "9725400000", "9725400000", "9725400000");
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         "a partner network with a long name", "a partner network with a long name",
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         "", "", "", "", "", "");
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         "07924555123", ", ", "447924555123", " in international form", "9725400000", "9725400000");
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         "a partner network with a long name", "", "", "", "a partner network with a long name",
          "a partner network with a long name");
-    SAME("short message with one of our own numbers (%s) as sender delivered from abroad by SMSC "
-         "%s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
-         LONG, LONG, LONG);
+    SAME("short message with one of our own numbers (%s%s%s%s) as sender delivered from abroad by "
+         "SMSC %s (%s): our subscribers' messages go through our own SMSC (spoofed sender)",
+         LONG, LONG, LONG, LONG, LONG, LONG);
     SAME("more than %u short messages from sender \"%s\" in %u s (SMS flood / spam campaign)", 0u,
          "", 0u);
     SAME("more than %u short messages from sender \"%s\" in %u s (SMS flood / spam campaign)", 1u,
@@ -933,19 +947,19 @@ static void every_template(void)
     SAME("the same text (by its fingerprint; the text is not kept) went to more than %u recipients "
          "in %u s, this one from sender \"%s\" (bulk spam / smishing campaign)",
          1000u, 1000u, LONG);
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         "", "", "");
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         "9725400000", "9725400000", "9725400000");
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         "a partner network with a long name", "a partner network with a long name",
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         "", "", 0, "", "");
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         "9725400000", "...", 6, "9725400000", "9725400000");
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         "a partner network with a long name", "", 63, "a partner network with a long name",
          "a partner network with a long name");
-    SAME("short message from sender \"%s\" links to %s, a listed domain ([sms] url_domains: %s): "
-         "phishing link",
-         LONG, LONG, LONG);
+    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
+         "%s): phishing link",
+         LONG, "...", 63, LONG, LONG);
     SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)", "",
          "");
     SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",

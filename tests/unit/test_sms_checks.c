@@ -27,9 +27,12 @@ static uint8_t wire[2048];
 static const char extra[] =
     "[[check]]\nname = \"sms.mt_fsm_no_sri\"\nenabled = false\n"
     "[sms]\nsender_rate = \"5/60s\"\nsame_text = \"3/600s\"\n"
-    "url_domains = [\"evil-bank.example\", \"bit.ly\"]\nkeywords = [\"verify your account\"]\n"
+    "url_domains = [\"evil-bank.example\", \"bit.ly\"]\nkeywords = [\"verify your account\", "
+    "\"account  is\\tsuspended\"]\n"
     "[[protected_sender]]\nsender = \"MyBank\"\nsmsc = [\"254722000020\"]\n"
-    "[[protected_sender]]\nsender = \"447924100100\"\npartner = [\"home\"]\n";
+    "[[protected_sender]]\nsender = \"447924100100\"\npartner = [\"home\"]\n"
+    "[[partner]]\nname = \"Hub Connect\"\ncountry = \"PT\"\ngt_prefixes = [\"351900\"]\n"
+    "point_codes = [2009]\nsms_hub = true\n";
 
 static void fresh(void)
 {
@@ -57,10 +60,10 @@ static void fresh(void)
     fw = ssgw_firewall_new(pol, NULL);
 }
 
-/* A TCAP Begin (otid) carrying component c from SMSC sc at point code opc to our MSC, judged
- * at second t; returns the deciding check. */
-static const char *judge_begin(const ssgw_tcap_component *c, const char *sc, uint32_t opc,
-                               uint32_t otid, uint32_t t)
+/* A TCAP Begin (otid) carrying components c[0..n) from calling GT sc at point code opc to
+ * our MSC, encoded into wire; returns its length. */
+static size_t encode_begin(const ssgw_tcap_component *c, unsigned n, const char *sc, uint32_t opc,
+                           uint32_t otid)
 {
     ssgw_buf mb;
     ssgw_buf_init(&mb, wire, sizeof wire);
@@ -73,12 +76,96 @@ static const char *judge_begin(const ssgw_tcap_component *c, const char *sc, uin
     ssgw_map_route r = {.opc = opc, .dpc = 1001, .ni = 2};
     ssgw_sccp_addr_gt(&r.called, "447924000011", 8);
     ssgw_sccp_addr_gt(&r.calling, sc, 8);
-    CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, c, 1, &e), 0);
-    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
+    CHECK_INT(ssgw_map_msg_encode(&mb, &r, &tm, c, n, &e), 0);
+    return mb.len;
+}
+
+/* Judges wire[0..len) at second t as an inbound message; returns the deciding check. */
+static const char *judge_wire(size_t len, uint32_t t)
+{
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, len, (uint64_t)t * 1000, &view);
     CHECK(!view.has_error);
     ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
     ssgw_firewall_judge(fw, &view, &meta, &vd);
     return vd.check;
+}
+
+/* A TCAP Begin (otid) carrying component c from SMSC sc at point code opc to our MSC, judged
+ * at second t; returns the deciding check. */
+static const char *judge_begin(const ssgw_tcap_component *c, const char *sc, uint32_t opc,
+                               uint32_t otid, uint32_t t)
+{
+    return judge_wire(encode_begin(c, 1, sc, opc, otid), t);
+}
+
+/* An mt-forwardSM: from calling GT `calling` at point code opc, service-centre address
+ * (SM-RP-OA) sc (NULL: the calling GT), to our subscriber imsi, an SMS-DELIVER from sender
+ * (alphanumeric when it has letters; else numeric, TON 1 unless set_ton) with text; tail
+ * octets appended to the TPDU, the first octet's TP-MTI bits replaced when set_mti. */
+typedef struct {
+    const char *calling;
+    uint32_t opc;
+    const char *sc;
+    const char *sender;
+    bool set_ton;
+    uint8_t ton;
+    const char *imsi;
+    const char *text;
+    const char *tail; /* octets appended to the TPDU (tail_len of them) */
+    size_t tail_len;
+    bool set_mti;
+    uint8_t mti;
+    int invoke_id; /* 0: 1 */
+} sms_msg;
+
+/* Fills c with m's mt-forwardSM invoke; its parameter in pm (pm_cap octets). */
+static void sms_component(const sms_msg *m, ssgw_tcap_component *c, uint8_t *pm, size_t pm_cap)
+{
+    ssgw_sms_tpdu tp;
+    ssgw_sms_tpdu_init(&tp, SSGW_SMS_DELIVER);
+    tp.oa.present = true;
+    if (strspn(m->sender, "0123456789") == strlen(m->sender)) {
+        tp.oa.ton = m->set_ton ? m->ton : 1;
+        tp.oa.npi = 1;
+    } else {
+        tp.oa.alphanumeric = true;
+        tp.oa.ton = 5;
+    }
+    snprintf(tp.oa.text, sizeof tp.oa.text, "%s", m->sender);
+    tp.pid = 0;
+    tp.dcs = 0;
+    tp.scts.year = 26;
+    tp.scts.month = 1;
+    tp.scts.day = 1;
+    uint8_t tpdu[200];
+    ssgw_buf tb, pb;
+    ssgw_buf_init(&tb, tpdu, sizeof tpdu);
+    ssgw_buf_init(&pb, pm, pm_cap);
+    ssgw_error e;
+    CHECK_INT(ssgw_sms_encode(&tb, &tp, (const uint8_t *)m->text, strlen(m->text), &e), 0);
+    if (m->tail_len && tb.len + m->tail_len <= sizeof tpdu) {
+        memcpy(tpdu + tb.len, m->tail, m->tail_len);
+        tb.len += m->tail_len;
+    }
+    if (m->set_mti) tpdu[0] = (uint8_t)((tpdu[0] & ~3u) | m->mti);
+    ssgw_map_fields f;
+    ssgw_map_fields_init(&f);
+    snprintf(f.imsi, sizeof f.imsi, "%s", m->imsi);
+    ssgw_map_addr_set(&f.smsc_address, m->sc ? m->sc : m->calling, 1, 1);
+    f.sm_rp_ui = tb.data;
+    f.sm_rp_ui_len = tb.len;
+    f.sm_rp_dir = SSGW_MAP_SM_TO_MS;
+    CHECK_INT(ssgw_map_msg_component(c, SSGW_TCAP_COMP_INVOKE, m->invoke_id ? m->invoke_id : 1,
+                                     SSGW_MAP_OP_MT_FORWARD_SM, 3, &f, &pb),
+              0);
+}
+
+static const char *sms_send(const sms_msg *m, uint32_t t)
+{
+    static uint8_t pm[512];
+    ssgw_tcap_component c;
+    sms_component(m, &c, pm, sizeof pm);
+    return judge_begin(&c, m->calling, m->opc, 0x100 + t, t);
 }
 
 /* An mt-forwardSM from SMSC sc (calling GT and SM-RP-OA) to our subscriber imsi: an
@@ -86,40 +173,8 @@ static const char *judge_begin(const ssgw_tcap_component *c, const char *sc, uin
 static const char *sms(const char *sc, uint32_t opc, const char *sender, const char *imsi,
                        const char *text, uint32_t t)
 {
-    ssgw_sms_tpdu tp;
-    ssgw_sms_tpdu_init(&tp, SSGW_SMS_DELIVER);
-    tp.oa.present = true;
-    if (strspn(sender, "0123456789") == strlen(sender)) {
-        tp.oa.ton = 1;
-        tp.oa.npi = 1;
-    } else {
-        tp.oa.alphanumeric = true;
-        tp.oa.ton = 5;
-    }
-    snprintf(tp.oa.text, sizeof tp.oa.text, "%s", sender);
-    tp.pid = 0;
-    tp.dcs = 0;
-    tp.scts.year = 26;
-    tp.scts.month = 1;
-    tp.scts.day = 1;
-    uint8_t tpdu[200], pm[512];
-    ssgw_buf tb, pb;
-    ssgw_buf_init(&tb, tpdu, sizeof tpdu);
-    ssgw_buf_init(&pb, pm, sizeof pm);
-    ssgw_error e;
-    CHECK_INT(ssgw_sms_encode(&tb, &tp, (const uint8_t *)text, strlen(text), &e), 0);
-    ssgw_map_fields f;
-    ssgw_map_fields_init(&f);
-    snprintf(f.imsi, sizeof f.imsi, "%s", imsi);
-    ssgw_map_addr_set(&f.smsc_address, sc, 1, 1);
-    f.sm_rp_ui = tb.data;
-    f.sm_rp_ui_len = tb.len;
-    f.sm_rp_dir = SSGW_MAP_SM_TO_MS;
-    ssgw_tcap_component c;
-    CHECK_INT(
-        ssgw_map_msg_component(&c, SSGW_TCAP_COMP_INVOKE, 1, SSGW_MAP_OP_MT_FORWARD_SM, 3, &f, &pb),
-        0);
-    return judge_begin(&c, sc, opc, 0x100 + t, t);
+    sms_msg m = {.calling = sc, .opc = opc, .sender = sender, .imsi = imsi, .text = text};
+    return sms_send(&m, t);
 }
 
 #define KE_SC  "254722000020"
@@ -271,6 +326,237 @@ static void sm_rp_da_decides(void)
     CHECK_STR(forward_sm_v1(true, KE_SC, 2001, "MyBank", SUB(3), 202), "default");
 }
 
+/* The decider count of name (a malformed.<layer>, a check). */
+static uint64_t hits_of(const char *name)
+{
+    for (size_t i = 0; i < ssgw_firewall_decider_count(fw); i++)
+        if (!strcmp(ssgw_firewall_decider_name(fw, i), name))
+            return ssgw_firewall_decider_hits(fw, i);
+    return 0;
+}
+
+/* A TPDU that does not decode (an octet after TP-UD, the reserved TP-MTI 3) is malformed.sms,
+ * dropped and counted as any malformed message, whatever checks are on, and whichever
+ * component of the message carries it; it used to skip every SMS check and pass. */
+static void malformed_tpdu(void)
+{
+    fresh();
+    sms_msg m = {.calling = KE_SC,
+                 .opc = 2001,
+                 .sender = "InfoSMS",
+                 .imsi = SUB(1),
+                 .text = "Verify at http://bit.ly/x"};
+    sms_msg good = m;
+    good.text = "See you at noon";
+    CHECK_STR(sms_send(&good, 100), "default");
+    uint64_t before = hits_of("malformed.sms");
+    m.tail = "\0";
+    m.tail_len = 1;
+    CHECK_STR(sms_send(&m, 101), "malformed.sms");
+    CHECK(!vd.pass && vd.action == SSGW_ACT_DROP);
+    CHECK_INT((int)(hits_of("malformed.sms") - before), 1);
+    sms_msg r = good; /* TS 23.040 9.2.3.1: a handset takes TP-MTI 3 for an SMS-DELIVER */
+    r.set_mti = true;
+    r.mti = 3;
+    CHECK_STR(sms_send(&r, 102), "malformed.sms");
+    /* with no SMS check on (and the MAP parameters fine) */
+    static const char *const sms_checks[] = {
+        "sms.protected_sender", "sms.home_sender_abroad", "sms.url",          "sms.keyword",
+        "sms.sender_rate",      "sms.same_text",          "sms.mt_fsm_origin"};
+    for (size_t i = 0; i < sizeof sms_checks / sizeof sms_checks[0]; i++)
+        CHECK_INT(ssgw_firewall_switch_check(fw, sms_checks[i], SSGW_FW_SWITCH_OFF), 0);
+    good.tail = "\0";
+    good.tail_len = 1;
+    CHECK_STR(sms_send(&good, 103), "malformed.sms");
+    CHECK_STR(sms_send(&r, 104), "malformed.sms");
+    /* the second of two short messages in one Begin: judged alone it was not decoded */
+    fresh();
+    static uint8_t pm[2][512];
+    ssgw_tcap_component c[2];
+    sms_msg first = {.calling = KE_SC,
+                     .opc = 2001,
+                     .sender = "InfoSMS",
+                     .imsi = SUB(1),
+                     .text = "See you at noon"};
+    sms_msg second = first;
+    second.invoke_id = 2;
+    sms_component(&first, &c[0], pm[0], sizeof pm[0]);
+    sms_component(&second, &c[1], pm[1], sizeof pm[1]);
+    CHECK_STR(judge_wire(encode_begin(c, 2, KE_SC, 2001, 0x300), 200), "default");
+    second.tail = "\0";
+    second.tail_len = 1;
+    sms_component(&second, &c[1], pm[1], sizeof pm[1]);
+    CHECK_STR(judge_wire(encode_begin(c, 2, KE_SC, 2001, 0x301), 201), "malformed.sms");
+    /* the gateway: decoded ahead (ssgw_firewall_prepare), its keys prefetched from a view of
+     * their own, then judged */
+    size_t len = encode_begin(c, 2, KE_SC, 2001, 0x302);
+    ssgw_firewall_meta meta = {.time_ms = 202000, .direction = SSGW_DIR_INBOUND};
+    static ssgw_view pview;
+    ssgw_store_key keys[64];
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, len, meta.time_ms, &pview);
+    ssgw_firewall_prefetch_keys(fw, &pview, &meta, keys, 64);
+    CHECK(pview.has_error && pview.error.layer == SSGW_LAYER_SMS);
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, len, meta.time_ms, &view);
+    ssgw_firewall_prepare(&view, SSGW_DIR_INBOUND);
+    CHECK(view.has_error && view.error.layer == SSGW_LAYER_SMS);
+    ssgw_firewall_judge(fw, &view, &meta, &vd);
+    CHECK_STR(vd.check, "malformed.sms");
+}
+
+/* A service-centre address (SM-RP-OA) is the sender's word: an SMSC of another network than
+ * the calling GT lent a protected sender (or one of our numbers) that network's standing.
+ * The calling GT's network decides; a partner configured as an SMS hub may relay other
+ * networks' SMSC addresses, never ours. */
+static void forged_service_centre(void)
+{
+    fresh();
+    /* Lagos Mobile's SMSC writes the aggregator's (allowed) SMSC for MyBank, or ours */
+    sms_msg m = {.calling = NG_SC,
+                 .opc = 2003,
+                 .sc = KE_SC,
+                 .sender = "MyBank",
+                 .imsi = SUB(1),
+                 .text = "Your code is 1234"};
+    CHECK_STR(sms_send(&m, 100), "sms.protected_sender");
+    CHECK(strstr(vd.reason, NG_SC) && strstr(vd.reason, "Lagos Mobile"));
+    m.sender = "447924100100";
+    m.sc = "447924000020";
+    CHECK_STR(sms_send(&m, 101), "sms.protected_sender");
+    m.sender = "InfoSMS"; /* nothing protected: the origin check names the mismatch */
+    CHECK_STR(sms_send(&m, 103), "sms.mt_fsm_origin");
+    CHECK(strstr(vd.reason, "447924000020") && strstr(vd.reason, "another network"));
+    m.sender = "447924000555"; /* one of our numbers, "from our SMSC" */
+    CHECK_STR(sms_send(&m, 102), "sms.mt_fsm_origin");
+    CHECK_INT(ssgw_firewall_switch_check(fw, "sms.mt_fsm_origin", SSGW_FW_SWITCH_OFF), 0);
+    CHECK_STR(sms_send(&m, 102), "sms.home_sender_abroad");
+    CHECK(strstr(vd.reason, "Lagos Mobile"));
+    CHECK_INT(ssgw_firewall_switch_check(fw, "sms.mt_fsm_origin", SSGW_FW_SWITCH_RESET), 0);
+    m.sender = "InfoSMS";
+    m.sc = KE_SC;
+    CHECK_STR(sms_send(&m, 104), "sms.mt_fsm_origin");
+    /* the legitimate ones: the SMSC's own GT and address */
+    CHECK_STR(sms(KE_SC, 2001, "MyBank", SUB(1), "Your code is 1234", 105), "default");
+    CHECK_STR(sms(NG_SC, 2003, "InfoSMS", SUB(1), "hello", 106), "default");
+    /* an SMS hub relays Safari's SMSC for MyBank, and Lagos Mobile's for anybody */
+    sms_msg h = {.calling = "351900000020",
+                 .opc = 2009,
+                 .sc = KE_SC,
+                 .sender = "MyBank",
+                 .imsi = SUB(2),
+                 .text = "Your code is 1234"};
+    CHECK_STR(sms_send(&h, 110), "default");
+    h.sc = NG_SC;
+    CHECK_STR(sms_send(&h, 111), "sms.protected_sender");
+    CHECK(strstr(vd.reason, "Lagos Mobile"));
+    h.sender = "InfoSMS";
+    CHECK_STR(sms_send(&h, 112), "default");
+    /* ... but not ours */
+    h.sc = "447924000020";
+    CHECK_STR(sms_send(&h, 113), "sms.mt_fsm_origin");
+    h.sender = "447924100100";
+    CHECK_STR(sms_send(&h, 114), "sms.protected_sender");
+    CHECK(strstr(vd.reason, "Hub Connect"));
+}
+
+/* A listed domain as a host anywhere in the text, whatever stands before it, and the host
+ * after the user part of an address. */
+static void url_variants(void)
+{
+    fresh();
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Check your parcel (bit.ly/x)", "sms.url"},
+        {"Check your parcel:bit.ly/x", "sms.url"},
+        {"Check at https://albionbank.example@bit.ly/x", "sms.url"},
+        {"Check at https://a@b@bit.ly/x", "sms.url"},
+        {"Check at HTTPS://WWW.BIT.LY/x", "sms.url"},
+        {"Check at https://bit.ly:8080/x", "sms.url"},
+        {"Check at \"bit.ly\".", "sms.url"},
+        {"Check at https://secure.evil-bank.example.", "sms.url"},
+        {"Check at https://bit.ly@albionbank.example/x", "default"},
+        {"Check at notbit.ly/x", "default"},
+        {"Check at bit.ly.albionbank.example/x", "default"},
+        {"Check at albionbank.example/bit.ly", "sms.url"}, /* a host-shaped word: listed */
+        {"Check bit ly", "default"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char sender[16]; /* one each: sms.sender_rate stays out of it */
+        snprintf(sender, sizeof sender, "Alerts%zu", i);
+        const char *got = sms(KE_SC, 2001, sender, SUB(8), cases[i].text, 100 + (uint32_t)i);
+        if (strcmp(got, cases[i].want)) fprintf(stderr, "url case %zu: %s\n", i, got);
+        CHECK_STR(got, cases[i].want);
+    }
+    /* a long host is named by its end, the listed domain */
+    CHECK_STR(sms(KE_SC, 2001, "Alerts99", SUB(8),
+                  "Go to my.private.words.are.not.for.the.logs.at.all.really.none.of.them.bit.ly",
+                  150),
+              "sms.url");
+    CHECK(strstr(vd.reason, "...") && strstr(vd.reason, ".bit.ly,") &&
+          !strstr(vd.reason, "private"));
+}
+
+/* One of our numbers as sender with TON unknown (as international or national) or national
+ * (a trunk "0" or none) is refused like the international form; short codes and other
+ * countries' national numbers are not ours. */
+static void home_sender_forms(void)
+{
+    fresh();
+    static const struct {
+        const char *sender;
+        uint8_t ton;
+        const char *want;
+    } cases[] = {
+        {"447924000555", 0, "sms.home_sender_abroad"},
+        {"07924000555", 0, "sms.home_sender_abroad"},
+        {"7924000555", 0, "sms.home_sender_abroad"},
+        {"00447924000555", 0, "sms.home_sender_abroad"},
+        {"07924000555", 2, "sms.home_sender_abroad"},
+        {"7924000555", 2, "sms.home_sender_abroad"},
+        {"79245", 0, "default"},      /* a short code */
+        {"0722000555", 2, "default"}, /* Kenyan (national), not ours */
+        {"254722000555", 0, "default"},
+        {"447924000555", 2, "default"}, /* "national" 447924...: not a British number */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sms_msg m = {.calling = KE_SC,
+                     .opc = 2001,
+                     .sender = cases[i].sender,
+                     .set_ton = true,
+                     .ton = cases[i].ton,
+                     .imsi = SUB(2),
+                     .text = "call me"};
+        const char *got = sms_send(&m, 100 + (uint32_t)i);
+        if (strcmp(got, cases[i].want)) fprintf(stderr, "sender case %zu: %s\n", i, got);
+        CHECK_STR(got, cases[i].want);
+    }
+    sms_msg m = {.calling = KE_SC,
+                 .opc = 2001,
+                 .sender = "07924000555",
+                 .set_ton = true,
+                 .ton = 2,
+                 .imsi = SUB(2),
+                 .text = "call me"};
+    CHECK_STR(sms_send(&m, 120), "sms.home_sender_abroad");
+    CHECK(strstr(vd.reason, "07924000555") && strstr(vd.reason, "447924000555"));
+}
+
+/* White space in the text and in the phrase is compared as one space. */
+static void keyword_spacing(void)
+{
+    fresh();
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verify  your account", 100),
+              "sms.keyword");
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verify\nyour \r account", 101),
+              "sms.keyword");
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verify your bank account", 102),
+              "default");
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Please verifyyour account", 103), "default");
+    /* the phrase's own spacing does not count either */
+    CHECK_STR(sms(KE_SC, 2001, "Alerts", SUB(8), "Your account is suspended", 104), "sms.keyword");
+    CHECK(strstr(vd.reason, "account  is\tsuspended") != NULL);
+}
+
 static void config_errors(void)
 {
     static const struct {
@@ -308,6 +594,11 @@ int main(void)
     RUN(rates_and_same_text);
     RUN(links_and_phrases);
     RUN(sm_rp_da_decides);
+    RUN(malformed_tpdu);
+    RUN(forged_service_centre);
+    RUN(url_variants);
+    RUN(home_sender_forms);
+    RUN(keyword_spacing);
     RUN(config_errors);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
