@@ -954,6 +954,12 @@ static void every_template(void)
          "a partner network with a long name", "a partner network with a long name");
     SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",
          LONG, LONG);
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 0u, "");
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 1u,
+         "9725400000");
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 4294967295u,
+         "a partner network with a long name");
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 1000u, LONG);
     SAME("the message does not decode: %s", "");
     SAME("the message does not decode: %s", "9725400000");
     SAME("the message does not decode: %s", "a partner network with a long name");
