@@ -599,16 +599,16 @@ static void every_template(void)
     SAME("CAP %s from %s addressed to %s, which is not our gsmSCF: a visited network opens CAMEL "
          "dialogues with the home gsmSCF",
          LONG, LONG, LONG);
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", "", "",
-         "", "", "");
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
-         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", "",
+         "", "", "", "", "");
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
+         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
          "a partner network with a long name", "a partner network with a long name",
          "a partner network with a long name", "a partner network with a long name",
-         "a partner network with a long name");
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", LONG,
-         LONG, LONG, LONG, LONG);
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", LONG,
+         LONG, LONG, LONG, LONG, LONG);
     SAME("GT %s (%s)", "", "");
     SAME("GT %s (%s)", "9725400000", "9725400000");
     SAME("GT %s (%s)", "a partner network with a long name", "a partner network with a long name");
