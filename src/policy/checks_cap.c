@@ -86,14 +86,19 @@ static int component_fields(const ssgw_view *v, unsigned i, ssgw_cap_fields *f)
                            c->param_tlv_len, f, &e);
 }
 
-/* Judges the InitialDP* of component i by its own IMSI: ours, or refused. */
+/* Judges the InitialDP* of component i by its own IMSI: ours, or refused (none: nothing shows
+ * it is ours). */
 static int judge_subscriber(ssgw_check_ctx *cx, const char *op, const char *imsi, unsigned i)
 {
     char which[40] = ""; /* which component, when the message has several */
     if (cx->v->ncomp > 1)
         snprintf(which, sizeof which, " (component %u of %u)", i + 1, cx->v->ncomp);
     const char *from = cx->calling[0] ? cx->calling : "(no GT)";
-    if (!imsi[0]) return 0;
+    if (!imsi[0])
+        return ssgw_check_deny(cx,
+                               "CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for "
+                               "one of our subscribers, and our gsmSCF serves only those",
+                               op, which, from, ssgw_check_who(cx, cx->calling_owner));
     uint16_t owner;
     uint8_t roles;
     trie_lookup(&cx->p->imsi, imsi, &owner, &roles);

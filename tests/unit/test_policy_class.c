@@ -634,7 +634,8 @@ static const char *cap_invokes(const int *ops, const char *const *imsis, size_t 
     return judge(t);
 }
 
-/* Every InitialDP of a message is judged with its own IMSI, wherever it sits. */
+/* Every InitialDP of a message is judged with its own IMSI, wherever it sits; an InitialDP
+ * without IMSI cannot be shown to be for our subscriber. */
 static void cap_components(void)
 {
     fresh(NULL);
@@ -654,8 +655,15 @@ static void cap_components(void)
     CHECK_STR(cap_invokes(idp_idp, ke_ours, 2, 1003), "cap.to_scf_subscriber");
     CHECK(strstr(vd.reason, KE_SUB) && strstr(vd.reason, "component 1 of 2"));
     CHECK_STR(cap_invokes(idp_idp, ours_ours, 2, 1004), "default");
+    /* no IMSI, from a partner's MSC: refused, alone or beside one about our subscriber */
+    const char *const none[] = {NULL};
+    CHECK_STR(cap_invokes(idp_idp, none, 1, 1005), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, "no IMSI") && strstr(vd.reason, "Safari Mobile"));
+    CHECK_STR(cap_invokes(idp_idp, none_ours, 2, 1006), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, "no IMSI") && strstr(vd.reason, "component 1 of 2"));
     const int sms[] = {SSGW_CAP_OP_INITIAL_DP_SMS};
     const char *const ours[] = {OURS};
+    CHECK_STR(cap_invokes(sms, none, 1, 1007), "cap.to_scf_subscriber");
     CHECK_STR(cap_invokes(sms, ours, 1, 1008), "default");
 }
 

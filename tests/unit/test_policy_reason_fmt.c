@@ -609,6 +609,19 @@ static void every_template(void)
          "a partner network with a long name", "a partner network with a long name");
     SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", LONG,
          LONG, LONG, LONG, LONG, LONG);
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         "", "", "", "");
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         LONG, LONG, LONG, LONG);
     SAME("GT %s (%s)", "", "");
     SAME("GT %s (%s)", "9725400000", "9725400000");
     SAME("GT %s (%s)", "a partner network with a long name", "a partner network with a long name");
