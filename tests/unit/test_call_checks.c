@@ -210,6 +210,62 @@ static void malformed_iam(void)
     CHECK(view.has_error && view.isup_malformed);
 }
 
+/* A generic number parameter (code, length, value) with this qualifier: international,
+ * ISDN numbering plan, network provided. Returns its length. */
+static size_t generic_number(uint8_t *out, uint8_t qualifier, const char *digits)
+{
+    size_t l = strlen(digits), n = 0;
+    out[n++] = SSGW_ISUP_P_GENERIC_NUMBER;
+    out[n++] = (uint8_t)(3 + (l + 1) / 2);
+    out[n++] = qualifier;
+    out[n++] = (uint8_t)((l & 1 ? 0x80 : 0) | 4);
+    out[n++] = 0x13;
+    for (size_t i = 0; i < l; i += 2)
+        out[n++] = (uint8_t)((digits[i] - '0') | (i + 1 < l ? (digits[i + 1] - '0') << 4 : 0));
+    return n;
+}
+
+/* An additional calling party number (generic number, qualifier 6) is a calling line: the
+ * CLI checks screen it like the calling party number, and say which one they judged. */
+static void generic_cli(void)
+{
+    fresh(NULL);
+    static const uint8_t nothing[1] = {0};
+    uint8_t m[256], g[96];
+    /* a harmless calling number, one of ours as the additional calling party number */
+    size_t gl = generic_number(g, 6, "447924000123");
+    size_t n = iam_with(m, sizeof m, 40, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    CHECK(strstr(vd.reason, "additional calling party number (generic number) 447924000123"));
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_ISUP_REL);
+    /* a Kenyan one: fine; ours with another qualifier (1: additional called number): not a
+     * calling line, not screened */
+    gl = generic_number(g, 6, "254722000124");
+    n = iam_with(m, sizeof m, 41, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "default");
+    gl = generic_number(g, 1, "447924000123");
+    n = iam_with(m, sizeof m, 42, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "default");
+    /* unallocated (+210) */
+    gl = generic_number(g, 6, "21012345678");
+    n = iam_with(m, sizeof m, 43, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.cli_invalid");
+    CHECK(strstr(vd.reason, "additional calling party number (generic number) 21012345678"));
+    /* the calling party number is still named when it is the one refused */
+    gl = generic_number(g, 6, "254722000124");
+    n = iam_with(m, sizeof m, 44, "447924000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    CHECK(!strncmp(vd.reason, "calling number 447924000123", 27));
+    /* behind four generic numbers of other qualifiers (more than the decoder keeps) */
+    gl = 0;
+    for (int i = 0; i < 4; i++)
+        gl += generic_number(g + gl, 1, "254722000124");
+    gl += generic_number(g + gl, 6, "447924000123");
+    n = iam_with(m, sizeof m, 45, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    CHECK_INT(view.isup.f.n_generic, SSGW_ISUP_MAX_GENERIC);
+}
+
 static size_t circuits(void)
 {
     ssgw_store_stats st;
@@ -325,6 +381,13 @@ static void cli_country(void)
     CHECK_STR(call_in(2001, 3, "33123456789", "447924000456", 100), "call.cli_country");
     CHECK(strstr(vd.reason, "France") && strstr(vd.reason, "Safari Mobile"));
     CHECK_STR(call_in(2002, 4, "33123456789", "447924000456", 100), "default");
+    /* a French additional calling party number from Safari: the same */
+    static const uint8_t nothing[1] = {0};
+    uint8_t m[128], g[32];
+    size_t gl = generic_number(g, 6, "33123456789");
+    size_t mn = iam_with(m, sizeof m, 5, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, mn, 100), "call.cli_country");
+    CHECK(strstr(vd.reason, "additional calling party number (generic number) 33123456789"));
     /* a country list that does not parse is an error naming the value */
     static const char bad_conf[] = "[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\n"
                                    "[[partner]]\nname = \"A\"\ngt_prefixes = [\"33\"]\n"
@@ -538,6 +601,7 @@ int main(void)
     dec = ssgw_decoder_new(NULL);
     RUN(home_cli);
     RUN(malformed_iam);
+    RUN(generic_cli);
     RUN(cli_invalid);
     RUN(cli_country);
     RUN(rate_and_fanout);

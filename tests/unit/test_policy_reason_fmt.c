@@ -479,50 +479,51 @@ static void every_template(void)
     SAME("more than %u %s in %u s from all peers together", 4294967295u,
          "a partner network with a long name", 4294967295u);
     SAME("more than %u %s in %u s from all peers together", 1000u, LONG, 1000u);
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
          "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
          "calling number",
-         "", 0u, "");
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+         "", "", 0u, "");
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
          "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
          "calling number",
-         "9725400000", 1u, "9725400000");
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+         "9725400000", "9725400000", 1u, "9725400000");
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
          "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
          "calling number",
-         "a partner network with a long name", 4294967295u, "a partner network with a long name");
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
-         "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
-         "calling number",
-         LONG, 1000u, LONG);
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         "", "", "", "", "");
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         "a partner network with a long name", "a partner network with a long name",
-         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name", 4294967295u,
          "a partner network with a long name");
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         LONG, LONG, LONG, LONG, LONG);
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
-         "", "", "", "", "");
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
-         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+         "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
+         "calling number",
+         LONG, LONG, 1000u, LONG);
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
+         "", "", "", "", "", "");
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
+         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
          "a partner network with a long name", "a partner network with a long name",
          "a partner network with a long name", "a partner network with a long name",
-         "a partner network with a long name");
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
-         LONG, LONG, LONG, LONG, LONG);
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
+         LONG, LONG, LONG, LONG, LONG, LONG);
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         "", "", "", "", "", "");
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         LONG, LONG, LONG, LONG, LONG, LONG);
     SAME("calling number %s made more than %u calls in %u s (robocalls)", "", 0u, 0u);
     SAME("calling number %s made more than %u calls in %u s (robocalls)", "9725400000", 1u, 1u);
     SAME("calling number %s made more than %u calls in %u s (robocalls)",
