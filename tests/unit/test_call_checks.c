@@ -14,6 +14,7 @@
 #include "ssgw/isup.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/map_msg.h"
+#include "ssgw/pcap_writer.h"
 #include "ssgw/sccp.h"
 
 static ssgw_policy *pol;
@@ -22,6 +23,9 @@ static ssgw_decoder *dec;
 static ssgw_view view;
 static ssgw_verdict vd;
 static uint8_t wire[1024];
+/* --rel-pcap FILE: the RELs answering malformed IAMs go there too (M3UA over SCTP), for the
+ * tshark oracle (tests/oracle/test_isup_tshark.py --rel-tool) */
+static ssgw_pcap_writer *rel_pcap;
 
 static void fresh(const char *extra)
 {
@@ -187,6 +191,16 @@ static void malformed_iam(void)
         ssgw_buf_init(&ab, am, sizeof am);
         ssgw_error e;
         CHECK_INT(ssgw_answer_build(&view, &vd.answer, &ab, &e), 0);
+        if (rel_pcap) {
+            ssgw_pcap_endpoints ep = {.src_ip4 = 0x0a000001,
+                                      .dst_ip4 = 0x0a010001,
+                                      .src_port = 2905,
+                                      .dst_port = 2905,
+                                      .vtag = 1};
+            CHECK_INT(ssgw_pcap_write_sctp(rel_pcap, 1700000000, (uint32_t)i, &ep, 1,
+                                           (uint32_t)i + 1, ab.data, ab.len),
+                      0);
+        }
         ssgw_decoder *d2 = ssgw_decoder_new(NULL);
         static ssgw_view rv;
         CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, ab.data, ab.len, 0, &rv), 0);
@@ -596,8 +610,14 @@ static void partner_switched_off(void)
     CHECK(safari != 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    char err[160];
+    if (argc == 3 && !strcmp(argv[1], "--rel-pcap") &&
+        !(rel_pcap = ssgw_pcap_writer_open(argv[2], 1, err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", argv[2], err);
+        return 1;
+    }
     dec = ssgw_decoder_new(NULL);
     RUN(home_cli);
     RUN(malformed_iam);
@@ -612,5 +632,6 @@ int main(void)
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
+    CHECK_INT(ssgw_pcap_writer_close(rel_pcap), 0);
     return check_summary();
 }
