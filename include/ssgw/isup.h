@@ -41,7 +41,9 @@
  * the interconnect have at most 15 digits, E.164): more is refused as malformed. */
 #define SSGW_ISUP_DIGITS_MAX 32
 #define SSGW_ISUP_DIGITS_CAP (SSGW_ISUP_DIGITS_MAX + 1)
-/* Generic numbers decoded (a message may carry several, Q.763 3.26). */
+/* Generic numbers kept (a message may carry several, Q.763 3.26; more are checked, and an
+ * additional calling party number past these takes the place of the last kept one of another
+ * qualifier: the call checks screen it). */
 #define SSGW_ISUP_MAX_GENERIC 4
 
 /* Message types (Q.763 table 4). */

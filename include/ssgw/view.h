@@ -114,6 +114,9 @@ typedef struct {
     /* --- end of Diameter ------------------------------------------------------------------ */
     /* --- ISUP: a user part with service indicator 5 (ITU-T Q.763) ------------------- */
     bool has_isup;
+    /* the ISUP message did not decode (has_error, layer ISUP): of isup, only cic and type
+     * are meaningful (type 0 when the message was too short to have one) */
+    bool isup_malformed;
     ssgw_isup_msg isup;
     size_t isup_base; /* offset of the ISUP message (its CIC) in buf */
 

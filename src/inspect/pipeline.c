@@ -373,7 +373,7 @@ void ssgw_pipeline_abort(ssgw_pipeline *p)
  * the circuit seized until the originator's timer. The check's isup-rel cause, else 21. */
 static bool release_call(const ssgw_pipeline_result *r)
 {
-    return r->view->has_isup && r->view->isup.type == SSGW_ISUP_IAM &&
+    return (r->view->has_isup || r->view->isup_malformed) && r->view->isup.type == SSGW_ISUP_IAM &&
            r->direction == SSGW_DIR_INBOUND;
 }
 

@@ -89,7 +89,7 @@ int pl_isup_release(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipelin
     ssgw_error e;
     out->len = 0;
     out->overflow = false;
-    if (!v->has_isup || ssgw_answer_build(v, &a, out, &e) < 0 || out->overflow) {
+    if (ssgw_answer_build(v, &a, out, &e) < 0 || out->overflow) {
         pl_bump(&ln->c.answers_failed);
         return -1;
     }

@@ -119,7 +119,8 @@ static int build_isup(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
 int ssgw_answer_build(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, ssgw_error *err)
 {
     if (a->kind == SSGW_ANSWER_ISUP_REL || a->kind == SSGW_ANSWER_ISUP_RLC) {
-        if (!v->has_isup)
+        /* an IAM that does not decode is released too: its CIC was read */
+        if (!v->has_isup && !v->isup_malformed)
             return ssgw_fail(err, SSGW_LAYER_ISUP, SSGW_E_MISSING, "call to release", 0);
         return build_isup(v, a, out, err);
     }

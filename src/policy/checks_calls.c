@@ -31,14 +31,41 @@ static bool inbound_iam(const ssgw_check_ctx *cx)
     return cx->dir == SSGW_DIR_INBOUND && cx->v->has_isup && cx->v->isup.type == SSGW_ISUP_IAM;
 }
 
-/* The calling number's digits when they can be screened (digits 0-9 only), else NULL. */
-static const char *calling_of(const ssgw_check_ctx *cx, bool *international)
+/* A number's digits when they can be screened (digits 0-9 only), else NULL. */
+static const char *screenable(const ssgw_isup_number *n, bool *international)
 {
-    const ssgw_isup_number *n = &cx->v->isup.f.calling;
     size_t l = strlen(n->digits);
     if (!n->present || !l || strspn(n->digits, "0123456789") != l) return NULL;
     *international = n->nai == 4;
     return n->digits;
+}
+
+/* The calling number's digits when they can be screened, else NULL. */
+static const char *calling_of(const ssgw_check_ctx *cx, bool *international)
+{
+    return screenable(&cx->v->isup.f.calling, international);
+}
+
+/* Number qualifier of a generic number that is an additional calling party number
+ * (Q.763 3.26): a calling line the called party may be shown instead of the calling party
+ * number, screened like it. */
+#define ADDITIONAL_CALLING 6
+
+/*
+ * The calling lines an IAM asserts, by index i from 0 to f->n_generic: 0 the calling party
+ * number, 1.. the generic numbers that are additional calling party numbers. The digits when
+ * there is one to screen at i, else NULL; cli_name(i) names it in a reason.
+ */
+static inline const char *cli_at(const ssgw_isup_fields *f, unsigned i, bool *international)
+{
+    if (i == 0) return screenable(&f->calling, international);
+    const ssgw_isup_number *g = &f->generic[i - 1];
+    return g->qualifier == ADDITIONAL_CALLING ? screenable(g, international) : NULL;
+}
+
+static const char *cli_name(unsigned i)
+{
+    return i ? "additional calling party number (generic number)" : "calling number";
 }
 
 /* The partner the call came from: the one whose point codes hold the OPC. */
@@ -62,61 +89,85 @@ static uint64_t key_of(const char *digits)
 
 /* ---- call.home_cli_inbound ---------------------------------------------------------- */
 
+/* Whether the subscriber of home number cg is known to roam in the delivering partner's
+ * network (pa, its owner), whose calls home then carry the subscriber's own number. */
+static bool roams_at(ssgw_check_ctx *cx, const char *cg, const party *pa, uint16_t owner)
+{
+    uint64_t k = key_of(cg);
+    return pa && k &&
+           cx->store->ops->mark_get(cx->store, k, ssgw_store_mix(owner, TAG_ROAMING), cx->now_s,
+                                    (uint32_t)cx->p->calls_roaming_window) == 1;
+}
+
 int ssgw_chk_call_home_cli(ssgw_check_ctx *cx)
 {
-    bool intl;
-    const char *cg = inbound_iam(cx) ? calling_of(cx, &intl) : NULL;
-    if (!cg || !intl || !is_home_number(cx, cg)) return 0;
-    uint16_t owner;
-    const party *pa = delivering(cx, &owner);
-    uint64_t k = key_of(cg);
-    if (pa && k &&
-        cx->store->ops->mark_get(cx->store, k, ssgw_store_mix(owner, TAG_ROAMING), cx->now_s,
-                                 (uint32_t)cx->p->calls_roaming_window) == 1)
-        return 0; /* our subscriber roams there: its calls home carry its own number */
-    return ssgw_check_deny(cx,
-                           "calling number %s is one of ours ([home] msisdn_prefixes), but the "
-                           "call arrived from the interconnect (point code %u, %s) where our "
-                           "subscriber is not known to roam: a spoofed calling number",
-                           cg, (unsigned)(cx->has_peer ? cx->peer : cx->v->opc),
-                           pa ? pa->name : "no partner network");
+    if (!inbound_iam(cx)) return 0;
+    const ssgw_isup_fields *f = &cx->v->isup.f;
+    for (unsigned i = 0; i <= f->n_generic; i++) {
+        bool intl;
+        const char *cg = cli_at(f, i, &intl);
+        if (!cg || !intl || !is_home_number(cx, cg)) continue;
+        uint16_t owner;
+        const party *pa = delivering(cx, &owner);
+        if (roams_at(cx, cg, pa, owner)) continue;
+        return ssgw_check_deny(cx,
+                               "%s %s is one of ours ([home] msisdn_prefixes), but the call "
+                               "arrived from the interconnect (point code %u, %s) where our "
+                               "subscriber is not known to roam: a spoofed calling number",
+                               cli_name(i), cg, (unsigned)(cx->has_peer ? cx->peer : cx->v->opc),
+                               pa ? pa->name : "no partner network");
+    }
+    return 0;
 }
 
 /* ---- call.cli_invalid --------------------------------------------------------------- */
 
 int ssgw_chk_call_cli_invalid(ssgw_check_ctx *cx)
 {
-    bool intl;
-    const char *cg = inbound_iam(cx) ? calling_of(cx, &intl) : NULL;
-    if (!cg) return 0;
-    const char *note;
-    number_class c = numbering_classify(cg, intl, &note);
-    if (c == NUMBER_OK) return 0;
-    return ssgw_check_deny(cx,
-                           "calling number %s (%s) is %s%s%s: no caller has such a number (a "
-                           "spoofed or invented calling line)",
-                           cg, intl ? "international" : "national", numbering_class_name(c),
-                           note[0] ? " for " : "", note);
+    if (!inbound_iam(cx)) return 0;
+    const ssgw_isup_fields *f = &cx->v->isup.f;
+    for (unsigned i = 0; i <= f->n_generic; i++) {
+        bool intl;
+        const char *cg = cli_at(f, i, &intl);
+        if (!cg) continue;
+        const char *note;
+        number_class c = numbering_classify(cg, intl, &note);
+        if (c == NUMBER_OK) continue;
+        return ssgw_check_deny(cx,
+                               "%s %s (%s) is %s%s%s: no caller has such a number (a spoofed "
+                               "or invented calling line)",
+                               cli_name(i), cg, intl ? "international" : "national",
+                               numbering_class_name(c), note[0] ? " for " : "", note);
+    }
+    return 0;
 }
 
 /* ---- call.cli_country --------------------------------------------------------------- */
 
 int ssgw_chk_call_cli_country(ssgw_check_ctx *cx)
 {
-    bool intl;
-    const char *cg = inbound_iam(cx) ? calling_of(cx, &intl) : NULL;
-    uint16_t owner;
-    const party *pa = cg && intl ? delivering(cx, &owner) : NULL;
-    if (!pa || !pa->cli_countries.n || is_home_number(cx, cg)) return 0;
-    const geo_entry *g = geo_lookup(cg);
-    for (size_t i = 0; i < pa->cli_countries.n; i++)
-        if (!strcmp(pa->cli_countries.v[i], "*") || (g && !strcmp(pa->cli_countries.v[i], g->iso)))
-            return 0;
-    return ssgw_check_deny(cx,
-                           "calling number %s is of %s, but %s delivers calls for numbers of "
-                           "%s%s only (cli_countries): implausible calling line",
-                           cg, g ? g->name : "no country", pa->name, pa->cli_countries.v[0],
-                           pa->cli_countries.n > 1 ? " and others listed" : "");
+    if (!inbound_iam(cx)) return 0;
+    const ssgw_isup_fields *f = &cx->v->isup.f;
+    for (unsigned i = 0; i <= f->n_generic; i++) {
+        bool intl;
+        const char *cg = cli_at(f, i, &intl);
+        uint16_t owner;
+        const party *pa = cg && intl ? delivering(cx, &owner) : NULL;
+        if (!pa || !pa->cli_countries.n || is_home_number(cx, cg)) continue;
+        const geo_entry *g = geo_lookup(cg);
+        bool listed = false;
+        for (size_t j = 0; j < pa->cli_countries.n && !listed; j++)
+            listed = !strcmp(pa->cli_countries.v[j], "*") ||
+                     (g && !strcmp(pa->cli_countries.v[j], g->iso));
+        if (listed) continue;
+        return ssgw_check_deny(cx,
+                               "%s %s is of %s, but %s delivers calls for numbers of %s%s only "
+                               "(cli_countries): implausible calling line",
+                               cli_name(i), cg, g ? g->name : "no country", pa->name,
+                               pa->cli_countries.v[0],
+                               pa->cli_countries.n > 1 ? " and others listed" : "");
+    }
+    return 0;
 }
 
 /* ---- call.rate, call.fanout --------------------------------------------------------- */
@@ -249,11 +300,20 @@ size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
 {
     const ssgw_view *v = cx->v;
     const ssgw_policy *p = cx->p;
-    ssgw_store_key k[10];
+    ssgw_store_key k[10 + SSGW_ISUP_MAX_GENERIC];
     size_t n = 0;
     bool intl;
     const char *cg = inbound_iam(cx) ? calling_of(cx, &intl) : NULL;
     uint64_t ck = cg ? key_of(cg) : 0;
+    /* call.home_cli_inbound: the roaming marks of the home numbers the IAM asserts */
+    for (unsigned i = 1; inbound_iam(cx) && i <= v->isup.f.n_generic; i++) {
+        bool gi;
+        const char *g = cli_at(&v->isup.f, i, &gi);
+        uint16_t owner;
+        if (g && gi && is_home_number(cx, g) && delivering(cx, &owner) && key_of(g))
+            k[n++] =
+                (ssgw_store_key){SSGW_STORE_MARK, key_of(g), ssgw_store_mix(owner, TAG_ROAMING)};
+    }
     if (ck) {
         uint16_t owner;
         if (intl && is_home_number(cx, cg) && delivering(cx, &owner))

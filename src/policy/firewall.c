@@ -848,6 +848,16 @@ uint64_t ssgw_firewall_learn_failures(const ssgw_firewall *in)
     return in ? in->learn_failures : 0;
 }
 
+/* Q.850 cause of the REL answering an IAM that does not decode: 95 invalid message,
+ * unspecified (the class of Q.850's protocol errors). */
+#define MALFORMED_IAM_CAUSE 95
+
+/* An inbound IAM whose parameters do not decode (its CIC and type did). */
+static bool malformed_iam(ssgw_direction dir, const ssgw_view *v)
+{
+    return dir == SSGW_DIR_INBOUND && v->isup_malformed && v->isup.type == SSGW_ISUP_IAM;
+}
+
 /* Whether judging decodes the message's MAP parameters first: inbound MAP that decoded so far. */
 static bool map_first(ssgw_direction dir, const ssgw_view *v)
 {
@@ -896,14 +906,27 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     bool decided = false;
     int by_component = -1; /* a component judged alone gave the verdict (judge_components) */
     /* An ISUP message that does not decode passes (a circuit message dropped could leave a
-     * call hanging); decoded ISUP meets only the call checks (call.*): operator rules speak
-     * of SCCP, TCAP and MAP and must not match a call by accident. */
-    if (v->has_error && v->error.layer != SSGW_LAYER_ISUP) {
+     * call hanging), except an inbound IAM: no call check could screen it, so it is refused
+     * (released) like one they refuse. Decoded ISUP meets only the call checks (call.*):
+     * operator rules speak of SCCP, TCAP and MAP and must not match a call by accident. */
+    bool bad_iam = malformed_iam(cx.dir, v);
+    if (v->has_error && (v->error.layer != SSGW_LAYER_ISUP || bad_iam)) {
         ssgw_layer l = v->error.layer < SSGW_LAYER_COUNT ? v->error.layer : SSGW_LAYER_NONE;
         decide(in, out, in->n_checks + l, malformed_name(l), p->malformed, &p->malformed_answer);
+        if (bad_iam && out->action != SSGW_ACT_ALLOW && out->action != SSGW_ACT_ALERT) {
+            out->action = SSGW_ACT_ANSWER; /* released, never dropped (docs/checks.md) */
+            out->answer = (ssgw_answer){SSGW_ANSWER_ISUP_REL, MALFORMED_IAM_CAUSE};
+        }
         char e[160];
         ssgw_error_format(&v->error, e, sizeof e);
-        ssgw_reason_format(out->reason, sizeof out->reason, "the message does not decode: %s", e);
+        if (bad_iam)
+            ssgw_reason_format(out->reason, sizeof out->reason,
+                               "the IAM on circuit %u does not decode: %s (no call check can "
+                               "screen it)",
+                               (unsigned)v->isup.cic, e);
+        else
+            ssgw_reason_format(out->reason, sizeof out->reason, "the message does not decode: %s",
+                               e);
         decided = true;
     }
     /* components past SSGW_VIEW_MAX_COMPONENTS are not decoded: unseen, they cannot pass
@@ -925,7 +948,9 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     bool tested = false; /* a check in test mode gave the verdict */
     if (!decided && v->has_diameter) decided = judge_diameter(in, &cx, meta, out, &tested);
     uint16_t other = cx.dir == SSGW_DIR_INBOUND ? cx.calling_owner : cx.called_owner;
-    if (v->has_isup && v->has_label) /* calls have no GTs: the partner of the point code */
+    /* calls have no GTs: the partner of the point code (also of an ISUP message that does not
+     * decode: its refusal counts against the partner that sent it) */
+    if ((v->has_isup || v->isup_malformed) && v->has_label)
         other = policy_owner_of_pc(p, cx.dir == SSGW_DIR_INBOUND ? cx.peer : v->dpc);
     size_t pi = other >= OWNER_PARTNER(0) ? (size_t)(other - OWNER_PARTNER(0)) + 1 : 0;
     /* a switched-off partner's new calls are refused (released); the messages of calls

@@ -140,6 +140,19 @@ static ssgw_isup_number *number_slot(ssgw_isup_fields *f, uint8_t code)
     }
 }
 
+/* A generic number past the SSGW_ISUP_MAX_GENERIC kept: an additional calling party number
+ * (qualifier 6, a calling line the call checks screen) takes the place of the last kept one
+ * of another qualifier, so that it cannot hide behind four others. */
+static void keep_generic(ssgw_isup_fields *f, const ssgw_isup_number *n)
+{
+    if (n->qualifier != 6) return;
+    for (unsigned i = f->n_generic; i-- > 0;)
+        if (f->generic[i].qualifier != 6) {
+            f->generic[i] = *n;
+            return;
+        }
+}
+
 /* Decodes what a policy needs from one parameter; off is its value's offset in buf. */
 static int apply(ssgw_isup_msg *m, uint8_t code, const uint8_t *v, size_t len, size_t off,
                  ssgw_error *err)
@@ -157,6 +170,7 @@ static int apply(ssgw_isup_msg *m, uint8_t code, const uint8_t *v, size_t len, s
             }
             return -1;
         }
+        if (!slot && code == SSGW_ISUP_P_GENERIC_NUMBER) keep_generic(f, &tmp);
         return 0;
     }
     switch (code) {

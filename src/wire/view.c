@@ -28,7 +28,7 @@ static void view_reset(ssgw_view *v, ssgw_view_input input, const uint8_t *buf, 
     v->acn_other = false;
     v->map_done = false;
     v->has_diameter = v->diam_done = false;
-    v->has_isup = false;
+    v->has_isup = v->isup_malformed = false;
     v->sms_done = v->sms_all_done = false;
     v->has_sms = false;
     v->has_error = false;
@@ -68,7 +68,10 @@ static int decode_sccp_at(ssgw_view *v, const uint8_t *buf, size_t len, size_t b
 static int decode_isup_at(ssgw_view *v, const uint8_t *buf, size_t len, size_t base)
 {
     v->isup_base = base;
-    if (ssgw_isup_decode(buf, len, &v->isup, &v->error) < 0) return view_fail(v, base);
+    if (ssgw_isup_decode(buf, len, &v->isup, &v->error) < 0) {
+        v->isup_malformed = true; /* cic and type were read first: a call can be released */
+        return view_fail(v, base);
+    }
     v->has_isup = true;
     return 0;
 }

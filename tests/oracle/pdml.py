@@ -78,12 +78,15 @@ def num(v):
     return int(v, 0)
 
 
-def oracle_args(doc, count, seed):
+def oracle_args(doc, count, seed, more=None):
+    """The common arguments; more(parser) adds a test's own."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--ssgw", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--count", type=int, default=count)
     ap.add_argument("--seed", type=int, default=seed)
+    if more:
+        more(ap)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     return a

@@ -22,7 +22,11 @@ isup.screening_indicator, isup.number_qualifier_indicator, isup.calling_partys_c
 isup.cause_indicator, q931.cause_location, isup.redirecting_ind, isup.redirection_reason
 ..., isup.event_ind, isup.range_indicator, isup.cgs_message_type, isup.hop_counter ...).
 
-Usage: test_isup_tshark.py --ssgw BIN --workdir DIR [--count N] [--seed N]
+And, with --rel-tool (test_call_checks --rel-pcap FILE): the RELs the firewall answers
+malformed IAMs with (cause 95, on the IAM's circuit, back to its originator) are messages
+tshark decodes as well: the same checks, and each is a REL with cause 95.
+
+Usage: test_isup_tshark.py --ssgw BIN --workdir DIR [--count N] [--seed N] [--rel-tool BIN]
 """
 import collections
 import json
@@ -221,8 +225,26 @@ def oracle(name, pcap, args, rep, counts):
     return frames
 
 
+def rel_answers(a, rep, counts):
+    """The RELs answering malformed IAMs (test_call_checks writes them): frames checked."""
+    pcap = os.path.join(a.workdir, "isup_rel_answers.pcap")
+    # the unit test reads ../examples/ssgw.conf: run it from tests/
+    subprocess.run([a.rel_tool, "--rel-pcap", pcap], check=True, stdout=subprocess.DEVNULL,
+                   cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    before = counts["rel"]
+    frames = oracle("rel_answers", pcap, a, rep, counts)
+    rep.check("REL answers: every frame a REL", 0, counts["rel"] - before, frames)
+    rep.check("REL answers: some written", 0, frames > 0, True)
+    for frame, pkt in pdml.packets(pcap):
+        for proto in pdml.protos(pkt, "isup"):
+            f = pdml.fields(proto)
+            rep.check("REL answer cause 95 (tshark)", frame, f.get("isup.cause_indicator"), ["95"])
+    return frames
+
+
 def main():
-    a = pdml.oracle_args(__doc__, 1500, 11)
+    a = pdml.oracle_args(__doc__, 1500, 11,
+                         lambda ap: ap.add_argument("--rel-tool", help="test_call_checks"))
     theirs = os.path.join(a.workdir, "isup_theirs.pcap")
     write_theirs(theirs)
     rep = Report()
@@ -230,6 +252,8 @@ def main():
     total = 0
     for name, pcap in pdml.generated(a, "isup") + [("theirs", theirs)]:
         total += oracle(name, pcap, a, rep, counts)
+    if a.rel_tool:
+        total += rel_answers(a, rep, counts)
     # the generator covers every message type it walks (the table without PAM, CRG, SDN)
     rep.check("message types covered", 0, len([t for t in counts if t != "?"]) >= 46, True)
     return pdml.report(rep, "isup oracle: %d frames, %d message types" % (total, len(counts)))

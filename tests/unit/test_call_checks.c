@@ -14,6 +14,7 @@
 #include "ssgw/isup.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/map_msg.h"
+#include "ssgw/pcap_writer.h"
 #include "ssgw/sccp.h"
 
 static ssgw_policy *pol;
@@ -22,6 +23,9 @@ static ssgw_decoder *dec;
 static ssgw_view view;
 static ssgw_verdict vd;
 static uint8_t wire[1024];
+/* --rel-pcap FILE: the RELs answering malformed IAMs go there too (M3UA over SCTP), for the
+ * tshark oracle (tests/oracle/test_isup_tshark.py --rel-tool) */
+static ssgw_pcap_writer *rel_pcap;
 
 static void fresh(const char *extra)
 {
@@ -98,6 +102,182 @@ static const char *call_in(uint32_t pc, uint16_t cic, const char *calling, const
                            uint32_t t)
 {
     return isup(pc, 1001, cic, SSGW_ISUP_IAM, calling, 4, called, SSGW_DIR_INBOUND, t);
+}
+
+/* Raw ISUP bytes (from the CIC) from opc to 1001, judged inbound at time t; the view may
+ * hold a decode error. */
+static const char *judge_raw(uint32_t opc, const uint8_t *msg, size_t len, uint32_t t)
+{
+    ssgw_buf mb;
+    ssgw_buf_init(&mb, wire, sizeof wire);
+    ssgw_m3ua_data_info d;
+    memset(&d, 0, sizeof d);
+    d.pd.opc = opc;
+    d.pd.dpc = 1001;
+    d.pd.si = 5;
+    d.pd.ni = 2;
+    d.pd.sls = 3;
+    d.pd.data = msg;
+    d.pd.data_len = len;
+    CHECK_INT(ssgw_m3ua_encode_data(&mb, &d), 0);
+    ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, wire, mb.len, (uint64_t)t * 1000, &view);
+    ssgw_firewall_meta meta = {.time_ms = (uint64_t)t * 1000, .direction = SSGW_DIR_INBOUND};
+    ssgw_firewall_judge(fw, &view, &meta, &vd);
+    return vd.check;
+}
+
+/* An IAM on cic with the calling number in its optional part, then the extra optional
+ * parameters (code, length, value ...) and the trailing octets: returns its length. */
+static size_t iam_with(uint8_t *out, size_t cap, uint16_t cic, const char *calling,
+                       const uint8_t *extra, size_t n_extra, const uint8_t *trail, size_t n_trail)
+{
+    ssgw_isup_builder b;
+    ssgw_isup_builder_init(&b);
+    CHECK_INT(ssgw_isup_add_basic_iam(&b, "447924000456", calling, 3), 0);
+    ssgw_buf ib;
+    ssgw_buf_init(&ib, out, cap);
+    ssgw_error e;
+    CHECK_INT(ssgw_isup_builder_encode(&b, &ib, cic, SSGW_ISUP_IAM, &e), 0);
+    CHECK(ib.len + n_extra + n_trail <= cap && out[ib.len - 1] == 0);
+    size_t n = ib.len - 1; /* before the end of optional parameters */
+    memcpy(out + n, extra, n_extra);
+    n += n_extra;
+    out[n++] = 0;
+    memcpy(out + n, trail, n_trail);
+    return n + n_trail;
+}
+
+/* An IAM that does not decode cannot be screened: refused and released (REL, cause 95),
+ * counted as malformed.isup; a single unknown optional parameter (Q.764 2.9.5: passed on
+ * or discarded by a switch) is no reason to refuse, the checks judge what decoded. */
+static void malformed_iam(void)
+{
+    fresh(NULL);
+    static const uint8_t nothing[1] = {0}, trail[] = {0x00};
+    static const uint8_t unknown_twice[] = {0xfe, 1, 0x01, 0xfe, 1, 0x01};
+    static const uint8_t unknown_once[] = {0xfe, 1, 0x01};
+    uint8_t m[128], cli[16];
+    /* the calling party number again: 0x0a, length, the encoding of the first */
+    size_t n = iam_with(m, sizeof m, 7, "447924000123", nothing, 0, nothing, 0);
+    const uint8_t *p = memchr(m + 8, SSGW_ISUP_P_CALLING, n - 8);
+    CHECK(p != NULL && (size_t)p[1] + 2 <= sizeof cli);
+    memcpy(cli, p, (size_t)p[1] + 2);
+    const struct {
+        const char *name;
+        const uint8_t *extra;
+        size_t n_extra;
+        const uint8_t *trail;
+        size_t n_trail;
+    } bad[] = {
+        {"an octet after the end of optional parameters", nothing, 0, trail, 1},
+        {"the calling party number twice", cli, (size_t)cli[1] + 2, nothing, 0},
+        {"an unknown parameter twice", unknown_twice, sizeof unknown_twice, nothing, 0},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        /* a harmless calling number: the message, not the number, is refused */
+        n = iam_with(m, sizeof m, (uint16_t)(20 + i), "254722000123", bad[i].extra, bad[i].n_extra,
+                     bad[i].trail, bad[i].n_trail);
+        const char *ch = judge_raw(2001, m, n, 100);
+        if (strcmp(ch, "malformed.isup")) fprintf(stderr, "%s: %s\n", bad[i].name, ch);
+        CHECK_STR(ch, "malformed.isup");
+        CHECK(view.has_error && !view.has_isup && view.isup_malformed);
+        CHECK_INT(vd.action, SSGW_ACT_ANSWER);
+        CHECK_INT(vd.answer.kind, SSGW_ANSWER_ISUP_REL);
+        CHECK_INT(vd.answer.code, 95);
+        CHECK(!vd.pass && strstr(vd.reason, "IAM on circuit") != NULL);
+        /* the answer: a REL on the IAM's circuit, back to its originator */
+        uint8_t am[256];
+        ssgw_buf ab;
+        ssgw_buf_init(&ab, am, sizeof am);
+        ssgw_error e;
+        CHECK_INT(ssgw_answer_build(&view, &vd.answer, &ab, &e), 0);
+        if (rel_pcap) {
+            ssgw_pcap_endpoints ep = {.src_ip4 = 0x0a000001,
+                                      .dst_ip4 = 0x0a010001,
+                                      .src_port = 2905,
+                                      .dst_port = 2905,
+                                      .vtag = 1};
+            CHECK_INT(ssgw_pcap_write_sctp(rel_pcap, 1700000000, (uint32_t)i, &ep, 1,
+                                           (uint32_t)i + 1, ab.data, ab.len),
+                      0);
+        }
+        ssgw_decoder *d2 = ssgw_decoder_new(NULL);
+        static ssgw_view rv;
+        CHECK_INT(ssgw_decoder_run(d2, SSGW_CAPTURE_KIND_M3UA, ab.data, ab.len, 0, &rv), 0);
+        CHECK(rv.has_isup && !rv.has_error);
+        CHECK_INT(rv.isup.type, SSGW_ISUP_REL);
+        CHECK_INT(rv.isup.cic, 20 + i);
+        CHECK_INT(rv.isup.f.cause_value, 95);
+        CHECK_INT(rv.opc, 1001);
+        CHECK_INT(rv.dpc, 2001);
+        ssgw_decoder_free(d2);
+    }
+    /* one unknown optional parameter: decoded, judged like any IAM */
+    n = iam_with(m, sizeof m, 31, "254722000123", unknown_once, sizeof unknown_once, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "default");
+    CHECK(view.has_isup && !view.has_error);
+    n = iam_with(m, sizeof m, 32, "447924000123", unknown_once, sizeof unknown_once, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    /* other ISUP messages that do not decode still pass: a REL with an octet too many */
+    static const uint8_t rel[] = {33, 0, SSGW_ISUP_REL, 2, 0, 2, 0x84, 0x90, 0xff};
+    CHECK_STR(judge_raw(2001, rel, sizeof rel, 100), "default");
+    CHECK(view.has_error && view.isup_malformed);
+}
+
+/* A generic number parameter (code, length, value) with this qualifier: international,
+ * ISDN numbering plan, network provided. Returns its length. */
+static size_t generic_number(uint8_t *out, uint8_t qualifier, const char *digits)
+{
+    size_t l = strlen(digits), n = 0;
+    out[n++] = SSGW_ISUP_P_GENERIC_NUMBER;
+    out[n++] = (uint8_t)(3 + (l + 1) / 2);
+    out[n++] = qualifier;
+    out[n++] = (uint8_t)((l & 1 ? 0x80 : 0) | 4);
+    out[n++] = 0x13;
+    for (size_t i = 0; i < l; i += 2)
+        out[n++] = (uint8_t)((digits[i] - '0') | (i + 1 < l ? (digits[i + 1] - '0') << 4 : 0));
+    return n;
+}
+
+/* An additional calling party number (generic number, qualifier 6) is a calling line: the
+ * CLI checks screen it like the calling party number, and say which one they judged. */
+static void generic_cli(void)
+{
+    fresh(NULL);
+    static const uint8_t nothing[1] = {0};
+    uint8_t m[256], g[96];
+    /* a harmless calling number, one of ours as the additional calling party number */
+    size_t gl = generic_number(g, 6, "447924000123");
+    size_t n = iam_with(m, sizeof m, 40, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    CHECK(strstr(vd.reason, "additional calling party number (generic number) 447924000123"));
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_ISUP_REL);
+    /* a Kenyan one: fine; ours with another qualifier (1: additional called number): not a
+     * calling line, not screened */
+    gl = generic_number(g, 6, "254722000124");
+    n = iam_with(m, sizeof m, 41, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "default");
+    gl = generic_number(g, 1, "447924000123");
+    n = iam_with(m, sizeof m, 42, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "default");
+    /* unallocated (+210) */
+    gl = generic_number(g, 6, "21012345678");
+    n = iam_with(m, sizeof m, 43, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.cli_invalid");
+    CHECK(strstr(vd.reason, "additional calling party number (generic number) 21012345678"));
+    /* the calling party number is still named when it is the one refused */
+    gl = generic_number(g, 6, "254722000124");
+    n = iam_with(m, sizeof m, 44, "447924000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    CHECK(!strncmp(vd.reason, "calling number 447924000123", 27));
+    /* behind four generic numbers of other qualifiers (more than the decoder keeps) */
+    gl = 0;
+    for (int i = 0; i < 4; i++)
+        gl += generic_number(g + gl, 1, "254722000124");
+    gl += generic_number(g + gl, 6, "447924000123");
+    n = iam_with(m, sizeof m, 45, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    CHECK_INT(view.isup.f.n_generic, SSGW_ISUP_MAX_GENERIC);
 }
 
 static size_t circuits(void)
@@ -215,6 +395,13 @@ static void cli_country(void)
     CHECK_STR(call_in(2001, 3, "33123456789", "447924000456", 100), "call.cli_country");
     CHECK(strstr(vd.reason, "France") && strstr(vd.reason, "Safari Mobile"));
     CHECK_STR(call_in(2002, 4, "33123456789", "447924000456", 100), "default");
+    /* a French additional calling party number from Safari: the same */
+    static const uint8_t nothing[1] = {0};
+    uint8_t m[128], g[32];
+    size_t gl = generic_number(g, 6, "33123456789");
+    size_t mn = iam_with(m, sizeof m, 5, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, mn, 100), "call.cli_country");
+    CHECK(strstr(vd.reason, "additional calling party number (generic number) 33123456789"));
     /* a country list that does not parse is an error naming the value */
     static const char bad_conf[] = "[home]\nmcc_mnc = [\"23491\"]\ngt_prefixes = [\"447924\"]\n"
                                    "[[partner]]\nname = \"A\"\ngt_prefixes = [\"33\"]\n"
@@ -423,10 +610,18 @@ static void partner_switched_off(void)
     CHECK(safari != 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    char err[160];
+    if (argc == 3 && !strcmp(argv[1], "--rel-pcap") &&
+        !(rel_pcap = ssgw_pcap_writer_open(argv[2], 1, err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", argv[2], err);
+        return 1;
+    }
     dec = ssgw_decoder_new(NULL);
     RUN(home_cli);
+    RUN(malformed_iam);
+    RUN(generic_cli);
     RUN(cli_invalid);
     RUN(cli_country);
     RUN(rate_and_fanout);
@@ -437,5 +632,6 @@ int main(void)
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
+    CHECK_INT(ssgw_pcap_writer_close(rel_pcap), 0);
     return check_summary();
 }

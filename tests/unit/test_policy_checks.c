@@ -337,7 +337,7 @@ static void malformed_monitor_rules(void)
 static void isup_default(void)
 {
     fresh(NULL);
-    unsigned malformed = 0;
+    unsigned malformed = 0, iams = 0;
     for (uint64_t i = 0; i < ssgw_gen_isup_types(NULL); i++) {
         ssgw_buf b;
         ssgw_buf_init(&b, wire, sizeof wire);
@@ -350,7 +350,9 @@ static void isup_default(void)
         ssgw_firewall_judge(ins, &view, &meta, &vd);
         CHECK_STR(vd.check, "default");
         CHECK_INT(vd.action, SSGW_ACT_ALLOW);
-        /* the same message one octet short, as an MTP3 MSU: malformed, still the default */
+        /* the same message one octet short, as an MTP3 MSU: malformed, still the default
+         * (dropping a circuit message could leave a call hanging), but for an IAM, which no
+         * call check could screen: refused, released with cause 95 */
         uint8_t msu[512];
         ssgw_buf mb;
         ssgw_buf_init(&mb, msu, sizeof msu);
@@ -364,10 +366,22 @@ static void isup_default(void)
         CHECK(view.has_error && view.error.layer == SSGW_LAYER_ISUP);
         malformed += view.has_error;
         ssgw_firewall_judge(ins, &view, &meta, &vd);
+        if (view.isup.type == SSGW_ISUP_IAM) {
+            CHECK_STR(vd.check, "malformed.isup");
+            CHECK_INT(vd.action, SSGW_ACT_ANSWER);
+            CHECK_INT(vd.answer.kind, SSGW_ANSWER_ISUP_REL);
+            CHECK_INT(vd.answer.code, 95);
+            iams++;
+            /* the same IAM outbound: our own switch's call passes as before */
+            ssgw_firewall_meta out = meta;
+            out.direction = SSGW_DIR_OUTBOUND;
+            ssgw_firewall_judge(ins, &view, &out, &vd);
+        }
         CHECK_STR(vd.check, "default");
         CHECK_INT(vd.action, SSGW_ACT_ALLOW);
     }
     CHECK_INT(malformed, ssgw_gen_isup_types(NULL));
+    CHECK_INT(iams, 1);
 }
 
 static void answers(void)

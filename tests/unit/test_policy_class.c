@@ -590,6 +590,83 @@ static void cap(void)
     CHECK_STR(run(&con, 1007), "cap.non_member");
 }
 
+/* A CAP v2 Begin from Safari's MSC to our gsmSCF with one invoke per ops[i] (its IMSI
+ * imsis[i], NULL: none), judged at t. */
+static const char *cap_invokes(const int *ops, const char *const *imsis, size_t n, uint32_t t)
+{
+    static uint8_t pm[4][256];
+    uint8_t tm[2048];
+    ssgw_buf tb;
+    ssgw_error e;
+    ssgw_buf_init(&tb, tm, sizeof tm);
+    ssgw_tcap_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = SSGW_TCAP_BEGIN;
+    ssgw_tcap_tid_set(&m.otid, 0x700 + t, 4);
+    tb_dialogue(&m, CAP_V2);
+    m.components_present = true;
+    ssgw_tcap_component c[4];
+    memset(c, 0, sizeof c);
+    for (size_t i = 0; i < n && i < 4; i++) {
+        ssgw_cap_fields f;
+        ssgw_cap_fields_init(&f);
+        f.service_key = 11;
+        f.event_type_bcsm = 2; /* collectedInfo */
+        if (imsis[i]) snprintf(f.imsi, sizeof f.imsi, "%s", imsis[i]);
+        snprintf(f.msc_address, sizeof f.msc_address, "%s", KE_MSC);
+        ssgw_buf pb;
+        ssgw_buf_init(&pb, pm[i], sizeof pm[i]);
+        CHECK_INT(ssgw_cap_encode(ops[i], 2, &f, &pb), 0);
+        c[i].type = SSGW_TCAP_COMP_INVOKE;
+        c[i].invoke_id_present = true;
+        c[i].invoke_id = (int)i + 1;
+        c[i].opcode.kind = SSGW_TCAP_CODE_LOCAL;
+        c[i].opcode.local = ops[i];
+        c[i].param_present = true;
+        c[i].param_tlv = pb.data;
+        c[i].param_tlv_len = pb.len;
+    }
+    CHECK_INT(ssgw_tcap_encode(&tb, &m, c, n, &e), 0);
+    ssgw_sccp_addr cg, cd;
+    ssgw_sccp_addr_gt(&cd, SCF, 146);
+    ssgw_sccp_addr_gt(&cg, KE_MSC, 146);
+    wrap(2001, 1001, &cg, &cd, tb.data, tb.len);
+    return judge(t);
+}
+
+/* Every InitialDP of a message is judged with its own IMSI, wherever it sits; an InitialDP
+ * without IMSI cannot be shown to be for our subscriber. */
+static void cap_components(void)
+{
+    fresh(NULL);
+    const int erb_idp[] = {SSGW_CAP_OP_EVENT_REPORT_BCSM, SSGW_CAP_OP_INITIAL_DP};
+    const int idp_idp[] = {SSGW_CAP_OP_INITIAL_DP, SSGW_CAP_OP_INITIAL_DP};
+    const char *const ours_ke[] = {OURS, KE_SUB}, *const ke_ours[] = {KE_SUB, OURS};
+    const char *const none_ke[] = {NULL, KE_SUB}, *const none_ours[] = {NULL, OURS};
+    const char *const ours_ours[] = {OURS, OURS};
+    /* behind an eventReportBCSM */
+    CHECK_STR(cap_invokes(erb_idp, none_ke, 2, 1000), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, KE_SUB) && strstr(vd.reason, "component 2 of 2"));
+    CHECK_STR(cap_invokes(erb_idp, none_ours, 2, 1001), "default");
+    /* the second of two InitialDPs, the first about our subscriber (the view keeps the
+     * first IMSI), and the other way round */
+    CHECK_STR(cap_invokes(idp_idp, ours_ke, 2, 1002), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, KE_SUB) && strstr(vd.reason, "component 2 of 2"));
+    CHECK_STR(cap_invokes(idp_idp, ke_ours, 2, 1003), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, KE_SUB) && strstr(vd.reason, "component 1 of 2"));
+    CHECK_STR(cap_invokes(idp_idp, ours_ours, 2, 1004), "default");
+    /* no IMSI, from a partner's MSC: refused, alone or beside one about our subscriber */
+    const char *const none[] = {NULL};
+    CHECK_STR(cap_invokes(idp_idp, none, 1, 1005), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, "no IMSI") && strstr(vd.reason, "Safari Mobile"));
+    CHECK_STR(cap_invokes(idp_idp, none_ours, 2, 1006), "cap.to_scf_subscriber");
+    CHECK(strstr(vd.reason, "no IMSI") && strstr(vd.reason, "component 1 of 2"));
+    const int sms[] = {SSGW_CAP_OP_INITIAL_DP_SMS};
+    const char *const ours[] = {OURS};
+    CHECK_STR(cap_invokes(sms, none, 1, 1007), "cap.to_scf_subscriber");
+    CHECK_STR(cap_invokes(sms, ours, 1, 1008), "default");
+}
+
 /* ---- dialogue ownership --------------------------------------------------------------------- */
 
 /* Judges wire with the arrival link `source`. */
@@ -1093,6 +1170,7 @@ int main(void)
     RUN(unclassified);
     RUN(ansi_and_scmg);
     RUN(cap);
+    RUN(cap_components);
     RUN(dialogue_ownership);
     RUN(dialogue_reuse);
     RUN(dialogue_hub_binds);

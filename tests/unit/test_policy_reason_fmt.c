@@ -493,50 +493,51 @@ static void every_template(void)
     SAME("more than %u %s in %u s from all peers together", 4294967295u,
          "a partner network with a long name", 4294967295u);
     SAME("more than %u %s in %u s from all peers together", 1000u, LONG, 1000u);
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
          "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
          "calling number",
-         "", 0u, "");
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+         "", "", 0u, "");
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
          "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
          "calling number",
-         "9725400000", 1u, "9725400000");
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+         "9725400000", "9725400000", 1u, "9725400000");
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
          "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
          "calling number",
-         "a partner network with a long name", 4294967295u, "a partner network with a long name");
-    SAME("calling number %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
-         "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
-         "calling number",
-         LONG, 1000u, LONG);
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         "", "", "", "", "");
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         "a partner network with a long name", "a partner network with a long name",
-         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name", 4294967295u,
          "a partner network with a long name");
-    SAME("calling number %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented "
-         "calling line)",
-         LONG, LONG, LONG, LONG, LONG);
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
-         "", "", "", "", "");
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
-         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
+    SAME("%s %s is one of ours ([home] msisdn_prefixes), but the call arrived from the "
+         "interconnect (point code %u, %s) where our subscriber is not known to roam: a spoofed "
+         "calling number",
+         LONG, LONG, 1000u, LONG);
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
+         "", "", "", "", "", "");
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
+         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
          "a partner network with a long name", "a partner network with a long name",
          "a partner network with a long name", "a partner network with a long name",
-         "a partner network with a long name");
-    SAME("calling number %s is of %s, but %s delivers calls for numbers of %s%s only "
-         "(cli_countries): implausible calling line",
-         LONG, LONG, LONG, LONG, LONG);
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("%s %s (%s) is %s%s%s: no caller has such a number (a spoofed or invented calling "
+         "line)",
+         LONG, LONG, LONG, LONG, LONG, LONG);
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         "", "", "", "", "", "");
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("%s %s is of %s, but %s delivers calls for numbers of %s%s only (cli_countries): "
+         "implausible calling line",
+         LONG, LONG, LONG, LONG, LONG, LONG);
     SAME("calling number %s made more than %u calls in %u s (robocalls)", "", 0u, 0u);
     SAME("calling number %s made more than %u calls in %u s (robocalls)", "9725400000", 1u, 1u);
     SAME("calling number %s made more than %u calls in %u s (robocalls)",
@@ -613,15 +614,28 @@ static void every_template(void)
     SAME("CAP %s from %s addressed to %s, which is not our gsmSCF: a visited network opens CAMEL "
          "dialogues with the home gsmSCF",
          LONG, LONG, LONG);
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", "", "",
-         "", "", "");
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
-         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", "",
+         "", "", "", "", "");
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
+         "9725400000", "9725400000", "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only",
          "a partner network with a long name", "a partner network with a long name",
          "a partner network with a long name", "a partner network with a long name",
-         "a partner network with a long name");
-    SAME("CAP %s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", LONG,
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("CAP %s%s from %s (%s) for IMSI %s (%s): our gsmSCF serves our own subscribers only", LONG,
+         LONG, LONG, LONG, LONG, LONG);
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         "", "", "", "");
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         "9725400000", "9725400000", "9725400000", "9725400000");
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
+         "a partner network with a long name", "a partner network with a long name",
+         "a partner network with a long name", "a partner network with a long name");
+    SAME("CAP %s%s from %s (%s) carries no IMSI: nothing shows it is for one of our "
+         "subscribers, and our gsmSCF serves only those",
          LONG, LONG, LONG, LONG);
     SAME("GT %s (%s)", "", "");
     SAME("GT %s (%s)", "9725400000", "9725400000");
@@ -968,6 +982,12 @@ static void every_template(void)
          "a partner network with a long name", "a partner network with a long name");
     SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",
          LONG, LONG);
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 0u, "");
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 1u,
+         "9725400000");
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 4294967295u,
+         "a partner network with a long name");
+    SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 1000u, LONG);
     SAME("the message does not decode: %s", "");
     SAME("the message does not decode: %s", "9725400000");
     SAME("the message does not decode: %s", "a partner network with a long name");
