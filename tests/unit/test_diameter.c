@@ -668,6 +668,28 @@ static void firewall_passes_diameter(void)
     ssgw_policy_free(pol);
 }
 
+/* A ULR about our subscriber 234910000000001 from origin_realm to dest_realm placing it in the
+ * Visited-PLMN-Id plmn (3 octets), encoded into mem; its length. */
+static long encode_ulr(uint8_t *mem, size_t cap, uint32_t id, const char *origin_realm,
+                       const char *dest_realm, const uint8_t plmn[3])
+{
+    ssgw_buf b;
+    ssgw_buf_init(&b, mem, cap);
+    ssgw_diam_enc e;
+    ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, 316, SSGW_DIAM_APP_S6A, id,
+                        id + 10);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.epc.mnc002.mcc639;1;2");
+    ssgw_diam_enc_u32(&e, SSGW_DIAM_AVP_AUTH_SESSION_STATE, 0, 1);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0, "mme.epc.mnc002.mcc639.3gppnetwork.org");
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, origin_realm);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_DESTINATION_REALM, 0, dest_realm);
+    ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, "234910000000001");
+    ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_VISITED_PLMN_ID, G3, plmn, 3);
+    long n = ssgw_diam_enc_end(&e);
+    CHECK(n > 0);
+    return n;
+}
+
 /* A Visited-PLMN-Id names a network by its whole MCC-MNC (TS 23.003 12.1): 639-021 (a 3-digit
  * MNC) is not Safari Mobile's 639-02, though its digits extend Safari's; a ULR from Safari's
  * realm placing our subscriber there is another network's claim (diameter.visited_plmn). */
@@ -680,22 +702,8 @@ static void visited_plmn_is_exact(void)
     static const char *const want[2] = {"default", "diameter.visited_plmn"};
     for (int i = 0; i < 2; i++) {
         uint8_t mem[512];
-        ssgw_buf b;
-        ssgw_buf_init(&b, mem, sizeof mem);
-        ssgw_diam_enc e;
-        ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, 316, SSGW_DIAM_APP_S6A,
-                            10 + (uint32_t)i, 20 + (uint32_t)i);
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.epc.mnc002.mcc639;1;2");
-        ssgw_diam_enc_u32(&e, SSGW_DIAM_AVP_AUTH_SESSION_STATE, 0, 1);
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0,
-                          "mme.epc.mnc002.mcc639.3gppnetwork.org");
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, "epc.mnc002.mcc639.3gppnetwork.org");
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_DESTINATION_REALM, 0,
-                          "epc.mnc091.mcc234.3gppnetwork.org");
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, "234910000000001");
-        ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_VISITED_PLMN_ID, G3, plmns[i], 3);
-        long n = ssgw_diam_enc_end(&e);
-        CHECK(n > 0);
+        long n = encode_ulr(mem, sizeof mem, 10 + (uint32_t)i, "epc.mnc002.mcc639.3gppnetwork.org",
+                            "epc.mnc091.mcc234.3gppnetwork.org", plmns[i]);
         static ssgw_view v;
         CHECK_INT(ssgw_view_decode_diameter(&v, mem, (size_t)n), 0);
         ssgw_verdict vd;
@@ -720,22 +728,9 @@ static void stranger_request_is_inbound(void)
     static const ssgw_direction want[2] = {SSGW_DIR_INBOUND, SSGW_DIR_OUTBOUND};
     for (int i = 0; i < 2; i++) {
         uint8_t mem[512];
-        ssgw_buf b;
-        ssgw_buf_init(&b, mem, sizeof mem);
-        ssgw_diam_enc e;
-        ssgw_diam_enc_begin(&e, &b, SSGW_DIAM_FLAG_R | SSGW_DIAM_FLAG_P, 316, SSGW_DIAM_APP_S6A,
-                            30 + (uint32_t)i, 40 + (uint32_t)i);
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_SESSION_ID, 0, "mme.example.net;1;2");
-        ssgw_diam_enc_u32(&e, SSGW_DIAM_AVP_AUTH_SESSION_STATE, 0, 1);
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_HOST, 0, "mme.example.net");
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_ORIGIN_REALM, 0, origin[i]);
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_DESTINATION_REALM, 0,
-                          "epc.mnc001.mcc262.3gppnetwork.org");
-        ssgw_diam_enc_str(&e, SSGW_DIAM_AVP_USER_NAME, 0, "234910000000001");
         static const uint8_t plmn[3] = {0x32, 0xf4, 0x51};
-        ssgw_diam_enc_avp(&e, SSGW_DIAM_AVP_VISITED_PLMN_ID, G3, plmn, 3);
-        long n = ssgw_diam_enc_end(&e);
-        CHECK(n > 0);
+        long n = encode_ulr(mem, sizeof mem, 30 + (uint32_t)i, origin[i],
+                            "epc.mnc001.mcc262.3gppnetwork.org", plmn);
         static ssgw_view v;
         CHECK_INT(ssgw_view_decode_diameter(&v, mem, (size_t)n), 0);
         CHECK_INT(ssgw_policy_direction(pol, &v), want[i]);

@@ -669,6 +669,51 @@ static void cap_components(void)
 
 /* ---- dialogue ownership --------------------------------------------------------------------- */
 
+/* Our VLR's updateLocation for Rhein's subscriber (transaction 0x7100), and Rhein's HLR
+ * answering it with insertSubscriberData from its own GT (transaction 0x7200). */
+static const msg RHEIN_UL = {1001,
+                             2002,
+                             VLR,
+                             7,
+                             "491710000005",
+                             6,
+                             SSGW_TCAP_BEGIN,
+                             0x7100,
+                             0,
+                             "0.4.0.0.1.0.1.3",
+                             SSGW_MAP_OP_UPDATE_LOCATION,
+                             0,
+                             false,
+                             0,
+                             3,
+                             "262015000000002",
+                             NULL,
+                             VLR,
+                             MSC,
+                             NULL,
+                             false};
+static const msg RHEIN_ISD = {2002,
+                              1001,
+                              DE_HLR,
+                              6,
+                              VLR,
+                              7,
+                              SSGW_TCAP_CONTINUE,
+                              0x7200,
+                              0x7100,
+                              "0.4.0.0.1.0.1.3",
+                              SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                              0,
+                              false,
+                              0,
+                              3,
+                              "262015000000002",
+                              "491710100002",
+                              NULL,
+                              NULL,
+                              NULL,
+                              false};
+
 /* Judges wire with the arrival link `source`. */
 static const char *judge_from(uint32_t t, uint32_t source)
 {
@@ -726,49 +771,9 @@ static void dialogue_ownership(void)
     /* a dialogue that goes on: our VLR's updateLocation for Rhein's subscriber here; Rhein's
      * HLR answers with insertSubscriberData from its own GT (any node of Rhein may answer
      * first), which binds the dialogue to that GT, point code and link */
-    msg ul = {1001,
-              2002,
-              VLR,
-              7,
-              "491710000005",
-              6,
-              SSGW_TCAP_BEGIN,
-              0x7100,
-              0,
-              "0.4.0.0.1.0.1.3",
-              SSGW_MAP_OP_UPDATE_LOCATION,
-              0,
-              false,
-              0,
-              3,
-              "262015000000002",
-              NULL,
-              VLR,
-              MSC,
-              NULL,
-              false};
+    msg ul = RHEIN_UL;
     CHECK_STR(run(&ul, 2000), "default");
-    msg isd = {2002,
-               1001,
-               DE_HLR,
-               6,
-               VLR,
-               7,
-               SSGW_TCAP_CONTINUE,
-               0x7200,
-               0x7100,
-               "0.4.0.0.1.0.1.3",
-               SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
-               0,
-               false,
-               0,
-               3,
-               "262015000000002",
-               "491710100002",
-               NULL,
-               NULL,
-               NULL,
-               false};
+    msg isd = RHEIN_ISD;
     encode(&isd);
     CHECK_STR(judge_from(2001, 1), "default");
     /* the same GT and point code through another link: not the dialogue's peer */
@@ -866,48 +871,8 @@ static void dialogue_reuse(void)
 {
     fresh(NULL);
     /* our VLR's updateLocation for Rhein's subscriber; Rhein's HLR answers (A) */
-    msg ul = {1001,
-              2002,
-              VLR,
-              7,
-              "491710000005",
-              6,
-              SSGW_TCAP_BEGIN,
-              0x7100,
-              0,
-              "0.4.0.0.1.0.1.3",
-              SSGW_MAP_OP_UPDATE_LOCATION,
-              0,
-              false,
-              0,
-              3,
-              "262015000000002",
-              NULL,
-              VLR,
-              MSC,
-              NULL,
-              false};
-    msg isd = {2002,
-               1001,
-               DE_HLR,
-               6,
-               VLR,
-               7,
-               SSGW_TCAP_CONTINUE,
-               0x7200,
-               0x7100,
-               "0.4.0.0.1.0.1.3",
-               SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
-               0,
-               false,
-               0,
-               3,
-               "262015000000002",
-               "491710100002",
-               NULL,
-               NULL,
-               NULL,
-               false};
+    msg ul = RHEIN_UL;
+    msg isd = RHEIN_ISD;
     msg bye = {1001,
                2002,
                VLR,
