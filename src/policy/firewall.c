@@ -367,21 +367,19 @@ static ssgw_direction derive_direction(const ssgw_policy *p, const ssgw_view *v,
     return called == OWNER_HOME ? SSGW_DIR_INBOUND : SSGW_DIR_OUTBOUND;
 }
 
-/* Diameter seen where the gateway sits, without an arrival side (ssgw analyze): a request is
- * inbound when its Destination-Realm (or Destination-Host) is ours or when it does not come
- * from our realm (one addressed to another network but sent by a stranger is screened, not
- * taken for ours); an answer is inbound when its Origin-Realm is not ours. */
+/* Diameter seen where the gateway sits: a request is inbound when its Destination-Realm (or
+ * Destination-Host) is ours, an answer when its Origin-Realm is not. */
 static ssgw_direction diameter_direction(const ssgw_policy *p, const ssgw_diam_msg *m,
                                          const ssgw_diam_fields *f)
 {
-    bool from_us = policy_realm_owner(p, f->origin_realm.p, f->origin_realm.len) == OWNER_HOME;
     if (ssgw_diam_is_request(m))
-        return !from_us ||
-                       policy_realm_owner(p, f->dest_realm.p, f->dest_realm.len) == OWNER_HOME ||
+        return policy_realm_owner(p, f->dest_realm.p, f->dest_realm.len) == OWNER_HOME ||
                        policy_dhost_owner(p, f->dest_host.p, f->dest_host.len) == OWNER_HOME
                    ? SSGW_DIR_INBOUND
                    : SSGW_DIR_OUTBOUND;
-    return from_us ? SSGW_DIR_OUTBOUND : SSGW_DIR_INBOUND;
+    return policy_realm_owner(p, f->origin_realm.p, f->origin_realm.len) == OWNER_HOME
+               ? SSGW_DIR_OUTBOUND
+               : SSGW_DIR_INBOUND;
 }
 
 ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v)

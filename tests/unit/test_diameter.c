@@ -716,34 +716,6 @@ static void visited_plmn_is_exact(void)
     ssgw_policy_free(pol);
 }
 
-/* Without an arrival side (ssgw analyze) a request is ours to screen unless our realm sent it:
- * a stranger's ULR about our subscriber addressed to another network's realm is judged, not
- * taken for outbound; the same request from our realm is outbound. */
-static void stranger_request_is_inbound(void)
-{
-    ssgw_policy *pol = example_policy("");
-    if (!pol) return;
-    ssgw_firewall *fw = ssgw_firewall_new(pol, NULL);
-    static const char *const origin[2] = {"example.net", "epc.mnc091.mcc234.3gppnetwork.org"};
-    static const ssgw_direction want[2] = {SSGW_DIR_INBOUND, SSGW_DIR_OUTBOUND};
-    for (int i = 0; i < 2; i++) {
-        uint8_t mem[512];
-        static const uint8_t plmn[3] = {0x32, 0xf4, 0x51};
-        long n = encode_ulr(mem, sizeof mem, 30 + (uint32_t)i, origin[i],
-                            "epc.mnc001.mcc262.3gppnetwork.org", plmn);
-        static ssgw_view v;
-        CHECK_INT(ssgw_view_decode_diameter(&v, mem, (size_t)n), 0);
-        CHECK_INT(ssgw_policy_direction(pol, &v), want[i]);
-        ssgw_verdict vd;
-        ssgw_firewall_meta meta = {1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, 0};
-        CHECK_INT(ssgw_firewall_judge(fw, &v, &meta, &vd), 0);
-        CHECK_INT(vd.direction, want[i]);
-        CHECK_STR(vd.check, i == 0 ? "diameter.origin_realm" : "default");
-    }
-    ssgw_firewall_free(fw);
-    ssgw_policy_free(pol);
-}
-
 /* The simulator covers every command, request and answer, and its bytes decode. */
 static void generator_covers_dictionary(void)
 {
@@ -801,7 +773,6 @@ int main(void)
     RUN(view_and_decoder);
     RUN(firewall_passes_diameter);
     RUN(visited_plmn_is_exact);
-    RUN(stranger_request_is_inbound);
     RUN(generator_covers_dictionary);
     return check_summary();
 }
