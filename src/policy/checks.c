@@ -71,6 +71,12 @@ uint16_t ssgw_check_peer_network(const ssgw_check_ctx *cx)
     return policy_owner_of_pc(cx->p, in ? (cx->has_peer ? cx->peer : cx->v->opc) : cx->v->dpc);
 }
 
+bool ssgw_check_sc_vouched(const ssgw_check_ctx *cx, uint16_t sc_owner)
+{
+    uint16_t net = ssgw_check_peer_network(cx);
+    return sc_owner == net || (sc_owner != OWNER_HOME && policy_sms_hub(cx->p, net));
+}
+
 static const char *gt_text(const char *gt)
 {
     return gt && gt[0] ? gt : "(no GT)";
@@ -653,8 +659,7 @@ static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
     /* the SMSC's own GT (or its SMS-GMSC's) sends the mt-forwardSM: a service centre of
      * another network is one the sender wrote, unless the sender is an SMS hub relaying
      * other networks' SMSCs (never ours) */
-    if (sc[0] && o != cx->calling_owner &&
-        (o == OWNER_HOME || !policy_sms_hub(cx->p, cx->calling_owner)))
+    if (sc[0] && !ssgw_check_sc_vouched(cx, o))
         return deny(cx,
                     "%s from %s (%s) with service centre address %s of %s, another network "
                     "(spoofed SMS origin)",

@@ -61,14 +61,13 @@ static const ssgw_sms_tpdu *inbound_deliver(ssgw_check_ctx *cx)
  */
 static const char *smsc_of(ssgw_check_ctx *cx, uint16_t *owner)
 {
-    uint16_t net = ssgw_check_peer_network(cx);
     if (ssgw_check_need_map(cx) == 0 && cx->v->map.smsc_address.digits[0]) {
         const char *sc = cx->v->map.smsc_address.digits;
         uint8_t roles;
         trie_lookup(&cx->p->gt, sc, owner, &roles);
-        if (*owner == net || (*owner != OWNER_HOME && policy_sms_hub(cx->p, net))) return sc;
+        if (ssgw_check_sc_vouched(cx, *owner)) return sc;
     }
-    *owner = net; /* the calling GT's network, or without one the point code's */
+    *owner = ssgw_check_peer_network(cx); /* the calling GT's network, or the point code's */
     return cx->calling;
 }
 

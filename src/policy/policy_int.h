@@ -565,6 +565,10 @@ const char *ssgw_check_who(const ssgw_check_ctx *cx, uint16_t owner);
  * owner of its called GT, else of its DPC. The state store charges what the message teaches
  * to it (store.h, dialogue_put), so that one peer's traffic cannot push out another's. */
 uint16_t ssgw_check_peer_network(const ssgw_check_ctx *cx);
+/* Whether the node sending the message may carry a service-centre address of network
+ * sc_owner: one of its own network's, or any but ours when it is an SMS hub's ([[partner]]
+ * sms_hub). The one rule sms.mt_fsm_origin and the SMS checks' SMSC apply. */
+bool ssgw_check_sc_vouched(const ssgw_check_ctx *cx, uint16_t sc_owner);
 /* Takes a token of bucket `key` (the store's bucket_take: limit per period_s, burst) for the
  * message, once per component of a message with several (ssgw_take_memo). Every check takes
  * through it. Returns bucket_take's answer: 1 taken, 0 empty, -1 untracked. */
