@@ -201,6 +201,19 @@ int ssgw_view_sms(ssgw_view *v);
  */
 int ssgw_view_sms_all(ssgw_view *v);
 
+/* Whether v's SCCP message is connectionless data with user data (UDT, XUDT, LUDT, their
+ * services, SUA CLDT/CLDR): what the decoder hands to TCAP, and where a token travels. */
+static inline bool ssgw_view_sccp_user_data(const ssgw_view *v)
+{
+    if (!v->has_sccp) return false;
+    const ssgw_sccp_msg *s = &v->sccp;
+    bool unitdata = s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
+                    s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
+                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS ||
+                    v->has_sua; /* SUA CLDT/CLDR in SCCP's terms (issue 11) */
+    return unitdata && s->data_len > 0;
+}
+
 /* Operation code of the first component that carries one, or -1. */
 int ssgw_view_first_opcode(const ssgw_view *v);
 /* Name of a local opcode for this message's TCAP user: the MAP name, the CAP name

@@ -154,12 +154,7 @@ bool ssgw_trust_view_judged(const ssgw_view *v)
     if (!v->has_sccp || v->reasm == SSGW_VIEW_REASM_PENDING || v->has_scmg) return false;
     if (v->has_tcap || v->reasm == SSGW_VIEW_REASM_COMPLETE || v->reasm == SSGW_VIEW_REASM_FAILED)
         return true;
-    const ssgw_sccp_msg *s = &v->sccp;
-    /* connectionless data, where TCAP travels: what the decoder hands to TCAP (decoder.c) */
-    bool unitdata = v->has_sua || s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
-                    s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
-                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS;
-    return unitdata && s->data_len > 0;
+    return ssgw_view_sccp_user_data(v); /* connectionless data, where TCAP travels */
 }
 
 bool ssgw_trust_view_verifiable(const ssgw_view *v)

@@ -98,11 +98,7 @@ int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind ki
         return 0;
     }
     const ssgw_sccp_msg *s = &v->sccp;
-    bool unitdata = s->type == SSGW_SCCP_UDT || s->type == SSGW_SCCP_XUDT ||
-                    s->type == SSGW_SCCP_LUDT || s->type == SSGW_SCCP_UDTS ||
-                    s->type == SSGW_SCCP_XUDTS || s->type == SSGW_SCCP_LUDTS ||
-                    v->has_sua; /* SUA CLDT/CLDR in SCCP's terms (issue 11) */
-    if (!unitdata || s->data_len == 0) {
+    if (!ssgw_view_sccp_user_data(v)) {
         d->stats.decoded++;
         return 0;
     }
