@@ -43,7 +43,8 @@
 #define SSGW_ISUP_DIGITS_CAP (SSGW_ISUP_DIGITS_MAX + 1)
 /* Generic numbers kept (a message may carry several, Q.763 3.26; more are checked, and an
  * additional calling party number past these takes the place of the last kept one of another
- * qualifier: the call checks screen it). */
+ * qualifier: the call checks screen it; a message with more additional calling party numbers
+ * than this does not decode, SSGW_E_TOO_BIG). */
 #define SSGW_ISUP_MAX_GENERIC 4
 
 /* Message types (Q.763 table 4). */

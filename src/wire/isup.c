@@ -142,15 +142,18 @@ static ssgw_isup_number *number_slot(ssgw_isup_fields *f, uint8_t code)
 
 /* A generic number past the SSGW_ISUP_MAX_GENERIC kept: an additional calling party number
  * (qualifier 6, a calling line the call checks screen) takes the place of the last kept one
- * of another qualifier, so that it cannot hide behind four others. */
-static void keep_generic(ssgw_isup_fields *f, const ssgw_isup_number *n)
+ * of another qualifier, so that it cannot hide behind four others. When every kept one is
+ * itself an additional calling party number, the message is refused as malformed: a fifth
+ * calling line would otherwise pass unscreened behind four harmless ones. */
+static int keep_generic(ssgw_isup_fields *f, const ssgw_isup_number *n, size_t off, ssgw_error *err)
 {
-    if (n->qualifier != 6) return;
+    if (n->qualifier != 6) return 0;
     for (unsigned i = f->n_generic; i-- > 0;)
         if (f->generic[i].qualifier != 6) {
             f->generic[i] = *n;
-            return;
+            return 0;
         }
+    return fail(err, SSGW_E_TOO_BIG, "generic number: additional calling party numbers", off);
 }
 
 /* Decodes what a policy needs from one parameter; off is its value's offset in buf. */
@@ -170,7 +173,7 @@ static int apply(ssgw_isup_msg *m, uint8_t code, const uint8_t *v, size_t len, s
             }
             return -1;
         }
-        if (!slot && code == SSGW_ISUP_P_GENERIC_NUMBER) keep_generic(f, &tmp);
+        if (!slot && code == SSGW_ISUP_P_GENERIC_NUMBER) return keep_generic(f, &tmp, off, err);
         return 0;
     }
     switch (code) {

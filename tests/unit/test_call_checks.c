@@ -278,6 +278,26 @@ static void generic_cli(void)
     n = iam_with(m, sizeof m, 45, "254722000123", g, gl, nothing, 0);
     CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
     CHECK_INT(view.isup.f.n_generic, SSGW_ISUP_MAX_GENERIC);
+    /* as many additional calling party numbers as the decoder keeps: each one screened */
+    gl = 0;
+    for (int i = 0; i < SSGW_ISUP_MAX_GENERIC - 1; i++)
+        gl += generic_number(g + gl, 6, "254722000124");
+    size_t last = gl;
+    gl += generic_number(g + gl, 6, "447924000123");
+    n = iam_with(m, sizeof m, 46, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "call.home_cli_inbound");
+    gl = last + generic_number(g + last, 6, "254722000125"); /* all four Kenyan: fine */
+    n = iam_with(m, sizeof m, 47, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "default");
+    CHECK_INT(view.isup.f.n_generic, SSGW_ISUP_MAX_GENERIC);
+    /* one more behind them, ours: cannot hide; the IAM does not decode and is released */
+    gl += generic_number(g + gl, 6, "447924000123");
+    n = iam_with(m, sizeof m, 48, "254722000123", g, gl, nothing, 0);
+    CHECK_STR(judge_raw(2001, m, n, 100), "malformed.isup");
+    CHECK(view.has_error && view.isup_malformed);
+    CHECK_INT(view.error.code, SSGW_E_TOO_BIG);
+    CHECK_INT(vd.answer.kind, SSGW_ANSWER_ISUP_REL);
+    CHECK_INT(vd.answer.code, 95);
 }
 
 static size_t circuits(void)
