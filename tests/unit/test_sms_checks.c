@@ -617,14 +617,14 @@ static size_t pack_deliver(uint8_t *out, uint8_t dcs, const uint8_t *udh, size_t
     if (dcs == 0x04 || dcs == 0xF4) {
         out[n] = (uint8_t)(hoct + tl);
         if (hoct) ud[0] = (uint8_t)udh_len;
-        memcpy(ud + 1, udh, udh_len);
+        if (udh_len) memcpy(ud + 1, udh, udh_len);
         memcpy(ud + hoct, text, tl);
         return n + 1 + hoct + tl;
     }
     size_t first = (hoct * 8 + 6) / 7, septets = first + tl, oct = (septets * 7 + 7) / 8;
     memset(ud, 0, oct);
     if (hoct) ud[0] = (uint8_t)udh_len;
-    memcpy(ud + 1, udh, udh_len);
+    if (udh_len) memcpy(ud + 1, udh, udh_len);
     for (size_t k = 0; k < tl; k++)
         for (unsigned b = 0; b < 7; b++)
             if ((text[k] >> b) & 1) {
