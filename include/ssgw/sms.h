@@ -123,7 +123,8 @@ typedef struct {
     /* user data header (TS 23.040 9.2.3.24) */
     unsigned n_ie;
     uint8_t ie[SSGW_SMS_MAX_IE]; /* IEIs in order (the first SSGW_SMS_MAX_IE) */
-    bool concat;                 /* concatenated short message, IEI 0x00 or 0x08 */
+    bool concat;                 /* concatenated short message, IEI 0x00 or 0x08 (the first) */
+    uint8_t n_concat;            /* concatenation elements in the header (saturates at 255) */
     uint8_t concat_ref_bits;     /* 8 or 16 */
     uint16_t concat_ref;
     uint8_t concat_total, concat_seq;

@@ -93,6 +93,7 @@ typedef enum {
     SSGW_STORE_ALIAS,    /* IMSI <-> MSISDN */
     SSGW_STORE_INCIDENT, /* the incident open per subscriber */
     SSGW_STORE_CALL,     /* ISUP circuits in a call */
+    SSGW_STORE_SEGMENT,  /* the boundary text of concatenated short messages' segments */
     SSGW_STORE_TABLE_COUNT
 } ssgw_store_table;
 
@@ -117,12 +118,51 @@ typedef struct {
 /* The key of circuit cic between point codes a and b (in either order). */
 uint64_t ssgw_store_circuit_key(uint32_t a, uint32_t b, uint16_t cic);
 
-/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias", "incident", "call". */
+/* "location", "sri_sm_mark", "dialogue", "bucket", "risk", "alias", "incident", "call",
+ * "sms_segment". */
 const char *ssgw_store_table_name(ssgw_store_table t);
+
+/* --- segments of concatenated short messages (checks_sms_concat.c) ------------------ */
+
+/* The octets of text kept at each end of a segment: the longest listed phrase or domain a
+ * split can hide is joined from them (longer ones are not). */
+#define SSGW_STORE_SEGMENT_WINDOW 128
+
+/* What happened to the segments of concatenated short messages (ssgw_store_stats.segments;
+ * the SMS checks count through segment_count). */
+typedef enum {
+    SSGW_SEGMENT_KEPT = 0,   /* a segment's boundary text kept */
+    SSGW_SEGMENT_JOINED,     /* judged with a neighbour's boundary text joined on */
+    SSGW_SEGMENT_REPEATED,   /* the same segment again with the same text (a retransmission) */
+    SSGW_SEGMENT_CONFLICT,   /* the same segment again with another text: the first is kept */
+    SSGW_SEGMENT_IGNORED_IE, /* total 0, sequence 0 or above total (TS 23.040 9.2.3.24.1: the
+                                receiver ignores the element): judged alone */
+    SSGW_SEGMENT_SEVERAL_IE, /* several concatenation elements: the last is used (9.2.3.24) */
+    SSGW_SEGMENT_UNKEYED,    /* no recipient to key it by: judged alone */
+    SSGW_SEGMENT_OUTCOME_COUNT
+} ssgw_store_segment_outcome;
+/* "kept", "joined", "repeated", "conflict", "ignored_ie", "several_ie", "unkeyed". */
+const char *ssgw_store_segment_outcome_name(int o);
+
+/*
+ * One segment's boundary text (private: message text, kept only in the gateway's memory,
+ * never in a shared back end): the first head_len and the last tail_len octets of the
+ * segment's normalised text (each at most SSGW_STORE_SEGMENT_WINDOW), with its
+ * neighbours' joined on when the segment is shorter than the window; head_cut: the text
+ * goes on after head (a word reaching its end may be longer).
+ */
+typedef struct {
+    uint32_t time;      /* seconds: when it arrived */
+    uint32_t text_hash; /* of the segment's whole text: a repeat with another text shows */
+    uint8_t head_len, tail_len;
+    bool head_cut;
+    char head[SSGW_STORE_SEGMENT_WINDOW], tail[SSGW_STORE_SEGMENT_WINDOW];
+} ssgw_store_segment;
 
 typedef struct {
     ssgw_store_table_stats t[SSGW_STORE_TABLE_COUNT];
-    size_t bytes; /* memory held by the back end's tables */
+    size_t bytes;                                  /* memory held by the back end's tables */
+    uint64_t segments[SSGW_SEGMENT_OUTCOME_COUNT]; /* ssgw_store_segment_outcome */
 } ssgw_store_stats;
 
 typedef struct ssgw_store ssgw_store;
@@ -196,6 +236,15 @@ typedef struct {
     int (*call_get)(ssgw_store *s, uint64_t key, ssgw_store_call *out);
     int (*call_put)(ssgw_store *s, uint64_t key, const ssgw_store_call *c);
     int (*call_del)(ssgw_store *s, uint64_t key);
+    /* Segments of concatenated short messages (key: the message's key mixed with the
+     * sequence number, checks_sms_concat.c): get 1 found no older than max_age seconds
+     * (into *out) / 0 not; put replaces the record; count adds one to an outcome
+     * (ssgw_store_stats.segments). Optional (NULL: segments are judged alone). They hold
+     * message text, so a shared back end keeps them in its local store, never in Redis. */
+    int (*segment_get)(ssgw_store *s, uint64_t key, uint32_t now, uint32_t max_age,
+                       ssgw_store_segment *out);
+    int (*segment_put)(ssgw_store *s, uint64_t key, const ssgw_store_segment *seg);
+    void (*segment_count)(ssgw_store *s, ssgw_store_segment_outcome outcome);
 
     /* ---- optional (NULL: not needed / not supported; see "Batching" above) ---- */
 
@@ -293,6 +342,7 @@ typedef struct {
     size_t aliases;     /* IMSI <-> MSISDN pairs x 2, default 262,144 (32 bytes each) */
     size_t incidents;   /* default 65,536 (16 bytes each) */
     size_t calls;       /* default 65,536 (32 bytes each) */
+    size_t segments;    /* concatenated-SMS segments, default 16,384 (280 bytes each) */
     /* percent of the dialogue (and of the mark) records one pool may hold before its live
      * records can be replaced by another pool's new ones; default 50 */
     unsigned network_share;

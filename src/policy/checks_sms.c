@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "policy/policy_int.h"
+#include "policy/sms_concat.h"
 #include "ssgw/digits.h"
 
 enum {
@@ -204,14 +205,50 @@ static size_t space_at(const char *s)
     return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0 ? 2 : 0;
 }
 
-/* The text (UTF-8) of t, decoded into cx once a message (three checks read it), lower-cased
+/*
+ * 8-bit data read as text (ISO 8859-1 into UTF-8, controls as white space) for the link and
+ * phrase checks: many phones show class-less 8-bit data (DCS 0x04, 0xF4...) as text, and
+ * spam senders use it to slip past filters that read only GSM 7-bit and UCS-2. Not when it
+ * is addressed to an application port (WAP push, a SIM or handset application: data, not
+ * text) or is data for the SIM or the handset (TP-PID 0x7C..0x7F, TS 23.040 9.2.3.9).
+ * Returns the octets written, or -1 when the data is not to be read as text.
+ */
+static int latin1_of(const ssgw_sms_tpdu *t, char *out, size_t cap)
+{
+    if (t->dcs_info.alphabet != SSGW_SMS_8BIT || t->dcs_info.compressed || t->ports ||
+        (t->pid >= 0x7c && t->pid <= 0x7f) || !t->ud || t->text_first > t->ud_len ||
+        t->text_count > t->ud_len - t->text_first || t->text_count * 2 + 1 > cap)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < t->text_count; i++) {
+        uint8_t c = t->ud[t->text_first + i];
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+            out[n++] = ' ';
+        } else if (c < 0x80) {
+            out[n++] = (char)c;
+        } else {
+            out[n++] = (char)(0xc0 | c >> 6);
+            out[n++] = (char)(0x80 | (c & 0x3f));
+        }
+    }
+    out[n] = '\0';
+    return (int)n;
+}
+
+enum { TEXT_SMS = 1, TEXT_8BIT = 2 }; /* cx->text_state when there is text */
+
+/* The text (UTF-8) of t, decoded into cx once a message (four checks read it), lower-cased
  * and with every run of white space one ' ' (so that a doubled space or a line break does
- * not hide a phrase); NULL when the message has none (8-bit data). */
-static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
+ * not hide a phrase); NULL when the message has none, or only 8-bit data read as text
+ * (latin1_of) and not with_8bit (the same-text count keeps to real text). */
+static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, bool with_8bit)
 {
     if (!cx->text_state) {
         cx->text_state = -1;
-        if (ssgw_sms_text(t, cx->sms_text, sizeof cx->sms_text, NULL) > 0) {
+        int kind = TEXT_SMS;
+        int n = ssgw_sms_text(t, cx->sms_text, sizeof cx->sms_text, NULL);
+        if (n < 0 && (n = latin1_of(t, cx->sms_text, sizeof cx->sms_text)) >= 0) kind = TEXT_8BIT;
+        if (n > 0) {
             char *o = cx->sms_text;
             for (const char *c = cx->sms_text; *c;) {
                 size_t sp = space_at(c);
@@ -223,10 +260,12 @@ static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
                 c += sp;
             }
             *o = '\0';
-            cx->text_state = 1;
+            cx->text_state = (int8_t)kind;
         }
     }
-    return cx->text_state > 0 ? cx->sms_text : NULL;
+    if (cx->text_state == TEXT_SMS || (with_8bit && cx->text_state == TEXT_8BIT))
+        return cx->sms_text;
+    return NULL;
 }
 
 /* What varies between the copies of one campaign is left out: case, digits (codes,
@@ -252,7 +291,7 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->sms_same_text;
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
-    const char *text = t ? text_of(cx, t) : NULL;
+    const char *text = t ? text_of(cx, t, false) : NULL;
     if (!text || ssgw_check_need_map(cx) < 0) return 0;
     uint64_t fp = fingerprint(text, cx->text_key);
     uint64_t recipient =
@@ -299,13 +338,13 @@ static bool host_in(const char *host, size_t h, const char *domain)
  * stands ("(bit.ly/x)", "account:bit.ly/x", "https://bit.ly"), but one right before an '@':
  * that is the user part of an address ("https://bank.example@bit.ly/x" opens bit.ly, the
  * host after the last '@'). One pass over the text; the listed domains are compared with
- * the words that hold a '.'.
+ * the words that hold a '.'. With j (text is j->buf), only a host that crosses a join of
+ * segments counts, and not one running into a cut window (its end is unknown). Returns the
+ * listed domain's index and the host in *host, *h; -1 when none.
  */
-int ssgw_chk_sms_url(ssgw_check_ctx *cx)
+static long url_find(const ssgw_policy *p, const char *text, const sms_joined *j,
+                     const char **host_out, size_t *h_out, unsigned *crossed)
 {
-    const ssgw_sms_tpdu *t = cx->p->sms_url_domains.n ? inbound_deliver(cx) : NULL;
-    const char *text = t ? text_of(cx, t) : NULL;
-    if (!text) return 0;
     for (const char *c = text; *c;) {
         if (!host_char(*c)) {
             c++;
@@ -319,46 +358,112 @@ int ssgw_chk_sms_url(ssgw_check_ctx *cx)
         while (h && (host[h - 1] == '.' || host[h - 1] == '-')) /* "see bit.ly." */
             h--;
         if (!dot || *c == '@') continue;
-        /* the reason names the host's last 63 octets at most: the listed domain, and no
-         * more of the private text than a host */
-        size_t shown = h < 63 ? h : 63;
-        for (size_t i = 0; i < cx->p->sms_url_domains.n; i++)
-            if (host_in(host, h, cx->p->sms_url_domains.v[i]))
-                return ssgw_check_deny(cx,
-                                       "short message from sender \"%s\" links to %s%.*s, a "
-                                       "listed domain ([sms] url_domains: %s): phishing link",
-                                       t->oa.text, shown < h ? "..." : "", (int)shown,
-                                       host + h - shown, cx->p->sms_url_domains.v[i]);
+        if (j) {
+            size_t a = (size_t)(host - text);
+            if (!*c && j->end_cut) continue;
+            if (!(*crossed = sms_joined_crosses(j, a, a + h))) continue;
+        }
+        for (size_t i = 0; i < p->sms_url_domains.n; i++)
+            if (host_in(host, h, p->sms_url_domains.v[i])) {
+                *host_out = host;
+                *h_out = h;
+                return (long)i;
+            }
     }
-    return 0;
+    return -1;
+}
+
+/* "split across segments 1-2 of 3 of a concatenated message (reference 7)": the segments
+ * the match crossed, into out. */
+static const char *across(const sms_joined *j, unsigned crossed, char *out, size_t cap)
+{
+    unsigned lo = crossed & 1 ? j->seq - 1 : j->seq, hi = crossed & 2 ? j->seq + 1 : j->seq;
+    snprintf(out, cap, "split across segments %u-%u of %u of a concatenated message (reference %u)",
+             lo, hi, j->total, j->ref);
+    return out;
+}
+
+int ssgw_chk_sms_url(ssgw_check_ctx *cx)
+{
+    const ssgw_sms_tpdu *t = cx->p->sms_url_domains.n ? inbound_deliver(cx) : NULL;
+    const char *text = t ? text_of(cx, t, true) : NULL;
+    if (!text) return 0;
+    const char *host;
+    size_t h;
+    unsigned crossed = 0;
+    sms_joined j;
+    char where[120] = "";
+    long i = url_find(cx->p, text, NULL, &host, &h, &crossed);
+    if (i < 0 && t->concat && ssgw_sms_concat_join(cx, t, text, &j) &&
+        (i = url_find(cx->p, j.buf, &j, &host, &h, &crossed)) >= 0) {
+        where[0] = ' ';
+        across(&j, crossed, where + 1, sizeof where - 1);
+    }
+    if (i < 0) return 0;
+    /* the reason names the host's last 63 octets at most: the listed domain, and no more of
+     * the private text than a host */
+    size_t shown = h < 63 ? h : 63;
+    return ssgw_check_deny(cx,
+                           "short message from sender \"%s\" links to %s%.*s, a listed domain "
+                           "([sms] url_domains: %s)%s%s: phishing link",
+                           t->oa.text, shown < h ? "..." : "", (int)shown, host + h - shown,
+                           cx->p->sms_url_domains.v[i], where[0] ? "," : "", where);
+}
+
+size_t ssgw_sms_phrase_norm(const char *phrase, char *kw, size_t cap)
+{
+    size_t n = 0;
+    for (const char *from = phrase; *from && n + 1 < cap;) {
+        size_t sp = space_at(from);
+        if (!sp) {
+            kw[n++] = (char)tolower((unsigned char)*from++);
+            continue;
+        }
+        if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';
+        from += sp;
+    }
+    kw[n] = '\0';
+    return n;
+}
+
+/* The first listed phrase in text (with j: only an occurrence crossing a join of segments);
+ * -1 when none. */
+static long keyword_find(const ssgw_policy *p, const char *text, const sms_joined *j,
+                         unsigned *crossed)
+{
+    for (size_t i = 0; i < p->sms_keywords.n; i++) {
+        char kw[128]; /* the phrase normalised as the text, its first 127 octets */
+        size_t n = ssgw_sms_phrase_norm(p->sms_keywords.v[i], kw, sizeof kw);
+        if (!n) continue;
+        for (const char *f = text; (f = strstr(f, kw)) != NULL; f++) {
+            if (!j) return (long)i;
+            size_t a = (size_t)(f - text);
+            if ((*crossed = sms_joined_crosses(j, a, a + n)) != 0) return (long)i;
+        }
+    }
+    return -1;
 }
 
 /* A listed phrase is matched as the text is: lower case, runs of white space one ' '. */
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;
-    const char *text = t ? text_of(cx, t) : NULL;
+    const char *text = t ? text_of(cx, t, true) : NULL;
     if (!text) return 0;
-    for (size_t i = 0; i < cx->p->sms_keywords.n; i++) {
-        char kw[128]; /* the phrase normalised as the text, its first 127 octets */
-        size_t n = 0;
-        for (const char *from = cx->p->sms_keywords.v[i]; *from && n + 1 < sizeof kw;) {
-            size_t sp = space_at(from);
-            if (!sp) {
-                kw[n++] = (char)tolower((unsigned char)*from++);
-                continue;
-            }
-            if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';
-            from += sp;
-        }
-        kw[n] = '\0';
-        if (kw[0] && strstr(text, kw))
-            return ssgw_check_deny(cx,
-                                   "short message from sender \"%s\" contains the listed phrase "
-                                   "\"%s\" ([sms] keywords)",
-                                   t->oa.text, cx->p->sms_keywords.v[i]);
+    unsigned crossed = 0;
+    sms_joined j;
+    char where[120] = "";
+    long i = keyword_find(cx->p, text, NULL, &crossed);
+    if (i < 0 && t->concat && ssgw_sms_concat_join(cx, t, text, &j) &&
+        (i = keyword_find(cx->p, j.buf, &j, &crossed)) >= 0) {
+        where[0] = ' ';
+        across(&j, crossed, where + 1, sizeof where - 1);
     }
-    return 0;
+    if (i < 0) return 0;
+    return ssgw_check_deny(cx,
+                           "short message from sender \"%s\" contains the listed phrase \"%s\" "
+                           "([sms] keywords)%s%s",
+                           t->oa.text, cx->p->sms_keywords.v[i], where[0] ? "," : "", where);
 }
 
 /* ---- what the checks read (ssgw_firewall_prefetch_keys) ---------------------------- */
@@ -375,7 +480,7 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (cx->p->sms_same_text.limit && ssgw_check_need_map(cx) == 0 && recipient &&
-        (text = text_of(cx, t)) != NULL) {
+        (text = text_of(cx, t, false)) != NULL) {
         uint64_t fp = fingerprint(text, cx->text_key);
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, ssgw_store_mix(recipient, TAG_TEXT)};
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, TAG_OVER};

@@ -564,6 +564,12 @@ static const ssgw_config_option options[] = {
     OPT("sms", "keywords", PHRASES, 0, 256, NULL, NULL,
         "phrases (case ignored) a short message may not contain (sms.keyword)",
         OFF_P(sms_keywords)),
+    OPT("sms", "concat_window", INT, 0, 3600, "300", NULL,
+        "seconds the boundary text of a concatenated short message's segments (at most the "
+        "longest listed phrase or domain at each end, in memory only) is kept to join it to the "
+        "segments either side, so that a link or phrase split between segments is caught "
+        "(sms.url, sms.keyword); 0: each segment is judged alone",
+        OFF_P(sms_concat_window)),
     OPT("sms", "record_text", BOOL, 0, 0, "false", NULL,
         "write the text of short messages into the gateway's events and ssgw analyze's records "
         "(sms_text); by default only its length",
@@ -1132,6 +1138,7 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     policy_rate_parse(p->calls_wangiri_s, &p->calls_wangiri);
     policy_rate_parse(p->sms_sender_rate_s, &p->sms_sender_rate);
     policy_rate_parse(p->sms_same_text_s, &p->sms_same_text);
+    p->sms_join_octets = ssgw_sms_join_octets(p);
     policy_rate_parse(p->rate_diam_origin_s, &p->rate_diam_origin);
     p->class_screen_partners = p->class_partners_s && !strcmp(p->class_partners_s, "screen");
     if (policy_resolve_path(p, &p->learn_output) < 0) return -1;

@@ -71,6 +71,7 @@ typedef enum {
     PF_GSMSCF,
     PF_SGSN,
     PF_DIAMETER_REALMS,
+    PF_SMS_HUB,
     PF_COUNT
 } partner_field;
 

@@ -82,6 +82,8 @@ static int add_value(party *pa, int f, json_t *v, char *why, size_t cap)
         }
         return 0;
     }
+    if (json_is_boolean(v) && f == PF_SMS_HUB)
+        return partner_field_add_cell(pa, f, json_is_true(v) ? "true" : "false", why, cap);
     if (json_is_integer(v) && f == PF_POINT_CODES) {
         snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
         return partner_field_add_cell(pa, f, num, why, cap);

@@ -31,6 +31,7 @@ static const struct {
     [PF_GSMSCF] = {"gsmscf", 1},
     [PF_SGSN] = {"sgsn", 1},
     [PF_DIAMETER_REALMS] = {"diameter_realms", 1},
+    [PF_SMS_HUB] = {"sms_hub", 0},
 };
 
 /* Caps per partner: what does not fit is a malformed row, not a silent loss. */
@@ -232,6 +233,16 @@ int partner_field_add(party *pa, int f, const char *item, char *why, size_t cap)
         if (pa->pc.n >= 64) return WHY("more than 64 point codes");
         return intlist_push(&pa->pc, pc) < 0 ? -2 : 0;
     }
+    case PF_SMS_HUB: /* as [[partner]] sms_hub: an SMS hub relays other networks' SMSCs */
+        if (!strcasecmp(item, "true") || !strcasecmp(item, "yes") || !strcmp(item, "1")) {
+            pa->sms_hub = true;
+            return 0;
+        }
+        if (!strcasecmp(item, "false") || !strcasecmp(item, "no") || !strcmp(item, "0")) {
+            pa->sms_hub = false;
+            return 0;
+        }
+        return WHY("sms_hub is true or false (yes / no, 1 / 0)");
     case PF_DIAMETER_REALMS:
         if (n < 1 || n > 255 || item[0] == '.' || item[n - 1] == '.')
             return WHY("a Diameter realm is a DNS name, e.g. epc.mnc002.mcc639.3gppnetwork.org");

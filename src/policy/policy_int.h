@@ -304,6 +304,8 @@ struct ssgw_policy {
     char *sms_sender_rate_s, *sms_same_text_s;
     rate_spec sms_sender_rate, sms_same_text;
     strlist sms_url_domains, sms_keywords;
+    long long sms_concat_window; /* seconds; 0: segments judged alone */
+    size_t sms_join_octets;      /* boundary text kept per segment end (ssgw_sms_join_octets) */
     bool sms_record_text;
     protected_sender *protected_senders;
     size_t n_protected;
@@ -693,6 +695,10 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx);
 int ssgw_chk_sms_same_text(ssgw_check_ctx *cx);
 int ssgw_chk_sms_url(ssgw_check_ctx *cx);
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
+/* The octets of boundary text a segment of a concatenated message keeps at each end
+ * (checks_sms_concat.c): enough for the longest listed phrase or domain to be split
+ * anywhere, at most SSGW_STORE_SEGMENT_WINDOW; 0 when nothing is listed. */
+size_t ssgw_sms_join_octets(const ssgw_policy *p);
 /* A sender as compared: upper case, letters and digits only. */
 void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
 /* The key for text fingerprints of a policy whose file holds text[0..len). */

@@ -4,7 +4,7 @@
  * Subscriber locations live in their own table (store_locations.c: bucketised cuckoo
  * hashing that keeps every one of `subscribers` records, 40 bytes each); the rest here.
  *
- * Design: seven fixed-size set-associative tables, allocated once at start-up,
+ * Design: eight fixed-size set-associative tables, allocated once at start-up,
  * never grown. A key hashes to one set of SSGW_STORE_WAYS records; lookups
  * read that set only (one or two cache lines). Inserting into a full set
  * replaces the record whose time is oldest (for dialogues and marks that is
@@ -19,6 +19,8 @@
  *   alias                32 bytes  (identity u64, time u32, the other identity u64)
  *   incident             16 bytes  (subject u64, last seen u32, incident id u32)
  *   ISUP circuit         32 bytes  (circuit key u64, time u32, state, calling u64, called u64)
+ *   SMS segment         280 bytes  (message key + sequence u64, time u32, text hash u32, the
+ *                                   boundary text: head and tail of 128 octets at most)
  *
  * What happens at the cap: the oldest record of the set is forgotten (counted
  * in `evictions`). A forgotten location makes the category-3 checks treat the
@@ -92,6 +94,17 @@ typedef struct {
     uint64_t msc;
 } slot32;
 
+/* A segment of a concatenated short message: key, time, text hash, then the rest of the
+ * ssgw_store_segment. */
+typedef struct {
+    uint64_t key;
+    uint32_t time;
+    uint32_t text_hash;
+    uint8_t head_len, tail_len, head_cut, pad;
+    char head[SSGW_STORE_SEGMENT_WINDOW], tail[SSGW_STORE_SEGMENT_WINDOW];
+    uint32_t pad2;
+} slot_segment;
+
 typedef struct {
     unsigned char *mem; /* nsets sets of SSGW_STORE_WAYS records, in alloc */
     store_mem alloc;
@@ -111,12 +124,13 @@ typedef struct {
     table t[SSGW_STORE_TABLE_COUNT]; /* t[SSGW_STORE_LOCATION] unused: see loc */
     loctab loc;                      /* subscriber locations (store_locations.c) */
     uint32_t bucket_rest_ms; /* the longest refill period seen: a bucket idle this long is full */
+    uint64_t segments[SSGW_SEGMENT_OUTCOME_COUNT]; /* ssgw_store_segment_outcome */
 } embedded;
 
 const char *ssgw_store_table_name(ssgw_store_table t)
 {
-    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket",
-                                        "risk",     "alias",       "incident", "call"};
+    static const char *const names[] = {"location", "sri_sm_mark", "dialogue", "bucket",     "risk",
+                                        "alias",    "incident",    "call",     "sms_segment"};
     return (unsigned)t < SSGW_STORE_TABLE_COUNT ? names[t] : "unknown";
 }
 
@@ -648,6 +662,60 @@ static int e_call_del(ssgw_store *s, uint64_t key)
     return 1;
 }
 
+const char *ssgw_store_segment_outcome_name(int o)
+{
+    static const char *const names[] = {"kept",       "joined",     "repeated", "conflict",
+                                        "ignored_ie", "several_ie", "unkeyed"};
+    return (unsigned)o < SSGW_SEGMENT_OUTCOME_COUNT ? names[o] : "unknown";
+}
+
+/* A segment older than max_age is past its window: forgotten when found (counted in
+ * `expired`). */
+static int e_segment_get(ssgw_store *s, uint64_t key, uint32_t now, uint32_t max_age,
+                         ssgw_store_segment *out)
+{
+    embedded *e = (embedded *)s;
+    table *t = &e->t[SSGW_STORE_SEGMENT];
+    slot_segment *r = key ? (slot_segment *)(void *)find(t, key) : NULL;
+    if (!r) return 0;
+    if ((int32_t)(now - r->time) > (int32_t)max_age) {
+        t->st.expired++;
+        forget(t, (unsigned char *)r);
+        return 0;
+    }
+    out->time = r->time;
+    out->text_hash = r->text_hash;
+    out->head_len = r->head_len;
+    out->tail_len = r->tail_len;
+    out->head_cut = r->head_cut;
+    memcpy(out->head, r->head, r->head_len);
+    memcpy(out->tail, r->tail, r->tail_len);
+    return 1;
+}
+
+static int e_segment_put(ssgw_store *s, uint64_t key, const ssgw_store_segment *seg)
+{
+    embedded *e = (embedded *)s;
+    if (!key) return 0;
+    slot_segment *r = (slot_segment *)(void *)claim(&e->t[SSGW_STORE_SEGMENT], key, seg->time);
+    r->time = seg->time;
+    r->text_hash = seg->text_hash;
+    r->head_len =
+        seg->head_len < SSGW_STORE_SEGMENT_WINDOW ? seg->head_len : SSGW_STORE_SEGMENT_WINDOW;
+    r->tail_len =
+        seg->tail_len < SSGW_STORE_SEGMENT_WINDOW ? seg->tail_len : SSGW_STORE_SEGMENT_WINDOW;
+    r->head_cut = seg->head_cut;
+    memcpy(r->head, seg->head, r->head_len);
+    memcpy(r->tail, seg->tail, r->tail_len);
+    return 1;
+}
+
+static void e_segment_count(ssgw_store *s, ssgw_store_segment_outcome o)
+{
+    embedded *e = (embedded *)s;
+    if ((unsigned)o < SSGW_SEGMENT_OUTCOME_COUNT) e->segments[o]++;
+}
+
 static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
 {
     const embedded *e = (const embedded *)s;
@@ -658,6 +726,7 @@ static void e_get_stats(const ssgw_store *s, ssgw_store_stats *out)
                       (e->t[i].held ? POOLS * sizeof *e->t[i].held : 0);
     }
     out->t[SSGW_STORE_LOCATION] = e->loc.st;
+    memcpy(out->segments, e->segments, sizeof out->segments);
     out->bytes += loctab_bytes(&e->loc);
 }
 
@@ -691,6 +760,9 @@ static const ssgw_store_ops embedded_ops = {
     .call_get = e_call_get,
     .call_put = e_call_put,
     .call_del = e_call_del,
+    .segment_get = e_segment_get,
+    .segment_put = e_segment_put,
+    .segment_count = e_segment_count,
 };
 
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
@@ -703,6 +775,7 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
                            .aliases = 262144,
                            .incidents = 65536,
                            .calls = 65536,
+                           .segments = 16384,
                            .network_share = 50};
     if (limits) {
         if (limits->subscribers) l.subscribers = limits->subscribers;
@@ -713,6 +786,7 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         if (limits->aliases) l.aliases = limits->aliases;
         if (limits->incidents) l.incidents = limits->incidents;
         if (limits->calls) l.calls = limits->calls;
+        if (limits->segments) l.segments = limits->segments;
         if (limits->network_share) l.network_share = limits->network_share;
     }
     if (l.network_share > 100) l.network_share = 100;
@@ -726,7 +800,8 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         table_init(&e->t[SSGW_STORE_RISK], l.risk, sizeof(slot16)) < 0 ||
         table_init(&e->t[SSGW_STORE_ALIAS], l.aliases, sizeof(slot32)) < 0 ||
         table_init(&e->t[SSGW_STORE_INCIDENT], l.incidents, sizeof(slot16)) < 0 ||
-        table_init(&e->t[SSGW_STORE_CALL], l.calls, sizeof(slot32)) < 0) {
+        table_init(&e->t[SSGW_STORE_CALL], l.calls, sizeof(slot32)) < 0 ||
+        table_init(&e->t[SSGW_STORE_SEGMENT], l.segments, sizeof(slot_segment)) < 0) {
         e_free(&e->base);
         return NULL;
     }

@@ -1068,6 +1068,30 @@ static int r_call_del(ssgw_store *base, uint64_t key)
     return l->ops->call_del ? l->ops->call_del(l, key) : 0;
 }
 
+/* ---- segments of concatenated short messages: this gateway's own ------------------------ */
+
+/* They hold message text (the boundary of each segment), which must not leave the gateway:
+ * kept in the local store only. The segments of one message that arrive through the other
+ * gateway of a pair are not joined with these (docs/checks.md). */
+static int r_segment_get(ssgw_store *base, uint64_t key, uint32_t now, uint32_t max_age,
+                         ssgw_store_segment *out)
+{
+    ssgw_store *l = ((rstore *)base)->local;
+    return l->ops->segment_get ? l->ops->segment_get(l, key, now, max_age, out) : 0;
+}
+
+static int r_segment_put(ssgw_store *base, uint64_t key, const ssgw_store_segment *seg)
+{
+    ssgw_store *l = ((rstore *)base)->local;
+    return l->ops->segment_put ? l->ops->segment_put(l, key, seg) : 0;
+}
+
+static void r_segment_count(ssgw_store *base, ssgw_store_segment_outcome o)
+{
+    ssgw_store *l = ((rstore *)base)->local;
+    if (l->ops->segment_count) l->ops->segment_count(l, o);
+}
+
 /* ---- risk events, aliases, incidents ----------------------------------------------------- */
 
 static int r_risk_put(ssgw_store *base, uint64_t subject, uint32_t time, uint32_t kind)
@@ -1362,6 +1386,9 @@ static const ssgw_store_ops redis_ops = {
     .call_get = r_call_get,
     .call_put = r_call_put,
     .call_del = r_call_del,
+    .segment_get = r_segment_get,
+    .segment_put = r_segment_put,
+    .segment_count = r_segment_count,
     .get_stats = r_get_stats,
     .free = r_free,
     .prefetch = r_prefetch,

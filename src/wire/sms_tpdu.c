@@ -173,6 +173,7 @@ static int header(cur *c, ssgw_sms_tpdu *t, const uint8_t *h, size_t hlen, size_
         t->n_ie++;
         int want = iei == 0x00 ? 3 : iei == 0x08 ? 4 : iei == 0x04 ? 2 : iei == 0x05 ? 4 : -1;
         if (want >= 0 && l != want) return fail(c, SSGW_E_BAD_LENGTH, "TP-UDH", base + i + 1);
+        if ((iei == 0x00 || iei == 0x08) && t->n_concat < 255) t->n_concat++;
         if ((iei == 0x00 || iei == 0x08) && !t->concat) {
             t->concat = true;
             t->concat_ref_bits = iei == 0x00 ? 8 : 16;

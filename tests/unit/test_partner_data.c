@@ -365,6 +365,47 @@ static void imported_realms(void)
     CHECK_INT(found, 1);
 }
 
+/* [[partner]] sms_hub is importable: an SMS hub relays other networks' SMSCs (the SMS checks
+ * believe the service-centre address it carries). CSV cells true/false/yes/no/1/0, a JSON
+ * boolean or string; anything else names the value. */
+static void imported_sms_hub(void)
+{
+    write_file("h.csv", "name,country,mcc_mnc,gt_ranges,sms_hub\n"
+                        "Relay,PT,26801,3519,yes\n"
+                        "Plain,PT,26802,3518,\n"
+                        "Shut,PT,26803,3517,FALSE\n");
+    char extra[600];
+    snprintf(extra, sizeof extra, "[import]\npartners = [\"%s\"]\n", path_of("h.csv"));
+    ssgw_config_errors errs;
+    ssgw_policy *p = load_with(extra, &errs);
+    CHECK(p != NULL);
+    if (!p) return;
+    CHECK(p->partners[policy_partner_find(p, "Relay")].sms_hub);
+    CHECK(!p->partners[policy_partner_find(p, "Plain")].sms_hub);
+    CHECK(!p->partners[policy_partner_find(p, "Shut")].sms_hub);
+    ssgw_policy_free(p);
+    write_file("bad.csv", "name,country,mcc_mnc,gt_ranges,sms_hub\nOdd,PT,26804,3516,maybe\n");
+    snprintf(extra, sizeof extra, "[import]\npartners = [\"%s\"]\nstrict = true\n",
+             path_of("bad.csv"));
+    CHECK(load_with(extra, &errs) == NULL);
+    bool named = false;
+    for (size_t i = 0; i < errs.n; i++)
+        named |= strstr(errs.e[i].text, "\"maybe\": sms_hub is true or false") != NULL;
+    CHECK(named);
+    /* JSON: a boolean or a string */
+    const char *text = "[{\"name\": \"A\", \"gt_ranges\": \"1\", \"sms_hub\": true},\n"
+                       " {\"name\": \"B\", \"gt_ranges\": \"2\", \"sms_hub\": \"no\"},\n"
+                       " {\"name\": \"C\", \"gt_ranges\": \"3\", \"sms_hub\": 2}]";
+    collect c;
+    memset(&c, 0, sizeof c);
+    import_sink sink = {&c, on_row, NULL, on_problem};
+    CHECK_INT(import_partners_json(text, strlen(text), &sink), 0);
+    CHECK_INT(c.nrows, 2);
+    CHECK(c.nrows == 2 && c.rows[0].sms_hub && !c.rows[1].sms_hub);
+    CHECK(c.nprob == 1 && strstr(c.msgs[0], "expected a string"));
+    collect_free(&c);
+}
+
 /* ---- ported numbers ------------------------------------------------------------------- */
 
 static void ported_numbers(void)
@@ -522,6 +563,7 @@ int main(void)
     RUN(json_reader);
     RUN(merge_and_report);
     RUN(imported_realms);
+    RUN(imported_sms_hub);
     RUN(ported_numbers);
     RUN(large_file);
     CHECK_INT(check_remove_tree(dir), 0); /* the listed files and r.csv alike */

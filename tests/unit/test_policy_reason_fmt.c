@@ -962,26 +962,20 @@ static void every_template(void)
          "in %u s, this one from sender \"%s\" (bulk spam / smishing campaign)",
          1000u, 1000u, LONG);
     SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
-         "%s): phishing link",
-         "", "", 0, "", "");
+         "%s)%s%s: phishing link",
+         LONG, "...", 63, LONG, LONG, "", "");
     SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
-         "%s): phishing link",
-         "9725400000", "...", 6, "9725400000", "9725400000");
-    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
-         "%s): phishing link",
-         "a partner network with a long name", "", 63, "a partner network with a long name",
-         "a partner network with a long name");
-    SAME("short message from sender \"%s\" links to %s%.*s, a listed domain ([sms] url_domains: "
-         "%s): phishing link",
-         LONG, "...", 63, LONG, LONG);
-    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)", "",
-         "");
-    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",
-         "9725400000", "9725400000");
-    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",
-         "a partner network with a long name", "a partner network with a long name");
-    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)",
-         LONG, LONG);
+         "%s)%s%s: phishing link",
+         "Alerts", "", 6, "bit.ly", "bit.ly", ",",
+         " split across segments 1-2 of 2 of a concatenated message (reference 7)");
+    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)%s%s",
+         "", "", "", "");
+    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)%s%s",
+         "9725400000", "9725400000", ",", " split across segments 2-3 of 3");
+    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)%s%s",
+         "a partner network with a long name", "a partner network with a long name", "", "");
+    SAME("short message from sender \"%s\" contains the listed phrase \"%s\" ([sms] keywords)%s%s",
+         LONG, LONG, ",", LONG);
     SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 0u, "");
     SAME("the IAM on circuit %u does not decode: %s (no call check can screen it)", 1u,
          "9725400000");

@@ -24,9 +24,11 @@ static ssgw_view view;
 static ssgw_verdict vd;
 static uint8_t wire[2048];
 
+static const char *sender_rate = "5/60s"; /* [sms] sender_rate of the next fresh() */
+
 static const char extra[] =
     "[[check]]\nname = \"sms.mt_fsm_no_sri\"\nenabled = false\n"
-    "[sms]\nsender_rate = \"5/60s\"\nsame_text = \"3/600s\"\n"
+    "[sms]\nsender_rate = \"%s\"\nsame_text = \"3/600s\"\n"
     "url_domains = [\"evil-bank.example\", \"bit.ly\"]\nkeywords = [\"verify your account\", "
     "\"account  is\\tsuspended\"]\n"
     "[[protected_sender]]\nsender = \"MyBank\"\nsmsc = [\"254722000020\"]\n"
@@ -49,7 +51,9 @@ static void fresh(void)
         memmove(from, to, strlen(to) + 1);
         n = strlen(buf);
     }
-    snprintf(buf + n, sizeof buf - n, "\n%s", extra);
+    snprintf(buf + n, sizeof buf - n, "\n");
+    n = strlen(buf);
+    snprintf(buf + n, sizeof buf - n, extra, sender_rate);
     ssgw_config_errors errs;
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
@@ -586,6 +590,203 @@ static void config_errors(void)
     }
 }
 
+/* ---- concatenated messages: a link or phrase split between segments ------------------ */
+
+/*
+ * An SMS-DELIVER packed here by hand, not by ssgw_sms_encode (an independent packer, TS
+ * 23.040 9.2.3.24): alphanumeric-free numeric sender 447700900123, DCS dcs, a header of
+ * udh[0..udh_len) (its UDHL added here) and text. GSM 7-bit text is packed bit by bit after
+ * the header's fill bits; the texts use only characters whose GSM default alphabet code is
+ * their ASCII code (letters, digits, space, '.', ':', '/'). 8-bit text goes as its octets.
+ */
+static size_t pack_deliver(uint8_t *out, uint8_t dcs, const uint8_t *udh, size_t udh_len,
+                           const char *text)
+{
+    size_t n = 0;
+    out[n++] = (uint8_t)(udh_len ? 0x44 : 0x04); /* SMS-DELIVER, no more messages, UDHI */
+    static const uint8_t oa[] = {12, 0x91, 0x44, 0x77, 0x00, 0x09, 0x21, 0x43};
+    memcpy(out + n, oa, sizeof oa);
+    n += sizeof oa;
+    out[n++] = 0x00; /* TP-PID */
+    out[n++] = dcs;
+    static const uint8_t scts[7] = {0x62, 0x10, 0x10, 0x00, 0x00, 0x00, 0x00};
+    memcpy(out + n, scts, sizeof scts);
+    n += sizeof scts;
+    size_t hoct = udh_len ? udh_len + 1 : 0, tl = strlen(text);
+    uint8_t *ud = out + n + 1;
+    if (dcs == 0x04 || dcs == 0xF4) {
+        out[n] = (uint8_t)(hoct + tl);
+        if (hoct) ud[0] = (uint8_t)udh_len;
+        if (udh_len) memcpy(ud + 1, udh, udh_len);
+        memcpy(ud + hoct, text, tl);
+        return n + 1 + hoct + tl;
+    }
+    size_t first = (hoct * 8 + 6) / 7, septets = first + tl, oct = (septets * 7 + 7) / 8;
+    memset(ud, 0, oct);
+    if (hoct) ud[0] = (uint8_t)udh_len;
+    if (udh_len) memcpy(ud + 1, udh, udh_len);
+    for (size_t k = 0; k < tl; k++)
+        for (unsigned b = 0; b < 7; b++)
+            if ((text[k] >> b) & 1) {
+                size_t bit = (first + k) * 7 + b;
+                ud[bit / 8] |= (uint8_t)(1u << (bit % 8));
+            }
+    out[n] = (uint8_t)septets;
+    return n + 1 + oct;
+}
+
+/* The concatenation element: 8-bit (IEI 0) or 16-bit (IEI 8) reference. */
+static size_t concat_ie(uint8_t *h, bool ref16, unsigned ref, unsigned total, unsigned seq)
+{
+    size_t n = 0;
+    h[n++] = ref16 ? 0x08 : 0x00;
+    h[n++] = ref16 ? 4 : 3;
+    if (ref16) h[n++] = (uint8_t)(ref >> 8);
+    h[n++] = (uint8_t)ref;
+    h[n++] = (uint8_t)total;
+    h[n++] = (uint8_t)seq;
+    return n;
+}
+
+/* An mt-forwardSM from Safari's SMSC to subscriber imsi carrying tpdu[0..len), judged at t. */
+static const char *sms_raw(const uint8_t *tpdu, size_t len, const char *imsi, uint32_t t)
+{
+    static uint8_t pm[512];
+    ssgw_tcap_component c;
+    ssgw_buf pb;
+    ssgw_buf_init(&pb, pm, sizeof pm);
+    ssgw_map_fields f;
+    ssgw_map_fields_init(&f);
+    snprintf(f.imsi, sizeof f.imsi, "%s", imsi);
+    ssgw_map_addr_set(&f.smsc_address, KE_SC, 1, 1);
+    f.sm_rp_ui = tpdu;
+    f.sm_rp_ui_len = len;
+    f.sm_rp_dir = SSGW_MAP_SM_TO_MS;
+    CHECK_INT(
+        ssgw_map_msg_component(&c, SSGW_TCAP_COMP_INVOKE, 1, SSGW_MAP_OP_MT_FORWARD_SM, 3, &f, &pb),
+        0);
+    return judge_begin(&c, KE_SC, 2001, 0x200 + t, t);
+}
+
+/* Segment seq of total (reference ref) of a GSM 7-bit message to imsi, judged at t. */
+static const char *segment(const char *imsi, bool ref16, unsigned ref, unsigned total, unsigned seq,
+                           const char *text, uint32_t t)
+{
+    uint8_t udh[8], tp[200];
+    size_t hl = concat_ie(udh, ref16, ref, total, seq);
+    return sms_raw(tp, pack_deliver(tp, 0x00, udh, hl, text), imsi, t);
+}
+
+static uint64_t outcome(ssgw_store_segment_outcome o)
+{
+    ssgw_store *s = ssgw_firewall_store(fw);
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    return st.segments[o];
+}
+
+static void split_across_segments(void)
+{
+    sender_rate = "1000/60s"; /* one sender sends every segment here */
+    fresh();
+    /* the hand packer agrees with the decoder: one segment alone, nothing listed in it */
+    CHECK_STR(segment(SUB(1), false, 7, 2, 1, "Your parcel: https://bit", 100), "default");
+    CHECK_INT((int)outcome(SSGW_SEGMENT_KEPT), 1);
+    /* the segment that completes the link is refused, saying it was split */
+    CHECK_STR(segment(SUB(1), false, 7, 2, 2, ".ly/x1 today", 101), "sms.url");
+    CHECK(strstr(vd.reason, "bit.ly") && strstr(vd.reason, "segments 1-2 of 2") &&
+          strstr(vd.reason, "reference 7") && !strstr(vd.reason, "parcel"));
+    CHECK_INT((int)outcome(SSGW_SEGMENT_JOINED), 1);
+    /* out of order, 16-bit reference: the first segment arrives last and is the one refused */
+    CHECK_STR(segment(SUB(2), true, 0x1234, 3, 3, " account today", 110), "default");
+    CHECK_STR(segment(SUB(2), true, 0x1234, 3, 2, "ase verify your", 111), "sms.keyword");
+    CHECK(strstr(vd.reason, "verify your account") && strstr(vd.reason, "segments 2-3 of 3"));
+    CHECK_STR(segment(SUB(2), true, 0x1234, 3, 1, "Ple", 112), "default");
+    /* a phrase over three segments, the middle one shorter than the phrase */
+    CHECK_STR(segment(SUB(3), false, 9, 3, 1, "please verify yo", 120), "default");
+    CHECK_STR(segment(SUB(3), false, 9, 3, 3, "ccount now", 121), "default");
+    CHECK_STR(segment(SUB(3), false, 9, 3, 2, "ur a", 122), "sms.keyword");
+    CHECK(strstr(vd.reason, "segments 1-3 of 3") != NULL);
+    /* another recipient, sender reference or total: not the same message */
+    CHECK_STR(segment(SUB(4), false, 7, 2, 2, ".ly/x1 today", 130), "default");
+    CHECK_STR(segment(SUB(1), false, 8, 2, 2, ".ly/x1 today", 131), "default");
+    CHECK_STR(segment(SUB(1), false, 7, 3, 2, ".ly/x1 today", 132), "default");
+    /* a host that goes on past the listed domain, or a word before it: not the domain */
+    CHECK_STR(segment(SUB(5), false, 1, 2, 1, "go to https://bit", 140), "default");
+    CHECK_STR(segment(SUB(5), false, 1, 2, 2, ".lyx.example/a", 141), "default");
+    CHECK_STR(segment(SUB(5), false, 2, 2, 1, "go to https://notbit", 142), "default");
+    CHECK_STR(segment(SUB(5), false, 2, 2, 2, ".ly/a", 143), "default");
+    /* a match inside one segment is that segment's, not the next one's */
+    CHECK_STR(segment(SUB(5), false, 3, 2, 1, "please verify your account", 144), "sms.keyword");
+    CHECK_STR(segment(SUB(5), false, 3, 2, 2, "thanks", 145), "default");
+    /* a host running past the next segment's kept head (20 octets here) has an unknown end:
+     * "x" + "abcdefghijklm.bit.lyz.example" is not bit.ly */
+    CHECK_STR(segment(SUB(5), false, 6, 2, 2, "abcdefghijklm.bit.lyz.example/x", 146), "default");
+    CHECK_STR(segment(SUB(5), false, 6, 2, 1, "go to https://x", 147), "default");
+    /* past the window ([sms] concat_window, 300 s by default) the first is forgotten */
+    CHECK_STR(segment(SUB(6), false, 4, 2, 1, "Login: https://bit", 150), "default");
+    CHECK_STR(segment(SUB(6), false, 4, 2, 2, ".ly/z", 451), "default");
+    CHECK_STR(segment(SUB(6), false, 5, 2, 1, "Login: https://bit", 460), "default");
+    CHECK_STR(segment(SUB(6), false, 5, 2, 2, ".ly/z", 760), "sms.url");
+}
+
+static void hostile_headers(void)
+{
+    fresh();
+    uint64_t ignored = outcome(SSGW_SEGMENT_IGNORED_IE);
+    /* total 0, sequence 0, sequence above total: the phone ignores the element, the segment
+     * stands alone and is judged alone */
+    CHECK_STR(segment(SUB(1), false, 1, 0, 1, "https://bit", 100), "default");
+    CHECK_STR(segment(SUB(1), false, 1, 2, 0, "https://bit", 101), "default");
+    CHECK_STR(segment(SUB(1), false, 1, 2, 3, "https://bit", 102), "default");
+    CHECK_STR(segment(SUB(1), false, 1, 2, 2, ".ly/x", 103), "default");
+    CHECK_INT((int)(outcome(SSGW_SEGMENT_IGNORED_IE) - ignored), 3);
+    /* several concatenation elements: the last one is the phone's */
+    uint8_t udh[16], tp[200];
+    size_t hl = concat_ie(udh, false, 99, 2, 1);
+    hl += concat_ie(udh + hl, true, 0x0202, 2, 1);
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0x00, udh, hl, "Login https://bit"), SUB(2), 110),
+              "default");
+    CHECK_INT((int)outcome(SSGW_SEGMENT_SEVERAL_IE), 1);
+    CHECK_STR(segment(SUB(2), false, 99, 2, 2, ".ly/q", 111), "default");
+    CHECK_STR(segment(SUB(2), true, 0x0202, 2, 2, ".ly/q", 112), "sms.url");
+    /* a retransmission is counted; a repeat with another text keeps the first boundary and
+     * is itself judged with its neighbour */
+    CHECK_STR(segment(SUB(3), false, 5, 2, 1, "hello there", 120), "default");
+    CHECK_STR(segment(SUB(3), false, 5, 2, 1, "hello there", 121), "default");
+    CHECK_INT((int)outcome(SSGW_SEGMENT_REPEATED), 1);
+    CHECK_STR(segment(SUB(3), false, 5, 2, 2, "ly/q", 122), "default");
+    CHECK_STR(segment(SUB(3), false, 5, 2, 1, "see https://bit.", 123), "sms.url");
+    CHECK_INT((int)outcome(SSGW_SEGMENT_CONFLICT), 1);
+    /* a header longer than the user data: malformed, never a segment */
+    uint8_t bad[200];
+    size_t bl = pack_deliver(bad, 0x04, udh, 5, "abc");
+    bad[bl - 3 - 6] = 40; /* UDHL past the end */
+    CHECK_STR(sms_raw(bad, bl, SUB(4), 130), "malformed.sms");
+}
+
+/* 8-bit data is read as ISO 8859-1 text for links and phrases (not when addressed to a
+ * port: application data), alone or split. */
+static void eight_bit_text(void)
+{
+    fresh();
+    uint8_t tp[200], udh[8];
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0x04, NULL, 0, "Pay at HTTPS://BIT.LY/p"), SUB(1), 100),
+              "sms.url");
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0xF4, NULL, 0, "Verify\r\nyour account"), SUB(1), 101),
+              "sms.keyword");
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0x04, NULL, 0, "nothing listed here"), SUB(1), 102),
+              "default");
+    size_t hl = concat_ie(udh, false, 3, 2, 1);
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0x04, udh, hl, "pay at bit"), SUB(2), 103), "default");
+    hl = concat_ie(udh, false, 3, 2, 2);
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0x04, udh, hl, ".ly/p"), SUB(2), 104), "sms.url");
+    /* port-addressed 8-bit data (application port 2948, WAP push) is not text */
+    static const uint8_t ports[] = {0x05, 0x04, 0x0b, 0x84, 0x23, 0xf0};
+    CHECK_STR(sms_raw(tp, pack_deliver(tp, 0x04, ports, sizeof ports, "bit.ly/p"), SUB(3), 105),
+              "default");
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
@@ -600,6 +801,9 @@ int main(void)
     RUN(home_sender_forms);
     RUN(keyword_spacing);
     RUN(config_errors);
+    RUN(split_across_segments); /* sender_rate 1000/60s from here on */
+    RUN(hostile_headers);
+    RUN(eight_bit_text);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
