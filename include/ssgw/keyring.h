@@ -48,6 +48,15 @@
 /* First 8 octets of SHA-256(DER SubjectPublicKeyInfo of pkey). 0 or -1. */
 int ssgw_key_id(EVP_PKEY *pkey, uint8_t out[SSGW_KEY_ID_LEN]);
 
+/*
+ * The operator a key belongs to, as the replay cache charges its entries (an operator may
+ * hold several certified keys: one per gateway, old and new during a rollover): the first
+ * 8 octets of SHA-256("OpenSSGW operator v1" || country || 0x00 || legal name) of the
+ * certified identity; the key id itself when the identity has no name.
+ */
+void ssgw_operator_id(const ssgw_identity *id, const uint8_t key_id[SSGW_KEY_ID_LEN],
+                      uint8_t out[SSGW_KEY_ID_LEN]);
+
 typedef struct {
     uint8_t key_id[SSGW_KEY_ID_LEN]; /* ssgw_key_id(sign_key) */
     ssgw_identity identity;          /* from the certificate extension */
@@ -59,6 +68,7 @@ typedef struct {
     /* filled by the keyring: */
     bool has_pairwise;
     uint8_t pairwise[SSGW_PAIRWISE_KEY_LEN];
+    uint8_t operator_id[SSGW_KEY_ID_LEN]; /* ssgw_operator_id(&identity, key_id) */
 } ssgw_keyring_member;
 
 typedef struct ssgw_keyring ssgw_keyring;

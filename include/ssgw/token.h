@@ -246,11 +246,12 @@ ssgw_trust *ssgw_trust_new_sibling(ssgw_trust *t);
  */
 void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now);
 /*
- * A hook called just before the replay check of a token that passed every other check: a
- * replay cache shared with other gateways (the state store's), or an ordered section
- * (ssgw analyze --threads). Returns 1 when the token was seen before elsewhere (the
- * outcome is then replay), 0 to let this context's own cache decide. Per context (set it
- * on each sibling); fn NULL removes it.
+ * A hook called for a token that passed every other check, once this context's own replay
+ * cache has recorded it (a token the own cache knows, or refuses as replay_full, never
+ * reaches it: a signer's flood reaches the hook only within its share): a replay cache
+ * shared with other gateways (the state store's). Returns 1 when the token was seen before
+ * elsewhere (the outcome is then replay), else 0. Per context (set it on each sibling); fn
+ * NULL removes it.
  */
 typedef int (*ssgw_trust_replay_hook)(void *ctx, const uint8_t key_id[SSGW_KEY_ID_LEN],
                                       const uint8_t nonce[SSGW_TOKEN_NONCE_LEN]);
@@ -299,9 +300,11 @@ typedef struct {
  * stripped->overflow tells a too small buffer. Returns the outcome.
  * Order of checks: token present and decodable (missing, malformed), token version 2
  * (old_version), key known (unknown_key), signature (bad_signature), revoked,
- * not_yet_valid, expired, gt_not_authorised, stale, replay. Only a message that passed
+ * not_yet_valid, expired, gt_not_authorised, stale, replay / replay_full (the replay
+ * cache refuses to record it: token.h, the replay cache). Only a message that passed
  * every other check enters the replay cache, so forged messages cannot evict genuine
- * entries. The called GT is taken empty and both SSNs 0 (ssgw_trust_verify_parties()).
+ * entries, and a genuine signer cannot evict another's (shares per operator). The called GT is
+ * taken empty and both SSNs 0 (ssgw_trust_verify_parties()).
  */
 ssgw_trust_outcome ssgw_trust_verify(ssgw_trust *t, const char *calling_gt, const uint8_t *tcap,
                                      size_t len, time_t now, ssgw_trust_result *res,
@@ -316,7 +319,9 @@ typedef struct {
     uint64_t signed_msgs;
     uint64_t sign_refused; /* ssgw_trust_sign() calls that failed (P-abort, duplicates...) */
     uint64_t canonicalized;
-    uint64_t replay_evicted_live; /* replay entries evicted while still inside the window */
+    uint64_t replay_evicted_live;  /* replay entries evicted while still inside the window */
+    uint64_t replay_refused_share; /* replay_full: the signer's operator held its share */
+    uint64_t replay_refused_full;  /* replay_full: the token's sets held only others' entries */
 } ssgw_trust_stats;
 void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out);
 
@@ -337,7 +342,7 @@ int ssgw_trust_sign_with(ssgw_trust *t, ssgw_token_mode mode, const uint8_t *pee
  * Checks res->token (decoded by the caller, token_present set) as ssgw_trust_verify does,
  * in the same order: unknown_key, bad_signature (over tbs()), revoked, not_yet_valid,
  * expired, gt_not_authorised (authorise(ctx, signer) false: the identity the message claims
- * is not the signer's), stale, replay. Counts and returns the outcome.
+ * is not the signer's), stale, replay / replay_full. Counts and returns the outcome.
  */
 ssgw_trust_outcome
 ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_trust_tbs_fn tbs,
@@ -412,31 +417,62 @@ int ssgw_trust_sccp_repack(const ssgw_sccp_msg *orig, const uint8_t *data, size_
  * A bounded set of (key id, nonce) pairs seen inside the time window: a table of
  * `capacity` entries (rounded up to a power of two, at least 16; 24 octets each) in
  * sets of eight, where each pair may live in either of two sets chosen by keyed hashes
- * (two choices keep the sets evenly filled up to a high load). An entry whose token
- * time is more than window_s before now is free (the stale check rejects such tokens
- * anyway). When all sixteen slots of both sets hold live entries, the one with the
- * oldest token time is evicted and counted (evicted_live): that is the only way a
- * replay can get through. ssgw_trust_replay_capacity_for() (trust_policy.h) sizes it.
+ * (two choices keep the sets evenly filled up to a high load), and a table of signers
+ * (about 1.1 MiB). An entry whose token time is more than window_s before now is free (the
+ * stale check rejects such tokens anyway; the caller must have made it). Every entry is
+ * charged to a signer (the operator the key belongs to: ssgw_keyring_member.operator_id),
+ * which may hold at most share_pct percent of the entries (1 .. 100; at least one entry).
+ * A live entry is only ever replaced by a token of its own signer, so no signer can make
+ * room for a replay of another's tokens, however fast it signs:
+ *  - a signer that holds its share: its new token is refused (SSGW_REPLAY_OVER_SHARE,
+ *    counted refused_share), not recorded;
+ *  - both sets full of live entries: the new token replaces its own signer's entry with the
+ *    oldest token time there (counted evicted_live: only that signer's own token becomes
+ *    replayable), or is refused when none there is its signer's (SSGW_REPLAY_NO_ROOM,
+ *    counted refused_full).
+ * A signer's count includes its dead entries for up to 2 x window / 63 s (exact up to a
+ * 31 s window). ssgw_trust_replay_capacity_for() (trust_policy.h) sizes the table.
  */
 typedef struct ssgw_replay ssgw_replay;
-ssgw_replay *ssgw_replay_new(size_t capacity, int64_t window_s);
+/* NULL when capacity is 0 or above 2^32, window_s negative, share_pct outside 1 .. 100, or
+ * memory runs out. */
+ssgw_replay *ssgw_replay_new(size_t capacity, int64_t window_s, unsigned share_pct);
 void ssgw_replay_free(ssgw_replay *r);
-/* 1: already seen (replay); 0: not seen, now recorded. */
-int ssgw_replay_check_insert(ssgw_replay *r, const uint8_t key_id[SSGW_KEY_ID_LEN],
+
+/* What ssgw_replay_check_insert() says; a token that is not NEW must not be accepted. */
+enum {
+    SSGW_REPLAY_NEW = 0,        /* not seen before: now recorded */
+    SSGW_REPLAY_SEEN = 1,       /* already seen (a replay) */
+    SSGW_REPLAY_OVER_SHARE = 2, /* its signer holds its share of the entries: not recorded */
+    SSGW_REPLAY_NO_ROOM = 3,    /* its two sets hold only other signers' live entries */
+};
+/* Checks (key id, nonce) and records it for signer (8 octets naming the signer: the
+ * operator id of its key). */
+int ssgw_replay_check_insert(ssgw_replay *r, const uint8_t signer[SSGW_KEY_ID_LEN],
+                             const uint8_t key_id[SSGW_KEY_ID_LEN],
                              const uint8_t nonce[SSGW_TOKEN_NONCE_LEN], uint64_t token_time,
                              int64_t now);
+/* The entries signer holds at now as counted for its share (0 when it holds none, or
+ * shares the overflow slot of the signer table). */
+size_t ssgw_replay_signer_held(ssgw_replay *r, const uint8_t signer[SSGW_KEY_ID_LEN], int64_t now);
 
 typedef struct {
     size_t capacity;
+    size_t share; /* entries one signer may hold */
     uint64_t inserted;
     uint64_t replays;
-    uint64_t evicted_live;
+    uint64_t evicted_live;    /* live entries replaced (by their own signer; or when adopting) */
+    uint64_t refused_share;   /* tokens refused: their signer held its share */
+    uint64_t refused_full;    /* tokens refused: both sets full of other signers' live entries */
+    uint64_t signer_overflow; /* checks of a signer that found no slot of its own (shared one) */
 } ssgw_replay_stats;
 void ssgw_replay_get_stats(const ssgw_replay *r, ssgw_replay_stats *out);
 
-/* Copies src's live entries (at now) into dst, so that a replacement cache (a reload, a
- * new size) forgets nothing a replay could use. Entries that do not fit are counted in
- * dst's evicted_live. */
+/* Copies src's live entries (at now) into dst, each charged to its signer, so that a
+ * replacement cache (a reload, a new size) forgets nothing a replay could use: shares are
+ * not enforced and, as a last resort, the oldest live entry is replaced (counted in dst's
+ * evicted_live). A signer left above its share has its new tokens refused until it is
+ * back under it. */
 void ssgw_replay_adopt(ssgw_replay *dst, const ssgw_replay *src, int64_t now);
 
 #endif

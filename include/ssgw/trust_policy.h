@@ -45,12 +45,16 @@ typedef enum {
                                          telephone numbers (tnRanges); never a token outcome */
     SSGW_TRUST_OLD_VERSION, /* a TCAP token of version 1, which did not bind the called party
                                (docs/wire-format.md section 4): refused whatever its signature */
+    SSGW_TRUST_REPLAY_FULL, /* the token verified but the replay cache cannot record it without
+                               replacing another signer's live entry: its signer (operator)
+                               holds its [trust] replay_share, or the token's two sets hold
+                               only others' live entries (token.h, the replay cache) */
     SSGW_TRUST_OUTCOME_COUNT
 } ssgw_trust_outcome;
 
 /* "ok", "missing", "malformed", "unknown_key", "bad_signature", "expired",
  * "not_yet_valid", "revoked", "gt_not_authorised", "stale", "replay", "bundle_expired",
- * "number_not_authorised", "old_version"; "unknown".
+ * "number_not_authorised", "old_version", "replay_full"; "unknown".
  */
 const char *ssgw_trust_outcome_name(int outcome);
 
@@ -96,7 +100,10 @@ ssgw_trust_action ssgw_trust_decide(const ssgw_trust_policy *p, ssgw_trust_outco
 typedef struct {
     int64_t window_s;      /* accepted |now - token time|, default 60 */
     size_t replay_entries; /* replay cache capacity, default 1 << 20 */
+    unsigned replay_share; /* percent of the replay cache one signer (operator) may hold,
+                              1 .. 100, default SSGW_TRUST_REPLAY_SHARE_DEFAULT */
 } ssgw_trust_config;
+#define SSGW_TRUST_REPLAY_SHARE_DEFAULT 25
 void ssgw_trust_config_default(ssgw_trust_config *c);
 
 /*

@@ -46,7 +46,8 @@ static const char *const outcome_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"trust.ok"
                                                                       "trust.replay",
                                                                       "trust.bundle_expired",
                                                                       "trust.number_not_authorised",
-                                                                      "trust.old_version"};
+                                                                      "trust.old_version",
+                                                                      "trust.replay_full"};
 
 static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.missing",
@@ -61,7 +62,8 @@ static const char *const cli_reasons[SSGW_TRUST_OUTCOME_COUNT] = {"cli.ok",
                                                                   "cli.replay",
                                                                   "cli.bundle_expired",
                                                                   "cli.number_not_authorised",
-                                                                  "cli.old_version"};
+                                                                  "cli.old_version",
+                                                                  "cli.replay_full"};
 
 static const char *const event_names[SSGW_PL_EVENT_COUNT] = {
     "bundle_expired", "bundle_valid", "bundle_accepted", "replay_eviction", "learn_written",

@@ -421,6 +421,11 @@ static const ssgw_config_option options[] = {
         "replay cache capacity (24 bytes each); 0 = sized for max_rate: 4/3 x max_rate x (2 x "
         "window + 1)",
         OFF_P(tr_replay)),
+    OPT("trust", "replay_share", INT, 1, 100, "25", NULL,
+        "percent of the replay cache one signing operator may hold: a live entry is only ever "
+        "replaced by its own operator's token, and an operator holding its share has its next "
+        "verified tokens refused (outcome replay_full) until its entries age out of the window",
+        OFF_P(tr_replay_share)),
     OPT("trust", "sequence_file", STRING, 0, 1023, NULL, NULL,
         "where the gateway records the highest bundle sequence it accepted, so that no reload or "
         "restart goes back to an older bundle (default: the bundle's path + \".seq\")",
@@ -445,6 +450,10 @@ static const ssgw_config_option options[] = {
     TRUST_ON(SSGW_TRUST_REPLAY, on_replay, "the token was already seen"),
     TRUST_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
              "the token verified but the trust bundle in use is past its not-after (fail closed)"),
+    TRUST_ON(SSGW_TRUST_REPLAY_FULL, on_replay_full,
+             "the token verified but the replay cache cannot record it: its operator holds its "
+             "replay_share, or its sets hold only other operators' live entries (allow: accepted "
+             "unrecorded, so it could be replayed)"),
 
     OPT("learn", "output", STRING, 1, 1023, NULL, NULL,
         "where the proposed configuration (TOML) is written, relative to this file; required "
@@ -523,6 +532,9 @@ static const ssgw_config_option options[] = {
            "the calling number is outside the signer's certified telephone numbers (spoofing)"),
     CLI_ON(SSGW_TRUST_STALE, on_stale, "the attestation's time is outside [trust] window"),
     CLI_ON(SSGW_TRUST_REPLAY, on_replay, "the attestation was already seen (a replayed IAM)"),
+    CLI_ON(SSGW_TRUST_REPLAY_FULL, on_replay_full,
+           "the replay cache cannot record the attestation: its operator holds its [trust] "
+           "replay_share, or no room without replacing another operator's live entry"),
     CLI_ON(SSGW_TRUST_BUNDLE_EXPIRED, on_bundle_expired,
            "the attestation verified but the trust bundle in use is past its not-after"),
     /* --- end of [cli] ---------------------------------------------------------------- */
@@ -849,6 +861,7 @@ static int compile_trust(ssgw_policy *p, ssgw_config_diag *ec, int line)
                                               : SSGW_TRUST_SIGN_MEMBERS;
     ssgw_trust_config_default(&t->cfg);
     t->cfg.window_s = p->tr_window;
+    t->cfg.replay_share = (unsigned)p->tr_replay_share;
     t->max_rate = (uint64_t)p->tr_max_rate;
     t->sequence_file = p->tr_seq_file;
     size_t needed = ssgw_trust_replay_capacity_for(t->max_rate, t->cfg.window_s);
@@ -1460,10 +1473,12 @@ void ssgw_policy_print_summary(const ssgw_policy *p, FILE *out)
         fprintf(out, "trust: off (no [trust] section: messages are neither signed nor verified)\n");
         return;
     }
-    fprintf(out, "trust: sign %s (%s), inbound %s, window %lld s, replay cache %zu\n",
+    fprintf(out,
+            "trust: sign %s (%s), inbound %s, window %lld s, replay cache %zu (%u%% per "
+            "operator)\n",
             ssgw_trust_sign_to_name(t->sign), ssgw_token_mode_name(t->mode),
-            ssgw_trust_mode_name(t->policy.mode), (long long)t->cfg.window_s,
-            t->cfg.replay_entries);
+            ssgw_trust_mode_name(t->policy.mode), (long long)t->cfg.window_s, t->cfg.replay_entries,
+            t->cfg.replay_share);
     fprintf(out, "  root %s\n  bundle %s%s%s\n", t->root, t->bundle, t->bundle_url ? " <- " : "",
             t->bundle_url ? t->bundle_url : "");
     for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)

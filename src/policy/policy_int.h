@@ -292,7 +292,7 @@ struct ssgw_policy {
     char *tr_key, *tr_ka_key, *tr_root, *tr_bundle, *tr_bundle_url, *tr_seq_file;
     char *tr_mode_s, *tr_sign_s, *tr_inbound_s;
     char *tr_on_s[SSGW_TRUST_OUTCOME_COUNT]; /* per-outcome actions; [0] (ok) unused */
-    long long tr_window, tr_replay, tr_poll, tr_max_rate;
+    long long tr_window, tr_replay, tr_poll, tr_max_rate, tr_replay_share;
     ssgw_policy_trust trust; /* compiled (paths resolved against the file's directory) */
 
     /* [calls] (the call checks, checks_calls.c) */

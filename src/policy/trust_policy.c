@@ -35,7 +35,8 @@ static const char *const outcome_names[SSGW_TRUST_OUTCOME_COUNT] = {"ok",
                                                                     "replay",
                                                                     "bundle_expired",
                                                                     "number_not_authorised",
-                                                                    "old_version"};
+                                                                    "old_version",
+                                                                    "replay_full"};
 static const char *const mode_names[] = {"require", "verify-if-present", "off"};
 static const char *const action_names[] = {"drop", "allow", "alert"};
 
@@ -101,6 +102,7 @@ void ssgw_trust_config_default(ssgw_trust_config *c)
 {
     c->window_s = 60;
     c->replay_entries = (size_t)1 << 20;
+    c->replay_share = SSGW_TRUST_REPLAY_SHARE_DEFAULT;
 }
 
 size_t ssgw_trust_replay_capacity_for(uint64_t rate, int64_t window_s)

@@ -557,7 +557,5 @@ ssgw_trust_outcome ssgw_cli_verify(ssgw_trust *t, const char *x5u_tmpl, const ui
     if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(res, SSGW_TRUST_STALE);
     uint8_t nonce[SSGW_TOKEN_NONCE_LEN];
     replay_nonce(a->origid, nonce);
-    if (ssgw_trust_replay_seen(t, a->key_id, nonce, a->iat, now))
-        return done(res, SSGW_TRUST_REPLAY);
-    return done(res, SSGW_TRUST_OK);
+    return done(res, ssgw_trust_replay_check(t, mb, a->key_id, nonce, a->iat, now));
 }

@@ -41,6 +41,23 @@ int ssgw_key_id(EVP_PKEY *pkey, uint8_t out[SSGW_KEY_ID_LEN])
     return 0;
 }
 
+void ssgw_operator_id(const ssgw_identity *id, const uint8_t key_id[SSGW_KEY_ID_LEN],
+                      uint8_t out[SSGW_KEY_ID_LEN])
+{
+    static const char tag[] = "OpenSSGW operator v1";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    size_t nl = strnlen(id->name, sizeof id->name), cl = strnlen(id->country, sizeof id->country);
+    EVP_MD_CTX *c = nl ? EVP_MD_CTX_new() : NULL;
+    bool ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) &&
+              EVP_DigestUpdate(c, tag, sizeof tag - 1) && EVP_DigestUpdate(c, id->country, cl) &&
+              EVP_DigestUpdate(c, "", 1) && EVP_DigestUpdate(c, id->name, nl) &&
+              EVP_DigestFinal_ex(c, md, &mdlen) && mdlen >= SSGW_KEY_ID_LEN;
+    EVP_MD_CTX_free(c);
+    /* no name (or no digest: out of memory): the key is its own operator */
+    memcpy(out, ok ? md : key_id, SSGW_KEY_ID_LEN);
+}
+
 static bool sign_key_ok(EVP_PKEY *k)
 {
     if (!k) return false;
@@ -176,6 +193,7 @@ int ssgw_keyring_add(ssgw_keyring *kr, const ssgw_keyring_member *in)
     ssgw_keyring_member *m = &kr->m[at];
     *m = *in;
     m->serial[SSGW_KEYRING_SERIAL_MAX - 1] = '\0';
+    ssgw_operator_id(&m->identity, m->key_id, m->operator_id);
     derive_for(kr, m);
     return 0;
 }

@@ -31,10 +31,13 @@ struct ssgw_trust {
     void *replay_hook_ctx;
 };
 
-/* 1 when (key id, nonce) was already seen inside the window (a replay), 0 when not (now
- * recorded): the shared replay cache, locked when siblings share it. */
-int ssgw_trust_replay_seen(ssgw_trust *t, const uint8_t *key_id, const uint8_t *nonce,
-                           uint64_t token_time, time_t now);
+/* The replay cache's word on (key id, nonce) of a token of signer (charged to its
+ * operator): ok (not seen, now recorded), replay (seen inside the window) or replay_full
+ * (not recorded: the operator holds its share, or no room without replacing another
+ * operator's live entry). Locked when siblings share the cache. */
+ssgw_trust_outcome ssgw_trust_replay_check(ssgw_trust *t, const ssgw_keyring_member *signer,
+                                           const uint8_t *key_id, const uint8_t *nonce,
+                                           uint64_t token_time, time_t now);
 
 /* ssgw_trust_verify()'s outcome for a message its caller knows carries no token (see
  * trust_msg.c): "missing", counted the same way, without walking the message. */

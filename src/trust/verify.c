@@ -30,12 +30,14 @@ ssgw_trust *ssgw_trust_new(const ssgw_keyring *kr, const ssgw_trust_config *cfg)
         ssgw_trust_config_default(&def);
         cfg = &def;
     }
-    if (cfg->window_s < 0 || cfg->replay_entries == 0) return NULL;
+    if (cfg->window_s < 0 || cfg->replay_entries == 0 || cfg->replay_share < 1 ||
+        cfg->replay_share > 100)
+        return NULL;
     ssgw_trust *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->kr = kr;
     t->cfg = *cfg;
-    t->replay = ssgw_replay_new(cfg->replay_entries, cfg->window_s);
+    t->replay = ssgw_replay_new(cfg->replay_entries, cfg->window_s, cfg->replay_share);
     t->crypto = ssgw_token_crypto_new();
     t->canon = malloc(65536);
     if (!t->replay || !t->crypto || !t->canon ||
@@ -112,15 +114,21 @@ void ssgw_trust_get_stats(const ssgw_trust *t, ssgw_trust_stats *out)
     ssgw_replay_get_stats(t->replay, &rs);
     if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
     out->replay_evicted_live = rs.evicted_live;
+    out->replay_refused_share = rs.refused_share;
+    out->replay_refused_full = rs.refused_full;
 }
 
-int ssgw_trust_replay_seen(ssgw_trust *t, const uint8_t *key_id, const uint8_t *nonce,
-                           uint64_t token_time, time_t now)
+ssgw_trust_outcome ssgw_trust_replay_check(ssgw_trust *t, const ssgw_keyring_member *signer,
+                                           const uint8_t *key_id, const uint8_t *nonce,
+                                           uint64_t token_time, time_t now)
 {
     if (t->replay_lock) pthread_mutex_lock(t->replay_lock);
-    int seen = ssgw_replay_check_insert(t->replay, key_id, nonce, token_time, (int64_t)now);
+    int r = ssgw_replay_check_insert(t->replay, signer->operator_id, key_id, nonce, token_time,
+                                     (int64_t)now);
     if (t->replay_lock) pthread_mutex_unlock(t->replay_lock);
-    return seen;
+    return r == SSGW_REPLAY_NEW    ? SSGW_TRUST_OK
+           : r == SSGW_REPLAY_SEEN ? SSGW_TRUST_REPLAY
+                                   : SSGW_TRUST_REPLAY_FULL;
 }
 
 static int refuse(ssgw_trust *t, ssgw_error *err, ssgw_errcode code, const char *field)
@@ -254,10 +262,12 @@ static ssgw_trust_outcome after_signature(ssgw_trust *t, ssgw_trust_result *res,
     if (!authorised) return done(t, res, SSGW_TRUST_GT_NOT_AUTHORISED);
     int64_t skew = (int64_t)tok->time - (int64_t)now;
     if (skew > t->cfg.window_s || skew < -t->cfg.window_s) return done(t, res, SSGW_TRUST_STALE);
-    /* the shared replay cache first (a token seen through another gateway) */
+    /* this context's cache first: it enforces the signer's share, so a token it refuses (or
+     * knows) never reaches the shared cache (a flood stays out of Redis beyond the share) */
+    ssgw_trust_outcome o = ssgw_trust_replay_check(t, m, tok->key_id, tok->nonce, tok->time, now);
+    if (o != SSGW_TRUST_OK) return done(t, res, o);
+    /* then the shared replay cache (a token seen through another gateway) */
     if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
-        return done(t, res, SSGW_TRUST_REPLAY);
-    if (ssgw_trust_replay_seen(t, tok->key_id, tok->nonce, tok->time, now))
         return done(t, res, SSGW_TRUST_REPLAY);
     return done(t, res, SSGW_TRUST_OK);
 }

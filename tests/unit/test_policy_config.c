@@ -289,6 +289,7 @@ static void defaults(void)
     /* replay_entries unset: sized for max_rate 5000/s over 2 x 60 + 1 s, 3/4 full at most */
     CHECK_INT(tr->max_rate, 5000);
     CHECK_INT(tr->cfg.replay_entries, 5000 * 121 * 4 / 3 + 16);
+    CHECK_INT(tr->cfg.replay_share, 25); /* percent of the replay cache per operator */
     CHECK_STR(tr->sequence_file, "/etc/ssgw/b.bundle.seq");
     CHECK_INT(tr->policy.mode, SSGW_TRUST_REQUIRE);
     for (int o = 1; o < SSGW_TRUST_OUTCOME_COUNT; o++)
@@ -327,6 +328,24 @@ static void shared_loader(void)
                4, 1,
                "[trust] replay_entries 1000 cannot hold max_rate 5000 tokens/s over 2 x window + 1 "
                "= 121 s (needs 806682)");
+    /* the share of the replay cache one operator may hold: 1 .. 100 percent */
+    for (int v = 0; v <= 101; v += 1) {
+        if (v == 2) v = 99;
+        char text[256];
+        snprintf(text, sizeof text,
+                 "%s[trust]\nroot = \"r\"\nbundle = \"b\"\nsign = \"none\"\nreplay_share = %d\n",
+                 HOME, v);
+        ssgw_config_errors es;
+        ssgw_policy *sp = ssgw_policy_load_string("s.conf", text, strlen(text), &es);
+        CHECK((sp != NULL) == (v >= 1 && v <= 100));
+        if (sp) CHECK_INT(ssgw_policy_trust_get(sp)->cfg.replay_share, v);
+        if (!sp) {
+            char want[80];
+            snprintf(want, sizeof want, "[trust] replay_share: %d: must be between 1 and 100", v);
+            CHECK(es.n == 1 && strstr(es.e[0].text, want));
+        }
+        ssgw_policy_free(sp);
+    }
     expect_err(with_home("[trust]\nroot = \"r\"\nbundle = \"b\"\n"), 4, 1,
                "[trust] is missing the key 'key' (our signing key): required unless sign = "
                "\"none\"");

@@ -118,7 +118,8 @@ static void test_names(void)
                           "replay",
                           "bundle_expired",
                           "number_not_authorised",
-                          "old_version"};
+                          "old_version",
+                          "replay_full"};
     for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
         CHECK_STR(ssgw_trust_outcome_name(i), want[i]);
     CHECK_STR(ssgw_trust_outcome_name(SSGW_TRUST_OUTCOME_COUNT), "unknown");
