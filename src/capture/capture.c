@@ -497,6 +497,34 @@ static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
     return 1;
 }
 
+void cap_emit_fast(ssgw_capture *c, const cap_addr *a, uint16_t stream, const uint8_t *data,
+                   size_t len)
+{
+    ssgw_capture_msg *out = c->direct;
+    if (!out || c->q_len) {
+        cap_emit_msg(c, a, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_SCTP, stream,
+                     SSGW_SCTP_PPID_M3UA, data, len, false);
+        return;
+    }
+    c->direct = NULL;
+    /* every member, as queue_push, fill_addr, cap_emit_msg and queue_pop set them */
+    out->frame = c->frame;
+    out->ts_sec = c->ts_sec;
+    out->ts_usec = c->ts_usec;
+    out->kind = SSGW_CAPTURE_KIND_M3UA;
+    out->transport = SSGW_CAPTURE_TRANSPORT_SCTP;
+    out->src_port = a->sport;
+    out->dst_port = a->dport;
+    out->sctp_stream = stream;
+    out->sctp_ppid = SSGW_SCTP_PPID_M3UA;
+    out->data = data;
+    out->len = len;
+    out->is_error = false;
+    out->error = (ssgw_error){0};
+    pair_memo(c, a, out);
+    c->st.messages++;
+}
+
 static void queue_reset(ssgw_capture *c)
 {
     c->q_len = c->q_head = 0;
@@ -552,14 +580,22 @@ int ssgw_capture_next(ssgw_capture *c, ssgw_capture_msg *out)
             cap_pcap_rec r;
             const uint8_t *d;
             rc = cap_pcap_file_next(c->pf, &r, &d);
-            if (rc == 1) decode_frame(c, r.ts_sec, (uint32_t)r.ts_usec, d, r.caplen);
+            if (rc == 1) {
+                c->direct = out;
+                decode_frame(c, r.ts_sec, (uint32_t)r.ts_usec, d, r.caplen);
+                if (!c->direct) return 1; /* the straight path wrote the frame's record */
+                c->direct = NULL;
+            }
         } else {
             struct pcap_pkthdr *h;
             const u_char *d;
             rc = pcap_next_ex(c->pcap, &h, &d);
-            if (rc == 1)
+            if (rc == 1) {
+                c->direct = out;
                 decode_frame(c, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, d, h->caplen);
-            else if (rc == PCAP_ERROR_BREAK)
+                if (!c->direct) return 1;
+                c->direct = NULL;
+            } else if (rc == PCAP_ERROR_BREAK)
                 rc = 0;
         }
         if (rc == 0) {

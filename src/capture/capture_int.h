@@ -73,6 +73,10 @@ struct ssgw_capture {
     uint8_t *arena;
     size_t arena_len, arena_cap;
     bool oom; /* an allocation failed; reported as an error record */
+    /* the caller's record while ssgw_capture_next reads a frame with the queue empty: the
+     * straight path (cap_emit_fast) writes its one record there, not into the queue; NULL
+     * once written, and outside ssgw_capture_next */
+    ssgw_capture_msg *direct;
 
     /* the two ends' texts and link numbers of the last links seen (a capture has few), each
      * in both directions; filled when first met */
@@ -96,6 +100,12 @@ struct ssgw_capture {
 void cap_emit_msg(ssgw_capture *c, const cap_addr *a, ssgw_capture_kind kind,
                   ssgw_capture_transport tr, uint16_t stream, uint32_t ppid, const uint8_t *data,
                   size_t len, bool copy);
+/* capture.c: the one record of a frame the straight path takes (fast_path.c): an M3UA
+ * message over SCTP (stream, PPID 3) at data in the current frame. Written straight into the
+ * caller's record when ssgw_capture_next is reading (c->direct), else queued as cap_emit_msg
+ * does; the two give the same record (tests/unit/test_capture_paths.c, fuzz_pcap_file). */
+void cap_emit_fast(ssgw_capture *c, const cap_addr *a, uint16_t stream, const uint8_t *data,
+                   size_t len);
 /* capture.c: queue an error record (counts it by layer); returns it (NULL when
  * out of memory) so that the caller may adjust its frame number. */
 ssgw_capture_msg *cap_emit_error(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,

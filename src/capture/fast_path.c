@@ -5,6 +5,9 @@
  * and no checksum to verify. Such a frame gives exactly what link.c, ip.c and sctp.c give for
  * it (the same record, the same counters); every other frame, and every frame this path
  * has a doubt about, goes to them (cap_link_decode), so their errors stay theirs.
+ * When ssgw_capture_next reads the frame, its record is written straight into the caller's
+ * (cap_emit_fast), not queued and copied out again (measured: the queue's clearing, copying
+ * and bookkeeping were ~100 instructions a message in ssgw decode).
  *
  * Measured (callgrind, ssgw decode): the general path through link.c, ip.c and sctp.c was ~240
  * instructions a frame before the record is queued. tests/unit/test_capture_paths.c compares
@@ -59,8 +62,7 @@ static bool fast_ip(ssgw_capture *c, const uint8_t *f, size_t len, size_t off, i
     a.dport = get_be16(s + 2);
     c->st.ip_packets++;
     c->st.sctp_packets++;
-    cap_emit_msg(c, &a, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_SCTP, get_be16(s + 20),
-                 SSGW_SCTP_PPID_M3UA, s + 28, clen - 16, false);
+    cap_emit_fast(c, &a, get_be16(s + 20), s + 28, clen - 16);
     return true;
 }
 

@@ -153,6 +153,35 @@ static void ber_oid(void)
     CHECK(ssgw_ber_oid_to_str(big, 11, s, sizeof s) > 0);
     CHECK_STR(s, "2.25.18446744073709551616");
     CHECK_INT(ssgw_ber_oid_from_str("1.2.x", out, sizeof out), -1);
+    /* every arc width the 64-bit path reads (1..19 digits: 10^k - 1, 10^k and the largest
+     * of 19), the first two arcs' limits, against the text printf makes and base 128 by hand */
+    for (int k = 0; k <= 19; k++) {
+        uint64_t p10 = 1;
+        for (int i = 0; i < k && i < 19; i++)
+            p10 *= 10;
+        uint64_t vals[3] = {p10 - 1, k < 19 ? p10 : 9999999999999999999ull, p10 + 7};
+        for (int j = 0; j < 3; j++) {
+            uint64_t v = vals[j];
+            char text[48];
+            snprintf(text, sizeof text, "1.39.%llu", (unsigned long long)v);
+            uint8_t ref[16], rev[16];
+            size_t rn = 0, n = 0;
+            ref[rn++] = 1 * 40 + 39;
+            uint64_t x = v;
+            do
+                rev[n++] = (uint8_t)(x & 0x7f);
+            while ((x >>= 7) != 0);
+            while (n--)
+                ref[rn++] = (uint8_t)(rev[n] | (n ? 0x80 : 0));
+            CHECK_INT(ssgw_ber_oid_from_str(text, out, sizeof out), (int)rn);
+            CHECK_MEM(out, rn, ref, rn);
+        }
+    }
+    uint8_t two[] = {2 * 40 + 47}; /* 2.47: one sub-identifier, 127 */
+    CHECK_INT(ssgw_ber_oid_from_str("2.47", out, sizeof out), 1);
+    CHECK_MEM(out, 1, two, 1);
+    CHECK_INT(ssgw_ber_oid_from_str("1.40", out, sizeof out), -1);
+    CHECK_INT(ssgw_ber_oid_from_str("0.39.09", out, sizeof out), -1);
 }
 
 static void digits_tbcd_bcd(void)
