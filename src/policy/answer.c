@@ -54,7 +54,10 @@ static int build_tcap(const ssgw_view *v, const ssgw_answer *a, ssgw_buf *out, s
         m.dialogue.protocol_version_present = true;
         m.dialogue.protocol_version[0] = 0x07;
         m.dialogue.protocol_version[1] = 0x80;
-        memcpy(m.dialogue.acn_str, t->dialogue.acn_str, sizeof m.dialogue.acn_str);
+        /* the OID's octets as received (the encoder would otherwise parse the dotted text
+         * back, ~1,000 instructions an answer); they live in v's buffer, as t does */
+        m.dialogue.acn = t->dialogue.acn;
+        m.dialogue.acn_len = t->dialogue.acn_len;
         m.dialogue.result = SSGW_TCAP_RESULT_ACCEPTED;
         m.dialogue.diag_source = SSGW_TCAP_DIAG_SERVICE_USER;
         m.dialogue.diag_value = 0;

@@ -413,6 +413,11 @@ static void answers(void)
     CHECK_INT(av.comp[0].error.local, 36);
     CHECK_INT(av.comp[0].invoke_id, 1);
     CHECK(av.tcap.dialogue_present && av.tcap.dialogue.type == SSGW_TCAP_DLG_AARE);
+    /* the AARE names the Begin's application context, octet for octet */
+    CHECK(view.tcap.dialogue.acn_len > 0);
+    CHECK_MEM(av.tcap.dialogue.acn, av.tcap.dialogue.acn_len, view.tcap.dialogue.acn,
+              view.tcap.dialogue.acn_len);
+    CHECK_STR(av.tcap.dialogue.acn_str, view.tcap.dialogue.acn_str);
     /* TC-ABORT */
     CHECK_INT(ssgw_answer_parse("tcap-abort", &a), 0);
     ssgw_buf_init(&b, am, sizeof am);
