@@ -639,6 +639,9 @@ bool ssgw_policy_map_op_may_be(int code, int pop);
  * (OPC) is one of a partner's point_codes.
  */
 bool ssgw_check_member(const ssgw_check_ctx *cx);
+/* Whether the unclassified-traffic checks (class.*, scmg.foreign) judge the origin of cx's
+ * message: inbound, and from no member unless [classification] partners = "screen". */
+bool ssgw_check_class_judged(const ssgw_check_ctx *cx);
 
 /* The checks of other files (the registry is in checks.c; docs/checks.md). */
 int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx);
@@ -759,6 +762,19 @@ ssgw_check_kind ssgw_check_kind_of(const ssgw_check_ctx *cx);
  * able to become pop) when pop is not one of them (they return 0 then); the firewall runs
  * on a message only the checks that may. */
 bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop);
+/* Facts of an inbound message (ssgw_check_facts) some checks need before they may object
+ * (ssgw_check_needs): the firewall keeps a list of checks per kind, policy operation and set
+ * of these facts, so that a check whose fact the message lacks is not called at all. */
+enum {
+    SSGW_CHECK_FACT_JUDGED = 1, /* its origin is judged by the unclassified-traffic checks */
+    SSGW_CHECK_FACT_CAT1 = 2,   /* inbound MAP with an invoke of category 1 */
+    SSGW_CHECK_FACT_CAT2 = 4,   /* inbound MAP with an invoke of category 2 */
+    SSGW_CHECK_FACT_SETS = 8    /* the sets of them */
+};
+/* The facts (SSGW_CHECK_FACT_*) of cx's message (after ssgw_check_prepare). */
+unsigned ssgw_check_facts(const ssgw_check_ctx *cx);
+/* The facts check i returns 0 without (each of them): 0 for most checks. */
+unsigned ssgw_check_needs(size_t i);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
 void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
