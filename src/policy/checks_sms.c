@@ -333,25 +333,30 @@ int ssgw_chk_sms_url(ssgw_check_ctx *cx)
     return 0;
 }
 
-/* A listed phrase is matched as the text is: lower case, runs of white space one ' '. */
+void ssgw_sms_phrase_norm(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (*in && n + 1 < cap) {
+        size_t sp = space_at(in);
+        if (!sp) {
+            out[n++] = (char)tolower((unsigned char)*in++);
+            continue;
+        }
+        if (n == 0 || out[n - 1] != ' ') out[n++] = ' ';
+        in += sp;
+    }
+    out[n] = '\0';
+}
+
+/* A listed phrase is matched as the text is: lower case, runs of white space one ' ' (the
+ * policy holds the phrases so, sms_phrases: not normalised again for every message). */
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t) : NULL;
     if (!text) return 0;
-    for (size_t i = 0; i < cx->p->sms_keywords.n; i++) {
-        char kw[128]; /* the phrase normalised as the text, its first 127 octets */
-        size_t n = 0;
-        for (const char *from = cx->p->sms_keywords.v[i]; *from && n + 1 < sizeof kw;) {
-            size_t sp = space_at(from);
-            if (!sp) {
-                kw[n++] = (char)tolower((unsigned char)*from++);
-                continue;
-            }
-            if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';
-            from += sp;
-        }
-        kw[n] = '\0';
+    for (size_t i = 0; i < cx->p->sms_phrases.n; i++) {
+        const char *kw = cx->p->sms_phrases.v[i];
         if (kw[0] && strstr(text, kw))
             return ssgw_check_deny(cx,
                                    "short message from sender \"%s\" contains the listed phrase "

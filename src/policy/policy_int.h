@@ -304,6 +304,7 @@ struct ssgw_policy {
     char *sms_sender_rate_s, *sms_same_text_s;
     rate_spec sms_sender_rate, sms_same_text;
     strlist sms_url_domains, sms_keywords;
+    strlist sms_phrases; /* sms_keywords as the text is compared (ssgw_sms_phrase_norm) */
     bool sms_record_text;
     protected_sender *protected_senders;
     size_t n_protected;
@@ -698,6 +699,10 @@ int ssgw_chk_sms_url(ssgw_check_ctx *cx);
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
 /* A sender as compared: upper case, letters and digits only. */
 void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
+/* A listed phrase ([sms] keywords) as sms.keyword compares it with a message's text: lower
+ * case, each run of white space one ' ', its first SSGW_SMS_PHRASE_CAP - 1 octets. */
+#define SSGW_SMS_PHRASE_CAP 128
+void ssgw_sms_phrase_norm(const char *in, char *out, size_t cap);
 /* The key for text fingerprints of a policy whose file holds text[0..len). */
 uint64_t ssgw_sms_text_key(const char *text, size_t len);
 /* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
