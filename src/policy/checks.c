@@ -94,11 +94,12 @@ static ssgw_category invoke_category(const ssgw_check_ctx *cx, unsigned i)
     return i == 0 ? cx->cat : ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]);
 }
 
+/* The owner (and roles) of gt: the calling GT's derive_facts looked up already. */
 static uint16_t owner_of_gt(const ssgw_check_ctx *cx, const char *gt, uint8_t *roles)
 {
-    uint16_t o;
-    uint8_t r;
-    trie_lookup(&cx->p->gt, gt, &o, &r);
+    uint16_t o = cx->calling_owner;
+    uint8_t r = cx->calling_roles;
+    if (gt != cx->calling) trie_lookup(&cx->p->gt, gt, &o, &r);
     if (roles) *roles = r;
     return o;
 }
