@@ -94,11 +94,12 @@ static ssgw_category invoke_category(const ssgw_check_ctx *cx, unsigned i)
     return i == 0 ? cx->cat : ssgw_policy_category(cx->v->acn, false, cx->invoke_ops[i]);
 }
 
+/* The owner (and roles) of gt: the calling GT's derive_facts looked up already. */
 static uint16_t owner_of_gt(const ssgw_check_ctx *cx, const char *gt, uint8_t *roles)
 {
-    uint16_t o;
-    uint8_t r;
-    trie_lookup(&cx->p->gt, gt, &o, &r);
+    uint16_t o = cx->calling_owner;
+    uint8_t r = cx->calling_roles;
+    if (gt != cx->calling) trie_lookup(&cx->p->gt, gt, &o, &r);
     if (roles) *roles = r;
     return o;
 }
@@ -1010,6 +1011,45 @@ bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop)
         return false;
     }
     return true;
+}
+
+/* The checks that begin with a fact of the message (SSGW_CHECK_FACT_*) and object to
+ * nothing without it: the unclassified-traffic checks with ssgw_check_class_judged(), the
+ * category checks with an inbound MAP invoke of their category (inbound_map(), then
+ * invoke_category()). */
+static const ssgw_check_fn judged_only[] = {
+    ssgw_chk_class_unknown_user,
+    ssgw_chk_class_unknown_context,
+    ssgw_chk_class_map_v1,
+    ssgw_chk_class_global_opcode,
+    ssgw_chk_class_unknown_operation,
+    ssgw_chk_class_out_of_context,
+    ssgw_chk_class_ansi_tcap,
+    ssgw_chk_scmg_foreign,
+};
+static const ssgw_check_fn cat1_only[] = {chk_cat1};
+static const ssgw_check_fn cat2_only[] = {chk_cat2_own, chk_cat2_not_home};
+
+unsigned ssgw_check_needs(size_t i)
+{
+    if (i >= N_CHECKS) return 0;
+    ssgw_check_fn fn = registry[i].fn;
+    return (FN_IN(fn, judged_only) ? SSGW_CHECK_FACT_JUDGED : 0u) |
+           (FN_IN(fn, cat1_only) ? SSGW_CHECK_FACT_CAT1 : 0u) |
+           (FN_IN(fn, cat2_only) ? SSGW_CHECK_FACT_CAT2 : 0u);
+}
+
+unsigned ssgw_check_facts(const ssgw_check_ctx *cx)
+{
+    unsigned f = ssgw_check_class_judged(cx) ? SSGW_CHECK_FACT_JUDGED : 0u;
+    if (inbound_map(cx))
+        for (unsigned i = 0; i < cx->n_invokes; i++) {
+            ssgw_category c = invoke_category(cx, i);
+            f |= c == SSGW_CAT_1   ? SSGW_CHECK_FACT_CAT1
+                 : c == SSGW_CAT_2 ? SSGW_CHECK_FACT_CAT2
+                                   : 0u;
+        }
+    return f;
 }
 
 int ssgw_check_default_index(void)

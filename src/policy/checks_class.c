@@ -35,8 +35,7 @@ bool ssgw_check_member(const ssgw_check_ctx *cx)
     return false;
 }
 
-/* Whether the unclassified-traffic checks judge this message's origin. */
-static bool judged(const ssgw_check_ctx *cx)
+bool ssgw_check_class_judged(const ssgw_check_ctx *cx)
 {
     return cx->dir == SSGW_DIR_INBOUND && (cx->p->class_screen_partners || !ssgw_check_member(cx));
 }
@@ -122,7 +121,8 @@ static int deny_context(ssgw_check_ctx *cx, const char *what)
 int ssgw_chk_class_unknown_user(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    if (!v->has_tcap || v->tcap_user != SSGW_TCU_UNKNOWN || mobile_domain(v) || !judged(cx))
+    if (!v->has_tcap || v->tcap_user != SSGW_TCU_UNKNOWN || mobile_domain(v) ||
+        !ssgw_check_class_judged(cx))
         return 0;
     return deny_context(cx, "is neither MAP nor CAP (a TCAP user no table classifies)");
 }
@@ -133,7 +133,7 @@ int ssgw_chk_class_unknown_context(ssgw_check_ctx *cx)
     if (!v->has_tcap || !names_context(v)) return 0;
     bool unknown = (v->tcap_user == SSGW_TCU_MAP && !v->acn) ||
                    (v->tcap_user == SSGW_TCU_UNKNOWN && mobile_domain(v));
-    if (!unknown || !judged(cx)) return 0;
+    if (!unknown || !ssgw_check_class_judged(cx)) return 0;
     return deny_context(cx, "no MAP or CAP context (or version) has");
 }
 
@@ -141,7 +141,7 @@ int ssgw_chk_class_map_v1(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
     if (!v->has_tcap || v->tcap_user != SSGW_TCU_MAP || v->tcap_user_basis != SSGW_TCU_BY_DEFAULT ||
-        !opens(v) || !judged(cx))
+        !opens(v) || !ssgw_check_class_judged(cx))
         return 0;
     char o[96];
     return ssgw_check_deny(cx,
@@ -193,7 +193,7 @@ typedef void (*op_text)(const ssgw_check_ctx *cx, const ssgw_tcap_op *op, char *
 static int deny_op(ssgw_check_ctx *cx, const int8_t *first, op_text say)
 {
     ssgw_tcap_op op;
-    if (!judged(cx)) return 0;
+    if (!ssgw_check_class_judged(cx)) return 0;
     if (!cx->invokes_scanned) scan_invokes(cx);
     if (*first < 0 || ssgw_view_tcap_op(cx->v, (unsigned)*first, &op) != 0) return 0;
     char t[200], o[96];
@@ -245,7 +245,7 @@ int ssgw_chk_class_out_of_context(ssgw_check_ctx *cx)
 int ssgw_chk_class_ansi_tcap(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    if (!v->has_ansi_tcap || !judged(cx)) return 0;
+    if (!v->has_ansi_tcap || !ssgw_check_class_judged(cx)) return 0;
     ssgw_tcap_op op;
     const char *name = NULL;
     for (unsigned i = 0; i < v->ansi_ncomp && !name; i++)
@@ -262,7 +262,7 @@ int ssgw_chk_class_ansi_tcap(ssgw_check_ctx *cx)
 int ssgw_chk_scmg_foreign(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    if (!v->has_scmg || !judged(cx)) return 0;
+    if (!v->has_scmg || !ssgw_check_class_judged(cx)) return 0;
     char o[96];
     return ssgw_check_deny(cx,
                            "SCCP management %s (subsystem %u at point code %u) from %s: only "

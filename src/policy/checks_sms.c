@@ -431,9 +431,9 @@ size_t ssgw_sms_phrase_norm(const char *phrase, char *kw, size_t cap)
 static long keyword_find(const ssgw_policy *p, const char *text, const sms_joined *j,
                          unsigned *crossed)
 {
-    for (size_t i = 0; i < p->sms_keywords.n; i++) {
-        char kw[128]; /* the phrase normalised as the text, its first 127 octets */
-        size_t n = ssgw_sms_phrase_norm(p->sms_keywords.v[i], kw, sizeof kw);
+    for (size_t i = 0; i < p->sms_phrases.n; i++) {
+        const char *kw = p->sms_phrases.v[i]; /* normalised at policy load */
+        size_t n = strlen(kw);
         if (!n) continue;
         for (const char *f = text; (f = strstr(f, kw)) != NULL; f++) {
             if (!j) return (long)i;
@@ -444,7 +444,8 @@ static long keyword_find(const ssgw_policy *p, const char *text, const sms_joine
     return -1;
 }
 
-/* A listed phrase is matched as the text is: lower case, runs of white space one ' '. */
+/* A listed phrase is matched as the text is: lower case, runs of white space one ' ' (the
+ * policy holds the phrases so, sms_phrases: not normalised again for every message). */
 int ssgw_chk_sms_keyword(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->sms_keywords.n ? inbound_deliver(cx) : NULL;

@@ -694,6 +694,7 @@ void ssgw_policy_free(ssgw_policy *p)
         free(p->protected_senders[i].owners);
     }
     free(p->protected_senders);
+    strlist_free(&p->sms_phrases);
     free(p->checks);
     free(p->by_name);
     trie_free(&p->gt);
@@ -1223,6 +1224,11 @@ static int compile(ssgw_policy *p, ssgw_config_diag *ec)
     if (compile_checks(p, ec) < 0) return -1;
     if (compile_state(p, ec) < 0) return -1;
     if (compile_trust(p, ec, p->trust_line) < 0 || compile_protected(p, ec) < 0) return -1;
+    for (size_t i = 0; i < p->sms_keywords.n; i++) { /* compared with each message's text */
+        char kw[SSGW_SMS_PHRASE_CAP];
+        ssgw_sms_phrase_norm(p->sms_keywords.v[i], kw, sizeof kw);
+        if (strlist_push(&p->sms_phrases, kw, strlen(kw)) < 0) return -1;
+    }
     return policy_compile_cli(p, ec);
 }
 

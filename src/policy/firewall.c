@@ -1,8 +1,14 @@
 /*
- * inspect.c - the inspection pipeline (include/ssgw/firewall.h): derives the
+ * firewall.c - the inspection pipeline's judge (include/ssgw/firewall.h): derives the
  * facts every check needs once per message (direction, GT owners, operations,
  * category), applies malformed handling, operator rules and the registered
  * checks (src/policy/checks.c), then learns state from what passes.
+ *
+ * Hot path, written for it by hand: the checks to run are a plan built when the firewall
+ * is made (and again after a runtime switch), one list per message kind, policy operation
+ * and set of the facts some checks need (ssgw_check_facts), so that a message meets only
+ * the checks that may object to it, without a per-message filter (issue 16; the lists are
+ * compared with running every check in tests/unit/test_check_lists.c).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -43,9 +49,11 @@ static const char *malformed_name(ssgw_layer l)
  */
 #define GT_MEMO_SLOTS 512
 
-/* The lists of checks to run: per message kind (ssgw_check_kind) and policy operation -1..127. */
-#define POP_SLOTS (SSGW_MAP_OPCODE_MAX + 2)
-#define SEL_LISTS (SSGW_CHECK_KIND_COUNT * POP_SLOTS)
+/* The lists of checks to run: per message kind (ssgw_check_kind) and policy operation -1..127
+ * (SEL_LISTS), and per set of the facts some checks need (ssgw_check_facts: PLAN_LISTS). */
+#define POP_SLOTS  (SSGW_MAP_OPCODE_MAX + 2)
+#define SEL_LISTS  (SSGW_CHECK_KIND_COUNT * POP_SLOTS)
+#define PLAN_LISTS (SEL_LISTS * SSGW_CHECK_FACT_SETS)
 
 /* A check to run: its function, registry index and mode now (ssgw_check_mode), side by side
  * for the loop of run_checks. */
@@ -72,11 +80,16 @@ struct ssgw_firewall {
     uint64_t *hits;
     fw_check *fns; /* the built-in SS7 checks before "default" not off, in order */
     size_t n_fns;
-    /* positions in fns of the checks that may object to a message (ssgw_check_may_object),
-     * per message kind and policy operation: list l at sel + l * (the checks' count) */
-    uint16_t *sel;
+    /* positions in fns of the checks that may object to a message (ssgw_check_may_object,
+     * ssgw_check_needs), per message kind, policy operation and set of facts: list l is
+     * n_sel[l] positions at pool + sel_at[l] (lists alike share their positions) */
+    uint32_t *sel_at;
     uint16_t *n_sel;
+    uint16_t *pool;
+    size_t pool_cap;
     bool lists_stale;     /* a switch changed a mode: build_fns before the next judgement */
+    bool lists_ok;        /* build_lists succeeded */
+    bool run_all;         /* every_check, or the lists could not be built (out of memory) */
     ssgw_view *one;       /* judge_components' copy of a message with one of its components */
     ssgw_take_memo takes; /* the buckets a message with several components took */
     uint16_t *all;        /* 0, 1, 2...: every position (every_check, the Diameter checks) */
@@ -125,10 +138,10 @@ static ssgw_check_mode effective_mode(const ssgw_firewall *in, size_t i)
 }
 
 /* ssgw_check_may_object's answers, which depend on the registry alone: bit i of row l
- * (may_stride bytes) for registry entry i and list l. Asked once per process, so that a new
- * firewall or a runtime switch builds its lists from bits (NULL when out of memory: then
- * ssgw_firewall_new fails). */
-static uint8_t *may_bits;
+ * (may_stride bytes) for registry entry i and list l; and ssgw_check_needs' (may_needs[i]).
+ * Asked once per process, so that a new firewall or a runtime switch builds its lists from
+ * bits (NULL when out of memory: then ssgw_firewall_new fails). */
+static uint8_t *may_bits, *may_needs;
 static size_t may_stride;
 static pthread_once_t may_once = PTHREAD_ONCE_INIT;
 
@@ -136,7 +149,10 @@ static void fill_may(void)
 {
     size_t last = (size_t)ssgw_check_default_index();
     may_stride = (last + 8) / 8;
-    may_bits = calloc(SEL_LISTS, may_stride);
+    may_needs = malloc(last + 1);
+    for (size_t i = 0; may_needs && i <= last; i++)
+        may_needs[i] = (uint8_t)ssgw_check_needs(i);
+    may_bits = may_needs ? calloc(SEL_LISTS, may_stride) : NULL;
     for (size_t l = 0; may_bits && l < SEL_LISTS; l++) {
         uint8_t *row = may_bits + l * may_stride;
         for (size_t i = 0; i < last; i++)
@@ -146,8 +162,70 @@ static void fill_may(void)
     }
 }
 
+/* FNV-1a of n positions: where build_lists looks for a list alike. */
+static uint32_t list_hash(const uint16_t *pos, size_t n)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)n;
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ pos[k]) * 16777619u;
+    return h;
+}
+
+/*
+ * The plan: for each list (kind, policy operation, facts), the positions in fns of the checks
+ * that may object to such a message, in registry order; a list alike an earlier one shares
+ * its positions (most operations have the same checks). Returns false when out of memory.
+ */
+static bool build_lists(ssgw_firewall *in)
+{
+    enum { SLOTS = 16384 }; /* open addressing over the distinct lists, at most half full */
+    _Static_assert(SLOTS >= 2 * PLAN_LISTS, "the slots outnumber the lists twice");
+    uint32_t *slot = calloc(SLOTS, sizeof *slot); /* 0 empty, else 1 + a list */
+    uint16_t *pos = malloc((in->n_fns + 1) * sizeof *pos);
+    size_t used = 0;
+    bool ok = slot && pos;
+    for (size_t l = 0; ok && l < PLAN_LISTS; l++) {
+        const uint8_t *row = may_bits + (l / SSGW_CHECK_FACT_SETS) * may_stride;
+        unsigned facts = (unsigned)(l % SSGW_CHECK_FACT_SETS);
+        size_t n = 0;
+        for (size_t k = 0; k < in->n_fns; k++) {
+            uint32_t i = in->fns[k].index;
+            if (row[i / 8] >> (i % 8) & 1 && !(may_needs[i] & ~facts)) pos[n++] = (uint16_t)k;
+        }
+        uint32_t s = list_hash(pos, n) & (SLOTS - 1);
+        for (; slot[s]; s = (s + 1) & (SLOTS - 1)) {
+            size_t m = slot[s] - 1;
+            if (in->n_sel[m] == n && !memcmp(in->pool + in->sel_at[m], pos, n * sizeof *pos)) break;
+        }
+        if (slot[s]) { /* alike an earlier list */
+            in->sel_at[l] = in->sel_at[slot[s] - 1];
+            in->n_sel[l] = (uint16_t)n;
+            continue;
+        }
+        if (used + n > in->pool_cap) {
+            size_t cap = 2 * (used + n);
+            uint16_t *grown = realloc(in->pool, cap * sizeof *grown);
+            if (!grown) {
+                ok = false;
+                break;
+            }
+            in->pool = grown;
+            in->pool_cap = cap;
+        }
+        if (n) memcpy(in->pool + used, pos, n * sizeof *pos);
+        in->sel_at[l] = (uint32_t)used;
+        in->n_sel[l] = (uint16_t)n;
+        used += n;
+        slot[s] = (uint32_t)l + 1;
+    }
+    free(slot);
+    free(pos);
+    return ok;
+}
+
 /* The checks before "default" that are not off, in registry order, with their modes: SS7
- * ones and Diameter ones apart. */
+ * ones and Diameter ones apart; then their lists (build_lists). When these cannot be built
+ * (out of memory), every check runs on every message: slower, the same verdicts. */
 static void build_fns(ssgw_firewall *in)
 {
     size_t last = (size_t)ssgw_check_default_index();
@@ -161,22 +239,17 @@ static void build_fns(ssgw_firewall *in)
         else
             in->fns[in->n_fns++] = c;
     }
-    for (size_t l = 0; l < SEL_LISTS; l++) {
-        uint16_t *list = in->sel + l * in->n_checks; /* n_checks = last + 1 */
-        const uint8_t *row = may_bits + l * may_stride;
-        in->n_sel[l] = 0;
-        for (size_t k = 0; k < in->n_fns; k++) {
-            uint32_t i = in->fns[k].index;
-            if (row[i / 8] >> (i % 8) & 1) list[in->n_sel[l]++] = (uint16_t)k;
-        }
-    }
+    in->lists_ok = build_lists(in);
+    in->run_all = in->every_check || !in->lists_ok;
 }
 
-/* The list of checks for a message of that kind whose policy operation is pop. */
-static size_t sel_list(ssgw_check_kind kind, int pop)
+/* The list of checks for cx's message (after ssgw_check_prepare). */
+static size_t sel_list(const ssgw_check_ctx *cx)
 {
-    return (size_t)kind * POP_SLOTS +
-           (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
+    int pop = cx->pop;
+    size_t l = (size_t)ssgw_check_kind_of(cx) * POP_SLOTS +
+               (pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX ? (size_t)pop + 1 : 0);
+    return l * SSGW_CHECK_FACT_SETS + ssgw_check_facts(cx);
 }
 
 /* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
@@ -223,19 +296,20 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->partner_off = calloc(p->n_partners + 1, sizeof *in->partner_off);
     in->party_msgs = calloc(p->n_partners + 1, sizeof *in->party_msgs);
     in->party_refused = calloc(p->n_partners + 1, sizeof *in->party_refused);
-    in->sel = calloc(SEL_LISTS * (last + 1), sizeof *in->sel);
-    in->n_sel = calloc(SEL_LISTS, sizeof *in->n_sel);
+    in->sel_at = calloc(PLAN_LISTS, sizeof *in->sel_at);
+    in->n_sel = calloc(PLAN_LISTS, sizeof *in->n_sel);
     in->dfns = calloc(last + 1, sizeof *in->dfns);
     pthread_once(&may_once, fill_may);
-    if (in->fns && in->check_switch && in->sel && in->n_sel && in->dfns && may_bits) build_fns(in);
+    if (in->fns && in->check_switch && in->sel_at && in->n_sel && in->dfns && may_bits)
+        build_fns(in);
     if (!store) {
         store = ssgw_store_embedded_new(&p->state.local); /* the [state] capacities */
         in->own_store = true;
     }
     in->store = store;
     if (!in->hits || !in->fns || !in->all || !in->tested || !in->learned || !in->check_switch ||
-        !in->partner_off || !in->party_msgs || !in->party_refused || !in->sel || !in->n_sel ||
-        !in->dfns || !may_bits || !store) {
+        !in->partner_off || !in->party_msgs || !in->party_refused || !in->sel_at || !in->n_sel ||
+        !in->dfns || !may_bits || !in->lists_ok || !store) {
         ssgw_firewall_free(in);
         return NULL;
     }
@@ -255,8 +329,9 @@ void ssgw_firewall_free(ssgw_firewall *in)
     free(in->partner_off);
     free(in->party_msgs);
     free(in->party_refused);
-    free(in->sel);
+    free(in->sel_at);
     free(in->n_sel);
+    free(in->pool);
     free(in->dfns);
     free(in->one);
     free(in);
@@ -288,6 +363,7 @@ void ssgw_firewall_set_learn_all(ssgw_firewall *in, bool all)
 void ssgw_firewall_set_every_check(ssgw_firewall *in, bool every)
 {
     in->every_check = every;
+    in->run_all = every || !in->lists_ok;
 }
 
 void ssgw_firewall_set_learner(ssgw_firewall *in, struct ssgw_learner *l)
@@ -673,10 +749,10 @@ static bool judge_components(ssgw_firewall *in, const ssgw_check_ctx *cx, ssgw_v
             return true;
         }
         ssgw_verdict before = *out;
-        size_t l = sel_list(ssgw_check_kind_of(&c1), c1.pop);
+        size_t l = sel_list(&c1);
         bool t1 = false;
-        if (!run_checks(in, &c1, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
-                        in->every_check ? in->n_fns : in->n_sel[l], out, &t1,
+        if (!run_checks(in, &c1, in->fns, in->run_all ? in->all : in->pool + in->sel_at[l],
+                        in->run_all ? in->n_fns : in->n_sel[l], out, &t1,
                         now >= 3 ? SSGW_CHECK_ENFORCE : SSGW_CHECK_TEST))
             continue;
         int got = strength(true, t1, out->action);
@@ -982,14 +1058,14 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     if (!decided && cx.dir == SSGW_DIR_INBOUND &&
         (v->has_tcap || v->has_scmg || v->has_ansi_tcap || v->has_isup)) {
-        size_t l = sel_list(ssgw_check_kind_of(&cx), cx.pop);
+        size_t l = sel_list(&cx);
         if (__builtin_expect(v->ncomp > 1, 0)) { /* counted once per component judged */
             in->takes.n = 0;
             cx.takes = &in->takes;
         }
         decided =
-            run_checks(in, &cx, in->fns, in->every_check ? in->all : in->sel + l * in->n_checks,
-                       in->every_check ? in->n_fns : in->n_sel[l], out, &tested, SSGW_CHECK_LEARN);
+            run_checks(in, &cx, in->fns, in->run_all ? in->all : in->pool + in->sel_at[l],
+                       in->run_all ? in->n_fns : in->n_sel[l], out, &tested, SSGW_CHECK_LEARN);
         /* the checks, not a rule or the malformed verdict, judged it: each component too */
         if (__builtin_expect(v->ncomp > 1, 0) && cx.is_map && parameters_decoded &&
             several_components(v))

@@ -306,6 +306,7 @@ struct ssgw_policy {
     strlist sms_url_domains, sms_keywords;
     long long sms_concat_window; /* seconds; 0: segments judged alone */
     size_t sms_join_octets;      /* boundary text kept per segment end (ssgw_sms_join_octets) */
+    strlist sms_phrases;         /* sms_keywords as the text is compared (ssgw_sms_phrase_norm) */
     bool sms_record_text;
     protected_sender *protected_senders;
     size_t n_protected;
@@ -641,6 +642,9 @@ bool ssgw_policy_map_op_may_be(int code, int pop);
  * (OPC) is one of a partner's point_codes.
  */
 bool ssgw_check_member(const ssgw_check_ctx *cx);
+/* Whether the unclassified-traffic checks (class.*, scmg.foreign) judge the origin of cx's
+ * message: inbound, and from no member unless [classification] partners = "screen". */
+bool ssgw_check_class_judged(const ssgw_check_ctx *cx);
 
 /* The checks of other files (the registry is in checks.c; docs/checks.md). */
 int ssgw_chk_dialogue_peer(ssgw_check_ctx *cx);
@@ -701,6 +705,10 @@ int ssgw_chk_sms_keyword(ssgw_check_ctx *cx);
 size_t ssgw_sms_join_octets(const ssgw_policy *p);
 /* A sender as compared: upper case, letters and digits only. */
 void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
+/* A listed phrase ([sms] keywords) as sms.keyword compares it with a message's text: lower
+ * case, each run of white space one ' ', its first SSGW_SMS_PHRASE_CAP - 1 octets. */
+#define SSGW_SMS_PHRASE_CAP 128
+size_t ssgw_sms_phrase_norm(const char *in, char *out, size_t cap); /* returns its length */
 /* The key for text fingerprints of a policy whose file holds text[0..len). */
 uint64_t ssgw_sms_text_key(const char *text, size_t len);
 /* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
@@ -765,6 +773,19 @@ ssgw_check_kind ssgw_check_kind_of(const ssgw_check_ctx *cx);
  * able to become pop) when pop is not one of them (they return 0 then); the firewall runs
  * on a message only the checks that may. */
 bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop);
+/* Facts of an inbound message (ssgw_check_facts) some checks need before they may object
+ * (ssgw_check_needs): the firewall keeps a list of checks per kind, policy operation and set
+ * of these facts, so that a check whose fact the message lacks is not called at all. */
+enum {
+    SSGW_CHECK_FACT_JUDGED = 1, /* its origin is judged by the unclassified-traffic checks */
+    SSGW_CHECK_FACT_CAT1 = 2,   /* inbound MAP with an invoke of category 1 */
+    SSGW_CHECK_FACT_CAT2 = 4,   /* inbound MAP with an invoke of category 2 */
+    SSGW_CHECK_FACT_SETS = 8    /* the sets of them */
+};
+/* The facts (SSGW_CHECK_FACT_*) of cx's message (after ssgw_check_prepare). */
+unsigned ssgw_check_facts(const ssgw_check_ctx *cx);
+/* The facts check i returns 0 without (each of them): 0 for most checks. */
+unsigned ssgw_check_needs(size_t i);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
 void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);

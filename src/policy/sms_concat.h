@@ -40,8 +40,4 @@ static inline unsigned sms_joined_crosses(const sms_joined *j, size_t a, size_t 
     return m;
 }
 
-/* A listed phrase normalised as the text is (lower case, runs of white space one ' '), its
- * first cap - 1 octets, into kw; returns its length. */
-size_t ssgw_sms_phrase_norm(const char *phrase, char *kw, size_t cap);
-
 #endif

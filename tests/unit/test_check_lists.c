@@ -12,6 +12,7 @@
  * and every check's counts the same.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "attack_traffic.h"
 #include "check.h"
@@ -128,6 +129,43 @@ static void may_object_facts(void)
     CHECK(ssgw_check_may_object((size_t)cat1, SSGW_CHECK_KIND_MAP, -1));
 }
 
+/* The facts a check needs (ssgw_check_needs), by name: the unclassified-traffic checks judge
+ * only an origin they screen, cat1.operation only a category 1 invoke, the cat2.* checks only
+ * a category 2 invoke; every other check is in every list of its kind and operation. */
+static void needs_by_name(void)
+{
+    static const struct {
+        const char *name;
+        unsigned needs;
+    } gated[] = {
+        {"class.unknown_user", SSGW_CHECK_FACT_JUDGED},
+        {"class.unknown_context", SSGW_CHECK_FACT_JUDGED},
+        {"class.map_v1_no_dialogue", SSGW_CHECK_FACT_JUDGED},
+        {"class.global_opcode", SSGW_CHECK_FACT_JUDGED},
+        {"class.unknown_operation", SSGW_CHECK_FACT_JUDGED},
+        {"class.out_of_context", SSGW_CHECK_FACT_JUDGED},
+        {"class.ansi_tcap", SSGW_CHECK_FACT_JUDGED},
+        {"scmg.foreign", SSGW_CHECK_FACT_JUDGED},
+        {"cat1.operation", SSGW_CHECK_FACT_CAT1},
+        {"cat2.own_subscriber", SSGW_CHECK_FACT_CAT2},
+        {"cat2.not_home_network", SSGW_CHECK_FACT_CAT2},
+    };
+    size_t found = 0;
+    for (size_t i = 0; i < ssgw_check_count(); i++) {
+        unsigned want = 0;
+        for (size_t k = 0; k < sizeof gated / sizeof gated[0]; k++)
+            if (!strcmp(ssgw_check_at(i)->name, gated[k].name)) {
+                want = gated[k].needs;
+                found++;
+            }
+        if (ssgw_check_needs(i) != want)
+            printf("    %s needs %u, expected %u\n", ssgw_check_at(i)->name, ssgw_check_needs(i),
+                   want);
+        CHECK_INT(ssgw_check_needs(i), want);
+    }
+    CHECK_INT(found, sizeof gated / sizeof gated[0]); /* every name is a check's */
+}
+
 /* ssgw_policy_map_op_may_be admits every policy operation ssgw_policy_map_op gives an opcode,
  * over the contexts, versions and directions that decide it (op_family.c). */
 static void map_op_may_be_covers(void)
@@ -159,6 +197,7 @@ int main(void)
 {
     RUN(may_object_facts);
     RUN(map_op_may_be_covers);
+    RUN(needs_by_name);
     RUN(lists_keep_every_verdict);
     return check_summary();
 }
