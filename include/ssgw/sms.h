@@ -123,12 +123,12 @@ typedef struct {
     /* user data header (TS 23.040 9.2.3.24) */
     unsigned n_ie;
     uint8_t ie[SSGW_SMS_MAX_IE]; /* IEIs in order (the first SSGW_SMS_MAX_IE) */
-    bool concat;                 /* concatenated short message, IEI 0x00 or 0x08 (the first) */
+    bool concat;                 /* concatenated short message, IEI 0x00 or 0x08 (the last) */
     uint8_t n_concat;            /* concatenation elements in the header (saturates at 255) */
     uint8_t concat_ref_bits;     /* 8 or 16 */
     uint16_t concat_ref;
     uint8_t concat_total, concat_seq;
-    bool ports;        /* application port addressing, IEI 0x04 or 0x05 */
+    bool ports;        /* application port addressing, IEI 0x04 or 0x05 (the last) */
     uint8_t port_bits; /* 8 or 16 */
     uint16_t dst_port, src_port;
     /* the text inside TP-UD: GSM 7-bit septets [text_first, text_first + text_count), or

@@ -56,26 +56,6 @@ static uint32_t text_hash(const char *s)
     return h;
 }
 
-/* The concatenation element the receiver uses: the header's last (ud: the user data, its
- * header checked by the decoder, walked again here within its bounds). */
-static void last_concat(const ssgw_sms_tpdu *t, unsigned *ref, unsigned *total, unsigned *seq)
-{
-    if (!t->ud || t->ud_len < 1) return;
-    size_t end = (size_t)t->ud[0] + 1, i = 1;
-    if (end > t->ud_len) return;
-    while (i + 2 <= end) {
-        uint8_t iei = t->ud[i], l = t->ud[i + 1];
-        if (i + 2 + l > end) return;
-        const uint8_t *d = t->ud + i + 2;
-        if ((iei == 0x00 && l == 3) || (iei == 0x08 && l == 4)) {
-            *ref = iei == 0x00 ? d[0] : (unsigned)(d[0] << 8 | d[1]);
-            *total = d[l - 2];
-            *seq = d[l - 1];
-        }
-        i += 2u + l;
-    }
-}
-
 static void count(ssgw_store *s, ssgw_store_segment_outcome o)
 {
     if (s->ops->segment_count) s->ops->segment_count(s, o);
@@ -109,10 +89,8 @@ int ssgw_sms_concat_join(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, const char 
     bool first = cx->sms_state == 1;
     if (first) cx->sms_state = 2;
     unsigned ref = t->concat_ref, total = t->concat_total, seq = t->concat_seq;
-    if (t->n_concat > 1) {
-        last_concat(t, &ref, &total, &seq);
-        if (first) count(s, SSGW_SEGMENT_SEVERAL_IE);
-    }
+    /* of several concatenation elements the decoder kept the last, as the receiver does */
+    if (t->n_concat > 1 && first) count(s, SSGW_SEGMENT_SEVERAL_IE);
     if (total == 0 || seq == 0 || seq > total) {
         if (first) count(s, SSGW_SEGMENT_IGNORED_IE);
         return 0;

@@ -173,14 +173,16 @@ static int header(cur *c, ssgw_sms_tpdu *t, const uint8_t *h, size_t hlen, size_
         t->n_ie++;
         int want = iei == 0x00 ? 3 : iei == 0x08 ? 4 : iei == 0x04 ? 2 : iei == 0x05 ? 4 : -1;
         if (want >= 0 && l != want) return fail(c, SSGW_E_BAD_LENGTH, "TP-UDH", base + i + 1);
+        /* a repeated element: its last occurrence is the one a receiver uses (TS 23.040
+         * 9.2.3.24), so a later one overrides an earlier one */
         if ((iei == 0x00 || iei == 0x08) && t->n_concat < 255) t->n_concat++;
-        if ((iei == 0x00 || iei == 0x08) && !t->concat) {
+        if (iei == 0x00 || iei == 0x08) {
             t->concat = true;
             t->concat_ref_bits = iei == 0x00 ? 8 : 16;
             t->concat_ref = iei == 0x00 ? d[0] : (uint16_t)(d[0] << 8 | d[1]);
             t->concat_total = d[l - 2];
             t->concat_seq = d[l - 1];
-        } else if ((iei == 0x04 || iei == 0x05) && !t->ports) {
+        } else if (iei == 0x04 || iei == 0x05) {
             t->ports = true;
             t->port_bits = iei == 0x04 ? 8 : 16;
             t->dst_port = iei == 0x04 ? d[0] : (uint16_t)(d[0] << 8 | d[1]);

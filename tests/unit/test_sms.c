@@ -320,6 +320,16 @@ static void malformed(void)
     CHECK_INT(ssgw_sms_decode(header_ok, sizeof header_ok, SSGW_SMS_TO_MS, &t, &e), 0);
     CHECK(t.concat && t.concat_seq == 1 && t.text_count == 0);
     CHECK_INT(ssgw_sms_text(&t, (char[8]){0}, 8, NULL), -1); /* 8-bit data: no text */
+    /* two concatenation elements: the last is the one a receiver uses (TS 23.040 9.2.3.24,
+     * a repeated element's last occurrence) */
+    const uint8_t two_concat[] = {HDR,  0x0c, 0x0b, 0x00, 0x03, 0x01, 0x02,
+                                  0x01, 0x08, 0x04, 0xbe, 0xef, 0x03, 0x02};
+    CHECK_INT(ssgw_sms_decode(two_concat, sizeof two_concat, SSGW_SMS_TO_MS, &t, &e), 0);
+    CHECK(t.concat && t.n_concat == 2);
+    CHECK_INT(t.concat_ref_bits, 16);
+    CHECK_INT(t.concat_ref, 0xbeef);
+    CHECK_INT(t.concat_total, 3);
+    CHECK_INT(t.concat_seq, 2);
     /* UCS-2 text of an odd number of octets */
     const uint8_t ucs_odd[] = {0x04, 0x01, 0x80, 0xf1, 0x00, 0x08, 0x42, 0x10, 0x21,
                                0x21, 0x43, 0x65, 0x00, 0x03, 0x00, 0x41, 0x00};
