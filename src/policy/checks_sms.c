@@ -178,10 +178,7 @@ static uint64_t sender_key(const ssgw_sms_tpdu *t)
 {
     char norm[SSGW_SMS_ADDR_CAP];
     ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a: a key, not a secret */
-    for (const char *c = norm; *c; c++)
-        h = (h ^ (uint8_t)*c) * 0x100000001b3ull;
-    return ssgw_store_mix(h, BUCKET_SENDER);
+    return ssgw_store_mix(fnv1a_str(SSGW_FNV1A_BASIS, norm), BUCKET_SENDER);
 }
 
 int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
@@ -494,10 +491,6 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
 
 uint64_t ssgw_sms_text_key(const char *text, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a over the file, then mixed */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)text[i];
-        h *= 0x100000001b3ull;
-    }
-    return ssgw_store_mix(h, 0x534d534b4559ull); /* never 0 */
+    /* FNV-1a over the file, then mixed: never 0 */
+    return ssgw_store_mix(fnv1a(SSGW_FNV1A_BASIS, text, len), 0x534d534b4559ull);
 }

@@ -47,15 +47,6 @@ size_t ssgw_sms_join_octets(const ssgw_policy *p)
     return w < SSGW_STORE_SEGMENT_WINDOW ? w : SSGW_STORE_SEGMENT_WINDOW;
 }
 
-/* FNV-1a of a segment's text: tells a repeat with another text from a retransmission. */
-static uint32_t text_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
 static void count(ssgw_store *s, ssgw_store_segment_outcome o)
 {
     if (s->ops->segment_count) s->ops->segment_count(s, o);
@@ -103,9 +94,7 @@ int ssgw_sms_concat_join(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, const char 
         if (first) count(s, SSGW_SEGMENT_UNKEYED);
         return 0;
     }
-    uint64_t sender = 0xcbf29ce484222325ull; /* FNV-1a of TP-OA as sent, its TON with it */
-    for (const char *c = t->oa.text; *c; c++)
-        sender = (sender ^ (uint8_t)*c) * 0x100000001b3ull;
+    uint64_t sender = fnv1a_str(SSGW_FNV1A_BASIS, t->oa.text); /* TP-OA as sent (+ TON) */
     uint64_t key =
         ssgw_store_mix(ssgw_store_mix(recipient, sender ^ t->oa.ton), (uint64_t)ref << 16 | total);
     uint32_t window = (uint32_t)p->sms_concat_window;
@@ -133,7 +122,8 @@ int ssgw_sms_concat_join(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, const char 
 
     if (first) {
         uint64_t own_key = ssgw_store_mix(key, seq);
-        uint32_t h = text_hash(text);
+        /* tells a repeat with another text from a retransmission */
+        uint32_t h = (uint32_t)fnv1a_str(SSGW_FNV1A_BASIS, text);
         if (s->ops->segment_get(s, own_key, cx->now_s, window, &own) == 1) {
             count(s, own.text_hash == h ? SSGW_SEGMENT_REPEATED : SSGW_SEGMENT_CONFLICT);
         } else {

@@ -93,6 +93,23 @@ static inline uint16_t trie_exact(const trie *t, const char *d)
     return t->n[i].end ? t->n[i].val : 0;
 }
 
+/* FNV-1a (64-bit) of n octets, or of a string: a key for the state store (mixed further
+ * by ssgw_store_mix), not a secret. Keys the shared store holds depend on its values. */
+#define SSGW_FNV1A_BASIS 0xcbf29ce484222325ull
+static inline uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+static inline uint64_t fnv1a_str(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
+    return h;
+}
+
 typedef struct {
     uint64_t w[2];
 } opset;
