@@ -11,7 +11,7 @@
 # (roaming traffic with attacks, the state the policy keeps: the analyze commands); page
 # cache warmed; for each command REPS pairs "ours, tshark" run in turn (pairing keeps the
 # ratio meaningful when the machine's speed drifts), wall and CPU seconds and max RSS from
-# /usr/bin/time; the ratios are tshark's median wall (and CPU) time over ours. On a loaded
+# bench/timed.py; the ratios are tshark's median wall (and CPU) time over ours. On a loaded
 # machine the CPU ratio is the steadier one (wall time then includes waiting for a core).
 # Output goes where a user sends it: text to /dev/null, JSON to a file (removed after each run).
 # Callgrind: each command on captures of CG_SMALL and CG_LARGE messages (prefixes of the same
@@ -38,7 +38,7 @@ CPU=${CPU:-}
 
 bench_pin "$CPU"
 command -v tshark >/dev/null || die "tshark is not installed"
-[ -x /usr/bin/time ] || die "/usr/bin/time is not installed (Debian package 'time')"
+command -v python3 >/dev/null || die "python3 is not installed"
 [ "$CALLGRIND" = 0 ] || command -v valgrind >/dev/null ||
     die "valgrind is not installed (or CALLGRIND=0)"
 
@@ -59,13 +59,13 @@ ANA_FRAMES=$(frames "$ANA")
 echo "   generate: $DEC_FRAMES frames, attack: $ANA_FRAMES frames"
 for f in "$DEC" "$ANA"; do cat "$f" "$f" >/dev/null; done
 
-# timed OUT_FILE CMD...: one run under /usr/bin/time; prints "wall cpu rss_kib"
+# timed OUT_FILE CMD...: one run under bench/timed.py (monotonic wall time, rusage CPU time to
+# the microsecond: /usr/bin/time's two decimals are 20 % of a 0.05 s command); prints
+# "wall cpu rss_kib"
 timed() {
-    local out=$1 tf="$WORK/time"
+    local out=$1
     shift
-    "${PIN[@]}" /usr/bin/time -o "$tf" -f '%e %U %S %M' "$@" >"$out" 2>/dev/null ||
-        die "failed: $*"
-    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tf"
+    "${PIN[@]}" python3 "$ROOT/bench/timed.py" "$out" "$@" || die "failed: $*"
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
