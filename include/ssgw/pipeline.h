@@ -340,8 +340,10 @@ typedef struct {
     uint64_t not_verified; /* inbound messages with TCAP that verification did not judge */
     uint64_t stripped, signed_msgs, sign_refused, segments_held, answers_failed;
     uint64_t replay_evicted_live;
-    uint64_t state_unavailable; /* dropped: the shared state could not answer (fail = closed) */
-    uint64_t shared_replays;    /* replays only the shared replay cache knew (another node) */
+    uint64_t replay_refused_share; /* replay_full: the signer's operator held its replay_share */
+    uint64_t replay_refused_full;  /* replay_full: the token's sets held only others' entries */
+    uint64_t state_unavailable;    /* dropped: the shared state could not answer (fail = closed) */
+    uint64_t shared_replays;       /* replays only the shared replay cache knew (another node) */
     /* calls (ISUP) */
     uint64_t cli_outcomes[SSGW_TRUST_OUTCOME_COUNT];
     uint64_t cli_actions[3];

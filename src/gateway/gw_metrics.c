@@ -451,6 +451,12 @@ static void pipeline(ssgw_pipeline *pl, ssgw_prom *p)
         counter(p, "ssgw_trust_replay_evicted_live_total",
                 "live replay-cache entries evicted (the cache is too small)",
                 st.replay_evicted_live);
+        counter(p, "ssgw_trust_replay_refused_share_total",
+                "tokens refused as replay_full: their operator held its [trust] replay_share",
+                st.replay_refused_share);
+        counter(p, "ssgw_trust_replay_refused_full_total",
+                "tokens refused as replay_full: their sets held only other operators' live entries",
+                st.replay_refused_full);
         gauge(p, "ssgw_trust_replay_capacity_entries", "replay cache size",
               (double)ts.replay_capacity);
         gauge(p, "ssgw_trust_bundle_sequence", "sequence of the trust bundle in use",

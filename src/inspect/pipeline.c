@@ -831,6 +831,8 @@ void ssgw_pipeline_get_stats(const ssgw_pipeline *p, ssgw_pipeline_stats *out)
         ssgw_trust_stats ts;
         ssgw_trust_get_stats(p->cur.lt[0], &ts);
         out->replay_evicted_live = ts.replay_evicted_live;
+        out->replay_refused_share = ts.replay_refused_share;
+        out->replay_refused_full = ts.replay_refused_full;
     }
 }
 
@@ -948,6 +950,8 @@ void ssgw_pipeline_status(ssgw_pipeline *p, ssgw_json *j)
         ssgw_json_int(j, "not_verified", (long long)st.not_verified);
         ssgw_json_int(j, "replay_capacity", (long long)ts.replay_capacity);
         ssgw_json_int(j, "replay_evicted_live", (long long)st.replay_evicted_live);
+        ssgw_json_int(j, "replay_refused_share", (long long)st.replay_refused_share);
+        ssgw_json_int(j, "replay_refused_full", (long long)st.replay_refused_full);
     }
     if (ssgw_policy_cli_get(g->pol)->present) {
         ssgw_json_object_begin(j, "cli");

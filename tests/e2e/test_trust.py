@@ -143,6 +143,23 @@ def main():
     sr = signed_recs(recs)
     check("replay", sum(r["trust"] == "replay" for r in sr) == len(sr) // 2 and len(sr) > 0,
           [r["trust"] for r in sr][:5])
+    # a replay cache share of 1 % (max_rate 1: 177 entries, so one or two for Albion): A's
+    # first tokens are recorded, the rest refused as replay_full, each counted as over the
+    # operator's share (with one signer no set can be full of others' entries)
+    conf = open(B).read()
+    check("share: B's policy has a [trust] section without a share", "[trust]\n" in conf
+          and "replay_share" not in conf and "max_rate" not in conf)
+    share = os.path.join(os.path.dirname(B), "share.conf")  # its paths are relative
+    with open(share, "w") as fh:
+        fh.write(conf.replace("[trust]\n", "[trust]\nreplay_share = 1\nmax_rate = 1\n", 1))
+    p, recs = verify(f("s.pcap"), conf=share)
+    sr = signed_recs(recs)
+    full = sum(r["trust"] == "replay_full" for r in sr)
+    ok = sum(r["trust"] == "ok" for r in sr)
+    check("share: A's tokens beyond its 1 % share refused as replay_full",
+          1 <= ok <= 2 and full == len(sr) - ok and full > 10, (ok, full, len(sr)))
+    line = "replay_full: %d over the signer's [trust] replay_share, 0 with the cache full" % full
+    check("share: the refusals counted by cause", line in p.stderr, p.stderr[-600:])
     p = run([S, "sign", "--config", A, "--time", str(int(time.time()) - 3600), f("t.pcap"), f("old.pcap")])
     _, recs = verify(f("old.pcap"))
     check("stale", {r["trust"] for r in signed_recs(recs)} == {"stale"})

@@ -229,6 +229,11 @@ int cmd_verify(int argc, char **argv)
     for (int i = 0; i < SSGW_TRUST_OUTCOME_COUNT; i++)
         if (st.trust_outcomes[i])
             fprintf(sum, "  %-18s %" PRIu64 "\n", ssgw_trust_outcome_name(i), st.trust_outcomes[i]);
+    if (st.trust_outcomes[SSGW_TRUST_REPLAY_FULL])
+        fprintf(sum,
+                "  replay_full: %" PRIu64 " over the signer's [trust] replay_share, %" PRIu64
+                " with the cache full of others' live entries\n",
+                st.replay_refused_share, st.replay_refused_full);
     fprintf(sum, "  actions: allow %" PRIu64 ", alert %" PRIu64 ", drop %" PRIu64 "\n",
             st.trust_actions[SSGW_TRUST_ACTION_ALLOW], st.trust_actions[SSGW_TRUST_ACTION_ALERT],
             st.trust_actions[SSGW_TRUST_ACTION_DROP]);
