@@ -223,10 +223,13 @@ static void raise_event(rstore *s, ssgw_store_event ev, const char *fmt, ...)
 /* ---- keys -------------------------------------------------------------------------------- */
 
 /* "<prefix><l|m|d|b|e|a|i>{a}b" (b for marks and dialogues), numbers in hexadecimal. An
- * incident's subject is the packed IMSI when it has one: its key shares the location's slot. */
+ * incident's subject is the packed IMSI when it has one: its key shares the location's slot.
+ * The call (c) and segment (s) tables stay in the local store and never make a key here;
+ * they have letters so that every table has one. */
 static size_t make_key(const rstore *s, uint8_t table, uint64_t a, uint64_t b, char *out)
 {
-    static const char tag[SSGW_STORE_TABLE_COUNT + 1] = "lmdbeai";
+    static const char tag[] = "lmdbeaics";
+    _Static_assert(sizeof tag == SSGW_STORE_TABLE_COUNT + 1, "one key letter per store table");
     size_t n = s->prefix_len;
     memcpy(out, s->prefix, n);
     out[n++] = tag[table];
