@@ -1,11 +1,11 @@
 /*
  * fw_msg.h - hand-built MAP messages of the example network for the firewall's unit tests
- * (test_check_modes.c, test_learn.c, test_partner_data.c): a message described by a spec
- * (routing label, SCCP GTs and SSNs, TCAP type and ids, application context, one
- * operation with IMSI / MSISDN / VLR / MSC / SMSC parameters) is encoded by the project's
- * encoders into M3UA DATA, decoded by the decoder the pipeline uses and judged by a
- * firewall. Also the policy text of examples/ssgw.conf without its [[check]] tables, so
- * that a test may add its own.
+ * (test_check_modes.c, test_learn.c, test_partner_data.c, test_store_redis.c): a message
+ * described by a spec (routing label, SCCP GTs and SSNs, TCAP type and ids, application
+ * context, one component with IMSI / MSISDN / VLR / MSC / SMSC parameters) is encoded by
+ * the project's encoders (through msgbuild.h) into M3UA DATA, decoded by the decoder the
+ * pipeline uses and judged by a firewall. Also the policy text of examples/ssgw.conf
+ * without its [[check]] tables, so that a test may add its own.
  */
 #ifndef SSGW_TEST_FW_MSG_H
 #define SSGW_TEST_FW_MSG_H
@@ -14,10 +14,8 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "msgbuild.h"
 #include "ssgw/firewall.h"
-#include "ssgw/m3ua.h"
-#include "ssgw/sccp.h"
-#include "ssgw/tcap.h"
 
 typedef struct {
     uint32_t opc, dpc;
@@ -30,6 +28,7 @@ typedef struct {
     int ac, acv; /* application context (0: no dialogue portion) */
     int op;      /* -1: no component */
     const char *imsi, *msisdn, *vlr, *msc, *smsc;
+    ssgw_tcap_comp_type comp; /* 0: invoke */
 } fw_spec;
 
 static uint8_t fw_wire[4096];
@@ -40,43 +39,35 @@ static ssgw_verdict fw_vd;
 
 static inline void fw_encode(const fw_spec *s)
 {
-    uint8_t pm[1024], tm[2048], sm[2400];
-    ssgw_buf pb, tb, sb, mb;
+    uint8_t pm[1024], tm[2048];
+    ssgw_buf pb, tb;
     ssgw_error e;
     ssgw_buf_init(&pb, pm, sizeof pm);
     ssgw_buf_init(&tb, tm, sizeof tm);
-    ssgw_buf_init(&sb, sm, sizeof sm);
-    ssgw_buf_init(&mb, fw_wire, sizeof fw_wire);
     ssgw_map_fields f;
-    ssgw_map_fields_init(&f);
-    if (s->imsi) snprintf(f.imsi, sizeof f.imsi, "%s", s->imsi);
-    if (s->msisdn) ssgw_map_addr_set(&f.msisdn, s->msisdn, 1, 1);
-    if (s->vlr) ssgw_map_addr_set(&f.vlr_number, s->vlr, 1, 1);
-    if (s->msc) ssgw_map_addr_set(&f.msc_number, s->msc, 1, 1);
-    if (s->smsc) ssgw_map_addr_set(&f.smsc_address, s->smsc, 1, 1);
+    tb_map_fields(&f, s->imsi, s->msisdn, s->vlr, s->msc, s->smsc);
     ssgw_tcap_msg m;
     memset(&m, 0, sizeof m);
     m.type = s->tcap;
     if (s->otid) ssgw_tcap_tid_set(&m.otid, s->otid, 4);
     if (s->dtid) ssgw_tcap_tid_set(&m.dtid, s->dtid, 4);
     if (s->ac) {
-        m.dialogue_present = true;
-        m.dialogue.type = s->tcap == SSGW_TCAP_BEGIN ? SSGW_TCAP_DLG_AARQ : SSGW_TCAP_DLG_AARE;
-        m.dialogue.protocol_version_present = true;
-        m.dialogue.protocol_version[0] = 0x07;
-        m.dialogue.protocol_version[1] = 0x80;
-        snprintf(m.dialogue.acn_str, sizeof m.dialogue.acn_str, "0.4.0.0.1.0.%d.%d", s->ac, s->acv);
+        char acn[32];
+        snprintf(acn, sizeof acn, "0.4.0.0.1.0.%d.%d", s->ac, s->acv);
+        tb_dialogue(&m, acn);
     }
     ssgw_tcap_component c;
     memset(&c, 0, sizeof c);
     size_t nc = 0;
     if (s->op >= 0) {
-        c.type = SSGW_TCAP_COMP_INVOKE;
+        c.type = s->comp ? s->comp : SSGW_TCAP_COMP_INVOKE;
         c.invoke_id_present = true;
         c.invoke_id = 1;
         c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
         c.opcode.local = s->op;
-        if (ssgw_map_encode(s->op, SSGW_MAP_INVOKE, s->acv, &f, &pb) == 0 && pb.len) {
+        ssgw_map_comp_kind k =
+            c.type == SSGW_TCAP_COMP_INVOKE ? SSGW_MAP_INVOKE : SSGW_MAP_RETURN_RESULT;
+        if (ssgw_map_encode(s->op, k, s->acv, &f, &pb) == 0 && pb.len) {
             c.param_present = true;
             c.param_tlv = pb.data;
             c.param_tlv_len = pb.len;
@@ -85,23 +76,9 @@ static inline void fw_encode(const fw_spec *s)
         m.components_present = true;
     }
     CHECK_INT(ssgw_tcap_encode(&tb, &m, &c, nc, &e), 0);
-    ssgw_sccp_msg sc;
-    ssgw_sccp_msg_init(&sc, SSGW_SCCP_UDT);
-    ssgw_sccp_addr_gt(&sc.called, s->cd, s->cd_ssn);
-    ssgw_sccp_addr_gt(&sc.calling, s->cg, s->cg_ssn);
-    sc.data = tb.data;
-    sc.data_len = tb.len;
-    CHECK_INT(ssgw_sccp_encode(&sb, &sc, &e), 0);
-    ssgw_m3ua_data_info d;
-    memset(&d, 0, sizeof d);
-    d.pd.opc = s->opc;
-    d.pd.dpc = s->dpc;
-    d.pd.si = 3;
-    d.pd.ni = 2;
-    d.pd.data = sb.data;
-    d.pd.data_len = sb.len;
-    CHECK_INT(ssgw_m3ua_encode_data(&mb, &d), 0);
-    fw_wire_len = mb.len;
+    fw_wire_len = tb_wrap_gt(fw_wire, sizeof fw_wire, s->opc, s->dpc, s->cg, s->cg_ssn, s->cd,
+                             s->cd_ssn, tb.data, tb.len);
+    CHECK(fw_wire_len > 0);
 }
 
 /* Builds, decodes and judges s at time t_ms with firewall fw; returns the deciding check. */

@@ -23,12 +23,12 @@ static void load(const char *extra)
 /* anyTimeInterrogation from a GT of no partner: cat1.operation objects (and nothing else) */
 static const fw_spec ati = {2009,  1001, FW_EVIL, 147, FW_HLR, 6,    SSGW_TCAP_BEGIN,
                             0x100, 0,    29,      3,   71,     NULL, "447924100001",
-                            NULL,  NULL, NULL};
+                            NULL,  NULL, NULL,    0};
 /* insertSubscriberData about our subscriber from SSN 8 of a GT of no partner:
  * spoof.ssn_mismatch and, later in the registry, cat2.own_subscriber both object */
 static const fw_spec isd = {2009,  1001, FW_EVIL, 8, FW_VLR, 7,       SSGW_TCAP_BEGIN,
                             0x200, 0,    16,      3, 7,      FW_OURS, NULL,
-                            NULL,  NULL, NULL};
+                            NULL,  NULL, NULL,    0};
 
 static ssgw_fw_check_stats stats_of(const char *name)
 {
@@ -185,7 +185,7 @@ static void test_verdicts_teach_nothing(void)
 {
     load("[policy]\ncheck_mode = \"test\"\n");
     fw_spec ul = {2001, 1001, FW_KE_VLR, 7,       FW_HLR, 6,         SSGW_TCAP_BEGIN, 0x500, 0,
-                  1,    3,    2,         FW_OURS, NULL,   FW_KE_VLR, "254722000011",  NULL};
+                  1,    3,    2,         FW_OURS, NULL,   FW_KE_VLR, "254722000011",  NULL,  0};
     CHECK_STR(fw_run(fw, &ul, 1000 * 1000), "default"); /* learned: in Kenya */
     fw_spec forged = ul;
     forged.vlr = "3460000001";

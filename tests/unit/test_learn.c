@@ -59,21 +59,21 @@ static char *table_of(const char *text, const char *name)
 static const fw_spec traffic[] = {
     /* Safari's VLR registers our subscriber */
     {2001, 1001, FW_KE_VLR, 7, FW_HLR, 6, SSGW_TCAP_BEGIN, 0x10, 0, 1, 3, 2, FW_OURS, NULL,
-     FW_KE_VLR, "254722000011", NULL},
+     FW_KE_VLR, "254722000011", NULL, 0},
     /* Safari's HLR inserts data about its subscriber in our VLR (category 2) */
     {2001, 1001, FW_KE_HLR, 6, FW_VLR, 7, SSGW_TCAP_BEGIN, 0x11, 0, 16, 3, 7, FW_KE_SUB, NULL, NULL,
-     NULL, NULL},
+     NULL, NULL, 0},
     /* Safari's SMSC: sendRoutingInfoForSM for our number, then mt-forwardSM */
     {2001, 1001, FW_KE_SC, 8, FW_HLR, 6, SSGW_TCAP_BEGIN, 0x12, 0, 20, 3, 45, NULL, "447924100001",
-     NULL, NULL, FW_KE_SC},
+     NULL, NULL, FW_KE_SC, 0},
     {2001, 1001, FW_KE_SC, 8, "447924000011", 8, SSGW_TCAP_BEGIN, 0x13, 0, 25, 3, 44, NULL, NULL,
-     NULL, NULL, FW_KE_SC},
+     NULL, NULL, FW_KE_SC, 0},
     /* Rhein's gsmSCF: anyTimeInterrogation (category 1) */
     {2002, 1001, "491710000030", 147, FW_HLR, 6, SSGW_TCAP_BEGIN, 0x14, 0, 29, 3, 71, NULL,
-     "447924100002", NULL, NULL, NULL},
+     "447924100002", NULL, NULL, NULL, 0},
     /* our VLR registers a Lagos subscriber at its HLR (outbound) */
     {1001, 2003, FW_VLR, 7, "234803000001", 6, SSGW_TCAP_BEGIN, 0x15, 0, 1, 3, 2, "621300000000789",
-     NULL, FW_VLR, "447924000011", NULL},
+     NULL, FW_VLR, "447924000011", NULL, 0},
 };
 #define NTRAFFIC (sizeof traffic / sizeof traffic[0])
 

@@ -303,7 +303,8 @@ static void merge_and_report(void)
                    NULL,
                    NULL,
                    NULL,
-                   NULL};
+                   NULL,
+                   0};
     CHECK_STR(fw_run(fw, &isd, 1000), "default");
     isd.opc = 2009; /* its GT from another point code */
     CHECK_STR(fw_run(fw, &isd, 1000), "spoof.peer_mismatch");
@@ -447,7 +448,7 @@ static void ported_numbers(void)
     ssgw_firewall *fw = ssgw_firewall_new(p, NULL);
     fw_spec sri = {2001, 1001, FW_KE_SC, 8, FW_HLR, 6,    SSGW_TCAP_BEGIN,
                    0x12, 0,    20,       3, 45,     NULL, "447924100001",
-                   NULL, NULL, FW_KE_SC};
+                   NULL, NULL, FW_KE_SC, 0};
     CHECK_STR(fw_run(fw, &sri, 1000), "default"); /* ours */
     sri.msisdn = "447924555001";                  /* ported out */
     CHECK_STR(fw_run(fw, &sri, 2000), "spoof.msisdn_network");
@@ -461,8 +462,9 @@ static void ported_numbers(void)
     CHECK(strstr(fw_vd.reason, "not ported in") != NULL);
 
     /* cat2 by MSISDN when no IMSI: insertSubscriberData from Safari's HLR */
-    fw_spec isd = {2001, 1001, FW_KE_HLR,      6,    FW_VLR, 7,   SSGW_TCAP_BEGIN, 0x20, 0, 16, 3,
-                   7,    NULL, "254722700001", NULL, NULL,   NULL};
+    fw_spec isd = {2001, 1001, FW_KE_HLR, 6, FW_VLR, 7,    SSGW_TCAP_BEGIN,
+                   0x20, 0,    16,        3, 7,      NULL, "254722700001",
+                   NULL, NULL, NULL,      0};
     CHECK_STR(fw_run(fw, &isd, 5000), "cat2.own_subscriber"); /* ported in: ours */
     CHECK(strstr(fw_vd.reason, "MSISDN 254722700001") != NULL);
     isd.msisdn = "447924555001"; /* ported out to Safari: from Safari is right */

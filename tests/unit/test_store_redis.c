@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fw_msg.h"
 #include "msgbuild.h"
 #include "ssgw/store.h"
 #include "ssgw/store_redis.h"
@@ -450,69 +451,15 @@ static void two_gateways(int port)
 
 /* ---- two firewalls over the shared store ------------------------------------------------- */
 
-typedef struct {
-    uint32_t opc, dpc;
-    const char *cg;
-    uint8_t cg_ssn;
-    const char *cd;
-    uint8_t cd_ssn;
-    ssgw_tcap_msg_type type;
-    uint32_t otid, dtid;
-    const char *acn; /* NULL: no dialogue portion */
-    int op;
-    ssgw_tcap_comp_type comp; /* 0: invoke */
-    const char *imsi, *msisdn, *vlr, *msc;
-} fw_msg;
-
-static ssgw_decoder *fw_dec;
-static ssgw_view fw_view;
-
-/* m as an M3UA DATA into wire; its length (0: an encoder refused). */
-static size_t fw_encode(const fw_msg *m, uint8_t *wire, size_t cap)
-{
-    uint8_t pm[512], tm[1024];
-    ssgw_buf pb, tb;
-    ssgw_error e;
-    ssgw_buf_init(&pb, pm, sizeof pm);
-    ssgw_buf_init(&tb, tm, sizeof tm);
-    ssgw_tcap_msg t;
-    memset(&t, 0, sizeof t);
-    t.type = m->type;
-    if (m->otid) ssgw_tcap_tid_set(&t.otid, m->otid, 4);
-    if (m->dtid) ssgw_tcap_tid_set(&t.dtid, m->dtid, 4);
-    if (m->acn) tb_dialogue(&t, m->acn);
-    ssgw_tcap_component c;
-    memset(&c, 0, sizeof c);
-    c.type = m->comp ? m->comp : SSGW_TCAP_COMP_INVOKE;
-    c.invoke_id_present = true;
-    c.invoke_id = 1;
-    c.opcode.kind = SSGW_TCAP_CODE_LOCAL;
-    c.opcode.local = m->op;
-    ssgw_map_fields f;
-    tb_map_fields(&f, m->imsi, m->msisdn, m->vlr, m->msc, NULL);
-    ssgw_map_comp_kind k =
-        c.type == SSGW_TCAP_COMP_INVOKE ? SSGW_MAP_INVOKE : SSGW_MAP_RETURN_RESULT;
-    if (ssgw_map_encode(m->op, k, 3, &f, &pb) == 0 && pb.len) {
-        c.param_present = true;
-        c.param_tlv = pb.data;
-        c.param_tlv_len = pb.len;
-    }
-    t.components_present = true;
-    if (ssgw_tcap_encode(&tb, &t, &c, 1, &e) != 0) return 0;
-    return tb_wrap_gt(wire, cap, m->opc, m->dpc, m->cg, m->cg_ssn, m->cd, m->cd_ssn, tb.data,
-                      tb.len);
-}
-
 /* Judges m at second t (arrival link 1) with fw over s, as the pipeline does: in a batch
  * whose records are prefetched as the firewall lists them (batch), or reading each record
  * when asked (0 generation); what it learnt is flushed to Redis. The deciding check. */
-static const char *fw_judge(ssgw_firewall *fw, ssgw_store *s, const fw_msg *m, uint32_t t,
+static const char *fw_judge(ssgw_firewall *fw, ssgw_store *s, const fw_spec *m, uint32_t t,
                             bool batch)
 {
-    static uint8_t wire[2048];
-    size_t n = fw_encode(m, wire, sizeof wire);
-    CHECK(n > 0);
-    ssgw_decoder_run(fw_dec, SSGW_CAPTURE_KIND_M3UA, wire, n, (uint64_t)t * 1000, &fw_view);
+    fw_encode(m);
+    ssgw_decoder_run(fw_dec, SSGW_CAPTURE_KIND_M3UA, fw_wire, fw_wire_len, (uint64_t)t * 1000,
+                     &fw_view);
     CHECK(!fw_view.has_error);
     if (fw_view.has_error) return "(malformed)";
     ssgw_firewall_meta meta = {(uint64_t)t * 1000, SSGW_DIR_UNKNOWN, false, 0, NULL, NULL, 1};
@@ -542,58 +489,49 @@ static void firewalls_share_bindings(int port)
     fw_dec = ssgw_decoder_new(NULL);
     CHECK(fa && fb && fw_dec);
     if (fa && fb && fw_dec) {
-        const char *lu = "0.4.0.0.1.0.1.3";
-        fw_msg ul = {1001,
-                     2002,
-                     VLR,
-                     7,
-                     "491710000005",
-                     6,
-                     SSGW_TCAP_BEGIN,
-                     0x7100,
-                     0,
-                     lu,
-                     SSGW_MAP_OP_UPDATE_LOCATION,
-                     0,
-                     "262015000000002",
-                     NULL,
-                     VLR,
-                     MSC};
-        fw_msg isd = {2002,
-                      1001,
-                      DE_HLR,
-                      6,
-                      VLR,
-                      7,
-                      SSGW_TCAP_CONTINUE,
-                      0x7200,
-                      0x7100,
-                      lu,
-                      SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
-                      0,
-                      "262015000000002",
-                      "491710100002",
-                      NULL,
-                      NULL};
-        fw_msg bye = {1001,
-                      2002,
-                      VLR,
-                      7,
-                      DE_HLR,
-                      6,
-                      SSGW_TCAP_END,
-                      0,
-                      0x7200,
-                      NULL,
-                      SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
-                      SSGW_TCAP_COMP_RETURN_RESULT_LAST,
-                      NULL,
-                      NULL,
-                      NULL,
-                      NULL};
-        fw_msg kul = ul;
+        /* application context networkLocUp v3 (0.4.0.0.1.0.1.3) */
+        fw_spec ul = {.opc = 1001,
+                      .dpc = 2002,
+                      .cg = VLR,
+                      .cg_ssn = 7,
+                      .cd = "491710000005",
+                      .cd_ssn = 6,
+                      .tcap = SSGW_TCAP_BEGIN,
+                      .otid = 0x7100,
+                      .ac = 1,
+                      .acv = 3,
+                      .op = SSGW_MAP_OP_UPDATE_LOCATION,
+                      .imsi = "262015000000002",
+                      .vlr = VLR,
+                      .msc = MSC};
+        fw_spec isd = {.opc = 2002,
+                       .dpc = 1001,
+                       .cg = DE_HLR,
+                       .cg_ssn = 6,
+                       .cd = VLR,
+                       .cd_ssn = 7,
+                       .tcap = SSGW_TCAP_CONTINUE,
+                       .otid = 0x7200,
+                       .dtid = 0x7100,
+                       .ac = 1,
+                       .acv = 3,
+                       .op = SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                       .imsi = "262015000000002",
+                       .msisdn = "491710100002"};
+        fw_spec bye = {.opc = 1001,
+                       .dpc = 2002,
+                       .cg = VLR,
+                       .cg_ssn = 7,
+                       .cd = DE_HLR,
+                       .cd_ssn = 6,
+                       .tcap = SSGW_TCAP_END,
+                       .dtid = 0x7200,
+                       .acv = 3,
+                       .op = SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA,
+                       .comp = SSGW_TCAP_COMP_RETURN_RESULT_LAST};
+        fw_spec kul = ul;
         kul.dpc = 2001, kul.cd = KE_HLR, kul.imsi = KE_SUB;
-        fw_msg kisd = isd;
+        fw_spec kisd = isd;
         kisd.opc = 2001, kisd.cg = KE_HLR, kisd.otid = 0x7300, kisd.imsi = KE_SUB;
         kisd.msisdn = "254722100002";
         CHECK_STR(fw_judge(fa, a, &ul, 6000, false), "default");
