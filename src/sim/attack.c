@@ -448,6 +448,13 @@ static const step at_smish_sender[] = {
     R(0, H(HLR), SRC, END, RES, SEND_ROUTING_INFO_FOR_SM, 0, 10, 100),
     ATK_AFTER(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0, 100, 2000)};
 static const step at_sms[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0)};
+/* A concatenated message of two segments, each its own mt-forwardSM dialogue: the first to
+ * arrive carries half a link and is answered like any short message; the one that completes
+ * the link is the attack (a firewall that joins the segments sees it there). */
+static const step at_sms_split[] = {
+    S(0, SRC, DST, BEGIN, INV, MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0, 0, 0),
+    R(0, DST, SRC, END, RES, MT_FORWARD_SM, 0, 10, 100),
+    ATK_AFTER(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, 0, 200, 3000)};
 static const step at_sms_flood[] = {ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, F_REPEAT)};
 static const step at_sms_campaign[] = {
     ATK(MT_FORWARD_SM, SHORT_MSG_MT_RELAY, 3, F_REPEAT | F_NEWSUB)};
@@ -571,6 +578,11 @@ typedef struct inst {
     /* a short message: sender (alphanumeric when it has letters) and text */
     char sms_sender[16];
     char sms_text[160];
+    /* a text sent as two segments of a concatenated message (TS 23.040 9.2.3.24.1): split
+     * at octet sms_split (0: one message), reference sms_ref; sms_reverse: the second
+     * segment is sent first */
+    uint8_t sms_split, sms_ref;
+    bool sms_reverse;
 } inst;
 
 struct ssgw_attack_gen {
@@ -1528,6 +1540,27 @@ static void su_smish_link(ssgw_attack_gen *g, inst *in)
     snprintf(in->sms_text, sizeof in->sms_text, "Your parcel could not be delivered, see %s", l);
 }
 
+/* A phishing link split between the two segments of a concatenated message, inside its
+ * domain; variant 0: bit.ly, segments in order; 1: the look-alike domain, the second
+ * segment first. */
+static void su_smish_split(ssgw_attack_gen *g, inst *in)
+{
+    partner_node(&in->src, in->p, K_SMSC);
+    home_node(&in->dst, K_MSC);
+    scpy(in->smsc, sizeof in->smsc, in->src.gt);
+    ssgw_rng_digits(&g->rng, "447700", 6, in->sms_sender, sizeof in->sms_sender);
+    static const char *const links[] = {"https://bit.ly/3%05u", "albion-bank-login.example/%05u"};
+    static const size_t cut[] = {sizeof "https://bit" - 1, sizeof "albion-bank-lo" - 1};
+    in->variant = (int)ssgw_rng_below(&g->rng, 2);
+    static const char lead[] = "Your parcel could not be delivered, rebook at ";
+    char l[64];
+    snprintf(l, sizeof l, links[in->variant], ssgw_rng_below(&g->rng, 100000));
+    snprintf(in->sms_text, sizeof in->sms_text, "%s%s today", lead, l);
+    in->sms_split = (uint8_t)(sizeof lead - 1 + cut[in->variant]);
+    in->sms_ref = (uint8_t)ssgw_rng_below(&g->rng, 256);
+    in->sms_reverse = in->variant == 1;
+}
+
 static void su_sms_flood(ssgw_attack_gen *g, inst *in)
 {
     partner_node(&in->src, in->p, K_SMSC);
@@ -1682,6 +1715,7 @@ static const scenario attack_scenarios[] = {
     SC("evasion.cap_ssn", 51, N_HOME_ANY, NO_FB, 1, at_cap_ssn, su_cap_ssn),
     SC("fraud.sms_da_mismatch", 52, N_HOME_AT_HOME, N_HOME_ANY, 1, at_sms_legacy,
        su_sms_da_mismatch),
+    SCP("smish.split_link", "sms.segment", 53, N_IN_ANY, NO_FB, 1, at_sms_split, su_smish_split),
 };
 #define N_ATTACKS (sizeof attack_scenarios / sizeof attack_scenarios[0])
 _Static_assert(N_ATTACKS <= 64, "only_mask has 64 bits");
@@ -1883,6 +1917,7 @@ static void start_scenario(ssgw_attack_gen *g, inst *in)
     in->smsc[0] = in->scf[0] = in->mlc[0] = in->ftn[0] = in->msrn[0] = '\0';
     in->cic = 0;
     in->cg_num[0] = in->cd_num[0] = in->sms_sender[0] = in->sms_text[0] = '\0';
+    in->sms_split = 0;
     in->screening = 3; /* network provided */
     in->rel_cause = 16;
     in->calls_done = in->complete = in->seq = 0;
@@ -1989,9 +2024,19 @@ static void fill_fields(ssgw_attack_gen *g, const inst *in, int op, int comp, bo
                 ssgw_buf tb;
                 ssgw_buf_init(&tb, g->tpdu_mem, sizeof g->tpdu_mem);
                 ssgw_error e;
-                if (ssgw_sms_encode(&tb, &t, (const uint8_t *)in->sms_text, strlen(in->sms_text),
-                                    &e) == 0 &&
-                    !tb.overflow) {
+                const char *text = in->sms_text;
+                size_t len = strlen(text);
+                if (in->sms_split) { /* the attack is the segment sent second */
+                    bool first_part = attack == in->sms_reverse;
+                    t.concat = true;
+                    t.concat_ref_bits = 8;
+                    t.concat_ref = in->sms_ref;
+                    t.concat_total = 2;
+                    t.concat_seq = first_part ? 1 : 2;
+                    if (!first_part) text += in->sms_split;
+                    len = first_part ? in->sms_split : len - in->sms_split;
+                }
+                if (ssgw_sms_encode(&tb, &t, (const uint8_t *)text, len, &e) == 0 && !tb.overflow) {
                     f->sm_rp_ui = tb.data;
                     f->sm_rp_ui_len = tb.len;
                     f->sm_rp_dir = SSGW_MAP_SM_TO_MS;

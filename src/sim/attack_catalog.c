@@ -434,6 +434,15 @@ static const ssgw_attack_info catalogue[] = {
      "forwardSM (MAP v1/v2) whose sm-RP-DA names our subscriber's IMSI but whose sm-RP-OA "
      "names an MSISDN, from a partner SMSC without SRI-SM: taken for mobile-originated by its "
      "originator, delivered by the MSC, which routes by sm-RP-DA"},
+    {"smish.split_link",
+     "sms.url",
+     {"sms.keyword", NULL},
+     "smishing",
+     "sms",
+     SSGW_MAP_OP_MT_FORWARD_SM,
+     "a phishing link split inside its domain between the two segments of a concatenated "
+     "short message, each delivered by its own mt-forwardSM from a partner SMSC: neither "
+     "segment alone holds the domain; the attack is the segment that completes it"},
 };
 
 size_t ssgw_attack_count(void)

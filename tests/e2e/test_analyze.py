@@ -169,6 +169,26 @@ def main():
             check("attack %d: every attack of the catalogue present and caught" % seed,
                   set(catalogue) == set(caught), sorted(set(catalogue) - set(caught)))
 
+    # smish.split_link needs the segments joined: with [sms] concat_window = 0 (joining off)
+    # every one passes, so the catch above is the joining's, not a segment's own text
+    if has_attack:
+        pcap, lab = w("split.pcap"), w("split.labels.jsonl")
+        p = run([ssgw, "attack", "--seed", "13", "--count", "300", "--attack-ratio", "0.3",
+                 "--only", "smish.split_link", "--labels", lab, "-q", pcap])
+        labels = {x["frame"]: x for x in map(json.loads, open(lab))}
+        atk = {f for f, x in labels.items() if x["label"] == "attack"}
+        off = w("split-off.conf")
+        with open(off, "w") as f:
+            f.write(re.sub(r"(?m)^\[sms\]\n", "[sms]\nconcat_window = 0\n", open(conf).read(), 1))
+        _, on_recs = analyze_json(ssgw, conf, pcap)
+        _, off_recs = analyze_json(ssgw, off, pcap)
+        caught = {r["frame"] for r in on_recs if r["verdict"] == "drop" and r["check"] == "sms.url"}
+        passed_off = {r["frame"] for r in off_recs if r["verdict"] == "allow"}
+        check("split link: every completing segment caught, nothing else",
+              p.returncode == 0 and len(atk) > 20 and caught == atk, (len(atk), len(caught)))
+        check("split link: with joining off every segment passes", atk <= passed_off
+              and len(passed_off) == len(labels), (len(atk & passed_off), len(passed_off)))
+
     print("%d passed, %d failed" % (passes, failures))
     return 1 if failures else 0
 
