@@ -402,7 +402,7 @@ static const ssgw_attack_info catalogue[] = {
      "dozens of short messages from one sender within a minute through a partner SMSC"},
     {"spam.sms_campaign",
      "sms.same_text",
-     {"sms.sender_rate", NULL},
+     {"sms.sender_rate", "rate.operation", "rate.calling_gt", NULL},
      "sms spam",
      "sms",
      SSGW_MAP_OP_MT_FORWARD_SM,
