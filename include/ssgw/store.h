@@ -157,6 +157,11 @@ typedef struct {
     uint8_t head_len, tail_len;
     bool head_cut;
     char head[SSGW_STORE_SEGMENT_WINDOW], tail[SSGW_STORE_SEGMENT_WINDOW];
+    /* segment_put: the network that delivered it (a pool, as for marks and dialogues) and
+     * how long it stays live (the join window, seconds): one network's flood of segments
+     * replaces only its own live ones beyond network_share */
+    uint16_t pool;
+    uint32_t life_s;
 } ssgw_store_segment;
 
 typedef struct {

@@ -21,6 +21,10 @@
  * repeated element's last occurrence counts); a repeated segment with a different text keeps
  * the first copy's boundary (the repeat itself is judged with its neighbours on arrival).
  *
+ * Each kept segment is charged to the network that delivered it (a pool of the store, as for
+ * the SRI-SM marks): a flood of segments from one network cannot push out another's live
+ * ones ([state] network_share).
+ *
  * The text is private: the boundary text lives only in this process's memory (a shared
  * Redis store keeps segment records in its local store: the segments of one message that
  * arrive through the other gateway of a pair are not joined) and is forgotten after the
@@ -138,6 +142,8 @@ int ssgw_sms_concat_join(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, const char 
             own.head_len = (uint8_t)(hl < w ? hl : w);
             memcpy(own.head, j->buf + own_from, own.head_len);
             own.head_cut = hl > w || (has_next && next.head_cut);
+            own.pool = ssgw_check_peer_network(cx);
+            own.life_s = window;
             s->ops->segment_put(s, own_key, &own);
             count(s, SSGW_SEGMENT_KEPT);
         }

@@ -161,7 +161,8 @@ static const ssgw_config_option options[] = {
         "its peer; a live one is replaced only as network_share allows)",
         OFF_P(st_dialogues)),
     OPT("state", "network_share", INT, 1, 100, "50", NULL,
-        "percent of the dialogue records, and of the SRI-SM and call marks, one peer network "
+        "percent of the dialogue records, of the SRI-SM and call marks and of the SMS "
+        "segments, one peer network "
         "(a partner; strangers together; our own network) may hold and keep them safe: below "
         "it, no other network's records replace its live ones; above it, its oldest live ones "
         "give way to others' new ones",

@@ -38,7 +38,8 @@
  * sender is not limited by that rule until room frees, and nobody's limit is
  * reset.
  *
- * Dialogues and marks are protected per peer network. Each record is charged to a pool (the
+ * Dialogues, marks and SMS segments are protected per peer network. Each record is charged
+ * to a pool (the
  * network it concerns, named by the caller: for the firewall, each partner on its own,
  * strangers together, our own network) and carries how long it stays live (the caller's
  * timeout or window). A live record is replaced only by a record of its own pool, or by
@@ -94,15 +95,15 @@ typedef struct {
     uint64_t msc;
 } slot32;
 
-/* A segment of a concatenated short message: key, time, text hash, then the rest of the
- * ssgw_store_segment. */
+/* A segment of a concatenated short message: key, time, pool and life (aux, as a slot16:
+ * a pooled table), then the rest of the ssgw_store_segment. */
 typedef struct {
     uint64_t key;
     uint32_t time;
+    uint32_t aux;
     uint32_t text_hash;
     uint8_t head_len, tail_len, head_cut, pad;
     char head[SSGW_STORE_SEGMENT_WINDOW], tail[SSGW_STORE_SEGMENT_WINDOW];
-    uint32_t pad2;
 } slot_segment;
 
 typedef struct {
@@ -395,10 +396,11 @@ static unsigned char *pooled_victim(table *t, unsigned char *set, uint32_t now, 
     return NULL;
 }
 
-/* The value of a record of a table with values (slot24), else NULL. */
+/* The value of a record of a table with values (slot24: the dialogues), else NULL (the
+ * marks; the segments, whose caller writes the rest of the record). */
 static uint64_t *rec_value(const table *t, unsigned char *r)
 {
-    return t->slot >= sizeof(slot24) ? &((slot24 *)(void *)r)->value : NULL;
+    return t->slot == sizeof(slot24) ? &((slot24 *)(void *)r)->value : NULL;
 }
 
 /* Writes key at now with value (kept only by a table with values): refreshes the record
@@ -680,7 +682,7 @@ static int e_segment_get(ssgw_store *s, uint64_t key, uint32_t now, uint32_t max
     if (!r) return 0;
     if ((int32_t)(now - r->time) > (int32_t)max_age) {
         t->st.expired++;
-        forget(t, (unsigned char *)r);
+        pooled_forget(t, (unsigned char *)r);
         return 0;
     }
     out->time = r->time;
@@ -693,11 +695,16 @@ static int e_segment_get(ssgw_store *s, uint64_t key, uint32_t now, uint32_t max
     return 1;
 }
 
+/* Pooled like the marks (the file head): another network's flood takes the free room and
+ * its own share, then replaces its own segments, never this one's while it is live. Returns
+ * 1 stored, 0 refused (counted: every record of the set is live and protected). */
 static int e_segment_put(ssgw_store *s, uint64_t key, const ssgw_store_segment *seg)
 {
     embedded *e = (embedded *)s;
     if (!key) return 0;
-    slot_segment *r = (slot_segment *)(void *)claim(&e->t[SSGW_STORE_SEGMENT], key, seg->time);
+    table *t = &e->t[SSGW_STORE_SEGMENT];
+    if (!pooled_put(t, key, 0, seg->time, seg->pool, seg->life_s)) return 0;
+    slot_segment *r = (slot_segment *)(void *)find(t, key);
     r->time = seg->time;
     r->text_hash = seg->text_hash;
     r->head_len =
@@ -805,7 +812,8 @@ ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)
         e_free(&e->base);
         return NULL;
     }
-    static const ssgw_store_table pooled[] = {SSGW_STORE_MARK, SSGW_STORE_DIALOGUE};
+    static const ssgw_store_table pooled[] = {SSGW_STORE_MARK, SSGW_STORE_DIALOGUE,
+                                              SSGW_STORE_SEGMENT};
     for (size_t k = 0; k < sizeof pooled / sizeof *pooled; k++) {
         table *t = &e->t[pooled[k]];
         t->share = (uint32_t)(t->st.capacity * l.network_share / 100);
