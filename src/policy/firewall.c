@@ -43,9 +43,12 @@ static const char *malformed_name(ssgw_layer l)
 }
 
 /*
- * Owner and roles of recently seen GTs, keyed by the packed digits (exact, no hashing
- * collisions: ssgw_store_pack_digits is one-to-one on 1..15 digits). A network talks to
- * a few hundred node GTs, so most lookups skip the trie walk of 12+ digits.
+ * Owner, roles and packed key (ssgw_store_pack_digits_in) of recently seen GTs, keyed by the
+ * first 16 octets of the digits array as they are: exact, no hashing collisions, for a GT of
+ * 1..15 digits (its NUL among those octets). A network talks to a few hundred node GTs, so
+ * most messages skip both the packing and the trie walk of 12+ digits. The SCCP decoders
+ * clear the array past the NUL (ssgw_digits_clear); an array that holds other octets there
+ * only misses the memo.
  */
 #define GT_MEMO_SLOTS 512
 
@@ -64,7 +67,8 @@ typedef struct {
 } fw_check;
 
 typedef struct {
-    uint64_t key; /* 0: empty */
+    uint64_t lo, hi; /* the digits' octets 0-7 and 8-15; lo 0: empty (no GT is "") */
+    uint64_t key;    /* ssgw_store_pack_digits_in of the GT */
     uint16_t owner;
     uint8_t roles;
 } gt_memo;
@@ -252,24 +256,53 @@ static size_t sel_list(const ssgw_check_ctx *cx)
     return l * SSGW_CHECK_FACT_SETS + ssgw_check_facts(cx);
 }
 
-/* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
-static void gt_lookup(ssgw_firewall *in, const char *gt, uint64_t key, uint16_t *owner,
-                      uint8_t *roles)
+/* Whether one of the eight octets of x is 0. */
+static inline bool has_nul(uint64_t x)
 {
-    if (!key) {
-        trie_lookup(&in->p->gt, gt, owner, roles);
-        return;
-    }
-    gt_memo *m = &in->gt_memo[(key * 0x9e3779b97f4a7c15ull) >> 55];
-    if (m->key == key) {
-        *owner = m->owner;
-        *roles = m->roles;
-        return;
-    }
+    return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+/* gt_lookup without the memo's answer: the packing and the trie walk, noted in m (NULL:
+ * not noted). */
+static __attribute__((noinline)) void gt_walk(ssgw_firewall *in, const char *gt, gt_memo *m,
+                                              uint64_t *key, uint16_t *owner, uint8_t *roles)
+{
+    *key = ssgw_store_pack_digits_in(gt, 16);
     trie_lookup(&in->p->gt, gt, owner, roles);
-    m->key = key;
+    if (!m) return;
+    memcpy(&m->lo, gt, sizeof m->lo);
+    memcpy(&m->hi, gt + sizeof m->lo, sizeof m->hi);
+    m->key = *key;
     m->owner = *owner;
     m->roles = *roles;
+}
+
+/* The packed key of gt (an SCCP digits array, 16 octets readable) and trie_lookup(&p->gt, gt,
+ * ...), through the memo. */
+static inline __attribute__((always_inline)) void
+gt_lookup(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner, uint8_t *roles)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, gt, sizeof lo);
+    memcpy(&hi, gt + sizeof lo, sizeof hi);
+    if (!(uint8_t)lo || !(has_nul(lo) || has_nul(hi))) { /* "", or 16 octets or more */
+        gt_walk(in, gt, NULL, key, owner, roles);
+        return;
+    }
+    gt_memo *m = &in->gt_memo[((lo ^ hi * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull) >> 55];
+    if (m->lo != lo || m->hi != hi) {
+        gt_walk(in, gt, m, key, owner, roles);
+        return;
+    }
+    *key = m->key;
+    *owner = m->owner;
+    *roles = m->roles;
+}
+
+void ssgw_firewall_gt(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
+                      uint8_t *roles)
+{
+    gt_lookup(in, gt, key, owner, roles);
 }
 
 ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
@@ -587,14 +620,16 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     uint8_t roles;
     cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
     cx->called = v->has_sccp ? v->sccp.called.digits : "";
-    /* the digits arrays may be read whole (ssgw_store_pack_digits_in) */
-    size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
-    cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
-    cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
-    if (memo) {
-        gt_lookup(in, cx->calling, cx->calling_key, &cx->calling_owner, &cx->calling_roles);
-        gt_lookup(in, cx->called, cx->called_key, &cx->called_owner, &roles);
+    /* the digits arrays may be read whole (16 octets at least: gt_lookup,
+     * ssgw_store_pack_digits_in) */
+    _Static_assert(sizeof v->sccp.calling.digits >= 16, "16 octets readable");
+    if (memo && v->has_sccp) {
+        gt_lookup(in, cx->calling, &cx->calling_key, &cx->calling_owner, &cx->calling_roles);
+        gt_lookup(in, cx->called, &cx->called_key, &cx->called_owner, &roles);
     } else {
+        size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
+        cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
+        cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
         trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
         trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);
     }

@@ -806,5 +806,10 @@ unsigned ssgw_check_needs(size_t i);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
 void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
+/* A GT's packed key, owner and roles as derive_facts finds them, through the firewall's memo
+ * (gt: a digits array, 16 octets readable; for the test that compares them with packing and
+ * the trie). */
+void ssgw_firewall_gt(struct ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
+                      uint8_t *roles);
 
 #endif
