@@ -16,7 +16,6 @@
  * a full mark table keep different marks in each run). Gateways sharing a Redis store use
  * the store's shared secret instead.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +30,46 @@ enum {
     TAG_TEXT = 0x54585452,      /* (fingerprint, recipient) seen */
     TAG_OVER = 0x4f564552,      /* fingerprint over its recipients (last denied at) */
 };
+
+/*
+ * Character classes as the C locale has them (the library never calls setlocale): ASCII
+ * only, an octet of 0x80 or more is in none; and the characters of a host name (the text is
+ * lower-cased). One table of the 256 octets, read for every character of every short
+ * message, where <ctype.h> called a function for each tolower / toupper (issue 16).
+ */
+enum { CC_SPACE = 1, CC_ALPHA = 2, CC_DIGIT = 4, CC_HOST = 8 };
+#define CC_OF(c)                                                                                   \
+    (((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? CC_SPACE : 0) |                                 \
+     (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? CC_ALPHA : 0) |                   \
+     ((c) >= '0' && (c) <= '9' ? CC_DIGIT : 0) |                                                   \
+     (((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '.' || (c) == '-'         \
+          ? CC_HOST                                                                                \
+          : 0))
+#define CC_4(c)  CC_OF(c), CC_OF((c) + 1), CC_OF((c) + 2), CC_OF((c) + 3)
+#define CC_16(c) CC_4(c), CC_4((c) + 4), CC_4((c) + 8), CC_4((c) + 12)
+#define CC_64(c) CC_16(c), CC_16((c) + 16), CC_16((c) + 32), CC_16((c) + 48)
+static const uint8_t char_class[256] = {CC_64(0), CC_64(64), CC_64(128), CC_64(192)};
+
+static inline bool c_space(unsigned char c)
+{
+    return char_class[c] & CC_SPACE;
+}
+static inline bool c_alpha(unsigned char c)
+{
+    return char_class[c] & CC_ALPHA;
+}
+static inline bool c_alnum(unsigned char c)
+{
+    return char_class[c] & (CC_ALPHA | CC_DIGIT);
+}
+static inline char c_lower(unsigned char c)
+{
+    return (char)((unsigned char)(c - 'A') < 26 ? c + ('a' - 'A') : c);
+}
+static inline char c_upper(unsigned char c)
+{
+    return (char)((unsigned char)(c - 'a') < 26 ? c - ('a' - 'A') : c);
+}
 
 /* An SMS-DELIVER of an inbound mt-forwardSM / forwardSM, decoded; NULL otherwise. */
 static const ssgw_sms_tpdu *find_deliver(ssgw_check_ctx *cx)
@@ -77,7 +116,7 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
     for (; *in && n + 1 < cap; in++)
-        if (isalnum((unsigned char)*in)) out[n++] = (char)toupper((unsigned char)*in);
+        if (c_alnum((unsigned char)*in)) out[n++] = c_upper((unsigned char)*in);
     out[n] = '\0';
 }
 
@@ -198,7 +237,7 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
  * none. */
 static size_t space_at(const char *s)
 {
-    if (isspace((unsigned char)*s)) return 1;
+    if (c_space((unsigned char)*s)) return 1;
     return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0 ? 2 : 0;
 }
 
@@ -250,7 +289,7 @@ static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, bool with
             for (const char *c = cx->sms_text; *c;) {
                 size_t sp = space_at(c);
                 if (!sp) {
-                    *o++ = (char)tolower((unsigned char)*c++);
+                    *o++ = c_lower((unsigned char)*c++);
                     continue;
                 }
                 if (o == cx->sms_text || o[-1] != ' ') *o++ = ' ';
@@ -273,12 +312,12 @@ static uint64_t fingerprint(const char *text, uint64_t key)
     uint64_t h = key ^ 0x736f6d6570736575ull;
     bool in_link = false;
     for (const char *c = text; *c; c++) {
-        if (isspace((unsigned char)*c)) {
+        if (c_space((unsigned char)*c)) {
             in_link = false;
             continue;
         }
         if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') in_link = true;
-        if (in_link || !isalpha((unsigned char)*c)) continue;
+        if (in_link || !c_alpha((unsigned char)*c)) continue;
         h = ssgw_store_mix(h, (uint8_t)*c);
     }
     return ssgw_store_mix(h, key);
@@ -318,9 +357,9 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
 }
 
 /* Whether c can be part of a host name (the text is lower-cased). */
-static bool host_char(char c)
+static inline bool host_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    return char_class[(unsigned char)c] & CC_HOST;
 }
 
 /* True when host[0..h) is domain or one of its subdomains (a label and '.' before it). */
@@ -413,7 +452,7 @@ size_t ssgw_sms_phrase_norm(const char *phrase, char *kw, size_t cap)
     for (const char *from = phrase; *from && n + 1 < cap;) {
         size_t sp = space_at(from);
         if (!sp) {
-            kw[n++] = (char)tolower((unsigned char)*from++);
+            kw[n++] = c_lower((unsigned char)*from++);
             continue;
         }
         if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';

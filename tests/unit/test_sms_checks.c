@@ -5,8 +5,10 @@
  * floods per sender, the same text to many recipients (personalised copies included), links
  * to listed domains and listed phrases are caught by their checks, legitimate messages pass;
  * a MAP v1 forwardSM is judged by the way its sm-RP-DA sends it;
- * no verdict reason contains the text.
+ * no verdict reason contains the text. The character classes the text checks use in place of
+ * <ctype.h> (checks_sms.c) are compared with it, in the C locale, on every octet.
  */
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -787,6 +789,48 @@ static void eight_bit_text(void)
               "default");
 }
 
+/* ssgw_sms_sender_norm and ssgw_sms_phrase_norm (the text's normalisation, read from the same
+ * classes) against the same functions written with <ctype.h>, on strings holding each octet
+ * 1..255 at the start, between letters and doubled, beside spaces and no-break spaces. */
+static void ctype_reference(const char *in, char *sender, char *phrase, size_t cap)
+{
+    size_t n = 0;
+    for (const char *c = in; *c && n + 1 < cap; c++)
+        if (isalnum((unsigned char)*c)) sender[n++] = (char)toupper((unsigned char)*c);
+    sender[n] = '\0';
+    n = 0;
+    for (const char *c = in; *c && n + 1 < cap;) {
+        size_t sp = isspace((unsigned char)*c)                                   ? 1
+                    : (unsigned char)c[0] == 0xc2 && (unsigned char)c[1] == 0xa0 ? 2
+                                                                                 : 0;
+        if (!sp) {
+            phrase[n++] = (char)tolower((unsigned char)*c++);
+            continue;
+        }
+        if (n == 0 || phrase[n - 1] != ' ') phrase[n++] = ' ';
+        c += sp;
+    }
+    phrase[n] = '\0';
+}
+
+static void classes_as_ctype(void)
+{
+    static const char *const forms[] = {"%c", "a%cZ", "%c%c", " %c\t", "\xc2\xa0%c\xc2", "9%c-."};
+    size_t compared = 0, differ = 0;
+    for (int c = 1; c < 256; c++)
+        for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+            char in[32], s1[32], p1[32], s2[32], p2[32];
+            snprintf(in, sizeof in, forms[f], c, c);
+            ssgw_sms_sender_norm(in, s1, sizeof s1);
+            ssgw_sms_phrase_norm(in, p1, sizeof p1);
+            ctype_reference(in, s2, p2, sizeof s2);
+            compared++;
+            differ += strcmp(s1, s2) != 0 || strcmp(p1, p2) != 0;
+        }
+    printf("    %zu strings normalised, %zu differ from <ctype.h>\n", compared, differ);
+    CHECK_INT(differ, 0);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
@@ -804,6 +848,7 @@ int main(void)
     RUN(split_across_segments); /* sender_rate 1000/60s from here on */
     RUN(hostile_headers);
     RUN(eight_bit_text);
+    RUN(classes_as_ctype);
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
