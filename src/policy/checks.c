@@ -291,35 +291,42 @@ static int chk_cat1(ssgw_check_ctx *cx)
 /* ---- spoof.ssn_mismatch -------------------------------------------------------------- */
 
 typedef struct {
-    ssgw_map_opcode op;
-    uint8_t calling[3]; /* allowed calling SSNs (0 ends the list) */
+    uint8_t calling[3]; /* allowed calling SSNs (0 ends the list; none: no rule) */
     uint8_t called[3];
 } ssn_rule;
 
-/* TS 23.003 SSNs: HLR 6, VLR 7, MSC 8 (also SMSC/SMS-GMSC), gsmSCF 147, SGSN 149. */
-static const ssn_rule ssn_rules[] = {
-    {SSGW_MAP_OP_UPDATE_LOCATION, {7}, {6}},        /* VLR -> HLR */
-    {SSGW_MAP_OP_CANCEL_LOCATION, {6}, {7, 149}},   /* HLR -> VLR/SGSN */
-    {SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER, {6}, {7}}, /* HLR -> VLR */
-    {SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, {6}, {7, 149}},
-    {SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA, {6}, {7, 149}},
-    {SSGW_MAP_OP_REGISTER_SS, {7}, {6}},
-    {SSGW_MAP_OP_ERASE_SS, {7}, {6}},
-    {SSGW_MAP_OP_ACTIVATE_SS, {7}, {6}},
-    {SSGW_MAP_OP_DEACTIVATE_SS, {7}, {6}},
-    {SSGW_MAP_OP_INTERROGATE_SS, {7}, {6}},
-    {SSGW_MAP_OP_UPDATE_GPRS_LOCATION, {149}, {6}},   /* SGSN -> HLR */
-    {SSGW_MAP_OP_MT_FORWARD_SM, {8}, {8, 149}},       /* SMS-GMSC -> MSC/SGSN */
-    {SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, {8}, {6}}, /* SMS-GMSC -> HLR */
-    {SSGW_MAP_OP_SEND_AUTHENTICATION_INFO, {7, 149}, {6}},
-    {SSGW_MAP_OP_RESTORE_DATA, {7}, {6}},
-    {SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST, {7}, {6}}, /* VLR -> HLR */
-    {SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST, {6, 147}, {7}},    /* HLR/gsmSCF -> VLR */
-    {SSGW_MAP_OP_UNSTRUCTURED_SS_NOTIFY, {6, 147}, {7}},
-    {SSGW_MAP_OP_READY_FOR_SM, {7, 149}, {6}},
-    {SSGW_MAP_OP_PURGE_MS, {7, 149}, {6}},
-    {SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, {6}, {7, 149}}, /* HLR -> VLR/SGSN */
+/* TS 23.003 SSNs: HLR 6, VLR 7, MSC 8 (also SMSC/SMS-GMSC), gsmSCF 147, SGSN 149. Indexed by
+ * policy operation, so that the rule of one is a load away (issue 16). */
+static const ssn_rule ssn_rules[SSGW_MAP_OPCODE_MAX + 1] = {
+    [SSGW_MAP_OP_UPDATE_LOCATION] = {{7}, {6}},        /* VLR -> HLR */
+    [SSGW_MAP_OP_CANCEL_LOCATION] = {{6}, {7, 149}},   /* HLR -> VLR/SGSN */
+    [SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER] = {{6}, {7}}, /* HLR -> VLR */
+    [SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA] = {{6}, {7, 149}},
+    [SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA] = {{6}, {7, 149}},
+    [SSGW_MAP_OP_REGISTER_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_ERASE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_ACTIVATE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_DEACTIVATE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_INTERROGATE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_UPDATE_GPRS_LOCATION] = {{149}, {6}},   /* SGSN -> HLR */
+    [SSGW_MAP_OP_MT_FORWARD_SM] = {{8}, {8, 149}},       /* SMS-GMSC -> MSC/SGSN */
+    [SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM] = {{8}, {6}}, /* SMS-GMSC -> HLR */
+    [SSGW_MAP_OP_SEND_AUTHENTICATION_INFO] = {{7, 149}, {6}},
+    [SSGW_MAP_OP_RESTORE_DATA] = {{7}, {6}},
+    [SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST] = {{7}, {6}}, /* VLR -> HLR */
+    [SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST] = {{6, 147}, {7}},    /* HLR/gsmSCF -> VLR */
+    [SSGW_MAP_OP_UNSTRUCTURED_SS_NOTIFY] = {{6, 147}, {7}},
+    [SSGW_MAP_OP_READY_FOR_SM] = {{7, 149}, {6}},
+    [SSGW_MAP_OP_PURGE_MS] = {{7, 149}, {6}},
+    [SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO] = {{6}, {7, 149}}, /* HLR -> VLR/SGSN */
 };
+
+/* The rule of policy operation pop, or NULL. */
+static const ssn_rule *ssn_rule_of(int pop)
+{
+    return pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX && ssn_rules[pop].calling[0] ? &ssn_rules[pop]
+                                                                               : NULL;
+}
 
 static bool ssn_ok(const uint8_t *set, uint8_t ssn)
 {
@@ -332,23 +339,20 @@ static int chk_ssn_mismatch(ssgw_check_ctx *cx)
 {
     if (!inbound_map(cx) || !cx->v->has_sccp) return 0;
     const ssgw_sccp_addr *cg = &cx->v->sccp.calling, *cd = &cx->v->sccp.called;
-    for (size_t i = 0; i < sizeof ssn_rules / sizeof ssn_rules[0]; i++) {
-        const ssn_rule *r = &ssn_rules[i];
-        if ((int)r->op != cx->pop) continue;
-        if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
-            return deny(cx,
-                        "%s sent by calling SSN %u, which is not a subsystem that sends it "
-                        "(expected %u%s)",
-                        cx->op_name, cg->ssn, r->calling[0],
-                        r->calling[1] ? " or another listed in docs/checks.md" : "");
-        if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
-            return deny(cx,
-                        "%s addressed to called SSN %u, which does not handle it (expected "
-                        "%u%s)",
-                        cx->op_name, cd->ssn, r->called[0],
-                        r->called[1] ? " or another listed in docs/checks.md" : "");
-        return 0;
-    }
+    const ssn_rule *r = ssn_rule_of(cx->pop);
+    if (!r) return 0;
+    if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
+        return deny(cx,
+                    "%s sent by calling SSN %u, which is not a subsystem that sends it "
+                    "(expected %u%s)",
+                    cx->op_name, cg->ssn, r->calling[0],
+                    r->calling[1] ? " or another listed in docs/checks.md" : "");
+    if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
+        return deny(cx,
+                    "%s addressed to called SSN %u, which does not handle it (expected "
+                    "%u%s)",
+                    cx->op_name, cd->ssn, r->called[0],
+                    r->called[1] ? " or another listed in docs/checks.md" : "");
     return 0;
 }
 
@@ -1005,11 +1009,8 @@ bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop)
         if (registry[i].fn == pop_gates[k].fn) return op_in(pop, pop_gates[k].ops, pop_gates[k].n);
     for (size_t k = 0; k < sizeof op_gates / sizeof op_gates[0]; k++)
         if (registry[i].fn == op_gates[k].fn) return op_may_be(op_gates[k].ops, op_gates[k].n, pop);
-    if (registry[i].fn == chk_ssn_mismatch) { /* its rows are by policy operation */
-        for (size_t k = 0; k < sizeof ssn_rules / sizeof ssn_rules[0]; k++)
-            if ((int)ssn_rules[k].op == pop) return true;
-        return false;
-    }
+    if (registry[i].fn == chk_ssn_mismatch) /* its rows are by policy operation */
+        return ssn_rule_of(pop) != NULL;
     return true;
 }
 

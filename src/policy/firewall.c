@@ -491,15 +491,20 @@ static ssgw_direction diameter_direction(const ssgw_policy *p, const ssgw_diam_m
                : SSGW_DIR_INBOUND;
 }
 
+/* ssgw_policy_direction of a Diameter message (out of line: its fields are large). */
+static __attribute__((noinline)) ssgw_direction policy_diameter_direction(const ssgw_policy *p,
+                                                                          const ssgw_view *v)
+{
+    ssgw_diam_fields f;
+    ssgw_error e;
+    ssgw_diam_fields_init(&f);
+    if (ssgw_diam_fields_decode(&v->diameter, &f, &e) < 0) return SSGW_DIR_INBOUND;
+    return diameter_direction(p, &v->diameter, &f);
+}
+
 ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v)
 {
-    if (v->has_diameter) {
-        ssgw_diam_fields f;
-        ssgw_error e;
-        ssgw_diam_fields_init(&f);
-        if (ssgw_diam_fields_decode(&v->diameter, &f, &e) < 0) return SSGW_DIR_INBOUND;
-        return diameter_direction(p, &v->diameter, &f);
-    }
+    if (v->has_diameter) return policy_diameter_direction(p, v);
     uint16_t owner = 0;
     uint8_t roles;
     if (!(v->has_label && p->home.pc.n))
@@ -1131,7 +1136,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         out->category = dcx.cat;
     }
     if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, ncx, out);
-    if (!v->has_error && !v->has_diameter) ssgw_risk_note(ncx, !passes);
+    if (!v->has_error && !v->has_diameter && ssgw_risk_may_note(ncx)) ssgw_risk_note(ncx, !passes);
     if (passes && !v->has_error) {
         uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
         if (v->has_diameter)

@@ -733,8 +733,16 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* The records the call checks and their learning may read for this message. */
 size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
- * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
+ * is one; refused: the firewall did not let it through. Before ssgw_check_learn. Only a
+ * message ssgw_risk_may_note admits can be one. */
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+/* A MAP operation inbound, or our HLR's insertSubscriberData (its MSISDN-IMSI alias): what
+ * ssgw_risk_note looks at further (inline: most messages are neither, issue 16). */
+static inline bool ssgw_risk_may_note(const ssgw_check_ctx *cx)
+{
+    return cx->is_map && cx->op >= 0 &&
+           (cx->dir == SSGW_DIR_INBOUND || cx->op == SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA);
+}
 /* The store records ssgw_risk_note may read for this message (ssgw_firewall_prefetch_keys). */
 size_t ssgw_risk_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /*
