@@ -393,7 +393,7 @@ static int chk_msisdn_network(ssgw_check_ctx *cx)
     if (ssgw_check_need_map(cx) < 0 || !cx->v->map.msisdn.digits[0]) return 0;
     const char *msisdn = cx->v->map.msisdn.digits;
     const ported_range *row;
-    uint16_t o = policy_msisdn_owner(cx->p, msisdn, &row);
+    uint16_t o = policy_msisdn_owner(cx->p, msisdn, sizeof cx->v->map.msisdn.digits, &row);
     if (o == OWNER_HOME || (o == MSISDN_UNKNOWN && !cx->p->home.msisdn.n)) return 0;
     if (o == MSISDN_UNKNOWN)
         return deny(cx,
@@ -430,7 +430,8 @@ static int chk_cat2_own(ssgw_check_ctx *cx)
     const ported_range *row;
     const char *msisdn = cx->v->map.msisdn.digits;
     char pt[1200];
-    if (!cx->imsi[0] && msisdn[0] && policy_msisdn_owner(cx->p, msisdn, &row) == OWNER_HOME)
+    if (!cx->imsi[0] && msisdn[0] &&
+        policy_msisdn_owner(cx->p, msisdn, sizeof cx->v->map.msisdn.digits, &row) == OWNER_HOME)
         return deny(cx,
                     "%s (category 2) about our own subscriber MSISDN %s%s arrived from the "
                     "interconnect (%s, %s): only our own HLR sends it",
@@ -454,7 +455,9 @@ static int chk_cat2_not_home(ssgw_check_ctx *cx)
     }
     const ported_range *row;
     const char *msisdn = cx->v->map.msisdn.digits;
-    uint16_t mo = msisdn[0] ? policy_msisdn_owner(cx->p, msisdn, &row) : MSISDN_UNKNOWN;
+    uint16_t mo = msisdn[0]
+                      ? policy_msisdn_owner(cx->p, msisdn, sizeof cx->v->map.msisdn.digits, &row)
+                      : MSISDN_UNKNOWN;
     if (mo != MSISDN_UNKNOWN && mo != OWNER_HOME && mo != cx->calling_owner) {
         char pt[1200];
         return deny(cx,
@@ -636,7 +639,7 @@ static int chk_sri_sm_rate(ssgw_check_ctx *cx)
     if (!inbound_map(cx) || cx->pop != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM || !r->limit) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     const char *msisdn = cx->v->map.msisdn.digits;
-    uint64_t k = ssgw_store_pack_digits(msisdn);
+    uint64_t k = ssgw_store_pack_digits_in(msisdn, sizeof cx->v->map.msisdn.digits);
     if (!k) return 0;
     if (ssgw_check_take(cx, bucket_sri_sm(k), r->limit, r->period, r->limit) != 0) return 0;
     return deny(cx,

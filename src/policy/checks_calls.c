@@ -82,9 +82,12 @@ static bool is_home_number(const ssgw_check_ctx *cx, const char *d)
     return false;
 }
 
+/* The packed key of a number: digits is always an ISUP or MAP number's array (16 octets
+ * readable at least: packed sixteen at a time). */
 static uint64_t key_of(const char *digits)
 {
-    return ssgw_store_pack_digits(digits);
+    _Static_assert(SSGW_ISUP_DIGITS_CAP >= 16 && SSGW_MAP_DIGITS_CAP >= 16, "16 readable");
+    return ssgw_store_pack_digits_in(digits, 16);
 }
 
 /* ---- call.home_cli_inbound ---------------------------------------------------------- */

@@ -383,9 +383,11 @@ int policy_import_warn(ssgw_policy *p, ssgw_config_diag *ec, const char *file, i
  * msisdn_prefixes of the home network and the partners. Returns OWNER_HOME,
  * OWNER_PARTNER(i), OWNER_NONE (ported to a network that is no partner) or
  * MSISDN_UNKNOWN when nothing says; *row (may be NULL) gets the table's row that decided,
- * or NULL.
+ * or NULL. readable: the octets of msisdn that may be read (ssgw_store_pack_digits_in: the
+ * size of a digits array, else 0).
  */
-uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, const ported_range **row);
+uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, size_t readable,
+                             const ported_range **row);
 
 /* The owner of a Diameter realm / a listed Origin-Host (any case), OWNER_NONE when nobody's. */
 uint16_t policy_realm_owner(const ssgw_policy *p, const char *name, size_t len);
