@@ -63,17 +63,15 @@ static inline void trie_lookup(const trie *t, const char *d, uint16_t *val, uint
         *val = 0;
         return;
     }
-    for (;;) {
+    for (;; d++) {
         const trie_node *nd = &t->n[i];
         if (nd->end) v = nd->val;
         unsigned c = (unsigned)(*d - '0');
-        if (*d == '\0') {
-            *roles = nd->roles;
+        if (c > 9) { /* the end, or a non-digit (one test a digit, issue 16) */
+            if (*d == '\0') *roles = nd->roles;
             break;
         }
-        if (c > 9 || nd->child[c] < 0) break;
-        i = nd->child[c];
-        d++;
+        if ((i = nd->child[c]) < 0) break;
     }
     *val = v;
 }
