@@ -1123,7 +1123,7 @@ void ssgw_check_learn_parameters(ssgw_check_ctx *cx)
     if (!v->has_tcap) return;
     ssgw_learn_location(cx);
     const ssgw_tcap_msg *t = &v->tcap;
-    ssgw_check_learn_roaming(cx); /* checks_calls.c: outbound insertSubscriberData */
+    if (ssgw_check_learns_roaming(cx)) ssgw_check_learn_roaming(cx); /* checks_calls.c */
     if (cx->dir != SSGW_DIR_OUTBOUND || t->type != SSGW_TCAP_END || !t->dtid.present || !cx->is_map)
         return;
     /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */

@@ -120,6 +120,17 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* t's sender as compared (ssgw_sms_sender_norm), normalised once a message (two checks and
+ * the prefetch ask); t is inbound_deliver's. */
+static const char *sender_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
+{
+    if (!cx->sender_done) {
+        ssgw_sms_sender_norm(t->oa.text, cx->sender_norm, sizeof cx->sender_norm);
+        cx->sender_done = true;
+    }
+    return cx->sender_norm;
+}
+
 /* ---- sms.protected_sender ---------------------------------------------------------- */
 
 static bool sender_allowed(const protected_sender *ps, const char *sc, uint16_t owner)
@@ -135,8 +146,7 @@ int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->n_protected ? inbound_deliver(cx) : NULL;
     if (!t) return 0;
-    char norm[SSGW_SMS_ADDR_CAP];
-    ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
+    const char *norm = sender_of(cx, t);
     uint16_t owner;
     const char *sc = smsc_of(cx, &owner);
     for (size_t i = 0; i < cx->p->n_protected; i++) {
@@ -213,18 +223,16 @@ int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx)
 
 /* ---- sms.sender_rate ----------------------------------------------------------------- */
 
-static uint64_t sender_key(const ssgw_sms_tpdu *t)
+static uint64_t sender_key(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
 {
-    char norm[SSGW_SMS_ADDR_CAP];
-    ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
-    return ssgw_store_mix(fnv1a_str(SSGW_FNV1A_BASIS, norm), BUCKET_SENDER);
+    return ssgw_store_mix(fnv1a_str(SSGW_FNV1A_BASIS, sender_of(cx, t)), BUCKET_SENDER);
 }
 
 int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->sms_sender_rate;
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
-    if (!t || ssgw_check_take(cx, sender_key(t), r->limit, r->period, r->limit) != 0) return 0;
+    if (!t || ssgw_check_take(cx, sender_key(cx, t), r->limit, r->period, r->limit) != 0) return 0;
     return ssgw_check_deny(cx,
                            "more than %u short messages from sender \"%s\" in %u s (SMS flood "
                            "/ spam campaign)",
@@ -512,7 +520,7 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     size_t n = 0;
     if (!t) return 0;
     if (cx->p->sms_sender_rate.limit)
-        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(t), 0};
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(cx, t), 0};
     const char *text;
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);

@@ -577,6 +577,7 @@ static inline void forget_parameters(ssgw_check_ctx *cx)
     cx->imsi_owner = 0;
     cx->imsi_key = 0;
     cx->sms_state = cx->text_state = 0;
+    cx->sender_done = false;
     cx->invokes_scanned = false;
 }
 

@@ -534,9 +534,12 @@ typedef struct ssgw_check_ctx {
     uint64_t imsi_key;
     /* the short message, looked at once a message by the sms.* checks (checks_sms.c):
      * sms_state 0 = not yet, 1 = an inbound SMS-DELIVER, -1 = none; text_state the same
-     * for its lower-cased text in sms_text (private: on the stack with this context) */
+     * for its lower-cased text in sms_text (private: on the stack with this context);
+     * sender_done: its sender as compared is in sender_norm (ssgw_sms_sender_norm) */
     int8_t sms_state, text_state;
+    bool sender_done;
     char sms_text[SSGW_SMS_TEXT_CAP];
+    char sender_norm[SSGW_SMS_ADDR_CAP];
     /* the first invoke with a global opcode, an unknown one, one out of its context (-1
      * none), found in one pass for the three class.* checks (checks_class.c) once
      * invokes_scanned */
@@ -708,7 +711,14 @@ int ssgw_chk_call_rate(ssgw_check_ctx *cx);
 int ssgw_chk_call_fanout(ssgw_check_ctx *cx);
 int ssgw_chk_call_wangiri(ssgw_check_ctx *cx);
 void ssgw_check_learn_call(ssgw_check_ctx *cx);
+/* Learns from our HLR's insertSubscriberData to a partner's VLR that the subscriber roams
+ * there; only such a message (ssgw_check_learns_roaming, inline: most are not, issue 16). */
 void ssgw_check_learn_roaming(ssgw_check_ctx *cx);
+static inline bool ssgw_check_learns_roaming(const ssgw_check_ctx *cx)
+{
+    return cx->dir == SSGW_DIR_OUTBOUND && cx->is_map &&
+           cx->op == SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA && cx->called_owner >= 2 && cx->v->has_sccp;
+}
 /* The SMS checks (checks_sms.c), registered in checks.c. */
 int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx);
 int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx);
