@@ -37,9 +37,9 @@ enum {
  * lower-cased). One table of the 256 octets, read for every character of every short
  * message, where <ctype.h> called a function for each tolower / toupper (issue 16).
  */
-enum { CC_SPACE = 1, CC_ALPHA = 2, CC_DIGIT = 4, CC_HOST = 8 };
+enum { CC_SPACE = 1, CC_ALPHA = 2, CC_DIGIT = 4, CC_HOST = 8, CC_C2 = 16 /* 0xc2: U+00A0? */ };
 #define CC_OF(c)                                                                                   \
-    (((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? CC_SPACE : 0) |                                 \
+    (((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? CC_SPACE : 0) | ((c) == 0xc2 ? CC_C2 : 0) |     \
      (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? CC_ALPHA : 0) |                   \
      ((c) >= '0' && (c) <= '9' ? CC_DIGIT : 0) |                                                   \
      (((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '.' || (c) == '-'         \
@@ -62,9 +62,15 @@ static inline bool c_alnum(unsigned char c)
 {
     return char_class[c] & (CC_ALPHA | CC_DIGIT);
 }
+#define LOWER_OF(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
+#define LOWER_4(c)  LOWER_OF(c), LOWER_OF((c) + 1), LOWER_OF((c) + 2), LOWER_OF((c) + 3)
+#define LOWER_16(c) LOWER_4(c), LOWER_4((c) + 4), LOWER_4((c) + 8), LOWER_4((c) + 12)
+#define LOWER_64(c) LOWER_16(c), LOWER_16((c) + 16), LOWER_16((c) + 32), LOWER_16((c) + 48)
+static const unsigned char lower[256] = {LOWER_64(0), LOWER_64(64), LOWER_64(128), LOWER_64(192)};
+
 static inline char c_lower(unsigned char c)
 {
-    return (char)((unsigned char)(c - 'A') < 26 ? c + ('a' - 'A') : c);
+    return (char)lower[c];
 }
 static inline char c_upper(unsigned char c)
 {
@@ -295,7 +301,8 @@ static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, bool with
         if (n > 0) {
             char *o = cx->sms_text;
             for (const char *c = cx->sms_text; *c;) {
-                size_t sp = space_at(c);
+                /* most characters are neither white space nor the first of a U+00A0 */
+                size_t sp = char_class[(unsigned char)*c] & (CC_SPACE | CC_C2) ? space_at(c) : 0;
                 if (!sp) {
                     *o++ = c_lower((unsigned char)*c++);
                     continue;
@@ -315,18 +322,19 @@ static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, bool with
 /* What varies between the copies of one campaign is left out: case, digits (codes,
  * amounts, numbers), everything but letters, and the path of links. The fingerprint is
  * SipHash-like keyed mixing of what remains, with the per-process key. */
-static uint64_t fingerprint(const char *text, uint64_t key)
+uint64_t ssgw_sms_fingerprint(const char *text, uint64_t key)
 {
     uint64_t h = key ^ 0x736f6d6570736575ull;
     bool in_link = false;
     for (const char *c = text; *c; c++) {
-        if (c_space((unsigned char)*c)) {
+        unsigned cls = char_class[(unsigned char)*c];
+        if (cls & CC_ALPHA) { /* most: a letter is never white space nor a '/' */
+            if (!in_link) h = ssgw_store_mix(h, (uint8_t)*c);
+        } else if (cls & CC_SPACE) {
             in_link = false;
-            continue;
+        } else if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') {
+            in_link = true;
         }
-        if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') in_link = true;
-        if (in_link || !c_alpha((unsigned char)*c)) continue;
-        h = ssgw_store_mix(h, (uint8_t)*c);
     }
     return ssgw_store_mix(h, key);
 }
@@ -337,7 +345,7 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t, false) : NULL;
     if (!text || ssgw_check_need_map(cx) < 0) return 0;
-    uint64_t fp = fingerprint(text, cx->text_key);
+    uint64_t fp = ssgw_sms_fingerprint(text, cx->text_key);
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (!recipient) return 0;
@@ -526,7 +534,7 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (cx->p->sms_same_text.limit && ssgw_check_need_map(cx) == 0 && recipient &&
         (text = text_of(cx, t, false)) != NULL) {
-        uint64_t fp = fingerprint(text, cx->text_key);
+        uint64_t fp = ssgw_sms_fingerprint(text, cx->text_key);
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, ssgw_store_mix(recipient, TAG_TEXT)};
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, TAG_OVER};
         k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(fp, BUCKET_TEXT), 0};

@@ -736,6 +736,9 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
  * case, each run of white space one ' ', its first SSGW_SMS_PHRASE_CAP - 1 octets. */
 #define SSGW_SMS_PHRASE_CAP 128
 size_t ssgw_sms_phrase_norm(const char *in, char *out, size_t cap); /* returns its length */
+/* The same-text fingerprint of a text as text_of leaves it (lower case, single spaces): a
+ * store key, so the same for every version (the test compares it with a reference). */
+uint64_t ssgw_sms_fingerprint(const char *text, uint64_t key);
 /* The key for text fingerprints of a policy whose file holds text[0..len). */
 uint64_t ssgw_sms_text_key(const char *text, size_t len);
 /* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
