@@ -67,7 +67,7 @@ typedef struct {
 } fw_check;
 
 typedef struct {
-    uint64_t lo, hi; /* the digits' octets 0-7 and 8-15; lo 0: empty (no GT is "") */
+    uint64_t lo, hi; /* the digits' octets 0-7 and 8-15 (all 0xff: empty) */
     uint64_t key;    /* ssgw_store_pack_digits_in of the GT */
     uint16_t owner;
     uint8_t roles;
@@ -262,41 +262,55 @@ static inline bool has_nul(uint64_t x)
     return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
 }
 
-/* gt_lookup without the memo's answer: the packing and the trie walk, noted in m (NULL:
- * not noted). */
-static __attribute__((noinline)) void gt_walk(ssgw_firewall *in, const char *gt, gt_memo *m,
-                                              uint64_t *key, uint16_t *owner, uint8_t *roles)
+/* gt_lookup without the memo's answer: the packing and the trie walk, noted in m when the
+ * 16 octets hold the whole GT (its NUL among them). Inline: the generated traffic's GTs are
+ * all different, and a call here cost it ~35 instructions a message (issue 16). */
+static inline __attribute__((always_inline)) void gt_walk(ssgw_firewall *in, const char *gt,
+                                                          gt_memo *m, uint64_t lo, uint64_t hi,
+                                                          uint64_t *key, uint16_t *owner,
+                                                          uint8_t *roles)
 {
     *key = ssgw_store_pack_digits_in(gt, 16);
     trie_lookup(&in->p->gt, gt, owner, roles);
-    if (!m) return;
-    memcpy(&m->lo, gt, sizeof m->lo);
-    memcpy(&m->hi, gt + sizeof m->lo, sizeof m->hi);
+    if (!has_nul(lo) && !has_nul(hi)) return; /* 16 digits or more: not noted */
+    m->lo = lo;
+    m->hi = hi;
     m->key = *key;
     m->owner = *owner;
     m->roles = *roles;
 }
 
 /* The packed key of gt (an SCCP digits array, 16 octets readable) and trie_lookup(&p->gt, gt,
- * ...), through the memo. */
+ * ...), through the memo. A slot holds only octets that decide the answer: a GT with its
+ * NUL among them, or (empty) sixteen 0xff, whose answer gt_memo_clear notes. */
 static inline __attribute__((always_inline)) void
 gt_lookup(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner, uint8_t *roles)
 {
     uint64_t lo, hi;
     memcpy(&lo, gt, sizeof lo);
     memcpy(&hi, gt + sizeof lo, sizeof hi);
-    if (!(uint8_t)lo || !(has_nul(lo) || has_nul(hi))) { /* "", or 16 octets or more */
-        gt_walk(in, gt, NULL, key, owner, roles);
-        return;
-    }
     gt_memo *m = &in->gt_memo[((lo ^ hi * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull) >> 55];
-    if (m->lo != lo || m->hi != hi) {
-        gt_walk(in, gt, m, key, owner, roles);
+    if (__builtin_expect(m->lo != lo || m->hi != hi, 0)) {
+        gt_walk(in, gt, m, lo, hi, key, owner, roles);
         return;
     }
     *key = m->key;
     *owner = m->owner;
     *roles = m->roles;
+}
+
+/* Every slot empty: sixteen 0xff (no GT's octets), with their answer (a GT that starts with
+ * a non-digit: no key, the trie's root, no roles), so that a slot never needs a test of its
+ * own. */
+static void gt_memo_clear(ssgw_firewall *in)
+{
+    char ff[17];
+    memset(ff, 0xff, 16);
+    ff[16] = '\0';
+    gt_memo e = {UINT64_MAX, UINT64_MAX, ssgw_store_pack_digits_in(ff, 16), 0, 0};
+    trie_lookup(&in->p->gt, ff, &e.owner, &e.roles);
+    for (size_t i = 0; i < GT_MEMO_SLOTS; i++)
+        in->gt_memo[i] = e;
 }
 
 void ssgw_firewall_gt(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
@@ -312,6 +326,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
+    gt_memo_clear(in);
     /* a shared store's key, so that gateways sharing it fingerprint a text alike */
     uint64_t shared = store && store->ops->shared_secret ? store->ops->shared_secret(store) : 0;
     in->text_key = shared ? shared : p->text_key;

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "policy/policy_int.h"
 #include "ssgw/attack.h"
+#include "ssgw/digits.h"
 #include "ssgw/firewall.h"
 #include "ssgw/pipeline.h"
 #include "ssgw/policy.h"
@@ -110,8 +111,23 @@ static void memo_odd_arrays(void)
     CHECK(g != NULL);
     static uint8_t mem[8192];
     static ssgw_pipeline_result r;
-    static const char tails[] = {0, '1', '4', 'a', 0x7f};
+    static const char tails[] = {0, '1', '4', 'a', 0x7f, (char)0xff};
     size_t judged = 0, named = 0, differ = 0, facts_differ = 0, with_roles = 0;
+    /* first, while every slot is empty: the octets of an empty slot (sixteen 0xff), "" and a
+     * lone 0xff, twice each */
+    for (int k = 0; k < 6; k++) {
+        char a[SSGW_DIGITS_MAX + 1];
+        memset(a, 0, sizeof a);
+        if (k % 3 == 0) memset(a, 0xff, 16);
+        if (k % 3 == 2) a[0] = (char)0xff;
+        uint64_t key;
+        uint16_t owner, want_owner;
+        uint8_t roles, want_roles;
+        ssgw_firewall_gt(fw, a, &key, &owner, &roles);
+        trie_lookup(&pol->gt, a, &want_owner, &want_roles);
+        facts_differ +=
+            key != ssgw_store_pack_digits(a) || owner != want_owner || roles != want_roles;
+    }
     for (uint64_t i = 0; g && i < o.count; i++) {
         ssgw_buf b;
         ssgw_attack_msg m;
