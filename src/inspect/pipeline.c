@@ -47,22 +47,30 @@ void pl_unlock_state(ssgw_pipeline *p)
 #define lock_state   pl_lock_state
 #define unlock_state pl_unlock_state
 
-/* A stable copy of a check name (rule names live in the policy, which a reload frees).
- * Under the state lock. */
-static const char *intern(ssgw_pipeline *p, const char *s)
+/* A stable copy of a check name (rule names live in the policy, which a reload frees), by
+ * its text (intern) or, for a pointer interned since the last commit, by its pointer. Under
+ * the state lock. */
+static size_t intern_at(ssgw_pipeline *p, const char *s)
 {
     for (size_t i = 0; i < p->n_names; i++)
-        if (!strcmp(p->names[i].name, s)) {
-            p->names[i].n++;
-            return p->names[i].name;
-        }
-    if (p->n_names == PL_MAX_NAMES) {
-        p->names[PL_MAX_NAMES - 1].n++;
-        return p->names[PL_MAX_NAMES - 1].name;
-    }
+        if (!strcmp(p->names[i].name, s)) return i;
+    if (p->n_names == PL_MAX_NAMES) return PL_MAX_NAMES - 1;
     pl_name *n = &p->names[p->n_names++];
     snprintf(n->name, sizeof n->name, "%s", p->n_names == PL_MAX_NAMES ? "other" : s);
-    n->n = 1;
+    n->n = 0;
+    return p->n_names - 1;
+}
+
+static const char *intern(ssgw_pipeline *p, const char *s)
+{
+    pl_name_memo *m = &p->name_memo[((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 58];
+    _Static_assert(PL_NAME_MEMO == 64, "the top 6 bits of the hash");
+    if (m->src != s) {
+        m->src = s;
+        m->at = intern_at(p, s);
+    }
+    pl_name *n = &p->names[m->at];
+    n->n++;
     return n->name;
 }
 
@@ -357,6 +365,8 @@ void ssgw_pipeline_commit(ssgw_pipeline *p)
     if (pl_learn_attach(p, &p->cur) < 0)
         snprintf(p->learn_error, sizeof p->learn_error, "out of memory: learning stopped");
     if (old.fw != p->owner.fw) gen_free(&old);
+    /* the old policy's names are freed: interned again by their text */
+    memset(p->name_memo, 0, sizeof p->name_memo);
     snprintf(p->policy_path, sizeof p->policy_path, "%s", p->next_path);
     p->reloads++;
     pthread_rwlock_unlock(&p->cfg_lock);

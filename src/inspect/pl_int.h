@@ -52,6 +52,15 @@ typedef struct {
     uint64_t n;
 } pl_name;
 
+/* Which name (index in names) a check-name pointer was interned as: check names are the
+ * registry's, the policy's (rule deciders) or static, alive until a commit, which forgets
+ * them (issue 16: a strcmp walk over the names for every verdict but an allow). */
+#define PL_NAME_MEMO 64
+typedef struct {
+    const char *src; /* NULL: empty */
+    size_t at;
+} pl_name_memo;
+
 #define PL_MAX_SWITCHES 64
 
 typedef struct {
@@ -75,6 +84,7 @@ struct ssgw_pipeline {
     pthread_mutex_t state_lock; /* the firewall's state, the names */
     pl_name names[PL_MAX_NAMES];
     size_t n_names;
+    pl_name_memo name_memo[PL_NAME_MEMO];
     uint64_t reloads;
     /* trust lifecycle */
     uint64_t highest_sequence; /* highest bundle sequence accepted (and recorded) */

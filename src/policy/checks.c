@@ -291,35 +291,42 @@ static int chk_cat1(ssgw_check_ctx *cx)
 /* ---- spoof.ssn_mismatch -------------------------------------------------------------- */
 
 typedef struct {
-    ssgw_map_opcode op;
-    uint8_t calling[3]; /* allowed calling SSNs (0 ends the list) */
+    uint8_t calling[3]; /* allowed calling SSNs (0 ends the list; none: no rule) */
     uint8_t called[3];
 } ssn_rule;
 
-/* TS 23.003 SSNs: HLR 6, VLR 7, MSC 8 (also SMSC/SMS-GMSC), gsmSCF 147, SGSN 149. */
-static const ssn_rule ssn_rules[] = {
-    {SSGW_MAP_OP_UPDATE_LOCATION, {7}, {6}},        /* VLR -> HLR */
-    {SSGW_MAP_OP_CANCEL_LOCATION, {6}, {7, 149}},   /* HLR -> VLR/SGSN */
-    {SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER, {6}, {7}}, /* HLR -> VLR */
-    {SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, {6}, {7, 149}},
-    {SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA, {6}, {7, 149}},
-    {SSGW_MAP_OP_REGISTER_SS, {7}, {6}},
-    {SSGW_MAP_OP_ERASE_SS, {7}, {6}},
-    {SSGW_MAP_OP_ACTIVATE_SS, {7}, {6}},
-    {SSGW_MAP_OP_DEACTIVATE_SS, {7}, {6}},
-    {SSGW_MAP_OP_INTERROGATE_SS, {7}, {6}},
-    {SSGW_MAP_OP_UPDATE_GPRS_LOCATION, {149}, {6}},   /* SGSN -> HLR */
-    {SSGW_MAP_OP_MT_FORWARD_SM, {8}, {8, 149}},       /* SMS-GMSC -> MSC/SGSN */
-    {SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, {8}, {6}}, /* SMS-GMSC -> HLR */
-    {SSGW_MAP_OP_SEND_AUTHENTICATION_INFO, {7, 149}, {6}},
-    {SSGW_MAP_OP_RESTORE_DATA, {7}, {6}},
-    {SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST, {7}, {6}}, /* VLR -> HLR */
-    {SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST, {6, 147}, {7}},    /* HLR/gsmSCF -> VLR */
-    {SSGW_MAP_OP_UNSTRUCTURED_SS_NOTIFY, {6, 147}, {7}},
-    {SSGW_MAP_OP_READY_FOR_SM, {7, 149}, {6}},
-    {SSGW_MAP_OP_PURGE_MS, {7, 149}, {6}},
-    {SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, {6}, {7, 149}}, /* HLR -> VLR/SGSN */
+/* TS 23.003 SSNs: HLR 6, VLR 7, MSC 8 (also SMSC/SMS-GMSC), gsmSCF 147, SGSN 149. Indexed by
+ * policy operation, so that the rule of one is a load away (issue 16). */
+static const ssn_rule ssn_rules[SSGW_MAP_OPCODE_MAX + 1] = {
+    [SSGW_MAP_OP_UPDATE_LOCATION] = {{7}, {6}},        /* VLR -> HLR */
+    [SSGW_MAP_OP_CANCEL_LOCATION] = {{6}, {7, 149}},   /* HLR -> VLR/SGSN */
+    [SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER] = {{6}, {7}}, /* HLR -> VLR */
+    [SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA] = {{6}, {7, 149}},
+    [SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA] = {{6}, {7, 149}},
+    [SSGW_MAP_OP_REGISTER_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_ERASE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_ACTIVATE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_DEACTIVATE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_INTERROGATE_SS] = {{7}, {6}},
+    [SSGW_MAP_OP_UPDATE_GPRS_LOCATION] = {{149}, {6}},   /* SGSN -> HLR */
+    [SSGW_MAP_OP_MT_FORWARD_SM] = {{8}, {8, 149}},       /* SMS-GMSC -> MSC/SGSN */
+    [SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM] = {{8}, {6}}, /* SMS-GMSC -> HLR */
+    [SSGW_MAP_OP_SEND_AUTHENTICATION_INFO] = {{7, 149}, {6}},
+    [SSGW_MAP_OP_RESTORE_DATA] = {{7}, {6}},
+    [SSGW_MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST] = {{7}, {6}}, /* VLR -> HLR */
+    [SSGW_MAP_OP_UNSTRUCTURED_SS_REQUEST] = {{6, 147}, {7}},    /* HLR/gsmSCF -> VLR */
+    [SSGW_MAP_OP_UNSTRUCTURED_SS_NOTIFY] = {{6, 147}, {7}},
+    [SSGW_MAP_OP_READY_FOR_SM] = {{7, 149}, {6}},
+    [SSGW_MAP_OP_PURGE_MS] = {{7, 149}, {6}},
+    [SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO] = {{6}, {7, 149}}, /* HLR -> VLR/SGSN */
 };
+
+/* The rule of policy operation pop, or NULL. */
+static const ssn_rule *ssn_rule_of(int pop)
+{
+    return pop >= 0 && pop <= SSGW_MAP_OPCODE_MAX && ssn_rules[pop].calling[0] ? &ssn_rules[pop]
+                                                                               : NULL;
+}
 
 static bool ssn_ok(const uint8_t *set, uint8_t ssn)
 {
@@ -332,23 +339,20 @@ static int chk_ssn_mismatch(ssgw_check_ctx *cx)
 {
     if (!inbound_map(cx) || !cx->v->has_sccp) return 0;
     const ssgw_sccp_addr *cg = &cx->v->sccp.calling, *cd = &cx->v->sccp.called;
-    for (size_t i = 0; i < sizeof ssn_rules / sizeof ssn_rules[0]; i++) {
-        const ssn_rule *r = &ssn_rules[i];
-        if ((int)r->op != cx->pop) continue;
-        if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
-            return deny(cx,
-                        "%s sent by calling SSN %u, which is not a subsystem that sends it "
-                        "(expected %u%s)",
-                        cx->op_name, cg->ssn, r->calling[0],
-                        r->calling[1] ? " or another listed in docs/checks.md" : "");
-        if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
-            return deny(cx,
-                        "%s addressed to called SSN %u, which does not handle it (expected "
-                        "%u%s)",
-                        cx->op_name, cd->ssn, r->called[0],
-                        r->called[1] ? " or another listed in docs/checks.md" : "");
-        return 0;
-    }
+    const ssn_rule *r = ssn_rule_of(cx->pop);
+    if (!r) return 0;
+    if (cg->has_ssn && cg->ssn && !ssn_ok(r->calling, cg->ssn))
+        return deny(cx,
+                    "%s sent by calling SSN %u, which is not a subsystem that sends it "
+                    "(expected %u%s)",
+                    cx->op_name, cg->ssn, r->calling[0],
+                    r->calling[1] ? " or another listed in docs/checks.md" : "");
+    if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
+        return deny(cx,
+                    "%s addressed to called SSN %u, which does not handle it (expected "
+                    "%u%s)",
+                    cx->op_name, cd->ssn, r->called[0],
+                    r->called[1] ? " or another listed in docs/checks.md" : "");
     return 0;
 }
 
@@ -389,7 +393,7 @@ static int chk_msisdn_network(ssgw_check_ctx *cx)
     if (ssgw_check_need_map(cx) < 0 || !cx->v->map.msisdn.digits[0]) return 0;
     const char *msisdn = cx->v->map.msisdn.digits;
     const ported_range *row;
-    uint16_t o = policy_msisdn_owner(cx->p, msisdn, &row);
+    uint16_t o = policy_msisdn_owner(cx->p, msisdn, sizeof cx->v->map.msisdn.digits, &row);
     if (o == OWNER_HOME || (o == MSISDN_UNKNOWN && !cx->p->home.msisdn.n)) return 0;
     if (o == MSISDN_UNKNOWN)
         return deny(cx,
@@ -426,7 +430,8 @@ static int chk_cat2_own(ssgw_check_ctx *cx)
     const ported_range *row;
     const char *msisdn = cx->v->map.msisdn.digits;
     char pt[1200];
-    if (!cx->imsi[0] && msisdn[0] && policy_msisdn_owner(cx->p, msisdn, &row) == OWNER_HOME)
+    if (!cx->imsi[0] && msisdn[0] &&
+        policy_msisdn_owner(cx->p, msisdn, sizeof cx->v->map.msisdn.digits, &row) == OWNER_HOME)
         return deny(cx,
                     "%s (category 2) about our own subscriber MSISDN %s%s arrived from the "
                     "interconnect (%s, %s): only our own HLR sends it",
@@ -450,7 +455,9 @@ static int chk_cat2_not_home(ssgw_check_ctx *cx)
     }
     const ported_range *row;
     const char *msisdn = cx->v->map.msisdn.digits;
-    uint16_t mo = msisdn[0] ? policy_msisdn_owner(cx->p, msisdn, &row) : MSISDN_UNKNOWN;
+    uint16_t mo = msisdn[0]
+                      ? policy_msisdn_owner(cx->p, msisdn, sizeof cx->v->map.msisdn.digits, &row)
+                      : MSISDN_UNKNOWN;
     if (mo != MSISDN_UNKNOWN && mo != OWNER_HOME && mo != cx->calling_owner) {
         char pt[1200];
         return deny(cx,
@@ -632,7 +639,7 @@ static int chk_sri_sm_rate(ssgw_check_ctx *cx)
     if (!inbound_map(cx) || cx->pop != SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM || !r->limit) return 0;
     if (ssgw_check_need_map(cx) < 0) return 0;
     const char *msisdn = cx->v->map.msisdn.digits;
-    uint64_t k = ssgw_store_pack_digits(msisdn);
+    uint64_t k = ssgw_store_pack_digits_in(msisdn, sizeof cx->v->map.msisdn.digits);
     if (!k) return 0;
     if (ssgw_check_take(cx, bucket_sri_sm(k), r->limit, r->period, r->limit) != 0) return 0;
     return deny(cx,
@@ -1005,11 +1012,8 @@ bool ssgw_check_may_object(size_t i, ssgw_check_kind kind, int pop)
         if (registry[i].fn == pop_gates[k].fn) return op_in(pop, pop_gates[k].ops, pop_gates[k].n);
     for (size_t k = 0; k < sizeof op_gates / sizeof op_gates[0]; k++)
         if (registry[i].fn == op_gates[k].fn) return op_may_be(op_gates[k].ops, op_gates[k].n, pop);
-    if (registry[i].fn == chk_ssn_mismatch) { /* its rows are by policy operation */
-        for (size_t k = 0; k < sizeof ssn_rules / sizeof ssn_rules[0]; k++)
-            if ((int)ssn_rules[k].op == pop) return true;
-        return false;
-    }
+    if (registry[i].fn == chk_ssn_mismatch) /* its rows are by policy operation */
+        return ssn_rule_of(pop) != NULL;
     return true;
 }
 
@@ -1119,7 +1123,7 @@ void ssgw_check_learn_parameters(ssgw_check_ctx *cx)
     if (!v->has_tcap) return;
     ssgw_learn_location(cx);
     const ssgw_tcap_msg *t = &v->tcap;
-    ssgw_check_learn_roaming(cx); /* checks_calls.c: outbound insertSubscriberData */
+    if (ssgw_check_learns_roaming(cx)) ssgw_check_learn_roaming(cx); /* checks_calls.c */
     if (cx->dir != SSGW_DIR_OUTBOUND || t->type != SSGW_TCAP_END || !t->dtid.present || !cx->is_map)
         return;
     /* our HLR's answer to an SRI-SM: remember (IMSI, SMSC) for mt-forwardSM */

@@ -82,9 +82,12 @@ static bool is_home_number(const ssgw_check_ctx *cx, const char *d)
     return false;
 }
 
+/* The packed key of a number: digits is always an ISUP or MAP number's array (16 octets
+ * readable at least: packed sixteen at a time). */
 static uint64_t key_of(const char *digits)
 {
-    return ssgw_store_pack_digits(digits);
+    _Static_assert(SSGW_ISUP_DIGITS_CAP >= 16 && SSGW_MAP_DIGITS_CAP >= 16, "16 readable");
+    return ssgw_store_pack_digits_in(digits, 16);
 }
 
 /* ---- call.home_cli_inbound ---------------------------------------------------------- */
@@ -355,10 +358,7 @@ size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
 void ssgw_check_learn_roaming(ssgw_check_ctx *cx)
 {
     const ssgw_view *v = cx->v;
-    if (cx->dir != SSGW_DIR_OUTBOUND || !cx->is_map || !v->has_sccp ||
-        cx->op != SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA || cx->called_owner < 2)
-        return;
-    if (ssgw_check_need_map(cx) < 0) return;
+    if (!ssgw_check_learns_roaming(cx) || ssgw_check_need_map(cx) < 0) return;
     uint64_t k = key_of(v->map.msisdn.digits);
     if (k)
         cx->store->ops->mark_put(cx->store, k, ssgw_store_mix(cx->called_owner, TAG_ROAMING),

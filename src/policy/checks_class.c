@@ -78,16 +78,16 @@ void ssgw_check_prepare(ssgw_check_ctx *cx)
 {
     ssgw_view *v = cx->v;
     bool inbound = cx->dir == SSGW_DIR_INBOUND;
-    for (unsigned i = 0; i < cx->n_invokes; i++)
-        cx->invoke_pops[i] = cx->invoke_ops[i];
     cx->pop = cx->op;
     cx->op_name = "";
-    if (v->has_error || !v->has_tcap) return;
-    if (v->tcap_user == SSGW_TCU_CAP) {
-        if (inbound) ssgw_view_cap(v); /* a parameter that does not decode: malformed.cap */
+    if (!cx->is_map || v->has_error) { /* the policy operations are the opcodes */
+        for (unsigned i = 0; i < cx->n_invokes; i++)
+            cx->invoke_pops[i] = cx->invoke_ops[i];
+        /* a parameter that does not decode: malformed.cap */
+        if (!v->has_error && v->has_tcap && v->tcap_user == SSGW_TCU_CAP && inbound)
+            ssgw_view_cap(v);
         return;
     }
-    if (!cx->is_map) return;
     /* a Begin without a context is MAP v1 (TS 29.002 15.1: v1 has no dialogue portion) */
     int name_version = v->acn_version ? v->acn_version : (!names_context(v) && opens(v)) ? 1 : 0;
     for (unsigned i = 0; i < cx->n_invokes; i++) {

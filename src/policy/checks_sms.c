@@ -16,7 +16,6 @@
  * a full mark table keep different marks in each run). Gateways sharing a Redis store use
  * the store's shared secret instead.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +30,52 @@ enum {
     TAG_TEXT = 0x54585452,      /* (fingerprint, recipient) seen */
     TAG_OVER = 0x4f564552,      /* fingerprint over its recipients (last denied at) */
 };
+
+/*
+ * Character classes as the C locale has them (the library never calls setlocale): ASCII
+ * only, an octet of 0x80 or more is in none; and the characters of a host name (the text is
+ * lower-cased). One table of the 256 octets, read for every character of every short
+ * message, where <ctype.h> called a function for each tolower / toupper (issue 16).
+ */
+enum { CC_SPACE = 1, CC_ALPHA = 2, CC_DIGIT = 4, CC_HOST = 8, CC_C2 = 16 /* 0xc2: U+00A0? */ };
+#define CC_OF(c)                                                                                   \
+    (((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? CC_SPACE : 0) | ((c) == 0xc2 ? CC_C2 : 0) |     \
+     (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? CC_ALPHA : 0) |                   \
+     ((c) >= '0' && (c) <= '9' ? CC_DIGIT : 0) |                                                   \
+     (((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '.' || (c) == '-'         \
+          ? CC_HOST                                                                                \
+          : 0))
+#define CC_4(c)  CC_OF(c), CC_OF((c) + 1), CC_OF((c) + 2), CC_OF((c) + 3)
+#define CC_16(c) CC_4(c), CC_4((c) + 4), CC_4((c) + 8), CC_4((c) + 12)
+#define CC_64(c) CC_16(c), CC_16((c) + 16), CC_16((c) + 32), CC_16((c) + 48)
+static const uint8_t char_class[256] = {CC_64(0), CC_64(64), CC_64(128), CC_64(192)};
+
+static inline bool c_space(unsigned char c)
+{
+    return char_class[c] & CC_SPACE;
+}
+static inline bool c_alpha(unsigned char c)
+{
+    return char_class[c] & CC_ALPHA;
+}
+static inline bool c_alnum(unsigned char c)
+{
+    return char_class[c] & (CC_ALPHA | CC_DIGIT);
+}
+#define LOWER_OF(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
+#define LOWER_4(c)  LOWER_OF(c), LOWER_OF((c) + 1), LOWER_OF((c) + 2), LOWER_OF((c) + 3)
+#define LOWER_16(c) LOWER_4(c), LOWER_4((c) + 4), LOWER_4((c) + 8), LOWER_4((c) + 12)
+#define LOWER_64(c) LOWER_16(c), LOWER_16((c) + 16), LOWER_16((c) + 32), LOWER_16((c) + 48)
+static const unsigned char lower[256] = {LOWER_64(0), LOWER_64(64), LOWER_64(128), LOWER_64(192)};
+
+static inline char c_lower(unsigned char c)
+{
+    return (char)lower[c];
+}
+static inline char c_upper(unsigned char c)
+{
+    return (char)((unsigned char)(c - 'a') < 26 ? c - ('a' - 'A') : c);
+}
 
 /* An SMS-DELIVER of an inbound mt-forwardSM / forwardSM, decoded; NULL otherwise. */
 static const ssgw_sms_tpdu *find_deliver(ssgw_check_ctx *cx)
@@ -77,8 +122,19 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
     for (; *in && n + 1 < cap; in++)
-        if (isalnum((unsigned char)*in)) out[n++] = (char)toupper((unsigned char)*in);
+        if (c_alnum((unsigned char)*in)) out[n++] = c_upper((unsigned char)*in);
     out[n] = '\0';
+}
+
+/* t's sender as compared (ssgw_sms_sender_norm), normalised once a message (two checks and
+ * the prefetch ask); t is inbound_deliver's. */
+static const char *sender_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
+{
+    if (!cx->sender_done) {
+        ssgw_sms_sender_norm(t->oa.text, cx->sender_norm, sizeof cx->sender_norm);
+        cx->sender_done = true;
+    }
+    return cx->sender_norm;
 }
 
 /* ---- sms.protected_sender ---------------------------------------------------------- */
@@ -96,8 +152,7 @@ int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx)
 {
     const ssgw_sms_tpdu *t = cx->p->n_protected ? inbound_deliver(cx) : NULL;
     if (!t) return 0;
-    char norm[SSGW_SMS_ADDR_CAP];
-    ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
+    const char *norm = sender_of(cx, t);
     uint16_t owner;
     const char *sc = smsc_of(cx, &owner);
     for (size_t i = 0; i < cx->p->n_protected; i++) {
@@ -174,18 +229,16 @@ int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx)
 
 /* ---- sms.sender_rate ----------------------------------------------------------------- */
 
-static uint64_t sender_key(const ssgw_sms_tpdu *t)
+static uint64_t sender_key(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t)
 {
-    char norm[SSGW_SMS_ADDR_CAP];
-    ssgw_sms_sender_norm(t->oa.text, norm, sizeof norm);
-    return ssgw_store_mix(fnv1a_str(SSGW_FNV1A_BASIS, norm), BUCKET_SENDER);
+    return ssgw_store_mix(fnv1a_str(SSGW_FNV1A_BASIS, sender_of(cx, t)), BUCKET_SENDER);
 }
 
 int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
 {
     const rate_spec *r = &cx->p->sms_sender_rate;
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
-    if (!t || ssgw_check_take(cx, sender_key(t), r->limit, r->period, r->limit) != 0) return 0;
+    if (!t || ssgw_check_take(cx, sender_key(cx, t), r->limit, r->period, r->limit) != 0) return 0;
     return ssgw_check_deny(cx,
                            "more than %u short messages from sender \"%s\" in %u s (SMS flood "
                            "/ spam campaign)",
@@ -198,7 +251,7 @@ int ssgw_chk_sms_sender_rate(ssgw_check_ctx *cx)
  * none. */
 static size_t space_at(const char *s)
 {
-    if (isspace((unsigned char)*s)) return 1;
+    if (c_space((unsigned char)*s)) return 1;
     return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0 ? 2 : 0;
 }
 
@@ -248,9 +301,10 @@ static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, bool with
         if (n > 0) {
             char *o = cx->sms_text;
             for (const char *c = cx->sms_text; *c;) {
-                size_t sp = space_at(c);
+                /* most characters are neither white space nor the first of a U+00A0 */
+                size_t sp = char_class[(unsigned char)*c] & (CC_SPACE | CC_C2) ? space_at(c) : 0;
                 if (!sp) {
-                    *o++ = (char)tolower((unsigned char)*c++);
+                    *o++ = c_lower((unsigned char)*c++);
                     continue;
                 }
                 if (o == cx->sms_text || o[-1] != ' ') *o++ = ' ';
@@ -268,18 +322,19 @@ static const char *text_of(ssgw_check_ctx *cx, const ssgw_sms_tpdu *t, bool with
 /* What varies between the copies of one campaign is left out: case, digits (codes,
  * amounts, numbers), everything but letters, and the path of links. The fingerprint is
  * SipHash-like keyed mixing of what remains, with the per-process key. */
-static uint64_t fingerprint(const char *text, uint64_t key)
+uint64_t ssgw_sms_fingerprint(const char *text, uint64_t key)
 {
     uint64_t h = key ^ 0x736f6d6570736575ull;
     bool in_link = false;
     for (const char *c = text; *c; c++) {
-        if (isspace((unsigned char)*c)) {
+        unsigned cls = char_class[(unsigned char)*c];
+        if (cls & CC_ALPHA) { /* most: a letter is never white space nor a '/' */
+            if (!in_link) h = ssgw_store_mix(h, (uint8_t)*c);
+        } else if (cls & CC_SPACE) {
             in_link = false;
-            continue;
+        } else if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') {
+            in_link = true;
         }
-        if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') in_link = true;
-        if (in_link || !isalpha((unsigned char)*c)) continue;
-        h = ssgw_store_mix(h, (uint8_t)*c);
     }
     return ssgw_store_mix(h, key);
 }
@@ -290,7 +345,7 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
     const ssgw_sms_tpdu *t = r->limit ? inbound_deliver(cx) : NULL;
     const char *text = t ? text_of(cx, t, false) : NULL;
     if (!text || ssgw_check_need_map(cx) < 0) return 0;
-    uint64_t fp = fingerprint(text, cx->text_key);
+    uint64_t fp = ssgw_sms_fingerprint(text, cx->text_key);
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (!recipient) return 0;
@@ -318,9 +373,9 @@ int ssgw_chk_sms_same_text(ssgw_check_ctx *cx)
 }
 
 /* Whether c can be part of a host name (the text is lower-cased). */
-static bool host_char(char c)
+static inline bool host_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    return char_class[(unsigned char)c] & CC_HOST;
 }
 
 /* True when host[0..h) is domain or one of its subdomains (a label and '.' before it). */
@@ -413,7 +468,7 @@ size_t ssgw_sms_phrase_norm(const char *phrase, char *kw, size_t cap)
     for (const char *from = phrase; *from && n + 1 < cap;) {
         size_t sp = space_at(from);
         if (!sp) {
-            kw[n++] = (char)tolower((unsigned char)*from++);
+            kw[n++] = c_lower((unsigned char)*from++);
             continue;
         }
         if (n == 0 || kw[n - 1] != ' ') kw[n++] = ' ';
@@ -473,13 +528,13 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
     size_t n = 0;
     if (!t) return 0;
     if (cx->p->sms_sender_rate.limit)
-        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(t), 0};
+        k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, sender_key(cx, t), 0};
     const char *text;
     uint64_t recipient =
         cx->imsi_key ? cx->imsi_key : ssgw_store_pack_digits(cx->v->map.msisdn.digits);
     if (cx->p->sms_same_text.limit && ssgw_check_need_map(cx) == 0 && recipient &&
         (text = text_of(cx, t, false)) != NULL) {
-        uint64_t fp = fingerprint(text, cx->text_key);
+        uint64_t fp = ssgw_sms_fingerprint(text, cx->text_key);
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, ssgw_store_mix(recipient, TAG_TEXT)};
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, fp, TAG_OVER};
         k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(fp, BUCKET_TEXT), 0};

@@ -43,9 +43,12 @@ static const char *malformed_name(ssgw_layer l)
 }
 
 /*
- * Owner and roles of recently seen GTs, keyed by the packed digits (exact, no hashing
- * collisions: ssgw_store_pack_digits is one-to-one on 1..15 digits). A network talks to
- * a few hundred node GTs, so most lookups skip the trie walk of 12+ digits.
+ * Owner, roles and packed key (ssgw_store_pack_digits_in) of recently seen GTs, keyed by the
+ * first 16 octets of the digits array as they are: exact, no hashing collisions, for a GT of
+ * 1..15 digits (its NUL among those octets). A network talks to a few hundred node GTs, so
+ * most messages skip both the packing and the trie walk of 12+ digits. The SCCP decoders
+ * clear the array past the NUL (ssgw_digits_clear); an array that holds other octets there
+ * only misses the memo.
  */
 #define GT_MEMO_SLOTS 512
 
@@ -64,7 +67,8 @@ typedef struct {
 } fw_check;
 
 typedef struct {
-    uint64_t key; /* 0: empty */
+    uint64_t lo, hi; /* the digits' octets 0-7 and 8-15 (all 0xff: empty) */
+    uint64_t key;    /* ssgw_store_pack_digits_in of the GT */
     uint16_t owner;
     uint8_t roles;
 } gt_memo;
@@ -252,24 +256,67 @@ static size_t sel_list(const ssgw_check_ctx *cx)
     return l * SSGW_CHECK_FACT_SETS + ssgw_check_facts(cx);
 }
 
-/* trie_lookup(&p->gt, gt, ...) through the memo; key is ssgw_store_pack_digits(gt). */
-static void gt_lookup(ssgw_firewall *in, const char *gt, uint64_t key, uint16_t *owner,
-                      uint8_t *roles)
+/* Whether one of the eight octets of x is 0. */
+static inline bool has_nul(uint64_t x)
 {
-    if (!key) {
-        trie_lookup(&in->p->gt, gt, owner, roles);
-        return;
-    }
-    gt_memo *m = &in->gt_memo[(key * 0x9e3779b97f4a7c15ull) >> 55];
-    if (m->key == key) {
-        *owner = m->owner;
-        *roles = m->roles;
-        return;
-    }
+    return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+/* gt_lookup without the memo's answer: the packing and the trie walk, noted in m when the
+ * 16 octets hold the whole GT (its NUL among them). Inline: the generated traffic's GTs are
+ * all different, and a call here cost it ~35 instructions a message (issue 16). */
+static inline __attribute__((always_inline)) void gt_walk(ssgw_firewall *in, const char *gt,
+                                                          gt_memo *m, uint64_t lo, uint64_t hi,
+                                                          uint64_t *key, uint16_t *owner,
+                                                          uint8_t *roles)
+{
+    *key = ssgw_store_pack_digits_in(gt, 16);
     trie_lookup(&in->p->gt, gt, owner, roles);
-    m->key = key;
+    if (!has_nul(lo) && !has_nul(hi)) return; /* 16 digits or more: not noted */
+    m->lo = lo;
+    m->hi = hi;
+    m->key = *key;
     m->owner = *owner;
     m->roles = *roles;
+}
+
+/* The packed key of gt (an SCCP digits array, 16 octets readable) and trie_lookup(&p->gt, gt,
+ * ...), through the memo. A slot holds only octets that decide the answer: a GT with its
+ * NUL among them, or (empty) sixteen 0xff, whose answer gt_memo_clear notes. */
+static inline __attribute__((always_inline)) void
+gt_lookup(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner, uint8_t *roles)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, gt, sizeof lo);
+    memcpy(&hi, gt + sizeof lo, sizeof hi);
+    gt_memo *m = &in->gt_memo[((lo ^ hi * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull) >> 55];
+    if (__builtin_expect(m->lo != lo || m->hi != hi, 0)) {
+        gt_walk(in, gt, m, lo, hi, key, owner, roles);
+        return;
+    }
+    *key = m->key;
+    *owner = m->owner;
+    *roles = m->roles;
+}
+
+/* Every slot empty: sixteen 0xff (no GT's octets), with their answer (a GT that starts with
+ * a non-digit: no key, the trie's root, no roles), so that a slot never needs a test of its
+ * own. */
+static void gt_memo_clear(ssgw_firewall *in)
+{
+    char ff[17];
+    memset(ff, 0xff, 16);
+    ff[16] = '\0';
+    gt_memo e = {UINT64_MAX, UINT64_MAX, ssgw_store_pack_digits_in(ff, 16), 0, 0};
+    trie_lookup(&in->p->gt, ff, &e.owner, &e.roles);
+    for (size_t i = 0; i < GT_MEMO_SLOTS; i++)
+        in->gt_memo[i] = e;
+}
+
+void ssgw_firewall_gt(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
+                      uint8_t *roles)
+{
+    gt_lookup(in, gt, key, owner, roles);
 }
 
 ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
@@ -279,6 +326,7 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
+    gt_memo_clear(in);
     /* a shared store's key, so that gateways sharing it fingerprint a text alike */
     uint64_t shared = store && store->ops->shared_secret ? store->ops->shared_secret(store) : 0;
     in->text_key = shared ? shared : p->text_key;
@@ -458,15 +506,20 @@ static ssgw_direction diameter_direction(const ssgw_policy *p, const ssgw_diam_m
                : SSGW_DIR_INBOUND;
 }
 
+/* ssgw_policy_direction of a Diameter message (out of line: its fields are large). */
+static __attribute__((noinline)) ssgw_direction policy_diameter_direction(const ssgw_policy *p,
+                                                                          const ssgw_view *v)
+{
+    ssgw_diam_fields f;
+    ssgw_error e;
+    ssgw_diam_fields_init(&f);
+    if (ssgw_diam_fields_decode(&v->diameter, &f, &e) < 0) return SSGW_DIR_INBOUND;
+    return diameter_direction(p, &v->diameter, &f);
+}
+
 ssgw_direction ssgw_policy_direction(const ssgw_policy *p, const ssgw_view *v)
 {
-    if (v->has_diameter) {
-        ssgw_diam_fields f;
-        ssgw_error e;
-        ssgw_diam_fields_init(&f);
-        if (ssgw_diam_fields_decode(&v->diameter, &f, &e) < 0) return SSGW_DIR_INBOUND;
-        return diameter_direction(p, &v->diameter, &f);
-    }
+    if (v->has_diameter) return policy_diameter_direction(p, v);
     uint16_t owner = 0;
     uint8_t roles;
     if (!(v->has_label && p->home.pc.n))
@@ -539,6 +592,7 @@ static inline void forget_parameters(ssgw_check_ctx *cx)
     cx->imsi_owner = 0;
     cx->imsi_key = 0;
     cx->sms_state = cx->text_state = 0;
+    cx->sender_done = false;
     cx->invokes_scanned = false;
 }
 
@@ -587,14 +641,16 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     uint8_t roles;
     cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
     cx->called = v->has_sccp ? v->sccp.called.digits : "";
-    /* the digits arrays may be read whole (ssgw_store_pack_digits_in) */
-    size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
-    cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
-    cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
-    if (memo) {
-        gt_lookup(in, cx->calling, cx->calling_key, &cx->calling_owner, &cx->calling_roles);
-        gt_lookup(in, cx->called, cx->called_key, &cx->called_owner, &roles);
+    /* the digits arrays may be read whole (16 octets at least: gt_lookup,
+     * ssgw_store_pack_digits_in) */
+    _Static_assert(sizeof v->sccp.calling.digits >= 16, "16 octets readable");
+    if (memo && v->has_sccp) {
+        gt_lookup(in, cx->calling, &cx->calling_key, &cx->calling_owner, &cx->calling_roles);
+        gt_lookup(in, cx->called, &cx->called_key, &cx->called_owner, &roles);
     } else {
+        size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
+        cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
+        cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
         trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
         trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);
     }
@@ -1096,7 +1152,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
         out->category = dcx.cat;
     }
     if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, ncx, out);
-    if (!v->has_error && !v->has_diameter) ssgw_risk_note(ncx, !passes);
+    if (!v->has_error && !v->has_diameter && ssgw_risk_may_note(ncx)) ssgw_risk_note(ncx, !passes);
     if (passes && !v->has_error) {
         uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
         if (v->has_diameter)

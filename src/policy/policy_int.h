@@ -63,17 +63,15 @@ static inline void trie_lookup(const trie *t, const char *d, uint16_t *val, uint
         *val = 0;
         return;
     }
-    for (;;) {
+    for (;; d++) {
         const trie_node *nd = &t->n[i];
         if (nd->end) v = nd->val;
         unsigned c = (unsigned)(*d - '0');
-        if (*d == '\0') {
-            *roles = nd->roles;
+        if (c > 9) { /* the end, or a non-digit (one test a digit, issue 16) */
+            if (*d == '\0') *roles = nd->roles;
             break;
         }
-        if (c > 9 || nd->child[c] < 0) break;
-        i = nd->child[c];
-        d++;
+        if ((i = nd->child[c]) < 0) break;
     }
     *val = v;
 }
@@ -383,9 +381,11 @@ int policy_import_warn(ssgw_policy *p, ssgw_config_diag *ec, const char *file, i
  * msisdn_prefixes of the home network and the partners. Returns OWNER_HOME,
  * OWNER_PARTNER(i), OWNER_NONE (ported to a network that is no partner) or
  * MSISDN_UNKNOWN when nothing says; *row (may be NULL) gets the table's row that decided,
- * or NULL.
+ * or NULL. readable: the octets of msisdn that may be read (ssgw_store_pack_digits_in: the
+ * size of a digits array, else 0).
  */
-uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, const ported_range **row);
+uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, size_t readable,
+                             const ported_range **row);
 
 /* The owner of a Diameter realm / a listed Origin-Host (any case), OWNER_NONE when nobody's. */
 uint16_t policy_realm_owner(const ssgw_policy *p, const char *name, size_t len);
@@ -534,9 +534,12 @@ typedef struct ssgw_check_ctx {
     uint64_t imsi_key;
     /* the short message, looked at once a message by the sms.* checks (checks_sms.c):
      * sms_state 0 = not yet, 1 = an inbound SMS-DELIVER, -1 = none; text_state the same
-     * for its lower-cased text in sms_text (private: on the stack with this context) */
+     * for its lower-cased text in sms_text (private: on the stack with this context);
+     * sender_done: its sender as compared is in sender_norm (ssgw_sms_sender_norm) */
     int8_t sms_state, text_state;
+    bool sender_done;
     char sms_text[SSGW_SMS_TEXT_CAP];
+    char sender_norm[SSGW_SMS_ADDR_CAP];
     /* the first invoke with a global opcode, an unknown one, one out of its context (-1
      * none), found in one pass for the three class.* checks (checks_class.c) once
      * invokes_scanned */
@@ -708,7 +711,14 @@ int ssgw_chk_call_rate(ssgw_check_ctx *cx);
 int ssgw_chk_call_fanout(ssgw_check_ctx *cx);
 int ssgw_chk_call_wangiri(ssgw_check_ctx *cx);
 void ssgw_check_learn_call(ssgw_check_ctx *cx);
+/* Learns from our HLR's insertSubscriberData to a partner's VLR that the subscriber roams
+ * there; only such a message (ssgw_check_learns_roaming, inline: most are not, issue 16). */
 void ssgw_check_learn_roaming(ssgw_check_ctx *cx);
+static inline bool ssgw_check_learns_roaming(const ssgw_check_ctx *cx)
+{
+    return cx->dir == SSGW_DIR_OUTBOUND && cx->is_map &&
+           cx->op == SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA && cx->called_owner >= 2 && cx->v->has_sccp;
+}
 /* The SMS checks (checks_sms.c), registered in checks.c. */
 int ssgw_chk_sms_protected_sender(ssgw_check_ctx *cx);
 int ssgw_chk_sms_home_sender(ssgw_check_ctx *cx);
@@ -726,6 +736,9 @@ void ssgw_sms_sender_norm(const char *in, char *out, size_t cap);
  * case, each run of white space one ' ', its first SSGW_SMS_PHRASE_CAP - 1 octets. */
 #define SSGW_SMS_PHRASE_CAP 128
 size_t ssgw_sms_phrase_norm(const char *in, char *out, size_t cap); /* returns its length */
+/* The same-text fingerprint of a text as text_of leaves it (lower case, single spaces): a
+ * store key, so the same for every version (the test compares it with a reference). */
+uint64_t ssgw_sms_fingerprint(const char *text, uint64_t key);
 /* The key for text fingerprints of a policy whose file holds text[0..len). */
 uint64_t ssgw_sms_text_key(const char *text, size_t len);
 /* The store records the SMS checks may read for this message (ssgw_firewall_prefetch_keys). */
@@ -733,8 +746,16 @@ size_t ssgw_sms_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* The records the call checks and their learning may read for this message. */
 size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /* Notes an interception-risk event (include/ssgw/risk.h) for the message's subscriber, if it
- * is one; refused: the firewall did not let it through. Before ssgw_check_learn. */
+ * is one; refused: the firewall did not let it through. Before ssgw_check_learn. Only a
+ * message ssgw_risk_may_note admits can be one. */
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused);
+/* A MAP operation inbound, or our HLR's insertSubscriberData (its MSISDN-IMSI alias): what
+ * ssgw_risk_note looks at further (inline: most messages are neither, issue 16). */
+static inline bool ssgw_risk_may_note(const ssgw_check_ctx *cx)
+{
+    return cx->is_map && cx->op >= 0 &&
+           (cx->dir == SSGW_DIR_INBOUND || cx->op == SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA);
+}
 /* The store records ssgw_risk_note may read for this message (ssgw_firewall_prefetch_keys). */
 size_t ssgw_risk_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
 /*
@@ -806,5 +827,10 @@ unsigned ssgw_check_needs(size_t i);
 /* Every check on every message, as before the lists (for the test that compares the two). */
 struct ssgw_firewall;
 void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
+/* A GT's packed key, owner and roles as derive_facts finds them, through the firewall's memo
+ * (gt: a digits array, 16 octets readable; for the test that compares them with packing and
+ * the trie). */
+void ssgw_firewall_gt(struct ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
+                      uint8_t *roles);
 
 #endif

@@ -115,10 +115,11 @@ oom:
     return -1;
 }
 
-uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, const ported_range **row)
+uint16_t policy_msisdn_owner(const ssgw_policy *p, const char *msisdn, size_t readable,
+                             const ported_range **row)
 {
     if (row) *row = NULL;
-    uint64_t key = ssgw_store_pack_digits(msisdn);
+    uint64_t key = ssgw_store_pack_digits_in(msisdn, readable);
     if (!key) return MSISDN_UNKNOWN;
     const ported_table *t = &p->ported;
     size_t lo = 0, hi = t->n; /* the first range with lo > key */

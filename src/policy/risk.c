@@ -82,9 +82,8 @@ static bool new_network(const ssgw_check_ctx *cx)
 void ssgw_risk_note(ssgw_check_ctx *cx, bool refused)
 {
     ssgw_store *s = cx->store;
-    if (!s->ops->risk_put || !cx->is_map || cx->op < 0) return;
+    if (!s->ops->risk_put || !ssgw_risk_may_note(cx)) return;
     bool inbound = cx->dir == SSGW_DIR_INBOUND;
-    if (!inbound && cx->op != SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA) return;
     if (ssgw_check_need_map(cx) < 0) return;
     const ssgw_map_fields *m = &cx->v->map;
     uint64_t mk = msisdn_key(m), ik = imsi_key(cx);

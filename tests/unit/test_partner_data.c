@@ -431,18 +431,18 @@ static void ported_numbers(void)
     CHECK(warned(p, "ported.csv:8:", "did you mean 'Safari Mobile'"));
     const ported_range *row;
     int ke = policy_partner_find(p, "Safari Mobile"), de = policy_partner_find(p, "Rhein Telekom");
-    CHECK_INT(policy_msisdn_owner(p, "447924555001", &row), OWNER_PARTNER((size_t)ke));
+    CHECK_INT(policy_msisdn_owner(p, "447924555001", 0, &row), OWNER_PARTNER((size_t)ke));
     CHECK(row && row->line == 2);
-    CHECK_INT(policy_msisdn_owner(p, "447924555150", &row), OWNER_PARTNER((size_t)de));
-    CHECK_INT(policy_msisdn_owner(p, "447924556099", &row), OWNER_NONE);
-    CHECK_INT(policy_msisdn_owner(p, "44792455609912", &row),
-              OWNER_NONE);                                               /* a prefix: any length */
-    CHECK_INT(policy_msisdn_owner(p, "447924100001", &row), OWNER_HOME); /* msisdn_prefixes */
+    CHECK_INT(policy_msisdn_owner(p, "447924555150", 0, &row), OWNER_PARTNER((size_t)de));
+    CHECK_INT(policy_msisdn_owner(p, "447924556099", 0, &row), OWNER_NONE);
+    CHECK_INT(policy_msisdn_owner(p, "44792455609912", 0, &row),
+              OWNER_NONE); /* a prefix: any length */
+    CHECK_INT(policy_msisdn_owner(p, "447924100001", 0, &row), OWNER_HOME); /* msisdn_prefixes */
     CHECK(row == NULL);
-    CHECK_INT(policy_msisdn_owner(p, "254722700001", &row), OWNER_HOME);
-    CHECK_INT(policy_msisdn_owner(p, "491710700042", &row), OWNER_HOME);
-    CHECK_INT(policy_msisdn_owner(p, "254722700002", &row), MSISDN_UNKNOWN); /* no range says */
-    CHECK_INT(policy_msisdn_owner(p, "", &row), MSISDN_UNKNOWN);
+    CHECK_INT(policy_msisdn_owner(p, "254722700001", 0, &row), OWNER_HOME);
+    CHECK_INT(policy_msisdn_owner(p, "491710700042", 0, &row), OWNER_HOME);
+    CHECK_INT(policy_msisdn_owner(p, "254722700002", 0, &row), MSISDN_UNKNOWN); /* no range says */
+    CHECK_INT(policy_msisdn_owner(p, "", 0, &row), MSISDN_UNKNOWN);
 
     /* spoof.msisdn_network: sendRoutingInfoForSM from Safari's SMSC */
     ssgw_firewall *fw = ssgw_firewall_new(p, NULL);

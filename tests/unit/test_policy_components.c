@@ -26,6 +26,7 @@
  */
 #include "check.h"
 #include "msgbuild.h"
+#include "ssgw/sms.h"
 #include "ssgw/view.h"
 
 #define ISD             7  /* insertSubscriberData */
@@ -328,6 +329,44 @@ static void broken_sms_then_mt_relay(void)
     CHECK(!vd.pass);
 }
 
+/* An SMS-DELIVER TPDU from the alphanumeric sender `from` into out; its length. */
+static size_t deliver_from(uint8_t *out, size_t cap, const char *from)
+{
+    ssgw_sms_tpdu tp;
+    ssgw_sms_tpdu_init(&tp, SSGW_SMS_DELIVER);
+    tp.oa.present = true;
+    tp.oa.alphanumeric = true;
+    tp.oa.ton = 5;
+    snprintf(tp.oa.text, sizeof tp.oa.text, "%s", from);
+    tp.scts.year = 26;
+    tp.scts.month = 1;
+    tp.scts.day = 1;
+    ssgw_buf b;
+    ssgw_buf_init(&b, out, cap);
+    ssgw_error e;
+    CHECK_INT(ssgw_sms_encode(&b, &tp, (const uint8_t *)"See you at 8", 12, &e), 0);
+    return b.len;
+}
+
+/* Two short messages in one message from Safari's SMSC: the protected sender AlbionBank
+ * (examples/ssgw.conf: only the home network may deliver it) first, a harmless sender last
+ * (whose TPDU the view holds). Each component is judged with its own sender: the sender is
+ * normalised once per component, never taken over from the whole message's judgement. */
+static void protected_sender_per_component(void)
+{
+    fresh(NULL);
+    uint8_t bank[64], other[64];
+    size_t nb = deliver_from(bank, sizeof bank, "AlbionBank");
+    size_t no = deliver_from(other, sizeof other, "Concerts");
+    const sender sc = {SAFARI, KE_SC, 8, MSC, 8};
+    invoke inv[2] = {{FORWARD_SM, KE_SUB, bank, nb, SSGW_MAP_SM_TO_MS, NULL, NULL, KE_SC},
+                     {FORWARD_SM, KE_SUB, other, no, SSGW_MAP_SM_TO_MS, NULL, NULL, KE_SC}};
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 1, &inv[1], 3000), "default");
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 1, &inv[0], 3001), "sms.protected_sender");
+    CHECK_STR(begin_at(&sc, MT_RELAY_V2, 2, 2, inv, 3002), "sms.protected_sender");
+    CHECK(!vd.pass);
+}
+
 /* Learning: one message [updateLocation of one subscriber, sendAuthenticationInfo of
  * another] from Safari's VLR must not move the second subscriber there (the view's
  * parameters are the second's, the location the first's). Our subscriber B registered in
@@ -412,6 +451,7 @@ int main(void)
     RUN(rates_count_each_component_once);
     RUN(broken_sms_first);
     RUN(broken_sms_then_mt_relay);
+    RUN(protected_sender_per_component);
     RUN(learning_per_component);
     RUN(one_decider_counted);
     RUN(monitor_mode);

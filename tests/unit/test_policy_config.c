@@ -351,9 +351,93 @@ static void shared_loader(void)
                "\"none\"");
 }
 
+/* trie_lookup as it was written before issue 16 (a test for the end and one for a digit at
+ * every step): the reference for the loop that tests a digit once. */
+static void trie_lookup_reference(const trie *t, const char *d, uint16_t *val, uint8_t *roles)
+{
+    uint16_t v = 0;
+    int32_t i = 0;
+    *roles = 0;
+    for (;;) {
+        const trie_node *nd = &t->n[i];
+        if (nd->end) v = nd->val;
+        unsigned c = (unsigned)(*d - '0');
+        if (*d == '\0') {
+            *roles = nd->roles;
+            break;
+        }
+        if (c > 9 || nd->child[c] < 0) break;
+        i = nd->child[c];
+        d++;
+    }
+    *val = v;
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Random tries of short prefixes (values and roles at random nodes) and random strings of
+ * digits, some with a non-digit or cut short: trie_lookup and the reference agree. */
+static void trie_lookup_as_reference(void)
+{
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+#define RND() xorshift(&x)
+    size_t compared = 0, differ = 0, valued = 0, with_roles = 0;
+    for (int round = 0; round < 50; round++) {
+        trie t;
+        CHECK_INT(trie_init(&t), 0);
+        for (int k = 0; k < 40; k++) {
+            char pre[8];
+            size_t n = 1 + RND() % 6;
+            for (size_t i = 0; i < n; i++)
+                pre[i] = (char)('0' + RND() % 4); /* few digits: prefixes share paths */
+            pre[n] = '\0';
+            int node = trie_insert(&t, pre);
+            CHECK(node >= 0);
+            if (node < 0) continue;
+            if (RND() % 2) {
+                t.n[node].end = 1;
+                t.n[node].val = (uint16_t)(1 + RND() % 9);
+            }
+            if (RND() % 3 == 0) t.n[node].roles = (uint8_t)(1 + RND() % 63);
+        }
+        for (int k = 0; k < 2000; k++) {
+            char s[12];
+            size_t n = RND() % 10;
+            for (size_t i = 0; i < n; i++)
+                s[i] = (char)('0' + RND() % 5);
+            if (n && RND() % 4 == 0) {
+                size_t at = RND() % n;
+                s[at] = "a#/ F"[RND() % 5];
+            }
+            s[n] = '\0';
+            uint16_t v1, v2;
+            uint8_t r1, r2;
+            trie_lookup(&t, s, &v1, &r1);
+            trie_lookup_reference(&t, s, &v2, &r2);
+            compared++;
+            differ += v1 != v2 || r1 != r2;
+            valued += v2 != 0;
+            with_roles += r2 != 0;
+        }
+        trie_free(&t);
+    }
+#undef RND
+    printf("    %zu lookups (%zu with a value, %zu with roles), %zu differ\n", compared, valued,
+           with_roles, differ);
+    CHECK_INT(differ, 0);
+    CHECK(valued > 1000 && with_roles > 100);
+}
+
 int main(void)
 {
     RUN(example_loads);
+    RUN(trie_lookup_as_reference);
     RUN(defaults_and_values);
     RUN(syntax_errors);
     RUN(value_errors);

@@ -5,8 +5,10 @@
  * floods per sender, the same text to many recipients (personalised copies included), links
  * to listed domains and listed phrases are caught by their checks, legitimate messages pass;
  * a MAP v1 forwardSM is judged by the way its sm-RP-DA sends it;
- * no verdict reason contains the text.
+ * no verdict reason contains the text. The character classes the text checks use in place of
+ * <ctype.h> (checks_sms.c) are compared with it, in the C locale, on every octet.
  */
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -821,6 +823,96 @@ static void eight_bit_text(void)
               "default");
 }
 
+/* ssgw_sms_sender_norm and ssgw_sms_phrase_norm (the text's normalisation, read from the same
+ * classes) against the same functions written with <ctype.h>, on strings holding each octet
+ * 1..255 at the start, between letters and doubled, beside spaces and no-break spaces. */
+static void ctype_reference(const char *in, char *sender, char *phrase, size_t cap)
+{
+    size_t n = 0;
+    for (const char *c = in; *c && n + 1 < cap; c++)
+        if (isalnum((unsigned char)*c)) sender[n++] = (char)toupper((unsigned char)*c);
+    sender[n] = '\0';
+    n = 0;
+    for (const char *c = in; *c && n + 1 < cap;) {
+        size_t sp = isspace((unsigned char)*c)                                   ? 1
+                    : (unsigned char)c[0] == 0xc2 && (unsigned char)c[1] == 0xa0 ? 2
+                                                                                 : 0;
+        if (!sp) {
+            phrase[n++] = (char)tolower((unsigned char)*c++);
+            continue;
+        }
+        if (n == 0 || phrase[n - 1] != ' ') phrase[n++] = ' ';
+        c += sp;
+    }
+    phrase[n] = '\0';
+}
+
+static void classes_as_ctype(void)
+{
+    static const char *const forms[] = {"%c", "a%cZ", "%c%c", " %c\t", "\xc2\xa0%c\xc2", "9%c-."};
+    size_t compared = 0, differ = 0;
+    for (int c = 1; c < 256; c++)
+        for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+            char in[32], s1[32], p1[32], s2[32], p2[32];
+            snprintf(in, sizeof in, forms[f], c, c);
+            ssgw_sms_sender_norm(in, s1, sizeof s1);
+            ssgw_sms_phrase_norm(in, p1, sizeof p1);
+            ctype_reference(in, s2, p2, sizeof s2);
+            compared++;
+            differ += strcmp(s1, s2) != 0 || strcmp(p1, p2) != 0;
+        }
+    printf("    %zu strings normalised, %zu differ from <ctype.h>\n", compared, differ);
+    CHECK_INT(differ, 0);
+}
+
+/* The fingerprint as it was written before issue 16 (<ctype.h>, the tests in text order):
+ * the reference for the one that tests for a letter first. */
+static uint64_t fingerprint_reference(const char *text, uint64_t key)
+{
+    uint64_t h = key ^ 0x736f6d6570736575ull;
+    bool in_link = false;
+    for (const char *c = text; *c; c++) {
+        if (isspace((unsigned char)*c)) {
+            in_link = false;
+            continue;
+        }
+        if (*c == '/' && c > text && c[-1] != '/' && c[-1] != ':') in_link = true;
+        if (in_link || !isalpha((unsigned char)*c)) continue;
+        h = ssgw_store_mix(h, (uint8_t)*c);
+    }
+    return ssgw_store_mix(h, key);
+}
+
+/* Random texts of letters (both cases), digits, white space, '/', ':', '.', and octets of
+ * 0x80 and more: the same fingerprints as the reference, with two keys. */
+static void fingerprint_as_reference(void)
+{
+    static const char alphabet[] = "abcXYZ019 \t\n//::..-@\xc2\xa0\xe9";
+    uint64_t x = 88172645463325252ull;
+    size_t compared = 0, differ = 0;
+    for (int k = 0; k < 20000; k++) {
+        char text[64];
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        size_t n = x % 60;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text[i] = alphabet[x % (sizeof alphabet - 1)];
+        }
+        text[n] = '\0';
+        for (uint64_t key = 1; key <= 2; key++) {
+            compared++;
+            differ += ssgw_sms_fingerprint(text, key * 0x1234567) !=
+                      fingerprint_reference(text, key * 0x1234567);
+        }
+    }
+    printf("    %zu fingerprints, %zu differ from the reference\n", compared, differ);
+    CHECK_INT(differ, 0);
+}
+
 int main(void)
 {
     dec = ssgw_decoder_new(NULL);
@@ -838,7 +930,9 @@ int main(void)
     RUN(split_across_segments); /* sender_rate 1000/60s from here on */
     RUN(hostile_headers);
     RUN(eight_bit_text);
-    RUN(segment_flood);
+    RUN(classes_as_ctype);
+    RUN(fingerprint_as_reference);
+    RUN(segment_flood); /* sender_rate 1000000/60s */
     ssgw_firewall_free(fw);
     ssgw_policy_free(pol);
     ssgw_decoder_free(dec);
