@@ -88,6 +88,10 @@ static void run(ssgw_pipeline *p, uint64_t seed, size_t *by_rule)
         if (r.inspected && r.verdict.action != SSGW_ACT_ALLOW) {
             count(r.verdict.check);
             *by_rule += !strncmp(r.verdict.check, "rule.", 5);
+        } else if (!r.inspected && r.reason &&
+                   (!strncmp(r.reason, "trust.", 6) || !strncmp(r.reason, "cli.", 4) ||
+                    !strncmp(r.reason, "isup.", 5))) {
+            count(r.reason); /* a stage before the firewall decided (a released circuit) */
         }
     }
     ssgw_attack_free(g);
