@@ -425,7 +425,10 @@ static char *text_tcap(char *p, char *lim, ssgw_view *v, bool sms_text)
     p = put_enum_name(p, lim, v->tcap.type, ssgw_tcap_msg_type_name);
     if (v->acn) {
         p = put_name_at(p, lim, acn_names, 128, (size_t)v->acn->ac, " ", v->acn->name, "-v");
-        p = put_i(p, lim, v->acn_version);
+        if ((unsigned)v->acn_version <= 9 && p <= lim) /* MAP versions are 1..4: one digit */
+            *p++ = (char)('0' + v->acn_version);
+        else
+            p = put_i(p, lim, v->acn_version);
     }
     if (v->cap_acn) { /* issue 11 */
         p = put_lit(p, lim, " ");
