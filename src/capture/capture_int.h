@@ -224,7 +224,10 @@ static inline void cap_emit_fast(ssgw_capture *c, const cap_addr *a, uint16_t st
     out->data = data;
     out->len = len;
     out->is_error = false;
-    out->error = (ssgw_error){0};
+    out->error.layer = 0; /* each member: gcc makes a rep stos of the whole struct */
+    out->error.code = 0;
+    out->error.field = NULL;
+    out->error.offset = 0;
     cap_pair_memo_find(c, a, out);
     c->st.messages++;
 }
