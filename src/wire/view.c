@@ -177,7 +177,8 @@ int ssgw_view_decode_sua(ssgw_view *v, const uint8_t *buf, size_t len)
 
 int ssgw_view_decode_tcap(ssgw_view *v, const uint8_t *data, size_t len, size_t base)
 {
-    if (ssgw_view_decode_other_user(v, data, len, base)) return v->has_error ? -1 : 0;
+    if (ssgw_view_other_user_may(v, data, len) && ssgw_view_decode_other_user(v, data, len, base))
+        return v->has_error ? -1 : 0;
     if (ssgw_tcap_decode_all(data, len, &v->tcap, v->comp, SSGW_VIEW_MAX_COMPONENTS, &v->ncomp,
                              &v->comp_truncated, &v->error) < 0) {
         v->ncomp = 0;
