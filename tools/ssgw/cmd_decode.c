@@ -488,7 +488,7 @@ INLINE char *text_map_fields(char *p, char *lim, const ssgw_map_fields *m)
     return p;
 }
 
-static char *text_tcap(char *p, char *lim, ssgw_view *v, bool sms_text)
+INLINE char *text_tcap(char *p, char *lim, ssgw_view *v, bool sms_text)
 {
     static name_memo acn_names[128], op_names[2][SSGW_MAP_OPCODE_MAX + 1];
     _Static_assert(SSGW_CAP_OPCODE_MAX <= SSGW_MAP_OPCODE_MAX, "one memo row per user");
