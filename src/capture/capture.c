@@ -429,15 +429,9 @@ _Static_assert(sizeof((cap_pair_memo *)0)->src_ip == sizeof((ssgw_capture_msg *)
 _Static_assert(sizeof((ssgw_capture *)0)->pair_memo / sizeof(cap_pair_memo) % 2 == 0,
                "a link's two directions take slots 2k and 2k + 1");
 
-static bool pair_is(const cap_pair_memo *m, const cap_addr *a)
-{
-    return m->link && m->sport == a->sport && m->dport == a->dport && m->family == a->family &&
-           !memcmp(m->ends, a->src, 16) && !memcmp(m->ends + 16, a->dst, 16);
-}
-
 /* A new memo entry for the ends of a (out: the record, its ports set), and one for the other
  * direction; returns the index of the first. */
-static unsigned pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
+unsigned cap_pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
 {
     unsigned n = sizeof c->pair_memo / sizeof c->pair_memo[0];
     unsigned i = c->pair_memo_next++ % n, r = c->pair_memo_next++ % n;
@@ -461,68 +455,15 @@ static unsigned pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *o
     return i;
 }
 
-/* The texts of the record's two ends and its link number, from the memo (the last link
- * used first), else made and kept (measured: formatting both addresses was ~100 instructions a
- * message, and the pipeline formatted both ends and hashed them on every miss of its one-link
- * memo, 225 a message in ssgw analyze). The key is every value the texts are made from (the
- * family, all 32 address octets, both ports), and more: a miss only costs the formatting. */
-static void pair_memo(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
-{
-    unsigned i = c->pair_memo_last, n = sizeof c->pair_memo / sizeof c->pair_memo[0];
-    /* the last link either way round first (pair_add puts the two directions at 2k, 2k+1) */
-    if (!pair_is(&c->pair_memo[i], a) && !pair_is(&c->pair_memo[i ^= 1], a)) {
-        for (i = 0; i < n && !pair_is(&c->pair_memo[i], a); i++)
-            ;
-        if (i == n) {
-            c->pair_memo_last = pair_add(c, a, out);
-            out->link = c->pair_memo[c->pair_memo_last].link;
-            return;
-        }
-        c->pair_memo_last = i;
-    }
-    const cap_pair_memo *m = &c->pair_memo[i];
-    memcpy(out->src_ip, m->src_ip, sizeof out->src_ip);
-    memcpy(out->dst_ip, m->dst_ip, sizeof out->dst_ip);
-    out->link = m->link;
-}
-
 static int queue_pop(ssgw_capture *c, ssgw_capture_msg *out)
 {
     if (c->q_head >= c->q_len) return 0;
     cap_out *o = &c->q[c->q_head++];
-    memcpy(out, &o->msg, TEXTS_AT); /* the texts come from pair_memo below */
+    memcpy(out, &o->msg, TEXTS_AT); /* the texts come from cap_pair_memo_find below */
     memcpy((char *)out + TEXTS_END, (const char *)&o->msg + TEXTS_END, sizeof *out - TEXTS_END);
     if (o->from_arena) out->data = c->arena + o->arena_off;
-    pair_memo(c, &o->addr, out);
+    cap_pair_memo_find(c, &o->addr, out);
     return 1;
-}
-
-void cap_emit_fast(ssgw_capture *c, const cap_addr *a, uint16_t stream, const uint8_t *data,
-                   size_t len)
-{
-    ssgw_capture_msg *out = c->direct;
-    if (!out || c->q_len) {
-        cap_emit_msg(c, a, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_SCTP, stream,
-                     SSGW_SCTP_PPID_M3UA, data, len, false);
-        return;
-    }
-    c->direct = NULL;
-    /* every member, as queue_push, fill_addr, cap_emit_msg and queue_pop set them */
-    out->frame = c->frame;
-    out->ts_sec = c->ts_sec;
-    out->ts_usec = c->ts_usec;
-    out->kind = SSGW_CAPTURE_KIND_M3UA;
-    out->transport = SSGW_CAPTURE_TRANSPORT_SCTP;
-    out->src_port = a->sport;
-    out->dst_port = a->dport;
-    out->sctp_stream = stream;
-    out->sctp_ppid = SSGW_SCTP_PPID_M3UA;
-    out->data = data;
-    out->len = len;
-    out->is_error = false;
-    out->error = (ssgw_error){0};
-    pair_memo(c, a, out);
-    c->st.messages++;
 }
 
 static void queue_reset(ssgw_capture *c)

@@ -15,6 +15,7 @@
 #include "ssgw/capture.h"
 
 #include <pcap/pcap.h>
+#include <string.h>
 
 /* Who talks to whom; raw addresses so that flows can be keyed. */
 typedef struct {
@@ -100,12 +101,6 @@ struct ssgw_capture {
 void cap_emit_msg(ssgw_capture *c, const cap_addr *a, ssgw_capture_kind kind,
                   ssgw_capture_transport tr, uint16_t stream, uint32_t ppid, const uint8_t *data,
                   size_t len, bool copy);
-/* capture.c: the one record of a frame the straight path takes (fast_path.c): an M3UA
- * message over SCTP (stream, PPID 3) at data in the current frame. Written straight into the
- * caller's record when ssgw_capture_next is reading (c->direct), else queued as cap_emit_msg
- * does; the two give the same record (tests/unit/test_capture_paths.c, fuzz_pcap_file). */
-void cap_emit_fast(ssgw_capture *c, const cap_addr *a, uint16_t stream, const uint8_t *data,
-                   size_t len);
 /* capture.c: queue an error record (counts it by layer); returns it (NULL when
  * out of memory) so that the caller may adjust its frame number. */
 ssgw_capture_msg *cap_emit_error(ssgw_capture *c, const cap_addr *a, ssgw_capture_transport tr,
@@ -143,5 +138,98 @@ void cap_tcp_flush(ssgw_capture *c);
 void cap_tcp_free(ssgw_capture *c);
 /* True when p[0..len) starts with a plausible M3UA common header (RFC 4666 3.1). */
 bool cap_m3ua_plausible(const uint8_t *p, size_t len, size_t max_len);
+
+/* capture.c: a new pair memo entry for the ends of a (out: the record's texts and link),
+ * and one for the other direction; returns the index of the first. */
+unsigned cap_pair_add(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out);
+
+/* An address text (46 octets, all of them) in three 16-octet moves that overlap: inlined into
+ * a large function, gcc -O3 may copy it with rep movsb, which callgrind counts per octet. */
+static inline void cap_copy_text(char d[46], const char s[46])
+{
+    _Static_assert(sizeof((ssgw_capture_msg *)0)->src_ip == 46, "three moves cover it");
+    memcpy(d, s, 16);
+    memcpy(d + 16, s + 16, 16);
+    memcpy(d + 30, s + 30, 16);
+}
+
+/* Whether the 16 octets at a and b are equal, in two 8-octet compares (gcc may otherwise
+ * call memcmp). */
+static inline bool cap_eq16(const uint8_t *a, const uint8_t *b)
+{
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a, 8), memcpy(&a1, a + 8, 8);
+    memcpy(&b0, b, 8), memcpy(&b1, b + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+static inline bool cap_pair_is(const cap_pair_memo *m, const cap_addr *a)
+{
+    return m->link && m->sport == a->sport && m->dport == a->dport && m->family == a->family &&
+           cap_eq16(m->ends, a->src) && cap_eq16(m->ends + 16, a->dst);
+}
+
+/* The texts of the record's two ends and its link number, from the memo (the last link
+ * used first), else made and kept (measured: formatting both addresses was ~100 instructions a
+ * message, and the pipeline formatted both ends and hashed them on every miss of its one-link
+ * memo, 225 a message in ssgw analyze). The key is every value the texts are made from (the
+ * family, all 32 address octets, both ports), and more: a miss only costs the formatting.
+ * Inline, as cap_emit_fast below, so that the straight path is one function (measured: ~25
+ * instructions a message in ssgw decode for the calls between them). */
+static inline void cap_pair_memo_find(ssgw_capture *c, const cap_addr *a, ssgw_capture_msg *out)
+{
+    unsigned i = c->pair_memo_last, n = sizeof c->pair_memo / sizeof c->pair_memo[0];
+    /* the last link either way round first (cap_pair_add puts the two directions at 2k,
+     * 2k+1) */
+    if (!cap_pair_is(&c->pair_memo[i], a) && !cap_pair_is(&c->pair_memo[i ^= 1], a)) {
+        for (i = 0; i < n && !cap_pair_is(&c->pair_memo[i], a); i++)
+            ;
+        if (i == n) {
+            c->pair_memo_last = cap_pair_add(c, a, out);
+            out->link = c->pair_memo[c->pair_memo_last].link;
+            return;
+        }
+        c->pair_memo_last = i;
+    }
+    const cap_pair_memo *m = &c->pair_memo[i];
+    cap_copy_text(out->src_ip, m->src_ip);
+    cap_copy_text(out->dst_ip, m->dst_ip);
+    out->link = m->link;
+}
+
+/* The one record of a frame the straight path takes (fast_path.c): an M3UA message over SCTP
+ * (stream, PPID 3) at data in the current frame. Written straight into the caller's record
+ * when ssgw_capture_next is reading (c->direct), else queued as cap_emit_msg does; the two
+ * give the same record (tests/unit/test_capture_paths.c, fuzz_pcap_file). */
+static inline void cap_emit_fast(ssgw_capture *c, const cap_addr *a, uint16_t stream,
+                                 const uint8_t *data, size_t len)
+{
+    ssgw_capture_msg *out = c->direct;
+    if (!out || c->q_len) {
+        cap_emit_msg(c, a, SSGW_CAPTURE_KIND_M3UA, SSGW_CAPTURE_TRANSPORT_SCTP, stream,
+                     SSGW_SCTP_PPID_M3UA, data, len, false);
+        return;
+    }
+    c->direct = NULL;
+    /* every member, as queue_push, fill_addr, cap_emit_msg and queue_pop set them */
+    out->frame = c->frame;
+    out->ts_sec = c->ts_sec;
+    out->ts_usec = c->ts_usec;
+    out->kind = SSGW_CAPTURE_KIND_M3UA;
+    out->transport = SSGW_CAPTURE_TRANSPORT_SCTP;
+    out->src_port = a->sport;
+    out->dst_port = a->dport;
+    out->sctp_stream = stream;
+    out->sctp_ppid = SSGW_SCTP_PPID_M3UA;
+    out->data = data;
+    out->len = len;
+    out->is_error = false;
+    out->error.layer = 0; /* each member: gcc makes a rep stos of the whole struct */
+    out->error.code = 0;
+    out->error.field = NULL;
+    out->error.offset = 0;
+    cap_pair_memo_find(c, a, out);
+    c->st.messages++;
+}
 
 #endif

@@ -72,25 +72,38 @@ static int ether_ip(uint16_t type)
     return type == ETH_IPV4 ? 4 : type == ETH_IPV6 ? 6 : 0;
 }
 
+/* The link header picks where the IP packet starts and which version it may be; fast_ip is
+ * called from one place, so that it (and cap_emit_fast with it) is inlined here. */
 bool cap_fast_frame(ssgw_capture *c, const uint8_t *f, size_t len)
 {
+    size_t off;
     int v;
     switch (c->linktype) {
     case SSGW_LINKTYPE_ETHERNET:
-        return len >= 14 && (v = ether_ip(get_be16(f + 12))) != 0 && fast_ip(c, f, len, 14, v);
+        if (len < 14 || (v = ether_ip(get_be16(f + 12))) == 0) return false;
+        off = 14;
+        break;
     case SSGW_LINKTYPE_SLL:
-        return len >= 16 && (v = ether_ip(get_be16(f + 14))) != 0 && fast_ip(c, f, len, 16, v);
+        if (len < 16 || (v = ether_ip(get_be16(f + 14))) == 0) return false;
+        off = 16;
+        break;
     case SSGW_LINKTYPE_SLL2:
-        return len >= 20 && (v = ether_ip(get_be16(f))) != 0 && fast_ip(c, f, len, 20, v);
+        if (len < 20 || (v = ether_ip(get_be16(f))) == 0) return false;
+        off = 20;
+        break;
     case SSGW_LINKTYPE_DLT_RAW:
     case SSGW_LINKTYPE_DLT_RAW14:
     case SSGW_LINKTYPE_RAW:
-        return fast_ip(c, f, len, 0, 0);
+        off = 0, v = 0;
+        break;
     case SSGW_LINKTYPE_IPV4:
-        return fast_ip(c, f, len, 0, 4);
+        off = 0, v = 4;
+        break;
     case SSGW_LINKTYPE_IPV6:
-        return fast_ip(c, f, len, 0, 6);
+        off = 0, v = 6;
+        break;
     default:
         return false;
     }
+    return fast_ip(c, f, len, off, v);
 }

@@ -418,7 +418,8 @@ static inline bool int_octet(const uint8_t *p, const uint8_t *end, int64_t *v)
 
 /* The parameter, if any, from p to the end: one TLV with a low tag number filling it exactly
  * (*h its header length, 0 for none). */
-static inline bool last_param(const uint8_t *p, const uint8_t *end, size_t *h, size_t *n)
+static inline __attribute__((always_inline)) bool last_param(const uint8_t *p, const uint8_t *end,
+                                                             size_t *h, size_t *n)
 {
     *h = 0, *n = 0;
     if (p == end) return true;

@@ -130,6 +130,20 @@ static int only_child(const ssgw_ber_tlv *t, size_t off, ssgw_ber_tlv *c, size_t
     return 0;
 }
 
+/* The SSGW_TCAP_OID_STR_MAX octets of a dotted text from s to d in 16-octet moves: as a plain
+ * memcpy, gcc -O3 copies them with rep movsl where this is inlined, which callgrind counts per
+ * 4 octets (measured: ~15 instructions a message in ssgw decode). */
+static inline __attribute__((always_inline)) void oid_text_copy(char *d, const char *s)
+{
+    _Static_assert(SSGW_TCAP_OID_STR_MAX == 96, "six 16-octet moves");
+    memcpy(d, s, 16);
+    memcpy(d + 16, s + 16, 16);
+    memcpy(d + 32, s + 32, 16);
+    memcpy(d + 48, s + 48, 16);
+    memcpy(d + 64, s + 64, 16);
+    memcpy(d + 80, s + 80, 16);
+}
+
 /*
  * Dotted text of an application context name. Formatting an OID costs a few hundred
  * instructions and a gateway sees the same handful of contexts all day, so the text of
@@ -185,7 +199,7 @@ static inline __attribute__((always_inline)) int acn_text(const uint8_t *oid, si
     unsigned h = len >= 2 ? oid[len - 2] * 5u + oid[len - 1] + (unsigned)len * 17u : oid[0];
     acn_memo *m = &acn_memos[h % ACN_MEMO_SLOTS];
     if (m->len == len && oid_eq(m->oid, oid, len)) {
-        memcpy(out, m->text, SSGW_TCAP_OID_STR_MAX);
+        oid_text_copy(out, m->text);
         return m->text_len;
     }
     memset(out, 0, SSGW_TCAP_OID_STR_MAX);
@@ -482,7 +496,7 @@ void ssgw_tcap_dialogue_clear(ssgw_tcap_dialogue *d)
     d->protocol_version[0] = d->protocol_version[1] = 0;
     d->acn = NULL;
     d->acn_len = 0;
-    memcpy(d->acn_str, no_text, sizeof d->acn_str);
+    oid_text_copy(d->acn_str, no_text);
     d->result = 0;
     d->diag_source = SSGW_TCAP_DIAG_NONE;
     d->diag_value = 0;
@@ -570,7 +584,7 @@ bool ssgw_tcap_dialogue_one_pass(const uint8_t *buf, size_t len, ssgw_tcap_dialo
         seen |= DE_ACN;
         p = v + vn;
     } else {
-        memcpy(d->acn_str, no_text, sizeof d->acn_str);
+        oid_text_copy(d->acn_str, no_text);
     }
     d->result = 0;
     if (short_el(p, end, 0xa2, &v, &vn)) { /* [2] { INTEGER (0..1) } */

@@ -56,10 +56,19 @@ static void usage(FILE *out)
  *
  * Every piece is put at p, the line's cursor, which each function below takes and returns:
  * in a local it stays in a register, where a cursor in a struct reached through a pointer is
- * loaded again after every octet stored (a char store may alias it). end is where the line's
- * text stops: a piece that does not fit before it is cut, as snprintf would. Names come from
- * memos keyed by their index in the wire tables, with their separators and lengths. */
-#define LINE_MAX_TEXT 2047 /* a line's text is cut here (then its '\n') */
+ * loaded again after every octet stored (a char store may alias it). The line's text stops
+ * at end: a piece that does not fit before it is cut, as snprintf would. The functions take
+ * lim = end - SLACK instead of end: while p <= lim, any piece of at most SLACK octets fits,
+ * so a piece costs one compare of p with lim, not a subtraction and a compare (measured:
+ * ~2 instructions a piece, ~25 pieces a line); the rare piece that may not fit is put by
+ * put_cut, against end. Names come from memos keyed by their index in the wire tables, with
+ * their separators and lengths. */
+/* A line's text is cut here (then its '\n'). Tests build the tool with a small limit too
+ * (tests/golden/test_line_cut.py): its lines must be the first octets of the full ones. */
+#ifndef SSGW_DECODE_LINE_MAX
+#define SSGW_DECODE_LINE_MAX 2047
+#endif
+#define LINE_MAX_TEXT SSGW_DECODE_LINE_MAX
 #define OUT_CAP       (1u << 16)
 static char out_buf[OUT_CAP];
 static size_t out_n;
@@ -80,27 +89,30 @@ static inline char *out_room(size_t need)
     return out_buf + out_n;
 }
 
-#define ROOM(p, end) ((size_t)((end) - (p)))
+/* What a piece may write past p without a test while p <= lim: the largest fixed copy below
+ * (a name memo's text, 48 octets) and more. The line's end is lim + SLACK. */
+#define SLACK 64
 
-/* The rare end of a piece that does not fit: as much of it as fits. */
-static __attribute__((noinline, cold)) char *put_cut(char *p, char *end, const char *s, size_t k)
+/* The rare piece that may not fit (p > lim, or longer than SLACK): as much of it as fits
+ * before the end of the line. p is never past the end. */
+static __attribute__((noinline, cold)) char *put_cut(char *p, char *lim, const char *s, size_t k)
 {
-    size_t room = ROOM(p, end);
+    size_t room = (size_t)(lim + SLACK - p);
     if (k > room) k = room;
     memcpy(p, s, k);
     return p + k;
 }
 
 /* k octets; with k a constant (a literal) the copy is a few moves, not a call. */
-INLINE char *put_mem(char *p, char *end, const char *s, size_t k)
+INLINE char *put_mem(char *p, char *lim, const char *s, size_t k)
 {
-    if (__builtin_expect(k > ROOM(p, end), 0)) return put_cut(p, end, s, k);
+    if (__builtin_expect(k > SLACK || p > lim, 0)) return put_cut(p, lim, s, k);
     memcpy(p, s, k);
     return p + k;
 }
 
 /* A string literal: its length is known to the compiler. */
-#define put_lit(p, end, lit) put_mem((p), (end), "" lit, sizeof(lit) - 1)
+#define put_lit(p, lim, lit) put_mem((p), (lim), "" lit, sizeof(lit) - 1)
 
 /* k (<= 32) octets from s to d with fixed-size moves that overlap, not a call to memcpy. */
 INLINE void copy_short(char *d, const char *s, size_t k)
@@ -122,25 +134,26 @@ INLINE void copy_short(char *d, const char *s, size_t k)
 }
 
 /* k octets of text whose length varies (digits, decoded values). */
-INLINE char *put_var(char *p, char *end, const char *s, size_t k)
+INLINE char *put_var(char *p, char *lim, const char *s, size_t k)
 {
-    if (__builtin_expect(k > 32 || ROOM(p, end) < 32, 0)) return put_mem(p, end, s, k);
+    _Static_assert(SLACK >= 32, "a short text fits while p <= lim");
+    if (__builtin_expect(k > 32 || p > lim, 0)) return put_cut(p, lim, s, k);
     copy_short(p, s, k);
     return p + k;
 }
 
 /* A string whose text may change between calls. */
-INLINE char *put_s(char *p, char *end, const char *s)
+INLINE char *put_s(char *p, char *lim, const char *s)
 {
-    return put_var(p, end, s, strlen(s));
+    return put_var(p, lim, s, strlen(s));
 }
 
 /* The digits of a global title ("-" when none): the array's length is known, so the NUL
  * is found with three 16-octet compares within it rather than a call to strlen. */
-INLINE char *put_gt(char *p, char *end, const char d[SSGW_DIGITS_MAX + 1])
+INLINE char *put_gt(char *p, char *lim, const char d[SSGW_DIGITS_MAX + 1])
 {
-    if (!d[0]) return put_lit(p, end, "-");
-    return put_var(p, end, d, ssgw_digits_len(d)); /* always <= SSGW_DIGITS_MAX: a string */
+    if (!d[0]) return put_lit(p, lim, "-");
+    return put_var(p, lim, d, ssgw_digits_len(d)); /* always <= SSGW_DIGITS_MAX: a string */
 }
 
 /* ---- names from the wire layer's constant tables ------------------------------------- */
@@ -171,80 +184,82 @@ static __attribute__((noinline)) void name_memo_fill(name_memo *e, const char *p
     e->len = (uint8_t)(a + n + b);
 }
 
-static __attribute__((noinline, cold)) char *put_long_name(char *p, char *end, const char *pre,
+static __attribute__((noinline, cold)) char *put_long_name(char *p, char *lim, const char *pre,
                                                            const char *s, const char *post)
 {
-    p = put_mem(p, end, pre, strlen(pre));
-    p = put_mem(p, end, s, strlen(s));
-    return put_mem(p, end, post, strlen(post));
+    p = put_mem(p, lim, pre, strlen(pre));
+    p = put_mem(p, lim, s, strlen(s));
+    return put_mem(p, lim, post, strlen(post));
 }
 
 /* The whole text is copied (what lies beyond len is overwritten by the next piece or cut). */
-INLINE char *put_memo(char *p, char *end, const name_memo *e, const char *pre, const char *post)
+INLINE char *put_memo(char *p, char *lim, const name_memo *e, const char *pre, const char *post)
 {
-    if (__builtin_expect(e->len > sizeof e->text || ROOM(p, end) < sizeof e->text, 0))
-        return put_long_name(p, end, pre, e->src, post);
+    _Static_assert(SLACK >= sizeof e->text, "a memo's text fits while p <= lim");
+    if (__builtin_expect(e->len > sizeof e->text || p > lim, 0))
+        return put_long_name(p, lim, pre, e->src, post);
     memcpy(p, e->text, sizeof e->text);
     return p + e->len;
 }
 
 /* pre, the name s, post: held in slot `key` of memo[n]; put as they are when key is out of
  * range. */
-INLINE char *put_name_at(char *p, char *end, name_memo *memo, size_t n, size_t key, const char *pre,
+INLINE char *put_name_at(char *p, char *lim, name_memo *memo, size_t n, size_t key, const char *pre,
                          const char *s, const char *post)
 {
-    if (__builtin_expect(key >= n, 0)) return put_long_name(p, end, pre, s, post);
+    if (__builtin_expect(key >= n, 0)) return put_long_name(p, lim, pre, s, post);
     name_memo *e = &memo[key];
     if (__builtin_expect(e->src != s, 0)) name_memo_fill(e, pre, s, post);
-    return put_memo(p, end, e, pre, post);
+    return put_memo(p, lim, e, pre, post);
 }
 
 /* The names of enumerations (SCCP and TCAP message types, component types), after " | ":
  * the name is a function of the value, so the table is looked up once per value, not per
  * message. Evaluates to the new cursor. */
 #define ENUM_NAME_SLOTS 32
-#define put_enum_name(p, end, value, name_fn)                                                      \
+#define put_enum_name(p, lim, value, name_fn)                                                      \
     ({                                                                                             \
         static name_memo memo_[ENUM_NAME_SLOTS];                                                   \
         size_t v_ = (size_t)(value);                                                               \
         __builtin_expect(v_ < ENUM_NAME_SLOTS && memo_[v_].src != NULL, 1)                         \
-            ? put_memo((p), (end), &memo_[v_], " | ", "")                                          \
-            : put_name_at((p), (end), memo_, ENUM_NAME_SLOTS, v_, " | ", name_fn(value), "");      \
+            ? put_memo((p), (lim), &memo_[v_], " | ", "")                                          \
+            : put_name_at((p), (lim), memo_, ENUM_NAME_SLOTS, v_, " | ", name_fn(value), "");      \
     })
 
 /* " " and the M3UA message's name: the decoder found its row in the message table. */
-INLINE char *put_m3ua_name(char *p, char *end, const ssgw_m3ua_msg *m)
+INLINE char *put_m3ua_name(char *p, char *lim, const ssgw_m3ua_msg *m)
 {
     static name_memo memo[64];
     static const ssgw_m3ua_msg_spec *specs;
     if (!m->spec)
-        return put_long_name(p, end, " ", ssgw_m3ua_msg_name(m->msg_class, m->msg_type), "");
+        return put_long_name(p, lim, " ", ssgw_m3ua_msg_name(m->msg_class, m->msg_type), "");
     if (__builtin_expect(!specs, 0)) {
         size_t n;
         specs = ssgw_m3ua_msg_specs(&n);
     }
-    return put_name_at(p, end, memo, 64, (size_t)(m->spec - specs), " ", m->spec->name, "");
+    return put_name_at(p, lim, memo, 64, (size_t)(m->spec - specs), " ", m->spec->name, "");
 }
 
 /* ---- numbers ------------------------------------------------------------------------- */
 
 /* Decimal v where fewer than 20 octets are left: as much as fits. */
-static __attribute__((noinline, cold)) char *put_u_cut(char *p, char *end, uint64_t v)
+static __attribute__((noinline, cold)) char *put_u_cut(char *p, char *lim, uint64_t v)
 {
     char t[24];
     char *e = t + sizeof t, *d = ssgw_json_dec_u64(e, v);
-    return put_mem(p, end, d, (size_t)(e - d));
+    return put_mem(p, lim, d, (size_t)(e - d));
 }
 
 /* Decimal v: point codes, SSNs and SLSs have one to five digits, taken two at a time from a
  * table without counting them first. */
-INLINE char *put_u(char *p, char *end, uint64_t v)
+INLINE char *put_u(char *p, char *lim, uint64_t v)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
                                 "62636465666768697071727374757677787980818283848586878889909192"
                                 "93949596979899";
-    if (__builtin_expect(ROOM(p, end) < 20, 0)) return put_u_cut(p, end, v);
+    _Static_assert(SLACK >= 20, "a 64-bit number fits while p <= lim");
+    if (__builtin_expect(p > lim, 0)) return put_u_cut(p, lim, v);
     if (v < 10) {
         p[0] = (char)('0' + v);
         return p + 1;
@@ -276,16 +291,16 @@ INLINE char *put_u(char *p, char *end, uint64_t v)
     return p + k;
 }
 
-static char *put_i(char *p, char *end, int64_t v)
+static char *put_i(char *p, char *lim, int64_t v)
 {
-    if (v < 0) p = put_lit(p, end, "-");
-    return put_u(p, end, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v);
+    if (v < 0) p = put_lit(p, lim, "-");
+    return put_u(p, lim, v < 0 ? 0ull - (uint64_t)v : (uint64_t)v);
 }
 
 /* The frame number, right-aligned in six characters, at the start of a line: frames come one
  * after the other, so the last one's text is counted up in place and formatted afresh only
  * after a gap. */
-INLINE char *put_frame(char *p, char *end, uint64_t frame)
+INLINE char *put_frame(char *p, char *lim, uint64_t frame)
 {
     static uint64_t last = UINT64_MAX;
     static char text[8];
@@ -299,7 +314,7 @@ INLINE char *put_frame(char *p, char *end, uint64_t frame)
         ssgw_json_dec_u64(text + 6, frame);
     } else {
         last = UINT64_MAX; /* seven digits and more: no in-place count */
-        return put_u(p, end, frame);
+        return put_u(p, lim, frame);
     }
     last = frame;
     memcpy(p, text, 8); /* a line starts with LINE_MAX_TEXT of room; two are overwritten */
@@ -307,12 +322,12 @@ INLINE char *put_frame(char *p, char *end, uint64_t frame)
 }
 
 /* " key=value" of the rarer layers (SMS, ISUP, Diameter, CAP) */
-static char *put_kv(char *p, char *end, const char *key, const char *val)
+static char *put_kv(char *p, char *lim, const char *key, const char *val)
 {
-    p = put_lit(p, end, " ");
-    p = put_s(p, end, key);
-    p = put_lit(p, end, "=");
-    return put_s(p, end, val);
+    p = put_lit(p, lim, " ");
+    p = put_s(p, lim, key);
+    p = put_lit(p, lim, "=");
+    return put_s(p, lim, val);
 }
 
 /* " key=" of each MAP field, made once: the MAP fields are most of a line's pieces. */
@@ -321,7 +336,8 @@ typedef struct {
     char text[32];
 } map_key_text;
 
-INLINE char *put_map_kv(char *p, char *end, ssgw_map_field f, const char *val)
+/* " key=" of MAP field f. */
+INLINE char *put_map_key(char *p, char *lim, ssgw_map_field f)
 {
     static map_key_text keys[SSGW_MAP_F_COUNT];
     static bool made;
@@ -338,179 +354,246 @@ INLINE char *put_map_kv(char *p, char *end, ssgw_map_field f, const char *val)
         made = true;
     }
     const map_key_text *k = &keys[f];
-    if (__builtin_expect(!k->len || ROOM(p, end) < sizeof k->text, 0))
-        return put_kv(p, end, ssgw_map_field_name(f), val);
+    _Static_assert(SLACK >= sizeof k->text, "a key's text fits while p <= lim");
+    if (__builtin_expect(!k->len || p > lim, 0)) {
+        p = put_lit(p, lim, " ");
+        p = put_s(p, lim, ssgw_map_field_name(f));
+        return put_lit(p, lim, "=");
+    }
     memcpy(p, k->text, sizeof k->text); /* beyond len: overwritten or cut */
-    return put_s(p + k->len, end, val);
+    return p + k->len;
 }
 
-static char *put_hex8(char *p, char *end, uint32_t v)
+static char *put_hex8(char *p, char *lim, uint32_t v)
 {
     static const char hex[] = "0123456789abcdef";
     char t[8];
     for (int i = 7; i >= 0; i--, v >>= 4)
         t[i] = hex[v & 15];
-    return put_mem(p, end, t, 8);
+    return put_mem(p, lim, t, 8);
 }
 
 /* ---- the line ------------------------------------------------------------------------ */
 
-INLINE char *text_sccp(char *p, char *end, const ssgw_view *v)
+INLINE char *text_sccp(char *p, char *lim, const ssgw_view *v)
 {
     const ssgw_sccp_msg *s = &v->sccp;
     if (v->has_sua)
-        p = put_lit(p, end, " | sua");
+        p = put_lit(p, lim, " | sua");
     else
-        p = put_enum_name(p, end, s->type, ssgw_sccp_msg_type_name);
-    p = put_lit(p, end, " ");
-    p = put_gt(p, end, s->calling.digits);
-    p = put_lit(p, end, "/");
-    p = put_u(p, end, s->calling.ssn);
-    p = put_lit(p, end, " > ");
-    p = put_gt(p, end, s->called.digits);
-    p = put_lit(p, end, "/");
-    p = put_u(p, end, s->called.ssn);
-    if (v->reasm == SSGW_VIEW_REASM_PENDING) p = put_lit(p, end, " (segment, reassembly pending)");
+        p = put_enum_name(p, lim, s->type, ssgw_sccp_msg_type_name);
+    p = put_lit(p, lim, " ");
+    p = put_gt(p, lim, s->calling.digits);
+    p = put_lit(p, lim, "/");
+    p = put_u(p, lim, s->calling.ssn);
+    p = put_lit(p, lim, " > ");
+    p = put_gt(p, lim, s->called.digits);
+    p = put_lit(p, lim, "/");
+    p = put_u(p, lim, s->called.ssn);
+    if (v->reasm == SSGW_VIEW_REASM_PENDING) p = put_lit(p, lim, " (segment, reassembly pending)");
     return p;
 }
 
-static char *text_sms(char *p, char *end, const ssgw_sms_tpdu *s, bool sms_text)
+static char *text_sms(char *p, char *lim, const ssgw_sms_tpdu *s, bool sms_text)
 {
-    p = put_lit(p, end, " | sms-");
-    p = put_s(p, end, ssgw_sms_type_name(s->type));
-    if (s->oa.present) p = put_kv(p, end, "oa", s->oa.text);
-    if (s->da.present) p = put_kv(p, end, "da", s->da.text);
-    if (s->ra.present) p = put_kv(p, end, "ra", s->ra.text);
+    p = put_lit(p, lim, " | sms-");
+    p = put_s(p, lim, ssgw_sms_type_name(s->type));
+    if (s->oa.present) p = put_kv(p, lim, "oa", s->oa.text);
+    if (s->da.present) p = put_kv(p, lim, "da", s->da.text);
+    if (s->ra.present) p = put_kv(p, lim, "ra", s->ra.text);
     char text[SSGW_SMS_TEXT_CAP];
     size_t chars;
     if (s->ud && ssgw_sms_text(s, text, sizeof text, &chars) >= 0) {
         if (sms_text) {
-            p = put_lit(p, end, " text=\"");
-            p = put_s(p, end, text);
-            p = put_lit(p, end, "\"");
+            p = put_lit(p, lim, " text=\"");
+            p = put_s(p, lim, text);
+            p = put_lit(p, lim, "\"");
         } else {
-            p = put_lit(p, end, " text=");
-            p = put_u(p, end, chars);
-            p = put_lit(p, end, " chars");
+            p = put_lit(p, lim, " text=");
+            p = put_u(p, lim, chars);
+            p = put_lit(p, lim, " chars");
         }
     }
     return p;
 }
 
-static char *text_cap_fields(char *p, char *end, ssgw_view *v)
+static char *text_cap_fields(char *p, char *lim, ssgw_view *v)
 {
     char tmp[SSGW_MAP_USSD_CAP + 8];
     ssgw_view_cap(v);
     for (int f = 0; f < SSGW_CAP_F_COUNT; f++) {
         const char *val = ssgw_cap_field_get(&v->cap, (ssgw_cap_field)f, tmp, sizeof tmp);
-        if (val && val[0]) p = put_kv(p, end, ssgw_cap_field_name((ssgw_cap_field)f), val);
+        if (val && val[0]) p = put_kv(p, lim, ssgw_cap_field_name((ssgw_cap_field)f), val);
     }
     return p;
 }
 
-static char *text_tcap(char *p, char *end, ssgw_view *v, bool sms_text)
+/* Where the text of each MAP field is, found once by asking ssgw_map_field_get of a struct
+ * whose every string member is set: 1 + the offset of the member it returns (the text is that
+ * member, and the field absent when it is empty, as ssgw_map_field_get says), or 0 for a
+ * field whose text it makes (numbers, names): those are asked for each time. A field put
+ * from its member costs no call and no switch (measured: ~20 instructions a field). */
+static uint16_t map_text_at[SSGW_MAP_F_COUNT];
+
+static __attribute__((noinline, cold)) void map_text_find(void)
+{
+    static ssgw_map_fields probe;
+    ssgw_map_fields_init(&probe);
+    char *b = (char *)&probe;
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    /* every string member set, to its last octet */
+    memset(probe.imsi, '1', sizeof probe.imsi - 1);
+    ssgw_map_addr *addrs[] = {
+        &probe.msisdn,         &probe.vlr_number,   &probe.msc_number,
+        &probe.hlr_number,     &probe.sgsn_number,  &probe.gsmscf_address,
+        &probe.gmsc_address,   &probe.smsc_address, &probe.forwarded_to_number,
+        &probe.roaming_number, &probe.mlc_number};
+    for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++)
+        memset(addrs[i]->digits, '1', sizeof addrs[i]->digits - 1);
+    memset(probe.lmsi, 'a', sizeof probe.lmsi - 1);
+    memset(probe.tmsi, 'a', sizeof probe.tmsi - 1);
+    memset(probe.imei, '1', sizeof probe.imei - 1);
+    memset(probe.ss_code, 'f', sizeof probe.ss_code - 1); /* "ff": no name */
+    memset(probe.ussd_string, 'a', sizeof probe.ussd_string - 1);
+    memset(probe.cell_id, 'a', sizeof probe.cell_id - 1);
+    memset(probe.mcc, '1', sizeof probe.mcc - 1);
+    memset(probe.mnc, '1', sizeof probe.mnc - 1);
+    memset(probe.requested_info, 'a', sizeof probe.requested_info - 1);
+    memset(probe.subscriber_state, 'a', sizeof probe.subscriber_state - 1);
+    for (int f = 0; f < SSGW_MAP_F_COUNT; f++) {
+        const char *s = ssgw_map_field_get(&probe, (ssgw_map_field)f, tmp, sizeof tmp);
+        if (s >= b && s < b + sizeof probe) map_text_at[f] = (uint16_t)(s - b + 1);
+    }
+    _Static_assert(sizeof(ssgw_map_fields) < UINT16_MAX, "offsets fit");
+}
+
+/* " key=value" of every field the decoder set, in field order. */
+INLINE char *text_map_fields(char *p, char *lim, const ssgw_map_fields *m)
+{
+    static bool found;
+    if (__builtin_expect(!found, 0)) {
+        map_text_find();
+        found = true;
+    }
+    char tmp[SSGW_MAP_USSD_CAP + 8];
+    for (uint32_t set = m->present; set; set &= set - 1) { /* as decoded */
+        ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
+        if (f == SSGW_MAP_F_MSISDN_NAI || f == SSGW_MAP_F_MSISDN_NPI) {
+            /* the MSISDN's nature and plan, numbers in an octet: in decimal while there is an
+             * MSISDN, as ssgw_map_field_get gives them */
+            if (!m->msisdn.digits[0]) continue;
+            p = put_map_key(p, lim, f);
+            p = put_u(p, lim, f == SSGW_MAP_F_MSISDN_NAI ? m->msisdn.nai : m->msisdn.npi);
+            continue;
+        }
+        size_t at = map_text_at[f];
+        const char *val = at ? (const char *)m + at - 1 : ssgw_map_field_get(m, f, tmp, sizeof tmp);
+        if (val && val[0]) p = put_s(put_map_key(p, lim, f), lim, val);
+    }
+    return p;
+}
+
+INLINE char *text_tcap(char *p, char *lim, ssgw_view *v, bool sms_text)
 {
     static name_memo acn_names[128], op_names[2][SSGW_MAP_OPCODE_MAX + 1];
     _Static_assert(SSGW_CAP_OPCODE_MAX <= SSGW_MAP_OPCODE_MAX, "one memo row per user");
-    p = put_enum_name(p, end, v->tcap.type, ssgw_tcap_msg_type_name);
+    p = put_enum_name(p, lim, v->tcap.type, ssgw_tcap_msg_type_name);
     if (v->acn) {
-        p = put_name_at(p, end, acn_names, 128, (size_t)v->acn->ac, " ", v->acn->name, "-v");
-        p = put_i(p, end, v->acn_version);
+        p = put_name_at(p, lim, acn_names, 128, (size_t)v->acn->ac, " ", v->acn->name, "-v");
+        if ((unsigned)v->acn_version <= 9 && p <= lim) /* MAP versions are 1..4: one digit */
+            *p++ = (char)('0' + v->acn_version);
+        else
+            p = put_i(p, lim, v->acn_version);
     }
     if (v->cap_acn) { /* issue 11 */
-        p = put_lit(p, end, " ");
-        p = put_s(p, end, v->cap_acn->name);
+        p = put_lit(p, lim, " ");
+        p = put_s(p, lim, v->cap_acn->name);
     }
     for (unsigned i = 0; i < v->ncomp; i++) {
         const ssgw_tcap_component *c = &v->comp[i];
-        p = put_enum_name(p, end, c->type, ssgw_tcap_comp_type_name);
+        p = put_enum_name(p, lim, c->type, ssgw_tcap_comp_type_name);
         if (c->opcode.kind == SSGW_TCAP_CODE_LOCAL) {
             const char *name = ssgw_view_op_name(v, c->opcode.local);
             if (name) { /* a name only for opcodes 0..127 of MAP or CAP */
-                p = put_name_at(p, end, op_names[v->tcap_user == SSGW_TCU_CAP],
+                p = put_name_at(p, lim, op_names[v->tcap_user == SSGW_TCU_CAP],
                                 SSGW_MAP_OPCODE_MAX + 1, (size_t)c->opcode.local, " ", name, "");
             } else {
-                p = put_lit(p, end, " op=");
-                p = put_i(p, end, c->opcode.local);
+                p = put_lit(p, lim, " op=");
+                p = put_i(p, lim, c->opcode.local);
             }
         }
     }
     ssgw_view_map(v);
-    char tmp[SSGW_MAP_USSD_CAP + 8];
-    for (uint32_t set = v->map.present; set; set &= set - 1) { /* as decoded */
-        ssgw_map_field f = (ssgw_map_field)__builtin_ctz(set);
-        const char *val = ssgw_map_field_get(&v->map, f, tmp, sizeof tmp);
-        if (val && val[0]) p = put_map_kv(p, end, f, val);
-    }
-    if (ssgw_view_sms(v) == 0 && v->has_sms) p = text_sms(p, end, &v->sms, sms_text);
-    if (v->tcap_user == SSGW_TCU_CAP) p = text_cap_fields(p, end, v); /* issue 11 */
+    p = text_map_fields(p, lim, &v->map);
+    if (ssgw_view_sms(v) == 0 && v->has_sms) p = text_sms(p, lim, &v->sms, sms_text);
+    if (v->tcap_user == SSGW_TCU_CAP) p = text_cap_fields(p, lim, v); /* issue 11 */
     return p;
 }
 
-static char *text_scmg(char *p, char *end, const ssgw_view *v)
+static char *text_scmg(char *p, char *lim, const ssgw_view *v)
 {
-    p = put_lit(p, end, " | scmg ");
-    p = put_s(p, end, ssgw_scmg_type_name(v->scmg.type));
-    p = put_lit(p, end, " ssn=");
-    p = put_u(p, end, v->scmg.ssn);
-    p = put_lit(p, end, " pc=");
-    return put_u(p, end, v->scmg.pc);
+    p = put_lit(p, lim, " | scmg ");
+    p = put_s(p, lim, ssgw_scmg_type_name(v->scmg.type));
+    p = put_lit(p, lim, " ssn=");
+    p = put_u(p, lim, v->scmg.ssn);
+    p = put_lit(p, lim, " pc=");
+    return put_u(p, lim, v->scmg.pc);
 }
 
-static char *text_ansi_tcap(char *p, char *end, const ssgw_view *v)
+static char *text_ansi_tcap(char *p, char *lim, const ssgw_view *v)
 {
-    p = put_lit(p, end, " | ansi ");
-    p = put_s(p, end, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
+    p = put_lit(p, lim, " | ansi ");
+    p = put_s(p, lim, ssgw_ansi_tcap_pkg_name(v->ansi_tcap.type));
     for (unsigned i = 0; i < v->ansi_ncomp; i++) {
         ssgw_tcap_op op;
-        p = put_lit(p, end, " | ");
-        p = put_s(p, end, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
+        p = put_lit(p, lim, " | ");
+        p = put_s(p, lim, ssgw_ansi_comp_type_name(v->ansi_comp[i].type));
         if (ssgw_view_tcap_op(v, i, &op) == 0) {
             if (op.name) {
-                p = put_lit(p, end, " ");
-                p = put_s(p, end, op.name);
+                p = put_lit(p, lim, " ");
+                p = put_s(p, lim, op.name);
             } else {
-                p = put_lit(p, end, " op=");
-                p = put_i(p, end, op.code);
+                p = put_lit(p, lim, " op=");
+                p = put_i(p, lim, op.code);
             }
         }
     }
     return p;
 }
 
-static char *text_isup(char *p, char *end, const ssgw_view *v)
+static char *text_isup(char *p, char *lim, const ssgw_view *v)
 {
     const ssgw_isup_fields *f = &v->isup.f;
-    p = put_lit(p, end, " | isup ");
-    p = put_s(p, end, ssgw_isup_msg_abbr(v->isup.type));
-    p = put_lit(p, end, " cic=");
-    p = put_u(p, end, v->isup.cic);
+    p = put_lit(p, lim, " | isup ");
+    p = put_s(p, lim, ssgw_isup_msg_abbr(v->isup.type));
+    p = put_lit(p, lim, " cic=");
+    p = put_u(p, lim, v->isup.cic);
     if (f->calling.present)
-        p = put_kv(p, end, "calling", f->calling.digits[0] ? f->calling.digits : "-");
-    if (f->called.present) p = put_kv(p, end, "called", f->called.digits);
+        p = put_kv(p, lim, "calling", f->calling.digits[0] ? f->calling.digits : "-");
+    if (f->called.present) p = put_kv(p, lim, "called", f->called.digits);
     if (f->cause_value >= 0) {
-        p = put_lit(p, end, " cause=");
-        p = put_i(p, end, f->cause_value);
+        p = put_lit(p, lim, " cause=");
+        p = put_i(p, lim, f->cause_value);
     }
     return p;
 }
 
-static char *text_diameter(char *p, char *end, ssgw_view *v)
+static char *text_diameter(char *p, char *lim, ssgw_view *v)
 {
     const ssgw_diam_msg *m = &v->diameter;
     const char *abbrev = ssgw_diam_cmd_abbrev(m->code, ssgw_diam_is_request(m));
     if (abbrev) {
-        p = put_lit(p, end, " diameter ");
-        p = put_s(p, end, abbrev);
+        p = put_lit(p, lim, " diameter ");
+        p = put_s(p, lim, abbrev);
     } else {
-        p = put_lit(p, end, " diameter cmd=");
-        p = put_u(p, end, m->code);
-        p = put_s(p, end, ssgw_diam_is_request(m) ? " request" : " answer");
+        p = put_lit(p, lim, " diameter cmd=");
+        p = put_u(p, lim, m->code);
+        p = put_s(p, lim, ssgw_diam_is_request(m) ? " request" : " answer");
     }
-    p = put_lit(p, end, " app=");
-    p = put_u(p, end, m->app_id);
-    p = put_lit(p, end, " hbh=0x");
-    p = put_hex8(p, end, m->hbh);
+    p = put_lit(p, lim, " app=");
+    p = put_u(p, lim, m->app_id);
+    p = put_lit(p, lim, " hbh=0x");
+    p = put_hex8(p, lim, m->hbh);
     ssgw_view_diameter(v);
     char tmp[128];
     static const ssgw_diam_field shown[] = {SSGW_DIAM_F_ORIGIN_HOST,    SSGW_DIAM_F_DEST_REALM,
@@ -519,51 +602,52 @@ static char *text_diameter(char *p, char *end, ssgw_view *v)
                                             SSGW_DIAM_F_EXP_RESULT_CODE};
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
         const char *val = ssgw_diam_field_get(&v->diam, shown[i], tmp, sizeof tmp, NULL);
-        if (val) p = put_kv(p, end, ssgw_diam_field_name(shown[i]), val);
+        if (val) p = put_kv(p, lim, ssgw_diam_field_name(shown[i]), val);
     }
     return p;
 }
 
-static char *text_error(char *p, char *end, const ssgw_view *v)
+static char *text_error(char *p, char *lim, const ssgw_view *v)
 {
     char e[160];
     ssgw_error_format(&v->error, e, sizeof e);
-    p = put_lit(p, end, " | ERROR ");
-    return put_s(p, end, e);
+    p = put_lit(p, lim, " | ERROR ");
+    return put_s(p, lim, e);
 }
 
 static void text_line(const ssgw_capture_msg *cm, ssgw_view *v, bool sms_text)
 {
     char *start = out_room(LINE_MAX_TEXT + 1), *end = start + LINE_MAX_TEXT;
-    char *p = put_frame(start, end, cm->frame);
-    if (v->has_m3ua) p = put_m3ua_name(p, end, &v->m3ua);
+    _Static_assert(LINE_MAX_TEXT > SLACK, "a line has room for SLACK");
+    char *lim = end - SLACK, *p = put_frame(start, lim, cm->frame);
+    if (v->has_m3ua) p = put_m3ua_name(p, lim, &v->m3ua);
     if (v->has_m2pa) {
-        p = put_lit(p, end, " m2pa ");
-        p = put_s(p, end, ssgw_m2pa_msg_name(v->m2pa.msg_type));
+        p = put_lit(p, lim, " m2pa ");
+        p = put_s(p, lim, ssgw_m2pa_msg_name(v->m2pa.msg_type));
     }
     if (v->has_m2ua) {
-        p = put_lit(p, end, " m2ua ");
-        p = put_s(p, end, ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
+        p = put_lit(p, lim, " m2ua ");
+        p = put_s(p, lim, ssgw_m2ua_msg_name(v->m2ua.msg_class, v->m2ua.msg_type));
     }
     if (v->has_sua) {
-        p = put_lit(p, end, " sua ");
-        p = put_s(p, end, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
+        p = put_lit(p, lim, " sua ");
+        p = put_s(p, lim, ssgw_sua_msg_name(v->sua.msg_class, v->sua.msg_type));
     }
     if (v->has_label) {
-        p = put_lit(p, end, " ");
-        p = put_u(p, end, v->opc);
-        p = put_lit(p, end, ">");
-        p = put_u(p, end, v->dpc);
-        p = put_lit(p, end, " sls=");
-        p = put_u(p, end, v->sls);
+        p = put_lit(p, lim, " ");
+        p = put_u(p, lim, v->opc);
+        p = put_lit(p, lim, ">");
+        p = put_u(p, lim, v->dpc);
+        p = put_lit(p, lim, " sls=");
+        p = put_u(p, lim, v->sls);
     }
-    if (v->has_sccp) p = text_sccp(p, end, v);
-    if (v->has_tcap) p = text_tcap(p, end, v, sms_text);
-    if (v->has_scmg) p = text_scmg(p, end, v); /* issue 11: SCCP management, ANSI TCAP */
-    if (v->has_ansi_tcap) p = text_ansi_tcap(p, end, v);
-    if (v->has_isup) p = text_isup(p, end, v);
-    if (v->has_diameter) p = text_diameter(p, end, v);
-    if (v->has_error) p = text_error(p, end, v);
+    if (v->has_sccp) p = text_sccp(p, lim, v);
+    if (v->has_tcap) p = text_tcap(p, lim, v, sms_text);
+    if (v->has_scmg) p = text_scmg(p, lim, v); /* issue 11: SCCP management, ANSI TCAP */
+    if (v->has_ansi_tcap) p = text_ansi_tcap(p, lim, v);
+    if (v->has_isup) p = text_isup(p, lim, v);
+    if (v->has_diameter) p = text_diameter(p, lim, v);
+    if (v->has_error) p = text_error(p, lim, v);
     *p++ = '\n';
     out_n += (size_t)(p - start);
     if (out_each_line) out_flush();
