@@ -8,7 +8,9 @@
 # `ssgw run` under `valgrind --tool=callgrind`, bench_proxy_load sending `ssgw attack
 # --attack-ratio 0` traffic both ways (--home-pc 1001) as fast as the gateway takes it,
 # for SHORT and then LONG seconds. The gateway's own status gives the messages it took
-# (data_in); the marginal cost is
+# on both links (counters.data_in; before the gw23 branch this script read the first
+# link's data_in, the inbound half only, so its figures were about twice the cost of a
+# message); the marginal cost is
 #   (instructions(LONG) - instructions(SHORT)) / (data_in(LONG) - data_in(SHORT))
 # so start-up, policy loading and shutdown cancel out. The rows (run-proxy.sh's names):
 #   gw-default     no policy: the default hook (decode + forward)
@@ -182,8 +184,9 @@ EOF
         --rate 0 --warmup 1 --seconds "$secs" --linger 3000 --rc 10 --rc-sink 20 --home-pc 1001 \
         "${extra[@]}" >"$TMP/load.out" 2>&1 || true
     "$ssgw" status --socket "$sock" >"$TMP/status.json"
-    local din
-    din=$(status_field "$TMP/status.json" data_in)
+    local din # all DATA the gateway took, on both links (counters.data_in)
+    din=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["counters"]["data_in"])' \
+        "$TMP/status.json")
     if [[ $row == gw-trust-* ]]; then
         local passes
         passes=$(grep -o 'passes=[0-9.]*' "$TMP/load.out" | cut -d= -f2)
