@@ -28,7 +28,7 @@
 #
 # Environment: COUNT=20000 SEED=1 SHORT=3 LONG=9 ROWS="gw-norate"
 #   LOAD=<build-bench>/bench/bench_proxy_load TSCA=<the ssgw binary's directory>/tsca
-#   TRUST_COUNT=300000 (messages of the signed capture; raise it when a run cycles)
+#   TRUST_COUNT=400000 (messages of the signed capture; raise it when a run cycles)
 #   CG_KEEP=DIR  keep the callgrind outputs as DIR/ROW.N.SECONDS.out (N: the binary's place
 #                in the arguments), for per-function differences (callgrind_annotate)
 set -euo pipefail
@@ -40,7 +40,7 @@ SEED=${SEED:-1}
 SHORT=${SHORT:-3}
 LONG=${LONG:-9}
 ROWS=${ROWS:-gw-norate}
-TRUST_COUNT=${TRUST_COUNT:-300000}
+TRUST_COUNT=${TRUST_COUNT:-400000}
 CG_KEEP=${CG_KEEP:-}
 command -v valgrind >/dev/null || die "valgrind is not installed"
 
