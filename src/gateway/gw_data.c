@@ -435,8 +435,9 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
                           .out_len = 0,
                           .reason = NULL,
                           .alert = false};
+    uint64_t t_hook = gw_now_ns(); /* ssgw_inspection_duration_seconds: the hook alone */
     int rc = g->inspect(g->inspect_ctx, &gm, &act);
-    gw_histo_add(&g->inspect_time[0], gw_now_ns() - t0);
+    gw_histo_add(&g->inspect_time[0], gw_now_ns() - t_hook);
     if (rc < 0)
         gw_drop(g, l, "inspect.internal_error");
     else
