@@ -4,16 +4,33 @@
 #
 #   bench/callgrind-proxy.sh [SSGW ...]     # each SSGW binary in turn, the same traffic
 #
-# For each `ssgw` binary (default: this tree's build-bench/ssgw): `ssgw run` under
-# `valgrind --tool=callgrind` with [gateway] policy = examples/ssgw.conf with its [rate]
-# limits off (run-proxy.sh's gw-norate row: at replay speed the per-GT limits would drop
-# most messages), bench_proxy_load sending `ssgw attack --attack-ratio 0` traffic both
-# ways (--home-pc 1001) as fast as the gateway takes it, for SHORT and then LONG seconds.
-# The gateway's own status gives the messages it took (data_in); the marginal cost is
+# For each `ssgw` binary (default: this tree's build-bench/ssgw) and each row of ROWS:
+# `ssgw run` under `valgrind --tool=callgrind`, bench_proxy_load sending `ssgw attack
+# --attack-ratio 0` traffic both ways (--home-pc 1001) as fast as the gateway takes it,
+# for SHORT and then LONG seconds. The gateway's own status gives the messages it took
+# on both links (counters.data_in; before the gw23 branch this script read the first
+# link's data_in, the inbound half only, so its figures were about twice the cost of a
+# message); the marginal cost is
 #   (instructions(LONG) - instructions(SHORT)) / (data_in(LONG) - data_in(SHORT))
-# so start-up, policy loading and shutdown cancel out.
+# so start-up, policy loading and shutdown cancel out. The rows (run-proxy.sh's names):
+#   gw-default     no policy: the default hook (decode + forward)
+#   gw-norate      [gateway] policy = examples/ssgw.conf with its [rate] limits off (at
+#                  replay speed the per-GT limits would drop most messages)
+#   gw-trust-MODE  gw-norate's policy + [trust] in MODE (hmac, ecdsa-p256, ed25519), set up
+#                  as run-proxy.sh's trust rows: `tsca init` with examples/numbering-registry.csv,
+#                  Albion Mobile (home, PC 1001), Safari Mobile and Rhein Telekom enrolled,
+#                  Lagos Mobile outside the scheme (verify-if-present); sign = "members",
+#                  inbound = "require", window 60. A capture of TRUST_COUNT messages is signed
+#                  by Safari then Rhein right before each run (token times seconds old), and
+#                  sent once at most: a run that sent it more than once (replays) stops the
+#                  script. The gateway verifies + strips the Safari / Rhein messages and signs
+#                  those toward them; its trust counters are printed under the table.
 #
-# Environment: COUNT=20000 SEED=1 SHORT=3 LONG=9 LOAD=<build-bench>/bench/bench_proxy_load
+# Environment: COUNT=20000 SEED=1 SHORT=3 LONG=9 ROWS="gw-norate"
+#   LOAD=<build-bench>/bench/bench_proxy_load TSCA=<the ssgw binary's directory>/tsca
+#   TRUST_COUNT=400000 (messages of the signed capture; raise it when a run cycles)
+#   CG_KEEP=DIR  keep the callgrind outputs as DIR/ROW.N.SECONDS.out (N: the binary's place
+#                in the arguments), for per-function differences (callgrind_annotate)
 set -euo pipefail
 
 BENCH_NAME=callgrind-proxy.sh
@@ -22,14 +39,19 @@ COUNT=${COUNT:-20000}
 SEED=${SEED:-1}
 SHORT=${SHORT:-3}
 LONG=${LONG:-9}
+ROWS=${ROWS:-gw-norate}
+TRUST_COUNT=${TRUST_COUNT:-400000}
+CG_KEEP=${CG_KEEP:-}
 command -v valgrind >/dev/null || die "valgrind is not installed"
 
 if [ $# -eq 0 ]; then
-    bench_build "$ROOT/build-bench" ssgw-cli bench_proxy_load
+    bench_build "$ROOT/build-bench" ssgw-cli bench_proxy_load tsca
     set -- "$ROOT/build-bench/ssgw"
 fi
 LOAD=${LOAD:-$ROOT/build-bench/bench/bench_proxy_load}
 [ -x "$LOAD" ] || bench_build "$ROOT/build-bench" bench_proxy_load
+TSCA=${TSCA:-$(dirname "$1")/tsca}
+[ -z "$CG_KEEP" ] || mkdir -p "$CG_KEEP"
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
@@ -37,6 +59,70 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
 awk '/^\[/ { in_rate = ($0 ~ /^\[rate\]/) }
      in_rate && /^[a-z_]+[[:space:]]*=/ { sub(/=.*/, "= \"off\""); }
      { print }' "$ROOT/examples/ssgw.conf" >"$TMP/policy.conf"
+
+# ---- the trust rows' material (run-proxy.sh's trust_setup) ----------------------------
+TD=$TMP/trust
+trust_section() {
+    cat <<EOF
+
+[trust]
+key = "sign.key"
+ka_key = "ka.key"
+root = "../root.crt"
+bundle = "../trust.bundle"
+mode = "$1"
+sign = "members"
+window = 60
+inbound = "require"
+EOF
+}
+trust_setup() {
+    [ -x "$TSCA" ] || die "$TSCA: no tsca binary (set TSCA=)"
+    mkdir -p "$TD"
+    "$TSCA" init "$TD/ca" --name "Bench TSCA" --registry "$ROOT/examples/numbering-registry.csv" \
+        --approvals 2 >/dev/null || die "tsca init failed"
+    tsca_enrol "$TSCA" "$TD/ca" "$TD/albion" "Albion Mobile" GB 23491 447924 1001 albion
+    tsca_enrol "$TSCA" "$TD/ca" "$TD/safari" "Safari Mobile" KE 63902 254722 2001 safari
+    tsca_enrol "$TSCA" "$TD/ca" "$TD/rhein" "Rhein Telekom" DE 26201 491710 2002 rhein
+    "$TSCA" bundle "$TD/ca" "$TD/trust.bundle" >/dev/null || die "tsca bundle failed"
+    cp "$TD/ca/root.crt" "$TD/root.crt"
+    "$1" attack --attack-ratio 0 --count "$TRUST_COUNT" --seed "$SEED" --labels - -q \
+        "$TMP/trust-traffic.pcap"
+}
+trust_mode_setup() {
+    local mode=$1 op short name cc mm gt
+    for op in "safari:Safari Mobile:KE:63902:254722" "rhein:Rhein Telekom:DE:26201:491710"; do
+        IFS=: read -r short name cc mm gt <<<"$op"
+        {
+            printf '[home]\nname = "%s"\ncountry = "%s"\nmcc_mnc = ["%s"]\ngt_prefixes = ["%s"]\n' \
+                "$name" "$cc" "$mm" "$gt"
+            trust_section "$mode"
+        } >"$TD/$short/$mode.conf"
+    done
+    {
+        awk '{ print } /^name = "Lagos Mobile"/ { print "trust = \"verify-if-present\"" }' \
+            "$TMP/policy.conf"
+        trust_section "$mode"
+    } >"$TD/albion/policy-$mode.conf"
+}
+# sign_now SSGW MODE: the trust capture signed now by Safari, then Rhein
+sign_now() {
+    "$1" sign --config "$TD/safari/$2.conf" "$TMP/trust-traffic.pcap" "$TMP/sign1.pcap" \
+        2>"$TMP/sign.err" || die "ssgw sign as Safari failed: $(cat "$TMP/sign.err")"
+    "$1" sign --config "$TD/rhein/$2.conf" "$TMP/sign1.pcap" "$TMP/signed.pcap" \
+        2>"$TMP/sign.err" || die "ssgw sign as Rhein failed: $(cat "$TMP/sign.err")"
+    rm -f "$TMP/sign1.pcap"
+}
+for row in $ROWS; do
+    case $row in
+    gw-default | gw-norate) ;;
+    gw-trust-hmac | gw-trust-ecdsa-p256 | gw-trust-ed25519)
+        [ -d "$TD" ] || trust_setup "$1"
+        trust_mode_setup "${row#gw-trust-}"
+        ;;
+    *) die "ROWS: unknown row '$row' (gw-default, gw-norate, gw-trust-hmac, gw-trust-ecdsa-p256, gw-trust-ed25519)" ;;
+    esac
+done
 
 free_base() {
     local base
@@ -49,16 +135,29 @@ free_base() {
     done
 }
 
-# one SSGW SECONDS: prints "instructions data_in"
+# status_field FILE KEY: a number of the gateway's status JSON (first occurrence)
+status_field() { grep -o "\"$2\":[0-9]*" "$1" | head -1 | cut -d: -f2; }
+
+# one SSGW ROW SECONDS OUT: prints "instructions data_in"
 one() {
-    local ssgw=$1 secs=$2 base sock out
+    local ssgw=$1 row=$2 secs=$3 out=$4 base sock policy pcap extra=()
     base=$(free_base)
     sock=$TMP/gw.sock
-    cat >"$TMP/gw.toml" <<EOF
-[gateway]
-status_socket = "$sock"
-reconnect_ms = 50
-policy = "$TMP/policy.conf"
+    case $row in
+    gw-default) policy="" pcap=$TMP/traffic.pcap ;;
+    gw-norate) policy=$TMP/policy.conf pcap=$TMP/traffic.pcap ;;
+    gw-trust-*)
+        policy=$TD/albion/policy-${row#gw-trust-}.conf pcap=$TMP/signed.pcap
+        extra=(--templates $((TRUST_COUNT + TRUST_COUNT / 10 + 1000))) # + XUDT segments
+        sign_now "$ssgw" "${row#gw-trust-}"
+        ;;
+    esac
+    {
+        echo "[gateway]"
+        echo "status_socket = \"$sock\""
+        echo "reconnect_ms = 50"
+        [ -z "$policy" ] || echo "policy = \"$policy\""
+        cat <<EOF
 
 [[link]]
 name = "ipx"
@@ -74,18 +173,27 @@ role = "asp"
 connect = "127.0.0.1:$((base + 1))"
 routing_contexts = [20]
 EOF
-    out=$TMP/cg.$secs.out
+    } >"$TMP/gw.toml"
     rm -f "$sock"
     valgrind --tool=callgrind --callgrind-out-file="$out" "$ssgw" run --config "$TMP/gw.toml" \
         2>"$TMP/gw.log" &
     local gw=$!
     for _ in $(seq 600); do [ -S "$sock" ] && break; sleep 0.1; done
     [ -S "$sock" ] || die "the gateway did not start: $(tail -3 "$TMP/gw.log")"
-    "$LOAD" --connect "127.0.0.1:$base" --listen "127.0.0.1:$((base + 1))" --pcap \
-        "$TMP/traffic.pcap" --rate 0 --warmup 1 --seconds "$secs" --linger 3000 --rc 10 \
-        --rc-sink 20 --home-pc 1001 >"$TMP/load.out" 2>&1 || true
-    local din
-    din=$("$ssgw" status --socket "$sock" | grep -o '"data_in":[0-9]*' | head -1 | cut -d: -f2)
+    "$LOAD" --connect "127.0.0.1:$base" --listen "127.0.0.1:$((base + 1))" --pcap "$pcap" \
+        --rate 0 --warmup 1 --seconds "$secs" --linger 3000 --rc 10 --rc-sink 20 --home-pc 1001 \
+        "${extra[@]}" >"$TMP/load.out" 2>&1 || true
+    "$ssgw" status --socket "$sock" >"$TMP/status.json"
+    local din # all DATA the gateway took, on both links (counters.data_in)
+    din=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["counters"]["data_in"])' \
+        "$TMP/status.json")
+    if [[ $row == gw-trust-* ]]; then
+        local passes
+        passes=$(grep -o 'passes=[0-9.]*' "$TMP/load.out" | cut -d= -f2)
+        awk -v p="${passes:-0}" 'BEGIN { exit !(p > 1) }' &&
+            die "$row: the load sent the signed capture $passes times (replays): raise TRUST_COUNT"
+        echo "$row $secs s: $(grep -o '"trust_outcomes":{[^}]*}' "$TMP/status.json"), signed $(status_field "$TMP/status.json" signed), stripped $(status_field "$TMP/status.json" stripped), passes $passes" >>"$TMP/notes"
+    fi
     kill -TERM "$gw"
     wait "$gw" || true
     local ir
@@ -94,11 +202,23 @@ EOF
     echo "$ir $din"
 }
 
-echo "| ssgw | instructions (${SHORT} s) | data_in | instructions (${LONG} s) | data_in | instructions/message |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| ssgw | row | instructions (${SHORT} s) | data_in | instructions (${LONG} s) | data_in | instructions/message |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+n=0
 for ssgw in "$@"; do
-    read -r i1 d1 < <(one "$ssgw" "$SHORT")
-    read -r i2 d2 < <(one "$ssgw" "$LONG")
-    per=$(calc "%.0f" "($i2 - $i1) / ($d2 - $d1)")
-    echo "| $ssgw | $i1 | $d1 | $i2 | $d2 | $per |"
+    n=$((n + 1))
+    for row in $ROWS; do
+        o1=$TMP/cg.short.out o2=$TMP/cg.long.out
+        if [ -n "$CG_KEEP" ]; then
+            o1=$CG_KEEP/$row.$n.$SHORT.out o2=$CG_KEEP/$row.$n.$LONG.out
+        fi
+        read -r i1 d1 < <(one "$ssgw" "$row" "$SHORT" "$o1")
+        read -r i2 d2 < <(one "$ssgw" "$row" "$LONG" "$o2")
+        per=$(calc "%.0f" "($i2 - $i1) / ($d2 - $d1)")
+        echo "| $ssgw | $row | $i1 | $d1 | $i2 | $d2 | $per |"
+    done
 done
+if [ -f "$TMP/notes" ]; then
+    echo
+    sed 's/^/- /' "$TMP/notes"
+fi

@@ -168,6 +168,12 @@ int ssgw_sccp_party_addr_decode(const uint8_t *buf, size_t len, ssgw_sccp_party 
  */
 int ssgw_sccp_addr_encode(ssgw_buf *b, const ssgw_sccp_addr *a, ssgw_error *err);
 
+/* True when ssgw_sccp_addr_encode(a) would write exactly a->raw[0..raw_len), so that a
+ * decoded address can be copied instead of encoded again: false when a was not decoded
+ * (raw NULL), has no gt_raw but a GT, or its octets hold bits the decoder does not keep
+ * (the point code's spare bits, GTI 4's spare bit before the nature of address). */
+bool ssgw_sccp_addr_encodes_raw(const ssgw_sccp_addr *a);
+
 /* Convenience builders for encoder inputs (zero the rest of *a). */
 void ssgw_sccp_addr_gt(ssgw_sccp_addr *a, const char *digits, uint8_t ssn); /* GTI 4, TT 0,
                                                   E.164, international, RI = GT, SSN if != 0 */

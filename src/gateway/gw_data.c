@@ -379,9 +379,9 @@ static int dispatch(gw_link *l, gw_link *d, const ssgw_m3ua_msg *msg, const uint
     j.link_index = l->index;
     j.stream = stream;
     j.side = (uint8_t)l->cfg.side;
-    j.now_ms = ssgw_evloop_now_ms();
+    j.now_ms = g->rx_ns / 1000000u;
     j.rx_wall_ms = g->rx_wall_ms;
-    j.t0_ns = gw_now_ns();
+    j.t0_ns = g->rx_ns;
     snprintf(j.link_name, sizeof j.link_name, "%s", l->cfg.name);
     memcpy(slot, &j, sizeof j);
     memcpy(slot + sizeof j, m, len);
@@ -409,7 +409,7 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
     }
     l->blocked_on = NULL;
     if (d && g->workers) return dispatch(l, d, msg, m, len, stream);
-    uint64_t t0 = gw_now_ns();
+    uint64_t t0 = g->rx_ns; /* tp_msg's arrival time: latency from the read of the message */
     g->c.data_in++;
     l->data_in++;
     if (!d) {
@@ -426,7 +426,7 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
                       .m3ua = msg,
                       .view = &g->view,
                       .view_ok = false,
-                      .now_ms = ssgw_evloop_now_ms(),
+                      .now_ms = t0 / 1000000u,
                       .lane = 0,
                       .rx_wall_ms = g->rx_wall_ms};
     ssgw_gw_action act = {.verdict = SSGW_GW_FORWARD,
@@ -435,8 +435,9 @@ int gw_deliver(gw_link *l, const ssgw_m3ua_msg *msg, const uint8_t *m, size_t le
                           .out_len = 0,
                           .reason = NULL,
                           .alert = false};
+    uint64_t t_hook = gw_now_ns(); /* ssgw_inspection_duration_seconds: the hook alone */
     int rc = g->inspect(g->inspect_ctx, &gm, &act);
-    gw_histo_add(&g->inspect_time[0], gw_now_ns() - t0);
+    gw_histo_add(&g->inspect_time[0], gw_now_ns() - t_hook);
     if (rc < 0)
         gw_drop(g, l, "inspect.internal_error");
     else

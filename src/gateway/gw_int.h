@@ -119,6 +119,7 @@ typedef struct gw_link {
 struct ssgw_gw {
     ssgw_evloop *loop;
     uint64_t rx_wall_ms; /* wall clock at the arrival of the message being handled (loop) */
+    uint64_t rx_ns;      /* CLOCK_MONOTONIC (gw_now_ns) at the same arrival (M3UA links) */
     ssgw_gw_config *cfg;
     gw_link *links[SSGW_GW_MAX_LINKS];
     size_t n_links;

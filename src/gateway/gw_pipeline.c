@@ -320,7 +320,7 @@ static int judge(ssgw_gw_pipeline *p, gp_lane *ln, ssgw_pipeline_msg *pm, ssgw_g
     act->reason = r->reason;
     act->alert = r->alert && r->action != SSGW_PL_DROP && r->action != SSGW_PL_ANSWER;
     act->out_len = r->out_len;
-    if (r->has_verdict) {
+    if (r->has_verdict && p->report_path[0]) { /* the report is only ever written there */
         ssgw_report_msg rm = {.time_ms = ms, .res = r};
         pthread_mutex_lock(&p->out_lock);
         ssgw_report_add(p->rep, &rm);

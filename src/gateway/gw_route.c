@@ -182,7 +182,31 @@ static size_t rewrite_rc(const uint8_t *m, size_t len, uint32_t rc, uint8_t *out
     return o;
 }
 
-/* The bytes to send on d: m itself, or m with d's routing context. */
+/*
+ * Where m's one Routing Context value is (offset from m) when rewrite_rc() would only
+ * replace those 4 octets: dec, decoded from m, has one Routing Context parameter (the
+ * decoder refuses a second) with one value, and only a Network Appearance before it (any
+ * other parameter there and rewrite_rc() moves the context in front of it). 0 when not.
+ */
+static size_t rc_value_at(const uint8_t *m, size_t len, const ssgw_m3ua_msg *dec)
+{
+    if (!dec || dec->buf != m || dec->len != len ||
+        !(dec->present & SSGW_M3UA_HAS_ROUTING_CONTEXT) || dec->routing_context.count != 1)
+        return 0;
+    size_t at = (size_t)(dec->routing_context.p - m); /* the value; its header 4 before */
+    if (at < SSGW_M3UA_HDR_LEN + 4 || at + 4 > len ||
+        get_be16(m + at - 4) != SSGW_M3UA_TAG_ROUTING_CONTEXT || get_be16(m + at - 2) != 8)
+        return 0;
+    if (at - 4 == SSGW_M3UA_HDR_LEN) return at;
+    if (at - 4 == SSGW_M3UA_HDR_LEN + 8 &&
+        get_be16(m + SSGW_M3UA_HDR_LEN) == SSGW_M3UA_TAG_NETWORK_APPEARANCE &&
+        get_be16(m + SSGW_M3UA_HDR_LEN + 2) == 8)
+        return at;
+    return 0;
+}
+
+/* The bytes to send on d: m itself, or m with d's routing context (in g->rewrite). dec: m
+ * decoded, or NULL. */
 const uint8_t *gw_for_link(ssgw_gw *g, const gw_link *d, const uint8_t *m, size_t *len,
                            const ssgw_m3ua_msg *dec)
 {
@@ -194,6 +218,12 @@ const uint8_t *gw_for_link(ssgw_gw *g, const gw_link *d, const uint8_t *m, size_
     if (dec && (dec->present & SSGW_M3UA_HAS_ROUTING_CONTEXT) && dec->routing_context.count == 1 &&
         ssgw_m3ua_u32_at(&dec->routing_context, 0) == rc)
         return m;
+    size_t at = rc_value_at(m, *len, dec);
+    if (at && *len <= sizeof g->rewrite) { /* what rewrite_rc writes, without its walk */
+        memcpy(g->rewrite, m, *len);
+        put_be32(g->rewrite + at, rc);
+        return g->rewrite;
+    }
     size_t n = rewrite_rc(m, *len, rc, g->rewrite, sizeof g->rewrite);
     if (!n) return m;
     *len = n;

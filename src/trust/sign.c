@@ -23,8 +23,8 @@
  * Comparison of MACs is constant time (CRYPTO_memcmp).
  *
  * Contexts are reused across messages (the EC_KEY of the own signing key,
- * verification contexts for the last few signers, a keyed HMAC context for the last
- * pairwise key) because setting them up costs as much as the operation itself.
+ * verification contexts for the last few signers, keyed HMAC states for the last few
+ * pairwise keys) because setting them up costs as much as the operation itself.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED /* EC_KEY, ECDSA_do_sign: see the head of the file */
 
@@ -42,6 +42,7 @@
 
 #define TBS_MAGIC   "SSGWTOKEN2"
 #define VERIFY_CTXS 8
+#define MAC_CTXS    8 /* keyed HMAC states kept: one per recent pairwise key */
 
 struct ssgw_token_crypto {
     EVP_PKEY *sign_key; /* key of sign_ec (a reference) */
@@ -51,9 +52,12 @@ struct ssgw_token_crypto {
     EVP_PKEY *verify_key[VERIFY_CTXS]; /* key of verify_ctx[i] (a reference) */
     EVP_PKEY_CTX *verify_ctx[VERIFY_CTXS];
     unsigned verify_next;
-    ssgw_hmac_sha256 *mac; /* keyed with mac_key when mac_keyed */
-    bool mac_keyed;
-    uint8_t mac_key[SSGW_PAIRWISE_KEY_LEN];
+    /* fast mode: a keyed HMAC state per recent pairwise key (traffic interleaves
+     * partners, and keying costs two SHA-256 blocks), the oldest replaced */
+    ssgw_hmac_sha256 *mac[MAC_CTXS]; /* keyed with mac_key[i] when mac_keyed[i] */
+    bool mac_keyed[MAC_CTXS];
+    uint8_t mac_key[MAC_CTXS][SSGW_PAIRWISE_KEY_LEN];
+    unsigned mac_next;
     EVP_MD *sha256; /* fetched once */
     EVP_MD_CTX *md; /* SHA-256 of the ECDSA input, reused */
     uint8_t *join;  /* Ed25519: the two pieces joined */
@@ -124,10 +128,12 @@ ssgw_token_crypto *ssgw_token_crypto_new(void)
 {
     ssgw_token_crypto *c = OPENSSL_zalloc(sizeof *c);
     if (!c) return NULL;
-    c->mac = ssgw_hmac_sha256_new();
+    bool macs = true;
+    for (unsigned i = 0; i < MAC_CTXS; i++)
+        macs = (c->mac[i] = ssgw_hmac_sha256_new()) != NULL && macs;
     c->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     c->md = EVP_MD_CTX_new();
-    if (!c->mac || !c->sha256 || !c->md) {
+    if (!macs || !c->sha256 || !c->md) {
         ssgw_token_crypto_free(c);
         return NULL;
     }
@@ -142,7 +148,8 @@ void ssgw_token_crypto_free(ssgw_token_crypto *c)
         EVP_PKEY_CTX_free(c->verify_ctx[i]);
         EVP_PKEY_free(c->verify_key[i]);
     }
-    ssgw_hmac_sha256_free(c->mac);
+    for (unsigned i = 0; i < MAC_CTXS; i++)
+        ssgw_hmac_sha256_free(c->mac[i]);
     EVP_MD_CTX_free(c->md);
     EVP_MD_free(c->sha256);
     OPENSSL_clear_free(c->join, c->join_cap);
@@ -160,16 +167,36 @@ static bool is_p256(EVP_PKEY *k)
            (strcmp(group, "prime256v1") == 0 || strcmp(group, "P-256") == 0);
 }
 
-/* HMAC-SHA256(key, a || b) into out[32], keying again only when the key changes. */
+/* 1 when the two pairwise keys are equal, in time that does not depend on where they differ
+ * (CRYPTO_memcmp's byte loop cost more than a keyed MAC's own work under callgrind). */
+static int same_key(const uint8_t *a, const uint8_t *b)
+{
+    uint64_t d = 0;
+    for (size_t i = 0; i < SSGW_PAIRWISE_KEY_LEN; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        d |= x ^ y;
+    }
+    return d == 0;
+}
+_Static_assert(SSGW_PAIRWISE_KEY_LEN % 8 == 0, "same_key compares 8 octets at a time");
+
+/* HMAC-SHA256(key, a || b) into out[32], from the state keyed with key: a kept one, or the
+ * oldest slot keyed again. */
 static int hmac(ssgw_token_crypto *c, const uint8_t *key, const uint8_t *a, size_t an,
                 const uint8_t *b, size_t bn, uint8_t out[32])
 {
-    if (!c->mac_keyed || CRYPTO_memcmp(c->mac_key, key, SSGW_PAIRWISE_KEY_LEN) != 0) {
-        ssgw_hmac_sha256_set_key(c->mac, key, SSGW_PAIRWISE_KEY_LEN);
-        memcpy(c->mac_key, key, SSGW_PAIRWISE_KEY_LEN);
-        c->mac_keyed = true;
+    unsigned i = 0;
+    while (i < MAC_CTXS && !(c->mac_keyed[i] && same_key(c->mac_key[i], key)))
+        i++;
+    if (i == MAC_CTXS) {
+        i = c->mac_next++ % MAC_CTXS;
+        ssgw_hmac_sha256_set_key(c->mac[i], key, SSGW_PAIRWISE_KEY_LEN);
+        memcpy(c->mac_key[i], key, SSGW_PAIRWISE_KEY_LEN);
+        c->mac_keyed[i] = true;
     }
-    ssgw_hmac_sha256_mac2(c->mac, a, an, b, bn, out);
+    ssgw_hmac_sha256_mac2(c->mac[i], a, an, b, bn, out);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "ssgw/keys.h"
 #include "ssgw/file.h"
 #include "ssgw/m3ua.h"
+#include "ssgw/splice.h"
 #include "trust/trust_int.h"
 
 void ssgw_trust_setup_free(ssgw_trust_setup *s)
@@ -118,10 +119,17 @@ static int wrap_m3ua(const ssgw_view *v, ssgw_buf *sccp, int n, ssgw_buf *outs, 
     return n;
 }
 
-/* Re-frames data (a TCAP message) like v's SCCP message, into outs as M3UA. */
+/* Re-frames data (a TCAP message) like v's SCCP message, into outs as M3UA: spliced into the
+ * original's octets when that writes what encoding would (one UDT: ssgw_splice_m3ua_udt),
+ * else encoded. */
 static int reframe(const ssgw_view *v, const ssgw_sccp_msg *like, const uint8_t *data, size_t len,
                    ssgw_buf *outs, size_t nouts, ssgw_error *err)
 {
+    if (nouts) {
+        outs[0].len = 0;
+        outs[0].overflow = false;
+        if (ssgw_splice_m3ua_udt(&v->m3ua, like, data, len, &outs[0]) == 1) return 1;
+    }
     static _Thread_local uint8_t mem[SSGW_TRUST_MAX_OUT][SSGW_SCCP_MAX_MSG + 64];
     ssgw_buf sccp[SSGW_TRUST_MAX_OUT];
     for (size_t i = 0; i < SSGW_TRUST_MAX_OUT; i++)

@@ -135,6 +135,36 @@ int ssgw_sccp_addr_decode(const uint8_t *buf, size_t len, ssgw_sccp_addr *out, s
     return ssgw_sccp_party_addr_decode(buf, len, SSGW_SCCP_PARTY_ANY, out, err);
 }
 
+/* The octets before the address information (address indicator, point code, SSN, GT
+ * header) as the encoder writes them, with the digits' odd flag and encoding scheme given;
+ * returns their number (at most 7). */
+static size_t addr_head(const ssgw_sccp_addr *a, bool odd, uint8_t es, uint8_t *h)
+{
+    size_t n = 0;
+    h[n++] = (uint8_t)((a->national ? 0x80 : 0) | (a->ri == SSGW_SCCP_RI_SSN ? 0x40 : 0) |
+                       (a->gti << 2) | (a->has_ssn ? 0x02 : 0) | (a->has_pc ? 0x01 : 0));
+    if (a->has_pc) {
+        h[n++] = (uint8_t)(a->pc & 0xff);
+        h[n++] = (uint8_t)(a->pc >> 8);
+    }
+    if (a->has_ssn) h[n++] = a->ssn;
+    switch (a->gti) {
+    case 1:
+        h[n++] = (uint8_t)((odd ? 0x80 : 0) | (a->nai & 0x7f));
+        break;
+    case 2:
+        h[n++] = a->tt;
+        break;
+    case 3:
+    case 4:
+        h[n++] = a->tt;
+        h[n++] = (uint8_t)((a->np & 0x0f) << 4 | (es & 0x0f));
+        if (a->gti == 4) h[n++] = a->nai & 0x7f;
+        break;
+    }
+    return n;
+}
+
 int ssgw_sccp_addr_encode(ssgw_buf *b, const ssgw_sccp_addr *a, ssgw_error *err)
 {
     if (a->gti > 4)
@@ -161,27 +191,8 @@ int ssgw_sccp_addr_encode(ssgw_buf *b, const ssgw_sccp_addr *a, ssgw_error *err)
     if (a->gti == 0) info_len = 0;
     size_t start = b->len;
     bool was_overflow = b->overflow;
-    ssgw_buf_put_u8(b, (uint8_t)((a->national ? 0x80 : 0) | (a->ri == SSGW_SCCP_RI_SSN ? 0x40 : 0) |
-                                 (a->gti << 2) | (a->has_ssn ? 0x02 : 0) | (a->has_pc ? 0x01 : 0)));
-    if (a->has_pc) {
-        ssgw_buf_put_u8(b, (uint8_t)(a->pc & 0xff));
-        ssgw_buf_put_u8(b, (uint8_t)(a->pc >> 8));
-    }
-    if (a->has_ssn) ssgw_buf_put_u8(b, a->ssn);
-    switch (a->gti) {
-    case 1:
-        ssgw_buf_put_u8(b, (uint8_t)((odd ? 0x80 : 0) | (a->nai & 0x7f)));
-        break;
-    case 2:
-        ssgw_buf_put_u8(b, a->tt);
-        break;
-    case 3:
-    case 4:
-        ssgw_buf_put_u8(b, a->tt);
-        ssgw_buf_put_u8(b, (uint8_t)((a->np & 0x0f) << 4 | (es & 0x0f)));
-        if (a->gti == 4) ssgw_buf_put_u8(b, a->nai & 0x7f);
-        break;
-    }
+    uint8_t h[8];
+    ssgw_buf_put(b, h, addr_head(a, odd, es, h));
     if (info_len) ssgw_buf_put(b, info, info_len);
     if (b->overflow) {
         b->len = start;
@@ -189,6 +200,16 @@ int ssgw_sccp_addr_encode(ssgw_buf *b, const ssgw_sccp_addr *a, ssgw_error *err)
         return ssgw_fail(err, SSGW_LAYER_SCCP, SSGW_E_TOO_BIG, "party address", 0);
     }
     return 0;
+}
+
+bool ssgw_sccp_addr_encodes_raw(const ssgw_sccp_addr *a)
+{
+    if (!a->raw || a->gti > 4 || (a->has_pc && a->pc > 0x3fff) || (a->gti != 0 && !a->gt_raw))
+        return false;
+    uint8_t h[8];
+    size_t n = addr_head(a, a->odd, a->es, h), info = a->gti ? a->gt_raw_len : 0;
+    return a->raw_len == n + info && memcmp(a->raw, h, n) == 0 &&
+           (!info || a->gt_raw == a->raw + n || memcmp(a->gt_raw, a->raw + n, info) == 0);
 }
 
 void ssgw_sccp_addr_gt(ssgw_sccp_addr *a, const char *digits, uint8_t ssn)

@@ -5,7 +5,8 @@
  * OpenSSL's EVP_MAC "HMAC" on random keys (0..140 octets: shorter, equal to and longer than
  * the 64-octet block) and inputs (0..300 octets, split into the two pieces at every point
  * for some). Then the same through the token API: ssgw_token_make_tag / _check_tag2 in the
- * HMAC mode, with the pairwise key changing between calls (the kept key must follow).
+ * HMAC mode, with the pairwise key changing between calls among more keys than sign.c keeps
+ * keyed states for, neighbours one octet apart included (the kept states must follow).
  */
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -111,17 +112,28 @@ static void test_against_evp_mac(void)
     ssgw_hmac_sha256_free(h);
 }
 
-/* The token API in the HMAC mode: tags equal to EVP_MAC's, truncated to 16, as keys change. */
+/* The token API in the HMAC mode: tags equal to EVP_MAC's, truncated to 16, as keys change:
+ * more keys than sign.c keeps keyed states for, some of them one octet away from another
+ * (in each 8-octet word), used in runs and at random so kept states are both hit and
+ * replaced. */
 static void test_token_tags(void)
 {
+    enum { NKEYS = 24 };
     ssgw_token_crypto *c = ssgw_token_crypto_new();
-    uint8_t keys[3][SSGW_PAIRWISE_KEY_LEN], tbs[200], want[32];
-    for (size_t k = 0; k < 3; k++)
+    uint8_t keys[NKEYS][SSGW_PAIRWISE_KEY_LEN], tbs[200], want[32];
+    for (size_t k = 0; k < NKEYS; k++)
         for (size_t i = 0; i < SSGW_PAIRWISE_KEY_LEN; i++)
             keys[k][i] = (uint8_t)check_rand();
+    for (size_t k = NKEYS / 2; k < NKEYS; k++) { /* a neighbour of key k - NKEYS / 2 */
+        memcpy(keys[k], keys[k - NKEYS / 2], SSGW_PAIRWISE_KEY_LEN);
+        keys[k][(k * 7) % SSGW_PAIRWISE_KEY_LEN] ^= (uint8_t)(1u << (k % 8));
+    }
     unsigned bad = 0, accepted_wrong = 0;
-    for (unsigned round = 0; round < 300; round++) {
-        const uint8_t *key = keys[check_rand() % 3];
+    size_t which = 0;
+    for (unsigned round = 0; round < 3000; round++) {
+        if (round % 5 == 0) /* a run of five on one key, among few or among all */
+            which = check_rand() % (round % 2 ? NKEYS : 4) + (round % 3 ? 0 : NKEYS / 2) % NKEYS;
+        const uint8_t *key = keys[which % NKEYS];
         size_t n = 60 + check_rand() % (sizeof tbs - 60), cut = check_rand() % n;
         for (size_t i = 0; i < n; i++)
             tbs[i] = (uint8_t)check_rand();
@@ -132,6 +144,9 @@ static void test_token_tags(void)
         reference(key, SSGW_PAIRWISE_KEY_LEN, tbs, n, want);
         if (memcmp(t.tag, want, 16)) bad++;
         if (ssgw_token_check_tag2(c, &t, NULL, key, tbs, cut, tbs + cut, n - cut) != 1) bad++;
+        const uint8_t *other = keys[(which + NKEYS / 2) % NKEYS]; /* the neighbour */
+        if (ssgw_token_check_tag2(c, &t, NULL, other, tbs, cut, tbs + cut, n - cut) != 0)
+            accepted_wrong++;
         tbs[check_rand() % n] ^= 0x10;
         if (ssgw_token_check_tag(c, &t, NULL, key, tbs, n) != 0) accepted_wrong++;
     }
