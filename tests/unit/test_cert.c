@@ -206,7 +206,7 @@ static void test_decode_errors(void)
         ssgw_error e = {0};
         /* an exact-size heap copy, so ASan sees any over-read */
         uint8_t *copy = malloc(n > 0 ? (size_t)n : 1);
-        CHECK(n > 0);
+        CHECK(n >= 0); /* the hex parses (an empty input is a case) */
         if (n > 0) memcpy(copy, in, (size_t)n);
         int r = ssgw_cert_identity_decode(copy, n > 0 ? (size_t)n : 0, &out, &e);
         free(copy);
