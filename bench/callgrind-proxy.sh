@@ -60,51 +60,14 @@ awk '/^\[/ { in_rate = ($0 ~ /^\[rate\]/) }
      in_rate && /^[a-z_]+[[:space:]]*=/ { sub(/=.*/, "= \"off\""); }
      { print }' "$ROOT/examples/ssgw.conf" >"$TMP/policy.conf"
 
-# ---- the trust rows' material (run-proxy.sh's trust_setup) ----------------------------
+# ---- the trust rows' material (bench/common.sh, as run-proxy.sh's) ------------------------
 TD=$TMP/trust
-trust_section() {
-    cat <<EOF
-
-[trust]
-key = "sign.key"
-ka_key = "ka.key"
-root = "../root.crt"
-bundle = "../trust.bundle"
-mode = "$1"
-sign = "members"
-window = 60
-inbound = "require"
-EOF
-}
 trust_setup() {
-    [ -x "$TSCA" ] || die "$TSCA: no tsca binary (set TSCA=)"
-    mkdir -p "$TD"
-    "$TSCA" init "$TD/ca" --name "Bench TSCA" --registry "$ROOT/examples/numbering-registry.csv" \
-        --approvals 2 >/dev/null || die "tsca init failed"
-    tsca_enrol "$TSCA" "$TD/ca" "$TD/albion" "Albion Mobile" GB 23491 447924 1001 albion
-    tsca_enrol "$TSCA" "$TD/ca" "$TD/safari" "Safari Mobile" KE 63902 254722 2001 safari
-    tsca_enrol "$TSCA" "$TD/ca" "$TD/rhein" "Rhein Telekom" DE 26201 491710 2002 rhein
-    "$TSCA" bundle "$TD/ca" "$TD/trust.bundle" >/dev/null || die "tsca bundle failed"
-    cp "$TD/ca/root.crt" "$TD/root.crt"
+    trust_material "$TSCA" "$TD"
     "$1" attack --attack-ratio 0 --count "$TRUST_COUNT" --seed "$SEED" --labels - -q \
         "$TMP/trust-traffic.pcap"
 }
-trust_mode_setup() {
-    local mode=$1 op short name cc mm gt
-    for op in "safari:Safari Mobile:KE:63902:254722" "rhein:Rhein Telekom:DE:26201:491710"; do
-        IFS=: read -r short name cc mm gt <<<"$op"
-        {
-            printf '[home]\nname = "%s"\ncountry = "%s"\nmcc_mnc = ["%s"]\ngt_prefixes = ["%s"]\n' \
-                "$name" "$cc" "$mm" "$gt"
-            trust_section "$mode"
-        } >"$TD/$short/$mode.conf"
-    done
-    {
-        awk '{ print } /^name = "Lagos Mobile"/ { print "trust = \"verify-if-present\"" }' \
-            "$TMP/policy.conf"
-        trust_section "$mode"
-    } >"$TD/albion/policy-$mode.conf"
-}
+trust_mode_setup() { trust_mode_configs "$TD" "$1" "$TMP/policy.conf"; }
 # sign_now SSGW MODE: the trust capture signed now by Safari, then Rhein
 sign_now() {
     "$1" sign --config "$TD/safari/$2.conf" "$TMP/trust-traffic.pcap" "$TMP/sign1.pcap" \

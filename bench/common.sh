@@ -21,6 +21,13 @@
 #                              an operator enrolled with the TSCA in CA: keys DIR/sign.key and
 #                              DIR/ka.key, request, registry check, two approvals, certificate
 #                              DIR/SHORT.crt (TN: the calling numbers it may attest)
+#   trust_material TSCA TD     the trust rows' TSCA in TD/ca (examples/numbering-registry.csv,
+#                              two approvals), Albion (PC 1001), Safari (2001) and Rhein (2002)
+#                              enrolled in TD/albion, TD/safari, TD/rhein, TD/trust.bundle,
+#                              TD/root.crt
+#   trust_mode_configs TD MODE POLICY   TD/{safari,rhein}/MODE.conf (the signers, as `ssgw
+#                              sign` sees them) and TD/albion/policy-MODE.conf (POLICY, Lagos
+#                              Mobile outside the scheme, + [trust] in MODE)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_NAME=${BENCH_NAME:-$(basename "$0")}
@@ -116,4 +123,49 @@ tsca_enrol() {
         "$tsca" issue "$ca" "$d/$9.req" "$d/$9.crt" >/dev/null; }; then
         die "enrolling $4 with tsca failed"
     fi
+}
+
+# trust_section MODE: the [trust] section of an operator directory's configurations
+trust_section() {
+    cat <<EOF
+
+[trust]
+key = "sign.key"
+ka_key = "ka.key"
+root = "../root.crt"
+bundle = "../trust.bundle"
+mode = "$1"
+sign = "members"
+window = 60
+inbound = "require"
+EOF
+}
+
+trust_material() {
+    local tsca=$1 td=$2
+    [ -x "$tsca" ] || die "$tsca: no tsca binary (set TSCA=)"
+    mkdir -p "$td"
+    "$tsca" init "$td/ca" --name "Bench TSCA" --registry "$ROOT/examples/numbering-registry.csv" \
+        --approvals 2 >/dev/null || die "tsca init failed"
+    tsca_enrol "$tsca" "$td/ca" "$td/albion" "Albion Mobile" GB 23491 447924 1001 albion
+    tsca_enrol "$tsca" "$td/ca" "$td/safari" "Safari Mobile" KE 63902 254722 2001 safari
+    tsca_enrol "$tsca" "$td/ca" "$td/rhein" "Rhein Telekom" DE 26201 491710 2002 rhein
+    "$tsca" bundle "$td/ca" "$td/trust.bundle" >/dev/null || die "tsca bundle failed"
+    cp "$td/ca/root.crt" "$td/root.crt"
+}
+
+trust_mode_configs() {
+    local td=$1 mode=$2 policy=$3 op short name cc mm gt
+    for op in "safari:Safari Mobile:KE:63902:254722" "rhein:Rhein Telekom:DE:26201:491710"; do
+        IFS=: read -r short name cc mm gt <<<"$op"
+        {
+            printf '[home]\nname = "%s"\ncountry = "%s"\nmcc_mnc = ["%s"]\ngt_prefixes = ["%s"]\n' \
+                "$name" "$cc" "$mm" "$gt"
+            trust_section "$mode"
+        } >"$td/$short/$mode.conf"
+    done
+    {
+        awk '{ print } /^name = "Lagos Mobile"/ { print "trust = \"verify-if-present\"   # not a bundle member" }' "$policy"
+        trust_section "$mode"
+    } >"$td/albion/policy-$mode.conf"
 }

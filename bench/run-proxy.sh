@@ -93,7 +93,6 @@ TRUST_COUNT_HMAC=${TRUST_COUNT_HMAC:-1200000}
 OSSL_SECONDS=${OSSL_SECONDS:-3}
 ROWS=${ROWS:-}
 WORKERS=${WORKERS:-}
-REGISTRY=$ROOT/examples/numbering-registry.csv
 
 if [ -n "$WORKERS" ] && ! [[ $WORKERS =~ ^[1-9][0-9]*$ ]]; then die "WORKERS=$WORKERS: a positive number"; fi
 TARGETS=(ssgw-cli bench_proxy_load)
@@ -224,49 +223,13 @@ trust_count() {
     *) die "TRUST_MODES: unknown mode '$1' (ecdsa-p256, ed25519, hmac)" ;;
     esac
 }
-# enrol NAME COUNTRY MCCMNC GT PC SHORT: keys, request, registry check, two approvals, issue
-enrol() { tsca_enrol "$TSCA" "$TD/ca" "$TD/$6" "$@"; }
-# trust_section MODE: the [trust] section of an operator directory's configurations
-trust_section() {
-    cat <<EOF
-
-[trust]
-key = "sign.key"
-ka_key = "ka.key"
-root = "../root.crt"
-bundle = "../trust.bundle"
-mode = "$1"
-sign = "members"
-window = 60
-inbound = "require"
-EOF
-}
 trust_setup() {
-    mkdir -p "$TD"
     echo "== trust material in $TD: tsca init, 3 operators enrolled, bundle"
-    "$TSCA" init "$TD/ca" --name "Bench TSCA" --registry "$REGISTRY" --approvals 2 >/dev/null ||
-        die "tsca init failed"
-    enrol "Albion Mobile" GB 23491 447924 1001 albion
-    enrol "Safari Mobile" KE 63902 254722 2001 safari
-    enrol "Rhein Telekom" DE 26201 491710 2002 rhein
-    "$TSCA" bundle "$TD/ca" "$TD/trust.bundle" >/dev/null || die "tsca bundle failed"
-    cp "$TD/ca/root.crt" "$TD/root.crt"
-    local mode op name cc mm gt
+    trust_material "$TSCA" "$TD"
+    local mode
     for mode in $TRUST_MODES; do
-        # the signers: Safari and Rhein as `ssgw sign` sees them
-        for op in "safari:Safari Mobile:KE:63902:254722" "rhein:Rhein Telekom:DE:26201:491710"; do
-            IFS=: read -r short name cc mm gt <<<"$op"
-            {
-                printf '[home]\nname = "%s"\ncountry = "%s"\nmcc_mnc = ["%s"]\ngt_prefixes = ["%s"]\n' \
-                    "$name" "$cc" "$mm" "$gt"
-                trust_section "$mode"
-            } >"$TD/$short/$mode.conf"
-        done
-        # the gateway (Albion): gw-norate's policy, Lagos outside the scheme, + [trust]
-        {
-            awk '{ print } /^name = "Lagos Mobile"/ { print "trust = \"verify-if-present\"   # not a bundle member" }' "$NORATE"
-            trust_section "$mode"
-        } >"$TD/albion/policy-$mode.conf"
+        # the signers (Safari, Rhein) and the gateway (Albion: gw-norate's policy + [trust])
+        trust_mode_configs "$TD" "$mode" "$NORATE"
         local n
         n=$(trust_count "$mode")
         if [ -z "${TRUST_UNSIGNED[$n]:-}" ]; then
