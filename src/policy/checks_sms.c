@@ -54,15 +54,11 @@ static inline bool c_space(unsigned char c)
 {
     return char_class[c] & CC_SPACE;
 }
-static inline bool c_alpha(unsigned char c)
-{
-    return char_class[c] & CC_ALPHA;
-}
 static inline bool c_alnum(unsigned char c)
 {
     return char_class[c] & (CC_ALPHA | CC_DIGIT);
 }
-#define LOWER_OF(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
+#define LOWER_OF(c) ((c) + ((c) >= 'A' && (c) <= 'Z' ? 'a' - 'A' : 0)) /* never above 255 */
 #define LOWER_4(c)  LOWER_OF(c), LOWER_OF((c) + 1), LOWER_OF((c) + 2), LOWER_OF((c) + 3)
 #define LOWER_16(c) LOWER_4(c), LOWER_4((c) + 4), LOWER_4((c) + 8), LOWER_4((c) + 12)
 #define LOWER_64(c) LOWER_16(c), LOWER_16((c) + 16), LOWER_16((c) + 32), LOWER_16((c) + 48)
