@@ -16,20 +16,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "m3ua_raw.h"
 #include "gateway/gw_int.h"
 #include "ssgw/m3ua.h"
-
-static size_t put_param(uint8_t *p, uint16_t tag, const uint8_t *v, size_t vlen, uint8_t pad)
-{
-    size_t plen = 4 + vlen, padded = (plen + 3) & ~(size_t)3;
-    p[0] = (uint8_t)(tag >> 8);
-    p[1] = (uint8_t)tag;
-    p[2] = (uint8_t)(plen >> 8);
-    p[3] = (uint8_t)plen;
-    memcpy(p + 4, v, vlen);
-    memset(p + plen, pad, padded - plen);
-    return padded;
-}
 
 /* A DATA message with the parameters of kinds[0..n) in that order: 0 NA, 1 RC (nrc values),
  * 2 PD, 3 CID, 4 an unknown tag. */
@@ -43,36 +32,29 @@ static size_t build(uint8_t *m, const int *kinds, size_t n, size_t nrc, size_t p
         case 3:
             for (size_t k = 0; k < 4; k++)
                 v[k] = (uint8_t)check_rand();
-            o += put_param(
+            o += m3ua_raw_param(
                 m + o, kinds[i] ? SSGW_M3UA_TAG_CORRELATION_ID : SSGW_M3UA_TAG_NETWORK_APPEARANCE,
                 v, 4, 0);
             break;
         case 1:
             for (size_t k = 0; k < 4 * nrc; k++)
                 v[k] = (uint8_t)check_rand();
-            o += put_param(m + o, SSGW_M3UA_TAG_ROUTING_CONTEXT, v, 4 * nrc, 0);
+            o += m3ua_raw_param(m + o, SSGW_M3UA_TAG_ROUTING_CONTEXT, v, 4 * nrc, 0);
             break;
         case 2:
             for (size_t k = 0; k < pdlen; k++)
                 v[k] = (uint8_t)check_rand();
             v[8] = (uint8_t)(check_rand() % 16); /* SI */
-            o += put_param(m + o, SSGW_M3UA_TAG_PROTOCOL_DATA, v, pdlen,
-                           (uint8_t)(check_rand() % 3 ? 0 : check_rand()));
+            o += m3ua_raw_param(m + o, SSGW_M3UA_TAG_PROTOCOL_DATA, v, pdlen,
+                                (uint8_t)(check_rand() % 3 ? 0 : check_rand()));
             break;
         default:
             v[0] = 0x5a;
-            o += put_param(m + o, 0x7f01, v, 1 + check_rand() % 6, 0);
+            o += m3ua_raw_param(m + o, 0x7f01, v, 1 + check_rand() % 6, 0);
             break;
         }
     }
-    m[0] = 1;
-    m[1] = 0;
-    m[2] = SSGW_M3UA_CLASS_TRANSFER;
-    m[3] = SSGW_M3UA_TRANSFER_DATA;
-    m[4] = (uint8_t)(o >> 24);
-    m[5] = (uint8_t)(o >> 16);
-    m[6] = (uint8_t)(o >> 8);
-    m[7] = (uint8_t)o;
+    m3ua_raw_data_header(m, o);
     return o;
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "m3ua_raw.h"
 #include "ssgw/gen.h"
 #include "ssgw/m3ua.h"
 #include "ssgw/sccp.h"
@@ -165,18 +166,6 @@ static void check_addr(const ssgw_sccp_addr *a)
     if (claim && !same) raw_wrong++;
 }
 
-static size_t put_param(uint8_t *p, uint16_t tag, const uint8_t *v, size_t vlen)
-{
-    size_t plen = 4 + vlen, padded = (plen + 3) & ~(size_t)3;
-    p[0] = (uint8_t)(tag >> 8);
-    p[1] = (uint8_t)tag;
-    p[2] = (uint8_t)(plen >> 8);
-    p[3] = (uint8_t)plen;
-    memcpy(p + 4, v, vlen);
-    memset(p + plen, 0, padded - plen);
-    return padded;
-}
-
 /* m's Protocol Data in a DATA message of other parameters: Network Appearance, 0-10 Routing
  * Contexts, Correlation Id, each there or not, mostly in the senders' order. */
 static size_t relayout(const ssgw_m3ua_msg *m, uint8_t *out)
@@ -200,29 +189,22 @@ static size_t relayout(const ssgw_m3ua_msg *m, uint8_t *out)
             if (check_rand() % 2) break;
             for (size_t i = 0; i < 4; i++)
                 v[i] = (uint8_t)check_rand();
-            o += put_param(
+            o += m3ua_raw_param(
                 out + o, order[k] ? SSGW_M3UA_TAG_CORRELATION_ID : SSGW_M3UA_TAG_NETWORK_APPEARANCE,
-                v, 4);
+                v, 4, 0);
             break;
         case 1:
             if (!nrc) break;
             for (size_t i = 0; i < 4 * nrc; i++)
                 v[i] = (uint8_t)check_rand();
-            o += put_param(out + o, SSGW_M3UA_TAG_ROUTING_CONTEXT, v, 4 * nrc);
+            o += m3ua_raw_param(out + o, SSGW_M3UA_TAG_ROUTING_CONTEXT, v, 4 * nrc, 0);
             break;
         default:
-            o += put_param(out + o, SSGW_M3UA_TAG_PROTOCOL_DATA, pd, pdl);
+            o += m3ua_raw_param(out + o, SSGW_M3UA_TAG_PROTOCOL_DATA, pd, pdl, 0);
             break;
         }
     }
-    out[0] = 1;
-    out[1] = 0;
-    out[2] = SSGW_M3UA_CLASS_TRANSFER;
-    out[3] = SSGW_M3UA_TRANSFER_DATA;
-    out[4] = (uint8_t)(o >> 24);
-    out[5] = (uint8_t)(o >> 16);
-    out[6] = (uint8_t)(o >> 8);
-    out[7] = (uint8_t)o;
+    m3ua_raw_data_header(out, o);
     return o;
 }
 
