@@ -1,7 +1,8 @@
 /*
  * attack_traffic.h - for tests that run labelled attack traffic (ssgw_attack, a fixed seed)
  * through an inspection pipeline and compare verdicts message by message between two
- * configurations (test_store_sizing.c, test_check_lists.c): a verdict folded into 64 bits,
+ * configurations (test_store_sizing.c, test_check_lists.c), or look at each message's result
+ * (test_pipeline_names.c, test_firewall_partner.c): the run, a verdict folded into 64 bits,
  * and the run that folds every message's.
  */
 #ifndef SSGW_TEST_ATTACK_TRAFFIC_H
@@ -26,10 +27,11 @@ static inline uint64_t attack_verdict_hash(const ssgw_pipeline_result *r)
     return h;
 }
 
-/* Runs count messages of the traffic of seed through p, each verdict's hash into
- * verdicts[0..count). 0, or -1 when the traffic could not be made. */
-static inline int attack_verdicts(ssgw_pipeline *p, uint64_t seed, uint64_t count,
-                                  uint64_t *verdicts)
+/* Runs count messages of the traffic of seed through p (each at its capture time), calling
+ * each(ctx, i, result) after message i. 0, or -1 when the traffic could not be made. */
+typedef void (*attack_each_fn)(void *ctx, uint64_t i, ssgw_pipeline_result *r);
+static inline int attack_run(ssgw_pipeline *p, uint64_t seed, uint64_t count, attack_each_fn each,
+                             void *ctx)
 {
     ssgw_attack_opts o;
     ssgw_attack_opts_default(&o);
@@ -54,10 +56,23 @@ static inline int attack_verdicts(ssgw_pipeline *p, uint64_t seed, uint64_t coun
                                 .len = b.len,
                                 .time_ms = (uint64_t)m.ts_sec * 1000 + m.ts_usec / 1000};
         ssgw_pipeline_run(p, &pm, &r);
-        verdicts[i] = attack_verdict_hash(&r);
+        each(ctx, i, &r);
     }
     ssgw_attack_free(g);
     return rc;
+}
+
+static inline void attack_fold_verdict(void *verdicts, uint64_t i, ssgw_pipeline_result *r)
+{
+    ((uint64_t *)verdicts)[i] = attack_verdict_hash(r);
+}
+
+/* Runs count messages of the traffic of seed through p, each verdict's hash into
+ * verdicts[0..count). 0, or -1 when the traffic could not be made. */
+static inline int attack_verdicts(ssgw_pipeline *p, uint64_t seed, uint64_t count,
+                                  uint64_t *verdicts)
+{
+    return attack_run(p, seed, count, attack_fold_verdict, verdicts);
 }
 
 #endif

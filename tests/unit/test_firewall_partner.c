@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "attack_traffic.h"
 #include "check.h"
 #include "policy/policy_int.h"
 #include "ssgw/attack.h"
@@ -30,6 +31,28 @@ static bool same(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
+typedef struct {
+    const ssgw_policy *pol;
+    size_t judged, named, inbound, verdict_differ, result_differ;
+} partner_tally;
+
+/* The partner of r's calling GT in its verdict and (inbound) its result, against the trie. */
+static void partner_of_result(void *ctx, uint64_t i, ssgw_pipeline_result *r)
+{
+    partner_tally *t = ctx;
+    (void)i;
+    if (!r->inspected || !r->view->has_sccp) return;
+    ssgw_trust_policy tp;
+    const char *want = ssgw_policy_trust_for_gt(t->pol, r->view->sccp.calling.digits, &tp);
+    t->judged++;
+    t->named += want != NULL;
+    t->verdict_differ += !same(r->verdict.calling_partner, want);
+    if (r->direction == SSGW_DIR_INBOUND) {
+        t->inbound++;
+        t->result_differ += !same(r->partner, want);
+    }
+}
+
 static void partner_as_trust_for_gt(void)
 {
     char err[4096];
@@ -37,47 +60,16 @@ static void partner_as_trust_for_gt(void)
     ssgw_pipeline *p = ssgw_pipeline_new(&pc, err, sizeof err);
     CHECK(p != NULL);
     if (!p) return;
-    const ssgw_policy *pol = ssgw_pipeline_policy(p);
-    ssgw_attack_opts o;
-    ssgw_attack_opts_default(&o);
-    o.seed = 11;
-    o.count = COUNT;
-    ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
-    CHECK(g != NULL);
-    static uint8_t mem[8192];
-    static ssgw_pipeline_result r;
-    size_t judged = 0, named = 0, inbound = 0, verdict_differ = 0, result_differ = 0;
-    for (uint64_t i = 0; g && i < COUNT; i++) {
-        ssgw_buf b;
-        ssgw_attack_msg m;
-        ssgw_buf_init(&b, mem, sizeof mem);
-        if (ssgw_attack_next(g, &b, &m, &e) < 0) break;
-        ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
-                                .data = b.data,
-                                .len = b.len,
-                                .time_ms = (uint64_t)m.ts_sec * 1000 + m.ts_usec / 1000};
-        ssgw_pipeline_run(p, &pm, &r);
-        if (!r.inspected || !r.view->has_sccp) continue;
-        ssgw_trust_policy tp;
-        const char *want = ssgw_policy_trust_for_gt(pol, r.view->sccp.calling.digits, &tp);
-        judged++;
-        named += want != NULL;
-        verdict_differ += !same(r.verdict.calling_partner, want);
-        if (r.direction == SSGW_DIR_INBOUND) {
-            inbound++;
-            result_differ += !same(r.partner, want);
-        }
-    }
+    partner_tally t = {.pol = ssgw_pipeline_policy(p)};
+    CHECK_INT(attack_run(p, 11, COUNT, partner_of_result, &t), 0);
     printf("    %zu judged with SCCP (%zu inbound), %zu of a partner; %zu verdicts and %zu "
            "results differ\n",
-           judged, inbound, named, verdict_differ, result_differ);
-    CHECK_INT(verdict_differ, 0);
-    CHECK_INT(result_differ, 0);
-    CHECK(named > 100 &&
-          named < judged); /* both kinds of caller, so the comparison means something */
-    CHECK(inbound > 1000);
-    ssgw_attack_free(g);
+           t.judged, t.inbound, t.named, t.verdict_differ, t.result_differ);
+    CHECK_INT(t.verdict_differ, 0);
+    CHECK_INT(t.result_differ, 0);
+    CHECK(t.named > 100 &&
+          t.named < t.judged); /* both kinds of caller, so the comparison means something */
+    CHECK(t.inbound > 1000);
     ssgw_pipeline_free(p);
 }
 
@@ -93,6 +85,53 @@ static void set_gt(char *a, size_t cap, const char *gt, size_t n, char tail)
         a[i] = tail;
 }
 
+/* 1 when the firewall's packed key, owner or roles of digits array a (ssgw_firewall_gt)
+ * differ from packing it digit by digit and walking the trie; *roles: the trie's roles. */
+static int facts_differ_of(ssgw_firewall *fw, const ssgw_policy *pol, const char *a, uint8_t *roles)
+{
+    uint64_t key;
+    uint16_t owner, want_owner;
+    uint8_t got_roles;
+    ssgw_firewall_gt(fw, a, &key, &owner, &got_roles);
+    trie_lookup(&pol->gt, a, &want_owner, roles);
+    return key != ssgw_store_pack_digits(a) || owner != want_owner || got_roles != *roles;
+}
+
+typedef struct {
+    const ssgw_policy *pol;
+    ssgw_firewall *fw;
+    size_t judged, named, differ, facts_differ, with_roles;
+} memo_tally;
+
+/* r's calling GT cut to every length (every third message) or kept, with each tail past its
+ * NUL, judged again: the partner, key, owner and roles against the references. */
+static void odd_arrays_of(void *ctx, uint64_t i, ssgw_pipeline_result *r)
+{
+    static const char tails[] = {0, '1', '4', 'a', 0x7f, (char)0xff};
+    memo_tally *t = ctx;
+    ssgw_view *v = r->view;
+    if (!v->has_sccp || !v->sccp.calling.digits[0]) return;
+    char gt[sizeof v->sccp.calling.digits];
+    memcpy(gt, v->sccp.calling.digits, sizeof gt);
+    for (size_t n = i % 3 ? strlen(gt) : 0; n <= 20; n += i % 3 ? 21 : 1) {
+        for (size_t k = 0; k < sizeof tails; k++) {
+            char *a = v->sccp.calling.digits;
+            set_gt(a, sizeof v->sccp.calling.digits, gt, n, tails[k]);
+            ssgw_firewall_meta meta = {.direction = SSGW_DIR_INBOUND};
+            ssgw_verdict vd;
+            ssgw_firewall_judge(t->fw, v, &meta, &vd);
+            ssgw_trust_policy tp;
+            const char *want = ssgw_policy_trust_for_gt(t->pol, a, &tp);
+            t->judged++;
+            t->named += want != NULL;
+            t->differ += !same(vd.calling_partner, want);
+            uint8_t roles;
+            t->facts_differ += facts_differ_of(t->fw, t->pol, a, &roles);
+            t->with_roles += roles != 0;
+        }
+    }
+}
+
 static void memo_odd_arrays(void)
 {
     char err[4096];
@@ -100,19 +139,7 @@ static void memo_odd_arrays(void)
     ssgw_pipeline *p = ssgw_pipeline_new(&pc, err, sizeof err);
     CHECK(p != NULL);
     if (!p) return;
-    const ssgw_policy *pol = ssgw_pipeline_policy(p);
-    ssgw_firewall *fw = ssgw_pipeline_firewall(p);
-    ssgw_attack_opts o;
-    ssgw_attack_opts_default(&o);
-    o.seed = 12;
-    o.count = 3000;
-    ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
-    CHECK(g != NULL);
-    static uint8_t mem[8192];
-    static ssgw_pipeline_result r;
-    static const char tails[] = {0, '1', '4', 'a', 0x7f, (char)0xff};
-    size_t judged = 0, named = 0, differ = 0, facts_differ = 0, with_roles = 0;
+    memo_tally t = {.pol = ssgw_pipeline_policy(p), .fw = ssgw_pipeline_firewall(p)};
     /* first, while every slot is empty: the octets of an empty slot (sixteen 0xff), "" and a
      * lone 0xff, twice each */
     for (int k = 0; k < 6; k++) {
@@ -120,56 +147,17 @@ static void memo_odd_arrays(void)
         memset(a, 0, sizeof a);
         if (k % 3 == 0) memset(a, 0xff, 16);
         if (k % 3 == 2) a[0] = (char)0xff;
-        uint64_t key;
-        uint16_t owner, want_owner;
-        uint8_t roles, want_roles;
-        ssgw_firewall_gt(fw, a, &key, &owner, &roles);
-        trie_lookup(&pol->gt, a, &want_owner, &want_roles);
-        facts_differ +=
-            key != ssgw_store_pack_digits(a) || owner != want_owner || roles != want_roles;
+        uint8_t roles;
+        t.facts_differ += facts_differ_of(t.fw, t.pol, a, &roles);
     }
-    for (uint64_t i = 0; g && i < o.count; i++) {
-        ssgw_buf b;
-        ssgw_attack_msg m;
-        ssgw_buf_init(&b, mem, sizeof mem);
-        if (ssgw_attack_next(g, &b, &m, &e) < 0) break;
-        ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA, .data = b.data, .len = b.len};
-        ssgw_pipeline_run(p, &pm, &r);
-        ssgw_view *v = r.view;
-        if (!v->has_sccp || !v->sccp.calling.digits[0]) continue;
-        char gt[sizeof v->sccp.calling.digits];
-        memcpy(gt, v->sccp.calling.digits, sizeof gt);
-        for (size_t n = i % 3 ? strlen(gt) : 0; n <= 20; n += i % 3 ? 21 : 1) {
-            for (size_t t = 0; t < sizeof tails; t++) {
-                char *a = v->sccp.calling.digits;
-                set_gt(a, sizeof v->sccp.calling.digits, gt, n, tails[t]);
-                ssgw_firewall_meta meta = {.direction = SSGW_DIR_INBOUND};
-                ssgw_verdict vd;
-                ssgw_firewall_judge(fw, v, &meta, &vd);
-                ssgw_trust_policy tp;
-                const char *want = ssgw_policy_trust_for_gt(pol, a, &tp);
-                judged++;
-                named += want != NULL;
-                differ += !same(vd.calling_partner, want);
-                uint64_t key;
-                uint16_t owner, want_owner;
-                uint8_t roles, want_roles;
-                ssgw_firewall_gt(fw, a, &key, &owner, &roles);
-                trie_lookup(&pol->gt, a, &want_owner, &want_roles);
-                facts_differ +=
-                    key != ssgw_store_pack_digits(a) || owner != want_owner || roles != want_roles;
-                with_roles += want_roles != 0;
-            }
-        }
-    }
+    CHECK_INT(attack_run(p, 12, 3000, odd_arrays_of, &t), 0);
     printf("    %zu judged with altered calling GTs, %zu of a partner, %zu with roles; %zu "
            "partners and %zu keys, owners or roles differ\n",
-           judged, named, with_roles, differ, facts_differ);
-    CHECK_INT(differ, 0);
-    CHECK_INT(facts_differ, 0);
-    CHECK(with_roles > 0);
-    CHECK(named > 100 && named < judged);
-    ssgw_attack_free(g);
+           t.judged, t.named, t.with_roles, t.differ, t.facts_differ);
+    CHECK_INT(t.differ, 0);
+    CHECK_INT(t.facts_differ, 0);
+    CHECK(t.with_roles > 0);
+    CHECK(t.named > 100 && t.named < t.judged);
     ssgw_pipeline_free(p);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attack_traffic.h"
 #include "check.h"
 #include "ssgw/attack.h"
 #include "ssgw/file.h"
@@ -63,38 +64,24 @@ static int write_policy(const char *path, const char *tag)
     return fclose(f);
 }
 
-/* count messages of seed through p, each verdict's check name tallied as intern counts it. */
+/* Tallies one result's check name by its text, as the pipeline should. */
+static void tally_result(void *by_rule, uint64_t i, ssgw_pipeline_result *r)
+{
+    (void)i;
+    if (r->inspected && r->verdict.action != SSGW_ACT_ALLOW) {
+        count(r->verdict.check);
+        *(size_t *)by_rule += !strncmp(r->verdict.check, "rule.", 5);
+    } else if (!r->inspected && r->reason &&
+               (!strncmp(r->reason, "trust.", 6) || !strncmp(r->reason, "cli.", 4) ||
+                !strncmp(r->reason, "isup.", 5))) {
+        count(r->reason); /* a stage before the firewall decided (a released circuit) */
+    }
+}
+
+/* COUNT messages of seed through p, each verdict's check name tallied as intern counts it. */
 static void run(ssgw_pipeline *p, uint64_t seed, size_t *by_rule)
 {
-    ssgw_attack_opts o;
-    ssgw_attack_opts_default(&o);
-    o.seed = seed;
-    o.count = COUNT;
-    ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
-    CHECK(g != NULL);
-    static uint8_t mem[8192];
-    static ssgw_pipeline_result r;
-    for (uint64_t i = 0; g && i < COUNT; i++) {
-        ssgw_buf b;
-        ssgw_attack_msg m;
-        ssgw_buf_init(&b, mem, sizeof mem);
-        if (ssgw_attack_next(g, &b, &m, &e) < 0) break;
-        ssgw_pipeline_msg pm = {.kind = SSGW_CAPTURE_KIND_M3UA,
-                                .data = b.data,
-                                .len = b.len,
-                                .time_ms = (uint64_t)m.ts_sec * 1000 + m.ts_usec / 1000};
-        ssgw_pipeline_run(p, &pm, &r);
-        if (r.inspected && r.verdict.action != SSGW_ACT_ALLOW) {
-            count(r.verdict.check);
-            *by_rule += !strncmp(r.verdict.check, "rule.", 5);
-        } else if (!r.inspected && r.reason &&
-                   (!strncmp(r.reason, "trust.", 6) || !strncmp(r.reason, "cli.", 4) ||
-                    !strncmp(r.reason, "isup.", 5))) {
-            count(r.reason); /* a stage before the firewall decided (a released circuit) */
-        }
-    }
-    ssgw_attack_free(g);
+    CHECK_INT(attack_run(p, seed, COUNT, tally_result, by_rule), 0);
 }
 
 static size_t differ(ssgw_pipeline *p)
