@@ -125,88 +125,37 @@ static bool cap_ssn(const ssgw_view *v)
     return v->has_sccp && v->sccp.called.has_ssn && v->sccp.called.ssn == SSN_CAP;
 }
 
-/* What a dialogue's context says of its user: a function of the context's octets. */
-typedef struct {
-    uint64_t key; /* the octets of a 7-octet context (context_user_of) */
-    bool used;    /* key and the answer are set */
-    const ssgw_map_acn *acn;
-    const ssgw_cap_acn *cap_acn;
-    int acn_version;
-    bool acn_other;
-    ssgw_tcap_user user;
-} context_user;
-
-static void context_user_find(const ssgw_tcap_dialogue *d, context_user *u)
-{
-    u->acn = NULL;
-    u->acn_version = 0;
-    u->acn_other = false;
-    u->cap_acn = ssgw_cap_acn_from_oid(d->acn, d->acn_len);
-    if (u->cap_acn) {
-        u->user = SSGW_TCU_CAP;
-        u->acn_other = true;
-        return;
-    }
-    if (ssgw_map_acn_from_oid(d->acn, d->acn_len, &u->acn, &u->acn_version) == 0 && u->acn) {
-        u->user = SSGW_TCU_MAP;
-        return;
-    }
-    u->acn = NULL;
-    u->acn_version = 0;
-    u->acn_other = !is_map_family(d);
-    /* a MAP-arc context the table does not know (a version that does not exist) stays MAP,
-     * with acn NULL; any other context belongs to a user no table knows */
-    u->user = u->acn_other ? SSGW_TCU_UNKNOWN : SSGW_TCU_MAP;
-}
-
-/* The answers for the 7-octet contexts (every MAP and CAP one) seen last, per thread and
- * direct-mapped by the last two octets (ac, version): the CAP and MAP table lookups cost
- * ~30 instructions a dialogue in ssgw decode, a hit ~10. */
-#define CONTEXT_MEMO_SLOTS 64
-static _Thread_local context_user context_memo[CONTEXT_MEMO_SLOTS];
-
-static const context_user *context_user_of(const ssgw_tcap_dialogue *d, context_user *tmp)
-{
-    if (d->acn_len != 7) {
-        context_user_find(d, tmp);
-        return tmp;
-    }
-    /* octets 0-3 and 3-6, each as a 32-bit word: the pair is the seven octets */
-    uint32_t lo, hi;
-    memcpy(&lo, d->acn, 4);
-    memcpy(&hi, d->acn + 3, 4);
-    uint64_t key = (uint64_t)hi << 32 | lo;
-    context_user *u = &context_memo[(d->acn[5] * 5u + d->acn[6]) % CONTEXT_MEMO_SLOTS];
-    if (!u->used || u->key != key) {
-        context_user_find(d, u);
-        u->key = key;
-        u->used = true;
-    }
-    return u;
-}
-
 void ssgw_view_find_user(ssgw_view *v)
 {
     const ssgw_tcap_dialogue *d = &v->tcap.dialogue;
+    v->acn = NULL;
+    v->acn_version = 0;
+    v->acn_other = false;
+    v->cap_acn = NULL;
     if (!v->tcap.dialogue_present || !d->acn || d->acn_len == 0) {
         /* no context named: the CAP subsystem, else MAP assumed (v1 dialogues, Continue/End) */
         bool cap = cap_ssn(v);
-        v->acn = NULL;
-        v->acn_version = 0;
-        v->acn_other = false;
-        v->cap_acn = NULL;
         v->tcap_user = cap ? SSGW_TCU_CAP : SSGW_TCU_MAP;
         v->tcap_user_basis = cap ? SSGW_TCU_BY_SSN : SSGW_TCU_BY_DEFAULT;
         return;
     }
-    context_user tmp;
-    const context_user *u = context_user_of(d, &tmp);
     v->tcap_user_basis = SSGW_TCU_BY_CONTEXT;
-    v->acn = u->acn;
-    v->acn_version = u->acn_version;
-    v->acn_other = u->acn_other;
-    v->cap_acn = u->cap_acn;
-    v->tcap_user = u->user;
+    v->cap_acn = ssgw_cap_acn_from_oid(d->acn, d->acn_len);
+    if (v->cap_acn) {
+        v->tcap_user = SSGW_TCU_CAP;
+        v->acn_other = true;
+        return;
+    }
+    if (ssgw_map_acn_from_oid(d->acn, d->acn_len, &v->acn, &v->acn_version) == 0 && v->acn) {
+        v->tcap_user = SSGW_TCU_MAP;
+        return;
+    }
+    v->acn = NULL;
+    v->acn_version = 0;
+    v->acn_other = !is_map_family(d);
+    /* a MAP-arc context the table does not know (a version that does not exist) stays MAP,
+     * with acn NULL; any other context belongs to a user no table knows */
+    v->tcap_user = v->acn_other ? SSGW_TCU_UNKNOWN : SSGW_TCU_MAP;
 }
 
 /* ---- one component's operation ---------------------------------------------------------- */
