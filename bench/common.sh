@@ -21,10 +21,11 @@
 #                              an operator enrolled with the TSCA in CA: keys DIR/sign.key and
 #                              DIR/ka.key, request, registry check, two approvals, certificate
 #                              DIR/SHORT.crt (TN: the calling numbers it may attest)
-#   trust_material TSCA TD     the trust rows' TSCA in TD/ca (examples/numbering-registry.csv,
-#                              two approvals), Albion (PC 1001), Safari (2001) and Rhein (2002)
-#                              enrolled in TD/albion, TD/safari, TD/rhein, TD/trust.bundle,
-#                              TD/root.crt
+#   trust_material TSCA TD [numbers]   the trust rows' TSCA in TD/ca (examples/numbering-
+#                              registry.csv, two approvals), Albion (PC 1001), Safari (2001)
+#                              and Rhein (2002) enrolled in TD/albion, TD/safari, TD/rhein (with
+#                              "numbers": also the calling numbers of their GT prefix, for the
+#                              CLI attestation), TD/trust.bundle, TD/root.crt
 #   trust_mode_configs TD MODE POLICY   TD/{safari,rhein}/MODE.conf (the signers, as `ssgw
 #                              sign` sees them) and TD/albion/policy-MODE.conf (POLICY, Lagos
 #                              Mobile outside the scheme, + [trust] in MODE)
@@ -142,14 +143,17 @@ EOF
 }
 
 trust_material() {
-    local tsca=$1 td=$2
+    local tsca=$1 td=$2 numbers=${3:-}
     [ -x "$tsca" ] || die "$tsca: no tsca binary (set TSCA=)"
     mkdir -p "$td"
     "$tsca" init "$td/ca" --name "Bench TSCA" --registry "$ROOT/examples/numbering-registry.csv" \
         --approvals 2 >/dev/null || die "tsca init failed"
-    tsca_enrol "$tsca" "$td/ca" "$td/albion" "Albion Mobile" GB 23491 447924 1001 albion
-    tsca_enrol "$tsca" "$td/ca" "$td/safari" "Safari Mobile" KE 63902 254722 2001 safari
-    tsca_enrol "$tsca" "$td/ca" "$td/rhein" "Rhein Telekom" DE 26201 491710 2002 rhein
+    tsca_enrol "$tsca" "$td/ca" "$td/albion" "Albion Mobile" GB 23491 447924 1001 albion \
+        ${numbers:+447924}
+    tsca_enrol "$tsca" "$td/ca" "$td/safari" "Safari Mobile" KE 63902 254722 2001 safari \
+        ${numbers:+254722}
+    tsca_enrol "$tsca" "$td/ca" "$td/rhein" "Rhein Telekom" DE 26201 491710 2002 rhein \
+        ${numbers:+491710}
     "$tsca" bundle "$td/ca" "$td/trust.bundle" >/dev/null || die "tsca bundle failed"
     cp "$td/ca/root.crt" "$td/root.crt"
 }

@@ -51,7 +51,6 @@ OSSL_SECONDS=${OSSL_SECONDS:-3}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-proxybench}
 POLICY=${POLICY:-$ROOT/examples/ssgw.conf}
 WORKERS=${WORKERS:-}
-REGISTRY=$ROOT/examples/numbering-registry.csv
 
 bench_build "$BUILD_DIR" ssgw-cli tsca bench_proxy_load bench_iam_capture
 SSGW=$BUILD_DIR/ssgw
@@ -70,33 +69,12 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== trust material in $TD: tsca init, 3 operators enrolled with their numbers, bundle"
-mkdir -p "$TD"
-"$TSCA" init "$TD/ca" --name "Bench TSCA" --registry "$REGISTRY" --approvals 2 >/dev/null ||
-    die "tsca init failed"
-tsca_enrol "$TSCA" "$TD/ca" "$TD/albion" "Albion Mobile" GB 23491 447924 1001 albion 447924
-tsca_enrol "$TSCA" "$TD/ca" "$TD/safari" "Safari Mobile" KE 63902 254722 2001 safari 254722
-tsca_enrol "$TSCA" "$TD/ca" "$TD/rhein" "Rhein Telekom" DE 26201 491710 2002 rhein 491710
-"$TSCA" bundle "$TD/ca" "$TD/trust.bundle" >/dev/null || die "tsca bundle failed"
-cp "$TD/ca/root.crt" "$TD/root.crt"
+trust_material "$TSCA" "$TD" numbers
 
 # the [trust] and [cli] sections of every operator's configuration (paths relative to it)
 sections() {
-    cat <<EOF
-
-[trust]
-key = "sign.key"
-ka_key = "ka.key"
-root = "../root.crt"
-bundle = "../trust.bundle"
-mode = "ecdsa-p256"
-sign = "members"
-window = 60
-inbound = "require"
-
-[cli]
-sign = "members"
-inbound = "require"
-EOF
+    trust_section ecdsa-p256
+    printf '\n[cli]\nsign = "members"\ninbound = "require"\n'
 }
 for op in "safari:Safari Mobile:KE:63902:254722:2001" "rhein:Rhein Telekom:DE:26201:491710:2002"; do
     IFS=: read -r short name cc mm pre pc <<<"$op"
