@@ -5,6 +5,7 @@
  */
 #include "ssgw/gsm7.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -76,9 +77,50 @@ static const gsm7_char *escaped(uint8_t s)
     return s == 0x1b ? &gsm7_space : &gsm7_basic[s];
 }
 
+/*
+ * Eight septets at a time (issue 16: the SMS checks decode every SMS-DELIVER's text, ~15
+ * instructions a septet one by one): seven octets hold eight septets, and when each of them
+ * is a character of one octet (not the escape) the eight octets are written at once. The
+ * one-octet character of each septet, 0 for the others, is built once from gsm7_basic.
+ * Written for a little-endian machine; elsewhere every septet takes the general path.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define GSM7_GROUPS 1
+#else
+#define GSM7_GROUPS 0
+#endif
+static char gsm7_one[128];
+static bool gsm7_one_ready;
+static pthread_once_t gsm7_one_once = PTHREAD_ONCE_INIT;
+
+static void fill_one(void)
+{
+    for (unsigned s = 0; s < 128; s++)
+        gsm7_one[s] = gsm7_basic[s].len == 1 ? gsm7_basic[s].utf8[0] : 0; /* ESC: len 0 */
+    __atomic_store_n(&gsm7_one_ready, true, __ATOMIC_RELEASE);
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The eight septets of in[0..7) as their eight one-octet characters into out[0..8); false
+ * (nothing written) when one of them is not such a character. */
+static inline bool group_of_eight(const uint8_t *in, char *out)
+{
+    uint64_t w = (uint64_t)le32(in) | (uint64_t)le32(in + 3) << 24, chars = 0;
+    for (unsigned k = 0; k < 8; k++)
+        chars |= (uint64_t)(uint8_t)gsm7_one[(w >> (7 * k)) & 0x7f] << (8 * k);
+    if ((chars - 0x0101010101010101ull) & ~chars & 0x8080808080808080ull) return false;
+    memcpy(out, &chars, 8);
+    return true;
+}
+
 /* Septets [first, first + count) of in, as UTF-8 into out; out must have room (checked).
  * The septets are taken from a bit accumulator fed one octet at a time (the last septet may
- * end on the last octet's high bits, which are then read as zero when it is missing). */
+ * end on the last octet's high bits, which are then read as zero when it is missing); from
+ * an octet boundary, eight at a time where they allow it (group_of_eight). */
 static int unpack_range(const uint8_t *in, size_t len, size_t first, size_t count, char *out,
                         size_t outcap)
 {
@@ -92,7 +134,21 @@ static int unpack_range(const uint8_t *in, size_t len, size_t first, size_t coun
         acc = in[byte++] >> (first * 7 % 8);
         bits = 8 - (unsigned)(first * 7 % 8);
     }
+    bool groups = GSM7_GROUPS && bits == 0;
+    if (groups && !__atomic_load_n(&gsm7_one_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&gsm7_one_once, fill_one);
     for (size_t i = 0; i < count; i++) {
+        /* on an octet boundary (every eight septets from one): eight at once if they allow */
+        if (groups && (i & 7) == 0 && !esc && count - i >= 8 && byte + 7 <= len &&
+            outcap - n >= 9) {
+            while (count - i >= 8 && byte + 7 <= len && outcap - n >= 9 &&
+                   group_of_eight(in + byte, out + n)) {
+                i += 8;
+                byte += 7;
+                n += 8;
+            }
+            if (i == count) break;
+        }
         if (bits < 7) {
             if (byte < len) acc |= (uint32_t)in[byte] << bits;
             byte++;

@@ -1,5 +1,7 @@
 /* test_gsm7.c - GSM 7-bit packing and CBS DCS (3GPP TS 23.038), against bytes checked with tshark.
  */
+#include <string.h>
+
 #include "check.h"
 #include "ssgw/gsm7.h"
 
@@ -157,6 +159,59 @@ static void unpack_every_alignment(void)
     }
 }
 
+/* The eight-at-a-time path (gsm7.c, group_of_eight) against the septet-by-septet one: a range
+ * read in pieces of at most seven septets never takes it, so on random septets (mostly
+ * one-octet characters, some of two or three octets, escapes) the whole range must read as
+ * its pieces joined; a piece never ends on an escape, whose character comes after it. Every
+ * room for the text: refused exactly when the text and its NUL do not fit. */
+static void unpack_groups_as_septets(void)
+{
+    uint32_t seed = 11;
+    for (int round = 0; round < 20000; round++) {
+        uint8_t ud[160];
+        memset(ud, 0, sizeof ud);
+        seed = seed * 1103515245u + 12345u;
+        size_t first = (seed >> 16) % 24, count = (seed >> 8) % 150;
+        seed = seed * 1103515245u + 12345u;
+        unsigned odd = (seed >> 16) % 4; /* how rare septets other than letters are */
+        uint8_t sept[200];
+        for (size_t i = 0; i < first + count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) & 0x7f;
+            sept[i] = (seed >> 24) % 16 < odd ? (uint8_t)r : (uint8_t)(0x61 + r % 26);
+            for (unsigned b = 0; b < 7; b++) {
+                size_t bit = i * 7 + b;
+                ud[bit / 8] |= (uint8_t)((sept[i] >> b & 1u) << bit % 8);
+            }
+        }
+        size_t octets = ((first + count) * 7 + 7) / 8;
+        char want[700], piece[64], text[700];
+        size_t wn = 0;
+        for (size_t i = 0; i < count;) {
+            seed = seed * 1103515245u + 12345u;
+            size_t k = 1 + (seed >> 16) % 7;
+            if (k > count - i) k = count - i;
+            while (k < count - i && sept[first + i + k - 1] == 0x1b)
+                k++;
+            int got = ssgw_gsm7_unpack_septets(ud, octets, first + i, k, piece, sizeof piece);
+            CHECK(got >= 0);
+            if (got < 0) return;
+            memcpy(want + wn, piece, (size_t)got);
+            wn += (size_t)got;
+            i += k;
+        }
+        want[wn] = '\0';
+        int got = ssgw_gsm7_unpack_septets(ud, octets, first, count, text, sizeof text);
+        CHECK_INT(got, (int)wn);
+        CHECK_STR(text, want);
+        seed = seed * 1103515245u + 12345u;
+        size_t cap = wn + 1 - (seed >> 16) % 3;
+        if (cap > wn + 1) cap = wn + 1;
+        CHECK_INT(ssgw_gsm7_unpack_septets(ud, octets, first, count, text, cap),
+                  cap == wn + 1 ? (int)wn : -1);
+    }
+}
+
 static void utf16(void)
 {
     uint8_t out[16];
@@ -184,6 +239,7 @@ int main(void)
     RUN(ucs2);
     RUN(sms_septets);
     RUN(unpack_every_alignment);
+    RUN(unpack_groups_as_septets);
     RUN(utf16);
     return check_summary();
 }

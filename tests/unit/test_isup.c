@@ -422,6 +422,17 @@ static void tables(void)
         for (size_t k = 0; k < d->n_variable; k++)
             CHECK(ssgw_isup_param_def_by_code(d->variable[k]) != NULL);
     }
+    /* the lookups by code (an index) find what a walk of each table finds, for every code */
+    for (unsigned code = 0; code < 256; code++) {
+        const ssgw_isup_msg_def *dm = NULL;
+        const ssgw_isup_param_def *dp = NULL;
+        for (size_t i = 0; i < ssgw_isup_msg_def_count(); i++)
+            if (ssgw_isup_msg_def_at(i)->code == code) dm = ssgw_isup_msg_def_at(i);
+        for (size_t i = 0; i < ssgw_isup_param_def_count(); i++)
+            if (ssgw_isup_param_def_at(i)->code == code) dp = ssgw_isup_param_def_at(i);
+        CHECK(ssgw_isup_msg_def_by_code((uint8_t)code) == dm);
+        CHECK(ssgw_isup_param_def_by_code((uint8_t)code) == dp);
+    }
     /* the generator walks every type but the national-format ones */
     const uint8_t *walk;
     size_t nwalk = ssgw_gen_isup_types(&walk);
