@@ -2,12 +2,14 @@
  * analyze_run.c - the batches of `ssgw analyze` and the stages of --threads
  * (tools/ssgw/analyze_run.h says what runs where).
  *
- * Batch k sits in ring[k % RING]. The reading thread fills it, decodes it ahead (with the
- * helpers), publishes it (`published` = k + 1), and then builds and writes the records of
- * batch k - RING + 1, which the turn has run by then (it waits for `done`): so the turn may
- * have two batches queued while a third is decoded. The only synchronisation is the two
- * counters, each moved once per batch (release / acquire); a side that finds nothing to do
- * spins briefly and then sleeps on the counter's condition variable.
+ * Batch k sits in ring[k % RING]. The reading thread fills it, decodes it ahead, publishes
+ * it (`published` = k + 1), and then waits for the turn to have run batch k - RING + 1
+ * (`done`), builds and writes its records, and so frees that place for batch k + 1: while a
+ * batch is read, the turn may have the other three. (With helpers, one round shared out
+ * among them decodes batch k and builds the records of batch k - RING + 1, after the wait.)
+ * The only synchronisation is the two counters, each moved once per batch (release /
+ * acquire); a side that finds nothing to do spins briefly and then sleeps on the counter's
+ * condition variable.
  */
 #include "analyze_run.h"
 
@@ -333,12 +335,16 @@ static void hand_on(analyze_run *r)
         r->written++;
         return;
     }
-    if (r->filled - r->written == RING) {
-        write_oldest(r, b); /* frees the next batch's place */
-    } else {
-        run_round(r, b, NULL);
-        count_set(&r->published, r->filled);
+    bool full = r->filled - r->written == RING; /* the next batch's place is not free yet */
+    if (full && r->helpers) {
+        write_oldest(r, b); /* one round with the helpers: b decoded, the oldest's records */
+        return;
     }
+    /* decoded and published before waiting for the oldest batch: the turn has it as soon
+     * as it can, rather than once it has run the oldest and b has been decoded after that */
+    run_round(r, b, NULL);
+    count_set(&r->published, r->filled);
+    if (full) write_oldest(r, NULL);
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
