@@ -8,8 +8,8 @@
  * batch is read, the turn may have the other three. (With helpers, one round shared out
  * among them decodes batch k and builds the records of batch k - RING + 1, after the wait.)
  * The only synchronisation is the two counters, each moved once per batch (release /
- * acquire); a side that finds nothing to do spins briefly and then sleeps on the counter's
- * condition variable.
+ * acquire); the turn, finding nothing to do, spins briefly and then sleeps on the counter's
+ * condition variable; the reading thread sleeps at once (SPINS says why).
  */
 #include "analyze_run.h"
 
@@ -26,8 +26,15 @@
 #define BATCH      256
 #define REC_CAP    16384
 #define RING       4
-#define HELPER_MAX 14   /* --threads 16: the turn, the reading thread and 14 helpers */
-#define SPINS      4096 /* pauses before a stage sleeps (15 us to 0.2 ms: 10 to 140 cycles each) */
+#define HELPER_MAX 14 /* --threads 16: the turn, the reading thread and 14 helpers */
+/* Pauses before the turn sleeps when no batch is there (15 us to 0.2 ms: 10 to 140 cycles
+ * each; 0.1 ms on the AMD EPYC VM, about what reading and decoding a batch takes): the turn
+ * bounds the speed of the whole, so it takes a batch as soon as it is published. The reading
+ * thread does not spin: it waits only when the ring is full, when the turn has two or three
+ * batches queued (0.2 to 0.3 ms of work), so a wake-up's delay does not starve the turn, and
+ * its spinning would take the CPU from whatever else shares the machine (other processes,
+ * or vCPUs time-shared by the host). */
+#define SPINS 4096
 /* With --threads 2 and --json the turn also builds this many records of every 16 (its
  * view and result are in its cache then): a record costs more than the turn's own part of a
  * message, so the reading thread alone would be the slower stage (callgrind, instructions
@@ -142,10 +149,10 @@ static void count_close(stage_count *c)
 }
 
 /* Waits until the count reaches want (or it is closed); returns the count. */
-static uint64_t count_wait(stage_count *c, uint64_t want)
+static uint64_t count_wait(stage_count *c, uint64_t want, unsigned spins)
 {
     uint64_t v;
-    for (unsigned i = 0; i < SPINS; i++) {
+    for (unsigned i = 0; i < spins; i++) {
         if ((v = atomic_load_explicit(&c->v, memory_order_acquire)) >= want) return v;
         spin_pause();
     }
@@ -228,7 +235,7 @@ static void *turn_main(void *arg)
 {
     analyze_run *r = arg;
     for (uint64_t k = 0;; k++) {
-        if (count_wait(&r->published, k + 1) < k + 1) break; /* closed */
+        if (count_wait(&r->published, k + 1, SPINS) < k + 1) break; /* closed */
         batch *b = &r->ring[k % RING];
         prefetch(r, b);
         for (size_t i = 0; i < b->n; i++) {
@@ -302,7 +309,7 @@ static void run_round(analyze_run *r, batch *d, batch *w)
 /* Waits for the turn to have run batch `written`, builds and writes its records. */
 static void write_oldest(analyze_run *r, batch *also_decode)
 {
-    count_wait(&r->done, r->written + 1);
+    count_wait(&r->done, r->written + 1, 0); /* the turn has the other batches: SPINS */
     batch *w = &r->ring[r->written % RING];
     run_round(r, also_decode, w);
     if (also_decode) count_set(&r->published, r->filled); /* before the writes: the turn goes on */
