@@ -360,12 +360,13 @@ static void hand_on(analyze_run *r)
 #define ALIGN64(n) (((n) + 63) & ~(size_t)63)
 
 /* n zeroed octets for the batches' arrays (r->mem, r->mem_len), or NULL: on a huge-page
- * boundary, offered to transparent huge pages. With --threads the turn reads every
- * message's decoded view (10 KB apart, 2.6 MB a batch) and result in the ring, and the
- * reading thread writes them: in 4 KB pages that is three or four pages a message, more
- * than the TLB holds over a ring of four batches. The pages are faulted in as they are
- * first used, by the reading thread. */
-static void *ring_map(analyze_run *r, size_t n)
+ * boundary, the first `huge` offered to transparent huge pages. With --threads the turn
+ * reads every message's decoded view (10 KB apart, 2.6 MB a batch) and result in the ring,
+ * and the reading thread writes them: in 4 KB pages that is three or four pages a message,
+ * more than the TLB holds over a ring of four batches. The JSON records' buffers (16 KB
+ * each, 1-2 KB of it used) stay in small pages, of which only those written are resident. The
+ * pages are faulted in as they are first used. */
+static void *ring_map(analyze_run *r, size_t n, size_t huge)
 {
     size_t len = n + HUGE_PAGE;
     void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -374,7 +375,7 @@ static void *ring_map(analyze_run *r, size_t n)
     r->mem_len = len;
     uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
 #ifdef MADV_HUGEPAGE
-    madvise((void *)a, n, MADV_HUGEPAGE); /* a hint: without huge pages it works as well */
+    if (huge) madvise((void *)a, huge, MADV_HUGEPAGE); /* a hint: it works without as well */
 #endif
     return (void *)a;
 }
@@ -397,22 +398,22 @@ analyze_run *analyze_run_new(const analyze_run_config *cfg, char *err, size_t er
     r->fill = &r->ring[0];
     size_t slots = ALIGN64(BATCH * sizeof(slot)), dec = ALIGN64(BATCH * sizeof(*r->ring[0].dec)),
            res = ALIGN64(BATCH * sizeof(*r->ring[0].res)), recs = (size_t)BATCH * REC_CAP;
-    size_t per = slots + (staged ? dec + res : 0) + (cfg->json ? recs : 0);
-    uint8_t *m = ring_map(r, per * r->nbatches);
+    size_t per = slots + (staged ? dec + res : 0), all = per * r->nbatches;
+    uint8_t *m = ring_map(r, all + (cfg->json ? recs * r->nbatches : 0), all);
     if (!m) {
         ssgw_errf(err, errlen, "out of memory");
         analyze_run_free(r);
         return NULL;
     }
-    for (unsigned i = 0; i < r->nbatches; i++, m += per) {
+    for (unsigned i = 0; i < r->nbatches; i++) {
         batch *b = &r->ring[i];
-        b->slots = (slot *)m;
+        b->slots = (slot *)(m + i * per);
         if (staged) {
-            b->dec = (ssgw_pipeline_decoded *)(m + slots);
-            b->res = (ssgw_pipeline_result *)(m + slots + dec);
+            b->dec = (ssgw_pipeline_decoded *)(m + i * per + slots);
+            b->res = (ssgw_pipeline_result *)(m + i * per + slots + dec);
         }
         for (size_t j = 0; j < BATCH && cfg->json; j++)
-            b->slots[j].rec = (char *)m + (per - recs) + j * REC_CAP;
+            b->slots[j].rec = (char *)m + all + i * recs + j * REC_CAP;
     }
     if (!staged) return r;
     r->turn_records = cfg->threads == 2 ? TURN_RECORDS : 0;
