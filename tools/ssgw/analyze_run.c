@@ -2,12 +2,14 @@
  * analyze_run.c - the batches of `ssgw analyze` and the stages of --threads
  * (tools/ssgw/analyze_run.h says what runs where).
  *
- * Batch k sits in ring[k % RING]. The reading thread fills it, decodes it ahead (with the
- * helpers), publishes it (`published` = k + 1), and then builds and writes the records of
- * batch k - RING + 1, which the turn has run by then (it waits for `done`): so the turn may
- * have two batches queued while a third is decoded. The only synchronisation is the two
- * counters, each moved once per batch (release / acquire); a side that finds nothing to do
- * spins briefly and then sleeps on the counter's condition variable.
+ * Batch k sits in ring[k % RING]. The reading thread fills it, decodes it ahead, publishes
+ * it (`published` = k + 1), and then waits for the turn to have run batch k - RING + 1
+ * (`done`), builds and writes its records, and so frees that place for batch k + 1: while a
+ * batch is read, the turn may have the other three. (With helpers, one round shared out
+ * among them decodes batch k and builds the records of batch k - RING + 1, after the wait.)
+ * The only synchronisation is the two counters, each moved once per batch (release /
+ * acquire); the turn, finding nothing to do, spins briefly and then sleeps on the counter's
+ * condition variable; the reading thread sleeps at once (SPINS says why).
  */
 #include "analyze_run.h"
 
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ssgw/file.h"
 #include "ssgw/record.h"
@@ -23,8 +26,15 @@
 #define BATCH      256
 #define REC_CAP    16384
 #define RING       4
-#define HELPER_MAX 14   /* --threads 16: the turn, the reading thread and 14 helpers */
-#define SPINS      4096 /* pauses before a stage sleeps (15 us to 0.2 ms: 10 to 140 cycles each) */
+#define HELPER_MAX 14 /* --threads 16: the turn, the reading thread and 14 helpers */
+/* Pauses before the turn sleeps when no batch is there (15 us to 0.2 ms: 10 to 140 cycles
+ * each; 0.1 ms on the AMD EPYC VM, about what reading and decoding a batch takes): the turn
+ * bounds the speed of the whole, so it takes a batch as soon as it is published. The reading
+ * thread does not spin: it waits only when the ring is full, when the turn has two or three
+ * batches queued (0.2 to 0.3 ms of work), so a wake-up's delay does not starve the turn, and
+ * its spinning would take the CPU from whatever else shares the machine (other processes,
+ * or vCPUs time-shared by the host). */
+#define SPINS 4096
 /* With --threads 2 and --json the turn also builds this many records of every 16 (its
  * view and result are in its cache then): a record costs more than the turn's own part of a
  * message, so the reading thread alone would be the slower stage (callgrind, instructions
@@ -32,12 +42,14 @@
  * helpers the records are shared out among them instead. */
 #define TURN_RECORDS 7
 
-/* One message of a batch: the capture record (bytes in the batch's arena), its record. */
+/* One message of a batch: the capture record (bytes in the batch's arena), its record. The
+ * record's octets are apart (and only with --json), so that a batch's slots are 50 KB in a
+ * few pages rather than one page each 16 KB apart. */
 typedef struct {
     ssgw_capture_msg cm;
     size_t data_off;
     long rec_len; /* its JSON record's length, -1 for none (yet) */
-    char rec[REC_CAP];
+    char *rec;    /* --json: REC_CAP octets for it (the batch's), else NULL */
 } slot;
 
 typedef struct {
@@ -69,6 +81,8 @@ struct analyze_run {
     ssgw_pipeline_result one; /* --threads 1: the result of the message being judged */
     batch ring[RING];
     unsigned nbatches;
+    void *mem; /* the batches' arrays (ring_map) */
+    size_t mem_len;
     uint64_t filled;  /* batches handed on (the one being read: ring[filled % RING]) */
     batch *fill;      /* that one */
     uint64_t written; /* batches whose records are written */
@@ -135,10 +149,10 @@ static void count_close(stage_count *c)
 }
 
 /* Waits until the count reaches want (or it is closed); returns the count. */
-static uint64_t count_wait(stage_count *c, uint64_t want)
+static uint64_t count_wait(stage_count *c, uint64_t want, unsigned spins)
 {
     uint64_t v;
-    for (unsigned i = 0; i < SPINS; i++) {
+    for (unsigned i = 0; i < spins; i++) {
         if ((v = atomic_load_explicit(&c->v, memory_order_acquire)) >= want) return v;
         spin_pause();
     }
@@ -172,8 +186,7 @@ static void rec_result(ssgw_json *j, const void *ctx)
 static void build_record(slot *sl, const ssgw_pipeline_result *res)
 {
     record_ctx rc = {&sl->cm, res};
-    sl->rec_len =
-        ssgw_record_build(sl->rec, sizeof sl->rec, rec_frame, res->view, rec_result, &rc, NULL);
+    sl->rec_len = ssgw_record_build(sl->rec, REC_CAP, rec_frame, res->view, rec_result, &rc, NULL);
 }
 
 /* Judges message i of b on lane 0 into *res and tallies it in the report: the in-order
@@ -222,7 +235,7 @@ static void *turn_main(void *arg)
 {
     analyze_run *r = arg;
     for (uint64_t k = 0;; k++) {
-        if (count_wait(&r->published, k + 1) < k + 1) break; /* closed */
+        if (count_wait(&r->published, k + 1, SPINS) < k + 1) break; /* closed */
         batch *b = &r->ring[k % RING];
         prefetch(r, b);
         for (size_t i = 0; i < b->n; i++) {
@@ -296,7 +309,7 @@ static void run_round(analyze_run *r, batch *d, batch *w)
 /* Waits for the turn to have run batch `written`, builds and writes its records. */
 static void write_oldest(analyze_run *r, batch *also_decode)
 {
-    count_wait(&r->done, r->written + 1);
+    count_wait(&r->done, r->written + 1, 0); /* the turn has the other batches: SPINS */
     batch *w = &r->ring[r->written % RING];
     run_round(r, also_decode, w);
     if (also_decode) count_set(&r->published, r->filled); /* before the writes: the turn goes on */
@@ -329,15 +342,43 @@ static void hand_on(analyze_run *r)
         r->written++;
         return;
     }
-    if (r->filled - r->written == RING) {
-        write_oldest(r, b); /* frees the next batch's place */
-    } else {
-        run_round(r, b, NULL);
-        count_set(&r->published, r->filled);
+    bool full = r->filled - r->written == RING; /* the next batch's place is not free yet */
+    if (full && r->helpers) {
+        write_oldest(r, b); /* one round with the helpers: b decoded, the oldest's records */
+        return;
     }
+    /* decoded and published before waiting for the oldest batch: the turn has it as soon
+     * as it can, rather than once it has run the oldest and b has been decoded after that */
+    run_round(r, b, NULL);
+    count_set(&r->published, r->filled);
+    if (full) write_oldest(r, NULL);
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
+
+#define HUGE_PAGE  (2u << 20) /* x86-64, and arm64 with 4 KB pages */
+#define ALIGN64(n) (((n) + 63) & ~(size_t)63)
+
+/* n zeroed octets for the batches' arrays (r->mem, r->mem_len), or NULL: on a huge-page
+ * boundary, the first `huge` offered to transparent huge pages. With --threads the turn
+ * reads every message's decoded view (10 KB apart, 2.6 MB a batch) and result in the ring,
+ * and the reading thread writes them: in 4 KB pages that is three or four pages a message,
+ * more than the TLB holds over a ring of four batches. The JSON records' buffers (16 KB
+ * each, 1-2 KB of it used) stay in small pages, of which only those written are resident. The
+ * pages are faulted in as they are first used. */
+static void *ring_map(analyze_run *r, size_t n, size_t huge)
+{
+    size_t len = n + HUGE_PAGE;
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    r->mem = p;
+    r->mem_len = len;
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+#ifdef MADV_HUGEPAGE
+    if (huge) madvise((void *)a, huge, MADV_HUGEPAGE); /* a hint: it works without as well */
+#endif
+    return (void *)a;
+}
 
 analyze_run *analyze_run_new(const analyze_run_config *cfg, char *err, size_t errlen)
 {
@@ -355,18 +396,24 @@ analyze_run *analyze_run_new(const analyze_run_config *cfg, char *err, size_t er
     bool staged = cfg->threads > 1;
     r->nbatches = staged ? RING : 1;
     r->fill = &r->ring[0];
+    size_t slots = ALIGN64(BATCH * sizeof(slot)), dec = ALIGN64(BATCH * sizeof(*r->ring[0].dec)),
+           res = ALIGN64(BATCH * sizeof(*r->ring[0].res)), recs = (size_t)BATCH * REC_CAP;
+    size_t per = slots + (staged ? dec + res : 0), all = per * r->nbatches;
+    uint8_t *m = ring_map(r, all + (cfg->json ? recs * r->nbatches : 0), all);
+    if (!m) {
+        ssgw_errf(err, errlen, "out of memory");
+        analyze_run_free(r);
+        return NULL;
+    }
     for (unsigned i = 0; i < r->nbatches; i++) {
         batch *b = &r->ring[i];
-        b->slots = malloc(BATCH * sizeof *b->slots);
+        b->slots = (slot *)(m + i * per);
         if (staged) {
-            b->dec = malloc(BATCH * sizeof *b->dec);
-            b->res = malloc(BATCH * sizeof *b->res);
+            b->dec = (ssgw_pipeline_decoded *)(m + i * per + slots);
+            b->res = (ssgw_pipeline_result *)(m + i * per + slots + dec);
         }
-        if (!b->slots || (staged && (!b->dec || !b->res))) {
-            ssgw_errf(err, errlen, "out of memory");
-            analyze_run_free(r);
-            return NULL;
-        }
+        for (size_t j = 0; j < BATCH && cfg->json; j++)
+            b->slots[j].rec = (char *)m + all + i * recs + j * REC_CAP;
     }
     if (!staged) return r;
     r->turn_records = cfg->threads == 2 ? TURN_RECORDS : 0;
@@ -432,12 +479,9 @@ void analyze_run_free(analyze_run *r)
     pthread_mutex_unlock(&r->mu);
     for (unsigned h = 0; h < r->started; h++)
         pthread_join(r->helper[h], NULL);
-    for (unsigned i = 0; i < RING; i++) {
-        free(r->ring[i].slots);
+    for (unsigned i = 0; i < RING; i++)
         free(r->ring[i].arena);
-        free(r->ring[i].dec);
-        free(r->ring[i].res);
-    }
+    if (r->mem) munmap(r->mem, r->mem_len);
     count_destroy(&r->published);
     count_destroy(&r->done);
     pthread_mutex_destroy(&r->mu);
