@@ -13,6 +13,9 @@ ssgw-inspect.so and ssgw-gateway.so, loaded when one of their commands runs.
 3. A module that is not there is reported, naming both places looked in, with exit status 1;
    the binary's own commands still run.
 4. A module of another build (its version string changed) is refused, naming both versions.
+5. libpcap is loaded only when a capture needs it (tools/ssgw/pcap_lazy.c): not for a classic
+   pcap file (src/capture/pcap_file.c reads it), but for pcapng and stdin, which then give
+   the same lines as the classic file.
 
 Usage: test_modules.py --ssgw BIN --workdir DIR [--lto]
 """
@@ -20,6 +23,7 @@ import argparse
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -43,6 +47,36 @@ def needed(path):
     return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
 
 
+def to_pcapng(src, dst):
+    """A classic little-endian microsecond pcap file written again as pcapng."""
+    data = open(src, "rb").read()
+    magic, _, _, _, _, snap, link = struct.unpack_from("<IHHiIII", data, 0)
+    assert magic == 0xA1B2C3D4, hex(magic)
+
+    def block(btype, body):
+        body += b"\0" * (-len(body) % 4)
+        return struct.pack("<II", btype, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+
+    out = [block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)),
+           block(1, struct.pack("<HHI", link, 0, snap))]
+    off = 24
+    while off + 16 <= len(data):
+        sec, usec, incl, orig = struct.unpack_from("<IIII", data, off)
+        ts = sec * 1000000 + usec
+        out.append(block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, incl, orig)
+                         + data[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    open(dst, "wb").write(b"".join(out))
+
+
+def loads_libpcap(cmd, **kw):
+    """(exit status, stdout, whether the dynamic loader opened libpcap while cmd ran)."""
+    env = dict(os.environ, LD_DEBUG="files")
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                       timeout=60, **kw)
+    return p.returncode, p.stdout, b"file=libpcap" in p.stderr
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ssgw", required=True)
@@ -56,8 +90,8 @@ def main():
 
     # 1. what each file links
     libs = needed(ssgw)
-    check("the binary links none of the gateway's libraries",
-          libs and not [l for l in libs if l.startswith(GATEWAY)], libs)
+    check("the binary links none of the gateway's libraries, nor libpcap",
+          libs and not [l for l in libs if l.startswith(GATEWAY + ("libpcap",))], libs)
     if a.lto:
         check("link-time optimised, the binary links none of the pipeline's libraries",
               not [l for l in libs if l.startswith(PIPELINE)], libs)
@@ -116,6 +150,23 @@ def main():
           (p.returncode, p.stderr))
     p = run([os.path.join(other, "ssgw"), "peer", "--help"])
     check("the other module of the same build still runs", p.returncode == 0, p.stderr)
+
+    # 5. libpcap on demand
+    cap = os.path.join(a.workdir, "g.pcap")
+    p = run([ssgw, "generate", "--count", "300", "--seed", "3", cap])
+    check("generate a capture", p.returncode == 0, p.stderr)
+    ng = os.path.join(a.workdir, "g.pcapng")
+    to_pcapng(cap, ng)
+    rc, classic, loaded = loads_libpcap([ssgw, "decode", cap])
+    check("a classic pcap file is decoded without loading libpcap",
+          rc == 0 and classic.count(b"\n") == 300 and not loaded, (rc, loaded))
+    rc, out, loaded = loads_libpcap([ssgw, "decode", ng])
+    check("pcapng: libpcap loaded, the same lines", rc == 0 and loaded and out == classic,
+          (rc, loaded, out[:200]))
+    with open(cap, "rb") as f:
+        rc, out, loaded = loads_libpcap([ssgw, "decode", "-"], stdin=f)
+    check("stdin: libpcap loaded, the same lines", rc == 0 and loaded and out == classic,
+          (rc, loaded, out[:200]))
     return summary()
 
 

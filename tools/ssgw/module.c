@@ -27,7 +27,7 @@
 #include "ssgw_version.h"
 
 #ifndef SSGW_MODULE_RELDIR
-#define SSGW_MODULE_RELDIR "../lib/ssgw"
+#error "SSGW_MODULE_RELDIR: where the modules are installed, from the binary's directory"
 #endif
 
 /* The directory of the running binary into dir (without the final '/'); 0, or -1 (errno). */
