@@ -12,7 +12,7 @@ ssgw-inspect.so and ssgw-gateway.so, loaded when one of their commands runs.
    is in the module the table says.
 3. A module that is not there is reported, naming both places looked in, with exit status 1;
    the binary's own commands still run.
-4. A module of another build (its version string changed) is refused, naming both versions.
+4. A module of another version (its version string changed) is refused, naming both.
 5. libpcap is loaded only when a capture needs it (tools/ssgw/pcap_lazy.c): not for a classic
    pcap file (src/capture/pcap_file.c reads it), but for pcapng and stdin, which then give
    the same lines as the classic file.
@@ -129,10 +129,10 @@ def main():
     p = run([lone, "decode", "--help"])
     check("without the modules the binary's commands run", p.returncode == 0, p.stderr)
 
-    # 4. a module of another build
+    # 4. a module of another version
     version = run([ssgw, "--version"]).stdout.strip()
-    full = version[len("ssgw (OpenSSGW) "):].encode()
-    check("ssgw --version names the build", version.startswith("ssgw (OpenSSGW) ") and full,
+    full = version[len("ssgw (OpenSSGW) "):].split(" ")[0].encode()  # "0.1.0", no commit
+    check("ssgw --version names the version", version.startswith("ssgw (OpenSSGW) ") and full,
           version)
     other = os.path.join(a.workdir, "other")
     os.makedirs(other)
@@ -142,14 +142,14 @@ def main():
     so = os.path.join(other, "ssgw-inspect.so")
     data = open(so, "rb").read()
     stale = b"9" + full[1:] if full[:1] != b"9" else b"8" + full[1:]
-    check("the module holds its build's version", (full + b"\0") in data)
+    check("the module holds its version", (full + b"\0") in data)
     open(so, "wb").write(data.replace(full + b"\0", stale + b"\0"))
     p = run([os.path.join(other, "ssgw"), "verify", "--help"])
-    check("a module of another build is refused, both versions named",
+    check("a module of another version is refused, both versions named",
           p.returncode == 1 and stale.decode() in p.stderr and full.decode() in p.stderr,
           (p.returncode, p.stderr))
     p = run([os.path.join(other, "ssgw"), "peer", "--help"])
-    check("the other module of the same build still runs", p.returncode == 0, p.stderr)
+    check("the other module of the same version still runs", p.returncode == 0, p.stderr)
 
     # 5. libpcap on demand
     cap = os.path.join(a.workdir, "g.pcap")

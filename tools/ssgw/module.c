@@ -69,9 +69,9 @@ int ssgw_module_run(const char *module, const char *entry, int argc, char **argv
         return 1;
     }
     const char *build = dlsym(h, SSGW_MODULE_BUILD_SYMBOL);
-    if (!build || strcmp(build, SSGW_VERSION_FULL) != 0) {
+    if (!build || strcmp(build, SSGW_VERSION) != 0) {
         fprintf(stderr, "ssgw %s: %s is from %s%s, this ssgw is %s: install them together\n", cmd,
-                path, build ? "version " : "", build ? build : "another build", SSGW_VERSION_FULL);
+                path, build ? "version " : "", build ? build : "another build", SSGW_VERSION);
         return 1;
     }
     int (*run)(int, char **);

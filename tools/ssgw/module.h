@@ -10,8 +10,8 @@
 #ifndef SSGW_TOOLS_MODULE_H
 #define SSGW_TOOLS_MODULE_H
 
-/* The symbol every module exports with the version of the build that made it
- * (tools/ssgw/module_build.c); a module of another build is refused. */
+/* The symbol every module exports with the release version it was built as
+ * (tools/ssgw/module_build.c); a module of another version is refused. */
 #define SSGW_MODULE_BUILD_SYMBOL "ssgw_module_build"
 
 /*
