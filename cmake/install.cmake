@@ -34,6 +34,10 @@ foreach(page ${SSGW_MAN_PAGES})
 endforeach()
 add_custom_target(ssgw_man ALL DEPENDS ${SSGW_MAN_OUTPUTS})
 
+# ---- the modules of `ssgw` (CMakeLists.txt, tools/ssgw/module.c): the binary finds them at
+# SSGW_MODULE_DIR relative to its own directory, so they are installed with it, never apart --
+install(TARGETS ssgw-module-inspect ssgw-module-gateway LIBRARY DESTINATION ${SSGW_MODULE_DIR})
+
 # ---- running it as a daemon --------------------------------------------------------------
 install(FILES ${PROJECT_SOURCE_DIR}/dist/systemd/ssgw@.service
               ${PROJECT_SOURCE_DIR}/dist/systemd/tsca-serve.service

@@ -10,6 +10,9 @@
 - ISUP and SMS: the readable lines name the ISUP message and CIC; the text of short
   messages appears only with --sms-text (records otherwise give its length); ISUP over
   TCP decodes as over SCTP; corrupted ISUP gives isup error records, never a crash.
+- The frame numbers of the readable lines (counted up in place while frames come one after
+  the other, formatted afresh after a gap: cmd_decode.c put_frame) are the JSON records'
+  frame numbers, on 12,000 messages with frames that are not SS7 among them.
 Usage: test_decode_cli.py --ssgw BIN --workdir DIR
 """
 import argparse
@@ -93,6 +96,35 @@ def isup_and_sms(ssgw, w):
     check("sms: --sms-text adds sms_text", any("sms_text" in r for r in jt))
     check("sms: the rest of the record is the same",
           [{k: v for k, v in r.items() if k not in ("sms_text", "sms_body")} for r in jt] == js)
+
+
+def frame_column(ssgw, w):
+    """The text line's frame column against the JSON frame numbers, across gaps and the
+    carries 9 -> 10 ... 9999 -> 10000."""
+    import random
+    import struct
+    p = run([ssgw, "generate", "--count", "12000", "--seed", "5", w("frames.pcap")])
+    check("generate 12000 messages", p.returncode == 0, p.stderr)
+    data = open(w("frames.pcap"), "rb").read()
+    out, off, rnd = [data[:24]], 24, random.Random(7)
+    # an ARP frame: Ethernet, not IP, so no record; between two messages it makes a gap
+    arp = bytes(12) + b"\x08\x06" + bytes(28)
+    while off + 16 <= len(data):
+        incl = struct.unpack_from("<I", data, off + 8)[0]
+        out.append(data[off:off + 16 + incl])
+        for _ in range(rnd.choice((0, 0, 0, 0, 0, 0, 0, 0, 1, 2))):
+            out.append(data[off:off + 8] + struct.pack("<II", len(arp), len(arp)) + arp)
+        off += 16 + incl
+    open(w("frames-gaps.pcap"), "wb").write(b"".join(out))
+    for name in ("frames.pcap", "frames-gaps.pcap"):
+        rc, recs, err = records(ssgw, w(name))
+        text = run([ssgw, "decode", w(name)]).stdout.splitlines()
+        want = ["%6d" % r["frame"] for r in recs]
+        got = [l[:6] for l in text]
+        bad = [i for i, (x, y) in enumerate(zip(got, want)) if x != y]
+        check("%s: 12000 lines, frame numbers as the JSON's (last %s)" % (name, want[-1:]),
+              rc == 0 and len(got) == len(want) == 12000 and not bad,
+              "line %d: %r, want %r" % (bad[0], got[bad[0]], want[bad[0]]) if bad else len(got))
 
 
 def main():
@@ -222,6 +254,7 @@ def main():
     check("bad record header: earlier frames decoded", len(got) == 10, "%d records" % len(got))
 
     isup_and_sms(ssgw, w)
+    frame_column(ssgw, w)
 
     print("cli: %d passed, %d failed" % (passes, failures))
     return 1 if failures else 0

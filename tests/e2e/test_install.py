@@ -67,6 +67,8 @@ def main():
           and "gateway.h" not in headers and "ca.h" not in headers, headers)
     for prog in ("ssgw", "tsca"):
         check("program %s installed" % prog, os.access(os.path.join(prefix, "bin", prog), os.X_OK))
+    for mod in ("ssgw-inspect.so", "ssgw-gateway.so"): # where the installed ssgw looks
+        check("module %s installed" % mod, os.path.isfile(os.path.join(libdir, "ssgw", mod)))
     nm = run(["nm", "-D", "--defined-only", so]).stdout
     exported = {l.split()[-1].split("@")[0] for l in nm.splitlines() if re.search(r" [TD] ", l)}
     want = declared([os.path.join(inc, h) for h in headers])

@@ -451,9 +451,11 @@ def main():
             "/usr/share/man/man5/ssgw.conf.5", "/usr/share/man/man5/tsca.conf.5",
             "/usr/share/doc/openssgw/copyright", "/usr/share/doc/openssgw/operations.md",
             "/usr/share/doc/openssgw/examples/deploy/albion.toml",
-            "/usr/lib/x86_64-linux-gnu/libssgw.so.0", "/usr/include/ssgw/pipeline.h"]
+            "/usr/lib/x86_64-linux-gnu/libssgw.so.0", "/usr/include/ssgw/pipeline.h",
+            "/usr/lib/x86_64-linux-gnu/ssgw/ssgw-inspect.so",
+            "/usr/lib/x86_64-linux-gnu/ssgw/ssgw-gateway.so"]
     missing = [w for w in want if w not in files and not (w.startswith("/usr/lib/x86_64")
-                                                          and any("libssgw.so.0" in f
+                                                          and any(w.split("/")[-1] in f
                                                                   for f in files))]
     check("files: binaries, libssgw, man pages, units, sysusers, logrotate, docs, examples",
           not missing, missing)

@@ -1,26 +1,31 @@
-/* cmd.h - the subcommand table entry and every subcommand's entry point. */
+/* cmd.h - the subcommand table entry and every subcommand's entry point (main.c). */
 #ifndef SSGW_TOOLS_CMD_H
 #define SSGW_TOOLS_CMD_H
 
 struct ssgw_command {
     const char *name;
     const char *summary;
-    int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand name; NULL: */
+    const char *module;                /* in this module (module.h), */
+    const char *entry;                 /* under this name */
 };
 
+/* In the binary: */
 int cmd_decode(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_attack(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+/* In the module ssgw-inspect (module.h): */
 int cmd_check_config(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_passport(int argc, char **argv);
+/* In the module ssgw-gateway: */
 int cmd_run(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
-int cmd_status(int argc, char **argv);
-int cmd_demo(int argc, char **argv);
 
 #include "ssgw/capture.h"
 
