@@ -19,10 +19,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ssgw/capture.h"
 #include "ssgw/m3ua.h"
+#include "ssgw/timefmt.h"
 #include "util/bytes.h"
 
 #ifdef SSGW_HAVE_LIBSCTP /* libsctp-dev: the headers and sctp_bindx & co. (gw_ksctp.c) */
@@ -497,9 +499,15 @@ int gw_tp_open(gw_tp *t, char *err, size_t errlen)
     return 0;
 }
 
-/* Delivers complete messages from `in`; stops when the owner is blocked. */
+/* Delivers complete messages from `in`; stops when the owner is blocked. The clocks are
+ * read here, once for all the messages of a read (a clock read costs about as much as
+ * forwarding a message through a plain relay). */
 void gw_tp_deliver_input(gw_tp *t)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    t->rx_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    t->rx_wall_ms = ssgw_time_now_ms();
     if (is_msg_kind(t)) {
         if (!t->in_pending) return;
         int r = t->ops->msg(t, t->in, t->in_len, t->in_stream, t->arg);

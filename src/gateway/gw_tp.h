@@ -133,6 +133,10 @@ struct gw_tp {
     uint8_t *in;
     size_t in_len, in_cap;
     bool in_pending; /* SCTP: a complete message waits in `in` */
+    /* Taken once per gw_tp_deliver_input (a read's messages, or the kept ones on resume),
+     * not per message: when the messages being delivered arrived. CLOCK_MONOTONIC in ns
+     * (ssgw_evloop_now_ms's clock) and the wall clock in ms since the epoch. */
+    uint64_t rx_ns, rx_wall_ms;
     uint16_t in_stream;
     uint8_t *q;
     size_t qh, qt, qcap;
