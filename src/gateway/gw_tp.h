@@ -140,7 +140,8 @@ struct gw_tp {
     uint16_t in_stream;
     uint8_t *q;
     size_t qh, qt, qcap;
-    size_t qmsg; /* TCP: start of the message qh is in (a write may stop inside one) */
+    size_t qmsg; /* TCP: start of a message at or before the one qh is in (a write may stop
+                    inside one); exact after sync_qmsg (gw_tp.c) */
     long long reconnect_timer;
     uint64_t lost_data; /* DATA messages discarded from the queue at the last disconnect */
     uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes, connects, disconnects;
