@@ -16,6 +16,10 @@
 #   gw-default     no policy: the default hook (decode + forward)
 #   gw-norate      [gateway] policy = examples/ssgw.conf with its [rate] limits off (at
 #                  replay speed the per-GT limits would drop most messages)
+#   relay          bench/relay_plain (the anchor of run-proxy.sh, built here with cc -O2):
+#                  the messages are what the load sent (the relay forwards every one); its
+#                  cost is mostly the kernel's, which callgrind does not count: compare CPU
+#                  time per message for that (run-proxy.sh)
 #   gw-trust-MODE  gw-norate's policy + [trust] in MODE (hmac, ecdsa-p256, ed25519), set up
 #                  as run-proxy.sh's trust rows: `tsca init` with examples/numbering-registry.csv,
 #                  Albion Mobile (home, PC 1001), Safari Mobile and Rhein Telekom enrolled,
@@ -79,11 +83,16 @@ sign_now() {
 for row in $ROWS; do
     case $row in
     gw-default | gw-norate) ;;
+    relay)
+        [ -x "$TMP/relay_plain" ] ||
+            ${CC:-cc} -O2 -g -std=gnu11 -o "$TMP/relay_plain" "$ROOT/bench/relay_plain.c" ||
+            die "relay_plain does not compile"
+        ;;
     gw-trust-hmac | gw-trust-ecdsa-p256 | gw-trust-ed25519)
         [ -d "$TD" ] || trust_setup "$1"
         trust_mode_setup "${row#gw-trust-}"
         ;;
-    *) die "ROWS: unknown row '$row' (gw-default, gw-norate, gw-trust-hmac, gw-trust-ecdsa-p256, gw-trust-ed25519)" ;;
+    *) die "ROWS: unknown row '$row' (relay, gw-default, gw-norate, gw-trust-hmac, gw-trust-ecdsa-p256, gw-trust-ed25519)" ;;
     esac
 done
 
@@ -101,8 +110,32 @@ free_base() {
 # status_field FILE KEY: a number of the gateway's status JSON (first occurrence)
 status_field() { grep -o "\"$2\":[0-9]*" "$1" | head -1 | cut -d: -f2; }
 
+# relay_one SECONDS OUT: prints "instructions messages" of the plain relay
+relay_one() {
+    local secs=$1 out=$2 base
+    base=$(free_base)
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$TMP/relay_plain" \
+        --listen "127.0.0.1:$base" --connect "127.0.0.1:$((base + 1))" --rc 20 --seconds 600 \
+        2>"$TMP/relay.log" &
+    local rl=$!
+    "$LOAD" --connect "127.0.0.1:$base" --listen "127.0.0.1:$((base + 1))" --pcap "$TMP/traffic.pcap" \
+        --rate 0 --warmup 1 --seconds "$secs" --linger 3000 --rc 10 --rc-sink 20 --home-pc 1001 \
+        >"$TMP/load.out" 2>&1 || true
+    kill -TERM "$rl" 2>/dev/null || true # it ends by itself when the load closes
+    wait "$rl" || true
+    local ir sent
+    ir=$(grep -o 'Collected : [0-9]*' "$TMP/relay.log" | awk '{print $3}')
+    [ -n "$ir" ] || ir=$(awk '/^summary:/ {print $2}' "$out")
+    sent=$(grep -o ' sent=[0-9]*' "$TMP/load.out" | cut -d= -f2)
+    echo "$ir $sent"
+}
+
 # one SSGW ROW SECONDS OUT: prints "instructions data_in"
 one() {
+    [ "$2" != relay ] || {
+        relay_one "$3" "$4"
+        return
+    }
     local ssgw=$1 row=$2 secs=$3 out=$4 base sock policy pcap extra=()
     base=$(free_base)
     sock=$TMP/gw.sock

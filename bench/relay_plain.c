@@ -20,7 +20,9 @@
  * path alone: cc -O2 -o relay_plain bench/relay_plain.c
  *
  * Usage: relay_plain --listen HOST:PORT --connect HOST:PORT [--rc N] [--seconds S]
- * It exits after --seconds (default 60) or when the load side closes.
+ * It exits after --seconds (default 60) or when the load side closes, with one line on
+ * stderr: `relay_plain: data_in=N cpu_s=S` (DATA messages it forwarded, both directions,
+ * and its CPU time, user + system: run-proxy.sh's messages per CPU second).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -35,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,6 +66,7 @@ struct side {
 static side A = {.name = "load", .fd = -1}, B = {.name = "sink", .fd = -1, .is_asp = true};
 static int ep, lfd = -1;
 static uint32_t rc = 20;
+static volatile sig_atomic_t terminated; /* SIGTERM: report and end */
 
 static void process(side *s);
 
@@ -218,11 +222,24 @@ static void process(side *s)
     if (o->oh < o->ot) flush(o);
 }
 
+/* The line run-proxy.sh reads when the relay ends. */
+static void report(void)
+{
+    struct rusage ru;
+    double cpu = 0;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+              (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    fprintf(stderr, "relay_plain: data_in=%llu cpu_s=%.3f\n",
+            (unsigned long long)(A.data_in + B.data_in), cpu);
+}
+
 static void on_read(side *s)
 {
     if (s->paused || s->in_len == IN_CAP) return;
     ssize_t n = read(s->fd, s->in + s->in_len, IN_CAP - s->in_len);
     if (n == 0) {
+        report();
         exit(0); /* the load is done (it closes both associations) */
     }
     if (n < 0) {
@@ -231,6 +248,12 @@ static void on_read(side *s)
     }
     s->in_len += (size_t)n;
     process(s);
+}
+
+static void on_term(int sig)
+{
+    (void)sig;
+    terminated = 1;
 }
 
 static uint64_t now_ms(void)
@@ -264,6 +287,7 @@ int main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGTERM, on_term); /* epoll_wait returns EINTR: the loop ends with the report */
     A.other = &B;
     B.other = &A;
     ep = epoll_create1(EPOLL_CLOEXEC);
@@ -275,7 +299,7 @@ int main(int argc, char **argv)
     struct epoll_event lev = {.events = EPOLLIN, .data.ptr = NULL};
     epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &lev);
     uint64_t start = now_ms(), next_try = 0;
-    while (now_ms() - start < (uint64_t)seconds * 1000u) {
+    while (!terminated && now_ms() - start < (uint64_t)seconds * 1000u) {
         if (B.fd < 0 && now_ms() >= next_try) { /* connect to the sink, retried */
             int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (connect(fd, (struct sockaddr *)&ca, sizeof ca) == 0) {
@@ -305,5 +329,6 @@ int main(int argc, char **argv)
             if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_read(s);
         }
     }
+    report();
     return 0;
 }

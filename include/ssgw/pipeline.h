@@ -168,6 +168,8 @@ typedef struct {
     size_t out_cap;                  /* lane's own buffer (result.out points there) */
     struct ssgw_pipeline_decoded *decoded; /* NULL, or what ssgw_pipeline_decode_ahead made
                                               of this message: the run takes its view */
+    const ssgw_m3ua_msg *m3ua; /* kind M3UA: NULL, or data as ssgw_m3ua_decode decoded it (the
+                                  live gateway's, which routes by it): not decoded again */
 } ssgw_pipeline_msg;
 
 /*

@@ -155,6 +155,12 @@ typedef struct {
 
 /* Stateless decoders. Return 0, or -1 with v->error set (the layers below it stay valid). */
 int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len);
+/* The same for a message the caller has already decoded with ssgw_m3ua_decode (which
+ * returned 0): *m3ua is copied instead of decoded again (the live gateway decodes every
+ * message to route it). When m3ua is NULL or not buf's (its buf / len differ), buf is
+ * decoded as by ssgw_view_decode_m3ua. */
+int ssgw_view_decode_m3ua_msg(ssgw_view *v, const uint8_t *buf, size_t len,
+                              const ssgw_m3ua_msg *m3ua);
 int ssgw_view_decode_mtp3(ssgw_view *v, const uint8_t *buf, size_t len);
 int ssgw_view_decode_sccp(ssgw_view *v, const uint8_t *buf, size_t len);
 /* An M2PA / M2UA message around an MTP3 MSU, or a SUA message (issue 11). */
@@ -263,6 +269,10 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
  * segments can neither complete nor crowd out another's. */
 int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind kind,
                           const uint8_t *buf, size_t len, uint64_t now_ms, ssgw_view *v);
+/* ssgw_decoder_run_from for an M3UA message the caller has already decoded (see
+ * ssgw_view_decode_m3ua_msg): the same result, without decoding the M3UA layer twice. */
+int ssgw_decoder_run_m3ua(ssgw_decoder *d, uint32_t source, const uint8_t *buf, size_t len,
+                          const ssgw_m3ua_msg *m3ua, uint64_t now_ms, ssgw_view *v);
 const ssgw_decoder_stats *ssgw_decoder_get_stats(const ssgw_decoder *d);
 
 /*

@@ -45,8 +45,9 @@ int ssgw_gw_decode(ssgw_gw_default_inspector *d, ssgw_gw_msg *msg)
 {
     if (msg->view_ok) return msg->view->has_error ? -1 : 0;
     if (msg->lane >= d->lanes) return -1;
-    int r = ssgw_decoder_run_from(d->dec[msg->lane], msg->link_index + 1, SSGW_CAPTURE_KIND_M3UA,
-                                  msg->data, msg->len, msg->now_ms, msg->view);
+    /* the M3UA layer as the gateway decoded it to route the message, not decoded again */
+    int r = ssgw_decoder_run_m3ua(d->dec[msg->lane], msg->link_index + 1, msg->data, msg->len,
+                                  msg->m3ua, msg->now_ms, msg->view);
     msg->view_ok = true;
     return r;
 }

@@ -65,10 +65,11 @@ typedef struct {
 } gw_rkey;
 
 /*
- * A latency histogram with fixed buckets (gw_latency.c). One thread writes it, any
- * thread reads it: every field is updated and read with relaxed atomics, so a
- * reader sees each counter whole (a scrape may see one observation in the count
- * and not yet in the sum, never a torn value). No locks, no allocation.
+ * A latency histogram with fixed buckets (gw_latency.c). One thread writes it (at a
+ * time: a lane's thread, or the loop's), any thread reads it: every field is stored and
+ * read with relaxed atomics, so a reader sees each counter whole (a scrape may see one
+ * observation in the count and not yet in the sum, never a torn value). No locks, no
+ * allocation; a second concurrent writer would lose counts.
  */
 #define GW_LAT_BUCKETS 16
 typedef struct {

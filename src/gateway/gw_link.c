@@ -285,14 +285,13 @@ static void tp_bad(gw_tp *t, const uint8_t *m, size_t len, const ssgw_error *e, 
 
 static int tp_msg(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream, void *arg)
 {
-    (void)t;
     gw_link *l = arg;
     ssgw_gw *g = l->g;
-    /* one monotonic read for the link's liveness (ssgw_evloop_now_ms's clock), the DATA
-     * path's latency and the hook's now_ms */
-    g->rx_ns = gw_now_ns();
+    /* the read's clocks (gw_tp_deliver_input) for the link's liveness (ssgw_evloop_now_ms's
+     * clock), the DATA path's latency, the hook's now_ms and the records' time */
+    g->rx_ns = t->rx_ns;
     l->last_rx_ms = g->rx_ns / 1000000u;
-    g->rx_wall_ms = ssgw_time_now_ms();
+    g->rx_wall_ms = t->rx_wall_ms;
     l->beats_unheard = 0; /* anything from the peer proves it alive */
     ssgw_m3ua_msg msg;
     ssgw_error e;

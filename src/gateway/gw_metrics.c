@@ -249,8 +249,8 @@ static void latency(const ssgw_gw *g, ssgw_prom *p)
         size_t off;
     } h[] = {
         {"ssgw_message_latency_seconds",
-         "DATA message latency in the gateway: from arrival on the loop to its action carried "
-         "out (queued, answered or dropped), per inspection lane",
+         "DATA message latency in the gateway: from arrival on the loop (the read that brought "
+         "it) to its action decided (inline) or carried out (inspection threads), per lane",
          offsetof(ssgw_gw, latency)},
         {"ssgw_inspection_duration_seconds",
          "time the inspection hook (decode, trust, firewall, sign) took per message, per lane",

@@ -351,7 +351,8 @@ int ssgw_gw_pipeline_inspect(void *ctx, ssgw_gw_msg *m, ssgw_gw_action *act)
                             .lane = m->lane,
                             .source = m->link_index + 1,
                             .out = act->out,
-                            .out_cap = act->out_cap};
+                            .out_cap = act->out_cap,
+                            .m3ua = m->m3ua};
     return judge(p, &p->lanes[m->lane], &pm, act, m->link, m->from_side, m->stream);
 }
 

@@ -19,10 +19,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ssgw/capture.h"
 #include "ssgw/m3ua.h"
+#include "ssgw/timefmt.h"
 #include "util/bytes.h"
 
 #ifdef SSGW_HAVE_LIBSCTP /* libsctp-dev: the headers and sctp_bindx & co. (gw_ksctp.c) */
@@ -88,6 +90,20 @@ void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap)
 
 /* ---- queue ------------------------------------------------------------------------ */
 
+/* TCP: moves qmsg to the start of the message qh is in (whole messages before it were
+ * written). Done only when qmsg is needed (the queue's room, the lost count), not after
+ * every write: most writes empty the queue, which resets it without a walk. */
+static void sync_qmsg(gw_tp *t)
+{
+    const gw_tp_framing *f = gw_tp_framing_of(t);
+    while (t->qmsg < t->qh) {
+        if (t->qt - t->qmsg < f->hdr_len) break;
+        size_t ml = f->msg_len(t->q + t->qmsg);
+        if (ml < f->hdr_len || t->qmsg + ml > t->qh) break;
+        t->qmsg += ml;
+    }
+}
+
 static int queue_alloc(gw_tp *t)
 {
     if (t->q) return 0;
@@ -113,6 +129,7 @@ int gw_tp_send(gw_tp *t, const uint8_t *m, size_t len, uint16_t stream)
     if (!t->up || t->closing) return -ENOTCONN;
     size_t need = len + (is_msg_kind(t) ? GW_TP_REC_HDR : 0);
     if (t->qt + need > t->qcap) {
+        if (!is_msg_kind(t)) sync_qmsg(t);
         size_t head = is_msg_kind(t) ? t->qh : t->qmsg;
         size_t used = t->qt - head;
         if (used + need > t->qcap) return -ENOBUFS;
@@ -142,6 +159,7 @@ void gw_tp_lost_count(gw_tp *t)
     const gw_tp_framing *f = gw_tp_framing_of(t);
     /* TCP: from the start of the message a partial write stopped in (the peer cannot use
      * its first bytes either) */
+    if (!is_msg_kind(t)) sync_qmsg(t);
     size_t pos = is_msg_kind(t) ? t->qh : t->qmsg;
     while (pos < t->qt) {
         const uint8_t *m;
@@ -497,9 +515,15 @@ int gw_tp_open(gw_tp *t, char *err, size_t errlen)
     return 0;
 }
 
-/* Delivers complete messages from `in`; stops when the owner is blocked. */
+/* Delivers complete messages from `in`; stops when the owner is blocked. The clocks are
+ * read here, once for all the messages of a read (a clock read costs about as much as
+ * forwarding a message through a plain relay). */
 void gw_tp_deliver_input(gw_tp *t)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    t->rx_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    t->rx_wall_ms = ssgw_time_now_ms();
     if (is_msg_kind(t)) {
         if (!t->in_pending) return;
         int r = t->ops->msg(t, t->in, t->in_len, t->in_stream, t->arg);
@@ -605,8 +629,7 @@ static void fd_flush(gw_tp *t)
 {
     if (t->fd < 0 || t->connecting) return;
     if (t->kind == SSGW_GW_TRANSPORT_TCP) {
-        const gw_tp_framing *f = gw_tp_framing_of(t);
-        while (t->qt > t->qh) {
+        while (t->qt > t->qh) { /* qmsg follows when needed (sync_qmsg) */
             ssize_t n = write(t->fd, t->q + t->qh, t->qt - t->qh);
             if (n < 0) {
                 if (errno != EAGAIN && errno != EINTR) gw_tp_disconnect(t, strerror(errno));
@@ -614,12 +637,6 @@ static void fd_flush(gw_tp *t)
             }
             t->tx_bytes += (uint64_t)n;
             t->qh += (size_t)n;
-            while (t->qmsg < t->qh) { /* whole messages written */
-                if (t->qt - t->qmsg < f->hdr_len) break;
-                size_t ml = f->msg_len(t->q + t->qmsg);
-                if (ml < f->hdr_len || t->qmsg + ml > t->qh) break;
-                t->qmsg += ml;
-            }
         }
     }
 #ifdef HAVE_KSCTP

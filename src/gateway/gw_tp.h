@@ -133,10 +133,15 @@ struct gw_tp {
     uint8_t *in;
     size_t in_len, in_cap;
     bool in_pending; /* SCTP: a complete message waits in `in` */
+    /* Taken once per gw_tp_deliver_input (a read's messages, or the kept ones on resume),
+     * not per message: when the messages being delivered arrived. CLOCK_MONOTONIC in ns
+     * (ssgw_evloop_now_ms's clock) and the wall clock in ms since the epoch. */
+    uint64_t rx_ns, rx_wall_ms;
     uint16_t in_stream;
     uint8_t *q;
     size_t qh, qt, qcap;
-    size_t qmsg; /* TCP: start of the message qh is in (a write may stop inside one) */
+    size_t qmsg; /* TCP: start of a message at or before the one qh is in (a write may stop
+                    inside one); exact after sync_qmsg (gw_tp.c) */
     long long reconnect_timer;
     uint64_t lost_data; /* DATA messages discarded from the queue at the last disconnect */
     uint64_t rx_msgs, tx_msgs, rx_bytes, tx_bytes, connects, disconnects;

@@ -580,6 +580,8 @@ static void decode(ssgw_decoder *d, const ssgw_pipeline_msg *m, ssgw_view *v)
 {
     if (m->capture)
         ssgw_decoder_run_capture(d, m->capture, v);
+    else if (m->m3ua && m->kind == SSGW_CAPTURE_KIND_M3UA)
+        ssgw_decoder_run_m3ua(d, m->source, m->data, m->len, m->m3ua, m->time_ms, v);
     else
         ssgw_decoder_run_from(d, m->source, m->kind, m->data, m->len, m->time_ms, v);
 }

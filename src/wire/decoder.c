@@ -63,6 +63,9 @@ int ssgw_decoder_run(ssgw_decoder *d, ssgw_capture_kind kind, const uint8_t *buf
     return ssgw_decoder_run_from(d, 0, kind, buf, len, now_ms, v);
 }
 
+static int run_rest(ssgw_decoder *d, uint32_t source, const uint8_t *buf, uint64_t now_ms,
+                    ssgw_view *v, int r);
+
 int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind kind,
                           const uint8_t *buf, size_t len, uint64_t now_ms, ssgw_view *v)
 {
@@ -92,6 +95,20 @@ int ssgw_decoder_run_from(ssgw_decoder *d, uint32_t source, ssgw_capture_kind ki
         r = ssgw_view_decode_m3ua(v, buf, len);
         break;
     }
+    return run_rest(d, source, buf, now_ms, v, r);
+}
+
+int ssgw_decoder_run_m3ua(ssgw_decoder *d, uint32_t source, const uint8_t *buf, size_t len,
+                          const ssgw_m3ua_msg *m3ua, uint64_t now_ms, ssgw_view *v)
+{
+    d->stats.messages++;
+    return run_rest(d, source, buf, now_ms, v, ssgw_view_decode_m3ua_msg(v, buf, len, m3ua));
+}
+
+/* After the first layer (r: its result): reassembly of segmented SCCP, then TCAP. */
+static int run_rest(ssgw_decoder *d, uint32_t source, const uint8_t *buf, uint64_t now_ms,
+                    ssgw_view *v, int r)
+{
     if (r < 0) return count_error(d, v);
     if (!v->has_sccp) {
         d->stats.decoded++;

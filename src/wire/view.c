@@ -84,10 +84,10 @@ static int decode_user_part(ssgw_view *v, uint8_t si, const uint8_t *data, size_
     return 0;
 }
 
-int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
+/* What follows the M3UA message in v->m3ua (decoded from buf): the routing label and the
+ * user part. */
+static int m3ua_user_part(ssgw_view *v, const uint8_t *buf)
 {
-    view_reset(v, SSGW_VIEW_IN_M3UA, buf, len);
-    if (ssgw_m3ua_decode(buf, len, &v->m3ua, &v->error) < 0) return view_fail(v, 0);
     v->has_m3ua = true;
     if (!(v->m3ua.present & SSGW_M3UA_HAS_PROTOCOL_DATA))
         return 0; /* management message, or DATA without payload (refused by the table) */
@@ -100,6 +100,23 @@ int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
     v->mp = pd->mp;
     v->sls = pd->sls;
     return decode_user_part(v, pd->si, pd->data, pd->data_len, (size_t)(pd->data - buf));
+}
+
+int ssgw_view_decode_m3ua(ssgw_view *v, const uint8_t *buf, size_t len)
+{
+    view_reset(v, SSGW_VIEW_IN_M3UA, buf, len);
+    if (ssgw_m3ua_decode(buf, len, &v->m3ua, &v->error) < 0) return view_fail(v, 0);
+    return m3ua_user_part(v, buf);
+}
+
+int ssgw_view_decode_m3ua_msg(ssgw_view *v, const uint8_t *buf, size_t len,
+                              const ssgw_m3ua_msg *m3ua)
+{
+    if (!m3ua || m3ua->buf != buf || m3ua->len != len)
+        return ssgw_view_decode_m3ua(v, buf, len); /* not buf's decoding: decode it here */
+    view_reset(v, SSGW_VIEW_IN_M3UA, buf, len);
+    v->m3ua = *m3ua;
+    return m3ua_user_part(v, buf);
 }
 
 /* The MTP3 MSU at byte base of the message: routing label, then SCCP when SI says so. */
