@@ -26,14 +26,6 @@
 #include "ssgw/file.h"
 #include "ssgw/store_redis.h"
 
-static const char *const action_names[SSGW_PL_ACTION_COUNT] = {"forward", "forward-modified",
-                                                               "answer", "drop"};
-
-const char *ssgw_pl_action_name(int a)
-{
-    return a >= 0 && a < SSGW_PL_ACTION_COUNT ? action_names[a] : "unknown";
-}
-
 void pl_lock_state(ssgw_pipeline *p)
 {
     if (p->mt) pthread_mutex_lock(&p->state_lock);
