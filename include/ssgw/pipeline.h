@@ -325,6 +325,20 @@ void ssgw_pipeline_decode_ahead(ssgw_pipeline *p, unsigned lane, const ssgw_pipe
                                 size_t n, ssgw_pipeline_decoded *out);
 
 /*
+ * Warming the state store ahead (src/inspect/pl_prefetch.c). store_keys lists, into
+ * keys[0..cap), the state records judging a message decoded ahead (d, made by
+ * ssgw_pipeline_decode_ahead for m) will read, and returns how many (0 when the store has
+ * nothing to warm, the firewall does not run, or the run decodes the message itself); it may
+ * run where decode_ahead does, and changes no state (the view as judging would: MAP
+ * parameters already decoded). warm, called by the thread that will run the message a few
+ * messages before it, has the store bring those records into that CPU's cache; it changes
+ * nothing and needs no lock. Only the embedded store does anything.
+ */
+size_t ssgw_pipeline_store_keys(ssgw_pipeline *p, const ssgw_pipeline_msg *m,
+                                ssgw_pipeline_decoded *d, ssgw_store_key *keys, size_t cap);
+void ssgw_pipeline_warm(const ssgw_pipeline *p, const ssgw_store_key *keys, size_t n);
+
+/*
  * Time passes without messages: notices a bundle that expired at now_ms and raises
  * a replay_eviction event when live entries were evicted since the last one (at most
  * once a minute). The gateway calls it every second; offline tools at the end.

@@ -292,6 +292,13 @@ typedef struct {
      * fingerprints that must agree across gateways (SMS texts); 0: none known (Redis was
      * away when the store opened), the caller then keys its own. */
     uint64_t (*shared_secret)(ssgw_store *s);
+    /* Asks the CPU to bring the memory that reads of keys[0..n) would load into its cache
+     * (__builtin_prefetch) and returns: it reads, writes and counts nothing, so it may be
+     * called without the caller's lock, and a wrong or stale key costs only time. For a
+     * caller that knows the next messages' keys (ssgw_pipeline_warm): an embedded store's
+     * tables are large and hashed, so a message's first read of each record misses. NULL:
+     * nothing to gain (Redis batches instead: prefetch above). */
+    void (*warm)(const ssgw_store *s, const struct ssgw_store_key *keys, size_t n);
 } ssgw_store_ops;
 
 /* One record a message may read (ssgw_store_ops.prefetch). */

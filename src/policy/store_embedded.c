@@ -748,6 +748,46 @@ static void e_free(ssgw_store *s)
     free(e);
 }
 
+/* The set a table's read of key loads: its first line, and the next when the set spans
+ * two (a set is 64 to 128 octets but for segments; theirs: the keys' lines only). */
+static void warm_set(const table *t, uint64_t key)
+{
+    const unsigned char *set = set_of(t, key);
+    __builtin_prefetch(set);
+    if (t->slot * SSGW_STORE_WAYS > 64) __builtin_prefetch(set + 64);
+}
+
+/* The keys as the operations above hash them (ssgw_store_key says what a and b are). */
+static void e_warm(const ssgw_store *s, const ssgw_store_key *keys, size_t n)
+{
+    const embedded *e = (const embedded *)s;
+    for (size_t i = 0; i < n; i++) {
+        const ssgw_store_key *k = &keys[i];
+        switch (k->table) {
+        case SSGW_STORE_LOCATION:
+            if (k->a) loctab_warm(&e->loc, k->a);
+            break;
+        case SSGW_STORE_MARK:
+            warm_set(&e->t[SSGW_STORE_MARK], ssgw_store_mix(k->a, k->b));
+            break;
+        case SSGW_STORE_DIALOGUE:
+            warm_set(&e->t[SSGW_STORE_DIALOGUE], dialogue_key((uint32_t)k->a, k->b));
+            break;
+        case SSGW_STORE_BUCKET:
+        case SSGW_STORE_INCIDENT:
+            warm_set(&e->t[k->table], k->a ? k->a : 1);
+            break;
+        case SSGW_STORE_RISK:
+        case SSGW_STORE_ALIAS:
+        case SSGW_STORE_CALL:
+            warm_set(&e->t[k->table], k->a);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 static const ssgw_store_ops embedded_ops = {
     .location_get = e_location_get,
     .location_put = e_location_put,
@@ -770,6 +810,7 @@ static const ssgw_store_ops embedded_ops = {
     .segment_get = e_segment_get,
     .segment_put = e_segment_put,
     .segment_count = e_segment_count,
+    .warm = e_warm,
 };
 
 ssgw_store *ssgw_store_embedded_new(const ssgw_store_limits *limits)

@@ -213,6 +213,15 @@ int loctab_get(loctab *t, uint64_t key, ssgw_store_location *out)
     return 1;
 }
 
+void loctab_warm(const loctab *t, uint64_t key)
+{
+    size_t i1, i2;
+    candidates(t, key, &i1, &i2);
+    __builtin_prefetch(&t->b[i1].key[0]);
+    __builtin_prefetch(&t->b[i1].vlr[0]);
+    __builtin_prefetch(&t->b[i2].key[0]);
+}
+
 /* The table is full (population records): makes room for key by evicting the oldest record
  * of pool in its first or second bucket (else, when one of them has a free slot, in the next
  * LOC_NEAR buckets); returns the bucket and *way of the slot for key, or NULL (refused). */

@@ -32,6 +32,9 @@ void loctab_free(loctab *t);
 size_t loctab_bytes(const loctab *t);
 /* 1 and *out when key (non-zero) is held, else 0. Counts hits / misses. */
 int loctab_get(loctab *t, uint64_t key, ssgw_store_location *out);
+/* Prefetches the lines loctab_get(key) reads first (both candidate buckets' keys, the first
+ * bucket's values); reads and changes nothing. */
+void loctab_warm(const loctab *t, uint64_t key);
 /* Stores loc under key (non-zero): in place when held, else as a new record, replacing
  * the oldest candidate of loc->pool when the table holds population records already (an
  * eviction). Returns 1, or 0 when not stored (refused: no candidate of that pool). */

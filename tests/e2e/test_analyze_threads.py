@@ -21,10 +21,13 @@ import sys
 from gwtest import check, summary
 
 THREADS = (2, 3, 5)
+# --threads 2 with SSGW_ANALYZE_WARM=0, 1, 255
+WARMS = ("w0", "w1", "w255")
 
 
-def run(args):
-    return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+def run(args, env=None):
+    return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300,
+                          env=env)
 
 
 def main():
@@ -71,11 +74,17 @@ def main():
     ]
     for name, opts, cap in cases:
         outs = {}
-        for t in (1,) + THREADS:
-            out = path("out-%s-%d" % (name.replace(" ", "_"), t))
-            args = [a.ssgw, "analyze", "--threads", str(t)] + \
+        # the turn warms the state store's records of the messages WARM_AHEAD ahead
+        # (tools/ssgw/analyze_run.c): as far as a batch (255), the next one (1) or not at all
+        # (0), the outputs are the same
+        for t in (1,) + THREADS + WARMS:
+            warm = None
+            if isinstance(t, str):
+                warm = dict(os.environ, SSGW_ANALYZE_WARM=t[1:])
+            out = path("out-%s-%s" % (name.replace(" ", "_"), t))
+            args = [a.ssgw, "analyze", "--threads", "2" if warm else str(t)] + \
                 [out if o in ("%R", "%L") else o for o in opts] + [path(cap)]
-            p = run(args)
+            p = run(args, warm)
             html = b""
             if ("%R" in opts or "%L" in opts) and os.path.exists(out):
                 with open(out, "rb") as f:
@@ -86,8 +95,8 @@ def main():
         ref = outs[1]
         check("%s: one thread runs (%d bytes)" % (name, len(ref[1])),
               ref[0] == 0 and len(ref[1]) > 0, ref[2][-400:])
-        for t in THREADS:
-            check("%s: --threads %d writes what one thread writes" % (name, t),
+        for t in THREADS + WARMS:
+            check("%s: --threads %s writes what one thread writes" % (name, t),
                   outs[t] == ref,
                   "rc %s / %s, stdout %d / %d bytes, html %d / %d bytes" %
                   (outs[t][0], ref[0], len(outs[t][1]), len(ref[1]), len(outs[t][3]),

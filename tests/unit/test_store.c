@@ -1,6 +1,7 @@
 /* test_store.c - the embedded state store: records, expiry, token buckets, the memory cap
  * (bytes per subscriber) and what happens at it (oldest record of the set replaced). */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -454,6 +455,105 @@ static void resident_at_start(void)
     ssgw_store_free(s);
 }
 
+/* Fills a small store with records of every table, from a fixed seed. */
+static uint64_t warm_rng(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Operations of every table on s (keys from a small range, so that reads hit), their
+ * results folded into one number. */
+static uint64_t warm_ops(ssgw_store *s, uint64_t seed, int n)
+{
+    uint64_t x = seed, acc = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t k = warm_rng(&x) % 200 + 1, g = warm_rng(&x) % 7 + 1, v = 0, b = 0;
+        uint32_t now = 1000 + (uint32_t)i, t = 0, kind = 0, id = 0;
+        ssgw_store_location loc = {.vlr = g, .msc = k, .cc = 1, .time = now}, out = {0};
+        ssgw_store_call call = {.calling = k, .called = g, .time = now, .state = 1}, cout = {0};
+        int r = 0;
+        switch (warm_rng(&x) % 10) {
+        case 0:
+            r = s->ops->location_put(s, k, &loc);
+            break;
+        case 1:
+            r = s->ops->location_get(s, k, &out) * 7 + (int)out.vlr;
+            break;
+        case 2:
+            r = s->ops->dialogue_put(s, (uint32_t)k, g, k * g, now, (uint32_t)g, 30);
+            break;
+        case 3:
+            r = s->ops->dialogue_get(s, (uint32_t)k, g, now, 30, &v) * 7 + (int)v;
+            break;
+        case 4:
+            r = s->ops->mark_put(s, k, g, now, 0, 60) + s->ops->mark_get(s, k, g, now, 60);
+            break;
+        case 5:
+            r = s->ops->bucket_take(s, k, 2, 1, 2, (uint64_t)now * 100);
+            break;
+        case 6:
+            r = s->ops->risk_put(s, k, now, (uint32_t)g) + s->ops->risk_get(s, g, &t, &kind);
+            break;
+        case 7:
+            r = s->ops->alias_put(s, k, g + 1000, now) + s->ops->alias_get(s, k, &b);
+            break;
+        case 8:
+            r = s->ops->incident_touch(s, k, now, 5, (uint32_t)i + 1, &id) + (int)id;
+            break;
+        default:
+            r = s->ops->call_put(s, k, &call) + s->ops->call_get(s, g, &cout) + cout.state;
+            break;
+        }
+        acc = acc * 31 + (uint64_t)(r + 1) + t + kind + b;
+    }
+    return acc;
+}
+
+/* warm reads, writes and counts nothing: two stores given the same operations answer alike
+ * and end with the same statistics when one of them is warmed, before and between the
+ * operations, with the keys of every table (those held and others, and tables it does not
+ * know). */
+static void warm_changes_nothing(void)
+{
+    ssgw_store_limits l = {.subscribers = 64,
+                           .marks = 32,
+                           .dialogues = 32,
+                           .buckets = 32,
+                           .risk = 32,
+                           .aliases = 32,
+                           .incidents = 32,
+                           .calls = 32,
+                           .segments = 16};
+    ssgw_store *a = ssgw_store_embedded_new(&l), *w = ssgw_store_embedded_new(&l);
+    CHECK(a != NULL && w != NULL);
+    CHECK(w->ops->warm != NULL);
+    uint64_t x = 99, ra = 0, rw = 0;
+    for (int round = 0; round < 50; round++) {
+        ssgw_store_key keys[64];
+        for (size_t i = 0; i < 64; i++)
+            keys[i] = (ssgw_store_key){(uint8_t)(warm_rng(&x) % (SSGW_STORE_TABLE_COUNT + 2)),
+                                       i % 5 ? warm_rng(&x) % 200 + 1 : warm_rng(&x) % 2,
+                                       warm_rng(&x) % 8};
+        w->ops->warm(w, keys, 64);
+        ra = ra * 7 + warm_ops(a, (uint64_t)round + 1, 200);
+        rw = rw * 7 + warm_ops(w, (uint64_t)round + 1, 200);
+    }
+    CHECK(ra == rw);
+    ssgw_store_stats sa, sw;
+    a->ops->get_stats(a, &sa);
+    w->ops->get_stats(w, &sw);
+    CHECK(memcmp(&sa, &sw, sizeof sa) == 0);
+    printf("    warm: location hits %llu, dialogue hits %llu\n",
+           (unsigned long long)sa.t[SSGW_STORE_LOCATION].hits,
+           (unsigned long long)sa.t[SSGW_STORE_DIALOGUE].hits);
+    CHECK(sa.t[SSGW_STORE_LOCATION].hits > 100 && sa.t[SSGW_STORE_DIALOGUE].hits > 5);
+    a->ops->free(a);
+    w->ops->free(w);
+}
+
 int main(void)
 {
     RUN(pack_digits);
@@ -468,5 +568,6 @@ int main(void)
     RUN(dialogues_isolated_by_pool);
     RUN(marks_isolated_by_pool);
     RUN(resident_at_start);
+    RUN(warm_changes_nothing);
     return check_summary();
 }

@@ -41,6 +41,12 @@
  * per message: reading thread 4,500 + records 7,800, turn 5,400; docs/BENCHMARKS.md). With
  * helpers the records are shared out among them instead. */
 #define TURN_RECORDS 7
+/* --threads: the state records of message i + WARM_AHEAD of a batch are warmed in the turn's
+ * cache while it judges message i (their keys listed where the batch is decoded ahead), at
+ * most WARM_KEYS of them. SSGW_ANALYZE_WARM=k in the environment sets the distance, 0 none
+ * (for measuring, and for the tests that compare the outputs with and without). */
+#define WARM_AHEAD 4
+#define WARM_KEYS  8
 
 /* One message of a batch: the capture record (bytes in the batch's arena), its record. The
  * record's octets are apart (and only with --json), so that a batch's slots are 50 KB in a
@@ -58,8 +64,10 @@ typedef struct {
     uint8_t *arena;
     size_t arena_len, arena_cap;
     ssgw_pipeline_msg msgs[BATCH];
-    ssgw_pipeline_decoded *dec; /* --threads: decoded ahead */
-    ssgw_pipeline_result *res;  /* --threads: the results, until the records are built */
+    ssgw_pipeline_decoded *dec;        /* --threads: decoded ahead */
+    ssgw_pipeline_result *res;         /* --threads: the results, until the records are built */
+    ssgw_store_key (*keys)[WARM_KEYS]; /* --threads: the state records each message reads */
+    uint8_t nkeys[BATCH];
 } batch;
 
 /* A count of batches one stage has finished, which the other waits for. */
@@ -90,6 +98,7 @@ struct analyze_run {
     pthread_t turn;
     bool turn_started;
     unsigned turn_records; /* of every 16 records, those the turn builds (TURN_RECORDS) */
+    size_t warm_ahead;     /* WARM_AHEAD, 0: no warming */
     /* helpers (--threads 3 and more): a round is a batch to decode and one to build the
      * records of, shared out among the reading thread and them */
     pthread_t helper[HELPER_MAX];
@@ -238,7 +247,12 @@ static void *turn_main(void *arg)
         if (count_wait(&r->published, k + 1, SPINS) < k + 1) break; /* closed */
         batch *b = &r->ring[k % RING];
         prefetch(r, b);
+        size_t ahead = r->warm_ahead < b->n ? r->warm_ahead : b->n;
+        for (size_t i = 0; i < ahead; i++)
+            ssgw_pipeline_warm(r->cfg.pl, b->keys[i], b->nkeys[i]);
         for (size_t i = 0; i < b->n; i++) {
+            if (ahead && i + ahead < b->n)
+                ssgw_pipeline_warm(r->cfg.pl, b->keys[i + ahead], b->nkeys[i + ahead]);
             judge(r, b, i, &b->res[i]);
             /* a segment's view is the lane's own (reassembly): its record now */
             if (r->cfg.json && (!b->dec[i].ready || i % 16 < r->turn_records))
@@ -256,6 +270,11 @@ static void round_part(analyze_run *r, unsigned part, unsigned parts)
     if (d) {
         size_t lo = d->n * part / parts, hi = d->n * (part + 1) / parts;
         ssgw_pipeline_decode_ahead(r->cfg.pl, part + 1, d->msgs + lo, hi - lo, d->dec + lo);
+        for (size_t i = lo; i < hi; i++)
+            d->nkeys[i] = r->warm_ahead
+                              ? (uint8_t)ssgw_pipeline_store_keys(r->cfg.pl, &d->msgs[i],
+                                                                  &d->dec[i], d->keys[i], WARM_KEYS)
+                              : 0;
     }
     if (w && r->cfg.json) {
         size_t lo = w->n * part / parts, hi = w->n * (part + 1) / parts;
@@ -397,8 +416,9 @@ analyze_run *analyze_run_new(const analyze_run_config *cfg, char *err, size_t er
     r->nbatches = staged ? RING : 1;
     r->fill = &r->ring[0];
     size_t slots = ALIGN64(BATCH * sizeof(slot)), dec = ALIGN64(BATCH * sizeof(*r->ring[0].dec)),
-           res = ALIGN64(BATCH * sizeof(*r->ring[0].res)), recs = (size_t)BATCH * REC_CAP;
-    size_t per = slots + (staged ? dec + res : 0), all = per * r->nbatches;
+           res = ALIGN64(BATCH * sizeof(*r->ring[0].res)), recs = (size_t)BATCH * REC_CAP,
+           keys = ALIGN64(BATCH * sizeof(*r->ring[0].keys));
+    size_t per = slots + (staged ? dec + res + keys : 0), all = per * r->nbatches;
     uint8_t *m = ring_map(r, all + (cfg->json ? recs * r->nbatches : 0), all);
     if (!m) {
         ssgw_errf(err, errlen, "out of memory");
@@ -411,12 +431,15 @@ analyze_run *analyze_run_new(const analyze_run_config *cfg, char *err, size_t er
         if (staged) {
             b->dec = (ssgw_pipeline_decoded *)(m + i * per + slots);
             b->res = (ssgw_pipeline_result *)(m + i * per + slots + dec);
+            b->keys = (ssgw_store_key(*)[WARM_KEYS])(m + i * per + slots + dec + res);
         }
         for (size_t j = 0; j < BATCH && cfg->json; j++)
             b->slots[j].rec = (char *)m + all + i * recs + j * REC_CAP;
     }
     if (!staged) return r;
     r->turn_records = cfg->threads == 2 ? TURN_RECORDS : 0;
+    const char *warm = getenv("SSGW_ANALYZE_WARM");
+    r->warm_ahead = warm && *warm ? strtoul(warm, NULL, 10) : WARM_AHEAD;
     if (pthread_create(&r->turn, NULL, turn_main, r) != 0) {
         ssgw_errf(err, errlen, "cannot start the turn's thread");
         analyze_run_free(r);
