@@ -80,7 +80,6 @@ extern const double gw_lat_bounds[GW_LAT_BUCKETS]; /* seconds */
 void gw_histo_add(gw_histo *h, uint64_t ns);
 /* A copy (counts and sum in seconds) for the metrics page. */
 void gw_histo_read(const gw_histo *h, uint64_t counts[GW_LAT_BUCKETS + 1], double *sum_s);
-uint64_t gw_now_ns(void);
 
 typedef struct gw_link {
     struct ssgw_gw *g;

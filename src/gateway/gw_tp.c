@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ssgw/capture.h"
@@ -520,9 +519,7 @@ int gw_tp_open(gw_tp *t, char *err, size_t errlen)
  * forwarding a message through a plain relay). */
 void gw_tp_deliver_input(gw_tp *t)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    t->rx_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    t->rx_ns = gw_now_ns();
     t->rx_wall_ms = ssgw_time_now_ms();
     if (is_msg_kind(t)) {
         if (!t->in_pending) return;

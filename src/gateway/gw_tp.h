@@ -199,6 +199,11 @@ void gw_tp_peer_text(const struct sockaddr_storage *ss, char *out, size_t cap);
  * says yes while one exists, the current one is closed first. */
 bool gw_tp_offer(gw_tp *t, const struct sockaddr_storage *ss, bool busy);
 void gw_tp_deliver_input(gw_tp *t);
+
+/* CLOCK_MONOTONIC in ns (gw_latency.c): the clock of the arrival times and the latency
+ * histograms. */
+uint64_t gw_now_ns(void);
+
 void gw_tp_lost_count(gw_tp *t);
 void gw_tp_became_up(gw_tp *t);
 void gw_tp_schedule_reconnect(gw_tp *t);
