@@ -539,12 +539,18 @@ int ssgw_store_bucket_apply(ssgw_store_bucket *b, uint32_t limit, uint32_t perio
     return ok;
 }
 
+/* Key 0 marks a free slot, so the bucket and incident tables store a subject 0 as 1. */
+static inline uint64_t nonzero_key(uint64_t key)
+{
+    return key ? key : 1;
+}
+
 static int e_bucket_take(ssgw_store *s, uint64_t key, uint32_t limit, uint32_t period_s,
                          uint32_t burst, uint64_t now_ms)
 {
     embedded *e = (embedded *)s;
     table *t = &e->t[SSGW_STORE_BUCKET];
-    if (!key) key = 1;
+    key = nonzero_key(key);
     if (!period_s) period_s = 1;
     /* from empty to full: burst tokens at limit per period (ms times wrap: half their range) */
     uint64_t rest_ms =
@@ -610,7 +616,7 @@ static int e_incident_touch(ssgw_store *s, uint64_t subject, uint32_t now, uint3
 {
     embedded *e = (embedded *)s;
     table *t = &e->t[SSGW_STORE_INCIDENT];
-    if (!subject) subject = 1;
+    subject = nonzero_key(subject);
     slot16 *r = (slot16 *)(void *)find(t, subject);
     if (r && now - r->time <= window) {
         r->time = now;
@@ -775,7 +781,7 @@ static void e_warm(const ssgw_store *s, const ssgw_store_key *keys, size_t n)
             break;
         case SSGW_STORE_BUCKET:
         case SSGW_STORE_INCIDENT:
-            warm_set(&e->t[k->table], k->a ? k->a : 1);
+            warm_set(&e->t[k->table], nonzero_key(k->a));
             break;
         case SSGW_STORE_RISK:
         case SSGW_STORE_ALIAS:
