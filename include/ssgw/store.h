@@ -425,6 +425,9 @@ typedef struct {
     size_t pending_writes;  /* writes held while the back end is away */
     const char *key_prefix; /* "ssgw:" */
     uint32_t ttl_slack_s;   /* wall-clock seconds a record outlives its use */
+    uint32_t clock_skew_s;  /* the clocks of the gateways sharing the store may differ by
+                               this much: a replay key outlives its token's acceptance here
+                               by it (at most to 2 x window + 1 + ttl_slack) */
     uint32_t location_ttl_s, dialogue_ttl_s, mark_ttl_s; /* (dialogue, mark: from the policy's
                                                             timeouts + ttl_slack) */
     uint32_t risk_ttl_s;     /* risk events and IMSI <-> MSISDN pairs (incidents: the policy's

@@ -250,11 +250,15 @@ void ssgw_trust_adopt_replay(ssgw_trust *dst, const ssgw_trust *src, time_t now)
  * cache has recorded it (a token the own cache knows, or refuses as replay_full, never
  * reaches it: a signer's flood reaches the hook only within its share): a replay cache
  * shared with other gateways (the state store's). Returns 1 when the token was seen before
- * elsewhere (the outcome is then replay), else 0. Per context (set it on each sibling); fn
- * NULL removes it.
+ * elsewhere (the outcome is then replay), else 0. accept_s: the seconds from now during
+ * which this context would still accept the token (its time + window + 1 - now, 1 ..
+ * 2 x window + 1: the window's edges are inclusive and the clock counts whole seconds), so
+ * the shared cache keeps the token as long as it could be replayed and no longer (the
+ * embedded cache's entry lives exactly that long too). Per context (set it on each
+ * sibling); fn NULL removes it.
  */
 typedef int (*ssgw_trust_replay_hook)(void *ctx, const uint8_t key_id[SSGW_KEY_ID_LEN],
-                                      const uint8_t nonce[SSGW_TOKEN_NONCE_LEN]);
+                                      const uint8_t nonce[SSGW_TOKEN_NONCE_LEN], uint32_t accept_s);
 void ssgw_trust_set_replay_hook(ssgw_trust *t, ssgw_trust_replay_hook fn, void *ctx);
 /* Replaces the keyring (e.g. after a bundle update); the replay cache is kept. */
 void ssgw_trust_set_keyring(ssgw_trust *t, const ssgw_keyring *kr);

@@ -531,13 +531,29 @@ static uint64_t load64(const uint8_t *b)
     return v;
 }
 
-int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce)
+/* Seconds a token's key lives in the shared replay cache: as long as any gateway sharing
+ * it could accept the token (accept_s here, plus clock_skew_s for a gateway whose clock is
+ * behind ours), at least 1, at most 2 x window + 1 + ttl_slack_s (the longest a token can
+ * be accepted here, plus the store's slack: the lifetime every key had before). */
+static uint32_t replay_ttl(uint32_t accept_s, uint32_t clock_skew_s, int64_t window_s,
+                           uint32_t ttl_slack_s)
+{
+    uint64_t most = (uint64_t)(2 * window_s + 1) + ttl_slack_s;
+    uint64_t ttl = (uint64_t)accept_s + clock_skew_s;
+    return (uint32_t)(ttl < 1 ? 1 : ttl > most ? most : ttl);
+}
+
+int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce, uint32_t accept_s)
 {
     pl_lane *ln = ctx;
     ssgw_pipeline *p = ln->p;
     ssgw_store *st = p->store;
     if (!st || !st->ops->replay_check_insert || !p->cur.tcfg || ln->nowait) return 0;
-    uint32_t ttl = (uint32_t)(2 * p->cur.tcfg->cfg.window_s + 1) + p->state_ttl_slack;
+    /* from the token's time, not the window's whole span: a member backdating its tokens
+     * to the window's edge (they leave the own cache within a second) gets keys as short;
+     * clock_skew from the policy in use (a reload applies it) */
+    uint32_t ttl = replay_ttl(accept_s, ssgw_policy_state(p->cur.pol)->clock_skew_s,
+                              p->cur.tcfg->cfg.window_s, p->state_ttl_slack);
     lock_state(p);
     /* this lane's mode: the lane judged last (the loop's, say) may have left another */
     if (p->store_batches) st->ops->use_generation(st, ln->batched ? ln->gen : 0);

@@ -190,8 +190,8 @@ int pl_isup_release(ssgw_pipeline *p, const pl_gen *g, pl_lane *ln, ssgw_pipelin
 /* ---- src/inspect/pipeline.c, for the trust stages ---- */
 
 /* The trust layer's replay hook (ssgw_trust_set_replay_hook), ctx = the lane: asks the
- * shared replay cache. */
-int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce);
+ * shared replay cache, whose key lives as long as the token could be accepted. */
+int pl_replay_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce, uint32_t accept_s);
 
 /* A lane's counter: one writer; readers on other threads use relaxed loads. */
 static inline void pl_bump(uint64_t *c)

@@ -235,6 +235,12 @@ static const ssgw_config_option options[] = {
         "wall-clock seconds a Redis record outlives its use (dialogue_timeout, sri_sm_window, "
         "rate periods): successive analyses of one capture see the same state",
         OFF_P(st_ttl_slack)),
+    OPT("state", "clock_skew", INT, 0, 604800, "5", NULL,
+        "seconds the clocks of the gateways sharing the replay cache may differ (a later "
+        "`ssgw analyze` of the same capture counts as one whose clock is behind by the time "
+        "between the runs): a token's replay key lives until the token's time + [trust] "
+        "window + 1 + clock_skew, at most 2 x window + 1 + ttl_slack seconds from now",
+        OFF_P(st_clock_skew)),
     OPT("state", "location_ttl", INT, 60, 31536000, "2592000", NULL,
         "seconds a subscriber's location stays in Redis after its last update",
         OFF_P(st_location_ttl)),
@@ -1029,6 +1035,7 @@ static int compile_state(ssgw_policy *p, ssgw_config_diag *ec)
     c->pending_writes = (size_t)p->st_pending_writes;
     c->key_prefix = str_or_empty(p->st_key_prefix);
     c->ttl_slack_s = (uint32_t)p->st_ttl_slack;
+    c->clock_skew_s = (uint32_t)p->st_clock_skew;
     c->location_ttl_s = (uint32_t)p->st_location_ttl;
     c->dialogue_ttl_s = (uint32_t)(p->dialogue_timeout + p->st_ttl_slack);
     c->mark_ttl_s = (uint32_t)(p->sri_sm_window + p->st_ttl_slack);

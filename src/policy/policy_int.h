@@ -254,7 +254,7 @@ struct ssgw_policy {
     strlist st_nodes;
     bool st_tls;
     long long st_timeout_ms, st_reconnect_min_ms, st_reconnect_max_ms, st_pending_writes;
-    long long st_ttl_slack, st_location_ttl, st_risk_ttl;
+    long long st_ttl_slack, st_location_ttl, st_risk_ttl, st_clock_skew;
     int state_line;
     ssgw_state_config state; /* compiled */
     long long st_calls;

@@ -266,8 +266,11 @@ static ssgw_trust_outcome after_signature(ssgw_trust *t, ssgw_trust_result *res,
      * knows) never reaches the shared cache (a flood stays out of Redis beyond the share) */
     ssgw_trust_outcome o = ssgw_trust_replay_check(t, m, tok->key_id, tok->nonce, tok->time, now);
     if (o != SSGW_TRUST_OK) return done(t, res, o);
-    /* then the shared replay cache (a token seen through another gateway) */
-    if (t->replay_hook && t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce) == 1)
+    /* then the shared replay cache (a token seen through another gateway), told how long
+     * the token stays acceptable here: the stale check above bounds skew to +-window */
+    uint32_t accept_s = (uint32_t)(skew + t->cfg.window_s + 1);
+    if (t->replay_hook &&
+        t->replay_hook(t->replay_hook_ctx, tok->key_id, tok->nonce, accept_s) == 1)
         return done(t, res, SSGW_TRUST_REPLAY);
     return done(t, res, SSGW_TRUST_OK);
 }

@@ -18,7 +18,12 @@ gateways A and B with the same policy (examples/ssgw.conf with Albion's [trust],
    other pass. in = forwarded + answered + dropped on both. A reload that changes [state]
    url is refused (the store cannot change without a restart).
 2. A token Safari signed (`ssgw sign`) goes through A (verified, stripped, forwarded) and
-   the same bytes through B: B drops it as a replay (the shared replay cache).
+   the same bytes through B: B drops it as a replay (the shared replay cache). Its key in
+   Redis lives as long as the token could be accepted, from the token's time (PTTL read
+   back): a token backdated to the window's edge gets seconds, one of now the window (+
+   [state] clock_skew), one at the future edge twice that; the backdated one replayed
+   through B is still refused; a token outside the window is refused before any write; a
+   reload applies another clock_skew.
 3. Failover: with the cluster flushed and both gateways restarted, traffic flows; the
    master holding a subscriber's slot is killed; the subscriber's location update goes
    through A while that master is gone (A falls back to its own state and queues the
@@ -52,6 +57,7 @@ from gwtest import (Asp, check, free_port, gateway, invariant, kill_all, pcap_fr
 RATE_CHECKS = {"sms.sri_sm_rate", "rate.calling_gt", "rate.imsi", "rate.operation"}
 RATE_BURST = 2
 UL_OPS = ("updateLocation", "updateGprsLocation")
+CLOCK_SKEW = 7  # [state] clock_skew of the pair (test_replay_ttl)
 
 
 def run(args, **kw):
@@ -145,7 +151,7 @@ def shared_policy(a, work, tdir, url, fail="local", name="shared.conf"):
     pid.make_policy(a.source, tdir, path)
     text_ = open(path).read()
     lines = ['backend = "redis"', 'url = "%s"' % url, 'fail = "%s"' % fail, "timeout_ms = 300",
-             "reconnect_min_ms = 50", "reconnect_max_ms = 400"]
+             "reconnect_min_ms = 50", "reconnect_max_ms = 400", "clock_skew = %d" % CLOCK_SKEW]
     if "\n[state]" in text_:
         text_ = text_.replace("\n[state]", "\n[state]\n" + "\n".join(lines), 1)
     else:
@@ -281,22 +287,34 @@ def test_pair(a, work, cl, nodes, frames, labels):
 
 # ---- 2. a replayed token through the other node -----------------------------------------------
 
-def test_replay(a, work, tdir, nodes):
+def signed_begins(a, work, tdir, when=None):
+    """Safari's signed Begins towards Albion (M3UA bytes, replay key name), signed now or with
+    the clock `when` (`ssgw sign --time`)."""
     sys.path.insert(0, os.path.join(a.source, "examples", "trust"))
     import pcaptool
     raw, lab = os.path.join(work, "sign-me.pcap"), os.path.join(work, "sign-me.jsonl")
-    p = run([a.ssgw, "attack", "--seed", "61", "--count", "300", "--attack-ratio", "0",
+    if not os.path.exists(raw):
+        run([a.ssgw, "attack", "--seed", "61", "--count", "300", "--attack-ratio", "0",
              "--duration", "0.02", "--labels", lab, "-q", raw])
-    signed = os.path.join(work, "signed.pcap")
-    p = run([a.ssgw, "sign", "--config", os.path.join(tdir, "safari", "ssgw.conf"), raw, signed])
-    check("Safari signs", p.returncode == 0, p.stderr[-400:])
+    signed = os.path.join(work, "signed-%s.pcap" % when)
+    p = run([a.ssgw, "sign", "--config", os.path.join(tdir, "safari", "ssgw.conf")] +
+            (["--time", str(when)] if when is not None else []) + [raw, signed])
+    check("Safari signs (clock %s)" % (when or "now"), p.returncode == 0, p.stderr[-400:])
     labels = [json.loads(l) for l in open(lab)]
     _, _, recs = pcaptool.read_pcap(signed)
     picks = []
     for r, l in zip(recs, labels):
-        if pcaptool.token_fields(r[2]) is not None and l["dir"] == "in" and l["tcap"] == "begin":
+        tf = pcaptool.token_fields(r[2])
+        if tf is not None and l["dir"] == "in" and l["tcap"] == "begin":
             o, ln = pcaptool.m3ua_span(r[2])
-            picks.append(bytes(r[2][o:o + ln]))
+            (ko, kl), (no, nl) = tf["key-id"], tf["nonce"]
+            key = "ssgw:r{%s%s}" % (bytes(r[2][ko:ko + kl]).hex(), bytes(r[2][no:no + nl]).hex())
+            picks.append((bytes(r[2][o:o + ln]), key))
+    return picks
+
+
+def test_replay(a, work, tdir, nodes):
+    picks = [m for m, _ in signed_begins(a, work, tdir)]
     check("signed Begins from Safari (%d)" % len(picks), picks)
     # the first one the firewall lets through on A (the state of part 1 may object to some)
     for m in picks[:8]:
@@ -311,6 +329,85 @@ def test_replay(a, work, tdir, nodes):
     sb = nodes[1].state()
     check("B's status counts the replay caught by the shared cache", sb.get("shared_replays") == 1,
           sb)
+
+
+def test_replay_ttl(a, work, tdir, cl, nodes, policy):
+    """A token's replay key lives as long as the token could be accepted, from its own time
+    (the policy's [trust] window = 3600, [state] clock_skew = CLOCK_SKEW): read back with
+    PTTL, bounded by the wall-clock times around the gateway's check and the read."""
+    window = 3600
+    ka, kb = nodes[0].state(), nodes[1].state()
+
+    def pttl(key):
+        r0 = time.time()
+        v = cl.cli(cl.alive()[0], "-c", "pttl", key)
+        return int(v) if v.lstrip("-").isdigit() else None, r0, time.time()
+
+    def through_a(when, what):
+        """A Begin signed at `when` through A: (message, key, fate, objections, the wall
+        clock just before it was sent and once it was judged)."""
+        m, key = signed_begins(a, work, tdir, when)[3]
+        tb = time.time()
+        fa, oa, _ = nodes[0].send(m, True)
+        return m, key, fa, oa, tb, time.time()
+
+    def ttl_ok(got, end, tb, ta, r0, r1):
+        """A sets the key at its second s >= floor(tb), before ta, for end - s seconds: it
+        expires in [end, ta + end - floor(tb)]; PTTL was read between r0 and r1."""
+        return got is not None and \
+            end - r1 - 0.05 <= got / 1000.0 <= ta + end - int(tb) - r0 + 0.05
+
+    for what, off in (("backdated to the window's edge", -(window - 10)),
+                      ("at the current time", 0), ("dated to the window's future edge",
+                                                   window - 10)):
+        t = int(time.time()) + off
+        m, key, fa, oa, tb, ta = through_a(t, what)
+        got, r0, r1 = pttl(key)
+        # set at A's second s for t + window + 1 - s + clock_skew seconds
+        end = t + window + 1 + CLOCK_SKEW
+        ok = ttl_ok(got, end, tb, ta, r0, r1)
+        check("a token %s (time now%+d s): its replay key's PTTL %s ms is the rest of its "
+              "acceptance + clock_skew (%.1f s), not 2 x window + 1 + ttl_slack (%d s)"
+              % (what, off, got, end - r0, 2 * window + 1 + 600),
+              ok and "trust.stale" not in oa, (fa, oa, got, end - r0))
+        if off < 0:
+            fb, ob, _ = nodes[1].send(m, True)
+            check("B: the backdated token, inside its acceptance time, is a replay",
+                  fb == "drop" and "trust.replay" in ob, (fb, ob))
+    sb = nodes[1].state()
+    check("B's status counts it (shared_replays %s)" % sb.get("shared_replays"),
+          sb.get("shared_replays") == kb.get("shared_replays", 0) + 1, sb)
+
+    # outside the window: stale at A, before any Redis write (no key, no replay check)
+    before = nodes[0].state().get("replay_checks")
+    t = int(time.time()) - window - 100
+    m, key, fa, oa, _, _ = through_a(t, "stale")
+    exists = cl.cli(cl.alive()[0], "-c", "exists", key)
+    after = nodes[0].state().get("replay_checks")
+    check("a token outside the window is refused as stale before any Redis write "
+          "(exists %s, replay checks %s -> %s)" % (exists, before, after),
+          fa == "drop" and "trust.stale" in oa and exists == "0" and after == before,
+          (fa, oa, exists))
+    check("A's replay checks: one per token its own cache recorded (%s -> %s)"
+          % (ka.get("replay_checks"), before), before == ka.get("replay_checks", 0) + 3)
+
+    # a reload applies another clock_skew (the store itself is kept)
+    def reload(text_):
+        with open(policy, "w") as f:
+            f.write(text_)
+        n = status(nodes[0].sock)["counters"]["reloads"]
+        nodes[0].g.send_signal(signal.SIGHUP)
+        redistest.wait_until("A's reload", lambda: status(nodes[0].sock)["counters"]["reloads"]
+                             > n, 15)
+    orig = open(policy).read()
+    reload(orig.replace("clock_skew = %d" % CLOCK_SKEW, "clock_skew = 40", 1))
+    t = int(time.time())
+    m, key, fa, oa, tb, ta = through_a(t, "after the reload")
+    got, r0, r1 = pttl(key)
+    end = t + window + 1 + 40
+    check("after a reload with clock_skew = 40: PTTL %s ms (%.1f s)" % (got, end - r0),
+          ttl_ok(got, end, tb, ta, r0, r1), (fa, oa))
+    reload(orig)
 
 
 def test_reload_refused(node, policy):
@@ -514,6 +611,7 @@ def main():
         nodes = [Node(a, work, "A", policy), Node(a, work, "B", policy)]
         test_pair(a, work, cl, nodes, frames, labels)
         test_replay(a, work, tdir, nodes)
+        test_replay_ttl(a, work, tdir, cl, nodes, policy)
         test_reload_refused(nodes[0], policy)
         for n in nodes:
             check("%s: graceful stop" % n.name, n.close() == 0, text(n.g.logfile)[-800:])

@@ -14,6 +14,8 @@ examples/ssgw.conf with Albion's [trust] (examples/trust/setup.sh).
 3. The capture cut in two files, analysed by two successive processes over Redis: the two
    outputs are the reference. The same cut with the embedded store is not (a check that
    this comparison can fail: the second half needs what the first learnt).
+   The tokens' replay keys live the rest of the tokens' acceptance + [state] clock_skew
+   (TTL read back), at most 2 x window + 1 + ttl_slack (clock_skew = 604800).
 4. Batches: the summary of a Redis analysis reads every record in batches (prefetched,
    none read synchronously).
 5. TLS and AUTH: a redis-server with TLS only and an ACL user; [state] url = rediss://,
@@ -124,6 +126,28 @@ def test_tls_auth(a, work, policy, cap, ref):
     r.stop()
 
 
+def replay_ttls(a, sa, policy, cap, work):
+    """The tokens' replay keys live as long as the tokens could be accepted ([trust] window =
+    3600; the tokens were made just before the capture's clock starts): the rest of the
+    window + 1 + [state] clock_skew (5), never the former 2 x window + 1 + ttl_slack (7801);
+    a huge clock_skew is capped at that bound."""
+    def ttls():
+        keys = sa.cli(sa.port, "--scan", "--pattern", "ssgw:r{*").split()
+        return [int(sa.cli(sa.port, "ttl", k)) for k in keys]
+    got = ttls()
+    check("replay keys: %d, TTL %s .. %s s (the window's rest + 1 + clock_skew 5)"
+          % (len(got), min(got or [0]), max(got or [0])),
+          len(got) > 10 and all(3500 <= t <= 3606 for t in got), sorted(got)[:3] + sorted(got)[-3:])
+    sa.cli(sa.port, "flushall")
+    wide = with_state(policy, os.path.join(work, "albion-skew.conf"), ["clock_skew = 604800"])
+    p, _ = analyze(a, wide, cap, "--state", sa.url)
+    got = ttls()
+    check("clock_skew 604800: every replay key capped at 2 x window + 1 + ttl_slack (%d keys, "
+          "TTL %s .. %s s)" % (len(got), min(got or [0]), max(got or [0])),
+          p.returncode == 0 and len(got) > 10 and all(7799 <= t <= 7801 for t in got),
+          p.stderr[-300:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ssgw", required=True)
@@ -193,6 +217,7 @@ def main():
         compare("standalone Redis", ref, got)
         keys = int(sa.cli(sa.port, "dbsize") or 0)
         check("the state is in Redis (%d keys)" % keys, keys > 100)
+        replay_ttls(a, sa, policy, cap, work)
         sa.cli(sa.port, "flushall")
         p, got = analyze(a, policy, cap, "--state", sa.url, "--threads", "2")
         compare("standalone Redis, --threads 2", ref, got)

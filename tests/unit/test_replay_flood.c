@@ -8,7 +8,8 @@
  * tokens are sent again: every one must be refused as replay (before the per-operator
  * share, A's flood evicted B's entries and they came through as ok). A second key of
  * operator A shares A's quota; A's own accepted tokens stay replays; once A's entries
- * leave the window A is accepted again; B keeps being accepted throughout.
+ * leave the window A is accepted again; B keeps being accepted throughout. The shared
+ * cache's hook is told how long each token stays acceptable, from the token's own time.
  */
 #include <string.h>
 #include <time.h>
@@ -233,6 +234,70 @@ static void test_full_share(void)
     ssgw_keyring_free(krv);
 }
 
+/* What a verifier tells the shared replay cache (ssgw_trust_replay_hook). */
+typedef struct {
+    unsigned calls;
+    uint32_t accept_s;
+} hook_seen;
+
+static int record_hook(void *ctx, const uint8_t *key_id, const uint8_t *nonce, uint32_t accept_s)
+{
+    (void)key_id;
+    (void)nonce;
+    hook_seen *h = ctx;
+    h->calls++;
+    h->accept_s = accept_s;
+    return 0;
+}
+
+/* The hook's accept_s is how long the token stays acceptable, from its own time: for every
+ * token time around the window (5 s, then the default 60 s), a second verifier with the same
+ * clock and a cache of its own (the other gateway of a pair) still accepts the token at
+ * now + accept_s - 1 and calls it stale at now + accept_s, and the first one's own cache
+ * still knows it at now + accept_s - 1. A token outside the window never reaches the hook. */
+static void test_hook_lifetime(void)
+{
+    const op *va[] = {&V}, *all[] = {&B};
+    ssgw_keyring *krb = keyring_of(&B, va, 1), *krv = keyring_of(&V, all, 1);
+    ssgw_trust *sb = ssgw_trust_new(krb, NULL);
+    for (int64_t w = 5; w <= 60; w += 55) {
+        ssgw_trust_config cfg;
+        ssgw_trust_config_default(&cfg);
+        cfg.window_s = w;
+        cfg.replay_entries = 4096;
+        ssgw_trust *v = ssgw_trust_new(krv, &cfg), *other = ssgw_trust_new(krv, &cfg);
+        CHECK(sb && v && other);
+        hook_seen h = {0, 0};
+        ssgw_trust_set_replay_hook(v, record_hook, &h);
+        unsigned checked = 0;
+        for (int64_t d = -w - 3; d <= w + 3; d++) {
+            msg m;
+            sign(sb, &B, NOW + d, &m);
+            unsigned before = h.calls;
+            ssgw_trust_outcome o = verify(v, &B, &m, NOW);
+            if (d < -w || d > w) {
+                CHECK_INT(o, SSGW_TRUST_STALE);
+                CHECK_INT(h.calls, before); /* refused before any shared write */
+                continue;
+            }
+            CHECK_INT(o, SSGW_TRUST_OK);
+            CHECK_INT(h.calls, before + 1);
+            uint32_t a = h.accept_s;
+            CHECK(a >= 1 && a <= (uint32_t)(2 * w + 1));
+            CHECK_INT(verify(other, &B, &m, NOW + (time_t)a - 1), SSGW_TRUST_OK);
+            CHECK_INT(verify(other, &B, &m, NOW + (time_t)a), SSGW_TRUST_STALE);
+            CHECK_INT(verify(v, &B, &m, NOW + (time_t)a - 1), SSGW_TRUST_REPLAY);
+            checked++;
+        }
+        CHECK_INT(checked, 2 * w + 1);
+        ssgw_trust_free(v);
+        ssgw_trust_free(other);
+    }
+    ssgw_trust_free(sb);
+    ssgw_keyring_free(krb);
+    ssgw_keyring_free(krv);
+}
+
 /* The operator id: the same name and country -> the same id whatever the key; another name
  * or country -> another; no name -> the key id itself. Against SHA-256 computed here. */
 static void test_operator_id(void)
@@ -272,6 +337,7 @@ int main(void)
     RUN(test_flood);
     RUN(test_full_share);
     RUN(test_operator_id);
+    RUN(test_hook_lifetime);
     op *ops[] = {&V, &A, &A2, &B};
     for (int i = 0; i < 4; i++) {
         EVP_PKEY_free(ops[i]->sign);
