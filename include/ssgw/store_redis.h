@@ -20,8 +20,10 @@
  *   - incidents: decided on the batch's copy as the embedded store does, applied on the
  *     server by a second script (EVAL) that keeps the id of an incident still open there,
  *     so that a pair converges on one id per attacked subscriber;
- *   - the replay cache: SET key NX EX window, synchronous (a replay must be refused
- *     before it is forwarded), after the local cache of the trust layer let it through;
+ *   - the replay cache: SET key NX EX ttl, synchronous (a replay must be refused before
+ *     it is forwarded), after the local cache of the trust layer let it through; the
+ *     caller's ttl is as long as the token could still be accepted, from its own time
+ *     ([state] clock_skew beyond that; the pipeline's replay hook);
  *   - a caller that may not wait (use_generation(SSGW_STORE_GEN_NOWAIT): the gateway's
  *     loop, where Diameter is inspected) is answered from the batch cache, whatever its
  *     generation, else from the local store; its writes wait for the next flush.
@@ -36,7 +38,7 @@
  *   alias     <prefix>a{identity}      8 bytes: the other identity (one key each way; risk_ttl)
  *   incident  <prefix>i{subject}       "time id" (TTL incident_window + ttl_slack; the subject
  *                                      is the packed IMSI when known: the location's slot)
- *   replay    <prefix>r{keyid nonce}   "1"
+ *   replay    <prefix>r{keyid nonce}   "1" (TTL token time + window + 1 - now + clock_skew)
  *   secret    <prefix>k{secret}        16 hex digits, no TTL (shared_secret: SMS text keys)
  * ISUP circuits (call_get/put/del) are not shared: the local store keeps them (the messages
  * of one circuit take one signalling link selection, hence one gateway).
