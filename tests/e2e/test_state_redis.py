@@ -126,25 +126,30 @@ def test_tls_auth(a, work, policy, cap, ref):
     r.stop()
 
 
-def replay_ttls(a, sa, policy, cap, work):
+def replay_ttls(a, sa, policy, cap, work, made, last, ran):
     """The tokens' replay keys live as long as the tokens could be accepted ([trust] window =
-    3600; the tokens were made just before the capture's clock starts): the rest of the
-    window + 1 + [state] clock_skew (5), never the former 2 x window + 1 + ttl_slack (7801);
-    a huge clock_skew is capped at that bound."""
+    3600): the rest of the window + 1 + [state] clock_skew (5), never the former 2 x window +
+    1 + ttl_slack (7801); a huge clock_skew is capped at that bound. The tokens were made
+    from `made` (wall clock) and the last message's time is `last`, so a key is written with
+    3606 - (last - made) - 1 .. 3606 s, and has lost at most the time since the analysis
+    started (`ran`) when read."""
     def ttls():
         keys = sa.cli(sa.port, "--scan", "--pattern", "ssgw:r{*").split()
-        return [int(sa.cli(sa.port, "ttl", k)) for k in keys]
-    got = ttls()
-    check("replay keys: %d, TTL %s .. %s s (the window's rest + 1 + clock_skew 5)"
-          % (len(got), min(got or [0]), max(got or [0])),
-          len(got) > 10 and all(3500 <= t <= 3606 for t in got), sorted(got)[:3] + sorted(got)[-3:])
+        return [int(sa.cli(sa.port, "ttl", k)) for k in keys], time.time()
+    got, r1 = ttls()
+    lo = 3606 - (last - made) - (r1 - ran) - 2  # token times are whole seconds; TTL rounds
+    check("replay keys: %d, TTL %s .. %s s (the window's rest + 1 + clock_skew 5: %.0f .. 3606)"
+          % (len(got), min(got or [0]), max(got or [0]), lo),
+          len(got) > 10 and all(lo <= t <= 3606 for t in got), sorted(got)[:3] + sorted(got)[-3:])
     sa.cli(sa.port, "flushall")
     wide = with_state(policy, os.path.join(work, "albion-skew.conf"), ["clock_skew = 604800"])
+    ran = time.time()
     p, _ = analyze(a, wide, cap, "--state", sa.url)
-    got = ttls()
+    got, r1 = ttls()
+    lo = 7801 - (r1 - ran) - 1
     check("clock_skew 604800: every replay key capped at 2 x window + 1 + ttl_slack (%d keys, "
-          "TTL %s .. %s s)" % (len(got), min(got or [0]), max(got or [0])),
-          p.returncode == 0 and len(got) > 10 and all(7799 <= t <= 7801 for t in got),
+          "TTL %s .. %s s, %.0f .. 7801)" % (len(got), min(got or [0]), max(got or [0]), lo),
+          p.returncode == 0 and len(got) > 10 and all(lo <= t <= 7801 for t in got),
           p.stderr[-300:])
 
 
@@ -174,6 +179,7 @@ def main():
             return summary()
         policy = os.path.join(work, "albion.conf")
         pid.make_policy(a.source, tdir, policy)
+        made = time.time()  # the tokens are made from here on
         frames = pid.make_capture(a, work, tdir)
         # the certificates are valid now and the tokens were made now: the clock starts now
         t0 = int(time.time() * 1000)
@@ -212,12 +218,13 @@ def main():
 
         sa = redistest.Standalone(work)
         servers.append(sa)
+        ran = time.time()
         p, got = analyze(a, policy, cap, "--state", sa.url)
         check("redis: analyze runs", p.returncode == 0, p.stderr[-600:])
         compare("standalone Redis", ref, got)
         keys = int(sa.cli(sa.port, "dbsize") or 0)
         check("the state is in Redis (%d keys)" % keys, keys > 100)
-        replay_ttls(a, sa, policy, cap, work)
+        replay_ttls(a, sa, policy, cap, work, made, times[-1] / 1000.0, ran)
         sa.cli(sa.port, "flushall")
         p, got = analyze(a, policy, cap, "--state", sa.url, "--threads", "2")
         compare("standalone Redis, --threads 2", ref, got)
