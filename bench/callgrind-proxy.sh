@@ -177,7 +177,7 @@ EOF
         2>"$TMP/gw.log" &
     local gw=$!
     for _ in $(seq 600); do [ -S "$sock" ] && break; sleep 0.1; done
-    [ -S "$sock" ] || die "the gateway did not start: $(tail -3 "$TMP/gw.log")"
+    [ -S "$sock" ] || die "the gateway did not start: $(grep -v "^==" "$TMP/gw.log" | tail -3)"
     "$LOAD" --connect "127.0.0.1:$base" --listen "127.0.0.1:$((base + 1))" --pcap "$pcap" \
         --rate 0 --warmup 1 --seconds "$secs" --linger 3000 --rc 10 --rc-sink 20 --home-pc 1001 \
         "${extra[@]}" >"$TMP/load.out" 2>&1 || true
