@@ -41,7 +41,10 @@
  *
  * Output: one line `result key=value ...` on stdout (see run-proxy.sh). `passes` is the
  * number of times the capture was sent (messages sent / templates): above 1, the same
- * bytes went out again, which a verifier of security tokens reports as replays. `cpu_s` is
+ * bytes went out again, which a verifier of security tokens reports as replays. With
+ * --once the capture is sent once at most: the window ends early when its last message
+ * is queued (`window_s` is then the time it took, `once_short=1`), so a signed capture's
+ * tokens are all fresh and a verifier's figures count first passes only. `cpu_s` is
  * this process's own CPU time (user + system), to tell a saturated load from a saturated proxy.
  * Exit status 0, or 1 (no association, nothing received), 2 (usage).
  */
@@ -105,6 +108,7 @@ static struct {
     unsigned linger_ms;
     uint32_t rc, rc_sink, home_pc;
     uint64_t max_templates;
+    bool once; /* --once: stop after one pass over the capture */
     const char *label;
     /* state */
     int ep, lfd;
@@ -119,6 +123,7 @@ static struct {
     uint64_t seq_next;             /* next sequence to send */
     uint64_t meas_first, meas_end; /* sequences sent in the window: [first, end) */
     bool in_window, window_done;
+    bool once_short; /* --once ended the window before --seconds */
     uint64_t w0, w1; /* window start/end (ns) */
     uint64_t sent_window, recv_window;
     uint64_t n_from_sink;
@@ -486,6 +491,7 @@ static void conn_read(conn *c)
  * (the load, or the sink for outbound messages); NULL when that queue is full. */
 static conn *queue_next(uint64_t t)
 {
+    if (G.once && G.seq_next >= G.nt) return NULL;
     const tmpl *tp = &G.t[G.seq_next % G.nt];
     conn *c = tp->from_sink ? &G.snk : &G.src;
     if (c->ot - c->oh >= FILL_TARGET && G.rate == 0) return NULL;
@@ -517,11 +523,12 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: bench_proxy_load --connect HOST:PORT --listen HOST:PORT --pcap FILE\n"
                "         [--rate N] [--warmup S] [--seconds S] [--linger MS] [--rc N]\n"
-               "         [--templates N] [--label NAME] [--rc-sink N] [--home-pc PC]\n"
+               "         [--templates N] [--label NAME] [--rc-sink N] [--home-pc PC] [--once]\n"
                "Connects as M3UA ASP to the proxy's load side, accepts the proxy's\n"
                "connection to the sink as SG, sends DATA from FILE's messages (rate 0:\n"
                "as fast as taken) and prints one `result key=value ...` line. With\n"
-               "--home-pc, messages whose OPC is PC go the other way (sink -> load).\n");
+               "--home-pc, messages whose OPC is PC go the other way (sink -> load).\n"
+               "--once: the capture is sent once at most; the window ends when it is.\n");
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -588,6 +595,7 @@ int main(int argc, char **argv)
                                          {"rc-sink", required_argument, NULL, 'S'},
                                          {"home-pc", required_argument, NULL, 'H'},
                                          {"label", required_argument, NULL, 'L'},
+                                         {"once", no_argument, NULL, 'O'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     G.warmup = 0.5;
@@ -640,6 +648,9 @@ int main(int argc, char **argv)
             break;
         case 'L':
             G.label = optarg;
+            break;
+        case 'O':
+            G.once = true;
             break;
         case 'h':
             usage(stdout);
@@ -707,6 +718,18 @@ int main(int argc, char **argv)
             G.in_window = true;
             G.meas_first = G.seq_next;
         }
+        if (G.once && G.seq_next >= G.nt) { /* the whole capture queued: the window ends */
+            if (!G.in_window) {
+                fprintf(stderr, "bench_proxy_load: --once: the capture ran out in the warm-up\n");
+                G.in_window = true;
+                G.meas_first = G.seq_next;
+                G.w0 = t;
+            }
+            if (t < G.w1) {
+                G.w1 = t;
+                G.once_short = true;
+            }
+        }
         if (G.in_window && !G.window_done && t >= G.w1) {
             G.window_done = true;
             G.meas_end = G.seq_next;
@@ -742,6 +765,7 @@ int main(int argc, char **argv)
     }
     qsort(G.lat, G.nlat, sizeof *G.lat, cmp_u32);
     double secs = (double)(G.w1 - G.w0) / 1e9;
+    if (secs <= 0) secs = 1e-9; /* --once: the capture ran out before the window opened */
     double mean = 0;
     for (size_t i = 0; i < G.nlat; i++)
         mean += G.lat[i];
@@ -752,7 +776,7 @@ int main(int argc, char **argv)
            "modified=%llu unmatched=%llu reordered=%llu unknown=%llu mgmt_in=%llu err_in=%llu "
            "passes=%.2f cpu_s=%.2f lat_n=%zu p50_us=%.1f p90_us=%.1f p99_us=%.1f p999_us=%.1f "
            "max_us=%.1f "
-           "mean_us=%.1f\n",
+           "mean_us=%.1f once_short=%d\n",
            G.label, G.rate > 0 ? "rate" : "throughput", G.rate, G.nt,
            (unsigned long long)G.n_from_sink, secs, (unsigned long long)G.seq_next,
            (unsigned long long)G.received, (unsigned long long)G.sent_window,
@@ -763,6 +787,6 @@ int main(int argc, char **argv)
            (unsigned long long)G.reordered, (unsigned long long)G.late_unknown,
            (unsigned long long)G.mgmt_in, (unsigned long long)G.errs_in,
            (double)G.seq_next / (double)G.nt, cpu_s(), G.nlat, pct(0.50), pct(0.90), pct(0.99),
-           pct(0.999), G.nlat ? G.lat[G.nlat - 1] / 1000.0 : 0.0, mean);
+           pct(0.999), G.nlat ? G.lat[G.nlat - 1] / 1000.0 : 0.0, mean, G.once_short);
     return G.received ? 0 : 1;
 }

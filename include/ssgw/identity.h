@@ -63,6 +63,18 @@ bool ssgw_gt_range_contains(const ssgw_gt_range *r, const char *gt);
 /* True when every GT in inner is inside outer. */
 bool ssgw_gt_range_within(const ssgw_gt_range *inner, const ssgw_gt_range *outer);
 
+/* An index over n ranges (the first at base, the next stride octets on, and so on: ranges
+ * inside larger records) answering what a scan of them with ssgw_gt_range_contains would:
+ * of the ranges that hold gt, the longest (its from has the most digits), the first in
+ * their order among those. A binary search per range length instead of a scan (a bundle
+ * directory may hold thousands of ranges and is asked once a signed message). The ranges
+ * must stay where they are, unchanged, while the index lives. NULL when out of memory. */
+typedef struct ssgw_gt_index ssgw_gt_index;
+ssgw_gt_index *ssgw_gt_index_new(const void *base, size_t stride, size_t n);
+void ssgw_gt_index_free(ssgw_gt_index *x);
+/* The position (0 .. n - 1) of that range, or SIZE_MAX when none holds gt. */
+size_t ssgw_gt_index_find(const ssgw_gt_index *x, const char *gt);
+
 bool ssgw_identity_covers_gt(const ssgw_identity *id, const char *gt);
 /* True when number (E.164 digits, international form) is inside one of the tn ranges. */
 bool ssgw_identity_covers_tn(const ssgw_identity *id, const char *number);

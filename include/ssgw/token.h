@@ -456,6 +456,12 @@ int ssgw_replay_check_insert(ssgw_replay *r, const uint8_t signer[SSGW_KEY_ID_LE
                              const uint8_t key_id[SSGW_KEY_ID_LEN],
                              const uint8_t nonce[SSGW_TOKEN_NONCE_LEN], uint64_t token_time,
                              int64_t now);
+/* Asks the CPU to load the two sets (key id, nonce) may live in, so that a check of it a
+ * little later does not wait for memory: the table is tens of MB and a token's sets are
+ * random in it. Reads only what is fixed at creation (safe without the caller's lock);
+ * changes nothing. */
+void ssgw_replay_prefetch(const ssgw_replay *r, const uint8_t key_id[SSGW_KEY_ID_LEN],
+                          const uint8_t nonce[SSGW_TOKEN_NONCE_LEN]);
 /* The entries signer holds at now as counted for its share (0 when it holds none, or
  * shares the overflow slot of the signer table). */
 size_t ssgw_replay_signer_held(ssgw_replay *r, const uint8_t signer[SSGW_KEY_ID_LEN], int64_t now);

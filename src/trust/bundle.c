@@ -60,7 +60,8 @@ struct ssgw_bundle {
     size_t n_revoked;
     struct dir_entry *dir;
     size_t n_dir;
-    struct key_index *keys; /* sorted by id */
+    ssgw_gt_index *gt_index; /* over dir[].range, for ssgw_bundle_find_gt */
+    struct key_index *keys;  /* sorted by id */
     size_t n_keys;
 };
 
@@ -313,6 +314,7 @@ static void bundle_destroy(ssgw_bundle *b)
     free(b->members);
     free(b->revoked);
     free(b->dir);
+    ssgw_gt_index_free(b->gt_index);
     free(b->keys);
     X509_free(b->root);
     X509_free(b->issuing);
@@ -719,6 +721,11 @@ static int parse_body(ssgw_bundle *b, const char *body, size_t len, X509 *truste
             ssgw_errf(err, errlen, "bundle holds two certificates with the same key id");
             goto out;
         }
+    if (!(b->gt_index =
+              ssgw_gt_index_new(b->dir ? &b->dir[0].range : NULL, sizeof *b->dir, b->n_dir))) {
+        ssgw_errf(err, errlen, "out of memory");
+        goto out;
+    }
     rc = 0;
 out:
     sk_X509_free(untrusted);
@@ -904,16 +911,10 @@ const ssgw_bundle_member *ssgw_bundle_find_key(const ssgw_bundle *b,
 
 const ssgw_bundle_member *ssgw_bundle_find_gt(const ssgw_bundle *b, const char *gt)
 {
-    const struct dir_entry *best = NULL;
-    size_t best_len = 0;
-    for (size_t i = 0; i < b->n_dir; i++) {
-        size_t l = strlen(b->dir[i].range.from);
-        if (l > best_len && ssgw_gt_range_contains(&b->dir[i].range, gt)) {
-            best = &b->dir[i];
-            best_len = l;
-        }
-    }
-    return best ? &b->members[best->member] : NULL;
+    /* the longest directory range holding gt, the first of them: what a scan of dir[] with
+     * ssgw_gt_range_contains finds (tests/unit/test_gt_index.c compares the two) */
+    size_t i = ssgw_gt_index_find(b->gt_index, gt);
+    return i == SIZE_MAX ? NULL : &b->members[b->dir[i].member];
 }
 
 /* --- holder --- */

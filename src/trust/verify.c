@@ -330,6 +330,8 @@ ssgw_trust_outcome ssgw_trust_verify_parties(ssgw_trust *t, const ssgw_token_par
     const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
     if (!m) return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
     res->signer = m;
+    /* the replay cache's sets load while the tag is computed */
+    ssgw_replay_prefetch(t->replay, tok->key_id, tok->nonce);
 
     uint8_t own_id[SSGW_KEY_ID_LEN] = {0};
     const uint8_t *pairwise = NULL;
@@ -405,6 +407,7 @@ ssgw_trust_check_with(ssgw_trust *t, ssgw_trust_result *res, time_t now, ssgw_tr
     const ssgw_keyring_member *m = ssgw_keyring_find(t->kr, tok->key_id);
     if (!m) return done(t, res, SSGW_TRUST_UNKNOWN_KEY);
     res->signer = m;
+    ssgw_replay_prefetch(t->replay, tok->key_id, tok->nonce); /* loads while the tag is made */
     uint8_t own_id[SSGW_KEY_ID_LEN] = {0};
     const uint8_t *pairwise = NULL;
     if (tok->mode == SSGW_TOKEN_MODE_HMAC) {
