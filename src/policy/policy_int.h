@@ -832,5 +832,10 @@ void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
  * the trie). */
 void ssgw_firewall_gt(struct ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
                       uint8_t *roles);
+/* The packed keys and owners of a view's calling ([0]) and called ([1]) GTs and the calling
+ * GT's roles, as derive_facts finds them (memo: through the firewall's memo; a view without
+ * SCCP: those of no GT); for the test that compares them with packing and the trie. */
+void ssgw_firewall_gt_facts(struct ssgw_firewall *in, const ssgw_view *v, bool memo,
+                            uint64_t key[2], uint16_t owner[2], uint8_t *calling_roles);
 
 #endif
