@@ -700,6 +700,9 @@ size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t c
 void ssgw_learn_location(ssgw_check_ctx *cx);
 /* The location record ssgw_learn_location reads for this message (0 or 1 key). */
 size_t ssgw_learn_location_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+/* The index of the learning row (docs/checks.md "Learning", in its order) of cx's message:
+ * its first component that proves a location; -1 none (for test_learn_rows). */
+int ssgw_learn_location_row(ssgw_check_ctx *cx);
 
 /* The call checks (checks_calls.c), registered in checks.c, and what calls teach: the
  * call state per circuit, and where our subscribers roam (from our HLR's
