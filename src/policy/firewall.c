@@ -1185,13 +1185,14 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, ncx, out);
     if (!v->has_error && !v->has_diameter && ssgw_risk_may_note(ncx)) ssgw_risk_note(ncx, !passes);
     if (passes && !v->has_error) {
-        uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
+        /* read once: a store's operations do not change (the embedded store has none) */
+        uint64_t (*failures)(const ssgw_store *) = in->store->ops->failures;
+        uint64_t failed = failures ? failures(in->store) : 0;
         if (v->has_diameter)
             ssgw_dcheck_learn(&cx);
         else
             learn(in, &cx, parameters_decoded);
-        if (in->store->ops->failures)
-            in->learn_failures += in->store->ops->failures(in->store) - failed;
+        if (failures) in->learn_failures += failures(in->store) - failed;
     }
     if (in->learner && out->pass && !v->has_error && !v->has_diameter)
         ssgw_learner_observe(in->learner, &cx);
