@@ -345,13 +345,13 @@ static int chk_ssn_mismatch(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s sent by calling SSN %u, which is not a subsystem that sends it "
                     "(expected %u%s)",
-                    cx->op_name, cg->ssn, r->calling[0],
+                    ssgw_check_op_name(cx), cg->ssn, r->calling[0],
                     r->calling[1] ? " or another listed in docs/checks.md" : "");
     if (cd->has_ssn && cd->ssn && !ssn_ok(r->called, cd->ssn))
         return deny(cx,
                     "%s addressed to called SSN %u, which does not handle it (expected "
                     "%u%s)",
-                    cx->op_name, cd->ssn, r->called[0],
+                    ssgw_check_op_name(cx), cd->ssn, r->called[0],
                     r->called[1] ? " or another listed in docs/checks.md" : "");
     return 0;
 }
@@ -365,7 +365,7 @@ static int chk_imsi_network(ssgw_check_ctx *cx)
     return deny(cx,
                 "%s for IMSI %s (%s) was sent to our network, but only our own subscribers' "
                 "IMSIs can be served by our HLR",
-                cx->op_name, cx->imsi, who(cx, cx->imsi_owner));
+                ssgw_check_op_name(cx), cx->imsi, who(cx, cx->imsi_owner));
 }
 
 /* ---- spoof.msisdn_network ------------------------------------------------------------ */
@@ -501,7 +501,7 @@ static int chk_vlr_mismatch(ssgw_check_ctx *cx)
             return deny(cx,
                         "%s names %s number %s (%s) but was sent by calling GT %s (%s): the "
                         "location in the message is not the sender's",
-                        cx->op_name, label[i], num[i], who(cx, o), cx->calling,
+                        ssgw_check_op_name(cx), label[i], num[i], who(cx, o), cx->calling,
                         who(cx, cx->calling_owner));
     }
     return 0;
@@ -552,7 +552,7 @@ static int chk_velocity(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s for our subscriber %s from %s, which belongs to no roaming partner: the "
                     "subscriber cannot be registered there",
-                    cx->op_name, cx->imsi, gt_text(cx->calling));
+                    ssgw_check_op_name(cx), cx->imsi, gt_text(cx->calling));
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
     const char *gt = ssgw_check_new_location(cx);
@@ -565,11 +565,11 @@ static int chk_velocity(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s for our subscriber %s from %s, a number with no country: the "
                     "subscriber was last seen in %s",
-                    cx->op_name, cx->imsi, gt, from->name);
+                    ssgw_check_op_name(cx), cx->imsi, gt, from->name);
     return deny(cx,
                 "%s for our subscriber %s from %s (%s), %.0f km from %s where it registered %u s "
                 "ago: faster than %lld km/h",
-                cx->op_name, cx->imsi, gt, to->name, km, from->name,
+                ssgw_check_op_name(cx), cx->imsi, gt, to->name, km, from->name,
                 (unsigned)(cx->now_s - loc.time), cx->p->max_speed_kmh);
 }
 
@@ -582,7 +582,7 @@ static int chk_not_current_vlr(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s (category 3) from %s, which is not a VLR of any roaming partner, so it "
                     "cannot be the subscriber's current location",
-                    cx->op_name, gt_text(cx->calling));
+                    ssgw_check_op_name(cx), gt_text(cx->calling));
     if (ssgw_check_need_map(cx) < 0 || !cx->imsi[0] || cx->imsi_owner != OWNER_HOME) return 0;
     ssgw_store_location loc;
     if (cx->store->ops->location_get(cx->store, cx->imsi_key, &loc) != 1) return 0;
@@ -605,8 +605,8 @@ static int chk_not_current_vlr(ssgw_check_ctx *cx)
         ssgw_reason_format(where, sizeof where, "detached (purged or cancelled)");
     }
     return deny(cx, "%s for our subscriber %s from %s (%s), but the subscriber is %s since %u s",
-                cx->op_name, cx->imsi, gt_text(cx->calling), who(cx, cx->calling_owner), where,
-                (unsigned)(cx->now_s - loc.time));
+                ssgw_check_op_name(cx), cx->imsi, gt_text(cx->calling), who(cx, cx->calling_owner),
+                where, (unsigned)(cx->now_s - loc.time));
 }
 
 /* ---- sms.* --------------------------------------------------------------------------- */
@@ -658,12 +658,12 @@ static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s from %s (%s), which is not a known SMSC of a partner (fake SMSC / "
                     "spoofed SMS)",
-                    cx->op_name, gt_text(cx->calling), who(cx, cx->calling_owner));
+                    ssgw_check_op_name(cx), gt_text(cx->calling), who(cx, cx->calling_owner));
     if (sc[0] && !known_smsc(cx, sc, &o))
         return deny(cx,
                     "%s with service centre address %s (%s), which is not a known SMSC "
                     "(spoofed SMS origin)",
-                    cx->op_name, sc, who(cx, o));
+                    ssgw_check_op_name(cx), sc, who(cx, o));
     /* the SMSC's own GT (or its SMS-GMSC's) sends the mt-forwardSM: a service centre of
      * another network is one the sender wrote, unless the sender is an SMS hub relaying
      * other networks' SMSCs (never ours) */
@@ -671,7 +671,8 @@ static int chk_mt_fsm_origin(ssgw_check_ctx *cx)
         return deny(cx,
                     "%s from %s (%s) with service centre address %s of %s, another network "
                     "(spoofed SMS origin)",
-                    cx->op_name, gt_text(cx->calling), who(cx, cx->calling_owner), sc, who(cx, o));
+                    ssgw_check_op_name(cx), gt_text(cx->calling), who(cx, cx->calling_owner), sc,
+                    who(cx, o));
     return 0;
 }
 
@@ -688,7 +689,7 @@ static int chk_mt_fsm_no_sri(ssgw_check_ctx *cx)
     return deny(cx,
                 "%s for our subscriber %s from %s, but no sendRoutingInfoForSM from that SMSC "
                 "located the subscriber in the last %u s",
-                cx->op_name, cx->imsi, gt_text(cx->calling), win);
+                ssgw_check_op_name(cx), cx->imsi, gt_text(cx->calling), win);
 }
 
 /* ---- rate.* -------------------------------------------------------------------------- */
@@ -721,8 +722,8 @@ static int chk_rate_op(ssgw_check_ctx *cx)
     const rate_spec *r = &cx->p->rate_operation;
     if (!inbound_map(cx) || !r->limit) return 0;
     if (!take(cx, r, bucket_op(cx->pop))) return 0;
-    return deny(cx, "more than %u %s in %u s from all peers together", r->limit, cx->op_name,
-                r->period);
+    return deny(cx, "more than %u %s in %u s from all peers together", r->limit,
+                ssgw_check_op_name(cx), r->period);
 }
 
 static int chk_default(ssgw_check_ctx *cx)

@@ -79,7 +79,7 @@ void ssgw_check_prepare(ssgw_check_ctx *cx)
     ssgw_view *v = cx->v;
     bool inbound = cx->dir == SSGW_DIR_INBOUND;
     cx->pop = cx->op;
-    cx->op_name = "";
+    cx->op_name_version = -1;
     if (!cx->is_map || v->has_error) { /* the policy operations are the opcodes */
         for (unsigned i = 0; i < cx->n_invokes; i++)
             cx->invoke_pops[i] = cx->invoke_ops[i];
@@ -99,7 +99,7 @@ void ssgw_check_prepare(ssgw_check_ctx *cx)
     }
     if (cx->n_invokes) {
         cx->pop = cx->invoke_pops[0];
-        cx->op_name = ssgw_map_op_name_in(cx->op, name_version);
+        cx->op_name_version = name_version;
     }
     /* a short message is a parameter too: its TPDU (every one of a message of several
      * components) decoded now, so that one that does not decode is malformed.sms before any
@@ -148,7 +148,7 @@ int ssgw_chk_class_map_v1(ssgw_check_ctx *cx)
                            "MAP %s without a dialogue portion (MAP v1: no application context to "
                            "classify it by)%s%s from %s",
                            ssgw_tcap_msg_type_name(v->tcap.type), cx->n_invokes ? ", " : "",
-                           cx->n_invokes ? cx->op_name : "", origin(cx, o, sizeof o));
+                           cx->n_invokes ? ssgw_check_op_name(cx) : "", origin(cx, o, sizeof o));
 }
 
 static bool is_global(const ssgw_tcap_op *op)

@@ -109,6 +109,10 @@ struct ssgw_firewall {
     bool *partner_off;    /* per partner */
     uint64_t *party_msgs; /* [0] unknown, [1 + i] partner i */
     uint64_t *party_refused;
+    /* the packed key, owner and roles of no GT (a message without SCCP: ISUP), once */
+    uint64_t no_gt_key;
+    uint16_t no_gt_owner;
+    uint8_t no_gt_roles;
     gt_memo gt_memo[GT_MEMO_SLOTS];
 };
 
@@ -327,6 +331,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     in->p = p;
     in->monitor = p->monitor;
     gt_memo_clear(in);
+    in->no_gt_key = ssgw_store_pack_digits_in("", 0);
+    trie_lookup(&p->gt, "", &in->no_gt_owner, &in->no_gt_roles);
     /* a shared store's key, so that gateways sharing it fingerprint a text alike */
     uint64_t shared = store && store->ops->shared_secret ? store->ops->shared_secret(store) : 0;
     in->text_key = shared ? shared : p->text_key;
@@ -613,6 +619,46 @@ static inline __attribute__((always_inline)) void op_facts(ssgw_check_ctx *cx)
     cx->cat = cx->is_map ? ssgw_policy_category(v->acn, false, cx->op) : SSGW_CAT_NONE;
 }
 
+/* The calling and called GTs of cx->v (cx->calling, cx->called), their packed keys, owners
+ * and the calling GT's roles. memo: through the firewall's memo (which writes it: only under
+ * the caller's lock). A message without SCCP (ISUP) has no GTs: "" for both, whose answer
+ * was worked out when the firewall was made (issue 16). */
+static inline __attribute__((always_inline)) void gt_facts(ssgw_firewall *in, const ssgw_view *v,
+                                                           ssgw_check_ctx *cx, bool memo)
+{
+    uint8_t roles;
+    cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
+    cx->called = v->has_sccp ? v->sccp.called.digits : "";
+    /* the digits arrays may be read whole (16 octets at least: gt_lookup,
+     * ssgw_store_pack_digits_in) */
+    _Static_assert(sizeof v->sccp.calling.digits >= 16, "16 octets readable");
+    if (!v->has_sccp) {
+        cx->calling_key = cx->called_key = in->no_gt_key;
+        cx->calling_owner = cx->called_owner = in->no_gt_owner;
+        cx->calling_roles = in->no_gt_roles;
+    } else if (memo) {
+        gt_lookup(in, cx->calling, &cx->calling_key, &cx->calling_owner, &cx->calling_roles);
+        gt_lookup(in, cx->called, &cx->called_key, &cx->called_owner, &roles);
+    } else {
+        cx->calling_key = ssgw_store_pack_digits_in(cx->calling, sizeof v->sccp.calling.digits);
+        cx->called_key = ssgw_store_pack_digits_in(cx->called, sizeof v->sccp.called.digits);
+        trie_lookup(&in->p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
+        trie_lookup(&in->p->gt, cx->called, &cx->called_owner, &roles);
+    }
+}
+
+void ssgw_firewall_gt_facts(ssgw_firewall *in, const ssgw_view *v, bool memo, uint64_t key[2],
+                            uint16_t owner[2], uint8_t *calling_roles)
+{
+    ssgw_check_ctx cx;
+    gt_facts(in, v, &cx, memo);
+    key[0] = cx.calling_key;
+    key[1] = cx.called_key;
+    owner[0] = cx.calling_owner;
+    owner[1] = cx.called_owner;
+    *calling_roles = cx.calling_roles;
+}
+
 /* The facts every check needs, derived once per message into cx (reason: where a check
  * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
  * writes it: only under the caller's lock). */
@@ -638,22 +684,7 @@ static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_me
     cx->realm_owner = cx->plmn_owner = OWNER_NONE;
     cx->peer_host = meta ? meta->peer_host : NULL;
     cx->peer_realm = meta ? meta->peer_realm : NULL;
-    uint8_t roles;
-    cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
-    cx->called = v->has_sccp ? v->sccp.called.digits : "";
-    /* the digits arrays may be read whole (16 octets at least: gt_lookup,
-     * ssgw_store_pack_digits_in) */
-    _Static_assert(sizeof v->sccp.calling.digits >= 16, "16 octets readable");
-    if (memo && v->has_sccp) {
-        gt_lookup(in, cx->calling, &cx->calling_key, &cx->calling_owner, &cx->calling_roles);
-        gt_lookup(in, cx->called, &cx->called_key, &cx->called_owner, &roles);
-    } else {
-        size_t readable = v->has_sccp ? sizeof v->sccp.calling.digits : 0;
-        cx->calling_key = ssgw_store_pack_digits_in(cx->calling, readable);
-        cx->called_key = ssgw_store_pack_digits_in(cx->called, readable);
-        trie_lookup(&p->gt, cx->calling, &cx->calling_owner, &cx->calling_roles);
-        trie_lookup(&p->gt, cx->called, &cx->called_owner, &roles);
-    }
+    gt_facts(in, v, cx, memo);
     cx->dir = meta && meta->direction != SSGW_DIR_UNKNOWN
                   ? meta->direction
                   : derive_direction(p, v, cx->called_owner);
@@ -1154,13 +1185,14 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     if (!passes || out->action == SSGW_ACT_ALERT) note_incident(in, ncx, out);
     if (!v->has_error && !v->has_diameter && ssgw_risk_may_note(ncx)) ssgw_risk_note(ncx, !passes);
     if (passes && !v->has_error) {
-        uint64_t failed = in->store->ops->failures ? in->store->ops->failures(in->store) : 0;
+        /* read once: a store's operations do not change (the embedded store has none) */
+        uint64_t (*failures)(const ssgw_store *) = in->store->ops->failures;
+        uint64_t failed = failures ? failures(in->store) : 0;
         if (v->has_diameter)
             ssgw_dcheck_learn(&cx);
         else
             learn(in, &cx, parameters_decoded);
-        if (in->store->ops->failures)
-            in->learn_failures += in->store->ops->failures(in->store) - failed;
+        if (failures) in->learn_failures += failures(in->store) - failed;
     }
     if (in->learner && out->pass && !v->has_error && !v->has_diameter)
         ssgw_learner_observe(in->learner, &cx);

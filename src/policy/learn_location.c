@@ -14,7 +14,6 @@
  * the serving node's GT is, and what it means. Only messages the firewall lets
  * through teach (ssgw_check_learn), and only about IMSIs of the home network.
  */
-#include <pthread.h>
 
 #include "policy/policy_int.h"
 
@@ -42,23 +41,45 @@ typedef struct {
     uint8_t node, effect;
 } learn_row;
 
+/* The rows: direction, a returnResult (else an invoke), operation, node, effect. */
+#define LEARN_ROWS(X)                                                                              \
+    /* a location update that passed every check (cat3.velocity, spoof.vlr_mismatch, ...) */       \
+    X(INBOUND, false, UPDATE_LOCATION, NODE_NEW, E_MOVE)                                           \
+    X(INBOUND, false, UPDATE_GPRS_LOCATION, NODE_NEW, E_MOVE)                                      \
+    /* purgeMS that passed (from the current VLR, cat3.not_current_vlr) */                         \
+    X(INBOUND, false, PURGE_MS, NODE_CALLING, E_DETACHED)                                          \
+    /* our HLR addresses the VLR (SGSN) that serves the subscriber */                              \
+    X(OUTBOUND, false, INSERT_SUBSCRIBER_DATA, NODE_CALLED, E_AT_VLR)                              \
+    X(OUTBOUND, false, DELETE_SUBSCRIBER_DATA, NODE_CALLED, E_AT_VLR)                              \
+    X(OUTBOUND, false, PROVIDE_ROAMING_NUMBER, NODE_CALLED, E_AT_VLR)                              \
+    X(OUTBOUND, false, PROVIDE_SUBSCRIBER_INFO, NODE_CALLED, E_AT_VLR)                             \
+    /* our HLR cancels an old VLR (SGSN) */                                                        \
+    X(OUTBOUND, false, CANCEL_LOCATION, NODE_CALLED, E_LEFT)                                       \
+    /* our HLR's routing answers: the serving MSC (SGSN), ours when the subscriber is home */      \
+    X(OUTBOUND, true, SEND_ROUTING_INFO_FOR_SM, NODE_NETWORK, E_AT_MSC)                            \
+    X(OUTBOUND, true, SEND_ROUTING_INFO, NODE_NETWORK, E_AT_MSC)
+
 static const learn_row rows[] = {
-    /* a location update that passed every check (cat3.velocity, spoof.vlr_mismatch, ...) */
-    {SSGW_DIR_INBOUND, false, SSGW_MAP_OP_UPDATE_LOCATION, NODE_NEW, E_MOVE},
-    {SSGW_DIR_INBOUND, false, SSGW_MAP_OP_UPDATE_GPRS_LOCATION, NODE_NEW, E_MOVE},
-    /* purgeMS that passed (from the current VLR, cat3.not_current_vlr) */
-    {SSGW_DIR_INBOUND, false, SSGW_MAP_OP_PURGE_MS, NODE_CALLING, E_DETACHED},
-    /* our HLR addresses the VLR (SGSN) that serves the subscriber */
-    {SSGW_DIR_OUTBOUND, false, SSGW_MAP_OP_INSERT_SUBSCRIBER_DATA, NODE_CALLED, E_AT_VLR},
-    {SSGW_DIR_OUTBOUND, false, SSGW_MAP_OP_DELETE_SUBSCRIBER_DATA, NODE_CALLED, E_AT_VLR},
-    {SSGW_DIR_OUTBOUND, false, SSGW_MAP_OP_PROVIDE_ROAMING_NUMBER, NODE_CALLED, E_AT_VLR},
-    {SSGW_DIR_OUTBOUND, false, SSGW_MAP_OP_PROVIDE_SUBSCRIBER_INFO, NODE_CALLED, E_AT_VLR},
-    /* our HLR cancels an old VLR (SGSN) */
-    {SSGW_DIR_OUTBOUND, false, SSGW_MAP_OP_CANCEL_LOCATION, NODE_CALLED, E_LEFT},
-    /* our HLR's routing answers: the serving MSC (SGSN), ours when the subscriber is home */
-    {SSGW_DIR_OUTBOUND, true, SSGW_MAP_OP_SEND_ROUTING_INFO_FOR_SM, NODE_NETWORK, E_AT_MSC},
-    {SSGW_DIR_OUTBOUND, true, SSGW_MAP_OP_SEND_ROUTING_INFO, NODE_NETWORK, E_AT_MSC},
+#define ROW(dir, result, op, node, effect) {SSGW_DIR_##dir, result, SSGW_MAP_OP_##op, node, effect},
+    LEARN_ROWS(ROW)
+#undef ROW
 };
+
+/* Which operations have a row at all (most messages' have none), from the same list: a
+ * table of constants, not one filled on first use behind a pthread_once per component. */
+static const bool has_row[SSGW_MAP_OPCODE_MAX + 1] = {
+#define HAS_ROW(dir, result, op, node, effect) [SSGW_MAP_OP_##op] = true,
+    LEARN_ROWS(HAS_ROW)
+#undef HAS_ROW
+};
+
+/* Only outbound returnResults teach (our HLR's answers): an inbound message's results are
+ * passed over before their policy operation is worked out (message_row). */
+#define INBOUND_RESULT(dir, result, op, node, effect)                                              \
+    +((result) && SSGW_DIR_##dir != SSGW_DIR_OUTBOUND)
+_Static_assert(0 LEARN_ROWS(INBOUND_RESULT) == 0,
+               "a result row of another direction than outbound");
+#undef INBOUND_RESULT
 
 /* The serving node's GT, and its packed key in *key. */
 static const char *node_gt(const ssgw_check_ctx *cx, uint8_t node, uint64_t *key)
@@ -136,20 +157,9 @@ static void apply(ssgw_check_ctx *cx, const learn_row *row, const char *gt, uint
     s->ops->location_put(s, cx->imsi_key, &loc);
 }
 
-/* Which operations have a row at all (filled once): most messages' have none. */
-static bool has_row[SSGW_MAP_OPCODE_MAX + 1];
-static pthread_once_t has_row_once = PTHREAD_ONCE_INIT;
-
-static void fill_has_row(void)
-{
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        has_row[rows[i].op] = true;
-}
-
 /* The row for component c of the message, or NULL. */
 static const learn_row *row_for(const ssgw_check_ctx *cx, const ssgw_tcap_component *c, int pop)
 {
-    pthread_once(&has_row_once, fill_has_row);
     if (pop < 0 || pop > SSGW_MAP_OPCODE_MAX || !has_row[pop]) return NULL;
     bool result = c->type == SSGW_TCAP_COMP_RETURN_RESULT_LAST ||
                   c->type == SSGW_TCAP_COMP_RETURN_RESULT_NOT_LAST;
@@ -172,13 +182,21 @@ static const learn_row *message_row(ssgw_check_ctx *cx)
             c->opcode.local > SSGW_MAP_OPCODE_MAX)
             continue;
         int code = (int)c->opcode.local;
-        int pop = c->type == SSGW_TCAP_COMP_INVOKE && inv < cx->n_invokes
+        bool invoke = c->type == SSGW_TCAP_COMP_INVOKE;
+        if (!invoke && cx->dir != SSGW_DIR_OUTBOUND) continue; /* no row (INBOUND_RESULT) */
+        int pop = invoke && inv < cx->n_invokes
                       ? cx->invoke_pops[inv++]
                       : ssgw_policy_map_op(code, v->acn, v->acn_version, 0);
         const learn_row *row = row_for(cx, c, pop);
         if (row) return row; /* one fact per message: the first component that proves one */
     }
     return NULL;
+}
+
+int ssgw_learn_location_row(ssgw_check_ctx *cx)
+{
+    const learn_row *row = message_row(cx);
+    return row ? (int)(row - rows) : -1;
 }
 
 /* The row of the message and its subscriber: ours, with its IMSI decoded; else NULL. */

@@ -519,7 +519,9 @@ typedef struct ssgw_check_ctx {
      * message to the MS is mt-forwardSM; pop is the first invoke's, -1 when none */
     int pop;
     int invoke_pops[SSGW_VIEW_MAX_COMPONENTS];
-    const char *op_name;          /* the first invoke's name as the dialogue's version calls it */
+    /* the MAP version the first invoke's name is taken in (ssgw_check_op_name), -1 for no
+     * name: worked out by ssgw_check_prepare, the name only when a reason needs it */
+    int op_name_version;
     const char *calling, *called; /* GT digits, "" when absent */
     uint16_t calling_owner, called_owner;
     uint8_t calling_roles;
@@ -606,6 +608,12 @@ static inline int ssgw_check_take(ssgw_check_ctx *cx, uint64_t key, uint32_t lim
 }
 /* Makes sure the MAP parameters are decoded (cx->imsi etc. filled). Returns 0 or -1. */
 int ssgw_check_need_map(ssgw_check_ctx *cx);
+/* The first invoke's name as the dialogue's version calls it, "" when none (after
+ * ssgw_check_prepare): looked up when a reason names it, not for every message (issue 16). */
+static inline const char *ssgw_check_op_name(const ssgw_check_ctx *cx)
+{
+    return cx->op_name_version < 0 ? "" : ssgw_map_op_name_in(cx->op, cx->op_name_version);
+}
 /* The store records the checks may read for this message (inbound with TCAP): writes up to
  * cap keys, returns how many (ssgw_firewall_prefetch_keys). */
 size_t ssgw_check_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
@@ -619,7 +627,7 @@ void ssgw_check_learn_parameters(ssgw_check_ctx *cx);
 /*
  * The facts the checks derive from the TCAP user's parameters, once per message before
  * malformed handling (so that a parameter that does not decode is caught): the policy
- * operations of the MAP invokes (pop, invoke_pops, op_name), the MAP parameters a
+ * operations of the MAP invokes (pop, invoke_pops, op_name_version), the MAP parameters a
  * forwardSM's direction needs, the CAP parameters of an inbound CAP message.
  */
 void ssgw_check_prepare(ssgw_check_ctx *cx);
@@ -700,6 +708,9 @@ size_t ssgw_dialogue_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t c
 void ssgw_learn_location(ssgw_check_ctx *cx);
 /* The location record ssgw_learn_location reads for this message (0 or 1 key). */
 size_t ssgw_learn_location_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap);
+/* The index of the learning row (docs/checks.md "Learning", in its order) of cx's message:
+ * its first component that proves a location; -1 none (for test_learn_rows). */
+int ssgw_learn_location_row(ssgw_check_ctx *cx);
 
 /* The call checks (checks_calls.c), registered in checks.c, and what calls teach: the
  * call state per circuit, and where our subscribers roam (from our HLR's
@@ -832,5 +843,10 @@ void ssgw_firewall_set_every_check(struct ssgw_firewall *in, bool every);
  * the trie). */
 void ssgw_firewall_gt(struct ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
                       uint8_t *roles);
+/* The packed keys and owners of a view's calling ([0]) and called ([1]) GTs and the calling
+ * GT's roles, as derive_facts finds them (memo: through the firewall's memo; a view without
+ * SCCP: those of no GT); for the test that compares them with packing and the trie. */
+void ssgw_firewall_gt_facts(struct ssgw_firewall *in, const ssgw_view *v, bool memo,
+                            uint64_t key[2], uint16_t owner[2], uint8_t *calling_roles);
 
 #endif

@@ -10,7 +10,9 @@
  * length from 0 to 20 digits, the same GT with different tails; the partner it names must
  * be the trie's, and its packed key and roles (ssgw_firewall_gt) those of packing the digits
  * one by one (ssgw_store_pack_digits) and of the trie, so that a memo keyed on less than the
- * whole string, or on octets past it wrongly, fails.
+ * whole string, or on octets past it wrongly, fails. Last, the GT facts of every view (and of
+ * the same view without SCCP, as an ISUP message has none), through the memo and without,
+ * against packing and the trie.
  */
 #include <string.h>
 
@@ -161,9 +163,72 @@ static void memo_odd_arrays(void)
     ssgw_pipeline_free(p);
 }
 
+typedef struct {
+    const ssgw_policy *pol;
+    ssgw_firewall *fw;
+    size_t with_sccp, without, differ;
+} gt_facts_tally;
+
+/* 1 when the firewall's facts of v's GTs (ssgw_firewall_gt_facts, through the memo or not)
+ * differ from packing the digits one by one and walking the trie, for calling GT a and
+ * called GT b ("" for a view without SCCP). */
+static int gt_facts_differ(gt_facts_tally *t, const ssgw_view *v, const char *a, const char *b)
+{
+    int differ = 0;
+    uint16_t want[2];
+    uint8_t want_roles, r;
+    trie_lookup(&t->pol->gt, a, &want[0], &want_roles);
+    trie_lookup(&t->pol->gt, b, &want[1], &r);
+    for (int memo = 0; memo < 2; memo++) {
+        uint64_t key[2];
+        uint16_t owner[2];
+        uint8_t roles;
+        ssgw_firewall_gt_facts(t->fw, v, memo, key, owner, &roles);
+        differ |= key[0] != ssgw_store_pack_digits(a) || key[1] != ssgw_store_pack_digits(b) ||
+                  owner[0] != want[0] || owner[1] != want[1] || roles != want_roles;
+    }
+    return differ;
+}
+
+/* r's GTs, and the same view taken as one without SCCP (what an ISUP message is). */
+static void gt_facts_of(void *ctx, uint64_t i, ssgw_pipeline_result *r)
+{
+    gt_facts_tally *t = ctx;
+    ssgw_view *v = r->view;
+    (void)i;
+    if (v->has_sccp) {
+        t->with_sccp++;
+        t->differ += gt_facts_differ(t, v, v->sccp.calling.digits, v->sccp.called.digits);
+        v->has_sccp = false;
+        t->differ += gt_facts_differ(t, v, "", "");
+        v->has_sccp = true;
+    } else {
+        t->without++;
+        t->differ += gt_facts_differ(t, v, "", "");
+    }
+}
+
+/* derive_facts' GT facts (issue 16: a message without SCCP takes the answer of no GT worked
+ * out when the firewall was made) against packing and the trie, with the memo and without. */
+static void gt_facts_as_reference(void)
+{
+    char err[4096];
+    ssgw_pipeline_config pc = {.policy = POLICY, .stages = SSGW_PL_ALL};
+    ssgw_pipeline *p = ssgw_pipeline_new(&pc, err, sizeof err);
+    CHECK(p != NULL);
+    if (!p) return;
+    gt_facts_tally t = {.pol = ssgw_pipeline_policy(p), .fw = ssgw_pipeline_firewall(p)};
+    CHECK_INT(attack_run(p, 13, 4000, gt_facts_of, &t), 0);
+    printf("    %zu views with SCCP, %zu without; %zu differ\n", t.with_sccp, t.without, t.differ);
+    CHECK_INT(t.differ, 0);
+    CHECK(t.with_sccp > 1000 && t.without > 100); /* ISUP calls among them */
+    ssgw_pipeline_free(p);
+}
+
 int main(void)
 {
     RUN(partner_as_trust_for_gt);
     RUN(memo_odd_arrays);
+    RUN(gt_facts_as_reference);
     return check_summary();
 }
