@@ -136,8 +136,73 @@ static void memo_keeps_every_list(void)
     ssgw_policy_free(other);
 }
 
+/* Every table's reads so far (hits and misses). */
+static uint64_t reads(const ssgw_store *s)
+{
+    ssgw_store_stats st;
+    s->ops->get_stats(s, &st);
+    uint64_t n = 0;
+    for (size_t t = 0; t < SSGW_STORE_TABLE_COUNT; t++)
+        n += st.t[t].hits + st.t[t].misses;
+    return n;
+}
+
+/* The embedded store is listed for beside the thread that judges (ssgw_pipeline_store_keys):
+ * the listing must read none of its records (a REL's circuit was read there, a data race
+ * with the judging thread's writes that ThreadSanitizer showed). The traffic is judged
+ * message by message, each listed first, and the store's read counts must not move while it
+ * is listed; the calls of the traffic must have met the REL's case. */
+static void listing_reads_no_record(void)
+{
+    ssgw_policy *pol = tb_example_policy(NULL);
+    ssgw_store_limits l = {0};
+    ssgw_store *s = ssgw_store_embedded_new(&l);
+    ssgw_firewall *fw = pol && s ? ssgw_firewall_new(pol, s) : NULL;
+    ssgw_decoder *dec = ssgw_decoder_new(NULL);
+    ssgw_attack_opts o;
+    ssgw_attack_opts_default(&o);
+    o.seed = 1;
+    o.count = COUNT;
+    ssgw_error e;
+    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
+    static ssgw_view v;
+    static uint8_t mem[8192];
+    CHECK(fw && dec && g);
+    size_t moved = 0, rels = 0;
+    for (size_t i = 0; fw && dec && g && i < COUNT; i++) {
+        ssgw_buf b;
+        ssgw_attack_msg m;
+        ssgw_buf_init(&b, mem, sizeof mem);
+        if (ssgw_attack_next(g, &b, &m, &e) < 0) {
+            CHECK(false);
+            break;
+        }
+        ssgw_firewall_meta meta = {.time_ms = (uint64_t)m.ts_sec * 1000 + m.ts_usec / 1000,
+                                   .direction = SSGW_DIR_UNKNOWN};
+        ssgw_store_key keys[CAP];
+        ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, meta.time_ms, &v);
+        uint64_t before = reads(s);
+        size_t n = ssgw_firewall_prefetch_keys(fw, &v, &meta, keys, CAP);
+        moved += reads(s) != before;
+        for (size_t k = 0; k < n; k++)
+            rels += keys[k].table == SSGW_STORE_CALL;
+        ssgw_verdict vd;
+        ssgw_decoder_run(dec, SSGW_CAPTURE_KIND_M3UA, b.data, b.len, meta.time_ms, &v);
+        ssgw_firewall_judge(fw, &v, &meta, &vd);
+    }
+    printf("    %zu listings read the store; %zu circuits listed\n", moved, rels);
+    CHECK_INT(moved, 0);
+    CHECK(rels > 0);
+    ssgw_attack_free(g);
+    ssgw_decoder_free(dec);
+    ssgw_firewall_free(fw);
+    ssgw_store_free(s);
+    ssgw_policy_free(pol);
+}
+
 int main(void)
 {
     RUN(memo_keeps_every_list);
+    RUN(listing_reads_no_record);
     return check_summary();
 }
