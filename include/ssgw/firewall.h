@@ -120,7 +120,8 @@ void ssgw_firewall_prepare(ssgw_view *v, ssgw_direction direction);
  * fetches a batch of messages' records in one round trip (ssgw_store_ops.prefetch). Writes
  * up to cap keys (repetitions possible) and returns how many; v may be modified as by
  * ssgw_firewall_judge (MAP parameters decoded). A key left out costs a synchronous read
- * later, never a different verdict. Reads only the policy: safe beside judging threads.
+ * later, never a different verdict. Reads only the policy, and writes only the calling
+ * thread's own memo of GT owners: safe beside judging threads and other listing threads.
  */
 size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
                                    ssgw_store_key *keys, size_t cap);

@@ -338,13 +338,19 @@ size_t ssgw_call_prefetch(ssgw_check_ctx *cx, ssgw_store_key *keys, size_t cap)
             }
         }
     }
-    /* a REL ending a short unanswered call: short_call's records (the circuit is local) */
+    /* a REL ending a short unanswered call: short_call's records (the circuit is local). A
+     * store that warms (the embedded one) is listed for beside the judging thread
+     * (ssgw_pipeline_store_keys), where its records must not be read: the circuit's record
+     * only, to be warmed */
     ssgw_store *s = cx->store;
     ssgw_store_call c;
-    if (cx->dir == SSGW_DIR_INBOUND && v->has_isup && v->has_label &&
-        v->isup.type == SSGW_ISUP_REL && p->calls_wangiri.limit && s->ops->call_get &&
-        s->ops->call_get(s, ssgw_store_circuit_key(v->opc, v->dpc, v->isup.cic), &c) == 1 &&
-        c.state == SSGW_CALL_SETUP && c.calling && c.called) {
+    bool rel = cx->dir == SSGW_DIR_INBOUND && v->has_isup && v->has_label &&
+               v->isup.type == SSGW_ISUP_REL && p->calls_wangiri.limit && s->ops->call_get;
+    uint64_t circuit = rel ? ssgw_store_circuit_key(v->opc, v->dpc, v->isup.cic) : 0;
+    if (rel && s->ops->warm)
+        k[n++] = (ssgw_store_key){SSGW_STORE_CALL, circuit, 0};
+    else if (rel && s->ops->call_get(s, circuit, &c) == 1 && c.state == SSGW_CALL_SETUP &&
+             c.calling && c.called) {
         k[n++] = (ssgw_store_key){SSGW_STORE_MARK, c.calling, ssgw_store_mix(c.called, TAG_SHORT)};
         k[n++] = (ssgw_store_key){SSGW_STORE_BUCKET, ssgw_store_mix(c.calling, BUCKET_SHORT), 0};
     }

@@ -11,6 +11,7 @@
  * compared with running every check in tests/unit/test_check_lists.c).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,19 @@ struct ssgw_firewall {
     uint16_t no_gt_owner;
     uint8_t no_gt_roles;
     gt_memo gt_memo[GT_MEMO_SLOTS];
+    uint64_t serial; /* this firewall's, of all made: whose answers a keys_memo holds */
 };
+
+/* The memo of ssgw_firewall_prefetch_keys, one per thread: the listing runs beside the
+ * thread that judges (ssgw analyze --threads lists the keys where it decodes ahead, on one
+ * or several threads), and without a memo its two GT walks were a third of its cost (issue
+ * 16). Emptied when the thread lists for another firewall (serial); its answers only choose
+ * which records are warmed, never a verdict. */
+static _Thread_local struct {
+    uint64_t serial;
+    gt_memo slot[GT_MEMO_SLOTS];
+} keys_memo;
+static _Atomic uint64_t fw_serials;
 
 /* The mode of check i now: the file's, or a runtime switch's; then monitor mode (enforce
  * becomes test) and learn-all (everything not off learns). */
@@ -287,13 +300,14 @@ static inline __attribute__((always_inline)) void gt_walk(ssgw_firewall *in, con
 /* The packed key of gt (an SCCP digits array, 16 octets readable) and trie_lookup(&p->gt, gt,
  * ...), through the memo. A slot holds only octets that decide the answer: a GT with its
  * NUL among them, or (empty) sixteen 0xff, whose answer gt_memo_clear notes. */
-static inline __attribute__((always_inline)) void
-gt_lookup(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner, uint8_t *roles)
+static inline __attribute__((always_inline)) void gt_lookup(ssgw_firewall *in, gt_memo *memo,
+                                                            const char *gt, uint64_t *key,
+                                                            uint16_t *owner, uint8_t *roles)
 {
     uint64_t lo, hi;
     memcpy(&lo, gt, sizeof lo);
     memcpy(&hi, gt + sizeof lo, sizeof hi);
-    gt_memo *m = &in->gt_memo[((lo ^ hi * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull) >> 55];
+    gt_memo *m = &memo[((lo ^ hi * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull) >> 55];
     if (__builtin_expect(m->lo != lo || m->hi != hi, 0)) {
         gt_walk(in, gt, m, lo, hi, key, owner, roles);
         return;
@@ -306,7 +320,7 @@ gt_lookup(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner, uin
 /* Every slot empty: sixteen 0xff (no GT's octets), with their answer (a GT that starts with
  * a non-digit: no key, the trie's root, no roles), so that a slot never needs a test of its
  * own. */
-static void gt_memo_clear(ssgw_firewall *in)
+static void gt_memo_clear(const ssgw_firewall *in, gt_memo *memo)
 {
     char ff[17];
     memset(ff, 0xff, 16);
@@ -314,13 +328,13 @@ static void gt_memo_clear(ssgw_firewall *in)
     gt_memo e = {UINT64_MAX, UINT64_MAX, ssgw_store_pack_digits_in(ff, 16), 0, 0};
     trie_lookup(&in->p->gt, ff, &e.owner, &e.roles);
     for (size_t i = 0; i < GT_MEMO_SLOTS; i++)
-        in->gt_memo[i] = e;
+        memo[i] = e;
 }
 
 void ssgw_firewall_gt(ssgw_firewall *in, const char *gt, uint64_t *key, uint16_t *owner,
                       uint8_t *roles)
 {
-    gt_lookup(in, gt, key, owner, roles);
+    gt_lookup(in, in->gt_memo, gt, key, owner, roles);
 }
 
 ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
@@ -330,7 +344,8 @@ ssgw_firewall *ssgw_firewall_new(const ssgw_policy *p, ssgw_store *store)
     if (!in) return NULL;
     in->p = p;
     in->monitor = p->monitor;
-    gt_memo_clear(in);
+    gt_memo_clear(in, in->gt_memo);
+    in->serial = atomic_fetch_add(&fw_serials, 1) + 1;
     in->no_gt_key = ssgw_store_pack_digits_in("", 0);
     trie_lookup(&p->gt, "", &in->no_gt_owner, &in->no_gt_roles);
     /* a shared store's key, so that gateways sharing it fingerprint a text alike */
@@ -620,11 +635,11 @@ static inline __attribute__((always_inline)) void op_facts(ssgw_check_ctx *cx)
 }
 
 /* The calling and called GTs of cx->v (cx->calling, cx->called), their packed keys, owners
- * and the calling GT's roles. memo: through the firewall's memo (which writes it: only under
- * the caller's lock). A message without SCCP (ISUP) has no GTs: "" for both, whose answer
- * was worked out when the firewall was made (issue 16). */
+ * and the calling GT's roles. memo: through it (the firewall's, written only under the
+ * caller's lock, or the listing thread's keys_memo), NULL: none. A message without SCCP (ISUP) has
+ * no GTs: "" for both, whose answer was worked out when the firewall was made (issue 16). */
 static inline __attribute__((always_inline)) void gt_facts(ssgw_firewall *in, const ssgw_view *v,
-                                                           ssgw_check_ctx *cx, bool memo)
+                                                           ssgw_check_ctx *cx, gt_memo *memo)
 {
     uint8_t roles;
     cx->calling = v->has_sccp ? v->sccp.calling.digits : "";
@@ -637,8 +652,8 @@ static inline __attribute__((always_inline)) void gt_facts(ssgw_firewall *in, co
         cx->calling_owner = cx->called_owner = in->no_gt_owner;
         cx->calling_roles = in->no_gt_roles;
     } else if (memo) {
-        gt_lookup(in, cx->calling, &cx->calling_key, &cx->calling_owner, &cx->calling_roles);
-        gt_lookup(in, cx->called, &cx->called_key, &cx->called_owner, &roles);
+        gt_lookup(in, memo, cx->calling, &cx->calling_key, &cx->calling_owner, &cx->calling_roles);
+        gt_lookup(in, memo, cx->called, &cx->called_key, &cx->called_owner, &roles);
     } else {
         cx->calling_key = ssgw_store_pack_digits_in(cx->calling, sizeof v->sccp.calling.digits);
         cx->called_key = ssgw_store_pack_digits_in(cx->called, sizeof v->sccp.called.digits);
@@ -651,7 +666,7 @@ void ssgw_firewall_gt_facts(ssgw_firewall *in, const ssgw_view *v, bool memo, ui
                             uint16_t owner[2], uint8_t *calling_roles)
 {
     ssgw_check_ctx cx;
-    gt_facts(in, v, &cx, memo);
+    gt_facts(in, v, &cx, memo ? in->gt_memo : NULL);
     key[0] = cx.calling_key;
     key[1] = cx.called_key;
     owner[0] = cx.calling_owner;
@@ -660,10 +675,10 @@ void ssgw_firewall_gt_facts(ssgw_firewall *in, const ssgw_view *v, bool memo, ui
 }
 
 /* The facts every check needs, derived once per message into cx (reason: where a check
- * writes its sentence, may be NULL). memo: GT owners through the firewall's memo (which
- * writes it: only under the caller's lock). */
+ * writes its sentence, may be NULL). memo: GT owners through it (the firewall's, written
+ * only under the caller's lock; or the thread's keys_memo), NULL: none. */
 static void derive_facts(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_meta *meta,
-                         ssgw_check_ctx *cx, char *reason, size_t reason_cap, bool memo)
+                         ssgw_check_ctx *cx, char *reason, size_t reason_cap, gt_memo *memo)
 {
     const ssgw_policy *p = in->p;
     cx->p = p;
@@ -947,7 +962,11 @@ size_t ssgw_firewall_prefetch_keys(ssgw_firewall *in, ssgw_view *v, const ssgw_f
 {
     if (!in || !v || (v->has_error && v->error.layer != SSGW_LAYER_ISUP)) return 0;
     ssgw_check_ctx cx;
-    derive_facts(in, v, meta, &cx, NULL, 0, false);
+    if (keys_memo.serial != in->serial) {
+        gt_memo_clear(in, keys_memo.slot);
+        keys_memo.serial = in->serial;
+    }
+    derive_facts(in, v, meta, &cx, NULL, 0, keys_memo.slot);
     size_t n = 0;
     bool may_refuse = cx.dir == SSGW_DIR_INBOUND; /* the checks; else only operator rules */
     if (v->has_diameter) {                        /* as judge_diameter: no operator rules */
@@ -1042,7 +1061,7 @@ int ssgw_firewall_judge(ssgw_firewall *in, ssgw_view *v, const ssgw_firewall_met
     }
     const ssgw_policy *p = in->p;
     ssgw_check_ctx cx;
-    derive_facts(in, v, meta, &cx, out->reason, sizeof out->reason, true);
+    derive_facts(in, v, meta, &cx, out->reason, sizeof out->reason, in->gt_memo);
 
     out->answer.kind = SSGW_ANSWER_NONE;
     out->answer.code = 0;
