@@ -740,7 +740,10 @@ int cmd_decode(int argc, char **argv)
         return 2;
     }
     char errbuf[256];
-    ssgw_capture *cap = ssgw_capture_open(argv[optind], NULL, errbuf, sizeof errbuf);
+    ssgw_capture_limits lim;
+    ssgw_capture_limits_default(&lim);
+    lim.no_endpoints = !json; /* the text line shows neither end */
+    ssgw_capture *cap = ssgw_capture_open(argv[optind], &lim, errbuf, sizeof errbuf);
     if (!cap) {
         fprintf(stderr, "ssgw decode: %s\n", errbuf);
         return 1;
