@@ -103,6 +103,9 @@ typedef struct {
     uint16_t diameter_ports[4];  /* ports carrying Diameter (SCTP PPID 0, TCP); 0 = unused */
     bool tcp_detect_diameter;    /* also follow TCP whose payload starts with a Diameter header
                                     of a command in the dictionary */
+    bool no_endpoints;           /* records without their ends' texts (src_ip and dst_ip "")
+                                    and link number (0), for a reader that uses neither
+                                    (default off) */
 } ssgw_capture_limits;
 
 /* Fills the defaults above: m3ua_ports = {2905}, tcp_detect_m3ua = true,

@@ -9,7 +9,8 @@
  * length and with single octets mutated at every position. (fuzz_capture_packet runs the
  * same comparison on its corpus and under libFuzzer.) Each capture is also read whole by
  * ssgw_capture_next both ways, where the straight path writes its record straight into the
- * caller's rather than through the queue (fuzz_pcap_file compares that on its inputs).
+ * caller's rather than through the queue (fuzz_pcap_file compares that on its inputs), and
+ * both ways with limits.no_endpoints against a handle without it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +54,43 @@ static void open_pair(int linktype)
     cap_set_general_only(general, true);
 }
 
+/* A handle reading the file with limits.no_endpoints against one reading it as usual: the
+ * same records but for the ends' texts ("") and link number (0), and the same statistics;
+ * general_only: both handles through the general decoders and the queue. */
+static bool cmp_no_endpoints(const char *path, bool general_only)
+{
+    ssgw_capture_limits lim;
+    ssgw_capture_limits_default(&lim);
+    lim.no_endpoints = true;
+    ssgw_capture *n = ssgw_capture_open(path, &lim, NULL, 0);
+    ssgw_capture *w = ssgw_capture_open(path, NULL, NULL, 0);
+    bool same = n && w;
+    if (same) {
+        cap_set_general_only(n, general_only);
+        cap_set_general_only(w, general_only);
+    }
+    ssgw_capture_msg mn, mw;
+    int rn = 0, rw = 0;
+    while (same && (rn = ssgw_capture_next(n, &mn)) == 1 && (rw = ssgw_capture_next(w, &mw)) == 1) {
+        same = !mn.src_ip[0] && !mn.dst_ip[0] && mn.link == 0;
+        memcpy(mn.src_ip, mw.src_ip, sizeof mn.src_ip);
+        memcpy(mn.dst_ip, mw.dst_ip, sizeof mn.dst_ip);
+        mn.link = mw.link;
+        same = same && capcmp_same_msg(&mn, &mw);
+    }
+    if (same && rn == 0) rw = ssgw_capture_next(w, &mw);
+    same =
+        same && rn == 0 && rw == 0 &&
+        !memcmp(ssgw_capture_get_stats(n), ssgw_capture_get_stats(w), sizeof(ssgw_capture_stats));
+    ssgw_capture_close(n);
+    ssgw_capture_close(w);
+    return same;
+}
+
 /* The whole file read by ssgw_capture_next, which has the straight path write each record
  * into the caller's (cap_emit_fast), against a handle reading it through the general
- * decoders and the queue: the same records and statistics. */
+ * decoders and the queue: the same records and statistics. Also without the ends' texts,
+ * both ways. */
 static void cmp_file(const char *path)
 {
     ssgw_capture *a = ssgw_capture_open(path, NULL, NULL, 0);
@@ -69,6 +104,8 @@ static void cmp_file(const char *path)
     }
     ssgw_capture_close(a);
     ssgw_capture_close(g);
+    CHECK(cmp_no_endpoints(path, false));
+    CHECK(cmp_no_endpoints(path, true));
 }
 
 /* The frames of a capture the CLI writes with opts, each through paths_around; with sll2,
