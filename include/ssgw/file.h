@@ -1,6 +1,7 @@
 /*
  * file.h - small helpers every front end needs: read a whole file with a cap,
- * write one atomically, and print an error message into a caller's buffer.
+ * write one atomically, write a buffer whole, and print an error message into a
+ * caller's buffer.
  */
 #ifndef SSGW_FILE_H
 #define SSGW_FILE_H
@@ -26,5 +27,11 @@ int ssgw_file_read(const char *path, size_t max, char **data, size_t *len, char 
  */
 int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, char *err,
                            size_t errlen);
+
+/*
+ * Writes all len bytes of data to fd, retrying short writes and EINTR. Returns 0, or the
+ * errno of the write that failed (EIO for a write that wrote nothing).
+ */
+int ssgw_write_all(int fd, const void *data, size_t len);
 
 #endif

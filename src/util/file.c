@@ -73,20 +73,29 @@ int ssgw_file_write_atomic(const char *path, const void *data, size_t len, unsig
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) return ssgw_errf(err, errlen, "%s: %s", tmp, strerror(errno));
-    const char *p = data;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, p + done, len - done);
-        if (w <= 0) {
-            close(fd);
-            unlink(tmp);
-            return ssgw_errf(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
-        }
-        done += (size_t)w;
+    int e = ssgw_write_all(fd, data, len);
+    if (e) {
+        close(fd);
+        unlink(tmp);
+        return ssgw_errf(err, errlen, "%s: write failed: %s", tmp, strerror(e));
     }
     if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
         unlink(tmp);
         return ssgw_errf(err, errlen, "%s: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
+int ssgw_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return errno;
+        if (w == 0) return EIO;
+        p += w;
+        len -= (size_t)w;
     }
     return 0;
 }

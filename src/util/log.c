@@ -26,6 +26,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "ssgw/file.h"
 #include "ssgw/timefmt.h"
 
 #ifdef HAVE_LIBSYSTEMD
@@ -203,17 +204,6 @@ bool ssgw_log_enabled(ssgw_log_level l)
     return (int)l <= __atomic_load_n(&cur_level, __ATOMIC_RELAXED);
 }
 
-static void write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 static void to_stderr(ssgw_log_level l, const char *ts, const char *msg)
 {
     char out[LINE_CAP + 256];
@@ -224,8 +214,8 @@ static void to_stderr(ssgw_log_level l, const char *ts, const char *msg)
         int len = nl ? (int)(nl - line) : (int)strlen(line);
         int w = snprintf(out + o, sizeof out - o, "%s %s %s: %.*s\n", ts, cur.app, level_names[l],
                          len, line);
-        if (w < 0 || (size_t)w >= sizeof out - o) { /* flush what fits, then go on */
-            write_all(STDERR_FILENO, out, o);
+        if (w < 0 || (size_t)w >= sizeof out - o) {      /* flush what fits, then go on */
+            (void)ssgw_write_all(STDERR_FILENO, out, o); /* else nowhere left to say so */
             o = 0;
             w = snprintf(out, sizeof out, "%s %s %s: %.*s\n", ts, cur.app, level_names[l], len,
                          line);
@@ -238,7 +228,7 @@ static void to_stderr(ssgw_log_level l, const char *ts, const char *msg)
         o += (size_t)w;
         line = nl ? nl + 1 : NULL;
     } while (line && *line);
-    write_all(STDERR_FILENO, out, o);
+    (void)ssgw_write_all(STDERR_FILENO, out, o);
 }
 
 static void to_syslog(ssgw_log_level l, const char *ts, const char *msg)

@@ -95,6 +95,15 @@ def main():
           all(r.get("verdict") in VERDICTS and r.get("check") and r.get("reason")
               and isinstance(r.get("enforced"), bool) for r in recs))
     counts = collections.Counter(r["verdict"] for r in recs)
+    # Records that cannot be written (a full disk) are said, exit 1, with one thread or two.
+    if os.path.exists("/dev/full"):
+        for threads in ("1", "2"):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([ssgw, "analyze", "--config", conf, "--json", "--threads",
+                                    threads, gen], stdout=full, stderr=subprocess.PIPE, text=True)
+            check("analyze --json --threads %s to a full disk: exit 1, says why" % threads,
+                  p.returncode == 1 and "ssgw analyze: writing the output: No space left on device"
+                  in p.stderr, "%d %s" % (p.returncode, p.stderr))
     s = run([ssgw, "analyze", "--config", conf, "--report", w("gen.html"), gen])
     check("analyze summary: exit 0", s.returncode == 0, s.stderr)
     m = re.search(r"messages inspected: (\d+)", s.stdout)

@@ -191,6 +191,15 @@ def main():
     check("no SS7: exit 0, nothing on stdout, and stderr says what was there instead",
           p.returncode == 0 and p.stdout == "" and "no-ss7.pcap: no SS7 or Diameter in this capture: 5 frames: "
           "2 not IP, 3 IP" in p.stderr and "3 other IP protocols" in p.stderr, p.stderr)
+    # Output that cannot be written (a full disk): said, exit 1, text and JSON alike.
+    if os.path.exists("/dev/full"):
+        for flags in ([], ["--json"]):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([ssgw, "decode"] + flags + [w("sctp.pcap")], stdout=full,
+                                   stderr=subprocess.PIPE, text=True)
+            check("output to a full disk %s: exit 1, says why" % (flags or "text"),
+                  p.returncode == 1 and "ssgw decode: writing the output: No space left on device"
+                  in p.stderr, "%d %s" % (p.returncode, p.stderr))
     p = run([ssgw, "decode", "--bogus"])
     check("unknown option: usage, exit 2", p.returncode == 2 and "usage" in p.stderr)
 

@@ -22,6 +22,7 @@
 #endif
 
 #include "cmd.h"
+#include "ssgw/file.h"
 #include "ssgw/json.h"
 #include "ssgw/record.h"
 
@@ -80,19 +81,13 @@ static bool out_each_line;
 /* The block goes straight to the descriptor: through fwrite, a block of 64 KiB was two
  * write(2)s, a stdio block's worth copied into its buffer and written after the rest
  * (measured, strace -c: 852 writes for 200,000 lines, now 426). Nothing else of the command
- * goes to stdout. A write that fails is dropped, as fwrite's error was. */
+ * goes to stdout. After a write fails nothing more is written, and the command ends with
+ * the error (out_err) and exit status 1. */
+static int out_err;
 static void out_flush(void)
 {
-    const char *b = out_buf;
-    size_t n = out_n;
+    if (!out_err) out_err = ssgw_write_all(STDOUT_FILENO, out_buf, out_n);
     out_n = 0;
-    while (n) {
-        ssize_t w = write(STDOUT_FILENO, b, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return;
-        b += w;
-        n -= (size_t)w;
-    }
 }
 
 /* Room for `need` more octets at out_buf + out_n, writing out what is there first. */
@@ -778,6 +773,10 @@ int cmd_decode(int argc, char **argv)
         if (limit && ++count >= limit) break;
     }
     out_flush();
+    if (out_err) {
+        fprintf(stderr, "ssgw decode: writing the output: %s\n", strerror(out_err));
+        status = 1;
+    }
     if (cmd_capture_end("decode", cap, argv[optind], r)) status = 1;
     if (stats) print_stats(cap, dec);
     ssgw_decoder_free(dec);

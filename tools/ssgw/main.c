@@ -4,6 +4,7 @@
  * commands that need the inspection pipeline's or the gateway's libraries are
  * in modules loaded when one of them runs (module.c); the rest are in the binary.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,10 +61,19 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run
-                       ? commands[i].run(argc - 1, argv + 1)
-                       : ssgw_module_run(commands[i].module, commands[i].entry, argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            int rc = commands[i].run ? commands[i].run(argc - 1, argv + 1)
+                                     : ssgw_module_run(commands[i].module, commands[i].entry,
+                                                       argc - 1, argv + 1);
+            /* output lost to a full disk or a closed pipe is said, never a silent exit 0 */
+            errno = 0;
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "ssgw %s: writing the output: %s\n", commands[i].name,
+                        errno ? strerror(errno) : "a write failed");
+                if (rc == 0) rc = 1;
+            }
+            return rc;
+        }
     fprintf(stderr, "ssgw: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;
