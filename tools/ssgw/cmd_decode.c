@@ -9,7 +9,6 @@
  * silently. Exit status: 0 when the file was read to the end, 1 when it could
  * not be opened or read, 2 on a usage error.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
