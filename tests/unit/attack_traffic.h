@@ -2,8 +2,8 @@
  * attack_traffic.h - for tests that run labelled attack traffic (ssgw_attack, a fixed seed)
  * through an inspection pipeline and compare verdicts message by message between two
  * configurations (test_store_sizing.c, test_check_lists.c), or look at each message's result
- * (test_pipeline_names.c, test_firewall_partner.c): the run, a verdict folded into 64 bits,
- * and the run that folds every message's.
+ * (test_pipeline_names.c, test_firewall_partner.c), or decode it (test_fw_keys.c): the generator,
+ * the run, a verdict folded into 64 bits, and the run that folds every message's.
  */
 #ifndef SSGW_TEST_ATTACK_TRAFFIC_H
 #define SSGW_TEST_ATTACK_TRAFFIC_H
@@ -27,19 +27,26 @@ static inline uint64_t attack_verdict_hash(const ssgw_pipeline_result *r)
     return h;
 }
 
-/* Runs count messages of the traffic of seed through p (each at its capture time), calling
- * each(ctx, i, result) after message i. 0, or -1 when the traffic could not be made. */
-typedef void (*attack_each_fn)(void *ctx, uint64_t i, ssgw_pipeline_result *r);
-static inline int attack_run(ssgw_pipeline *p, uint64_t seed, uint64_t count, attack_each_fn each,
-                             void *ctx)
+/* The generator of count messages of the traffic of seed (ssgw_attack_free), or NULL. */
+static inline ssgw_attack_gen *attack_gen(uint64_t seed, uint64_t count)
 {
     ssgw_attack_opts o;
     ssgw_attack_opts_default(&o);
     o.seed = seed;
     o.count = count;
     ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
+    return ssgw_attack_new(&o, &e);
+}
+
+/* Runs count messages of the traffic of seed through p (each at its capture time), calling
+ * each(ctx, i, result) after message i. 0, or -1 when the traffic could not be made. */
+typedef void (*attack_each_fn)(void *ctx, uint64_t i, ssgw_pipeline_result *r);
+static inline int attack_run(ssgw_pipeline *p, uint64_t seed, uint64_t count, attack_each_fn each,
+                             void *ctx)
+{
+    ssgw_attack_gen *g = attack_gen(seed, count);
     if (!g) return -1;
+    ssgw_error e;
     static uint8_t mem[8192];
     static ssgw_pipeline_result r;
     int rc = 0;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attack_traffic.h"
 #include "check.h"
 #include "msgbuild.h"
 #include "ssgw/attack.h"
@@ -35,12 +36,8 @@ typedef struct {
  * out[]. Returns 0, or -1 when the traffic or the decoder could not be made. */
 static int list_all(ssgw_firewall *before, ssgw_firewall *fw, folded *out)
 {
-    ssgw_attack_opts o;
-    ssgw_attack_opts_default(&o);
-    o.seed = 1;
-    o.count = COUNT;
     ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
+    ssgw_attack_gen *g = attack_gen(1, COUNT);
     ssgw_decoder *dec = ssgw_decoder_new(NULL);
     ssgw_view *v = malloc(sizeof *v);
     uint8_t *mem = malloc(8192);
@@ -159,12 +156,8 @@ static void listing_reads_no_record(void)
     ssgw_store *s = ssgw_store_embedded_new(&l);
     ssgw_firewall *fw = pol && s ? ssgw_firewall_new(pol, s) : NULL;
     ssgw_decoder *dec = ssgw_decoder_new(NULL);
-    ssgw_attack_opts o;
-    ssgw_attack_opts_default(&o);
-    o.seed = 1;
-    o.count = COUNT;
     ssgw_error e;
-    ssgw_attack_gen *g = ssgw_attack_new(&o, &e);
+    ssgw_attack_gen *g = attack_gen(1, COUNT);
     static ssgw_view v;
     static uint8_t mem[8192];
     CHECK(fw && dec && g);
